@@ -1,0 +1,186 @@
+/**
+ * Reverse-mode autograd with tfjs's API: grad, grads, valueAndGrad, valueAndGrads,
+ * variableGrads, and customGrad (a function with a hand-written backward that enters
+ * the tape as a single node — how fused recurrent kernels plug in).
+ */
+import { record, TapeNode, withoutTape, withTape } from './engine';
+import { makeTensor, Tensor } from './tensor';
+import { registeredTrainableVariables, Variable } from './variable';
+import { add } from './ops/arithmetic';
+import { formatShape, shapesEqual } from './shape';
+
+/** Backpropagates `dy` from `y` through `tape`; returns the gradient of each of `xs` (zeros where unconnected). */
+function backprop(tape: TapeNode[], y: Tensor, dy: Tensor, xs: Tensor[]): Tensor[] {
+  // Keep only nodes on a path from some x to y.
+  const fromX = new Set<number>(xs.map((x) => x.id));
+  const forward: boolean[] = tape.map((node) => {
+    const reached = node.inputs.some((t) => fromX.has(t.id));
+    if (reached) for (const o of node.outputs) fromX.add(o.id);
+    return reached;
+  });
+  const toY = new Set<number>([y.id]);
+  const keep: boolean[] = new Array(tape.length).fill(false);
+  for (let i = tape.length - 1; i >= 0; i--) {
+    const node = tape[i];
+    if (!forward[i] || !node.outputs.some((o) => toY.has(o.id))) continue;
+    keep[i] = true;
+    for (const t of node.inputs) toY.add(t.id);
+  }
+
+  const gradOf = new Map<number, Tensor>([[y.id, dy]]);
+  withoutTape(() => {
+    for (let i = tape.length - 1; i >= 0; i--) {
+      if (!keep[i]) continue;
+      const node = tape[i];
+      if (!node.outputs.some((o) => gradOf.has(o.id))) continue;
+      const dys = node.outputs.map((o) => gradOf.get(o.id) ?? zerosOf(o));
+      const dxs = node.backward(dys);
+      node.inputs.forEach((input, k) => {
+        const dx = dxs[k];
+        if (!dx || !toY.has(input.id)) return;
+        if (!shapesEqual(dx.shape, input.shape)) {
+          throw new Error(
+            `Internal error in the gradient of ${node.kernelName}: input ${k} has shape ${formatShape(input.shape)} but its gradient has shape ${formatShape(dx.shape)}.`,
+          );
+        }
+        const prev = gradOf.get(input.id);
+        gradOf.set(input.id, prev ? add(prev, dx) : dx);
+      });
+    }
+  });
+  return xs.map((x) => gradOf.get(x.id) ?? zerosOf(x));
+}
+
+function zerosOf(t: Tensor): Tensor {
+  return makeTensor(new Float32Array(t.size), t.shape.slice(), 'float32');
+}
+
+function onesOf(t: Tensor): Tensor {
+  return makeTensor(new Float32Array(t.size).fill(1), t.shape.slice(), 'float32');
+}
+
+function checkDy(y: Tensor, dy: Tensor | undefined, fnName: string): Tensor {
+  if (!(y instanceof Tensor)) throw new Error(`${fnName}: the function must return a Tensor, received ${typeof y}.`);
+  if (dy === undefined) return onesOf(y);
+  if (!shapesEqual(dy.shape, y.shape)) {
+    throw new Error(`${fnName}: dy has shape ${formatShape(dy.shape)} but the function's output has shape ${formatShape(y.shape)}.`);
+  }
+  return dy;
+}
+
+function checkXs(xs: Tensor[], fnName: string): void {
+  xs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new Error(`${fnName}: argument ${i} must be a Tensor, received ${typeof x}.`);
+    if (x.dtype !== 'float32') throw new Error(`${fnName}: gradients need float32 inputs; argument ${i} is ${x.dtype}.`);
+  });
+}
+
+/** Value and gradients of `f(...xs)` with respect to each of `xs`. */
+export function valueAndGrads(
+  f: (...args: Tensor[]) => Tensor,
+): (args: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  return (args, dy) => {
+    checkXs(args, 'valueAndGrads');
+    const { result, tape } = withTape(() => f(...args));
+    const grads = backprop(tape, result, checkDy(result, dy, 'valueAndGrads'), args);
+    return { value: result, grads };
+  };
+}
+
+/** Gradients of `f(...xs)` with respect to each of `xs`. */
+export function grads(f: (...args: Tensor[]) => Tensor): (args: Tensor[], dy?: Tensor) => Tensor[] {
+  const vg = valueAndGrads(f);
+  return (args, dy) => vg(args, dy).grads;
+}
+
+/** Value and gradient of `f(x)` with respect to `x`. */
+export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+  const vg = valueAndGrads(f);
+  return (x, dy) => {
+    const { value, grads: g } = vg([x], dy);
+    return { value, grad: g[0] };
+  };
+}
+
+/**
+ * Gradient of `f(x)` with respect to `x`.
+ *
+ * ```js
+ * const df = grad((x) => x.square());   // d/dx x² = 2x
+ * df(tensor1d([1, 2])).print();          // [2, 4]
+ * ```
+ */
+export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  const vg = valueAndGrads(f);
+  return (x, dy) => vg([x], dy).grads[0];
+}
+
+/**
+ * Value of the scalar `f()` and its gradients with respect to `varList`
+ * (default: all trainable variables), keyed by variable name.
+ */
+export function variableGrads(
+  f: () => Tensor,
+  varList?: Variable[],
+): { value: Tensor; grads: { [name: string]: Tensor } } {
+  const vars = varList ?? registeredTrainableVariables();
+  vars.forEach((v, i) => {
+    if (!(v instanceof Variable)) throw new Error(`variableGrads: varList[${i}] is not a Variable.`);
+  });
+  const { result, tape } = withTape(f);
+  if (!(result instanceof Tensor) || result.rank !== 0) {
+    throw new Error(
+      `variableGrads: the function must return a scalar Tensor, received ${result instanceof Tensor ? `shape ${formatShape(result.shape)}` : typeof result}.`,
+    );
+  }
+  const g = backprop(tape, result, onesOf(result), vars);
+  const out: { [name: string]: Tensor } = {};
+  vars.forEach((v, i) => (out[v.name] = g[i]));
+  return { value: result, grads: out };
+}
+
+/** What a customGrad body returns: the value(s) and the backward from output gradient(s) to input gradients. */
+export interface CustomGradResult<V extends Tensor | Tensor[]> {
+  value: V;
+  gradFunc: (dy: V, saved: Tensor[]) => Tensor | Tensor[];
+}
+
+/** Passed to a customGrad body to keep tensors for its backward. */
+export type GradSaveFunc = (save: Tensor[]) => void;
+
+/**
+ * Wraps `f` so that it enters the tape as one node whose backward is `gradFunc`.
+ * `value` may be one tensor or an array (multi-output kernels such as a fused LSTM sequence);
+ * the backward then receives one gradient per output (zeros where unused).
+ *
+ * ```js
+ * const square = customGrad((x, save) => {
+ *   save([x]);
+ *   return { value: x.square(), gradFunc: (dy, [x]) => dy.mul(x.mul(2)) };
+ * });
+ * ```
+ */
+export function customGrad<V extends Tensor | Tensor[]>(
+  f: (...args: any[]) => CustomGradResult<V>,
+): (...args: Tensor[]) => V {
+  return (...inputs: Tensor[]) => {
+    inputs.forEach((x, i) => {
+      if (!(x instanceof Tensor)) throw new Error(`customGrad: input ${i} must be a Tensor, received ${typeof x}.`);
+    });
+    let saved: Tensor[] = [];
+    const save: GradSaveFunc = (s) => {
+      saved = s;
+    };
+    const { value, gradFunc } = withoutTape(() => f(...inputs, save));
+    const outputs = Array.isArray(value) ? (value as Tensor[]) : [value as Tensor];
+    record('customGrad', inputs, outputs, (dys) => {
+      const g = gradFunc((Array.isArray(value) ? dys : dys[0]) as V, saved);
+      const list = Array.isArray(g) ? g : [g];
+      if (list.length !== inputs.length) {
+        throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs.`);
+      }
+      return list;
+    });
+    return value;
+  };
+}

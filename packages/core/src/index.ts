@@ -1,0 +1,21 @@
+/**
+ * @recurrent/core — tensors, ops, autograd, seeded randomness and the rnn() time loop.
+ */
+import { installChainedOps } from './chained_ops';
+
+installChainedOps();
+
+export { Tensor } from './tensor';
+export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';
+export type { DataType, TypedArray, NestedArray } from './dtype';
+export { Variable, variable } from './variable';
+export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, scalar, convertToTensor } from './convert';
+export type { TensorLike } from './convert';
+export { zeros, ones, fill, zerosLike, onesLike, eye, range, linspace, oneHot, randomNormal, randomUniform, truncatedNormal } from './creation';
+export { setSeed, RandomGenerator, generatorFor, shuffleInPlace } from './random';
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad } from './gradients';
+export type { CustomGradResult, GradSaveFunc } from './gradients';
+export { tidy, dispose, keep } from './memory';
+export { sizeFromShape, shapesEqual, formatShape } from './shape';
+export * from './ops';
+// CORE-EXPORTS (add new modules above this line)

@@ -1,0 +1,83 @@
+/** Matrix multiply, plain and batched, with transposes and broadcasting of batch dimensions. */
+import { record } from '../engine';
+import { makeTensor, Tensor } from '../tensor';
+import { convertToTensor, TensorLike } from '../convert';
+import { broadcastShapes, formatShape, sizeFromShape } from '../shape';
+import { gemm } from './gemm';
+import { sumToShape, toFloat32 } from './op_utils';
+import { reshape } from './reshape';
+
+/**
+ * a · b for rank ≥ 2 tensors: `[..., M, K] · [..., K, N] → [..., M, N]`; leading (batch)
+ * dimensions broadcast. `transposeA`/`transposeB` transpose the last two axes first.
+ */
+export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+  const x = convertToTensor(a, 'a', 'matMul');
+  const y = convertToTensor(b, 'b', 'matMul');
+  if (x.rank < 2 || y.rank < 2) {
+    throw new Error(
+      `matMul: both inputs must have rank >= 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`,
+    );
+  }
+  if (x.dtype !== y.dtype) {
+    throw new Error(`matMul: the dtypes of the first (${x.dtype}) and second (${y.dtype}) input must match.`);
+  }
+  const [xr, xc] = x.shape.slice(-2);
+  const [yr, yc] = y.shape.slice(-2);
+  const M = transposeA ? xc : xr;
+  const K = transposeA ? xr : xc;
+  const K2 = transposeB ? yc : yr;
+  const N = transposeB ? yr : yc;
+  if (K !== K2) {
+    throw new Error(
+      `matMul: inner dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} must match ` +
+        `(transposeA=${transposeA}, transposeB=${transposeB}): ${K} vs ${K2}.`,
+    );
+  }
+  const xBatch = x.shape.slice(0, -2);
+  const yBatch = y.shape.slice(0, -2);
+  const batchShape = broadcastShapes('matMul', xBatch, yBatch);
+  const batch = sizeFromShape(batchShape);
+  const xb = sizeFromShape(xBatch);
+  const yb = sizeFromShape(yBatch);
+  if ((xb !== 1 && xb !== batch) || (yb !== 1 && yb !== batch)) {
+    throw new Error(
+      `matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} must be equal or 1.`,
+    );
+  }
+  const av = toFloat32(x.values);
+  const bv = toFloat32(y.values);
+  const out = new Float32Array(batch * M * N);
+  for (let i = 0; i < batch; i++) {
+    const aOff = xb === 1 ? 0 : i * M * K;
+    const bOff = yb === 1 ? 0 : i * K * N;
+    gemm(av, aOff, transposeA, bv, bOff, transposeB, out, i * M * N, M, N, K);
+  }
+  let result = makeTensor(out, [...batchShape, M, N], 'float32');
+  if (x.dtype === 'int32') result = makeTensor(Int32Array.from(out), result.shape, 'int32');
+  record('matMul', [x, y], [result], ([dy]) => {
+    let da: Tensor;
+    let db: Tensor;
+    if (!transposeA && !transposeB) {
+      da = matMul(dy, y, false, true);
+      db = matMul(x, dy, true, false);
+    } else if (transposeA && !transposeB) {
+      da = matMul(y, dy, false, true);
+      db = matMul(x, dy, false, false);
+    } else if (!transposeA && transposeB) {
+      da = matMul(dy, y, false, false);
+      db = matMul(dy, x, true, false);
+    } else {
+      da = matMul(y, dy, true, true);
+      db = matMul(dy, x, true, true);
+    }
+    return [reduceBatch(da, x.shape), reduceBatch(db, y.shape)];
+  });
+  return result;
+}
+
+/** Sums a gradient over batch dimensions that were broadcast, back to `shape`. */
+function reduceBatch(g: Tensor, shape: number[]): Tensor {
+  if (g.size === sizeFromShape(shape)) return reshape(g, shape);
+  return sumToShape(g, shape);
+}

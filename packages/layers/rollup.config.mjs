@@ -1,0 +1,3 @@
+import { packageConfig } from '../../rollup.shared.mjs';
+
+export default packageConfig({ external: ['@recurrent/core'] });
