@@ -18,4 +18,6 @@ export type { CustomGradResult, GradSaveFunc } from './gradients';
 export { tidy, dispose, keep } from './memory';
 export { sizeFromShape, shapesEqual, formatShape } from './shape';
 export * from './ops';
+export { rnn } from './rnn';
+export type { StepFunction, RnnStepFunction, SequenceKernel, SequenceKernelArgs } from './rnn';
 // CORE-EXPORTS (add new modules above this line)
