@@ -1,2 +1,4 @@
 /** @recurrent/models — sequential() models, training, serialization and IO. */
 export const MODELS_VERSION = '0.1.0';
+export * from './optimizers';
+// MODELS-EXPORTS (add new exports above this line)

@@ -1,0 +1,37 @@
+/** Adagrad, as tfjs's `AdagradOptimizer`. */
+import { ClipOptions } from './clip';
+import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+
+/** tfjs's rule: `accum += g²`, `value -= lr · g / sqrt(accum + ε)` with ε = 1e-7 and accum starting at `initialAccumulatorValue`. */
+export class AdagradOptimizer extends Optimizer {
+  static override readonly className: string = 'Adagrad';
+  learningRate: number;
+  initialAccumulatorValue: number;
+
+  constructor(learningRate: number, initialAccumulatorValue = 0.1, options?: ClipOptions) {
+    super(options);
+    const n = this.getClassName();
+    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.initialAccumulatorValue = checkNumber(`${n}: initialAccumulatorValue`, initialAccumulatorValue);
+  }
+
+  protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
+    const n = out.length;
+    const acc = this.slot(name, 'accumulator', n, this.initialAccumulatorValue);
+    const lr = this.learningRate;
+    for (let i = 0; i < n; i++) {
+      const g = grad[i];
+      const a = acc[i] + g * g;
+      acc[i] = a;
+      out[i] = value[i] - (lr * g) / Math.sqrt(a + EPSILON);
+    }
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, ...super.getConfig() };
+  }
+
+  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
+    return new cls(config.learningRate, config.initialAccumulatorValue, clipOptionsFrom(config));
+  }
+}

@@ -1,0 +1,70 @@
+/** Adam, as tfjs's `AdamOptimizer`. */
+import { ClipOptions } from './clip';
+import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+
+/**
+ * tfjs's rule: `m = β1 m + (1-β1) g`, `v = β2 v + (1-β2) g²`,
+ * `value -= lr * (m / (1-β1ᵗ)) / (sqrt(v / (1-β2ᵗ)) + ε)`, where the powers βᵗ are
+ * accumulated products kept in float32 like tfjs's `accBeta` variables.
+ */
+export class AdamOptimizer extends Optimizer {
+  static override readonly className: string = 'Adam';
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  private accBeta1: number;
+  private accBeta2: number;
+  private c1 = 1;
+  private c2 = 1;
+
+  constructor(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
+    super(options);
+    const n = this.getClassName();
+    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.beta1 = checkNumber(`${n}: beta1`, beta1);
+    this.beta2 = checkNumber(`${n}: beta2`, beta2);
+    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.accBeta1 = Math.fround(this.beta1);
+    this.accBeta2 = Math.fround(this.beta2);
+  }
+
+  protected override beginStep(): void {
+    this.c1 = 1 - this.accBeta1;
+    this.c2 = 1 - this.accBeta2;
+  }
+
+  protected override endStep(): void {
+    this.accBeta1 = Math.fround(this.accBeta1 * this.beta1);
+    this.accBeta2 = Math.fround(this.accBeta2 * this.beta2);
+  }
+
+  protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
+    const n = out.length;
+    const m = this.slot(name, 'm', n);
+    const v = this.slot(name, 'v', n);
+    const { beta1: b1, beta2: b2, learningRate: lr, epsilon: eps, c1, c2 } = this;
+    for (let i = 0; i < n; i++) {
+      const g = grad[i];
+      const mi = b1 * m[i] + (1 - b1) * g;
+      const vi = b2 * v[i] + (1 - b2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      out[i] = value[i] - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+    }
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.accBeta1 = Math.fround(this.beta1);
+    this.accBeta2 = Math.fround(this.beta2);
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, ...super.getConfig() };
+  }
+
+  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
+    return new cls(config.learningRate, config.beta1, config.beta2, config.epsilon, clipOptionsFrom(config));
+  }
+}

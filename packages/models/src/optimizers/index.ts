@@ -1,0 +1,14 @@
+/** Optimizers: classes, `train` factories, `getOptimizer`, clipping utilities. */
+export { Optimizer, EPSILON } from './optimizer';
+export type { NamedTensor, NamedTensorMap, OptimizerConfig, OptimizerConstructor } from './optimizer';
+export { SGDOptimizer } from './sgd';
+export { MomentumOptimizer } from './momentum';
+export { AdamOptimizer } from './adam';
+export { AdamaxOptimizer } from './adamax';
+export { RMSPropOptimizer } from './rmsprop';
+export { AdagradOptimizer } from './adagrad';
+export { AdadeltaOptimizer } from './adadelta';
+export { train, getOptimizer, OPTIMIZER_CLASSES } from './train';
+export type { OptimizerArgs } from './train';
+export { clipByGlobalNorm } from './clip';
+export type { ClipOptions } from './clip';

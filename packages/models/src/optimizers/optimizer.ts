@@ -1,0 +1,234 @@
+/**
+ * Optimizer base class with tfjs's API (`minimize`, `computeGradients`, `applyGradients`,
+ * `getConfig`, static `className`/`fromConfig`). Subclasses implement one update kernel that runs
+ * over a variable's Float32Array in a single pass; the base class handles gradient formats,
+ * Keras-style clipping, optimizer state (slots) and variable lookup.
+ */
+import * as core from '@recurrent/core';
+import { Tensor, Variable, formatShape, shapesEqual, variableGrads } from '@recurrent/core';
+import { ClipOptions, checkClipOptions, clipGradientArrays } from './clip';
+
+/** A gradient keyed by variable name, as tfjs's `NamedTensor`. */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
+
+/** Gradients keyed by variable name, as tfjs's `NamedTensorMap`. */
+export type NamedTensorMap = { [name: string]: Tensor };
+
+/** A plain config dictionary (`getConfig()` / `fromConfig()`). */
+export type OptimizerConfig = { [key: string]: number | boolean | null | undefined };
+
+/** Constructor shape used by `fromConfig`. */
+export interface OptimizerConstructor<T extends Optimizer = Optimizer> {
+  new (...args: any[]): T;
+  readonly className: string;
+  fromConfig(cls: any, config: OptimizerConfig): Optimizer;
+}
+
+/** Default epsilon, as tfjs's cpu backend `epsilon()` and tfjs-layers' `epsilon()`. */
+export const EPSILON = 1e-7;
+
+/**
+ * Finds a registered variable by name through core's registry, when core exposes one.
+ * tfjs uses `ENGINE.registeredVariables[name]`.
+ */
+function lookupRegisteredVariable(name: string): Variable | undefined {
+  const c = core as unknown as {
+    registeredVariables?: () => { [name: string]: Variable } | Variable[];
+    registeredTrainableVariables?: () => Variable[];
+  };
+  if (typeof c.registeredVariables === 'function') {
+    const all = c.registeredVariables();
+    if (Array.isArray(all)) return all.find((v) => v.name === name);
+    if (all && all[name]) return all[name];
+  }
+  if (typeof c.registeredTrainableVariables === 'function') {
+    return c.registeredTrainableVariables().find((v) => v.name === name);
+  }
+  return undefined;
+}
+
+/**
+ * Base class of all optimizers.
+ *
+ * tfjs note: optimizer state is keyed by variable name (tfjs keys it by the position of the
+ * gradient in the `applyGradients` argument, which silently mixes state up when the set of
+ * variables changes between calls). Clipping options (`clipnorm`, `clipvalue`, `globalClipnorm`)
+ * come from Keras; tfjs has none.
+ */
+export abstract class Optimizer {
+  /** Registered name used in configs and serialization ('SGD', 'Adam', ...). */
+  static readonly className: string = 'Optimizer';
+
+  /** Keras-style gradient clipping applied in `applyGradients` before the update. */
+  readonly clipOptions: ClipOptions;
+
+  protected iterations_ = 0;
+  /** Per-variable state arrays, mutated in place (they are not Tensors). */
+  private readonly slots = new Map<string, Map<string, Float32Array>>();
+  /** Variables seen by this optimizer (from `minimize` varLists and earlier lookups). */
+  private readonly known = new Map<string, Variable>();
+
+  protected constructor(clipOptions?: ClipOptions) {
+    this.clipOptions = checkClipOptions((this.constructor as typeof Optimizer).className, clipOptions);
+  }
+
+  /** The number of `applyGradients` calls so far. */
+  get iterations(): number {
+    return this.iterations_;
+  }
+
+  /** The class name, as tfjs's `getClassName()`. */
+  getClassName(): string {
+    return (this.constructor as typeof Optimizer).className;
+  }
+
+  /**
+   * Runs `f()`, computes the gradients of its scalar result with respect to `varList`
+   * (default: all trainable variables) and applies them. Returns the cost when `returnCost`.
+   */
+  minimize(f: () => Tensor, returnCost = false, varList?: Variable[]): Tensor | null {
+    const { value, grads } = this.computeGradients(f, varList);
+    if (varList != null) {
+      this.applyGradients(varList.map((v) => ({ name: v.name, tensor: grads[v.name] })), varList);
+    } else {
+      this.applyGradients(grads);
+    }
+    return returnCost ? value : null;
+  }
+
+  /** Value of the scalar `f()` and its gradients with respect to `varList`, keyed by name (tfjs's `variableGrads`). */
+  computeGradients(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: NamedTensorMap } {
+    return variableGrads(f, varList);
+  }
+
+  /**
+   * Updates variables from their gradients, given as `{name: grad}` or `[{name, tensor}]`.
+   * Missing (null/undefined) gradients are skipped, as in tfjs. Variables are found by name among
+   * `varList`, the variables this optimizer has seen before, and core's variable registry.
+   *
+   * tfjs note: the optional `varList` is an addition (tfjs always looks names up in its engine).
+   */
+  applyGradients(variableGradients: NamedTensorMap | NamedTensor[], varList?: Variable[]): void {
+    const owner = `${this.getClassName()}.applyGradients`;
+    if (varList != null) {
+      varList.forEach((v, i) => {
+        if (!(v instanceof Variable)) throw new Error(`${owner}: varList[${i}] is not a Variable.`);
+        this.known.set(v.name, v);
+      });
+    }
+    if (variableGradients == null || typeof variableGradients !== 'object') {
+      throw new Error(`${owner}: expected {name: gradient} or [{name, tensor}], received ${String(variableGradients)}.`);
+    }
+    const entries: [string, Tensor | null | undefined][] = Array.isArray(variableGradients)
+      ? variableGradients.map((e, i) => {
+          if (e == null || typeof e.name !== 'string') {
+            throw new Error(`${owner}: entry ${i} must be {name: string, tensor: Tensor}, received ${String(e)}.`);
+          }
+          return [e.name, e.tensor] as [string, Tensor | null | undefined];
+        })
+      : Object.keys(variableGradients).map((name) => [name, variableGradients[name]] as [string, Tensor]);
+
+    const vars: Variable[] = [];
+    const grads: Float32Array[] = [];
+    for (const [name, g] of entries) {
+      if (g == null) continue;
+      const v = this.resolveVariable(name, owner);
+      if (!(g instanceof Tensor)) throw new Error(`${owner}: the gradient of '${name}' must be a Tensor, received ${typeof g}.`);
+      if (!shapesEqual(g.shape, v.shape)) {
+        throw new Error(
+          `${owner}: the gradient of '${name}' has shape ${formatShape(g.shape)} but the variable has shape ${formatShape(v.shape)}.`,
+        );
+      }
+      if (v.dtype !== 'float32') throw new Error(`${owner}: variable '${name}' is ${v.dtype}; only float32 variables can be trained.`);
+      vars.push(v);
+      // A private float32 copy, so clipping may work in place.
+      grads.push(Float32Array.from(g.values));
+    }
+    clipGradientArrays(grads, this.clipOptions);
+    this.beginStep();
+    for (let k = 0; k < vars.length; k++) {
+      const v = vars[k];
+      const out = new Float32Array(v.size);
+      this.updateVariable(v.name, v.values as Float32Array, grads[k], out);
+      v.assign(new Tensor(out, v.shape.slice(), 'float32'));
+    }
+    this.endStep();
+    this.iterations_++;
+  }
+
+  /** Config dictionary (tfjs keys, plus clip options when set). */
+  getConfig(): OptimizerConfig {
+    return { ...this.clipOptions };
+  }
+
+  /** Drops the optimizer state (tfjs frees its slot variables here). */
+  dispose(): void {
+    this.slots.clear();
+    this.known.clear();
+  }
+
+  /** Called once per `applyGradients` before the per-variable updates (e.g. bias corrections). */
+  protected beginStep(): void {}
+
+  /** Called once per `applyGradients` after the per-variable updates (e.g. beta powers). */
+  protected endStep(): void {}
+
+  /**
+   * The update kernel: reads the current `value` and the (clipped) `grad`, writes the new
+   * value into `out` (all of the variable's size), updating this variable's slots in place.
+   */
+  protected abstract updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void;
+
+  /** A state array of `size` for `variableName`, created filled with `init` on first use. */
+  protected slot(variableName: string, slotName: string, size: number, init = 0): Float32Array {
+    let m = this.slots.get(variableName);
+    if (!m) this.slots.set(variableName, (m = new Map()));
+    let s = m.get(slotName);
+    if (!s || s.length !== size) {
+      s = new Float32Array(size);
+      if (init !== 0) s.fill(init);
+      m.set(slotName, s);
+    }
+    return s;
+  }
+
+  private resolveVariable(name: string, owner: string): Variable {
+    let v = this.known.get(name);
+    if (!v || v.isDisposed) {
+      v = lookupRegisteredVariable(name);
+      if (!v) {
+        throw new Error(
+          `${owner}: no variable named '${name}' is known; pass the variables to minimize(f, returnCost, varList) ` +
+            `or create it with variable(..., name).`,
+        );
+      }
+      this.known.set(name, v);
+    }
+    return v;
+  }
+
+  /** Builds an optimizer of class `cls` from a config, as tfjs's `fromConfig(cls, config)`. */
+  static fromConfig(cls: any, config: OptimizerConfig): Optimizer {
+    return new cls(config);
+  }
+}
+
+/** Splits a config into its clip options. */
+export function clipOptionsFrom(config: OptimizerConfig): ClipOptions {
+  const out: ClipOptions = {};
+  if (config.clipnorm != null) out.clipnorm = config.clipnorm as number;
+  if (config.clipvalue != null) out.clipvalue = config.clipvalue as number;
+  if (config.globalClipnorm != null) out.globalClipnorm = config.globalClipnorm as number;
+  return out;
+}
+
+/** Throws unless `value` is a finite number (`what` names the optimizer and argument). */
+export function checkNumber(what: string, value: unknown, allowZero = true): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new Error(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number, received ${String(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,81 @@
+/** RMSProp, as tfjs's `RMSPropOptimizer`. */
+import { ClipOptions } from './clip';
+import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+
+/**
+ * tfjs's rule: `ms = ρ ms + (1-ρ) g²`, `mom = momentum·mom + lr·g / sqrt(ms + ε)`, `value -= mom`.
+ * Centered: `mg = ρ mg + (1-ρ) g` and the denominator is `sqrt(ms - mg² + ε)`.
+ *
+ * tfjs note: tfjs's centered variant computes `sqrt(ms - (mg² + ε))` (ε subtracted), which is NaN
+ * when a gradient stays at zero; we use TensorFlow's `sqrt(ms - mg² + ε)`.
+ */
+export class RMSPropOptimizer extends Optimizer {
+  static override readonly className: string = 'RMSProp';
+  learningRate: number;
+  decay: number;
+  momentum: number;
+  epsilon: number;
+  centered: boolean;
+
+  constructor(
+    learningRate: number,
+    decay = 0.9,
+    momentum = 0,
+    epsilon: number | null = null,
+    centered = false,
+    options?: ClipOptions,
+  ) {
+    super(options);
+    const n = this.getClassName();
+    if (learningRate == null) throw new Error(`${n}: learningRate must be defined.`);
+    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.decay = checkNumber(`${n}: decay`, decay);
+    this.momentum = checkNumber(`${n}: momentum`, momentum);
+    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.centered = Boolean(centered);
+  }
+
+  protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
+    const n = out.length;
+    const ms = this.slot(name, 'rms', n);
+    const mom = this.slot(name, 'momentum', n);
+    const { decay: rho, momentum, learningRate: lr, epsilon: eps } = this;
+    if (this.centered) {
+      const mg = this.slot(name, 'mg', n);
+      for (let i = 0; i < n; i++) {
+        const g = grad[i];
+        const s = rho * ms[i] + (1 - rho) * g * g;
+        const a = rho * mg[i] + (1 - rho) * g;
+        const mo = momentum * mom[i] + (lr * g) / Math.sqrt(s - a * a + eps);
+        ms[i] = s;
+        mg[i] = a;
+        mom[i] = mo;
+        out[i] = value[i] - mo;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const g = grad[i];
+        const s = rho * ms[i] + (1 - rho) * g * g;
+        const mo = momentum * mom[i] + (lr * g) / Math.sqrt(s + eps);
+        ms[i] = s;
+        mom[i] = mo;
+        out[i] = value[i] - mo;
+      }
+    }
+  }
+
+  override getConfig(): OptimizerConfig {
+    return {
+      learningRate: this.learningRate,
+      decay: this.decay,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+      ...super.getConfig(),
+    };
+  }
+
+  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
+    return new cls(config.learningRate, config.decay, config.momentum, config.epsilon, config.centered, clipOptionsFrom(config));
+  }
+}

@@ -1,0 +1,32 @@
+/** Plain stochastic gradient descent, as tfjs's `SGDOptimizer`. */
+import { ClipOptions } from './clip';
+import { Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+
+/** `value -= learningRate * grad`. */
+export class SGDOptimizer extends Optimizer {
+  static override readonly className: string = 'SGD';
+  learningRate: number;
+
+  constructor(learningRate: number, options?: ClipOptions) {
+    super(options);
+    this.learningRate = checkNumber(`${this.getClassName()}: learningRate`, learningRate);
+  }
+
+  /** Sets the learning rate (tfjs API). */
+  setLearningRate(learningRate: number): void {
+    this.learningRate = checkNumber(`${this.getClassName()}: learningRate`, learningRate);
+  }
+
+  protected updateVariable(_name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
+    const lr = this.learningRate;
+    for (let i = 0; i < out.length; i++) out[i] = value[i] - lr * grad[i];
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { learningRate: this.learningRate, ...super.getConfig() };
+  }
+
+  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
+    return new cls(config.learningRate, clipOptionsFrom(config));
+  }
+}
