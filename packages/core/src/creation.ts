@@ -1,5 +1,5 @@
 /** Tensors made from a shape: zeros, ones, fill, eye, range, linspace, oneHot, random draws. */
-import { allocate, DataType } from './dtype';
+import { allocate, DataType, isDataType } from './dtype';
 import { assertValidShape, sizeFromShape } from './shape';
 import { makeTensor, Tensor } from './tensor';
 import { convertToTensor, TensorLike } from './convert';
@@ -69,18 +69,23 @@ export function linspace(start: number, stop: number, num: number): Tensor {
   return makeTensor(out, [num], 'float32');
 }
 
-/** One-hot encoding of int32 `indices` [...] → [..., depth]; out-of-range indices give a zero row (as tfjs). */
-export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
+/**
+ * One-hot encoding of int32 `indices` [...] → [..., depth] of `dtype` (default int32, as tfjs);
+ * out-of-range indices give a row of `offValue` (as tfjs).
+ */
+export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DataType = 'int32'): Tensor {
   const t = convertToTensor(indices, 'indices', 'oneHot', 'int32');
   if (t.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, received ${t.dtype}.`);
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, received ${depth}.`);
+  if (!isDataType(dtype)) throw new Error(`oneHot: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
   const iv = t.values;
-  const out = new Int32Array(iv.length * depth).fill(offValue);
+  const out = allocate(dtype, iv.length * depth);
+  out.fill(offValue);
   for (let i = 0; i < iv.length; i++) {
     const k = iv[i];
     if (k >= 0 && k < depth) out[i * depth + k] = onValue;
   }
-  return makeTensor(out, [...t.shape, depth], 'int32');
+  return makeTensor(out, [...t.shape, depth], dtype);
 }
 
 function randomTensor(op: string, shape: number[], dtype: DataType, seed: number | undefined, draw: (g: RandomGenerator) => number): Tensor {

@@ -81,3 +81,27 @@ function reduceBatch(g: Tensor, shape: number[]): Tensor {
   if (g.size === sizeFromShape(shape)) return reshape(g, shape);
   return sumToShape(g, shape);
 }
+
+/**
+ * Dot product of two rank-1 or rank-2 tensors (as tfjs's `dot`): vector·vector is a scalar,
+ * matrix·vector and vector·matrix are vectors, matrix·matrix is `matMul`.
+ */
+export function dot(t1: TensorLike, t2: TensorLike): Tensor {
+  const x = convertToTensor(t1, 't1', 'dot');
+  const y = convertToTensor(t2, 't2', 'dot');
+  if (x.rank < 1 || x.rank > 2 || y.rank < 1 || y.rank > 2) {
+    throw new Error(`dot: inputs must be rank 1 or 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
+  }
+  const k1 = x.shape[x.rank - 1];
+  const k2 = y.shape[0];
+  if (k1 !== k2) {
+    throw new Error(`dot: inner dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} must match: ${k1} vs ${k2}.`);
+  }
+  const a = x.rank === 1 ? reshape(x, [1, k1]) : x;
+  const b = y.rank === 1 ? reshape(y, [k2, 1]) : y;
+  const out = matMul(a, b);
+  if (x.rank === 1 && y.rank === 1) return reshape(out, []);
+  if (x.rank === 1) return reshape(out, [y.shape[1]]);
+  if (y.rank === 1) return reshape(out, [x.shape[0]]);
+  return out;
+}

@@ -120,3 +120,146 @@ export function assertFloat(op: string, x: Tensor, argName = 'x'): void {
 export function toFloat32(values: TypedArray): Float32Array {
   return values instanceof Float32Array ? values : Float32Array.from(values);
 }
+
+/**
+ * The gradient of an elementwise unary op: `dx[i] = dy[i] · d(x[i], y[i])` as float32, where `y` is the op's
+ * output. Works for any input dtype (the derivative is computed from the values).
+ */
+export function unaryGrad(dy: Tensor, x: Tensor, y: Tensor, d: (x: number, y: number) => number): Tensor {
+  const dv = dy.values;
+  const xv = x.values;
+  const yv = y.values;
+  const out = new Float32Array(xv.length);
+  for (let i = 0; i < out.length; i++) out[i] = dv[i] * d(xv[i], yv[i]);
+  return makeTensor(out, x.shape.slice(), 'float32');
+}
+
+/**
+ * The gradients of a broadcasting binary op from its partial derivatives: each output element `i`
+ * (with operands `p = a[..]`, `q = b[..]`) adds `dy[i]·da(p, q)` to `a`'s gradient and `dy[i]·db(p, q)` to `b`'s,
+ * summing over broadcast dimensions. Pass `null` for an operand that gets no gradient.
+ */
+export function broadcastGrads(
+  dy: Tensor,
+  a: Tensor,
+  b: Tensor,
+  da: ((p: number, q: number) => number) | null,
+  db: ((p: number, q: number) => number) | null,
+): [Tensor | null, Tensor | null] {
+  const dv = dy.values;
+  const av = a.values;
+  const bv = b.values;
+  const aIdx = broadcastIndexMap(a.shape, dy.shape);
+  const bIdx = broadcastIndexMap(b.shape, dy.shape);
+  const ga = da ? new Float32Array(av.length) : null;
+  const gb = db ? new Float32Array(bv.length) : null;
+  for (let i = 0; i < dv.length; i++) {
+    const ia = aIdx[i];
+    const ib = bIdx[i];
+    const p = av[ia];
+    const q = bv[ib];
+    if (ga) ga[ia] += dv[i] * da!(p, q);
+    if (gb) gb[ib] += dv[i] * db!(p, q);
+  }
+  return [ga ? makeTensor(ga, a.shape.slice(), 'float32') : null, gb ? makeTensor(gb, b.shape.slice(), 'float32') : null];
+}
+
+/** Converts a unary op's argument; errors name the op. */
+export function unaryInput(op: string, x: TensorLike, argName = 'x'): Tensor {
+  return convertToTensor(x, argName, op);
+}
+
+/** The permutation that moves `axes` (sorted) to the end, keeping the order of the other axes. */
+export function axesToEndPerm(rank: number, axes: readonly number[]): number[] {
+  const rest: number[] = [];
+  for (let i = 0; i < rank; i++) if (!axes.includes(i)) rest.push(i);
+  return [...rest, ...axes];
+}
+
+/** True when the sorted `axes` are consecutive (so a reduction over them is one contiguous block per outer index). */
+export function axesAreContiguous(axes: readonly number[]): boolean {
+  for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1] + 1) return false;
+  return true;
+}
+
+/**
+ * The loop shape of a reduction over consecutive axes `[first..last]` of `shape`:
+ * element `(o, r, k)` lives at `(o·reduce + r)·inner + k`, and its result at `o·inner + k`.
+ */
+export function reductionLoops(shape: readonly number[], axes: readonly number[]): { outer: number; reduce: number; inner: number } {
+  if (axes.length === 0) return { outer: sizeFromShape(shape), reduce: 1, inner: 1 };
+  const first = axes[0];
+  const last = axes[axes.length - 1];
+  return {
+    outer: sizeFromShape(shape.slice(0, first)),
+    reduce: sizeFromShape(shape.slice(first, last + 1)),
+    inner: sizeFromShape(shape.slice(last + 1)),
+  };
+}
+
+/** The shape after reducing `axes`: those dimensions become 1 (keepDims) or are dropped. */
+export function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepDims) out.push(1);
+  });
+  return out;
+}
+
+/**
+ * Strided gather: walks `shape` in row-major order and, for element `i` at coordinates `c`, reads
+ * `src[offset + Σ c[k]·strides[k]]` into `dst[i]`. Strides may be 0 (broadcast) or negative (reverse).
+ * Slice, broadcastTo, reverse and tile are all this one loop.
+ */
+export function stridedGather(
+  src: ArrayLike<number>,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  dst: TypedArray,
+): void {
+  const rank = shape.length;
+  const size = sizeFromShape(shape);
+  const coord = new Array<number>(rank).fill(0);
+  let j = offset;
+  for (let i = 0; i < size; i++) {
+    dst[i] = src[j];
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      coord[axis]++;
+      j += strides[axis];
+      if (coord[axis] < shape[axis]) break;
+      j -= strides[axis] * shape[axis];
+      coord[axis] = 0;
+    }
+  }
+}
+
+/**
+ * The transpose of `stridedGather`: element `i` of `src` (walked over `shape`) is added to (or, with
+ * `assign`, written to) `dst[offset + Σ c[k]·strides[k]]`. Gradients of gathers are this scatter.
+ */
+export function stridedScatter(
+  src: ArrayLike<number>,
+  dst: TypedArray,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  assign = false,
+): void {
+  const rank = shape.length;
+  const size = sizeFromShape(shape);
+  const coord = new Array<number>(rank).fill(0);
+  let j = offset;
+  for (let i = 0; i < size; i++) {
+    if (assign) dst[j] = src[i];
+    else dst[j] += src[i];
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      coord[axis]++;
+      j += strides[axis];
+      if (coord[axis] < shape[axis]) break;
+      j -= strides[axis] * shape[axis];
+      coord[axis] = 0;
+    }
+  }
+}

@@ -39,3 +39,51 @@ export function reshape(x: TensorLike, shape: number[]): Tensor {
   record('reshape', [t], [out], ([dy]) => [reshape(dy, t.shape)]);
   return out;
 }
+
+/**
+ * Inserts a dimension of size 1 at `axis` (0..rank; negative counts from the end).
+ *
+ * ```js
+ * expandDims(tensor1d([1, 2]), 1).shape;   // [2, 1]
+ * ```
+ */
+export function expandDims(x: TensorLike, axis = 0): Tensor {
+  const t = convertToTensor(x, 'x', 'expandDims');
+  const rank = t.rank;
+  if (!Number.isInteger(axis) || axis < -(rank + 1) || axis > rank) {
+    throw new Error(`expandDims: axis ${axis} must be in [${-(rank + 1)}, ${rank}] for x with shape ${formatShape(t.shape)}.`);
+  }
+  const ax = axis < 0 ? axis + rank + 1 : axis;
+  const shape = t.shape.slice();
+  shape.splice(ax, 0, 1);
+  return reshape(t, shape);
+}
+
+/**
+ * Removes dimensions of size 1: those listed in `axis`, or all of them.
+ *
+ * ```js
+ * squeeze(zeros([1, 3, 1])).shape;   // [3]
+ * ```
+ */
+export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
+  const t = convertToTensor(x, 'x', 'squeeze');
+  const rank = t.rank;
+  let axes: number[];
+  if (axis === undefined || axis === null) {
+    axes = [];
+    t.shape.forEach((d, i) => d === 1 && axes.push(i));
+  } else {
+    axes = (Array.isArray(axis) ? axis : [axis]).map((a) => {
+      if (!Number.isInteger(a) || a < -rank || a >= rank) {
+        throw new Error(`squeeze: axis ${a} is out of range for x with shape ${formatShape(t.shape)}.`);
+      }
+      const ax = a < 0 ? a + rank : a;
+      if (t.shape[ax] !== 1) {
+        throw new Error(`squeeze: cannot squeeze axis ${a} of x with shape ${formatShape(t.shape)}: its size is ${t.shape[ax]}, not 1.`);
+      }
+      return ax;
+    });
+  }
+  return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+}

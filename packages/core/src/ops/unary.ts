@@ -1,0 +1,184 @@
+/**
+ * Elementwise unary math: abs, square, sqrt, exp, log, ..., each with its backward beside it.
+ * Transcendental ops return float32 (int32 input is read as numbers); integer-preserving ops
+ * (abs, square, sign, floor, ceil, round) keep the input dtype as tfjs does.
+ */
+import { record } from '../engine';
+import { Tensor } from '../tensor';
+import { TensorLike } from '../convert';
+import { mapUnary, unaryGrad, unaryInput } from './op_utils';
+import { zerosGrad } from './grad_utils';
+
+/** |x|. */
+export function abs(x: TensorLike): Tensor {
+  const t = unaryInput('abs', x);
+  const out = mapUnary(t, Math.abs);
+  // tfjs note: tfjs's gradient at x = 0 is -1; we use sign(x) (0 at 0), as TensorFlow and PyTorch do.
+  record('abs', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => Math.sign(v))]);
+  return out;
+}
+
+/** x². */
+export function square(x: TensorLike): Tensor {
+  const t = unaryInput('square', x);
+  const out = mapUnary(t, (v) => v * v);
+  record('square', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => 2 * v)]);
+  return out;
+}
+
+/** √x (NaN for x < 0). */
+export function sqrt(x: TensorLike): Tensor {
+  const t = unaryInput('sqrt', x);
+  const out = mapUnary(t, Math.sqrt, 'float32');
+  record('sqrt', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => 0.5 / y)]);
+  return out;
+}
+
+/** 1/√x. */
+export function rsqrt(x: TensorLike): Tensor {
+  const t = unaryInput('rsqrt', x);
+  const out = mapUnary(t, (v) => 1 / Math.sqrt(v), 'float32');
+  record('rsqrt', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v, y) => (-0.5 * y) / v)]);
+  return out;
+}
+
+/** 1/x. */
+export function reciprocal(x: TensorLike): Tensor {
+  const t = unaryInput('reciprocal', x);
+  const out = mapUnary(t, (v) => 1 / v, 'float32');
+  record('reciprocal', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => -y * y)]);
+  return out;
+}
+
+/** eˣ. */
+export function exp(x: TensorLike): Tensor {
+  const t = unaryInput('exp', x);
+  const out = mapUnary(t, Math.exp, 'float32');
+  record('exp', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => y)]);
+  return out;
+}
+
+/** eˣ − 1, accurate for small x. */
+export function expm1(x: TensorLike): Tensor {
+  const t = unaryInput('expm1', x);
+  const out = mapUnary(t, Math.expm1, 'float32');
+  record('expm1', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => y + 1)]);
+  return out;
+}
+
+/** Natural logarithm (−Infinity at 0, NaN below). */
+export function log(x: TensorLike): Tensor {
+  const t = unaryInput('log', x);
+  const out = mapUnary(t, Math.log, 'float32');
+  record('log', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => 1 / v)]);
+  return out;
+}
+
+/** log(1 + x), accurate for small x. */
+export function log1p(x: TensorLike): Tensor {
+  const t = unaryInput('log1p', x);
+  const out = mapUnary(t, Math.log1p, 'float32');
+  record('log1p', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => 1 / (1 + v))]);
+  return out;
+}
+
+/** sin x. */
+export function sin(x: TensorLike): Tensor {
+  const t = unaryInput('sin', x);
+  const out = mapUnary(t, Math.sin, 'float32');
+  record('sin', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => Math.cos(v))]);
+  return out;
+}
+
+/** cos x. */
+export function cos(x: TensorLike): Tensor {
+  const t = unaryInput('cos', x);
+  const out = mapUnary(t, Math.cos, 'float32');
+  record('cos', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => -Math.sin(v))]);
+  return out;
+}
+
+/** tan x. */
+export function tan(x: TensorLike): Tensor {
+  const t = unaryInput('tan', x);
+  const out = mapUnary(t, Math.tan, 'float32');
+  record('tan', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => 1 + y * y)]);
+  return out;
+}
+
+/** −1, 0 or 1 by the sign of x (gradient zero). */
+export function sign(x: TensorLike): Tensor {
+  const t = unaryInput('sign', x);
+  const out = mapUnary(t, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
+  record('sign', [t], [out], () => [zerosGrad(t)]);
+  return out;
+}
+
+/** Largest integer ≤ x (gradient zero). */
+export function floor(x: TensorLike): Tensor {
+  const t = unaryInput('floor', x);
+  const out = mapUnary(t, Math.floor);
+  record('floor', [t], [out], () => [zerosGrad(t)]);
+  return out;
+}
+
+/** Smallest integer ≥ x (gradient zero). */
+export function ceil(x: TensorLike): Tensor {
+  const t = unaryInput('ceil', x);
+  const out = mapUnary(t, Math.ceil);
+  record('ceil', [t], [out], () => [zerosGrad(t)]);
+  return out;
+}
+
+/** Rounds half to even (banker's rounding, as tfjs): round(0.5) = 0, round(1.5) = 2, round(2.5) = 2. */
+export function round(x: TensorLike): Tensor {
+  const t = unaryInput('round', x);
+  const out = mapUnary(t, (v) => {
+    const f = Math.floor(v);
+    const d = v - f;
+    if (d < 0.5) return f;
+    if (d > 0.5) return f + 1;
+    return f % 2 === 0 ? f : f + 1;
+  });
+  record('round', [t], [out], () => [zerosGrad(t)]);
+  return out;
+}
+
+/** True where x is NaN (bool result, no gradient). */
+export function isNaN(x: TensorLike): Tensor {
+  const t = unaryInput('isNaN', x);
+  return mapUnary(t, (v) => (Number.isNaN(v) ? 1 : 0), 'bool');
+}
+
+/** True where x is finite (bool result, no gradient). */
+export function isFinite(x: TensorLike): Tensor {
+  const t = unaryInput('isFinite', x);
+  return mapUnary(t, (v) => (Number.isFinite(v) ? 1 : 0), 'bool');
+}
+
+/** True where x is ±Infinity (bool result, no gradient). */
+export function isInf(x: TensorLike): Tensor {
+  const t = unaryInput('isInf', x);
+  return mapUnary(t, (v) => (v === Infinity || v === -Infinity ? 1 : 0), 'bool');
+}
+
+/** x clipped to [clipValueMin, clipValueMax]; the gradient passes where min ≤ x ≤ max (as tfjs). */
+export function clipByValue(x: TensorLike, clipValueMin: number, clipValueMax: number): Tensor {
+  const t = unaryInput('clipByValue', x);
+  if (!(clipValueMin <= clipValueMax)) {
+    throw new Error(`clipByValue: clipValueMin (${clipValueMin}) must be less than or equal to clipValueMax (${clipValueMax}).`);
+  }
+  const out = mapUnary(t, (v) => (v < clipValueMin ? clipValueMin : v > clipValueMax ? clipValueMax : v));
+  record('clipByValue', [t], [out], ([dy]) => [
+    unaryGrad(dy, t, out, (v) => (v >= clipValueMin && v <= clipValueMax ? 1 : 0)),
+  ]);
+  return out;
+}
+
+/** 1 where x > 0, else `alpha` (gradient zero), as tfjs's `step`. */
+export function step(x: TensorLike, alpha = 0): Tensor {
+  const t = unaryInput('step', x);
+  const out = mapUnary(t, (v) => (Number.isNaN(v) ? NaN : v > 0 ? 1 : alpha), 'float32');
+  record('step', [t], [out], () => [zerosGrad(t)]);
+  return out;
+}
