@@ -20,4 +20,13 @@ export { sizeFromShape, shapesEqual, formatShape } from './shape';
 export * from './ops';
 export { rnn } from './rnn';
 export type { StepFunction, RnnStepFunction, SequenceKernel, SequenceKernelArgs } from './rnn';
+export {
+  lstmSequence, lstmSequenceForward, lstmSequenceBackward, gruSequence, gruSequenceForward, gruSequenceBackward,
+  simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward, resolveSequenceOptions,
+  getKernelActivation, KERNEL_ACTIVATION_NAMES,
+} from './kernels';
+export type {
+  SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
+  SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
+} from './kernels';
 // CORE-EXPORTS (add new modules above this line)

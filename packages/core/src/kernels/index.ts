@@ -1,0 +1,12 @@
+/** Fused whole-sequence recurrent kernels: raw Float32Array forward/backward and differentiable ops. */
+export { lstmSequence, lstmSequenceForward, lstmSequenceBackward } from './lstm_sequence';
+export { gruSequence, gruSequenceForward, gruSequenceBackward } from './gru_sequence';
+export { simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward } from './simple_rnn_sequence';
+export { resolveSequenceOptions } from './sequence_op';
+export type { SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike } from './sequence_op';
+export type {
+  SequenceDims, SequenceArrays, RawSequenceOptions, SequenceSaved, SequenceForwardResult, SequenceOutputGrads,
+  SequenceInputGrads,
+} from './sequence_common';
+export { getKernelActivation, KERNEL_ACTIVATION_NAMES } from './activation_table';
+export type { KernelActivation, KernelActivationName } from './activation_table';

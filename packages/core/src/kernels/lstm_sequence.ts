@@ -1,0 +1,179 @@
+/**
+ * Fused LSTM over a whole sequence (Keras/tfjs math and weight layout, gate order i, f, c, o):
+ *   z = x·W + h·U + b;  i = σ(z_i), f = σ(z_f), c̃ = act(z_c), o = σ(z_o)   (σ = recurrentActivation)
+ *   c' = f⊙c + i⊙c̃;  h' = o⊙act(c')
+ * `lstmSequenceForward` / `lstmSequenceBackward` work on Float32Arrays (the reference for the
+ * WebAssembly port); `lstmSequence` is the differentiable op (one tape node).
+ */
+import { getKernelActivation } from './activation_table';
+import {
+  addRowVector, backpropRecurrent, columnSums, copyOrZeros, emitStepOutputs, gatherStepOutputGrads, inputGradients,
+  projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceForwardResult,
+  SequenceInputGrads, SequenceOutputGrads, transposeRecurrentKernel,
+} from './sequence_common';
+import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
+import type { Tensor } from '../tensor';
+
+const G = 4;
+
+/** Forward pass of an LSTM over all time steps. */
+export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
+  const { batch: B, timeSteps: T, inputDim: D, units: U } = a;
+  const GU = G * U;
+  const BU = B * U;
+  const BGU = B * GU;
+  const act = getKernelActivation(o.activation, 'lstmSequence');
+  const rec = getKernelActivation(o.recurrentActivation, 'lstmSequence', 'recurrentActivation');
+  const mask = o.mask;
+  const store = o.storeForBackward;
+
+  const P = new Float32Array(B * T * GU);
+  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0);
+
+  const nStates = store ? T + 1 : 2;
+  const H = new Float32Array(nStates * BU);
+  const C = new Float32Array(nStates * BU);
+  if (a.initialH) H.set(a.initialH.subarray(0, BU));
+  if (a.initialC) C.set(a.initialC.subarray(0, BU));
+  const gates = new Float32Array((store ? T : 1) * BGU);
+  const actC = new Float32Array((store ? T : 1) * BU);
+  const prevOut = new Float32Array(BU);
+  if (o.maskedOutputInit === 'initialState' && a.initialH) prevOut.set(a.initialH.subarray(0, BU));
+  const seq = o.returnSequences ? new Float32Array(B * T * U) : null;
+  const scratch = new Float32Array(BU);
+
+  for (let s = 0; s < T; s++) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    const hp = (store ? s : s & 1) * BU;
+    const hn = (store ? s + 1 : (s + 1) & 1) * BU;
+    const gOff = store ? s * BGU : 0;
+    const cOff = store ? s * BU : 0;
+    projectRecurrent(B, U, GU, 0, G, H, hp, a.recurrentKernel, o.recurrentDropoutMasks, scratch, gates, gOff, GU);
+    for (let b = 0; b < B; b++) {
+      const sb = b * U;
+      if (mask !== null && mask[b * T + t] === 0) {
+        H.copyWithin(hn + sb, hp + sb, hp + sb + U);
+        C.copyWithin(hn + sb, hp + sb, hp + sb + U);
+        continue;
+      }
+      const row = gOff + b * GU;
+      const pRow = (b * T + t) * GU;
+      for (let j = 0; j < GU; j++) gates[row + j] += P[pRow + j];
+      rec.applyInPlace(gates, row, 2 * U);
+      act.applyInPlace(gates, row + 2 * U, U);
+      rec.applyInPlace(gates, row + 3 * U, U);
+      for (let j = 0; j < U; j++) {
+        C[hn + sb + j] = gates[row + U + j] * C[hp + sb + j] + gates[row + j] * gates[row + 2 * U + j];
+      }
+      act.applyTo(C, hn + sb, actC, cOff + sb, U);
+      for (let j = 0; j < U; j++) H[hn + sb + j] = gates[row + 3 * U + j] * actC[cOff + sb + j];
+    }
+    emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
+  }
+  const fin = (store ? T : T & 1) * BU;
+  return {
+    lastOutput: prevOut,
+    sequenceOutputs: seq,
+    finalH: H.slice(fin, fin + BU),
+    finalC: C.slice(fin, fin + BU),
+    saved: store ? { states: H, cells: C, gates, extra: actC } : null,
+  };
+}
+
+/** Backpropagation through time of `lstmSequenceForward` (which must have run with `storeForBackward`). */
+export function lstmSequenceBackward(
+  a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
+): SequenceInputGrads {
+  if (!fwd.saved) throw new Error('lstmSequenceBackward: the forward pass did not store its intermediates (storeForBackward: false).');
+  const { batch: B, timeSteps: T, units: U } = a;
+  const GU = G * U;
+  const BU = B * U;
+  const BGU = B * GU;
+  const act = getKernelActivation(o.activation, 'lstmSequence');
+  const rec = getKernelActivation(o.recurrentActivation, 'lstmSequence', 'recurrentActivation');
+  const mask = o.mask;
+  const { states: H, cells, gates, extra } = fwd.saved;
+  const C = cells as Float32Array;
+  const actC = extra as Float32Array;
+  const rkT = transposeRecurrentKernel(a.recurrentKernel, U, GU);
+
+  const dPin = new Float32Array(B * T * GU);
+  const dRec = new Float32Array(T * BGU);
+  let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
+  let dhPrev: Float32Array = new Float32Array(BU);
+  const dc = copyOrZeros(grads.dFinalC, BU);
+  const dCarry = new Float32Array(BU);
+  const scratch = new Float32Array(BU);
+
+  for (let s = T - 1; s >= 0; s--) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    gatherStepOutputGrads(mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);
+    const gOff = s * BGU;
+    const hp = s * BU;
+    for (let b = 0; b < B; b++) {
+      const sb = b * U;
+      if (mask !== null && mask[b * T + t] === 0) {
+        // The state was carried: its gradient passes through; dc is unchanged in place.
+        for (let j = 0; j < U; j++) dhPrev[sb + j] = dh[sb + j];
+        continue;
+      }
+      const row = gOff + b * GU;
+      const cRow = hp + sb;
+      // dh·o·act'(c') into the o-slot first, then use it for dc'.
+      for (let j = 0; j < U; j++) dRec[row + 3 * U + j] = dh[sb + j] * gates[row + 3 * U + j];
+      act.scaleByDerivative(actC, cRow, dRec, row + 3 * U, U);
+      for (let j = 0; j < U; j++) {
+        const dcTotal = dc[sb + j] + dRec[row + 3 * U + j];
+        dRec[row + j] = dcTotal * gates[row + 2 * U + j]; // di
+        dRec[row + U + j] = dcTotal * C[cRow + j]; // df
+        dRec[row + 2 * U + j] = dcTotal * gates[row + j]; // dc̃
+        dRec[row + 3 * U + j] = dh[sb + j] * actC[cRow + j]; // do
+        dc[sb + j] = dcTotal * gates[row + U + j];
+        dhPrev[sb + j] = 0;
+      }
+      rec.scaleByDerivative(gates, row, dRec, row, 2 * U);
+      act.scaleByDerivative(gates, row + 2 * U, dRec, row + 2 * U, U);
+      rec.scaleByDerivative(gates, row + 3 * U, dRec, row + 3 * U, U);
+      dPin.set(dRec.subarray(row, row + GU), (b * T + t) * GU);
+    }
+    backpropRecurrent(B, U, 0, G, dRec, gOff, GU, rkT, o.recurrentDropoutMasks, scratch, dhPrev);
+    const tmp = dh;
+    dh = dhPrev;
+    dhPrev = tmp;
+  }
+  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
+
+  const dRecurrentKernel = new Float32Array(U * GU);
+  const rm = o.recurrentDropoutMasks;
+  recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
+  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
+  let dBias: Float32Array | null = null;
+  if (a.bias) {
+    dBias = new Float32Array(GU);
+    columnSums(dPin, B * T, GU, dBias, 0);
+  }
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: dc };
+}
+
+/**
+ * Runs an LSTM over the whole sequence as one differentiable op (one tape node).
+ *
+ * @param inputs [batch, timeSteps, inputDim]
+ * @param kernel [inputDim, 4·units] (gates i, f, c, o)
+ * @param recurrentKernel [units, 4·units]
+ * @param bias [4·units] or null (useBias: false)
+ * @param initialH [batch, units] or null (zeros)
+ * @param initialC [batch, units] or null (zeros)
+ * @returns `[lastOutput [batch, units], sequenceOutputs [batch, timeSteps, units] (or [batch, 0, units]
+ *   unless `returnSequences`), finalH [batch, units], finalC [batch, units]]`
+ */
+export function lstmSequence(
+  inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
+  initialH: Tensor | null, initialC: Tensor | null, options: SequenceKernelOptions = {},
+): [Tensor, Tensor, Tensor, Tensor] {
+  return runSequenceOp(
+    { kernelName: 'lstmSequence', gates: G, hasCellState: true, forward: lstmSequenceForward, backward: lstmSequenceBackward },
+    inputs, kernel, recurrentKernel, bias, initialH, initialC, options,
+  ) as [Tensor, Tensor, Tensor, Tensor];
+}

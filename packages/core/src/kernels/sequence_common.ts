@@ -1,0 +1,373 @@
+/**
+ * Shared pieces of the fused whole-sequence kernels (LSTM, GRU, SimpleRNN) on Float32Arrays:
+ * the raw argument/result types, the input projection of all time steps, recurrent products
+ * with per-gate dropout masks, Keras masking of states and outputs, and the weight/input
+ * gradients accumulated over all steps at the end of backprop.
+ *
+ * Layouts (row-major):
+ * - inputs [batch, timeSteps, inputDim], batch-major as Keras/tfjs; "row (b, t)" = b·timeSteps + t.
+ * - input projection / its gradient `dPin` [batch·timeSteps, G·units], rows (b, t).
+ * - per-step buffers in processing order s (s = t, or timeSteps−1−t with goBackwards):
+ *   states [timeSteps+1, batch, units] (states[0] = initial state), gates [timeSteps, batch, G·units]
+ *   (post-activation), `dRec` [timeSteps, batch, G·units].
+ */
+import type { KernelActivationName } from './activation_table';
+import { gemmNNStrided, gemmTNStrided, transposeStrided } from './strided_gemm';
+
+/** Sizes of one sequence kernel call. */
+export interface SequenceDims {
+  batch: number;
+  timeSteps: number;
+  inputDim: number;
+  units: number;
+}
+
+/** The data of one call on plain arrays (raw kernels; the ops build this from tensors). */
+export interface SequenceArrays extends SequenceDims {
+  /** [batch, timeSteps, inputDim]. */
+  inputs: Float32Array;
+  /** [inputDim, G·units]. */
+  kernel: Float32Array;
+  /** [units, G·units]. */
+  recurrentKernel: Float32Array;
+  /** [G·units] (GRU resetAfter: [2, 3·units], row 0 input bias, row 1 recurrent bias), or null without bias. */
+  bias: Float32Array | null;
+  /** [batch, units]; null means zeros. */
+  initialH: Float32Array | null;
+  /** [batch, units] (LSTM only); null means zeros. */
+  initialC?: Float32Array | null;
+}
+
+/** Options of the raw kernels, fully resolved (see `SequenceKernelOptions` for the meaning of each). */
+export interface RawSequenceOptions {
+  activation: KernelActivationName;
+  recurrentActivation: KernelActivationName;
+  goBackwards: boolean;
+  returnSequences: boolean;
+  /** [batch, timeSteps]; a zero entry masks (skips) that step for that sequence; null: no mask. */
+  mask: Float32Array | Int32Array | Uint8Array | null;
+  /** 1 (shared by all gates) or G arrays [batch, inputDim]; null: no input dropout. */
+  inputDropoutMasks: Float32Array[] | null;
+  /** 1 (shared by all gates) or G arrays [batch, units]; null: no recurrent dropout. */
+  recurrentDropoutMasks: Float32Array[] | null;
+  /** What a masked step outputs before the first unmasked one: zeros (Keras) or the initial h (tfjs). */
+  maskedOutputInit: 'zeros' | 'initialState';
+  /** GRU only: Keras `reset_after`. */
+  resetAfter: boolean;
+  /** Keep every step's gates and states for `...Backward`; false keeps only two steps (inference). */
+  storeForBackward: boolean;
+}
+
+/** What backward needs from forward, kept only with `storeForBackward`. Treat as opaque. */
+export interface SequenceSaved {
+  /** [timeSteps+1, batch, units]: h before each step, then the final h. */
+  states: Float32Array;
+  /** LSTM: [timeSteps+1, batch, units] cell states; else null. */
+  cells: Float32Array | null;
+  /** [timeSteps, batch, G·units] post-activation gates. */
+  gates: Float32Array;
+  /** LSTM: act(c) per step; GRU resetAfter: recurrent h-gate term h·U_h + b_rec_h per step; else null. */
+  extra: Float32Array | null;
+}
+
+/** Outputs of a raw forward. */
+export interface SequenceForwardResult {
+  /** [batch, units]: the output of the last processed step (after masking). */
+  lastOutput: Float32Array;
+  /** [batch, timeSteps, units] in processing order, or null unless `returnSequences`. */
+  sequenceOutputs: Float32Array | null;
+  /** [batch, units]. */
+  finalH: Float32Array;
+  /** [batch, units] (LSTM), else null. */
+  finalC: Float32Array | null;
+  /** Present when run with `storeForBackward`. */
+  saved: SequenceSaved | null;
+}
+
+/** Gradients of a loss with respect to the forward outputs; null means zeros. */
+export interface SequenceOutputGrads {
+  dLastOutput: Float32Array | null;
+  dSequenceOutputs: Float32Array | null;
+  dFinalH: Float32Array | null;
+  dFinalC?: Float32Array | null;
+}
+
+/** Gradients with respect to the forward inputs (same layouts). */
+export interface SequenceInputGrads {
+  dInputs: Float32Array;
+  dKernel: Float32Array;
+  dRecurrentKernel: Float32Array;
+  /** Same shape as the bias, or null when the call had none. */
+  dBias: Float32Array | null;
+  dInitialH: Float32Array;
+  /** LSTM only. */
+  dInitialC: Float32Array | null;
+}
+
+/** The dropout mask of gate `g`: one shared array or one per gate. */
+export function gateMask(masks: Float32Array[], g: number): Float32Array {
+  return masks.length === 1 ? masks[0] : masks[g];
+}
+
+/** True when every gate uses the same mask array (one product serves all gates). */
+export function masksShared(masks: Float32Array[]): boolean {
+  for (let g = 1; g < masks.length; g++) if (masks[g] !== masks[0]) return false;
+  return true;
+}
+
+/**
+ * dst[r, j] = src[r, j] · mask[rowToMask(r), j] for `rows` rows of `width`, where rows map to mask
+ * rows by `Math.floor(r / per)` (batch-major rows (b, t): per = timeSteps) or `r % per` (step-major
+ * rows (s, b): per = batch).
+ */
+export function scaleRowsByMask(
+  src: Float32Array, srcOff: number, dst: Float32Array, rows: number, width: number,
+  mask: Float32Array, per: number, batchMajor: boolean,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const m = (batchMajor ? Math.floor(r / per) : r % per) * width;
+    const s = srcOff + r * width;
+    const d = r * width;
+    for (let j = 0; j < width; j++) dst[d + j] = src[s + j] * mask[m + j];
+  }
+}
+
+/** out[r, :] += bias for `rows` rows of `width`. */
+export function addRowVector(out: Float32Array, rows: number, width: number, bias: Float32Array, biasOff: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    for (let j = 0; j < width; j++) out[o + j] += bias[biasOff + j];
+  }
+}
+
+/** Column sums of `src` [rows, width] into `dst` at `dstOff` (overwrites). */
+export function columnSums(src: Float32Array, rows: number, width: number, dst: Float32Array, dstOff: number): void {
+  dst.fill(0, dstOff, dstOff + width);
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    for (let j = 0; j < width; j++) dst[dstOff + j] += src[o + j];
+  }
+}
+
+/**
+ * The input projection of all time steps: P [batch·timeSteps, G·units] = (X ⊙ m_g)·W_g per gate
+ * (one gemm over all steps; one per gate only when the gates have different dropout masks).
+ * `scratch` must hold batch·timeSteps·inputDim floats when masks are given.
+ */
+export function projectInputs(
+  d: SequenceDims, G: number, x: Float32Array, kernel: Float32Array,
+  masks: Float32Array[] | null, scratch: Float32Array | null, out: Float32Array,
+): void {
+  const { batch, timeSteps: T, inputDim: D, units: U } = d;
+  const rows = batch * T;
+  const GU = G * U;
+  if (!masks) {
+    gemmNNStrided(x, 0, D, kernel, 0, GU, out, 0, GU, rows, GU, D, false);
+    return;
+  }
+  const xm = scratch as Float32Array;
+  if (masksShared(masks)) {
+    scaleRowsByMask(x, 0, xm, rows, D, masks[0], T, true);
+    gemmNNStrided(xm, 0, D, kernel, 0, GU, out, 0, GU, rows, GU, D, false);
+    return;
+  }
+  for (let g = 0; g < G; g++) {
+    scaleRowsByMask(x, 0, xm, rows, D, masks[g], T, true);
+    gemmNNStrided(xm, 0, D, kernel, g * U, GU, out, g * U, GU, rows, U, D, false);
+  }
+}
+
+/**
+ * One step's recurrent products for gates g0..g1−1: out[b, g·U + j] = ((h ⊙ rm_g)·U_g)[b, j],
+ * written into rows of stride `ldo` starting at `outOff`. `scratch` holds batch·units floats.
+ */
+export function projectRecurrent(
+  batch: number, U: number, GU: number, g0: number, g1: number,
+  h: Float32Array, hOff: number, recurrentKernel: Float32Array,
+  masks: Float32Array[] | null, scratch: Float32Array,
+  out: Float32Array, outOff: number, ldo: number,
+): void {
+  if (!masks) {
+    gemmNNStrided(h, hOff, U, recurrentKernel, g0 * U, GU, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
+    return;
+  }
+  if (masksShared(masks)) {
+    scaleRowsByMask(h, hOff, scratch, batch, U, masks[0], batch, false);
+    gemmNNStrided(scratch, 0, U, recurrentKernel, g0 * U, GU, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
+    return;
+  }
+  for (let g = g0; g < g1; g++) {
+    scaleRowsByMask(h, hOff, scratch, batch, U, masks[g], batch, false);
+    gemmNNStrided(scratch, 0, U, recurrentKernel, g * U, GU, out, outOff + g * U, ldo, batch, U, U, false);
+  }
+}
+
+/**
+ * Backprop of `projectRecurrent` into h: dh[b, :] += Σ_g (dA_g · U_gᵀ)[b, :] ⊙ rm_g, where dA rows have
+ * stride `ldA` and `recurrentKernelT` is the transposed recurrent kernel [G·units, units].
+ * `scratch` holds batch·units floats.
+ */
+export function backpropRecurrent(
+  batch: number, U: number, g0: number, g1: number,
+  dA: Float32Array, dAOff: number, ldA: number, recurrentKernelT: Float32Array,
+  masks: Float32Array[] | null, scratch: Float32Array, dh: Float32Array,
+): void {
+  if (!masks) {
+    gemmNNStrided(dA, dAOff + g0 * U, ldA, recurrentKernelT, g0 * U * U, U, dh, 0, U, batch, U, (g1 - g0) * U, true);
+    return;
+  }
+  const n = batch * U;
+  if (masksShared(masks)) {
+    gemmNNStrided(dA, dAOff + g0 * U, ldA, recurrentKernelT, g0 * U * U, U, scratch, 0, U, batch, U, (g1 - g0) * U, false);
+    const m = masks[0];
+    for (let i = 0; i < n; i++) dh[i] += scratch[i] * m[i];
+    return;
+  }
+  for (let g = g0; g < g1; g++) {
+    gemmNNStrided(dA, dAOff + g * U, ldA, recurrentKernelT, g * U * U, U, scratch, 0, U, batch, U, U, false);
+    const m = masks[g];
+    for (let i = 0; i < n; i++) dh[i] += scratch[i] * m[i];
+  }
+}
+
+/**
+ * dU[:, gate columns g0..g1−1] = Σ over all steps (h_s ⊙ rm_g)ᵀ · dRec_s,g, as one gemm over
+ * `rows` = timeSteps·batch step-major rows of `hs` [rows, units]. `scratch` holds rows·units floats
+ * when masks are given.
+ */
+export function recurrentKernelGrad(
+  batch: number, U: number, GU: number, g0: number, g1: number, rows: number,
+  hs: Float32Array, dRec: Float32Array, masks: Float32Array[] | null, scratch: Float32Array | null,
+  dU: Float32Array,
+): void {
+  if (!masks) {
+    gemmTNStrided(hs, 0, U, dRec, g0 * U, GU, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
+    return;
+  }
+  const hm = scratch as Float32Array;
+  if (masksShared(masks)) {
+    scaleRowsByMask(hs, 0, hm, rows, U, masks[0], batch, false);
+    gemmTNStrided(hm, 0, U, dRec, g0 * U, GU, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
+    return;
+  }
+  for (let g = g0; g < g1; g++) {
+    scaleRowsByMask(hs, 0, hm, rows, U, masks[g], batch, false);
+    gemmTNStrided(hm, 0, U, dRec, g * U, GU, dU, g * U, GU, U, U, rows, false);
+  }
+}
+
+/**
+ * From dPin [batch·timeSteps, G·units] (gradient of the input projection, rows (b, t)):
+ * dKernel = Σ_g (X ⊙ m_g)ᵀ·dPin_g and dInputs = Σ_g (dPin_g·W_gᵀ) ⊙ m_g, each one gemm over all steps.
+ */
+export function inputGradients(
+  d: SequenceDims, G: number, x: Float32Array, kernel: Float32Array, masks: Float32Array[] | null,
+  dPin: Float32Array,
+): { dInputs: Float32Array; dKernel: Float32Array } {
+  const { batch, timeSteps: T, inputDim: D, units: U } = d;
+  const rows = batch * T;
+  const GU = G * U;
+  const dKernel = new Float32Array(D * GU);
+  const dInputs = new Float32Array(rows * D);
+  const kernelT = new Float32Array(GU * D);
+  transposeStrided(kernel, 0, GU, D, GU, kernelT);
+  if (!masks) {
+    gemmTNStrided(x, 0, D, dPin, 0, GU, dKernel, 0, GU, D, GU, rows, false);
+    gemmNNStrided(dPin, 0, GU, kernelT, 0, D, dInputs, 0, D, rows, D, GU, false);
+    return { dInputs, dKernel };
+  }
+  const xm = new Float32Array(rows * D);
+  const tmp = new Float32Array(rows * D);
+  const n = rows * D;
+  const shared = masksShared(masks);
+  const groups = shared ? 1 : G;
+  for (let g = 0; g < groups; g++) {
+    const c0 = shared ? 0 : g * U;
+    const width = shared ? GU : U;
+    scaleRowsByMask(x, 0, xm, rows, D, masks[g], T, true);
+    gemmTNStrided(xm, 0, D, dPin, c0, GU, dKernel, c0, GU, D, width, rows, false);
+    gemmNNStrided(dPin, c0, GU, kernelT, c0 * D, D, tmp, 0, D, rows, D, width, false);
+    const m = masks[g];
+    for (let i = 0; i < n; i++) dInputs[i] += tmp[i] * m[Math.floor(i / (T * D)) * D + (i % D)];
+  }
+  return { dInputs, dKernel };
+}
+
+/** True when row b is active (not masked) at time index t. */
+export function rowActive(mask: RawSequenceOptions['mask'], T: number, b: number, t: number): boolean {
+  return mask === null || mask[b * T + t] !== 0;
+}
+
+/**
+ * After a step: masked rows keep their previous state, i.e. next[b] = prev[b] where mask(b, t) = 0.
+ */
+export function carryMaskedStates(
+  mask: RawSequenceOptions['mask'], T: number, t: number, batch: number, U: number,
+  buf: Float32Array, prevOff: number, nextOff: number,
+): void {
+  if (mask === null) return;
+  for (let b = 0; b < batch; b++) {
+    if (mask[b * T + t] !== 0) continue;
+    buf.copyWithin(nextOff + b * U, prevOff + b * U, prevOff + (b + 1) * U);
+  }
+}
+
+/**
+ * After a step: the output of active rows becomes the new h, masked rows repeat the previous
+ * output (`prevOut` [batch, units] holds the running output); then the step's outputs go to
+ * sequence position s when sequences are kept.
+ */
+export function emitStepOutputs(
+  mask: RawSequenceOptions['mask'], T: number, t: number, s: number, batch: number, U: number,
+  states: Float32Array, hOff: number, prevOut: Float32Array, seq: Float32Array | null,
+): void {
+  for (let b = 0; b < batch; b++) {
+    if (mask === null || mask[b * T + t] !== 0) {
+      prevOut.set(states.subarray(hOff + b * U, hOff + (b + 1) * U), b * U);
+    }
+    if (seq) seq.set(prevOut.subarray(b * U, (b + 1) * U), (b * T + s) * U);
+  }
+}
+
+/**
+ * Backward of `emitStepOutputs` (and of the state carry for h): adds the gradient of the step's
+ * output to dh for active rows; for masked rows it moves to `dCarry` (the gradient of the previous
+ * output). `dh` holds the gradient of h after step s on entry, of the cell's computed h on exit
+ * for active rows (masked rows keep the pass-through gradient of the carried state).
+ */
+export function gatherStepOutputGrads(
+  mask: RawSequenceOptions['mask'], T: number, t: number, s: number, batch: number, U: number,
+  dLast: Float32Array | null, dSeq: Float32Array | null, dCarry: Float32Array, dh: Float32Array,
+): void {
+  const last = s === T - 1 && dLast !== null;
+  for (let b = 0; b < batch; b++) {
+    const o = b * U;
+    const so = (b * T + s) * U;
+    const active = mask === null || mask[b * T + t] !== 0;
+    for (let j = 0; j < U; j++) {
+      let g = dCarry[o + j];
+      if (dSeq) g += dSeq[so + j];
+      if (last) g += (dLast as Float32Array)[o + j];
+      if (active) {
+        dh[o + j] += g;
+        dCarry[o + j] = 0;
+      } else {
+        dCarry[o + j] = g;
+      }
+    }
+  }
+}
+
+/** A copy of `src` or zeros of length n. */
+export function copyOrZeros(src: Float32Array | null | undefined, n: number): Float32Array {
+  const out = new Float32Array(n);
+  if (src) out.set(src.subarray(0, n));
+  return out;
+}
+
+/** Transposes the recurrent kernel [units, G·units] to [G·units, units] (block g = U_gᵀ). */
+export function transposeRecurrentKernel(recurrentKernel: Float32Array, U: number, GU: number): Float32Array {
+  const t = new Float32Array(GU * U);
+  transposeStrided(recurrentKernel, 0, GU, U, GU, t);
+  return t;
+}
