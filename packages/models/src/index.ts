@@ -1,4 +1,5 @@
 /** @recurrent/models — sequential() models, training, serialization and IO. */
 export const MODELS_VERSION = '0.1.0';
 export * from './optimizers';
+export * from './losses';
 // MODELS-EXPORTS (add new exports above this line)
