@@ -2,4 +2,5 @@
 export const MODELS_VERSION = '0.1.0';
 export * from './optimizers';
 export * from './losses';
+export * from './metrics';
 // MODELS-EXPORTS (add new exports above this line)

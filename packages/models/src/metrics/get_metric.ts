@@ -1,0 +1,115 @@
+/**
+ * Metric lookup for `compile({metrics})`: names, aliases, loss functions as metrics, and Keras's
+ * resolution of 'accuracy'/'acc' (and 'crossentropy'/'ce') from the loss.
+ */
+import {
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  cosineProximity,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  sparseCategoricalCrossentropy,
+  LossOrMetricFn,
+} from '../losses/losses';
+import { LOSSES, getLoss, lossName } from '../losses/get_loss';
+import { binaryAccuracy, categoricalAccuracy, precision, r2Score, recall, sparseCategoricalAccuracy } from './metrics';
+
+/** A metric resolved for training: its display name (Keras's key in logs/history) and function. */
+export interface ResolvedMetric {
+  name: string;
+  fn: LossOrMetricFn;
+}
+
+/** The metric functions by name, as tfjs's `tf.metrics` namespace. */
+export const metrics = {
+  binaryAccuracy,
+  categoricalAccuracy,
+  sparseCategoricalAccuracy,
+  precision,
+  recall,
+  r2Score,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  cosineProximity,
+  meanSquaredError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  mse: meanSquaredError,
+  MSE: meanSquaredError,
+  mae: meanAbsoluteError,
+  MAE: meanAbsoluteError,
+  mape: meanAbsolutePercentageError,
+  MAPE: meanAbsolutePercentageError,
+};
+
+/** Metric-only names (camelCase and Keras snake_case); any loss name is a metric too. */
+const METRICS: { [name: string]: LossOrMetricFn } = {
+  binaryAccuracy,
+  categoricalAccuracy,
+  sparseCategoricalAccuracy,
+  precision,
+  recall,
+  r2Score,
+  binary_accuracy: binaryAccuracy,
+  categorical_accuracy: categoricalAccuracy,
+  sparse_categorical_accuracy: sparseCategoricalAccuracy,
+  r2_score: r2Score,
+};
+
+const ACCURACY = ['accuracy', 'acc'];
+const CROSSENTROPY = ['crossentropy', 'ce'];
+
+/**
+ * Resolves one entry of `compile({metrics})`.
+ *
+ * - 'accuracy' / 'acc' become binaryAccuracy when the loss is binaryCrossentropy (or the model's
+ *   output has a last dimension of 1, as tfjs-layers), sparseCategoricalAccuracy when the loss is
+ *   sparseCategoricalCrossentropy, and categoricalAccuracy otherwise (Keras's rule);
+ *   'crossentropy' / 'ce' resolve the same way to the matching cross-entropy.
+ * - Other strings are metric names ('binaryAccuracy', 'precision', 'mse', 'binary_accuracy', ...)
+ *   or any loss name; functions are used as is.
+ *
+ * The display name is the string as given ('acc' stays 'acc', 'accuracy' stays 'accuracy', 'mse'
+ * stays 'mse'); functions are named by their registered name, else their JS name.
+ *
+ * tfjs note: tfjs-layers always displays 'accuracy' as 'acc'; we keep the user's spelling as Keras.
+ */
+export function getMetric(
+  identifier: string | LossOrMetricFn,
+  lossIdentifier?: string | LossOrMetricFn,
+  outputShape?: readonly (number | null)[],
+): ResolvedMetric {
+  if (typeof identifier === 'function') {
+    return { name: metricName(identifier), fn: identifier };
+  }
+  if (typeof identifier === 'string') {
+    const isAcc = ACCURACY.includes(identifier);
+    if (isAcc || CROSSENTROPY.includes(identifier)) {
+      const loss = lossIdentifier == null ? undefined : getLoss(lossIdentifier);
+      const binaryOutput = outputShape != null && outputShape.length > 0 && outputShape[outputShape.length - 1] === 1;
+      let fn: LossOrMetricFn;
+      if (loss === binaryCrossentropy || binaryOutput) fn = isAcc ? binaryAccuracy : binaryCrossentropy;
+      else if (loss === sparseCategoricalCrossentropy) fn = isAcc ? sparseCategoricalAccuracy : sparseCategoricalCrossentropy;
+      else fn = isAcc ? categoricalAccuracy : categoricalCrossentropy;
+      return { name: identifier, fn };
+    }
+    if (identifier in METRICS) return { name: identifier, fn: METRICS[identifier] };
+    if (lossName(identifier) !== undefined) return { name: identifier, fn: getLoss(identifier) };
+  }
+  const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);
+  throw new Error(
+    `getMetric: unknown metric ${shown}; known metrics: ${[...ACCURACY, ...CROSSENTROPY, ...Object.keys(METRICS)].join(', ')}, ` +
+      `or any loss name (${Object.keys(LOSSES).join(', ')}, mse, mae, ...), or a function.`,
+  );
+}
+
+/** The display name of a metric function: its registered metric or loss name, else its JS name. */
+export function metricName(fn: LossOrMetricFn): string {
+  const m = Object.keys(METRICS).find((k) => METRICS[k] === fn);
+  if (m !== undefined) return m;
+  const l = lossName(fn);
+  if (l !== undefined) return l;
+  return fn.name || 'metric';
+}
