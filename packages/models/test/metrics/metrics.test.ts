@@ -23,7 +23,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const arr = (t: Tensor) => Array.from(t.dataSync());
+const arr = (t: Tensor | tf.Tensor) => Array.from(t.dataSync() as ArrayLike<number>);
 
 describe('accuracy metrics (hand-computed)', () => {
   test('binaryAccuracy: per-sample fraction of yTrue == (yPred > 0.5)', () => {
