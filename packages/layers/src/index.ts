@@ -1,2 +1,87 @@
 /** @recurrent/layers — Keras-style layers, cells, initializers and PyTorch-style nn modules. */
+import { registerBuiltins } from './builtins';
+
+// Built-in classes are registered for deserialization by this one explicit call (see builtins.ts).
+registerBuiltins();
+
 export const LAYERS_VERSION = '0.1.0';
+
+// Engine
+export { Layer, getExactlyOneTensor, getExactlyOneShape } from './engine/layer';
+export type { LayerArgs, CallKwargs, Shape } from './engine/layer';
+export { InputSpec, assertInputCompatibility } from './engine/input_spec';
+export type { InputSpecArgs } from './engine/input_spec';
+export { LayerVariable, createLayerVariable } from './engine/layer_variable';
+export { resetNameCounters, uniqueLayerName, toSnakeCase } from './engine/naming';
+
+// Serialization
+export {
+  registerClass, getRegisteredClass, registeredClassNames, deserialize, serialize, lookupByName,
+} from './serialization/registry';
+export type { ConfigDict, SerializedObject, SerializableKind, SerializableClass } from './serialization/registry';
+export { registerBuiltins, BUILTIN_CLASSES } from './builtins';
+
+// Initializers
+export { Initializer, computeFans } from './initializers/initializer';
+export { Zeros, Ones, Constant } from './initializers/constant';
+export type { ConstantArgs } from './initializers/constant';
+export { RandomNormal, RandomUniform, TruncatedNormal } from './initializers/random';
+export type { RandomNormalArgs, RandomUniformArgs } from './initializers/random';
+export {
+  VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LeCunNormal, LeCunUniform,
+} from './initializers/variance_scaling';
+export type { VarianceScalingArgs, SeedOnlyInitializerArgs, FanMode, Distribution } from './initializers/variance_scaling';
+export { Orthogonal } from './initializers/orthogonal';
+export type { OrthogonalArgs } from './initializers/orthogonal';
+export { Identity } from './initializers/identity';
+export type { IdentityArgs } from './initializers/identity';
+export { initializers, getInitializer, serializeInitializer } from './initializers';
+export type { InitializerIdentifier } from './initializers';
+
+// Regularizers
+export { Regularizer } from './regularizers/regularizer';
+export { L1L2 } from './regularizers/l1l2';
+export type { L1L2Args } from './regularizers/l1l2';
+export { regularizers, getRegularizer, serializeRegularizer } from './regularizers';
+export type { RegularizerIdentifier } from './regularizers';
+
+// Constraints
+export { Constraint } from './constraints/constraint';
+export { MaxNorm } from './constraints/max_norm';
+export type { MaxNormArgs } from './constraints/max_norm';
+export { UnitNorm } from './constraints/unit_norm';
+export type { UnitNormArgs } from './constraints/unit_norm';
+export { NonNeg } from './constraints/non_neg';
+export { MinMaxNorm } from './constraints/min_max_norm';
+export type { MinMaxNormArgs } from './constraints/min_max_norm';
+export { constraints, getConstraint, serializeConstraint } from './constraints';
+export type { ConstraintIdentifier } from './constraints';
+
+// Activation functions
+export { ActivationFn } from './activations/activation_fn';
+export {
+  Linear, Relu, Relu6, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Swish, Mish, Gelu, erfScalar,
+} from './activations/activations';
+export { getActivation, serializeActivation } from './activations';
+export type { ActivationIdentifier } from './activations';
+
+// Layers
+export { Dense } from './layers/dense';
+export type { DenseArgs } from './layers/dense';
+export { Activation } from './layers/activation';
+export type { ActivationArgs } from './layers/activation';
+export { Dropout } from './layers/dropout';
+export type { DropoutArgs } from './layers/dropout';
+export { Flatten } from './layers/flatten';
+export type { FlattenArgs } from './layers/flatten';
+export { Reshape } from './layers/reshape';
+export type { ReshapeArgs } from './layers/reshape';
+export { Permute } from './layers/permute';
+export type { PermuteArgs } from './layers/permute';
+export { RepeatVector } from './layers/repeat_vector';
+export type { RepeatVectorArgs } from './layers/repeat_vector';
+export { InputLayer } from './layers/input_layer';
+export type { InputLayerArgs } from './layers/input_layer';
+export { layers } from './layers/exports_layers';
+
+// LAYERS-EXPORTS (add new exports above this line)

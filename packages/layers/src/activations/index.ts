@@ -1,0 +1,49 @@
+/** Lookup and serialization of activation functions. */
+import type { Tensor } from '@recurrent/core';
+import { deserialize, lookupByName, SerializedObject } from '../serialization/registry';
+import type { ConfigDict } from '../serialization/registry';
+import { ActivationFn } from './activation_fn';
+import { Linear } from './activations';
+
+/** tfjs activation identifiers (snake_case spellings such as 'hard_sigmoid' are accepted too). */
+export type ActivationIdentifier =
+  | 'elu' | 'gelu' | 'hardSigmoid' | 'linear' | 'mish' | 'relu' | 'relu6' | 'selu' | 'sigmoid' | 'softmax'
+  | 'softplus' | 'softsign' | 'swish' | 'tanh' | string;
+
+/** A plain function used as an activation; serialized by its `name` (register a class to reload it). */
+class FunctionActivation extends ActivationFn {
+  static override className = 'function';
+  constructor(private readonly fn: (x: Tensor) => Tensor) {
+    super();
+  }
+  apply(x: Tensor): Tensor {
+    return this.fn(x);
+  }
+  override getClassName(): string {
+    return this.fn.name || 'custom_activation';
+  }
+}
+
+/**
+ * An ActivationFn from an identifier string ('relu', 'hardSigmoid', 'hard_sigmoid'), an instance,
+ * a function `(x: Tensor) => Tensor`, or `{className, config}`; null/undefined give linear.
+ * Unknown names throw listing the known ones.
+ */
+export function getActivation(
+  identifier: ActivationIdentifier | ActivationFn | ((x: Tensor) => Tensor) | SerializedObject | ConfigDict | null | undefined,
+): ActivationFn {
+  if (identifier === null || identifier === undefined) return new Linear();
+  if (identifier instanceof ActivationFn) return identifier;
+  if (typeof identifier === 'string') {
+    const cls = lookupByName(identifier, 'activation');
+    return deserialize({ className: cls.className, config: {} }, 'activation');
+  }
+  if (typeof identifier === 'function') return new FunctionActivation(identifier as (x: Tensor) => Tensor);
+  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'activation');
+  throw new Error(`getActivation: expected a name, an ActivationFn or a function, received ${String(identifier)}.`);
+}
+
+/** The identifier a config stores for an activation ('relu'). */
+export function serializeActivation(activation: ActivationFn): string {
+  return activation.getClassName();
+}

@@ -1,0 +1,53 @@
+/**
+ * The ONE list of built-in serializable classes, registered by `registerBuiltins()` (called once by
+ * the package index; idempotent). New layers, initializers, ... append their class here.
+ */
+import * as activationFns from './activations/activations';
+import { MaxNorm } from './constraints/max_norm';
+import { MinMaxNorm } from './constraints/min_max_norm';
+import { NonNeg } from './constraints/non_neg';
+import { UnitNorm } from './constraints/unit_norm';
+import { Constant, Ones, Zeros } from './initializers/constant';
+import { Identity } from './initializers/identity';
+import { Orthogonal } from './initializers/orthogonal';
+import { RandomNormal, RandomUniform, TruncatedNormal } from './initializers/random';
+import {
+  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LeCunNormal, LeCunUniform, VarianceScaling,
+} from './initializers/variance_scaling';
+import { Activation } from './layers/activation';
+import { Dense } from './layers/dense';
+import { Dropout } from './layers/dropout';
+import { Flatten } from './layers/flatten';
+import { InputLayer } from './layers/input_layer';
+import { Permute } from './layers/permute';
+import { RepeatVector } from './layers/repeat_vector';
+import { Reshape } from './layers/reshape';
+import { L1L2 } from './regularizers/l1l2';
+import { registerClass, SerializableClass } from './serialization/registry';
+
+/** Every built-in class; its registry kind comes from its base class. */
+export const BUILTIN_CLASSES: SerializableClass[] = [
+  // initializers
+  Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+  GlorotUniform, GlorotNormal, HeNormal, HeUniform, LeCunNormal, LeCunUniform, Orthogonal, Identity,
+  // regularizers
+  L1L2,
+  // constraints
+  MaxNorm, UnitNorm, NonNeg, MinMaxNorm,
+  // activation functions
+  activationFns.Linear, activationFns.Relu, activationFns.Relu6, activationFns.Elu, activationFns.Selu,
+  activationFns.Sigmoid, activationFns.HardSigmoid, activationFns.Tanh, activationFns.Softmax,
+  activationFns.Softplus, activationFns.Softsign, activationFns.Swish, activationFns.Mish, activationFns.Gelu,
+  // layers
+  Activation, Dense, Dropout, Flatten, InputLayer, Permute, RepeatVector, Reshape,
+  // BUILTINS (add new classes above this line)
+];
+
+let registered = false;
+
+/** Registers every class of BUILTIN_CLASSES (once; later calls do nothing). */
+export function registerBuiltins(): void {
+  if (registered) return;
+  registered = true;
+  for (const cls of BUILTIN_CLASSES) registerClass(cls);
+}

@@ -1,0 +1,38 @@
+/** The `constraints` namespace (tfjs `tf.constraints`) and lookup by identifier. */
+import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
+import type { ConfigDict } from '../serialization/registry';
+import { Constraint } from './constraint';
+import { MaxNorm, MaxNormArgs } from './max_norm';
+import { MinMaxNorm, MinMaxNormArgs } from './min_max_norm';
+import { NonNeg } from './non_neg';
+import { UnitNorm, UnitNormArgs } from './unit_norm';
+
+/** tfjs identifier strings (snake_case and class names are accepted too). */
+export type ConstraintIdentifier = 'maxNorm' | 'minMaxNorm' | 'nonNeg' | 'unitNorm' | string;
+
+/** Factory functions, as `tf.constraints`. */
+export const constraints = {
+  maxNorm: (args: MaxNormArgs = {}) => new MaxNorm(args),
+  unitNorm: (args: UnitNormArgs = {}) => new UnitNorm(args),
+  nonNeg: () => new NonNeg(),
+  minMaxNorm: (args: MinMaxNormArgs = {}) => new MinMaxNorm(args),
+};
+
+/** A Constraint from an instance, an identifier ('maxNorm', 'max_norm', 'MaxNorm') or `{className, config}`; null/undefined give null. */
+export function getConstraint(
+  identifier: ConstraintIdentifier | Constraint | SerializedObject | ConfigDict | null | undefined,
+): Constraint | null {
+  if (identifier === null || identifier === undefined) return null;
+  if (identifier instanceof Constraint) return identifier;
+  if (typeof identifier === 'string') {
+    const cls = lookupByName(identifier, 'constraint');
+    return deserialize({ className: cls.className, config: {} }, 'constraint');
+  }
+  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'constraint');
+  throw new Error(`getConstraint: expected a Constraint, a string or a {className, config} object, received ${String(identifier)}.`);
+}
+
+/** `{className, config}` of a constraint, or null. */
+export function serializeConstraint(constraint: Constraint | null): SerializedObject | null {
+  return constraint ? serialize(constraint) : null;
+}

@@ -1,0 +1,374 @@
+/**
+ * The Layer base class, tfjs-layers/Keras style, for sequential use on concrete tensors:
+ * lazy `build` from the first input shape, weights via `addWeight`, `apply` → `call`,
+ * InputSpec checks, weights get/set in tfjs order, config round trips and regularization losses.
+ */
+import { add, cast, DataType, formatShape, Tensor } from '@recurrent/core';
+import type { Constraint } from '../constraints/constraint';
+import { getInitializer, InitializerIdentifier } from '../initializers';
+import { Initializer } from '../initializers/initializer';
+import type { Regularizer } from '../regularizers/regularizer';
+import type { ConfigDict, SerializableKind } from '../serialization/registry';
+import { assertInputCompatibility, InputSpec } from './input_spec';
+import { createLayerVariable, LayerVariable } from './layer_variable';
+import { toSnakeCase, uniqueLayerName } from './naming';
+
+/** A shape with `null` for unknown dimensions (usually the batch). */
+export type Shape = (number | null)[];
+
+/** Args every layer accepts (tfjs `LayerArgs`). */
+export interface LayerArgs {
+  /** Layer name; default is the snake_case class name made unique ('dense', 'dense_1', ...). */
+  name?: string;
+  /** Whether the weights are updated by training (default true). */
+  trainable?: boolean;
+  /** Input shape without the batch dimension (first layer of a model). */
+  inputShape?: Shape;
+  /** Input shape with the batch dimension; wins over `inputShape`. */
+  batchInputShape?: Shape;
+  /** Batch size used with `inputShape` to form `batchInputShape`. */
+  batchSize?: number;
+  /** Dtype of the weights and expected inputs (default float32). */
+  dtype?: DataType;
+  /** Initial weight values, set right after the layer is built (in `getWeights()` order). */
+  weights?: Tensor[];
+  /** Alias of `dtype` for the input (tfjs). */
+  inputDType?: DataType;
+}
+
+/** Keyword arguments of `apply`/`call`. */
+export interface CallKwargs {
+  /** Training mode (dropout etc. are active only when true). */
+  training?: boolean;
+  /** Mask of the input (e.g. [batch, time] bool/0-1 for sequences). */
+  mask?: Tensor | Tensor[] | null;
+  /** Initial state(s) of a recurrent layer. */
+  initialState?: Tensor | Tensor[];
+  /** Constants passed to every step of a recurrent cell. */
+  constants?: Tensor | Tensor[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [key: string]: any;
+}
+
+let nextLayerId = 0;
+
+interface RegularizedWeight {
+  weight: LayerVariable;
+  regularizer: Regularizer;
+}
+
+/**
+ * Base class of all layers. Subclasses set `static className`, take one `XxxArgs` object,
+ * create weights in `build(inputShape)` with `addWeight`, compute in `call(inputs, kwargs)`,
+ * and extend `getConfig()` and `computeOutputShape()`.
+ *
+ * ```ts
+ * class Scale extends Layer {
+ *   static className = 'Scale';
+ *   private w!: LayerVariable;
+ *   override build(inputShape: Shape) { this.w = this.addWeight('w', [inputShape[inputShape.length - 1]!], 'float32', 'ones'); }
+ *   override call(x: Tensor) { return mul(x, this.w); }
+ * }
+ * ```
+ */
+export class Layer {
+  /** Registry kind, inherited by subclasses. */
+  static readonly serializableKind: SerializableKind = 'layer';
+  /** Serialized class name; every subclass sets its own. */
+  static className = 'Layer';
+
+  /** Unique id. */
+  readonly id: number;
+  /** Layer name (unique by default). */
+  readonly name: string;
+  /** Dtype of weights and inputs. */
+  readonly dtype: DataType;
+  /** Input shape including the batch dimension, when given at construction. */
+  readonly batchInputShape?: Shape;
+  /** Whether `build` has run. */
+  built = false;
+  /** Whether the layer propagates (or consumes) input masks. */
+  supportsMasking = false;
+  /** Checked against every input in `apply`; set in the constructor or `build`. */
+  inputSpec: InputSpec[] | null = null;
+  /** Penalty on the layer's output, recorded on each `apply` (in `losses`). */
+  activityRegularizer: Regularizer | null = null;
+
+  protected trainable_: boolean;
+  private trainableWeights_: LayerVariable[] = [];
+  private nonTrainableWeights_: LayerVariable[] = [];
+  private addedWeightNames: string[] = [];
+  private regularizedWeights: RegularizedWeight[] = [];
+  private activityLosses: Tensor[] = [];
+  private initialWeights: Tensor[] | null;
+
+  constructor(args: LayerArgs = {}) {
+    args = args ?? {};
+    this.id = nextLayerId++;
+    this.name = args.name || uniqueLayerName(toSnakeCase(this.getClassName()));
+    this.trainable_ = args.trainable ?? true;
+    if (args.batchInputShape) {
+      this.batchInputShape = args.batchInputShape.slice();
+    } else if (args.inputShape) {
+      this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
+    }
+    this.dtype = args.dtype ?? args.inputDType ?? 'float32';
+    this.initialWeights = args.weights ?? null;
+  }
+
+  /** The serialized class name (the static className, or the JS class name if a subclass forgot it). */
+  getClassName(): string {
+    const ctor = this.constructor as typeof Layer;
+    return Object.prototype.hasOwnProperty.call(ctor, 'className') ? ctor.className : ctor.name;
+  }
+
+  // ---------------------------------------------------------------- building
+
+  /** Creates the weights for inputs of `inputShape`. Subclasses override it (no need to call super). */
+  build(inputShape: Shape | Shape[]): void {
+    void inputShape;
+    this.built = true;
+  }
+
+  /**
+   * Builds once: calls `build(inputShape)`, marks the layer built and sets the `weights` given at
+   * construction. `apply` calls this; a model may call it with a shape containing nulls.
+   */
+  maybeBuild(inputShape: Shape | Shape[]): void {
+    if (this.built) return;
+    this.build(inputShape);
+    this.built = true;
+    if (this.initialWeights) {
+      const w = this.initialWeights;
+      this.initialWeights = null;
+      this.setWeights(w);
+    }
+  }
+
+  /**
+   * Adds a weight named `${this.name}/${name}`, initialized by `initializer` (default glorotUniform),
+   * trainable unless `trainable` is false or the layer is not trainable. Call it from `build`.
+   */
+  addWeight(
+    name: string,
+    shape: Shape,
+    dtype?: DataType,
+    initializer?: Initializer | InitializerIdentifier,
+    regularizer?: Regularizer | null,
+    trainable?: boolean,
+    constraint?: Constraint | null,
+  ): LayerVariable {
+    if (this.addedWeightNames.includes(name)) {
+      throw new Error(`Layer ${this.name}: duplicate weight name '${name}'.`);
+    }
+    if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
+      throw new Error(
+        `Layer ${this.name}: weight '${name}' needs a fully known shape of non-negative integers, received ${Array.isArray(shape) ? formatShape(shape) : String(shape)}.`,
+      );
+    }
+    const concrete = shape as number[];
+    const d = dtype ?? this.dtype;
+    const init = getInitializer(initializer ?? 'glorotUniform');
+    let value = init.apply(concrete, d);
+    if (value.dtype !== d) value = cast(value, d);
+    const isTrainable = (trainable ?? true) && this.trainable_;
+    const weight = createLayerVariable(value, d, `${this.name}/${name}`, isTrainable, constraint ?? null);
+    this.addedWeightNames.push(name);
+    if (trainable ?? true) this.trainableWeights_.push(weight);
+    else this.nonTrainableWeights_.push(weight);
+    if (regularizer) this.regularizedWeights.push({ weight, regularizer });
+    return weight;
+  }
+
+  // ---------------------------------------------------------------- calling
+
+  /**
+   * Runs the layer on concrete tensors: builds on the first call from the input shape, checks
+   * `inputSpec`, calls `call`, and records the activity-regularization penalty.
+   */
+  apply(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    list.forEach((x, i) => {
+      if (!(x instanceof Tensor)) {
+        throw new Error(`Layer ${this.name}: input ${i} must be a Tensor, received ${x === null ? 'null' : typeof x}.`);
+      }
+    });
+    if (!this.built) {
+      assertInputCompatibility(this.name, this.inputSpec, list);
+      const shapes = list.map((x) => x.shape.slice() as Shape);
+      this.maybeBuild(Array.isArray(inputs) ? shapes : shapes[0]);
+    }
+    assertInputCompatibility(this.name, this.inputSpec, list);
+    const output = this.call(inputs, kwargs ?? {});
+    if (this.activityRegularizer) {
+      const outs = Array.isArray(output) ? output : [output];
+      this.activityLosses = outs.map((o) => this.activityRegularizer!.apply(o));
+    }
+    return output;
+  }
+
+  /** The layer's computation. Subclasses override it; the base returns the input unchanged. */
+  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
+    void kwargs;
+    return inputs;
+  }
+
+  /** Output shape for an input shape (nulls allowed); the base returns the input shape. */
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
+  }
+
+  /**
+   * The output mask for an input mask. Layers that support masking pass it through by default;
+   * other layers return null, and throw if given a mask (as tfjs).
+   */
+  computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
+    void inputs;
+    if (!this.supportsMasking) {
+      if (mask !== null && mask !== undefined) {
+        const masks = Array.isArray(mask) ? mask : [mask];
+        if (masks.some((m) => m !== null && m !== undefined)) {
+          throw new Error(`Layer ${this.name} does not support masking, but was passed an input mask.`);
+        }
+      }
+      return null;
+    }
+    return mask ?? null;
+  }
+
+  // ---------------------------------------------------------------- weights
+
+  /** Whether the layer's weights are trained. Setting false moves all weights to `nonTrainableWeights`. */
+  get trainable(): boolean {
+    return this.trainable_;
+  }
+
+  set trainable(value: boolean) {
+    this.trainable_ = value;
+    for (const w of this.trainableWeights_) w.trainable = value;
+  }
+
+  /** Trainable weights (empty when the layer is not trainable). */
+  get trainableWeights(): LayerVariable[] {
+    return this.trainable_ ? this.trainableWeights_.filter((w) => w.trainable) : [];
+  }
+
+  /** Non-trainable weights (all weights when the layer is not trainable). */
+  get nonTrainableWeights(): LayerVariable[] {
+    if (this.trainable_) return [...this.trainableWeights_.filter((w) => !w.trainable), ...this.nonTrainableWeights_];
+    return [...this.trainableWeights_, ...this.nonTrainableWeights_];
+  }
+
+  /** All weights: trainable then non-trainable, as tfjs. */
+  get weights(): LayerVariable[] {
+    return [...this.trainableWeights, ...this.nonTrainableWeights];
+  }
+
+  /** Copies of the weight values, in `weights` order. */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => w.read());
+  }
+
+  /**
+   * Sets the weight values, in `getWeights()` order. Throws naming the layer, the weight and both
+   * shapes on a shape mismatch, or when the count differs.
+   */
+  setWeights(weights: Tensor[]): void {
+    const params = this.weights;
+    if (!Array.isArray(weights)) {
+      throw new Error(`Layer ${this.name}: setWeights expects an array of Tensors, received ${typeof weights}.`);
+    }
+    if (weights.length !== params.length) {
+      const expected = params.map((p) => `${p.originalName} ${formatShape(p.shape)}`).join(', ');
+      throw new Error(
+        `Layer ${this.name}: setWeights was given ${weights.length} weight(s) but the layer has ${params.length}` +
+          (this.built ? ` (${expected || 'none'})` : ' (the layer is not built yet; apply it to an input first)') + '.',
+      );
+    }
+    params.forEach((p, i) => {
+      const w = weights[i];
+      if (!(w instanceof Tensor)) {
+        throw new Error(`Layer ${this.name}: setWeights value ${i} for weight '${p.originalName}' is not a Tensor.`);
+      }
+      if (w.shape.length !== p.shape.length || w.shape.some((d, k) => d !== p.shape[k])) {
+        throw new Error(
+          `Layer ${this.name}: weight '${p.originalName}' has shape ${formatShape(p.shape)}, but setWeights received a value of shape ${formatShape(w.shape)}.`,
+        );
+      }
+    });
+    params.forEach((p, i) => {
+      const w = weights[i];
+      p.assign(w.dtype === p.dtype ? w : cast(w, p.dtype));
+    });
+  }
+
+  /** Number of weight elements. Throws if the layer is not built. */
+  countParams(): number {
+    if (!this.built) {
+      throw new Error(
+        `Layer ${this.name}: countParams() was called before the layer was built; apply it to an input (or call build(inputShape)) first.`,
+      );
+    }
+    return this.weights.reduce((n, w) => n + w.size, 0);
+  }
+
+  /**
+   * Regularization penalties: one scalar per regularized weight, computed now (so inside a
+   * gradient scope they are differentiable), plus the activity penalties of the last `apply`.
+   */
+  get losses(): Tensor[] {
+    return [...this.regularizationLosses(), ...this.activityLosses];
+  }
+
+  /** The weight-regularization penalties, computed from the current weight values. */
+  regularizationLosses(): Tensor[] {
+    return this.regularizedWeights.map(({ weight, regularizer }) => regularizer.apply(weight));
+  }
+
+  /** Sum of `losses` as a scalar tensor, or null when there are none. */
+  totalLoss(): Tensor | null {
+    const l = this.losses;
+    return l.length === 0 ? null : l.reduce((a, b) => add(a, b));
+  }
+
+  /** Frees the weights' variable names (the values are garbage-collected). */
+  dispose(): void {
+    for (const w of [...this.trainableWeights_, ...this.nonTrainableWeights_]) w.dispose();
+  }
+
+  // ---------------------------------------------------------------- config
+
+  /** The constructor args that rebuild this layer (subclasses add theirs to `super.getConfig()`). */
+  getConfig(): ConfigDict {
+    const config: ConfigDict = { name: this.name, trainable: this.trainable };
+    if (this.batchInputShape) config.batchInputShape = this.batchInputShape.slice();
+    config.dtype = this.dtype;
+    return config;
+  }
+
+  /**
+   * Rebuilds a layer from `getConfig()` output: `Dense.fromConfig(config)`, or tfjs style
+   * `Dense.fromConfig(Dense, config)`.
+   */
+  static fromConfig<T extends Layer>(this: new (args: ConfigDict) => T, clsOrConfig: unknown, config?: ConfigDict): T {
+    if (typeof clsOrConfig === 'function') return new (clsOrConfig as new (args: ConfigDict) => T)(config ?? {});
+    return new this((clsOrConfig as ConfigDict) ?? {});
+  }
+}
+
+/** The single tensor of `inputs`, or a clear error naming the layer when given several. */
+export function getExactlyOneTensor(layerName: string, inputs: Tensor | Tensor[]): Tensor {
+  if (!Array.isArray(inputs)) return inputs;
+  if (inputs.length !== 1) throw new Error(`Layer ${layerName} expects exactly one input tensor, received ${inputs.length}.`);
+  return inputs[0];
+}
+
+/** The single shape of `inputShape`, or a clear error naming the layer when given several. */
+export function getExactlyOneShape(layerName: string, inputShape: Shape | Shape[]): Shape {
+  if (inputShape.length > 0 && Array.isArray(inputShape[0])) {
+    const shapes = inputShape as Shape[];
+    if (shapes.length !== 1) throw new Error(`Layer ${layerName} expects exactly one input shape, received ${shapes.length}.`);
+    return shapes[0];
+  }
+  return inputShape as Shape;
+}

@@ -1,0 +1,35 @@
+/** Identity initializer. */
+import { DataType, eye, fill, Tensor, mul } from '@recurrent/core';
+import type { ConfigDict } from '../serialization/registry';
+import { checkNumericDtype, Initializer } from './initializer';
+
+/** Args of `Identity`. */
+export interface IdentityArgs {
+  /** Multiplier of the identity (default 1). */
+  gain?: number;
+}
+
+/** gain · I for a square 2D shape (as tfjs, non-square shapes throw). */
+export class Identity extends Initializer {
+  static override className = 'Identity';
+  readonly gain: number;
+
+  constructor(args: IdentityArgs = {}) {
+    super();
+    this.gain = args.gain ?? 1;
+  }
+
+  apply(shape: number[], dtype?: DataType): Tensor {
+    const d = checkNumericDtype('Identity', dtype);
+    if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== shape[1]) {
+      throw new Error(
+        `Identity: the initializer only supports 2D square shapes, received [${Array.isArray(shape) ? shape.join(',') : String(shape)}].`,
+      );
+    }
+    return mul(eye(shape[0], shape[1], [], d), fill([], this.gain, d));
+  }
+
+  override getConfig(): ConfigDict {
+    return { gain: this.gain };
+  }
+}

@@ -1,0 +1,37 @@
+/** Activation: applies an activation function as a layer. */
+import { Tensor } from '@recurrent/core';
+import { getActivation, serializeActivation } from '../activations';
+import type { ActivationIdentifier } from '../activations';
+import { ActivationFn } from '../activations/activation_fn';
+import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
+import type { ConfigDict } from '../serialization/registry';
+
+/** Args of `Activation`. */
+export interface ActivationArgs extends LayerArgs {
+  /** The activation ('relu', 'softmax', ..., an ActivationFn or a function). */
+  activation: ActivationIdentifier | ActivationFn | ((x: Tensor) => Tensor);
+}
+
+/** Applies `activation` elementwise (softmax along the last axis); the shape is unchanged. */
+export class Activation extends Layer {
+  static override className = 'Activation';
+  readonly activation: ActivationFn;
+
+  constructor(args: ActivationArgs) {
+    super(args);
+    if (!args || args.activation === undefined || args.activation === null) {
+      throw new Error(`Layer ${this.name}: the activation arg is required, e.g. {activation: 'relu'}.`);
+    }
+    this.activation = getActivation(args.activation);
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+    void kwargs;
+    return this.activation.apply(getExactlyOneTensor(this.name, inputs));
+  }
+
+  override getConfig(): ConfigDict {
+    return { activation: serializeActivation(this.activation), ...super.getConfig() };
+  }
+}

@@ -1,0 +1,79 @@
+/** Dropout: zeroes a random fraction of the inputs during training. */
+import { formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
+import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
+import type { ConfigDict } from '../serialization/registry';
+
+/** Args of `Dropout`. */
+export interface DropoutArgs extends LayerArgs {
+  /** Fraction of the inputs to drop, in [0, 1]. */
+  rate: number;
+  /** Shape of the keep/drop mask, broadcast against the input; null entries take the input's size. */
+  noiseShape?: (number | null)[] | null;
+  /** Seed of the layer's own generator (masks differ from call to call but are reproducible). */
+  seed?: number | null;
+}
+
+/**
+ * During training (`apply(x, {training: true})`) each element (or each noise-shape slice) is kept
+ * with probability 1 − rate and scaled by 1/(1 − rate); otherwise the input passes through.
+ *
+ * tfjs note: a seeded tfjs Dropout draws the same mask on every call; here the seed starts a
+ * generator owned by the layer, so masks vary between calls and the sequence is reproducible.
+ */
+export class Dropout extends Layer {
+  static override className = 'Dropout';
+  readonly rate: number;
+  readonly noiseShape: (number | null)[] | null;
+  readonly seed: number | null;
+  private readonly rng: RandomGenerator | null;
+
+  constructor(args: DropoutArgs) {
+    super(args);
+    if (!args || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate <= 1)) {
+      throw new Error(`Layer ${this.name}: rate must be a number in [0, 1], received ${String(args?.rate)}.`);
+    }
+    this.rate = args.rate;
+    this.noiseShape = args.noiseShape ?? null;
+    this.seed = args.seed ?? null;
+    this.rng = this.seed === null ? null : generatorFor(this.seed);
+    this.supportsMasking = true;
+  }
+
+  /** The concrete noise shape for an input shape. */
+  private resolveNoiseShape(shape: number[]): number[] {
+    if (!this.noiseShape) return shape;
+    if (this.noiseShape.length !== shape.length) {
+      throw new Error(
+        `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape)} must have the input's rank ${shape.length} (input shape ${formatShape(shape)}).`,
+      );
+    }
+    return this.noiseShape.map((d, i) => {
+      const v = d === null ? shape[i] : d;
+      if (v !== 1 && v !== shape[i]) {
+        throw new Error(
+          `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape!)} does not broadcast to the input shape ${formatShape(shape)}.`,
+        );
+      }
+      return v;
+    });
+  }
+
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+    const x = getExactlyOneTensor(this.name, inputs);
+    if (!kwargs?.training || this.rate === 0) return x;
+    const shape = this.resolveNoiseShape(x.shape);
+    const g = this.rng ?? generatorFor();
+    let n = 1;
+    for (const d of shape) n *= d;
+    const keep = new Float32Array(n);
+    if (this.rate < 1) {
+      const scale = 1 / (1 - this.rate);
+      for (let i = 0; i < n; i++) keep[i] = g.next() >= this.rate ? scale : 0;
+    }
+    return mul(x, tensor(keep, shape, 'float32'));
+  }
+
+  override getConfig(): ConfigDict {
+    return { rate: this.rate, noiseShape: this.noiseShape, seed: this.seed, ...super.getConfig() };
+  }
+}

@@ -1,0 +1,69 @@
+/** Reshape: gives the non-batch dimensions a new shape. */
+import { formatShape, reshape, Tensor } from '@recurrent/core';
+import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
+import type { ConfigDict } from '../serialization/registry';
+
+/** Args of `Reshape`. */
+export interface ReshapeArgs extends LayerArgs {
+  /** Target shape without the batch dimension; at most one entry may be -1 (inferred). */
+  targetShape: number[];
+}
+
+/** [batch, ...] → [batch, ...targetShape]; the number of elements per example must match. */
+export class Reshape extends Layer {
+  static override className = 'Reshape';
+  readonly targetShape: number[];
+
+  constructor(args: ReshapeArgs) {
+    super(args);
+    if (!args || !Array.isArray(args.targetShape)) {
+      throw new Error(`Layer ${this.name}: targetShape must be an array of integers, received ${String(args?.targetShape)}.`);
+    }
+    const t = args.targetShape.map((d) => (d === null ? -1 : d));
+    if (t.some((d) => !Number.isInteger(d) || (d < 0 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
+      throw new Error(
+        `Layer ${this.name}: targetShape ${formatShape(args.targetShape)} must hold positive integers and at most one -1.`,
+      );
+    }
+    this.targetShape = t;
+    this.supportsMasking = false;
+  }
+
+  /** The target shape with its -1 resolved for `inputShape` (non-batch part), checking the sizes match. */
+  private resolve(inputShape: Shape): (number | null)[] {
+    const rest = inputShape.slice(1);
+    const unknownIdx = this.targetShape.indexOf(-1);
+    if (rest.some((d) => d === null)) return this.targetShape.map((d) => (d === -1 ? null : d));
+    const size = (rest as number[]).reduce((a, b) => a * b, 1);
+    const known = this.targetShape.reduce((a, d) => (d === -1 ? a : a * d), 1);
+    const fail = () => {
+      throw new Error(
+        `Layer ${this.name}: cannot reshape an input of shape ${formatShape(inputShape)} (${size} values per example) ` +
+          `to the target shape ${formatShape(this.targetShape)}.`,
+      );
+    };
+    if (unknownIdx === -1) {
+      if (known !== size) fail();
+      return this.targetShape.slice();
+    }
+    if (known === 0 || size % known !== 0) fail();
+    const out = this.targetShape.slice();
+    out[unknownIdx] = size / known;
+    return out;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = getExactlyOneShape(this.name, inputShape);
+    return [shape[0], ...this.resolve(shape)];
+  }
+
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+    void kwargs;
+    const x = getExactlyOneTensor(this.name, inputs);
+    return reshape(x, [x.shape[0], ...(this.resolve(x.shape) as number[])]);
+  }
+
+  override getConfig(): ConfigDict {
+    return { targetShape: this.targetShape.slice(), ...super.getConfig() };
+  }
+}

@@ -1,0 +1,43 @@
+/** The `regularizers` namespace (tfjs `tf.regularizers`) and lookup by identifier. */
+import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
+import type { ConfigDict } from '../serialization/registry';
+import { L1L2, L1L2Args } from './l1l2';
+import { Regularizer } from './regularizer';
+
+/** tfjs identifier strings ('l1l2', 'l1', 'l2'; the class name 'L1L2' too). */
+export type RegularizerIdentifier = 'l1l2' | 'l1' | 'l2' | string;
+
+/** Factory functions, as `tf.regularizers`. */
+export const regularizers = {
+  /** l1 · Σ|x| + l2 · Σx² (both default 0.01). */
+  l1l2: (args: L1L2Args = {}) => new L1L2(args),
+  /** l1 · Σ|x| (default 0.01). */
+  l1: (args: { l1?: number } = {}) => new L1L2({ l1: args?.l1 ?? 0.01, l2: 0 }),
+  /** l2 · Σx² (default 0.01). */
+  l2: (args: { l2?: number } = {}) => new L1L2({ l1: 0, l2: args?.l2 ?? 0.01 }),
+};
+
+/**
+ * A Regularizer from an instance, an identifier ('l1', 'l2', 'l1l2', 'L1L2') or `{className, config}`;
+ * null/undefined give null.
+ */
+export function getRegularizer(
+  identifier: RegularizerIdentifier | Regularizer | SerializedObject | ConfigDict | null | undefined,
+): Regularizer | null {
+  if (identifier === null || identifier === undefined) return null;
+  if (identifier instanceof Regularizer) return identifier;
+  if (typeof identifier === 'string') {
+    const key = identifier.replace(/_/g, '').toLowerCase();
+    if (key === 'l1') return regularizers.l1();
+    if (key === 'l2') return regularizers.l2();
+    const cls = lookupByName(identifier, 'regularizer');
+    return deserialize({ className: cls.className, config: {} }, 'regularizer');
+  }
+  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'regularizer');
+  throw new Error(`getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${String(identifier)}.`);
+}
+
+/** `{className, config}` of a regularizer, or null. */
+export function serializeRegularizer(regularizer: Regularizer | null): SerializedObject | null {
+  return regularizer ? serialize(regularizer) : null;
+}
