@@ -4,12 +4,12 @@ import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { broadcastShapes, formatShape, sizeFromShape } from '../shape';
 import { gemm } from './gemm';
-import { sumToShape, toFloat32 } from './op_utils';
+import { broadcastIndexMap, sumToShape, toFloat32 } from './op_utils';
 import { reshape } from './reshape';
 
 /**
  * a · b for rank ≥ 2 tensors: `[..., M, K] · [..., K, N] → [..., M, N]`; leading (batch)
- * dimensions broadcast. `transposeA`/`transposeB` transpose the last two axes first.
+ * dimensions broadcast (numpy rules). `transposeA`/`transposeB` transpose the last two axes first.
  */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
   const x = convertToTensor(a, 'a', 'matMul');
@@ -36,22 +36,23 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   }
   const xBatch = x.shape.slice(0, -2);
   const yBatch = y.shape.slice(0, -2);
-  const batchShape = broadcastShapes('matMul', xBatch, yBatch);
-  const batch = sizeFromShape(batchShape);
-  const xb = sizeFromShape(xBatch);
-  const yb = sizeFromShape(yBatch);
-  if ((xb !== 1 && xb !== batch) || (yb !== 1 && yb !== batch)) {
+  let batchShape: number[];
+  try {
+    batchShape = broadcastShapes('matMul', xBatch, yBatch);
+  } catch {
     throw new Error(
-      `matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} must be equal or 1.`,
+      `matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} cannot be broadcast together.`,
     );
   }
+  const batch = sizeFromShape(batchShape);
+  // Which matrix of each operand feeds output batch i (batch dimensions broadcast like numpy).
+  const xMap = broadcastIndexMap(xBatch, batchShape);
+  const yMap = broadcastIndexMap(yBatch, batchShape);
   const av = toFloat32(x.values);
   const bv = toFloat32(y.values);
   const out = new Float32Array(batch * M * N);
   for (let i = 0; i < batch; i++) {
-    const aOff = xb === 1 ? 0 : i * M * K;
-    const bOff = yb === 1 ? 0 : i * K * N;
-    gemm(av, aOff, transposeA, bv, bOff, transposeB, out, i * M * N, M, N, K);
+    gemm(av, xMap[i] * M * K, transposeA, bv, yMap[i] * K * N, transposeB, out, i * M * N, M, N, K);
   }
   let result = makeTensor(out, [...batchShape, M, N], 'float32');
   if (x.dtype === 'int32') result = makeTensor(Int32Array.from(out), result.shape, 'int32');
