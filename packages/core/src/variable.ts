@@ -76,3 +76,9 @@ export function variable(initialValue: Tensor, trainable = true, name?: string, 
   const init = d === initialValue.dtype ? initialValue : new Tensor(convertValues(initialValue.values, d), initialValue.shape, d);
   return new Variable(init, trainable, name, d);
 }
+
+/** The live variable registered under `name`, if any (tfjs: `ENGINE.registeredVariables[name]`). */
+export function findVariable(name: string): Variable | undefined {
+  const v = registry.get(name)?.deref();
+  return v && !v.isDisposed ? v : undefined;
+}

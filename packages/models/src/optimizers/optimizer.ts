@@ -4,8 +4,7 @@
  * over a variable's Float32Array in a single pass; the base class handles gradient formats,
  * Keras-style clipping, optimizer state (slots) and variable lookup.
  */
-import * as core from '@recurrent/core';
-import { Tensor, Variable, formatShape, shapesEqual, variableGrads } from '@recurrent/core';
+import { findVariable, Tensor, Variable, formatShape, shapesEqual, variableGrads } from '@recurrent/core';
 import { ClipOptions, checkClipOptions, clipGradientArrays } from './clip';
 
 /** A gradient keyed by variable name, as tfjs's `NamedTensor`. */
@@ -29,26 +28,6 @@ export interface OptimizerConstructor<T extends Optimizer = Optimizer> {
 
 /** Default epsilon, as tfjs's cpu backend `epsilon()` and tfjs-layers' `epsilon()`. */
 export const EPSILON = 1e-7;
-
-/**
- * Finds a registered variable by name through core's registry, when core exposes one.
- * tfjs uses `ENGINE.registeredVariables[name]`.
- */
-function lookupRegisteredVariable(name: string): Variable | undefined {
-  const c = core as unknown as {
-    registeredVariables?: () => { [name: string]: Variable } | Variable[];
-    registeredTrainableVariables?: () => Variable[];
-  };
-  if (typeof c.registeredVariables === 'function') {
-    const all = c.registeredVariables();
-    if (Array.isArray(all)) return all.find((v) => v.name === name);
-    if (all && all[name]) return all[name];
-  }
-  if (typeof c.registeredTrainableVariables === 'function') {
-    return c.registeredTrainableVariables().find((v) => v.name === name);
-  }
-  return undefined;
-}
 
 /**
  * Base class of all optimizers.
@@ -198,7 +177,7 @@ export abstract class Optimizer {
   private resolveVariable(name: string, owner: string): Variable {
     let v = this.known.get(name);
     if (!v || v.isDisposed) {
-      v = lookupRegisteredVariable(name);
+      v = findVariable(name);
       if (!v) {
         throw new Error(
           `${owner}: no variable named '${name}' is known; pass the variables to minimize(f, returnCost, varList) ` +
