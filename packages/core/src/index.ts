@@ -8,7 +8,7 @@ installChainedOps();
 export { Tensor } from './tensor';
 export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';
 export type { DataType, TypedArray, NestedArray } from './dtype';
-export { Variable, variable } from './variable';
+export { Variable, variable, findVariable, registeredTrainableVariables } from './variable';
 export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, scalar, convertToTensor } from './convert';
 export type { TensorLike } from './convert';
 export { zeros, ones, fill, zerosLike, onesLike, eye, range, linspace, oneHot, randomNormal, randomUniform, truncatedNormal } from './creation';
