@@ -45,7 +45,7 @@ function unstackTime(x: Tensor): Tensor[] {
     }
     outs.push(makeTensor(out, [batch, ...rest], 'float32'));
   }
-  record('unstackTime', [x], outs, (dys) => [stackTime(dys)]);
+  record('unstackTime', [x], outs.slice(), (dys) => [stackTime(dys)]);
   return outs;
 }
 
@@ -66,7 +66,7 @@ function stackTime(steps: Tensor[]): Tensor {
 
 /** `keep ? next : prev` per batch row, written as prev + m·(next − prev) so gradients flow to both. */
 function blend(stepMask: Tensor, next: Tensor, prev: Tensor): Tensor {
-  const m = next.rank > 2 ? reshape(stepMask, [stepMask.shape[0], ...new Array(next.rank - 1).fill(1)]) : stepMask;
+  const m = next.rank > 1 ? reshape(stepMask, [stepMask.shape[0], ...new Array(next.rank - 1).fill(1)]) : stepMask;
   return add(prev, mul(m, sub(next, prev)));
 }
 
