@@ -2,7 +2,7 @@
 import { allocate, DataType, isDataType } from './dtype';
 import { assertValidShape, sizeFromShape } from './shape';
 import { makeTensor, Tensor } from './tensor';
-import { convertToTensor, TensorLike } from './convert';
+import { convertToTensor, tensor, TensorLike } from './convert';
 import { generatorFor, RandomGenerator } from './random';
 
 /** A tensor of `shape` filled with `value`. */
@@ -74,7 +74,8 @@ export function linspace(start: number, stop: number, num: number): Tensor {
  * out-of-range indices give a row of `offValue` (as tfjs).
  */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DataType = 'int32'): Tensor {
-  const t = convertToTensor(indices, 'indices', 'oneHot', 'int32');
+  // Plain arrays parse as int32 (as tfjs); tensors must already be int32.
+  const t = Array.isArray(indices) ? convertToTensor(tensor(indices, undefined, 'int32'), 'indices', 'oneHot') : convertToTensor(indices, 'indices', 'oneHot', 'int32');
   if (t.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, received ${t.dtype}.`);
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, received ${depth}.`);
   if (!isDataType(dtype)) throw new Error(`oneHot: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
