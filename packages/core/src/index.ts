@@ -29,4 +29,6 @@ export type {
   SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
   SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
 } from './kernels';
+export { getBackend, setBackend, ready } from './backend/backend';
+export type { BackendName } from './backend/backend';
 // CORE-EXPORTS (add new modules above this line)

@@ -1,8 +1,10 @@
 /**
- * The plain-TypeScript matrix multiply kernel on Float32Arrays: C (+)= A · B, row-major.
- * Blocked over K and N so a panel of B stays in cache, with four rows of C updated per
- * pass so each loaded element of B is used four times.
+ * The matrix multiply kernel on Float32Arrays: C (+)= A · B, row-major. `gemm` runs the wasm SIMD
+ * kernel (backend/gemm_wasm.ts) when the 'wasm' backend is active and the problem is big enough to
+ * gain from it, else its plain-TypeScript twin `gemmJs`: blocked over K and N so a panel of B stays
+ * in cache, with four rows of C updated per pass so each loaded element of B is used four times.
  */
+import { gemmWasm } from '../backend/gemm_wasm';
 
 const K_BLOCK = 128;
 const N_BLOCK = 512;
@@ -74,10 +76,31 @@ export function transposeInto(src: Float32Array, off: number, rows: number, cols
 }
 
 /**
- * C (+)= op(A) · op(B) with optional transposes, where op(A) is [M, K] and op(B) is [K, N].
- * A transposed operand is copied to row-major order first (O(size) next to O(M·N·K)).
+ * Below this many multiply-adds (M·N·K) the TypeScript kernel is as fast as copying to wasm and back
+ * (measured on node 20, x86-64; see bench/matmul.js), so small products stay in TypeScript.
+ */
+export const WASM_GEMM_MIN_WORK = 4096;
+
+/**
+ * C (+)= op(A) · op(B) with optional transposes, where op(A) is [M, K] and op(B) is [K, N]
+ * (A stored [K, M] when transA, B stored [N, K] when transB). Runs on the active backend.
  */
 export function gemm(
+  a: Float32Array, aOff: number, transA: boolean,
+  b: Float32Array, bOff: number, transB: boolean,
+  c: Float32Array, cOff: number,
+  M: number, N: number, K: number,
+  accumulate = false,
+): void {
+  if (M * N * K >= WASM_GEMM_MIN_WORK && gemmWasm(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K, accumulate)) return;
+  gemmJs(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K, accumulate);
+}
+
+/**
+ * The TypeScript twin of `gemm`, whatever the backend. A transposed operand is copied to row-major
+ * order first (O(size) next to O(M·N·K)).
+ */
+export function gemmJs(
   a: Float32Array, aOff: number, transA: boolean,
   b: Float32Array, bOff: number, transB: boolean,
   c: Float32Array, cOff: number,

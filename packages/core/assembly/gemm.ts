@@ -1,0 +1,292 @@
+// Single-precision matrix multiply with 128-bit SIMD: C (+)= op(A) · op(B), row-major, f32.
+//
+// The classic GotoBLAS/BLIS structure:
+//   for each NC-wide column block of C           (jc)
+//     for each KC-deep slice of the inner dim    (pc)   pack op(B)[pc.., jc..] into NR-wide panels
+//       for each MC-tall row block of C          (ic)   pack op(A)[ic.., pc..] into MR-tall panels
+//         for each NR-wide panel                 (jr)   (stays in L1 while ...)
+//           for each MR-tall panel               (ir)   ... the register-blocked micro-kernel runs
+// Packing makes every micro-kernel read contiguous and handles the transposes (transA/transB only
+// change how panels are gathered) and the ragged edges (panels are zero-padded to MR/NR, edge tiles go
+// through a small scratch tile). The micro-kernel keeps an MR×NR block of C in MR·NR/4 v128 registers
+// and updates it with f32x4.mul + f32x4.add (relaxed-simd fused madd is not available everywhere).
+//
+// The micro-kernel is deliberately a separate, non-inlined function: V8 first runs a wasm function in
+// its baseline compiler and switches to optimized code only for later calls, so one long-running call
+// would stay slow; many short calls to a small hot function tier up within the first multiply.
+//
+// All pointers are byte addresses in linear memory laid out by JavaScript; strides are in elements.
+
+const MR = 6;
+const NR = 8;
+const KC = 384;
+const MC = 72; // multiple of MR: a packed A block (MC×KC×4 B = 108 KiB) stays in L2
+const NC = 1024; // multiple of NR
+
+@inline function min(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+@inline function roundUp(x: i32, m: i32): i32 {
+  return ((x + m - 1) / m) * m;
+}
+
+/** Bytes of workspace `gemm` needs for these sizes (packed A block, packed B block, one edge tile). */
+export function gemmWorkspaceBytes(M: i32, N: i32, K: i32): usize {
+  const kc = min(K, KC);
+  const mc = roundUp(min(M, MC), MR);
+  const nc = roundUp(min(N, NC), NR);
+  return (<usize>(mc * kc + kc * nc + MR * NR)) << 2;
+}
+
+/**
+ * C[M×N] (+)= op(A)[M×K] · op(B)[K×N].
+ * op(A) is A (stored [M, lda]) or, with transA, Aᵀ (A stored [K, lda]); likewise op(B) for B
+ * (stored [K, ldb], or [N, ldb] with transB). C is stored [M, ldc]. `accumulate` adds into C.
+ * `work` points at gemmWorkspaceBytes(M, N, K) bytes of scratch, 16-byte aligned.
+ */
+export function gemm(
+  a: usize, lda: i32, transA: bool,
+  b: usize, ldb: i32, transB: bool,
+  c: usize, ldc: i32,
+  M: i32, N: i32, K: i32,
+  accumulate: bool,
+  work: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate) {
+      for (let i = 0; i < M; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>N) << 2);
+    }
+    return;
+  }
+  const kcMax = min(K, KC);
+  const mcMax = roundUp(min(M, MC), MR);
+  const packA = work;
+  const packB = packA + ((<usize>(mcMax * kcMax)) << 2);
+  const ncMax = roundUp(min(N, NC), NR);
+  const tile = packB + ((<usize>(kcMax * ncMax)) << 2);
+  const ldcBytes = (<usize>ldc) << 2;
+
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      if (transB) packBTrans(b, ldb, pc, jc, kc, nc, packB);
+      else packBNormal(b, ldb, pc, jc, kc, nc, packB);
+      const addC = accumulate || pc > 0;
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        if (transA) packATrans(a, lda, ic, pc, mc, kc, packA);
+        else packANormal(a, lda, ic, pc, mc, kc, packA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = packB + ((<usize>(jr * kc)) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const ap = packA + ((<usize>(ir * kc)) << 2);
+            const cp = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
+            if (mr == MR && nr == NR) {
+              kernel(ap, bp, kc, cp, ldcBytes, addC);
+            } else {
+              kernel(ap, bp, kc, tile, NR << 2, false);
+              mergeTile(tile, cp, ldcBytes, mr, nr, addC);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Adds (or copies, when !addC) the top-left mr×nr of an MR×NR tile into C. */
+function mergeTile(tile: usize, cp: usize, ldcBytes: usize, mr: i32, nr: i32, addC: bool): void {
+  for (let r = 0; r < mr; r++) {
+    const t = tile + ((<usize>(r * NR)) << 2);
+    const row = cp + <usize>r * ldcBytes;
+    for (let j = 0; j < nr; j++) {
+      const o = (<usize>j) << 2;
+      const v = load<f32>(t + o);
+      store<f32>(row + o, addC ? load<f32>(row + o) + v : v);
+    }
+  }
+}
+
+// Packed A: for each MR-row panel, kc groups of MR consecutive values (column k of the panel).
+function packANormal(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const panel = dst + ((<usize>(ir * kc)) << 2);
+    if (mr == MR) {
+      const ldaBytes = (<usize>lda) << 2;
+      let s0 = a + ((<usize>((i0 + ir) * lda + p0)) << 2);
+      let d = panel;
+      const s1 = s0 + ldaBytes;
+      const s2 = s1 + ldaBytes;
+      const s3 = s2 + ldaBytes;
+      const s4 = s3 + ldaBytes;
+      const s5 = s4 + ldaBytes;
+      for (let k = 0; k < kc; k++) {
+        const o = (<usize>k) << 2;
+        store<f32>(d, load<f32>(s0 + o));
+        store<f32>(d, load<f32>(s1 + o), 4);
+        store<f32>(d, load<f32>(s2 + o), 8);
+        store<f32>(d, load<f32>(s3 + o), 12);
+        store<f32>(d, load<f32>(s4 + o), 16);
+        store<f32>(d, load<f32>(s5 + o), 20);
+        d += MR << 2;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        const d = panel + ((<usize>(k * MR)) << 2);
+        for (let r = 0; r < MR; r++) {
+          const v: f32 = r < mr ? load<f32>(a + ((<usize>((i0 + ir + r) * lda + p0 + k)) << 2)) : 0;
+          store<f32>(d + ((<usize>r) << 2), v);
+        }
+      }
+    }
+  }
+}
+
+function packATrans(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  // op(A)[i][k] = A[k][i]: each packed column is MR consecutive stored values.
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const panel = dst + ((<usize>(ir * kc)) << 2);
+    for (let k = 0; k < kc; k++) {
+      const s = a + ((<usize>((p0 + k) * lda + i0 + ir)) << 2);
+      const d = panel + ((<usize>(k * MR)) << 2);
+      if (mr == MR) {
+        v128.store(d, v128.load(s));
+        store<u64>(d, load<u64>(s, 16), 16);
+      } else {
+        for (let r = 0; r < MR; r++) {
+          store<f32>(d + ((<usize>r) << 2), r < mr ? load<f32>(s + ((<usize>r) << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+// Packed B: for each NR-column panel, kc rows of NR consecutive values.
+function packBNormal(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const panel = dst + ((<usize>(jr * kc)) << 2);
+    for (let k = 0; k < kc; k++) {
+      const s = b + ((<usize>((p0 + k) * ldb + j0 + jr)) << 2);
+      const d = panel + ((<usize>(k * NR)) << 2);
+      if (nr == NR) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      } else {
+        for (let j = 0; j < NR; j++) {
+          store<f32>(d + ((<usize>j) << 2), j < nr ? load<f32>(s + ((<usize>j) << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+function packBTrans(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  // op(B)[k][j] = B[j][k]: gather NR stored rows, one value from each per packed row.
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const panel = dst + ((<usize>(jr * kc)) << 2);
+    for (let j = 0; j < NR; j++) {
+      let d = panel + ((<usize>j) << 2);
+      if (j < nr) {
+        let s = b + ((<usize>((j0 + jr + j) * ldb + p0)) << 2);
+        for (let k = 0; k < kc; k++) {
+          store<f32>(d, load<f32>(s));
+          s += 4;
+          d += NR << 2;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          store<f32>(d, 0);
+          d += NR << 2;
+        }
+      }
+    }
+  }
+}
+
+/** The MR×NR (6×8) micro-kernel: C tile (+)= packed A panel · packed B panel over kc. */
+@noinline
+function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize, addC: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0);
+  let c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0);
+  let c51 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let x = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 16);
+    c40 = f32x4.add(c40, f32x4.mul(x, b0));
+    c41 = f32x4.add(c41, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 20);
+    c50 = f32x4.add(c50, f32x4.mul(x, b0));
+    c51 = f32x4.add(c51, f32x4.mul(x, b1));
+    ap += MR << 2;
+    bp += NR << 2;
+  }
+  let p = cp;
+  if (addC) {
+    c00 = f32x4.add(c00, v128.load(p));
+    c01 = f32x4.add(c01, v128.load(p, 16));
+    p += ldcBytes;
+    c10 = f32x4.add(c10, v128.load(p));
+    c11 = f32x4.add(c11, v128.load(p, 16));
+    p += ldcBytes;
+    c20 = f32x4.add(c20, v128.load(p));
+    c21 = f32x4.add(c21, v128.load(p, 16));
+    p += ldcBytes;
+    c30 = f32x4.add(c30, v128.load(p));
+    c31 = f32x4.add(c31, v128.load(p, 16));
+    p += ldcBytes;
+    c40 = f32x4.add(c40, v128.load(p));
+    c41 = f32x4.add(c41, v128.load(p, 16));
+    p += ldcBytes;
+    c50 = f32x4.add(c50, v128.load(p));
+    c51 = f32x4.add(c51, v128.load(p, 16));
+    p = cp;
+  }
+  v128.store(p, c00);
+  v128.store(p, c01, 16);
+  p += ldcBytes;
+  v128.store(p, c10);
+  v128.store(p, c11, 16);
+  p += ldcBytes;
+  v128.store(p, c20);
+  v128.store(p, c21, 16);
+  p += ldcBytes;
+  v128.store(p, c30);
+  v128.store(p, c31, 16);
+  p += ldcBytes;
+  v128.store(p, c40);
+  v128.store(p, c41, 16);
+  p += ldcBytes;
+  v128.store(p, c50);
+  v128.store(p, c51, 16);
+}
