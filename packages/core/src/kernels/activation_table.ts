@@ -96,6 +96,7 @@ const TABLE: { [K in KernelActivationName]: KernelActivation } = {
   tanh: tanhActivation,
   sigmoid: sigmoidActivation,
   // clip(0.2x + 0.5, 0, 1) as tfjs and Keras 2; the slope is 0.2 strictly inside (0, 1).
+  // tfjs note: Keras 3's 'hard_sigmoid' is relu6(x + 3) / 6 (slope 1/6), a different function.
   hardSigmoid: makeActivation('hardSigmoid', hardSigmoid, (y) => (y > 0 && y < 1 ? 0.2 : 0)),
   relu: makeActivation('relu', (x) => (x > 0 ? x : 0), (y) => (y > 0 ? 1 : 0)),
   linear: makeActivation('linear', (x) => x, () => 1),

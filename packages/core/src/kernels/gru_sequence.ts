@@ -10,7 +10,7 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, emitStepOutputs, gateMask, gatherStepOutputGrads,
+  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gateMask, gatherStepOutputGrads,
   inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays,
   SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, transposeRecurrentKernel,
 } from './sequence_common';
@@ -177,7 +177,7 @@ export function gruSequenceBackward(
         // hh = act(p_h + r⊙rec_h): dr = da_h⊙rec_h; d(rec_h) = da_h⊙r (after dPin takes da_h).
         for (let j = 0; j < U; j++) dRec[row + U + j] = dRec[row + 2 * U + j] * extra[hp + sb + j];
         rec.scaleByDerivative(gates, row, dRec, row, 2 * U);
-        dPin.set(dRec.subarray(row, row + GU), (b * T + t) * GU);
+        copyRange(dRec, row, dPin, (b * T + t) * GU, GU);
         for (let j = 0; j < U; j++) dRec[row + 2 * U + j] *= gates[row + U + j];
       }
     }
@@ -198,7 +198,7 @@ export function gruSequenceBackward(
           dhPrev[sb + j] += dS[sb + j] * r * m;
         }
         rec.scaleByDerivative(gates, row, dRec, row, 2 * U);
-        dPin.set(dRec.subarray(row, row + GU), (b * T + t) * GU);
+        copyRange(dRec, row, dPin, (b * T + t) * GU, GU);
       }
       backpropRecurrent(B, U, 0, 2, dRec, gOff, GU, rkT, rm, scratch, dhPrev);
     }

@@ -7,7 +7,7 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, emitStepOutputs, gatherStepOutputGrads, inputGradients,
+  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
   projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceForwardResult,
   SequenceInputGrads, SequenceOutputGrads, transposeRecurrentKernel,
 } from './sequence_common';
@@ -135,7 +135,7 @@ export function lstmSequenceBackward(
       rec.scaleByDerivative(gates, row, dRec, row, 2 * U);
       act.scaleByDerivative(gates, row + 2 * U, dRec, row + 2 * U, U);
       rec.scaleByDerivative(gates, row + 3 * U, dRec, row + 3 * U, U);
-      dPin.set(dRec.subarray(row, row + GU), (b * T + t) * GU);
+      copyRange(dRec, row, dPin, (b * T + t) * GU, GU);
     }
     backpropRecurrent(B, U, 0, G, dRec, gOff, GU, rkT, o.recurrentDropoutMasks, scratch, dhPrev);
     const tmp = dh;

@@ -278,7 +278,6 @@ export function inputGradients(
   }
   const xm = new Float32Array(rows * D);
   const tmp = new Float32Array(rows * D);
-  const n = rows * D;
   const shared = masksShared(masks);
   const groups = shared ? 1 : G;
   for (let g = 0; g < groups; g++) {
@@ -288,28 +287,13 @@ export function inputGradients(
     gemmTNStrided(xm, 0, D, dPin, c0, GU, dKernel, c0, GU, D, width, rows, false);
     gemmNNStrided(dPin, c0, GU, kernelT, c0 * D, D, tmp, 0, D, rows, D, width, false);
     const m = masks[g];
-    for (let i = 0; i < n; i++) dInputs[i] += tmp[i] * m[Math.floor(i / (T * D)) * D + (i % D)];
+    for (let r = 0; r < rows; r++) {
+      const o = r * D;
+      const mo = Math.floor(r / T) * D;
+      for (let j = 0; j < D; j++) dInputs[o + j] += tmp[o + j] * m[mo + j];
+    }
   }
   return { dInputs, dKernel };
-}
-
-/** True when row b is active (not masked) at time index t. */
-export function rowActive(mask: RawSequenceOptions['mask'], T: number, b: number, t: number): boolean {
-  return mask === null || mask[b * T + t] !== 0;
-}
-
-/**
- * After a step: masked rows keep their previous state, i.e. next[b] = prev[b] where mask(b, t) = 0.
- */
-export function carryMaskedStates(
-  mask: RawSequenceOptions['mask'], T: number, t: number, batch: number, U: number,
-  buf: Float32Array, prevOff: number, nextOff: number,
-): void {
-  if (mask === null) return;
-  for (let b = 0; b < batch; b++) {
-    if (mask[b * T + t] !== 0) continue;
-    buf.copyWithin(nextOff + b * U, prevOff + b * U, prevOff + (b + 1) * U);
-  }
 }
 
 /**
@@ -322,10 +306,15 @@ export function emitStepOutputs(
   states: Float32Array, hOff: number, prevOut: Float32Array, seq: Float32Array | null,
 ): void {
   for (let b = 0; b < batch; b++) {
+    const o = b * U;
     if (mask === null || mask[b * T + t] !== 0) {
-      prevOut.set(states.subarray(hOff + b * U, hOff + (b + 1) * U), b * U);
+      const h = hOff + o;
+      for (let j = 0; j < U; j++) prevOut[o + j] = states[h + j];
     }
-    if (seq) seq.set(prevOut.subarray(b * U, (b + 1) * U), (b * T + s) * U);
+    if (seq) {
+      const so = (b * T + s) * U;
+      for (let j = 0; j < U; j++) seq[so + j] = prevOut[o + j];
+    }
   }
 }
 
@@ -356,6 +345,11 @@ export function gatherStepOutputGrads(
       }
     }
   }
+}
+
+/** dst[dOff .. dOff+n) = src[sOff .. sOff+n) without creating views (hot loops). */
+export function copyRange(src: Float32Array, sOff: number, dst: Float32Array, dOff: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[dOff + i] = src[sOff + i];
 }
 
 /** A copy of `src` or zeros of length n. */

@@ -108,7 +108,6 @@ function dropoutMasks(
   if (!Array.isArray(masks) || (masks.length !== 1 && masks.length !== G)) {
     throw new Error(`${op}: ${name} must be an array of 1 or ${G} masks, received ${Array.isArray(masks) ? `${masks.length}` : typeof masks}.`);
   }
-  if (masks.length === 0) return null;
   // Keep identical references identical so shared masks take the one-gemm path.
   const seen = new Map<unknown, Float32Array>();
   return masks.map((m, g) => {

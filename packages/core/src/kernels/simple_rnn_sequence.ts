@@ -4,7 +4,7 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, emitStepOutputs, gatherStepOutputGrads, inputGradients,
+  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
   projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceForwardResult,
   SequenceInputGrads, SequenceOutputGrads,
 } from './sequence_common';
@@ -96,7 +96,7 @@ export function simpleRNNSequenceBackward(
         dhPrev[sb + j] = 0;
       }
       act.scaleByDerivative(H, off + BU + sb, dRec, off + sb, U);
-      dPin.set(dRec.subarray(off + sb, off + sb + U), (b * T + t) * U);
+      copyRange(dRec, off + sb, dPin, (b * T + t) * U, U);
     }
     backpropRecurrent(B, U, 0, 1, dRec, off, U, rkT, o.recurrentDropoutMasks, scratch, dhPrev);
     const tmp = dh;
