@@ -22,6 +22,7 @@ function floatLogits(op: string, logits: TensorLike, dim: number): [Tensor, numb
 
 /**
  * exp(x) / Σ exp(x) along `dim` (default: the last axis).
+ * tfjs note: tfjs only supports the last axis; any axis works here.
  *
  * ```js
  * softmax(tensor1d([0, Math.log(3)]));   // [0.25, 0.75]

@@ -2,6 +2,9 @@
  * Elementwise unary math: abs, square, sqrt, exp, log, ..., each with its backward beside it.
  * Transcendental ops return float32 (int32 input is read as numbers); integer-preserving ops
  * (abs, square, sign, floor, ceil, round) keep the input dtype as tfjs does.
+ *
+ * tfjs note: tfjs throws for int32 input to sqrt, log, sin, cos, floor, ceil, ...; we accept it
+ * (float32 result, as tfjs's own `exp` does).
  */
 import { record } from '../engine';
 import { Tensor } from '../tensor';
