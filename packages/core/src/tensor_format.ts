@@ -16,8 +16,11 @@ function formatValue(v: number, dtype: DataType): string {
 export function formatTensor(values: TypedArray, shape: readonly number[], dtype: DataType, verbose = false): string {
   const strings: string[] = [];
   for (let i = 0; i < values.length; i++) strings.push(formatValue(values[i], dtype));
-  const width = strings.reduce((w, s) => Math.max(w, s.length), 0);
-  const pad = (s: string) => s.padStart(width);
+  // As tfjs: rank 1 is unpadded; higher ranks pad each column of the last axis to its widest value.
+  const cols = shape.length > 0 ? shape[shape.length - 1] : 1;
+  const colWidth = new Array<number>(cols).fill(0);
+  if (shape.length > 1) strings.forEach((str, i) => (colWidth[i % cols] = Math.max(colWidth[i % cols], str.length)));
+  const pad = (str: string, col: number) => str.padEnd(colWidth[col]);
   const lines: string[] = [];
   const header = verbose ? `Tensor\n  dtype: ${dtype}\n  rank: ${shape.length}\n  shape: [${shape.join(',')}]\n  values:` : 'Tensor';
 
@@ -41,7 +44,7 @@ export function formatTensor(values: TypedArray, shape: readonly number[], dtype
       for (let i = 0; i < n; i++) idx.push(i);
     }
     if (axis === shape.length - 1) {
-      const parts = idx.map((i) => (i === null ? '...' : pad(strings[offset + i])));
+      const parts = idx.map((i) => (i === null ? '...' : pad(strings[offset + i], i)));
       return [`[${parts.join(', ')}]`];
     }
     const rows: string[] = [];

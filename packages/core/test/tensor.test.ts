@@ -79,7 +79,19 @@ describe('toString / print (tfjs format)', () => {
 
   // Known differences from tfjs's formatter (tensor_format.ts): tfjs pads each column with trailing spaces for
   // rank >= 2 ('[3  , 4]') and does not pad rank-1 values; ours pads all values to one width on the left.
-  it.todo('pads mixed-width values like tfjs ([[1.5, 2], [3  , 4]] and [1.25, -10, 100.5])');
+  it('pads mixed-width values exactly as tfjs prints them', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const tf = require('@tensorflow/tfjs');
+    const cases: [number[], number[]][] = [
+      [[1.5, 2, 3, 4], [2, 2]],
+      [[1.25, -10, 100.5], [3]],
+      [[1, -2.5, 300, 4, 5, 6, 7, 8], [2, 2, 2]],
+      [[7], []],
+    ];
+    for (const [values, shape] of cases) {
+      expect(tensor(values, shape).toString()).toBe(tf.tensor(values, shape).toString());
+    }
+  });
 
   it('print writes toString to console.log', () => {
     const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
