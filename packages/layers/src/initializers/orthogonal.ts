@@ -76,64 +76,91 @@ export function orthogonalMatrix(numRows: number, numCols: number, gain: number,
   return out;
 }
 
-/** Orthonormalizes vector k of `q` (length m) against vectors from..k-1 (modified Gram–Schmidt), then normalizes it. */
-function orthonormalizeOne(q: Float64Array, m: number, from: number, k: number): void {
-  const ko = k * m;
-  for (let p = from; p < k; p++) {
+/** Projects vectors j (and j2 ≥ 0) against the 4 orthonormal vectors k..k+3: x ← x − Σ (q·x) q, one pass for the dots, one for the update. */
+function projectFour(q: Float64Array, m: number, k: number, j: number, j2: number): void {
+  const o0 = k * m;
+  const o1 = o0 + m;
+  const o2 = o1 + m;
+  const o3 = o2 + m;
+  const jo = j * m;
+  if (j2 < 0) {
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    for (let i = 0; i < m; i++) {
+      const x = q[jo + i];
+      d0 += q[o0 + i] * x; d1 += q[o1 + i] * x; d2 += q[o2 + i] * x; d3 += q[o3 + i] * x;
+    }
+    for (let i = 0; i < m; i++) q[jo + i] -= d0 * q[o0 + i] + d1 * q[o1 + i] + d2 * q[o2 + i] + d3 * q[o3 + i];
+    return;
+  }
+  const jp = j2 * m;
+  let d0 = 0, d1 = 0, d2 = 0, d3 = 0, e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+  for (let i = 0; i < m; i++) {
+    const x = q[jo + i];
+    const y = q[jp + i];
+    const q0 = q[o0 + i], q1 = q[o1 + i], q2 = q[o2 + i], q3 = q[o3 + i];
+    d0 += q0 * x; d1 += q1 * x; d2 += q2 * x; d3 += q3 * x;
+    e0 += q0 * y; e1 += q1 * y; e2 += q2 * y; e3 += q3 * y;
+  }
+  for (let i = 0; i < m; i++) {
+    const q0 = q[o0 + i], q1 = q[o1 + i], q2 = q[o2 + i], q3 = q[o3 + i];
+    q[jo + i] -= d0 * q0 + d1 * q1 + d2 * q2 + d3 * q3;
+    q[jp + i] -= e0 * q0 + e1 * q1 + e2 * q2 + e3 * q3;
+  }
+}
+
+/** Projects vector j against the orthonormal vectors from..to-1, one at a time (modified Gram–Schmidt). */
+function projectEach(q: Float64Array, m: number, from: number, to: number, j: number): void {
+  const jo = j * m;
+  for (let p = from; p < to; p++) {
     const po = p * m;
     let dot = 0;
-    for (let i = 0; i < m; i++) dot += q[po + i] * q[ko + i];
-    for (let i = 0; i < m; i++) q[ko + i] -= dot * q[po + i];
+    for (let i = 0; i < m; i++) dot += q[po + i] * q[jo + i];
+    for (let i = 0; i < m; i++) q[jo + i] -= dot * q[po + i];
   }
+}
+
+/** Projects vectors j (and j2 ≥ 0) against the orthonormal vectors from..to-1, in groups of four, in order. */
+function projectRange(q: Float64Array, m: number, from: number, to: number, j: number, j2: number): void {
+  let k = from;
+  for (; k + 4 <= to; k += 4) projectFour(q, m, k, j, j2);
+  if (k < to) {
+    projectEach(q, m, k, to, j);
+    if (j2 >= 0) projectEach(q, m, k, to, j2);
+  }
+}
+
+/**
+ * Orthonormalizes the n rows (each of length m, n ≤ m) of `q` in place, in order, by modified
+ * Gram–Schmidt applied four vectors at a time. Vectors are processed in panels of 32: a panel is
+ * orthonormalized, then every later vector (two at a time) is projected against the whole panel
+ * while it is hot in cache, so the trailing matrix streams from memory once per panel rather
+ * than once per vector; each loaded element feeds 4–8 multiply-adds.
+ */
+function orthonormalizeRows(q: Float64Array, n: number, m: number): void {
+  const PANEL = 32;
+  for (let k0 = 0; k0 < n; k0 += PANEL) {
+    const k1 = Math.min(n, k0 + PANEL);
+    for (let k = k0; k < k1; k++) {
+      // Vector k has been projected against everything before the panel and the panel vectors before it.
+      projectEach(q, m, Math.max(k0, k - ((k - k0) % 4)), k, k);
+      normalize(q, m, k);
+      if ((k - k0) % 4 === 3 || k === k1 - 1) {
+        const g0 = k - ((k - k0) % 4);
+        for (let j = k + 1; j < k1; j++) projectRange(q, m, g0, k + 1, j, -1);
+      }
+    }
+    let j = k1;
+    for (; j + 1 < n; j += 2) projectRange(q, m, k0, k1, j, j + 1);
+    if (j < n) projectRange(q, m, k0, k1, j, -1);
+  }
+}
+
+/** Scales vector k to unit length. */
+function normalize(q: Float64Array, m: number, k: number): void {
+  const ko = k * m;
   let ss = 0;
   for (let i = 0; i < m; i++) ss += q[ko + i] * q[ko + i];
   if (!(ss > 0)) throw new Error('Orthogonal: the random matrix is rank-deficient (zero column); try another seed.');
   const inv = 1 / Math.sqrt(ss);
   for (let i = 0; i < m; i++) q[ko + i] *= inv;
-}
-
-/**
- * Orthonormalizes the n rows (each of length m, n ≤ m) of `q` in place, in order: block modified
- * Gram–Schmidt with panels of 4 vectors; each remaining vector is projected against a whole panel
- * in one pass (two vectors at a time) so every loaded element feeds 4–8 multiply-adds.
- */
-function orthonormalizeRows(q: Float64Array, n: number, m: number): void {
-  const B = 4;
-  let k = 0;
-  for (; k + B <= n; k += B) {
-    for (let p = k; p < k + B; p++) orthonormalizeOne(q, m, k, p);
-    const o0 = k * m;
-    const o1 = o0 + m;
-    const o2 = o1 + m;
-    const o3 = o2 + m;
-    let j = k + B;
-    for (; j + 1 < n; j += 2) {
-      const jo = j * m;
-      const jp = jo + m;
-      let d0 = 0, d1 = 0, d2 = 0, d3 = 0, e0 = 0, e1 = 0, e2 = 0, e3 = 0;
-      for (let i = 0; i < m; i++) {
-        const x = q[jo + i];
-        const y = q[jp + i];
-        const q0 = q[o0 + i], q1 = q[o1 + i], q2 = q[o2 + i], q3 = q[o3 + i];
-        d0 += q0 * x; d1 += q1 * x; d2 += q2 * x; d3 += q3 * x;
-        e0 += q0 * y; e1 += q1 * y; e2 += q2 * y; e3 += q3 * y;
-      }
-      for (let i = 0; i < m; i++) {
-        const q0 = q[o0 + i], q1 = q[o1 + i], q2 = q[o2 + i], q3 = q[o3 + i];
-        q[jo + i] -= d0 * q0 + d1 * q1 + d2 * q2 + d3 * q3;
-        q[jp + i] -= e0 * q0 + e1 * q1 + e2 * q2 + e3 * q3;
-      }
-    }
-    for (; j < n; j++) {
-      const jo = j * m;
-      let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-      for (let i = 0; i < m; i++) {
-        const x = q[jo + i];
-        d0 += q[o0 + i] * x; d1 += q[o1 + i] * x; d2 += q[o2 + i] * x; d3 += q[o3 + i] * x;
-      }
-      for (let i = 0; i < m; i++) q[jo + i] -= d0 * q[o0 + i] + d1 * q[o1 + i] + d2 * q[o2 + i] + d3 * q[o3 + i];
-    }
-  }
-  const tail = k;
-  for (; k < n; k++) orthonormalizeOne(q, m, tail, k);
 }

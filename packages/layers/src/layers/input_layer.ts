@@ -1,6 +1,6 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
 import { formatShape, Tensor } from '@recurrent/core';
-import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
+import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
 
 /** Args of `InputLayer` (tfjs `InputLayerArgs`). */
@@ -39,11 +39,6 @@ export class InputLayer extends Layer {
       );
     }
     return x;
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    void inputShape;
-    return this.batchInputShape!.slice();
   }
 
   override getConfig(): ConfigDict {

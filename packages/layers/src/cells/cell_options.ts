@@ -1,0 +1,177 @@
+/**
+ * Options shared by the built-in cells (SimpleRNNCell, GRUCell, LSTMCell) and their layers:
+ * the typed args, their defaults (set once, here), and their tfjs-shaped config entries.
+ */
+import {
+  KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor,
+} from '@recurrent/core';
+import { getActivation, serializeActivation } from '../activations';
+import type { ActivationIdentifier } from '../activations';
+import { ActivationFn } from '../activations/activation_fn';
+import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
+import { Constraint } from '../constraints/constraint';
+import type { LayerArgs } from '../engine/layer';
+import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
+import { Initializer } from '../initializers/initializer';
+import { getRegularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+import { Regularizer } from '../regularizers/regularizer';
+import { getRegisteredClass } from '../serialization/registry';
+import type { ConfigDict, SerializedObject } from '../serialization/registry';
+
+/** An activation as the cells accept it. */
+export type CellActivation = ActivationIdentifier | ActivationFn | ((x: Tensor) => Tensor) | SerializedObject | null;
+/** An initializer as the cells accept it. */
+export type CellInitializer = InitializerIdentifier | Initializer | SerializedObject;
+/** A regularizer as the cells accept it. */
+export type CellRegularizer = RegularizerIdentifier | Regularizer | SerializedObject | null;
+/** A constraint as the cells accept it. */
+export type CellConstraint = ConstraintIdentifier | Constraint | SerializedObject | null;
+
+/** Args common to SimpleRNNCell, GRUCell and LSTMCell (tfjs names and defaults). */
+export interface BaseRNNCellArgs extends LayerArgs {
+  /** Size of the output and of each state (positive integer). */
+  units: number;
+  /** Activation of the output/candidate (default 'tanh'; null = linear). */
+  activation?: CellActivation;
+  /** Whether to add biases (default true). */
+  useBias?: boolean;
+  /** Initializer of `kernel` [inputDim, G·units] (default 'glorotUniform'). */
+  kernelInitializer?: CellInitializer;
+  /** Initializer of `recurrent_kernel` [units, G·units] (default 'orthogonal'). */
+  recurrentInitializer?: CellInitializer;
+  /** Initializer of `bias` (default 'zeros'). */
+  biasInitializer?: CellInitializer;
+  /** Regularizer of `kernel` (default none). */
+  kernelRegularizer?: CellRegularizer;
+  /** Regularizer of `recurrent_kernel` (default none). */
+  recurrentRegularizer?: CellRegularizer;
+  /** Regularizer of `bias` (default none). */
+  biasRegularizer?: CellRegularizer;
+  /** Regularizer of the output (applied by the RNN layer to its outputs; default none). */
+  activityRegularizer?: CellRegularizer;
+  /** Constraint of `kernel` (default none). */
+  kernelConstraint?: CellConstraint;
+  /** Constraint of `recurrent_kernel` (default none). */
+  recurrentConstraint?: CellConstraint;
+  /** Constraint of `bias` (default none). */
+  biasConstraint?: CellConstraint;
+  /** Fraction of the inputs dropped during training, one mask per sequence (default 0). */
+  dropout?: number;
+  /** Fraction of the recurrent state dropped during training, one mask per sequence (default 0). */
+  recurrentDropout?: number;
+  /**
+   * Seed of the cell's dropout-mask generator (default null: the global generator, see `setSeed`).
+   * tfjs note: tfjs cells have no seed (Keras 3 does); it appears in the config only when set.
+   */
+  seed?: number | null;
+}
+
+/** The resolved common options. */
+export interface ResolvedCellOptions {
+  units: number;
+  activation: ActivationFn;
+  useBias: boolean;
+  kernelInitializer: Initializer;
+  recurrentInitializer: Initializer;
+  biasInitializer: Initializer;
+  kernelRegularizer: Regularizer | null;
+  recurrentRegularizer: Regularizer | null;
+  biasRegularizer: Regularizer | null;
+  activityRegularizer: Regularizer | null;
+  kernelConstraint: Constraint | null;
+  recurrentConstraint: Constraint | null;
+  biasConstraint: Constraint | null;
+}
+
+/** Throws naming the class unless `args` is an object with a positive integer `units`. */
+export function checkCellArgs(className: string, args: unknown): void {
+  if (!args || typeof args !== 'object') {
+    throw new Error(`${className}: expected an args object like {units: 8}, received ${String(args)}.`);
+  }
+  const units = (args as { units?: unknown }).units;
+  if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
+    throw new Error(`${className}: units must be a positive integer, received ${String(units)}.`);
+  }
+}
+
+/** Resolves the common options with their defaults (the one place they are set). */
+export function resolveCellOptions(args: BaseRNNCellArgs): ResolvedCellOptions {
+  return {
+    units: args.units,
+    activation: getActivation(args.activation === undefined ? 'tanh' : args.activation),
+    useBias: args.useBias ?? true,
+    kernelInitializer: getInitializer(args.kernelInitializer ?? 'glorotUniform'),
+    recurrentInitializer: getInitializer(args.recurrentInitializer ?? 'orthogonal'),
+    biasInitializer: getInitializer(args.biasInitializer ?? 'zeros'),
+    kernelRegularizer: getRegularizer(args.kernelRegularizer),
+    recurrentRegularizer: getRegularizer(args.recurrentRegularizer),
+    biasRegularizer: getRegularizer(args.biasRegularizer),
+    activityRegularizer: getRegularizer(args.activityRegularizer),
+    kernelConstraint: getConstraint(args.kernelConstraint),
+    recurrentConstraint: getConstraint(args.recurrentConstraint),
+    biasConstraint: getConstraint(args.biasConstraint),
+  };
+}
+
+/** The config entries of the common options, as tfjs's cells serialize them. */
+export function cellOptionsConfig(
+  o: ResolvedCellOptions, dropout: number, recurrentDropout: number, seed: number | null,
+  recurrentActivation?: ActivationFn,
+): ConfigDict {
+  const config: ConfigDict = { units: o.units, activation: serializeActivation(o.activation) };
+  if (recurrentActivation) config.recurrentActivation = serializeActivation(recurrentActivation);
+  Object.assign(config, {
+    useBias: o.useBias,
+    kernelInitializer: serializeInitializer(o.kernelInitializer),
+    recurrentInitializer: serializeInitializer(o.recurrentInitializer),
+    biasInitializer: serializeInitializer(o.biasInitializer),
+    kernelRegularizer: serializeRegularizer(o.kernelRegularizer),
+    recurrentRegularizer: serializeRegularizer(o.recurrentRegularizer),
+    biasRegularizer: serializeRegularizer(o.biasRegularizer),
+    activityRegularizer: serializeRegularizer(o.activityRegularizer),
+    kernelConstraint: serializeConstraint(o.kernelConstraint),
+    recurrentConstraint: serializeConstraint(o.recurrentConstraint),
+    biasConstraint: serializeConstraint(o.biasConstraint),
+    dropout,
+    recurrentDropout,
+  });
+  if (seed !== null) config.seed = seed;
+  return config;
+}
+
+/**
+ * The fused-kernel name of an activation, or null when the kernels do not implement it (or it is a
+ * user function that merely shares a built-in's name): the layer then runs the op-by-op path.
+ */
+export function kernelActivationName(activation: ActivationFn): KernelActivationName | null {
+  const name = activation.getClassName();
+  if (!(KERNEL_ACTIVATION_NAMES as string[]).includes(name)) return null;
+  return getRegisteredClass(name, 'activation') === activation.constructor ? (name as KernelActivationName) : null;
+}
+
+/**
+ * The products `x_g · W_g` of gates `first .. first+count−1` (each [batch, units]) of a weight
+ * [rows, G·units], where `x_g = x ⊙ masks[g]` when per-gate dropout masks are given. One matMul
+ * when there is no mask or all gates share one; one per gate otherwise (op-by-op step path).
+ */
+export function gateProducts(
+  x: Tensor, w: Tensor, masks: Tensor[] | null, G: number, units: number, first = 0, count = G,
+): Tensor[] {
+  const rows = w.shape[0];
+  const cols = (g0: number, n: number): Tensor => (g0 === 0 && n === G ? w : slice(w, [0, g0 * units], [rows, n * units]));
+  const shared = !masks || masks.every((m) => m === masks[0]);
+  if (shared) {
+    const xm = masks ? mul(x, masks[0]) : x;
+    const p = matMul(xm, cols(first, count));
+    return count === 1 ? [p] : split(p, count, 1);
+  }
+  const out: Tensor[] = [];
+  for (let g = first; g < first + count; g++) out.push(matMul(mul(x, masks[masks.length === 1 ? 0 : g]), cols(g, 1)));
+  return out;
+}
+
+/** `b[g·units : (g+1)·units]` of a bias row (or of row `row` of a [2, G·units] bias). */
+export function biasSlice(bias: Tensor, g: number, units: number, row?: number): Tensor {
+  if (row === undefined) return slice(bias, [g * units], [units]);
+  return reshape(slice(bias, [row, g * units], [1, units]), [units]);
+}

@@ -1,0 +1,103 @@
+/** SimpleRNNCell: one step of a fully connected RNN, h' = act(x·W + b + h·U). */
+import { add, formatShape, matMul, mul, SequenceKernel, simpleRNNSequence, Tensor } from '@recurrent/core';
+import type { CallKwargs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
+import type { ConfigDict } from '../serialization/registry';
+import {
+  BaseRNNCellArgs, cellOptionsConfig, checkCellArgs, kernelActivationName, resolveCellOptions, ResolvedCellOptions,
+} from './cell_options';
+import { RNNCell } from './rnn_cell';
+
+/** Args of `SimpleRNNCell` (tfjs `SimpleRNNCellLayerArgs`); see `BaseRNNCellArgs` for each option. */
+export type SimpleRNNCellArgs = BaseRNNCellArgs;
+
+/**
+ * One step of a simple RNN: `h' = activation(x·kernel + bias + h·recurrent_kernel)`; the output is h'.
+ * Weights: 'kernel' [inputDim, units], 'recurrent_kernel' [units, units], 'bias' [units].
+ *
+ * ```js
+ * const cell = layers.simpleRNNCell({units: 4});
+ * const [y, h] = cell.apply([x, h0]);         // one step: x [batch, inputDim], h0 [batch, 4]
+ * layers.rnn({cell}).apply(sequence);        // the whole sequence
+ * ```
+ */
+export class SimpleRNNCell extends RNNCell {
+  static override className = 'SimpleRNNCell';
+  readonly units: number;
+  readonly stateSize: number;
+  readonly options: ResolvedCellOptions;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+
+  constructor(args: SimpleRNNCellArgs) {
+    checkCellArgs('SimpleRNNCell', args);
+    super(args);
+    this.options = resolveCellOptions(args);
+    this.units = args.units;
+    this.stateSize = args.units;
+    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
+  }
+
+  get activation() {
+    return this.options.activation;
+  }
+
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (typeof inputDim !== 'number') {
+      throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+    }
+    const o = this.options;
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
+    this.recurrentKernel = this.addWeight(
+      'recurrent_kernel', [this.units, this.units], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
+    );
+    if (o.useBias) this.bias = this.addWeight('bias', [this.units], undefined, o.biasInitializer, o.biasRegularizer, true, o.biasConstraint);
+    this.built = true;
+  }
+
+  /** One step: `[x [batch, inputDim], h [batch, units]]` → `[h', h']`. */
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor[] {
+    const [x, [h]] = this.splitStepInputs(inputs);
+    const batch = x.shape[0];
+    const dm = this.getDropoutMasks(batch, x.shape[x.rank - 1], kwargs.training);
+    const rm = this.getRecurrentDropoutMasks(batch, this.units, kwargs.training);
+    let z = matMul(dm ? mul(x, dm[0]) : x, this.kernel!);
+    if (this.bias) z = add(z, this.bias);
+    z = add(z, matMul(rm ? mul(h, rm[0]) : h, this.recurrentKernel!));
+    const out = this.options.activation.apply(z);
+    return [out, out];
+  }
+
+  /** The fused `simpleRNNSequence` for this cell, or null for an activation the kernel lacks. */
+  override sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
+    const activation = kernelActivationName(this.options.activation);
+    if (!activation || !this.built) return null;
+    const training = kwargs.training;
+    return (inputs, states, args) => {
+      const [batch, , inputDim] = inputs.shape;
+      const dm = this.getDropoutMasks(batch, inputDim, training);
+      const rm = this.getRecurrentDropoutMasks(batch, this.units, training);
+      const [last, seq, h] = simpleRNNSequence(inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, {
+        activation,
+        goBackwards: args.goBackwards,
+        returnSequences: args.needPerStepOutputs,
+        mask: args.mask,
+        inputDropoutMasks: dm,
+        recurrentDropoutMasks: rm,
+        maskedOutputInit: 'zeros',
+      });
+      return [last, seq, [h]];
+    };
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed), ...super.getConfig() };
+  }
+}
