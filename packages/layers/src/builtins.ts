@@ -24,6 +24,13 @@ import { RepeatVector } from './layers/repeat_vector';
 import { Reshape } from './layers/reshape';
 import { L1L2 } from './regularizers/l1l2';
 import { registerClass, SerializableClass } from './serialization/registry';
+import { Embedding } from './layers/embedding';
+import { Masking } from './layers/masking';
+import { SpatialDropout1D } from './layers/spatial_dropout1d';
+import { GlobalAveragePooling1D } from './layers/global_average_pooling1d';
+import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
+import { LayerNormalization } from './layers/layer_normalization';
+import { TimeDistributed } from './wrappers/time_distributed';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -40,6 +47,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   activationFns.Softplus, activationFns.Softsign, activationFns.Swish, activationFns.Mish, activationFns.Gelu,
   // layers
   Activation, Dense, Dropout, Flatten, InputLayer, Permute, RepeatVector, Reshape,
+  Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   // BUILTINS (add new classes above this line)
 ];
 

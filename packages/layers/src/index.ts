@@ -84,4 +84,22 @@ export { InputLayer } from './layers/input_layer';
 export type { InputLayerArgs } from './layers/input_layer';
 export { layers } from './layers/exports_layers';
 
+export { Embedding } from './layers/embedding';
+export type { EmbeddingArgs } from './layers/embedding';
+export { Masking } from './layers/masking';
+export type { MaskingArgs } from './layers/masking';
+export { SpatialDropout1D } from './layers/spatial_dropout1d';
+export type { SpatialDropout1DArgs } from './layers/spatial_dropout1d';
+export { GlobalPooling1D } from './layers/global_pooling1d';
+export type { GlobalPooling1DArgs, DataFormat } from './layers/global_pooling1d';
+export { GlobalAveragePooling1D } from './layers/global_average_pooling1d';
+export type { GlobalAveragePooling1DArgs } from './layers/global_average_pooling1d';
+export { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
+export type { GlobalMaxPooling1DArgs } from './layers/global_max_pooling1d';
+export { LayerNormalization } from './layers/layer_normalization';
+export type { LayerNormalizationArgs } from './layers/layer_normalization';
+export { Wrapper } from './wrappers/wrapper';
+export type { WrapperArgs } from './wrappers/wrapper';
+export { TimeDistributed } from './wrappers/time_distributed';
+export type { TimeDistributedArgs } from './wrappers/time_distributed';
 // LAYERS-EXPORTS (add new exports above this line)

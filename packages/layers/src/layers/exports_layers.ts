@@ -10,6 +10,13 @@ import { InputLayer, InputLayerArgs } from './input_layer';
 import { Permute, PermuteArgs } from './permute';
 import { RepeatVector, RepeatVectorArgs } from './repeat_vector';
 import { Reshape, ReshapeArgs } from './reshape';
+import { Embedding, EmbeddingArgs } from './embedding';
+import { Masking, MaskingArgs } from './masking';
+import { SpatialDropout1D, SpatialDropout1DArgs } from './spatial_dropout1d';
+import { GlobalAveragePooling1D, GlobalAveragePooling1DArgs } from './global_average_pooling1d';
+import { GlobalMaxPooling1D, GlobalMaxPooling1DArgs } from './global_max_pooling1d';
+import { LayerNormalization, LayerNormalizationArgs } from './layer_normalization';
+import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
 
 /** Factory functions for every built-in layer. */
 export const layers = {
@@ -21,5 +28,13 @@ export const layers = {
   permute: (args: PermuteArgs) => new Permute(args),
   repeatVector: (args: RepeatVectorArgs) => new RepeatVector(args),
   reshape: (args: ReshapeArgs) => new Reshape(args),
+  embedding: (args: EmbeddingArgs) => new Embedding(args),
+  masking: (args: MaskingArgs = {}) => new Masking(args),
+  spatialDropout1d: (args: SpatialDropout1DArgs) => new SpatialDropout1D(args),
+  globalAveragePooling1d: (args: GlobalAveragePooling1DArgs = {}) => new GlobalAveragePooling1D(args),
+  globalMaxPooling1d: (args: GlobalMaxPooling1DArgs = {}) => new GlobalMaxPooling1D(args),
+  globalMaxPool1d: (args: GlobalMaxPooling1DArgs = {}) => new GlobalMaxPooling1D(args),
+  layerNormalization: (args: LayerNormalizationArgs = {}) => new LayerNormalization(args),
+  timeDistributed: (args: TimeDistributedArgs) => new TimeDistributed(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };

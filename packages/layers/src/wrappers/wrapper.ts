@@ -1,0 +1,91 @@
+/** Wrapper: the base of layers that wrap another layer (TimeDistributed, Bidirectional). */
+import { Tensor } from '@recurrent/core';
+import { Layer, LayerArgs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
+import { ConfigDict, deserialize, serialize, SerializedObject } from '../serialization/registry';
+
+/** Args of a wrapper (tfjs `WrapperLayerArgs`). */
+export interface WrapperArgs extends LayerArgs {
+  /** The wrapped layer, or its serialized `{className, config}` (rebuilt through the layer registry). */
+  layer: Layer | SerializedObject;
+}
+
+/**
+ * Holds `layer`; its weights, trainability and losses are the wrapped layer's (as tfjs). The config
+ * nests the wrapped layer as `{className, config}`, and `fromConfig` rebuilds it through the registry.
+ */
+export abstract class Wrapper extends Layer {
+  /** The wrapped layer. */
+  readonly layer: Layer;
+
+  constructor(args: WrapperArgs) {
+    super(args);
+    const inner = args?.layer;
+    if (inner instanceof Layer) {
+      this.layer = inner;
+    } else if (inner && typeof inner === 'object') {
+      this.layer = deserialize<Layer>(inner, 'layer');
+    } else {
+      throw new Error(`Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${String(inner)}.`);
+    }
+    if (args.trainable === false) this.layer.trainable = false;
+  }
+
+  /**
+   * Builds the wrapped layer for `inputShape` (if not built yet) so that its weights are named
+   * `${wrapper name}/${weight name}`, as tfjs/tf.keras name the weights created in a wrapper's scope
+   * (e.g. 'time_distributed/kernel').
+   *
+   * Only weights the wrapped layer adds itself through `addWeight` are renamed; weights of layers it
+   * builds in turn (e.g. an RNN's cell) keep the names those layers give them.
+   */
+  protected buildWrappedLayer(inputShape: Shape | Shape[]): void {
+    const inner = this.layer;
+    if (inner.built) return;
+    const scope = this.name;
+    // addWeight names a weight after `this.name`; run it on a view of the layer whose name is the scope.
+    const scoped = new Proxy(inner, { get: (target, p) => (p === 'name' ? scope : Reflect.get(target, p, target)) });
+    const hadOwn = Object.prototype.hasOwnProperty.call(inner, 'addWeight');
+    const original = inner.addWeight;
+    inner.addWeight = ((...args: Parameters<Layer['addWeight']>) => original.apply(scoped, args)) as Layer['addWeight'];
+    try {
+      inner.maybeBuild(inputShape);
+    } finally {
+      if (hadOwn) inner.addWeight = original;
+      else delete (inner as { addWeight?: unknown }).addWeight;
+    }
+  }
+
+  override get trainable(): boolean {
+    return this.layer ? this.layer.trainable : this.trainable_;
+  }
+
+  override set trainable(value: boolean) {
+    this.trainable_ = value;
+    if (this.layer) this.layer.trainable = value;
+  }
+
+  override get trainableWeights(): LayerVariable[] {
+    return this.layer.trainableWeights;
+  }
+
+  override get nonTrainableWeights(): LayerVariable[] {
+    return this.layer.nonTrainableWeights;
+  }
+
+  override get losses(): Tensor[] {
+    return this.layer.losses;
+  }
+
+  override regularizationLosses(): Tensor[] {
+    return this.layer.regularizationLosses();
+  }
+
+  override dispose(): void {
+    this.layer.dispose();
+  }
+
+  override getConfig(): ConfigDict {
+    return { layer: serialize(this.layer), ...super.getConfig() };
+  }
+}
