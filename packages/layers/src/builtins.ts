@@ -24,6 +24,14 @@ import { RepeatVector } from './layers/repeat_vector';
 import { Reshape } from './layers/reshape';
 import { L1L2 } from './regularizers/l1l2';
 import { registerClass, SerializableClass } from './serialization/registry';
+import { SimpleRNNCell } from './cells/simple_rnn_cell';
+import { GRUCell } from './cells/gru_cell';
+import { LSTMCell } from './cells/lstm_cell';
+import { StackedRNNCells } from './cells/stacked_rnn_cells';
+import { RNN } from './recurrent/rnn';
+import { SimpleRNN } from './recurrent/simple_rnn';
+import { GRU } from './recurrent/gru';
+import { LSTM } from './recurrent/lstm';
 import { Embedding } from './layers/embedding';
 import { Masking } from './layers/masking';
 import { SpatialDropout1D } from './layers/spatial_dropout1d';
@@ -48,6 +56,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   // layers
   Activation, Dense, Dropout, Flatten, InputLayer, Permute, RepeatVector, Reshape,
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
+  SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   // BUILTINS (add new classes above this line)
 ];
 

@@ -102,4 +102,25 @@ export { Wrapper } from './wrappers/wrapper';
 export type { WrapperArgs } from './wrappers/wrapper';
 export { TimeDistributed } from './wrappers/time_distributed';
 export type { TimeDistributedArgs } from './wrappers/time_distributed';
+// Recurrent cells and layers
+export { RNNCell, stateSizesOf, outputSizeOf, isRecurrentCell, buildCellInScope, makeDropoutMasks } from './cells/rnn_cell';
+export type { RNNCellArgs, RecurrentCell } from './cells/rnn_cell';
+export type { BaseRNNCellArgs, CellActivation, CellInitializer, CellRegularizer, CellConstraint } from './cells/cell_options';
+export { SimpleRNNCell } from './cells/simple_rnn_cell';
+export type { SimpleRNNCellArgs } from './cells/simple_rnn_cell';
+export { GRUCell } from './cells/gru_cell';
+export type { GRUCellArgs } from './cells/gru_cell';
+export { LSTMCell } from './cells/lstm_cell';
+export type { LSTMCellArgs } from './cells/lstm_cell';
+export { StackedRNNCells } from './cells/stacked_rnn_cells';
+export type { StackedRNNCellsArgs } from './cells/stacked_rnn_cells';
+export { RNN } from './recurrent/rnn';
+export type { RNNArgs, RNNLayerOptions } from './recurrent/rnn';
+export { SimpleRNN } from './recurrent/simple_rnn';
+export type { SimpleRNNArgs } from './recurrent/simple_rnn';
+export { GRU } from './recurrent/gru';
+export type { GRUArgs } from './recurrent/gru';
+export { LSTM } from './recurrent/lstm';
+export type { LSTMArgs } from './recurrent/lstm';
+
 // LAYERS-EXPORTS (add new exports above this line)

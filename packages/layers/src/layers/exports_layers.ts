@@ -17,6 +17,14 @@ import { GlobalAveragePooling1D, GlobalAveragePooling1DArgs } from './global_ave
 import { GlobalMaxPooling1D, GlobalMaxPooling1DArgs } from './global_max_pooling1d';
 import { LayerNormalization, LayerNormalizationArgs } from './layer_normalization';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
+import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
+import { GRUCell, GRUCellArgs } from '../cells/gru_cell';
+import { LSTMCell, LSTMCellArgs } from '../cells/lstm_cell';
+import { StackedRNNCells, StackedRNNCellsArgs } from '../cells/stacked_rnn_cells';
+import { RNN, RNNArgs } from '../recurrent/rnn';
+import { SimpleRNN, SimpleRNNArgs } from '../recurrent/simple_rnn';
+import { GRU, GRUArgs } from '../recurrent/gru';
+import { LSTM, LSTMArgs } from '../recurrent/lstm';
 
 /** Factory functions for every built-in layer. */
 export const layers = {
@@ -36,5 +44,13 @@ export const layers = {
   globalMaxPool1d: (args: GlobalMaxPooling1DArgs = {}) => new GlobalMaxPooling1D(args),
   layerNormalization: (args: LayerNormalizationArgs = {}) => new LayerNormalization(args),
   timeDistributed: (args: TimeDistributedArgs) => new TimeDistributed(args),
+  rnn: (args: RNNArgs) => new RNN(args),
+  simpleRNN: (args: SimpleRNNArgs) => new SimpleRNN(args),
+  gru: (args: GRUArgs) => new GRU(args),
+  lstm: (args: LSTMArgs) => new LSTM(args),
+  simpleRNNCell: (args: SimpleRNNCellArgs) => new SimpleRNNCell(args),
+  gruCell: (args: GRUCellArgs) => new GRUCell(args),
+  lstmCell: (args: LSTMCellArgs) => new LSTMCell(args),
+  stackedRNNCells: (args: StackedRNNCellsArgs) => new StackedRNNCells(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };

@@ -1,0 +1,165 @@
+/** GRUCell: one step of a gated recurrent unit (gate order z, r, h), both `resetAfter` variants. */
+import { add, formatShape, gruSequence, matMul, mul, SequenceKernel, slice, sub, Tensor } from '@recurrent/core';
+import { getActivation } from '../activations';
+import { ActivationFn } from '../activations/activation_fn';
+import type { CallKwargs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
+import type { ConfigDict } from '../serialization/registry';
+import {
+  BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
+  resolveCellOptions, ResolvedCellOptions,
+} from './cell_options';
+import { RNNCell } from './rnn_cell';
+
+/** Args of `GRUCell` (tfjs `GRUCellLayerArgs` plus Keras's `resetAfter: true`). */
+export interface GRUCellArgs extends BaseRNNCellArgs {
+  /** Activation of the update (z) and reset (r) gates (default 'hardSigmoid', as tfjs; Keras 3 uses 'sigmoid'). */
+  recurrentActivation?: CellActivation;
+  /** Accepted for compatibility (1 or 2); it has no effect on the computation (default 2). */
+  implementation?: number;
+  /**
+   * Apply the reset gate after the recurrent product (Keras 2/3 and CuDNN/PyTorch convention). The bias is
+   * then [2, 3·units]: row 0 the input bias, row 1 the recurrent bias, exactly as Keras stores it.
+   * Default false (tfjs's GRU).
+   * tfjs note: tfjs throws on `resetAfter: true`; Keras defaults to true.
+   */
+  resetAfter?: boolean;
+}
+
+/**
+ * One GRU step (σ = recurrentActivation, ⊙ elementwise), gates z, r, h in the weight columns:
+ * - resetAfter false: z = σ(x·W_z + b_z + h·U_z), r = σ(x·W_r + b_r + h·U_r),
+ *   hh = act(x·W_h + b_h + (r ⊙ h)·U_h)
+ * - resetAfter true: z = σ(x·W_z + bi_z + h·U_z + br_z), r = σ(x·W_r + bi_r + h·U_r + br_r),
+ *   hh = act(x·W_h + bi_h + r ⊙ (h·U_h + br_h))
+ * then h' = z ⊙ h + (1 − z) ⊙ hh; the output is h'.
+ * Weights: 'kernel' [inputDim, 3·units], 'recurrent_kernel' [units, 3·units], 'bias' [3·units] or [2, 3·units].
+ */
+export class GRUCell extends RNNCell {
+  static override className = 'GRUCell';
+  readonly units: number;
+  readonly stateSize: number;
+  readonly options: ResolvedCellOptions;
+  readonly recurrentActivation: ActivationFn;
+  readonly implementation: number;
+  readonly resetAfter: boolean;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+
+  constructor(args: GRUCellArgs) {
+    checkCellArgs('GRUCell', args);
+    super(args);
+    this.options = resolveCellOptions(args);
+    this.units = args.units;
+    this.stateSize = args.units;
+    this.recurrentActivation = getActivation(args.recurrentActivation === undefined ? 'hardSigmoid' : args.recurrentActivation);
+    this.implementation = args.implementation ?? 2;
+    this.resetAfter = args.resetAfter ?? false;
+    this.dropoutMaskCount = 3;
+    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
+  }
+
+  get activation(): ActivationFn {
+    return this.options.activation;
+  }
+
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (typeof inputDim !== 'number') {
+      throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+    }
+    const o = this.options;
+    const U3 = 3 * this.units;
+    this.kernel = this.addWeight('kernel', [inputDim, U3], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
+    this.recurrentKernel = this.addWeight(
+      'recurrent_kernel', [this.units, U3], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
+    );
+    if (o.useBias) {
+      const shapeB = this.resetAfter ? [2, U3] : [U3];
+      this.bias = this.addWeight('bias', shapeB, undefined, o.biasInitializer, o.biasRegularizer, true, o.biasConstraint);
+    }
+    this.built = true;
+  }
+
+  /** One step: `[x [batch, inputDim], h [batch, units]]` → `[h', h']`. */
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor[] {
+    const [x, [h]] = this.splitStepInputs(inputs);
+    const U = this.units;
+    const batch = x.shape[0];
+    const dm = this.getDropoutMasks(batch, x.shape[x.rank - 1], kwargs.training);
+    const rm = this.getRecurrentDropoutMasks(batch, U, kwargs.training);
+    const rec = this.recurrentActivation;
+    const act = this.options.activation;
+    let [xz, xr, xh] = gateProducts(x, this.kernel!, dm, 3, U);
+    const b = this.bias;
+    if (b) {
+      const row = this.resetAfter ? 0 : undefined;
+      xz = add(xz, biasSlice(b, 0, U, row));
+      xr = add(xr, biasSlice(b, 1, U, row));
+      xh = add(xh, biasSlice(b, 2, U, row));
+    }
+    let z: Tensor;
+    let hh: Tensor;
+    if (this.resetAfter) {
+      let [rz, rr, rh] = gateProducts(h, this.recurrentKernel!, rm, 3, U);
+      if (b) {
+        rz = add(rz, biasSlice(b, 0, U, 1));
+        rr = add(rr, biasSlice(b, 1, U, 1));
+        rh = add(rh, biasSlice(b, 2, U, 1));
+      }
+      z = rec.apply(add(xz, rz));
+      const r = rec.apply(add(xr, rr));
+      hh = act.apply(add(xh, mul(r, rh)));
+    } else {
+      const [rz, rr] = gateProducts(h, this.recurrentKernel!, rm, 3, U, 0, 2);
+      z = rec.apply(add(xz, rz));
+      const r = rec.apply(add(xr, rr));
+      const hH = rm ? mul(h, rm[rm.length === 1 ? 0 : 2]) : h;
+      const uH = slice(this.recurrentKernel!, [0, 2 * U], [U, U]);
+      hh = act.apply(add(xh, matMul(mul(r, hH), uH)));
+    }
+    // h' = z ⊙ h + (1 − z) ⊙ hh = hh + z ⊙ (h − hh)
+    const out = add(hh, mul(z, sub(h, hh)));
+    return [out, out];
+  }
+
+  /** The fused `gruSequence` for this cell, or null for activations the kernel lacks. */
+  override sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
+    const activation = kernelActivationName(this.options.activation);
+    const recurrentActivation = kernelActivationName(this.recurrentActivation);
+    if (!activation || !recurrentActivation || !this.built) return null;
+    const training = kwargs.training;
+    return (inputs, states, args) => {
+      const [batch, , inputDim] = inputs.shape;
+      const dm = this.getDropoutMasks(batch, inputDim, training);
+      const rm = this.getRecurrentDropoutMasks(batch, this.units, training);
+      const [last, seq, h] = gruSequence(inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, {
+        activation,
+        recurrentActivation,
+        goBackwards: args.goBackwards,
+        returnSequences: args.needPerStepOutputs,
+        mask: args.mask,
+        inputDropoutMasks: dm,
+        recurrentDropoutMasks: rm,
+        maskedOutputInit: 'zeros',
+        resetAfter: this.resetAfter,
+      });
+      return [last, seq, [h]];
+    };
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed, this.recurrentActivation),
+      implementation: this.implementation,
+      resetAfter: this.resetAfter,
+      ...super.getConfig(),
+    };
+  }
+}

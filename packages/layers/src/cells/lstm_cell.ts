@@ -1,0 +1,156 @@
+/** LSTMCell: one step of a long short-term memory cell (gate order i, f, c, o). */
+import {
+  add, concat, DataType, formatShape, lstmSequence, mul, ones, SequenceKernel, Tensor,
+} from '@recurrent/core';
+import { getActivation } from '../activations';
+import { ActivationFn } from '../activations/activation_fn';
+import type { CallKwargs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
+import { Initializer } from '../initializers/initializer';
+import type { ConfigDict } from '../serialization/registry';
+import {
+  BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
+  resolveCellOptions, ResolvedCellOptions,
+} from './cell_options';
+import { RNNCell } from './rnn_cell';
+
+/** Args of `LSTMCell` (tfjs `LSTMCellLayerArgs`). */
+export interface LSTMCellArgs extends BaseRNNCellArgs {
+  /** Activation of the input, forget and output gates (default 'hardSigmoid', as tfjs; Keras 3 uses 'sigmoid'). */
+  recurrentActivation?: CellActivation;
+  /**
+   * Initialize the forget-gate slice of the bias to ones (the rest with `biasInitializer`), as Keras.
+   * Default true.
+   * tfjs note: tfjs leaves this off unless asked (its default is undefined); Keras defaults to true.
+   */
+  unitForgetBias?: boolean;
+  /** Accepted for compatibility (1 or 2); it has no effect on the computation (default 2). */
+  implementation?: number;
+}
+
+/** `bias` initializer with unitForgetBias: [init(units), ones(units), init(2·units)] (Keras). Not serialized. */
+class UnitForgetBiasInitializer extends Initializer {
+  static override className = 'UnitForgetBias';
+  constructor(private readonly base: Initializer, private readonly units: number) {
+    super();
+  }
+
+  apply(shape: number[], dtype?: DataType): Tensor {
+    void shape;
+    const U = this.units;
+    return concat([this.base.apply([U], dtype), ones([U], dtype), this.base.apply([2 * U], dtype)], 0);
+  }
+}
+
+/**
+ * One LSTM step (σ = recurrentActivation): with z = x·W + h·U + b split into gates i, f, c, o,
+ * i = σ(z_i), f = σ(z_f), c' = f ⊙ c + i ⊙ act(z_c), o = σ(z_o), h' = o ⊙ act(c'); the output is h'.
+ * States [h, c]. Weights: 'kernel' [inputDim, 4·units], 'recurrent_kernel' [units, 4·units], 'bias' [4·units].
+ */
+export class LSTMCell extends RNNCell {
+  static override className = 'LSTMCell';
+  readonly units: number;
+  readonly stateSize: number[];
+  readonly options: ResolvedCellOptions;
+  readonly recurrentActivation: ActivationFn;
+  readonly unitForgetBias: boolean;
+  readonly implementation: number;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+
+  constructor(args: LSTMCellArgs) {
+    checkCellArgs('LSTMCell', args);
+    super(args);
+    this.options = resolveCellOptions(args);
+    this.units = args.units;
+    this.stateSize = [args.units, args.units];
+    this.recurrentActivation = getActivation(args.recurrentActivation === undefined ? 'hardSigmoid' : args.recurrentActivation);
+    this.unitForgetBias = args.unitForgetBias ?? true;
+    this.implementation = args.implementation ?? 2;
+    this.dropoutMaskCount = 4;
+    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
+  }
+
+  get activation(): ActivationFn {
+    return this.options.activation;
+  }
+
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (typeof inputDim !== 'number') {
+      throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+    }
+    const o = this.options;
+    const U4 = 4 * this.units;
+    this.kernel = this.addWeight('kernel', [inputDim, U4], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
+    this.recurrentKernel = this.addWeight(
+      'recurrent_kernel', [this.units, U4], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
+    );
+    if (o.useBias) {
+      const init = this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, this.units) : o.biasInitializer;
+      this.bias = this.addWeight('bias', [U4], undefined, init, o.biasRegularizer, true, o.biasConstraint);
+    }
+    this.built = true;
+  }
+
+  /** One step: `[x [batch, inputDim], h [batch, units], c [batch, units]]` → `[h', h', c']`. */
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor[] {
+    const [x, [h, c]] = this.splitStepInputs(inputs);
+    const U = this.units;
+    const batch = x.shape[0];
+    const dm = this.getDropoutMasks(batch, x.shape[x.rank - 1], kwargs.training);
+    const rm = this.getRecurrentDropoutMasks(batch, U, kwargs.training);
+    const xs = gateProducts(x, this.kernel!, dm, 4, U);
+    const hs = gateProducts(h, this.recurrentKernel!, rm, 4, U);
+    const z = xs.map((xg, g) => {
+      const s = add(xg, hs[g]);
+      return this.bias ? add(s, biasSlice(this.bias, g, U)) : s;
+    });
+    const rec = this.recurrentActivation;
+    const act = this.options.activation;
+    const i = rec.apply(z[0]);
+    const f = rec.apply(z[1]);
+    const cNew = add(mul(f, c), mul(i, act.apply(z[2])));
+    const o = rec.apply(z[3]);
+    const hNew = mul(o, act.apply(cNew));
+    return [hNew, hNew, cNew];
+  }
+
+  /** The fused `lstmSequence` for this cell, or null for activations the kernel lacks. */
+  override sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
+    const activation = kernelActivationName(this.options.activation);
+    const recurrentActivation = kernelActivationName(this.recurrentActivation);
+    if (!activation || !recurrentActivation || !this.built) return null;
+    const training = kwargs.training;
+    return (inputs, states, args) => {
+      const [batch, , inputDim] = inputs.shape;
+      const dm = this.getDropoutMasks(batch, inputDim, training);
+      const rm = this.getRecurrentDropoutMasks(batch, this.units, training);
+      const [last, seq, h, c] = lstmSequence(
+        inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, states[1] ?? null,
+        {
+          activation,
+          recurrentActivation,
+          goBackwards: args.goBackwards,
+          returnSequences: args.needPerStepOutputs,
+          mask: args.mask,
+          inputDropoutMasks: dm,
+          recurrentDropoutMasks: rm,
+          maskedOutputInit: 'zeros',
+        },
+      );
+      return [last, seq, [h, c]];
+    };
+  }
+
+  override getConfig(): ConfigDict {
+    const config = cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed, this.recurrentActivation);
+    return { ...config, unitForgetBias: this.unitForgetBias, implementation: this.implementation, ...super.getConfig() };
+  }
+}
