@@ -3,4 +3,6 @@ export const MODELS_VERSION = '0.1.0';
 export * from './optimizers';
 export * from './losses';
 export * from './metrics';
+export * from './engine';
+export * from './callbacks';
 // MODELS-EXPORTS (add new exports above this line)

@@ -1,0 +1,141 @@
+/** EarlyStopping: stops `fit` when a monitored value stops improving (tfjs `tf.callbacks.earlyStopping`). */
+import type { Tensor } from '@recurrent/core';
+import { Callback, Logs } from './callback';
+
+/** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
+export interface EarlyStoppingArgs {
+  /** The log key to watch (default 'val_loss'). */
+  monitor?: string;
+  /** The smallest change that counts as an improvement (default 0; its sign is ignored). */
+  minDelta?: number;
+  /** Epochs without improvement after which training stops (default 0). */
+  patience?: number;
+  /** 1 prints a line when training stops or weights are restored (default 0). */
+  verbose?: number;
+  /**
+   * 'min' (lower is better), 'max', or 'auto' (default): 'max' when the monitored key names an
+   * accuracy ('acc', 'accuracy', 'auc' in the key), else 'min'.
+   */
+  mode?: 'auto' | 'min' | 'max';
+  /** The value to beat: training stops unless it is improved on within `patience` epochs. */
+  baseline?: number;
+  /**
+   * At the end of training, set the model's weights back to those of the best epoch (default false).
+   * tfjs note: tfjs throws "not implemented" for true; we restore as Keras 3 does (at the end of
+   * training, whether or not it stopped early).
+   */
+  restoreBestWeights?: boolean;
+}
+
+/**
+ * Stops training when `monitor` has not improved by more than `minDelta` for `patience` epochs.
+ * Improvement is judged as tfjs does: the best value starts at `baseline` (or ±Infinity), and each
+ * epoch either improves on it (`wait` resets to 0) or increments `wait`; `wait >= patience` sets
+ * `model.stopTraining`.
+ *
+ * ```js
+ * await model.fit(x, y, {validationSplit: 0.2, callbacks: callbacks.earlyStopping({patience: 3, restoreBestWeights: true})});
+ * ```
+ */
+export class EarlyStopping extends Callback {
+  readonly monitor: string;
+  readonly minDelta: number;
+  readonly patience: number;
+  readonly verbose: number;
+  readonly mode: 'auto' | 'min' | 'max';
+  readonly baseline: number | undefined;
+  readonly restoreBestWeights: boolean;
+  /** Epochs since the last improvement. */
+  wait = 0;
+  /** The epoch at which training was stopped (0 when it was not). */
+  stoppedEpoch = 0;
+  /** The best monitored value so far. */
+  best = Infinity;
+  /** The epoch of `best` (-1 before any). */
+  bestEpoch = -1;
+  private bestWeights: Tensor[] | null = null;
+  private readonly maximize: boolean;
+
+  constructor(args: EarlyStoppingArgs = {}) {
+    super();
+    args = args ?? {};
+    const known = ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights'];
+    for (const k of Object.keys(args)) {
+      if (!known.includes(k)) throw new Error(`earlyStopping: unknown option '${k}'; known options: ${known.join(', ')}.`);
+    }
+    this.monitor = args.monitor ?? 'val_loss';
+    if (typeof this.monitor !== 'string' || this.monitor === '') {
+      throw new Error(`earlyStopping: monitor must be a log key such as 'val_loss', received ${String(args.monitor)}.`);
+    }
+    const minDelta = args.minDelta ?? 0;
+    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {
+      throw new Error(`earlyStopping: minDelta must be a finite number, received ${String(args.minDelta)}.`);
+    }
+    this.minDelta = Math.abs(minDelta);
+    this.patience = args.patience ?? 0;
+    if (!Number.isInteger(this.patience) || this.patience < 0) {
+      throw new Error(`earlyStopping: patience must be a non-negative integer, received ${String(args.patience)}.`);
+    }
+    this.verbose = args.verbose ?? 0;
+    this.mode = args.mode ?? 'auto';
+    if (!['auto', 'min', 'max'].includes(this.mode)) {
+      throw new Error(`earlyStopping: mode must be 'auto', 'min' or 'max', received '${String(args.mode)}'.`);
+    }
+    if (args.baseline != null && (typeof args.baseline !== 'number' || !Number.isFinite(args.baseline))) {
+      throw new Error(`earlyStopping: baseline must be a finite number, received ${String(args.baseline)}.`);
+    }
+    this.baseline = args.baseline ?? undefined;
+    this.restoreBestWeights = args.restoreBestWeights ?? false;
+    if (this.mode === 'max') this.maximize = true;
+    else if (this.mode === 'min') this.maximize = false;
+    else this.maximize = /acc|auc/.test(this.monitor);
+  }
+
+  private improves(current: number, reference: number): boolean {
+    return this.maximize ? current - this.minDelta > reference : current + this.minDelta < reference;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.wait = 0;
+    this.stoppedEpoch = 0;
+    this.bestEpoch = -1;
+    this.bestWeights = null;
+    this.best = this.baseline ?? (this.maximize ? -Infinity : Infinity);
+  }
+
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    const current = logs[this.monitor];
+    if (typeof current !== 'number' || Number.isNaN(current)) {
+      console.warn(
+        `earlyStopping: the monitored value '${this.monitor}' is not in the epoch logs (available: ${Object.keys(logs).join(', ') || 'none'}); ` +
+          `nothing is checked this epoch.`,
+      );
+      return;
+    }
+    if (this.improves(current, this.best)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      this.wait = 0;
+      if (this.restoreBestWeights && this.model) this.bestWeights = this.model.getWeights();
+      return;
+    }
+    this.wait++;
+    if (this.wait >= this.patience) {
+      this.stoppedEpoch = epoch;
+      if (this.model) this.model.stopTraining = true;
+    }
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    if (this.stoppedEpoch > 0 && this.verbose > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
+    if (this.restoreBestWeights && this.bestWeights && this.model) {
+      if (this.verbose > 0) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      this.model.setWeights(this.bestWeights);
+    }
+  }
+}
+
+/** Creates an `EarlyStopping` callback (tfjs `tf.callbacks.earlyStopping(args)`). */
+export function earlyStopping(args?: EarlyStoppingArgs): EarlyStopping {
+  return new EarlyStopping(args);
+}

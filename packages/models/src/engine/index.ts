@@ -1,0 +1,8 @@
+/** The model engine: `sequential()`, `Sequential`, data helpers and the summary table. */
+export { Sequential, sequential } from './sequential';
+export type {
+  SequentialArgs, ModelCompileArgs, ModelFitArgs, ModelEvaluateArgs, ModelPredictArgs, LossIdentifier, YieldEveryOptions,
+} from './sequential';
+export type { ClassWeight } from './data';
+export { summaryLines, formatSummaryRow } from './summary';
+export type { SummaryRow } from './summary';
