@@ -79,11 +79,14 @@ describe('LayerNormalization', () => {
 
   it('matches tf.layers.layerNormalization: outputs and gradients w.r.t. input, gamma and beta (1e-5)', async () => {
     await tf.setBackend('cpu');
-    for (const args of [{}, { axis: [1, 2], epsilon: 1e-5 }, { axis: 1, center: false }, { scale: false }] as const) {
+    const configs: { axis?: number | number[]; epsilon?: number; center?: boolean; scale?: boolean }[] = [
+      {}, { axis: [1, 2], epsilon: 1e-5 }, { axis: 1, center: false }, { scale: false },
+    ];
+    for (const args of configs) {
       const x = randomNormal([3, 4, 5], 0.5, 2, 'float32', 11);
       const w = randomNormal([3, 4, 5], 0, 1, 'float32', 12);
       const ours = new LayerNormalization({ ...args, gammaInitializer: initializers.randomNormal({ mean: 1, stddev: 0.5, seed: 3 }), betaInitializer: initializers.randomNormal({ seed: 4, stddev: 0.5 }) });
-      const theirs = tf.layers.layerNormalization({ ...args } as tf.layers.LayerNormalizationLayerArgs);
+      const theirs = tf.layers.layerNormalization({ ...args });
       ours.apply(x);
       theirs.apply(toTf(x));
       theirs.setWeights(ours.getWeights().map(toTf));
