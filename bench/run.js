@@ -1,4 +1,4 @@
-// `npm run bench`: recurrent side by side with TensorFlow.js (cpu backend) in the same run.
+// `npm run bench`: recurrent side by side with TensorFlow.js in the same run.
 // Prints medians over several runs after a warm-up; nothing here is asserted.
 const os = require('os');
 const { printTable } = require('./harness');
@@ -6,13 +6,16 @@ const { benchMatMul } = require('./matmul');
 
 async function main() {
   const tf = require('@tensorflow/tfjs');
+  const rc = require('recurrent');
   await tf.setBackend('cpu');
+  await rc.ready();
   const cpu = os.cpus()[0];
-  console.log(`machine: ${os.cpus().length} x ${cpu ? cpu.model : 'unknown CPU'}, node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()})`);
+  console.log(
+    `machine: ${os.cpus().length} x ${cpu ? cpu.model : 'unknown CPU'}, node ${process.version}, ` +
+      `tfjs ${tf.version.tfjs}, recurrent backend '${rc.getBackend()}'`,
+  );
   console.log('');
-  const rows = [['workload', 'recurrent', 'tfjs cpu', 'speed-up']];
-  rows.push(...(await benchMatMul(tf)));
-  printTable(rows);
+  printTable(await benchMatMul(tf));
 }
 
 main().catch((e) => {

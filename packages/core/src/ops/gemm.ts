@@ -76,10 +76,11 @@ export function transposeInto(src: Float32Array, off: number, rows: number, cols
 }
 
 /**
- * Below this many multiply-adds (M·N·K) the TypeScript kernel is as fast as copying to wasm and back
- * (measured on node 20, x86-64; see bench/matmul.js), so small products stay in TypeScript.
+ * Below this many multiply-adds (M·N·K) the TypeScript kernel is as fast as copying to wasm and back,
+ * so small products stay in TypeScript (crossover near 8×8·8×8 measured with matMul on node 20,
+ * x86-64; at 16×16·16×16 wasm is already ~2x faster).
  */
-export const WASM_GEMM_MIN_WORK = 4096;
+export const WASM_GEMM_MIN_WORK = 512;
 
 /**
  * C (+)= op(A) · op(B) with optional transposes, where op(A) is [M, K] and op(B) is [K, N]

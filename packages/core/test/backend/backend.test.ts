@@ -2,11 +2,14 @@
 import { getBackend, ready, resetBackendForTests, setBackend, wasmExportsIfActive } from '../../src/backend/backend';
 import { resetWasmForTests, wasmStatus } from '../../src/backend/wasm';
 import * as core from '../../src';
+import { WASM_GEMM_MIN_WORK } from '../../src/ops/gemm';
 
 function product(): number[] {
-  // 6×7 · 7×9 is above the size where gemm goes to wasm.
-  const a = core.tensor2d(Array.from({ length: 42 }, (_, i) => ((i * 7) % 11) - 5), [6, 7]);
-  const b = core.tensor2d(Array.from({ length: 63 }, (_, i) => ((i * 5) % 13) - 6), [7, 9]);
+  // 12×10 · 10×9 is above the size where gemm goes to wasm (WASM_GEMM_MIN_WORK); small integers
+  // make the products exact on both backends.
+  expect(12 * 10 * 9).toBeGreaterThanOrEqual(WASM_GEMM_MIN_WORK);
+  const a = core.tensor2d(Array.from({ length: 120 }, (_, i) => ((i * 7) % 11) - 5), [12, 10]);
+  const b = core.tensor2d(Array.from({ length: 90 }, (_, i) => ((i * 5) % 13) - 6), [10, 9]);
   return Array.from(core.matMul(a, b).dataSync());
 }
 

@@ -3,7 +3,8 @@
  * transpose combination, ragged sizes around the kernel's 6×8 register tile and its K/M/N blocks,
  * accumulate, operand offsets, and the row blocking used when a problem exceeds the scratch limit.
  */
-import { gemmJs, gemm } from '../../src/ops/gemm';
+import { gemmJs, gemm, WASM_GEMM_MIN_WORK } from '../../src/ops/gemm';
+import * as core from '../../src';
 import { gemmWasm, setGemmScratchLimitForTests } from '../../src/backend/gemm_wasm';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
 
@@ -137,5 +138,44 @@ describe('wasm gemm vs TypeScript gemm', () => {
     } finally {
       resetBackendForTests();
     }
+  });
+});
+
+describe('matMul routing', () => {
+  afterEach(() => resetBackendForTests());
+
+  // Summation order differs between the kernels, so on random data their float32 results differ in
+  // the last bits: matMul's output identifies which kernel ran.
+  it("runs the wasm kernel on 'wasm' and the TypeScript kernel on 'js'", async () => {
+    const [M, K, N] = [40, 300, 30];
+    const rnd = lcg(99);
+    const a = randomArray(M * K, rnd);
+    const b = randomArray(K * N, rnd);
+    const viaWasm = new Float32Array(M * N);
+    const viaJs = new Float32Array(M * N);
+    gemmWasm(a, 0, false, b, 0, false, viaWasm, 0, M, N, K);
+    gemmJs(a, 0, false, b, 0, false, viaJs, 0, M, N, K);
+    expect(Array.from(viaWasm)).not.toEqual(Array.from(viaJs));
+
+    const x = core.tensor2d(a, [M, K]);
+    const y = core.tensor2d(b, [K, N]);
+    await setBackend('wasm');
+    expect(Array.from(core.matMul(x, y).dataSync())).toEqual(Array.from(viaWasm));
+    await setBackend('js');
+    expect(Array.from(core.matMul(x, y).dataSync())).toEqual(Array.from(viaJs));
+  });
+
+  it('keeps tiny products (M·N·K < WASM_GEMM_MIN_WORK) in TypeScript', () => {
+    const K = 500;
+    expect(K).toBeLessThan(WASM_GEMM_MIN_WORK);
+    const rnd = lcg(7);
+    const a = randomArray(K, rnd);
+    const b = randomArray(K, rnd);
+    const [viaGemm, viaJs, viaWasm] = [new Float32Array(1), new Float32Array(1), new Float32Array(1)];
+    gemmWasm(a, 0, false, b, 0, false, viaWasm, 0, 1, 1, K);
+    gemmJs(a, 0, false, b, 0, false, viaJs, 0, 1, 1, K);
+    expect(viaWasm[0]).not.toBe(viaJs[0]); // the kernels are distinguishable on this data
+    gemm(a, 0, false, b, 0, false, viaGemm, 0, 1, 1, K);
+    expect(viaGemm[0]).toBe(viaJs[0]);
   });
 });
