@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { grad, mul, randomNormal, sum, Tensor, tensor } from '@recurrent/core';
-import { GlobalAveragePooling1D, GlobalMaxPooling1D, layers } from '@recurrent/layers';
+import { Embedding, GlobalAveragePooling1D, GlobalMaxPooling1D, layers } from '@recurrent/layers';
 import { checkGradients, randomInput } from '../../../core/test/helpers/grad_check';
 import { runLayerHarness } from '../helpers/layer_harness';
 
@@ -151,5 +151,18 @@ describe('GlobalMaxPooling1D', () => {
     expect(() => new GlobalMaxPooling1D({ name: 'gmp' }).apply(randomNormal([2, 3, 4, 5]))).toThrow(
       'Input 0 of layer gmp is incompatible with the layer: expected ndim=3, found ndim=4. Full shape received: [2,3,4,5]',
     );
+  });
+});
+
+describe('Embedding(maskZero) → global pooling', () => {
+  it('pools only the embeddings of non-padding ids', () => {
+    const emb = new Embedding({ inputDim: 4, outputDim: 2, maskZero: true });
+    const ids = tensor([[2, 3, 0, 0], [1, 0, 0, 0]], undefined, 'int32');
+    emb.apply(ids);
+    emb.setWeights([tensor([[100, 100], [1, -1], [2, 4], [6, -2]])]);
+    const seq = emb.apply(ids) as Tensor;
+    const mask = emb.computeMask(ids);
+    expectArray(new GlobalAveragePooling1D().apply(seq, { mask }) as Tensor, [[4, 1], [1, -1]]);
+    expectArray(new GlobalMaxPooling1D().apply(seq, { mask }) as Tensor, [[6, 4], [1, -1]]);
   });
 });
