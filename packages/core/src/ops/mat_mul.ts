@@ -51,8 +51,14 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   const av = toFloat32(x.values);
   const bv = toFloat32(y.values);
   const out = new Float32Array(batch * M * N);
-  for (let i = 0; i < batch; i++) {
-    gemm(av, xMap[i] * M * K, transposeA, bv, yMap[i] * K * N, transposeB, out, i * M * N, M, N, K);
+  if (batch > 1 && !transposeA && sizeFromShape(yBatch) === 1 && sizeFromShape(xBatch) === batch) {
+    // One B for every batch: [batch, M, K] is [batch·M, K] row-major, so one gemm (B copied to the
+    // backend and packed once) replaces `batch` small ones.
+    gemm(av, 0, false, bv, 0, transposeB, out, 0, batch * M, N, K);
+  } else {
+    for (let i = 0; i < batch; i++) {
+      gemm(av, xMap[i] * M * K, transposeA, bv, yMap[i] * K * N, transposeB, out, i * M * N, M, N, K);
+    }
   }
   let result = makeTensor(out, [...batchShape, M, N], 'float32');
   if (x.dtype === 'int32') result = makeTensor(Int32Array.from(out), result.shape, 'int32');
