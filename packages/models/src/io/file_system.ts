@@ -1,0 +1,150 @@
+/**
+ * `file://` IO in Node.js (tfjs-node's `tf.io.fileSystem`): saving writes `model.json` and
+ * `weights.bin` into a directory; loading reads a model.json and its shards (any number of groups
+ * and paths, relative to the model.json). Node's `fs` is imported lazily, so browser bundles that
+ * never use `file://` do not need it.
+ */
+import { assembleShards, groupByteLengths } from './shards';
+import { checkArtifactsForSave, getModelArtifactsForJSONSync, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts, parseModelJSON } from './model_json';
+import { concatenateArrayBuffers } from './weights';
+import type { IOHandler, IORouter, ModelArtifacts, SaveResult } from './types';
+
+export const FILE_URL_SCHEME = 'file://';
+const MODEL_JSON_FILENAME = 'model.json';
+const WEIGHTS_BINARY_FILENAME = 'weights.bin';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+interface NodeModules { fs: any; path: any }
+
+async function nodeModules(fn: string): Promise<NodeModules> {
+  const proc = (globalThis as any).process;
+  if (!proc || !proc.versions || typeof proc.versions.node !== 'string') {
+    throw new Error(`${fn}: file:// needs Node.js (fs); in a browser use localstorage://, indexeddb://, downloads:// or http(s)://.`);
+  }
+  // Module names in variables so bundlers leave them alone.
+  const fsName = 'fs/promises';
+  const pathName = 'path';
+  const [fs, path] = await Promise.all([import(/* webpackIgnore: true */ fsName), import(/* webpackIgnore: true */ pathName)]);
+  return { fs: fs.default ?? fs, path: path.default ?? path };
+}
+
+async function statOrNull(fs: any, p: string): Promise<any | null> {
+  try {
+    return await fs.stat(p);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Options of `fileSystem`. */
+export interface FileSystemOptions {
+  /** Name of the weights file written by `save` (default 'weights.bin', as tfjs-node). */
+  weightsFileName?: string;
+}
+
+/**
+ * An IOHandler for a local path. Saving: `path` is a directory (created if needed; `model.json` and
+ * `weights.bin` are written in it) or a path ending in `.json` (weights go beside it). Loading:
+ * `path` is a model.json file or a directory containing one.
+ */
+export function fileSystem(path: string, options: FileSystemOptions = {}): IOHandler {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new Error(`fileSystem: expected a non-empty path, received ${JSON.stringify(path)}.`);
+  }
+  if (path.startsWith(FILE_URL_SCHEME)) path = path.slice(FILE_URL_SCHEME.length);
+  const weightsFileName = options.weightsFileName ?? WEIGHTS_BINARY_FILENAME;
+  if (/[\\/]/.test(weightsFileName) || weightsFileName === '..' || weightsFileName === '.') {
+    throw new Error(`fileSystem: weightsFileName must be a plain file name, received '${weightsFileName}'.`);
+  }
+
+  const save = async (modelArtifacts: ModelArtifacts): Promise<SaveResult> => {
+    const fn = `fileSystem('${path}').save`;
+    const artifacts = checkArtifactsForSave(fn, modelArtifacts);
+    const { fs, path: nodePath } = await nodeModules(fn);
+    let dir = path;
+    let jsonPath: string;
+    if (path.toLowerCase().endsWith('.json')) {
+      dir = nodePath.dirname(path);
+      jsonPath = path;
+    } else {
+      jsonPath = nodePath.join(dir, MODEL_JSON_FILENAME);
+    }
+    const st = await statOrNull(fs, dir);
+    if (st !== null && !st.isDirectory()) {
+      throw new Error(`${fn}: '${dir}' exists and is not a directory; the path must be a directory or a .json file path.`);
+    }
+    await fs.mkdir(dir, { recursive: true });
+    const weightsManifest = [{ paths: [`./${weightsFileName}`], weights: artifacts.weightSpecs ?? [] }];
+    const modelJSON = getModelJSONForModelArtifacts(artifacts, weightsManifest);
+    const weightData = artifacts.weightData == null ? new ArrayBuffer(0) : concatenateArrayBuffers(artifacts.weightData);
+    await fs.writeFile(nodePath.join(dir, weightsFileName), new Uint8Array(weightData));
+    await fs.writeFile(jsonPath, JSON.stringify(modelJSON), 'utf8');
+    return { modelArtifactsInfo: getModelArtifactsInfoForJSON(artifacts) };
+  };
+
+  const load = async (): Promise<ModelArtifacts> => {
+    const fn = `fileSystem('${path}').load`;
+    const { fs, path: nodePath } = await nodeModules(fn);
+    const st = await statOrNull(fs, path);
+    if (st === null) throw new Error(`${fn}: no such file or directory '${path}'.`);
+    const jsonPath = st.isDirectory() ? nodePath.join(path, MODEL_JSON_FILENAME) : path;
+    if (st.isDirectory() && (await statOrNull(fs, jsonPath)) === null) {
+      throw new Error(`${fn}: the directory '${path}' has no ${MODEL_JSON_FILENAME}.`);
+    }
+    const text = await fs.readFile(jsonPath, 'utf8');
+    const modelJSON = parseModelJSON(text);
+    if (modelJSON.weightsManifest == null) return getModelArtifactsForJSONSync(modelJSON);
+    const dir = nodePath.resolve(nodePath.dirname(jsonPath));
+    const manifest = modelJSON.weightsManifest;
+    const expected = groupByteLengths(fn, manifest);
+    const shardPaths = manifest.map((group) => group.paths.map((p) => {
+      if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(p) || nodePath.isAbsolute(p)) {
+        throw new Error(`${fn}: weight path '${p}' in ${jsonPath} must be relative to the model.json directory.`);
+      }
+      const full = nodePath.resolve(dir, p);
+      const rel = nodePath.relative(dir, full);
+      if (rel.startsWith('..') || nodePath.isAbsolute(rel)) {
+        throw new Error(`${fn}: weight path '${p}' in ${jsonPath} points outside the model directory '${dir}'.`);
+      }
+      return full;
+    }));
+    // Check sizes before reading, so a wrong manifest never reads (or allocates) more than the files hold.
+    const sizes: number[][] = [];
+    for (let g = 0; g < manifest.length; g++) {
+      sizes.push([]);
+      for (const full of shardPaths[g]) {
+        const s = await statOrNull(fs, full);
+        if (s === null || !s.isFile()) throw new Error(`${fn}: weight file '${full}' (weightsManifest[${g}]) does not exist.`);
+        sizes[g].push(s.size);
+      }
+      const total = sizes[g].reduce((a, b) => a + b, 0);
+      if (total !== expected[g]) {
+        throw new Error(
+          `${fn}: weight group ${g} needs ${expected[g]} bytes but its files hold ${total}: ` +
+            `${shardPaths[g].map((f, i) => `${f} (${sizes[g][i]} bytes)`).join(', ')}.`,
+        );
+      }
+    }
+    const shards: ArrayBuffer[][] = [];
+    for (const paths of shardPaths) {
+      const group: ArrayBuffer[] = [];
+      for (const full of paths) {
+        const buf: Uint8Array = await fs.readFile(full);
+        group.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+      }
+      shards.push(group);
+    }
+    const [specs, data] = assembleShards(fn, manifest, shards, (g, p) => shardPaths[g][p]);
+    return getModelArtifactsForJSONSync(modelJSON, specs, data);
+  };
+
+  return { save, load };
+}
+
+/** Router for `file://` URLs. */
+export const fileSystemRouter: IORouter = (url) => {
+  if (typeof url === 'string' && url.startsWith(FILE_URL_SCHEME)) return fileSystem(url.slice(FILE_URL_SCHEME.length));
+  return null;
+};

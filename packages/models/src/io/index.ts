@@ -1,0 +1,84 @@
+/**
+ * Model IO: the tfjs layers-model format (model.json + binary weights) and the handlers that move
+ * it, gathered in the `io` namespace like tfjs's `tf.io`.
+ */
+import { arrayBufferToBase64String, base64StringToArrayBuffer } from './base64';
+import { browserDownloads, browserFiles } from './browser_files';
+import { convertPythonicToTs, convertTsToPythonic } from './case_conversion';
+import { fileSystem } from './file_system';
+import { browserHTTPRequest, http, isHTTPScheme } from './http';
+import { browserIndexedDB, indexedDBManager } from './indexed_db';
+import { browserLocalStorage, localStorageManager } from './local_storage';
+import { copyModel, listModels, moveModel, registerModelStoreManager, removeModel } from './model_management';
+import {
+  getModelArtifactsForJSON, getModelArtifactsForJSONSync, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts,
+  parseModelJSON, validateModelJSON, validateWeightsManifest,
+} from './model_json';
+import { fromMemory, withSaveHandler } from './passthrough';
+import { getLoadHandlers, getSaveHandlers, registerLoadRouter, registerSaveRouter, resolveHandler } from './router_registry';
+import { matchWeights } from './weight_matching';
+import {
+  concatenateArrayBuffers, decodeModelAndOptimizerWeights, decodeWeights, encodeWeights, float16BitsToFloat32, getWeightSpecs,
+} from './weights';
+
+export type {
+  WeightDType, QuantizationDType, WeightQuantization, WeightsManifestEntry, WeightsManifestGroupConfig,
+  WeightsManifestConfig, TrainingConfig, WeightData, ModelArtifacts, ModelJSON, ModelArtifactsInfo, SaveResult,
+  SaveHandler, LoadHandler, IOHandler, FetchFunction, LoadOptions, IORouter, ModelStoreManager, NamedTensor,
+} from './types';
+export type { MatchWeightsOptions, MatchWeightsResult } from './weight_matching';
+export type { ModelJSONOptions } from './model_json';
+export type { FileSystemOptions } from './file_system';
+export type { LocalStorageOptions, StorageLike } from './local_storage';
+export type { IndexedDBOptions } from './indexed_db';
+export type { FileLike } from './browser_files';
+
+export { convertPythonicToTs, convertTsToPythonic, matchWeights, parseModelJSON };
+
+/** Model IO, as tfjs's `tf.io` (plus recurrent's `fileSystem`, `parseModelJSON`, `matchWeights`, ...). */
+export const io = {
+  // Handlers
+  fileSystem,
+  http,
+  browserHTTPRequest,
+  isHTTPScheme,
+  browserLocalStorage,
+  browserIndexedDB,
+  browserDownloads,
+  browserFiles,
+  fromMemory,
+  withSaveHandler,
+  // Routing
+  getSaveHandlers,
+  getLoadHandlers,
+  registerSaveRouter,
+  registerLoadRouter,
+  resolveHandler,
+  // Stored-model management
+  listModels,
+  removeModel,
+  copyModel,
+  moveModel,
+  registerModelStoreManager,
+  localStorageManager,
+  indexedDBManager,
+  // Format
+  encodeWeights,
+  decodeWeights,
+  decodeModelAndOptimizerWeights,
+  concatenateArrayBuffers,
+  getWeightSpecs,
+  float16BitsToFloat32,
+  parseModelJSON,
+  validateModelJSON,
+  validateWeightsManifest,
+  getModelJSONForModelArtifacts,
+  getModelArtifactsForJSON,
+  getModelArtifactsForJSONSync,
+  getModelArtifactsInfoForJSON,
+  arrayBufferToBase64String,
+  base64StringToArrayBuffer,
+  convertPythonicToTs,
+  convertTsToPythonic,
+  matchWeights,
+};

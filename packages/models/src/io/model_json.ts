@@ -1,0 +1,242 @@
+/**
+ * model.json: safe parsing (plain JSON.parse, forbidden keys rejected, bounded depth), validation
+ * of the top-level structure, and the conversions between ModelJSON and ModelArtifacts.
+ */
+import { checkWeightSpecs, weightDataByteLength } from './weights';
+import type {
+  JSONObject, ModelArtifacts, ModelArtifactsInfo, ModelJSON, WeightsManifestConfig, WeightsManifestEntry, WeightData,
+} from './types';
+
+/** Keys that could reach an object's prototype if a parsed config were merged into another object. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Deepest nesting accepted in model.json (real topologies nest about 10 levels). */
+export const MAX_JSON_DEPTH = 256;
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  if (typeof x === 'object') return 'an object';
+  if (typeof x === 'string') return `the string '${x.length > 40 ? `${x.slice(0, 40)}...` : x}'`;
+  return `${typeof x} ${String(x)}`;
+}
+
+function childPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Throws if `value` (parsed JSON) has a forbidden key (`__proto__`, `constructor`, `prototype`)
+ * anywhere, or nests deeper than `maxDepth`. Iterative, so hostile nesting cannot overflow the stack.
+ */
+export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDepth = MAX_JSON_DEPTH): void {
+  const stack: Array<[unknown, string, number]> = [[value, rootPath, 0]];
+  while (stack.length > 0) {
+    const [node, path, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= maxDepth) {
+      throw new Error(`${fn}: the JSON nests more than ${maxDepth} levels deep at ${path || '(root)'}.`);
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) stack.push([node[i], childPath(path, i), depth + 1]);
+    } else {
+      for (const key of Object.keys(node)) {
+        if (FORBIDDEN_KEYS.includes(key)) {
+          throw new Error(`${fn}: forbidden key '${key}' at ${childPath(path, key)}; model JSON may not use ${FORBIDDEN_KEYS.join(', ')} as keys.`);
+        }
+        stack.push([(node as JSONObject)[key], childPath(path, key), depth + 1]);
+      }
+    }
+  }
+}
+
+/** Parses JSON text with clear errors and the forbidden-key/depth checks; never evaluates code. */
+export function parseJSONSafely(fn: string, text: unknown, what = 'the JSON'): unknown {
+  let str: string;
+  if (typeof text === 'string') {
+    str = text;
+  } else if (text instanceof ArrayBuffer || ArrayBuffer.isView(text)) {
+    str = new TextDecoder('utf-8').decode(text as ArrayBuffer);
+  } else {
+    throw new Error(`${fn}: expected ${what} as a string, received ${describe(text)}.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(str);
+  } catch (e) {
+    throw new Error(`${fn}: ${what} is not valid JSON: ${(e as Error).message}`);
+  }
+  assertSafeJSON(fn, parsed);
+  return parsed;
+}
+
+function isPlainObject(x: unknown): x is JSONObject {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
+}
+
+/**
+ * Validates a weights manifest: an array of groups `{paths: string[], weights: spec[]}` whose
+ * specs are valid (names unique across all groups). Returns it.
+ */
+export function validateWeightsManifest(fn: string, manifest: unknown, field = 'weightsManifest'): WeightsManifestConfig {
+  if (!Array.isArray(manifest)) {
+    throw new Error(`${fn}: '${field}' must be an array of {paths, weights} groups, received ${describe(manifest)}.`);
+  }
+  const all: unknown[] = [];
+  manifest.forEach((group, g) => {
+    if (!isPlainObject(group)) {
+      throw new Error(`${fn}: '${field}[${g}]' must be an object {paths, weights}, received ${describe(group)}.`);
+    }
+    if (!Array.isArray(group.paths) || group.paths.some((p: unknown) => typeof p !== 'string' || p.length === 0)) {
+      throw new Error(`${fn}: '${field}[${g}].paths' must be an array of non-empty strings (shard file paths), received ${JSON.stringify(group.paths)?.slice(0, 200)}.`);
+    }
+    if (!Array.isArray(group.weights)) {
+      throw new Error(`${fn}: '${field}[${g}].weights' must be an array of weight specs, received ${describe(group.weights)}.`);
+    }
+    if (group.paths.length === 0 && group.weights.length > 0) {
+      throw new Error(`${fn}: '${field}[${g}]' lists ${group.weights.length} weights but no shard paths.`);
+    }
+    all.push(...group.weights);
+  });
+  checkWeightSpecs(`${fn}: '${field}'`, all);
+  return manifest as WeightsManifestConfig;
+}
+
+/** Options of `parseModelJSON` / `validateModelJSON`. */
+export interface ModelJSONOptions {
+  /** Require a `weightsManifest` (default false: a topology-only model.json is valid, as in tfjs). */
+  requireWeightsManifest?: boolean;
+}
+
+/**
+ * Validates the top level of a parsed model.json: `modelTopology` an object, `weightsManifest`
+ * an array of valid groups (when present or required), and the optional string/object fields.
+ */
+export function validateModelJSON(fn: string, json: unknown, options: ModelJSONOptions = {}): ModelJSON {
+  if (!isPlainObject(json)) {
+    throw new Error(`${fn}: model.json must hold a JSON object {modelTopology, weightsManifest, ...}, received ${describe(json)}.`);
+  }
+  if (!isPlainObject(json.modelTopology)) {
+    throw new Error(
+      `${fn}: 'modelTopology' must be an object (the Keras model config), received ${json.modelTopology === undefined ? 'nothing (the field is missing)' : describe(json.modelTopology)}.`,
+    );
+  }
+  if (json.weightsManifest !== undefined || options.requireWeightsManifest) {
+    if (json.weightsManifest === undefined) throw new Error(`${fn}: 'weightsManifest' is missing.`);
+    validateWeightsManifest(fn, json.weightsManifest);
+  }
+  for (const field of ['format', 'generatedBy', 'convertedBy']) {
+    const v = json[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw new Error(`${fn}: '${field}' must be a string, received ${describe(v)}.`);
+    }
+  }
+  for (const field of ['trainingConfig', 'userDefinedMetadata', 'signature', 'modelInitializer', 'initializerSignature']) {
+    const v = json[field];
+    if (v !== undefined && v !== null && !isPlainObject(v)) {
+      throw new Error(`${fn}: '${field}' must be an object, received ${describe(v)}.`);
+    }
+  }
+  return json as ModelJSON;
+}
+
+/**
+ * Parses the text of a model.json safely: malformed JSON, forbidden keys (`__proto__`,
+ * `constructor`, `prototype`, anywhere, named by key path) and a bad top-level structure give
+ * Errors naming the problem. Uses JSON.parse only (no eval).
+ */
+export function parseModelJSON(text: string | ArrayBuffer | ArrayBufferView, options: ModelJSONOptions = {}): ModelJSON {
+  const fn = 'parseModelJSON';
+  return validateModelJSON(fn, parseJSONSafely(fn, text, 'model.json'), options);
+}
+
+/** The model.json object for artifacts whose weights are described by `manifest` (tfjs's helper). */
+export function getModelJSONForModelArtifacts(artifacts: ModelArtifacts, manifest: WeightsManifestConfig): ModelJSON {
+  if (artifacts.modelTopology instanceof ArrayBuffer) {
+    throw new Error('getModelJSONForModelArtifacts: binary (GraphDef) model topologies are not supported; expected a JSON topology.');
+  }
+  const result: ModelJSON = {
+    modelTopology: artifacts.modelTopology as JSONObject,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    weightsManifest: manifest,
+  };
+  if (artifacts.signature != null) result.signature = artifacts.signature;
+  if (artifacts.userDefinedMetadata != null) result.userDefinedMetadata = artifacts.userDefinedMetadata;
+  if (artifacts.modelInitializer != null) result.modelInitializer = artifacts.modelInitializer;
+  if (artifacts.initializerSignature != null) result.initializerSignature = artifacts.initializerSignature;
+  if (artifacts.trainingConfig != null) result.trainingConfig = artifacts.trainingConfig;
+  return result;
+}
+
+/** ModelArtifacts from a parsed model.json plus its weights (tfjs's `getModelArtifactsForJSONSync`). */
+export function getModelArtifactsForJSONSync(
+  modelJSON: ModelJSON, weightSpecs?: WeightsManifestEntry[], weightData?: WeightData,
+): ModelArtifacts {
+  const out: ModelArtifacts = {
+    modelTopology: modelJSON.modelTopology,
+    format: modelJSON.format,
+    generatedBy: modelJSON.generatedBy,
+    convertedBy: modelJSON.convertedBy,
+  };
+  if (modelJSON.trainingConfig != null) out.trainingConfig = modelJSON.trainingConfig;
+  if (modelJSON.weightsManifest != null) {
+    if (!weightSpecs) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight specs were given.');
+    if (!weightData) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight data was given.');
+    out.weightSpecs = weightSpecs;
+    out.weightData = weightData;
+  }
+  if (modelJSON.signature != null) out.signature = modelJSON.signature;
+  if (modelJSON.userDefinedMetadata != null) out.userDefinedMetadata = modelJSON.userDefinedMetadata;
+  if (modelJSON.modelInitializer != null) out.modelInitializer = modelJSON.modelInitializer;
+  if (modelJSON.initializerSignature != null) out.initializerSignature = modelJSON.initializerSignature;
+  return out;
+}
+
+/** ModelArtifacts from a model.json, loading its weights with `loadWeights` (tfjs's `getModelArtifactsForJSON`). */
+export async function getModelArtifactsForJSON(
+  modelJSON: ModelJSON,
+  loadWeights: (manifest: WeightsManifestConfig) => Promise<[WeightsManifestEntry[], WeightData]>,
+): Promise<ModelArtifacts> {
+  let specs: WeightsManifestEntry[] | undefined;
+  let data: WeightData | undefined;
+  if (modelJSON.weightsManifest != null) [specs, data] = await loadWeights(modelJSON.weightsManifest);
+  return getModelArtifactsForJSONSync(modelJSON, specs, data);
+}
+
+/** UTF-8 byte length of a string. */
+export function stringByteLength(str: string): number {
+  return new TextEncoder().encode(str).length;
+}
+
+/** Sizes of JSON-topology artifacts (tfjs's `getModelArtifactsInfoForJSON`). */
+export function getModelArtifactsInfoForJSON(artifacts: ModelArtifacts): ModelArtifactsInfo {
+  if (artifacts.modelTopology instanceof ArrayBuffer) {
+    throw new Error('Expected a JSON model topology, received an ArrayBuffer.');
+  }
+  return {
+    dateSaved: new Date(),
+    modelTopologyType: 'JSON',
+    modelTopologyBytes: artifacts.modelTopology == null ? 0 : stringByteLength(JSON.stringify(artifacts.modelTopology)),
+    weightSpecsBytes: artifacts.weightSpecs == null ? 0 : stringByteLength(JSON.stringify(artifacts.weightSpecs)),
+    weightDataBytes: artifacts.weightData == null ? 0 : weightDataByteLength(artifacts.weightData),
+  };
+}
+
+/** Checks artifacts handed to a save handler: a JSON topology object; specs match the data when both are present. */
+export function checkArtifactsForSave(fn: string, artifacts: unknown): ModelArtifacts {
+  if (!isPlainObject(artifacts)) throw new Error(`${fn}: expected model artifacts (an object), received ${describe(artifacts)}.`);
+  const a = artifacts as ModelArtifacts;
+  if (a.modelTopology instanceof ArrayBuffer) {
+    throw new Error(`${fn}: saving a binary (GraphDef) model topology is not supported; expected a JSON topology.`);
+  }
+  if (a.modelTopology != null && !isPlainObject(a.modelTopology)) {
+    throw new Error(`${fn}: 'modelTopology' must be an object, received ${describe(a.modelTopology)}.`);
+  }
+  if (a.weightData != null && a.weightSpecs == null) {
+    throw new Error(`${fn}: the artifacts have weightData but no weightSpecs describing it.`);
+  }
+  return a;
+}
