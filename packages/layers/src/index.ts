@@ -123,4 +123,6 @@ export type { GRUArgs } from './recurrent/gru';
 export { LSTM } from './recurrent/lstm';
 export type { LSTMArgs } from './recurrent/lstm';
 
+// PyTorch-style modules (nn.Module, nn.LSTM, nn.GRU, nn.RNN, cells, Linear, ..., nn.utils, nn.convert)
+export * as nn from './nn';
 // LAYERS-EXPORTS (add new exports above this line)

@@ -1,0 +1,34 @@
+/**
+ * `nn`: PyTorch-style modules over the same fused recurrent kernels as the Keras-style layers
+ * (exported from @recurrent/layers as the namespace `nn`).
+ */
+export { Module } from './module';
+export type { StateDict, LoadStateDictOptions, LoadStateDictResult } from './module';
+export { RNNBase } from './rnn_base';
+export type { RNNBaseOptions, RecurrentResult } from './rnn_base';
+export { RNN } from './rnn';
+export type { RNNOptions } from './rnn';
+export { LSTM } from './lstm';
+export type { LSTMOptions, LSTMState } from './lstm';
+export { GRU } from './gru';
+export type { GRUOptions } from './gru';
+export { RNNCellBase } from './rnn_cell_base';
+export type { CellOptions } from './rnn_cell_base';
+export { RNNCell } from './rnn_cell';
+export type { RNNCellOptions } from './rnn_cell';
+export { LSTMCell } from './lstm_cell';
+export type { LSTMCellOptions } from './lstm_cell';
+export { GRUCell } from './gru_cell';
+export type { GRUCellOptions } from './gru_cell';
+export { Linear } from './linear';
+export type { LinearOptions } from './linear';
+export { Embedding } from './embedding';
+export type { EmbeddingOptions } from './embedding';
+export { Dropout } from './dropout';
+export type { DropoutOptions } from './dropout';
+export { Sequential } from './sequential';
+export type { UnaryModule } from './sequential';
+export { loadStateDictJSON, stateDictToJSON } from './state_dict_json';
+export type { JSONTensor } from './state_dict_json';
+export * as utils from './utils';
+export * as convert from './convert';

@@ -1,0 +1,68 @@
+/**
+ * State dicts as JSON `{name: {shape: number[], data: number[]}}` — the format written by
+ * examples/pytorch_export/export_state_dict.py from a PyTorch `state_dict()`.
+ */
+import { formatShape, Tensor, tensor } from '@recurrent/core';
+import type { StateDict } from './module';
+
+/** One entry of a JSON state dict. */
+export interface JSONTensor {
+  shape: number[];
+  /** Row-major values (flat; nested arrays are flattened). */
+  data: number[] | unknown[];
+}
+
+function flatten(x: unknown, out: number[], who: string, key: string): void {
+  if (Array.isArray(x)) for (const e of x) flatten(e, out, who, key);
+  else if (typeof x === 'number' || typeof x === 'boolean') out.push(Number(x));
+  else throw new Error(`${who}: '${key}'.data must hold numbers, found ${x === null ? 'null' : typeof x}.`);
+}
+
+/**
+ * Parses a JSON state dict (a string or the parsed object) into name → float32 Tensor, for `module.loadStateDict`.
+ *
+ * ```ts
+ * const dict = nn.loadStateDictJSON(fs.readFileSync('lstm_state.json', 'utf8'));
+ * model.loadStateDict(dict);
+ * ```
+ */
+export function loadStateDictJSON(json: string | { [name: string]: JSONTensor }): StateDict {
+  const who = 'nn.loadStateDictJSON';
+  let obj: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      obj = JSON.parse(json);
+    } catch (e) {
+      throw new Error(`${who}: invalid JSON: ${(e as Error).message}`);
+    }
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    throw new Error(`${who}: expected an object {name: {shape, data}}, received ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}.`);
+  }
+  const out: StateDict = {};
+  for (const [key, entry] of Object.entries(obj as { [k: string]: unknown })) {
+    const e = entry as JSONTensor;
+    if (e === null || typeof e !== 'object' || !Array.isArray(e.shape) || !Array.isArray(e.data)) {
+      throw new Error(`${who}: '${key}' must be {shape: number[], data: number[]}, received ${JSON.stringify(entry)?.slice(0, 80)}.`);
+    }
+    if (!e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`${who}: '${key}'.shape must hold integers >= 0, received ${JSON.stringify(e.shape)}.`);
+    const values: number[] = [];
+    flatten(e.data, values, who, key);
+    const size = e.shape.reduce((a, d) => a * d, 1);
+    if (values.length !== size) {
+      throw new Error(`${who}: '${key}' has ${values.length} values but shape ${formatShape(e.shape)} needs ${size}.`);
+    }
+    out[key] = tensor(Float32Array.from(values), e.shape.slice(), 'float32');
+  }
+  return out;
+}
+
+/** The inverse: name → `{shape, data}` (JSON-serializable), e.g. to load into PyTorch with `torch.tensor(data).reshape(shape)`. */
+export function stateDictToJSON(dict: StateDict): { [name: string]: { shape: number[]; data: number[] } } {
+  const out: { [name: string]: { shape: number[]; data: number[] } } = {};
+  for (const [k, t] of Object.entries(dict)) {
+    if (!(t instanceof Tensor)) throw new Error(`nn.stateDictToJSON: '${k}' must be a Tensor, received ${typeof t}.`);
+    out[k] = { shape: t.shape.slice(), data: Array.from(t.values, Number) };
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+/** `nn.utils`: gradient clipping on the gradients returned by core's `variableGrads` / `grads`. */
+import { clipByValue, mul, Tensor } from '@recurrent/core';
+
+/** Gradients as `variableGrads` returns them (name → Tensor) or as an array. */
+export type GradientCollection = { [name: string]: Tensor } | Tensor[];
+
+function entries(who: string, grads: GradientCollection): [string, Tensor][] {
+  if (grads === null || typeof grads !== 'object') {
+    throw new Error(`${who}: grads must be a name → Tensor map or an array of Tensors, received ${grads === null ? 'null' : typeof grads}.`);
+  }
+  const list: [string, Tensor][] = Array.isArray(grads) ? grads.map((g, i) => [String(i), g]) : Object.entries(grads);
+  for (const [k, g] of list) {
+    if (!(g instanceof Tensor)) throw new Error(`${who}: gradient '${k}' must be a Tensor, received ${g === null ? 'null' : typeof g}.`);
+  }
+  return list;
+}
+
+function rebuild<G extends GradientCollection>(grads: G, list: [string, Tensor][], f: (t: Tensor) => Tensor): G {
+  if (Array.isArray(grads)) return list.map(([, t]) => f(t)) as G;
+  const out: { [name: string]: Tensor } = {};
+  for (const [k, t] of list) out[k] = f(t);
+  return out as G;
+}
+
+/**
+ * Rescales all gradients together so that their total `normType`-norm (over all elements of all gradients, as one
+ * vector) is at most `maxNorm`, as PyTorch's `torch.nn.utils.clip_grad_norm_`: when total > maxNorm every gradient
+ * is multiplied by maxNorm / (total + 1e-6). `normType` may be `Infinity` (max |g|).
+ *
+ * ```ts
+ * const { grads } = variableGrads(() => loss, model.parameters());
+ * const { grads: clipped, totalNorm } = nn.utils.clipGradNorm(grads, 1.0);
+ * optimizer.applyGradients(clipped);
+ * ```
+ * PyTorch note: PyTorch clips the parameters' `.grad` in place and returns the total norm; here gradients are
+ * values, so the clipped gradients are returned (same form as given: map or array) together with the total norm
+ * (a number, computed before clipping, as PyTorch's).
+ */
+export function clipGradNorm<G extends GradientCollection>(grads: G, maxNorm: number, normType = 2): { grads: G; totalNorm: number } {
+  const who = 'nn.utils.clipGradNorm';
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new Error(`${who}: maxNorm must be a number >= 0, received ${String(maxNorm)}.`);
+  if (typeof normType !== 'number' || !(normType > 0)) throw new Error(`${who}: normType must be a positive number or Infinity, received ${String(normType)}.`);
+  const list = entries(who, grads);
+  let total = 0;
+  if (normType === Infinity) {
+    for (const [, g] of list) for (const v of g.values) total = Math.max(total, Math.abs(v));
+  } else {
+    let acc = 0;
+    for (const [, g] of list) for (const v of g.values) acc += Math.pow(Math.abs(v), normType);
+    total = Math.pow(acc, 1 / normType);
+  }
+  const coef = maxNorm / (total + 1e-6);
+  if (!(coef < 1)) return { grads: rebuild(grads, list, (t) => t), totalNorm: total };
+  return { grads: rebuild(grads, list, (t) => mul(t, coef)), totalNorm: total };
+}
+
+/**
+ * Clamps every gradient element to [−clipValue, clipValue], as PyTorch's `clip_grad_value_` (returned, not in place).
+ */
+export function clipGradValue<G extends GradientCollection>(grads: G, clipValue: number): G {
+  const who = 'nn.utils.clipGradValue';
+  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new Error(`${who}: clipValue must be a number >= 0, received ${String(clipValue)}.`);
+  const list = entries(who, grads);
+  return rebuild(grads, list, (t) => clipByValue(t, -clipValue, clipValue));
+}
+
