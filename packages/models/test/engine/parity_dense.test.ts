@@ -7,7 +7,7 @@ import { layers, regularizers } from '@recurrent/layers';
 import { Scalar } from '@recurrent/core';
 import { sequential } from '@recurrent/models';
 import {
-  copyWeights, expectHistoryClose, expectWeightsClose, lcgData, oneHotFrom, optimizers, OptName, pair,
+  copyWeights, expectHistoryClose, expectMoved, snapshot, expectWeightsClose, lcgData, oneHotFrom, optimizers, OptName, pair,
 } from './parity_helpers';
 
 beforeAll(async () => {
@@ -38,6 +38,7 @@ describe.each(OPTS)('Dense model, %s', (opt) => {
     ours.add(layers.dense({ units: 5, inputShape: [FEATURES], activation: 'relu' }));
     ours.add(layers.dense({ units: 3, activation: 'softmax' }));
     copyWeights(theirs, ours);
+    const initial = snapshot(theirs);
     const o = optimizers(opt);
     theirs.compile({ optimizer: o.t, loss: 'categoricalCrossentropy', metrics: ['acc'] });
     ours.compile({ optimizer: o.r, loss: 'categoricalCrossentropy', metrics: ['acc'] });
@@ -47,6 +48,7 @@ describe.each(OPTS)('Dense model, %s', (opt) => {
     expect(oh.epoch).toEqual(th.epoch);
     expectHistoryClose(th.history as never, oh.history, ['loss', 'acc', 'val_loss', 'val_acc']);
     expectWeightsClose(theirs, ours);
+    expectMoved(initial, ours);
     // evaluate and predict agree too.
     const te = theirs.evaluate(x.t, yClass.t, { batchSize: 7 }) as tf.Scalar[];
     const oe = ours.evaluate(x.r, yClass.r, { batchSize: 7 }) as Scalar[];
@@ -66,6 +68,7 @@ describe.each(OPTS)('Dense model, %s', (opt) => {
       layers: [layers.dense({ units: 4, inputShape: [FEATURES], activation: 'tanh' }), layers.dense({ units: 2 })],
     });
     copyWeights(theirs, ours);
+    const initial = snapshot(theirs);
     const o = optimizers(opt);
     theirs.compile({ optimizer: o.t, loss: 'meanSquaredError' });
     ours.compile({ optimizer: o.r, loss: 'meanSquaredError' });
@@ -74,6 +77,7 @@ describe.each(OPTS)('Dense model, %s', (opt) => {
     const oh = await ours.fit(x.r, yReg.r, args);
     expectHistoryClose(th.history as never, oh.history, ['loss']);
     expectWeightsClose(theirs, ours);
+    expectMoved(initial, ours);
   });
 });
 
@@ -89,6 +93,7 @@ test('trainOnBatch, classWeight, L1/L2 regularization and validationData agree w
   ours.add(layers.dense({ units: 4, inputShape: [FEATURES], activation: 'sigmoid', kernelRegularizer: regularizers.l2({ l2: 0.05 }) }));
   ours.add(layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: regularizers.l1l2({ l1: 0.01, l2: 0.02 }) }));
   copyWeights(theirs, ours);
+  const initial = snapshot(theirs);
   const o = optimizers('adam');
   theirs.compile({ optimizer: o.t, loss: 'categoricalCrossentropy', metrics: ['acc'] });
   ours.compile({ optimizer: o.r, loss: 'categoricalCrossentropy', metrics: ['acc'] });
@@ -104,4 +109,5 @@ test('trainOnBatch, classWeight, L1/L2 regularization and validationData agree w
   const oh = await ours.fit(x.r, yClass.r, { ...args, validationData: [xv.r, yv.r] });
   expectHistoryClose(th.history as never, oh.history, ['loss', 'acc', 'val_loss', 'val_acc']);
   expectWeightsClose(theirs, ours);
+  expectMoved(initial, ours);
 });

@@ -89,3 +89,22 @@ export function expectHistoryClose(
     if (ratio > 1) throw new Error(`history '${k}' differs from tfjs: ours ${ours[k].join(', ')} vs tfjs ${t.join(', ')}`);
   }
 }
+
+/** Expects training to have moved the weights by more than `minChange` (so agreement is not vacuous). */
+export function expectMoved(initial: { dataSync(): ArrayLike<number> }[], ours: Sequential, minChange = 1e-3): void {
+  let maxChange = 0;
+  ours.getWeights().forEach((w, i) => {
+    const a = w.dataSync();
+    const b = initial[i].dataSync();
+    for (let k = 0; k < a.length; k++) maxChange = Math.max(maxChange, Math.abs(a[k] - b[k]));
+  });
+  expect(maxChange).toBeGreaterThan(minChange);
+}
+
+/** Copies of a tfjs model's current weight values (tfjs's getWeights returns the live variables). */
+export function snapshot(model: tf.Sequential): { dataSync(): Float32Array }[] {
+  return model.getWeights().map((w) => {
+    const d = Float32Array.from(w.dataSync());
+    return { dataSync: () => d };
+  });
+}
