@@ -5,4 +5,5 @@ export * from './losses';
 export * from './metrics';
 export * from './engine';
 export * from './callbacks';
+export * from './io';
 // MODELS-EXPORTS (add new exports above this line)
