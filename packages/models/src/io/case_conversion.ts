@@ -115,13 +115,14 @@ function convert(
   const inherit = tsKey !== undefined && PER_OUTPUT_KEYS.includes(tsKey) ? tsKey : undefined;
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.includes(key)) throw new Error(`${fn}: forbidden key '${key}' at ${path ? `${path}.` : ''}${key}.`);
-    const newKey = toTs ? toCamelCase(key) : toSnakeCase(key);
+    // Keys of a per-output loss/metrics dict are output (layer) names: verbatim, as tfjs's loadTrainingConfig.
+    const newKey = inherit !== undefined ? key : toTs ? toCamelCase(key) : toSnakeCase(key);
     if (FORBIDDEN_KEYS.includes(newKey)) throw new Error(`${fn}: key '${key}' at ${path || '(root)'} converts to the forbidden key '${newKey}'.`);
     if (Object.prototype.hasOwnProperty.call(out, newKey)) {
       throw new Error(`${fn}: keys at ${path || '(root)'} collide: '${key}' and another key both convert to '${newKey}'.`);
     }
     const childTsKey = toTs ? newKey : key;
-    const childContext = tableFor(childTsKey) !== undefined || inherit === undefined ? childTsKey : inherit;
+    const childContext = inherit !== undefined ? inherit : childTsKey;
     out[newKey] = convert(fn, value[key], childContext, toTs, path ? `${path}.${key}` : key);
   }
   return out;
