@@ -12,7 +12,7 @@ export type { LayerArgs, CallKwargs, Shape } from './engine/layer';
 export { InputSpec, assertInputCompatibility } from './engine/input_spec';
 export type { InputSpecArgs } from './engine/input_spec';
 export { LayerVariable, createLayerVariable } from './engine/layer_variable';
-export { resetNameCounters, uniqueLayerName, toSnakeCase } from './engine/naming';
+export { resetNameCounters, uniqueLayerName, toSnakeCase, withNameScope } from './engine/naming';
 
 // Serialization
 export {

@@ -44,20 +44,12 @@ export function isRecurrentCell(x: unknown): x is RecurrentCell {
 }
 
 /**
- * Builds `cell` for `inputShape` with its weights named `${scope}/<weight>` instead of
- * `${cell.name}/<weight>`: tfjs names an LSTM layer's weights 'lstm/kernel' (no cell segment) and a
- * stacked cell's 'rnn/RNNCell_0/kernel'. Does nothing when the cell is already built.
+ * Builds `cell` for `inputShape` in the weight-name scope `scope` (see `Layer.maybeBuild`): tfjs names
+ * an LSTM layer's weights 'lstm/kernel' (the layer passes `null`: no cell segment) and a stacked
+ * cell's 'rnn/RNNCell_0/kernel'. Does nothing when the cell is already built.
  */
-export function buildCellInScope(cell: Layer, scope: string, inputShape: Shape | Shape[]): void {
-  if (cell.built) return;
-  const named = cell as unknown as { name: string };
-  const own = named.name;
-  named.name = scope;
-  try {
-    cell.maybeBuild(inputShape);
-  } finally {
-    named.name = own;
-  }
+export function buildCellInScope(cell: Layer, scope: string | null, inputShape: Shape | Shape[]): void {
+  cell.maybeBuild(inputShape, scope);
 }
 
 /**

@@ -70,7 +70,7 @@ export class StackedRNNCells extends RNNCell {
   override build(inputShape: Shape | Shape[]): void {
     let shape = ((Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape).slice();
     this.cells.forEach((cell, k) => {
-      buildCellInScope(cell, `${this.name}/RNNCell_${k}`, shape);
+      buildCellInScope(cell, `RNNCell_${k}`, shape);
       shape = [shape[0], outputSizeOf(cell)];
     });
     this.built = true;

@@ -11,7 +11,7 @@ import type { Regularizer } from '../regularizers/regularizer';
 import type { ConfigDict, SerializableKind } from '../serialization/registry';
 import { assertInputCompatibility, InputSpec } from './input_spec';
 import { createLayerVariable, LayerVariable } from './layer_variable';
-import { toSnakeCase, uniqueLayerName } from './naming';
+import { toSnakeCase, uniqueLayerName, weightNamePrefix, withNameScope } from './naming';
 
 /** A shape with `null` for unknown dimensions (usually the batch). */
 export type Shape = (number | null)[];
@@ -133,10 +133,15 @@ export class Layer {
   /**
    * Builds once: calls `build(inputShape)`, marks the layer built and sets the `weights` given at
    * construction. `apply` calls this; a model may call it with a shape containing nulls.
+   *
+   * The build runs in the weight-name scope `scope` (default: this layer's name), as tfjs's `apply`
+   * does. A layer that builds a child passes the child's scope: `null` to add none (an RNN's cell
+   * weights are 'lstm/kernel'), or a segment such as 'RNNCell_0' or 'forward_lstm'.
    */
-  maybeBuild(inputShape: Shape | Shape[]): void {
+  maybeBuild(inputShape: Shape | Shape[], scope: string | null = this.name): void {
     if (this.built) return;
-    this.build(inputShape);
+    if (scope === null) this.build(inputShape);
+    else withNameScope(scope, () => this.build(inputShape));
     this.built = true;
     if (this.initialWeights) {
       const w = this.initialWeights;
@@ -146,7 +151,7 @@ export class Layer {
   }
 
   /**
-   * Adds a weight named `${this.name}/${name}`, initialized by `initializer` (default glorotUniform),
+   * Adds a weight named `${scope}/${name}` (the active name scopes; `${this.name}/${name}` outside any), initialized by `initializer` (default glorotUniform),
    * trainable unless `trainable` is false or the layer is not trainable. Call it from `build`.
    */
   addWeight(
@@ -172,7 +177,7 @@ export class Layer {
     let value = init.apply(concrete, d);
     if (value.dtype !== d) value = cast(value, d);
     const isTrainable = (trainable ?? true) && this.trainable_;
-    const weight = createLayerVariable(value, d, `${this.name}/${name}`, isTrainable, constraint ?? null);
+    const weight = createLayerVariable(value, d, `${weightNamePrefix(this.name)}/${name}`, isTrainable, constraint ?? null);
     this.addedWeightNames.push(name);
     if (trainable ?? true) this.trainableWeights_.push(weight);
     else this.nonTrainableWeights_.push(weight);

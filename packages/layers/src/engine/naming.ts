@@ -19,3 +19,25 @@ export function uniqueLayerName(prefix: string): string {
 export function resetNameCounters(): void {
   counters.clear();
 }
+
+const nameScopes: string[] = [];
+
+/**
+ * Runs `fn` with `scope` pushed on the weight-name scope stack, as tfjs's `nameScope`: weights
+ * created inside are named `${outer}/${scope}/<weight>` instead of `${layer.name}/<weight>`.
+ * An RNN layer builds its cell in its own scope ('lstm/kernel', no cell segment), a stacked cell
+ * set in 'RNNCell_k', a wrapper its inner layer ('time_distributed/kernel').
+ */
+export function withNameScope<T>(scope: string, fn: () => T): T {
+  nameScopes.push(scope);
+  try {
+    return fn();
+  } finally {
+    nameScopes.pop();
+  }
+}
+
+/** The prefix for a weight created now by `layerName`: the active scopes, else the layer's own name. */
+export function weightNamePrefix(layerName: string): string {
+  return nameScopes.length > 0 ? nameScopes.join('/') : layerName;
+}

@@ -138,7 +138,7 @@ export class RNN extends Layer {
     }
     if (this.stateful) this.requireStatefulBatch();
     const stepShape: Shape = [shape[0], ...shape.slice(2)];
-    buildCellInScope(this.cell, this.name, stepShape);
+    buildCellInScope(this.cell, null, stepShape);
     this.inputSpec = [new InputSpec({ shape: [null, null, ...shape.slice(2)] })];
     this.built = true;
     if (this.stateful && this.states_ === null) this.resetStates();

@@ -36,24 +36,11 @@ export abstract class Wrapper extends Layer {
    * `${wrapper name}/${weight name}`, as tfjs/tf.keras name the weights created in a wrapper's scope
    * (e.g. 'time_distributed/kernel').
    *
-   * Only weights the wrapped layer adds itself through `addWeight` are renamed; weights of layers it
-   * builds in turn (e.g. an RNN's cell) keep the names those layers give them.
+   * Scopes nest, so an RNN inside a wrapper names its cell weights 'wrapper/rnn_scope/kernel'.
    */
   protected buildWrappedLayer(inputShape: Shape | Shape[]): void {
-    const inner = this.layer;
-    if (inner.built) return;
-    const scope = this.name;
-    // addWeight names a weight after `this.name`; run it on a view of the layer whose name is the scope.
-    const scoped = new Proxy(inner, { get: (target, p) => (p === 'name' ? scope : Reflect.get(target, p, target)) });
-    const hadOwn = Object.prototype.hasOwnProperty.call(inner, 'addWeight');
-    const original = inner.addWeight;
-    inner.addWeight = ((...args: Parameters<Layer['addWeight']>) => original.apply(scoped, args)) as Layer['addWeight'];
-    try {
-      inner.maybeBuild(inputShape);
-    } finally {
-      if (hadOwn) inner.addWeight = original;
-      else delete (inner as { addWeight?: unknown }).addWeight;
-    }
+    // Built inside this wrapper's own scope (see maybeBuild), adding no segment: 'time_distributed/kernel'.
+    this.layer.maybeBuild(inputShape, null);
   }
 
   override get trainable(): boolean {
