@@ -41,8 +41,22 @@ class FakeRequest {
   onupgradeneeded: Handler = null;
 }
 
-/** Structured clone where available (Node >= 17), so stored values are copies as in IndexedDB. */
-const clone = (x: any) => (typeof structuredClone === 'function' ? structuredClone(x) : x);
+/**
+ * A copy as IndexedDB's structured clone makes (plain objects, arrays, ArrayBuffers, typed arrays,
+ * Dates). Built in this realm: Node's global structuredClone would return arrays of another realm
+ * inside jest's sandbox, which `instanceof Array` (used by tfjs) does not recognize.
+ */
+function clone(x: any): any {
+  if (x === null || typeof x !== 'object') return x;
+  if (x instanceof Date || Object.prototype.toString.call(x) === '[object Date]') return new Date(x.getTime());
+  if (Object.prototype.toString.call(x) === '[object ArrayBuffer]') return (x as ArrayBuffer).slice(0);
+  if (ArrayBuffer.isView(x)) return (x as any).slice();
+  if (Array.isArray(x)) return x.map(clone);
+  if (typeof x === 'function') throw new Error('DataCloneError');
+  const out: any = {};
+  for (const k of Object.keys(x)) out[k] = clone(x[k]);
+  return out;
+}
 
 class FakeStore {
   constructor(readonly keyPath: string, readonly data: Map<string, any>, private readonly tx: FakeTransaction) {}
