@@ -39,6 +39,7 @@ import { GlobalAveragePooling1D } from './layers/global_average_pooling1d';
 import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
 import { LayerNormalization } from './layers/layer_normalization';
 import { TimeDistributed } from './wrappers/time_distributed';
+import { Bidirectional } from './wrappers/bidirectional';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -57,6 +58,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Activation, Dense, Dropout, Flatten, InputLayer, Permute, RepeatVector, Reshape,
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
+  Bidirectional,
   // BUILTINS (add new classes above this line)
 ];
 

@@ -125,4 +125,6 @@ export type { LSTMArgs } from './recurrent/lstm';
 
 // PyTorch-style modules (nn.Module, nn.LSTM, nn.GRU, nn.RNN, cells, Linear, ..., nn.utils, nn.convert)
 export * as nn from './nn';
+export { Bidirectional } from './wrappers/bidirectional';
+export type { BidirectionalArgs, BidirectionalMergeMode } from './wrappers/bidirectional';
 // LAYERS-EXPORTS (add new exports above this line)

@@ -17,6 +17,7 @@ import { GlobalAveragePooling1D, GlobalAveragePooling1DArgs } from './global_ave
 import { GlobalMaxPooling1D, GlobalMaxPooling1DArgs } from './global_max_pooling1d';
 import { LayerNormalization, LayerNormalizationArgs } from './layer_normalization';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
+import { Bidirectional, BidirectionalArgs } from '../wrappers/bidirectional';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
 import { GRUCell, GRUCellArgs } from '../cells/gru_cell';
 import { LSTMCell, LSTMCellArgs } from '../cells/lstm_cell';
@@ -52,5 +53,6 @@ export const layers = {
   gruCell: (args: GRUCellArgs) => new GRUCell(args),
   lstmCell: (args: LSTMCellArgs) => new LSTMCell(args),
   stackedRNNCells: (args: StackedRNNCellsArgs) => new StackedRNNCells(args),
+  bidirectional: (args: BidirectionalArgs) => new Bidirectional(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
