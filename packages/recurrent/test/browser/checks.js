@@ -119,10 +119,11 @@
     m.add(lib.layers.lstm({ units: 8, inputShape: [T, 1] }));
     m.add(lib.layers.dense({ units: 1 }));
     m.compile({ optimizer: lib.train.adam(0.05), loss: 'meanSquaredError' });
-    r.outputShape = m.outputs ? m.outputs[0].shape : null;
     const history = await m.fit(xs, ys, { epochs: 8, batchSize: 8, shuffle: false, verbose: 0 });
     r.losses = history.history.loss.map(Number);
-    r.predict = toArray(m.predict(xs));
+    const predicted = m.predict(xs);
+    r.predictShape = predicted.shape;
+    r.predict = toArray(predicted);
     const evaluated = m.evaluate(xs, ys);
     r.evaluate = toArray(Array.isArray(evaluated) ? evaluated[0] : evaluated);
 
