@@ -24,7 +24,7 @@ import {
 export type {
   WeightDType, QuantizationDType, WeightQuantization, WeightsManifestEntry, WeightsManifestGroupConfig,
   WeightsManifestConfig, TrainingConfig, WeightData, ModelArtifacts, ModelJSON, ModelArtifactsInfo, SaveResult,
-  SaveHandler, LoadHandler, IOHandler, FetchFunction, LoadOptions, IORouter, ModelStoreManager, NamedTensor,
+  SaveHandler, LoadHandler, IOHandler, FetchFunction, LoadOptions, IORouter, ModelStoreManager,
 } from './types';
 export type { MatchWeightsOptions, MatchWeightsResult } from './weight_matching';
 export type { ModelJSONOptions } from './model_json';
