@@ -102,6 +102,7 @@ const browserBundles = {
       declarationMap: false,
       noEmitOnError: true,
       outputToFilesystem: false,
+      inlineSources: true,
     }),
   ],
   onwarn(warning, warn) {

@@ -32,6 +32,8 @@ describe('recurrent.min.js (UMD)', () => {
     const sources: string[] = map.sources;
     expect(sources.some((s) => /packages\/core\/src\/.*\.ts$/.test(s) || /core\/src\/.*\.ts$/.test(s))).toBe(true);
     expect(sources.some((s) => /layers\/src\/.*\.ts$/.test(s))).toBe(true);
+    // The TypeScript is embedded, so devtools show it without fetching the sources.
+    expect(sources.filter((_, i) => typeof map.sourcesContent?.[i] !== 'string')).toEqual([]);
   });
 
   test('the UMD wrapper asks for no dependencies and defines the global `recurrent`', () => {
