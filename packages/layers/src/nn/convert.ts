@@ -8,9 +8,20 @@
  * `resetAfter: true` has both ([2, 3·units]) and converts exactly both ways; a GRU with `resetAfter: false`
  * computes a different function and cannot be converted. Gate blocks are reordered (GRU r, z, n ↔ z, r, h;
  * LSTM i, f, g, o is Keras's i, f, c, o). An LSTM with projSize has no Keras equivalent.
+ *
+ * Module level: `toKerasWeights` / `setFromKerasWeights` (all layers and directions), and `toLayers` / `fromLayers`
+ * (an nn module with numLayers k ↔ k Keras-style LSTM / GRU / SimpleRNN layers, unidirectional).
  */
 import { formatShape, shapesEqual, Tensor } from '@recurrent/core';
+import type { Layer } from '../engine/layer';
+import { Dropout as DropoutLayer } from '../layers/dropout';
+import { GRU as GRULayer } from '../recurrent/gru';
+import { LSTM as LSTMLayer } from '../recurrent/lstm';
+import { SimpleRNN as SimpleRNNLayer } from '../recurrent/simple_rnn';
+import { GRU } from './gru';
+import { LSTM } from './lstm';
 import type { StateDict } from './module';
+import { RNN } from './rnn';
 import { RNNBase } from './rnn_base';
 import { gateCount, kerasBiasToTorch, kerasWeightToTorch, RecurrentMode, torchBiasToKeras, torchWeightToKeras } from './weight_layout';
 
@@ -171,4 +182,109 @@ export function setFromKerasWeights(module: RNNBase, weights: KerasWeights[]): v
     Object.assign(dict, kerasToTorch(who, module.mode, w, l, dir));
   });
   module.loadStateDict(dict);
+}
+
+/** Options of {@link toLayers}. */
+export interface ToLayersOptions {
+  /** Whether the last layer returns the whole sequence (default true, as the nn module's output). */
+  returnSequences?: boolean;
+}
+
+/**
+ * Keras-style layers computing the same function as a unidirectional nn.LSTM / nn.GRU / nn.RNN: one
+ * `LSTM` / `GRU` (resetAfter: true) / `SimpleRNN` layer per nn layer (recurrentActivation 'sigmoid',
+ * intermediate layers with returnSequences), with `Dropout` layers of the module's rate between them when
+ * `dropout` > 0. The layers are built for the module's input size and hold its weights (PyTorch's two biases
+ * summed for LSTM / SimpleRNN). Apply them in order, e.g. `sequential({layers: nn.convert.toLayers(lstm)})`.
+ * The layers take batch-major input [batch, seq, feature] regardless of the module's `batchFirst`.
+ */
+export function toLayers(module: RNNBase, options: ToLayersOptions = {}): Layer[] {
+  const who = 'nn.convert.toLayers';
+  if (!(module instanceof RNNBase)) throw new Error(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
+  if (module.bidirectional) {
+    throw new Error(`${who}: nn.${module.kind()} is bidirectional, and there is no Bidirectional layer wrapper yet; use nn.convert.toKerasWeights for the weights of both directions.`);
+  }
+  const weights = toKerasWeights(module);
+  const out: Layer[] = [];
+  for (let l = 0; l < module.numLayers; l++) {
+    const last = l === module.numLayers - 1;
+    const common = { units: module.hiddenSize, useBias: module.bias, returnSequences: last ? options.returnSequences ?? true : true };
+    let layer: Layer;
+    if (module.mode === 'LSTM') layer = new LSTMLayer({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
+    else if (module.mode === 'GRU') layer = new GRULayer({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true });
+    else layer = new SimpleRNNLayer({ ...common, activation: module.nonlinearity });
+    layer.maybeBuild([null, null, l === 0 ? module.inputSize : module.hiddenSize]);
+    layer.setWeights(weights[l]);
+    out.push(layer);
+    if (!last && module.dropout > 0) out.push(new DropoutLayer({ rate: module.dropout }));
+  }
+  return out;
+}
+
+function activationName(a: unknown): string {
+  return a && typeof (a as { getClassName?: unknown }).getClassName === 'function' ? (a as { getClassName(): string }).getClassName() : String(a);
+}
+
+/** Options of {@link fromLayers}. */
+export interface FromLayersOptions {
+  /** `batchFirst` of the new module (default true). */
+  batchFirst?: boolean;
+}
+
+/**
+ * The nn module equivalent to a stack of built Keras-style recurrent layers (all `LSTM`, all `GRU` with
+ * resetAfter: true, or all `SimpleRNN`, same units and useBias, no goBackwards; optionally `Dropout` layers of
+ * one rate between them, which become the module's `dropout`). LSTM/GRU need recurrentActivation 'sigmoid' and
+ * activation 'tanh' (PyTorch's fixed functions); SimpleRNN 'tanh' or 'relu'. LSTM / SimpleRNN biases go into
+ * bias_ih with zeros in bias_hh. The cells' own input/recurrent dropout has no PyTorch counterpart and is dropped.
+ */
+export function fromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
+  const who = 'nn.convert.fromLayers';
+  if (!Array.isArray(layers) || layers.length === 0) throw new Error(`${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`);
+  const rec: (LSTMLayer | GRULayer | SimpleRNNLayer)[] = [];
+  const rates = new Set<number>();
+  layers.forEach((layer, i) => {
+    if (layer instanceof DropoutLayer) {
+      if (i === 0 || i === layers.length - 1 || layers[i - 1] instanceof DropoutLayer) {
+        throw new Error(`${who}: Dropout layer ${layer.name} (position ${i}) must sit between two recurrent layers (PyTorch applies dropout only between stacked layers).`);
+      }
+      rates.add(layer.rate);
+      return;
+    }
+    if (!(layer instanceof LSTMLayer || layer instanceof GRULayer || layer instanceof SimpleRNNLayer)) {
+      throw new Error(`${who}: layer ${i} (${(layer as Layer)?.name ?? typeof layer}) must be an LSTM, GRU, SimpleRNN or Dropout layer.`);
+    }
+    rec.push(layer);
+  });
+  if (rates.size > 1) throw new Error(`${who}: all Dropout layers must have the same rate (nn modules have one dropout), received ${[...rates].join(', ')}.`);
+  const first = rec[0];
+  const kind = first.getClassName();
+  const mode: RecurrentMode = first instanceof LSTMLayer ? 'LSTM' : first instanceof GRULayer ? 'GRU' : 'RNN';
+  rec.forEach((layer, i) => {
+    const name = `layer ${layer.name}`;
+    if (layer.getClassName() !== kind) throw new Error(`${who}: ${name} is a ${layer.getClassName()} but the first is a ${kind}; all must be of one kind.`);
+    if (!layer.built) throw new Error(`${who}: ${name} is not built; apply it to an input (or call maybeBuild) first.`);
+    if (layer.units !== first.units) throw new Error(`${who}: ${name} has ${layer.units} units but the first has ${first.units}; nn modules have one hiddenSize.`);
+    if (layer.useBias !== first.useBias) throw new Error(`${who}: ${name} has useBias ${layer.useBias} but the first has ${first.useBias}.`);
+    if (layer.goBackwards) throw new Error(`${who}: ${name} has goBackwards: true, which has no unidirectional PyTorch equivalent.`);
+    if (i < rec.length - 1 && !layer.returnSequences) throw new Error(`${who}: ${name} must have returnSequences: true to feed the next layer.`);
+    const act = activationName(layer.activation);
+    if (mode === 'RNN') {
+      if (act !== 'tanh' && act !== 'relu') throw new Error(`${who}: ${name} has activation '${act}'; PyTorch's RNN supports 'tanh' or 'relu'.`);
+      if (act !== activationName(first.activation)) throw new Error(`${who}: ${name} has activation '${act}' but the first has '${activationName(first.activation)}'.`);
+    } else {
+      const recAct = activationName((layer as LSTMLayer | GRULayer).recurrentActivation);
+      if (act !== 'tanh' || recAct !== 'sigmoid') {
+        throw new Error(`${who}: ${name} has activation '${act}' and recurrentActivation '${recAct}'; PyTorch's ${mode} uses 'tanh' and 'sigmoid' (tfjs defaults recurrentActivation to 'hardSigmoid').`);
+      }
+      if (layer instanceof GRULayer && !layer.resetAfter) throw new Error(`${who}: ${name} has resetAfter: false, which computes a different function than PyTorch's GRU.`);
+    }
+  });
+  const inputSize = first.getWeights()[0].shape[0];
+  const opts = { numLayers: rec.length, bias: first.useBias, batchFirst: options.batchFirst ?? true, dropout: rates.size ? [...rates][0] : 0 };
+  const module: RNNBase = mode === 'LSTM' ? new LSTM(inputSize, first.units, opts)
+    : mode === 'GRU' ? new GRU(inputSize, first.units, opts)
+      : new RNN(inputSize, first.units, { ...opts, nonlinearity: activationName(first.activation) as 'tanh' | 'relu' });
+  setFromKerasWeights(module, rec.map((l) => l.getWeights()));
+  return module;
 }

@@ -1,5 +1,5 @@
 /** `nn.Embedding`: a lookup table [numEmbeddings, embeddingDim] indexed by integer ids. */
-import { customGrad, formatShape, gather, Tensor, tensor } from '@recurrent/core';
+import { customGrad, formatShape, gather, Tensor, tensor, Variable } from '@recurrent/core';
 import { checkInt, checkOptionKeys, moduleGenerator } from './init';
 import { Module } from './module';
 
@@ -23,7 +23,7 @@ export class Embedding extends Module {
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;
   /** [numEmbeddings, embeddingDim]. */
-  readonly weight: Tensor;
+  readonly weight: Variable;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();

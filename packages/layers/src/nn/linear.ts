@@ -1,5 +1,5 @@
 /** `nn.Linear`: y = x·Wᵀ + b over the last axis, with PyTorch's weight layout [outFeatures, inFeatures]. */
-import { add, formatShape, matMul, reshape, Tensor } from '@recurrent/core';
+import { add, formatShape, matMul, reshape, Tensor, Variable } from '@recurrent/core';
 import { checkFloatTensor, checkInt, checkOptionKeys, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
 
@@ -22,9 +22,9 @@ export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
   /** [outFeatures, inFeatures]. */
-  readonly weight: Tensor;
+  readonly weight: Variable;
   /** [outFeatures], or null with `bias: false`. */
-  readonly bias: Tensor | null;
+  readonly bias: Variable | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();

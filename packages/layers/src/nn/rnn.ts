@@ -28,13 +28,13 @@ export class RNN extends RNNBase {
   }
 
   /** The output sequence [batch, seq, D·hidden] (batchFirst) for input and optional h0 [D·numLayers, batch, hidden]. */
-  forward(input: Tensor, h0?: Tensor | null): Tensor {
-    return this.runLayers(input, h0, null).output;
+  forward(input: Tensor, h0?: Tensor | null, ...noCellState: never[]): Tensor {
+    return this.runLayers(input, h0, noCellState[0]).output;
   }
 
   /** `[output, hN]`, hN [D·numLayers, batch, hidden] (as PyTorch's `output, h_n = rnn(x, h0)`). */
-  forwardWithState(input: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
-    const r = this.runLayers(input, h0, null);
+  forwardWithState(input: Tensor, h0?: Tensor | null, ...noCellState: never[]): [Tensor, Tensor] {
+    const r = this.runLayers(input, h0, noCellState[0]);
     return [r.output, r.hN];
   }
 }

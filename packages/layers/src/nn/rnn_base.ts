@@ -110,6 +110,9 @@ export abstract class RNNBase extends Module {
     }
   }
 
+  /** The output sequence for `input` and optional initial states (see nn.RNN / nn.LSTM / nn.GRU). */
+  abstract override forward(input: Tensor, ...initialStates: (Tensor | [Tensor, Tensor] | null | undefined)[]): Tensor;
+
   /** D: 2 when bidirectional, else 1. */
   get numDirections(): number {
     return this.bidirectional ? 2 : 1;

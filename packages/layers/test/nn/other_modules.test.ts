@@ -1,0 +1,134 @@
+/** nn.Linear, nn.Embedding, nn.Dropout, nn.utils.clipGradNorm / clipGradValue, loadStateDictJSON. */
+import { mul, sum, Tensor, tensor, variable, variableGrads } from '@recurrent/core';
+import { nn } from '@recurrent/layers';
+import { expectClose, num, randArr, t } from './helpers';
+
+describe('nn.Linear', () => {
+  test('y = x·Wᵀ + b on the last axis of any rank, and its gradients', () => {
+    const l = new nn.Linear(3, 2, { seed: 1 });
+    const W = num(l.weight);
+    const b = num(l.bias as Tensor);
+    const x = randArr(2 * 4 * 3, 2);
+    const y = l.forward(t(x, [2, 4, 3]));
+    expect(y.shape).toEqual([2, 4, 2]);
+    const expected: number[] = [];
+    for (let r = 0; r < 8; r++) for (let o = 0; o < 2; o++) expected.push(b[o] + [0, 1, 2].reduce((s, i) => s + x[r * 3 + i] * W[o * 3 + i], 0));
+    expectClose(num(y), expected, 1e-6, 'linear');
+    expect(l.forward(t(x.slice(0, 3), [3])).shape).toEqual([2]);
+    // dL/dW[o, i] = Σ_r w[r, o] x[r, i]; dL/db[o] = Σ_r w[r, o].
+    const w = randArr(16, 3);
+    const { grads } = variableGrads(() => sum(mul(l.forward(t(x, [2, 4, 3])), t(w, [2, 4, 2]))), l.parameters());
+    const dW: number[] = [];
+    for (let o = 0; o < 2; o++) for (let i = 0; i < 3; i++) dW.push([...Array(8).keys()].reduce((s, r) => s + w[r * 2 + o] * x[r * 3 + i], 0));
+    expectClose(num(grads[l.weight.name]), dW, 1e-5, 'dW');
+    expectClose(num(grads[l.bias!.name]), [0, 1].map((o) => [...Array(8).keys()].reduce((s, r) => s + w[r * 2 + o], 0)), 1e-5, 'db');
+    const nb = new nn.Linear(3, 2, { bias: false });
+    expect(Object.keys(nb.stateDict())).toEqual(['weight']);
+    expect(() => l.forward(t([1, 2], [1, 2]))).toThrow('nn.Linear: the last dimension of input must be inFeatures = 3, received shape [1,2].');
+  });
+});
+
+describe('nn.Embedding', () => {
+  test('rows of the table; the padding row gets no gradient; ids out of range are named', () => {
+    const e = new nn.Embedding(5, 3, { paddingIdx: 0, seed: 1 });
+    e.loadStateDict({ weight: t([...Array(15).keys()].map((v) => v / 10), [5, 3]) });
+    const ids = tensor(new Int32Array([1, 0, 4, 1]), [2, 2], 'int32');
+    const y = e.forward(ids);
+    expect(y.shape).toEqual([2, 2, 3]);
+    expectClose(num(y), [0.3, 0.4, 0.5, 0, 0.1, 0.2, 1.2, 1.3, 1.4, 0.3, 0.4, 0.5], 1e-7, 'rows');
+    const w = randArr(12, 2);
+    const { grads } = variableGrads(() => sum(mul(e.forward(ids), t(w, [2, 2, 3]))), e.parameters());
+    const g = num(grads[e.parameters()[0].name]);
+    expectClose(g.slice(0, 3), [0, 0, 0], 0, 'padding row');
+    expectClose(g.slice(3, 6), [w[0] + w[9], w[1] + w[10], w[2] + w[11]], 1e-6, 'row 1 (used twice)');
+    expectClose(g.slice(12, 15), w.slice(6, 9), 1e-6, 'row 4');
+    expect(num(e.forward([[2, 3]]))).toEqual(num(e.weight).slice(6, 12));
+    expect(() => e.forward(tensor(new Int32Array([5]), [1], 'int32'))).toThrow('nn.Embedding: id 5 (flat position 0 of input shape [1]) is out of range [0, 5).');
+    expect(() => e.forward(t([1], [1]))).toThrow('nn.Embedding: input must hold int32 ids, received dtype float32 (shape [1]).');
+    expect(() => new nn.Embedding(5, 3, { paddingIdx: 5 })).toThrow('nn.Embedding: paddingIdx must be an integer in [-5, 5), received 5.');
+    // Without paddingIdx every used row gets gradient.
+    const e2 = new nn.Embedding(5, 3, { seed: 1 });
+    const g2 = num(variableGrads(() => sum(mul(e2.forward(ids), t(w, [2, 2, 3]))), e2.parameters()).grads[e2.parameters()[0].name]);
+    expectClose(g2.slice(0, 3), w.slice(3, 6), 1e-6, 'row 0');
+  });
+});
+
+describe('nn.Dropout', () => {
+  test('training: kept values scaled by 1/(1 − p), about p dropped, seeded; eval: identity', () => {
+    const x = t(new Array(4000).fill(1), [40, 100]);
+    const d = new nn.Dropout(0.3, { seed: 5 });
+    const y = num(d.forward(x));
+    const dropped = y.filter((v) => v === 0).length / y.length;
+    expect(Math.abs(dropped - 0.3)).toBeLessThan(0.03);
+    expect(y.every((v) => v === 0 || Math.abs(v - 1 / 0.7) < 1e-6)).toBe(true);
+    expect(num(new nn.Dropout(0.3, { seed: 5 }).forward(x))).toEqual(y);
+    expect(num(d.forward(x))).not.toEqual(y);
+    d.eval();
+    expect(d.forward(x)).toBe(x);
+    expect(num(new nn.Dropout(1).forward(x)).every((v) => v === 0)).toBe(true);
+    expect(() => new nn.Dropout(-0.1)).toThrow('nn.Dropout: p must be a probability in [0, 1], received -0.1.');
+  });
+});
+
+describe('nn.utils', () => {
+  const a = t([3, 0, -4], [3]);
+  const b = t([12, 0], [1, 2]);
+
+  test('clipGradNorm returns PyTorch\'s total norm and rescales all gradients together (map and array)', () => {
+    const { grads, totalNorm } = nn.utils.clipGradNorm({ a, b }, 6.5);
+    expect(totalNorm).toBeCloseTo(13, 6);
+    const c = 6.5 / (13 + 1e-6);
+    expectClose(num(grads.a), [3 * c, 0, -4 * c], 1e-6, 'a');
+    expectClose(num(grads.b), [12 * c, 0], 1e-6, 'b');
+    expect(grads.b.shape).toEqual([1, 2]);
+    const r = nn.utils.clipGradNorm([a, b], 100);
+    expect(r.totalNorm).toBeCloseTo(13, 6);
+    expect(num(r.grads[0])).toEqual([3, 0, -4]);
+    const inf = nn.utils.clipGradNorm([a, b], 6, Infinity);
+    expect(inf.totalNorm).toBe(12);
+    expectClose(num(inf.grads[1]), [12 * (6 / (12 + 1e-6)), 0], 1e-6, 'inf');
+    const one = nn.utils.clipGradNorm([a, b], 100, 1);
+    expect(one.totalNorm).toBeCloseTo(19, 6);
+    expect(() => nn.utils.clipGradNorm({ a: [1] as unknown as Tensor }, 1)).toThrow("nn.utils.clipGradNorm: gradient 'a' must be a Tensor, received object.");
+    expect(() => nn.utils.clipGradNorm([a], -1)).toThrow('nn.utils.clipGradNorm: maxNorm must be a number >= 0, received -1.');
+  });
+
+  test('clipGradValue clamps each element', () => {
+    expect(num(nn.utils.clipGradValue({ a }, 3.5).a)).toEqual([3, 0, -3.5]);
+  });
+
+  test('clipGradNorm works on variableGrads output of a module', () => {
+    const l = new nn.Linear(2, 2, { seed: 3 });
+    const x = variable(t([100, -100], [1, 2]));
+    const { grads } = variableGrads(() => sum(l.forward(x)), l.parameters());
+    const { grads: clipped, totalNorm } = nn.utils.clipGradNorm(grads, 1);
+    expect(totalNorm).toBeGreaterThan(1);
+    const n = Math.sqrt(Object.values(clipped).flatMap(num).reduce((s, v) => s + v * v, 0));
+    expect(n).toBeCloseTo(1, 4);
+    expect(Object.keys(clipped)).toEqual(Object.keys(grads));
+  });
+});
+
+describe('JSON state dicts (examples/pytorch_export/export_state_dict.py)', () => {
+  test('loadStateDictJSON parses {name: {shape, data}} (flat or nested data) into tensors that load into a module', () => {
+    const src = new nn.GRU(2, 3, { seed: 1 });
+    const json = JSON.stringify(nn.stateDictToJSON(src.stateDict()));
+    const dict = nn.loadStateDictJSON(json);
+    expect(Object.keys(dict)).toEqual(['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']);
+    const dst = new nn.GRU(2, 3, { seed: 2 });
+    dst.loadStateDict(dict);
+    const x = t(randArr(1 * 4 * 2, 3), [1, 4, 2]);
+    expect(num(dst.forward(x))).toEqual(num(src.forward(x)));
+    const nested = nn.loadStateDictJSON({ w: { shape: [2, 2], data: [[1, 2], [3, 4]] } });
+    expect(nested.w.shape).toEqual([2, 2]);
+    expect(num(nested.w)).toEqual([1, 2, 3, 4]);
+  });
+
+  test('malformed JSON state dicts are named', () => {
+    expect(() => nn.loadStateDictJSON('{')).toThrow(/nn\.loadStateDictJSON: invalid JSON/);
+    expect(() => nn.loadStateDictJSON('[]')).toThrow('nn.loadStateDictJSON: expected an object {name: {shape, data}}, received an array.');
+    expect(() => nn.loadStateDictJSON({ w: { shape: [2, 2], data: [1, 2, 3] } })).toThrow("nn.loadStateDictJSON: 'w' has 3 values but shape [2,2] needs 4.");
+    expect(() => nn.loadStateDictJSON({ w: { data: [1] } } as never)).toThrow(/'w' must be \{shape: number\[\], data: number\[\]\}/);
+    expect(() => nn.loadStateDictJSON({ w: { shape: [1], data: ['x'] } })).toThrow("nn.loadStateDictJSON: 'w'.data must hold numbers, found string.");
+  });
+});
