@@ -14,7 +14,7 @@ import {
   inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays,
   SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, transposeRecurrentKernel,
 } from './sequence_common';
-import { gemmNNStrided } from './strided_gemm';
+import { gemmStrided } from '../ops/gemm';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
 import type { Tensor } from '../tensor';
 
@@ -96,7 +96,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         }
       }
       // (r ⊙ h)·U_h for all rows at once (masked rows are ignored below).
-      gemmNNStrided(extra, xOff, U, a.recurrentKernel, 2 * U, GU, gates, gOff + 2 * U, GU, B, U, U, false);
+      gemmStrided(extra, xOff, U, false, a.recurrentKernel, 2 * U, GU, false, gates, gOff + 2 * U, GU, B, U, U, false);
       for (let b = 0; b < B; b++) {
         const sb = b * U;
         if (mask !== null && mask[b * T + t] === 0) {
@@ -186,7 +186,7 @@ export function gruSequenceBackward(
     } else {
       const dS = ds as Float32Array;
       // s = r⊙q with q = h⊙rm_h, and (s·U_h) feeds hh: dS = da_h·U_hᵀ.
-      gemmNNStrided(dRec, gOff + 2 * U, GU, rkT, 2 * U * U, U, dS, 0, U, B, U, U, false);
+      gemmStrided(dRec, gOff + 2 * U, GU, false, rkT, 2 * U * U, U, false, dS, 0, U, B, U, U, false);
       for (let b = 0; b < B; b++) {
         if (mask !== null && mask[b * T + t] === 0) continue;
         const sb = b * U;

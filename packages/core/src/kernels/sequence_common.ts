@@ -12,7 +12,7 @@
  *   (post-activation), `dRec` [timeSteps, batch, G·units].
  */
 import type { KernelActivationName } from './activation_table';
-import { gemmNNStrided, gemmTNStrided, transposeStrided } from './strided_gemm';
+import { gemmStrided, transposeInto } from '../ops/gemm';
 
 /** Sizes of one sequence kernel call. */
 export interface SequenceDims {
@@ -162,18 +162,18 @@ export function projectInputs(
   const rows = batch * T;
   const GU = G * U;
   if (!masks) {
-    gemmNNStrided(x, 0, D, kernel, 0, GU, out, 0, GU, rows, GU, D, false);
+    gemmStrided(x, 0, D, false, kernel, 0, GU, false, out, 0, GU, rows, GU, D, false);
     return;
   }
   const xm = scratch as Float32Array;
   if (masksShared(masks)) {
     scaleRowsByMask(x, 0, xm, rows, D, masks[0], T, true);
-    gemmNNStrided(xm, 0, D, kernel, 0, GU, out, 0, GU, rows, GU, D, false);
+    gemmStrided(xm, 0, D, false, kernel, 0, GU, false, out, 0, GU, rows, GU, D, false);
     return;
   }
   for (let g = 0; g < G; g++) {
     scaleRowsByMask(x, 0, xm, rows, D, masks[g], T, true);
-    gemmNNStrided(xm, 0, D, kernel, g * U, GU, out, g * U, GU, rows, U, D, false);
+    gemmStrided(xm, 0, D, false, kernel, g * U, GU, false, out, g * U, GU, rows, U, D, false);
   }
 }
 
@@ -188,17 +188,17 @@ export function projectRecurrent(
   out: Float32Array, outOff: number, ldo: number,
 ): void {
   if (!masks) {
-    gemmNNStrided(h, hOff, U, recurrentKernel, g0 * U, GU, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
+    gemmStrided(h, hOff, U, false, recurrentKernel, g0 * U, GU, false, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
     return;
   }
   if (masksShared(masks)) {
     scaleRowsByMask(h, hOff, scratch, batch, U, masks[0], batch, false);
-    gemmNNStrided(scratch, 0, U, recurrentKernel, g0 * U, GU, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
+    gemmStrided(scratch, 0, U, false, recurrentKernel, g0 * U, GU, false, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
     return;
   }
   for (let g = g0; g < g1; g++) {
     scaleRowsByMask(h, hOff, scratch, batch, U, masks[g], batch, false);
-    gemmNNStrided(scratch, 0, U, recurrentKernel, g * U, GU, out, outOff + g * U, ldo, batch, U, U, false);
+    gemmStrided(scratch, 0, U, false, recurrentKernel, g * U, GU, false, out, outOff + g * U, ldo, batch, U, U, false);
   }
 }
 
@@ -213,18 +213,18 @@ export function backpropRecurrent(
   masks: Float32Array[] | null, scratch: Float32Array, dh: Float32Array,
 ): void {
   if (!masks) {
-    gemmNNStrided(dA, dAOff + g0 * U, ldA, recurrentKernelT, g0 * U * U, U, dh, 0, U, batch, U, (g1 - g0) * U, true);
+    gemmStrided(dA, dAOff + g0 * U, ldA, false, recurrentKernelT, g0 * U * U, U, false, dh, 0, U, batch, U, (g1 - g0) * U, true);
     return;
   }
   const n = batch * U;
   if (masksShared(masks)) {
-    gemmNNStrided(dA, dAOff + g0 * U, ldA, recurrentKernelT, g0 * U * U, U, scratch, 0, U, batch, U, (g1 - g0) * U, false);
+    gemmStrided(dA, dAOff + g0 * U, ldA, false, recurrentKernelT, g0 * U * U, U, false, scratch, 0, U, batch, U, (g1 - g0) * U, false);
     const m = masks[0];
     for (let i = 0; i < n; i++) dh[i] += scratch[i] * m[i];
     return;
   }
   for (let g = g0; g < g1; g++) {
-    gemmNNStrided(dA, dAOff + g * U, ldA, recurrentKernelT, g * U * U, U, scratch, 0, U, batch, U, U, false);
+    gemmStrided(dA, dAOff + g * U, ldA, false, recurrentKernelT, g * U * U, U, false, scratch, 0, U, batch, U, U, false);
     const m = masks[g];
     for (let i = 0; i < n; i++) dh[i] += scratch[i] * m[i];
   }
@@ -241,18 +241,18 @@ export function recurrentKernelGrad(
   dU: Float32Array,
 ): void {
   if (!masks) {
-    gemmTNStrided(hs, 0, U, dRec, g0 * U, GU, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
+    gemmStrided(hs, 0, U, true, dRec, g0 * U, GU, false, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
     return;
   }
   const hm = scratch as Float32Array;
   if (masksShared(masks)) {
     scaleRowsByMask(hs, 0, hm, rows, U, masks[0], batch, false);
-    gemmTNStrided(hm, 0, U, dRec, g0 * U, GU, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
+    gemmStrided(hm, 0, U, true, dRec, g0 * U, GU, false, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
     return;
   }
   for (let g = g0; g < g1; g++) {
     scaleRowsByMask(hs, 0, hm, rows, U, masks[g], batch, false);
-    gemmTNStrided(hm, 0, U, dRec, g * U, GU, dU, g * U, GU, U, U, rows, false);
+    gemmStrided(hm, 0, U, true, dRec, g * U, GU, false, dU, g * U, GU, U, U, rows, false);
   }
 }
 
@@ -270,10 +270,10 @@ export function inputGradients(
   const dKernel = new Float32Array(D * GU);
   const dInputs = new Float32Array(rows * D);
   const kernelT = new Float32Array(GU * D);
-  transposeStrided(kernel, 0, GU, D, GU, kernelT);
+  transposeInto(kernel, 0, D, GU, kernelT, GU);
   if (!masks) {
-    gemmTNStrided(x, 0, D, dPin, 0, GU, dKernel, 0, GU, D, GU, rows, false);
-    gemmNNStrided(dPin, 0, GU, kernelT, 0, D, dInputs, 0, D, rows, D, GU, false);
+    gemmStrided(x, 0, D, true, dPin, 0, GU, false, dKernel, 0, GU, D, GU, rows, false);
+    gemmStrided(dPin, 0, GU, false, kernelT, 0, D, false, dInputs, 0, D, rows, D, GU, false);
     return { dInputs, dKernel };
   }
   const xm = new Float32Array(rows * D);
@@ -284,8 +284,8 @@ export function inputGradients(
     const c0 = shared ? 0 : g * U;
     const width = shared ? GU : U;
     scaleRowsByMask(x, 0, xm, rows, D, masks[g], T, true);
-    gemmTNStrided(xm, 0, D, dPin, c0, GU, dKernel, c0, GU, D, width, rows, false);
-    gemmNNStrided(dPin, c0, GU, kernelT, c0 * D, D, tmp, 0, D, rows, D, width, false);
+    gemmStrided(xm, 0, D, true, dPin, c0, GU, false, dKernel, c0, GU, D, width, rows, false);
+    gemmStrided(dPin, c0, GU, false, kernelT, c0 * D, D, false, tmp, 0, D, rows, D, width, false);
     const m = masks[g];
     for (let r = 0; r < rows; r++) {
       const o = r * D;
@@ -362,6 +362,6 @@ export function copyOrZeros(src: Float32Array | null | undefined, n: number): Fl
 /** Transposes the recurrent kernel [units, G·units] to [G·units, units] (block g = U_gᵀ). */
 export function transposeRecurrentKernel(recurrentKernel: Float32Array, U: number, GU: number): Float32Array {
   const t = new Float32Array(GU * U);
-  transposeStrided(recurrentKernel, 0, GU, U, GU, t);
+  transposeInto(recurrentKernel, 0, U, GU, t, GU);
   return t;
 }

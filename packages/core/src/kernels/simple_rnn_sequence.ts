@@ -9,7 +9,7 @@ import {
   SequenceInputGrads, SequenceOutputGrads,
 } from './sequence_common';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
-import { transposeStrided } from './strided_gemm';
+import { transposeInto } from '../ops/gemm';
 import type { Tensor } from '../tensor';
 
 const G = 1;
@@ -72,7 +72,7 @@ export function simpleRNNSequenceBackward(
   const mask = o.mask;
   const H = fwd.saved.states;
   const rkT = new Float32Array(U * U);
-  transposeStrided(a.recurrentKernel, 0, U, U, U, rkT);
+  transposeInto(a.recurrentKernel, 0, U, U, rkT, U);
 
   const dPin = new Float32Array(B * T * U);
   const dRec = new Float32Array(T * BU);

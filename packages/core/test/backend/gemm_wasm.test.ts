@@ -3,9 +3,9 @@
  * transpose combination, ragged sizes around the kernel's 6×8 register tile and its K/M/N blocks,
  * accumulate, operand offsets, and the row blocking used when a problem exceeds the scratch limit.
  */
-import { gemmJs, gemm, WASM_GEMM_MIN_WORK } from '../../src/ops/gemm';
+import { gemmJs, gemmJsStrided, gemm, WASM_GEMM_MIN_WORK } from '../../src/ops/gemm';
 import * as core from '../../src';
-import { gemmWasm, setGemmScratchLimitForTests } from '../../src/backend/gemm_wasm';
+import { gemmWasm, gemmWasmStrided, setGemmScratchLimitForTests } from '../../src/backend/gemm_wasm';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
 
 function lcg(seed: number): () => number {
@@ -98,6 +98,51 @@ describe('wasm gemm vs TypeScript gemm', () => {
       for (const transB of [false, true]) {
         check({ M: 9, N: 13, K: 10, transA, transB, accumulate: true, aOff: 5, bOff: 3, cOff: 7 }, seed++);
         check({ M: 9, N: 13, K: 10, transA, transB, accumulate: false, aOff: 1, bOff: 2, cOff: 11 }, seed++);
+      }
+    }
+  });
+
+  it('with leading dimensions: column slices of wider matrices, same as the contiguous product', () => {
+    // Operands are the column block [c0, c0 + cols) of wider row-major matrices; C's other columns stay put.
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        for (const accumulate of [false, true]) {
+          const [M, N, K] = [13, 11, 17];
+          const rnd = lcg(seed++);
+          const [lda, ldb, ldc] = [(transA ? M : K) + 5, (transB ? K : N) + 3, N + 7];
+          const a = randomArray(2 + (transA ? K : M) * lda, rnd);
+          const b = randomArray(1 + (transB ? N : K) * ldb, rnd);
+          const c0 = randomArray(4 + M * ldc, rnd);
+          // Contiguous copies of the slices.
+          const ac = new Float32Array((transA ? K : M) * (transA ? M : K));
+          const aCols = transA ? M : K;
+          for (let r = 0; r < (transA ? K : M); r++) for (let j = 0; j < aCols; j++) ac[r * aCols + j] = a[2 + r * lda + j];
+          const bCols = transB ? K : N;
+          const bc = new Float32Array((transB ? N : K) * bCols);
+          for (let r = 0; r < (transB ? N : K); r++) for (let j = 0; j < bCols; j++) bc[r * bCols + j] = b[1 + r * ldb + j];
+          const cc = new Float32Array(M * N);
+          for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) cc[i * N + j] = c0[4 + i * ldc + j];
+          const cw = c0.slice();
+          const cj = c0.slice();
+          const ccw = cc.slice();
+          const ccj = cc.slice();
+          expect(gemmWasmStrided(a, 2, lda, transA, b, 1, ldb, transB, cw, 4, ldc, M, N, K, accumulate)).toBe(true);
+          gemmJsStrided(a, 2, lda, transA, b, 1, ldb, transB, cj, 4, ldc, M, N, K, accumulate);
+          gemmWasm(ac, 0, transA, bc, 0, transB, ccw, 0, M, N, K, accumulate);
+          gemmJs(ac, 0, transA, bc, 0, transB, ccj, 0, M, N, K, accumulate);
+          for (let i = 0; i < c0.length; i++) {
+            const r = i - 4;
+            const inside = r >= 0 && Math.floor(r / ldc) < M && r % ldc < N;
+            if (!inside) {
+              expect(cw[i]).toBe(c0[i]);
+              expect(cj[i]).toBe(c0[i]);
+            } else {
+              const k = Math.floor(r / ldc) * N + (r % ldc);
+              expect(cw[i]).toBe(ccw[k]);
+              expect(cj[i]).toBe(ccj[k]);
+            }
+          }
+        }
       }
     }
   });
