@@ -115,29 +115,45 @@
     const xs = lib.tensor3d(xv, [N, T, 1]);
     const ys = lib.tensor2d(yv, [N, 1]);
 
-    const m = lib.sequential();
-    m.add(lib.layers.lstm({ units: 8, inputShape: [T, 1] }));
-    m.add(lib.layers.dense({ units: 1 }));
-    m.compile({ optimizer: lib.train.adam(0.05), loss: 'meanSquaredError' });
-    const history = await m.fit(xs, ys, { epochs: 8, batchSize: 8, shuffle: false, verbose: 0 });
-    r.losses = history.history.loss.map(Number);
-    const predicted = m.predict(xs);
-    r.predictShape = predicted.shape;
-    r.predict = toArray(predicted);
-    const evaluated = m.evaluate(xs, ys);
-    r.evaluate = toArray(Array.isArray(evaluated) ? evaluated[0] : evaluated);
+    // Each step is named, so a failure says where it stopped and what the earlier steps reported.
+    let step = 'build';
+    try {
+      const m = lib.sequential();
+      m.add(lib.layers.lstm({ units: 8, inputShape: [T, 1] }));
+      m.add(lib.layers.dense({ units: 1 }));
+      step = 'compile';
+      m.compile({ optimizer: lib.train.adam(0.05), loss: 'meanSquaredError' });
+      step = 'fit';
+      const history = await m.fit(xs, ys, { epochs: 8, batchSize: 8, shuffle: false, verbose: 0 });
+      r.losses = history.history.loss.map(Number);
+      step = 'predict';
+      const predicted = m.predict(xs);
+      r.predictShape = predicted.shape;
+      r.predict = toArray(predicted);
+      step = 'evaluate';
+      const evaluated = m.evaluate(xs, ys);
+      r.evaluate = toArray(Array.isArray(evaluated) ? evaluated[0] : evaluated);
 
-    await m.save(`localstorage://${key}`);
-    r.localStorageEntries = Object.keys(window.localStorage).length;
-    r.predictLocalStorage = toArray((await load(`localstorage://${key}`)).predict(xs));
+      step = 'save localstorage://';
+      await m.save(`localstorage://${key}`);
+      r.localStorageEntries = Object.keys(window.localStorage).length;
+      step = 'load localstorage://';
+      r.predictLocalStorage = toArray((await load(`localstorage://${key}`)).predict(xs));
 
-    await m.save(`indexeddb://${key}`);
-    r.predictIndexedDB = toArray((await load(`indexeddb://${key}`)).predict(xs));
+      step = 'save indexeddb://';
+      await m.save(`indexeddb://${key}`);
+      step = 'load indexeddb://';
+      r.predictIndexedDB = toArray((await load(`indexeddb://${key}`)).predict(xs));
 
-    // A model saved by tfjs (scripts/make-browser-fixture.js), fetched over http: model.json + weights.bin.
-    const expected = await (await fetch(`${fixture}/expected.json`)).json();
-    const fromHttp = await load(`${location.origin}${fixture}/model.json`);
-    r.predictHttp = toArray(fromHttp.predict(lib.tensor3d(expected.input, expected.inputShape)));
+      // A model saved by tfjs (scripts/make-browser-fixture.js), fetched over http: model.json + weights.bin.
+      step = 'load http:// (tfjs-saved model.json)';
+      const expected = await (await fetch(`${fixture}/expected.json`)).json();
+      const fromHttp = await load(`${location.origin}${fixture}/model.json`);
+      r.predictHttp = toArray(fromHttp.predict(lib.tensor3d(expected.input, expected.inputShape)));
+    } catch (e) {
+      throw new Error(`model check failed at step '${step}': ${e && e.message ? e.message : e}\n` +
+        `report so far: ${JSON.stringify(r)}`);
+    }
     return r;
   }
 
