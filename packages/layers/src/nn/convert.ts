@@ -10,7 +10,7 @@
  * LSTM i, f, g, o is Keras's i, f, c, o). An LSTM with projSize has no Keras equivalent.
  *
  * Module level: `toKerasWeights` / `setFromKerasWeights` (all layers and directions), and `toLayers` / `fromLayers`
- * (an nn module with numLayers k ↔ k Keras-style LSTM / GRU / SimpleRNN layers, unidirectional).
+ * (an nn module with numLayers k ↔ k Keras-style LSTM / GRU / SimpleRNN layers, in `Bidirectional` when bidirectional).
  */
 import { formatShape, shapesEqual, Tensor } from '@recurrent/core';
 import type { Layer } from '../engine/layer';
@@ -18,6 +18,7 @@ import { Dropout as DropoutLayer } from '../layers/dropout';
 import { GRU as GRULayer } from '../recurrent/gru';
 import { LSTM as LSTMLayer } from '../recurrent/lstm';
 import { SimpleRNN as SimpleRNNLayer } from '../recurrent/simple_rnn';
+import { Bidirectional } from '../wrappers/bidirectional';
 import { GRU } from './gru';
 import { LSTM } from './lstm';
 import type { StateDict } from './module';
@@ -191,20 +192,19 @@ export interface ToLayersOptions {
 }
 
 /**
- * Keras-style layers computing the same function as a unidirectional nn.LSTM / nn.GRU / nn.RNN: one
- * `LSTM` / `GRU` (resetAfter: true) / `SimpleRNN` layer per nn layer (recurrentActivation 'sigmoid',
- * intermediate layers with returnSequences), with `Dropout` layers of the module's rate between them when
- * `dropout` > 0. The layers are built for the module's input size and hold its weights (PyTorch's two biases
- * summed for LSTM / SimpleRNN). Apply them in order, e.g. `sequential({layers: nn.convert.toLayers(lstm)})`.
- * The layers take batch-major input [batch, seq, feature] regardless of the module's `batchFirst`.
+ * Keras-style layers computing the same function as an nn.LSTM / nn.GRU / nn.RNN: one `LSTM` / `GRU`
+ * (resetAfter: true) / `SimpleRNN` layer per nn layer (recurrentActivation 'sigmoid', intermediate layers with
+ * returnSequences), wrapped in `Bidirectional` (mergeMode 'concat': forward then backward, as PyTorch) when the
+ * module is bidirectional, with `Dropout` layers of the module's rate between them when `dropout` > 0. The layers
+ * are built for the module's input size and hold its weights (PyTorch's two biases summed for LSTM / SimpleRNN).
+ * Apply them in order, e.g. `sequential({layers: nn.convert.toLayers(lstm)})`. The layers take batch-major input
+ * [batch, seq, feature] regardless of the module's `batchFirst`.
  */
 export function toLayers(module: RNNBase, options: ToLayersOptions = {}): Layer[] {
   const who = 'nn.convert.toLayers';
   if (!(module instanceof RNNBase)) throw new Error(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
-  if (module.bidirectional) {
-    throw new Error(`${who}: nn.${module.kind()} is bidirectional, and there is no Bidirectional layer wrapper yet; use nn.convert.toKerasWeights for the weights of both directions.`);
-  }
   const weights = toKerasWeights(module);
+  const D = module.numDirections;
   const out: Layer[] = [];
   for (let l = 0; l < module.numLayers; l++) {
     const last = l === module.numLayers - 1;
@@ -213,8 +213,9 @@ export function toLayers(module: RNNBase, options: ToLayersOptions = {}): Layer[
     if (module.mode === 'LSTM') layer = new LSTMLayer({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
     else if (module.mode === 'GRU') layer = new GRULayer({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true });
     else layer = new SimpleRNNLayer({ ...common, activation: module.nonlinearity });
-    layer.maybeBuild([null, null, l === 0 ? module.inputSize : module.hiddenSize]);
-    layer.setWeights(weights[l]);
+    if (D === 2) layer = new Bidirectional({ layer: layer as LSTMLayer, mergeMode: 'concat' });
+    layer.maybeBuild([null, null, l === 0 ? module.inputSize : D * module.hiddenSize]);
+    layer.setWeights(weights.slice(l * D, (l + 1) * D).flat());
     out.push(layer);
     if (!last && module.dropout > 0) out.push(new DropoutLayer({ rate: module.dropout }));
   }
@@ -233,7 +234,8 @@ export interface FromLayersOptions {
 
 /**
  * The nn module equivalent to a stack of built Keras-style recurrent layers (all `LSTM`, all `GRU` with
- * resetAfter: true, or all `SimpleRNN`, same units and useBias, no goBackwards; optionally `Dropout` layers of
+ * resetAfter: true, or all `SimpleRNN`, same units and useBias, no goBackwards; either all plain or all wrapped in
+ * `Bidirectional` with mergeMode 'concat', which gives a bidirectional module; optionally `Dropout` layers of
  * one rate between them, which become the module's `dropout`). LSTM/GRU need recurrentActivation 'sigmoid' and
  * activation 'tanh' (PyTorch's fixed functions); SimpleRNN 'tanh' or 'relu'. LSTM / SimpleRNN biases go into
  * bias_ih with zeros in bias_hh. The cells' own input/recurrent dropout has no PyTorch counterpart and is dropped.
@@ -241,7 +243,11 @@ export interface FromLayersOptions {
 export function fromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
   const who = 'nn.convert.fromLayers';
   if (!Array.isArray(layers) || layers.length === 0) throw new Error(`${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`);
-  const rec: (LSTMLayer | GRULayer | SimpleRNNLayer)[] = [];
+  type RecLayer = LSTMLayer | GRULayer | SimpleRNNLayer;
+  const isRec = (l: unknown): l is RecLayer => l instanceof LSTMLayer || l instanceof GRULayer || l instanceof SimpleRNNLayer;
+  const rec: RecLayer[] = [];
+  const backward: RecLayer[] = [];
+  let wrapped = 0;
   const rates = new Set<number>();
   layers.forEach((layer, i) => {
     if (layer instanceof DropoutLayer) {
@@ -251,22 +257,38 @@ export function fromLayers(layers: Layer[], options: FromLayersOptions = {}): RN
       rates.add(layer.rate);
       return;
     }
-    if (!(layer instanceof LSTMLayer || layer instanceof GRULayer || layer instanceof SimpleRNNLayer)) {
-      throw new Error(`${who}: layer ${i} (${(layer as Layer)?.name ?? typeof layer}) must be an LSTM, GRU, SimpleRNN or Dropout layer.`);
+    if (layer instanceof Bidirectional) {
+      if (layer.mergeMode !== 'concat') throw new Error(`${who}: Bidirectional layer ${layer.name} has mergeMode ${JSON.stringify(layer.mergeMode)}; PyTorch concatenates (mergeMode 'concat').`);
+      const [f, b] = [layer.forwardLayer, layer.backwardLayer];
+      if (!isRec(f) || !isRec(b) || f.getClassName() !== b.getClassName()) {
+        throw new Error(`${who}: Bidirectional layer ${layer.name} must wrap an LSTM, GRU or SimpleRNN layer (the same kind both ways).`);
+      }
+      if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; apply it to an input (or call maybeBuild) first.`);
+      if (f.goBackwards || !b.goBackwards) throw new Error(`${who}: Bidirectional layer ${layer.name} must run its forward layer forwards and its backward layer backwards.`);
+      wrapped++;
+      rec.push(f);
+      backward.push(b);
+      return;
+    }
+    if (!isRec(layer)) {
+      throw new Error(`${who}: layer ${i} (${(layer as Layer)?.name ?? typeof layer}) must be an LSTM, GRU, SimpleRNN, Bidirectional or Dropout layer.`);
     }
     rec.push(layer);
   });
+  if (wrapped > 0 && wrapped !== rec.length) throw new Error(`${who}: either all recurrent layers are Bidirectional or none (nn modules are bidirectional in every layer or none).`);
+  const bidirectional = wrapped > 0;
   if (rates.size > 1) throw new Error(`${who}: all Dropout layers must have the same rate (nn modules have one dropout), received ${[...rates].join(', ')}.`);
   const first = rec[0];
   const kind = first.getClassName();
   const mode: RecurrentMode = first instanceof LSTMLayer ? 'LSTM' : first instanceof GRULayer ? 'GRU' : 'RNN';
-  rec.forEach((layer, i) => {
+  [...rec, ...backward].forEach((layer, j) => {
+    const i = j % rec.length;
     const name = `layer ${layer.name}`;
     if (layer.getClassName() !== kind) throw new Error(`${who}: ${name} is a ${layer.getClassName()} but the first is a ${kind}; all must be of one kind.`);
     if (!layer.built) throw new Error(`${who}: ${name} is not built; apply it to an input (or call maybeBuild) first.`);
     if (layer.units !== first.units) throw new Error(`${who}: ${name} has ${layer.units} units but the first has ${first.units}; nn modules have one hiddenSize.`);
     if (layer.useBias !== first.useBias) throw new Error(`${who}: ${name} has useBias ${layer.useBias} but the first has ${first.useBias}.`);
-    if (layer.goBackwards) throw new Error(`${who}: ${name} has goBackwards: true, which has no unidirectional PyTorch equivalent.`);
+    if (layer.goBackwards && !bidirectional) throw new Error(`${who}: ${name} has goBackwards: true, which has no unidirectional PyTorch equivalent (wrap it in Bidirectional).`);
     if (i < rec.length - 1 && !layer.returnSequences) throw new Error(`${who}: ${name} must have returnSequences: true to feed the next layer.`);
     const act = activationName(layer.activation);
     if (mode === 'RNN') {
@@ -281,10 +303,10 @@ export function fromLayers(layers: Layer[], options: FromLayersOptions = {}): RN
     }
   });
   const inputSize = first.getWeights()[0].shape[0];
-  const opts = { numLayers: rec.length, bias: first.useBias, batchFirst: options.batchFirst ?? true, dropout: rates.size ? [...rates][0] : 0 };
+  const opts = { numLayers: rec.length, bias: first.useBias, bidirectional, batchFirst: options.batchFirst ?? true, dropout: rates.size ? [...rates][0] : 0 };
   const module: RNNBase = mode === 'LSTM' ? new LSTM(inputSize, first.units, opts)
     : mode === 'GRU' ? new GRU(inputSize, first.units, opts)
       : new RNN(inputSize, first.units, { ...opts, nonlinearity: activationName(first.activation) as 'tanh' | 'relu' });
-  setFromKerasWeights(module, rec.map((l) => l.getWeights()));
+  setFromKerasWeights(module, rec.flatMap((l, i) => (bidirectional ? [l.getWeights(), backward[i].getWeights()] : [l.getWeights()])));
   return module;
 }

@@ -3,7 +3,7 @@
  * reproduce the nn module), and toLayers / fromLayers with the Keras-style recurrent layers.
  */
 import { concat, gruSequence, lstmSequence, reverse, simpleRNNSequence, Tensor } from '@recurrent/core';
-import { GRU, Layer, LSTM, SimpleRNN, nn } from '@recurrent/layers';
+import { Bidirectional, GRU, Layer, LSTM, SimpleRNN, nn } from '@recurrent/layers';
 import { expectClose, num, randArr, t } from './helpers';
 
 const B = 2;
@@ -149,6 +149,23 @@ describe('toLayers / fromLayers with the Keras-style recurrent layers', () => {
     }
   });
 
+  test.each(['LSTM', 'GRU', 'RNN'] as Mode[])('%s: bidirectional nn module with numLayers 2 ↔ two Bidirectional layers (concat)', (mode) => {
+    const m = make(mode, { numLayers: 2, bidirectional: true, seed: 21, nonlinearity: 'tanh' });
+    const layers = nn.convert.toLayers(m);
+    expect(layers.map((l) => l.getClassName())).toEqual(['Bidirectional', 'Bidirectional']);
+    expectClose(num(applyAll(layers, x)), num(m.forward(x)), 1e-6, `${mode} toLayers bidirectional`);
+    const back = nn.convert.fromLayers(layers);
+    expect(back.bidirectional).toBe(true);
+    expectClose(num(back.forward(x)), num(m.forward(x)), 1e-6, `${mode} fromLayers bidirectional`);
+    // Freshly initialized Bidirectional Keras layers → nn module.
+    const inner = mode === 'LSTM' ? new LSTM({ units: H, returnSequences: true, recurrentActivation: 'sigmoid', biasInitializer: 'randomNormal' })
+      : mode === 'GRU' ? new GRU({ units: H, returnSequences: true, recurrentActivation: 'sigmoid', resetAfter: true, biasInitializer: 'randomNormal' })
+        : new SimpleRNN({ units: H, returnSequences: true, activation: 'relu', biasInitializer: 'randomNormal' });
+    const wrapped = new Bidirectional({ layer: inner });
+    const y = wrapped.apply(x) as Tensor;
+    expectClose(num(nn.convert.fromLayers([wrapped]).forward(x)), num(y), 1e-6, `${mode} fresh Bidirectional`);
+  });
+
   test('fromLayers on freshly initialized Keras layers (Keras initializers, one bias) matches the layers', () => {
     const l1 = new LSTM({ units: H, returnSequences: true, recurrentActivation: 'sigmoid', unitForgetBias: true });
     const l2 = new LSTM({ units: H, returnSequences: true, recurrentActivation: 'sigmoid', biasInitializer: 'randomNormal' });
@@ -193,6 +210,10 @@ describe('toLayers / fromLayers with the Keras-style recurrent layers', () => {
     c.apply(x);
     d.apply(t(randArr(B * T * H, 2), [B, T, H]));
     expect(() => nn.convert.fromLayers([c, d])).toThrow(/must have returnSequences: true to feed the next layer/);
-    expect(() => nn.convert.toLayers(new nn.LSTM(I, H, { bidirectional: true }))).toThrow(/is bidirectional, and there is no Bidirectional layer wrapper yet/);
+    const bi = nn.convert.toLayers(new nn.LSTM(I, H, { bidirectional: true, numLayers: 2 }));
+    expect(() => nn.convert.fromLayers([bi[0], a])).toThrow(/either all recurrent layers are Bidirectional or none/);
+    const sum = new Bidirectional({ layer: new GRU({ units: H, recurrentActivation: 'sigmoid' }), mergeMode: 'sum' });
+    sum.apply(x);
+    expect(() => nn.convert.fromLayers([sum])).toThrow(/has mergeMode "sum"; PyTorch concatenates \(mergeMode 'concat'\)/);
   });
 });
