@@ -463,7 +463,12 @@ export class Sequential extends Layer {
    * Prints tfjs's summary table: one row per layer (name (class), input shape, output shape, parameter
    * count), then total / trainable / non-trainable parameter counts.
    */
-  summary(lineLength?: number, positions?: number[], printFn: (message?: unknown, ...rest: unknown[]) => void = console.log): void {
+  summary(
+    lineLength?: number,
+    positions?: number[],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    printFn: (message?: any, ...optionalParams: any[]) => void = console.log,
+  ): void {
     if (!this.built) {
       throw new Error(
         `Sequential ${this.name}: this model has never been called, thus its weights have not yet been created, so no summary ` +

@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor } from '@recurrent/core';
-import { Sequential, train } from '@recurrent/models';
+import { Optimizer, Sequential, train } from '@recurrent/models';
 
 /** Deterministic data in [-1, 1) (an LCG, independent of both libraries' generators). */
 export function lcgData(n: number, seed: number): Float32Array {
@@ -40,7 +40,7 @@ export function copyWeights(from: tf.Sequential, to: Sequential): void {
 export type OptName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
 
 /** The same optimizer in both libraries. */
-export function optimizers(name: OptName): { t: tf.Optimizer; r: ReturnType<typeof train.sgd> } {
+export function optimizers(name: OptName): { t: tf.Optimizer; r: Optimizer } {
   switch (name) {
     case 'sgd':
       return { t: tf.train.sgd(0.1), r: train.sgd(0.1) };

@@ -5,7 +5,7 @@
  * and so do the per-epoch losses.
  */
 import * as tf from '@tensorflow/tfjs';
-import { layers } from '@recurrent/layers';
+import { Layer, layers } from '@recurrent/layers';
 import { sequential } from '@recurrent/models';
 import {
   copyWeights, expectHistoryClose, expectMoved, snapshot, expectWeightsClose, lcgData, oneHotFrom, optimizers, OptName, pair,
@@ -33,7 +33,7 @@ function data() {
 interface Case {
   name: string;
   theirs: () => tf.layers.Layer[];
-  ours: () => ReturnType<typeof layers.dense>[];
+  ours: () => Layer[];
   loss: string;
   classification: boolean;
 }
