@@ -237,3 +237,29 @@ describe('fit', () => {
     expect(m.inputShape).toEqual([null, 3]);
   });
 });
+
+describe('stateful models', () => {
+  test('fit keeps the recurrent state across the batches of an epoch (no reset between batches)', async () => {
+    const make = () => {
+      setSeed(21);
+      const m = sequential({ layers: [layers.simpleRNN({ units: 3, batchInputShape: [2, 4, 1], stateful: true }), layers.dense({ units: 1 })] });
+      m.compile({ optimizer: train.sgd(0.1), loss: 'meanSquaredError' });
+      return m;
+    };
+    const xs = tensor(Array.from({ length: 4 * 4 }, (_, i) => Math.cos(i)), [4, 4, 1]);
+    const ys = tensor([0.5, -0.5, 0.2, 0.1], [4, 1]);
+    const a = make();
+    await a.fit(xs, ys, { epochs: 1, batchSize: 2, shuffle: false, verbose: 0 });
+    // The same two steps by hand, carrying the state.
+    const b = make();
+    await b.trainOnBatch(xs.slice([0, 0, 0], [2, 4, 1]), ys.slice([0, 0], [2, 1]));
+    await b.trainOnBatch(xs.slice([2, 0, 0], [2, 4, 1]), ys.slice([2, 0], [2, 1]));
+    a.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(b.getWeights()[i].dataSync())));
+    // Resetting between the two steps gives different weights, so the state mattered.
+    const c = make();
+    await c.trainOnBatch(xs.slice([0, 0, 0], [2, 4, 1]), ys.slice([0, 0], [2, 1]));
+    c.resetStates();
+    await c.trainOnBatch(xs.slice([2, 0, 0], [2, 4, 1]), ys.slice([2, 0], [2, 1]));
+    expect(Array.from(c.getWeights()[0].dataSync())).not.toEqual(Array.from(a.getWeights()[0].dataSync()));
+  });
+});
