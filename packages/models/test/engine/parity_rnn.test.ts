@@ -94,6 +94,19 @@ const CASES: Case[] = [
     loss: 'meanSquaredError',
     classification: false,
   },
+  {
+    name: 'Bidirectional(LSTM) → Dense softmax, categoricalCrossentropy',
+    theirs: () => [
+      tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, recurrentActivation: 'sigmoid' }) as tf.RNN, inputShape: [T, F] }),
+      tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    ours: () => [
+      layers.bidirectional({ layer: layers.lstm({ units: 3, recurrentActivation: 'sigmoid', unitForgetBias: false }), inputShape: [T, F] }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    loss: 'categoricalCrossentropy',
+    classification: true,
+  },
 ];
 
 describe.each(CASES)('$name', (c) => {
