@@ -17,8 +17,8 @@
 //
 // All pointers are byte addresses in linear memory laid out by JavaScript; strides are in elements.
 
-const MR = 6;
-const NR = 8;
+export const MR = 6;
+export const NR = 8;
 const KC = 384;
 const MC = 72; // multiple of MR: a packed A block (MC×KC×4 B = 108 KiB) stays in L2
 const NC = 1024; // multiple of NR
@@ -100,7 +100,7 @@ export function gemm(
 }
 
 /** Adds (or copies, when !addC) the top-left mr×nr of an MR×NR tile into C. */
-function mergeTile(tile: usize, cp: usize, ldcBytes: usize, mr: i32, nr: i32, addC: bool): void {
+export function mergeTile(tile: usize, cp: usize, ldcBytes: usize, mr: i32, nr: i32, addC: bool): void {
   for (let r = 0; r < mr; r++) {
     const t = tile + ((<usize>(r * NR)) << 2);
     const row = cp + <usize>r * ldcBytes;
@@ -214,7 +214,7 @@ function packBTrans(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst:
 
 /** The MR×NR (6×8) micro-kernel: C tile (+)= packed A panel · packed B panel over kc. */
 @noinline
-function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize, addC: bool): void {
+export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize, addC: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);

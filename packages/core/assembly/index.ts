@@ -8,3 +8,6 @@ export function heapBase(): usize {
 }
 
 export { gemm, gemmWorkspaceBytes } from './gemm';
+export {
+  packedGateFloats, sequenceWorkFloats, packRecurrent, lstmForward, lstmBackward, gruForward, gruBackward,
+} from './sequence';

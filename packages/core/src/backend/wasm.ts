@@ -40,6 +40,32 @@ export interface WasmExports {
     work: number,
   ): void;
   gemmWorkspaceBytes(M: number, N: number, K: number): number;
+  // Fused sequence kernels (assembly/sequence.ts; glue in sequence_wasm.ts).
+  packedGateFloats(U: number): number;
+  sequenceWorkFloats(B: number, U: number): number;
+  packRecurrent(u: number, U: number, G: number, transposed: number, dst: number): void;
+  lstmForward(
+    P: number, packedU: number, H: number, C: number, gates: number, actC: number, prevOut: number, seq: number,
+    mask: number, rm: number, rmPerGate: number,
+    B: number, T: number, U: number, goBackwards: number, keep: number, act: number, rec: number, work: number,
+  ): void;
+  lstmBackward(
+    packedUT: number, H: number, C: number, gates: number, actC: number,
+    dh: number, dhPrev: number, dc: number, dCarry: number, scratch: number,
+    dLast: number, dSeq: number, mask: number, rm: number, rmPerGate: number, dRec: number, dPin: number,
+    B: number, T: number, U: number, goBackwards: number, act: number, rec: number, work: number,
+  ): number;
+  gruForward(
+    P: number, packedU: number, biasRec: number, H: number, gates: number, extra: number, R: number, prevOut: number, seq: number,
+    mask: number, rm: number, rmPerGate: number,
+    B: number, T: number, U: number, goBackwards: number, keep: number, resetAfter: number, act: number, rec: number, work: number,
+  ): void;
+  gruBackward(
+    packedUT: number, H: number, gates: number, extra: number,
+    dh: number, dhPrev: number, dCarry: number, scratch: number, dS: number,
+    dLast: number, dSeq: number, mask: number, rm: number, rmPerGate: number, dRec: number, dPin: number,
+    B: number, T: number, U: number, goBackwards: number, resetAfter: number, act: number, rec: number, work: number,
+  ): number;
 }
 
 export type WasmStatus = 'unloaded' | 'loading' | 'ready' | 'unavailable';

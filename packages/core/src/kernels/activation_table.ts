@@ -5,7 +5,8 @@
  */
 
 /** Activation names the fused kernels accept (tfjs/Keras identifiers). */
-export type KernelActivationName = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear' | 'softsign' | 'elu' | 'selu';
+export type KernelActivationName =
+  | 'tanh' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'relu' | 'linear' | 'softsign' | 'elu' | 'selu';
 
 /** An activation as the kernels use it. */
 export interface KernelActivation {
@@ -31,6 +32,12 @@ function sigmoid(x: number): number {
 
 function hardSigmoid(x: number): number {
   const y = 0.2 * x + 0.5;
+  return y <= 0 ? 0 : y >= 1 ? 1 : y;
+}
+
+/** Keras 3's hard_sigmoid: relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1). */
+function hardSigmoidKeras3(x: number): number {
+  const y = x / 6 + 0.5;
   return y <= 0 ? 0 : y >= 1 ? 1 : y;
 }
 
@@ -98,6 +105,8 @@ const TABLE: { [K in KernelActivationName]: KernelActivation } = {
   // clip(0.2x + 0.5, 0, 1) as tfjs and Keras 2; the slope is 0.2 strictly inside (0, 1).
   // tfjs note: Keras 3's 'hard_sigmoid' is relu6(x + 3) / 6 (slope 1/6), a different function.
   hardSigmoid: makeActivation('hardSigmoid', hardSigmoid, (y) => (y > 0 && y < 1 ? 0.2 : 0)),
+  // Keras 3's 'hard_sigmoid' (loaded from Keras 3 files): clip(x/6 + 0.5, 0, 1), slope 1/6 strictly inside (0, 1).
+  hardSigmoidKeras3: makeActivation('hardSigmoidKeras3', hardSigmoidKeras3, (y) => (y > 0 && y < 1 ? 1 / 6 : 0)),
   relu: makeActivation('relu', (x) => (x > 0 ? x : 0), (y) => (y > 0 ? 1 : 0)),
   linear: makeActivation('linear', (x) => x, () => 1),
   // y = x / (1 + |x|)  ⇒  f'(x) = 1 / (1 + |x|)² = (1 − |y|)².

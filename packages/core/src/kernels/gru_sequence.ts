@@ -12,10 +12,11 @@ import { getKernelActivation } from './activation_table';
 import {
   addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gateMask, gatherStepOutputGrads,
   inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays,
-  SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, transposeRecurrentKernel,
+  SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
 import { gemmStrided } from '../ops/gemm';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
+import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm';
 import type { Tensor } from '../tensor';
 
 const G = 3;
@@ -36,6 +37,24 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
   const P = new Float32Array(B * T * GU);
   projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
   if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // resetAfter: row 0 is the input bias
+
+  const fin = (store ? T : T & 1) * BU;
+  const wz = sequenceForwardWasm({
+    cell: 'gru', batch: B, timeSteps: T, units: U, P, recurrentKernel: a.recurrentKernel,
+    biasRec: resetAfter && a.bias ? a.bias.subarray(GU, 2 * GU) : null, initialH: a.initialH, initialC: null,
+    prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
+    mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
+    store, resetAfter, activation: o.activation, recurrentActivation: o.recurrentActivation,
+  });
+  if (wz) {
+    return {
+      lastOutput: wz.prevOut,
+      sequenceOutputs: wz.seq,
+      finalH: wz.H.slice(fin, fin + BU),
+      finalC: null,
+      saved: store ? { states: wz.H, cells: null, gates: wz.gates, extra: wz.extra } : null,
+    };
+  }
 
   const nStates = store ? T + 1 : 2;
   const H = new Float32Array(nStates * BU);
@@ -115,7 +134,6 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
-  const fin = (store ? T : T & 1) * BU;
   return {
     lastOutput: prevOut,
     sequenceOutputs: seq,
@@ -133,6 +151,44 @@ export function gruSequenceBackward(
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
+  const resetAfter = o.resetAfter;
+  const rm = o.recurrentDropoutMasks;
+  const { states: H, gates } = fwd.saved;
+  const extra = fwd.saved.extra as Float32Array;
+  const loop = sequenceBackwardWasm({
+    cell: 'gru', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C: null, gates, extra,
+    dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH, dFinalC: null,
+    mask: o.mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter,
+    activation: o.activation, recurrentActivation: o.recurrentActivation,
+  }) ?? gruBackwardLoop(a, o, fwd.saved, grads);
+  const { dPin, dRec, dh, dCarry } = loop;
+  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
+
+  const dRecurrentKernel = new Float32Array(U * GU);
+  const rmScratch = rm ? new Float32Array(T * BU) : null;
+  if (resetAfter) {
+    recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rmScratch, dRecurrentKernel);
+  } else {
+    recurrentKernelGrad(B, U, GU, 0, 2, T * B, H, dRec, rm, rmScratch, dRecurrentKernel);
+    recurrentKernelGrad(B, U, GU, 2, 3, T * B, extra, dRec, null, null, dRecurrentKernel);
+  }
+  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
+  let dBias: Float32Array | null = null;
+  if (a.bias) {
+    dBias = new Float32Array(resetAfter ? 2 * GU : GU);
+    columnSums(dPin, B * T, GU, dBias, 0);
+    if (resetAfter) columnSums(dRec, T * B, GU, dBias, GU);
+  }
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: null };
+}
+
+/** The TypeScript BPTT loop of `gruSequenceBackward` (twin of the wasm `gruBackward`). */
+function gruBackwardLoop(
+  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
+): SequenceBackwardLoop {
+  const { batch: B, timeSteps: T, units: U } = a;
+  const GU = G * U;
+  const BU = B * U;
   const BGU = B * GU;
   const act = getKernelActivation(o.activation, 'gruSequence');
   const rec = getKernelActivation(o.recurrentActivation, 'gruSequence', 'recurrentActivation');
@@ -140,8 +196,8 @@ export function gruSequenceBackward(
   const resetAfter = o.resetAfter;
   const rm = o.recurrentDropoutMasks;
   const rmH = rm ? gateMask(rm, 2) : null;
-  const { states: H, gates } = fwd.saved;
-  const extra = fwd.saved.extra as Float32Array;
+  const { states: H, gates } = saved;
+  const extra = saved.extra as Float32Array;
   const rkT = transposeRecurrentKernel(a.recurrentKernel, U, GU);
 
   const dPin = new Float32Array(B * T * GU);
@@ -206,24 +262,7 @@ export function gruSequenceBackward(
     dh = dhPrev;
     dhPrev = tmp;
   }
-  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
-
-  const dRecurrentKernel = new Float32Array(U * GU);
-  const rmScratch = rm ? new Float32Array(T * BU) : null;
-  if (resetAfter) {
-    recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rmScratch, dRecurrentKernel);
-  } else {
-    recurrentKernelGrad(B, U, GU, 0, 2, T * B, H, dRec, rm, rmScratch, dRecurrentKernel);
-    recurrentKernelGrad(B, U, GU, 2, 3, T * B, extra, dRec, null, null, dRecurrentKernel);
-  }
-  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
-  let dBias: Float32Array | null = null;
-  if (a.bias) {
-    dBias = new Float32Array(resetAfter ? 2 * GU : GU);
-    columnSums(dPin, B * T, GU, dBias, 0);
-    if (resetAfter) columnSums(dRec, T * B, GU, dBias, GU);
-  }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: null };
+  return { dPin, dRec, dh, dc: null, dCarry };
 }
 
 /**

@@ -8,10 +8,11 @@
 import { getKernelActivation } from './activation_table';
 import {
   addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
-  projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceForwardResult,
-  SequenceInputGrads, SequenceOutputGrads, transposeRecurrentKernel,
+  projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceBackwardLoop,
+  SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
+import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm';
 import type { Tensor } from '../tensor';
 
 const G = 4;
@@ -30,6 +31,25 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
   const P = new Float32Array(B * T * GU);
   projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
   if (a.bias) addRowVector(P, B * T, GU, a.bias, 0);
+
+  const fin = (store ? T : T & 1) * BU;
+  const wz = sequenceForwardWasm({
+    cell: 'lstm', batch: B, timeSteps: T, units: U, P, recurrentKernel: a.recurrentKernel, biasRec: null,
+    initialH: a.initialH, initialC: a.initialC ?? null,
+    prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
+    mask, recurrentDropoutMasks: o.recurrentDropoutMasks, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
+    store, resetAfter: false, activation: o.activation, recurrentActivation: o.recurrentActivation,
+  });
+  if (wz) {
+    const Cw = wz.C as Float32Array;
+    return {
+      lastOutput: wz.prevOut,
+      sequenceOutputs: wz.seq,
+      finalH: wz.H.slice(fin, fin + BU),
+      finalC: Cw.slice(fin, fin + BU),
+      saved: store ? { states: wz.H, cells: Cw, gates: wz.gates, extra: wz.extra } : null,
+    };
+  }
 
   const nStates = store ? T + 1 : 2;
   const H = new Float32Array(nStates * BU);
@@ -71,7 +91,6 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
-  const fin = (store ? T : T & 1) * BU;
   return {
     lastOutput: prevOut,
     sequenceOutputs: seq,
@@ -89,11 +108,43 @@ export function lstmSequenceBackward(
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
+  const mask = o.mask;
+  const { states: H, cells, gates, extra } = fwd.saved;
+  const C = cells as Float32Array;
+  const actC = extra as Float32Array;
+  const rm = o.recurrentDropoutMasks;
+  const loop = sequenceBackwardWasm({
+    cell: 'lstm', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C, gates, extra: actC,
+    dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH, dFinalC: grads.dFinalC ?? null,
+    mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter: false,
+    activation: o.activation, recurrentActivation: o.recurrentActivation,
+  }) ?? lstmBackwardLoop(a, o, fwd.saved, grads);
+  const { dPin, dRec, dh, dCarry } = loop;
+  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
+
+  const dRecurrentKernel = new Float32Array(U * GU);
+  recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
+  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
+  let dBias: Float32Array | null = null;
+  if (a.bias) {
+    dBias = new Float32Array(GU);
+    columnSums(dPin, B * T, GU, dBias, 0);
+  }
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: loop.dc };
+}
+
+/** The TypeScript BPTT loop of `lstmSequenceBackward` (twin of the wasm `lstmBackward`). */
+function lstmBackwardLoop(
+  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
+): SequenceBackwardLoop {
+  const { batch: B, timeSteps: T, units: U } = a;
+  const GU = G * U;
+  const BU = B * U;
   const BGU = B * GU;
   const act = getKernelActivation(o.activation, 'lstmSequence');
   const rec = getKernelActivation(o.recurrentActivation, 'lstmSequence', 'recurrentActivation');
   const mask = o.mask;
-  const { states: H, cells, gates, extra } = fwd.saved;
+  const { cells, gates, extra } = saved;
   const C = cells as Float32Array;
   const actC = extra as Float32Array;
   const rkT = transposeRecurrentKernel(a.recurrentKernel, U, GU);
@@ -142,18 +193,7 @@ export function lstmSequenceBackward(
     dh = dhPrev;
     dhPrev = tmp;
   }
-  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
-
-  const dRecurrentKernel = new Float32Array(U * GU);
-  const rm = o.recurrentDropoutMasks;
-  recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
-  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
-  let dBias: Float32Array | null = null;
-  if (a.bias) {
-    dBias = new Float32Array(GU);
-    columnSums(dPin, B * T, GU, dBias, 0);
-  }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: dc };
+  return { dPin, dRec, dh, dc, dCarry };
 }
 
 /**

@@ -92,6 +92,20 @@ export interface SequenceOutputGrads {
   dFinalC?: Float32Array | null;
 }
 
+/** What a backpropagation-through-time loop (TypeScript or wasm) hands to the weight-gradient tail. */
+export interface SequenceBackwardLoop {
+  /** [batch·timeSteps, G·units]: gradient of the input projection, rows (b, t). */
+  dPin: Float32Array;
+  /** [timeSteps, batch, G·units]: gradient of the recurrent products per step (processing order). */
+  dRec: Float32Array;
+  /** Gradient of the initial h, without the leftover output gradient `dCarry`. */
+  dh: Float32Array;
+  /** LSTM: gradient of the initial c; else null. */
+  dc: Float32Array | null;
+  /** Output gradient carried past the first step (added to dh for maskedOutputInit 'initialState'). */
+  dCarry: Float32Array;
+}
+
 /** Gradients with respect to the forward inputs (same layouts). */
 export interface SequenceInputGrads {
   dInputs: Float32Array;

@@ -11,7 +11,7 @@ describe('wasm_binary.generated.ts', () => {
     expect(Buffer.from(bytes).equals(Buffer.from(WASM_BASE64, 'base64'))).toBe(true);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_SHA256);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining(['memory', 'heapBase', 'gemm', 'gemmWorkspaceBytes']));
+    expect(names).toEqual(expect.arrayContaining(['memory', 'heapBase', 'gemm', 'gemmWorkspaceBytes', 'packRecurrent', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward']));
   });
 
   it('is up to date with packages/core/assembly (scripts/build-wasm.mjs --check)', () => {

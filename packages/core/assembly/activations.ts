@@ -1,0 +1,133 @@
+// Activations of the fused recurrent kernels on f32x4 lanes, and their derivatives from the output
+// y = f(x), mirroring src/kernels/activation_table.ts (same ids as ACTIVATION_IDS in
+// src/backend/sequence_wasm.ts). exp is a Cephes-style f32 approximation (range reduction by ln 2
+// and a degree-6 polynomial, ~1-2 ulp), so results stay within a few ulp of the TypeScript twin.
+
+export const TANH = 0;
+export const SIGMOID = 1;
+export const HARD_SIGMOID = 2;
+export const RELU = 3;
+export const LINEAR = 4;
+export const SOFTSIGN = 5;
+export const ELU = 6;
+export const SELU = 7;
+
+const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
+const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
+
+/** e^x per lane (x clamped to ±88.376, the f32 range). */
+@inline
+export function expv(x0: v128): v128 {
+  let x = f32x4.min(f32x4.max(x0, f32x4.splat(-88.3762626647949)), f32x4.splat(88.3762626647949));
+  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  const z = f32x4.mul(x, x);
+  let y = f32x4.splat(1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), f32x4.splat(1));
+  // 2^n built in the exponent bits; n ∈ [-127, 128] (n = -127 gives 0, n = 128 gives +inf).
+  const n = i32x4.trunc_sat_f32x4_s(fx);
+  const pow2n = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+@inline
+function sigmoidv(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
+}
+
+/** tanh: odd polynomial below |x| 0.625 (Cephes tanhf), else 1 − 2/(e^{2|x|} + 1) with the sign of x. */
+@inline
+function tanhv(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  const one = f32x4.splat(1);
+  const e = expv(f32x4.add(ax, ax));
+  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(e, one)));
+  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+/** f(x) per lane for activation `id`. */
+@inline
+export function actv(id: i32, x: v128): v128 {
+  switch (id) {
+    case TANH: return tanhv(x);
+    case SIGMOID: return sigmoidv(x);
+    case HARD_SIGMOID: {
+      const y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
+      return f32x4.min(f32x4.max(y, f32x4.splat(0)), f32x4.splat(1));
+    }
+    case RELU: return f32x4.max(x, f32x4.splat(0));
+    case LINEAR: return x;
+    case SOFTSIGN: return f32x4.div(x, f32x4.add(f32x4.splat(1), f32x4.abs(x)));
+    case ELU: {
+      const neg = f32x4.sub(expv(x), f32x4.splat(1));
+      return v128.bitselect(x, neg, f32x4.gt(x, f32x4.splat(0)));
+    }
+    default: {
+      const pos = f32x4.mul(x, f32x4.splat(SELU_SCALE));
+      const neg = f32x4.mul(f32x4.sub(expv(x), f32x4.splat(1)), f32x4.splat(SELU_SCALE * SELU_ALPHA));
+      return v128.bitselect(pos, neg, f32x4.gt(x, f32x4.splat(0)));
+    }
+  }
+}
+
+/** f'(x) per lane from y = f(x). */
+@inline
+export function dactv(id: i32, y: v128): v128 {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  switch (id) {
+    case TANH: return f32x4.sub(one, f32x4.mul(y, y));
+    case SIGMOID: return f32x4.mul(y, f32x4.sub(one, y));
+    case HARD_SIGMOID: return v128.and(f32x4.splat(0.2), v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)));
+    case RELU: return v128.and(one, f32x4.gt(y, zero));
+    case LINEAR: return one;
+    case SOFTSIGN: {
+      const a = f32x4.sub(one, f32x4.abs(y));
+      return f32x4.mul(a, a);
+    }
+    case ELU: return v128.bitselect(one, f32x4.add(y, one), f32x4.gt(y, zero));
+    default:
+      return v128.bitselect(f32x4.splat(SELU_SCALE), f32x4.add(y, f32x4.splat(SELU_SCALE * SELU_ALPHA)), f32x4.gt(y, zero));
+  }
+}
+
+/** dst[i] = f(src[i]) for i < n (byte pointers; dst may equal src). */
+export function applyAct(id: i32, src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dst + o, actv(id, v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dst + o, f32x4.extract_lane(actv(id, f32x4.splat(load<f32>(src + o))), 0));
+  }
+}
+
+/** g[i] *= f'(x) where y[i] = f(x), for i < n. */
+export function scaleByDerivative(id: i32, y: usize, g: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(g + o, f32x4.mul(v128.load(g + o), dactv(id, v128.load(y + o))));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(g + o, load<f32>(g + o) * f32x4.extract_lane(dactv(id, f32x4.splat(load<f32>(y + o))), 0));
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * JS glue of the fused sequence kernels in wasm (assembly/sequence.ts): the whole time loop of an
+ * LSTM/GRU forward or backward in one call. The TypeScript kernels (src/kernels/*_sequence.ts) decide
+ * what runs where: they compute the input projection and the weight gradients with core `gemm`
+ * (wasm too) and call these for the recurrence; each returns null when the wasm backend is not active.
+ */
+import { wasmExportsIfActive } from './backend';
+import { arena, WasmArena } from './wasm';
+
+/** Activation ids of assembly/activations.ts. */
+const ACTIVATION_IDS: { [name: string]: number } = {
+  tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7,
+};
+
+export type SequenceMask = Float32Array | Int32Array | Uint8Array | null;
+
+/** What the recurrence of one forward call needs (input projections already computed). */
+export interface WasmSequenceForwardArgs {
+  cell: 'lstm' | 'gru';
+  batch: number;
+  timeSteps: number;
+  units: number;
+  /** [batch·timeSteps, G·units]: x·W (+ input bias), rows (b, t). */
+  P: Float32Array;
+  recurrentKernel: Float32Array;
+  /** GRU resetAfter: the recurrent bias [3·units]; else null. */
+  biasRec: Float32Array | null;
+  initialH: Float32Array | null;
+  initialC: Float32Array | null;
+  /** What a masked step outputs before the first unmasked one (null: zeros). */
+  prevOutInit: Float32Array | null;
+  mask: SequenceMask;
+  recurrentDropoutMasks: Float32Array[] | null;
+  goBackwards: boolean;
+  returnSequences: boolean;
+  store: boolean;
+  resetAfter: boolean;
+  activation: string;
+  recurrentActivation: string;
+}
+
+/** The forward buffers, laid out as the TypeScript kernels lay theirs (see sequence_common.ts). */
+export interface WasmSequenceForwardResult {
+  H: Float32Array;
+  /** LSTM only. */
+  C: Float32Array | null;
+  gates: Float32Array;
+  /** LSTM: act(c); GRU: rec_h (resetAfter) or r ⊙ (h ⊙ rm_h). */
+  extra: Float32Array;
+  prevOut: Float32Array;
+  seq: Float32Array | null;
+}
+
+function gatesOf(cell: 'lstm' | 'gru'): number {
+  return cell === 'lstm' ? 4 : 3;
+}
+
+function masksShared(masks: Float32Array[]): boolean {
+  for (let g = 1; g < masks.length; g++) if (masks[g] !== masks[0]) return false;
+  return true;
+}
+
+/** Copies the step mask (as f32) and recurrent dropout masks in; returns their pointers (0 = none). */
+function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: SequenceMask, rm: Float32Array[] | null) {
+  let maskPtr = 0;
+  if (mask) {
+    maskPtr = mem.alloc(B * T * 4);
+    mem.f32().set(mask.subarray(0, B * T), maskPtr >> 2);
+  }
+  let rmPtr = 0;
+  let rmPerGate = 0;
+  if (rm) {
+    const shared = masksShared(rm);
+    rmPerGate = shared ? 0 : 1;
+    const n = B * U;
+    rmPtr = mem.alloc((shared ? 1 : rm.length) * n * 4);
+    const f = mem.f32();
+    if (shared) f.set(rm[0].subarray(0, n), rmPtr >> 2);
+    else rm.forEach((m, g) => f.set(m.subarray(0, n), (rmPtr >> 2) + g * n));
+  }
+  return { maskPtr, rmPtr, rmPerGate };
+}
+
+function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
+  const ptr = mem.alloc(slots * n * 4);
+  const f = mem.f32();
+  if (src) f.set(src.subarray(0, n), ptr >> 2);
+  else f.fill(0, ptr >> 2, (ptr >> 2) + n);
+  return ptr;
+}
+
+function out(mem: WasmArena, ptr: number, n: number): Float32Array {
+  return mem.f32().slice(ptr >> 2, (ptr >> 2) + n);
+}
+
+/** Runs the forward recurrence in wasm, or returns null when the wasm backend is not active. */
+export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
+  const w = wasmExportsIfActive();
+  if (!w) return null;
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const BU = B * U;
+  const nStates = store ? T + 1 : 2;
+  const nG = store ? T : 1;
+  const mem = arena();
+  const P = mem.copyIn(a.P, 0, B * T * GU);
+  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
+  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
+  w.packRecurrent(rk, U, G, 0, packed);
+  const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
+  const H = copyInOrZeros(mem, a.initialH, BU, nStates);
+  const C = cell === 'lstm' ? copyInOrZeros(mem, a.initialC, BU, nStates) : 0;
+  const gates = mem.alloc(nG * B * GU * 4);
+  const extra = mem.alloc(nG * BU * 4);
+  const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
+  const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
+  const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
+  const act = ACTIVATION_IDS[a.activation];
+  const rec = ACTIVATION_IDS[a.recurrentActivation];
+  const back = a.goBackwards ? 1 : 0;
+  if (cell === 'lstm') {
+    w.lstmForward(P, packed, H, C, gates, extra, prevOut, seq, maskPtr, rmPtr, rmPerGate, B, T, U, back, store ? 1 : 0, act, rec, work);
+  } else {
+    const biasRec = a.biasRec ? mem.copyIn(a.biasRec, 0, GU) : 0;
+    const R = mem.alloc(B * GU * 4);
+    w.gruForward(
+      P, packed, biasRec, H, gates, extra, R, prevOut, seq, maskPtr, rmPtr, rmPerGate,
+      B, T, U, back, store ? 1 : 0, a.resetAfter ? 1 : 0, act, rec, work,
+    );
+  }
+  return {
+    H: out(mem, H, nStates * BU),
+    C: cell === 'lstm' ? out(mem, C, nStates * BU) : null,
+    gates: out(mem, gates, nG * B * GU),
+    extra: out(mem, extra, nG * BU),
+    prevOut: out(mem, prevOut, BU),
+    seq: seq ? out(mem, seq, B * T * U) : null,
+  };
+}
+
+/** What the backward recurrence needs: the stored forward buffers and the output gradients. */
+export interface WasmSequenceBackwardArgs {
+  cell: 'lstm' | 'gru';
+  batch: number;
+  timeSteps: number;
+  units: number;
+  recurrentKernel: Float32Array;
+  H: Float32Array;
+  C: Float32Array | null;
+  gates: Float32Array;
+  extra: Float32Array;
+  dLastOutput: Float32Array | null;
+  dSequenceOutputs: Float32Array | null;
+  dFinalH: Float32Array | null;
+  dFinalC: Float32Array | null;
+  mask: SequenceMask;
+  recurrentDropoutMasks: Float32Array[] | null;
+  goBackwards: boolean;
+  resetAfter: boolean;
+  activation: string;
+  recurrentActivation: string;
+}
+
+export interface WasmSequenceBackwardResult {
+  /** [timeSteps, batch, G·units] pre-activation gate gradients per step (processing order). */
+  dRec: Float32Array;
+  /** [batch·timeSteps, G·units], rows (b, t). */
+  dPin: Float32Array;
+  /** Gradient of the initial h (without the leftover output gradient `dCarry`). */
+  dh: Float32Array;
+  dc: Float32Array | null;
+  dCarry: Float32Array;
+}
+
+/** Runs the backpropagation-through-time loop in wasm, or returns null when the wasm backend is not active. */
+export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
+  const w = wasmExportsIfActive();
+  if (!w) return null;
+  const { batch: B, timeSteps: T, units: U, cell } = a;
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const BU = B * U;
+  const mem = arena();
+  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
+  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
+  w.packRecurrent(rk, U, G, 1, packed);
+  const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
+  const H = mem.copyIn(a.H, 0, (T + 1) * BU);
+  const C = a.C ? mem.copyIn(a.C, 0, (T + 1) * BU) : 0;
+  const gates = mem.copyIn(a.gates, 0, T * B * GU);
+  const extra = mem.copyIn(a.extra, 0, T * BU);
+  const dh = copyInOrZeros(mem, a.dFinalH, BU);
+  const dhPrev = mem.alloc(BU * 4);
+  const dc = cell === 'lstm' ? copyInOrZeros(mem, a.dFinalC, BU) : 0;
+  const dCarry = mem.alloc(BU * 4);
+  const scratch = mem.alloc(BU * 4);
+  const dS = mem.alloc(BU * 4);
+  const dLast = a.dLastOutput ? mem.copyIn(a.dLastOutput, 0, BU) : 0;
+  const dSeq = a.dSequenceOutputs ? mem.copyIn(a.dSequenceOutputs, 0, B * T * U) : 0;
+  const dRec = mem.alloc(T * B * GU * 4);
+  const dPin = mem.alloc(T * B * GU * 4);
+  const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
+  const act = ACTIVATION_IDS[a.activation];
+  const rec = ACTIVATION_IDS[a.recurrentActivation];
+  const back = a.goBackwards ? 1 : 0;
+  const fin = cell === 'lstm'
+    ? w.lstmBackward(
+      packed, H, C, gates, extra, dh, dhPrev, dc, dCarry, scratch, dLast, dSeq, maskPtr, rmPtr, rmPerGate, dRec, dPin,
+      B, T, U, back, act, rec, work,
+    )
+    : w.gruBackward(
+      packed, H, gates, extra, dh, dhPrev, dCarry, scratch, dS, dLast, dSeq, maskPtr, rmPtr, rmPerGate, dRec, dPin,
+      B, T, U, back, a.resetAfter ? 1 : 0, act, rec, work,
+    );
+  return {
+    dRec: out(mem, dRec, T * B * GU),
+    dPin: out(mem, dPin, T * B * GU),
+    dh: out(mem, fin, BU),
+    dc: cell === 'lstm' ? out(mem, dc, BU) : null,
+    dCarry: out(mem, dCarry, BU),
+  };
+}

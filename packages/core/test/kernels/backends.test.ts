@@ -1,0 +1,134 @@
+/**
+ * The wasm sequence kernels (assembly/sequence.ts) against their TypeScript twins: the same raw inputs
+ * run with setBackend('js') and setBackend('wasm'), and every output and gradient must agree within
+ * 1e-5 relative to the array's scale, max(1, max |value|) (the kernels sum in different orders, and
+ * BPTT through unbounded activations amplifies the last-bit differences of each product): masks, goBackwards, initial states, both GRU modes, shared and
+ * per-gate dropout, every activation, ragged sizes (units not a multiple of the 4-lane / 8-column tiles).
+ */
+import {
+  gruSequenceBackward, gruSequenceForward, lstmSequenceBackward, lstmSequenceForward, resolveSequenceOptions,
+  SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions, simpleRNNSequenceBackward,
+  simpleRNNSequenceForward, KERNEL_ACTIVATION_NAMES, RawSequenceOptions, SequenceOutputGrads,
+} from '../../src';
+import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
+import { buildCase, CaseSpec, describeCase, optionsOf } from './cases';
+import { gatesOf, randomArray, rng } from './reference';
+
+afterAll(() => resetBackendForTests());
+
+type Fwd = (a: SequenceArrays, o: RawSequenceOptions) => SequenceForwardResult;
+type Bwd = (a: SequenceArrays, o: RawSequenceOptions, f: SequenceForwardResult, g: SequenceOutputGrads) => SequenceInputGrads;
+
+function kernelsOf(cell: CaseSpec['cell']): [Fwd, Bwd] {
+  if (cell === 'lstm') return [lstmSequenceForward, lstmSequenceBackward];
+  if (cell === 'gru') return [gruSequenceForward, gruSequenceBackward];
+  return [simpleRNNSequenceForward, simpleRNNSequenceBackward];
+}
+
+function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string): void {
+  if (expected === null) {
+    expect(actual).toBeNull();
+    return;
+  }
+  expect(actual).not.toBeNull();
+  const a = actual as Float32Array;
+  expect(a.length).toBe(expected.length);
+  let scale = 1;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  const tol = 1e-5 * scale;
+  for (let i = 0; i < a.length; i++) {
+    if (!(Math.abs(a[i] - expected[i]) <= tol)) throw new Error(`${what}[${i}]: wasm ${a[i]} vs js ${expected[i]}`);
+  }
+}
+
+interface Run {
+  inference: SequenceForwardResult;
+  train: SequenceForwardResult;
+  grads: SequenceInputGrads;
+}
+
+function run(spec: CaseSpec, backend: 'js' | 'wasm'): Run {
+  void setBackend(backend);
+  expect(getBackend()).toBe(backend);
+  const { ref, returnSequences } = buildCase(spec);
+  const G = gatesOf(ref.cell);
+  const { B, T, D, U } = ref;
+  const a: SequenceArrays = {
+    batch: B, timeSteps: T, inputDim: D, units: U,
+    inputs: Float32Array.from(ref.x),
+    kernel: Float32Array.from(ref.W),
+    recurrentKernel: Float32Array.from(ref.R),
+    bias: ref.bias ? Float32Array.from(ref.bias) : null,
+    initialH: ref.h0 ? Float32Array.from(ref.h0) : null,
+    initialC: ref.c0 ? Float32Array.from(ref.c0) : null,
+  };
+  const opts: SequenceKernelOptions = optionsOf(ref, returnSequences);
+  if (opts.mask && !(opts.mask instanceof Float32Array)) opts.mask = Float32Array.from(ref.mask as number[]);
+  const [fwd, bwd] = kernelsOf(ref.cell);
+  const inference = fwd(a, resolveSequenceOptions('test', G, a, opts, false));
+  const o = resolveSequenceOptions('test', G, a, opts, true);
+  const train = fwd(a, o);
+  const r = rng(77);
+  const grads = bwd(a, o, train, {
+    dLastOutput: Float32Array.from(randomArray(r, B * U)),
+    dSequenceOutputs: returnSequences ? Float32Array.from(randomArray(r, B * T * U)) : null,
+    dFinalH: Float32Array.from(randomArray(r, B * U)),
+    dFinalC: ref.cell === 'lstm' ? Float32Array.from(randomArray(r, B * U)) : null,
+  });
+  return { inference, train, grads };
+}
+
+function compare(spec: CaseSpec): void {
+  const js = run(spec, 'js');
+  const wasm = run(spec, 'wasm');
+  for (const k of ['inference', 'train'] as const) {
+    expectNear(wasm[k].lastOutput, js[k].lastOutput, `${k}.lastOutput`);
+    expectNear(wasm[k].sequenceOutputs, js[k].sequenceOutputs, `${k}.sequenceOutputs`);
+    expectNear(wasm[k].finalH, js[k].finalH, `${k}.finalH`);
+    expectNear(wasm[k].finalC, js[k].finalC, `${k}.finalC`);
+  }
+  const g = wasm.grads;
+  const e = js.grads;
+  expectNear(g.dInputs, e.dInputs, 'dInputs');
+  expectNear(g.dKernel, e.dKernel, 'dKernel');
+  expectNear(g.dRecurrentKernel, e.dRecurrentKernel, 'dRecurrentKernel');
+  expectNear(g.dBias, e.dBias, 'dBias');
+  expectNear(g.dInitialH, e.dInitialH, 'dInitialH');
+  expectNear(g.dInitialC, e.dInitialC, 'dInitialC');
+}
+
+const CELLS: CaseSpec[] = [
+  { cell: 'simple' },
+  { cell: 'lstm' },
+  { cell: 'gru', resetAfter: false },
+  { cell: 'gru', resetAfter: true },
+];
+
+const VARIANTS: Partial<CaseSpec>[] = [
+  {},
+  { useBias: false, returnSequences: false },
+  { initialStates: true, goBackwards: true },
+  { mask: true, initialStates: true },
+  { mask: true, initialStates: true, goBackwards: true, maskedOutputInit: 'initialState' },
+  { inDrop: 'shared', recDrop: 'shared', mask: true },
+  { inDrop: 'perGate', recDrop: 'perGate', mask: true, initialStates: true, goBackwards: true },
+  { B: 1, T: 1, D: 1, U: 1, initialStates: true },
+  { B: 7, T: 9, D: 5, U: 13, mask: true, initialStates: true, recDrop: 'perGate' },
+  { B: 13, T: 6, D: 9, U: 24, initialStates: true, goBackwards: true },
+];
+
+describe('sequence kernels: wasm backend vs the TypeScript twin', () => {
+  for (const cell of CELLS) {
+    for (const variant of VARIANTS) {
+      const spec = { ...cell, ...variant };
+      const size = variant.B ? ` [${variant.B},${variant.T},${variant.D}]→${variant.U}` : '';
+      it(describeCase(spec) + size, () => compare(spec));
+    }
+    for (const name of KERNEL_ACTIVATION_NAMES) {
+      it(`${describeCase(cell)}: activation ${name}`, () => compare({ ...cell, act: name, mask: true, initialStates: true, U: 6, seed: 3 }));
+      if (cell.cell !== 'simple') {
+        it(`${describeCase(cell)}: recurrentActivation ${name}`, () => compare({ ...cell, recAct: name, goBackwards: true, U: 5, seed: 4 }));
+      }
+    }
+  }
+});
