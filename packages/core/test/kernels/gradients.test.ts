@@ -107,6 +107,7 @@ describe('fused sequence kernels: gradients against central differences of the f
       [{ initialStates: true, act: 'softsign', recAct: 'tanh', mask: true, seed: 6 }, ALL, 'all outputs'],
       [{ initialStates: true, act: 'elu', recAct: 'linear', seed: 7 }, ALL, 'all outputs'],
       [{ initialStates: true, act: 'selu', recAct: 'softsign', seed: 8, B: 3, T: 7, D: 2, U: 3, goBackwards: true }, ALL, 'all outputs'],
+      [{ initialStates: true, act: 'hardSigmoidKeras3', recAct: 'hardSigmoidKeras3', mask: true, seed: 9 }, ALL, 'all outputs'],
     ];
     for (const [variant, which, lossName] of cases) {
       const spec = { ...cell, ...variant };

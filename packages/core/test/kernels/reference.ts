@@ -10,6 +10,7 @@ export const ACT: { [name: string]: (x: number) => number } = {
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   hardSigmoid: (x) => Math.min(1, Math.max(0, 0.2 * x + 0.5)),
+  hardSigmoidKeras3: (x) => Math.min(6, Math.max(0, x + 3)) / 6,
   relu: (x) => Math.max(0, x),
   linear: (x) => x,
   softsign: (x) => x / (1 + Math.abs(x)),
