@@ -6,4 +6,10 @@ export * from './metrics';
 export * from './engine';
 export * from './callbacks';
 export * from './io';
+// Model save/load (tfjs layers-model format) and the serialization namespace
+export { loadLayersModel } from './engine/model_load';
+export type { LoadLayersModelOptions } from './engine/model_load';
+export type { SaveConfig } from './engine/model_save';
+export type { WeightLoadReport, LoadedWeight, NamedShape } from './engine/load_report';
+export { serialization } from './engine/serialization';
 // MODELS-EXPORTS (add new exports above this line)

@@ -27,6 +27,10 @@ import {
   shuffleGenerator, singleTensor, sliceRows,
 } from './data';
 import { summaryLines, SummaryRow } from './summary';
+import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
+import type { WeightLoadReport } from './load_report';
+import { modelTopologyOf, trainingConfigFor } from './model_topology';
+import { saveModel, SaveConfig } from './model_save';
 
 /** Args of `sequential()` (tfjs `SequentialArgs`). */
 export interface SequentialArgs {
@@ -205,6 +209,8 @@ export class Sequential extends Layer {
   isTraining = false;
   /** The `History` of the last `fit`. */
   history: History | null = null;
+  /** How `loadLayersModel` matched the file's weights (null for models not loaded from a file). */
+  loadReport: WeightLoadReport | null = null;
 
   private readonly layers_: Layer[] = [];
   /** Output shape of each layer (null until known). */
@@ -457,6 +463,32 @@ export class Sequential extends Layer {
       name: this.name,
       layers: this.layers_.map((l) => ({ className: l.getClassName(), config: l.getConfig() })),
     } as ConfigDict;
+  }
+
+  /**
+   * The Keras-form topology, as tfjs's `model.toJSON(unused, returnString)`: `{class_name: 'Sequential', config:
+   * {name, layers: [{class_name, config}]}, keras_version, backend}` with snake_case keys; a JSON string unless
+   * `returnString` is false.
+   */
+  toJSON(unused?: unknown, returnString = true): string | object {
+    void unused;
+    const topology = modelTopologyOf(this as unknown as Parameters<typeof modelTopologyOf>[0]);
+    return returnString ? JSON.stringify(topology) : topology;
+  }
+
+  /**
+   * Saves the topology and weights (tfjs's layers-model format) through an IO handler or URL: 'file://dir' (Node),
+   * 'localstorage://name', 'indexeddb://name', 'downloads://name', 'http(s)://...', `io.withSaveHandler(fn)`.
+   * `includeOptimizer: true` adds the training config, so the loaded model comes back compiled.
+   */
+  async save(handlerOrURL: IOHandler | string, config?: SaveConfig): Promise<SaveResult> {
+    return saveModel(this as unknown as Parameters<typeof saveModel>[0], handlerOrURL, config ?? {});
+  }
+
+  /** The training config written by `save({includeOptimizer: true})` (tfjs's `getTrainingConfig`). */
+  getTrainingConfig(): TrainingConfig {
+    this.assertCompiled('getTrainingConfig');
+    return trainingConfigFor(this.lossIdentifier!, this.metricIdentifiers, this.optimizer_!);
   }
 
   /**

@@ -1,0 +1,443 @@
+/**
+ * `loadLayersModel(urlOrHandler, options)`: a Sequential model from tfjs layers-model artifacts (model.json +
+ * weights written by tfjs, by recurrent, or converted from Keras), as tfjs's `tf.loadLayersModel`.
+ *
+ * Steps: load the artifacts through the IO handler → check the topology (safe keys, a Sequential) → Keras
+ * compatibility pre-processing → snake_case → camelCase → rebuild each layer by class name through the registry
+ * (custom classes: `serialization.registerClass(MyLayer)` first) → build the model from the batch input shape →
+ * decode the weights (validated before allocation) → match them to the variables by name (`matchWeights`) →
+ * assign → compile from the training config, if any.
+ *
+ * Every error is an Error whose message starts with 'loadLayersModel: ' and says where it happened (the layer,
+ * the weight). A failed load never returns a model: whatever was built is disposed before the error is thrown.
+ *
+ * ```js
+ * const model = await loadLayersModel('file://./my-model/model.json');
+ * model.predict(x);
+ * const {missing, extra} = (await loadLayersModel(url, {strict: false})).loadReport;
+ * ```
+ */
+import { cast, Tensor } from '@recurrent/core';
+import { deserialize, Layer, registeredClassNames } from '@recurrent/layers';
+import { convertPythonicToTs } from '../io/case_conversion';
+import { assertSafeJSON } from '../io/model_json';
+import { resolveHandler } from '../io/router_registry';
+import type {
+  IOHandler, JSONObject, LoadOptions, ModelArtifacts, WeightsManifestConfig, WeightsManifestEntry,
+} from '../io/types';
+import { matchWeights } from '../io/weight_matching';
+import { decodeModelAndOptimizerWeights } from '../io/weights';
+import type { WeightLoadReport } from './load_report';
+import { compileArgsFromTrainingConfig } from './model_topology';
+import { Sequential } from './sequential';
+
+const FN = 'loadLayersModel';
+
+/**
+ * KERAS-COMPAT placeholder: the identity until io/keras_compat.ts (Keras 2/3 files, CuDNN classes, GRU
+ * reset_after, batch_shape, ...) lands; then replace this function by
+ * `import { normalizeKerasTopology } from '../io/keras_compat';` — its only call site is in `modelFromArtifacts`.
+ */
+function normalizeKerasTopology(topology: JSONObject, weightsManifest?: WeightsManifestConfig): JSONObject {
+  void weightsManifest;
+  return topology;
+}
+
+/** Options of `loadLayersModel` (tfjs `LoadOptions`). */
+export interface LoadLayersModelOptions extends LoadOptions {
+  /**
+   * true (default, as tfjs): every variable must get a weight of its shape and every file weight must be used,
+   * else the load throws listing the names. false: mismatches are reported in `model.loadReport` instead.
+   */
+  strict?: boolean;
+}
+
+const OPTION_KEYS = ['strict', 'fetchFunc', 'requestInit', 'weightPathPrefix', 'weightUrlConverter', 'onProgress'];
+
+/** Config keys whose values size weights: checked against the file's weights before anything is built. */
+const WEIGHT_SIZE_KEYS = ['units', 'inputDim', 'outputDim'];
+/** Bound of weight-sizing config values when the file has no weights (topology only). */
+const MAX_DIM_WITHOUT_WEIGHTS = 65536;
+/** Bound of any dimension of a batch input shape. */
+const MAX_INPUT_DIM = 2 ** 24;
+
+/** An Error of this module (prefixed), keeping the original as `cause`. */
+function loadError(message: string, cause?: unknown): Error {
+  const err = new Error(message.startsWith(`${FN}: `) ? message : `${FN}: ${message}`);
+  if (cause !== undefined) (err as Error & { cause?: unknown }).cause = cause;
+  return err;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  if (x instanceof ArrayBuffer) return 'an ArrayBuffer';
+  if (typeof x === 'object') return 'an object';
+  if (typeof x === 'string') return `the string '${x.slice(0, 40)}'`;
+  return `${typeof x} ${String(x)}`;
+}
+
+function isPlainObject(x: unknown): x is JSONObject {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
+}
+
+/** Adds the registration hint to an unknown-class error from the registry. */
+function withRegistrationHint(message: string): string {
+  const m = /Unknown (\w+) class '([^']*)'/.exec(message);
+  if (!m) return message;
+  return `${message} (In this model file: define the class with \`static className = '${m[2]}'\` and call ` +
+    `serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(m[2]) ? m[2] : 'YourClass'}) before loading.)`;
+}
+
+/**
+ * The layer list and model name of a Sequential topology (tfjs-form, camelCase). Accepts `config: {name, layers}`
+ * and the legacy `config: [layers]`.
+ */
+function sequentialParts(ts: JSONObject): { name: string | undefined; layers: JSONObject[] } {
+  const className = ts.className;
+  if (className !== 'Sequential') {
+    if (typeof className === 'string' && ['Model', 'Functional', 'LayersModel'].includes(className)) {
+      throw loadError(
+        `the file holds a functional model (class_name '${className}'); recurrent loads Sequential models only ` +
+          `(rebuild it as a sequential() stack of layers, or export a Sequential model).`,
+      );
+    }
+    throw loadError(
+      `modelTopology.class_name must be 'Sequential', received ${typeof className === 'string' ? `'${className.slice(0, 60)}'` : describe(className)}.`,
+    );
+  }
+  const config = ts.config;
+  let layers: unknown;
+  let name: unknown;
+  if (Array.isArray(config)) {
+    layers = config;
+  } else if (isPlainObject(config)) {
+    layers = config.layers;
+    name = config.name;
+  } else {
+    throw loadError(`modelTopology.config must be an object {name, layers}, received ${describe(config)}.`);
+  }
+  if (!Array.isArray(layers)) throw loadError(`modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`);
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    throw loadError(`modelTopology.config.name must be a string, received ${describe(name)}.`);
+  }
+  layers.forEach((l, i) => {
+    if (!isPlainObject(l) || typeof l.className !== 'string') {
+      throw loadError(`modelTopology.config.layers[${i}] must be an object {class_name: string, config}, received ${isPlainObject(l) ? `an object without a string class_name` : describe(l)}.`);
+    }
+    if (l.config !== undefined && l.config !== null && !isPlainObject(l.config)) {
+      throw loadError(`modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`);
+    }
+  });
+  return { name: (name as string | undefined) ?? undefined, layers: layers as JSONObject[] };
+}
+
+/**
+ * Refuses configs that would allocate absurd weights before any layer is built: `units`, `inputDim`, `outputDim`
+ * (anywhere in a layer's config, including wrapped layers and cells) at most `limit`, batch input shapes of
+ * non-negative integers at most 2^24.
+ */
+function checkConfigSizes(layers: JSONObject[], limit: number, why: string): void {
+  const visit = (node: unknown, path: string, layerLabel: string): void => {
+    const stack: Array<[unknown, string]> = [[node, path]];
+    while (stack.length > 0) {
+      const [x, p] = stack.pop()!;
+      if (Array.isArray(x)) {
+        x.forEach((v, i) => stack.push([v, `${p}[${i}]`]));
+        continue;
+      }
+      if (!isPlainObject(x)) continue;
+      for (const key of Object.keys(x)) {
+        const v = x[key];
+        const here = `${p}.${key}`;
+        if (WEIGHT_SIZE_KEYS.includes(key) && typeof v === 'number' && v > limit) {
+          throw loadError(`${layerLabel}: ${here} is ${v}, larger than ${limit} (${why}); refusing to build it.`);
+        }
+        if ((key === 'batchInputShape' || key === 'inputShape') && Array.isArray(v)) {
+          v.forEach((d, i) => {
+            if (d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_INPUT_DIM)) {
+              throw loadError(`${layerLabel}: ${here}[${i}] must be null or an integer in [0, ${MAX_INPUT_DIM}], received ${JSON.stringify(d)?.slice(0, 40)}.`);
+            }
+          });
+        }
+        if (v !== null && typeof v === 'object') stack.push([v, here]);
+      }
+    }
+  };
+  layers.forEach((l, i) => visit(l.config, 'config', `layer ${i} (${String(l.className)})`));
+}
+
+function shapeKey(shape: readonly (number | null)[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+interface DecodedWeights {
+  modelWeights: { [name: string]: Tensor };
+  specs: WeightsManifestEntry[];
+  optimizerNames: string[];
+  totalElements: number;
+}
+
+function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null {
+  if (artifacts.weightSpecs == null) {
+    if (artifacts.weightData != null) throw loadError('the artifacts have weightData but no weightSpecs describing it.');
+    return null;
+  }
+  if (!Array.isArray(artifacts.weightSpecs)) throw loadError(`weightSpecs must be an array, received ${describe(artifacts.weightSpecs)}.`);
+  if (artifacts.weightData == null) {
+    throw loadError(`the artifacts list ${artifacts.weightSpecs.length} weight specs but have no weightData.`);
+  }
+  let decoded: ReturnType<typeof decodeModelAndOptimizerWeights>;
+  try {
+    decoded = decodeModelAndOptimizerWeights(artifacts.weightData, artifacts.weightSpecs);
+  } catch (e) {
+    throw loadError(messageOf(e), e);
+  }
+  const specs = artifacts.weightSpecs.filter((s) => s.group !== 'optimizer');
+  let totalElements = 0;
+  for (const s of specs) totalElements += s.shape.reduce((a: number, b: number) => a * b, 1);
+  return {
+    modelWeights: decoded.modelWeights,
+    specs,
+    optimizerNames: decoded.optimizerWeights.map((w) => w.name),
+    totalElements,
+  };
+}
+
+/** Matches decoded weights to the model's variables and assigns them; returns the report's weight part. */
+function assignWeights(model: Sequential, weights: DecodedWeights | null, strict: boolean): WeightLoadReport {
+  const report: WeightLoadReport = {
+    strict, matched: [], missing: [], extra: [], mismatched: [], skippedOptimizerWeights: weights?.optimizerNames ?? [],
+    compiled: false, warnings: [],
+  };
+  const variables = model.weights;
+  if (weights === null) {
+    report.missing = variables.map((v) => ({ name: v.originalName, shape: v.shape.slice() }));
+    if (strict && variables.length > 0) {
+      throw loadError(
+        `the file has no weights (no weightsManifest / weightSpecs) but the model has ${variables.length}: ` +
+          `${variables.map((v) => v.originalName).join(', ')}. Use {strict: false} to load the topology with initial weights.`,
+      );
+    }
+    return report;
+  }
+  const names = variables.map((v) => v.originalName);
+  const expectedShapes: { [name: string]: number[] } = {};
+  variables.forEach((v) => (expectedShapes[v.originalName] = v.shape.slice()));
+  const available = weights.modelWeights;
+
+  let result: ReturnType<typeof matchWeights<Tensor>>;
+  try {
+    result = matchWeights(names, available, { strict: false, expectedShapes });
+  } catch (e) {
+    // A name matched with the wrong shape: strict loads stop here; non-strict ones report it.
+    if (strict) throw loadError(messageOf(e), e);
+    result = matchWeights(names, available, { strict: false, allowPositional: false });
+  }
+  const positional = new Set(result.positional.map(([n]) => n));
+  const usedSources = new Set<string>();
+  const assignments: Array<[number, Tensor]> = [];
+  variables.forEach((v, i) => {
+    const value = result.matched.get(v.originalName);
+    if (value === undefined) {
+      report.missing.push({ name: v.originalName, shape: v.shape.slice() });
+      return;
+    }
+    const source = result.sources.get(v.originalName)!;
+    if (shapeKey(value.shape) !== shapeKey(v.shape)) {
+      report.mismatched.push({ name: v.originalName, source, expectedShape: v.shape.slice(), fileShape: value.shape.slice() });
+      return;
+    }
+    usedSources.add(source);
+    assignments.push([i, value]);
+    report.matched.push({
+      name: v.originalName, source, shape: v.shape.slice(),
+      match: positional.has(v.originalName) ? 'position' : source === v.originalName ? 'exact' : 'renamed',
+    });
+  });
+  for (const spec of weights.specs) {
+    if (!usedSources.has(spec.name) && !report.mismatched.some((m) => m.source === spec.name)) {
+      report.extra.push({ name: spec.name, shape: spec.shape.slice() });
+    }
+  }
+  if (strict && (report.missing.length > 0 || report.extra.length > 0 || report.mismatched.length > 0)) {
+    const parts: string[] = [];
+    if (report.missing.length > 0) {
+      parts.push(`${report.missing.length} of ${variables.length} model weights have no value in the file: ` +
+        report.missing.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', '));
+    }
+    if (report.extra.length > 0) {
+      parts.push(`the file has weights no variable takes: ${report.extra.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', ')}`);
+    }
+    if (report.mismatched.length > 0) {
+      parts.push(`shapes differ: ${report.mismatched.map((m) => `${m.source} ${shapeKey(m.fileShape)} for ${m.name} ${shapeKey(m.expectedShape)}`).join(', ')}`);
+    }
+    throw loadError(`${parts.join('; ')}. Load with {strict: false} to inspect model.loadReport instead.`);
+  }
+  for (const [i, value] of assignments) {
+    const v = variables[i];
+    v.assign(value.dtype === v.dtype ? value : cast(value, v.dtype));
+  }
+  return report;
+}
+
+/**
+ * Builds the model from artifacts already in memory (the synchronous part of `loadLayersModel`).
+ * @internal exported for tests; use `loadLayersModel(io.fromMemory(artifacts))`.
+ */
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean } = {}): Sequential {
+  const strict = options.strict ?? true;
+  if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describe(strict)}.`);
+  if (!isPlainObject(artifacts)) throw loadError(`the IO handler returned ${describe(artifacts)} instead of model artifacts.`);
+  if (artifacts.format === 'graph-model' || artifacts.modelTopology instanceof ArrayBuffer) {
+    throw loadError('the file is a tfjs graph model (format \'graph-model\'); recurrent loads layers models (format \'layers-model\').');
+  }
+  let topology: unknown = artifacts.modelTopology;
+  if (!isPlainObject(topology)) {
+    throw loadError(`modelTopology must be an object (the Keras model config), received ${topology === undefined ? 'nothing' : describe(topology)}.`);
+  }
+  try {
+    assertSafeJSON(FN, topology, 'modelTopology');
+    if (artifacts.trainingConfig != null) assertSafeJSON(FN, artifacts.trainingConfig, 'trainingConfig');
+  } catch (e) {
+    throw loadError(messageOf(e), e);
+  }
+  // Keras's h5-converted files wrap the model in {model_config, ...} (tfjs unwraps it too).
+  if (isPlainObject(topology.model_config)) topology = topology.model_config;
+
+  // KERAS-COMPAT: the single call site of the Keras 2/3 pre-processing (io/keras_compat.ts).
+  try {
+    const manifest = artifacts.weightSpecs != null ? [{ paths: [], weights: artifacts.weightSpecs }] : undefined;
+    topology = normalizeKerasTopology(topology as JSONObject, manifest);
+  } catch (e) {
+    throw loadError(messageOf(e), e);
+  }
+
+  let ts: JSONObject;
+  try {
+    ts = convertPythonicToTs(topology) as JSONObject;
+  } catch (e) {
+    throw loadError(messageOf(e), e);
+  }
+  if (!isPlainObject(ts)) throw loadError(`modelTopology must be an object, received ${describe(ts)}.`);
+  const { name, layers: layerConfigs } = sequentialParts(ts);
+
+  // Weights first: validated (and bounded by the bytes actually present) before any layer allocates.
+  const weights = decodeArtifactWeights(artifacts);
+  if (weights !== null) {
+    checkConfigSizes(layerConfigs, Math.max(weights.totalElements, 1), `the file's weights have ${weights.totalElements} values in all`);
+  } else {
+    checkConfigSizes(layerConfigs, MAX_DIM_WITHOUT_WEIGHTS, 'the limit for files without weights');
+  }
+
+  const created: Layer[] = [];
+  let model: Sequential | null = null;
+  try {
+    try {
+      model = new Sequential(name === undefined ? {} : { name });
+    } catch (e) {
+      throw loadError(`cannot create the Sequential model: ${messageOf(e)}`, e);
+    }
+    layerConfigs.forEach((conf, i) => {
+      const label = `layer ${i} ('${typeof conf.config?.name === 'string' ? conf.config.name : '?'}', class ${conf.className})`;
+      let layer: Layer;
+      try {
+        layer = deserialize<Layer>({ className: conf.className, config: conf.config ?? {} }, 'layer');
+      } catch (e) {
+        const msg = messageOf(e);
+        if (msg.startsWith(`Unknown layer class '${conf.className}'`)) {
+          throw loadError(
+            `${label}: unknown layer class '${conf.className}'. Known layer classes: ${registeredClassNames('layer').join(', ')}. ` +
+              `To load a model with a custom layer, give the class \`static className = '${conf.className}'\` and register it ` +
+              `before loading: serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(conf.className) ? conf.className : 'YourLayer'}).`,
+            e,
+          );
+        }
+        throw loadError(`${label}: cannot create the layer from its config: ${withRegistrationHint(msg)}`, e);
+      }
+      if (!(layer instanceof Layer)) throw loadError(`${label}: the registered class did not produce a Layer.`);
+      created.push(layer);
+      try {
+        model!.add(layer);
+      } catch (e) {
+        throw loadError(`${label}: cannot add it to the model: ${messageOf(e)}`, e);
+      }
+    });
+    if (!model.built && model.weights.length === 0 && weights !== null && weights.specs.length > 0) {
+      throw loadError(
+        'the model\'s input shape is unknown (the first layer\'s config has no batch_input_shape), so its weights cannot ' +
+          'be created and set; add batch_input_shape to the first layer of the topology.',
+      );
+    }
+    const report = assignWeights(model, weights, strict);
+
+    if (artifacts.trainingConfig != null) {
+      try {
+        model.compile(compileArgsFromTrainingConfig(FN, artifacts.trainingConfig));
+        report.compiled = true;
+      } catch (e) {
+        const msg = `cannot compile the model from the file's training config: ${messageOf(e).replace(/^loadLayersModel: /, '')}`;
+        if (strict) throw loadError(msg, e);
+        report.warnings.push(msg);
+      }
+    }
+    model.loadReport = report;
+    return model;
+  } catch (e) {
+    // Never hand back (or leave registered) a half-built model.
+    if (model !== null) {
+      try {
+        model.dispose();
+      } catch {
+        // disposal is best effort
+      }
+    }
+    for (const l of created) {
+      try {
+        l.dispose();
+      } catch {
+        // best effort
+      }
+    }
+    if (e instanceof Error && e.constructor === Error && e.message.startsWith(`${FN}: `)) throw e;
+    throw loadError(`unexpected failure while building the model: ${messageOf(e)}`, e);
+  }
+}
+
+/**
+ * Loads a Sequential model saved by tfjs or recurrent (tfjs's `tf.loadLayersModel`). `pathOrIOHandler` is a URL
+ * (`file://path/model.json` in Node, `http(s)://.../model.json`, `localstorage://name`, `indexeddb://name`) or an
+ * IOHandler (`io.fromMemory(artifacts)`, `io.browserFiles([json, weights])`, your own `{load}`).
+ *
+ * The model is ready to predict; it is compiled when the file has a training config (saved with
+ * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how.
+ */
+export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<Sequential> {
+  options = options ?? {};
+  if (!isPlainObject(options)) throw loadError(`options must be an object, received ${describe(options)}.`);
+  for (const k of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(k)) throw loadError(`unknown option '${k}'; known options: ${OPTION_KEYS.join(', ')}.`);
+  }
+  let handler: IOHandler;
+  if (typeof pathOrIOHandler === 'string') {
+    try {
+      handler = resolveHandler('load', pathOrIOHandler, options);
+    } catch (e) {
+      throw loadError(messageOf(e), e);
+    }
+  } else if (pathOrIOHandler !== null && typeof pathOrIOHandler === 'object') {
+    handler = pathOrIOHandler;
+  } else {
+    throw loadError(`expected a URL string or an IOHandler, received ${describe(pathOrIOHandler)}.`);
+  }
+  if (typeof handler.load !== 'function') {
+    throw loadError('the IOHandler has no load method (it may be a save-only handler such as io.withSaveHandler).');
+  }
+  const artifacts = await handler.load();
+  return modelFromArtifacts(artifacts, { strict: options.strict });
+}
+

@@ -1,0 +1,92 @@
+/**
+ * `model.save(urlOrHandler, config)`: the model as tfjs's layers-model artifacts — the Keras-form topology,
+ * every weight under its tfjs name (trainable weights in layer order, then non-trainable ones) in tfjs's binary
+ * layout, and with `includeOptimizer` the training config — handed to an IO handler (`file://`, `http(s)://`,
+ * `localstorage://`, `indexeddb://`, `downloads://`, `io.withSaveHandler(...)`, ...).
+ *
+ * tfjs note: with `includeOptimizer`, tfjs also writes the optimizer's state variables (group 'optimizer');
+ * recurrent writes the training config only, so a reloaded model is compiled with a fresh optimizer state.
+ */
+import type { LayerVariable } from '@recurrent/layers';
+import { resolveHandler } from '../io/router_registry';
+import { encodeWeights } from '../io/weights';
+import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig } from '../io/types';
+import { GENERATED_BY, modelTopologyOf, TopologySource } from './model_topology';
+
+/** Options of `model.save` (tfjs `SaveConfig`). */
+export interface SaveConfig {
+  /** Save only the trainable weights (default false). */
+  trainableOnly?: boolean;
+  /** Also save the training config (loss, metrics, optimizer) so the loaded model is compiled (default false). */
+  includeOptimizer?: boolean;
+}
+
+/** What `saveModel` needs from a model (a Sequential). */
+export interface SavableModel extends TopologySource {
+  readonly name: string;
+  readonly weights: LayerVariable[];
+  readonly trainableWeights: LayerVariable[];
+  readonly compiled: boolean;
+  getTrainingConfig(): TrainingConfig;
+}
+
+const SAVE_CONFIG_KEYS = ['trainableOnly', 'includeOptimizer'];
+
+/** The model's artifacts (what a save handler receives). */
+export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): ModelArtifacts {
+  const fn = 'save';
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new Error(`${fn}: config must be an object {includeOptimizer?, trainableOnly?}, received ${String(config)}.`);
+  }
+  for (const k of Object.keys(config)) {
+    if (!SAVE_CONFIG_KEYS.includes(k)) throw new Error(`${fn}: unknown option '${k}'; known options: ${SAVE_CONFIG_KEYS.join(', ')}.`);
+  }
+  if (!model.built) {
+    throw new Error(
+      `${fn}: model ${model.name} is not built, so it has no weights to save; give the first layer an inputShape ` +
+        `(or batchInputShape), or call the model on data first.`,
+    );
+  }
+  const variables = config.trainableOnly ? model.trainableWeights : model.weights;
+  const seen = new Map<string, number>();
+  variables.forEach((v, i) => {
+    const prev = seen.get(v.originalName);
+    if (prev !== undefined) {
+      throw new Error(`${fn}: weights ${prev} and ${i} of model ${model.name} share the name '${v.originalName}'; weight names must be unique in a file.`);
+    }
+    seen.set(v.originalName, i);
+  });
+  const { data, specs } = encodeWeights(variables.map((v) => ({ name: v.originalName, tensor: v })));
+  const artifacts: ModelArtifacts = {
+    modelTopology: modelTopologyOf(model),
+    format: 'layers-model',
+    generatedBy: GENERATED_BY,
+    convertedBy: null,
+    weightSpecs: specs,
+    weightData: data,
+  };
+  if (config.includeOptimizer) {
+    if (!model.compiled) {
+      throw new Error(`${fn}: includeOptimizer needs a compiled model; call model.compile({optimizer, loss}) first, or save without it.`);
+    }
+    artifacts.trainingConfig = model.getTrainingConfig();
+  }
+  return artifacts;
+}
+
+/** Saves `model` through `handlerOrURL` (a URL string routed to its handler, or an IOHandler with `save`). */
+export async function saveModel(model: SavableModel, handlerOrURL: IOHandler | string, config: SaveConfig = {}): Promise<SaveResult> {
+  let handler: IOHandler;
+  if (typeof handlerOrURL === 'string') {
+    handler = resolveHandler('save', handlerOrURL);
+  } else if (handlerOrURL !== null && typeof handlerOrURL === 'object') {
+    handler = handlerOrURL;
+  } else {
+    throw new Error(`save: expected a URL string ('file://...', 'localstorage://...', ...) or an IOHandler, received ${String(handlerOrURL)}.`);
+  }
+  if (typeof handler.save !== 'function') {
+    throw new Error('save: the IOHandler has no save method (it may be a load-only handler such as io.fromMemory).');
+  }
+  const artifacts = modelArtifactsOf(model, config ?? {});
+  return handler.save(artifacts);
+}

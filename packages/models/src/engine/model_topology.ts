@@ -1,0 +1,173 @@
+/**
+ * The Keras-form model topology (what `model.toJSON()` returns and model.json's `modelTopology` holds)
+ * and the training config (`trainingConfig`: loss, metrics, optimizer), both as tfjs writes them.
+ *
+ * ```js
+ * model.toJSON(null, false);
+ * // {class_name: 'Sequential', config: {name: 'sequential', layers: [{class_name: 'LSTM', config: {units: 8, ...}}]},
+ * //  keras_version: 'recurrent 0.1.0', backend: 'recurrent'}
+ * ```
+ *
+ * tfjs note: tfjs writes keras_version 'tfjs-layers <version>' and backend 'TensorFlow.js'; neither is read back
+ * by tfjs or recurrent.
+ */
+import type { LossOrMetricFn } from '../losses/losses';
+import { lossName } from '../losses/get_loss';
+import { metricName } from '../metrics/get_metric';
+import type { Optimizer } from '../optimizers/optimizer';
+import { OPTIMIZER_CLASSES } from '../optimizers/train';
+import { convertPythonicToTs, convertTsToPythonic, toCamelCase, toSnakeCase } from '../io/case_conversion';
+import type { JSONObject, TrainingConfig } from '../io/types';
+
+/** The library version written into model.json (must equal MODELS_VERSION; a test checks it). */
+export const RECURRENT_VERSION = '0.1.0';
+/** `generatedBy` of the model.json files recurrent writes. */
+export const GENERATED_BY = `recurrent v${RECURRENT_VERSION}`;
+/** `keras_version` of the topologies recurrent writes. */
+export const KERAS_VERSION = `recurrent ${RECURRENT_VERSION}`;
+/** `backend` of the topologies recurrent writes. */
+export const BACKEND_NAME = 'recurrent';
+
+/** What `modelTopologyOf` needs from a model (a Sequential). */
+export interface TopologySource {
+  getClassName(): string;
+  getConfig(): JSONObject;
+  built: boolean;
+  /** The model's batch input shape (throws before the model is built). */
+  readonly inputShape: (number | null)[];
+}
+
+/**
+ * The tfjs-form (camelCase) topology `{className, config, kerasVersion, backend}` of a model. When the
+ * model's input shape is known but its first layer was given none (the model was built by calling it),
+ * the first layer's config gets `batchInputShape`, so the file can be loaded and its weights set.
+ */
+export function tsTopologyOf(model: TopologySource): JSONObject {
+  const config = model.getConfig();
+  const layers = Array.isArray(config.layers) ? config.layers : [];
+  if (model.built && layers.length > 0) {
+    const first = layers[0];
+    if (first && first.config && first.config.batchInputShape == null) {
+      first.config = { ...first.config, batchInputShape: model.inputShape.slice() };
+    }
+  }
+  return { className: model.getClassName(), config, kerasVersion: KERAS_VERSION, backend: BACKEND_NAME };
+}
+
+/** The Keras-form (snake_case) topology of a model, as tfjs's `model.toJSON(null, false)`. */
+export function modelTopologyOf(model: TopologySource): JSONObject {
+  return convertTsToPythonic(tsTopologyOf(model)) as JSONObject;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training config
+
+/** The canonical (tfjs camelCase) name of a loss or metric identifier, for the training config. */
+function identifierName(id: string | LossOrMetricFn, what: 'loss' | 'metric'): string {
+  if (typeof id === 'string') return id;
+  if (typeof id === 'function') {
+    if (what === 'loss') {
+      const n = lossName(id);
+      if (n !== undefined) return n;
+      throw new Error(
+        `save: the model's loss is a custom function (${id.name || 'anonymous'}), which cannot be written into the training ` +
+          `config (tfjs: "Serialization of non-string loss is not supported"); compile with a loss name, or save without includeOptimizer.`,
+      );
+    }
+    return metricName(id);
+  }
+  throw new Error(`save: cannot serialize the ${what} ${String(id)}.`);
+}
+
+/**
+ * The training config tfjs writes with `includeOptimizer`: `{loss: 'mean_squared_error', metrics: ['accuracy'],
+ * optimizer_config: {class_name: 'Adam', config: {learningRate: 0.001, ...}}}` (loss and metric names snake_case;
+ * the optimizer config keeps its camelCase keys, as tfjs).
+ */
+export function trainingConfigFor(
+  loss: string | LossOrMetricFn, metrics: Array<string | LossOrMetricFn>, optimizer: Optimizer,
+): TrainingConfig {
+  return {
+    loss: toSnakeCase(identifierName(loss, 'loss')),
+    metrics: metrics.map((m) => toSnakeCase(identifierName(m, 'metric'))),
+    optimizer_config: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
+  };
+}
+
+/** Keras spells some optimizer classes differently ('RMSprop'); matched case-insensitively. */
+function optimizerClass(name: string): { className: string; fromConfig(cls: unknown, config: JSONObject): Optimizer } | undefined {
+  if (Object.prototype.hasOwnProperty.call(OPTIMIZER_CLASSES, name)) return OPTIMIZER_CLASSES[name];
+  const key = Object.keys(OPTIMIZER_CLASSES).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : OPTIMIZER_CLASSES[key];
+}
+
+/** Config keys the optimizers read (Keras's others, e.g. name, decay 0, amsgrad false, are ignored). */
+const OPTIMIZER_KEYS = [
+  'learningRate', 'lr', 'beta1', 'beta2', 'epsilon', 'decay', 'rho', 'momentum', 'centered', 'useNesterov', 'nesterov',
+  'initialAccumulatorValue', 'clipnorm', 'clipvalue', 'globalClipnorm',
+];
+
+/** Rebuilds an optimizer from a training config's `optimizer_config` (`{class_name, config}`). */
+export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optimizer {
+  if (optimizerConfig === null || typeof optimizerConfig !== 'object' || Array.isArray(optimizerConfig)) {
+    throw new Error(`${fn}: trainingConfig.optimizer_config must be an object {class_name, config}, received ${JSON.stringify(optimizerConfig)?.slice(0, 100)}.`);
+  }
+  const ts = convertPythonicToTs(optimizerConfig) as JSONObject;
+  const name = ts.className;
+  if (typeof name !== 'string') throw new Error(`${fn}: trainingConfig.optimizer_config has no class_name.`);
+  const cls = optimizerClass(name);
+  if (!cls) {
+    throw new Error(`${fn}: unknown optimizer class '${name}' in the training config; known: ${Object.keys(OPTIMIZER_CLASSES).join(', ')}.`);
+  }
+  const raw: JSONObject = ts.config && typeof ts.config === 'object' ? ts.config : {};
+  const config: JSONObject = {};
+  for (const key of OPTIMIZER_KEYS) {
+    const v = raw[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new Error(`${fn}: optimizer ${name}: '${key}' must be a number, received ${JSON.stringify(v)?.slice(0, 60)}.`);
+    }
+    config[key] = v;
+  }
+  if (config.learningRate === undefined && config.lr !== undefined) config.learningRate = config.lr;
+  delete config.lr;
+  if (config.useNesterov === undefined && config.nesterov !== undefined) config.useNesterov = config.nesterov;
+  delete config.nesterov;
+  // Keras's SGD carries momentum; a nonzero momentum needs recurrent's Momentum optimizer.
+  if (cls.className === 'SGD' && typeof config.momentum === 'number' && config.momentum !== 0) {
+    return OPTIMIZER_CLASSES.Momentum.fromConfig(OPTIMIZER_CLASSES.Momentum, config);
+  }
+  try {
+    return cls.fromConfig(cls, config);
+  } catch (e) {
+    throw new Error(`${fn}: cannot create optimizer ${name} from the training config: ${(e as Error).message}`);
+  }
+}
+
+/** compile() args from a training config (tfjs's `loadTrainingConfig`): names camelCased, optimizer rebuilt. */
+export function compileArgsFromTrainingConfig(
+  fn: string, trainingConfig: TrainingConfig,
+): { optimizer: Optimizer; loss: string; metrics: string[] } {
+  if (trainingConfig === null || typeof trainingConfig !== 'object' || Array.isArray(trainingConfig)) {
+    throw new Error(`${fn}: trainingConfig must be an object, received ${JSON.stringify(trainingConfig)?.slice(0, 100)}.`);
+  }
+  for (const k of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
+    if (trainingConfig[k] != null) throw new Error(`${fn}: the training config has '${k}', which is not supported (as in tfjs).`);
+  }
+  const name = (v: unknown, what: string): string => {
+    if (typeof v === 'string') return toCamelCase(v);
+    // A per-output array/dict with one entry (Sequential models have one output).
+    const list = Array.isArray(v) ? v : v !== null && typeof v === 'object' ? Object.values(v) : [];
+    if (list.length === 1 && typeof list[0] === 'string') return toCamelCase(list[0]);
+    throw new Error(`${fn}: the training config's ${what} must be a name (e.g. 'mean_squared_error'), received ${JSON.stringify(v)?.slice(0, 100)}.`);
+  };
+  const loss = name(trainingConfig.loss, 'loss');
+  let metrics: string[] = [];
+  const m = trainingConfig.metrics;
+  if (Array.isArray(m)) metrics = m.map((x) => name(x, 'metrics'));
+  else if (m != null && typeof m === 'object') {
+    metrics = Object.values(m).flatMap((x) => (Array.isArray(x) ? x : [x])).map((x) => name(x, 'metrics'));
+  } else if (m != null) metrics = [name(m, 'metrics')];
+  const optimizer = optimizerFromConfig(fn, trainingConfig.optimizer_config);
+  return { optimizer, loss, metrics };
+}
