@@ -52,7 +52,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   MaxNorm, UnitNorm, NonNeg, MinMaxNorm,
   // activation functions
   activationFns.Linear, activationFns.Relu, activationFns.Relu6, activationFns.Elu, activationFns.Selu,
-  activationFns.Sigmoid, activationFns.HardSigmoid, activationFns.Tanh, activationFns.Softmax,
+  activationFns.Sigmoid, activationFns.HardSigmoid, activationFns.HardSigmoidKeras3, activationFns.Tanh, activationFns.Softmax,
   activationFns.Softplus, activationFns.Softsign, activationFns.Swish, activationFns.Mish, activationFns.Gelu,
   // layers
   Activation, Dense, Dropout, Flatten, InputLayer, Permute, RepeatVector, Reshape,

@@ -60,7 +60,7 @@ export type { ConstraintIdentifier } from './constraints';
 // Activation functions
 export { ActivationFn } from './activations/activation_fn';
 export {
-  Linear, Relu, Relu6, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Swish, Mish, Gelu, erfScalar,
+  Linear, Relu, Relu6, Elu, Selu, Sigmoid, HardSigmoid, HardSigmoidKeras3, Tanh, Softmax, Softplus, Softsign, Swish, Mish, Gelu, erfScalar,
 } from './activations/activations';
 export { getActivation, serializeActivation } from './activations';
 export type { ActivationIdentifier } from './activations';

@@ -1,6 +1,6 @@
 /** The built-in activation functions, by tfjs identifier. */
 import {
-  customGrad, elu, GradSaveFunc, hardSigmoid, mul, relu, relu6, selu, sigmoid, softmax, softplus, softsign, tanh,
+  add, customGrad, elu, GradSaveFunc, hardSigmoid, mul, relu, relu6, selu, sigmoid, softmax, softplus, softsign, tanh,
   Tensor, tensor,
 } from '@recurrent/core';
 import { ActivationFn } from './activation_fn';
@@ -61,6 +61,18 @@ export class HardSigmoid extends ActivationFn {
   static override className = 'hardSigmoid';
   apply(x: Tensor): Tensor {
     return hardSigmoid(x);
+  }
+}
+
+/**
+ * Keras 3's hard_sigmoid: relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1) (slope 1/6). Loading a Keras 3 file
+ * maps its 'hard_sigmoid' here (models io keras_compat); configs store 'hardSigmoidKeras3'.
+ * tfjs note: tfjs has no such activation; its 'hardSigmoid' (ours too) is Keras 2's clip(0.2·x + 0.5, 0, 1).
+ */
+export class HardSigmoidKeras3 extends ActivationFn {
+  static override className = 'hardSigmoidKeras3';
+  apply(x: Tensor): Tensor {
+    return mul(relu6(add(x, 3)), 1 / 6);
   }
 }
 

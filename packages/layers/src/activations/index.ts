@@ -7,7 +7,7 @@ import { Linear } from './activations';
 
 /** tfjs activation identifiers (snake_case spellings such as 'hard_sigmoid' are accepted too). */
 export type ActivationIdentifier =
-  | 'elu' | 'gelu' | 'hardSigmoid' | 'linear' | 'mish' | 'relu' | 'relu6' | 'selu' | 'sigmoid' | 'softmax'
+  | 'elu' | 'gelu' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'linear' | 'mish' | 'relu' | 'relu6' | 'selu' | 'sigmoid' | 'softmax'
   | 'softplus' | 'softsign' | 'swish' | 'tanh' | string;
 
 /** A plain function used as an activation; serialized by its `name` (register a class to reload it). */
