@@ -39,7 +39,7 @@ export const CASES: ModelCase[] = [
     build: (L) => [
       L.lstm({
         units: 3, inputShape: [T, F], name: 'lstm', returnSequences: true, goBackwards: true, activation: 'relu',
-        recurrentActivation: 'hardSigmoid', useBias: false, kernelRegularizer: 'l2', recurrentConstraint: 'maxNorm',
+        recurrentActivation: 'hardSigmoid', useBias: false, kernelRegularizer: 'l1l2', recurrentConstraint: 'maxNorm',
         dropout: 0.2, recurrentDropout: 0.1,
       }),
       L.flatten({ name: 'flatten' }),
