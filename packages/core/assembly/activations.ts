@@ -11,6 +11,7 @@ export const LINEAR = 4;
 export const SOFTSIGN = 5;
 export const ELU = 6;
 export const SELU = 7;
+export const HARD_SIGMOID_KERAS3 = 8;
 
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
@@ -73,6 +74,10 @@ export function actv(id: i32, x: v128): v128 {
     case RELU: return f32x4.max(x, f32x4.splat(0));
     case LINEAR: return x;
     case SOFTSIGN: return f32x4.div(x, f32x4.add(f32x4.splat(1), f32x4.abs(x)));
+    case HARD_SIGMOID_KERAS3: {
+      const y = f32x4.add(f32x4.div(x, f32x4.splat(6)), f32x4.splat(0.5));
+      return f32x4.min(f32x4.max(y, f32x4.splat(0)), f32x4.splat(1));
+    }
     case ELU: {
       const neg = f32x4.sub(expv(x), f32x4.splat(1));
       return v128.bitselect(x, neg, f32x4.gt(x, f32x4.splat(0)));
@@ -94,6 +99,7 @@ export function dactv(id: i32, y: v128): v128 {
     case TANH: return f32x4.sub(one, f32x4.mul(y, y));
     case SIGMOID: return f32x4.mul(y, f32x4.sub(one, y));
     case HARD_SIGMOID: return v128.and(f32x4.splat(0.2), v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)));
+    case HARD_SIGMOID_KERAS3: return v128.and(f32x4.splat(<f32>(1.0 / 6.0)), v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)));
     case RELU: return v128.and(one, f32x4.gt(y, zero));
     case LINEAR: return one;
     case SOFTSIGN: {

@@ -9,8 +9,14 @@ import { arena, WasmArena } from './wasm';
 
 /** Activation ids of assembly/activations.ts. */
 const ACTIVATION_IDS: { [name: string]: number } = {
-  tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7,
+  tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7, hardSigmoidKeras3: 8,
 };
+
+/** The wasm kernels run only activations they implement; anything else keeps the TypeScript loop. */
+function activationsKnown(a: { activation: string; recurrentActivation: string }): boolean {
+  return Object.prototype.hasOwnProperty.call(ACTIVATION_IDS, a.activation) &&
+    Object.prototype.hasOwnProperty.call(ACTIVATION_IDS, a.recurrentActivation);
+}
 
 export type SequenceMask = Float32Array | Int32Array | Uint8Array | null;
 
@@ -20,8 +26,16 @@ export interface WasmSequenceForwardArgs {
   batch: number;
   timeSteps: number;
   units: number;
-  /** [batch·timeSteps, G·units]: x·W (+ input bias), rows (b, t). */
-  P: Float32Array;
+  /**
+   * [batch·timeSteps, G·units]: x·W (+ input bias), rows (b, t); or null to compute it here from
+   * `inputs`, `kernel` and `inputBias` (no input dropout), saving its copies out of and into wasm.
+   */
+  P: Float32Array | null;
+  inputDim: number;
+  inputs: Float32Array;
+  kernel: Float32Array;
+  /** [G·units] input bias, or null. */
+  inputBias: Float32Array | null;
   recurrentKernel: Float32Array;
   /** GRU resetAfter: the recurrent bias [3·units]; else null. */
   biasRec: Float32Array | null;
@@ -93,10 +107,15 @@ function out(mem: WasmArena, ptr: number, n: number): Float32Array {
   return mem.f32().slice(ptr >> 2, (ptr >> 2) + n);
 }
 
+/** True when a forward with these activations runs in wasm now. */
+export function sequenceWasmActive(o: { activation: string; recurrentActivation: string }): boolean {
+  return wasmExportsIfActive() !== null && activationsKnown(o);
+}
+
 /** Runs the forward recurrence in wasm, or returns null when the wasm backend is not active. */
 export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
-  if (!w) return null;
+  if (!w || !activationsKnown(a)) return null;
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
   const GU = G * U;
@@ -104,7 +123,22 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
   const mem = arena();
-  const P = mem.copyIn(a.P, 0, B * T * GU);
+  let P: number;
+  if (a.P) {
+    P = mem.copyIn(a.P, 0, B * T * GU);
+  } else {
+    // P = bias rows, then += x·W (gemm with accumulate: the same f32 sum plus the same bias).
+    const D = a.inputDim;
+    const rows = B * T;
+    P = mem.alloc(rows * GU * 4);
+    const x = mem.copyIn(a.inputs, 0, rows * D);
+    const W = mem.copyIn(a.kernel, 0, D * GU);
+    const gw = mem.alloc(w.gemmWorkspaceBytes(rows, GU, D));
+    const v = mem.f32();
+    if (a.inputBias) for (let r = 0; r < rows; r++) v.set(a.inputBias.subarray(0, GU), (P >> 2) + r * GU);
+    else v.fill(0, P >> 2, (P >> 2) + rows * GU);
+    w.gemm(x, D, 0, W, GU, 0, P, GU, rows, GU, D, 1, gw);
+  }
   const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
   const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
   w.packRecurrent(rk, U, G, 0, packed);
@@ -176,7 +210,7 @@ export interface WasmSequenceBackwardResult {
 /** Runs the backpropagation-through-time loop in wasm, or returns null when the wasm backend is not active. */
 export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
   const w = wasmExportsIfActive();
-  if (!w) return null;
+  if (!w || !activationsKnown(a)) return null;
   const { batch: B, timeSteps: T, units: U, cell } = a;
   const G = gatesOf(cell);
   const GU = G * U;

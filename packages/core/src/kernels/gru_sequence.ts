@@ -16,7 +16,7 @@ import {
 } from './sequence_common';
 import { gemmStrided } from '../ops/gemm';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
-import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm';
+import { sequenceBackwardWasm, sequenceForwardWasm, sequenceWasmActive } from '../backend/sequence_wasm';
 import type { Tensor } from '../tensor';
 
 const G = 3;
@@ -34,13 +34,18 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
   const resetAfter = o.resetAfter;
   const rm = o.recurrentDropoutMasks;
 
-  const P = new Float32Array(B * T * GU);
-  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // resetAfter: row 0 is the input bias
+  // On wasm without input dropout, the projection is computed inside the wasm call (P stays null).
+  let P: Float32Array | null = null;
+  if (!sequenceWasmActive(o) || o.inputDropoutMasks) {
+    P = new Float32Array(B * T * GU);
+    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+    if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // resetAfter: row 0 is the input bias
+  }
 
   const fin = (store ? T : T & 1) * BU;
   const wz = sequenceForwardWasm({
-    cell: 'gru', batch: B, timeSteps: T, units: U, P, recurrentKernel: a.recurrentKernel,
+    cell: 'gru', batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel, inputBias: a.bias ? a.bias.subarray(0, GU) : null,
+    recurrentKernel: a.recurrentKernel,
     biasRec: resetAfter && a.bias ? a.bias.subarray(GU, 2 * GU) : null, initialH: a.initialH, initialC: null,
     prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
     mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
@@ -56,6 +61,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
     };
   }
 
+  const Px = P as Float32Array; // computed above whenever the TypeScript loop runs
   const nStates = store ? T + 1 : 2;
   const H = new Float32Array(nStates * BU);
   if (a.initialH) H.set(a.initialH.subarray(0, BU));
@@ -87,12 +93,12 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         const row = gOff + b * GU;
         const rRow = b * GU;
         const pRow = (b * T + t) * GU;
-        for (let j = 0; j < 2 * U; j++) gates[row + j] = P[pRow + j] + R[rRow + j];
+        for (let j = 0; j < 2 * U; j++) gates[row + j] = Px[pRow + j] + R[rRow + j];
         rec.applyInPlace(gates, row, 2 * U);
         for (let j = 0; j < U; j++) {
           const rh = R[rRow + 2 * U + j];
           extra[xOff + sb + j] = rh;
-          gates[row + 2 * U + j] = P[pRow + 2 * U + j] + gates[row + U + j] * rh;
+          gates[row + 2 * U + j] = Px[pRow + 2 * U + j] + gates[row + U + j] * rh;
         }
         act.applyInPlace(gates, row + 2 * U, U);
         for (let j = 0; j < U; j++) {
@@ -107,7 +113,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         const row = gOff + b * GU;
         const pRow = (b * T + t) * GU;
         const sb = b * U;
-        for (let j = 0; j < 2 * U; j++) gates[row + j] += P[pRow + j];
+        for (let j = 0; j < 2 * U; j++) gates[row + j] += Px[pRow + j];
         rec.applyInPlace(gates, row, 2 * U);
         for (let j = 0; j < U; j++) {
           const q = rmH ? H[hp + sb + j] * rmH[sb + j] : H[hp + sb + j];
@@ -124,7 +130,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         }
         const row = gOff + b * GU;
         const pRow = (b * T + t) * GU;
-        for (let j = 0; j < U; j++) gates[row + 2 * U + j] += P[pRow + 2 * U + j];
+        for (let j = 0; j < U; j++) gates[row + 2 * U + j] += Px[pRow + 2 * U + j];
         act.applyInPlace(gates, row + 2 * U, U);
         for (let j = 0; j < U; j++) {
           const z = gates[row + j];

@@ -12,7 +12,7 @@ import {
   SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
-import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm';
+import { sequenceBackwardWasm, sequenceForwardWasm, sequenceWasmActive } from '../backend/sequence_wasm';
 import type { Tensor } from '../tensor';
 
 const G = 4;
@@ -28,13 +28,18 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
   const mask = o.mask;
   const store = o.storeForBackward;
 
-  const P = new Float32Array(B * T * GU);
-  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0);
+  // On wasm without input dropout, the projection is computed inside the wasm call (P stays null).
+  let P: Float32Array | null = null;
+  if (!sequenceWasmActive(o) || o.inputDropoutMasks) {
+    P = new Float32Array(B * T * GU);
+    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+    if (a.bias) addRowVector(P, B * T, GU, a.bias, 0);
+  }
 
   const fin = (store ? T : T & 1) * BU;
   const wz = sequenceForwardWasm({
-    cell: 'lstm', batch: B, timeSteps: T, units: U, P, recurrentKernel: a.recurrentKernel, biasRec: null,
+    cell: 'lstm', batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel, inputBias: a.bias ? a.bias.subarray(0, GU) : null,
+    recurrentKernel: a.recurrentKernel, biasRec: null,
     initialH: a.initialH, initialC: a.initialC ?? null,
     prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
     mask, recurrentDropoutMasks: o.recurrentDropoutMasks, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
@@ -51,6 +56,7 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
     };
   }
 
+  const Px = P as Float32Array; // computed above whenever the TypeScript loop runs
   const nStates = store ? T + 1 : 2;
   const H = new Float32Array(nStates * BU);
   const C = new Float32Array(nStates * BU);
@@ -79,7 +85,7 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
       }
       const row = gOff + b * GU;
       const pRow = (b * T + t) * GU;
-      for (let j = 0; j < GU; j++) gates[row + j] += P[pRow + j];
+      for (let j = 0; j < GU; j++) gates[row + j] += Px[pRow + j];
       rec.applyInPlace(gates, row, 2 * U);
       act.applyInPlace(gates, row + 2 * U, U);
       rec.applyInPlace(gates, row + 3 * U, U);
