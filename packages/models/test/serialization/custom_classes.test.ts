@@ -77,7 +77,7 @@ beforeEach(() => resetNameCounters());
 describe('custom classes', () => {
   it('without registration, the load fails naming the class, listing the known ones and how to register', async () => {
     const a = await saveToMemory(buildModel());
-    const err = await loadLayersModel(io.fromMemory(a)).catch((e) => e as Error);
+    const err = await loadLayersModel(io.fromMemory(a)).then(() => new Error("loaded"), (e) => e as Error);
     expect(err).toBeInstanceOf(Error);
     // The cell is inside layer 0 (RNN), so the first failure is the nested cell class.
     expect(err.message).toMatch(/^loadLayersModel: layer 0 \('rnn', class RNN\): cannot create the layer from its config: Unknown layer class 'MinimalCell'/);
@@ -87,7 +87,7 @@ describe('custom classes', () => {
     const b = JSON.parse(JSON.stringify(a.modelTopology));
     b.config.layers.splice(0, 1);
     b.config.layers[0].config.batch_input_shape = [null, 4, 3];
-    const err2 = await loadLayersModel(io.fromMemory({ modelTopology: b })).catch((e) => e as Error);
+    const err2 = await loadLayersModel(io.fromMemory({ modelTopology: b })).then(() => new Error("loaded"), (e) => e as Error);
     expect(err2.message).toMatch(/^loadLayersModel: layer 0 \('learned_scale', class LearnedScale\): unknown layer class 'LearnedScale'\. Known layer classes: .*Bidirectional.*GRU.*/);
     expect(err2.message).toContain("static className = 'LearnedScale'");
     expect(err2.message).toContain('serialization.registerClass(LearnedScale)');
