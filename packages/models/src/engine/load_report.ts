@@ -36,8 +36,10 @@ export interface WeightLoadReport {
   missing: NamedShape[];
   /** File weights that no variable took. */
   extra: NamedShape[];
-  /** Name matches whose shapes differ (not assigned). */
-  mismatched: Array<{ name: string; source: string; expectedShape: number[]; fileShape: number[] }>;
+  /** Name matches whose shapes or dtypes differ (not assigned). */
+  mismatched: Array<{
+    name: string; source: string; expectedShape: number[]; fileShape: number[]; expectedDtype: string; fileDtype: string;
+  }>;
   /** Optimizer-state weights in the file (group 'optimizer'), not loaded. */
   skippedOptimizerWeights: string[];
   /** Whether the model was compiled from the file's training config. */

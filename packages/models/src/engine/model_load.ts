@@ -17,7 +17,7 @@
  * const {missing, extra} = (await loadLayersModel(url, {strict: false})).loadReport;
  * ```
  */
-import { cast, Tensor } from '@recurrent/core';
+import type { Tensor } from '@recurrent/core';
 import { deserialize, Layer, registeredClassNames } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON } from '../io/model_json';
@@ -189,7 +189,7 @@ function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null
   }
   if (!Array.isArray(artifacts.weightSpecs)) throw loadError(`weightSpecs must be an array, received ${describe(artifacts.weightSpecs)}.`);
   if (artifacts.weightData == null) {
-    throw loadError(`the artifacts list ${artifacts.weightSpecs.length} weight specs but have no weightData.`);
+    throw loadError(`the artifacts have ${artifacts.weightSpecs.length} weight specs but no weightData.`);
   }
   let decoded: ReturnType<typeof decodeModelAndOptimizerWeights>;
   try {
@@ -248,8 +248,11 @@ function assignWeights(model: Sequential, weights: DecodedWeights | null, strict
       return;
     }
     const source = result.sources.get(v.originalName)!;
-    if (shapeKey(value.shape) !== shapeKey(v.shape)) {
-      report.mismatched.push({ name: v.originalName, source, expectedShape: v.shape.slice(), fileShape: value.shape.slice() });
+    if (shapeKey(value.shape) !== shapeKey(v.shape) || value.dtype !== v.dtype) {
+      report.mismatched.push({
+        name: v.originalName, source, expectedShape: v.shape.slice(), fileShape: value.shape.slice(),
+        expectedDtype: v.dtype, fileDtype: value.dtype,
+      });
       return;
     }
     usedSources.add(source);
@@ -274,14 +277,12 @@ function assignWeights(model: Sequential, weights: DecodedWeights | null, strict
       parts.push(`the file has weights no variable takes: ${report.extra.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', ')}`);
     }
     if (report.mismatched.length > 0) {
-      parts.push(`shapes differ: ${report.mismatched.map((m) => `${m.source} ${shapeKey(m.fileShape)} for ${m.name} ${shapeKey(m.expectedShape)}`).join(', ')}`);
+      parts.push(`shapes or dtypes differ: ${report.mismatched.map((m) =>
+        `file weight ${m.source} ${shapeKey(m.fileShape)} ${m.fileDtype} for variable ${m.name} ${shapeKey(m.expectedShape)} ${m.expectedDtype}`).join(', ')}`);
     }
     throw loadError(`${parts.join('; ')}. Load with {strict: false} to inspect model.loadReport instead.`);
   }
-  for (const [i, value] of assignments) {
-    const v = variables[i];
-    v.assign(value.dtype === v.dtype ? value : cast(value, v.dtype));
-  }
+  for (const [i, value] of assignments) variables[i].assign(value);
   return report;
 }
 
@@ -437,7 +438,12 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   if (typeof handler.load !== 'function') {
     throw loadError('the IOHandler has no load method (it may be a save-only handler such as io.withSaveHandler).');
   }
-  const artifacts = await handler.load();
+  let artifacts: ModelArtifacts;
+  try {
+    artifacts = await handler.load();
+  } catch (e) {
+    throw loadError(messageOf(e), e);
+  }
   return modelFromArtifacts(artifacts, { strict: options.strict });
 }
 
