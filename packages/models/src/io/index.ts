@@ -17,6 +17,7 @@ import {
 import { fromMemory, withSaveHandler } from './passthrough';
 import { getLoadHandlers, getSaveHandlers, registerLoadRouter, registerSaveRouter, resolveHandler } from './router_registry';
 import { matchWeights } from './weight_matching';
+import { applyKerasWeightTransforms, normalizeKerasTopology } from './keras_compat';
 import {
   concatenateArrayBuffers, decodeModelAndOptimizerWeights, decodeWeights, encodeWeights, float16BitsToFloat32, getWeightSpecs,
 } from './weights';
@@ -27,13 +28,16 @@ export type {
   SaveHandler, LoadHandler, IOHandler, FetchFunction, LoadOptions, IORouter, ModelStoreManager,
 } from './types';
 export type { MatchWeightsOptions, MatchWeightsResult } from './weight_matching';
+export type { KerasWeightTransform, NormalizeKerasOptions, NormalizedKerasTopology } from './keras_compat';
 export type { ModelJSONOptions } from './model_json';
 export type { FileSystemOptions } from './file_system';
 export type { LocalStorageOptions, StorageLike } from './local_storage';
 export type { IndexedDBOptions } from './indexed_db';
 export type { FileLike } from './browser_files';
 
-export { convertPythonicToTs, convertTsToPythonic, matchWeights, parseModelJSON };
+export {
+  convertPythonicToTs, convertTsToPythonic, matchWeights, parseModelJSON, normalizeKerasTopology, applyKerasWeightTransforms,
+};
 
 /** Model IO, as tfjs's `tf.io` (plus recurrent's `fileSystem`, `parseModelJSON`, `matchWeights`, ...). */
 export const io = {
@@ -81,4 +85,6 @@ export const io = {
   convertPythonicToTs,
   convertTsToPythonic,
   matchWeights,
+  normalizeKerasTopology,
+  applyKerasWeightTransforms,
 };
