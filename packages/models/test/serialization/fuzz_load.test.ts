@@ -124,7 +124,7 @@ function editAt(root: any, p: (string | number)[], action: string, value: unknow
   switch (action) {
     case 'replace': parent[key] = value; break;
     case 'delete': if (Array.isArray(parent)) parent.splice(key as number, 1); else delete parent[key]; break;
-    case 'duplicate': if (Array.isArray(parent)) parent.splice(key as number, 0, JSON.parse(JSON.stringify(parent[key]))); else parent[`${String(key)}_2`] = parent[key]; break;
+    case 'duplicate': if (Array.isArray(parent)) parent.splice(key as number, 0, JSON.parse(JSON.stringify(parent[key as number]))); else parent[`${String(key)}_2`] = parent[key as number]; break;
     default: if (key === 'class_name') parent[key] = className; else parent[key] = value;
   }
 }
