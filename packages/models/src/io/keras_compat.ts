@@ -526,9 +526,12 @@ function parseVersion(v: unknown): string | null {
   return m ? m[1] : null;
 }
 
-/** tfjs writes keras_version 'tfjs-layers 4.22.0' (its hard_sigmoid is Keras 2's). */
+/**
+ * tfjs writes keras_version 'tfjs-layers 4.22.0' and recurrent 'recurrent 0.1.0': tfjs-form files, whose
+ * 'hard_sigmoid' is tfjs's / Keras 2's.
+ */
 function isTfjsVersion(v: unknown): boolean {
-  return typeof v === 'string' && /^\s*tfjs/i.test(v);
+  return typeof v === 'string' && /^\s*(tfjs|recurrent)\b/i.test(v);
 }
 
 /** True when the (cleaned or raw) topology holds a form only Keras 3 writes. */

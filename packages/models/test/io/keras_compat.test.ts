@@ -97,6 +97,17 @@ describe('normalizeKerasTopology: converter wrapper and Keras 2 files', () => {
     expect(n.warnings).toEqual([]);
   });
 
+  it("recurrent's own files (keras_version 'recurrent …') pass through unchanged, hard_sigmoid read as tfjs's, no warnings", () => {
+    const topo = {
+      class_name: 'Sequential', keras_version: 'recurrent 0.1.0', backend: 'recurrent',
+      config: { name: 's', layers: [{ class_name: 'LSTM', config: { name: 'l', units: 2, recurrent_activation: 'hard_sigmoid', batch_input_shape: [null, 3, 2], dtype: 'float32' } }] },
+    };
+    const n = normalizeKerasTopology(topo);
+    expect(n.topology).toEqual(topo);
+    expect(n.kerasMajor).toBeNull();
+    expect(n.warnings).toEqual([]);
+  });
+
   it('does not modify its input (deep-frozen fixtures work) and is deterministic', () => {
     for (const name of ['keras2_converter_lstm.model.json', 'keras3_gru_reset_after.model.json', 'keras2_cudnn.model.json']) {
       const json = fixture(name);
