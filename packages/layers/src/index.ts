@@ -127,4 +127,6 @@ export type { LSTMArgs } from './recurrent/lstm';
 export * as nn from './nn';
 export { Bidirectional } from './wrappers/bidirectional';
 export type { BidirectionalArgs, BidirectionalMergeMode } from './wrappers/bidirectional';
+export { cellStepFunction, oneStepApply } from './recurrent/step_kernel';
+export type { CellStepFunction } from './recurrent/step_kernel';
 // LAYERS-EXPORTS (add new exports above this line)

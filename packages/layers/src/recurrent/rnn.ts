@@ -13,6 +13,7 @@ import {
   buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf,
 } from '../cells/rnn_cell';
 import { StackedRNNCells } from '../cells/stacked_rnn_cells';
+import { oneStepApply } from './step_kernel';
 
 /** Options of every recurrent layer (tfjs `BaseRNNLayerArgs` without the cell). */
 export interface RNNLayerOptions {
@@ -221,6 +222,16 @@ export class RNN extends Layer {
       : Array.isArray(kwargs.constants) ? kwargs.constants : [kwargs.constants];
 
     const cell = this.cell;
+    // Streaming fast path: one time step in inference runs the lean step kernel (step_kernel.ts) instead of
+    // the fused sequence kernel, whose per-sequence setup dominates at T = 1. Same numbers, same tape node.
+    if (x.shape[1] === 1 && !training && mask === null && constants.length === 0 && this.useFusedKernel) {
+      const fast = oneStepApply(cell, x, initial);
+      if (fast) {
+        if (this.stateful) this.states_ = fast[2];
+        const output = this.returnSequences ? fast[1] : fast[0];
+        return this.returnState ? [output, ...fast[2]] : output;
+      }
+    }
     (cell as Partial<RNNCell>).resetDropoutMasks?.call(cell);
     const cellKwargs: CallKwargs = { training };
     const step: RnnStepFunction = (xt, states, consts) => {
