@@ -5,4 +5,6 @@ export type {
 } from './sequential';
 export type { ClassWeight } from './data';
 export { summaryLines, formatSummaryRow } from './summary';
+export { cloneState, stateFromJSON, stateToJSON } from './streaming';
+export type { RecurrentLayerState, StreamState, StreamStateJSON } from './streaming';
 export type { SummaryRow } from './summary';

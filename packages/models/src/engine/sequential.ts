@@ -27,6 +27,7 @@ import {
   shuffleGenerator, singleTensor, sliceRows,
 } from './data';
 import { summaryLines, SummaryRow } from './summary';
+import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan, StreamState } from './streaming';
 import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
 import type { WeightLoadReport } from './load_report';
 import { modelTopologyOf, trainingConfigFor } from './model_topology';
@@ -222,6 +223,7 @@ export class Sequential extends Layer {
   private metricIdentifiers: LossIdentifier[] = [];
   private metrics_: ResolvedMetric[] = [];
   private outputMask: Tensor | null = null;
+  private stepPlan_: StepPlan | null = null;
 
   constructor(args: SequentialArgs = {}) {
     args = args ?? {};
@@ -355,6 +357,30 @@ export class Sequential extends Layer {
       if (l instanceof Sequential) l.resetStates();
       else if (r.stateful && typeof r.resetStates === 'function') r.resetStates();
     }
+  }
+
+  /**
+   * Zero recurrent states for `batch` independent streams, as plain data (`{batch, layers: [{name, h, c}, ...]}`,
+   * Float32Arrays) for `step`. It can be cloned, stored per user, moved to a worker, or saved with `stateToJSON`.
+   */
+  initState(batch = 1): StreamState {
+    return initStreamState(this.getStepPlan(), batch);
+  }
+
+  /**
+   * One time step with the state kept outside the model: `xt` is [batch, ...features] (or [batch, 1, ...features])
+   * for a model taking [batch, timeSteps, ...features]; returns the output of that step and the next state
+   * (`state` is not modified). Step by step it gives what `predict` gives on the whole sequence. Works for
+   * recurrent layers and per-step layers (Dense, Activation, Dropout, TimeDistributed, Embedding); throws
+   * naming the layer otherwise. The layers' own stateful states are not used or changed.
+   */
+  step(xt: Tensor, state: StreamState): [Tensor, StreamState] {
+    return runStep(this.getStepPlan(), xt, state);
+  }
+
+  private getStepPlan(): StepPlan {
+    if (!planMatches(this.stepPlan_, this.layers_)) this.stepPlan_ = makeStepPlan(this.name, this.layers_, this.built ? this.inputShape_ : null);
+    return this.stepPlan_!;
   }
 
   // ---------------------------------------------------------------- Layer overrides

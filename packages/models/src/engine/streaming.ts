@@ -1,0 +1,357 @@
+/**
+ * Streaming inference with the state kept OUTSIDE the model: `model.initState(batch)` makes a state,
+ * `model.step(xt, state)` runs one time step and returns `[output, nextState]`. A state is plain data
+ * (typed arrays in plain objects): it can be cloned (`structuredClone`), kept per user or stream, posted
+ * to a worker, or saved as JSON with `stateToJSON` / `stateFromJSON`. `step` never modifies the state
+ * it is given, so one state can be continued in several ways.
+ *
+ * ```js
+ * const model = sequential({layers: [layers.lstm({units: 64, inputShape: [null, 8]}), layers.dense({units: 1})]});
+ * let s = model.initState(1);
+ * for (const xt of frames) {          // xt: [1, 8]
+ *   const [y, next] = model.step(xt, s);
+ *   s = next;
+ * }
+ * ```
+ *
+ * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells) and the layers
+ * that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D
+ * (inference: identity), TimeDistributed of those, Embedding (without maskZero), InputLayer. Anything else
+ * (Bidirectional, pooling over time, Flatten, RepeatVector, masks, goBackwards) needs the whole sequence
+ * and is refused with an error naming the layer.
+ */
+import { formatShape, Tensor } from '@recurrent/core';
+import {
+  Activation, cellStepFunction, CellStepFunction, Dense, Dropout, Embedding, GRUCell, InputLayer, Layer, LSTMCell, RNN,
+  SimpleRNNCell, SpatialDropout1D, stateSizesOf, TimeDistributed,
+} from '@recurrent/layers';
+
+/** The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells. Arrays are [batch·size], row-major. */
+export interface RecurrentLayerState {
+  /** The layer's name (checked by `step`). */
+  name: string;
+  /** Hidden state h [batch, units] (LSTM, GRU, SimpleRNN). */
+  h?: Float32Array;
+  /** Cell state c [batch, units] (LSTM). */
+  c?: Float32Array;
+  /** Other cells (stacked or custom): every state in `cell.stateSize` order. */
+  states?: Float32Array[];
+}
+
+/** The recurrent state of a whole model: one entry per recurrent layer, in model order. */
+export interface StreamState {
+  /** Number of independent streams (rows) the state holds. */
+  batch: number;
+  layers: RecurrentLayerState[];
+}
+
+/** `StreamState` with number arrays instead of typed arrays (what `JSON.stringify` can write). */
+export interface StreamStateJSON {
+  batch: number;
+  layers: { name: string; h?: number[]; c?: number[]; states?: number[][] }[];
+}
+
+type MapFn = (x: Tensor) => Tensor;
+
+interface RecurrentStage {
+  kind: 'rnn';
+  layer: RNN;
+  sizes: number[];
+  /** 'hc' (LSTM), 'h' (GRU, SimpleRNN) or 'states' (other cells). */
+  layout: 'hc' | 'h' | 'states';
+  fast: CellStepFunction | null;
+}
+
+interface MapStage {
+  kind: 'map';
+  layer: Layer;
+  run: MapFn;
+}
+
+type Stage = RecurrentStage | MapStage;
+
+/** What `step` runs, worked out once per model structure. */
+export interface StepPlan {
+  layers: Layer[];
+  stages: Stage[];
+  recurrent: RecurrentStage[];
+  /** The per-step input shape without batch (the model input shape minus batch and time). */
+  stepShape: (number | null)[];
+  modelName: string;
+}
+
+function flattenLayers(layers: Layer[]): Layer[] {
+  const out: Layer[] = [];
+  for (const l of layers) {
+    const inner = (l as unknown as { layers?: unknown }).layers;
+    if (l.getClassName() === 'Sequential' && Array.isArray(inner)) out.push(...flattenLayers(inner as Layer[]));
+    else out.push(l);
+  }
+  return out;
+}
+
+function refuse(modelName: string, layer: Layer, why: string): never {
+  throw new Error(
+    `Sequential ${modelName}: step() cannot run layer '${layer.name}' (${layer.getClassName()}): ${why}. ` +
+      `Use predict() on whole sequences for this model.`,
+  );
+}
+
+/** The identity (inference dropout), a layer applied as is, an embedding lookup, or null when the layer needs the sequence. */
+function perStepFunction(modelName: string, layer: Layer): MapFn | null {
+  if (layer instanceof Dropout || layer instanceof SpatialDropout1D || layer instanceof InputLayer) return (x) => x;
+  if (layer instanceof Dense || layer instanceof Activation) return (x) => layer.apply(x, { training: false }) as Tensor;
+  if (layer instanceof TimeDistributed) {
+    const inner = perStepFunction(modelName, layer.layer);
+    if (!inner) refuse(modelName, layer, `its inner layer '${layer.layer.name}' (${layer.layer.getClassName()}) is not a per-step layer`);
+    return inner;
+  }
+  if (layer instanceof Embedding) {
+    if (layer.maskZero) refuse(modelName, layer, 'it produces a mask (maskZero: true), and step() does not handle masked steps');
+    return (x) => embeddingLookup(layer, x);
+  }
+  return null;
+}
+
+/** Rows of the embedding matrix for a [batch] (or [batch, 1]) tensor of indices: [batch, outputDim]. */
+function embeddingLookup(layer: Embedding, x: Tensor): Tensor {
+  const E = layer.weights[0].values as Float32Array;
+  const dim = layer.outputDim;
+  const ids = x.values;
+  const batch = x.shape[0];
+  const out = new Float32Array(batch * dim);
+  for (let b = 0; b < batch; b++) {
+    const id = ids[b];
+    if (!(id >= 0 && id < layer.inputDim) || Math.floor(id) !== id) {
+      throw new Error(`Layer ${layer.name}: step() received index ${id} (row ${b}), but indices must be whole numbers in [0, ${layer.inputDim}).`);
+    }
+    out.set(E.subarray(id * dim, (id + 1) * dim), b * dim);
+  }
+  return new Tensor(out, [batch, dim], 'float32');
+}
+
+/**
+ * Works out how to run `layers` one time step at a time, or throws naming the first layer that needs the
+ * whole sequence. `inputShape` is the model's (batch and time first).
+ */
+export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (number | null)[] | null): StepPlan {
+  if (layers.length === 0) throw new Error(`Sequential ${modelName}: step() on a model with no layers; add layers first.`);
+  if (!inputShape) {
+    throw new Error(
+      `Sequential ${modelName}: step() needs a built model; give the first layer an inputShape (e.g. [null, features]) or call predict() once.`,
+    );
+  }
+  if (inputShape.length < 2) {
+    throw new Error(`Sequential ${modelName}: step() needs sequence inputs [batch, timeSteps, ...]; the model input shape is ${formatShape(inputShape)}.`);
+  }
+  const flat = flattenLayers(layers);
+  const stages: Stage[] = [];
+  const recurrent: RecurrentStage[] = [];
+  let sawRecurrent = false;
+  let sequenceEnded = false;
+  for (const layer of flat) {
+    if (layer instanceof RNN) {
+      if (sequenceEnded) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
+      if (layer.goBackwards) refuse(modelName, layer, 'goBackwards needs the whole sequence');
+      if (layer.returnState) refuse(modelName, layer, 'returnState gives several outputs');
+      const cell = layer.cell;
+      const sizes = stateSizesOf(cell);
+      const layout = cell instanceof LSTMCell ? 'hc' : cell instanceof GRUCell || cell instanceof SimpleRNNCell ? 'h' : 'states';
+      const stage: RecurrentStage = { kind: 'rnn', layer, sizes, layout, fast: cellStepFunction(cell) };
+      stages.push(stage);
+      recurrent.push(stage);
+      sawRecurrent = true;
+      if (!layer.returnSequences) sequenceEnded = true;
+      continue;
+    }
+    const run = perStepFunction(modelName, layer);
+    if (!run) {
+      const name = layer.getClassName();
+      const why = name === 'Bidirectional'
+        ? 'a bidirectional layer reads the sequence from both ends, so it needs the whole sequence'
+        : name === 'Masking'
+          ? 'it produces a mask, and step() does not handle masked steps'
+          : 'it is not a recurrent or per-step layer (it needs the whole sequence)';
+      refuse(modelName, layer, why);
+    }
+    stages.push({ kind: 'map', layer, run });
+  }
+  if (!sawRecurrent) throw new Error(`Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN).`);
+  return { layers: layers.slice(), stages, recurrent, stepShape: inputShape.slice(2), modelName };
+}
+
+/** True when `plan` was made for exactly these layers. */
+export function planMatches(plan: StepPlan | null, layers: readonly Layer[]): boolean {
+  if (!plan || plan.layers.length !== layers.length) return false;
+  for (let i = 0; i < layers.length; i++) if (plan.layers[i] !== layers[i]) return false;
+  return true;
+}
+
+function checkBatch(where: string, batch: unknown): number {
+  if (typeof batch !== 'number' || !Number.isInteger(batch) || batch <= 0) {
+    throw new Error(`${where}: batch must be a positive integer, received ${String(batch)}.`);
+  }
+  return batch;
+}
+
+/** Zero states for `batch` streams. */
+export function initStreamState(plan: StepPlan, batch = 1): StreamState {
+  checkBatch(`Sequential ${plan.modelName}: initState`, batch);
+  return {
+    batch,
+    layers: plan.recurrent.map((st) => {
+      const arrays = st.sizes.map((s) => new Float32Array(batch * s));
+      return layerState(st, arrays);
+    }),
+  };
+}
+
+function layerState(st: RecurrentStage, arrays: Float32Array[]): RecurrentLayerState {
+  if (st.layout === 'hc') return { name: st.layer.name, h: arrays[0], c: arrays[1] };
+  if (st.layout === 'h') return { name: st.layer.name, h: arrays[0] };
+  return { name: st.layer.name, states: arrays };
+}
+
+/** A Float32Array, also one made in another realm (structuredClone, postMessage, vm contexts). */
+function isFloat32Array(a: unknown): a is Float32Array {
+  return a instanceof Float32Array || Object.prototype.toString.call(a) === '[object Float32Array]';
+}
+
+/** The arrays of a layer's entry, checked against the stage (names, sizes). */
+function stateArrays(plan: StepPlan, st: RecurrentStage, entry: RecurrentLayerState | undefined, i: number, batch: number): Float32Array[] {
+  const where = `Sequential ${plan.modelName}: step()`;
+  if (!entry || typeof entry !== 'object') throw new Error(`${where}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
+  if (entry.name !== st.layer.name) {
+    throw new Error(`${where}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's recurrent layer ${i} is '${st.layer.name}'; was the state made by another model?`);
+  }
+  const arrays = st.layout === 'hc' ? [entry.h, entry.c] : st.layout === 'h' ? [entry.h] : entry.states ?? [];
+  if (arrays.length !== st.sizes.length) {
+    throw new Error(`${where}: the state of layer '${st.layer.name}' has ${arrays.length} array(s), expected ${st.sizes.length}.`);
+  }
+  return arrays.map((a, k) => {
+    const n = batch * st.sizes[k];
+    if (!isFloat32Array(a) || a.length !== n) {
+      const what = st.layout === 'states' ? `states[${k}]` : k === 0 ? 'h' : 'c';
+      throw new Error(
+        `${where}: the state of layer '${st.layer.name}' needs ${what} as a Float32Array of ${n} values ([batch ${batch}, ${st.sizes[k]}]), ` +
+          `received ${isFloat32Array(a) ? `${a.length} values` : a === null ? 'null' : typeof a}.`,
+      );
+    }
+    return a;
+  });
+}
+
+/**
+ * One time step: `xt` is [batch, ...features] (or [batch, 1, ...features]) for the model's input
+ * [batch, timeSteps, ...features]; returns the model's output for that step and the next state.
+ */
+export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor, StreamState] {
+  const where = `Sequential ${plan.modelName}: step()`;
+  if (!(xt instanceof Tensor)) throw new Error(`${where}: xt must be a Tensor [batch, ${plan.stepShape.join(', ')}], received ${xt === null ? 'null' : typeof xt}.`);
+  if (!state || typeof state !== 'object' || !Array.isArray(state.layers)) {
+    throw new Error(`${where}: state must be an object made by model.initState(batch) (or returned by step), received ${state === null ? 'null' : typeof state}.`);
+  }
+  const batch = state.batch;
+  let x = xt;
+  const want = plan.stepShape;
+  const shape = xt.shape;
+  const withTime = shape.length === want.length + 2 && shape[1] === 1;
+  const okRank = shape.length === want.length + 1 || withTime;
+  let ok = okRank && shape[0] === batch;
+  if (ok) {
+    const off = withTime ? 2 : 1;
+    for (let k = 0; k < want.length; k++) if (want[k] !== null && shape[off + k] !== want[k]) ok = false;
+  }
+  if (!ok) {
+    throw new Error(
+      `${where}: xt has shape ${formatShape(shape)}, but one step of this model takes ${formatShape([batch, ...want])} ` +
+        `(the state holds batch ${batch}; the model input is [batch, timeSteps, ${want.join(', ')}]).`,
+    );
+  }
+  if (withTime) x = new Tensor(xt.values, [batch, ...shape.slice(2)], xt.dtype);
+  if (state.layers.length !== plan.recurrent.length) {
+    throw new Error(`${where}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} recurrent layer(s).`);
+  }
+  const next: RecurrentLayerState[] = [];
+  let r = 0;
+  for (const st of plan.stages) {
+    if (st.kind === 'map') {
+      x = st.run(x);
+      continue;
+    }
+    const arrays = stateArrays(plan, st, state.layers[r], r, batch);
+    r++;
+    if (x.dtype !== 'float32') throw new Error(`${where}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
+    let newStates: Float32Array[];
+    let out: Tensor;
+    if (st.fast) {
+      newStates = st.fast(x.values as Float32Array, batch, arrays);
+      out = new Tensor(newStates[0], [batch, newStates[0].length / batch], 'float32');
+    } else {
+      // Any other cell: its own one-step call on tensors (inference mode).
+      const ins = [x, ...arrays.map((a, k) => new Tensor(a, [batch, st.sizes[k]], 'float32'))];
+      const res = st.layer.cell.call(ins, { training: false });
+      const list = Array.isArray(res) ? res : [res];
+      out = list[0];
+      newStates = list.slice(1).map((t) => Float32Array.from(t.values as ArrayLike<number>));
+    }
+    next.push(layerState(st, newStates));
+    x = out;
+  }
+  return [x, { batch, layers: next }];
+}
+
+/** A deep copy of a state (as `structuredClone`, for environments without it). */
+export function cloneState(state: StreamState): StreamState {
+  return {
+    batch: state.batch,
+    layers: state.layers.map((l) => {
+      const out: RecurrentLayerState = { name: l.name };
+      if (l.h) out.h = l.h.slice();
+      if (l.c) out.c = l.c.slice();
+      if (l.states) out.states = l.states.map((a) => a.slice());
+      return out;
+    }),
+  };
+}
+
+/** The state with number arrays, for `JSON.stringify` (float32 values round-trip exactly). */
+export function stateToJSON(state: StreamState): StreamStateJSON {
+  return {
+    batch: state.batch,
+    layers: state.layers.map((l) => {
+      const out: StreamStateJSON['layers'][number] = { name: l.name };
+      if (l.h) out.h = Array.from(l.h);
+      if (l.c) out.c = Array.from(l.c);
+      if (l.states) out.states = l.states.map((a) => Array.from(a));
+      return out;
+    }),
+  };
+}
+
+/** A state from `stateToJSON` output (or its `JSON.parse`d text). */
+export function stateFromJSON(json: StreamStateJSON | string): StreamState {
+  const o = (typeof json === 'string' ? JSON.parse(json) : json) as StreamStateJSON;
+  if (!o || typeof o !== 'object' || !Array.isArray(o.layers)) {
+    throw new Error(`stateFromJSON: expected {batch, layers: [...]} as written by stateToJSON, received ${o === null ? 'null' : typeof o}.`);
+  }
+  checkBatch('stateFromJSON', o.batch);
+  const arr = (v: unknown, what: string): Float32Array => {
+    if (!Array.isArray(v) || v.some((n) => typeof n !== 'number')) throw new Error(`stateFromJSON: ${what} must be an array of numbers.`);
+    return Float32Array.from(v as number[]);
+  };
+  return {
+    batch: o.batch,
+    layers: o.layers.map((l, i) => {
+      if (!l || typeof l.name !== 'string') throw new Error(`stateFromJSON: layers[${i}] needs a name.`);
+      const out: RecurrentLayerState = { name: l.name };
+      if (l.h !== undefined) out.h = arr(l.h, `layers[${i}].h`);
+      if (l.c !== undefined) out.c = arr(l.c, `layers[${i}].c`);
+      if (l.states !== undefined) {
+        if (!Array.isArray(l.states)) throw new Error(`stateFromJSON: layers[${i}].states must be an array of arrays.`);
+        out.states = l.states.map((s, k) => arr(s, `layers[${i}].states[${k}]`));
+      }
+      return out;
+    }),
+  };
+}
