@@ -330,7 +330,9 @@ export function oneStepApply(cell: Layer, x: Tensor, initial: Tensor[]): [Tensor
   if (!step) return null;
   const batch = x.shape[0];
   const n = initial.length;
-  const op = customGrad((...ins: Tensor[]) => {
+  const inputs = [x, ...initial, ...cell.weights];
+  const op = customGrad((...args: unknown[]) => {
+    const ins = args.slice(0, inputs.length) as Tensor[]; // customGrad appends its save function
     const next = step(ins[0].values as Float32Array, batch, ins.slice(1, 1 + n).map((t) => t.values as Float32Array));
     const units = next[0].length / batch;
     const value = [
@@ -349,6 +351,6 @@ export function oneStepApply(cell: Layer, x: Tensor, initial: Tensor[]): [Tensor
     };
     return { value, gradFunc };
   });
-  const out = op(x, ...initial, ...cell.weights);
+  const out = op(...inputs);
   return [out[0], out[1], out.slice(2)];
 }
