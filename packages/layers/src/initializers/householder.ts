@@ -20,7 +20,7 @@
 import { matMul, RandomGenerator, Tensor } from '@recurrent/core';
 
 /** Reflectors per block of the compact-WY product. */
-export const BLOCK = 64;
+export const BLOCK = 128;
 
 /**
  * Below this many multiply-adds (≈ M·N²) the unblocked float64 product beats the gemm path
@@ -189,66 +189,86 @@ export function applyReflectorsUnblocked(r: Reflectors, M: number, N: number): F
 
 /**
  * Blocked float32: blocks of reflectors j0..j0+b−1, last block first. A block is I − V·T·Vᵀ
- * (T upper triangular, LAPACK's dlarft forward/columnwise). The part of Qᵀ it changes is
- * Zs = Qᵀ[j0:N, j0:M] (R × L; rows c < j0 are still sign·e_c and coordinates < j0 of the other rows
- * are zero), updated as Zs ← Zs − ((Zs·V)·Tᵀ)·Vᵀ: two [R, L]·[L, b]-sized gemms.
- * Zs lives contiguously in one of two buffers; the update of one block is written straight into the
- * next (larger) block's layout, so each block streams its region once outside the gemms. The last
- * block (j0 = 0) leaves gain·Qᵀ in place.
+ * (V = [v_j0 … v_{j0+b−1}] from coordinate j0 on, [L, b] with L = M − j0; T upper triangular, LAPACK's
+ * dlarft forward/columnwise, from the Gram matrix VᵀV). It changes rows j0..N−1 of Qᵀ, from
+ * coordinate j0 on (Zs [R, L], R = N − j0; everything else is zero or untouched): rows c ≥ j0 + b
+ * ("old", Z_old), built by the later blocks, and the block's own rows c < j0 + b ("fresh"),
+ * still sign_c·e_c, so that Z_fresh·V = S·V_top (S = diag(sign), V_top = the first b rows of V)
+ * needs no multiply. Zs ← Zs − (Zs·V·Tᵀ)·Vᵀ then costs two gemms:
+ *   [Z_old; Vᵀ]·V = [Z_old·V; VᵀV]   (one pass over the operands gives P_old and the Gram matrix)
+ *   U = ([P_old; S·V_top]·Tᵀ)·Vᵀ      ([R, b]·[b, L])
+ * The operands live contiguously in one of two buffers, [Z_old; Vᵀ] (rows in order of Q's
+ * columns, then V's), and the update is written straight into the next block's layout (one more
+ * block of coordinates on the left, the new rows on top, the next Vᵀ below), so each block streams
+ * its region once outside the gemms. The last block (j0 = 0) writes gain·Qᵀ.
  */
 export function applyReflectorsBlocked(r: Reflectors, M: number, N: number, gain = 1): Float32Array {
   const { v, offsets, block, tau, sign } = r;
-  let cur = new Float32Array(N * M);
-  let nxt = new Float32Array(N * M);
+  let cur = new Float32Array((N + block) * M);
+  let nxt = new Float32Array((N + block) * M);
   let j0 = Math.floor((N - 1) / block) * block;
-  let R = N - j0;
+  let b = N - j0;
+  let old = 0; // rows of Z_old
   let L = M - j0;
-  for (let row = 0; row < R; row++) cur[row * L + row] = sign[j0 + row];
+  cur.set(v.subarray(offsets[j0 / block], offsets[j0 / block] + b * L));
   for (;;) {
-    const b = Math.min(block, N - j0);
-    const vt = new Tensor(v.subarray(offsets[j0 / block], offsets[j0 / block] + b * L) as Float32Array, [b, L], 'float32');
-    const gram = matMul(vt, vt, false, true).dataSync() as Float32Array;
-    const t = new Tensor(triangularFactor(gram, tau, j0, b), [b, b], 'float32');
-    const zs = new Tensor(cur.subarray(0, R * L), [R, L], 'float32');
-    const pt = matMul(matMul(zs, vt, false, true), t, false, true); // [R, b] = Zs·V·Tᵀ
-    const u = matMul(pt, vt).dataSync() as Float32Array; // [R, L]
-    if (j0 === 0) {
-      for (let i = 0; i < R * L; i++) cur[i] = gain * (cur[i] - u[i]);
-      return cur;
+    const R = old + b;
+    const vtValues = cur.subarray(old * L, R * L);
+    const vt = new Tensor(vtValues, [b, L], 'float32');
+    // [P_old; VᵀV] = [Z_old; Vᵀ]·V, [R, b].
+    const pg = matMul(new Tensor(cur.subarray(0, R * L), [R, L], 'float32'), vt, false, true).dataSync() as Float32Array;
+    const t = triangularFactor(pg, old * b, tau, j0, b);
+    // [P_old; S·V_top], then ·Tᵀ.
+    const p = pg.slice();
+    for (let row = 0; row < b; row++) {
+      const s = sign[j0 + row];
+      const po = (old + row) * b;
+      for (let i = 0; i < b; i++) p[po + i] = s * vtValues[i * L + row];
     }
-    // Next block: rows and coordinates from j0 − block on. Its first `block` rows are fresh sign·e_c.
-    const j0n = j0 - block;
-    const Rn = R + block;
-    const Ln = L + block;
-    nxt.fill(0, 0, block * Ln);
-    for (let row = 0; row < block; row++) nxt[row * Ln + row] = sign[j0n + row];
-    for (let row = 0; row < R; row++) {
-      const no = (row + block) * Ln;
+    const pt = matMul(new Tensor(p, [R, b], 'float32'), new Tensor(t, [b, b], 'float32'), false, true);
+    const u = matMul(pt, vt).dataSync() as Float32Array; // [R, L]: rows old, then fresh
+    // Next layout: coordinates from j0n = j0 − nb on (Ln = L + nb), rows fresh then old (Q's columns
+    // j0..N−1 in order), then the next block's Vᵀ. At j0 = 0 the same without the shift or Vᵀ.
+    const nb = j0 === 0 ? 0 : block;
+    const Ln = L + nb;
+    const dst = j0 === 0 ? new Float32Array(N * M) : nxt;
+    for (let row = 0; row < b; row++) {
+      const uo = (old + row) * L;
+      const no = row * Ln;
+      dst.fill(0, no, no + nb);
+      for (let q = 0; q < L; q++) dst[no + nb + q] = -gain * u[uo + q];
+      dst[no + nb + row] += gain * sign[j0 + row];
+    }
+    for (let row = 0; row < old; row++) {
       const co = row * L;
-      nxt.fill(0, no, no + block);
-      for (let p = 0; p < L; p++) nxt[no + block + p] = cur[co + p] - u[co + p];
+      const no = (b + row) * Ln;
+      dst.fill(0, no, no + nb);
+      for (let q = 0; q < L; q++) dst[no + nb + q] = gain * (cur[co + q] - u[co + q]);
     }
-    const tmp = cur;
-    cur = nxt;
-    nxt = tmp;
-    j0 = j0n;
-    R = Rn;
+    if (j0 === 0) return dst;
+    old = R;
+    j0 -= nb;
+    b = nb;
     L = Ln;
+    dst.set(v.subarray(offsets[j0 / block], offsets[j0 / block] + b * L), old * L);
+    nxt = cur;
+    cur = dst;
   }
 }
 
 /**
  * The b×b upper-triangular T with H_{j0}…H_{j0+b−1} = I − V·T·Vᵀ, from the Gram matrix VᵀV
- * (row-major [b, b]): T_ii = τ_i, T[0:i, i] = −τ_i·T[0:i, 0:i]·(VᵀV)[0:i, i]. Float64 arithmetic.
+ * (row-major [b, b] at `gram[off..]`): T_ii = τ_i, T[0:i, i] = −τ_i·T[0:i, 0:i]·(VᵀV)[0:i, i].
+ * Float64 arithmetic.
  */
-function triangularFactor(gram: Float32Array, tau: Float64Array, j0: number, b: number): Float32Array {
+function triangularFactor(gram: Float32Array, off: number, tau: Float64Array, j0: number, b: number): Float32Array {
   const t = new Float64Array(b * b);
   const w = new Float64Array(b);
   for (let i = 0; i < b; i++) {
     const ti = tau[j0 + i];
     t[i * b + i] = ti;
     if (ti === 0) continue;
-    for (let j = 0; j < i; j++) w[j] = -ti * gram[j * b + i];
+    for (let j = 0; j < i; j++) w[j] = -ti * gram[off + j * b + i];
     for (let j = 0; j < i; j++) {
       let s = 0;
       for (let l = j; l < i; l++) s += t[j * b + l] * w[l];
