@@ -8,7 +8,7 @@
 //           for each MR-tall panel               (ir)   ... the register-blocked micro-kernel runs
 // Packing makes every micro-kernel read contiguous and handles the transposes (transA/transB only
 // change how panels are gathered) and the ragged edges (panels are zero-padded to MR/NR, edge tiles go
-// through a small scratch tile). The micro-kernel keeps an MR×NR block of C in MR·NR/4 v128 registers
+// through a small scratch tile). The micro-kernel keeps an MR×NR (4×8) block of C in MR·NR/4 v128 registers
 // and updates it with f32x4.mul + f32x4.add (relaxed-simd fused madd is not available everywhere).
 //
 // The micro-kernel is deliberately a separate, non-inlined function: V8 first runs a wasm function in
@@ -17,7 +17,7 @@
 //
 // All pointers are byte addresses in linear memory laid out by JavaScript; strides are in elements.
 
-export const MR = 6;
+export const MR = 4;
 export const NR = 8;
 const KC = 384;
 const MC = 72; // multiple of MR: a packed A block (MC×KC×4 B = 108 KiB) stays in L2
@@ -124,16 +124,12 @@ function packANormal(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst
       const s1 = s0 + ldaBytes;
       const s2 = s1 + ldaBytes;
       const s3 = s2 + ldaBytes;
-      const s4 = s3 + ldaBytes;
-      const s5 = s4 + ldaBytes;
       for (let k = 0; k < kc; k++) {
         const o = (<usize>k) << 2;
         store<f32>(d, load<f32>(s0 + o));
         store<f32>(d, load<f32>(s1 + o), 4);
         store<f32>(d, load<f32>(s2 + o), 8);
         store<f32>(d, load<f32>(s3 + o), 12);
-        store<f32>(d, load<f32>(s4 + o), 16);
-        store<f32>(d, load<f32>(s5 + o), 20);
         d += MR << 2;
       }
     } else {
@@ -157,8 +153,7 @@ function packATrans(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst:
       const s = a + ((<usize>((p0 + k) * lda + i0 + ir)) << 2);
       const d = panel + ((<usize>(k * MR)) << 2);
       if (mr == MR) {
-        v128.store(d, v128.load(s));
-        store<u64>(d, load<u64>(s, 16), 16);
+        v128.store(d, v128.load(s)); // MR = 4 values
       } else {
         for (let r = 0; r < MR; r++) {
           store<f32>(d + ((<usize>r) << 2), r < mr ? load<f32>(s + ((<usize>r) << 2)) : 0);
@@ -212,7 +207,13 @@ function packBTrans(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst:
   }
 }
 
-/** The MR×NR (6×8) micro-kernel: C tile (+)= packed A panel · packed B panel over kc. */
+/**
+ * The MR×NR (4×8) micro-kernel: C tile (+)= packed A panel · packed B panel over kc.
+ * 4×8 keeps 8 accumulators + 2 B vectors + 1 broadcast A value + the product temporary in registers
+ * (V8 on x64 allocates 15 xmm registers; a 6×8 tile spilled 4 accumulators to the stack every step).
+ * The loop runs on the B pointer against its end (one induction variable less); unrolling over k
+ * makes V8 hoist all loads of the unrolled body and spill again, so it is not unrolled.
+ */
 @noinline
 export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize, addC: bool): void {
   let c00 = f32x4.splat(0);
@@ -223,11 +224,8 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0);
-  let c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0);
-  let c51 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
+  const bEnd = bp + ((<usize>kc) << 5); // NR floats per k
+  while (bp < bEnd) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(ap);
@@ -242,12 +240,6 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
     x = v128.load32_splat(ap, 12);
     c30 = f32x4.add(c30, f32x4.mul(x, b0));
     c31 = f32x4.add(c31, f32x4.mul(x, b1));
-    x = v128.load32_splat(ap, 16);
-    c40 = f32x4.add(c40, f32x4.mul(x, b0));
-    c41 = f32x4.add(c41, f32x4.mul(x, b1));
-    x = v128.load32_splat(ap, 20);
-    c50 = f32x4.add(c50, f32x4.mul(x, b0));
-    c51 = f32x4.add(c51, f32x4.mul(x, b1));
     ap += MR << 2;
     bp += NR << 2;
   }
@@ -264,12 +256,6 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
     p += ldcBytes;
     c30 = f32x4.add(c30, v128.load(p));
     c31 = f32x4.add(c31, v128.load(p, 16));
-    p += ldcBytes;
-    c40 = f32x4.add(c40, v128.load(p));
-    c41 = f32x4.add(c41, v128.load(p, 16));
-    p += ldcBytes;
-    c50 = f32x4.add(c50, v128.load(p));
-    c51 = f32x4.add(c51, v128.load(p, 16));
     p = cp;
   }
   v128.store(p, c00);
@@ -283,10 +269,4 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
   p += ldcBytes;
   v128.store(p, c30);
   v128.store(p, c31, 16);
-  p += ldcBytes;
-  v128.store(p, c40);
-  v128.store(p, c41, 16);
-  p += ldcBytes;
-  v128.store(p, c50);
-  v128.store(p, c51, 16);
 }

@@ -1,6 +1,6 @@
 /**
  * The wasm gemm against its TypeScript twin (and a float64 reference) on random matrices: every
- * transpose combination, ragged sizes around the kernel's 6×8 register tile and its K/M/N blocks,
+ * transpose combination, ragged sizes around the kernel's 4×8 register tile and its K/M/N blocks,
  * accumulate, operand offsets, and the row blocking used when a problem exceeds the scratch limit.
  */
 import { gemmJs, gemmJsStrided, gemm, WASM_GEMM_MIN_WORK } from '../../src/ops/gemm';
@@ -66,6 +66,8 @@ const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [3, 7, 5],
   [33, 17, 65],
+  [4, 8, 1],
+  [5, 9, 2],
   [6, 8, 1],
   [7, 9, 2],
   [12, 16, 33],
