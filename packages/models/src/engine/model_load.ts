@@ -22,26 +22,17 @@ import { deserialize, Layer, registeredClassNames } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON } from '../io/model_json';
 import { resolveHandler } from '../io/router_registry';
-import type {
-  IOHandler, JSONObject, LoadOptions, ModelArtifacts, WeightsManifestConfig, WeightsManifestEntry,
-} from '../io/types';
+import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, WeightsManifestEntry } from '../io/types';
 import { matchWeights } from '../io/weight_matching';
 import { decodeModelAndOptimizerWeights } from '../io/weights';
+import { applyKerasWeightTransforms, normalizeKerasTopology } from '../io/keras_compat';
+import type { NormalizedKerasTopology } from '../io/keras_compat';
 import type { WeightLoadReport } from './load_report';
 import { compileArgsFromTrainingConfig } from './model_topology';
 import { Sequential } from './sequential';
 
 const FN = 'loadLayersModel';
 
-/**
- * KERAS-COMPAT placeholder: the identity until io/keras_compat.ts (Keras 2/3 files, CuDNN classes, GRU
- * reset_after, batch_shape, ...) lands; then replace this function by
- * `import { normalizeKerasTopology } from '../io/keras_compat';` — its only call site is in `modelFromArtifacts`.
- */
-function normalizeKerasTopology(topology: JSONObject, weightsManifest?: WeightsManifestConfig): JSONObject {
-  void weightsManifest;
-  return topology;
-}
 
 /** Options of `loadLayersModel` (tfjs `LoadOptions`). */
 export interface LoadLayersModelOptions extends LoadOptions {
@@ -307,16 +298,18 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
   } catch (e) {
     throw loadError(messageOf(e), e);
   }
-  // Keras's h5-converted files wrap the model in {model_config, ...} (tfjs unwraps it too).
-  if (isPlainObject(topology.model_config)) topology = topology.model_config;
-
-  // KERAS-COMPAT: the single call site of the Keras 2/3 pre-processing (io/keras_compat.ts).
+  // Keras compatibility (io/keras_compat.ts): the converter's {model_config, training_config} wrapper, Keras 3
+  // forms, InputLayer / batch_shape, CuDNN classes (with their weight rewrites), hard_sigmoid by Keras version.
+  let keras: NormalizedKerasTopology;
   try {
-    const manifest = artifacts.weightSpecs != null ? [{ paths: [], weights: artifacts.weightSpecs }] : undefined;
-    topology = normalizeKerasTopology(topology as JSONObject, manifest);
+    keras = normalizeKerasTopology(topology, Array.isArray(artifacts.weightSpecs) ? artifacts.weightSpecs : null, {
+      generatedBy: typeof artifacts.generatedBy === 'string' ? artifacts.generatedBy : null,
+    });
   } catch (e) {
     throw loadError(messageOf(e), e);
   }
+  topology = keras.topology;
+  const trainingConfig = artifacts.trainingConfig ?? keras.trainingConfig;
 
   let ts: JSONObject;
   try {
@@ -329,6 +322,13 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
 
   // Weights first: validated (and bounded by the bytes actually present) before any layer allocates.
   const weights = decodeArtifactWeights(artifacts);
+  if (weights !== null && Object.keys(keras.weightTransforms).length > 0) {
+    try {
+      weights.modelWeights = applyKerasWeightTransforms(weights.modelWeights, keras.weightTransforms);
+    } catch (e) {
+      throw loadError(messageOf(e), e);
+    }
+  }
   if (weights !== null) {
     checkConfigSizes(layerConfigs, Math.max(weights.totalElements, 1), `the file's weights have ${weights.totalElements} values in all`);
   } else {
@@ -376,9 +376,10 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
     }
     const report = assignWeights(model, weights, strict);
 
-    if (artifacts.trainingConfig != null) {
+    report.warnings.push(...keras.warnings);
+    if (trainingConfig != null) {
       try {
-        model.compile(compileArgsFromTrainingConfig(FN, artifacts.trainingConfig));
+        model.compile(compileArgsFromTrainingConfig(FN, trainingConfig));
         report.compiled = true;
       } catch (e) {
         const msg = `cannot compile the model from the file's training config: ${messageOf(e).replace(/^loadLayersModel: /, '')}`;

@@ -65,10 +65,10 @@ describe('bad topologies', () => {
     );
     await expect(load({ ...cloneArtifacts(base), format: 'graph-model' })).rejects.toThrow(/graph model/);
     await expect(load({ ...cloneArtifacts(base), modelTopology: { class_name: 'Sequential', config: { layers: 'lstm' } } })).rejects.toThrow(
-      /^loadLayersModel: modelTopology\.config\.layers must be an array/,
+      /^loadLayersModel: normalizeKerasTopology: config\.layers: must be an array of layers/,
     );
     await expect(load({ ...cloneArtifacts(base), modelTopology: { class_name: 'Sequential', config: { layers: [{ config: {} }] } } })).rejects.toThrow(
-      /^loadLayersModel: modelTopology\.config\.layers\[0\] must be an object \{class_name: string, config\}/,
+      /^loadLayersModel: normalizeKerasTopology: config\.layers\[0\]\.class_name: must be the layer's class name/,
     );
     const a = cloneArtifacts(base);
     topo(a).config.layers[0].config.units = 'three';
