@@ -3,7 +3,7 @@
  * builds a one-step function from the cell and hands it to core `rnn()`; for built-in cells it
  * attaches the cell's fused whole-sequence kernel so `rnn()` runs one tape node instead of a loop.
  */
-import { formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
+import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -176,7 +176,7 @@ export class RNN extends Layer {
           `Layer ${this.name}: ${what}[${i}] must have shape ${formatShape(expected)} ([batch, stateSize]), received ${formatShape(s.shape)}.`,
         );
       }
-      return s.dtype === 'float32' ? s : s.cast('float32');
+      return s.dtype === 'float32' ? s : cast(s, 'float32');
     });
   }
 
