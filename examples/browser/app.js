@@ -6,8 +6,8 @@
 (function () {
   'use strict';
   const rc = window.recurrent;
-  const T = 20;
-  const EPOCHS = 25;
+  const T = 10;
+  const EPOCHS = 30;
   const SAVE_URL = 'localstorage://browser-example';
 
   const $ = (id) => document.getElementById(id);
@@ -26,16 +26,22 @@
   /** Lets the browser paint before training goes on. */
   const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-  /** n sequences [n, T, 1] of uniform numbers in [-1, 1]; labels [n, 1]: was the first positive. */
+  /**
+   * n sequences [n, T, 2]: each step is [a uniform number in [-1, 1], 1 on the first step else 0];
+   * labels [n, 1]: was the first number positive.
+   */
   function makeData(n, seed) {
     const g = new rc.RandomGenerator(seed);
-    const x = new Float32Array(n * T);
+    const x = new Float32Array(n * T * 2);
     const y = new Float32Array(n);
     for (let i = 0; i < n; i++) {
-      for (let t = 0; t < T; t++) x[i * T + t] = g.uniform(-1, 1);
-      y[i] = x[i * T] > 0 ? 1 : 0;
+      for (let t = 0; t < T; t++) {
+        x[(i * T + t) * 2] = g.uniform(-1, 1);
+        x[(i * T + t) * 2 + 1] = t === 0 ? 1 : 0;
+      }
+      y[i] = x[i * T * 2] > 0 ? 1 : 0;
     }
-    return { x: rc.tensor(x, [n, T, 1]), y: rc.tensor(y, [n, 1]) };
+    return { x: rc.tensor(x, [n, T, 2]), y: rc.tensor(y, [n, 1]) };
   }
 
   /** Redraws the chart: loss (left axis, blue) and accuracy (right axis 0-1, orange dashed) per epoch. */
@@ -73,11 +79,11 @@
     await rc.ready();
     $('backend').textContent = rc.getBackend();
     rc.setSeed(1);
-    const trainSet = makeData(512, 1);
+    const trainSet = makeData(1024, 1);
     const testSet = makeData(256, 2);
 
     const model = rc.sequential();
-    model.add(rc.layers.lstm({ units: 8, inputShape: [T, 1] }));
+    model.add(rc.layers.lstm({ units: 16, inputShape: [T, 2] }));
     model.add(rc.layers.dense({ units: 1, activation: 'sigmoid' }));
     model.compile({ optimizer: rc.train.adam(0.02), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
     draw([], []);
