@@ -1,0 +1,328 @@
+// The workloads of issue 8 (W1–W5) on recurrent and on tfjs's 'cpu' and 'wasm' backends, in the same
+// process, alternating which contender runs first in each round so machine noise hits all alike.
+// Float32, batch-first, random-normal inputs, default initializers. Models are built (and compiled)
+// before timing; each contender gets one untimed warm-up run (except where noted), then the timed runs.
+// Printed: median and min–max of each contender, and the speed ratio (peer median / recurrent median).
+//
+//   W1  sequential[lstm(256, inputShape [100, 64])]: predict on [32, 100, 64] + dataSync
+//   W2  W1 + dense(10, softmax), categoricalCrossentropy, adam(1e-3): one trainOnBatch on 32 samples
+//   W3  as W1 with gru(256): resetAfter false (tfjs's GRU) and true (recurrent only: tfjs throws)
+//   W4  lstm(128, stateful, batchInputShape [1, 1, 32]): 1000 consecutive one-step predicts, µs per step
+//       (also recurrent's model.step() API, state outside the model)
+//   W5  embedding(64→32) → lstm(128) → dense(64, softmax), sparseCategoricalCrossentropy, adam:
+//       one epoch of fit over 1024 sequences of length 50, batchSize 64 (tfjs wasm: no Embedding gradient)
+const rc = require('recurrent');
+const { median } = require('./harness');
+
+const QUICK = process.env.BENCH_QUICK === '1';
+
+function now() {
+  return process.hrtime.bigint();
+}
+
+function ms(t0) {
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function fmtMs(v) {
+  if (v >= 1000) return `${(v / 1000).toFixed(2)} s`;
+  if (v >= 10) return `${v.toFixed(0)} ms`;
+  return `${v.toFixed(2)} ms`;
+}
+
+function fmtUs(v) {
+  return v >= 100 ? `${v.toFixed(0)} µs` : `${v.toFixed(1)} µs`;
+}
+
+/** Random-normal Float32Array of `n` values from a seed (the same data for every contender). */
+function normalData(n, seed) {
+  return rc.randomNormal([n], 0, 1, 'float32', seed).dataSync().slice();
+}
+
+/** One-hot [n, classes] rows from a seed. */
+function oneHotData(n, classes, seed) {
+  const ids = rc.randomUniform([n], 0, classes, 'float32', seed).dataSync();
+  const out = new Float32Array(n * classes);
+  for (let i = 0; i < n; i++) out[i * classes + Math.min(classes - 1, Math.floor(ids[i]))] = 1;
+  return out;
+}
+
+function intData(n, max, seed) {
+  const u = rc.randomUniform([n], 0, max, 'float32', seed).dataSync();
+  return Int32Array.from(u, (v) => Math.min(max - 1, Math.floor(v)));
+}
+
+// ------------------------------------------------------------------------------------------ workloads
+// Each workload: `ours()` and `theirs(tf)` build everything and return `{run, unit?, perRun?}` where `run`
+// (sync or async) is the timed body; `perRun` divides the time (W4: per step). `theirs` may be null for a
+// contender that cannot run it, or return `{fails: 'why'}`.
+
+const W1_SHAPE = [32, 100, 64];
+
+function w1(cellName, extra = {}) {
+  return {
+    ours() {
+      const m = rc.sequential();
+      m.add(rc.layers[cellName]({ units: 256, inputShape: [100, 64], ...extra }));
+      const x = rc.tensor(normalData(32 * 100 * 64, 1), W1_SHAPE);
+      return { run: () => m.predict(x).dataSync() };
+    },
+    theirs(tf) {
+      const m = tf.sequential();
+      m.add(tf.layers[cellName]({ units: 256, inputShape: [100, 64], ...extra }));
+      const x = tf.tensor(normalData(32 * 100 * 64, 1), W1_SHAPE);
+      return {
+        run: () => {
+          const y = m.predict(x);
+          y.dataSync();
+          y.dispose();
+        },
+        dispose: () => {
+          x.dispose();
+          m.dispose();
+        },
+      };
+    },
+  };
+}
+
+const W2 = {
+  ours() {
+    const m = rc.sequential();
+    m.add(rc.layers.lstm({ units: 256, inputShape: [100, 64] }));
+    m.add(rc.layers.dense({ units: 10, activation: 'softmax' }));
+    m.compile({ optimizer: rc.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+    const x = rc.tensor(normalData(32 * 100 * 64, 2), W1_SHAPE);
+    const y = rc.tensor(oneHotData(32, 10, 3), [32, 10]);
+    return { run: () => m.trainOnBatch(x, y) };
+  },
+  theirs(tf) {
+    const m = tf.sequential();
+    m.add(tf.layers.lstm({ units: 256, inputShape: [100, 64] }));
+    m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+    m.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+    const x = tf.tensor(normalData(32 * 100 * 64, 2), W1_SHAPE);
+    const y = tf.tensor(oneHotData(32, 10, 3), [32, 10]);
+    return {
+      run: () => m.trainOnBatch(x, y),
+      dispose: () => {
+        x.dispose();
+        y.dispose();
+        m.dispose();
+      },
+    };
+  },
+};
+
+const W4_STEPS = 1000;
+
+function w4Inputs(make) {
+  const xs = [];
+  const data = normalData(W4_STEPS * 32, 4);
+  for (let i = 0; i < W4_STEPS; i++) xs.push(make(data.subarray(i * 32, (i + 1) * 32)));
+  return xs;
+}
+
+const W4 = {
+  ours() {
+    const m = rc.sequential();
+    m.add(rc.layers.lstm({ units: 128, stateful: true, batchInputShape: [1, 1, 32] }));
+    const xs = w4Inputs((v) => rc.tensor(v.slice(), [1, 1, 32]));
+    return {
+      perRun: W4_STEPS,
+      run: () => {
+        m.resetStates();
+        for (let i = 0; i < W4_STEPS; i++) m.predict(xs[i]).dataSync();
+      },
+    };
+  },
+  theirs(tf) {
+    const m = tf.sequential();
+    m.add(tf.layers.lstm({ units: 128, stateful: true, batchInputShape: [1, 1, 32] }));
+    const xs = w4Inputs((v) => tf.tensor(v.slice(), [1, 1, 32]));
+    return {
+      perRun: W4_STEPS,
+      run: () => {
+        m.resetStates();
+        for (let i = 0; i < W4_STEPS; i++) {
+          const y = m.predict(xs[i]);
+          y.dataSync();
+          y.dispose();
+        }
+      },
+      dispose: () => {
+        xs.forEach((x) => x.dispose());
+        m.dispose();
+      },
+    };
+  },
+};
+
+/** W4 through recurrent's `model.step(xt, state)` (state outside the model): ours only. */
+const W4_STEP_API = {
+  ours() {
+    const m = rc.sequential();
+    m.add(rc.layers.lstm({ units: 128, batchInputShape: [1, null, 32] }));
+    const xs = w4Inputs((v) => rc.tensor(v.slice(), [1, 32]));
+    return {
+      perRun: W4_STEPS,
+      run: () => {
+        let s = m.initState(1);
+        for (let i = 0; i < W4_STEPS; i++) {
+          const [y, next] = m.step(xs[i], s);
+          y.dataSync();
+          s = next;
+        }
+      },
+    };
+  },
+  theirs: null,
+};
+
+const W5_N = 1024;
+const W5_T = 50;
+
+const W5 = {
+  ours() {
+    const m = rc.sequential();
+    m.add(rc.layers.embedding({ inputDim: 64, outputDim: 32, inputLength: W5_T }));
+    m.add(rc.layers.lstm({ units: 128 }));
+    m.add(rc.layers.dense({ units: 64, activation: 'softmax' }));
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const x = rc.tensor(intData(W5_N * W5_T, 64, 5), [W5_N, W5_T], 'int32');
+    const y = rc.tensor(Float32Array.from(intData(W5_N, 64, 6)), [W5_N, 1]);
+    return { run: () => m.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 }) };
+  },
+  theirs(tf) {
+    const m = tf.sequential();
+    m.add(tf.layers.embedding({ inputDim: 64, outputDim: 32, inputLength: W5_T }));
+    m.add(tf.layers.lstm({ units: 128 }));
+    m.add(tf.layers.dense({ units: 64, activation: 'softmax' }));
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const x = tf.tensor(intData(W5_N * W5_T, 64, 5), [W5_N, W5_T], 'int32');
+    const y = tf.tensor(Float32Array.from(intData(W5_N, 64, 6)), [W5_N, 1]);
+    return {
+      run: () => m.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 }),
+      dispose: () => {
+        x.dispose();
+        y.dispose();
+        m.dispose();
+      },
+    };
+  },
+};
+
+/**
+ * The table rows. `runs`: timed runs per contender (fewer for tfjs where a run takes many seconds, noted
+ * in the table); `warmup`: untimed runs first.
+ */
+function workloadList() {
+  const r = QUICK ? 2 : 5;
+  return [
+    { id: 'W1', title: 'W1 LSTM(256) predict [32,100,64]', spec: w1('lstm'), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W2', title: 'W2 LSTM(256)+Dense trainOnBatch 32', spec: W2, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W3', title: 'W3 GRU(256) resetAfter=false predict', spec: w1('gru', { resetAfter: false }), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W3', title: 'W3 GRU(256) resetAfter=true predict', spec: { ours: w1('gru', { resetAfter: true }).ours, theirs: null }, runs: { ours: r } },
+    { id: 'W4', title: 'W4 stateful LSTM(128) 1-step predict', spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us' },
+    { id: 'W4', title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
+    { id: 'W5', title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch', spec: W5, runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 }, warmup: { cpu: 0, wasm: 0 } },
+  ];
+}
+
+async function timeRun(fn) {
+  const t0 = now();
+  const out = fn();
+  if (out && typeof out.then === 'function') await out;
+  return ms(t0);
+}
+
+/**
+ * Runs the selected workloads (ids like 'W1'; all when empty). Returns printTable rows.
+ * `tfWasm`: whether tfjs's wasm backend initialized.
+ */
+async function benchWorkloads(tf, { select = [], tfWasm = false, log = () => {} } = {}) {
+  const list = workloadList().filter((w) => select.length === 0 || select.includes(w.id));
+  const header = ['workload', 'recurrent (median, min–max)', 'tfjs cpu', 'tfjs wasm', 'vs tfjs cpu', 'vs tfjs wasm'];
+  const rows = [header];
+  const notes = [];
+  for (const w of list) {
+    log(`  ${w.title} ...`);
+    const contenders = [{ key: 'ours', name: 'recurrent' }];
+    if (w.spec.theirs && w.runs.cpu) contenders.push({ key: 'cpu', name: 'tfjs cpu', backend: 'cpu' });
+    if (w.spec.theirs && w.runs.wasm) contenders.push({ key: 'wasm', name: 'tfjs wasm', backend: 'wasm' });
+    // Build everything first (not timed).
+    for (const c of contenders) {
+      c.times = [];
+      try {
+        if (c.backend) {
+          if (c.backend === 'wasm' && !tfWasm) throw new Error('tfjs wasm backend unavailable');
+          await tf.setBackend(c.backend);
+          c.impl = w.spec.theirs(tf);
+        } else {
+          c.impl = w.spec.ours();
+        }
+        c.runs = w.runs[c.key];
+        c.warmup = w.warmup && w.warmup[c.key] !== undefined ? w.warmup[c.key] : 1;
+      } catch (e) {
+        c.error = e.message.split('\n')[0];
+      }
+    }
+    const rounds = Math.max(...contenders.map((c) => (c.error ? 0 : c.runs + c.warmup)));
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order each round.
+      const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
+      for (const c of order) {
+        if (c.error || c.done >= c.runs + c.warmup) continue;
+        c.done = (c.done || 0) + 1;
+        try {
+          if (c.backend) await tf.setBackend(c.backend);
+          const t = await timeRun(c.impl.run);
+          if (c.done > c.warmup) c.times.push(t / (c.impl.perRun || 1));
+        } catch (e) {
+          c.error = e.message.split('\n')[0];
+        }
+      }
+    }
+    for (const c of contenders) {
+      if (c.impl && c.impl.dispose) {
+        if (c.backend) await tf.setBackend(c.backend);
+        c.impl.dispose();
+      }
+    }
+    const fmt = w.unit === 'us' ? (v) => fmtUs(v * 1000) : fmtMs;
+    const cell = (key, withRange) => {
+      const c = contenders.find((k) => k.key === key);
+      if (!c) return key === 'ours' ? '' : 'n/a';
+      if (c.error) {
+        notes.push(`${w.title}, ${c.name}: ${c.error}`);
+        return 'fails';
+      }
+      const s = c.times.slice().sort((a, b) => a - b);
+      let text = fmt(median(s));
+      if (withRange && s.length > 1) text += ` (${fmt(s[0])}–${fmt(s[s.length - 1])})`;
+      if (s.length !== (key === 'ours' ? 5 : 5)) text += ` [${s.length} run${s.length > 1 ? 's' : ''}]`;
+      return text;
+    };
+    const med = (key) => {
+      const c = contenders.find((k) => k.key === key);
+      return !c || c.error || c.times.length === 0 ? null : median(c.times.slice().sort((a, b) => a - b));
+    };
+    const ours = med('ours');
+    const ratio = (key) => {
+      const m = med(key);
+      return m === null || ours === null ? '' : `${(m / ours).toFixed(1)}x`;
+    };
+    const noPeer = !w.spec.theirs ? (w.id === 'W3' ? 'n/a (tfjs throws)' : 'n/a') : null;
+    rows.push([
+      w.title,
+      cell('ours', true),
+      noPeer ?? cell('cpu', true),
+      noPeer ?? cell('wasm', true),
+      ratio('cpu'),
+      ratio('wasm'),
+    ]);
+  }
+  return { rows, notes };
+}
+
+module.exports = { benchWorkloads, workloadList };
