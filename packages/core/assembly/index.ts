@@ -9,5 +9,5 @@ export function heapBase(): usize {
 
 export { gemm, gemmWorkspaceBytes } from './gemm';
 export {
-  packedGateFloats, sequenceWorkFloats, packRecurrent, lstmForward, lstmBackward, gruForward, gruBackward,
+  packedGateFloats, sequenceWorkFloats, packRecurrent, lstmForward, lstmBackward, gruForward, gruBackward, columnSums,
 } from './sequence';

@@ -545,3 +545,9 @@ export function gruBackward(
   }
   return cur;
 }
+
+/** dst[j] = Σ_r src[r·width + j] for j < width, summed row by row (the order of columnSums in sequence_common.ts). */
+export function columnSums(src: usize, rows: i32, width: i32, dst: usize): void {
+  memory.fill(dst, 0, (<usize>width) << 2);
+  for (let r = 0; r < rows; r++) addInto(dst, f(src, r * width), width);
+}

@@ -194,13 +194,40 @@ export interface WasmSequenceBackwardArgs {
   resetAfter: boolean;
   activation: string;
   recurrentActivation: string;
+  /**
+   * When given (calls without dropout masks), the weight and input gradients are computed in the same
+   * call from the buffers already in wasm memory (no copies of dRec/dPin out and back in), and
+   * `weights` is returned instead of dRec/dPin.
+   */
+  tail: WasmSequenceTailArgs | null;
+}
+
+/** The forward's inputs the weight-gradient tail needs. */
+export interface WasmSequenceTailArgs {
+  inputDim: number;
+  /** [batch·timeSteps, inputDim]. */
+  inputs: Float32Array;
+  /** [inputDim, G·units]. */
+  kernel: Float32Array;
+  /** Bias gradients: 0 none, 1 [G·units] (column sums of dPin), 2 GRU resetAfter [2, G·units] (dPin; dRec). */
+  biasRows: 0 | 1 | 2;
+}
+
+/** Gradients computed by the tail (layouts as SequenceInputGrads). */
+export interface WasmSequenceWeightGrads {
+  dInputs: Float32Array;
+  dKernel: Float32Array;
+  dRecurrentKernel: Float32Array;
+  dBias: Float32Array | null;
 }
 
 export interface WasmSequenceBackwardResult {
-  /** [timeSteps, batch, G·units] pre-activation gate gradients per step (processing order). */
-  dRec: Float32Array;
-  /** [batch·timeSteps, G·units], rows (b, t). */
-  dPin: Float32Array;
+  /** [timeSteps, batch, G·units] pre-activation gate gradients per step (processing order); null with a tail. */
+  dRec: Float32Array | null;
+  /** [batch·timeSteps, G·units], rows (b, t); null with a tail. */
+  dPin: Float32Array | null;
+  /** With a tail: the weight and input gradients. */
+  weights: WasmSequenceWeightGrads | null;
   /** Gradient of the initial h (without the leftover output gradient `dCarry`). */
   dh: Float32Array;
   dc: Float32Array | null;
@@ -247,9 +274,43 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
       packed, H, gates, extra, dh, dhPrev, dCarry, scratch, dS, dLast, dSeq, maskPtr, rmPtr, rmPerGate, dRec, dPin,
       B, T, U, back, a.resetAfter ? 1 : 0, act, rec, work,
     );
+  const t = a.tail;
+  let weights: WasmSequenceWeightGrads | null = null;
+  if (t) {
+    // dU = Σ_s h_sᵀ·dRec_s (GRU resetAfter false: gate h from r ⊙ h, kept in `extra`), dW = Xᵀ·dPin,
+    // dX = dPin·Wᵀ, as the TypeScript tail (sequence_common.ts) does with core gemm.
+    const D = t.inputDim;
+    const rows = B * T;
+    const x = mem.copyIn(t.inputs, 0, rows * D);
+    const W = mem.copyIn(t.kernel, 0, D * GU);
+    const dU = mem.alloc(U * GU * 4);
+    const dW = mem.alloc(D * GU * 4);
+    const dX = mem.alloc(rows * D * 4);
+    const dBias = t.biasRows ? mem.alloc(t.biasRows * GU * 4) : 0;
+    const gw = mem.alloc(Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU)));
+    if (cell === 'gru' && !a.resetAfter) {
+      w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, 2 * U, rows, 0, gw);
+      w.gemm(extra, U, 1, dRec + 8 * U, GU, 0, dU + 8 * U, GU, U, U, rows, 0, gw);
+    } else {
+      w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, GU, rows, 0, gw);
+    }
+    w.gemm(x, D, 1, dPin, GU, 0, dW, GU, D, GU, rows, 0, gw);
+    w.gemm(dPin, GU, 0, W, GU, 1, dX, D, rows, D, GU, 0, gw);
+    if (dBias) {
+      w.columnSums(dPin, rows, GU, dBias);
+      if (t.biasRows === 2) w.columnSums(dRec, rows, GU, dBias + GU * 4);
+    }
+    weights = {
+      dInputs: out(mem, dX, rows * D),
+      dKernel: out(mem, dW, D * GU),
+      dRecurrentKernel: out(mem, dU, U * GU),
+      dBias: dBias ? out(mem, dBias, t.biasRows * GU) : null,
+    };
+  }
   return {
-    dRec: out(mem, dRec, T * B * GU),
-    dPin: out(mem, dPin, T * B * GU),
+    dRec: t ? null : out(mem, dRec, T * B * GU),
+    dPin: t ? null : out(mem, dPin, T * B * GU),
+    weights,
     dh: out(mem, fin, BU),
     dc: cell === 'lstm' ? out(mem, dc, BU) : null,
     dCarry: out(mem, dCarry, BU),

@@ -66,6 +66,7 @@ export interface WasmExports {
     dLast: number, dSeq: number, mask: number, rm: number, rmPerGate: number, dRec: number, dPin: number,
     B: number, T: number, U: number, goBackwards: number, resetAfter: number, act: number, rec: number, work: number,
   ): number;
+  columnSums(src: number, rows: number, width: number, dst: number): void;
 }
 
 export type WasmStatus = 'unloaded' | 'loading' | 'ready' | 'unavailable';

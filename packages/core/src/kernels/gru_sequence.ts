@@ -10,7 +10,7 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gateMask, gatherStepOutputGrads,
+  addRowVector, asLoop, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gateMask, gatherStepOutputGrads,
   inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays,
   SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
@@ -161,14 +161,20 @@ export function gruSequenceBackward(
   const rm = o.recurrentDropoutMasks;
   const { states: H, gates } = fwd.saved;
   const extra = fwd.saved.extra as Float32Array;
-  const loop = sequenceBackwardWasm({
+  // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
+  const biasRows = a.bias ? (resetAfter ? 2 as const : 1 as const) : 0 as const;
+  const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows };
+  const wz = sequenceBackwardWasm({
     cell: 'gru', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C: null, gates, extra,
     dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH, dFinalC: null,
     mask: o.mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter,
-    activation: o.activation, recurrentActivation: o.recurrentActivation,
-  }) ?? gruBackwardLoop(a, o, fwd.saved, grads);
+    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
+  });
+  if (wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) wz.dh[i] += wz.dCarry[i];
+  if (wz && wz.weights) return { ...wz.weights, dInitialH: wz.dh, dInitialC: null };
+  const loop = wz ? asLoop(wz) : gruBackwardLoop(a, o, fwd.saved, grads);
   const { dPin, dRec, dh, dCarry } = loop;
-  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
+  if (!wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
 
   const dRecurrentKernel = new Float32Array(U * GU);
   const rmScratch = rm ? new Float32Array(T * BU) : null;

@@ -7,7 +7,7 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
+  addRowVector, asLoop, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
   projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceBackwardLoop,
   SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
@@ -119,14 +119,19 @@ export function lstmSequenceBackward(
   const C = cells as Float32Array;
   const actC = extra as Float32Array;
   const rm = o.recurrentDropoutMasks;
-  const loop = sequenceBackwardWasm({
+  // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
+  const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows: a.bias ? 1 as const : 0 as const };
+  const wz = sequenceBackwardWasm({
     cell: 'lstm', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C, gates, extra: actC,
     dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH, dFinalC: grads.dFinalC ?? null,
     mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter: false,
-    activation: o.activation, recurrentActivation: o.recurrentActivation,
-  }) ?? lstmBackwardLoop(a, o, fwd.saved, grads);
+    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
+  });
+  if (wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) wz.dh[i] += wz.dCarry[i];
+  if (wz && wz.weights) return { ...wz.weights, dInitialH: wz.dh, dInitialC: wz.dc };
+  const loop = wz ? asLoop(wz) : lstmBackwardLoop(a, o, fwd.saved, grads);
   const { dPin, dRec, dh, dCarry } = loop;
-  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
+  if (!wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
 
   const dRecurrentKernel = new Float32Array(U * GU);
   recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);

@@ -106,6 +106,14 @@ export interface SequenceBackwardLoop {
   dCarry: Float32Array;
 }
 
+/** A wasm BPTT result run without its tail, as the loop result the TypeScript tail takes. */
+export function asLoop(r: {
+  dPin: Float32Array | null; dRec: Float32Array | null; dh: Float32Array; dc: Float32Array | null; dCarry: Float32Array;
+}): SequenceBackwardLoop {
+  if (!r.dPin || !r.dRec) throw new Error('sequence kernels: the wasm backward ran its weight-gradient tail; dPin/dRec are not available.');
+  return { dPin: r.dPin, dRec: r.dRec, dh: r.dh, dc: r.dc, dCarry: r.dCarry };
+}
+
 /** Gradients with respect to the forward inputs (same layouts). */
 export interface SequenceInputGrads {
   dInputs: Float32Array;
