@@ -26,7 +26,7 @@ export const BLOCK = 128;
  * Below this many multiply-adds (≈ M·N²) the unblocked float64 product beats the gemm path
  * (copies to wasm and back, forming T); measured on node 20 x86-64.
  */
-export const BLOCKED_MIN_WORK = 1 << 20;
+export const BLOCKED_MIN_WORK = 1 << 17;
 
 // Ziggurat tables (Marsaglia & Tsang 2000, in Doornik's 2005 formulation): 128 layers of equal area
 // ZIG_V under the unnormalized density exp(−x²/2); layer 0 is the base strip plus the tail beyond ZIG_R.
@@ -229,23 +229,25 @@ export function applyReflectorsBlocked(r: Reflectors, M: number, N: number, gain
     const u = matMul(pt, vt).dataSync() as Float32Array; // [R, L]: rows old, then fresh
     // Next layout: coordinates from j0n = j0 − nb on (Ln = L + nb), rows fresh then old (Q's columns
     // j0..N−1 in order), then the next block's Vᵀ. At j0 = 0 the same without the shift or Vᵀ.
-    const nb = j0 === 0 ? 0 : block;
+    const last = j0 === 0;
+    const nb = last ? 0 : block;
     const Ln = L + nb;
-    const dst = j0 === 0 ? new Float32Array(N * M) : nxt;
+    const scale = last ? gain : 1;
+    const dst = last ? new Float32Array(N * M) : nxt;
     for (let row = 0; row < b; row++) {
       const uo = (old + row) * L;
       const no = row * Ln;
       dst.fill(0, no, no + nb);
-      for (let q = 0; q < L; q++) dst[no + nb + q] = -gain * u[uo + q];
-      dst[no + nb + row] += gain * sign[j0 + row];
+      for (let q = 0; q < L; q++) dst[no + nb + q] = -scale * u[uo + q];
+      dst[no + nb + row] += scale * sign[j0 + row];
     }
     for (let row = 0; row < old; row++) {
       const co = row * L;
       const no = (b + row) * Ln;
       dst.fill(0, no, no + nb);
-      for (let q = 0; q < L; q++) dst[no + nb + q] = gain * (cur[co + q] - u[co + q]);
+      for (let q = 0; q < L; q++) dst[no + nb + q] = scale * (cur[co + q] - u[co + q]);
     }
-    if (j0 === 0) return dst;
+    if (last) return dst;
     old = R;
     j0 -= nb;
     b = nb;

@@ -1,4 +1,4 @@
-/** Orthogonal initializer: a fast blocked Gram–Schmidt QR of a Gaussian matrix in float64. */
+/** Orthogonal initializer: a Haar-random orthonormal frame, formed as blocked products of random Householder reflections. */
 import { DataType, generatorFor, Tensor, tensor } from '@recurrent/core';
 import { haarFrameTransposed } from './householder';
 import type { ConfigDict } from '../serialization/registry';
@@ -19,8 +19,11 @@ export interface OrthogonalArgs {
  * times `gain`. Rows (or columns, whichever are fewer) are orthonormal·gain.
  *
  * tfjs note: tfjs runs `linalg.qr` through generic ops and freezes for seconds on RNN-sized
- * kernels (it even warns above 2000 elements); this computes the same factor with a blocked
- * modified Gram–Schmidt on a Float64Array (Gram–Schmidt yields diag(R) > 0 directly).
+ * kernels (it even warns above 2000 elements). Here Q is generated directly as the product of the
+ * random Householder reflections that QR of a Gaussian matrix would produce (Stewart's method, same
+ * distribution and sign convention, half the work of factorizing), formed in compact-WY blocks whose
+ * updates are matrix multiplies (the wasm gemm): see `householder.ts`. Seeded values differ from
+ * tfjs/Keras (different random streams), the distribution is the same.
  */
 export class Orthogonal extends Initializer {
   static override className = 'Orthogonal';
