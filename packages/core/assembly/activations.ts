@@ -16,10 +16,10 @@ export const HARD_SIGMOID_KERAS3 = 8;
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 
-/** e^x per lane (x clamped to ±88.376, the f32 range). */
+/** e^x per lane (x clamped to [−87.34, 88.38]: e^x ≥ 2^−126, the smallest normal f32). */
 @inline
 export function expv(x0: v128): v128 {
-  let x = f32x4.min(f32x4.max(x0, f32x4.splat(-88.3762626647949)), f32x4.splat(88.3762626647949));
+  let x = f32x4.min(f32x4.max(x0, f32x4.splat(-87.3365447505531)), f32x4.splat(88.3762626647949));
   const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
@@ -31,9 +31,10 @@ export function expv(x0: v128): v128 {
   y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.6666665459e-1));
   y = f32x4.add(f32x4.mul(y, x), f32x4.splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), f32x4.splat(1));
-  // 2^n built in the exponent bits; n ∈ [-127, 128] (n = -127 gives 0, n = 128 gives +inf).
-  const n = i32x4.trunc_sat_f32x4_s(fx);
-  const pow2n = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  // 2^n built in the exponent bits, n = fx ∈ [−126, 128] (128 gives +inf): fx + 1.5·2^23 + 127 holds
+  // n + 127 ∈ [1, 255] in its low mantissa bits, and the shift moves those into the exponent (cheaper
+  // than V8's saturating float→int conversion).
+  const pow2n = i32x4.shl(f32x4.add(fx, f32x4.splat(12583039.0)), 23);
   return f32x4.mul(y, pow2n);
 }
 
@@ -43,22 +44,28 @@ function sigmoidv(x: v128): v128 {
   return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
 }
 
-/** tanh: odd polynomial below |x| 0.625 (Cephes tanhf), else 1 − 2/(e^{2|x|} + 1) with the sign of x. */
+/**
+ * tanh: a [13/6] rational approximation on x clamped to ±7.9053 (where f32 tanh rounds to ±1), as
+ * Eigen's ptanh_float: one division and no exp (about half the work of 1 − 2/(e^{2x} + 1)), within
+ * a few ulp on the whole range.
+ */
 @inline
-function tanhv(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  const z = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  const one = f32x4.splat(1);
-  const e = expv(f32x4.add(ax, ax));
-  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(e, one)));
-  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
-  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+function tanhv(x0: v128): v128 {
+  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  const x2 = f32x4.mul(x, x);
+  let p = f32x4.splat(-2.76076847742355e-16);
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  p = f32x4.mul(p, x);
+  let q = f32x4.splat(1.19825839466702e-6);
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-4));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.26843463243900e-3));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  return f32x4.div(p, q);
 }
 
 /** f(x) per lane for activation `id`. */
@@ -115,6 +122,18 @@ export function dactv(id: i32, y: v128): v128 {
 /** dst[i] = f(src[i]) for i < n (byte pointers; dst may equal src). */
 export function applyAct(id: i32, src: usize, dst: usize, n: i32): void {
   let i = 0;
+  // The hot activations get loops of their own (no dispatch per vector); the rest share one.
+  if (id == TANH) {
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(dst + o, tanhv(v128.load(src + o)));
+    }
+  } else if (id == SIGMOID) {
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(dst + o, sigmoidv(v128.load(src + o)));
+    }
+  }
   for (; i + 4 <= n; i += 4) {
     const o = (<usize>i) << 2;
     v128.store(dst + o, actv(id, v128.load(src + o)));
