@@ -259,7 +259,8 @@ export function lstmForward(
 /**
  * LSTM backpropagation through time over the stored forward (H, C [T+1, B, U], gates [T, B, 4U],
  * actC [T, B, U]). dh, dc [B, U] hold dFinalH, dFinalC; dhPrev, dCarry, scratch [B, U] are scratch.
- * Writes dRec [T, B, 4U] (pre-activation gate gradients, step order) and dPin [B·T, 4U] (rows (b, t));
+ * Writes dRec [T, B, 4U] (pre-activation gate gradients, step order) and dPin [B·T, 4U] (rows (b, t);
+ * the same rows as dRec, reordered; skipped when dPin is 0);
  * masked rows are zero. Returns the pointer (dh or dhPrev) holding dInitialH (before the dCarry term);
  * dc ends as dInitialC, dCarry as the leftover output gradient.
  */
@@ -274,7 +275,7 @@ export function lstmBackward(
   const BGU = B * GU;
   const rowBytes = (<usize>U) << 2;
   memory.fill(dRec, 0, (<usize>(T * BGU)) << 2);
-  memory.fill(dPin, 0, (<usize>(T * BGU)) << 2);
+  if (dPin) memory.fill(dPin, 0, (<usize>(T * BGU)) << 2);
   memory.fill(dCarry, 0, (<usize>BU) << 2);
   let cur = dh;
   let prev = dhPrev;
@@ -331,7 +332,7 @@ export function lstmBackward(
       scaleByDerivative(rec, gi, di, 2 * U);
       scaleByDerivative(act, gc, dg, U);
       scaleByDerivative(rec, go, dO, U);
-      memory.copy(f(dPin, (b * T + t) * GU), di, (<usize>GU) << 2);
+      if (dPin) memory.copy(f(dPin, (b * T + t) * GU), di, (<usize>GU) << 2);
     }
     recurrentBackprop(f(dRec, gOff), GU, B, U, 0, 4, packedUT, rm, rmPerGate, scratch, prev, work);
     const tmp = cur;

@@ -107,6 +107,20 @@ function out(mem: WasmArena, ptr: number, n: number): Float32Array {
   return mem.f32().slice(ptr >> 2, (ptr >> 2) + n);
 }
 
+/** Rows (s, b) of a [T·B, D] block at `ptr` as rows (b, t(s)) of a new array. */
+function batchMajorRows(mem: WasmArena, ptr: number, B: number, T: number, D: number, goBackwards: boolean): Float32Array {
+  const res = new Float32Array(B * T * D);
+  const v = mem.f32();
+  for (let s = 0; s < T; s++) {
+    const t = goBackwards ? T - 1 - s : s;
+    for (let b = 0; b < B; b++) {
+      const src = (ptr >> 2) + (s * B + b) * D;
+      res.set(v.subarray(src, src + D), (b * T + t) * D);
+    }
+  }
+  return res;
+}
+
 /** True when a forward with these activations runs in wasm now. */
 export function sequenceWasmActive(o: { activation: string; recurrentActivation: string }): boolean {
   return wasmExportsIfActive() !== null && activationsKnown(o);
@@ -260,7 +274,11 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
   const dLast = a.dLastOutput ? mem.copyIn(a.dLastOutput, 0, BU) : 0;
   const dSeq = a.dSequenceOutputs ? mem.copyIn(a.dSequenceOutputs, 0, B * T * U) : 0;
   const dRec = mem.alloc(T * B * GU * 4);
-  const dPin = mem.alloc(T * B * GU * 4);
+  // LSTM with the tail: dPin is dRec with its rows reordered, so the tail works on dRec (step-major
+  // rows) with the inputs reordered to match, and the 13 MB dPin is never written.
+  const t = a.tail;
+  const stepMajor = t !== null && cell === 'lstm';
+  const dPin = stepMajor ? 0 : mem.alloc(T * B * GU * 4);
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
   const act = ACTIVATION_IDS[a.activation];
   const rec = ACTIVATION_IDS[a.recurrentActivation];
@@ -274,14 +292,28 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
       packed, H, gates, extra, dh, dhPrev, dCarry, scratch, dS, dLast, dSeq, maskPtr, rmPtr, rmPerGate, dRec, dPin,
       B, T, U, back, a.resetAfter ? 1 : 0, act, rec, work,
     );
-  const t = a.tail;
   let weights: WasmSequenceWeightGrads | null = null;
   if (t) {
     // dU = Σ_s h_sᵀ·dRec_s (GRU resetAfter false: gate h from r ⊙ h, kept in `extra`), dW = Xᵀ·dPin,
     // dX = dPin·Wᵀ, as the TypeScript tail (sequence_common.ts) does with core gemm.
     const D = t.inputDim;
     const rows = B * T;
-    const x = mem.copyIn(t.inputs, 0, rows * D);
+    let x: number;
+    if (stepMajor) {
+      // Row (s, b) of the reordered inputs is row (b, t(s)) of the inputs.
+      x = mem.alloc(rows * D * 4);
+      const v = mem.f32();
+      for (let s = 0; s < T; s++) {
+        const tt = a.goBackwards ? T - 1 - s : s;
+        for (let b = 0; b < B; b++) {
+          const src = (b * T + tt) * D;
+          v.set(t.inputs.subarray(src, src + D), (x >> 2) + (s * B + b) * D);
+        }
+      }
+    } else {
+      x = mem.copyIn(t.inputs, 0, rows * D);
+    }
+    const gp = stepMajor ? dRec : dPin;
     const W = mem.copyIn(t.kernel, 0, D * GU);
     const dU = mem.alloc(U * GU * 4);
     const dW = mem.alloc(D * GU * 4);
@@ -294,14 +326,14 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     } else {
       w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, GU, rows, 0, gw);
     }
-    w.gemm(x, D, 1, dPin, GU, 0, dW, GU, D, GU, rows, 0, gw);
-    w.gemm(dPin, GU, 0, W, GU, 1, dX, D, rows, D, GU, 0, gw);
+    w.gemm(x, D, 1, gp, GU, 0, dW, GU, D, GU, rows, 0, gw);
+    w.gemm(gp, GU, 0, W, GU, 1, dX, D, rows, D, GU, 0, gw);
     if (dBias) {
-      w.columnSums(dPin, rows, GU, dBias);
+      w.columnSums(gp, rows, GU, dBias);
       if (t.biasRows === 2) w.columnSums(dRec, rows, GU, dBias + GU * 4);
     }
     weights = {
-      dInputs: out(mem, dX, rows * D),
+      dInputs: stepMajor ? batchMajorRows(mem, dX, B, T, D, a.goBackwards) : out(mem, dX, rows * D),
       dKernel: out(mem, dW, D * GU),
       dRecurrentKernel: out(mem, dU, U * GU),
       dBias: dBias ? out(mem, dBias, t.biasRows * GU) : null,
