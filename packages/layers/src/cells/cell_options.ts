@@ -3,14 +3,15 @@
  * the typed args, their defaults (set once, here), and their tfjs-shaped config entries.
  */
 import {
-  KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor,
+  formatShape, KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor,
 } from '@recurrent/core';
 import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { Constraint } from '../constraints/constraint';
-import type { LayerArgs } from '../engine/layer';
+import type { Layer, LayerArgs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { Initializer } from '../initializers/initializer';
 import { getRegularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
@@ -137,6 +138,39 @@ export function cellOptionsConfig(
   });
   if (seed !== null) config.seed = seed;
   return config;
+}
+
+/** The weights of a built-in cell (`bias` is null without `useBias`). */
+export interface CellWeights {
+  kernel: LayerVariable;
+  recurrentKernel: LayerVariable;
+  bias: LayerVariable | null;
+}
+
+/**
+ * Adds a built-in cell's weights, in this order: 'kernel' [inputDim, gates·units], 'recurrent_kernel'
+ * [units, gates·units] and, with `useBias`, 'bias' of `bias.shape` (default [gates·units]) initialized by
+ * `bias.initializer` (default the `biasInitializer` option). `inputShape` is x's shape or `[x, ...states]` shapes.
+ * Throws naming the layer unless the last dimension of x is known.
+ */
+export function addCellWeights(
+  cell: Layer, o: ResolvedCellOptions, inputShape: Shape | Shape[], gates: number,
+  bias: { shape?: number[]; initializer?: Initializer } = {},
+): CellWeights {
+  const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+  const inputDim = shape[shape.length - 1];
+  if (typeof inputDim !== 'number') {
+    throw new Error(`Layer ${cell.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+  }
+  const cols = gates * o.units;
+  const kernel = cell.addWeight('kernel', [inputDim, cols], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
+  const recurrentKernel = cell.addWeight(
+    'recurrent_kernel', [o.units, cols], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
+  );
+  const b = o.useBias
+    ? cell.addWeight('bias', bias.shape ?? [cols], undefined, bias.initializer ?? o.biasInitializer, o.biasRegularizer, true, o.biasConstraint)
+    : null;
+  return { kernel, recurrentKernel, bias: b };
 }
 
 /**

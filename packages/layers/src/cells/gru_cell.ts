@@ -1,12 +1,12 @@
 /** GRUCell: one step of a gated recurrent unit (gate order z, r, h), both `resetAfter` variants. */
-import { add, formatShape, gruSequence, matMul, mul, SequenceKernel, slice, sub, Tensor } from '@recurrent/core';
+import { add, gruSequence, matMul, mul, SequenceKernel, slice, sub, Tensor } from '@recurrent/core';
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
+  addCellWeights, BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
   resolveCellOptions, ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
@@ -69,21 +69,11 @@ export class GRUCell extends RNNCell {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const inputDim = shape[shape.length - 1];
-    if (typeof inputDim !== 'number') {
-      throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
-    }
-    const o = this.options;
-    const U3 = 3 * this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, U3], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
-    this.recurrentKernel = this.addWeight(
-      'recurrent_kernel', [this.units, U3], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
-    );
-    if (o.useBias) {
-      const shapeB = this.resetAfter ? [2, U3] : [U3];
-      this.bias = this.addWeight('bias', shapeB, undefined, o.biasInitializer, o.biasRegularizer, true, o.biasConstraint);
-    }
+    const biasShape = this.resetAfter ? [2, 3 * this.units] : undefined;
+    const w = addCellWeights(this, this.options, inputShape, 3, { shape: biasShape });
+    this.kernel = w.kernel;
+    this.recurrentKernel = w.recurrentKernel;
+    this.bias = w.bias;
     this.built = true;
   }
 

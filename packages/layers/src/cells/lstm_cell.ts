@@ -1,6 +1,6 @@
 /** LSTMCell: one step of a long short-term memory cell (gate order i, f, c, o). */
 import {
-  add, concat, DataType, formatShape, lstmSequence, mul, ones, SequenceKernel, Tensor,
+  add, concat, DataType, lstmSequence, mul, ones, SequenceKernel, Tensor,
 } from '@recurrent/core';
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
@@ -9,7 +9,7 @@ import type { LayerVariable } from '../engine/layer_variable';
 import { Initializer } from '../initializers/initializer';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
+  addCellWeights, BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
   resolveCellOptions, ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
@@ -81,21 +81,12 @@ export class LSTMCell extends RNNCell {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const inputDim = shape[shape.length - 1];
-    if (typeof inputDim !== 'number') {
-      throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
-    }
     const o = this.options;
-    const U4 = 4 * this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, U4], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
-    this.recurrentKernel = this.addWeight(
-      'recurrent_kernel', [this.units, U4], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
-    );
-    if (o.useBias) {
-      const init = this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, this.units) : o.biasInitializer;
-      this.bias = this.addWeight('bias', [U4], undefined, init, o.biasRegularizer, true, o.biasConstraint);
-    }
+    const init = this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, this.units) : undefined;
+    const w = addCellWeights(this, o, inputShape, 4, { initializer: init });
+    this.kernel = w.kernel;
+    this.recurrentKernel = w.recurrentKernel;
+    this.bias = w.bias;
     this.built = true;
   }
 

@@ -1,10 +1,10 @@
 /** SimpleRNNCell: one step of a fully connected RNN, h' = act(x·W + b + h·U). */
-import { add, formatShape, matMul, mul, SequenceKernel, simpleRNNSequence, Tensor } from '@recurrent/core';
+import { add, matMul, mul, SequenceKernel, simpleRNNSequence, Tensor } from '@recurrent/core';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  BaseRNNCellArgs, cellOptionsConfig, checkCellArgs, kernelActivationName, resolveCellOptions, ResolvedCellOptions,
+  addCellWeights, BaseRNNCellArgs, cellOptionsConfig, checkCellArgs, kernelActivationName, resolveCellOptions, ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
 
@@ -48,17 +48,10 @@ export class SimpleRNNCell extends RNNCell {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const inputDim = shape[shape.length - 1];
-    if (typeof inputDim !== 'number') {
-      throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
-    }
-    const o = this.options;
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
-    this.recurrentKernel = this.addWeight(
-      'recurrent_kernel', [this.units, this.units], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
-    );
-    if (o.useBias) this.bias = this.addWeight('bias', [this.units], undefined, o.biasInitializer, o.biasRegularizer, true, o.biasConstraint);
+    const w = addCellWeights(this, this.options, inputShape, 1);
+    this.kernel = w.kernel;
+    this.recurrentKernel = w.recurrentKernel;
+    this.bias = w.bias;
     this.built = true;
   }
 
