@@ -280,6 +280,18 @@ export class Layer {
    */
   setWeights(weights: Tensor[]): void {
     const params = this.weights;
+    this.checkWeightValues(params, weights);
+    params.forEach((p, i) => {
+      const w = weights[i];
+      p.assign(w.dtype === p.dtype ? w : cast(w, p.dtype));
+    });
+  }
+
+  /**
+   * Throws, as `setWeights` does, unless `weights` is an array of Tensors matching `params` in count and
+   * shapes. For layers that set their weights through inner layers (Bidirectional).
+   */
+  protected checkWeightValues(params: LayerVariable[], weights: Tensor[]): void {
     if (!Array.isArray(weights)) {
       throw new Error(`Layer ${this.name}: setWeights expects an array of Tensors, received ${typeof weights}.`);
     }
@@ -300,10 +312,6 @@ export class Layer {
           `Layer ${this.name}: weight '${p.originalName}' has shape ${formatShape(p.shape)}, but setWeights received a value of shape ${formatShape(w.shape)}.`,
         );
       }
-    });
-    params.forEach((p, i) => {
-      const w = weights[i];
-      p.assign(w.dtype === p.dtype ? w : cast(w, p.dtype));
     });
   }
 

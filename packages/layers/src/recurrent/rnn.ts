@@ -15,6 +15,27 @@ import {
 import { StackedRNNCells } from '../cells/stacked_rnn_cells';
 import { oneStepApply } from './step_kernel';
 
+/**
+ * `apply([x, ...initialStates], kwargs)` → `[x, {...kwargs, initialState}]`, as tfjs/Keras accept initial states
+ * in the input list (recurrent layers and Bidirectional); other inputs pass through. Throws naming the layer on
+ * an empty list, or when states come both in the list and as `initialState`.
+ */
+export function statesFromInputList(
+  layerName: string, inputs: Tensor | Tensor[], kwargs: CallKwargs,
+): [Tensor | Tensor[], CallKwargs] {
+  let kw = kwargs ?? {};
+  let x = inputs;
+  if (Array.isArray(inputs)) {
+    if (inputs.length === 0) throw new Error(`Layer ${layerName}: apply() received an empty input list.`);
+    if (inputs.length > 1) {
+      if (kw.initialState) throw new Error(`Layer ${layerName}: initial states were given both in the input list and as initialState.`);
+      kw = { ...kw, initialState: inputs.slice(1) };
+    }
+    x = inputs[0];
+  }
+  return [x, kw];
+}
+
 /** Options of every recurrent layer (tfjs `BaseRNNLayerArgs` without the cell). */
 export interface RNNLayerOptions {
   /** Return the output of every step [batch, timeSteps, units] instead of the last [batch, units] (default false). */
@@ -182,17 +203,7 @@ export class RNN extends Layer {
 
   /** Accepts `apply([x, ...initialStates])` as tfjs/Keras do. */
   override apply(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
-    let kw = kwargs ?? {};
-    let x = inputs;
-    if (Array.isArray(inputs)) {
-      if (inputs.length === 0) throw new Error(`Layer ${this.name}: apply() received an empty input list.`);
-      if (inputs.length > 1) {
-        if (kw.initialState) throw new Error(`Layer ${this.name}: initial states were given both in the input list and as initialState.`);
-        kw = { ...kw, initialState: inputs.slice(1) };
-      }
-      x = inputs[0];
-    }
-    return super.apply(x, kw);
+    return super.apply(...statesFromInputList(this.name, inputs, kwargs));
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {

@@ -3,7 +3,7 @@ import { add, concat, formatShape, mul, reverse, Tensor } from '@recurrent/core'
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { stateSizesOf } from '../cells/rnn_cell';
-import { RNN } from '../recurrent/rnn';
+import { RNN, statesFromInputList } from '../recurrent/rnn';
 import { ConfigDict, deserialize, serialize, SerializedObject } from '../serialization/registry';
 import { Wrapper, WrapperArgs } from './wrapper';
 
@@ -152,17 +152,7 @@ export class Bidirectional extends Wrapper {
 
   /** Accepts `apply([x, ...initialStates])` as the RNN layer does. */
   override apply(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
-    let kw = kwargs ?? {};
-    let x = inputs;
-    if (Array.isArray(inputs)) {
-      if (inputs.length === 0) throw new Error(`Layer ${this.name}: apply() received an empty input list.`);
-      if (inputs.length > 1) {
-        if (kw.initialState) throw new Error(`Layer ${this.name}: initial states were given both in the input list and as initialState.`);
-        kw = { ...kw, initialState: inputs.slice(1) };
-      }
-      x = inputs[0];
-    }
-    return super.apply(x, kw);
+    return super.apply(...statesFromInputList(this.name, inputs, kwargs));
   }
 
   /** Splits `states` into the forward layer's and the backward layer's, checking the count. */
@@ -316,29 +306,8 @@ export class Bidirectional extends Wrapper {
 
   /** Sets the forward layer's weights, then the backward layer's, in `getWeights()` order. */
   override setWeights(weights: Tensor[]): void {
-    if (!Array.isArray(weights)) {
-      throw new Error(`Layer ${this.name}: setWeights expects an array of Tensors, received ${typeof weights}.`);
-    }
     const fwd = this.forwardLayer.weights;
-    const params = [...fwd, ...this.backwardLayer.weights];
-    if (weights.length !== params.length) {
-      const expected = params.map((p) => `${p.originalName} ${formatShape(p.shape)}`).join(', ');
-      throw new Error(
-        `Layer ${this.name}: setWeights was given ${weights.length} weight(s) but the layer has ${params.length}` +
-          (this.built ? ` (${expected || 'none'})` : ' (the layer is not built yet; apply it to an input first)') + '.',
-      );
-    }
-    params.forEach((p, i) => {
-      const w = weights[i];
-      if (!(w instanceof Tensor)) {
-        throw new Error(`Layer ${this.name}: setWeights value ${i} for weight '${p.originalName}' is not a Tensor.`);
-      }
-      if (w.rank !== p.shape.length || w.shape.some((d, k) => d !== p.shape[k])) {
-        throw new Error(
-          `Layer ${this.name}: weight '${p.originalName}' has shape ${formatShape(p.shape)}, but setWeights received a value of shape ${formatShape(w.shape)}.`,
-        );
-      }
-    });
+    this.checkWeightValues([...fwd, ...this.backwardLayer.weights], weights);
     this.forwardLayer.setWeights(weights.slice(0, fwd.length));
     this.backwardLayer.setWeights(weights.slice(fwd.length));
   }
