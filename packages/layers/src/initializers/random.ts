@@ -47,9 +47,8 @@ export interface RandomNormalArgs {
   seed?: number;
 }
 
-/** Normal draws with `mean` and `stddev`. */
-export class RandomNormal extends Initializer {
-  static override className = 'RandomNormal';
+/** The `mean`/`stddev`/`seed` options, defaults and config shared by RandomNormal and TruncatedNormal. */
+abstract class NormalInitializer extends Initializer {
   readonly mean: number;
   readonly stddev: number;
   readonly seed?: number;
@@ -59,10 +58,6 @@ export class RandomNormal extends Initializer {
     this.mean = args.mean ?? 0;
     this.stddev = args.stddev ?? 0.05;
     this.seed = args.seed ?? undefined;
-  }
-
-  apply(shape: number[], dtype?: DataType): Tensor {
-    return randomNormal(shape, this.mean, this.stddev, checkNumericDtype('RandomNormal', dtype), this.seed);
   }
 
   override getConfig(): ConfigDict {
@@ -70,25 +65,20 @@ export class RandomNormal extends Initializer {
   }
 }
 
-/** Normal draws with `mean` and `stddev`, redrawn when more than two standard deviations from the mean. */
-export class TruncatedNormal extends Initializer {
-  static override className = 'TruncatedNormal';
-  readonly mean: number;
-  readonly stddev: number;
-  readonly seed?: number;
+/** Normal draws with `mean` and `stddev`. */
+export class RandomNormal extends NormalInitializer {
+  static override className = 'RandomNormal';
 
-  constructor(args: RandomNormalArgs = {}) {
-    super();
-    this.mean = args.mean ?? 0;
-    this.stddev = args.stddev ?? 0.05;
-    this.seed = args.seed ?? undefined;
+  apply(shape: number[], dtype?: DataType): Tensor {
+    return randomNormal(shape, this.mean, this.stddev, checkNumericDtype('RandomNormal', dtype), this.seed);
   }
+}
+
+/** Normal draws with `mean` and `stddev`, redrawn when more than two standard deviations from the mean. */
+export class TruncatedNormal extends NormalInitializer {
+  static override className = 'TruncatedNormal';
 
   apply(shape: number[], dtype?: DataType): Tensor {
     return truncatedNormal(shape, this.mean, this.stddev, checkNumericDtype('TruncatedNormal', dtype), this.seed);
-  }
-
-  override getConfig(): ConfigDict {
-    return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null };
   }
 }
