@@ -183,8 +183,11 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   return categoricalFromProbsOrLogits(oneHot, probs, logitsGiven);
 }
 
-/** Checks sparse label shapes against yPred and builds the float32 one-hot targets (not differentiated). */
-export function sparseToOneHot(name: string, t: Tensor, p: Tensor): Tensor {
+/**
+ * Throws naming `name` unless the integer labels `t` have yPred's shape without its class (last) axis, or with a
+ * class axis of 1; returns that batch shape (yPred's shape without its last axis).
+ */
+export function checkSparseLabelShape(name: string, t: Tensor, p: Tensor): number[] {
   const batchShape = p.shape.slice(0, -1);
   const ok =
     p.rank >= 1 &&
@@ -195,6 +198,12 @@ export function sparseToOneHot(name: string, t: Tensor, p: Tensor): Tensor {
         `axis (${formatShape(batchShape)}) or with a last axis of 1.`,
     );
   }
+  return batchShape;
+}
+
+/** Checks sparse label shapes against yPred and builds the float32 one-hot targets (not differentiated). */
+export function sparseToOneHot(name: string, t: Tensor, p: Tensor): Tensor {
+  checkSparseLabelShape(name, t, p);
   const depth = p.shape[p.rank - 1];
   const labels = t.values;
   const out = new Float32Array(labels.length * depth);

@@ -4,6 +4,7 @@
  * They are evaluated, not differentiated, so they work directly on the values.
  */
 import { Tensor, TensorLike, convertToTensor, formatShape, shapesEqual } from '@recurrent/core';
+import { checkSparseLabelShape } from '../losses/losses';
 
 function inputs(name: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
   const t = convertToTensor(yTrue, 'yTrue', name);
@@ -72,16 +73,7 @@ export function sparseCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike):
   const name = 'sparseCategoricalAccuracy';
   const t = convertToTensor(yTrue, 'yTrue', name);
   const p = convertToTensor(yPred, 'yPred', name);
-  const batchShape = p.shape.slice(0, -1);
-  const ok =
-    p.rank >= 1 &&
-    (shapesEqual(t.shape, batchShape) || (shapesEqual(t.shape.slice(0, -1), batchShape) && t.shape[t.rank - 1] === 1));
-  if (!ok) {
-    throw new Error(
-      `${name}: yTrue shape ${formatShape(t.shape)} must be yPred shape ${formatShape(p.shape)} without its last ` +
-        `axis (${formatShape(batchShape)}) or with a last axis of 1.`,
-    );
-  }
+  const batchShape = checkSparseLabelShape(name, t, p);
   const [rows, depth] = rowsOf(p.shape);
   const out = new Float32Array(rows);
   for (let r = 0; r < rows; r++) out[r] = t.values[r] === argMaxAt(p.values, r * depth, depth) ? 1 : 0;
