@@ -13,7 +13,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { bundlePath, findChromium, isCI, launchChromium, LaunchedBrowser, pageDir, startServer, StaticServer } from './browser/harness';
+import {
+  bundlePath, collectPageErrors, findChromium, isCI, launchChromium, LaunchedBrowser, pageDir, startServer, StaticServer,
+} from './browser/harness';
 
 const chromiumPath = findChromium();
 const bundleBuilt = fs.existsSync(bundlePath);
@@ -57,11 +59,7 @@ if (!chromiumPath && !isCI()) {
     /** Opens a page of test/browser, collecting uncaught errors and console errors. */
     async function open(file: string): Promise<{ page: Page; errors: string[] }> {
       const page = await browser!.context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-      });
+      const errors = collectPageErrors(page);
       const response = await page.goto(`${server!.origin}/${file}`, { waitUntil: 'load' });
       expect(response && response.status()).toBe(200);
       return { page, errors };

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { bundlePath, findChromium, isCI, launchChromium, LaunchedBrowser, repoRoot } from './browser/harness';
+import { bundlePath, collectPageErrors, findChromium, isCI, launchChromium, LaunchedBrowser, repoRoot } from './browser/harness';
 
 interface ExampleServer {
   origin: string;
@@ -50,11 +50,7 @@ if (!chromiumPath && !isCI()) {
 
     test('trains an LSTM in the page with a live loss curve, then saves it to localStorage and loads it back', async () => {
       const page = await browser!.context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-      });
+      const errors = collectPageErrors(page);
       // The server redirects / to the example, as the URL `npm run example:browser` prints.
       const response = await page.goto(`${server!.origin}/`, { waitUntil: 'load' });
       expect(response && response.status()).toBe(200);

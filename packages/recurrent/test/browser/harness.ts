@@ -7,7 +7,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
-import { chromium, BrowserContext } from 'playwright-core';
+import { chromium, BrowserContext, Page } from 'playwright-core';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
 export const distDir = path.join(repoRoot, 'packages/recurrent/dist');
@@ -150,4 +150,14 @@ export async function launchChromium(executablePath: string): Promise<LaunchedBr
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Collects the page's uncaught errors and console errors ('pageerror: …', 'console.error: …') as they happen. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+  });
+  return errors;
 }
