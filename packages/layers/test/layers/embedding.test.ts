@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mul, randomNormal, sum, Tensor, tensor, variableGrads } from '@recurrent/core';
 import { Embedding, initializers, layers, resetNameCounters } from '@recurrent/layers';
 import { runLayerHarness } from '../helpers/layer_harness';
+import { maxDiff } from '../helpers/tfjs_compare';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
 
 const ids = (rows: number[][]) => tensor(rows, undefined, 'int32');
@@ -28,13 +29,6 @@ runLayerHarness({
   expectedWeightShapes: [[5, 2]],
   expectedParamCount: 10,
 });
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
 
 describe('Embedding', () => {
   beforeEach(() => resetNameCounters());

@@ -3,6 +3,7 @@ import { grad, mul, randomNormal, sum, Tensor, tensor } from '@recurrent/core';
 import { Embedding, GlobalAveragePooling1D, GlobalMaxPooling1D, layers } from '@recurrent/layers';
 import { checkGradients, randomInput } from '../../../core/test/helpers/grad_check';
 import { runLayerHarness } from '../helpers/layer_harness';
+import { toTf } from '../helpers/tfjs_compare';
 
 runLayerHarness({
   make: () => layers.globalAveragePooling1d(),
@@ -50,10 +51,6 @@ function expectArray(t: Tensor, expected: number[][], tol = 1e-6): void {
   expect(t.shape).toEqual([expected.length, expected[0].length]);
   const v = t.dataSync();
   expected.flat().forEach((e, i) => expect(Math.abs(v[i] - e)).toBeLessThanOrEqual(tol));
-}
-
-function toTf(t: Tensor): tf.Tensor {
-  return tf.tensor(Array.from(t.dataSync()), t.shape);
 }
 
 describe('GlobalAveragePooling1D', () => {

@@ -5,6 +5,7 @@ import {
 } from '@recurrent/layers';
 import { checkGradients, randomInput } from '../../../core/test/helpers/grad_check';
 import { runLayerHarness } from '../helpers/layer_harness';
+import { maxDiff, toTf } from '../helpers/tfjs_compare';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
 
 runLayerHarness({
@@ -32,17 +33,6 @@ runLayerHarness({
   expectedWeightShapes: [[4], [4]],
   expectedParamCount: 8,
 });
-
-function toTf(t: Tensor): tf.Tensor {
-  return tf.tensor(Array.from(t.dataSync()), t.shape);
-}
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
 
 describe('TimeDistributed', () => {
   beforeEach(() => resetNameCounters());
