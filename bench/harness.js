@@ -1,4 +1,4 @@
-// Shared benchmark helpers: timing with warm-up, medians, and a printed comparison table.
+// Shared benchmark helpers: timing with warm-up, medians, a printed comparison table, loading tfjs's wasm backend.
 
 /** Runs `fn` `warmup` times, then `runs` times; returns the sorted list of durations in ms. */
 function time(fn, { warmup = 1, runs = 5 } = {}) {
@@ -27,4 +27,19 @@ function printTable(rows) {
   });
 }
 
-module.exports = { time, median, printTable };
+/** Registers tfjs's wasm backend if the package is installed; returns whether it initialized. */
+async function loadTfjsWasm(tf) {
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend('wasm');
+    await tf.ready();
+    return tf.getBackend() === 'wasm';
+  } catch (e) {
+    console.log(`(tfjs wasm backend unavailable: ${e.message})`);
+    return false;
+  } finally {
+    await tf.setBackend('cpu');
+  }
+}
+
+module.exports = { time, median, printTable, loadTfjsWasm };

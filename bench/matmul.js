@@ -3,28 +3,13 @@
 // .wasm from node_modules, so it runs offline), in the same process, alternating so machine noise
 // hits all alike. All columns are single-threaded.
 const rc = require('recurrent');
-const { time, median } = require('./harness');
+const { time, median, loadTfjsWasm } = require('./harness');
 
 const SHAPES = [
   [3200, 320, 1024],
   [32, 256, 1024],
   [64, 64, 64],
 ];
-
-/** Registers tfjs's wasm backend if the package is installed; returns whether it initialized. */
-async function loadTfjsWasm(tf) {
-  try {
-    require('@tensorflow/tfjs-backend-wasm');
-    await tf.setBackend('wasm');
-    await tf.ready();
-    return tf.getBackend() === 'wasm';
-  } catch (e) {
-    console.log(`(tfjs wasm backend unavailable: ${e.message})`);
-    return false;
-  } finally {
-    await tf.setBackend('cpu');
-  }
-}
 
 async function benchMatMul(tf, { runs = 5 } = {}) {
   const tfWasm = await loadTfjsWasm(tf);

@@ -7,25 +7,11 @@
 //   npm run bench -- matmul size      only the matMul table / bundle sizes ('layers': the per-layer table)
 //   BENCH_QUICK=1 npm run bench       fewer runs
 const os = require('os');
-const { printTable } = require('./harness');
+const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
 const SECTIONS = ['matmul', 'size', 'layers'];
-
-async function loadTfjsWasm(tf) {
-  try {
-    require('@tensorflow/tfjs-backend-wasm');
-    await tf.setBackend('wasm');
-    await tf.ready();
-    return tf.getBackend() === 'wasm';
-  } catch (e) {
-    console.log(`(tfjs wasm backend unavailable: ${e.message})`);
-    return false;
-  } finally {
-    await tf.setBackend('cpu');
-  }
-}
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
