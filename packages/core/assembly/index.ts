@@ -11,3 +11,4 @@ export { gemm, gemmWorkspaceBytes } from './gemm';
 export {
   packedGateFloats, sequenceWorkFloats, packRecurrent, lstmForward, lstmBackward, gruForward, gruBackward, columnSums,
 } from './sequence';
+export { stepPackedFloats, stepBiasFloats, stepWorkFloats, packStepWeights, cellStep } from './step';

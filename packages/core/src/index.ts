@@ -23,11 +23,12 @@ export type { StepFunction, RnnStepFunction, SequenceKernel, SequenceKernelArgs 
 export {
   lstmSequence, lstmSequenceForward, lstmSequenceBackward, gruSequence, gruSequenceForward, gruSequenceBackward,
   simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward, resolveSequenceOptions,
-  getKernelActivation, KERNEL_ACTIVATION_NAMES,
+  getKernelActivation, KERNEL_ACTIVATION_NAMES, createStepKernel,
 } from './kernels';
 export type {
   SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
   SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
+  StepCellKind, StepKernel, StepKernelOptions,
 } from './kernels';
 export { getBackend, setBackend, ready } from './backend/backend';
 export type { BackendName } from './backend/backend';

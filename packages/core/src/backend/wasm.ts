@@ -14,6 +14,12 @@
  *   results out. The memory only grows (to the largest call so far) and is reused by later calls.
  *   Kernel calls must not nest: a kernel's JS glue never calls another kernel's glue while it holds
  *   pointers into the arena.
+ * - Retained regions: an object that keeps data resident between calls (the packed weights of a step
+ *   kernel, step_wasm.ts) takes a region with `retainedArena().retain(bytes)` and gives it back with
+ *   `release(ptr)`. Retained regions sit between `heapBase()` and the scratch base, which moves above the
+ *   highest live one, so a scratch reset never clobbers them. Retain/release only between kernel calls
+ *   (never while holding scratch pointers). A retained pointer belongs to one module instance: compare
+ *   `retainedArena()` with the arena it came from before using it (tests may reload the module).
  *
  * Adding a kernel (e.g. a fused LSTM sequence forward)
  * 1. Write it in AssemblyScript in `assembly/<name>.ts`, taking byte pointers (`usize`) and sizes
@@ -67,6 +73,15 @@ export interface WasmExports {
     B: number, T: number, U: number, goBackwards: number, resetAfter: number, act: number, rec: number, work: number,
   ): number;
   columnSums(src: number, rows: number, width: number, dst: number): void;
+  // One-step cell kernels (assembly/step.ts; glue in step_wasm.ts). kind: 0 LSTM, 1 GRU, 2 GRU resetAfter, 3 SimpleRNN.
+  stepPackedFloats(kind: number, D: number, U: number): number;
+  stepBiasFloats(kind: number, U: number): number;
+  stepWorkFloats(kind: number, B: number, D: number, U: number): number;
+  packStepWeights(kind: number, w: number, r: number, bias: number, D: number, U: number, dst: number, biasDst: number): void;
+  cellStep(
+    kind: number, packed: number, bias: number, x: number, h: number, c: number, hOut: number, cOut: number,
+    B: number, D: number, U: number, act: number, rec: number, work: number,
+  ): void;
 }
 
 export type WasmStatus = 'unloaded' | 'loading' | 'ready' | 'unavailable';
@@ -188,6 +203,11 @@ export function wasmExports(): WasmExports | null {
   return exportsRef;
 }
 
+/** The arena (without resetting its scratch) for retaining regions, or null when the module is not loaded. */
+export function retainedArena(): WasmArena | null {
+  return theArena;
+}
+
 /** The scratch arena, reset and ready for a new kernel call (the module must be ready). */
 export function arena(): WasmArena {
   if (!theArena) throw new Error('recurrent wasm backend: the module is not loaded.');
@@ -216,12 +236,18 @@ const PAGE = 65536;
  * memory replaces its ArrayBuffer, so typed views are always taken through `f32()` after allocating.
  */
 export class WasmArena {
-  private readonly base: number;
+  /** First byte of the module's free memory (retained regions start here). */
+  private readonly heapStart: number;
+  /** First byte of the scratch region: above every live retained region. */
+  private base: number;
   private top: number;
   private view: Float32Array;
+  /** Live retained regions [ptr, end), sorted by address. */
+  private readonly retained: { ptr: number; end: number }[] = [];
 
   constructor(private readonly w: WasmExports) {
-    this.base = (w.heapBase() + 15) & ~15;
+    this.heapStart = (w.heapBase() + 15) & ~15;
+    this.base = this.heapStart;
     this.top = this.base;
     this.view = new Float32Array(w.memory.buffer);
   }
@@ -231,14 +257,54 @@ export class WasmArena {
     this.top = this.base;
   }
 
+  private ensure(end: number): void {
+    const have = this.w.memory.buffer.byteLength;
+    if (end > have) this.w.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
   /** Reserves `bytes` (16-byte aligned), growing the memory if needed; returns the byte pointer. */
   alloc(bytes: number): number {
     const ptr = this.top;
     const end = ptr + ((bytes + 15) & ~15);
-    const have = this.w.memory.buffer.byteLength;
-    if (end > have) this.w.memory.grow(Math.ceil((end - have) / PAGE));
+    this.ensure(end);
     this.top = end;
     return ptr;
+  }
+
+  /**
+   * Reserves `bytes` (16-byte aligned) that stay valid until `release(ptr)`: the first gap between live
+   * retained regions that fits, else above them (the scratch base moves up). Resets the scratch region.
+   */
+  retain(bytes: number): number {
+    const size = Math.max(16, (bytes + 15) & ~15);
+    let at = this.heapStart;
+    let i = 0;
+    for (; i < this.retained.length; i++) {
+      if (this.retained[i].ptr - at >= size) break;
+      at = this.retained[i].end;
+    }
+    this.ensure(at + size);
+    this.retained.splice(i, 0, { ptr: at, end: at + size });
+    this.updateBase();
+    return at;
+  }
+
+  /** Gives back a region from `retain` (unknown pointers are ignored). Resets the scratch region. */
+  release(ptr: number): void {
+    const i = this.retained.findIndex((r) => r.ptr === ptr);
+    if (i >= 0) this.retained.splice(i, 1);
+    this.updateBase();
+  }
+
+  /** Bytes held by live retained regions (test and diagnostics hook). */
+  retainedBytes(): number {
+    return this.retained.reduce((s, r) => s + r.end - r.ptr, 0);
+  }
+
+  private updateBase(): void {
+    const n = this.retained.length;
+    this.base = n ? this.retained[n - 1].end : this.heapStart;
+    this.top = this.base;
   }
 
   /** A Float32Array over the whole memory (refreshed if the memory grew). */

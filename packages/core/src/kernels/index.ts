@@ -10,3 +10,5 @@ export type {
 } from './sequence_common';
 export { getKernelActivation, KERNEL_ACTIVATION_NAMES } from './activation_table';
 export type { KernelActivation, KernelActivationName } from './activation_table';
+export { createStepKernel } from './step_kernel';
+export type { StepCellKind, StepKernel, StepKernelOptions } from './step_kernel';

@@ -1,0 +1,356 @@
+// One time step of the built-in cells (LSTM, GRU in both modes, SimpleRNN) for streaming inference, with
+// 128-bit SIMD. The WebAssembly twin of src/kernels/step_kernel.ts (glue in src/backend/step_wasm.ts).
+//
+// The weights stay resident between calls: `packStepWeights` packs the stacked [W; U] ([D + U, G·U]) per
+// gate into NR-wide panels over the full depth K = D + U (the gemm's packed-B layout), each gate padded to
+// UP = roundUp(U, NR) columns, so a depth range [k0, k1) of a panel is contiguous and gate blocks never
+// share a panel. The bias is kept padded the same way ([R, G, UP], R = 2 for GRU resetAfter).
+// A step is then one matrix-vector product per row for batch 1 (`gemv`: four panels at a time, the weights
+// streamed once) or the gemm micro-kernel over MR-row panels of [x, h] for larger batches, plus the gate
+// math on f32x4 lanes. All pointers are byte addresses laid out by JavaScript; sizes are in elements.
+import { kernel, mergeTile, MR, NR } from './gemm';
+import { applyAct } from './activations';
+
+export const STEP_LSTM = 0;
+export const STEP_GRU = 1; // resetAfter = false (tfjs)
+export const STEP_GRU_RESET_AFTER = 2; // Keras 2/3
+export const STEP_SIMPLE = 3;
+
+@inline function roundUp(x: i32, m: i32): i32 {
+  return ((x + m - 1) / m) * m;
+}
+
+@inline function f(p: usize, i: i32): usize {
+  return p + ((<usize>i) << 2);
+}
+
+function gatesOfKind(kind: i32): i32 {
+  return kind == STEP_LSTM ? 4 : kind == STEP_SIMPLE ? 1 : 3;
+}
+
+/** Floats of the packed weights of one cell (G gate blocks of UP columns over depth D + U). */
+export function stepPackedFloats(kind: i32, D: i32, U: i32): i32 {
+  return gatesOfKind(kind) * roundUp(U, NR) * (D + U);
+}
+
+/** Floats of the padded bias ([R, G, UP]). */
+export function stepBiasFloats(kind: i32, U: i32): i32 {
+  return (kind == STEP_GRU_RESET_AFTER ? 2 : 1) * gatesOfKind(kind) * roundUp(U, NR);
+}
+
+/** Floats of per-call scratch for `batch` rows. */
+export function stepWorkFloats(kind: i32, B: i32, D: i32, U: i32): i32 {
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  // z [B, (G + 1)·UP] (GRU resetAfter: the recurrent h-gate part in slot G), r⊙h [B, U], packed A rows, a tile.
+  return B * (gatesOfKind(kind) + 1) * UP + B * U + roundUp(B, MR) * K + MR * NR + 4;
+}
+
+/**
+ * Packs kernel W [D, G·U] and recurrent kernel R [U, G·U] (row-major) as [W; R] per gate into NR-wide
+ * panels over depth K = D + U: gate g's panel p holds column g·U + p·NR + j (j < NR, zero beyond U) at
+ * dst + (g·UP·K + p·NR·K + k·NR + j) floats. `bias` (0 = none) [R·G·U] is written padded to `biasDst`.
+ */
+export function packStepWeights(kind: i32, w: usize, r: usize, bias: usize, D: i32, U: i32, dst: usize, biasDst: usize): void {
+  const G = gatesOfKind(kind);
+  const GU = G * U;
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  for (let g = 0; g < G; g++) {
+    for (let p = 0; p < UP; p += NR) {
+      const panel = f(dst, g * UP * K + p * K);
+      for (let k = 0; k < K; k++) {
+        const d = f(panel, k * NR);
+        const src = k < D ? f(w, k * GU + g * U) : f(r, (k - D) * GU + g * U);
+        for (let j = 0; j < NR; j++) {
+          const n = p + j;
+          store<f32>(f(d, j), n < U ? load<f32>(f(src, n)) : 0);
+        }
+      }
+    }
+  }
+  const rows = kind == STEP_GRU_RESET_AFTER ? 2 : 1;
+  memory.fill(biasDst, 0, (<usize>(rows * G * UP)) << 2);
+  if (bias) {
+    for (let q = 0; q < rows * G; q++) memory.copy(f(biasDst, q * UP), f(bias, q * U), (<usize>U) << 2);
+  }
+}
+
+/**
+ * out[j] (+)= Σ_{k0 ≤ k < k1} v[k − k0]·B[k][j] for the nPanels NR-wide panels at `bp` (panel depth K),
+ * j < nPanels·NR. Four panels (32 columns, 8 accumulators) per pass over v.
+ */
+function gemv(v: usize, bp: usize, K: i32, k0: i32, k1: i32, nPanels: i32, out: usize, addC: bool): void {
+  const kc = k1 - k0;
+  const panelBytes = (<usize>(K * NR)) << 2;
+  let p = 0;
+  let b = bp + ((<usize>(k0 * NR)) << 2);
+  let o = out;
+  for (; p + 4 <= nPanels; p += 4) {
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0);
+    let a5 = f32x4.splat(0);
+    let a6 = f32x4.splat(0);
+    let a7 = f32x4.splat(0);
+    let q0 = b;
+    const q1 = panelBytes;
+    const q2 = panelBytes * 2;
+    const q3 = panelBytes * 3;
+    let vp = v;
+    const vEnd = v + ((<usize>kc) << 2);
+    while (vp < vEnd) {
+      const x = v128.load32_splat(vp);
+      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(q0)));
+      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(q0, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(q0 + q1)));
+      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(q0 + q1, 16)));
+      a4 = f32x4.add(a4, f32x4.mul(x, v128.load(q0 + q2)));
+      a5 = f32x4.add(a5, f32x4.mul(x, v128.load(q0 + q2, 16)));
+      a6 = f32x4.add(a6, f32x4.mul(x, v128.load(q0 + q3)));
+      a7 = f32x4.add(a7, f32x4.mul(x, v128.load(q0 + q3, 16)));
+      q0 += NR << 2;
+      vp += 4;
+    }
+    if (addC) {
+      a0 = f32x4.add(a0, v128.load(o));
+      a1 = f32x4.add(a1, v128.load(o, 16));
+      a2 = f32x4.add(a2, v128.load(o, 32));
+      a3 = f32x4.add(a3, v128.load(o, 48));
+      a4 = f32x4.add(a4, v128.load(o, 64));
+      a5 = f32x4.add(a5, v128.load(o, 80));
+      a6 = f32x4.add(a6, v128.load(o, 96));
+      a7 = f32x4.add(a7, v128.load(o, 112));
+    }
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+    v128.store(o, a4, 64);
+    v128.store(o, a5, 80);
+    v128.store(o, a6, 96);
+    v128.store(o, a7, 112);
+    b += panelBytes * 4;
+    o += 4 * NR * 4;
+  }
+  for (; p < nPanels; p++) {
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let q0 = b;
+    let vp = v;
+    const vEnd = v + ((<usize>kc) << 2);
+    while (vp < vEnd) {
+      const x = v128.load32_splat(vp);
+      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(q0)));
+      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(q0, 16)));
+      q0 += NR << 2;
+      vp += 4;
+    }
+    if (addC) {
+      a0 = f32x4.add(a0, v128.load(o));
+      a1 = f32x4.add(a1, v128.load(o, 16));
+    }
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    b += panelBytes;
+    o += NR * 4;
+  }
+}
+
+/** Packs rows of `src` (B rows, stride ld, `width` values each) into MR-row panels of depth kc at depth offset kOff. */
+function packRows(src: usize, ld: i32, B: i32, width: i32, kc: i32, kOff: i32, dst: usize): void {
+  for (let ir = 0; ir < B; ir += MR) {
+    const panel = f(dst, ir * kc + kOff * MR);
+    for (let r = 0; r < MR; r++) {
+      const row = ir + r;
+      let d = f(panel, r);
+      if (row < B) {
+        const s = f(src, row * ld);
+        for (let k = 0; k < width; k++) {
+          store<f32>(d, load<f32>(f(s, k)));
+          d += MR << 2;
+        }
+      } else {
+        for (let k = 0; k < width; k++) {
+          store<f32>(d, 0);
+          d += MR << 2;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out[b, j] (row stride ldo) (+)= Σ over depth [k0, k1) of the packed gate blocks g0..g1−1 (contiguous,
+ * nPanels panels in all) times the rows: v1 (rows of stride ld1, depth [k0, kMid)) then v2 (stride ld2,
+ * depth [kMid, k1)); v1 or v2 is unused when its range is empty.
+ */
+function product(
+  v1: usize, ld1: i32, v2: usize, ld2: i32, B: i32, k0: i32, kMid: i32, k1: i32,
+  bp: usize, K: i32, nPanels: i32, out: usize, ldo: i32, addC: bool, work: usize,
+): void {
+  if (B == 1) {
+    if (kMid > k0) gemv(v1, bp, K, k0, kMid, nPanels, out, addC);
+    if (k1 > kMid) gemv(v2, bp, K, kMid, k1, nPanels, out, addC || kMid > k0);
+    return;
+  }
+  const kc = k1 - k0;
+  const tile = f(work, roundUp(B, MR) * kc);
+  if (kMid > k0) packRows(v1, ld1, B, kMid - k0, kc, 0, work);
+  if (k1 > kMid) packRows(v2, ld2, B, k1 - kMid, kc, kMid - k0, work);
+  const ldoBytes = (<usize>ldo) << 2;
+  for (let p = 0; p < nPanels; p++) {
+    const bpp = f(bp, p * NR * K + k0 * NR);
+    for (let ir = 0; ir < B; ir += MR) {
+      const mr = min(MR, B - ir);
+      const app = f(work, ir * kc);
+      const cp = f(out, ir * ldo + p * NR);
+      if (mr == MR) {
+        kernel(app, bpp, kc, cp, ldoBytes, addC);
+      } else {
+        kernel(app, bpp, kc, tile, NR << 2, false);
+        mergeTile(tile, cp, ldoBytes, mr, NR, addC);
+      }
+    }
+  }
+}
+
+/** dst[i] += src[i] for i < n (n a multiple of 4). */
+@inline function addInto4(dst: usize, src: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(f(dst, i), f32x4.add(v128.load(f(dst, i)), v128.load(f(src, i))));
+}
+
+/**
+ * One step of `batch` rows: x [B, D], h [B, U], c [B, U] (LSTM; else 0) in; hOut, cOut [B, U] out (may
+ * not alias the inputs). `packed`/`bias` from packStepWeights (bias 0 = none); `work` holds
+ * stepWorkFloats floats, 16-byte aligned.
+ */
+export function cellStep(
+  kind: i32, packed: usize, bias: usize, x: usize, h: usize, c: usize, hOut: usize, cOut: usize,
+  B: i32, D: i32, U: i32, act: i32, rec: i32, work: usize,
+): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  const panels = UP / NR;
+  const ZW = (G + 1) * UP; // row width of z
+  const z = work;
+  const rh = f(z, B * ZW);
+  const w2 = f(rh, roundUp(B * U, 4));
+  const rowBytes = (<usize>U) << 2;
+  if (kind == STEP_LSTM || kind == STEP_SIMPLE) {
+    product(x, D, h, U, B, 0, D, K, packed, K, G * panels, z, ZW, false, w2);
+  } else {
+    // Gates z, r over [x; h]; the candidate's input part alone; its recurrent part below.
+    product(x, D, h, U, B, 0, D, K, packed, K, 2 * panels, z, ZW, false, w2);
+    product(x, D, 0, 0, B, 0, D, D, f(packed, 2 * UP * K), K, panels, f(z, 2 * UP), ZW, false, w2);
+    if (kind == STEP_GRU_RESET_AFTER) product(0, 0, h, U, B, D, D, K, f(packed, 2 * UP * K), K, panels, f(z, 3 * UP), ZW, false, w2);
+  }
+  for (let b = 0; b < B; b++) {
+    const zr = f(z, b * ZW);
+    const hr = f(h, b * U);
+    const ho = f(hOut, b * U);
+    if (bias) addInto4(zr, bias, G * UP);
+    if (kind == STEP_SIMPLE) {
+      applyAct(act, zr, zr, U);
+      memory.copy(ho, zr, rowBytes);
+      continue;
+    }
+    if (kind == STEP_LSTM) {
+      const gi = zr;
+      const gf = f(zr, UP);
+      const gc = f(zr, 2 * UP);
+      const go = f(zr, 3 * UP);
+      applyAct(rec, gi, gi, 2 * UP);
+      applyAct(act, gc, gc, UP);
+      applyAct(rec, go, go, UP);
+      const cp = f(c, b * U);
+      const co = f(cOut, b * U);
+      // c' = f⊙c + i⊙c̃ (into the c̃ slot, then copied out), h' = o⊙act(c').
+      let j = 0;
+      for (; j + 4 <= U; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(gc + o, f32x4.add(f32x4.mul(v128.load(gf + o), v128.load(cp + o)), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
+      }
+      for (; j < U; j++) {
+        const o = (<usize>j) << 2;
+        store<f32>(gc + o, load<f32>(gf + o) * load<f32>(cp + o) + load<f32>(gi + o) * load<f32>(gc + o));
+      }
+      memory.copy(co, gc, rowBytes);
+      applyAct(act, gc, gf, UP);
+      j = 0;
+      for (; j + 4 <= U; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(ho + o, f32x4.mul(v128.load(go + o), v128.load(gf + o)));
+      }
+      for (; j < U; j++) {
+        const o = (<usize>j) << 2;
+        store<f32>(ho + o, load<f32>(go + o) * load<f32>(gf + o));
+      }
+      continue;
+    }
+    const gz = zr;
+    const gr = f(zr, UP);
+    const gh = f(zr, 2 * UP);
+    const zh = f(zr, 3 * UP);
+    // resetAfter: z and r also get the recurrent bias b_rec, the candidate's recurrent part b_rec_h.
+    if (bias && kind == STEP_GRU_RESET_AFTER) {
+      const biasRec = f(bias, G * UP);
+      addInto4(gz, biasRec, 2 * UP);
+      addInto4(zh, f(biasRec, 2 * UP), UP);
+    }
+    applyAct(rec, gz, gz, 2 * UP);
+    if (kind == STEP_GRU_RESET_AFTER) {
+      // hh = act(x·W_h + b_in_h + r ⊙ (h·U_h + b_rec_h)).
+      let j = 0;
+      for (; j + 4 <= U; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(gh + o, f32x4.add(v128.load(gh + o), f32x4.mul(v128.load(gr + o), v128.load(zh + o))));
+      }
+      for (; j < U; j++) {
+        const o = (<usize>j) << 2;
+        store<f32>(gh + o, load<f32>(gh + o) + load<f32>(gr + o) * load<f32>(zh + o));
+      }
+    }
+    // (resetAfter false: the candidate's recurrent part (r ⊙ h)·U_h is added after this loop.)
+    if (kind == STEP_GRU) {
+      const rr = f(rh, b * U);
+      let j = 0;
+      for (; j + 4 <= U; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(rr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
+      }
+      for (; j < U; j++) {
+        const o = (<usize>j) << 2;
+        store<f32>(rr + o, load<f32>(gr + o) * load<f32>(hr + o));
+      }
+      continue;
+    }
+    gruOut(gz, gh, hr, ho, act, U, UP);
+  }
+  if (kind == STEP_GRU) {
+    product(0, 0, rh, U, B, D, D, K, f(packed, 2 * UP * K), K, panels, f(z, 2 * UP), ZW, true, w2);
+    for (let b = 0; b < B; b++) {
+      const zr = f(z, b * ZW);
+      gruOut(zr, f(zr, 2 * UP), f(h, b * U), f(hOut, b * U), act, U, UP);
+    }
+  }
+}
+
+/** hh = act(gh) in place; h' = hh + z ⊙ (h − hh). */
+function gruOut(gz: usize, gh: usize, hr: usize, ho: usize, act: i32, U: i32, UP: i32): void {
+  applyAct(act, gh, gh, UP);
+  let j = 0;
+  for (; j + 4 <= U; j += 4) {
+    const o = (<usize>j) << 2;
+    const hh = v128.load(gh + o);
+    v128.store(ho + o, f32x4.add(hh, f32x4.mul(v128.load(gz + o), f32x4.sub(v128.load(hr + o), hh))));
+  }
+  for (; j < U; j++) {
+    const o = (<usize>j) << 2;
+    const hh = load<f32>(gh + o);
+    store<f32>(ho + o, hh + load<f32>(gz + o) * (load<f32>(hr + o) - hh));
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * JS glue of the one-step cell kernels in wasm (assembly/step.ts): the packed weights of one cell stay
+ * RESIDENT in a retained region of the module's memory (see wasm.ts), re-packed only when a weight array
+ * is replaced; a step copies x, h (and c) in, makes one wasm call and copies the new h (and c) out.
+ * The TypeScript twin and the public API are in src/kernels/step_kernel.ts.
+ */
+import { WasmArena, WasmExports, arena, retainedArena } from './wasm';
+
+/** Cell kinds of assembly/step.ts. */
+export const STEP_KIND = { lstm: 0, gru: 1, gruResetAfter: 2, simpleRNN: 3 } as const;
+
+/** Activation ids of assembly/activations.ts (as sequence_wasm.ts). */
+export const STEP_ACTIVATION_IDS: { [name: string]: number } = {
+  tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7, hardSigmoidKeras3: 8,
+};
+
+interface Regions {
+  arena: WasmArena;
+  weights: number;
+}
+
+/** Frees the regions of kernels that were garbage-collected without `dispose()`. */
+const registry: { register(o: object, held: Regions, token: object): void; unregister(token: object): void } | null =
+  typeof (globalThis as { FinalizationRegistry?: unknown }).FinalizationRegistry === 'function'
+    ? new (globalThis as unknown as {
+      FinalizationRegistry: new (cb: (r: Regions) => void) => { register(o: object, held: Regions, token: object): void; unregister(token: object): void };
+    }).FinalizationRegistry((r: Regions) => {
+      if (retainedArena() === r.arena) {
+        r.arena.release(r.weights);
+      }
+    })
+    : null;
+
+/**
+ * The resident wasm state of one step kernel: packed weights, padded bias and the step's input/output
+ * buffers and workspace (sized for the largest batch so far), all in ONE retained region.
+ */
+export class WasmStepState {
+  private regions: Regions | null = null;
+  private w: WasmExports | null = null;
+  private kernelRef: Float32Array | null = null;
+  private recurrentRef: Float32Array | null = null;
+  private biasRef: Float32Array | null = null;
+  private capacity = 0;
+  private packed = 0;
+  private bias = 0;
+  private x = 0;
+  private h = 0;
+  private c = 0;
+  private hOut = 0;
+  private cOut = 0;
+  private work = 0;
+
+  constructor(private readonly kind: number, private readonly D: number, private readonly U: number) {}
+
+  /** Bytes this state holds in wasm memory (0 when nothing is resident). */
+  residentBytes(): number {
+    return this.regions ? this.layout(this.capacity).total : 0;
+  }
+
+  private layout(B: number) {
+    const w = this.w as WasmExports;
+    const { kind, D, U } = this;
+    const a16 = (n: number) => (n * 4 + 15) & ~15;
+    const sizes = [
+      a16(w.stepPackedFloats(kind, D, U)), a16(w.stepBiasFloats(kind, U)), a16(B * D), a16(B * U), a16(B * U),
+      a16(B * U), a16(B * U), a16(w.stepWorkFloats(kind, B, D, U)),
+    ];
+    const offs: number[] = [];
+    let at = 0;
+    for (const s of sizes) {
+      offs.push(at);
+      at += s;
+    }
+    return { offs, total: at };
+  }
+
+  /** Makes the weights resident for `batch` rows (re-packing when the module, a weight array or the batch capacity changed). */
+  private prepare(w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null, B: number): void {
+    const current = retainedArena() as WasmArena;
+    const r = this.regions;
+    if (r && r.arena === current && this.kernelRef === kernel && this.recurrentRef === recurrent && this.biasRef === bias && B <= this.capacity) {
+      return;
+    }
+    this.release();
+    this.w = w;
+    const cap = Math.max(B, 1);
+    const { offs, total } = this.layout(cap);
+    const base = current.retain(total);
+    [this.packed, this.bias, this.x, this.h, this.c, this.hOut, this.cOut, this.work] = offs.map((o) => base + o);
+    this.regions = { arena: current, weights: base };
+    registry?.register(this, this.regions, this);
+    this.capacity = cap;
+    const { kind, D, U } = this;
+    const G = kind === STEP_KIND.lstm ? 4 : kind === STEP_KIND.simpleRNN ? 1 : 3;
+    const mem = arena(); // scratch above the retained region, for the unpacked weights
+    const wp = mem.copyIn(kernel, 0, D * G * U);
+    const rp = mem.copyIn(recurrent, 0, U * G * U);
+    const bp = bias ? mem.copyIn(bias, 0, bias.length) : 0;
+    w.packStepWeights(kind, wp, rp, bp, D, U, this.packed, this.bias);
+    this.kernelRef = kernel;
+    this.recurrentRef = recurrent;
+    this.biasRef = bias;
+  }
+
+  /**
+   * One step of `B` rows on wasm: hOut (and cOut) get the new states. x [B·D], h, c [B·U]; hOut/cOut may
+   * be h/c. The weights are re-packed first when an array differs from the last call (identity).
+   */
+  step(
+    w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null,
+    x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
+    B: number, act: number, rec: number,
+  ): void {
+    this.prepare(w, kernel, recurrent, bias, B);
+    const a = (this.regions as Regions).arena;
+    const f = a.f32();
+    const BD = B * this.D;
+    const BU = B * this.U;
+    f.set(x.length === BD ? x : x.subarray(0, BD), this.x >> 2);
+    f.set(h.length === BU ? h : h.subarray(0, BU), this.h >> 2);
+    const lstm = this.kind === STEP_KIND.lstm;
+    if (lstm) f.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU), this.c >> 2);
+    w.cellStep(this.kind, this.packed, bias ? this.bias : 0, this.x, this.h, this.c, this.hOut, this.cOut, B, this.D, this.U, act, rec, this.work);
+    const ho = this.hOut >> 2;
+    hOut.set(f.subarray(ho, ho + BU));
+    if (lstm && cOut) {
+      const co = this.cOut >> 2;
+      cOut.set(f.subarray(co, co + BU));
+    }
+  }
+
+  /** Frees the resident region (a later step uploads again). */
+  release(): void {
+    const r = this.regions;
+    if (!r) return;
+    registry?.unregister(this);
+    if (retainedArena() === r.arena) r.arena.release(r.weights);
+    this.regions = null;
+    this.kernelRef = this.recurrentRef = this.biasRef = null;
+    this.capacity = 0;
+  }
+}

@@ -1,0 +1,374 @@
+/**
+ * One time step of LSTM / GRU (both modes) / SimpleRNN inference on Float32Arrays, for streaming
+ * (a stateful layer fed one step per call, `model.step`). The whole-sequence kernels pay a per-call setup
+ * (weights copied into wasm memory, recurrent kernel packed) that dominates at one step; a step kernel
+ * keeps its packed weights resident instead:
+ *
+ *   const k = createStepKernel('lstm', kernel, recurrentKernel, bias);   // weights as the sequence kernels
+ *   k.step(x, h, c, h, c);            // h, c updated in place (batch 1); x [batch·inputDim]
+ *   k.setWeights(kernel2, recurrentKernel2, bias2);   // re-packed on the next step only if an array changed
+ *   k.dispose();                      // frees the resident wasm memory
+ *
+ * On the 'wasm' backend the packed weights live in a retained region of the module's memory (one wasm
+ * call per step, backend/step_wasm.ts); on 'js' this file's TypeScript twin runs (a transposed float64 copy
+ * of [W; U], dot products along its rows). Same math and layouts as `lstmSequence`, `gruSequence` and
+ * `simpleRNNSequence` on one step without masks or dropout. Inference only (no tape).
+ */
+import { wasmExportsIfActive } from '../backend/backend';
+import { STEP_ACTIVATION_IDS, STEP_KIND, WasmStepState } from '../backend/step_wasm';
+import { getKernelActivation, KernelActivation, KernelActivationName } from './activation_table';
+
+export type StepCellKind = 'lstm' | 'gru' | 'simpleRNN';
+
+export interface StepKernelOptions {
+  /** Candidate/output activation. Default 'tanh'. */
+  activation?: KernelActivationName;
+  /** Gate activation (LSTM, GRU). Default 'sigmoid'. */
+  recurrentActivation?: KernelActivationName;
+  /** GRU only: Keras `reset_after` (default true; bias then [2, 3·units]). */
+  resetAfter?: boolean;
+}
+
+/** A one-step kernel with resident weights; see the file header. */
+export interface StepKernel {
+  readonly cell: StepCellKind;
+  readonly units: number;
+  readonly inputDim: number;
+  readonly resetAfter: boolean;
+  /** Replaces the weights (same shapes); they are re-packed on the next step if an array differs (identity). */
+  setWeights(kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null): void;
+  /**
+   * One step of `batch` rows (default 1): x [batch·inputDim], h [batch·units], c [batch·units] (LSTM; else
+   * null). Writes the new h to `hOut` and (LSTM) the new c to `cOut`; they may be h and c themselves.
+   */
+  step(x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut?: Float32Array | null, batch?: number): void;
+  /** Frees the resident wasm memory; the kernel cannot step afterwards. */
+  dispose(): void;
+  readonly isDisposed: boolean;
+}
+
+const OP = 'createStepKernel';
+
+/** A Float32Array, also from another realm (structuredClone in a vm context, workers). */
+function isF32(a: unknown): a is Float32Array {
+  return a instanceof Float32Array || Object.prototype.toString.call(a) === '[object Float32Array]';
+}
+
+function gatesOf(cell: StepCellKind): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
+
+/** Largest packed float64 copy (elements) the TypeScript twin keeps; bigger cells multiply the float32 weights in place. */
+const MAX_PACKED = 1 << 21;
+
+/**
+ * The weights of one step as ONE transposed float64 matrix: row j holds output j's weights over the
+ * stacked vector v = [x (D values); h (U values)], so each output is a dot product read straight along a
+ * row (no float32→float64 conversion per element, four outputs per pass).
+ */
+interface Packed {
+  /** [N, K] with K = D + U. */
+  wt: Float64Array;
+  K: number;
+  /** Scratch for v (float64). */
+  v: Float64Array;
+}
+
+function pack(kernel: Float32Array, recurrent: Float32Array, D: number, U: number, N: number): Packed | null {
+  const K = D + U;
+  if (N * K > MAX_PACKED) return null;
+  const wt = new Float64Array(N * K);
+  for (let k = 0; k < D; k++) for (let j = 0, o = k * N; j < N; j++) wt[j * K + k] = kernel[o + j];
+  for (let k = 0; k < U; k++) for (let j = 0, o = k * N; j < N; j++) wt[j * K + D + k] = recurrent[o + j];
+  return { wt, K, v: new Float64Array(K) };
+}
+
+/**
+ * z[d + j] += Σ_{k0 ≤ k < k1} wt[j·K + k]·v[k] for j0 ≤ j < j1, with (j1 − j0) a multiple of 4: four
+ * outputs per pass over v. (Kept free of never-taken branches: V8 deoptimizes an optimized loop again and
+ * again on a branch it has no type feedback for.)
+ */
+function dotRows4(
+  wt: Float64Array, K: number, j0: number, j1: number, k0: number, k1: number, v: Float64Array, z: Float32Array, d: number,
+): void {
+  for (let j = j0; j < j1; j += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    const a = j * K;
+    const b = a + K;
+    const c = b + K;
+    const e = c + K;
+    for (let k = k0; k < k1; k++) {
+      const vk = v[k];
+      s0 += wt[a + k] * vk;
+      s1 += wt[b + k] * vk;
+      s2 += wt[c + k] * vk;
+      s3 += wt[e + k] * vk;
+    }
+    z[d + j] += s0;
+    z[d + j + 1] += s1;
+    z[d + j + 2] += s2;
+    z[d + j + 3] += s3;
+  }
+}
+
+function dotRows1(
+  wt: Float64Array, K: number, j0: number, j1: number, k0: number, k1: number, v: Float64Array, z: Float32Array, d: number,
+): void {
+  for (let j = j0; j < j1; j++) {
+    let s = 0;
+    const a = j * K;
+    for (let k = k0; k < k1; k++) s += wt[a + k] * v[k];
+    z[d + j] += s;
+  }
+}
+
+function dotRows(
+  wt: Float64Array, K: number, j0: number, j1: number, k0: number, k1: number, v: Float64Array, z: Float32Array, zOff: number,
+): void {
+  const j4 = j0 + ((j1 - j0) & ~3);
+  if (j4 > j0) dotRows4(wt, K, j0, j4, k0, k1, v, z, zOff - j0);
+  if (j1 > j4) dotRows1(wt, K, j4, j1, k0, k1, v, z, zOff - j0);
+}
+
+/** z[zOff + j] += Σ_k x[xOff + k]·W[k·ldw + wOff + j] for j < N. */
+function rowTimesMatrix(
+  x: Float32Array, xOff: number, K: number, W: Float32Array, ldw: number, wOff: number, N: number, z: Float32Array, zOff: number,
+): void {
+  let k = 0;
+  for (; k + 3 < K; k += 4) {
+    const x0 = x[xOff + k];
+    const x1 = x[xOff + k + 1];
+    const x2 = x[xOff + k + 2];
+    const x3 = x[xOff + k + 3];
+    const o0 = k * ldw + wOff;
+    const o1 = o0 + ldw;
+    const o2 = o1 + ldw;
+    const o3 = o2 + ldw;
+    for (let j = 0; j < N; j++) z[zOff + j] += x0 * W[o0 + j] + x1 * W[o1 + j] + x2 * W[o2 + j] + x3 * W[o3 + j];
+  }
+  for (; k < K; k++) {
+    const x0 = x[xOff + k];
+    const o0 = k * ldw + wOff;
+    for (let j = 0; j < N; j++) z[zOff + j] += x0 * W[o0 + j];
+  }
+}
+
+/** The TypeScript twin of one step (the reference of the wasm kernel). */
+class JsStep {
+  private packed: Packed | null = null;
+  private packedFor: [Float32Array, Float32Array] | null = null;
+  private z = new Float32Array(0);
+  private rh = new Float32Array(0);
+
+  constructor(
+    private readonly cell: StepCellKind, private readonly resetAfter: boolean,
+    private readonly D: number, private readonly U: number,
+    private readonly act: KernelActivation, private readonly rec: KernelActivation,
+  ) {}
+
+  /** Pre-activations of one row for outputs j0 ≤ j < j1 over the parts of v = [x_b; h_b] ('xh', 'x' or 'h'). */
+  private pre(
+    W: Float32Array, R: Float32Array, x: Float32Array, xOff: number, h: Float32Array, hOff: number,
+    j0: number, j1: number, parts: 'xh' | 'x' | 'h', z: Float32Array, zOff: number, accumulate: boolean,
+  ): void {
+    const { D, U } = this;
+    const N = gatesOf(this.cell) * U;
+    const p = this.packed;
+    if (!accumulate) z.fill(0, zOff, zOff + j1 - j0);
+    if (p) {
+      const v = p.v;
+      if (parts !== 'h') for (let k = 0; k < D; k++) v[k] = x[xOff + k];
+      if (parts !== 'x') for (let k = 0; k < U; k++) v[D + k] = h[hOff + k];
+      dotRows(p.wt, p.K, j0, j1, parts === 'h' ? D : 0, parts === 'x' ? D : D + U, v, z, zOff);
+      return;
+    }
+    if (parts !== 'h') rowTimesMatrix(x, xOff, D, W, N, j0, j1 - j0, z, zOff);
+    if (parts !== 'x') rowTimesMatrix(h, hOff, U, R, N, j0, j1 - j0, z, zOff);
+  }
+
+  step(
+    W: Float32Array, R: Float32Array, bias: Float32Array | null,
+    x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null, B: number,
+  ): void {
+    const { D, U, act, rec } = this;
+    const G = gatesOf(this.cell);
+    const GU = G * U;
+    if (!this.packedFor || this.packedFor[0] !== W || this.packedFor[1] !== R) {
+      this.packed = pack(W, R, D, U, GU);
+      this.packedFor = [W, R];
+    }
+    if (this.z.length < 4 * U) this.z = new Float32Array(4 * U);
+    const z = this.z;
+    const addBias = (zOff: number, bOff: number, n: number) => {
+      if (bias) for (let j = 0; j < n; j++) z[zOff + j] += bias[bOff + j];
+    };
+    for (let b = 0; b < B; b++) {
+      const s = b * U;
+      const xo = b * D;
+      if (this.cell === 'simpleRNN') {
+        this.pre(W, R, x, xo, h, s, 0, U, 'xh', z, 0, false);
+        addBias(0, 0, U);
+        act.applyTo(z, 0, hOut, s, U);
+      } else if (this.cell === 'lstm') {
+        this.pre(W, R, x, xo, h, s, 0, GU, 'xh', z, 0, false);
+        addBias(0, 0, GU);
+        rec.applyInPlace(z, 0, 2 * U);
+        act.applyInPlace(z, 2 * U, U);
+        rec.applyInPlace(z, 3 * U, U);
+        const cc = c as Float32Array;
+        const co = cOut as Float32Array;
+        for (let j = 0; j < U; j++) co[s + j] = z[U + j] * cc[s + j] + z[j] * z[2 * U + j];
+        act.applyTo(co, s, hOut, s, U);
+        for (let j = 0; j < U; j++) hOut[s + j] *= z[3 * U + j];
+      } else {
+        // z: gates z, r (pre-activation, then activated), candidate input part, candidate recurrent part.
+        this.pre(W, R, x, xo, h, s, 0, 2 * U, 'xh', z, 0, false);
+        this.pre(W, R, x, xo, h, s, 2 * U, GU, 'x', z, 2 * U, false);
+        addBias(0, 0, GU);
+        if (this.resetAfter) {
+          // rec_h = h·R_h + b_rec_h; gates z, r also get b_rec. hh = act(x_h + r ⊙ rec_h).
+          addBias(0, GU, 2 * U);
+          this.pre(W, R, x, xo, h, s, 2 * U, GU, 'h', z, GU, false);
+          addBias(GU, GU + 2 * U, U);
+          rec.applyInPlace(z, 0, 2 * U);
+          for (let j = 0; j < U; j++) z[2 * U + j] += z[U + j] * z[GU + j];
+        } else {
+          // hh = act(x_h + b_h + (r ⊙ h)·R_h).
+          rec.applyInPlace(z, 0, 2 * U);
+          if (this.rh.length < U) this.rh = new Float32Array(U);
+          const rh = this.rh;
+          for (let j = 0; j < U; j++) rh[j] = z[U + j] * h[s + j];
+          this.pre(W, R, x, xo, rh, 0, 2 * U, GU, 'h', z, 2 * U, true);
+        }
+        act.applyInPlace(z, 2 * U, U);
+        for (let j = 0; j < U; j++) {
+          const hh = z[2 * U + j];
+          hOut[s + j] = hh + z[j] * (h[s + j] - hh);
+        }
+      }
+    }
+  }
+}
+
+class StepKernelImpl implements StepKernel {
+  readonly inputDim: number;
+  readonly units: number;
+  private W: Float32Array;
+  private R: Float32Array;
+  private bias: Float32Array | null;
+  private readonly js: JsStep;
+  private readonly wasm: WasmStepState;
+  private readonly kind: number;
+  private readonly actId: number;
+  private readonly recId: number;
+  private disposed = false;
+
+  constructor(
+    readonly cell: StepCellKind, readonly resetAfter: boolean, D: number, U: number,
+    W: Float32Array, R: Float32Array, bias: Float32Array | null, act: KernelActivationName, rec: KernelActivationName,
+  ) {
+    this.inputDim = D;
+    this.units = U;
+    this.W = W;
+    this.R = R;
+    this.bias = bias;
+    this.js = new JsStep(cell, resetAfter, D, U, getKernelActivation(act, OP), getKernelActivation(rec, OP, 'recurrentActivation'));
+    this.kind = cell === 'lstm' ? STEP_KIND.lstm : cell === 'simpleRNN' ? STEP_KIND.simpleRNN : resetAfter ? STEP_KIND.gruResetAfter : STEP_KIND.gru;
+    this.actId = STEP_ACTIVATION_IDS[act];
+    this.recId = STEP_ACTIVATION_IDS[rec];
+    this.wasm = new WasmStepState(this.kind, D, U);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  setWeights(kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null): void {
+    if (kernel === this.W && recurrentKernel === this.R && bias === this.bias) return;
+    checkWeights(this.cell, this.resetAfter, kernel, recurrentKernel, bias, this.units, this.inputDim);
+    this.W = kernel;
+    this.R = recurrentKernel;
+    this.bias = bias;
+  }
+
+  step(x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null = null, batch = 1): void {
+    if (this.disposed) throw new Error('StepKernel.step: the kernel has been disposed.');
+    const B = batch;
+    const BU = B * this.units;
+    if (!isF32(x) || x.length < B * this.inputDim) {
+      throw new Error(`StepKernel.step: x must be a Float32Array of at least batch·inputDim = ${B * this.inputDim} values, received ${isF32(x) ? x.length : typeof x}.`);
+    }
+    if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
+      throw new Error(`StepKernel.step: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
+    }
+    if (this.cell === 'lstm' && (!isF32(c) || c.length < BU || !isF32(cOut) || cOut.length < BU)) {
+      throw new Error(`StepKernel.step: an LSTM step needs c and cOut, Float32Arrays of at least batch·units = ${BU} values.`);
+    }
+    if (B < 1) return;
+    const w = wasmExportsIfActive();
+    if (w) {
+      this.wasm.step(w, this.W, this.R, this.bias, x, h, c, hOut, cOut, B, this.actId, this.recId);
+    } else {
+      this.js.step(this.W, this.R, this.bias, x, h, c, hOut, cOut, B);
+    }
+  }
+
+  dispose(): void {
+    this.wasm.release();
+    this.disposed = true;
+  }
+}
+
+function checkWeights(
+  cell: StepCellKind, resetAfter: boolean, kernel: unknown, recurrentKernel: unknown, bias: unknown, U: number, D: number,
+): void {
+  const G = gatesOf(cell);
+  if (!(kernel instanceof Float32Array) || kernel.length !== D * G * U) {
+    throw new Error(`${OP}: kernel must be a Float32Array [inputDim, ${G}·units] = [${D}, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`);
+  }
+  if (!(recurrentKernel instanceof Float32Array) || recurrentKernel.length !== U * G * U) {
+    throw new Error(`${OP}: recurrentKernel must be a Float32Array [${U}, ${G * U}], received ${recurrentKernel instanceof Float32Array ? `${recurrentKernel.length} values` : typeof recurrentKernel}.`);
+  }
+  const rows = cell === 'gru' && resetAfter ? 2 : 1;
+  if (bias !== null && (!(bias instanceof Float32Array) || bias.length !== rows * G * U)) {
+    throw new Error(
+      `${OP}: bias must be null or a Float32Array of ${rows * G * U} values (${rows === 2 ? `[2, ${G * U}] with resetAfter` : `[${G * U}]`}), ` +
+        `received ${bias instanceof Float32Array ? `${bias.length} values` : typeof bias}.`,
+    );
+  }
+}
+
+/**
+ * A one-step inference kernel for `cell` with its weights resident (see the file header).
+ * @param kernel [inputDim, G·units] (G: LSTM 4, GRU 3, SimpleRNN 1; gate order as the sequence kernels)
+ * @param recurrentKernel [units, G·units]
+ * @param bias [G·units], GRU resetAfter [2, G·units], or null
+ */
+export function createStepKernel(
+  cell: StepCellKind, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null,
+  options: StepKernelOptions = {},
+): StepKernel {
+  if (cell !== 'lstm' && cell !== 'gru' && cell !== 'simpleRNN') {
+    throw new Error(`${OP}: cell must be 'lstm', 'gru' or 'simpleRNN', received '${String(cell)}'.`);
+  }
+  const G = gatesOf(cell);
+  if (!(recurrentKernel instanceof Float32Array)) throw new Error(`${OP}: recurrentKernel must be a Float32Array [units, ${G}·units], received ${typeof recurrentKernel}.`);
+  const U = Math.round(Math.sqrt(recurrentKernel.length / G));
+  if (U < 1 || U * G * U !== recurrentKernel.length) {
+    throw new Error(`${OP}: recurrentKernel must hold units·${G}·units values ([units, ${G}·units]), received ${recurrentKernel.length}.`);
+  }
+  if (!(kernel instanceof Float32Array) || kernel.length % (G * U) !== 0) {
+    throw new Error(`${OP}: kernel must be a Float32Array [inputDim, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`);
+  }
+  const D = kernel.length / (G * U);
+  const resetAfter = cell === 'gru' ? options.resetAfter ?? true : false;
+  checkWeights(cell, resetAfter, kernel, recurrentKernel, bias ?? null, U, D);
+  const act = options.activation ?? 'tanh';
+  const rec = options.recurrentActivation ?? 'sigmoid';
+  getKernelActivation(act, OP, 'activation');
+  getKernelActivation(rec, OP, 'recurrentActivation');
+  return new StepKernelImpl(cell, resetAfter, D, U, kernel, recurrentKernel, bias ?? null, act, rec);
+}
