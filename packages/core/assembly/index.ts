@@ -10,5 +10,6 @@ export function heapBase(): usize {
 export { gemm, gemmWorkspaceBytes } from './gemm';
 export {
   packedGateFloats, sequenceWorkFloats, packRecurrent, lstmForward, lstmBackward, gruForward, gruBackward, columnSums,
+  simpleForward, simpleBackward,
 } from './sequence';
 export { stepPackedFloats, stepBiasFloats, stepWorkFloats, packStepWeights, cellStep } from './step';

@@ -1,6 +1,6 @@
 /**
  * JS glue of the fused sequence kernels in wasm (assembly/sequence.ts): the whole time loop of an
- * LSTM/GRU forward or backward in one call. The TypeScript kernels (src/kernels/*_sequence.ts) decide
+ * LSTM/GRU/SimpleRNN forward or backward in one call. The TypeScript kernels (src/kernels/*_sequence.ts) decide
  * what runs where: they compute the input projection and the weight gradients with core `gemm`
  * (wasm too) and call these for the recurrence; each returns null when the wasm backend is not active.
  */
@@ -21,8 +21,10 @@ function activationsKnown(a: { activation: string; recurrentActivation: string }
 export type SequenceMask = Float32Array | Int32Array | Uint8Array | null;
 
 /** What the recurrence of one forward call needs (input projections already computed). */
+export type WasmSequenceCell = 'lstm' | 'gru' | 'simple';
+
 export interface WasmSequenceForwardArgs {
-  cell: 'lstm' | 'gru';
+  cell: WasmSequenceCell;
   batch: number;
   timeSteps: number;
   units: number;
@@ -59,14 +61,14 @@ export interface WasmSequenceForwardResult {
   /** LSTM only. */
   C: Float32Array | null;
   gates: Float32Array;
-  /** LSTM: act(c); GRU: rec_h (resetAfter) or r ⊙ (h ⊙ rm_h). */
+  /** LSTM: act(c); GRU: rec_h (resetAfter) or r ⊙ (h ⊙ rm_h); SimpleRNN: empty. */
   extra: Float32Array;
   prevOut: Float32Array;
   seq: Float32Array | null;
 }
 
-function gatesOf(cell: 'lstm' | 'gru'): number {
-  return cell === 'lstm' ? 4 : 3;
+function gatesOf(cell: WasmSequenceCell): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
 function masksShared(masks: Float32Array[]): boolean {
@@ -159,15 +161,19 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
   const H = copyInOrZeros(mem, a.initialH, BU, nStates);
   const C = cell === 'lstm' ? copyInOrZeros(mem, a.initialC, BU, nStates) : 0;
-  const gates = mem.alloc(nG * B * GU * 4);
-  const extra = mem.alloc(nG * BU * 4);
+  const simple = cell === 'simple';
+  // SimpleRNN: the states double as the saved gates (no gate or extra buffers).
+  const gates = simple ? 0 : mem.alloc(nG * B * GU * 4);
+  const extra = simple ? 0 : mem.alloc(nG * BU * 4);
   const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
   const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
   const act = ACTIVATION_IDS[a.activation];
   const rec = ACTIVATION_IDS[a.recurrentActivation];
   const back = a.goBackwards ? 1 : 0;
-  if (cell === 'lstm') {
+  if (simple) {
+    w.simpleForward(P, packed, H, prevOut, seq, maskPtr, rmPtr, B, T, U, back, store ? 1 : 0, act, work);
+  } else if (cell === 'lstm') {
     w.lstmForward(P, packed, H, C, gates, extra, prevOut, seq, maskPtr, rmPtr, rmPerGate, B, T, U, back, store ? 1 : 0, act, rec, work);
   } else {
     const biasRec = a.biasRec ? mem.copyIn(a.biasRec, 0, GU) : 0;
@@ -180,8 +186,8 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   return {
     H: out(mem, H, nStates * BU),
     C: cell === 'lstm' ? out(mem, C, nStates * BU) : null,
-    gates: out(mem, gates, nG * B * GU),
-    extra: out(mem, extra, nG * BU),
+    gates: simple ? new Float32Array(0) : out(mem, gates, nG * B * GU),
+    extra: simple ? new Float32Array(0) : out(mem, extra, nG * BU),
     prevOut: out(mem, prevOut, BU),
     seq: seq ? out(mem, seq, B * T * U) : null,
   };
@@ -189,7 +195,7 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
 
 /** What the backward recurrence needs: the stored forward buffers and the output gradients. */
 export interface WasmSequenceBackwardArgs {
-  cell: 'lstm' | 'gru';
+  cell: WasmSequenceCell;
   batch: number;
   timeSteps: number;
   units: number;
@@ -263,8 +269,9 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
   const H = mem.copyIn(a.H, 0, (T + 1) * BU);
   const C = a.C ? mem.copyIn(a.C, 0, (T + 1) * BU) : 0;
-  const gates = mem.copyIn(a.gates, 0, T * B * GU);
-  const extra = mem.copyIn(a.extra, 0, T * BU);
+  const simple = cell === 'simple';
+  const gates = simple ? 0 : mem.copyIn(a.gates, 0, T * B * GU);
+  const extra = simple ? 0 : mem.copyIn(a.extra, 0, T * BU);
   const dh = copyInOrZeros(mem, a.dFinalH, BU);
   const dhPrev = mem.alloc(BU * 4);
   const dc = cell === 'lstm' ? copyInOrZeros(mem, a.dFinalC, BU) : 0;
@@ -274,16 +281,20 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
   const dLast = a.dLastOutput ? mem.copyIn(a.dLastOutput, 0, BU) : 0;
   const dSeq = a.dSequenceOutputs ? mem.copyIn(a.dSequenceOutputs, 0, B * T * U) : 0;
   const dRec = mem.alloc(T * B * GU * 4);
-  // LSTM with the tail: dPin is dRec with its rows reordered, so the tail works on dRec (step-major
-  // rows) with the inputs reordered to match, and the 13 MB dPin is never written.
+  // LSTM and SimpleRNN with the tail: dPin is dRec with its rows reordered, so the tail works on dRec
+  // (step-major rows) with the inputs reordered to match, and the 13 MB dPin is never written.
   const t = a.tail;
-  const stepMajor = t !== null && cell === 'lstm';
+  const stepMajor = t !== null && cell !== 'gru';
   const dPin = stepMajor ? 0 : mem.alloc(T * B * GU * 4);
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
   const act = ACTIVATION_IDS[a.activation];
   const rec = ACTIVATION_IDS[a.recurrentActivation];
   const back = a.goBackwards ? 1 : 0;
-  const fin = cell === 'lstm'
+  const fin = simple
+    ? w.simpleBackward(
+      packed, H, dh, dhPrev, dCarry, scratch, dLast, dSeq, maskPtr, rmPtr, dRec, dPin, B, T, U, back, act, work,
+    )
+    : cell === 'lstm'
     ? w.lstmBackward(
       packed, H, C, gates, extra, dh, dhPrev, dc, dCarry, scratch, dLast, dSeq, maskPtr, rmPtr, rmPerGate, dRec, dPin,
       B, T, U, back, act, rec, work,

@@ -73,6 +73,15 @@ export interface WasmExports {
     B: number, T: number, U: number, goBackwards: number, resetAfter: number, act: number, rec: number, work: number,
   ): number;
   columnSums(src: number, rows: number, width: number, dst: number): void;
+  simpleForward(
+    P: number, packedU: number, H: number, prevOut: number, seq: number, mask: number, rm: number,
+    B: number, T: number, U: number, goBackwards: number, keep: number, act: number, work: number,
+  ): void;
+  simpleBackward(
+    packedUT: number, H: number, dh: number, dhPrev: number, dCarry: number, scratch: number,
+    dLast: number, dSeq: number, mask: number, rm: number, dRec: number, dPin: number,
+    B: number, T: number, U: number, goBackwards: number, act: number, work: number,
+  ): number;
   // One-step cell kernels (assembly/step.ts; glue in step_wasm.ts). kind: 0 LSTM, 1 GRU, 2 GRU resetAfter, 3 SimpleRNN.
   stepPackedFloats(kind: number, D: number, U: number): number;
   stepBiasFloats(kind: number, U: number): number;

@@ -4,12 +4,13 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
-  projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceForwardResult,
-  SequenceInputGrads, SequenceOutputGrads,
+  addRowVector, asLoop, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
+  projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceBackwardLoop,
+  SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved,
 } from './sequence_common';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
 import { transposeInto } from '../ops/gemm';
+import { sequenceBackwardWasm, sequenceForwardWasm, sequenceWasmActive } from '../backend/sequence_wasm';
 import type { Tensor } from '../tensor';
 
 const G = 1;
@@ -22,10 +23,33 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
   const mask = o.mask;
   const store = o.storeForBackward;
 
-  const P = new Float32Array(B * T * U);
-  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-  if (a.bias) addRowVector(P, B * T, U, a.bias, 0);
+  // On wasm without input dropout, the projection is computed inside the wasm call (P stays null).
+  let P: Float32Array | null = null;
+  if (!sequenceWasmActive(o) || o.inputDropoutMasks) {
+    P = new Float32Array(B * T * U);
+    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+    if (a.bias) addRowVector(P, B * T, U, a.bias, 0);
+  }
 
+  const fin = (store ? T : T & 1) * BU;
+  const wz = sequenceForwardWasm({
+    cell: 'simple', batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel, inputBias: a.bias,
+    recurrentKernel: a.recurrentKernel, biasRec: null, initialH: a.initialH, initialC: null,
+    prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
+    mask, recurrentDropoutMasks: o.recurrentDropoutMasks, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
+    store, resetAfter: false, activation: o.activation, recurrentActivation: o.recurrentActivation,
+  });
+  if (wz) {
+    return {
+      lastOutput: wz.prevOut,
+      sequenceOutputs: wz.seq,
+      finalH: wz.H.slice(fin, fin + BU),
+      finalC: null,
+      saved: store ? { states: wz.H, cells: null, gates: wz.H.subarray(BU), extra: null } : null,
+    };
+  }
+
+  const Px = P as Float32Array; // computed above whenever the TypeScript loop runs
   // h after each step is the activation output, so the states double as the saved gates.
   const H = new Float32Array((store ? T + 1 : 2) * BU);
   if (a.initialH) H.set(a.initialH.subarray(0, BU));
@@ -46,12 +70,11 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
         continue;
       }
       const pRow = (b * T + t) * U;
-      for (let j = 0; j < U; j++) H[hn + sb + j] += P[pRow + j];
+      for (let j = 0; j < U; j++) H[hn + sb + j] += Px[pRow + j];
       act.applyInPlace(H, hn + sb, U);
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
-  const fin = (store ? T : T & 1) * BU;
   return {
     lastOutput: prevOut,
     sequenceOutputs: seq,
@@ -68,9 +91,42 @@ export function simpleRNNSequenceBackward(
   if (!fwd.saved) throw new Error('simpleRNNSequenceBackward: the forward pass did not store its intermediates (storeForBackward: false).');
   const { batch: B, timeSteps: T, units: U } = a;
   const BU = B * U;
+  const H = fwd.saved.states;
+  const rm = o.recurrentDropoutMasks;
+  // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
+  const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows: a.bias ? 1 as const : 0 as const };
+  const wz = sequenceBackwardWasm({
+    cell: 'simple', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C: null, gates: fwd.saved.gates,
+    extra: new Float32Array(0), dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH,
+    dFinalC: null, mask: o.mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter: false,
+    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
+  });
+  if (wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) wz.dh[i] += wz.dCarry[i];
+  if (wz && wz.weights) return { ...wz.weights, dInitialH: wz.dh, dInitialC: null };
+  const loop = wz ? asLoop(wz) : simpleRNNBackwardLoop(a, o, fwd.saved, grads);
+  const { dPin, dRec, dh, dCarry } = loop;
+  if (!wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
+
+  const dRecurrentKernel = new Float32Array(U * U);
+  recurrentKernelGrad(B, U, U, 0, 1, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
+  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
+  let dBias: Float32Array | null = null;
+  if (a.bias) {
+    dBias = new Float32Array(U);
+    columnSums(dPin, B * T, U, dBias, 0);
+  }
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: null };
+}
+
+/** The TypeScript BPTT loop of `simpleRNNSequenceBackward` (twin of the wasm `simpleBackward`). */
+function simpleRNNBackwardLoop(
+  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
+): SequenceBackwardLoop {
+  const { batch: B, timeSteps: T, units: U } = a;
+  const BU = B * U;
   const act = getKernelActivation(o.activation, 'simpleRNNSequence');
   const mask = o.mask;
-  const H = fwd.saved.states;
+  const H = saved.states;
   const rkT = new Float32Array(U * U);
   transposeInto(a.recurrentKernel, 0, U, U, rkT, U);
 
@@ -103,18 +159,7 @@ export function simpleRNNSequenceBackward(
     dh = dhPrev;
     dhPrev = tmp;
   }
-  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
-
-  const dRecurrentKernel = new Float32Array(U * U);
-  const rm = o.recurrentDropoutMasks;
-  recurrentKernelGrad(B, U, U, 0, 1, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
-  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
-  let dBias: Float32Array | null = null;
-  if (a.bias) {
-    dBias = new Float32Array(U);
-    columnSums(dPin, B * T, U, dBias, 0);
-  }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: null };
+  return { dPin, dRec, dh, dc: null, dCarry };
 }
 
 /**
