@@ -6,6 +6,7 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: packages.map((name) => ({
     displayName: name,
     rootDir: `<rootDir>/packages/${name}`,
