@@ -62,8 +62,9 @@ export class WasmStepState {
     const w = this.w as WasmExports;
     const { kind, D, U } = this;
     const a16 = (n: number) => (n * 4 + 15) & ~15;
+    // x is not padded, so for batch 1 h follows it directly and the kernel reads [x, h] as one vector.
     const sizes = [
-      a16(w.stepPackedFloats(kind, D, U)), a16(w.stepBiasFloats(kind, U)), a16(B * D), a16(B * U), a16(B * U),
+      a16(w.stepPackedFloats(kind, D, U)), a16(w.stepBiasFloats(kind, U)), B * D * 4, a16(B * U), a16(B * U),
       a16(B * U), a16(B * U), a16(w.stepWorkFloats(kind, B, D, U)),
     ];
     const offs: number[] = [];
