@@ -2,16 +2,17 @@
  * `file://` IO in Node.js (tfjs-node's `tf.io.fileSystem`): saving writes `model.json` and
  * `weights.bin` into a directory; loading reads a model.json and its shards (any number of groups
  * and paths, relative to the model.json). Node's `fs` is imported lazily, so browser bundles that
- * never use `file://` do not need it.
+ * never use `file://` do not need it; the models package's browser build (dist/index.browser.mjs, which
+ * recurrent.min.js is made from) has file_system.browser.ts in this file's place.
  */
 import { assembleShards, groupByteLengths } from './shards';
 import { checkArtifactsForSave, getModelArtifactsForJSONSync, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts, parseModelJSON } from './model_json';
 import { concatenateArrayBuffers } from './weights';
+import { FILE_URL_SCHEME, fileSystemArgs, needsNodeError, type FileSystemOptions } from './file_system_args';
 import type { IOHandler, IORouter, ModelArtifacts, SaveResult } from './types';
 
-export const FILE_URL_SCHEME = 'file://';
+export { FILE_URL_SCHEME, type FileSystemOptions };
 const MODEL_JSON_FILENAME = 'model.json';
-const WEIGHTS_BINARY_FILENAME = 'weights.bin';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 interface NodeModules { fs: any; path: any }
@@ -19,7 +20,7 @@ interface NodeModules { fs: any; path: any }
 async function nodeModules(fn: string): Promise<NodeModules> {
   const proc = (globalThis as any).process;
   if (!proc || !proc.versions || typeof proc.versions.node !== 'string') {
-    throw new Error(`${fn}: file:// needs Node.js (fs); in a browser use localstorage://, indexeddb://, downloads:// or http(s)://.`);
+    throw needsNodeError(fn);
   }
   // Module names in variables so bundlers leave them alone.
   const fsName = 'fs/promises';
@@ -38,26 +39,14 @@ async function statOrNull(fs: any, p: string): Promise<any | null> {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-/** Options of `fileSystem`. */
-export interface FileSystemOptions {
-  /** Name of the weights file written by `save` (default 'weights.bin', as tfjs-node). */
-  weightsFileName?: string;
-}
-
 /**
  * An IOHandler for a local path. Saving: `path` is a directory (created if needed; `model.json` and
  * `weights.bin` are written in it) or a path ending in `.json` (weights go beside it). Loading:
  * `path` is a model.json file or a directory containing one.
  */
 export function fileSystem(path: string, options: FileSystemOptions = {}): IOHandler {
-  if (typeof path !== 'string' || path.length === 0) {
-    throw new Error(`fileSystem: expected a non-empty path, received ${JSON.stringify(path)}.`);
-  }
-  if (path.startsWith(FILE_URL_SCHEME)) path = path.slice(FILE_URL_SCHEME.length);
-  const weightsFileName = options.weightsFileName ?? WEIGHTS_BINARY_FILENAME;
-  if (/[\\/]/.test(weightsFileName) || weightsFileName === '..' || weightsFileName === '.') {
-    throw new Error(`fileSystem: weightsFileName must be a plain file name, received '${weightsFileName}'.`);
-  }
+  let weightsFileName: string;
+  [path, weightsFileName] = fileSystemArgs(path, options);
 
   const save = async (modelArtifacts: ModelArtifacts): Promise<SaveResult> => {
     const fn = `fileSystem('${path}').save`;
