@@ -2,16 +2,25 @@
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { WASM_BASE64, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
-import { decodeBase64 } from '../../src/backend/wasm';
+import { WASM_ASCII, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { decodeWasmAscii } from '../../src/backend/wasm';
 
 describe('wasm_binary.generated.ts', () => {
-  it('decodes (with our own base64 decoder) to a valid module with the recorded SHA-256', () => {
-    const bytes = decodeBase64(WASM_BASE64);
-    expect(Buffer.from(bytes).equals(Buffer.from(WASM_BASE64, 'base64'))).toBe(true);
+  it('is ASCII and decodes to a valid module with the recorded SHA-256', () => {
+    expect(/^[\x00-\x7f]*$/.test(WASM_ASCII)).toBe(true);
+    const bytes = decodeWasmAscii(WASM_ASCII);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_SHA256);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['memory', 'heapBase', 'gemm', 'gemmWorkspaceBytes', 'packRecurrent', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward']));
+  });
+
+  it('decodeWasmAscii inverts the encoding of scripts/build-wasm.mjs for every byte value', () => {
+    // The rule of encodeWasmAscii: b < 126 is one character; b >= 126 is 126 + ((b - 126) >> 7), (b - 126) & 127.
+    const all = Uint8Array.from({ length: 512 }, (_, i) => (i * 7 + (i >> 8)) & 255);
+    let s = '';
+    for (const b of all) s += b < 126 ? String.fromCharCode(b) : String.fromCharCode(126 + ((b - 126) >> 7), (b - 126) & 127);
+    expect(Array.from(decodeWasmAscii(s))).toEqual(Array.from(all));
+    expect(new Set(all).size).toBe(256);
   });
 
   it('is up to date with packages/core/assembly (scripts/build-wasm.mjs --check)', () => {
