@@ -46,14 +46,22 @@ async function compile() {
 
 /**
  * The module's bytes as a string of ASCII characters (code units 0..127), decoded by `decodeWasmAscii`
- * in src/backend/wasm.ts: a byte below 126 is the character with that code; a byte b >= 126 is two
- * characters, 126 + ((b - 126) >> 7) and (b - 126) & 127. Every byte value keeps one fixed spelling, so
- * gzip sees the module's own repeats (as base64, whose 4-character groups straddle bytes, hides them):
- * ~2.3 KB less gzip than base64 in recurrent.min.js. ASCII only, so any page encoding reads it the same.
+ * in src/backend/wasm.ts. Each byte is first XORed with WASM_ASCII_XOR; then a value v below 126 is the
+ * character with that code, and v >= 126 is two characters, 126 + ((v - 126) >> 7) and (v - 126) & 127.
+ * Every byte value keeps one fixed spelling, so gzip sees the module's own repeats (base64, whose
+ * 4-character groups straddle bytes, hides them): recurrent.min.js is ~2.6 KB gzip smaller than with
+ * base64. ASCII only, so any page encoding reads it the same. The XOR (any value decodes correctly) moves
+ * the module's most common bytes (0, LEB128 continuations) onto characters terser writes unescaped;
+ * 66 measured best for gzip on this module (~0.3 KB better than no XOR).
  */
+const WASM_ASCII_XOR = 66;
+
 function encodeWasmAscii(binary) {
   let s = '';
-  for (const b of binary) s += b < 126 ? String.fromCharCode(b) : String.fromCharCode(126 + ((b - 126) >> 7), (b - 126) & 127);
+  for (const byte of binary) {
+    const v = byte ^ WASM_ASCII_XOR;
+    s += v < 126 ? String.fromCharCode(v) : String.fromCharCode(126 + ((v - 126) >> 7), (v - 126) & 127);
+  }
   return s;
 }
 
@@ -73,6 +81,9 @@ function render(binary) {
     '',
     `/** SHA-256 of the module bytes. */`,
     `export const WASM_SHA256 = '${sha}';`,
+    '',
+    `/** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */`,
+    `export const WASM_ASCII_XOR = ${WASM_ASCII_XOR};`,
     '',
     `/** The compiled module (${binary.length} bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */`,
     'export const WASM_ASCII =',

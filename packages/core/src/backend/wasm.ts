@@ -32,7 +32,7 @@
  *    then `const mem = arena(); const p = mem.copyIn(x)...; w.kernel(p, ...); mem.copyOut(...)`.
  *    The TypeScript twin stays the fallback and the reference the tests compare against.
  */
-import { WASM_ASCII } from './wasm_binary.generated';
+import { WASM_ASCII, WASM_ASCII_XOR } from './wasm_binary.generated';
 
 /** The functions the module exports (pointers are byte offsets into `memory`; bools are 0/1). */
 export interface WasmExports {
@@ -115,14 +115,15 @@ function isNode(): boolean {
 
 /**
  * The module bytes from `WASM_ASCII` (written by scripts/build-wasm.mjs, encodeWasmAscii): a character
- * below 126 is that byte; 126 or 127 and the next character c give the byte 126 + (0 or 128) + c.
+ * below 126 is the value of that code; 126 or 127 and the next character c give 126 + (0 or 128) + c;
+ * each value XOR `xor` is a byte.
  */
-export function decodeWasmAscii(s: string): Uint8Array<ArrayBuffer> {
+export function decodeWasmAscii(s: string, xor = WASM_ASCII_XOR): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(s.length);
   let o = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    out[o++] = c < 126 ? c : 126 + ((c - 126) << 7) + s.charCodeAt(++i);
+    out[o++] = (c < 126 ? c : 126 + ((c - 126) << 7) + s.charCodeAt(++i)) ^ xor;
   }
   return out.slice(0, o);
 }

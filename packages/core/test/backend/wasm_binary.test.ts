@@ -2,7 +2,7 @@
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { WASM_ASCII, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { WASM_ASCII, WASM_ASCII_XOR, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
 import { decodeWasmAscii } from '../../src/backend/wasm';
 
 describe('wasm_binary.generated.ts', () => {
@@ -15,11 +15,16 @@ describe('wasm_binary.generated.ts', () => {
   });
 
   it('decodeWasmAscii inverts the encoding of scripts/build-wasm.mjs for every byte value', () => {
-    // The rule of encodeWasmAscii: b < 126 is one character; b >= 126 is 126 + ((b - 126) >> 7), (b - 126) & 127.
+    // The rule of encodeWasmAscii: v = byte ^ xor; v < 126 is one character; v >= 126 is 126 + ((v - 126) >> 7), (v - 126) & 127.
     const all = Uint8Array.from({ length: 512 }, (_, i) => (i * 7 + (i >> 8)) & 255);
-    let s = '';
-    for (const b of all) s += b < 126 ? String.fromCharCode(b) : String.fromCharCode(126 + ((b - 126) >> 7), (b - 126) & 127);
-    expect(Array.from(decodeWasmAscii(s))).toEqual(Array.from(all));
+    for (const xor of [0, WASM_ASCII_XOR, 255]) {
+      let s = '';
+      for (const b of all) {
+        const v = b ^ xor;
+        s += v < 126 ? String.fromCharCode(v) : String.fromCharCode(126 + ((v - 126) >> 7), (v - 126) & 127);
+      }
+      expect(Array.from(decodeWasmAscii(s, xor))).toEqual(Array.from(all));
+    }
     expect(new Set(all).size).toBe(256);
   });
 
