@@ -1,0 +1,107 @@
+/**
+ * Validation of option objects (`XxxArgs`): unknown keys are refused with a "did you mean"
+ * suggestion (typos and snake_case spellings), keys tfjs/Keras accept without effect here are
+ * accepted with one warning, and booleans/numbers are type-checked.
+ */
+
+/** Levenshtein distance, bounded work: both strings are short option names. */
+function editDistance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
+  const row = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) row[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** `return_sequences` → `returnSequences`. */
+export function snakeToCamel(s: string): string {
+  return s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** The known name closest to `key` (its camelCase form, a case-insensitive match, or within a small edit distance), or null. */
+export function suggestName(key: string, known: readonly string[]): string | null {
+  const camel = snakeToCamel(key);
+  if (camel !== key && known.includes(camel)) return camel;
+  const lower = key.toLowerCase();
+  const ci = known.find((k) => k.toLowerCase() === lower || k.toLowerCase() === camel.toLowerCase());
+  if (ci) return ci;
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(key.length / 4)) ? best : null;
+}
+
+const warned = new Set<string>();
+
+/** Warns once per message (keys accepted for tfjs compatibility that have no effect). */
+export function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
+/**
+ * Throws unless every own key of `args` is in `known`; keys in `ignored` (accepted by tfjs or Keras
+ * but without effect here) pass with one warning. `where` names the layer or call in the message.
+ *
+ * ```ts
+ * checkArgKeys('LSTM', args, ['units', 'returnSequences']);   // {returnSequence: true} → "did you mean 'returnSequences'?"
+ * ```
+ */
+export function checkArgKeys(where: string, args: object, known: readonly string[], ignored: readonly string[] = []): void {
+  for (const key of Object.keys(args)) {
+    if (known.includes(key)) continue;
+    if (ignored.includes(key)) {
+      warnOnce(`${where}: option '${key}' is accepted for tfjs/Keras compatibility but has no effect here.`);
+      continue;
+    }
+    const s = suggestName(key, known);
+    throw new Error(
+      `${where}: unknown option '${key}'${s ? `; did you mean '${s}'?` : ''} Known options: ${[...known].sort().join(', ')}.`,
+    );
+  }
+}
+
+/** Throws unless `value` is undefined/null or a boolean (a string such as 'false' is refused). */
+export function checkBoolArg(where: string, name: string, value: unknown): void {
+  if (value == null || typeof value === 'boolean') return;
+  throw new Error(`${where}: ${name} must be true or false, received ${typeof value === 'string' ? `the string '${value}'` : String(value)}.`);
+}
+
+/** Throws unless `value` is undefined/null or a finite number in [min, max] (integer when `integer`). */
+export function checkNumberArg(
+  where: string,
+  name: string,
+  value: unknown,
+  opts: { min?: number; max?: number; integer?: boolean } = {},
+): void {
+  if (value == null) return;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!opts.integer || Number.isInteger(value)) &&
+    (opts.min === undefined || value >= opts.min) &&
+    (opts.max === undefined || value <= opts.max);
+  if (ok) return;
+  const range = `${opts.integer ? 'an integer' : 'a finite number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}`;
+  throw new Error(`${where}: ${name} must be ${range}, received ${typeof value === 'string' ? `'${value}'` : String(value)}.`);
+}
+
+/** The arg names every layer takes (`LayerArgs`), for `checkArgKeys` lists. */
+export const LAYER_ARG_KEYS: readonly string[] = [
+  'name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'weights', 'inputDType',
+];
