@@ -40,6 +40,8 @@ import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
 import { LayerNormalization } from './layers/layer_normalization';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
+import { ConvLSTM2DCell } from './cells/conv_lstm2d_cell';
+import { ConvLSTM2D } from './recurrent/conv_lstm2d';
 import { Add } from './layers/merge/add';
 import { Average } from './layers/merge/average';
 import { Concatenate } from './layers/merge/concatenate';
@@ -68,6 +70,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
   Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
+  ConvLSTM2DCell, ConvLSTM2D,
   // BUILTINS (add new classes above this line)
 ];
 

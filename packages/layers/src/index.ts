@@ -144,4 +144,9 @@ export { Concatenate } from './layers/merge/concatenate';
 export type { ConcatenateArgs } from './layers/merge/concatenate';
 export { Dot } from './layers/merge/dot';
 export type { DotArgs } from './layers/merge/dot';
+// Convolutional LSTM
+export { ConvLSTM2DCell, resolveConvOptions, convOutputSpatial, CONV_LSTM2D_CELL_KEYS } from './cells/conv_lstm2d_cell';
+export type { ConvLSTM2DCellArgs, ConvOptions } from './cells/conv_lstm2d_cell';
+export { ConvLSTM2D } from './recurrent/conv_lstm2d';
+export type { ConvLSTM2DArgs } from './recurrent/conv_lstm2d';
 // LAYERS-EXPORTS (add new exports above this line)

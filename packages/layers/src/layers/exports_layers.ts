@@ -26,6 +26,8 @@ import { RNN, RNNArgs } from '../recurrent/rnn';
 import { SimpleRNN, SimpleRNNArgs } from '../recurrent/simple_rnn';
 import { GRU, GRUArgs } from '../recurrent/gru';
 import { LSTM, LSTMArgs } from '../recurrent/lstm';
+import { ConvLSTM2DCell, ConvLSTM2DCellArgs } from '../cells/conv_lstm2d_cell';
+import { ConvLSTM2D, ConvLSTM2DArgs } from '../recurrent/conv_lstm2d';
 import { Add } from './merge/add';
 import { Average } from './merge/average';
 import { Concatenate, ConcatenateArgs } from './merge/concatenate';
@@ -72,5 +74,7 @@ export const layers = {
   maximum: mergeFactory((args?: MergeArgs) => new Maximum(args)),
   minimum: mergeFactory((args?: MergeArgs) => new Minimum(args)),
   dot: (args: DotArgs) => new Dot(args),
+  convLstm2d: (args: ConvLSTM2DArgs) => new ConvLSTM2D(args),
+  convLstm2dCell: (args: ConvLSTM2DCellArgs) => new ConvLSTM2DCell(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
