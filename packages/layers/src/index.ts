@@ -134,4 +134,23 @@ export { Bidirectional } from './wrappers/bidirectional';
 export type { BidirectionalArgs, BidirectionalMergeMode } from './wrappers/bidirectional';
 export { cellStepFunction, oneStepApply } from './recurrent/step_kernel';
 export type { CellStepFunction } from './recurrent/step_kernel';
+// Merge layers
+export { Merge, broadcastMergeShapes } from './layers/merge/merge';
+export type { MergeArgs } from './layers/merge/merge';
+export type { MergeFactory } from './layers/merge/merge_factory';
+export { Add } from './layers/merge/add';
+export { Subtract } from './layers/merge/subtract';
+export { Multiply } from './layers/merge/multiply';
+export { Average } from './layers/merge/average';
+export { Maximum } from './layers/merge/maximum';
+export { Minimum } from './layers/merge/minimum';
+export { Concatenate } from './layers/merge/concatenate';
+export type { ConcatenateArgs } from './layers/merge/concatenate';
+export { Dot } from './layers/merge/dot';
+export type { DotArgs } from './layers/merge/dot';
+// Convolutional LSTM
+export { ConvLSTM2DCell, resolveConvOptions, convOutputSpatial, CONV_LSTM2D_CELL_KEYS } from './cells/conv_lstm2d_cell';
+export type { ConvLSTM2DCellArgs, ConvOptions } from './cells/conv_lstm2d_cell';
+export { ConvLSTM2D } from './recurrent/conv_lstm2d';
+export type { ConvLSTM2DArgs } from './recurrent/conv_lstm2d';
 // LAYERS-EXPORTS (add new exports above this line)

@@ -20,4 +20,6 @@ export {
   equal, notEqual, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, logicalXor, logicalNot, where,
 } from './logical';
 export { cast } from './cast';
+export { conv2d, convOutputLength } from './conv2d';
+export type { ConvPadding } from './conv2d';
 // OPS-EXPORTS (add new op modules above this line)
