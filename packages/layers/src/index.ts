@@ -8,7 +8,7 @@ export const LAYERS_VERSION = '0.1.0';
 
 // Engine
 export { Layer, getExactlyOneTensor, getExactlyOneShape } from './engine/layer';
-export type { LayerArgs, CallKwargs, Shape } from './engine/layer';
+export type { LayerArgs, CallKwargs, SymbolicCallKwargs, Shape } from './engine/layer';
 export { InputSpec, assertInputCompatibility } from './engine/input_spec';
 export type { InputSpecArgs, ShapedInput } from './engine/input_spec';
 export { SymbolicTensor, hasSymbolic } from './engine/symbolic_tensor';

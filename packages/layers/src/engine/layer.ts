@@ -53,6 +53,20 @@ export interface CallKwargs {
   [key: string]: any;
 }
 
+/** Keyword arguments of `apply` on symbolic tensors (functional models): tensors given as kwargs are symbolic too. */
+export interface SymbolicCallKwargs {
+  /** Pins training mode for this call (otherwise the model's mode is used). */
+  training?: boolean;
+  /** An explicit mask (usually masks flow from layer to layer by themselves). */
+  mask?: SymbolicTensor | (SymbolicTensor | null)[] | null;
+  /** Initial state(s) of a recurrent layer, e.g. an encoder's `[h, c]`. */
+  initialState?: SymbolicTensor | SymbolicTensor[];
+  /** Constants passed to every step of a recurrent cell (e.g. encoder outputs for attention). */
+  constants?: SymbolicTensor | SymbolicTensor[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [key: string]: any;
+}
+
 let nextLayerId = 0;
 
 interface RegularizedWeight {
@@ -205,14 +219,16 @@ export class Layer {
    * const [seq, h, c] = layers.lstm({units: 8, returnSequences: true, returnState: true}).apply(x);
    * ```
    */
-  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: SymbolicCallKwargs): SymbolicTensor | SymbolicTensor[];
   apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor | Tensor[];
-  apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
+  apply(
+    inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs | SymbolicCallKwargs,
+  ): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
   apply(
     inputsGiven: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
-    kwargsGiven: CallKwargs = {},
+    kwargsGiven: CallKwargs | SymbolicCallKwargs = {},
   ): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
-    const [inputs, kwargs] = this.standardizeCallArgs(inputsGiven as Tensor | Tensor[], kwargsGiven ?? {});
+    const [inputs, kwargs] = this.standardizeCallArgs(inputsGiven as Tensor | Tensor[], (kwargsGiven ?? {}) as CallKwargs);
     if (isSymbolicCall(inputs, kwargs)) return applySymbolic(this, inputs, kwargs);
     const list = Array.isArray(inputs) ? inputs : [inputs];
     list.forEach((x, i) => {

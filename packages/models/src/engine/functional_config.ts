@@ -22,7 +22,7 @@ export function functionalConfigOf(name: string, graph: GraphTopology): ConfigDi
   // Renumber each layer's nodes to those in this model.
   const newIndex = new Map<Node, number>();
   for (const layer of graph.layers) {
-    let k = 0;
+    let k = selfNodeOffset(layer);
     for (const node of layer.inboundNodes) if (graph.nodeIds.has(node.id)) newIndex.set(node, k++);
   }
   const ref = (layer: Layer, nodeIndex: number, tensorIndex: number): [string, number, number] => {
@@ -67,6 +67,12 @@ function nodeEntries(node: Node, ref: (layer: Layer, nodeIndex: number, tensorIn
 export interface ParsedNode {
   refs: TensorRef[];
   callArgs: Omit<NodeCallArgs, 'inputsIsList'> & { inputsIsList: boolean };
+}
+
+/** How file node indices of `layer` are offset: 1 for a nested model with a graph (tfjs/Keras count its own node 0). */
+export function selfNodeOffset(layer: Layer): number {
+  const m = layer as unknown as { selfNodeOffset?: () => number };
+  return typeof m.selfNodeOffset === 'function' ? m.selfNodeOffset() : 0;
 }
 
 /** Whether `layer` is an InputLayer (its node is made at construction, not from the file). */

@@ -12,7 +12,7 @@
  */
 import type { CallKwargs, Layer, NodeCallArgs, SymbolicTensor, TensorKwarg } from '@recurrent/layers';
 import type { JSONObject } from '../io/types';
-import { TENSOR_KWARGS_KEY, TensorRef } from './functional_config';
+import { selfNodeOffset, TENSOR_KWARGS_KEY, TensorRef } from './functional_config';
 import { LayersModel } from './layers_model';
 
 /** A parsed inbound node: the flat input refs and how they map back to `apply`. */
@@ -141,6 +141,16 @@ function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
 
 /** Parses one inbound node of `layerName` in any of the file forms. */
 export function parseInboundNode(data: unknown, where: string): ParsedNode {
+  try {
+    return parseNodeForms(data, where);
+  } catch (e) {
+    const err = e as Error;
+    if (!err.message.startsWith(where)) err.message = `${where}: ${err.message}`;
+    throw err;
+  }
+}
+
+function parseNodeForms(data: unknown, where: string): ParsedNode {
   if (Array.isArray(data)) {
     if (data.length === 0) throw new Error(`${where}: an inbound node is an empty list`);
     return parseListForm(data, where);
@@ -179,6 +189,14 @@ export function connectFunctional(
     if (e.layer.name !== e.name) throw new Error(`layer entry '${e.name}' created a layer named '${e.layer.name}'`);
     byName.set(e.name, e);
   }
+  // File node indices of nested models count the model's own node 0 (tfjs/Keras); ours do not.
+  const shift = (refs: TensorRef[], where: string): TensorRef[] =>
+    refs.map(([n, i, t]) => {
+      const e = byName.get(n);
+      const off = e ? selfNodeOffset(e.layer) : 0;
+      if (off > 0 && i < off) throw new Error(`${where}: refers to node ${i} of the nested model '${n}', which is its own internal node, not a call`);
+      return [n, i - off, t];
+    });
   // Parse every node, and count how many nodes each layer will have (its existing ones, e.g. an InputLayer's, first).
   interface Pending { entry: FunctionalLayerEntry; index: number; parsed: ParsedNode; unmet: number; }
   const pending: Pending[] = [];
@@ -189,7 +207,12 @@ export function connectFunctional(
     if (!Array.isArray(list)) throw new Error(`layer '${e.name}': inbound_nodes must be a list, received ${describe(list)}`);
     if (list.length > MAX_NODES_PER_LAYER) throw new Error(`layer '${e.name}': ${list.length} inbound nodes, more than the limit of ${MAX_NODES_PER_LAYER}`);
     if (base > 0 && list.length > 0) throw new Error(`layer '${e.name}' (${e.layer.getClassName()}) takes no inbound nodes, but the file gives it ${list.length}`);
-    list.forEach((data, k) => pending.push({ entry: e, index: base + k, parsed: parseInboundNode(data, `layer '${e.name}', inbound node ${k}`), unmet: 0 }));
+    list.forEach((data, k) => {
+      const where = `layer '${e.name}', inbound node ${k}`;
+      const parsed = parseInboundNode(data, where);
+      parsed.refs = shift(parsed.refs, where);
+      pending.push({ entry: e, index: base + k, parsed, unmet: 0 });
+    });
     nodeCount.set(e.name, base + list.length);
   }
   // Dependencies: a node needs every node it references, and its layer's previous node.

@@ -114,6 +114,14 @@ export class LayersModel extends Layer {
     return this.outputs_.length > 0;
   }
 
+  /**
+   * 1 when the model has a graph: in tfjs/Keras files a nested model's own input→output link counts as its node 0,
+   * so its calls in an outer model are numbered from 1. @internal
+   */
+  selfNodeOffset(): number {
+    return this.hasGraph ? 1 : 0;
+  }
+
   /** The worked-out graph. */
   get graph(): GraphTopology {
     if (!this.hasGraph) {

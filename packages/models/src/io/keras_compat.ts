@@ -304,7 +304,13 @@ function normalizeLayer(ctx: Context, entry: Json, path: string, copies: string[
   }
   const out: JSONObject = { ...entry, config: isObject(entry.config) ? { ...entry.config } : entry.config ?? {} };
   const cls: string = out.class_name;
-  if (cls === 'Sequential') return normalizeSequential(ctx, out, path);
+  if (cls === 'Sequential') {
+    // Nested in a functional model, the entry also carries its name and inbound nodes.
+    const seq = normalizeSequential(ctx, out, path);
+    if (out.name !== undefined) seq.name = out.name;
+    if (out.inbound_nodes !== undefined) seq.inbound_nodes = out.inbound_nodes;
+    return seq;
+  }
   const config: JSONObject = out.config;
   const here = label(out, path);
   renameBatchShape(config, here);
