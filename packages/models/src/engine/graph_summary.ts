@@ -1,9 +1,10 @@
 /**
  * `model.summary()` lines as tfjs-layers' `printSummary`: the sequential table (layer, input shape, output shape,
  * params) for models whose graph is a chain, and the graph table with tfjs's 'Receives inputs' column
- * (`layer[nodeIndex][tensorIndex]` per inbound tensor) otherwise.
+ * (`layer[nodeIndex][tensorIndex]` per inbound tensor, numbered as in files: a nested model's calls from 1) otherwise.
  */
 import type { Layer, LayerVariable, Node } from '@recurrent/layers';
+import { selfNodeOffset } from './functional_config';
 import type { GraphTopology } from './graph';
 import { formatSummaryRow, summaryLines, SummaryRow } from './summary';
 
@@ -68,7 +69,7 @@ export function graphSummaryLines(model: SummarySource, lineLength?: number, pos
     const connections: string[] = [];
     for (const node of layer.inboundNodes) {
       if (!graph.nodeIds.has(node.id)) continue;
-      for (const t of node.inputTensors) connections.push(`${t.sourceLayer.name}[${t.nodeIndex}][${t.tensorIndex}]`);
+      for (const t of node.inputTensors) connections.push(`${t.sourceLayer.name}[${t.nodeIndex + selfNodeOffset(t.sourceLayer)}][${t.tensorIndex}]`);
     }
     lines.push(
       formatSummaryRow(
