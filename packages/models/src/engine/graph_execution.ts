@@ -1,7 +1,8 @@
 /**
  * Running a functional model's graph on concrete tensors: each node's layer is applied, in run order, to the values
- * of its inputs, with `training` and the masks that flow from layer to layer (Keras: a layer's output mask is
- * `computeMask(inputs, inputMask)`; a mask is passed only when some input has one).
+ * of its inputs, with `training` and the masks that flow from layer to layer (Keras/tfjs: a layer's output mask is
+ * `computeMask(inputs, inputMask)`; a mask is passed only when some input has one, and only to layers that support
+ * masking — others drop it, as tfjs's executor does).
  */
 import { formatShape, Tensor } from '@recurrent/core';
 import { callArgsFor, CallKwargs, InputLayer, Layer, Node, Shape } from '@recurrent/layers';
@@ -45,7 +46,8 @@ export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boole
     const hasExplicitMask = node.callArgs.tensorKwargs.some((k) => k.key === 'mask') || 'mask' in node.callArgs.kwargs;
     const mainTensors = node.inputTensors.slice(0, node.callArgs.numInputs);
     const inputMasks = mainTensors.map((t) => maskOf.get(t.id) ?? null);
-    if (!hasExplicitMask && inputMasks.some((m) => m !== null)) {
+    // As tfjs's executor: a layer that does not support masking gets no mask and passes none on.
+    if (!hasExplicitMask && layer.supportsMasking && inputMasks.some((m) => m !== null)) {
       extra.mask = (node.callArgs.inputsIsList ? inputMasks : inputMasks[0]) as Tensor | Tensor[];
     }
     const [callInputs, kwargs] = callArgsFor(node, flat, extra);
@@ -56,7 +58,7 @@ export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boole
         `Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${node.outputTensors.length}.`,
       );
     }
-    const outMasks = asList(layer.computeMask(callInputs, (kwargs.mask ?? null) as Tensor | Tensor[] | null));
+    const outMasks = layer.supportsMasking ? asList(layer.computeMask(callInputs, (kwargs.mask ?? null) as Tensor | Tensor[] | null)) : [];
     node.outputTensors.forEach((t, i) => {
       values.set(t.id, outs[i]);
       maskOf.set(t.id, outMasks.length === outs.length ? outMasks[i] : outMasks.length === 1 && outs.length === 1 ? outMasks[0] : null);
