@@ -4,7 +4,7 @@
 // before timing; each contender gets one untimed warm-up run (except where noted), then the timed runs.
 // Printed: median and min–max of each contender, and the speed ratio (peer median / recurrent median).
 //
-//   W1  sequential[lstm(256, inputShape [100, 64])]: predict on [32, 100, 64] + dataSync
+//   W1  sequential[lstm(256, inputShape [100, 64])]: predict on [32, 100, 64] + dataSync; also built as model({inputs, outputs})
 //   W2  W1 + dense(10, softmax), categoricalCrossentropy, adam(1e-3): one trainOnBatch on 32 samples
 //   W3  as W1 with gru(256): resetAfter false (tfjs's GRU) and true (recurrent only: tfjs throws)
 //   W4  lstm(128, stateful, batchInputShape [1, 1, 32]): 1000 consecutive one-step predicts, µs per step
@@ -85,6 +85,32 @@ function w1(cellName, extra = {}) {
     },
   };
 }
+
+/** W1 built as a functional model (input() → lstm → model()): same fused kernel, graph engine overhead only. */
+const W1_GRAPH = {
+  ours() {
+    const inp = rc.input({ shape: [100, 64] });
+    const m = rc.model({ inputs: inp, outputs: rc.layers.lstm({ units: 256 }).apply(inp) });
+    const x = rc.tensor(normalData(32 * 100 * 64, 1), W1_SHAPE);
+    return { run: () => m.predict(x).dataSync() };
+  },
+  theirs(tf) {
+    const inp = tf.input({ shape: [100, 64] });
+    const m = tf.model({ inputs: inp, outputs: tf.layers.lstm({ units: 256 }).apply(inp) });
+    const x = tf.tensor(normalData(32 * 100 * 64, 1), W1_SHAPE);
+    return {
+      run: () => {
+        const y = m.predict(x);
+        y.dataSync();
+        y.dispose();
+      },
+      dispose: () => {
+        x.dispose();
+        m.dispose();
+      },
+    };
+  },
+};
 
 const W2 = {
   ours() {
@@ -220,6 +246,7 @@ function workloadList() {
   const r = QUICK ? 2 : 5;
   return [
     { id: 'W1', title: 'W1 LSTM(256) predict [32,100,64]', spec: w1('lstm'), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W1', title: 'W1 same as a functional model()', spec: W1_GRAPH, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
     { id: 'W2', title: 'W2 LSTM(256)+Dense trainOnBatch 32', spec: W2, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
     { id: 'W3', title: 'W3 GRU(256) resetAfter=false predict', spec: w1('gru', { resetAfter: false }), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
     { id: 'W3', title: 'W3 GRU(256) resetAfter=true predict', spec: { ours: w1('gru', { resetAfter: true }).ours, theirs: null }, runs: { ours: r } },

@@ -6,8 +6,8 @@ import { concat, scalar, Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
-import { checkKeys, checkPositiveInt, FitModel, sampleWeightArray } from './fit';
-import { StepModel, testStep } from './train_step';
+import { checkKeys, checkPositiveInt, sampleWeightArray } from './checks';
+import { FitModel, StepModel, testStep } from './train_step';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
 export interface ModelEvaluateArgs {

@@ -11,8 +11,8 @@ import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, s
 import type { CompiledState } from './compile';
 import type { ModelData } from './data_adapter';
 import { evaluateLoop } from './evaluate';
-import { StepModel, trainStep } from './train_step';
-import type { LayerVariable } from '@recurrent/layers';
+import { checkKeys, checkPositiveInt, sampleWeightArray } from './checks';
+import { FitModel, trainStep } from './train_step';
 
 /** When `fit` yields to the event loop (and calls `onYield`). */
 export type YieldEveryOptions = 'auto' | 'batch' | 'epoch' | 'never' | number;
@@ -57,32 +57,6 @@ const FIT_KEYS = [
   'sampleWeight', 'initialEpoch', 'yieldEvery', 'seed', 'stepsPerEpoch', 'validationSteps',
 ];
 
-/** What `fit` needs of a model beyond a step. */
-export interface FitModel extends StepModel {
-  stopTraining: boolean;
-  isTraining: boolean;
-  history: History | null;
-  readonly outputNames: string[];
-  readonly trainableWeights: LayerVariable[];
-  /** Checks (and, for a Sequential built on first use, builds from) the data, returning it as lists. */
-  prepareData(x: unknown, y: unknown, where: string, what?: [string, string]): { xs: Tensor[]; ys: Tensor[] };
-  /** The compiled state; throws naming `where` when not compiled. */
-  compiledFor(where: string): CompiledState;
-}
-
-export function checkKeys(where: string, args: object, known: string[]): void {
-  for (const k of Object.keys(args)) {
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
-}
-
-export function checkPositiveInt(where: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new Error(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
-  }
-  return v;
-}
-
 function nextTick(): Promise<void> {
   const g = globalThis as { setImmediate?: (f: () => void) => unknown };
   return new Promise((resolve) => (typeof g.setImmediate === 'function' ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
@@ -91,17 +65,6 @@ function nextTick(): Promise<void> {
 function isBrowser(): boolean {
   const g = globalThis as { window?: unknown; document?: unknown };
   return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
-}
-
-/** A per-sample weight vector of n, or an error naming the argument. */
-export function sampleWeightArray(sw: unknown, n: number, where: string): Float32Array {
-  if (!(sw instanceof Tensor) || sw.rank !== 1 || sw.shape[0] !== n) {
-    throw new Error(
-      `${where}: sampleWeight must be a 1D Tensor with one weight per sample ([${n}]), received ` +
-        `${sw instanceof Tensor ? `shape [${sw.shape.join(',')}]` : String(sw)}.`,
-    );
-  }
-  return Float32Array.from(sw.values as ArrayLike<number>);
 }
 
 /** Class weights per output (null where none), from fit's `classWeight`. */

@@ -5,6 +5,7 @@
  */
 import { add, mean, mul, reshape, scalar, Tensor, variableGrads } from '@recurrent/core';
 import type { LayerVariable } from '@recurrent/layers';
+import type { History } from '../callbacks/callback';
 import type { CompiledState } from './compile';
 
 /** What a train/test step needs of a model. */
@@ -14,6 +15,19 @@ export interface StepModel {
   runOutputs(xs: Tensor[], training: boolean): Tensor[];
   /** The layers' regularization (and activity) penalties of the last run. */
   readonly losses: Tensor[];
+}
+
+/** What `fit` needs of a model beyond a step. */
+export interface FitModel extends StepModel {
+  stopTraining: boolean;
+  isTraining: boolean;
+  history: History | null;
+  readonly outputNames: string[];
+  readonly trainableWeights: LayerVariable[];
+  /** Checks (and, for a Sequential built on first use, builds from) the data, returning it as lists. */
+  prepareData(x: unknown, y: unknown, where: string, what?: [string, string]): { xs: Tensor[]; ys: Tensor[] };
+  /** The compiled state; throws naming `where` when not compiled. */
+  compiledFor(where: string): CompiledState;
 }
 
 /** Mean of a tensor's values as a JS number (accumulated in float64). */
