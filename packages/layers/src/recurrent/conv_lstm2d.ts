@@ -13,6 +13,7 @@ import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
 export interface ConvLSTM2DArgs extends ConvLSTM2DCellArgs, Omit<RNNLayerOptions, 'inputDim' | 'inputLength'> {}
 
 const RNN_LAYER_KEYS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'];
+const KERAS_IGNORED_KEYS = ['zeroOutputForMask', 'timeMajor'];
 
 /**
  * A convolutional LSTM over sequences of images `[batch, timeSteps, rows, cols, channels]` (channels last):
@@ -41,10 +42,16 @@ export class ConvLSTM2D extends RNN {
     if (!args || typeof args !== 'object') {
       throw new Error(`ConvLSTM2D: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
     }
-    checkArgKeys('ConvLSTM2D', args, [...CONV_LSTM2D_CELL_KEYS, ...RNN_LAYER_KEYS, ...LAYER_ARG_KEYS]);
+    // Keras configs carry `zero_output_for_mask` and (Keras 2) `time_major: false`: accepted with a warning.
+    checkArgKeys('ConvLSTM2D', args, [...CONV_LSTM2D_CELL_KEYS, ...RNN_LAYER_KEYS, ...LAYER_ARG_KEYS], KERAS_IGNORED_KEYS);
+    if ((args as { timeMajor?: unknown }).timeMajor === true) {
+      throw new Error('ConvLSTM2D: timeMajor true is not supported; inputs are [batch, timeSteps, rows, cols, channels].');
+    }
     resolveConvOptions('ConvLSTM2D', args);
     for (const k of RNN_LAYER_KEYS) checkBoolArg('ConvLSTM2D', k, (args as unknown as Record<string, unknown>)[k]);
-    super({ ...args, cell: new ConvLSTM2DCell(cellArgsOf(args)) });
+    const cellArgs = cellArgsOf(args) as ConvLSTM2DCellArgs & Record<string, unknown>;
+    for (const k of KERAS_IGNORED_KEYS) delete cellArgs[k];
+    super({ ...args, cell: new ConvLSTM2DCell(cellArgs) });
     this.inputSpec = [new InputSpec({ ndim: 5 })];
     this.activityRegularizer = this.convLstmCell.options.activityRegularizer;
   }

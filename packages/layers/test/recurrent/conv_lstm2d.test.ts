@@ -247,6 +247,33 @@ describe('ConvLSTM2D: config and registry', () => {
   });
 });
 
+describe('ConvLSTM2D: configs written by tfjs and Keras', () => {
+  it("tfjs's getConfig() of convLstm2d / convLstm2dCell builds the same layer here", () => {
+    const theirs = tf.layers.convLstm2d({ filters: 2, kernelSize: [3, 2], strides: [1, 2], padding: 'same', returnSequences: true, name: 'from_tfjs' });
+    theirs.apply(tf.zeros([1, 2, 5, 6, 3]));
+    const ours = new ConvLSTM2D(theirs.getConfig() as never);
+    expect(ours.getConfig()).toMatchObject({
+      name: 'from_tfjs', filters: 2, kernelSize: [3, 2], strides: [1, 2], padding: 'same', returnSequences: true, recurrentActivation: 'hardSigmoid',
+    });
+    const x = uniform([1, 2, 5, 6, 3], 80);
+    ours.apply(x);
+    ours.setWeights(theirs.getWeights().map((w) => tensor(Array.from(w.dataSync()), w.shape.slice())));
+    expect(maxDiff(ours.apply(x) as Tensor, theirs.apply(toTf(x)) as tf.Tensor)).toBeLessThan(1e-5);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cellConfig = (tf.layers as any).convLstm2dCell({ filters: 2, kernelSize: 3 }).getConfig();
+    expect(new ConvLSTM2DCell(cellConfig).kernelSize).toEqual([3, 3]);
+  });
+
+  it("Keras's zeroOutputForMask / timeMajor false are accepted (with a warning); timeMajor true is refused", () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const l = new ConvLSTM2D({ filters: 2, kernelSize: 3, zeroOutputForMask: false, timeMajor: false } as never);
+    expect(l.filters).toBe(2);
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, timeMajor: true } as never)).toThrow('ConvLSTM2D: timeMajor true is not supported');
+  });
+});
+
 describe('ConvLSTM2D: bad input', () => {
   it('input rank other than 5 is refused naming the layer', () => {
     const l = new ConvLSTM2D({ filters: 2, kernelSize: 3, name: 'clstm_rank' });

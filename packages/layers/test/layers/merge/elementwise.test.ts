@@ -188,6 +188,15 @@ describe('elementwise merge layers: factories and serialization', () => {
     }
   });
 
+  it("tfjs's getConfig() builds the same layer here", () => {
+    for (const kind of KINDS.filter((k) => k !== 'subtract')) {
+      const t = theirs[kind]() as tf.layers.Layer;
+      const layer = new classes[kind](t.getConfig() as never);
+      expect(layer).toBeInstanceOf(classes[kind]);
+      expect(layer.name).toBe(t.name);
+    }
+  });
+
   it('int32 inputs: Add keeps int32, Average gives float32', () => {
     const a = tensor([1, 2], [1, 2], 'int32');
     const b = tensor([4, 7], [1, 2], 'int32');
