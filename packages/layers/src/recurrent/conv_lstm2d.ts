@@ -1,5 +1,5 @@
 /** ConvLSTM2D: the recurrent layer over a ConvLSTM2DCell, for sequences of images. */
-import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
+import { cast, formatShape, reshape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import {
   CONV_LSTM2D_CELL_KEYS, ConvLSTM2DCell, ConvLSTM2DCellArgs, convOutputSpatial, resolveConvOptions,
@@ -214,12 +214,26 @@ export class ConvLSTM2D extends RNN {
 
     const cell = this.convLstmCell;
     cell.resetDropoutMasks();
-    const cellKwargs: CallKwargs = { training };
-    const step: RnnStepFunction = (xt, states) => {
-      const out = cell.call([xt, ...states], cellKwargs);
-      return [out[0], out.slice(1)];
-    };
-    const [last, outputs, states] = rnn(step, x, initial, this.goBackwards, mask, [], false, this.returnSequences);
+    let sequence = x;
+    let step: RnnStepFunction;
+    if (cell.usesInputDropout(training)) {
+      const cellKwargs: CallKwargs = { training };
+      step = (xt, states) => {
+        const out = cell.call([xt, ...states], cellKwargs);
+        return [out[0], out.slice(1)];
+      };
+    } else {
+      // The input convolution does not depend on the recurrence: run it once over all time steps
+      // ([batch·time, rows, cols, channels], one im2col + gemm) and let the loop add the recurrent part.
+      const [, time, rows, cols, channels] = x.shape;
+      const projected = cell.projectInputs(reshape(x, [batch * time, rows, cols, channels]));
+      sequence = reshape(projected, [batch, time, ...projected.shape.slice(1)]);
+      step = (zt, [h, c]) => {
+        const out = cell.stepFromProjection(zt, h, c, training);
+        return [out[0], out.slice(1)];
+      };
+    }
+    const [last, outputs, states] = rnn(step, sequence, initial, this.goBackwards, mask, [], false, this.returnSequences);
     if (this.stateful) this.convStates = states;
     const output = this.returnSequences ? outputs : last;
     return this.returnState ? [output, ...states] : output;

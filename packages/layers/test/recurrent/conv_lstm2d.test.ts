@@ -211,6 +211,29 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
     expect(maxDiff(drop2.apply(x, { training: true }) as Tensor, t1)).toBe(0);
   });
 
+  it('the layer (inputs convolved for all steps at once) equals a loop of cell.call, also with seeded recurrent dropout', () => {
+    const x = uniform([2, 3, 5, 4, 2], 61);
+    for (const training of [false, true]) {
+      const make = () => new ConvLSTM2D({ filters: 2, kernelSize: 3, strides: [2, 1], recurrentDropout: 0.4, seed: 3 });
+      const a = make();
+      const b = make();
+      a.apply(x);
+      a.setWeights(a.getWeights().map((w, i) => uniform(w.shape.slice(), 62 + i, -0.5, 0.5)));
+      b.apply(x);
+      b.setWeights(a.getWeights());
+      const ya = a.apply(x, { training }) as Tensor;
+      const cell = b.convLstmCell;
+      cell.resetDropoutMasks();
+      let h = zeros([2, 2, 2, 2]);
+      let c = zeros([2, 2, 2, 2]);
+      for (let t = 0; t < 3; t++) {
+        const xt = slice(x, [0, t, 0, 0, 0], [2, 1, 5, 4, 2]).reshape([2, 5, 4, 2]);
+        [h, , c] = cell.call([xt, h, c], { training });
+      }
+      expect(maxDiff(ya, h)).toBeLessThan(1e-6);
+    }
+  });
+
   it('computeOutputShape with null dims', () => {
     const l = new ConvLSTM2D({ filters: 4, kernelSize: 3, returnSequences: true, returnState: true });
     expect(l.computeOutputShape([null, null, 8, 7, 3])).toEqual([[null, null, 6, 5, 4], [null, 6, 5, 4], [null, 6, 5, 4]]);
