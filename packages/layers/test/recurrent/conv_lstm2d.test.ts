@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { concat, slice, sum, Tensor, tensor, zeros } from '@recurrent/core';
 import { ConvLSTM2D, ConvLSTM2DCell, ConvLSTM2DArgs, deserialize, Layer, layers, serialize } from '../../src';
+import { checkGradients } from '../../../core/test/helpers/grad_check';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { lossWeights, maxDiff, oursWithGrads, theirsWithGrads, toTf, uniform } from './rnn_test_utils';
@@ -164,7 +165,7 @@ describe('ConvLSTM2D: tfjs parity (same weights)', () => {
 });
 
 describe('ConvLSTM2D: gradients, state, dropout', () => {
-  it('finite-difference gradients w.r.t. every weight on a tiny case (same padding, mask)', () => {
+  it('finite-difference gradients w.r.t. every weight (same padding, mask), the input and the initial states', () => {
     const layer = new ConvLSTM2D({ filters: 2, kernelSize: 2, padding: 'same', returnSequences: true, recurrentActivation: 'sigmoid' });
     const x = uniform([1, 3, 3, 2, 1], 40);
     const mask = tensor([[1, 0, 1]], [1, 3], 'float32');
@@ -172,6 +173,15 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
     layer.setWeights(layer.getWeights().map((w, i) => uniform(w.shape.slice(), 41 + i, -0.6, 0.6)));
     const wts = uniform([1, 3, 3, 2, 2], 45, 0.5, 1.5);
     checkWeightGradients(layer, () => sum((layer.apply(x, { mask }) as Tensor).mul(wts)));
+    // And w.r.t. the input and the initial states (strided, valid: a different geometry).
+    const strided = new ConvLSTM2D({ filters: 2, kernelSize: 2, strides: 2, returnState: true });
+    const xs = uniform([1, 2, 4, 3, 1], 46);
+    strided.apply(xs);
+    strided.setWeights(strided.getWeights().map((w, i) => uniform(w.shape.slice(), 47 + i, -0.6, 0.6)));
+    checkGradients(
+      (xx, h0, c0) => concat((strided.apply(xx, { initialState: [h0, c0] }) as Tensor[]).map((t) => t.reshape([-1])), 0),
+      [xs, uniform([1, 2, 1, 2], 50), uniform([1, 2, 1, 2], 51)],
+    );
   });
 
   it('stateful: two calls of 2 steps equal one call of 4 steps; resetStates zeroes', () => {
