@@ -5,7 +5,7 @@
  * weight-gradient check; stateful streaming; dropout; shapes with null dims; the harness; bad input.
  */
 import * as tf from '@tensorflow/tfjs';
-import { concat, slice, sum, Tensor, tensor, zeros } from '@recurrent/core';
+import { concat, reverse, slice, sum, Tensor, tensor, zeros } from '@recurrent/core';
 import { ConvLSTM2D, ConvLSTM2DCell, ConvLSTM2DArgs, deserialize, Layer, layers, serialize } from '../../src';
 import { checkGradients } from '../../../core/test/helpers/grad_check';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
@@ -242,6 +242,24 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
       }
       expect(maxDiff(ya, h)).toBeLessThan(1e-6);
     }
+  });
+
+  it('works inside Bidirectional: concat of the forward layer and the reversed goBackwards layer', () => {
+    const args: ConvLSTM2DArgs = { filters: 2, kernelSize: 3, padding: 'same', returnSequences: true };
+    const x = uniform([2, 3, 4, 4, 1], 75);
+    const bi = layers.bidirectional({ layer: new ConvLSTM2D(args) });
+    const y = bi.apply(x) as Tensor;
+    expect(y.shape).toEqual([2, 3, 4, 4, 4]);
+    expect(bi.computeOutputShape([null, 3, 4, 4, 1])).toEqual([null, 3, 4, 4, 4]);
+    const w = bi.getWeights();
+    const fwd = new ConvLSTM2D(args);
+    const bwd = new ConvLSTM2D({ ...args, goBackwards: true });
+    fwd.apply(x);
+    bwd.apply(x);
+    fwd.setWeights(w.slice(0, 3));
+    bwd.setWeights(w.slice(3));
+    const expected = concat([fwd.apply(x) as Tensor, reverse(bwd.apply(x) as Tensor, 1)], -1);
+    expect(maxDiff(y, expected)).toBeLessThan(1e-6);
   });
 
   it('computeOutputShape with null dims', () => {
