@@ -242,6 +242,12 @@ describe('elementwise merge layers: bad input', () => {
     );
   });
 
+  it('tensors given to the constructor are refused with a hint', () => {
+    expect(() => new Multiply([uniform([1, 2], 1), uniform([1, 2], 2)] as never)).toThrow(
+      'Multiply: expected an args object, received an array (to merge tensors call layers.multiply([a, b]) or new Multiply().apply([a, b])).',
+    );
+  });
+
   it('unknown options are refused with a suggestion', () => {
     expect(() => new Add({ nmae: 'x' } as never)).toThrow("Add: unknown option 'nmae'; did you mean 'name'?");
   });
