@@ -5,6 +5,7 @@ import {
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkArgKeys, checkBoolArg, LAYER_ARG_KEYS } from '../engine/args';
+import { uniqueLayerName } from '../engine/naming';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
@@ -142,7 +143,8 @@ export class ConvLSTM2DCell extends RNNCell {
     }
     checkArgKeys('ConvLSTM2DCell', args, [...CONV_LSTM2D_CELL_KEYS, ...LAYER_ARG_KEYS]);
     const conv = resolveConvOptions('ConvLSTM2DCell', args);
-    super(args);
+    // tfjs note: the default name is Keras's 'conv_lstm2d_cell' (tfjs's snake-casing gives 'conv_lst_m2d_cell').
+    super({ ...args, name: args.name || uniqueLayerName('conv_lstm2d_cell') });
     checkBoolArg(`Layer ${this.name}`, 'unitForgetBias', args.unitForgetBias);
     checkBoolArg(`Layer ${this.name}`, 'useBias', args.useBias);
     this.filters = conv.filters;

@@ -6,6 +6,7 @@ import {
 } from '../cells/conv_lstm2d_cell';
 import { checkArgKeys, checkBoolArg, LAYER_ARG_KEYS } from '../engine/args';
 import { InputSpec } from '../engine/input_spec';
+import { uniqueLayerName } from '../engine/naming';
 import { CallKwargs, getExactlyOneTensor, Shape } from '../engine/layer';
 import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
 
@@ -51,7 +52,8 @@ export class ConvLSTM2D extends RNN {
     for (const k of RNN_LAYER_KEYS) checkBoolArg('ConvLSTM2D', k, (args as unknown as Record<string, unknown>)[k]);
     const cellArgs = cellArgsOf(args) as ConvLSTM2DCellArgs & Record<string, unknown>;
     for (const k of KERAS_IGNORED_KEYS) delete cellArgs[k];
-    super({ ...args, cell: new ConvLSTM2DCell(cellArgs) });
+    // tfjs note: the default name is Keras's 'conv_lstm2d' (tfjs's snake-casing gives 'conv_lst_m2d').
+    super({ ...args, name: args.name || uniqueLayerName('conv_lstm2d'), cell: new ConvLSTM2DCell(cellArgs) });
     this.inputSpec = [new InputSpec({ ndim: 5 })];
     this.activityRegularizer = this.convLstmCell.options.activityRegularizer;
   }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { concat, reverse, slice, sum, Tensor, tensor, zeros } from '@recurrent/core';
-import { ConvLSTM2D, ConvLSTM2DCell, ConvLSTM2DArgs, deserialize, Layer, layers, serialize } from '../../src';
+import { ConvLSTM2D, ConvLSTM2DCell, ConvLSTM2DArgs, deserialize, Layer, layers, resetNameCounters, serialize } from '../../src';
 import { checkGradients } from '../../../core/test/helpers/grad_check';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
 import { runLayerHarness } from '../helpers/layer_harness';
@@ -152,6 +152,16 @@ describe('ConvLSTM2D: tfjs parity (same weights)', () => {
     expect(ours.weights.map((w) => w.originalName)).toEqual(['clstm/kernel', 'clstm/recurrent_kernel', 'clstm/bias']);
     expect(theirs.weights.map((w) => w.originalName)).toEqual(['clstm_tf/kernel', 'clstm_tf/recurrent_kernel', 'clstm_tf/bias']);
     expect(ours.getWeights().map((w) => w.shape)).toEqual(theirs.getWeights().map((w) => w.shape));
+  });
+
+  it("default names are Keras's: conv_lstm2d, conv_lstm2d_1, ...; weights conv_lstm2d/kernel", () => {
+    resetNameCounters();
+    const a = layers.convLstm2d({ filters: 1, kernelSize: 1 });
+    const b = layers.convLstm2d({ filters: 1, kernelSize: 1 });
+    expect([a.name, b.name]).toEqual(['conv_lstm2d', 'conv_lstm2d_1']);
+    expect(layers.convLstm2dCell({ filters: 1, kernelSize: 1 }).name).toMatch(/^conv_lstm2d_cell(_\d+)?$/);
+    a.apply(uniform([1, 1, 2, 2, 1], 1));
+    expect(a.weights[0].originalName).toBe('conv_lstm2d/kernel');
   });
 
   it('unitForgetBias (default true) sets the forget slice of the bias to ones', () => {
