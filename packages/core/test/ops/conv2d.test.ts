@@ -4,7 +4,7 @@
  * convOutputLength, and bad input.
  */
 import * as tfjs from '@tensorflow/tfjs';
-import { conv2d, convOutputLength, grads, Tensor, tensor } from '../../src';
+import { conv2d, convOutputLength, getBackend, grads, ready, setBackend, Tensor, tensor } from '../../src';
 import { checkGradients, randomInput } from '../helpers/grad_check';
 import { expectClose } from './util';
 
@@ -95,6 +95,29 @@ describe('conv2d', () => {
     const y = conv2d(x, f, 1, 'same');
     expect(y.shape).toEqual([4, 4, 3]);
     expectClose(y, Array.from(conv2d(x.reshape([1, 4, 4, 2]), f, 1, 'same').dataSync()));
+  });
+
+  it("the 'js' and 'wasm' backends (gemm kernels) agree on values and gradients", async () => {
+    const x = randomInput([2, 9, 8, 6], 20);
+    const f = randomInput([3, 3, 6, 8], 21);
+    const dy = randomInput([2, 5, 4, 8], 22);
+    const run = () => {
+      const y = conv2d(x, f, 2, 'same');
+      const [gx, gf] = grads((a: Tensor, b: Tensor) => conv2d(a, b, 2, 'same'))([x, f], dy);
+      return [y, gx, gf].map((t) => Array.from(t.dataSync()));
+    };
+    try {
+      await setBackend('js');
+      expect(getBackend()).toBe('js');
+      const js = run();
+      await setBackend('wasm');
+      await ready();
+      expect(getBackend()).toBe('wasm');
+      const wasm = run();
+      js.forEach((v, i) => expectClose(tensor(wasm[i], [wasm[i].length]), v, 1e-5));
+    } finally {
+      await setBackend('wasm');
+    }
   });
 
   it('convOutputLength as Keras/tfjs', () => {

@@ -1,15 +1,16 @@
 /** ConvLSTM2DCell: one step of a convolutional LSTM over images (gate order i, f, c, o). */
 import {
-  add, conv2d, ConvPadding, convOutputLength, formatShape, generatorFor, mul, RandomGenerator, slice, split, Tensor,
+  add, concat, conv2d, ConvPadding, convOutputLength, formatShape, generatorFor, mul, RandomGenerator, slice, split, Tensor,
 } from '@recurrent/core';
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkArgKeys, checkBoolArg, LAYER_ARG_KEYS } from '../engine/args';
+import { uniqueLayerName } from '../engine/naming';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, resolveCellOptions, ResolvedCellOptions,
+  BaseRNNCellArgs, CellActivation, cellOptionsConfig, resolveCellOptions, ResolvedCellOptions,
 } from './cell_options';
 import { UnitForgetBiasInitializer } from './lstm_cell';
 import { makeDropoutMasks, RNNCell } from './rnn_cell';
@@ -142,7 +143,8 @@ export class ConvLSTM2DCell extends RNNCell {
     }
     checkArgKeys('ConvLSTM2DCell', args, [...CONV_LSTM2D_CELL_KEYS, ...LAYER_ARG_KEYS]);
     const conv = resolveConvOptions('ConvLSTM2DCell', args);
-    super(args);
+    // tfjs note: the default name is Keras's 'conv_lstm2d_cell' (tfjs's snake-casing gives 'conv_lst_m2d_cell').
+    super({ ...args, name: args.name || uniqueLayerName('conv_lstm2d_cell') });
     checkBoolArg(`Layer ${this.name}`, 'unitForgetBias', args.unitForgetBias);
     checkBoolArg(`Layer ${this.name}`, 'useBias', args.useBias);
     this.filters = conv.filters;
@@ -225,14 +227,56 @@ export class ConvLSTM2DCell extends RNNCell {
     return masks;
   }
 
-  /** The four gate pre-activations of `conv(x ⊙ mask_g, w_g)`: one convolution when no per-gate mask applies. */
-  private gateConvs(x: Tensor, w: Tensor, masks: Tensor[] | null, recurrent: boolean): Tensor[] {
-    const F = this.filters;
-    const conv = (input: Tensor, kernel: Tensor) =>
-      recurrent ? conv2d(input, kernel, 1, 'same') : conv2d(input, kernel, this.strides, this.padding, 'NHWC', this.dilationRate);
-    if (!masks) return split(conv(x, w), 4, 3);
-    const [kh, kw, cin] = w.shape;
-    return [0, 1, 2, 3].map((g) => conv(mul(x, masks[g]), slice(w, [0, 0, 0, g * F], [kh, kw, cin, F])));
+  /** The input convolution of this cell (its strides, padding and dilation). */
+  private inputConv(x: Tensor, kernel: Tensor): Tensor {
+    return conv2d(x, kernel, this.strides, this.padding, 'NHWC', this.dilationRate);
+  }
+
+  /** The kernel slice [kh, kw, rows, filters] of gate `g` of a [kh, kw, rows, 4·filters] kernel. */
+  private gateKernel(w: Tensor, g: number): Tensor {
+    const [kh, kw, rows] = w.shape;
+    return slice(w, [0, 0, 0, g * this.filters], [kh, kw, rows, this.filters]);
+  }
+
+  /**
+   * The input part of the gate pre-activations, conv(x, kernel) + bias: [batch, outRows, outCols, 4·filters]
+   * for x [batch, rows, cols, channels] (any number of images: the layer passes all time steps at once).
+   * With per-gate dropout `masks`, gate g convolves x ⊙ masks[g].
+   */
+  projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
+    const k = this.kernel!;
+    const z = masks
+      ? concat([0, 1, 2, 3].map((g) => this.inputConv(mul(x, masks[g]), this.gateKernel(k, g))), 3)
+      : this.inputConv(x, k);
+    return this.bias ? add(z, this.bias) : z;
+  }
+
+  /**
+   * The rest of a step given the input projection `xz` (from `projectInputs`): adds the recurrent
+   * convolution of h (stride 1, 'same'; per-gate recurrent dropout while training) and applies the gates.
+   * Returns `[h', h', c']`.
+   */
+  stepFromProjection(xz: Tensor, h: Tensor, c: Tensor, training: boolean | undefined): Tensor[] {
+    const rm = this.masksFor('recurrent', h.shape, training);
+    const r = this.recurrentKernel!;
+    const xs = split(xz, 4, 3);
+    const hs = rm
+      ? [0, 1, 2, 3].map((g) => conv2d(mul(h, rm[g]), this.gateKernel(r, g), 1, 'same'))
+      : split(conv2d(h, r, 1, 'same'), 4, 3);
+    const z = xs.map((xg, g) => add(xg, hs[g]));
+    const rec = this.recurrentActivation;
+    const act = this.options.activation;
+    const i = rec.apply(z[0]);
+    const f = rec.apply(z[1]);
+    const cNew = add(mul(f, c), mul(i, act.apply(z[2])));
+    const o = rec.apply(z[3]);
+    const hNew = mul(o, act.apply(cNew));
+    return [hNew, hNew, cNew];
+  }
+
+  /** Whether `call` with this `training` flag applies input dropout (then inputs cannot be projected ahead). */
+  usesInputDropout(training: boolean | undefined): boolean {
+    return Boolean(training) && this.dropout > 0;
   }
 
   /** One step: `[x [batch, rows, cols, channels], h, c [batch, outRows, outCols, filters]]` → `[h', h', c']`. */
@@ -249,21 +293,7 @@ export class ConvLSTM2DCell extends RNNCell {
       }
     }
     const dm = this.masksFor('input', x.shape, kwargs.training);
-    const rm = this.masksFor('recurrent', h.shape, kwargs.training);
-    const xs = this.gateConvs(x, this.kernel!, dm, false);
-    const hs = this.gateConvs(h, this.recurrentKernel!, rm, true);
-    const z = xs.map((xg, g) => {
-      const s = add(xg, hs[g]);
-      return this.bias ? add(s, biasSlice(this.bias, g, this.filters)) : s;
-    });
-    const rec = this.recurrentActivation;
-    const act = this.options.activation;
-    const i = rec.apply(z[0]);
-    const f = rec.apply(z[1]);
-    const cNew = add(mul(f, c), mul(i, act.apply(z[2])));
-    const o = rec.apply(z[3]);
-    const hNew = mul(o, act.apply(cNew));
-    return [hNew, hNew, cNew];
+    return this.stepFromProjection(this.projectInputs(x, dm), h, c, kwargs.training);
   }
 
   /** `[[batch, outRows, outCols, filters]] × 3` (output, h, c) for an input [batch, rows, cols, channels]. */

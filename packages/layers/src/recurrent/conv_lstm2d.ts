@@ -1,11 +1,12 @@
 /** ConvLSTM2D: the recurrent layer over a ConvLSTM2DCell, for sequences of images. */
-import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
+import { cast, formatShape, reshape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import {
   CONV_LSTM2D_CELL_KEYS, ConvLSTM2DCell, ConvLSTM2DCellArgs, convOutputSpatial, resolveConvOptions,
 } from '../cells/conv_lstm2d_cell';
 import { checkArgKeys, checkBoolArg, LAYER_ARG_KEYS } from '../engine/args';
 import { InputSpec } from '../engine/input_spec';
+import { uniqueLayerName } from '../engine/naming';
 import { CallKwargs, getExactlyOneTensor, Shape } from '../engine/layer';
 import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
 
@@ -13,6 +14,7 @@ import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
 export interface ConvLSTM2DArgs extends ConvLSTM2DCellArgs, Omit<RNNLayerOptions, 'inputDim' | 'inputLength'> {}
 
 const RNN_LAYER_KEYS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'];
+const KERAS_IGNORED_KEYS = ['zeroOutputForMask', 'timeMajor'];
 
 /**
  * A convolutional LSTM over sequences of images `[batch, timeSteps, rows, cols, channels]` (channels last):
@@ -41,10 +43,17 @@ export class ConvLSTM2D extends RNN {
     if (!args || typeof args !== 'object') {
       throw new Error(`ConvLSTM2D: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
     }
-    checkArgKeys('ConvLSTM2D', args, [...CONV_LSTM2D_CELL_KEYS, ...RNN_LAYER_KEYS, ...LAYER_ARG_KEYS]);
+    // Keras configs carry `zero_output_for_mask` and (Keras 2) `time_major: false`: accepted with a warning.
+    checkArgKeys('ConvLSTM2D', args, [...CONV_LSTM2D_CELL_KEYS, ...RNN_LAYER_KEYS, ...LAYER_ARG_KEYS], KERAS_IGNORED_KEYS);
+    if ((args as { timeMajor?: unknown }).timeMajor === true) {
+      throw new Error('ConvLSTM2D: timeMajor true is not supported; inputs are [batch, timeSteps, rows, cols, channels].');
+    }
     resolveConvOptions('ConvLSTM2D', args);
     for (const k of RNN_LAYER_KEYS) checkBoolArg('ConvLSTM2D', k, (args as unknown as Record<string, unknown>)[k]);
-    super({ ...args, cell: new ConvLSTM2DCell(cellArgsOf(args)) });
+    const cellArgs = cellArgsOf(args) as ConvLSTM2DCellArgs & Record<string, unknown>;
+    for (const k of KERAS_IGNORED_KEYS) delete cellArgs[k];
+    // tfjs note: the default name is Keras's 'conv_lstm2d' (tfjs's snake-casing gives 'conv_lst_m2d').
+    super({ ...args, name: args.name || uniqueLayerName('conv_lstm2d'), cell: new ConvLSTM2DCell(cellArgs) });
     this.inputSpec = [new InputSpec({ ndim: 5 })];
     this.activityRegularizer = this.convLstmCell.options.activityRegularizer;
   }
@@ -207,12 +216,26 @@ export class ConvLSTM2D extends RNN {
 
     const cell = this.convLstmCell;
     cell.resetDropoutMasks();
-    const cellKwargs: CallKwargs = { training };
-    const step: RnnStepFunction = (xt, states) => {
-      const out = cell.call([xt, ...states], cellKwargs);
-      return [out[0], out.slice(1)];
-    };
-    const [last, outputs, states] = rnn(step, x, initial, this.goBackwards, mask, [], false, this.returnSequences);
+    let sequence = x;
+    let step: RnnStepFunction;
+    if (cell.usesInputDropout(training)) {
+      const cellKwargs: CallKwargs = { training };
+      step = (xt, states) => {
+        const out = cell.call([xt, ...states], cellKwargs);
+        return [out[0], out.slice(1)];
+      };
+    } else {
+      // The input convolution does not depend on the recurrence: run it once over all time steps
+      // ([batch·time, rows, cols, channels], one im2col + gemm) and let the loop add the recurrent part.
+      const [, time, rows, cols, channels] = x.shape;
+      const projected = cell.projectInputs(reshape(x, [batch * time, rows, cols, channels]));
+      sequence = reshape(projected, [batch, time, ...projected.shape.slice(1)]);
+      step = (zt, [h, c]) => {
+        const out = cell.stepFromProjection(zt, h, c, training);
+        return [out[0], out.slice(1)];
+      };
+    }
+    const [last, outputs, states] = rnn(step, sequence, initial, this.goBackwards, mask, [], false, this.returnSequences);
     if (this.stateful) this.convStates = states;
     const output = this.returnSequences ? outputs : last;
     return this.returnState ? [output, ...states] : output;

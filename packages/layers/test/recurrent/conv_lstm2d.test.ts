@@ -5,8 +5,9 @@
  * weight-gradient check; stateful streaming; dropout; shapes with null dims; the harness; bad input.
  */
 import * as tf from '@tensorflow/tfjs';
-import { concat, slice, sum, Tensor, tensor, zeros } from '@recurrent/core';
-import { ConvLSTM2D, ConvLSTM2DCell, ConvLSTM2DArgs, deserialize, Layer, layers, serialize } from '../../src';
+import { concat, reverse, slice, sum, Tensor, tensor, zeros } from '@recurrent/core';
+import { ConvLSTM2D, ConvLSTM2DCell, ConvLSTM2DArgs, deserialize, Layer, layers, resetNameCounters, serialize } from '../../src';
+import { checkGradients } from '../../../core/test/helpers/grad_check';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { lossWeights, maxDiff, oursWithGrads, theirsWithGrads, toTf, uniform } from './rnn_test_utils';
@@ -153,6 +154,16 @@ describe('ConvLSTM2D: tfjs parity (same weights)', () => {
     expect(ours.getWeights().map((w) => w.shape)).toEqual(theirs.getWeights().map((w) => w.shape));
   });
 
+  it("default names are Keras's: conv_lstm2d, conv_lstm2d_1, ...; weights conv_lstm2d/kernel", () => {
+    resetNameCounters();
+    const a = layers.convLstm2d({ filters: 1, kernelSize: 1 });
+    const b = layers.convLstm2d({ filters: 1, kernelSize: 1 });
+    expect([a.name, b.name]).toEqual(['conv_lstm2d', 'conv_lstm2d_1']);
+    expect(layers.convLstm2dCell({ filters: 1, kernelSize: 1 }).name).toMatch(/^conv_lstm2d_cell(_\d+)?$/);
+    a.apply(uniform([1, 1, 2, 2, 1], 1));
+    expect(a.weights[0].originalName).toBe('conv_lstm2d/kernel');
+  });
+
   it('unitForgetBias (default true) sets the forget slice of the bias to ones', () => {
     const l = layers.convLstm2d({ filters: 2, kernelSize: 1 });
     l.apply(uniform([1, 1, 2, 2, 1], 1));
@@ -164,7 +175,7 @@ describe('ConvLSTM2D: tfjs parity (same weights)', () => {
 });
 
 describe('ConvLSTM2D: gradients, state, dropout', () => {
-  it('finite-difference gradients w.r.t. every weight on a tiny case (same padding, mask)', () => {
+  it('finite-difference gradients w.r.t. every weight (same padding, mask), the input and the initial states', () => {
     const layer = new ConvLSTM2D({ filters: 2, kernelSize: 2, padding: 'same', returnSequences: true, recurrentActivation: 'sigmoid' });
     const x = uniform([1, 3, 3, 2, 1], 40);
     const mask = tensor([[1, 0, 1]], [1, 3], 'float32');
@@ -172,6 +183,15 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
     layer.setWeights(layer.getWeights().map((w, i) => uniform(w.shape.slice(), 41 + i, -0.6, 0.6)));
     const wts = uniform([1, 3, 3, 2, 2], 45, 0.5, 1.5);
     checkWeightGradients(layer, () => sum((layer.apply(x, { mask }) as Tensor).mul(wts)));
+    // And w.r.t. the input and the initial states (strided, valid: a different geometry).
+    const strided = new ConvLSTM2D({ filters: 2, kernelSize: 2, strides: 2, returnState: true });
+    const xs = uniform([1, 2, 4, 3, 1], 46);
+    strided.apply(xs);
+    strided.setWeights(strided.getWeights().map((w, i) => uniform(w.shape.slice(), 47 + i, -0.6, 0.6)));
+    checkGradients(
+      (xx, h0, c0) => concat((strided.apply(xx, { initialState: [h0, c0] }) as Tensor[]).map((t) => t.reshape([-1])), 0),
+      [xs, uniform([1, 2, 1, 2], 50), uniform([1, 2, 1, 2], 51)],
+    );
   });
 
   it('stateful: two calls of 2 steps equal one call of 4 steps; resetStates zeroes', () => {
@@ -211,6 +231,47 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
     expect(maxDiff(drop2.apply(x, { training: true }) as Tensor, t1)).toBe(0);
   });
 
+  it('the layer (inputs convolved for all steps at once) equals a loop of cell.call, also with seeded recurrent dropout', () => {
+    const x = uniform([2, 3, 5, 4, 2], 61);
+    for (const training of [false, true]) {
+      const make = () => new ConvLSTM2D({ filters: 2, kernelSize: 3, strides: [2, 1], recurrentDropout: 0.4, seed: 3 });
+      const a = make();
+      const b = make();
+      a.apply(x);
+      a.setWeights(a.getWeights().map((w, i) => uniform(w.shape.slice(), 62 + i, -0.5, 0.5)));
+      b.apply(x);
+      b.setWeights(a.getWeights());
+      const ya = a.apply(x, { training }) as Tensor;
+      const cell = b.convLstmCell;
+      cell.resetDropoutMasks();
+      let h = zeros([2, 2, 2, 2]);
+      let c = zeros([2, 2, 2, 2]);
+      for (let t = 0; t < 3; t++) {
+        const xt = slice(x, [0, t, 0, 0, 0], [2, 1, 5, 4, 2]).reshape([2, 5, 4, 2]);
+        [h, , c] = cell.call([xt, h, c], { training });
+      }
+      expect(maxDiff(ya, h)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('works inside Bidirectional: concat of the forward layer and the reversed goBackwards layer', () => {
+    const args: ConvLSTM2DArgs = { filters: 2, kernelSize: 3, padding: 'same', returnSequences: true };
+    const x = uniform([2, 3, 4, 4, 1], 75);
+    const bi = layers.bidirectional({ layer: new ConvLSTM2D(args) });
+    const y = bi.apply(x) as Tensor;
+    expect(y.shape).toEqual([2, 3, 4, 4, 4]);
+    expect(bi.computeOutputShape([null, 3, 4, 4, 1])).toEqual([null, 3, 4, 4, 4]);
+    const w = bi.getWeights();
+    const fwd = new ConvLSTM2D(args);
+    const bwd = new ConvLSTM2D({ ...args, goBackwards: true });
+    fwd.apply(x);
+    bwd.apply(x);
+    fwd.setWeights(w.slice(0, 3));
+    bwd.setWeights(w.slice(3));
+    const expected = concat([fwd.apply(x) as Tensor, reverse(bwd.apply(x) as Tensor, 1)], -1);
+    expect(maxDiff(y, expected)).toBeLessThan(1e-6);
+  });
+
   it('computeOutputShape with null dims', () => {
     const l = new ConvLSTM2D({ filters: 4, kernelSize: 3, returnSequences: true, returnState: true });
     expect(l.computeOutputShape([null, null, 8, 7, 3])).toEqual([[null, null, 6, 5, 4], [null, 6, 5, 4], [null, 6, 5, 4]]);
@@ -244,6 +305,33 @@ describe('ConvLSTM2D: config and registry', () => {
     expect(back.getConfig()).toEqual(c);
     const cell = deserialize<Layer>(JSON.parse(JSON.stringify(serialize(new ConvLSTM2DCell({ filters: 2, kernelSize: 3 })))), 'layer');
     expect(cell).toBeInstanceOf(ConvLSTM2DCell);
+  });
+});
+
+describe('ConvLSTM2D: configs written by tfjs and Keras', () => {
+  it("tfjs's getConfig() of convLstm2d / convLstm2dCell builds the same layer here", () => {
+    const theirs = tf.layers.convLstm2d({ filters: 2, kernelSize: [3, 2], strides: [1, 2], padding: 'same', returnSequences: true, name: 'from_tfjs' });
+    theirs.apply(tf.zeros([1, 2, 5, 6, 3]));
+    const ours = new ConvLSTM2D(theirs.getConfig() as never);
+    expect(ours.getConfig()).toMatchObject({
+      name: 'from_tfjs', filters: 2, kernelSize: [3, 2], strides: [1, 2], padding: 'same', returnSequences: true, recurrentActivation: 'hardSigmoid',
+    });
+    const x = uniform([1, 2, 5, 6, 3], 80);
+    ours.apply(x);
+    ours.setWeights(theirs.getWeights().map((w) => tensor(Array.from(w.dataSync()), w.shape.slice())));
+    expect(maxDiff(ours.apply(x) as Tensor, theirs.apply(toTf(x)) as tf.Tensor)).toBeLessThan(1e-5);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cellConfig = (tf.layers as any).convLstm2dCell({ filters: 2, kernelSize: 3 }).getConfig();
+    expect(new ConvLSTM2DCell(cellConfig).kernelSize).toEqual([3, 3]);
+  });
+
+  it("Keras's zeroOutputForMask / timeMajor false are accepted (with a warning); timeMajor true is refused", () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const l = new ConvLSTM2D({ filters: 2, kernelSize: 3, zeroOutputForMask: false, timeMajor: false } as never);
+    expect(l.filters).toBe(2);
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, timeMajor: true } as never)).toThrow('ConvLSTM2D: timeMajor true is not supported');
   });
 });
 

@@ -31,7 +31,11 @@ export abstract class Merge extends Layer {
   constructor(args: MergeArgs | undefined, className: string, extraKeys: readonly string[] = []) {
     const a = args ?? {};
     if (typeof a !== 'object' || Array.isArray(a)) {
-      throw new Error(`${className}: expected an args object, received ${Array.isArray(a) ? 'an array' : String(a)}.`);
+      const factory = className[0].toLowerCase() + className.slice(1);
+      throw new Error(
+        `${className}: expected an args object, received ${Array.isArray(a) ? 'an array' : String(a)} ` +
+          `(to merge tensors call layers.${factory}([a, b]) or new ${className}().apply([a, b])).`,
+      );
     }
     checkArgKeys(className, a, [...extraKeys, ...LAYER_ARG_KEYS]);
     super(a);

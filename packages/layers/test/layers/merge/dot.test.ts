@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor2d } from '@recurrent/core';
-import { Dot, DotArgs, layers } from '@recurrent/layers';
+import { Concatenate, Dot, DotArgs, layers } from '@recurrent/layers';
 import { checkGradients } from '../../../../core/test/helpers/grad_check';
 import { runLayerHarness } from '../../helpers/layer_harness';
 import { boolMask, compareWithTfjs, uniform } from './merge_test_utils';
@@ -105,6 +105,13 @@ describe('Dot: gradients, masks, config', () => {
     const x = uniform([2, 3, 4], 80);
     const m = boolMask([[1, 0, 1], [1, 1, 0]]);
     expect(new Dot({ axes: 2 }).computeMask([x, x], [m, m])).toBeNull();
+  });
+
+  it("tfjs's getConfig() builds the same layer here (Dot, and Concatenate)", () => {
+    const d = new Dot(tf.layers.dot({ axes: [1, 2], normalize: true, name: 'tf_dot' }).getConfig() as never);
+    expect(d.getConfig()).toMatchObject({ axes: [1, 2], normalize: true, name: 'tf_dot' });
+    const c = new Concatenate(tf.layers.concatenate({ axis: 1, name: 'tf_cat' }).getConfig() as never);
+    expect(c.getConfig()).toMatchObject({ axis: 1, name: 'tf_cat' });
   });
 
   it('getConfig carries axes and normalize', () => {

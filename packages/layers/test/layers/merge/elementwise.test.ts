@@ -188,6 +188,15 @@ describe('elementwise merge layers: factories and serialization', () => {
     }
   });
 
+  it("tfjs's getConfig() builds the same layer here", () => {
+    for (const kind of KINDS.filter((k) => k !== 'subtract')) {
+      const t = theirs[kind]() as tf.layers.Layer;
+      const layer = new classes[kind](t.getConfig() as never);
+      expect(layer).toBeInstanceOf(classes[kind]);
+      expect(layer.name).toBe(t.name);
+    }
+  });
+
   it('int32 inputs: Add keeps int32, Average gives float32', () => {
     const a = tensor([1, 2], [1, 2], 'int32');
     const b = tensor([4, 7], [1, 2], 'int32');
@@ -230,6 +239,12 @@ describe('elementwise merge layers: bad input', () => {
   it('different batch sizes are refused naming both shapes', () => {
     expect(() => new Average({ name: 'avg' }).computeOutputShape([[2, 3], [4, 3]])).toThrow(
       'Layer avg: cannot merge inputs with different batch sizes: input 0 has shape [2,3] and input 1 has shape [4,3].',
+    );
+  });
+
+  it('tensors given to the constructor are refused with a hint', () => {
+    expect(() => new Multiply([uniform([1, 2], 1), uniform([1, 2], 2)] as never)).toThrow(
+      'Multiply: expected an args object, received an array (to merge tensors call layers.multiply([a, b]) or new Multiply().apply([a, b])).',
     );
   });
 
