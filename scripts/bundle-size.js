@@ -10,7 +10,7 @@ const zlib = require('zlib');
 const root = path.resolve(__dirname, '..');
 
 /** The gzip budget of recurrent.min.js, asserted by packages/recurrent/test/bundle.test.ts. */
-const GZIP_BUDGET_BYTES = 100 * 1024;
+const GZIP_BUDGET_BYTES = 150 * 1024; // issue #12: the whole bundle stays ≤ 150 KiB gzip as graph models, attention, CTC and conv layers arrive
 
 /** The files compared: ours, and tfjs's own minified browser bundle. */
 const FILES = {

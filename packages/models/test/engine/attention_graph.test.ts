@@ -36,11 +36,11 @@ class GetLastTimestep extends Layer {
 
 class TfGetLastTimestep extends tf.layers.Layer {
   static className = 'GetLastTimestep';
-  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = inputShape as tf.Shape;
     return [s[0], s[2]];
   }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const [b, t, f] = x.shape;
     return tf.reshape(tf.slice(x, [0, t - 1, 0], [b, 1, f]), [b, f]);
