@@ -32,6 +32,7 @@ export interface SequentialArgs {
  */
 export class Sequential extends LayersModel {
   static override className = 'Sequential';
+  protected static override readonly buildsGraphLater = true;
 
   private readonly layers_: Layer[] = [];
 
