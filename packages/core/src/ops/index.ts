@@ -20,4 +20,8 @@ export {
   equal, notEqual, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, logicalXor, logicalNot, where,
 } from './logical';
 export { cast } from './cast';
+export { topk, multinomial, temperatureSample } from './sampling';
+export type { TemperatureSampleOptions } from './sampling';
+export { beamSearch, gatherStateRows } from './beam_search';
+export type { BeamSearchOptions, BeamStepFunction, BeamStepResult, BeamHypothesis } from './beam_search';
 // OPS-EXPORTS (add new op modules above this line)
