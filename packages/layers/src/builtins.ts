@@ -40,6 +40,9 @@ import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
 import { LayerNormalization } from './layers/layer_normalization';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
+import { Attention } from './layers/attention';
+import { AdditiveAttention } from './layers/additive_attention';
+import { MultiHeadAttention } from './layers/multi_head_attention';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -59,6 +62,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
+  Attention, AdditiveAttention, MultiHeadAttention,
   // BUILTINS (add new classes above this line)
 ];
 

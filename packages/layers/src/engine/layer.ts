@@ -41,7 +41,7 @@ export interface CallKwargs {
   /** Training mode (dropout etc. are active only when true). */
   training?: boolean;
   /** Mask of the input (e.g. [batch, time] bool/0-1 for sequences). */
-  mask?: Tensor | Tensor[] | null;
+  mask?: Tensor | (Tensor | null)[] | null;
   /** Initial state(s) of a recurrent layer. */
   initialState?: Tensor | Tensor[];
   /** Constants passed to every step of a recurrent cell. */

@@ -26,6 +26,9 @@ import { RNN, RNNArgs } from '../recurrent/rnn';
 import { SimpleRNN, SimpleRNNArgs } from '../recurrent/simple_rnn';
 import { GRU, GRUArgs } from '../recurrent/gru';
 import { LSTM, LSTMArgs } from '../recurrent/lstm';
+import { Attention, AttentionArgs } from './attention';
+import { AdditiveAttention, AdditiveAttentionArgs } from './additive_attention';
+import { MultiHeadAttention, MultiHeadAttentionArgs } from './multi_head_attention';
 
 /** Factory functions for every built-in layer. */
 export const layers = {
@@ -54,5 +57,8 @@ export const layers = {
   lstmCell: (args: LSTMCellArgs) => new LSTMCell(args),
   stackedRNNCells: (args: StackedRNNCellsArgs) => new StackedRNNCells(args),
   bidirectional: (args: BidirectionalArgs) => new Bidirectional(args),
+  attention: (args: AttentionArgs = {}) => new Attention(args),
+  additiveAttention: (args: AdditiveAttentionArgs = {}) => new AdditiveAttention(args),
+  multiHeadAttention: (args: MultiHeadAttentionArgs) => new MultiHeadAttention(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
