@@ -43,6 +43,7 @@ import { Bidirectional } from './wrappers/bidirectional';
 import { Attention } from './layers/attention';
 import { AdditiveAttention } from './layers/additive_attention';
 import { MultiHeadAttention } from './layers/multi_head_attention';
+import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -62,7 +63,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
-  Attention, AdditiveAttention, MultiHeadAttention,
+  Attention, AdditiveAttention, MultiHeadAttention, BahdanauAttentionCell,
   // BUILTINS (add new classes above this line)
 ];
 

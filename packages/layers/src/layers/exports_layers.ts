@@ -27,6 +27,7 @@ import { SimpleRNN, SimpleRNNArgs } from '../recurrent/simple_rnn';
 import { GRU, GRUArgs } from '../recurrent/gru';
 import { LSTM, LSTMArgs } from '../recurrent/lstm';
 import { Attention, AttentionArgs } from './attention';
+import { BahdanauAttentionCell, BahdanauAttentionCellArgs } from '../cells/bahdanau_attention_cell';
 import { AdditiveAttention, AdditiveAttentionArgs } from './additive_attention';
 import { MultiHeadAttention, MultiHeadAttentionArgs } from './multi_head_attention';
 
@@ -60,5 +61,6 @@ export const layers = {
   attention: (args: AttentionArgs = {}) => new Attention(args),
   additiveAttention: (args: AdditiveAttentionArgs = {}) => new AdditiveAttention(args),
   multiHeadAttention: (args: MultiHeadAttentionArgs) => new MultiHeadAttention(args),
+  attentionCell: (args: BahdanauAttentionCellArgs) => new BahdanauAttentionCell(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
