@@ -182,6 +182,7 @@ export class Attention extends Layer {
   }
 
   override getConfig(): ConfigDict {
+    // tfjs note: tfjs has no attention layers; Keras 3 does not save `seed`, which is kept here for the round trip.
     const config: ConfigDict = { useScale: this.useScale, scoreMode: this.scoreMode, dropout: this.dropout, seed: this.seed };
     return { ...config, ...super.getConfig() };
   }

@@ -140,6 +140,7 @@ export class MultiHeadAttention extends Layer {
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
     this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
     this.biasRegularizer = getRegularizer(args.biasRegularizer);
+    // tfjs note: Keras applies the activity regularizer to each projection's output; here to the layer's output.
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
     this.kernelConstraint = getConstraint(args.kernelConstraint);
     this.biasConstraint = getConstraint(args.biasConstraint);
@@ -326,6 +327,8 @@ export class MultiHeadAttention extends Layer {
     }
     let probs = softmax(scores, -1);
     // Rows with no allowed key get zeros (Keras's Softmax zeroes masked positions).
+    // tfjs note: Keras's fused inference path (ops.dot_product_attention) may give such rows other values; here
+    // training and inference always take this explicit path.
     if (keepFlat) probs = mul(probs, keepFlat);
     const dropped = kwargs?.training ? attentionDropout(probs, this.dropout, this.rng) : probs;
     const heads = matMul(dropped, flat(v, Tk));
@@ -375,6 +378,7 @@ export class MultiHeadAttention extends Layer {
       dropout: this.dropout,
       useBias: this.useBias,
       outputShape: this.outputShapeArg ? this.outputShapeArg.slice() : null,
+      // tfjs note: Keras writes the resolved axes after build ([1] for rank-3 inputs); here the value given (null = default).
       attentionAxes: this.attentionAxes ? this.attentionAxes.slice() : null,
       kernelInitializer: serializeInitializer(this.kernelInitializer),
       biasInitializer: serializeInitializer(this.biasInitializer),
