@@ -1,6 +1,6 @@
 /** MultiHeadAttention: scaled dot-product attention with several learned projections (Keras 3 `MultiHeadAttention`). */
 import {
-  add, broadcastTo, formatShape, generatorFor, matMul, mul, RandomGenerator, reshape, softmax, Tensor, transpose,
+  add, broadcastTo, formatShape, generatorFor, matMul, mul, RandomGenerator, reshape, sigmoid, softmax, Tensor, tensor, transpose,
 } from '@recurrent/core';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
@@ -33,6 +33,10 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   outputShape?: number | number[] | null;
   /** Axes of the query/value the attention runs over (default all but batch and features). */
   attentionAxes?: number | number[] | null;
+  /** Query position i attends only to key positions j with |i − j| < slidingWindow (rank-3 inputs; default: all). */
+  slidingWindow?: number | null;
+  /** Gate the heads' outputs by sigmoid(query · 'gate/kernel' + 'gate/bias') [N, valueDim] before the output projection (default false). */
+  useGate?: boolean;
   /** Initializer of the four kernels (default 'glorotUniform'). */
   kernelInitializer?: InitializerIdentifier | Initializer | SerializedObject;
   /** Initializer of the four biases (default 'zeros'). */
@@ -62,7 +66,7 @@ export interface MultiHeadAttentionCallKwargs extends CallKwargs {
 }
 
 const MHA_KEYS = [
-  'numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'attentionAxes', 'kernelInitializer',
+  'numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'attentionAxes', 'slidingWindow', 'useGate', 'kernelInitializer',
   'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint', 'seed',
 ];
 
@@ -84,7 +88,7 @@ interface AttentionPlan {
  * in training, and the heads' probs·v are projected back by 'attention_output'. Masks: `attentionMask`, the
  * query/value/key masks (`mask`) and `useCausalMask` are combined with AND. Weights (Keras names/shapes):
  * query/kernel [qdim, N, keyDim], query/bias [N, keyDim], key/kernel [kdim, N, keyDim], key/bias,
- * value/kernel [vdim, N, valueDim], value/bias [N, valueDim], attention_output/kernel [N, valueDim, ...out],
+ * (with `useGate`: gate/kernel [qdim, N, valueDim], gate/bias [N, valueDim]), value/kernel [vdim, N, valueDim], value/bias [N, valueDim], attention_output/kernel [N, valueDim, ...out],
  * attention_output/bias [...out].
  *
  * ```js
@@ -104,6 +108,8 @@ export class MultiHeadAttention extends Layer {
   readonly outputShapeArg: number[] | null;
   /** `attentionAxes` as given (normalized to an array), or null. */
   readonly attentionAxes: number[] | null;
+  readonly slidingWindow: number | null;
+  readonly useGate: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
@@ -118,7 +124,8 @@ export class MultiHeadAttention extends Layer {
     if (!args || typeof args !== 'object') {
       throw new Error(`MultiHeadAttention: expected an args object like {numHeads: 2, keyDim: 16}, received ${String(args)}.`);
     }
-    checkArgKeys('MultiHeadAttention', args, [...MHA_KEYS, ...LAYER_ARG_KEYS]);
+    // flashAttention: a Keras speed switch with no numeric effect here.
+    checkArgKeys('MultiHeadAttention', args, [...MHA_KEYS, ...LAYER_ARG_KEYS], ['flashAttention']);
     super(args);
     checkNumberArg(this.name, 'numHeads', args.numHeads, { integer: true, min: 1 });
     checkNumberArg(this.name, 'keyDim', args.keyDim, { integer: true, min: 1 });
@@ -128,6 +135,8 @@ export class MultiHeadAttention extends Layer {
     checkNumberArg(this.name, 'valueDim', args.valueDim, { integer: true, min: 1 });
     checkNumberArg(this.name, 'dropout', args.dropout, { min: 0, max: 1 });
     checkBoolArg(this.name, 'useBias', args.useBias);
+    checkBoolArg(this.name, 'useGate', args.useGate);
+    checkNumberArg(this.name, 'slidingWindow', args.slidingWindow, { integer: true, min: 1 });
     checkNumberArg(this.name, 'seed', args.seed, { integer: true });
     this.numHeads = args.numHeads;
     this.keyDim = args.keyDim;
@@ -136,6 +145,8 @@ export class MultiHeadAttention extends Layer {
     this.useBias = args.useBias ?? true;
     this.outputShapeArg = this.intList('outputShape', args.outputShape, 1);
     this.attentionAxes = this.intList('attentionAxes', args.attentionAxes, null);
+    this.slidingWindow = args.slidingWindow ?? null;
+    this.useGate = args.useGate ?? false;
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
     this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
@@ -234,6 +245,7 @@ export class MultiHeadAttention extends Layer {
     };
     addPair('query', [dims[0][1]!, N, this.keyDim], [N, this.keyDim]);
     addPair('key', [dims[1][1]!, N, this.keyDim], [N, this.keyDim]);
+    if (this.useGate) addPair('gate', [dims[0][1]!, N, this.valueDim], [N, this.valueDim]);
     addPair('value', [dims[2][1]!, N, this.valueDim], [N, this.valueDim]);
     const out = this.outFeatures(dims[0][1]) as number[];
     addPair('attention_output', [N, this.valueDim, ...out], out);
@@ -253,10 +265,10 @@ export class MultiHeadAttention extends Layer {
   /** The combined keep-mask (0/1) broadcastable to [batch, T, S], or null (rank-3 inputs for the automatic masks). */
   private combinedMask(q: Tensor, v: Tensor, kwargs: MultiHeadAttentionCallKwargs): Tensor | null {
     const [qMask, vMask, kMask] = attentionMasks(this.name, kwargs?.mask);
-    const auto = qMask || vMask || kMask || kwargs?.useCausalMask;
+    const auto = qMask || vMask || kMask || kwargs?.useCausalMask || this.slidingWindow !== null;
     if (auto && q.rank !== 3) {
       throw new Error(
-        `Layer ${this.name}: query/value/key masks and useCausalMask need rank-3 inputs [batch, timeSteps, features], received query shape ${formatShape(q.shape)}; pass attentionMask instead.`,
+        `Layer ${this.name}: query/value/key masks, useCausalMask and slidingWindow need rank-3 inputs [batch, timeSteps, features], received query shape ${formatShape(q.shape)}; pass attentionMask instead.`,
       );
     }
     const [batch, T] = q.shape;
@@ -276,6 +288,11 @@ export class MultiHeadAttention extends Layer {
       m = and(m, reshape(floatMask(kMask), [batch, 1, S]));
     }
     if (kwargs?.useCausalMask) m = and(m, causalMask(T, S));
+    if (this.slidingWindow !== null) {
+      const band = new Float32Array(T * S);
+      for (let i = 0; i < T; i++) for (let j = 0; j < S; j++) band[i * S + j] = Math.abs(i - j) < this.slidingWindow ? 1 : 0;
+      m = and(m, tensor(band, [1, T, S], 'float32'));
+    }
     const am = kwargs?.attentionMask;
     if (am !== undefined && am !== null) {
       if (!(am instanceof Tensor)) throw new Error(`Layer ${this.name}: attentionMask must be a Tensor, received ${typeof am}.`);
@@ -335,7 +352,8 @@ export class MultiHeadAttention extends Layer {
     // Back to [batch, ..., heads, valueDim] in the query's axis order.
     const inv = new Array<number>(perm.length);
     perm.forEach((p, j) => (inv[p] = j));
-    const combined = transpose(reshape(heads, [...bdShape, ...qaShape, this.valueDim]), inv);
+    let combined = transpose(reshape(heads, [...bdShape, ...qaShape, this.valueDim]), inv);
+    if (this.useGate) combined = mul(combined, sigmoid(this.project('gate', query, this.valueDim)));
 
     const outKernel = this.w['attention_output/kernel']!;
     const outFeat = outKernel.shape.slice(2);
@@ -380,6 +398,8 @@ export class MultiHeadAttention extends Layer {
       outputShape: this.outputShapeArg ? this.outputShapeArg.slice() : null,
       // tfjs note: Keras writes the resolved axes after build ([1] for rank-3 inputs); here the value given (null = default).
       attentionAxes: this.attentionAxes ? this.attentionAxes.slice() : null,
+      slidingWindow: this.slidingWindow,
+      useGate: this.useGate,
       kernelInitializer: serializeInitializer(this.kernelInitializer),
       biasInitializer: serializeInitializer(this.biasInitializer),
       kernelRegularizer: serializeRegularizer(this.kernelRegularizer),

@@ -285,3 +285,14 @@ runLayerHarness({
   title: 'MultiHeadAttention (no bias, outputShape, attentionAxes)',
   tolerance: 1e-6,
 });
+
+runLayerHarness({
+  make: () => layers.multiHeadAttention({ numHeads: 2, keyDim: 2, useGate: true, slidingWindow: 2 }),
+  inputShape: [2, 3, 4],
+  makeInput: () => mhaInputs().slice(0, 1).concat([randomNormal([2, 3, 4], 0, 1, 'float32', 5)]),
+  expectedOutputShape: [2, 3, 4],
+  expectedWeightShapes: [[4, 2, 2], [2, 2], [4, 2, 2], [2, 2], [4, 2, 2], [2, 2], [4, 2, 2], [2, 2], [2, 2, 4], [4]],
+  expectedParamCount: 4 * (16 + 4) + 16 + 4,
+  title: 'MultiHeadAttention (useGate, slidingWindow)',
+  tolerance: 1e-6,
+});

@@ -1,5 +1,5 @@
 /**
- * Keras 3 configs of the attention layers (snake_case, as Keras 3 `get_config()` writes them) load through the
+ * Keras 3 configs of the attention layers (snake_case, as Keras 3.15 `get_config()` writes them) load through the
  * Keras-format conversion and the registry, and our configs convert back to Keras's key set.
  */
 import { randomNormal, Tensor } from '@recurrent/core';
@@ -12,12 +12,12 @@ const KERAS_MHA = {
   class_name: 'MultiHeadAttention',
   config: {
     name: 'mha', trainable: true, dtype: 'float32', num_heads: 2, key_dim: 3, value_dim: 4, dropout: 0.1, use_bias: false,
-    output_shape: [5], attention_axes: [1],
+    output_shape: [5], attention_axes: [1], use_gate: false, sliding_window: null,
     kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} },
     kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null, seed: 7,
   },
 };
-const KERAS_ATTENTION = { class_name: 'Attention', config: { name: 'att', trainable: true, dtype: 'float32', use_scale: true, score_mode: 'concat', dropout: 0.0 } };
+const KERAS_ATTENTION = { class_name: 'Attention', config: { name: 'att', trainable: true, dtype: 'float32', use_scale: true, score_mode: 'concat', dropout: 0.0, seed: null } };
 const KERAS_ADDITIVE = { class_name: 'AdditiveAttention', config: { name: 'add_att', trainable: true, dtype: 'float32', use_scale: true, dropout: 0.2 } };
 
 function load<T extends Layer>(keras: object): T {
