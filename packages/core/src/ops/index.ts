@@ -23,5 +23,6 @@ export { cast } from './cast';
 export { topk, multinomial, temperatureSample } from './sampling';
 export type { TemperatureSampleOptions } from './sampling';
 export { beamSearch, gatherStateRows } from './beam_search';
+export { additiveScores } from './additive_scores';
 export type { BeamSearchOptions, BeamStepFunction, BeamStepResult, BeamHypothesis } from './beam_search';
 // OPS-EXPORTS (add new op modules above this line)

@@ -1,5 +1,5 @@
 /** AdditiveAttention: Bahdanau-style attention of a query sequence over a value sequence (Keras 3 `AdditiveAttention`). */
-import { add, expandDims, mul, sum, tanh, Tensor } from '@recurrent/core';
+import { additiveScores, Tensor } from '@recurrent/core';
 import type { Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
 import { Attention } from './attention';
@@ -48,8 +48,8 @@ export class AdditiveAttention extends Attention {
   }
 
   protected override calculateScores(query: Tensor, key: Tensor): Tensor {
-    const t = tanh(add(expandDims(query, 2), expandDims(key, 1)));
-    return sum(this.scale ? mul(t, this.scale) : t, -1);
+    // One pass, without the [batch, Tq, Tv, dim] tanh tensor.
+    return additiveScores(query, key, this.scale);
   }
 
   override getConfig(): ConfigDict {

@@ -1,6 +1,6 @@
 /** Attention: dot-product (Luong-style) attention of a query sequence over a value sequence (Keras 3 `Attention`). */
 import {
-  add, expandDims, formatShape, generatorFor, matMul, mul, RandomGenerator, softmax, sub, sum, tanh, Tensor,
+  additiveScores, expandDims, formatShape, generatorFor, matMul, mul, RandomGenerator, softmax, sub, Tensor,
 } from '@recurrent/core';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { CallKwargs, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -131,9 +131,9 @@ export class Attention extends Layer {
       const s = matMul(query, key, false, true);
       return this.scale ? mul(s, this.scale) : s;
     }
-    let z = add(expandDims(query, 2), expandDims(key, 1));
-    if (this.scale) z = mul(z, this.scale);
-    return mul(this.concatScoreWeight!, sum(tanh(z), -1));
+    // Σ tanh(scale·(q + k)) = Σ tanh(scale·q + scale·k), in one pass (additiveScores).
+    const s = this.scale ? additiveScores(mul(query, this.scale), mul(key, this.scale)) : additiveScores(query, key);
+    return mul(this.concatScoreWeight!, s);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: AttentionCallKwargs): Tensor | Tensor[] {
