@@ -3,7 +3,7 @@
  * additive attention with the previous hidden state as the query) and feeds the context to the inner cell.
  */
 import {
-  add, concat, expandDims, formatShape, matMul, mul, reshape, softmax, squeeze, stack, sub, tanh, Tensor,
+  add, additiveScores, concat, expandDims, formatShape, matMul, mul, reshape, softmax, squeeze, stack, sub, Tensor,
 } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import type { CallKwargs, Shape } from '../engine/layer';
@@ -194,8 +194,8 @@ export class BahdanauAttentionCell extends RNNCell {
       throw new Error(`Layer ${this.name}: the encoder outputs have batch ${memory.shape[0]} but the step input ${formatShape(x.shape)} has batch ${x.shape[0]}.`);
     }
     const query = add(matMul(states[0], this.queryKernel!), this.attentionBias!);        // [batch, units]
-    const e = tanh(add(keys, expandDims(query, 1)));                                     // [batch, Te, units]
-    let scores = squeeze(matMul(e, reshape(this.attentionV!, [this.units, 1])), [2]);   // [batch, Te]
+    // vᵀ tanh(keys + query) for every encoder step, in one pass.
+    let scores = squeeze(additiveScores(expandDims(query, 1), keys, this.attentionV!), [1]);   // [batch, Te]
     if (mask) scores = sub(scores, mul(sub(1, mask), MASK_PENALTY));
     const alpha = softmax(scores, -1);
     this.alignments.push(alpha);
