@@ -1,9 +1,9 @@
 /**
  * Shared pieces of the attention layers (Attention, AdditiveAttention, MultiHeadAttention): checking the
  * `[query, value, key?]` input list and the `[queryMask, valueMask, keyMask?]` mask list, masks as 0/1
- * floats, the causal mask, and dropout on attention weights.
+ * floats, the causal mask, MultiHeadAttention's combined mask, and dropout on attention weights.
  */
-import { cast, formatShape, mul, RandomGenerator, generatorFor, Tensor, tensor } from '@recurrent/core';
+import { cast, formatShape, generatorFor, mul, RandomGenerator, reshape, Tensor, tensor } from '@recurrent/core';
 import type { Shape } from '../engine/layer';
 
 /** Keras's "large negative number" added to masked scores (float32). */
@@ -108,4 +108,53 @@ export function attentionDropout(x: Tensor, rate: number, rng: RandomGenerator |
 /** `x` as float32 (inputs of another dtype are cast). */
 export function asFloat(x: Tensor): Tensor {
   return x.dtype === 'float32' ? x : cast(x, 'float32');
+}
+
+/**
+ * MultiHeadAttention's keep-mask (0/1) broadcastable to [batch, T, S]: the query mask [batch, T, 1], value and
+ * key masks [batch, 1, S], the causal and sliding-window bands [1, T, S] (rank-3 inputs) and `attentionMask`,
+ * combined with AND (Keras's `_compute_attention_mask`); null when there is none.
+ */
+export function combinedAttentionMask(
+  layerName: string,
+  q: Tensor,
+  v: Tensor,
+  kwargs: { mask?: unknown; useCausalMask?: boolean; attentionMask?: unknown } | undefined,
+  slidingWindow: number | null,
+): Tensor | null {
+  const [qMask, vMask, kMask] = attentionMasks(layerName, kwargs?.mask);
+  const auto = qMask || vMask || kMask || kwargs?.useCausalMask || slidingWindow !== null;
+  if (auto && q.rank !== 3) {
+    throw new Error(
+      `Layer ${layerName}: query/value/key masks, useCausalMask and slidingWindow need rank-3 inputs [batch, timeSteps, features], received query shape ${formatShape(q.shape)}; pass attentionMask instead.`,
+    );
+  }
+  const [batch, T] = q.shape;
+  const S = v.shape[1];
+  let m: Tensor | null = null;
+  const and = (a: Tensor | null, b: Tensor) => (a ? mul(a, b) : b);
+  if (qMask) {
+    checkSequenceMask(layerName, 'the query mask (mask[0])', qMask, batch, T);
+    m = and(m, reshape(floatMask(qMask), [batch, T, 1]));
+  }
+  if (vMask) {
+    checkSequenceMask(layerName, 'the value mask (mask[1])', vMask, batch, S);
+    m = and(m, reshape(floatMask(vMask), [batch, 1, S]));
+  }
+  if (kMask) {
+    checkSequenceMask(layerName, 'the key mask (mask[2])', kMask, batch, S);
+    m = and(m, reshape(floatMask(kMask), [batch, 1, S]));
+  }
+  if (kwargs?.useCausalMask) m = and(m, causalMask(T, S));
+  if (slidingWindow !== null) {
+    const band = new Float32Array(T * S);
+    for (let i = 0; i < T; i++) for (let j = 0; j < S; j++) band[i * S + j] = Math.abs(i - j) < slidingWindow ? 1 : 0;
+    m = and(m, tensor(band, [1, T, S], 'float32'));
+  }
+  const am = kwargs?.attentionMask;
+  if (am !== undefined && am !== null) {
+    if (!(am instanceof Tensor)) throw new Error(`Layer ${layerName}: attentionMask must be a Tensor, received ${typeof am}.`);
+    m = m ? mul(floatMask(am), m) : floatMask(am);
+  }
+  return m;
 }

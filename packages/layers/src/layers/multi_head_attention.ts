@@ -1,6 +1,6 @@
 /** MultiHeadAttention: scaled dot-product attention with several learned projections (Keras 3 `MultiHeadAttention`). */
 import {
-  add, broadcastTo, formatShape, generatorFor, matMul, mul, RandomGenerator, reshape, sigmoid, softmax, Tensor, tensor, transpose,
+  add, broadcastTo, formatShape, generatorFor, matMul, mul, RandomGenerator, reshape, sigmoid, softmax, Tensor, transpose,
 } from '@recurrent/core';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
@@ -13,8 +13,8 @@ import { getRegularizer, RegularizerIdentifier, serializeRegularizer } from '../
 import { Regularizer } from '../regularizers/regularizer';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 import {
-  asFloat, attentionDropout, attentionInputs, attentionInputShapes, attentionMasks, causalMask, checkSequenceMask,
-  dimsCompatible, floatMask, MASK_PENALTY,
+  asFloat, attentionDropout, attentionInputs, attentionInputShapes, attentionMasks, combinedAttentionMask, dimsCompatible,
+  MASK_PENALTY,
 } from './attention_utils';
 
 /** Args of `MultiHeadAttention` (Keras 3 `MultiHeadAttention`). */
@@ -262,45 +262,6 @@ export class MultiHeadAttention extends Layer {
     return reshape(y, [...x.shape.slice(0, -1), this.numHeads, h]);
   }
 
-  /** The combined keep-mask (0/1) broadcastable to [batch, T, S], or null (rank-3 inputs for the automatic masks). */
-  private combinedMask(q: Tensor, v: Tensor, kwargs: MultiHeadAttentionCallKwargs): Tensor | null {
-    const [qMask, vMask, kMask] = attentionMasks(this.name, kwargs?.mask);
-    const auto = qMask || vMask || kMask || kwargs?.useCausalMask || this.slidingWindow !== null;
-    if (auto && q.rank !== 3) {
-      throw new Error(
-        `Layer ${this.name}: query/value/key masks, useCausalMask and slidingWindow need rank-3 inputs [batch, timeSteps, features], received query shape ${formatShape(q.shape)}; pass attentionMask instead.`,
-      );
-    }
-    const [batch, T] = q.shape;
-    const S = v.shape[1];
-    let m: Tensor | null = null;
-    const and = (a: Tensor | null, b: Tensor) => (a ? mul(a, b) : b);
-    if (qMask) {
-      checkSequenceMask(this.name, 'the query mask (mask[0])', qMask, batch, T);
-      m = and(m, reshape(floatMask(qMask), [batch, T, 1]));
-    }
-    if (vMask) {
-      checkSequenceMask(this.name, 'the value mask (mask[1])', vMask, batch, S);
-      m = and(m, reshape(floatMask(vMask), [batch, 1, S]));
-    }
-    if (kMask) {
-      checkSequenceMask(this.name, 'the key mask (mask[2])', kMask, batch, S);
-      m = and(m, reshape(floatMask(kMask), [batch, 1, S]));
-    }
-    if (kwargs?.useCausalMask) m = and(m, causalMask(T, S));
-    if (this.slidingWindow !== null) {
-      const band = new Float32Array(T * S);
-      for (let i = 0; i < T; i++) for (let j = 0; j < S; j++) band[i * S + j] = Math.abs(i - j) < this.slidingWindow ? 1 : 0;
-      m = and(m, tensor(band, [1, T, S], 'float32'));
-    }
-    const am = kwargs?.attentionMask;
-    if (am !== undefined && am !== null) {
-      if (!(am instanceof Tensor)) throw new Error(`Layer ${this.name}: attentionMask must be a Tensor, received ${typeof am}.`);
-      m = m ? mul(floatMask(am), m) : floatMask(am);
-    }
-    return m;
-  }
-
   override call(inputs: Tensor | Tensor[], kwargs: MultiHeadAttentionCallKwargs): Tensor | Tensor[] {
     const [q0, v0, k0] = attentionInputs(this.name, inputs);
     const { plan } = this.plan([q0.shape, v0.shape, k0.shape]);
@@ -308,7 +269,7 @@ export class MultiHeadAttention extends Layer {
     const query = asFloat(q0);
     const value = asFloat(v0);
     const key = asFloat(k0);
-    const keep = this.combinedMask(query, value, kwargs);
+    const keep = combinedAttentionMask(this.name, query, value, kwargs, this.slidingWindow);
 
     const q = mul(this.project('query', query, this.keyDim), 1 / Math.sqrt(this.keyDim));
     const k = this.project('key', key, this.keyDim);
