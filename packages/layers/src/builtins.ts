@@ -50,6 +50,10 @@ import { Maximum } from './layers/merge/maximum';
 import { Minimum } from './layers/merge/minimum';
 import { Multiply } from './layers/merge/multiply';
 import { Subtract } from './layers/merge/subtract';
+import { Attention } from './layers/attention';
+import { AdditiveAttention } from './layers/additive_attention';
+import { MultiHeadAttention } from './layers/multi_head_attention';
+import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -71,6 +75,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Bidirectional,
   Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
   ConvLSTM2DCell, ConvLSTM2D,
+  Attention, AdditiveAttention, MultiHeadAttention, BahdanauAttentionCell,
   // BUILTINS (add new classes above this line)
 ];
 

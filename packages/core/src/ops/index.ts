@@ -22,4 +22,9 @@ export {
 export { cast } from './cast';
 export { conv2d, convOutputLength } from './conv2d';
 export type { ConvPadding } from './conv2d';
+export { topk, multinomial, temperatureSample } from './sampling';
+export type { TemperatureSampleOptions } from './sampling';
+export { beamSearch, gatherStateRows } from './beam_search';
+export { additiveScores } from './additive_scores';
+export type { BeamSearchOptions, BeamStepFunction, BeamStepResult, BeamHypothesis } from './beam_search';
 // OPS-EXPORTS (add new op modules above this line)

@@ -44,7 +44,7 @@ export interface CallKwargs {
   /** Training mode (dropout etc. are active only when true). */
   training?: boolean;
   /** Mask of the input (e.g. [batch, time] bool/0-1 for sequences). */
-  mask?: Tensor | Tensor[] | null;
+  mask?: Tensor | (Tensor | null)[] | null;
   /** Initial state(s) of a recurrent layer. */
   initialState?: Tensor | Tensor[];
   /** Constants passed to every step of a recurrent cell. */
@@ -304,8 +304,12 @@ export class Layer {
     return inputs;
   }
 
-  /** Output shape for an input shape (nulls allowed); the base returns the input shape. */
-  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+  /**
+   * Output shape for an input shape (nulls allowed); the base returns the input shape. Symbolic calls pass their
+   * non-tensor kwargs (e.g. `returnAttentionScores`) as `kwargs`.
+   */
+  computeOutputShape(inputShape: Shape | Shape[], kwargs?: CallKwargs): Shape | Shape[] {
+    void kwargs;
     return inputShape;
   }
 

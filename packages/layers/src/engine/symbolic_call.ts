@@ -65,7 +65,7 @@ export function applySymbolic(layer: Layer, inputs: unknown, kwargs: CallKwargs)
     layer.maybeBuild(shapeArg);
     assertInputCompatibility(layer.name, layer.inputSpec, main);
   }
-  const out = layer.computeOutputShape(shapeArg);
+  const out = layer.computeOutputShape(shapeArg, rest as CallKwargs);
   const multi = out.length > 0 && Array.isArray(out[0]);
   const outShapes = (multi ? out : [out]) as Shape[];
   const nodeIndex = layer.inboundNodes.length;

@@ -38,6 +38,10 @@ import { mergeFactory } from './merge/merge_factory';
 import { Minimum } from './merge/minimum';
 import { Multiply } from './merge/multiply';
 import { Subtract } from './merge/subtract';
+import { Attention, AttentionArgs } from './attention';
+import { BahdanauAttentionCell, BahdanauAttentionCellArgs } from '../cells/bahdanau_attention_cell';
+import { AdditiveAttention, AdditiveAttentionArgs } from './additive_attention';
+import { MultiHeadAttention, MultiHeadAttentionArgs } from './multi_head_attention';
 
 /** Factory functions for every built-in layer. */
 export const layers = {
@@ -76,5 +80,9 @@ export const layers = {
   dot: (args: DotArgs) => new Dot(args),
   convLstm2d: (args: ConvLSTM2DArgs) => new ConvLSTM2D(args),
   convLstm2dCell: (args: ConvLSTM2DCellArgs) => new ConvLSTM2DCell(args),
+  attention: (args: AttentionArgs = {}) => new Attention(args),
+  additiveAttention: (args: AdditiveAttentionArgs = {}) => new AdditiveAttention(args),
+  multiHeadAttention: (args: MultiHeadAttentionArgs) => new MultiHeadAttention(args),
+  attentionCell: (args: BahdanauAttentionCellArgs) => new BahdanauAttentionCell(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };

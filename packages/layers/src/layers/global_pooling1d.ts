@@ -43,7 +43,7 @@ export abstract class GlobalPooling1D extends Layer {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     let mask = kwargs?.mask ?? null;
-    if (Array.isArray(mask)) mask = getExactlyOneTensor(this.name, mask);
+    if (Array.isArray(mask)) mask = mask.length === 1 && mask[0] === null ? null : getExactlyOneTensor(this.name, mask as Tensor[]);
     if (mask == null) return this.pool(x, null);
     const batch = x.shape[0];
     const steps = x.shape[this.stepsAxis];

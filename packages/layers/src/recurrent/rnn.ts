@@ -57,6 +57,16 @@ export interface RNNLayerOptions {
   inputLength?: number;
 }
 
+/**
+ * Optional hooks of a cell that reads `constants` (e.g. `BahdanauAttentionCell`): with `buildsWithConstants`
+ * the RNN layer builds it with `[stepShape, ...constantShapes]`; `prepareConstants` runs once per sequence
+ * (inside the same gradient scope) and its result is what every step receives as `kwargs.constants`.
+ */
+export interface ConstantsAwareCell {
+  readonly buildsWithConstants?: boolean;
+  prepareConstants?(constants: Tensor[], kwargs: CallKwargs): Tensor[];
+}
+
 /** Args of `RNN` (tfjs `RNNLayerArgs`). */
 export interface RNNArgs extends LayerArgs, RNNLayerOptions {
   /**
@@ -116,6 +126,8 @@ export class RNN extends Layer {
    */
   useFusedKernel = true;
   private states_: Tensor[] | null = null;
+  /** Shapes of the `constants` of the `apply` that is building the layer (for ConstantsAwareCell). */
+  private pendingConstantShapes: Shape[] = [];
 
   constructor(args: RNNArgs) {
     if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${String(args)}.`);
@@ -160,7 +172,11 @@ export class RNN extends Layer {
     }
     if (this.stateful) this.requireStatefulBatch();
     const stepShape: Shape = [shape[0], ...shape.slice(2)];
-    buildCellInScope(this.cell, null, stepShape);
+    // A cell that reads constants (ConstantsAwareCell) is built with [stepShape, ...constantShapes], as Keras 2's RNN does.
+    const constShapes = this.pendingConstantShapes;
+    const wantsConstants = (this.cell as Partial<ConstantsAwareCell>).buildsWithConstants === true;
+    buildCellInScope(this.cell, null, wantsConstants && constShapes.length > 0 ? [stepShape, ...constShapes] : stepShape);
+    this.pendingConstantShapes = [];
     this.inputSpec = [new InputSpec({ shape: [null, null, ...shape.slice(2)] })];
     this.built = true;
     if (this.stateful && this.states_ === null) this.resetStates();
@@ -203,6 +219,11 @@ export class RNN extends Layer {
 
   /** Accepts `apply([x, ...initialStates])` as tfjs/Keras do. */
   protected override standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
+    // A constants-aware cell builds with the constants' shapes (read before the layer builds).
+    const consts = kwargs?.constants;
+    if (!this.built && consts !== undefined && consts !== null) {
+      this.pendingConstantShapes = (Array.isArray(consts) ? consts : [consts]).map((c) => c.shape.slice() as Shape);
+    }
     return statesFromInputList(this.name, inputs, kwargs);
   }
 
@@ -228,7 +249,7 @@ export class RNN extends Layer {
     } else {
       initial = stateSizesOf(this.cell).map((s) => zeros([batch, s]));
     }
-    const constants = kwargs.constants === undefined || kwargs.constants === null
+    let constants = kwargs.constants === undefined || kwargs.constants === null
       ? []
       : Array.isArray(kwargs.constants) ? kwargs.constants : [kwargs.constants];
 
@@ -245,6 +266,9 @@ export class RNN extends Layer {
     }
     (cell as Partial<RNNCell>).resetDropoutMasks?.call(cell);
     const cellKwargs: CallKwargs = { training };
+    // Per-sequence work on the constants (e.g. an attention cell projecting the encoder outputs once).
+    const prepare = (cell as Partial<ConstantsAwareCell>).prepareConstants;
+    if (constants.length > 0 && typeof prepare === 'function') constants = prepare.call(cell, constants, cellKwargs);
     const step: RnnStepFunction = (xt, states, consts) => {
       const out = cell.call([xt, ...states], consts.length > 0 ? { ...cellKwargs, constants: consts } : cellKwargs);
       const list = Array.isArray(out) ? out : [out];
