@@ -1,0 +1,178 @@
+/**
+ * `exportModel(model | nnModule, options)`: the ONNX `ModelProto` bytes of a Keras-style Sequential model or
+ * a PyTorch-style `nn` module, using ONNX's standard LSTM / GRU / RNN operators, MatMul / Add / activations
+ * for Dense / Linear, Gather for Embedding.
+ */
+import { checkArgKeys, checkBoolArg, checkNumberArg, Layer, nn } from '@recurrent/layers';
+import type { Dim, ElemType, GraphValue } from './graph_builder';
+import { GraphBuilder } from './graph_builder';
+import { exportKerasLayer } from './keras_layers';
+import { exportNnModule, nnInputKind } from './nn_modules';
+
+/** Opsets of the default ONNX domain the exporter writes (13: axes as inputs; 21: ONNX 1.16). */
+export const MIN_OPSET = 13;
+export const MAX_OPSET = 21;
+
+/** Options of `exportModel`. */
+export interface ExportOptions {
+  /** Opset version of the default ONNX domain, 13..21 (default 17). */
+  opset?: number;
+  /** Name of the graph input (default 'input'). */
+  inputName?: string;
+  /** Name of the graph output (default 'output'). */
+  outputName?: string;
+  /** The batch dimension is symbolic ('batch'), so any batch size runs (default true); false fixes it to the model's batch size. */
+  dynamicBatch?: boolean;
+  /** The time dimension of sequence inputs is symbolic ('time') (default true); false fixes it to the model's. */
+  dynamicTime?: boolean;
+  /**
+   * The input shape without the batch dimension (`null` for the time dimension), when the model does not
+   * know it (a Sequential without `inputShape`, an nn module). Defaults: the first layer's `batchInputShape`;
+   * nn recurrent modules `[null, inputSize]` (batchFirst) or `[null... ]`, nn.Linear `[inFeatures]`, nn.Embedding `[null]`.
+   */
+  inputShape?: (number | null)[];
+  /** Element type of integer id inputs (models starting with an Embedding): 'int64' (default, as PyTorch's exports) or 'int32'. */
+  indexType?: 'int32' | 'int64';
+  /** Graph name (default the model's name, or 'recurrent'). */
+  graphName?: string;
+  /** `doc_string` of the model. */
+  docString?: string;
+}
+
+const OPTION_KEYS = ['opset', 'inputName', 'outputName', 'dynamicBatch', 'dynamicTime', 'inputShape', 'indexType', 'graphName', 'docString'];
+
+/** What `exportModel` takes: a Sequential model (or any layer with `layers`, as a Sequential), a single layer, or an nn module. */
+export type ExportableModel = Layer | nn.Module;
+
+const WHO = 'onnx.exportModel';
+
+/**
+ * The ONNX bytes (a serialized `ModelProto`) of `model`: a Keras-style `Sequential` (LSTM, GRU, SimpleRNN,
+ * Bidirectional, Dense, TimeDistributed(Dense), Embedding, Activation, Dropout, Flatten) or an `nn` module
+ * (nn.LSTM / nn.GRU / nn.RNN, nn.Linear, nn.Embedding, nn.Dropout, nn.Sequential). Input [batch, timeSteps,
+ * features] (ids [batch, timeSteps] for Embedding models), one output.
+ *
+ * ```ts
+ * const bytes = onnx.exportModel(model, {opset: 17});
+ * const session = await ort.InferenceSession.create(bytes);      // onnxruntime-node / onnxruntime-web
+ * const {output} = await session.run({input: new ort.Tensor('float32', data, [batch, steps, features])});
+ * ```
+ */
+export function exportModel(model: ExportableModel, options: ExportOptions = {}): Uint8Array {
+  if (options === null || typeof options !== 'object') throw new Error(`${WHO}: options must be an object, received ${String(options)}.`);
+  checkArgKeys(WHO, options, OPTION_KEYS);
+  const opset = options.opset ?? 17;
+  checkNumberArg(WHO, 'opset', opset, { min: MIN_OPSET, max: MAX_OPSET, integer: true });
+  checkBoolArg(WHO, 'dynamicBatch', options.dynamicBatch);
+  checkBoolArg(WHO, 'dynamicTime', options.dynamicTime);
+  const indexType = options.indexType ?? 'int64';
+  if (indexType !== 'int32' && indexType !== 'int64') {
+    throw new Error(`${WHO}: indexType must be 'int32' or 'int64', received ${JSON.stringify(indexType)}.`);
+  }
+  const inputName = checkName('inputName', options.inputName ?? 'input');
+  const outputName = checkName('outputName', options.outputName ?? 'output');
+  if (inputName === outputName) throw new Error(`${WHO}: inputName and outputName must differ, both are '${inputName}'.`);
+
+  const g = new GraphBuilder(opset);
+  g.reserveName(inputName, 'inputName');
+  g.reserveName(outputName, 'outputName');
+  let input: GraphValue;
+  let output: GraphValue;
+  let graphName: string;
+  if (model instanceof nn.Module) {
+    input = nnInput(model, options, inputName, indexType);
+    output = exportNnModule(g, input, model, '');
+    graphName = model.kind();
+  } else if (model instanceof Layer) {
+    const layers = kerasLayers(model);
+    input = kerasInput(layers, model, options, inputName, indexType);
+    output = input;
+    for (const layer of layers) output = exportKerasLayer(g, output, layer);
+    graphName = model.name;
+  } else {
+    throw new Error(`${WHO}: expected a Sequential model, a layer or an nn.Module, received ${describe(model)}.`);
+  }
+  g.addInput(input.name, input.type, input.shape);
+  // The last value is renamed to the output name with an Identity (also when the model is the identity).
+  g.addNode('Identity', [output.name], {}, [outputName], 'output');
+  g.addOutput(outputName, output.type, output.shape);
+  return g.encode({ graphName: options.graphName ?? graphName, docString: options.docString });
+}
+
+function checkName(option: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new Error(`${WHO}: ${option} must be a non-empty string, received ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return (value as object).constructor?.name ?? 'an object';
+}
+
+/** The layers to export, in order: a model's `layers` (skipping an InputLayer), or the layer itself. */
+function kerasLayers(model: Layer): Layer[] {
+  const layers = (model as unknown as { layers?: unknown }).layers;
+  if (!Array.isArray(layers)) return [model];
+  const cls = model.getClassName();
+  if (cls !== 'Sequential') {
+    throw new Error(`${WHO}: model '${model.name}' (${cls}) cannot be exported: only Sequential models (a linear stack of layers) and nn modules are supported.`);
+  }
+  if (layers.length === 0) throw new Error(`${WHO}: model '${model.name}' has no layers; nothing to export.`);
+  return layers as Layer[];
+}
+
+function firstConfigShape(layers: Layer[]): (number | null)[] | null {
+  for (const layer of layers) {
+    const shape = layer.getConfig().batchInputShape as (number | null)[] | undefined;
+    if (shape) return shape;
+    if (layer.getClassName() !== 'InputLayer') break;
+  }
+  return null;
+}
+
+function kerasInput(layers: Layer[], model: Layer, options: ExportOptions, name: string, indexType: ElemType): GraphValue {
+  const first = layers.find((l) => l.getClassName() !== 'InputLayer') ?? layers[0];
+  const firstClass = first.getClassName();
+  const isIds = firstClass === 'Embedding';
+  const batchShape = firstConfigShape(layers);
+  let shape = options.inputShape ?? batchShape?.slice(1) ?? null;
+  if (!shape) {
+    const kernel = first.getWeights()[0];
+    if (isIds) shape = [null];
+    else if (kernel && firstClass === 'Dense') shape = [kernel.shape[0]];
+    else if (kernel && ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional'].includes(firstClass)) shape = [null, kernel.shape[0]];
+    else {
+      throw new Error(`${WHO}: the input shape of model '${model.name}' is unknown: give its first layer inputShape, build it, or pass options.inputShape.`);
+    }
+  }
+  const timeAxis = (isIds && shape.length === 1) || shape.length === 2 ? 1 : -1;
+  return { name, type: isIds ? indexType : 'float32', shape: inputDims(shape, batchShape?.[0] ?? null, timeAxis, options) };
+}
+
+function nnInput(module: nn.Module, options: ExportOptions, name: string, indexType: ElemType): GraphValue {
+  const k = nnInputKind(module);
+  if (k.kind === 'ids') return { name, type: indexType, shape: inputDims(options.inputShape ?? [null], null, 1, options) };
+  if (k.kind === 'features') return { name, type: 'float32', shape: inputDims(options.inputShape ?? [k.features], null, -1, options) };
+  if (!k.batchFirst) {
+    // Time-major [time, batch, features]: the exporter's dims are written in that order.
+    const dims = inputDims(options.inputShape ?? [null, k.features], null, 1, options);
+    return { name, type: 'float32', shape: [dims[1], dims[0], dims[2]] };
+  }
+  return { name, type: 'float32', shape: inputDims(options.inputShape ?? [null, k.features], null, 1, options) };
+}
+
+/** [batch, ...shape] with symbolic 'batch' / 'time' where dynamic; throws for an unknown fixed dim. */
+function inputDims(shape: (number | null)[], batch: number | null, timeAxis: number, options: ExportOptions): Dim[] {
+  const dims: (number | null)[] = [batch, ...shape];
+  return dims.map((d, axis) => {
+    if (axis === 0 && options.dynamicBatch !== false) return 'batch';
+    if (axis === timeAxis && options.dynamicTime !== false) return 'time';
+    if (d === null || d === undefined) {
+      const what = axis === 0 ? 'batch size' : axis === timeAxis ? 'number of time steps' : `dimension ${axis}`;
+      const how = axis === 0 ? 'dynamicBatch true or a batchInputShape' : axis === timeAxis ? 'dynamicTime true or options.inputShape' : 'options.inputShape';
+      throw new Error(`${WHO}: the input's ${what} is unknown; use ${how}.`);
+    }
+    return d;
+  });
+}
