@@ -124,7 +124,10 @@ function kerasLayers(model: Layer): Layer[] {
 
 function firstConfigShape(layers: Layer[]): (number | null)[] | null {
   for (const layer of layers) {
-    const shape = layer.getConfig().batchInputShape as (number | null)[] | undefined;
+    const config = layer.getConfig();
+    // A wrapper (Bidirectional, TimeDistributed) may carry the shape on the wrapped layer's config.
+    const inner = (config.layer as { config?: { batchInputShape?: unknown } } | undefined)?.config;
+    const shape = (config.batchInputShape ?? inner?.batchInputShape) as (number | null)[] | undefined;
     if (shape) return shape;
     if (layer.getClassName() !== 'InputLayer') break;
   }

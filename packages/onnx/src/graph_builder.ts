@@ -146,7 +146,8 @@ export class GraphBuilder {
       docString: meta.docString ?? '',
       graph,
     });
-    return onnx.ModelProto.encode(model).finish();
+    // protobufjs gives a Node Buffer in Node (possibly a view of a shared pool): copy into a plain Uint8Array.
+    return new Uint8Array(onnx.ModelProto.encode(model).finish());
   }
 }
 
