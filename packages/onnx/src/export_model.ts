@@ -6,7 +6,7 @@
 import { checkArgKeys, checkBoolArg, checkNumberArg, Layer, nn } from '@recurrent/layers';
 import type { Dim, ElemType, GraphValue } from './graph_builder';
 import { GraphBuilder } from './graph_builder';
-import { exportKerasLayer } from './keras_layers';
+import { exportKerasLayer, KerasExportContext } from './keras_layers';
 import { exportNnModule, nnInputKind } from './nn_modules';
 
 /** Opsets of the default ONNX domain the exporter writes (13: axes as inputs; 21: ONNX 1.16). */
@@ -27,19 +27,34 @@ export interface ExportOptions {
   dynamicTime?: boolean;
   /**
    * The input shape without the batch dimension (`null` for the time dimension), when the model does not
-   * know it (a Sequential without `inputShape`, an nn module). Defaults: the first layer's `batchInputShape`;
-   * nn recurrent modules `[null, inputSize]` (batchFirst) or `[null... ]`, nn.Linear `[inFeatures]`, nn.Embedding `[null]`.
+   * know it. Defaults: the first layer's `batchInputShape` (or, once built, its kernel's input size); for nn
+   * modules `[null, inputSize]` (recurrent; time-major when batchFirst is false), `[inFeatures]` (Linear),
+   * `[null]` (Embedding ids).
    */
   inputShape?: (number | null)[];
   /** Element type of integer id inputs (models starting with an Embedding): 'int64' (default, as PyTorch's exports) or 'int32'. */
   indexType?: 'int32' | 'int64';
+  /**
+   * Export a masked Keras model (Masking, or Embedding with maskZero) with a second graph input, the int32
+   * [batch] sequence lengths, given to every recurrent operator after the mask as ONNX's `sequence_lens`
+   * (default false: masked models are refused). The ONNX model then equals `predict` for sequences padded at
+   * the END whose mask is exactly their first `length` steps; the model must end in a non-sequence output
+   * (a recurrent layer with returnSequences false, then Dense etc.), since padded steps of a sequence output
+   * differ (Keras repeats the last output, ONNX writes zeros).
+   */
+  sequenceLengths?: boolean;
+  /** Name of the lengths input (default 'sequence_lens'). */
+  sequenceLengthsName?: string;
   /** Graph name (default the model's name, or 'recurrent'). */
   graphName?: string;
   /** `doc_string` of the model. */
   docString?: string;
 }
 
-const OPTION_KEYS = ['opset', 'inputName', 'outputName', 'dynamicBatch', 'dynamicTime', 'inputShape', 'indexType', 'graphName', 'docString'];
+const OPTION_KEYS = [
+  'opset', 'inputName', 'outputName', 'dynamicBatch', 'dynamicTime', 'inputShape', 'indexType', 'sequenceLengths', 'sequenceLengthsName',
+  'graphName', 'docString',
+];
 
 /** What `exportModel` takes: a Sequential model (or any layer with `layers`, as a Sequential), a single layer, or an nn module. */
 export type ExportableModel = Layer | nn.Module;
@@ -65,6 +80,7 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
   checkNumberArg(WHO, 'opset', opset, { min: MIN_OPSET, max: MAX_OPSET, integer: true });
   checkBoolArg(WHO, 'dynamicBatch', options.dynamicBatch);
   checkBoolArg(WHO, 'dynamicTime', options.dynamicTime);
+  checkBoolArg(WHO, 'sequenceLengths', options.sequenceLengths);
   const indexType = options.indexType ?? 'int64';
   if (indexType !== 'int32' && indexType !== 'int64') {
     throw new Error(`${WHO}: indexType must be 'int32' or 'int64', received ${JSON.stringify(indexType)}.`);
@@ -72,14 +88,17 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
   const inputName = checkName('inputName', options.inputName ?? 'input');
   const outputName = checkName('outputName', options.outputName ?? 'output');
   if (inputName === outputName) throw new Error(`${WHO}: inputName and outputName must differ, both are '${inputName}'.`);
+  const lengthsName = options.sequenceLengths ? checkName('sequenceLengthsName', options.sequenceLengthsName ?? 'sequence_lens') : null;
 
   const g = new GraphBuilder(opset);
   g.reserveName(inputName, 'inputName');
   g.reserveName(outputName, 'outputName');
+  if (lengthsName) g.reserveName(lengthsName, 'sequenceLengthsName');
   let input: GraphValue;
   let output: GraphValue;
   let graphName: string;
   if (model instanceof nn.Module) {
+    if (lengthsName) throw new Error(`${WHO}: sequenceLengths applies to Keras-style models with a mask (Masking, Embedding maskZero), not to nn.${model.kind()}.`);
     input = nnInput(model, options, inputName, indexType);
     output = exportNnModule(g, input, model, '');
     graphName = model.kind();
@@ -87,12 +106,23 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
     const layers = kerasLayers(model);
     input = kerasInput(layers, model, options, inputName, indexType);
     output = input;
-    for (const layer of layers) output = exportKerasLayer(g, output, layer);
+    const ctx: KerasExportContext = { sequenceLens: lengthsName, maskSeen: false };
+    for (const layer of layers) output = exportKerasLayer(g, output, layer, ctx);
+    if (lengthsName && !ctx.maskSeen) {
+      throw new Error(`${WHO}: sequenceLengths is true but model '${model.name}' has no mask (no Masking layer or Embedding with maskZero).`);
+    }
+    if (output.masked) {
+      throw new Error(
+        `${WHO}: model '${model.name}' cannot be exported with sequence lengths: its output is a masked sequence, whose padded steps ` +
+          'differ between Keras (the last output repeated) and ONNX (zeros); end the model with a recurrent layer with returnSequences false.',
+      );
+    }
     graphName = model.name;
   } else {
     throw new Error(`${WHO}: expected a Sequential model, a layer or an nn.Module, received ${describe(model)}.`);
   }
   g.addInput(input.name, input.type, input.shape);
+  if (lengthsName) g.addInput(lengthsName, 'int32', [input.shape[0]]);
   // The last value is renamed to the output name with an Identity (also when the model is the identity).
   g.addNode('Identity', [output.name], {}, [outputName], 'output');
   g.addOutput(outputName, output.type, output.shape);

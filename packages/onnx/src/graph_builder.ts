@@ -16,6 +16,8 @@ export interface GraphValue {
   name: string;
   type: ElemType;
   shape: Dim[];
+  /** A Keras mask rides along (after Masking / Embedding maskZero, through layers that pass masks on). */
+  masked?: boolean;
 }
 
 /** An attribute value, tagged with its ONNX kind. */

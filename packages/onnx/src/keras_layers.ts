@@ -17,8 +17,19 @@ export const SUPPORTED_KERAS_CLASSES = [
 ];
 
 const MASK_ERROR =
-  "ONNX's recurrent operators take per-sequence lengths (sequence_lens), not per-step masks, and the masked steps " +
-  'of a Keras model (which repeat the previous output) have no ONNX equivalent';
+  "ONNX's recurrent operators take per-sequence lengths (sequence_lens), not per-step masks. For sequences padded " +
+  'at the end, export with sequenceLengths: true (the graph then takes a second input, the int32 [batch] lengths)';
+
+/** State shared by the layers of one export. */
+export interface KerasExportContext {
+  /** Name of the graph's sequence-lengths input (sequenceLengths option), or null. */
+  sequenceLens: string | null;
+  /** Set once a layer has made a mask (then the lengths input is used). */
+  maskSeen: boolean;
+}
+
+/** Layers a mask passes through unchanged at inference (as Keras: they support masking and keep the mask). */
+const MASK_PASSING = ['Dense', 'Activation', 'TimeDistributed', 'InputLayer', ...IDENTITY_CLASSES];
 
 /** A model-like layer with sub-layers (a nested Sequential). */
 interface HasLayers {
@@ -26,19 +37,25 @@ interface HasLayers {
 }
 
 /** Appends the nodes of one Keras-style layer applied to `x`; returns its output. */
-export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer): GraphValue {
+export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
   const className = layer.getClassName();
   const where = `layer '${layer.name}' (${className})`;
-  if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where);
+  if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where, ctx.sequenceLens);
+  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential') {
+    throw new Error(
+      `onnx.exportModel: ${where} cannot be exported: it receives a masked sequence, whose padded steps differ between ` +
+        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed and Dropout may follow a mask.',
+    );
+  }
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
   const config = layer.getConfig();
   switch (className) {
     case 'Dense':
-      return exportDense(g, x, layer, where);
+      return { ...exportDense(g, x, layer, where), masked: x.masked };
     case 'Activation':
       return { ...x, name: emitActivation(g, x.name, config.activation, layer.name) };
     case 'Embedding':
-      return exportEmbedding(g, x, layer, where);
+      return exportEmbedding(g, x, layer, where, ctx);
     case 'Flatten': {
       const rest = x.shape.slice(1);
       const size = rest.every((d) => typeof d === 'number') ? (rest as number[]).reduce((a, b) => a * b, 1) : `${layer.name}_size`;
@@ -50,13 +67,15 @@ export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer): 
       if (!['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) {
         throw new Error(`onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout) is supported, received TimeDistributed(${innerClass}).`);
       }
-      return exportKerasLayer(g, x, inner);
+      return exportKerasLayer(g, x, inner, ctx);
     }
     case 'Masking':
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: ${MASK_ERROR}.`);
+      if (!ctx.sequenceLens) throw new Error(`onnx.exportModel: ${where} cannot be exported: ${MASK_ERROR}.`);
+      ctx.maskSeen = true;
+      return { ...x, masked: true };
     case 'Sequential': {
       let y = x;
-      for (const sub of (layer as unknown as HasLayers).layers) y = exportKerasLayer(g, y, sub);
+      for (const sub of (layer as unknown as HasLayers).layers) y = exportKerasLayer(g, y, sub, ctx);
       return y;
     }
     default:
@@ -83,10 +102,13 @@ function exportDense(g: GraphBuilder, x: GraphValue, layer: Layer, where: string
   return { name: y, type: 'float32', shape: [...x.shape.slice(0, -1), units] };
 }
 
-function exportEmbedding(g: GraphBuilder, x: GraphValue, layer: Layer, where: string): GraphValue {
+function exportEmbedding(g: GraphBuilder, x: GraphValue, layer: Layer, where: string, ctx: KerasExportContext): GraphValue {
   const config = layer.getConfig();
   if (config.maskZero) {
-    throw new Error(`onnx.exportModel: ${where} cannot be exported: maskZero is true (it masks the following layers; ${MASK_ERROR}). Use maskZero false.`);
+    if (!ctx.sequenceLens) {
+      throw new Error(`onnx.exportModel: ${where} cannot be exported: maskZero is true (it masks the following layers; ${MASK_ERROR}), or use maskZero false.`);
+    }
+    ctx.maskSeen = true;
   }
   const [table] = layer.getWeights();
   if (!table) throw new Error(`onnx.exportModel: ${where} has no weights; build the model first.`);
@@ -94,5 +116,5 @@ function exportEmbedding(g: GraphBuilder, x: GraphValue, layer: Layer, where: st
   const emb = g.addInitializer(`${layer.name}_embeddings`, table.dataSync() as Float32Array, [vocab, dim]);
   const ids = x.type === 'float32' ? g.addNode('Cast', [x.name], { to: { i: 7 } }, 1, `${layer.name}_ids`)[0] : x.name;
   const y = g.addNode('Gather', [emb, ids], { axis: { i: 0 } }, 1, layer.name)[0];
-  return { name: y, type: 'float32', shape: [...x.shape, dim] as Dim[] };
+  return { name: y, type: 'float32', shape: [...x.shape, dim] as Dim[], masked: !!config.maskZero };
 }

@@ -95,8 +95,12 @@ function checkInput(x: GraphValue, where: string): void {
   }
 }
 
-/** Appends the nodes of a Keras recurrent layer (or Bidirectional) applied to `x` [batch, time, features]. */
-export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Layer, where: string): GraphValue {
+/**
+ * Appends the nodes of a Keras recurrent layer (or Bidirectional) applied to `x` [batch, time, features].
+ * A masked `x` runs with `sequenceLens` (the graph's lengths input): each sequence stops at its length,
+ * which is what Keras's mask gives for sequences padded at the end; the output sequence is still masked.
+ */
+export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Layer, where: string, sequenceLens: string | null = null): GraphValue {
   checkInput(x, where);
   const className = layer.getClassName();
   const config = layer.getConfig();
@@ -132,6 +136,12 @@ export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Laye
     direction = info.config.goBackwards ? 'reverse' : 'forward';
     split = weights.length;
   }
+  if (x.masked && direction === 'reverse' && infos[0].config.returnSequences) {
+    throw new Error(
+      `onnx.exportModel: ${where} cannot be exported with a mask: goBackwards with returnSequences gives the outputs in ` +
+        'processing order under the unreversed mask, which sequence lengths cannot express.',
+    );
+  }
   const dirs = infos.map((info, k) => directionWeights(info, k === 0 ? weights.slice(0, split) : weights.slice(split), where));
   const { op, config: first } = infos[0];
   const units = dirs[0].units;
@@ -141,12 +151,13 @@ export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Laye
   const { y, yH } = emitRecurrentOp(g, xt, {
     op, hiddenSize: units, inputSize: dirs[0].inputSize, direction, directions: dirs.map((d) => d.dir),
     linearBeforeReset: op === 'GRU' ? !!first.resetAfter : undefined, name,
+    sequenceLens: x.masked && sequenceLens ? sequenceLens : undefined,
   });
   const D = dirs.length;
   const features = merge === 'concat' ? D * units : units;
-  if (!returnSequences) return { name: mergeLast(g, yH, D, merge, name), type: 'float32', shape: [x.shape[0], features] };
+  if (!returnSequences) return { name: mergeLast(g, yH, D, merge, name), type: 'float32', shape: [x.shape[0], features], masked: false };
   let seq = mergeSequence(g, y, D, merge, name);
   // Keras's goBackwards outputs are in processing order (last time step first); ONNX's are in time order.
   if (direction === 'reverse') seq = reverseFirstAxis(g, seq, `${name}_processing_order`);
-  return { name: swapBatchTime(g, seq, `${name}_batch_major`), type: 'float32', shape: [x.shape[0], x.shape[1], features] };
+  return { name: swapBatchTime(g, seq, `${name}_batch_major`), type: 'float32', shape: [x.shape[0], x.shape[1], features], masked: x.masked };
 }

@@ -36,6 +36,8 @@ export interface RecurrentOpSpec {
   linearBeforeReset?: boolean;
   /** Stem of the names of its tensors. */
   name: string;
+  /** Name of the int32 [batch] sequence_lens input, if any: steps past each length are skipped. */
+  sequenceLens?: string;
 }
 
 const GATES: { [op in RecurrentOpType]: number } = { LSTM: 4, GRU: 3, RNN: 1 };
@@ -59,7 +61,7 @@ export function emitRecurrentOp(g: GraphBuilder, x: string, spec: RecurrentOpSpe
   if (act.alphas.length) attrs.activation_alpha = { floats: act.alphas };
   if (act.betas.length) attrs.activation_beta = { floats: act.betas };
   if (spec.op === 'GRU') attrs.linear_before_reset = { i: spec.linearBeforeReset ? 1 : 0 };
-  const inputs = B ? [x, W, R, B] : [x, W, R];
+  const inputs = spec.sequenceLens ? [x, W, R, B, spec.sequenceLens] : B ? [x, W, R, B] : [x, W, R];
   const [y, yH] = g.addNode(spec.op, inputs, attrs, [g.uniqueName(`${spec.name}_Y`), g.uniqueName(`${spec.name}_Y_h`)], spec.name);
   return { y, yH };
 }

@@ -39,9 +39,20 @@ export function randomizeParameters(module: nn.Module, seed: number): void {
   module.loadStateDict(fresh);
 }
 
+/** How to feed the exported model. */
+export interface RunOptions {
+  inputName?: string;
+  outputName?: string;
+  /** Feed the input as ids of this type. */
+  ids?: 'int64' | 'int32';
+  /** Per-sequence lengths for the sequence_lens input. */
+  lengths?: number[];
+  lengthsName?: string;
+}
+
 /** The output of `bytes` in onnxruntime for one input (float32, or ids as int64/int32). */
 export async function runOnnx(
-  bytes: Uint8Array, input: Tensor, options: { inputName?: string; outputName?: string; ids?: 'int64' | 'int32' } = {},
+  bytes: Uint8Array, input: Tensor, options: RunOptions = {},
 ): Promise<{ data: Float32Array; dims: number[] }> {
   const session = await ort.InferenceSession.create(bytes);
   const dims = input.shape.slice();
@@ -50,7 +61,9 @@ export async function runOnnx(
   if (options.ids === 'int64') feed = new ort.Tensor('int64', BigInt64Array.from(Array.from(data, (v) => BigInt(Math.round(v)))), dims);
   else if (options.ids === 'int32') feed = new ort.Tensor('int32', Int32Array.from(data), dims);
   else feed = new ort.Tensor('float32', Float32Array.from(data), dims);
-  const result = await session.run({ [options.inputName ?? 'input']: feed });
+  const feeds: { [name: string]: ort.Tensor } = { [options.inputName ?? 'input']: feed };
+  if (options.lengths) feeds[options.lengthsName ?? 'sequence_lens'] = new ort.Tensor('int32', Int32Array.from(options.lengths), [options.lengths.length]);
+  const result = await session.run(feeds);
   const out = result[options.outputName ?? 'output'];
   await session.release();
   return { data: out.data as Float32Array, dims: out.dims.slice() };
@@ -67,7 +80,7 @@ export function maxAbsDiff(actual: { data: Float32Array; dims: number[] }, expec
 
 /** Expects onnxruntime's output of `bytes` for `input` to equal `expected` within 1e-5, with the same shape. */
 export async function expectOnnxMatches(
-  bytes: Uint8Array, input: Tensor, expected: Tensor, options: { inputName?: string; outputName?: string; ids?: 'int64' | 'int32' } = {},
+  bytes: Uint8Array, input: Tensor, expected: Tensor, options: RunOptions = {},
 ): Promise<void> {
   const actual = await runOnnx(bytes, input, options);
   expect(actual.dims).toEqual(expected.shape);
