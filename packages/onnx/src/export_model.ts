@@ -102,9 +102,9 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
     input = nnInput(model, options, inputName, indexType);
     output = exportNnModule(g, input, model, '');
     graphName = model.kind();
-  } else if (model instanceof Layer) {
-    const layers = kerasLayers(model);
-    input = kerasInput(layers, model, options, inputName, indexType);
+  } else if (model instanceof Layer || isLayerLike(model)) {
+    const layers = kerasLayers(model as Layer);
+    input = kerasInput(layers, model as Layer, options, inputName, indexType);
     output = input;
     const ctx: KerasExportContext = { sequenceLens: lengthsName, maskSeen: false };
     for (const layer of layers) output = exportKerasLayer(g, output, layer, ctx);
@@ -117,7 +117,7 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
           'differ between Keras (the last output repeated) and ONNX (zeros); end the model with a recurrent layer with returnSequences false.',
       );
     }
-    graphName = model.name;
+    graphName = (model as Layer).name;
   } else {
     throw new Error(`${WHO}: expected a Sequential model, a layer or an nn.Module, received ${describe(model)}.`);
   }
@@ -127,6 +127,12 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
   g.addNode('Identity', [output.name], {}, [outputName], 'output');
   g.addOutput(outputName, output.type, output.shape);
   return g.encode({ graphName: options.graphName ?? graphName, docString: options.docString });
+}
+
+/** A Keras-style model or layer by its public API (`getClassName`, `getConfig`), also when it is not a `Layer` subclass. */
+function isLayerLike(value: unknown): boolean {
+  const v = value as { getClassName?: unknown; getConfig?: unknown } | null;
+  return !!v && typeof v === 'object' && typeof v.getClassName === 'function' && typeof v.getConfig === 'function';
 }
 
 function checkName(option: string, value: unknown): string {
