@@ -155,7 +155,8 @@ function kerasLayers(model: Layer): Layer[] {
     throw new Error(`${WHO}: model '${model.name}' (${cls}) cannot be exported: only Sequential models (a linear stack of layers) and nn modules are supported.`);
   }
   if (layers.length === 0) throw new Error(`${WHO}: model '${model.name}' has no layers; nothing to export.`);
-  return layers as Layer[];
+  // A Sequential used as a layer of a Sequential is its layers, in order.
+  return (layers as Layer[]).flatMap((l) => (l.getClassName() === 'Sequential' && Array.isArray((l as unknown as { layers?: unknown }).layers) ? kerasLayers(l) : [l]));
 }
 
 function firstConfigShape(layers: Layer[]): (number | null)[] | null {

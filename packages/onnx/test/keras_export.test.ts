@@ -92,6 +92,14 @@ describe('Bidirectional', () => {
     ], {}, 33);
   });
 
+  test("Keras's backwardLayer with its own activations (ONNX lists functions per direction)", async () => {
+    await checkModel([layers.bidirectional({
+      layer: layers.lstm({ units: 3, returnSequences: true }),
+      backwardLayer: layers.lstm({ units: 3, returnSequences: true, goBackwards: true, activation: 'relu', recurrentActivation: 'sigmoid' }),
+      inputShape,
+    })], {}, 36);
+  });
+
   test('SimpleRNN', async () => {
     await checkModel([layers.bidirectional({ layer: layers.simpleRNN({ units: 4, returnSequences: true }), inputShape })], {}, 34);
   });
@@ -154,6 +162,11 @@ describe('shapes and names', () => {
     model.predict(x);
     randomizeWeights(model, 64);
     await expectOnnxMatches(exportModel(model), x, model.predict(x) as Tensor);
+  });
+
+  test('a Sequential nested in a Sequential exports its layers in order', async () => {
+    const inner = sequential({ layers: [layers.gru({ units: 4, inputShape, returnSequences: true }), layers.gru({ units: 3 })] });
+    await checkModel([inner, layers.dense({ units: 2 })], {}, 67);
   });
 
   test('a single layer exports as a one-layer model', async () => {
