@@ -1,8 +1,8 @@
 /** One jest project per package; tests import sibling packages from source. */
-const packages = ['core', 'layers', 'models', 'recurrent'];
+const packages = ['core', 'layers', 'models', 'onnx', 'recurrent'];
 
 const moduleNameMapper = {
-  '^@recurrent/(core|layers|models)$': '<rootDir>/../$1/src/index.ts',
+  '^@recurrent/(core|layers|models|onnx)$': '<rootDir>/../$1/src/index.ts',
 };
 
 module.exports = {
@@ -10,7 +10,8 @@ module.exports = {
   projects: packages.map((name) => ({
     displayName: name,
     rootDir: `<rootDir>/packages/${name}`,
-    testEnvironment: 'node',
+    // onnx: node with Node's typed-array constructors, which onnxruntime-node's results are made with.
+    testEnvironment: name === 'onnx' ? '<rootDir>/test/ort_environment.js' : 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     moduleNameMapper,
     transform: {

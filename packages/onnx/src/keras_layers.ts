@@ -1,0 +1,120 @@
+/**
+ * The non-recurrent Keras-style layers → ONNX nodes: Dense (MatMul + Add + activation), Embedding (Gather),
+ * Activation, Dropout / SpatialDropout1D (identity at inference), Flatten, TimeDistributed(Dense / Activation /
+ * Dropout), and nested Sequential models. Masking and masks refuse with a clear error.
+ */
+import type { Layer } from '@recurrent/layers';
+import { emitActivation } from './activations';
+import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
+import { exportKerasRecurrent, KERAS_RECURRENT_CLASSES } from './keras_recurrent';
+
+/** Layers that are the identity at inference. */
+const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
+
+/** Every class name `exportKerasLayer` takes (listed in the "unsupported layer" error). */
+export const SUPPORTED_KERAS_CLASSES = [
+  ...KERAS_RECURRENT_CLASSES, 'Dense', 'Embedding', 'Activation', 'Flatten', 'TimeDistributed', 'InputLayer', 'Sequential', ...IDENTITY_CLASSES,
+];
+
+const MASK_ERROR =
+  "ONNX's recurrent operators take per-sequence lengths (sequence_lens), not per-step masks. For sequences padded " +
+  'at the end, export with sequenceLengths: true (the graph then takes a second input, the int32 [batch] lengths)';
+
+/** State shared by the layers of one export. */
+export interface KerasExportContext {
+  /** Name of the graph's sequence-lengths input (sequenceLengths option), or null. */
+  sequenceLens: string | null;
+  /** Set once a layer has made a mask (then the lengths input is used). */
+  maskSeen: boolean;
+}
+
+/** Layers a mask passes through unchanged at inference (as Keras: they support masking and keep the mask). */
+const MASK_PASSING = ['Dense', 'Activation', 'TimeDistributed', 'InputLayer', ...IDENTITY_CLASSES];
+
+/** A model-like layer with sub-layers (a nested Sequential). */
+interface HasLayers {
+  layers: Layer[];
+}
+
+/** Appends the nodes of one Keras-style layer applied to `x`; returns its output. */
+export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
+  const className = layer.getClassName();
+  const where = `layer '${layer.name}' (${className})`;
+  if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where, ctx.sequenceLens);
+  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential') {
+    throw new Error(
+      `onnx.exportModel: ${where} cannot be exported: it receives a masked sequence, whose padded steps differ between ` +
+        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed and Dropout may follow a mask.',
+    );
+  }
+  if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
+  const config = layer.getConfig();
+  switch (className) {
+    case 'Dense':
+      return { ...exportDense(g, x, layer, where), masked: x.masked };
+    case 'Activation':
+      return { ...x, name: emitActivation(g, x.name, config.activation, layer.name) };
+    case 'Embedding':
+      return exportEmbedding(g, x, layer, where, ctx);
+    case 'Flatten': {
+      const rest = x.shape.slice(1);
+      const size = rest.every((d) => typeof d === 'number') ? (rest as number[]).reduce((a, b) => a * b, 1) : `${layer.name}_size`;
+      return { ...x, name: g.addNode('Flatten', [x.name], { axis: { i: 1 } }, 1, layer.name)[0], shape: [x.shape[0], size] };
+    }
+    case 'TimeDistributed': {
+      const inner = (layer as unknown as { layer: Layer }).layer;
+      const innerClass = inner.getClassName();
+      if (!['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) {
+        throw new Error(`onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout) is supported, received TimeDistributed(${innerClass}).`);
+      }
+      return exportKerasLayer(g, x, inner, ctx);
+    }
+    case 'Masking':
+      if (!ctx.sequenceLens) throw new Error(`onnx.exportModel: ${where} cannot be exported: ${MASK_ERROR}.`);
+      ctx.maskSeen = true;
+      return { ...x, masked: true };
+    case 'Sequential': {
+      let y = x;
+      for (const sub of (layer as unknown as HasLayers).layers) y = exportKerasLayer(g, y, sub, ctx);
+      return y;
+    }
+    default:
+      throw new Error(
+        `onnx.exportModel: ${where} cannot be exported: no ONNX conversion for ${className} ` +
+          `(supported: ${SUPPORTED_KERAS_CLASSES.filter((c) => c !== 'InputLayer').join(', ')}).`,
+      );
+  }
+}
+
+function exportDense(g: GraphBuilder, x: GraphValue, layer: Layer, where: string): GraphValue {
+  const config = layer.getConfig();
+  const [kernel, bias] = layer.getWeights();
+  if (!kernel) throw new Error(`onnx.exportModel: ${where} has no weights; build the model first.`);
+  if (x.type !== 'float32') throw new Error(`onnx.exportModel: ${where} expects a float32 input, received ${x.type}.`);
+  const [inDim, units] = kernel.shape;
+  const w = g.addInitializer(`${layer.name}_kernel`, kernel.dataSync() as Float32Array, [inDim, units]);
+  let y = g.addNode('MatMul', [x.name, w], {}, 1, `${layer.name}_matmul`)[0];
+  if (bias) {
+    const b = g.addInitializer(`${layer.name}_bias`, bias.dataSync() as Float32Array, [units]);
+    y = g.addNode('Add', [y, b], {}, 1, `${layer.name}_add`)[0];
+  }
+  y = emitActivation(g, y, config.activation, layer.name);
+  return { name: y, type: 'float32', shape: [...x.shape.slice(0, -1), units] };
+}
+
+function exportEmbedding(g: GraphBuilder, x: GraphValue, layer: Layer, where: string, ctx: KerasExportContext): GraphValue {
+  const config = layer.getConfig();
+  if (config.maskZero) {
+    if (!ctx.sequenceLens) {
+      throw new Error(`onnx.exportModel: ${where} cannot be exported: maskZero is true (it masks the following layers; ${MASK_ERROR}), or use maskZero false.`);
+    }
+    ctx.maskSeen = true;
+  }
+  const [table] = layer.getWeights();
+  if (!table) throw new Error(`onnx.exportModel: ${where} has no weights; build the model first.`);
+  const [vocab, dim] = table.shape;
+  const emb = g.addInitializer(`${layer.name}_embeddings`, table.dataSync() as Float32Array, [vocab, dim]);
+  const ids = x.type === 'float32' ? g.addNode('Cast', [x.name], { to: { i: 7 } }, 1, `${layer.name}_ids`)[0] : x.name;
+  const y = g.addNode('Gather', [emb, ids], { axis: { i: 0 } }, 1, layer.name)[0];
+  return { name: y, type: 'float32', shape: [...x.shape, dim] as Dim[], masked: !!config.maskZero };
+}

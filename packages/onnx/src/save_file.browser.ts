@@ -1,0 +1,9 @@
+/** Browser twin of save_file.ts: there is no file system; use `exportModel`'s bytes (e.g. a Blob download). */
+import type { ExportableModel, ExportOptions } from './export_model';
+
+/** Rejects: writing files needs Node.js. In a browser, use `exportModel(model)` and save the bytes as a Blob. */
+export async function saveModelFile(model: ExportableModel, path: string, options: ExportOptions = {}): Promise<number> {
+  void model;
+  void options;
+  throw new Error(`onnx.saveModelFile: writing '${path}' needs Node.js; in a browser use exportModel(model) and save the bytes (e.g. as a Blob).`);
+}
