@@ -20,4 +20,8 @@ export {
   equal, notEqual, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, logicalXor, logicalNot, where,
 } from './logical';
 export { cast } from './cast';
+export { ctcLoss } from './ctc_loss';
+export type { CtcLossOptions } from './ctc_loss';
+export { ctcDecode } from './ctc_decode';
+export type { CtcDecodeOptions } from './ctc_decode';
 // OPS-EXPORTS (add new op modules above this line)
