@@ -104,7 +104,7 @@ describe('ctcDecode beam search', () => {
     const [decoded, logProbs] = ctcDecode(x, int1d([7, 6]), { strategy: 'beam_search', beamWidth: 200 });
     for (let b = 0; b < 2; b++) {
       const labels = row(decoded, 0, b);
-      const xb = tensor3d([x.arraySync()[b] as number[][]]);
+      const xb = tensor3d([(x.arraySync() as number[][][])[b]]);
       const padded = labels.length ? [labels] : [[1]];
       const nll = ctcLoss(tensor2d(padded, undefined, 'int32'), xb, int1d([labels.length]), int1d([b === 0 ? 7 : 6])).dataSync()[0];
       expect(logProbs.dataSync()[b]).toBeCloseTo(-nll, 4);
@@ -118,7 +118,7 @@ describe('ctcDecode beam search', () => {
     const [narrow, narrowLp] = ctcDecode(x, lens, { strategy: 'beam_search', beamWidth: 5 });
     const [wide, wideLp] = ctcDecode(x, lens, { strategy: 'beam_search', beamWidth: 1000 });
     for (let b = 0; b < 3; b++) {
-      const xb = tensor3d([x.arraySync()[b] as number[][]]);
+      const xb = tensor3d([(x.arraySync() as number[][][])[b]]);
       const len = b === 2 ? 3 : 8;
       const logP = (l: number[]) =>
         -ctcLoss(tensor2d([l.length ? l : [1]], undefined, 'int32'), xb, int1d([l.length]), int1d([len])).dataSync()[0];
