@@ -663,6 +663,14 @@ export class Sequential extends Layer {
           `loss sparseCategoricalCrossentropy needs integer class labels of shape ${formatShape([null, ...base])} or ${formatShape([null, ...base, 1])}.`,
       );
     }
+    if (canonical === 'ctc') {
+      // Padded label ids [batch, maxLabelLength] against per-step logits [batch, timeSteps, numClasses].
+      if (yt.length === 1 && ot.length === 2) return;
+      throw new Error(
+        `${where}: ${name} has shape ${formatShape(y.shape)}, but loss ctc needs padded label ids of shape ` +
+          `[batch, maxLabelLength] and a model output of shape [batch, timeSteps, numClasses] (the output has shape ${formatShape(out)}).`,
+      );
+    }
     if (shapeMatches(yt, ot)) return;
     let hint = '';
     const classes = ot[ot.length - 1];
