@@ -1,6 +1,7 @@
 /** `nn.CTCLoss`: PyTorch's connectionist temporal classification loss module over the fused core `ctcLoss`. */
 import {
-  convertToTensor, ctcLoss, div, formatShape, isInf, maximum, mean, sum, Tensor, TensorLike, tensor, transpose, where, zerosLike,
+  cast, convertToTensor, ctcLoss, div, formatShape, isInf, maximum, mean, reshape, sum, Tensor, TensorLike, tensor, transpose, where,
+  zerosLike,
 } from '@recurrent/core';
 import { checkOptionKeys, checkFloatTensor } from './init';
 import { Module } from './module';
@@ -94,9 +95,9 @@ export class CTCLoss extends Module {
     let tg = convertToTensor(targets, 'targets', WHO);
     const unbatched = lp.rank === 2;
     if (unbatched) {
-      lp = lp.reshape([lp.shape[0], 1, lp.shape[1]]);
+      lp = reshape(lp, [lp.shape[0], 1, lp.shape[1]]);
       if (tg.rank !== 1) throw new Error(`${WHO}: unbatched logProbs [T, C] take targets of shape [S], received shape ${formatShape(tg.shape)}.`);
-      tg = tg.reshape([1, tg.shape[0]]);
+      tg = reshape(tg, [1, tg.shape[0]]);
     }
     if (lp.rank !== 3) throw new Error(`${WHO}: logProbs must have shape [T, N, C] (or [T, C]), received shape ${formatShape(lp.shape)}.`);
     const N = lp.shape[1];
@@ -116,9 +117,9 @@ export class CTCLoss extends Module {
       throw asTorchError(e);
     }
     if (this.zeroInfinity) losses = where(isInf(losses), zerosLike(losses), losses);
-    if (this.reduction === 'none') return unbatched ? losses.reshape([]) : losses;
+    if (this.reduction === 'none') return unbatched ? reshape(losses, []) : losses;
     if (this.reduction === 'sum') return sum(losses);
-    const denom = maximum(tgLen.dtype === 'float32' ? tgLen : tgLen.cast('float32'), 1);
+    const denom = maximum(tgLen.dtype === 'float32' ? tgLen : cast(tgLen, 'float32'), 1);
     return mean(div(losses, denom));
   }
 }
