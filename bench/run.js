@@ -5,13 +5,14 @@
 //   npm run bench                     everything (about 10 minutes on a quiet 2-core machine)
 //   npm run bench -- W1 W4            only these workloads (W1..W5), plus the machine line
 //   npm run bench -- matmul size      only the matMul table / bundle sizes ('layers': the per-layer table)
+//   npm run bench -- ctc              the CTC loss table (fused vs op by op, bench/ctc.js; only when asked)
 //   BENCH_QUICK=1 npm run bench       fewer runs
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['matmul', 'size', 'layers'];
+const SECTIONS = ['matmul', 'size', 'layers', 'ctc'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -56,6 +57,11 @@ async function main() {
     } catch (e) {
       console.log(`(layers table unavailable: ${e.message})`);
     }
+  }
+  if (args.includes('ctc')) {
+    const { benchCtc } = require('./ctc');
+    printTable(benchCtc());
+    console.log('');
   }
   if (want('size')) {
     const { bundleSizeRows } = require('../scripts/bundle-size');
