@@ -185,10 +185,14 @@ export function ctcLossBackward(dims: CtcDims, a: CtcArrays, o: CtcKernelOptions
     const S = extendLabel(a.labels, b * Lmax, L, blank, ext, skip);
     for (let t = Tb - 1; t >= 0; t--) {
       const lpt = (b * T + t) * C;
+      // Only states in [start, end) have both α and β finite at t (reachable from the start, able to finish).
+      const start = Math.max(0, S - 2 * (Tb - t));
+      const end = Math.min(S, 2 * t + 2);
+      excl.fill(NEG_INF, 0, S);
       if (t === Tb - 1) {
-        for (let s = 0; s < S; s++) excl[s] = s >= S - 2 ? 0 : NEG_INF;
+        for (let s = Math.max(0, S - 2); s < S; s++) excl[s] = 0;
       } else {
-        for (let s = 0; s < S; s++) {
+        for (let s = start; s < end; s++) {
           const y = s + 1 < S ? incl[s + 1] : NEG_INF;
           const z = s + 2 < S && skip[s + 2] ? incl[s + 2] : NEG_INF;
           excl[s] = logSum3(incl[s], y, z);
@@ -197,7 +201,7 @@ export function ctcLossBackward(dims: CtcDims, a: CtcArrays, o: CtcKernelOptions
       // Posterior occupancy of each class at t, then the gradient row.
       occ.fill(0);
       const arow = (b * T + t) * sMax;
-      for (let s = 0; s < S; s++) {
+      for (let s = start; s < end; s++) {
         const v = alpha[arow + s] + excl[s];
         if (v !== NEG_INF) occ[ext[s]] += Math.exp(v + nb);
       }
@@ -206,7 +210,7 @@ export function ctcLossBackward(dims: CtcDims, a: CtcArrays, o: CtcKernelOptions
       } else {
         for (let c = 0; c < C; c++) grad[lpt + c] = -dy * occ[c];
       }
-      for (let s = 0; s < S; s++) excl[s] = excl[s] === NEG_INF ? NEG_INF : excl[s] + lp[lpt + ext[s]];
+      for (let s = start; s < end; s++) if (excl[s] !== NEG_INF) excl[s] += lp[lpt + ext[s]];
       const tmp = incl;
       incl = excl;
       excl = tmp;
