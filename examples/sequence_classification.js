@@ -47,7 +47,7 @@ async function main() {
     verbose: 0,
     callbacks: {
       onEpochEnd: (epoch, logs) =>
-        console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}  acc ${logs.accuracy.toFixed(3)}`),
+        console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}  acc ${logs.acc.toFixed(3)}`),
     },
   });
   console.log(`trained in ${((Date.now() - start) / 1000).toFixed(1)} s`);

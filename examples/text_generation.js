@@ -80,7 +80,7 @@ async function main() {
     verbose: 0,
     callbacks: {
       onEpochEnd: (epoch, logs) =>
-        console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(3)}  next-char accuracy ${logs.accuracy.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`),
+        console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(3)}  next-char accuracy ${logs.acc.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`),
     },
   });
   const losses = history.history.loss;

@@ -98,9 +98,9 @@
       callbacks: {
         onEpochEnd: async (epoch, logs) => {
           result.losses.push(logs.loss);
-          result.accuracies.push(logs.accuracy);
+          result.accuracies.push(logs.acc);
           $('progress').value = (epoch + 1) / EPOCHS;
-          setStatus(`training: epoch ${epoch + 1} / ${EPOCHS} — loss ${logs.loss.toFixed(4)} — accuracy ${logs.accuracy.toFixed(3)}`);
+          setStatus(`training: epoch ${epoch + 1} / ${EPOCHS} — loss ${logs.loss.toFixed(4)} — accuracy ${logs.acc.toFixed(3)}`);
           draw(result.losses, result.accuracies);
           await nextFrame();
         },

@@ -40,6 +40,16 @@ import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
 import { LayerNormalization } from './layers/layer_normalization';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
+import { ConvLSTM2DCell } from './cells/conv_lstm2d_cell';
+import { ConvLSTM2D } from './recurrent/conv_lstm2d';
+import { Add } from './layers/merge/add';
+import { Average } from './layers/merge/average';
+import { Concatenate } from './layers/merge/concatenate';
+import { Dot } from './layers/merge/dot';
+import { Maximum } from './layers/merge/maximum';
+import { Minimum } from './layers/merge/minimum';
+import { Multiply } from './layers/merge/multiply';
+import { Subtract } from './layers/merge/subtract';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -59,6 +69,8 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
+  Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
+  ConvLSTM2DCell, ConvLSTM2D,
   // BUILTINS (add new classes above this line)
 ];
 

@@ -10,7 +10,11 @@ export const LAYERS_VERSION = '0.1.0';
 export { Layer, getExactlyOneTensor, getExactlyOneShape } from './engine/layer';
 export type { LayerArgs, CallKwargs, Shape } from './engine/layer';
 export { InputSpec, assertInputCompatibility } from './engine/input_spec';
-export type { InputSpecArgs } from './engine/input_spec';
+export type { InputSpecArgs, ShapedInput } from './engine/input_spec';
+export { SymbolicTensor, hasSymbolic } from './engine/symbolic_tensor';
+export { Node, TENSOR_KWARGS } from './engine/node';
+export type { NodeCallArgs, TensorKwarg } from './engine/node';
+export { isSymbolicCall, applySymbolic, callArgsFor } from './engine/symbolic_call';
 export { LayerVariable, createLayerVariable } from './engine/layer_variable';
 export { resetNameCounters, uniqueLayerName, toSnakeCase, withNameScope } from './engine/naming';
 export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, LAYER_ARG_KEYS } from './engine/args';
@@ -81,8 +85,8 @@ export { Permute } from './layers/permute';
 export type { PermuteArgs } from './layers/permute';
 export { RepeatVector } from './layers/repeat_vector';
 export type { RepeatVectorArgs } from './layers/repeat_vector';
-export { InputLayer } from './layers/input_layer';
-export type { InputLayerArgs } from './layers/input_layer';
+export { InputLayer, input } from './layers/input_layer';
+export type { InputLayerArgs, InputArgs } from './layers/input_layer';
 export { layers } from './layers/exports_layers';
 
 export { Embedding } from './layers/embedding';
@@ -130,4 +134,23 @@ export { Bidirectional } from './wrappers/bidirectional';
 export type { BidirectionalArgs, BidirectionalMergeMode } from './wrappers/bidirectional';
 export { cellStepFunction, oneStepApply } from './recurrent/step_kernel';
 export type { CellStepFunction } from './recurrent/step_kernel';
+// Merge layers
+export { Merge, broadcastMergeShapes } from './layers/merge/merge';
+export type { MergeArgs } from './layers/merge/merge';
+export type { MergeFactory } from './layers/merge/merge_factory';
+export { Add } from './layers/merge/add';
+export { Subtract } from './layers/merge/subtract';
+export { Multiply } from './layers/merge/multiply';
+export { Average } from './layers/merge/average';
+export { Maximum } from './layers/merge/maximum';
+export { Minimum } from './layers/merge/minimum';
+export { Concatenate } from './layers/merge/concatenate';
+export type { ConcatenateArgs } from './layers/merge/concatenate';
+export { Dot } from './layers/merge/dot';
+export type { DotArgs } from './layers/merge/dot';
+// Convolutional LSTM
+export { ConvLSTM2DCell, resolveConvOptions, convOutputSpatial, CONV_LSTM2D_CELL_KEYS } from './cells/conv_lstm2d_cell';
+export type { ConvLSTM2DCellArgs, ConvOptions } from './cells/conv_lstm2d_cell';
+export { ConvLSTM2D } from './recurrent/conv_lstm2d';
+export type { ConvLSTM2DArgs } from './recurrent/conv_lstm2d';
 // LAYERS-EXPORTS (add new exports above this line)

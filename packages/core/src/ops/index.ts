@@ -24,4 +24,6 @@ export { ctcLoss } from './ctc_loss';
 export type { CtcLossOptions } from './ctc_loss';
 export { ctcDecode } from './ctc_decode';
 export type { CtcDecodeOptions } from './ctc_decode';
+export { conv2d, convOutputLength } from './conv2d';
+export type { ConvPadding } from './conv2d';
 // OPS-EXPORTS (add new op modules above this line)

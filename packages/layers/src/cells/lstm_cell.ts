@@ -29,7 +29,7 @@ export interface LSTMCellArgs extends BaseRNNCellArgs {
 }
 
 /** `bias` initializer with unitForgetBias: [init(units), ones(units), init(2·units)] (Keras). Not serialized. */
-class UnitForgetBiasInitializer extends Initializer {
+export class UnitForgetBiasInitializer extends Initializer {
   static override className = 'UnitForgetBias';
   constructor(private readonly base: Initializer, private readonly units: number) {
     super();

@@ -1,7 +1,7 @@
 /**
- * The Layer base class, tfjs-layers/Keras style, for sequential use on concrete tensors:
- * lazy `build` from the first input shape, weights via `addWeight`, `apply` → `call`,
- * InputSpec checks, weights get/set in tfjs order, config round trips and regularization losses.
+ * The Layer base class, tfjs-layers/Keras style: lazy `build` from the first input shape, weights via
+ * `addWeight`, `apply` → `call` on concrete tensors, or a recorded graph node on symbolic tensors (functional
+ * models), InputSpec checks, weights get/set in tfjs order, config round trips and regularization losses.
  */
 import { add, cast, DataType, formatShape, Tensor } from '@recurrent/core';
 import type { Constraint } from '../constraints/constraint';
@@ -12,6 +12,9 @@ import type { ConfigDict, SerializableKind } from '../serialization/registry';
 import { assertInputCompatibility, InputSpec } from './input_spec';
 import { createLayerVariable, LayerVariable } from './layer_variable';
 import { toSnakeCase, uniqueLayerName, weightNamePrefix, withNameScope } from './naming';
+import type { Node } from './node';
+import { applySymbolic, isSymbolicCall } from './symbolic_call';
+import { SymbolicTensor } from './symbolic_tensor';
 
 /** A shape with `null` for unknown dimensions (usually the batch). */
 export type Shape = (number | null)[];
@@ -93,6 +96,10 @@ export class Layer {
   inputSpec: InputSpec[] | null = null;
   /** Penalty on the layer's output, recorded on each `apply` (in `losses`). */
   activityRegularizer: Regularizer | null = null;
+  /** One node per symbolic call of this layer (functional graphs), in call order. */
+  inboundNodes: Node[] = [];
+  /** The nodes of other layers' calls that take this layer's outputs. */
+  outboundNodes: Node[] = [];
 
   protected trainable_: boolean;
   private trainableWeights_: LayerVariable[] = [];
@@ -188,10 +195,25 @@ export class Layer {
   // ---------------------------------------------------------------- calling
 
   /**
-   * Runs the layer on concrete tensors: builds on the first call from the input shape, checks
-   * `inputSpec`, calls `call`, and records the activity-regularization penalty.
+   * Runs the layer. On concrete tensors: builds on the first call from the input shape, checks `inputSpec`,
+   * calls `call`, and records the activity-regularization penalty. On symbolic tensors (from `input()` or
+   * another layer's output): builds from the shapes and returns symbolic outputs, recording the call as a
+   * node of the graph (`inboundNodes`), so `model({inputs, outputs})` can run it later.
+   *
+   * ```js
+   * const x = input({shape: [10, 4]});
+   * const [seq, h, c] = layers.lstm({units: 8, returnSequences: true, returnState: true}).apply(x);
+   * ```
    */
-  apply(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
+  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor | Tensor[];
+  apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
+  apply(
+    inputsGiven: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
+    kwargsGiven: CallKwargs = {},
+  ): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    const [inputs, kwargs] = this.standardizeCallArgs(inputsGiven as Tensor | Tensor[], kwargsGiven ?? {});
+    if (isSymbolicCall(inputs, kwargs)) return applySymbolic(this, inputs, kwargs);
     const list = Array.isArray(inputs) ? inputs : [inputs];
     list.forEach((x, i) => {
       if (!(x instanceof Tensor)) {
@@ -204,12 +226,60 @@ export class Layer {
       this.maybeBuild(Array.isArray(inputs) ? shapes : shapes[0]);
     }
     assertInputCompatibility(this.name, this.inputSpec, list);
-    const output = this.call(inputs, kwargs ?? {});
+    const output = this.call(inputs, kwargs);
     if (this.activityRegularizer) {
       const outs = Array.isArray(output) ? output : [output];
       this.activityLosses = outs.map((o) => this.activityRegularizer!.apply(o));
     }
     return output;
+  }
+
+  /**
+   * Rewrites `apply`'s arguments before the call (concrete or symbolic); the base returns them unchanged. Recurrent
+   * layers move `apply([x, ...states])` into `initialState` here.
+   */
+  protected standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
+    return [inputs, kwargs];
+  }
+
+  // ---------------------------------------------------------------- graph (functional models)
+
+  private singleNode(what: string): Node {
+    if (this.inboundNodes.length === 0) {
+      throw new Error(`Layer ${this.name} has never been called on a symbolic tensor, so it has no ${what}.`);
+    }
+    if (this.inboundNodes.length > 1) {
+      throw new Error(
+        `Layer ${this.name} has been called ${this.inboundNodes.length} times (shared layer), so its ${what} is ambiguous; ` +
+          `use layer.inboundNodes[i] instead.`,
+      );
+    }
+    return this.inboundNodes[0];
+  }
+
+  /** The symbolic input(s) of the layer's only call (tfjs `layer.input`). */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const node = this.singleNode('input');
+    const main = node.inputTensors.slice(0, node.callArgs.numInputs);
+    return node.callArgs.inputsIsList ? main : main[0];
+  }
+
+  /** The symbolic output(s) of the layer's only call (tfjs `layer.output`). */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    const outs = this.singleNode('output').outputTensors;
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  /** The output shape(s) of the layer's calls (tfjs `layer.outputShape`); throws when calls disagree. */
+  get outputShape(): Shape | Shape[] {
+    if (this.inboundNodes.length === 0) {
+      throw new Error(`Layer ${this.name} has never been called on a symbolic tensor, so its output shape is not defined.`);
+    }
+    const shapes = this.inboundNodes.map((n) => JSON.stringify(n.outputShapes));
+    if (shapes.some((s) => s !== shapes[0])) {
+      throw new Error(`Layer ${this.name} has multiple inbound nodes with different output shapes; use layer.inboundNodes[i].outputShapes.`);
+    }
+    return this.inboundNodes[0].outputShapes;
   }
 
   /** The layer's computation. Subclasses override it; the base returns the input unchanged. */

@@ -26,6 +26,18 @@ import { RNN, RNNArgs } from '../recurrent/rnn';
 import { SimpleRNN, SimpleRNNArgs } from '../recurrent/simple_rnn';
 import { GRU, GRUArgs } from '../recurrent/gru';
 import { LSTM, LSTMArgs } from '../recurrent/lstm';
+import { ConvLSTM2DCell, ConvLSTM2DCellArgs } from '../cells/conv_lstm2d_cell';
+import { ConvLSTM2D, ConvLSTM2DArgs } from '../recurrent/conv_lstm2d';
+import { Add } from './merge/add';
+import { Average } from './merge/average';
+import { Concatenate, ConcatenateArgs } from './merge/concatenate';
+import { Dot, DotArgs } from './merge/dot';
+import { Maximum } from './merge/maximum';
+import { MergeArgs } from './merge/merge';
+import { mergeFactory } from './merge/merge_factory';
+import { Minimum } from './merge/minimum';
+import { Multiply } from './merge/multiply';
+import { Subtract } from './merge/subtract';
 
 /** Factory functions for every built-in layer. */
 export const layers = {
@@ -54,5 +66,15 @@ export const layers = {
   lstmCell: (args: LSTMCellArgs) => new LSTMCell(args),
   stackedRNNCells: (args: StackedRNNCellsArgs) => new StackedRNNCells(args),
   bidirectional: (args: BidirectionalArgs) => new Bidirectional(args),
+  concatenate: mergeFactory((args?: ConcatenateArgs) => new Concatenate(args)),
+  add: mergeFactory((args?: MergeArgs) => new Add(args)),
+  subtract: mergeFactory((args?: MergeArgs) => new Subtract(args)),
+  multiply: mergeFactory((args?: MergeArgs) => new Multiply(args)),
+  average: mergeFactory((args?: MergeArgs) => new Average(args)),
+  maximum: mergeFactory((args?: MergeArgs) => new Maximum(args)),
+  minimum: mergeFactory((args?: MergeArgs) => new Minimum(args)),
+  dot: (args: DotArgs) => new Dot(args),
+  convLstm2d: (args: ConvLSTM2DArgs) => new ConvLSTM2D(args),
+  convLstm2dCell: (args: ConvLSTM2DCellArgs) => new ConvLSTM2DCell(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };

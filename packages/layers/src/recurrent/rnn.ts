@@ -202,8 +202,8 @@ export class RNN extends Layer {
   }
 
   /** Accepts `apply([x, ...initialStates])` as tfjs/Keras do. */
-  override apply(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
-    return super.apply(...statesFromInputList(this.name, inputs, kwargs));
+  protected override standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
+    return statesFromInputList(this.name, inputs, kwargs);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {

@@ -151,8 +151,8 @@ export class Bidirectional extends Wrapper {
   }
 
   /** Accepts `apply([x, ...initialStates])` as the RNN layer does. */
-  override apply(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
-    return super.apply(...statesFromInputList(this.name, inputs, kwargs));
+  protected override standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
+    return statesFromInputList(this.name, inputs, kwargs);
   }
 
   /** Splits `states` into the forward layer's and the backward layer's, checking the count. */

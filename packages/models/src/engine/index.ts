@@ -1,8 +1,13 @@
-/** The model engine: `sequential()`, `Sequential`, data helpers and the summary table. */
+/** The model engine: `model()`/`LayersModel`, `sequential()`/`Sequential`, data helpers and the summary table. */
 export { Sequential, sequential } from './sequential';
-export type {
-  SequentialArgs, ModelCompileArgs, ModelFitArgs, ModelEvaluateArgs, ModelPredictArgs, LossIdentifier, YieldEveryOptions,
-} from './sequential';
+export type { SequentialArgs } from './sequential';
+export { LayersModel, model } from './layers_model';
+export type { LayersModelArgs } from './layers_model';
+export type { ModelCompileArgs, LossIdentifier } from '../trainers/compile';
+export type { ModelFitArgs, YieldEveryOptions } from '../trainers/fit';
+export type { ModelEvaluateArgs, ModelPredictArgs } from '../trainers/evaluate';
+export type { ModelData } from '../trainers/data_adapter';
+export type { GraphTopology } from './graph';
 export type { ClassWeight } from './data';
 export { summaryLines, formatSummaryRow } from './summary';
 export { cloneState, stateFromJSON, stateToJSON } from './streaming';

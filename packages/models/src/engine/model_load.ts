@@ -1,10 +1,11 @@
 /**
- * `loadLayersModel(urlOrHandler, options)`: a Sequential model from tfjs layers-model artifacts (model.json +
+ * `loadLayersModel(urlOrHandler, options)`: a model (Sequential or functional) from tfjs layers-model artifacts (model.json +
  * weights written by tfjs, by recurrent, or converted from Keras), as tfjs's `tf.loadLayersModel`.
  *
- * Steps: load the artifacts through the IO handler → check the topology (safe keys, a Sequential) → Keras
+ * Steps: load the artifacts through the IO handler → check the topology (safe keys) → Keras
  * compatibility pre-processing → snake_case → camelCase → rebuild each layer by class name through the registry
- * (custom classes: `serialization.registerClass(MyLayer)` first) → build the model from the batch input shape →
+ * (custom classes: `serialization.registerClass(MyLayer)` first) → connect them (a Sequential stack, or a functional
+ * graph's inbound nodes; nested models too) →
  * decode the weights (validated before allocation) → match them to the variables by name (`matchWeights`) →
  * assign → compile from the training config, if any.
  *
@@ -18,7 +19,7 @@
  * ```
  */
 import type { Tensor } from '@recurrent/core';
-import { deserialize, Layer, registeredClassNames } from '@recurrent/layers';
+import type { Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON } from '../io/model_json';
 import { resolveHandler } from '../io/router_registry';
@@ -29,7 +30,8 @@ import { applyKerasWeightTransforms, normalizeKerasTopology } from '../io/keras_
 import type { NormalizedKerasTopology } from '../io/keras_compat';
 import type { WeightLoadReport } from './load_report';
 import { compileArgsFromTrainingConfig } from './model_topology';
-import { Sequential } from './sequential';
+import type { LayersModel } from './layers_model';
+import { modelFromTopology, topologyLayerConfigs } from './model_from_topology';
 
 const FN = 'loadLayersModel';
 
@@ -74,57 +76,6 @@ function describe(x: unknown): string {
 
 function isPlainObject(x: unknown): x is JSONObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
-}
-
-/** Adds the registration hint to an unknown-class error from the registry. */
-function withRegistrationHint(message: string): string {
-  const m = /Unknown (\w+) class '([^']*)'/.exec(message);
-  if (!m) return message;
-  return `${message} (In this model file: define the class with \`static className = '${m[2]}'\` and call ` +
-    `serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(m[2]) ? m[2] : 'YourClass'}) before loading.)`;
-}
-
-/**
- * The layer list and model name of a Sequential topology (tfjs-form, camelCase). Accepts `config: {name, layers}`
- * and the legacy `config: [layers]`.
- */
-function sequentialParts(ts: JSONObject): { name: string | undefined; layers: JSONObject[] } {
-  const className = ts.className;
-  if (className !== 'Sequential') {
-    if (typeof className === 'string' && ['Model', 'Functional', 'LayersModel'].includes(className)) {
-      throw loadError(
-        `the file holds a functional model (class_name '${className}'); recurrent loads Sequential models only ` +
-          `(rebuild it as a sequential() stack of layers, or export a Sequential model).`,
-      );
-    }
-    throw loadError(
-      `modelTopology.class_name must be 'Sequential', received ${typeof className === 'string' ? `'${className.slice(0, 60)}'` : describe(className)}.`,
-    );
-  }
-  const config = ts.config;
-  let layers: unknown;
-  let name: unknown;
-  if (Array.isArray(config)) {
-    layers = config;
-  } else if (isPlainObject(config)) {
-    layers = config.layers;
-    name = config.name;
-  } else {
-    throw loadError(`modelTopology.config must be an object {name, layers}, received ${describe(config)}.`);
-  }
-  if (!Array.isArray(layers)) throw loadError(`modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`);
-  if (name !== undefined && name !== null && typeof name !== 'string') {
-    throw loadError(`modelTopology.config.name must be a string, received ${describe(name)}.`);
-  }
-  layers.forEach((l, i) => {
-    if (!isPlainObject(l) || typeof l.className !== 'string') {
-      throw loadError(`modelTopology.config.layers[${i}] must be an object {class_name: string, config}, received ${isPlainObject(l) ? `an object without a string class_name` : describe(l)}.`);
-    }
-    if (l.config !== undefined && l.config !== null && !isPlainObject(l.config)) {
-      throw loadError(`modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`);
-    }
-  });
-  return { name: (name as string | undefined) ?? undefined, layers: layers as JSONObject[] };
 }
 
 /**
@@ -200,7 +151,7 @@ function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null
 }
 
 /** Matches decoded weights to the model's variables and assigns them; returns the report's weight part. */
-function assignWeights(model: Sequential, weights: DecodedWeights | null, strict: boolean): WeightLoadReport {
+function assignWeights(model: LayersModel, weights: DecodedWeights | null, strict: boolean): WeightLoadReport {
   const report: WeightLoadReport = {
     strict, matched: [], missing: [], extra: [], mismatched: [], skippedOptimizerWeights: weights?.optimizerNames ?? [],
     compiled: false, warnings: [],
@@ -281,7 +232,7 @@ function assignWeights(model: Sequential, weights: DecodedWeights | null, strict
  * Builds the model from artifacts already in memory (the synchronous part of `loadLayersModel`).
  * @internal exported for tests; use `loadLayersModel(io.fromMemory(artifacts))`.
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean } = {}): Sequential {
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean } = {}): LayersModel {
   const strict = options.strict ?? true;
   if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describe(strict)}.`);
   if (!isPlainObject(artifacts)) throw loadError(`the IO handler returned ${describe(artifacts)} instead of model artifacts.`);
@@ -318,7 +269,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
     throw loadError(messageOf(e), e);
   }
   if (!isPlainObject(ts)) throw loadError(`modelTopology must be an object, received ${describe(ts)}.`);
-  const { name, layers: layerConfigs } = sequentialParts(ts);
+  const layerConfigs = topologyLayerConfigs(ts);
 
   // Weights first: validated (and bounded by the bytes actually present) before any layer allocates.
   const weights = decodeArtifactWeights(artifacts);
@@ -336,38 +287,9 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
   }
 
   const created: Layer[] = [];
-  let model: Sequential | null = null;
+  let model: LayersModel | null = null;
   try {
-    try {
-      model = new Sequential(name === undefined ? {} : { name });
-    } catch (e) {
-      throw loadError(`cannot create the Sequential model: ${messageOf(e)}`, e);
-    }
-    layerConfigs.forEach((conf, i) => {
-      const label = `layer ${i} ('${typeof conf.config?.name === 'string' ? conf.config.name : '?'}', class ${conf.className})`;
-      let layer: Layer;
-      try {
-        layer = deserialize<Layer>({ className: conf.className, config: conf.config ?? {} }, 'layer');
-      } catch (e) {
-        const msg = messageOf(e);
-        if (msg.startsWith(`Unknown layer class '${conf.className}'`)) {
-          throw loadError(
-            `${label}: unknown layer class '${conf.className}'. Known layer classes: ${registeredClassNames('layer').join(', ')}. ` +
-              `To load a model with a custom layer, give the class \`static className = '${conf.className}'\` and register it ` +
-              `before loading: serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(conf.className) ? conf.className : 'YourLayer'}).`,
-            e,
-          );
-        }
-        throw loadError(`${label}: cannot create the layer from its config: ${withRegistrationHint(msg)}`, e);
-      }
-      if (!(layer instanceof Layer)) throw loadError(`${label}: the registered class did not produce a Layer.`);
-      created.push(layer);
-      try {
-        model!.add(layer);
-      } catch (e) {
-        throw loadError(`${label}: cannot add it to the model: ${messageOf(e)}`, e);
-      }
-    });
+    model = modelFromTopology(ts, created, loadError);
     if (!model.built && model.weights.length === 0 && weights !== null && weights.specs.length > 0) {
       throw loadError(
         'the model\'s input shape is unknown (the first layer\'s config has no batch_input_shape), so its weights cannot ' +
@@ -411,14 +333,14 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
 }
 
 /**
- * Loads a Sequential model saved by tfjs or recurrent (tfjs's `tf.loadLayersModel`). `pathOrIOHandler` is a URL
+ * Loads a model (Sequential or functional, tfjs `Model` / Keras `Functional`) saved by tfjs, Keras (converted) or recurrent (tfjs's `tf.loadLayersModel`). `pathOrIOHandler` is a URL
  * (`file://path/model.json` in Node, `http(s)://.../model.json`, `localstorage://name`, `indexeddb://name`) or an
  * IOHandler (`io.fromMemory(artifacts)`, `io.browserFiles([json, weights])`, your own `{load}`).
  *
  * The model is ready to predict; it is compiled when the file has a training config (saved with
  * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how.
  */
-export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<Sequential> {
+export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<LayersModel> {
   options = options ?? {};
   if (!isPlainObject(options)) throw loadError(`options must be an object, received ${describe(options)}.`);
   for (const k of Object.keys(options)) {

@@ -15,6 +15,7 @@ import type { LossOrMetricFn } from '../losses/losses';
 import { lossName } from '../losses/get_loss';
 import { metricName } from '../metrics/get_metric';
 import type { Optimizer } from '../optimizers/optimizer';
+import type { CompiledState } from '../trainers/compile';
 import { OPTIMIZER_CLASSES } from '../optimizers/train';
 import { convertPythonicToTs, convertTsToPythonic, toCamelCase, toSnakeCase } from '../io/case_conversion';
 import type { JSONObject, TrainingConfig } from '../io/types';
@@ -28,13 +29,13 @@ export const KERAS_VERSION = `recurrent ${RECURRENT_VERSION}`;
 /** `backend` of the topologies recurrent writes. */
 export const BACKEND_NAME = 'recurrent';
 
-/** What `modelTopologyOf` needs from a model (a Sequential). */
+/** What `modelTopologyOf` needs from a model. */
 export interface TopologySource {
   getClassName(): string;
   getConfig(): JSONObject;
   built: boolean;
-  /** The model's batch input shape (throws before the model is built). */
-  readonly inputShape: (number | null)[];
+  /** A Sequential's batch input shape, written into its first layer's config when missing (null for graph models). */
+  readonly topologyInputShape: (number | null)[] | null;
 }
 
 /**
@@ -45,10 +46,11 @@ export interface TopologySource {
 export function tsTopologyOf(model: TopologySource): JSONObject {
   const config = model.getConfig();
   const layers = Array.isArray(config.layers) ? config.layers : [];
-  if (model.built && layers.length > 0) {
+  const inputShape = model.built ? model.topologyInputShape : null;
+  if (inputShape && layers.length > 0) {
     const first = layers[0];
     if (first && first.config && first.config.batchInputShape == null) {
-      first.config = { ...first.config, batchInputShape: model.inputShape.slice() };
+      first.config = { ...first.config, batchInputShape: inputShape.slice() };
     }
   }
   return { className: model.getClassName(), config, kerasVersion: KERAS_VERSION, backend: BACKEND_NAME };
@@ -79,19 +81,43 @@ function identifierName(id: string | LossOrMetricFn, what: 'loss' | 'metric'): s
   throw new Error(`save: cannot serialize the ${what} ${String(id)}.`);
 }
 
+/** The training-config name of a loss: tfjs's canonical snake_case name ('mse' → 'mean_squared_error'), which tfjs reads back. */
+function lossConfigName(id: string | LossOrMetricFn): string {
+  const canonical = lossName(id);
+  return toSnakeCase(canonical ?? identifierName(id, 'loss'));
+}
+
 /**
  * The training config tfjs writes with `includeOptimizer`: `{loss: 'mean_squared_error', metrics: ['accuracy'],
  * optimizer_config: {class_name: 'Adam', config: {learningRate: 0.001, ...}}}` (loss and metric names snake_case;
- * the optimizer config keeps its camelCase keys, as tfjs).
+ * the optimizer config keeps its camelCase keys, as tfjs). Several outputs: `loss` and `metrics` by output name
+ * (a loss given once stays one name), and `loss_weights` when not all 1.
  */
-export function trainingConfigFor(
-  loss: string | LossOrMetricFn, metrics: Array<string | LossOrMetricFn>, optimizer: Optimizer,
-): TrainingConfig {
-  return {
-    loss: toSnakeCase(identifierName(loss, 'loss')),
-    metrics: metrics.map((m) => toSnakeCase(identifierName(m, 'metric'))),
-    optimizer_config: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
+export function trainingConfigFor(state: CompiledState, outputNames: string[]): TrainingConfig {
+  const multi = outputNames.length > 1;
+  const lossArg = state.lossArg;
+  let loss: unknown;
+  if (typeof lossArg === 'string' || typeof lossArg === 'function') loss = lossConfigName(lossArg);
+  else if (!multi) loss = lossConfigName(state.lossIds[0]);
+  else {
+    const dict: { [name: string]: string } = {};
+    outputNames.forEach((n, i) => (dict[n] = lossConfigName(state.lossIds[i])));
+    loss = dict;
+  }
+  const metricNames = state.metricIds.map((ids) => ids.map((m) => toSnakeCase(identifierName(m, 'metric'))));
+  let metrics: unknown = metricNames[0] ?? [];
+  if (multi) {
+    const dict: { [name: string]: string[] } = {};
+    outputNames.forEach((n, i) => (dict[n] = metricNames[i]));
+    metrics = dict;
+  }
+  const config: TrainingConfig = {
+    loss: loss as TrainingConfig['loss'],
+    metrics: metrics as TrainingConfig['metrics'],
+    optimizer_config: { class_name: state.optimizer.getClassName(), config: state.optimizer.getConfig() },
   };
+  if (state.lossWeights.some((w) => w !== 1)) (config as JSONObject).loss_weights = state.lossWeights.slice();
+  return config;
 }
 
 /** Keras spells some optimizer classes differently ('RMSprop'); matched case-insensitively. */
@@ -144,30 +170,53 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
   }
 }
 
-/** compile() args from a training config (tfjs's `loadTrainingConfig`): names camelCased, optimizer rebuilt. */
+/**
+ * compile() args from a training config (tfjs's `loadTrainingConfig`): names camelCased (a name, a list per output
+ * or a dict by output name), `loss_weights`, metrics, optimizer rebuilt.
+ */
 export function compileArgsFromTrainingConfig(
   fn: string, trainingConfig: TrainingConfig,
-): { optimizer: Optimizer; loss: string; metrics: string[] } {
+): { optimizer: Optimizer; loss: string | string[] | { [output: string]: string }; metrics: string[] | { [output: string]: string[] }; lossWeights?: number[] | { [output: string]: number } } {
   if (trainingConfig === null || typeof trainingConfig !== 'object' || Array.isArray(trainingConfig)) {
     throw new Error(`${fn}: trainingConfig must be an object, received ${JSON.stringify(trainingConfig)?.slice(0, 100)}.`);
   }
-  for (const k of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
+  for (const k of ['weighted_metrics', 'sample_weight_mode']) {
     if (trainingConfig[k] != null) throw new Error(`${fn}: the training config has '${k}', which is not supported (as in tfjs).`);
   }
   const name = (v: unknown, what: string): string => {
     if (typeof v === 'string') return toCamelCase(v);
-    // A per-output array/dict with one entry (Sequential models have one output).
-    const list = Array.isArray(v) ? v : v !== null && typeof v === 'object' ? Object.values(v) : [];
-    if (list.length === 1 && typeof list[0] === 'string') return toCamelCase(list[0]);
     throw new Error(`${fn}: the training config's ${what} must be a name (e.g. 'mean_squared_error'), received ${JSON.stringify(v)?.slice(0, 100)}.`);
   };
-  const loss = name(trainingConfig.loss, 'loss');
-  let metrics: string[] = [];
-  const m = trainingConfig.metrics;
+  const isDict = (v: unknown): v is { [k: string]: unknown } => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const rawLoss = trainingConfig.loss as unknown;
+  let loss: string | string[] | { [output: string]: string };
+  if (Array.isArray(rawLoss)) loss = rawLoss.length === 1 ? name(rawLoss[0], 'loss') : rawLoss.map((x) => name(x, 'loss'));
+  else if (isDict(rawLoss)) {
+    const keys = Object.keys(rawLoss);
+    if (keys.length === 1) loss = { [keys[0]]: name(rawLoss[keys[0]], 'loss') };
+    else {
+      const d: { [output: string]: string } = {};
+      for (const k of keys) d[k] = name(rawLoss[k], 'loss');
+      loss = d;
+    }
+  } else loss = name(rawLoss, 'loss');
+  const m = trainingConfig.metrics as unknown;
+  let metrics: string[] | { [output: string]: string[] } = [];
   if (Array.isArray(m)) metrics = m.map((x) => name(x, 'metrics'));
-  else if (m != null && typeof m === 'object') {
-    metrics = Object.values(m).flatMap((x) => (Array.isArray(x) ? x : [x])).map((x) => name(x, 'metrics'));
+  else if (isDict(m)) {
+    const d: { [output: string]: string[] } = {};
+    for (const k of Object.keys(m)) d[k] = (Array.isArray(m[k]) ? (m[k] as unknown[]) : [m[k]]).map((x) => name(x, 'metrics'));
+    metrics = d;
   } else if (m != null) metrics = [name(m, 'metrics')];
   const optimizer = optimizerFromConfig(fn, trainingConfig.optimizer_config);
-  return { optimizer, loss, metrics };
+  const out: ReturnType<typeof compileArgsFromTrainingConfig> = { optimizer, loss, metrics };
+  const lw = (trainingConfig as JSONObject).loss_weights;
+  if (lw != null) {
+    if (Array.isArray(lw) ? lw.every((w) => typeof w === 'number') : isDict(lw) && Object.values(lw).every((w) => typeof w === 'number')) {
+      out.lossWeights = lw as number[] | { [output: string]: number };
+    } else {
+      throw new Error(`${fn}: the training config's loss_weights must be numbers (a list or a dict by output), received ${JSON.stringify(lw)?.slice(0, 100)}.`);
+    }
+  }
+  return out;
 }

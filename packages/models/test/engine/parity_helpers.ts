@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor } from '@recurrent/core';
-import { Optimizer, Sequential, train } from '@recurrent/models';
+import { LayersModel, Optimizer, train } from '@recurrent/models';
 
 /** Deterministic data in [-1, 1) (an LCG, independent of both libraries' generators). */
 export function lcgData(n: number, seed: number): Float32Array {
@@ -30,7 +30,7 @@ export function oneHotFrom(labels: number[], classes: number): Float32Array {
 }
 
 /** Copies tfjs's initial weights into our model (both in tfjs's getWeights order). */
-export function copyWeights(from: tf.Sequential, to: Sequential): void {
+export function copyWeights(from: tf.LayersModel, to: LayersModel): void {
   const ws = from.getWeights();
   const ours = to.getWeights();
   expect(ours.map((w) => w.shape)).toEqual(ws.map((w) => w.shape));
@@ -65,7 +65,7 @@ export function worstRatio(a: ArrayLike<number>, b: ArrayLike<number>, rtol: num
 }
 
 /** Expects every weight of `ours` to match tfjs's within rtol (plus a tiny atol for values near 0). */
-export function expectWeightsClose(theirs: tf.Sequential, ours: Sequential, rtol = 1e-4, atol = 1e-5): void {
+export function expectWeightsClose(theirs: tf.LayersModel, ours: LayersModel, rtol = 1e-4, atol = 1e-5): void {
   const tw = theirs.getWeights();
   const rw = ours.getWeights();
   expect(rw.length).toBe(tw.length);
@@ -91,7 +91,7 @@ export function expectHistoryClose(
 }
 
 /** Expects training to have moved the weights by more than `minChange` (so agreement is not vacuous). */
-export function expectMoved(initial: { dataSync(): ArrayLike<number> }[], ours: Sequential, minChange = 1e-3): void {
+export function expectMoved(initial: { dataSync(): ArrayLike<number> }[], ours: LayersModel, minChange = 1e-3): void {
   let maxChange = 0;
   ours.getWeights().forEach((w, i) => {
     const a = w.dataSync();
@@ -102,7 +102,7 @@ export function expectMoved(initial: { dataSync(): ArrayLike<number> }[], ours: 
 }
 
 /** Copies of a tfjs model's current weight values (tfjs's getWeights returns the live variables). */
-export function snapshot(model: tf.Sequential): { dataSync(): Float32Array }[] {
+export function snapshot(model: tf.LayersModel): { dataSync(): Float32Array }[] {
   return model.getWeights().map((w) => {
     const d = Float32Array.from(w.dataSync());
     return { dataSync: () => d };

@@ -233,7 +233,7 @@ describe('fit', () => {
     const m = sequential({ layers: [layers.dense({ units: 3, activation: 'relu' }), layers.dense({ units: 2, activation: 'softmax' })] });
     m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const h = await m.fit(data(8), oneHot(8), { epochs: 2, verbose: 0 });
-    expect(h.history.accuracy.length).toBe(2);
+    expect(h.history.acc.length).toBe(2);
     expect(m.inputShape).toEqual([null, 3]);
   });
 });

@@ -157,8 +157,8 @@ describe('training config', () => {
     const m2 = await load({ loss: 'binary_crossentropy', optimizer_config: { class_name: 'SGD', config: { learning_rate: 0.1, momentum: 0.9, nesterov: true } } });
     expect(m2.optimizer.getClassName()).toBe('Momentum');
     expect(m2.optimizer.getConfig()).toMatchObject({ learningRate: 0.1, momentum: 0.9, useNesterov: true });
-    await expect(load({ loss: 'mse', loss_weights: [1], optimizer_config: { class_name: 'SGD', config: {} } })).rejects.toThrow(
-      /^loadLayersModel: cannot compile the model from the file's training config: .*'loss_weights', which is not supported/,
+    await expect(load({ loss: 'mse', sample_weight_mode: 'temporal', optimizer_config: { class_name: 'SGD', config: { learning_rate: 0.1 } } })).rejects.toThrow(
+      /^loadLayersModel: cannot compile the model from the file's training config: .*'sample_weight_mode', which is not supported/,
     );
     await expect(load({ loss: 'mse', optimizer_config: { class_name: 'Nadam', config: {} } })).rejects.toThrow(/unknown optimizer class 'Nadam'/);
     const m3 = await load({ loss: 'mse', optimizer_config: { class_name: 'Nadam', config: {} } }, false);

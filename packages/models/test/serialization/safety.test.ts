@@ -61,7 +61,7 @@ describe('bad topologies', () => {
     await expect(loadLayersModel(`file://${path.join(tmp, 'broken.json')}`)).rejects.toThrow(/^loadLayersModel: parseModelJSON: model\.json is not valid JSON/);
     await expect(load({ weightSpecs: [], weightData: new ArrayBuffer(0) })).rejects.toThrow(/^loadLayersModel: modelTopology must be an object/);
     await expect(load({ ...cloneArtifacts(base), modelTopology: { class_name: 'Functional', config: {} } })).rejects.toThrow(
-      /^loadLayersModel: the file holds a functional model \(class_name 'Functional'\); recurrent loads Sequential models only/,
+      /^loadLayersModel: modelTopology\.config\.layers must be an array of \{class_name, config\}/,
     );
     await expect(load({ ...cloneArtifacts(base), format: 'graph-model' })).rejects.toThrow(/graph model/);
     await expect(load({ ...cloneArtifacts(base), modelTopology: { class_name: 'Sequential', config: { layers: 'lstm' } } })).rejects.toThrow(

@@ -1,0 +1,293 @@
+/** ConvLSTM2DCell: one step of a convolutional LSTM over images (gate order i, f, c, o). */
+import {
+  add, conv2d, ConvPadding, convOutputLength, formatShape, generatorFor, mul, RandomGenerator, slice, split, Tensor,
+} from '@recurrent/core';
+import { getActivation } from '../activations';
+import { ActivationFn } from '../activations/activation_fn';
+import { checkArgKeys, checkBoolArg, LAYER_ARG_KEYS } from '../engine/args';
+import type { CallKwargs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
+import type { ConfigDict } from '../serialization/registry';
+import {
+  BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, resolveCellOptions, ResolvedCellOptions,
+} from './cell_options';
+import { UnitForgetBiasInitializer } from './lstm_cell';
+import { makeDropoutMasks, RNNCell } from './rnn_cell';
+
+/** Args of `ConvLSTM2DCell` (tfjs `ConvLSTM2DCellArgs`): the LSTM cell options with `filters` instead of `units`. */
+export interface ConvLSTM2DCellArgs extends Omit<BaseRNNCellArgs, 'units'> {
+  /** Number of output channels of every gate (positive integer). */
+  filters: number;
+  /** Height and width of the convolution window (a number for both, or [rows, cols]). */
+  kernelSize: number | [number, number];
+  /** Strides of the input convolution (default 1). The recurrent convolution always uses 1. */
+  strides?: number | [number, number];
+  /** Padding of the input convolution, 'valid' (default) or 'same'. The recurrent convolution uses 'same'. */
+  padding?: ConvPadding;
+  /** Only 'channelsLast' ([batch, rows, cols, channels]) is supported (default). */
+  dataFormat?: 'channelsLast' | 'channelsFirst';
+  /** Dilation rate of the input convolution (default 1). */
+  dilationRate?: number | [number, number];
+  /** Activation of the input, forget and output gates (default 'hardSigmoid', as tfjs; Keras 3 uses 'sigmoid'). */
+  recurrentActivation?: CellActivation;
+  /**
+   * Initialize the forget-gate slice of the bias to ones (the rest with `biasInitializer`), as Keras.
+   * Default true.
+   * tfjs note: tfjs leaves this off unless asked; Keras defaults to true.
+   */
+  unitForgetBias?: boolean;
+  /** Accepted for compatibility (tfjs configs carry it); no effect (default 2). */
+  implementation?: number;
+}
+
+/** The arg names of `ConvLSTM2DCell`, for `checkArgKeys` (the layer adds its own). */
+export const CONV_LSTM2D_CELL_KEYS: readonly string[] = [
+  'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'recurrentActivation',
+  'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias', 'kernelRegularizer',
+  'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'recurrentConstraint',
+  'biasConstraint', 'dropout', 'recurrentDropout', 'seed', 'implementation',
+];
+
+/** A positive integer or a pair of them as [rows, cols]; throws naming `where` and the argument. */
+function pairArg(where: string, name: string, v: unknown): [number, number] {
+  const pair = typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p) => Number.isInteger(p) && p > 0)) {
+    throw new Error(`${where}: ${name} must be a positive integer or an array of two, received ${JSON.stringify(v) ?? String(v)}.`);
+  }
+  return [pair[0], pair[1]];
+}
+
+/** The validated convolution options of a ConvLSTM2D cell or layer. */
+export interface ConvOptions {
+  filters: number;
+  kernelSize: [number, number];
+  strides: [number, number];
+  padding: ConvPadding;
+  dilationRate: [number, number];
+}
+
+/** Validates and resolves the convolution options (errors name `where`). */
+export function resolveConvOptions(where: string, args: ConvLSTM2DCellArgs): ConvOptions {
+  const filters = args.filters;
+  if (typeof filters !== 'number' || !Number.isInteger(filters) || filters <= 0) {
+    throw new Error(`${where}: filters must be a positive integer, received ${JSON.stringify(filters) ?? String(filters)}.`);
+  }
+  if (args.dataFormat !== undefined && args.dataFormat !== null && args.dataFormat !== 'channelsLast') {
+    throw new Error(
+      `${where}: dataFormat ${JSON.stringify(args.dataFormat)} is not supported; only 'channelsLast' ([batch, time, rows, cols, channels]) is. ` +
+        'Transpose channels-first inputs with layers.permute({dims: [1, 3, 4, 2]}).',
+    );
+  }
+  const padding = args.padding ?? 'valid';
+  if (padding !== 'valid' && padding !== 'same') {
+    throw new Error(`${where}: padding must be 'valid' or 'same', received ${JSON.stringify(padding)}.`);
+  }
+  if (args.kernelSize === undefined || args.kernelSize === null) {
+    throw new Error(`${where}: kernelSize is required (a positive integer or [rows, cols]).`);
+  }
+  return {
+    filters,
+    kernelSize: pairArg(where, 'kernelSize', args.kernelSize),
+    strides: pairArg(where, 'strides', args.strides ?? 1),
+    padding,
+    dilationRate: pairArg(where, 'dilationRate', args.dilationRate ?? 1),
+  };
+}
+
+/** [outRows, outCols] of the input convolution for input rows/cols (null stays null). */
+export function convOutputSpatial(o: ConvOptions, rows: number | null, cols: number | null): [number | null, number | null] {
+  return [
+    convOutputLength(rows, o.kernelSize[0], o.padding, o.strides[0], o.dilationRate[0]),
+    convOutputLength(cols, o.kernelSize[1], o.padding, o.strides[1], o.dilationRate[1]),
+  ];
+}
+
+/**
+ * One ConvLSTM step (σ = recurrentActivation, ∗ = 2-D convolution): with
+ * z = conv(x, kernel; strides, padding, dilationRate) + conv(h, recurrent_kernel; 1, 'same') + bias,
+ * split along the channels into gates i, f, c, o: i = σ(z_i), f = σ(z_f), c' = f ⊙ c + i ⊙ act(z_c),
+ * o = σ(z_o), h' = o ⊙ act(c'). Input x [batch, rows, cols, channels]; states h, c [batch, outRows, outCols, filters].
+ * Weights as tfjs: 'kernel' [kh, kw, channels, 4·filters], 'recurrent_kernel' [kh, kw, filters, 4·filters],
+ * 'bias' [4·filters].
+ *
+ * ```js
+ * const cell = layers.convLstm2dCell({filters: 8, kernelSize: 3, padding: 'same'});
+ * const [h, , c] = cell.apply([x, h0, c0]);   // x [2, 16, 16, 3], h0/c0 [2, 16, 16, 8]
+ * ```
+ */
+export class ConvLSTM2DCell extends RNNCell {
+  static override className = 'ConvLSTM2DCell';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: ConvPadding;
+  readonly dataFormat = 'channelsLast' as const;
+  readonly dilationRate: [number, number];
+  /** [filters, filters] (h and c); their full shape is [batch, outRows, outCols, filters]. */
+  readonly stateSize: number[];
+  readonly options: ResolvedCellOptions;
+  readonly recurrentActivation: ActivationFn;
+  readonly unitForgetBias: boolean;
+  readonly implementation: number;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+  private maskRng: RandomGenerator | null = null;
+  private inputMasks4d: Tensor[] | null = null;
+  private recurrentMasks4d: Tensor[] | null = null;
+
+  constructor(args: ConvLSTM2DCellArgs) {
+    if (!args || typeof args !== 'object') {
+      throw new Error(`ConvLSTM2DCell: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
+    }
+    checkArgKeys('ConvLSTM2DCell', args, [...CONV_LSTM2D_CELL_KEYS, ...LAYER_ARG_KEYS]);
+    const conv = resolveConvOptions('ConvLSTM2DCell', args);
+    super(args);
+    checkBoolArg(`Layer ${this.name}`, 'unitForgetBias', args.unitForgetBias);
+    checkBoolArg(`Layer ${this.name}`, 'useBias', args.useBias);
+    this.filters = conv.filters;
+    this.kernelSize = conv.kernelSize;
+    this.strides = conv.strides;
+    this.padding = conv.padding;
+    this.dilationRate = conv.dilationRate;
+    this.options = resolveCellOptions({ ...args, units: conv.filters });
+    this.stateSize = [conv.filters, conv.filters];
+    this.recurrentActivation = getActivation(args.recurrentActivation === undefined ? 'hardSigmoid' : args.recurrentActivation);
+    this.unitForgetBias = args.unitForgetBias ?? true;
+    this.implementation = args.implementation ?? 2;
+    this.dropoutMaskCount = 4;
+    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
+    this.maskRng = this.seed === null ? null : generatorFor(this.seed);
+  }
+
+  get activation(): ActivationFn {
+    return this.options.activation;
+  }
+
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+
+  /** The convolution options. */
+  get convOptions(): ConvOptions {
+    return { filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate };
+  }
+
+  /** The step input shape [batch, rows, cols, channels] from `x`'s shape or `[x, h, c]` shapes; errors name the layer. */
+  private stepShape(inputShape: Shape | Shape[]): Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    if (shape.length !== 4) {
+      throw new Error(
+        `Layer ${this.name}: a ConvLSTM2D step takes inputs of rank 4 [batch, rows, cols, channels], received shape ${formatShape(shape)}.`,
+      );
+    }
+    return shape;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = this.stepShape(inputShape);
+    const channels = shape[3];
+    if (typeof channels !== 'number') {
+      throw new Error(`Layer ${this.name}: the channel dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+    }
+    const o = this.options;
+    const F = this.filters;
+    const [kh, kw] = this.kernelSize;
+    this.kernel = this.addWeight('kernel', [kh, kw, channels, 4 * F], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
+    this.recurrentKernel = this.addWeight(
+      'recurrent_kernel', [kh, kw, F, 4 * F], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
+    );
+    this.bias = o.useBias
+      ? this.addWeight(
+        'bias', [4 * F], undefined,
+        this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, F) : o.biasInitializer,
+        o.biasRegularizer, true, o.biasConstraint,
+      )
+      : null;
+    this.built = true;
+  }
+
+  override resetDropoutMasks(): void {
+    super.resetDropoutMasks();
+    this.inputMasks4d = null;
+    this.recurrentMasks4d = null;
+  }
+
+  /** Per-gate dropout masks of `shape` (the full image shape, as Keras/tfjs), drawn once per sequence. */
+  private masksFor(kind: 'input' | 'recurrent', shape: number[], training: boolean | undefined): Tensor[] | null {
+    const rate = kind === 'input' ? this.dropout : this.recurrentDropout;
+    if (!training || rate <= 0) return null;
+    const current = kind === 'input' ? this.inputMasks4d : this.recurrentMasks4d;
+    if (current && current[0].shape.join() === shape.join()) return current;
+    const masks = makeDropoutMasks(rate, shape, 4, this.maskRng ?? generatorFor());
+    if (kind === 'input') this.inputMasks4d = masks;
+    else this.recurrentMasks4d = masks;
+    return masks;
+  }
+
+  /** The four gate pre-activations of `conv(x ⊙ mask_g, w_g)`: one convolution when no per-gate mask applies. */
+  private gateConvs(x: Tensor, w: Tensor, masks: Tensor[] | null, recurrent: boolean): Tensor[] {
+    const F = this.filters;
+    const conv = (input: Tensor, kernel: Tensor) =>
+      recurrent ? conv2d(input, kernel, 1, 'same') : conv2d(input, kernel, this.strides, this.padding, 'NHWC', this.dilationRate);
+    if (!masks) return split(conv(x, w), 4, 3);
+    const [kh, kw, cin] = w.shape;
+    return [0, 1, 2, 3].map((g) => conv(mul(x, masks[g]), slice(w, [0, 0, 0, g * F], [kh, kw, cin, F])));
+  }
+
+  /** One step: `[x [batch, rows, cols, channels], h, c [batch, outRows, outCols, filters]]` → `[h', h', c']`. */
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor[] {
+    const [x, [h, c]] = this.splitStepInputs(inputs);
+    this.stepShape(x.shape);
+    const [oh, ow] = convOutputSpatial(this.convOptions, x.shape[1], x.shape[2]);
+    const expected = [x.shape[0], oh, ow, this.filters];
+    for (const [name, s] of [['h', h], ['c', c]] as const) {
+      if (s.shape.join() !== expected.join()) {
+        throw new Error(
+          `Layer ${this.name}: state ${name} must have shape ${formatShape(expected)} for input of shape ${formatShape(x.shape)}, received ${formatShape(s.shape)}.`,
+        );
+      }
+    }
+    const dm = this.masksFor('input', x.shape, kwargs.training);
+    const rm = this.masksFor('recurrent', h.shape, kwargs.training);
+    const xs = this.gateConvs(x, this.kernel!, dm, false);
+    const hs = this.gateConvs(h, this.recurrentKernel!, rm, true);
+    const z = xs.map((xg, g) => {
+      const s = add(xg, hs[g]);
+      return this.bias ? add(s, biasSlice(this.bias, g, this.filters)) : s;
+    });
+    const rec = this.recurrentActivation;
+    const act = this.options.activation;
+    const i = rec.apply(z[0]);
+    const f = rec.apply(z[1]);
+    const cNew = add(mul(f, c), mul(i, act.apply(z[2])));
+    const o = rec.apply(z[3]);
+    const hNew = mul(o, act.apply(cNew));
+    return [hNew, hNew, cNew];
+  }
+
+  /** `[[batch, outRows, outCols, filters]] × 3` (output, h, c) for an input [batch, rows, cols, channels]. */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
+    const shape = this.stepShape(inputShape);
+    const [oh, ow] = convOutputSpatial(this.convOptions, shape[1] ?? null, shape[2] ?? null);
+    const s: Shape = [shape[0] ?? null, oh, ow, this.filters];
+    return [s, s.slice(), s.slice()];
+  }
+
+  override getConfig(): ConfigDict {
+    const config = cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed, this.recurrentActivation);
+    delete config.units;
+    return {
+      ...config,
+      unitForgetBias: this.unitForgetBias,
+      implementation: this.implementation,
+      filters: this.filters,
+      kernelSize: this.kernelSize.slice(),
+      strides: this.strides.slice(),
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+      dilationRate: this.dilationRate.slice(),
+      ...super.getConfig(),
+    };
+  }
+}

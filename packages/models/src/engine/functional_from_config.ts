@@ -1,0 +1,272 @@
+/**
+ * Rebuilds a graph model from its config (camelCase, after the loader's snake_case conversion): creates each layer,
+ * then replays every inbound node as a symbolic `apply`, in dependency order (Kahn's algorithm over the nodes, so
+ * time is linear in the number of node references and nothing recurses), then `new LayersModel({inputs, outputs})`.
+ *
+ * Inbound nodes are read in the three forms files hold:
+ * - tfjs / Keras 2: `[[layerName, nodeIndex, tensorIndex, kwargs], ...]` (one entry per input; a recurrent layer's
+ *   states follow its input; Keras 2 may also give `initial_state`/`constants`/`mask` refs in kwargs);
+ * - Keras 3: `{args: [tensor or [tensors]], kwargs: {initialState: [...], mask: ..., training: ...}}` where each
+ *   tensor is `{className: '__keras_tensor__', config: {shape, dtype, kerasHistory: [layerName, nodeIndex, tensorIndex]}}`.
+ * A reference to a missing layer, node or output, a cycle, or a malformed entry is refused naming the layer.
+ */
+import type { CallKwargs, Layer, NodeCallArgs, SymbolicTensor, TensorKwarg } from '@recurrent/layers';
+import type { JSONObject } from '../io/types';
+import { TENSOR_KWARGS_KEY, TensorRef } from './functional_config';
+import { LayersModel } from './layers_model';
+
+/** A parsed inbound node: the flat input refs and how they map back to `apply`. */
+interface ParsedNode {
+  refs: TensorRef[];
+  numInputs: number;
+  inputsIsList: boolean;
+  tensorKwargs: NodeCallArgs['tensorKwargs'];
+  kwargs: { [key: string]: unknown };
+}
+
+const TENSOR_KWARG_KEYS: TensorKwarg[] = ['initialState', 'constants', 'mask'];
+/** Bound on the inbound nodes of one layer in a file (a shared layer is rarely applied more than a few times). */
+const MAX_NODES_PER_LAYER = 4096;
+
+function isObject(x: unknown): x is JSONObject {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x === 'string') return `'${x.slice(0, 40)}'`;
+  return typeof x === 'object' ? 'an object' : `${typeof x} ${String(x)}`;
+}
+
+function isRef(x: unknown): x is [string, number, number, ...unknown[]] {
+  return Array.isArray(x) && x.length >= 3 && typeof x[0] === 'string' && Number.isInteger(x[1]) && Number.isInteger(x[2]);
+}
+
+function kerasTensorRef(x: unknown): TensorRef | null {
+  if (!isObject(x) || x.className !== '__keras_tensor__') return null;
+  const history = isObject(x.config) ? x.config.kerasHistory : undefined;
+  if (!isRef(history)) throw new Error(`a __keras_tensor__ has no valid keras_history [layerName, nodeIndex, tensorIndex], received ${describe(history)}`);
+  return [history[0], history[1], history[2]];
+}
+
+/** Refs of a value that is one tensor or a (possibly nested-by-one) list of tensors; `asRef` reads one tensor. */
+function refList(value: unknown, asRef: (x: unknown) => TensorRef | null): { refs: TensorRef[]; isList: boolean } | null {
+  const one = asRef(value);
+  if (one) return { refs: [one], isList: false };
+  if (!Array.isArray(value)) return null;
+  const refs: TensorRef[] = [];
+  for (const v of value) {
+    if (v === null) continue;
+    const r = asRef(v);
+    if (!r) return null;
+    refs.push(r);
+  }
+  return refs.length === 0 ? null : { refs, isList: true };
+}
+
+function parseListForm(entries: unknown[], where: string): ParsedNode {
+  const refs: TensorRef[] = [];
+  let kwargs: { [key: string]: unknown } = {};
+  let marker: unknown = undefined;
+  entries.forEach((e, i) => {
+    if (!isRef(e)) throw new Error(`${where}: entry ${i} must be [layerName, nodeIndex, tensorIndex, kwargs], received ${describe(e)}`);
+    refs.push([e[0], e[1], e[2]]);
+    if (i === 0 && e.length > 3 && e[3] != null) {
+      if (!isObject(e[3])) throw new Error(`${where}: entry 0's kwargs must be an object, received ${describe(e[3])}`);
+      kwargs = { ...e[3] };
+      marker = kwargs[TENSOR_KWARGS_KEY];
+      delete kwargs[TENSOR_KWARGS_KEY];
+    }
+  });
+  const numMain = refs.length;
+  let tensorKwargs: NodeCallArgs['tensorKwargs'] = [];
+  if (marker !== undefined) {
+    if (!Array.isArray(marker)) throw new Error(`${where}: ${TENSOR_KWARGS_KEY} must be a list`);
+    tensorKwargs = marker.map((m) => {
+      if (!isObject(m) || !TENSOR_KWARG_KEYS.includes(m.key as TensorKwarg) || !Number.isInteger(m.count) || (m.count as number) < 0) {
+        throw new Error(`${where}: malformed ${TENSOR_KWARGS_KEY} entry ${describe(m)}`);
+      }
+      return { key: m.key as TensorKwarg, count: m.count as number, isList: m.isList === true };
+    });
+    const extra = tensorKwargs.reduce((n, t) => n + t.count, 0);
+    if (extra >= refs.length) throw new Error(`${where}: ${TENSOR_KWARGS_KEY} counts ${extra} tensors but the node has ${refs.length} inputs`);
+    return { refs, numInputs: refs.length - extra, inputsIsList: refs.length - extra > 1, tensorKwargs, kwargs };
+  }
+  // Keras 2: tensor refs inside kwargs (initial_state, constants, mask).
+  for (const key of TENSOR_KWARG_KEYS) {
+    const v = kwargs[key];
+    if (v === undefined || v === null) continue;
+    const list = refList(v, (x) => (isRef(x) ? [x[0], x[1], x[2]] : null));
+    if (list === null) continue;
+    refs.push(...list.refs);
+    tensorKwargs.push({ key, count: list.refs.length, isList: list.isList });
+    delete kwargs[key];
+  }
+  return { refs, numInputs: numMain, inputsIsList: numMain > 1, tensorKwargs, kwargs };
+}
+
+function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
+  const args = node.args;
+  if (!Array.isArray(args) || args.length === 0) throw new Error(`${where}: 'args' must be a non-empty list, received ${describe(args)}`);
+  const main = refList(args[0], kerasTensorRef);
+  if (main === null) throw new Error(`${where}: args[0] must be a __keras_tensor__ or a list of them, received ${describe(args[0])}`);
+  for (let i = 1; i < args.length; i++) {
+    if (args[i] !== null && args[i] !== undefined) {
+      throw new Error(`${where}: positional argument ${i} (${describe(args[i])}) is not supported; only the input is positional`);
+    }
+  }
+  const refs = main.refs.slice();
+  const tensorKwargs: NodeCallArgs['tensorKwargs'] = [];
+  const kwargs: { [key: string]: unknown } = {};
+  const kw = node.kwargs;
+  if (kw != null && !isObject(kw)) throw new Error(`${where}: 'kwargs' must be an object, received ${describe(kw)}`);
+  for (const key of Object.keys(kw ?? {})) {
+    const v = (kw as JSONObject)[key];
+    if ((TENSOR_KWARG_KEYS as string[]).includes(key)) {
+      if (v === null || v === undefined) continue;
+      const list = refList(v, kerasTensorRef);
+      if (list === null) {
+        if (Array.isArray(v) && v.every((m) => m === null)) continue;
+        throw new Error(`${where}: kwargs.${key} must hold __keras_tensor__ values, received ${describe(v)}`);
+      }
+      refs.push(...list.refs);
+      tensorKwargs.push({ key: key as TensorKwarg, count: list.refs.length, isList: list.isList });
+    } else if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) {
+      kwargs[key] = v;
+    }
+  }
+  return { refs, numInputs: main.refs.length, inputsIsList: main.isList, tensorKwargs, kwargs };
+}
+
+/** Parses one inbound node of `layerName` in any of the file forms. */
+export function parseInboundNode(data: unknown, where: string): ParsedNode {
+  if (Array.isArray(data)) {
+    if (data.length === 0) throw new Error(`${where}: an inbound node is an empty list`);
+    return parseListForm(data, where);
+  }
+  if (isObject(data)) return parseKeras3Form(data, where);
+  throw new Error(`${where}: an inbound node must be a list of [layerName, nodeIndex, tensorIndex, kwargs] or {args, kwargs}, received ${describe(data)}`);
+}
+
+/** Reads `inputLayers`/`outputLayers`: a list of refs, or one ref (Keras 3 writes a single input that way). */
+export function parseRefs(value: unknown, what: string): TensorRef[] {
+  if (isRef(value)) return [[value[0], value[1], value[2]]];
+  if (!Array.isArray(value) || value.length === 0) throw new Error(`${what} must be a non-empty list of [layerName, nodeIndex, tensorIndex], received ${describe(value)}`);
+  return value.map((r, i) => {
+    if (!isRef(r)) throw new Error(`${what}[${i}] must be [layerName, nodeIndex, tensorIndex], received ${describe(r)}`);
+    return [r[0], r[1], r[2]] as TensorRef;
+  });
+}
+
+/** One layer entry of a functional config, created by the caller. */
+export interface FunctionalLayerEntry {
+  name: string;
+  layer: Layer;
+  inboundNodes: unknown;
+}
+
+/**
+ * Connects already-created layers as the config's inbound nodes say and returns the model. `entries` are in the
+ * config's order; `fail(message)` makes the caller's error.
+ */
+export function connectFunctional(
+  modelName: string | undefined, entries: FunctionalLayerEntry[], inputLayers: unknown, outputLayers: unknown,
+): LayersModel {
+  const byName = new Map<string, FunctionalLayerEntry>();
+  for (const e of entries) {
+    if (byName.has(e.name)) throw new Error(`two layers are named '${e.name}'; layer names in a model must be unique`);
+    if (e.layer.name !== e.name) throw new Error(`layer entry '${e.name}' created a layer named '${e.layer.name}'`);
+    byName.set(e.name, e);
+  }
+  // Parse every node, and count how many nodes each layer will have (its existing ones, e.g. an InputLayer's, first).
+  interface Pending { entry: FunctionalLayerEntry; index: number; parsed: ParsedNode; unmet: number; }
+  const pending: Pending[] = [];
+  const nodeCount = new Map<string, number>();
+  for (const e of entries) {
+    const base = e.layer.inboundNodes.length;
+    const list = e.inboundNodes ?? [];
+    if (!Array.isArray(list)) throw new Error(`layer '${e.name}': inbound_nodes must be a list, received ${describe(list)}`);
+    if (list.length > MAX_NODES_PER_LAYER) throw new Error(`layer '${e.name}': ${list.length} inbound nodes, more than the limit of ${MAX_NODES_PER_LAYER}`);
+    if (base > 0 && list.length > 0) throw new Error(`layer '${e.name}' (${e.layer.getClassName()}) takes no inbound nodes, but the file gives it ${list.length}`);
+    list.forEach((data, k) => pending.push({ entry: e, index: base + k, parsed: parseInboundNode(data, `layer '${e.name}', inbound node ${k}`), unmet: 0 }));
+    nodeCount.set(e.name, base + list.length);
+  }
+  // Dependencies: a node needs every node it references, and its layer's previous node.
+  const key = (name: string, index: number) => `${name}\u0000${index}`;
+  const dependents = new Map<string, Pending[]>();
+  const exists = (name: string, index: number) => {
+    const e = byName.get(name);
+    return e !== undefined && index < e.layer.inboundNodes.length;
+  };
+  const ready: Pending[] = [];
+  for (const p of pending) {
+    const needs: [string, number][] = p.parsed.refs.map(([n, i]) => [n, i]);
+    if (p.index > 0) needs.push([p.entry.name, p.index - 1]);
+    for (const [n, i] of needs) {
+      if (!byName.has(n)) throw new Error(`layer '${p.entry.name}', inbound node ${p.index}: refers to layer '${n.slice(0, 80)}', which is not in the model`);
+      if (i < 0 || i >= (nodeCount.get(n) ?? 0)) {
+        throw new Error(`layer '${p.entry.name}', inbound node ${p.index}: refers to node ${i} of layer '${n}', which has ${nodeCount.get(n) ?? 0} node(s)`);
+      }
+      if (exists(n, i)) continue;
+      p.unmet++;
+      const k = key(n, i);
+      const list = dependents.get(k);
+      if (list) list.push(p);
+      else dependents.set(k, [p]);
+    }
+    if (p.unmet === 0) ready.push(p);
+  }
+  let processed = 0;
+  while (ready.length > 0) {
+    const p = ready.shift()!;
+    applyNode(p.entry, p.index, p.parsed, byName);
+    processed++;
+    for (const d of dependents.get(key(p.entry.name, p.index)) ?? []) {
+      if (--d.unmet === 0) ready.push(d);
+    }
+  }
+  if (processed < pending.length) {
+    const stuck = pending.find((p) => p.unmet > 0)!;
+    throw new Error(`layer '${stuck.entry.name}', inbound node ${stuck.index}: its inputs depend on each other in a cycle`);
+  }
+  const tensorAt = ([n, i, t]: TensorRef, what: string): SymbolicTensor => {
+    const e = byName.get(n);
+    if (!e) throw new Error(`${what} refers to layer '${n.slice(0, 80)}', which is not in the model`);
+    const node = e.layer.inboundNodes[i];
+    if (!node) throw new Error(`${what} refers to node ${i} of layer '${n}', which has ${e.layer.inboundNodes.length} node(s)`);
+    const out = node.outputTensors[t];
+    if (!out) throw new Error(`${what} refers to output ${t} of layer '${n}', which has ${node.outputTensors.length} output(s)`);
+    return out;
+  };
+  const inputs = parseRefs(inputLayers, 'input_layers').map((r, i) => tensorAt(r, `input_layers[${i}]`));
+  const outputs = parseRefs(outputLayers, 'output_layers').map((r, i) => tensorAt(r, `output_layers[${i}]`));
+  return new LayersModel({ inputs, outputs, name: modelName });
+}
+
+function applyNode(entry: FunctionalLayerEntry, index: number, parsed: ParsedNode, byName: Map<string, FunctionalLayerEntry>): void {
+  const where = `layer '${entry.name}', inbound node ${index}`;
+  const tensors = parsed.refs.map(([n, i, t]) => {
+    const node = byName.get(n)!.layer.inboundNodes[i];
+    const out = node.outputTensors[t];
+    if (!out) throw new Error(`${where}: refers to output ${t} of layer '${n}' node ${i}, which has ${node.outputTensors.length} output(s)`);
+    return out;
+  });
+  const main = tensors.slice(0, parsed.numInputs);
+  const kwargs: CallKwargs = { ...parsed.kwargs };
+  let offset = parsed.numInputs;
+  for (const { key, count, isList } of parsed.tensorKwargs) {
+    const list = tensors.slice(offset, offset + count);
+    (kwargs as { [k: string]: unknown })[key] = isList ? list : list[0];
+    offset += count;
+  }
+  try {
+    entry.layer.apply(parsed.inputsIsList ? main : main[0], kwargs as CallKwargs);
+  } catch (e) {
+    (e as Error).message = `${where}: ${(e as Error).message}`;
+    throw e;
+  }
+  if (entry.layer.inboundNodes.length !== index + 1) {
+    throw new Error(`${where}: applying the layer made node ${entry.layer.inboundNodes.length - 1} instead of node ${index}`);
+  }
+}

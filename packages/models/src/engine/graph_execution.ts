@@ -1,0 +1,89 @@
+/**
+ * Running a functional model's graph on concrete tensors: each node's layer is applied, in run order, to the values
+ * of its inputs, with `training` and the masks that flow from layer to layer (Keras: a layer's output mask is
+ * `computeMask(inputs, inputMask)`; a mask is passed only when some input has one).
+ */
+import { formatShape, Tensor } from '@recurrent/core';
+import { callArgsFor, CallKwargs, InputLayer, Layer, Node, Shape } from '@recurrent/layers';
+import type { GraphTopology } from './graph';
+
+/** Result of `runGraph`: the outputs and their masks, in the model's output order. */
+export interface GraphRun {
+  outputs: Tensor[];
+  masks: (Tensor | null)[];
+}
+
+function asList<T>(x: T | T[] | null | undefined): (T | null)[] {
+  if (x === null || x === undefined) return [];
+  return Array.isArray(x) ? x : [x];
+}
+
+/**
+ * Runs `graph` on `inputs` (one tensor per model input, in order). `masks` (optional) are the inputs' masks.
+ * Throws naming the layer when a layer fails, so the user sees where in the graph it happened.
+ */
+export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boolean | undefined, masks: (Tensor | null)[] = []): GraphRun {
+  const values = new Map<number, Tensor>();
+  const maskOf = new Map<number, Tensor | null>();
+  graph.inputs.forEach((x, i) => {
+    const v = inputs[i];
+    const expected = x.shape;
+    if (v.rank !== expected.length || expected.some((d, k) => d !== null && d !== v.shape[k])) {
+      throw new Error(
+        `Input ${i} (input layer '${x.sourceLayer.name}') expects shape ${formatShape(expected)}, received ${formatShape(v.shape)}.`,
+      );
+    }
+    values.set(x.id, v);
+    maskOf.set(x.id, masks[i] ?? null);
+  });
+  for (const node of graph.nodes) {
+    const layer = node.outboundLayer;
+    if (layer instanceof InputLayer && node.inputTensors.length === 0) continue;
+    const flat = node.inputTensors.map((t) => values.get(t.id)!);
+    const extra: CallKwargs = {};
+    if (training !== undefined) extra.training = training;
+    const hasExplicitMask = node.callArgs.tensorKwargs.some((k) => k.key === 'mask') || 'mask' in node.callArgs.kwargs;
+    const mainTensors = node.inputTensors.slice(0, node.callArgs.numInputs);
+    const inputMasks = mainTensors.map((t) => maskOf.get(t.id) ?? null);
+    if (!hasExplicitMask && inputMasks.some((m) => m !== null)) {
+      extra.mask = (node.callArgs.inputsIsList ? inputMasks : inputMasks[0]) as Tensor | Tensor[];
+    }
+    const [callInputs, kwargs] = callArgsFor(node, flat, extra);
+    const out = layer.apply(callInputs, kwargs) as Tensor | Tensor[];
+    const outs = Array.isArray(out) ? out : [out];
+    if (outs.length !== node.outputTensors.length) {
+      throw new Error(
+        `Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${node.outputTensors.length}.`,
+      );
+    }
+    const outMasks = asList(layer.computeMask(callInputs, (kwargs.mask ?? null) as Tensor | Tensor[] | null));
+    node.outputTensors.forEach((t, i) => {
+      values.set(t.id, outs[i]);
+      maskOf.set(t.id, outMasks.length === outs.length ? outMasks[i] : outMasks.length === 1 && outs.length === 1 ? outMasks[0] : null);
+    });
+  }
+  return {
+    outputs: graph.outputs.map((y) => values.get(y.id)!),
+    masks: graph.outputs.map((y) => maskOf.get(y.id) ?? null),
+  };
+}
+
+/** The output shapes of `graph` for `inputShapes` (nulls allowed), through each layer's `computeOutputShape`. */
+export function graphOutputShapes(graph: GraphTopology, inputShapes: Shape[]): Shape[] {
+  const shapes = new Map<number, Shape>();
+  graph.inputs.forEach((x, i) => shapes.set(x.id, inputShapes[i]));
+  for (const node of graph.nodes) {
+    const layer: Layer = node.outboundLayer;
+    if (layer instanceof InputLayer && node.inputTensors.length === 0) continue;
+    const main = node.inputTensors.slice(0, node.callArgs.numInputs).map((t) => shapes.get(t.id)!);
+    const out = layer.computeOutputShape(node.callArgs.inputsIsList ? main : main[0]);
+    const list = (out.length > 0 && Array.isArray(out[0]) ? out : [out]) as Shape[];
+    node.outputTensors.forEach((t, i) => shapes.set(t.id, list[i]));
+  }
+  return graph.outputs.map((y) => shapes.get(y.id)!);
+}
+
+/** Whether `node` is the node of a model input (an InputLayer's own). */
+export function isInputNode(node: Node): boolean {
+  return node.outboundLayer instanceof InputLayer && node.inputTensors.length === 0;
+}

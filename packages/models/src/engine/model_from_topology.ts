@@ -1,0 +1,151 @@
+/**
+ * Builds a model from a (camelCase, Keras-normalized) topology: a Sequential (`{name, layers: [{className,
+ * config}]}`, or the legacy bare list) or a functional model (`className` 'Model' / 'Functional' with inbound nodes),
+ * with nested models as layers of either, at most `MAX_MODEL_NESTING` deep. Every layer made is pushed to `created`
+ * so a failed load can dispose of it.
+ */
+import { deserialize, Layer, registeredClassNames } from '@recurrent/layers';
+import type { JSONObject } from '../io/types';
+import { connectFunctional, FunctionalLayerEntry } from './functional_from_config';
+import type { LayersModel } from './layers_model';
+import { Sequential } from './sequential';
+
+/** How deep models may nest in a file (a Sequential inside a Model inside ...). */
+export const MAX_MODEL_NESTING = 16;
+/** Class names of functional models in files (tfjs 'Model', Keras 3 'Functional'). */
+export const FUNCTIONAL_CLASS_NAMES = ['Model', 'Functional', 'LayersModel'];
+
+type MakeError = (message: string, cause?: unknown) => Error;
+
+function isPlainObject(x: unknown): x is JSONObject {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  if (typeof x === 'object') return 'an object';
+  if (typeof x === 'string') return `the string '${x.slice(0, 40)}'`;
+  return `${typeof x} ${String(x)}`;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Adds the registration hint to an unknown-class error from the registry. */
+function withRegistrationHint(message: string): string {
+  const m = /Unknown (\w+) class '([^']*)'/.exec(message);
+  if (!m) return message;
+  return `${message} (In this model file: define the class with \`static className = '${m[2]}'\` and call ` +
+    `serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(m[2]) ? m[2] : 'YourClass'}) before loading.)`;
+}
+
+/** The layer entries of a topology's config (Sequential or functional), checked to be `{className, config}` objects. */
+export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
+  const className = ts.className;
+  if (className !== 'Sequential' && !(typeof className === 'string' && FUNCTIONAL_CLASS_NAMES.includes(className))) {
+    throw new Error(
+      `loadLayersModel: modelTopology.class_name must be 'Sequential', 'Model' or 'Functional', received ${typeof className === 'string' ? `'${className.slice(0, 60)}'` : describe(className)}.`,
+    );
+  }
+  const config = ts.config;
+  const layers = Array.isArray(config) && className === 'Sequential' ? config : isPlainObject(config) ? config.layers : undefined;
+  if (!isPlainObject(config) && !(Array.isArray(config) && className === 'Sequential')) {
+    throw new Error(`loadLayersModel: modelTopology.config must be an object {name, layers}, received ${describe(config)}.`);
+  }
+  if (!Array.isArray(layers)) throw new Error(`loadLayersModel: modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`);
+  layers.forEach((l, i) => {
+    if (!isPlainObject(l) || typeof l.className !== 'string') {
+      throw new Error(`loadLayersModel: modelTopology.config.layers[${i}] must be an object {class_name: string, config}, received ${isPlainObject(l) ? `an object without a string class_name` : describe(l)}.`);
+    }
+    if (l.config !== undefined && l.config !== null && !isPlainObject(l.config) && !(l.className === 'Sequential' && Array.isArray(l.config))) {
+      throw new Error(`loadLayersModel: modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`);
+    }
+  });
+  return layers as JSONObject[];
+}
+
+/** Creates one layer (or nested model) from its `{className, config}` entry. */
+function createLayer(conf: JSONObject, label: string, created: Layer[], fail: MakeError, depth: number): Layer {
+  const cls = conf.className as string;
+  if (cls === 'Sequential' || FUNCTIONAL_CLASS_NAMES.includes(cls)) {
+    const nested = { className: cls, config: conf.config ?? {} } as JSONObject;
+    try {
+      return buildModel(nested, created, fail, depth + 1);
+    } catch (e) {
+      throw fail(`${label}: ${messageOf(e).replace(/^loadLayersModel: /, '')}`, e);
+    }
+  }
+  let layer: Layer;
+  try {
+    layer = deserialize<Layer>({ className: cls, config: conf.config ?? {} }, 'layer');
+  } catch (e) {
+    const msg = messageOf(e);
+    if (msg.startsWith(`Unknown layer class '${cls}'`)) {
+      throw fail(
+        `${label}: unknown layer class '${cls}'. Known layer classes: ${registeredClassNames('layer').join(', ')}. ` +
+          `To load a model with a custom layer, give the class \`static className = '${cls}'\` and register it ` +
+          `before loading: serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(cls) ? cls : 'YourLayer'}).`,
+        e,
+      );
+    }
+    throw fail(`${label}: cannot create the layer from its config: ${withRegistrationHint(msg)}`, e);
+  }
+  if (!(layer instanceof Layer)) throw fail(`${label}: the registered class did not produce a Layer.`);
+  created.push(layer);
+  return layer;
+}
+
+function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: number): LayersModel {
+  if (depth > MAX_MODEL_NESTING) throw fail(`models are nested more than ${MAX_MODEL_NESTING} deep; refusing to build the topology.`);
+  let layerConfigs: JSONObject[];
+  try {
+    layerConfigs = topologyLayerConfigs(ts);
+  } catch (e) {
+    throw fail(messageOf(e), e);
+  }
+  const config = isPlainObject(ts.config) ? ts.config : {};
+  const name = config.name;
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    throw fail(`modelTopology.config.name must be a string, received ${describe(name)}.`);
+  }
+  if (ts.className === 'Sequential') {
+    let model: Sequential;
+    try {
+      model = new Sequential(typeof name === 'string' ? { name } : {});
+    } catch (e) {
+      throw fail(`cannot create the Sequential model: ${messageOf(e)}`, e);
+    }
+    created.push(model);
+    layerConfigs.forEach((conf, i) => {
+      const label = `layer ${i} ('${isPlainObject(conf.config) && typeof conf.config.name === 'string' ? conf.config.name : '?'}', class ${conf.className})`;
+      const layer = createLayer(conf, label, created, fail, depth);
+      try {
+        model.add(layer);
+      } catch (e) {
+        throw fail(`${label}: cannot add it to the model: ${messageOf(e)}`, e);
+      }
+    });
+    return model;
+  }
+  const entries: FunctionalLayerEntry[] = layerConfigs.map((conf, i) => {
+    const layerName = typeof conf.name === 'string' ? conf.name : isPlainObject(conf.config) && typeof conf.config.name === 'string' ? conf.config.name : undefined;
+    if (layerName === undefined) throw fail(`layer ${i} (class ${conf.className}) has no name; a functional model's layers are referred to by name.`);
+    const label = `layer ${i} ('${layerName}', class ${conf.className})`;
+    const withName = isPlainObject(conf.config) ? { ...conf, config: { ...conf.config, name: layerName } } : conf;
+    return { name: layerName, layer: createLayer(withName, label, created, fail, depth), inboundNodes: conf.inboundNodes ?? [] };
+  });
+  try {
+    const model = connectFunctional(typeof name === 'string' ? name : undefined, entries, config.inputLayers, config.outputLayers);
+    created.push(model);
+    return model;
+  } catch (e) {
+    throw fail(messageOf(e), e);
+  }
+}
+
+/** Builds the model of a topology (see the file comment); errors come from `fail` (the loader's prefix). */
+export function modelFromTopology(ts: JSONObject, created: Layer[], fail: MakeError): LayersModel {
+  return buildModel(ts, created, fail, 0);
+}

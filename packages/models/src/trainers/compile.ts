@@ -1,0 +1,177 @@
+/**
+ * `model.compile(...)`: resolves the optimizer, one loss per output (a single loss for all, an array, or
+ * `{outputName: loss}`), `lossWeights`, and metrics per output, and names the logs as tfjs does: 'loss', then
+ * `${output}_loss` per output when there are several, then the metrics (`acc` for 'accuracy', prefixed with the
+ * output name when there are several outputs: `dense_1_acc`).
+ */
+import type { Shape } from '@recurrent/layers';
+import { warnOnce } from '@recurrent/layers';
+import { getLoss } from '../losses/get_loss';
+import type { LossOrMetricFn } from '../losses/losses';
+import { getMetric } from '../metrics/get_metric';
+import type { ResolvedMetric } from '../metrics/get_metric';
+import { Optimizer } from '../optimizers/optimizer';
+import { getOptimizer } from '../optimizers/train';
+
+/** A loss given to `compile`: a name or a function `(yTrue, yPred) => perSampleLoss`. */
+export type LossIdentifier = string | LossOrMetricFn;
+
+/** Args of `compile` (tfjs `ModelCompileArgs`, plus Keras's `lossWeights`). */
+export interface ModelCompileArgs {
+  /** An optimizer name ('sgd', 'adam', 'rmsprop', ...) or instance (`train.adam(0.01)`). */
+  optimizer: string | Optimizer;
+  /** A loss for every output, one per output (array), or per output name (`{dense_1: 'mse'}`). */
+  loss: LossIdentifier | LossIdentifier[] | { [outputName: string]: LossIdentifier };
+  /** Metrics: names ('accuracy', 'mse', ...) or functions for every output, or per output name. */
+  metrics?: LossIdentifier | LossIdentifier[] | { [outputName: string]: LossIdentifier | LossIdentifier[] };
+  /**
+   * Weights of the outputs' losses in the total (array or `{outputName: weight}`; default 1 each).
+   * tfjs note: tfjs has no lossWeights; Keras does.
+   */
+  lossWeights?: number[] | { [outputName: string]: number };
+  /** Accepted for tfjs compatibility (tfjs ignores it too); per-class weights go to `fit`. */
+  classWeight?: unknown;
+}
+
+/** What `compile` resolved. */
+export interface CompiledState {
+  optimizer: Optimizer;
+  /** The loss as given (for `model.loss` and the training config). */
+  lossArg: ModelCompileArgs['loss'];
+  /** The loss identifier of each output. */
+  lossIds: LossIdentifier[];
+  lossFns: LossOrMetricFn[];
+  lossWeights: number[];
+  /** The metric identifiers of each output, as given. */
+  metricIds: LossIdentifier[][];
+  /** The resolved metrics of each output. */
+  metrics: ResolvedMetric[][];
+  /** Log keys: 'loss', per-output losses (several outputs), metrics. */
+  metricsNames: string[];
+}
+
+const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'lossWeights', 'classWeight'];
+
+function isPlainObject(x: unknown): x is { [k: string]: unknown } {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** Spreads a per-output argument (one value for all, an array, or `{outputName: value}`) over the outputs. */
+function perOutput<T>(
+  value: T | T[] | { [name: string]: T },
+  outputNames: string[],
+  what: string,
+  missing: (name: string) => T,
+): T[] {
+  if (Array.isArray(value)) {
+    if (value.length !== outputNames.length) {
+      throw new Error(
+        `compile: ${what} is an array of ${value.length}, but the model has ${outputNames.length} output(s) (${outputNames.join(', ')}); give one per output.`,
+      );
+    }
+    return value;
+  }
+  if (isPlainObject(value) && typeof value !== 'function') {
+    const dict = value as { [name: string]: T };
+    for (const key of Object.keys(dict)) {
+      if (!outputNames.includes(key)) {
+        throw new Error(`compile: unknown output '${key}' in ${what}; the model's outputs are: ${outputNames.join(', ')}.`);
+      }
+    }
+    return outputNames.map((n) => (Object.prototype.hasOwnProperty.call(dict, n) ? dict[n] : missing(n)));
+  }
+  return outputNames.map(() => value as T);
+}
+
+/** The display name tfjs gives a metric in logs ('accuracy' → 'acc', 'crossentropy' → 'ce'). */
+function tfjsMetricName(id: LossIdentifier, resolved: string): string {
+  if (id === 'accuracy' || id === 'acc') return 'acc';
+  if (id === 'crossentropy' || id === 'ce') return 'ce';
+  return resolved;
+}
+
+/** Resolves the metrics of each output for its loss and shape (tfjs's 'accuracy' resolution). */
+export function resolveMetrics(metricIds: LossIdentifier[][], lossIds: LossIdentifier[], outputShapes: (Shape | undefined)[]): ResolvedMetric[][] {
+  return metricIds.map((ids, i) =>
+    ids.map((id) => {
+      try {
+        const m = getMetric(id, lossIds[i], outputShapes[i]);
+        return { ...m, name: tfjsMetricName(id, m.name) };
+      } catch (e) {
+        (e as Error).message = `compile: ${(e as Error).message}`;
+        throw e;
+      }
+    }),
+  );
+}
+
+/** Log keys for the resolved losses and metrics. */
+export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][]): string[] {
+  const multi = outputNames.length > 1;
+  const names = ['loss'];
+  if (multi) names.push(...outputNames.map((n) => `${n}_loss`));
+  metrics.forEach((ms, i) => ms.forEach((m) => names.push(multi ? `${outputNames[i]}_${m.name}` : m.name)));
+  return names;
+}
+
+/**
+ * Resolves `compile`'s args for a model with `outputNames` and `outputShapes` (undefined while unknown). Every
+ * name is resolved now, so an unknown optimizer, loss or metric throws here, before any training.
+ */
+export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[], outputShapes: (Shape | undefined)[]): CompiledState {
+  if (args == null || typeof args !== 'object') throw new Error(`compile: expected {optimizer, loss, metrics?}, received ${String(args)}.`);
+  for (const k of Object.keys(args)) {
+    if (!COMPILE_KEYS.includes(k)) throw new Error(`compile: unknown option '${k}'; known options: ${COMPILE_KEYS.join(', ')}.`);
+  }
+  if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
+  if (args.optimizer == null) throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
+  if (args.loss == null) throw new Error(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
+  let optimizer: Optimizer;
+  try {
+    optimizer = getOptimizer(args.optimizer);
+  } catch (e) {
+    (e as Error).message = `compile: ${(e as Error).message}`;
+    throw e;
+  }
+  const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
+    throw new Error(`compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`);
+  });
+  const lossFns = lossIds.map((id, i) => {
+    try {
+      return getLoss(id);
+    } catch (e) {
+      (e as Error).message = `compile: ${outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''}${(e as Error).message}`;
+      throw e;
+    }
+  });
+  const lossWeights =
+    args.lossWeights == null ? outputNames.map(() => 1) : perOutput<number>(args.lossWeights as number[], outputNames, 'lossWeights', () => 1);
+  lossWeights.forEach((w, i) => {
+    if (typeof w !== 'number' || !Number.isFinite(w)) {
+      throw new Error(`compile: lossWeights for output '${outputNames[i]}' must be a finite number, received ${String(w)}.`);
+    }
+  });
+  let metricIds: LossIdentifier[][] = outputNames.map(() => []);
+  if (args.metrics != null) {
+    const m = args.metrics;
+    if (isPlainObject(m) && typeof m !== 'function') {
+      metricIds = perOutput<LossIdentifier | LossIdentifier[]>(m as { [k: string]: LossIdentifier }, outputNames, 'metrics', () => []).map((v) =>
+        Array.isArray(v) ? v : [v],
+      );
+    } else {
+      const list = Array.isArray(m) ? m : [m];
+      metricIds = outputNames.map(() => list as LossIdentifier[]);
+    }
+  }
+  const metrics = resolveMetrics(metricIds, lossIds, outputShapes);
+  return {
+    optimizer,
+    lossArg: args.loss,
+    lossIds,
+    lossFns,
+    lossWeights,
+    metricIds,
+    metrics,
+    metricsNames: metricsNamesOf(outputNames, metrics),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The data arguments of `fit`/`evaluate`/`predict`/`trainOnBatch` for models with any number of inputs and
+ * outputs: one Tensor, an array in the model's input (output) order, or `{inputName: Tensor}` — turned into one
+ * list, checked against the model's shapes with errors naming the input/output.
+ */
+import { formatShape, Tensor } from '@recurrent/core';
+import type { Shape } from '@recurrent/layers';
+import { shapeMatches } from '../engine/data';
+
+/** Data for a model's inputs or targets: one tensor, one per input/output in order, or by name. */
+export type ModelData = Tensor | Tensor[] | { [name: string]: Tensor };
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v instanceof Tensor) return `a Tensor ${formatShape(v.shape)}`;
+  return typeof v;
+}
+
+/**
+ * `data` as one tensor per name of `names` (the model's inputs or outputs), in order. `what` is 'x' or 'y' (or
+ * 'validationData x' ...), used in errors with `where` (the calling method).
+ */
+export function standardizeData(data: unknown, names: string[], what: string, where: string): Tensor[] {
+  let list: unknown[];
+  if (data instanceof Tensor) {
+    list = [data];
+  } else if (Array.isArray(data)) {
+    list = data;
+  } else if (data !== null && typeof data === 'object') {
+    const dict = data as { [k: string]: unknown };
+    for (const key of Object.keys(dict)) {
+      if (!names.includes(key)) throw new Error(`${where}: unknown name '${key}' in ${what}; the model's names are: ${names.join(', ')}.`);
+    }
+    list = names.map((n) => {
+      if (!Object.prototype.hasOwnProperty.call(dict, n)) throw new Error(`${where}: ${what} has no entry for '${n}'; give one tensor per name (${names.join(', ')}).`);
+      return dict[n];
+    });
+  } else {
+    throw new Error(
+      `${where}: ${what} must be a Tensor, received ${describe(data)} (a model with several inputs or outputs takes an array of Tensors ` +
+        `or {name: Tensor}). Wrap plain arrays with tensor(...).`,
+    );
+  }
+  if (list.length !== names.length && names.length === 1) {
+    throw new Error(`${where}: ${what} must be one Tensor (the model has one ${what === 'x' || what.endsWith(' x') ? 'input' : 'output'}), received an array of ${list.length}.`);
+  }
+  if (list.length !== names.length) {
+    throw new Error(
+      `${where}: the model has ${names.length} ${what === 'x' || what.endsWith(' x') ? 'input' : 'output'}(s) (${names.join(', ')}), ` +
+        `but ${what} has ${list.length} tensor(s).`,
+    );
+  }
+  list.forEach((v, i) => {
+    const label = names.length > 1 ? `${what}['${names[i]}']` : what;
+    if (!(v instanceof Tensor)) throw new Error(`${where}: ${label} must be a Tensor, received ${describe(v)}. Wrap plain arrays with tensor(...).`);
+    if (v.isDisposed) throw new Error(`${where}: ${label} is a disposed Tensor.`);
+    if (v.rank === 0) throw new Error(`${where}: ${label} must have a batch (first) dimension, received a scalar.`);
+  });
+  return list as Tensor[];
+}
+
+/** Throws unless every tensor of every list has the same number of samples. */
+export function checkSameSampleCount(groups: { tensors: Tensor[]; names: string[]; what: string }[], where: string): number {
+  let n: number | null = null;
+  let first = '';
+  let firstLabel = '';
+  for (const g of groups) {
+    g.tensors.forEach((t, i) => {
+      const label = g.names.length > 1 ? `${g.what}['${g.names[i]}']` : g.what;
+      if (n === null) {
+        n = t.shape[0];
+        firstLabel = label;
+        first = `${label} has ${n} (shape ${formatShape(t.shape)})`;
+      } else if (t.shape[0] !== n) {
+        throw new Error(
+          `${where}: ${firstLabel} and ${label} must have the same number of samples, but ${first} and ${label} has ${t.shape[0]} ` +
+            `(shape ${formatShape(t.shape)}).`,
+        );
+      }
+    });
+  }
+  return n ?? 0;
+}
+
+/** Throws unless each input's non-batch dims match the model input's shape (nulls match anything). */
+export function checkInputShapes(
+  xs: Tensor[], shapes: Shape[], names: string[], where: string, what = 'x', layerLabel: string | null = null,
+): void {
+  xs.forEach((x, i) => {
+    const expected = shapes[i];
+    if (!shapeMatches(x.shape.slice(1), expected.slice(1))) {
+      const label = names.length > 1 ? `${what}['${names[i]}']` : what;
+      throw new Error(
+        `${where}: ${label} has shape ${formatShape(x.shape)}, but the model expects inputs of shape ${formatShape(expected)} ` +
+          `(${layerLabel ?? `input layer '${names[i]}'`}).`,
+      );
+    }
+  });
+}

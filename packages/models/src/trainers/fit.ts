@@ -1,0 +1,297 @@
+/**
+ * `model.fit(x, y, args)` — written once for every kind of model (Sequential and functional): the data (one
+ * tensor, arrays or `{name: tensor}` per input and output) is checked before the first step, split for
+ * validation, shuffled per epoch, batched, and trained with callbacks and a History, as tfjs.
+ */
+import { RandomGenerator, Tensor } from '@recurrent/core';
+import { BaseCallback, CallbackList, History, Logs, standardizeCallbacks, TrainingParams } from '../callbacks/callback';
+import type { CallbackLike } from '../callbacks/callback';
+import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
+import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
+import type { CompiledState } from './compile';
+import type { ModelData } from './data_adapter';
+import { evaluateLoop } from './evaluate';
+import { StepModel, trainStep } from './train_step';
+import type { LayerVariable } from '@recurrent/layers';
+
+/** When `fit` yields to the event loop (and calls `onYield`). */
+export type YieldEveryOptions = 'auto' | 'batch' | 'epoch' | 'never' | number;
+
+/** Args of `fit` (tfjs `ModelFitArgs`). */
+export interface ModelFitArgs {
+  /** Index of the last epoch + 1 (default 1). */
+  epochs?: number;
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** 0: silent, 1: progress bar (default, in Node), 2: one line per epoch. Nothing prints without `process.stdout`. */
+  verbose?: number;
+  /** Callbacks: `BaseCallback`s or objects of hooks (`{onEpochEnd: (epoch, logs) => ...}`). */
+  callbacks?: CallbackLike | CallbackLike[];
+  /** Fraction of the samples, taken from the END of x and y before shuffling, used for validation only. */
+  validationSplit?: number;
+  /** `[xVal, yVal]` to evaluate at the end of each epoch (wins over `validationSplit`). */
+  validationData?: [ModelData, ModelData] | Tensor[];
+  /** Shuffle the training samples before each epoch (default true). */
+  shuffle?: boolean | 'batch';
+  /** Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`). */
+  classWeight?: ClassWeight | ClassWeight[] | { [outputName: string]: ClassWeight };
+  /** Per-sample loss weights, shape [n], applied to every output (multiplied with class weights). */
+  sampleWeight?: Tensor;
+  /** The epoch to start at (for resuming; default 0). */
+  initialEpoch?: number;
+  /** When to yield to the event loop: 'auto' (every 125 ms in browsers, never in Node), 'batch', 'epoch', 'never', or milliseconds. */
+  yieldEvery?: YieldEveryOptions;
+  /**
+   * Seed of the shuffling order. Without it, shuffling uses core's global generator, which
+   * `setSeed(n)` makes reproducible. tfjs note: an addition; tfjs cannot seed `fit`'s shuffling.
+   */
+  seed?: number;
+  /** Not supported with tensor inputs (throws when set), as tfjs. */
+  stepsPerEpoch?: number;
+  /** Not supported (throws when set). */
+  validationSteps?: number;
+}
+
+const FIT_KEYS = [
+  'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight',
+  'sampleWeight', 'initialEpoch', 'yieldEvery', 'seed', 'stepsPerEpoch', 'validationSteps',
+];
+
+/** What `fit` needs of a model beyond a step. */
+export interface FitModel extends StepModel {
+  stopTraining: boolean;
+  isTraining: boolean;
+  history: History | null;
+  readonly outputNames: string[];
+  readonly trainableWeights: LayerVariable[];
+  /** Checks (and, for a Sequential built on first use, builds from) the data, returning it as lists. */
+  prepareData(x: unknown, y: unknown, where: string, what?: [string, string]): { xs: Tensor[]; ys: Tensor[] };
+  /** The compiled state; throws naming `where` when not compiled. */
+  compiledFor(where: string): CompiledState;
+}
+
+export function checkKeys(where: string, args: object, known: string[]): void {
+  for (const k of Object.keys(args)) {
+    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
+  }
+}
+
+export function checkPositiveInt(where: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+    throw new Error(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
+  }
+  return v;
+}
+
+function nextTick(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  return new Promise((resolve) => (typeof g.setImmediate === 'function' ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+function isBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
+}
+
+/** A per-sample weight vector of n, or an error naming the argument. */
+export function sampleWeightArray(sw: unknown, n: number, where: string): Float32Array {
+  if (!(sw instanceof Tensor) || sw.rank !== 1 || sw.shape[0] !== n) {
+    throw new Error(
+      `${where}: sampleWeight must be a 1D Tensor with one weight per sample ([${n}]), received ` +
+        `${sw instanceof Tensor ? `shape [${sw.shape.join(',')}]` : String(sw)}.`,
+    );
+  }
+  return Float32Array.from(sw.values as ArrayLike<number>);
+}
+
+/** Class weights per output (null where none), from fit's `classWeight`. */
+function classWeightsPerOutput(raw: unknown, outputNames: string[]): (ClassWeight | null)[] {
+  if (raw == null) return outputNames.map(() => null);
+  if (Array.isArray(raw)) {
+    if (raw.length !== outputNames.length) {
+      throw new Error(`fit: classWeight is an array of ${raw.length}, but the model has ${outputNames.length} output(s); give one per output.`);
+    }
+    return raw as ClassWeight[];
+  }
+  const obj = raw as { [k: string]: unknown };
+  const perOutput = Object.keys(obj).length > 0 && Object.values(obj).some((v) => v !== null && typeof v === 'object');
+  if (!perOutput) {
+    if (outputNames.length === 1) return [raw as ClassWeight];
+    throw new Error(
+      `fit: the model has ${outputNames.length} outputs, so classWeight must be an array or {outputName: {classIndex: weight}} (outputs: ${outputNames.join(', ')}).`,
+    );
+  }
+  for (const k of Object.keys(obj)) {
+    if (!outputNames.includes(k)) throw new Error(`fit: unknown output '${k}' in classWeight; the model's outputs are: ${outputNames.join(', ')}.`);
+  }
+  return outputNames.map((n) => (obj[n] as ClassWeight | undefined) ?? null);
+}
+
+/** Trains `model` (see `LayersModel.fit`). */
+export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven: ModelFitArgs = {}): Promise<History> {
+  const where = 'fit';
+  const args = argsGiven ?? {};
+  if (typeof args !== 'object') throw new Error(`fit: args must be an object like {epochs: 10}, received ${typeof args}.`);
+  checkKeys(where, args, FIT_KEYS);
+  const state = model.compiledFor(where);
+  if (model.isTraining) throw new Error(`fit: cannot start training because another fit() call is ongoing on model ${model.name}.`);
+  if (args.stepsPerEpoch != null) throw new Error(`fit: stepsPerEpoch is not supported for tensor inputs; use batchSize.`);
+  if (args.validationSteps != null) throw new Error(`fit: validationSteps is not supported; validation runs over all validation samples.`);
+
+  let { xs, ys } = model.prepareData(x, y, where);
+  const epochs = args.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, received ${String(args.epochs)}.`);
+  const initialEpoch = args.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
+    throw new Error(`fit: initialEpoch must be a non-negative integer, received ${String(args.initialEpoch)}.`);
+  }
+  const batchSize = checkPositiveInt(where, 'batchSize', args.batchSize ?? 32);
+  const verbose = args.verbose ?? 1;
+  const shuffle = args.shuffle ?? true;
+  if (shuffle === 'batch') throw new Error(`fit: shuffle: 'batch' is not implemented (as in tfjs); use true or false.`);
+  if (typeof shuffle !== 'boolean') throw new Error(`fit: shuffle must be true or false, received ${String(shuffle)}.`);
+  if (args.seed != null && !Number.isFinite(args.seed)) throw new Error(`fit: seed must be a number, received ${String(args.seed)}.`);
+  const total = xs[0].shape[0];
+  if (total === 0) throw new Error(`fit: x has 0 samples; there is nothing to train on.`);
+
+  // Per-sample weights of each output over all samples (sliced with the data below).
+  const shared = args.sampleWeight != null ? sampleWeightArray(args.sampleWeight, total, where) : null;
+  const classWeights = classWeightsPerOutput(args.classWeight, model.outputNames);
+  let weights: (Float32Array | null)[] = ys.map((yt, i) => {
+    const cw = classWeights[i];
+    if (!cw) return shared ? shared.slice() : null;
+    const c = classSampleWeights(yt, cw, where);
+    if (shared) for (let k = 0; k < c.length; k++) c[k] *= shared[k];
+    return c;
+  });
+
+  // Validation data: explicit, or the last fraction of the samples (before shuffling, as tfjs/Keras).
+  let xVal: Tensor[] | null = null;
+  let yVal: Tensor[] | null = null;
+  if (args.validationData != null) {
+    const vd = args.validationData as unknown[];
+    if (!Array.isArray(vd) || vd.length !== 2) {
+      throw new Error(
+        `fit: validationData must be [xVal, yVal]${Array.isArray(vd) && vd.length === 3 ? ' (validation sample weights are not supported)' : ''}, ` +
+          `received ${Array.isArray(vd) ? `an array of ${vd.length}` : typeof vd}.`,
+      );
+    }
+    const v = model.prepareData(vd[0], vd[1], where, ['validationData x', 'validationData y']);
+    xVal = v.xs;
+    yVal = v.ys;
+  } else if (args.validationSplit != null && args.validationSplit !== 0) {
+    const split = args.validationSplit;
+    if (typeof split !== 'number' || !(split > 0 && split < 1)) {
+      throw new Error(`fit: validationSplit must be a number in [0, 1), received ${String(split)}.`);
+    }
+    const splitAt = Math.floor(total * (1 - split));
+    if (splitAt === 0 || splitAt === total) {
+      throw new Error(
+        `fit: validationSplit ${split} of ${total} samples leaves ${splitAt === 0 ? 'no training' : 'no validation'} samples; ` +
+          `use more samples or another split.`,
+      );
+    }
+    xVal = xs.map((t) => sliceRows(t, splitAt, total));
+    yVal = ys.map((t) => sliceRows(t, splitAt, total));
+    xs = xs.map((t) => sliceRows(t, 0, splitAt));
+    ys = ys.map((t) => sliceRows(t, 0, splitAt));
+    weights = weights.map((w) => (w ? w.slice(0, splitAt) : null));
+  }
+  const doValidation = xVal !== null;
+
+  // Callbacks: progress (verbose, Node), the user's, then History (as tfjs).
+  const list: BaseCallback[] = [];
+  if (verbose > 0 && canPrintProgress()) list.push(new ProgbarLogger({ verbose }));
+  list.push(...standardizeCallbacks(args.callbacks));
+  const history = new History();
+  list.push(history);
+  const callbackList = new CallbackList(list);
+
+  const numSamples = xs[0].shape[0];
+  const batches = makeBatches(numSamples, batchSize);
+  const labels = state.metricsNames;
+  const params: TrainingParams = {
+    epochs, initialEpoch, samples: numSamples, steps: batches.length, batchSize, verbose, doValidation,
+    metrics: doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels,
+  };
+  callbackList.setParams(params);
+  callbackList.setModel(model as unknown as Parameters<CallbackList['setModel']>[0]);
+  const validationPair = doValidation
+    ? ([xVal!.length === 1 ? xVal![0] : xVal!, yVal!.length === 1 ? yVal![0] : yVal!] as [Tensor, Tensor])
+    : null;
+  for (const c of list) c.validationData = validationPair;
+
+  const yieldEvery = args.yieldEvery ?? 'auto';
+  let yieldMs: number | null = null;
+  if (typeof yieldEvery === 'number') {
+    if (!(yieldEvery >= 0)) throw new Error(`fit: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received ${yieldEvery}.`);
+    yieldMs = yieldEvery;
+  } else if (yieldEvery === 'auto') {
+    yieldMs = isBrowser() ? 125 : null;
+  } else if (!['batch', 'epoch', 'never'].includes(yieldEvery)) {
+    throw new Error(`fit: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received '${String(yieldEvery)}'.`);
+  }
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+  let lastYield = now();
+
+  const rng: RandomGenerator | null = shuffle ? shuffleGenerator(args.seed) : null;
+  const vars = model.trainableWeights;
+  model.isTraining = true;
+  model.stopTraining = false;
+  model.history = history;
+  let lastLogs: Logs = {};
+  try {
+    await callbackList.onTrainBegin();
+    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      await callbackList.onEpochBegin(epoch);
+      const order = rng ? indexArray(numSamples, rng) : null;
+      const sums = new Float64Array(labels.length);
+      let seen = 0;
+      for (let b = 0; b < batches.length; b++) {
+        const [start, end] = batches[b];
+        const size = end - start;
+        const batchLogs: Logs = { batch: b, size };
+        await callbackList.onBatchBegin(b, batchLogs);
+        const rows = (t: Tensor) => (order ? gatherRows(t, order, start, end) : sliceRows(t, start, end));
+        const xb = xs.map(rows);
+        const yb = ys.map(rows);
+        const wb = weights.map((w) => {
+          if (!w) return null;
+          const out = new Float32Array(size);
+          for (let i = 0; i < size; i++) out[i] = w[order ? order[start + i] : start + i];
+          return new Tensor(out, [size], 'float32');
+        });
+        const outs = trainStep(model, state, xb, yb, wb, vars);
+        labels.forEach((label, i) => {
+          batchLogs[label] = outs[i];
+          sums[i] += outs[i] * size;
+        });
+        seen += size;
+        await callbackList.onBatchEnd(b, batchLogs);
+        if (yieldEvery === 'batch' || (yieldMs !== null && now() - lastYield >= yieldMs)) {
+          await nextTick();
+          lastYield = now();
+          await callbackList.onYield(epoch, b, batchLogs);
+        }
+        if (model.stopTraining) break;
+      }
+      const epochLogs: Logs = {};
+      labels.forEach((label, i) => (epochLogs[label] = seen > 0 ? sums[i] / seen : NaN));
+      if (doValidation) {
+        const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, null);
+        labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
+      }
+      await callbackList.onEpochEnd(epoch, epochLogs);
+      lastLogs = epochLogs;
+      if (yieldEvery === 'epoch') {
+        await nextTick();
+        await callbackList.onYield(epoch, batches.length - 1, epochLogs);
+      }
+      if (model.stopTraining) break;
+    }
+    await callbackList.onTrainEnd(lastLogs);
+  } finally {
+    model.isTraining = false;
+  }
+  return history;
+}
