@@ -1,5 +1,5 @@
 import {
-  ctcLoss, grads, logSoftmax, mul, randomNormal, sum, Tensor, tensor, tensor1d, tensor2d, tensor3d,
+  ctcLoss, ctcLossBackward, ctcLossForward, grads, logSoftmax, mul, randomNormal, sum, Tensor, tensor, tensor1d, tensor2d, tensor3d,
 } from '../../src';
 import { checkGradients, randomInput } from '../helpers/grad_check';
 import { expectAllClose, loadCtcFixtures } from '../helpers/ctc_fixtures';
@@ -182,6 +182,27 @@ describe('ctcLoss by hand and by finite differences', () => {
     const a = ctcLoss([[1, 2]], z, [2], [4]).dataSync()[0];
     const b = ctcLoss(tensor2d([[1, 2]], undefined, 'int32'), z, int1d([2]), int1d([4])).dataSync()[0];
     expect(a).toBe(b);
+  });
+});
+
+describe('raw kernels (ctcLossForward / ctcLossBackward)', () => {
+  it('keep α only when asked; the backward of the raw arrays equals the op gradient', () => {
+    const c = cases[0];
+    const [B, T, C] = c.shape;
+    const dims = { batch: B, timeSteps: T, numClasses: C, maxLabelLength: c.labels[0].length };
+    const arrays = {
+      logits: c.logits,
+      labels: Int32Array.from(c.labels.flat()),
+      labelLengths: Int32Array.from(c.labelLengths),
+      logitLengths: Int32Array.from(c.logitLengths),
+    };
+    const light = ctcLossForward(dims, arrays, { blankIndex: 0, fromLogits: true, storeForBackward: false });
+    const full = ctcLossForward(dims, arrays, { blankIndex: 0, fromLogits: true, storeForBackward: true });
+    expect(light.saved).toBeNull();
+    expect(Array.from(light.loss)).toEqual(Array.from(full.loss));
+    expect(full.saved!.alpha.length).toBe(B * T * (2 * dims.maxLabelLength + 1));
+    const g = ctcLossBackward(dims, arrays, { blankIndex: 0, fromLogits: true, storeForBackward: true }, full.saved!, new Float32Array(B).fill(1));
+    expectAllClose(g, c.gradSum!, 1e-4, 'raw gradient');
   });
 });
 
