@@ -120,6 +120,40 @@ class PrefixTree {
   }
 }
 
+/** Better first: larger total, then smaller index (a strict total order, so the selection is deterministic). */
+function better(p: number, q: number, total: Float64Array): boolean {
+  const a = total[p];
+  const b = total[q];
+  return a > b || (a === b && p < q) || (a !== a && b !== b && p < q);
+}
+
+/** Moves the best `k` of `order[0..n)` to its front, sorted best first (quickselect, then a sort of those k). */
+function selectTop(order: number[], n: number, k: number, total: Float64Array): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (k < n && lo < hi) {
+    const pivot = order[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (better(order[i], pivot, total)) i++;
+      while (better(pivot, order[j], total)) j--;
+      if (i <= j) {
+        const tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else break;
+  }
+  const top = order.slice(0, k).sort((p, q) => (better(p, q, total) ? -1 : better(q, p, total) ? 1 : 0));
+  for (let i = 0; i < k; i++) order[i] = top[i];
+}
+
 function beamSearchDecode(
   logits: Float32Array, lengths: Int32Array, B: number, T: number, C: number, blank: number, beamWidth: number, topPaths: number,
 ): [Tensor, Tensor] {
@@ -188,8 +222,8 @@ function beamSearchDecode(
         total[i] = logAdd(candPb[i], candPnb[i]);
         order.push(i);
       }
-      order.sort((p, q) => total[q] - total[p] || p - q);
       beamSize = Math.min(beamWidth, n);
+      selectTop(order, n, beamSize, total);
       for (let i = 0; i < beamSize; i++) {
         const k = order[i];
         beamNode[i] = candNode[k];
