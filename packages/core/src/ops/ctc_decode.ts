@@ -93,10 +93,15 @@ function greedyDecode(x: Float32Array, lengths: Int32Array, B: number, T: number
   return [makeTensor(decoded, [1, B, T], 'int32'), makeTensor(scores, [B, 1], 'float32')];
 }
 
-/** A prefix tree of label sequences: node 0 is the empty prefix; each node knows its parent and last label. */
+/**
+ * A prefix tree of label sequences: node 0 is the empty prefix; each node knows its parent and last label. Only
+ * prefixes that enter the beam become nodes. `stamp`/`beamIndex` record which nodes are in the beam at a step.
+ */
 class PrefixTree {
   readonly parent: number[] = [-1];
   readonly label: number[] = [-1];
+  readonly stamp: number[] = [-1];
+  readonly beamIndex: number[] = [-1];
   private readonly children = new Map<number, number>();
   constructor(private readonly numClasses: number) {}
 
@@ -107,6 +112,8 @@ class PrefixTree {
       id = this.parent.length;
       this.parent.push(node);
       this.label.push(c);
+      this.stamp.push(-1);
+      this.beamIndex.push(-1);
       this.children.set(key, id);
     }
     return id;
@@ -161,60 +168,68 @@ function beamSearchDecode(
   logSoftmaxRows(logits, B * T, C, lp);
   const decoded = new Int32Array(topPaths * B * T).fill(-1);
   const scores = new Float32Array(B * topPaths).fill(NEG_INF);
-  // Beam (current prefixes) and candidates (prefixes after one more step), with their log-probabilities of
-  // ending in a blank (pb) or in their last label (pnb).
+  // The beam (prefixes kept) and the candidates after one more step, with their log-probabilities of ending in a
+  // blank (pb) or in their last label (pnb). Candidate i < beamSize is beam prefix i itself; the others extend a
+  // beam prefix by one label (node −1 until selected: most candidates are dropped and never become tree nodes).
   const cap = beamWidth * C + beamWidth;
   const beamNode = new Int32Array(beamWidth);
   const beamPb = new Float64Array(beamWidth);
   const beamPnb = new Float64Array(beamWidth);
   const candNode = new Int32Array(cap);
+  const candParent = new Int32Array(cap);
+  const candLabel = new Int32Array(cap);
   const candPb = new Float64Array(cap);
   const candPnb = new Float64Array(cap);
-  const order: number[] = [];
   const total = new Float64Array(cap);
+  // childSlot[i·C + c]: the candidate of beam prefix i extended by c when that prefix is itself in the beam.
+  const childSlot = new Int32Array(beamWidth * C);
+  const order: number[] = [];
 
   for (let b = 0; b < B; b++) {
     const tree = new PrefixTree(C);
-    // slot[node] = candidate index at step `stamp[node]`.
-    const slot: number[] = [0];
-    const stamp: number[] = [-1];
     let beamSize = 1;
     beamNode[0] = 0;
     beamPb[0] = 0;
     beamPnb[0] = NEG_INF;
     for (let t = 0; t < lengths[b]; t++) {
       const row = (b * T + t) * C;
-      let n = 0;
-      const at = (node: number): number => {
-        while (stamp.length <= node) {
-          stamp.push(-1);
-          slot.push(0);
-        }
-        if (stamp[node] !== t) {
-          stamp[node] = t;
-          slot[node] = n;
-          candNode[n] = node;
-          candPb[n] = NEG_INF;
-          candPnb[n] = NEG_INF;
-          n++;
-        }
-        return slot[node];
-      };
+      const lpBlank = lp[row + blank];
+      // Same prefix: a blank, or the last label once more.
+      for (let i = 0; i < beamSize; i++) {
+        const node = beamNode[i];
+        tree.stamp[node] = t;
+        tree.beamIndex[node] = i;
+        const last = tree.label[node];
+        candNode[i] = node;
+        candPb[i] = logAdd(beamPb[i], beamPnb[i]) + lpBlank;
+        candPnb[i] = last >= 0 ? beamPnb[i] + lp[row + last] : NEG_INF;
+      }
+      childSlot.fill(-1, 0, beamSize * C);
+      for (let i = 0; i < beamSize; i++) {
+        const parent = tree.parent[beamNode[i]];
+        if (parent >= 0 && tree.stamp[parent] === t) childSlot[tree.beamIndex[parent] * C + tree.label[beamNode[i]]] = i;
+      }
+      // Longer prefix: a new label (a repeat of the last one only after a blank).
+      let n = beamSize;
       for (let i = 0; i < beamSize; i++) {
         const node = beamNode[i];
         const pb = beamPb[i];
-        const pnb = beamPnb[i];
-        const all = logAdd(pb, pnb);
+        const all = logAdd(pb, beamPnb[i]);
         const last = tree.label[node];
-        // Same prefix: a blank, or the last label once more.
-        const k = at(node);
-        candPb[k] = logAdd(candPb[k], all + lp[row + blank]);
-        if (last >= 0) candPnb[k] = logAdd(candPnb[k], pnb + lp[row + last]);
-        // Longer prefix: a new label (a repeat of the last one only after a blank).
         for (let c = 0; c < C; c++) {
           if (c === blank) continue;
-          const j = at(tree.child(node, c));
-          candPnb[j] = logAdd(candPnb[j], (c === last ? pb : all) + lp[row + c]);
+          const v = (c === last ? pb : all) + lp[row + c];
+          const k = childSlot[i * C + c];
+          if (k >= 0) {
+            candPnb[k] = logAdd(candPnb[k], v);
+          } else {
+            candNode[n] = -1;
+            candParent[n] = node;
+            candLabel[n] = c;
+            candPb[n] = NEG_INF;
+            candPnb[n] = v;
+            n++;
+          }
         }
       }
       order.length = 0;
@@ -226,18 +241,15 @@ function beamSearchDecode(
       selectTop(order, n, beamSize, total);
       for (let i = 0; i < beamSize; i++) {
         const k = order[i];
-        beamNode[i] = candNode[k];
+        beamNode[i] = candNode[k] >= 0 ? candNode[k] : tree.child(candParent[k], candLabel[k]);
         beamPb[i] = candPb[k];
         beamPnb[i] = candPnb[k];
       }
     }
-    // Best first.
-    const idx = Array.from({ length: beamSize }, (_, i) => i);
-    const tot = idx.map((i) => logAdd(beamPb[i], beamPnb[i]));
-    idx.sort((p, q) => tot[q] - tot[p] || p - q);
+    // The beam is sorted best first.
     for (let p = 0; p < Math.min(topPaths, beamSize); p++) {
-      tree.write(beamNode[idx[p]], decoded, (p * B + b) * T);
-      scores[b * topPaths + p] = tot[idx[p]];
+      tree.write(beamNode[p], decoded, (p * B + b) * T);
+      scores[b * topPaths + p] = logAdd(beamPb[p], beamPnb[p]);
     }
   }
   return [makeTensor(decoded, [topPaths, B, T], 'int32'), makeTensor(scores, [B, topPaths], 'float32')];
