@@ -38,6 +38,10 @@ export interface CtcLossOptions {
  * gives an infinite loss and a zero gradient, as Keras (TensorFlow) and PyTorch do; PyTorch's `zeroInfinity`
  * (see `nn.CTCLoss`) turns those into zeros.
  *
+ * tfjs note: tfjs has no CTC. Keras 3's `ops.ctc_loss(target, output, target_length, output_length, mask_index)`
+ * always applies log-softmax; `blankIndex` is its `mask_index`, and `fromLogits: false` (log-probabilities in, as
+ * PyTorch) is an addition.
+ *
  * ```js
  * const logits = randomNormal([2, 10, 5]);               // 2 sequences, 10 steps, blank + 4 classes
  * const labels = tensor2d([[1, 2, 2], [3, 0, 0]], [2, 3], 'int32');

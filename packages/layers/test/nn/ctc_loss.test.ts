@@ -74,6 +74,9 @@ describe('nn.CTCLoss inputs', () => {
     const bad = c.labels.map((r) => r.slice());
     bad[1][0] = 0;
     expect(() => ctc.forward(lp, tensor2d(bad, undefined, 'int32'), inLen, tgLen)).toThrow(/nn.CTCLoss: targets\[1\]\[0\] = 0 is not a valid label: .*differ from blank 0/);
+    expect(() => new nn.CTCLoss({ blank: 9 }).forward(lp, tensor2d(c.labels, undefined, 'int32'), inLen, tgLen)).toThrow(
+      /nn.CTCLoss: blank must be an integer in \[0, 5\], received 9/,
+    );
     expect(() => ctc.forward(lp, tensor1d([1, 2, 3], 'int32'), inLen, tgLen)).toThrow(/nn.CTCLoss: 1-D \(concatenated\) targets must hold sum\(targetLengths\) = 14 ids, received 3/);
   });
 });
