@@ -56,6 +56,7 @@ describe('ctcLoss against PyTorch (torch.nn.functional.ctc_loss fixtures)', () =
   it('has the fixture cases the issue asks for', () => {
     expect(cases.map((c) => c.name)).toEqual([
       'random', 'repeats', 'empty_labels', 'minimal_length', 'impossible', 'impossible_zero_infinity', 'blank_last', 'long_peaked',
+      'long_200_steps',
     ]);
   });
 
