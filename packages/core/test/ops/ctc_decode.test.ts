@@ -99,6 +99,23 @@ describe('ctcDecode beam search', () => {
     }
   });
 
+  it('3 labels over 6 steps (1093 possible prefixes, beam 1100): the top 5 labellings and probabilities are exact', () => {
+    for (const seed of [1, 2]) {
+      const T = 6;
+      const C = 4;
+      const x = randomInput([2, T, C], 300 + seed, -2, 2);
+      const [decoded, logProbs] = ctcDecode(x, int1d([T, T]), { strategy: 'beam_search', beamWidth: 1100, topPaths: 5 });
+      for (let b = 0; b < 2; b++) {
+        const rows = Array.from({ length: T }, (_, t) => Array.from(x.dataSync().slice((b * T + t) * C, (b * T + t + 1) * C)));
+        const all = [...exhaustive(rows, 0).entries()].sort((p, q) => q[1] - p[1]);
+        for (let p = 0; p < 5; p++) {
+          expect(row(decoded, p, b).join(',')).toBe(all[p][0]);
+          expect(logProbs.dataSync()[b * 5 + p]).toBeCloseTo(Math.log(all[p][1]), 5);
+        }
+      }
+    }
+  });
+
   it("the best path's log-probability equals −ctcLoss of the decoded labels", () => {
     const x = randomInput([2, 7, 4], 9, -2, 2);
     const [decoded, logProbs] = ctcDecode(x, int1d([7, 6]), { strategy: 'beam_search', beamWidth: 200 });
