@@ -6,13 +6,14 @@
 //   npm run bench -- W1 W4            only these workloads (W1..W5), plus the machine line
 //   npm run bench -- matmul size      only the matMul table / bundle sizes ('layers': the per-layer table)
 //   npm run bench -- attention        only the attention layers (bench/attention.js)
+//   npm run bench -- ctc              the CTC loss table (fused vs op by op, bench/ctc.js; only when asked)
 //   BENCH_QUICK=1 npm run bench       fewer runs
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['matmul', 'size', 'layers', 'attention'];
+const SECTIONS = ['matmul', 'size', 'layers', 'attention', 'ctc'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -61,6 +62,10 @@ async function main() {
   if (args.includes('attention')) {
     const { benchAttention } = require('./attention');
     printTable(await benchAttention(tf));
+  }
+  if (args.includes('ctc')) {
+    const { benchCtc } = require('./ctc');
+    printTable(benchCtc());
     console.log('');
   }
   if (want('size')) {

@@ -23,12 +23,12 @@ export type { StepFunction, RnnStepFunction, SequenceKernel, SequenceKernelArgs 
 export {
   lstmSequence, lstmSequenceForward, lstmSequenceBackward, gruSequence, gruSequenceForward, gruSequenceBackward,
   simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward, resolveSequenceOptions,
-  getKernelActivation, KERNEL_ACTIVATION_NAMES, createStepKernel,
+  getKernelActivation, KERNEL_ACTIVATION_NAMES, createStepKernel, ctcLossForward, ctcLossBackward,
 } from './kernels';
 export type {
   SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
   SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
-  StepCellKind, StepKernel, StepKernelOptions,
+  StepCellKind, StepKernel, StepKernelOptions, CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult,
 } from './kernels';
 export { getBackend, setBackend, ready } from './backend/backend';
 export type { BackendName } from './backend/backend';

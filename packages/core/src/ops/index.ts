@@ -20,6 +20,10 @@ export {
   equal, notEqual, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, logicalXor, logicalNot, where,
 } from './logical';
 export { cast } from './cast';
+export { ctcLoss } from './ctc_loss';
+export type { CtcLossOptions } from './ctc_loss';
+export { ctcDecode } from './ctc_decode';
+export type { CtcDecodeOptions } from './ctc_decode';
 export { conv2d, convOutputLength } from './conv2d';
 export type { ConvPadding } from './conv2d';
 export { topk, multinomial, temperatureSample } from './sampling';

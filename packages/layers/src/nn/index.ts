@@ -26,6 +26,8 @@ export { Embedding } from './embedding';
 export type { EmbeddingOptions } from './embedding';
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
+export { CTCLoss } from './ctc_loss';
+export type { CTCLossOptions, CTCLossReduction } from './ctc_loss';
 export { Sequential } from './sequential';
 export type { UnaryModule } from './sequential';
 export { loadStateDictJSON, stateDictToJSON } from './state_dict_json';

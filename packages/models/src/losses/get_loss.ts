@@ -1,9 +1,16 @@
 /** Loss lookup by tfjs (camelCase) and Keras (snake_case) names, as tfjs-layers' `losses.get`. */
 import * as L from './losses';
 import { LossOrMetricFn } from './losses';
+import { ctc } from './ctc';
 
-/** Canonical (tfjs-layers) loss names to functions. */
-export const LOSSES: { [name: string]: LossOrMetricFn } = {
+/**
+ * The loss functions by their canonical names, as a namespace: `losses.ctc`, `losses.meanSquaredError`, ...
+ * (each `(yTrue, yPred) => perSampleLoss`; pass one to `compile({loss})`, or its name).
+ *
+ * tfjs note: tfjs's `tf.losses` holds core losses with weights and reductions; these are the tfjs-layers/Keras
+ * per-sample losses that `compile` uses.
+ */
+export const losses = {
   meanSquaredError: L.meanSquaredError,
   meanAbsoluteError: L.meanAbsoluteError,
   meanAbsolutePercentageError: L.meanAbsolutePercentageError,
@@ -18,8 +25,12 @@ export const LOSSES: { [name: string]: LossOrMetricFn } = {
   squaredHinge: L.squaredHinge,
   categoricalHinge: L.categoricalHinge,
   poisson: L.poisson,
+  ctc,
   cosineProximity: L.cosineProximity,
 };
+
+/** Canonical (tfjs-layers) loss names to functions (the `losses` namespace as a lookup table). */
+export const LOSSES: { [name: string]: LossOrMetricFn } = losses;
 
 /** Short tfjs names and Keras snake_case names, each pointing at a canonical name. */
 export const LOSS_ALIASES: { [alias: string]: string } = {
@@ -51,6 +62,7 @@ export const LOSS_ALIASES: { [alias: string]: string } = {
   cosine: 'cosineProximity',
   cosine_proximity: 'cosineProximity',
   cosine_similarity: 'cosineProximity',
+  CTC: 'ctc',
 };
 
 /** The canonical name of a loss given by name or function (undefined when unknown). */

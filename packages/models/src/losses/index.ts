@@ -18,4 +18,5 @@ export {
   LOSS_EPSILON,
 } from './losses';
 export type { LossOrMetricFn } from './losses';
-export { getLoss, lossName, LOSSES, LOSS_ALIASES } from './get_loss';
+export { getLoss, lossName, losses, LOSSES, LOSS_ALIASES } from './get_loss';
+export { ctc } from './ctc';

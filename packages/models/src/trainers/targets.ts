@@ -7,7 +7,8 @@ import type { LossIdentifier } from './compile';
 
 /**
  * Throws unless `y` fits `outputShape` for the loss `lossId` (sparse categorical losses take integer labels of the
- * output's shape without its class axis, or with a class axis of 1). Custom losses are not checked.
+ * output's shape without its class axis, or with a class axis of 1; 'ctc' takes padded label ids [batch, maxLabelLength]
+ * for an output [batch, timeSteps, numClasses]). Custom losses are not checked.
  */
 export function checkTargetShape(y: Tensor, outputShape: Shape, lossId: LossIdentifier, where: string, name: string): void {
   const canonical = lossName(lossId);
@@ -20,6 +21,14 @@ export function checkTargetShape(y: Tensor, outputShape: Shape, lossId: LossIden
     throw new Error(
       `${where}: ${name} has shape ${formatShape(y.shape)}, but the model's output has shape ${formatShape(outputShape)}; ` +
         `loss sparseCategoricalCrossentropy needs integer class labels of shape ${formatShape([null, ...base])} or ${formatShape([null, ...base, 1])}.`,
+    );
+  }
+  if (canonical === 'ctc') {
+    // Padded label ids [batch, maxLabelLength] against per-step logits [batch, timeSteps, numClasses].
+    if (yt.length === 1 && ot.length === 2) return;
+    throw new Error(
+      `${where}: ${name} has shape ${formatShape(y.shape)}, but loss ctc needs padded label ids of shape ` +
+        `[batch, maxLabelLength] and a model output of shape [batch, timeSteps, numClasses] (the output has shape ${formatShape(outputShape)}).`,
     );
   }
   if (shapeMatches(yt, ot)) return;
