@@ -7,6 +7,7 @@ import type { TensorLike } from './convert';
 import type { DataType } from './dtype';
 import { formatShape } from './shape';
 import * as ops from './ops';
+import { backward, BackwardOptions } from './gradients';
 
 type Axis = number | number[] | null;
 
@@ -94,6 +95,13 @@ declare module './tensor' {
     split(numOrSizeSplits: number | number[], axis?: number): Tensor[];
     gather(indices: TensorLike, axis?: number): Tensor;
     reverse(axis?: number | number[]): Tensor;
+    /** deepbox/lucid/PyTorch name of `reverse`: the tensor with the order of `axes` reversed. */
+    flip(axes?: number | number[]): Tensor;
+    /**
+     * PyTorch's `loss.backward()`: adds d(this)/d(leaf) to `.grad` of every leaf that requires grad (see
+     * core engine.ts). `gradient` is required unless this tensor is a scalar.
+     */
+    backward(gradient?: Tensor | null, options?: BackwardOptions): void;
     tile(reps: number[]): Tensor;
     pad(paddings: Array<[number, number]>, constantValue?: number): Tensor;
     broadcastTo(shape: number[]): Tensor;
@@ -127,7 +135,7 @@ function asShape(method: string, x: Tensor, shape: number[]): Tensor {
   return ops.reshape(x, shape);
 }
 
-const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tensor[] } = {
+const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tensor[] | void } = {
   // arithmetic
   add(b: TensorLike) { return ops.add(this, b); },
   sub(b: TensorLike) { return ops.sub(this, b); },
@@ -214,6 +222,8 @@ const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tens
   split(numOrSizeSplits: number | number[], axis?: number) { return ops.split(this, numOrSizeSplits, axis); },
   gather(indices: TensorLike, axis?: number) { return ops.gather(this, indices, axis); },
   reverse(axis?: number | number[]) { return ops.reverse(this, axis); },
+  flip(axes?: number | number[]) { return ops.reverse(this, axes); },
+  backward(gradient?: Tensor | null, options?: BackwardOptions) { return backward(this, gradient, options); },
   tile(reps: number[]) { return ops.tile(this, reps); },
   pad(paddings: Array<[number, number]>, constantValue?: number) { return ops.pad(this, paddings, constantValue); },
   broadcastTo(shape: number[]) { return ops.broadcastTo(this, shape); },
