@@ -32,3 +32,4 @@ export { loadStateDictJSON, stateDictToJSON } from './state_dict_json';
 export type { JSONTensor } from './state_dict_json';
 export * as utils from './utils';
 export * as convert from './convert';
+export * as optim from './optim/index';
