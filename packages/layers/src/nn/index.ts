@@ -33,3 +33,7 @@ export type { JSONTensor } from './state_dict_json';
 export * as utils from './utils';
 export * as convert from './convert';
 export * as optim from './optim/index';
+export { Loss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, BCEWithLogitsLoss } from './loss/index';
+export type {
+  Reduction, LossOptions, CrossEntropyLossOptions, NLLLossOptions, SmoothL1LossOptions, BCEWithLogitsLossOptions,
+} from './loss/index';
