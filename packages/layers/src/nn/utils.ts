@@ -104,3 +104,5 @@ export function clipGradValue_(params: Tensor[] | Tensor, clipValue: number): vo
   const clipped = clipGradValue(grads.map((p) => p.grad as Tensor), clipValue);
   grads.forEach((p, i) => (p.grad = clipped[i]));
 }
+
+export * as rnn from './packed_sequence';
