@@ -37,3 +37,6 @@ export { Loss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, BCEWith
 export type {
   Reduction, LossOptions, CrossEntropyLossOptions, NLLLossOptions, SmoothL1LossOptions, BCEWithLogitsLossOptions,
 } from './loss/index';
+export { saveSafetensors, loadSafetensors, readSafetensors } from './safetensors';
+export type { SaveSafetensorsOptions, SafetensorsContents } from './safetensors';
+export { saveSafetensorsFile, loadSafetensorsFile } from './safetensors_file';
