@@ -12,9 +12,16 @@
  * Module level: `toKerasWeights` / `setFromKerasWeights` (all layers and directions), and `toLayers` / `fromLayers`
  * (an nn module with numLayers k ↔ k Keras-style LSTM / GRU / SimpleRNN layers, in `Bidirectional` when bidirectional).
  */
-import { formatShape, shapesEqual, Tensor } from '@recurrent/core';
+import { formatShape, reshape, shapesEqual, slice, Tensor, transpose } from '@recurrent/core';
 import type { Layer } from '../engine/layer';
+import { Dense as DenseLayer } from '../layers/dense';
 import { Dropout as DropoutLayer } from '../layers/dropout';
+import { Embedding as EmbeddingLayer } from '../layers/embedding';
+import { Dropout as NNDropout } from './dropout';
+import { Embedding as NNEmbedding } from './embedding';
+import { Linear as NNLinear } from './linear';
+import { Module } from './module';
+import { Sequential, UnaryModule } from './sequential';
 import { GRU as GRULayer } from '../recurrent/gru';
 import { LSTM as LSTMLayer } from '../recurrent/lstm';
 import { SimpleRNN as SimpleRNNLayer } from '../recurrent/simple_rnn';
@@ -240,7 +247,104 @@ export interface FromLayersOptions {
  * activation 'tanh' (PyTorch's fixed functions); SimpleRNN 'tanh' or 'relu'. LSTM / SimpleRNN biases go into
  * bias_ih with zeros in bias_hh. The cells' own input/recurrent dropout has no PyTorch counterpart and is dropped.
  */
-export function fromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
+export function fromLayers(layers: Layer[], options?: FromLayersOptions): RNNBase;
+/**
+ * A whole Keras-style model (anything with a `layers` array, e.g. `sequential()`), or a layer list that mixes
+ * `Embedding` / `Dense` with recurrent layers, becomes an `nn.Sequential`: Embedding → nn.Embedding (same
+ * [inputDim, outputDim] table), each run of recurrent (+ Dropout between) layers → one nn.LSTM / nn.GRU / nn.RNN
+ * (as above) followed by `nn.convert.LastStep` when its last layer has returnSequences false, Dense with a linear
+ * activation → nn.Linear (weight = kernelᵀ); an `InputLayer` is skipped. Its `stateDict()` is then a PyTorch state
+ * dict for an equivalent PyTorch model (keys '0.weight', '1.weight_ih_l0', ...).
+ *
+ * ```ts
+ * const m = sequential({ layers: [layers.embedding({inputDim: 100, outputDim: 8}), layers.lstm({units: 16}), layers.dense({units: 3})] });
+ * m.build([null, 5]);
+ * const torchLike = nn.convert.fromLayers(m);       // nn.Sequential(Embedding, LSTM, LastStep, Linear)
+ * nn.saveSafetensors(torchLike.stateDict());
+ * ```
+ */
+export function fromLayers(model: { layers: Layer[] } | Layer[], options?: FromLayersOptions): RNNBase | Sequential;
+export function fromLayers(input: { layers: Layer[] } | Layer[], options: FromLayersOptions = {}): RNNBase | Sequential {
+  const who = 'nn.convert.fromLayers';
+  const list: unknown = Array.isArray(input) ? input : input && typeof input === 'object' && Array.isArray((input as { layers?: unknown }).layers) ? (input as { layers: Layer[] }).layers : null;
+  if (!Array.isArray(list)) throw new Error(`${who}: expected a model with a layers array or an array of layers, received ${input === null ? 'null' : typeof input}.`);
+  const layers = (list as Layer[]).filter((l) => !(l && typeof l.getClassName === 'function' && l.getClassName() === 'InputLayer'));
+  const isRecurrentish = (l: unknown) => l instanceof LSTMLayer || l instanceof GRULayer || l instanceof SimpleRNNLayer || l instanceof Bidirectional || l instanceof DropoutLayer;
+  if (layers.length > 0 && layers.every(isRecurrentish)) {
+    if (Array.isArray(input)) return recurrentStackFromLayers(layers, options);
+    // A model made only of recurrent layers: keep LastStep semantics when the last one returns one step.
+    const rec = recurrentStackFromLayers(layers, options);
+    return lastReturnsSequences(layers) ? rec : new Sequential(rec, new LastStep());
+  }
+  if (layers.length === 0) throw new Error(`${who}: expected a non-empty array of layers.`);
+  const modules: UnaryModule[] = [];
+  for (let i = 0; i < layers.length;) {
+    const layer = layers[i];
+    if (isRecurrentish(layer)) {
+      let j = i;
+      while (j < layers.length && isRecurrentish(layers[j])) j++;
+      let run = layers.slice(i, j);
+      while (run.length && run[run.length - 1] instanceof DropoutLayer) run = run.slice(0, -1); // a trailing Dropout is its own module
+      modules.push(recurrentStackFromLayers(run, { ...options, batchFirst: true }));
+      if (!lastReturnsSequences(run)) modules.push(new LastStep());
+      for (let k = i + run.length; k < j; k++) modules.push(new NNDropout((layers[k] as DropoutLayer).rate));
+      i = j;
+      continue;
+    }
+    modules.push(convertSimpleLayer(who, layer));
+    i++;
+  }
+  return new Sequential(...modules);
+}
+
+function lastReturnsSequences(layers: Layer[]): boolean {
+  const rec = layers.filter((l) => !(l instanceof DropoutLayer));
+  const last = rec[rec.length - 1];
+  const inner = last instanceof Bidirectional ? last.forwardLayer : last;
+  return !!(inner as LSTMLayer).returnSequences;
+}
+
+function convertSimpleLayer(who: string, layer: Layer): UnaryModule {
+  if (layer instanceof EmbeddingLayer) {
+    if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
+    if (layer.maskZero) {
+      throw new Error(`${who}: Embedding ${layer.name} has maskZero: true; nn modules have no implicit masks (pack the batch with nn.utils.rnn.packPaddedSequence instead), so the converted model would compute something else.`);
+    }
+    const [table] = layer.getWeights();
+    const m = new NNEmbedding(table.shape[0], table.shape[1]);
+    m.loadStateDict({ weight: table });
+    return m;
+  }
+  if (layer instanceof DenseLayer) {
+    if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
+    const act = activationName(layer.activation);
+    if (act !== 'linear') throw new Error(`${who}: Dense ${layer.name} has activation '${act}'; only a linear Dense maps to nn.Linear (put the activation in your loss or forward).`);
+    const [kernel, bias] = layer.getWeights();
+    const m = new NNLinear(kernel.shape[0], kernel.shape[1], { bias: layer.useBias });
+    m.loadStateDict(layer.useBias ? { weight: transpose(kernel), bias } : { weight: transpose(kernel) });
+    return m;
+  }
+  if (layer instanceof DropoutLayer) return new NNDropout(layer.rate);
+  throw new Error(`${who}: layer ${(layer as Layer)?.name ?? typeof layer} (${(layer as Layer)?.getClassName?.() ?? typeof layer}) has no nn equivalent here; supported: Embedding, Dense (linear), Dropout, LSTM, GRU, SimpleRNN, Bidirectional.`);
+}
+
+/**
+ * `nn.convert.LastStep`: [batch, seq, features] → [batch, features], the last time step (what a Keras recurrent layer
+ * with returnSequences false returns). No parameters. PyTorch has no module for it (`out[:, -1]`).
+ */
+export class LastStep extends Module {
+  override kind(): string {
+    return 'LastStep';
+  }
+
+  forward(x: Tensor): Tensor {
+    if (!(x instanceof Tensor) || x.rank !== 3) throw new Error(`nn.convert.LastStep: input must be [batch, seq, features], received ${x instanceof Tensor ? formatShape(x.shape) : typeof x}.`);
+    const [b, t, f] = x.shape;
+    return reshape(slice(x, [0, t - 1, 0], [b, 1, f]), [b, f]);
+  }
+}
+
+function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
   const who = 'nn.convert.fromLayers';
   if (!Array.isArray(layers) || layers.length === 0) throw new Error(`${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`);
   type RecLayer = LSTMLayer | GRULayer | SimpleRNNLayer;
