@@ -7,6 +7,7 @@ import type { TensorLike } from './convert';
 import type { DataType } from './dtype';
 import { formatShape } from './shape';
 import * as ops from './ops';
+import type { SliceRange } from './ops/slice_concat';
 import { backward, BackwardOptions } from './gradients';
 
 type Axis = number | number[] | null;
@@ -88,7 +89,8 @@ declare module './tensor' {
     expandDims(axis?: number): Tensor;
     squeeze(axis?: number | number[]): Tensor;
     transpose(perm?: number[]): Tensor;
-    slice(begin: number | number[], size?: number | number[]): Tensor;
+    /** tfjs's `(begin, size)`, or deepbox/lucid's per-axis `[[start, end], ...]` ranges (see the `slice` op). */
+    slice(begin: number | number[] | SliceRange[], size?: number | number[]): Tensor;
     concat(x: TensorLike | TensorLike[], axis?: number): Tensor;
     stack(x: TensorLike | TensorLike[], axis?: number): Tensor;
     unstack(axis?: number): Tensor[];
@@ -211,7 +213,7 @@ const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tens
   expandDims(axis?: number) { return ops.expandDims(this, axis); },
   squeeze(axis?: number | number[]) { return ops.squeeze(this, axis); },
   transpose(perm?: number[]) { return ops.transpose(this, perm); },
-  slice(begin: number | number[], size?: number | number[]) { return ops.slice(this, begin, size); },
+  slice(begin: number | number[] | SliceRange[], size?: number | number[]) { return ops.slice(this, begin, size); },
   concat(x: TensorLike | TensorLike[], axis?: number) {
     return ops.concat([this, ...(Array.isArray(x) && x[0] instanceof Tensor ? (x as TensorLike[]) : [x as TensorLike])], axis);
   },
