@@ -55,23 +55,26 @@ export class RMSprop extends Optimizer {
     const sq = this.buffer(st, 'squareAvg', n);
     const ga = centered ? this.buffer(st, 'gradAvg', n) : null;
     const buf = mu > 0 ? this.buffer(st, 'momentumBuffer', n) : null;
+    // float32 coefficients and PyTorch's fused ops (addcmul / addcdiv round once) keep the rounding close to PyTorch's.
+    const a = Math.fround(alpha);
+    const oneMinusA = Math.fround(1 - alpha);
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -grad[i] : grad[i];
       if (wd !== 0) gi = Math.fround(gi + wd * p[i]);
-      sq[i] = Math.fround(Math.fround(sq[i] * alpha) + Math.fround(gi * gi) * (1 - alpha));
+      sq[i] = Math.fround(Math.fround(sq[i] * a) + oneMinusA * gi * gi);
       let avg: number;
       if (ga) {
-        ga[i] = Math.fround(Math.fround(ga[i] * alpha) + gi * (1 - alpha));
-        avg = Math.fround(Math.sqrt(Math.fround(sq[i] - Math.fround(ga[i] * ga[i]))));
+        ga[i] = Math.fround(Math.fround(ga[i] * a) + oneMinusA * gi);
+        avg = Math.fround(Math.sqrt(Math.fround(sq[i] - ga[i] * ga[i])));
       } else {
         avg = Math.fround(Math.sqrt(sq[i]));
       }
       avg = Math.fround(avg + eps);
       if (buf) {
-        buf[i] = Math.fround(Math.fround(buf[i] * mu) + Math.fround(gi / avg));
+        buf[i] = Math.fround(Math.fround(buf[i] * mu) + gi / avg);
         out[i] = p[i] - lr * buf[i];
       } else {
-        out[i] = p[i] - lr * Math.fround(gi / avg);
+        out[i] = p[i] - (lr * gi) / avg;
       }
     }
   }
