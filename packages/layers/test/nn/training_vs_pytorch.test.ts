@@ -78,7 +78,7 @@ for (const [modelName, m] of Object.entries<any>(fx.models)) {
         for (let k = 0; k < fx.steps; k++) {
           const [inputs, target] = batches[modelName](k % 4);
           opt.zeroGrad();
-          const loss = lossFn.forward(model.forward(...inputs), target);
+          const loss = lossFn.forward(model.forward(...inputs) as Tensor, target);
           loss.backward();
           if (run.clipNorm) nn.utils.clipGradNorm_(model.parameters(), run.clipNorm);
           opt.step();
