@@ -21,7 +21,7 @@ describe('RNN modules on packed batches match PyTorch', () => {
   for (const c of fx.cases) {
     test(c.name, () => {
       const opts = { numLayers: c.numLayers, bidirectional: c.bidirectional };
-      const m: nn.RNNBase = c.module === 'LSTM' ? new nn.LSTM(c.inputSize, c.hiddenSize, opts)
+      const m: nn.RNNBase = c.module === 'LSTM' ? new nn.LSTM(c.inputSize, c.hiddenSize, { ...opts, projSize: c.projSize })
         : c.module === 'GRU' ? new nn.GRU(c.inputSize, c.hiddenSize, opts)
           : new nn.RNN(c.inputSize, c.hiddenSize, { ...opts, nonlinearity: c.nonlinearity });
       const sd: nn.StateDict = {};
@@ -33,12 +33,14 @@ describe('RNN modules on packed batches match PyTorch', () => {
       expectClose(num(packed.data), c.packedData.data, 0, 'packed data');
       let out: InstanceType<typeof PackedSequence>;
       let states: Tensor[];
+      const L0 = c.numLayers * (c.bidirectional ? 2 : 1);
+      const h0 = c.withH0 ? det([L0, c.input.shape[0], c.hiddenSize], 5) : null;
       if (m instanceof nn.LSTM) {
-        const [o, [h, cc]] = m.forwardWithState(packed);
+        const [o, [h, cc]] = m.forwardWithState(packed, h0 ? [h0, det([L0, c.input.shape[0], c.hiddenSize], 6)] : null);
         out = o;
         states = [h, cc];
       } else {
-        const [o, h] = (m as nn.GRU).forwardWithState(packed);
+        const [o, h] = (m as nn.GRU).forwardWithState(packed, h0);
         out = o;
         states = [h];
       }
