@@ -107,3 +107,10 @@ describe('hostile or broken input is refused', () => {
     expect(() => nn.saveSafetensors({}, { metadata: { a: 1 as never } })).toThrow(/metadata 'a' must be a string/);
   });
 });
+
+test('a checkpoint with missing / extra keys: strict load names them, non-strict returns them (as PyTorch)', () => {
+  const m = new nn.Linear(2, 1, { seed: 1 });
+  const sd = nn.loadSafetensors(nn.saveSafetensors({ weight: m.weight, extra: tensor([1, 2]) }));
+  expect(() => m.loadStateDict(sd)).toThrow(/missing key\(s\): 'bias'\n {2}unexpected key\(s\): 'extra'/);
+  expect(m.loadStateDict(sd, { strict: false })).toEqual({ missingKeys: ['bias'], unexpectedKeys: ['extra'] });
+});
