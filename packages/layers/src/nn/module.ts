@@ -228,6 +228,11 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /** Resets `.grad` of every parameter (to null, or to zeros with `setToNone` false), as PyTorch's `zero_grad()`. */
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) p.grad = setToNone || !p.grad ? null : tensor(new Float32Array(p.size), p.shape.slice(), 'float32');
+  }
+
   /** Sets training mode on this module and all submodules; returns this. */
   train(mode = true): this {
     this.training = !!mode;

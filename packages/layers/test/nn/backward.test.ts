@@ -86,6 +86,17 @@ describe('the implicit graph', () => {
     expect(num(w.grad!)).toEqual([3, 3, 3]);
   });
 
+  test('module.zeroGrad() resets every parameter grad', () => {
+    const lin = new nn.Linear(2, 2, { seed: 1 });
+    sum(lin.forward(t([1, 2], [1, 2]))).backward();
+    expect(lin.weight.grad).not.toBeNull();
+    lin.zeroGrad(false);
+    expect(num(lin.weight.grad!)).toEqual([0, 0, 0, 0]);
+    lin.zeroGrad();
+    expect(lin.weight.grad).toBeNull();
+    expect(lin.bias!.grad).toBeNull();
+  });
+
   test('a tensor used twice gets both contributions; detach() cuts the graph', () => {
     const w = tensor(Float32Array.from([2]), [1], 'float32').requiresGrad_();
     const y = w.mul(w).add(w.detach().mul(10)); // d/dw = 2w (the detached term contributes nothing)
