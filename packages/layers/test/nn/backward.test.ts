@@ -5,7 +5,7 @@
 import {
   backward, mean, noGrad, randomNormal, recordedNodeCount, reshape, sum, square, Tensor, tensor, variableGrads, Variable, zeros,
 } from '@recurrent/core';
-import { GRU, LSTM, nn } from '@recurrent/layers';
+import { Bidirectional, Dense, Embedding, GRU, Layer, LSTM, nn, SimpleRNN } from '@recurrent/layers';
 import { expectClose, num, randArr, t } from './helpers';
 
 function compare(params: Variable[], loss: () => Tensor, what: string): void {
@@ -72,6 +72,30 @@ describe('backward() agrees with variableGrads', () => {
     for (const w of ws) w.requiresGrad_();
     compare(ws, () => sum(square(layer.apply(x) as Tensor)), 'LSTM');
   });
+});
+
+test('Keras-style Embedding → Bidirectional(GRU) → SimpleRNN → Dense: backward() equals variableGrads, and nn.optim trains them', () => {
+  const stack: Layer[] = [
+    new Embedding({ inputDim: 6, outputDim: 3 }),
+    new Bidirectional({ layer: new GRU({ units: 3, returnSequences: true }) }),
+    new SimpleRNN({ units: 4 }),
+    new Dense({ units: 2 }),
+  ];
+  const ids = tensor(Int32Array.from([1, 5, 2, 0, 3, 3, 4, 2]), [2, 4], 'int32');
+  const y = tensor(Int32Array.from([0, 1]), [2], 'int32');
+  const run = () => stack.reduce((h, l) => l.apply(h) as Tensor, ids as Tensor);
+  run();
+  const weights = stack.flatMap((l) => l.trainableWeights) as unknown as Variable[];
+  const ce = new nn.CrossEntropyLoss();
+  const opt = new nn.optim.Adam(weights, { lr: 0.05 }); // makes the layer weights require grad
+  compare(weights, () => ce.forward(run(), y), 'Keras stack');
+  const first = Number(ce.forward(run(), y).dataSync()[0]);
+  for (let i = 0; i < 30; i++) {
+    opt.zeroGrad();
+    ce.forward(run(), y).backward();
+    opt.step();
+  }
+  expect(Number(ce.forward(run(), y).dataSync()[0])).toBeLessThan(0.2 * first);
 });
 
 describe('the implicit graph', () => {
