@@ -62,6 +62,21 @@ describe('backward() agrees with variableGrads', () => {
     const x = t(randArr(6, 16), [2, 3]);
     const h = t(randArr(8, 17), [2, 4]);
     compare(cell.parameters(), () => sum(square(cell.forward(x, h))), 'GRUCell');
+    const lstmCell = new nn.LSTMCell(3, 4, { seed: 23 });
+    compare(lstmCell.parameters(), () => {
+      const [h1, c1] = lstmCell.forward(x, [h, h.mul(0.5)]);
+      const [h2] = lstmCell.forward(x.mul(-1), [h1, c1]);
+      return sum(h2.mul(h1));
+    }, 'LSTMCell two steps');
+    const rnnCell = new nn.RNNCell(3, 4, { nonlinearity: 'relu', seed: 24 });
+    compare(rnnCell.parameters(), () => sum(square(rnnCell.forward(x, rnnCell.forward(x, h)))), 'RNNCell two steps');
+  });
+
+  test('Sequential(Linear, Dropout in eval, Linear)', () => {
+    const seq = new nn.Sequential(new nn.Linear(3, 5, { seed: 25 }), new nn.Dropout(0.5), new nn.Linear(5, 2, { seed: 26 }));
+    seq.eval();
+    const x = t(randArr(6, 27), [2, 3]);
+    compare(seq.parameters(), () => sum(square(seq.forward(x))), 'Sequential');
   });
 
   test('a Keras-style layer in a PyTorch-style loop (weights made to require grad)', () => {
