@@ -1,6 +1,6 @@
 /** `nn.optim.Adagrad` with PyTorch's lrDecay, weight decay, initial accumulator and eps. */
 import { checkGroupBool, checkGroupNumber, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
-import type { Variable } from './tensor_utils';
+import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.Adagrad`. */
 export interface AdagradOptions {

@@ -1,6 +1,6 @@
 /** `nn.optim.Adam` and the shared Adam/AdamW update. */
 import { checkGroupBool, checkGroupNumber, describeValue, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
-import type { Variable } from './tensor_utils';
+import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.Adam` / `nn.optim.AdamW` (PyTorch's keyword arguments, camelCase). */
 export interface AdamOptions {

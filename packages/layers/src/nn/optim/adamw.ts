@@ -1,7 +1,7 @@
 /** `nn.optim.AdamW`: Adam with decoupled weight decay. */
 import { AdamOptions, adamUpdate, checkAdamGroup } from './adam';
 import { Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
-import type { Variable } from './tensor_utils';
+import type { Variable } from '@recurrent/core';
 
 /**
  * PyTorch's AdamW: p ← p·(1 − lr·λ), then Adam's update without the L2 term (λ = weightDecay, default 1e-2).

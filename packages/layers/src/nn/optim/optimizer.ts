@@ -13,8 +13,13 @@
  * }
  * ```
  */
-import { formatShape, makeTensorFrom, Tensor, Variable } from './tensor_utils';
+import { formatShape, Tensor, tensor, Variable } from '@recurrent/core';
 import { suggestName } from '../../engine/args';
+
+/** A float32 tensor owning `values` with `shape`. */
+function makeTensorFrom(values: Float32Array, shape: number[]): Tensor {
+  return tensor(values, shape.slice(), 'float32');
+}
 
 /** A parameter group as given to a constructor: its parameters and options overriding the defaults. */
 export interface ParamGroupSpec {

@@ -1,6 +1,6 @@
 /** `nn.optim.RMSprop` with PyTorch's alpha, eps, momentum, centered and weight decay. */
 import { checkGroupBool, checkGroupNumber, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
-import type { Variable } from './tensor_utils';
+import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.RMSprop`. */
 export interface RMSpropOptions {

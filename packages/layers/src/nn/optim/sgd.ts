@@ -1,6 +1,6 @@
 /** `nn.optim.SGD`: stochastic gradient descent with PyTorch's momentum, dampening, Nesterov and weight decay. */
 import { checkGroupBool, checkGroupNumber, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
-import type { Variable } from './tensor_utils';
+import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.SGD` (PyTorch's keyword arguments, camelCase). */
 export interface SGDOptions {
