@@ -12,16 +12,13 @@
  * Module level: `toKerasWeights` / `setFromKerasWeights` (all layers and directions), and `toLayers` / `fromLayers`
  * (an nn module with numLayers k ↔ k Keras-style LSTM / GRU / SimpleRNN layers, in `Bidirectional` when bidirectional).
  */
-import { formatShape, reshape, shapesEqual, slice, Tensor, transpose } from '@recurrent/core';
+import { formatShape, shapesEqual, Tensor } from '@recurrent/core';
 import type { Layer } from '../engine/layer';
-import { Dense as DenseLayer } from '../layers/dense';
 import { Dropout as DropoutLayer } from '../layers/dropout';
-import { Embedding as EmbeddingLayer } from '../layers/embedding';
 import { Dropout as NNDropout } from './dropout';
-import { Embedding as NNEmbedding } from './embedding';
-import { Linear as NNLinear } from './linear';
-import { Module } from './module';
 import { Sequential, UnaryModule } from './sequential';
+import { convertSimpleLayer } from './convert_simple_layer';
+import { LastStep } from './last_step';
 import { GRU as GRULayer } from '../recurrent/gru';
 import { LSTM as LSTMLayer } from '../recurrent/lstm';
 import { SimpleRNN as SimpleRNNLayer } from '../recurrent/simple_rnn';
@@ -32,6 +29,8 @@ import type { StateDict } from './module';
 import { RNN } from './rnn';
 import { RNNBase } from './rnn_base';
 import { gateCount, kerasBiasToTorch, kerasWeightToTorch, RecurrentMode, torchBiasToKeras, torchWeightToKeras } from './weight_layout';
+
+export { LastStep };
 
 /** Which direction of a bidirectional layer. */
 export type Direction = 'forward' | 'reverse';
@@ -302,46 +301,6 @@ function lastReturnsSequences(layers: Layer[]): boolean {
   const last = rec[rec.length - 1];
   const inner = last instanceof Bidirectional ? last.forwardLayer : last;
   return !!(inner as LSTMLayer).returnSequences;
-}
-
-function convertSimpleLayer(who: string, layer: Layer): UnaryModule {
-  if (layer instanceof EmbeddingLayer) {
-    if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
-    if (layer.maskZero) {
-      throw new Error(`${who}: Embedding ${layer.name} has maskZero: true; nn modules have no implicit masks (pack the batch with nn.utils.rnn.packPaddedSequence instead), so the converted model would compute something else.`);
-    }
-    const [table] = layer.getWeights();
-    const m = new NNEmbedding(table.shape[0], table.shape[1]);
-    m.loadStateDict({ weight: table });
-    return m;
-  }
-  if (layer instanceof DenseLayer) {
-    if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
-    const act = activationName(layer.activation);
-    if (act !== 'linear') throw new Error(`${who}: Dense ${layer.name} has activation '${act}'; only a linear Dense maps to nn.Linear (put the activation in your loss or forward).`);
-    const [kernel, bias] = layer.getWeights();
-    const m = new NNLinear(kernel.shape[0], kernel.shape[1], { bias: layer.useBias });
-    m.loadStateDict(layer.useBias ? { weight: transpose(kernel), bias } : { weight: transpose(kernel) });
-    return m;
-  }
-  if (layer instanceof DropoutLayer) return new NNDropout(layer.rate);
-  throw new Error(`${who}: layer ${(layer as Layer)?.name ?? typeof layer} (${(layer as Layer)?.getClassName?.() ?? typeof layer}) has no nn equivalent here; supported: Embedding, Dense (linear), Dropout, LSTM, GRU, SimpleRNN, Bidirectional.`);
-}
-
-/**
- * `nn.convert.LastStep`: [batch, seq, features] → [batch, features], the last time step (what a Keras recurrent layer
- * with returnSequences false returns). No parameters. PyTorch has no module for it (`out[:, -1]`).
- */
-export class LastStep extends Module {
-  override kind(): string {
-    return 'LastStep';
-  }
-
-  forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor) || x.rank !== 3) throw new Error(`nn.convert.LastStep: input must be [batch, seq, features], received ${x instanceof Tensor ? formatShape(x.shape) : typeof x}.`);
-    const [b, t, f] = x.shape;
-    return reshape(slice(x, [0, t - 1, 0], [b, 1, f]), [b, f]);
-  }
 }
 
 function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
