@@ -1,3 +1,6 @@
-import { packageConfig } from '../../rollup.shared.mjs';
+import { browserPackageConfig, packageConfig } from '../../rollup.shared.mjs';
 
-export default packageConfig({ external: ['@recurrent/core'] });
+const external = ['@recurrent/core'];
+
+// dist/index.browser.mjs has nn/safetensors_file.browser.ts (the file helpers reject: need Node.js) for nn/safetensors_file.ts.
+export default [packageConfig({ external }), browserPackageConfig({ external, nodeOnly: ['nn/safetensors_file'] })];

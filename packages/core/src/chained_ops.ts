@@ -7,6 +7,8 @@ import type { TensorLike } from './convert';
 import type { DataType } from './dtype';
 import { formatShape } from './shape';
 import * as ops from './ops';
+import type { SliceRange } from './ops/slice_concat';
+import { backward, BackwardOptions } from './gradients';
 
 type Axis = number | number[] | null;
 
@@ -87,13 +89,21 @@ declare module './tensor' {
     expandDims(axis?: number): Tensor;
     squeeze(axis?: number | number[]): Tensor;
     transpose(perm?: number[]): Tensor;
-    slice(begin: number | number[], size?: number | number[]): Tensor;
+    /** tfjs's `(begin, size)`, or deepbox/lucid's per-axis `[[start, end], ...]` ranges (see the `slice` op). */
+    slice(begin: number | number[] | SliceRange[], size?: number | number[]): Tensor;
     concat(x: TensorLike | TensorLike[], axis?: number): Tensor;
     stack(x: TensorLike | TensorLike[], axis?: number): Tensor;
     unstack(axis?: number): Tensor[];
     split(numOrSizeSplits: number | number[], axis?: number): Tensor[];
     gather(indices: TensorLike, axis?: number): Tensor;
     reverse(axis?: number | number[]): Tensor;
+    /** deepbox/lucid/PyTorch name of `reverse`: the tensor with the order of `axes` reversed. */
+    flip(axes?: number | number[]): Tensor;
+    /**
+     * PyTorch's `loss.backward()`: adds d(this)/d(leaf) to `.grad` of every leaf that requires grad (see
+     * core engine.ts). `gradient` is required unless this tensor is a scalar.
+     */
+    backward(gradient?: Tensor | null, options?: BackwardOptions): void;
     tile(reps: number[]): Tensor;
     pad(paddings: Array<[number, number]>, constantValue?: number): Tensor;
     broadcastTo(shape: number[]): Tensor;
@@ -127,7 +137,7 @@ function asShape(method: string, x: Tensor, shape: number[]): Tensor {
   return ops.reshape(x, shape);
 }
 
-const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tensor[] } = {
+const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tensor[] | void } = {
   // arithmetic
   add(b: TensorLike) { return ops.add(this, b); },
   sub(b: TensorLike) { return ops.sub(this, b); },
@@ -203,7 +213,7 @@ const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tens
   expandDims(axis?: number) { return ops.expandDims(this, axis); },
   squeeze(axis?: number | number[]) { return ops.squeeze(this, axis); },
   transpose(perm?: number[]) { return ops.transpose(this, perm); },
-  slice(begin: number | number[], size?: number | number[]) { return ops.slice(this, begin, size); },
+  slice(begin: number | number[] | SliceRange[], size?: number | number[]) { return ops.slice(this, begin, size); },
   concat(x: TensorLike | TensorLike[], axis?: number) {
     return ops.concat([this, ...(Array.isArray(x) && x[0] instanceof Tensor ? (x as TensorLike[]) : [x as TensorLike])], axis);
   },
@@ -214,6 +224,8 @@ const methods: { [name: string]: (this: Tensor, ...args: any[]) => Tensor | Tens
   split(numOrSizeSplits: number | number[], axis?: number) { return ops.split(this, numOrSizeSplits, axis); },
   gather(indices: TensorLike, axis?: number) { return ops.gather(this, indices, axis); },
   reverse(axis?: number | number[]) { return ops.reverse(this, axis); },
+  flip(axes?: number | number[]) { return ops.reverse(this, axes); },
+  backward(gradient?: Tensor | null, options?: BackwardOptions) { return backward(this, gradient, options); },
   tile(reps: number[]) { return ops.tile(this, reps); },
   pad(paddings: Array<[number, number]>, constantValue?: number) { return ops.pad(this, paddings, constantValue); },
   broadcastTo(shape: number[]) { return ops.broadcastTo(this, shape); },

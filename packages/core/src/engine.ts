@@ -1,8 +1,19 @@
 /**
- * The autograd tape. While a gradient function (`grads`, `variableGrads`, ...) runs its
- * function, every op records one node: its inputs, outputs and a backward function that
- * maps output gradients to input gradients. Outside such a scope nothing is recorded, so
- * inference pays nothing for autograd.
+ * The autograd recorder. Two ways of recording, one node type:
+ *
+ * 1. **Gradient scopes (tfjs / Keras style).** While `grads`, `variableGrads`, ... run their function,
+ *    every differentiable op pushes one node (inputs, outputs, backward function) on the scope's tape.
+ *
+ * 2. **The implicit graph (PyTorch style, `loss.backward()`).** Outside any scope, an op whose inputs
+ *    include a tensor with `requiresGrad` stores its node on its outputs (`output.gradFn`) and marks them
+ *    `requiresGrad`. Nothing is stored when no input requires grad (plain inference, Keras layers whose
+ *    variables do not require grad) or inside `noGrad(fn)`. The graph is reachable only from the tensors
+ *    that were produced, so it is garbage-collected with them; `backward()` also releases the nodes it
+ *    walked (unless `retainGraph`). Parameters of `nn` modules require grad; everything else starts
+ *    with `requiresGrad = false` (set it with `tensor.requiresGrad_()`; nn optimizers set it on the
+ *    parameters they are given).
+ *
+ * Backward functions run with recording paused (no graph of the gradient is built: no double backward).
  */
 import type { Tensor } from './tensor';
 
@@ -12,25 +23,58 @@ export interface TapeNode {
   inputs: Tensor[];
   outputs: Tensor[];
   backward: (dys: Tensor[]) => (Tensor | null)[];
+  /** Set once `backward()` released the node (its inputs and backward function are dropped). */
+  freed?: boolean;
 }
 
 const tapes: TapeNode[][] = [];
 let pauseDepth = 0;
+let noGradDepth = 0;
+let nodeCount = 0;
 
-/** True when an op should record itself. */
-export function isRecording(): boolean {
-  return tapes.length > 0 && pauseDepth === 0;
+/**
+ * True when an op with these inputs records itself (a gradient scope is active, or — with `inputs` given —
+ * one of them requires grad and no `noGrad()` is active). Kernels use it to decide whether to keep what
+ * their backward needs.
+ */
+export function isRecording(inputs?: Tensor[]): boolean {
+  if (pauseDepth > 0) return false;
+  if (tapes.length > 0) return true;
+  return inputs !== undefined && noGradDepth === 0 && inputs.some((t) => t.requiresGrad);
 }
 
-/** Records an op on the active tape (no-op outside gradient scopes). Returns `outputs[0]` for convenience. */
+/**
+ * Records an op: on the active gradient scope's tape, and/or on its outputs (`gradFn`) when an input
+ * requires grad (see the header). A no-op otherwise, so inference pays one check per op.
+ */
 export function record(
   kernelName: string,
   inputs: Tensor[],
   outputs: Tensor[],
   backward: (dys: Tensor[]) => (Tensor | null)[],
 ): void {
-  if (tapes.length === 0 || pauseDepth > 0) return;
-  tapes[tapes.length - 1].push({ kernelName, inputs, outputs, backward });
+  if (pauseDepth > 0) return;
+  const implicit = noGradDepth === 0 && inputs.some((t) => t.requiresGrad);
+  if (tapes.length === 0 && !implicit) return;
+  const node: TapeNode = { kernelName, inputs, outputs, backward };
+  nodeCount++;
+  if (tapes.length > 0) tapes[tapes.length - 1].push(node);
+  if (implicit) {
+    for (const o of outputs) {
+      // An op may return one of its inputs unchanged (reshape to the same shape); never make a leaf its own producer.
+      if (inputs.includes(o)) continue;
+      o.gradFn = node;
+      o.requiresGrad = true;
+    }
+  }
+}
+
+/**
+ * How many op nodes have been recorded since the process started (gradient scopes and the implicit graph).
+ * Tests use it to check that inference under `noGrad()` or with no grad-requiring input records nothing.
+ */
+export function recordedNodeCount(): number {
+  return nodeCount;
 }
 
 /** Runs `fn` with recording paused (used by customGrad bodies and by backward passes). */
@@ -41,6 +85,30 @@ export function withoutTape<T>(fn: () => T): T {
   } finally {
     pauseDepth--;
   }
+}
+
+/**
+ * Runs `fn` without building the implicit graph (PyTorch's `torch.no_grad()`): results of ops on tensors that
+ * require grad do not require grad, and nothing is kept for a backward pass. Use it for inference and for
+ * hand-written parameter updates. Explicit gradient functions (`variableGrads`, `grads`) called inside still
+ * work: they ask for gradients explicitly.
+ *
+ * ```js
+ * const logits = noGrad(() => model.forward(x));   // no graph kept
+ * ```
+ */
+export function noGrad<T>(fn: () => T): T {
+  noGradDepth++;
+  try {
+    return fn();
+  } finally {
+    noGradDepth--;
+  }
+}
+
+/** True inside `noGrad()` (PyTorch: `not torch.is_grad_enabled()`). */
+export function isNoGrad(): boolean {
+  return noGradDepth > 0;
 }
 
 /** Runs `fn` on a fresh tape and returns its result with the recorded nodes. Nested scopes record to their own tape and are copied up. */

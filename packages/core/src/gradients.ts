@@ -184,3 +184,119 @@ export function customGrad<V extends Tensor | Tensor[]>(
     return value;
   };
 }
+
+/** Options of `tensor.backward()`. */
+export interface BackwardOptions {
+  /** Keep the graph so that `backward()` may run through it again (default false: the nodes are released). */
+  retainGraph?: boolean;
+}
+
+/**
+ * Backpropagates from `y` through the implicit graph (see engine.ts) and adds the gradient of every leaf that
+ * requires grad to its `.grad` (PyTorch's `loss.backward()`). `gradient` (dL/dy) may be omitted only for a
+ * scalar `y`. Unless `retainGraph`, the walked nodes are released afterwards, so a second `backward()`
+ * through them throws.
+ *
+ * ```js
+ * const loss = nn.functional... // any scalar computed from parameters
+ * loss.backward();
+ * model.parameters()[0].grad;   // dLoss/dParam
+ * ```
+ */
+export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
+  if (!(y instanceof Tensor)) throw new Error(`backward: expected a Tensor, received ${typeof y}.`);
+  if (!y.requiresGrad) {
+    throw new Error(
+      `backward: tensor ${y.id} (shape ${formatShape(y.shape)}) does not require grad and has no graph: none of the tensors it was computed from requires grad (parameters of nn modules do; see requiresGrad_()), or it was computed inside noGrad().`,
+    );
+  }
+  let dy: Tensor;
+  if (gradient === undefined || gradient === null) {
+    if (y.size !== 1) {
+      throw new Error(
+        `backward: the gradient can be implied only for a scalar output; this tensor has shape ${formatShape(y.shape)}. Pass backward(gradient) with a Tensor of shape ${formatShape(y.shape)}, or reduce it first (loss.sum(), loss.mean()).`,
+      );
+    }
+    dy = onesOf(y);
+  } else {
+    if (!(gradient instanceof Tensor)) throw new Error(`backward: gradient must be a Tensor of shape ${formatShape(y.shape)}, received ${typeof gradient}.`);
+    if (!shapesEqual(gradient.shape, y.shape)) {
+      throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(y.shape)}.`);
+    }
+    dy = gradient.dtype === 'float32' ? gradient : makeTensor(Float32Array.from(gradient.values), gradient.shape.slice(), 'float32');
+  }
+  const retain = !!options?.retainGraph;
+
+  // Nodes reachable from y, in topological order (producers before consumers), by an iterative DFS.
+  const order: TapeNode[] = [];
+  const visited = new Set<TapeNode>();
+  const root = y.gradFn;
+  if (root) {
+    const stack: [TapeNode, number][] = [[root, 0]];
+    visited.add(root);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [node, k] = top;
+      if (node.freed) {
+        throw new Error(
+          `backward: trying to backward through the graph a second time (node '${node.kernelName}' was released by an earlier backward()); pass {retainGraph: true} to the first backward() if you need to.`,
+        );
+      }
+      if (k < node.inputs.length) {
+        top[1]++;
+        const p = node.inputs[k].gradFn;
+        if (p && !visited.has(p)) {
+          visited.add(p);
+          stack.push([p, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(node);
+      }
+    }
+  }
+
+  const gradOf = new Map<Tensor, Tensor>([[y, dy]]);
+  const leaves: Tensor[] = [];
+  const accumulate = (t: Tensor, g: Tensor) => {
+    const prev = gradOf.get(t);
+    if (!prev && !t.gradFn) leaves.push(t);
+    gradOf.set(t, prev ? add(prev, g) : g);
+  };
+  withoutTape(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order[i];
+      if (!node.outputs.some((o) => gradOf.has(o))) continue;
+      const dys = node.outputs.map((o) => gradOf.get(o) ?? zerosOf(o));
+      const dxs = node.backward(dys);
+      node.inputs.forEach((input, k) => {
+        const dx = dxs[k];
+        if (!dx || !input.requiresGrad) return;
+        if (!shapesEqual(dx.shape, input.shape)) {
+          throw new Error(
+            `Internal error in the gradient of ${node.kernelName}: input ${k} has shape ${formatShape(input.shape)} but its gradient has shape ${formatShape(dx.shape)}.`,
+          );
+        }
+        accumulate(input, dx);
+      });
+      // Intermediate gradients are no longer needed once their producer has run.
+      for (const o of node.outputs) if (o !== y && o.gradFn === node) gradOf.delete(o);
+    }
+    if (!root) leaves.push(y);
+    for (const leaf of leaves) {
+      const g = gradOf.get(leaf)!;
+      leaf.grad = leaf.grad ? add(leaf.grad, g) : g === dy && leaf === y ? makeTensor(Float32Array.from(g.values as Float32Array), g.shape.slice(), 'float32') : g;
+    }
+  });
+  if (!retain) {
+    for (const node of order) {
+      node.freed = true;
+      node.inputs = [];
+      node.backward = releasedBackward;
+    }
+  }
+}
+
+function releasedBackward(): never {
+  throw new Error('backward: this graph node was released by an earlier backward().');
+}

@@ -13,8 +13,9 @@ export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, scalar, convertToTensor
 export type { TensorLike } from './convert';
 export { zeros, ones, fill, zerosLike, onesLike, eye, range, linspace, oneHot, randomNormal, randomUniform, truncatedNormal } from './creation';
 export { setSeed, RandomGenerator, generatorFor, shuffleInPlace } from './random';
-export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad } from './gradients';
-export type { CustomGradResult, GradSaveFunc } from './gradients';
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, backward } from './gradients';
+export type { CustomGradResult, GradSaveFunc, BackwardOptions } from './gradients';
+export { noGrad, isNoGrad, recordedNodeCount } from './engine';
 export { tidy, dispose, keep } from './memory';
 export { sizeFromShape, shapesEqual, formatShape } from './shape';
 export * from './ops';

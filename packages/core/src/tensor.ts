@@ -2,6 +2,7 @@
 import { DataType, NestedArray, TypedArray } from './dtype';
 import { computeStrides, sizeFromShape } from './shape';
 import { formatTensor } from './tensor_format';
+import type { TapeNode } from './engine';
 
 let nextTensorId = 0;
 
@@ -22,6 +23,19 @@ export class Tensor {
   readonly size: number;
   /** Set by `dispose()`; reading a disposed tensor throws, as in tfjs. */
   isDisposed = false;
+  /**
+   * Whether ops on this tensor build the implicit autograd graph used by `backward()` (PyTorch's
+   * `requires_grad`). False by default; true for `nn` module parameters, for tensors passed to an `nn.optim`
+   * optimizer, after `requiresGrad_()`, and for every result of an op on such a tensor outside `noGrad()`.
+   */
+  requiresGrad = false;
+  /**
+   * The gradient accumulated by `backward()` for a leaf that requires grad (PyTorch's `.grad`); added to on
+   * every `backward()`, reset by an optimizer's `zeroGrad()` (to null) or by assigning null.
+   */
+  grad: Tensor | null = null;
+  /** @internal the op node that produced this tensor in the implicit graph (null for leaves). */
+  gradFn: TapeNode | null = null;
   /** @internal the backing values; ops read them directly. Never mutated after creation (Variables swap it). */
   protected _values: TypedArray;
 
@@ -79,6 +93,37 @@ export class Tensor {
   /** Nested arrays, asynchronously, as tfjs's `array()`. */
   array(): Promise<NestedArray> {
     return Promise.resolve(this.arraySync());
+  }
+
+  /** True for a tensor not produced by a recorded op (user-created tensors, parameters): PyTorch's `is_leaf`. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /**
+   * Sets `requiresGrad` on a leaf tensor (PyTorch's `requires_grad_()`); returns this.
+   *
+   * ```js
+   * const w = randomNormal([3, 2]).requiresGrad_();
+   * w.matMul(x).sum().backward();   // fills w.grad
+   * ```
+   */
+  requiresGrad_(requiresGrad = true): this {
+    if (!this.isLeaf && !requiresGrad) {
+      throw new Error(
+        `requiresGrad_: tensor ${this.id} was produced by '${this.gradFn!.kernelName}' and is not a leaf; use detach() to get a tensor that does not require grad.`,
+      );
+    }
+    if (requiresGrad && this.dtype !== 'float32') {
+      throw new Error(`requiresGrad_: only float32 tensors can require gradients, tensor ${this.id} is ${this.dtype}.`);
+    }
+    this.requiresGrad = !!requiresGrad;
+    return this;
+  }
+
+  /** The same values as a new leaf that does not require grad (no graph; PyTorch's `detach()`). */
+  detach(): Tensor {
+    return new Tensor(this.values, this.shape.slice(), this.dtype);
   }
 
   /** A tensor with the same values (a new id, so the tape sees it as a new value). */

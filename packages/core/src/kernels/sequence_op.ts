@@ -187,7 +187,9 @@ export function runSequenceOp(
     throw new Error(`${op}: this cell has no cell state; initialC must be null.`);
   }
   const dims = { batch, timeSteps, inputDim, units };
-  const raw = resolveSequenceOptions(op, G, dims, opts, isRecording());
+  const raw = resolveSequenceOptions(
+    op, G, dims, opts, isRecording([inputs, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(initialH ? [initialH] : []), ...(initialC ? [initialC] : [])]),
+  );
 
   // The tensors that are inputs of the tape node, in order; null ones are left out.
   const present: { key: 'inputs' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC'; t: Tensor }[] = [

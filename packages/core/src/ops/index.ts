@@ -14,6 +14,7 @@ export { sum, mean, max, min, prod, logSumExp, all, any, argMax, argMin, moments
 export { softmax, logSoftmax } from './softmax';
 export { transpose } from './transpose';
 export { slice, concat, stack, unstack, split } from './slice_concat';
+export type { SliceRange } from './slice_concat';
 export { broadcastTo, tile, pad, reverse } from './tile_pad';
 export { gather } from './gather';
 export {

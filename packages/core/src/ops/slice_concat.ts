@@ -7,8 +7,48 @@ import { computeStrides, formatShape, parseAxis, shapesEqual, sizeFromShape } fr
 import { stridedGather, stridedScatter } from './op_utils';
 import { reshape, expandDims } from './reshape';
 
+/** One axis of a range slice: `[start, end]` (end exclusive; negative counts from the end; null = open), `[start]`, or null (all). */
+export type SliceRange = [number | null, (number | null)?] | null;
+
+/** True when `begin` is the per-axis range form (deepbox / lucid): some entry is an array or null. */
+function isRangeForm(begin: unknown): begin is SliceRange[] {
+  return Array.isArray(begin) && begin.some((e) => e === null || Array.isArray(e));
+}
+
+/** Converts per-axis `[start, end]` ranges to begin/size, Python-style: negatives from the end, clamped to the axis. */
+function rangesToBeginSize(x: Tensor, ranges: SliceRange[]): { begin: number[]; size: number[] } {
+  if (ranges.length > x.rank) {
+    throw new Error(`slice: ${ranges.length} ranges for x with shape ${formatShape(x.shape)} (rank ${x.rank}).`);
+  }
+  const begin: number[] = [];
+  const size: number[] = [];
+  for (let i = 0; i < x.rank; i++) {
+    const r = i < ranges.length ? ranges[i] : null;
+    const n = x.shape[i];
+    if (r !== null && (!Array.isArray(r) || r.length < 1 || r.length > 2)) {
+      throw new Error(`slice: range ${i} must be [start, end], [start] or null, received ${JSON.stringify(r)} (x has shape ${formatShape(x.shape)}).`);
+    }
+    const [s0, e0] = r === null ? [null, null] : [r[0], r.length > 1 ? r[1] : null];
+    for (const v of [s0, e0]) {
+      if (v !== null && v !== undefined && !Number.isInteger(v)) {
+        throw new Error(`slice: range ${i} must hold integers or null, received ${JSON.stringify(r)}.`);
+      }
+    }
+    const norm = (v: number | null | undefined, dflt: number) => (v === null || v === undefined ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n));
+    const start = norm(s0, 0);
+    const end = Math.max(norm(e0, n), start);
+    begin.push(start);
+    size.push(end - start);
+  }
+  return { begin, size };
+}
+
 /** Completes `begin`/`size` as tfjs does: missing begins are 0, missing or -1 sizes run to the end. */
-function parseSliceParams(x: Tensor, begin: number | number[], size?: number | number[]): { begin: number[]; size: number[] } {
+function parseSliceParams(x: Tensor, begin: number | number[] | SliceRange[], size?: number | number[]): { begin: number[]; size: number[] } {
+  if (isRangeForm(begin)) {
+    if (size !== undefined && size !== null) throw new Error(`slice: with per-axis [start, end] ranges, size must be omitted, received ${JSON.stringify(size)}.`);
+    return rangesToBeginSize(x, begin);
+  }
   const rank = x.rank;
   const b = typeof begin === 'number' ? [begin] : Array.isArray(begin) ? begin.slice() : null;
   if (b === null) throw new Error(`slice: begin must be a number or an array of numbers, received ${String(begin)}.`);
@@ -34,13 +74,16 @@ function parseSliceParams(x: Tensor, begin: number | number[], size?: number | n
 
 /**
  * The block of `x` starting at `begin` with `size` (-1 or omitted: to the end of that axis).
- * `begin` may be a number for rank-1 input.
+ * `begin` may be a number for rank-1 input. Also accepts deepbox/lucid's per-axis ranges instead:
+ * `[[start, end], ...]` with end exclusive, negative indices counting from the end and `null` for an open end
+ * (or `null` for a whole axis); missing trailing axes are kept whole, and no axis is dropped.
  *
  * ```js
  * slice(tensor2d([[1, 2, 3], [4, 5, 6]]), [0, 1], [2, 2]);   // [[2, 3], [5, 6]]
+ * hN.slice([[-1, null], [0, null], [0, null]]);              // the last layer's state, [1, batch, hidden]
  * ```
  */
-export function slice(x: TensorLike, begin: number | number[], size?: number | number[]): Tensor {
+export function slice(x: TensorLike, begin: number | number[] | SliceRange[], size?: number | number[]): Tensor {
   const t = convertToTensor(x, 'x', 'slice');
   const p = parseSliceParams(t, begin, size);
   const strides = computeStrides(t.shape);

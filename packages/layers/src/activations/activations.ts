@@ -8,6 +8,17 @@ import { ActivationFn } from './activation_fn';
 /** f(x) = x. */
 export class Linear extends ActivationFn {
   static override className = 'linear';
+
+  /** Takes no arguments; numbers (`new Linear(10, 20)`, a PyTorch habit) are refused, pointing to nn.Linear. */
+  constructor(...args: unknown[]) {
+    super();
+    if (args.some((a) => typeof a === 'number')) {
+      throw new Error(
+        `Linear: the top-level Linear is the linear activation function f(x) = x and takes no arguments, received ${args.map(String).join(', ')}; did you mean nn.Linear(inFeatures, outFeatures)? (PyTorch-style modules live in the nn namespace.)`,
+      );
+    }
+  }
+
   apply(x: Tensor): Tensor {
     return x;
   }

@@ -86,6 +86,7 @@ export interface ResolvedCellOptions {
 
 /** Throws naming the class unless `args` is an object with a positive integer `units`. */
 export function checkCellArgs(className: string, args: unknown): void {
+  if (typeof args === 'number') throw new Error(numberArgsMessage(className, `{units: ${args}}`, args));
   if (!args || typeof args !== 'object') {
     throw new Error(`${className}: expected an args object like {units: 8}, received ${String(args)}.`);
   }
@@ -208,4 +209,26 @@ export function gateProducts(
 export function biasSlice(bias: Tensor, g: number, units: number, row?: number): Tensor {
   if (row === undefined) return slice(bias, [g * units], [units]);
   return reshape(slice(bias, [row, g * units], [1, units]), [units]);
+}
+
+/** The nn module a PyTorch user probably meant when passing numbers to a Keras-style class. */
+const NN_EQUIVALENT: { [className: string]: string } = {
+  LSTM: 'nn.LSTM(inputSize, hiddenSize)',
+  GRU: 'nn.GRU(inputSize, hiddenSize)',
+  SimpleRNN: 'nn.RNN(inputSize, hiddenSize)',
+  RNN: 'nn.RNN(inputSize, hiddenSize)',
+  LSTMCell: 'nn.LSTMCell(inputSize, hiddenSize)',
+  GRUCell: 'nn.GRUCell(inputSize, hiddenSize)',
+  SimpleRNNCell: 'nn.RNNCell(inputSize, hiddenSize)',
+  Dense: 'nn.Linear(inFeatures, outFeatures)',
+  Embedding: 'nn.Embedding(numEmbeddings, embeddingDim)',
+};
+
+/**
+ * The message for `new LSTM(10, 20)`-style calls (numbers where the Keras-style class takes an args object): names
+ * the args object expected and the PyTorch-style module the caller probably meant.
+ */
+export function numberArgsMessage(className: string, example: string, received: unknown): string {
+  const nn = NN_EQUIVALENT[className];
+  return `${className}: expected an args object like ${example}, received the number ${String(received)}.${nn ? ` The top-level ${className} is the Keras-style layer; did you mean ${nn}? (PyTorch-style modules live in the nn namespace.)` : ''}`;
 }

@@ -1,5 +1,6 @@
 /** Dense: the densely connected layer, output = activation(input · kernel + bias). */
 import { add, cast, matMul, reshape, Tensor } from '@recurrent/core';
+import { numberArgsMessage } from '../cells/cell_options';
 import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
@@ -64,6 +65,7 @@ export class Dense extends Layer {
   bias: LayerVariable | null = null;
 
   constructor(args: DenseArgs) {
+    if (typeof args === 'number') throw new Error(numberArgsMessage('Dense', `{units: ${args}}`, args));
     if (!args || typeof args !== 'object') throw new Error(`Dense: expected an args object like {units: 8}, received ${String(args)}.`);
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null && args.inputDim != null) base.inputShape = [args.inputDim];

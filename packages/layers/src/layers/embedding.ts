@@ -1,5 +1,6 @@
 /** Embedding: turns integer indices into dense vectors by looking rows up in a trainable table. */
 import { cast, formatShape, gather, notEqual, Tensor } from '@recurrent/core';
+import { numberArgsMessage } from '../cells/cell_options';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -61,6 +62,7 @@ export class Embedding extends Layer {
   embeddings: LayerVariable | null = null;
 
   constructor(args: EmbeddingArgs) {
+    if (typeof args === 'number') throw new Error(numberArgsMessage('Embedding', `{inputDim: ${args}, outputDim: 16}`, args));
     if (!args || typeof args !== 'object') {
       throw new Error(`Embedding: expected an args object like {inputDim: 1000, outputDim: 16}, received ${String(args)}.`);
     }

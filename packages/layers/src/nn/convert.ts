@@ -15,6 +15,10 @@
 import { formatShape, shapesEqual, Tensor } from '@recurrent/core';
 import type { Layer } from '../engine/layer';
 import { Dropout as DropoutLayer } from '../layers/dropout';
+import { Dropout as NNDropout } from './dropout';
+import { Sequential, UnaryModule } from './sequential';
+import { convertSimpleLayer } from './convert_simple_layer';
+import { LastStep } from './last_step';
 import { GRU as GRULayer } from '../recurrent/gru';
 import { LSTM as LSTMLayer } from '../recurrent/lstm';
 import { SimpleRNN as SimpleRNNLayer } from '../recurrent/simple_rnn';
@@ -25,6 +29,8 @@ import type { StateDict } from './module';
 import { RNN } from './rnn';
 import { RNNBase } from './rnn_base';
 import { gateCount, kerasBiasToTorch, kerasWeightToTorch, RecurrentMode, torchBiasToKeras, torchWeightToKeras } from './weight_layout';
+
+export { LastStep };
 
 /** Which direction of a bidirectional layer. */
 export type Direction = 'forward' | 'reverse';
@@ -240,7 +246,64 @@ export interface FromLayersOptions {
  * activation 'tanh' (PyTorch's fixed functions); SimpleRNN 'tanh' or 'relu'. LSTM / SimpleRNN biases go into
  * bias_ih with zeros in bias_hh. The cells' own input/recurrent dropout has no PyTorch counterpart and is dropped.
  */
-export function fromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
+export function fromLayers(layers: Layer[], options?: FromLayersOptions): RNNBase;
+/**
+ * A whole Keras-style model (anything with a `layers` array, e.g. `sequential()`), or a layer list that mixes
+ * `Embedding` / `Dense` with recurrent layers, becomes an `nn.Sequential`: Embedding → nn.Embedding (same
+ * [inputDim, outputDim] table), each run of recurrent (+ Dropout between) layers → one nn.LSTM / nn.GRU / nn.RNN
+ * (as above) followed by `nn.convert.LastStep` when its last layer has returnSequences false, Dense with a linear
+ * activation → nn.Linear (weight = kernelᵀ); an `InputLayer` is skipped. Its `stateDict()` is then a PyTorch state
+ * dict for an equivalent PyTorch model (keys '0.weight', '1.weight_ih_l0', ...).
+ *
+ * ```ts
+ * const m = sequential({ layers: [layers.embedding({inputDim: 100, outputDim: 8}), layers.lstm({units: 16}), layers.dense({units: 3})] });
+ * m.build([null, 5]);
+ * const torchLike = nn.convert.fromLayers(m);       // nn.Sequential(Embedding, LSTM, LastStep, Linear)
+ * nn.saveSafetensors(torchLike.stateDict());
+ * ```
+ */
+export function fromLayers(model: { layers: Layer[] } | Layer[], options?: FromLayersOptions): RNNBase | Sequential;
+export function fromLayers(input: { layers: Layer[] } | Layer[], options: FromLayersOptions = {}): RNNBase | Sequential {
+  const who = 'nn.convert.fromLayers';
+  const list: unknown = Array.isArray(input) ? input : input && typeof input === 'object' && Array.isArray((input as { layers?: unknown }).layers) ? (input as { layers: Layer[] }).layers : null;
+  if (!Array.isArray(list)) throw new Error(`${who}: expected a model with a layers array or an array of layers, received ${input === null ? 'null' : typeof input}.`);
+  const layers = (list as Layer[]).filter((l) => !(l && typeof l.getClassName === 'function' && l.getClassName() === 'InputLayer'));
+  const isRecurrentish = (l: unknown) => l instanceof LSTMLayer || l instanceof GRULayer || l instanceof SimpleRNNLayer || l instanceof Bidirectional || l instanceof DropoutLayer;
+  if (layers.length > 0 && layers.every(isRecurrentish)) {
+    if (Array.isArray(input)) return recurrentStackFromLayers(layers, options);
+    // A model made only of recurrent layers: keep LastStep semantics when the last one returns one step.
+    const rec = recurrentStackFromLayers(layers, options);
+    return lastReturnsSequences(layers) ? rec : new Sequential(rec, new LastStep());
+  }
+  if (layers.length === 0) throw new Error(`${who}: expected a non-empty array of layers.`);
+  const modules: UnaryModule[] = [];
+  for (let i = 0; i < layers.length;) {
+    const layer = layers[i];
+    if (isRecurrentish(layer)) {
+      let j = i;
+      while (j < layers.length && isRecurrentish(layers[j])) j++;
+      let run = layers.slice(i, j);
+      while (run.length && run[run.length - 1] instanceof DropoutLayer) run = run.slice(0, -1); // a trailing Dropout is its own module
+      modules.push(recurrentStackFromLayers(run, { ...options, batchFirst: true }));
+      if (!lastReturnsSequences(run)) modules.push(new LastStep());
+      for (let k = i + run.length; k < j; k++) modules.push(new NNDropout((layers[k] as DropoutLayer).rate));
+      i = j;
+      continue;
+    }
+    modules.push(convertSimpleLayer(who, layer));
+    i++;
+  }
+  return new Sequential(...modules);
+}
+
+function lastReturnsSequences(layers: Layer[]): boolean {
+  const rec = layers.filter((l) => !(l instanceof DropoutLayer));
+  const last = rec[rec.length - 1];
+  const inner = last instanceof Bidirectional ? last.forwardLayer : last;
+  return !!(inner as LSTMLayer).returnSequences;
+}
+
+function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
   const who = 'nn.convert.fromLayers';
   if (!Array.isArray(layers) || layers.length === 0) throw new Error(`${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`);
   type RecLayer = LSTMLayer | GRULayer | SimpleRNNLayer;

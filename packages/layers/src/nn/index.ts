@@ -34,3 +34,11 @@ export { loadStateDictJSON, stateDictToJSON } from './state_dict_json';
 export type { JSONTensor } from './state_dict_json';
 export * as utils from './utils';
 export * as convert from './convert';
+export * as optim from './optim/index';
+export { Loss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, BCEWithLogitsLoss } from './loss/index';
+export type {
+  Reduction, LossOptions, CrossEntropyLossOptions, NLLLossOptions, SmoothL1LossOptions, BCEWithLogitsLossOptions,
+} from './loss/index';
+export { saveSafetensors, loadSafetensors, readSafetensors } from './safetensors';
+export type { SaveSafetensorsOptions, SafetensorsContents } from './safetensors';
+export { saveSafetensorsFile, loadSafetensorsFile } from './safetensors_file';

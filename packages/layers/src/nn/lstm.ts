@@ -4,6 +4,7 @@
  */
 import { Tensor } from '@recurrent/core';
 import { RNNBase, RNNBaseOptions } from './rnn_base';
+import type { PackedSequence } from './packed_sequence';
 
 /** Options of `nn.LSTM`. */
 export interface LSTMOptions extends RNNBaseOptions {
@@ -47,13 +48,19 @@ export class LSTM extends RNNBase {
    * The output sequence [batch, seq, D·hOut] (batchFirst; hOut = projSize || hiddenSize) for input and optional
    * h0 [D·numLayers, batch, hOut] and c0 [D·numLayers, batch, hidden].
    */
-  forward(input: Tensor, h0?: Tensor | LSTMState | null, c0?: Tensor | null): Tensor {
+  forward(input: Tensor, h0?: Tensor | LSTMState | null, c0?: Tensor | null): Tensor;
+  /** A PackedSequence in gives a PackedSequence out (see nn.utils.rnn.packPaddedSequence). */
+  forward(input: PackedSequence, h0?: Tensor | LSTMState | null, c0?: Tensor | null): PackedSequence;
+  forward(input: Tensor | PackedSequence, h0?: Tensor | LSTMState | null, c0?: Tensor | null): Tensor | PackedSequence {
     const [h, c] = LSTM.split(h0, c0);
     return this.runLayers(input, h, c).output;
   }
 
   /** `[output, [hN, cN]]` (as PyTorch's `output, (h_n, c_n) = lstm(x, (h0, c0))`). */
-  forwardWithState(input: Tensor, h0?: Tensor | LSTMState | null, c0?: Tensor | null): [Tensor, LSTMState] {
+  forwardWithState(input: Tensor, h0?: Tensor | LSTMState | null, c0?: Tensor | null): [Tensor, LSTMState];
+  /** Packed input: `[packedOutput, [hN, cN]]`, states in the original batch order at each sequence's last step. */
+  forwardWithState(input: PackedSequence, h0?: Tensor | LSTMState | null, c0?: Tensor | null): [PackedSequence, LSTMState];
+  forwardWithState(input: Tensor | PackedSequence, h0?: Tensor | LSTMState | null, c0?: Tensor | null): [Tensor | PackedSequence, LSTMState] {
     const [h, c] = LSTM.split(h0, c0);
     const r = this.runLayers(input, h, c);
     return [r.output, [r.hN, r.cN as Tensor]];

@@ -4,9 +4,16 @@
  * through core autograd:
  *
  * ```ts
+ * // PyTorch style: parameters require grad, so the forward pass records the graph loss.backward() walks.
+ * const opt = new nn.optim.Adam(model.parameters(), { lr: 1e-3 });
+ * opt.zeroGrad();
+ * const loss = new nn.CrossEntropyLoss().forward(model.forward(x), y);
+ * loss.backward();      // fills p.grad of every parameter
+ * opt.step();
+ * // Keras style, on the same autograd: gradients as values, keyed by Variable name.
  * const { value, grads } = variableGrads(() => loss(model.forward(x), y), model.parameters());
- * optimizer.applyGradients(grads);   // grads are keyed by Variable name; no zeroGrad() needed
  * ```
+ * Inference: wrap it in `noGrad(() => model.forward(x))` so that no graph is kept.
  */
 import { formatShape, shapesEqual, Tensor, tensor, variable, Variable } from '@recurrent/core';
 
@@ -87,6 +94,8 @@ export abstract class Module {
     let v: Variable | null = null;
     if (value instanceof Variable) v = value;
     else if (value) v = variable(value.dtype === 'float32' ? value : tensor(Float32Array.from(value.values), value.shape.slice(), 'float32'), true, `${this.moduleId}/${name}`);
+    // Parameters require grad (PyTorch's nn.Parameter): ops on them build the graph `loss.backward()` walks.
+    if (v) v.requiresGrad = true;
     this.params.set(name, v);
     return v;
   }
@@ -217,6 +226,11 @@ export abstract class Module {
     if (errors.length) throw new Error(`${who}: error(s) loading the state dict:\n  ${errors.join('\n  ')}`);
     for (const [v, t] of updates) v.assign(tensor(Float32Array.from(t.values), t.shape.slice(), 'float32'));
     return { missingKeys, unexpectedKeys };
+  }
+
+  /** Resets `.grad` of every parameter (to null, or to zeros with `setToNone` false), as PyTorch's `zero_grad()`. */
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) p.grad = setToNone || !p.grad ? null : tensor(new Float32Array(p.size), p.shape.slice(), 'float32');
   }
 
   /** Sets training mode on this module and all submodules; returns this. */

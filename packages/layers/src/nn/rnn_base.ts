@@ -5,11 +5,12 @@
  */
 import {
   add, formatShape, gruSequence, lstmSequence, matMul, mul, RandomGenerator, reshape, reverse, rnn, shapesEqual,
-  sigmoid, simpleRNNSequence, slice, split, stack, tanh, Tensor, transpose, zeros,
+  sigmoid, simpleRNNSequence, slice, split, stack, tanh, Tensor, tensor, transpose, zeros,
 } from '@recurrent/core';
 import { checkFloatTensor, checkInt, checkOptionKeys, dropoutMask, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
 import { concatFeatures, gateCount, RecurrentMode, torchBiasToKeras, torchWeightToKeras } from './weight_layout';
+import { packPaddedSequence, PackedSequence, padPackedSequence } from './packed_sequence';
 
 /** Options shared by `nn.RNN`, `nn.LSTM` and `nn.GRU` (PyTorch's keyword arguments, camelCase). */
 export interface RNNBaseOptions {
@@ -36,9 +37,9 @@ export interface RNNBaseOptions {
 
 const BASE_KEYS = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'seed'];
 
-/** The result of running all layers. */
-export interface RecurrentResult {
-  output: Tensor;
+/** The result of running all layers (`output` is a PackedSequence when the input was one). */
+export interface RecurrentResult<O = Tensor> {
+  output: O;
   hN: Tensor;
   cN: Tensor | null;
 }
@@ -112,6 +113,15 @@ export abstract class RNNBase extends Module {
 
   /** The output sequence for `input` and optional initial states (see nn.RNN / nn.LSTM / nn.GRU). */
   abstract override forward(input: Tensor, ...initialStates: (Tensor | [Tensor, Tensor] | null | undefined)[]): Tensor;
+  abstract override forward(input: PackedSequence, ...initialStates: (Tensor | [Tensor, Tensor] | null | undefined)[]): PackedSequence;
+
+  /**
+   * PyTorch's `flatten_parameters()`: there, it compacts cuDNN weight memory. Here the parameters are always used
+   * in place by the fused kernels, so this is a documented no-op, kept so that PyTorch / lucid code runs unchanged.
+   */
+  flattenParameters(): void {
+    // Nothing to do: see the doc comment.
+  }
 
   /** D: 2 when bidirectional, else 1. */
   get numDirections(): number {
@@ -155,7 +165,30 @@ export abstract class RNNBase extends Module {
    * Runs every layer and direction. `input`: [batch, seq, inputSize] (batchFirst), [seq, batch, inputSize]
    * (batchFirst false) or unbatched [seq, inputSize]; missing initial states are zeros.
    */
-  protected runLayers(input: unknown, hx: unknown, cx: unknown): RecurrentResult {
+  protected runLayers(input: PackedSequence, hx: unknown, cx: unknown): RecurrentResult<PackedSequence>;
+  protected runLayers(input: unknown, hx: unknown, cx: unknown): RecurrentResult;
+  protected runLayers(input: unknown, hx: unknown, cx: unknown): RecurrentResult<Tensor | PackedSequence> {
+    if (input instanceof PackedSequence) return this.runPacked(input, hx, cx);
+    return this.runPadded(input, hx, cx, null);
+  }
+
+  /**
+   * A packed batch: unpacked to [batch, maxLen, *] in the original order and run with a [batch, maxLen] length mask
+   * through the fused kernels (a masked step keeps the state, so h_n is each sequence's state at its own last step,
+   * and the reverse direction, which meets the padding first, starts from h0 at each sequence's own last step);
+   * outputs past each length are zeroed and the result is packed again with the input's order.
+   */
+  private runPacked(input: PackedSequence, hx: unknown, cx: unknown): RecurrentResult<PackedSequence> {
+    const who = `nn.${this.kind()}`;
+    const [padded] = padPackedSequence(input, { batchFirst: true });
+    if (padded.rank !== 3) throw new Error(`${who}: a packed input must hold [steps, inputSize] rows, received data of shape ${formatShape(input.data.shape)}.`);
+    const lengths = input.lengths();
+    const r = this.runPadded(padded, hx, cx, lengths, true);
+    const out = packPaddedSequence(r.output, lengths, { batchFirst: true, enforceSorted: input.sortedIndices === null });
+    return { output: out, hN: r.hN, cN: r.cN };
+  }
+
+  private runPadded(input: unknown, hx: unknown, cx: unknown, lengths: number[] | null, forceBatchFirst = false): RecurrentResult {
     const who = `nn.${this.kind()}`;
     const x0 = checkFloatTensor(who, 'input', input);
     if (x0.rank !== 2 && x0.rank !== 3) {
@@ -166,7 +199,8 @@ export abstract class RNNBase extends Module {
       throw new Error(`${who}: the last dimension of input must be inputSize = ${this.inputSize}, received shape ${formatShape(x0.shape)}.`);
     }
     const unbatched = x0.rank === 2;
-    let x = unbatched ? reshape(x0, [1, ...x0.shape]) : this.batchFirst ? x0 : transpose(x0, [1, 0, 2]);
+    const batchFirst = this.batchFirst || forceBatchFirst;
+    let x = unbatched ? reshape(x0, [1, ...x0.shape]) : batchFirst ? x0 : transpose(x0, [1, 0, 2]);
     const [batch, steps] = x.shape;
     if (steps < 1) throw new Error(`${who}: input must have at least one time step, received shape ${formatShape(x0.shape)}.`);
     const H = this.hiddenSize;
@@ -176,6 +210,14 @@ export abstract class RNNBase extends Module {
     const c0 = this.mode === 'LSTM' ? this.checkState('c0', cx, batch, H, unbatched) : null;
     if (this.mode !== 'LSTM' && cx !== undefined && cx !== null) throw new Error(`${who}: has no cell state; c0 must not be given.`);
 
+    // Length mask: 1 for steps < length. The kernels' masked steps keep the state; outputs there are zeroed below.
+    let mask: Float32Array | null = null;
+    let maskT: Tensor | null = null;
+    if (lengths) {
+      mask = new Float32Array(batch * steps);
+      lengths.forEach((len, b) => mask!.fill(1, b * steps, b * steps + len));
+      maskT = tensor(mask, [batch, steps, 1], 'float32');
+    }
     const hs: Tensor[] = [];
     const cs: Tensor[] = [];
     for (let l = 0; l < this.numLayers; l++) {
@@ -185,8 +227,8 @@ export abstract class RNNBase extends Module {
         const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
         const hInit = h0 ? reshape(slice(h0, [k, 0, 0], [1, batch, Hout]), [batch, Hout]) : null;
         const cInit = c0 ? reshape(slice(c0, [k, 0, 0], [1, batch, H]), [batch, H]) : null;
-        const r = this.runDirection(sfx, x, hInit, cInit, d === 1);
-        outs.push(r.seq);
+        const r = this.runDirection(sfx, x, hInit, cInit, d === 1, mask);
+        outs.push(maskT ? mul(r.seq, maskT) : r.seq);
         hs.push(r.hN);
         if (r.cN) cs.push(r.cN);
       }
@@ -200,7 +242,7 @@ export abstract class RNNBase extends Module {
       output = reshape(output, output.shape.slice(1));
       hN = reshape(hN, [hN.shape[0], hN.shape[2]]);
       if (cN) cN = reshape(cN, [cN.shape[0], cN.shape[2]]);
-    } else if (!this.batchFirst) {
+    } else if (!batchFirst) {
       output = transpose(output, [1, 0, 2]);
     }
     return { output, hN, cN };
@@ -211,17 +253,19 @@ export abstract class RNNBase extends Module {
   }
 
   /** One layer, one direction: sequence outputs in time order [batch, seq, Hout] and the final states. */
-  private runDirection(sfx: string, x: Tensor, h0: Tensor | null, c0: Tensor | null, backwards: boolean): { seq: Tensor; hN: Tensor; cN: Tensor | null } {
+  private runDirection(
+    sfx: string, x: Tensor, h0: Tensor | null, c0: Tensor | null, backwards: boolean, mask: Float32Array | null,
+  ): { seq: Tensor; hN: Tensor; cN: Tensor | null } {
     const H = this.hiddenSize;
     const wih = this.getParameter(`weight_ih${sfx}`);
     const whh = this.getParameter(`weight_hh${sfx}`);
     const bih = this.optionalParam(`bias_ih${sfx}`);
     const bhh = this.optionalParam(`bias_hh${sfx}`);
-    if (this.projSize > 0) return this.runProjectedLSTM(x, wih, whh, bih, bhh, this.getParameter(`weight_hr${sfx}`), h0, c0, backwards);
+    if (this.projSize > 0) return this.runProjectedLSTM(x, wih, whh, bih, bhh, this.getParameter(`weight_hr${sfx}`), h0, c0, backwards, mask);
     const kernel = torchWeightToKeras(this.mode, wih, H);
     const recurrentKernel = torchWeightToKeras(this.mode, whh, H);
     const bias = torchBiasToKeras(this.mode, bih, bhh, H);
-    const opts = { returnSequences: true, goBackwards: backwards, recurrentActivation: 'sigmoid' as const };
+    const opts = { returnSequences: true, goBackwards: backwards, recurrentActivation: 'sigmoid' as const, mask };
     let seq: Tensor;
     let hN: Tensor;
     let cN: Tensor | null = null;
@@ -242,7 +286,7 @@ export abstract class RNNBase extends Module {
    */
   private runProjectedLSTM(
     x: Tensor, wih: Tensor, whh: Tensor, bih: Tensor | null, bhh: Tensor | null, whr: Tensor,
-    h0: Tensor | null, c0: Tensor | null, backwards: boolean,
+    h0: Tensor | null, c0: Tensor | null, backwards: boolean, mask: Float32Array | null,
   ): { seq: Tensor; hN: Tensor; cN: Tensor } {
     const [batch, steps, inDim] = x.shape;
     const H = this.hiddenSize;
@@ -258,7 +302,8 @@ export abstract class RNNBase extends Module {
       const h2 = matMul(mul(sigmoid(o), tanh(c2)), whr, false, true);
       return [h2, [h2, c2]];
     };
-    const [, outs, [hN, cN]] = rnn(step, pin, [h0 ?? zeros([batch, P]), c0 ?? zeros([batch, H])], backwards);
+    const maskT = mask ? tensor(mask, [batch, steps], 'float32') : null;
+    const [, outs, [hN, cN]] = rnn(step, pin, [h0 ?? zeros([batch, P]), c0 ?? zeros([batch, H])], backwards, maskT);
     return { seq: backwards ? reverse(outs, 1) : outs, hN, cN };
   }
 }

@@ -1,5 +1,5 @@
-/** `nn.utils`: gradient clipping on the gradients returned by core's `variableGrads` / `grads`. */
-import { clipByValue, mul, Tensor } from '@recurrent/core';
+/** `nn.utils`: gradient clipping, on gradient values (`variableGrads`) or in place on parameters' `.grad` (`loss.backward()`). */
+import { clipByValue, mul, Tensor, tensor } from '@recurrent/core';
 
 /** Gradients as `variableGrads` returns them (name → Tensor) or as an array. */
 export type GradientCollection = { [name: string]: Tensor } | Tensor[];
@@ -64,3 +64,45 @@ export function clipGradValue<G extends GradientCollection>(grads: G, clipValue:
   return rebuild(grads, list, (t) => clipByValue(t, -clipValue, clipValue));
 }
 
+
+/**
+ * PyTorch's `torch.nn.utils.clip_grad_norm_`: rescales the `.grad` of `params` in place (replacing each `.grad`
+ * tensor) so that their total `normType`-norm is at most `maxNorm` (multiplied by maxNorm / (total + 1e-6) when
+ * larger); parameters without a grad are ignored. Returns the total norm before clipping.
+ *
+ * ```ts
+ * loss.backward();
+ * nn.utils.clipGradNorm_(model.parameters(), 1.0);
+ * opt.step();
+ * ```
+ */
+export function clipGradNorm_(params: Tensor[] | Tensor, maxNorm: number, normType = 2): number {
+  const who = 'nn.utils.clipGradNorm_';
+  const list = Array.isArray(params) ? params : [params];
+  list.forEach((p, i) => {
+    if (!(p instanceof Tensor)) throw new Error(`${who}: params[${i}] must be a Tensor (a parameter), received ${p === null ? 'null' : typeof p}.`);
+  });
+  const grads = list.filter((p) => p.grad).map((p) => p.grad as Tensor);
+  const { totalNorm } = clipGradNorm(grads, maxNorm, normType);
+  const coef = maxNorm / (totalNorm + 1e-6);
+  if (coef < 1) {
+    for (const p of list) {
+      if (!p.grad) continue;
+      const g = p.grad.values as Float32Array;
+      const out = new Float32Array(g.length);
+      for (let i = 0; i < g.length; i++) out[i] = g[i] * coef;
+      p.grad = tensor(out, p.grad.shape.slice(), 'float32');
+    }
+  }
+  return totalNorm;
+}
+
+/** PyTorch's `clip_grad_value_`: clamps every `.grad` element of `params` to [−clipValue, clipValue] in place. */
+export function clipGradValue_(params: Tensor[] | Tensor, clipValue: number): void {
+  const list = Array.isArray(params) ? params : [params];
+  const grads = list.filter((p) => p instanceof Tensor && p.grad);
+  const clipped = clipGradValue(grads.map((p) => p.grad as Tensor), clipValue);
+  grads.forEach((p, i) => (p.grad = clipped[i]));
+}
+
+export * as rnn from './packed_sequence';

@@ -4,6 +4,7 @@
  * attaches the cell's fused whole-sequence kernel so `rnn()` runs one tape node instead of a loop.
  */
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
+import { numberArgsMessage } from '../cells/cell_options';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -130,6 +131,7 @@ export class RNN extends Layer {
   private pendingConstantShapes: Shape[] = [];
 
   constructor(args: RNNArgs) {
+    if (typeof args === 'number') throw new Error(numberArgsMessage('RNN', '{cell}', args));
     if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${String(args)}.`);
     const cell = resolveCell(args.cell);
     super(layerBaseArgs(args));

@@ -204,10 +204,25 @@ export function clipOptionsFrom(config: OptimizerConfig): ClipOptions {
   return out;
 }
 
-/** Throws unless `value` is a finite number (`what` names the optimizer and argument). */
+/** Describes a received value for an error message without printing tensor contents (a shape, an array length). */
+export function describeArg(value: unknown): string {
+  if (value instanceof Tensor) return `a Tensor of shape ${formatShape(value.shape)}`;
+  if (Array.isArray(value)) {
+    const tensors = value.length > 0 && value.every((v) => v instanceof Tensor);
+    return `an array of ${value.length} ${tensors ? 'Tensors' : 'values'}`;
+  }
+  if (value !== null && typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  if (typeof value === 'string') return `the string '${value.slice(0, 40)}'`;
+  return String(value);
+}
+
+/** Throws unless `value` is a finite number (`what` names the optimizer and argument). Never prints tensor values. */
 export function checkNumber(what: string, value: unknown, allowZero = true): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new Error(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number, received ${String(value)}.`);
+    const params = Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Tensor);
+    // A PyTorch habit: optimizer(model.parameters()). These optimizers take hyperparameters; nn.optim takes parameters.
+    const hint = params ? ' (these tfjs-style optimizers take hyperparameters and update variables through minimize()/applyGradients(); for a PyTorch-style optimizer over parameters use new nn.optim.Adam(model.parameters(), {lr}))' : '';
+    throw new Error(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number, received ${describeArg(value)}${hint}.`);
   }
   return value;
 }

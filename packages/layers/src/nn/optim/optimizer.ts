@@ -1,0 +1,266 @@
+/**
+ * `nn.optim.Optimizer`: the base of the PyTorch-style optimizers. They update the parameters they are given from the
+ * `.grad` filled by `loss.backward()`, with PyTorch's exact update formulas (computed per element in float64 from
+ * float32 state, rounded to float32 when stored).
+ *
+ * ```ts
+ * const opt = new nn.optim.Adam(model.parameters(), { lr: 1e-3 });
+ * for (const [x, y] of batches) {
+ *   opt.zeroGrad();
+ *   const loss = lossFn.forward(model.forward(x), y);
+ *   loss.backward();
+ *   opt.step();
+ * }
+ * ```
+ */
+import { formatShape, Tensor, tensor, Variable } from '@recurrent/core';
+import { suggestName } from '../../engine/args';
+
+/** A float32 tensor owning `values` with `shape`. */
+function makeTensorFrom(values: Float32Array, shape: number[]): Tensor {
+  return tensor(values, shape.slice(), 'float32');
+}
+
+/** A parameter group as given to a constructor: its parameters and options overriding the defaults. */
+export interface ParamGroupSpec {
+  params: Variable[];
+  [option: string]: unknown;
+}
+
+/** A parameter group as held by the optimizer: the parameters and every option (defaults filled in). */
+export interface ParamGroup {
+  params: Variable[];
+  lr: number;
+  [option: string]: any;
+}
+
+/** One parameter's optimizer state: numbers (`step`) and float32 buffers (`expAvg`, `momentumBuffer`, ...). */
+export type ParamState = { [key: string]: number | Float32Array };
+
+/** What `stateDict()` returns (PyTorch's layout, camelCase): per-parameter state by index, and the groups. */
+export interface OptimizerStateDict {
+  state: { [index: number]: { [key: string]: number | Tensor } };
+  paramGroups: ({ params: number[] } & { [option: string]: unknown })[];
+}
+
+/** Describes a value for an error message without printing tensor contents. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (v instanceof Tensor) return `a Tensor of shape ${formatShape(v.shape)}`;
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`;
+  if (typeof v === 'string') return `the string '${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
+  return String(v);
+}
+
+/** A label for a parameter in messages: its Variable name and shape. */
+export function paramLabel(p: Variable): string {
+  return `'${p.name}' (shape ${formatShape(p.shape)})`;
+}
+
+/** Base class: param groups, zeroGrad, step over params with a grad, stateDict / loadStateDict. */
+export abstract class Optimizer {
+  /** The parameter groups; change `group.lr` (schedulers do) or other options between steps. */
+  readonly paramGroups: ParamGroup[] = [];
+  /** The defaults of options not given in a group. */
+  readonly defaults: { [option: string]: unknown };
+  /** Per-parameter state, created on the first step. */
+  protected state = new Map<Variable, ParamState>();
+
+  protected constructor(params: Variable[] | ParamGroupSpec[], defaults: { [option: string]: unknown }, options: object | undefined) {
+    const who = this.who('constructor');
+    const opts = options ?? {};
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+      throw new Error(
+        `${who}: options must be an object such as {lr: 0.01}, received ${typeof opts === 'number' ? `the number ${opts} (write {lr: ${opts}})` : describeValue(opts)}.`,
+      );
+    }
+    this.checkKeys(opts, Object.keys(defaults));
+    this.defaults = { ...defaults, ...opts };
+    if (!Array.isArray(params)) {
+      const hint = params && typeof (params as { parameters?: unknown }).parameters === 'function' ? ' (pass model.parameters(), not the model)' : '';
+      throw new Error(`${who}: params must be an array of parameters (model.parameters()) or of parameter groups {params, ...options}, received ${describeValue(params)}${hint}.`);
+    }
+    if (params.length === 0) throw new Error(`${who}: got an empty parameter list.`);
+    const groups: ParamGroupSpec[] = params.every((p) => p instanceof Tensor) ? [{ params: params as Variable[] }] : (params as ParamGroupSpec[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  /** The class name as shown in messages (`nn.optim.Adam`). */
+  protected abstract get name(): string;
+
+  protected who(method: string): string {
+    return `nn.optim.${this.name}${method === 'constructor' ? '' : `.${method}`}`;
+  }
+
+  private checkKeys(obj: object, known: string[]): void {
+    for (const k of Object.keys(obj)) {
+      if (!known.includes(k)) {
+        const s = suggestName(k, known);
+        throw new Error(`${this.who('constructor')}: unknown option '${k}'${s ? `; did you mean '${s}'?` : ''} Known options: ${known.filter((x) => x !== 'params').join(', ')}.`);
+      }
+    }
+  }
+
+  /** Checks the options of one group (throws naming the option); subclasses validate their own options. */
+  protected abstract checkGroup(group: ParamGroup, where: string): void;
+
+  /**
+   * Adds a group of parameters with its own options (e.g. a smaller `lr` for an embedding), as PyTorch's
+   * `add_param_group`. Parameters are made to require grad.
+   */
+  addParamGroup(spec: ParamGroupSpec): void {
+    const who = this.who('addParamGroup');
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || !Array.isArray(spec.params)) {
+      throw new Error(`${who}: a parameter group must be an object {params: Variable[], ...options}, received ${describeValue(spec)}.`);
+    }
+    this.checkKeys(spec, ['params', ...Object.keys(this.defaults)]);
+    const seen = new Set<Variable>(this.paramGroups.flatMap((g) => g.params));
+    spec.params.forEach((p, i) => {
+      if (!(p instanceof Variable)) {
+        throw new Error(
+          `${who}: params[${i}] must be a Variable (an nn parameter, a layer weight or variable(...)), received ${describeValue(p)}; plain tensors cannot be updated in place.`,
+        );
+      }
+      if (p.dtype !== 'float32') throw new Error(`${who}: parameter ${paramLabel(p)} must be float32, received ${p.dtype}.`);
+      if (seen.has(p)) throw new Error(`${who}: parameter ${paramLabel(p)} appears more than once (in this group or another one).`);
+      seen.add(p);
+    });
+    const group = { ...this.defaults, ...spec, params: spec.params.slice() } as ParamGroup;
+    this.checkGroup(group, this.who('constructor'));
+    for (const p of group.params) p.requiresGrad = true;
+    this.paramGroups.push(group);
+  }
+
+  /** Resets the gradients of all parameters: to null (default, as PyTorch 2's `set_to_none`) or to zeros. */
+  zeroGrad(setToNone = true): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) p.grad = setToNone || !p.grad ? null : makeTensorFrom(new Float32Array(p.size), p.shape);
+    }
+  }
+
+  /**
+   * Updates every parameter that has a gradient (parameters without one are skipped, as PyTorch does); throws when
+   * no parameter has one (naming them: call `loss.backward()` first). `closure`, if given, re-evaluates the loss
+   * (run before the update) and its value is returned.
+   */
+  step(closure?: () => Tensor): Tensor | undefined {
+    const loss = closure ? closure() : undefined;
+    const all = this.paramGroups.flatMap((g) => g.params);
+    if (!all.some((p) => p.grad)) {
+      const names = all.slice(0, 4).map(paramLabel).join(', ');
+      throw new Error(
+        `${this.who('step')}: no parameter has a gradient (${names}${all.length > 4 ? `, and ${all.length - 4} more` : ''} have grad null); call loss.backward() before step().`,
+      );
+    }
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const g = p.grad;
+        if (!g) continue;
+        if (g.size !== p.size) {
+          throw new Error(`${this.who('step')}: the gradient of ${paramLabel(p)} has shape ${formatShape(g.shape)}, expected the parameter's shape.`);
+        }
+        let st = this.state.get(p);
+        if (!st) {
+          st = {};
+          this.state.set(p, st);
+        }
+        const value = p.values as Float32Array;
+        const out = new Float32Array(value.length);
+        this.update(group, st, value, g.values as Float32Array, out);
+        p.assign(makeTensorFrom(out, p.shape));
+      }
+    }
+    return loss;
+  }
+
+  /** The update of one parameter: read `value` and `grad`, update `state`, write the new value into `out`. */
+  protected abstract update(group: ParamGroup, state: ParamState, value: Float32Array, grad: Float32Array, out: Float32Array): void;
+
+  /** A float32 state buffer of `n` elements (created with `init` on first use). */
+  protected buffer(state: ParamState, key: string, n: number, init = 0): Float32Array {
+    let b = state[key] as Float32Array | undefined;
+    if (!b) {
+      b = new Float32Array(n);
+      if (init) b.fill(init);
+      state[key] = b;
+    }
+    return b;
+  }
+
+  /** The optimizer state as PyTorch's `state_dict()`: parameters are referred to by their index over all groups. */
+  stateDict(): OptimizerStateDict {
+    const index = new Map<Variable, number>();
+    let i = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const { params, ...opts } = g;
+      return { ...opts, params: params.map((p) => (index.set(p, i), i++)) };
+    });
+    const state: OptimizerStateDict['state'] = {};
+    for (const [p, st] of this.state) {
+      const k = index.get(p);
+      if (k === undefined) continue;
+      const entry: { [key: string]: number | Tensor } = {};
+      for (const [name, v] of Object.entries(st)) entry[name] = typeof v === 'number' ? v : makeTensorFrom(Float32Array.from(v), p.shape);
+      state[k] = entry;
+    }
+    return { state, paramGroups };
+  }
+
+  /** Restores `stateDict()` output: the groups must have the same sizes; options and per-parameter state are copied. */
+  loadStateDict(dict: OptimizerStateDict): void {
+    const who = this.who('loadStateDict');
+    if (!dict || typeof dict !== 'object' || !Array.isArray(dict.paramGroups) || typeof dict.state !== 'object' || dict.state === null) {
+      throw new Error(`${who}: expected {state, paramGroups} as returned by stateDict(), received ${describeValue(dict)}.`);
+    }
+    if (dict.paramGroups.length !== this.paramGroups.length) {
+      throw new Error(`${who}: the state dict has ${dict.paramGroups.length} parameter group(s), this optimizer has ${this.paramGroups.length}.`);
+    }
+    const byIndex: Variable[] = [];
+    dict.paramGroups.forEach((g, gi) => {
+      const mine = this.paramGroups[gi];
+      if (!Array.isArray(g.params) || g.params.length !== mine.params.length) {
+        throw new Error(`${who}: parameter group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.params.length} here.`);
+      }
+      g.params.forEach((idx, k) => (byIndex[idx] = mine.params[k]));
+    });
+    const newState = new Map<Variable, ParamState>();
+    for (const [k, entry] of Object.entries(dict.state)) {
+      const p = byIndex[Number(k)];
+      if (!p) throw new Error(`${who}: state for parameter index ${k}, which no group lists.`);
+      const st: ParamState = {};
+      for (const [name, v] of Object.entries(entry)) {
+        if (typeof v === 'number') st[name] = v;
+        else if (v instanceof Tensor && v.size === p.size) st[name] = Float32Array.from(v.values);
+        else throw new Error(`${who}: state '${name}' of ${paramLabel(p)} must be a number or a Tensor of ${p.size} elements, received ${describeValue(v)}.`);
+      }
+      newState.set(p, st);
+    }
+    dict.paramGroups.forEach((g, gi) => {
+      const { params: _ignored, ...opts } = g;
+      const merged = { ...this.paramGroups[gi], ...opts, params: this.paramGroups[gi].params } as ParamGroup;
+      this.checkGroup(merged, who);
+      this.paramGroups[gi] = merged;
+    });
+    this.state = newState;
+  }
+}
+
+/** Throws unless `group[key]` is a finite number >= min (and < max when given). */
+export function checkGroupNumber(where: string, group: ParamGroup, key: string, min = 0, max = Infinity, maxInclusive = false): number {
+  const v = group[key];
+  const ok = typeof v === 'number' && Number.isFinite(v) && v >= min && (maxInclusive ? v <= max : v < max);
+  if (!ok) {
+    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}${maxInclusive ? ']' : ')'}`;
+    throw new Error(`${where}: ${key} must be a number ${range}, received ${describeValue(v)}.`);
+  }
+  return v;
+}
+
+/** Throws unless `group[key]` is a boolean. */
+export function checkGroupBool(where: string, group: ParamGroup, key: string): boolean {
+  const v = group[key];
+  if (typeof v !== 'boolean') throw new Error(`${where}: ${key} must be true or false, received ${describeValue(v)}.`);
+  return v;
+}

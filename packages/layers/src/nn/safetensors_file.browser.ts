@@ -1,0 +1,24 @@
+/**
+ * The browser build's stand-in of safetensors_file.ts (swapped in by the layers package's browser build): same
+ * exports and argument checks, but the functions reject — files need Node.js. Use nn.saveSafetensors /
+ * nn.loadSafetensors on bytes in a browser.
+ */
+import type { StateDict } from './module';
+import type { SaveSafetensorsOptions } from './safetensors';
+
+/** The error of the file helpers outside Node. */
+export function needsNode(fn: string): Error {
+  return new Error(`${fn}: reading and writing files needs Node.js (fs); in a browser use nn.saveSafetensors / nn.loadSafetensors on bytes. (This is the browser build.)`);
+}
+
+/** Browser stand-in: rejects. */
+export async function saveSafetensorsFile(path: string, stateDict: StateDict, options: SaveSafetensorsOptions = {}): Promise<void> {
+  void path; void stateDict; void options;
+  throw needsNode('nn.saveSafetensorsFile');
+}
+
+/** Browser stand-in: rejects. */
+export async function loadSafetensorsFile(path: string): Promise<StateDict> {
+  void path;
+  throw needsNode('nn.loadSafetensorsFile');
+}
