@@ -20,4 +20,8 @@ export {
   equal, notEqual, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, logicalXor, logicalNot, where,
 } from './logical';
 export { cast } from './cast';
+export { conv1d, conv1dGeometry } from './conv1d';
+export type { Conv1DPadding, Conv1DGeometry } from './conv1d';
+export { maxPool1d, avgPool1d } from './pool1d';
+export type { Pool1DPadding } from './pool1d';
 // OPS-EXPORTS (add new op modules above this line)
