@@ -38,6 +38,9 @@ import { SpatialDropout1D } from './layers/spatial_dropout1d';
 import { GlobalAveragePooling1D } from './layers/global_average_pooling1d';
 import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
 import { LayerNormalization } from './layers/layer_normalization';
+import { Conv1D } from './layers/convolutional/conv1d';
+import { DepthwiseConv1D } from './layers/convolutional/depthwise_conv1d';
+import { SeparableConv1D } from './layers/convolutional/separable_conv1d';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 
@@ -59,6 +62,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
+  Conv1D, SeparableConv1D, DepthwiseConv1D,
   // BUILTINS (add new classes above this line)
 ];
 

@@ -130,4 +130,13 @@ export { Bidirectional } from './wrappers/bidirectional';
 export type { BidirectionalArgs, BidirectionalMergeMode } from './wrappers/bidirectional';
 export { cellStepFunction, oneStepApply } from './recurrent/step_kernel';
 export type { CellStepFunction } from './recurrent/step_kernel';
+// Convolution over time
+export { BaseConv1D } from './layers/convolutional/base_conv1d';
+export type { BaseConv1DArgs, Conv1DLayerPadding } from './layers/convolutional/base_conv1d';
+export { Conv1D } from './layers/convolutional/conv1d';
+export type { Conv1DArgs } from './layers/convolutional/conv1d';
+export { DepthwiseConv1D } from './layers/convolutional/depthwise_conv1d';
+export type { DepthwiseConv1DArgs } from './layers/convolutional/depthwise_conv1d';
+export { SeparableConv1D } from './layers/convolutional/separable_conv1d';
+export type { SeparableConv1DArgs } from './layers/convolutional/separable_conv1d';
 // LAYERS-EXPORTS (add new exports above this line)

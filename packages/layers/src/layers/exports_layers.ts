@@ -16,6 +16,9 @@ import { SpatialDropout1D, SpatialDropout1DArgs } from './spatial_dropout1d';
 import { GlobalAveragePooling1D, GlobalAveragePooling1DArgs } from './global_average_pooling1d';
 import { GlobalMaxPooling1D, GlobalMaxPooling1DArgs } from './global_max_pooling1d';
 import { LayerNormalization, LayerNormalizationArgs } from './layer_normalization';
+import { Conv1D, Conv1DArgs } from './convolutional/conv1d';
+import { DepthwiseConv1D, DepthwiseConv1DArgs } from './convolutional/depthwise_conv1d';
+import { SeparableConv1D, SeparableConv1DArgs } from './convolutional/separable_conv1d';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
 import { Bidirectional, BidirectionalArgs } from '../wrappers/bidirectional';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
@@ -54,5 +57,8 @@ export const layers = {
   lstmCell: (args: LSTMCellArgs) => new LSTMCell(args),
   stackedRNNCells: (args: StackedRNNCellsArgs) => new StackedRNNCells(args),
   bidirectional: (args: BidirectionalArgs) => new Bidirectional(args),
+  conv1d: (args: Conv1DArgs) => new Conv1D(args),
+  separableConv1d: (args: SeparableConv1DArgs) => new SeparableConv1D(args),
+  depthwiseConv1d: (args: DepthwiseConv1DArgs) => new DepthwiseConv1D(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
