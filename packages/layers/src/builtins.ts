@@ -41,6 +41,11 @@ import { LayerNormalization } from './layers/layer_normalization';
 import { Conv1D } from './layers/convolutional/conv1d';
 import { DepthwiseConv1D } from './layers/convolutional/depthwise_conv1d';
 import { SeparableConv1D } from './layers/convolutional/separable_conv1d';
+import { MaxPool1D, MaxPooling1D } from './layers/pooling/max_pooling1d';
+import { AveragePooling1D, AvgPool1D } from './layers/pooling/average_pooling1d';
+import { UpSampling1D } from './layers/reshaping/up_sampling1d';
+import { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
+import { Cropping1D } from './layers/reshaping/cropping1d';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 
@@ -63,6 +68,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
   Conv1D, SeparableConv1D, DepthwiseConv1D,
+  MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
   // BUILTINS (add new classes above this line)
 ];
 

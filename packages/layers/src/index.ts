@@ -139,4 +139,17 @@ export { DepthwiseConv1D } from './layers/convolutional/depthwise_conv1d';
 export type { DepthwiseConv1DArgs } from './layers/convolutional/depthwise_conv1d';
 export { SeparableConv1D } from './layers/convolutional/separable_conv1d';
 export type { SeparableConv1DArgs } from './layers/convolutional/separable_conv1d';
+// Pooling and reshaping over time
+export { Pooling1D } from './layers/pooling/pooling1d';
+export type { Pooling1DArgs } from './layers/pooling/pooling1d';
+export { MaxPooling1D, MaxPool1D } from './layers/pooling/max_pooling1d';
+export type { MaxPooling1DArgs } from './layers/pooling/max_pooling1d';
+export { AveragePooling1D, AvgPool1D } from './layers/pooling/average_pooling1d';
+export type { AveragePooling1DArgs } from './layers/pooling/average_pooling1d';
+export { UpSampling1D } from './layers/reshaping/up_sampling1d';
+export type { UpSampling1DArgs } from './layers/reshaping/up_sampling1d';
+export { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
+export type { ZeroPadding1DArgs } from './layers/reshaping/zero_padding1d';
+export { Cropping1D } from './layers/reshaping/cropping1d';
+export type { Cropping1DArgs } from './layers/reshaping/cropping1d';
 // LAYERS-EXPORTS (add new exports above this line)

@@ -19,6 +19,11 @@ import { LayerNormalization, LayerNormalizationArgs } from './layer_normalizatio
 import { Conv1D, Conv1DArgs } from './convolutional/conv1d';
 import { DepthwiseConv1D, DepthwiseConv1DArgs } from './convolutional/depthwise_conv1d';
 import { SeparableConv1D, SeparableConv1DArgs } from './convolutional/separable_conv1d';
+import { MaxPooling1D, MaxPooling1DArgs } from './pooling/max_pooling1d';
+import { AveragePooling1D, AveragePooling1DArgs } from './pooling/average_pooling1d';
+import { UpSampling1D, UpSampling1DArgs } from './reshaping/up_sampling1d';
+import { ZeroPadding1D, ZeroPadding1DArgs } from './reshaping/zero_padding1d';
+import { Cropping1D, Cropping1DArgs } from './reshaping/cropping1d';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
 import { Bidirectional, BidirectionalArgs } from '../wrappers/bidirectional';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
@@ -60,5 +65,12 @@ export const layers = {
   conv1d: (args: Conv1DArgs) => new Conv1D(args),
   separableConv1d: (args: SeparableConv1DArgs) => new SeparableConv1D(args),
   depthwiseConv1d: (args: DepthwiseConv1DArgs) => new DepthwiseConv1D(args),
+  maxPooling1d: (args: MaxPooling1DArgs = {}) => new MaxPooling1D(args),
+  maxPool1d: (args: MaxPooling1DArgs = {}) => new MaxPooling1D(args),
+  averagePooling1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
+  avgPool1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
+  upSampling1d: (args: UpSampling1DArgs = {}) => new UpSampling1D(args),
+  zeroPadding1d: (args: ZeroPadding1DArgs = {}) => new ZeroPadding1D(args),
+  cropping1d: (args: Cropping1DArgs = {}) => new Cropping1D(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
