@@ -46,6 +46,7 @@ import { AveragePooling1D, AvgPool1D } from './layers/pooling/average_pooling1d'
 import { UpSampling1D } from './layers/reshaping/up_sampling1d';
 import { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
 import { Cropping1D } from './layers/reshaping/cropping1d';
+import { BatchNormalization } from './layers/normalization/batch_normalization';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 
@@ -69,6 +70,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Bidirectional,
   Conv1D, SeparableConv1D, DepthwiseConv1D,
   MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
+  BatchNormalization,
   // BUILTINS (add new classes above this line)
 ];
 

@@ -152,4 +152,6 @@ export { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
 export type { ZeroPadding1DArgs } from './layers/reshaping/zero_padding1d';
 export { Cropping1D } from './layers/reshaping/cropping1d';
 export type { Cropping1DArgs } from './layers/reshaping/cropping1d';
+export { BatchNormalization } from './layers/normalization/batch_normalization';
+export type { BatchNormalizationArgs } from './layers/normalization/batch_normalization';
 // LAYERS-EXPORTS (add new exports above this line)

@@ -24,6 +24,7 @@ import { AveragePooling1D, AveragePooling1DArgs } from './pooling/average_poolin
 import { UpSampling1D, UpSampling1DArgs } from './reshaping/up_sampling1d';
 import { ZeroPadding1D, ZeroPadding1DArgs } from './reshaping/zero_padding1d';
 import { Cropping1D, Cropping1DArgs } from './reshaping/cropping1d';
+import { BatchNormalization, BatchNormalizationArgs } from './normalization/batch_normalization';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
 import { Bidirectional, BidirectionalArgs } from '../wrappers/bidirectional';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
@@ -72,5 +73,6 @@ export const layers = {
   upSampling1d: (args: UpSampling1DArgs = {}) => new UpSampling1D(args),
   zeroPadding1d: (args: ZeroPadding1DArgs = {}) => new ZeroPadding1D(args),
   cropping1d: (args: Cropping1DArgs = {}) => new Cropping1D(args),
+  batchNormalization: (args: BatchNormalizationArgs = {}) => new BatchNormalization(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
