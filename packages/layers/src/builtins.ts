@@ -47,6 +47,10 @@ import { UpSampling1D } from './layers/reshaping/up_sampling1d';
 import { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
 import { Cropping1D } from './layers/reshaping/cropping1d';
 import { BatchNormalization } from './layers/normalization/batch_normalization';
+import { GaussianNoise } from './layers/noise/gaussian_noise';
+import { GaussianDropout } from './layers/noise/gaussian_dropout';
+import { AlphaDropout } from './layers/noise/alpha_dropout';
+import { ActivityRegularization } from './layers/regularization/activity_regularization';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 
@@ -71,6 +75,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Conv1D, SeparableConv1D, DepthwiseConv1D,
   MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
   BatchNormalization,
+  GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
   // BUILTINS (add new classes above this line)
 ];
 

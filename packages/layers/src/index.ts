@@ -154,4 +154,13 @@ export { Cropping1D } from './layers/reshaping/cropping1d';
 export type { Cropping1DArgs } from './layers/reshaping/cropping1d';
 export { BatchNormalization } from './layers/normalization/batch_normalization';
 export type { BatchNormalizationArgs } from './layers/normalization/batch_normalization';
+// Noise and regularization layers
+export { GaussianNoise } from './layers/noise/gaussian_noise';
+export type { GaussianNoiseArgs } from './layers/noise/gaussian_noise';
+export { GaussianDropout } from './layers/noise/gaussian_dropout';
+export type { GaussianDropoutArgs } from './layers/noise/gaussian_dropout';
+export { AlphaDropout } from './layers/noise/alpha_dropout';
+export type { AlphaDropoutArgs } from './layers/noise/alpha_dropout';
+export { ActivityRegularization } from './layers/regularization/activity_regularization';
+export type { ActivityRegularizationArgs } from './layers/regularization/activity_regularization';
 // LAYERS-EXPORTS (add new exports above this line)

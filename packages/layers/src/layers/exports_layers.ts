@@ -25,6 +25,10 @@ import { UpSampling1D, UpSampling1DArgs } from './reshaping/up_sampling1d';
 import { ZeroPadding1D, ZeroPadding1DArgs } from './reshaping/zero_padding1d';
 import { Cropping1D, Cropping1DArgs } from './reshaping/cropping1d';
 import { BatchNormalization, BatchNormalizationArgs } from './normalization/batch_normalization';
+import { GaussianNoise, GaussianNoiseArgs } from './noise/gaussian_noise';
+import { GaussianDropout, GaussianDropoutArgs } from './noise/gaussian_dropout';
+import { AlphaDropout, AlphaDropoutArgs } from './noise/alpha_dropout';
+import { ActivityRegularization, ActivityRegularizationArgs } from './regularization/activity_regularization';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
 import { Bidirectional, BidirectionalArgs } from '../wrappers/bidirectional';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
@@ -74,5 +78,9 @@ export const layers = {
   zeroPadding1d: (args: ZeroPadding1DArgs = {}) => new ZeroPadding1D(args),
   cropping1d: (args: Cropping1DArgs = {}) => new Cropping1D(args),
   batchNormalization: (args: BatchNormalizationArgs = {}) => new BatchNormalization(args),
+  gaussianNoise: (args: GaussianNoiseArgs) => new GaussianNoise(args),
+  gaussianDropout: (args: GaussianDropoutArgs) => new GaussianDropout(args),
+  alphaDropout: (args: AlphaDropoutArgs) => new AlphaDropout(args),
+  activityRegularization: (args: ActivityRegularizationArgs = {}) => new ActivityRegularization(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
