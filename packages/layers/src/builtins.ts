@@ -51,6 +51,12 @@ import { GaussianNoise } from './layers/noise/gaussian_noise';
 import { GaussianDropout } from './layers/noise/gaussian_dropout';
 import { AlphaDropout } from './layers/noise/alpha_dropout';
 import { ActivityRegularization } from './layers/regularization/activity_regularization';
+import { LeakyReLU as LeakyReLULayer } from './layers/advanced_activations/leaky_relu';
+import { PReLU as PReLULayer } from './layers/advanced_activations/prelu';
+import { ELU as ELULayer } from './layers/advanced_activations/elu';
+import { ThresholdedReLU as ThresholdedReLULayer } from './layers/advanced_activations/thresholded_relu';
+import { Softmax as SoftmaxLayer } from './layers/advanced_activations/softmax';
+import { ReLU as ReLULayer } from './layers/advanced_activations/relu';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 
@@ -76,6 +82,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
   BatchNormalization,
   GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
+  LeakyReLULayer, PReLULayer, ELULayer, ThresholdedReLULayer, SoftmaxLayer, ReLULayer,
   // BUILTINS (add new classes above this line)
 ];
 

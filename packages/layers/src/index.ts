@@ -163,4 +163,17 @@ export { AlphaDropout } from './layers/noise/alpha_dropout';
 export type { AlphaDropoutArgs } from './layers/noise/alpha_dropout';
 export { ActivityRegularization } from './layers/regularization/activity_regularization';
 export type { ActivityRegularizationArgs } from './layers/regularization/activity_regularization';
+// Activation layers (the classes Softmax/ELU/... of activation functions keep their names; these are the layers)
+export { LeakyReLU as LeakyReLULayer } from './layers/advanced_activations/leaky_relu';
+export type { LeakyReLUArgs } from './layers/advanced_activations/leaky_relu';
+export { PReLU as PReLULayer } from './layers/advanced_activations/prelu';
+export type { PReLUArgs } from './layers/advanced_activations/prelu';
+export { ELU as ELULayer } from './layers/advanced_activations/elu';
+export type { ELUArgs } from './layers/advanced_activations/elu';
+export { ThresholdedReLU as ThresholdedReLULayer } from './layers/advanced_activations/thresholded_relu';
+export type { ThresholdedReLUArgs } from './layers/advanced_activations/thresholded_relu';
+export { Softmax as SoftmaxLayer } from './layers/advanced_activations/softmax';
+export type { SoftmaxArgs } from './layers/advanced_activations/softmax';
+export { ReLU as ReLULayer } from './layers/advanced_activations/relu';
+export type { ReLUArgs } from './layers/advanced_activations/relu';
 // LAYERS-EXPORTS (add new exports above this line)

@@ -29,6 +29,12 @@ import { GaussianNoise, GaussianNoiseArgs } from './noise/gaussian_noise';
 import { GaussianDropout, GaussianDropoutArgs } from './noise/gaussian_dropout';
 import { AlphaDropout, AlphaDropoutArgs } from './noise/alpha_dropout';
 import { ActivityRegularization, ActivityRegularizationArgs } from './regularization/activity_regularization';
+import { LeakyReLU, LeakyReLUArgs } from './advanced_activations/leaky_relu';
+import { PReLU, PReLUArgs } from './advanced_activations/prelu';
+import { ELU, ELUArgs } from './advanced_activations/elu';
+import { ThresholdedReLU, ThresholdedReLUArgs } from './advanced_activations/thresholded_relu';
+import { Softmax, SoftmaxArgs } from './advanced_activations/softmax';
+import { ReLU, ReLUArgs } from './advanced_activations/relu';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
 import { Bidirectional, BidirectionalArgs } from '../wrappers/bidirectional';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
@@ -82,5 +88,11 @@ export const layers = {
   gaussianDropout: (args: GaussianDropoutArgs) => new GaussianDropout(args),
   alphaDropout: (args: AlphaDropoutArgs) => new AlphaDropout(args),
   activityRegularization: (args: ActivityRegularizationArgs = {}) => new ActivityRegularization(args),
+  leakyReLU: (args: LeakyReLUArgs = {}) => new LeakyReLU(args),
+  prelu: (args: PReLUArgs = {}) => new PReLU(args),
+  elu: (args: ELUArgs = {}) => new ELU(args),
+  thresholdedReLU: (args: ThresholdedReLUArgs = {}) => new ThresholdedReLU(args),
+  softmax: (args: SoftmaxArgs = {}) => new Softmax(args),
+  reLU: (args: ReLUArgs = {}) => new ReLU(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
