@@ -8,7 +8,7 @@
  * is one strided gemm `out += x[t·stride + j·dilation, :] · filter[j]` (row stride stride·channels).
  * With dilation 1 and one group the k windows are adjacent, and the whole window of step t is the
  * k·channels contiguous floats at `t·stride·channels`: one gemm with K = k·channels and overlapping
- * rows (lda = stride·channels).
+ * rows (lda = stride·channels). With one input channel per group (depthwise) plain loops run instead.
  */
 import { record } from '../engine';
 import { makeTensor, Tensor } from '../tensor';
@@ -102,9 +102,37 @@ interface ConvPlan {
   geo: Conv1DGeometry;
 }
 
+/**
+ * One input channel per group (depthwise): direct loops instead of groups·k tiny products.
+ * Output channel o reads input channel floor(o / coutG); filter [k, 1, cout].
+ * `mode` 0: out = conv(xp, w); 1: dxp += dy ⊛ w; 2: dw += xp ⊛ dy.
+ */
+function depthwiseLoops(xp: Float32Array, w: Float32Array, y: Float32Array, p: ConvPlan, mode: 0 | 1 | 2): void {
+  const { batch, cin, cout, k, stride, dilation, geo } = p;
+  const lp = geo.padLeft + geo.inLength + geo.padRight;
+  const lo = geo.outLength;
+  const coutG = cout / cin;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < lo; t++) {
+      const yRow = (b * lo + t) * cout;
+      for (let j = 0; j < k; j++) {
+        const xRow = (b * lp + t * stride + j * dilation) * cin;
+        const wRow = j * cout;
+        for (let o = 0; o < cout; o++) {
+          const xi = xRow + Math.floor(o / coutG);
+          if (mode === 0) y[yRow + o] += xp[xi] * w[wRow + o];
+          else if (mode === 1) xp[xi] += y[yRow + o] * w[wRow + o];
+          else w[wRow + o] += xp[xi] * y[yRow + o];
+        }
+      }
+    }
+  }
+}
+
 /** out[b] (+)= conv(xp[b], w) for the padded input `xp` [batch, Lp, cin]. */
 function convForward(xp: Float32Array, w: Float32Array, out: Float32Array, p: ConvPlan): void {
   const { batch, cin, cout, k, groups, stride, dilation, geo } = p;
+  if (groups > 1 && groups === cin) return depthwiseLoops(xp, w, out, p, 0);
   const lp = geo.padLeft + geo.inLength + geo.padRight;
   const lo = geo.outLength;
   const cinG = cin / groups;
@@ -132,6 +160,7 @@ function convForward(xp: Float32Array, w: Float32Array, out: Float32Array, p: Co
 /** dx (padded, [batch, Lp, cin], accumulated) from dy [batch, Lo, cout]. */
 function convBackpropInput(dy: Float32Array, w: Float32Array, dxp: Float32Array, p: ConvPlan): void {
   const { batch, cin, cout, k, groups, stride, dilation, geo } = p;
+  if (groups > 1 && groups === cin) return depthwiseLoops(dxp, w, dy, p, 1);
   const lp = geo.padLeft + geo.inLength + geo.padRight;
   const lo = geo.outLength;
   const cinG = cin / groups;
@@ -154,6 +183,7 @@ function convBackpropInput(dy: Float32Array, w: Float32Array, dxp: Float32Array,
 /** dw [k, cinG, cout] (accumulated) from the padded input and dy. */
 function convBackpropFilter(xp: Float32Array, dy: Float32Array, dw: Float32Array, p: ConvPlan): void {
   const { batch, cin, cout, k, groups, stride, dilation, geo } = p;
+  if (groups > 1 && groups === cin) return depthwiseLoops(xp, dw, dy, p, 2);
   const lp = geo.padLeft + geo.inLength + geo.padRight;
   const lo = geo.outLength;
   const cinG = cin / groups;

@@ -58,6 +58,7 @@ describe.each(['js', 'wasm'] as const)('conv1d on the %s backend', (backend) => 
     { title: 'causal, dilation 2', x: [2, 8, 3], w: [3, 3, 2], stride: 1, pad: 'causal', dil: 2, groups: 1, pads: [4, 0] },
     { title: 'same, dilation 3', x: [1, 10, 2], w: [3, 2, 3], stride: 1, pad: 'same', dil: 3, groups: 1, pads: [3, 3] },
     { title: 'groups 2, stride 3', x: [2, 11, 4], w: [2, 2, 6], stride: 3, pad: 'valid', dil: 1, groups: 2, pads: [0, 0] },
+    { title: 'groups = channels 4 (depthwise loops), stride 2, same', x: [2, 9, 4], w: [3, 1, 4], stride: 2, pad: 'same', dil: 1, groups: 4, pads: [1, 1] },
     { title: 'groups 3 (depthwise-like), explicit padding', x: [2, 7, 3], w: [3, 1, 6], stride: 1, pad: [2, 1], dil: 2, groups: 3, pads: [2, 1] },
   ];
 
