@@ -129,7 +129,7 @@ function depthwiseLoops(xp: Float32Array, w: Float32Array, y: Float32Array, p: C
   }
 }
 
-/** out[b] (+)= conv(xp[b], w) for the padded input `xp` [batch, Lp, cin]. */
+/** out[b] (+)= conv(xp[b], w) for the padded input `xp` [batch, Lp, cin]; `out` holds the bias (or zeros) and is accumulated into. */
 function convForward(xp: Float32Array, w: Float32Array, out: Float32Array, p: ConvPlan): void {
   const { batch, cin, cout, k, groups, stride, dilation, geo } = p;
   if (groups > 1 && groups === cin) return depthwiseLoops(xp, w, out, p, 0);
@@ -141,7 +141,7 @@ function convForward(xp: Float32Array, w: Float32Array, out: Float32Array, p: Co
     const xOff = b * lp * cin;
     const oOff = b * lo * cout;
     if (groups === 1 && dilation === 1) {
-      gemmStrided(xp, xOff, stride * cin, false, w, 0, cout, false, out, oOff, cout, lo, cout, k * cin, false);
+      gemmStrided(xp, xOff, stride * cin, false, w, 0, cout, false, out, oOff, cout, lo, cout, k * cin, true);
       continue;
     }
     for (let g = 0; g < groups; g++) {
@@ -150,7 +150,7 @@ function convForward(xp: Float32Array, w: Float32Array, out: Float32Array, p: Co
           xp, xOff + j * dilation * cin + g * cinG, stride * cin, false,
           w, j * cinG * cout + g * coutG, cout, false,
           out, oOff + g * coutG, cout,
-          lo, coutG, cinG, j > 0,
+          lo, coutG, cinG, true,
         );
       }
     }
@@ -219,9 +219,12 @@ function convBackpropFilter(xp: Float32Array, dy: Float32Array, dw: Float32Array
  * conv1d(randomNormal([2, 10, 3]), randomNormal([4, 3, 8]), 1, 'causal');   // shape [2, 10, 8]
  * ```
  *
+ * `bias` [outChannels], when given, is added in the same pass (the output starts from it; its gradient
+ * is dy summed over batch and steps).
+ *
  * tfjs note: tfjs's `conv1d(x, filter, stride, pad, dataFormat, dilation)` takes a data format in the
- * fifth place; here inputs are always channels-last, and 'causal', explicit [left, right] padding and
- * `groups` are added (tfjs's Conv1D layer pads for 'causal' itself and has no groups).
+ * fifth place; here inputs are always channels-last, and 'causal', explicit [left, right] padding,
+ * `groups` and the fused `bias` are added (tfjs's Conv1D layer pads for 'causal' itself and has no groups).
  */
 export function conv1d(
   x: TensorLike,
@@ -230,10 +233,12 @@ export function conv1d(
   pad: Conv1DPadding = 'valid',
   dilation = 1,
   groups = 1,
+  bias: TensorLike | null = null,
 ): Tensor {
   const op = 'conv1d';
   const xt = convertToTensor(x, 'x', op, 'float32');
   const wt = convertToTensor(filter, 'filter', op, 'float32');
+  const bt = bias === null || bias === undefined ? null : convertToTensor(bias, 'bias', op, 'float32');
   if (xt.rank !== 3) {
     throw new Error(`${op}: x must have rank 3 [batch, steps, channels], received shape ${formatShape(xt.shape)}.`);
   }
@@ -255,15 +260,22 @@ export function conv1d(
     );
   }
   if (k < 1) throw new Error(`${op}: the kernel size (first dimension of filter ${formatShape(wt.shape)}) must be positive.`);
+  if (bt && (bt.rank !== 1 || bt.shape[0] !== cout)) {
+    throw new Error(`${op}: bias must have shape [outChannels] = [${cout}] for filter ${formatShape(wt.shape)}, received ${formatShape(bt.shape)}.`);
+  }
   const geo = conv1dGeometry(op, steps, k, stride, pad, dilation);
   const plan: ConvPlan = { batch, cin, cout, k, groups, stride, dilation, geo };
   const xv = toFloat32(xt.values);
   const wv = toFloat32(wt.values);
   const xp = padSteps(xv, batch, steps, cin, geo.padLeft, geo.padRight);
   const out = new Float32Array(batch * geo.outLength * cout);
+  if (bt) {
+    const bv = toFloat32(bt.values);
+    for (let r = 0; r < out.length; r += cout) out.set(bv, r);
+  }
   if (out.length > 0 && cin > 0) convForward(xp, wv, out, plan);
   const result = makeTensor(out, [batch, geo.outLength, cout], 'float32');
-  record(op, [xt, wt], [result], ([dy]) => {
+  record(op, bt ? [xt, wt, bt] : [xt, wt], [result], ([dy]) => {
     const dyv = toFloat32(dy.values);
     const lp = geo.padLeft + steps + geo.padRight;
     const dxp = new Float32Array(batch * lp * cin);
@@ -280,7 +292,13 @@ export function conv1d(
         dx.set(dxp.subarray(from, from + steps * cin), b * steps * cin);
       }
     }
-    return [makeTensor(dx, xt.shape.slice(), 'float32'), makeTensor(dw, wt.shape.slice(), 'float32')];
+    const grads = [makeTensor(dx, xt.shape.slice(), 'float32'), makeTensor(dw, wt.shape.slice(), 'float32')];
+    if (bt) {
+      const db = new Float32Array(cout);
+      for (let r = 0; r < dyv.length; r += cout) for (let o = 0; o < cout; o++) db[o] += dyv[r + o];
+      grads.push(makeTensor(db, [cout], 'float32'));
+    }
+    return grads;
   });
   return result;
 }

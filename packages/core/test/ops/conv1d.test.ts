@@ -74,6 +74,17 @@ describe.each(['js', 'wasm'] as const)('conv1d on the %s backend', (backend) => 
     });
   });
 
+  it('fused bias: equals conv + bias, gradients (x, filter, bias) by finite differences, on the gemm, tap and depthwise paths', () => {
+    const x = randomInput([2, 7, 4], 40);
+    const b = randomInput([4], 41);
+    for (const [w, dil, groups] of [[randomInput([3, 4, 4], 42), 1, 1], [randomInput([2, 2, 4], 43), 2, 2], [randomInput([3, 1, 4], 44), 1, 4]] as Array<[Tensor, number, number]>) {
+      const y = tf.conv1d(x, w, 1, 'same', dil, groups, b);
+      expectClose(y, Array.from(tf.add(tf.conv1d(x, w, 1, 'same', dil, groups), b).dataSync()), 1e-6);
+      checkGradients((a, f, c) => tf.conv1d(a, f, 1, 'same', dil, groups, c), [x, w, b]);
+    }
+    expect(() => tf.conv1d(x, randomInput([3, 4, 4], 1), 1, 'valid', 1, 1, tf.zeros([3]))).toThrow('conv1d: bias must have shape [outChannels] = [4] for filter [3,4,4], received [3]');
+  });
+
   it('a large problem (gemm in wasm on that backend) equals tfjs forward and backward within 1e-4', () => {
     const x = randomInput([3, 60, 24], 1);
     const w = randomInput([5, 24, 40], 2);

@@ -1,5 +1,5 @@
 /** BaseConv1D: what Conv1D, DepthwiseConv1D and SeparableConv1D share (window geometry, bias, activation, config). */
-import { add, cast, conv1dGeometry, formatShape, Tensor } from '@recurrent/core';
+import { cast, conv1dGeometry, formatShape, Tensor } from '@recurrent/core';
 import { getActivation, serializeActivation } from '../../activations';
 import type { ActivationIdentifier } from '../../activations';
 import { ActivationFn } from '../../activations/activation_fn';
@@ -131,8 +131,8 @@ export abstract class BaseConv1D extends Layer {
   protected abstract outChannels(inChannels: number | null): number | null;
   /** Creates the kernels (called from build with the known input channels). */
   protected abstract buildKernels(inChannels: number): void;
-  /** The convolution without bias and activation. */
-  protected abstract convolve(x: Tensor): Tensor;
+  /** The convolution plus `bias` (added by the conv1d op in the same pass), without the activation. */
+  protected abstract convolve(x: Tensor, bias: Tensor | null): Tensor;
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = getExactlyOneShape(this.name, inputShape);
@@ -154,9 +154,7 @@ export abstract class BaseConv1D extends Layer {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     windowOutputSteps(this.name, x.shape, x.shape[1], this.kernelSize, this.strides, this.padding, this.dilationRate);
-    let out = this.convolve(x);
-    if (this.bias) out = add(out, this.bias);
-    return this.activation.apply(out);
+    return this.activation.apply(this.convolve(x, this.bias));
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -80,8 +80,8 @@ export class Conv1D extends BaseConv1D {
     );
   }
 
-  protected override convolve(x: Tensor): Tensor {
-    return conv1d(x, this.kernel!, this.strides, this.padding, this.dilationRate, this.groups);
+  protected override convolve(x: Tensor, bias: Tensor | null): Tensor {
+    return conv1d(x, this.kernel!, this.strides, this.padding, this.dilationRate, this.groups, bias);
   }
 
   override getConfig(): ConfigDict {

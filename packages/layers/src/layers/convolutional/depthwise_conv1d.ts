@@ -27,9 +27,11 @@ export interface DepthwiseConv1DArgs extends BaseConv1DArgs {
 export const DEPTHWISE_ARG_KEYS: readonly string[] = ['depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint'];
 
 /** A depthwise 1-D convolution: `conv1d` with one group per input channel and the kernel [k, channels, dm] read as [k, 1, channels·dm]. */
-export function depthwiseConv1dOp(x: Tensor, kernel: Tensor, strides: number, padding: 'valid' | 'same' | 'causal', dilation: number): Tensor {
+export function depthwiseConv1dOp(
+  x: Tensor, kernel: Tensor, strides: number, padding: 'valid' | 'same' | 'causal', dilation: number, bias: Tensor | null = null,
+): Tensor {
   const [k, cin, dm] = kernel.shape;
-  return conv1d(x, reshape(kernel, [k, 1, cin * dm]), strides, padding, dilation, cin);
+  return conv1d(x, reshape(kernel, [k, 1, cin * dm]), strides, padding, dilation, cin, bias);
 }
 
 /**
@@ -75,8 +77,8 @@ export class DepthwiseConv1D extends BaseConv1D {
     );
   }
 
-  protected override convolve(x: Tensor): Tensor {
-    return depthwiseConv1dOp(x, this.depthwiseKernel!, this.strides, this.padding, this.dilationRate);
+  protected override convolve(x: Tensor, bias: Tensor | null): Tensor {
+    return depthwiseConv1dOp(x, this.depthwiseKernel!, this.strides, this.padding, this.dilationRate, bias);
   }
 
   override getConfig(): ConfigDict {

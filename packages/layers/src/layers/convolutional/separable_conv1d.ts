@@ -89,9 +89,9 @@ export class SeparableConv1D extends BaseConv1D {
     );
   }
 
-  protected override convolve(x: Tensor): Tensor {
+  protected override convolve(x: Tensor, bias: Tensor | null): Tensor {
     const depthwise = depthwiseConv1dOp(x, this.depthwiseKernel!, this.strides, this.padding, this.dilationRate);
-    return conv1d(depthwise, this.pointwiseKernel!);
+    return conv1d(depthwise, this.pointwiseKernel!, 1, 'valid', 1, 1, bias);
   }
 
   override getConfig(): ConfigDict {
