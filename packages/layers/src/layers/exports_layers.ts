@@ -80,6 +80,7 @@ export const layers = {
   maxPool1d: (args: MaxPooling1DArgs = {}) => new MaxPooling1D(args),
   averagePooling1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
   avgPool1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
+  avgPooling1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
   upSampling1d: (args: UpSampling1DArgs = {}) => new UpSampling1D(args),
   zeroPadding1d: (args: ZeroPadding1DArgs = {}) => new ZeroPadding1D(args),
   cropping1d: (args: Cropping1DArgs = {}) => new Cropping1D(args),

@@ -67,6 +67,15 @@ export function checkPaddingArg(layer: string, padding: unknown, allowed: readon
   }
 }
 
+/** `inputShape` as one rank-3 shape [batch, steps, channels]; throws naming the layer otherwise (computeOutputShape of the 1-D window layers). */
+export function rank3Shape(layer: string, inputShape: Shape | Shape[]): Shape {
+  const shape = getExactlyOneShape(layer, inputShape);
+  if (shape.length !== 3) {
+    throw new Error(`Layer ${layer}: expected input of shape [batch, steps, channels], received ${formatShape(shape)}.`);
+  }
+  return shape;
+}
+
 /** Checks dataFormat: only channels-last is implemented for the 1-D window layers. */
 export function checkChannelsLast(layer: string, dataFormat: unknown): void {
   if (dataFormat == null || dataFormat === 'channelsLast') return;
@@ -158,10 +167,7 @@ export abstract class BaseConv1D extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = getExactlyOneShape(this.name, inputShape);
-    if (shape.length !== 3) {
-      throw new Error(`Layer ${this.name}: expected input of shape [batch, steps, channels], received ${formatShape(shape)}.`);
-    }
+    const shape = rank3Shape(this.name, inputShape);
     const steps = windowOutputSteps(this.name, shape, shape[1], this.kernelSize, this.strides, this.padding, this.dilationRate);
     return [shape[0], steps, this.outChannels(shape[2])];
   }

@@ -2,9 +2,9 @@
 import { cast, Tensor } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
-import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
+import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
-import { checkChannelsLast, checkPaddingArg, positiveInt1, windowOutputSteps } from '../convolutional/base_conv1d';
+import { checkChannelsLast, checkPaddingArg, positiveInt1, rank3Shape, windowOutputSteps } from '../convolutional/base_conv1d';
 import type { DataFormat } from '../global_pooling1d';
 
 /** Args of the 1-D pooling layers (tfjs `Pooling1DLayerArgs`). */
@@ -52,7 +52,7 @@ export abstract class Pooling1D extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = getExactlyOneShape(this.name, inputShape);
+    const shape = rank3Shape(this.name, inputShape);
     return [shape[0], windowOutputSteps(this.name, shape, shape[1], this.poolSize, this.strides, this.padding, 1), shape[2]];
   }
 

@@ -2,8 +2,9 @@
 import { formatShape, slice, Tensor } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
-import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
+import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
+import { rank3Shape } from '../convolutional/base_conv1d';
 import { stepPair } from './pair_arg';
 
 /** Args of `Cropping1D` (Keras `Cropping1D`). */
@@ -53,7 +54,7 @@ export class Cropping1D extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = getExactlyOneShape(this.name, inputShape);
+    const shape = rank3Shape(this.name, inputShape);
     return [shape[0], this.outSteps(shape), shape[2]];
   }
 

@@ -2,9 +2,9 @@
 import { gather, Tensor, tensor } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
-import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
+import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
-import { positiveInt1 } from '../convolutional/base_conv1d';
+import { positiveInt1, rank3Shape } from '../convolutional/base_conv1d';
 
 /** Args of `UpSampling1D` (Keras `UpSampling1D`). */
 export interface UpSampling1DArgs extends LayerArgs {
@@ -43,7 +43,7 @@ export class UpSampling1D extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = getExactlyOneShape(this.name, inputShape);
+    const shape = rank3Shape(this.name, inputShape);
     return [shape[0], shape[1] === null ? null : shape[1] * this.size, shape[2]];
   }
 

@@ -2,9 +2,9 @@
 import { pad, Tensor } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
-import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
+import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
-import { checkChannelsLast } from '../convolutional/base_conv1d';
+import { checkChannelsLast, rank3Shape } from '../convolutional/base_conv1d';
 import type { DataFormat } from '../global_pooling1d';
 import { stepPair } from './pair_arg';
 
@@ -44,7 +44,7 @@ export class ZeroPadding1D extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = getExactlyOneShape(this.name, inputShape);
+    const shape = rank3Shape(this.name, inputShape);
     return [shape[0], shape[1] === null ? null : shape[1] + this.padding[0] + this.padding[1], shape[2]];
   }
 

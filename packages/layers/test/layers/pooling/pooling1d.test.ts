@@ -62,6 +62,8 @@ describe('1-D pooling bad input', () => {
     const m = new MaxPooling1D({ poolSize: 4, name: 'p' });
     expect(() => m.apply(randomNormal([1, 3, 2]))).toThrow(/Layer p: the window \(kernel size 4.*3 steps.*Input shape \[1,3,2\]/);
     expect(() => new MaxPooling1D({ name: 'q' }).apply(randomNormal([3, 2]))).toThrow(/q.*ndim=3/s);
+    expect(() => new MaxPooling1D({ name: 'p2' }).computeOutputShape([null, 4])).toThrow('Layer p2: expected input of shape [batch, steps, channels], received [null,4]');
+    expect(layers.avgPooling1d({ poolSize: 2 })).toBeInstanceOf(AveragePooling1D);
     expect(() => new MaxPooling1D({ padding: 'causal' as 'same' })).toThrow(`padding must be 'valid', 'same', received "causal"`);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect(() => new AveragePooling1D({ pool_size: 2 } as any)).toThrow("AveragePooling1D: unknown option 'pool_size'; did you mean 'poolSize'?");

@@ -53,5 +53,8 @@ describe('bad input names the layer', () => {
     expect(() => new Cropping1D({ cropping: [2, 2], name: 'c2' }).apply(randomNormal([1, 3, 2]))).toThrow('Layer c2: cropping [2,2] removes more steps than the 3 of input shape [1,3,2]');
     expect(() => new UpSampling1D({ name: 'u' }).apply(randomNormal([3, 2]))).toThrow(/u.*ndim=3/s);
     expect(() => new UpSampling1D({ size: 0, name: 'u2' })).toThrow('Layer u2: size must be a positive integer');
+    expect(() => new ZeroPadding1D({ name: 'z3' }).computeOutputShape([null, 4])).toThrow('Layer z3: expected input of shape [batch, steps, channels], received [null,4]');
+    expect(() => new Cropping1D({ name: 'c3' }).computeOutputShape([null, 4])).toThrow('Layer c3: expected input of shape');
+    expect(() => new UpSampling1D({ name: 'u3' }).computeOutputShape([null, 4, 2, 1])).toThrow('Layer u3: expected input of shape');
   });
 });
