@@ -26,6 +26,12 @@ export interface DepthwiseConv1DArgs extends BaseConv1DArgs {
 /** The depthwise arg names shared with SeparableConv1D, for `checkArgKeys`. */
 export const DEPTHWISE_ARG_KEYS: readonly string[] = ['depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint'];
 
+/**
+ * Keys of Keras 2's base Conv config that tf.keras writes into SeparableConv1D (and some DepthwiseConv1D)
+ * files without meaning there; accepted with a warning.
+ */
+export const KERAS2_CONV_KEYS: readonly string[] = ['kernelInitializer', 'kernelRegularizer', 'kernelConstraint', 'groups'];
+
 /** A depthwise 1-D convolution: `conv1d` with one group per input channel and the kernel [k, channels, dm] read as [k, 1, channels·dm]. */
 export function depthwiseConv1dOp(
   x: Tensor, kernel: Tensor, strides: number, padding: 'valid' | 'same' | 'causal', dilation: number, bias: Tensor | null = null,
@@ -55,7 +61,7 @@ export class DepthwiseConv1D extends BaseConv1D {
 
   constructor(args: DepthwiseConv1DArgs) {
     if (!args || typeof args !== 'object') throw new Error(`DepthwiseConv1D: expected an args object like {kernelSize: 3}, received ${String(args)}.`);
-    checkArgKeys('DepthwiseConv1D', args, [...DEPTHWISE_ARG_KEYS, ...BASE_CONV1D_ARG_KEYS, ...LAYER_ARG_KEYS]);
+    checkArgKeys('DepthwiseConv1D', args, [...DEPTHWISE_ARG_KEYS, ...BASE_CONV1D_ARG_KEYS, ...LAYER_ARG_KEYS], [...KERAS2_CONV_KEYS, 'filters']);
     super(args);
     this.depthMultiplier = args.depthMultiplier ?? 1;
     if (!Number.isInteger(this.depthMultiplier) || this.depthMultiplier < 1) {

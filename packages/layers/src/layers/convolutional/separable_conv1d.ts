@@ -10,7 +10,7 @@ import { getRegularizer, RegularizerIdentifier, serializeRegularizer } from '../
 import { Regularizer } from '../../regularizers/regularizer';
 import type { ConfigDict, SerializedObject } from '../../serialization/registry';
 import { BASE_CONV1D_ARG_KEYS, BaseConv1D, BaseConv1DArgs } from './base_conv1d';
-import { DEPTHWISE_ARG_KEYS, depthwiseConv1dOp, DepthwiseConv1DArgs } from './depthwise_conv1d';
+import { DEPTHWISE_ARG_KEYS, depthwiseConv1dOp, DepthwiseConv1DArgs, KERAS2_CONV_KEYS } from './depthwise_conv1d';
 
 /** Args of `SeparableConv1D` (Keras `SeparableConv1D`, tfjs `SeparableConvLayerArgs` names). */
 export interface SeparableConv1DArgs extends BaseConv1DArgs, Omit<DepthwiseConv1DArgs, keyof BaseConv1DArgs> {
@@ -56,7 +56,7 @@ export class SeparableConv1D extends BaseConv1D {
     }
     checkArgKeys('SeparableConv1D', args, [
       'filters', 'pointwiseInitializer', 'pointwiseRegularizer', 'pointwiseConstraint', ...DEPTHWISE_ARG_KEYS, ...BASE_CONV1D_ARG_KEYS, ...LAYER_ARG_KEYS,
-    ]);
+    ], KERAS2_CONV_KEYS);
     super(args);
     if (!Number.isInteger(args.filters) || args.filters < 1) {
       throw new Error(`Layer ${this.name}: filters must be a positive integer, received ${String(args.filters)}.`);

@@ -150,6 +150,21 @@ describe('Conv1D config, names and file forms', () => {
   });
 });
 
+describe('Keras 2 file keys', () => {
+  it("tf.keras's SeparableConv1D/DepthwiseConv1D configs carry the base Conv's kernel_* and groups keys: accepted with a warning", () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const s = deserialize<Layer>({ className: 'SeparableConv1D', config: { filters: 2, kernelSize: [2], kernelInitializer: { className: 'GlorotUniform', config: {} }, kernelRegularizer: null, kernelConstraint: null, groups: 1 } }, 'layer');
+      const d = deserialize<Layer>({ className: 'DepthwiseConv1D', config: { kernelSize: [2], filters: null, kernelRegularizer: null, groups: 1 } }, 'layer');
+      expect((s.apply(randomNormal([1, 4, 3])) as Tensor).shape).toEqual([1, 3, 2]);
+      expect((d.apply(randomNormal([1, 4, 3])) as Tensor).shape).toEqual([1, 3, 3]);
+      expect(warn.mock.calls.some((c) => String(c[0]).includes("SeparableConv1D: option 'kernelInitializer'"))).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('1-D convolution layers: bad input names the layer and the shapes', () => {
   it('a kernel longer than the unpadded sequence', () => {
     const c = new Conv1D({ filters: 2, kernelSize: 5, name: 'c1' });
