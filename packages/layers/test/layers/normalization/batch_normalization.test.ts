@@ -177,7 +177,7 @@ describe('BatchNormalization Keras file forms', () => {
   it('center and scale false: plain (x − mean) / sqrt(var + eps) (tfjs fails on these in backward, so checked here)', () => {
     const bn = new BatchNormalization({ center: false, scale: false, epsilon: 0.5 });
     const x = tensor([[1], [3]]);
-    expect(bn.apply(x).toString()).toBeDefined();
+    bn.apply(x);
     expect(bn.weights.map((w) => w.originalName.split('/')[1])).toEqual(['moving_mean', 'moving_variance']);
     const y = (bn.apply(x, { training: true }) as Tensor).dataSync();
     expect(Math.abs(y[0] + 1 / Math.sqrt(1.5))).toBeLessThan(1e-6);
