@@ -5,7 +5,7 @@ import type { ActivationIdentifier } from '../../activations';
 import { ActivationFn } from '../../activations/activation_fn';
 import { Constraint } from '../../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
-import { checkBoolArg } from '../../engine/args';
+import { checkBoolArg, warnOnce } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { LayerVariable } from '../../engine/layer_variable';
@@ -76,6 +76,21 @@ export function rank3Shape(layer: string, inputShape: Shape | Shape[]): Shape {
   return shape;
 }
 
+/**
+ * The output mask of a 1-D window layer: none. A given input mask is dropped with a one-time warning,
+ * as Keras 3 does (its steps no longer line up with the output's).
+ *
+ * tfjs note: tfjs throws when such a layer is given a mask; Keras 3 warns and drops it, so Keras files
+ * with Embedding(maskZero) → Conv1D → LSTM load and predict as in Keras.
+ */
+export function dropMask(layer: Layer, mask: Tensor | Tensor[] | null | undefined): null {
+  const given = Array.isArray(mask) ? mask.some((m) => m != null) : mask != null;
+  if (given) {
+    warnOnce(`Layer ${layer.name} (${layer.getClassName()}) does not support masking: the input mask is dropped (as Keras 3); later layers see none.`);
+  }
+  return null;
+}
+
 /** Checks dataFormat: only channels-last is implemented for the 1-D window layers. */
 export function checkChannelsLast(layer: string, dataFormat: unknown): void {
   if (dataFormat == null || dataFormat === 'channelsLast') return;
@@ -103,7 +118,7 @@ export function windowOutputSteps(
 /**
  * Base of the 1-D convolution layers: inputs [batch, steps, channels] → [batch, outSteps, outChannels],
  * `activation(convolution + bias)`. Subclasses create their kernels in `buildKernels` and compute the
- * convolution in `convolve`. Masks are not supported (as tfjs and Keras).
+ * convolution in `convolve`. An input mask is dropped (with a warning, as Keras 3).
  */
 export abstract class BaseConv1D extends Layer {
   readonly kernelSize: number;
@@ -164,6 +179,12 @@ export abstract class BaseConv1D extends Layer {
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     windowOutputSteps(this.name, x.shape, x.shape[1], this.kernelSize, this.strides, this.padding, this.dilationRate);
     return this.activation.apply(this.convolve(x, this.bias));
+  }
+
+  /** No output mask; an input mask is dropped with a warning (see {@link dropMask}). */
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
+    void inputs;
+    return dropMask(this, mask);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -4,7 +4,7 @@ import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
-import { checkChannelsLast, checkPaddingArg, positiveInt1, rank3Shape, windowOutputSteps } from '../convolutional/base_conv1d';
+import { checkChannelsLast, checkPaddingArg, positiveInt1, rank3Shape, windowOutputSteps, dropMask } from '../convolutional/base_conv1d';
 import type { DataFormat } from '../global_pooling1d';
 
 /** Args of the 1-D pooling layers (tfjs `Pooling1DLayerArgs`). */
@@ -49,6 +49,12 @@ export abstract class Pooling1D extends Layer {
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     windowOutputSteps(this.name, x.shape, x.shape[1], this.poolSize, this.strides, this.padding, 1);
     return this.pool(x);
+  }
+
+  /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
+    void inputs;
+    return dropMask(this, mask);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -4,7 +4,7 @@ import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
-import { rank3Shape } from '../convolutional/base_conv1d';
+import { rank3Shape, dropMask } from '../convolutional/base_conv1d';
 import { stepPair } from './pair_arg';
 
 /** Args of `Cropping1D` (Keras `Cropping1D`). */
@@ -51,6 +51,12 @@ export class Cropping1D extends Layer {
     const x = getExactlyOneTensor(this.name, inputs);
     const steps = this.outSteps(x.shape) as number;
     return slice(x, [0, this.cropping[0], 0], [x.shape[0], steps, x.shape[2]]);
+  }
+
+  /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
+    void inputs;
+    return dropMask(this, mask);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

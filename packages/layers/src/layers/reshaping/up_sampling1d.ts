@@ -4,7 +4,7 @@ import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
-import { positiveInt1, rank3Shape } from '../convolutional/base_conv1d';
+import { positiveInt1, rank3Shape, dropMask } from '../convolutional/base_conv1d';
 
 /** Args of `UpSampling1D` (Keras `UpSampling1D`). */
 export interface UpSampling1DArgs extends LayerArgs {
@@ -40,6 +40,12 @@ export class UpSampling1D extends Layer {
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) idx[i] = Math.floor(i / this.size);
     return gather(x, tensor(idx, [n], 'int32'), 1);
+  }
+
+  /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
+    void inputs;
+    return dropMask(this, mask);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -4,7 +4,7 @@ import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
-import { checkChannelsLast, rank3Shape } from '../convolutional/base_conv1d';
+import { checkChannelsLast, rank3Shape, dropMask } from '../convolutional/base_conv1d';
 import type { DataFormat } from '../global_pooling1d';
 import { stepPair } from './pair_arg';
 
@@ -41,6 +41,12 @@ export class ZeroPadding1D extends Layer {
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     return pad(getExactlyOneTensor(this.name, inputs), [[0, 0], this.padding, [0, 0]]);
+  }
+
+  /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
+    void inputs;
+    return dropMask(this, mask);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -150,6 +150,23 @@ describe('Conv1D config, names and file forms', () => {
   });
 });
 
+describe('masks', () => {
+  it('an input mask is dropped with a warning, as Keras 3 (tfjs throws): conv and the step layers', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const m = tensor([[1, 1, 0]]);
+      const x = randomNormal([1, 3, 2]);
+      for (const l of [new Conv1D({ filters: 2, kernelSize: 2, name: 'cm' }), new DepthwiseConv1D({ kernelSize: 2 }), layers.zeroPadding1d(), layers.cropping1d({ cropping: 0 }), layers.upSampling1d()] as Layer[]) {
+        l.apply(x, { mask: m });
+        expect(l.computeMask(x, m)).toBeNull();
+      }
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContain('Layer cm (Conv1D) does not support masking: the input mask is dropped (as Keras 3); later layers see none.');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('Keras 2 file keys', () => {
   it("tf.keras's SeparableConv1D/DepthwiseConv1D configs carry the base Conv's kernel_* and groups keys: accepted with a warning", () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
