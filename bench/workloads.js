@@ -11,6 +11,8 @@
 //       (also recurrent's model.step() API, state outside the model)
 //   W5  embedding(64→32) → lstm(128) → dense(64, softmax), sparseCategoricalCrossentropy, adam:
 //       one epoch of fit over 1024 sequences of length 50, batchSize 64 (tfjs wasm: no Embedding gradient)
+//   W6  conv1d(128 filters, kernel 5, 'same', inputShape [1000, 64]): predict on [32, 1000, 64] + dataSync
+//       (issue 16; recurrent runs it as strided gemm products in wasm, no im2col copy)
 const rc = require('recurrent');
 const { median } = require('./harness');
 
@@ -238,6 +240,33 @@ const W5 = {
   },
 };
 
+const W6_SHAPE = [32, 1000, 64];
+
+const W6 = {
+  ours() {
+    const m = rc.sequential();
+    m.add(rc.layers.conv1d({ filters: 128, kernelSize: 5, padding: 'same', inputShape: [1000, 64] }));
+    const x = rc.tensor(normalData(32 * 1000 * 64, 7), W6_SHAPE);
+    return { run: () => m.predict(x).dataSync() };
+  },
+  theirs(tf) {
+    const m = tf.sequential();
+    m.add(tf.layers.conv1d({ filters: 128, kernelSize: 5, padding: 'same', inputShape: [1000, 64] }));
+    const x = tf.tensor(normalData(32 * 1000 * 64, 7), W6_SHAPE);
+    return {
+      run: () => {
+        const y = m.predict(x);
+        y.dataSync();
+        y.dispose();
+      },
+      dispose: () => {
+        x.dispose();
+        m.dispose();
+      },
+    };
+  },
+};
+
 /**
  * The table rows. `runs`: timed runs per contender (fewer for tfjs where a run takes many seconds, noted
  * in the table); `warmup`: untimed runs first.
@@ -253,6 +282,7 @@ function workloadList() {
     { id: 'W4', title: 'W4 stateful LSTM(128) 1-step predict', spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us' },
     { id: 'W4', title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
     { id: 'W5', title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch', spec: W5, runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 }, warmup: { cpu: 0, wasm: 0 } },
+    { id: 'W6', title: 'W6 Conv1D(128, k5) predict [32,1000,64]', spec: W6, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
   ];
 }
 

@@ -38,6 +38,25 @@ import { SpatialDropout1D } from './layers/spatial_dropout1d';
 import { GlobalAveragePooling1D } from './layers/global_average_pooling1d';
 import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
 import { LayerNormalization } from './layers/layer_normalization';
+import { Conv1D } from './layers/convolutional/conv1d';
+import { DepthwiseConv1D } from './layers/convolutional/depthwise_conv1d';
+import { SeparableConv1D } from './layers/convolutional/separable_conv1d';
+import { MaxPool1D, MaxPooling1D } from './layers/pooling/max_pooling1d';
+import { AveragePooling1D, AvgPool1D } from './layers/pooling/average_pooling1d';
+import { UpSampling1D } from './layers/reshaping/up_sampling1d';
+import { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
+import { Cropping1D } from './layers/reshaping/cropping1d';
+import { BatchNormalization } from './layers/normalization/batch_normalization';
+import { GaussianNoise } from './layers/noise/gaussian_noise';
+import { GaussianDropout } from './layers/noise/gaussian_dropout';
+import { AlphaDropout } from './layers/noise/alpha_dropout';
+import { ActivityRegularization } from './layers/regularization/activity_regularization';
+import { LeakyReLU as LeakyReLULayer } from './layers/advanced_activations/leaky_relu';
+import { PReLU as PReLULayer } from './layers/advanced_activations/prelu';
+import { ELU as ELULayer } from './layers/advanced_activations/elu';
+import { ThresholdedReLU as ThresholdedReLULayer } from './layers/advanced_activations/thresholded_relu';
+import { Softmax as SoftmaxLayer } from './layers/advanced_activations/softmax';
+import { ReLU as ReLULayer } from './layers/advanced_activations/relu';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 import { ConvLSTM2DCell } from './cells/conv_lstm2d_cell';
@@ -76,6 +95,11 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
   ConvLSTM2DCell, ConvLSTM2D,
   Attention, AdditiveAttention, MultiHeadAttention, BahdanauAttentionCell,
+  Conv1D, SeparableConv1D, DepthwiseConv1D,
+  MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
+  BatchNormalization,
+  GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
+  LeakyReLULayer, PReLULayer, ELULayer, ThresholdedReLULayer, SoftmaxLayer, ReLULayer,
   // BUILTINS (add new classes above this line)
 ];
 

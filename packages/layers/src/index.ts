@@ -161,4 +161,50 @@ export { ConvLSTM2DCell, resolveConvOptions, convOutputSpatial, CONV_LSTM2D_CELL
 export type { ConvLSTM2DCellArgs, ConvOptions } from './cells/conv_lstm2d_cell';
 export { ConvLSTM2D } from './recurrent/conv_lstm2d';
 export type { ConvLSTM2DArgs } from './recurrent/conv_lstm2d';
+// Convolution over time
+export { BaseConv1D } from './layers/convolutional/base_conv1d';
+export type { BaseConv1DArgs, Conv1DLayerPadding } from './layers/convolutional/base_conv1d';
+export { Conv1D } from './layers/convolutional/conv1d';
+export type { Conv1DArgs } from './layers/convolutional/conv1d';
+export { DepthwiseConv1D } from './layers/convolutional/depthwise_conv1d';
+export type { DepthwiseConv1DArgs } from './layers/convolutional/depthwise_conv1d';
+export { SeparableConv1D } from './layers/convolutional/separable_conv1d';
+export type { SeparableConv1DArgs } from './layers/convolutional/separable_conv1d';
+// Pooling and reshaping over time
+export { Pooling1D } from './layers/pooling/pooling1d';
+export type { Pooling1DArgs } from './layers/pooling/pooling1d';
+export { MaxPooling1D, MaxPool1D } from './layers/pooling/max_pooling1d';
+export type { MaxPooling1DArgs } from './layers/pooling/max_pooling1d';
+export { AveragePooling1D, AvgPool1D } from './layers/pooling/average_pooling1d';
+export type { AveragePooling1DArgs } from './layers/pooling/average_pooling1d';
+export { UpSampling1D } from './layers/reshaping/up_sampling1d';
+export type { UpSampling1DArgs } from './layers/reshaping/up_sampling1d';
+export { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
+export type { ZeroPadding1DArgs } from './layers/reshaping/zero_padding1d';
+export { Cropping1D } from './layers/reshaping/cropping1d';
+export type { Cropping1DArgs } from './layers/reshaping/cropping1d';
+export { BatchNormalization } from './layers/normalization/batch_normalization';
+export type { BatchNormalizationArgs } from './layers/normalization/batch_normalization';
+// Noise and regularization layers
+export { GaussianNoise } from './layers/noise/gaussian_noise';
+export type { GaussianNoiseArgs } from './layers/noise/gaussian_noise';
+export { GaussianDropout } from './layers/noise/gaussian_dropout';
+export type { GaussianDropoutArgs } from './layers/noise/gaussian_dropout';
+export { AlphaDropout } from './layers/noise/alpha_dropout';
+export type { AlphaDropoutArgs } from './layers/noise/alpha_dropout';
+export { ActivityRegularization } from './layers/regularization/activity_regularization';
+export type { ActivityRegularizationArgs } from './layers/regularization/activity_regularization';
+// Activation layers (the classes Softmax/ELU/... of activation functions keep their names; these are the layers)
+export { LeakyReLU as LeakyReLULayer } from './layers/advanced_activations/leaky_relu';
+export type { LeakyReLUArgs } from './layers/advanced_activations/leaky_relu';
+export { PReLU as PReLULayer } from './layers/advanced_activations/prelu';
+export type { PReLUArgs } from './layers/advanced_activations/prelu';
+export { ELU as ELULayer } from './layers/advanced_activations/elu';
+export type { ELUArgs } from './layers/advanced_activations/elu';
+export { ThresholdedReLU as ThresholdedReLULayer } from './layers/advanced_activations/thresholded_relu';
+export type { ThresholdedReLUArgs } from './layers/advanced_activations/thresholded_relu';
+export { Softmax as SoftmaxLayer } from './layers/advanced_activations/softmax';
+export type { SoftmaxArgs } from './layers/advanced_activations/softmax';
+export { ReLU as ReLULayer } from './layers/advanced_activations/relu';
+export type { ReLUArgs } from './layers/advanced_activations/relu';
 // LAYERS-EXPORTS (add new exports above this line)

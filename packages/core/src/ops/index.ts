@@ -32,4 +32,8 @@ export type { TemperatureSampleOptions } from './sampling';
 export { beamSearch, gatherStateRows } from './beam_search';
 export { additiveScores } from './additive_scores';
 export type { BeamSearchOptions, BeamStepFunction, BeamStepResult, BeamHypothesis } from './beam_search';
+export { conv1d, conv1dGeometry } from './conv1d';
+export type { Conv1DPadding, Conv1DGeometry } from './conv1d';
+export { maxPool1d, avgPool1d } from './pool1d';
+export type { Pool1DPadding } from './pool1d';
 // OPS-EXPORTS (add new op modules above this line)

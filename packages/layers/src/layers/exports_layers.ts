@@ -16,6 +16,25 @@ import { SpatialDropout1D, SpatialDropout1DArgs } from './spatial_dropout1d';
 import { GlobalAveragePooling1D, GlobalAveragePooling1DArgs } from './global_average_pooling1d';
 import { GlobalMaxPooling1D, GlobalMaxPooling1DArgs } from './global_max_pooling1d';
 import { LayerNormalization, LayerNormalizationArgs } from './layer_normalization';
+import { Conv1D, Conv1DArgs } from './convolutional/conv1d';
+import { DepthwiseConv1D, DepthwiseConv1DArgs } from './convolutional/depthwise_conv1d';
+import { SeparableConv1D, SeparableConv1DArgs } from './convolutional/separable_conv1d';
+import { MaxPooling1D, MaxPooling1DArgs } from './pooling/max_pooling1d';
+import { AveragePooling1D, AveragePooling1DArgs } from './pooling/average_pooling1d';
+import { UpSampling1D, UpSampling1DArgs } from './reshaping/up_sampling1d';
+import { ZeroPadding1D, ZeroPadding1DArgs } from './reshaping/zero_padding1d';
+import { Cropping1D, Cropping1DArgs } from './reshaping/cropping1d';
+import { BatchNormalization, BatchNormalizationArgs } from './normalization/batch_normalization';
+import { GaussianNoise, GaussianNoiseArgs } from './noise/gaussian_noise';
+import { GaussianDropout, GaussianDropoutArgs } from './noise/gaussian_dropout';
+import { AlphaDropout, AlphaDropoutArgs } from './noise/alpha_dropout';
+import { ActivityRegularization, ActivityRegularizationArgs } from './regularization/activity_regularization';
+import { LeakyReLU, LeakyReLUArgs } from './advanced_activations/leaky_relu';
+import { PReLU, PReLUArgs } from './advanced_activations/prelu';
+import { ELU, ELUArgs } from './advanced_activations/elu';
+import { ThresholdedReLU, ThresholdedReLUArgs } from './advanced_activations/thresholded_relu';
+import { Softmax, SoftmaxArgs } from './advanced_activations/softmax';
+import { ReLU, ReLUArgs } from './advanced_activations/relu';
 import { TimeDistributed, TimeDistributedArgs } from '../wrappers/time_distributed';
 import { Bidirectional, BidirectionalArgs } from '../wrappers/bidirectional';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
@@ -84,5 +103,27 @@ export const layers = {
   additiveAttention: (args: AdditiveAttentionArgs = {}) => new AdditiveAttention(args),
   multiHeadAttention: (args: MultiHeadAttentionArgs) => new MultiHeadAttention(args),
   attentionCell: (args: BahdanauAttentionCellArgs) => new BahdanauAttentionCell(args),
+  conv1d: (args: Conv1DArgs) => new Conv1D(args),
+  separableConv1d: (args: SeparableConv1DArgs) => new SeparableConv1D(args),
+  depthwiseConv1d: (args: DepthwiseConv1DArgs) => new DepthwiseConv1D(args),
+  maxPooling1d: (args: MaxPooling1DArgs = {}) => new MaxPooling1D(args),
+  maxPool1d: (args: MaxPooling1DArgs = {}) => new MaxPooling1D(args),
+  averagePooling1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
+  avgPool1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
+  avgPooling1d: (args: AveragePooling1DArgs = {}) => new AveragePooling1D(args),
+  upSampling1d: (args: UpSampling1DArgs = {}) => new UpSampling1D(args),
+  zeroPadding1d: (args: ZeroPadding1DArgs = {}) => new ZeroPadding1D(args),
+  cropping1d: (args: Cropping1DArgs = {}) => new Cropping1D(args),
+  batchNormalization: (args: BatchNormalizationArgs = {}) => new BatchNormalization(args),
+  gaussianNoise: (args: GaussianNoiseArgs) => new GaussianNoise(args),
+  gaussianDropout: (args: GaussianDropoutArgs) => new GaussianDropout(args),
+  alphaDropout: (args: AlphaDropoutArgs) => new AlphaDropout(args),
+  activityRegularization: (args: ActivityRegularizationArgs = {}) => new ActivityRegularization(args),
+  leakyReLU: (args: LeakyReLUArgs = {}) => new LeakyReLU(args),
+  prelu: (args: PReLUArgs = {}) => new PReLU(args),
+  elu: (args: ELUArgs = {}) => new ELU(args),
+  thresholdedReLU: (args: ThresholdedReLUArgs = {}) => new ThresholdedReLU(args),
+  softmax: (args: SoftmaxArgs = {}) => new Softmax(args),
+  reLU: (args: ReLUArgs = {}) => new ReLU(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };

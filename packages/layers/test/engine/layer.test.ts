@@ -26,6 +26,10 @@ describe('Layer', () => {
     expect(toSnakeCase('SimpleRNN')).toBe('simple_rnn');
     expect(toSnakeCase('GRUCell')).toBe('gru_cell');
     expect(toSnakeCase('LSTM')).toBe('lstm');
+    expect(toSnakeCase('Conv1D')).toBe('conv1d');
+    expect(toSnakeCase('GlobalMaxPooling1D')).toBe('global_max_pooling1d');
+    expect(toSnakeCase('PReLU')).toBe('p_re_lu');
+    expect(toSnakeCase('BatchNormalization')).toBe('batch_normalization');
     expect(toSnakeCase('RepeatVector')).toBe('repeat_vector');
     expect([new Scale().name, new Scale().name, new Scale({ name: 'mine' }).name, new Scale().name]).toEqual([
       'scale', 'scale_1', 'mine', 'scale_2',

@@ -35,6 +35,9 @@
  *   input kernel `k` [rows, units] becomes `k.T.reshape(k.shape, order='F')`, each gate's recurrent
  *   kernel is transposed, the CuDNNLSTM bias [8·units] becomes the sum of its halves [4·units] and the
  *   CuDNNGRU bias [6·units] becomes [2, 3·units];
+ * - BatchNormalization: Keras's `synchronized`, `renorm`, `renorm_clipping`, `renorm_momentum`, `fused`,
+ *   `virtual_batch_size`, `adjustment` are dropped; the load report warns when one would have changed
+ *   training (`synchronized`/`renorm` true, a virtual batch size or an adjustment): inference is unaffected;
  * - `hard_sigmoid`: in Keras 3 files (keras_version '3…') it is relu6(x + 3) / 6 and becomes
  *   'hardSigmoidKeras3'; otherwise it stays tfjs's / Keras 2's clip(0.2·x + 0.5, 0, 1);
  * - Keras 3 class names tfjs spells differently: initializers `OrthogonalInitializer` → `Orthogonal`,
@@ -316,6 +319,7 @@ function normalizeLayer(ctx: Context, entry: Json, path: string, copies: string[
   renameBatchShape(config, here);
 
   if (RNN_CLASSES.includes(cls)) normalizeRecurrentConfig(ctx, config, here);
+  if (cls === 'BatchNormalization') normalizeBatchNormConfig(ctx, config, here);
   if (cls === 'CuDNNLSTM' || cls === 'CuDNNGRU') convertCuDNN(ctx, out, here, copies);
 
   if (cls === 'Bidirectional') {
@@ -362,6 +366,21 @@ function normalizeRecurrentConfig(ctx: Context, config: JSONObject, here: string
     );
   }
   delete config.zero_output_for_mask;
+}
+
+/** Keras BatchNormalization keys recurrent does not implement (multi-device sync, batch renormalization, ghost batches). */
+const BATCH_NORM_IGNORED = ['synchronized', 'renorm', 'renorm_clipping', 'renorm_momentum', 'fused', 'virtual_batch_size', 'adjustment'];
+
+function normalizeBatchNormConfig(ctx: Context, config: JSONObject, here: string): void {
+  const active = BATCH_NORM_IGNORED.filter(
+    (k) => (k === 'synchronized' || k === 'renorm' ? config[k] === true : k === 'virtual_batch_size' || k === 'adjustment' ? config[k] != null : false),
+  );
+  if (active.length > 0) {
+    ctx.warnings.push(
+      `${here}: ${active.join(', ')} ignored: training uses plain batch statistics on one device (inference, with the moving statistics, is unaffected).`,
+    );
+  }
+  for (const k of BATCH_NORM_IGNORED) delete config[k];
 }
 
 // ---------------------------------------------------------------------------------------------

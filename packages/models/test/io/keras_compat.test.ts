@@ -221,6 +221,23 @@ describe('normalizeKerasTopology: Keras 3 files', () => {
   });
 });
 
+describe('BatchNormalization keys recurrent does not implement', () => {
+  const file = (bn: Json) => ({
+    module: 'keras', class_name: 'Sequential', registered_name: null,
+    config: { name: 'seq', layers: [{ module: 'keras.layers', class_name: 'BatchNormalization', registered_name: null, config: { name: 'bn', axis: -1, batch_shape: [null, 3], ...bn } }] },
+  });
+  it('are dropped; no warning when they change nothing (synchronized false, fused, renorm false)', () => {
+    const n = normalizeKerasTopology(file({ synchronized: false, fused: true, renorm: false, renorm_clipping: null, renorm_momentum: 0.99, virtual_batch_size: null, adjustment: null }), null, { kerasVersion: '3.3.3' });
+    expect(n.topology.config.layers[0].config).toEqual({ name: 'bn', axis: -1, batch_input_shape: [null, 3] });
+    expect(n.warnings).toEqual([]);
+  });
+  it('one warning naming the layer and the keys that would change training', () => {
+    const n = normalizeKerasTopology(file({ synchronized: true, renorm: true, virtual_batch_size: 4 }), null, { kerasVersion: '2.15.0' });
+    expect(n.topology.config.layers[0].config).toEqual({ name: 'bn', axis: -1, batch_input_shape: [null, 3] });
+    expect(n.warnings).toEqual([expect.stringMatching(/bn.*synchronized, renorm, virtual_batch_size ignored: training uses plain batch statistics on one device/)]);
+  });
+});
+
 describe('layers ignore unknown config keys (so Keras-only keys need no stripping)', () => {
   it.each([
     ['GRU', { units: 2, resetAfter: true, seed: 3, loraRank: null, quantizationConfig: null, fooBar: 1 }],
