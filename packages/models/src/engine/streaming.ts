@@ -15,15 +15,17 @@
  * ```
  *
  * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells) and the layers
- * that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D
- * (inference: identity), TimeDistributed of those, Embedding (without maskZero), InputLayer. Anything else
+ * that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise
+ * layers (inference: identity), BatchNormalization and Softmax on the last axis, the activation layers, PReLU with
+ * per-feature slopes, TimeDistributed of those, Embedding (without maskZero), InputLayer. Anything else
  * (Bidirectional, pooling over time, Flatten, RepeatVector, masks, goBackwards) needs the whole sequence
  * and is refused with an error naming the layer.
  */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, reshape, Tensor } from '@recurrent/core';
 import {
-  Activation, cellStepFunction, CellStepFunction, Dense, Dropout, Embedding, GRUCell, InputLayer, Layer, LSTMCell, RNN,
-  SimpleRNNCell, SpatialDropout1D, stateSizesOf, TimeDistributed,
+  Activation, ActivityRegularization, AlphaDropout, BatchNormalization, cellStepFunction, CellStepFunction, Dense, Dropout,
+  ELULayer, Embedding, GaussianDropout, GaussianNoise, GRUCell, InputLayer, Layer, LeakyReLULayer, LSTMCell, PReLULayer,
+  ReLULayer, RNN, SimpleRNNCell, SoftmaxLayer, SpatialDropout1D, stateSizesOf, ThresholdedReLULayer, TimeDistributed,
 } from '@recurrent/layers';
 
 /** The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells. Arrays are [batch·size], row-major. */
@@ -99,8 +101,25 @@ function refuse(modelName: string, layer: Layer, why: string): never {
 
 /** The identity (inference dropout), a layer applied as is, an embedding lookup, or null when the layer needs the sequence. */
 function perStepFunction(modelName: string, layer: Layer): MapFn | null {
-  if (layer instanceof Dropout || layer instanceof SpatialDropout1D || layer instanceof InputLayer) return (x) => x;
+  const identityInInference = [Dropout, SpatialDropout1D, InputLayer, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization];
+  if (identityInInference.some((cls) => layer instanceof cls)) return (x) => x;
   if (layer instanceof Dense || layer instanceof Activation) return (x) => layer.apply(x, { training: false }) as Tensor;
+  // Layers built for [batch, time, ...features] run on one step as a sequence of length 1.
+  const oneStep: MapFn = (x) => {
+    const y = layer.apply(reshape(x, [x.shape[0], 1, ...x.shape.slice(1)]), { training: false }) as Tensor;
+    return reshape(y, [y.shape[0], ...y.shape.slice(2)]);
+  };
+  if ([LeakyReLULayer, ELULayer, ThresholdedReLULayer, ReLULayer].some((cls) => layer instanceof cls)) return oneStep;
+  // Per-feature layers step when their feature axis is the last one (and PReLU's slopes do not vary over time).
+  if (layer instanceof BatchNormalization || layer instanceof SoftmaxLayer) {
+    if (layer.axis !== -1) refuse(modelName, layer, `its axis is ${layer.axis}; step() runs it only on the last (feature) axis`);
+    return oneStep;
+  }
+  if (layer instanceof PReLULayer) {
+    const alpha = layer.weights[0];
+    if (alpha && alpha.shape.slice(0, -1).some((d) => d !== 1)) refuse(modelName, layer, 'its slopes vary over time steps (set sharedAxes: [1])');
+    return oneStep;
+  }
   if (layer instanceof TimeDistributed) {
     const inner = perStepFunction(modelName, layer.layer);
     if (!inner) refuse(modelName, layer, `its inner layer '${layer.layer.name}' (${layer.layer.getClassName()}) is not a per-step layer`);

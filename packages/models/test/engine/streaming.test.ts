@@ -299,3 +299,34 @@ describe('errors', () => {
     expect(() => stateFromJSON('{"batch": 1, "layers": [{"name": "x", "h": ["a"]}]}')).toThrow(/layers\[0\].h must be an array of numbers/);
   });
 });
+
+describe('per-step layers beside the recurrence', () => {
+  test('BatchNormalization, LeakyReLU, PReLU (per feature), GaussianNoise stream as predict runs the sequence', () => {
+    const { tensor: mk } = require('@recurrent/core');
+    const { layers: L } = require('@recurrent/layers');
+    const { sequential: seq } = require('@recurrent/models');
+    const m = seq({
+      layers: [
+        L.gru({ units: 3, returnSequences: true, inputShape: [null, 2] }),
+        L.batchNormalization({}),
+        L.leakyReLU({ alpha: 0.2 }),
+        L.prelu({ sharedAxes: [1] }),
+        L.gaussianNoise({ stddev: 0.5 }),
+        L.dense({ units: 1 }),
+      ],
+    });
+    // Non-trivial moving statistics and slopes, so each layer changes the numbers.
+    m.setWeights(m.getWeights().map((w: any, i: number) => mk(Array.from({ length: w.size }, (_v, k) => (i % 2 ? 0.5 : -0.3) + 0.1 * ((k * 7 + i) % 5)), w.shape)));
+    const xs = mk(Array.from({ length: 10 }, (_v, k) => Math.sin(k + 1)), [1, 5, 2]);
+    const full = m.predict(xs).dataSync();
+    let state = m.initState(1);
+    const xv = xs.dataSync();
+    for (let t = 0; t < 5; t++) {
+      const [y, next] = m.step(mk([xv[2 * t], xv[2 * t + 1]], [1, 2]), state);
+      expect(y.dataSync()[0]).toBeCloseTo(full[t], 5);
+      state = next;
+    }
+    const bad = seq({ layers: [L.gru({ units: 3, returnSequences: true, inputShape: [4, 2] }), L.prelu({}), L.dense({ units: 1 })] });
+    expect(() => bad.initState(1)).toThrow(/step\(\) cannot run layer 'p_re_lu.*|prelu.*' \(PReLU\): its slopes vary over time steps/);
+  });
+});
