@@ -160,7 +160,8 @@ describe('Embedding(maskZero) → Conv1D → GRU (a Keras 3 text CNN-RNN)', () =
       b.setWeights(a.getWeights());
       const ids = tensor(idValues, [B, T], 'int32');
       expect(values(a.predict(ids))).toEqual(values(b.predict(ids)));
-      expect(warn.mock.calls.some((c) => String(c[0]).includes('Layer conv1d (Conv1D) does not support masking'))).toBe(true);
+      // The model's executor, as tfjs's, gives no mask to a layer that does not support masking: none goes past it.
+      expect(a.getLayer('conv1d').supportsMasking).toBe(false);
     } finally {
       warn.mockRestore();
     }
