@@ -225,3 +225,43 @@ describe('malformed graphs are refused naming the layer', () => {
     );
   });
 });
+
+describe('the tfjs translation example pattern on a loaded model', () => {
+  test('sampling models built from a saved-and-loaded seq2seq model (model.input[i], layers[i].output) decode as the training model', async () => {
+    // Train-time graph as Keras's lstm_seq2seq writes it: input_1, input_2, lstm (returnState), lstm_1, dense.
+    const V = 4;
+    const latent = 3;
+    const encoderInputs = input({ shape: [null, V] });
+    const [, stateH, stateC] = layers.lstm({ units: latent, returnState: true }).apply(encoderInputs) as SymbolicTensor[];
+    const decoderInputs = input({ shape: [null, V] });
+    const [decSeq] = layers.lstm({ units: latent, returnSequences: true, returnState: true }).apply(decoderInputs, { initialState: [stateH, stateC] }) as SymbolicTensor[];
+    const trained = model({ inputs: [encoderInputs, decoderInputs], outputs: layers.dense({ units: V, activation: 'softmax' }).apply(decSeq) as SymbolicTensor });
+    trained.setWeights(trained.getWeights().map((w, i) => tensor(lcgData(w.size, 70 + i), w.shape)));
+    const loaded = await loadLayersModel(io.fromMemory(await saveToMemory(trained, io)));
+    expect(loaded.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'InputLayer', 'LSTM', 'LSTM', 'Dense']);
+
+    // What the tfjs translation example does with the loaded model.
+    const encIn = (loaded.input as SymbolicTensor[])[0];
+    const encOut = loaded.layers[2].output as SymbolicTensor[];
+    const encoderModel = model({ inputs: encIn, outputs: [encOut[1], encOut[2]] });
+    const hIn = input({ shape: [latent], name: 'decoder_state_input_h' });
+    const cIn = input({ shape: [latent], name: 'decoder_state_input_c' });
+    const [decOut, h, c] = loaded.layers[3].apply((loaded.input as SymbolicTensor[])[1], { initialState: [hIn, cIn] }) as SymbolicTensor[];
+    const decoderModel = model({ inputs: [(loaded.input as SymbolicTensor[])[1], hIn, cIn], outputs: [loaded.layers[4].apply(decOut) as SymbolicTensor, h, c] });
+
+    const xe = tensor(lcgData(2 * 5 * V, 71), [2, 5, V]);
+    const xd = tensor(lcgData(2 * 3 * V, 72), [2, 3, V]);
+    const whole = flat(trained.predict([xe, xd]))[0];
+    let [sh, sc] = encoderModel.predict(xe) as any[];
+    const xdv = xd.dataSync();
+    for (let t = 0; t < 3; t++) {
+      const step: number[] = [];
+      for (let b = 0; b < 2; b++) for (let k = 0; k < V; k++) step.push(xdv[(b * 3 + t) * V + k]);
+      const [p, nh, nc] = decoderModel.predict([tensor(step, [2, 1, V]), sh, sc]) as any[];
+      const expected: number[] = [];
+      for (let b = 0; b < 2; b++) for (let k = 0; k < V; k++) expected.push(whole[(b * 3 + t) * V + k]);
+      expect(worstRatio(Array.from(p.dataSync() as Float32Array), expected, 0, 1e-5)).toBeLessThanOrEqual(1);
+      [sh, sc] = [nh, nc];
+    }
+  });
+});
