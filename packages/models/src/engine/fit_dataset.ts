@@ -227,8 +227,14 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   let lastYield = now();
   try {
     await callbackList.onTrainBegin();
+    // A callback that restored a backup (backupAndRestore) says where to continue.
+    let startEpoch = initialEpoch;
+    for (const c of list) {
+      const resume = (c as { resumeEpoch?: unknown }).resumeEpoch;
+      if (typeof resume === 'number' && resume > startEpoch) startEpoch = resume;
+    }
     let iterator = batchesPerEpoch !== null ? await dataset.iterator() : null;
-    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
       await callbackList.onEpochBegin(epoch);
       if (batchesPerEpoch === null) iterator = await dataset.iterator();
       const sums = new Float64Array(labels.length);
