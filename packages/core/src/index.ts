@@ -15,7 +15,10 @@ export { zeros, ones, fill, zerosLike, onesLike, eye, range, linspace, oneHot, r
 export { setSeed, RandomGenerator, generatorFor, shuffleInPlace } from './random';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad } from './gradients';
 export type { CustomGradResult, GradSaveFunc } from './gradients';
-export { tidy, dispose, keep } from './memory';
+export { tidy, dispose, keep, memory } from './memory';
+export type { MemoryInfo } from './memory';
+export { TensorBuffer, buffer } from './tensor_buffer';
+export { util } from './util';
 export { sizeFromShape, shapesEqual, formatShape } from './shape';
 export * from './ops';
 export { rnn } from './rnn';

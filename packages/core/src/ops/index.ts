@@ -20,4 +20,5 @@ export {
   equal, notEqual, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, logicalXor, logicalNot, where,
 } from './logical';
 export { cast } from './cast';
+export { cumsum, norm } from './cumsum_norm';
 // OPS-EXPORTS (add new op modules above this line)
