@@ -40,6 +40,7 @@ import { GlobalMaxPooling1D } from './layers/global_max_pooling1d';
 import { LayerNormalization } from './layers/layer_normalization';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
+import { TextVectorization } from './layers/preprocessing/text_vectorization';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -59,6 +60,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
+  TextVectorization,
   // BUILTINS (add new classes above this line)
 ];
 

@@ -81,6 +81,8 @@ export { Permute } from './layers/permute';
 export type { PermuteArgs } from './layers/permute';
 export { RepeatVector } from './layers/repeat_vector';
 export type { RepeatVectorArgs } from './layers/repeat_vector';
+export { TextVectorization } from './layers/preprocessing/text_vectorization';
+export type { TextVectorizationArgs } from './layers/preprocessing/text_vectorization';
 export { InputLayer } from './layers/input_layer';
 export type { InputLayerArgs } from './layers/input_layer';
 export { layers } from './layers/exports_layers';
