@@ -19,3 +19,4 @@ export {
 } from './losses';
 export type { LossOrMetricFn } from './losses';
 export { getLoss, lossName, LOSSES, LOSS_ALIASES } from './get_loss';
+export { losses, Reduction, computeWeightedLoss } from './tfjs_losses';
