@@ -43,6 +43,15 @@ function settled<T>(it: AsyncIterator<T, unknown>): DatasetIterator<T> {
   };
 }
 
+/** The remaining elements of an iterator as an async generator. */
+async function* pull<T>(it: DatasetIterator<T>): AsyncGenerator<T> {
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return;
+    yield r.value as T;
+  }
+}
+
 /**
  * A lazy stream of elements of type `T`. `size` is the number of elements when known, `Infinity`
  * for a repeated dataset, and `null` when unknown (generators, filters, csv), as in tfjs.
@@ -77,8 +86,12 @@ export class Dataset<T = Container> {
   map<O>(fn: (value: T) => O): Dataset<O> {
     if (typeof fn !== 'function') throw new Error(`Dataset.map: expected a function, received ${typeof fn}.`);
     const base = this;
-    return new Dataset<O>(async function* () {
-      for await (const v of base) yield fn(v);
+    // Upstream iterators are created when this one is (as tfjs), so seeded shuffles upstream advance alike.
+    return new Dataset<O>(async () => {
+      const src = pull(await base.iterator());
+      return (async function* () {
+        for await (const v of src) yield fn(v);
+      })();
     }, this.size);
   }
 
@@ -86,8 +99,11 @@ export class Dataset<T = Container> {
   mapAsync<O>(fn: (value: T) => Promise<O>): Dataset<O> {
     if (typeof fn !== 'function') throw new Error(`Dataset.mapAsync: expected a function, received ${typeof fn}.`);
     const base = this;
-    return new Dataset<O>(async function* () {
-      for await (const v of base) yield await fn(v);
+    return new Dataset<O>(async () => {
+      const src = pull(await base.iterator());
+      return (async function* () {
+        for await (const v of src) yield await fn(v);
+      })();
     }, this.size);
   }
 
@@ -95,8 +111,11 @@ export class Dataset<T = Container> {
   filter(predicate: (value: T) => boolean): Dataset<T> {
     if (typeof predicate !== 'function') throw new Error(`Dataset.filter: expected a function, received ${typeof predicate}.`);
     const base = this;
-    return new Dataset<T>(async function* () {
-      for await (const v of base) if (predicate(v)) yield v;
+    return new Dataset<T>(async () => {
+      const src = pull(await base.iterator());
+      return (async function* () {
+        for await (const v of src) if (predicate(v)) yield v;
+      })();
     }, this.size === Infinity ? Infinity : null);
   }
 
@@ -113,7 +132,9 @@ export class Dataset<T = Container> {
     let size: number | null;
     if (this.size === Infinity || this.size == null) size = this.size;
     else size = smallLastBatch ? Math.ceil(this.size / batchSize) : Math.floor(this.size / batchSize);
-    return new Dataset(async function* () {
+    return new Dataset(async () => {
+      const src = pull(await base.iterator());
+      return (async function* () {
       let rows: T[] = [];
       let index = 0;
       const flush = (): Container => {
@@ -124,7 +145,7 @@ export class Dataset<T = Container> {
           throw e;
         }
       };
-      for await (const v of base) {
+      for await (const v of src) {
         rows.push(v);
         if (rows.length === batchSize) {
           const b = flush();
@@ -134,6 +155,7 @@ export class Dataset<T = Container> {
         }
       }
       if (rows.length > 0 && smallLastBatch) yield flush();
+      })();
     }, size);
   }
 
@@ -190,17 +212,19 @@ export class Dataset<T = Container> {
     else if (count === 0) size = 0;
     else if (count < 0) size = this.size;
     else size = null;
-    return new Dataset<T>(async function* () {
-      if (count === 0) return;
-      let n = 0;
+    return new Dataset<T>(async () => {
       const it = await base.iterator();
-      for (;;) {
-        if (count >= 0 && n >= count) return;
-        const r = await it.next();
-        if (r.done) return;
-        n++;
-        yield r.value;
-      }
+      return (async function* () {
+        if (count === 0) return;
+        let n = 0;
+        for (;;) {
+          if (count >= 0 && n >= count) return;
+          const r = await it.next();
+          if (r.done) return;
+          n++;
+          yield r.value as T;
+        }
+      })();
     }, size);
   }
 
@@ -212,15 +236,17 @@ export class Dataset<T = Container> {
     if (this.size != null && count >= 0 && this.size >= count) size = this.size - count;
     else if (this.size != null) size = 0;
     else size = null;
-    return new Dataset<T>(async function* () {
+    return new Dataset<T>(async () => {
       const it = await base.iterator();
-      let n = 0;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        if (count < 0 || n++ < count) continue;
-        yield r.value;
-      }
+      return (async function* () {
+        let n = 0;
+        for (;;) {
+          const r = await it.next();
+          if (r.done) return;
+          if (count < 0 || n++ < count) continue;
+          yield r.value as T;
+        }
+      })();
     }, size);
   }
 
@@ -278,9 +304,13 @@ export class Dataset<T = Container> {
     if (this.size === Infinity || dataset.size === Infinity) size = Infinity;
     else if (this.size != null && dataset.size != null) size = this.size + dataset.size;
     else size = null;
-    return new Dataset<T>(async function* () {
-      yield* base;
-      yield* dataset;
+    return new Dataset<T>(async () => {
+      const first = pull(await base.iterator());
+      const second = pull(await dataset.iterator());
+      return (async function* () {
+        yield* first;
+        yield* second;
+      })();
     }, size);
   }
 

@@ -233,7 +233,10 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
       const resume = (c as { resumeEpoch?: unknown }).resumeEpoch;
       if (typeof resume === 'number' && resume > startEpoch) startEpoch = resume;
     }
-    let iterator = batchesPerEpoch !== null ? await dataset.iterator() : null;
+    // As tfjs: one iterator before the first epoch, and (without batchesPerEpoch) a fresh one at each
+    // epoch's start. The first is then unused, but creating it advances a seeded shuffle's seed sequence
+    // as in tfjs, so the batches come in tfjs's order epoch by epoch. Nothing is read from it.
+    let iterator = await dataset.iterator();
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       await callbackList.onEpochBegin(epoch);
       if (batchesPerEpoch === null) iterator = await dataset.iterator();
@@ -243,7 +246,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
       while (batchesPerEpoch === null || batch < batchesPerEpoch) {
         let next: IteratorResult<unknown, undefined>;
         try {
-          next = await iterator!.next();
+          next = await iterator.next();
         } catch (e) {
           throw withContext(e, `${where}: reading batch ${batch} of epoch ${epoch + 1}`);
         }

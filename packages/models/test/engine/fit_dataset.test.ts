@@ -54,6 +54,20 @@ describe('fitDataset matches tfjs', () => {
     expect(oh.epoch).toEqual([0, 1, 2]);
   });
 
+  test('a seeded shuffle reshuffled every epoch gives tfjs\'s batches, so the same weights', async () => {
+    const { xv, yv } = samples();
+    const { theirs, ours } = models();
+    const rows = (lib: 'tf' | 'r'): any[] =>
+      Array.from({ length: N }, (_, i) => {
+        const x = xv.slice(i * T * F, (i + 1) * T * F);
+        return lib === 'tf' ? { xs: tf.tensor(x, [T, F]), ys: tf.tensor([yv[i]], [1]) } : { xs: tensor(x, [T, F]), ys: tensor([yv[i]], [1]) };
+      });
+    const th = await theirs.fitDataset(tf.data.array(rows('tf')).shuffle(6, 'fit-seed').batch(3), { epochs: 3, verbose: 0 });
+    const oh = await fitDataset(ours, data.array(rows('r')).shuffle(6, 'fit-seed').batch(3), { epochs: 3, verbose: 0 });
+    expectWeightsClose(theirs, ours);
+    expectHistoryClose(th.history as any, oh.history, ['loss', 'mae']);
+  });
+
   test('batchesPerEpoch runs one iterator across epochs; tensor validation data; evaluateDataset', async () => {
     const { xv, yv } = samples();
     const { theirs, ours } = models();
