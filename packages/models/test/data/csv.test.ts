@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
 import { data } from '../../src/data';
 import { splitCsvLine } from '../../src/data/csv';
 
@@ -30,6 +31,22 @@ describe('data.csv', () => {
       { xs: { a: 1, b: 2.5, name: 'x' }, ys: { label: 0 } },
       { xs: { a: 3, b: -1, name: 'y, z' }, ys: { label: 1 } },
     ]);
+  });
+
+  test('the same rows as tf.data.csv for the same file and configs', async () => {
+    const p = write('parity.csv', 'a,b,label,name\n1,2.5,0,x\n3,,1,"y, z"\n4,5,true,w\n-2,1e3,0,v\n');
+    const configs: any[] = [
+      {},
+      { columnConfigs: { label: { isLabel: true, dtype: 'bool' } } },
+      { columnConfigs: { a: { dtype: 'int32' }, label: { isLabel: true } }, configuredColumnsOnly: true },
+      { columnConfigs: { b: { default: 7 } } },
+    ];
+    for (const cfg of configs) {
+      const ours = JSON.stringify(await data.csv(`file://${p}`, cfg).toArray());
+      const theirs = JSON.stringify(await tf.data.csv(`file://${p}`, cfg).toArray());
+      expect(ours).toBe(theirs);
+    }
+    expect(await data.csv(p).columnNames()).toEqual(await (tf.data.csv(`file://${p}`) as any).columnNames());
   });
 
   test('configuredColumnsOnly, headerless files, delimiters, bool', async () => {
