@@ -15,6 +15,7 @@ import {
 } from '../../src/callbacks';
 import { data } from '../../src/data';
 import { fitDataset } from '../../src/engine/fit_dataset';
+import { FakeIndexedDB, FakeStorage } from '../io/fakes';
 
 /** A stand-in model: an optimizer with a learning rate, stopTraining, and saves recorded. */
 function fakeModel(lr = 1) {
@@ -138,6 +139,26 @@ describe('modelCheckpoint', () => {
     expect(perBatch.saved.map((p) => path.basename(p))).toEqual(['b1', 'b0', 'b2']);
     const back = await loadLayersModel(`file://${dir}/run/e2`);
     expect(Array.from(back.getWeights()[0].values)).toEqual(Array.from(m.getWeights()[0].values));
+  });
+
+  test('checkpoints to localstorage:// and indexeddb:// (saveBestOnly on a real run) load back', async () => {
+    const g = globalThis as any;
+    const storage = new FakeStorage();
+    const idb = new FakeIndexedDB();
+    Object.assign(g, { localStorage: storage, indexedDB: idb, window: { localStorage: storage, indexedDB: idb } });
+    try {
+      const m = model();
+      const best = modelCheckpoint('indexeddb://best', { monitor: 'loss', saveBestOnly: true });
+      await fitDataset(m, ds, { epochs: 3, verbose: 0, callbacks: [modelCheckpoint('localstorage://last'), best] });
+      expect(best.saved.length).toBeGreaterThan(0);
+      const fromLs = await loadLayersModel('localstorage://last');
+      expect(Array.from(fromLs.getWeights()[0].values)).toEqual(Array.from(m.getWeights()[0].values));
+      expect((await loadLayersModel('indexeddb://best')).getWeights().length).toBe(2);
+    } finally {
+      delete g.localStorage;
+      delete g.indexedDB;
+      delete g.window;
+    }
   });
 
   test('an unwritable path fails naming the path and the epoch', async () => {
