@@ -15,6 +15,8 @@ import { batchElements, type Container } from './deep_batch';
 /** An iterator over a dataset's elements, as tfjs's `LazyIterator` (`await it.next()`). */
 export interface DatasetIterator<T> {
   next(): Promise<IteratorResult<T, undefined>>;
+  /** Stops early and releases the source (e.g. closes a csv file); later `next()` calls are done. */
+  return?(): Promise<IteratorResult<T, undefined>>;
 }
 
 /** Makes a fresh iterator for one pass over a dataset. */
@@ -40,15 +42,31 @@ function settled<T>(it: AsyncIterator<T, unknown>): DatasetIterator<T> {
       }
       return { value: r.value, done: false };
     },
+    async return(): Promise<IteratorResult<T, undefined>> {
+      if (!ended) {
+        ended = true;
+        await it.return?.(undefined);
+      }
+      return { value: undefined, done: true };
+    },
   };
 }
 
 /** The remaining elements of an iterator as an async generator. */
 async function* pull<T>(it: DatasetIterator<T>): AsyncGenerator<T> {
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return;
-    yield r.value as T;
+  let finished = false;
+  try {
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      yield r.value as T;
+    }
+  } finally {
+    // Stopped early by the consumer (take, a break in for await): release the source.
+    if (!finished) await it.return?.();
   }
 }
 
@@ -78,6 +96,10 @@ export class Dataset<T = Container> {
       next: async () => {
         it ??= await this.iterator();
         return (await it.next()) as IteratorResult<T>;
+      },
+      return: async () => {
+        await it?.return?.();
+        return { value: undefined, done: true } as IteratorResult<T>;
       },
     };
   }
@@ -218,7 +240,10 @@ export class Dataset<T = Container> {
         if (count === 0) return;
         let n = 0;
         for (;;) {
-          if (count >= 0 && n >= count) return;
+          if (count >= 0 && n >= count) {
+            await it.return?.();
+            return;
+          }
           const r = await it.next();
           if (r.done) return;
           n++;

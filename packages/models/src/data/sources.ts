@@ -43,20 +43,30 @@ export function generator<T>(fn: GeneratorFn<T>): Dataset<T> {
     if (it == null || typeof (it as Iterator<T>).next !== 'function') {
       throw new Error(`data.generator: the function must return an iterator (an object with next()), received ${it === null ? 'null' : typeof it}.`);
     }
-    for (let index = 0; ; index++) {
-      let r: IteratorResult<T>;
-      try {
-        r = await (it as Iterator<T>).next();
-      } catch (e) {
-        const err = new Error(`data.generator: the generator threw while producing element ${index}: ${(e as Error)?.message ?? String(e)}`);
-        (err as Error & { cause?: unknown }).cause = e;
-        throw err;
+    let finished = false;
+    try {
+      for (let index = 0; ; index++) {
+        let r: IteratorResult<T>;
+        try {
+          r = await (it as Iterator<T>).next();
+        } catch (e) {
+          finished = true;
+          const err = new Error(`data.generator: the generator threw while producing element ${index}: ${(e as Error)?.message ?? String(e)}`);
+          (err as Error & { cause?: unknown }).cause = e;
+          throw err;
+        }
+        if (r == null || typeof r !== 'object') {
+          throw new Error(`data.generator: the iterator's next() must return {value, done}, received ${String(r)} at element ${index}.`);
+        }
+        if (r.done) {
+          finished = true;
+          return;
+        }
+        yield r.value;
       }
-      if (r == null || typeof r !== 'object') {
-        throw new Error(`data.generator: the iterator's next() must return {value, done}, received ${String(r)} at element ${index}.`);
-      }
-      if (r.done) return;
-      yield r.value;
+    } finally {
+      // Stopped early (take, break): let the user's generator run its finally blocks (close files, ...).
+      if (!finished) await (it as Iterator<T>).return?.();
     }
   }, null);
 }

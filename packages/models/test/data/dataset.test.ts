@@ -103,6 +103,21 @@ describe('streams', () => {
     expect(sum).toBe(499500);
   });
 
+  test('stopping early (take, break) closes the source generator', async () => {
+    let closed = 0;
+    const ds = data.generator(function* () {
+      try {
+        for (let i = 0; ; i++) yield i;
+      } finally {
+        closed++;
+      }
+    });
+    expect(await ds.map((x) => x * 2).take(3).toArray()).toEqual([0, 2, 4]);
+    expect(closed).toBe(1);
+    for await (const v of ds) if (v === 1) break;
+    expect(closed).toBe(2);
+  });
+
   test('async generators and for await', async () => {
     const ds = data.generator(async function* () {
       yield 1;
