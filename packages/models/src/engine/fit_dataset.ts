@@ -93,10 +93,18 @@ function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-type XY = { xs: Tensor | Tensor[]; ys: Tensor | Tensor[] };
+/** A batch's inputs or targets: a tensor, one per input/output, or a map of input/output name to tensor (passed to the model as is, for models with named inputs). */
+type Tensors = Tensor | Tensor[] | { [name: string]: Tensor };
+type XY = { xs: Tensors; ys: Tensors };
 
-function isTensors(v: unknown): v is Tensor | Tensor[] {
-  return v instanceof Tensor || (Array.isArray(v) && v.length > 0 && v.every((t) => t instanceof Tensor));
+function isTensors(v: unknown): v is Tensors {
+  if (v instanceof Tensor) return true;
+  if (Array.isArray(v)) return v.length > 0 && v.every((t) => t instanceof Tensor);
+  if (v != null && typeof v === 'object') {
+    const vals = Object.values(v);
+    return vals.length > 0 && vals.every((t) => t instanceof Tensor);
+  }
+  return false;
 }
 
 /**
@@ -114,13 +122,13 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
       `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}.`,
     );
   }
-  if (!isTensors(xs)) throw new Error(`${where}: batch ${batch}: xs must be a Tensor or an array of Tensors, received ${describe(xs)}.`);
-  if (!isTensors(ys)) throw new Error(`${where}: batch ${batch}: ys must be a Tensor or an array of Tensors, received ${describe(ys)}.`);
+  if (!isTensors(xs)) throw new Error(`${where}: batch ${batch}: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(xs)}.`);
+  if (!isTensors(ys)) throw new Error(`${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`);
   return { xs, ys };
 }
 
-function batchRows(t: Tensor | Tensor[]): number {
-  const first = Array.isArray(t) ? t[0] : t;
+function batchRows(t: Tensors): number {
+  const first = t instanceof Tensor ? t : Array.isArray(t) ? t[0] : Object.values(t)[0];
   return first.rank === 0 ? 1 : first.shape[0];
 }
 
@@ -267,7 +275,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         await callbackList.onBatchBegin(batch, batchLogs);
         let outs: number[];
         try {
-          outs = listOf(await model.trainOnBatch(xs, ys));
+          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[]));
         } catch (e) {
           throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
         }
@@ -337,7 +345,7 @@ export async function evaluateDataset(model: DatasetModel, dataset: Dataset, arg
     const size = batchRows(xs);
     let outs: number[];
     try {
-      outs = listOf(model.evaluate(xs, ys, { batchSize: Math.max(1, size), verbose: 0 }));
+      outs = listOf(model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], { batchSize: Math.max(1, size), verbose: 0 }));
     } catch (e) {
       throw withContext(e, `${where}: batch ${batch}`);
     }

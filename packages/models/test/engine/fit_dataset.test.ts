@@ -201,7 +201,7 @@ describe('bad input', () => {
       'fitDataset: batch 0: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received a number.',
     );
     await expect(fitDataset(m, data.array([{ xs: [1], ys: zeros([1, 1]) }]), { epochs: 1, verbose: 0 })).rejects.toThrow(
-      'fitDataset: batch 0: xs must be a Tensor or an array of Tensors, received an array of 1.',
+      'fitDataset: batch 0: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received an array of 1.',
     );
     await expect(fitDataset(m, data.array([1]).repeat(), { epochs: 1 })).rejects.toThrow(/infinite .* batchesPerEpoch is required/);
     await expect(fitDataset(m, data.array([1]), {} as any)).rejects.toThrow(/epochs is required/);
