@@ -16,7 +16,10 @@ export { setSeed, RandomGenerator, generatorFor, shuffleInPlace } from './random
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, backward } from './gradients';
 export type { CustomGradResult, GradSaveFunc, BackwardOptions } from './gradients';
 export { noGrad, isNoGrad, recordedNodeCount } from './engine';
-export { tidy, dispose, keep } from './memory';
+export { tidy, dispose, keep, memory } from './memory';
+export type { MemoryInfo } from './memory';
+export { TensorBuffer, buffer } from './tensor_buffer';
+export { util } from './util';
 export { sizeFromShape, shapesEqual, formatShape } from './shape';
 export * from './ops';
 export { rnn } from './rnn';

@@ -3,6 +3,7 @@ import { DataType, NestedArray, TypedArray } from './dtype';
 import { computeStrides, sizeFromShape } from './shape';
 import { formatTensor } from './tensor_format';
 import type { TapeNode } from './engine';
+import { trackTensor, untrackTensor } from './tensor_tracking';
 
 let nextTensorId = 0;
 
@@ -46,6 +47,7 @@ export class Tensor {
     this.shape = shape;
     this.dtype = dtype;
     this.size = values.length;
+    trackTensor(this, values.byteLength);
   }
 
   /** Number of dimensions. */
@@ -133,6 +135,7 @@ export class Tensor {
 
   /** Marks the tensor disposed (memory is garbage-collected; this only guards against later use). */
   dispose(): void {
+    if (!this.isDisposed) untrackTensor(this);
     this.isDisposed = true;
   }
 

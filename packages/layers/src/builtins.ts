@@ -73,6 +73,7 @@ import { Attention } from './layers/attention';
 import { AdditiveAttention } from './layers/additive_attention';
 import { MultiHeadAttention } from './layers/multi_head_attention';
 import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
+import { TextVectorization } from './layers/preprocessing/text_vectorization';
 
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
@@ -100,6 +101,7 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   BatchNormalization,
   GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
   LeakyReLULayer, PReLULayer, ELULayer, ThresholdedReLULayer, SoftmaxLayer, ReLULayer,
+  TextVectorization,
   // BUILTINS (add new classes above this line)
 ];
 

@@ -85,6 +85,8 @@ export { Permute } from './layers/permute';
 export type { PermuteArgs } from './layers/permute';
 export { RepeatVector } from './layers/repeat_vector';
 export type { RepeatVectorArgs } from './layers/repeat_vector';
+export { TextVectorization } from './layers/preprocessing/text_vectorization';
+export type { TextVectorizationArgs } from './layers/preprocessing/text_vectorization';
 export { InputLayer, input } from './layers/input_layer';
 export type { InputLayerArgs, InputArgs } from './layers/input_layer';
 export { layers } from './layers/exports_layers';

@@ -12,4 +12,12 @@ export type { LoadLayersModelOptions } from './engine/model_load';
 export type { SaveConfig } from './engine/model_save';
 export type { WeightLoadReport, LoadedWeight, NamedShape } from './engine/load_report';
 export { serialization } from './engine/serialization';
+// Datasets (tf.data) and training on them
+export { data, Dataset, CSVDataset, batchElements } from './data';
+export type { DatasetIterator, IteratorFn, CSVConfig, ColumnConfig, GeneratorFn, DatasetContainer } from './data';
+export { fitDataset, evaluateDataset } from './engine/fit_dataset';
+export type { DatasetModel, ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from './engine/fit_dataset';
+// Sequence preprocessing
+export { preprocessing, padSequences, timeseriesDataset } from './preprocessing';
+export type { PadSequencesArgs, TimeseriesDatasetArgs } from './preprocessing';
 // MODELS-EXPORTS (add new exports above this line)

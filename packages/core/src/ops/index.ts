@@ -36,4 +36,5 @@ export { conv1d, conv1dGeometry } from './conv1d';
 export type { Conv1DPadding, Conv1DGeometry } from './conv1d';
 export { maxPool1d, avgPool1d } from './pool1d';
 export type { Pool1DPadding } from './pool1d';
+export { cumsum, norm } from './cumsum_norm';
 // OPS-EXPORTS (add new op modules above this line)

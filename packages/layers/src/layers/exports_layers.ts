@@ -9,6 +9,7 @@ import { Flatten, FlattenArgs } from './flatten';
 import { InputLayer, InputLayerArgs } from './input_layer';
 import { Permute, PermuteArgs } from './permute';
 import { RepeatVector, RepeatVectorArgs } from './repeat_vector';
+import { TextVectorization, TextVectorizationArgs } from './preprocessing/text_vectorization';
 import { Reshape, ReshapeArgs } from './reshape';
 import { Embedding, EmbeddingArgs } from './embedding';
 import { Masking, MaskingArgs } from './masking';
@@ -71,6 +72,7 @@ export const layers = {
   inputLayer: (args: InputLayerArgs) => new InputLayer(args),
   permute: (args: PermuteArgs) => new Permute(args),
   repeatVector: (args: RepeatVectorArgs) => new RepeatVector(args),
+  textVectorization: (args?: TextVectorizationArgs) => new TextVectorization(args),
   reshape: (args: ReshapeArgs) => new Reshape(args),
   embedding: (args: EmbeddingArgs) => new Embedding(args),
   masking: (args: MaskingArgs = {}) => new Masking(args),

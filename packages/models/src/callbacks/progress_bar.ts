@@ -14,8 +14,8 @@ import { BaseCallback, Logs } from './callback';
 export interface ProgressLineArgs {
   /** Steps done (batches). */
   current: number;
-  /** Steps per epoch. */
-  target: number;
+  /** Steps per epoch, or null when unknown (a dataset of unknown size): `12/Unknown` without a bar or ETA, as Keras. */
+  target: number | null;
   /** Milliseconds since the epoch began. */
   elapsedMs: number;
   /** Values to show after the bar, in order: `[['loss', 0.69], ['acc', 0.5]]`. */
@@ -76,10 +76,15 @@ export function formatBar(current: number, target: number, width = 30): string {
  */
 export function formatProgressLine(args: ProgressLineArgs): string {
   const { current, target, elapsedMs, values, finished = false, width = 30, noBar = false } = args;
+  const perStep = current > 0 ? elapsedMs / current : 0;
+  if (target === null) {
+    let line = `${String(current).padStart(7)}/Unknown - ${formatElapsed(elapsedMs)} ${formatPerStep(perStep)}`;
+    for (const [name, v] of values) line += ` - ${name}: ${formatValue(v)}`;
+    return line;
+  }
   const digits = String(target).length;
   let line = `${String(current).padStart(digits)}/${target}`;
   if (!noBar) line += ` ${formatBar(current, target, width)}`;
-  const perStep = current > 0 ? elapsedMs / current : 0;
   if (finished) {
     line += ` - ${formatElapsed(elapsedMs)} ${formatPerStep(perStep)}`;
   } else {
@@ -135,6 +140,8 @@ export class ProgbarLogger extends BaseCallback {
   private seen = 0;
   private steps = 0;
   private sums = new Map<string, number>();
+  /** Steps of the last finished epoch, the target when `params.steps` is null (a dataset of unknown size). */
+  private lastEpochSteps: number | null = null;
 
   constructor(args: ProgbarLoggerArgs = {}) {
     super();
@@ -168,8 +175,8 @@ export class ProgbarLogger extends BaseCallback {
     }
     if (!this.live || this.verbosity !== 1) return;
     const t = this.now();
-    const target = this.params.steps ?? this.steps;
-    if (t - this.lastDraw < this.intervalMs && this.steps < target) return;
+    const target = this.params.steps ?? this.lastEpochSteps;
+    if (t - this.lastDraw < this.intervalMs && (target === null || this.steps < target)) return;
     this.lastDraw = t;
     const values: [string, number][] = [...this.sums].map(([k, s]) => [k, s / this.seen]);
     this.draw(formatProgressLine({ current: this.steps, target, elapsedMs: t - this.epochStart, values }));
@@ -180,6 +187,7 @@ export class ProgbarLogger extends BaseCallback {
     if (!this.write) return;
     const values: [string, number][] = Object.keys(logs).map((k) => [k, logs[k]]);
     const target = this.params.steps ?? this.steps;
+    this.lastEpochSteps = this.steps;
     const line = formatProgressLine({
       current: this.steps,
       target: Math.max(target, this.steps),

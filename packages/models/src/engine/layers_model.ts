@@ -34,6 +34,8 @@ import { GraphModel, LayersModelArgs } from './model_graph';
 import { trainingConfigFor } from './model_topology';
 import { saveModel, SaveConfig } from './model_save';
 import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan, StreamState } from './streaming';
+import { evaluateDataset, fitDataset, ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
+import type { Dataset } from '../data/dataset';
 
 export type { LayersModelArgs } from './model_graph';
 
@@ -257,6 +259,21 @@ export class LayersModel extends GraphModel {
    */
   async fit(x: ModelData, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
     return fitLoop(this, x, y, args);
+  }
+
+  /**
+   * Trains on a dataset of batches (tfjs `fitDataset`): each element is `{xs, ys}` or `[xs, ys]` (tensors, arrays or
+   * `{name: tensor}` per input/output); streams, so data that does not fit in memory trains with flat memory.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async fitDataset(dataset: Dataset<any>, args: ModelFitDatasetArgs): Promise<History> {
+    return fitDataset(this, dataset, args);
+  }
+
+  /** Loss (and metrics) over a dataset of batches in inference mode (tfjs `evaluateDataset`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async evaluateDataset(dataset: Dataset<any>, args: ModelEvaluateDatasetArgs = {}): Promise<Scalar | Scalar[]> {
+    return evaluateDataset(this, dataset, args);
   }
 
   // ---------------------------------------------------------------- streaming

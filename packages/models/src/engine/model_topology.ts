@@ -66,7 +66,9 @@ export function modelTopologyOf(model: TopologySource): JSONObject {
 
 /** The canonical (tfjs camelCase) name of a loss or metric identifier, for the training config. */
 function identifierName(id: string | LossOrMetricFn, what: 'loss' | 'metric'): string {
-  if (typeof id === 'string') return id;
+  // A loss alias ('mse', 'mean_squared_error') is written as its tfjs name: tfjs's loss lookup knows no aliases,
+  // so a file with loss 'mse' would not load there.
+  if (typeof id === 'string') return what === 'loss' ? lossName(id) ?? id : id;
   if (typeof id === 'function') {
     if (what === 'loss') {
       const n = lossName(id);
@@ -130,7 +132,7 @@ function optimizerClass(name: string): { className: string; fromConfig(cls: unkn
 /** Config keys the optimizers read (Keras's others, e.g. name, decay 0, amsgrad false, are ignored). */
 const OPTIMIZER_KEYS = [
   'learningRate', 'lr', 'beta1', 'beta2', 'epsilon', 'decay', 'rho', 'momentum', 'centered', 'useNesterov', 'nesterov',
-  'initialAccumulatorValue', 'clipnorm', 'clipvalue', 'globalClipnorm',
+  'initialAccumulatorValue', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay',
 ];
 
 /** Rebuilds an optimizer from a training config's `optimizer_config` (`{class_name, config}`). */
@@ -150,6 +152,11 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
   for (const key of OPTIMIZER_KEYS) {
     const v = raw[key];
     if (v === undefined || v === null) continue;
+    // A learning-rate schedule ({className, config}) is rebuilt by the optimizer.
+    if ((key === 'learningRate' || key === 'lr') && typeof v === 'object' && !Array.isArray(v) && typeof (v as JSONObject).className === 'string') {
+      config[key] = v;
+      continue;
+    }
     if (typeof v !== 'number' && typeof v !== 'boolean') {
       throw new Error(`${fn}: optimizer ${name}: '${key}' must be a number, received ${JSON.stringify(v)?.slice(0, 60)}.`);
     }

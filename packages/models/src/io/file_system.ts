@@ -68,8 +68,20 @@ export function fileSystem(path: string, options: FileSystemOptions = {}): IOHan
     const weightsManifest = [{ paths: [`./${weightsFileName}`], weights: artifacts.weightSpecs ?? [] }];
     const modelJSON = getModelJSONForModelArtifacts(artifacts, weightsManifest);
     const weightData = artifacts.weightData == null ? new ArrayBuffer(0) : concatenateArrayBuffers(artifacts.weightData);
-    await fs.writeFile(nodePath.join(dir, weightsFileName), new Uint8Array(weightData));
-    await fs.writeFile(jsonPath, JSON.stringify(modelJSON), 'utf8');
+    // Nothing half-written: each file goes to a temporary name and is renamed into place (weights
+    // first, so model.json never names weights that are not complete); temporaries are removed on failure.
+    const tag = `.tmp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const weightsPath = nodePath.join(dir, weightsFileName);
+    const temps = [weightsPath + tag, jsonPath + tag];
+    try {
+      await fs.writeFile(temps[0], new Uint8Array(weightData));
+      await fs.writeFile(temps[1], JSON.stringify(modelJSON), 'utf8');
+      await fs.rename(temps[0], weightsPath);
+      await fs.rename(temps[1], jsonPath);
+    } catch (e) {
+      await Promise.all(temps.map((t) => fs.rm(t, { force: true }).catch(() => undefined)));
+      throw e;
+    }
     return { modelArtifactsInfo: getModelArtifactsInfoForJSON(artifacts) };
   };
 

@@ -18,5 +18,6 @@ export {
   LOSS_EPSILON,
 } from './losses';
 export type { LossOrMetricFn } from './losses';
-export { getLoss, lossName, losses, LOSSES, LOSS_ALIASES } from './get_loss';
+export { getLoss, lossName, LOSSES, LOSS_ALIASES } from './get_loss';
 export { ctc } from './ctc';
+export { losses, Reduction, computeWeightedLoss } from './tfjs_losses';

@@ -14,6 +14,7 @@ import {
 } from '../losses/losses';
 import { LOSSES, getLoss, lossName } from '../losses/get_loss';
 import { binaryAccuracy, categoricalAccuracy, precision, r2Score, recall, sparseCategoricalAccuracy } from './metrics';
+import { auc, perplexity, sparseTopKCategoricalAccuracy, topKCategoricalAccuracy } from './ranking_metrics';
 
 /** A metric resolved for training: its display name (Keras's key in logs/history) and function. */
 export interface ResolvedMetric {
@@ -29,6 +30,10 @@ export const metrics = {
   precision,
   recall,
   r2Score,
+  topKCategoricalAccuracy,
+  sparseTopKCategoricalAccuracy,
+  auc,
+  perplexity,
   binaryCrossentropy,
   categoricalCrossentropy,
   sparseCategoricalCrossentropy,
@@ -56,6 +61,12 @@ const METRICS: { [name: string]: LossOrMetricFn } = {
   categorical_accuracy: categoricalAccuracy,
   sparse_categorical_accuracy: sparseCategoricalAccuracy,
   r2_score: r2Score,
+  topKCategoricalAccuracy,
+  sparseTopKCategoricalAccuracy,
+  auc,
+  perplexity,
+  top_k_categorical_accuracy: topKCategoricalAccuracy,
+  sparse_top_k_categorical_accuracy: sparseTopKCategoricalAccuracy,
 };
 
 const ACCURACY = ['accuracy', 'acc'];

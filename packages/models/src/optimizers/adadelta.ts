@@ -1,6 +1,6 @@
 /** Adadelta, as tfjs's `AdadeltaOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
 
 /**
  * tfjs's rule: `update = sqrt(accUpdate + ε) / sqrt(accGrad + ε) · g` using the accumulated squared
@@ -16,10 +16,10 @@ export class AdadeltaOptimizer extends Optimizer {
   rho: number;
   epsilon: number;
 
-  constructor(learningRate = 0.001, rho = 0.95, epsilon: number | null = null, options?: ClipOptions) {
+  constructor(learningRate: LearningRate = 0.001, rho = 0.95, epsilon: number | null = null, options?: ClipOptions) {
     super(options);
     const n = this.getClassName();
-    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.learningRate = this.initLearningRate(learningRate);
     this.rho = checkNumber(`${n}: rho`, rho);
     this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
   }

@@ -1,6 +1,6 @@
 /** Adagrad, as tfjs's `AdagradOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
 
 /** tfjs's rule: `accum += g²`, `value -= lr · g / sqrt(accum + ε)` with ε = 1e-7 and accum starting at `initialAccumulatorValue`. */
 export class AdagradOptimizer extends Optimizer {
@@ -8,10 +8,10 @@ export class AdagradOptimizer extends Optimizer {
   learningRate: number;
   initialAccumulatorValue: number;
 
-  constructor(learningRate: number, initialAccumulatorValue = 0.1, options?: ClipOptions) {
+  constructor(learningRate: LearningRate, initialAccumulatorValue = 0.1, options?: ClipOptions) {
     super(options);
     const n = this.getClassName();
-    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.learningRate = this.initLearningRate(learningRate);
     this.initialAccumulatorValue = checkNumber(`${n}: initialAccumulatorValue`, initialAccumulatorValue);
   }
 

@@ -1,6 +1,6 @@
 /** Adam, as tfjs's `AdamOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
 
 /**
  * tfjs's rule: `m = β1 m + (1-β1) g`, `v = β2 v + (1-β2) g²`,
@@ -18,10 +18,10 @@ export class AdamOptimizer extends Optimizer {
   private c1 = 1;
   private c2 = 1;
 
-  constructor(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
+  constructor(learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
     super(options);
     const n = this.getClassName();
-    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.learningRate = this.initLearningRate(learningRate);
     this.beta1 = checkNumber(`${n}: beta1`, beta1);
     this.beta2 = checkNumber(`${n}: beta2`, beta2);
     this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);

@@ -1,6 +1,6 @@
 /** Adamax, as tfjs's `AdamaxOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
 
 /**
  * tfjs's rule: `m = β1 m + (1-β1) g`, `u = max(β2 u, |g|)`,
@@ -20,7 +20,7 @@ export class AdamaxOptimizer extends Optimizer {
   private scale = 0;
 
   constructor(
-    learningRate = 0.002,
+    learningRate: LearningRate = 0.002,
     beta1 = 0.9,
     beta2 = 0.999,
     epsilon: number | null = null,
@@ -29,7 +29,7 @@ export class AdamaxOptimizer extends Optimizer {
   ) {
     super(options);
     const n = this.getClassName();
-    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.learningRate = this.initLearningRate(learningRate);
     this.beta1 = checkNumber(`${n}: beta1`, beta1);
     this.beta2 = checkNumber(`${n}: beta2`, beta2);
     this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);

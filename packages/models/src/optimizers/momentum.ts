@@ -1,6 +1,6 @@
 /** SGD with momentum, as tfjs's `MomentumOptimizer`. */
 import { ClipOptions } from './clip';
-import { Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
 import { SGDOptimizer } from './sgd';
 
 /**
@@ -12,7 +12,7 @@ export class MomentumOptimizer extends SGDOptimizer {
   momentum: number;
   useNesterov: boolean;
 
-  constructor(learningRate: number, momentum: number, useNesterov = false, options?: ClipOptions) {
+  constructor(learningRate: LearningRate, momentum: number, useNesterov = false, options?: ClipOptions) {
     super(learningRate, options);
     this.momentum = checkNumber(`${this.getClassName()}: momentum`, momentum);
     this.useNesterov = Boolean(useNesterov);

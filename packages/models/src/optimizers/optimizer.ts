@@ -6,6 +6,7 @@
  */
 import { findVariable, Tensor, Variable, formatShape, shapesEqual, variableGrads } from '@recurrent/core';
 import { ClipOptions, checkClipOptions, clipGradientArrays } from './clip';
+import { LearningRateSchedule, ScheduleConfig, deserializeSchedule, isScheduleConfig } from './schedules';
 
 /** A gradient keyed by variable name, as tfjs's `NamedTensor`. */
 export interface NamedTensor {
@@ -17,7 +18,10 @@ export interface NamedTensor {
 export type NamedTensorMap = { [name: string]: Tensor };
 
 /** A plain config dictionary (`getConfig()` / `fromConfig()`). */
-export type OptimizerConfig = { [key: string]: number | boolean | null | undefined };
+export type OptimizerConfig = { [key: string]: number | boolean | null | undefined | ScheduleConfig };
+
+/** A learning rate: a number, a schedule of the step, or a serialized schedule `{className, config}`. */
+export type LearningRate = number | LearningRateSchedule | ScheduleConfig;
 
 /** Constructor shape used by `fromConfig`. */
 export interface OptimizerConstructor<T extends Optimizer = Optimizer> {
@@ -45,6 +49,8 @@ export abstract class Optimizer {
   readonly clipOptions: ClipOptions;
 
   protected iterations_ = 0;
+  /** The learning-rate schedule given for `learningRate`, evaluated before each update (null: a fixed rate). */
+  learningRateSchedule: LearningRateSchedule | null = null;
   /** Per-variable state arrays, mutated in place (they are not Tensors). */
   private readonly slots = new Map<string, Map<string, Float32Array>>();
   /** Variables seen by this optimizer (from `minimize` varLists and earlier lookups). */
@@ -52,6 +58,21 @@ export abstract class Optimizer {
 
   protected constructor(clipOptions?: ClipOptions) {
     this.clipOptions = checkClipOptions((this.constructor as typeof Optimizer).className, clipOptions);
+  }
+
+  /**
+   * Reads a `learningRate` argument: a number is checked and returned; a schedule (or a serialized one) is
+   * kept in `learningRateSchedule` and its value at the current step returned. Optimizers with a
+   * `learningRate` field set it from this; callbacks may assign `learningRate` when there is no schedule.
+   */
+  protected initLearningRate(value: unknown): number {
+    if (isScheduleConfig(value)) value = deserializeSchedule(value);
+    if (value instanceof LearningRateSchedule) {
+      this.learningRateSchedule = value;
+      return value.call(this.iterations_);
+    }
+    this.learningRateSchedule = null;
+    return checkNumber(`${this.getClassName()}: learningRate`, value);
   }
 
   /** The number of `applyGradients` calls so far. */
@@ -127,6 +148,7 @@ export abstract class Optimizer {
       grads.push(Float32Array.from(g.values));
     }
     clipGradientArrays(grads, this.clipOptions);
+    if (this.learningRateSchedule) (this as unknown as { learningRate: number }).learningRate = this.learningRateSchedule.call(this.iterations_);
     this.beginStep();
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k];
@@ -140,7 +162,9 @@ export abstract class Optimizer {
 
   /** Config dictionary (tfjs keys, plus clip options when set). */
   getConfig(): OptimizerConfig {
-    return { ...this.clipOptions };
+    // Subclasses spread this last, so a schedule replaces their numeric learningRate.
+    // tfjs note: tfjs has no schedules; a config holding one loads in Keras-style readers, not in tfjs.
+    return { ...(this.learningRateSchedule ? { learningRate: this.learningRateSchedule.serialize() } : {}), ...this.clipOptions };
   }
 
   /** Drops the optimizer state (tfjs frees its slot variables here). */

@@ -1,6 +1,6 @@
 /** RMSProp, as tfjs's `RMSPropOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
 
 /**
  * tfjs's rule: `ms = ρ ms + (1-ρ) g²`, `mom = momentum·mom + lr·g / sqrt(ms + ε)`, `value -= mom`.
@@ -18,7 +18,7 @@ export class RMSPropOptimizer extends Optimizer {
   centered: boolean;
 
   constructor(
-    learningRate: number,
+    learningRate: LearningRate,
     decay = 0.9,
     momentum = 0,
     epsilon: number | null = null,
@@ -28,7 +28,7 @@ export class RMSPropOptimizer extends Optimizer {
     super(options);
     const n = this.getClassName();
     if (learningRate == null) throw new Error(`${n}: learningRate must be defined.`);
-    this.learningRate = checkNumber(`${n}: learningRate`, learningRate);
+    this.learningRate = this.initLearningRate(learningRate);
     this.decay = checkNumber(`${n}: decay`, decay);
     this.momentum = checkNumber(`${n}: momentum`, momentum);
     this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);

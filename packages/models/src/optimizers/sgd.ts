@@ -1,15 +1,15 @@
 /** Plain stochastic gradient descent, as tfjs's `SGDOptimizer`. */
 import { ClipOptions } from './clip';
-import { Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
 
 /** `value -= learningRate * grad`. */
 export class SGDOptimizer extends Optimizer {
   static override readonly className: string = 'SGD';
   learningRate: number;
 
-  constructor(learningRate: number, options?: ClipOptions) {
+  constructor(learningRate: LearningRate, options?: ClipOptions) {
     super(options);
-    this.learningRate = checkNumber(`${this.getClassName()}: learningRate`, learningRate);
+    this.learningRate = this.initLearningRate(learningRate);
   }
 
   /** Sets the learning rate (tfjs API). */

@@ -21,12 +21,16 @@ import { AdamaxOptimizer } from './adamax';
 import { RMSPropOptimizer } from './rmsprop';
 import { AdagradOptimizer } from './adagrad';
 import { AdadeltaOptimizer } from './adadelta';
+import { AdamWOptimizer } from './adamw';
+import { NadamOptimizer } from './nadam';
+import { LearningRateSchedule, schedules } from './schedules';
+import type { LearningRate } from './optimizer';
 
 /** A config object: the optimizer's `getConfig()` keys plus clip options. */
 export type OptimizerArgs = OptimizerConfig & ClipOptions;
 
 function isConfig(x: unknown): x is OptimizerArgs {
-  return x != null && typeof x === 'object' && !Array.isArray(x);
+  return x != null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof LearningRateSchedule);
 }
 
 const CONFIG_KEYS: { [cls: string]: string[] } = {
@@ -37,6 +41,8 @@ const CONFIG_KEYS: { [cls: string]: string[] } = {
   RMSProp: ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'],
   Adagrad: ['learningRate', 'initialAccumulatorValue'],
   Adadelta: ['learningRate', 'rho', 'epsilon'],
+  AdamW: ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'],
+  Nadam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
 };
 const CLIP_KEYS = ['clipnorm', 'clipvalue', 'globalClipnorm'];
 
@@ -123,8 +129,36 @@ function adagrad(learningRate: number | OptimizerArgs, initialAccumulatorValue =
   return new AdagradOptimizer(learningRate, initialAccumulatorValue, options);
 }
 
-/** The optimizer factories, as tfjs's `tf.train`. */
-export const train = { sgd, momentum, rmsprop, adam, adadelta, adamax, adagrad };
+/**
+ * AdamW, Keras 3 semantics (defaults: lr 0.001, weightDecay 0.004, β1 0.9, β2 0.999, epsilon 1e-7).
+ * tfjs note: an addition; tfjs has no AdamW.
+ */
+function adamw(
+  learningRate: LearningRate | OptimizerArgs = 0.001,
+  weightDecay = 0.004,
+  beta1 = 0.9,
+  beta2 = 0.999,
+  epsilon: number | null = null,
+  options?: ClipOptions,
+): AdamWOptimizer {
+  if (isConfig(learningRate) && !('className' in learningRate)) return fromArgs(AdamWOptimizer, learningRate) as AdamWOptimizer;
+  return new AdamWOptimizer(learningRate as LearningRate, weightDecay, beta1, beta2, epsilon, options);
+}
+
+/** Nadam, Keras 3 semantics (defaults: lr 0.001, β1 0.9, β2 0.999, epsilon 1e-7). tfjs note: an addition. */
+function nadam(
+  learningRate: LearningRate | OptimizerArgs = 0.001,
+  beta1 = 0.9,
+  beta2 = 0.999,
+  epsilon: number | null = null,
+  options?: ClipOptions,
+): NadamOptimizer {
+  if (isConfig(learningRate) && !('className' in learningRate)) return fromArgs(NadamOptimizer, learningRate) as NadamOptimizer;
+  return new NadamOptimizer(learningRate as LearningRate, beta1, beta2, epsilon, options);
+}
+
+/** The optimizer factories, as tfjs's `tf.train`, plus `adamw`, `nadam` and learning-rate `schedules`. */
+export const train = { sgd, momentum, rmsprop, adam, adadelta, adamax, adagrad, adamw, nadam, schedules };
 
 /**
  * Keras/tfjs-layers defaults for optimizer names in `compile()` (tfjs-layers' `getOptimizer`).
@@ -138,6 +172,8 @@ const OPTIMIZER_DEFAULTS: { [name: string]: () => Optimizer } = {
   rmsprop: () => rmsprop(0.001, 0.9, 0, 1e-7),
   adagrad: () => adagrad(0.01),
   adadelta: () => adadelta(1, 0.95, 1e-7),
+  adamw: () => adamw(0.001, 0.004, 0.9, 0.999, 1e-7),
+  nadam: () => nadam(0.001, 0.9, 0.999, 1e-7),
 };
 const CLASS_NAMES: { [name: string]: string } = {
   SGD: 'sgd',
@@ -147,6 +183,8 @@ const CLASS_NAMES: { [name: string]: string } = {
   RMSProp: 'rmsprop',
   Adagrad: 'adagrad',
   Adadelta: 'adadelta',
+  AdamW: 'adamw',
+  Nadam: 'nadam',
 };
 
 /** All optimizer classes by `className`, for deserialization. */
@@ -158,6 +196,8 @@ export const OPTIMIZER_CLASSES: { [className: string]: typeof SGDOptimizer | typ
   RMSProp: RMSPropOptimizer,
   Adagrad: AdagradOptimizer,
   Adadelta: AdadeltaOptimizer,
+  AdamW: AdamWOptimizer,
+  Nadam: NadamOptimizer,
 };
 
 /**

@@ -205,7 +205,13 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   let lastLogs: Logs = {};
   try {
     await callbackList.onTrainBegin();
-    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+    // A callback that restored a backup (backupAndRestore) says where to continue.
+    let startEpoch = initialEpoch;
+    for (const c of list) {
+      const resume = (c as { resumeEpoch?: unknown }).resumeEpoch;
+      if (typeof resume === 'number' && resume > startEpoch) startEpoch = resume;
+    }
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
       await callbackList.onEpochBegin(epoch);
       const order = rng ? indexArray(numSamples, rng) : null;
       const sums = new Float64Array(labels.length);

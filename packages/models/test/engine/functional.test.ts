@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor } from '@recurrent/core';
 import { input, layers, resetNameCounters, SymbolicTensor } from '@recurrent/layers';
-import { LayersModel, model, sequential, train } from '@recurrent/models';
+import { data, LayersModel, model, sequential, train } from '@recurrent/models';
 import { lcgData, worstRatio } from './parity_helpers';
 
 beforeAll(async () => {
@@ -88,6 +88,22 @@ describe('several inputs and outputs', () => {
     h1.history.p_mse.forEach((v, i) => expect(v).toBeCloseTo(h1.history.p_loss[i], 6));
     const ev = m1.evaluate([xa, xb], [yp, yq]) as Tensor[];
     expect(ev.length).toBe(5);
+  });
+
+  test('model.fitDataset trains a two-input, two-output model from {xs, ys} batches as fit does on the same batches', async () => {
+    const m1 = twoHeads();
+    const m2 = twoHeads();
+    for (const m of [m1, m2]) m.compile({ optimizer: train.sgd(0.1), loss: ['meanSquaredError', 'meanAbsoluteError'] });
+    const h1 = await m1.fit([xa, xb], [yp, yq], { epochs: 2, batchSize: 3, shuffle: false, verbose: 0 });
+    const rows = Array.from({ length: N }, (_v, i) => ({
+      xs: { a: xa.slice([i, 0], [1, 3]).reshape([3]), b: xb.slice([i, 0], [1, 2]).reshape([2]) },
+      ys: { p: yp.slice([i, 0], [1, 1]).reshape([1]), q: yq.slice([i, 0], [1, 2]).reshape([2]) },
+    }));
+    const h2 = await m2.fitDataset(data.array(rows).batch(3), { epochs: 2, verbose: 0 });
+    h1.history.loss.forEach((l, i) => expect(h2.history.loss[i]).toBeCloseTo(l, 5));
+    m2.getWeights().forEach((w, i) => expect(worstRatio(vals(w), vals(m1.getWeights()[i]), 1e-5, 1e-7)).toBeLessThanOrEqual(1));
+    const ev = (await m2.evaluateDataset(data.array(rows).batch(3))) as Tensor[];
+    expect(ev[0].dataSync()[0]).toBeCloseTo((m2.evaluate([xa, xb], [yp, yq]) as Tensor[])[0].dataSync()[0], 5);
   });
 
   test('lossWeights: one sgd step equals tfjs minimizing 2·mse(p) + 0.5·mae(q) by hand', async () => {

@@ -95,7 +95,7 @@ describe('getOptimizer', () => {
     expect(getOptimizer(o)).toBe(o);
   });
   test('unknown names list the known ones', () => {
-    expect(() => getOptimizer('nadam')).toThrow(/unknown optimizer 'nadam'; known optimizers: sgd, momentum, adam, adamax, rmsprop, adagrad, adadelta/);
+    expect(() => getOptimizer('ftrl')).toThrow(/unknown optimizer 'ftrl'; known optimizers: sgd, momentum, adam, adamax, rmsprop, adagrad, adadelta, adamw, nadam/);
   });
 });
 

@@ -1,0 +1,84 @@
+/**
+ * `cumsum(x, axis, exclusive, reverse)` (tfjs semantics, with its backward: the reverse cumulative
+ * sum of the upstream gradient) and `norm(x, ord, axis, keepDims)` built from differentiable ops.
+ */
+import { Tensor } from '../tensor';
+import { TensorLike, convertToTensor } from '../convert';
+import { formatShape } from '../shape';
+import { record } from '../engine';
+import { abs, sqrt, square } from './unary';
+import { max, min, sum } from './reduction';
+import { pow } from './binary_math';
+
+function cumsumValues(x: Tensor, axis: number, exclusive: boolean, reverse: boolean): Float32Array {
+  const shape = x.shape;
+  const n = shape[axis];
+  let inner = 1;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  const v = x.values;
+  const out = new Float32Array(x.size);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      const base = o * n * inner + k;
+      let acc = 0;
+      for (let s = 0; s < n; s++) {
+        const j = reverse ? n - 1 - s : s;
+        const idx = base + j * inner;
+        if (exclusive) {
+          out[idx] = acc;
+          acc += v[idx];
+        } else {
+          acc += v[idx];
+          out[idx] = acc;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Cumulative sum along `axis` (default 0); `exclusive` leaves out the element itself, `reverse`
+ * sums from the end (tfjs `tf.cumsum`).
+ *
+ * ```js
+ * cumsum(tensor1d([1, 2, 3]));                // [1, 3, 6]
+ * cumsum(tensor1d([1, 2, 3]), 0, true, true); // [5, 3, 0]
+ * ```
+ */
+export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+  const t = convertToTensor(x, 'x', 'cumsum');
+  if (t.rank === 0) throw new Error(`cumsum: x must have at least one dimension, received a scalar.`);
+  const ax = axis < 0 ? axis + t.rank : axis;
+  if (!Number.isInteger(ax) || ax < 0 || ax >= t.rank) {
+    throw new Error(`cumsum: axis ${axis} is out of range for x of shape ${formatShape(t.shape)}.`);
+  }
+  const outValues = cumsumValues(t, ax, exclusive, reverse);
+  const out = new Tensor(t.dtype === 'int32' ? Int32Array.from(outValues) : outValues, t.shape.slice(), t.dtype === 'int32' ? 'int32' : 'float32');
+  record('cumsum', [t], [out], ([dy]) => [new Tensor(cumsumValues(dy, ax, exclusive, !reverse), dy.shape.slice(), 'float32')]);
+  return out;
+}
+
+/**
+ * The norm of `x` (tfjs `tf.norm`): `ord` 'euclidean'/'fro' (default), 1, 2, Infinity, -Infinity,
+ * or any p > 0, over all elements or `axis` (a number or two axes for a matrix norm with 'fro').
+ *
+ * ```js
+ * norm(tensor1d([3, 4]));   // 5
+ * ```
+ */
+export function norm(x: TensorLike, ord: number | 'euclidean' | 'fro' = 'euclidean', axis: number | number[] | null = null, keepDims = false): Tensor {
+  const t = convertToTensor(x, 'x', 'norm');
+  const ax = axis === null ? undefined : axis;
+  if (ord === 'euclidean' || ord === 'fro' || ord === 2) {
+    if (ord === 2 && Array.isArray(axis) && axis.length === 2) throw new Error(`norm: the matrix 2-norm (ord 2 over two axes) is not supported; use 'fro'.`);
+    return sqrt(sum(square(t), ax, keepDims));
+  }
+  if (ord === Infinity) return max(abs(t), ax, keepDims);
+  if (ord === -Infinity) return min(abs(t), ax, keepDims);
+  if (ord === 1) return sum(abs(t), ax, keepDims);
+  if (typeof ord === 'number' && ord > 0 && Number.isFinite(ord)) return pow(sum(pow(abs(t), ord), ax, keepDims), 1 / ord);
+  throw new Error(`norm: ord must be 'euclidean', 'fro', 1, 2, Infinity, -Infinity or a positive number, received ${String(ord)}.`);
+}

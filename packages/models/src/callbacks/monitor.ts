@@ -1,0 +1,55 @@
+/**
+ * Shared pieces of callbacks that watch a log value (reduceLROnPlateau, modelCheckpoint): option
+ * checks, Keras's 'auto' mode, and access to the model's optimizer learning rate.
+ */
+import type { CallbackModel } from './callback';
+
+/** 'min' / 'max', resolving 'auto' as Keras: 'max' for accuracy-like keys ('acc', 'accuracy', 'auc'), else 'min'. */
+export function resolveMode(where: string, mode: unknown, monitor: string): 'min' | 'max' {
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`${where}: mode must be 'auto', 'min' or 'max', received '${String(mode)}'.`);
+  if (mode !== 'auto') return mode;
+  return /acc|auc|fmeasure/.test(monitor) ? 'max' : 'min';
+}
+
+/** Refuses unknown option keys, naming the known ones. */
+export function checkOptions(where: string, args: object, known: string[]): void {
+  if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an options object, received ${String(args)}.`);
+  for (const k of Object.keys(args)) if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
+}
+
+/** A number option: finite, and >= min when given. */
+export function numberOption(where: string, name: string, v: unknown, min = -Infinity): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+    throw new Error(`${where}: ${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, received ${String(v)}.`);
+  }
+  return v;
+}
+
+/** An integer option >= min. */
+export function intOption(where: string, name: string, v: unknown, min = 0): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
+  return v;
+}
+
+/** The part of an optimizer whose learning rate callbacks read and set. */
+export interface LearningRateHolder {
+  learningRate: number;
+  learningRateSchedule?: unknown;
+}
+
+/** The model's optimizer, checked to have a settable numeric `learningRate` (and no schedule). */
+export function learningRateHolder(where: string, model: CallbackModel | null): LearningRateHolder {
+  let opt: unknown;
+  try {
+    opt = (model as unknown as { optimizer?: unknown })?.optimizer;
+  } catch {
+    opt = undefined;
+  }
+  if (opt == null || typeof (opt as LearningRateHolder).learningRate !== 'number') {
+    throw new Error(`${where}: the model's optimizer has no numeric learningRate to change; compile the model with an optimizer such as train.adam(1e-3).`);
+  }
+  if ((opt as LearningRateHolder).learningRateSchedule) {
+    throw new Error(`${where}: the optimizer's learning rate follows a schedule (${(opt as { learningRateSchedule: { getClassName(): string } }).learningRateSchedule.getClassName()}), so a callback cannot set it; use one or the other (Keras refuses this too).`);
+  }
+  return opt as LearningRateHolder;
+}

@@ -1,0 +1,359 @@
+/**
+ * `fitDataset(model, dataset, args)` and `evaluateDataset(model, dataset, args)`: training and
+ * evaluation over a `Dataset` of batches (tfjs's `model.fitDataset` / `model.evaluateDataset`),
+ * written against the model's public API only (`trainOnBatch`, `evaluate`, `metricsNames`,
+ * `stopTraining`, `isTraining`), so one implementation serves every kind of model. Batches are
+ * pulled one at a time, so a generator of any length streams through with flat memory.
+ *
+ * ```js
+ * const ds = data.generator(function* () { for (;;) yield {xs: randomNormal([16, 10, 4]), ys: randomNormal([16, 1])}; });
+ * await fitDataset(model, ds, {epochs: 3, batchesPerEpoch: 100, validationData: valDs, validationBatches: 5});
+ * ```
+ */
+import { Tensor, formatShape, scalar } from '@recurrent/core';
+import type { Scalar } from '@recurrent/core';
+import { BaseCallback, CallbackLike, CallbackList, History, Logs, standardizeCallbacks, TrainingParams } from '../callbacks/callback';
+import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
+import { Dataset } from '../data/dataset';
+
+/** The model API that `fitDataset`/`evaluateDataset` use (every model has it). */
+export interface DatasetModel {
+  /** One gradient step; resolves to the loss or `[loss, ...metrics]` computed before the update. */
+  trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[]): Promise<number | number[]>;
+  /** Loss (and metrics) in inference mode. */
+  evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[], args?: { batchSize?: number; verbose?: number }): Scalar | Scalar[];
+  /** 'loss' followed by the metric names. */
+  readonly metricsNames: string[];
+  stopTraining: boolean;
+  isTraining: boolean;
+  getWeights(): Tensor[];
+  setWeights(weights: Tensor[]): void;
+  name?: string;
+}
+
+/** Args of `fitDataset` (tfjs `ModelFitDatasetArgs`). */
+export interface ModelFitDatasetArgs {
+  /** Index of the last epoch + 1 (required, as tfjs). */
+  epochs: number;
+  /**
+   * Batches per epoch. Without it an epoch is one pass over the dataset (a fresh iterator each
+   * epoch); with it one iterator runs across epochs (as tfjs), so the dataset must hold
+   * `epochs * batchesPerEpoch` batches (e.g. `.repeat()`).
+   */
+  batchesPerEpoch?: number;
+  /** 0: silent, 1: progress bar (default, in Node), 2: one line per epoch. */
+  verbose?: number;
+  /** Callbacks: `BaseCallback`s or objects of hooks. */
+  callbacks?: CallbackLike | CallbackLike[];
+  /** A dataset of `{xs, ys}` batches, or `[xVal, yVal]` tensors, evaluated at the end of each epoch. */
+  validationData?: Dataset | [Tensor | Tensor[], Tensor | Tensor[]];
+  /** Batch size for tensor validation data (default 32). */
+  validationBatchSize?: number;
+  /** Batches of a validation dataset to use (default: all of one pass). */
+  validationBatches?: number;
+  /** The epoch to start at (for resuming; default 0). */
+  initialEpoch?: number;
+  /** When to yield to the event loop: 'auto' (125 ms in browsers, never in Node), 'batch', 'epoch', 'never', or milliseconds. */
+  yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
+  /** Not supported yet: needs per-batch sample weights in the engine (throws when set). */
+  classWeight?: unknown;
+}
+
+/** Args of `evaluateDataset` (tfjs `ModelEvaluateDatasetArgs`). */
+export interface ModelEvaluateDatasetArgs {
+  /** Batches to evaluate (default: one whole pass). */
+  batches?: number;
+  /** Accepted for tfjs compatibility; prints nothing. */
+  verbose?: number;
+}
+
+const FIT_DATASET_KEYS = [
+  'epochs', 'batchesPerEpoch', 'verbose', 'callbacks', 'validationData', 'validationBatchSize', 'validationBatches',
+  'initialEpoch', 'yieldEvery', 'classWeight',
+];
+
+function checkKeys(where: string, args: object, known: string[]): void {
+  for (const k of Object.keys(args)) {
+    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
+  }
+}
+
+function checkInt(where: string, name: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v instanceof Tensor) return `a tensor of shape ${formatShape(v.shape)}`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object with keys [${Object.keys(v as object).join(', ')}]`;
+  return `a ${typeof v}`;
+}
+
+/** A batch's inputs or targets: a tensor, one per input/output, or a map of input/output name to tensor (passed to the model as is, for models with named inputs). */
+type Tensors = Tensor | Tensor[] | { [name: string]: Tensor };
+type XY = { xs: Tensors; ys: Tensors };
+
+function isTensors(v: unknown): v is Tensors {
+  if (v instanceof Tensor) return true;
+  if (Array.isArray(v)) return v.length > 0 && v.every((t) => t instanceof Tensor);
+  if (v != null && typeof v === 'object') {
+    const vals = Object.values(v);
+    return vals.length > 0 && vals.every((t) => t instanceof Tensor);
+  }
+  return false;
+}
+
+/**
+ * A dataset element as `{xs, ys}`; xs/ys a tensor or an array of tensors, one per input/output.
+ * tfjs note: tfjs takes only `{xs, ys}`; we also take `[xs, ys]` (Keras's tuples).
+ */
+function standardizeBatch(where: string, value: unknown, batch: number): XY {
+  let xs: unknown;
+  let ys: unknown;
+  if (Array.isArray(value) && value.length === 2) [xs, ys] = value;
+  else if (value != null && typeof value === 'object' && !(value instanceof Tensor) && 'xs' in value && 'ys' in value) {
+    ({ xs, ys } = value as { xs: unknown; ys: unknown });
+  } else {
+    throw new Error(
+      `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}.`,
+    );
+  }
+  if (!isTensors(xs)) throw new Error(`${where}: batch ${batch}: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(xs)}.`);
+  if (!isTensors(ys)) throw new Error(`${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`);
+  return { xs, ys };
+}
+
+function batchRows(t: Tensors): number {
+  const first = t instanceof Tensor ? t : Array.isArray(t) ? t[0] : Object.values(t)[0];
+  return first.rank === 0 ? 1 : first.shape[0];
+}
+
+function listOf(v: number | number[] | Scalar | Scalar[]): number[] {
+  const arr = Array.isArray(v) ? v : [v];
+  return arr.map((e) => (e instanceof Tensor ? (e.values[0] as number) : e));
+}
+
+function nextTick(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  return new Promise((resolve) => (typeof g.setImmediate === 'function' ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+function isBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
+}
+
+/** Re-throws an error from reading or stepping on a batch with the epoch and batch named (keeps the original as `cause`). */
+function withContext(e: unknown, context: string): Error {
+  const msg = (e as Error)?.message ?? String(e);
+  const err = new Error(`${context}: ${msg}`);
+  (err as Error & { cause?: unknown }).cause = e;
+  return err;
+}
+
+/**
+ * Trains `model` on a dataset of batches (tfjs `model.fitDataset`). Resolves to the `History`:
+ * per epoch, `loss` and the metrics (batch-size-weighted means of the per-batch values, computed
+ * before each update, as tfjs's BaseLogger) and `val_*` when validating.
+ *
+ * A batch that fails (wrong shape, a generator that throws) stops training with an error naming
+ * the epoch and batch; the model's checks run before the update, so the weights are those after
+ * the last good batch.
+ */
+export async function fitDataset(model: DatasetModel, dataset: Dataset, args: ModelFitDatasetArgs): Promise<History> {
+  const where = 'fitDataset';
+  if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset (data.array(...), data.generator(...)), received ${describe(dataset)}.`);
+  if (args == null || typeof args !== 'object') throw new Error(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
+  checkKeys(where, args, FIT_DATASET_KEYS);
+  if (args.epochs == null) throw new Error(`${where}: epochs is required (as tfjs), e.g. fitDataset(model, ds, {epochs: 10}).`);
+  const epochs = checkInt(where, 'epochs', args.epochs, 0);
+  const initialEpoch = checkInt(where, 'initialEpoch', args.initialEpoch ?? 0, 0);
+  const batchesPerEpoch = args.batchesPerEpoch == null ? null : checkInt(where, 'batchesPerEpoch', args.batchesPerEpoch, 1);
+  if (batchesPerEpoch === null && dataset.size === Infinity) {
+    throw new Error(`${where}: the dataset is infinite (repeated without a count), so batchesPerEpoch is required.`);
+  }
+  if (args.classWeight != null) {
+    throw new Error(`${where}: classWeight is not supported yet (it needs per-batch sample weights in trainOnBatch); weight the loss in the dataset instead.`);
+  }
+  const verbose = args.verbose ?? 1;
+  if (model.isTraining) throw new Error(`${where}: cannot start training because another fit() or fitDataset() call is ongoing on model ${model.name ?? ''}.`.replace(' .', '.'));
+  const validationBatchSize = checkInt(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
+  const validationBatches = args.validationBatches == null ? undefined : checkInt(where, 'validationBatches', args.validationBatches, 1);
+
+  let valXY: [Tensor | Tensor[], Tensor | Tensor[]] | null = null;
+  let valDataset: Dataset | null = null;
+  const vd = args.validationData;
+  if (vd != null) {
+    if (vd instanceof Dataset) valDataset = vd;
+    else if (Array.isArray(vd) && vd.length === 2 && isTensors(vd[0]) && isTensors(vd[1])) valXY = [vd[0], vd[1]];
+    else throw new Error(`${where}: validationData must be a Dataset or [xVal, yVal] tensors, received ${describe(vd)}.`);
+  }
+  const doValidation = vd != null;
+
+  const yieldEvery = args.yieldEvery ?? 'auto';
+  let yieldMs: number | null = null;
+  if (typeof yieldEvery === 'number') {
+    if (!(yieldEvery >= 0)) throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or milliseconds, received ${yieldEvery}.`);
+    yieldMs = yieldEvery;
+  } else if (yieldEvery === 'auto') {
+    yieldMs = isBrowser() ? 125 : null;
+  } else if (!['batch', 'epoch', 'never'].includes(yieldEvery)) {
+    throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or milliseconds, received '${String(yieldEvery)}'.`);
+  }
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+  const list: BaseCallback[] = [];
+  if (verbose > 0 && canPrintProgress()) list.push(new ProgbarLogger({ verbose }));
+  list.push(...standardizeCallbacks(args.callbacks));
+  const history = new History();
+  list.push(history);
+  const callbackList = new CallbackList(list);
+  const labels = model.metricsNames;
+  const steps = batchesPerEpoch ?? (dataset.size != null && Number.isFinite(dataset.size) ? dataset.size : null);
+  const params: TrainingParams = {
+    epochs,
+    initialEpoch,
+    samples: null as unknown as number,
+    steps,
+    batchSize: null as unknown as number,
+    verbose,
+    doValidation,
+    metrics: doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels,
+  };
+  callbackList.setParams(params);
+  callbackList.setModel(model);
+  for (const c of list) c.validationData = valXY ? ([valXY[0], valXY[1]].flat() as Tensor[]) : null;
+
+  model.isTraining = true;
+  model.stopTraining = false;
+  (model as { history?: History }).history = history;
+  let lastLogs: Logs = {};
+  let lastYield = now();
+  try {
+    await callbackList.onTrainBegin();
+    // A callback that restored a backup (backupAndRestore) says where to continue.
+    let startEpoch = initialEpoch;
+    for (const c of list) {
+      const resume = (c as { resumeEpoch?: unknown }).resumeEpoch;
+      if (typeof resume === 'number' && resume > startEpoch) startEpoch = resume;
+    }
+    // As tfjs: one iterator before the first epoch, and (without batchesPerEpoch) a fresh one at each
+    // epoch's start. The first is then unused, but creating it advances a seeded shuffle's seed sequence
+    // as in tfjs, so the batches come in tfjs's order epoch by epoch. Nothing is read from it.
+    let iterator = await dataset.iterator();
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
+      await callbackList.onEpochBegin(epoch);
+      if (batchesPerEpoch === null) iterator = await dataset.iterator();
+      const sums = new Float64Array(labels.length);
+      let seen = 0;
+      let batch = 0;
+      while (batchesPerEpoch === null || batch < batchesPerEpoch) {
+        let next: IteratorResult<unknown, undefined>;
+        try {
+          next = await iterator.next();
+        } catch (e) {
+          throw withContext(e, `${where}: reading batch ${batch} of epoch ${epoch + 1}`);
+        }
+        if (next.done) {
+          if (batchesPerEpoch !== null) {
+            // tfjs warns and ends the epoch; the remaining epochs would see no data either.
+            console.warn(
+              `${where}: batchesPerEpoch is ${batchesPerEpoch}, but the dataset ran out after ${batch} batches of epoch ${epoch + 1}; ` +
+                `training stops. Give a dataset with at least batchesPerEpoch * epochs batches (e.g. dataset.repeat()).`,
+            );
+            model.stopTraining = true;
+          }
+          break;
+        }
+        const { xs, ys } = standardizeBatch(where, next.value, batch);
+        const size = batchRows(xs);
+        const batchLogs: Logs = { batch, size };
+        await callbackList.onBatchBegin(batch, batchLogs);
+        let outs: number[];
+        try {
+          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[]));
+        } catch (e) {
+          throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
+        }
+        labels.forEach((label, i) => {
+          batchLogs[label] = outs[i];
+          sums[i] += outs[i] * size;
+        });
+        seen += size;
+        await callbackList.onBatchEnd(batch, batchLogs);
+        if (yieldEvery === 'batch' || (yieldMs !== null && now() - lastYield >= yieldMs)) {
+          await nextTick();
+          lastYield = now();
+          await callbackList.onYield(epoch, batch, batchLogs);
+        }
+        batch++;
+        if (model.stopTraining) break;
+      }
+      const epochLogs: Logs = {};
+      if (seen > 0) labels.forEach((label, i) => (epochLogs[label] = sums[i] / seen));
+      if (doValidation) {
+        const valOuts = valDataset
+          ? listOf(await evaluateDataset(model, valDataset, validationBatches != null ? { batches: validationBatches } : {}))
+          : listOf(model.evaluate(valXY![0], valXY![1], { batchSize: validationBatchSize, verbose: 0 }));
+        labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
+      }
+      await callbackList.onEpochEnd(epoch, epochLogs);
+      lastLogs = epochLogs;
+      if (yieldEvery === 'epoch') {
+        await nextTick();
+        await callbackList.onYield(epoch, Math.max(0, batch - 1), epochLogs);
+      }
+      if (model.stopTraining) break;
+    }
+    await callbackList.onTrainEnd(lastLogs);
+  } finally {
+    model.isTraining = false;
+  }
+  return history;
+}
+
+/**
+ * The loss (and metrics) over a dataset of `{xs, ys}` batches in inference mode (tfjs
+ * `model.evaluateDataset`): a scalar, or `[loss, ...metrics]`; each the batch-size-weighted mean
+ * of the per-batch values. `batches` limits how many batches are read.
+ */
+export async function evaluateDataset(model: DatasetModel, dataset: Dataset, args: ModelEvaluateDatasetArgs = {}): Promise<Scalar | Scalar[]> {
+  const where = 'evaluateDataset';
+  if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset, received ${describe(dataset)}.`);
+  checkKeys(where, args ?? {}, ['batches', 'verbose']);
+  const limit = args?.batches == null ? null : checkInt(where, 'batches', args.batches, 1);
+  if (limit === null && dataset.size === Infinity) throw new Error(`${where}: the dataset is infinite, so batches is required.`);
+  const iterator = await dataset.iterator();
+  let sums: Float64Array | null = null;
+  let n = 0;
+  for (let batch = 0; limit === null || batch < limit; batch++) {
+    let next: IteratorResult<unknown, undefined>;
+    try {
+      next = await iterator.next();
+    } catch (e) {
+      throw withContext(e, `${where}: reading batch ${batch}`);
+    }
+    if (next.done) {
+      if (limit !== null) console.warn(`${where}: batches is ${limit}, but the dataset ran out after ${batch} batches.`);
+      break;
+    }
+    const { xs, ys } = standardizeBatch(where, next.value, batch);
+    const size = batchRows(xs);
+    let outs: number[];
+    try {
+      outs = listOf(model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], { batchSize: Math.max(1, size), verbose: 0 }));
+    } catch (e) {
+      throw withContext(e, `${where}: batch ${batch}`);
+    }
+    sums ??= new Float64Array(outs.length);
+    outs.forEach((v, i) => (sums![i] += v * size));
+    n += size;
+  }
+  if (sums === null || n === 0) throw new Error(`${where}: the dataset yielded no batches.`);
+  const result = Array.from(sums, (s) => scalar(s / n) as Scalar);
+  return result.length === 1 ? result[0] : result;
+}

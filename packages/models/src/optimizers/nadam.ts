@@ -1,0 +1,75 @@
+/**
+ * Nadam (Keras 3 `Nadam`): Adam with Nesterov momentum and Dozat's momentum schedule
+ * `μₜ = β1 (1 − ½ · 0.96ᵗ)`:
+ * `m̂ = μₜ₊₁ m / (1 − Πμ₁..ₜ₊₁) + (1 − μₜ) g / (1 − Πμ₁..ₜ)`, `v̂ = v / (1 − β2ᵗ)`, `w ← w − lr · m̂ / (√v̂ + ε)`.
+ *
+ * ```js
+ * model.compile({optimizer: train.nadam(2e-3), loss: 'categoricalCrossentropy'});
+ * ```
+ *
+ * tfjs note: tfjs has no Nadam.
+ */
+import { ClipOptions } from './clip';
+import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+
+export class NadamOptimizer extends Optimizer {
+  static override readonly className: string = 'Nadam';
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Π μ over the steps so far (Keras's `_u_product`). */
+  private uProduct = 1;
+  private uT = 0;
+  private uT1 = 0;
+  private uProductT1 = 0;
+  private beta2Power = 1;
+
+  constructor(learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
+    super(options);
+    const n = this.getClassName();
+    this.learningRate = this.initLearningRate(learningRate);
+    this.beta1 = checkNumber(`${n}: beta1`, beta1);
+    this.beta2 = checkNumber(`${n}: beta2`, beta2);
+    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+  }
+
+  protected override beginStep(): void {
+    const t = this.iterations + 1;
+    this.uT = this.beta1 * (1 - 0.5 * Math.pow(0.96, t));
+    this.uT1 = this.beta1 * (1 - 0.5 * Math.pow(0.96, t + 1));
+    this.uProduct *= this.uT;
+    this.uProductT1 = this.uProduct * this.uT1;
+    this.beta2Power = Math.pow(this.beta2, t);
+  }
+
+  protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
+    const n = out.length;
+    const m = this.slot(name, 'm', n);
+    const v = this.slot(name, 'v', n);
+    const { beta1: b1, beta2: b2, epsilon: eps, learningRate: lr, uT, uT1, uProduct, uProductT1, beta2Power } = this;
+    for (let i = 0; i < n; i++) {
+      const g = grad[i];
+      const mi = m[i] + (g - m[i]) * (1 - b1);
+      const vi = v[i] + (g * g - v[i]) * (1 - b2);
+      m[i] = mi;
+      v[i] = vi;
+      const mHat = (uT1 * mi) / (1 - uProductT1) + ((1 - uT) * g) / (1 - uProduct);
+      const vHat = vi / (1 - beta2Power);
+      out[i] = value[i] - (lr * mHat) / (Math.sqrt(vHat) + eps);
+    }
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.uProduct = 1;
+  }
+
+  override getConfig(): OptimizerConfig {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, ...super.getConfig() };
+  }
+
+  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
+    return new cls(config.learningRate, config.beta1, config.beta2, config.epsilon, clipOptionsFrom(config));
+  }
+}
