@@ -14,6 +14,8 @@ export type { InputSpecArgs } from './engine/input_spec';
 export { LayerVariable, createLayerVariable } from './engine/layer_variable';
 export { resetNameCounters, uniqueLayerName, toSnakeCase, withNameScope } from './engine/naming';
 export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, LAYER_ARG_KEYS } from './engine/args';
+export { withWeightCreationPolicy, weightElementsCreated } from './engine/weight_creation';
+export type { WeightCreationPolicy } from './engine/weight_creation';
 
 // Serialization
 export {

@@ -12,6 +12,7 @@ import type { ConfigDict, SerializableKind } from '../serialization/registry';
 import { assertInputCompatibility, InputSpec } from './input_spec';
 import { createLayerVariable, LayerVariable } from './layer_variable';
 import { toSnakeCase, uniqueLayerName, weightNamePrefix, withNameScope } from './naming';
+import { chargeWeight } from './weight_creation';
 
 /** A shape with `null` for unknown dimensions (usually the batch). */
 export type Shape = (number | null)[];
@@ -174,7 +175,8 @@ export class Layer {
     const concrete = shape as number[];
     const d = dtype ?? this.dtype;
     const init = getInitializer(initializer ?? 'glorotUniform');
-    let value = init.apply(concrete, d);
+    // A loader's policy (engine/weight_creation.ts) may refuse the weight before it is allocated, or skip its initializer.
+    let value = chargeWeight(this.name, name, concrete, d) ?? init.apply(concrete, d);
     if (value.dtype !== d) value = cast(value, d);
     const isTrainable = (trainable ?? true) && this.trainable_;
     const weight = createLayerVariable(value, d, `${weightNamePrefix(this.name)}/${name}`, isTrainable, constraint ?? null);
