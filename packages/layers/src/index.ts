@@ -16,6 +16,7 @@ export { resetNameCounters, uniqueLayerName, toSnakeCase, withNameScope } from '
 export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, LAYER_ARG_KEYS } from './engine/args';
 export { withWeightCreationPolicy, weightElementsCreated } from './engine/weight_creation';
 export type { WeightCreationPolicy } from './engine/weight_creation';
+export { nameTable, ownEntry } from './engine/name_table';
 
 // Serialization
 export {

@@ -96,7 +96,10 @@ export function deserialize<T = any>(
   if (typeof name !== 'string') {
     throw new Error(`deserialize: the ${kind} object has no className: ${JSON.stringify(serialized)}.`);
   }
-  const cls = customObjects[name] ?? registries.get(kind)!.get(name);
+  // Own properties of customObjects only: an inherited name ('constructor', 'toString') is not a custom class.
+  const custom = customObjects !== null && typeof customObjects === 'object' && Object.prototype.hasOwnProperty.call(customObjects, name)
+    ? customObjects[name] : undefined;
+  const cls = custom ?? registries.get(kind)!.get(name);
   if (!cls) {
     throw new Error(
       `Unknown ${kind} class '${name}'. Known ${kind} classes: ${registeredClassNames(kind).join(', ') || '(none registered)'}. ` +

@@ -1,9 +1,10 @@
 /** Loss lookup by tfjs (camelCase) and Keras (snake_case) names, as tfjs-layers' `losses.get`. */
+import { nameTable, ownEntry } from '@recurrent/layers';
 import * as L from './losses';
 import { LossOrMetricFn } from './losses';
 
 /** Canonical (tfjs-layers) loss names to functions. */
-export const LOSSES: { [name: string]: LossOrMetricFn } = {
+export const LOSSES: Readonly<{ [name: string]: LossOrMetricFn }> = nameTable({
   meanSquaredError: L.meanSquaredError,
   meanAbsoluteError: L.meanAbsoluteError,
   meanAbsolutePercentageError: L.meanAbsolutePercentageError,
@@ -19,10 +20,10 @@ export const LOSSES: { [name: string]: LossOrMetricFn } = {
   categoricalHinge: L.categoricalHinge,
   poisson: L.poisson,
   cosineProximity: L.cosineProximity,
-};
+});
 
 /** Short tfjs names and Keras snake_case names, each pointing at a canonical name. */
-export const LOSS_ALIASES: { [alias: string]: string } = {
+export const LOSS_ALIASES: Readonly<{ [alias: string]: string }> = nameTable({
   mse: 'meanSquaredError',
   MSE: 'meanSquaredError',
   mean_squared_error: 'meanSquaredError',
@@ -51,13 +52,14 @@ export const LOSS_ALIASES: { [alias: string]: string } = {
   cosine: 'cosineProximity',
   cosine_proximity: 'cosineProximity',
   cosine_similarity: 'cosineProximity',
-};
+});
 
 /** The canonical name of a loss given by name or function (undefined when unknown). */
 export function lossName(identifier: string | LossOrMetricFn): string | undefined {
   if (typeof identifier === 'string') {
-    if (identifier in LOSSES) return identifier;
-    return LOSS_ALIASES[identifier];
+    // Own properties of null-prototype tables only: 'constructor', 'toString', ... are unknown losses.
+    if (ownEntry(LOSSES, identifier) !== undefined) return identifier;
+    return ownEntry(LOSS_ALIASES, identifier);
   }
   return Object.keys(LOSSES).find((k) => LOSSES[k] === identifier);
 }

@@ -12,6 +12,7 @@ import {
   sparseCategoricalCrossentropy,
   LossOrMetricFn,
 } from '../losses/losses';
+import { nameTable, ownEntry } from '@recurrent/layers';
 import { LOSSES, getLoss, lossName } from '../losses/get_loss';
 import { binaryAccuracy, categoricalAccuracy, precision, r2Score, recall, sparseCategoricalAccuracy } from './metrics';
 
@@ -45,7 +46,7 @@ export const metrics = {
 };
 
 /** Metric-only names (camelCase and Keras snake_case); any loss name is a metric too. */
-const METRICS: { [name: string]: LossOrMetricFn } = {
+const METRICS: Readonly<{ [name: string]: LossOrMetricFn }> = nameTable({
   binaryAccuracy,
   categoricalAccuracy,
   sparseCategoricalAccuracy,
@@ -56,7 +57,7 @@ const METRICS: { [name: string]: LossOrMetricFn } = {
   categorical_accuracy: categoricalAccuracy,
   sparse_categorical_accuracy: sparseCategoricalAccuracy,
   r2_score: r2Score,
-};
+});
 
 const ACCURACY = ['accuracy', 'acc'];
 const CROSSENTROPY = ['crossentropy', 'ce'];
@@ -95,7 +96,8 @@ export function getMetric(
       else fn = isAcc ? categoricalAccuracy : categoricalCrossentropy;
       return { name: identifier, fn };
     }
-    if (identifier in METRICS) return { name: identifier, fn: METRICS[identifier] };
+    const fn = ownEntry(METRICS, identifier);
+    if (fn !== undefined) return { name: identifier, fn };
     if (lossName(identifier) !== undefined) return { name: identifier, fn: getLoss(identifier) };
   }
   const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);
