@@ -33,7 +33,7 @@ export interface LoadLimits {
 /** The defaults: far above real recurrent models, far below what exhausts a browser tab. */
 export const DEFAULT_LOAD_LIMITS: Readonly<LoadLimits> = Object.freeze({
   maxJsonDepth: 256,
-  maxJsonValues: 2_000_000,
+  maxJsonValues: 1_000_000,
   maxStringLength: 65_536,
   maxVersionLength: 256,
   maxWrapperDepth: 16,
