@@ -105,3 +105,37 @@ export function checkNumberArg(
 export const LAYER_ARG_KEYS: readonly string[] = [
   'name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'weights', 'inputDType',
 ];
+
+/** Keys every Keras/tfjs file may carry on any built-in class without effect here (accepted with one warning). */
+export const FILE_IGNORED_KEYS: readonly string[] = [
+  'seed', 'loraRank', 'loraAlpha', 'quantizationConfig', 'ragged', 'sparse', 'autocast', 'inputDim', 'inputLength',
+];
+
+/**
+ * After a built-in class was constructed from `args`: every key of `args` must be one its `getConfig()`
+ * returns (its options, with their defaults) or in `extraKnown`; keys in `ignored` pass with one
+ * warning; a key whose default is a boolean must be a boolean (a file's 'false' string is refused) and
+ * one whose default is a number a finite number. One place validates every built-in layer, cell, wrapper,
+ * initializer, regularizer and constraint, in code (factories) and from files (deserialize).
+ */
+export function checkConstructedArgs(
+  where: string,
+  args: unknown,
+  config: { [key: string]: unknown },
+  extraKnown: readonly string[] = [],
+  ignored: readonly string[] = [],
+): void {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return;
+  const known = [...new Set([...Object.keys(config), ...extraKnown])];
+  const ign = ignored.filter((k) => !known.includes(k));
+  checkArgKeys(where, args, known, ign);
+  const a = args as { [key: string]: unknown };
+  for (const k of Object.keys(a)) {
+    if (!Object.prototype.hasOwnProperty.call(config, k)) continue;
+    const def = config[k];
+    // No option takes the strings 'true'/'false': they are booleans spelled as strings (a file's "false" read as true).
+    if (a[k] === 'true' || a[k] === 'false') checkBoolArg(where, k, a[k]);
+    if (typeof def === 'boolean') checkBoolArg(where, k, a[k]);
+    else if (typeof def === 'number' && typeof a[k] !== 'object') checkNumberArg(where, k, a[k]);
+  }
+}

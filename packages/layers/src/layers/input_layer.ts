@@ -1,4 +1,5 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
+import { checkBoolArg } from '../engine/args';
 import { formatShape, Tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -22,6 +23,7 @@ export class InputLayer extends Layer {
     if (!this.batchInputShape) {
       throw new Error(`Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}.`);
     }
+    checkBoolArg('InputLayer', 'sparse', args.sparse);
     if (args.sparse) throw new Error(`Layer ${this.name}: sparse inputs are not supported.`);
     this.sparse = false;
     this.built = true;

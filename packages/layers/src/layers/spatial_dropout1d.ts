@@ -23,6 +23,8 @@ export interface SpatialDropout1DArgs extends LayerArgs {
  */
 export class SpatialDropout1D extends Layer {
   static override className = 'SpatialDropout1D';
+  /** tfjs writes noiseShape into SpatialDropout1D configs; the noise shape here is always [batch, 1, features]. */
+  static readonly ignoredArgKeys: readonly string[] = ['noiseShape'];
   readonly rate: number;
   readonly seed: number | null;
   private readonly rng: RandomGenerator | null;

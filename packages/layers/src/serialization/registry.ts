@@ -28,7 +28,34 @@ export interface SerializableClass {
   fromConfig?: (...args: any[]) => any;
 }
 
+import { checkConstructedArgs, FILE_IGNORED_KEYS, LAYER_ARG_KEYS } from '../engine/args';
+
 const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'constraint', 'activation'];
+
+/** Classes whose args are validated against their config after construction (the built-ins; see checkArgsOf). */
+const validated = new WeakSet<SerializableClass>();
+
+/** Marks `cls` as validating its args (builtins.ts marks every built-in class). */
+export function validateArgsOf(cls: SerializableClass): void {
+  validated.add(cls);
+}
+
+/**
+ * Validates the args `obj` (an instance of a marked class) was constructed from: unknown keys refused with a
+ * "did you mean", keys in `static ignoredArgKeys` (and, from files, Keras-only keys) accepted with a warning,
+ * booleans and numbers type-checked (args.ts `checkConstructedArgs`). No-op for unmarked (custom) classes.
+ */
+export function checkArgsOf(obj: unknown, args: unknown, fromFile = false): void {
+  if (obj === null || typeof obj !== 'object') return;
+  const cls = (obj as object).constructor as SerializableClass & { extraArgKeys?: readonly string[]; ignoredArgKeys?: readonly string[] };
+  if (!validated.has(cls)) return;
+  const getConfig = (obj as { getConfig?: () => ConfigDict }).getConfig;
+  if (typeof getConfig !== 'function') return;
+  const kind = cls.serializableKind;
+  const extra = [...(kind === 'layer' ? LAYER_ARG_KEYS : []), ...(cls.extraArgKeys ?? [])];
+  const ignored = [...(cls.ignoredArgKeys ?? []), ...(fromFile ? FILE_IGNORED_KEYS : [])];
+  checkConstructedArgs(cls.className, args, getConfig.call(obj), extra, ignored);
+}
 const registries = new Map<SerializableKind, Map<string, SerializableClass>>(KINDS.map((k) => [k, new Map()]));
 
 function checkKind(fn: string, kind: unknown): SerializableKind {
@@ -108,8 +135,9 @@ export function deserialize<T = any>(
     );
   }
   const config = s.config ?? {};
-  if (typeof cls.fromConfig === 'function') return cls.fromConfig(cls, config) as T;
-  return new cls(config) as T;
+  const obj = (typeof cls.fromConfig === 'function' ? cls.fromConfig(cls, config) : new cls(config)) as T;
+  checkArgsOf(obj, config, true);
+  return obj;
 }
 
 /** `{className, config}` of an object that has `getClassName()` (or a static className) and `getConfig()`. */
