@@ -13,7 +13,7 @@ export { InputSpec, assertInputCompatibility } from './engine/input_spec';
 export type { InputSpecArgs } from './engine/input_spec';
 export { LayerVariable, createLayerVariable } from './engine/layer_variable';
 export { resetNameCounters, uniqueLayerName, toSnakeCase, withNameScope } from './engine/naming';
-export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, LAYER_ARG_KEYS } from './engine/args';
+export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, describeValue, LAYER_ARG_KEYS } from './engine/args';
 export { withWeightCreationPolicy, weightElementsCreated } from './engine/weight_creation';
 export type { WeightCreationPolicy } from './engine/weight_creation';
 export { nameTable, ownEntry } from './engine/name_table';

@@ -4,6 +4,27 @@
  * accepted with one warning, and booleans/numbers are type-checked.
  */
 
+/** A short description of a received value for error messages ("the string 'x'", "the array [1,2]", "an object {...}"). */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'nothing';
+  if (typeof x === 'string') return `the string '${x.length > 40 ? `${x.slice(0, 40)}...` : x}'`;
+  if (typeof x === 'function') return 'a function';
+  if (Array.isArray(x)) {
+    let j = '';
+    try { j = JSON.stringify(x) ?? ''; } catch { j = '[...]'; }
+    return `the array ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
+  }
+  if (typeof x === 'object') {
+    const name = (x as object).constructor?.name;
+    if (name && name !== 'Object') return `a ${name}`;
+    let j = '';
+    try { j = JSON.stringify(x) ?? ''; } catch { j = '{...}'; }
+    return `an object ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
+  }
+  return String(x);
+}
+
 /** Levenshtein distance, bounded work: both strings are short option names. */
 function editDistance(a: string, b: string): number {
   if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
@@ -79,7 +100,7 @@ export function checkArgKeys(where: string, args: object, known: readonly string
 /** Throws unless `value` is undefined/null or a boolean (a string such as 'false' is refused). */
 export function checkBoolArg(where: string, name: string, value: unknown): void {
   if (value == null || typeof value === 'boolean') return;
-  throw new Error(`${where}: ${name} must be true or false, received ${typeof value === 'string' ? `the string '${value}'` : String(value)}.`);
+  throw new Error(`${where}: ${name} must be true or false, received ${describeValue(value)}.`);
 }
 
 /** Throws unless `value` is undefined/null or a finite number in [min, max] (integer when `integer`). */
@@ -98,7 +119,7 @@ export function checkNumberArg(
     (opts.max === undefined || value <= opts.max);
   if (ok) return;
   const range = `${opts.integer ? 'an integer' : 'a finite number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}`;
-  throw new Error(`${where}: ${name} must be ${range}, received ${typeof value === 'string' ? `'${value}'` : String(value)}.`);
+  throw new Error(`${where}: ${name} must be ${range}, received ${describeValue(value)}.`);
 }
 
 /** The arg names every layer takes (`LayerArgs`), for `checkArgKeys` lists. */

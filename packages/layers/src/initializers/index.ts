@@ -1,4 +1,5 @@
 /** The `initializers` namespace (tfjs `tf.initializers`), and lookup of initializers by identifier. */
+import { describeValue } from '../engine/args';
 import { checkArgsOf, deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
 import type { ConfigDict } from '../serialization/registry';
 import { Constant, ConstantArgs, Ones, Zeros } from './constant';
@@ -61,7 +62,7 @@ export function getInitializer(identifier: InitializerIdentifier | Initializer |
     return deserialize({ className: cls.className, config: {} }, 'initializer');
   }
   if (identifier && typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'initializer');
-  throw new Error(`getInitializer: expected an Initializer, a string or a {className, config} object, received ${String(identifier)}.`);
+  throw new Error(`getInitializer: expected an Initializer, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 
 /** `{className, config}` of an initializer. */

@@ -1,6 +1,7 @@
 /**
  * VarianceScaling and its named presets: GlorotUniform/Normal, HeUniform/Normal, LeCunUniform/Normal.
  */
+import { describeValue } from '../engine/args';
 import { DataType, randomNormal, randomUniform, Tensor, truncatedNormal } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { checkNumericDtype, computeFans, Initializer } from './initializer';
@@ -52,7 +53,7 @@ export class VarianceScaling extends Initializer {
     super();
     const scale = args.scale ?? 1;
     if (typeof scale !== 'number' || !(scale >= 0)) {
-      throw new Error(`VarianceScaling: scale must be a non-negative number, received ${String(scale)}.`);
+      throw new Error(`VarianceScaling: scale must be a non-negative number, received ${describeValue(scale)}.`);
     }
     const mode = MODES[args.mode ?? 'fanIn'];
     if (!mode) {

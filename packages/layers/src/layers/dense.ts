@@ -1,4 +1,5 @@
 /** Dense: the densely connected layer, output = activation(input · kernel + bias). */
+import { describeValue } from '../engine/args';
 import { add, cast, matMul, reshape, Tensor } from '@recurrent/core';
 import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
@@ -64,12 +65,12 @@ export class Dense extends Layer {
   bias: LayerVariable | null = null;
 
   constructor(args: DenseArgs) {
-    if (!args || typeof args !== 'object') throw new Error(`Dense: expected an args object like {units: 8}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object') throw new Error(`Dense: expected an args object like {units: 8}, received ${describeValue(args)}.`);
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null && args.inputDim != null) base.inputShape = [args.inputDim];
     super(base);
     if (!Number.isInteger(args.units) || args.units <= 0) {
-      throw new Error(`Layer ${this.name}: units must be a positive integer, received ${String(args.units)}.`);
+      throw new Error(`Layer ${this.name}: units must be a positive integer, received ${describeValue(args.units)}.`);
     }
     this.units = args.units;
     this.activation = getActivation(args.activation ?? null);

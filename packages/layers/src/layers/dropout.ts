@@ -1,4 +1,5 @@
 /** Dropout: zeroes a random fraction of the inputs during training. */
+import { describeValue } from '../engine/args';
 import { formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -30,7 +31,7 @@ export class Dropout extends Layer {
   constructor(args: DropoutArgs) {
     super(args);
     if (!args || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate <= 1)) {
-      throw new Error(`Layer ${this.name}: rate must be a number in [0, 1], received ${String(args?.rate)}.`);
+      throw new Error(`Layer ${this.name}: rate must be a number in [0, 1], received ${describeValue(args?.rate)}.`);
     }
     this.rate = args.rate;
     this.noiseShape = args.noiseShape ?? null;

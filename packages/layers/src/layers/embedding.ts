@@ -1,4 +1,5 @@
 /** Embedding: turns integer indices into dense vectors by looking rows up in a trainable table. */
+import { describeValue } from '../engine/args';
 import { cast, formatShape, gather, notEqual, Tensor } from '@recurrent/core';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
@@ -62,7 +63,7 @@ export class Embedding extends Layer {
 
   constructor(args: EmbeddingArgs) {
     if (!args || typeof args !== 'object') {
-      throw new Error(`Embedding: expected an args object like {inputDim: 1000, outputDim: 16}, received ${String(args)}.`);
+      throw new Error(`Embedding: expected an args object like {inputDim: 1000, outputDim: 16}, received ${describeValue(args)}.`);
     }
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null) {
@@ -73,7 +74,7 @@ export class Embedding extends Layer {
     for (const key of ['inputDim', 'outputDim'] as const) {
       const v = args[key];
       if (!Number.isInteger(v) || v <= 0) {
-        throw new Error(`Layer ${this.name}: ${key} must be a positive integer, received ${String(v)}.`);
+        throw new Error(`Layer ${this.name}: ${key} must be a positive integer, received ${describeValue(v)}.`);
       }
     }
     this.inputDim = args.inputDim;

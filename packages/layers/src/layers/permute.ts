@@ -1,4 +1,5 @@
 /** Permute: reorders the non-batch axes. */
+import { describeValue } from '../engine/args';
 import { Tensor, transpose } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -19,7 +20,7 @@ export class Permute extends Layer {
     super(args);
     const dims = args?.dims;
     if (!Array.isArray(dims) || dims.length === 0) {
-      throw new Error(`Layer ${this.name}: dims must be a non-empty array, received ${String(dims)}.`);
+      throw new Error(`Layer ${this.name}: dims must be a non-empty array, received ${describeValue(dims)}.`);
     }
     const sorted = dims.slice().sort((a, b) => a - b);
     if (sorted.some((d, i) => d !== i + 1)) {

@@ -3,6 +3,7 @@
  * builds a one-step function from the cell and hands it to core `rnn()`; for built-in cells it
  * attaches the cell's fused whole-sequence kernel so `rnn()` runs one tape node instead of a loop.
  */
+import { describeValue } from '../engine/args';
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -118,7 +119,7 @@ export class RNN extends Layer {
   private states_: Tensor[] | null = null;
 
   constructor(args: RNNArgs) {
-    if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
     const cell = resolveCell(args.cell);
     super(layerBaseArgs(args));
     this.cell = cell;

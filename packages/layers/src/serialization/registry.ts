@@ -28,6 +28,7 @@ export interface SerializableClass {
   fromConfig?: (...args: any[]) => any;
 }
 
+import { describeValue } from '../engine/args';
 import { checkConstructedArgs, FILE_IGNORED_KEYS, LAYER_ARG_KEYS } from '../engine/args';
 
 const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'constraint', 'activation'];
@@ -116,7 +117,7 @@ export function deserialize<T = any>(
 ): T {
   checkKind('deserialize', kind);
   if (serialized === null || typeof serialized !== 'object') {
-    throw new Error(`deserialize: expected a {className, config} object for a ${kind}, received ${String(serialized)}.`);
+    throw new Error(`deserialize: expected a {className, config} object for a ${kind}, received ${describeValue(serialized)}.`);
   }
   const s = serialized as { className?: string; class_name?: string; config?: ConfigDict };
   const name = s.className ?? s.class_name;
