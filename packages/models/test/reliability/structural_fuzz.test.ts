@@ -8,7 +8,6 @@
  */
 import { registeredTrainableVariables } from '@recurrent/core';
 import { resetNameCounters } from '@recurrent/layers';
-import { io } from '@recurrent/models';
 import type { ModelArtifacts } from '@recurrent/models';
 import { modelFromArtifacts } from '../../src/engine/model_load';
 
@@ -97,7 +96,7 @@ describe('structural fuzzer: topologies and option bags', () => {
         const vars = registeredTrainableVariables().length;
         const start = Date.now();
         try {
-          const m = modelFromArtifacts(io.fromMemory(artifacts) && artifacts, { strict });
+          const m = modelFromArtifacts(artifacts, { strict });
           outcome.loaded++;
           m.dispose();
         } catch (e) {
