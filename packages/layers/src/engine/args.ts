@@ -127,6 +127,15 @@ export const LAYER_ARG_KEYS: readonly string[] = [
   'name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'weights', 'inputDType',
 ];
 
+/** Marks args a class builds for an inner object (an RNN layer's cell): the outer class validates the user's bag. */
+export const INTERNAL_ARGS: unique symbol = Symbol('recurrent.internalArgs');
+
+/** `args`, marked as built internally (not validated again by the inner object's constructor). */
+export function internalArgs<T extends object>(args: T): T {
+  Object.defineProperty(args, INTERNAL_ARGS, { value: true, enumerable: false });
+  return args;
+}
+
 /** Keys every Keras/tfjs file may carry on any built-in class without effect here (accepted with one warning). */
 export const FILE_IGNORED_KEYS: readonly string[] = [
   'seed', 'loraRank', 'loraAlpha', 'quantizationConfig', 'ragged', 'sparse', 'autocast', 'inputDim', 'inputLength',

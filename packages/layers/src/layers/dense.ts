@@ -1,4 +1,5 @@
 /** Dense: the densely connected layer, output = activation(input · kernel + bias). */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { add, cast, matMul, reshape, Tensor } from '@recurrent/core';
 import { getActivation, serializeActivation } from '../activations';
@@ -51,6 +52,8 @@ export interface DenseArgs extends LayerArgs {
  * ```
  */
 export class Dense extends Layer {
+  /** Args the constructor reads that getConfig() does not return (tfjs's inputDim shorthand). */
+  static readonly extraArgKeys: readonly string[] = ['inputDim'];
   static override className = 'Dense';
   readonly units: number;
   readonly activation: ActivationFn;
@@ -84,6 +87,8 @@ export class Dense extends Layer {
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
     this.supportsMasking = true;
     this.inputSpec = [new InputSpec({ minNdim: 2 })];
+    // Validate the option bag once the object is complete (direct `new Dense(...)`; factories and files check too).
+    if (new.target === Dense) checkArgsOf(this, args);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -1,4 +1,5 @@
 /** Dropout: zeroes a random fraction of the inputs during training. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
@@ -38,6 +39,8 @@ export class Dropout extends Layer {
     this.seed = args.seed ?? null;
     this.rng = this.seed === null ? null : generatorFor(this.seed);
     this.supportsMasking = true;
+    // Validate the option bag once the object is complete (direct `new Dropout(...)`; factories and files check too).
+    if (new.target === Dropout) checkArgsOf(this, args);
   }
 
   /** The concrete noise shape for an input shape. */

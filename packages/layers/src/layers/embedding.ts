@@ -1,4 +1,5 @@
 /** Embedding: turns integer indices into dense vectors by looking rows up in a trainable table. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { cast, formatShape, gather, notEqual, Tensor } from '@recurrent/core';
 import { Constraint } from '../constraints/constraint';
@@ -86,6 +87,8 @@ export class Embedding extends Layer {
     this.maskZero = args.maskZero ?? false;
     this.inputLength = args.inputLength == null ? null : Array.isArray(args.inputLength) ? args.inputLength.slice() : args.inputLength;
     this.supportsMasking = this.maskZero;
+    // Validate the option bag once the object is complete (direct `new Embedding(...)`; factories and files check too).
+    if (new.target === Embedding) checkArgsOf(this, args);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -1,4 +1,5 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
+import { checkArgsOf } from '../serialization/registry';
 import { checkBoolArg } from '../engine/args';
 import { formatShape, Tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
@@ -28,6 +29,8 @@ export class InputLayer extends Layer {
     this.sparse = false;
     this.built = true;
     this.supportsMasking = true;
+    // Validate the option bag once the object is complete (direct `new InputLayer(...)`; factories and files check too).
+    if (new.target === InputLayer) checkArgsOf(this, args);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

@@ -1,4 +1,5 @@
 /** LayerNormalization: normalizes each sample over its feature axes, then scales and shifts. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { add, cast, formatShape, moments, mul, reshape, rsqrt, sub, Tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
@@ -76,6 +77,8 @@ export class LayerNormalization extends Layer {
     this.betaRegularizer = getRegularizer(args.betaRegularizer);
     this.gammaRegularizer = getRegularizer(args.gammaRegularizer);
     this.supportsMasking = true;
+    // Validate the option bag once the object is complete (direct `new LayerNormalization(...)`; factories and files check too).
+    if (new.target === LayerNormalization) checkArgsOf(this, args);
   }
 
   /** The normalized axes resolved against `rank`; throws naming the layer on an invalid or duplicate axis. */

@@ -1,4 +1,5 @@
 /** Permute: reorders the non-batch axes. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { Tensor, transpose } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
@@ -30,6 +31,8 @@ export class Permute extends Layer {
     }
     this.dims = dims.slice();
     this.inputSpec = [new InputSpec({ ndim: dims.length + 1 })];
+    // Validate the option bag once the object is complete (direct `new Permute(...)`; factories and files check too).
+    if (new.target === Permute) checkArgsOf(this, args);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -1,4 +1,5 @@
 /** RepeatVector: repeats a vector n times along a new time axis. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { expandDims, Tensor, tile } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
@@ -23,6 +24,8 @@ export class RepeatVector extends Layer {
     }
     this.n = args.n;
     this.inputSpec = [new InputSpec({ ndim: 2 })];
+    // Validate the option bag once the object is complete (direct `new RepeatVector(...)`; factories and files check too).
+    if (new.target === RepeatVector) checkArgsOf(this, args);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

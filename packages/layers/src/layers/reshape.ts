@@ -1,4 +1,5 @@
 /** Reshape: gives the non-batch dimensions a new shape. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { formatShape, reshape, Tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -28,6 +29,8 @@ export class Reshape extends Layer {
     }
     this.targetShape = t;
     this.supportsMasking = false;
+    // Validate the option bag once the object is complete (direct `new Reshape(...)`; factories and files check too).
+    if (new.target === Reshape) checkArgsOf(this, args);
   }
 
   /** The target shape with its -1 resolved for `inputShape` (non-batch part), checking the sizes match. */

@@ -1,4 +1,5 @@
 /** SpatialDropout1D: drops whole feature channels of a sequence during training. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
@@ -40,6 +41,8 @@ export class SpatialDropout1D extends Layer {
     this.rng = this.seed === null ? null : generatorFor(this.seed);
     this.supportsMasking = true;
     this.inputSpec = [new InputSpec({ ndim: 3 })];
+    // Validate the option bag once the object is complete (direct `new SpatialDropout1D(...)`; factories and files check too).
+    if (new.target === SpatialDropout1D) checkArgsOf(this, args);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

@@ -29,12 +29,14 @@ export interface SerializableClass {
 }
 
 import { describeValue } from '../engine/args';
-import { checkConstructedArgs, FILE_IGNORED_KEYS, LAYER_ARG_KEYS } from '../engine/args';
+import { checkConstructedArgs, FILE_IGNORED_KEYS, INTERNAL_ARGS, LAYER_ARG_KEYS } from '../engine/args';
 
 const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'constraint', 'activation'];
 
 /** Classes whose args are validated against their config after construction (the built-ins; see checkArgsOf). */
 const validated = new WeakSet<SerializableClass>();
+/** > 0 while `deserialize` constructs: constructors then leave the check to it (it knows the keys came from a file). */
+let deserializing = 0;
 
 /** Marks `cls` as validating its args (builtins.ts marks every built-in class). */
 export function validateArgsOf(cls: SerializableClass): void {
@@ -48,6 +50,8 @@ export function validateArgsOf(cls: SerializableClass): void {
  */
 export function checkArgsOf(obj: unknown, args: unknown, fromFile = false): void {
   if (obj === null || typeof obj !== 'object') return;
+  if (!fromFile && deserializing > 0) return;
+  if (args !== null && typeof args === 'object' && (args as { [INTERNAL_ARGS]?: boolean })[INTERNAL_ARGS]) return;
   const cls = (obj as object).constructor as SerializableClass & { extraArgKeys?: readonly string[]; ignoredArgKeys?: readonly string[] };
   if (!validated.has(cls)) return;
   const getConfig = (obj as { getConfig?: () => ConfigDict }).getConfig;
@@ -136,7 +140,13 @@ export function deserialize<T = any>(
     );
   }
   const config = s.config ?? {};
-  const obj = (typeof cls.fromConfig === 'function' ? cls.fromConfig(cls, config) : new cls(config)) as T;
+  let obj: T;
+  deserializing++;
+  try {
+    obj = (typeof cls.fromConfig === 'function' ? cls.fromConfig(cls, config) : new cls(config)) as T;
+  } finally {
+    deserializing--;
+  }
   checkArgsOf(obj, config, true);
   return obj;
 }
