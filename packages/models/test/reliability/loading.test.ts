@@ -269,6 +269,33 @@ describe('item 8: file:// containment on real paths', () => {
   });
 });
 
+describe('item 7 from files: snake_case keys are converted, then validated', () => {
+  it('a "false" string, a typo and an unknown key in a file are refused naming the layer and option', async () => {
+    const a = cloneArtifacts(base);
+    topo(a).config.layers[0].config.return_sequences = 'false';
+    await expect(load(a)).rejects.toThrow(/^loadLayersModel: layer 0 \('lstm', class LSTM\): cannot create the layer from its config: LSTM: returnSequences must be true or false, received the string 'false'/);
+    const b = cloneArtifacts(base);
+    topo(b).config.layers[0].config.return_sequence = true;
+    await expect(load(b)).rejects.toThrow(/^loadLayersModel: layer 0 .*LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/);
+    const c = cloneArtifacts(base);
+    topo(c).config.layers[1].config.use_biass = true;
+    await expect(load(c)).rejects.toThrow(/^loadLayersModel: layer 1 .*Dense: unknown option 'useBiass'; did you mean 'useBias'\?/);
+  });
+
+  it('Keras-only keys (seed, lora_rank, quantization_config, ...) load with a warning', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const a = cloneArtifacts(base);
+      Object.assign(topo(a).config.layers[1].config, { lora_rank: null, quantization_config: null });
+      const m = await load(a);
+      expect(warn.mock.calls.some((x) => /Dense: option 'loraRank' is accepted for tfjs\/Keras compatibility but has no effect here/.test(String(x[0])))).toBe(true);
+      m.dispose();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('item 6: strict loading never matches by position', () => {
   it('weights whose names match nothing are refused with the unmatched names; positional only when asked, and reported', async () => {
     const a = cloneArtifacts(base);
