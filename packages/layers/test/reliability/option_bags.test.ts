@@ -90,11 +90,12 @@ describe('every layer factory validates its option bag', () => {
   });
 
   it('direct construction validates too (the most-derived class, with its own name)', async () => {
-    const { LSTM, Dense } = await import('../../src');
+    const { LSTM, Dense, GlorotUniform } = await import('../../src');
     expect(() => new LSTM({ units: 2, returnSequence: true } as Json)).toThrow(/^LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/);
     expect(() => new LSTM({ units: 2, goBackwards: 'false' } as Json)).toThrow(/^LSTM: goBackwards must be true or false, received the string 'false'/);
     expect(() => new Dense({ units: 2, unit: 3 } as Json)).toThrow(/^Dense: unknown option 'unit'; did you mean 'units'\?/);
     expect(new Dense({ units: 2, inputDim: 3 }).batchInputShape).toEqual([null, 3]);
+    expect(() => new GlorotUniform({ sed: 1 } as Json)).toThrow(/^GlorotUniform: unknown option 'sed'; did you mean 'seed'\?/);
   });
 
   it('keys tfjs accepts without effect here pass with one warning', () => {
