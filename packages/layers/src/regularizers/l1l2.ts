@@ -1,4 +1,5 @@
 /** L1L2: the l1 · Σ|x| + l2 · Σx² penalty. */
+import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { abs, add, mul, scalar, square, sum, Tensor } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
@@ -29,6 +30,7 @@ export class L1L2 extends Regularizer {
     }
     this.l1 = l1;
     this.l2 = l2;
+    if (new.target === L1L2) checkArgsOf(this, args); // unknown keys, 'false' strings
   }
 
   apply(x: Tensor): Tensor {

@@ -4,7 +4,7 @@
  * option gets a "did you mean", a boolean given as the string 'false' is refused, a number must be finite.
  * Keys tfjs/Keras accept without effect here pass with one warning.
  */
-import { deserialize, initializers, Layer, layers, resetNameCounters, snakeToCamel } from '../../src';
+import { constraints, deserialize, initializers, Layer, layers, regularizers, resetNameCounters, snakeToCamel } from '../../src';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -121,4 +121,15 @@ describe('initializer factories validate their option bags', () => {
       expect(() => f[name]({ ...INITS[name], sed: 1 })).toThrow('seed' in cfg ? /unknown option 'sed'; did you mean 'seed'\?/ : /unknown option 'sed'/);
     });
   }
+});
+
+describe('regularizers and constraints validate their option bags', () => {
+  it.each([
+    ['L1L2', () => regularizers.l1l2({ l1: 0.1, l3: 1 } as Json), /^L1L2: unknown option 'l3'/],
+    ['MaxNorm', () => constraints.maxNorm({ maxValu: 2 } as Json), /^MaxNorm: unknown option 'maxValu'; did you mean 'maxValue'\?/],
+    ['MinMaxNorm', () => constraints.minMaxNorm({ minValue: 0, rat: 1 } as Json), /^MinMaxNorm: unknown option 'rat'; did you mean 'rate'\?/],
+    ['UnitNorm', () => constraints.unitNorm({ axes: 0 } as Json), /^UnitNorm: unknown option 'axes'; did you mean 'axis'\?/],
+  ])('%s', (_n, f, re) => {
+    expect(f).toThrow(re);
+  });
 });
