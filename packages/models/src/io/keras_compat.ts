@@ -41,8 +41,10 @@
  *   `IdentityInitializer` → `Identity`, `LecunNormal`/`LecunUniform` → `LeCunNormal`/`LeCunUniform`;
  *   regularizers `L1` / `L2` → `L1L2`.
  *
- * Layer classes ignore config keys they do not know (Keras 3's `seed`, `lora_rank`, `ragged`, ... pass
- * through harmlessly), so no other keys are stripped.
+ * No other keys are stripped: built-in classes validate their config when deserialized (layers/src/engine/args.ts):
+ * Keras-only keys without effect here (`seed`, `lora_rank`, `quantization_config`, `ragged`, ...) load with one
+ * warning, any other unknown key is refused with a "did you mean". Nesting of wrappers is bounded
+ * (`maxWrapperDepth`, io/limits.ts) and every pass is linear in the topology's size.
  *
  * tfjs note: tfjs loads none of Keras 3's forms (batch_shape, DTypePolicy, module/registered_name),
  * nor CuDNN layers or GRU reset_after; this module is recurrent's addition.
