@@ -1,6 +1,6 @@
 /** Tensors made from a shape: zeros, ones, fill, eye, range, linspace, oneHot, random draws. */
 import { allocate, DataType, isDataType } from './dtype';
-import { assertValidShape, sizeFromShape } from './shape';
+import { assertValidShape, formatShape, sizeFromShape } from './shape';
 import { makeTensor, Tensor } from './tensor';
 import { convertToTensor, tensor, TensorLike } from './convert';
 import { generatorFor, RandomGenerator } from './random';
@@ -54,7 +54,11 @@ export function range(start: number, stop?: number, step = 1, dtype: 'float32' |
     start = 0;
   }
   if (step === 0) throw new Error('range: step cannot be 0.');
+  if (![start, stop, step].every(Number.isFinite)) {
+    throw new Error(`range: start, stop and step must be finite numbers, received ${start}, ${stop}, ${step}.`);
+  }
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  if (n >= 2 ** 31) throw new Error(`range: start ${start}, stop ${stop}, step ${step} give ${n} values, over the limit of 2^31.`);
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return makeTensor(out, [n], dtype);
@@ -63,6 +67,7 @@ export function range(start: number, stop?: number, step = 1, dtype: 'float32' |
 /** `num` evenly spaced numbers from `start` to `stop`, both included. */
 export function linspace(start: number, stop: number, num: number): Tensor {
   if (!Number.isInteger(num) || num <= 0) throw new Error(`linspace: num must be a positive integer, received ${num}.`);
+  if (num >= 2 ** 31) throw new Error(`linspace: num ${num} is over the limit of 2^31 values.`);
   const out = new Float32Array(num);
   const step = num === 1 ? 0 : (stop - start) / (num - 1);
   for (let i = 0; i < num; i++) out[i] = start + i * step;
@@ -79,6 +84,7 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   if (t.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, received ${t.dtype}.`);
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, received ${depth}.`);
   if (!isDataType(dtype)) throw new Error(`oneHot: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
+  assertValidShape(`oneHot (indices ${formatShape(t.shape)}, depth ${depth})`, [...t.shape, depth]);
   const iv = t.values;
   const out = allocate(dtype, iv.length * depth);
   out.fill(offValue);

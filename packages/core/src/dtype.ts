@@ -12,6 +12,11 @@ export type NestedArray = number | NestedArray[];
 
 /** Allocates a zero-filled typed array for `dtype`. */
 export function allocate(dtype: DataType, size: number): TypedArray {
+  // Backstop: every op checks its output size by name first (assertValidShape); this keeps a missed check
+  // from surfacing as a bare 'Invalid typed array length' or a 16 GiB allocation.
+  if (!(Number.isInteger(size) && size >= 0 && size < 2 ** 31)) {
+    throw new Error(`allocate: cannot allocate ${size} ${dtype} elements; a tensor holds an integer number of elements below 2^31.`);
+  }
   switch (dtype) {
     case 'float32':
       return new Float32Array(size);

@@ -23,7 +23,7 @@ import { Permute } from './layers/permute';
 import { RepeatVector } from './layers/repeat_vector';
 import { Reshape } from './layers/reshape';
 import { L1L2 } from './regularizers/l1l2';
-import { registerClass, SerializableClass } from './serialization/registry';
+import { registerClass, SerializableClass, validateArgsOf } from './serialization/registry';
 import { SimpleRNNCell } from './cells/simple_rnn_cell';
 import { GRUCell } from './cells/gru_cell';
 import { LSTMCell } from './cells/lstm_cell';
@@ -111,5 +111,8 @@ let registered = false;
 export function registerBuiltins(): void {
   if (registered) return;
   registered = true;
-  for (const cls of BUILTIN_CLASSES) registerClass(cls);
+  for (const cls of BUILTIN_CLASSES) {
+    registerClass(cls);
+    validateArgsOf(cls);
+  }
 }

@@ -17,7 +17,10 @@ export type { NodeCallArgs, TensorKwarg } from './engine/node';
 export { isSymbolicCall, applySymbolic, callArgsFor } from './engine/symbolic_call';
 export { LayerVariable, createLayerVariable } from './engine/layer_variable';
 export { resetNameCounters, uniqueLayerName, toSnakeCase, withNameScope } from './engine/naming';
-export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, LAYER_ARG_KEYS } from './engine/args';
+export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, describeValue, LAYER_ARG_KEYS } from './engine/args';
+export { withWeightCreationPolicy, weightElementsCreated } from './engine/weight_creation';
+export type { WeightCreationPolicy } from './engine/weight_creation';
+export { nameTable, ownEntry } from './engine/name_table';
 
 // Serialization
 export {

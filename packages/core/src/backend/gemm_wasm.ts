@@ -73,9 +73,9 @@ export function gemmWasmStrided(
   const aChunk = transA ? 0 : mem.alloc(rows * K * 4);
   const cChunk = mem.alloc(rows * N * 4);
   const f32 = mem.f32(); // no allocation after this point, so the view stays valid
-  if (transB) gatherRows(b, bOff, ldb, N, K, f32, bPtr >> 2);
-  else gatherRows(b, bOff, ldb, K, N, f32, bPtr >> 2);
-  if (transA) gatherRows(a, aOff, lda, K, M, f32, aAll >> 2);
+  if (transB) gatherRows(b, bOff, ldb, N, K, f32, bPtr >>> 2);
+  else gatherRows(b, bOff, ldb, K, N, f32, bPtr >>> 2);
+  if (transA) gatherRows(a, aOff, lda, K, M, f32, aAll >>> 2);
   for (let i0 = 0; i0 < M; i0 += rows) {
     const m = Math.min(rows, M - i0);
     let aPtr: number;
@@ -83,11 +83,11 @@ export function gemmWasmStrided(
       aPtr = aAll + i0 * 4; // columns i0.. of the stored [K, M] matrix, row stride M
     } else {
       aPtr = aChunk;
-      gatherRows(a, aOff + i0 * lda, lda, m, K, f32, aChunk >> 2);
+      gatherRows(a, aOff + i0 * lda, lda, m, K, f32, aChunk >>> 2);
     }
-    if (accumulate) gatherRows(c, cOff + i0 * ldc, ldc, m, N, f32, cChunk >> 2);
+    if (accumulate) gatherRows(c, cOff + i0 * ldc, ldc, m, N, f32, cChunk >>> 2);
     w.gemm(aPtr, transA ? M : K, transA ? 1 : 0, bPtr, transB ? K : N, transB ? 1 : 0, cChunk, N, m, N, K, accumulate ? 1 : 0, workPtr);
-    scatterRows(f32, cChunk >> 2, m, N, c, cOff + i0 * ldc, ldc);
+    scatterRows(f32, cChunk >>> 2, m, N, c, cOff + i0 * ldc, ldc);
   }
   return true;
 }

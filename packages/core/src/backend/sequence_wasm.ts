@@ -5,7 +5,8 @@
  * (wasm too) and call these for the recurrence; each returns null when the wasm backend is not active.
  */
 import { wasmExportsIfActive } from './backend';
-import { arena, WasmArena } from './wasm';
+import { align16, arena, WasmArena } from './wasm';
+import type { WasmExports } from './wasm';
 
 /** Activation ids of assembly/activations.ts. */
 const ACTIVATION_IDS: { [name: string]: number } = {
@@ -81,7 +82,7 @@ function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: Sequen
   let maskPtr = 0;
   if (mask) {
     maskPtr = mem.alloc(B * T * 4);
-    mem.f32().set(mask.subarray(0, B * T), maskPtr >> 2);
+    mem.f32().set(mask.subarray(0, B * T), maskPtr >>> 2);
   }
   let rmPtr = 0;
   let rmPerGate = 0;
@@ -91,8 +92,8 @@ function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: Sequen
     const n = B * U;
     rmPtr = mem.alloc((shared ? 1 : rm.length) * n * 4);
     const f = mem.f32();
-    if (shared) f.set(rm[0].subarray(0, n), rmPtr >> 2);
-    else rm.forEach((m, g) => f.set(m.subarray(0, n), (rmPtr >> 2) + g * n));
+    if (shared) f.set(rm[0].subarray(0, n), rmPtr >>> 2);
+    else rm.forEach((m, g) => f.set(m.subarray(0, n), (rmPtr >>> 2) + g * n));
   }
   return { maskPtr, rmPtr, rmPerGate };
 }
@@ -100,13 +101,13 @@ function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: Sequen
 function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
   const ptr = mem.alloc(slots * n * 4);
   const f = mem.f32();
-  if (src) f.set(src.subarray(0, n), ptr >> 2);
-  else f.fill(0, ptr >> 2, (ptr >> 2) + n);
+  if (src) f.set(src.subarray(0, n), ptr >>> 2);
+  else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
   return ptr;
 }
 
 function out(mem: WasmArena, ptr: number, n: number): Float32Array {
-  return mem.f32().slice(ptr >> 2, (ptr >> 2) + n);
+  return mem.f32().slice(ptr >>> 2, (ptr >>> 2) + n);
 }
 
 /** Rows (s, b) of a [T·B, D] block at `ptr` as rows (b, t(s)) of a new array. */
@@ -116,7 +117,7 @@ function batchMajorRows(mem: WasmArena, ptr: number, B: number, T: number, D: nu
   for (let s = 0; s < T; s++) {
     const t = goBackwards ? T - 1 - s : s;
     for (let b = 0; b < B; b++) {
-      const src = (ptr >> 2) + (s * B + b) * D;
+      const src = (ptr >>> 2) + (s * B + b) * D;
       res.set(v.subarray(src, src + D), (b * T + t) * D);
     }
   }
@@ -128,8 +129,63 @@ export function sequenceWasmActive(o: { activation: string; recurrentActivation:
   return wasmExportsIfActive() !== null && activationsKnown(o);
 }
 
-/** Runs the forward recurrence in wasm, or returns null when the wasm backend is not active. */
-export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
+/** Sum of the 16-byte aligned sizes (in bytes) of `floats` counts, plus a margin. */
+function arenaBytes(floats: number[]): number {
+  let s = 64;
+  for (const n of floats) s += align16(n * 4);
+  return s;
+}
+
+/** Bytes of wasm scratch one `sequenceForwardWasmOnce` call with these sizes lays out (mirrors its allocations). */
+export function sequenceForwardBytes(
+  w: WasmExports, a: WasmSequenceForwardArgs, B: number, T: number,
+): number {
+  const { units: U, cell, store } = a;
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const BU = B * U;
+  const nStates = store ? T + 1 : 2;
+  const nG = store ? T : 1;
+  const D = a.inputDim;
+  const simple = cell === 'simple';
+  const f: number[] = [B * T * GU, U * GU, G * w.packedGateFloats(U), nStates * BU, BU];
+  if (!a.P) f.push(B * T * D, D * GU, w.gemmWorkspaceBytes(Math.min(B * T, 1 << 30), GU, D) / 4);
+  if (a.mask) f.push(B * T);
+  if (a.recurrentDropoutMasks) f.push(a.recurrentDropoutMasks.length * BU);
+  if (cell === 'lstm') f.push(nStates * BU);
+  if (!simple) f.push(nG * B * GU, nG * BU);
+  if (a.returnSequences) f.push(B * T * U);
+  f.push(w.sequenceWorkFloats(B, U));
+  if (cell === 'gru') f.push(GU, B * GU);
+  return arenaBytes(f);
+}
+
+/** Bytes of wasm scratch one `sequenceBackwardWasmOnce` call with these sizes lays out (mirrors its allocations). */
+export function sequenceBackwardBytes(w: WasmExports, a: WasmSequenceBackwardArgs, B: number): number {
+  const { timeSteps: T, units: U, cell } = a;
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const BU = B * U;
+  const simple = cell === 'simple';
+  const f: number[] = [U * GU, G * w.packedGateFloats(U), (T + 1) * BU, BU, BU, BU, BU, BU, BU, BU, T * B * GU, T * B * GU];
+  if (a.mask) f.push(B * T);
+  if (a.recurrentDropoutMasks) f.push(a.recurrentDropoutMasks.length * BU);
+  if (a.C) f.push((T + 1) * BU);
+  if (!simple) f.push(T * B * GU, T * BU);
+  if (a.dSequenceOutputs) f.push(B * T * U);
+  f.push(w.sequenceWorkFloats(B, U));
+  const t = a.tail;
+  if (t) {
+    const D = t.inputDim;
+    const rows = B * T;
+    f.push(rows * D, D * GU, U * GU, D * GU, rows * D, 2 * GU);
+    f.push(Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU)) / 4);
+  }
+  return arenaBytes(f);
+}
+
+/** Runs the forward recurrence in ONE wasm call (no splitting: see sequence_wasm_chunked.ts), or returns null when the wasm backend is not active. */
+export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !activationsKnown(a)) return null;
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
@@ -151,8 +207,8 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
     const W = mem.copyIn(a.kernel, 0, D * GU);
     const gw = mem.alloc(w.gemmWorkspaceBytes(rows, GU, D));
     const v = mem.f32();
-    if (a.inputBias) for (let r = 0; r < rows; r++) v.set(a.inputBias.subarray(0, GU), (P >> 2) + r * GU);
-    else v.fill(0, P >> 2, (P >> 2) + rows * GU);
+    if (a.inputBias) for (let r = 0; r < rows; r++) v.set(a.inputBias.subarray(0, GU), (P >>> 2) + r * GU);
+    else v.fill(0, P >>> 2, (P >>> 2) + rows * GU);
     w.gemm(x, D, 0, W, GU, 0, P, GU, rows, GU, D, 1, gw);
   }
   const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
@@ -254,8 +310,8 @@ export interface WasmSequenceBackwardResult {
   dCarry: Float32Array;
 }
 
-/** Runs the backpropagation-through-time loop in wasm, or returns null when the wasm backend is not active. */
-export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
+/** Runs the backpropagation-through-time loop in ONE wasm call (see sequence_wasm_chunked.ts), or returns null when the wasm backend is not active. */
+export function sequenceBackwardWasmOnce(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !activationsKnown(a)) return null;
   const { batch: B, timeSteps: T, units: U, cell } = a;
@@ -318,7 +374,7 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
         const tt = a.goBackwards ? T - 1 - s : s;
         for (let b = 0; b < B; b++) {
           const src = (b * T + tt) * D;
-          v.set(t.inputs.subarray(src, src + D), (x >> 2) + (s * B + b) * D);
+          v.set(t.inputs.subarray(src, src + D), (x >>> 2) + (s * B + b) * D);
         }
       }
     } else {

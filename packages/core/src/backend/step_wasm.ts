@@ -4,7 +4,7 @@
  * is replaced; a step copies x, h (and c) in, makes one wasm call and copies the new h (and c) out.
  * The TypeScript twin and the public API are in src/kernels/step_kernel.ts.
  */
-import { WasmArena, WasmExports, arena, retainedArena } from './wasm';
+import { WasmArena, WasmExports, align16, arena, retainedArena } from './wasm';
 
 /** Cell kinds of assembly/step.ts. */
 export const STEP_KIND = { lstm: 0, gru: 1, gruResetAfter: 2, simpleRNN: 3 } as const;
@@ -13,6 +13,16 @@ export const STEP_KIND = { lstm: 0, gru: 1, gruResetAfter: 2, simpleRNN: 3 } as 
 export const STEP_ACTIVATION_IDS: { [name: string]: number } = {
   tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7, hardSigmoidKeras3: 8,
 };
+
+/** Most bytes one step kernel keeps resident for its batch buffers and weights (larger batches run in blocks of rows). */
+let maxStepRegionBytes = 256 * 1024 * 1024;
+
+/** Test hook: sets the resident-region limit of step kernels; returns the previous one. */
+export function setStepScratchLimitForTests(bytes: number): number {
+  const old = maxStepRegionBytes;
+  maxStepRegionBytes = bytes;
+  return old;
+}
 
 interface Regions {
   arena: WasmArena;
@@ -61,7 +71,7 @@ export class WasmStepState {
   private layout(B: number) {
     const w = this.w as WasmExports;
     const { kind, D, U } = this;
-    const a16 = (n: number) => (n * 4 + 15) & ~15;
+    const a16 = (n: number) => align16(n * 4);
     // x is not padded, so for batch 1 h follows it directly and the kernel reads [x, h] as one vector.
     const sizes = [
       a16(w.stepPackedFloats(kind, D, U)), a16(w.stepBiasFloats(kind, U)), B * D * 4, a16(B * U), a16(B * U),
@@ -107,8 +117,32 @@ export class WasmStepState {
   /**
    * One step of `B` rows on wasm: hOut (and cOut) get the new states. x [B·D], h, c [B·U]; hOut/cOut may
    * be h/c. The weights are re-packed first when an array differs from the last call (identity).
+   * Batches whose resident region would exceed `stepScratchLimit()` run in blocks of rows.
    */
   step(
+    w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null,
+    x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
+    B: number, act: number, rec: number,
+  ): void {
+    this.w = w;
+    let nb = Math.max(1, B);
+    while (nb > 1 && this.layout(nb).total > maxStepRegionBytes) nb = Math.ceil(nb / 2);
+    if (nb >= B) {
+      this.stepRows(w, kernel, recurrent, bias, x, h, c, hOut, cOut, B, act, rec);
+      return;
+    }
+    const { D, U } = this;
+    for (let b0 = 0; b0 < B; b0 += nb) {
+      const m = Math.min(nb, B - b0);
+      const rows = (a: Float32Array, width: number) => a.subarray(b0 * width, (b0 + m) * width);
+      this.stepRows(
+        w, kernel, recurrent, bias, rows(x, D), rows(h, U), c ? rows(c, U) : null, rows(hOut, U), cOut ? rows(cOut, U) : null,
+        m, act, rec,
+      );
+    }
+  }
+
+  private stepRows(
     w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null,
     x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
     B: number, act: number, rec: number,
@@ -118,15 +152,15 @@ export class WasmStepState {
     const f = a.f32();
     const BD = B * this.D;
     const BU = B * this.U;
-    f.set(x.length === BD ? x : x.subarray(0, BD), this.x >> 2);
-    f.set(h.length === BU ? h : h.subarray(0, BU), this.h >> 2);
+    f.set(x.length === BD ? x : x.subarray(0, BD), this.x >>> 2);
+    f.set(h.length === BU ? h : h.subarray(0, BU), this.h >>> 2);
     const lstm = this.kind === STEP_KIND.lstm;
-    if (lstm) f.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU), this.c >> 2);
+    if (lstm) f.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU), this.c >>> 2);
     w.cellStep(this.kind, this.packed, bias ? this.bias : 0, this.x, this.h, this.c, this.hOut, this.cOut, B, this.D, this.U, act, rec, this.work);
-    const ho = this.hOut >> 2;
+    const ho = this.hOut >>> 2;
     hOut.set(f.subarray(ho, ho + BU));
     if (lstm && cOut) {
-      const co = this.cOut >> 2;
+      const co = this.cOut >>> 2;
       cOut.set(f.subarray(co, co + BU));
     }
   }

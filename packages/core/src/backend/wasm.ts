@@ -233,6 +233,21 @@ export function resetWasmForTests(opts: { unavailable?: string; async?: boolean 
 }
 
 const PAGE = 65536;
+/** A wasm32 memory addresses at most 4 GiB. */
+export const WASM_MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+/**
+ * `bytes` rounded up to a multiple of 16, in float64 arithmetic (never a 32-bit bit operation, which
+ * would wrap sizes of 2 GiB and more to negative numbers).
+ */
+export function align16(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/** The float index of byte pointer `ptr` (unsigned: pointers of 2 GiB and more stay positive). */
+export function floatIndex(ptr: number): number {
+  return ptr >>> 2;
+}
 
 /**
  * Bump allocation of one scratch region in the module's memory, reset per kernel call. Growing the
@@ -249,7 +264,7 @@ export class WasmArena {
   private readonly retained: { ptr: number; end: number }[] = [];
 
   constructor(private readonly w: WasmExports) {
-    this.heapStart = (w.heapBase() + 15) & ~15;
+    this.heapStart = align16(w.heapBase());
     this.base = this.heapStart;
     this.top = this.base;
     this.view = new Float32Array(w.memory.buffer);
@@ -261,14 +276,31 @@ export class WasmArena {
   }
 
   private ensure(end: number): void {
+    if (!(end <= WASM_MAX_BYTES)) {
+      throw new RangeError(
+        `recurrent wasm backend: a kernel call needs ${end} bytes of wasm memory; a wasm32 memory holds at most ${WASM_MAX_BYTES} ` +
+        '(kernels split larger work; this is a bug in the kernel glue).',
+      );
+    }
     const have = this.w.memory.buffer.byteLength;
-    if (end > have) this.w.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > have) {
+      try {
+        this.w.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch (e) {
+        throw new RangeError(
+          `recurrent wasm backend: could not grow the wasm memory from ${have} to ${end} bytes (${(e as Error).message}).`,
+        );
+      }
+    }
   }
 
   /** Reserves `bytes` (16-byte aligned), growing the memory if needed; returns the byte pointer. */
   alloc(bytes: number): number {
+    if (!(bytes >= 0) || !Number.isSafeInteger(bytes)) {
+      throw new RangeError(`recurrent wasm backend: cannot reserve ${bytes} bytes (expected a non-negative integer).`);
+    }
     const ptr = this.top;
-    const end = ptr + ((bytes + 15) & ~15);
+    const end = ptr + align16(bytes);
     this.ensure(end);
     this.top = end;
     return ptr;
@@ -279,7 +311,7 @@ export class WasmArena {
    * retained regions that fits, else above them (the scratch base moves up). Resets the scratch region.
    */
   retain(bytes: number): number {
-    const size = Math.max(16, (bytes + 15) & ~15);
+    const size = Math.max(16, align16(bytes));
     let at = this.heapStart;
     let i = 0;
     for (; i < this.retained.length; i++) {
@@ -319,12 +351,12 @@ export class WasmArena {
   /** Allocates room for `len` floats and copies `src[off, off + len)` there; returns the pointer. */
   copyIn(src: Float32Array, off: number, len: number): number {
     const ptr = this.alloc(len * 4);
-    this.f32().set(off === 0 && len === src.length ? src : src.subarray(off, off + len), ptr >> 2);
+    this.f32().set(off === 0 && len === src.length ? src : src.subarray(off, off + len), ptr >>> 2);
     return ptr;
   }
 
   /** Copies `len` floats at byte pointer `ptr` into `dst` at `off`. */
   copyOut(ptr: number, dst: Float32Array, off: number, len: number): void {
-    dst.set(this.f32().subarray(ptr >> 2, (ptr >> 2) + len), off);
+    dst.set(this.f32().subarray(ptr >>> 2, (ptr >>> 2) + len), off);
   }
 }

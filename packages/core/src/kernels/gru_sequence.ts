@@ -16,7 +16,8 @@ import {
 } from './sequence_common';
 import { gemmStrided } from '../ops/gemm';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
-import { sequenceBackwardWasm, sequenceForwardWasm, sequenceWasmActive } from '../backend/sequence_wasm';
+import { sequenceWasmActive } from '../backend/sequence_wasm';
+import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
 import type { Tensor } from '../tensor';
 
 const G = 3;

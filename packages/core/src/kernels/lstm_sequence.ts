@@ -12,7 +12,8 @@ import {
   SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
-import { sequenceBackwardWasm, sequenceForwardWasm, sequenceWasmActive } from '../backend/sequence_wasm';
+import { sequenceWasmActive } from '../backend/sequence_wasm';
+import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
 import type { Tensor } from '../tensor';
 
 const G = 4;

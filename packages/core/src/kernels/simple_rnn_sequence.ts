@@ -10,7 +10,8 @@ import {
 } from './sequence_common';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
 import { transposeInto } from '../ops/gemm';
-import { sequenceBackwardWasm, sequenceForwardWasm, sequenceWasmActive } from '../backend/sequence_wasm';
+import { sequenceWasmActive } from '../backend/sequence_wasm';
+import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
 import type { Tensor } from '../tensor';
 
 const G = 1;

@@ -60,6 +60,7 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
     walkStrides.push(0, inStrides[i]);
   });
   const outShape = t.shape.map((d, i) => d * reps[i]);
+  assertValidShape(`tile (x ${formatShape(t.shape)}, reps ${formatShape(reps)})`, outShape);
   const out = allocate(t.dtype, sizeFromShape(outShape));
   stridedGather(t.values, 0, walkShape, walkStrides, out);
   const result = makeTensor(out, outShape, t.dtype);
@@ -89,6 +90,7 @@ export function pad(x: TensorLike, paddings: Array<[number, number]>, constantVa
     }
   });
   const outShape = t.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
+  assertValidShape(`pad (x ${formatShape(t.shape)}, paddings ${JSON.stringify(paddings)})`, outShape);
   const outStrides = computeStrides(outShape);
   const out = allocate(t.dtype, sizeFromShape(outShape));
   if (constantValue !== 0) out.fill(constantValue);

@@ -1,4 +1,5 @@
 /** Lookup and serialization of activation functions. */
+import { describeValue } from '../engine/args';
 import type { Tensor } from '@recurrent/core';
 import { deserialize, lookupByName, SerializedObject } from '../serialization/registry';
 import type { ConfigDict } from '../serialization/registry';
@@ -40,7 +41,7 @@ export function getActivation(
   }
   if (typeof identifier === 'function') return new FunctionActivation(identifier as (x: Tensor) => Tensor);
   if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'activation');
-  throw new Error(`getActivation: expected a name, an ActivationFn or a function, received ${String(identifier)}.`);
+  throw new Error(`getActivation: expected a name, an ActivationFn or a function, received ${describeValue(identifier)}.`);
 }
 
 /** The identifier a config stores for an activation ('relu'). */

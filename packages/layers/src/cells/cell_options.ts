@@ -2,6 +2,7 @@
  * Options shared by the built-in cells (SimpleRNNCell, GRUCell, LSTMCell) and their layers:
  * the typed args, their defaults (set once, here), and their tfjs-shaped config entries.
  */
+import { describeValue } from '../engine/args';
 import {
   formatShape, KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor,
 } from '@recurrent/core';
@@ -88,11 +89,11 @@ export interface ResolvedCellOptions {
 export function checkCellArgs(className: string, args: unknown): void {
   if (typeof args === 'number') throw new Error(numberArgsMessage(className, `{units: ${args}}`, args));
   if (!args || typeof args !== 'object') {
-    throw new Error(`${className}: expected an args object like {units: 8}, received ${String(args)}.`);
+    throw new Error(`${className}: expected an args object like {units: 8}, received ${describeValue(args)}.`);
   }
   const units = (args as { units?: unknown }).units;
   if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
-    throw new Error(`${className}: units must be a positive integer, received ${String(units)}.`);
+    throw new Error(`${className}: units must be a positive integer, received ${describeValue(units)}.`);
   }
 }
 

@@ -1,4 +1,5 @@
 /** GRUCell: one step of a gated recurrent unit (gate order z, r, h), both `resetAfter` variants. */
+import { checkArgsOf } from '../serialization/registry';
 import { add, gruSequence, matMul, mul, SequenceKernel, slice, sub, Tensor } from '@recurrent/core';
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
@@ -58,6 +59,8 @@ export class GRUCell extends RNNCell {
     this.resetAfter = args.resetAfter ?? false;
     this.dropoutMaskCount = 3;
     this.setDropout(args.dropout, args.recurrentDropout, args.seed);
+    // Validate the option bag once the object is complete (direct `new GRUCell(...)`; factories and files check too).
+    if (new.target === GRUCell) checkArgsOf(this, args);
   }
 
   get activation(): ActivationFn {

@@ -1,4 +1,5 @@
 /** LSTMCell: one step of a long short-term memory cell (gate order i, f, c, o). */
+import { checkArgsOf } from '../serialization/registry';
 import {
   add, concat, DataType, lstmSequence, mul, ones, SequenceKernel, Tensor,
 } from '@recurrent/core';
@@ -70,6 +71,8 @@ export class LSTMCell extends RNNCell {
     this.implementation = args.implementation ?? 2;
     this.dropoutMaskCount = 4;
     this.setDropout(args.dropout, args.recurrentDropout, args.seed);
+    // Validate the option bag once the object is complete (direct `new LSTMCell(...)`; factories and files check too).
+    if (new.target === LSTMCell) checkArgsOf(this, args);
   }
 
   get activation(): ActivationFn {

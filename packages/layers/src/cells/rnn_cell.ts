@@ -6,6 +6,7 @@
  * Also here: the helpers the RNN layer uses for any cell (built-in or user-written):
  * state sizes, building a cell under the layer's weight-name scope, and variational dropout masks.
  */
+import { describeValue } from '../engine/args';
 import {
   formatShape, generatorFor, RandomGenerator, SequenceKernel, Tensor, tensor,
 } from '@recurrent/core';
@@ -71,7 +72,7 @@ export function makeDropoutMasks(rate: number, shape: number[], count: number, r
 /** A dropout rate clipped to [0, 1] as tfjs does; throws naming the layer unless it is a number. */
 export function checkRate(layerName: string, name: string, rate: unknown): number {
   if (typeof rate !== 'number' || Number.isNaN(rate)) {
-    throw new Error(`Layer ${layerName}: ${name} must be a number in [0, 1], received ${String(rate)}.`);
+    throw new Error(`Layer ${layerName}: ${name} must be a number in [0, 1], received ${describeValue(rate)}.`);
   }
   return Math.min(1, Math.max(0, rate));
 }

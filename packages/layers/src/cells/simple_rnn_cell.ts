@@ -1,4 +1,5 @@
 /** SimpleRNNCell: one step of a fully connected RNN, h' = act(x·W + b + h·U). */
+import { checkArgsOf } from '../serialization/registry';
 import { add, matMul, mul, SequenceKernel, simpleRNNSequence, Tensor } from '@recurrent/core';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -37,6 +38,8 @@ export class SimpleRNNCell extends RNNCell {
     this.units = args.units;
     this.stateSize = args.units;
     this.setDropout(args.dropout, args.recurrentDropout, args.seed);
+    // Validate the option bag once the object is complete (direct `new SimpleRNNCell(...)`; factories and files check too).
+    if (new.target === SimpleRNNCell) checkArgsOf(this, args);
   }
 
   get activation() {

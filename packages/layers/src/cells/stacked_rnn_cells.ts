@@ -1,4 +1,5 @@
 /** StackedRNNCells: several cells run as one cell (each step feeds the next cell's output upward). */
+import { checkArgsOf } from '../serialization/registry';
 import { formatShape, SequenceKernel, SequenceKernelArgs, Tensor, tensor } from '@recurrent/core';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -38,6 +39,8 @@ export class StackedRNNCells extends RNNCell {
       }
       return cell;
     });
+    // Validate the option bag once the object is complete (direct `new StackedRNNCells(...)`; factories and files check too).
+    if (new.target === StackedRNNCells) checkArgsOf(this, args);
   }
 
   /** All cells' state sizes, last cell first (tfjs order). */

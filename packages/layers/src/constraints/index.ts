@@ -1,4 +1,5 @@
 /** The `constraints` namespace (tfjs `tf.constraints`) and lookup by identifier. */
+import { describeValue } from '../engine/args';
 import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
 import type { ConfigDict } from '../serialization/registry';
 import { Constraint } from './constraint';
@@ -29,7 +30,7 @@ export function getConstraint(
     return deserialize({ className: cls.className, config: {} }, 'constraint');
   }
   if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'constraint');
-  throw new Error(`getConstraint: expected a Constraint, a string or a {className, config} object, received ${String(identifier)}.`);
+  throw new Error(`getConstraint: expected a Constraint, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 
 /** `{className, config}` of a constraint, or null. */

@@ -1,4 +1,5 @@
 /** MaxNorm constraint. */
+import { checkArgsOf } from '../serialization/registry';
 import { add, clipByValue, div, mul, Tensor } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { Constraint, EPSILON, l2Norms } from './constraint';
@@ -21,6 +22,7 @@ export class MaxNorm extends Constraint {
     super();
     this.maxValue = args?.maxValue ?? 2;
     this.axis = args?.axis ?? 0;
+    if (new.target === MaxNorm) checkArgsOf(this, args); // unknown keys, 'false' strings
   }
 
   apply(w: Tensor): Tensor {

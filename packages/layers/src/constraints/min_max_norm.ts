@@ -1,4 +1,5 @@
 /** MinMaxNorm constraint. */
+import { checkArgsOf } from '../serialization/registry';
 import { add, clipByValue, div, mul, Tensor } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { Constraint, EPSILON, l2Norms } from './constraint';
@@ -29,6 +30,7 @@ export class MinMaxNorm extends Constraint {
     this.maxValue = args?.maxValue ?? 1;
     this.rate = args?.rate ?? 1;
     this.axis = args?.axis ?? 0;
+    if (new.target === MinMaxNorm) checkArgsOf(this, args); // unknown keys, 'false' strings
   }
 
   apply(w: Tensor): Tensor {

@@ -1,4 +1,5 @@
 /** UnitNorm constraint. */
+import { checkArgsOf } from '../serialization/registry';
 import { add, div, Tensor } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { Constraint, EPSILON, l2Norms } from './constraint';
@@ -17,6 +18,7 @@ export class UnitNorm extends Constraint {
   constructor(args: UnitNormArgs = {}) {
     super();
     this.axis = args?.axis ?? 0;
+    if (new.target === UnitNorm) checkArgsOf(this, args); // unknown keys, 'false' strings
   }
 
   apply(w: Tensor): Tensor {

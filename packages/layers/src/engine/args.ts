@@ -4,6 +4,27 @@
  * accepted with one warning, and booleans/numbers are type-checked.
  */
 
+/** A short description of a received value for error messages ("the string 'x'", "the array [1,2]", "an object {...}"). */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'nothing';
+  if (typeof x === 'string') return `the string '${x.length > 40 ? `${x.slice(0, 40)}...` : x}'`;
+  if (typeof x === 'function') return 'a function';
+  if (Array.isArray(x)) {
+    let j = '';
+    try { j = JSON.stringify(x) ?? ''; } catch { j = '[...]'; }
+    return `the array ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
+  }
+  if (typeof x === 'object') {
+    const name = (x as object).constructor?.name;
+    if (name && name !== 'Object') return `a ${name}`;
+    let j = '';
+    try { j = JSON.stringify(x) ?? ''; } catch { j = '{...}'; }
+    return `an object ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
+  }
+  return String(x);
+}
+
 /** Levenshtein distance, bounded work: both strings are short option names. */
 function editDistance(a: string, b: string): number {
   if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
@@ -79,7 +100,7 @@ export function checkArgKeys(where: string, args: object, known: readonly string
 /** Throws unless `value` is undefined/null or a boolean (a string such as 'false' is refused). */
 export function checkBoolArg(where: string, name: string, value: unknown): void {
   if (value == null || typeof value === 'boolean') return;
-  throw new Error(`${where}: ${name} must be true or false, received ${typeof value === 'string' ? `the string '${value}'` : String(value)}.`);
+  throw new Error(`${where}: ${name} must be true or false, received ${describeValue(value)}.`);
 }
 
 /** Throws unless `value` is undefined/null or a finite number in [min, max] (integer when `integer`). */
@@ -98,10 +119,53 @@ export function checkNumberArg(
     (opts.max === undefined || value <= opts.max);
   if (ok) return;
   const range = `${opts.integer ? 'an integer' : 'a finite number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}`;
-  throw new Error(`${where}: ${name} must be ${range}, received ${typeof value === 'string' ? `'${value}'` : String(value)}.`);
+  throw new Error(`${where}: ${name} must be ${range}, received ${describeValue(value)}.`);
 }
 
 /** The arg names every layer takes (`LayerArgs`), for `checkArgKeys` lists. */
 export const LAYER_ARG_KEYS: readonly string[] = [
   'name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'weights', 'inputDType',
 ];
+
+/** Marks args a class builds for an inner object (an RNN layer's cell): the outer class validates the user's bag. */
+export const INTERNAL_ARGS: unique symbol = Symbol('recurrent.internalArgs');
+
+/** `args`, marked as built internally (not validated again by the inner object's constructor). */
+export function internalArgs<T extends object>(args: T): T {
+  Object.defineProperty(args, INTERNAL_ARGS, { value: true, enumerable: false });
+  return args;
+}
+
+/** Keys every Keras/tfjs file may carry on any built-in class without effect here (accepted with one warning). */
+export const FILE_IGNORED_KEYS: readonly string[] = [
+  'seed', 'loraRank', 'loraAlpha', 'quantizationConfig', 'ragged', 'sparse', 'autocast', 'inputDim', 'inputLength',
+];
+
+/**
+ * After a built-in class was constructed from `args`: every key of `args` must be one its `getConfig()`
+ * returns (its options, with their defaults) or in `extraKnown`; keys in `ignored` pass with one
+ * warning; a key whose default is a boolean must be a boolean (a file's 'false' string is refused) and
+ * one whose default is a number a finite number. One place validates every built-in layer, cell, wrapper,
+ * initializer, regularizer and constraint, in code (factories) and from files (deserialize).
+ */
+export function checkConstructedArgs(
+  where: string,
+  args: unknown,
+  config: { [key: string]: unknown },
+  extraKnown: readonly string[] = [],
+  ignored: readonly string[] = [],
+): void {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return;
+  const known = [...new Set([...Object.keys(config), ...extraKnown])];
+  const ign = ignored.filter((k) => !known.includes(k));
+  checkArgKeys(where, args, known, ign);
+  const a = args as { [key: string]: unknown };
+  for (const k of Object.keys(a)) {
+    if (!Object.prototype.hasOwnProperty.call(config, k)) continue;
+    const def = config[k];
+    // No option takes the strings 'true'/'false': they are booleans spelled as strings (a file's "false" read as true).
+    if (a[k] === 'true' || a[k] === 'false') checkBoolArg(where, k, a[k]);
+    if (typeof def === 'boolean') checkBoolArg(where, k, a[k]);
+    else if (typeof def === 'number' && typeof a[k] !== 'object') checkNumberArg(where, k, a[k]);
+  }
+}

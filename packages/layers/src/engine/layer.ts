@@ -15,6 +15,28 @@ import { toSnakeCase, uniqueLayerName, weightNamePrefix, withNameScope } from '.
 import type { Node } from './node';
 import { applySymbolic, isSymbolicCall } from './symbolic_call';
 import { SymbolicTensor } from './symbolic_tensor';
+import { chargeWeight } from './weight_creation';
+import { checkBoolArg, checkNumberArg } from './args';
+
+/** Throws unless `value` is undefined/null or an array of positive integers / nulls (a shape). */
+function checkShapeArg(where: string, name: string, value: unknown): void {
+  if (value == null) return;
+  if (Array.isArray(value) && value.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= 0 && d <= 2 ** 31))) return;
+  const shown = typeof value === 'string' ? `the string '${value.slice(0, 40)}'` : Array.isArray(value) ? JSON.stringify(value).slice(0, 80) : String(value);
+  throw new Error(`${where}: ${name} must be an array of non-negative integers or nulls (e.g. [null, 10, 4]), received ${shown}.`);
+}
+
+/** Type checks of the `LayerArgs` every layer takes (the keys themselves are checked by each class). */
+function checkLayerArgs(where: string, args: LayerArgs): void {
+  if (typeof args !== 'object' || Array.isArray(args)) {
+    throw new Error(`${where}: expected an args object {...}, received ${Array.isArray(args) ? 'an array' : typeof args}.`);
+  }
+  if (args.name != null && typeof args.name !== 'string') throw new Error(`${where}: name must be a string, received ${typeof args.name}.`);
+  checkBoolArg(where, 'trainable', args.trainable);
+  checkShapeArg(where, 'batchInputShape', args.batchInputShape);
+  checkShapeArg(where, 'inputShape', args.inputShape);
+  checkNumberArg(where, 'batchSize', args.batchSize, { integer: true, min: 1 });
+}
 
 /** A shape with `null` for unknown dimensions (usually the batch). */
 export type Shape = (number | null)[];
@@ -125,6 +147,7 @@ export class Layer {
 
   constructor(args: LayerArgs = {}) {
     args = args ?? {};
+    checkLayerArgs(this.getClassName(), args);
     this.id = nextLayerId++;
     this.name = args.name || uniqueLayerName(toSnakeCase(this.getClassName()));
     this.trainable_ = args.trainable ?? true;
@@ -195,7 +218,8 @@ export class Layer {
     const concrete = shape as number[];
     const d = dtype ?? this.dtype;
     const init = getInitializer(initializer ?? 'glorotUniform');
-    let value = init.apply(concrete, d);
+    // A loader's policy (engine/weight_creation.ts) may refuse the weight before it is allocated, or skip its initializer.
+    let value = chargeWeight(this.name, name, concrete, d) ?? init.apply(concrete, d);
     if (value.dtype !== d) value = cast(value, d);
     const isTrainable = (trainable ?? true) && this.trainable_;
     const weight = createLayerVariable(value, d, `${weightNamePrefix(this.name)}/${name}`, isTrainable, constraint ?? null);

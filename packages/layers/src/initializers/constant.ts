@@ -1,4 +1,5 @@
 /** Constant initializers: Zeros, Ones, Constant. */
+import { checkArgsOf } from '../serialization/registry';
 import { DataType, fill, ones, Tensor, zeros } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { Initializer } from './initializer';
@@ -36,6 +37,7 @@ export class Constant extends Initializer {
       throw new Error(`Constant initializer: expected args {value: number}, received ${JSON.stringify(args)}.`);
     }
     this.value = args.value;
+    if (new.target === Constant) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 
   apply(shape: number[], dtype?: DataType): Tensor {

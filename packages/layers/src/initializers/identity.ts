@@ -1,4 +1,5 @@
 /** Identity initializer. */
+import { checkArgsOf } from '../serialization/registry';
 import { DataType, eye, fill, Tensor, mul } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { checkNumericDtype, Initializer } from './initializer';
@@ -17,6 +18,7 @@ export class Identity extends Initializer {
   constructor(args: IdentityArgs = {}) {
     super();
     this.gain = args.gain ?? 1;
+    if (new.target === Identity) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 
   apply(shape: number[], dtype?: DataType): Tensor {

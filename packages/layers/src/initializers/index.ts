@@ -1,5 +1,6 @@
 /** The `initializers` namespace (tfjs `tf.initializers`), and lookup of initializers by identifier. */
-import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
+import { describeValue } from '../engine/args';
+import { checkArgsOf, deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
 import type { ConfigDict } from '../serialization/registry';
 import { Constant, ConstantArgs, Ones, Zeros } from './constant';
 import { Identity, IdentityArgs } from './identity';
@@ -24,23 +25,30 @@ export type InitializerIdentifier =
   | 'leCunUniform' | 'ones' | 'orthogonal' | 'randomNormal' | 'randomUniform' | 'truncatedNormal'
   | 'varianceScaling' | 'zeros' | string;
 
+/** Constructs `cls` from `args`, then validates the args against its config (unknown keys, booleans, numbers). */
+function make<A, T>(cls: new (a: A) => T, args: A): T {
+  const obj = new cls(args);
+  checkArgsOf(obj, args);
+  return obj;
+}
+
 /** Factory functions, as `tf.initializers`: `initializers.glorotUniform({seed: 1})`. */
 export const initializers = {
   zeros: () => new Zeros(),
   ones: () => new Ones(),
-  constant: (args: ConstantArgs) => new Constant(args),
-  randomNormal: (args: RandomNormalArgs = {}) => new RandomNormal(args),
-  randomUniform: (args: RandomUniformArgs = {}) => new RandomUniform(args),
-  truncatedNormal: (args: RandomNormalArgs = {}) => new TruncatedNormal(args),
-  varianceScaling: (args: VarianceScalingArgs = {}) => new VarianceScaling(args),
-  glorotUniform: (args: SeedOnlyInitializerArgs = {}) => new GlorotUniform(args),
-  glorotNormal: (args: SeedOnlyInitializerArgs = {}) => new GlorotNormal(args),
-  heNormal: (args: SeedOnlyInitializerArgs = {}) => new HeNormal(args),
-  heUniform: (args: SeedOnlyInitializerArgs = {}) => new HeUniform(args),
-  leCunNormal: (args: SeedOnlyInitializerArgs = {}) => new LeCunNormal(args),
-  leCunUniform: (args: SeedOnlyInitializerArgs = {}) => new LeCunUniform(args),
-  orthogonal: (args: OrthogonalArgs = {}) => new Orthogonal(args),
-  identity: (args: IdentityArgs = {}) => new Identity(args),
+  constant: (args: ConstantArgs) => make(Constant, args),
+  randomNormal: (args: RandomNormalArgs = {}) => make(RandomNormal, args),
+  randomUniform: (args: RandomUniformArgs = {}) => make(RandomUniform, args),
+  truncatedNormal: (args: RandomNormalArgs = {}) => make(TruncatedNormal, args),
+  varianceScaling: (args: VarianceScalingArgs = {}) => make(VarianceScaling, args),
+  glorotUniform: (args: SeedOnlyInitializerArgs = {}) => make(GlorotUniform, args),
+  glorotNormal: (args: SeedOnlyInitializerArgs = {}) => make(GlorotNormal, args),
+  heNormal: (args: SeedOnlyInitializerArgs = {}) => make(HeNormal, args),
+  heUniform: (args: SeedOnlyInitializerArgs = {}) => make(HeUniform, args),
+  leCunNormal: (args: SeedOnlyInitializerArgs = {}) => make(LeCunNormal, args),
+  leCunUniform: (args: SeedOnlyInitializerArgs = {}) => make(LeCunUniform, args),
+  orthogonal: (args: OrthogonalArgs = {}) => make(Orthogonal, args),
+  identity: (args: IdentityArgs = {}) => make(Identity, args),
 };
 
 /**
@@ -54,7 +62,7 @@ export function getInitializer(identifier: InitializerIdentifier | Initializer |
     return deserialize({ className: cls.className, config: {} }, 'initializer');
   }
   if (identifier && typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'initializer');
-  throw new Error(`getInitializer: expected an Initializer, a string or a {className, config} object, received ${String(identifier)}.`);
+  throw new Error(`getInitializer: expected an Initializer, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 
 /** `{className, config}` of an initializer. */

@@ -1,4 +1,5 @@
 /** Orthogonal initializer: a Haar-random orthonormal frame, formed as blocked products of random Householder reflections. */
+import { checkArgsOf } from '../serialization/registry';
 import { DataType, generatorFor, Tensor, tensor } from '@recurrent/core';
 import { haarFrameTransposed } from './householder';
 import type { ConfigDict } from '../serialization/registry';
@@ -34,6 +35,7 @@ export class Orthogonal extends Initializer {
     super();
     this.gain = args.gain ?? 1;
     this.seed = args.seed ?? undefined;
+    if (new.target === Orthogonal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 
   apply(shape: number[], dtype?: DataType): Tensor {

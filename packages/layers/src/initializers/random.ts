@@ -1,4 +1,5 @@
 /** Random initializers with fixed parameters: RandomNormal, RandomUniform, TruncatedNormal. */
+import { checkArgsOf } from '../serialization/registry';
 import { DataType, randomNormal, randomUniform, Tensor, truncatedNormal } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { checkNumericDtype, Initializer } from './initializer';
@@ -26,6 +27,7 @@ export class RandomUniform extends Initializer {
     this.minval = args.minval ?? -0.05;
     this.maxval = args.maxval ?? 0.05;
     this.seed = args.seed ?? undefined;
+    if (new.target === RandomUniform) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 
   apply(shape: number[], dtype?: DataType): Tensor {
@@ -58,6 +60,7 @@ abstract class NormalInitializer extends Initializer {
     this.mean = args.mean ?? 0;
     this.stddev = args.stddev ?? 0.05;
     this.seed = args.seed ?? undefined;
+    if (new.target === RandomNormal || new.target === TruncatedNormal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 
   override getConfig(): ConfigDict {

@@ -1,6 +1,8 @@
 /**
  * VarianceScaling and its named presets: GlorotUniform/Normal, HeUniform/Normal, LeCunUniform/Normal.
  */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { DataType, randomNormal, randomUniform, Tensor, truncatedNormal } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { checkNumericDtype, computeFans, Initializer } from './initializer';
@@ -52,7 +54,7 @@ export class VarianceScaling extends Initializer {
     super();
     const scale = args.scale ?? 1;
     if (typeof scale !== 'number' || !(scale >= 0)) {
-      throw new Error(`VarianceScaling: scale must be a non-negative number, received ${String(scale)}.`);
+      throw new Error(`VarianceScaling: scale must be a non-negative number, received ${describeValue(scale)}.`);
     }
     const mode = MODES[args.mode ?? 'fanIn'];
     if (!mode) {
@@ -68,6 +70,7 @@ export class VarianceScaling extends Initializer {
     this.mode = mode;
     this.distribution = distribution;
     this.seed = args.seed ?? undefined;
+    if (new.target === VarianceScaling) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 
   apply(shape: number[], dtype?: DataType): Tensor {
@@ -108,6 +111,7 @@ export class GlorotUniform extends VarianceScalingPreset {
   static override className = 'GlorotUniform';
   constructor(args: SeedOnlyInitializerArgs = {}) {
     super({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: args?.seed });
+    if (new.target === GlorotUniform) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 }
 
@@ -116,6 +120,7 @@ export class GlorotNormal extends VarianceScalingPreset {
   static override className = 'GlorotNormal';
   constructor(args: SeedOnlyInitializerArgs = {}) {
     super({ scale: 1, mode: 'fanAvg', distribution: 'normal', seed: args?.seed });
+    if (new.target === GlorotNormal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 }
 
@@ -124,6 +129,7 @@ export class HeNormal extends VarianceScalingPreset {
   static override className = 'HeNormal';
   constructor(args: SeedOnlyInitializerArgs = {}) {
     super({ scale: 2, mode: 'fanIn', distribution: 'normal', seed: args?.seed });
+    if (new.target === HeNormal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 }
 
@@ -132,6 +138,7 @@ export class HeUniform extends VarianceScalingPreset {
   static override className = 'HeUniform';
   constructor(args: SeedOnlyInitializerArgs = {}) {
     super({ scale: 2, mode: 'fanIn', distribution: 'uniform', seed: args?.seed });
+    if (new.target === HeUniform) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 }
 
@@ -140,6 +147,7 @@ export class LeCunNormal extends VarianceScalingPreset {
   static override className = 'LeCunNormal';
   constructor(args: SeedOnlyInitializerArgs = {}) {
     super({ scale: 1, mode: 'fanIn', distribution: 'normal', seed: args?.seed });
+    if (new.target === LeCunNormal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 }
 
@@ -148,5 +156,6 @@ export class LeCunUniform extends VarianceScalingPreset {
   static override className = 'LeCunUniform';
   constructor(args: SeedOnlyInitializerArgs = {}) {
     super({ scale: 1, mode: 'fanIn', distribution: 'uniform', seed: args?.seed });
+    if (new.target === LeCunUniform) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
   }
 }

@@ -1,4 +1,5 @@
 /** Activation: applies an activation function as a layer. */
+import { checkArgsOf } from '../serialization/registry';
 import { Tensor } from '@recurrent/core';
 import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
@@ -24,6 +25,8 @@ export class Activation extends Layer {
     }
     this.activation = getActivation(args.activation);
     this.supportsMasking = true;
+    // Validate the option bag once the object is complete (direct `new Activation(...)`; factories and files check too).
+    if (new.target === Activation) checkArgsOf(this, args);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

@@ -1,4 +1,6 @@
 /** Dense: the densely connected layer, output = activation(input · kernel + bias). */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { add, cast, matMul, reshape, Tensor } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { getActivation, serializeActivation } from '../activations';
@@ -51,6 +53,8 @@ export interface DenseArgs extends LayerArgs {
  * ```
  */
 export class Dense extends Layer {
+  /** Args the constructor reads that getConfig() does not return (tfjs's inputDim shorthand). */
+  static readonly extraArgKeys: readonly string[] = ['inputDim'];
   static override className = 'Dense';
   readonly units: number;
   readonly activation: ActivationFn;
@@ -66,12 +70,12 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     if (typeof args === 'number') throw new Error(numberArgsMessage('Dense', `{units: ${args}}`, args));
-    if (!args || typeof args !== 'object') throw new Error(`Dense: expected an args object like {units: 8}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object') throw new Error(`Dense: expected an args object like {units: 8}, received ${describeValue(args)}.`);
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null && args.inputDim != null) base.inputShape = [args.inputDim];
     super(base);
     if (!Number.isInteger(args.units) || args.units <= 0) {
-      throw new Error(`Layer ${this.name}: units must be a positive integer, received ${String(args.units)}.`);
+      throw new Error(`Layer ${this.name}: units must be a positive integer, received ${describeValue(args.units)}.`);
     }
     this.units = args.units;
     this.activation = getActivation(args.activation ?? null);
@@ -85,6 +89,8 @@ export class Dense extends Layer {
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
     this.supportsMasking = true;
     this.inputSpec = [new InputSpec({ minNdim: 2 })];
+    // Validate the option bag once the object is complete (direct `new Dense(...)`; factories and files check too).
+    if (new.target === Dense) checkArgsOf(this, args);
   }
 
   override build(inputShape: Shape | Shape[]): void {

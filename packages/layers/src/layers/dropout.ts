@@ -1,4 +1,6 @@
 /** Dropout: zeroes a random fraction of the inputs during training. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -30,13 +32,15 @@ export class Dropout extends Layer {
   constructor(args: DropoutArgs) {
     super(args);
     if (!args || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate <= 1)) {
-      throw new Error(`Layer ${this.name}: rate must be a number in [0, 1], received ${String(args?.rate)}.`);
+      throw new Error(`Layer ${this.name}: rate must be a number in [0, 1], received ${describeValue(args?.rate)}.`);
     }
     this.rate = args.rate;
     this.noiseShape = args.noiseShape ?? null;
     this.seed = args.seed ?? null;
     this.rng = this.seed === null ? null : generatorFor(this.seed);
     this.supportsMasking = true;
+    // Validate the option bag once the object is complete (direct `new Dropout(...)`; factories and files check too).
+    if (new.target === Dropout) checkArgsOf(this, args);
   }
 
   /** The concrete noise shape for an input shape. */

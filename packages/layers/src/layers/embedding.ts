@@ -1,4 +1,6 @@
 /** Embedding: turns integer indices into dense vectors by looking rows up in a trainable table. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { cast, formatShape, gather, notEqual, Tensor } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { Constraint } from '../constraints/constraint';
@@ -64,7 +66,7 @@ export class Embedding extends Layer {
   constructor(args: EmbeddingArgs) {
     if (typeof args === 'number') throw new Error(numberArgsMessage('Embedding', `{inputDim: ${args}, outputDim: 16}`, args));
     if (!args || typeof args !== 'object') {
-      throw new Error(`Embedding: expected an args object like {inputDim: 1000, outputDim: 16}, received ${String(args)}.`);
+      throw new Error(`Embedding: expected an args object like {inputDim: 1000, outputDim: 16}, received ${describeValue(args)}.`);
     }
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null) {
@@ -75,7 +77,7 @@ export class Embedding extends Layer {
     for (const key of ['inputDim', 'outputDim'] as const) {
       const v = args[key];
       if (!Number.isInteger(v) || v <= 0) {
-        throw new Error(`Layer ${this.name}: ${key} must be a positive integer, received ${String(v)}.`);
+        throw new Error(`Layer ${this.name}: ${key} must be a positive integer, received ${describeValue(v)}.`);
       }
     }
     this.inputDim = args.inputDim;
@@ -87,6 +89,8 @@ export class Embedding extends Layer {
     this.maskZero = args.maskZero ?? false;
     this.inputLength = args.inputLength == null ? null : Array.isArray(args.inputLength) ? args.inputLength.slice() : args.inputLength;
     this.supportsMasking = this.maskZero;
+    // Validate the option bag once the object is complete (direct `new Embedding(...)`; factories and files check too).
+    if (new.target === Embedding) checkArgsOf(this, args);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -2,6 +2,7 @@
  * The `layers` factory namespace, as tfjs's `tf.layers`: `layers.dense({units: 3})`.
  * New layers add one line each above the marker.
  */
+import { checkArgsOf } from '../serialization/registry';
 import { Activation, ActivationArgs } from './activation';
 import { Dense, DenseArgs } from './dense';
 import { Dropout, DropoutArgs } from './dropout';
@@ -63,34 +64,41 @@ import { BahdanauAttentionCell, BahdanauAttentionCellArgs } from '../cells/bahda
 import { AdditiveAttention, AdditiveAttentionArgs } from './additive_attention';
 import { MultiHeadAttention, MultiHeadAttentionArgs } from './multi_head_attention';
 
+/** Constructs `cls` from `args`, then validates the args against its config (unknown keys, booleans, numbers). */
+function make<A, T>(cls: new (a: A) => T, args: A): T {
+  const obj = new cls(args);
+  checkArgsOf(obj, args);
+  return obj;
+}
+
 /** Factory functions for every built-in layer. */
 export const layers = {
-  activation: (args: ActivationArgs) => new Activation(args),
-  dense: (args: DenseArgs) => new Dense(args),
-  dropout: (args: DropoutArgs) => new Dropout(args),
-  flatten: (args: FlattenArgs = {}) => new Flatten(args),
-  inputLayer: (args: InputLayerArgs) => new InputLayer(args),
-  permute: (args: PermuteArgs) => new Permute(args),
-  repeatVector: (args: RepeatVectorArgs) => new RepeatVector(args),
+  activation: (args: ActivationArgs) => make(Activation, args),
+  dense: (args: DenseArgs) => make(Dense, args),
+  dropout: (args: DropoutArgs) => make(Dropout, args),
+  flatten: (args: FlattenArgs = {}) => make(Flatten, args),
+  inputLayer: (args: InputLayerArgs) => make(InputLayer, args),
+  permute: (args: PermuteArgs) => make(Permute, args),
+  repeatVector: (args: RepeatVectorArgs) => make(RepeatVector, args),
+  reshape: (args: ReshapeArgs) => make(Reshape, args),
+  embedding: (args: EmbeddingArgs) => make(Embedding, args),
+  masking: (args: MaskingArgs = {}) => make(Masking, args),
+  spatialDropout1d: (args: SpatialDropout1DArgs) => make(SpatialDropout1D, args),
+  globalAveragePooling1d: (args: GlobalAveragePooling1DArgs = {}) => make(GlobalAveragePooling1D, args),
+  globalMaxPooling1d: (args: GlobalMaxPooling1DArgs = {}) => make(GlobalMaxPooling1D, args),
+  globalMaxPool1d: (args: GlobalMaxPooling1DArgs = {}) => make(GlobalMaxPooling1D, args),
+  layerNormalization: (args: LayerNormalizationArgs = {}) => make(LayerNormalization, args),
+  timeDistributed: (args: TimeDistributedArgs) => make(TimeDistributed, args),
+  rnn: (args: RNNArgs) => make(RNN, args),
+  simpleRNN: (args: SimpleRNNArgs) => make(SimpleRNN, args),
+  gru: (args: GRUArgs) => make(GRU, args),
+  lstm: (args: LSTMArgs) => make(LSTM, args),
+  simpleRNNCell: (args: SimpleRNNCellArgs) => make(SimpleRNNCell, args),
+  gruCell: (args: GRUCellArgs) => make(GRUCell, args),
+  lstmCell: (args: LSTMCellArgs) => make(LSTMCell, args),
+  stackedRNNCells: (args: StackedRNNCellsArgs) => make(StackedRNNCells, args),
+  bidirectional: (args: BidirectionalArgs) => make(Bidirectional, args),
   textVectorization: (args?: TextVectorizationArgs) => new TextVectorization(args),
-  reshape: (args: ReshapeArgs) => new Reshape(args),
-  embedding: (args: EmbeddingArgs) => new Embedding(args),
-  masking: (args: MaskingArgs = {}) => new Masking(args),
-  spatialDropout1d: (args: SpatialDropout1DArgs) => new SpatialDropout1D(args),
-  globalAveragePooling1d: (args: GlobalAveragePooling1DArgs = {}) => new GlobalAveragePooling1D(args),
-  globalMaxPooling1d: (args: GlobalMaxPooling1DArgs = {}) => new GlobalMaxPooling1D(args),
-  globalMaxPool1d: (args: GlobalMaxPooling1DArgs = {}) => new GlobalMaxPooling1D(args),
-  layerNormalization: (args: LayerNormalizationArgs = {}) => new LayerNormalization(args),
-  timeDistributed: (args: TimeDistributedArgs) => new TimeDistributed(args),
-  rnn: (args: RNNArgs) => new RNN(args),
-  simpleRNN: (args: SimpleRNNArgs) => new SimpleRNN(args),
-  gru: (args: GRUArgs) => new GRU(args),
-  lstm: (args: LSTMArgs) => new LSTM(args),
-  simpleRNNCell: (args: SimpleRNNCellArgs) => new SimpleRNNCell(args),
-  gruCell: (args: GRUCellArgs) => new GRUCell(args),
-  lstmCell: (args: LSTMCellArgs) => new LSTMCell(args),
-  stackedRNNCells: (args: StackedRNNCellsArgs) => new StackedRNNCells(args),
-  bidirectional: (args: BidirectionalArgs) => new Bidirectional(args),
   concatenate: mergeFactory((args?: ConcatenateArgs) => new Concatenate(args)),
   add: mergeFactory((args?: MergeArgs) => new Add(args)),
   subtract: mergeFactory((args?: MergeArgs) => new Subtract(args)),

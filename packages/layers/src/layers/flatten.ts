@@ -1,4 +1,5 @@
 /** Flatten: collapses all non-batch dimensions into one. */
+import { checkArgsOf } from '../serialization/registry';
 import { reshape, Tensor, transpose } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -25,6 +26,8 @@ export class Flatten extends Layer {
       throw new Error(`Layer ${this.name}: dataFormat must be 'channelsLast' or 'channelsFirst', received '${String(this.dataFormat)}'.`);
     }
     this.inputSpec = [new InputSpec({ minNdim: 2 })];
+    // Validate the option bag once the object is complete (direct `new Flatten(...)`; factories and files check too).
+    if (new.target === Flatten) checkArgsOf(this, args);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -1,4 +1,5 @@
 /** GlobalAveragePooling1D: the mean over the steps of a sequence (over unmasked steps when masked). */
+import { checkArgsOf } from '../serialization/registry';
 import { cast, div, maximum, mean, mul, sum, Tensor } from '@recurrent/core';
 import { GlobalPooling1D, GlobalPooling1DArgs } from './global_pooling1d';
 
@@ -22,6 +23,8 @@ export class GlobalAveragePooling1D extends GlobalPooling1D {
 
   constructor(args: GlobalAveragePooling1DArgs = {}) {
     super(args);
+    // Validate the option bag once the object is complete (direct `new GlobalAveragePooling1D(...)`; factories and files check too).
+    if (new.target === GlobalAveragePooling1D) checkArgsOf(this, args);
   }
 
   protected override pool(x: Tensor, keep: Tensor | null): Tensor {

@@ -1,4 +1,5 @@
 /** GlobalMaxPooling1D: the maximum over the steps of a sequence (over unmasked steps when masked). */
+import { checkArgsOf } from '../serialization/registry';
 import { any, max, Tensor, where } from '@recurrent/core';
 import { GlobalPooling1D, GlobalPooling1DArgs } from './global_pooling1d';
 
@@ -17,6 +18,8 @@ export class GlobalMaxPooling1D extends GlobalPooling1D {
 
   constructor(args: GlobalMaxPooling1DArgs = {}) {
     super(args);
+    // Validate the option bag once the object is complete (direct `new GlobalMaxPooling1D(...)`; factories and files check too).
+    if (new.target === GlobalMaxPooling1D) checkArgsOf(this, args);
   }
 
   protected override pool(x: Tensor, keep: Tensor | null): Tensor {

@@ -1,4 +1,6 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
+import { checkArgsOf } from '../serialization/registry';
+import { checkBoolArg } from '../engine/args';
 import { formatShape, Tensor } from '@recurrent/core';
 import type { DataType } from '@recurrent/core';
 import { checkArgKeys } from '../engine/args';
@@ -27,12 +29,15 @@ export class InputLayer extends Layer {
     if (!this.batchInputShape) {
       throw new Error(`Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}.`);
     }
+    checkBoolArg('InputLayer', 'sparse', args.sparse);
     if (args.sparse) throw new Error(`Layer ${this.name}: sparse inputs are not supported.`);
     this.sparse = false;
     this.built = true;
     this.supportsMasking = true;
     const output = new SymbolicTensor(this.dtype, this.batchInputShape, this, 0, 0);
     this.inboundNodes.push(new Node(this, [], [output], { inputsIsList: false, numInputs: 0, tensorKwargs: [], kwargs: {} }));
+    // Validate the option bag once the object is complete (direct `new InputLayer(...)`; factories and files check too).
+    if (new.target === InputLayer) checkArgsOf(this, args);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

@@ -1,4 +1,6 @@
 /** LayerNormalization: normalizes each sample over its feature axes, then scales and shifts. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { add, cast, formatShape, moments, mul, reshape, rsqrt, sub, Tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -66,7 +68,7 @@ export class LayerNormalization extends Layer {
     this.axis = Array.isArray(axis) ? axis.slice() : axis;
     this.epsilon = args.epsilon ?? 1e-3;
     if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0)) {
-      throw new Error(`Layer ${this.name}: epsilon must be a non-negative number, received ${String(args.epsilon)}.`);
+      throw new Error(`Layer ${this.name}: epsilon must be a non-negative number, received ${describeValue(args.epsilon)}.`);
     }
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
@@ -75,6 +77,8 @@ export class LayerNormalization extends Layer {
     this.betaRegularizer = getRegularizer(args.betaRegularizer);
     this.gammaRegularizer = getRegularizer(args.gammaRegularizer);
     this.supportsMasking = true;
+    // Validate the option bag once the object is complete (direct `new LayerNormalization(...)`; factories and files check too).
+    if (new.target === LayerNormalization) checkArgsOf(this, args);
   }
 
   /** The normalized axes resolved against `rank`; throws naming the layer on an invalid or duplicate axis. */

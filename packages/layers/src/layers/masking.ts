@@ -1,4 +1,5 @@
 /** Masking: marks time steps whose features all equal `maskValue` as padding for downstream layers. */
+import { checkArgsOf } from '../serialization/registry';
 import { any, cast, notEqual, mul, Tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
@@ -35,6 +36,8 @@ export class Masking extends Layer {
     this.maskValue = maskValue;
     this.supportsMasking = true;
     this.inputSpec = [new InputSpec({ minNdim: 2 })];
+    // Validate the option bag once the object is complete (direct `new Masking(...)`; factories and files check too).
+    if (new.target === Masking) checkArgsOf(this, args);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

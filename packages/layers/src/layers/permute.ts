@@ -1,4 +1,6 @@
 /** Permute: reorders the non-batch axes. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { Tensor, transpose } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -19,7 +21,7 @@ export class Permute extends Layer {
     super(args);
     const dims = args?.dims;
     if (!Array.isArray(dims) || dims.length === 0) {
-      throw new Error(`Layer ${this.name}: dims must be a non-empty array, received ${String(dims)}.`);
+      throw new Error(`Layer ${this.name}: dims must be a non-empty array, received ${describeValue(dims)}.`);
     }
     const sorted = dims.slice().sort((a, b) => a - b);
     if (sorted.some((d, i) => d !== i + 1)) {
@@ -29,6 +31,8 @@ export class Permute extends Layer {
     }
     this.dims = dims.slice();
     this.inputSpec = [new InputSpec({ ndim: dims.length + 1 })];
+    // Validate the option bag once the object is complete (direct `new Permute(...)`; factories and files check too).
+    if (new.target === Permute) checkArgsOf(this, args);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -1,4 +1,6 @@
 /** RepeatVector: repeats a vector n times along a new time axis. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { expandDims, Tensor, tile } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -18,10 +20,12 @@ export class RepeatVector extends Layer {
   constructor(args: RepeatVectorArgs) {
     super(args);
     if (!args || !Number.isInteger(args.n) || args.n <= 0) {
-      throw new Error(`Layer ${this.name}: n must be a positive integer, received ${String(args?.n)}.`);
+      throw new Error(`Layer ${this.name}: n must be a positive integer, received ${describeValue(args?.n)}.`);
     }
     this.n = args.n;
     this.inputSpec = [new InputSpec({ ndim: 2 })];
+    // Validate the option bag once the object is complete (direct `new RepeatVector(...)`; factories and files check too).
+    if (new.target === RepeatVector) checkArgsOf(this, args);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -1,4 +1,6 @@
 /** Reshape: gives the non-batch dimensions a new shape. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { formatShape, reshape, Tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -17,7 +19,7 @@ export class Reshape extends Layer {
   constructor(args: ReshapeArgs) {
     super(args);
     if (!args || !Array.isArray(args.targetShape)) {
-      throw new Error(`Layer ${this.name}: targetShape must be an array of integers, received ${String(args?.targetShape)}.`);
+      throw new Error(`Layer ${this.name}: targetShape must be an array of integers, received ${describeValue(args?.targetShape)}.`);
     }
     const t = args.targetShape.map((d) => (d === null ? -1 : d));
     if (t.some((d) => !Number.isInteger(d) || (d < 0 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
@@ -27,6 +29,8 @@ export class Reshape extends Layer {
     }
     this.targetShape = t;
     this.supportsMasking = false;
+    // Validate the option bag once the object is complete (direct `new Reshape(...)`; factories and files check too).
+    if (new.target === Reshape) checkArgsOf(this, args);
   }
 
   /** The target shape with its -1 resolved for `inputShape` (non-batch part), checking the sizes match. */

@@ -1,4 +1,6 @@
 /** SpatialDropout1D: drops whole feature channels of a sequence during training. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
@@ -23,6 +25,8 @@ export interface SpatialDropout1DArgs extends LayerArgs {
  */
 export class SpatialDropout1D extends Layer {
   static override className = 'SpatialDropout1D';
+  /** tfjs writes noiseShape into SpatialDropout1D configs; the noise shape here is always [batch, 1, features]. */
+  static readonly ignoredArgKeys: readonly string[] = ['noiseShape'];
   readonly rate: number;
   readonly seed: number | null;
   private readonly rng: RandomGenerator | null;
@@ -30,13 +34,15 @@ export class SpatialDropout1D extends Layer {
   constructor(args: SpatialDropout1DArgs) {
     super(args);
     if (!args || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate <= 1)) {
-      throw new Error(`Layer ${this.name}: rate must be a number in [0, 1], received ${String(args?.rate)}.`);
+      throw new Error(`Layer ${this.name}: rate must be a number in [0, 1], received ${describeValue(args?.rate)}.`);
     }
     this.rate = args.rate;
     this.seed = args.seed ?? null;
     this.rng = this.seed === null ? null : generatorFor(this.seed);
     this.supportsMasking = true;
     this.inputSpec = [new InputSpec({ ndim: 3 })];
+    // Validate the option bag once the object is complete (direct `new SpatialDropout1D(...)`; factories and files check too).
+    if (new.target === SpatialDropout1D) checkArgsOf(this, args);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

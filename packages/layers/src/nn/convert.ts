@@ -12,6 +12,7 @@
  * Module level: `toKerasWeights` / `setFromKerasWeights` (all layers and directions), and `toLayers` / `fromLayers`
  * (an nn module with numLayers k ↔ k Keras-style LSTM / GRU / SimpleRNN layers, in `Bidirectional` when bidirectional).
  */
+import { describeValue } from '../engine/args';
 import { formatShape, shapesEqual, Tensor } from '@recurrent/core';
 import type { Layer } from '../engine/layer';
 import { Dropout as DropoutLayer } from '../layers/dropout';
@@ -45,7 +46,7 @@ export interface TorchToKerasOptions {
 }
 
 function suffix(who: string, layerIndex: number, direction: Direction): string {
-  if (!Number.isInteger(layerIndex) || layerIndex < 0) throw new Error(`${who}: layerIndex must be an integer >= 0, received ${String(layerIndex)}.`);
+  if (!Number.isInteger(layerIndex) || layerIndex < 0) throw new Error(`${who}: layerIndex must be an integer >= 0, received ${describeValue(layerIndex)}.`);
   if (direction !== 'forward' && direction !== 'reverse') throw new Error(`${who}: direction must be 'forward' or 'reverse', received '${String(direction)}'.`);
   return `_l${layerIndex}${direction === 'reverse' ? '_reverse' : ''}`;
 }

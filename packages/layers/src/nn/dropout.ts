@@ -1,4 +1,5 @@
 /** `nn.Dropout`: zeroes elements with probability p in training mode, scaling the rest by 1/(1 − p). */
+import { describeValue } from '../engine/args';
 import { mul, RandomGenerator, Tensor } from '@recurrent/core';
 import { checkFloatTensor, checkOptionKeys, dropoutMask, moduleGenerator } from './init';
 import { Module } from './module';
@@ -23,7 +24,7 @@ export class Dropout extends Module {
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
     checkOptionKeys('nn.Dropout', options, ['seed']);
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`nn.Dropout: p must be a probability in [0, 1], received ${String(p)}.`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`nn.Dropout: p must be a probability in [0, 1], received ${describeValue(p)}.`);
     this.p = p;
     this.rng = moduleGenerator(options?.seed);
   }

@@ -1,4 +1,5 @@
 /** `nn.Embedding`: a lookup table [numEmbeddings, embeddingDim] indexed by integer ids. */
+import { describeValue } from '../engine/args';
 import { customGrad, formatShape, gather, Tensor, tensor, Variable } from '@recurrent/core';
 import { checkInt, checkOptionKeys, moduleGenerator } from './init';
 import { Module } from './module';
@@ -33,7 +34,7 @@ export class Embedding extends Module {
     let pad = options?.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad < -numEmbeddings || pad >= numEmbeddings) {
-        throw new Error(`nn.Embedding: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings}), received ${String(pad)}.`);
+        throw new Error(`nn.Embedding: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings}), received ${describeValue(pad)}.`);
       }
       if (pad < 0) pad += numEmbeddings;
     }

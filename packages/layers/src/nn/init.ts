@@ -1,4 +1,5 @@
 /** Parameter initialization and option checks shared by the nn modules. */
+import { describeValue } from '../engine/args';
 import { formatShape, generatorFor, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 
 /** The generator of a module: a fresh seeded one for `seed`, else core's global one (`setSeed`). */
@@ -25,7 +26,7 @@ export function normalTensor(shape: number[], rng: RandomGenerator): Tensor {
 /** Throws unless `value` is an integer ≥ `min`. */
 export function checkInt(who: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`${who}: ${name} must be an integer >= ${min}, received ${String(value)}.`);
+    throw new Error(`${who}: ${name} must be an integer >= ${min}, received ${describeValue(value)}.`);
   }
   return value;
 }

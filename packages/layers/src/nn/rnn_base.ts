@@ -3,6 +3,7 @@
  * core's fused sequence kernels (one autograd node per layer and direction). The PyTorch-layout parameters
  * are mapped to the kernels' Keras layout inside `forward` with differentiable ops (weight_layout.ts).
  */
+import { describeValue } from '../engine/args';
 import {
   add, formatShape, gruSequence, lstmSequence, matMul, mul, RandomGenerator, reshape, reverse, rnn, shapesEqual,
   sigmoid, simpleRNNSequence, slice, split, stack, tanh, Tensor, tensor, transpose, zeros,
@@ -77,7 +78,7 @@ export abstract class RNNBase extends Module {
     this.bidirectional = o.bidirectional ?? false;
     const dropout = o.dropout ?? 0;
     if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) {
-      throw new Error(`${who}: dropout must be a number in [0, 1] (a probability), received ${String(dropout)}.`);
+      throw new Error(`${who}: dropout must be a number in [0, 1] (a probability), received ${describeValue(dropout)}.`);
     }
     this.dropout = dropout;
     this.projSize = checkInt(who, 'projSize', projSize, 0);

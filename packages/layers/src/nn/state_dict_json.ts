@@ -39,7 +39,8 @@ export function loadStateDictJSON(json: string | { [name: string]: JSONTensor })
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new Error(`${who}: expected an object {name: {shape, data}}, received ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}.`);
   }
-  const out: StateDict = {};
+  // Null prototype: a '__proto__' key from JSON.parse is an own entry, never the result's prototype.
+  const out: StateDict = Object.create(null);
   for (const [key, entry] of Object.entries(obj as { [k: string]: unknown })) {
     const e = entry as JSONTensor;
     if (e === null || typeof e !== 'object' || !Array.isArray(e.shape) || !Array.isArray(e.data)) {

@@ -1,4 +1,5 @@
 /** `nn.utils`: gradient clipping, on gradient values (`variableGrads`) or in place on parameters' `.grad` (`loss.backward()`). */
+import { describeValue } from '../engine/args';
 import { clipByValue, mul, Tensor, tensor } from '@recurrent/core';
 
 /** Gradients as `variableGrads` returns them (name → Tensor) or as an array. */
@@ -38,8 +39,8 @@ function rebuild<G extends GradientCollection>(grads: G, list: [string, Tensor][
  */
 export function clipGradNorm<G extends GradientCollection>(grads: G, maxNorm: number, normType = 2): { grads: G; totalNorm: number } {
   const who = 'nn.utils.clipGradNorm';
-  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new Error(`${who}: maxNorm must be a number >= 0, received ${String(maxNorm)}.`);
-  if (typeof normType !== 'number' || !(normType > 0)) throw new Error(`${who}: normType must be a positive number or Infinity, received ${String(normType)}.`);
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new Error(`${who}: maxNorm must be a number >= 0, received ${describeValue(maxNorm)}.`);
+  if (typeof normType !== 'number' || !(normType > 0)) throw new Error(`${who}: normType must be a positive number or Infinity, received ${describeValue(normType)}.`);
   const list = entries(who, grads);
   let total = 0;
   if (normType === Infinity) {
@@ -59,7 +60,7 @@ export function clipGradNorm<G extends GradientCollection>(grads: G, maxNorm: nu
  */
 export function clipGradValue<G extends GradientCollection>(grads: G, clipValue: number): G {
   const who = 'nn.utils.clipGradValue';
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new Error(`${who}: clipValue must be a number >= 0, received ${String(clipValue)}.`);
+  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new Error(`${who}: clipValue must be a number >= 0, received ${describeValue(clipValue)}.`);
   const list = entries(who, grads);
   return rebuild(grads, list, (t) => clipByValue(t, -clipValue, clipValue));
 }

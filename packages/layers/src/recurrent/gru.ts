@@ -1,4 +1,5 @@
 /** GRU: the RNN layer over a GRUCell, with the cell options flattened into the layer's. */
+import { checkArgsOf } from '../serialization/registry';
 import { InputSpec } from '../engine/input_spec';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkCellArgs } from '../cells/cell_options';
@@ -25,6 +26,8 @@ export class GRU extends RNN {
     super({ ...args, cell: new GRUCell(cellArgsOf(args)) });
     this.inputSpec = [new InputSpec({ ndim: 3 })];
     this.activityRegularizer = (this.cell as GRUCell).options.activityRegularizer;
+    // Validate the option bag once the object is complete (direct `new GRU(...)`; factories and files check too).
+    if (new.target === GRU) checkArgsOf(this, args);
   }
 
   /** The cell. */

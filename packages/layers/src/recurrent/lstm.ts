@@ -1,4 +1,5 @@
 /** LSTM: the RNN layer over an LSTMCell, with the cell options flattened into the layer's. */
+import { checkArgsOf } from '../serialization/registry';
 import { InputSpec } from '../engine/input_spec';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkCellArgs } from '../cells/cell_options';
@@ -25,6 +26,8 @@ export class LSTM extends RNN {
     super({ ...args, cell: new LSTMCell(cellArgsOf(args)) });
     this.inputSpec = [new InputSpec({ ndim: 3 })];
     this.activityRegularizer = (this.cell as LSTMCell).options.activityRegularizer;
+    // Validate the option bag once the object is complete (direct `new LSTM(...)`; factories and files check too).
+    if (new.target === LSTM) checkArgsOf(this, args);
   }
 
   /** The cell. */

@@ -3,6 +3,9 @@
  * builds a one-step function from the cell and hands it to core `rnn()`; for built-in cells it
  * attaches the cell's fused whole-sequence kernel so `rnn()` runs one tape node instead of a loop.
  */
+import { internalArgs } from '../engine/args';
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { InputSpec } from '../engine/input_spec';
@@ -132,7 +135,7 @@ export class RNN extends Layer {
 
   constructor(args: RNNArgs) {
     if (typeof args === 'number') throw new Error(numberArgsMessage('RNN', '{cell}', args));
-    if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
     const cell = resolveCell(args.cell);
     super(layerBaseArgs(args));
     this.cell = cell;
@@ -143,6 +146,8 @@ export class RNN extends Layer {
     this.unroll = args.unroll ?? false;
     this.supportsMasking = true;
     this.inputSpec = [new InputSpec({ minNdim: 3 })];
+    // Validate the option bag once the object is complete (direct `new RNN(...)`; factories and files check too).
+    if (new.target === RNN) checkArgsOf(this, args);
   }
 
   /** The current states of a stateful layer (null before the first call / reset). */
@@ -358,5 +363,5 @@ const LAYER_ONLY_KEYS = [
 export function cellArgsOf<T extends object>(args: T): T {
   const out = { ...args } as Record<string, unknown>;
   for (const k of LAYER_ONLY_KEYS) delete out[k];
-  return out as T;
+  return internalArgs(out) as T; // the layer validates the user's keys (with its own name in the message)
 }

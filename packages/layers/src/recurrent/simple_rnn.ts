@@ -1,4 +1,5 @@
 /** SimpleRNN: the RNN layer over a SimpleRNNCell, with the cell options flattened into the layer's. */
+import { checkArgsOf } from '../serialization/registry';
 import { InputSpec } from '../engine/input_spec';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkCellArgs } from '../cells/cell_options';
@@ -24,6 +25,8 @@ export class SimpleRNN extends RNN {
     super({ ...args, cell: new SimpleRNNCell(cellArgsOf(args)) });
     this.inputSpec = [new InputSpec({ ndim: 3 })];
     this.activityRegularizer = (this.cell as SimpleRNNCell).options.activityRegularizer;
+    // Validate the option bag once the object is complete (direct `new SimpleRNN(...)`; factories and files check too).
+    if (new.target === SimpleRNN) checkArgsOf(this, args);
   }
 
   /** The cell. */

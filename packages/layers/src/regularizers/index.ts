@@ -1,4 +1,5 @@
 /** The `regularizers` namespace (tfjs `tf.regularizers`) and lookup by identifier. */
+import { describeValue } from '../engine/args';
 import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
 import type { ConfigDict } from '../serialization/registry';
 import { L1L2, L1L2Args } from './l1l2';
@@ -34,7 +35,7 @@ export function getRegularizer(
     return deserialize({ className: cls.className, config: {} }, 'regularizer');
   }
   if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'regularizer');
-  throw new Error(`getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${String(identifier)}.`);
+  throw new Error(`getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 
 /** `{className, config}` of a regularizer, or null. */

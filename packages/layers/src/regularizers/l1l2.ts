@@ -1,4 +1,6 @@
 /** L1L2: the l1 · Σ|x| + l2 · Σx² penalty. */
+import { checkArgsOf } from '../serialization/registry';
+import { describeValue } from '../engine/args';
 import { abs, add, mul, scalar, square, sum, Tensor } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { Regularizer } from './regularizer';
@@ -23,11 +25,12 @@ export class L1L2 extends Regularizer {
     const l2 = args?.l2 ?? 0.01;
     for (const [k, v] of [['l1', l1], ['l2', l2]] as const) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new Error(`L1L2: ${k} must be a non-negative number, received ${String(v)}.`);
+        throw new Error(`L1L2: ${k} must be a non-negative number, received ${describeValue(v)}.`);
       }
     }
     this.l1 = l1;
     this.l2 = l2;
+    if (new.target === L1L2) checkArgsOf(this, args); // unknown keys, 'false' strings
   }
 
   apply(x: Tensor): Tensor {

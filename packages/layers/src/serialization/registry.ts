@@ -28,7 +28,39 @@ export interface SerializableClass {
   fromConfig?: (...args: any[]) => any;
 }
 
+import { describeValue } from '../engine/args';
+import { checkConstructedArgs, FILE_IGNORED_KEYS, INTERNAL_ARGS, LAYER_ARG_KEYS } from '../engine/args';
+
 const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'constraint', 'activation'];
+
+/** Classes whose args are validated against their config after construction (the built-ins; see checkArgsOf). */
+const validated = new WeakSet<SerializableClass>();
+/** > 0 while `deserialize` constructs: constructors then leave the check to it (it knows the keys came from a file). */
+let deserializing = 0;
+
+/** Marks `cls` as validating its args (builtins.ts marks every built-in class). */
+export function validateArgsOf(cls: SerializableClass): void {
+  validated.add(cls);
+}
+
+/**
+ * Validates the args `obj` (an instance of a marked class) was constructed from: unknown keys refused with a
+ * "did you mean", keys in `static ignoredArgKeys` (and, from files, Keras-only keys) accepted with a warning,
+ * booleans and numbers type-checked (args.ts `checkConstructedArgs`). No-op for unmarked (custom) classes.
+ */
+export function checkArgsOf(obj: unknown, args: unknown, fromFile = false): void {
+  if (obj === null || typeof obj !== 'object') return;
+  if (!fromFile && deserializing > 0) return;
+  if (args !== null && typeof args === 'object' && (args as { [INTERNAL_ARGS]?: boolean })[INTERNAL_ARGS]) return;
+  const cls = (obj as object).constructor as SerializableClass & { extraArgKeys?: readonly string[]; ignoredArgKeys?: readonly string[] };
+  if (!validated.has(cls)) return;
+  const getConfig = (obj as { getConfig?: () => ConfigDict }).getConfig;
+  if (typeof getConfig !== 'function') return;
+  const kind = cls.serializableKind;
+  const extra = [...(kind === 'layer' ? LAYER_ARG_KEYS : []), ...(cls.extraArgKeys ?? [])];
+  const ignored = [...(cls.ignoredArgKeys ?? []), ...(fromFile ? FILE_IGNORED_KEYS : [])];
+  checkConstructedArgs(cls.className, args, getConfig.call(obj), extra, ignored);
+}
 const registries = new Map<SerializableKind, Map<string, SerializableClass>>(KINDS.map((k) => [k, new Map()]));
 
 function checkKind(fn: string, kind: unknown): SerializableKind {
@@ -89,14 +121,17 @@ export function deserialize<T = any>(
 ): T {
   checkKind('deserialize', kind);
   if (serialized === null || typeof serialized !== 'object') {
-    throw new Error(`deserialize: expected a {className, config} object for a ${kind}, received ${String(serialized)}.`);
+    throw new Error(`deserialize: expected a {className, config} object for a ${kind}, received ${describeValue(serialized)}.`);
   }
   const s = serialized as { className?: string; class_name?: string; config?: ConfigDict };
   const name = s.className ?? s.class_name;
   if (typeof name !== 'string') {
     throw new Error(`deserialize: the ${kind} object has no className: ${JSON.stringify(serialized)}.`);
   }
-  const cls = customObjects[name] ?? registries.get(kind)!.get(name);
+  // Own properties of customObjects only: an inherited name ('constructor', 'toString') is not a custom class.
+  const custom = customObjects !== null && typeof customObjects === 'object' && Object.prototype.hasOwnProperty.call(customObjects, name)
+    ? customObjects[name] : undefined;
+  const cls = custom ?? registries.get(kind)!.get(name);
   if (!cls) {
     throw new Error(
       `Unknown ${kind} class '${name}'. Known ${kind} classes: ${registeredClassNames(kind).join(', ') || '(none registered)'}. ` +
@@ -105,8 +140,15 @@ export function deserialize<T = any>(
     );
   }
   const config = s.config ?? {};
-  if (typeof cls.fromConfig === 'function') return cls.fromConfig(cls, config) as T;
-  return new cls(config) as T;
+  let obj: T;
+  deserializing++;
+  try {
+    obj = (typeof cls.fromConfig === 'function' ? cls.fromConfig(cls, config) : new cls(config)) as T;
+  } finally {
+    deserializing--;
+  }
+  checkArgsOf(obj, config, true);
+  return obj;
 }
 
 /** `{className, config}` of an object that has `getClassName()` (or a static className) and `getConfig()`. */

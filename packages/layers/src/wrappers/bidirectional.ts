@@ -1,4 +1,5 @@
 /** Bidirectional: runs a recurrent layer forwards and a copy backwards over a sequence and merges the outputs. */
+import { checkArgsOf } from '../serialization/registry';
 import { add, concat, formatShape, mul, reverse, Tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -122,6 +123,8 @@ export class Bidirectional extends Wrapper {
     this.stateful = layer.stateful;
     this.supportsMasking = true;
     this.inputSpec = layer.inputSpec;
+    // Validate the option bag once the object is complete (direct `new Bidirectional(...)`; factories and files check too).
+    if (new.target === Bidirectional) checkArgsOf(this, args);
   }
 
   private checkBackwardLayer(): void {

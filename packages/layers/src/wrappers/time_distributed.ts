@@ -1,4 +1,5 @@
 /** TimeDistributed: applies a layer to every time slice of a sequence. */
+import { checkArgsOf } from '../serialization/registry';
 import { formatShape, reshape, Tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Shape } from '../engine/layer';
@@ -29,6 +30,8 @@ export class TimeDistributed extends Wrapper {
   constructor(args: TimeDistributedArgs) {
     super(args);
     this.supportsMasking = true;
+    // Validate the option bag once the object is complete (direct `new TimeDistributed(...)`; factories and files check too).
+    if (new.target === TimeDistributed) checkArgsOf(this, args);
   }
 
   private checkRank(shape: Shape): void {

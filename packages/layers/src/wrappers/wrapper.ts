@@ -1,4 +1,5 @@
 /** Wrapper: the base of layers that wrap another layer (TimeDistributed, Bidirectional). */
+import { describeValue } from '../engine/args';
 import { Tensor } from '@recurrent/core';
 import { Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -26,7 +27,7 @@ export abstract class Wrapper extends Layer {
     } else if (inner && typeof inner === 'object') {
       this.layer = deserialize<Layer>(inner, 'layer');
     } else {
-      throw new Error(`Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${String(inner)}.`);
+      throw new Error(`Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${describeValue(inner)}.`);
     }
     if (args.trainable === false) this.layer.trainable = false;
   }

@@ -15,6 +15,8 @@ export {
 export type { Logs, HookResult, TrainingParams, CallbackModel, CustomCallbackArgs, CallbackLike } from './callback';
 export { EarlyStopping, earlyStopping } from './early_stopping';
 export type { EarlyStoppingArgs } from './early_stopping';
+export { TerminateOnNaN, terminateOnNaN } from './terminate_on_nan';
+export type { TerminateOnNaNArgs, NonFiniteLossEvent } from './terminate_on_nan';
 export {
   ProgbarLogger, formatProgressLine, formatBar, formatValue, formatEta, formatElapsed, formatPerStep, canPrintProgress,
 } from './progress_bar';
@@ -23,7 +25,6 @@ export type { ProgressLineArgs, ProgbarLoggerArgs } from './progress_bar';
 export { ReduceLROnPlateau, reduceLROnPlateau } from './reduce_lr_on_plateau';
 export type { ReduceLROnPlateauArgs } from './reduce_lr_on_plateau';
 export { LearningRateScheduler, learningRateScheduler } from './learning_rate_scheduler';
-export { TerminateOnNaN, terminateOnNaN } from './terminate_on_nan';
 export { ModelCheckpoint, modelCheckpoint, formatCheckpointPath } from './model_checkpoint';
 export type { ModelCheckpointArgs } from './model_checkpoint';
 export { CSVLogger, csvLogger } from './csv_logger';

@@ -160,7 +160,7 @@ export class LayersModel extends GraphModel {
 
   /** The inputs as a list, checked against the model's input shapes. @internal */
   prepareInputs(x: unknown, where: string, what = 'x'): Tensor[] {
-    this.assertNotDisposed();
+    this.assertNotDisposed(where);
     const names = this.hasGraph ? this.inputNames : ['input'];
     const xs = standardizeData(x, names, what, where);
     if (!this.hasGraph) {

@@ -12,6 +12,7 @@ import { graphOutputShapes, runGraph } from './graph_execution';
 import { functionalConfigOf } from './functional_config';
 import { modelTopologyOf } from './model_topology';
 import { graphSummaryLines } from './graph_summary';
+import { modelDisposedError } from './fit_guards';
 
 /** Args of `model()` (tfjs `ContainerArgs`). */
 export interface LayersModelArgs {
@@ -272,8 +273,8 @@ export class GraphModel extends Layer {
   }
 
   /** Throws when the model was disposed. */
-  protected assertNotDisposed(): void {
-    if (this.disposed_) throw new Error(`Model ${this.name} was disposed (model.dispose()); it cannot run or train any more.`);
+  protected assertNotDisposed(where = 'predict'): void {
+    if (this.disposed_) throw modelDisposedError(where, this.name);
   }
 
   /**

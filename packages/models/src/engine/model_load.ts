@@ -27,6 +27,7 @@ import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, WeightsManifes
 import { matchWeights } from '../io/weight_matching';
 import { decodeModelAndOptimizerWeights } from '../io/weights';
 import { applyKerasWeightTransforms, normalizeKerasTopology } from '../io/keras_compat';
+import { buildUnderLoadPolicy, checkDeclaredWeightTotal } from '../io/load_guard';
 import type { NormalizedKerasTopology } from '../io/keras_compat';
 import type { WeightLoadReport } from './load_report';
 import { compileArgsFromTrainingConfig } from './model_topology';
@@ -43,9 +44,16 @@ export interface LoadLayersModelOptions extends LoadOptions {
    * else the load throws listing the names. false: mismatches are reported in `model.loadReport` instead.
    */
   strict?: boolean;
+  /**
+   * Pair weights whose names match no variable with the unmatched variables by position (Keras's by-order
+   * loading) when their counts and shapes agree. Default false: such weights are refused (strict) or reported
+   * as missing/extra. Positional matches are listed in `loadReport.matched` (match 'position') and warned about.
+   * tfjs note: tfjs has no positional matching; it refuses such files.
+   */
+  allowPositional?: boolean;
 }
 
-const OPTION_KEYS = ['strict', 'fetchFunc', 'requestInit', 'weightPathPrefix', 'weightUrlConverter', 'onProgress'];
+const OPTION_KEYS = ['strict', 'allowPositional', 'fetchFunc', 'requestInit', 'weightPathPrefix', 'weightUrlConverter', 'onProgress'];
 
 /** Config keys whose values size weights: checked against the file's weights before anything is built. */
 const WEIGHT_SIZE_KEYS = ['units', 'inputDim', 'outputDim'];
@@ -151,7 +159,7 @@ function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null
 }
 
 /** Matches decoded weights to the model's variables and assigns them; returns the report's weight part. */
-function assignWeights(model: LayersModel, weights: DecodedWeights | null, strict: boolean): WeightLoadReport {
+function assignWeights(model: LayersModel, weights: DecodedWeights | null, strict: boolean, allowPositional: boolean): WeightLoadReport {
   const report: WeightLoadReport = {
     strict, matched: [], missing: [], extra: [], mismatched: [], skippedOptimizerWeights: weights?.optimizerNames ?? [],
     compiled: false, warnings: [],
@@ -174,13 +182,19 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
 
   let result: ReturnType<typeof matchWeights<Tensor>>;
   try {
-    result = matchWeights(names, available, { strict: false, expectedShapes });
+    result = matchWeights(names, available, { strict: false, expectedShapes, allowPositional });
   } catch (e) {
     // A name matched with the wrong shape: strict loads stop here; non-strict ones report it.
     if (strict) throw loadError(messageOf(e), e);
     result = matchWeights(names, available, { strict: false, allowPositional: false });
   }
   const positional = new Set(result.positional.map(([n]) => n));
+  if (result.positional.length > 0) {
+    report.warnings.push(
+      `${result.positional.length} weights matched by position (allowPositional), not by name: ` +
+        result.positional.map(([n, src]) => `${src} → ${n}`).join(', '),
+    );
+  }
   const usedSources = new Set<string>();
   const assignments: Array<[number, Tensor]> = [];
   variables.forEach((v, i) => {
@@ -232,9 +246,11 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
  * Builds the model from artifacts already in memory (the synchronous part of `loadLayersModel`).
  * @internal exported for tests; use `loadLayersModel(io.fromMemory(artifacts))`.
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean } = {}): LayersModel {
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean; allowPositional?: boolean } = {}): LayersModel {
   const strict = options.strict ?? true;
   if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describe(strict)}.`);
+  const allowPositional = options.allowPositional ?? false;
+  if (typeof allowPositional !== 'boolean') throw loadError(`options.allowPositional must be true or false, received ${describe(allowPositional)}.`);
   if (!isPlainObject(artifacts)) throw loadError(`the IO handler returned ${describe(artifacts)} instead of model artifacts.`);
   if (artifacts.format === 'graph-model' || artifacts.modelTopology instanceof ArrayBuffer) {
     throw loadError('the file is a tfjs graph model (format \'graph-model\'); recurrent loads layers models (format \'layers-model\').');
@@ -272,6 +288,11 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
   const layerConfigs = topologyLayerConfigs(ts);
 
   // Weights first: validated (and bounded by the bytes actually present) before any layer allocates.
+  try {
+    checkDeclaredWeightTotal(FN, artifacts.weightSpecs);
+  } catch (e) {
+    throw loadError(messageOf(e), e);
+  }
   const weights = decodeArtifactWeights(artifacts);
   if (weights !== null && Object.keys(keras.weightTransforms).length > 0) {
     try {
@@ -289,14 +310,15 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
   const created: Layer[] = [];
   let model: LayersModel | null = null;
   try {
-    model = modelFromTopology(ts, created, loadError);
+    // Weight creation bounded by what the file can fill, initializers skipped when every value is replaced (io/load_guard.ts).
+    model = buildUnderLoadPolicy(strict, weights === null ? null : weights.totalElements, () => modelFromTopology(ts, created, loadError));
     if (!model.built && model.weights.length === 0 && weights !== null && weights.specs.length > 0) {
       throw loadError(
         'the model\'s input shape is unknown (the first layer\'s config has no batch_input_shape), so its weights cannot ' +
           'be created and set; add batch_input_shape to the first layer of the topology.',
       );
     }
-    const report = assignWeights(model, weights, strict);
+    const report = assignWeights(model, weights, strict, allowPositional);
 
     report.warnings.push(...keras.warnings);
     if (trainingConfig != null) {
@@ -367,6 +389,6 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   } catch (e) {
     throw loadError(messageOf(e), e);
   }
-  return modelFromArtifacts(artifacts, { strict: options.strict });
+  return modelFromArtifacts(artifacts, { strict: options.strict, allowPositional: options.allowPositional });
 }
 

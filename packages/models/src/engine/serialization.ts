@@ -56,7 +56,8 @@ function getRegisteredName(cls: SerializableClass): string {
  */
 class SerializationMap {
   static getMap(): { classNameMap: { [className: string]: [SerializableClass, (cls: unknown, config: ConfigDict) => unknown] } } {
-    const classNameMap: { [className: string]: [SerializableClass, (cls: unknown, config: ConfigDict) => unknown] } = {};
+    // Null prototype: a registered class named '__proto__' or 'constructor' is an entry like any other.
+    const classNameMap: { [className: string]: [SerializableClass, (cls: unknown, config: ConfigDict) => unknown] } = Object.create(null);
     for (const kind of KINDS) {
       for (const name of registeredClassNames(kind)) {
         const cls = getRegisteredClass(name, kind)!;

@@ -28,7 +28,15 @@ export function arrayBufferToBase64String(buffer: ArrayBuffer): string {
 /** Decodes standard base64 (padding optional; whitespace ignored). Throws on other characters. */
 export function base64StringToArrayBuffer(str: string): ArrayBuffer {
   if (typeof str !== 'string') throw new Error(`base64StringToArrayBuffer: expected a string, received ${typeof str}.`);
-  const clean = str.replace(/[\s=]+$/g, '').replace(/\s+/g, '');
+  // Trailing padding and whitespace dropped by a backwards scan (the regex /[\s=]+$/ is quadratic on
+  // long runs of '=' or spaces that do not end the string), then whitespace removed (linear).
+  let end = str.length;
+  while (end > 0) {
+    const c = str[end - 1];
+    if (c === '=' || /\s/.test(c)) end--;
+    else break;
+  }
+  const clean = str.slice(0, end).replace(/\s+/g, '');
   if (clean.length % 4 === 1) throw new Error('base64StringToArrayBuffer: the base64 text has an impossible length.');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let o = 0;

@@ -100,40 +100,80 @@ export function fileSystem(path: string, options: FileSystemOptions = {}): IOHan
     const dir = nodePath.resolve(nodePath.dirname(jsonPath));
     const manifest = modelJSON.weightsManifest;
     const expected = groupByteLengths(fn, manifest);
-    const shardPaths = manifest.map((group) => group.paths.map((p) => {
-      if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(p) || nodePath.isAbsolute(p)) {
-        throw new Error(`${fn}: weight path '${p}' in ${jsonPath} must be relative to the model.json directory.`);
-      }
-      const full = nodePath.resolve(dir, p);
-      const rel = nodePath.relative(dir, full);
-      if (rel.startsWith('..') || nodePath.isAbsolute(rel)) {
-        throw new Error(`${fn}: weight path '${p}' in ${jsonPath} points outside the model directory '${dir}'.`);
-      }
-      return full;
-    }));
-    // Check sizes before reading, so a wrong manifest never reads (or allocates) more than the files hold.
-    const sizes: number[][] = [];
+    // Containment is checked on real paths (symlinks resolved), so a weights.bin that is a link to a file
+    // outside the model directory is refused; nothing about an outside file (not even its size) is reported.
+    const realDir: string = await fs.realpath(dir);
+    const inside = (base: string, full: string) => {
+      const rel = nodePath.relative(base, full);
+      return !(rel === '..' || rel.startsWith(`..${nodePath.sep}`) || rel.startsWith('../') || nodePath.isAbsolute(rel));
+    };
+    const shardPaths: string[][] = [];
+    const realPaths: string[][] = [];
     for (let g = 0; g < manifest.length; g++) {
-      sizes.push([]);
-      for (const full of shardPaths[g]) {
-        const s = await statOrNull(fs, full);
-        if (s === null || !s.isFile()) throw new Error(`${fn}: weight file '${full}' (weightsManifest[${g}]) does not exist.`);
-        sizes[g].push(s.size);
+      const group = manifest[g];
+      const fulls: string[] = [];
+      const reals: string[] = [];
+      for (const p of group.paths) {
+        if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(p) || nodePath.isAbsolute(p)) {
+          throw new Error(`${fn}: weight path '${p}' in ${jsonPath} must be relative to the model.json directory.`);
+        }
+        const full = nodePath.resolve(dir, p);
+        if (!inside(dir, full)) {
+          throw new Error(`${fn}: weight path '${p}' in ${jsonPath} points outside the model directory '${dir}'.`);
+        }
+        let real: string;
+        try {
+          real = await fs.realpath(full);
+        } catch (e) {
+          if ((e as { code?: string }).code === 'ENOENT') throw new Error(`${fn}: weight file '${full}' (weightsManifest[${g}]) does not exist.`);
+          throw e;
+        }
+        if (!inside(realDir, real)) {
+          throw new Error(`${fn}: weight path '${p}' in ${jsonPath} resolves (through a symbolic link) outside the model directory '${dir}'; it is not read.`);
+        }
+        fulls.push(full);
+        reals.push(real);
       }
-      const total = sizes[g].reduce((a, b) => a + b, 0);
+      shardPaths.push(fulls);
+      realPaths.push(reals);
+    }
+    // Check sizes before reading, so a wrong manifest never reads (or allocates) more than the files hold.
+    const sizeOf = new Map<string, number>();
+    for (let g = 0; g < manifest.length; g++) {
+      let total = 0;
+      const sizes: number[] = [];
+      for (let i = 0; i < shardPaths[g].length; i++) {
+        const real = realPaths[g][i];
+        let size = sizeOf.get(real);
+        if (size === undefined) {
+          const s = await statOrNull(fs, real);
+          if (s === null || !s.isFile()) throw new Error(`${fn}: weight file '${shardPaths[g][i]}' (weightsManifest[${g}]) does not exist.`);
+          size = s.size as number;
+          sizeOf.set(real, size);
+        }
+        sizes.push(size);
+        total += size;
+      }
       if (total !== expected[g]) {
         throw new Error(
           `${fn}: weight group ${g} needs ${expected[g]} bytes but its files hold ${total}: ` +
-            `${shardPaths[g].map((f, i) => `${f} (${sizes[g][i]} bytes)`).join(', ')}.`,
+            `${shardPaths[g].map((f, i) => `${f} (${sizes[i]} bytes)`).join(', ')}.`,
         );
       }
     }
+    // A shard listed many times is read once.
+    const bufferOf = new Map<string, ArrayBuffer>();
     const shards: ArrayBuffer[][] = [];
-    for (const paths of shardPaths) {
+    for (let g = 0; g < manifest.length; g++) {
       const group: ArrayBuffer[] = [];
-      for (const full of paths) {
-        const buf: Uint8Array = await fs.readFile(full);
-        group.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+      for (const real of realPaths[g]) {
+        let b = bufferOf.get(real);
+        if (b === undefined) {
+          const buf: Uint8Array = await fs.readFile(real);
+          b = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+          bufferOf.set(real, b);
+        }
+        group.push(b);
       }
       shards.push(group);
     }

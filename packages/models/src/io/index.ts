@@ -18,6 +18,7 @@ import { fromMemory, withSaveHandler } from './passthrough';
 import { getLoadHandlers, getSaveHandlers, registerLoadRouter, registerSaveRouter, resolveHandler } from './router_registry';
 import { matchWeights } from './weight_matching';
 import { applyKerasWeightTransforms, normalizeKerasTopology } from './keras_compat';
+import { DEFAULT_LOAD_LIMITS, getLoadLimits, setLoadLimits } from './limits';
 import {
   concatenateArrayBuffers, decodeModelAndOptimizerWeights, decodeWeights, encodeWeights, float16BitsToFloat32, getWeightSpecs,
 } from './weights';
@@ -30,6 +31,7 @@ export type {
 export type { MatchWeightsOptions, MatchWeightsResult } from './weight_matching';
 export type { KerasWeightTransform, NormalizeKerasOptions, NormalizedKerasTopology } from './keras_compat';
 export type { ModelJSONOptions } from './model_json';
+export type { LoadLimits } from './limits';
 export type { FileSystemOptions } from './file_system';
 export type { LocalStorageOptions, StorageLike } from './local_storage';
 export type { IndexedDBOptions } from './indexed_db';
@@ -87,4 +89,8 @@ export const io = {
   matchWeights,
   normalizeKerasTopology,
   applyKerasWeightTransforms,
+  // Limits that bound loading (docs/SECURITY.md)
+  getLoadLimits,
+  setLoadLimits,
+  DEFAULT_LOAD_LIMITS,
 };

@@ -44,14 +44,18 @@
  *   `IdentityInitializer` → `Identity`, `LecunNormal`/`LecunUniform` → `LeCunNormal`/`LeCunUniform`;
  *   regularizers `L1` / `L2` → `L1L2`.
  *
- * Layer classes ignore config keys they do not know (Keras 3's `seed`, `lora_rank`, `ragged`, ... pass
- * through harmlessly), so no other keys are stripped.
+ * No other keys are stripped: built-in classes validate their config when deserialized (layers/src/engine/args.ts):
+ * Keras-only keys without effect here (`seed`, `lora_rank`, `quantization_config`, `ragged`, ...) load with one
+ * warning, any other unknown key is refused with a "did you mean". Nesting of wrappers is bounded
+ * (`maxWrapperDepth`, io/limits.ts) and every pass is linear in the topology's size.
  *
  * tfjs note: tfjs loads none of Keras 3's forms (batch_shape, DTypePolicy, module/registered_name),
  * nor CuDNN layers or GRU reset_after; this module is recurrent's addition.
  */
 import { Tensor } from '@recurrent/core';
 import { dropCellSegment } from './weight_matching';
+import { getLoadLimits, raiseHint } from './limits';
+import { assertSafeJSON } from './model_json';
 import type { JSONObject, WeightsManifestConfig, WeightsManifestEntry } from './types';
 
 const FN = 'normalizeKerasTopology';
@@ -148,7 +152,14 @@ interface Context {
   specs: WeightsManifestEntry[] | null;
   warnedDtypes: Set<string>;
   warnedHardSigmoid: boolean;
+  /** Spec by file name, and by name without a cell segment (first wins), built once: lookups stay O(1). */
+  specIndex: { exact: Map<string, WeightsManifestEntry>; viaCell: Map<string, WeightsManifestEntry> } | null;
+  /** Nesting of layers inside wrappers (bounded by the maxWrapperDepth limit). */
+  depth: number;
 }
+
+/** Most candidate weight-name prefixes kept per copy of a wrapped layer (so nesting cannot double them without bound). */
+const MAX_PREFIXES = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Generic cleaning (every nested value)
@@ -298,6 +309,24 @@ function label(entry: JSONObject, path: string): string {
  * layer's weights in the model (a Bidirectional has two), the candidate name prefixes of its weights.
  */
 function normalizeLayer(ctx: Context, entry: Json, path: string, copies: string[][]): JSONObject {
+  const max = getLoadLimits().maxWrapperDepth;
+  if (ctx.depth >= max) {
+    fail(path, `layers nest more than ${max} levels deep inside wrappers (TimeDistributed, Bidirectional, Sequential) ${raiseHint('maxWrapperDepth')}.`);
+  }
+  ctx.depth++;
+  try {
+    return normalizeLayerAt(ctx, entry, path, copies);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+/** Unique prefixes, at most MAX_PREFIXES of them (the most specific, listed first, are kept). */
+function boundPrefixes(prefixes: string[]): string[] {
+  return [...new Set(prefixes)].slice(0, MAX_PREFIXES);
+}
+
+function normalizeLayerAt(ctx: Context, entry: Json, path: string, copies: string[][]): JSONObject {
   if (!isObject(entry)) fail(path, `a layer must be an object {class_name, config}, received ${describe(entry)}.`);
   if (typeof entry.class_name !== 'string' || entry.class_name.length === 0) {
     fail(at(path, 'class_name'), `must be the layer's class name, received ${describe(entry.class_name)}.`);
@@ -336,13 +365,13 @@ function normalizeLayer(ctx: Context, entry: Json, path: string, copies: string[
     const fwd = inner('layer', 'forward_');
     const hasBackward = config.backward_layer != null;
     const bwd = hasBackward ? inner('backward_layer', 'backward_') : fwd;
-    const fwdCopies = copies.map((c) => c.map((p) => `${p}/forward_${fwd}`));
-    const bwdCopies = copies.map((c) => c.map((p) => `${p}/backward_${bwd}`));
+    const fwdCopies = copies.map((c) => boundPrefixes(c.map((p) => `${p}/forward_${fwd}`)));
+    const bwdCopies = copies.map((c) => boundPrefixes(c.map((p) => `${p}/backward_${bwd}`)));
     config.layer = normalizeLayer(ctx, config.layer, at(here, 'layer'), hasBackward ? fwdCopies : [...fwdCopies, ...bwdCopies]);
     if (hasBackward) config.backward_layer = normalizeLayer(ctx, config.backward_layer, at(here, 'backward_layer'), bwdCopies);
   } else if (cls === 'TimeDistributed' && config.layer != null) {
     const innerName = isObject(config.layer) && isObject(config.layer.config) ? String(config.layer.config.name ?? '') : '';
-    config.layer = normalizeLayer(ctx, config.layer, at(here, 'layer'), copies.map((c) => c.flatMap((p) => [p, `${p}/${innerName}`])));
+    config.layer = normalizeLayer(ctx, config.layer, at(here, 'layer'), copies.map((c) => boundPrefixes(c.flatMap((p) => [p, `${p}/${innerName}`]))));
   } else if (cls === 'RNN' && config.cell != null) {
     const cells = Array.isArray(config.cell) ? config.cell : [config.cell];
     cells.forEach((c: Json, i: number) => {
@@ -413,12 +442,22 @@ function checkWeightShape(what: string, shape: number[], expected: (number | nul
 function findWeightName(ctx: Context, prefixes: string[], weight: string, here: string): string {
   const candidates = prefixes.map((p) => `${p}/${weight}`);
   if (ctx.specs === null) return candidates[0];
+  if (ctx.specIndex === null) {
+    const exact = new Map<string, WeightsManifestEntry>();
+    const viaCell = new Map<string, WeightsManifestEntry>();
+    for (const sp of ctx.specs) {
+      if (!exact.has(sp.name)) exact.set(sp.name, sp);
+      const d = dropCellSegment(sp.name);
+      if (d !== null && !viaCell.has(d)) viaCell.set(d, sp);
+    }
+    ctx.specIndex = { exact, viaCell };
+  }
   for (const c of candidates) {
-    const exact = ctx.specs.find((s) => s.name === c);
+    const exact = ctx.specIndex.exact.get(c);
     if (exact) return exact.name;
   }
   for (const c of candidates) {
-    const viaCell = ctx.specs.find((s) => dropCellSegment(s.name) === c);
+    const viaCell = ctx.specIndex.viaCell.get(c);
     if (viaCell) return viaCell.name;
   }
   return fail(
@@ -484,7 +523,7 @@ function addCuDNNTransforms(ctx: Context, lstm: boolean, units: number, who: str
     };
   if (ctx.specs !== null) {
     // Check the declared shapes now, so a wrong file fails before anything is decoded.
-    const spec = (n: string) => ctx.specs!.find((s) => s.name === n)!;
+    const spec = (n: string) => (ctx.specIndex as NonNullable<Context['specIndex']>).exact.get(n)!;
     checkWeightShape(`weight '${kernelName}' (${who})`, spec(kernelName).shape, [null, G * units]);
     checkWeightShape(`weight '${recurrentName}' (${who})`, spec(recurrentName).shape, [units, G * units]);
     checkWeightShape(`weight '${biasName}' (${who}: ${lstm ? 'CuDNNLSTM bias is [8·units]' : 'CuDNNGRU bias is [6·units]'})`, spec(biasName).shape, [(lstm ? 8 : 6) * units]);
@@ -544,11 +583,33 @@ function normalizeSequential(ctx: Context, entry: JSONObject, path: string): JSO
   return { class_name: 'Sequential', config: out };
 }
 
-/** '3.3.3' from '3.3.3', 'keras v3.3.3' or '2.2.4-tf'; null for anything else. */
+/** True for the characters a version token may hold after its first digit: letters, digits, '_', '-', '+', '.'. */
+function isVersionChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 43 || c === 46;
+}
+
+/**
+ * '3.3.3' from '3.3.3', 'keras v3.3.3' or '2.2.4-tf'; null for anything else. A single left-to-right
+ * scan (no backtracking regular expression: a long hostile string costs linear time).
+ */
 function parseVersion(v: unknown): string | null {
-  if (typeof v !== 'string') return null;
-  const m = /^\s*(?:keras\s*v?)?\s*(\d+(?:\.\d+)*(?:[-+.\w]*)?)\s*$/i.exec(v);
-  return m ? m[1] : null;
+  if (typeof v !== 'string' || v.length > getLoadLimits().maxVersionLength) return null;
+  let s = v.trim();
+  if (s.slice(0, 5).toLowerCase() === 'keras') {
+    s = s.slice(5).trimStart();
+    if (s[0] === 'v' || s[0] === 'V') s = s.slice(1).trimStart();
+  }
+  if (s.length === 0 || !(s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57)) return null;
+  for (let i = 1; i < s.length; i++) if (!isVersionChar(s.charCodeAt(i))) return null;
+  return s;
+}
+
+/** Refuses a version field longer than the maxVersionLength limit (it is scanned and quoted in warnings). */
+function checkVersionLength(field: string, v: unknown): void {
+  const max = getLoadLimits().maxVersionLength;
+  if (typeof v === 'string' && v.length > max) {
+    fail(field, `a version string of ${v.length} characters is longer than ${max} ${raiseHint('maxVersionLength')}.`);
+  }
 }
 
 /**
@@ -600,6 +661,10 @@ export function normalizeKerasTopology(
 ): NormalizedKerasTopology {
   if (!isObject(modelTopology)) fail('modelTopology', `must be an object (the Keras model config), received ${describe(modelTopology)}.`);
   if (options === null || typeof options !== 'object') fail('options', `must be an object, received ${describe(options)}.`);
+  // Depth, size (shared sub-objects counted per reference), string lengths and forbidden keys, before any recursive pass.
+  assertSafeJSON(FN, modelTopology, 'modelTopology');
+  checkVersionLength('options.kerasVersion', options.kerasVersion);
+  checkVersionLength('options.generatedBy', options.generatedBy);
   const specs = specsOf(weightSpecs);
 
   let model: JSONObject = modelTopology;
@@ -620,6 +685,7 @@ export function normalizeKerasTopology(
     versionField = versionField ?? model.keras_version;
     backend = backend ?? model.backend;
   }
+  checkVersionLength('keras_version', versionField);
   const fromTfjs = isTfjsVersion(versionField);
   let kerasVersion = fromTfjs ? null : parseVersion(versionField);
   const unparsedVersion = typeof versionField === 'string' && !fromTfjs && kerasVersion === null;
@@ -644,6 +710,8 @@ export function normalizeKerasTopology(
     specs,
     warnedDtypes: new Set(),
     warnedHardSigmoid: false,
+    specIndex: null,
+    depth: 0,
   };
   if (unparsedVersion) ctx.warnings.push(`keras_version ${JSON.stringify(versionField)} is not a version number; it is ignored.`);
 

@@ -3,6 +3,7 @@
  * of the top-level structure, and the conversions between ModelJSON and ModelArtifacts.
  */
 import { checkWeightSpecs, weightDataByteLength } from './weights';
+import { DEFAULT_LOAD_LIMITS, getLoadLimits, raiseHint } from './limits';
 import type {
   JSONObject, ModelArtifacts, ModelArtifactsInfo, ModelJSON, WeightsManifestConfig, WeightsManifestEntry, WeightData,
 } from './types';
@@ -10,8 +11,8 @@ import type {
 /** Keys that could reach an object's prototype if a parsed config were merged into another object. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
-/** Deepest nesting accepted in model.json (real topologies nest about 10 levels). */
-export const MAX_JSON_DEPTH = 256;
+/** Default deepest nesting accepted in model.json (real topologies nest about 10 levels); see io/limits.ts. */
+export const MAX_JSON_DEPTH = DEFAULT_LOAD_LIMITS.maxJsonDepth;
 
 function describe(x: unknown): string {
   if (x === null) return 'null';
@@ -28,24 +29,69 @@ function childPath(path: string, key: string | number): string {
 
 /**
  * Throws if `value` (parsed JSON) has a forbidden key (`__proto__`, `constructor`, `prototype`)
- * anywhere, or nests deeper than `maxDepth`. Iterative, so hostile nesting cannot overflow the stack.
+ * anywhere, nests deeper than `maxDepth`, holds more than `maxJsonValues` values (counted per
+ * reference: a hand-built object sharing sub-objects cannot make later passes exponential), or a
+ * string or key longer than `maxStringLength` (io/limits.ts). Iterative, so hostile nesting cannot
+ * overflow the stack; paths are built only for the error.
  */
-export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDepth = MAX_JSON_DEPTH): void {
-  const stack: Array<[unknown, string, number]> = [[value, rootPath, 0]];
+export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDepth = getLoadLimits().maxJsonDepth): void {
+  const { maxJsonValues, maxStringLength } = getLoadLimits();
+  // Each entry: the node and its parent entry's index plus key, so a path is built only when needed.
+  const nodes: unknown[] = [value];
+  const parents: number[] = [-1];
+  const keys: Array<string | number> = [''];
+  const depths: number[] = [0];
+  const pathOf = (i: number): string => {
+    const chain: Array<string | number> = [];
+    for (let j = i; j > 0; j = parents[j]) chain.push(keys[j]);
+    let p = rootPath;
+    for (let k = chain.length - 1; k >= 0; k--) p = childPath(p, chain[k]);
+    return p || '(root)';
+  };
+  const stack: number[] = [0];
+  let count = 0;
   while (stack.length > 0) {
-    const [node, path, depth] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth >= maxDepth) {
-      throw new Error(`${fn}: the JSON nests more than ${maxDepth} levels deep at ${path || '(root)'}.`);
+    const i = stack.pop()!;
+    const node = nodes[i];
+    if (++count > maxJsonValues) {
+      throw new Error(
+        `${fn}: the JSON holds more than ${maxJsonValues} values (a shared sub-object counts once per reference), at ${pathOf(i)} ${raiseHint('maxJsonValues')}.`,
+      );
     }
+    if (typeof node === 'string') {
+      if (node.length > maxStringLength) {
+        throw new Error(`${fn}: a string of ${node.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`);
+      }
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    const depth = depths[i];
+    if (depth >= maxDepth) {
+      throw new Error(`${fn}: the JSON nests more than ${maxDepth} levels deep at ${pathOf(i)} ${raiseHint('maxJsonDepth')}.`);
+    }
+    const push = (child: unknown, key: string | number) => {
+      nodes.push(child);
+      parents.push(i);
+      keys.push(key);
+      depths.push(depth + 1);
+      stack.push(nodes.length - 1);
+    };
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) stack.push([node[i], childPath(path, i), depth + 1]);
+      if (count + node.length > maxJsonValues) {
+        throw new Error(`${fn}: the JSON holds more than ${maxJsonValues} values, at ${pathOf(i)} (an array of ${node.length}) ${raiseHint('maxJsonValues')}.`);
+      }
+      for (let k = 0; k < node.length; k++) push(node[k], k);
+    } else if (ArrayBuffer.isView(node) || node instanceof ArrayBuffer) {
+      continue;
     } else {
       for (const key of Object.keys(node)) {
-        if (FORBIDDEN_KEYS.includes(key)) {
-          throw new Error(`${fn}: forbidden key '${key}' at ${childPath(path, key)}; model JSON may not use ${FORBIDDEN_KEYS.join(', ')} as keys.`);
+        if (key.length > maxStringLength) {
+          throw new Error(`${fn}: a key of ${key.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`);
         }
-        stack.push([(node as JSONObject)[key], childPath(path, key), depth + 1]);
+        if (FORBIDDEN_KEYS.includes(key)) {
+          throw new Error(`${fn}: forbidden key '${key}' at ${childPath(pathOf(i) === '(root)' ? rootPath : pathOf(i), key)}; model JSON may not use ${FORBIDDEN_KEYS.join(', ')} as keys.`);
+        }
+        push((node as JSONObject)[key], key);
       }
     }
   }
@@ -61,6 +107,8 @@ export function parseJSONSafely(fn: string, text: unknown, what = 'the JSON'): u
   } else {
     throw new Error(`${fn}: expected ${what} as a string, received ${describe(text)}.`);
   }
+  // A UTF-8 byte order mark (TextDecoder drops it from bytes; a string read elsewhere may keep it).
+  if (str.charCodeAt(0) === 0xfeff) str = str.slice(1);
   let parsed: unknown;
   try {
     parsed = JSON.parse(str);

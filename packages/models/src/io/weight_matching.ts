@@ -6,11 +6,14 @@
  *    tfjs and recurrent name variables `layer/weight`: `lstm/lstm_cell/kernel` → `lstm/kernel`,
  *    `bidirectional/forward_lstm/lstm_cell_1/kernel` → `bidirectional/forward_lstm/kernel`
  *    (tfjs drops the second-to-last segment of any name that did not match exactly);
+ *    2b. the file name without one leading scope segment (a model name: `sequential/lstm/kernel`, as a
+ *    model built by calling it scopes its variables) onto an expected name still free;
  * 3. the expected name without a variable-uniquifying suffix on its LAST segment
  *    (`lstm/kernel_1` → `lstm/kernel`): tfjs matches by a variable's `originalName`, i.e. the name
  *    before such a suffix was added. Layer-name counters (`lstm_1/kernel` vs `lstm/kernel`) are
  *    never ignored: those are different layers, in tfjs as here;
- * 4. position, as a last resort, only when the names left over on both sides are equally many
+ * 4. position, as a last resort (only with `allowPositional`; the loader asks for it only when the user
+ *    does), only when the names left over on both sides are equally many
  *    (and, when `expectedShapes` is given, every pair's shapes agree) — Keras's by-order loading.
  */
 
@@ -107,6 +110,14 @@ export function matchWeights<T>(
   for (const name of availableNames) {
     if (used.has(name)) continue;
     const short = dropCellSegment(name);
+    if (short !== null && expectedSet.has(short) && !matched.has(short)) assign(short, name);
+  }
+
+  // 2b. File names with one leading scope segment more (a model name: 'sequential/lstm/kernel' for 'lstm/kernel').
+  for (const name of availableNames) {
+    if (used.has(name)) continue;
+    const slash = name.indexOf('/');
+    const short = slash > 0 ? name.slice(slash + 1) : null;
     if (short !== null && expectedSet.has(short) && !matched.has(short)) assign(short, name);
   }
 

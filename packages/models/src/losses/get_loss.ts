@@ -1,16 +1,11 @@
 /** Loss lookup by tfjs (camelCase) and Keras (snake_case) names, as tfjs-layers' `losses.get`. */
+import { nameTable, ownEntry } from '@recurrent/layers';
 import * as L from './losses';
 import { LossOrMetricFn } from './losses';
 import { ctc } from './ctc';
 
-/**
- * The loss functions by their canonical names, as a namespace: `losses.ctc`, `losses.meanSquaredError`, ...
- * (each `(yTrue, yPred) => perSampleLoss`; pass one to `compile({loss})`, or its name).
- *
- * tfjs note: tfjs's `tf.losses` holds core losses with weights and reductions; these are the tfjs-layers/Keras
- * per-sample losses that `compile` uses.
- */
-export const losses = {
+/** Canonical (tfjs-layers) loss names to functions. */
+export const LOSSES: Readonly<{ [name: string]: LossOrMetricFn }> = nameTable({
   meanSquaredError: L.meanSquaredError,
   meanAbsoluteError: L.meanAbsoluteError,
   meanAbsolutePercentageError: L.meanAbsolutePercentageError,
@@ -27,13 +22,10 @@ export const losses = {
   poisson: L.poisson,
   ctc,
   cosineProximity: L.cosineProximity,
-};
-
-/** Canonical (tfjs-layers) loss names to functions (the `losses` namespace as a lookup table). */
-export const LOSSES: { [name: string]: LossOrMetricFn } = losses;
+});
 
 /** Short tfjs names and Keras snake_case names, each pointing at a canonical name. */
-export const LOSS_ALIASES: { [alias: string]: string } = {
+export const LOSS_ALIASES: Readonly<{ [alias: string]: string }> = nameTable({
   mse: 'meanSquaredError',
   MSE: 'meanSquaredError',
   mean_squared_error: 'meanSquaredError',
@@ -63,13 +55,14 @@ export const LOSS_ALIASES: { [alias: string]: string } = {
   cosine_proximity: 'cosineProximity',
   cosine_similarity: 'cosineProximity',
   CTC: 'ctc',
-};
+});
 
 /** The canonical name of a loss given by name or function (undefined when unknown). */
 export function lossName(identifier: string | LossOrMetricFn): string | undefined {
   if (typeof identifier === 'string') {
-    if (identifier in LOSSES) return identifier;
-    return LOSS_ALIASES[identifier];
+    // Own properties of null-prototype tables only: 'constructor', 'toString', ... are unknown losses.
+    if (ownEntry(LOSSES, identifier) !== undefined) return identifier;
+    return ownEntry(LOSS_ALIASES, identifier);
   }
   return Object.keys(LOSSES).find((k) => LOSSES[k] === identifier);
 }

@@ -12,6 +12,7 @@ import {
   sparseCategoricalCrossentropy,
   LossOrMetricFn,
 } from '../losses/losses';
+import { nameTable, ownEntry } from '@recurrent/layers';
 import { LOSSES, getLoss, lossName } from '../losses/get_loss';
 import { binaryAccuracy, categoricalAccuracy, precision, r2Score, recall, sparseCategoricalAccuracy } from './metrics';
 import { auc, perplexity, sparseTopKCategoricalAccuracy, topKCategoricalAccuracy } from './ranking_metrics';
@@ -50,7 +51,7 @@ export const metrics = {
 };
 
 /** Metric-only names (camelCase and Keras snake_case); any loss name is a metric too. */
-const METRICS: { [name: string]: LossOrMetricFn } = {
+const METRICS: Readonly<{ [name: string]: LossOrMetricFn }> = nameTable({
   binaryAccuracy,
   categoricalAccuracy,
   sparseCategoricalAccuracy,
@@ -67,7 +68,7 @@ const METRICS: { [name: string]: LossOrMetricFn } = {
   perplexity,
   top_k_categorical_accuracy: topKCategoricalAccuracy,
   sparse_top_k_categorical_accuracy: sparseTopKCategoricalAccuracy,
-};
+});
 
 const ACCURACY = ['accuracy', 'acc'];
 const CROSSENTROPY = ['crossentropy', 'ce'];
@@ -106,7 +107,8 @@ export function getMetric(
       else fn = isAcc ? categoricalAccuracy : categoricalCrossentropy;
       return { name: identifier, fn };
     }
-    if (identifier in METRICS) return { name: identifier, fn: METRICS[identifier] };
+    const fn = ownEntry(METRICS, identifier);
+    if (fn !== undefined) return { name: identifier, fn };
     if (lossName(identifier) !== undefined) return { name: identifier, fn: getLoss(identifier) };
   }
   const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);

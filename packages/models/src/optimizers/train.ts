@@ -12,6 +12,7 @@
  *
  * tfjs note: the clip options and the config-object form are additions (tfjs has neither).
  */
+import { nameTable, ownEntry } from '@recurrent/layers';
 import { ClipOptions } from './clip';
 import { Optimizer, OptimizerConfig } from './optimizer';
 import { SGDOptimizer } from './sgd';
@@ -164,7 +165,7 @@ export const train = { sgd, momentum, rmsprop, adam, adadelta, adamax, adagrad, 
  * Keras/tfjs-layers defaults for optimizer names in `compile()` (tfjs-layers' `getOptimizer`).
  * tfjs note: 'momentum' (SGD lr 0.01 with momentum 0.9) is an addition; tfjs-layers does not know it.
  */
-const OPTIMIZER_DEFAULTS: { [name: string]: () => Optimizer } = {
+const OPTIMIZER_DEFAULTS: Readonly<{ [name: string]: () => Optimizer }> = nameTable({
   sgd: () => sgd(0.01),
   momentum: () => momentum(0.01, 0.9),
   adam: () => adam(0.001, 0.9, 0.999, 1e-7),
@@ -174,8 +175,8 @@ const OPTIMIZER_DEFAULTS: { [name: string]: () => Optimizer } = {
   adadelta: () => adadelta(1, 0.95, 1e-7),
   adamw: () => adamw(0.001, 0.004, 0.9, 0.999, 1e-7),
   nadam: () => nadam(0.001, 0.9, 0.999, 1e-7),
-};
-const CLASS_NAMES: { [name: string]: string } = {
+});
+const CLASS_NAMES: Readonly<{ [name: string]: string }> = nameTable({
   SGD: 'sgd',
   Momentum: 'momentum',
   Adam: 'adam',
@@ -185,10 +186,10 @@ const CLASS_NAMES: { [name: string]: string } = {
   Adadelta: 'adadelta',
   AdamW: 'adamw',
   Nadam: 'nadam',
-};
+});
 
 /** All optimizer classes by `className`, for deserialization. */
-export const OPTIMIZER_CLASSES: { [className: string]: typeof SGDOptimizer | typeof AdamOptimizer | any } = {
+export const OPTIMIZER_CLASSES: Readonly<{ [className: string]: typeof SGDOptimizer | typeof AdamOptimizer | any }> = nameTable({
   SGD: SGDOptimizer,
   Momentum: MomentumOptimizer,
   Adam: AdamOptimizer,
@@ -198,7 +199,7 @@ export const OPTIMIZER_CLASSES: { [className: string]: typeof SGDOptimizer | typ
   Adadelta: AdadeltaOptimizer,
   AdamW: AdamWOptimizer,
   Nadam: NadamOptimizer,
-};
+});
 
 /**
  * Resolves `compile()`'s optimizer argument: an Optimizer instance is returned as is; a name
@@ -208,8 +209,10 @@ export const OPTIMIZER_CLASSES: { [className: string]: typeof SGDOptimizer | typ
 export function getOptimizer(identifier: string | Optimizer): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') {
-    const key = identifier in OPTIMIZER_DEFAULTS ? identifier : CLASS_NAMES[identifier];
-    if (key !== undefined) return OPTIMIZER_DEFAULTS[key]();
+    // Own properties only: 'constructor', 'toString', ... are unknown optimizers.
+    const key = ownEntry(OPTIMIZER_DEFAULTS, identifier) !== undefined ? identifier : ownEntry(CLASS_NAMES, identifier);
+    const make = ownEntry(OPTIMIZER_DEFAULTS, key);
+    if (make !== undefined) return make();
   }
   const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);
   throw new Error(

@@ -7,6 +7,7 @@ import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
 import { checkKeys, checkPositiveInt, sampleWeightArray } from './checks';
+import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
@@ -53,7 +54,7 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   if (args?.steps != null) throw new Error(`evaluate: steps is not supported for tensor inputs; use batchSize.`);
   const { xs, ys } = model.prepareData(x, y, where);
   const n = xs[0].shape[0];
-  if (n === 0) throw new Error(`evaluate: x has 0 samples; there is nothing to evaluate.`);
+  checkSampleCount(where, n, xs[0].shape);
   const batchSize = checkPositiveInt(where, 'batchSize', args?.batchSize ?? 32);
   const sw = args?.sampleWeight != null ? sampleWeightArray(args.sampleWeight, n, where) : null;
   const outs = evaluateLoop(model, state, xs, ys, batchSize, sw).map((v) => scalar(v) as Scalar);

@@ -11,6 +11,7 @@ import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, s
 import type { CompiledState } from './compile';
 import type { ModelData } from './data_adapter';
 import { evaluateLoop } from './evaluate';
+import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
 import { checkKeys, checkPositiveInt, sampleWeightArray } from './checks';
 import { FitModel, trainStep } from './train_step';
 
@@ -50,11 +51,16 @@ export interface ModelFitArgs {
   stepsPerEpoch?: number;
   /** Not supported (throws when set). */
   validationSteps?: number;
+  /**
+   * What to do when a batch loss is NaN or infinite: 'warn' once (default), 'stop' with an error naming the batch,
+   * or 'ignore'. tfjs note: tfjs trains on silently; see also `callbacks.terminateOnNaN()`.
+   */
+  onNonFiniteLoss?: NonFiniteLossPolicy;
 }
 
 const FIT_KEYS = [
   'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight',
-  'sampleWeight', 'initialEpoch', 'yieldEvery', 'seed', 'stepsPerEpoch', 'validationSteps',
+  'sampleWeight', 'initialEpoch', 'yieldEvery', 'seed', 'stepsPerEpoch', 'validationSteps', 'onNonFiniteLoss',
 ];
 
 function nextTick(): Promise<void> {
@@ -115,7 +121,8 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   if (typeof shuffle !== 'boolean') throw new Error(`fit: shuffle must be true or false, received ${String(shuffle)}.`);
   if (args.seed != null && !Number.isFinite(args.seed)) throw new Error(`fit: seed must be a number, received ${String(args.seed)}.`);
   const total = xs[0].shape[0];
-  if (total === 0) throw new Error(`fit: x has 0 samples; there is nothing to train on.`);
+  checkSampleCount(where, total, xs[0].shape);
+  const lossWatch = new NonFiniteLossWatch(args.onNonFiniteLoss ?? 'warn');
 
   // Per-sample weights of each output over all samples (sliced with the data below).
   const shared = args.sampleWeight != null ? sampleWeightArray(args.sampleWeight, total, where) : null;
@@ -231,6 +238,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
           return new Tensor(out, [size], 'float32');
         });
         const outs = trainStep(model, state, xb, yb, wb, vars);
+        lossWatch.observe(epoch, b, outs[0]);
         labels.forEach((label, i) => {
           batchLogs[label] = outs[i];
           sums[i] += outs[i] * size;

@@ -93,7 +93,7 @@ describe('learningRateScheduler and terminateOnNaN', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const h = await fitDataset(model, ds, { epochs: 3, verbose: 0, callbacks: [t] });
     warn.mockRestore();
-    expect(t.stoppedAt).toEqual({ epoch: 0, batch: 2 });
+    expect(t.stopped).toMatchObject({ epoch: 0, batch: 2 });
     expect(h.epoch).toEqual([0]);
   });
 });

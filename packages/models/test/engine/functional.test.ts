@@ -240,10 +240,32 @@ describe('bad input', () => {
     expect(() => m.compile({ optimizer: 'sgd', loss: { nope: 'mse' } })).toThrow(/compile: unknown output 'nope' in loss; the model's outputs are: out/);
   });
 
-  test('a disposed model says so', () => {
+  test('a non-finite loss warns once, or stops fit when asked; 0 samples are refused', async () => {
+    const x = input({ shape: [1] });
+    const m = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) as SymbolicTensor });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const xs = tensor([[1], [NaN], [2], [3]]);
+    const ys = tensor([[1], [1], [1], [1]]);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await m.fit(xs, ys, { epochs: 2, batchSize: 1, shuffle: false, verbose: 0 });
+      const nanWarnings = warn.mock.calls.filter((c) => /the loss became NaN at batch 1 of epoch 1/.test(String(c[0])));
+      expect(nanWarnings.length).toBe(1);
+    } finally {
+      warn.mockRestore();
+    }
+    await expect(m.fit(xs, ys, { epochs: 1, batchSize: 1, shuffle: false, verbose: 0, onNonFiniteLoss: 'stop' })).rejects.toThrow(
+      /^fit: the loss became NaN at batch 0 of epoch 1; training stopped/,
+    );
+    await expect(m.fit(tensor([], [0, 1]), tensor([], [0, 1]))).rejects.toThrow(/^fit: the data has 0 samples/);
+  });
+
+  test('a disposed model says so', async () => {
     const x = input({ shape: [2] });
     const m = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) as SymbolicTensor, name: 'gone' });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     m.dispose();
-    expect(() => m.predict(tensor([[1, 2]]))).toThrow(/Model gone was disposed/);
+    expect(() => m.predict(tensor([[1, 2]]))).toThrow(/^predict: model 'gone' was disposed/);
+    await expect(m.fit(tensor([[1, 2]]), tensor([[1]]))).rejects.toThrow(/^fit: model 'gone' was disposed/);
   });
 });

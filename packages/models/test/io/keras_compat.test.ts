@@ -238,17 +238,25 @@ describe('BatchNormalization keys recurrent does not implement', () => {
   });
 });
 
-describe('layers ignore unknown config keys (so Keras-only keys need no stripping)', () => {
+describe('Keras-only config keys are accepted (with a warning); other unknown keys are refused with a suggestion', () => {
   it.each([
-    ['GRU', { units: 2, resetAfter: true, seed: 3, loraRank: null, quantizationConfig: null, fooBar: 1 }],
+    ['GRU', { units: 2, resetAfter: true, seed: 3, loraRank: null, quantizationConfig: null }],
     ['LSTM', { units: 2, unitForgetBias: true, seed: null, implementation: 2, ragged: false }],
-    ['SimpleRNN', { units: 2, seed: null, somethingNew: [1, 2] }],
+    ['SimpleRNN', { units: 2, seed: null }],
     ['Dense', { units: 2, loraRank: null, loraAlpha: null, quantizationConfig: null }],
     ['Embedding', { inputDim: 5, outputDim: 2, loraRank: null, sparse: false }],
     ['Dropout', { rate: 0.1, seed: null, noiseShape: null }],
-  ])('%s.fromConfig accepts extra keys', (className, config) => {
+  ])('%s.fromConfig accepts Keras-only keys', (className, config) => {
     const layer = deserialize<Layer>({ className, config: config as Json }, 'layer');
     expect(layer.getClassName()).toBe(className);
+  });
+  it.each([
+    ['GRU', { units: 2, fooBar: 1 }, /^GRU: unknown option 'fooBar'/],
+    ['SimpleRNN', { units: 2, somethingNew: [1, 2] }, /^SimpleRNN: unknown option 'somethingNew'/],
+    ['LSTM', { units: 2, returnSequence: true }, /^LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/],
+    ['LSTM', { units: 2, returnSequences: 'false' }, /^LSTM: returnSequences must be true or false, received the string 'false'/],
+  ])('%s.fromConfig refuses %j', (className, config, re) => {
+    expect(() => deserialize<Layer>({ className, config: config as Json }, 'layer')).toThrow(re);
   });
 });
 

@@ -1,0 +1,255 @@
+/**
+ * Bounded wasm memory for the fused sequence kernels: `sequenceForwardWasm` / `sequenceBackwardWasm`
+ * run the one-call kernels of sequence_wasm.ts on blocks of batch rows (and, in the forward, blocks of
+ * time steps carrying h, c and the running output between them) so that no single call lays out more
+ * than `maxSequenceScratchBytes` of wasm memory — as the gemm glue caps itself (gemm_wasm.ts). Rows of a
+ * recurrence are independent, so the blocks give the unsplit answer (weight gradients are summed over
+ * batch blocks, in a different float order). Without this a [32, 16350, 1] LSTM(256) forward needed
+ * more than 2 GiB in one call.
+ */
+import { wasmExportsIfActive } from './backend';
+import {
+  sequenceBackwardBytes, sequenceBackwardWasmOnce, sequenceForwardBytes, sequenceForwardWasmOnce, sequenceWasmActive,
+  SequenceMask, WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceForwardArgs, WasmSequenceForwardResult,
+} from './sequence_wasm';
+
+/** Most bytes of wasm scratch one sequence kernel call may lay out (the memory never shrinks). */
+let maxSequenceScratchBytes = 256 * 1024 * 1024;
+
+/** Test hook: sets the per-call scratch limit of the sequence kernels (to exercise the splitting); returns the previous one. */
+export function setSequenceScratchLimitForTests(bytes: number): number {
+  const old = maxSequenceScratchBytes;
+  maxSequenceScratchBytes = bytes;
+  return old;
+}
+
+let callsForTests = 0;
+
+/** Test hook: how many one-call kernels the chunked glue has run since the last read (then resets). */
+export function takeSequenceCallCountForTests(): number {
+  const n = callsForTests;
+  callsForTests = 0;
+  return n;
+}
+
+/** The current per-call scratch limit of the sequence kernels. */
+export function sequenceScratchLimit(): number {
+  return maxSequenceScratchBytes;
+}
+
+/** Block [b0, b0+nb) × [t0, t0+nt) of a [B, T, W] array as a new [nb, nt, W] Float32Array. */
+export function takeBT(
+  src: Float32Array | Int32Array | Uint8Array, T: number, W: number, b0: number, nb: number, t0: number, nt: number,
+): Float32Array {
+  const out = new Float32Array(nb * nt * W);
+  for (let b = 0; b < nb; b++) {
+    const from = ((b0 + b) * T + t0) * W;
+    out.set(src.subarray(from, from + nt * W), b * nt * W);
+  }
+  return out;
+}
+
+/** Writes a [nb, nt, W] block into rows [b0, b0+nb) × steps [t0, t0+nt) of a [B, T, W] array. */
+export function putBT(dst: Float32Array, T: number, W: number, b0: number, nb: number, t0: number, nt: number, src: Float32Array): void {
+  for (let b = 0; b < nb; b++) dst.set(src.subarray(b * nt * W, (b + 1) * nt * W), ((b0 + b) * T + t0) * W);
+}
+
+/** Block [s0, s0+ns) × [b0, b0+nb) of a [S, B, W] array as a new [ns, nb, W] Float32Array. */
+export function takeSB(src: Float32Array, B: number, W: number, s0: number, ns: number, b0: number, nb: number): Float32Array {
+  const out = new Float32Array(ns * nb * W);
+  for (let s = 0; s < ns; s++) {
+    const from = ((s0 + s) * B + b0) * W;
+    out.set(src.subarray(from, from + nb * W), s * nb * W);
+  }
+  return out;
+}
+
+/** Writes a [ns, nb, W] block into steps [s0, s0+ns) × rows [b0, b0+nb) of a [S, B, W] array. */
+export function putSB(dst: Float32Array, B: number, W: number, s0: number, ns: number, b0: number, nb: number, src: Float32Array): void {
+  for (let s = 0; s < ns; s++) dst.set(src.subarray(s * nb * W, (s + 1) * nb * W), ((s0 + s) * B + b0) * W);
+}
+
+/** The largest n ≤ total (halving from total) with fits(n), or 0 when not even 1 fits. */
+function largestFitting(total: number, fits: (n: number) => boolean): number {
+  let n = Math.max(1, total);
+  while (n > 1 && !fits(n)) n = Math.ceil(n / 2);
+  return fits(n) ? n : 0;
+}
+
+/** Recurrent dropout masks [B, U] restricted to rows [b0, b0+nb), keeping shared masks shared. */
+function rowsOfMasks(masks: Float32Array[] | null, U: number, b0: number, nb: number): Float32Array[] | null {
+  if (!masks) return null;
+  const done = new Map<Float32Array, Float32Array>();
+  return masks.map((m) => {
+    let r = done.get(m);
+    if (!r) {
+      r = takeBT(m, 1, U, b0, nb, 0, 1);
+      done.set(m, r);
+    }
+    return r;
+  });
+}
+
+function gatesOf(cell: WasmSequenceForwardArgs['cell']): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
+
+/**
+ * Runs the forward recurrence in wasm in blocks of at most `sequenceScratchLimit()` bytes (batch rows
+ * first; one row's time steps in blocks when even one row does not fit), or returns null when the wasm
+ * backend is not active. Same result layout as one call.
+ */
+export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
+  const w = wasmExportsIfActive();
+  if (!w || !sequenceWasmActive(a)) return null;
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const cap = maxSequenceScratchBytes;
+  if (B === 0 || T === 0 || sequenceForwardBytes(w, a, B, T) <= cap) {
+    callsForTests++;
+    return sequenceForwardWasmOnce(a);
+  }
+  let nb = largestFitting(B, (n) => sequenceForwardBytes(w, a, n, T) <= cap);
+  let nt = T;
+  if (nb === 0) {
+    nb = 1;
+    // Not even one row's whole sequence fits: blocks of steps (if not even one step fits, one step at a time).
+    nt = Math.max(1, largestFitting(T, (n) => sequenceForwardBytes(w, a, 1, n) <= cap));
+  }
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const D = a.inputDim;
+  const BU = B * U;
+  const nStates = store ? T + 1 : 2;
+  const nG = store ? T : 1;
+  const simple = cell === 'simple';
+  const res: WasmSequenceForwardResult = {
+    H: new Float32Array(nStates * BU),
+    C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
+    gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
+    extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
+    prevOut: new Float32Array(BU),
+    seq: a.returnSequences ? new Float32Array(B * T * U) : null,
+  };
+  const none = new Float32Array(0);
+  for (let b0 = 0; b0 < B; b0 += nb) {
+    const m = Math.min(nb, B - b0);
+    let h = a.initialH ? takeBT(a.initialH, 1, U, b0, m, 0, 1) : null;
+    let c = a.initialC ? takeBT(a.initialC, 1, U, b0, m, 0, 1) : null;
+    let po = a.prevOutInit ? takeBT(a.prevOutInit, 1, U, b0, m, 0, 1) : null;
+    const rm = rowsOfMasks(a.recurrentDropoutMasks, U, b0, m);
+    for (let s0 = 0; s0 < T; s0 += nt) {
+      const n = Math.min(nt, T - s0);
+      // Processing steps [s0, s0+n) are time steps [s0, s0+n), or [T-s0-n, T-s0) going backwards.
+      const t0 = a.goBackwards ? T - s0 - n : s0;
+      const mask: SequenceMask = a.mask ? takeBT(a.mask, T, 1, b0, m, t0, n) : null;
+      callsForTests++;
+      const r = sequenceForwardWasmOnce({
+        ...a,
+        batch: m,
+        timeSteps: n,
+        P: a.P ? takeBT(a.P, T, GU, b0, m, t0, n) : null,
+        inputs: a.P ? none : takeBT(a.inputs, T, D, b0, m, t0, n),
+        initialH: h,
+        initialC: c,
+        prevOutInit: po,
+        mask,
+        recurrentDropoutMasks: rm,
+      }) as WasmSequenceForwardResult;
+      const mU = m * U;
+      const last = (store ? n : n & 1) * mU;
+      h = r.H.slice(last, last + mU);
+      c = r.C ? r.C.slice(last, last + mU) : null;
+      po = r.prevOut;
+      if (store) {
+        putSB(res.H, B, U, s0, n + 1, b0, m, r.H);
+        if (res.C && r.C) putSB(res.C, B, U, s0, n + 1, b0, m, r.C);
+        if (!simple) {
+          putSB(res.gates, B, GU, s0, n, b0, m, r.gates);
+          putSB(res.extra, B, U, s0, n, b0, m, r.extra);
+        }
+      }
+      if (res.seq && r.seq) putBT(res.seq, T, U, b0, m, s0, n, r.seq);
+    }
+    if (!store) {
+      // One call's caller reads the final state from slot T & 1.
+      putSB(res.H, B, U, T & 1, 1, b0, m, h as Float32Array);
+      if (res.C) putSB(res.C, B, U, T & 1, 1, b0, m, c as Float32Array);
+    }
+    putBT(res.prevOut, 1, U, b0, m, 0, 1, po as Float32Array);
+  }
+  return res;
+}
+
+/**
+ * Runs the backpropagation-through-time loop in wasm in blocks of batch rows of at most
+ * `sequenceScratchLimit()` bytes, or returns null when the wasm backend is not active or not even one
+ * row fits (the caller's TypeScript loop runs then). Same result layout as one call.
+ */
+export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
+  const w = wasmExportsIfActive();
+  if (!w || !sequenceWasmActive(a)) return null;
+  const { batch: B, timeSteps: T, units: U, cell } = a;
+  const cap = maxSequenceScratchBytes;
+  if (B === 0 || T === 0 || sequenceBackwardBytes(w, a, B) <= cap) {
+    callsForTests++;
+    return sequenceBackwardWasmOnce(a);
+  }
+  const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
+  if (nb === 0) return null;
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const BU = B * U;
+  const simple = cell === 'simple';
+  const t = a.tail;
+  const D = t ? t.inputDim : 0;
+  const res: WasmSequenceBackwardResult = {
+    dRec: t ? null : new Float32Array(T * B * GU),
+    dPin: t ? null : new Float32Array(B * T * GU),
+    weights: t
+      ? {
+        dInputs: new Float32Array(B * T * D),
+        dKernel: new Float32Array(D * GU),
+        dRecurrentKernel: new Float32Array(U * GU),
+        dBias: t.biasRows ? new Float32Array(t.biasRows * GU) : null,
+      }
+      : null,
+    dh: new Float32Array(BU),
+    dc: cell === 'lstm' ? new Float32Array(BU) : null,
+    dCarry: new Float32Array(BU),
+  };
+  const add = (dst: Float32Array, src: Float32Array) => {
+    for (let i = 0; i < dst.length; i++) dst[i] += src[i];
+  };
+  for (let b0 = 0; b0 < B; b0 += nb) {
+    const m = Math.min(nb, B - b0);
+    const rowsBU = (x: Float32Array | null) => (x ? takeBT(x, 1, U, b0, m, 0, 1) : null);
+    callsForTests++;
+    const r = sequenceBackwardWasmOnce({
+      ...a,
+      batch: m,
+      H: takeSB(a.H, B, U, 0, T + 1, b0, m),
+      C: a.C ? takeSB(a.C, B, U, 0, T + 1, b0, m) : null,
+      gates: simple ? a.gates : takeSB(a.gates, B, GU, 0, T, b0, m),
+      extra: simple ? a.extra : takeSB(a.extra, B, U, 0, T, b0, m),
+      dLastOutput: rowsBU(a.dLastOutput),
+      dSequenceOutputs: a.dSequenceOutputs ? takeBT(a.dSequenceOutputs, T, U, b0, m, 0, T) : null,
+      dFinalH: rowsBU(a.dFinalH),
+      dFinalC: rowsBU(a.dFinalC),
+      mask: a.mask ? takeBT(a.mask, T, 1, b0, m, 0, T) : null,
+      recurrentDropoutMasks: rowsOfMasks(a.recurrentDropoutMasks, U, b0, m),
+      tail: t ? { ...t, inputs: takeBT(t.inputs, T, D, b0, m, 0, T) } : null,
+    }) as WasmSequenceBackwardResult;
+    if (res.dRec && r.dRec) putSB(res.dRec, B, GU, 0, T, b0, m, r.dRec);
+    if (res.dPin && r.dPin) putBT(res.dPin, T, GU, b0, m, 0, T, r.dPin);
+    if (res.weights && r.weights) {
+      putBT(res.weights.dInputs, T, D, b0, m, 0, T, r.weights.dInputs);
+      add(res.weights.dKernel, r.weights.dKernel);
+      add(res.weights.dRecurrentKernel, r.weights.dRecurrentKernel);
+      if (res.weights.dBias && r.weights.dBias) add(res.weights.dBias, r.weights.dBias);
+    }
+    putBT(res.dh, 1, U, b0, m, 0, 1, r.dh);
+    if (res.dc && r.dc) putBT(res.dc, 1, U, b0, m, 0, 1, r.dc);
+    putBT(res.dCarry, 1, U, b0, m, 0, 1, r.dCarry);
+  }
+  return res;
+}
