@@ -105,6 +105,22 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   // BUILTINS (add new classes above this line)
 ];
 
+/**
+ * Classes that check their whole option bag in their own constructor (with the Keras-only keys they accept, e.g.
+ * BatchNormalization's `synchronized`); the others are checked against their `getConfig()` keys by the registry.
+ */
+const SELF_VALIDATING = new Set<SerializableClass>([
+  Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
+  ConvLSTM2DCell, ConvLSTM2D,
+  Attention, AdditiveAttention, MultiHeadAttention, BahdanauAttentionCell,
+  Conv1D, SeparableConv1D, DepthwiseConv1D,
+  MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
+  BatchNormalization,
+  GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
+  LeakyReLULayer, PReLULayer, ELULayer, ThresholdedReLULayer, SoftmaxLayer, ReLULayer,
+  TextVectorization,
+]);
+
 let registered = false;
 
 /** Registers every class of BUILTIN_CLASSES (once; later calls do nothing). */
@@ -113,6 +129,6 @@ export function registerBuiltins(): void {
   registered = true;
   for (const cls of BUILTIN_CLASSES) {
     registerClass(cls);
-    validateArgsOf(cls);
+    if (!SELF_VALIDATING.has(cls)) validateArgsOf(cls);
   }
 }

@@ -4,7 +4,7 @@ import {
 } from '@recurrent/core';
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
-import { checkArgKeys, checkBoolArg, LAYER_ARG_KEYS } from '../engine/args';
+import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { uniqueLayerName } from '../engine/naming';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -142,6 +142,9 @@ export class ConvLSTM2DCell extends RNNCell {
       throw new Error(`ConvLSTM2DCell: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
     }
     checkArgKeys('ConvLSTM2DCell', args, [...CONV_LSTM2D_CELL_KEYS, ...LAYER_ARG_KEYS]);
+    checkNumberArg('ConvLSTM2DCell', 'dropout', args.dropout, { min: 0, max: 1 });
+    checkNumberArg('ConvLSTM2DCell', 'recurrentDropout', args.recurrentDropout, { min: 0, max: 1 });
+    checkNumberArg('ConvLSTM2DCell', 'implementation', (args as { implementation?: unknown }).implementation, { min: 1, max: 2, integer: true });
     const conv = resolveConvOptions('ConvLSTM2DCell', args);
     // tfjs note: the default name is Keras's 'conv_lstm2d_cell' (tfjs's snake-casing gives 'conv_lst_m2d_cell').
     super({ ...args, name: args.name || uniqueLayerName('conv_lstm2d_cell') });

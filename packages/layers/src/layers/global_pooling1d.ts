@@ -18,10 +18,16 @@ export interface GlobalPooling1DArgs extends LayerArgs {
  * optional [batch, steps] mask (bool, or numbers where nonzero means kept). The output has no mask.
  */
 export abstract class GlobalPooling1D extends Layer {
+  /** Keras 3 writes `keepdims` (false by default): accepted with a warning when false, refused when true. */
+  static readonly ignoredArgKeys: readonly string[] = ['keepdims'];
   readonly dataFormat: DataFormat;
 
   constructor(args: GlobalPooling1DArgs = {}) {
-    super(args ?? {});
+    if ((args as { keepdims?: unknown } | undefined)?.keepdims === true) {
+      throw new Error(`GlobalPooling1D: keepdims: true is not supported (the output is [batch, features]); use a Reshape after it.`);
+    }
+    const { keepdims: _keepdims, ...rest } = (args ?? {}) as GlobalPooling1DArgs & { keepdims?: unknown };
+    super(rest);
     const dataFormat = args?.dataFormat ?? 'channelsLast';
     if (dataFormat !== 'channelsLast' && dataFormat !== 'channelsFirst') {
       throw new Error(`Layer ${this.name}: dataFormat must be 'channelsLast' or 'channelsFirst', received ${JSON.stringify(dataFormat)}.`);

@@ -4,7 +4,7 @@ import { ActivationFn } from '../activations/activation_fn';
 import {
   CONV_LSTM2D_CELL_KEYS, ConvLSTM2DCell, ConvLSTM2DCellArgs, convOutputSpatial, resolveConvOptions,
 } from '../cells/conv_lstm2d_cell';
-import { checkArgKeys, checkBoolArg, LAYER_ARG_KEYS } from '../engine/args';
+import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { InputSpec } from '../engine/input_spec';
 import { uniqueLayerName } from '../engine/naming';
 import { CallKwargs, getExactlyOneTensor, Shape } from '../engine/layer';
@@ -45,6 +45,9 @@ export class ConvLSTM2D extends RNN {
     }
     // Keras configs carry `zero_output_for_mask` and (Keras 2) `time_major: false`: accepted with a warning.
     checkArgKeys('ConvLSTM2D', args, [...CONV_LSTM2D_CELL_KEYS, ...RNN_LAYER_KEYS, ...LAYER_ARG_KEYS], KERAS_IGNORED_KEYS);
+    checkNumberArg('ConvLSTM2D', 'dropout', args.dropout, { min: 0, max: 1 });
+    checkNumberArg('ConvLSTM2D', 'recurrentDropout', args.recurrentDropout, { min: 0, max: 1 });
+    checkNumberArg('ConvLSTM2D', 'implementation', (args as { implementation?: unknown }).implementation, { min: 1, max: 2, integer: true });
     if ((args as { timeMajor?: unknown }).timeMajor === true) {
       throw new Error('ConvLSTM2D: timeMajor true is not supported; inputs are [batch, timeSteps, rows, cols, channels].');
     }

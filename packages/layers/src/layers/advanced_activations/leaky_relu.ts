@@ -21,6 +21,8 @@ export interface LeakyReLUArgs extends LayerArgs {
  */
 export class LeakyReLU extends Layer {
   static override className = 'LeakyReLU';
+  /** Keras 3's name of `alpha`. */
+  static readonly extraArgKeys: readonly string[] = ['negativeSlope'];
   readonly alpha: number;
 
   constructor(args: LeakyReLUArgs = {}) {

@@ -40,6 +40,8 @@ export interface Conv1DArgs extends BaseConv1DArgs {
  */
 export class Conv1D extends BaseConv1D {
   static override className = 'Conv1D';
+  /** Also accepted (written to configs only when > 1). */
+  static readonly extraArgKeys: readonly string[] = ['groups'];
   readonly filters: number;
   readonly groups: number;
   readonly kernelInitializer: Initializer;

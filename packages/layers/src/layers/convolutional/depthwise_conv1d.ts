@@ -53,6 +53,8 @@ export function depthwiseConv1dOp(
  */
 export class DepthwiseConv1D extends BaseConv1D {
   static override className = 'DepthwiseConv1D';
+  /** tf.keras's base Conv keys, accepted with a warning (see the constructor). */
+  static readonly extraArgKeys: readonly string[] = KERAS2_CONV_KEYS;
   readonly depthMultiplier: number;
   readonly depthwiseInitializer: Initializer;
   readonly depthwiseRegularizer: Regularizer | null;

@@ -39,6 +39,8 @@ export interface SeparableConv1DArgs extends BaseConv1DArgs, Omit<DepthwiseConv1
  */
 export class SeparableConv1D extends BaseConv1D {
   static override className = 'SeparableConv1D';
+  /** tf.keras's base Conv keys, accepted with a warning (see the constructor). */
+  static readonly extraArgKeys: readonly string[] = KERAS2_CONV_KEYS;
   readonly filters: number;
   readonly depthMultiplier: number;
   readonly depthwiseInitializer: Initializer;

@@ -68,6 +68,8 @@ const KERAS_IGNORED_KEYS = ['synchronized', 'renorm', 'renormClipping', 'renormM
  */
 export class BatchNormalization extends Layer {
   static override className = 'BatchNormalization';
+  /** Keras keys accepted with a warning of their own (see the constructor). */
+  static readonly extraArgKeys: readonly string[] = KERAS_IGNORED_KEYS;
   /** The feature axis as given (negative counts from the end; config holds it so, as tfjs). */
   readonly axis: number;
   /** The non-negative feature axis, set by build. */

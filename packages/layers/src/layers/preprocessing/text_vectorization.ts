@@ -53,9 +53,9 @@ export class TextVectorization extends Layer {
   private index = new Map<string, number>();
 
   constructor(args: TextVectorizationArgs = {}) {
+    checkArgKeys('TextVectorization', args ?? {}, [...KEYS, ...LAYER_ARG_KEYS]);
     super(args);
     const w = `TextVectorization ${this.name}`;
-    checkArgKeys(w, args, [...KEYS, ...LAYER_ARG_KEYS]);
     checkNumberArg(w, 'maxTokens', args.maxTokens, { min: 3, integer: true });
     checkNumberArg(w, 'outputSequenceLength', args.outputSequenceLength, { min: 1, integer: true });
     const std = args.standardize === undefined ? 'lower_and_strip_punctuation' : args.standardize;
