@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor } from '@recurrent/core';
 import { input, layers, resetNameCounters, SymbolicTensor } from '@recurrent/layers';
-import { data, LayersModel, model, sequential, train } from '@recurrent/models';
+import { data, io, LayersModel, loadLayersModel, model, sequential, train } from '@recurrent/models';
+import type { ModelArtifacts } from '@recurrent/models';
 import { lcgData, worstRatio } from './parity_helpers';
 
 beforeAll(async () => {
@@ -182,6 +183,30 @@ describe('several inputs and outputs', () => {
     const x = tensor(lcgData(8, 9), [2, 4]);
     const ia = inner.predict(x);
     expect(worstRatio(vals(m.predict([x, x]) as Tensor), vals(ia).map((v) => 2 * v), 0, 1e-5)).toBeLessThanOrEqual(1);
+  });
+
+  test('constants as symbolic inputs: an attention cell over the encoder outputs inside the decoder loop', async () => {
+    const enc = input({ shape: [5, 3] });
+    const encoder = layers.lstm({ units: 4, returnSequences: true });
+    const memory = encoder.apply(enc) as SymbolicTensor;
+    const dec = input({ shape: [4, 2] });
+    const decoder = layers.rnn({ cell: layers.attentionCell({ cell: layers.lstmCell({ units: 3 }), units: 4 }), returnSequences: true });
+    const out = decoder.apply(dec, { constants: [memory] }) as SymbolicTensor;
+    expect(out.shape).toEqual([null, 4, 3]);
+    expect(decoder.inboundNodes[0].inputTensors.map((t) => t.sourceLayer)).toEqual([dec.sourceLayer, encoder]);
+    const m = model({ inputs: [enc, dec], outputs: out });
+    const xe = tensor(lcgData(2 * 5 * 3, 11), [2, 5, 3]);
+    const xd = tensor(lcgData(2 * 4 * 2, 12), [2, 4, 2]);
+    const eager = decoder.apply(xd, { constants: [encoder.apply(xe) as Tensor] }) as Tensor;
+    expect(worstRatio(vals(m.predict([xe, xd]) as Tensor), vals(eager), 0, 1e-6)).toBeLessThanOrEqual(1);
+    // Saved and loaded: the constants come back as the decoder's constants, not as initial states.
+    let saved: ModelArtifacts | undefined;
+    await m.save(io.withSaveHandler(async (a: ModelArtifacts) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } } as never;
+    }));
+    const loaded = await loadLayersModel(io.fromMemory(saved!));
+    expect(worstRatio(vals(loaded.predict([xe, xd]) as Tensor), vals(eager), 0, 1e-6)).toBeLessThanOrEqual(1);
   });
 
   test('step() streams a chain graph as predict runs the whole sequence', () => {
