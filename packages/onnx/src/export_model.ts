@@ -126,7 +126,12 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
       const layers = kerasLayers(model as Layer);
       inputs = [kerasInput(layers, model as Layer, options, inputName, indexType)];
       output = inputs[0];
-      for (const layer of layers) output = exportKerasLayer(g, output, layer, ctx);
+      for (const layer of layers) {
+        // A functional model used as a layer of a Sequential: its graph on the running value.
+        const inner = functionalGraph(layer);
+        if (inner && inner.inputs.length !== 1) throw new Error(`${WHO}: layer '${layer.name}' (${layer.getClassName()}) has ${inner.inputs.length} inputs; a layer of a Sequential takes one.`);
+        output = inner ? exportFunctionalGraph(g, inner, layer.name, [output], ctx) : exportKerasLayer(g, output, layer, ctx);
+      }
     }
     if (lengthsName && !ctx.maskSeen) {
       throw new Error(`${WHO}: sequenceLengths is true but model '${model.name}' has no mask (no Masking layer or Embedding with maskZero).`);

@@ -2,7 +2,7 @@
  * Functional (graph) Keras-style models → ONNX: walks `model.graph.nodes` in run order, maps each symbolic
  * tensor to a graph value, converts single-input layers with `exportKerasLayer` and merge layers
  * (Concatenate → Concat; Add, Subtract, Multiply, Average, Maximum, Minimum → Sum, Sub, Mul, Mean, Max, Min).
- * InputLayers are the graph inputs. Layers called with tensor keyword arguments (initialState, constants),
+ * InputLayers are the graph inputs; a functional model used as a layer is its own graph on its inputs. Layers called with tensor keyword arguments (initialState, constants),
  * layers with several outputs, and every other multi-input layer refuse with an error naming the layer.
  */
 import type { Layer, Node, SymbolicTensor } from '@recurrent/layers';
@@ -71,7 +71,15 @@ export function exportFunctionalGraph(
       if (!v) throw new Error(`onnx.exportModel: ${where}: input tensor ${t.name} was not computed before it (graph order).`);
       return v;
     });
-    const y = xs.length === 1 ? exportKerasLayer(g, xs[0], layer, ctx) : exportMerge(g, xs, layer, where);
+    const inner = functionalGraph(layer);
+    let y: GraphValue;
+    if (inner) {
+      // A functional model used as a layer: its own graph, on these inputs.
+      if (inner.inputs.length !== xs.length) throw new Error(`onnx.exportModel: ${where} takes ${inner.inputs.length} inputs, received ${xs.length}.`);
+      y = exportFunctionalGraph(g, inner, layer.name, xs, ctx);
+    } else {
+      y = xs.length === 1 ? exportKerasLayer(g, xs[0], layer, ctx) : exportMerge(g, xs, layer, where);
+    }
     values.set(node.outputTensors[0].id, y);
   }
   const out = values.get(graph.outputs[0].id);

@@ -72,6 +72,32 @@ describe('chains (one input, one output, each layer one input)', () => {
     await expectOnnxMatches(exportModel(m, { inputName: 'x', outputName: 'y' }), data, m.predict(data) as Tensor, { inputName: 'x', outputName: 'y' });
   });
 
+  test('a functional model used as a layer, of a functional model and of a Sequential', async () => {
+    const innerIn = input({ shape: [null, FEATURES] });
+    const inner = model({ inputs: innerIn, outputs: layers.gru({ units: 4, returnSequences: true }).apply(innerIn) as never, name: 'encoder' });
+    const x = input({ shape: [STEPS, FEATURES] });
+    const outer = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(layers.lstm({ units: 3 }).apply(inner.apply(x))) as never });
+    randomizeWeights(outer, 25);
+    const data = randomInput([BATCH, STEPS, FEATURES], 26, 1.5);
+    await expectOnnxMatches(exportModel(outer), data, outer.predict(data) as Tensor);
+    const stack = sequential({ layers: [inner, layers.simpleRNN({ units: 3 })] });
+    randomizeWeights(stack, 27);
+    await expectOnnxMatches(exportModel(stack, { inputShape: [STEPS, FEATURES] }), data, stack.predict(data) as Tensor);
+  });
+
+  test('Masking → LSTM → Dense with sequenceLengths: ONNX with the lengths equals predict with the mask', async () => {
+    const lengths = [5, 2, 4];
+    const v = values(BATCH * STEPS * FEATURES, 28, 1.5);
+    lengths.forEach((len, b) => v.fill(0, (b * STEPS + len) * FEATURES, (b + 1) * STEPS * FEATURES));
+    const data = tensor(v, [BATCH, STEPS, FEATURES], 'float32');
+    const x = input({ shape: [STEPS, FEATURES] });
+    const y = layers.dense({ units: 2 }).apply(layers.lstm({ units: 4 }).apply(layers.masking({ maskValue: 0 }).apply(x)));
+    const m = model({ inputs: x, outputs: y as never });
+    randomizeWeights(m, 29);
+    await expectOnnxMatches(exportModel(m, { sequenceLengths: true }), data, m.predict(data) as Tensor, { lengths });
+    expect(() => exportModel(m)).toThrow(/layer 'masking\w*' \(Masking\) cannot be exported: ONNX's recurrent operators take per-sequence lengths/);
+  });
+
   test('a layer applied twice (shared weights) is exported at both calls', async () => {
     const x = input({ shape: [STEPS, FEATURES] });
     const shared = layers.dense({ units: FEATURES, activation: 'tanh' });
