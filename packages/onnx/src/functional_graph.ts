@@ -63,6 +63,9 @@ export function exportFunctionalGraph(
           'inputs alone are supported (an ONNX recurrent operator here starts from zero states).',
       );
     }
+    if (node.callArgs.kwargs.training === true) {
+      throw new Error(`onnx.exportModel: ${where} cannot be exported: it is called with training: true (its training behaviour, e.g. dropout, would run at inference); ONNX export is inference only.`);
+    }
     if (node.outputTensors.length !== 1) {
       throw new Error(`onnx.exportModel: ${where} cannot be exported: it has ${node.outputTensors.length} outputs (e.g. returnState); only one-output layers are supported.`);
     }

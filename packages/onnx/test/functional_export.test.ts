@@ -182,6 +182,12 @@ describe('what a functional model cannot export', () => {
     expect(() => exportModel(m)).toThrow(/layer 'dec' \(GRU\) cannot be exported: it is called with initialState/);
   });
 
+  test('a layer pinned to training: true refuses (ONNX export is inference only)', () => {
+    const x = input({ shape: [STEPS, FEATURES] });
+    const y = layers.lstm({ units: 3 }).apply(layers.dropout({ rate: 0.5, name: 'mc' }).apply(x, { training: true } as never));
+    expect(() => exportModel(model({ inputs: x, outputs: y as never }))).toThrow(/layer 'mc' \(Dropout\) cannot be exported: it is called with training: true/);
+  });
+
   test('two outputs refuse', () => {
     const x = input({ shape: [STEPS, FEATURES] });
     const h = layers.lstm({ units: 3 }).apply(x);
