@@ -1,7 +1,8 @@
 // A PyTorch-style BiLSTM tagger over variable-length sentences: nn.Embedding → bidirectional nn.LSTM on a packed
 // batch (nn.utils.rnn.packPaddedSequence) → nn.Linear per token, CrossEntropyLoss with classes in dimension 1 and
 // ignoreIndex on the padding. The task needs both directions: tag each token with whether the NEXT token is larger.
-// Written as deepbox's documentation writes a BiLSTM; only the import differs.
+// The module is written the way deepbox's documented examples write modules (fields assigned, then registerModule);
+// the bidirectional LSTM and packed sequences are PyTorch's API (deepbox's nn.LSTM has no bidirectional option).
 //
 //   npm run build   # once
 //   node examples/pytorch_style/bilstm_tagger.js
@@ -12,9 +13,12 @@ const PAD_TAG = -100;
 class BiLSTMTagger extends nn.Module {
   constructor(vocabSize, embeddingDim, hiddenSize, numTags) {
     super();
-    this.embedding = this.registerModule('embedding', new nn.Embedding(vocabSize, embeddingDim));
-    this.lstm = this.registerModule('lstm', new nn.LSTM(embeddingDim, hiddenSize, { bidirectional: true, batchFirst: true }));
-    this.fc = this.registerModule('fc', new nn.Linear(2 * hiddenSize, numTags));
+    this.embedding = new nn.Embedding(vocabSize, embeddingDim);
+    this.lstm = new nn.LSTM(embeddingDim, hiddenSize, { bidirectional: true, batchFirst: true });
+    this.fc = new nn.Linear(2 * hiddenSize, numTags);
+    this.registerModule('embedding', this.embedding);
+    this.registerModule('lstm', this.lstm);
+    this.registerModule('fc', this.fc);
   }
 
   forward(tokens, lengths) {

@@ -1,6 +1,7 @@
 // A PyTorch-style Encoder/Decoder (two nn.GRU modules; the encoder's h_n starts the decoder), trained with teacher
-// forcing to output its input sequence reversed (the target is built with x.flip([1])). Written as deepbox's
-// documentation writes encoder/decoder modules; only the import differs.
+// forcing to output its input sequence reversed (the target is built with x.flip([1])). The modules are written the
+// way deepbox's documented examples write modules (fields assigned, then registerModule; GRU.forwardWithState →
+// [output, h]; GRU.forward(x, h0)).
 //
 //   npm run build   # once
 //   node examples/pytorch_style/encoder_decoder.js
@@ -9,7 +10,8 @@ const { nn, noGrad, concat, zeros, randomUniform, setSeed } = require('recurrent
 class Encoder extends nn.Module {
   constructor(inputSize, hiddenSize) {
     super();
-    this.rnn = this.registerModule('rnn', new nn.GRU(inputSize, hiddenSize, { batchFirst: true }));
+    this.rnn = new nn.GRU(inputSize, hiddenSize, { batchFirst: true });
+    this.registerModule('rnn', this.rnn);
   }
 
   forward(x) {
@@ -21,8 +23,10 @@ class Encoder extends nn.Module {
 class Decoder extends nn.Module {
   constructor(outputSize, hiddenSize) {
     super();
-    this.rnn = this.registerModule('rnn', new nn.GRU(outputSize, hiddenSize, { batchFirst: true }));
-    this.out = this.registerModule('out', new nn.Linear(hiddenSize, outputSize));
+    this.rnn = new nn.GRU(outputSize, hiddenSize, { batchFirst: true });
+    this.out = new nn.Linear(hiddenSize, outputSize);
+    this.registerModule('rnn', this.rnn);
+    this.registerModule('out', this.out);
   }
 
   forward(y, h) {
@@ -33,8 +37,10 @@ class Decoder extends nn.Module {
 class Seq2Seq extends nn.Module {
   constructor(size, hiddenSize) {
     super();
-    this.encoder = this.registerModule('encoder', new Encoder(size, hiddenSize));
-    this.decoder = this.registerModule('decoder', new Decoder(size, hiddenSize));
+    this.encoder = new Encoder(size, hiddenSize);
+    this.decoder = new Decoder(size, hiddenSize);
+    this.registerModule('encoder', this.encoder);
+    this.registerModule('decoder', this.decoder);
   }
 
   forward(src, tgtIn) {

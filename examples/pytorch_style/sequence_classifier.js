@@ -1,6 +1,7 @@
 // A PyTorch-style sequence classifier (nn.Module + nn.LSTM + nn.Linear), trained with the loop PyTorch users know:
-// zeroGrad → forward → loss.backward() → clipGradNorm_ → step. The class is written as deepbox's documentation
-// writes it; only the import differs. Task: is the sum of the first feature over the sequence positive?
+// zeroGrad → forward → loss.backward() → clipGradNorm_ → step. The module is written the way deepbox's documented
+// examples write modules (fields assigned, then registerModule; LSTM.forwardWithState → [output, [h, c]]; batchFirst
+// is deepbox's default). Task: is the sum of the first feature over the sequence positive?
 //
 //   npm run build   # once
 //   node examples/pytorch_style/sequence_classifier.js
@@ -9,8 +10,10 @@ const { nn, noGrad, tensor, RandomGenerator, setSeed } = require('recurrent');
 class SequenceClassifier extends nn.Module {
   constructor(inputSize, hiddenSize, numClasses) {
     super();
-    this.lstm = this.registerModule('lstm', new nn.LSTM(inputSize, hiddenSize, { numLayers: 2, batchFirst: true }));
-    this.fc = this.registerModule('fc', new nn.Linear(hiddenSize, numClasses));
+    this.lstm = new nn.LSTM(inputSize, hiddenSize, { numLayers: 2, batchFirst: true });
+    this.fc = new nn.Linear(hiddenSize, numClasses);
+    this.registerModule('lstm', this.lstm);
+    this.registerModule('fc', this.fc);
     this.hiddenSize = hiddenSize;
   }
 

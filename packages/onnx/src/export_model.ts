@@ -4,8 +4,10 @@
  * for Dense / Linear, Gather for Embedding.
  */
 import { checkArgKeys, checkBoolArg, checkNumberArg, Layer, nn } from '@recurrent/layers';
+import type { SymbolicTensor } from '@recurrent/layers';
 import type { Dim, ElemType, GraphValue } from './graph_builder';
 import { GraphBuilder } from './graph_builder';
+import { exportFunctionalGraph, feedsOnlyEmbeddings, FunctionalGraph, functionalGraph } from './functional_graph';
 import { exportKerasLayer, KerasExportContext } from './keras_layers';
 import { exportNnModule, nnInputKind } from './nn_modules';
 
@@ -19,6 +21,8 @@ export interface ExportOptions {
   opset?: number;
   /** Name of the graph input (default 'input'). */
   inputName?: string;
+  /** Names of the graph inputs of a functional model with several inputs (default: its input layers' names). */
+  inputNames?: string[];
   /** Name of the graph output (default 'output'). */
   outputName?: string;
   /** The batch dimension is symbolic ('batch'), so any batch size runs (default true); false fixes it to the model's batch size. */
@@ -52,11 +56,14 @@ export interface ExportOptions {
 }
 
 const OPTION_KEYS = [
-  'opset', 'inputName', 'outputName', 'dynamicBatch', 'dynamicTime', 'inputShape', 'indexType', 'sequenceLengths', 'sequenceLengthsName',
+  'opset', 'inputName', 'inputNames', 'outputName', 'dynamicBatch', 'dynamicTime', 'inputShape', 'indexType', 'sequenceLengths', 'sequenceLengthsName',
   'graphName', 'docString',
 ];
 
-/** What `exportModel` takes: a Sequential model (or any layer with `layers`, as a Sequential), a single layer, or an nn module. */
+/**
+ * What `exportModel` takes: a Sequential model (or any layer with `layers`, as a Sequential), a functional
+ * model (`model({inputs, outputs})`), a single layer, or an nn module.
+ */
 export type ExportableModel = Layer | nn.Module;
 
 const WHO = 'onnx.exportModel';
@@ -65,7 +72,10 @@ const WHO = 'onnx.exportModel';
  * The ONNX bytes (a serialized `ModelProto`) of `model`: a Keras-style `Sequential` (LSTM, GRU, SimpleRNN,
  * Bidirectional, Dense, TimeDistributed(Dense), Embedding, Activation, Dropout, Flatten) or an `nn` module
  * (nn.LSTM / nn.GRU / nn.RNN, nn.Linear, nn.Embedding, nn.Dropout, nn.Sequential). Input [batch, timeSteps,
- * features] (ids [batch, timeSteps] for Embedding models), one output.
+ * features] (ids [batch, timeSteps] for Embedding models), one output. A functional model
+ * (`model({inputs, outputs})`) of the same layers exports too, with one or more inputs (named by `inputNames`,
+ * default its input layers' names, when several) joined by Concatenate / Add / Subtract / Multiply / Average /
+ * Maximum / Minimum, and one output.
  *
  * ```ts
  * const bytes = onnx.exportModel(model, {opset: 17});
@@ -85,29 +95,44 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
   if (indexType !== 'int32' && indexType !== 'int64') {
     throw new Error(`${WHO}: indexType must be 'int32' or 'int64', received ${JSON.stringify(indexType)}.`);
   }
-  const inputName = checkName('inputName', options.inputName ?? 'input');
+  if (options.inputNames !== undefined && !Array.isArray(options.inputNames)) {
+    throw new Error(`${WHO}: inputNames must be an array of strings, received ${describe(options.inputNames)}.`);
+  }
   const outputName = checkName('outputName', options.outputName ?? 'output');
-  if (inputName === outputName) throw new Error(`${WHO}: inputName and outputName must differ, both are '${inputName}'.`);
   const lengthsName = options.sequenceLengths ? checkName('sequenceLengthsName', options.sequenceLengthsName ?? 'sequence_lens') : null;
+  const graph = model instanceof Layer || isLayerLike(model) ? functionalGraph(model as Layer) : null;
+  const inputNames = graphInputNames(graph, options);
 
   const g = new GraphBuilder(opset);
-  g.reserveName(inputName, 'inputName');
+  inputNames.forEach((name, i) => g.reserveName(name, inputNames.length === 1 ? 'inputName' : `inputNames[${i}]`));
+  if (inputNames.includes(outputName)) throw new Error(`${WHO}: inputName and outputName must differ, both are '${outputName}'.`);
   g.reserveName(outputName, 'outputName');
   if (lengthsName) g.reserveName(lengthsName, 'sequenceLengthsName');
-  let input: GraphValue;
+  const inputName = inputNames[0];
+  let inputs: GraphValue[];
   let output: GraphValue;
   let graphName: string;
   if (model instanceof nn.Module) {
     if (lengthsName) throw new Error(`${WHO}: sequenceLengths applies to Keras-style models with a mask (Masking, Embedding maskZero), not to nn.${model.kind()}.`);
-    input = nnInput(model, options, inputName, indexType);
-    output = exportNnModule(g, input, model, '');
+    inputs = [nnInput(model, options, inputName, indexType)];
+    output = exportNnModule(g, inputs[0], model, '');
     graphName = model.kind();
   } else if (model instanceof Layer || isLayerLike(model)) {
-    const layers = kerasLayers(model as Layer);
-    input = kerasInput(layers, model as Layer, options, inputName, indexType);
-    output = input;
     const ctx: KerasExportContext = { sequenceLens: lengthsName, maskSeen: false };
-    for (const layer of layers) output = exportKerasLayer(g, output, layer, ctx);
+    if (graph) {
+      inputs = graph.inputs.map((x, i) => functionalInput(graph, x, options, inputNames[i], indexType, inputNames.length > 1));
+      output = exportFunctionalGraph(g, graph, (model as Layer).name, inputs, ctx);
+    } else {
+      const layers = kerasLayers(model as Layer);
+      inputs = [kerasInput(layers, model as Layer, options, inputName, indexType)];
+      output = inputs[0];
+      for (const layer of layers) {
+        // A functional model used as a layer of a Sequential: its graph on the running value.
+        const inner = functionalGraph(layer);
+        if (inner && inner.inputs.length !== 1) throw new Error(`${WHO}: layer '${layer.name}' (${layer.getClassName()}) has ${inner.inputs.length} inputs; a layer of a Sequential takes one.`);
+        output = inner ? exportFunctionalGraph(g, inner, layer.name, [output], ctx) : exportKerasLayer(g, output, layer, ctx);
+      }
+    }
     if (lengthsName && !ctx.maskSeen) {
       throw new Error(`${WHO}: sequenceLengths is true but model '${model.name}' has no mask (no Masking layer or Embedding with maskZero).`);
     }
@@ -119,10 +144,10 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
     }
     graphName = (model as Layer).name;
   } else {
-    throw new Error(`${WHO}: expected a Sequential model, a layer or an nn.Module, received ${describe(model)}.`);
+    throw new Error(`${WHO}: expected a Sequential or functional model, a layer or an nn.Module, received ${describe(model)}.`);
   }
-  g.addInput(input.name, input.type, input.shape);
-  if (lengthsName) g.addInput(lengthsName, 'int32', [input.shape[0]]);
+  for (const input of inputs) g.addInput(input.name, input.type, input.shape);
+  if (lengthsName) g.addInput(lengthsName, 'int32', [inputs[0].shape[0]]);
   // The last value is renamed to the output name with an Identity (also when the model is the identity).
   g.addNode('Identity', [output.name], {}, [outputName], 'output');
   g.addOutput(outputName, output.type, output.shape);
@@ -152,11 +177,42 @@ function kerasLayers(model: Layer): Layer[] {
   if (!Array.isArray(layers)) return [model];
   const cls = model.getClassName();
   if (cls !== 'Sequential') {
-    throw new Error(`${WHO}: model '${model.name}' (${cls}) cannot be exported: only Sequential models (a linear stack of layers) and nn modules are supported.`);
+    throw new Error(`${WHO}: model '${model.name}' (${cls}) cannot be exported: only Sequential and functional models and nn modules are supported.`);
   }
   if (layers.length === 0) throw new Error(`${WHO}: model '${model.name}' has no layers; nothing to export.`);
   // A Sequential used as a layer of a Sequential is its layers, in order.
   return (layers as Layer[]).flatMap((l) => (l.getClassName() === 'Sequential' && Array.isArray((l as unknown as { layers?: unknown }).layers) ? kerasLayers(l) : [l]));
+}
+
+/** The graph input names: `inputName` for one input, `inputNames` (or the input layers' names) for several. */
+function graphInputNames(graph: FunctionalGraph | null, options: ExportOptions): string[] {
+  const count = graph ? graph.inputs.length : 1;
+  if (count === 1) {
+    if (options.inputNames !== undefined && options.inputNames.length !== 1) {
+      throw new Error(`${WHO}: inputNames has ${options.inputNames.length} names but the model has 1 input.`);
+    }
+    return [checkName('inputName', options.inputName ?? options.inputNames?.[0] ?? 'input')];
+  }
+  if (options.inputName !== undefined) {
+    throw new Error(`${WHO}: the model has ${count} inputs; name them with inputNames (an array of ${count} names), not inputName.`);
+  }
+  const names = options.inputNames ?? graph!.inputs.map((x) => x.sourceLayer.name);
+  if (names.length !== count) throw new Error(`${WHO}: inputNames has ${names.length} names but the model has ${count} inputs.`);
+  names.forEach((n, i) => checkName(`inputNames[${i}]`, n));
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new Error(`${WHO}: inputNames must differ, '${dup}' is given twice.`);
+  return names;
+}
+
+/** A functional model's graph input from its symbolic input's shape (ids when it feeds only Embeddings or is int32). */
+function functionalInput(graph: FunctionalGraph, x: SymbolicTensor, options: ExportOptions, name: string, indexType: ElemType, several: boolean): GraphValue {
+  const isIds = x.dtype === 'int32' || feedsOnlyEmbeddings(graph, x);
+  if (options.inputShape && several) throw new Error(`${WHO}: inputShape applies to models with one input; this one has ${graph.inputs.length}.`);
+  const shape = options.inputShape ?? x.shape.slice(1);
+  const timeAxis = (isIds && shape.length === 1) || shape.length === 2 ? 1 : -1;
+  // With several inputs each has its own time dimension (an encoder's and a decoder's may differ).
+  const dims = inputDims(shape, x.shape[0] ?? null, timeAxis, options);
+  return { name, type: isIds ? indexType : 'float32', shape: several ? dims.map((d) => (d === 'time' ? `${name}_time` : d)) : dims };
 }
 
 function firstConfigShape(layers: Layer[]): (number | null)[] | null {

@@ -91,7 +91,7 @@ describe('options', () => {
   });
 
   test('not a model', () => {
-    expect(() => exportModel({} as never)).toThrow('onnx.exportModel: expected a Sequential model, a layer or an nn.Module, received Object.');
-    expect(() => exportModel(null as never)).toThrow('onnx.exportModel: expected a Sequential model, a layer or an nn.Module, received null.');
+    expect(() => exportModel({} as never)).toThrow('onnx.exportModel: expected a Sequential or functional model, a layer or an nn.Module, received Object.');
+    expect(() => exportModel(null as never)).toThrow('onnx.exportModel: expected a Sequential or functional model, a layer or an nn.Module, received null.');
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Runs the PyTorch-style examples in examples/pytorch_style/ (deepbox-style modules with only the import changed)
- * against the TypeScript sources: `require('recurrent')` inside them resolves to packages/recurrent/src. Asserts
- * on what they learn, not only that they run.
+ * Runs the PyTorch-style examples in examples/pytorch_style/ (modules written the way deepbox's documented examples
+ * write them, with only the import changed) against the TypeScript sources: `require('recurrent')` inside them
+ * resolves to packages/recurrent/src. Asserts on what they compute or learn, not only that they run.
  */
 import * as path from 'path';
 
@@ -28,3 +28,15 @@ test('BiLSTM tagger (packed variable-length batch, CrossEntropyLoss ignoreIndex,
   const { accuracy } = main(quiet);
   expect(accuracy).toBeGreaterThan(0.85);
 }, TIMEOUT);
+
+test("deepbox's documented recurrent API (RNN/LSTM/GRU, batchFirst default, numLayers, unbatched input, forwardWithState, parameters)", () => {
+  const { main } = require(path.join(dir, 'recurrent_layers.js'));
+  const { shapes, weights } = main(quiet);
+  expect(shapes).toEqual({
+    rnn: [2, 3, 8], lstm: [2, 3, 8], gru: [2, 3, 8], stacked: [2, 3, 16], defaults: [2, 3, 8], unbatched: [3, 8],
+    hRnn: [1, 2, 8], hLstm: [1, 2, 8], cLstm: [1, 2, 8], hStacked: [2, 2, 16],
+  });
+  // PyTorch's (and deepbox's) count: gates·(hidden·(input + hidden) + 2·hidden) per layer.
+  const count = (gates: number, input: number, hidden: number) => gates * (hidden * (input + hidden) + 2 * hidden);
+  expect(weights).toEqual({ rnn: count(1, 4, 8), lstm: count(4, 4, 8), gru: count(3, 4, 8), stacked: count(1, 4, 16) + count(1, 16, 16) });
+});
