@@ -4,6 +4,10 @@
 import { installChainedOps } from './chained_ops';
 
 installChainedOps();
+// The value import above is elided from the declarations; this type-only re-export keeps
+// chained_ops.d.ts (its `declare module './tensor'` augmentation: x.add(y), x.reshape(s), ...)
+// reachable from dist/types/index.d.ts, so the chained methods are in the published types.
+export type {} from './chained_ops';
 
 export { Tensor } from './tensor';
 export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';
