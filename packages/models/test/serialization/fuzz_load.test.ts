@@ -2,7 +2,8 @@
  * Fuzzing the whole model load: mutated model.json texts, structural edits of the topology (values, deleted keys,
  * swapped class names, duplicated layers) and mutated weight bytes go through loadLayersModel. Each case either
  * loads — and then the model predicts, or refuses the input with the library's own Error — or fails with an Error
- * whose message starts 'loadLayersModel: '. Never a TypeError/RangeError from deep inside, never a hang, and a
+ * whose message starts 'loadLayersModel: '. Never a TypeError/RangeError from deep inside, never a hang (jest's
+ * test timeout is the guard: no wall-clock limit per case, which would flake on a loaded machine), and a
  * failed load leaves no variables behind. Seeded, so failures reproduce.
  */
 import * as fs from 'fs';
@@ -17,7 +18,6 @@ import { saveToMemory } from './helpers';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'io');
-const MAX_MS_PER_CASE = 2000;
 
 interface Base { text: string; data: ArrayBuffer }
 const bases: Base[] = [];
@@ -70,7 +70,6 @@ function inputFor(model: any): Tensor {
 }
 
 async function runCase(text: string, data: ArrayBuffer, strict: boolean, context: () => string): Promise<void> {
-  const start = Date.now();
   const before = registeredTrainableVariables().length;
   let model: any;
   try {
@@ -100,8 +99,6 @@ async function runCase(text: string, data: ArrayBuffer, strict: boolean, context
   } finally {
     model.dispose();
   }
-  const ms = Date.now() - start;
-  if (ms > MAX_MS_PER_CASE) throw new Error(`case took ${ms} ms: ${context().slice(0, 500)}`);
 }
 
 const WEIRD = [-1, 0, 1.5, 2 ** 31, 1e10, 1e308, NaN, '3', '', 'relu', 'hard_sigmoid', null, true, [], {}, [2, -2], [null], 'float16', '__proto__x'];
