@@ -30,7 +30,7 @@ export {
   getKernelActivation, KERNEL_ACTIVATION_NAMES, createStepKernel,
 } from './kernels';
 export type {
-  SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
+  SequenceKernelOptions, LstmSequenceOptions, GruSequenceOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
   SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
   StepCellKind, StepKernel, StepKernelOptions,
 } from './kernels';

@@ -11,7 +11,7 @@ import {
   projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceBackwardLoop,
   SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
-import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
+import { runSequenceOp, LstmSequenceOptions } from './sequence_op';
 import { sequenceBackwardWasm, sequenceForwardWasm, sequenceWasmActive } from '../backend/sequence_wasm';
 import type { Tensor } from '../tensor';
 
@@ -221,7 +221,7 @@ function lstmBackwardLoop(
  */
 export function lstmSequence(
   inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, initialC: Tensor | null, options: SequenceKernelOptions = {},
+  initialH: Tensor | null, initialC: Tensor | null, options: LstmSequenceOptions,
 ): [Tensor, Tensor, Tensor, Tensor] {
   return runSequenceOp(
     { kernelName: 'lstmSequence', gates: G, hasCellState: true, forward: lstmSequenceForward, backward: lstmSequenceBackward },
