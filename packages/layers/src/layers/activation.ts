@@ -26,8 +26,7 @@ export class Activation extends Layer {
     this.supportsMasking = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return this.activation.apply(getExactlyOneTensor(this.name, inputs));
   }
 

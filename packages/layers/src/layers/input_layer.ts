@@ -35,8 +35,7 @@ export class InputLayer extends Layer {
     this.inboundNodes.push(new Node(this, [], [output], { inputsIsList: false, numInputs: 0, tensorKwargs: [], kwargs: {} }));
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     const expected = this.batchInputShape!;
     if (x.rank !== expected.length || expected.some((d, i) => d !== null && d !== x.shape[i])) {

@@ -20,7 +20,7 @@ import type { History } from '../callbacks/callback';
 import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
-import { CompiledState, LossIdentifier, ModelCompileArgs, resolveCompileArgs, resolveMetrics, metricsNamesOf } from '../trainers/compile';
+import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, metricsNamesOf } from '../trainers/compile';
 import { checkInputShapes, checkSameSampleCount, standardizeData } from '../trainers/data_adapter';
 import type { ModelData } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
@@ -243,9 +243,7 @@ export class LayersModel extends Layer {
   }
 
   /** The output mask(s) of the last call. */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
-    void inputs;
-    void mask;
+  override computeMask(_inputs: Tensor | Tensor[], _mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
     const m = this.outputMasks_;
     if (m.length === 0) return null;
     return m.length === 1 ? m[0] : (m as Tensor[]);
@@ -331,8 +329,7 @@ export class LayersModel extends Layer {
    * The Keras-form topology, as tfjs's `model.toJSON(unused, returnString)`: `{class_name, config, keras_version,
    * backend}` with snake_case keys; a JSON string unless `returnString` is false.
    */
-  toJSON(unused?: unknown, returnString = true): string | object {
-    void unused;
+  toJSON(_unused?: unknown, returnString = true): string | object {
     const topology = modelTopologyOf(this);
     return returnString ? JSON.stringify(topology) : topology;
   }
@@ -445,8 +442,7 @@ export class LayersModel extends Layer {
    * Builds the model when it is built on first use (Sequential). Called with the model's input data before it
    * runs. @internal
    */
-  protected ensureBuiltFor(xs: Tensor[]): void {
-    void xs;
+  protected ensureBuiltFor(_xs: Tensor[]): void {
   }
 
   /** The inputs as a list, checked against the model's input shapes. @internal */
