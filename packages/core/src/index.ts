@@ -9,6 +9,8 @@ installChainedOps();
 // reachable from dist/types/index.d.ts, so the chained methods are in the published types.
 export type {} from './chained_ops';
 
+export { CORE_VERSION } from './version.generated';
+
 export { Tensor } from './tensor';
 export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';
 export type { DataType, TypedArray, NestedArray } from './dtype';
