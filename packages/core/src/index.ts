@@ -10,6 +10,7 @@ installChainedOps();
 export type {} from './chained_ops';
 
 export { CORE_VERSION } from './version.generated';
+export { ValueError, NotImplementedError, LoadError } from './errors';
 
 export { Tensor } from './tensor';
 export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';

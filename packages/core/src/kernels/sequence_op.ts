@@ -4,6 +4,7 @@
  * autograd as ONE `customGrad` node with several outputs.
  */
 import { isRecording } from '../engine';
+import { ValueError } from '../errors';
 import { customGrad } from '../gradients';
 import { formatShape, shapesEqual } from '../shape';
 import { makeTensor, Tensor } from '../tensor';
@@ -139,17 +140,17 @@ export function resolveSequenceOptions(
   if (options === null || typeof options !== 'object') throw new Error(`${op}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
   const { batch, timeSteps, inputDim, units } = dims;
   // No defaults for the cell's math (see SequenceKernelOptions): a missing one is the caller's bug.
-  if (options.activation === undefined) throw new Error(`${op}: options.activation is required (e.g. 'tanh'), received undefined.`);
+  if (options.activation === undefined) throw new ValueError(`${op}: options.activation is required (e.g. 'tanh'), received undefined.`);
   const activation = options.activation;
   getKernelActivation(activation, op, 'activation');
   // SimpleRNN (G = 1) has no gates: its raw options carry 'sigmoid', never read.
   if (G > 1 && options.recurrentActivation === undefined) {
-    throw new Error(`${op}: options.recurrentActivation is required (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.`);
+    throw new ValueError(`${op}: options.recurrentActivation is required (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.`);
   }
   const recurrentActivation = G > 1 ? (options.recurrentActivation as KernelActivationName) : 'sigmoid';
   getKernelActivation(recurrentActivation, op, 'recurrentActivation');
   if (G === 3 && typeof options.resetAfter !== 'boolean') {
-    throw new Error(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`);
+    throw new ValueError(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`);
   }
   const maskedOutputInit = options.maskedOutputInit ?? 'zeros';
   if (maskedOutputInit !== 'zeros' && maskedOutputInit !== 'initialState') {
@@ -197,7 +198,7 @@ export function runSequenceOp(
   const opts: Partial<SequenceKernelOptions> = options ?? {};
   if (G === 3 && typeof opts.resetAfter !== 'boolean') {
     // Checked before the bias, whose shape it decides (resolveSequenceOptions checks it too, for its other callers).
-    throw new Error(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(opts.resetAfter)}.`);
+    throw new ValueError(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(opts.resetAfter)}.`);
   }
   const resetAfterBias = G === 3 && opts.resetAfter === true;
   if (bias !== null && bias !== undefined) {

@@ -1,5 +1,5 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, NotImplementedError, Tensor } from '@recurrent/core';
 import type { DataType } from '@recurrent/core';
 import { checkArgKeys } from '../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -27,7 +27,7 @@ export class InputLayer extends Layer {
     if (!this.batchInputShape) {
       throw new Error(`Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}.`);
     }
-    if (args.sparse) throw new Error(`Layer ${this.name}: sparse inputs are not supported.`);
+    if (args.sparse) throw new NotImplementedError(`Layer ${this.name}: sparse inputs are not supported.`);
     this.sparse = false;
     this.built = true;
     this.supportsMasking = true;

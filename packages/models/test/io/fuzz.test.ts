@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
+import { LoadError, NotImplementedError, ValueError } from '@recurrent/core';
 import { convertPythonicToTs, io, parseModelJSON } from '@recurrent/models';
 import type { WeightsManifestEntry } from '@recurrent/models';
 import { assembleShards } from '../../src/io/shards';
@@ -19,6 +20,8 @@ const baseSpecs: WeightsManifestEntry[] = io.getWeightSpecs(JSON.parse(modelText
 
 /** Runs `f`; returns 'ok' or the error, after checking it is one of ours. */
 const outcomes = { ok: 0, error: 0 };
+/** The library's own error classes: a plain Error or one of the typed errors (core/src/errors.ts). */
+const OWN_ERRORS: unknown[] = [Error, ValueError, NotImplementedError, LoadError];
 
 function expectOwnErrorOrResult(f: () => unknown, prefixes: RegExp, context: () => string): void {
   try {
@@ -27,7 +30,7 @@ function expectOwnErrorOrResult(f: () => unknown, prefixes: RegExp, context: () 
   } catch (e) {
     outcomes.error++;
     const err = e as Error;
-    const ok = err instanceof Error && err.constructor === Error && prefixes.test(err.message);
+    const ok = err instanceof Error && OWN_ERRORS.includes(err.constructor) && prefixes.test(err.message);
     if (!ok) {
       throw new Error(`unexpected ${err?.constructor?.name}: ${err?.message}\n--- case: ${context().slice(0, 2000)}`);
     }
