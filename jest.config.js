@@ -1,8 +1,12 @@
-/** One jest project per package; tests import sibling packages from source. */
+/**
+ * One jest project per package; tests import sibling packages (and @recurrent/test-utils) from source.
+ * Tiers: `npm run test:unit` = projects core, layers, models, onnx (no build needed); `npm run test:e2e` = project
+ * recurrent (the built dist, bundles, browser, examples, README; builds first); `npm test` = build, then both.
+ */
 const packages = ['core', 'layers', 'models', 'onnx', 'recurrent'];
 
 const moduleNameMapper = {
-  '^@recurrent/(core|layers|models|onnx)$': '<rootDir>/../$1/src/index.ts',
+  '^@recurrent/(core|layers|models|onnx|test-utils)$': '<rootDir>/../$1/src/index.ts',
 };
 
 module.exports = {

@@ -4,6 +4,13 @@
 import { installChainedOps } from './chained_ops';
 
 installChainedOps();
+// The value import above is elided from the declarations; this type-only re-export keeps
+// chained_ops.d.ts (its `declare module './tensor'` augmentation: x.add(y), x.reshape(s), ...)
+// reachable from dist/types/index.d.ts, so the chained methods are in the published types.
+export type {} from './chained_ops';
+
+export { CORE_VERSION } from './version.generated';
+export { ValueError, NotImplementedError, LoadError } from './errors';
 
 export { Tensor } from './tensor';
 export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';
@@ -30,7 +37,7 @@ export {
   getKernelActivation, KERNEL_ACTIVATION_NAMES, createStepKernel, ctcLossForward, ctcLossBackward,
 } from './kernels';
 export type {
-  SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
+  SequenceKernelOptions, LstmSequenceOptions, GruSequenceOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
   SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
   StepCellKind, StepKernel, StepKernelOptions, CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult,
 } from './kernels';

@@ -106,10 +106,9 @@ export function rnn(
   goBackwards = false,
   mask?: Tensor | null,
   constants?: Tensor[] | null,
-  unroll = false,
+  _unroll = false, // accepted for tfjs compatibility; the loop is always a loop
   needPerStepOutputs = true,
 ): [Tensor, Tensor, Tensor[]] {
-  void unroll; // accepted for tfjs compatibility; the loop is always a loop
   if (!(inputs instanceof Tensor)) throw new Error(`rnn: inputs must be a Tensor, received ${typeof inputs}.`);
   if (inputs.rank < 3) throw new Error(`rnn: inputs should be at least 3D ([batch, timeSteps, ...]), but is ${inputs.rank}D (shape ${formatShape(inputs.shape)}).`);
   if (inputs.dtype !== 'float32') throw new Error(`rnn: inputs must be float32, received ${inputs.dtype}.`);

@@ -3,7 +3,14 @@ import { convertValues, DataType, TypedArray } from './dtype';
 import { formatShape, shapesEqual } from './shape';
 import { Tensor } from './tensor';
 
-const registry = new Map<string, WeakRef<Variable>>();
+/** What the registry holds: a WeakRef where the engine has one (ES2021), else the variable itself. */
+interface VariableRef { deref(): Variable | undefined }
+const hasWeakRef = typeof (globalThis as { WeakRef?: unknown }).WeakRef === 'function';
+/** ES2020 engines (no WeakRef): the registry keeps variables until dispose() (as tfjs's registry does). */
+function refTo(v: Variable): VariableRef {
+  return hasWeakRef ? new WeakRef(v) : { deref: () => v };
+}
+const registry = new Map<string, VariableRef>();
 let nextVariableId = 0;
 
 /**
@@ -25,7 +32,7 @@ export class Variable extends Tensor {
     if (existing && !existing.isDisposed) {
       throw new Error(`Variable with name ${this.name} was already registered.`);
     }
-    registry.set(this.name, new WeakRef(this));
+    registry.set(this.name, refTo(this));
   }
 
   /** Replaces the value; the new value must have the same shape and dtype. */

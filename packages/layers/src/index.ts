@@ -1,10 +1,12 @@
 /** @recurrent/layers — Keras-style layers, cells, initializers and PyTorch-style nn modules. */
+import { CORE_VERSION } from '@recurrent/core';
 import { registerBuiltins } from './builtins';
 
 // Built-in classes are registered for deserialization by this one explicit call (see builtins.ts).
 registerBuiltins();
 
-export const LAYERS_VERSION = '0.1.0';
+/** The package version (one for all recurrent packages: scripts/version.js). */
+export const LAYERS_VERSION = CORE_VERSION;
 
 // Engine
 export { Layer, getExactlyOneTensor, getExactlyOneShape } from './engine/layer';

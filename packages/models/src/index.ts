@@ -1,5 +1,8 @@
 /** @recurrent/models — sequential() models, training, serialization and IO. */
-export const MODELS_VERSION = '0.1.0';
+import { CORE_VERSION } from '@recurrent/core';
+
+/** The package version (one for all recurrent packages: scripts/version.js). */
+export const MODELS_VERSION = CORE_VERSION;
 export * from './optimizers';
 export * from './losses';
 export * from './metrics';

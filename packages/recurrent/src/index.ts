@@ -6,6 +6,7 @@
 export * from '@recurrent/core';
 export * from '@recurrent/layers';
 export * from '@recurrent/models';
+import { CORE_VERSION } from '@recurrent/core';
 
-/** The library version. */
-export const version = '0.1.0';
+/** The library version (one for all recurrent packages: the root package.json, injected by scripts/version.js). */
+export const version: string = CORE_VERSION;

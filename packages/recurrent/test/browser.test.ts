@@ -3,24 +3,21 @@
  * server on 127.0.0.1 that load dist/recurrent.min.js by <script src> (test/browser/index.html); the
  * checks in test/browser/checks.js run in the page and report plain numbers, asserted here.
  *
- * - chromium missing: fails under CI (CI=true; .ci/run installs it), skips with a message locally.
+ * - chromium missing: the tests fail, naming the install command (.ci/run installs it); they never skip.
  * - The model workflow (sequential LSTM, fit, predict, localstorage:// and indexeddb:// round trips, a
- *   tfjs-written model.json over http) runs against tfjs's own tf.min.js now, which checks the page
- *   script, server and fixture; against recurrent it is skipped only while the bundle has no
- *   `sequential` function, and runs by itself once the models package provides it.
+ *   tfjs-written model.json over http) runs against tfjs's own tf.min.js (which checks the page script,
+ *   server and fixture) and against recurrent's bundle.
  * Set BROWSER_TEST_SCREENSHOT=/tmp/dir to save a screenshot of each page.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import {
-  bundlePath, collectPageErrors, findChromium, isCI, launchChromium, LaunchedBrowser, pageDir, startServer, StaticServer,
+  bundlePath, collectPageErrors, findChromium, launchChromium, LaunchedBrowser, pageDir, startServer, StaticServer,
 } from './browser/harness';
 
 const chromiumPath = findChromium();
 const bundleBuilt = fs.existsSync(bundlePath);
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const bundleHasSequential = bundleBuilt && typeof require(bundlePath).sequential === 'function';
 const version: string = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')).version;
 const fixtureExpected = JSON.parse(fs.readFileSync(path.join(pageDir, 'fixtures/lstm/expected.json'), 'utf8'));
 const screenshotDir = process.env.BROWSER_TEST_SCREENSHOT;
@@ -33,18 +30,14 @@ function expectClose(actual: number[], expected: number[], tol: number, what: st
   if (!(worst <= tol)) throw new Error(`${what}: max |difference| ${worst} > ${tol}\n got ${actual}\n expected ${expected}`);
 }
 
-if (!chromiumPath && !isCI()) {
-  // eslint-disable-next-line no-console
-  console.warn('browser tests skipped: no chromium on PATH (install it: apt-get install -y chromium). In CI this fails.');
-  test.skip('browser tests (skipped: chromium is not installed; apt-get install -y chromium)', () => undefined);
-} else {
+{
   describe('recurrent.min.js in Chromium', () => {
     let server: StaticServer | undefined;
     let browser: LaunchedBrowser | undefined;
 
     beforeAll(async () => {
       if (!chromiumPath) {
-        throw new Error('chromium is not installed, and this is CI (CI=true): .ci/run installs Debian chromium as root.');
+        throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run installs it as root), or set CHROMIUM_PATH.');
       }
       if (!bundleBuilt) throw new Error(`${bundlePath} is missing: run \`npm run build\` first (npm test does).`);
       server = await startServer();
@@ -141,10 +134,8 @@ if (!chromiumPath && !isCI()) {
       await finish(page, 'model-tfjs', errors);
     }, TIMEOUT);
 
-    const modelTest = bundleHasSequential ? test : test.skip;
-    modelTest(
-      'model in the browser: sequential LSTM, fit, predict, save/load via localstorage:// and indexeddb://, model.json over http' +
-        (bundleHasSequential ? '' : ' (SKIPPED: the bundle has no recurrent.sequential yet; runs once @recurrent/models exports it)'),
+    test(
+      'model in the browser: sequential LSTM, fit, predict, save/load via localstorage:// and indexeddb://, model.json over http',
       async () => {
         const { page, errors } = await open('index.html');
         const r = await page.evaluate(() => (window as any).runCheck('model'));

@@ -4,7 +4,7 @@
  * what the model learned, not just that it ran. Each example is seeded, so its numbers are stable
  * for a given build; the thresholds leave room for numerical changes in the library.
  */
-import { execFile, execFileSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,14 +13,6 @@ import { repoRoot } from './browser/harness';
 const examplesDir = path.join(repoRoot, 'examples');
 const builtEntry = path.join(repoRoot, 'packages/recurrent/dist/index.cjs.js');
 const built = fs.existsSync(builtEntry);
-/** Whether the built package has model.save and loadLayersModel (asked in a plain node process, as the
- * examples see it: inside jest, @recurrent/* resolve to the TypeScript sources instead). */
-function builtHasSaveLoad(): boolean {
-  if (!built) return false;
-  const probe = "const r = require('recurrent'); process.stdout.write(String(typeof r.loadLayersModel === 'function' && typeof r.sequential().save === 'function'))";
-  return execFileSync(process.execPath, ['-e', probe], { cwd: repoRoot, encoding: 'utf8' }) === 'true';
-}
-const hasSaveLoad = builtHasSaveLoad();
 const TIMEOUT = 120_000;
 
 /** Runs `node examples/<file> ...args` from the repository root; resolves to its stdout (rejects with stderr on failure). */
@@ -105,7 +97,7 @@ test('streaming: one step at a time equals the whole sequence (< 1e-5); forgetti
   expect(out.match(/^stream \d: 60 readings one at a time/gm)).toHaveLength(3);
 }, TIMEOUT);
 
-(hasSaveLoad ? test : test.skip)('save_load: a fresh process loads the saved model and predicts the same numbers (< 1e-6)', async () => {
+test('save_load: a fresh process loads the saved model and predicts the same numbers (< 1e-6)', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-example-test-'));
   try {
     const out = await runExample('save_load.js', dir);
@@ -119,8 +111,3 @@ test('streaming: one step at a time equals the whole sequence (< 1e-5); forgetti
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, TIMEOUT);
-
-if (!hasSaveLoad) {
-  // eslint-disable-next-line no-console
-  console.warn('examples: save_load skipped: the built recurrent has no model.save / loadLayersModel yet.');
-}

@@ -1,9 +1,11 @@
 /**
  * Every JavaScript/TypeScript code block in the README runs as written.
  *
- * - ```js / ```ts blocks are ES modules (top-level await allowed): each is written to a temporary
- *   .mjs file at the repository root and run with node, so `import ... from 'recurrent'` resolves as it
- *   would in a user's project. TypeScript blocks are transpiled with `typescript` first.
+ * - ```js / ```ts blocks are ES modules (top-level await allowed): each is written to a .mjs file in a
+ *   temporary folder laid out as a user's project (its node_modules links to the workspace's, where
+ *   `recurrent` is the built package) and run there with node, so `import ... from 'recurrent'` resolves
+ *   as it would for a user, and nothing is written into the repository. TypeScript blocks are
+ *   transpiled with `typescript` first.
  * - ```html blocks: their inline <script> runs in a VM context where the browser bundle
  *   (dist/recurrent.min.js, loaded by <script src> in the block) has defined the global `recurrent`.
  * A block may print; a thrown error or non-zero exit fails the test with the block's text.
@@ -46,6 +48,7 @@ describe('README code blocks', () => {
   });
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-blocks-'));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(workDir, 'node_modules'), 'dir');
   afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
   runnable.forEach((block) => {
@@ -53,8 +56,7 @@ describe('README code blocks', () => {
       const source = block.lang.startsWith('t')
         ? ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2021 } }).outputText
         : block.code;
-      // At the repo root so that 'recurrent' resolves through the workspace's node_modules.
-      const file = path.join(root, `.readme-block-${block.line}.mjs`);
+      const file = path.join(workDir, `readme-block-${block.line}.mjs`);
       fs.writeFileSync(file, source);
       let stdout: string;
       try {

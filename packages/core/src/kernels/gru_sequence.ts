@@ -15,7 +15,7 @@ import {
   SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
 import { gemmStrided } from '../ops/gemm';
-import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
+import { runSequenceOp, GruSequenceOptions } from './sequence_op';
 import { sequenceWasmActive } from '../backend/sequence_wasm';
 import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
 import type { Tensor } from '../tensor';
@@ -284,14 +284,14 @@ function gruBackwardLoop(
  * @param inputs [batch, timeSteps, inputDim]
  * @param kernel [inputDim, 3·units] (gates z, r, h)
  * @param recurrentKernel [units, 3·units]
- * @param bias [3·units], or [2, 3·units] with `resetAfter` (default), or null (useBias: false)
+ * @param bias [3·units], or [2, 3·units] with `resetAfter`, or null (useBias: false)
  * @param initialH [batch, units] or null (zeros)
  * @returns `[lastOutput [batch, units], sequenceOutputs [batch, timeSteps, units] (or [batch, 0, units]
  *   unless `returnSequences`), finalH [batch, units]]`
  */
 export function gruSequence(
   inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, options: SequenceKernelOptions = {},
+  initialH: Tensor | null, options: GruSequenceOptions,
 ): [Tensor, Tensor, Tensor] {
   return runSequenceOp(
     { kernelName: 'gruSequence', gates: G, hasCellState: false, forward: gruSequenceForward, backward: gruSequenceBackward },

@@ -3,7 +3,7 @@ export { lstmSequence, lstmSequenceForward, lstmSequenceBackward } from './lstm_
 export { gruSequence, gruSequenceForward, gruSequenceBackward } from './gru_sequence';
 export { simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward } from './simple_rnn_sequence';
 export { resolveSequenceOptions } from './sequence_op';
-export type { SequenceKernelOptions, SequenceMaskLike, DropoutMaskLike } from './sequence_op';
+export type { SequenceKernelOptions, LstmSequenceOptions, GruSequenceOptions, SequenceMaskLike, DropoutMaskLike } from './sequence_op';
 export type {
   SequenceDims, SequenceArrays, RawSequenceOptions, SequenceSaved, SequenceForwardResult, SequenceOutputGrads,
   SequenceInputGrads,

@@ -11,7 +11,7 @@ import {
   projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceBackwardLoop,
   SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
-import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
+import { runSequenceOp, LstmSequenceOptions } from './sequence_op';
 import { sequenceWasmActive } from '../backend/sequence_wasm';
 import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
 import type { Tensor } from '../tensor';
@@ -222,7 +222,7 @@ function lstmBackwardLoop(
  */
 export function lstmSequence(
   inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, initialC: Tensor | null, options: SequenceKernelOptions = {},
+  initialH: Tensor | null, initialC: Tensor | null, options: LstmSequenceOptions,
 ): [Tensor, Tensor, Tensor, Tensor] {
   return runSequenceOp(
     { kernelName: 'lstmSequence', gates: G, hasCellState: true, forward: lstmSequenceForward, backward: lstmSequenceBackward },

@@ -4,6 +4,7 @@
  * autograd as ONE `customGrad` node with several outputs.
  */
 import { isRecording } from '../engine';
+import { ValueError } from '../errors';
 import { customGrad } from '../gradients';
 import { formatShape, shapesEqual } from '../shape';
 import { makeTensor, Tensor } from '../tensor';
@@ -20,15 +21,15 @@ export type SequenceMaskLike = Tensor | Float32Array | Int32Array | Uint8Array;
 export type DropoutMaskLike = Tensor | Float32Array;
 
 /**
- * Options of the fused sequence ops. Everything a recurrent layer decides per call; all optional.
+ * Options of the fused sequence ops: everything a recurrent layer decides per call. The cell's math
+ * (`activation`; LSTM/GRU `recurrentActivation`; GRU `resetAfter`) has no default here: the layers
+ * (whose defaults differ: tfjs 'hardSigmoid' / Keras 3 'sigmoid', tfjs GRU resetAfter false / Keras 3
+ * true) always say which, so the kernels never silently pick a different one. The rest is optional.
  */
 export interface SequenceKernelOptions {
-  /** Activation of the candidate/output (`act`). Default 'tanh'. */
-  activation?: KernelActivationName;
-  /**
-   * Activation of the gates (LSTM i, f, o; GRU z, r). Default 'sigmoid' (Keras 3).
-   * tfjs note: tfjs layers default to 'hardSigmoid'; the layer passes its own value.
-   */
+  /** Activation of the candidate/output (`act`). Required. */
+  activation: KernelActivationName;
+  /** Activation of the gates (LSTM i, f, o; GRU z, r). Required by LSTM and GRU (see their option types); SimpleRNN ignores it. */
   recurrentActivation?: KernelActivationName;
   /**
    * Process time steps from last to first. The sequence outputs are then in processing order
@@ -55,8 +56,19 @@ export interface SequenceKernelOptions {
    * tfjs note: the two differ only for leading masked steps with a nonzero initial state.
    */
   maskedOutputInit?: 'zeros' | 'initialState';
-  /** GRU only: Keras `reset_after` (default true, Keras 2/3 and PyTorch); false is tfjs's GRU. */
+  /** GRU only, and required there: Keras `reset_after` (true: Keras 2/3 and PyTorch; false: tfjs's GRU). */
   resetAfter?: boolean;
+}
+
+/** Options of `lstmSequence`: `recurrentActivation` is required. */
+export interface LstmSequenceOptions extends SequenceKernelOptions {
+  recurrentActivation: KernelActivationName;
+}
+
+/** Options of `gruSequence`: `recurrentActivation` and `resetAfter` are required. */
+export interface GruSequenceOptions extends SequenceKernelOptions {
+  recurrentActivation: KernelActivationName;
+  resetAfter: boolean;
 }
 
 /** What `runSequenceOp` needs to know about a cell. */
@@ -127,10 +139,19 @@ export function resolveSequenceOptions(
 ): RawSequenceOptions {
   if (options === null || typeof options !== 'object') throw new Error(`${op}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
   const { batch, timeSteps, inputDim, units } = dims;
-  const activation = options.activation ?? 'tanh';
-  const recurrentActivation = options.recurrentActivation ?? 'sigmoid';
+  // No defaults for the cell's math (see SequenceKernelOptions): a missing one is the caller's bug.
+  if (options.activation === undefined) throw new ValueError(`${op}: options.activation is required (e.g. 'tanh'), received undefined.`);
+  const activation = options.activation;
   getKernelActivation(activation, op, 'activation');
+  // SimpleRNN (G = 1) has no gates: its raw options carry 'sigmoid', never read.
+  if (G > 1 && options.recurrentActivation === undefined) {
+    throw new ValueError(`${op}: options.recurrentActivation is required (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.`);
+  }
+  const recurrentActivation = G > 1 ? (options.recurrentActivation as KernelActivationName) : 'sigmoid';
   getKernelActivation(recurrentActivation, op, 'recurrentActivation');
+  if (G === 3 && typeof options.resetAfter !== 'boolean') {
+    throw new ValueError(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`);
+  }
   const maskedOutputInit = options.maskedOutputInit ?? 'zeros';
   if (maskedOutputInit !== 'zeros' && maskedOutputInit !== 'initialState') {
     throw new Error(`${op}: maskedOutputInit must be 'zeros' or 'initialState', received '${String(maskedOutputInit)}'.`);
@@ -145,7 +166,7 @@ export function resolveSequenceOptions(
     inputDropoutMasks: dropoutMasks(op, 'inputDropoutMasks', options.inputDropoutMasks, G, [batch, inputDim], 'batch, inputDim'),
     recurrentDropoutMasks: dropoutMasks(op, 'recurrentDropoutMasks', options.recurrentDropoutMasks, G, [batch, units], 'batch, units'),
     maskedOutputInit,
-    resetAfter: options.resetAfter ?? true,
+    resetAfter: G === 3 && options.resetAfter === true,
     storeForBackward,
   };
 }
@@ -157,7 +178,7 @@ export function resolveSequenceOptions(
  */
 export function runSequenceOp(
   spec: SequenceCellSpec, inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, initialC: Tensor | null, options: SequenceKernelOptions = {},
+  initialH: Tensor | null, initialC: Tensor | null, options: SequenceKernelOptions,
 ): Tensor[] {
   const op = spec.kernelName;
   const G = spec.gates;
@@ -174,8 +195,12 @@ export function runSequenceOp(
   const units = recurrentKernel.shape[0];
   checkTensor(op, 'recurrentKernel', recurrentKernel, [units, G * units], `units, ${G}·units`);
   checkTensor(op, 'kernel', kernel, [inputDim, G * units], `inputDim, ${G}·units`);
-  const opts = options ?? {};
-  const resetAfterBias = op === 'gruSequence' && (opts.resetAfter ?? true);
+  const opts: Partial<SequenceKernelOptions> = options ?? {};
+  if (G === 3 && typeof opts.resetAfter !== 'boolean') {
+    // Checked before the bias, whose shape it decides (resolveSequenceOptions checks it too, for its other callers).
+    throw new ValueError(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(opts.resetAfter)}.`);
+  }
+  const resetAfterBias = G === 3 && opts.resetAfter === true;
   if (bias !== null && bias !== undefined) {
     if (resetAfterBias) checkTensor(op, 'bias', bias, [2, G * units], `resetAfter: [input bias; recurrent bias], ${G}·units each`);
     else checkTensor(op, 'bias', bias, [G * units], `${G}·units`);
@@ -188,7 +213,7 @@ export function runSequenceOp(
   }
   const dims = { batch, timeSteps, inputDim, units };
   const raw = resolveSequenceOptions(
-    op, G, dims, opts, isRecording([inputs, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(initialH ? [initialH] : []), ...(initialC ? [initialC] : [])]),
+    op, G, dims, options, isRecording([inputs, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(initialH ? [initialH] : []), ...(initialC ? [initialC] : [])]),
   );
 
   // The tensors that are inputs of the tape node, in order; null ones are left out.

@@ -176,7 +176,7 @@ function simpleRNNBackwardLoop(
  */
 export function simpleRNNSequence(
   inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, options: SequenceKernelOptions = {},
+  initialH: Tensor | null, options: SequenceKernelOptions,
 ): [Tensor, Tensor, Tensor] {
   return runSequenceOp(
     { kernelName: 'simpleRNNSequence', gates: G, hasCellState: false, forward: simpleRNNSequenceForward, backward: simpleRNNSequenceBackward },

@@ -20,12 +20,16 @@ import { getKernelActivation, KernelActivation, KernelActivationName } from './a
 
 export type StepCellKind = 'lstm' | 'gru' | 'simpleRNN';
 
+/**
+ * The cell's math, without defaults (as the sequence kernels: the layer that calls says which, so the
+ * kernel never silently differs from it).
+ */
 export interface StepKernelOptions {
-  /** Candidate/output activation. Default 'tanh'. */
-  activation?: KernelActivationName;
-  /** Gate activation (LSTM, GRU). Default 'sigmoid'. */
+  /** Candidate/output activation. Required. */
+  activation: KernelActivationName;
+  /** Gate activation: required for 'lstm' and 'gru' (checked); 'simpleRNN' ignores it. */
   recurrentActivation?: KernelActivationName;
-  /** GRU only: Keras `reset_after` (default true; bias then [2, 3·units]). */
+  /** Keras `reset_after`: required for 'gru' (checked; true: bias [2, 3·units]); ignored otherwise. */
   resetAfter?: boolean;
 }
 
@@ -349,7 +353,7 @@ function checkWeights(
  */
 export function createStepKernel(
   cell: StepCellKind, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null,
-  options: StepKernelOptions = {},
+  options: StepKernelOptions,
 ): StepKernel {
   if (cell !== 'lstm' && cell !== 'gru' && cell !== 'simpleRNN') {
     throw new Error(`${OP}: cell must be 'lstm', 'gru' or 'simpleRNN', received '${String(cell)}'.`);
@@ -364,9 +368,18 @@ export function createStepKernel(
     throw new Error(`${OP}: kernel must be a Float32Array [inputDim, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`);
   }
   const D = kernel.length / (G * U);
-  const resetAfter = cell === 'gru' ? options.resetAfter ?? true : false;
+  if (options === null || typeof options !== 'object') throw new Error(`${OP}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
+  if (options.activation === undefined) throw new Error(`${OP}: options.activation is required (e.g. 'tanh'), received undefined.`);
+  if (cell !== 'simpleRNN' && options.recurrentActivation === undefined) {
+    throw new Error(`${OP}: options.recurrentActivation is required for '${cell}' (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.`);
+  }
+  if (cell === 'gru' && typeof options.resetAfter !== 'boolean') {
+    throw new Error(`${OP}: options.resetAfter is required for 'gru', a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`);
+  }
+  const resetAfter = cell === 'gru' && options.resetAfter === true;
   checkWeights(cell, resetAfter, kernel, recurrentKernel, bias ?? null, U, D);
-  const act = options.activation ?? 'tanh';
+  const act = options.activation;
+  // SimpleRNN has no gates: 'sigmoid' is carried, never read.
   const rec = options.recurrentActivation ?? 'sigmoid';
   getKernelActivation(act, OP, 'activation');
   getKernelActivation(rec, OP, 'recurrentActivation');

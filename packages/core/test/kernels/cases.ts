@@ -1,6 +1,6 @@
 /** Builds random test cases for the fused kernels and runs them through the ops and the reference. */
 import {
-  gruSequence, lstmSequence, simpleRNNSequence, SequenceKernelOptions, Tensor, tensor,
+  gruSequence, lstmSequence, simpleRNNSequence, GruSequenceOptions, Tensor, tensor,
 } from '../../src';
 import { Cell, gatesOf, randomArray, RefArgs, rng } from './reference';
 
@@ -114,11 +114,12 @@ export function tensorsOf(a: RefArgs): CaseTensors {
   };
 }
 
-export function optionsOf(a: RefArgs, returnSequences: boolean): SequenceKernelOptions {
+/** The case's options; every option the kernels require is given (GRU's form, which LSTM/SimpleRNN accept). */
+export function optionsOf(a: RefArgs, returnSequences: boolean): GruSequenceOptions {
   const { B, T } = a;
   return {
-    activation: a.act as SequenceKernelOptions['activation'],
-    recurrentActivation: a.recAct as SequenceKernelOptions['recurrentActivation'],
+    activation: a.act as GruSequenceOptions['activation'],
+    recurrentActivation: a.recAct as GruSequenceOptions['recurrentActivation'],
     goBackwards: a.goBackwards,
     returnSequences,
     // Alternate between a bool tensor and a float array to cover both forms.
@@ -126,12 +127,12 @@ export function optionsOf(a: RefArgs, returnSequences: boolean): SequenceKernelO
     inputDropoutMasks: a.inDrop ? a.inDrop.map((m) => Float32Array.from(m)) : null,
     recurrentDropoutMasks: a.recDrop ? a.recDrop.map((m) => Float32Array.from(m)) : null,
     maskedOutputInit: a.maskedOutputInit,
-    resetAfter: a.resetAfter,
+    resetAfter: a.resetAfter ?? false, // undefined only for LSTM/SimpleRNN cases, which ignore it
   };
 }
 
 /** Runs the op for a case on the given tensors: [last, seq, finalH, finalC?]. */
-export function runOp(a: RefArgs, t: CaseTensors, options: SequenceKernelOptions): Tensor[] {
+export function runOp(a: RefArgs, t: CaseTensors, options: GruSequenceOptions): Tensor[] {
   if (a.cell === 'lstm') return lstmSequence(t.x, t.W, t.R, t.bias, t.h0, t.c0, options);
   if (a.cell === 'gru') return gruSequence(t.x, t.W, t.R, t.bias, t.h0, options);
   return simpleRNNSequence(t.x, t.W, t.R, t.bias, t.h0, options);

@@ -65,11 +65,11 @@ describe('fused sequence kernels: forward against a float64 reference', () => {
     }
   });
 
-  it('the default options are tanh/sigmoid, forward in time, no sequences', () => {
+  it('tanh/sigmoid with the optional options left out: forward in time, no sequences', () => {
     const spec: CaseSpec = { cell: 'lstm', returnSequences: false };
     const { ref } = buildCase(spec);
     const t = tensorsOf(ref);
-    const out = lstmSequence(t.x, t.W, t.R, t.bias, null, null);
+    const out = lstmSequence(t.x, t.W, t.R, t.bias, null, null, { activation: 'tanh', recurrentActivation: 'sigmoid' });
     expect(out[1].shape).toEqual([ref.B, 0, ref.U]);
     expect(maxAbsDiff(out[0].dataSync(), reference(ref).last)).toBeLessThan(1e-5);
   });
@@ -94,7 +94,7 @@ describe('fused sequence kernels: forward against a float64 reference', () => {
     const R = tensor([[0.5]]);
     const h0 = tensor([[0.25]]);
     const mask = tensor([[0, 1, 0]]);
-    const [last, seq, h] = simpleRNNSequence(x, W, R, null, h0, { mask, returnSequences: true });
+    const [last, seq, h] = simpleRNNSequence(x, W, R, null, h0, { activation: 'tanh', mask, returnSequences: true });
     const h1 = Math.tanh(2 + 0.5 * 0.25);
     const s = seq.dataSync();
     expect(s[0]).toBe(0);
@@ -106,6 +106,7 @@ describe('fused sequence kernels: forward against a float64 reference', () => {
 
   it("with maskedOutputInit 'initialState' a leading masked step outputs h0 (tfjs rnn)", () => {
     const [, seq] = simpleRNNSequence(tensor([1, 2], [1, 2, 1]), tensor([[1]]), tensor([[0.5]]), null, tensor([[0.25]]), {
+      activation: 'tanh',
       mask: tensor([[0, 1]]),
       returnSequences: true,
       maskedOutputInit: 'initialState',

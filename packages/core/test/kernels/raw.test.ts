@@ -22,14 +22,15 @@ function lstmArrays(): SequenceArrays {
 }
 
 function options(store: boolean): RawSequenceOptions {
-  return resolveSequenceOptions('test', 4, { batch: B, timeSteps: T, inputDim: D, units: U }, { returnSequences: true, goBackwards: true }, store);
+  return resolveSequenceOptions('test', 4, { batch: B, timeSteps: T, inputDim: D, units: U }, { activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true, goBackwards: true }, store);
 }
 
 describe('raw sequence kernels', () => {
-  it('resolveSequenceOptions fills the documented defaults', () => {
-    expect(resolveSequenceOptions('x', 3, { batch: 1, timeSteps: 1, inputDim: 1, units: 1 }, {}, false)).toEqual({
-      activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: false, returnSequences: false, mask: null,
-      inputDropoutMasks: null, recurrentDropoutMasks: null, maskedOutputInit: 'zeros', resetAfter: true, storeForBackward: false,
+  it('resolveSequenceOptions keeps the required options and fills the documented defaults of the rest', () => {
+    const required = { activation: 'tanh', recurrentActivation: 'hardSigmoid', resetAfter: false } as const;
+    expect(resolveSequenceOptions('x', 3, { batch: 1, timeSteps: 1, inputDim: 1, units: 1 }, required, false)).toEqual({
+      activation: 'tanh', recurrentActivation: 'hardSigmoid', goBackwards: false, returnSequences: false, mask: null,
+      inputDropoutMasks: null, recurrentDropoutMasks: null, maskedOutputInit: 'zeros', resetAfter: false, storeForBackward: false,
     });
   });
 

@@ -12,6 +12,9 @@ import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/
 import { retainedArena } from '../../src/backend/wasm';
 import { randomArray, rng } from './reference';
 
+/** The cell's math, which the kernels require (resetAfter is read by 'gru' only). */
+const OPTS = { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true } as const;
+
 afterAll(() => resetBackendForTests());
 
 interface Spec {
@@ -64,7 +67,7 @@ function sequenceStep(spec: Spec, d: ReturnType<typeof build>): { h: Float32Arra
 }
 
 function stepOnce(spec: Spec, d: ReturnType<typeof build>): { h: Float32Array; c: Float32Array | null } {
-  const k = createStepKernel(spec.cell, d.W, d.R, d.bias, { activation: spec.act, recurrentActivation: spec.rec, resetAfter: d.resetAfter });
+  const k = createStepKernel(spec.cell, d.W, d.R, d.bias, { activation: spec.act ?? 'tanh', recurrentActivation: spec.rec ?? 'sigmoid', resetAfter: d.resetAfter });
   const h = new Float32Array(d.B * d.U);
   const c = d.c ? new Float32Array(d.B * d.U) : null;
   k.step(d.x, d.h, d.c, h, c, d.B);
@@ -137,7 +140,7 @@ describe('createStepKernel: resident weights', () => {
       const R = f32(r, U * 4 * U, 0.5);
       const bias = f32(r, 4 * U, 0.5);
       const xs = f32(r, T * D);
-      const k = createStepKernel('lstm', W, R, bias);
+      const k = createStepKernel('lstm', W, R, bias, OPTS);
       const h = new Float32Array(U);
       const c = new Float32Array(U);
       for (let t = 0; t < T; t++) {
@@ -146,7 +149,7 @@ describe('createStepKernel: resident weights', () => {
         matMul(tensor(f32(r, 64 * 64), [64, 64]), tensor(f32(r, 64 * 64), [64, 64])).dataSync();
       }
       const a: SequenceArrays = { batch: 1, timeSteps: T, inputDim: D, units: U, inputs: xs, kernel: W, recurrentKernel: R, bias, initialH: null, initialC: null };
-      const ref = lstmSequenceForward(a, resolveSequenceOptions('test', 4, a, {}, false));
+      const ref = lstmSequenceForward(a, resolveSequenceOptions('test', 4, a, OPTS, false));
       expectNear(h, ref.finalH, 'h');
       expectNear(c, ref.finalC, 'c');
 
@@ -157,7 +160,7 @@ describe('createStepKernel: resident weights', () => {
       const c2 = new Float32Array(U);
       k.step(xs.subarray(0, D), new Float32Array(U), new Float32Array(U), h2, c2);
       const a2: SequenceArrays = { ...a, timeSteps: 1, inputs: xs.subarray(0, D), kernel: W2, bias: null };
-      const ref2 = lstmSequenceForward(a2, resolveSequenceOptions('test', 4, a2, {}, false));
+      const ref2 = lstmSequenceForward(a2, resolveSequenceOptions('test', 4, a2, OPTS, false));
       expectNear(h2, ref2.finalH, 'h after setWeights');
       k.dispose();
       expect(k.isDisposed).toBe(true);
@@ -172,8 +175,8 @@ describe('createStepKernel: resident weights', () => {
     const before = arena!.retainedBytes();
     const d1 = build({ cell: 'gru', U: 16, D: 8 });
     const d2 = build({ cell: 'simpleRNN', U: 9, D: 3, seed: 9 });
-    const k1 = createStepKernel('gru', d1.W, d1.R, d1.bias);
-    const k2 = createStepKernel('simpleRNN', d2.W, d2.R, d2.bias);
+    const k1 = createStepKernel('gru', d1.W, d1.R, d1.bias, OPTS);
+    const k2 = createStepKernel('simpleRNN', d2.W, d2.R, d2.bias, OPTS);
     const h1 = new Float32Array(16);
     const h2 = new Float32Array(9);
     k1.step(d1.x, d1.h, null, h1);
@@ -191,20 +194,36 @@ describe('createStepKernel: resident weights', () => {
 
 describe('createStepKernel: errors', () => {
   const r = rng(3);
+  it('requires the cell\'s math: activation, LSTM/GRU recurrentActivation, GRU resetAfter (no silent defaults)', () => {
+    const W = new Float32Array(8);
+    expect(() => createStepKernel('simpleRNN', new Float32Array(2), new Float32Array(4), null, {} as never)).toThrow(
+      "createStepKernel: options.activation is required (e.g. 'tanh'), received undefined.",
+    );
+    expect(() => createStepKernel('lstm', W, new Float32Array(16), null, { activation: 'tanh' })).toThrow(
+      "createStepKernel: options.recurrentActivation is required for 'lstm' (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.",
+    );
+    expect(() => createStepKernel('gru', new Float32Array(6), new Float32Array(12), null, { activation: 'tanh', recurrentActivation: 'sigmoid' })).toThrow(
+      "createStepKernel: options.resetAfter is required for 'gru', a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received undefined.",
+    );
+    // SimpleRNN has no gates: activation is all it needs.
+    const k = createStepKernel('simpleRNN', new Float32Array(2), new Float32Array(4), null, { activation: 'tanh' });
+    expect(k.units).toBe(2);
+    k.dispose();
+  });
   it('names the argument and the expected shape', () => {
-    expect(() => createStepKernel('lstm', new Float32Array(8), new Float32Array(7), null)).toThrow(
+    expect(() => createStepKernel('lstm', new Float32Array(8), new Float32Array(7), null, OPTS)).toThrow(
       'createStepKernel: recurrentKernel must hold units·4·units values ([units, 4·units]), received 7.',
     );
-    expect(() => createStepKernel('gru', new Float32Array(7), f32(r, 2 * 6), null)).toThrow(
+    expect(() => createStepKernel('gru', new Float32Array(7), f32(r, 2 * 6), null, OPTS)).toThrow(
       'createStepKernel: kernel must be a Float32Array [inputDim, 6], received 7 values.',
     );
-    expect(() => createStepKernel('gru', new Float32Array(6), f32(r, 2 * 6), new Float32Array(6))).toThrow(
+    expect(() => createStepKernel('gru', new Float32Array(6), f32(r, 2 * 6), new Float32Array(6), OPTS)).toThrow(
       'createStepKernel: bias must be null or a Float32Array of 12 values ([2, 6] with resetAfter), received 6 values.',
     );
-    expect(() => createStepKernel('lstmx' as StepCellKind, new Float32Array(4), new Float32Array(4), null)).toThrow(
+    expect(() => createStepKernel('lstmx' as StepCellKind, new Float32Array(4), new Float32Array(4), null, OPTS)).toThrow(
       "createStepKernel: cell must be 'lstm', 'gru' or 'simpleRNN', received 'lstmx'.",
     );
-    const k = createStepKernel('lstm', new Float32Array(8), new Float32Array(16), null);
+    const k = createStepKernel('lstm', new Float32Array(8), new Float32Array(16), null, OPTS);
     expect(() => k.step(new Float32Array(2), new Float32Array(2), null, new Float32Array(2))).toThrow(
       'StepKernel.step: an LSTM step needs c and cOut, Float32Arrays of at least batch·units = 2 values.',
     );

@@ -44,6 +44,7 @@ function compare(kind: Kind, cfg: { goBackwards?: boolean; mask?: boolean; initi
 
   const t = (v: number[], shape: number[]) => tensor(Float32Array.from(v)).reshape(shape);
   const opts = {
+    activation: 'tanh' as const,
     returnSequences: true,
     goBackwards: !!cfg.goBackwards,
     recurrentActivation,

@@ -1,6 +1,6 @@
 import * as tf from '../../src';
 import { Tensor, tensor, tensor1d } from '../../src';
-import { checkGradients, randomInput } from '../helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { expectClose, expectTensor } from './util';
 
 const ALPHA = 1.6732632423543772848170429916717;

@@ -1,6 +1,6 @@
 import * as tf from '../../src';
 import { Tensor, tensor, tensor1d, tensor2d } from '../../src';
-import { checkGradients, randomInput } from '../helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { expectClose, expectTensor } from './util';
 
 describe('add/sub/mul/div broadcasting', () => {

@@ -1,6 +1,6 @@
 import * as tf from '../../src';
 import { Tensor, tensor, tensor1d } from '../../src';
-import { checkGradients, randomInput } from '../helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { expectTensor } from './util';
 
 describe('cast', () => {

@@ -5,7 +5,7 @@
  */
 import * as tfjs from '@tensorflow/tfjs';
 import { conv2d, convOutputLength, getBackend, grads, ready, setBackend, Tensor, tensor } from '../../src';
-import { checkGradients, randomInput } from '../helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { expectClose } from './util';
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { customGrad, mul, Tensor, tensor } from '../../src';
-import { checkGradients, randomInput } from '../helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 
 describe('checkGradients (the shared finite-difference helper)', () => {
   it('accepts a correct gradient and reports the numeric one', () => {

@@ -2,7 +2,7 @@
 import * as tfjs from '@tensorflow/tfjs';
 import * as tf from '../../src';
 import { Tensor } from '../../src';
-import { randomInput } from '../helpers/grad_check';
+import { randomInput } from '@recurrent/test-utils';
 import { expectClose } from './util';
 
 const maskValues = Array.from({ length: 24 }, (_, i) => i % 3 === 0);

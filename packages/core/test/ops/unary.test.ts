@@ -1,6 +1,6 @@
 import * as tf from '../../src';
 import { Tensor, tensor, tensor1d } from '../../src';
-import { checkGradients, randomInput } from '../helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { expectClose, expectTensor } from './util';
 
 const xs = [-2.5, -1, -0.3, 0.2, 0.7, 1.9];

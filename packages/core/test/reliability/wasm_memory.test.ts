@@ -177,7 +177,7 @@ describe('step kernels split by batch under a lowered region limit', () => {
       const stepWith = (limit: number | null) => {
         const old = limit === null ? null : setStepScratchLimitForTests(limit);
         try {
-          const k = createStepKernel(cell, W, R, bias);
+          const k = createStepKernel(cell, W, R, bias, { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true });
           const hOut = new Float32Array(B * U);
           const cOut = c ? new Float32Array(B * U) : null;
           k.step(x, h, c, hOut, cOut, B);

@@ -36,8 +36,7 @@ export class UnitForgetBiasInitializer extends Initializer {
     super();
   }
 
-  apply(shape: number[], dtype?: DataType): Tensor {
-    void shape;
+  apply(_shape: number[], dtype?: DataType): Tensor {
     const U = this.units;
     return concat([this.base.apply([U], dtype), ones([U], dtype), this.base.apply([2 * U], dtype)], 0);
   }

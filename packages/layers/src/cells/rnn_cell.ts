@@ -162,8 +162,7 @@ export abstract class RNNCell extends Layer {
    * cell (with its current options) has none. The RNN layer attaches it to the step function so
    * core `rnn()` delegates the loop to it. The base class has none.
    */
-  sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
-    void kwargs;
+  sequenceKernel(_kwargs: CallKwargs): SequenceKernel | null {
     return null;
   }
 

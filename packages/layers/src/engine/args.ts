@@ -3,6 +3,7 @@
  * suggestion (typos and snake_case spellings), keys tfjs/Keras accept without effect here are
  * accepted with one warning, and booleans/numbers are type-checked.
  */
+import { ValueError } from '@recurrent/core';
 
 /** A short description of a received value for error messages ("the string 'x'", "the array [1,2]", "an object {...}"). */
 export function describeValue(x: unknown): string {
@@ -91,7 +92,7 @@ export function checkArgKeys(where: string, args: object, known: readonly string
       continue;
     }
     const s = suggestName(key, known);
-    throw new Error(
+    throw new ValueError(
       `${where}: unknown option '${key}'${s ? `; did you mean '${s}'?` : ''} Known options: ${[...known].sort().join(', ')}.`,
     );
   }
@@ -100,7 +101,7 @@ export function checkArgKeys(where: string, args: object, known: readonly string
 /** Throws unless `value` is undefined/null or a boolean (a string such as 'false' is refused). */
 export function checkBoolArg(where: string, name: string, value: unknown): void {
   if (value == null || typeof value === 'boolean') return;
-  throw new Error(`${where}: ${name} must be true or false, received ${describeValue(value)}.`);
+  throw new ValueError(`${where}: ${name} must be true or false, received ${describeValue(value)}.`);
 }
 
 /** Throws unless `value` is undefined/null or a finite number in [min, max] (integer when `integer`). */
@@ -119,7 +120,7 @@ export function checkNumberArg(
     (opts.max === undefined || value <= opts.max);
   if (ok) return;
   const range = `${opts.integer ? 'an integer' : 'a finite number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}`;
-  throw new Error(`${where}: ${name} must be ${range}, received ${describeValue(value)}.`);
+  throw new ValueError(`${where}: ${name} must be ${range}, received ${describeValue(value)}.`);
 }
 
 /** The arg names every layer takes (`LayerArgs`), for `checkArgKeys` lists. */

@@ -1,5 +1,5 @@
 /** InputSpec: what a layer accepts (rank, feature sizes), checked on every apply. */
-import { DataType, formatShape, Tensor } from '@recurrent/core';
+import { DataType, formatShape } from '@recurrent/core';
 
 /** Args of `InputSpec`. */
 export interface InputSpecArgs {

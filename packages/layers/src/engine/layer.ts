@@ -99,8 +99,7 @@ export class Layer {
   // ---------------------------------------------------------------- building
 
   /** Creates the weights for inputs of `inputShape`. Subclasses override it (no need to call super). */
-  build(inputShape: Shape | Shape[]): void {
-    void inputShape;
+  build(_inputShape: Shape | Shape[]): void {
     this.built = true;
   }
 
@@ -253,8 +252,7 @@ export class Layer {
   }
 
   /** The layer's computation. Subclasses override it; the base returns the input unchanged. */
-  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
-    void kwargs;
+  call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor | Tensor[] {
     return inputs;
   }
 
@@ -271,8 +269,7 @@ export class Layer {
    * The output mask for an input mask. Layers that support masking pass it through by default;
    * other layers return null, and throw if given a mask (as tfjs).
    */
-  computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
-    void inputs;
+  computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
     if (!this.supportsMasking) {
       if (mask !== null && mask !== undefined) {
         const masks = Array.isArray(mask) ? mask : [mask];

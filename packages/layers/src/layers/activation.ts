@@ -29,8 +29,7 @@ export class Activation extends Layer {
     if (new.target === Activation) checkArgsOf(this, args);
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return this.activation.apply(getExactlyOneTensor(this.name, inputs));
   }
 

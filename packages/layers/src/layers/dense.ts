@@ -107,8 +107,7 @@ export class Dense extends Layer {
     this.built = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== this.dtype) x = cast(x, this.dtype);
     const kernel = this.kernel!;

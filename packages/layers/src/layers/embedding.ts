@@ -93,8 +93,7 @@ export class Embedding extends Layer {
     if (new.target === Embedding) checkArgsOf(this, args);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    void inputShape;
+  override build(_inputShape: Shape | Shape[]): void {
     this.embeddings = this.addWeight(
       'embeddings', [this.inputDim, this.outputDim], this.dtype, this.embeddingsInitializer,
       this.embeddingsRegularizer, true, this.embeddingsConstraint,
@@ -136,15 +135,13 @@ export class Embedding extends Layer {
     }
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     return gather(this.embeddings!, this.indicesOf(x));
   }
 
   /** `indices != 0` (bool, the input's shape) when maskZero; otherwise null (any incoming mask is dropped, as tfjs). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | null {
-    void mask;
+  override computeMask(inputs: Tensor | Tensor[], _mask?: Tensor | Tensor[] | null): Tensor | null {
     if (!this.maskZero) return null;
     return notEqual(getExactlyOneTensor(this.name, inputs), 0);
   }

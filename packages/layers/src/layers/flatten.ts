@@ -42,8 +42,7 @@ export class Flatten extends Layer {
     return [shape[0], (rest as number[]).reduce((a, b) => a * b, 1)];
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (this.dataFormat === 'channelsFirst' && x.rank > 2) {
       const perm = [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1];

@@ -65,9 +65,7 @@ export abstract class GlobalPooling1D extends Layer {
   }
 
   /** The pooled output carries no mask. */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
-    void inputs;
-    void mask;
+  override computeMask(_inputs: Tensor | Tensor[], _mask?: Tensor | Tensor[] | null): null {
     return null;
   }
 

@@ -1,7 +1,7 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
 import { checkArgsOf } from '../serialization/registry';
 import { checkBoolArg } from '../engine/args';
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, NotImplementedError, Tensor } from '@recurrent/core';
 import type { DataType } from '@recurrent/core';
 import { checkArgKeys } from '../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -30,7 +30,7 @@ export class InputLayer extends Layer {
       throw new Error(`Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}.`);
     }
     checkBoolArg('InputLayer', 'sparse', args.sparse);
-    if (args.sparse) throw new Error(`Layer ${this.name}: sparse inputs are not supported.`);
+    if (args.sparse) throw new NotImplementedError(`Layer ${this.name}: sparse inputs are not supported.`);
     this.sparse = false;
     this.built = true;
     this.supportsMasking = true;
@@ -40,8 +40,7 @@ export class InputLayer extends Layer {
     if (new.target === InputLayer) checkArgsOf(this, args);
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     const expected = this.batchInputShape!;
     if (x.rank !== expected.length || expected.some((d, i) => d !== null && d !== x.shape[i])) {

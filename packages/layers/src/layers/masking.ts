@@ -40,16 +40,14 @@ export class Masking extends Layer {
     if (new.target === Masking) checkArgsOf(this, args);
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     const keep = any(notEqual(x, this.maskValue), -1, true);
     return mul(x, cast(keep, x.dtype));
   }
 
   /** `any(x != maskValue, axis -1)`: true for steps that carry data. */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor {
-    void mask;
+  override computeMask(inputs: Tensor | Tensor[], _mask?: Tensor | Tensor[] | null): Tensor {
     return any(notEqual(getExactlyOneTensor(this.name, inputs), this.maskValue), -1);
   }
 

@@ -40,8 +40,7 @@ export class Permute extends Layer {
     return [shape[0], ...this.dims.map((d) => shape[d])];
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return transpose(getExactlyOneTensor(this.name, inputs), [0, ...this.dims]);
   }
 

@@ -33,8 +33,7 @@ export class RepeatVector extends Layer {
     return [shape[0], this.n, shape[1]];
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return tile(expandDims(getExactlyOneTensor(this.name, inputs), 1), [1, this.n, 1]);
   }
 

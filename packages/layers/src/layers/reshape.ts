@@ -61,8 +61,7 @@ export class Reshape extends Layer {
     return [shape[0], ...this.resolve(shape)];
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     return reshape(x, [x.shape[0], ...(this.resolve(x.shape) as number[])]);
   }

@@ -301,8 +301,7 @@ export class RNN extends Layer {
   }
 
   /** The input mask when `returnSequences` (else null); with `returnState` the states get null masks. */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
     const m = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
     const outputMask = this.returnSequences ? m : null;
     if (!this.returnState) return outputMask;

@@ -241,8 +241,7 @@ export class Bidirectional extends Wrapper {
   }
 
   /** The input mask when `returnSequences` (else null), per output as tfjs (null for states). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
     const m = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
     const outputMask = this.returnSequences ? m : null;
     const outputMasks = this.mergeMode === null ? [outputMask, outputMask] : [outputMask];

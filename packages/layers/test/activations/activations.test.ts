@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { grad, sum, Tensor, tensor } from '@recurrent/core';
 import { erfScalar, getActivation, Relu, serializeActivation } from '@recurrent/layers';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 
 const xs = [-4, -2.5, -1.3, -0.7, -0.1, 0.2, 0.9, 1.6, 2.4, 5];
 const NAMES = [

@@ -4,7 +4,7 @@
  */
 import { tensor, Tensor } from '@recurrent/core';
 import { getActivation, GRU, HardSigmoidKeras3, LSTM, serializeActivation } from '@recurrent/layers';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 
 const keras3 = (x: number): number => Math.min(6, Math.max(0, x + 3)) / 6;
 const xs = [-7, -3.2, -2.5, -1, -0.3, 0, 0.6, 1.5, 2.8, 3.5, 9];

@@ -3,7 +3,7 @@
  * dropout masks (one per sequence, per gate, seeded, training only) and user-written cells.
  */
 import {
-  add, matMul, mul, randomNormal, Tensor, tanh, tensor,
+  add, matMul, randomNormal, Tensor, tanh, tensor,
 } from '@recurrent/core';
 import {
   CallKwargs, GRUCell, Layer, layers, LSTMCell, registerClass, resetNameCounters, RNNCell, Shape, SimpleRNNCell,
@@ -324,6 +324,5 @@ describe('user-written cells in the generic rnn layer', () => {
     expect(() => layer.apply(xs)).toThrow();
     // A single tensor works as well as a list.
     expect(arr(layer.apply(xs, { constants: c }) as Tensor)).toEqual(arr(y));
-    void mul;
   });
 });

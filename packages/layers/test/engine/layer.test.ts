@@ -13,8 +13,7 @@ class Scale extends Layer {
     this.addWeight('count', [1], 'float32', 'zeros', null, false);
     this.inputSpec = [new InputSpec({ ndim: 3, axes: { [-1]: shape[shape.length - 1] as number } })];
   }
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return mul(inputs as Tensor, this.w!);
   }
 }

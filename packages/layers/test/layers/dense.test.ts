@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mul, randomNormal, sum, Tensor, tensor, variableGrads } from '@recurrent/core';
 import { Dense, initializers, layers, regularizers, resetNameCounters } from '@recurrent/layers';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 
 runLayerHarness({

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { grad, mul, randomNormal, sum, Tensor, tensor } from '@recurrent/core';
 import { Embedding, GlobalAveragePooling1D, GlobalMaxPooling1D, layers } from '@recurrent/layers';
-import { checkGradients, randomInput } from '../../../core/test/helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { toTf } from '../helpers/tfjs_compare';
 

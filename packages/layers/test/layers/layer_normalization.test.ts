@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { grad, mul, randomNormal, sum, Tensor, tensor, variableGrads } from '@recurrent/core';
 import { initializers, LayerNormalization, layers, resetNameCounters } from '@recurrent/layers';
-import { checkGradients, randomInput } from '../../../core/test/helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { maxDiff, toTf } from '../helpers/tfjs_compare';
 import { checkWeightGradients } from '../helpers/weight_grad_check';

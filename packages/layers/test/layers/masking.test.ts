@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { grad, mul, randomNormal, sum, Tensor, tensor } from '@recurrent/core';
 import { layers, Masking } from '@recurrent/layers';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 
 runLayerHarness({

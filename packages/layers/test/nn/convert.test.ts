@@ -30,7 +30,7 @@ function runKerasWeights(mode: Mode, weights: Tensor[][], numLayers: number, D: 
     const outs: Tensor[] = [];
     for (let d = 0; d < D; d++) {
       const [k, rk, b] = weights[l * D + d];
-      const opts = { returnSequences: true, goBackwards: d === 1, recurrentActivation: 'sigmoid' as const };
+      const opts = { returnSequences: true, goBackwards: d === 1, activation: 'tanh' as const, recurrentActivation: 'sigmoid' as const };
       const seq = mode === 'LSTM' ? lstmSequence(h, k, rk, b ?? null, null, null, opts)[1]
         : mode === 'GRU' ? gruSequence(h, k, rk, b ?? null, null, { ...opts, resetAfter: true })[1]
           : simpleRNNSequence(h, k, rk, b ?? null, null, { ...opts, activation })[1];

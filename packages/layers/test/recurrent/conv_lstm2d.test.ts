@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { concat, reverse, slice, sum, Tensor, tensor, zeros } from '@recurrent/core';
 import { ConvLSTM2D, ConvLSTM2DCell, ConvLSTM2DArgs, deserialize, Layer, layers, resetNameCounters, serialize } from '../../src';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { lossWeights, maxDiff, oursWithGrads, theirsWithGrads, toTf, uniform } from './rnn_test_utils';

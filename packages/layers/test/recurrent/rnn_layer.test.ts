@@ -9,7 +9,7 @@ import {
   deserialize, GRU, GRUCell, layers, LSTM, LSTMCell, resetNameCounters, RNN, serialize, SimpleRNN, SimpleRNNCell,
 } from '../../src';
 import type { Layer } from '../../src';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { asList, lossWeights, maxDiff, oursWithGrads, uniform, weightedLoss } from './rnn_test_utils';
 

@@ -9,7 +9,7 @@ import { concat, mul, reverse, sum, Tensor, tensor } from '@recurrent/core';
 import {
   Bidirectional, BidirectionalMergeMode, deserialize, Layer, layers, resetNameCounters, RNN, serialize,
 } from '@recurrent/layers';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
 import {

@@ -3,7 +3,7 @@ import { grad, mul, randomNormal, sum, Tensor, tensor, variableGrads } from '@re
 import {
   Dense, deserialize, Dropout, initializers, Layer, LayerNormalization, layers, resetNameCounters, serialize, TimeDistributed,
 } from '@recurrent/layers';
-import { checkGradients, randomInput } from '../../../core/test/helpers/grad_check';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { maxDiff, toTf } from '../helpers/tfjs_compare';
 import { checkWeightGradients } from '../helpers/weight_grad_check';

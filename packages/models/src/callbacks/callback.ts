@@ -74,38 +74,25 @@ export abstract class BaseCallback {
     this.model = model;
   }
 
-  async onEpochBegin(epoch: number, logs?: Logs): Promise<void> {
-    void epoch;
-    void logs;
+  async onEpochBegin(_epoch: number, _logs?: Logs): Promise<void> {
   }
 
-  async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    void epoch;
-    void logs;
+  async onEpochEnd(_epoch: number, _logs?: Logs): Promise<void> {
   }
 
-  async onBatchBegin(batch: number, logs?: Logs): Promise<void> {
-    void batch;
-    void logs;
+  async onBatchBegin(_batch: number, _logs?: Logs): Promise<void> {
   }
 
-  async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
-    void batch;
-    void logs;
+  async onBatchEnd(_batch: number, _logs?: Logs): Promise<void> {
   }
 
-  async onTrainBegin(logs?: Logs): Promise<void> {
-    void logs;
+  async onTrainBegin(_logs?: Logs): Promise<void> {
   }
 
-  async onTrainEnd(logs?: Logs): Promise<void> {
-    void logs;
+  async onTrainEnd(_logs?: Logs): Promise<void> {
   }
 
-  async onYield(epoch: number, batch: number, logs: Logs): Promise<void> {
-    void epoch;
-    void batch;
-    void logs;
+  async onYield(_epoch: number, _batch: number, _logs: Logs): Promise<void> {
   }
 }
 

@@ -182,8 +182,7 @@ export class ProgbarLogger extends BaseCallback {
     this.draw(formatProgressLine({ current: this.steps, target, elapsedMs: t - this.epochStart, values }));
   }
 
-  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
-    void epoch;
+  override async onEpochEnd(_epoch: number, logs: Logs = {}): Promise<void> {
     if (!this.write) return;
     const values: [string, number][] = Object.keys(logs).map((k) => [k, logs[k]]);
     const target = this.params.steps ?? this.steps;

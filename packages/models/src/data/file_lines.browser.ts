@@ -15,10 +15,14 @@ export function readLines(source: string, init?: RequestInit): AsyncGenerator<st
   if (!source.startsWith('file://')) {
     return linesFromChunks(responseChunks(source, init));
   }
-  return (async function* (): AsyncGenerator<string> {
+  const refuse = (): never => {
     throw new Error(
       `data.csv: reading the file '${source}' needs Node.js (this is recurrent's browser build); give an http(s) URL, ` +
         `or under Node require('recurrent').`,
     );
+  };
+  // Refuses on the first read, as a generator would (so creating the dataset does not throw).
+  return (async function* (): AsyncGenerator<string> {
+    yield refuse();
   })();
 }

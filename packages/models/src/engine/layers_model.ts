@@ -154,8 +154,7 @@ export class LayersModel extends GraphModel {
    * Builds the model when it is built on first use (Sequential). Called with the model's input data before it
    * runs. @internal
    */
-  protected ensureBuiltFor(xs: Tensor[]): void {
-    void xs;
+  protected ensureBuiltFor(_xs: Tensor[]): void {
   }
 
   /** The inputs as a list, checked against the model's input shapes. @internal */

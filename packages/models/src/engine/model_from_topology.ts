@@ -4,6 +4,7 @@
  * with nested models as layers of either, at most `MAX_MODEL_NESTING` deep. Every layer made is pushed to `created`
  * so a failed load can dispose of it.
  */
+import { LoadError } from '@recurrent/core';
 import { deserialize, Layer, registeredClassNames } from '@recurrent/layers';
 import type { JSONObject } from '../io/types';
 import { connectFunctional, FunctionalLayerEntry } from './functional_from_config';
@@ -45,22 +46,28 @@ function withRegistrationHint(message: string): string {
 export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
   const className = ts.className;
   if (className !== 'Sequential' && !(typeof className === 'string' && FUNCTIONAL_CLASS_NAMES.includes(className))) {
-    throw new Error(
+    throw new LoadError(
       `loadLayersModel: modelTopology.class_name must be 'Sequential', 'Model' or 'Functional', received ${typeof className === 'string' ? `'${className.slice(0, 60)}'` : describe(className)}.`,
+      'modelTopology.class_name',
     );
   }
   const config = ts.config;
   const layers = Array.isArray(config) && className === 'Sequential' ? config : isPlainObject(config) ? config.layers : undefined;
   if (!isPlainObject(config) && !(Array.isArray(config) && className === 'Sequential')) {
-    throw new Error(`loadLayersModel: modelTopology.config must be an object {name, layers}, received ${describe(config)}.`);
+    throw new LoadError(`loadLayersModel: modelTopology.config must be an object {name, layers}, received ${describe(config)}.`, 'modelTopology.config');
   }
-  if (!Array.isArray(layers)) throw new Error(`loadLayersModel: modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`);
+  if (!Array.isArray(layers)) {
+    throw new LoadError(`loadLayersModel: modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`, 'modelTopology.config.layers');
+  }
   layers.forEach((l, i) => {
     if (!isPlainObject(l) || typeof l.className !== 'string') {
-      throw new Error(`loadLayersModel: modelTopology.config.layers[${i}] must be an object {class_name: string, config}, received ${isPlainObject(l) ? `an object without a string class_name` : describe(l)}.`);
+      throw new LoadError(
+        `loadLayersModel: modelTopology.config.layers[${i}] must be an object {class_name: string, config}, received ${isPlainObject(l) ? `an object without a string class_name` : describe(l)}.`,
+        `modelTopology.config.layers[${i}]`,
+      );
     }
     if (l.config !== undefined && l.config !== null && !isPlainObject(l.config) && !(l.className === 'Sequential' && Array.isArray(l.config))) {
-      throw new Error(`loadLayersModel: modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`);
+      throw new LoadError(`loadLayersModel: modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`, `modelTopology.config.layers[${i}].config`);
     }
   });
   return layers as JSONObject[];

@@ -19,6 +19,7 @@
  * ```
  */
 import type { Tensor } from '@recurrent/core';
+import { LoadError } from '@recurrent/core';
 import type { Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON } from '../io/model_json';
@@ -63,8 +64,9 @@ const MAX_DIM_WITHOUT_WEIGHTS = 65536;
 const MAX_INPUT_DIM = 2 ** 24;
 
 /** An Error of this module (prefixed), keeping the original as `cause`. */
-function loadError(message: string, cause?: unknown): Error {
-  const err = new Error(message.startsWith(`${FN}: `) ? message : `${FN}: ${message}`);
+/** Every failure of loadLayersModel is a LoadError; a cause that is one passes its field path on. */
+function loadError(message: string, cause?: unknown): LoadError {
+  const err = new LoadError(message.startsWith(`${FN}: `) ? message : `${FN}: ${message}`, cause instanceof LoadError ? cause.fieldPath : '');
   if (cause !== undefined) (err as Error & { cause?: unknown }).cause = cause;
   return err;
 }
@@ -349,7 +351,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
         // best effort
       }
     }
-    if (e instanceof Error && e.constructor === Error && e.message.startsWith(`${FN}: `)) throw e;
+    if ((e instanceof LoadError || (e instanceof Error && e.constructor === Error)) && e.message.startsWith(`${FN}: `)) throw e;
     throw loadError(`unexpected failure while building the model: ${messageOf(e)}`, e);
   }
 }

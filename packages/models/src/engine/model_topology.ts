@@ -11,6 +11,7 @@
  * tfjs note: tfjs writes keras_version 'tfjs-layers <version>' and backend 'TensorFlow.js'; neither is read back
  * by tfjs or recurrent.
  */
+import { CORE_VERSION } from '@recurrent/core';
 import type { LossOrMetricFn } from '../losses/losses';
 import { lossName } from '../losses/get_loss';
 import { metricName } from '../metrics/get_metric';
@@ -20,8 +21,8 @@ import { OPTIMIZER_CLASSES } from '../optimizers/train';
 import { convertPythonicToTs, convertTsToPythonic, toCamelCase, toSnakeCase } from '../io/case_conversion';
 import type { JSONObject, TrainingConfig } from '../io/types';
 
-/** The library version written into model.json (must equal MODELS_VERSION; a test checks it). */
-export const RECURRENT_VERSION = '0.1.0';
+/** The library version written into model.json (one for all recurrent packages: scripts/version.js). */
+export const RECURRENT_VERSION = CORE_VERSION;
 /** `generatedBy` of the model.json files recurrent writes. */
 export const GENERATED_BY = `recurrent v${RECURRENT_VERSION}`;
 /** `keras_version` of the topologies recurrent writes. */

@@ -8,7 +8,6 @@ import { BaseCallback, CallbackList, History, Logs, standardizeCallbacks, Traini
 import type { CallbackLike } from '../callbacks/callback';
 import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
 import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
-import type { CompiledState } from './compile';
 import type { ModelData } from './data_adapter';
 import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';

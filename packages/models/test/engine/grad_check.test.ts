@@ -5,7 +5,7 @@
 import { customGrad, mul, setSeed, Tensor, tensor, variableGrads } from '@recurrent/core';
 import { layers, regularizers } from '@recurrent/layers';
 import { Sequential, sequential } from '@recurrent/models';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 
 /**
  * The model's objective as a function of its weight values: the forward sets the weights and

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { concat, setSeed, tensor, tensor2d, tensor3d, Tensor, zeros } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
-import { Sequential, sequential, train } from '@recurrent/models';
+import { sequential, train } from '@recurrent/models';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

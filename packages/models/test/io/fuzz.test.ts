@@ -2,11 +2,13 @@
  * Fuzzing the format layer: thousands of mutated model.json texts and weight buffers/specs must
  * give either a result or the library's own Error (a plain Error whose message starts with the
  * function name and names the field/weight) — never a RangeError from an allocation, a TypeError
- * from deep inside, or a hang. Seeded, so failures reproduce.
+ * from deep inside, or a hang (jest's test timeout is the guard: no wall-clock limit per case, which
+ * would flake on a loaded machine). Seeded, so failures reproduce.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
+import { LoadError, NotImplementedError, ValueError } from '@recurrent/core';
 import { convertPythonicToTs, io, parseModelJSON } from '@recurrent/models';
 import type { WeightsManifestEntry } from '@recurrent/models';
 import { assembleShards } from '../../src/io/shards';
@@ -16,27 +18,23 @@ const modelText = fs.readFileSync(path.join(FIXTURES, 'tfjs_bidirectional_lstm.m
 const weightBytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'tfjs_bidirectional_lstm.weights.bin')));
 const baseSpecs: WeightsManifestEntry[] = io.getWeightSpecs(JSON.parse(modelText).weightsManifest);
 
-/** Generous per-case bound: a guard against hangs, not a speed test. */
-const MAX_MS_PER_CASE = 2000;
-
 /** Runs `f`; returns 'ok' or the error, after checking it is one of ours. */
 const outcomes = { ok: 0, error: 0 };
+/** The library's own error classes: a plain Error or one of the typed errors (core/src/errors.ts). */
+const OWN_ERRORS: unknown[] = [Error, ValueError, NotImplementedError, LoadError];
 
 function expectOwnErrorOrResult(f: () => unknown, prefixes: RegExp, context: () => string): void {
-  const start = Date.now();
   try {
     f();
     outcomes.ok++;
   } catch (e) {
     outcomes.error++;
     const err = e as Error;
-    const ok = err instanceof Error && err.constructor === Error && prefixes.test(err.message);
+    const ok = err instanceof Error && OWN_ERRORS.includes(err.constructor) && prefixes.test(err.message);
     if (!ok) {
       throw new Error(`unexpected ${err?.constructor?.name}: ${err?.message}\n--- case: ${context().slice(0, 2000)}`);
     }
   }
-  const ms = Date.now() - start;
-  if (ms > MAX_MS_PER_CASE) throw new Error(`case took ${ms} ms: ${context().slice(0, 500)}`);
 }
 
 /** The whole load pipeline after the bytes arrive: parse, assemble shards, decode, convert the topology. */

@@ -330,7 +330,6 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
     expect(out['cu_dnngru/bias'].shape).toEqual([2, 9]);
     expect(weights['cu_dnnlstm/bias'].shape).toEqual([16]);
     const { 'cu_dnngru/bias': _drop, ...missing } = weights;
-    void _drop;
     expect(() => applyKerasWeightTransforms(missing, n.weightTransforms)).toThrow(/applyKerasWeightTransforms: the weights have no 'cu_dnngru\/bias' \(CuDNNGRU 'cu_dnngru' → GRU: bias \[6·units\]/);
   });
 

@@ -24,7 +24,7 @@ import {
   sparseCategoricalCrossentropy,
   squaredHinge,
 } from '@recurrent/models';
-import { checkGradients } from '../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -49,8 +49,7 @@ class MinimalCell extends RNNCell {
     this.kernel = this.addWeight('kernel', [s[s.length - 1]!, this.units]);
     this.recurrent = this.addWeight('recurrent_kernel', [this.units, this.units]);
   }
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor[] {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs = {}): Tensor[] {
     const [x, h] = inputs as Tensor[];
     const y = tanh(add(matMul(x, this.kernel), matMul(h, this.recurrent)));
     return [y, y];

@@ -2,13 +2,14 @@
  * Fuzzing the whole model load: mutated model.json texts, structural edits of the topology (values, deleted keys,
  * swapped class names, duplicated layers) and mutated weight bytes go through loadLayersModel. Each case either
  * loads — and then the model predicts, or refuses the input with the library's own Error — or fails with an Error
- * whose message starts 'loadLayersModel: '. Never a TypeError/RangeError from deep inside, never a hang, and a
+ * whose message starts 'loadLayersModel: '. Never a TypeError/RangeError from deep inside, never a hang (jest's
+ * test timeout is the guard: no wall-clock limit per case, which would flake on a loaded machine), and a
  * failed load leaves no variables behind. Seeded, so failures reproduce.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { registeredTrainableVariables, Tensor, tensor } from '@recurrent/core';
+import { LoadError, NotImplementedError, registeredTrainableVariables, Tensor, tensor, ValueError } from '@recurrent/core';
 import { layers, registeredClassNames, resetNameCounters } from '@recurrent/layers';
 import { io, loadLayersModel, parseModelJSON, sequential } from '@recurrent/models';
 import type { IOHandler } from '@recurrent/models';
@@ -17,7 +18,8 @@ import { saveToMemory } from './helpers';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'io');
-const MAX_MS_PER_CASE = 2000;
+/** The library's own error classes: a plain Error or one of the typed errors (core/src/errors.ts). */
+const OWN_ERRORS: unknown[] = [Error, ValueError, NotImplementedError, LoadError];
 
 interface Base { text: string; data: ArrayBuffer }
 const bases: Base[] = [];
@@ -57,7 +59,7 @@ function handlerFor(text: string, data: ArrayBuffer): IOHandler {
 }
 
 function isOwnError(e: unknown, prefix: RegExp): boolean {
-  return e instanceof Error && e.constructor === Error && prefix.test(e.message);
+  return e instanceof Error && OWN_ERRORS.includes(e.constructor) && prefix.test(e.message);
 }
 
 /** An input for the loaded model: its input shape with batch 2, token ids when it starts with an Embedding. */
@@ -70,7 +72,6 @@ function inputFor(model: any): Tensor {
 }
 
 async function runCase(text: string, data: ArrayBuffer, strict: boolean, context: () => string): Promise<void> {
-  const start = Date.now();
   const before = registeredTrainableVariables().length;
   let model: any;
   try {
@@ -93,15 +94,13 @@ async function runCase(text: string, data: ArrayBuffer, strict: boolean, context
     } catch (e) {
       outcomes.predictRefused++;
       // The loaded model may not accept our guessed input; it must say so with a plain Error.
-      if (!(e instanceof Error && e.constructor === Error)) {
+      if (!(e instanceof Error && OWN_ERRORS.includes(e.constructor))) {
         throw new Error(`predict after load: unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}\n--- case: ${context().slice(0, 1500)}`);
       }
     }
   } finally {
     model.dispose();
   }
-  const ms = Date.now() - start;
-  if (ms > MAX_MS_PER_CASE) throw new Error(`case took ${ms} ms: ${context().slice(0, 500)}`);
 }
 
 const WEIRD = [-1, 0, 1.5, 2 ** 31, 1e10, 1e308, NaN, '3', '', 'relu', 'hard_sigmoid', null, true, [], {}, [2, -2], [null], 'float16', '__proto__x'];

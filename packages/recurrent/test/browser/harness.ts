@@ -120,12 +120,6 @@ export function findChromium(): string | null {
   return null;
 }
 
-/** Whether this is a CI run (where a missing chromium is a failure, not a skip). */
-export function isCI(): boolean {
-  const ci = process.env.CI;
-  return !!ci && ci !== 'false' && ci !== '0';
-}
-
 export interface LaunchedBrowser {
   context: BrowserContext;
   close(): Promise<void>;

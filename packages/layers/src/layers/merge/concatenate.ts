@@ -93,8 +93,7 @@ export class Concatenate extends Merge {
     return out;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const list = this.tensorList(inputs);
     this.computeOutputShape(list.map((x) => x.shape.slice()));
     return concat(list, this.axis);

@@ -112,8 +112,7 @@ export class Dot extends Merge {
     return out.length === 1 ? [batch, 1] : out;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const list = this.tensorList(inputs);
     const outShape = this.computeOutputShape(list.map((x) => x.shape.slice())) as number[];
     const [a0, a1] = this.resolveAxes(list.map((x) => x.shape.slice()));
@@ -130,9 +129,7 @@ export class Dot extends Merge {
   }
 
   /** Always null: Dot does not propagate masks (as Keras). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | (Tensor | null)[] | null): null {
-    void inputs;
-    void mask;
+  override computeMask(_inputs: Tensor | Tensor[], _mask?: Tensor | (Tensor | null)[] | null): null {
     return null;
   }
 

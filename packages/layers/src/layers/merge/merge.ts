@@ -143,8 +143,7 @@ export abstract class Merge extends Layer {
     this.computeOutputShape(inputShape);
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const list = this.tensorList(inputs);
     this.computeOutputShape(list.map((x) => x.shape.slice()));
     const maxRank = Math.max(...list.map((x) => x.rank));

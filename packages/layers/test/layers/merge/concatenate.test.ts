@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor2d } from '@recurrent/core';
 import { Concatenate, layers } from '@recurrent/layers';
-import { checkGradients } from '../../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../../helpers/layer_harness';
 import { boolMask, compareWithTfjs, maskValues, uniform } from './merge_test_utils';
 

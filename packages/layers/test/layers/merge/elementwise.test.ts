@@ -8,7 +8,7 @@ import { Tensor, tensor, tensor2d } from '@recurrent/core';
 import {
   Add, Average, deserialize, layers, Layer, Maximum, Merge, Minimum, Multiply, serialize, Subtract,
 } from '@recurrent/layers';
-import { checkGradients } from '../../../../core/test/helpers/grad_check';
+import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../../helpers/layer_harness';
 import { boolMask, compareWithTfjs, maskValues, uniform } from './merge_test_utils';
 

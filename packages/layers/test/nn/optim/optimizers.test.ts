@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Tensor, tensor, variable, Variable } from '@recurrent/core';
+import { tensor, variable, Variable } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { num } from '../helpers';
 
