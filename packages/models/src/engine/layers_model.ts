@@ -27,6 +27,7 @@ import type { ModelData } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
 import { fitLoop, ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
+import { checkSampleWeight, checkTemporalWeightAgainstTarget } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
 import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
@@ -220,7 +221,7 @@ export class LayersModel extends GraphModel {
 
   /**
    * The loss (and metrics) on `x`, `y` in inference mode, in batches: a scalar, or `[loss, ...]` when there are
-   * per-output losses or metrics (tfjs).
+   * per-output losses or metrics (tfjs). `sampleWeight` is [n] or [n, timeSteps] (per time step, sequence outputs).
    *
    * tfjs note: as tfjs, the reported loss leaves out regularization penalties (Keras includes them).
    */
@@ -237,19 +238,59 @@ export class LayersModel extends GraphModel {
   trainingLoss(x: ModelData, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
     const state = this.compiledFor('trainingLoss');
     const { xs, ys } = this.prepareData(x, y, 'trainingLoss');
-    return forwardLoss(this, state, xs, ys, ys.map(() => sampleWeight), training).loss;
+    const weights = this.sampleWeightsPerOutput(sampleWeight, ys, 'trainingLoss');
+    return forwardLoss(this, state, xs, ys, weights, training, true, 'trainingLoss').loss;
   }
 
   /**
    * One gradient step on the batch `x`, `y`; resolves to the loss, or `[loss, ...]` when there are per-output
-   * losses or metrics (values before the update, as tfjs).
+   * losses or metrics (values before the update, as tfjs). `sampleWeight` (Keras's `train_on_batch` argument) is
+   * one tensor for every output, or one per output (array in output order or `{outputName: tensor}`, null/missing
+   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output).
+   *
+   * ```js
+   * await m.trainOnBatch(x, y, tensor2d([[1, 1, 0], [1, 0, 0]]));  // [batch 2, timeSteps 3]: padded steps weigh 0
+   * ```
    */
-  async trainOnBatch(x: ModelData, y: ModelData): Promise<number | number[]> {
+  async trainOnBatch(
+    x: ModelData, y: ModelData, sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
+  ): Promise<number | number[]> {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
     const { xs, ys } = this.prepareData(x, y, where);
-    const out = trainStep(this, state, xs, ys, ys.map(() => null), this.trainableWeights);
+    const weights = this.sampleWeightsPerOutput(sampleWeight, ys, where);
+    const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where);
     return out.length === 1 ? out[0] : out;
+  }
+
+  /** `sampleWeight` (one tensor, one per output, or by output name) as one checked tensor or null per output. */
+  private sampleWeightsPerOutput(sw: unknown, ys: Tensor[], where: string): (Tensor | null)[] {
+    const names = this.outputNames;
+    const n = ys[0].shape[0];
+    let list: unknown[];
+    if (sw == null) return ys.map(() => null);
+    if (sw instanceof Tensor) list = ys.map(() => sw);
+    else if (Array.isArray(sw)) {
+      if (sw.length !== names.length) {
+        throw new Error(`${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`);
+      }
+      list = sw;
+    } else if (typeof sw === 'object') {
+      const dict = sw as { [k: string]: unknown };
+      for (const k of Object.keys(dict)) {
+        if (!names.includes(k)) throw new Error(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
+      }
+      list = names.map((k) => dict[k] ?? null);
+    } else {
+      throw new Error(`${where}: sampleWeight must be a Tensor, an array or {outputName: Tensor}, received ${typeof sw}.`);
+    }
+    return list.map((w, i) => {
+      if (w == null) return null;
+      const multi = names.length > 1;
+      const t = checkSampleWeight(w, n, where, multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
+      checkTemporalWeightAgainstTarget(t, ys[i], where, multi ? `y['${names[i]}']` : 'y', multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
+      return t;
+    });
   }
 
   /**

@@ -101,7 +101,7 @@ describe('bad input is rejected before any training step', () => {
     await expect(m.fit(x, y, { validationData: [x] as never, verbose: 0 })).rejects.toThrow(/validationData must be \[xVal, yVal\]/);
     await expect(m.fit(x, y, { shuffle: 'batch', verbose: 0 })).rejects.toThrow(/'batch' is not implemented/);
     await expect(m.fit(x, y, { classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(/classWeight must contain all classes.*class 1/);
-    await expect(m.fit(x, y, { sampleWeight: zeros([3]), verbose: 0 })).rejects.toThrow(/sampleWeight must be a 1D Tensor with one weight per sample \(\[10\]\)/);
+    await expect(m.fit(x, y, { sampleWeight: zeros([3]), verbose: 0 })).rejects.toThrow(/sampleWeight must be a Tensor of shape \[10\] \(one weight per sample\) or \[10, timeSteps\] \(one per time step\), received shape \[3\]/);
     await expect(m.fit(x, y, { callbacks: [{ onEpochEnd: 3 }] as never, verbose: 0 })).rejects.toThrow(/hook 'onEpochEnd' must be a function/);
     await expect(m.fit(x, y, { callbacks: { onEpochEnds: () => undefined } as never, verbose: 0 })).rejects.toThrow(/unknown hook 'onEpochEnds'/);
     expectUnchanged(m, before);
