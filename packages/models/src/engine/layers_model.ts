@@ -223,7 +223,8 @@ export class LayersModel extends GraphModel {
    * The loss (and metrics) on `x`, `y` in inference mode, in batches: a scalar, or `[loss, ...]` when there are
    * per-output losses or metrics (tfjs). `sampleWeight` is [n] or [n, timeSteps] (per time step, sequence outputs).
    *
-   * tfjs note: as tfjs, the reported loss leaves out regularization penalties (Keras includes them).
+   * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
+   * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
    */
   evaluate(x: ModelData, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
     return evaluateModel(this, x, y, args);

@@ -1,6 +1,6 @@
 /**
- * Inference-mode loops: `evaluate` (loss and metrics over batches, each the batch-size-weighted mean of the batch
- * means, as tfjs) and `predict` (outputs in batches, concatenated).
+ * Inference-mode loops: `evaluate` (loss — with the layers' regularization penalties, as Keras 3 — and metrics over
+ * batches, each the batch-size-weighted mean of the batch means, as tfjs) and `predict` (outputs in batches, concatenated).
  */
 import { concat, scalar, Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';

@@ -112,10 +112,13 @@ export function trainStep(
   return logValues(state, value.values[0], outputLosses, ys, yPreds);
 }
 
-/** The log values of a batch in inference mode (no update); the loss leaves out regularization, as tfjs's evaluate. */
+/**
+ * The log values of a batch in inference mode (no update). The loss includes the layers' regularization penalties,
+ * as fit's and Keras 3's evaluate. tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
+ */
 export function testStep(
   model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[], where = 'evaluate',
 ): number[] {
-  const r = forwardLoss(model, state, xs, ys, sampleWeights, false, false, where);
+  const r = forwardLoss(model, state, xs, ys, sampleWeights, false, true, where);
   return logValues(state, r.loss.values[0], r.outputLosses, ys, r.yPreds);
 }

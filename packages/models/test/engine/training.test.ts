@@ -4,7 +4,7 @@
  * sample/class weights, stopTraining, return types.
  */
 import { mean, mul, setSeed, Tensor, tensor, tensor1d, tensor2d, zeros } from '@recurrent/core';
-import { constraints, layers } from '@recurrent/layers';
+import { constraints, layers, regularizers } from '@recurrent/layers';
 import { binaryCrossentropy, Sequential, sequential, train } from '@recurrent/models';
 
 function model(units = 2, inputDim = 3, activation: 'softmax' | 'linear' | 'sigmoid' = 'softmax'): Sequential {
@@ -261,5 +261,30 @@ describe('stateful models', () => {
     c.resetStates();
     await c.trainOnBatch(xs.slice([2, 0, 0], [2, 4, 1]), ys.slice([2, 0], [2, 1]));
     expect(Array.from(c.getWeights()[0].dataSync())).not.toEqual(Array.from(a.getWeights()[0].dataSync()));
+  });
+});
+
+describe('evaluate counts regularization (as Keras 3 and fit)', () => {
+  test('an L2 kernel regularizer: evaluate loss = data loss + 0.1·Σk², hand computed; val_loss the same', async () => {
+    const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [3], kernelRegularizer: regularizers.l2({ l2: 0.1 }) })] });
+    m.compile({ optimizer: train.sgd(0), loss: 'meanSquaredError' });
+    const k = [0.5, -1, 2];
+    const b = 0.1;
+    m.setWeights([tensor(k, [3, 1]), tensor([b], [1])]);
+    const xs = [[1, 2, 3], [-1, 0.5, 0], [0.3, -0.2, 1], [2, 1, -1], [0, 0, 1]];
+    const ys = [1, -2, 0.5, 3, 0];
+    let data = 0;
+    xs.forEach((row, i) => {
+      const p = row[0] * k[0] + row[1] * k[1] + row[2] * k[2] + b;
+      data += (p - ys[i]) ** 2;
+    });
+    data /= xs.length;
+    const penalty = 0.1 * (0.25 + 1 + 4);
+    const x = tensor2d(xs);
+    const y = tensor(ys, [5, 1]);
+    expect((m.evaluate(x, y, { batchSize: 2 }) as Tensor).dataSync()[0]).toBeCloseTo(data + penalty, 5);
+    const h = await m.fit(x, y, { validationData: [x, y], verbose: 0, batchSize: 5 });
+    expect(h.history.loss[0]).toBeCloseTo(data + penalty, 5);
+    expect(h.history.val_loss[0]).toBeCloseTo(data + penalty, 5);
   });
 });
