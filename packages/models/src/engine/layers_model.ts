@@ -15,15 +15,15 @@
  */
 import { Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { InputLayer, Layer } from '@recurrent/layers';
+import { InputLayer, Layer, TextVectorization } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
 import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, metricsNamesOf } from '../trainers/compile';
-import { checkInputShapes, checkSameSampleCount, standardizeData } from '../trainers/data_adapter';
-import type { ModelData } from '../trainers/data_adapter';
+import { checkInputShapes, checkSameSampleCount, standardizeData, stringRows } from '../trainers/data_adapter';
+import type { ModelData, ModelInput } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
 import { fitLoop, ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
@@ -162,6 +162,8 @@ export class LayersModel extends GraphModel {
   /** The inputs as a list, checked against the model's input shapes. @internal */
   prepareInputs(x: unknown, where: string, what = 'x'): Tensor[] {
     this.assertNotDisposed(where);
+    const texts = stringRows(x, what, where);
+    if (texts) x = this.vectorizeTexts(texts, where, what);
     const names = this.hasGraph ? this.inputNames : ['input'];
     const xs = standardizeData(x, names, what, where);
     if (!this.hasGraph) {
@@ -170,6 +172,30 @@ export class LayersModel extends GraphModel {
     }
     checkInputShapes(xs, this.inputs.map((t) => t.shape), this.inputNames, where, what, this.firstLayerLabel());
     return xs;
+  }
+
+  /** Token ids of `texts` from the `TextVectorization` layer taking the model's input, or an error naming `what`. */
+  private vectorizeTexts(texts: string[], where: string, what: string): Tensor {
+    const layer = this.textInputLayer();
+    if (!layer) {
+      throw new Error(
+        `${where}: ${what} is an array of strings, but the model's input does not go into a TextVectorization layer` +
+          `${this.firstLayerLabel() ? ` (${this.firstLayerLabel()})` : ''}; vectorize the texts first, or start the model with layers.textVectorization().`,
+      );
+    }
+    return layer.vectorize(texts);
+  }
+
+  /** The `TextVectorization` layer that takes the model's only input directly, or null. @internal */
+  protected textInputLayer(): TextVectorization | null {
+    if (!this.hasGraph || this.inputs.length !== 1) return null;
+    const inp = this.inputs[0];
+    for (const node of this.graph.nodes) {
+      if (node.outboundLayer instanceof TextVectorization && node.inputTensors.length === 1 && node.inputTensors[0] === inp) {
+        return node.outboundLayer;
+      }
+    }
+    return null;
   }
 
   /** How errors name the layer taking the input ('first layer 'lstm'' for a Sequential). @internal */
@@ -206,14 +232,14 @@ export class LayersModel extends GraphModel {
   // ---------------------------------------------------------------- inference
 
   /** Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode; a list for several outputs. */
-  predict(x: ModelData, args: ModelPredictArgs = {}): Tensor | Tensor[] {
+  predict(x: ModelInput, args: ModelPredictArgs = {}): Tensor | Tensor[] {
     const xs = this.prepareInputs(x, 'predict');
     const outs = predictLoop(this, xs, args);
     return outs.length === 1 ? outs[0] : outs;
   }
 
   /** Outputs for one batch `x`, in inference mode. */
-  predictOnBatch(x: ModelData): Tensor | Tensor[] {
+  predictOnBatch(x: ModelInput): Tensor | Tensor[] {
     const xs = this.prepareInputs(x, 'predictOnBatch');
     const outs = this.runOutputs(xs, false);
     return outs.length === 1 ? outs[0] : outs;
@@ -226,7 +252,7 @@ export class LayersModel extends GraphModel {
    * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
    * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
    */
-  evaluate(x: ModelData, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
+  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
     return evaluateModel(this, x, y, args);
   }
 
@@ -236,7 +262,7 @@ export class LayersModel extends GraphModel {
    * The scalar that `fit` minimizes on a batch: Σ lossWeight · mean per-output loss (times `sampleWeight` when
    * given) plus the layers' regularization losses, with `training` (default true). Differentiable with `variableGrads`.
    */
-  trainingLoss(x: ModelData, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
+  trainingLoss(x: ModelInput, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
     const state = this.compiledFor('trainingLoss');
     const { xs, ys } = this.prepareData(x, y, 'trainingLoss');
     const weights = this.sampleWeightsPerOutput(sampleWeight, ys, 'trainingLoss');
@@ -254,7 +280,7 @@ export class LayersModel extends GraphModel {
    * ```
    */
   async trainOnBatch(
-    x: ModelData, y: ModelData, sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
+    x: ModelInput, y: ModelData, sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
   ): Promise<number | number[]> {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
@@ -296,10 +322,11 @@ export class LayersModel extends GraphModel {
 
   /**
    * Trains for `epochs` passes over `x`, `y` (tfjs `fit`); x and y are one tensor, one per input/output, or
-   * `{name: tensor}`. Resolves to the `History` of per-epoch logs (`loss`, per-output losses, metrics, and their
+   * `{name: tensor}` (x may be texts, `string[]`, when the model's input goes into a `TextVectorization` layer).
+   * Resolves to the `History` of per-epoch logs (`loss`, per-output losses, metrics, and their
    * `val_` forms when validating). Everything is checked before the first step.
    */
-  async fit(x: ModelData, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
+  async fit(x: ModelInput, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
     return fitLoop(this, x, y, args);
   }
 

@@ -9,7 +9,7 @@ import type { CallbackLike } from '../callbacks/callback';
 import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
 import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
-import type { ModelData } from './data_adapter';
+import type { ModelData, ModelInput } from './data_adapter';
 import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
 import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
@@ -31,7 +31,7 @@ export interface ModelFitArgs {
   /** Fraction of the samples, taken from the END of x and y before shuffling, used for validation only. */
   validationSplit?: number;
   /** `[xVal, yVal]` to evaluate at the end of each epoch (wins over `validationSplit`). */
-  validationData?: [ModelData, ModelData] | Tensor[];
+  validationData?: [ModelInput, ModelData] | Tensor[];
   /** Shuffle the training samples before each epoch (default true). */
   shuffle?: boolean | 'batch';
   /** Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`). */
