@@ -27,7 +27,7 @@ import type { ModelData, ModelInput } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
 import { fitLoop, ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
-import { checkSampleWeight, checkTemporalWeightAgainstTarget } from '../trainers/checks';
+import { sampleWeightsPerOutput } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
 import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
@@ -265,7 +265,7 @@ export class LayersModel extends GraphModel {
   trainingLoss(x: ModelInput, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
     const state = this.compiledFor('trainingLoss');
     const { xs, ys } = this.prepareData(x, y, 'trainingLoss');
-    const weights = this.sampleWeightsPerOutput(sampleWeight, ys, 'trainingLoss');
+    const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, 'trainingLoss');
     return forwardLoss(this, state, xs, ys, weights, training, true, 'trainingLoss').loss;
   }
 
@@ -285,39 +285,9 @@ export class LayersModel extends GraphModel {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
     const { xs, ys } = this.prepareData(x, y, where);
-    const weights = this.sampleWeightsPerOutput(sampleWeight, ys, where);
+    const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, where);
     const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where);
     return out.length === 1 ? out[0] : out;
-  }
-
-  /** `sampleWeight` (one tensor, one per output, or by output name) as one checked tensor or null per output. */
-  private sampleWeightsPerOutput(sw: unknown, ys: Tensor[], where: string): (Tensor | null)[] {
-    const names = this.outputNames;
-    const n = ys[0].shape[0];
-    let list: unknown[];
-    if (sw == null) return ys.map(() => null);
-    if (sw instanceof Tensor) list = ys.map(() => sw);
-    else if (Array.isArray(sw)) {
-      if (sw.length !== names.length) {
-        throw new Error(`${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`);
-      }
-      list = sw;
-    } else if (typeof sw === 'object') {
-      const dict = sw as { [k: string]: unknown };
-      for (const k of Object.keys(dict)) {
-        if (!names.includes(k)) throw new Error(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
-      }
-      list = names.map((k) => dict[k] ?? null);
-    } else {
-      throw new Error(`${where}: sampleWeight must be a Tensor, an array or {outputName: Tensor}, received ${typeof sw}.`);
-    }
-    return list.map((w, i) => {
-      if (w == null) return null;
-      const multi = names.length > 1;
-      const t = checkSampleWeight(w, n, where, multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
-      checkTemporalWeightAgainstTarget(t, ys[i], where, multi ? `y['${names[i]}']` : 'y', multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
-      return t;
-    });
   }
 
   /**

@@ -43,3 +43,32 @@ export function checkTemporalWeightAgainstTarget(sw: Tensor, y: Tensor, where: s
     );
   }
 }
+
+/** `sampleWeight` (one tensor, one per output, or by output name) as one checked tensor or null per output. */
+export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[], where: string): (Tensor | null)[] {
+  const n = ys[0].shape[0];
+  let list: unknown[];
+  if (sw == null) return ys.map(() => null);
+  if (sw instanceof Tensor) list = ys.map(() => sw);
+  else if (Array.isArray(sw)) {
+    if (sw.length !== names.length) {
+      throw new Error(`${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`);
+    }
+    list = sw;
+  } else if (typeof sw === 'object') {
+    const dict = sw as { [k: string]: unknown };
+    for (const k of Object.keys(dict)) {
+      if (!names.includes(k)) throw new Error(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
+    }
+    list = names.map((k) => dict[k] ?? null);
+  } else {
+    throw new Error(`${where}: sampleWeight must be a Tensor, an array or {outputName: Tensor}, received ${typeof sw}.`);
+  }
+  return list.map((w, i) => {
+    if (w == null) return null;
+    const multi = names.length > 1;
+    const t = checkSampleWeight(w, n, where, multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
+    checkTemporalWeightAgainstTarget(t, ys[i], where, multi ? `y['${names[i]}']` : 'y', multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
+    return t;
+  });
+}
