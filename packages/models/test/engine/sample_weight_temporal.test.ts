@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
 import { sequential, Sequential, train } from '@recurrent/models';
+import { combineWeights } from '../../src/trainers/fit';
 import { copyWeights, lcgData, pair } from './parity_helpers';
 
 const B = 6;
@@ -178,3 +179,10 @@ describe('per-time-step sampleWeight', () => {
 function w2(): Tensor {
   return tensor(wv, [B, T]);
 }
+
+test('class weights [n] combine with per-time-step weights [n, T] row by row', () => {
+  const out = combineWeights(Float32Array.from([2, 0.5]), tensor([1, 2, 3, 4, 5, 6], [2, 3]));
+  expect(out.shape).toEqual([2, 3]);
+  expect(Array.from(out.dataSync())).toEqual([2, 4, 6, 2, 2.5, 3]);
+  expect(Array.from(combineWeights(Float32Array.from([2, 0.5]), null).dataSync())).toEqual([2, 0.5]);
+});

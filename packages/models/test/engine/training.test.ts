@@ -179,6 +179,10 @@ describe('fit', () => {
     const expectedCw = mean(mul(per, tensor1d([0.5, 3, 0.5, 0.5]))).dataSync()[0];
     const h2 = await m.fit(x, y, { verbose: 0, batchSize: 4, classWeight: cw });
     expect(h2.history.loss[0]).toBeCloseTo(expectedCw, 5);
+    // Both: each sample's class weight times its sample weight.
+    const expectedBoth = mean(mul(per, tensor1d([0.5 * 2, 3 * 0, 0.5 * 1, 0.5 * 0.5]))).dataSync()[0];
+    const h3 = await m.fit(x, y, { verbose: 0, batchSize: 4, classWeight: cw, sampleWeight: w });
+    expect(h3.history.loss[0]).toBeCloseTo(expectedBoth, 5);
   });
 
   test('evaluate returns a scalar, or [loss, ...metrics]; trainOnBatch returns numbers', async () => {
