@@ -15,11 +15,18 @@ import type { Scalar } from '@recurrent/core';
 import { BaseCallback, CallbackLike, CallbackList, History, Logs, standardizeCallbacks, TrainingParams } from '../callbacks/callback';
 import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
 import { Dataset } from '../data/dataset';
+import { classWeightsPerOutput } from '../trainers/fit';
+import { ClassWeight, classSampleWeights } from './data';
 
 /** The model API that `fitDataset`/`evaluateDataset` use (every model has it). */
 export interface DatasetModel {
-  /** One gradient step; resolves to the loss or `[loss, ...metrics]` computed before the update. */
-  trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[]): Promise<number | number[]>;
+  /**
+   * One gradient step; resolves to the loss or `[loss, ...metrics]` computed before the update. `sampleWeight`
+   * holds one per-sample weight tensor (or null) per output (used for `classWeight`).
+   */
+  trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[], sampleWeight?: (Tensor | null)[] | null): Promise<number | number[]>;
+  /** The output names (to match a per-output `classWeight`); a model without them is taken to have one output. */
+  readonly outputNames?: string[];
   /** Loss (and metrics) in inference mode. */
   evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[], args?: { batchSize?: number; verbose?: number }): Scalar | Scalar[];
   /** 'loss' followed by the metric names. */
@@ -55,8 +62,11 @@ export interface ModelFitDatasetArgs {
   initialEpoch?: number;
   /** When to yield to the event loop: 'auto' (125 ms in browsers, never in Node), 'batch', 'epoch', 'never', or milliseconds. */
   yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
-  /** Not supported yet: needs per-batch sample weights in the engine (throws when set). */
-  classWeight?: unknown;
+  /**
+   * Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`), as
+   * `fit`: each batch's samples are weighted by the class of their target (argMax of one-hot rows, or the index).
+   */
+  classWeight?: ClassWeight | ClassWeight[] | { [outputName: string]: ClassWeight };
 }
 
 /** Args of `evaluateDataset` (tfjs `ModelEvaluateDatasetArgs`). */
@@ -127,6 +137,28 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
   return { xs, ys };
 }
 
+/** The model's output names; one placeholder for a model without them or not built yet (a Sequential has one output). */
+function outputNamesOf(model: DatasetModel): string[] {
+  try {
+    return model.outputNames ?? ['output'];
+  } catch {
+    return ['output'];
+  }
+}
+
+/** Per-sample weights of each output of one batch from its targets and the class weights (null where none). */
+function batchClassWeights(ys: Tensors, classWeights: (ClassWeight | null)[], outputNames: string[], where: string): (Tensor | null)[] {
+  let list: (Tensor | undefined)[];
+  if (ys instanceof Tensor) list = [ys];
+  else if (Array.isArray(ys)) list = ys;
+  else list = outputNames.map((n) => (ys as { [name: string]: Tensor })[n]);
+  return classWeights.map((cw, i) => {
+    const y = list[i];
+    if (!cw || !(y instanceof Tensor)) return null; // a missing target is reported by trainOnBatch
+    return new Tensor(classSampleWeights(y, cw, where), [y.shape[0]], 'float32');
+  });
+}
+
 function batchRows(t: Tensors): number {
   const first = t instanceof Tensor ? t : Array.isArray(t) ? t[0] : Object.values(t)[0];
   return first.rank === 0 ? 1 : first.shape[0];
@@ -176,9 +208,8 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   if (batchesPerEpoch === null && dataset.size === Infinity) {
     throw new Error(`${where}: the dataset is infinite (repeated without a count), so batchesPerEpoch is required.`);
   }
-  if (args.classWeight != null) {
-    throw new Error(`${where}: classWeight is not supported yet (it needs per-batch sample weights in trainOnBatch); weight the loss in the dataset instead.`);
-  }
+  const outputNames = outputNamesOf(model);
+  const classWeights = args.classWeight != null ? classWeightsPerOutput(args.classWeight, outputNames, where) : null;
   const verbose = args.verbose ?? 1;
   if (model.isTraining) throw new Error(`${where}: cannot start training because another fit() or fitDataset() call is ongoing on model ${model.name ?? ''}.`.replace(' .', '.'));
   const validationBatchSize = checkInt(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
@@ -275,7 +306,8 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         await callbackList.onBatchBegin(batch, batchLogs);
         let outs: number[];
         try {
-          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[]));
+          const weights = classWeights ? batchClassWeights(ys, classWeights, outputNames, where) : null;
+          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights));
         } catch (e) {
           throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
         }

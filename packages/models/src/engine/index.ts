@@ -6,7 +6,7 @@ export type { LayersModelArgs } from './layers_model';
 export type { ModelCompileArgs, LossIdentifier } from '../trainers/compile';
 export type { ModelFitArgs, YieldEveryOptions } from '../trainers/fit';
 export type { ModelEvaluateArgs, ModelPredictArgs } from '../trainers/evaluate';
-export type { ModelData } from '../trainers/data_adapter';
+export type { ModelData, ModelInput } from '../trainers/data_adapter';
 export type { GraphTopology } from './graph';
 export type { ClassWeight } from './data';
 export { summaryLines, formatSummaryRow } from './summary';

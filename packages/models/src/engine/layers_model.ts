@@ -15,18 +15,19 @@
  */
 import { Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { InputLayer, Layer } from '@recurrent/layers';
+import { InputLayer, Layer, TextVectorization } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
 import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, metricsNamesOf } from '../trainers/compile';
-import { checkInputShapes, checkSameSampleCount, standardizeData } from '../trainers/data_adapter';
-import type { ModelData } from '../trainers/data_adapter';
+import { checkInputShapes, checkSameSampleCount, standardizeData, stringRows } from '../trainers/data_adapter';
+import type { ModelData, ModelInput } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
 import { fitLoop, ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
+import { sampleWeightsPerOutput } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
 import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
@@ -160,6 +161,8 @@ export class LayersModel extends GraphModel {
   /** The inputs as a list, checked against the model's input shapes. @internal */
   prepareInputs(x: unknown, where: string, what = 'x'): Tensor[] {
     this.assertNotDisposed(where);
+    const texts = stringRows(x, what, where);
+    if (texts) x = this.vectorizeTexts(texts, where, what);
     const names = this.hasGraph ? this.inputNames : ['input'];
     const xs = standardizeData(x, names, what, where);
     if (!this.hasGraph) {
@@ -168,6 +171,30 @@ export class LayersModel extends GraphModel {
     }
     checkInputShapes(xs, this.inputs.map((t) => t.shape), this.inputNames, where, what, this.firstLayerLabel());
     return xs;
+  }
+
+  /** Token ids of `texts` from the `TextVectorization` layer taking the model's input, or an error naming `what`. */
+  private vectorizeTexts(texts: string[], where: string, what: string): Tensor {
+    const layer = this.textInputLayer();
+    if (!layer) {
+      throw new Error(
+        `${where}: ${what} is an array of strings, but the model's input does not go into a TextVectorization layer` +
+          `${this.firstLayerLabel() ? ` (${this.firstLayerLabel()})` : ''}; vectorize the texts first, or start the model with layers.textVectorization().`,
+      );
+    }
+    return layer.vectorize(texts);
+  }
+
+  /** The `TextVectorization` layer that takes the model's only input directly, or null. @internal */
+  protected textInputLayer(): TextVectorization | null {
+    if (!this.hasGraph || this.inputs.length !== 1) return null;
+    const inp = this.inputs[0];
+    for (const node of this.graph.nodes) {
+      if (node.outboundLayer instanceof TextVectorization && node.inputTensors.length === 1 && node.inputTensors[0] === inp) {
+        return node.outboundLayer;
+      }
+    }
+    return null;
   }
 
   /** How errors name the layer taking the input ('first layer 'lstm'' for a Sequential). @internal */
@@ -204,14 +231,14 @@ export class LayersModel extends GraphModel {
   // ---------------------------------------------------------------- inference
 
   /** Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode; a list for several outputs. */
-  predict(x: ModelData, args: ModelPredictArgs = {}): Tensor | Tensor[] {
+  predict(x: ModelInput, args: ModelPredictArgs = {}): Tensor | Tensor[] {
     const xs = this.prepareInputs(x, 'predict');
     const outs = predictLoop(this, xs, args);
     return outs.length === 1 ? outs[0] : outs;
   }
 
   /** Outputs for one batch `x`, in inference mode. */
-  predictOnBatch(x: ModelData): Tensor | Tensor[] {
+  predictOnBatch(x: ModelInput): Tensor | Tensor[] {
     const xs = this.prepareInputs(x, 'predictOnBatch');
     const outs = this.runOutputs(xs, false);
     return outs.length === 1 ? outs[0] : outs;
@@ -219,11 +246,12 @@ export class LayersModel extends GraphModel {
 
   /**
    * The loss (and metrics) on `x`, `y` in inference mode, in batches: a scalar, or `[loss, ...]` when there are
-   * per-output losses or metrics (tfjs).
+   * per-output losses or metrics (tfjs). `sampleWeight` is [n] or [n, timeSteps] (per time step, sequence outputs).
    *
-   * tfjs note: as tfjs, the reported loss leaves out regularization penalties (Keras includes them).
+   * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
+   * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
    */
-  evaluate(x: ModelData, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
+  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
     return evaluateModel(this, x, y, args);
   }
 
@@ -233,30 +261,41 @@ export class LayersModel extends GraphModel {
    * The scalar that `fit` minimizes on a batch: Σ lossWeight · mean per-output loss (times `sampleWeight` when
    * given) plus the layers' regularization losses, with `training` (default true). Differentiable with `variableGrads`.
    */
-  trainingLoss(x: ModelData, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
+  trainingLoss(x: ModelInput, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
     const state = this.compiledFor('trainingLoss');
     const { xs, ys } = this.prepareData(x, y, 'trainingLoss');
-    return forwardLoss(this, state, xs, ys, ys.map(() => sampleWeight), training).loss;
+    const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, 'trainingLoss');
+    return forwardLoss(this, state, xs, ys, weights, training, true, 'trainingLoss').loss;
   }
 
   /**
    * One gradient step on the batch `x`, `y`; resolves to the loss, or `[loss, ...]` when there are per-output
-   * losses or metrics (values before the update, as tfjs).
+   * losses or metrics (values before the update, as tfjs). `sampleWeight` (Keras's `train_on_batch` argument) is
+   * one tensor for every output, or one per output (array in output order or `{outputName: tensor}`, null/missing
+   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output).
+   *
+   * ```js
+   * await m.trainOnBatch(x, y, tensor2d([[1, 1, 0], [1, 0, 0]]));  // [batch 2, timeSteps 3]: padded steps weigh 0
+   * ```
    */
-  async trainOnBatch(x: ModelData, y: ModelData): Promise<number | number[]> {
+  async trainOnBatch(
+    x: ModelInput, y: ModelData, sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
+  ): Promise<number | number[]> {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
     const { xs, ys } = this.prepareData(x, y, where);
-    const out = trainStep(this, state, xs, ys, ys.map(() => null), this.trainableWeights);
+    const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, where);
+    const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where);
     return out.length === 1 ? out[0] : out;
   }
 
   /**
    * Trains for `epochs` passes over `x`, `y` (tfjs `fit`); x and y are one tensor, one per input/output, or
-   * `{name: tensor}`. Resolves to the `History` of per-epoch logs (`loss`, per-output losses, metrics, and their
+   * `{name: tensor}` (x may be texts, `string[]`, when the model's input goes into a `TextVectorization` layer).
+   * Resolves to the `History` of per-epoch logs (`loss`, per-output losses, metrics, and their
    * `val_` forms when validating). Everything is checked before the first step.
    */
-  async fit(x: ModelData, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
+  async fit(x: ModelInput, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
     return fitLoop(this, x, y, args);
   }
 

@@ -12,10 +12,10 @@
  * ```
  */
 import { formatShape, Tensor } from '@recurrent/core';
-import { assertInputCompatibility, CallKwargs, checkArgKeys, getExactlyOneShape, InputLayer, Layer, SymbolicTensor } from '@recurrent/layers';
+import { assertInputCompatibility, CallKwargs, checkArgKeys, getExactlyOneShape, InputLayer, Layer, SymbolicTensor, TextVectorization } from '@recurrent/layers';
 import type { ConfigDict, Shape } from '@recurrent/layers';
 import { LayersModel } from './layers_model';
-import type { ModelData } from '../trainers/data_adapter';
+import type { ModelInput } from '../trainers/data_adapter';
 import type { ModelPredictArgs } from '../trainers/evaluate';
 
 /** Args of `sequential()` (tfjs `SequentialArgs`). */
@@ -216,16 +216,25 @@ export class Sequential extends LayersModel {
     if (xs.length !== 1) {
       throw new Error(`Sequential ${this.name}: x must be one Tensor (a Sequential model has one input and one output), received an array of ${xs.length}.`);
     }
-    this.maybeBuild([null, ...xs[0].shape.slice(1)]);
+    // Texts vectorize to a length that varies from call to call (without outputSequenceLength): build for any length.
+    const first = this.layers_[0];
+    const variableLength = first instanceof TextVectorization && first.outputSequenceLength === null && xs[0].rank === 2;
+    this.maybeBuild(variableLength ? [null, null] : [null, ...xs[0].shape.slice(1)]);
+  }
+
+  /** The first layer when it is a `TextVectorization` (built or not). @internal */
+  protected override textInputLayer(): TextVectorization | null {
+    const first = this.layers_[0];
+    return first instanceof TextVectorization ? first : null;
   }
 
   /** Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode. */
-  override predict(x: ModelData, args: ModelPredictArgs = {}): Tensor {
+  override predict(x: ModelInput, args: ModelPredictArgs = {}): Tensor {
     return super.predict(x, args) as Tensor;
   }
 
   /** Outputs for one batch `x`, in inference mode. */
-  override predictOnBatch(x: ModelData): Tensor {
+  override predictOnBatch(x: ModelInput): Tensor {
     return super.predictOnBatch(x) as Tensor;
   }
 

@@ -1,5 +1,5 @@
 /** Argument checks shared by the training and evaluation loops, with errors naming the call and the option. */
-import { Tensor } from '@recurrent/core';
+import { formatShape, Tensor } from '@recurrent/core';
 
 /** Throws naming the first key of `args` not in `known`. */
 export function checkKeys(where: string, args: object, known: string[]): void {
@@ -16,14 +16,59 @@ export function checkPositiveInt(where: string, name: string, v: unknown): numbe
   return v;
 }
 
-/** A per-sample weight vector of n, or an error naming the argument. */
-export function sampleWeightArray(sw: unknown, n: number, where: string): Float32Array {
-  if (!(sw instanceof Tensor) || sw.rank !== 1 || sw.shape[0] !== n) {
+/**
+ * A sample-weight tensor checked for `n` samples: [n] (one weight per sample) or [n, timeSteps] (one per time step
+ * of a sequence output, Keras's `sample_weight_mode='temporal'`), as float32. Errors name `name` and both shapes.
+ */
+export function checkSampleWeight(sw: unknown, n: number, where: string, name = 'sampleWeight'): Tensor {
+  if (!(sw instanceof Tensor) || sw.isDisposed || (sw.rank !== 1 && sw.rank !== 2) || sw.shape[0] !== n) {
     throw new Error(
-      `${where}: sampleWeight must be a 1D Tensor with one weight per sample ([${n}]), received ` +
-        `${sw instanceof Tensor ? `shape [${sw.shape.join(',')}]` : String(sw)}.`,
+      `${where}: ${name} must be a Tensor of shape [${n}] (one weight per sample) or [${n}, timeSteps] (one per time step), received ` +
+        `${sw instanceof Tensor ? (sw.isDisposed ? 'a disposed Tensor' : `shape ${formatShape(sw.shape)}`) : String(sw)}.`,
     );
   }
-  return Float32Array.from(sw.values as ArrayLike<number>);
+  return sw.dtype === 'float32' ? sw : new Tensor(Float32Array.from(sw.values as ArrayLike<number>), sw.shape.slice(), 'float32');
 }
 
+/**
+ * Checks a [n, timeSteps] sample weight against the targets of one output before any step: the targets must be a
+ * sequence with the same number of time steps. `label` names the output in errors.
+ */
+export function checkTemporalWeightAgainstTarget(sw: Tensor, y: Tensor, where: string, label: string, name = 'sampleWeight'): void {
+  if (sw.rank !== 2) return;
+  if (y.rank < 2 || y.shape[1] !== sw.shape[1]) {
+    throw new Error(
+      `${where}: ${name} has shape ${formatShape(sw.shape)} (one weight per time step), but ${label} has shape ${formatShape(y.shape)}; ` +
+        `per-time-step weights need targets of shape [batch, ${sw.shape[1]}, ...] (a sequence output).`,
+    );
+  }
+}
+
+/** `sampleWeight` (one tensor, one per output, or by output name) as one checked tensor or null per output. */
+export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[], where: string): (Tensor | null)[] {
+  const n = ys[0].shape[0];
+  let list: unknown[];
+  if (sw == null) return ys.map(() => null);
+  if (sw instanceof Tensor) list = ys.map(() => sw);
+  else if (Array.isArray(sw)) {
+    if (sw.length !== names.length) {
+      throw new Error(`${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`);
+    }
+    list = sw;
+  } else if (typeof sw === 'object') {
+    const dict = sw as { [k: string]: unknown };
+    for (const k of Object.keys(dict)) {
+      if (!names.includes(k)) throw new Error(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
+    }
+    list = names.map((k) => dict[k] ?? null);
+  } else {
+    throw new Error(`${where}: sampleWeight must be a Tensor, an array or {outputName: Tensor}, received ${typeof sw}.`);
+  }
+  return list.map((w, i) => {
+    if (w == null) return null;
+    const multi = names.length > 1;
+    const t = checkSampleWeight(w, n, where, multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
+    checkTemporalWeightAgainstTarget(t, ys[i], where, multi ? `y['${names[i]}']` : 'y', multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
+    return t;
+  });
+}

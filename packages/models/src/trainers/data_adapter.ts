@@ -10,6 +10,31 @@ import { shapeMatches } from '../engine/data';
 /** Data for a model's inputs or targets: one tensor, one per input/output in order, or by name. */
 export type ModelData = Tensor | Tensor[] | { [name: string]: Tensor };
 
+/**
+ * Data for a model's inputs: `ModelData`, or, for a model whose input goes into a `TextVectorization` layer, the
+ * texts: `string[]` (one per sample) or `string[][]` with one string per row (Keras's `[n, 1]` string input).
+ */
+export type ModelInput = ModelData | string[] | string[][];
+
+/**
+ * The texts of a `string[]` or `string[][]` (one string per row) data argument, or null when `data` holds no strings.
+ * A nested row with more or fewer than one string is an error naming `what`.
+ */
+export function stringRows(data: unknown, what: string, where: string): string[] | null {
+  if (!Array.isArray(data) || data.length === 0) return null;
+  if (data.every((v) => typeof v === 'string')) return data as string[];
+  if (!data.every((v) => Array.isArray(v) && v.some((e) => typeof e === 'string'))) return null;
+  return (data as unknown[][]).map((row, i) => {
+    if (row.length !== 1 || typeof row[0] !== 'string') {
+      throw new Error(
+        `${where}: ${what} is a nested array of strings, so each row must hold one string (shape [n, 1]), but row ${i} holds ` +
+          `${row.length} value(s)${row.length === 1 ? ` of type ${typeof row[0]}` : ''}.`,
+      );
+    }
+    return row[0] as string;
+  });
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of ${v.length}`;

@@ -1,12 +1,12 @@
 /**
- * Inference-mode loops: `evaluate` (loss and metrics over batches, each the batch-size-weighted mean of the batch
- * means, as tfjs) and `predict` (outputs in batches, concatenated).
+ * Inference-mode loops: `evaluate` (loss — with the layers' regularization penalties, as Keras 3 — and metrics over
+ * batches, each the batch-size-weighted mean of the batch means, as tfjs) and `predict` (outputs in batches, concatenated).
  */
 import { concat, scalar, Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
-import { checkKeys, checkPositiveInt, sampleWeightArray } from './checks';
+import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
 
@@ -16,7 +16,7 @@ export interface ModelEvaluateArgs {
   batchSize?: number;
   /** Accepted for tfjs compatibility; evaluate prints nothing. */
   verbose?: number;
-  /** Per-sample weights of the loss, shape [n]. */
+  /** Weights of the loss: [n], one per sample, or [n, timeSteps], one per time step of sequence outputs (as fit). */
   sampleWeight?: Tensor;
   /** Not supported (throws when set). */
   steps?: number;
@@ -32,15 +32,16 @@ export interface ModelPredictArgs {
 
 /** The log values over all of `xs`, `ys` in batches (metricsNames order). */
 export function evaluateLoop(
-  model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number, sampleWeights: Float32Array | null,
+  model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number, sampleWeight: Tensor | null,
+  where = 'evaluate',
 ): number[] {
   const n = xs[0].shape[0];
   const sums = new Float64Array(state.metricsNames.length);
   for (const [start, end] of makeBatches(n, batchSize)) {
     const xb = xs.map((t) => sliceRows(t, start, end));
     const yb = ys.map((t) => sliceRows(t, start, end));
-    const w = sampleWeights ? new Tensor(sampleWeights.slice(start, end), [end - start], 'float32') : null;
-    const outs = testStep(model, state, xb, yb, yb.map(() => w));
+    const w = sampleWeight ? sliceRows(sampleWeight, start, end) : null;
+    const outs = testStep(model, state, xb, yb, yb.map(() => w), where);
     outs.forEach((v, i) => (sums[i] += v * (end - start)));
   }
   return Array.from(sums, (s) => s / n);
@@ -56,7 +57,8 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   const n = xs[0].shape[0];
   checkSampleCount(where, n, xs[0].shape);
   const batchSize = checkPositiveInt(where, 'batchSize', args?.batchSize ?? 32);
-  const sw = args?.sampleWeight != null ? sampleWeightArray(args.sampleWeight, n, where) : null;
+  const sw = args?.sampleWeight != null ? checkSampleWeight(args.sampleWeight, n, where) : null;
+  if (sw) ys.forEach((yt, i) => checkTemporalWeightAgainstTarget(sw, yt, where, ys.length > 1 ? `y['${model.outputNames[i]}']` : 'y'));
   const outs = evaluateLoop(model, state, xs, ys, batchSize, sw).map((v) => scalar(v) as Scalar);
   return outs.length === 1 ? outs[0] : outs;
 }

@@ -8,10 +8,10 @@ import { BaseCallback, CallbackList, History, Logs, standardizeCallbacks, Traini
 import type { CallbackLike } from '../callbacks/callback';
 import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
 import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
-import type { ModelData } from './data_adapter';
+import type { ModelData, ModelInput } from './data_adapter';
 import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
-import { checkKeys, checkPositiveInt, sampleWeightArray } from './checks';
+import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { FitModel, trainStep } from './train_step';
 
 /** When `fit` yields to the event loop (and calls `onYield`). */
@@ -30,12 +30,16 @@ export interface ModelFitArgs {
   /** Fraction of the samples, taken from the END of x and y before shuffling, used for validation only. */
   validationSplit?: number;
   /** `[xVal, yVal]` to evaluate at the end of each epoch (wins over `validationSplit`). */
-  validationData?: [ModelData, ModelData] | Tensor[];
+  validationData?: [ModelInput, ModelData] | Tensor[];
   /** Shuffle the training samples before each epoch (default true). */
   shuffle?: boolean | 'batch';
   /** Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`). */
   classWeight?: ClassWeight | ClassWeight[] | { [outputName: string]: ClassWeight };
-  /** Per-sample loss weights, shape [n], applied to every output (multiplied with class weights). */
+  /**
+   * Loss weights applied to every output (multiplied with class weights): shape [n], one per sample, or [n, timeSteps],
+   * one per time step of sequence outputs (Keras's `sample_weight_mode='temporal'`; the loss is then
+   * Σ w·l / (batch · timeSteps), as Keras's mean reduction).
+   */
   sampleWeight?: Tensor;
   /** The epoch to start at (for resuming; default 0). */
   initialEpoch?: number;
@@ -72,12 +76,12 @@ function isBrowser(): boolean {
   return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
 }
 
-/** Class weights per output (null where none), from fit's `classWeight`. */
-function classWeightsPerOutput(raw: unknown, outputNames: string[]): (ClassWeight | null)[] {
+/** Class weights per output (null where none), from fit's (or fitDataset's) `classWeight`. */
+export function classWeightsPerOutput(raw: unknown, outputNames: string[], where = 'fit'): (ClassWeight | null)[] {
   if (raw == null) return outputNames.map(() => null);
   if (Array.isArray(raw)) {
     if (raw.length !== outputNames.length) {
-      throw new Error(`fit: classWeight is an array of ${raw.length}, but the model has ${outputNames.length} output(s); give one per output.`);
+      throw new Error(`${where}: classWeight is an array of ${raw.length}, but the model has ${outputNames.length} output(s); give one per output.`);
     }
     return raw as ClassWeight[];
   }
@@ -86,13 +90,22 @@ function classWeightsPerOutput(raw: unknown, outputNames: string[]): (ClassWeigh
   if (!perOutput) {
     if (outputNames.length === 1) return [raw as ClassWeight];
     throw new Error(
-      `fit: the model has ${outputNames.length} outputs, so classWeight must be an array or {outputName: {classIndex: weight}} (outputs: ${outputNames.join(', ')}).`,
+      `${where}: the model has ${outputNames.length} outputs, so classWeight must be an array or {outputName: {classIndex: weight}} (outputs: ${outputNames.join(', ')}).`,
     );
   }
   for (const k of Object.keys(obj)) {
-    if (!outputNames.includes(k)) throw new Error(`fit: unknown output '${k}' in classWeight; the model's outputs are: ${outputNames.join(', ')}.`);
+    if (!outputNames.includes(k)) throw new Error(`${where}: unknown output '${k}' in classWeight; the model's outputs are: ${outputNames.join(', ')}.`);
   }
   return outputNames.map((n) => (obj[n] as ClassWeight | undefined) ?? null);
+}
+
+/** Per-sample class weights [n] times the shared weights ([n] or [n, timeSteps]) row by row, as a [n] or [n, T] tensor. */
+export function combineWeights(perSample: Float32Array, shared: Tensor | null): Tensor {
+  if (!shared) return new Tensor(perSample, [perSample.length], 'float32');
+  const cols = shared.rank === 2 ? shared.shape[1] : 1;
+  const out = Float32Array.from(shared.values as ArrayLike<number>);
+  for (let i = 0; i < perSample.length; i++) for (let j = 0; j < cols; j++) out[i * cols + j] *= perSample[i];
+  return new Tensor(out, shared.shape.slice(), 'float32');
 }
 
 /** Trains `model` (see `LayersModel.fit`). */
@@ -123,15 +136,15 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   checkSampleCount(where, total, xs[0].shape);
   const lossWatch = new NonFiniteLossWatch(args.onNonFiniteLoss ?? 'warn');
 
-  // Per-sample weights of each output over all samples (sliced with the data below).
-  const shared = args.sampleWeight != null ? sampleWeightArray(args.sampleWeight, total, where) : null;
+  // Weights of each output over all samples ([n] or [n, timeSteps]; sliced and shuffled with the data below).
+  const shared = args.sampleWeight != null ? checkSampleWeight(args.sampleWeight, total, where) : null;
   const classWeights = classWeightsPerOutput(args.classWeight, model.outputNames);
-  let weights: (Float32Array | null)[] = ys.map((yt, i) => {
+  let weights: (Tensor | null)[] = ys.map((yt, i) => {
+    const label = model.outputNames.length > 1 ? `y['${model.outputNames[i]}']` : 'y';
+    if (shared) checkTemporalWeightAgainstTarget(shared, yt, where, label);
     const cw = classWeights[i];
-    if (!cw) return shared ? shared.slice() : null;
-    const c = classSampleWeights(yt, cw, where);
-    if (shared) for (let k = 0; k < c.length; k++) c[k] *= shared[k];
-    return c;
+    if (!cw) return shared;
+    return combineWeights(classSampleWeights(yt, cw, where), shared);
   });
 
   // Validation data: explicit, or the last fraction of the samples (before shuffling, as tfjs/Keras).
@@ -164,7 +177,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
     yVal = ys.map((t) => sliceRows(t, splitAt, total));
     xs = xs.map((t) => sliceRows(t, 0, splitAt));
     ys = ys.map((t) => sliceRows(t, 0, splitAt));
-    weights = weights.map((w) => (w ? w.slice(0, splitAt) : null));
+    weights = weights.map((w) => (w ? sliceRows(w, 0, splitAt) : null));
   }
   const doValidation = xVal !== null;
 
@@ -230,12 +243,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
         const rows = (t: Tensor) => (order ? gatherRows(t, order, start, end) : sliceRows(t, start, end));
         const xb = xs.map(rows);
         const yb = ys.map(rows);
-        const wb = weights.map((w) => {
-          if (!w) return null;
-          const out = new Float32Array(size);
-          for (let i = 0; i < size; i++) out[i] = w[order ? order[start + i] : start + i];
-          return new Tensor(out, [size], 'float32');
-        });
+        const wb = weights.map((w) => (w ? rows(w) : null));
         const outs = trainStep(model, state, xb, yb, wb, vars);
         lossWatch.observe(epoch, b, outs[0]);
         labels.forEach((label, i) => {

@@ -1,9 +1,10 @@
 /**
  * The objective of one batch and one optimizer step, for any number of outputs: total loss = Σ lossWeight_i ·
- * mean(loss_i(y_i, ŷ_i) · sampleWeight_i) + the layers' regularization penalties (as tfjs when all weights are 1),
+ * mean(loss_i(y_i, ŷ_i) · sampleWeight_i) + the layers' regularization penalties (as tfjs when all weights are 1;
+ * a weight is [batch] or, for sequence outputs, [batch, timeSteps]),
  * and the metrics of each output computed on the same predictions (before the update, as tfjs).
  */
-import { add, mean, mul, reshape, scalar, Tensor, variableGrads } from '@recurrent/core';
+import { add, formatShape, mean, mul, reshape, scalar, Tensor, variableGrads } from '@recurrent/core';
 import type { LayerVariable } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { CompiledState } from './compile';
@@ -15,6 +16,8 @@ export interface StepModel {
   runOutputs(xs: Tensor[], training: boolean): Tensor[];
   /** The layers' regularization (and activity) penalties of the last run. */
   readonly losses: Tensor[];
+  /** The output names (used in errors). */
+  readonly outputNames: string[];
 }
 
 /** What `fit` needs of a model beyond a step. */
@@ -22,7 +25,6 @@ export interface FitModel extends StepModel {
   stopTraining: boolean;
   isTraining: boolean;
   history: History | null;
-  readonly outputNames: string[];
   readonly trainableWeights: LayerVariable[];
   /** Checks (and, for a Sequential built on first use, builds from) the data, returning it as lists. */
   prepareData(x: unknown, y: unknown, where: string, what?: [string, string]): { xs: Tensor[]; ys: Tensor[] };
@@ -39,10 +41,24 @@ export function meanOf(t: Tensor): number {
   return s / v.length;
 }
 
-function weighted(perSample: Tensor, sampleWeight: Tensor | null): Tensor {
+/**
+ * The per-sample loss times its weights: a [batch] weight scales every value of a sample; a [batch, timeSteps] weight
+ * (Keras's temporal mode) multiplies a [batch, timeSteps] per-sample loss elementwise. The caller takes the mean over
+ * all elements, as Keras's 'sum_over_batch_size' reduction: Σ w·l / count (not Σ w·l / Σ w).
+ */
+function weighted(perSample: Tensor, sampleWeight: Tensor | null, where: string, outputName: string): Tensor {
   if (!sampleWeight) return perSample;
   if (perSample.rank === 0) {
-    throw new Error(`fit: the loss returned a scalar, so sample or class weights cannot be applied; a loss must return one value per sample.`);
+    throw new Error(`${where}: the loss returned a scalar, so sample or class weights cannot be applied; a loss must return one value per sample.`);
+  }
+  if (sampleWeight.rank === 2) {
+    if (perSample.rank !== 2 || perSample.shape[0] !== sampleWeight.shape[0] || perSample.shape[1] !== sampleWeight.shape[1]) {
+      throw new Error(
+        `${where}: sampleWeight has shape ${formatShape(sampleWeight.shape)} (one weight per time step), but the per-sample loss of output ` +
+          `'${outputName}' has shape ${formatShape(perSample.shape)}; per-time-step weights need a sequence output whose loss is [batch, timeSteps].`,
+      );
+    }
+    return mul(perSample, sampleWeight);
   }
   const shape = [sampleWeight.shape[0], ...new Array(perSample.rank - 1).fill(1)];
   return mul(perSample, reshape(sampleWeight, shape));
@@ -51,13 +67,13 @@ function weighted(perSample: Tensor, sampleWeight: Tensor | null): Tensor {
 /** The per-batch objective, the unweighted loss of each output, and the predictions. */
 export function forwardLoss(
   model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[], training: boolean,
-  withRegularization = true,
+  withRegularization = true, where = 'fit',
 ): { loss: Tensor; outputLosses: Tensor[]; yPreds: Tensor[] } {
   const yPreds = model.runOutputs(xs, training);
   const outputLosses: Tensor[] = [];
   let total: Tensor | null = null;
   yPreds.forEach((yPred, i) => {
-    const l = mean(weighted(state.lossFns[i](ys[i], yPred), sampleWeights[i] ?? null));
+    const l = mean(weighted(state.lossFns[i](ys[i], yPred), sampleWeights[i] ?? null, where, model.outputNames[i] ?? `${i}`));
     outputLosses.push(l);
     const term = state.lossWeights[i] === 1 ? l : mul(l, scalar(state.lossWeights[i]));
     total = total === null ? term : add(total, term);
@@ -80,11 +96,12 @@ function logValues(state: CompiledState, lossValue: number, outputLosses: Tensor
 /** One optimizer step on a batch; returns the log values computed before the update (as tfjs). */
 export function trainStep(
   model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[], vars: LayerVariable[],
+  where = 'fit',
 ): number[] {
   let outputLosses: Tensor[] = [];
   let yPreds: Tensor[] = [];
   const { value, grads } = variableGrads(() => {
-    const r = forwardLoss(model, state, xs, ys, sampleWeights, true);
+    const r = forwardLoss(model, state, xs, ys, sampleWeights, true, true, where);
     outputLosses = r.outputLosses;
     yPreds = r.yPreds;
     return r.loss;
@@ -95,8 +112,13 @@ export function trainStep(
   return logValues(state, value.values[0], outputLosses, ys, yPreds);
 }
 
-/** The log values of a batch in inference mode (no update); the loss leaves out regularization, as tfjs's evaluate. */
-export function testStep(model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[]): number[] {
-  const r = forwardLoss(model, state, xs, ys, sampleWeights, false, false);
+/**
+ * The log values of a batch in inference mode (no update). The loss includes the layers' regularization penalties,
+ * as fit's and Keras 3's evaluate. tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
+ */
+export function testStep(
+  model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[], where = 'evaluate',
+): number[] {
+  const r = forwardLoss(model, state, xs, ys, sampleWeights, false, true, where);
   return logValues(state, r.loss.values[0], r.outputLosses, ys, r.yPreds);
 }

@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { Tensor, randomNormal, tensor, zeros } from '@recurrent/core';
-import { layers } from '@recurrent/layers';
-import { sequential, train } from '@recurrent/models';
+import { input, layers } from '@recurrent/layers';
+import type { SymbolicTensor } from '@recurrent/layers';
+import { model, sequential, Sequential, train } from '@recurrent/models';
 import { data } from '../../src/data';
 import { evaluateDataset, fitDataset } from '../../src/engine/fit_dataset';
 import { copyWeights, expectHistoryClose, expectMoved, expectWeightsClose, lcgData, snapshot } from './parity_helpers';
@@ -208,5 +209,86 @@ describe('bad input', () => {
     await expect(fitDataset(m, data.array([1]), { epochs: 1, batchSize: 3 } as any)).rejects.toThrow(/unknown option 'batchSize'/);
     await expect(fitDataset(m, [1] as any, { epochs: 1 })).rejects.toThrow(/expected a Dataset/);
     await expect(evaluateDataset(m, data.array([]))).rejects.toThrow('evaluateDataset: the dataset yielded no batches.');
+  });
+});
+
+describe('fitDataset with classWeight', () => {
+  const C = 3;
+  const labels = Array.from({ length: N }, (_, i) => (i * 7) % C);
+  const classWeight = { 0: 1, 1: 3, 2: 0.25 };
+
+  function classifier(): Sequential {
+    const m = sequential({ layers: [layers.lstm({ units: 4, inputShape: [T, F] }), layers.dense({ units: C, activation: 'softmax' })] });
+    m.compile({ optimizer: train.sgd(0.5), loss: 'categoricalCrossentropy', metrics: ['acc'] });
+    return m;
+  }
+
+  function oneHotRows(): Float32Array {
+    const out = new Float32Array(N * C);
+    labels.forEach((k, i) => (out[i * C + k] = 1));
+    return out;
+  }
+
+  test('weights each batch by its targets\' classes: same weights and history as fit with the same classWeight and batches', async () => {
+    const { xv } = samples();
+    const yv = oneHotRows();
+    const viaFit = classifier();
+    const viaDataset = classifier();
+    viaDataset.setWeights(viaFit.getWeights());
+    const unweighted = classifier();
+    unweighted.setWeights(viaFit.getWeights());
+    const rows = Array.from({ length: N }, (_, i) => ({ xs: tensor(xv.slice(i * T * F, (i + 1) * T * F), [T, F]), ys: tensor(yv.slice(i * C, (i + 1) * C), [C]) }));
+    const fh = await viaFit.fit(tensor(xv, [N, T, F]), tensor(yv, [N, C]), { epochs: 3, batchSize: 4, shuffle: false, verbose: 0, classWeight });
+    const dh = await fitDataset(viaDataset, data.array(rows).batch(4), { epochs: 3, verbose: 0, classWeight });
+    await fitDataset(unweighted, data.array(rows).batch(4), { epochs: 3, verbose: 0 });
+    const a = viaFit.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = viaDataset.getWeights().map((w) => Array.from(w.dataSync()));
+    const u = unweighted.getWeights().map((w) => Array.from(w.dataSync()));
+    let diff = 0;
+    let moved = 0;
+    a.forEach((ws, i) => ws.forEach((v, k) => {
+      diff = Math.max(diff, Math.abs(v - b[i][k]));
+      moved = Math.max(moved, Math.abs(v - u[i][k]));
+    }));
+    expect(diff).toBeLessThan(1e-6);
+    expect(moved).toBeGreaterThan(1e-3); // the class weights changed the training
+    fh.history.loss.forEach((v, e) => expect(dh.history.loss[e]).toBeCloseTo(v as number, 6));
+  });
+
+  test('per-output classWeight by name on a two-output model; a class missing from classWeight names the batch', async () => {
+    const { xv } = samples();
+    const yv = oneHotRows();
+    const inp = input({ shape: [T, F] });
+    const h = layers.lstm({ units: 4 }).apply(inp) as SymbolicTensor;
+    const outA = layers.dense({ units: C, activation: 'softmax', name: 'a' }).apply(h) as SymbolicTensor;
+    const outB = layers.dense({ units: 1, name: 'b' }).apply(h) as SymbolicTensor;
+    const make = () => {
+      const m = model({ inputs: inp, outputs: [outA, outB] });
+      m.compile({ optimizer: train.sgd(0.5), loss: ['categoricalCrossentropy', 'meanSquaredError'] });
+      return m;
+    };
+    const viaFit = make();
+    const init = viaFit.getWeights().map((w) => tensor(Float32Array.from(w.dataSync()), w.shape));
+    const yb = lcgData(N, 5);
+    await viaFit.fit(tensor(xv, [N, T, F]), [tensor(yv, [N, C]), tensor(yb, [N, 1])], {
+      epochs: 2, batchSize: 5, shuffle: false, verbose: 0, classWeight: { a: classWeight },
+    });
+    const fitted = viaFit.getWeights().map((w) => Array.from(w.dataSync()));
+    viaFit.setWeights(init);
+    const rows = Array.from({ length: N }, (_, i) => ({
+      xs: tensor(xv.slice(i * T * F, (i + 1) * T * F), [T, F]),
+      ys: { a: tensor(yv.slice(i * C, (i + 1) * C), [C]), b: tensor([yb[i]], [1]) },
+    }));
+    await fitDataset(viaFit, data.array(rows).batch(5), { epochs: 2, verbose: 0, classWeight: { a: classWeight } });
+    viaFit.getWeights().forEach((w, i) => w.dataSync().forEach((v, k) => expect(Math.abs(v - fitted[i][k])).toBeLessThan(1e-6)));
+
+    const before = viaFit.getWeights().map((w) => Array.from(w.dataSync()));
+    await expect(fitDataset(viaFit, data.array(rows).batch(5), { epochs: 1, verbose: 0, classWeight: { a: { 0: 1, 1: 2 } } })).rejects.toThrow(
+      /fitDataset: batch 0 of epoch 1: fitDataset: classWeight must contain all classes in the training data; class 2/,
+    );
+    await expect(fitDataset(viaFit, data.array(rows).batch(5), { epochs: 1, verbose: 0, classWeight: { c: classWeight } })).rejects.toThrow(
+      /fitDataset: unknown output 'c' in classWeight; the model's outputs are: a, b/,
+    );
+    viaFit.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(before[i]));
   });
 });

@@ -4,7 +4,7 @@
  * sample/class weights, stopTraining, return types.
  */
 import { mean, mul, setSeed, Tensor, tensor, tensor1d, tensor2d, zeros } from '@recurrent/core';
-import { constraints, layers } from '@recurrent/layers';
+import { constraints, layers, regularizers } from '@recurrent/layers';
 import { binaryCrossentropy, Sequential, sequential, train } from '@recurrent/models';
 
 function model(units = 2, inputDim = 3, activation: 'softmax' | 'linear' | 'sigmoid' = 'softmax'): Sequential {
@@ -101,7 +101,7 @@ describe('bad input is rejected before any training step', () => {
     await expect(m.fit(x, y, { validationData: [x] as never, verbose: 0 })).rejects.toThrow(/validationData must be \[xVal, yVal\]/);
     await expect(m.fit(x, y, { shuffle: 'batch', verbose: 0 })).rejects.toThrow(/'batch' is not implemented/);
     await expect(m.fit(x, y, { classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(/classWeight must contain all classes.*class 1/);
-    await expect(m.fit(x, y, { sampleWeight: zeros([3]), verbose: 0 })).rejects.toThrow(/sampleWeight must be a 1D Tensor with one weight per sample \(\[10\]\)/);
+    await expect(m.fit(x, y, { sampleWeight: zeros([3]), verbose: 0 })).rejects.toThrow(/sampleWeight must be a Tensor of shape \[10\] \(one weight per sample\) or \[10, timeSteps\] \(one per time step\), received shape \[3\]/);
     await expect(m.fit(x, y, { callbacks: [{ onEpochEnd: 3 }] as never, verbose: 0 })).rejects.toThrow(/hook 'onEpochEnd' must be a function/);
     await expect(m.fit(x, y, { callbacks: { onEpochEnds: () => undefined } as never, verbose: 0 })).rejects.toThrow(/unknown hook 'onEpochEnds'/);
     expectUnchanged(m, before);
@@ -179,6 +179,10 @@ describe('fit', () => {
     const expectedCw = mean(mul(per, tensor1d([0.5, 3, 0.5, 0.5]))).dataSync()[0];
     const h2 = await m.fit(x, y, { verbose: 0, batchSize: 4, classWeight: cw });
     expect(h2.history.loss[0]).toBeCloseTo(expectedCw, 5);
+    // Both: each sample's class weight times its sample weight.
+    const expectedBoth = mean(mul(per, tensor1d([0.5 * 2, 3 * 0, 0.5 * 1, 0.5 * 0.5]))).dataSync()[0];
+    const h3 = await m.fit(x, y, { verbose: 0, batchSize: 4, classWeight: cw, sampleWeight: w });
+    expect(h3.history.loss[0]).toBeCloseTo(expectedBoth, 5);
   });
 
   test('evaluate returns a scalar, or [loss, ...metrics]; trainOnBatch returns numbers', async () => {
@@ -261,5 +265,30 @@ describe('stateful models', () => {
     c.resetStates();
     await c.trainOnBatch(xs.slice([2, 0, 0], [2, 4, 1]), ys.slice([2, 0], [2, 1]));
     expect(Array.from(c.getWeights()[0].dataSync())).not.toEqual(Array.from(a.getWeights()[0].dataSync()));
+  });
+});
+
+describe('evaluate counts regularization (as Keras 3 and fit)', () => {
+  test('an L2 kernel regularizer: evaluate loss = data loss + 0.1·Σk², hand computed; val_loss the same', async () => {
+    const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [3], kernelRegularizer: regularizers.l2({ l2: 0.1 }) })] });
+    m.compile({ optimizer: train.sgd(0), loss: 'meanSquaredError' });
+    const k = [0.5, -1, 2];
+    const b = 0.1;
+    m.setWeights([tensor(k, [3, 1]), tensor([b], [1])]);
+    const xs = [[1, 2, 3], [-1, 0.5, 0], [0.3, -0.2, 1], [2, 1, -1], [0, 0, 1]];
+    const ys = [1, -2, 0.5, 3, 0];
+    let data = 0;
+    xs.forEach((row, i) => {
+      const p = row[0] * k[0] + row[1] * k[1] + row[2] * k[2] + b;
+      data += (p - ys[i]) ** 2;
+    });
+    data /= xs.length;
+    const penalty = 0.1 * (0.25 + 1 + 4);
+    const x = tensor2d(xs);
+    const y = tensor(ys, [5, 1]);
+    expect((m.evaluate(x, y, { batchSize: 2 }) as Tensor).dataSync()[0]).toBeCloseTo(data + penalty, 5);
+    const h = await m.fit(x, y, { validationData: [x, y], verbose: 0, batchSize: 5 });
+    expect(h.history.loss[0]).toBeCloseTo(data + penalty, 5);
+    expect(h.history.val_loss[0]).toBeCloseTo(data + penalty, 5);
   });
 });
