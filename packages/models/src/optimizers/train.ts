@@ -59,14 +59,14 @@ function fromArgs(cls: { className: string; fromConfig(cls: any, c: OptimizerCon
 }
 
 /** Plain SGD: `value -= lr * grad`. */
-function sgd(learningRate: number | OptimizerArgs, options?: ClipOptions): SGDOptimizer {
+function sgd(learningRate: number | LearningRateSchedule | OptimizerArgs, options?: ClipOptions): SGDOptimizer {
   if (isConfig(learningRate)) return fromArgs(SGDOptimizer, learningRate) as SGDOptimizer;
   return new SGDOptimizer(learningRate, options);
 }
 
 /** SGD with (optionally Nesterov) momentum. */
 function momentum(
-  learningRate: number | OptimizerArgs,
+  learningRate: number | LearningRateSchedule | OptimizerArgs,
   momentum?: number,
   useNesterov = false,
   options?: ClipOptions,
@@ -77,7 +77,7 @@ function momentum(
 
 /** RMSProp (tfjs defaults: decay 0.9, momentum 0, epsilon 1e-7, not centered). */
 function rmsprop(
-  learningRate: number | OptimizerArgs,
+  learningRate: number | LearningRateSchedule | OptimizerArgs,
   decay = 0.9,
   momentum = 0,
   epsilon: number | null = null,
@@ -90,7 +90,7 @@ function rmsprop(
 
 /** Adam (tfjs defaults: lr 0.001, β1 0.9, β2 0.999, epsilon 1e-7). */
 function adam(
-  learningRate: number | OptimizerArgs = 0.001,
+  learningRate: number | LearningRateSchedule | OptimizerArgs = 0.001,
   beta1 = 0.9,
   beta2 = 0.999,
   epsilon: number | null = null,
@@ -102,7 +102,7 @@ function adam(
 
 /** Adadelta (tfjs defaults: lr 0.001, ρ 0.95, epsilon 1e-7). */
 function adadelta(
-  learningRate: number | OptimizerArgs = 0.001,
+  learningRate: number | LearningRateSchedule | OptimizerArgs = 0.001,
   rho = 0.95,
   epsilon: number | null = null,
   options?: ClipOptions,
@@ -113,7 +113,7 @@ function adadelta(
 
 /** Adamax (tfjs defaults: lr 0.002, β1 0.9, β2 0.999, epsilon 1e-7, decay 0). */
 function adamax(
-  learningRate: number | OptimizerArgs = 0.002,
+  learningRate: number | LearningRateSchedule | OptimizerArgs = 0.002,
   beta1 = 0.9,
   beta2 = 0.999,
   epsilon: number | null = null,
@@ -125,7 +125,7 @@ function adamax(
 }
 
 /** Adagrad (tfjs default initialAccumulatorValue 0.1). */
-function adagrad(learningRate: number | OptimizerArgs, initialAccumulatorValue = 0.1, options?: ClipOptions): AdagradOptimizer {
+function adagrad(learningRate: number | LearningRateSchedule | OptimizerArgs, initialAccumulatorValue = 0.1, options?: ClipOptions): AdagradOptimizer {
   if (isConfig(learningRate)) return fromArgs(AdagradOptimizer, learningRate) as AdagradOptimizer;
   return new AdagradOptimizer(learningRate, initialAccumulatorValue, options);
 }

@@ -4,6 +4,7 @@
  * aborted the process before the fix (26 nested TimeDistributed: heap out of memory, SIGABRT) run in a child
  * process with their own timeout (helpers/child_case.ts); the rest run here.
  */
+import { LoadError } from '@recurrent/core';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -158,7 +159,7 @@ describe('item 9: shared sub-objects, BOM and string shapes', () => {
       topo(a).config.layers[0].config.batch_input_shape = shape;
       const err = await load(a).then(() => null, (e) => e as Error);
       expect(err).toBeInstanceOf(Error);
-      expect(err!.constructor).toBe(Error);
+      expect(err).toBeInstanceOf(LoadError);
       expect(err!.message).toMatch(/^loadLayersModel: .*(batch_input_shape|batchInputShape)/);
       expect(err!.message).not.toMatch(/is not a function/);
       expect(() => layers.lstm({ units: 1, batchInputShape: shape as Json })).toThrow(/^LSTM: batchInputShape must be an array of non-negative integers or nulls/);

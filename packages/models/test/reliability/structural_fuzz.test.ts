@@ -6,6 +6,7 @@
  * test), leave no variable registered when it fails, and no prototype may change. Seeded: a failure prints
  * the seed and the case.
  */
+import { LoadError } from '@recurrent/core';
 import { registeredTrainableVariables } from '@recurrent/core';
 import { resetNameCounters } from '@recurrent/layers';
 import type { ModelArtifacts } from '@recurrent/models';
@@ -104,7 +105,7 @@ describe('structural fuzzer: topologies and option bags', () => {
           const err = e as Error;
           // The loader wraps anything unexpected as 'unexpected failure ...': that, or a raw JS message inside, is a finding.
           const raw = /unexpected failure|is not a function|Cannot read propert|Invalid typed array|is not iterable|Maximum call stack|\[object Object\]/;
-          const own = err instanceof Error && err.constructor === Error && err.message.startsWith('loadLayersModel: ') && !raw.test(err.message);
+          const own = err instanceof Error && (err.constructor === Error || err instanceof LoadError) && err.message.startsWith('loadLayersModel: ') && !raw.test(err.message);
           const leaked = registeredTrainableVariables().length !== vars;
           if (!own || leaked) {
             let shown = '';
