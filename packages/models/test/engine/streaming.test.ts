@@ -7,9 +7,9 @@
  * naming the layer.
  */
 import { add, matMul, mul, randomNormal, tanh, Tensor, tensor } from '@recurrent/core';
-import { GRUCell, Layer, layers, LayerVariable, LSTMCell, RNNCell } from '@recurrent/layers';
+import { GRUCell, input, Layer, layers, LayerVariable, LSTMCell, RNNCell, SymbolicTensor } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
-import { sequential, Sequential, stateFromJSON, stateToJSON, cloneState } from '@recurrent/models';
+import { model as functionalModel, sequential, Sequential, stateFromJSON, stateToJSON, cloneState } from '@recurrent/models';
 import type { StreamState } from '@recurrent/models';
 
 const B = 3;
@@ -223,6 +223,22 @@ test('a causal Conv1D state holds its last (kernelSize − 1)·dilationRate inpu
   const bad = cloneState(s);
   bad.layers[0].states![0] = new Float32Array(3);
   expect(() => model.step(tensor([0, 0], [1, 2]), bad)).toThrow(/state of layer 'conv' needs states\[0\] as a Float32Array of 8 values \(\[batch 1, 8\]\), received 3 values/);
+});
+
+test('a functional chain input → causal Conv1D → GRU → Dense steps as its predict', () => {
+  const x0 = input({ shape: [null, F] });
+  const c = layers.conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'relu', biasInitializer: 'randomNormal' }).apply(x0) as SymbolicTensor;
+  const g = layers.gru({ units: 3, returnSequences: true }).apply(c) as SymbolicTensor;
+  const m = functionalModel({ inputs: x0, outputs: layers.dense({ units: 2 }).apply(g) as SymbolicTensor });
+  const x = randomNormal([B, T, F], 0, 1, 'float32', 21);
+  const whole = m.predict(x) as Tensor;
+  let s = m.initState(B);
+  expect(s.layers.map((l) => Object.keys(l).sort())).toEqual([['name', 'states'], ['h', 'name']]);
+  for (let t = 0; t < T; t++) {
+    const [y, next] = m.step(stepOf(x, t), s);
+    expectClose(y.values, stepOf(whole, t).values);
+    s = next;
+  }
 });
 
 describe('state as plain data', () => {
