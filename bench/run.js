@@ -1,9 +1,9 @@
 // `npm run bench`: recurrent side by side with TensorFlow.js (cpu and wasm backends) in the same run and
-// process. Prints the machine, the workloads W1–W5 of issue 8 and W6 of issue 16 (bench/workloads.js), the matMul GFLOP/s table
+// process. Prints the machine, the workloads W1–W5 of issue 8 and W6–W7 of issue 16 (bench/workloads.js), the matMul GFLOP/s table
 // and the bundle sizes. Medians over several runs after a warm-up; nothing here is asserted.
 //
 //   npm run bench                     everything (about 10 minutes on a quiet 2-core machine)
-//   npm run bench -- W1 W6            only these workloads (W1..W6), plus the machine line
+//   npm run bench -- W1 W6            only these workloads (W1..W7), plus the machine line
 //   npm run bench -- matmul size      only the matMul table / bundle sizes ('layers': the per-layer table)
 //   npm run bench -- attention        only the attention layers (bench/attention.js)
 //   npm run bench -- ctc              the CTC loss table (fused vs op by op, bench/ctc.js; only when asked)
@@ -17,9 +17,9 @@ const SECTIONS = ['matmul', 'size', 'layers', 'attention', 'ctc'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
-  const unknown = args.filter((a) => !/^w[1-6]$/.test(a) && !SECTIONS.includes(a));
-  if (unknown.length) throw new Error(`bench: unknown argument(s) ${unknown.join(', ')}; use W1..W6, ${SECTIONS.join(', ')}.`);
-  const workloads = args.filter((a) => /^w[1-6]$/.test(a)).map((a) => a.toUpperCase());
+  const unknown = args.filter((a) => !/^w[1-7]$/.test(a) && !SECTIONS.includes(a));
+  if (unknown.length) throw new Error(`bench: unknown argument(s) ${unknown.join(', ')}; use W1..W7, ${SECTIONS.join(', ')}.`);
+  const workloads = args.filter((a) => /^w[1-7]$/.test(a)).map((a) => a.toUpperCase());
   const all = args.length === 0;
   const want = (s) => all || args.includes(s);
 

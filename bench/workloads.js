@@ -13,6 +13,8 @@
 //       one epoch of fit over 1024 sequences of length 50, batchSize 64 (tfjs wasm: no Embedding gradient)
 //   W6  conv1d(128 filters, kernel 5, 'same', inputShape [1000, 64]): predict on [32, 1000, 64] + dataSync
 //       (issue 16; recurrent runs it as strided gemm products in wasm, no im2col copy)
+//   W7  convLstm2d(16 filters, kernel 3, 'same', inputShape [10, 32, 32, 8]): predict on [8, 10, 32, 32, 8] + dataSync
+//       (issue 16; last output only)
 const rc = require('recurrent');
 const { median } = require('./harness');
 
@@ -267,6 +269,33 @@ const W6 = {
   },
 };
 
+const W7_SHAPE = [8, 10, 32, 32, 8];
+
+const W7 = {
+  ours() {
+    const m = rc.sequential();
+    m.add(rc.layers.convLstm2d({ filters: 16, kernelSize: 3, padding: 'same', inputShape: W7_SHAPE.slice(1) }));
+    const x = rc.tensor(normalData(W7_SHAPE.reduce((a, b) => a * b, 1), 8), W7_SHAPE);
+    return { run: () => m.predict(x).dataSync() };
+  },
+  theirs(tf) {
+    const m = tf.sequential();
+    m.add(tf.layers.convLstm2d({ filters: 16, kernelSize: 3, padding: 'same', inputShape: W7_SHAPE.slice(1) }));
+    const x = tf.tensor(normalData(W7_SHAPE.reduce((a, b) => a * b, 1), 8), W7_SHAPE);
+    return {
+      run: () => {
+        const y = m.predict(x);
+        y.dataSync();
+        y.dispose();
+      },
+      dispose: () => {
+        x.dispose();
+        m.dispose();
+      },
+    };
+  },
+};
+
 /**
  * The table rows. `runs`: timed runs per contender (fewer for tfjs where a run takes many seconds, noted
  * in the table); `warmup`: untimed runs first.
@@ -283,6 +312,7 @@ function workloadList() {
     { id: 'W4', title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
     { id: 'W5', title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch', spec: W5, runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 }, warmup: { cpu: 0, wasm: 0 } },
     { id: 'W6', title: 'W6 Conv1D(128, k5) predict [32,1000,64]', spec: W6, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W7', title: 'W7 ConvLSTM2D(16, k3) predict [8,10,32,32,8]', spec: W7, runs: { ours: r, cpu: 1, wasm: r } },
   ];
 }
 

@@ -262,11 +262,10 @@ export class ConvLSTM2DCell extends RNNCell {
   stepFromProjection(xz: Tensor, h: Tensor, c: Tensor, training: boolean | undefined): Tensor[] {
     const rm = this.masksFor('recurrent', h.shape, training);
     const r = this.recurrentKernel!;
-    const xs = split(xz, 4, 3);
-    const hs = rm
-      ? [0, 1, 2, 3].map((g) => conv2d(mul(h, rm[g]), this.gateKernel(r, g), 1, 'same'))
-      : split(conv2d(h, r, 1, 'same'), 4, 3);
-    const z = xs.map((xg, g) => add(xg, hs[g]));
+    // Without recurrent dropout: one add over all gates, then one split (fewer passes than split, split, 4 adds).
+    const z = rm
+      ? split(xz, 4, 3).map((xg, g) => add(xg, conv2d(mul(h, rm[g]), this.gateKernel(r, g), 1, 'same')))
+      : split(add(xz, conv2d(h, r, 1, 'same')), 4, 3);
     const rec = this.recurrentActivation;
     const act = this.options.activation;
     const i = rec.apply(z[0]);

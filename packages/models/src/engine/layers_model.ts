@@ -317,8 +317,8 @@ export class LayersModel extends GraphModel {
   // ---------------------------------------------------------------- streaming
 
   /**
-   * Zero recurrent states for `batch` independent streams, as plain data (`{batch, layers: [{name, h, c}, ...]}`,
-   * Float32Arrays) for `step`. It can be cloned, stored per user, moved to a worker, or saved with `stateToJSON`.
+   * Zero recurrent states (and causal Conv1D input windows) for `batch` independent streams, as plain data
+   * (`{batch, layers: [{name, h, c}, ...]}`, Float32Arrays) for `step`. It can be cloned, stored per user, moved to a worker, or saved with `stateToJSON`.
    */
   initState(batch = 1): StreamState {
     return initStreamState(this.getStepPlan(), batch);
@@ -327,7 +327,8 @@ export class LayersModel extends GraphModel {
   /**
    * One time step with the state kept outside the model: `xt` is [batch, ...features] for a model taking
    * [batch, timeSteps, ...features]; returns the output of that step and the next state (`state` is not modified).
-   * Works for models whose layers form one chain of recurrent and per-step layers; throws naming the layer otherwise.
+   * Works for models whose layers form one chain of recurrent, causal Conv1D (strides 1) and per-step layers; throws
+   * naming the layer otherwise.
    */
   step(xt: Tensor, state: StreamState): [Tensor, StreamState] {
     return runStep(this.getStepPlan(), xt, state);

@@ -14,21 +14,27 @@
  * }
  * ```
  *
- * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells) and the layers
- * that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise
+ * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells), Conv1D with padding
+ * 'causal' and strides 1 (its state keeps the last (kernelSize − 1)·dilationRate inputs, see streaming_conv.ts),
+ * and the layers that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise
  * layers (inference: identity), BatchNormalization and Softmax on the last axis, the activation layers, PReLU with
  * per-feature slopes, TimeDistributed of those, Embedding (without maskZero), InputLayer. Anything else
  * (Bidirectional, pooling over time, Flatten, RepeatVector, masks, goBackwards) needs the whole sequence
  * and is refused with an error naming the layer.
  */
 import { formatShape, reshape, Tensor } from '@recurrent/core';
+import { ConvStage, convStage, convStep } from './streaming_conv';
 import {
   Activation, ActivityRegularization, AlphaDropout, BatchNormalization, cellStepFunction, CellStepFunction, Dense, Dropout,
   ELULayer, Embedding, GaussianDropout, GaussianNoise, GRUCell, InputLayer, Layer, LeakyReLULayer, LSTMCell, PReLULayer,
   ReLULayer, RNN, SimpleRNNCell, SoftmaxLayer, SpatialDropout1D, stateSizesOf, ThresholdedReLULayer, TimeDistributed,
 } from '@recurrent/layers';
 
-/** The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells. Arrays are [batch·size], row-major. */
+/**
+ * The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells; of a causal Conv1D:
+ * `states: [window]`, its last (kernelSize − 1)·dilationRate inputs [batch, window, channels]. Arrays are
+ * [batch·size], row-major.
+ */
 export interface RecurrentLayerState {
   /** The layer's name (checked by `step`). */
   name: string;
@@ -40,7 +46,7 @@ export interface RecurrentLayerState {
   states?: Float32Array[];
 }
 
-/** The recurrent state of a whole model: one entry per recurrent layer, in model order. */
+/** The state of a whole model: one entry per recurrent layer or causal Conv1D, in model order. */
 export interface StreamState {
   /** Number of independent streams (rows) the state holds. */
   batch: number;
@@ -70,13 +76,16 @@ interface MapStage {
   run: MapFn;
 }
 
-type Stage = RecurrentStage | MapStage;
+type Stage = RecurrentStage | MapStage | ConvStage;
+/** The stages that carry state from step to step. */
+type StatefulStage = RecurrentStage | ConvStage;
 
 /** What `step` runs, worked out once per model structure. */
 export interface StepPlan {
   layers: Layer[];
   stages: Stage[];
-  recurrent: RecurrentStage[];
+  /** The stages with a state entry (recurrent layers and causal Conv1D), in model order. */
+  recurrent: StatefulStage[];
   /** The per-step input shape without batch (the model input shape minus batch and time). */
   stepShape: (number | null)[];
   modelName: string;
@@ -165,7 +174,7 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
   }
   const flat = flattenLayers(layers);
   const stages: Stage[] = [];
-  const recurrent: RecurrentStage[] = [];
+  const recurrent: StatefulStage[] = [];
   let sawRecurrent = false;
   let sequenceEnded = false;
   for (const layer of flat) {
@@ -183,6 +192,13 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
       if (!layer.returnSequences) sequenceEnded = true;
       continue;
     }
+    const conv = convStage(layer, (l, why) => refuse(modelName, l, why));
+    if (conv) {
+      if (sequenceEnded) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
+      stages.push(conv);
+      recurrent.push(conv);
+      continue;
+    }
     const run = perStepFunction(modelName, layer);
     if (!run) {
       const name = layer.getClassName();
@@ -195,7 +211,9 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     }
     stages.push({ kind: 'map', layer, run });
   }
-  if (!sawRecurrent) throw new Error(`Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN).`);
+  if (!sawRecurrent && recurrent.length === 0) {
+    throw new Error(`Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN) or a causal Conv1D.`);
+  }
   return { layers: layers.slice(), stages, recurrent, stepShape: inputShape.slice(2), modelName };
 }
 
@@ -225,7 +243,7 @@ export function initStreamState(plan: StepPlan, batch = 1): StreamState {
   };
 }
 
-function layerState(st: RecurrentStage, arrays: Float32Array[]): RecurrentLayerState {
+function layerState(st: StatefulStage, arrays: Float32Array[]): RecurrentLayerState {
   if (st.layout === 'hc') return { name: st.layer.name, h: arrays[0], c: arrays[1] };
   if (st.layout === 'h') return { name: st.layer.name, h: arrays[0] };
   return { name: st.layer.name, states: arrays };
@@ -237,11 +255,11 @@ function isFloat32Array(a: unknown): a is Float32Array {
 }
 
 /** The arrays of a layer's entry, checked against the stage (names, sizes). */
-function stateArrays(plan: StepPlan, st: RecurrentStage, entry: RecurrentLayerState | undefined, i: number, batch: number): Float32Array[] {
+function stateArrays(plan: StepPlan, st: StatefulStage, entry: RecurrentLayerState | undefined, i: number, batch: number): Float32Array[] {
   const where = `Sequential ${plan.modelName}: step()`;
   if (!entry || typeof entry !== 'object') throw new Error(`${where}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
   if (entry.name !== st.layer.name) {
-    throw new Error(`${where}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's recurrent layer ${i} is '${st.layer.name}'; was the state made by another model?`);
+    throw new Error(`${where}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's stateful layer ${i} is '${st.layer.name}'; was the state made by another model?`);
   }
   const arrays = st.layout === 'hc' ? [entry.h, entry.c] : st.layout === 'h' ? [entry.h] : entry.states ?? [];
   if (arrays.length !== st.sizes.length) {
@@ -289,7 +307,7 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
   }
   if (withTime) x = new Tensor(xt.values, [batch, ...shape.slice(2)], xt.dtype);
   if (state.layers.length !== plan.recurrent.length) {
-    throw new Error(`${where}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} recurrent layer(s).`);
+    throw new Error(`${where}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} stateful layer(s) (recurrent, causal Conv1D).`);
   }
   const next: RecurrentLayerState[] = [];
   let r = 0;
@@ -300,6 +318,12 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
     }
     const arrays = stateArrays(plan, st, state.layers[r], r, batch);
     r++;
+    if (st.kind === 'conv') {
+      const [y, window] = convStep(where, st, x, arrays[0], batch);
+      next.push(layerState(st, [window]));
+      x = y;
+      continue;
+    }
     if (x.dtype !== 'float32') throw new Error(`${where}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
     let newStates: Float32Array[];
     let out: Tensor;

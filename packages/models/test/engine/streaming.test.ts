@@ -1,14 +1,15 @@
 /**
  * model.initState / model.step: the state lives outside the model as plain data. Step-by-step outputs are
  * checked against the whole-sequence predict of the same model (the fused sequence kernels, another
- * implementation) for every recurrent layer, stacked layers and per-step heads; states survive
+ * implementation) for every recurrent layer, stacked layers, causal Conv1D (its window of past inputs in the
+ * state) and per-step heads; states survive
  * structuredClone and JSON; interleaved streams do not disturb each other; unsupported models are refused
  * naming the layer.
  */
 import { add, matMul, mul, randomNormal, tanh, Tensor, tensor } from '@recurrent/core';
-import { GRUCell, Layer, layers, LayerVariable, LSTMCell, RNNCell } from '@recurrent/layers';
+import { GRUCell, input, Layer, layers, LayerVariable, LSTMCell, RNNCell, SymbolicTensor } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
-import { sequential, Sequential, stateFromJSON, stateToJSON, cloneState } from '@recurrent/models';
+import { model as functionalModel, sequential, Sequential, stateFromJSON, stateToJSON, cloneState } from '@recurrent/models';
 import type { StreamState } from '@recurrent/models';
 
 const B = 3;
@@ -81,6 +82,28 @@ const CASES: Case[] = [
       layers.timeDistributed({ layer: layers.dense({ units: 2 }) }),
       layers.activation({ activation: 'sigmoid' }),
     ],
+    sequences: true,
+  },
+  {
+    name: "causal Conv1D (kernel 3, dilation 2, relu) → GRU: the state keeps the last 4 inputs",
+    layers: () => [
+      layers.conv1d({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'causal', activation: 'relu', biasInitializer: 'randomNormal', inputShape: [null, F] }),
+      layers.gru({ units: 3 }),
+    ],
+    sequences: false,
+  },
+  {
+    name: "LSTM → causal Conv1D (kernel 4, groups 2, no bias) → causal Conv1D (kernel 1) returning sequences",
+    layers: () => [
+      layers.lstm({ units: 6, returnSequences: true, inputShape: [T, F] }),
+      layers.conv1d({ filters: 4, kernelSize: 4, groups: 2, useBias: false, padding: 'causal', activation: 'tanh' }),
+      layers.conv1d({ filters: 2, kernelSize: 1, padding: 'causal' }),
+    ],
+    sequences: true,
+  },
+  {
+    name: 'causal Conv1D alone (no recurrent layer) → Dense',
+    layers: () => [layers.conv1d({ filters: 3, kernelSize: 2, padding: 'causal', inputShape: [null, F] }), layers.dense({ units: 2 })],
     sequences: true,
   },
   {
@@ -191,6 +214,33 @@ describe('step equals the whole-sequence predict', () => {
   });
 });
 
+test('a causal Conv1D state holds its last (kernelSize − 1)·dilationRate inputs, oldest first', () => {
+  const model = sequential({ layers: [layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 2, padding: 'causal', inputShape: [null, 2], name: 'conv' }), layers.gru({ units: 2 })] });
+  let s = model.initState(1);
+  expect(s.layers[0]).toEqual({ name: 'conv', states: [new Float32Array(8)] });
+  for (let t = 1; t <= 6; t++) s = model.step(tensor([t, -t], [1, 2]), s)[1];
+  expect(Array.from(s.layers[0].states![0])).toEqual([3, -3, 4, -4, 5, -5, 6, -6]);
+  const bad = cloneState(s);
+  bad.layers[0].states![0] = new Float32Array(3);
+  expect(() => model.step(tensor([0, 0], [1, 2]), bad)).toThrow(/state of layer 'conv' needs states\[0\] as a Float32Array of 8 values \(\[batch 1, 8\]\), received 3 values/);
+});
+
+test('a functional chain input → causal Conv1D → GRU → Dense steps as its predict', () => {
+  const x0 = input({ shape: [null, F] });
+  const c = layers.conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'relu', biasInitializer: 'randomNormal' }).apply(x0) as SymbolicTensor;
+  const g = layers.gru({ units: 3, returnSequences: true }).apply(c) as SymbolicTensor;
+  const m = functionalModel({ inputs: x0, outputs: layers.dense({ units: 2 }).apply(g) as SymbolicTensor });
+  const x = randomNormal([B, T, F], 0, 1, 'float32', 21);
+  const whole = m.predict(x) as Tensor;
+  let s = m.initState(B);
+  expect(s.layers.map((l) => Object.keys(l).sort())).toEqual([['name', 'states'], ['h', 'name']]);
+  for (let t = 0; t < T; t++) {
+    const [y, next] = m.step(stepOf(x, t), s);
+    expectClose(y.values, stepOf(whole, t).values);
+    s = next;
+  }
+});
+
 describe('state as plain data', () => {
   function model2(): Sequential {
     return sequential({
@@ -280,6 +330,12 @@ describe('errors', () => {
     expect(() => emb.initState(1)).toThrow(/cannot run layer 'embedding.*' \(Embedding\): .*maskZero/);
     const dense = sequential({ layers: [layers.dense({ units: 2, inputShape: [F] })] });
     expect(() => dense.initState(1)).toThrow(/step\(\) needs sequence inputs|needs a model with a recurrent layer/);
+    const same = sequential({ layers: [layers.conv1d({ filters: 2, kernelSize: 3, padding: 'same', inputShape: [T, F] }), layers.lstm({ units: 2 })] });
+    expect(() => same.initState(1)).toThrow(/cannot run layer 'conv1d.*' \(Conv1D\): its padding is 'same': only padding 'causal' streams/);
+    const strided = sequential({ layers: [layers.conv1d({ filters: 2, kernelSize: 3, strides: 2, padding: 'causal', inputShape: [T, F] }), layers.lstm({ units: 2 })] });
+    expect(() => strided.initState(1)).toThrow(/cannot run layer 'conv1d.*' \(Conv1D\): its strides are 2: only strides 1 streams/);
+    const afterLast = sequential({ layers: [layers.lstm({ units: 2, inputShape: [T, F] }), layers.reshape({ targetShape: [2, 1] }), layers.conv1d({ filters: 1, kernelSize: 1, padding: 'causal' })] });
+    expect(() => afterLast.initState(1)).toThrow(/cannot run layer 'reshape.*' \(Reshape\)/);
     const unbuilt = sequential({ layers: [layers.lstm({ units: 2 })] });
     expect(() => unbuilt.initState(1)).toThrow(/needs a built model/);
   });
@@ -291,7 +347,7 @@ describe('errors', () => {
     expect(() => model.step(randomNormal([3, F]), s)).toThrow(/xt has shape \[3,5\].*\[2,5\].*batch 2/);
     expect(() => model.initState(0)).toThrow(/batch must be a positive integer, received 0/);
     const other = sequential({ layers: [layers.lstm({ units: 3, inputShape: [T, F] })] }).initState(2);
-    expect(() => model.step(randomNormal([2, F]), other)).toThrow(/belongs to layer 'lstm.*', but this model's recurrent layer 0 is 'lstm.*'/);
+    expect(() => model.step(randomNormal([2, F]), other)).toThrow(/belongs to layer 'lstm.*', but this model's stateful layer 0 is 'lstm.*'/);
     const broken = cloneState(s);
     broken.layers[0].c = new Float32Array(5);
     expect(() => model.step(randomNormal([2, F]), broken)).toThrow(/needs c as a Float32Array of 6 values \(\[batch 2, 3\]\), received 5 values/);
