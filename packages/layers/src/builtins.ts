@@ -75,6 +75,23 @@ import { MultiHeadAttention } from './layers/multi_head_attention';
 import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 import { TextVectorization } from './layers/preprocessing/text_vectorization';
 
+/**
+ * Built-in classes that check their whole option bag in their own constructor (with the Keras-only keys they
+ * accept, e.g. BatchNormalization's `synchronized`); the others are checked against their `getConfig()` keys by the
+ * registry (`validateArgsOf`).
+ */
+const SELF_VALIDATING: SerializableClass[] = [
+  Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
+  ConvLSTM2DCell, ConvLSTM2D,
+  Attention, AdditiveAttention, MultiHeadAttention, BahdanauAttentionCell,
+  Conv1D, SeparableConv1D, DepthwiseConv1D,
+  MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
+  BatchNormalization,
+  GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
+  LeakyReLULayer, PReLULayer, ELULayer, ThresholdedReLULayer, SoftmaxLayer, ReLULayer,
+  TextVectorization,
+];
+
 /** Every built-in class; its registry kind comes from its base class. */
 export const BUILTIN_CLASSES: SerializableClass[] = [
   // initializers
@@ -93,33 +110,9 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   Embedding, Masking, SpatialDropout1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, TimeDistributed,
   SimpleRNNCell, GRUCell, LSTMCell, StackedRNNCells, RNN, SimpleRNN, GRU, LSTM,
   Bidirectional,
-  Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
-  ConvLSTM2DCell, ConvLSTM2D,
-  Attention, AdditiveAttention, MultiHeadAttention, BahdanauAttentionCell,
-  Conv1D, SeparableConv1D, DepthwiseConv1D,
-  MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
-  BatchNormalization,
-  GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
-  LeakyReLULayer, PReLULayer, ELULayer, ThresholdedReLULayer, SoftmaxLayer, ReLULayer,
-  TextVectorization,
-  // BUILTINS (add new classes above this line)
+  ...SELF_VALIDATING,
+  // BUILTINS (add new classes above this line; self-validating ones to SELF_VALIDATING)
 ];
-
-/**
- * Classes that check their whole option bag in their own constructor (with the Keras-only keys they accept, e.g.
- * BatchNormalization's `synchronized`); the others are checked against their `getConfig()` keys by the registry.
- */
-const SELF_VALIDATING = new Set<SerializableClass>([
-  Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot,
-  ConvLSTM2DCell, ConvLSTM2D,
-  Attention, AdditiveAttention, MultiHeadAttention, BahdanauAttentionCell,
-  Conv1D, SeparableConv1D, DepthwiseConv1D,
-  MaxPooling1D, MaxPool1D, AveragePooling1D, AvgPool1D, UpSampling1D, ZeroPadding1D, Cropping1D,
-  BatchNormalization,
-  GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization,
-  LeakyReLULayer, PReLULayer, ELULayer, ThresholdedReLULayer, SoftmaxLayer, ReLULayer,
-  TextVectorization,
-]);
 
 let registered = false;
 
@@ -129,6 +122,6 @@ export function registerBuiltins(): void {
   registered = true;
   for (const cls of BUILTIN_CLASSES) {
     registerClass(cls);
-    if (!SELF_VALIDATING.has(cls)) validateArgsOf(cls);
+    if (!SELF_VALIDATING.includes(cls)) validateArgsOf(cls);
   }
 }
