@@ -209,6 +209,23 @@ describe('several inputs and outputs', () => {
     expect(worstRatio(vals(loaded.predict([xe, xd]) as Tensor), vals(eager), 0, 1e-6)).toBeLessThanOrEqual(1);
   });
 
+  test('symbolic initial states through stacked cells (tfjs order of the states) equal the eager call', () => {
+    const x = input({ shape: [4, 2] });
+    // tfjs's StackedRNNCells lists the states of the last cell first: [gru h (5), lstm h (3), lstm c (3)].
+    const states = [input({ shape: [5] }), input({ shape: [3] }), input({ shape: [3] })];
+    const stacked = layers.rnn({ cell: [layers.lstmCell({ units: 3 }), layers.gruCell({ units: 5 })], returnSequences: true });
+    const out = stacked.apply(x, { initialState: states }) as SymbolicTensor;
+    expect(out.shape).toEqual([null, 4, 5]);
+    const m = model({ inputs: [x, ...states], outputs: out });
+    const xv = tensor(lcgData(2 * 4 * 2, 21), [2, 4, 2]);
+    const sv = [tensor(lcgData(10, 24), [2, 5]), tensor(lcgData(6, 22), [2, 3]), tensor(lcgData(6, 23), [2, 3])];
+    const eager = stacked.apply(xv, { initialState: sv }) as Tensor;
+    expect(worstRatio(vals(m.predict([xv, ...sv]) as Tensor), vals(eager), 0, 1e-6)).toBeLessThanOrEqual(1);
+    // The states matter: zero states give something else.
+    const zero = stacked.apply(xv) as Tensor;
+    expect(worstRatio(vals(zero), vals(eager), 0, 1e-3)).toBeGreaterThan(1);
+  });
+
   test('step() streams a chain graph as predict runs the whole sequence', () => {
     const x = input({ shape: [null, 2] });
     const s = layers.gru({ units: 3, returnSequences: true }).apply(x) as SymbolicTensor;
