@@ -7,13 +7,14 @@
 //   npm run bench -- matmul size      only the matMul table / bundle sizes ('layers': the per-layer table)
 //   npm run bench -- attention        only the attention layers (bench/attention.js)
 //   npm run bench -- ctc              the CTC loss table (fused vs op by op, bench/ctc.js; only when asked)
+//   npm run bench -- ort              recurrent beside onnxruntime-node (1 thread) on exported models (bench/ort.js)
 //   BENCH_QUICK=1 npm run bench       fewer runs
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['matmul', 'size', 'layers', 'attention', 'ctc'];
+const SECTIONS = ['matmul', 'size', 'layers', 'attention', 'ctc', 'ort'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -62,6 +63,12 @@ async function main() {
   if (args.includes('attention')) {
     const { benchAttention } = require('./attention');
     printTable(await benchAttention(tf));
+  }
+  if (args.includes('ort')) {
+    const { benchOrt } = require('./ort');
+    printTable(await benchOrt());
+    console.log('Ratios: onnxruntime median / recurrent median (>1: recurrent faster).');
+    console.log('');
   }
   if (args.includes('ctc')) {
     const { benchCtc } = require('./ctc');
