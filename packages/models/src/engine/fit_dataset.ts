@@ -12,8 +12,9 @@
  */
 import { Tensor, formatShape, scalar } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { BaseCallback, CallbackLike, CallbackList, History, Logs, standardizeCallbacks, TrainingParams } from '../callbacks/callback';
-import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
+import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
+import { startEpochOf, trainingCallbacks, Yielder } from '../trainers/loop_support';
+import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
 import { classWeightsPerOutput } from '../trainers/fit';
 import { ClassWeight, classSampleWeights } from './data';
@@ -61,7 +62,7 @@ export interface ModelFitDatasetArgs {
   /** The epoch to start at (for resuming; default 0). */
   initialEpoch?: number;
   /** When to yield to the event loop: 'auto' (125 ms in browsers, never in Node), 'batch', 'epoch', 'never', or milliseconds. */
-  yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
+  yieldEvery?: YieldEveryOptions;
   /**
    * Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`), as
    * `fit`: each batch's samples are weighted by the class of their target (argMax of one-hot rows, or the index).
@@ -169,16 +170,6 @@ function listOf(v: number | number[] | Scalar | Scalar[]): number[] {
   return arr.map((e) => (e instanceof Tensor ? (e.values[0] as number) : e));
 }
 
-function nextTick(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  return new Promise((resolve) => (typeof g.setImmediate === 'function' ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
-}
-
-function isBrowser(): boolean {
-  const g = globalThis as { window?: unknown; document?: unknown };
-  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
-}
-
 /** Re-throws an error from reading or stepping on a batch with the epoch and batch named (keeps the original as `cause`). */
 function withContext(e: unknown, context: string): Error {
   const msg = (e as Error)?.message ?? String(e);
@@ -225,24 +216,8 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   }
   const doValidation = vd != null;
 
-  const yieldEvery = args.yieldEvery ?? 'auto';
-  let yieldMs: number | null = null;
-  if (typeof yieldEvery === 'number') {
-    if (!(yieldEvery >= 0)) throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or milliseconds, received ${yieldEvery}.`);
-    yieldMs = yieldEvery;
-  } else if (yieldEvery === 'auto') {
-    yieldMs = isBrowser() ? 125 : null;
-  } else if (!['batch', 'epoch', 'never'].includes(yieldEvery)) {
-    throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or milliseconds, received '${String(yieldEvery)}'.`);
-  }
-  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
-  const list: BaseCallback[] = [];
-  if (verbose > 0 && canPrintProgress()) list.push(new ProgbarLogger({ verbose }));
-  list.push(...standardizeCallbacks(args.callbacks));
-  const history = new History();
-  list.push(history);
-  const callbackList = new CallbackList(list);
+  const { list, callbackList, history } = trainingCallbacks(verbose, args.callbacks);
+  const yielder = new Yielder(where, args.yieldEvery, callbackList);
   const labels = model.metricsNames;
   const steps = batchesPerEpoch ?? (dataset.size != null && Number.isFinite(dataset.size) ? dataset.size : null);
   const params: TrainingParams = {
@@ -263,15 +238,10 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   model.stopTraining = false;
   (model as { history?: History }).history = history;
   let lastLogs: Logs = {};
-  let lastYield = now();
   try {
     await callbackList.onTrainBegin();
     // A callback that restored a backup (backupAndRestore) says where to continue.
-    let startEpoch = initialEpoch;
-    for (const c of list) {
-      const resume = (c as { resumeEpoch?: unknown }).resumeEpoch;
-      if (typeof resume === 'number' && resume > startEpoch) startEpoch = resume;
-    }
+    const startEpoch = startEpochOf(list, initialEpoch);
     // As tfjs: one iterator before the first epoch, and (without batchesPerEpoch) a fresh one at each
     // epoch's start. The first is then unused, but creating it advances a seeded shuffle's seed sequence
     // as in tfjs, so the batches come in tfjs's order epoch by epoch. Nothing is read from it.
@@ -317,11 +287,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         });
         seen += size;
         await callbackList.onBatchEnd(batch, batchLogs);
-        if (yieldEvery === 'batch' || (yieldMs !== null && now() - lastYield >= yieldMs)) {
-          await nextTick();
-          lastYield = now();
-          await callbackList.onYield(epoch, batch, batchLogs);
-        }
+        await yielder.afterBatch(epoch, batch, batchLogs);
         batch++;
         if (model.stopTraining) break;
       }
@@ -335,10 +301,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
       }
       await callbackList.onEpochEnd(epoch, epochLogs);
       lastLogs = epochLogs;
-      if (yieldEvery === 'epoch') {
-        await nextTick();
-        await callbackList.onYield(epoch, Math.max(0, batch - 1), epochLogs);
-      }
+      await yielder.afterEpoch(epoch, Math.max(0, batch - 1), epochLogs);
       if (model.stopTraining) break;
     }
     await callbackList.onTrainEnd(lastLogs);

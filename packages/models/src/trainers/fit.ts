@@ -4,9 +4,9 @@
  * validation, shuffled per epoch, batched, and trained with callbacks and a History, as tfjs.
  */
 import { RandomGenerator, Tensor } from '@recurrent/core';
-import { BaseCallback, CallbackList, History, Logs, standardizeCallbacks, TrainingParams } from '../callbacks/callback';
-import type { CallbackLike } from '../callbacks/callback';
-import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
+import type { CallbackLike, CallbackModel, History, Logs, TrainingParams } from '../callbacks/callback';
+import { startEpochOf, trainingCallbacks, Yielder } from './loop_support';
+import type { YieldEveryOptions } from './loop_support';
 import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
 import type { ModelData, ModelInput } from './data_adapter';
 import { evaluateLoop } from './evaluate';
@@ -14,8 +14,7 @@ import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../en
 import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { FitModel, trainStep } from './train_step';
 
-/** When `fit` yields to the event loop (and calls `onYield`). */
-export type YieldEveryOptions = 'auto' | 'batch' | 'epoch' | 'never' | number;
+export type { YieldEveryOptions } from './loop_support';
 
 /** Args of `fit` (tfjs `ModelFitArgs`). */
 export interface ModelFitArgs {
@@ -65,16 +64,6 @@ const FIT_KEYS = [
   'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight',
   'sampleWeight', 'initialEpoch', 'yieldEvery', 'seed', 'stepsPerEpoch', 'validationSteps', 'onNonFiniteLoss',
 ];
-
-function nextTick(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  return new Promise((resolve) => (typeof g.setImmediate === 'function' ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
-}
-
-function isBrowser(): boolean {
-  const g = globalThis as { window?: unknown; document?: unknown };
-  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
-}
 
 /** Class weights per output (null where none), from fit's (or fitDataset's) `classWeight`. */
 export function classWeightsPerOutput(raw: unknown, outputNames: string[], where = 'fit'): (ClassWeight | null)[] {
@@ -182,12 +171,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const doValidation = xVal !== null;
 
   // Callbacks: progress (verbose, Node), the user's, then History (as tfjs).
-  const list: BaseCallback[] = [];
-  if (verbose > 0 && canPrintProgress()) list.push(new ProgbarLogger({ verbose }));
-  list.push(...standardizeCallbacks(args.callbacks));
-  const history = new History();
-  list.push(history);
-  const callbackList = new CallbackList(list);
+  const { list, callbackList, history } = trainingCallbacks(verbose, args.callbacks);
 
   const numSamples = xs[0].shape[0];
   const batches = makeBatches(numSamples, batchSize);
@@ -197,24 +181,13 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
     metrics: doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels,
   };
   callbackList.setParams(params);
-  callbackList.setModel(model as unknown as Parameters<CallbackList['setModel']>[0]);
+  callbackList.setModel(model as unknown as CallbackModel);
   const validationPair = doValidation
     ? ([xVal!.length === 1 ? xVal![0] : xVal!, yVal!.length === 1 ? yVal![0] : yVal!] as [Tensor, Tensor])
     : null;
   for (const c of list) c.validationData = validationPair;
 
-  const yieldEvery = args.yieldEvery ?? 'auto';
-  let yieldMs: number | null = null;
-  if (typeof yieldEvery === 'number') {
-    if (!(yieldEvery >= 0)) throw new Error(`fit: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received ${yieldEvery}.`);
-    yieldMs = yieldEvery;
-  } else if (yieldEvery === 'auto') {
-    yieldMs = isBrowser() ? 125 : null;
-  } else if (!['batch', 'epoch', 'never'].includes(yieldEvery)) {
-    throw new Error(`fit: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received '${String(yieldEvery)}'.`);
-  }
-  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-  let lastYield = now();
+  const yielder = new Yielder(where, args.yieldEvery, callbackList);
 
   const rng: RandomGenerator | null = shuffle ? shuffleGenerator(args.seed) : null;
   const vars = model.trainableWeights;
@@ -225,11 +198,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   try {
     await callbackList.onTrainBegin();
     // A callback that restored a backup (backupAndRestore) says where to continue.
-    let startEpoch = initialEpoch;
-    for (const c of list) {
-      const resume = (c as { resumeEpoch?: unknown }).resumeEpoch;
-      if (typeof resume === 'number' && resume > startEpoch) startEpoch = resume;
-    }
+    const startEpoch = startEpochOf(list, initialEpoch);
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       await callbackList.onEpochBegin(epoch);
       const order = rng ? indexArray(numSamples, rng) : null;
@@ -252,11 +221,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
         });
         seen += size;
         await callbackList.onBatchEnd(b, batchLogs);
-        if (yieldEvery === 'batch' || (yieldMs !== null && now() - lastYield >= yieldMs)) {
-          await nextTick();
-          lastYield = now();
-          await callbackList.onYield(epoch, b, batchLogs);
-        }
+        await yielder.afterBatch(epoch, b, batchLogs);
         if (model.stopTraining) break;
       }
       const epochLogs: Logs = {};
@@ -267,10 +232,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
       }
       await callbackList.onEpochEnd(epoch, epochLogs);
       lastLogs = epochLogs;
-      if (yieldEvery === 'epoch') {
-        await nextTick();
-        await callbackList.onYield(epoch, batches.length - 1, epochLogs);
-      }
+      await yielder.afterEpoch(epoch, batches.length - 1, epochLogs);
       if (model.stopTraining) break;
     }
     await callbackList.onTrainEnd(lastLogs);

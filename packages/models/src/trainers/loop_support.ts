@@ -1,0 +1,87 @@
+/**
+ * What `fit` and `fitDataset` share around their batch loops: the callback list (progress bar, the user's callbacks,
+ * History, as tfjs orders them), the epoch a `backupAndRestore` callback resumes at, and yielding to the event loop
+ * (`yieldEvery`).
+ */
+import { BaseCallback, CallbackList, History, Logs, standardizeCallbacks } from '../callbacks/callback';
+import type { CallbackLike } from '../callbacks/callback';
+import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
+
+/** When training yields to the event loop (and calls `onYield`). */
+export type YieldEveryOptions = 'auto' | 'batch' | 'epoch' | 'never' | number;
+
+/** The callbacks of one training run: progress (verbose, Node), the user's, then History (as tfjs). */
+export function trainingCallbacks(verbose: number, callbacks: CallbackLike | CallbackLike[] | undefined): {
+  list: BaseCallback[]; callbackList: CallbackList; history: History;
+} {
+  const list: BaseCallback[] = [];
+  if (verbose > 0 && canPrintProgress()) list.push(new ProgbarLogger({ verbose }));
+  list.push(...standardizeCallbacks(callbacks));
+  const history = new History();
+  list.push(history);
+  return { list, callbackList: new CallbackList(list), history };
+}
+
+/** The epoch to start at: `initialEpoch`, or later when a callback restored a backup (`resumeEpoch`). */
+export function startEpochOf(list: BaseCallback[], initialEpoch: number): number {
+  let start = initialEpoch;
+  for (const c of list) {
+    const resume = (c as { resumeEpoch?: unknown }).resumeEpoch;
+    if (typeof resume === 'number' && resume > start) start = resume;
+  }
+  return start;
+}
+
+function nextTick(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  return new Promise((resolve) => (typeof g.setImmediate === 'function' ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+function isBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * Yields to the event loop as `yieldEvery` says ('auto': every 125 ms in browsers, never in Node; 'batch'; 'epoch';
+ * 'never'; or milliseconds), calling the callbacks' `onYield`. Throws naming `where` on a bad value.
+ */
+export class Yielder {
+  private readonly mode: YieldEveryOptions;
+  private readonly ms: number | null;
+  private last = now();
+
+  constructor(where: string, yieldEvery: YieldEveryOptions | undefined, private readonly callbacks: CallbackList) {
+    const mode = yieldEvery ?? 'auto';
+    let ms: number | null = null;
+    if (typeof mode === 'number') {
+      if (!(mode >= 0)) throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received ${mode}.`);
+      ms = mode;
+    } else if (mode === 'auto') {
+      ms = isBrowser() ? 125 : null;
+    } else if (!['batch', 'epoch', 'never'].includes(mode)) {
+      throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received '${String(mode)}'.`);
+    }
+    this.mode = mode;
+    this.ms = ms;
+  }
+
+  /** After a batch. */
+  async afterBatch(epoch: number, batch: number, logs: Logs): Promise<void> {
+    if (this.mode === 'batch' || (this.ms !== null && now() - this.last >= this.ms)) {
+      await nextTick();
+      this.last = now();
+      await this.callbacks.onYield(epoch, batch, logs);
+    }
+  }
+
+  /** After an epoch. */
+  async afterEpoch(epoch: number, lastBatch: number, logs: Logs): Promise<void> {
+    if (this.mode === 'epoch') {
+      await nextTick();
+      await this.callbacks.onYield(epoch, lastBatch, logs);
+    }
+  }
+}
