@@ -63,7 +63,6 @@ export class TimeDistributed extends Wrapper {
     return inner;
   }
 
-
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     this.checkRank(x.shape);
