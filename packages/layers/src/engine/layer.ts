@@ -14,6 +14,7 @@ import { createLayerVariable, LayerVariable } from './layer_variable';
 import { toSnakeCase, uniqueLayerName, weightNamePrefix, withNameScope } from './naming';
 import type { Node } from './node';
 import { applySymbolic, isSymbolicCall } from './symbolic_call';
+import type { LayerStepFunction } from './step_function';
 import { SymbolicTensor } from './symbolic_tensor';
 import { chargeWeight } from './weight_creation';
 import { checkLayerArgs } from './layer_args';
@@ -263,6 +264,26 @@ export class Layer {
   computeOutputShape(inputShape: Shape | Shape[], kwargs?: CallKwargs): Shape | Shape[] {
     void kwargs;
     return inputShape;
+  }
+
+  /**
+   * Streaming hook: for a layer that acts on each time step alone, a function computing it on ONE step
+   * [batch, ...features] → [batch, ...outFeatures] in inference mode; null (the default) when the layer needs the
+   * whole sequence. A model's `step()` (streaming inference) runs the layers before and after its recurrent layers
+   * through this hook, so a custom layer streams by overriding it. To refuse with a reason (e.g. an unsupported
+   * option), throw `new StepRefusal(this, 'why')`. Recurrent layers and causal Conv1D keep a state and are streamed
+   * by the model engine itself.
+   *
+   * ```ts
+   * class Scale extends Layer {
+   *   static className = 'Scale';
+   *   override call(x: Tensor) { return mul(x, scalar(2)); }
+   *   override stepFunction() { return (xt: Tensor) => this.call(xt); }   // [batch, features] → [batch, features]
+   * }
+   * ```
+   */
+  stepFunction(): LayerStepFunction | null {
+    return null;
   }
 
   /**

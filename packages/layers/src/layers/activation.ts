@@ -5,6 +5,8 @@ import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
+import { applyStep } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import type { ConfigDict } from '../serialization/registry';
 
 /** Args of `Activation`. */
@@ -31,6 +33,11 @@ export class Activation extends Layer {
 
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return this.activation.apply(getExactlyOneTensor(this.name, inputs));
+  }
+
+  /** Streaming (`step()`): the activation on one step. */
+  override stepFunction(): LayerStepFunction {
+    return applyStep(this);
   }
 
   override getConfig(): ConfigDict {

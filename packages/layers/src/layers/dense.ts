@@ -10,6 +10,8 @@ import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
+import { applyStep } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import type { LayerVariable } from '../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { Initializer } from '../initializers/initializer';
@@ -125,6 +127,11 @@ export class Dense extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = getExactlyOneShape(this.name, inputShape);
     return [...shape.slice(0, -1), this.units];
+  }
+
+  /** Streaming (`step()`): the layer itself on one step [batch, inputDim] → [batch, units]. */
+  override stepFunction(): LayerStepFunction {
+    return applyStep(this);
   }
 
   override getConfig(): ConfigDict {

@@ -3,6 +3,8 @@ import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
+import { identityStep } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import type { ConfigDict } from '../serialization/registry';
 
 /** Args of `Dropout`. */
@@ -75,6 +77,11 @@ export class Dropout extends Layer {
       for (let i = 0; i < n; i++) keep[i] = g.next() >= this.rate ? scale : 0;
     }
     return mul(x, tensor(keep, shape, 'float32'));
+  }
+
+  /** Streaming (`step()`): the identity, as in inference. */
+  override stepFunction(): LayerStepFunction {
+    return identityStep;
   }
 
   override getConfig(): ConfigDict {

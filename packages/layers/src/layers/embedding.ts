@@ -6,6 +6,8 @@ import { numberArgsMessage } from '../cells/cell_options';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
+import { StepRefusal } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import type { LayerVariable } from '../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { Initializer } from '../initializers/initializer';
@@ -152,6 +154,31 @@ export class Embedding extends Layer {
     this.checkInputLength(shape);
     const lens = toList(this.inputLength).map((d, k) => d ?? shape[k + 1]);
     return [shape[0], ...lens, this.outputDim];
+  }
+
+  /**
+   * Streaming (`step()`): the rows of the embedding matrix for one step of indices [batch] (or [batch, 1]) →
+   * [batch, outputDim]; refused with maskZero (step() does not handle masked steps).
+   */
+  override stepFunction(): LayerStepFunction {
+    if (this.maskZero) throw new StepRefusal(this, 'it produces a mask (maskZero: true), and step() does not handle masked steps');
+    return (x) => this.lookupStep(x);
+  }
+
+  private lookupStep(x: Tensor): Tensor {
+    const E = this.weights[0].values as Float32Array;
+    const dim = this.outputDim;
+    const ids = x.values;
+    const batch = x.shape[0];
+    const out = new Float32Array(batch * dim);
+    for (let b = 0; b < batch; b++) {
+      const id = ids[b];
+      if (!(id >= 0 && id < this.inputDim) || Math.floor(id) !== id) {
+        throw new Error(`Layer ${this.name}: step() received index ${id} (row ${b}), but indices must be whole numbers in [0, ${this.inputDim}).`);
+      }
+      out.set(E.subarray(id * dim, (id + 1) * dim), b * dim);
+    }
+    return new Tensor(out, [batch, dim], 'float32');
   }
 
   override getConfig(): ConfigDict {

@@ -5,6 +5,8 @@ import { formatShape, NotImplementedError, Tensor } from '@recurrent/core';
 import type { DataType } from '@recurrent/core';
 import { checkArgKeys } from '../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
+import { identityStep } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import { Node } from '../engine/node';
 import { SymbolicTensor } from '../engine/symbolic_tensor';
 import type { ConfigDict } from '../serialization/registry';
@@ -50,6 +52,11 @@ export class InputLayer extends Layer {
       );
     }
     return x;
+  }
+
+  /** Streaming (`step()`): the identity. */
+  override stepFunction(): LayerStepFunction {
+    return identityStep;
   }
 
   override getConfig(): ConfigDict {

@@ -4,6 +4,8 @@ import { describeValue } from '../engine/args';
 import { generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
+import { identityStep } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import type { ConfigDict } from '../serialization/registry';
 
 /** Args of `SpatialDropout1D` (tfjs `SpatialDropout1DLayerConfig`). */
@@ -56,6 +58,11 @@ export class SpatialDropout1D extends Layer {
       for (let i = 0; i < keep.length; i++) keep[i] = g.next() >= this.rate ? scale : 0;
     }
     return mul(x, tensor(keep, [batch, 1, features], 'float32'));
+  }
+
+  /** Streaming (`step()`): the identity, as in inference. */
+  override stepFunction(): LayerStepFunction {
+    return identityStep;
   }
 
   override getConfig(): ConfigDict {

@@ -3,6 +3,8 @@ import { checkArgsOf } from '../serialization/registry';
 import { formatShape, reshape, Tensor } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Shape } from '../engine/layer';
+import { StepRefusal } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import { Wrapper, WrapperArgs } from './wrapper';
 
 /** Args of `TimeDistributed` (tfjs `WrapperLayerArgs`). */
@@ -52,6 +54,13 @@ export class TimeDistributed extends Wrapper {
     });
     this.inputSpec = [new InputSpec({ ndim: shape.length, axes })];
     this.built = true;
+  }
+
+  /** Streaming (`step()`): the inner layer's step function (TimeDistributed of a per-step layer is that layer on each step). */
+  override stepFunction(): LayerStepFunction {
+    const inner = this.layer.stepFunction();
+    if (!inner) throw new StepRefusal(this, `its inner layer '${this.layer.name}' (${this.layer.getClassName()}) is not a per-step layer`);
+    return inner;
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

@@ -18,17 +18,14 @@
  * 'causal' and strides 1 (its state keeps the last (kernelSize − 1)·dilationRate inputs, see streaming_conv.ts),
  * and the layers that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise
  * layers (inference: identity), BatchNormalization and Softmax on the last axis, the activation layers, PReLU with
- * per-feature slopes, TimeDistributed of those, Embedding (without maskZero), InputLayer. Anything else
+ * per-feature slopes, TimeDistributed of those, Embedding (without maskZero), InputLayer — each through its own
+ * `Layer.stepFunction()`, so a custom layer that implements that hook streams too. Anything else
  * (Bidirectional, pooling over time, Flatten, RepeatVector, masks, goBackwards) needs the whole sequence
  * and is refused with an error naming the layer.
  */
-import { formatShape, reshape, Tensor } from '@recurrent/core';
+import { formatShape, Tensor } from '@recurrent/core';
 import { ConvStage, convStage, convStep } from './streaming_conv';
-import {
-  Activation, ActivityRegularization, AlphaDropout, BatchNormalization, cellStepFunction, CellStepFunction, Dense, Dropout,
-  ELULayer, Embedding, GaussianDropout, GaussianNoise, GRUCell, InputLayer, Layer, LeakyReLULayer, LSTMCell, PReLULayer,
-  ReLULayer, RNN, SimpleRNNCell, SoftmaxLayer, SpatialDropout1D, stateSizesOf, ThresholdedReLULayer, TimeDistributed,
-} from '@recurrent/layers';
+import { cellStepFunction, CellStepFunction, GRUCell, Layer, LSTMCell, RNN, SimpleRNNCell, stateSizesOf, LayerStepFunction, StepRefusal } from '@recurrent/layers';
 
 /**
  * The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells; of a causal Conv1D:
@@ -59,7 +56,7 @@ export interface StreamStateJSON {
   layers: { name: string; h?: number[]; c?: number[]; states?: number[][] }[];
 }
 
-type MapFn = (x: Tensor) => Tensor;
+type MapFn = LayerStepFunction;
 
 interface RecurrentStage {
   kind: 'rnn';
@@ -108,54 +105,17 @@ function refuse(modelName: string, layer: Layer, why: string): never {
   );
 }
 
-/** The identity (inference dropout), a layer applied as is, an embedding lookup, or null when the layer needs the sequence. */
+/**
+ * The layer's own per-step function (`Layer.stepFunction()`, see packages/layers/src/engine/step_function.ts), or
+ * null when it needs the sequence; a `StepRefusal` it throws becomes the model's error naming the layer.
+ */
 function perStepFunction(modelName: string, layer: Layer): MapFn | null {
-  const identityInInference = [Dropout, SpatialDropout1D, InputLayer, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization];
-  if (identityInInference.some((cls) => layer instanceof cls)) return (x) => x;
-  if (layer instanceof Dense || layer instanceof Activation) return (x) => layer.apply(x, { training: false }) as Tensor;
-  // Layers built for [batch, time, ...features] run on one step as a sequence of length 1.
-  const oneStep: MapFn = (x) => {
-    const y = layer.apply(reshape(x, [x.shape[0], 1, ...x.shape.slice(1)]), { training: false }) as Tensor;
-    return reshape(y, [y.shape[0], ...y.shape.slice(2)]);
-  };
-  if ([LeakyReLULayer, ELULayer, ThresholdedReLULayer, ReLULayer].some((cls) => layer instanceof cls)) return oneStep;
-  // Per-feature layers step when their feature axis is the last one (and PReLU's slopes do not vary over time).
-  if (layer instanceof BatchNormalization || layer instanceof SoftmaxLayer) {
-    if (layer.axis !== -1) refuse(modelName, layer, `its axis is ${layer.axis}; step() runs it only on the last (feature) axis`);
-    return oneStep;
+  try {
+    return layer.stepFunction();
+  } catch (e) {
+    if (e instanceof StepRefusal) refuse(modelName, e.layer, e.reason);
+    throw e;
   }
-  if (layer instanceof PReLULayer) {
-    const alpha = layer.weights[0];
-    if (alpha && alpha.shape.slice(0, -1).some((d) => d !== 1)) refuse(modelName, layer, 'its slopes vary over time steps (set sharedAxes: [1])');
-    return oneStep;
-  }
-  if (layer instanceof TimeDistributed) {
-    const inner = perStepFunction(modelName, layer.layer);
-    if (!inner) refuse(modelName, layer, `its inner layer '${layer.layer.name}' (${layer.layer.getClassName()}) is not a per-step layer`);
-    return inner;
-  }
-  if (layer instanceof Embedding) {
-    if (layer.maskZero) refuse(modelName, layer, 'it produces a mask (maskZero: true), and step() does not handle masked steps');
-    return (x) => embeddingLookup(layer, x);
-  }
-  return null;
-}
-
-/** Rows of the embedding matrix for a [batch] (or [batch, 1]) tensor of indices: [batch, outputDim]. */
-function embeddingLookup(layer: Embedding, x: Tensor): Tensor {
-  const E = layer.weights[0].values as Float32Array;
-  const dim = layer.outputDim;
-  const ids = x.values;
-  const batch = x.shape[0];
-  const out = new Float32Array(batch * dim);
-  for (let b = 0; b < batch; b++) {
-    const id = ids[b];
-    if (!(id >= 0 && id < layer.inputDim) || Math.floor(id) !== id) {
-      throw new Error(`Layer ${layer.name}: step() received index ${id} (row ${b}), but indices must be whole numbers in [0, ${layer.inputDim}).`);
-    }
-    out.set(E.subarray(id * dim, (id + 1) * dim), b * dim);
-  }
-  return new Tensor(out, [batch, dim], 'float32');
 }
 
 /**

@@ -2,6 +2,8 @@
 import { cast, elu, expm1, greater, minimum, mul, Tensor, where } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { sequenceOfOneStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
 /** Args of `ELU` (tfjs `ELULayerArgs`). */
@@ -38,6 +40,11 @@ export class ELU extends Layer {
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     if (this.alpha === 1) return elu(x);
     return where(greater(x, 0), x, mul(expm1(minimum(x, 0)), this.alpha));
+  }
+
+  /** Streaming (`step()`): elementwise, so one step is a sequence of length 1. */
+  override stepFunction(): LayerStepFunction {
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

@@ -2,6 +2,8 @@
 import { cast, leakyRelu, Tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { sequenceOfOneStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
 /** Args of `LeakyReLU` (tfjs `LeakyReLULayerArgs`). */
@@ -43,6 +45,11 @@ export class LeakyReLU extends Layer {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     return leakyRelu(x, this.alpha);
+  }
+
+  /** Streaming (`step()`): elementwise, so one step is a sequence of length 1. */
+  override stepFunction(): LayerStepFunction {
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

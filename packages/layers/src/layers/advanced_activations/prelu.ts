@@ -5,6 +5,8 @@ import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
+import { sequenceOfOneStep, StepRefusal } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { LayerVariable } from '../../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
 import { Initializer } from '../../initializers/initializer';
@@ -82,6 +84,13 @@ export class PReLU extends Layer {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     return prelu(x, this.alpha!);
+  }
+
+  /** Streaming (`step()`): one step as a sequence of length 1, when the slopes do not vary over time steps. */
+  override stepFunction(): LayerStepFunction {
+    const alpha = this.weights[0];
+    if (alpha && alpha.shape.slice(0, -1).some((d) => d !== 1)) throw new StepRefusal(this, 'its slopes vary over time steps (set sharedAxes: [1])');
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

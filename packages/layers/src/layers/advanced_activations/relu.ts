@@ -2,6 +2,8 @@
 import { cast, clipByValue, greaterEqual, minimum, mul, relu, sub, Tensor, where } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { sequenceOfOneStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
 /** Args of `ReLU` (tfjs `ReLULayerArgs`; `negativeSlope` and `threshold` as Keras). */
@@ -55,6 +57,11 @@ export class ReLU extends Layer {
     let out = where(greaterEqual(x, this.threshold), x, mul(sub(x, this.threshold), this.negativeSlope));
     if (this.maxValue !== null) out = minimum(out, this.maxValue);
     return out;
+  }
+
+  /** Streaming (`step()`): elementwise, so one step is a sequence of length 1. */
+  override stepFunction(): LayerStepFunction {
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

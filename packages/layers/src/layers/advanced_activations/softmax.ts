@@ -2,6 +2,8 @@
 import { cast, formatShape, softmax, Tensor } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { sequenceOfOneStep, StepRefusal } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
 /** Args of `Softmax` (tfjs `SoftmaxLayerArgs`). */
@@ -45,6 +47,12 @@ export class Softmax extends Layer {
       throw new Error(`Layer ${this.name}: axis ${this.axis} is out of range for input shape ${formatShape(x.shape)}.`);
     }
     return softmax(x, this.axis);
+  }
+
+  /** Streaming (`step()`): one step as a sequence of length 1, when the axis is the last (feature) one. */
+  override stepFunction(): LayerStepFunction {
+    if (this.axis !== -1) throw new StepRefusal(this, `its axis is ${this.axis}; step() runs it only on the last (feature) axis`);
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

@@ -2,6 +2,8 @@
 import { cast, greater, mul, Tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { sequenceOfOneStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
 /** Args of `ThresholdedReLU` (tfjs `ThresholdedReLULayerArgs`). */
@@ -35,6 +37,11 @@ export class ThresholdedReLU extends Layer {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     return mul(x, cast(greater(x, this.theta), 'float32'));
+  }
+
+  /** Streaming (`step()`): elementwise, so one step is a sequence of length 1. */
+  override stepFunction(): LayerStepFunction {
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

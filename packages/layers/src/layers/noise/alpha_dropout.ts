@@ -2,6 +2,8 @@
 import { add, cast, formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { identityStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
 /** Args of `AlphaDropout` (tfjs `AlphaDropoutArgs`; `seed` as Keras 3). */
@@ -86,6 +88,11 @@ export class AlphaDropout extends Layer {
       shift[i] = kept ? b : a * alphaP + b;
     }
     return add(mul(x, tensor(scale, shape, 'float32')), tensor(shift, shape, 'float32'));
+  }
+
+  /** Streaming (`step()`): the identity, as in inference. */
+  override stepFunction(): LayerStepFunction {
+    return identityStep;
   }
 
   override getConfig(): ConfigDict {

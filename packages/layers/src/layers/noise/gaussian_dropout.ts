@@ -2,6 +2,8 @@
 import { cast, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { identityStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 import { normalNoise } from './gaussian_noise';
 
@@ -47,6 +49,11 @@ export class GaussianDropout extends Layer {
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
     return mul(x, tensor(normalNoise(this.rng ?? generatorFor(), x.size, 1, stddev), x.shape.slice(), 'float32'));
+  }
+
+  /** Streaming (`step()`): the identity, as in inference. */
+  override stepFunction(): LayerStepFunction {
+    return identityStep;
   }
 
   override getConfig(): ConfigDict {

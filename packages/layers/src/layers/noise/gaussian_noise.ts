@@ -2,6 +2,8 @@
 import { add, cast, generatorFor, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { identityStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
 /** Args of `GaussianNoise` (tfjs `GaussianNoiseArgs`; `seed` as Keras 3). */
@@ -51,6 +53,11 @@ export class GaussianNoise extends Layer {
     if (!kwargs?.training) return x;
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     return add(x, tensor(normalNoise(this.rng ?? generatorFor(), x.size, 0, this.stddev), x.shape.slice(), 'float32'));
+  }
+
+  /** Streaming (`step()`): the identity, as in inference. */
+  override stepFunction(): LayerStepFunction {
+    return identityStep;
   }
 
   override getConfig(): ConfigDict {

@@ -5,6 +5,8 @@ import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS, warnOnce } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
+import { sequenceOfOneStep, StepRefusal } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import type { LayerVariable } from '../../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
 import { Initializer } from '../../initializers/initializer';
@@ -186,6 +188,12 @@ export class BatchNormalization extends Layer {
     };
     update(this.movingMean!, batchMean);
     update(this.movingVariance!, batchVariance);
+  }
+
+  /** Streaming (`step()`): one step as a sequence of length 1, when the axis is the last (feature) one. */
+  override stepFunction(): LayerStepFunction {
+    if (this.axis !== -1) throw new StepRefusal(this, `its axis is ${this.axis}; step() runs it only on the last (feature) axis`);
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

@@ -2,6 +2,8 @@
 import { Tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
+import { identityStep } from '../../engine/step_function';
+import type { LayerStepFunction } from '../../engine/step_function';
 import { L1L2 } from '../../regularizers/l1l2';
 import type { ConfigDict } from '../../serialization/registry';
 
@@ -43,6 +45,11 @@ export class ActivityRegularization extends Layer {
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     return getExactlyOneTensor(this.name, inputs);
+  }
+
+  /** Streaming (`step()`): the identity (the penalty is a training loss only). */
+  override stepFunction(): LayerStepFunction {
+    return identityStep;
   }
 
   override getConfig(): ConfigDict {
