@@ -1,12 +1,12 @@
 /** Keras BatchNormalization keys recurrent does not implement. */
-import type { JSONObject } from '../types';
 import type { Context } from './types';
+import type { JsonObject } from './json';
 
 /** Keras BatchNormalization keys recurrent does not implement (multi-device sync, batch renormalization, ghost batches). */
 const BATCH_NORM_IGNORED = ['synchronized', 'renorm', 'renorm_clipping', 'renorm_momentum', 'fused', 'virtual_batch_size', 'adjustment'];
 
 /** Drops the BatchNormalization keys recurrent ignores (in place on the copy), warning when one would change training. */
-export function normalizeBatchNormConfig(ctx: Context, config: JSONObject, here: string): void {
+export function normalizeBatchNormConfig(ctx: Context, config: JsonObject, here: string): void {
   const active = BATCH_NORM_IGNORED.filter(
     (k) => (k === 'synchronized' || k === 'renorm' ? config[k] === true : k === 'virtual_batch_size' || k === 'adjustment' ? config[k] != null : false),
   );

@@ -2,9 +2,9 @@
  * Generic cleaning of every nested value: Keras 3 serialization wrappers (module, registered_name, ...),
  * dtype policies, activations (hard_sigmoid by Keras version), Keras 3 initializer / regularizer names.
  */
-import type { JSONObject } from '../types';
 import type { Context } from './types';
-import { at, describe, fail, isObject, Json } from './util';
+import { at, describe, fail } from './util';
+import { asObject, isObject, type JsonObject, type JsonValue } from './json';
 
 /** Keys of Keras 3's serialization wrapper, dropped from every `{class_name, config}` object. */
 const WRAPPER_KEYS = ['module', 'registered_name', 'build_config', 'compile_config', 'shared_object_id'];
@@ -23,7 +23,7 @@ const INITIALIZER_RENAMES: { [keras: string]: string } = {
 
 const ACTIVATION_KEYS = ['activation', 'recurrent_activation'];
 
-function normalizeDtype(ctx: Context, value: Json, path: string): Json {
+function normalizeDtype(ctx: Context, value: JsonValue | undefined, path: string): JsonValue | undefined {
   let name: unknown = value;
   if (isObject(value)) {
     const cls = value.class_name;
@@ -52,7 +52,7 @@ function normalizeDtype(ctx: Context, value: Json, path: string): Json {
   return fail(path, `unsupported dtype '${name}'; expected one of ${[...PLAIN_DTYPES, ...FLOAT_LIKE_DTYPES].join(', ')}.`);
 }
 
-function normalizeActivation(ctx: Context, value: Json, path: string): Json {
+function normalizeActivation(ctx: Context, value: JsonValue | undefined, path: string): JsonValue | undefined {
   let v = value;
   if (isObject(v) && v.class_name === 'function' && typeof v.config === 'string') v = v.config;
   if (v === 'hard_sigmoid' || v === 'hardSigmoid') {
@@ -80,13 +80,14 @@ function normalizeActivation(ctx: Context, value: Json, path: string): Json {
  * Recursively copies `value`, dropping Keras 3 wrapper keys from class objects, collapsing dtype
  * policies, mapping activations and Keras 3 class names.
  */
-export function clean(ctx: Context, value: Json, path: string, key?: string): Json {
-  if (Array.isArray(value)) return value.map((v, i) => clean(ctx, v, at(path, i), key));
+export function clean(ctx: Context, value: JsonValue | undefined, path: string, key?: string): JsonValue | undefined {
+  // No element of a JSON array is undefined (assertSafeJSON checked the input), so neither is one of the copy.
+  if (Array.isArray(value)) return value.map((v, i) => clean(ctx, v, at(path, i), key)) as JsonValue[];
   if (!isObject(value)) return value;
   const isClassObject = typeof value.class_name === 'string';
   // Keras 3 serializes plain functions (losses, metrics, activations) as {class_name: 'function', config: 'name'}.
   if (isClassObject && value.class_name === 'function' && typeof value.config === 'string') return value.config;
-  const out: JSONObject = {};
+  const out: JsonObject = {};
   for (const k of Object.keys(value)) {
     if (isClassObject && WRAPPER_KEYS.includes(k)) continue;
     const p = at(path, k);
@@ -96,10 +97,11 @@ export function clean(ctx: Context, value: Json, path: string, key?: string): Js
     else out[k] = clean(ctx, v, p, k);
   }
   if (isClassObject && key !== undefined) {
-    if (key.endsWith('_initializer') && Object.prototype.hasOwnProperty.call(INITIALIZER_RENAMES, out.class_name)) {
-      out.class_name = INITIALIZER_RENAMES[out.class_name];
+    const cls = out.class_name;
+    if (key.endsWith('_initializer') && typeof cls === 'string' && Object.prototype.hasOwnProperty.call(INITIALIZER_RENAMES, cls)) {
+      out.class_name = INITIALIZER_RENAMES[cls];
     } else if (key.endsWith('_regularizer') && (out.class_name === 'L1' || out.class_name === 'L2')) {
-      const c = isObject(out.config) ? out.config : {};
+      const c = asObject(out.config) ?? {};
       const l1 = out.class_name === 'L1' ? c.l1 ?? 0.01 : 0;
       const l2 = out.class_name === 'L2' ? c.l2 ?? 0.01 : 0;
       out.class_name = 'L1L2';

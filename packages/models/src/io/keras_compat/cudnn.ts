@@ -1,8 +1,9 @@
 /** CuDNNLSTM / CuDNNGRU → LSTM / GRU, and the weight rewrites Keras applies when loading them. */
 import { dropCellSegment } from '../weight_matching';
-import type { JSONObject, WeightsManifestEntry } from '../types';
+import type { WeightsManifestEntry } from '../types';
 import type { Context } from './types';
 import { at, describe, fail, FN, layerName } from './util';
+import { isPositiveInt, type JsonObject } from './json';
 
 /** Keras's per-gate input-kernel conversion from CuDNN layout: `k.T.reshape(k.shape, order='F')`. */
 export function cudnnKernelToKeras(values: Float32Array, rows: number, units: number, gates: number): Float32Array {
@@ -56,12 +57,11 @@ function findWeightName(ctx: Context, prefixes: string[], weight: string, here: 
   );
 }
 
-/** Rewrites a CuDNNLSTM / CuDNNGRU entry (in place on the copy) into LSTM / GRU and registers its weight rewrites. */
-export function convertCuDNN(ctx: Context, entry: JSONObject, here: string, copies: string[][]): void {
+/** Rewrites a CuDNNLSTM / CuDNNGRU entry and its `config` (in place on the copy) into LSTM / GRU and registers its weight rewrites. */
+export function convertCuDNN(ctx: Context, entry: JsonObject, config: JsonObject, here: string, copies: string[][]): void {
   const lstm = entry.class_name === 'CuDNNLSTM';
-  const config: JSONObject = entry.config;
   const units = config.units;
-  if (!(Number.isInteger(units) && units > 0)) fail(at(here, 'units'), `must be a positive integer, received ${describe(units)}.`);
+  if (!isPositiveInt(units)) fail(at(here, 'units'), `must be a positive integer, received ${describe(units)}.`);
   const target = lstm ? 'LSTM' : 'GRU';
   entry.class_name = target;
   config.activation = 'tanh';

@@ -55,17 +55,18 @@
  * Files: this one holds the entry points; `clean.ts` (wrappers, dtype policies, activations, class names),
  * `versions.ts` (which Keras wrote the file), `sequential.ts`, `layers.ts` (one layer entry, wrapper
  * nesting and weight-name prefixes), `recurrent_config.ts`, `batch_norm.ts`, `cudnn.ts`, `shapes.ts`,
- * `util.ts` (messages, paths), `types.ts`.
+ * `util.ts` (messages, paths), `types.ts`, `json.ts` (the JSON value type and narrowing helpers).
  */
 import { Tensor } from '@recurrent/core';
 import { assertSafeJSON } from '../model_json';
-import type { JSONObject, WeightsManifestConfig, WeightsManifestEntry } from '../types';
+import type { WeightsManifestConfig, WeightsManifestEntry } from '../types';
 import { clean } from './clean';
 import { normalizeLayer } from './layers';
 import { normalizeSequential } from './sequential';
 import type { Context, KerasWeightTransform, NormalizeKerasOptions, NormalizedKerasTopology } from './types';
-import { at, describe, fail, FN, isObject, Json, layerName } from './util';
+import { at, describe, fail, FN, layerName } from './util';
 import { checkVersionLength, hasKeras3Forms, isTfjsVersion, parseVersion } from './versions';
+import { isObject, type JsonObject, type JsonValue } from './json';
 
 export type { KerasWeightTransform, NormalizeKerasOptions, NormalizedKerasTopology } from './types';
 export { cudnnKernelToKeras } from './cudnn';
@@ -74,14 +75,15 @@ function specsOf(weightSpecs: unknown): WeightsManifestEntry[] | null {
   if (weightSpecs == null) return null;
   if (!Array.isArray(weightSpecs)) fail('weightSpecs', `must be an array of weight specs (or a weights manifest), received ${describe(weightSpecs)}.`);
   const out: WeightsManifestEntry[] = [];
-  weightSpecs.forEach((s: Json, i: number) => {
+  weightSpecs.forEach((s: unknown, i: number) => {
     if (isObject(s) && Array.isArray(s.weights) && s.name === undefined) {
-      out.push(...(s as WeightsManifestConfig[number]).weights); // a manifest group
+      // A manifest group: its entries are taken as they are (as the decoder takes them).
+      out.push(...(s as unknown as WeightsManifestConfig[number]).weights);
     } else {
       if (!isObject(s) || typeof s.name !== 'string' || !Array.isArray(s.shape)) {
         fail(`weightSpecs[${i}]`, `must be a weight spec {name, shape, dtype}, received ${describe(s)}.`);
       }
-      out.push(s as WeightsManifestEntry);
+      out.push(s as unknown as WeightsManifestEntry); // name and shape checked above
     }
   });
   return out;
@@ -107,10 +109,10 @@ export function normalizeKerasTopology(
   checkVersionLength('options.generatedBy', options.generatedBy);
   const specs = specsOf(weightSpecs);
 
-  let model: JSONObject = modelTopology;
-  let trainingConfigRaw: Json = null;
+  let model: JsonObject = modelTopology;
+  let trainingConfigRaw: JsonValue | undefined = null;
   let versionField: unknown = modelTopology.keras_version;
-  let backend: Json = modelTopology.backend;
+  let backend: JsonValue | undefined = modelTopology.backend;
   let modelPath = '';
   if (modelTopology.model_config !== undefined) {
     if (!isObject(modelTopology.model_config)) {
@@ -158,10 +160,12 @@ export function normalizeKerasTopology(
   if (typeof model.class_name !== 'string') {
     fail(at(modelPath, 'class_name'), `must be the model's class name (e.g. 'Sequential'), received ${describe(model.class_name)}.`);
   }
-  const cleaned: JSONObject = clean(ctx, model, modelPath);
+  const cleaned = clean(ctx, model, modelPath);
+  // Only {class_name: 'function', config: '...'} cleans to something else than an object.
+  if (!isObject(cleaned)) return fail(at(modelPath, 'class_name'), `must be the model's class name (e.g. 'Sequential'), received 'function'.`);
   delete cleaned.keras_version;
   delete cleaned.backend;
-  let topology: JSONObject;
+  let topology: JsonObject;
   if (cleaned.class_name === 'Sequential') {
     topology = normalizeSequential(ctx, cleaned, modelPath, normalizeLayer);
   } else {
@@ -170,7 +174,7 @@ export function normalizeKerasTopology(
     if (isObject(cleaned.config) && Array.isArray(cleaned.config.layers)) {
       topology.config = {
         ...cleaned.config,
-        layers: cleaned.config.layers.map((l: Json, i: number) => {
+        layers: cleaned.config.layers.map((l: JsonValue, i: number) => {
           const p = at(modelPath, `config.layers[${i}]`);
           if (!isObject(l)) fail(p, `a layer must be an object {class_name, config}, received ${describe(l)}.`);
           return normalizeLayer(ctx, l, p, [[layerName(l)]]);
@@ -181,10 +185,12 @@ export function normalizeKerasTopology(
   if (typeof versionField === 'string') topology.keras_version = versionField;
   if (typeof backend === 'string') topology.backend = backend;
 
+  const trainingConfig = trainingConfigRaw === null ? null : clean(ctx, trainingConfigRaw, 'training_config');
   return {
     topology,
     weightTransforms: ctx.weightTransforms,
-    trainingConfig: trainingConfigRaw === null ? null : clean(ctx, trainingConfigRaw, 'training_config'),
+    // A training config serialized as a bare function ({class_name: 'function', ...}) is not one: null.
+    trainingConfig: isObject(trainingConfig) ? trainingConfig : null,
     kerasVersion,
     kerasMajor: Number.isFinite(major) ? major : keras3 ? 3 : null,
     warnings: ctx.warnings,

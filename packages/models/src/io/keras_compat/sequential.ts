@@ -1,26 +1,26 @@
 /** Sequential models: the legacy list form, a leading InputLayer, build_input_shape. */
-import type { JSONObject } from '../types';
 import type { Context } from './types';
 import { checkShape, inputLayerShape, renameBatchShape, sameShape } from './shapes';
-import { at, describe, fail, isObject, label, layerName, Json } from './util';
+import { at, describe, fail, label, layerName } from './util';
+import { isObject, type JsonObject, type JsonValue } from './json';
 
 /**
  * Normalizes one layer entry (layers.ts's `normalizeLayer`); passed in so that this file and layers.ts
  * (which normalizes Sequentials nested in models) do not import each other.
  */
-export type LayerNormalizer = (ctx: Context, entry: Json, path: string, copies: string[][]) => JSONObject;
+export type LayerNormalizer = (ctx: Context, entry: unknown, path: string, copies: string[][]) => JsonObject;
 
 /** Normalizes a (cleaned) Sequential entry into `{class_name: 'Sequential', config: {name, layers}}`. */
-export function normalizeSequential(ctx: Context, entry: JSONObject, path: string, normalizeLayer: LayerNormalizer): JSONObject {
+export function normalizeSequential(ctx: Context, entry: JsonObject, path: string, normalizeLayer: LayerNormalizer): JsonObject {
   let config = entry.config;
   // Keras <= 2.2 wrote a Sequential's config as the bare list of layers.
   if (Array.isArray(config)) config = { layers: config };
   if (!isObject(config)) fail(at(path, 'config'), `a Sequential config must be an object {name, layers}, received ${describe(config)}.`);
   const layersIn = config.layers;
   if (!Array.isArray(layersIn)) fail(at(path, 'config.layers'), `must be an array of layers, received ${describe(layersIn)}.`);
-  const out: JSONObject = {};
+  const out: JsonObject = {};
   if (config.name !== undefined) out.name = config.name;
-  let layers: JSONObject[] = layersIn.slice();
+  let layers: JsonValue[] = layersIn.slice();
 
   // A leading InputLayer: its shape goes to the next layer.
   let inputShape: (number | null)[] | null = null;
@@ -36,26 +36,29 @@ export function normalizeSequential(ctx: Context, entry: JSONObject, path: strin
     inputShape = checkShape(config.build_input_shape, at(path, 'config.build_input_shape'), true);
   }
   const offset = layersIn.length - layers.length;
-  out.layers = layers.map((l, i) => {
+  const outLayers = layers.map((l, i) => {
     const p = at(path, `config.layers[${i + offset}]`);
     if (isObject(l) && l.class_name === 'InputLayer' && (i > 0 || offset > 0)) {
       fail(`${label(l, p)}`, 'an InputLayer can only be the first layer of a Sequential model.');
     }
     return normalizeLayer(ctx, l, p, [[layerName(l)]]);
   });
-  if (inputShape !== null && out.layers.length > 0) {
-    const first = out.layers[0];
+  out.layers = outLayers;
+  // normalizeLayer's results always have an object config.
+  const first = outLayers.length > 0 ? outLayers[0] : null;
+  if (inputShape !== null && first !== null && isObject(first.config)) {
+    const firstConfig = first.config;
     const p = label(first, at(path, `config.layers[${offset}]`));
     if (first.class_name === 'Sequential') {
-      const inner = first.config.layers?.[0];
+      const inner = Array.isArray(firstConfig.layers) ? firstConfig.layers[0] : undefined;
       if (isObject(inner) && isObject(inner.config) && inner.config.batch_input_shape == null) inner.config.batch_input_shape = inputShape;
-    } else if (first.config.batch_input_shape != null) {
-      const own = checkShape(first.config.batch_input_shape, at(p, 'config.batch_input_shape'), true);
+    } else if (firstConfig.batch_input_shape != null) {
+      const own = checkShape(firstConfig.batch_input_shape, at(p, 'config.batch_input_shape'), true);
       if (offset > 0 && !sameShape(own, inputShape)) {
         fail(p, `batch_input_shape ${JSON.stringify(own)} disagrees with the InputLayer's shape ${JSON.stringify(inputShape)}.`);
       }
     } else {
-      first.config.batch_input_shape = inputShape;
+      firstConfig.batch_input_shape = inputShape;
     }
   }
   return { class_name: 'Sequential', config: out };

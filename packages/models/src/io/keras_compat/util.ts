@@ -1,16 +1,8 @@
 /** Small helpers shared by the Keras compatibility passes: error messages, paths, layer labels. */
-import type { JSONObject } from '../types';
+import { asString, isObject, type JsonObject } from './json';
 
 /** The public entry point errors are attributed to. */
 export const FN = 'normalizeKerasTopology';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
-/** True for a plain object (not null, not an array). */
-export function isObject(x: unknown): x is JSONObject {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 /** A short description of a received value for error messages. */
 export function describe(x: unknown): string {
@@ -32,13 +24,13 @@ export function at(path: string, key: string | number): string {
   return typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 }
 
-/** The layer's `config.name`, or ''. */
-export function layerName(entry: JSONObject): string {
-  return isObject(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : '';
+/** The layer's `config.name`, or '' (also for a layer entry that is not an object). */
+export function layerName(entry: unknown): string {
+  return isObject(entry) && isObject(entry.config) ? asString(entry.config.name) ?? '' : '';
 }
 
 /** `path (Class 'name')`, how errors and warnings name a layer. */
-export function label(entry: JSONObject, path: string): string {
+export function label(entry: JsonObject, path: string): string {
   const n = layerName(entry);
   return `${path} (${entry.class_name}${n ? ` '${n}'` : ''})`;
 }

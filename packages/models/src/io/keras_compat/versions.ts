@@ -1,6 +1,7 @@
 /** Which Keras wrote a file: version strings (bounded, linear-time parsing) and Keras-3-only forms. */
 import { getLoadLimits, raiseHint } from '../limits';
-import { fail, isObject, Json } from './util';
+import { fail } from './util';
+import { isObject } from './json';
 
 /** True for the characters a version token may hold after its first digit: letters, digits, '_', '-', '+', '.'. */
 function isVersionChar(c: number): boolean {
@@ -40,7 +41,7 @@ export function isTfjsVersion(v: unknown): boolean {
 }
 
 /** True when the (cleaned or raw) topology holds a form only Keras 3 writes. */
-export function hasKeras3Forms(value: Json, depth = 0): boolean {
+export function hasKeras3Forms(value: unknown, depth = 0): boolean {
   if (depth > 64) return false;
   if (Array.isArray(value)) return value.some((v) => hasKeras3Forms(v, depth + 1));
   if (!isObject(value)) return false;
