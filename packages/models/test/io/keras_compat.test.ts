@@ -413,9 +413,16 @@ describe('normalizeKerasTopology: malformed input gives errors naming the field'
     ['weightSpecs not an array', () => normalizeKerasTopology(seq([dense()]), {} as never), 'normalizeKerasTopology: weightSpecs: must be an array of weight specs (or a weights manifest), received an object.'],
     ['a bad weight spec', () => normalizeKerasTopology(seq([dense()]), [{ name: 'x' }] as never), 'normalizeKerasTopology: weightSpecs[0]: must be a weight spec {name, shape, dtype}, received an object.'],
     ['bad options.kerasVersion', () => normalizeKerasTopology(seq([dense()]), null, { kerasVersion: 'three' }), "normalizeKerasTopology: options.kerasVersion: must be a version string like '3.3.3', received the string 'three'."],
+    ['a null layer in a Sequential', () => normalizeKerasTopology(seq([dense(), null])), 'normalizeKerasTopology: config.layers[1]: a layer must be an object {class_name, config}, received null.'],
+    ['a model serialized as a function', () => normalizeKerasTopology({ class_name: 'function', config: 'f' }), "normalizeKerasTopology: class_name: must be the model's class name (e.g. 'Sequential'), received 'function'."],
   ];
   it.each(cases)('%s', (_name, run, message) => {
     expect(run).toThrow(message);
+  });
+
+  it('a training_config serialized as a bare function is no training config', () => {
+    const n = normalizeKerasTopology({ model_config: seq([dense()]), training_config: { class_name: 'function', config: 'mse' } });
+    expect(n.trainingConfig).toBeNull();
   });
 
   it('an unparsable keras_version string is a warning, not an error', () => {
