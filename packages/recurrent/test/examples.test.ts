@@ -4,34 +4,16 @@
  * what the model learned, not just that it ran. Each example is seeded, so its numbers are stable
  * for a given build; the thresholds leave room for numerical changes in the library.
  */
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { repoRoot } from './browser/harness';
+import { EXAMPLE_TIMEOUT, numberAfter, runExample } from './helpers/run_example';
 
 const examplesDir = path.join(repoRoot, 'examples');
 const builtEntry = path.join(repoRoot, 'packages/recurrent/dist/index.cjs.js');
 const built = fs.existsSync(builtEntry);
-const TIMEOUT = 120_000;
-
-/** Runs `node examples/<file> ...args` from the repository root; resolves to its stdout (rejects with stderr on failure). */
-function runExample(file: string, ...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(examplesDir, file), ...args], { cwd: repoRoot, timeout: TIMEOUT - 5_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${file} failed (${err.message}):\n${stderr}\n${stdout}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-/** The number after `label` in the output (e.g. "held-out accuracy: 0.9922"). */
-function numberAfter(out: string, label: string): number {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = out.match(new RegExp(escaped + '\\s*([-+0-9.eE]+)'));
-  if (!m) throw new Error(`no "${label}" in the output:\n${out}`);
-  return Number(m[1]);
-}
+const TIMEOUT = EXAMPLE_TIMEOUT;
 
 beforeAll(() => {
   if (!built) throw new Error(`${builtEntry} is missing: run \`npm run build\` first (npm test does).`);

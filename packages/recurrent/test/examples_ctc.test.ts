@@ -4,33 +4,12 @@
  * loss reads held-out noisy digit strings with a low character error rate, decoded greedily and by beam search.
  * (Separate from examples.test.ts so the CTC work merges without touching that file.)
  */
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from './browser/harness';
+import { EXAMPLE_TIMEOUT as TIMEOUT, numberAfter, requireBuild, runExample } from './helpers/run_example';
 
-const builtEntry = path.join(repoRoot, 'packages/recurrent/dist/index.cjs.js');
-const TIMEOUT = 120_000;
-
-function runExample(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(repoRoot, 'examples', file)], { cwd: repoRoot, timeout: TIMEOUT - 5_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${file} failed (${err.message}):\n${stderr}\n${stdout}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-function numberAfter(out: string, label: string): number {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = out.match(new RegExp(escaped + '\\s*([-+0-9.eE]+)'));
-  if (!m) throw new Error(`no "${label}" in the output:\n${out}`);
-  return Number(m[1]);
-}
-
-beforeAll(() => {
-  if (!fs.existsSync(builtEntry)) throw new Error(`${builtEntry} is missing: run \`npm run build\` first (npm test does).`);
-});
+beforeAll(requireBuild);
 
 test('the ctc_ocr example has its npm script', () => {
   const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts;
