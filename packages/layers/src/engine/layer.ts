@@ -261,8 +261,7 @@ export class Layer {
    * Output shape for an input shape (nulls allowed); the base returns the input shape. Symbolic calls pass their
    * non-tensor kwargs (e.g. `returnAttentionScores`) as `kwargs`.
    */
-  computeOutputShape(inputShape: Shape | Shape[], kwargs?: CallKwargs): Shape | Shape[] {
-    void kwargs;
+  computeOutputShape(inputShape: Shape | Shape[], _kwargs?: CallKwargs): Shape | Shape[] {
     return inputShape;
   }
 

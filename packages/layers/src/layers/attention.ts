@@ -175,8 +175,7 @@ export class Attention extends Layer {
   }
 
   /** The query mask (mask[0]), or null. */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | (Tensor | null)[] | null): Tensor | null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | (Tensor | null)[] | null): Tensor | null {
     const [qMask] = attentionMasks(this.name, mask);
     return qMask;
   }

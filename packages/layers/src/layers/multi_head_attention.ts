@@ -344,8 +344,7 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** The query mask (mask[0]), or null. */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | (Tensor | null)[] | null): Tensor | null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | (Tensor | null)[] | null): Tensor | null {
     return attentionMasks(this.name, mask)[0];
   }
 

@@ -12,13 +12,11 @@ export function needsNode(fn: string): Error {
 }
 
 /** Browser stand-in: rejects. */
-export async function saveSafetensorsFile(path: string, stateDict: StateDict, options: SaveSafetensorsOptions = {}): Promise<void> {
-  void path; void stateDict; void options;
+export async function saveSafetensorsFile(_path: string, _stateDict: StateDict, _options: SaveSafetensorsOptions = {}): Promise<void> {
   throw needsNode('nn.saveSafetensorsFile');
 }
 
 /** Browser stand-in: rejects. */
-export async function loadSafetensorsFile(path: string): Promise<StateDict> {
-  void path;
+export async function loadSafetensorsFile(_path: string): Promise<StateDict> {
   throw needsNode('nn.loadSafetensorsFile');
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { sum, Tensor, tensor } from '@recurrent/core';
+import { sum, Tensor } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { expectClose, num, t } from './helpers';
 
@@ -98,6 +98,5 @@ describe('pack / pad utilities', () => {
     expect(() => packPaddedSequence(x, [2, 0], { batchFirst: true })).toThrow(/lengths\[1\] must be an integer >= 1/);
     expect(() => padPackedSequence(x as never)).toThrow(/expected a PackedSequence, received a Tensor of shape \[2,3,1\]/);
     expect(() => padSequence([t([1, 2], [1, 2]), t([1, 2, 3], [1, 3])])).toThrow(/sequences\[1\] has shape \[1,3\], its trailing dimensions must match sequences\[0\]'s \[1,2\]/);
-    void tensor;
   });
 });

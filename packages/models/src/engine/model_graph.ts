@@ -206,9 +206,7 @@ export class GraphModel extends Layer {
   }
 
   /** The output mask(s) of the last call. */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
-    void inputs;
-    void mask;
+  override computeMask(_inputs: Tensor | Tensor[], _mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
     const m = this.outputMasks_;
     if (m.length === 0) return null;
     return m.length === 1 ? m[0] : (m as Tensor[]);
@@ -294,8 +292,7 @@ export class GraphModel extends Layer {
    * The Keras-form topology, as tfjs's `model.toJSON(unused, returnString)`: `{class_name, config, keras_version,
    * backend}` with snake_case keys; a JSON string unless `returnString` is false.
    */
-  toJSON(unused?: unknown, returnString = true): string | object {
-    void unused;
+  toJSON(_unused?: unknown, returnString = true): string | object {
     const topology = modelTopologyOf(this);
     return returnString ? JSON.stringify(topology) : topology;
   }

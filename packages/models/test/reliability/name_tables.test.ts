@@ -5,7 +5,6 @@
  * 'hasOwnProperty', '__proto__', ... are refused as unknown names — in code and from files — and nothing
  * changes a prototype.
  */
-import { tensor } from '@recurrent/core';
 import {
   deserialize, getActivation, getConstraint, getInitializer, getRegularizer, layers, nameTable, nn, ownEntry, resetNameCounters,
 } from '@recurrent/layers';
@@ -57,7 +56,6 @@ describe('name tables', () => {
     expect(Object.getPrototypeOf(d)).toBeNull();
     expect(Object.prototype.hasOwnProperty.call(d, '__proto__')).toBe(true);
     expect(Object.keys(d).sort()).toEqual(['__proto__', 'w']);
-    void tensor;
   });
 });
 

@@ -47,8 +47,7 @@ export class ReLU extends Layer {
     this.supportsMasking = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     if (this.negativeSlope === 0 && this.threshold === 0) {

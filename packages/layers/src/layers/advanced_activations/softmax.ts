@@ -39,8 +39,7 @@ export class Softmax extends Layer {
     this.supportsMasking = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     if (this.axis >= x.rank || this.axis < -x.rank) {

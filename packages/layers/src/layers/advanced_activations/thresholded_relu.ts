@@ -32,8 +32,7 @@ export class ThresholdedReLU extends Layer {
     this.supportsMasking = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     return mul(x, cast(greater(x, this.theta), 'float32'));

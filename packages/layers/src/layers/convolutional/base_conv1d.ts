@@ -173,8 +173,7 @@ export abstract class BaseConv1D extends Layer {
     this.built = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     windowOutputSteps(this.name, x.shape, x.shape[1], this.kernelSize, this.strides, this.padding, this.dilationRate);
@@ -182,8 +181,7 @@ export abstract class BaseConv1D extends Layer {
   }
 
   /** No output mask; an input mask is dropped with a warning (see {@link dropMask}). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
     return dropMask(this, mask);
   }
 

@@ -43,8 +43,7 @@ export abstract class Pooling1D extends Layer {
   /** The pooling op. */
   protected abstract pool(x: Tensor): Tensor;
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     windowOutputSteps(this.name, x.shape, x.shape[1], this.poolSize, this.strides, this.padding, 1);
@@ -52,8 +51,7 @@ export abstract class Pooling1D extends Layer {
   }
 
   /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
     return dropMask(this, mask);
   }
 

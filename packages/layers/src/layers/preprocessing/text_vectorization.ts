@@ -168,8 +168,7 @@ export class TextVectorization extends Layer {
     return [inputs, kwargs];
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const t = Array.isArray(inputs) ? inputs[0] : inputs;
     if (t.dtype === 'float32' && !t.values.every((v) => Number.isInteger(v))) {
       throw new Error(`TextVectorization ${this.name}: a Tensor input must hold token ids (integers), received float values; give strings to vectorize.`);

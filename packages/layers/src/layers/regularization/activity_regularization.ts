@@ -42,8 +42,7 @@ export class ActivityRegularization extends Layer {
     this.supportsMasking = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return getExactlyOneTensor(this.name, inputs);
   }
 

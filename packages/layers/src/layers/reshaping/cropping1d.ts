@@ -46,16 +46,14 @@ export class Cropping1D extends Layer {
     return out;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     const steps = this.outSteps(x.shape) as number;
     return slice(x, [0, this.cropping[0], 0], [x.shape[0], steps, x.shape[2]]);
   }
 
   /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
     return dropMask(this, mask);
   }
 

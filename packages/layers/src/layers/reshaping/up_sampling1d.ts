@@ -33,8 +33,7 @@ export class UpSampling1D extends Layer {
     this.inputSpec = [new InputSpec({ ndim: 3 })];
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     const n = x.shape[1] * this.size;
     const idx = new Int32Array(n);
@@ -43,8 +42,7 @@ export class UpSampling1D extends Layer {
   }
 
   /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
     return dropMask(this, mask);
   }
 

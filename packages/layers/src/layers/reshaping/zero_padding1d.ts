@@ -38,14 +38,12 @@ export class ZeroPadding1D extends Layer {
     this.inputSpec = [new InputSpec({ ndim: 3 })];
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
+  override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     return pad(getExactlyOneTensor(this.name, inputs), [[0, 0], this.padding, [0, 0]]);
   }
 
   /** No output mask; an input mask is dropped with a warning, as Keras 3 (tfjs throws). */
-  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
-    void inputs;
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): null {
     return dropMask(this, mask);
   }
 
