@@ -7,7 +7,8 @@
  *    `bidirectional/forward_lstm/lstm_cell_1/kernel` → `bidirectional/forward_lstm/kernel`
  *    (tfjs drops the second-to-last segment of any name that did not match exactly);
  *    2b. the file name without one leading scope segment (a model name: `sequential/lstm/kernel`, as a
- *    model built by calling it scopes its variables) onto an expected name still free;
+ *    model built by calling it scopes its variables; `sequential/lstm/lstm_cell/kernel` from Keras 3 through
+ *    the tfjs converter, also without its cell segment) onto an expected name still free;
  * 3. the expected name without a variable-uniquifying suffix on its LAST segment
  *    (`lstm/kernel_1` → `lstm/kernel`): tfjs matches by a variable's `originalName`, i.e. the name
  *    before such a suffix was added. Layer-name counters (`lstm_1/kernel` vs `lstm/kernel`) are
@@ -113,12 +114,19 @@ export function matchWeights<T>(
     if (short !== null && expectedSet.has(short) && !matched.has(short)) assign(short, name);
   }
 
-  // 2b. File names with one leading scope segment more (a model name: 'sequential/lstm/kernel' for 'lstm/kernel').
+  // 2b. File names with one leading scope segment more (a model name: 'sequential/lstm/kernel' for 'lstm/kernel';
+  // with a cell segment too, as the tfjs converter writes Keras 3 files: 'sequential/lstm/lstm_cell/kernel').
   for (const name of availableNames) {
     if (used.has(name)) continue;
     const slash = name.indexOf('/');
-    const short = slash > 0 ? name.slice(slash + 1) : null;
-    if (short !== null && expectedSet.has(short) && !matched.has(short)) assign(short, name);
+    if (slash <= 0) continue;
+    const unscoped = name.slice(slash + 1);
+    for (const short of [unscoped, dropCellSegment(unscoped)]) {
+      if (short !== null && expectedSet.has(short) && !matched.has(short)) {
+        assign(short, name);
+        break;
+      }
+    }
   }
 
   // 3. Expected names carrying a variable-uniquifying suffix, matched by their original name.

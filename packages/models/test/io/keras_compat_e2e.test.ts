@@ -5,8 +5,10 @@
  * reading of CuDNNLSTM / CuDNNGRU weights).
  */
 import { Tensor } from '@recurrent/core';
+import { io, loadLayersModel } from '@recurrent/models';
+import type { WeightsManifestEntry } from '@recurrent/models';
 import {
-  dotCol, expectAllClose, fixture, hardSigmoidKeras3, hardSigmoidTfjs, inputs, loadByHand, sigmoid, values,
+  dotCol, expectAllClose, fixture, generatedWeights, hardSigmoidKeras3, hardSigmoidTfjs, inputs, loadByHand, sigmoid, values,
 } from './keras_compat_helpers';
 
 /** Keras GRU (reset_after true), float64: gates z, r, h; bias [2, 3U] = input bias row, recurrent bias row. */
@@ -111,6 +113,41 @@ describe('Keras files end to end against float64 formulas', () => {
     expectAllClose(y, keras3, 2e-6);
     // The two definitions differ on these inputs, so the check above tells them apart.
     expect(Math.max(...keras3.map((v, i) => Math.abs(v - tfjs[i])))).toBeGreaterThan(1e-3);
+  });
+
+  it('Keras 3.10 through TensorFlow.js Converter v4.22 (layer entries without module, model-scoped weight names, Keras 2 training_config) loads through loadLayersModel and predicts the Keras formula', async () => {
+    // The layout of the converter's output for a Keras 3 Sequential as seen in published model.json files
+    // (see fixtures/keras/README.md); a file made by the converter itself cannot be produced here.
+    const json = fixture('keras3_converter_v4_22_lstm.model.json');
+    const specs = json.weightsManifest[0].weights as WeightsManifestEntry[];
+    const raw = generatedWeights(specs);
+    const weightData = new Float32Array(specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0));
+    let offset = 0;
+    for (const s of specs) {
+      weightData.set(raw[s.name].dataSync(), offset);
+      offset += raw[s.name].size;
+    }
+    const model = await loadLayersModel(io.fromMemory({
+      modelTopology: json.modelTopology, weightSpecs: specs, weightData: weightData.buffer,
+      format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
+    }));
+    expect(model.layers.map((l) => l.getClassName())).toEqual(['LSTM', 'Dense']);
+    const { x, xs } = inputs(3, 5, 3);
+    const y = model.predict(x) as Tensor;
+    expect(y.shape).toEqual([3, 2]);
+    const W = values(raw['sequential/lstm/lstm_cell/kernel']);
+    const R = values(raw['sequential/lstm/lstm_cell/recurrent_kernel']);
+    const b = values(raw['sequential/lstm/lstm_cell/bias']);
+    const Wd = values(raw['sequential/dense/kernel']);
+    const bd = values(raw['sequential/dense/bias']);
+    const expected = xs.flatMap((seq) => {
+      const hs = lstm(seq, W, R, b, 4, sigmoid);
+      const logits = [0, 1].map((k) => dotCol(hs[hs.length - 1], Wd, 2, k) + bd[k]);
+      const m = Math.max(...logits);
+      const e = logits.map((v) => Math.exp(v - m));
+      return e.map((v) => v / (e[0] + e[1]));
+    });
+    expectAllClose(y.dataSync(), expected, 2e-6);
   });
 
   it('Keras 2 converter LSTM (InputLayer, time_major, lstm/lstm_cell/* names) predicts the Keras formula', () => {

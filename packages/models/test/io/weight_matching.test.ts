@@ -26,6 +26,17 @@ describe('matchWeights', () => {
     expect(r.positional).toEqual([]);
   });
 
+  it('drops a leading model scope, with or without a cell segment after it (Keras 3 files through the tfjs converter)', () => {
+    const available = { 'sequential/lstm/lstm_cell/kernel': 'k', 'sequential/lstm/lstm_cell/bias': 'b', 'sequential/dense/kernel': 'dk' };
+    const r = matchWeights(['lstm/kernel', 'lstm/bias', 'dense/kernel'], available, { allowPositional: false });
+    expect(Object.fromEntries(r.sources)).toEqual({
+      'lstm/kernel': 'sequential/lstm/lstm_cell/kernel', 'lstm/bias': 'sequential/lstm/lstm_cell/bias', 'dense/kernel': 'sequential/dense/kernel',
+    });
+    // Only one scope segment: 'a/b/lstm/kernel' is not 'lstm/kernel' (nor is 'a/lstm/x/y/kernel').
+    const deeper = matchWeights(['lstm/kernel'], { 'a/b/lstm/kernel': 1, 'a/lstm/x/y/kernel': 2 }, { strict: false, allowPositional: false });
+    expect(deeper.matched.size).toBe(0);
+  });
+
   it('prefers an exact match over a cell-dropped one', () => {
     const r = matchWeights(['lstm/kernel'], { 'lstm/lstm_cell/kernel': 'cell', 'lstm/kernel': 'exact' }, { strict: false });
     expect(r.matched.get('lstm/kernel')).toBe('exact');
