@@ -47,7 +47,9 @@ function msSince(t0) {
 // recurrent and tfjs share the layer API (same arguments, same weight layout), so one builder serves both.
 
 function kerasLayerArgs(w, extra) {
-  const args = { units: w.units, recurrentActivation: 'sigmoid', ...extra };
+  // Zero initializers: setWeights overwrites them, and tfjs's orthogonal recurrent initializer takes minutes on
+  // a [256, 1024] matrix.
+  const args = { units: w.units, recurrentActivation: 'sigmoid', kernelInitializer: 'zeros', recurrentInitializer: 'zeros', ...extra };
   if (w.layer === 'gru') args.resetAfter = w.resetAfter;
   return args;
 }

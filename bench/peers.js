@@ -14,7 +14,7 @@
 // model once with recurrent (seeded), writes its weights, the inputs and the ONNX export (@recurrent/onnx) to a
 // temporary folder; each contender runs in ITS OWN PROCESS (bench/peer_worker.js) and builds from those files. The
 // contenders take turns, one run each per round (A B C D …, the first of the round rotating), so only one runs at a
-// time and machine noise is spread over all; the first round(s) are warm-up. Printed: median and min–max per
+// time and machine noise is spread over all; the first round is warm-up (tfjs cpu: the checking call at setup). Printed: median and min–max per
 // contender, then the ratio peer median / recurrent median (>1: recurrent faster) and the largest difference of the
 // contender's output (W2: first-step loss) from recurrent's, which checks that all computed the same thing.
 //
@@ -23,6 +23,8 @@
 //   node bench/peers.js [W1 …]        the same without the build step (needs a build: npm run build)
 //   BENCH_QUICK=1 …                   fewer runs (2 timed runs per contender, 1 for tfjs cpu); about 2 minutes
 //   PEER_THREADS=4 …                  threads of the 'ort-web N threads' contender (default: the number of CPUs)
+//   PEER_ONLY=tfjs-wasm,ort-node …    only these peers beside recurrent (ids: tfjs-cpu, tfjs-wasm, ort-node, ort-web, ort-web-mt)
+//   PEER_DEBUG=1 …                    log each setup / run reply with its time (stderr)
 const { fork } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -32,7 +34,7 @@ const { median, printTable } = require('./harness');
 const QUICK = process.env.BENCH_QUICK === '1';
 const THREADS = Number(process.env.PEER_THREADS || os.cpus().length);
 
-const CONTENDERS = [
+const ALL_CONTENDERS = [
   { id: 'recurrent', label: 'recurrent' },
   { id: 'tfjs-cpu', label: 'tfjs cpu', slow: true },
   { id: 'tfjs-wasm', label: 'tfjs wasm' },
@@ -40,6 +42,13 @@ const CONTENDERS = [
   { id: 'ort-web', label: 'ort-web 1 thread' },
   { id: 'ort-web-mt', label: `ort-web ${THREADS} threads` },
 ];
+/** PEER_ONLY=tfjs-wasm,ort-node: only these peers (recurrent always runs: the ratios are to it). */
+const ONLY = process.env.PEER_ONLY ? process.env.PEER_ONLY.split(',').map((s) => s.trim()) : null;
+if (ONLY) {
+  const bad = ONLY.filter((id) => !ALL_CONTENDERS.some((c) => c.id === id));
+  if (bad.length) throw new Error(`peers: unknown PEER_ONLY contender(s) ${bad.join(', ')}; known: ${ALL_CONTENDERS.map((c) => c.id).join(', ')}`);
+}
+const CONTENDERS = ALL_CONTENDERS.filter((c) => !ONLY || c.id === 'recurrent' || ONLY.includes(c.id));
 
 /**
  * The workloads. `runs`: timed runs (tfjs cpu takes seconds per run: fewer); `warmup`: untimed runs first;
@@ -152,7 +161,13 @@ function startWorker(c) {
     send: (msg) =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve({ ok: false, error: 'worker not running' });
-        pending = { resolve };
+        const t0 = Date.now();
+        pending = {
+          resolve: (m) => {
+            if (process.env.PEER_DEBUG) process.stderr.write(`    [${c.id}] ${msg.type}: ${Date.now() - t0} ms ${m.ok ? '' : JSON.stringify(m)}\n`);
+            resolve(m);
+          },
+        };
         child.send(msg);
       }),
     stop: () => {
@@ -206,7 +221,7 @@ async function benchPeers({ select = [], log = () => {} } = {}) {
         if (r.ok) {
           s.check = r.check;
           s.runs = s.c.slow ? w.slowRuns : w.runs;
-          s.warmup = 1;
+          s.warmup = s.c.slow ? 0 : 1; // tfjs cpu: its setup's checking call (seconds) is its warm-up
           s.done = 0;
           infos[s.c.id] = r.info;
         } else if (r.unsupported) {
