@@ -1,20 +1,32 @@
-// `npm run bench`: recurrent side by side with TensorFlow.js (cpu and wasm backends) in the same run and
-// process. Prints the machine, the workloads W1–W5 of issue 8 and W6–W7 of issue 16 (bench/workloads.js), the matMul GFLOP/s table
-// and the bundle sizes. Medians over several runs after a warm-up; nothing here is asserted.
+// `npm run bench`: recurrent beside its peers. Prints the machine line, then
+//  1. the peer table of issue 18 (bench/peers.js): recurrent, TensorFlow.js (cpu, wasm), onnxruntime-node (1 thread)
+//     and onnxruntime-web (wasm in Node, 1 and N threads) on the LSTM/GRU workloads W1–W4 and W6 (lstm(64) on one
+//     [1, 50, 16] sequence), same weights for all (ONNX files exported by @recurrent/onnx), EACH CONTENDER IN ITS OWN
+//     PROCESS, alternating rounds, medians and min–max, ratios peer / recurrent and the outputs' agreement;
+//  2. the remaining workloads in one process beside tfjs cpu/wasm (bench/workloads.js: W1 as a functional model,
+//     W5, and issue 16's W6 conv1d / W7 convLstm2d);
+//  3. the matMul GFLOP/s table and the bundle sizes.
+// Medians over several runs after a warm-up; nothing here is asserted. The machine's load changes every number:
+// the machine line shows the load average (and the peer table the load when it ended).
 //
-//   npm run bench                     everything (about 10 minutes on a quiet 2-core machine)
-//   npm run bench -- W1 W6            only these workloads (W1..W7), plus the machine line
+//   npm run bench                     everything (about 8–10 minutes on a quiet 2-core machine; tfjs cpu takes most)
+//   BENCH_QUICK=1 npm run bench       fewer runs (about 4 minutes)
+//   npm run bench -- peers            only the peer table (BENCH_QUICK=1: about 2 minutes); `peers W1 W6`: those rows
+//   npm run bench -- W1 W6            only these in-process workloads (W1..W7 of bench/workloads.js), plus the machine line
 //   npm run bench -- matmul size      only the matMul table / bundle sizes ('layers': the per-layer table)
+//   npm run bench -- browser          W1 and W6 in headless Chromium, pages with and without cross-origin isolation
+//                                     (bench/browser.js; needs Debian's chromium; only when asked)
 //   npm run bench -- attention        only the attention layers (bench/attention.js)
 //   npm run bench -- ctc              the CTC loss table (fused vs op by op, bench/ctc.js; only when asked)
-//   npm run bench -- ort              recurrent beside onnxruntime-node (1 thread) on exported models (bench/ort.js)
-//   BENCH_QUICK=1 npm run bench       fewer runs
+//   npm run bench -- ort              recurrent beside onnxruntime-node in one process (bench/ort.js; the peer table
+//                                     measures the same with separate processes)
+//   node --expose-gc bench/memory.js  memory per training step and over 10^6 streaming steps (not part of npm run bench)
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['matmul', 'size', 'layers', 'attention', 'ctc', 'ort'];
+const SECTIONS = ['peers', 'matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'browser'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -22,6 +34,8 @@ async function main() {
   if (unknown.length) throw new Error(`bench: unknown argument(s) ${unknown.join(', ')}; use W1..W7, ${SECTIONS.join(', ')}.`);
   const workloads = args.filter((a) => /^w[1-7]$/.test(a)).map((a) => a.toUpperCase());
   const all = args.length === 0;
+  const peersOnly = args.includes('peers');
+  if (peersOnly && workloads.some((w) => !/^W[1-46]$/.test(w))) throw new Error('bench: the peer table has W1, W2, W3, W4, W6.');
   const want = (s) => all || args.includes(s);
 
   const tf = require('@tensorflow/tfjs');
@@ -37,9 +51,19 @@ async function main() {
   );
   console.log('');
 
-  if (all || workloads.length > 0) {
+  if (all || peersOnly) {
+    const { printPeers } = require('./peers');
+    await printPeers(peersOnly ? workloads : []);
+    console.log('');
+  }
+  if (all || (workloads.length > 0 && !peersOnly)) {
     const t0 = Date.now();
-    const { rows, notes } = await benchWorkloads(tf, { select: workloads, tfWasm, log: (m) => process.stderr.write(`${m}\n`) });
+    const { rows, notes } = await benchWorkloads(tf, {
+      select: peersOnly ? [] : workloads,
+      tfWasm,
+      skipPeerRows: all,
+      log: (m) => process.stderr.write(`${m}\n`),
+    });
     printTable(rows);
     console.log('Ratios: peer median / recurrent median (>1: recurrent faster). [n runs]: fewer than 5 timed runs.');
     for (const n of notes) console.log(`note: ${n}`);
@@ -68,6 +92,11 @@ async function main() {
     const { benchOrt } = require('./ort');
     printTable(await benchOrt());
     console.log('Ratios: onnxruntime median / recurrent median (>1: recurrent faster).');
+    console.log('');
+  }
+  if (args.includes('browser')) {
+    const { printBrowserBench } = require('./browser');
+    await printBrowserBench();
     console.log('');
   }
   if (args.includes('ctc')) {

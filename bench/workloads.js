@@ -297,19 +297,20 @@ const W7 = {
 };
 
 /**
- * The table rows. `runs`: timed runs per contender (fewer for tfjs where a run takes many seconds, noted
+ * The table rows. `peer`: rows that bench/peers.js also measures (each contender in its own process, with
+ * ONNX Runtime too); a plain `npm run bench` prints those from there and skips them here. `runs`: timed runs per contender (fewer for tfjs where a run takes many seconds, noted
  * in the table); `warmup`: untimed runs first.
  */
 function workloadList() {
   const r = QUICK ? 2 : 5;
   return [
-    { id: 'W1', title: 'W1 LSTM(256) predict [32,100,64]', spec: w1('lstm'), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W1', title: 'W1 LSTM(256) predict [32,100,64]', peer: true, spec: w1('lstm'), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
     { id: 'W1', title: 'W1 same as a functional model()', spec: W1_GRAPH, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W2', title: 'W2 LSTM(256)+Dense trainOnBatch 32', spec: W2, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W3', title: 'W3 GRU(256) resetAfter=false predict', spec: w1('gru', { resetAfter: false }), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W3', title: 'W3 GRU(256) resetAfter=true predict', spec: { ours: w1('gru', { resetAfter: true }).ours, theirs: null }, runs: { ours: r } },
-    { id: 'W4', title: 'W4 stateful LSTM(128) 1-step predict', spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us' },
-    { id: 'W4', title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
+    { id: 'W2', title: 'W2 LSTM(256)+Dense trainOnBatch 32', peer: true, spec: W2, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W3', title: 'W3 GRU(256) resetAfter=false predict', peer: true, spec: w1('gru', { resetAfter: false }), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W3', title: 'W3 GRU(256) resetAfter=true predict', peer: true, spec: { ours: w1('gru', { resetAfter: true }).ours, theirs: null }, runs: { ours: r } },
+    { id: 'W4', title: 'W4 stateful LSTM(128) 1-step predict', peer: true, spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us' },
+    { id: 'W4', title: 'W4 same via model.step(xt, state)', peer: true, spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
     { id: 'W5', title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch', spec: W5, runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 }, warmup: { cpu: 0, wasm: 0 } },
     { id: 'W6', title: 'W6 Conv1D(128, k5) predict [32,1000,64]', spec: W6, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
     { id: 'W7', title: 'W7 ConvLSTM2D(16, k3) predict [8,10,32,32,8]', spec: W7, runs: { ours: r, cpu: 1, wasm: r } },
@@ -325,10 +326,10 @@ async function timeRun(fn) {
 
 /**
  * Runs the selected workloads (ids like 'W1'; all when empty). Returns printTable rows.
- * `tfWasm`: whether tfjs's wasm backend initialized.
+ * `tfWasm`: whether tfjs's wasm backend initialized; `skipPeerRows`: leave out the rows bench/peers.js measures.
  */
-async function benchWorkloads(tf, { select = [], tfWasm = false, log = () => {} } = {}) {
-  const list = workloadList().filter((w) => select.length === 0 || select.includes(w.id));
+async function benchWorkloads(tf, { select = [], tfWasm = false, skipPeerRows = false, log = () => {} } = {}) {
+  const list = workloadList().filter((w) => (select.length === 0 || select.includes(w.id)) && !(skipPeerRows && w.peer));
   const header = ['workload', 'recurrent (median, min–max)', 'tfjs cpu', 'tfjs wasm', 'vs tfjs cpu', 'vs tfjs wasm'];
   const rows = [header];
   const notes = [];
