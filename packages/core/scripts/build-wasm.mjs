@@ -6,7 +6,11 @@
 //
 //   node scripts/build-wasm.mjs          regenerate the file (first step of `npm run build`; alone:
 //                                        `npm run build:wasm -w @recurrent/core`)
-//   node scripts/build-wasm.mjs --check  compile and compare with the file on disk; exit 1 if stale
+//   node scripts/build-wasm.mjs --check  compile and compare with the files on disk; exit 1 if one is stale
+//
+// It also writes the two sides of the wasm interface (activation ids, cell kinds, gate counts) from
+// their one definition in scripts/wasm_interface.mjs: assembly/interface.generated.ts and
+// src/backend/wasm_interface.generated.ts (committed as well; `--check` covers them).
 //
 // The generated file IS committed: tests (`npx jest`) import the TypeScript sources directly and must
 // work on a fresh clone before any build, and committing it keeps the compiler out of the runtime path.
@@ -19,10 +23,13 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import { renderAssemblyInterface, renderTypeScriptInterface } from './wasm_interface.mjs';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(pkgDir, 'assembly', 'index.ts');
 const outFile = join(pkgDir, 'src', 'backend', 'wasm_binary.generated.ts');
+const asInterfaceFile = join(pkgDir, 'assembly', 'interface.generated.ts');
+const tsInterfaceFile = join(pkgDir, 'src', 'backend', 'wasm_interface.generated.ts');
 
 // No GC runtime (`stub`, and the kernels allocate nothing), no `abort` import, memory exported and
 // laid out by JavaScript from `heapBase()` up (see src/backend/wasm.ts).
@@ -92,18 +99,23 @@ function render(binary) {
   ].join('\n');
 }
 
-const check = process.argv.includes('--check');
-const text = render(await compile());
-if (check) {
-  const current = await readFile(outFile, 'utf8').catch(() => '');
-  if (current !== text) {
-    console.error(`build-wasm: ${outFile} is stale; run \`npm run build:wasm -w @recurrent/core\` and commit it.`);
-    process.exit(1);
+/** Writes `text` to `file` unless it is already there; with `check`, only reports whether it is stale. */
+async function update(file, text, check) {
+  const current = await readFile(file, 'utf8').catch(() => '');
+  if (current === text) return true;
+  if (check) {
+    console.error(`build-wasm: ${file} is stale; run \`npm run build:wasm -w @recurrent/core\` and commit it.`);
+    return false;
   }
-  console.log('build-wasm: generated module is up to date');
-} else if ((await readFile(outFile, 'utf8').catch(() => '')) === text) {
-  console.log('build-wasm: generated module is up to date');
-} else {
-  await writeFile(outFile, text);
-  console.log(`build-wasm: wrote ${outFile}`);
+  await writeFile(file, text);
+  console.log(`build-wasm: wrote ${file}`);
+  return true;
 }
+
+const check = process.argv.includes('--check');
+// The interface files first: the assembly sources import interface.generated.ts.
+let fresh = await update(asInterfaceFile, renderAssemblyInterface(), check);
+fresh = (await update(tsInterfaceFile, renderTypeScriptInterface(), check)) && fresh;
+fresh = (await update(outFile, render(await compile()), check)) && fresh;
+if (!fresh) process.exit(1);
+console.log('build-wasm: generated files are up to date');

@@ -47,7 +47,7 @@ export interface WasmExports {
     work: number,
   ): void;
   gemmWorkspaceBytes(M: number, N: number, K: number): number;
-  // Fused sequence kernels (assembly/sequence.ts; glue in sequence_wasm.ts).
+  // Fused sequence kernels (assembly/*_sequence.ts; glue in sequence_wasm.ts).
   packedGateFloats(U: number): number;
   sequenceWorkFloats(B: number, U: number): number;
   packRecurrent(u: number, U: number, G: number, transposed: number, dst: number): void;
@@ -83,7 +83,7 @@ export interface WasmExports {
     dLast: number, dSeq: number, mask: number, rm: number, dRec: number, dPin: number,
     B: number, T: number, U: number, goBackwards: number, act: number, work: number,
   ): number;
-  // One-step cell kernels (assembly/step.ts; glue in step_wasm.ts). kind: 0 LSTM, 1 GRU, 2 GRU resetAfter, 3 SimpleRNN.
+  // One-step cell kernels (assembly/step_kernel.ts; glue in step_wasm.ts). kind: WASM_STEP_KIND (wasm_interface.generated.ts).
   stepPackedFloats(kind: number, D: number, U: number): number;
   stepBiasFloats(kind: number, U: number): number;
   stepWorkFloats(kind: number, B: number, D: number, U: number): number;

@@ -3,23 +3,23 @@
 // asc 0.28.20 --enable simd -O3 --noAssert --runtime stub --use abort= --initialMemory 1
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '70b5609c3c53c252c83b3b2a41cd3009c187d30ff10077caff678ede9fd1576b';
+export const WASM_SHA256 = '43a12c57850ea99bbcbbcf8ef5d8f656a48a6fe9ba85adb27f28b24cd3f3c150';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
 
-/** The compiled module (19631 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
+/** The compiled module (19629 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
 export const WASM_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"A===C="@=' +
   '=C="L==============B"Z========================C="D======B"M=====' +
   '==========B"K=========B"I===========B"F====C="P=================' +
-  '=C="C=C="G=====B"Q===================B"W=====================B"B' +
-  'C="O=============BAb]BBJKCHAI@ACCNFG@@DDOGLMRESEBPFQGACBCE~e@QJ*' +
-  '\'#2\x00#1\'B^F%\'//B\\P%\'//\x15-0)12#!\'\x00;6\'1B_R2#!)\'&\x05#6\'\x04.-#61BWP1\'37\',!' +
-  '\'\x15-0)\x04.-#61BVO2#!)\x10\'!700\',6BTI.16/\x04-05#0&BUN.16/\x00#!)5#0&BZH%07\x04-' +
-  '05#0&B[I%07\x00#!)5#0&BXH!-.7/,\x117/1BYO1+/2.\'\x04-05#0&BPL1+/2.\'\x00#!)5#0' +
+  '=C="C=C="G=====B"Q===================B"BC="W====================' +
+  '=B"O=============BAb]BBJKCHAI@ACCNFG@@DDOGLMBRESPEFQGACBCE~e@QJ*' +
+  '\'#2\x00#1\'BXF%\'//B\\P%\'//\x15-0)12#!\'\x00;6\'1B_R2#!)\'&\x05#6\'\x04.-#61BWP1\'37\',!' +
+  '\'\x15-0)\x04.-#61BVO2#!)\x10\'!700\',6BTH!-.7/,\x117/1BUI.16/\x04-05#0&BZN.16/\x00#!' +
+  ')5#0&B[H%07\x04-05#0&BYI%07\x00#!)5#0&B^O1+/2.\'\x04-05#0&BPL1+/2.\'\x00#!)5#0' +
   '&BQR16\'2\x12#!)\'&\x04.-#61BOL16\'2\x00+#1\x04.-#61BLL16\'2\x15-0)\x04.-#61BNM2#!)\x116\'' +
-  '2\x15\'+%*61BMJ!\'..\x116\'2BSD/\'/-0;@BH~\x0f~XC]~$a@A=A9bBF\x02bB\x03C\x04F\x02A\x02bF\x03F(`' +
+  '2\x15\'+%*61BMJ!\'..\x116\'2BSD/\'/-0;@BH~\x11~XC]~$a@A=A9bBF\x02bB\x03C\x04F\x02A\x02bF\x03F(`' +
   'GbA\x0eF\x02bF\x03@6`FbC(~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p~n~\x02\x12~p~n~\x02~A~-C~A' +
   'N~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~,C`E~ANy~j~|}y~j~|}y~j~|}y~j~|}~' +
   'A~&C~A(cJb@bF(~ANBB~D}BB~D}BB~D}BB~D}~ANBB~D}BB~D}BB~D}BB~D}~AN%' +
@@ -252,108 +252,108 @@ export const WASM_ASCII =
   'BbB\x03E(\x03J/\x03A6.I~+CCI=bCb@.cKbCbC\x03E(\x03J/\x03A6.cNA\x02b@bJ\x08F\x02bBbCbJ.\x03@6(c' +
   'HbFbJbN.\x03@6(cO\x03BcDA\x02bCbD\x08F\x02bObCbD.\x03@6(cL\x03BcGA\x02bCbG\x08F\x02bLbG\x03G6(cM\x03' +
   'BcEA\x02bE\x03J\x0aF\x02bMbE\x03@6(bDbE(`IbC\x0aF?bAF=bHbKbI.bG(\x03@6(GbHbGbK.bI(\x03@6' +
-  '(Ih@BG\x01BBBBIz@BbE\x03C(cENCIIbG\x03C(cGNCIIbD\x03J(cDNCIIbJ\x03C(cJNCIII~jEC' +
-  'V=bIbO.cZbO\x03@6`UbI.c^A\x02bNbT\x08F\x02bN\x03C)bT)bTbLYc[bT\x03C(`QbQ\x03C3bMYbZ.c' +
-  'abTbZ.\x03BbMYc_b@bTbT\x03C3bMYbZ.`X\x03@6(bKbHbIbO\x03FbCbFbTb^.\x03BbMY`\\\x03@6(' +
-  'bUbPRD\x03BcWA\x02bIbW\x08F\x02bObW.c`bNbW.b[(cQ@\x02bJF=bJbQ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07' +
-  'F\x02b`ba(\x03@6`Qb@(bXb`(\x03@6`Vb@(bU~@HBBbAbQ(bAbV(bU~@HBBNCIbFb\\bWbU.' +
-  '(\x03@6(`]bO\x03@6(cYbBbNbW.b[(bU.\x03@6(cb\x03BcQA\x02bQ\x03F(`VbU\x0eF\x02bQ\x03@6`Qb](`c' +
-  'bc~ABFBbQbb(~ABFB~A~(C~AIFBbVcQNCIIA\x02bQbU\x0aF\x02bQ\x03@6`Vb](`cbch@BbVb' +
-  'b(h@B~Rz@BbQ\x03C(cQNCIIbSb]b]bO\x03C6`QRBbRb]bQ\x03@6(`bbbbORBbSb]bO\x03N.(' +
-  '`cbcbORBbAbXb`(\x03@6(cfb`ba(\x03@6`QbA(cgbGb_b`(\x03@6(c`b@bQ(cd\x03BcQA\x02bQ' +
-  '\x03F(`VbO\x0eF\x02bQ\x03@6`Qbg(bQbY(~ABFBbQbf(~ABFB~A~&CbQb](~ABFBbQbb(~ABF' +
-  'B~A~&C~A~(C~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vbg(bVbY(h@BbVbf(h@B~XbVb' +
-  '](h@BbVbb(h@B~X~Rz@BbQ\x03C(cQNCIIbRbgb`bORB\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6' +
-  '`Qbd(bQbc(~ABFBbQb`(~ABFB~A~&C~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vbd(bV' +
-  'bc(h@BbVb`(h@B~Xz@BbQ\x03C(cQNCIIIbW\x03C(cWNCIIb@ba\x03@6(cV\x03BcQbO\x03@6cWA' +
-  '\x02bIbQ\x08F\x02bObQ.cXbNbQ.b[(cYbJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02bX\x03@6`YbD(bV' +
-  'bY(bW~@HBBIbEF\x02bEbNbQ.bT(bO.\x03@6(bDbX\x03@6(bW~@HBBIbQ\x03C(cQNCIIbT\x03C(' +
-  'cTNCIII~5DAZ=C9C?bM\x03BbQ\x03@6`YbS.`dbP.\x03@6`C~@IBbRF\x02bR\x03BbC~@IBIbJ\x03B' +
-  'bSbQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[bVY`cb[bSbQbHbIbJbGR' +
-  'Kb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c_bDbZ(c\\bPbX.bc(cZ@\x02' +
-  'bNF=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b\\b_bY~@HBBNCIbQ\x03@6`ZbAb`bXbY.(\x03@6`g' +
-  '(`^(cab^bQ\x03A6`j(c]b^bQ\x03N.`k(cfbZbMbg(`i(cgbjbi(cjbkbi(ckb@bCbe(\x03' +
-  '@6`Z(cnbFbZ(chbEbC\x03@6(co\x03BcCA\x02bCbQ\x0aF\x02bC\x03@6`Zbk(bZb_(h@BbZbf(h@B~' +
-  'Xz@BbC\x03C(cCNCIIbWbhbkbQRC\x03BcCA\x02bC\x03F(`ZbQ\x0eF\x02bobC\x03@6`C(clbCbi(bl~A' +
-  'BFBbCbk(`m~ABFB~A~(C`rbCb](~ABFB~A~&C~AIFBbCbg(brbCbn(~ABFB~A~&C' +
-  '~AIFBbCbj(brbCb^(~ABFB~A~&C~AIFBbmbCb_(~ABFBbCbh(~ABFB~A~&C~AIFB' +
-  'blbrbCba(~ABFB~A~&C~AIFBbCb\\(~ANBBBBBBBBBBBBBBBB~AIFBbZcCNCIIA\x02b' +
-  'CbQ\x0aF\x02bobC\x03@6`Z(clbZbi(blh@BbZbk(`mh@B~R`sbZb](h@B~Xz@BbZbg(bsbZ' +
-  'bn(h@B~Xz@BbZbj(bsbZb^(h@B~Xz@BbmbZb_(h@BbZbh(h@B~Xz@BblbsbZba(h' +
-  '@B~Xz@BbZb\\(\x01BBBBz@BbC\x03C(cCNCIIbTb^bibQ\x03C6RCbWb]bjbQRCbTbfbkbQRC' +
-  'bRF\x02bRbPbX.bc(bY.\x03@6(bibY\x03@6~@HBBIIbX\x03C(cXNCIIbMb`\x03@6(bYbSbQ\x03FbB' +
-  'bObLbKbDbUREbGbDcGcDb[\x03C)c[NCIIbGI~ANAZ=C9C?bL\x03A.`[bN.c]bL\x03@6cYb' +
-  'HbNbL.`^\x03A6(bHbIY\x03BbHYc\\bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZbZ\x03C3bRYb^.ca' +
-  'bZ\x03C(`WbW\x03C3bRYb^.c_bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL\x03AbCbDb[bVRD' +
-  'GbAba\x03@6(bHbIbNbL\x03@bCbFbf\x03@6(b[bVRDIbO\x03C)bZ)bZbMYcXbZb^.\x03BbRYcg\x03' +
-  'BcTA\x02bNbT\x08F\x02bGbLbT.``bg(\x03@6(cdbObT.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1eG' +
-  '\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbTb[.`Wbf(\x03@6(`cbL\x03@6(cebL\x03A6`Ubc(cjbBbObT.' +
-  'bX(b[.\x03@6(`kbU(chbSF\x02bDbW\x03@6(`ibU(c`b@F\x02\x03BcWA\x02bW\x03F(`Ub[\x0eF\x02bW\x03@6`' +
-  'Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWb[\x0aF\x02bW\x03@6`Ubi(`nbn' +
-  'h@Bb@bU(h@B~Rz@BbW\x03C(cWNCIIIbcbkbL\x03A6~@HBBbL\x03C6ck\x03BcWA\x02bW\x03F(`Ubk' +
-  '\x0eF\x02bW\x03@6`Wbc(`nbn~ABFBbWbi(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWbk\x0aF\x02bW\x03@6' +
-  '`Ubc(`nbnh@BbUbi(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbkRBbdb`bY~@HBB\x03BcUA\x02b' +
-  'LbU\x08F\x02bU\x03@6`Wbj(bWbh(h@BbWbe(h@BbWb`(h@B~X~Rz@BbU\x03C(cUNCIIGbL\x03C6' +
-  'cj\x03BcWA\x02bW\x03F(`Ubj\x0eF\x02bW\x03@6`Wbc(`hbh~ABFBbWbk(~ABFB~A~(C~AIFBbUcWN' +
-  'CIIA\x02bWbj\x0aF\x02bW\x03@6`Ubc(`hbhh@BbUbk(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbjRBb' +
-  'Ab`ba(\x03@6(cW\x03BcUA\x02bLbU\x08F\x02bU\x03@6`cbd(bcbe(h@Bb\\F?bWbc(h@Bb\\bUb`(\x03@' +
-  '6(h@B~XGbWbc(h@BI~Xz@BbU\x03C(cUNCIIIIbT\x03C(cTNCIIbS\x07F\x02bGbg\x03@6(bL\x03B\x03' +
-  'BbNbLbVRFbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@6(b[\x03BbVbLbN\x03A(\x03F/\x03@6.\x03@6(R' +
-  'GI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bA' +
-  'b_bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb[.(\x03@6(``bL\x03A6(cgbS\x07F\x02bBbOb' +
-  'U.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbg(`ebe~ABFBbWbd(~A' +
-  'BFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbg(`ebeh@BbTbd(h@B~Rz@BbW\x03C' +
-  '(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb_bc(\x03@6(cc\x03BcTA\x02bT\x03F(`WbL\x0eF\x02bT' +
-  '\x03@6`Tb`(~ABFBcobTbc(bobTbd(~ABFB~A~&C~ANBB~D}BB~D}BB~D}BB~D}bo~A' +
-  '~)CbTbg(~ABFB~A~&C~A~(C~AIFBbWcTNCIIA\x02bLbT\x08F\x02bT\x03@6`Wb`(h@BclbWbc' +
-  '(blbWbd(h@B~X\x01BB~D}bl~SbWbg(h@B~X~Rz@BbT\x03C(cTNCIIIbU\x03C(cUNCIIbAb' +
-  '_\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c_bObW.bX(ccbKF=bKbc\x03@6(h@B\x01BBBB' +
-  '\x1eG\x03CIF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(bEb_\x03@6(bU~@H' +
-  'BBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`b\x03A6(bNbOY\x03Bb' +
-  'NYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03BbZ~@IBbD\x03Bbb' +
-  '\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbHbDbFRKb^bf.c' +
-  '_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b\\(cZ@\x02bIF=bIb' +
-  'Z\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(`kbP\x03@6`[(chb' +
-  'P\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ\x03F(`[bP\x0eF\x02beb' +
-  'Z\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(~ABFBbZbi(~ABFB~A~)C~A~&C~' +
-  'AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~A~)C~A~&C~AIFBbZbj(bsbp~A~&' +
-  'C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bcmb[bk(h@Bcrb[bn(bmb[bg(h@Bb' +
-  '[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb[bj(bmbr~Xz@BbZ\x03C(cZNCIIbWb' +
-  'iblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02bobZ\x03@6`g(bgbl(h@Bb[bg(h@B~' +
-  'Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\(bY.\x03@6(bnbY\x03@6~@HBB\x03BcZA\x02b' +
-  'PbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@BbZ\x03C(cZNCIIIIbX\x03C(cXNCIIbVF\x02' +
-  'bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbUREGbLb_bP\x03C6(\x03@6(bY\x03B\x03BbRbPbURFbUbBb' +
-  'a\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03@6(RG\x03BcZA\x02bRbZ\x08F\x02bSbZ.b\\(c[bI' +
-  'F=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`[b@(`gbP\x03@6`X(cdbXbLb[(`[(c' +
-  'ebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(ci\x03BcXA\x02bPbX\x08F\x02bebX\x03@6`n(bib' +
-  'n(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bbhbn(`oboh@Bbm' +
-  'bdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY' +
-  '\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbUREIbFbGcFcGb^\x03C)' +
-  'c^NCIIbFI~^CCG=bA\x03Bb@\x03@6~@IBA\x02bCbE\x08F\x02bBb@bE.\x03@6(cD\x03BcFA\x02bF\x03F(`Gb' +
-  '@\x0eF\x02bAbF\x03@6`F(`JbJ~ABFBbFbD(~ABFB~A~(C~AIFBbGcFNCIIA\x02b@bF\x08F\x02bAbF' +
-  '\x03@6`G(`JbJh@BbGbD(h@B~Rz@BbF\x03C(cFNCIIbE\x03C(cENCIIIGB\x03~DJI\x07B\x03~DAb@' +
-  'b@\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(' +
-  '\x03@6I~\x17I@W=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03' +
-  'BbK\x03@6~@IBbB\x03C(cBNCIIIMIbN`O\x03~DAbHbH\x03~DA\x0cY`L\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/' +
-  '\x03@6.\x03@6(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bL.\x03@6(cUbE\x03@6cZA\x02bKbV\x08F\x02\x03~DJbK' +
-  'bV)`NbN\x03~DJ\x08YcW\x03BcNA\x02bHbN\x08F\x02\x03~DAbHbN)`LbL\x03~DA\x08YcQbGF\x02\x03BcLA\x02bLbW\x0a' +
-  'F\x02\x03JbWbL)`MbM\x03J\x08Yc[bTbLbQ.\x03@6(cX\x03BcPA\x02bP\x03J\x0aF\x02bXbP\x03@6(cRbPb[\x0aF\x02bA' +
-  'bLbV(bP(bF.bN(\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bRbSh@Bz@BbS\x03F(cSbR\x03b(cRbM\x03C(cM' +
-  'NCIIG\x03BcSA\x02bSbQ\x0aF\x02bR\x01BBBBz@BbR\x03b(cRbS\x03C(cSNCIIIbP\x03C(cPNCIIbL\x03J(c' +
-  'LNCIIG\x03BcLA\x02bLbW\x0aF\x02\x03JbWbL)`MbM\x03J\x08YcMbTbLbQ.\x03@6(cS\x03BcRA\x02bRbQ\x0aF\x02bA' +
-  'bNbR(bF.bV(bL(\x03@6(c[bSbR\x03G6(cXbM\x03J\x04F\x02bXb[~ABFB~AIFBbXb[~ABFR~AIF' +
-  'RG\x03BcPA\x02bP\x03J\x0aF\x02bP\x03@6`YbX(bMbP\x08F?b[bY(h@BG\x01BBBBIz@BbP\x03C(cPNCIIIbR' +
-  '\x03C(cRNCIIbL\x03J(cLNCIIIbIbN\x03B\x08bIYc^\x03BcPA\x02bJbP\x08F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08' +
-  'Yc[b@F\x02\x03BcRA\x02bRb[\x0aF\x02\x03Fb[bR)`LbL\x03F\x08YcSbObRbQ.\x03@6(cX\x03BcMA\x02bMbQ\x0aF\x02b' +
-  'BbNbM(bC.bP(bR(\x03@6(cYbXbM\x03F6(c_bS\x03F\x04F\x02b_bY~ABFB~AIFBG\x03BcLA\x02bL\x03F\x0a' +
-  'F\x02bL\x03@6`\\b_(bLbS\x0aF?bYb\\(h@BG\x01BBBBIz@BbL\x03C(cLNCIIIbM\x03C(cMNCIIbR\x03F' +
-  '(cRNCIIG\x03BcRA\x02bRb[\x0aF\x02bObRbQ.\x03@6(cL\x03Fb[bR)`MbM\x03F\x08Y`X\x03F\x04F\x02bC\x03@6`Mb' +
-  'BbRbP(bC.bN(\x03@6(`S(cXbMbX(`YbM(c_\x03BcMA\x02bMbQ\x0aF\x02bLbSbM\x03@6`\\(h@Bz@B' +
-  'bLbXb\\(h@Bz@FbLbYb\\(h@Bz@JbLb_b\\(h@Bz@NbL\x03R(cLbM\x03C(cMNCIIG\x03BcSA\x02' +
-  'bSbQ\x0aF\x02bLbS\x03F6(cY\x03BcMA\x02bM\x03F\x0aF\x02bYbM\x03@6(bMbX\x0aF?bBbRbP(bM(bC.bN(bS(' +
-  '\x03@6(h@BG\x01BBBBIz@BbM\x03C(cMNCIIbS\x03C(cSNCIIIbR\x03F(cRNCIII\x03BcSA\x02bSbW\x0aF' +
-  '\x02\x03JbWbS)`LbL\x03J\x08Yc_bTbSbQ.\x03@6(c\\\x03BcLA\x02bLb[\x0aF\x02bObLbQ.\x03@6(cMbDbLbP(' +
-  'bE.bV(bS(\x03@6(cXb_\x03J\x04\x03Fb[bL)`RbR\x03F\x08Y`Y\x03F\x043F\x02bMb\\bQbXbZb^R@GbMb\\bQ' +
-  'bU\x03b\x03BR@\x03BcMA\x02bMbY\x0aF\x02bUbM\x03G6(c]bXbMbZ.(cb\x03BcRA\x02bRb_\x0aF\x02b]bR\x03@6`c(' +
-  'h@Bc`bbbc(`cb^F?bch@Bb`~RGb`Iz@BbR\x03C(cRNCIIbM\x03C(cMNCIIIbL\x03F(cLNC' +
-  'IIbS\x03J(cSNCIIbP\x03~\x0cB(cPNCIIbN\x03~DA(cNNCIIbV\x03~DJ(cVNCIII';
+  '(Ih@BG\x01BBBBIz@BbE\x03C(cENCIIbG\x03C(cGNCIIbD\x03J(cDNCIIbJ\x03C(cJNCIII~^CC' +
+  'G=bA\x03Bb@\x03@6~@IBA\x02bCbE\x08F\x02bBb@bE.\x03@6(cD\x03BcFA\x02bF\x03F(`Gb@\x0eF\x02bAbF\x03@6`F' +
+  '(`JbJ~ABFBbFbD(~ABFB~A~(C~AIFBbGcFNCIIA\x02b@bF\x08F\x02bAbF\x03@6`G(`JbJh@B' +
+  'bGbD(h@B~Rz@BbF\x03C(cFNCIIbE\x03C(cENCIII~lECV=bIbO.cZbO\x03@6`UbI.c^A\x02b' +
+  'NbT\x08F\x02bN\x03C)bT)bTbLYc[bT\x03C(`QbQ\x03C3bMYbZ.cabTbZ.\x03BbMYc_b@bTbT\x03C3bM' +
+  'YbZ.`X\x03@6(bKbHbIbO\x03FbCbFbTb^.\x03BbMY`\\\x03@6(bUbPRD\x03BcWA\x02bIbW\x08F\x02bObW.' +
+  'c`bNbW.b[(cQ@\x02bJF=bJbQ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b`ba(\x03@6`Qb@(bXb`(\x03@6`' +
+  'Vb@(bU~@HBBbAbQ(bAbV(bU~@HBBNCIbFb\\bWbU.(\x03@6(`]bO\x03@6(cYbBbNbW.b[' +
+  '(bU.\x03@6(cb\x03BcQA\x02bQ\x03F(`VbU\x0eF\x02bQ\x03@6`Qb](`cbc~ABFBbQbb(~ABFB~A~(C~A' +
+  'IFBbVcQNCIIA\x02bQbU\x0aF\x02bQ\x03@6`Vb](`cbch@BbVbb(h@B~Rz@BbQ\x03C(cQNCIIbSb' +
+  ']b]bO\x03C6RBbRb]bO\x03A6(`bbbbORBbSb]bO\x03N.(`cbcbORBbAbXb`(\x03@6(cfb`ba(' +
+  '\x03@6`QbA(cgbGb_b`(\x03@6(c`b@bQ(cd\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbg(bQbY(~' +
+  'ABFBbQbf(~ABFB~A~&CbQb](~ABFBbQbb(~ABFB~A~&C~A~(C~AIFBbVcQNCIIA\x02' +
+  'bObQ\x08F\x02bQ\x03@6`Vbg(bVbY(h@BbVbf(h@B~XbVb](h@BbVbb(h@B~X~Rz@BbQ\x03C(c' +
+  'QNCIIbRbgb`bORB\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbd(bQbc(~ABFBbQb`(~ABFB~' +
+  'A~&C~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vbd(bVbc(h@BbVb`(h@B~Xz@BbQ\x03C(cQ' +
+  'NCIIIbW\x03C(cWNCIIb@ba\x03@6(cV\x03BcQbO\x03@6cWA\x02bIbQ\x08F\x02bObQ.cXbNbQ.b[(cYb' +
+  'JF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02bX\x03@6`YbD(bVbY(bW~@HBBIbEF\x02bEbNbQ.bT(b' +
+  'O.\x03@6(bDbX\x03@6(bW~@HBBIbQ\x03C(cQNCIIbT\x03C(cTNCIII~5DAZ=C9C?bM\x03BbQ\x03@6' +
+  '`YbS.`dbP.\x03@6`C~@IBbRF\x02bR\x03BbC~@IBIbJ\x03BbSbQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03' +
+  'B\x0cF\x02bNbPbP\x03C)b[)b[bVY`cb[bSbQbHbIbJbGRKb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08' +
+  'F\x02bGbQbX.`C\x03@6`Z(c_bDbZ(c\\bPbX.bc(cZ@\x02bNF=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07' +
+  'F\x02b\\b_bY~@HBBNCIb`bXbY.(\x03@6`ZbA(`^bQ\x03@6`g(cabQ\x03A6`jb^(c]bQ\x03N.`kb' +
+  '^(cfbgbMbZ(`i(cgbjbi(cjbkbi(ckbCbe(\x03@6`Zb@(cnbFbZ(chbEbC\x03@6(co\x03B' +
+  'cCA\x02bCbQ\x0aF\x02bC\x03@6`Zbk(bZb_(h@BbZbf(h@B~Xz@BbC\x03C(cCNCIIbWbhbkbQRC\x03' +
+  'BcCA\x02bC\x03F(`ZbQ\x0eF\x02bkbC\x03@6`C(clbCbi(bCbo(`m~ABFBbl~ABFB~A~(C`rbCb]' +
+  '(~ABFB~A~&C~AIFBbCbg(brbCbn(~ABFB~A~&C~AIFBbCbj(brbCb^(~ABFB~A~&' +
+  'C~AIFBblbCb_(~ABFBbCbh(~ABFB~A~&C~AIFBbmbrbCba(~ABFB~A~&C~AIFBbC' +
+  'b\\(~ANBBBBBBBBBBBBBBBB~AIFBbZcCNCIIA\x02bCbQ\x0aF\x02bkbC\x03@6`Z(clbZbi(bZb' +
+  'o(`mh@Bblh@B~R`sbZb](h@B~Xz@BbZbg(bsbZbn(h@B~Xz@BbZbj(bsbZb^(h@B' +
+  '~Xz@BblbZb_(h@BbZbh(h@B~Xz@BbmbsbZba(h@B~Xz@BbZb\\(\x01BBBBz@BbC\x03C(c' +
+  'CNCIIbTb^bibQ\x03C6RCbWb]bjbQRCbTbfbkbQRCbRF\x02bRbPbX.bc(bY.\x03@6(bibY\x03' +
+  '@6~@HBBIIbX\x03C(cXNCIIbMb`\x03@6(bYbSbQ\x03FbBbObLbKbDbUREbGbDcGcDb[\x03C)c' +
+  '[NCIIbGIGB\x03~DJI~ANAZ=C9C?bL\x03A.`[bN.c]bL\x03@6cYbHbNbL.`^\x03A6(bHbIY\x03B' +
+  'bHYc\\bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZbZ\x03C3bRYb^.cabZ\x03C(`WbW\x03C3bRYb^.c' +
+  '_bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL\x03AbCbDb[bVRDGbAba\x03@6(bHbIbNbL\x03@' +
+  'bCbFbf\x03@6(b[bVRDIbO\x03C)bZ)bZbMYcXbZb^.\x03BbRYcg\x03BcTA\x02bNbT\x08F\x02bGbLbT.' +
+  '``bg(\x03@6(cdbObT.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bd\x03BbY~@IBNCI' +
+  'bFbTb[.`Wbf(\x03@6(`cbL\x03@6(cebL\x03A6`Ubc(cjbBbObT.bX(b[.\x03@6(`kbU(chbS' +
+  'F\x02bDbW\x03@6(`ibU(c`b@F\x02\x03BcWA\x02bW\x03F(`Ub[\x0eF\x02bW\x03@6`Wbi(`nbn~ABFBb@bW(~' +
+  'ABFB~A~(C~AIFBbUcWNCIIA\x02bWb[\x0aF\x02bW\x03@6`Ubi(`nbnh@Bb@bU(h@B~Rz@BbW\x03' +
+  'C(cWNCIIIbcbkbL\x03A6~@HBBbL\x03C6ck\x03BcWA\x02bW\x03F(`Ubk\x0eF\x02bW\x03@6`Wbc(`nbn~A' +
+  'BFBbWbi(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWbk\x0aF\x02bW\x03@6`Ubc(`nbnh@BbUbi(h@' +
+  'B~Rz@BbW\x03C(cWNCIIbQbcbcbkRBbdb`bY~@HBB\x03BcUA\x02bLbU\x08F\x02bU\x03@6`Wbj(bWb' +
+  'h(h@BbWbe(h@BbWb`(h@B~X~Rz@BbU\x03C(cUNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Ubj\x0eF' +
+  '\x02bW\x03@6`Wbc(`hbh~ABFBbWbk(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`U' +
+  'bc(`hbhh@BbUbk(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbjRBbAb`ba(\x03@6(cW\x03BcUA\x02b' +
+  'LbU\x08F\x02bU\x03@6`cbd(bcbe(h@Bb\\F?bWbc(h@Bb\\bUb`(\x03@6(h@B~XGbWbc(h@BI~X' +
+  'z@BbU\x03C(cUNCIIIIbT\x03C(cTNCIIbS\x07F\x02bGbg\x03@6(bL\x03B\x03BbNbLbVRFbVbCbb\x03A6(' +
+  'bNbLbLbFbfbL\x03C6(\x03@6(b[\x03BbVbLbN\x03A(\x03F/\x03@6.\x03@6(RGI\x03BcUA\x02bNbU\x08F\x02bLbU' +
+  '.ccbObU.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bAb_bc(\x03@6(bAbcba(\x03@6' +
+  '(bY~@HBBNCIbFbfbUb[.(\x03@6(``bL\x03A6(cgbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(c' +
+  'd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbg(`ebe~ABFBbWbd(~ABFB~A~(C~AIFBbTcWNC' +
+  'IIA\x02bLbW\x08F\x02bW\x03@6`Tbg(`ebeh@BbTbd(h@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBb' +
+  'Abcba(\x03@6(cdbAb_bc(\x03@6(cc\x03BcTA\x02bT\x03F(`WbL\x0eF\x02bT\x03@6`Tb`(~ABFBcobTbc' +
+  '(bobTbd(~ABFB~A~&C~ANBB~D}BB~D}BB~D}BB~D}bo~A~)CbTbg(~ABFB~A~&C~' +
+  'A~(C~AIFBbWcTNCIIA\x02bLbT\x08F\x02bT\x03@6`Wb`(h@BclbWbc(blbWbd(h@B~X\x01BB~D}' +
+  'bl~SbWbg(h@B~X~Rz@BbT\x03C(cTNCIIIbU\x03C(cUNCIIbAb_\x03@6(cT\x03BcWbL\x03@6cUA' +
+  '\x02bNbW\x08F\x02bLbW.c_bObW.bX(ccbKF=bKbc\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_\x03@6`cbE(bT' +
+  'bc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(bEb_\x03@6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(' +
+  'cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`b\x03A6(bNbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.c' +
+  'abL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03BbZ~@IBbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03' +
+  'B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbHbDbFRKb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08' +
+  'F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b\\(cZ@\x02bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07' +
+  'F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(`kbP\x03@6`[(chbP\x03A6`gbk(cib[bLbZ(`' +
+  'n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ\x03F(`[bP\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(' +
+  '~ABFBcpbZbn(bsbZbg(~ABFBbZbi(~ABFB~A~)C~A~&C~AIFBbZbl(bs~ANBB~D}' +
+  'BB~D}BB~D}BB~D}bp~A~)C~A~&C~AIFBbZbj(bsbp~A~&C~AIFBb[cZNCIIA\x02bPb' +
+  'Z\x08F\x02bebZ\x03@6`[(h@Bcmb[bk(h@Bcrb[bn(bmb[bg(h@Bb[bi(h@B~S~Xz@Bb[bl(' +
+  'bm\x01BB~D}br~S~Xz@Bb[bj(bmbr~Xz@BbZ\x03C(cZNCIIbWbiblbPRCbVF\x02bAb]bd(\x03' +
+  '@6(c[\x03BcZA\x02bPbZ\x08F\x02bobZ\x03@6`g(bgbl(h@Bb[bg(h@B~Xz@BbZ\x03C(cZNCIIbTbk' +
+  'bnbP\x03C6RCbMbSbX.b\\(bY.\x03@6(bnbY\x03@6~@HBB\x03BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gb' +
+  'gh@Bb[bh(h@B~Xz@BbZ\x03C(cZNCIIIIbX\x03C(cXNCIIbVF\x02bLb_\x03@6(bYbRbP\x03AbBb' +
+  'NbObEbGbUREGbLb_bP\x03C6(\x03@6(bY\x03B\x03BbRbPbURFbUbBba\x03A6(bRbPbPbJbP\x03BbU' +
+  'bPbR\x03A(\x03F/\x03@6.\x03@6(RG\x03BcZA\x02bRbZ\x08F\x02bSbZ.b\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1e' +
+  'G\x03CIF\x02b_bZbY.(\x03@6`[b@(`gbP\x03@6`X(cdbXbLb[(`[(cebCbPbZ.`jb](\x03@6(ck' +
+  'bj\x03@6`XbG(chbJbX(ci\x03BcXA\x02bPbX\x08F\x02bebX\x03@6`n(bibn(h@B`mbkbn(h@B~Xbc' +
+  'F?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bbhbn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@B' +
+  'bX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCI' +
+  'IbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbUREIbFbGcFcGb^\x03C)c^NCIIbFI\x07B\x03~DAb@b@' +
+  '\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@' +
+  '6I~\x17I@W=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03Bb' +
+  'K\x03@6~@IBbB\x03C(cBNCIIIMIbN`O\x03~DAbHbH\x03~DA\x0cY`L\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@' +
+  '6.\x03@6(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bL.\x03@6(cUbE\x03@6cZA\x02bKbV\x08F\x02\x03~DJbKbV' +
+  ')`NbN\x03~DJ\x08YcW\x03BcNA\x02bHbN\x08F\x02\x03~DAbHbN)`LbL\x03~DA\x08YcQbGF\x02\x03BcLA\x02bLbW\x0aF\x02' +
+  '\x03JbWbL)`MbM\x03J\x08Yc[bTbLbQ.\x03@6(cX\x03BcPA\x02bP\x03J\x0aF\x02bXbP\x03@6(cRbPb[\x0aF\x02bAbL' +
+  'bV(bP(bF.bN(\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bRbSh@Bz@BbS\x03F(cSbR\x03b(cRbM\x03C(cMNC' +
+  'IIG\x03BcSA\x02bSbQ\x0aF\x02bR\x01BBBBz@BbR\x03b(cRbS\x03C(cSNCIIIbP\x03C(cPNCIIbL\x03J(cLN' +
+  'CIIG\x03BcLA\x02bLbW\x0aF\x02\x03JbWbL)`MbM\x03J\x08YcMbTbLbQ.\x03@6(cS\x03BcRA\x02bRbQ\x0aF\x02bAbN' +
+  'bR(bF.bV(bL(\x03@6(c[bSbR\x03G6(cXbM\x03J\x04F\x02bXb[~ABFB~AIFBbXb[~ABFR~AIFRG' +
+  '\x03BcPA\x02bP\x03J\x0aF\x02bP\x03@6`YbX(bMbP\x08F?b[bY(h@BG\x01BBBBIz@BbP\x03C(cPNCIIIbR\x03C' +
+  '(cRNCIIbL\x03J(cLNCIIIbIbN\x03B\x08bIYc^\x03BcPA\x02bJbP\x08F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08Yc' +
+  '[b@F\x02\x03BcRA\x02bRb[\x0aF\x02\x03Fb[bR)`LbL\x03F\x08YcSbObRbQ.\x03@6(cX\x03BcMA\x02bMbQ\x0aF\x02bBb' +
+  'NbM(bC.bP(bR(\x03@6(cYbXbM\x03F6(c_bS\x03F\x04F\x02b_bY~ABFB~AIFBG\x03BcLA\x02bL\x03F\x0aF\x02' +
+  'bL\x03@6`\\b_(bLbS\x0aF?bYb\\(h@BG\x01BBBBIz@BbL\x03C(cLNCIIIbM\x03C(cMNCIIbR\x03F(c' +
+  'RNCIIG\x03BcRA\x02bRb[\x0aF\x02bObRbQ.\x03@6(cL\x03Fb[bR)`MbM\x03F\x08Y`X\x03F\x04F\x02bC\x03@6`MbBb' +
+  'RbP(bC.bN(\x03@6(`S(cXbMbX(`YbM(c_\x03BcMA\x02bMbQ\x0aF\x02bLbSbM\x03@6`\\(h@Bz@BbL' +
+  'bXb\\(h@Bz@FbLbYb\\(h@Bz@JbLb_b\\(h@Bz@NbL\x03R(cLbM\x03C(cMNCIIG\x03BcSA\x02bS' +
+  'bQ\x0aF\x02bLbS\x03F6(cY\x03BcMA\x02bM\x03F\x0aF\x02bYbM\x03@6(bMbX\x0aF?bBbRbP(bM(bC.bN(bS(\x03@' +
+  '6(h@BG\x01BBBBIz@BbM\x03C(cMNCIIbS\x03C(cSNCIIIbR\x03F(cRNCIII\x03BcSA\x02bSbW\x0aF\x02\x03' +
+  'JbWbS)`LbL\x03J\x08Yc_bTbSbQ.\x03@6(c\\\x03BcLA\x02bLb[\x0aF\x02bObLbQ.\x03@6(cMbDbLbP(bE' +
+  '.bV(bS(\x03@6(cXb_\x03J\x04\x03Fb[bL)`RbR\x03F\x08Y`Y\x03F\x043F\x02bMb\\bQbXbZb^R@GbMb\\bQbU' +
+  '\x03b\x03BR@\x03BcMA\x02bMbY\x0aF\x02bUbM\x03G6(c]bXbMbZ.(cb\x03BcRA\x02bRb_\x0aF\x02b]bR\x03@6`c(h@' +
+  'Bc`bbbc(`cb^F?bch@Bb`~RGb`Iz@BbR\x03C(cRNCIIbM\x03C(cMNCIIIbL\x03F(cLNCII' +
+  'bS\x03J(cSNCIIbP\x03~\x0cB(cPNCIIbN\x03~DA(cNNCIIbV\x03~DJ(cVNCIII';

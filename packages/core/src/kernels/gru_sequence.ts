@@ -18,9 +18,10 @@ import { gemmStrided } from '../ops/gemm';
 import { runSequenceOp, GruSequenceOptions } from './sequence_op';
 import { sequenceWasmActive } from '../backend/sequence_wasm';
 import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
+import { CELL_GATES } from '../backend/wasm_interface.generated';
 import type { Tensor } from '../tensor';
 
-const G = 3;
+const G = CELL_GATES.gru;
 
 /** Forward pass of a GRU over all time steps (`o.resetAfter` selects the variant). */
 export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {

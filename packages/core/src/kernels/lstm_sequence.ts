@@ -14,9 +14,10 @@ import {
 import { runSequenceOp, LstmSequenceOptions } from './sequence_op';
 import { sequenceWasmActive } from '../backend/sequence_wasm';
 import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
+import { CELL_GATES } from '../backend/wasm_interface.generated';
 import type { Tensor } from '../tensor';
 
-const G = 4;
+const G = CELL_GATES.lstm;
 
 /** Forward pass of an LSTM over all time steps. */
 export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {

@@ -12,9 +12,10 @@ import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
 import { transposeInto } from '../ops/gemm';
 import { sequenceWasmActive } from '../backend/sequence_wasm';
 import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
+import { CELL_GATES } from '../backend/wasm_interface.generated';
 import type { Tensor } from '../tensor';
 
-const G = 1;
+const G = CELL_GATES.simpleRNN;
 
 /** Forward pass of a SimpleRNN over all time steps. */
 export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {

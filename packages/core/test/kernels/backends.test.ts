@@ -1,5 +1,5 @@
 /**
- * The wasm sequence kernels (assembly/sequence.ts) against their TypeScript twins: the same raw inputs
+ * The wasm sequence kernels (assembly/*_sequence.ts) against their TypeScript twins: the same raw inputs
  * run with setBackend('js') and setBackend('wasm'), and every output and gradient must agree within
  * 1e-5 relative to the array's scale, max(1, max |value|) (the kernels sum in different orders, and
  * BPTT through unbounded activations amplifies the last-bit differences of each product): masks, goBackwards, initial states, both GRU modes, shared and

@@ -1,17 +1,11 @@
 // Activations of the fused recurrent kernels on f32x4 lanes, and their derivatives from the output
-// y = f(x), mirroring src/kernels/activation_table.ts (same ids as ACTIVATION_IDS in
-// src/backend/sequence_wasm.ts). exp is a Cephes-style f32 approximation (range reduction by ln 2
+// y = f(x): the twin of src/kernels/activation_table.ts. The ids (TANH, ...) come from
+// interface.generated.ts (scripts/wasm_interface.mjs), as the glue's WASM_ACTIVATION_IDS. exp is a Cephes-style f32 approximation (range reduction by ln 2
 // and a degree-6 polynomial, ~1-2 ulp), so results stay within a few ulp of the TypeScript twin.
 
-export const TANH = 0;
-export const SIGMOID = 1;
-export const HARD_SIGMOID = 2;
-export const RELU = 3;
-export const LINEAR = 4;
-export const SOFTSIGN = 5;
-export const ELU = 6;
-export const SELU = 7;
-export const HARD_SIGMOID_KERAS3 = 8;
+import {
+  ELU, HARD_SIGMOID, HARD_SIGMOID_KERAS3, LINEAR, RELU, SIGMOID, SOFTSIGN, TANH,
+} from './interface.generated';
 
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;

@@ -1,5 +1,5 @@
 // One time step of the built-in cells (LSTM, GRU in both modes, SimpleRNN) for streaming inference, with
-// 128-bit SIMD. The WebAssembly twin of src/kernels/step_kernel.ts (glue in src/backend/step_wasm.ts).
+// 128-bit SIMD. The WebAssembly twin of src/kernels/step_kernel.ts (glue in src/backend/step_wasm.ts; cell kinds STEP_* in interface.generated.ts).
 //
 // The weights stay resident between calls: `packStepWeights` packs the stacked [W; U] ([D + U, G·U]) per
 // gate into NR-wide panels over the full depth K = D + U (the gemm's packed-B layout), each gate padded to
@@ -9,12 +9,9 @@
 // streamed once) or the gemm micro-kernel over MR-row panels of [x, h] for larger batches, plus the gate
 // math on f32x4 lanes. All pointers are byte addresses laid out by JavaScript; sizes are in elements.
 import { kernel, mergeTile, MR, NR } from './gemm';
-import { applyAct } from './activations';
+import { applyAct } from './activation_table';
+import { gatesOfKind, STEP_GRU, STEP_GRU_RESET_AFTER, STEP_LSTM, STEP_SIMPLE_RNN } from './interface.generated';
 
-export const STEP_LSTM = 0;
-export const STEP_GRU = 1; // resetAfter = false (tfjs)
-export const STEP_GRU_RESET_AFTER = 2; // Keras 2/3
-export const STEP_SIMPLE = 3;
 
 @inline function roundUp(x: i32, m: i32): i32 {
   return ((x + m - 1) / m) * m;
@@ -22,10 +19,6 @@ export const STEP_SIMPLE = 3;
 
 @inline function f(p: usize, i: i32): usize {
   return p + ((<usize>i) << 2);
-}
-
-function gatesOfKind(kind: i32): i32 {
-  return kind == STEP_LSTM ? 4 : kind == STEP_SIMPLE ? 1 : 3;
 }
 
 /** Floats of the packed weights of one cell (G gate blocks of UP columns over depth D + U). */
@@ -303,7 +296,7 @@ export function cellStep(
   const rh = f(z, B * ZW);
   const w2 = f(rh, roundUp(B * U, 4));
   const rowBytes = (<usize>U) << 2;
-  if (kind == STEP_LSTM || kind == STEP_SIMPLE) {
+  if (kind == STEP_LSTM || kind == STEP_SIMPLE_RNN) {
     product(x, D, h, U, B, 0, D, K, packed, K, G * panels, z, ZW, false, w2);
   } else {
     // Gates z, r over [x; h]; the candidate's input part alone; its recurrent part below.
@@ -316,7 +309,7 @@ export function cellStep(
     const hr = f(h, b * U);
     const ho = f(hOut, b * U);
     if (bias) addInto4(zr, bias, G * UP);
-    if (kind == STEP_SIMPLE) {
+    if (kind == STEP_SIMPLE_RNN) {
       applyAct(act, zr, zr, U);
       memory.copy(ho, zr, rowBytes);
       continue;
