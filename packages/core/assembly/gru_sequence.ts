@@ -3,6 +3,7 @@
 import { MR } from './gemm';
 import { applyAct, scaleByDerivative } from './activation_table';
 import { GRU_GATES } from './interface.generated';
+import { madd } from './fma';
 import {
   active, addInto, emitStepOutputs, f, gatherStepOutputGrads, gemmPacked, packA, packedGateFloats, recurrentBackprop, recurrentProduct, roundUp,
 } from './sequence_common';
@@ -91,7 +92,7 @@ export function gruForward(
       for (; j + 4 <= U; j += 4) {
         const o = (<usize>j) << 2;
         const z = v128.load(gz + o);
-        v128.store(hnr + o, f32x4.add(f32x4.mul(z, v128.load(hpr + o)), f32x4.mul(f32x4.sub(f32x4.splat(1), z), v128.load(gh + o))));
+        v128.store(hnr + o, madd(z, v128.load(hpr + o), f32x4.mul(f32x4.sub(f32x4.splat(1), z), v128.load(gh + o))));
       }
       for (; j < U; j++) {
         const o = (<usize>j) << 2;

@@ -2,6 +2,7 @@
 // src/kernels/lstm_sequence.ts (same buffers, layouts and step order; shared pieces in sequence_common.ts).
 import { applyAct, scaleByDerivative } from './activation_table';
 import { LSTM_GATES } from './interface.generated';
+import { madd } from './fma';
 import { active, emitStepOutputs, f, gatherStepOutputGrads, recurrentBackprop, recurrentProduct, addInto } from './sequence_common';
 
 /**
@@ -48,7 +49,7 @@ export function lstmForward(
       let j = 0;
       for (; j + 4 <= U; j += 4) {
         const o = (<usize>j) << 2;
-        v128.store(cn + o, f32x4.add(f32x4.mul(v128.load(gf + o), v128.load(cp + o)), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
+        v128.store(cn + o, madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
       }
       for (; j < U; j++) {
         const o = (<usize>j) << 2;

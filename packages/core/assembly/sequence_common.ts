@@ -10,6 +10,7 @@
 // small left operand (h or dZ, batch rows) and streams the packed weights. Gate math is f32x4.
 // All pointers are byte addresses laid out by JavaScript; sizes are in elements.
 import { kernel, mergeTile, MR, NR } from './gemm';
+import { madd } from './fma';
 
 @inline export function roundUp(x: i32, m: i32): i32 {
   return ((x + m - 1) / m) * m;
@@ -142,7 +143,7 @@ export function recurrentBackprop(
     const m = rmPerGate ? f(rm, g * n) : rm;
     let i = 0;
     for (; i + 4 <= n; i += 4) {
-      v128.store(f(dh, i), f32x4.add(v128.load(f(dh, i)), f32x4.mul(v128.load(f(scratch, i)), v128.load(f(m, i)))));
+      v128.store(f(dh, i), madd(v128.load(f(scratch, i)), v128.load(f(m, i)), v128.load(f(dh, i))));
     }
     for (; i < n; i++) store<f32>(f(dh, i), load<f32>(f(dh, i)) + load<f32>(f(scratch, i)) * load<f32>(f(m, i)));
   }

@@ -32,7 +32,8 @@
  *    then `const mem = arena(); const p = mem.copyIn(x)...; w.kernel(p, ...); mem.copyOut(...)`.
  *    The TypeScript twin stays the fallback and the reference the tests compare against.
  */
-import { WASM_ASCII, WASM_ASCII_XOR } from './wasm_binary.generated';
+import { WASM_ASCII_XOR } from './wasm_binary.generated';
+import { selectWasmModuleAscii } from './wasm_variant';
 
 /** The functions the module exports (pointers are byte offsets into `memory`; bools are 0/1). */
 export interface WasmExports {
@@ -165,7 +166,7 @@ export function startWasm(): WasmStatus {
     fail(why);
     return status;
   }
-  const bytes = decodeWasmAscii(WASM_ASCII);
+  const bytes = decodeWasmAscii(selectWasmModuleAscii()); // plain or relaxed SIMD (wasm_variant.ts)
   if (isNode() && !forceAsync) {
     try {
       install(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
