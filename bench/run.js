@@ -8,13 +8,14 @@
 //   npm run bench -- attention        only the attention layers (bench/attention.js)
 //   npm run bench -- ctc              the CTC loss table (fused vs op by op, bench/ctc.js; only when asked)
 //   npm run bench -- ort              recurrent beside onnxruntime-node (1 thread) on exported models (bench/ort.js)
+//   npm run bench -- variants         the plain and relaxed-SIMD wasm builds side by side (bench/wasm_variants.js; only when asked)
 //   BENCH_QUICK=1 npm run bench       fewer runs
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['matmul', 'size', 'layers', 'attention', 'ctc', 'ort'];
+const SECTIONS = ['matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'variants'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -32,7 +33,7 @@ async function main() {
   const cpus = os.cpus();
   console.log(
     `machine: ${cpus.length} x ${cpus[0] ? cpus[0].model : 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, ` +
-      `node ${process.version}, tfjs ${tf.version.tfjs} (cpu${tfWasm ? ', wasm' : ''}), recurrent backend '${rc.getBackend()}'` +
+      `node ${process.version}, tfjs ${tf.version.tfjs} (cpu${tfWasm ? ', wasm' : ''}), recurrent backend '${rc.getBackend()}' (${rc.wasmFeatures().module ?? 'no'} wasm build)` +
       (process.env.BENCH_QUICK === '1' ? ', BENCH_QUICK=1' : ''),
   );
   console.log('');
@@ -73,6 +74,12 @@ async function main() {
   if (args.includes('ctc')) {
     const { benchCtc } = require('./ctc');
     printTable(benchCtc());
+    console.log('');
+  }
+  if (args.includes('variants')) {
+    const { benchWasmVariants } = require('./wasm_variants');
+    printTable(benchWasmVariants());
+    console.log('Each build in its own process (V8 flags choose it); plain / relaxed > 1: the relaxed build is faster.');
     console.log('');
   }
   if (want('size')) {
