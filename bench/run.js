@@ -20,13 +20,14 @@
 //   npm run bench -- ctc              the CTC loss table (fused vs op by op, bench/ctc.js; only when asked)
 //   npm run bench -- ort              recurrent beside onnxruntime-node in one process (bench/ort.js; the peer table
 //                                     measures the same with separate processes)
+//   npm run bench -- variants         the plain and relaxed-SIMD wasm builds side by side (bench/wasm_variants.js; only when asked)
 //   node --expose-gc bench/memory.js  memory per training step and over 10^6 streaming steps (not part of npm run bench)
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['peers', 'matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'browser'];
+const SECTIONS = ['peers', 'matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'browser', 'variants'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -46,7 +47,7 @@ async function main() {
   const cpus = os.cpus();
   console.log(
     `machine: ${cpus.length} x ${cpus[0] ? cpus[0].model : 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, ` +
-      `node ${process.version}, tfjs ${tf.version.tfjs} (cpu${tfWasm ? ', wasm' : ''}), recurrent backend '${rc.getBackend()}'` +
+      `node ${process.version}, tfjs ${tf.version.tfjs} (cpu${tfWasm ? ', wasm' : ''}), recurrent backend '${rc.getBackend()}' (${rc.wasmFeatures().module ?? 'no'} wasm build)` +
       (process.env.BENCH_QUICK === '1' ? ', BENCH_QUICK=1' : ''),
   );
   console.log('');
@@ -102,6 +103,12 @@ async function main() {
   if (args.includes('ctc')) {
     const { benchCtc } = require('./ctc');
     printTable(benchCtc());
+    console.log('');
+  }
+  if (args.includes('variants')) {
+    const { benchWasmVariants } = require('./wasm_variants');
+    printTable(benchWasmVariants());
+    console.log('Each build in its own process (V8 flags choose it); plain / relaxed > 1: the relaxed build is faster.');
     console.log('');
   }
   if (want('size')) {

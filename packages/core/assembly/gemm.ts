@@ -9,13 +9,15 @@
 // Packing makes every micro-kernel read contiguous and handles the transposes (transA/transB only
 // change how panels are gathered) and the ragged edges (panels are zero-padded to MR/NR, edge tiles go
 // through a small scratch tile). The micro-kernel keeps an MR×NR (4×8) block of C in MR·NR/4 v128 registers
-// and updates it with f32x4.mul + f32x4.add (relaxed-simd fused madd is not available everywhere).
+// and updates it with `madd` (fma.ts: f32x4.mul + f32x4.add, or relaxed-simd's fused madd in the relaxed module).
 //
 // The micro-kernel is deliberately a separate, non-inlined function: V8 first runs a wasm function in
 // its baseline compiler and switches to optimized code only for later calls, so one long-running call
 // would stay slow; many short calls to a small hot function tier up within the first multiply.
 //
 // All pointers are byte addresses in linear memory laid out by JavaScript; strides are in elements.
+
+import { madd } from './fma';
 
 export const MR = 4;
 export const NR = 8;
@@ -229,17 +231,17 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     ap += MR << 2;
     bp += NR << 2;
   }

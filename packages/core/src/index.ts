@@ -42,5 +42,7 @@ export type {
   StepCellKind, StepKernel, StepKernelOptions, CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult,
 } from './kernels';
 export { getBackend, setBackend, ready } from './backend/backend';
+export { wasmFeatures } from './backend/wasm_variant';
+export type { WasmFeatures, WasmVariant } from './backend/wasm_variant';
 export type { BackendName } from './backend/backend';
 // CORE-EXPORTS (add new modules above this line)

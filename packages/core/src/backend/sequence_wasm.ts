@@ -1,5 +1,5 @@
 /**
- * JS glue of the fused sequence kernels in wasm (assembly/sequence.ts): the whole time loop of an
+ * JS glue of the fused sequence kernels in wasm (assembly/*_sequence.ts): the whole time loop of an
  * LSTM/GRU/SimpleRNN forward or backward in one call. The TypeScript kernels (src/kernels/*_sequence.ts) decide
  * what runs where: they compute the input projection and the weight gradients with core `gemm`
  * (wasm too) and call these for the recurrence; each returns null when the wasm backend is not active.
@@ -7,11 +7,10 @@
 import { wasmExportsIfActive } from './backend';
 import { align16, arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
+import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
 
-/** Activation ids of assembly/activations.ts. */
-const ACTIVATION_IDS: { [name: string]: number } = {
-  tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7, hardSigmoidKeras3: 8,
-};
+/** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
+const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
 
 /** The wasm kernels run only activations they implement; anything else keeps the TypeScript loop. */
 function activationsKnown(a: { activation: string; recurrentActivation: string }): boolean {
@@ -69,7 +68,7 @@ export interface WasmSequenceForwardResult {
 }
 
 function gatesOf(cell: WasmSequenceCell): number {
-  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+  return cell === 'lstm' ? CELL_GATES.lstm : cell === 'gru' ? CELL_GATES.gru : CELL_GATES.simpleRNN;
 }
 
 function masksShared(masks: Float32Array[]): boolean {

@@ -1,18 +1,17 @@
 /**
- * JS glue of the one-step cell kernels in wasm (assembly/step.ts): the packed weights of one cell stay
+ * JS glue of the one-step cell kernels in wasm (assembly/step_kernel.ts): the packed weights of one cell stay
  * RESIDENT in a retained region of the module's memory (see wasm.ts), re-packed only when a weight array
  * is replaced; a step copies x, h (and c) in, makes one wasm call and copies the new h (and c) out.
  * The TypeScript twin and the public API are in src/kernels/step_kernel.ts.
  */
 import { WasmArena, WasmExports, align16, arena, retainedArena } from './wasm';
+import { WASM_ACTIVATION_IDS, WASM_STEP_KIND, WASM_STEP_KIND_GATES } from './wasm_interface.generated';
 
-/** Cell kinds of assembly/step.ts. */
-export const STEP_KIND = { lstm: 0, gru: 1, gruResetAfter: 2, simpleRNN: 3 } as const;
+/** Cell kinds of assembly/step_kernel.ts (one definition: scripts/wasm_interface.mjs). */
+export const STEP_KIND = WASM_STEP_KIND;
 
-/** Activation ids of assembly/activations.ts (as sequence_wasm.ts). */
-export const STEP_ACTIVATION_IDS: { [name: string]: number } = {
-  tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7, hardSigmoidKeras3: 8,
-};
+/** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
+export const STEP_ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
 
 /** Most bytes one step kernel keeps resident for its batch buffers and weights (larger batches run in blocks of rows). */
 let maxStepRegionBytes = 256 * 1024 * 1024;
@@ -103,7 +102,7 @@ export class WasmStepState {
     registry?.register(this, this.regions, this);
     this.capacity = cap;
     const { kind, D, U } = this;
-    const G = kind === STEP_KIND.lstm ? 4 : kind === STEP_KIND.simpleRNN ? 1 : 3;
+    const G = WASM_STEP_KIND_GATES[kind];
     const mem = arena(); // scratch above the retained region, for the unpacked weights
     const wp = mem.copyIn(kernel, 0, D * G * U);
     const rp = mem.copyIn(recurrent, 0, U * G * U);

@@ -32,7 +32,8 @@
  *    then `const mem = arena(); const p = mem.copyIn(x)...; w.kernel(p, ...); mem.copyOut(...)`.
  *    The TypeScript twin stays the fallback and the reference the tests compare against.
  */
-import { WASM_ASCII, WASM_ASCII_XOR } from './wasm_binary.generated';
+import { WASM_ASCII_XOR } from './wasm_binary.generated';
+import { selectWasmModuleAscii } from './wasm_variant';
 
 /** The functions the module exports (pointers are byte offsets into `memory`; bools are 0/1). */
 export interface WasmExports {
@@ -47,7 +48,7 @@ export interface WasmExports {
     work: number,
   ): void;
   gemmWorkspaceBytes(M: number, N: number, K: number): number;
-  // Fused sequence kernels (assembly/sequence.ts; glue in sequence_wasm.ts).
+  // Fused sequence kernels (assembly/*_sequence.ts; glue in sequence_wasm.ts).
   packedGateFloats(U: number): number;
   sequenceWorkFloats(B: number, U: number): number;
   packRecurrent(u: number, U: number, G: number, transposed: number, dst: number): void;
@@ -83,7 +84,7 @@ export interface WasmExports {
     dLast: number, dSeq: number, mask: number, rm: number, dRec: number, dPin: number,
     B: number, T: number, U: number, goBackwards: number, act: number, work: number,
   ): number;
-  // One-step cell kernels (assembly/step.ts; glue in step_wasm.ts). kind: 0 LSTM, 1 GRU, 2 GRU resetAfter, 3 SimpleRNN.
+  // One-step cell kernels (assembly/step_kernel.ts; glue in step_wasm.ts). kind: WASM_STEP_KIND (wasm_interface.generated.ts).
   stepPackedFloats(kind: number, D: number, U: number): number;
   stepBiasFloats(kind: number, U: number): number;
   stepWorkFloats(kind: number, B: number, D: number, U: number): number;
@@ -165,7 +166,7 @@ export function startWasm(): WasmStatus {
     fail(why);
     return status;
   }
-  const bytes = decodeWasmAscii(WASM_ASCII);
+  const bytes = decodeWasmAscii(selectWasmModuleAscii()); // plain or relaxed SIMD (wasm_variant.ts)
   if (isNode() && !forceAsync) {
     try {
       install(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));

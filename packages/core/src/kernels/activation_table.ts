@@ -3,10 +3,14 @@
  * post-activation value y = f(x) (so the kernels never keep pre-activations).
  * Every entry works in place on a range of a Float32Array: no allocation, one call per gate row.
  */
+import { WASM_ACTIVATION_NAMES, WasmActivationName } from '../backend/wasm_interface.generated';
 
-/** Activation names the fused kernels accept (tfjs/Keras identifiers). */
-export type KernelActivationName =
-  | 'tanh' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'relu' | 'linear' | 'softsign' | 'elu' | 'selu';
+/**
+ * Activation names the fused kernels accept (tfjs/Keras identifiers): 'tanh', 'sigmoid', 'hardSigmoid',
+ * 'relu', 'linear', 'softsign', 'elu', 'selu', 'hardSigmoidKeras3'. Defined once with their wasm ids in
+ * scripts/wasm_interface.mjs; TABLE below must implement every one (the mapped type enforces it).
+ */
+export type KernelActivationName = WasmActivationName;
 
 /** An activation as the kernels use it. */
 export interface KernelActivation {
@@ -125,7 +129,7 @@ const TABLE: { [K in KernelActivationName]: KernelActivation } = {
 };
 
 /** The names accepted by `getKernelActivation`. */
-export const KERNEL_ACTIVATION_NAMES = Object.keys(TABLE) as KernelActivationName[];
+export const KERNEL_ACTIVATION_NAMES: KernelActivationName[] = WASM_ACTIVATION_NAMES.slice();
 
 /** Looks up an activation by its tfjs/Keras name; `kernelName` and `argName` go into the error. */
 export function getKernelActivation(name: string, kernelName = 'getKernelActivation', argName = 'activation'): KernelActivation {

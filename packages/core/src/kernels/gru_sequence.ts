@@ -7,20 +7,22 @@
  *     hh = act(x·W_h + b_in_h + r⊙rec_h)
  * then h' = z⊙h + (1 − z)⊙hh. σ = recurrentActivation.
  * With recurrent dropout masks rm_g, h is replaced by h⊙rm_g in gate g's product (Keras).
+ * `gruSequenceForward` / `gruSequenceBackward` are the TypeScript reference (the twin of
+ * assembly/gru_sequence.ts); `gruSequence` is the op, run on the active backend (sequence_op.ts).
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, asLoop, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gateMask, gatherStepOutputGrads,
-  inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays,
+  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gateMask, gatherStepOutputGrads,
+  initialHGrad, inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, savedOf, SequenceArrays,
   SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
+import type { SequenceCellKernels } from './sequence_backend';
 import { gemmStrided } from '../ops/gemm';
 import { runSequenceOp, GruSequenceOptions } from './sequence_op';
-import { sequenceWasmActive } from '../backend/sequence_wasm';
-import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
+import { CELL_GATES } from '../backend/wasm_interface.generated';
 import type { Tensor } from '../tensor';
 
-const G = 3;
+const G = CELL_GATES.gru;
 
 /** Forward pass of a GRU over all time steps (`o.resetAfter` selects the variant). */
 export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
@@ -35,34 +37,10 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
   const resetAfter = o.resetAfter;
   const rm = o.recurrentDropoutMasks;
 
-  // On wasm without input dropout, the projection is computed inside the wasm call (P stays null).
-  let P: Float32Array | null = null;
-  if (!sequenceWasmActive(o) || o.inputDropoutMasks) {
-    P = new Float32Array(B * T * GU);
-    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-    if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // resetAfter: row 0 is the input bias
-  }
+  const P = new Float32Array(B * T * GU);
+  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // resetAfter: row 0 is the input bias
 
-  const fin = (store ? T : T & 1) * BU;
-  const wz = sequenceForwardWasm({
-    cell: 'gru', batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel, inputBias: a.bias ? a.bias.subarray(0, GU) : null,
-    recurrentKernel: a.recurrentKernel,
-    biasRec: resetAfter && a.bias ? a.bias.subarray(GU, 2 * GU) : null, initialH: a.initialH, initialC: null,
-    prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
-    mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
-    store, resetAfter, activation: o.activation, recurrentActivation: o.recurrentActivation,
-  });
-  if (wz) {
-    return {
-      lastOutput: wz.prevOut,
-      sequenceOutputs: wz.seq,
-      finalH: wz.H.slice(fin, fin + BU),
-      finalC: null,
-      saved: store ? { states: wz.H, cells: null, gates: wz.gates, extra: wz.extra } : null,
-    };
-  }
-
-  const Px = P as Float32Array; // computed above whenever the TypeScript loop runs
   const nStates = store ? T + 1 : 2;
   const H = new Float32Array(nStates * BU);
   if (a.initialH) H.set(a.initialH.subarray(0, BU));
@@ -94,12 +72,12 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         const row = gOff + b * GU;
         const rRow = b * GU;
         const pRow = (b * T + t) * GU;
-        for (let j = 0; j < 2 * U; j++) gates[row + j] = Px[pRow + j] + R[rRow + j];
+        for (let j = 0; j < 2 * U; j++) gates[row + j] = P[pRow + j] + R[rRow + j];
         rec.applyInPlace(gates, row, 2 * U);
         for (let j = 0; j < U; j++) {
           const rh = R[rRow + 2 * U + j];
           extra[xOff + sb + j] = rh;
-          gates[row + 2 * U + j] = Px[pRow + 2 * U + j] + gates[row + U + j] * rh;
+          gates[row + 2 * U + j] = P[pRow + 2 * U + j] + gates[row + U + j] * rh;
         }
         act.applyInPlace(gates, row + 2 * U, U);
         for (let j = 0; j < U; j++) {
@@ -114,7 +92,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         const row = gOff + b * GU;
         const pRow = (b * T + t) * GU;
         const sb = b * U;
-        for (let j = 0; j < 2 * U; j++) gates[row + j] += Px[pRow + j];
+        for (let j = 0; j < 2 * U; j++) gates[row + j] += P[pRow + j];
         rec.applyInPlace(gates, row, 2 * U);
         for (let j = 0; j < U; j++) {
           const q = rmH ? H[hp + sb + j] * rmH[sb + j] : H[hp + sb + j];
@@ -131,7 +109,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         }
         const row = gOff + b * GU;
         const pRow = (b * T + t) * GU;
-        for (let j = 0; j < U; j++) gates[row + 2 * U + j] += Px[pRow + 2 * U + j];
+        for (let j = 0; j < U; j++) gates[row + 2 * U + j] += P[pRow + 2 * U + j];
         act.applyInPlace(gates, row + 2 * U, U);
         for (let j = 0; j < U; j++) {
           const z = gates[row + j];
@@ -141,6 +119,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
+  const fin = (store ? T : T & 1) * BU;
   return {
     lastOutput: prevOut,
     sequenceOutputs: seq,
@@ -154,29 +133,20 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
 export function gruSequenceBackward(
   a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
 ): SequenceInputGrads {
-  if (!fwd.saved) throw new Error('gruSequenceBackward: the forward pass did not store its intermediates (storeForBackward: false).');
+  const saved = savedOf('gruSequenceBackward', fwd);
+  return gruWeightGrads(a, o, saved, gruBackwardLoop(a, o, saved, grads));
+}
+
+/** The end of `gruSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
+export function gruWeightGrads(a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, loop: SequenceBackwardLoop): SequenceInputGrads {
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
   const resetAfter = o.resetAfter;
   const rm = o.recurrentDropoutMasks;
-  const { states: H, gates } = fwd.saved;
-  const extra = fwd.saved.extra as Float32Array;
-  // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
-  const biasRows = a.bias ? (resetAfter ? 2 as const : 1 as const) : 0 as const;
-  const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows };
-  const wz = sequenceBackwardWasm({
-    cell: 'gru', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C: null, gates, extra,
-    dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH, dFinalC: null,
-    mask: o.mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter,
-    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
-  });
-  if (wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) wz.dh[i] += wz.dCarry[i];
-  if (wz && wz.weights) return { ...wz.weights, dInitialH: wz.dh, dInitialC: null };
-  const loop = wz ? asLoop(wz) : gruBackwardLoop(a, o, fwd.saved, grads);
-  const { dPin, dRec, dh, dCarry } = loop;
-  if (!wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
-
+  const H = saved.states;
+  const extra = saved.extra as Float32Array;
+  const { dPin, dRec } = loop;
   const dRecurrentKernel = new Float32Array(U * GU);
   const rmScratch = rm ? new Float32Array(T * BU) : null;
   if (resetAfter) {
@@ -192,11 +162,11 @@ export function gruSequenceBackward(
     columnSums(dPin, B * T, GU, dBias, 0);
     if (resetAfter) columnSums(dRec, T * B, GU, dBias, GU);
   }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: null };
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: initialHGrad(o, loop.dh, loop.dCarry), dInitialC: null };
 }
 
 /** The TypeScript BPTT loop of `gruSequenceBackward` (twin of the wasm `gruBackward`). */
-function gruBackwardLoop(
+export function gruBackwardLoop(
   a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
 ): SequenceBackwardLoop {
   const { batch: B, timeSteps: T, units: U } = a;
@@ -278,6 +248,11 @@ function gruBackwardLoop(
   return { dPin, dRec, dh, dc: null, dCarry };
 }
 
+/** The GRU reference kernels, as the sequence backends take them. */
+export const GRU_KERNELS: SequenceCellKernels = {
+  cell: 'gru', gates: G, forward: gruSequenceForward, backward: gruSequenceBackward, weightGrads: gruWeightGrads,
+};
+
 /**
  * Runs a GRU over the whole sequence as one differentiable op (one tape node).
  *
@@ -294,7 +269,7 @@ export function gruSequence(
   initialH: Tensor | null, options: GruSequenceOptions,
 ): [Tensor, Tensor, Tensor] {
   return runSequenceOp(
-    { kernelName: 'gruSequence', gates: G, hasCellState: false, forward: gruSequenceForward, backward: gruSequenceBackward },
+    { kernelName: 'gruSequence', hasCellState: false, kernels: GRU_KERNELS },
     inputs, kernel, recurrentKernel, bias, initialH, null, options,
   ) as [Tensor, Tensor, Tensor];
 }

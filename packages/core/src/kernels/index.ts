@@ -1,4 +1,7 @@
-/** Fused whole-sequence recurrent kernels: raw Float32Array forward/backward and differentiable ops. */
+/**
+ * Fused whole-sequence recurrent kernels: differentiable ops (run on the active backend, sequence_op.ts) and
+ * their raw Float32Array forward/backward (the TypeScript reference kernels).
+ */
 export { lstmSequence, lstmSequenceForward, lstmSequenceBackward } from './lstm_sequence';
 export { gruSequence, gruSequenceForward, gruSequenceBackward } from './gru_sequence';
 export { simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward } from './simple_rnn_sequence';

@@ -2,21 +2,22 @@
  * Fused LSTM over a whole sequence (Keras/tfjs math and weight layout, gate order i, f, c, o):
  *   z = x·W + h·U + b;  i = σ(z_i), f = σ(z_f), c̃ = act(z_c), o = σ(z_o)   (σ = recurrentActivation)
  *   c' = f⊙c + i⊙c̃;  h' = o⊙act(c')
- * `lstmSequenceForward` / `lstmSequenceBackward` work on Float32Arrays (the reference for the
- * WebAssembly port); `lstmSequence` is the differentiable op (one tape node).
+ * `lstmSequenceForward` / `lstmSequenceBackward` are the TypeScript reference on Float32Arrays (the twin of
+ * assembly/lstm_sequence.ts); `lstmSequence` is the differentiable op (one tape node), which runs on the
+ * active backend (sequence_op.ts).
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, asLoop, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
-  projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceBackwardLoop,
-  SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
+  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, initialHGrad,
+  inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, savedOf, SequenceArrays,
+  SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
 } from './sequence_common';
+import type { SequenceCellKernels } from './sequence_backend';
 import { runSequenceOp, LstmSequenceOptions } from './sequence_op';
-import { sequenceWasmActive } from '../backend/sequence_wasm';
-import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
+import { CELL_GATES } from '../backend/wasm_interface.generated';
 import type { Tensor } from '../tensor';
 
-const G = 4;
+const G = CELL_GATES.lstm;
 
 /** Forward pass of an LSTM over all time steps. */
 export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
@@ -29,35 +30,10 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
   const mask = o.mask;
   const store = o.storeForBackward;
 
-  // On wasm without input dropout, the projection is computed inside the wasm call (P stays null).
-  let P: Float32Array | null = null;
-  if (!sequenceWasmActive(o) || o.inputDropoutMasks) {
-    P = new Float32Array(B * T * GU);
-    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-    if (a.bias) addRowVector(P, B * T, GU, a.bias, 0);
-  }
+  const P = new Float32Array(B * T * GU);
+  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0);
 
-  const fin = (store ? T : T & 1) * BU;
-  const wz = sequenceForwardWasm({
-    cell: 'lstm', batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel, inputBias: a.bias ? a.bias.subarray(0, GU) : null,
-    recurrentKernel: a.recurrentKernel, biasRec: null,
-    initialH: a.initialH, initialC: a.initialC ?? null,
-    prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
-    mask, recurrentDropoutMasks: o.recurrentDropoutMasks, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
-    store, resetAfter: false, activation: o.activation, recurrentActivation: o.recurrentActivation,
-  });
-  if (wz) {
-    const Cw = wz.C as Float32Array;
-    return {
-      lastOutput: wz.prevOut,
-      sequenceOutputs: wz.seq,
-      finalH: wz.H.slice(fin, fin + BU),
-      finalC: Cw.slice(fin, fin + BU),
-      saved: store ? { states: wz.H, cells: Cw, gates: wz.gates, extra: wz.extra } : null,
-    };
-  }
-
-  const Px = P as Float32Array; // computed above whenever the TypeScript loop runs
   const nStates = store ? T + 1 : 2;
   const H = new Float32Array(nStates * BU);
   const C = new Float32Array(nStates * BU);
@@ -86,7 +62,7 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
       }
       const row = gOff + b * GU;
       const pRow = (b * T + t) * GU;
-      for (let j = 0; j < GU; j++) gates[row + j] += Px[pRow + j];
+      for (let j = 0; j < GU; j++) gates[row + j] += P[pRow + j];
       rec.applyInPlace(gates, row, 2 * U);
       act.applyInPlace(gates, row + 2 * U, U);
       rec.applyInPlace(gates, row + 3 * U, U);
@@ -98,6 +74,7 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
+  const fin = (store ? T : T & 1) * BU;
   return {
     lastOutput: prevOut,
     sequenceOutputs: seq,
@@ -111,42 +88,30 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
 export function lstmSequenceBackward(
   a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
 ): SequenceInputGrads {
-  if (!fwd.saved) throw new Error('lstmSequenceBackward: the forward pass did not store its intermediates (storeForBackward: false).');
+  const saved = savedOf('lstmSequenceBackward', fwd);
+  return lstmWeightGrads(a, o, saved, lstmBackwardLoop(a, o, saved, grads));
+}
+
+/** The end of `lstmSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
+export function lstmWeightGrads(a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, loop: SequenceBackwardLoop): SequenceInputGrads {
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
-  const mask = o.mask;
-  const { states: H, cells, gates, extra } = fwd.saved;
-  const C = cells as Float32Array;
-  const actC = extra as Float32Array;
   const rm = o.recurrentDropoutMasks;
-  // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
-  const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows: a.bias ? 1 as const : 0 as const };
-  const wz = sequenceBackwardWasm({
-    cell: 'lstm', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C, gates, extra: actC,
-    dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH, dFinalC: grads.dFinalC ?? null,
-    mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter: false,
-    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
-  });
-  if (wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) wz.dh[i] += wz.dCarry[i];
-  if (wz && wz.weights) return { ...wz.weights, dInitialH: wz.dh, dInitialC: wz.dc };
-  const loop = wz ? asLoop(wz) : lstmBackwardLoop(a, o, fwd.saved, grads);
-  const { dPin, dRec, dh, dCarry } = loop;
-  if (!wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
-
+  const { dPin, dRec } = loop;
   const dRecurrentKernel = new Float32Array(U * GU);
-  recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
+  recurrentKernelGrad(B, U, GU, 0, G, T * B, saved.states, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
   const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
   let dBias: Float32Array | null = null;
   if (a.bias) {
     dBias = new Float32Array(GU);
     columnSums(dPin, B * T, GU, dBias, 0);
   }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: loop.dc };
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: initialHGrad(o, loop.dh, loop.dCarry), dInitialC: loop.dc };
 }
 
 /** The TypeScript BPTT loop of `lstmSequenceBackward` (twin of the wasm `lstmBackward`). */
-function lstmBackwardLoop(
+export function lstmBackwardLoop(
   a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
 ): SequenceBackwardLoop {
   const { batch: B, timeSteps: T, units: U } = a;
@@ -208,6 +173,11 @@ function lstmBackwardLoop(
   return { dPin, dRec, dh, dc, dCarry };
 }
 
+/** The LSTM reference kernels, as the sequence backends take them. */
+export const LSTM_KERNELS: SequenceCellKernels = {
+  cell: 'lstm', gates: G, forward: lstmSequenceForward, backward: lstmSequenceBackward, weightGrads: lstmWeightGrads,
+};
+
 /**
  * Runs an LSTM over the whole sequence as one differentiable op (one tape node).
  *
@@ -225,7 +195,7 @@ export function lstmSequence(
   initialH: Tensor | null, initialC: Tensor | null, options: LstmSequenceOptions,
 ): [Tensor, Tensor, Tensor, Tensor] {
   return runSequenceOp(
-    { kernelName: 'lstmSequence', gates: G, hasCellState: true, forward: lstmSequenceForward, backward: lstmSequenceBackward },
+    { kernelName: 'lstmSequence', hasCellState: true, kernels: LSTM_KERNELS },
     inputs, kernel, recurrentKernel, bias, initialH, initialC, options,
   ) as [Tensor, Tensor, Tensor, Tensor];
 }

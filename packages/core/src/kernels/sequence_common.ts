@@ -106,14 +106,6 @@ export interface SequenceBackwardLoop {
   dCarry: Float32Array;
 }
 
-/** A wasm BPTT result run without its tail, as the loop result the TypeScript tail takes. */
-export function asLoop(r: {
-  dPin: Float32Array | null; dRec: Float32Array | null; dh: Float32Array; dc: Float32Array | null; dCarry: Float32Array;
-}): SequenceBackwardLoop {
-  if (!r.dPin || !r.dRec) throw new Error('sequence kernels: the wasm backward ran its weight-gradient tail; dPin/dRec are not available.');
-  return { dPin: r.dPin, dRec: r.dRec, dh: r.dh, dc: r.dc, dCarry: r.dCarry };
-}
-
 /** Gradients with respect to the forward inputs (same layouts). */
 export interface SequenceInputGrads {
   dInputs: Float32Array;
@@ -124,6 +116,21 @@ export interface SequenceInputGrads {
   dInitialH: Float32Array;
   /** LSTM only. */
   dInitialC: Float32Array | null;
+}
+
+/** `fwd.saved`, or an error naming `kernelName` when the forward did not store its intermediates. */
+export function savedOf(kernelName: string, fwd: SequenceForwardResult): SequenceSaved {
+  if (!fwd.saved) throw new Error(`${kernelName}: the forward pass did not store its intermediates (storeForBackward: false).`);
+  return fwd.saved;
+}
+
+/**
+ * The gradient of the initial h from a BPTT loop's `dh`, plus (in place) the output gradient `dCarry`
+ * carried past the first step when masked steps output the initial state (maskedOutputInit 'initialState').
+ */
+export function initialHGrad(o: RawSequenceOptions, dh: Float32Array, dCarry: Float32Array): Float32Array {
+  if (o.maskedOutputInit === 'initialState') for (let i = 0; i < dh.length; i++) dh[i] += dCarry[i];
+  return dh;
 }
 
 /** The dropout mask of gate `g`: one shared array or one per gate. */

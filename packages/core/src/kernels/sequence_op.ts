@@ -1,7 +1,8 @@
 /**
  * The Tensor-level wrapper shared by `lstmSequence`, `gruSequence` and `simpleRNNSequence`:
- * validates shapes at the op boundary, resolves options, and enters the whole sequence into
- * autograd as ONE `customGrad` node with several outputs.
+ * validates shapes and options ONCE at the op boundary (the raw kernels behind it trust their inputs),
+ * chooses the backend the kernels run on (`sequenceBackend()`: wasm when active, else the TypeScript
+ * reference), and enters the whole sequence into autograd as ONE `customGrad` node with several outputs.
  */
 import { isRecording } from '../engine';
 import { ValueError } from '../errors';
@@ -10,9 +11,10 @@ import { formatShape, shapesEqual } from '../shape';
 import { makeTensor, Tensor } from '../tensor';
 import type { TypedArray } from '../dtype';
 import { getKernelActivation, KernelActivationName } from './activation_table';
-import type {
-  RawSequenceOptions, SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads,
-} from './sequence_common';
+import type { RawSequenceOptions, SequenceArrays } from './sequence_common';
+import { jsSequenceBackend, SequenceBackend, SequenceCellKernels } from './sequence_backend';
+import { getBackend } from '../backend/backend';
+import { wasmSequenceBackend } from '../backend/sequence_backend_wasm';
 
 /** A [batch, timeSteps] step mask: a Tensor (bool, float32 or int32) or a typed array. */
 export type SequenceMaskLike = Tensor | Float32Array | Int32Array | Uint8Array;
@@ -74,12 +76,18 @@ export interface GruSequenceOptions extends SequenceKernelOptions {
 /** What `runSequenceOp` needs to know about a cell. */
 export interface SequenceCellSpec {
   kernelName: string;
-  /** Number of gates G (LSTM 4, GRU 3, SimpleRNN 1). */
-  gates: number;
   /** LSTM: carries a cell state c. */
   hasCellState: boolean;
-  forward: (a: SequenceArrays, o: RawSequenceOptions) => SequenceForwardResult;
-  backward: (a: SequenceArrays, o: RawSequenceOptions, f: SequenceForwardResult, g: SequenceOutputGrads) => SequenceInputGrads;
+  /** The cell's reference kernels (and gate count), handed to the chosen backend. */
+  kernels: SequenceCellKernels;
+}
+
+/**
+ * The backend the fused sequence kernels run on now: wasm when its module is active (`getBackend()`), else the
+ * TypeScript reference kernels. The one place that choice is made; the forward and the backward of an op each ask.
+ */
+export function sequenceBackend(): SequenceBackend {
+  return getBackend() === 'wasm' ? wasmSequenceBackend : jsSequenceBackend;
 }
 
 function f32(t: Tensor): Float32Array {
@@ -181,7 +189,7 @@ export function runSequenceOp(
   initialH: Tensor | null, initialC: Tensor | null, options: SequenceKernelOptions,
 ): Tensor[] {
   const op = spec.kernelName;
-  const G = spec.gates;
+  const G = spec.kernels.gates;
   if (!(inputs instanceof Tensor)) throw new Error(`${op}: inputs must be a Tensor [batch, timeSteps, inputDim], received ${typeof inputs}.`);
   if (inputs.rank !== 3) throw new Error(`${op}: inputs must have rank 3 [batch, timeSteps, inputDim], received shape ${formatShape(inputs.shape)}.`);
   if (inputs.dtype !== 'float32') throw new Error(`${op}: inputs must be float32, received ${inputs.dtype}.`);
@@ -195,14 +203,11 @@ export function runSequenceOp(
   const units = recurrentKernel.shape[0];
   checkTensor(op, 'recurrentKernel', recurrentKernel, [units, G * units], `units, ${G}·units`);
   checkTensor(op, 'kernel', kernel, [inputDim, G * units], `inputDim, ${G}·units`);
-  const opts: Partial<SequenceKernelOptions> = options ?? {};
-  if (G === 3 && typeof opts.resetAfter !== 'boolean') {
-    // Checked before the bias, whose shape it decides (resolveSequenceOptions checks it too, for its other callers).
-    throw new ValueError(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(opts.resetAfter)}.`);
-  }
-  const resetAfterBias = G === 3 && opts.resetAfter === true;
+  const dims = { batch, timeSteps, inputDim, units };
+  const raw = resolveSequenceOptions(op, G, dims, options, false);
   if (bias !== null && bias !== undefined) {
-    if (resetAfterBias) checkTensor(op, 'bias', bias, [2, G * units], `resetAfter: [input bias; recurrent bias], ${G}·units each`);
+    // The options (resetAfter) decide the bias shape, so they are resolved first.
+    if (raw.resetAfter) checkTensor(op, 'bias', bias, [2, G * units], `resetAfter: [input bias; recurrent bias], ${G}·units each`);
     else checkTensor(op, 'bias', bias, [G * units], `${G}·units`);
   }
   if (initialH !== null && initialH !== undefined) checkTensor(op, 'initialH', initialH, [batch, units], 'batch, units');
@@ -211,10 +216,7 @@ export function runSequenceOp(
   } else if (initialC !== null && initialC !== undefined) {
     throw new Error(`${op}: this cell has no cell state; initialC must be null.`);
   }
-  const dims = { batch, timeSteps, inputDim, units };
-  const raw = resolveSequenceOptions(
-    op, G, dims, options, isRecording([inputs, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(initialH ? [initialH] : []), ...(initialC ? [initialC] : [])]),
-  );
+  raw.storeForBackward = isRecording([inputs, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(initialH ? [initialH] : []), ...(initialC ? [initialC] : [])]);
 
   // The tensors that are inputs of the tape node, in order; null ones are left out.
   const present: { key: 'inputs' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC'; t: Tensor }[] = [
@@ -236,7 +238,7 @@ export function runSequenceOp(
       initialH: initialH ? f32(initialH) : null,
       initialC: spec.hasCellState && initialC ? f32(initialC) : null,
     };
-    const fwd = spec.forward(arrays, raw);
+    const fwd = sequenceBackend().forward(spec.kernels, arrays, raw);
     const value: Tensor[] = [
       makeTensor(fwd.lastOutput, [batch, units], 'float32'),
       fwd.sequenceOutputs
@@ -246,7 +248,7 @@ export function runSequenceOp(
     ];
     if (spec.hasCellState) value.push(makeTensor(fwd.finalC as Float32Array, [batch, units], 'float32'));
     const gradFunc = (dys: Tensor[]): Tensor[] => {
-      const g = spec.backward(arrays, raw, fwd, {
+      const g = sequenceBackend().backward(spec.kernels, arrays, raw, fwd, {
         dLastOutput: f32(dys[0]),
         dSequenceOutputs: fwd.sequenceOutputs ? f32(dys[1]) : null,
         dFinalH: f32(dys[2]),

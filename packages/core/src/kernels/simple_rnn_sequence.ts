@@ -1,20 +1,22 @@
 /**
  * Fused SimpleRNN over a whole sequence (Keras/tfjs): h' = act(x·W + h·U + b).
  * Dropout masks (one each, G = 1) multiply x and h before their products, as Keras.
+ * `simpleRNNSequenceForward` / `simpleRNNSequenceBackward` are the TypeScript reference (the twin of
+ * assembly/simple_rnn_sequence.ts); `simpleRNNSequence` is the op, run on the active backend (sequence_op.ts).
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, asLoop, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, inputGradients,
-  projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, SequenceArrays, SequenceBackwardLoop,
-  SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved,
+  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, initialHGrad,
+  inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, savedOf, SequenceArrays,
+  SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved,
 } from './sequence_common';
+import type { SequenceCellKernels } from './sequence_backend';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
 import { transposeInto } from '../ops/gemm';
-import { sequenceWasmActive } from '../backend/sequence_wasm';
-import { sequenceBackwardWasm, sequenceForwardWasm } from '../backend/sequence_wasm_chunked';
+import { CELL_GATES } from '../backend/wasm_interface.generated';
 import type { Tensor } from '../tensor';
 
-const G = 1;
+const G = CELL_GATES.simpleRNN;
 
 /** Forward pass of a SimpleRNN over all time steps. */
 export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
@@ -24,33 +26,10 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
   const mask = o.mask;
   const store = o.storeForBackward;
 
-  // On wasm without input dropout, the projection is computed inside the wasm call (P stays null).
-  let P: Float32Array | null = null;
-  if (!sequenceWasmActive(o) || o.inputDropoutMasks) {
-    P = new Float32Array(B * T * U);
-    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-    if (a.bias) addRowVector(P, B * T, U, a.bias, 0);
-  }
+  const P = new Float32Array(B * T * U);
+  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+  if (a.bias) addRowVector(P, B * T, U, a.bias, 0);
 
-  const fin = (store ? T : T & 1) * BU;
-  const wz = sequenceForwardWasm({
-    cell: 'simple', batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel, inputBias: a.bias,
-    recurrentKernel: a.recurrentKernel, biasRec: null, initialH: a.initialH, initialC: null,
-    prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
-    mask, recurrentDropoutMasks: o.recurrentDropoutMasks, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
-    store, resetAfter: false, activation: o.activation, recurrentActivation: o.recurrentActivation,
-  });
-  if (wz) {
-    return {
-      lastOutput: wz.prevOut,
-      sequenceOutputs: wz.seq,
-      finalH: wz.H.slice(fin, fin + BU),
-      finalC: null,
-      saved: store ? { states: wz.H, cells: null, gates: wz.H.subarray(BU), extra: null } : null,
-    };
-  }
-
-  const Px = P as Float32Array; // computed above whenever the TypeScript loop runs
   // h after each step is the activation output, so the states double as the saved gates.
   const H = new Float32Array((store ? T + 1 : 2) * BU);
   if (a.initialH) H.set(a.initialH.subarray(0, BU));
@@ -71,11 +50,12 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
         continue;
       }
       const pRow = (b * T + t) * U;
-      for (let j = 0; j < U; j++) H[hn + sb + j] += Px[pRow + j];
+      for (let j = 0; j < U; j++) H[hn + sb + j] += P[pRow + j];
       act.applyInPlace(H, hn + sb, U);
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
+  const fin = (store ? T : T & 1) * BU;
   return {
     lastOutput: prevOut,
     sequenceOutputs: seq,
@@ -89,38 +69,31 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
 export function simpleRNNSequenceBackward(
   a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
 ): SequenceInputGrads {
-  if (!fwd.saved) throw new Error('simpleRNNSequenceBackward: the forward pass did not store its intermediates (storeForBackward: false).');
+  const saved = savedOf('simpleRNNSequenceBackward', fwd);
+  return simpleRNNWeightGrads(a, o, saved, simpleRNNBackwardLoop(a, o, saved, grads));
+}
+
+/** The end of `simpleRNNSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
+export function simpleRNNWeightGrads(
+  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, loop: SequenceBackwardLoop,
+): SequenceInputGrads {
   const { batch: B, timeSteps: T, units: U } = a;
   const BU = B * U;
-  const H = fwd.saved.states;
   const rm = o.recurrentDropoutMasks;
-  // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
-  const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows: a.bias ? 1 as const : 0 as const };
-  const wz = sequenceBackwardWasm({
-    cell: 'simple', batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel, H, C: null, gates: fwd.saved.gates,
-    extra: new Float32Array(0), dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH,
-    dFinalC: null, mask: o.mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter: false,
-    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
-  });
-  if (wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) wz.dh[i] += wz.dCarry[i];
-  if (wz && wz.weights) return { ...wz.weights, dInitialH: wz.dh, dInitialC: null };
-  const loop = wz ? asLoop(wz) : simpleRNNBackwardLoop(a, o, fwd.saved, grads);
-  const { dPin, dRec, dh, dCarry } = loop;
-  if (!wz && o.maskedOutputInit === 'initialState') for (let i = 0; i < BU; i++) dh[i] += dCarry[i];
-
+  const { dPin, dRec } = loop;
   const dRecurrentKernel = new Float32Array(U * U);
-  recurrentKernelGrad(B, U, U, 0, 1, T * B, H, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
+  recurrentKernelGrad(B, U, U, 0, 1, T * B, saved.states, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
   const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
   let dBias: Float32Array | null = null;
   if (a.bias) {
     dBias = new Float32Array(U);
     columnSums(dPin, B * T, U, dBias, 0);
   }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: dh, dInitialC: null };
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: initialHGrad(o, loop.dh, loop.dCarry), dInitialC: null };
 }
 
 /** The TypeScript BPTT loop of `simpleRNNSequenceBackward` (twin of the wasm `simpleBackward`). */
-function simpleRNNBackwardLoop(
+export function simpleRNNBackwardLoop(
   a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
 ): SequenceBackwardLoop {
   const { batch: B, timeSteps: T, units: U } = a;
@@ -163,6 +136,11 @@ function simpleRNNBackwardLoop(
   return { dPin, dRec, dh, dc: null, dCarry };
 }
 
+/** The SimpleRNN reference kernels, as the sequence backends take them. */
+export const SIMPLE_RNN_KERNELS: SequenceCellKernels = {
+  cell: 'simpleRNN', gates: G, forward: simpleRNNSequenceForward, backward: simpleRNNSequenceBackward, weightGrads: simpleRNNWeightGrads,
+};
+
 /**
  * Runs a SimpleRNN over the whole sequence as one differentiable op (one tape node).
  *
@@ -179,7 +157,7 @@ export function simpleRNNSequence(
   initialH: Tensor | null, options: SequenceKernelOptions,
 ): [Tensor, Tensor, Tensor] {
   return runSequenceOp(
-    { kernelName: 'simpleRNNSequence', gates: G, hasCellState: false, forward: simpleRNNSequenceForward, backward: simpleRNNSequenceBackward },
+    { kernelName: 'simpleRNNSequence', hasCellState: false, kernels: SIMPLE_RNN_KERNELS },
     inputs, kernel, recurrentKernel, bias, initialH, null, options,
   ) as [Tensor, Tensor, Tensor];
 }

@@ -1,16 +1,19 @@
 /**
- * The wasm sequence kernels (assembly/sequence.ts) against their TypeScript twins: the same raw inputs
+ * The wasm sequence kernels (assembly/*_sequence.ts) against their TypeScript twins: the same raw inputs
  * run with setBackend('js') and setBackend('wasm'), and every output and gradient must agree within
  * 1e-5 relative to the array's scale, max(1, max |value|) (the kernels sum in different orders, and
  * BPTT through unbounded activations amplifies the last-bit differences of each product): masks, goBackwards, initial states, both GRU modes, shared and
  * per-gate dropout, every activation, ragged sizes (units not a multiple of the 4-lane / 8-column tiles).
  */
 import {
-  gruSequenceBackward, gruSequenceForward, lstmSequenceBackward, lstmSequenceForward, resolveSequenceOptions,
-  SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions, simpleRNNSequenceBackward,
-  simpleRNNSequenceForward, KERNEL_ACTIVATION_NAMES, RawSequenceOptions, SequenceOutputGrads,
+  resolveSequenceOptions,
+  SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions, KERNEL_ACTIVATION_NAMES, RawSequenceOptions, SequenceOutputGrads,
 } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
+import { sequenceBackend } from '../../src/kernels/sequence_op';
+import { LSTM_KERNELS } from '../../src/kernels/lstm_sequence';
+import { GRU_KERNELS } from '../../src/kernels/gru_sequence';
+import { SIMPLE_RNN_KERNELS } from '../../src/kernels/simple_rnn_sequence';
 import { buildCase, CaseSpec, describeCase, optionsOf } from './cases';
 import { gatesOf, randomArray, rng } from './reference';
 
@@ -19,10 +22,12 @@ afterAll(() => resetBackendForTests());
 type Fwd = (a: SequenceArrays, o: RawSequenceOptions) => SequenceForwardResult;
 type Bwd = (a: SequenceArrays, o: RawSequenceOptions, f: SequenceForwardResult, g: SequenceOutputGrads) => SequenceInputGrads;
 
-function kernelsOf(cell: CaseSpec['cell']): [Fwd, Bwd] {
-  if (cell === 'lstm') return [lstmSequenceForward, lstmSequenceBackward];
-  if (cell === 'gru') return [gruSequenceForward, gruSequenceBackward];
-  return [simpleRNNSequenceForward, simpleRNNSequenceBackward];
+/** The cell's kernels on the backend `sequence_op.ts` chooses now (wasm or the TypeScript reference). */
+function kernelsOf(cell: CaseSpec['cell'], backend: 'js' | 'wasm'): [Fwd, Bwd] {
+  const k = cell === 'lstm' ? LSTM_KERNELS : cell === 'gru' ? GRU_KERNELS : SIMPLE_RNN_KERNELS;
+  const be = sequenceBackend();
+  expect(be.name).toBe(backend);
+  return [(a, o) => be.forward(k, a, o), (a, o, f, g) => be.backward(k, a, o, f, g)];
 }
 
 function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string): void {
@@ -64,7 +69,7 @@ function run(spec: CaseSpec, backend: 'js' | 'wasm'): Run {
   };
   const opts: SequenceKernelOptions = optionsOf(ref, returnSequences);
   if (opts.mask && !(opts.mask instanceof Float32Array)) opts.mask = Float32Array.from(ref.mask as number[]);
-  const [fwd, bwd] = kernelsOf(ref.cell);
+  const [fwd, bwd] = kernelsOf(ref.cell, backend);
   const inference = fwd(a, resolveSequenceOptions('test', G, a, opts, false));
   const o = resolveSequenceOptions('test', G, a, opts, true);
   const train = fwd(a, o);

@@ -8,11 +8,14 @@
  * name instead of wrapping.
  */
 import {
-  createStepKernel, gruSequenceBackward, gruSequenceForward, lstmSequenceBackward, lstmSequenceForward, resolveSequenceOptions,
-  SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions, simpleRNNSequenceBackward,
-  simpleRNNSequenceForward, RawSequenceOptions, SequenceOutputGrads, StepCellKind,
+  createStepKernel, resolveSequenceOptions,
+  SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions, RawSequenceOptions, SequenceOutputGrads, StepCellKind,
 } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
+import { sequenceBackend } from '../../src/kernels/sequence_op';
+import { LSTM_KERNELS } from '../../src/kernels/lstm_sequence';
+import { GRU_KERNELS } from '../../src/kernels/gru_sequence';
+import { SIMPLE_RNN_KERNELS } from '../../src/kernels/simple_rnn_sequence';
 import { setSequenceScratchLimitForTests, takeSequenceCallCountForTests } from '../../src/backend/sequence_wasm_chunked';
 import { sequenceForwardBytes } from '../../src/backend/sequence_wasm';
 import { setStepScratchLimitForTests } from '../../src/backend/step_wasm';
@@ -25,10 +28,12 @@ afterAll(() => resetBackendForTests());
 type Fwd = (a: SequenceArrays, o: RawSequenceOptions) => SequenceForwardResult;
 type Bwd = (a: SequenceArrays, o: RawSequenceOptions, f: SequenceForwardResult, g: SequenceOutputGrads) => SequenceInputGrads;
 
-function kernelsOf(cell: CaseSpec['cell']): [Fwd, Bwd] {
-  if (cell === 'lstm') return [lstmSequenceForward, lstmSequenceBackward];
-  if (cell === 'gru') return [gruSequenceForward, gruSequenceBackward];
-  return [simpleRNNSequenceForward, simpleRNNSequenceBackward];
+/** The cell's kernels on the backend `sequence_op.ts` chooses now (wasm or the TypeScript reference). */
+function kernelsOf(cell: CaseSpec['cell'], backend: 'js' | 'wasm'): [Fwd, Bwd] {
+  const k = cell === 'lstm' ? LSTM_KERNELS : cell === 'gru' ? GRU_KERNELS : SIMPLE_RNN_KERNELS;
+  const be = sequenceBackend();
+  expect(be.name).toBe(backend);
+  return [(a, o) => be.forward(k, a, o), (a, o, f, g) => be.backward(k, a, o, f, g)];
 }
 
 function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string, rel = 1e-5): void {
@@ -70,7 +75,7 @@ function run(spec: CaseSpec, backend: 'js' | 'wasm', limit: number | null): Run 
     };
     const opts: SequenceKernelOptions = optionsOf(ref, returnSequences);
     if (opts.mask && !(opts.mask instanceof Float32Array)) opts.mask = Float32Array.from(ref.mask as number[]);
-    const [fwd, bwd] = kernelsOf(ref.cell);
+    const [fwd, bwd] = kernelsOf(ref.cell, backend);
     const inference = fwd(a, resolveSequenceOptions('test', G, a, opts, false));
     const o = resolveSequenceOptions('test', G, a, opts, true);
     const train = fwd(a, o);

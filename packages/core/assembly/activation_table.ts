@@ -1,17 +1,12 @@
 // Activations of the fused recurrent kernels on f32x4 lanes, and their derivatives from the output
-// y = f(x), mirroring src/kernels/activation_table.ts (same ids as ACTIVATION_IDS in
-// src/backend/sequence_wasm.ts). exp is a Cephes-style f32 approximation (range reduction by ln 2
+// y = f(x): the twin of src/kernels/activation_table.ts. The ids (TANH, ...) come from
+// interface.generated.ts (scripts/wasm_interface.mjs), as the glue's WASM_ACTIVATION_IDS. exp is a Cephes-style f32 approximation (range reduction by ln 2
 // and a degree-6 polynomial, ~1-2 ulp), so results stay within a few ulp of the TypeScript twin.
 
-export const TANH = 0;
-export const SIGMOID = 1;
-export const HARD_SIGMOID = 2;
-export const RELU = 3;
-export const LINEAR = 4;
-export const SOFTSIGN = 5;
-export const ELU = 6;
-export const SELU = 7;
-export const HARD_SIGMOID_KERAS3 = 8;
+import {
+  ELU, HARD_SIGMOID, HARD_SIGMOID_KERAS3, LINEAR, RELU, SIGMOID, SOFTSIGN, TANH,
+} from './interface.generated';
+import { madd } from './fma';
 
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
@@ -25,11 +20,11 @@ export function expv(x0: v128): v128 {
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
   const z = f32x4.mul(x, x);
   let y = f32x4.splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(5.0000001201e-1));
+  y = madd(y, x, f32x4.splat(1.3981999507e-3));
+  y = madd(y, x, f32x4.splat(8.3334519073e-3));
+  y = madd(y, x, f32x4.splat(4.1665795894e-2));
+  y = madd(y, x, f32x4.splat(1.6666665459e-1));
+  y = madd(y, x, f32x4.splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), f32x4.splat(1));
   // 2^n built in the exponent bits, n = fx ∈ [−126, 128] (128 gives +inf): fx + 1.5·2^23 + 127 holds
   // n + 127 ∈ [1, 255] in its low mantissa bits, and the shift moves those into the exponent (cheaper
@@ -54,17 +49,17 @@ function tanhv(x0: v128): v128 {
   const x = f32x4.min(f32x4.max(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
   const x2 = f32x4.mul(x, x);
   let p = f32x4.splat(-2.76076847742355e-16);
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
+  p = madd(p, x2, f32x4.splat(-8.60467152213735e-11));
+  p = madd(p, x2, f32x4.splat(5.12229709037114e-8));
+  p = madd(p, x2, f32x4.splat(1.48572235717979e-5));
+  p = madd(p, x2, f32x4.splat(6.37261928875436e-4));
+  p = madd(p, x2, f32x4.splat(4.89352455891786e-3));
   p = f32x4.mul(p, x);
   let q = f32x4.splat(1.19825839466702e-6);
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-4));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.26843463243900e-3));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  q = madd(q, x2, f32x4.splat(1.18534705686654e-4));
+  q = madd(q, x2, f32x4.splat(2.26843463243900e-3));
+  q = madd(q, x2, f32x4.splat(4.89352518554385e-3));
   return f32x4.div(p, q);
 }
 

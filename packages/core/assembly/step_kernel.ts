@@ -1,5 +1,5 @@
 // One time step of the built-in cells (LSTM, GRU in both modes, SimpleRNN) for streaming inference, with
-// 128-bit SIMD. The WebAssembly twin of src/kernels/step_kernel.ts (glue in src/backend/step_wasm.ts).
+// 128-bit SIMD. The WebAssembly twin of src/kernels/step_kernel.ts (glue in src/backend/step_wasm.ts; cell kinds STEP_* in interface.generated.ts).
 //
 // The weights stay resident between calls: `packStepWeights` packs the stacked [W; U] ([D + U, G·U]) per
 // gate into NR-wide panels over the full depth K = D + U (the gemm's packed-B layout), each gate padded to
@@ -9,12 +9,10 @@
 // streamed once) or the gemm micro-kernel over MR-row panels of [x, h] for larger batches, plus the gate
 // math on f32x4 lanes. All pointers are byte addresses laid out by JavaScript; sizes are in elements.
 import { kernel, mergeTile, MR, NR } from './gemm';
-import { applyAct } from './activations';
+import { madd } from './fma';
+import { applyAct } from './activation_table';
+import { gatesOfKind, STEP_GRU, STEP_GRU_RESET_AFTER, STEP_LSTM, STEP_SIMPLE_RNN } from './interface.generated';
 
-export const STEP_LSTM = 0;
-export const STEP_GRU = 1; // resetAfter = false (tfjs)
-export const STEP_GRU_RESET_AFTER = 2; // Keras 2/3
-export const STEP_SIMPLE = 3;
 
 @inline function roundUp(x: i32, m: i32): i32 {
   return ((x + m - 1) / m) * m;
@@ -22,10 +20,6 @@ export const STEP_SIMPLE = 3;
 
 @inline function f(p: usize, i: i32): usize {
   return p + ((<usize>i) << 2);
-}
-
-function gatesOfKind(kind: i32): i32 {
-  return kind == STEP_LSTM ? 4 : kind == STEP_SIMPLE ? 1 : 3;
 }
 
 /** Floats of the packed weights of one cell (G gate blocks of UP columns over depth D + U). */
@@ -131,14 +125,14 @@ function gemv4(v: usize, bp: usize, K: i32, k0: i32, k1: i32, nPanels: i32, out:
     let vp = v;
     if (kc & 1) {
       const x = v128.load32_splat(vp);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(q0)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(q0, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(q1)));
-      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(q1, 16)));
-      a4 = f32x4.add(a4, f32x4.mul(x, v128.load(q2)));
-      a5 = f32x4.add(a5, f32x4.mul(x, v128.load(q2, 16)));
-      a6 = f32x4.add(a6, f32x4.mul(x, v128.load(q3)));
-      a7 = f32x4.add(a7, f32x4.mul(x, v128.load(q3, 16)));
+      a0 = madd(x, v128.load(q0), a0);
+      a1 = madd(x, v128.load(q0, 16), a1);
+      a2 = madd(x, v128.load(q1), a2);
+      a3 = madd(x, v128.load(q1, 16), a3);
+      a4 = madd(x, v128.load(q2), a4);
+      a5 = madd(x, v128.load(q2, 16), a5);
+      a6 = madd(x, v128.load(q3), a6);
+      a7 = madd(x, v128.load(q3, 16), a7);
       q0 += NR * 4;
       q1 += NR * 4;
       q2 += NR * 4;
@@ -147,23 +141,23 @@ function gemv4(v: usize, bp: usize, K: i32, k0: i32, k1: i32, nPanels: i32, out:
     }
     while (vp < vEnd) {
       let x = v128.load32_splat(vp);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(q0)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(q0, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(q1)));
-      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(q1, 16)));
-      a4 = f32x4.add(a4, f32x4.mul(x, v128.load(q2)));
-      a5 = f32x4.add(a5, f32x4.mul(x, v128.load(q2, 16)));
-      a6 = f32x4.add(a6, f32x4.mul(x, v128.load(q3)));
-      a7 = f32x4.add(a7, f32x4.mul(x, v128.load(q3, 16)));
+      a0 = madd(x, v128.load(q0), a0);
+      a1 = madd(x, v128.load(q0, 16), a1);
+      a2 = madd(x, v128.load(q1), a2);
+      a3 = madd(x, v128.load(q1, 16), a3);
+      a4 = madd(x, v128.load(q2), a4);
+      a5 = madd(x, v128.load(q2, 16), a5);
+      a6 = madd(x, v128.load(q3), a6);
+      a7 = madd(x, v128.load(q3, 16), a7);
       x = v128.load32_splat(vp, 4);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(q0, 32)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(q0, 48)));
-      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(q1, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(q1, 48)));
-      a4 = f32x4.add(a4, f32x4.mul(x, v128.load(q2, 32)));
-      a5 = f32x4.add(a5, f32x4.mul(x, v128.load(q2, 48)));
-      a6 = f32x4.add(a6, f32x4.mul(x, v128.load(q3, 32)));
-      a7 = f32x4.add(a7, f32x4.mul(x, v128.load(q3, 48)));
+      a0 = madd(x, v128.load(q0, 32), a0);
+      a1 = madd(x, v128.load(q0, 48), a1);
+      a2 = madd(x, v128.load(q1, 32), a2);
+      a3 = madd(x, v128.load(q1, 48), a3);
+      a4 = madd(x, v128.load(q2, 32), a4);
+      a5 = madd(x, v128.load(q2, 48), a5);
+      a6 = madd(x, v128.load(q3, 32), a6);
+      a7 = madd(x, v128.load(q3, 48), a7);
       q0 += 2 * NR * 4;
       q1 += 2 * NR * 4;
       q2 += 2 * NR * 4;
@@ -195,18 +189,18 @@ function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usiz
     let a3 = f32x4.splat(0);
     if (odd) {
       const x = v128.load32_splat(vp);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(q0)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(q0, 16)));
+      a0 = madd(x, v128.load(q0), a0);
+      a1 = madd(x, v128.load(q0, 16), a1);
       q0 += NR * 4;
       vp += 4;
     }
     while (vp < vEnd) {
       const x = v128.load32_splat(vp);
       const y = v128.load32_splat(vp, 4);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(q0)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(q0, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(y, v128.load(q0, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(y, v128.load(q0, 48)));
+      a0 = madd(x, v128.load(q0), a0);
+      a1 = madd(x, v128.load(q0, 16), a1);
+      a2 = madd(y, v128.load(q0, 32), a2);
+      a3 = madd(y, v128.load(q0, 48), a3);
       q0 += 2 * NR * 4;
       vp += 8;
     }
@@ -303,7 +297,7 @@ export function cellStep(
   const rh = f(z, B * ZW);
   const w2 = f(rh, roundUp(B * U, 4));
   const rowBytes = (<usize>U) << 2;
-  if (kind == STEP_LSTM || kind == STEP_SIMPLE) {
+  if (kind == STEP_LSTM || kind == STEP_SIMPLE_RNN) {
     product(x, D, h, U, B, 0, D, K, packed, K, G * panels, z, ZW, false, w2);
   } else {
     // Gates z, r over [x; h]; the candidate's input part alone; its recurrent part below.
@@ -316,7 +310,7 @@ export function cellStep(
     const hr = f(h, b * U);
     const ho = f(hOut, b * U);
     if (bias) addInto4(zr, bias, G * UP);
-    if (kind == STEP_SIMPLE) {
+    if (kind == STEP_SIMPLE_RNN) {
       applyAct(act, zr, zr, U);
       memory.copy(ho, zr, rowBytes);
       continue;
@@ -335,7 +329,7 @@ export function cellStep(
       let j = 0;
       for (; j + 4 <= U; j += 4) {
         const o = (<usize>j) << 2;
-        v128.store(gc + o, f32x4.add(f32x4.mul(v128.load(gf + o), v128.load(cp + o)), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
+        v128.store(gc + o, madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
       }
       for (; j < U; j++) {
         const o = (<usize>j) << 2;
@@ -370,7 +364,7 @@ export function cellStep(
       let j = 0;
       for (; j + 4 <= U; j += 4) {
         const o = (<usize>j) << 2;
-        v128.store(gh + o, f32x4.add(v128.load(gh + o), f32x4.mul(v128.load(gr + o), v128.load(zh + o))));
+        v128.store(gh + o, madd(v128.load(gr + o), v128.load(zh + o), v128.load(gh + o)));
       }
       for (; j < U; j++) {
         const o = (<usize>j) << 2;
@@ -409,7 +403,7 @@ function gruOut(gz: usize, gh: usize, hr: usize, ho: usize, act: i32, U: i32, UP
   for (; j + 4 <= U; j += 4) {
     const o = (<usize>j) << 2;
     const hh = v128.load(gh + o);
-    v128.store(ho + o, f32x4.add(hh, f32x4.mul(v128.load(gz + o), f32x4.sub(v128.load(hr + o), hh))));
+    v128.store(ho + o, madd(v128.load(gz + o), f32x4.sub(v128.load(hr + o), hh), hh));
   }
   for (; j < U; j++) {
     const o = (<usize>j) << 2;

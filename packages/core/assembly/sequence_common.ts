@@ -1,0 +1,201 @@
+// Shared pieces of the fused whole-sequence recurrences (LSTM, GRU, SimpleRNN) with 128-bit SIMD: the
+// packed recurrent products, Keras masking of states and outputs, column sums. The WebAssembly twin of
+// src/kernels/sequence_common.ts (same buffers, layouts and step order; see that file for the layouts and
+// src/backend/sequence_wasm.ts for the glue); the cells are in lstm_sequence.ts, gru_sequence.ts and
+// simple_rnn_sequence.ts, each running ALL time steps of a forward or a backpropagation-through-time loop in
+// one call.
+//
+// The recurrent products run on the gemm micro-kernel (gemm.ts) with the recurrent kernel packed ONCE
+// per call: one NR-wide panel set per gate over the full depth (K = units), so a step only packs its
+// small left operand (h or dZ, batch rows) and streams the packed weights. Gate math is f32x4.
+// All pointers are byte addresses laid out by JavaScript; sizes are in elements.
+import { kernel, mergeTile, MR, NR } from './gemm';
+import { madd } from './fma';
+
+@inline export function roundUp(x: i32, m: i32): i32 {
+  return ((x + m - 1) / m) * m;
+}
+
+@inline export function f(p: usize, i: i32): usize {
+  return p + ((<usize>i) << 2);
+}
+
+/** Floats of one gate's packed recurrent block: `packRecurrent` writes G of them. */
+export function packedGateFloats(U: i32): i32 {
+  return roundUp(U, NR) * U;
+}
+
+/** Floats of per-step scratch a sequence call needs at `work` (packed left operand + an edge tile). */
+export function sequenceWorkFloats(B: i32, U: i32): i32 {
+  return roundUp(B, MR) * U + MR * NR;
+}
+
+/**
+ * Packs each gate's block of the recurrent kernel u [U, G·U] into NR-wide panels over the full depth:
+ * U_g (forward, h·U_g) or, with `transposed`, U_gᵀ (backward, dZ_g·U_gᵀ). Gate g's panels start at
+ * dst + g·packedGateFloats(U) floats.
+ */
+export function packRecurrent(u: usize, U: i32, G: i32, transposed: bool, dst: usize): void {
+  const GU = G * U;
+  const per = packedGateFloats(U);
+  for (let g = 0; g < G; g++) {
+    const base = f(u, g * U);
+    const out = f(dst, g * per);
+    for (let jr = 0; jr < U; jr += NR) {
+      const panel = f(out, jr * U);
+      for (let k = 0; k < U; k++) {
+        const d = f(panel, k * NR);
+        for (let j = 0; j < NR; j++) {
+          const n = jr + j;
+          let v: f32 = 0;
+          // op(B)[k][n] = U[k][gU + n], or U[n][gU + k] transposed.
+          if (n < U) v = transposed ? load<f32>(f(base, n * GU + k)) : load<f32>(f(base, k * GU + n));
+          store<f32>(f(d, j), v);
+        }
+      }
+    }
+  }
+}
+
+/** Packs A [M, K] (row stride lda), each element scaled by m[i·ldm + k] when m != 0, into MR-row panels. */
+export function packA(a: usize, lda: i32, m: usize, ldm: i32, M: i32, K: i32, dst: usize): void {
+  for (let ir = 0; ir < M; ir += MR) {
+    const panel = f(dst, ir * K);
+    for (let r = 0; r < MR; r++) {
+      const row = ir + r;
+      let d = f(panel, r);
+      if (row < M) {
+        const s = f(a, row * lda);
+        if (m) {
+          const ms = f(m, row * ldm);
+          for (let k = 0; k < K; k++) {
+            store<f32>(d, load<f32>(f(s, k)) * load<f32>(f(ms, k)));
+            d += MR << 2;
+          }
+        } else {
+          for (let k = 0; k < K; k++) {
+            store<f32>(d, load<f32>(f(s, k)));
+            d += MR << 2;
+          }
+        }
+      } else {
+        for (let k = 0; k < K; k++) {
+          store<f32>(d, 0);
+          d += MR << 2;
+        }
+      }
+    }
+  }
+}
+
+/** C[M×N] (row stride ldc) (+)= packed A (MR panels, depth K) · packed B (NR panels, depth K). */
+export function gemmPacked(ap: usize, bp: usize, M: i32, N: i32, K: i32, c: usize, ldc: i32, addC: bool, tile: usize): void {
+  const ldcBytes = (<usize>ldc) << 2;
+  for (let jr = 0; jr < N; jr += NR) {
+    const nr = min(NR, N - jr);
+    const bpp = f(bp, jr * K);
+    for (let ir = 0; ir < M; ir += MR) {
+      const mr = min(MR, M - ir);
+      const app = f(ap, ir * K);
+      const cp = f(c, ir * ldc + jr);
+      if (mr == MR && nr == NR) {
+        kernel(app, bpp, K, cp, ldcBytes, addC);
+      } else {
+        kernel(app, bpp, K, tile, NR << 2, false);
+        mergeTile(tile, cp, ldcBytes, mr, nr, addC);
+      }
+    }
+  }
+}
+
+/**
+ * out[b, g·U + j] (row stride ldo) = ((h ⊙ rm_g)·U_g)[b, j] for gates g0..g1−1. `rm` is 0 (no recurrent
+ * dropout), one [B, U] mask, or G consecutive ones (`rmPerGate`).
+ */
+export function recurrentProduct(
+  h: usize, rm: usize, rmPerGate: bool, B: i32, U: i32, g0: i32, g1: i32, packedU: usize,
+  out: usize, ldo: i32, work: usize,
+): void {
+  const per = packedGateFloats(U);
+  const tile = f(work, roundUp(B, MR) * U);
+  if (!rmPerGate) packA(h, U, rm, U, B, U, work);
+  for (let g = g0; g < g1; g++) {
+    if (rmPerGate) packA(h, U, f(rm, g * B * U), U, B, U, work);
+    gemmPacked(work, f(packedU, g * per), B, U, U, f(out, g * U), ldo, false, tile);
+  }
+}
+
+/** dh += Σ_g (dA_g · U_gᵀ) ⊙ rm_g over gates g0..g1−1 (dA rows of stride ldA); `scratch` holds B·U floats. */
+export function recurrentBackprop(
+  dA: usize, ldA: i32, B: i32, U: i32, g0: i32, g1: i32, packedUT: usize, rm: usize, rmPerGate: bool,
+  scratch: usize, dh: usize, work: usize,
+): void {
+  const per = packedGateFloats(U);
+  const tile = f(work, roundUp(B, MR) * U);
+  const n = B * U;
+  for (let g = g0; g < g1; g++) {
+    packA(f(dA, g * U), ldA, 0, 0, B, U, work);
+    if (!rm) {
+      gemmPacked(work, f(packedUT, g * per), B, U, U, dh, U, true, tile);
+      continue;
+    }
+    gemmPacked(work, f(packedUT, g * per), B, U, U, scratch, U, false, tile);
+    const m = rmPerGate ? f(rm, g * n) : rm;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      v128.store(f(dh, i), madd(v128.load(f(scratch, i)), v128.load(f(m, i)), v128.load(f(dh, i))));
+    }
+    for (; i < n; i++) store<f32>(f(dh, i), load<f32>(f(dh, i)) + load<f32>(f(scratch, i)) * load<f32>(f(m, i)));
+  }
+}
+
+/** dst[i] += src[i] for i < n. */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(f(dst, i), f32x4.add(v128.load(f(dst, i)), v128.load(f(src, i))));
+  for (; i < n; i++) store<f32>(f(dst, i), load<f32>(f(dst, i)) + load<f32>(f(src, i)));
+}
+
+@inline export function active(mask: usize, i: i32): bool {
+  return mask == 0 || load<f32>(f(mask, i)) != 0;
+}
+
+/** After a step: active rows' h becomes the running output; then it goes to sequence position s. */
+export function emitStepOutputs(mask: usize, T: i32, t: i32, s: i32, B: i32, U: i32, h: usize, prevOut: usize, seq: usize): void {
+  const bytes = (<usize>U) << 2;
+  for (let b = 0; b < B; b++) {
+    const o = b * U;
+    if (active(mask, b * T + t)) memory.copy(f(prevOut, o), f(h, o), bytes);
+    if (seq) memory.copy(f(seq, (b * T + s) * U), f(prevOut, o), bytes);
+  }
+}
+
+/** Backward of emitStepOutputs and the h carry (see gatherStepOutputGrads in sequence_common.ts). */
+export function gatherStepOutputGrads(
+  mask: usize, T: i32, t: i32, s: i32, B: i32, U: i32, dLast: usize, dSeq: usize, dCarry: usize, dh: usize,
+): void {
+  const last = s == T - 1 && dLast != 0;
+  for (let b = 0; b < B; b++) {
+    const o = b * U;
+    const so = (b * T + s) * U;
+    const on = active(mask, b * T + t);
+    for (let j = 0; j < U; j++) {
+      let g = load<f32>(f(dCarry, o + j));
+      if (dSeq) g += load<f32>(f(dSeq, so + j));
+      if (last) g += load<f32>(f(dLast, o + j));
+      if (on) {
+        store<f32>(f(dh, o + j), load<f32>(f(dh, o + j)) + g);
+        store<f32>(f(dCarry, o + j), 0);
+      } else {
+        store<f32>(f(dCarry, o + j), g);
+      }
+    }
+  }
+}
+
+/** dst[j] = Σ_r src[r·width + j] for j < width, summed row by row (the order of columnSums in sequence_common.ts). */
+export function columnSums(src: usize, rows: i32, width: i32, dst: usize): void {
+  memory.fill(dst, 0, (<usize>width) << 2);
+  for (let r = 0; r < rows; r++) addInto(dst, f(src, r * width), width);
+}
+

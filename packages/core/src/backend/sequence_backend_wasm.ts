@@ -1,0 +1,98 @@
+/**
+ * The wasm `SequenceBackend`: the fused sequence kernels of assembly/*_sequence.ts through their glue
+ * (`sequenceForwardWasm` / `sequenceBackwardWasm`, sequence_wasm_chunked.ts), with the same buffers and
+ * layouts as the TypeScript reference kernels (kernels/sequence_common.ts), so a forward on one backend
+ * and its backward on the other agree. What the wasm calls do not cover runs in TypeScript here:
+ * - the input projection when there is input dropout (otherwise the wasm call computes it);
+ * - with dropout masks, the weight-gradient tail (`cell.weightGrads`) after the wasm BPTT loop;
+ * - the whole call (`cell.forward` / `cell.backward`) when the glue declines it (module no longer active,
+ *   or not even one batch row fits its memory bound).
+ */
+import { sequenceBackwardWasm, sequenceForwardWasm } from './sequence_wasm_chunked';
+import type { WasmSequenceBackwardResult, WasmSequenceCell } from './sequence_wasm';
+import type { SequenceBackend, SequenceCellKernels } from '../kernels/sequence_backend';
+import {
+  addRowVector, initialHGrad, projectInputs, RawSequenceOptions, savedOf, SequenceArrays, SequenceBackwardLoop,
+  SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads,
+} from '../kernels/sequence_common';
+
+function wasmCell(cell: SequenceCellKernels): WasmSequenceCell {
+  return cell.cell === 'simpleRNN' ? 'simple' : cell.cell;
+}
+
+/** A wasm BPTT result run without its tail, as the loop result the TypeScript tail takes. */
+function asLoop(r: WasmSequenceBackwardResult): SequenceBackwardLoop {
+  if (!r.dPin || !r.dRec) throw new Error('sequence kernels: the wasm backward ran its weight-gradient tail; dPin/dRec are not available.');
+  return { dPin: r.dPin, dRec: r.dRec, dh: r.dh, dc: r.dc, dCarry: r.dCarry };
+}
+
+function forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
+  const { batch: B, timeSteps: T, inputDim: D, units: U } = a;
+  const G = cell.gates;
+  const GU = G * U;
+  const BU = B * U;
+  const store = o.storeForBackward;
+  const lstm = cell.cell === 'lstm';
+  // Without input dropout the wasm call computes the projection itself (P stays null).
+  let P: Float32Array | null = null;
+  if (o.inputDropoutMasks) {
+    P = new Float32Array(B * T * GU);
+    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, new Float32Array(B * T * D), P);
+    if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // GRU resetAfter: row 0 is the input bias
+  }
+  const wz = sequenceForwardWasm({
+    cell: wasmCell(cell), batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel,
+    inputBias: a.bias ? a.bias.subarray(0, GU) : null, recurrentKernel: a.recurrentKernel,
+    biasRec: cell.cell === 'gru' && o.resetAfter && a.bias ? a.bias.subarray(GU, 2 * GU) : null,
+    initialH: a.initialH, initialC: lstm ? a.initialC ?? null : null,
+    prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
+    mask: o.mask, recurrentDropoutMasks: o.recurrentDropoutMasks, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
+    store, resetAfter: cell.cell === 'gru' && o.resetAfter, activation: o.activation, recurrentActivation: o.recurrentActivation,
+  });
+  if (!wz) return cell.forward(a, o);
+  const fin = (store ? T : T & 1) * BU;
+  let saved: SequenceForwardResult['saved'] = null;
+  if (store) {
+    // SimpleRNN: h after each step is the activation output, so the states double as the saved gates.
+    saved = cell.cell === 'simpleRNN'
+      ? { states: wz.H, cells: null, gates: wz.H.subarray(BU), extra: null }
+      : { states: wz.H, cells: wz.C, gates: wz.gates, extra: wz.extra };
+  }
+  return {
+    lastOutput: wz.prevOut,
+    sequenceOutputs: wz.seq,
+    finalH: wz.H.slice(fin, fin + BU),
+    finalC: wz.C ? wz.C.slice(fin, fin + BU) : null,
+    saved,
+  };
+}
+
+function backward(
+  cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
+): SequenceInputGrads {
+  const saved = savedOf(`${cell.cell}SequenceBackward`, fwd);
+  const { batch: B, timeSteps: T, units: U } = a;
+  const rm = o.recurrentDropoutMasks;
+  const gru = cell.cell === 'gru';
+  const simple = cell.cell === 'simpleRNN';
+  // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
+  const biasRows = a.bias ? (gru && o.resetAfter ? 2 as const : 1 as const) : 0 as const;
+  const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows };
+  const wz = sequenceBackwardWasm({
+    cell: wasmCell(cell), batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel,
+    H: saved.states, C: cell.cell === 'lstm' ? saved.cells : null, gates: saved.gates,
+    extra: simple ? new Float32Array(0) : saved.extra as Float32Array,
+    dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH,
+    dFinalC: cell.cell === 'lstm' ? grads.dFinalC ?? null : null,
+    mask: o.mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter: gru && o.resetAfter,
+    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
+  });
+  if (!wz) return cell.backward(a, o, fwd, grads);
+  if (wz.weights) {
+    return { ...wz.weights, dInitialH: initialHGrad(o, wz.dh, wz.dCarry), dInitialC: wz.dc };
+  }
+  return cell.weightGrads(a, o, saved, asLoop(wz));
+}
+
+/** The fused sequence kernels on the wasm module (see the file header). */
+export const wasmSequenceBackend: SequenceBackend = { name: 'wasm', forward, backward };

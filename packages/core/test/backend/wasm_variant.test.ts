@@ -1,0 +1,65 @@
+/**
+ * The two builds of the wasm module (backend/wasm_variant.ts): plain 128-bit SIMD, and relaxed SIMD (fused
+ * multiply-add in the gemm micro-kernel, the step kernel's products, the gate math and the activation
+ * polynomials). Each must agree with the TypeScript reference kernels within float32 tolerance (1e-5 of the
+ * array's scale, as test/kernels/backends.test.ts): the plain build here (forced), the relaxed build in a child
+ * process started with `node --experimental-wasm-relaxed-simd` (Node 20 validates relaxed SIMD only behind it).
+ */
+import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { resetBackendForTests } from '../../src/backend/backend';
+import { decodeWasmAscii, resetWasmForTests } from '../../src/backend/wasm';
+import { WASM_ASCII, WASM_RELAXED_ASCII, WASM_RELAXED_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { relaxedSimdSupported, setWasmVariantForTests, wasmFeatures } from '../../src/backend/wasm_variant';
+import { compareLoadedWasmWithReference, VariantReport } from '../helpers/wasm_variant_compare';
+
+const TOL = 1e-5;
+
+afterAll(() => {
+  setWasmVariantForTests(null);
+  resetWasmForTests();
+  resetBackendForTests();
+});
+
+function expectWithinTolerance(r: VariantReport): void {
+  const bad = r.diffs.filter((d) => !(d.relErr <= TOL));
+  expect(bad).toEqual([]);
+}
+
+describe('wasm module builds', () => {
+  it('detects relaxed SIMD exactly where the relaxed build validates', () => {
+    expect(relaxedSimdSupported()).toBe(WebAssembly.validate(decodeWasmAscii(WASM_RELAXED_ASCII)));
+    expect(WebAssembly.validate(decodeWasmAscii(WASM_ASCII))).toBe(true);
+  });
+
+  it('the relaxed build decodes to its recorded SHA-256 and is a different module', () => {
+    const bytes = decodeWasmAscii(WASM_RELAXED_ASCII);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_RELAXED_SHA256);
+    expect(WASM_RELAXED_ASCII).not.toBe(WASM_ASCII);
+  });
+
+  it('plain-SIMD build (forced) in this process: sequence kernels, gemm and step kernels = the TypeScript reference', () => {
+    setWasmVariantForTests('simd');
+    resetWasmForTests();
+    const plain = compareLoadedWasmWithReference();
+    expect(plain.features.module).toBe('simd');
+    expect(wasmFeatures().module).toBe('simd');
+    expect(plain.diffs.length).toBeGreaterThan(60);
+    expectWithinTolerance(plain);
+  });
+
+  it('relaxed-SIMD build in `node --experimental-wasm-relaxed-simd`: the same exports, the same comparisons within tolerance', () => {
+    // Engines that ship relaxed SIMD (Node ≥ 22) need no flag.
+    const flags = relaxedSimdSupported() ? [] : ['--experimental-wasm-relaxed-simd'];
+    const out = execFileSync(process.execPath, [...flags, path.join(__dirname, '../helpers/relaxed_simd_child.js')], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
+    });
+    const relaxed = JSON.parse(out) as VariantReport;
+    expect(relaxed.features).toEqual({ relaxedSimd: true, module: 'relaxed-simd' });
+    const plainExports = WebAssembly.Module.exports(new WebAssembly.Module(decodeWasmAscii(WASM_ASCII))).map((e) => e.name).sort();
+    expect(relaxed.exports).toEqual(plainExports);
+    expect(relaxed.diffs.length).toBeGreaterThan(60);
+    expectWithinTolerance(relaxed);
+  }, 120_000);
+});
