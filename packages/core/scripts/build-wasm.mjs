@@ -26,7 +26,13 @@ const outFile = join(pkgDir, 'src', 'backend', 'wasm_binary.generated.ts');
 
 // No GC runtime (`stub`, and the kernels allocate nothing), no `abort` import, memory exported and
 // laid out by JavaScript from `heapBase()` up (see src/backend/wasm.ts).
-export const ASC_FLAGS = ['--enable', 'simd', '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=', '--initialMemory', '1'];
+// Threads (src/backend/threads/): the memory is IMPORTED ("env" "memory", limits 1..65536 pages, i.e. up to
+// 4 GiB), so the same bytes run on a plain memory or, with the import's limits flag patched to 'shared' at
+// load time (threads/shared_module.ts), on one shared WebAssembly.Memory used by every worker. The module
+// has no data segments, so instantiating it once per worker writes nothing into the shared memory.
+const THREAD_FLAGS = ['--importMemory', '--maximumMemory', '65536'];
+
+export const ASC_FLAGS = ['--enable', 'simd', '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=', '--initialMemory', '1', ...THREAD_FLAGS];
 
 async function compile() {
   let binary = null;
