@@ -1,8 +1,8 @@
 /** JS glue of the wasm gemm kernel (assembly/gemm.ts): same contract as `gemm`/`gemmStrided` in ops/gemm.ts. */
 import { wasmExportsIfActive } from './backend';
 import { arena } from './wasm';
-import { activePool } from './threads/threads';
-import { splitGemmByRows, THREADS_GEMM_MIN_WORK } from './threads/parallel_gemm';
+import { activePool, threadsMinWork } from './threads/threads';
+import { splitGemmByRows } from './threads/parallel_gemm';
 
 /**
  * Most bytes one call lays out in wasm memory (which never shrinks). Larger problems are split into
@@ -64,7 +64,7 @@ export function gemmWasmStrided(
   if (!w) return false;
   if (M === 0 || N === 0) return true;
   const work = w.gemmWorkspaceBytes(M, N, K);
-  const pool = M * N * K >= THREADS_GEMM_MIN_WORK && M >= 8 ? activePool() : null;
+  const pool = M * N * K >= threadsMinWork.gemm && M >= 8 ? activePool() : null;
   const threads = pool ? pool.workers + 1 : 1;
   const fixed = K * N * 4 + (transA ? M * K * 4 : 0) + threads * (work + 16) + 64;
   const perRow = (transA ? 0 : K * 4) + N * 4;

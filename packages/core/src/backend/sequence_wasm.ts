@@ -9,7 +9,7 @@ import { align16, arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 
 /** Activation ids of assembly/activations.ts. */
-const ACTIVATION_IDS: { [name: string]: number } = {
+export const ACTIVATION_IDS: { [name: string]: number } = {
   tanh: 0, sigmoid: 1, hardSigmoid: 2, relu: 3, linear: 4, softsign: 5, elu: 6, selu: 7, hardSigmoidKeras3: 8,
 };
 
@@ -68,7 +68,8 @@ export interface WasmSequenceForwardResult {
   seq: Float32Array | null;
 }
 
-function gatesOf(cell: WasmSequenceCell): number {
+/** Gates G of a cell: LSTM 4, GRU 3, SimpleRNN 1. */
+export function gatesOf(cell: WasmSequenceCell): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
@@ -98,7 +99,8 @@ function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: Sequen
   return { maskPtr, rmPtr, rmPerGate };
 }
 
-function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
+/** Allocates `slots`·n floats and fills the first n from `src` (zeros when null); returns the pointer. */
+export function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
   const ptr = mem.alloc(slots * n * 4);
   const f = mem.f32();
   if (src) f.set(src.subarray(0, n), ptr >>> 2);
@@ -106,12 +108,13 @@ function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slot
   return ptr;
 }
 
-function out(mem: WasmArena, ptr: number, n: number): Float32Array {
+/** A copy of n floats at `ptr`. */
+export function out(mem: WasmArena, ptr: number, n: number): Float32Array {
   return mem.f32().slice(ptr >>> 2, (ptr >>> 2) + n);
 }
 
 /** Rows (s, b) of a [T·B, D] block at `ptr` as rows (b, t(s)) of a new array. */
-function batchMajorRows(mem: WasmArena, ptr: number, B: number, T: number, D: number, goBackwards: boolean): Float32Array {
+export function batchMajorRows(mem: WasmArena, ptr: number, B: number, T: number, D: number, goBackwards: boolean): Float32Array {
   const res = new Float32Array(B * T * D);
   const v = mem.f32();
   for (let s = 0; s < T; s++) {

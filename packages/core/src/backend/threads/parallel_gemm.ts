@@ -6,9 +6,6 @@
  */
 import type { WasmCall } from './pool';
 
-/** Below this many multiply-adds (M·N·K) a gemm stays on one thread (waking workers costs ~20–50 µs). */
-export const THREADS_GEMM_MIN_WORK = 1 << 20;
-
 /** Rows of one micro-kernel tile (assembly/gemm.ts MR). */
 const MR = 4;
 

@@ -50,6 +50,8 @@ export class WorkerPool {
   private readonly args: Float64Array;
   private readonly block = mayBlock();
   private disposed = false;
+  /** How many times `run` dispatched work (a test and diagnostics counter). */
+  runs = 0;
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, private readonly main: WasmExports) {
     this.workers = workers;
@@ -115,6 +117,7 @@ export class WorkerPool {
   run(tasks: WasmCall[][]): number[] {
     if (!this.ready) throw new Error('recurrent wasm threads: the worker pool is not ready.');
     const n = tasks.length - 1;
+    this.runs++;
     if (n > this.workers) throw new Error(`recurrent wasm threads: ${tasks.length} tasks for ${this.workers + 1} threads.`);
     const { ctl, args } = this;
     Atomics.store(ctl, 1, 0);

@@ -124,6 +124,19 @@ export function threadsReady(): Promise<void> {
   return pool ? pool.whenReady : Promise.resolve();
 }
 
+/**
+ * Smallest work (multiply-adds) worth waking the workers for: a gemm's M·N·K, a sequence step's B·U·G·U.
+ * Waking a worker costs ~20–50 µs.
+ */
+export const threadsMinWork = { gemm: 1 << 20, sequence: 1 << 16 };
+
+/** Test hook: sets both minimum works (0: every eligible call runs on threads); returns the previous ones. */
+export function setThreadsMinWorkForTests(w: { gemm: number; sequence: number }): { gemm: number; sequence: number } {
+  const old = { ...threadsMinWork };
+  Object.assign(threadsMinWork, w);
+  return old;
+}
+
 /** Test hook: stop the workers and forget setThreadsCount. */
 export function resetThreadsForTests(): void {
   stopPool();
