@@ -65,7 +65,7 @@ export function gemmWasmStrided(
   if (M === 0 || N === 0) return true;
   const work = w.gemmWorkspaceBytes(M, N, K);
   const pool = M * N * K >= threadsMinWork.gemm && M >= 8 ? activePool() : null;
-  const threads = pool ? pool.workers + 1 : 1;
+  const threads = pool ? pool.threads : 1;
   const fixed = K * N * 4 + (transA ? M * K * 4 : 0) + threads * (work + 16) + 64;
   const perRow = (transA ? 0 : K * 4) + N * 4;
   const rows = Math.min(M, Math.floor((maxScratchBytes - fixed) / perRow));

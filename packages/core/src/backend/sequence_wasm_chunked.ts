@@ -80,7 +80,7 @@ export function putSB(dst: Float32Array, B: number, W: number, s0: number, ns: n
 function poolFor(w: WasmExports, a: { batch: number; units: number; cell: WasmSequenceForwardArgs['cell'] }, bytes: number) {
   if (a.batch < 2 || a.batch * a.units * a.units * gatesOf(a.cell) < threadsMinWork.sequence) return null;
   const pool = activePool();
-  if (!pool || bytes + (pool.workers + 1) * w.sequenceWorkFloats(a.batch, a.units) * 4 > maxSequenceScratchBytes) return null;
+  if (!pool || bytes + pool.threads * w.sequenceWorkFloats(a.batch, a.units) * 4 > maxSequenceScratchBytes) return null;
   return pool;
 }
 

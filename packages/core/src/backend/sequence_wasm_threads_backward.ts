@@ -38,7 +38,7 @@ export function sequenceBackwardWasmThreaded(w: WasmExports, pool: WorkerPool, a
   const back = a.goBackwards ? 1 : 0;
   const rowsOr0 = (src: Float32Array | null, b0: number, b1: number) =>
     src ? copyRowBlock(mem, src, 1, B, U, b0, b1) : copyInOrZeros(mem, null, (b1 - b0) * U);
-  const blocks = splitRange(B, pool.workers + 1).map(([b0, b1]) => {
+  const blocks = splitRange(B, pool.threads).map(([b0, b1]) => {
     const nb = b1 - b0;
     const nbU = nb * U;
     const H = copyRowBlock(mem, a.H, T + 1, B, U, b0, b1);
@@ -132,7 +132,7 @@ function weightGradsThreaded(
   const dX = mem.alloc(rows * D * 4);
   const dBias = t.biasRows ? mem.alloc(t.biasRows * GU * 4) : 0;
   const ws = Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU));
-  const works = Array.from({ length: pool.workers + 1 }, () => mem.alloc(ws));
+  const works = Array.from({ length: pool.threads }, () => mem.alloc(ws));
   const g = (o: Omit<GemmCall, 'accumulate'>): WasmCall[] => splitGemmByRows({ ...o, accumulate: false }, works);
   const parts: WasmCall[][] = [];
   if (gruRz) {

@@ -96,7 +96,7 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
   const back = a.goBackwards ? 1 : 0;
   const keep = store ? 1 : 0;
   const zeros = (n: number) => copyInOrZeros(mem, null, n);
-  const blocks = splitRange(B, pool.workers + 1).map(([b0, b1]) => {
+  const blocks = splitRange(B, pool.threads).map(([b0, b1]) => {
     const nb = b1 - b0;
     const nbU = nb * U;
     const H = a.initialH ? copyRowBlock(mem, a.initialH, 1, B, U, b0, b1) : zeros(nbU);

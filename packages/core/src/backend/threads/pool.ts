@@ -52,9 +52,11 @@ export class WorkerPool {
   private disposed = false;
   /** How many times `run` dispatched work (a test and diagnostics counter). */
   runs = 0;
+  private used: number;
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, private readonly main: WasmExports) {
     this.workers = workers;
+    this.used = workers;
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * (2 + 2 * workers)));
     this.args = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * workers));
     const wt = nodeBuiltin<NodeWorkerThreads>('node:worker_threads');
@@ -105,6 +107,16 @@ export class WorkerPool {
     });
   }
 
+  /** Threads kernels split work into: the calling thread + the workers in use (`useThreads`). */
+  get threads(): number {
+    return this.used + 1;
+  }
+
+  /** Uses only the first n − 1 workers (1 ≤ n ≤ workers + 1); the others stay idle, ready for later. */
+  useThreads(n: number): void {
+    this.used = Math.max(0, Math.min(this.workers, n - 1));
+  }
+
   /** True once every worker has instantiated the module (and the pool is not disposed). */
   get ready(): boolean {
     return this.isReady && !this.disposed;
@@ -112,13 +124,13 @@ export class WorkerPool {
 
   /**
    * Runs `tasks[0]` here and `tasks[i]` on worker i − 1 concurrently; returns each task's last return value.
-   * At most `workers + 1` tasks. Throws (after all tasks ended) if a call failed in a worker.
+   * At most `threads` tasks. Throws (after all tasks ended) if a call failed in a worker.
    */
   run(tasks: WasmCall[][]): number[] {
     if (!this.ready) throw new Error('recurrent wasm threads: the worker pool is not ready.');
     const n = tasks.length - 1;
     this.runs++;
-    if (n > this.workers) throw new Error(`recurrent wasm threads: ${tasks.length} tasks for ${this.workers + 1} threads.`);
+    if (n > this.used) throw new Error(`recurrent wasm threads: ${tasks.length} tasks for ${this.used + 1} threads.`);
     const { ctl, args } = this;
     Atomics.store(ctl, 1, 0);
     Atomics.store(ctl, 0, n);

@@ -57,7 +57,8 @@ export function setThreadsCount(count: number): void {
     throw new Error(`setThreadsCount: count must be a positive integer, received ${typeof count === 'number' ? count : `${typeof count} ${JSON.stringify(count)}`}.`);
   }
   requested = count;
-  if (pool && pool.workers !== count - 1) stopPool();
+  // Fewer threads: the pool keeps its workers idle (switching back costs nothing); more: a new pool.
+  if (pool && pool.workers < count - 1) stopPool();
 }
 
 /**
@@ -66,7 +67,7 @@ export function setThreadsCount(count: number): void {
  */
 export function getThreadsCount(): number {
   const p = activePool(false);
-  return p ? p.workers + 1 : 1;
+  return p ? p.threads : 1;
 }
 
 /** The configured thread count (setThreadsCount, RECURRENT_WASM_THREADS or the default), before any fallback. */
@@ -106,16 +107,15 @@ export function activePool(start = true): WorkerPool | null {
   if (pool && poolModule !== module) stopPool(); // the module was reloaded (tests)
   if (!module || !w) return null;
   const n = configured().count;
-  if (n <= 1 || !wasmMemoryShared().shared) {
-    if (pool) stopPool();
-    return null;
-  }
+  if (n <= 1 || !wasmMemoryShared().shared) return null;
   if (pool && pool.failure) return null;
   if (!pool && start) {
     pool = new WorkerPool(module, w.memory, n - 1, w);
     poolModule = module;
   }
-  return pool && pool.ready ? pool : null;
+  if (!pool || !pool.ready) return null;
+  pool.useThreads(n);
+  return pool;
 }
 
 /** Resolves when the worker threads are ready (or failed to start, or are not used). Never rejects. */
