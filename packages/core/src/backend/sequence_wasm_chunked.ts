@@ -12,6 +12,7 @@ import { activePool, threadsMinWork } from './threads/threads';
 import { sequenceForwardWasmThreaded } from './sequence_wasm_threads_forward';
 import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
 import type { WasmExports } from './wasm';
+import { takeResident } from './sequence_resident';
 import {
   sequenceBackwardBytes, sequenceBackwardWasmOnce, sequenceForwardBytes, sequenceForwardWasmOnce, sequenceWasmActive,
   SequenceMask, WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceForwardArgs, WasmSequenceForwardResult,
@@ -122,7 +123,7 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   if (B === 0 || T === 0 || sequenceForwardBytes(w, a, B, T) <= cap) {
     callsForTests++;
     const pool = poolFor(w, a, sequenceForwardBytes(w, a, B, T));
-    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a);
+    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, true);
   }
   let nb = largestFitting(B, (n) => sequenceForwardBytes(w, a, n, T) <= cap);
   let nt = T;
@@ -213,6 +214,8 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     const pool = poolFor(w, a, sequenceBackwardBytes(w, a, B) + tailBytes);
     return pool ? sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
   }
+  // Blocks copy their rows in: a resident forward region (sequence_resident.ts) is released first.
+  takeResident(a.H, '').done();
   const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
   if (nb === 0) return null;
   const G = gatesOf(cell);

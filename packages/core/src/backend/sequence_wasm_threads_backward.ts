@@ -10,13 +10,29 @@ import {
   WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads,
 } from './sequence_wasm';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
+import type { ResidentBlock } from './sequence_resident';
 import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { GemmCall, splitGemmByRows, splitRange } from './threads/parallel_gemm';
+import { residentKey, takeResident } from './sequence_resident';
 
 /** The backpropagation-through-time loop on all threads of `pool` (see the file comment). */
 export function sequenceBackwardWasmThreaded(w: WasmExports, pool: WorkerPool, a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult {
+  const { batch: B, timeSteps: T, units: U, cell } = a;
+  const parts = splitRange(B, pool.threads);
+  // The forward's buffers, still in wasm memory when it ran with the same blocks (sequence_resident.ts).
+  const resident = takeResident(a.H, residentKey(cell, B, T, U, parts));
+  try {
+    return backwardBlocks(w, pool, a, parts, resident.blocks);
+  } finally {
+    resident.done();
+  }
+}
+
+function backwardBlocks(
+  w: WasmExports, pool: WorkerPool, a: WasmSequenceBackwardArgs, parts: [number, number][], kept: ResidentBlock[] | null,
+): WasmSequenceBackwardResult {
   const { batch: B, timeSteps: T, units: U, cell } = a;
   const G = gatesOf(cell);
   const GU = G * U;
@@ -38,13 +54,14 @@ export function sequenceBackwardWasmThreaded(w: WasmExports, pool: WorkerPool, a
   const back = a.goBackwards ? 1 : 0;
   const rowsOr0 = (src: Float32Array | null, b0: number, b1: number) =>
     src ? copyRowBlock(mem, src, 1, B, U, b0, b1) : copyInOrZeros(mem, null, (b1 - b0) * U);
-  const blocks = splitRange(B, pool.threads).map(([b0, b1]) => {
+  const blocks = parts.map(([b0, b1], i) => {
     const nb = b1 - b0;
     const nbU = nb * U;
-    const H = copyRowBlock(mem, a.H, T + 1, B, U, b0, b1);
-    const C = a.C ? copyRowBlock(mem, a.C, T + 1, B, U, b0, b1) : 0;
-    const gates = simple ? 0 : copyRowBlock(mem, a.gates, T, B, GU, b0, b1);
-    const extra = simple ? 0 : copyRowBlock(mem, a.extra, T, B, U, b0, b1);
+    const k = kept ? kept[i] : null;
+    const H = k ? k.H : copyRowBlock(mem, a.H, T + 1, B, U, b0, b1);
+    const C = k ? k.C : a.C ? copyRowBlock(mem, a.C, T + 1, B, U, b0, b1) : 0;
+    const gates = k ? k.gates : simple ? 0 : copyRowBlock(mem, a.gates, T, B, GU, b0, b1);
+    const extra = k ? k.extra : simple ? 0 : copyRowBlock(mem, a.extra, T, B, U, b0, b1);
     const dh = rowsOr0(a.dFinalH, b0, b1);
     const dc = cell === 'lstm' ? rowsOr0(a.dFinalC, b0, b1) : 0;
     const dhPrev = mem.alloc(nbU * 4);

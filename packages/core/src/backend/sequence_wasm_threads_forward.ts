@@ -12,6 +12,7 @@ import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { splitRange } from './threads/parallel_gemm';
+import { registerResident, reserveResident, residentKey } from './sequence_resident';
 
 /** Recurrent dropout masks: pointer of rows [b0, b1) (shared mask: in place; per gate: a copied block). */
 export function blockMasks(
@@ -62,6 +63,27 @@ export function putRowBlock(mem: WasmArena, ptr: number, dst: Float32Array, slot
 /** The forward recurrence on all threads of `pool` (see the file comment); same result as one thread. */
 export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a: WasmSequenceForwardArgs): WasmSequenceForwardResult {
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const GU = gatesOf(cell) * U;
+  const nStates = store ? T + 1 : 2;
+  const nG = store ? T : 1;
+  const simple = cell === 'simple';
+  const parts = splitRange(B, pool.threads);
+  // A training forward keeps its saved buffers resident for the backward (sequence_resident.ts).
+  const sizes = (nb: number) => [nStates * nb * U, cell === 'lstm' ? nStates * nb * U : 0, simple ? 0 : nG * nb * GU, simple ? 0 : nG * nb * U];
+  const resident = store ? reserveResident(parts.reduce((t, [b0, b1]) => t + sizes(b1 - b0).reduce((u, n) => u + Math.ceil(n / 4) * 16, 0), 0)) : null;
+  try {
+    return forwardBlocks(w, pool, a, parts, sizes, resident);
+  } catch (e) {
+    if (resident) resident.arena.release(resident.region);
+    throw e;
+  }
+}
+
+function forwardBlocks(
+  w: WasmExports, pool: WorkerPool, a: WasmSequenceForwardArgs, parts: [number, number][],
+  sizes: (nb: number) => number[], resident: ReturnType<typeof reserveResident>,
+): WasmSequenceForwardResult {
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
   const GU = G * U;
   const BU = B * U;
@@ -70,6 +92,7 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
   const nG = store ? T : 1;
   const simple = cell === 'simple';
   const mem = arena();
+  const saved = (n: number) => (n === 0 ? 0 : resident ? resident.alloc(n * 4) : mem.alloc(n * 4));
   let P: number;
   let x = 0;
   let W = 0;
@@ -95,21 +118,20 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
   const rec = ACTIVATION_IDS[a.recurrentActivation];
   const back = a.goBackwards ? 1 : 0;
   const keep = store ? 1 : 0;
-  const zeros = (n: number) => copyInOrZeros(mem, null, n);
-  const blocks = splitRange(B, pool.threads).map(([b0, b1]) => {
+  const blocks = parts.map(([b0, b1]) => {
     const nb = b1 - b0;
     const nbU = nb * U;
-    const H = a.initialH ? copyRowBlock(mem, a.initialH, 1, B, U, b0, b1) : zeros(nbU);
-    const Hs = mem.alloc(nStates * nbU * 4); // slot 0 from H below (one region per block)
-    mem.f32().copyWithin(Hs >>> 2, H >>> 2, (H >>> 2) + nbU);
-    let C = 0;
-    if (cell === 'lstm') {
-      const c0 = a.initialC ? copyRowBlock(mem, a.initialC, 1, B, U, b0, b1) : zeros(nbU);
-      C = mem.alloc(nStates * nbU * 4);
-      mem.f32().copyWithin(C >>> 2, c0 >>> 2, (c0 >>> 2) + nbU);
-    }
-    const gates = simple ? 0 : mem.alloc(nG * nb * GU * 4);
-    const extra = simple ? 0 : mem.alloc(nG * nbU * 4);
+    const [nH, nC, nGates, nExtra] = sizes(nb);
+    const Hs = saved(nH);
+    const C = saved(nC);
+    const gates = saved(nGates);
+    const extra = saved(nExtra);
+    const f = mem.f32();
+    // State 0 of the block: its rows of the initial states (or zeros).
+    if (a.initialH) f.set(a.initialH.subarray(b0 * U, b1 * U), Hs >>> 2);
+    else f.fill(0, Hs >>> 2, (Hs >>> 2) + nbU);
+    if (C && a.initialC) f.set(a.initialC.subarray(b0 * U, b1 * U), C >>> 2);
+    else if (C) f.fill(0, C >>> 2, (C >>> 2) + nbU);
     const R = cell === 'gru' ? mem.alloc(nb * GU * 4) : 0;
     const rm = blockMasks(mem, a.recurrentDropoutMasks, rmPtr, perGate, U, b0, b1);
     const work = mem.alloc(Math.max(w.sequenceWorkFloats(nb, U) * 4, a.P ? 0 : w.gemmWorkspaceBytes(nb * T, GU, D)));
@@ -147,6 +169,10 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
       putRowBlock(mem, b.gates, res.gates, nG, B, GU, b.b0, b.b1);
       putRowBlock(mem, b.extra, res.extra, nG, B, U, b.b0, b.b1);
     }
+  }
+  if (resident) {
+    const kept = blocks.map((b) => ({ b0: b.b0, b1: b.b1, H: b.H, C: b.C, gates: b.gates, extra: b.extra }));
+    registerResident(res.H, resident.arena, resident.region, residentKey(cell, B, T, U, parts), kept);
   }
   return res;
 }
