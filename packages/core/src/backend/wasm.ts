@@ -37,8 +37,7 @@
  *    The TypeScript twin stays the fallback and the reference the tests compare against.
  */
 import { WASM_ASCII, WASM_ASCII_XOR } from './wasm_binary.generated';
-import { createModuleMemory, markMemoryImportShared } from './threads/shared_module';
-import { threadsUnsupportedReason } from './threads/support';
+import { moduleAndMemory } from './threads/shared_module';
 
 /** The functions the module exports (pointers are byte offsets into `memory`; bools are 0/1). */
 export interface WasmExports {
@@ -171,26 +170,6 @@ function install(module: WebAssembly.Module, instance: WebAssembly.Instance): vo
   status = 'ready';
 }
 
-/** The bytes to compile and the memory to give them: shared when threads are wanted and can run. */
-function bytesAndMemory(): { bytes: Uint8Array<ArrayBuffer>; memory: WebAssembly.Memory } {
-  const bytes = decodeWasmAscii(WASM_ASCII);
-  sharedMemory = false;
-  sharedWhy = '';
-  if (wantShared()) {
-    sharedWhy = threadsUnsupportedReason();
-    if (!sharedWhy) {
-      try {
-        const memory = createModuleMemory(true);
-        sharedMemory = true;
-        return { bytes: markMemoryImportShared(bytes), memory };
-      } catch (e) {
-        sharedWhy = `a shared wasm memory could not be created (${(e as Error).message})`;
-      }
-    }
-  }
-  return { bytes, memory: createModuleMemory(false) };
-}
-
 /**
  * Starts loading the module if nobody has: synchronously in Node (ready on return), asynchronously
  * elsewhere. Returns the status after that.
@@ -202,7 +181,10 @@ export function startWasm(): WasmStatus {
     fail(why);
     return status;
   }
-  const { bytes, memory } = bytesAndMemory();
+  const prepared = moduleAndMemory(decodeWasmAscii(WASM_ASCII), wantShared());
+  sharedMemory = prepared.shared;
+  sharedWhy = prepared.reason;
+  const { bytes, memory } = prepared;
   const imports = { env: { memory } };
   if (isNode() && !forceAsync) {
     try {

@@ -6,6 +6,7 @@
  * Nothing else differs, so validation and code are the same both ways (one embedded binary, no second
  * ~9 KiB gzip copy in the bundle).
  */
+import { threadsUnsupportedReason } from './support';
 
 /** The memory import's name in the module: `{ env: { memory } }`. */
 export const MEMORY_IMPORT = { module: 'env', name: 'memory' } as const;
@@ -84,4 +85,25 @@ export function markMemoryImportShared(bytes: Uint8Array<ArrayBuffer>): Uint8Arr
 /** A new memory for the module: shared (for threads) or plain, 1 page initially, growing up to 4 GiB. */
 export function createModuleMemory(shared: boolean): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
+}
+
+/**
+ * The bytes to compile and the memory to instantiate them with: shared when `wantShared` and threads can
+ * run here (`reason` says why not otherwise; '' when not asked), else plain.
+ */
+export function moduleAndMemory(
+  bytes: Uint8Array<ArrayBuffer>, wantShared: boolean,
+): { bytes: Uint8Array<ArrayBuffer>; memory: WebAssembly.Memory; shared: boolean; reason: string } {
+  let reason = '';
+  if (wantShared) {
+    reason = threadsUnsupportedReason();
+    if (!reason) {
+      try {
+        return { bytes: markMemoryImportShared(bytes), memory: createModuleMemory(true), shared: true, reason: '' };
+      } catch (e) {
+        reason = `a shared wasm memory could not be created (${(e as Error).message})`;
+      }
+    }
+  }
+  return { bytes, memory: createModuleMemory(false), shared: false, reason };
 }
