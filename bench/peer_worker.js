@@ -199,10 +199,12 @@ function ortContender(ort, sessionOptions) {
 // ------------------------------------------------------------------------------------------ loading
 
 async function load() {
-  if (contender === 'recurrent') {
+  if (contender === 'recurrent' || contender === 'recurrent-1t') {
     const rc = require('recurrent');
+    if (contender === 'recurrent-1t') rc.setThreadsCount(1);
     await rc.ready();
-    return { impl: kerasContender(rc, { dispose: false }), info: `backend ${rc.getBackend()}, version ${rc.version}` };
+    const b = rc.backendInfo();
+    return { impl: kerasContender(rc, { dispose: false }), info: `backend ${b.backend} (${b.module}, ${b.threads} threads), version ${rc.version}` };
   }
   if (contender === 'tfjs-cpu' || contender === 'tfjs-wasm') {
     const tf = require('@tensorflow/tfjs');

@@ -36,6 +36,7 @@ const THREADS = Number(process.env.PEER_THREADS || os.cpus().length);
 
 const ALL_CONTENDERS = [
   { id: 'recurrent', label: 'recurrent' },
+  { id: 'recurrent-1t', label: 'recurrent 1 thread' },
   { id: 'tfjs-cpu', label: 'tfjs cpu', slow: true },
   { id: 'tfjs-wasm', label: 'tfjs wasm' },
   { id: 'ort-node', label: 'ort-node 1 thread' },

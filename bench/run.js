@@ -47,7 +47,7 @@ async function main() {
   const cpus = os.cpus();
   console.log(
     `machine: ${cpus.length} x ${cpus[0] ? cpus[0].model : 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, ` +
-      `node ${process.version}, tfjs ${tf.version.tfjs} (cpu${tfWasm ? ', wasm' : ''}), recurrent backend '${rc.getBackend()}' (${rc.wasmFeatures().module ?? 'no'} wasm build)` +
+      `node ${process.version}, tfjs ${tf.version.tfjs} (cpu${tfWasm ? ', wasm' : ''}), recurrent backend '${rc.getBackend()}' (${rc.wasmFeatures().module ?? 'no'} wasm build) on ${rc.getThreadsCount()} thread(s)` +
       (process.env.BENCH_QUICK === '1' ? ', BENCH_QUICK=1' : ''),
   );
   console.log('');

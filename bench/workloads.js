@@ -5,6 +5,7 @@
 // Printed: median and min–max of each contender, and the speed ratio (peer median / recurrent median).
 //
 //   W1  sequential[lstm(256, inputShape [100, 64])]: predict on [32, 100, 64] + dataSync; also built as model({inputs, outputs})
+//       W1–W3: recurrent on its default wasm thread count (getThreadsCount()) and, in the next row, on 1 thread
 //   W2  W1 + dense(10, softmax), categoricalCrossentropy, adam(1e-3): one trainOnBatch on 32 samples
 //   W3  as W1 with gru(256): resetAfter false (tfjs's GRU) and true (recurrent only: tfjs throws)
 //   W4  lstm(128, stateful, batchInputShape [1, 1, 32]): 1000 consecutive one-step predicts, µs per step
@@ -296,6 +297,30 @@ const W7 = {
   },
 };
 
+/** The thread count recurrent's wasm kernels use by default here (RECURRENT_WASM_THREADS or min(cores, 4)). */
+let defaultThreads = 1;
+
+/**
+ * `spec` with recurrent on `n` wasm threads (null: the default count), set before each run (untimed;
+ * lowering the count keeps the workers idle, so switching back starts nothing); `theirs` dropped when `solo`.
+ */
+function onThreads(spec, n, solo = false) {
+  return {
+    ours() {
+      const impl = spec.ours();
+      return {
+        ...impl,
+        prepare: async () => {
+          rc.setThreadsCount(n ?? defaultThreads);
+          await rc.ready();
+        },
+      };
+    },
+    theirs: solo ? null : spec.theirs,
+    solo,
+  };
+}
+
 /**
  * The table rows. `peer`: rows that bench/peers.js also measures (each contender in its own process, with
  * ONNX Runtime too); a plain `npm run bench` prints those from there and skips them here. `runs`: timed runs per contender (fewer for tfjs where a run takes many seconds, noted
@@ -303,14 +328,19 @@ const W7 = {
  */
 function workloadList() {
   const r = QUICK ? 2 : 5;
+  const T = defaultThreads;
   return [
-    { id: 'W1', title: 'W1 LSTM(256) predict [32,100,64]', peer: true, spec: w1('lstm'), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W1', title: 'W1 same as a functional model()', spec: W1_GRAPH, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W2', title: 'W2 LSTM(256)+Dense trainOnBatch 32', peer: true, spec: W2, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W3', title: 'W3 GRU(256) resetAfter=false predict', peer: true, spec: w1('gru', { resetAfter: false }), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W3', title: 'W3 GRU(256) resetAfter=true predict', peer: true, spec: { ours: w1('gru', { resetAfter: true }).ours, theirs: null }, runs: { ours: r } },
-    { id: 'W4', title: 'W4 stateful LSTM(128) 1-step predict', peer: true, spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us' },
-    { id: 'W4', title: 'W4 same via model.step(xt, state)', peer: true, spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
+    { id: 'W1', peer: true, title: `W1 LSTM(256) predict [32,100,64] (${T} threads)`, spec: onThreads(w1('lstm'), null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W1', peer: true, title: 'W1 same, recurrent on 1 thread', spec: onThreads(w1('lstm'), 1, true), runs: { ours: r } },
+    { id: 'W1', title: 'W1 same as a functional model()', spec: onThreads(W1_GRAPH, null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W2', peer: true, title: `W2 LSTM(256)+Dense trainOnBatch 32 (${T} threads)`, spec: onThreads(W2, null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W2', peer: true, title: 'W2 same, recurrent on 1 thread', spec: onThreads(W2, 1, true), runs: { ours: r } },
+    { id: 'W3', peer: true, title: `W3 GRU(256) resetAfter=false predict (${T} threads)`, spec: onThreads(w1('gru', { resetAfter: false }), null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W3', peer: true, title: 'W3 same, recurrent on 1 thread', spec: onThreads(w1('gru', { resetAfter: false }), 1, true), runs: { ours: r } },
+    { id: 'W3', peer: true, title: `W3 GRU(256) resetAfter=true predict (${T} threads)`, spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, null), runs: { ours: r } },
+    { id: 'W3', peer: true, title: 'W3 same, recurrent on 1 thread', spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, 1, true), runs: { ours: r } },
+    { id: 'W4', peer: true, title: 'W4 stateful LSTM(128) 1-step predict', spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us' },
+    { id: 'W4', peer: true, title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
     { id: 'W5', title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch', spec: W5, runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 }, warmup: { cpu: 0, wasm: 0 } },
     { id: 'W6', title: 'W6 Conv1D(128, k5) predict [32,1000,64]', spec: W6, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
     { id: 'W7', title: 'W7 ConvLSTM2D(16, k3) predict [8,10,32,32,8]', spec: W7, runs: { ours: r, cpu: 1, wasm: r } },
@@ -329,6 +359,8 @@ async function timeRun(fn) {
  * `tfWasm`: whether tfjs's wasm backend initialized; `skipPeerRows`: leave out the rows bench/peers.js measures.
  */
 async function benchWorkloads(tf, { select = [], tfWasm = false, skipPeerRows = false, log = () => {} } = {}) {
+  await rc.ready();
+  defaultThreads = rc.getThreadsCount();
   const list = workloadList().filter((w) => (select.length === 0 || select.includes(w.id)) && !(skipPeerRows && w.peer));
   const header = ['workload', 'recurrent (median, min–max)', 'tfjs cpu', 'tfjs wasm', 'vs tfjs cpu', 'vs tfjs wasm'];
   const rows = [header];
@@ -364,6 +396,7 @@ async function benchWorkloads(tf, { select = [], tfWasm = false, skipPeerRows = 
         c.done = (c.done || 0) + 1;
         try {
           if (c.backend) await tf.setBackend(c.backend);
+          if (c.impl.prepare) await c.impl.prepare();
           const t = await timeRun(c.impl.run);
           if (c.done > c.warmup) c.times.push(t / (c.impl.perRun || 1));
         } catch (e) {
@@ -371,6 +404,7 @@ async function benchWorkloads(tf, { select = [], tfWasm = false, skipPeerRows = 
         }
       }
     }
+    rc.setThreadsCount(defaultThreads);
     for (const c of contenders) {
       if (c.impl && c.impl.dispose) {
         if (c.backend) await tf.setBackend(c.backend);
@@ -400,7 +434,7 @@ async function benchWorkloads(tf, { select = [], tfWasm = false, skipPeerRows = 
       const m = med(key);
       return m === null || ours === null ? '' : `${(m / ours).toFixed(1)}x`;
     };
-    const noPeer = !w.spec.theirs ? (w.id === 'W3' ? 'n/a (tfjs throws)' : 'n/a') : null;
+    const noPeer = !w.spec.theirs ? (w.spec.solo ? '' : w.id === 'W3' && w.title.includes('resetAfter=true') ? 'n/a (tfjs throws)' : 'n/a') : null;
     rows.push([
       w.title,
       cell('ours', true),

@@ -41,8 +41,9 @@ export type {
   SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
   StepCellKind, StepKernel, StepKernelOptions, CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult,
 } from './kernels';
-export { getBackend, setBackend, ready } from './backend/backend';
+export { getBackend, setBackend, ready, backendInfo } from './backend/backend';
+export type { BackendName, BackendInfo } from './backend/backend';
 export { wasmFeatures } from './backend/wasm_variant';
 export type { WasmFeatures, WasmVariant } from './backend/wasm_variant';
-export type { BackendName } from './backend/backend';
+export { setThreadsCount, getThreadsCount } from './backend/threads/threads';
 // CORE-EXPORTS (add new modules above this line)

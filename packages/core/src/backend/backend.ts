@@ -7,7 +7,9 @@
  * Until the wasm module is ready (browsers compile it asynchronously) kernels run in TypeScript, so
  * nothing needs to wait; `await ready()` when the first calls should already use wasm.
  */
-import { startWasm, wasmExports, wasmLoaded, wasmStatus, wasmUnavailableReason, WasmExports } from './wasm';
+import { startWasm, wasmExports, wasmLoaded, wasmStatus, wasmUnavailableReason, WasmExports, WasmStatus } from './wasm';
+import { getThreadsCount, requestedThreadsCount, threadsReady, threadsReason } from './threads/threads';
+import { wasmFeatures, WasmVariant } from './wasm_variant';
 
 export type BackendName = 'wasm' | 'js';
 
@@ -60,7 +62,57 @@ export function setBackend(name: BackendName): Promise<boolean> {
  * stay on 'js' (tfjs: `tf.ready()`). Never rejects.
  */
 export function ready(): Promise<void> {
-  return wasmLoaded();
+  return wasmLoaded().then(() => (wasmStatus() === 'ready' && requested !== 'js' ? threadsReady() : undefined));
+}
+
+/** What `backendInfo()` reports. */
+export interface BackendInfo {
+  /** The backend kernels run on now (as `getBackend()`). */
+  backend: BackendName;
+  /** The wasm module's state: 'unloaded', 'loading', 'ready' or 'unavailable'. */
+  wasm: WasmStatus;
+  /** Why wasm cannot run here ('' unless `wasm` is 'unavailable'). */
+  wasmReason: string;
+  /** Whether wasm 128-bit SIMD kernels run (the wasm backend requires SIMD). */
+  simd: boolean;
+  /** Whether the engine has relaxed SIMD (fused multiply-add); then the relaxed build of the module loads. */
+  relaxedSimd: boolean;
+  /** The build of the module loaded: 'simd', 'relaxed-simd', or null when none is (see `wasmFeatures()`). */
+  module: WasmVariant | null;
+  /** Threads the wasm kernels run on now (1 on 'js'). */
+  threads: number;
+  /** Threads configured: `setThreadsCount`, `RECURRENT_WASM_THREADS`, or min(cores, 4). */
+  threadsRequested: number;
+  /** Why `threads` is less than `threadsRequested` or 1 ('' when it is not). */
+  threadsReason: string;
+}
+
+/**
+ * How kernels run here: backend, SIMD, threads, and why threads are 1 when they are (e.g. a browser page
+ * without cross-origin isolation: serve it with `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`). Starts loading the module (as `getBackend()`).
+ *
+ * @example
+ *   await ready(); backendInfo(); // { backend: 'wasm', simd: true, threads: 4, threadsReason: '', ... }
+ */
+export function backendInfo(): BackendInfo {
+  const backend = getBackend();
+  const wasm = wasmStatus();
+  const onWasm = backend === 'wasm';
+  const threads = onWasm ? getThreadsCount() : 1;
+  let reason = onWasm ? threadsReason() : requested === 'js' ? "the backend is 'js' (setBackend('js'))" : `the wasm backend is not running (${wasm}${wasmUnavailableReason() ? `: ${wasmUnavailableReason()}` : ''})`;
+  if (onWasm && threads > 1) reason = '';
+  return {
+    backend,
+    wasm,
+    wasmReason: wasmUnavailableReason(),
+    simd: wasm === 'ready',
+    relaxedSimd: wasmFeatures().relaxedSimd,
+    module: wasm === 'ready' ? wasmFeatures().module : null,
+    threads,
+    threadsRequested: requestedThreadsCount(),
+    threadsReason: reason,
+  };
 }
 
 /** The wasm exports when kernels should use them now (backend 'wasm' and module ready), else null. */

@@ -1,6 +1,8 @@
 /** JS glue of the wasm gemm kernel (assembly/gemm.ts): same contract as `gemm`/`gemmStrided` in ops/gemm.ts. */
 import { wasmExportsIfActive } from './backend';
 import { arena } from './wasm';
+import { activePool, threadsMinWork } from './threads/threads';
+import { splitGemmByRows } from './threads/parallel_gemm';
 
 /**
  * Most bytes one call lays out in wasm memory (which never shrinks). Larger problems are split into
@@ -34,7 +36,8 @@ function scatterRows(src: Float32Array, at: number, rows: number, cols: number, 
 }
 
 /**
- * C (+)= op(A) · op(B) on the wasm backend, with op(A) [M, K], op(B) [K, N] and contiguous row-major
+ * C (+)= op(A) · op(B) on the wasm backend (on all wasm threads for large products: rows of C split,
+ * the same numbers as one thread), with op(A) [M, K], op(B) [K, N] and contiguous row-major
  * storage at the given offsets (A stored [K, M] with transA, B stored [N, K] with transB).
  * Returns false, touching nothing, when the wasm backend is not active (or the problem is too big
  * for its memory), so the caller runs its TypeScript kernel instead.
@@ -61,7 +64,9 @@ export function gemmWasmStrided(
   if (!w) return false;
   if (M === 0 || N === 0) return true;
   const work = w.gemmWorkspaceBytes(M, N, K);
-  const fixed = K * N * 4 + (transA ? M * K * 4 : 0) + work + 64;
+  const pool = M * N * K >= threadsMinWork.gemm && M >= 8 ? activePool() : null;
+  const threads = pool ? pool.threads : 1;
+  const fixed = K * N * 4 + (transA ? M * K * 4 : 0) + threads * (work + 16) + 64;
   const perRow = (transA ? 0 : K * 4) + N * 4;
   const rows = Math.min(M, Math.floor((maxScratchBytes - fixed) / perRow));
   if (rows < 1) return false;
@@ -69,7 +74,7 @@ export function gemmWasmStrided(
   const mem = arena();
   const bPtr = mem.alloc(K * N * 4);
   const aAll = transA ? mem.alloc(M * K * 4) : 0;
-  const workPtr = mem.alloc(work);
+  const works = Array.from({ length: threads }, () => mem.alloc(work));
   const aChunk = transA ? 0 : mem.alloc(rows * K * 4);
   const cChunk = mem.alloc(rows * N * 4);
   const f32 = mem.f32(); // no allocation after this point, so the view stays valid
@@ -86,7 +91,14 @@ export function gemmWasmStrided(
       gatherRows(a, aOff + i0 * lda, lda, m, K, f32, aChunk >>> 2);
     }
     if (accumulate) gatherRows(c, cOff + i0 * ldc, ldc, m, N, f32, cChunk >>> 2);
-    w.gemm(aPtr, transA ? M : K, transA ? 1 : 0, bPtr, transB ? K : N, transB ? 1 : 0, cChunk, N, m, N, K, accumulate ? 1 : 0, workPtr);
+    const lda2 = transA ? M : K;
+    const ldb2 = transB ? K : N;
+    if (pool) {
+      const calls = splitGemmByRows({ a: aPtr, lda: lda2, transA, b: bPtr, ldb: ldb2, transB, c: cChunk, ldc: N, M: m, N, K, accumulate }, works);
+      pool.run(calls.map((c) => [c]));
+    } else {
+      w.gemm(aPtr, lda2, transA ? 1 : 0, bPtr, ldb2, transB ? 1 : 0, cChunk, N, m, N, K, accumulate ? 1 : 0, works[0]);
+    }
     scatterRows(f32, cChunk >>> 2, m, N, c, cOff + i0 * ldc, ldc);
   }
   return true;

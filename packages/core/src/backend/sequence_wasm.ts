@@ -8,9 +8,11 @@ import { wasmExportsIfActive } from './backend';
 import { align16, arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
+import { registerResident, reserveResident, residentKey, takeResident } from './sequence_resident';
+import type { ResidentBlock } from './sequence_resident';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
-const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
+export const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
 
 /** The wasm kernels run only activations they implement; anything else keeps the TypeScript loop. */
 function activationsKnown(a: { activation: string; recurrentActivation: string }): boolean {
@@ -67,7 +69,8 @@ export interface WasmSequenceForwardResult {
   seq: Float32Array | null;
 }
 
-function gatesOf(cell: WasmSequenceCell): number {
+/** Gates G of a cell: LSTM 4, GRU 3, SimpleRNN 1 (scripts/wasm_interface.mjs). */
+export function gatesOf(cell: WasmSequenceCell): number {
   return cell === 'lstm' ? CELL_GATES.lstm : cell === 'gru' ? CELL_GATES.gru : CELL_GATES.simpleRNN;
 }
 
@@ -97,7 +100,8 @@ function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: Sequen
   return { maskPtr, rmPtr, rmPerGate };
 }
 
-function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
+/** Allocates `slots`·n floats and fills the first n from `src` (zeros when null); returns the pointer. */
+export function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
   const ptr = mem.alloc(slots * n * 4);
   const f = mem.f32();
   if (src) f.set(src.subarray(0, n), ptr >>> 2);
@@ -105,12 +109,13 @@ function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slot
   return ptr;
 }
 
-function out(mem: WasmArena, ptr: number, n: number): Float32Array {
+/** A copy of n floats at `ptr`. */
+export function out(mem: WasmArena, ptr: number, n: number): Float32Array {
   return mem.f32().slice(ptr >>> 2, (ptr >>> 2) + n);
 }
 
 /** Rows (s, b) of a [T·B, D] block at `ptr` as rows (b, t(s)) of a new array. */
-function batchMajorRows(mem: WasmArena, ptr: number, B: number, T: number, D: number, goBackwards: boolean): Float32Array {
+export function batchMajorRows(mem: WasmArena, ptr: number, B: number, T: number, D: number, goBackwards: boolean): Float32Array {
   const res = new Float32Array(B * T * D);
   const v = mem.f32();
   for (let s = 0; s < T; s++) {
@@ -183,8 +188,12 @@ export function sequenceBackwardBytes(w: WasmExports, a: WasmSequenceBackwardArg
   return arenaBytes(f);
 }
 
-/** Runs the forward recurrence in ONE wasm call (no splitting: see sequence_wasm_chunked.ts), or returns null when the wasm backend is not active. */
-export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
+/**
+ * Runs the forward recurrence in ONE wasm call (no splitting: see sequence_wasm_chunked.ts), or returns null
+ * when the wasm backend is not active. With `keepResident` a training forward keeps its saved buffers in
+ * wasm memory for its backward (sequence_resident.ts).
+ */
+export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs, keepResident = false): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !activationsKnown(a)) return null;
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
@@ -193,7 +202,41 @@ export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs): WasmSequenc
   const BU = B * U;
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
+  const simple = cell === 'simple';
+  const savedSizes = [nStates * BU, cell === 'lstm' ? nStates * BU : 0, simple ? 0 : nG * B * GU, simple ? 0 : nG * BU];
+  const resident = store && keepResident ? reserveResident(savedSizes.reduce((t, n) => t + align16(n * 4), 0)) : null;
+  try {
+    const res = forwardOnce(w, a, resident ? resident.alloc : null);
+    if (resident) {
+      const [H, C, gates, extra] = res.ptrs;
+      registerResident(res.result.H, resident.arena, resident.region, residentKey(cell, B, T, U, [[0, B]]), [{ b0: 0, b1: B, H, C, gates, extra }]);
+    }
+    return res.result;
+  } catch (e) {
+    if (resident) resident.arena.release(resident.region);
+    throw e;
+  }
+}
+
+function forwardOnce(
+  w: WasmExports, a: WasmSequenceForwardArgs, savedAlloc: ((bytes: number) => number) | null,
+): { result: WasmSequenceForwardResult; ptrs: number[] } {
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const BU = B * U;
+  const nStates = store ? T + 1 : 2;
+  const nG = store ? T : 1;
   const mem = arena();
+  // The saved buffers: in the resident region when kept, else scratch.
+  const saved = (n: number) => (savedAlloc ? savedAlloc(n * 4) : mem.alloc(n * 4));
+  const savedFrom = (src: Float32Array | null, n: number, slots: number) => {
+    const ptr = saved(slots * n);
+    const f = mem.f32();
+    if (src) f.set(src.subarray(0, n), ptr >>> 2);
+    else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
+    return ptr;
+  };
   let P: number;
   if (a.P) {
     P = mem.copyIn(a.P, 0, B * T * GU);
@@ -214,12 +257,12 @@ export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs): WasmSequenc
   const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
   w.packRecurrent(rk, U, G, 0, packed);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
-  const H = copyInOrZeros(mem, a.initialH, BU, nStates);
-  const C = cell === 'lstm' ? copyInOrZeros(mem, a.initialC, BU, nStates) : 0;
+  const H = savedFrom(a.initialH, BU, nStates);
+  const C = cell === 'lstm' ? savedFrom(a.initialC, BU, nStates) : 0;
   const simple = cell === 'simple';
   // SimpleRNN: the states double as the saved gates (no gate or extra buffers).
-  const gates = simple ? 0 : mem.alloc(nG * B * GU * 4);
-  const extra = simple ? 0 : mem.alloc(nG * BU * 4);
+  const gates = simple ? 0 : saved(nG * B * GU);
+  const extra = simple ? 0 : saved(nG * BU);
   const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
   const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
@@ -238,7 +281,7 @@ export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs): WasmSequenc
       B, T, U, back, store ? 1 : 0, a.resetAfter ? 1 : 0, act, rec, work,
     );
   }
-  return {
+  const result = {
     H: out(mem, H, nStates * BU),
     C: cell === 'lstm' ? out(mem, C, nStates * BU) : null,
     gates: simple ? new Float32Array(0) : out(mem, gates, nG * B * GU),
@@ -246,6 +289,7 @@ export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs): WasmSequenc
     prevOut: out(mem, prevOut, BU),
     seq: seq ? out(mem, seq, B * T * U) : null,
   };
+  return { result, ptrs: [H, C, gates, extra] };
 }
 
 /** What the backward recurrence needs: the stored forward buffers and the output gradients. */
@@ -313,6 +357,16 @@ export interface WasmSequenceBackwardResult {
 export function sequenceBackwardWasmOnce(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !activationsKnown(a)) return null;
+  // The forward's buffers, still in wasm memory when it kept them (sequence_resident.ts).
+  const resident = takeResident(a.H, residentKey(a.cell, a.batch, a.timeSteps, a.units, [[0, a.batch]]));
+  try {
+    return backwardOnce(w, a, resident.blocks ? resident.blocks[0] : null);
+  } finally {
+    resident.done();
+  }
+}
+
+function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs, kept: ResidentBlock | null): WasmSequenceBackwardResult {
   const { batch: B, timeSteps: T, units: U, cell } = a;
   const G = gatesOf(cell);
   const GU = G * U;
@@ -322,11 +376,11 @@ export function sequenceBackwardWasmOnce(a: WasmSequenceBackwardArgs): WasmSeque
   const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
   w.packRecurrent(rk, U, G, 1, packed);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
-  const H = mem.copyIn(a.H, 0, (T + 1) * BU);
-  const C = a.C ? mem.copyIn(a.C, 0, (T + 1) * BU) : 0;
+  const H = kept ? kept.H : mem.copyIn(a.H, 0, (T + 1) * BU);
+  const C = kept ? kept.C : a.C ? mem.copyIn(a.C, 0, (T + 1) * BU) : 0;
   const simple = cell === 'simple';
-  const gates = simple ? 0 : mem.copyIn(a.gates, 0, T * B * GU);
-  const extra = simple ? 0 : mem.copyIn(a.extra, 0, T * BU);
+  const gates = kept ? kept.gates : simple ? 0 : mem.copyIn(a.gates, 0, T * B * GU);
+  const extra = kept ? kept.extra : simple ? 0 : mem.copyIn(a.extra, 0, T * BU);
   const dh = copyInOrZeros(mem, a.dFinalH, BU);
   const dhPrev = mem.alloc(BU * 4);
   const dc = cell === 'lstm' ? copyInOrZeros(mem, a.dFinalC, BU) : 0;

@@ -8,8 +8,13 @@
  * more than 2 GiB in one call.
  */
 import { wasmExportsIfActive } from './backend';
+import { activePool, threadsMinWork } from './threads/threads';
+import { sequenceForwardWasmThreaded } from './sequence_wasm_threads_forward';
+import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
+import type { WasmExports } from './wasm';
+import { takeResident } from './sequence_resident';
 import {
-  sequenceBackwardBytes, sequenceBackwardWasmOnce, sequenceForwardBytes, sequenceForwardWasmOnce, sequenceWasmActive,
+  gatesOf, sequenceBackwardBytes, sequenceBackwardWasmOnce, sequenceForwardBytes, sequenceForwardWasmOnce, sequenceWasmActive,
   SequenceMask, WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceForwardArgs, WasmSequenceForwardResult,
 } from './sequence_wasm';
 
@@ -69,6 +74,17 @@ export function putSB(dst: Float32Array, B: number, W: number, s0: number, ns: n
   for (let s = 0; s < ns; s++) dst.set(src.subarray(s * nb * W, (s + 1) * nb * W), ((s0 + s) * B + b0) * W);
 }
 
+/**
+ * The worker pool when a call of this size should run on threads: at least 2 batch rows, enough work per
+ * step, threads ready, and the call (about `bytes` laid out) within the scratch limit; else null.
+ */
+function poolFor(w: WasmExports, a: { batch: number; units: number; cell: WasmSequenceForwardArgs['cell'] }, bytes: number) {
+  if (a.batch < 2 || a.batch * a.units * a.units * gatesOf(a.cell) < threadsMinWork.sequence) return null;
+  const pool = activePool();
+  if (!pool || bytes + pool.threads * w.sequenceWorkFloats(a.batch, a.units) * 4 > maxSequenceScratchBytes) return null;
+  return pool;
+}
+
 /** The largest n ≤ total (halving from total) with fits(n), or 0 when not even 1 fits. */
 function largestFitting(total: number, fits: (n: number) => boolean): number {
   let n = Math.max(1, total);
@@ -90,10 +106,6 @@ function rowsOfMasks(masks: Float32Array[] | null, U: number, b0: number, nb: nu
   });
 }
 
-function gatesOf(cell: WasmSequenceForwardArgs['cell']): number {
-  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
-}
-
 /**
  * Runs the forward recurrence in wasm in blocks of at most `sequenceScratchLimit()` bytes (batch rows
  * first; one row's time steps in blocks when even one row does not fit), or returns null when the wasm
@@ -106,7 +118,8 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   const cap = maxSequenceScratchBytes;
   if (B === 0 || T === 0 || sequenceForwardBytes(w, a, B, T) <= cap) {
     callsForTests++;
-    return sequenceForwardWasmOnce(a);
+    const pool = poolFor(w, a, sequenceForwardBytes(w, a, B, T));
+    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, true);
   }
   let nb = largestFitting(B, (n) => sequenceForwardBytes(w, a, n, T) <= cap);
   let nt = T;
@@ -192,8 +205,13 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
   const cap = maxSequenceScratchBytes;
   if (B === 0 || T === 0 || sequenceBackwardBytes(w, a, B) <= cap) {
     callsForTests++;
-    return sequenceBackwardWasmOnce(a);
+    // The threaded tail also keeps step-major dRec, H (and GRU's r ⊙ h) and per-thread gemm workspaces.
+    const tailBytes = a.tail ? T * B * (gatesOf(cell) * U + 2 * U) * 4 + 4 * w.gemmWorkspaceBytes(B * T, gatesOf(cell) * U, U) : 0;
+    const pool = poolFor(w, a, sequenceBackwardBytes(w, a, B) + tailBytes);
+    return pool ? sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
   }
+  // Blocks copy their rows in: a resident forward region (sequence_resident.ts) is released first.
+  takeResident(a.H, '').done();
   const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
   if (nb === 0) return null;
   const G = gatesOf(cell);

@@ -10,6 +10,10 @@
  *   browsers refuse synchronous compiles of all but tiny modules on the main thread, so there the
  *   module compiles asynchronously (started on first use or by `ready()`), and the TypeScript kernels
  *   run until it is ready. Without WebAssembly or without 128-bit SIMD the 'js' backend is used.
+ * - Threads (threads/): the module imports its memory. Where threads can run (threads/support.ts) and more
+ *   than one is configured when it loads, the memory is a shared `WebAssembly.Memory` and the module's
+ *   import is marked shared (threads/shared_module.ts); workers instantiate the same compiled module on
+ *   the same memory (threads/pool.ts). Otherwise the memory is a plain one, as before.
  * - Memory: the module owns no allocator. Each kernel call lays its operands out in one scratch region
  *   from `heapBase()` up with a bump `WasmArena` (`arena()` resets it), copies inputs in, runs, copies
  *   results out. The memory only grows (to the largest call so far) and is reused by later calls.
@@ -34,6 +38,7 @@
  */
 import { WASM_ASCII_XOR } from './wasm_binary.generated';
 import { selectWasmModuleAscii } from './wasm_variant';
+import { moduleAndMemory } from './threads/shared_module';
 
 /** The functions the module exports (pointers are byte offsets into `memory`; bools are 0/1). */
 export interface WasmExports {
@@ -103,6 +108,16 @@ let exportsRef: WasmExports | null = null;
 let loading: Promise<void> | null = null;
 let theArena: WasmArena | null = null;
 let forceAsync = false;
+let theModule: WebAssembly.Module | null = null;
+let sharedMemory = false;
+let sharedWhy = '';
+/** Whether to load the module on a shared memory: asked once per load (threads/threads.ts sets it). */
+let wantShared: () => boolean = () => false;
+
+/** Registers the question "load on a shared memory?" (asked once per load; threads/threads.ts answers). */
+export function setSharedMemoryPolicy(ask: () => boolean): void {
+  wantShared = ask;
+}
 
 /** A minimal module using one v128 instruction; validates only where 128-bit SIMD is supported. */
 const SIMD_PROBE = new Uint8Array([
@@ -149,8 +164,9 @@ function fail(reason: string): void {
   theArena = null;
 }
 
-function install(instance: WebAssembly.Instance): void {
+function install(module: WebAssembly.Module, instance: WebAssembly.Instance): void {
   exportsRef = instance.exports as unknown as WasmExports;
+  theModule = module;
   theArena = new WasmArena(exportsRef);
   status = 'ready';
 }
@@ -166,19 +182,25 @@ export function startWasm(): WasmStatus {
     fail(why);
     return status;
   }
-  const bytes = decodeWasmAscii(selectWasmModuleAscii()); // plain or relaxed SIMD (wasm_variant.ts)
+  // Plain or relaxed SIMD (wasm_variant.ts); the workers get this same compiled module.
+  const prepared = moduleAndMemory(decodeWasmAscii(selectWasmModuleAscii()), wantShared());
+  sharedMemory = prepared.shared;
+  sharedWhy = prepared.reason;
+  const { bytes, memory } = prepared;
+  const imports = { env: { memory } };
   if (isNode() && !forceAsync) {
     try {
-      install(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
+      const module = new WebAssembly.Module(bytes);
+      install(module, new WebAssembly.Instance(module, imports));
     } catch (e) {
       fail(`the module failed to compile (${(e as Error).message})`);
     }
     return status;
   }
   status = 'loading';
-  loading = WebAssembly.compile(bytes).then((m) => WebAssembly.instantiate(m, {})).then(
-    (instance) => {
-      if (status === 'loading') install(instance);
+  loading = WebAssembly.compile(bytes).then((m) => WebAssembly.instantiate(m, imports).then((i) => ({ m, i }))).then(
+    ({ m, i }) => {
+      if (status === 'loading') install(m, i);
     },
     (e: Error) => {
       if (status === 'loading') fail(`the module failed to compile (${e.message})`);
@@ -207,6 +229,16 @@ export function wasmExports(): WasmExports | null {
   return exportsRef;
 }
 
+/** The compiled module once ready (workers instantiate it on the same memory), else null. */
+export function wasmModule(): WebAssembly.Module | null {
+  return exportsRef ? theModule : null;
+}
+
+/** Whether the loaded module runs on a shared memory (threads possible); else why not ('' if not asked). */
+export function wasmMemoryShared(): { shared: boolean; reason: string } {
+  return { shared: sharedMemory, reason: sharedWhy };
+}
+
 /** The arena (without resetting its scratch) for retaining regions, or null when the module is not loaded. */
 export function retainedArena(): WasmArena | null {
   return theArena;
@@ -229,6 +261,9 @@ export function resetWasmForTests(opts: { unavailable?: string; async?: boolean 
   exportsRef = null;
   loading = null;
   theArena = null;
+  theModule = null;
+  sharedMemory = false;
+  sharedWhy = '';
   forceAsync = !!opts.async;
   if (opts.unavailable) fail(opts.unavailable);
 }

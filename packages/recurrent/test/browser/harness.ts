@@ -68,9 +68,14 @@ export async function startServer(): Promise<StaticServer> {
       res.end(`not found: ${url}`);
       return;
     }
+    // `?coi=1`: serve the page cross-origin isolated (SharedArrayBuffer, so wasm threads can run).
+    const isolation: Record<string, string> = /[?&]coi=1\b/.test(url)
+      ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+      : {};
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
       'cache-control': 'no-store',
+      ...isolation,
     });
     fs.createReadStream(file).pipe(res);
   });

@@ -1,0 +1,178 @@
+/**
+ * The fused sequence forward on all wasm threads: batch rows split into one block per thread. Rows of a
+ * recurrence are independent and every product row is the same sum in the same order, so the result is
+ * bit-identical to one thread (sequenceForwardWasmOnce) whatever the split. Each block runs its input
+ * projection (its rows of x·W) and its recurrence in one task, on its own state/gate buffers; blocks of
+ * the batch-major buffers (P, mask, seq, prevOut) are read and written in place.
+ */
+import {
+  ACTIVATION_IDS, copyInOrZeros, gatesOf, out, WasmSequenceForwardArgs, WasmSequenceForwardResult,
+} from './sequence_wasm';
+import { arena, WasmArena } from './wasm';
+import type { WasmExports } from './wasm';
+import type { WasmCall, WorkerPool } from './threads/pool';
+import { splitRange } from './threads/parallel_gemm';
+import { registerResident, reserveResident, residentKey } from './sequence_resident';
+
+/** Recurrent dropout masks: pointer of rows [b0, b1) (shared mask: in place; per gate: a copied block). */
+export function blockMasks(
+  mem: WasmArena, rm: Float32Array[] | null, rmGlobal: number, perGate: boolean, U: number, b0: number, b1: number,
+): number {
+  if (!rm) return 0;
+  if (!perGate) return rmGlobal + b0 * U * 4;
+  const nb = b1 - b0;
+  const ptr = mem.alloc(rm.length * nb * U * 4);
+  const f = mem.f32();
+  rm.forEach((m, g) => f.set(m.subarray(b0 * U, b1 * U), (ptr >>> 2) + g * nb * U));
+  return ptr;
+}
+
+/** Copies the step mask and (shared) recurrent dropout mask in whole; per-gate masks are copied per block. */
+export function globalMasks(mem: WasmArena, B: number, T: number, U: number, a: { mask: WasmSequenceForwardArgs['mask']; recurrentDropoutMasks: Float32Array[] | null }) {
+  let maskPtr = 0;
+  if (a.mask) {
+    maskPtr = mem.alloc(B * T * 4);
+    mem.f32().set(a.mask.subarray(0, B * T), maskPtr >>> 2);
+  }
+  const rm = a.recurrentDropoutMasks;
+  const perGate = !!rm && rm.some((m) => m !== rm[0]);
+  let rmPtr = 0;
+  if (rm && !perGate) rmPtr = mem.copyIn(rm[0], 0, B * U);
+  return { maskPtr, rmPtr, perGate };
+}
+
+/** Rows [b0, b1) of each of `slots` [B, W] slabs of `src` into a new [slots, b1 − b0, W] region. */
+export function copyRowBlock(mem: WasmArena, src: Float32Array, slots: number, B: number, W: number, b0: number, b1: number): number {
+  const nb = b1 - b0;
+  const ptr = mem.alloc(slots * nb * W * 4);
+  const f = mem.f32();
+  for (let s = 0; s < slots; s++) f.set(src.subarray((s * B + b0) * W, (s * B + b1) * W), (ptr >>> 2) + s * nb * W);
+  return ptr;
+}
+
+/** Writes a [slots, b1 − b0, W] region at `ptr` into rows [b0, b1) of the [slots, B, W] array `dst`. */
+export function putRowBlock(mem: WasmArena, ptr: number, dst: Float32Array, slots: number, B: number, W: number, b0: number, b1: number): void {
+  const nb = b1 - b0;
+  const f = mem.f32();
+  for (let s = 0; s < slots; s++) {
+    const from = (ptr >>> 2) + s * nb * W;
+    dst.set(f.subarray(from, from + nb * W), (s * B + b0) * W);
+  }
+}
+
+/** The forward recurrence on all threads of `pool` (see the file comment); same result as one thread. */
+export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a: WasmSequenceForwardArgs): WasmSequenceForwardResult {
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const GU = gatesOf(cell) * U;
+  const nStates = store ? T + 1 : 2;
+  const nG = store ? T : 1;
+  const simple = cell === 'simple';
+  const parts = splitRange(B, pool.threads);
+  // A training forward keeps its saved buffers resident for the backward (sequence_resident.ts).
+  const sizes = (nb: number) => [nStates * nb * U, cell === 'lstm' ? nStates * nb * U : 0, simple ? 0 : nG * nb * GU, simple ? 0 : nG * nb * U];
+  const resident = store ? reserveResident(parts.reduce((t, [b0, b1]) => t + sizes(b1 - b0).reduce((u, n) => u + Math.ceil(n / 4) * 16, 0), 0)) : null;
+  try {
+    return forwardBlocks(w, pool, a, parts, sizes, resident);
+  } catch (e) {
+    if (resident) resident.arena.release(resident.region);
+    throw e;
+  }
+}
+
+function forwardBlocks(
+  w: WasmExports, pool: WorkerPool, a: WasmSequenceForwardArgs, parts: [number, number][],
+  sizes: (nb: number) => number[], resident: ReturnType<typeof reserveResident>,
+): WasmSequenceForwardResult {
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const G = gatesOf(cell);
+  const GU = G * U;
+  const BU = B * U;
+  const D = a.inputDim;
+  const nStates = store ? T + 1 : 2;
+  const nG = store ? T : 1;
+  const simple = cell === 'simple';
+  const mem = arena();
+  const saved = (n: number) => (n === 0 ? 0 : resident ? resident.alloc(n * 4) : mem.alloc(n * 4));
+  let P: number;
+  let x = 0;
+  let W = 0;
+  if (a.P) {
+    P = mem.copyIn(a.P, 0, B * T * GU);
+  } else {
+    // P = bias rows, then += x·W per block (the same sums as one gemm over all rows).
+    P = mem.alloc(B * T * GU * 4);
+    x = mem.copyIn(a.inputs, 0, B * T * D);
+    W = mem.copyIn(a.kernel, 0, D * GU);
+    const v = mem.f32();
+    if (a.inputBias) for (let r = 0; r < B * T; r++) v.set(a.inputBias.subarray(0, GU), (P >>> 2) + r * GU);
+    else v.fill(0, P >>> 2, (P >>> 2) + B * T * GU);
+  }
+  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
+  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
+  w.packRecurrent(rk, U, G, 0, packed);
+  const { maskPtr, rmPtr, perGate } = globalMasks(mem, B, T, U, a);
+  const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
+  const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
+  const biasRec = cell === 'gru' && a.biasRec ? mem.copyIn(a.biasRec, 0, GU) : 0;
+  const act = ACTIVATION_IDS[a.activation];
+  const rec = ACTIVATION_IDS[a.recurrentActivation];
+  const back = a.goBackwards ? 1 : 0;
+  const keep = store ? 1 : 0;
+  const blocks = parts.map(([b0, b1]) => {
+    const nb = b1 - b0;
+    const nbU = nb * U;
+    const [nH, nC, nGates, nExtra] = sizes(nb);
+    const Hs = saved(nH);
+    const C = saved(nC);
+    const gates = saved(nGates);
+    const extra = saved(nExtra);
+    const f = mem.f32();
+    // State 0 of the block: its rows of the initial states (or zeros).
+    if (a.initialH) f.set(a.initialH.subarray(b0 * U, b1 * U), Hs >>> 2);
+    else f.fill(0, Hs >>> 2, (Hs >>> 2) + nbU);
+    if (C && a.initialC) f.set(a.initialC.subarray(b0 * U, b1 * U), C >>> 2);
+    else if (C) f.fill(0, C >>> 2, (C >>> 2) + nbU);
+    const R = cell === 'gru' ? mem.alloc(nb * GU * 4) : 0;
+    const rm = blockMasks(mem, a.recurrentDropoutMasks, rmPtr, perGate, U, b0, b1);
+    const work = mem.alloc(Math.max(w.sequenceWorkFloats(nb, U) * 4, a.P ? 0 : w.gemmWorkspaceBytes(nb * T, GU, D)));
+    const p = P + b0 * T * GU * 4;
+    const m = maskPtr ? maskPtr + b0 * T * 4 : 0;
+    const po = prevOut + b0 * U * 4;
+    const sq = seq ? seq + b0 * T * U * 4 : 0;
+    const calls: WasmCall[] = [];
+    if (!a.P) calls.push({ fn: 'gemm', args: [x + b0 * T * D * 4, D, 0, W, GU, 0, p, GU, nb * T, GU, D, 1, work] });
+    if (simple) {
+      calls.push({ fn: 'simpleForward', args: [p, packed, Hs, po, sq, m, rm, nb, T, U, back, keep, act, work] });
+    } else if (cell === 'lstm') {
+      calls.push({ fn: 'lstmForward', args: [p, packed, Hs, C, gates, extra, po, sq, m, rm, perGate ? 1 : 0, nb, T, U, back, keep, act, rec, work] });
+    } else {
+      calls.push({
+        fn: 'gruForward',
+        args: [p, packed, biasRec, Hs, gates, extra, R, po, sq, m, rm, perGate ? 1 : 0, nb, T, U, back, keep, a.resetAfter ? 1 : 0, act, rec, work],
+      });
+    }
+    return { b0, b1, H: Hs, C, gates, extra, calls };
+  });
+  pool.run(blocks.map((b) => b.calls));
+  const res: WasmSequenceForwardResult = {
+    H: new Float32Array(nStates * BU),
+    C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
+    gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
+    extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
+    prevOut: out(mem, prevOut, BU),
+    seq: seq ? out(mem, seq, B * T * U) : null,
+  };
+  for (const b of blocks) {
+    putRowBlock(mem, b.H, res.H, nStates, B, U, b.b0, b.b1);
+    if (res.C) putRowBlock(mem, b.C, res.C, nStates, B, U, b.b0, b.b1);
+    if (!simple) {
+      putRowBlock(mem, b.gates, res.gates, nG, B, GU, b.b0, b.b1);
+      putRowBlock(mem, b.extra, res.extra, nG, B, U, b.b0, b.b1);
+    }
+  }
+  if (resident) {
+    const kept = blocks.map((b) => ({ b0: b.b0, b1: b.b1, H: b.H, C: b.C, gates: b.gates, extra: b.extra }));
+    registerResident(res.H, resident.arena, resident.region, residentKey(cell, B, T, U, parts), kept);
+  }
+  return res;
+}

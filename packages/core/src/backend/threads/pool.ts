@@ -1,0 +1,182 @@
+/**
+ * A pool of workers running the wasm kernels on one shared memory. `run(tasks)` runs task 0 on the calling
+ * thread and task i on worker i − 1 at the same time, and returns when all are done (the protocol is in
+ * worker_source.ts). The main thread waits with `Atomics.wait` where it may (Node, workers) and spins on
+ * `Atomics.load` where it may not (a browser page's main thread).
+ */
+import { nodeBuiltin, NodeWorker, NodeWorkerThreads } from './support';
+import { WORKER_SOURCE } from './worker_source';
+import type { WasmExports } from '../wasm';
+
+/** The exports a task may call (by index in the workers). */
+export const POOL_EXPORTS = [
+  'gemm', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'simpleForward', 'simpleBackward',
+] as const;
+
+export type PoolExport = typeof POOL_EXPORTS[number];
+
+/** One call of a wasm export with numeric arguments (pointers, sizes, 0/1 flags). */
+export interface WasmCall {
+  fn: PoolExport;
+  args: number[];
+}
+
+/** Floats of one worker's argument slot (the calls of one task, and its return value in the last float). */
+const SLOT_FLOATS = 1024;
+
+type AnyWorker = NodeWorker | Worker;
+
+/** Whether this thread may block in `Atomics.wait` (not a browser page's main thread). */
+function mayBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Workers sharing one wasm memory; see the file comment. */
+export class WorkerPool {
+  /** Number of workers (threads = workers + the calling thread). */
+  readonly workers: number;
+  /** Resolves when every worker is ready, or when starting failed (`failure` then says why). Never rejects. */
+  readonly whenReady: Promise<void>;
+  private isReady = false;
+  /** Why the pool cannot run ('' while fine). */
+  failure = '';
+  private readonly all: AnyWorker[] = [];
+  private readonly ctl: Int32Array;
+  private readonly args: Float64Array;
+  private readonly block = mayBlock();
+  private disposed = false;
+  /** How many times `run` dispatched work (a test and diagnostics counter). */
+  runs = 0;
+  private used: number;
+
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, private readonly main: WasmExports) {
+    this.workers = workers;
+    this.used = workers;
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (2 + 2 * workers)));
+    this.args = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * workers));
+    const wt = nodeBuiltin<NodeWorkerThreads>('node:worker_threads');
+    let url = '';
+    let pending = workers;
+    this.whenReady = new Promise<void>((resolve) => {
+      const fail = (why: string) => {
+        if (!this.failure) this.failure = why;
+        this.dispose();
+        resolve();
+      };
+      try {
+        if (!wt) url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+        for (let i = 0; i < workers; i++) {
+          const w: AnyWorker = wt ? new wt.Worker(WORKER_SOURCE, { eval: true }) : new Worker(url);
+          this.all.push(w);
+          const onMessage = (m: unknown) => {
+            if (m === 'ready') {
+              if (--pending === 0) {
+                // Until ready the workers keep Node alive (a top-level `await ready()` must not see the
+                // process exit); after that they never hold a process open.
+                for (const x of this.all) if ('unref' in x) x.unref();
+                this.isReady = !this.disposed;
+                resolve();
+              }
+            } else {
+              fail(`a worker could not instantiate the module (${(m as { error?: string }).error ?? String(m)})`);
+            }
+          };
+          const onError = (e: unknown) => fail(`a worker failed to start (${(e as Error)?.message ?? String(e)})`);
+          if ('on' in w) {
+            w.on('message', onMessage);
+            w.on('error', onError);
+          } else {
+            w.onmessage = (e: MessageEvent) => onMessage(e.data);
+            w.onerror = (e: ErrorEvent) => onError(e);
+          }
+          w.postMessage({
+            module, memory, control: this.ctl.buffer, args: this.args.buffer,
+            seqAt: 2 + 2 * i, argsAt: i * SLOT_FLOATS, slotFloats: SLOT_FLOATS, names: POOL_EXPORTS,
+          });
+        }
+      } catch (e) {
+        fail(`workers could not be created (${(e as Error).message})`);
+      } finally {
+        if (url) URL.revokeObjectURL(url);
+      }
+    });
+  }
+
+  /** Threads kernels split work into: the calling thread + the workers in use (`useThreads`). */
+  get threads(): number {
+    return this.used + 1;
+  }
+
+  /** Uses only the first n − 1 workers (1 ≤ n ≤ workers + 1); the others stay idle, ready for later. */
+  useThreads(n: number): void {
+    this.used = Math.max(0, Math.min(this.workers, n - 1));
+  }
+
+  /** True once every worker has instantiated the module (and the pool is not disposed). */
+  get ready(): boolean {
+    return this.isReady && !this.disposed;
+  }
+
+  /**
+   * Runs `tasks[0]` here and `tasks[i]` on worker i − 1 concurrently; returns each task's last return value.
+   * At most `threads` tasks. Throws (after all tasks ended) if a call failed in a worker.
+   */
+  run(tasks: WasmCall[][]): number[] {
+    if (!this.ready) throw new Error('recurrent wasm threads: the worker pool is not ready.');
+    const n = tasks.length - 1;
+    this.runs++;
+    if (n > this.used) throw new Error(`recurrent wasm threads: ${tasks.length} tasks for ${this.used + 1} threads.`);
+    const { ctl, args } = this;
+    Atomics.store(ctl, 1, 0);
+    Atomics.store(ctl, 0, n);
+    for (let i = 0; i < n; i++) {
+      let p = i * SLOT_FLOATS;
+      const calls = tasks[i + 1];
+      args[p++] = calls.length;
+      for (const c of calls) {
+        if (p + 2 + c.args.length >= (i + 1) * SLOT_FLOATS - 1) throw new Error('recurrent wasm threads: task too long.');
+        args[p++] = POOL_EXPORTS.indexOf(c.fn);
+        args[p++] = c.args.length;
+        for (const a of c.args) args[p++] = a;
+      }
+      Atomics.add(ctl, 2 + 2 * i, 1);
+      Atomics.notify(ctl, 2 + 2 * i, 1);
+    }
+    const results = new Array<number>(tasks.length).fill(0);
+    let mainError: Error | null = null;
+    try {
+      for (const c of tasks[0]) {
+        const f = this.main[c.fn] as (...a: number[]) => number | void;
+        results[0] = (f(...c.args) as number | undefined) ?? 0;
+      }
+    } catch (e) {
+      mainError = e instanceof Error ? e : new Error(String(e));
+    }
+    for (;;) {
+      const v = Atomics.load(ctl, 0);
+      if (v === 0) break;
+      if (this.block) Atomics.wait(ctl, 0, v);
+    }
+    if (mainError) throw mainError;
+    if (Atomics.load(ctl, 1) !== 0) throw new Error('recurrent wasm threads: a kernel call failed in a worker.');
+    for (let i = 0; i < n; i++) results[i + 1] = args[(i + 1) * SLOT_FLOATS - 1];
+    return results;
+  }
+
+  /** Stops the workers (they exit; pending `whenReady` resolves). Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (let i = 0; i < this.workers; i++) {
+      Atomics.store(this.ctl, 3 + 2 * i, 1);
+      Atomics.add(this.ctl, 2 + 2 * i, 1);
+      Atomics.notify(this.ctl, 2 + 2 * i, 1);
+    }
+    for (const w of this.all) void w.terminate();
+  }
+}
