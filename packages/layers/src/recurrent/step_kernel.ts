@@ -66,6 +66,8 @@ interface CellKernels {
   release(): void;
   /** Bytes of wasm memory the kernels keep resident. */
   residentBytes(): number;
+  /** The cell's weights (fixed once the cell is built), for the per-call "is a gradient recorded" check. */
+  weights: Tensor[];
 }
 
 /**
@@ -92,11 +94,19 @@ function coreKernels(
     return k;
   };
   return {
-    step: (x, B, [h, c]) => {
-      const h2 = new Float32Array(B * U);
-      const c2 = lstm ? new Float32Array(B * U) : null;
-      kernel().step(x, h, lstm ? c : null, h2, c2, B);
-      return lstm ? [h2, c2 as Float32Array] : [h2];
+    step: (x, B, states) => {
+      const n = B * U;
+      if (!lstm) {
+        const h2 = new Float32Array(n);
+        kernel().step(x, states[0], null, h2, null, B);
+        return [h2];
+      }
+      // h and c share one buffer: one allocation per step instead of two (it shows at one step of batch 1).
+      const buf = new ArrayBuffer(8 * n);
+      const h2 = new Float32Array(buf, 0, n);
+      const c2 = new Float32Array(buf, 4 * n, n);
+      kernel().step(x, states[0], states[1], h2, c2, B);
+      return [h2, c2];
     },
     run: (xs, B, T, [h, c], goBackwards, wantSequence) => {
       const h2 = new Float32Array(B * U);
@@ -110,6 +120,7 @@ function coreKernels(
       k = null;
     },
     residentBytes: () => (k ? k.residentBytes : 0),
+    weights: cell.weights,
   };
 }
 
@@ -178,6 +189,7 @@ function stackedKernels(cell: StackedRNNCells): CellKernels | null {
     },
     release: () => ks.forEach((k) => k.release()),
     residentBytes: () => ks.reduce((n, k) => n + k.residentBytes(), 0),
+    weights: cell.weights,
   };
 }
 
@@ -226,6 +238,11 @@ export function cellKernelResidentBytes(cell: Layer): number {
   return kernelCache.get(cell)?.residentBytes() ?? 0;
 }
 
+/** Whether an op on x, the states and the weights would be recorded (`isRecording` without building one list per call). */
+function recording(x: Tensor, initial: Tensor[], weights: Tensor[]): boolean {
+  return isRecording(weights) || isRecording(initial) || (x.requiresGrad && isRecording([x]));
+}
+
 /**
  * Runs ONE time step of `cell` on `x` [batch, 1, inputDim] from `initial` states: `[output [batch, units],
  * output as [batch, 1, units], newStates]`, or null when the cell has no inference step. One autograd node:
@@ -234,14 +251,12 @@ export function cellKernelResidentBytes(cell: Layer): number {
 export function oneStepApply(cell: Layer, x: Tensor, initial: Tensor[]): [Tensor, Tensor, Tensor[]] | null {
   if (x.rank !== 3 || x.shape[1] !== 1 || x.dtype !== 'float32') return null;
   if (initial.some((s) => s.dtype !== 'float32' || s.rank !== 2)) return null;
-  const step = cellStepFunction(cell);
-  if (!step) return null;
+  const kernels = cellKernels(cell);
+  if (!kernels) return null;
+  const step = kernels.step;
   const batch = x.shape[0];
   const n = initial.length;
-  const weights = cell.weights;
-  const inputs = [x, ...initial];
-  for (const w of weights) inputs.push(w);
-  if (!isRecording(inputs)) {
+  if (!recording(x, initial, kernels.weights)) {
     // Inference (predict, stateful streaming): no tape node, so no closures or gradient bookkeeping per call.
     const states: Float32Array[] = [];
     for (const t of initial) states.push(t.values as Float32Array);
@@ -251,6 +266,7 @@ export function oneStepApply(cell: Layer, x: Tensor, initial: Tensor[]): [Tensor
     for (let i = 0; i < next.length; i++) outStates.push(new Tensor(next[i], [batch, initial[i].shape[1]], 'float32'));
     return [new Tensor(next[0], [batch, units], 'float32'), new Tensor(next[0], [batch, 1, units], 'float32'), outStates];
   }
+  const inputs = [x, ...initial, ...kernels.weights];
   const op = customGrad((...args: unknown[]) => {
     const ins = args.slice(0, inputs.length) as Tensor[]; // customGrad appends its save function
     const next = step(ins[0].values as Float32Array, batch, ins.slice(1, 1 + n).map((t) => t.values as Float32Array));
@@ -295,11 +311,9 @@ export function sequenceApply(
 ): [Tensor, Tensor | null, Tensor[]] | null {
   if (x.rank !== 3 || x.dtype !== 'float32' || x.shape[0] > SEQUENCE_APPLY_MAX_BATCH || x.shape[1] < 1) return null;
   for (const s of initial) if (s.dtype !== 'float32' || s.rank !== 2) return null;
-  const run = cellSequenceFunction(cell);
-  if (!run) return null;
-  const inputs = [x, ...initial];
-  for (const w of cell.weights) inputs.push(w);
-  if (isRecording(inputs)) return null;
+  const kernels = cellKernels(cell);
+  if (!kernels || recording(x, initial, kernels.weights)) return null;
+  const run = kernels.run;
   const [batch, T] = x.shape;
   const states: Float32Array[] = [];
   for (const t of initial) states.push(t.values as Float32Array);
