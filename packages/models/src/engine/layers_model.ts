@@ -222,9 +222,14 @@ export class LayersModel extends GraphModel {
     return { xs, ys };
   }
 
-  /** Runs the model on one tensor per input; one tensor per output. @internal used by the trainers. */
+  /**
+   * Runs the model on one tensor per input; one tensor per output. The inputs were checked by `prepareInputs`
+   * (every caller goes through it), so a built model runs its graph directly, without `apply`'s second check
+   * of the same shapes. @internal used by the trainers.
+   */
   runOutputs(xs: Tensor[], training: boolean): Tensor[] {
-    const out = this.apply(xs.length === 1 ? xs[0] : xs, { training }) as Tensor | Tensor[];
+    const x = xs.length === 1 ? xs[0] : xs;
+    const out = (this.built && !this.activityRegularizer ? this.call(x, { training }) : this.apply(x, { training })) as Tensor | Tensor[];
     return Array.isArray(out) ? out : [out];
   }
 
