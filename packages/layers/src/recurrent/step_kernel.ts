@@ -94,19 +94,12 @@ function coreKernels(
     return k;
   };
   return {
+    // h and c get buffers of their own (model.step hands them out as state a caller may transfer to a worker).
     step: (x, B, states) => {
-      const n = B * U;
-      if (!lstm) {
-        const h2 = new Float32Array(n);
-        kernel().step(x, states[0], null, h2, null, B);
-        return [h2];
-      }
-      // h and c share one buffer: one allocation per step instead of two (it shows at one step of batch 1).
-      const buf = new ArrayBuffer(8 * n);
-      const h2 = new Float32Array(buf, 0, n);
-      const c2 = new Float32Array(buf, 4 * n, n);
-      kernel().step(x, states[0], states[1], h2, c2, B);
-      return [h2, c2];
+      const h2 = new Float32Array(B * U);
+      const c2 = lstm ? new Float32Array(B * U) : null;
+      kernel().step(x, states[0], lstm ? states[1] : null, h2, c2, B);
+      return lstm ? [h2, c2 as Float32Array] : [h2];
     },
     run: (xs, B, T, [h, c], goBackwards, wantSequence) => {
       const h2 = new Float32Array(B * U);
