@@ -163,13 +163,18 @@ export class LayersModel extends GraphModel {
     this.assertNotDisposed(where);
     const texts = stringRows(x, what, where);
     if (texts) x = this.vectorizeTexts(texts, where, what);
-    const names = this.hasGraph ? this.inputNames : ['input'];
+    const built = this.hasGraph;
+    const names = built ? this.inputNames : ['input'];
     const xs = standardizeData(x, names, what, where);
-    if (!this.hasGraph) {
+    if (!built) {
       this.ensureBuiltFor(xs);
       this.refreshCompiledForShapes();
     }
-    checkInputShapes(xs, this.inputs.map((t) => t.shape), this.inputNames, where, what, this.firstLayerLabel());
+    // The graph's own input list (no copy) and the label only when it goes into an error: this runs on every predict.
+    const graphInputs = this.graph.inputs;
+    const shapes: Shape[] = [];
+    for (const t of graphInputs) shapes.push(t.shape);
+    checkInputShapes(xs, shapes, built ? names : this.inputNames, where, what, () => this.firstLayerLabel());
     return xs;
   }
 

@@ -111,18 +111,20 @@ export function checkSameSampleCount(groups: { tensors: Tensor[]; names: string[
 
 /** Throws unless each input's non-batch dims match the model input's shape (nulls match anything). */
 export function checkInputShapes(
-  xs: Tensor[], shapes: Shape[], names: string[], where: string, what = 'x', layerLabel: string | null = null,
+  xs: Tensor[], shapes: readonly Shape[], names: string[], where: string, what = 'x', layerLabel: string | null | (() => string | null) = null,
 ): void {
-  xs.forEach((x, i) => {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
     const expected = shapes[i];
     if (!shapeMatchesFrom1(x.shape, expected)) {
       const label = names.length > 1 ? `${what}['${names[i]}']` : what;
+      const layer = typeof layerLabel === 'function' ? layerLabel() : layerLabel;
       throw new Error(
         `${where}: ${label} has shape ${formatShape(x.shape)}, but the model expects inputs of shape ${formatShape(expected)} ` +
-          `(${layerLabel ?? `input layer '${names[i]}'`}).`,
+          `(${layer ?? `input layer '${names[i]}'`}).`,
       );
     }
-  });
+  }
 }
 
 /** `shapeMatches` on the shapes without their first (batch) dimension, without copying them (runs on every predict). */
