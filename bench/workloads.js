@@ -14,6 +14,9 @@
 //       one epoch of fit over 1024 sequences of length 50, batchSize 64 (tfjs wasm: no Embedding gradient)
 //   W6  conv1d(128 filters, kernel 5, 'same', inputShape [1000, 64]): predict on [32, 1000, 64] + dataSync
 //       (issue 16; recurrent runs it as strided gemm products in wasm, no im2col copy)
+//   W6  (issue 18) lstm(64, inputShape [50, 16]): µs per predict of ONE sequence [1, 50, 16] + dataSync (the
+//       browser's typical call); beside it, ours only: the fused lstmSequence op called directly on the same
+//       weights (no model engine, the whole-sequence kernel) and the step kernel's run() (the arithmetic floor)
 //   W7  convLstm2d(16 filters, kernel 3, 'same', inputShape [10, 32, 32, 8]): predict on [8, 10, 32, 32, 8] + dataSync
 //       (issue 16; last output only)
 const rc = require('recurrent');
@@ -270,6 +273,85 @@ const W6 = {
   },
 };
 
+const W6_SEQ_SHAPE = [1, 50, 16];
+const W6_SEQ_CALLS = 200;
+
+/** W6 of issue 18: one small sequence per predict, µs per call (`W6_SEQ_CALLS` calls per timed run). */
+const W6_SEQ = {
+  ours() {
+    const m = rc.sequential();
+    m.add(rc.layers.lstm({ units: 64, inputShape: W6_SEQ_SHAPE.slice(1) }));
+    const x = rc.tensor(normalData(50 * 16, 9), W6_SEQ_SHAPE);
+    return {
+      perRun: W6_SEQ_CALLS,
+      run: () => {
+        for (let i = 0; i < W6_SEQ_CALLS; i++) m.predict(x).dataSync();
+      },
+    };
+  },
+  theirs(tf) {
+    const m = tf.sequential();
+    m.add(tf.layers.lstm({ units: 64, inputShape: W6_SEQ_SHAPE.slice(1) }));
+    const x = tf.tensor(normalData(50 * 16, 9), W6_SEQ_SHAPE);
+    const calls = W6_SEQ_CALLS / 10; // each call takes milliseconds on tfjs
+    return {
+      perRun: calls,
+      run: () => {
+        for (let i = 0; i < calls; i++) {
+          const y = m.predict(x);
+          y.dataSync();
+          y.dispose();
+        }
+      },
+      dispose: () => {
+        x.dispose();
+        m.dispose();
+      },
+    };
+  },
+};
+
+/** The weights of a built lstm(64) on [*, 50, 16] and the options its layer passes to the kernels. */
+function w6SeqWeights() {
+  const m = rc.sequential();
+  m.add(rc.layers.lstm({ units: 64, inputShape: W6_SEQ_SHAPE.slice(1) }));
+  const [W, R, b] = m.getWeights();
+  return { W, R, b, opts: { activation: 'tanh', recurrentActivation: 'hardSigmoid' } };
+}
+
+/** W6 through the fused `lstmSequence` op directly (no model engine): ours only. */
+const W6_SEQ_OP = {
+  ours() {
+    const { W, R, b, opts } = w6SeqWeights();
+    const x = rc.tensor(normalData(50 * 16, 9), W6_SEQ_SHAPE);
+    return {
+      perRun: W6_SEQ_CALLS,
+      run: () => {
+        for (let i = 0; i < W6_SEQ_CALLS; i++) rc.lstmSequence(x, W, R, b, null, null, opts)[0].dataSync();
+      },
+    };
+  },
+  theirs: null,
+};
+
+/** W6 through the step kernel's `run()` on Float32Arrays (resident weights, no tensors): ours only, the floor. */
+const W6_SEQ_KERNEL = {
+  ours() {
+    const { W, R, b, opts } = w6SeqWeights();
+    const k = rc.createStepKernel('lstm', W.dataSync(), R.dataSync(), b.dataSync(), opts);
+    const xs = normalData(50 * 16, 9);
+    const zeros = new Float32Array(64);
+    return {
+      perRun: W6_SEQ_CALLS,
+      run: () => {
+        for (let i = 0; i < W6_SEQ_CALLS; i++) k.run(xs, 50, zeros, zeros, new Float32Array(64), new Float32Array(64));
+      },
+      dispose: () => k.dispose(),
+    };
+  },
+  theirs: null,
+};
+
 const W7_SHAPE = [8, 10, 32, 32, 8];
 
 const W7 = {
@@ -339,10 +421,15 @@ function workloadList() {
     { id: 'W3', peer: true, title: 'W3 same, recurrent on 1 thread', spec: onThreads(w1('gru', { resetAfter: false }), 1, true), runs: { ours: r } },
     { id: 'W3', peer: true, title: `W3 GRU(256) resetAfter=true predict (${T} threads)`, spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, null), runs: { ours: r } },
     { id: 'W3', peer: true, title: 'W3 same, recurrent on 1 thread', spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, 1, true), runs: { ours: r } },
-    { id: 'W4', peer: true, title: 'W4 stateful LSTM(128) 1-step predict', spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us' },
-    { id: 'W4', peer: true, title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us' },
+    // µs-per-call rows: 3 warm-up runs, as V8 tiers the JS and the wasm up over the first few thousand calls
+    // (one run of 1000 one-step calls measured ~40 µs per call, the fourth ~10 µs).
+    { id: 'W4', peer: true, title: 'W4 stateful LSTM(128) 1-step predict', spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us', warmup: { ours: 3, cpu: 3, wasm: 3 } },
+    { id: 'W4', peer: true, title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us', warmup: { ours: 3 } },
     { id: 'W5', title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch', spec: W5, runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 }, warmup: { cpu: 0, wasm: 0 } },
     { id: 'W6', title: 'W6 Conv1D(128, k5) predict [32,1000,64]', spec: W6, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    { id: 'W6', peer: true, title: 'W6 LSTM(64) predict one sequence [1,50,16]', spec: W6_SEQ, runs: { ours: r, cpu: r, wasm: r }, unit: 'us', warmup: { ours: 3, cpu: 2, wasm: 2 } },
+    { id: 'W6', title: 'W6 same, lstmSequence op called directly', spec: W6_SEQ_OP, runs: { ours: r }, unit: 'us', warmup: { ours: 3 } },
+    { id: 'W6', title: 'W6 same, step kernel run() (floor)', spec: W6_SEQ_KERNEL, runs: { ours: r }, unit: 'us', warmup: { ours: 3 } },
     { id: 'W7', title: 'W7 ConvLSTM2D(16, k3) predict [8,10,32,32,8]', spec: W7, runs: { ours: r, cpu: 1, wasm: r } },
   ];
 }

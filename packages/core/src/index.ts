@@ -22,7 +22,7 @@ export { zeros, ones, fill, zerosLike, onesLike, eye, range, linspace, oneHot, r
 export { setSeed, RandomGenerator, generatorFor, shuffleInPlace } from './random';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, backward } from './gradients';
 export type { CustomGradResult, GradSaveFunc, BackwardOptions } from './gradients';
-export { noGrad, isNoGrad, recordedNodeCount } from './engine';
+export { noGrad, isNoGrad, isRecording, recordedNodeCount } from './engine';
 export { tidy, dispose, keep, memory } from './memory';
 export type { MemoryInfo } from './memory';
 export { TensorBuffer, buffer } from './tensor_buffer';
@@ -39,7 +39,7 @@ export {
 export type {
   SequenceKernelOptions, LstmSequenceOptions, GruSequenceOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
   SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
-  StepCellKind, StepKernel, StepKernelOptions, CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult,
+  StepCellKind, StepKernel, StepKernelOptions, StepRunOptions, CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult,
 } from './kernels';
 export { getBackend, setBackend, ready, backendInfo } from './backend/backend';
 export type { BackendName, BackendInfo } from './backend/backend';

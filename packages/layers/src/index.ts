@@ -149,8 +149,10 @@ export type { LSTMArgs } from './recurrent/lstm';
 export * as nn from './nn';
 export { Bidirectional } from './wrappers/bidirectional';
 export type { BidirectionalArgs, BidirectionalMergeMode } from './wrappers/bidirectional';
-export { cellStepFunction, oneStepApply } from './recurrent/step_kernel';
-export type { CellStepFunction } from './recurrent/step_kernel';
+export {
+  cellKernelResidentBytes, cellStepFunction, cellSequenceFunction, oneStepApply, releaseCellKernels, sequenceApply,
+} from './recurrent/step_kernel';
+export type { CellSequenceFunction, CellStepFunction } from './recurrent/step_kernel';
 // Merge layers
 export { Merge, broadcastMergeShapes } from './layers/merge/merge';
 export type { MergeArgs } from './layers/merge/merge';

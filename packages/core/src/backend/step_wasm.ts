@@ -164,6 +164,81 @@ export class WasmStepState {
     }
   }
 
+  /**
+   * `T` steps of `B` rows from the resident weights, with the inputs and every state inside the module
+   * (one `cellStep` call per step, nothing copied between steps): xs [B·T·D] rows (b, t); h0, c0 [B·U]
+   * (c0: LSTM); hOut, cOut [B·U] get the final states; seqOut [B·T·U] (optional) rows (b, s), each step's
+   * h in processing order. The caller keeps B small enough for `maxStepRegionBytes` (`fitsRows`).
+   */
+  sequence(
+    w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null,
+    xs: Float32Array, T: number, h0: Float32Array, c0: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
+    seqOut: Float32Array | null, B: number, act: number, rec: number, goBackwards: boolean,
+  ): void {
+    this.w = w;
+    this.prepare(w, kernel, recurrent, bias, B);
+    const { D, U, kind } = this;
+    const lstm = kind === STEP_KIND.lstm;
+    const BD = B * D;
+    const BU = B * U;
+    const mem = arena(); // scratch above the retained region: inputs step-major, every h, c ping-pong
+    const X = mem.alloc(T * BD * 4);
+    const H = mem.alloc((T + 1) * BU * 4);
+    const C = lstm ? mem.alloc(2 * BU * 4) : 0;
+    const f = mem.f32();
+    const x0 = X >>> 2;
+    if (B === 1 && !goBackwards) {
+      f.set(xs.length === T * D ? xs : xs.subarray(0, T * D), x0);
+    } else {
+      // Row (s, b) of X is row (b, t(s)) of xs.
+      for (let s = 0; s < T; s++) {
+        const t = goBackwards ? T - 1 - s : s;
+        for (let b = 0; b < B; b++) {
+          const src = (b * T + t) * D;
+          f.set(xs.subarray(src, src + D), x0 + (s * B + b) * D);
+        }
+      }
+    }
+    f.set(h0.length === BU ? h0 : h0.subarray(0, BU), H >>> 2);
+    if (lstm) f.set((c0 as Float32Array).subarray(0, BU), C >>> 2);
+    const biasPtr = bias ? this.bias : 0;
+    const packed = this.packed;
+    const work = this.work;
+    const xBytes = BD * 4;
+    const hBytes = BU * 4;
+    for (let s = 0; s < T; s++) {
+      const cIn = C + (s & 1) * hBytes;
+      const cNext = C + ((s + 1) & 1) * hBytes;
+      w.cellStep(kind, packed, biasPtr, X + s * xBytes, H + s * hBytes, cIn, H + (s + 1) * hBytes, cNext, B, D, U, act, rec, work);
+    }
+    const v = mem.f32();
+    const hT = (H >>> 2) + T * BU;
+    hOut.set(v.subarray(hT, hT + BU));
+    if (lstm && cOut) {
+      const cT = (C >>> 2) + (T & 1) * BU;
+      cOut.set(v.subarray(cT, cT + BU));
+    }
+    if (seqOut) {
+      const h1 = (H >>> 2) + BU;
+      if (B === 1) {
+        seqOut.set(v.subarray(h1, h1 + T * U));
+      } else {
+        for (let s = 0; s < T; s++) {
+          for (let b = 0; b < B; b++) {
+            const src = h1 + (s * B + b) * U;
+            seqOut.set(v.subarray(src, src + U), (b * T + s) * U);
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether `B` rows fit in one resident region (else `step` runs blocks of rows; `sequence` must be given fewer). */
+  fitsRows(w: WasmExports, B: number): boolean {
+    this.w = w;
+    return this.layout(Math.max(1, B)).total <= maxStepRegionBytes;
+  }
+
   /** Frees the resident region (a later step uploads again). */
   release(): void {
     const r = this.regions;

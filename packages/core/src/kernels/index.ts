@@ -14,6 +14,6 @@ export type {
 export { getKernelActivation, KERNEL_ACTIVATION_NAMES } from './activation_table';
 export type { KernelActivation, KernelActivationName } from './activation_table';
 export { createStepKernel } from './step_kernel';
-export type { StepCellKind, StepKernel, StepKernelOptions } from './step_kernel';
+export type { StepCellKind, StepKernel, StepKernelOptions, StepRunOptions } from './step_kernel';
 export { ctcLossForward, ctcLossBackward } from './ctc_kernel';
 export type { CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult } from './ctc_kernel';

@@ -33,6 +33,16 @@ export interface StepKernelOptions {
   resetAfter?: boolean;
 }
 
+/** Options of `StepKernel.run`. */
+export interface StepRunOptions {
+  /** Rows (independent sequences) of `xs` (default 1). */
+  batch?: number;
+  /** Process the steps from last to first (default false). */
+  goBackwards?: boolean;
+  /** Receives every step's h, [batch·timeSteps·units] rows (b, s) in processing order; null/omitted: none. */
+  sequenceOutputs?: Float32Array | null;
+}
+
 /** A one-step kernel with resident weights; see the file header. */
 export interface StepKernel {
   readonly cell: StepCellKind;
@@ -46,9 +56,26 @@ export interface StepKernel {
    * null). Writes the new h to `hOut` and (LSTM) the new c to `cOut`; they may be h and c themselves.
    */
   step(x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut?: Float32Array | null, batch?: number): void;
+  /**
+   * `timeSteps` steps in one call (inference of a whole short sequence, no masks): `xs`
+   * [batch·timeSteps·inputDim] rows (b, t); `h`, `c` the initial states [batch·units] (`c`: LSTM, else
+   * null); `hOut`, `cOut` get the final states; `options.sequenceOutputs` (optional, [batch·timeSteps·units],
+   * rows (b, s)) gets every step's h in processing order (reversed with `goBackwards`, as the sequence ops).
+   * On wasm the inputs and states stay inside the module for the whole loop (one kernel call per step).
+   *
+   * ```js
+   * k.run(xs, 50, h0, c0, h, c, {sequenceOutputs: seq});   // xs [1·50·inputDim], seq [1·50·units]
+   * ```
+   */
+  run(
+    xs: Float32Array, timeSteps: number, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
+    options?: StepRunOptions,
+  ): void;
   /** Frees the resident wasm memory; the kernel cannot step afterwards. */
   dispose(): void;
   readonly isDisposed: boolean;
+  /** Bytes of wasm memory the kernel keeps resident (packed weights, step buffers); 0 before the first wasm step and after `dispose()`. */
+  readonly residentBytes: number;
 }
 
 const OP = 'createStepKernel';
@@ -290,6 +317,10 @@ class StepKernelImpl implements StepKernel {
     return this.disposed;
   }
 
+  get residentBytes(): number {
+    return this.wasm.residentBytes();
+  }
+
   setWeights(kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null): void {
     if (kernel === this.W && recurrentKernel === this.R && bias === this.bias) return;
     checkWeights(this.cell, this.resetAfter, kernel, recurrentKernel, bias, this.units, this.inputDim);
@@ -320,11 +351,62 @@ class StepKernelImpl implements StepKernel {
     }
   }
 
+  run(
+    xs: Float32Array, timeSteps: number, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
+    options: StepRunOptions = {},
+  ): void {
+    const where = 'StepKernel.run';
+    if (this.disposed) throw new Error(`${where}: the kernel has been disposed.`);
+    const B = options.batch ?? 1;
+    const T = timeSteps;
+    const { inputDim: D, units: U } = this;
+    if (!Number.isInteger(B) || B < 1) throw new Error(`${where}: options.batch must be a positive integer, received ${String(B)}.`);
+    if (!Number.isInteger(T) || T < 1) throw new Error(`${where}: timeSteps must be a positive integer, received ${String(T)}.`);
+    const BU = B * U;
+    if (!isF32(xs) || xs.length < B * T * D) {
+      throw new Error(`${where}: xs must be a Float32Array of at least batch·timeSteps·inputDim = ${B * T * D} values, received ${isF32(xs) ? xs.length : typeof xs}.`);
+    }
+    if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
+      throw new Error(`${where}: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
+    }
+    const lstm = this.cell === 'lstm';
+    if (lstm && (!isF32(c) || c.length < BU || !isF32(cOut) || cOut.length < BU)) {
+      throw new Error(`${where}: an LSTM needs c and cOut, Float32Arrays of at least batch·units = ${BU} values.`);
+    }
+    const seq = options.sequenceOutputs ?? null;
+    if (seq !== null && (!isF32(seq) || seq.length < B * T * U)) {
+      throw new Error(`${where}: options.sequenceOutputs must be a Float32Array of at least batch·timeSteps·units = ${B * T * U} values.`);
+    }
+    const back = options.goBackwards === true;
+    const w = wasmExportsIfActive();
+    if (w && this.wasm.fitsRows(w, B)) {
+      this.wasm.sequence(w, this.W, this.R, this.bias, xs, T, h, lstm ? c : null, hOut, lstm ? cOut : null, seq, B, this.actId, this.recId, back);
+      return;
+    }
+    // One step at a time (the TypeScript twin, or batches too large for one resident region).
+    const x = new Float32Array(B * D);
+    let hc = Float32Array.from(h.subarray(0, BU));
+    let cc = lstm ? Float32Array.from((c as Float32Array).subarray(0, BU)) : null;
+    for (let s = 0; s < T; s++) {
+      const t = back ? T - 1 - s : s;
+      for (let b = 0; b < B; b++) x.set(xs.subarray((b * T + t) * D, (b * T + t + 1) * D), b * D);
+      const hn = new Float32Array(BU);
+      const cn = lstm ? new Float32Array(BU) : null;
+      this.step(x, hc, cc, hn, cn, B);
+      if (seq) for (let b = 0; b < B; b++) seq.set(hn.subarray(b * U, (b + 1) * U), (b * T + s) * U);
+      hc = hn;
+      cc = cn;
+    }
+    hOut.set(hc);
+    if (lstm && cOut) cOut.set(cc as Float32Array);
+  }
+
   dispose(): void {
     this.wasm.release();
     this.disposed = true;
   }
 }
+
 
 function checkWeights(
   cell: StepCellKind, resetAfter: boolean, kernel: unknown, recurrentKernel: unknown, bias: unknown, U: number, D: number,

@@ -54,38 +54,45 @@ export function assertInputCompatibility(layerName: string, specs: InputSpec[] |
         `(shapes ${inputs.map((x) => formatShape(x.shape)).join(', ')}).`,
     );
   }
-  inputs.forEach((x, i) => {
+  // Plain loops and no closure per input: this runs on every apply, also on the one-step streaming path.
+  for (let i = 0; i < inputs.length; i++) {
     const spec = specs[i];
-    if (!spec) return;
-    const fail = (what: string): never => {
-      throw new Error(
-        `Input ${i} of layer ${layerName} is incompatible with the layer: ${what}. Full shape received: ${formatShape(x.shape)}`,
-      );
-    };
-    const ndim = x.shape.length;
-    if (spec.ndim !== undefined && spec.ndim !== null && ndim !== spec.ndim) fail(`expected ndim=${spec.ndim}, found ndim=${ndim}`);
-    if (spec.minNdim !== undefined && spec.minNdim !== null && ndim < spec.minNdim) {
-      fail(`expected min_ndim=${spec.minNdim}, found ndim=${ndim}`);
-    }
-    if (spec.maxNdim !== undefined && spec.maxNdim !== null && ndim > spec.maxNdim) {
-      fail(`expected max_ndim=${spec.maxNdim}, found ndim=${ndim}`);
-    }
-    if (spec.dtype !== undefined && x.dtype !== undefined && x.dtype !== spec.dtype) fail(`expected dtype=${spec.dtype}, found dtype=${x.dtype}`);
-    if (spec.axes) {
-      for (const key of Object.keys(spec.axes)) {
-        const axis = Number(key);
-        const expected = spec.axes[axis];
-        if (expected === null || expected === undefined) continue;
-        const actual = axis >= 0 ? x.shape[axis] : x.shape[x.shape.length + axis];
-        if (actual !== null && actual !== expected) {
-          fail(`expected axis ${axis} of input shape to have value ${expected}, but received input with shape ${formatShape(x.shape)}`);
-        }
+    if (spec) checkOneInput(layerName, spec, inputs[i], i);
+  }
+}
+
+function incompatible(layerName: string, i: number, x: ShapedInput, what: string): never {
+  throw new Error(`Input ${i} of layer ${layerName} is incompatible with the layer: ${what}. Full shape received: ${formatShape(x.shape)}`);
+}
+
+function checkOneInput(layerName: string, spec: InputSpec, x: ShapedInput, i: number): void {
+  const ndim = x.shape.length;
+  if (spec.ndim !== undefined && spec.ndim !== null && ndim !== spec.ndim) incompatible(layerName, i, x, `expected ndim=${spec.ndim}, found ndim=${ndim}`);
+  if (spec.minNdim !== undefined && spec.minNdim !== null && ndim < spec.minNdim) {
+    incompatible(layerName, i, x, `expected min_ndim=${spec.minNdim}, found ndim=${ndim}`);
+  }
+  if (spec.maxNdim !== undefined && spec.maxNdim !== null && ndim > spec.maxNdim) {
+    incompatible(layerName, i, x, `expected max_ndim=${spec.maxNdim}, found ndim=${ndim}`);
+  }
+  if (spec.dtype !== undefined && x.dtype !== undefined && x.dtype !== spec.dtype) {
+    incompatible(layerName, i, x, `expected dtype=${spec.dtype}, found dtype=${x.dtype}`);
+  }
+  if (spec.axes) {
+    for (const key of Object.keys(spec.axes)) {
+      const axis = Number(key);
+      const expected = spec.axes[axis];
+      if (expected === null || expected === undefined) continue;
+      const actual = axis >= 0 ? x.shape[axis] : x.shape[x.shape.length + axis];
+      if (actual !== null && actual !== expected) {
+        incompatible(layerName, i, x, `expected axis ${axis} of input shape to have value ${expected}, but received input with shape ${formatShape(x.shape)}`);
       }
     }
-    if (spec.shape) {
-      spec.shape.forEach((d, k) => {
-        if (d !== null && x.shape[k] !== null && x.shape[k] !== d) fail(`expected shape=${formatShape(spec.shape!)}, found shape=${formatShape(x.shape)}`);
-      });
+  }
+  const shape = spec.shape;
+  if (shape) {
+    for (let k = 0; k < shape.length; k++) {
+      const d = shape[k];
+      if (d !== null && x.shape[k] !== null && x.shape[k] !== d) incompatible(layerName, i, x, `expected shape=${formatShape(shape)}, found shape=${formatShape(x.shape)}`);
     }
-  });
+  }
 }

@@ -185,11 +185,12 @@ export class Layer {
     const [inputs, kwargs] = this.standardizeCallArgs(inputsGiven as Tensor | Tensor[], (kwargsGiven ?? {}) as CallKwargs);
     if (isSymbolicCall(inputs, kwargs)) return applySymbolic(this, inputs, kwargs);
     const list = Array.isArray(inputs) ? inputs : [inputs];
-    list.forEach((x, i) => {
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
       if (!(x instanceof Tensor)) {
         throw new Error(`Layer ${this.name}: input ${i} must be a Tensor, received ${x === null ? 'null' : typeof x}.`);
       }
-    });
+    }
     if (!this.built) {
       assertInputCompatibility(this.name, this.inputSpec, list);
       const shapes = list.map((x) => x.shape.slice() as Shape);

@@ -12,7 +12,8 @@ import { hasSymbolic, SymbolicTensor } from './symbolic_tensor';
 export function isSymbolicCall(inputs: unknown, kwargs: CallKwargs | undefined): boolean {
   if (hasSymbolic(inputs)) return true;
   if (!kwargs) return false;
-  return TENSOR_KWARGS.some((k) => hasSymbolic(kwargs[k]));
+  for (const k of TENSOR_KWARGS) if (kwargs[k] !== undefined && kwargs[k] !== null && hasSymbolic(kwargs[k])) return true;
+  return false;
 }
 
 function describeValue(x: unknown): string {

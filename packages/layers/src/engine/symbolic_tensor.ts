@@ -53,5 +53,7 @@ export class SymbolicTensor {
 /** Whether `x` is a SymbolicTensor, or an array holding one. */
 export function hasSymbolic(x: unknown): boolean {
   if (x instanceof SymbolicTensor) return true;
-  return Array.isArray(x) && x.some((v) => v instanceof SymbolicTensor);
+  if (!Array.isArray(x)) return false;
+  for (const v of x) if (v instanceof SymbolicTensor) return true;
+  return false;
 }

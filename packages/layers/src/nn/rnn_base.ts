@@ -11,6 +11,7 @@ import {
 import { checkFloatTensor, checkInt, checkOptionKeys, dropoutMask, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
 import { concatFeatures, gateCount, RecurrentMode, torchBiasToKeras, torchWeightToKeras } from './weight_layout';
+import { RnnStepKernels } from './rnn_step_kernels';
 import { packPaddedSequence, PackedSequence, padPackedSequence } from './packed_sequence';
 
 /** Options shared by `nn.RNN`, `nn.LSTM` and `nn.GRU` (PyTorch's keyword arguments, camelCase). */
@@ -60,6 +61,8 @@ export abstract class RNNBase extends Module {
   /** RNN only: 'tanh' or 'relu' ('tanh' for LSTM/GRU, where it is the candidate/cell activation). */
   readonly nonlinearity: 'tanh' | 'relu';
   private readonly rng: RandomGenerator;
+  /** Batch-1 inference through step kernels with resident weights (rnn_step_kernels.ts). */
+  private readonly stepKernels: RnnStepKernels;
 
   protected constructor(
     mode: RecurrentMode, inputSize: number, hiddenSize: number, options: RNNBaseOptions | undefined,
@@ -90,6 +93,7 @@ export abstract class RNNBase extends Module {
     }
     this.nonlinearity = nonlinearity;
     this.rng = moduleGenerator(o.seed);
+    this.stepKernels = new RnnStepKernels(mode, this.hiddenSize, nonlinearity);
 
     // Parameters in PyTorch's order: per layer, per direction: w_ih, w_hh, b_ih, b_hh, w_hr.
     const G = gateCount(mode);
@@ -249,6 +253,16 @@ export abstract class RNNBase extends Module {
     return { output, hN, cN };
   }
 
+  /** Bytes of wasm memory this module's batch-1 inference kernels keep resident (diagnostics and tests). */
+  stepKernelResidentBytes(): number {
+    return this.stepKernels.residentBytes();
+  }
+
+  /** Frees the wasm memory of the batch-1 inference kernels (also freed when the module is garbage-collected). */
+  releaseStepKernels(): void {
+    this.stepKernels.release();
+  }
+
   private optionalParam(name: string): Tensor | null {
     return this.bias ? this.getParameter(name) : null;
   }
@@ -263,6 +277,8 @@ export abstract class RNNBase extends Module {
     const bih = this.optionalParam(`bias_ih${sfx}`);
     const bhh = this.optionalParam(`bias_hh${sfx}`);
     if (this.projSize > 0) return this.runProjectedLSTM(x, wih, whh, bih, bhh, this.getParameter(`weight_hr${sfx}`), h0, c0, backwards, mask);
+    const fast = this.stepKernels.run(sfx, x, wih, whh, bih, bhh, h0, c0, backwards, mask);
+    if (fast) return { seq: backwards ? reverse(fast.seq, 1) : fast.seq, hN: fast.hN, cN: fast.cN };
     const kernel = torchWeightToKeras(this.mode, wih, H);
     const recurrentKernel = torchWeightToKeras(this.mode, whh, H);
     const bias = torchBiasToKeras(this.mode, bih, bhh, H);

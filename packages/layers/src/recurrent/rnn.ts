@@ -17,7 +17,7 @@ import {
   buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf,
 } from '../cells/rnn_cell';
 import { StackedRNNCells } from '../cells/stacked_rnn_cells';
-import { oneStepApply } from './step_kernel';
+import { oneStepApply, releaseCellKernels, sequenceApply } from './step_kernel';
 
 /**
  * `apply([x, ...initialStates], kwargs)` → `[x, {...kwargs, initialState}]`, as tfjs/Keras accept initial states
@@ -271,6 +271,16 @@ export class RNN extends Layer {
         return this.returnState ? [output, ...fast[2]] : output;
       }
     }
+    // Short sequences at small batch in inference (predict on one sequence): the same step kernel, step
+    // after step inside wasm, with the weights kept packed between calls (step_kernel.ts, sequenceApply).
+    if (!training && mask === null && constants.length === 0 && this.useFusedKernel && x.shape[1] > 1) {
+      const fast = sequenceApply(cell, x, initial, this.goBackwards, this.returnSequences);
+      if (fast) {
+        if (this.stateful) this.states_ = fast[2];
+        const output = this.returnSequences ? (fast[1] as Tensor) : fast[0];
+        return this.returnState ? [output, ...fast[2]] : output;
+      }
+    }
     (cell as Partial<RNNCell>).resetDropoutMasks?.call(cell);
     const cellKwargs: CallKwargs = { training };
     // Per-sequence work on the constants (e.g. an attention cell projecting the encoder outputs once).
@@ -331,6 +341,7 @@ export class RNN extends Layer {
   }
 
   override dispose(): void {
+    releaseCellKernels(this.cell);
     this.cell.dispose();
   }
 

@@ -26,43 +26,56 @@ function asList<T>(x: T | T[] | null | undefined): (T | null)[] {
 export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boolean | undefined, masks: (Tensor | null)[] = []): GraphRun {
   const values = new Map<number, Tensor>();
   const maskOf = new Map<number, Tensor | null>();
-  graph.inputs.forEach((x, i) => {
+  for (let i = 0; i < graph.inputs.length; i++) {
+    const x = graph.inputs[i];
     const v = inputs[i];
     const expected = x.shape;
-    if (v.rank !== expected.length || expected.some((d, k) => d !== null && d !== v.shape[k])) {
+    let ok = v.rank === expected.length;
+    for (let k = 0; ok && k < expected.length; k++) if (expected[k] !== null && expected[k] !== v.shape[k]) ok = false;
+    if (!ok) {
       throw new Error(
         `Input ${i} (input layer '${x.sourceLayer.name}') expects shape ${formatShape(expected)}, received ${formatShape(v.shape)}.`,
       );
     }
     values.set(x.id, v);
     maskOf.set(x.id, masks[i] ?? null);
-  });
+  }
+  // Plain loops, and mask bookkeeping only when some input has a mask: this runs on every predict, also on
+  // one-step streaming calls where the layers' own work is a few microseconds.
   for (const node of graph.nodes) {
     const layer = node.outboundLayer;
-    if (layer instanceof InputLayer && node.inputTensors.length === 0) continue;
-    const flat = node.inputTensors.map((t) => values.get(t.id)!);
+    const inputTensors = node.inputTensors;
+    if (inputTensors.length === 0 && layer instanceof InputLayer) continue;
+    const flat: Tensor[] = [];
+    for (const t of inputTensors) flat.push(values.get(t.id)!);
     const extra: CallKwargs = {};
     if (training !== undefined) extra.training = training;
-    const hasExplicitMask = node.callArgs.tensorKwargs.some((k) => k.key === 'mask') || 'mask' in node.callArgs.kwargs;
-    const mainTensors = node.inputTensors.slice(0, node.callArgs.numInputs);
-    const inputMasks = mainTensors.map((t) => maskOf.get(t.id) ?? null);
+    const callArgs = node.callArgs;
+    let anyMask = false;
+    for (let k = 0; k < callArgs.numInputs; k++) if ((maskOf.get(inputTensors[k].id) ?? null) !== null) anyMask = true;
     // As tfjs's executor: a layer that does not support masking gets no mask and passes none on.
-    if (!hasExplicitMask && layer.supportsMasking && inputMasks.some((m) => m !== null)) {
-      extra.mask = (node.callArgs.inputsIsList ? inputMasks : inputMasks[0]) as Tensor | Tensor[];
+    if (anyMask && layer.supportsMasking) {
+      const hasExplicitMask = callArgs.tensorKwargs.some((k) => k.key === 'mask') || 'mask' in callArgs.kwargs;
+      if (!hasExplicitMask) {
+        const inputMasks = inputTensors.slice(0, callArgs.numInputs).map((t) => maskOf.get(t.id) ?? null);
+        extra.mask = (callArgs.inputsIsList ? inputMasks : inputMasks[0]) as Tensor | Tensor[];
+      }
     }
     const [callInputs, kwargs] = callArgsFor(node, flat, extra);
     const out = layer.apply(callInputs, kwargs) as Tensor | Tensor[];
     const outs = Array.isArray(out) ? out : [out];
-    if (outs.length !== node.outputTensors.length) {
+    const outputTensors = node.outputTensors;
+    if (outs.length !== outputTensors.length) {
       throw new Error(
-        `Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${node.outputTensors.length}.`,
+        `Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${outputTensors.length}.`,
       );
     }
     const outMasks = layer.supportsMasking ? asList(layer.computeMask(callInputs, (kwargs.mask ?? null) as Tensor | Tensor[] | null)) : [];
-    node.outputTensors.forEach((t, i) => {
-      values.set(t.id, outs[i]);
-      maskOf.set(t.id, outMasks.length === outs.length ? outMasks[i] : outMasks.length === 1 && outs.length === 1 ? outMasks[0] : null);
-    });
+    for (let i = 0; i < outputTensors.length; i++) {
+      const id = outputTensors[i].id;
+      values.set(id, outs[i]);
+      maskOf.set(id, outMasks.length === outs.length ? outMasks[i] : outMasks.length === 1 && outs.length === 1 ? outMasks[0] : null);
+    }
   }
   return {
     outputs: graph.outputs.map((y) => values.get(y.id)!),

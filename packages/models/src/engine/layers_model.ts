@@ -163,13 +163,18 @@ export class LayersModel extends GraphModel {
     this.assertNotDisposed(where);
     const texts = stringRows(x, what, where);
     if (texts) x = this.vectorizeTexts(texts, where, what);
-    const names = this.hasGraph ? this.inputNames : ['input'];
+    const built = this.hasGraph;
+    const names = built ? this.inputNames : ['input'];
     const xs = standardizeData(x, names, what, where);
-    if (!this.hasGraph) {
+    if (!built) {
       this.ensureBuiltFor(xs);
       this.refreshCompiledForShapes();
     }
-    checkInputShapes(xs, this.inputs.map((t) => t.shape), this.inputNames, where, what, this.firstLayerLabel());
+    // The graph's own input list (no copy) and the label only when it goes into an error: this runs on every predict.
+    const graphInputs = this.graph.inputs;
+    const shapes: Shape[] = [];
+    for (const t of graphInputs) shapes.push(t.shape);
+    checkInputShapes(xs, shapes, built ? names : this.inputNames, where, what, () => this.firstLayerLabel());
     return xs;
   }
 
@@ -222,9 +227,14 @@ export class LayersModel extends GraphModel {
     return { xs, ys };
   }
 
-  /** Runs the model on one tensor per input; one tensor per output. @internal used by the trainers. */
+  /**
+   * Runs the model on one tensor per input; one tensor per output. The inputs were checked by `prepareInputs`
+   * (every caller goes through it), so a built model runs its graph directly, without `apply`'s second check
+   * of the same shapes. @internal used by the trainers.
+   */
   runOutputs(xs: Tensor[], training: boolean): Tensor[] {
-    const out = this.apply(xs.length === 1 ? xs[0] : xs, { training }) as Tensor | Tensor[];
+    const x = xs.length === 1 ? xs[0] : xs;
+    const out = (this.built && !this.activityRegularizer ? this.call(x, { training }) : this.apply(x, { training })) as Tensor | Tensor[];
     return Array.isArray(out) ? out : [out];
   }
 

@@ -5,7 +5,6 @@
  */
 import { formatShape, Tensor } from '@recurrent/core';
 import type { Shape } from '@recurrent/layers';
-import { shapeMatches } from '../engine/data';
 
 /** Data for a model's inputs or targets: one tensor, one per input/output in order, or by name. */
 export type ModelData = Tensor | Tensor[] | { [name: string]: Tensor };
@@ -76,12 +75,14 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
         `but ${what} has ${list.length} tensor(s).`,
     );
   }
-  list.forEach((v, i) => {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (v instanceof Tensor && !v.isDisposed && v.rank > 0) continue;
     const label = names.length > 1 ? `${what}['${names[i]}']` : what;
     if (!(v instanceof Tensor)) throw new Error(`${where}: ${label} must be a Tensor, received ${describe(v)}. Wrap plain arrays with tensor(...).`);
     if (v.isDisposed) throw new Error(`${where}: ${label} is a disposed Tensor.`);
-    if (v.rank === 0) throw new Error(`${where}: ${label} must have a batch (first) dimension, received a scalar.`);
-  });
+    throw new Error(`${where}: ${label} must have a batch (first) dimension, received a scalar.`);
+  }
   return list as Tensor[];
 }
 
@@ -110,16 +111,25 @@ export function checkSameSampleCount(groups: { tensors: Tensor[]; names: string[
 
 /** Throws unless each input's non-batch dims match the model input's shape (nulls match anything). */
 export function checkInputShapes(
-  xs: Tensor[], shapes: Shape[], names: string[], where: string, what = 'x', layerLabel: string | null = null,
+  xs: Tensor[], shapes: readonly Shape[], names: string[], where: string, what = 'x', layerLabel: string | null | (() => string | null) = null,
 ): void {
-  xs.forEach((x, i) => {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
     const expected = shapes[i];
-    if (!shapeMatches(x.shape.slice(1), expected.slice(1))) {
+    if (!shapeMatchesFrom1(x.shape, expected)) {
       const label = names.length > 1 ? `${what}['${names[i]}']` : what;
+      const layer = typeof layerLabel === 'function' ? layerLabel() : layerLabel;
       throw new Error(
         `${where}: ${label} has shape ${formatShape(x.shape)}, but the model expects inputs of shape ${formatShape(expected)} ` +
-          `(${layerLabel ?? `input layer '${names[i]}'`}).`,
+          `(${layer ?? `input layer '${names[i]}'`}).`,
       );
     }
-  });
+  }
+}
+
+/** `shapeMatches` on the shapes without their first (batch) dimension, without copying them (runs on every predict). */
+function shapeMatchesFrom1(shape: readonly number[], expected: readonly (number | null)[]): boolean {
+  if (shape.length !== expected.length) return false;
+  for (let k = 1; k < shape.length; k++) if (expected[k] !== null && expected[k] !== shape[k]) return false;
+  return true;
 }
