@@ -2,17 +2,20 @@
  * What an application that uses the ESM build gets:
  * - an app importing only `loadLayersModel` (and `tensor` for its input) that runs an LSTM model, bundled
  *   with rollup (node-resolve, terser) from the published dist files: it runs and predicts what the whole
- *   library predicts, and the bundler drops part of the library (`"sideEffects": false`);
+ *   library predicts (so nothing it needs was shaken away: no registration by import side effect, and the
+ *   chained tensor methods core installs from its index, which package.json declares as its only side effect),
+ *   and it stays under APP_MAX_GZIP;
  * - the bundles contain no syntax newer than ES2020, which the README promises (parsed with acorn).
  *
- * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app is ~99 KiB gzip (the whole
- * recurrent.min.js: ~115 KiB). What keeps it large (bytes of minified code, from the source maps): the
- * registry of every serializable class (registerBuiltins: loadLayersModel can meet any layer in a
- * model.json, so all layers, cells, initializers... are kept), LayersModel's methods (fit, evaluate,
- * compile, save: class methods are never shaken, and they pull trainers, optimizers, losses, callbacks,
- * IO handlers), keras_compat.ts (15 KB), and the wasm module (23 KB). Reaching 60 KiB needs design
- * changes (an opt-in registry, training split off the model class), so the assertion here is the one that
- * holds today: the app bundle is smaller than the full bundle, and under the full bundle's budget.
+ * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app is ~128 KiB gzip (the whole
+ * recurrent.min.js: ~173 KiB). The packages' ESM builds keep one file per module and declare
+ * "sideEffects", so a bundler drops every module the app cannot reach; what the app still reaches (minified
+ * bytes, measured per module; see docs/DESIGN.md "Bundle size"): loadLayersModel can meet any layer in a
+ * model.json, so every built-in class (~100 KB); LayersModel's methods (fit, fitDataset, evaluate, compile,
+ * save, step: class methods are never shaken) pull trainers, optimizers, losses, metrics, callbacks, datasets,
+ * streaming (~90 KB); core's chained-op table every op and the backends every kernel (~150 KB, with the wasm
+ * module 23 KB). Reaching 60 KiB needs an API choice for the class table and the training/streaming code
+ * split off the model class (DESIGN.md), so the assertion here is a regression guard at today's size.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,8 +31,8 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const distDir = path.join(repoRoot, 'packages/recurrent/dist');
 /** The issue's target for the app (not met, see the header). */
 const APP_TARGET_GZIP = 60 * 1024;
-/** What is asserted: no more than this share of the whole bundle (tree-shaking removes something). */
-const APP_MAX_SHARE_OF_FULL = 0.9;
+/** What is asserted: the app's gzip size stays under this (a regression guard; ~128 KiB today). */
+const APP_MAX_GZIP = 132 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
 
@@ -47,7 +50,8 @@ const acorn = require('acorn') as { parse(code: string, opts: { ecmaVersion: num
 const APP = `import { loadLayersModel, tensor } from 'recurrent';
 globalThis.__done = loadLayersModel({ load: async () => globalThis.__artifacts }).then((model) => {
   const y = model.predict(tensor(globalThis.__x, globalThis.__shape));
-  globalThis.__result = Array.from(y.dataSync());
+  // A chained method: installed by core's index, which the bundler must keep.
+  globalThis.__result = Array.from(y.mul(1).dataSync());
 });
 `;
 
@@ -70,7 +74,7 @@ describe('the ESM build in an application bundle', () => {
     }
   });
 
-  it('an app using only loadLayersModel runs an LSTM model, bundled (rollup, minified) smaller than the whole library', async () => {
+  it('an app using only loadLayersModel runs an LSTM model, bundled (rollup, minified) under its size guard', async () => {
     // The model, and what the whole library predicts with it.
     setSeed(3);
     const model = sequential({ layers: [layers.lstm({ units: 6, inputShape: [5, 2] }), layers.dense({ units: 2 })] });
@@ -112,7 +116,8 @@ describe('the ESM build in an application bundle', () => {
       const full = gzipSize(fs.readFileSync(path.join(distDir, 'recurrent.min.js')));
       // eslint-disable-next-line no-console
       console.log(`tree-shaken app: ${(app / 1024).toFixed(1)} KiB gzip (target ${APP_TARGET_GZIP / 1024} KiB, not met); whole bundle ${(full / 1024).toFixed(1)} KiB`);
-      expect(app).toBeLessThan(full * APP_MAX_SHARE_OF_FULL);
+      expect(app).toBeLessThan(APP_MAX_GZIP);
+      expect(app).toBeLessThan(full);
       // The ES2020 promise holds for what a bundler makes of the ESM build too.
       expect(() => acorn.parse(code, { ecmaVersion: 2020, sourceType: 'module' })).not.toThrow();
     } finally {
