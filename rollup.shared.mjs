@@ -15,7 +15,8 @@ export function packageConfig({ external = [] } = {}) {
     input: 'src/index.ts',
     external: (id) => external.some((name) => id === name || id.startsWith(name + '/')),
     output: [
-      { file: 'dist/index.cjs.js', format: 'cjs', sourcemap: true, exports: 'named' },
+      // One CommonJS file: code imported on first use (`await import(...)`, e.g. the training loops) is inlined.
+      { file: 'dist/index.cjs.js', format: 'cjs', sourcemap: true, exports: 'named', inlineDynamicImports: true },
       esmOutput('index.mjs', 'esm'),
     ],
     plugins: [typescriptPlugin()],

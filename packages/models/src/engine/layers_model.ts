@@ -25,7 +25,7 @@ import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, me
 import { checkInputShapes, checkSameSampleCount, standardizeData, stringRows } from '../trainers/data_adapter';
 import type { ModelData, ModelInput } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
-import { fitLoop, ModelFitArgs } from '../trainers/fit';
+import type { ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
 import { sampleWeightsPerOutput } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
@@ -35,7 +35,7 @@ import { GraphModel, LayersModelArgs } from './model_graph';
 import { trainingConfigFor } from './model_topology';
 import { saveModel, SaveConfig } from './model_save';
 import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan, StreamState } from './streaming';
-import { evaluateDataset, fitDataset, ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
+import type { ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
 import type { Dataset } from '../data/dataset';
 
 export type { LayersModelArgs } from './model_graph';
@@ -296,6 +296,8 @@ export class LayersModel extends GraphModel {
    * `val_` forms when validating). Everything is checked before the first step.
    */
   async fit(x: ModelInput, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
+    // The loop (with callbacks) is imported on first use, so an application that never trains does not bundle it.
+    const { fitLoop } = await import('../trainers/fit');
     return fitLoop(this, x, y, args);
   }
 
@@ -305,12 +307,14 @@ export class LayersModel extends GraphModel {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async fitDataset(dataset: Dataset<any>, args: ModelFitDatasetArgs): Promise<History> {
+    const { fitDataset } = await import('./fit_dataset'); // imported on first use, as fit's loop
     return fitDataset(this, dataset, args);
   }
 
   /** Loss (and metrics) over a dataset of batches in inference mode (tfjs `evaluateDataset`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async evaluateDataset(dataset: Dataset<any>, args: ModelEvaluateDatasetArgs = {}): Promise<Scalar | Scalar[]> {
+    const { evaluateDataset } = await import('./fit_dataset'); // imported on first use, as fit's loop
     return evaluateDataset(this, dataset, args);
   }
 
