@@ -26,10 +26,11 @@ export type { WeightCreationPolicy } from './engine/weight_creation';
 export { nameTable, ownEntry } from './engine/name_table';
 
 // Serialization
-export { registerClass, serialize } from './serialization/registry';
+export { registerClass, serialize, deserialize as deserializeWith } from './serialization/registry';
 export { getRegisteredClass, registeredClassNames, deserialize, lookupByName } from './serialization/builtin_lookup';
+export { importBuiltinLayers, knownLayerClassNames, BUILTIN_LAYER_NAMES } from './serialization/builtin_imports';
 export type { ConfigDict, SerializedObject, SerializableKind, SerializableClass, BuiltinClasses } from './serialization/registry';
-export { registerBuiltins, BUILTIN_CLASSES } from './builtins';
+export { registerBuiltins, BUILTIN_CLASSES, BUILTINS } from './builtins';
 
 // Initializers
 export { Initializer, computeFans } from './initializers/initializer';

@@ -151,7 +151,12 @@ export function registeredClassNames(kind: SerializableKind, builtins: BuiltinCl
 /**
  * Rebuilds an object from `{className, config}` (or Keras `{class_name, config}`) of `kind`: the class is
  * looked up in `customObjects` (className → class), then the registered classes, then `builtins`. Unknown
- * names throw, listing the known ones and saying how to register a custom class.
+ * names throw, listing the known ones and saying how to register a custom class. (The package exports it as
+ * `deserializeWith`; its `deserialize` passes every built-in class.)
+ *
+ * ```js
+ * const lstm = deserializeWith({className: 'LSTM', config: {units: 4}}, 'layer', {}, await importBuiltinLayers(['LSTM']));
+ * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function deserialize<T = any>(
