@@ -33,7 +33,7 @@ import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
 import { GraphModel, LayersModelArgs } from './model_graph';
 import { trainingConfigFor } from './model_topology';
-import { saveModel, SaveConfig } from './model_save';
+import type { SaveConfig } from './model_save';
 import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan, StreamState } from './streaming';
 import type { ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
 import type { Dataset } from '../data/dataset';
@@ -72,6 +72,8 @@ export class LayersModel extends GraphModel {
    * `includeOptimizer: true` adds the training config, so the loaded model comes back compiled.
    */
   async save(handlerOrURL: IOHandler | string, config?: SaveConfig): Promise<SaveResult> {
+    // Imported on first use (with the URL routers and their handlers), as fit's loop.
+    const { saveModel } = await import('./model_save');
     return saveModel(this, handlerOrURL, config ?? {});
   }
 

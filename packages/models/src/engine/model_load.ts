@@ -24,7 +24,6 @@ import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNam
 import type { BuiltinClasses, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON } from '../io/model_json';
-import { resolveHandler } from '../io/router_registry';
 import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, TrainingConfig, WeightsManifestEntry } from '../io/types';
 import { matchWeights } from '../io/weight_matching';
 import { decodeModelAndOptimizerWeights } from '../io/weights';
@@ -399,6 +398,8 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   let handler: IOHandler;
   if (typeof pathOrIOHandler === 'string') {
     try {
+      // The URL routers and their handlers are imported for a URL only (an IOHandler needs none of them).
+      const { resolveHandler } = await import('../io/router_registry');
       handler = resolveHandler('load', pathOrIOHandler, options);
     } catch (e) {
       throw loadError(messageOf(e), e);
