@@ -1,4 +1,7 @@
-// Shared rollup setup: each package builds src/index.ts to CommonJS (main) and ESM (module).
+// Shared rollup setup: each package builds src/index.ts to CommonJS (main: one file) and ESM (module:
+// dist/index.mjs plus one file per source module under dist/esm/, so that `"sideEffects": false` lets an
+// application's bundler drop every module it does not use; a single-file ESM build cannot be shaken per
+// class, since each class's `X.className = '...'` statement (ES2020 has no static fields) keeps it alive).
 // Type declarations come from `tsc --emitDeclarationOnly` (see each package's build script).
 // A package with Node-only modules also builds dist/index.browser.mjs (browserPackageConfig), the ESM
 // build with each Node-only module swapped for its `.browser.ts` twin; its package.json "exports" give it
@@ -12,8 +15,9 @@ export function packageConfig({ external = [] } = {}) {
     input: 'src/index.ts',
     external: (id) => external.some((name) => id === name || id.startsWith(name + '/')),
     output: [
-      { file: 'dist/index.cjs.js', format: 'cjs', sourcemap: true, exports: 'named' },
-      { file: 'dist/index.mjs', format: 'es', sourcemap: true },
+      // One CommonJS file: code imported on first use (`await import(...)`, e.g. the training loops) is inlined.
+      { file: 'dist/index.cjs.js', format: 'cjs', sourcemap: true, exports: 'named', inlineDynamicImports: true },
+      esmOutput('index.mjs', 'esm'),
     ],
     plugins: [typescriptPlugin()],
   };
@@ -28,7 +32,7 @@ export function browserPackageConfig({ external = [], nodeOnly = [] } = {}) {
   const swaps = new Map(nodeOnly.map((p) => [path.resolve('src', `${p}.ts`), path.resolve('src', `${p}.browser.ts`)]));
   return {
     ...packageConfig({ external }),
-    output: { file: 'dist/index.browser.mjs', format: 'es', sourcemap: true },
+    output: esmOutput('index.browser.mjs', 'esm-browser'),
     plugins: [
       {
         name: 'node-only-swap',
@@ -40,6 +44,18 @@ export function browserPackageConfig({ external = [], nodeOnly = [] } = {}) {
       },
       typescriptPlugin(),
     ],
+  };
+}
+
+/** ESM output: the entry as dist/<entry>, every other source module as dist/<dir>/<path under src>.mjs. */
+function esmOutput(entry, dir) {
+  return {
+    dir: 'dist',
+    format: 'es',
+    sourcemap: true,
+    preserveModules: true,
+    preserveModulesRoot: 'src',
+    entryFileNames: (chunk) => (chunk.isEntry ? entry : `${dir}/[name].mjs`),
   };
 }
 

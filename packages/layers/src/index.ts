@@ -1,9 +1,8 @@
 /** @recurrent/layers — Keras-style layers, cells, initializers and PyTorch-style nn modules. */
 import { CORE_VERSION } from '@recurrent/core';
-import { registerBuiltins } from './builtins';
 
-// Built-in classes are registered for deserialization by this one explicit call (see builtins.ts).
-registerBuiltins();
+// Nothing runs at import (no registration): lookups find the built-in classes through the modules that
+// need them (builtins.ts), so bundlers drop what an application does not use ("sideEffects": false).
 
 /** The package version (one for all recurrent packages: scripts/version.js). */
 export const LAYERS_VERSION = CORE_VERSION;
@@ -27,11 +26,11 @@ export type { WeightCreationPolicy } from './engine/weight_creation';
 export { nameTable, ownEntry } from './engine/name_table';
 
 // Serialization
-export {
-  registerClass, getRegisteredClass, registeredClassNames, deserialize, serialize, lookupByName,
-} from './serialization/registry';
-export type { ConfigDict, SerializedObject, SerializableKind, SerializableClass } from './serialization/registry';
-export { registerBuiltins, BUILTIN_CLASSES } from './builtins';
+export { registerClass, serialize, deserialize as deserializeWith } from './serialization/registry';
+export { getRegisteredClass, registeredClassNames, deserialize, lookupByName } from './serialization/builtin_lookup';
+export { importBuiltinLayers, knownLayerClassNames, BUILTIN_LAYER_NAMES } from './serialization/builtin_imports';
+export type { ConfigDict, SerializedObject, SerializableKind, SerializableClass, BuiltinClasses } from './serialization/registry';
+export { registerBuiltins, BUILTIN_CLASSES, BUILTINS } from './builtins';
 
 // Initializers
 export { Initializer, computeFans } from './initializers/initializer';

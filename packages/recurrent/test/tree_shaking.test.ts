@@ -1,18 +1,22 @@
 /**
  * What an application that uses the ESM build gets:
  * - an app importing only `loadLayersModel` (and `tensor` for its input) that runs an LSTM model, bundled
- *   with rollup (node-resolve, terser) from the published dist files: it runs and predicts what the whole
- *   library predicts, and the bundler drops part of the library (`"sideEffects": false`);
+ *   with rollup (node-resolve, terser, default code splitting) from the published dist files: it runs and
+ *   predicts what the whole library predicts (so nothing it needs was shaken away: no registration by import
+ *   side effect, and the chained tensor methods core installs from its index, which package.json declares as
+ *   its only side effect); what the run loads (logged by Node's module hooks: the entry chunk, the chunks it
+ *   imports, and those `loadLayersModel` imports for the model's layer classes) stays under APP_MAX_GZIP; the
+ *   training loops, saving and the URL routers, and the layer classes the model does not name are in chunks
+ *   it does not load;
  * - the bundles contain no syntax newer than ES2020, which the README promises (parsed with acorn).
  *
- * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app is ~99 KiB gzip (the whole
- * recurrent.min.js: ~115 KiB). What keeps it large (bytes of minified code, from the source maps): the
- * registry of every serializable class (registerBuiltins: loadLayersModel can meet any layer in a
- * model.json, so all layers, cells, initializers... are kept), LayersModel's methods (fit, evaluate,
- * compile, save: class methods are never shaken, and they pull trainers, optimizers, losses, callbacks,
- * IO handlers), keras_compat.ts (15 KB), and the wasm module (23 KB). Reaching 60 KiB needs design
- * changes (an opt-in registry, training split off the model class), so the assertion here is the one that
- * holds today: the app bundle is smaller than the full bundle, and under the full bundle's budget.
+ * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app loads ~105 KiB gzip (the whole
+ * recurrent.min.js: ~175 KiB). What it still loads (minified bytes per module: `npm run size:breakdown -- app`
+ * bundles without splitting; see docs/DESIGN.md "Bundle size"): core's chained-op table (every op) and the
+ * backends (every kernel) ~115 KB plus the wasm module 23 KB; LayersModel's synchronous methods (compile,
+ * evaluate, step: class methods are never shaken) with optimizers, losses, metrics and streaming ~60 KB; the
+ * loading code (weights, model.json checks, Keras compatibility) ~40 KB; the RNN base with every cell a serialized
+ * cell may name. The assertion is a regression guard at today's size.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,13 +32,14 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const distDir = path.join(repoRoot, 'packages/recurrent/dist');
 /** The issue's target for the app (not met, see the header). */
 const APP_TARGET_GZIP = 60 * 1024;
-/** What is asserted: no more than this share of the whole bundle (tree-shaking removes something). */
-const APP_MAX_SHARE_OF_FULL = 0.9;
+/** What is asserted: what the app loads stays under this, gzip (a regression guard; ~105 KiB today). */
+const APP_MAX_GZIP = 108 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { rollup } = require('rollup') as typeof import('rollup');
+type OutputChunk = import('rollup').OutputChunk;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { nodeResolve } = require('@rollup/plugin-node-resolve') as typeof import('@rollup/plugin-node-resolve');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,8 +52,21 @@ const acorn = require('acorn') as { parse(code: string, opts: { ecmaVersion: num
 const APP = `import { loadLayersModel, tensor } from 'recurrent';
 globalThis.__done = loadLayersModel({ load: async () => globalThis.__artifacts }).then((model) => {
   const y = model.predict(tensor(globalThis.__x, globalThis.__shape));
-  globalThis.__result = Array.from(y.dataSync());
+  // A chained method: installed by core's index, which the bundler must keep.
+  globalThis.__result = Array.from(y.mul(1).dataSync());
 });
+`;
+
+// Node's module hooks (node --import ./hooks.mjs): every file of the bundle that the run loads is logged, so the
+// size counted is what this app really loads (its entry, and the chunks it imports, statically or on first use).
+const HOOKS = `import { register } from 'node:module';
+register('./log_loads.mjs', import.meta.url);
+`;
+const LOG_LOADS = `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (/\\/(app\\.bundle|chunk-[^/]*)\\.mjs$/.test(url)) appendFileSync(new URL('./loaded.txt', import.meta.url), url.split('/').pop() + '\\n');
+  return next(url, context);
+}
 `;
 
 const RUNNER = `import * as fs from 'node:fs';
@@ -70,7 +88,7 @@ describe('the ESM build in an application bundle', () => {
     }
   });
 
-  it('an app using only loadLayersModel runs an LSTM model, bundled (rollup, minified) smaller than the whole library', async () => {
+  it('an app using only loadLayersModel runs an LSTM model, bundled (rollup, minified) under its size guard', async () => {
     // The model, and what the whole library predicts with it.
     setSeed(3);
     const model = sequential({ layers: [layers.lstm({ units: 6, inputShape: [5, 2] }), layers.dense({ units: 2 })] });
@@ -99,22 +117,36 @@ describe('the ESM build in an application bundle', () => {
           throw new Error(`rollup: ${w.message}`);
         },
       });
-      const { output } = await bundle.generate({ format: 'es', plugins: [terser()], inlineDynamicImports: true });
+      // Rollup's default code splitting, as an application's bundler does: what the library imports on first use
+      // (`await import(...)`: the training loops) goes to chunks that this app never loads.
+      const { output } = await bundle.generate({ format: 'es', plugins: [terser()], entryFileNames: 'app.bundle.mjs', chunkFileNames: 'chunk-[hash].mjs' });
       await bundle.close();
-      const code = output[0].code;
-      fs.writeFileSync(path.join(dir, 'app.bundle.mjs'), code);
-
-      const got = JSON.parse(execFileSync(process.execPath, [path.join(dir, 'runner.mjs')], { cwd: dir, encoding: 'utf8', timeout: 60_000 })) as number[];
+      const chunks = output.filter((o): o is OutputChunk => o.type === 'chunk');
+      for (const c of chunks) fs.writeFileSync(path.join(dir, c.fileName), c.code);
+      fs.writeFileSync(path.join(dir, 'hooks.mjs'), HOOKS);
+      fs.writeFileSync(path.join(dir, 'log_loads.mjs'), LOG_LOADS);
+      const got = JSON.parse(
+        execFileSync(process.execPath, ['--import', './hooks.mjs', path.join(dir, 'runner.mjs')], { cwd: dir, encoding: 'utf8', timeout: 60_000 }),
+      ) as number[];
+      const loaded = new Set(fs.readFileSync(path.join(dir, 'loaded.txt'), 'utf8').split('\n').filter((f) => f !== ''));
+      expect(loaded.has('app.bundle.mjs')).toBe(true);
+      const byName = new Map(chunks.map((c) => [c.fileName, c]));
+      for (const f of loaded) expect(byName.has(f)).toBe(true);
       expect(got).toHaveLength(expected.length);
       got.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-6));
 
-      const app = gzipSize(code);
+      // The training loop, and the layer classes the model does not use, are in chunks the app does not load.
+      const lazy = chunks.filter((c) => !loaded.has(c.fileName));
+      expect(lazy.some((c) => c.moduleIds.some((id) => /trainers[\\/]fit\.mjs$/.test(id)))).toBe(true);
+      expect(lazy.some((c) => c.moduleIds.some((id) => /layers[\\/]multi_head_attention\.mjs$/.test(id)))).toBe(true);
+      const app = [...loaded].reduce((n, f) => n + gzipSize(byName.get(f)!.code), 0);
       const full = gzipSize(fs.readFileSync(path.join(distDir, 'recurrent.min.js')));
       // eslint-disable-next-line no-console
-      console.log(`tree-shaken app: ${(app / 1024).toFixed(1)} KiB gzip (target ${APP_TARGET_GZIP / 1024} KiB, not met); whole bundle ${(full / 1024).toFixed(1)} KiB`);
-      expect(app).toBeLessThan(full * APP_MAX_SHARE_OF_FULL);
+      console.log(`tree-shaken app: ${(app / 1024).toFixed(1)} KiB gzip loaded (target ${APP_TARGET_GZIP / 1024} KiB, not met), ${lazy.length} chunk(s) not loaded; whole bundle ${(full / 1024).toFixed(1)} KiB`);
+      expect(app).toBeLessThan(APP_MAX_GZIP);
+      expect(app).toBeLessThan(full);
       // The ES2020 promise holds for what a bundler makes of the ESM build too.
-      expect(() => acorn.parse(code, { ecmaVersion: 2020, sourceType: 'module' })).not.toThrow();
+      for (const c of chunks) expect(() => acorn.parse(c.code, { ecmaVersion: 2020, sourceType: 'module' })).not.toThrow();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,14 +2,21 @@
 import { describeValue } from '../engine/args';
 import type { Tensor } from '@recurrent/core';
 import { deserialize, lookupByName, SerializedObject } from '../serialization/registry';
-import type { ConfigDict } from '../serialization/registry';
+import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { ActivationFn } from './activation_fn';
-import { Linear } from './activations';
+import {
+  Elu, Gelu, HardSigmoid, HardSigmoidKeras3, Linear, Mish, Relu, Relu6, Selu, Sigmoid, Softmax, Softplus, Softsign, Swish, Tanh,
+} from './activations';
 
 /** tfjs activation identifiers (snake_case spellings such as 'hard_sigmoid' are accepted too). */
 export type ActivationIdentifier =
   | 'elu' | 'gelu' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'linear' | 'mish' | 'relu' | 'relu6' | 'selu' | 'sigmoid' | 'softmax'
   | 'softplus' | 'softsign' | 'swish' | 'tanh' | string;
+
+/** The built-in activation classes (found by name and from `{className, config}` without registration). */
+export const BUILTIN_ACTIVATIONS: BuiltinClasses = {
+  classes: [Linear, Relu, Relu6, Elu, Selu, Sigmoid, HardSigmoid, HardSigmoidKeras3, Tanh, Softmax, Softplus, Softsign, Swish, Mish, Gelu],
+};
 
 /** A plain function used as an activation; serialized by its `name` (register a class to reload it). */
 class FunctionActivation extends ActivationFn {
@@ -36,11 +43,11 @@ export function getActivation(
   if (identifier === null || identifier === undefined) return new Linear();
   if (identifier instanceof ActivationFn) return identifier;
   if (typeof identifier === 'string') {
-    const cls = lookupByName(identifier, 'activation');
-    return deserialize({ className: cls.className, config: {} }, 'activation');
+    const cls = lookupByName(identifier, 'activation', BUILTIN_ACTIVATIONS);
+    return deserialize({ className: cls.className, config: {} }, 'activation', {}, BUILTIN_ACTIVATIONS);
   }
   if (typeof identifier === 'function') return new FunctionActivation(identifier as (x: Tensor) => Tensor);
-  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'activation');
+  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'activation', {}, BUILTIN_ACTIVATIONS);
   throw new Error(`getActivation: expected a name, an ActivationFn or a function, received ${describeValue(identifier)}.`);
 }
 

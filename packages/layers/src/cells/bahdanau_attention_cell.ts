@@ -11,9 +11,15 @@ import type { LayerVariable } from '../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { Initializer } from '../initializers/initializer';
 import { deserialize, serialize } from '../serialization/registry';
-import type { ConfigDict, SerializedObject } from '../serialization/registry';
+import type { BuiltinClasses, ConfigDict, SerializedObject } from '../serialization/registry';
+import { LEAF_CELLS } from './builtin_cells';
+import { StackedRNNCells } from './stacked_rnn_cells';
 import { floatMask, MASK_PENALTY } from '../layers/attention_utils';
 import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, RNNCellArgs, stateSizesOf } from './rnn_cell';
+
+
+/** The built-in cells an attention cell can wrap (found by name when its cell comes serialized). */
+const INNER_CELLS: BuiltinClasses = { classes: [...LEAF_CELLS.classes, StackedRNNCells], selfValidating: LEAF_CELLS.selfValidating };
 
 /** Args of `BahdanauAttentionCell`. */
 export interface BahdanauAttentionCellArgs extends RNNCellArgs {
@@ -66,7 +72,7 @@ export class BahdanauAttentionCell extends RNNCell {
     super(args);
     checkNumberArg(this.name, 'units', args.units, { integer: true, min: 1 });
     if (args.units == null) throw new Error(`Layer ${this.name}: units (the attention size) is required.`);
-    const cell = (isRecurrentCell(args.cell) ? args.cell : args.cell && typeof args.cell === 'object' ? deserialize(args.cell as SerializedObject, 'layer') : null) as RecurrentCell | null;
+    const cell = (isRecurrentCell(args.cell) ? args.cell : args.cell && typeof args.cell === 'object' ? deserialize(args.cell as SerializedObject, 'layer', {}, INNER_CELLS) : null) as RecurrentCell | null;
     if (!isRecurrentCell(cell)) {
       throw new Error(`Layer ${this.name}: cell must be a recurrent cell (a Layer with a numeric stateSize), received ${args.cell === null ? 'null' : typeof args.cell}.`);
     }

@@ -6,7 +6,7 @@ import { describeValue } from '../engine/args';
 import {
   formatShape, KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor,
 } from '@recurrent/core';
-import { getActivation, serializeActivation } from '../activations';
+import { BUILTIN_ACTIVATIONS, getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
@@ -182,7 +182,7 @@ export function addCellWeights(
 export function kernelActivationName(activation: ActivationFn): KernelActivationName | null {
   const name = activation.getClassName();
   if (!(KERNEL_ACTIVATION_NAMES as string[]).includes(name)) return null;
-  return getRegisteredClass(name, 'activation') === activation.constructor ? (name as KernelActivationName) : null;
+  return getRegisteredClass(name, 'activation', BUILTIN_ACTIVATIONS) === activation.constructor ? (name as KernelActivationName) : null;
 }
 
 /**

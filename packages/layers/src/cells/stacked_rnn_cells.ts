@@ -5,6 +5,7 @@ import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { deserialize, serialize } from '../serialization/registry';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
+import { LEAF_CELLS } from './builtin_cells';
 import {
   buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, RNNCellArgs, stateSizesOf,
 } from './rnn_cell';
@@ -33,7 +34,7 @@ export class StackedRNNCells extends RNNCell {
     }
     super(args);
     this.cells = args.cells.map((c, k) => {
-      const cell = (isRecurrentCell(c) ? c : deserialize(c as SerializedObject, 'layer')) as RecurrentCell;
+      const cell = (isRecurrentCell(c) ? c : deserialize(c as SerializedObject, 'layer', {}, LEAF_CELLS)) as RecurrentCell;
       if (!isRecurrentCell(cell)) {
         throw new Error(`Layer ${this.name}: cells[${k}] is not a recurrent cell (a Layer with a numeric stateSize).`);
       }

@@ -1,7 +1,7 @@
 /** The `constraints` namespace (tfjs `tf.constraints`) and lookup by identifier. */
 import { describeValue } from '../engine/args';
 import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
-import type { ConfigDict } from '../serialization/registry';
+import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { Constraint } from './constraint';
 import { MaxNorm, MaxNormArgs } from './max_norm';
 import { MinMaxNorm, MinMaxNormArgs } from './min_max_norm';
@@ -10,6 +10,9 @@ import { UnitNorm, UnitNormArgs } from './unit_norm';
 
 /** tfjs identifier strings (snake_case and class names are accepted too). */
 export type ConstraintIdentifier = 'maxNorm' | 'minMaxNorm' | 'nonNeg' | 'unitNorm' | string;
+
+/** The built-in constraint classes (found by name and from `{className, config}` without registration). */
+export const BUILTIN_CONSTRAINTS: BuiltinClasses = { classes: [MaxNorm, UnitNorm, NonNeg, MinMaxNorm] };
 
 /** Factory functions, as `tf.constraints`. */
 export const constraints = {
@@ -26,10 +29,10 @@ export function getConstraint(
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Constraint) return identifier;
   if (typeof identifier === 'string') {
-    const cls = lookupByName(identifier, 'constraint');
-    return deserialize({ className: cls.className, config: {} }, 'constraint');
+    const cls = lookupByName(identifier, 'constraint', BUILTIN_CONSTRAINTS);
+    return deserialize({ className: cls.className, config: {} }, 'constraint', {}, BUILTIN_CONSTRAINTS);
   }
-  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'constraint');
+  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'constraint', {}, BUILTIN_CONSTRAINTS);
   throw new Error(`getConstraint: expected a Constraint, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 

@@ -1,7 +1,7 @@
 /** The `initializers` namespace (tfjs `tf.initializers`), and lookup of initializers by identifier. */
 import { describeValue } from '../engine/args';
 import { checkArgsOf, deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
-import type { ConfigDict } from '../serialization/registry';
+import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { Constant, ConstantArgs, Ones, Zeros } from './constant';
 import { Identity, IdentityArgs } from './identity';
 import { Initializer } from './initializer';
@@ -24,6 +24,14 @@ export type InitializerIdentifier =
   | 'constant' | 'glorotNormal' | 'glorotUniform' | 'heNormal' | 'heUniform' | 'identity' | 'leCunNormal'
   | 'leCunUniform' | 'ones' | 'orthogonal' | 'randomNormal' | 'randomUniform' | 'truncatedNormal'
   | 'varianceScaling' | 'zeros' | string;
+
+/** The built-in initializer classes (found by name and from `{className, config}` without registration). */
+export const BUILTIN_INITIALIZERS: BuiltinClasses = {
+  classes: [
+    Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+    GlorotUniform, GlorotNormal, HeNormal, HeUniform, LeCunNormal, LeCunUniform, Orthogonal, Identity,
+  ],
+};
 
 /** Constructs `cls` from `args`, then validates the args against its config (unknown keys, booleans, numbers). */
 function make<A, T>(cls: new (a: A) => T, args: A): T {
@@ -58,10 +66,10 @@ export const initializers = {
 export function getInitializer(identifier: InitializerIdentifier | Initializer | SerializedObject | ConfigDict): Initializer {
   if (identifier instanceof Initializer) return identifier;
   if (typeof identifier === 'string') {
-    const cls = lookupByName(identifier, 'initializer');
-    return deserialize({ className: cls.className, config: {} }, 'initializer');
+    const cls = lookupByName(identifier, 'initializer', BUILTIN_INITIALIZERS);
+    return deserialize({ className: cls.className, config: {} }, 'initializer', {}, BUILTIN_INITIALIZERS);
   }
-  if (identifier && typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'initializer');
+  if (identifier && typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'initializer', {}, BUILTIN_INITIALIZERS);
   throw new Error(`getInitializer: expected an Initializer, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 

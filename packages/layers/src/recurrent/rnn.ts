@@ -12,7 +12,9 @@ import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { deserialize, serialize } from '../serialization/registry';
-import type { ConfigDict, SerializedObject } from '../serialization/registry';
+import type { BuiltinClasses, ConfigDict, SerializedObject } from '../serialization/registry';
+import { LEAF_CELLS } from '../cells/builtin_cells';
+import { BahdanauAttentionCell } from '../cells/bahdanau_attention_cell';
 import {
   buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf,
 } from '../cells/rnn_cell';
@@ -80,11 +82,17 @@ export interface RNNArgs extends LayerArgs, RNNLayerOptions {
   cell: RecurrentCell | RecurrentCell[] | SerializedObject;
 }
 
+/** The built-in cells (found by name when the cell comes serialized, e.g. a generic RNN's config). */
+const CELLS: BuiltinClasses = {
+  classes: [...LEAF_CELLS.classes, StackedRNNCells, BahdanauAttentionCell],
+  selfValidating: [...(LEAF_CELLS.selfValidating ?? []), BahdanauAttentionCell],
+};
+
 function resolveCell(cell: RNNArgs['cell']): RecurrentCell {
   if (Array.isArray(cell)) return new StackedRNNCells({ cells: cell });
   if (isRecurrentCell(cell)) return cell;
   if (cell && typeof cell === 'object' && typeof (cell as SerializedObject).className === 'string') {
-    const c = deserialize<RecurrentCell>(cell as SerializedObject, 'layer');
+    const c = deserialize<RecurrentCell>(cell as SerializedObject, 'layer', {}, CELLS);
     if (isRecurrentCell(c)) return c;
   }
   throw new Error(

@@ -1,12 +1,15 @@
 /** The `regularizers` namespace (tfjs `tf.regularizers`) and lookup by identifier. */
 import { describeValue } from '../engine/args';
 import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
-import type { ConfigDict } from '../serialization/registry';
+import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { L1L2, L1L2Args } from './l1l2';
 import { Regularizer } from './regularizer';
 
 /** tfjs identifier strings ('l1l2', 'l1', 'l2'; the class name 'L1L2' too). */
 export type RegularizerIdentifier = 'l1l2' | 'l1' | 'l2' | string;
+
+/** The built-in regularizer classes (found by name and from `{className, config}` without registration). */
+export const BUILTIN_REGULARIZERS: BuiltinClasses = { classes: [L1L2] };
 
 /** Factory functions, as `tf.regularizers`. */
 export const regularizers = {
@@ -31,10 +34,10 @@ export function getRegularizer(
     const key = identifier.replace(/_/g, '').toLowerCase();
     if (key === 'l1') return regularizers.l1();
     if (key === 'l2') return regularizers.l2();
-    const cls = lookupByName(identifier, 'regularizer');
-    return deserialize({ className: cls.className, config: {} }, 'regularizer');
+    const cls = lookupByName(identifier, 'regularizer', BUILTIN_REGULARIZERS);
+    return deserialize({ className: cls.className, config: {} }, 'regularizer', {}, BUILTIN_REGULARIZERS);
   }
-  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'regularizer');
+  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'regularizer', {}, BUILTIN_REGULARIZERS);
   throw new Error(`getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 

@@ -6,6 +6,11 @@ import type { LayerVariable } from '../engine/layer_variable';
 import { stateSizesOf } from '../cells/rnn_cell';
 import { RNN, statesFromInputList } from '../recurrent/rnn';
 import { ConfigDict, deserialize, serialize, SerializedObject } from '../serialization/registry';
+import type { BuiltinClasses } from '../serialization/registry';
+import { ConvLSTM2D } from '../recurrent/conv_lstm2d';
+import { GRU } from '../recurrent/gru';
+import { LSTM } from '../recurrent/lstm';
+import { SimpleRNN } from '../recurrent/simple_rnn';
 import { Wrapper, WrapperArgs } from './wrapper';
 
 /** How the forward and backward outputs are combined (tfjs `BidirectionalMergeMode`). */
@@ -33,10 +38,13 @@ export interface BidirectionalArgs extends WrapperArgs {
   backwardLayer?: RNN | SerializedObject;
 }
 
+/** The built-in recurrent layers (found by name when `layer`/`backwardLayer` come serialized). */
+const RNN_LAYERS: BuiltinClasses = { classes: [RNN, SimpleRNN, GRU, LSTM, ConvLSTM2D], selfValidating: [ConvLSTM2D] };
+
 function resolveRnn(owner: string, option: string, value: unknown): RNN {
   let layer: unknown = value;
   if (!(value instanceof Layer) && value !== null && typeof value === 'object') {
-    layer = deserialize<Layer>(value as SerializedObject, 'layer');
+    layer = deserialize<Layer>(value as SerializedObject, 'layer', {}, RNN_LAYERS);
   }
   if (!(layer instanceof RNN)) {
     const what = layer instanceof Layer ? `a ${layer.getClassName()} layer (${layer.name})` : value === null ? 'null' : typeof value;
@@ -52,7 +60,8 @@ function recreate(owner: string, layer: RNN, name: string, goBackwards: boolean)
   const config = { ...layer.getConfig(), name, goBackwards };
   let copy: Layer;
   try {
-    copy = deserialize<Layer>({ className: layer.getClassName(), config }, 'layer');
+    // The copy is of the layer's own class (customObjects come first): no lookup by name.
+    copy = deserialize<Layer>({ className: layer.getClassName(), config }, 'layer', { [layer.getClassName()]: layer.constructor as typeof RNN });
   } catch (e) {
     throw new Error(`Layer ${owner}: could not recreate ${layer.name} from its config for Bidirectional: ${(e as Error).message}`);
   }
@@ -98,7 +107,7 @@ export class Bidirectional extends Wrapper {
   private readonly backwardLayerConfig: SerializedObject | null;
 
   constructor(args: BidirectionalArgs) {
-    super(args);
+    super(args, RNN_LAYERS);
     const layer = resolveRnn(this.name, 'layer', this.layer);
     const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
     if (!MERGE_MODES.includes(mergeMode)) {

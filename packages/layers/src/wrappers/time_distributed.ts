@@ -6,6 +6,12 @@ import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Shape } from '../e
 import { StepRefusal } from '../engine/step_function';
 import type { LayerStepFunction } from '../engine/step_function';
 import { Wrapper, WrapperArgs } from './wrapper';
+import { BUILTIN_LAYERS } from '../builtin_layers';
+import type { BuiltinClasses } from '../serialization/registry';
+import { Bidirectional } from './bidirectional';
+
+/** The built-in layers a TimeDistributed can wrap (found by name when `layer` comes serialized). */
+const INNER_LAYERS: BuiltinClasses = { classes: [...BUILTIN_LAYERS.classes, Bidirectional], selfValidating: BUILTIN_LAYERS.selfValidating };
 
 /** Args of `TimeDistributed` (tfjs `WrapperLayerArgs`). */
 export type TimeDistributedArgs = WrapperArgs;
@@ -30,7 +36,7 @@ export class TimeDistributed extends Wrapper {
   static override className = 'TimeDistributed';
 
   constructor(args: TimeDistributedArgs) {
-    super(args);
+    super(args, INNER_LAYERS);
     this.supportsMasking = true;
     // Validate the option bag once the object is complete (direct `new TimeDistributed(...)`; factories and files check too).
     if (new.target === TimeDistributed) checkArgsOf(this, args);

@@ -4,6 +4,7 @@ import { Tensor } from '@recurrent/core';
 import { Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { ConfigDict, deserialize, serialize, SerializedObject } from '../serialization/registry';
+import type { BuiltinClasses } from '../serialization/registry';
 
 /** Args of a wrapper (tfjs `WrapperLayerArgs`). */
 export interface WrapperArgs extends LayerArgs {
@@ -19,13 +20,17 @@ export abstract class Wrapper extends Layer {
   /** The wrapped layer. */
   readonly layer: Layer;
 
-  constructor(args: WrapperArgs) {
+  /**
+   * @param innerClasses the built-in classes a serialized `args.layer` may name (besides registered ones, and
+   *   every built-in class while a model file is deserialized).
+   */
+  constructor(args: WrapperArgs, innerClasses: BuiltinClasses) {
     super(args);
     const inner = args?.layer;
     if (inner instanceof Layer) {
       this.layer = inner;
     } else if (inner && typeof inner === 'object') {
-      this.layer = deserialize<Layer>(inner, 'layer');
+      this.layer = deserialize<Layer>(inner, 'layer', {}, innerClasses);
     } else {
       throw new Error(`Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${describeValue(inner)}.`);
     }

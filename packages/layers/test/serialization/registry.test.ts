@@ -15,6 +15,28 @@ describe('registry', () => {
     expect(getRegisteredClass('Dense')).toBe(Dense);
   });
 
+  it('importing the package registers nothing: lookups find the built-ins through the modules that need them', () => {
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const pkg = require('@recurrent/layers') as typeof import('@recurrent/layers');
+      const registry = require('../../src/serialization/registry') as typeof import('../../src/serialization/registry');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      // The registry itself holds only what registerClass put there (nothing yet in this fresh module graph).
+      expect(registry.registeredClassNames('layer')).toEqual([]);
+      expect(registry.getRegisteredClass('LSTM', 'layer')).toBeUndefined();
+      // The package's lookups consult every built-in class; a kind's own lookup its kind's table.
+      expect(pkg.getRegisteredClass('LSTM', 'layer')).toBe(pkg.LSTM);
+      expect(pkg.deserialize({ className: 'LSTM', config: { units: 2 } }, 'layer')).toBeInstanceOf(pkg.LSTM);
+      expect(pkg.getInitializer('glorot_uniform')).toBeInstanceOf(pkg.GlorotUniform);
+      // A generic RNN's serialized cell, and a stack's cells, resolve outside a model file too.
+      const rnn = new pkg.RNN({
+        cell: { className: 'StackedRNNCells', config: { cells: [{ className: 'GRUCell', config: { units: 3 } }] } },
+      });
+      expect((rnn.cell as InstanceType<typeof pkg.StackedRNNCells>).cells[0]).toBeInstanceOf(pkg.GRUCell);
+      expect(registry.registeredClassNames('layer')).toEqual([]);
+    });
+  });
+
   it('deserialize rebuilds from {className, config} and Keras {class_name, config}', () => {
     const d = new Dense({ units: 4, activation: 'relu' });
     const back = deserialize<Dense>(serialize(d), 'layer');

@@ -25,7 +25,7 @@ import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, me
 import { checkInputShapes, checkSameSampleCount, standardizeData, stringRows } from '../trainers/data_adapter';
 import type { ModelData, ModelInput } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
-import { fitLoop, ModelFitArgs } from '../trainers/fit';
+import type { ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
 import { sampleWeightsPerOutput } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
@@ -33,9 +33,9 @@ import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
 import { GraphModel, LayersModelArgs } from './model_graph';
 import { trainingConfigFor } from './model_topology';
-import { saveModel, SaveConfig } from './model_save';
+import type { SaveConfig } from './model_save';
 import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan, StreamState } from './streaming';
-import { evaluateDataset, fitDataset, ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
+import type { ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
 import type { Dataset } from '../data/dataset';
 
 export type { LayersModelArgs } from './model_graph';
@@ -72,6 +72,8 @@ export class LayersModel extends GraphModel {
    * `includeOptimizer: true` adds the training config, so the loaded model comes back compiled.
    */
   async save(handlerOrURL: IOHandler | string, config?: SaveConfig): Promise<SaveResult> {
+    // Imported on first use (with the URL routers and their handlers), as fit's loop.
+    const { saveModel } = await import('./model_save');
     return saveModel(this, handlerOrURL, config ?? {});
   }
 
@@ -306,6 +308,8 @@ export class LayersModel extends GraphModel {
    * `val_` forms when validating). Everything is checked before the first step.
    */
   async fit(x: ModelInput, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
+    // The loop (with callbacks) is imported on first use, so an application that never trains does not bundle it.
+    const { fitLoop } = await import('../trainers/fit');
     return fitLoop(this, x, y, args);
   }
 
@@ -315,12 +319,14 @@ export class LayersModel extends GraphModel {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async fitDataset(dataset: Dataset<any>, args: ModelFitDatasetArgs): Promise<History> {
+    const { fitDataset } = await import('./fit_dataset'); // imported on first use, as fit's loop
     return fitDataset(this, dataset, args);
   }
 
   /** Loss (and metrics) over a dataset of batches in inference mode (tfjs `evaluateDataset`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async evaluateDataset(dataset: Dataset<any>, args: ModelEvaluateDatasetArgs = {}): Promise<Scalar | Scalar[]> {
+    const { evaluateDataset } = await import('./fit_dataset'); // imported on first use, as fit's loop
     return evaluateDataset(this, dataset, args);
   }
 

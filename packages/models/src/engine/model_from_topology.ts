@@ -5,7 +5,8 @@
  * so a failed load can dispose of it.
  */
 import { LoadError } from '@recurrent/core';
-import { deserialize, Layer, registeredClassNames } from '@recurrent/layers';
+import { deserializeWith, Layer } from '@recurrent/layers';
+import type { BuiltinClasses } from '@recurrent/layers';
 import type { JSONObject } from '../io/types';
 import { connectFunctional, FunctionalLayerEntry } from './functional_from_config';
 import type { LayersModel } from './layers_model';
@@ -17,6 +18,15 @@ export const MAX_MODEL_NESTING = 16;
 export const FUNCTIONAL_CLASS_NAMES = ['Model', 'Functional', 'LayersModel'];
 
 type MakeError = (message: string, cause?: unknown) => Error;
+
+/**
+ * Where the layer classes of a file come from: the built-in classes to find (besides registered ones) and the
+ * names an unknown-class error lists (every known class, also those not imported).
+ */
+export interface LayerClassSource {
+  builtins: BuiltinClasses;
+  knownNames(): string[];
+}
 
 function isPlainObject(x: unknown): x is JSONObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
@@ -74,24 +84,24 @@ export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
 }
 
 /** Creates one layer (or nested model) from its `{className, config}` entry. */
-function createLayer(conf: JSONObject, label: string, created: Layer[], fail: MakeError, depth: number): Layer {
+function createLayer(conf: JSONObject, label: string, created: Layer[], fail: MakeError, depth: number, classes: LayerClassSource): Layer {
   const cls = conf.className as string;
   if (cls === 'Sequential' || FUNCTIONAL_CLASS_NAMES.includes(cls)) {
     const nested = { className: cls, config: conf.config ?? {} } as JSONObject;
     try {
-      return buildModel(nested, created, fail, depth + 1);
+      return buildModel(nested, created, fail, depth + 1, classes);
     } catch (e) {
       throw fail(`${label}: ${messageOf(e).replace(/^loadLayersModel: /, '')}`, e);
     }
   }
   let layer: Layer;
   try {
-    layer = deserialize<Layer>({ className: cls, config: conf.config ?? {} }, 'layer');
+    layer = deserializeWith<Layer>({ className: cls, config: conf.config ?? {} }, 'layer', {}, classes.builtins);
   } catch (e) {
     const msg = messageOf(e);
     if (msg.startsWith(`Unknown layer class '${cls}'`)) {
       throw fail(
-        `${label}: unknown layer class '${cls}'. Known layer classes: ${registeredClassNames('layer').join(', ')}. ` +
+        `${label}: unknown layer class '${cls}'. Known layer classes: ${classes.knownNames().join(', ')}. ` +
           `To load a model with a custom layer, give the class \`static className = '${cls}'\` and register it ` +
           `before loading: serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(cls) ? cls : 'YourLayer'}).`,
         e,
@@ -104,7 +114,7 @@ function createLayer(conf: JSONObject, label: string, created: Layer[], fail: Ma
   return layer;
 }
 
-function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: number): LayersModel {
+function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: number, classes: LayerClassSource): LayersModel {
   if (depth > MAX_MODEL_NESTING) throw fail(`models are nested more than ${MAX_MODEL_NESTING} deep; refusing to build the topology.`);
   let layerConfigs: JSONObject[];
   try {
@@ -127,7 +137,7 @@ function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: nu
     created.push(model);
     layerConfigs.forEach((conf, i) => {
       const label = `layer ${i} ('${isPlainObject(conf.config) && typeof conf.config.name === 'string' ? conf.config.name : '?'}', class ${conf.className})`;
-      const layer = createLayer(conf, label, created, fail, depth);
+      const layer = createLayer(conf, label, created, fail, depth, classes);
       try {
         model.add(layer);
       } catch (e) {
@@ -141,7 +151,7 @@ function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: nu
     if (layerName === undefined) throw fail(`layer ${i} (class ${conf.className}) has no name; a functional model's layers are referred to by name.`);
     const label = `layer ${i} ('${layerName}', class ${conf.className})`;
     const withName = isPlainObject(conf.config) ? { ...conf, config: { ...conf.config, name: layerName } } : conf;
-    return { name: layerName, layer: createLayer(withName, label, created, fail, depth), inboundNodes: conf.inboundNodes ?? [] };
+    return { name: layerName, layer: createLayer(withName, label, created, fail, depth, classes), inboundNodes: conf.inboundNodes ?? [] };
   });
   try {
     const model = connectFunctional(typeof name === 'string' ? name : undefined, entries, config.inputLayers, config.outputLayers);
@@ -152,7 +162,29 @@ function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: nu
   }
 }
 
-/** Builds the model of a topology (see the file comment); errors come from `fail` (the loader's prefix). */
-export function modelFromTopology(ts: JSONObject, created: Layer[], fail: MakeError): LayersModel {
-  return buildModel(ts, created, fail, 0);
+/**
+ * Builds the model of a topology (see the file comment) with the layer classes of `classes`; errors come from
+ * `fail` (the loader's prefix).
+ */
+export function modelFromTopology(ts: JSONObject, created: Layer[], fail: MakeError, classes: LayerClassSource): LayersModel {
+  return buildModel(ts, created, fail, 0, classes);
+}
+
+/** Every `className`/`class_name` string in a topology (the layer classes it may name, and others). */
+export function classNamesIn(ts: unknown): Set<string> {
+  const names = new Set<string>();
+  const stack: unknown[] = [ts];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x !== 'object') continue;
+    if (Array.isArray(x)) {
+      for (const v of x) stack.push(v);
+      continue;
+    }
+    for (const [k, v] of Object.entries(x)) {
+      if ((k === 'className' || k === 'class_name') && typeof v === 'string') names.add(v);
+      else stack.push(v);
+    }
+  }
+  return names;
 }

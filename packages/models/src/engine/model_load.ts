@@ -20,11 +20,11 @@
  */
 import type { Tensor } from '@recurrent/core';
 import { LoadError } from '@recurrent/core';
-import type { Layer } from '@recurrent/layers';
+import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNames } from '@recurrent/layers';
+import type { BuiltinClasses, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON } from '../io/model_json';
-import { resolveHandler } from '../io/router_registry';
-import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, WeightsManifestEntry } from '../io/types';
+import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, TrainingConfig, WeightsManifestEntry } from '../io/types';
 import { matchWeights } from '../io/weight_matching';
 import { decodeModelAndOptimizerWeights } from '../io/weights';
 import { applyKerasWeightTransforms, normalizeKerasTopology } from '../io/keras_compat';
@@ -33,7 +33,8 @@ import type { NormalizedKerasTopology } from '../io/keras_compat';
 import type { WeightLoadReport } from './load_report';
 import { compileArgsFromTrainingConfig } from './model_topology';
 import type { LayersModel } from './layers_model';
-import { modelFromTopology, topologyLayerConfigs } from './model_from_topology';
+import { classNamesIn, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
+import type { LayerClassSource } from './model_from_topology';
 
 const FN = 'loadLayersModel';
 
@@ -249,6 +250,25 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
  * @internal exported for tests; use `loadLayersModel(io.fromMemory(artifacts))`.
  */
 export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean; allowPositional?: boolean } = {}): LayersModel {
+  return buildPrepared(prepareArtifacts(artifacts, options), EVERY_LAYER_CLASS);
+}
+
+/** Every built-in layer class, for the synchronous `modelFromArtifacts`. */
+const EVERY_LAYER_CLASS: LayerClassSource = { builtins: BUILTINS, knownNames: () => registeredClassNames('layer') };
+
+/** What `prepareArtifacts` checked and decoded, before any layer is created. */
+interface PreparedArtifacts {
+  strict: boolean;
+  allowPositional: boolean;
+  /** The topology, Keras-normalized and camelCase. */
+  ts: JSONObject;
+  weights: DecodedWeights | null;
+  keras: NormalizedKerasTopology;
+  trainingConfig: TrainingConfig | JSONObject | null | undefined;
+}
+
+/** Checks the options and artifacts, normalizes the topology and decodes the weights (no layer is created yet). */
+function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean; allowPositional?: boolean }): PreparedArtifacts {
   const strict = options.strict ?? true;
   if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describe(strict)}.`);
   const allowPositional = options.allowPositional ?? false;
@@ -308,12 +328,17 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
   } else {
     checkConfigSizes(layerConfigs, MAX_DIM_WITHOUT_WEIGHTS, 'the limit for files without weights');
   }
+  return { strict, allowPositional, ts, weights, keras, trainingConfig };
+}
 
+/** Creates the model of prepared artifacts with the layer classes of `classes`, and sets its weights. */
+function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): LayersModel {
+  const { strict, allowPositional, ts, weights, keras, trainingConfig } = prepared;
   const created: Layer[] = [];
   let model: LayersModel | null = null;
   try {
     // Weight creation bounded by what the file can fill, initializers skipped when every value is replaced (io/load_guard.ts).
-    model = buildUnderLoadPolicy(strict, weights === null ? null : weights.totalElements, () => modelFromTopology(ts, created, loadError));
+    model = buildUnderLoadPolicy(strict, weights === null ? null : weights.totalElements, () => modelFromTopology(ts, created, loadError, classes));
     if (!model.built && model.weights.length === 0 && weights !== null && weights.specs.length > 0) {
       throw loadError(
         'the model\'s input shape is unknown (the first layer\'s config has no batch_input_shape), so its weights cannot ' +
@@ -373,6 +398,8 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   let handler: IOHandler;
   if (typeof pathOrIOHandler === 'string') {
     try {
+      // The URL routers and their handlers are imported for a URL only (an IOHandler needs none of them).
+      const { resolveHandler } = await import('../io/router_registry');
       handler = resolveHandler('load', pathOrIOHandler, options);
     } catch (e) {
       throw loadError(messageOf(e), e);
@@ -391,6 +418,14 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   } catch (e) {
     throw loadError(messageOf(e), e);
   }
-  return modelFromArtifacts(artifacts, { strict: options.strict, allowPositional: options.allowPositional });
+  const prepared = prepareArtifacts(artifacts, { strict: options.strict, allowPositional: options.allowPositional });
+  // Only the built-in layer classes the file names are imported (bundlers put each in its own chunk).
+  let builtins: BuiltinClasses;
+  try {
+    builtins = await importBuiltinLayers(classNamesIn(prepared.ts));
+  } catch (e) {
+    throw loadError(`cannot import the layer classes of the model: ${messageOf(e)}`, e);
+  }
+  return buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames });
 }
 
