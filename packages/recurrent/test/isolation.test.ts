@@ -218,13 +218,17 @@ function expectReportsClose(a: ModelsReport, b: ModelsReport, tol: number, what:
           expect(p.info.version).toBe(lib().version);
         }
 
-        // ---------------------------------------------------------------------------------------------------
-        // LEAD (after merging h-threads, worker threads in @recurrent/core): the page reports
-        // `backendInfo()` and `getThreadsCount()` when the library has them (null now). Assert here:
-        //   expect(isolated.info.threads).toBeGreaterThan(1);  // SharedArrayBuffer: the kernels use workers
-        //   expect(plain.info.threads).toBe(1);                // no SharedArrayBuffer: one thread
-        // and whatever backendInfo() says about threads / SharedArrayBuffer on each page.
-        // ---------------------------------------------------------------------------------------------------
+        // Worker threads (issue 18): on the isolated page the kernels run on min(cores, 4) threads sharing one
+        // memory; on the plain page one thread, and backendInfo() says why.
+        const cores = (isolated.info as PageInfo & { hardwareConcurrency: number | null }).hardwareConcurrency ?? 1;
+        const isoInfo = isolated.info.backendInfo as { threads: number; threadsReason: string };
+        const plainInfo = plain.info.backendInfo as { threads: number; threadsReason: string };
+        expect(isolated.info.threads).toBe(Math.min(Math.max(cores, 1), 4));
+        expect(isoInfo.threads).toBe(isolated.info.threads);
+        if (cores > 1) expect(isoInfo.threadsReason).toBe('');
+        expect(plain.info.threads).toBe(1);
+        expect(plainInfo.threads).toBe(1);
+        expect(plainInfo.threadsReason).toMatch(/not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
 
         // Same numbers everywhere. Between the two pages 1e-6 rather than exact equality, so that threads that
         // split a sum differently on the isolated page would still pass; Node within 1e-5.

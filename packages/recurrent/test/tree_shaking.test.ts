@@ -32,8 +32,8 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const distDir = path.join(repoRoot, 'packages/recurrent/dist');
 /** The target for the app (not met, see the header). */
 const APP_TARGET_GZIP = 60 * 1024;
-/** What is asserted: what the app loads stays under this, gzip (a regression guard; ~105 KiB today). */
-const APP_MAX_GZIP = 108 * 1024;
+/** What is asserted: what the app loads stays under this, gzip (a regression guard; ~114 KiB with worker threads and both wasm builds). */
+const APP_MAX_GZIP = 120 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
 
