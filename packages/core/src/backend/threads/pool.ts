@@ -55,11 +55,13 @@ export class WorkerPool {
   /** How many times `run` dispatched work (a test and diagnostics counter). */
   runs = 0;
   private used: number;
+  /** Test hook: false = the calling thread only waits (every task runs in a worker). */
+  callerTakesTasks = true;
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, private readonly main: WasmExports) {
     this.workers = workers;
     this.used = workers;
-    // [0] pending workers, [1] failures, [2] next task, [4] quit, [8 + i] worker i's run counter.
+    // [0] pending workers, [1] failures, [2] next task, [4] quit, [6] tasks run by workers, [8 + i] worker i's run counter.
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * (8 + workers)));
     this.args = new Float64Array(new SharedArrayBuffer(8 * ARGS_FLOATS));
     const wt = nodeBuiltin<NodeWorkerThreads>('node:worker_threads');
@@ -107,6 +109,11 @@ export class WorkerPool {
         if (url) URL.revokeObjectURL(url);
       }
     });
+  }
+
+  /** Tasks the workers have run since the pool started (diagnostics and tests). */
+  get workerTasks(): number {
+    return Atomics.load(this.ctl, 6);
   }
 
   /** Threads kernels split work into: the calling thread + the workers in use (`useThreads`). */
@@ -158,6 +165,7 @@ export class WorkerPool {
     const mine = new Set<number>();
     let mainError: Error | null = null;
     for (;;) {
+      if (!this.callerTakesTasks && helpers > 0) break;
       const i = Atomics.add(ctl, 2, 1);
       if (i >= n) break;
       mine.add(i);
@@ -173,7 +181,10 @@ export class WorkerPool {
     for (;;) {
       const v = Atomics.load(ctl, 0);
       if (v === 0) break;
-      if (this.block) Atomics.wait(ctl, 0, v);
+      // (Test hook mode only: a bounded wait, so a broken worker fails the test instead of hanging it.)
+      if (this.block && Atomics.wait(ctl, 0, v, this.callerTakesTasks ? Infinity : 10000) === 'timed-out') {
+        throw new Error('recurrent wasm threads: the workers did not finish within 10 s.');
+      }
     }
     if (mainError) throw mainError;
     if (Atomics.load(ctl, 1) !== 0) throw new Error('recurrent wasm threads: a kernel call failed in a worker.');

@@ -10,7 +10,8 @@
  * 2. Then it waits (`Atomics.wait`) on its own run counter `control[8 + index]`, which the main thread bumps
  *    only for runs this worker takes part in. Then it claims tasks with `Atomics.add(control, 2, 1)` until none is left:
  *    task i's calls are at `args[args[1 + i]]`: `[count, (exportIndex, argCount, ...args) × count]`; its last
- *    return value goes to `args[1 + MAX_TASKS + i]`. A throwing call counts a failure in `control[1]`. Then
+ *    return value goes to `args[1 + MAX_TASKS + i]` and `control[6]` counts it. A throwing call counts a
+ *    failure in `control[1]`. Then
  *    it decrements `control[0]` (pending workers) and wakes the main thread when that reaches 0.
  * 3. `control[4]` nonzero when woken: quit.
  * Claiming (rather than one fixed task per worker) lets the calling thread take the task of a worker the
@@ -51,6 +52,7 @@ export const WORKER_SOURCE = `(function () {
             p += 2 + k;
           }
           args[1 + maxTasks + i] = typeof r === 'number' ? r : 0;
+          Atomics.add(ctl, 6, 1);
         } catch (e) {
           Atomics.add(ctl, 1, 1);
         }

@@ -24,6 +24,25 @@ describe('WorkerPool.run', () => {
     dst.forEach((d, i) => expect(Array.from(f.subarray(d >>> 2, (d >>> 2) + K))).toEqual(new Array(K).fill(i + 1)));
   });
 
+  it('the workers run tasks (the calling thread only waiting): all done, right results', () => {
+    const pool = activePool(false)!;
+    const mem = arena();
+    const K = 4;
+    const src = mem.alloc(8 * K * 4);
+    const dst = Array.from({ length: 8 }, () => mem.alloc(K * 4));
+    mem.f32().fill(3, src >>> 2, (src >>> 2) + 8 * K);
+    const before = pool.workerTasks;
+    pool.callerTakesTasks = false;
+    try {
+      pool.run(dst.map((d, i) => [{ fn: 'columnSums', args: [src, i + 1, K, d] }]));
+    } finally {
+      pool.callerTakesTasks = true;
+    }
+    expect(pool.workerTasks - before).toBe(8);
+    const f = mem.f32();
+    dst.forEach((d, i) => expect(Array.from(f.subarray(d >>> 2, (d >>> 2) + K))).toEqual(new Array(K).fill(3 * (i + 1))));
+  });
+
   it('reports a failing call (an out-of-bounds pointer traps), and keeps working afterwards', () => {
     const pool = activePool(false)!;
     const bad = 0xfffffff0;
