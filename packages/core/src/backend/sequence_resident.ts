@@ -5,6 +5,9 @@
  * returned states array. The backward, given that same array, reads the region in place (no copy back in:
  * ~23 MB per W2 step) and releases it. A forward whose backward never runs is released when its states
  * array is garbage-collected (FinalizationRegistry), or by the next backward that finds it stale.
+ * At most `residentLimit` bytes stay resident: a new forward evicts the oldest regions first (their
+ * backward then copies in, as before), so forwards whose backward never runs (inference with recording on)
+ * cannot fill the memory before the garbage collector releases them.
  * The region is keyed by its layout (cell, sizes, batch blocks): a backward that splits the batch
  * differently (another thread count) copies in from the arrays as before.
  */
@@ -23,16 +26,34 @@ export interface ResidentBlock {
 interface Resident {
   arena: WasmArena;
   region: number;
+  bytes: number;
   key: string;
   blocks: ResidentBlock[];
   released: boolean;
 }
 
 const byStates = new WeakMap<Float32Array, Resident>();
+/** Registered regions not yet released, oldest first. */
+const live: Resident[] = [];
+let liveBytes = 0;
+let residentLimit = 256 * 1024 * 1024;
+
+/** Test hook: sets the most bytes kept resident (evicting the oldest regions above it); returns the previous limit. */
+export function setResidentLimitForTests(bytes: number): number {
+  const old = residentLimit;
+  residentLimit = bytes;
+  while (live.length && liveBytes > residentLimit) release(live[0]);
+  return old;
+}
 
 function release(r: Resident): void {
   if (r.released) return;
   r.released = true;
+  const i = live.indexOf(r);
+  if (i >= 0) {
+    live.splice(i, 1);
+    liveBytes -= r.bytes;
+  }
   if (retainedArena() === r.arena) r.arena.release(r.region);
 }
 
@@ -56,14 +77,16 @@ export function residentKey(cell: string, B: number, T: number, U: number, block
  * Reserves the region for a training forward's buffers (call BEFORE taking the scratch arena: retaining
  * resets it); returns a bump allocator over the region, or null when resident buffers are off.
  */
-export function reserveResident(bytes: number): { arena: WasmArena; region: number; alloc: (n: number) => number } | null {
+export function reserveResident(bytes: number): { arena: WasmArena; region: number; bytes: number; alloc: (n: number) => number } | null {
   const arena = retainedArena();
-  if (!enabled || !arena || !finalizer) return null;
+  if (!enabled || !arena || !finalizer || bytes > residentLimit) return null;
+  while (live.length && liveBytes + bytes > residentLimit) release(live[0]);
   const region = arena.retain(bytes);
   let top = region;
   return {
     arena,
     region,
+    bytes,
     alloc: (n: number) => {
       const p = top;
       top += Math.ceil(n / 16) * 16;
@@ -74,8 +97,12 @@ export function reserveResident(bytes: number): { arena: WasmArena; region: numb
 }
 
 /** Registers the region under the forward's states array (what the backward is handed). */
-export function registerResident(states: Float32Array, arena: WasmArena, region: number, key: string, blocks: ResidentBlock[]): void {
-  const r: Resident = { arena, region, key, blocks, released: false };
+export function registerResident(
+  states: Float32Array, reserved: { arena: WasmArena; region: number; bytes: number }, key: string, blocks: ResidentBlock[],
+): void {
+  const r: Resident = { arena: reserved.arena, region: reserved.region, bytes: reserved.bytes, key, blocks, released: false };
+  live.push(r);
+  liveBytes += r.bytes;
   byStates.set(states, r);
   finalizer?.register(states, r, r);
 }

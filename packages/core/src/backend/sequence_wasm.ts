@@ -209,7 +209,7 @@ export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs, keepResident
     const res = forwardOnce(w, a, resident ? resident.alloc : null);
     if (resident) {
       const [H, C, gates, extra] = res.ptrs;
-      registerResident(res.result.H, resident.arena, resident.region, residentKey(cell, B, T, U, [[0, B]]), [{ b0: 0, b1: B, H, C, gates, extra }]);
+      registerResident(res.result.H, resident, residentKey(cell, B, T, U, [[0, B]]), [{ b0: 0, b1: B, H, C, gates, extra }]);
     }
     return res.result;
   } catch (e) {

@@ -172,7 +172,7 @@ function forwardBlocks(
   }
   if (resident) {
     const kept = blocks.map((b) => ({ b0: b.b0, b1: b.b1, H: b.H, C: b.C, gates: b.gates, extra: b.extra }));
-    registerResident(res.H, resident.arena, resident.region, residentKey(cell, B, T, U, parts), kept);
+    registerResident(res.H, resident, residentKey(cell, B, T, U, parts), kept);
   }
   return res;
 }

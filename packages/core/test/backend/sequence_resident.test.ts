@@ -5,7 +5,7 @@
  * releases; inference keeps nothing.
  */
 import * as core from '../../src';
-import { setResidentBuffersForTests } from '../../src/backend/sequence_resident';
+import { setResidentBuffersForTests, setResidentLimitForTests } from '../../src/backend/sequence_resident';
 import { retainedArena } from '../../src/backend/wasm';
 import { loadWithThreads, restoreDefaults, useThreads } from './threads/helpers';
 
@@ -74,6 +74,32 @@ describe('resident forward buffers', () => {
     const switched = gradsOf('lstm', () => core.setThreadsCount(2));
     expect(switched.grads).toEqual(same);
     expect(arena.retainedBytes()).toBe(0);
+  });
+
+  it('forwards whose backward has not run stay under the resident limit (oldest evicted); evicted ones copy in', async () => {
+    await useThreads(1);
+    const arena = retainedArena() as NonNullable<ReturnType<typeof retainedArena>>;
+    const one = gradsOf('lstm').retainedMid; // bytes of one forward's region
+    const old = setResidentLimitForTests(2 * one);
+    try {
+      const expected = gradsOf('lstm').grads;
+      // Three more recorded forwards whose backward never runs (not on the loss's path): at most two
+      // regions stay, the loss's own forward (the oldest) is evicted and its backward copies in.
+      const evicted = gradsOf('lstm', () => {
+        const { x, W, R, b } = inputs('lstm');
+        for (let i = 0; i < 3; i++) {
+          op('lstm')(x, W, R, b);
+          expect(arena.retainedBytes()).toBeLessThanOrEqual(2 * one);
+        }
+        expect(arena.retainedBytes()).toBe(2 * one);
+      });
+      expect(evicted.grads).toEqual(expected);
+      expect(arena.retainedBytes()).toBe(2 * one); // the two unused forwards (until GC or eviction)
+      setResidentLimitForTests(0);
+      expect(arena.retainedBytes()).toBe(0);
+    } finally {
+      setResidentLimitForTests(old);
+    }
   });
 
   it('inference keeps nothing resident', async () => {

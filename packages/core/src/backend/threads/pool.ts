@@ -1,7 +1,7 @@
 /**
- * A pool of workers running the wasm kernels on one shared memory. `run(tasks)` runs task 0 on the calling
- * thread and task i on worker i − 1 at the same time, and returns when all are done (the protocol is in
- * worker_source.ts). The main thread waits with `Atomics.wait` where it may (Node, workers) and spins on
+ * A pool of workers running the wasm kernels on one shared memory. `run(tasks)` runs independent tasks on
+ * the calling thread and the workers at the same time (each thread claims the next unclaimed task), and
+ * returns when all are done (the protocol is in worker_source.ts). The main thread waits with `Atomics.wait` where it may (Node, workers) and spins on
  * `Atomics.load` where it may not (a browser page's main thread).
  */
 import { nodeBuiltin, NodeWorker, NodeWorkerThreads } from './support';
@@ -21,8 +21,10 @@ export interface WasmCall {
   args: number[];
 }
 
-/** Floats of one worker's argument slot (the calls of one task, and its return value in the last float). */
-const SLOT_FLOATS = 1024;
+/** Most tasks one run takes. */
+const MAX_TASKS = 256;
+/** Floats of the shared task table: count, offsets, return values, then the encoded calls. */
+const ARGS_FLOATS = 1 << 16;
 
 type AnyWorker = NodeWorker | Worker;
 
@@ -53,12 +55,15 @@ export class WorkerPool {
   /** How many times `run` dispatched work (a test and diagnostics counter). */
   runs = 0;
   private used: number;
+  /** Test hook: false = the calling thread only waits (every task runs in a worker). */
+  callerTakesTasks = true;
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, private readonly main: WasmExports) {
     this.workers = workers;
     this.used = workers;
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (2 + 2 * workers)));
-    this.args = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * workers));
+    // [0] pending workers, [1] failures, [2] next task, [4] quit, [6] tasks run by workers, [8 + i] worker i's run counter.
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (8 + workers)));
+    this.args = new Float64Array(new SharedArrayBuffer(8 * ARGS_FLOATS));
     const wt = nodeBuiltin<NodeWorkerThreads>('node:worker_threads');
     let url = '';
     let pending = workers;
@@ -95,8 +100,7 @@ export class WorkerPool {
             w.onerror = (e: ErrorEvent) => onError(e);
           }
           w.postMessage({
-            module, memory, control: this.ctl.buffer, args: this.args.buffer,
-            seqAt: 2 + 2 * i, argsAt: i * SLOT_FLOATS, slotFloats: SLOT_FLOATS, names: POOL_EXPORTS,
+            module, memory, control: this.ctl.buffer, args: this.args.buffer, index: i, maxTasks: MAX_TASKS, names: POOL_EXPORTS,
           });
         }
       } catch (e) {
@@ -105,6 +109,11 @@ export class WorkerPool {
         if (url) URL.revokeObjectURL(url);
       }
     });
+  }
+
+  /** Tasks the workers have run since the pool started (diagnostics and tests). */
+  get workerTasks(): number {
+    return Atomics.load(this.ctl, 6);
   }
 
   /** Threads kernels split work into: the calling thread + the workers in use (`useThreads`). */
@@ -123,48 +132,63 @@ export class WorkerPool {
   }
 
   /**
-   * Runs `tasks[0]` here and `tasks[i]` on worker i − 1 concurrently; returns each task's last return value.
-   * At most `threads` tasks. Throws (after all tasks ended) if a call failed in a worker.
+   * Runs independent tasks (each a list of calls) on the calling thread and the workers in use; returns each
+   * task's last return value. Throws (after all tasks ended) if a call failed.
    */
   run(tasks: WasmCall[][]): number[] {
     if (!this.ready) throw new Error('recurrent wasm threads: the worker pool is not ready.');
-    const n = tasks.length - 1;
+    const n = tasks.length;
+    if (n > MAX_TASKS) throw new Error(`recurrent wasm threads: ${n} tasks in one run (at most ${MAX_TASKS}).`);
     this.runs++;
-    if (n > this.used) throw new Error(`recurrent wasm threads: ${tasks.length} tasks for ${this.used + 1} threads.`);
     const { ctl, args } = this;
-    Atomics.store(ctl, 1, 0);
-    Atomics.store(ctl, 0, n);
+    args[0] = n;
+    let p = 1 + 2 * MAX_TASKS;
     for (let i = 0; i < n; i++) {
-      let p = i * SLOT_FLOATS;
-      const calls = tasks[i + 1];
-      args[p++] = calls.length;
-      for (const c of calls) {
-        if (p + 2 + c.args.length >= (i + 1) * SLOT_FLOATS - 1) throw new Error('recurrent wasm threads: task too long.');
+      args[1 + i] = p;
+      args[p++] = tasks[i].length;
+      for (const c of tasks[i]) {
+        if (p + 2 + c.args.length > ARGS_FLOATS) throw new Error('recurrent wasm threads: the tasks of one run are too long.');
         args[p++] = POOL_EXPORTS.indexOf(c.fn);
         args[p++] = c.args.length;
         for (const a of c.args) args[p++] = a;
       }
-      Atomics.add(ctl, 2 + 2 * i, 1);
-      Atomics.notify(ctl, 2 + 2 * i, 1);
     }
-    const results = new Array<number>(tasks.length).fill(0);
+    const helpers = Math.min(this.used, n - 1);
+    Atomics.store(ctl, 1, 0);
+    Atomics.store(ctl, 2, 0);
+    Atomics.store(ctl, 0, helpers);
+    for (let k = 0; k < helpers; k++) {
+      Atomics.add(ctl, 8 + k, 1);
+      Atomics.notify(ctl, 8 + k, 1);
+    }
+    const results = new Array<number>(n).fill(0);
+    const mine = new Set<number>();
     let mainError: Error | null = null;
-    try {
-      for (const c of tasks[0]) {
-        const f = this.main[c.fn] as (...a: number[]) => number | void;
-        results[0] = (f(...c.args) as number | undefined) ?? 0;
+    for (;;) {
+      if (!this.callerTakesTasks && helpers > 0) break;
+      const i = Atomics.add(ctl, 2, 1);
+      if (i >= n) break;
+      mine.add(i);
+      try {
+        for (const c of tasks[i]) {
+          const f = this.main[c.fn] as (...a: number[]) => number | void;
+          results[i] = (f(...c.args) as number | undefined) ?? 0;
+        }
+      } catch (e) {
+        mainError ??= e instanceof Error ? e : new Error(String(e));
       }
-    } catch (e) {
-      mainError = e instanceof Error ? e : new Error(String(e));
     }
     for (;;) {
       const v = Atomics.load(ctl, 0);
       if (v === 0) break;
-      if (this.block) Atomics.wait(ctl, 0, v);
+      // (Test hook mode only: a bounded wait, so a broken worker fails the test instead of hanging it.)
+      if (this.block && Atomics.wait(ctl, 0, v, this.callerTakesTasks ? Infinity : 10000) === 'timed-out') {
+        throw new Error('recurrent wasm threads: the workers did not finish within 10 s.');
+      }
     }
     if (mainError) throw mainError;
     if (Atomics.load(ctl, 1) !== 0) throw new Error('recurrent wasm threads: a kernel call failed in a worker.');
-    for (let i = 0; i < n; i++) results[i + 1] = args[(i + 1) * SLOT_FLOATS - 1];
+    for (let i = 0; i < n; i++) if (!mine.has(i)) results[i] = args[1 + MAX_TASKS + i];
     return results;
   }
 
@@ -172,10 +196,10 @@ export class WorkerPool {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (let i = 0; i < this.workers; i++) {
-      Atomics.store(this.ctl, 3 + 2 * i, 1);
-      Atomics.add(this.ctl, 2 + 2 * i, 1);
-      Atomics.notify(this.ctl, 2 + 2 * i, 1);
+    Atomics.store(this.ctl, 4, 1);
+    for (let k = 0; k < this.workers; k++) {
+      Atomics.add(this.ctl, 8 + k, 1);
+      Atomics.notify(this.ctl, 8 + k, 1);
     }
     for (const w of this.all) void w.terminate();
   }
