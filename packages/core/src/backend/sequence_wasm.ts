@@ -418,21 +418,7 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs, kept: Residen
     // dX = dPin·Wᵀ, as the TypeScript tail (sequence_common.ts) does with core gemm.
     const D = t.inputDim;
     const rows = B * T;
-    let x: number;
-    if (stepMajor) {
-      // Row (s, b) of the reordered inputs is row (b, t(s)) of the inputs.
-      x = mem.alloc(rows * D * 4);
-      const v = mem.f32();
-      for (let s = 0; s < T; s++) {
-        const tt = a.goBackwards ? T - 1 - s : s;
-        for (let b = 0; b < B; b++) {
-          const src = (b * T + tt) * D;
-          v.set(t.inputs.subarray(src, src + D), (x >>> 2) + (s * B + b) * D);
-        }
-      }
-    } else {
-      x = mem.copyIn(t.inputs, 0, rows * D);
-    }
+    const x = inputsForWeightGrads(mem, a, stepMajor);
     const gp = stepMajor ? dRec : dPin;
     const W = mem.copyIn(t.kernel, 0, D * GU);
     const dU = mem.alloc(U * GU * 4);
@@ -467,4 +453,25 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs, kept: Residen
     dc: cell === 'lstm' ? out(mem, dc, BU) : null,
     dCarry: out(mem, dCarry, BU),
   };
+}
+
+/**
+ * The inputs [B, T, D] copied into `mem` for the weight-gradient gemms: as they are, or (`stepMajor`) reordered so
+ * that row (s, b) is row (b, t(s)) of the inputs, t(s) the step processed s-th (reversed with goBackwards).
+ */
+export function inputsForWeightGrads(mem: WasmArena, a: WasmSequenceBackwardArgs, stepMajor: boolean): number {
+  const t = a.tail as NonNullable<WasmSequenceBackwardArgs['tail']>;
+  const { batch: B, timeSteps: T } = a;
+  const D = t.inputDim;
+  if (!stepMajor) return mem.copyIn(t.inputs, 0, B * T * D);
+  const x = mem.alloc(B * T * D * 4);
+  const v = mem.f32();
+  for (let s = 0; s < T; s++) {
+    const tt = a.goBackwards ? T - 1 - s : s;
+    for (let b = 0; b < B; b++) {
+      const src = (b * T + tt) * D;
+      v.set(t.inputs.subarray(src, src + D), (x >>> 2) + (s * B + b) * D);
+    }
+  }
+  return x;
 }

@@ -6,7 +6,7 @@
  * (sequenceBackwardWasmOnce) whatever the thread count.
  */
 import {
-  ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, out,
+  ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, inputsForWeightGrads, out,
   WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads,
 } from './sequence_wasm';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
@@ -128,20 +128,7 @@ function weightGradsThreaded(
   const H = mem.copyIn(a.H, 0, rows * U);
   const gruRz = cell === 'gru' && !a.resetAfter;
   const extra = gruRz ? mem.copyIn(a.extra, 0, rows * U) : 0;
-  let x: number;
-  if (stepMajor) {
-    x = mem.alloc(rows * D * 4);
-    const v = mem.f32();
-    for (let s = 0; s < T; s++) {
-      const tt = a.goBackwards ? T - 1 - s : s;
-      for (let b = 0; b < B; b++) {
-        const src = (b * T + tt) * D;
-        v.set(t.inputs.subarray(src, src + D), (x >>> 2) + (s * B + b) * D);
-      }
-    }
-  } else {
-    x = mem.copyIn(t.inputs, 0, rows * D);
-  }
+  const x = inputsForWeightGrads(mem, a, stepMajor);
   const gp = stepMajor ? dRec : dPin;
   const W = mem.copyIn(t.kernel, 0, D * GU);
   const dU = mem.alloc(U * GU * 4);

@@ -5,30 +5,12 @@
  * BPTT through unbounded activations amplifies the last-bit differences of each product): masks, goBackwards, initial states, both GRU modes, shared and
  * per-gate dropout, every activation, ragged sizes (units not a multiple of the 4-lane / 8-column tiles).
  */
-import {
-  resolveSequenceOptions,
-  SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions, KERNEL_ACTIVATION_NAMES, RawSequenceOptions, SequenceOutputGrads,
-} from '../../src';
+import { KERNEL_ACTIVATION_NAMES } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
-import { sequenceBackend } from '../../src/kernels/sequence_op';
-import { LSTM_KERNELS } from '../../src/kernels/lstm_sequence';
-import { GRU_KERNELS } from '../../src/kernels/gru_sequence';
-import { SIMPLE_RNN_KERNELS } from '../../src/kernels/simple_rnn_sequence';
-import { buildCase, CaseSpec, describeCase, optionsOf } from './cases';
-import { gatesOf, randomArray, rng } from './reference';
+import { CaseRun, runCase } from './backend_runs';
+import { CaseSpec, describeCase } from './cases';
 
 afterAll(() => resetBackendForTests());
-
-type Fwd = (a: SequenceArrays, o: RawSequenceOptions) => SequenceForwardResult;
-type Bwd = (a: SequenceArrays, o: RawSequenceOptions, f: SequenceForwardResult, g: SequenceOutputGrads) => SequenceInputGrads;
-
-/** The cell's kernels on the backend `sequence_op.ts` chooses now (wasm or the TypeScript reference). */
-function kernelsOf(cell: CaseSpec['cell'], backend: 'js' | 'wasm'): [Fwd, Bwd] {
-  const k = cell === 'lstm' ? LSTM_KERNELS : cell === 'gru' ? GRU_KERNELS : SIMPLE_RNN_KERNELS;
-  const be = sequenceBackend();
-  expect(be.name).toBe(backend);
-  return [(a, o) => be.forward(k, a, o), (a, o, f, g) => be.backward(k, a, o, f, g)];
-}
 
 function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string): void {
   if (expected === null) {
@@ -46,41 +28,12 @@ function expectNear(actual: Float32Array | null, expected: Float32Array | null, 
   }
 }
 
-interface Run {
-  inference: SequenceForwardResult;
-  train: SequenceForwardResult;
-  grads: SequenceInputGrads;
-}
-
-function run(spec: CaseSpec, backend: 'js' | 'wasm'): Run {
+function run(spec: CaseSpec, backend: 'js' | 'wasm'): CaseRun {
   void setBackend(backend);
   expect(getBackend()).toBe(backend);
-  const { ref, returnSequences } = buildCase(spec);
-  const G = gatesOf(ref.cell);
-  const { B, T, D, U } = ref;
-  const a: SequenceArrays = {
-    batch: B, timeSteps: T, inputDim: D, units: U,
-    inputs: Float32Array.from(ref.x),
-    kernel: Float32Array.from(ref.W),
-    recurrentKernel: Float32Array.from(ref.R),
-    bias: ref.bias ? Float32Array.from(ref.bias) : null,
-    initialH: ref.h0 ? Float32Array.from(ref.h0) : null,
-    initialC: ref.c0 ? Float32Array.from(ref.c0) : null,
-  };
-  const opts: SequenceKernelOptions = optionsOf(ref, returnSequences);
-  if (opts.mask && !(opts.mask instanceof Float32Array)) opts.mask = Float32Array.from(ref.mask as number[]);
-  const [fwd, bwd] = kernelsOf(ref.cell, backend);
-  const inference = fwd(a, resolveSequenceOptions('test', G, a, opts, false));
-  const o = resolveSequenceOptions('test', G, a, opts, true);
-  const train = fwd(a, o);
-  const r = rng(77);
-  const grads = bwd(a, o, train, {
-    dLastOutput: Float32Array.from(randomArray(r, B * U)),
-    dSequenceOutputs: returnSequences ? Float32Array.from(randomArray(r, B * T * U)) : null,
-    dFinalH: Float32Array.from(randomArray(r, B * U)),
-    dFinalC: ref.cell === 'lstm' ? Float32Array.from(randomArray(r, B * U)) : null,
-  });
-  return { inference, train, grads };
+  const r = runCase(spec);
+  expect(r.backend).toBe(backend);
+  return r;
 }
 
 function compare(spec: CaseSpec): void {

@@ -7,34 +7,17 @@
  * byte pointer of 2 GiB and more maps to a positive float index, and a request past 4 GiB is refused by
  * name instead of wrapping.
  */
-import {
-  createStepKernel, resolveSequenceOptions,
-  SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions, RawSequenceOptions, SequenceOutputGrads, StepCellKind,
-} from '../../src';
+import { createStepKernel, StepCellKind } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
-import { sequenceBackend } from '../../src/kernels/sequence_op';
-import { LSTM_KERNELS } from '../../src/kernels/lstm_sequence';
-import { GRU_KERNELS } from '../../src/kernels/gru_sequence';
-import { SIMPLE_RNN_KERNELS } from '../../src/kernels/simple_rnn_sequence';
 import { setSequenceScratchLimitForTests, takeSequenceCallCountForTests } from '../../src/backend/sequence_wasm_chunked';
 import { sequenceForwardBytes } from '../../src/backend/sequence_wasm';
 import { setStepScratchLimitForTests } from '../../src/backend/step_wasm';
 import { align16, arena, floatIndex, wasmExports } from '../../src/backend/wasm';
-import { buildCase, CaseSpec, describeCase, optionsOf } from '../kernels/cases';
-import { gatesOf, randomArray, rng } from '../kernels/reference';
+import { CaseRun, runCase } from '../kernels/backend_runs';
+import { buildCase, CaseSpec, describeCase } from '../kernels/cases';
+import { randomArray, rng } from '../kernels/reference';
 
 afterAll(() => resetBackendForTests());
-
-type Fwd = (a: SequenceArrays, o: RawSequenceOptions) => SequenceForwardResult;
-type Bwd = (a: SequenceArrays, o: RawSequenceOptions, f: SequenceForwardResult, g: SequenceOutputGrads) => SequenceInputGrads;
-
-/** The cell's kernels on the backend `sequence_op.ts` chooses now (wasm or the TypeScript reference). */
-function kernelsOf(cell: CaseSpec['cell'], backend: 'js' | 'wasm'): [Fwd, Bwd] {
-  const k = cell === 'lstm' ? LSTM_KERNELS : cell === 'gru' ? GRU_KERNELS : SIMPLE_RNN_KERNELS;
-  const be = sequenceBackend();
-  expect(be.name).toBe(backend);
-  return [(a, o) => be.forward(k, a, o), (a, o, f, g) => be.backward(k, a, o, f, g)];
-}
 
 function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string, rel = 1e-5): void {
   if (expected === null) {
@@ -50,49 +33,20 @@ function expectNear(actual: Float32Array | null, expected: Float32Array | null, 
   }
 }
 
-interface Run {
-  inference: SequenceForwardResult;
-  train: SequenceForwardResult;
-  grads: SequenceInputGrads;
-}
-
-function run(spec: CaseSpec, backend: 'js' | 'wasm', limit: number | null): Run {
+function run(spec: CaseSpec, backend: 'js' | 'wasm', limit: number | null): CaseRun {
   void setBackend(backend);
   expect(getBackend()).toBe(backend);
   const old = limit === null ? null : setSequenceScratchLimitForTests(limit);
   try {
-    const { ref, returnSequences } = buildCase(spec);
-    const G = gatesOf(ref.cell);
-    const { B, T, D, U } = ref;
-    const a: SequenceArrays = {
-      batch: B, timeSteps: T, inputDim: D, units: U,
-      inputs: Float32Array.from(ref.x),
-      kernel: Float32Array.from(ref.W),
-      recurrentKernel: Float32Array.from(ref.R),
-      bias: ref.bias ? Float32Array.from(ref.bias) : null,
-      initialH: ref.h0 ? Float32Array.from(ref.h0) : null,
-      initialC: ref.c0 ? Float32Array.from(ref.c0) : null,
-    };
-    const opts: SequenceKernelOptions = optionsOf(ref, returnSequences);
-    if (opts.mask && !(opts.mask instanceof Float32Array)) opts.mask = Float32Array.from(ref.mask as number[]);
-    const [fwd, bwd] = kernelsOf(ref.cell, backend);
-    const inference = fwd(a, resolveSequenceOptions('test', G, a, opts, false));
-    const o = resolveSequenceOptions('test', G, a, opts, true);
-    const train = fwd(a, o);
-    const r = rng(77);
-    const grads = bwd(a, o, train, {
-      dLastOutput: Float32Array.from(randomArray(r, B * U)),
-      dSequenceOutputs: returnSequences ? Float32Array.from(randomArray(r, B * T * U)) : null,
-      dFinalH: Float32Array.from(randomArray(r, B * U)),
-      dFinalC: ref.cell === 'lstm' ? Float32Array.from(randomArray(r, B * U)) : null,
-    });
-    return { inference, train, grads };
+    const r = runCase(spec);
+    expect(r.backend).toBe(backend);
+    return r;
   } finally {
     if (old !== null) setSequenceScratchLimitForTests(old);
   }
 }
 
-function compareRuns(got: Run, want: Run): void {
+function compareRuns(got: CaseRun, want: CaseRun): void {
   for (const k of ['inference', 'train'] as const) {
     expectNear(got[k].lastOutput, want[k].lastOutput, `${k}.lastOutput`);
     expectNear(got[k].sequenceOutputs, want[k].sequenceOutputs, `${k}.sequenceOutputs`);

@@ -3,61 +3,16 @@
  * exactly (bit for bit) what one thread gives, and agree with the TypeScript kernels within 1e-5 of each
  * array's scale: LSTM, GRU (resetAfter both), SimpleRNN; masks, goBackwards, dropout, batch sizes 1, 3, 33.
  */
-import {
-  resolveSequenceOptions, SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions,
-  RawSequenceOptions, SequenceOutputGrads,
-} from '../../../src';
 import { setBackend } from '../../../src/backend/backend';
-import { GRU_KERNELS } from '../../../src/kernels/gru_sequence';
-import { LSTM_KERNELS } from '../../../src/kernels/lstm_sequence';
-import { SIMPLE_RNN_KERNELS } from '../../../src/kernels/simple_rnn_sequence';
-import { sequenceBackend } from '../../../src/kernels/sequence_op';
-import { buildCase, CaseSpec, describeCase, optionsOf } from '../../kernels/cases';
-import { gatesOf, randomArray, rng } from '../../kernels/reference';
+import { CaseRun, runCase } from '../../kernels/backend_runs';
+import { CaseSpec, describeCase } from '../../kernels/cases';
 import { loadWithThreads, restoreDefaults, takePoolRuns, useThreads } from './helpers';
 
-type Fwd = (a: SequenceArrays, o: RawSequenceOptions) => SequenceForwardResult;
-type Bwd = (a: SequenceArrays, o: RawSequenceOptions, f: SequenceForwardResult, g: SequenceOutputGrads) => SequenceInputGrads;
+type Run = CaseRun;
 
-/** The cell's forward and backward on the backend chosen now (sequenceBackend(): wasm, or the TypeScript kernels after setBackend('js')). */
-function kernelsOf(cell: CaseSpec['cell']): [Fwd, Bwd] {
-  const k = cell === 'lstm' ? LSTM_KERNELS : cell === 'gru' ? GRU_KERNELS : SIMPLE_RNN_KERNELS;
-  return [(a, o) => sequenceBackend().forward(k, a, o), (a, o, f, g) => sequenceBackend().backward(k, a, o, f, g)];
-}
-
-interface Run {
-  inference: SequenceForwardResult;
-  train: SequenceForwardResult;
-  grads: SequenceInputGrads;
-}
-
+/** `spec` on the backend chosen now (wasm, or the TypeScript kernels after setBackend('js')). */
 function run(spec: CaseSpec): Run {
-  const { ref, returnSequences } = buildCase(spec);
-  const G = gatesOf(ref.cell);
-  const { B, T, D, U } = ref;
-  const a: SequenceArrays = {
-    batch: B, timeSteps: T, inputDim: D, units: U,
-    inputs: Float32Array.from(ref.x),
-    kernel: Float32Array.from(ref.W),
-    recurrentKernel: Float32Array.from(ref.R),
-    bias: ref.bias ? Float32Array.from(ref.bias) : null,
-    initialH: ref.h0 ? Float32Array.from(ref.h0) : null,
-    initialC: ref.c0 ? Float32Array.from(ref.c0) : null,
-  };
-  const opts: SequenceKernelOptions = optionsOf(ref, returnSequences);
-  if (opts.mask && !(opts.mask instanceof Float32Array)) opts.mask = Float32Array.from(ref.mask as number[]);
-  const [fwd, bwd] = kernelsOf(ref.cell);
-  const inference = fwd(a, resolveSequenceOptions('test', G, a, opts, false));
-  const o = resolveSequenceOptions('test', G, a, opts, true);
-  const train = fwd(a, o);
-  const r = rng(77);
-  const grads = bwd(a, o, train, {
-    dLastOutput: Float32Array.from(randomArray(r, B * U)),
-    dSequenceOutputs: returnSequences ? Float32Array.from(randomArray(r, B * T * U)) : null,
-    dFinalH: Float32Array.from(randomArray(r, B * U)),
-    dFinalC: ref.cell === 'lstm' ? Float32Array.from(randomArray(r, B * U)) : null,
-  });
-  return { inference, train, grads };
+  return runCase(spec);
 }
 
 /** Every output and gradient of a run, by name. */
