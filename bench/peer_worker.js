@@ -199,7 +199,7 @@ function ortContender(ort, sessionOptions) {
 // ------------------------------------------------------------------------------------------ loading
 
 async function load() {
-  if (contender === 'recurrent' || contender === 'recurrent-1t') {
+  if (contender === 'recurrent' || contender === 'recurrent-1t' || contender === 'recurrent-relaxed') {
     const rc = require('recurrent');
     if (contender === 'recurrent-1t') rc.setThreadsCount(1);
     await rc.ready();

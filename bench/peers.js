@@ -37,6 +37,9 @@ const THREADS = Number(process.env.PEER_THREADS || os.cpus().length);
 const ALL_CONTENDERS = [
   { id: 'recurrent', label: 'recurrent' },
   { id: 'recurrent-1t', label: 'recurrent 1 thread' },
+  // Node 20 has relaxed SIMD only behind a V8 flag (Node >= 22 and Chrome >= 114 have it by default): the same
+  // library with the flag loads its relaxed-SIMD build (fused multiply-add).
+  { id: 'recurrent-relaxed', label: 'recurrent relaxed SIMD', execArgv: ['--experimental-wasm-relaxed-simd'] },
   { id: 'tfjs-cpu', label: 'tfjs cpu', slow: true },
   { id: 'tfjs-wasm', label: 'tfjs wasm' },
   { id: 'ort-node', label: 'ort-node 1 thread' },
@@ -144,7 +147,7 @@ async function prepare(root, workloads) {
 
 /** Forks one contender's worker; `send(msg)` resolves to its reply (one message in flight at a time). */
 function startWorker(c) {
-  const child = fork(path.join(__dirname, 'peer_worker.js'), [c.id], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(path.join(__dirname, 'peer_worker.js'), [c.id], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: c.execArgv ?? [] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   let pending = null;
