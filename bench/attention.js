@@ -42,8 +42,17 @@ async function benchAttention(tf, { runs = process.env.BENCH_QUICK === '1' ? 3 :
   const tv = tf.tensor(v.dataSync(), V_SHAPE);
   const tfAttention = (a, b) => tf.matMul(tf.softmax(tf.matMul(a, b, false, true)), b);
   const tfFwd = () => tf.tidy(() => tfAttention(tq, tv).dataSync());
-  const tfBoth = () => tf.tidy(() => tf.grads((a, b) => tf.sum(tfAttention(a, b)))([tq, tv]).forEach((g) => g.dataSync()));
-  rows.push(['tfjs cpu ops: matMul, softmax, matMul', fmt(median(time(tfFwd, { runs }))), fmt(median(time(tfBoth, { runs: Math.max(2, runs - 2) })))]);
+  const tfBoth = () =>
+    tf.tidy(() =>
+      tf
+        .grads((a, b) => tf.sum(tfAttention(a, b)))([tq, tv])
+        .forEach((g) => g.dataSync()),
+    );
+  rows.push([
+    'tfjs cpu ops: matMul, softmax, matMul',
+    fmt(median(time(tfFwd, { runs }))),
+    fmt(median(time(tfBoth, { runs: Math.max(2, runs - 2) }))),
+  ]);
   return rows;
 }
 

@@ -44,7 +44,8 @@ function fmt(msValue, unit) {
 /** Returns printTable rows (and info lines) of the two pages' timings. */
 async function benchBrowser({ log = () => {} } = {}) {
   const chromiumPath = findChromium();
-  if (!chromiumPath) return { rows: null, lines: ['(browser bench skipped: no chromium; apt-get install -y chromium, or set CHROMIUM_PATH)'] };
+  if (!chromiumPath)
+    return { rows: null, lines: ['(browser bench skipped: no chromium; apt-get install -y chromium, or set CHROMIUM_PATH)'] };
   if (!fs.existsSync(bundlePath)) return { rows: null, lines: [`(browser bench skipped: ${bundlePath} is missing; npm run build)`] };
   const { chromium } = require('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-bench-chromium-'));
@@ -52,7 +53,14 @@ async function benchBrowser({ log = () => {} } = {}) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
     timeout: 60_000,
   });
   try {
@@ -97,7 +105,9 @@ async function benchBrowser({ log = () => {} } = {}) {
         `threads ${p.info.threads === null ? 'n/a (no getThreadsCount in this build)' : p.info.threads}, backendInfo ${JSON.stringify(p.info.backendInfo)}` +
         (p.errors.length ? `; page errors: ${p.errors.join(' | ')}` : ''),
     );
-    lines.unshift(`chromium ${context.browser() ? context.browser().version() : ''} (${chromiumPath}), ${runs} timed runs per page, alternating`);
+    lines.unshift(
+      `chromium ${context.browser() ? context.browser().version() : ''} (${chromiumPath}), ${runs} timed runs per page, alternating`,
+    );
     return { rows, lines };
   } finally {
     await context.close().catch(() => undefined);
@@ -116,7 +126,9 @@ module.exports = { benchBrowser, printBrowserBench };
 
 if (require.main === module) {
   const cpus = os.cpus();
-  console.log(`machine: ${cpus.length} x ${cpus[0] ? cpus[0].model : 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}${QUICK ? ', BENCH_QUICK=1' : ''}`);
+  console.log(
+    `machine: ${cpus.length} x ${cpus[0] ? cpus[0].model : 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}${QUICK ? ', BENCH_QUICK=1' : ''}`,
+  );
   printBrowserBench().catch((e) => {
     console.error(e);
     process.exit(1);

@@ -60,7 +60,14 @@ function opByOpConstants(p) {
   }
   // active[t]: [B, 1] true while t < logitLengths[b].
   const active = [];
-  for (let t = 0; t < T; t++) active.push(rc.tensor(Uint8Array.from({ length: B }, (_, b) => (t < tl[b] ? 1 : 0)), [B, 1], 'bool'));
+  for (let t = 0; t < T; t++)
+    active.push(
+      rc.tensor(
+        Uint8Array.from({ length: B }, (_, b) => (t < tl[b] ? 1 : 0)),
+        [B, 1],
+        'bool',
+      ),
+    );
   return {
     S,
     oneHot: rc.tensor(oneHot, [B, C, S]),
@@ -93,7 +100,10 @@ function main() {
   const k = opByOpConstants(p);
   const fused = (z) => rc.ctcLoss(p.labels, z, p.labelLengths, p.logitLengths);
   const opByOp = (z) => ctcOpByOp(z, k);
-  const gradOf = (f) => () => rc.grads((z) => rc.sum(f(z)))([p.logits])[0].dataSync();
+  const gradOf = (f) => () =>
+    rc
+      .grads((z) => rc.sum(f(z)))([p.logits])[0]
+      .dataSync();
 
   // The two must agree before they are compared.
   const lf = fused(p.logits).dataSync();

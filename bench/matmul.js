@@ -45,9 +45,15 @@ async function benchMatMul(tf, { runs = 5 } = {}) {
           fn = () => rc.matMul(a, b).dataSync();
         } else {
           await tf.setBackend(c.backend);
-          fn = () => { const out = tf.matMul(c.a, c.b); out.dataSync(); out.dispose(); };
+          fn = () => {
+            const out = tf.matMul(c.a, c.b);
+            out.dataSync();
+            out.dispose();
+          };
         }
-        const loop = () => { for (let i = 0; i < reps; i++) fn(); };
+        const loop = () => {
+          for (let i = 0; i < reps; i++) fn();
+        };
         c.ms.push(...time(loop, { warmup: r === 0 ? 1 : 0, runs: 1 }).map((ms) => ms / reps));
       }
     }

@@ -59,7 +59,14 @@ async function train(steps) {
   m.add(rc.layers.dense({ units: 10, activation: 'softmax' }));
   m.compile({ optimizer: rc.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const x = rc.randomNormal([32, 100, 64], 0, 1, 'float32', 2);
-  const y = rc.oneHot(rc.tensor(Int32Array.from({ length: 32 }, (_, i) => i % 10), [32], 'int32'), 10);
+  const y = rc.oneHot(
+    rc.tensor(
+      Int32Array.from({ length: 32 }, (_, i) => i % 10),
+      [32],
+      'int32',
+    ),
+    10,
+  );
   const built = await snapshot();
   console.log(`train: before the model      ${fmtSnap(before)}`);
   console.log(`train: model + data built    ${fmtSnap(built)}  (peak rss so far ${maxRss().toFixed(0)} MB)`);
@@ -69,7 +76,8 @@ async function train(steps) {
     await m.trainOnBatch(x, y);
     const s = await snapshot();
     samples.push(s);
-    if (i <= 3 || i === steps || i % Math.max(1, Math.floor(steps / 5)) === 0) console.log(`train: after step ${String(i).padStart(4)}       ${fmtSnap(s)}`);
+    if (i <= 3 || i === steps || i % Math.max(1, Math.floor(steps / 5)) === 0)
+      console.log(`train: after step ${String(i).padStart(4)}       ${fmtSnap(s)}`);
   }
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   console.log(
@@ -79,7 +87,9 @@ async function train(steps) {
   const half = samples.length >> 1;
   console.log(growthLine('train (steps 1 → last)', samples[0], samples[samples.length - 1], Math.max(1, steps - 1), 'step'));
   // The first steps include V8's own warm-up (compiled code, inline caches): the second half shows the steady state.
-  console.log(growthLine(`train (steps ${half + 1} → last)`, samples[half], samples[samples.length - 1], Math.max(1, steps - 1 - half), 'step'));
+  console.log(
+    growthLine(`train (steps ${half + 1} → last)`, samples[half], samples[samples.length - 1], Math.max(1, steps - 1 - half), 'step'),
+  );
 }
 
 async function stream(steps, mode) {
@@ -132,7 +142,8 @@ async function main() {
     throw new Error(`memory.js: mode must be 'train', 'step' or 'predict' (or nothing: train then step), received '${mode}'.`);
   }
   const count = process.argv[3] !== undefined ? Number(process.argv[3]) : null;
-  if (count !== null && !(Number.isInteger(count) && count > 0)) throw new Error(`memory.js: steps must be a positive integer, received '${process.argv[3]}'.`);
+  if (count !== null && !(Number.isInteger(count) && count > 0))
+    throw new Error(`memory.js: steps must be a positive integer, received '${process.argv[3]}'.`);
   await rc.ready();
   console.log(`recurrent ${rc.version}, backend '${rc.getBackend()}', node ${process.version}`);
   if (mode === 'all' || mode === 'train') await train(count ?? 30);

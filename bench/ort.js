@@ -31,7 +31,10 @@ async function benchOrt() {
     ort = require('onnxruntime-node');
     ({ exportModel } = require('@recurrent/onnx'));
   } catch (e) {
-    return [['workload', 'note'], ['(skipped)', `onnxruntime-node or @recurrent/onnx unavailable: ${e.message}`]];
+    return [
+      ['workload', 'note'],
+      ['(skipped)', `onnxruntime-node or @recurrent/onnx unavailable: ${e.message}`],
+    ];
   }
   const cases = [
     ['W1 lstm(256) predict [32,100,64]', 'lstm', 256, [32, 100, 64], {}],
@@ -69,8 +72,11 @@ async function benchOrt() {
 module.exports = { benchOrt };
 
 if (require.main === module) {
-  rc.ready().then(benchOrt).then((rows) => printTable(rows)).catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  rc.ready()
+    .then(benchOrt)
+    .then((rows) => printTable(rows))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
 }

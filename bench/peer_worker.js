@@ -161,7 +161,10 @@ function ortContender(ort, sessionOptions) {
     async setup(w, dir) {
       if (w.kind === 'train') return { unsupported: 'ONNX Runtime (node / web) has no training API' };
       if (w.kind === 'stream' && w.stepApi) return { unsupported: 'recurrent API only' };
-      const session = await ort.InferenceSession.create(fs.readFileSync(path.join(dir, w.kind === 'stream' ? 'step.onnx' : 'model.onnx')), sessionOptions);
+      const session = await ort.InferenceSession.create(
+        fs.readFileSync(path.join(dir, w.kind === 'stream' ? 'step.onnx' : 'model.onnx')),
+        sessionOptions,
+      );
       if (w.kind === 'predict') {
         const feed = { input: new ort.Tensor('float32', readF32(dir, 'x.bin'), w.shape) };
         const check = Array.from((await session.run(feed)).output.data);
@@ -177,7 +180,8 @@ function ortContender(ort, sessionOptions) {
       // stream: the step graph (bench/peers.js) takes and returns the LSTM's h and c, fed back each step.
       const data = readF32(dir, 'x.bin');
       const xs = [];
-      for (let i = 0; i < w.steps; i++) xs.push(new ort.Tensor('float32', data.slice(i * w.features, (i + 1) * w.features), [1, 1, w.features]));
+      for (let i = 0; i < w.steps; i++)
+        xs.push(new ort.Tensor('float32', data.slice(i * w.features, (i + 1) * w.features), [1, 1, w.features]));
       const zeros = () => new ort.Tensor('float32', new Float32Array(w.units), [1, 1, w.units]);
       let last = null;
       const run = async () => {
@@ -204,7 +208,10 @@ async function load() {
     if (contender === 'recurrent-1t') rc.setThreadsCount(1);
     await rc.ready();
     const b = rc.backendInfo();
-    return { impl: kerasContender(rc, { dispose: false }), info: `backend ${b.backend} (${b.module}, ${b.threads} threads), version ${rc.version}` };
+    return {
+      impl: kerasContender(rc, { dispose: false }),
+      info: `backend ${b.backend} (${b.module}, ${b.threads} threads), version ${rc.version}`,
+    };
   }
   if (contender === 'tfjs-cpu' || contender === 'tfjs-wasm') {
     const tf = require('@tensorflow/tfjs');
@@ -218,7 +225,10 @@ async function load() {
   if (contender === 'ort-node') {
     const ort = require('onnxruntime-node');
     const opts = { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' };
-    return { impl: ortContender(ort, opts), info: `onnxruntime-node ${require('onnxruntime-node/package.json').version}, 1 intra-op thread` };
+    return {
+      impl: ortContender(ort, opts),
+      info: `onnxruntime-node ${require('onnxruntime-node/package.json').version}, 1 intra-op thread`,
+    };
   }
   if (contender === 'ort-web' || contender === 'ort-web-mt') {
     const ort = require('onnxruntime-web');

@@ -50,7 +50,8 @@ const ALL_CONTENDERS = [
 const ONLY = process.env.PEER_ONLY ? process.env.PEER_ONLY.split(',').map((s) => s.trim()) : null;
 if (ONLY) {
   const bad = ONLY.filter((id) => !ALL_CONTENDERS.some((c) => c.id === id));
-  if (bad.length) throw new Error(`peers: unknown PEER_ONLY contender(s) ${bad.join(', ')}; known: ${ALL_CONTENDERS.map((c) => c.id).join(', ')}`);
+  if (bad.length)
+    throw new Error(`peers: unknown PEER_ONLY contender(s) ${bad.join(', ')}; known: ${ALL_CONTENDERS.map((c) => c.id).join(', ')}`);
 }
 const CONTENDERS = ALL_CONTENDERS.filter((c) => !ONLY || c.id === 'recurrent' || ONLY.includes(c.id));
 
@@ -62,13 +63,89 @@ function peerWorkloads() {
   const r = QUICK ? 2 : 5;
   const slow = QUICK ? 1 : 3;
   return [
-    { id: 'W1', title: 'W1 lstm(256) predict [32,100,64]', kind: 'predict', layer: 'lstm', units: 256, shape: [32, 100, 64], callsPerRun: 1, runs: r, slowRuns: slow },
-    { id: 'W2', title: 'W2 lstm(256)+dense trainOnBatch 32', kind: 'train', layer: 'lstm', units: 256, shape: [32, 100, 64], classes: 10, runs: r, slowRuns: slow },
-    { id: 'W3', title: 'W3 gru(256) resetAfter=false predict', kind: 'predict', layer: 'gru', resetAfter: false, units: 256, shape: [32, 100, 64], callsPerRun: 1, runs: r, slowRuns: slow },
-    { id: 'W3', title: 'W3 gru(256) resetAfter=true predict', kind: 'predict', layer: 'gru', resetAfter: true, units: 256, shape: [32, 100, 64], callsPerRun: 1, runs: r, slowRuns: slow },
-    { id: 'W4', title: 'W4 lstm(128) one step [1,1,32], µs/step', kind: 'stream', layer: 'lstm', units: 128, features: 32, steps: 1000, runs: r, slowRuns: r, unit: 'us' },
-    { id: 'W4', title: 'W4 same via model.step(xt, state)', kind: 'stream', stepApi: true, layer: 'lstm', units: 128, features: 32, steps: 1000, runs: r, unit: 'us', only: ['recurrent'] },
-    { id: 'W6', title: 'W6 lstm(64) predict [1,50,16], µs/call', kind: 'predict', layer: 'lstm', units: 64, shape: [1, 50, 16], callsPerRun: QUICK ? 50 : 100, runs: r, slowRuns: r, unit: 'us' },
+    {
+      id: 'W1',
+      title: 'W1 lstm(256) predict [32,100,64]',
+      kind: 'predict',
+      layer: 'lstm',
+      units: 256,
+      shape: [32, 100, 64],
+      callsPerRun: 1,
+      runs: r,
+      slowRuns: slow,
+    },
+    {
+      id: 'W2',
+      title: 'W2 lstm(256)+dense trainOnBatch 32',
+      kind: 'train',
+      layer: 'lstm',
+      units: 256,
+      shape: [32, 100, 64],
+      classes: 10,
+      runs: r,
+      slowRuns: slow,
+    },
+    {
+      id: 'W3',
+      title: 'W3 gru(256) resetAfter=false predict',
+      kind: 'predict',
+      layer: 'gru',
+      resetAfter: false,
+      units: 256,
+      shape: [32, 100, 64],
+      callsPerRun: 1,
+      runs: r,
+      slowRuns: slow,
+    },
+    {
+      id: 'W3',
+      title: 'W3 gru(256) resetAfter=true predict',
+      kind: 'predict',
+      layer: 'gru',
+      resetAfter: true,
+      units: 256,
+      shape: [32, 100, 64],
+      callsPerRun: 1,
+      runs: r,
+      slowRuns: slow,
+    },
+    {
+      id: 'W4',
+      title: 'W4 lstm(128) one step [1,1,32], µs/step',
+      kind: 'stream',
+      layer: 'lstm',
+      units: 128,
+      features: 32,
+      steps: 1000,
+      runs: r,
+      slowRuns: r,
+      unit: 'us',
+    },
+    {
+      id: 'W4',
+      title: 'W4 same via model.step(xt, state)',
+      kind: 'stream',
+      stepApi: true,
+      layer: 'lstm',
+      units: 128,
+      features: 32,
+      steps: 1000,
+      runs: r,
+      unit: 'us',
+      only: ['recurrent'],
+    },
+    {
+      id: 'W6',
+      title: 'W6 lstm(64) predict [1,50,16], µs/call',
+      kind: 'predict',
+      layer: 'lstm',
+      units: 64,
+      shape: [1, 50, 16],
+      callsPerRun: QUICK ? 50 : 100,
+      runs: r,
+      slowRuns: r,
+      unit: 'us',
+    },
   ];
 }
 
@@ -97,9 +174,15 @@ function stepGraph(bytes, units) {
   const stateType = () => ({
     tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 1 }, { dimValue: 1 }, { dimValue: units }] } },
   });
-  g.input.push(onnx.ValueInfoProto.create({ name: 'h_in', type: stateType() }), onnx.ValueInfoProto.create({ name: 'c_in', type: stateType() }));
+  g.input.push(
+    onnx.ValueInfoProto.create({ name: 'h_in', type: stateType() }),
+    onnx.ValueInfoProto.create({ name: 'c_in', type: stateType() }),
+  );
   g.node.push(onnx.NodeProto.create({ opType: 'Identity', input: [yh], output: ['h_out'], name: 'h_out_identity' }));
-  g.output.push(onnx.ValueInfoProto.create({ name: 'h_out', type: stateType() }), onnx.ValueInfoProto.create({ name: 'c_out', type: stateType() }));
+  g.output.push(
+    onnx.ValueInfoProto.create({ name: 'h_out', type: stateType() }),
+    onnx.ValueInfoProto.create({ name: 'c_out', type: stateType() }),
+  );
   return onnx.ModelProto.encode(m).finish();
 }
 
@@ -147,7 +230,10 @@ async function prepare(root, workloads) {
 
 /** Forks one contender's worker; `send(msg)` resolves to its reply (one message in flight at a time). */
 function startWorker(c) {
-  const child = fork(path.join(__dirname, 'peer_worker.js'), [c.id], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: c.execArgv ?? [] });
+  const child = fork(path.join(__dirname, 'peer_worker.js'), [c.id], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    execArgv: c.execArgv ?? [],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   let pending = null;
@@ -168,7 +254,8 @@ function startWorker(c) {
         const t0 = Date.now();
         pending = {
           resolve: (m) => {
-            if (process.env.PEER_DEBUG) process.stderr.write(`    [${c.id}] ${msg.type}: ${Date.now() - t0} ms ${m.ok ? '' : JSON.stringify(m)}\n`);
+            if (process.env.PEER_DEBUG)
+              process.stderr.write(`    [${c.id}] ${msg.type}: ${Date.now() - t0} ms ${m.ok ? '' : JSON.stringify(m)}\n`);
             resolve(m);
           },
         };

@@ -15,8 +15,16 @@ const D = 64;
 const U = 256;
 
 const WORKLOADS = [
-  { title: 'LSTM', ours: () => rc.layers.lstm({ units: U }), theirs: (tf) => tf.layers.lstm({ units: U, recurrentInitializer: 'glorotUniform' }) },
-  { title: 'GRU', ours: () => rc.layers.gru({ units: U }), theirs: (tf) => tf.layers.gru({ units: U, recurrentInitializer: 'glorotUniform' }) },
+  {
+    title: 'LSTM',
+    ours: () => rc.layers.lstm({ units: U }),
+    theirs: (tf) => tf.layers.lstm({ units: U, recurrentInitializer: 'glorotUniform' }),
+  },
+  {
+    title: 'GRU',
+    ours: () => rc.layers.gru({ units: U }),
+    theirs: (tf) => tf.layers.gru({ units: U, recurrentInitializer: 'glorotUniform' }),
+  },
   // tfjs throws on resetAfter: true, so this row is ours alone.
   { title: 'GRU resetAfter', ours: () => rc.layers.gru({ units: U, resetAfter: true }), theirs: null },
   {
@@ -38,7 +46,16 @@ function alternate(a, b, runsA, runsB) {
   const ta = [];
   const tb = [];
   for (let r = 0; r < Math.max(runsA, runsB); r++) {
-    const order = r % 2 === 0 ? [[a, ta, runsA], [b, tb, runsB]] : [[b, tb, runsB], [a, ta, runsA]];
+    const order =
+      r % 2 === 0
+        ? [
+            [a, ta, runsA],
+            [b, tb, runsB],
+          ]
+        : [
+            [b, tb, runsB],
+            [a, ta, runsA],
+          ];
     for (const [fn, out, n] of order) if (fn && r < n) out.push(...time(fn, { warmup: 0, runs: 1 }));
   }
   return [ta.sort((x, y) => x - y), tb.sort((x, y) => x - y)];
@@ -70,17 +87,21 @@ async function benchRecurrent(tf, { runs = 3, tfjsRuns = 1 } = {}) {
       for (const v of oursVars) grads[v.name].dataSync();
     };
     const theirsTrain = theirs
-      ? () => tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(theirs.apply(tx, { training: true }), tw)), theirVars);
-        value.dataSync();
-        for (const v of theirVars) grads[v.name].dataSync();
-      })
+      ? () =>
+          tf.tidy(() => {
+            const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(theirs.apply(tx, { training: true }), tw)), theirVars);
+            value.dataSync();
+            for (const v of theirVars) grads[v.name].dataSync();
+          })
       : null;
 
     // Warm our JIT once (tfjs calls take seconds; its first run is counted like the others).
     oursForward();
     oursTrain();
-    for (const [kind, a, b] of [['forward', oursForward, theirsForward], ['train step', oursTrain, theirsTrain]]) {
+    for (const [kind, a, b] of [
+      ['forward', oursForward, theirsForward],
+      ['train step', oursTrain, theirsTrain],
+    ]) {
       const [ta, tb] = alternate(a, b, runs, tfjsRuns);
       const mo = median(ta);
       const mt = tb.length ? median(tb) : null;

@@ -358,13 +358,25 @@ const W7 = {
   ours() {
     const m = rc.sequential();
     m.add(rc.layers.convLstm2d({ filters: 16, kernelSize: 3, padding: 'same', inputShape: W7_SHAPE.slice(1) }));
-    const x = rc.tensor(normalData(W7_SHAPE.reduce((a, b) => a * b, 1), 8), W7_SHAPE);
+    const x = rc.tensor(
+      normalData(
+        W7_SHAPE.reduce((a, b) => a * b, 1),
+        8,
+      ),
+      W7_SHAPE,
+    );
     return { run: () => m.predict(x).dataSync() };
   },
   theirs(tf) {
     const m = tf.sequential();
     m.add(tf.layers.convLstm2d({ filters: 16, kernelSize: 3, padding: 'same', inputShape: W7_SHAPE.slice(1) }));
-    const x = tf.tensor(normalData(W7_SHAPE.reduce((a, b) => a * b, 1), 8), W7_SHAPE);
+    const x = tf.tensor(
+      normalData(
+        W7_SHAPE.reduce((a, b) => a * b, 1),
+        8,
+      ),
+      W7_SHAPE,
+    );
     return {
       run: () => {
         const y = m.predict(x);
@@ -412,22 +424,88 @@ function workloadList() {
   const r = QUICK ? 2 : 5;
   const T = defaultThreads;
   return [
-    { id: 'W1', peer: true, title: `W1 LSTM(256) predict [32,100,64] (${T} threads)`, spec: onThreads(w1('lstm'), null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    {
+      id: 'W1',
+      peer: true,
+      title: `W1 LSTM(256) predict [32,100,64] (${T} threads)`,
+      spec: onThreads(w1('lstm'), null),
+      runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r },
+    },
     { id: 'W1', peer: true, title: 'W1 same, recurrent on 1 thread', spec: onThreads(w1('lstm'), 1, true), runs: { ours: r } },
     { id: 'W1', title: 'W1 same as a functional model()', spec: onThreads(W1_GRAPH, null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W2', peer: true, title: `W2 LSTM(256)+Dense trainOnBatch 32 (${T} threads)`, spec: onThreads(W2, null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
+    {
+      id: 'W2',
+      peer: true,
+      title: `W2 LSTM(256)+Dense trainOnBatch 32 (${T} threads)`,
+      spec: onThreads(W2, null),
+      runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r },
+    },
     { id: 'W2', peer: true, title: 'W2 same, recurrent on 1 thread', spec: onThreads(W2, 1, true), runs: { ours: r } },
-    { id: 'W3', peer: true, title: `W3 GRU(256) resetAfter=false predict (${T} threads)`, spec: onThreads(w1('gru', { resetAfter: false }), null), runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W3', peer: true, title: 'W3 same, recurrent on 1 thread', spec: onThreads(w1('gru', { resetAfter: false }), 1, true), runs: { ours: r } },
-    { id: 'W3', peer: true, title: `W3 GRU(256) resetAfter=true predict (${T} threads)`, spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, null), runs: { ours: r } },
-    { id: 'W3', peer: true, title: 'W3 same, recurrent on 1 thread', spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, 1, true), runs: { ours: r } },
+    {
+      id: 'W3',
+      peer: true,
+      title: `W3 GRU(256) resetAfter=false predict (${T} threads)`,
+      spec: onThreads(w1('gru', { resetAfter: false }), null),
+      runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r },
+    },
+    {
+      id: 'W3',
+      peer: true,
+      title: 'W3 same, recurrent on 1 thread',
+      spec: onThreads(w1('gru', { resetAfter: false }), 1, true),
+      runs: { ours: r },
+    },
+    {
+      id: 'W3',
+      peer: true,
+      title: `W3 GRU(256) resetAfter=true predict (${T} threads)`,
+      spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, null),
+      runs: { ours: r },
+    },
+    {
+      id: 'W3',
+      peer: true,
+      title: 'W3 same, recurrent on 1 thread',
+      spec: onThreads({ ours: w1('gru', { resetAfter: true }).ours, theirs: null }, 1, true),
+      runs: { ours: r },
+    },
     // µs-per-call rows: 3 warm-up runs, as V8 tiers the JS and the wasm up over the first few thousand calls
     // (one run of 1000 one-step calls measured ~40 µs per call, the fourth ~10 µs).
-    { id: 'W4', peer: true, title: 'W4 stateful LSTM(128) 1-step predict', spec: W4, runs: { ours: r, cpu: r, wasm: r }, unit: 'us', warmup: { ours: 3, cpu: 3, wasm: 3 } },
-    { id: 'W4', peer: true, title: 'W4 same via model.step(xt, state)', spec: W4_STEP_API, runs: { ours: r }, unit: 'us', warmup: { ours: 3 } },
-    { id: 'W5', title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch', spec: W5, runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 }, warmup: { cpu: 0, wasm: 0 } },
+    {
+      id: 'W4',
+      peer: true,
+      title: 'W4 stateful LSTM(128) 1-step predict',
+      spec: W4,
+      runs: { ours: r, cpu: r, wasm: r },
+      unit: 'us',
+      warmup: { ours: 3, cpu: 3, wasm: 3 },
+    },
+    {
+      id: 'W4',
+      peer: true,
+      title: 'W4 same via model.step(xt, state)',
+      spec: W4_STEP_API,
+      runs: { ours: r },
+      unit: 'us',
+      warmup: { ours: 3 },
+    },
+    {
+      id: 'W5',
+      title: 'W5 Emb→LSTM(128)→Dense fit 1 epoch',
+      spec: W5,
+      runs: { ours: QUICK ? 1 : 3, cpu: 1, wasm: 1 },
+      warmup: { cpu: 0, wasm: 0 },
+    },
     { id: 'W6', title: 'W6 Conv1D(128, k5) predict [32,1000,64]', spec: W6, runs: { ours: r, cpu: QUICK ? 1 : 3, wasm: r } },
-    { id: 'W6', peer: true, title: 'W6 LSTM(64) predict one sequence [1,50,16]', spec: W6_SEQ, runs: { ours: r, cpu: r, wasm: r }, unit: 'us', warmup: { ours: 3, cpu: 2, wasm: 2 } },
+    {
+      id: 'W6',
+      peer: true,
+      title: 'W6 LSTM(64) predict one sequence [1,50,16]',
+      spec: W6_SEQ,
+      runs: { ours: r, cpu: r, wasm: r },
+      unit: 'us',
+      warmup: { ours: 3, cpu: 2, wasm: 2 },
+    },
     { id: 'W6', title: 'W6 same, lstmSequence op called directly', spec: W6_SEQ_OP, runs: { ours: r }, unit: 'us', warmup: { ours: 3 } },
     { id: 'W6', title: 'W6 same, step kernel run() (floor)', spec: W6_SEQ_KERNEL, runs: { ours: r }, unit: 'us', warmup: { ours: 3 } },
     { id: 'W7', title: 'W7 ConvLSTM2D(16, k3) predict [8,10,32,32,8]', spec: W7, runs: { ours: r, cpu: 1, wasm: r } },
@@ -521,15 +599,14 @@ async function benchWorkloads(tf, { select = [], tfWasm = false, skipPeerRows = 
       const m = med(key);
       return m === null || ours === null ? '' : `${(m / ours).toFixed(1)}x`;
     };
-    const noPeer = !w.spec.theirs ? (w.spec.solo ? '' : w.id === 'W3' && w.title.includes('resetAfter=true') ? 'n/a (tfjs throws)' : 'n/a') : null;
-    rows.push([
-      w.title,
-      cell('ours', true),
-      noPeer ?? cell('cpu', true),
-      noPeer ?? cell('wasm', true),
-      ratio('cpu'),
-      ratio('wasm'),
-    ]);
+    const noPeer = !w.spec.theirs
+      ? w.spec.solo
+        ? ''
+        : w.id === 'W3' && w.title.includes('resetAfter=true')
+          ? 'n/a (tfjs throws)'
+          : 'n/a'
+      : null;
+    rows.push([w.title, cell('ours', true), noPeer ?? cell('cpu', true), noPeer ?? cell('wasm', true), ratio('cpu'), ratio('wasm')]);
   }
   return { rows, notes };
 }

@@ -81,7 +81,9 @@ async function main() {
   const [context, weights] = attention.apply([decSeq, encSeq], { returnAttentionScores: true });
   const merged = rc.layers.concatenate({ name: 'context_and_decoder' }).apply([context, decSeq]);
   const hidden = rc.layers.timeDistributed({ layer: rc.layers.dense({ units: U, activation: 'tanh' }), name: 'attentional' }).apply(merged);
-  const probs = rc.layers.timeDistributed({ layer: rc.layers.dense({ units: OUT_CHARS.length, activation: 'softmax' }), name: 'head' }).apply(hidden);
+  const probs = rc.layers
+    .timeDistributed({ layer: rc.layers.dense({ units: OUT_CHARS.length, activation: 'softmax' }), name: 'head' })
+    .apply(hidden);
   const model = rc.model({ inputs: [encIn, decIn], outputs: probs, name: 'date_translator' });
   // The same layers, also returning the attention weights [batch, Ty, Tx].
   const withWeights = rc.model({ inputs: [encIn, decIn], outputs: [probs, weights], name: 'date_translator_weights' });
@@ -96,7 +98,9 @@ async function main() {
     verbose: 0,
     callbacks: {
       onEpochEnd: (epoch, logs) =>
-        console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}  character accuracy ${logs.acc.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`),
+        console.log(
+          `epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}  character accuracy ${logs.acc.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`,
+        ),
     },
   });
 
@@ -113,7 +117,12 @@ async function main() {
       prefix[i].push(best);
     }
   }
-  const decoded = prefix.map((tokens) => tokens.slice(1).map((k) => OUT_CHARS[k]).join(''));
+  const decoded = prefix.map((tokens) =>
+    tokens
+      .slice(1)
+      .map((k) => OUT_CHARS[k])
+      .join(''),
+  );
   let charsRight = 0;
   let datesRight = 0;
   for (let i = 0; i < n; i++) {
@@ -130,7 +139,12 @@ async function main() {
   // The attention matrix of one held-out example, fed its own decoded output (rows: output steps).
   const i = testSet.sources.findIndex((s) => /[A-Z]/.test(s));
   const src = testSet.sources[i].padEnd(TX, ' ');
-  const xEnc = oneHot3d([...src].map((ch) => IN_CHARS.indexOf(ch)), 1, TX, VIN);
+  const xEnc = oneHot3d(
+    [...src].map((ch) => IN_CHARS.indexOf(ch)),
+    1,
+    TX,
+    VIN,
+  );
   const xDec = oneHot3d(prefix[i].slice(0, TY), 1, TY, VDEC);
   const w = withWeights.predict([xEnc, xDec])[1].dataSync(); // [1, TY, TX]
   console.log('');

@@ -104,7 +104,9 @@ async function main() {
     verbose: 0,
     callbacks: {
       onEpochEnd: (epoch, logs) =>
-        console.log(`epoch ${String(epoch + 1).padStart(2)}  ctc loss ${logs.loss.toFixed(4)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`),
+        console.log(
+          `epoch ${String(epoch + 1).padStart(2)}  ctc loss ${logs.loss.toFixed(4)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`,
+        ),
     },
   });
 
@@ -122,7 +124,9 @@ async function main() {
   const exact = beamStrings.filter((s, i) => s === testSet.strings[i]).length;
   console.log(`strings read exactly (beam search): ${exact} / ${testSet.strings.length}`);
   for (let i = 0; i < 6; i++) {
-    console.log(`${testSet.strings[i].padEnd(MAX_LEN)} -> greedy ${greedyStrings[i].padEnd(MAX_LEN)} beam ${beamStrings[i].padEnd(MAX_LEN)} (log p ${beamLogProbs.dataSync()[i].toFixed(3)})`);
+    console.log(
+      `${testSet.strings[i].padEnd(MAX_LEN)} -> greedy ${greedyStrings[i].padEnd(MAX_LEN)} beam ${beamStrings[i].padEnd(MAX_LEN)} (log p ${beamLogProbs.dataSync()[i].toFixed(3)})`,
+    );
   }
   console.log(`total time: ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }

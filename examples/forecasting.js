@@ -85,7 +85,9 @@ async function main() {
   console.log('step   forecast   truth (noisy)   clean signal');
   for (let h = 0; h < HORIZON; h++) {
     const t = SPLIT + h;
-    console.log(`${String(h + 1).padStart(4)}  ${pred[h].toFixed(3).padStart(9)}  ${series[t].toFixed(3).padStart(14)}  ${clean[t].toFixed(3).padStart(13)}`);
+    console.log(
+      `${String(h + 1).padStart(4)}  ${pred[h].toFixed(3).padStart(9)}  ${series[t].toFixed(3).padStart(14)}  ${clean[t].toFixed(3).padStart(13)}`,
+    );
   }
 }
 

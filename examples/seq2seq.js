@@ -68,7 +68,9 @@ async function main() {
     verbose: 0,
     callbacks: {
       onEpochEnd: (epoch, logs) =>
-        console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}  digit accuracy ${logs.acc.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`),
+        console.log(
+          `epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}  digit accuracy ${logs.acc.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`,
+        ),
     },
   });
 

@@ -62,7 +62,9 @@ async function main() {
     let t = 0;
     while (testSet.raw[(i * T + t) * F + 1] !== 1) t++;
     const v = testSet.raw[(i * T + t) * F];
-    console.log(`sample ${i}: flagged step ${String(t).padStart(2)} value ${v.toFixed(3).padStart(6)}  label ${testSet.labels[i]}  p(positive) ${probs[i].toFixed(3)}`);
+    console.log(
+      `sample ${i}: flagged step ${String(t).padStart(2)} value ${v.toFixed(3).padStart(6)}  label ${testSet.labels[i]}  p(positive) ${probs[i].toFixed(3)}`,
+    );
   }
 }
 

@@ -109,11 +109,15 @@ async function main() {
   streaming.resetStates();
   streamOneByOne(streaming, streams.xs.subarray(0, T));
   const carried = streamOneByOne(streaming, streams.xs.subarray(T, 2 * T)); // no reset in between
-  console.log(`without resetStates() between streams, stream 1 differs by up to ${maxAbsDiff(carried, whole.subarray(T, 2 * T)).toFixed(4)}`);
+  console.log(
+    `without resetStates() between streams, stream 1 differs by up to ${maxAbsDiff(carried, whole.subarray(T, 2 * T)).toFixed(4)}`,
+  );
 
   // 5. What the state buys: the next-reading error falls as the model sees more of a stream.
   const avg = (from, to) => errByStep.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
-  console.log(`mean |error| of the next-reading prediction: steps 1-5 ${avg(0, 5).toFixed(4)}, steps 6-20 ${avg(5, 20).toFixed(4)}, steps 21-${T} ${avg(20, T).toFixed(4)}`);
+  console.log(
+    `mean |error| of the next-reading prediction: steps 1-5 ${avg(0, 5).toFixed(4)}, steps 6-20 ${avg(5, 20).toFixed(4)}, steps 21-${T} ${avg(20, T).toFixed(4)}`,
+  );
   console.log('stream 0: after reading   predicted next   actual next');
   for (let t = 30; t < 36; t++) {
     console.log(`${String(t + 1).padStart(20)}  ${whole[t].toFixed(3).padStart(15)}  ${streams.ys[t].toFixed(3).padStart(12)}`);

@@ -57,8 +57,16 @@ function generate(model, seed, length, temperature, g) {
   let out = seed;
   for (let k = 0; k < length; k++) {
     const context = out.slice(-T).padStart(T, ' ');
-    const input = rc.tensor(Float32Array.from(context, (c) => index.get(c) ?? index.get(' ')), [1, T]);
-    const probs = rc.tidy(() => model.predict(input).dataSync().slice((T - 1) * V, T * V));
+    const input = rc.tensor(
+      Float32Array.from(context, (c) => index.get(c) ?? index.get(' ')),
+      [1, T],
+    );
+    const probs = rc.tidy(() =>
+      model
+        .predict(input)
+        .dataSync()
+        .slice((T - 1) * V, T * V),
+    );
     input.dispose();
     out += chars[sample(probs, temperature, g)];
   }
@@ -80,11 +88,15 @@ async function main() {
     verbose: 0,
     callbacks: {
       onEpochEnd: (epoch, logs) =>
-        console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(3)}  next-char accuracy ${logs.acc.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`),
+        console.log(
+          `epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(3)}  next-char accuracy ${logs.acc.toFixed(3)}  (${((Date.now() - start) / 1000).toFixed(1)} s)`,
+        ),
     },
   });
   const losses = history.history.loss;
-  console.log(`first loss: ${losses[0].toFixed(4)}  final loss: ${losses[losses.length - 1].toFixed(4)}  (uniform guessing: ${Math.log(V).toFixed(4)})`);
+  console.log(
+    `first loss: ${losses[0].toFixed(4)}  final loss: ${losses[losses.length - 1].toFixed(4)}  (uniform guessing: ${Math.log(V).toFixed(4)})`,
+  );
 
   const g = new rc.RandomGenerator(11);
   const seedLine = 'shall i compare thee to ';

@@ -38,10 +38,12 @@ async function main() {
   const output = Array.from(model.predict(tf.tensor3d(input, inputShape)).dataSync());
 
   let artifacts;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const modelJson = {
     modelTopology: artifacts.modelTopology,
     format: artifacts.format,

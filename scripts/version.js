@@ -35,7 +35,8 @@ function main(argv) {
     fs.writeFileSync(rootPkgFile, JSON.stringify(rootPkg, null, 2) + '\n');
   }
   const version = rootPkg.version;
-  if (!/^\d+\.\d+\.\d+/.test(String(version))) throw new Error(`scripts/version.js: the root package.json has no valid "version" (${version})`);
+  if (!/^\d+\.\d+\.\d+/.test(String(version)))
+    throw new Error(`scripts/version.js: the root package.json has no valid "version" (${version})`);
   const problems = [];
   for (const ws of rootPkg.workspaces) {
     const file = path.join(root, ws, 'package.json');

@@ -47,7 +47,12 @@
   /** Redraws the chart: loss (left axis, blue) and accuracy (right axis 0-1, orange dashed) per epoch. */
   function draw(losses, accs) {
     const svg = $('chart');
-    const W = 720, H = 280, L = 50, R = 50, TOP = 20, B = 36;
+    const W = 720,
+      H = 280,
+      L = 50,
+      R = 50,
+      TOP = 20,
+      B = 36;
     const maxLoss = Math.max(0.8, ...losses);
     const x = (e) => L + ((W - L - R) * e) / Math.max(1, EPOCHS - 1);
     const yLoss = (v) => TOP + (H - TOP - B) * (1 - v / maxLoss);
@@ -112,7 +117,9 @@
 
     const [, acc] = model.evaluate(testSet.x, testSet.y);
     result.testAccuracy = acc.dataSync()[0];
-    addResult(`trained ${EPOCHS} epochs in ${result.seconds.toFixed(1)} s: loss ${result.firstLoss.toFixed(4)} → <b>${result.finalLoss.toFixed(4)}</b>`);
+    addResult(
+      `trained ${EPOCHS} epochs in ${result.seconds.toFixed(1)} s: loss ${result.firstLoss.toFixed(4)} → <b>${result.finalLoss.toFixed(4)}</b>`,
+    );
     addResult(`held-out accuracy: <b>${result.testAccuracy.toFixed(3)}</b> (256 new sequences)`);
 
     // Save to localStorage (tfjs's key layout), then load it back and compare predictions.
@@ -121,8 +128,10 @@
     }
     const saved = await model.save(SAVE_URL);
     result.localStorageKeys = Object.keys(localStorage).filter((k) => k.startsWith('tensorflowjs_models/browser-example/'));
-    addResult(`saved to <code>${SAVE_URL}</code>: ${result.localStorageKeys.length} localStorage entries` +
-      (saved && saved.modelArtifactsInfo ? `, ${saved.modelArtifactsInfo.weightDataBytes} bytes of weights` : ''));
+    addResult(
+      `saved to <code>${SAVE_URL}</code>: ${result.localStorageKeys.length} localStorage entries` +
+        (saved && saved.modelArtifactsInfo ? `, ${saved.modelArtifactsInfo.weightDataBytes} bytes of weights` : ''),
+    );
     const loaded = await rc.loadLayersModel(SAVE_URL);
     const a = model.predict(testSet.x).dataSync();
     const b = loaded.predict(testSet.x).dataSync();

@@ -60,7 +60,9 @@ function main({ epochs = 60, log = console.log } = {}) {
     optimizer.step();
     if (epoch % 20 === 0) log(`epoch ${epoch} loss ${loss.dataSync()[0].toFixed(4)}`);
   }
-  const pred = noGrad(() => model.forward(test.tokens, test.lengths)).argMax(2).dataSync();
+  const pred = noGrad(() => model.forward(test.tokens, test.lengths))
+    .argMax(2)
+    .dataSync();
   const tags = test.tags.dataSync();
   let correct = 0;
   let total = 0;

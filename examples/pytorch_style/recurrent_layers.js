@@ -47,7 +47,9 @@ function main({ log = console.log } = {}) {
   const weights = { rnn: countWeights(rnn), lstm: countWeights(lstm), gru: countWeights(gru), stacked: countWeights(stacked) };
 
   for (const [name, shape] of Object.entries(shapes)) log(`${name.padEnd(10)} [${shape.join(', ')}]`);
-  log(`weights: RNN ${weights.rnn}, LSTM ${weights.lstm} (${weights.lstm / weights.rnn}x), GRU ${weights.gru} (${weights.gru / weights.rnn}x)`);
+  log(
+    `weights: RNN ${weights.rnn}, LSTM ${weights.lstm} (${weights.lstm / weights.rnn}x), GRU ${weights.gru} (${weights.gru / weights.rnn}x)`,
+  );
   return { shapes, weights };
 }
 

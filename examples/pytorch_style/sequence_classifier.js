@@ -20,7 +20,13 @@ class SequenceClassifier extends nn.Module {
   forward(x) {
     const [, [hn]] = this.lstm.forwardWithState(x);
     // hn: [numLayers, batch, hidden]; keep the last layer's state.
-    const last = hn.slice([[-1, null], [0, null], [0, null]]).reshape([x.shape[0], this.hiddenSize]);
+    const last = hn
+      .slice([
+        [-1, null],
+        [0, null],
+        [0, null],
+      ])
+      .reshape([x.shape[0], this.hiddenSize]);
     return this.fc.forward(last);
   }
 }
@@ -60,7 +66,9 @@ function main({ epochs = 60, log = console.log } = {}) {
     if (epoch % 20 === 0) log(`epoch ${epoch} loss ${loss.dataSync()[0].toFixed(4)}`);
   }
   model.eval();
-  const pred = noGrad(() => model.forward(test.x)).argMax(1).dataSync();
+  const pred = noGrad(() => model.forward(test.x))
+    .argMax(1)
+    .dataSync();
   const truth = test.y.dataSync();
   let correct = 0;
   for (let i = 0; i < truth.length; i++) correct += pred[i] === truth[i] ? 1 : 0;

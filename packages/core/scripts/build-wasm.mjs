@@ -42,7 +42,19 @@ const exportsFile = join(pkgDir, 'src', 'backend', 'wasm_exports.generated.ts');
 // has no data segments, so instantiating it once per worker writes nothing into the shared memory.
 const THREAD_FLAGS = ['--importMemory', '--maximumMemory', '65536'];
 
-export const ASC_FLAGS = ['--enable', 'simd', '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=', '--initialMemory', '1', ...THREAD_FLAGS];
+export const ASC_FLAGS = [
+  '--enable',
+  'simd',
+  '-O3',
+  '--noAssert',
+  '--runtime',
+  'stub',
+  '--use',
+  'abort=',
+  '--initialMemory',
+  '1',
+  ...THREAD_FLAGS,
+];
 
 // The relaxed-SIMD variant: the same sources with ASC_FEATURE_RELAXED_SIMD true (`madd` in assembly/fma.ts
 // becomes f32x4.relaxed_madd). src/backend/wasm_variant.ts loads it where the engine validates relaxed SIMD.

@@ -25,7 +25,10 @@ export const STEP_KIND_CELL = { lstm: 'lstm', gru: 'gru', gruResetAfter: 'gru', 
 
 /** camelCase → SCREAMING_SNAKE (hardSigmoidKeras3 → HARD_SIGMOID_KERAS3, simpleRNN → SIMPLE_RNN). */
 function constName(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toUpperCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase();
 }
 
 const HEADER = [

@@ -50,9 +50,7 @@ function checkNesting(op: string, v: unknown, shape: number[], axis: number, pat
   }
   const arr = v as ArrayLike<unknown>;
   if (arr.length !== shape[axis]) {
-    throw new Error(
-      `${op}: ragged nested array: element at [${path.join(',')}] has length ${arr.length}, expected ${shape[axis]}.`,
-    );
+    throw new Error(`${op}: ragged nested array: element at [${path.join(',')}] has length ${arr.length}, expected ${shape[axis]}.`);
   }
   if (isTypedArray(v)) return;
   for (let i = 0; i < arr.length; i++) checkNesting(op, arr[i], shape, axis + 1, [...path, i]);
@@ -88,7 +86,7 @@ export function tensor(values: TensorLike, shape?: number[], dtype?: DataType): 
   if (dtype !== undefined && !isDataType(dtype)) {
     throw new Error(`${op}: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
   }
-  if (values === null || values === undefined || (typeof values === 'string')) {
+  if (values === null || values === undefined || typeof values === 'string') {
     throw new Error(`${op}: values must be a number, boolean, array or typed array, received ${String(values)}.`);
   }
   const inferred = inferShape(op, values);

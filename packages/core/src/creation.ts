@@ -80,7 +80,9 @@ export function linspace(start: number, stop: number, num: number): Tensor {
  */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DataType = 'int32'): Tensor {
   // Plain arrays parse as int32 (as tfjs); tensors must already be int32.
-  const t = Array.isArray(indices) ? convertToTensor(tensor(indices, undefined, 'int32'), 'indices', 'oneHot') : convertToTensor(indices, 'indices', 'oneHot', 'int32');
+  const t = Array.isArray(indices)
+    ? convertToTensor(tensor(indices, undefined, 'int32'), 'indices', 'oneHot')
+    : convertToTensor(indices, 'indices', 'oneHot', 'int32');
   if (t.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, received ${t.dtype}.`);
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, received ${depth}.`);
   if (!isDataType(dtype)) throw new Error(`oneHot: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
@@ -95,7 +97,13 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   return makeTensor(out, [...t.shape, depth], dtype);
 }
 
-function randomTensor(op: string, shape: number[], dtype: DataType, seed: number | undefined, draw: (g: RandomGenerator) => number): Tensor {
+function randomTensor(
+  op: string,
+  shape: number[],
+  dtype: DataType,
+  seed: number | undefined,
+  draw: (g: RandomGenerator) => number,
+): Tensor {
   assertValidShape(op, shape);
   if (dtype === 'bool') throw new Error(`${op}: dtype bool is not supported.`);
   const g = generatorFor(seed);

@@ -47,12 +47,7 @@ export function isRecording(inputs?: Tensor[]): boolean {
  * Records an op: on the active gradient scope's tape, and/or on its outputs (`gradFn`) when an input
  * requires grad (see the header). A no-op otherwise, so inference pays one check per op.
  */
-export function record(
-  kernelName: string,
-  inputs: Tensor[],
-  outputs: Tensor[],
-  backward: (dys: Tensor[]) => (Tensor | null)[],
-): void {
+export function record(kernelName: string, inputs: Tensor[], outputs: Tensor[], backward: (dys: Tensor[]) => (Tensor | null)[]): void {
   if (pauseDepth > 0) return;
   const implicit = noGradDepth === 0 && inputs.some((t) => t.requiresGrad);
   if (tapes.length === 0 && !implicit) return;

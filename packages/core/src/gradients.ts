@@ -76,9 +76,7 @@ function checkXs(xs: Tensor[], fnName: string): void {
 }
 
 /** Value and gradients of `f(...xs)` with respect to each of `xs`. */
-export function valueAndGrads(
-  f: (...args: Tensor[]) => Tensor,
-): (args: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+export function valueAndGrads(f: (...args: Tensor[]) => Tensor): (args: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
   return (args, dy) => {
     checkXs(args, 'valueAndGrads');
     const { result, tape } = withTape(() => f(...args));
@@ -119,10 +117,7 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
  * Value of the scalar `f()` and its gradients with respect to `varList`
  * (default: all trainable variables), keyed by variable name.
  */
-export function variableGrads(
-  f: () => Tensor,
-  varList?: Variable[],
-): { value: Tensor; grads: { [name: string]: Tensor } } {
+export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: { [name: string]: Tensor } } {
   const vars = varList ?? registeredTrainableVariables();
   vars.forEach((v, i) => {
     if (!(v instanceof Variable)) throw new Error(`variableGrads: varList[${i}] is not a Variable.`);
@@ -160,9 +155,7 @@ export type GradSaveFunc = (save: Tensor[]) => void;
  * });
  * ```
  */
-export function customGrad<V extends Tensor | Tensor[]>(
-  f: (...args: any[]) => CustomGradResult<V>,
-): (...args: Tensor[]) => V {
+export function customGrad<V extends Tensor | Tensor[]>(f: (...args: any[]) => CustomGradResult<V>): (...args: Tensor[]) => V {
   return (...inputs: Tensor[]) => {
     inputs.forEach((x, i) => {
       if (!(x instanceof Tensor)) throw new Error(`customGrad: input ${i} must be a Tensor, received ${typeof x}.`);
@@ -219,7 +212,8 @@ export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardO
     }
     dy = onesOf(y);
   } else {
-    if (!(gradient instanceof Tensor)) throw new Error(`backward: gradient must be a Tensor of shape ${formatShape(y.shape)}, received ${typeof gradient}.`);
+    if (!(gradient instanceof Tensor))
+      throw new Error(`backward: gradient must be a Tensor of shape ${formatShape(y.shape)}, received ${typeof gradient}.`);
     if (!shapesEqual(gradient.shape, y.shape)) {
       throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(y.shape)}.`);
     }
@@ -285,7 +279,11 @@ export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardO
     if (!root) leaves.push(y);
     for (const leaf of leaves) {
       const g = gradOf.get(leaf)!;
-      leaf.grad = leaf.grad ? add(leaf.grad, g) : g === dy && leaf === y ? makeTensor(Float32Array.from(g.values as Float32Array), g.shape.slice(), 'float32') : g;
+      leaf.grad = leaf.grad
+        ? add(leaf.grad, g)
+        : g === dy && leaf === y
+          ? makeTensor(Float32Array.from(g.values as Float32Array), g.shape.slice(), 'float32')
+          : g;
     }
   });
   if (!retain) {

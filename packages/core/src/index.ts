@@ -18,7 +18,20 @@ export type { DataType, TypedArray, NestedArray } from './dtype';
 export { Variable, variable, findVariable, registeredTrainableVariables } from './variable';
 export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, scalar, convertToTensor } from './convert';
 export type { TensorLike } from './convert';
-export { zeros, ones, fill, zerosLike, onesLike, eye, range, linspace, oneHot, randomNormal, randomUniform, truncatedNormal } from './creation';
+export {
+  zeros,
+  ones,
+  fill,
+  zerosLike,
+  onesLike,
+  eye,
+  range,
+  linspace,
+  oneHot,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+} from './creation';
 export { setSeed, RandomGenerator, generatorFor, shuffleInPlace } from './random';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, backward } from './gradients';
 export type { CustomGradResult, GradSaveFunc, BackwardOptions } from './gradients';
@@ -32,14 +45,46 @@ export * from './ops';
 export { rnn } from './rnn';
 export type { StepFunction, RnnStepFunction, SequenceKernel, SequenceKernelArgs } from './rnn';
 export {
-  lstmSequence, lstmSequenceForward, lstmSequenceBackward, gruSequence, gruSequenceForward, gruSequenceBackward,
-  simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward, resolveSequenceOptions,
-  getKernelActivation, KERNEL_ACTIVATION_NAMES, createStepKernel, ctcLossForward, ctcLossBackward,
+  lstmSequence,
+  lstmSequenceForward,
+  lstmSequenceBackward,
+  gruSequence,
+  gruSequenceForward,
+  gruSequenceBackward,
+  simpleRNNSequence,
+  simpleRNNSequenceForward,
+  simpleRNNSequenceBackward,
+  resolveSequenceOptions,
+  getKernelActivation,
+  KERNEL_ACTIVATION_NAMES,
+  createStepKernel,
+  ctcLossForward,
+  ctcLossBackward,
 } from './kernels';
 export type {
-  SequenceKernelOptions, LstmSequenceOptions, GruSequenceOptions, SequenceMaskLike, DropoutMaskLike, SequenceDims, SequenceArrays, RawSequenceOptions,
-  SequenceSaved, SequenceForwardResult, SequenceOutputGrads, SequenceInputGrads, KernelActivation, KernelActivationName,
-  StepCellKind, StepKernel, StepKernelOptions, StepRunOptions, CtcDims, CtcArrays, CtcKernelOptions, CtcSaved, CtcForwardResult,
+  SequenceKernelOptions,
+  LstmSequenceOptions,
+  GruSequenceOptions,
+  SequenceMaskLike,
+  DropoutMaskLike,
+  SequenceDims,
+  SequenceArrays,
+  RawSequenceOptions,
+  SequenceSaved,
+  SequenceForwardResult,
+  SequenceOutputGrads,
+  SequenceInputGrads,
+  KernelActivation,
+  KernelActivationName,
+  StepCellKind,
+  StepKernel,
+  StepKernelOptions,
+  StepRunOptions,
+  CtcDims,
+  CtcArrays,
+  CtcKernelOptions,
+  CtcSaved,
+  CtcForwardResult,
 } from './kernels';
 export { getBackend, setBackend, ready, backendInfo } from './backend/backend';
 export type { BackendName, BackendInfo } from './backend/backend';

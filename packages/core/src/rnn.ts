@@ -22,11 +22,7 @@ export interface SequenceKernelArgs {
 }
 
 /** A fused implementation of a whole loop, with the same contract as `rnn()`'s result. */
-export type SequenceKernel = (
-  inputs: Tensor,
-  initialStates: Tensor[],
-  args: SequenceKernelArgs,
-) => [Tensor, Tensor, Tensor[]];
+export type SequenceKernel = (inputs: Tensor, initialStates: Tensor[], args: SequenceKernelArgs) => [Tensor, Tensor, Tensor[]];
 
 /** A step function that may carry a whole-sequence kernel; `rnn()` prefers the kernel when present. */
 export type RnnStepFunction = StepFunction & { sequenceKernel?: SequenceKernel };
@@ -110,7 +106,10 @@ export function rnn(
   needPerStepOutputs = true,
 ): [Tensor, Tensor, Tensor[]] {
   if (!(inputs instanceof Tensor)) throw new Error(`rnn: inputs must be a Tensor, received ${typeof inputs}.`);
-  if (inputs.rank < 3) throw new Error(`rnn: inputs should be at least 3D ([batch, timeSteps, ...]), but is ${inputs.rank}D (shape ${formatShape(inputs.shape)}).`);
+  if (inputs.rank < 3)
+    throw new Error(
+      `rnn: inputs should be at least 3D ([batch, timeSteps, ...]), but is ${inputs.rank}D (shape ${formatShape(inputs.shape)}).`,
+    );
   if (inputs.dtype !== 'float32') throw new Error(`rnn: inputs must be float32, received ${inputs.dtype}.`);
   const [batch, time] = inputs.shape;
   if (time === 0) throw new Error(`rnn: inputs have 0 time steps (shape ${formatShape(inputs.shape)}); at least one is needed.`);
@@ -118,7 +117,9 @@ export function rnn(
   states.forEach((s, i) => {
     if (!(s instanceof Tensor)) throw new Error(`rnn: initialStates[${i}] must be a Tensor.`);
     if (s.shape[0] !== batch) {
-      throw new Error(`rnn: initialStates[${i}] has batch size ${s.shape[0]} (shape ${formatShape(s.shape)}) but inputs have batch size ${batch}.`);
+      throw new Error(
+        `rnn: initialStates[${i}] has batch size ${s.shape[0]} (shape ${formatShape(s.shape)}) but inputs have batch size ${batch}.`,
+      );
     }
   });
   const maskF = mask ? normalizeMask(mask, batch, time) : null;
@@ -155,6 +156,8 @@ export function rnn(
     if (needPerStepOutputs) outputs.push(output);
   }
   const lastOutput = prevOutput as Tensor;
-  const stacked = needPerStepOutputs ? stackTime(outputs) : makeTensor(new Float32Array(0), [batch, 0, ...lastOutput.shape.slice(1)], 'float32');
+  const stacked = needPerStepOutputs
+    ? stackTime(outputs)
+    : makeTensor(new Float32Array(0), [batch, 0, ...lastOutput.shape.slice(1)], 'float32');
   return [lastOutput, stacked, current];
 }

@@ -38,9 +38,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(
-        `${op}: operands could not be broadcast together with shapes ${formatShape(a)} and ${formatShape(b)}.`,
-      );
+      throw new Error(`${op}: operands could not be broadcast together with shapes ${formatShape(a)} and ${formatShape(b)}.`);
     }
     out[i] = da === 1 ? db : da;
   }

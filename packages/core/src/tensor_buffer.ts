@@ -60,7 +60,9 @@ export class TensorBuffer {
     let index = 0;
     locs.forEach((l, i) => {
       if (!Number.isInteger(l) || l < 0 || l >= this.shape[i]) {
-        throw new Error(`TensorBuffer: index ${l} is out of range for dimension ${i} of size ${this.shape[i]} (shape ${formatShape(this.shape)}).`);
+        throw new Error(
+          `TensorBuffer: index ${l} is out of range for dimension ${i} of size ${this.shape[i]} (shape ${formatShape(this.shape)}).`,
+        );
       }
       index += l * (this.strides[i] ?? 1);
     });

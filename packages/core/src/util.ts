@@ -18,7 +18,9 @@ function assert(condition: boolean, msg: string | (() => string)): asserts condi
 
 /** Throws unless the two shapes are equal, with `errorMessagePrefix` before the message. */
 function assertShapesMatch(shapeA: number[], shapeB: number[], errorMessagePrefix = ''): void {
-  assert(arraysEqual(shapeA, shapeB), () => `${errorMessagePrefix} Shapes ${formatShape(shapeA)} and ${formatShape(shapeB)} must match`.trimStart());
+  assert(arraysEqual(shapeA, shapeB), () =>
+    `${errorMessagePrefix} Shapes ${formatShape(shapeA)} and ${formatShape(shapeB)} must match`.trimStart(),
+  );
 }
 
 /** True when both arrays have equal length and elements. */
@@ -98,6 +100,17 @@ function decodeString(bytes: Uint8Array): string {
 
 /** tfjs's `tf.util` helpers. */
 export const util = {
-  assert, assertShapesMatch, arraysEqual, shuffle, shuffleCombo, createShuffledIndices, sizeFromShape, flatten, inferShape,
-  isTypedArray, now, encodeString, decodeString,
+  assert,
+  assertShapesMatch,
+  arraysEqual,
+  shuffle,
+  shuffleCombo,
+  createShuffledIndices,
+  sizeFromShape,
+  flatten,
+  inferShape,
+  isTypedArray,
+  now,
+  encodeString,
+  decodeString,
 };

@@ -4,7 +4,9 @@ import { formatShape, shapesEqual } from './shape';
 import { Tensor } from './tensor';
 
 /** What the registry holds: a WeakRef where the engine has one (ES2021), else the variable itself. */
-interface VariableRef { deref(): Variable | undefined }
+interface VariableRef {
+  deref(): Variable | undefined;
+}
 const hasWeakRef = typeof (globalThis as { WeakRef?: unknown }).WeakRef === 'function';
 /** ES2020 engines (no WeakRef): the registry keeps variables until dispose() (as tfjs's registry does). */
 function refTo(v: Variable): VariableRef {
@@ -38,9 +40,7 @@ export class Variable extends Tensor {
   /** Replaces the value; the new value must have the same shape and dtype. */
   assign(newValue: Tensor): void {
     if (newValue.dtype !== this.dtype) {
-      throw new Error(
-        `Variable ${this.name}: dtype of the new value (${newValue.dtype}) and previous value (${this.dtype}) must match.`,
-      );
+      throw new Error(`Variable ${this.name}: dtype of the new value (${newValue.dtype}) and previous value (${this.dtype}) must match.`);
     }
     if (!shapesEqual(newValue.shape, this.shape)) {
       throw new Error(

@@ -1,6 +1,18 @@
 import {
-  eye, fill, linspace, ones, onesLike, oneHot, randomNormal, randomUniform, range, setSeed, tensor, truncatedNormal,
-  zeros, zerosLike,
+  eye,
+  fill,
+  linspace,
+  ones,
+  onesLike,
+  oneHot,
+  randomNormal,
+  randomUniform,
+  range,
+  setSeed,
+  tensor,
+  truncatedNormal,
+  zeros,
+  zerosLike,
 } from '../src';
 
 function stats(v: ArrayLike<number>): { mean: number; std: number; min: number; max: number } {
@@ -20,9 +32,15 @@ function stats(v: ArrayLike<number>): { mean: number; std: number; min: number; 
 
 describe('deterministic creation', () => {
   it('zeros, ones, fill with dtypes', () => {
-    expect(zeros([2, 3]).arraySync()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(zeros([2, 3]).arraySync()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(ones([2], 'int32').dtype).toBe('int32');
-    expect(fill([2, 2], 7).arraySync()).toEqual([[7, 7], [7, 7]]);
+    expect(fill([2, 2], 7).arraySync()).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
     expect(fill([2], 3, 'bool').arraySync()).toEqual([1, 1]);
     expect(zeros([]).shape).toEqual([]);
     expect(() => zeros([2, -1])).toThrow(/fill: shape \[2,-1\] has an invalid dimension -1/);
@@ -35,8 +53,14 @@ describe('deterministic creation', () => {
   });
 
   it('eye, square, rectangular and batched', () => {
-    expect(eye(2).arraySync()).toEqual([[1, 0], [0, 1]]);
-    expect(eye(2, 3).arraySync()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(eye(2).arraySync()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(eye(2, 3).arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(eye(2, 2, [2]).shape).toEqual([2, 2, 2]);
   });
 
@@ -55,11 +79,18 @@ describe('deterministic creation', () => {
   it('oneHot: int32 by default (as tfjs), optional on/off values and dtype, out-of-range rows are off', () => {
     const h = oneHot(tensor([0, 2, 5], [3], 'int32'), 3);
     expect(h.dtype).toBe('int32');
-    expect(h.arraySync()).toEqual([[1, 0, 0], [0, 0, 1], [0, 0, 0]]);
+    expect(h.arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ]);
     const f = oneHot(tensor([1], [1], 'int32'), 2, 0.9, 0.05, 'float32');
     expect(f.dtype).toBe('float32');
     expect(Array.from(f.dataSync())).toEqual([Math.fround(0.05), Math.fround(0.9)]);
-    expect(oneHot([1, 0], 2).arraySync()).toEqual([[0, 1], [1, 0]]);
+    expect(oneHot([1, 0], 2).arraySync()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(oneHot(tensor([[0], [1]], [2, 1], 'int32'), 2).shape).toEqual([2, 1, 2]);
     expect(() => oneHot(tensor([0.5]), 2)).toThrow(/oneHot: indices must be int32, received float32/);
     expect(() => oneHot([0], 0)).toThrow(/oneHot: depth must be a positive integer, received 0/);

@@ -13,12 +13,24 @@ describe('autograd', () => {
   });
 
   it('matMul gradient matches the formula dA = dY·Bᵀ', () => {
-    const a = tensor2d([[1, 2], [3, 4]]);
-    const b = tensor2d([[5, 6], [7, 8]]);
+    const a = tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = tensor2d([
+      [5, 6],
+      [7, 8],
+    ]);
     const [da, db] = grads((x: Tensor, y: Tensor) => matMul(x, y))([a, b]);
     // dy = ones: dA[i,k] = Σ_j B[k,j]; dB[k,j] = Σ_i A[i,k]
-    expect(da.arraySync()).toEqual([[11, 15], [11, 15]]);
-    expect(db.arraySync()).toEqual([[4, 4], [6, 6]]);
+    expect(da.arraySync()).toEqual([
+      [11, 15],
+      [11, 15],
+    ]);
+    expect(db.arraySync()).toEqual([
+      [4, 4],
+      [6, 6],
+    ]);
   });
 
   it('customGrad enters the tape as one node with its own backward', () => {

@@ -22,7 +22,13 @@ interface Case {
 
 /** Float64 reference of the tanh RNN with Keras mask semantics: returns a scalar loss. */
 function referenceLoss(
-  x: number[], w: number[], u: number[], h0: number[], c: number[], lossW: { seq: number[]; last: number[]; state: number[] }, opts: Case,
+  x: number[],
+  w: number[],
+  u: number[],
+  h0: number[],
+  c: number[],
+  lossW: { seq: number[]; last: number[]; state: number[] },
+  opts: Case,
 ): { loss: number; outputs: number[]; last: number[]; state: number[] } {
   let h = h0.slice();
   let prevOut = new Array(batch * units).fill(0);
@@ -82,8 +88,11 @@ function runCase(opts: Case) {
     );
   };
   const inputs = [
-    tensor(x, [batch, time, features]), tensor(w, [features, units]), tensor(u, [units, units]),
-    tensor(h0, [batch, units]), tensor(c, [batch, units]),
+    tensor(x, [batch, time, features]),
+    tensor(w, [features, units]),
+    tensor(u, [units, units]),
+    tensor(h0, [batch, units]),
+    tensor(c, [batch, units]),
   ];
   const raw = [x, w, u, h0, c];
   const ref = referenceLoss(x, w, u, h0, c, lossW, opts);
@@ -112,13 +121,38 @@ function runCase(opts: Case) {
 }
 
 describe('rnn() time loop', () => {
-  it('matches the reference and its gradients through time without a mask', () => { runCase({}); });
-  it('walks time in reverse with goBackwards (outputs in processing order)', () => { runCase({ goBackwards: true }); });
-  it('carries states and repeats outputs where the mask is 0', () => {
-    runCase({ mask: [[0, 1, 0, 1], [1, 1, 1, 0]] });
+  it('matches the reference and its gradients through time without a mask', () => {
+    runCase({});
   });
-  it('handles a mask together with goBackwards', () => { runCase({ mask: [[1, 0, 1, 1], [0, 1, 1, 0]], goBackwards: true }); });
-  it('passes constants to every step', () => { runCase({ withConstant: true, mask: [[1, 1, 0, 1], [1, 1, 1, 1]] }); });
+  it('walks time in reverse with goBackwards (outputs in processing order)', () => {
+    runCase({ goBackwards: true });
+  });
+  it('carries states and repeats outputs where the mask is 0', () => {
+    runCase({
+      mask: [
+        [0, 1, 0, 1],
+        [1, 1, 1, 0],
+      ],
+    });
+  });
+  it('handles a mask together with goBackwards', () => {
+    runCase({
+      mask: [
+        [1, 0, 1, 1],
+        [0, 1, 1, 0],
+      ],
+      goBackwards: true,
+    });
+  });
+  it('passes constants to every step', () => {
+    runCase({
+      withConstant: true,
+      mask: [
+        [1, 1, 0, 1],
+        [1, 1, 1, 1],
+      ],
+    });
+  });
 
   it('masked outputs repeat the previous output, zeros before the first kept step', () => {
     const step: RnnStepFunction = (xt, [h]) => {

@@ -2,14 +2,22 @@ import * as tfjs from '@tensorflow/tfjs';
 import { scalar, Tensor, tensor, tensor1d, tensor2d, tensor3d, tensor4d, add } from '../src';
 
 describe('Tensor accessors', () => {
-  const t = tensor([[1, 2], [3, 4]]);
+  const t = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
 
   it('shape, rank, size, dtype, strides', () => {
     expect(t.shape).toEqual([2, 2]);
     expect(t.rank).toBe(2);
     expect(t.size).toBe(4);
     expect(t.dtype).toBe('float32');
-    expect(tensor3d([[[1], [2]], [[3], [4]]]).strides).toEqual([2, 1, 1]);
+    expect(
+      tensor3d([
+        [[1], [2]],
+        [[3], [4]],
+      ]).strides,
+    ).toEqual([2, 1, 1]);
   });
 
   it('dataSync gives the typed array of the dtype; data() resolves to the same', async () => {
@@ -21,8 +29,14 @@ describe('Tensor accessors', () => {
   });
 
   it('arraySync / array give nested arrays (a number for a scalar)', async () => {
-    expect(t.arraySync()).toEqual([[1, 2], [3, 4]]);
-    expect(await t.array()).toEqual([[1, 2], [3, 4]]);
+    expect(t.arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(await t.array()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(scalar(5).arraySync()).toBe(5);
     expect(tensor3d([[[1], [2]]]).arraySync()).toEqual([[[1], [2]]]);
   });
@@ -45,27 +59,78 @@ describe('Tensor accessors', () => {
 
 describe('toString / print (tfjs format)', () => {
   it('matches the tfjs layout for a 2x2 matrix', () => {
-    expect(tensor([[1, 2], [3, 4]]).toString()).toBe('Tensor\n    [[1, 2],\n     [3, 4]]');
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).toString(),
+    ).toBe('Tensor\n    [[1, 2],\n     [3, 4]]');
   });
 
   it('scalar, vector, rank 3, int32, verbose', () => {
     expect(scalar(3.5).toString()).toBe('Tensor\n    3.5');
     expect(tensor1d([1, 2, 3]).toString()).toBe('Tensor\n    [1, 2, 3]');
-    expect(tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]).toString()).toBe(
-      'Tensor\n    [[[1, 2],\n      [3, 4]],\n\n     [[5, 6],\n      [7, 8]]]',
-    );
-    expect(tensor([[1, 2], [3, 4]], undefined, 'int32').toString(true)).toBe(
-      'Tensor\n  dtype: int32\n  rank: 2\n  shape: [2,2]\n  values:\n    [[1, 2],\n     [3, 4]]',
-    );
+    expect(
+      tensor([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [5, 6],
+          [7, 8],
+        ],
+      ]).toString(),
+    ).toBe('Tensor\n    [[[1, 2],\n      [3, 4]],\n\n     [[5, 6],\n      [7, 8]]]');
+    expect(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        undefined,
+        'int32',
+      ).toString(true),
+    ).toBe('Tensor\n  dtype: int32\n  rank: 2\n  shape: [2,2]\n  values:\n    [[1, 2],\n     [3, 4]]');
   });
 
   it('agrees with @tensorflow/tfjs on equal-width values', async () => {
     await tfjs.setBackend('cpu');
     const cases: Array<[unknown, 'float32' | 'int32' | 'bool']> = [
-      [[[1, 2], [3, 4]], 'float32'],
-      [[[1, 2], [3, 4]], 'int32'],
-      [[[[1, 2], [3, 4]], [[5, 6], [7, 8]]], 'float32'],
-      [[[0.5, 1.5], [2.5, 3.5]], 'float32'],
+      [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'float32',
+      ],
+      [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'int32',
+      ],
+      [
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+        ],
+        'float32',
+      ],
+      [
+        [
+          [0.5, 1.5],
+          [2.5, 3.5],
+        ],
+        'float32',
+      ],
       [3.5, 'float32'],
       [[7, 8, 9], 'float32'],
     ];
@@ -83,9 +148,15 @@ describe('toString / print (tfjs format)', () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const tf = require('@tensorflow/tfjs');
     const cases: [number[], number[]][] = [
-      [[1.5, 2, 3, 4], [2, 2]],
+      [
+        [1.5, 2, 3, 4],
+        [2, 2],
+      ],
       [[1.25, -10, 100.5], [3]],
-      [[1, -2.5, 300, 4, 5, 6, 7, 8], [2, 2, 2]],
+      [
+        [1, -2.5, 300, 4, 5, 6, 7, 8],
+        [2, 2, 2],
+      ],
       [[7], []],
     ];
     for (const [values, shape] of cases) {
@@ -95,7 +166,10 @@ describe('toString / print (tfjs format)', () => {
 
   it('print writes toString to console.log', () => {
     const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    tensor([[1, 2], [3, 4]]).print();
+    tensor([
+      [1, 2],
+      [3, 4],
+    ]).print();
     expect(spy).toHaveBeenCalledWith('Tensor\n    [[1, 2],\n     [3, 4]]');
     spy.mockRestore();
   });
@@ -106,19 +180,34 @@ describe('tensor() creation and bad input', () => {
     expect(tensor([[1, 2, 3]]).shape).toEqual([1, 3]);
     expect(tensor(new Int32Array([1, 2])).dtype).toBe('int32');
     expect(tensor([true, false]).dtype).toBe('bool');
-    expect(tensor([1, 2, 3, 4], [2, 2]).arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(tensor([1, 2, 3, 4], [2, 2]).arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(tensor([1.9, -1.9], [2], 'int32').arraySync()).toEqual([1, -1]);
   });
 
   it('rejects ragged nested arrays, naming the position', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(/tensor: ragged nested array: element at \[1\] has length 1, expected 2/);
     expect(() => tensor([[1, 2], 3] as unknown as number[])).toThrow(/tensor: ragged nested array: element at \[1\] is not an array/);
-    expect(() => tensor([1, [2]] as unknown as number[])).toThrow(/tensor: ragged nested array: element at \[0\] is not an array|element at \[1\] is an array/);
+    expect(() => tensor([1, [2]] as unknown as number[])).toThrow(
+      /tensor: ragged nested array: element at \[0\] is not an array|element at \[1\] is an array/,
+    );
   });
 
   it('rejects a shape that does not match the number of values', () => {
-    expect(() => tensor([1, 2, 3], [2, 2])).toThrow(/tensor: based on the provided shape \[2,2\], the tensor should have 4 values but has 3/);
-    expect(() => tensor([[1, 2], [3, 4]], [3, 1])).toThrow(/tensor: the shape of the values \[2,2\] does not match the requested shape \[3,1\]/);
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow(
+      /tensor: based on the provided shape \[2,2\], the tensor should have 4 values but has 3/,
+    );
+    expect(() =>
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [3, 1],
+      ),
+    ).toThrow(/tensor: the shape of the values \[2,2\] does not match the requested shape \[3,1\]/);
     expect(() => tensor([1, 2], [-1, 2])).toThrow(/tensor: shape \[-1,2\] has an invalid dimension -1/);
   });
 

@@ -24,7 +24,8 @@ export const BUILTIN_CLASSES: SerializableClass[] = [
   ...BUILTIN_CONSTRAINTS.classes,
   ...BUILTIN_ACTIVATIONS.classes,
   ...BUILTIN_LAYERS.classes,
-  TimeDistributed, Bidirectional,
+  TimeDistributed,
+  Bidirectional,
 ];
 
 const SELF_VALIDATING = BUILTIN_LAYERS.selfValidating ?? [];

@@ -20,7 +20,16 @@ export type { NodeCallArgs, TensorKwarg } from './engine/node';
 export { isSymbolicCall, applySymbolic, callArgsFor } from './engine/symbolic_call';
 export { LayerVariable, createLayerVariable } from './engine/layer_variable';
 export { resetNameCounters, uniqueLayerName, toSnakeCase, withNameScope } from './engine/naming';
-export { checkArgKeys, checkBoolArg, checkNumberArg, suggestName, snakeToCamel, warnOnce, describeValue, LAYER_ARG_KEYS } from './engine/args';
+export {
+  checkArgKeys,
+  checkBoolArg,
+  checkNumberArg,
+  suggestName,
+  snakeToCamel,
+  warnOnce,
+  describeValue,
+  LAYER_ARG_KEYS,
+} from './engine/args';
 export { withWeightCreationPolicy, weightElementsCreated } from './engine/weight_creation';
 export type { WeightCreationPolicy } from './engine/weight_creation';
 export { nameTable, ownEntry } from './engine/name_table';
@@ -39,7 +48,13 @@ export type { ConstantArgs } from './initializers/constant';
 export { RandomNormal, RandomUniform, TruncatedNormal } from './initializers/random';
 export type { RandomNormalArgs, RandomUniformArgs } from './initializers/random';
 export {
-  VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LeCunNormal, LeCunUniform,
+  VarianceScaling,
+  GlorotUniform,
+  GlorotNormal,
+  HeNormal,
+  HeUniform,
+  LeCunNormal,
+  LeCunUniform,
 } from './initializers/variance_scaling';
 export type { VarianceScalingArgs, SeedOnlyInitializerArgs, FanMode, Distribution } from './initializers/variance_scaling';
 export { Orthogonal } from './initializers/orthogonal';
@@ -71,7 +86,22 @@ export type { ConstraintIdentifier } from './constraints';
 // Activation functions
 export { ActivationFn } from './activations/activation_fn';
 export {
-  Linear, Relu, Relu6, Elu, Selu, Sigmoid, HardSigmoid, HardSigmoidKeras3, Tanh, Softmax, Softplus, Softsign, Swish, Mish, Gelu, erfScalar,
+  Linear,
+  Relu,
+  Relu6,
+  Elu,
+  Selu,
+  Sigmoid,
+  HardSigmoid,
+  HardSigmoidKeras3,
+  Tanh,
+  Softmax,
+  Softplus,
+  Softsign,
+  Swish,
+  Mish,
+  Gelu,
+  erfScalar,
 } from './activations/activations';
 export { getActivation, serializeActivation } from './activations';
 export type { ActivationIdentifier } from './activations';
@@ -149,7 +179,12 @@ export * as nn from './nn';
 export { Bidirectional } from './wrappers/bidirectional';
 export type { BidirectionalArgs, BidirectionalMergeMode } from './wrappers/bidirectional';
 export {
-  cellKernelResidentBytes, cellStepFunction, cellSequenceFunction, oneStepApply, releaseCellKernels, sequenceApply,
+  cellKernelResidentBytes,
+  cellStepFunction,
+  cellSequenceFunction,
+  oneStepApply,
+  releaseCellKernels,
+  sequenceApply,
 } from './recurrent/step_kernel';
 export type { CellSequenceFunction, CellStepFunction } from './recurrent/step_kernel';
 // Merge layers

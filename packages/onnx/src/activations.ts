@@ -22,15 +22,24 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
  */
 export function recurrentActivation(activation: unknown, where: string): RecurrentActivation {
   switch (activation) {
-    case 'tanh': return { name: 'Tanh' };
-    case 'sigmoid': return { name: 'Sigmoid' };
-    case 'relu': return { name: 'Relu' };
-    case 'hardSigmoid': return { name: 'HardSigmoid', alpha: 0.2, beta: 0.5 };
-    case 'hardSigmoidKeras3': return { name: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 };
-    case 'linear': return { name: 'Affine', alpha: 1, beta: 0 };
-    case 'elu': return { name: 'Elu', alpha: 1 };
-    case 'softsign': return { name: 'Softsign' };
-    case 'softplus': return { name: 'Softplus' };
+    case 'tanh':
+      return { name: 'Tanh' };
+    case 'sigmoid':
+      return { name: 'Sigmoid' };
+    case 'relu':
+      return { name: 'Relu' };
+    case 'hardSigmoid':
+      return { name: 'HardSigmoid', alpha: 0.2, beta: 0.5 };
+    case 'hardSigmoidKeras3':
+      return { name: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 };
+    case 'linear':
+      return { name: 'Affine', alpha: 1, beta: 0 };
+    case 'elu':
+      return { name: 'Elu', alpha: 1 };
+    case 'softsign':
+      return { name: 'Softsign' };
+    case 'softplus':
+      return { name: 'Softplus' };
     default:
       throw new Error(
         `onnx.exportModel: ${where} cannot be exported: ONNX's recurrent operators have no activation ${JSON.stringify(activation)} ` +
@@ -60,17 +69,28 @@ export function recurrentActivationAttrs(fns: RecurrentActivation[]): { names: s
 export function emitActivation(g: GraphBuilder, x: string, activation: unknown, where: string): string {
   const one = (op: string, attrs = {}): string => g.addNode(op, [x], attrs, 1, `${where}_${op.toLowerCase()}`)[0];
   switch (activation) {
-    case 'linear': return x;
-    case 'relu': return one('Relu');
-    case 'sigmoid': return one('Sigmoid');
-    case 'tanh': return one('Tanh');
-    case 'softmax': return one('Softmax', { axis: { i: -1 } });
-    case 'softplus': return one('Softplus');
-    case 'softsign': return one('Softsign');
-    case 'elu': return one('Elu', { alpha: { f: 1 } });
-    case 'selu': return one('Selu', { alpha: { f: SELU_ALPHA }, gamma: { f: SELU_SCALE } });
-    case 'hardSigmoid': return one('HardSigmoid', { alpha: { f: 0.2 }, beta: { f: 0.5 } });
-    case 'hardSigmoidKeras3': return one('HardSigmoid', { alpha: { f: 1 / 6 }, beta: { f: 0.5 } });
+    case 'linear':
+      return x;
+    case 'relu':
+      return one('Relu');
+    case 'sigmoid':
+      return one('Sigmoid');
+    case 'tanh':
+      return one('Tanh');
+    case 'softmax':
+      return one('Softmax', { axis: { i: -1 } });
+    case 'softplus':
+      return one('Softplus');
+    case 'softsign':
+      return one('Softsign');
+    case 'elu':
+      return one('Elu', { alpha: { f: 1 } });
+    case 'selu':
+      return one('Selu', { alpha: { f: SELU_ALPHA }, gamma: { f: SELU_SCALE } });
+    case 'hardSigmoid':
+      return one('HardSigmoid', { alpha: { f: 0.2 }, beta: { f: 0.5 } });
+    case 'hardSigmoidKeras3':
+      return one('HardSigmoid', { alpha: { f: 1 / 6 }, beta: { f: 0.5 } });
     case 'relu6': {
       const lo = g.addInitializer(`${where}_clip_min`, new Float32Array([0]), []);
       const hi = g.addInitializer(`${where}_clip_max`, new Float32Array([6]), []);

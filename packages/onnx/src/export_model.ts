@@ -56,8 +56,18 @@ export interface ExportOptions {
 }
 
 const OPTION_KEYS = [
-  'opset', 'inputName', 'inputNames', 'outputName', 'dynamicBatch', 'dynamicTime', 'inputShape', 'indexType', 'sequenceLengths', 'sequenceLengthsName',
-  'graphName', 'docString',
+  'opset',
+  'inputName',
+  'inputNames',
+  'outputName',
+  'dynamicBatch',
+  'dynamicTime',
+  'inputShape',
+  'indexType',
+  'sequenceLengths',
+  'sequenceLengthsName',
+  'graphName',
+  'docString',
 ];
 
 /**
@@ -113,7 +123,10 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
   let output: GraphValue;
   let graphName: string;
   if (model instanceof nn.Module) {
-    if (lengthsName) throw new Error(`${WHO}: sequenceLengths applies to Keras-style models with a mask (Masking, Embedding maskZero), not to nn.${model.kind()}.`);
+    if (lengthsName)
+      throw new Error(
+        `${WHO}: sequenceLengths applies to Keras-style models with a mask (Masking, Embedding maskZero), not to nn.${model.kind()}.`,
+      );
     inputs = [nnInput(model, options, inputName, indexType)];
     output = exportNnModule(g, inputs[0], model, '');
     graphName = model.kind();
@@ -129,12 +142,17 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
       for (const layer of layers) {
         // A functional model used as a layer of a Sequential: its graph on the running value.
         const inner = functionalGraph(layer);
-        if (inner && inner.inputs.length !== 1) throw new Error(`${WHO}: layer '${layer.name}' (${layer.getClassName()}) has ${inner.inputs.length} inputs; a layer of a Sequential takes one.`);
+        if (inner && inner.inputs.length !== 1)
+          throw new Error(
+            `${WHO}: layer '${layer.name}' (${layer.getClassName()}) has ${inner.inputs.length} inputs; a layer of a Sequential takes one.`,
+          );
         output = inner ? exportFunctionalGraph(g, inner, layer.name, [output], ctx) : exportKerasLayer(g, output, layer, ctx);
       }
     }
     if (lengthsName && !ctx.maskSeen) {
-      throw new Error(`${WHO}: sequenceLengths is true but model '${model.name}' has no mask (no Masking layer or Embedding with maskZero).`);
+      throw new Error(
+        `${WHO}: sequenceLengths is true but model '${model.name}' has no mask (no Masking layer or Embedding with maskZero).`,
+      );
     }
     if (output.masked) {
       throw new Error(
@@ -161,7 +179,8 @@ function isLayerLike(value: unknown): boolean {
 }
 
 function checkName(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw new Error(`${WHO}: ${option} must be a non-empty string, received ${JSON.stringify(value)}.`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new Error(`${WHO}: ${option} must be a non-empty string, received ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -177,11 +196,15 @@ function kerasLayers(model: Layer): Layer[] {
   if (!Array.isArray(layers)) return [model];
   const cls = model.getClassName();
   if (cls !== 'Sequential') {
-    throw new Error(`${WHO}: model '${model.name}' (${cls}) cannot be exported: only Sequential and functional models and nn modules are supported.`);
+    throw new Error(
+      `${WHO}: model '${model.name}' (${cls}) cannot be exported: only Sequential and functional models and nn modules are supported.`,
+    );
   }
   if (layers.length === 0) throw new Error(`${WHO}: model '${model.name}' has no layers; nothing to export.`);
   // A Sequential used as a layer of a Sequential is its layers, in order.
-  return (layers as Layer[]).flatMap((l) => (l.getClassName() === 'Sequential' && Array.isArray((l as unknown as { layers?: unknown }).layers) ? kerasLayers(l) : [l]));
+  return (layers as Layer[]).flatMap((l) =>
+    l.getClassName() === 'Sequential' && Array.isArray((l as unknown as { layers?: unknown }).layers) ? kerasLayers(l) : [l],
+  );
 }
 
 /** The graph input names: `inputName` for one input, `inputNames` (or the input layers' names) for several. */
@@ -205,9 +228,17 @@ function graphInputNames(graph: FunctionalGraph | null, options: ExportOptions):
 }
 
 /** A functional model's graph input from its symbolic input's shape (ids when it feeds only Embeddings or is int32). */
-function functionalInput(graph: FunctionalGraph, x: SymbolicTensor, options: ExportOptions, name: string, indexType: ElemType, several: boolean): GraphValue {
+function functionalInput(
+  graph: FunctionalGraph,
+  x: SymbolicTensor,
+  options: ExportOptions,
+  name: string,
+  indexType: ElemType,
+  several: boolean,
+): GraphValue {
   const isIds = x.dtype === 'int32' || feedsOnlyEmbeddings(graph, x);
-  if (options.inputShape && several) throw new Error(`${WHO}: inputShape applies to models with one input; this one has ${graph.inputs.length}.`);
+  if (options.inputShape && several)
+    throw new Error(`${WHO}: inputShape applies to models with one input; this one has ${graph.inputs.length}.`);
   const shape = options.inputShape ?? x.shape.slice(1);
   const timeAxis = (isIds && shape.length === 1) || shape.length === 2 ? 1 : -1;
   // With several inputs each has its own time dimension (an encoder's and a decoder's may differ).
@@ -239,7 +270,9 @@ function kerasInput(layers: Layer[], model: Layer, options: ExportOptions, name:
     else if (kernel && firstClass === 'Dense') shape = [kernel.shape[0]];
     else if (kernel && ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional'].includes(firstClass)) shape = [null, kernel.shape[0]];
     else {
-      throw new Error(`${WHO}: the input shape of model '${model.name}' is unknown: give its first layer inputShape, build it, or pass options.inputShape.`);
+      throw new Error(
+        `${WHO}: the input shape of model '${model.name}' is unknown: give its first layer inputShape, build it, or pass options.inputShape.`,
+      );
     }
   }
   const timeAxis = (isIds && shape.length === 1) || shape.length === 2 ? 1 : -1;
@@ -266,7 +299,12 @@ function inputDims(shape: (number | null)[], batch: number | null, timeAxis: num
     if (axis === timeAxis && options.dynamicTime !== false) return 'time';
     if (d === null || d === undefined) {
       const what = axis === 0 ? 'batch size' : axis === timeAxis ? 'number of time steps' : `dimension ${axis}`;
-      const how = axis === 0 ? 'dynamicBatch true or a batchInputShape' : axis === timeAxis ? 'dynamicTime true or options.inputShape' : 'options.inputShape';
+      const how =
+        axis === 0
+          ? 'dynamicBatch true or a batchInputShape'
+          : axis === timeAxis
+            ? 'dynamicTime true or options.inputShape'
+            : 'options.inputShape';
       throw new Error(`${WHO}: the input's ${what} is unknown; use ${how}.`);
     }
     return d;

@@ -19,7 +19,12 @@ export interface FunctionalGraph {
 
 /** Merge layers and their ONNX operators (variadic ones take every input; Sub takes two). */
 const MERGE_OPS: { [className: string]: string } = {
-  Add: 'Sum', Subtract: 'Sub', Multiply: 'Mul', Average: 'Mean', Maximum: 'Max', Minimum: 'Min',
+  Add: 'Sum',
+  Subtract: 'Sub',
+  Multiply: 'Mul',
+  Average: 'Mean',
+  Maximum: 'Max',
+  Minimum: 'Min',
 };
 
 /** Class names of the multi-input layers the functional export converts. */
@@ -44,10 +49,16 @@ export function feedsOnlyEmbeddings(graph: FunctionalGraph, x: SymbolicTensor): 
  * `graph.inputs`); returns the value of its only output.
  */
 export function exportFunctionalGraph(
-  g: GraphBuilder, graph: FunctionalGraph, modelName: string, inputs: GraphValue[], ctx: KerasExportContext,
+  g: GraphBuilder,
+  graph: FunctionalGraph,
+  modelName: string,
+  inputs: GraphValue[],
+  ctx: KerasExportContext,
 ): GraphValue {
   if (graph.outputs.length !== 1) {
-    throw new Error(`onnx.exportModel: model '${modelName}' cannot be exported: it has ${graph.outputs.length} outputs; only models with one output are supported.`);
+    throw new Error(
+      `onnx.exportModel: model '${modelName}' cannot be exported: it has ${graph.outputs.length} outputs; only models with one output are supported.`,
+    );
   }
   const values = new Map<number, GraphValue>();
   graph.inputs.forEach((x, i) => values.set(x.id, inputs[i]));
@@ -64,10 +75,14 @@ export function exportFunctionalGraph(
       );
     }
     if (node.callArgs.kwargs.training === true) {
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: it is called with training: true (its training behaviour, e.g. dropout, would run at inference); ONNX export is inference only.`);
+      throw new Error(
+        `onnx.exportModel: ${where} cannot be exported: it is called with training: true (its training behaviour, e.g. dropout, would run at inference); ONNX export is inference only.`,
+      );
     }
     if (node.outputTensors.length !== 1) {
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: it has ${node.outputTensors.length} outputs (e.g. returnState); only one-output layers are supported.`);
+      throw new Error(
+        `onnx.exportModel: ${where} cannot be exported: it has ${node.outputTensors.length} outputs (e.g. returnState); only one-output layers are supported.`,
+      );
     }
     const xs = node.inputTensors.slice(0, node.callArgs.numInputs).map((t) => {
       const v = values.get(t.id);
@@ -78,7 +93,8 @@ export function exportFunctionalGraph(
     let y: GraphValue;
     if (inner) {
       // A functional model used as a layer: its own graph, on these inputs.
-      if (inner.inputs.length !== xs.length) throw new Error(`onnx.exportModel: ${where} takes ${inner.inputs.length} inputs, received ${xs.length}.`);
+      if (inner.inputs.length !== xs.length)
+        throw new Error(`onnx.exportModel: ${where} takes ${inner.inputs.length} inputs, received ${xs.length}.`);
       y = exportFunctionalGraph(g, inner, layer.name, xs, ctx);
     } else {
       y = xs.length === 1 ? exportKerasLayer(g, xs[0], layer, ctx) : exportMerge(g, xs, layer, where);
@@ -101,10 +117,13 @@ function exportMerge(g: GraphBuilder, xs: GraphValue[], layer: Layer, where: str
   }
   const masked = xs.findIndex((x) => x.masked);
   if (masked >= 0) {
-    throw new Error(`onnx.exportModel: ${where} cannot be exported: its input ${masked} is a masked sequence (merging masks is not expressible with sequence lengths).`);
+    throw new Error(
+      `onnx.exportModel: ${where} cannot be exported: its input ${masked} is a masked sequence (merging masks is not expressible with sequence lengths).`,
+    );
   }
   const nonFloat = xs.findIndex((x) => x.type !== 'float32');
-  if (nonFloat >= 0) throw new Error(`onnx.exportModel: ${where} expects float32 inputs, received ${xs[nonFloat].type} for input ${nonFloat}.`);
+  if (nonFloat >= 0)
+    throw new Error(`onnx.exportModel: ${where} expects float32 inputs, received ${xs[nonFloat].type} for input ${nonFloat}.`);
   const rank = xs[0].shape.length;
   const other = xs.findIndex((x) => x.shape.length !== rank);
   if (other >= 0) {
@@ -118,16 +137,38 @@ function exportMerge(g: GraphBuilder, xs: GraphValue[], layer: Layer, where: str
     const axisArg = (layer as unknown as { axis: number }).axis;
     const axis = axisArg < 0 ? axisArg + rank : axisArg;
     if (axis <= 0 || axis >= rank) {
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: axis ${axisArg} is out of range for inputs of rank ${rank} (batch axis excluded).`);
+      throw new Error(
+        `onnx.exportModel: ${where} cannot be exported: axis ${axisArg} is out of range for inputs of rank ${rank} (batch axis excluded).`,
+      );
     }
     const sizes = xs.map((x) => x.shape[axis]);
     const size: Dim = sizes.every((d) => typeof d === 'number') ? (sizes as number[]).reduce((a, b) => a + b, 0) : `${layer.name}_${axis}`;
     const shape = mergedShape(xs).map((d, k) => (k === axis ? size : d));
-    return { name: g.addNode('Concat', xs.map((x) => x.name), { axis: { i: axis } }, 1, layer.name)[0], type: 'float32', shape };
+    return {
+      name: g.addNode(
+        'Concat',
+        xs.map((x) => x.name),
+        { axis: { i: axis } },
+        1,
+        layer.name,
+      )[0],
+      type: 'float32',
+      shape,
+    };
   }
   const op = MERGE_OPS[className];
   if (op === 'Sub' && xs.length !== 2) throw new Error(`onnx.exportModel: ${where} takes exactly 2 inputs, received ${xs.length}.`);
-  return { name: g.addNode(op, xs.map((x) => x.name), {}, 1, layer.name)[0], type: 'float32', shape: mergedShape(xs) };
+  return {
+    name: g.addNode(
+      op,
+      xs.map((x) => x.name),
+      {},
+      1,
+      layer.name,
+    )[0],
+    type: 'float32',
+    shape: mergedShape(xs),
+  };
 }
 
 /** Each axis: a known size where an input has one other than 1 (broadcast), else the first input's dim. */

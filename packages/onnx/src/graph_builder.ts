@@ -21,13 +21,7 @@ export interface GraphValue {
 }
 
 /** An attribute value, tagged with its ONNX kind. */
-export type Attr =
-  | { i: number }
-  | { f: number }
-  | { s: string }
-  | { ints: number[] }
-  | { floats: number[] }
-  | { strings: string[] };
+export type Attr = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { strings: string[] };
 
 const ELEM_TYPES: { [k in ElemType]: number } = {
   float32: onnx.TensorProto.DataType.FLOAT,
@@ -123,9 +117,10 @@ export class GraphBuilder {
    */
   addNode(op: string, inputs: string[], attrs: { [name: string]: Attr } = {}, outputs: number | string[] = 1, base?: string): string[] {
     const stem = base ?? op.toLowerCase();
-    const outNames = typeof outputs === 'number'
-      ? Array.from({ length: outputs }, (_, k) => this.uniqueName(outputs === 1 ? stem : `${stem}_${k}`))
-      : outputs;
+    const outNames =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, (_, k) => this.uniqueName(outputs === 1 ? stem : `${stem}_${k}`))
+        : outputs;
     const attribute = Object.entries(attrs).map(([name, value]) => attributeProto(name, value));
     this.nodes.push({ opType: op, input: inputs, output: outNames, name: this.uniqueName(`${stem}_node`), attribute });
     return outNames;

@@ -13,7 +13,15 @@ const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'Gauss
 
 /** Every class name `exportKerasLayer` takes (listed in the "unsupported layer" error). */
 export const SUPPORTED_KERAS_CLASSES = [
-  ...KERAS_RECURRENT_CLASSES, 'Dense', 'Embedding', 'Activation', 'Flatten', 'TimeDistributed', 'InputLayer', 'Sequential', ...IDENTITY_CLASSES,
+  ...KERAS_RECURRENT_CLASSES,
+  'Dense',
+  'Embedding',
+  'Activation',
+  'Flatten',
+  'TimeDistributed',
+  'InputLayer',
+  'Sequential',
+  ...IDENTITY_CLASSES,
 ];
 
 const MASK_ERROR =
@@ -65,7 +73,9 @@ export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, c
       const inner = (layer as unknown as { layer: Layer }).layer;
       const innerClass = inner.getClassName();
       if (!['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) {
-        throw new Error(`onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout) is supported, received TimeDistributed(${innerClass}).`);
+        throw new Error(
+          `onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout) is supported, received TimeDistributed(${innerClass}).`,
+        );
       }
       return exportKerasLayer(g, x, inner, ctx);
     }
@@ -106,7 +116,9 @@ function exportEmbedding(g: GraphBuilder, x: GraphValue, layer: Layer, where: st
   const config = layer.getConfig();
   if (config.maskZero) {
     if (!ctx.sequenceLens) {
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: maskZero is true (it masks the following layers; ${MASK_ERROR}), or use maskZero false.`);
+      throw new Error(
+        `onnx.exportModel: ${where} cannot be exported: maskZero is true (it masks the following layers; ${MASK_ERROR}), or use maskZero false.`,
+      );
     }
     ctx.maskSeen = true;
   }

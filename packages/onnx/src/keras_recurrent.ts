@@ -9,14 +9,26 @@ import { recurrentActivation } from './activations';
 import { concatFloats, GateMap, KERAS_GRU_GATES, KERAS_LSTM_GATES, kerasKernelToOnnx, reorderGates, SINGLE_GATE } from './gate_layout';
 import type { GraphBuilder, GraphValue } from './graph_builder';
 import {
-  DirectionMerge, DirectionWeights, emitRecurrentOp, mergeLast, mergeSequence, RecurrentOpType, reverseFirstAxis, swapBatchTime,
+  DirectionMerge,
+  DirectionWeights,
+  emitRecurrentOp,
+  mergeLast,
+  mergeSequence,
+  RecurrentOpType,
+  reverseFirstAxis,
+  swapBatchTime,
 } from './recurrent_op';
 
 /** Class names this module exports. */
 export const KERAS_RECURRENT_CLASSES = ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional'];
 
 const OPS: { [className: string]: RecurrentOpType } = {
-  LSTM: 'LSTM', GRU: 'GRU', SimpleRNN: 'RNN', LSTMCell: 'LSTM', GRUCell: 'GRU', SimpleRNNCell: 'RNN',
+  LSTM: 'LSTM',
+  GRU: 'GRU',
+  SimpleRNN: 'RNN',
+  LSTMCell: 'LSTM',
+  GRUCell: 'GRU',
+  SimpleRNNCell: 'RNN',
 };
 const GATE_MAPS: { [op in RecurrentOpType]: GateMap } = { LSTM: KERAS_LSTM_GATES, GRU: KERAS_GRU_GATES, RNN: SINGLE_GATE };
 
@@ -56,13 +68,19 @@ function checkExportable(config: ConfigDict, where: string): void {
 }
 
 /** One direction's ONNX weights from a Keras layer's `[kernel, recurrentKernel, bias?]`. */
-function directionWeights(info: RecurrentLayerInfo, weights: Tensor[], where: string): { dir: DirectionWeights; inputSize: number; units: number } {
+function directionWeights(
+  info: RecurrentLayerInfo,
+  weights: Tensor[],
+  where: string,
+): { dir: DirectionWeights; inputSize: number; units: number } {
   const { op, config } = info;
   const units = config.units as number;
   const useBias = config.useBias !== false;
   const expected = useBias ? 3 : 2;
   if (weights.length !== expected) {
-    throw new Error(`onnx.exportModel: ${where} has ${weights.length} weights, expected ${expected} (kernel, recurrentKernel${useBias ? ', bias' : ''}); is it built?`);
+    throw new Error(
+      `onnx.exportModel: ${where} has ${weights.length} weights, expected ${expected} (kernel, recurrentKernel${useBias ? ', bias' : ''}); is it built?`,
+    );
   }
   const [kernel, recurrentKernel, bias] = weights;
   const inputSize = kernel.shape[0];
@@ -81,9 +99,10 @@ function directionWeights(info: RecurrentLayerInfo, weights: Tensor[], where: st
     }
   }
   const act = recurrentActivation(config.activation, `${where} (activation)`);
-  const activations = op === 'RNN'
-    ? [act]
-    : [recurrentActivation(config.recurrentActivation, `${where} (recurrentActivation)`), ...(op === 'LSTM' ? [act, act] : [act])];
+  const activations =
+    op === 'RNN'
+      ? [act]
+      : [recurrentActivation(config.recurrentActivation, `${where} (recurrentActivation)`), ...(op === 'LSTM' ? [act, act] : [act])];
   return { dir: { W, R, B, activations }, inputSize, units };
 }
 
@@ -100,7 +119,13 @@ function checkInput(x: GraphValue, where: string): void {
  * A masked `x` runs with `sequenceLens` (the graph's lengths input): each sequence stops at its length,
  * which is what Keras's mask gives for sequences padded at the end; the output sequence is still masked.
  */
-export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Layer, where: string, sequenceLens: string | null = null): GraphValue {
+export function exportKerasRecurrent(
+  g: GraphBuilder,
+  x: GraphValue,
+  layer: Layer,
+  where: string,
+  sequenceLens: string | null = null,
+): GraphValue {
   checkInput(x, where);
   const className = layer.getClassName();
   const config = layer.getConfig();
@@ -120,10 +145,18 @@ export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Laye
       throw new Error(`onnx.exportModel: ${where} cannot be exported: mergeMode null gives two outputs (a Sequential model has one).`);
     }
     if (fwd.config.goBackwards) {
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: the wrapped layer has goBackwards true (use goBackwards false; the backward copy reverses).`);
+      throw new Error(
+        `onnx.exportModel: ${where} cannot be exported: the wrapped layer has goBackwards true (use goBackwards false; the backward copy reverses).`,
+      );
     }
-    if (fwd.op !== bwd.op || fwd.config.units !== bwd.config.units || (fwd.op === 'GRU' && !!fwd.config.resetAfter !== !!bwd.config.resetAfter)) {
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: ONNX's bidirectional operator needs the same layer type, units and resetAfter in both directions.`);
+    if (
+      fwd.op !== bwd.op ||
+      fwd.config.units !== bwd.config.units ||
+      (fwd.op === 'GRU' && !!fwd.config.resetAfter !== !!bwd.config.resetAfter)
+    ) {
+      throw new Error(
+        `onnx.exportModel: ${where} cannot be exported: ONNX's bidirectional operator needs the same layer type, units and resetAfter in both directions.`,
+      );
     }
     merge = config.mergeMode as DirectionMerge;
     infos = [fwd, bwd];
@@ -149,8 +182,13 @@ export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Laye
 
   const xt = swapBatchTime(g, x.name, `${name}_time_major`);
   const { y, yH } = emitRecurrentOp(g, xt, {
-    op, hiddenSize: units, inputSize: dirs[0].inputSize, direction, directions: dirs.map((d) => d.dir),
-    linearBeforeReset: op === 'GRU' ? !!first.resetAfter : undefined, name,
+    op,
+    hiddenSize: units,
+    inputSize: dirs[0].inputSize,
+    direction,
+    directions: dirs.map((d) => d.dir),
+    linearBeforeReset: op === 'GRU' ? !!first.resetAfter : undefined,
+    name,
     sequenceLens: x.masked && sequenceLens ? sequenceLens : undefined,
   });
   const D = dirs.length;
@@ -159,5 +197,10 @@ export function exportKerasRecurrent(g: GraphBuilder, x: GraphValue, layer: Laye
   let seq = mergeSequence(g, y, D, merge, name);
   // Keras's goBackwards outputs are in processing order (last time step first); ONNX's are in time order.
   if (direction === 'reverse') seq = reverseFirstAxis(g, seq, `${name}_processing_order`);
-  return { name: swapBatchTime(g, seq, `${name}_batch_major`), type: 'float32', shape: [x.shape[0], x.shape[1], features], masked: x.masked };
+  return {
+    name: swapBatchTime(g, seq, `${name}_batch_major`),
+    type: 'float32',
+    shape: [x.shape[0], x.shape[1], features],
+    masked: x.masked,
+  };
 }

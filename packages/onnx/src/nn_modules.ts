@@ -16,7 +16,9 @@ export const SUPPORTED_NN_KINDS = ['LSTM', 'GRU', 'RNN', 'Linear', 'Embedding', 
 const TORCH_GATES: { [op in RecurrentOpType]: GateMap } = { LSTM: TORCH_LSTM_GATES, GRU: TORCH_GRU_GATES, RNN: SINGLE_GATE };
 
 /** The module's input, as the exporter sees it: what kind of tensor the first module takes. */
-export function nnInputKind(module: nn.Module): { kind: 'sequence'; features: number; batchFirst: boolean } | { kind: 'features'; features: number } | { kind: 'ids' } {
+export function nnInputKind(
+  module: nn.Module,
+): { kind: 'sequence'; features: number; batchFirst: boolean } | { kind: 'features'; features: number } | { kind: 'ids' } {
   const k = module.kind();
   if (k === 'Sequential') {
     const first = module.children()[0];
@@ -80,7 +82,9 @@ function exportRecurrentModule(g: GraphBuilder, x: GraphValue, m: nn.RNNBase, st
     throw new Error(`onnx.exportModel: ${where} cannot be exported: projSize ${m.projSize} (ONNX's LSTM operator has no projection).`);
   }
   if (x.shape.length !== 3 || x.type !== 'float32') {
-    throw new Error(`onnx.exportModel: ${where} expects a float32 input of rank 3 (batched), received ${x.type} of rank ${x.shape.length}.`);
+    throw new Error(
+      `onnx.exportModel: ${where} expects a float32 input of rank 3 (batched), received ${x.type} of rank ${x.shape.length}.`,
+    );
   }
   const op = m.mode as RecurrentOpType;
   const H = m.hiddenSize;
@@ -97,9 +101,9 @@ function exportRecurrentModule(g: GraphBuilder, x: GraphValue, m: nn.RNNBase, st
       const R = torchWeightToOnnx(m.getParameter(`weight_hh${sfx}`).dataSync(), H, H, map);
       const B = m.bias
         ? concatFloats([
-          torchWeightToOnnx(m.getParameter(`bias_ih${sfx}`).dataSync(), H, 1, map),
-          torchWeightToOnnx(m.getParameter(`bias_hh${sfx}`).dataSync(), H, 1, map),
-        ])
+            torchWeightToOnnx(m.getParameter(`bias_ih${sfx}`).dataSync(), H, 1, map),
+            torchWeightToOnnx(m.getParameter(`bias_hh${sfx}`).dataSync(), H, 1, map),
+          ])
         : null;
       const sig = { name: 'Sigmoid' };
       const tanh = { name: 'Tanh' };
@@ -107,9 +111,14 @@ function exportRecurrentModule(g: GraphBuilder, x: GraphValue, m: nn.RNNBase, st
       directions.push({ W, R, B, activations });
     }
     const { y } = emitRecurrentOp(g, seq, {
-      op, hiddenSize: H, inputSize, direction: D === 2 ? 'bidirectional' : 'forward', directions,
+      op,
+      hiddenSize: H,
+      inputSize,
+      direction: D === 2 ? 'bidirectional' : 'forward',
+      directions,
       // PyTorch's GRU applies the reset gate to (W_hn·h + b_hn): ONNX linear_before_reset = 1.
-      linearBeforeReset: op === 'GRU' ? true : undefined, name: `${stem}_l${l}`,
+      linearBeforeReset: op === 'GRU' ? true : undefined,
+      name: `${stem}_l${l}`,
     });
     seq = mergeSequence(g, y, D, 'concat', `${stem}_l${l}`);
   }

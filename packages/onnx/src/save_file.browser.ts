@@ -3,5 +3,7 @@ import type { ExportableModel, ExportOptions } from './export_model';
 
 /** Rejects: writing files needs Node.js. In a browser, use `exportModel(model)` and save the bytes as a Blob. */
 export async function saveModelFile(_model: ExportableModel, path: string, _options: ExportOptions = {}): Promise<number> {
-  throw new Error(`onnx.saveModelFile: writing '${path}' needs Node.js; in a browser use exportModel(model) and save the bytes (e.g. as a Blob).`);
+  throw new Error(
+    `onnx.saveModelFile: writing '${path}' needs Node.js; in a browser use exportModel(model) and save the bytes (e.g. as a Blob).`,
+  );
 }

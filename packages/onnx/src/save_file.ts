@@ -21,7 +21,8 @@ async function nodeFs(): Promise<NodeFs> {
  * ```
  */
 export async function saveModelFile(model: ExportableModel, path: string, options: ExportOptions = {}): Promise<number> {
-  if (typeof path !== 'string' || path.length === 0) throw new Error(`onnx.saveModelFile: path must be a non-empty string, received ${JSON.stringify(path)}.`);
+  if (typeof path !== 'string' || path.length === 0)
+    throw new Error(`onnx.saveModelFile: path must be a non-empty string, received ${JSON.stringify(path)}.`);
   const bytes = exportModel(model, options);
   const fs = await nodeFs();
   await fs.writeFile(path.startsWith('file://') ? path.slice('file://'.length) : path, bytes);

@@ -8,24 +8,34 @@ const inputShape = [5, 3];
 
 describe('layers ONNX cannot express', () => {
   test('an unsupported layer is named with its class and the supported list', () => {
-    const model = sequential({ layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.layerNormalization({ name: 'norm' })] });
-    expect(() => exportModel(model)).toThrow(/layer 'norm' \(LayerNormalization\) cannot be exported: no ONNX conversion for LayerNormalization \(supported: LSTM, GRU, SimpleRNN/);
+    const model = sequential({
+      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.layerNormalization({ name: 'norm' })],
+    });
+    expect(() => exportModel(model)).toThrow(
+      /layer 'norm' \(LayerNormalization\) cannot be exported: no ONNX conversion for LayerNormalization \(supported: LSTM, GRU, SimpleRNN/,
+    );
   });
 
   test('a Masking layer refuses: per-step masks are not sequence lengths', () => {
     const model = sequential({ layers: [layers.masking({ maskValue: 0, inputShape }), layers.lstm({ units: 4 })] });
-    expect(() => exportModel(model)).toThrow(/layer 'masking\w*' \(Masking\) cannot be exported: ONNX's recurrent operators take per-sequence lengths \(sequence_lens\), not per-step masks/);
+    expect(() => exportModel(model)).toThrow(
+      /layer 'masking\w*' \(Masking\) cannot be exported: ONNX's recurrent operators take per-sequence lengths \(sequence_lens\), not per-step masks/,
+    );
   });
 
   test('Embedding with maskZero refuses', () => {
-    const model = sequential({ layers: [layers.embedding({ inputDim: 5, outputDim: 2, inputLength: 4, maskZero: true, name: 'emb' }), layers.gru({ units: 3 })] });
+    const model = sequential({
+      layers: [layers.embedding({ inputDim: 5, outputDim: 2, inputLength: 4, maskZero: true, name: 'emb' }), layers.gru({ units: 3 })],
+    });
     expect(() => exportModel(model)).toThrow(/layer 'emb' \(Embedding\) cannot be exported: maskZero is true/);
   });
 
   test('a stateful layer refuses', () => {
     const model = sequential({ layers: [layers.lstm({ units: 4, batchInputShape: [2, 5, 3], stateful: true, name: 'memory' })] });
     expect(() => exportModel(model)).toThrow(/layer 'memory' \(LSTM\) cannot be exported: stateful is true/);
-    const bi = sequential({ layers: [layers.bidirectional({ layer: layers.gru({ units: 2, stateful: true, batchInputShape: [2, 5, 3] }), name: 'bi' })] });
+    const bi = sequential({
+      layers: [layers.bidirectional({ layer: layers.gru({ units: 2, stateful: true, batchInputShape: [2, 5, 3] }), name: 'bi' })],
+    });
     expect(() => exportModel(bi)).toThrow(/layer 'bi' \(Bidirectional\) cannot be exported: stateful is true/);
   });
 
@@ -35,16 +45,23 @@ describe('layers ONNX cannot express', () => {
     expect(() => exportModel(layer)).toThrow(/layer 'both' \(Bidirectional\) cannot be exported: mergeMode null gives two outputs/);
   });
 
-  test('a recurrent activation outside ONNX\'s list is named', () => {
+  test("a recurrent activation outside ONNX's list is named", () => {
     const model = sequential({ layers: [layers.gru({ units: 2, inputShape, activation: 'selu', name: 'g' })] });
-    expect(() => exportModel(model)).toThrow(/layer 'g' \(GRU\) \(activation\) cannot be exported: ONNX's recurrent operators have no activation "selu"/);
+    expect(() => exportModel(model)).toThrow(
+      /layer 'g' \(GRU\) \(activation\) cannot be exported: ONNX's recurrent operators have no activation "selu"/,
+    );
   });
 
   test('TimeDistributed of a layer other than Dense / Activation / Dropout refuses', () => {
     const model = sequential({
-      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.timeDistributed({ layer: layers.layerNormalization(), name: 'td' })],
+      layers: [
+        layers.lstm({ units: 4, inputShape, returnSequences: true }),
+        layers.timeDistributed({ layer: layers.layerNormalization(), name: 'td' }),
+      ],
     });
-    expect(() => exportModel(model)).toThrow(/layer 'td' \(TimeDistributed\) cannot be exported: only TimeDistributed\(Dense \/ Activation \/ Dropout\) is supported, received TimeDistributed\(LayerNormalization\)/);
+    expect(() => exportModel(model)).toThrow(
+      /layer 'td' \(TimeDistributed\) cannot be exported: only TimeDistributed\(Dense \/ Activation \/ Dropout\) is supported, received TimeDistributed\(LayerNormalization\)/,
+    );
   });
 
   test('an LSTM with projSize refuses (ONNX has no projection)', () => {
@@ -57,7 +74,9 @@ describe('layers ONNX cannot express', () => {
         return x;
       }
     }
-    expect(() => exportModel(new nn.Sequential(new nn.Linear(2, 2), new Twice()))).toThrow(/module nn.Twice cannot be exported: no ONNX conversion for it \(supported: nn.LSTM/);
+    expect(() => exportModel(new nn.Sequential(new nn.Linear(2, 2), new Twice()))).toThrow(
+      /module nn.Twice cannot be exported: no ONNX conversion for it \(supported: nn.LSTM/,
+    );
   });
 });
 
@@ -65,7 +84,9 @@ describe('options', () => {
   const model = sequential({ layers: [layers.simpleRNN({ units: 2, inputShape })] });
 
   test('an unknown option suggests the right name', () => {
-    expect(() => exportModel(model, { ouputName: 'y' } as never)).toThrow(/onnx.exportModel: unknown option 'ouputName'; did you mean 'outputName'\?/);
+    expect(() => exportModel(model, { ouputName: 'y' } as never)).toThrow(
+      /onnx.exportModel: unknown option 'ouputName'; did you mean 'outputName'\?/,
+    );
   });
 
   test.each([12, 22, 17.5])('opset %s out of 13..21 refuses', (opset) => {
@@ -73,25 +94,41 @@ describe('options', () => {
   });
 
   test('indexType, names and flags are checked', () => {
-    expect(() => exportModel(model, { indexType: 'float32' as never })).toThrow("onnx.exportModel: indexType must be 'int32' or 'int64', received \"float32\".");
-    expect(() => exportModel(model, { inputName: 'x', outputName: 'x' })).toThrow("onnx.exportModel: inputName and outputName must differ, both are 'x'.");
+    expect(() => exportModel(model, { indexType: 'float32' as never })).toThrow(
+      "onnx.exportModel: indexType must be 'int32' or 'int64', received \"float32\".",
+    );
+    expect(() => exportModel(model, { inputName: 'x', outputName: 'x' })).toThrow(
+      "onnx.exportModel: inputName and outputName must differ, both are 'x'.",
+    );
     expect(() => exportModel(model, { inputName: '' })).toThrow('onnx.exportModel: inputName must be a non-empty string, received "".');
-    expect(() => exportModel(model, { dynamicBatch: 'yes' as never })).toThrow(/onnx.exportModel: dynamicBatch must be true or false, received the string 'yes'/);
+    expect(() => exportModel(model, { dynamicBatch: 'yes' as never })).toThrow(
+      /onnx.exportModel: dynamicBatch must be true or false, received the string 'yes'/,
+    );
   });
 
   test('a fixed batch or time dimension the model does not know refuses', () => {
-    expect(() => exportModel(model, { dynamicBatch: false })).toThrow("onnx.exportModel: the input's batch size is unknown; use dynamicBatch true or a batchInputShape.");
+    expect(() => exportModel(model, { dynamicBatch: false })).toThrow(
+      "onnx.exportModel: the input's batch size is unknown; use dynamicBatch true or a batchInputShape.",
+    );
     const free = sequential({ layers: [layers.lstm({ units: 2, inputShape: [null, 3] })] });
-    expect(() => exportModel(free, { dynamicTime: false })).toThrow("onnx.exportModel: the input's number of time steps is unknown; use dynamicTime true or options.inputShape.");
+    expect(() => exportModel(free, { dynamicTime: false })).toThrow(
+      "onnx.exportModel: the input's number of time steps is unknown; use dynamicTime true or options.inputShape.",
+    );
   });
 
   test('an unbuilt model without input shape refuses', () => {
     const unbuilt = sequential({ layers: [layers.lstm({ units: 2 })] });
-    expect(() => exportModel(unbuilt)).toThrow(/the input shape of model '\w+' is unknown: give its first layer inputShape, build it, or pass options.inputShape/);
+    expect(() => exportModel(unbuilt)).toThrow(
+      /the input shape of model '\w+' is unknown: give its first layer inputShape, build it, or pass options.inputShape/,
+    );
   });
 
   test('not a model', () => {
-    expect(() => exportModel({} as never)).toThrow('onnx.exportModel: expected a Sequential or functional model, a layer or an nn.Module, received Object.');
-    expect(() => exportModel(null as never)).toThrow('onnx.exportModel: expected a Sequential or functional model, a layer or an nn.Module, received null.');
+    expect(() => exportModel({} as never)).toThrow(
+      'onnx.exportModel: expected a Sequential or functional model, a layer or an nn.Module, received Object.',
+    );
+    expect(() => exportModel(null as never)).toThrow(
+      'onnx.exportModel: expected a Sequential or functional model, a layer or an nn.Module, received null.',
+    );
   });
 });

@@ -18,7 +18,8 @@ const FEATURES = 4;
 async function runFeeds(bytes: Uint8Array, feeds: { [name: string]: Tensor }): Promise<{ data: Float32Array; dims: number[] }> {
   const session = await ort.InferenceSession.create(bytes);
   const ortFeeds: { [name: string]: ort.Tensor } = {};
-  for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', Float32Array.from(t.dataSync()), t.shape.slice());
+  for (const [name, t] of Object.entries(feeds))
+    ortFeeds[name] = new ort.Tensor('float32', Float32Array.from(t.dataSync()), t.shape.slice());
   const result = await session.run(ortFeeds);
   await session.release();
   return { data: result.output.data as Float32Array, dims: result.output.dims.slice() };
@@ -58,23 +59,36 @@ describe('chains (one input, one output, each layer one input)', () => {
     const y = layers.timeDistributed({ layer: layers.dense({ units: 3 }) }).apply(h);
     const m = model({ inputs: ids, outputs: y as never });
     randomizeWeights(m, 11);
-    const batch = tensor(Array.from(values(BATCH * STEPS, 12), (v) => Math.floor((v + 0.5) * 10)), [BATCH, STEPS], 'int32');
+    const batch = tensor(
+      Array.from(values(BATCH * STEPS, 12), (v) => Math.floor((v + 0.5) * 10)),
+      [BATCH, STEPS],
+      'int32',
+    );
     await expectOnnxMatches(exportModel(m), batch, m.predict(batch) as Tensor, { ids: 'int64' });
   });
 
   test('a Sequential used as a layer of a functional model exports its layers', async () => {
-    const inner = sequential({ layers: [layers.gru({ units: 4, inputShape: [STEPS, FEATURES], returnSequences: true }), layers.gru({ units: 3 })] });
+    const inner = sequential({
+      layers: [layers.gru({ units: 4, inputShape: [STEPS, FEATURES], returnSequences: true }), layers.gru({ units: 3 })],
+    });
     const x = input({ shape: [STEPS, FEATURES] });
     const y = layers.dense({ units: 2 }).apply(inner.apply(x));
     const m = model({ inputs: x, outputs: y as never });
     randomizeWeights(m, 21);
     const data = randomInput([BATCH, STEPS, FEATURES], 22, 1.5);
-    await expectOnnxMatches(exportModel(m, { inputName: 'x', outputName: 'y' }), data, m.predict(data) as Tensor, { inputName: 'x', outputName: 'y' });
+    await expectOnnxMatches(exportModel(m, { inputName: 'x', outputName: 'y' }), data, m.predict(data) as Tensor, {
+      inputName: 'x',
+      outputName: 'y',
+    });
   });
 
   test('a functional model used as a layer, of a functional model and of a Sequential', async () => {
     const innerIn = input({ shape: [null, FEATURES] });
-    const inner = model({ inputs: innerIn, outputs: layers.gru({ units: 4, returnSequences: true }).apply(innerIn) as never, name: 'encoder' });
+    const inner = model({
+      inputs: innerIn,
+      outputs: layers.gru({ units: 4, returnSequences: true }).apply(innerIn) as never,
+      name: 'encoder',
+    });
     const x = input({ shape: [STEPS, FEATURES] });
     const outer = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(layers.lstm({ units: 3 }).apply(inner.apply(x))) as never });
     randomizeWeights(outer, 25);
@@ -95,7 +109,9 @@ describe('chains (one input, one output, each layer one input)', () => {
     const m = model({ inputs: x, outputs: y as never });
     randomizeWeights(m, 29);
     await expectOnnxMatches(exportModel(m, { sequenceLengths: true }), data, m.predict(data) as Tensor, { lengths });
-    expect(() => exportModel(m)).toThrow(/layer 'masking\w*' \(Masking\) cannot be exported: ONNX's recurrent operators take per-sequence lengths/);
+    expect(() => exportModel(m)).toThrow(
+      /layer 'masking\w*' \(Masking\) cannot be exported: ONNX's recurrent operators take per-sequence lengths/,
+    );
   });
 
   test('a layer applied twice (shared weights) is exported at both calls', async () => {
@@ -165,13 +181,17 @@ describe('what a functional model cannot export', () => {
     const v = input({ shape: [STEPS, FEATURES] });
     const y = layers.attention({ name: 'att' }).apply([q, v]);
     const m = model({ inputs: [q, v], outputs: y as never });
-    expect(() => exportModel(m)).toThrow(/layer 'att' \(Attention\) cannot be exported: it takes 2 inputs; the multi-input layers ONNX export supports are Concatenate, Add, Subtract/);
+    expect(() => exportModel(m)).toThrow(
+      /layer 'att' \(Attention\) cannot be exported: it takes 2 inputs; the multi-input layers ONNX export supports are Concatenate, Add, Subtract/,
+    );
   });
 
   test('an unsupported one-input layer is named, as in a Sequential', () => {
     const x = input({ shape: [STEPS, FEATURES] });
     const y = layers.layerNormalization({ name: 'norm' }).apply(layers.lstm({ units: 3, returnSequences: true }).apply(x));
-    expect(() => exportModel(model({ inputs: x, outputs: y as never }))).toThrow(/layer 'norm' \(LayerNormalization\) cannot be exported: no ONNX conversion/);
+    expect(() => exportModel(model({ inputs: x, outputs: y as never }))).toThrow(
+      /layer 'norm' \(LayerNormalization\) cannot be exported: no ONNX conversion/,
+    );
   });
 
   test('a recurrent layer called with initialState is named', () => {
@@ -185,13 +205,19 @@ describe('what a functional model cannot export', () => {
   test('a layer pinned to training: true refuses (ONNX export is inference only)', () => {
     const x = input({ shape: [STEPS, FEATURES] });
     const y = layers.lstm({ units: 3 }).apply(layers.dropout({ rate: 0.5, name: 'mc' }).apply(x, { training: true } as never));
-    expect(() => exportModel(model({ inputs: x, outputs: y as never }))).toThrow(/layer 'mc' \(Dropout\) cannot be exported: it is called with training: true/);
+    expect(() => exportModel(model({ inputs: x, outputs: y as never }))).toThrow(
+      /layer 'mc' \(Dropout\) cannot be exported: it is called with training: true/,
+    );
   });
 
   test('two outputs refuse', () => {
     const x = input({ shape: [STEPS, FEATURES] });
     const h = layers.lstm({ units: 3 }).apply(x);
-    const m = model({ inputs: x, outputs: [layers.dense({ units: 1 }).apply(h), layers.dense({ units: 2 }).apply(h)] as never, name: 'twin' });
+    const m = model({
+      inputs: x,
+      outputs: [layers.dense({ units: 1 }).apply(h), layers.dense({ units: 2 }).apply(h)] as never,
+      name: 'twin',
+    });
     expect(() => exportModel(m)).toThrow(/model 'twin' cannot be exported: it has 2 outputs; only models with one output are supported/);
   });
 
@@ -199,12 +225,16 @@ describe('what a functional model cannot export', () => {
     const a = input({ shape: [STEPS, FEATURES] });
     const b = input({ shape: [FEATURES] });
     const y = layers.add({ name: 'plus' }).apply([a, b]);
-    expect(() => exportModel(model({ inputs: [a, b], outputs: y as never }))).toThrow(/layer 'plus' \(Add\) cannot be exported: its inputs have different ranks \(input 0 \[batch, \w+, 4\], input 1 \[batch, 4\]\)/);
+    expect(() => exportModel(model({ inputs: [a, b], outputs: y as never }))).toThrow(
+      /layer 'plus' \(Add\) cannot be exported: its inputs have different ranks \(input 0 \[batch, \w+, 4\], input 1 \[batch, 4\]\)/,
+    );
   });
 
   test('input names: inputName with two inputs, wrong inputNames count, duplicates', () => {
     const m = twoInputModel((a, b) => layers.add().apply([a, b]));
-    expect(() => exportModel(m, { inputName: 'x' })).toThrow(/the model has 2 inputs; name them with inputNames \(an array of 2 names\), not inputName/);
+    expect(() => exportModel(m, { inputName: 'x' })).toThrow(
+      /the model has 2 inputs; name them with inputNames \(an array of 2 names\), not inputName/,
+    );
     expect(() => exportModel(m, { inputNames: ['x'] })).toThrow(/inputNames has 1 names but the model has 2 inputs/);
     expect(() => exportModel(m, { inputNames: ['x', 'x'] })).toThrow(/inputNames must differ, 'x' is given twice/);
     expect(() => exportModel(m, { inputNames: ['x', 'output'] })).toThrow(/inputName and outputName must differ, both are 'output'/);

@@ -48,7 +48,9 @@ test('IR version follows the opset (ONNX release table) and the producer is recu
 });
 
 test("input and output dims: symbolic 'batch'/'time' by default, the model's sizes when fixed", () => {
-  const model = sequential({ layers: [layers.lstm({ units: 2, batchInputShape: [4, 6, 3], returnSequences: true }), layers.dense({ units: 5 })] });
+  const model = sequential({
+    layers: [layers.lstm({ units: 2, batchInputShape: [4, 6, 3], returnSequences: true }), layers.dense({ units: 5 })],
+  });
   const dynamic = decode(exportModel(model));
   expect(dims(dynamic.graph!.input![0])).toEqual(['batch', 'time', 3]);
   expect(dims(dynamic.graph!.output![0])).toEqual(['batch', 'time', 5]);
@@ -57,7 +59,9 @@ test("input and output dims: symbolic 'batch'/'time' by default, the model's siz
   expect(dims(fixed.graph!.input![0])).toEqual([4, 6, 3]);
   expect(fixed.graph!.output![0].name).toBe('y');
   expect(dims(fixed.graph!.output![0])).toEqual([4, 6, 5]);
-  const ids = decode(exportModel(sequential({ layers: [layers.embedding({ inputDim: 4, outputDim: 2, inputLength: 7 }), layers.gru({ units: 2 })] })));
+  const ids = decode(
+    exportModel(sequential({ layers: [layers.embedding({ inputDim: 4, outputDim: 2, inputLength: 7 }), layers.gru({ units: 2 })] })),
+  );
   expect(ids.graph!.input![0].type!.tensorType!.elemType).toBe(onnx.TensorProto.DataType.INT64);
   expect(dims(ids.graph!.input![0])).toEqual(['batch', 'time']);
   expect(dims(ids.graph!.output![0])).toEqual(['batch', 2]);
@@ -96,8 +100,10 @@ test('Keras GRU bias: resetAfter [2, 3·units] → Wb, Rb with linear_before_res
 test('PyTorch GRU r,z,n → ONNX z,r,h, LSTM i,f,g,o → i,o,f,c; bidirectional lists both directions', () => {
   const gru = new nn.GRU(1, 1);
   gru.loadStateDict({
-    weight_ih_l0: tensor([1, 2, 3], [3, 1]), weight_hh_l0: tensor([4, 5, 6], [3, 1]),
-    bias_ih_l0: tensor([7, 8, 9], [3]), bias_hh_l0: tensor([10, 11, 12], [3]),
+    weight_ih_l0: tensor([1, 2, 3], [3, 1]),
+    weight_hh_l0: tensor([4, 5, 6], [3, 1]),
+    bias_ih_l0: tensor([7, 8, 9], [3]),
+    bias_hh_l0: tensor([10, 11, 12], [3]),
   });
   const g = decode(exportModel(gru));
   expect(initializer(g, 'gru_l0_W').values).toEqual([2, 1, 3]);
@@ -122,6 +128,10 @@ test('GraphBuilder: unique names, reserved names, initializer size check', () =>
   expect(g.uniqueName('w')).toBe('w');
   expect(g.uniqueName('w')).toBe('w_1');
   g.reserveName('input', 'inputName');
-  expect(() => g.reserveName('input', 'outputName')).toThrow("onnx.exportModel: outputName 'input' is already used by another tensor of the graph.");
-  expect(() => g.addInitializer('bad', new Float32Array(5), [2, 3])).toThrow("onnx.exportModel: initializer 'bad' has 5 values but shape [2,3] holds 6.");
+  expect(() => g.reserveName('input', 'outputName')).toThrow(
+    "onnx.exportModel: outputName 'input' is already used by another tensor of the graph.",
+  );
+  expect(() => g.addInitializer('bad', new Float32Array(5), [2, 3])).toThrow(
+    "onnx.exportModel: initializer 'bad' has 5 values but shape [2,3] holds 6.",
+  );
 });

@@ -30,7 +30,11 @@ describe('LSTM', () => {
   });
 
   test('sigmoid gates, relu activation, returnSequences both ways', async () => {
-    await checkModel([layers.lstm({ units: 5, inputShape, recurrentActivation: 'sigmoid', activation: 'relu', returnSequences: true })], {}, 2);
+    await checkModel(
+      [layers.lstm({ units: 5, inputShape, recurrentActivation: 'sigmoid', activation: 'relu', returnSequences: true })],
+      {},
+      2,
+    );
     await checkModel([layers.lstm({ units: 5, inputShape, recurrentActivation: 'sigmoid' })], {}, 3);
   });
 
@@ -39,11 +43,15 @@ describe('LSTM', () => {
   });
 
   test('two stacked layers and a softmax Dense head', async () => {
-    await checkModel([
-      layers.lstm({ units: 6, inputShape, returnSequences: true }),
-      layers.lstm({ units: 5, recurrentActivation: 'sigmoid' }),
-      layers.dense({ units: 3, activation: 'softmax' }),
-    ], {}, 5);
+    await checkModel(
+      [
+        layers.lstm({ units: 6, inputShape, returnSequences: true }),
+        layers.lstm({ units: 5, recurrentActivation: 'sigmoid' }),
+        layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+      {},
+      5,
+    );
   });
 
   test('goBackwards, returnSequences both ways (Keras keeps processing order)', async () => {
@@ -54,16 +62,23 @@ describe('LSTM', () => {
 
 describe('GRU', () => {
   test.each([
-    [false, false], [false, true], [true, false], [true, true],
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
   ])('resetAfter %s, returnSequences %s', async (resetAfter, returnSequences) => {
     await checkModel([layers.gru({ units: 5, inputShape, resetAfter, returnSequences })], {}, resetAfter ? 11 : 12);
   });
 
   test('sigmoid gates, no bias, two layers', async () => {
-    await checkModel([
-      layers.gru({ units: 4, inputShape, recurrentActivation: 'sigmoid', useBias: false, returnSequences: true }),
-      layers.gru({ units: 3, resetAfter: true, recurrentActivation: 'sigmoid' }),
-    ], {}, 13);
+    await checkModel(
+      [
+        layers.gru({ units: 4, inputShape, recurrentActivation: 'sigmoid', useBias: false, returnSequences: true }),
+        layers.gru({ units: 3, resetAfter: true, recurrentActivation: 'sigmoid' }),
+      ],
+      {},
+      13,
+    );
   });
 });
 
@@ -85,19 +100,35 @@ describe('Bidirectional', () => {
   });
 
   test('GRU resetAfter true and false, stacked, with a Dense head', async () => {
-    await checkModel([
-      layers.bidirectional({ layer: layers.gru({ units: 4, returnSequences: true, resetAfter: true }), inputShape }),
-      layers.bidirectional({ layer: layers.gru({ units: 3 }), mergeMode: 'sum' }),
-      layers.dense({ units: 2, activation: 'tanh' }),
-    ], {}, 33);
+    await checkModel(
+      [
+        layers.bidirectional({ layer: layers.gru({ units: 4, returnSequences: true, resetAfter: true }), inputShape }),
+        layers.bidirectional({ layer: layers.gru({ units: 3 }), mergeMode: 'sum' }),
+        layers.dense({ units: 2, activation: 'tanh' }),
+      ],
+      {},
+      33,
+    );
   });
 
   test("Keras's backwardLayer with its own activations (ONNX lists functions per direction)", async () => {
-    await checkModel([layers.bidirectional({
-      layer: layers.lstm({ units: 3, returnSequences: true }),
-      backwardLayer: layers.lstm({ units: 3, returnSequences: true, goBackwards: true, activation: 'relu', recurrentActivation: 'sigmoid' }),
-      inputShape,
-    })], {}, 36);
+    await checkModel(
+      [
+        layers.bidirectional({
+          layer: layers.lstm({ units: 3, returnSequences: true }),
+          backwardLayer: layers.lstm({
+            units: 3,
+            returnSequences: true,
+            goBackwards: true,
+            activation: 'relu',
+            recurrentActivation: 'sigmoid',
+          }),
+          inputShape,
+        }),
+      ],
+      {},
+      36,
+    );
   });
 
   test('SimpleRNN', async () => {
@@ -105,45 +136,59 @@ describe('Bidirectional', () => {
   });
 
   test.each([13, 17, 18, 21])('mean merge at opset %i (ReduceMean axes attribute before 18, input after)', async (opset) => {
-    await checkModel([layers.bidirectional({ layer: layers.gru({ units: 3, returnSequences: true }), mergeMode: 'ave', inputShape })], { opset }, 35);
+    await checkModel(
+      [layers.bidirectional({ layer: layers.gru({ units: 3, returnSequences: true }), mergeMode: 'ave', inputShape })],
+      { opset },
+      35,
+    );
   });
 });
 
 describe('heads and other layers', () => {
   test('TimeDistributed(Dense) after a sequence, Dropout and Activation', async () => {
-    await checkModel([
-      layers.lstm({ units: 6, inputShape, returnSequences: true }),
-      layers.dropout({ rate: 0.3 }),
-      layers.timeDistributed({ layer: layers.dense({ units: 3 }) }),
-      layers.activation({ activation: 'softmax' }),
-    ], {}, 41);
+    await checkModel(
+      [
+        layers.lstm({ units: 6, inputShape, returnSequences: true }),
+        layers.dropout({ rate: 0.3 }),
+        layers.timeDistributed({ layer: layers.dense({ units: 3 }) }),
+        layers.activation({ activation: 'softmax' }),
+      ],
+      {},
+      41,
+    );
   });
 
   test.each(['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'softplus', 'softsign', 'swish', 'mish', 'gelu', 'linear'])(
-    'Dense with activation %s on a sequence (MatMul broadcasts over time)', async (activation) => {
-      await checkModel([
-        layers.gru({ units: 4, inputShape, returnSequences: true }),
-        layers.dense({ units: 3, activation: activation as 'relu' }),
-      ], {}, 42);
+    'Dense with activation %s on a sequence (MatMul broadcasts over time)',
+    async (activation) => {
+      await checkModel(
+        [layers.gru({ units: 4, inputShape, returnSequences: true }), layers.dense({ units: 3, activation: activation as 'relu' })],
+        {},
+        42,
+      );
     },
   );
 
   test.each(['int64', 'int32'] as const)('Embedding (Gather) + LSTM + Dense, %s ids', async (indexType) => {
     const model = sequential({
-      layers: [
-        layers.embedding({ inputDim: 10, outputDim: 4, inputLength: STEPS }),
-        layers.lstm({ units: 5 }),
-        layers.dense({ units: 2 }),
-      ],
+      layers: [layers.embedding({ inputDim: 10, outputDim: 4, inputLength: STEPS }), layers.lstm({ units: 5 }), layers.dense({ units: 2 })],
     });
     randomizeWeights(model, 51);
-    const ids = tensor(Array.from(values(BATCH * STEPS, 52), (v) => Math.floor((v + 0.5) * 10)), [BATCH, STEPS], 'float32');
+    const ids = tensor(
+      Array.from(values(BATCH * STEPS, 52), (v) => Math.floor((v + 0.5) * 10)),
+      [BATCH, STEPS],
+      'float32',
+    );
     const bytes = exportModel(model, { indexType });
     await expectOnnxMatches(bytes, ids, model.predict(ids) as Tensor, { ids: indexType });
   });
 
   test('Flatten after a fixed-length sequence', async () => {
-    await checkModel([layers.simpleRNN({ units: 3, inputShape, returnSequences: true }), layers.flatten(), layers.dense({ units: 2 })], { dynamicTime: false }, 53);
+    await checkModel(
+      [layers.simpleRNN({ units: 3, inputShape, returnSequences: true }), layers.flatten(), layers.dense({ units: 2 })],
+      { dynamicTime: false },
+      53,
+    );
   });
 });
 

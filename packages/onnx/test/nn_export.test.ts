@@ -17,13 +17,17 @@ async function checkModule(module: nn.Module, inputShape: number[], seed: number
 
 describe('recurrent modules', () => {
   test.each([
-    [1, false], [2, false], [1, true], [2, true],
+    [1, false],
+    [2, false],
+    [1, true],
+    [2, true],
   ])('nn.LSTM numLayers %i, bidirectional %s (batchFirst)', async (numLayers, bidirectional) => {
     await checkModule(new nn.LSTM(4, 5, { numLayers, bidirectional }), [3, 6, 4], 100 + numLayers);
   });
 
   test.each([
-    [1, false], [2, true],
+    [1, false],
+    [2, true],
   ])('nn.GRU numLayers %i, bidirectional %s (linear_before_reset, r,z,n reordered)', async (numLayers, bidirectional) => {
     await checkModule(new nn.GRU(4, 3, { numLayers, bidirectional }), [2, 5, 4], 110 + numLayers);
   });
@@ -57,7 +61,11 @@ describe('Sequential, Linear, Embedding, Dropout', () => {
     const model = new nn.Sequential(new nn.Embedding(12, 4), new nn.GRU(4, 5, { bidirectional: true }), new nn.Linear(10, 2));
     randomizeParameters(model, 160);
     model.eval();
-    const ids = tensor(Array.from(values(3 * 6, 161), (v) => Math.floor((v + 0.5) * 12)), [3, 6], 'int32');
+    const ids = tensor(
+      Array.from(values(3 * 6, 161), (v) => Math.floor((v + 0.5) * 12)),
+      [3, 6],
+      'int32',
+    );
     await expectOnnxMatches(exportModel(model, { indexType }), ids, model.forward(ids) as Tensor, { ids: indexType });
   });
 });

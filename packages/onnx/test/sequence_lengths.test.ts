@@ -33,11 +33,14 @@ test('Masking + LSTM (last output) + Dense', async () => {
 });
 
 test('Masking + stacked LSTM → GRU resetAfter, TimeDistributed(Dense) between', async () => {
-  await checkMasked([
-    layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }),
-    layers.timeDistributed({ layer: layers.dense({ units: 3, activation: 'tanh' }) }),
-    layers.gru({ units: 4, resetAfter: true }),
-  ], 2);
+  await checkMasked(
+    [
+      layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }),
+      layers.timeDistributed({ layer: layers.dense({ units: 3, activation: 'tanh' }) }),
+      layers.gru({ units: 4, resetAfter: true }),
+    ],
+    2,
+  );
 });
 
 test('Masking + Bidirectional GRU (concat) and SimpleRNN goBackwards', async () => {
@@ -65,20 +68,32 @@ test('Embedding maskZero + Bidirectional LSTM (sum), int64 ids with a custom len
 
 describe('what sequence lengths cannot express', () => {
   test('a masked sequence as the model output', () => {
-    const model = sequential({ layers: [layers.masking({ inputShape: [STEPS, FEATURES] }), layers.lstm({ units: 2, returnSequences: true })] });
-    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(/cannot be exported with sequence lengths: its output is a masked sequence/);
+    const model = sequential({
+      layers: [layers.masking({ inputShape: [STEPS, FEATURES] }), layers.lstm({ units: 2, returnSequences: true })],
+    });
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /cannot be exported with sequence lengths: its output is a masked sequence/,
+    );
   });
 
   test('goBackwards with returnSequences under a mask', () => {
     const model = sequential({
-      layers: [layers.masking({ inputShape: [STEPS, FEATURES] }), layers.gru({ units: 2, goBackwards: true, returnSequences: true, name: 'back' }), layers.gru({ units: 2 })],
+      layers: [
+        layers.masking({ inputShape: [STEPS, FEATURES] }),
+        layers.gru({ units: 2, goBackwards: true, returnSequences: true, name: 'back' }),
+        layers.gru({ units: 2 }),
+      ],
     });
-    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(/layer 'back' \(GRU\) cannot be exported with a mask: goBackwards with returnSequences/);
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /layer 'back' \(GRU\) cannot be exported with a mask: goBackwards with returnSequences/,
+    );
   });
 
   test('a layer that does not pass masks after a mask', () => {
     const model = sequential({ layers: [layers.masking({ inputShape: [STEPS, FEATURES] }), layers.flatten({ name: 'flat' })] });
-    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(/layer 'flat' \(Flatten\) cannot be exported: it receives a masked sequence/);
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /layer 'flat' \(Flatten\) cannot be exported: it receives a masked sequence/,
+    );
   });
 
   test('sequenceLengths on a model without a mask, or on an nn module', () => {

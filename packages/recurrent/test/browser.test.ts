@@ -13,7 +13,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import {
-  bundlePath, collectPageErrors, findChromium, launchChromium, LaunchedBrowser, pageDir, startServer, StaticServer,
+  bundlePath,
+  collectPageErrors,
+  findChromium,
+  launchChromium,
+  LaunchedBrowser,
+  pageDir,
+  startServer,
+  StaticServer,
 } from './browser/harness';
 
 const chromiumPath = findChromium();
@@ -83,56 +90,80 @@ function expectClose(actual: number[], expected: number[], tol: number, what: st
       expect(server!.requests).toEqual(expect.arrayContaining(['/fixtures/lstm/model.json', '/fixtures/lstm/weights.bin']));
     }
 
-    test('the global `recurrent`: tensors, ops, both backends and gradients, against hand-computed numbers', async () => {
-      const { page, errors } = await open('index.html');
-      expect(await page.evaluate(() => typeof (window as any).recurrent)).toBe('object');
-      const r = await page.evaluate(() => (window as any).runCheck('ops'));
+    test(
+      'the global `recurrent`: tensors, ops, both backends and gradients, against hand-computed numbers',
+      async () => {
+        const { page, errors } = await open('index.html');
+        expect(await page.evaluate(() => typeof (window as any).recurrent)).toBe('object');
+        const r = await page.evaluate(() => (window as any).runCheck('ops'));
 
-      expect(r.version).toBe(version);
-      expect(r.exportCount).toBeGreaterThan(100);
-      expect(r.backend).toBe('wasm'); // Chromium has WebAssembly SIMD: the embedded module must load
-      expect(r.shape).toEqual([2, 2]);
-      expect(r.matMul).toEqual([[19, 22], [43, 50]]);
-      expect(r.addMul).toEqual([[12, 16], [20, 24]]);
-      expect(r.sum).toBe(10);
-      expect(r.mean0).toEqual([2, 3]);
-      expect(r.transpose).toEqual([[1, 3], [2, 4]]);
-      expect(r.sigmoid0).toBe(0.5);
-      expectClose(r.tanhLn2, [0, 0.6], 1e-6, 'tanh([0, ln 2])'); // tanh(ln 2) = (4 - 1) / (4 + 1)
-      expectClose(r.softmax, [0.25, 0.75], 1e-6, 'softmax([0, ln 3])');
-      // d/dx sum(x*x) = 2x; d/dx sigmoid = s(1 - s): 1/4 at 0, 3/4 * 1/4 at ln 3.
-      expectClose(r.gradSquare, [2, 4, 6], 0, 'grad of sum(x*x)');
-      expectClose(r.gradSigmoid, [0.25, 0.1875], 1e-6, 'grad of sum(sigmoid(x))');
-      // d/dW sum(x W) = x^T 1 for x = [[1, 2]].
-      expect(r.gradMatMul).toEqual([[1, 1, 1], [2, 2, 2]]);
-      expect(r.valueAndGradTanh.value).toBe(0);
-      expectClose(r.valueAndGradTanh.grad, [1], 1e-6, "tanh'(0)");
-      // A 67x45 by 45x38 gemm on each backend against a float64 triple loop in the page.
-      expect(r.gemm.js.active).toBe('js');
-      expect(r.gemm.js.maxAbsDiff).toBeLessThan(1e-4);
-      expect(r.gemm.wasm.active).toBe('wasm');
-      expect(r.gemm.wasm.maxAbsDiff).toBeLessThan(1e-4);
+        expect(r.version).toBe(version);
+        expect(r.exportCount).toBeGreaterThan(100);
+        expect(r.backend).toBe('wasm'); // Chromium has WebAssembly SIMD: the embedded module must load
+        expect(r.shape).toEqual([2, 2]);
+        expect(r.matMul).toEqual([
+          [19, 22],
+          [43, 50],
+        ]);
+        expect(r.addMul).toEqual([
+          [12, 16],
+          [20, 24],
+        ]);
+        expect(r.sum).toBe(10);
+        expect(r.mean0).toEqual([2, 3]);
+        expect(r.transpose).toEqual([
+          [1, 3],
+          [2, 4],
+        ]);
+        expect(r.sigmoid0).toBe(0.5);
+        expectClose(r.tanhLn2, [0, 0.6], 1e-6, 'tanh([0, ln 2])'); // tanh(ln 2) = (4 - 1) / (4 + 1)
+        expectClose(r.softmax, [0.25, 0.75], 1e-6, 'softmax([0, ln 3])');
+        // d/dx sum(x*x) = 2x; d/dx sigmoid = s(1 - s): 1/4 at 0, 3/4 * 1/4 at ln 3.
+        expectClose(r.gradSquare, [2, 4, 6], 0, 'grad of sum(x*x)');
+        expectClose(r.gradSigmoid, [0.25, 0.1875], 1e-6, 'grad of sum(sigmoid(x))');
+        // d/dW sum(x W) = x^T 1 for x = [[1, 2]].
+        expect(r.gradMatMul).toEqual([
+          [1, 1, 1],
+          [2, 2, 2],
+        ]);
+        expect(r.valueAndGradTanh.value).toBe(0);
+        expectClose(r.valueAndGradTanh.grad, [1], 1e-6, "tanh'(0)");
+        // A 67x45 by 45x38 gemm on each backend against a float64 triple loop in the page.
+        expect(r.gemm.js.active).toBe('js');
+        expect(r.gemm.js.maxAbsDiff).toBeLessThan(1e-4);
+        expect(r.gemm.wasm.active).toBe('wasm');
+        expect(r.gemm.wasm.maxAbsDiff).toBeLessThan(1e-4);
 
-      expect(server!.requests).toContain('/recurrent.min.js');
-      await finish(page, 'ops', errors);
-    }, TIMEOUT);
+        expect(server!.requests).toContain('/recurrent.min.js');
+        await finish(page, 'ops', errors);
+      },
+      TIMEOUT,
+    );
 
-    test('recurrent.esm.js loads on its own under <script type="module">', async () => {
-      const { page, errors } = await open('esm.html');
-      await page.waitForFunction(() => (window as any).esmReport !== undefined, undefined, { timeout: 30_000 });
-      const r = await page.evaluate(() => (window as any).esmReport);
-      expect(r.version).toBe(version);
-      expect(r.exportCount).toBeGreaterThan(100);
-      expect(r.dot).toEqual([[11]]);
-      await finish(page, 'esm', errors);
-    }, TIMEOUT);
+    test(
+      'recurrent.esm.js loads on its own under <script type="module">',
+      async () => {
+        const { page, errors } = await open('esm.html');
+        await page.waitForFunction(() => (window as any).esmReport !== undefined, undefined, { timeout: 30_000 });
+        const r = await page.evaluate(() => (window as any).esmReport);
+        expect(r.version).toBe(version);
+        expect(r.exportCount).toBeGreaterThan(100);
+        expect(r.dot).toEqual([[11]]);
+        await finish(page, 'esm', errors);
+      },
+      TIMEOUT,
+    );
 
-    test('reference run: the model steps of the page pass with tfjs\'s own tf.min.js (checks page, server, fixture)', async () => {
-      const { page, errors } = await open('tfjs.html');
-      const r = await page.evaluate(() => (window as any).runCheck('model', { key: 'tfjs-reference' }));
-      assertModelReport(r);
-      await finish(page, 'model-tfjs', errors);
-    }, TIMEOUT);
+    test(
+      "reference run: the model steps of the page pass with tfjs's own tf.min.js (checks page, server, fixture)",
+      async () => {
+        const { page, errors } = await open('tfjs.html');
+        const r = await page.evaluate(() => (window as any).runCheck('model', { key: 'tfjs-reference' }));
+        assertModelReport(r);
+        await finish(page, 'model-tfjs', errors);
+      },
+      TIMEOUT,
+    );
 
     test(
       'model in the browser: sequential LSTM, fit, predict, save/load via localstorage:// and indexeddb://, model.json over http',

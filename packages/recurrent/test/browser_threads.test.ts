@@ -4,9 +4,7 @@
  * thread and backendInfo() says why. Needs the build (npm test builds) and chromium, as browser.test.ts.
  */
 import * as fs from 'fs';
-import {
-  bundlePath, collectPageErrors, findChromium, launchChromium, LaunchedBrowser, startServer, StaticServer,
-} from './browser/harness';
+import { bundlePath, collectPageErrors, findChromium, launchChromium, LaunchedBrowser, startServer, StaticServer } from './browser/harness';
 
 const chromiumPath = findChromium();
 const TIMEOUT = 90_000;
@@ -37,24 +35,34 @@ describe('wasm threads in Chromium', () => {
     return { errors, r };
   }
 
-  test('a cross-origin isolated page runs the kernels on 2 threads, bit-identical to 1', async () => {
-    const { errors, r } = await report('?coi=1');
-    expect(errors).toEqual([]);
-    expect(r.error).toBeUndefined();
-    expect(r.isolated).toBe(true);
-    expect(r.info).toMatchObject({ backend: 'wasm', simd: true, threads: 2, threadsRequested: 2, threadsReason: '' });
-    expect(r.threadsAfterSetOne).toBe(1);
-    expect(r.identical).toBe(true);
-    expect(r.finite).toBe(true);
-  }, TIMEOUT);
+  test(
+    'a cross-origin isolated page runs the kernels on 2 threads, bit-identical to 1',
+    async () => {
+      const { errors, r } = await report('?coi=1');
+      expect(errors).toEqual([]);
+      expect(r.error).toBeUndefined();
+      expect(r.isolated).toBe(true);
+      expect(r.info).toMatchObject({ backend: 'wasm', simd: true, threads: 2, threadsRequested: 2, threadsReason: '' });
+      expect(r.threadsAfterSetOne).toBe(1);
+      expect(r.identical).toBe(true);
+      expect(r.finite).toBe(true);
+    },
+    TIMEOUT,
+  );
 
-  test('a page without isolation runs on one thread and says why', async () => {
-    const { errors, r } = await report('');
-    expect(errors).toEqual([]);
-    expect(r.error).toBeUndefined();
-    expect(r.isolated).toBe(false);
-    expect(r.info.threads).toBe(1);
-    expect(r.info.threadsReason).toMatch(/not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
-    expect(r.identical).toBe(true);
-  }, TIMEOUT);
+  test(
+    'a page without isolation runs on one thread and says why',
+    async () => {
+      const { errors, r } = await report('');
+      expect(errors).toEqual([]);
+      expect(r.error).toBeUndefined();
+      expect(r.isolated).toBe(false);
+      expect(r.info.threads).toBe(1);
+      expect(r.info.threadsReason).toMatch(
+        /not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/,
+      );
+      expect(r.identical).toBe(true);
+    },
+    TIMEOUT,
+  );
 });

@@ -21,7 +21,19 @@ function read(file: string): string {
 }
 
 /** Names every build of the umbrella package must export (a sample across core, layers and models). */
-const SAMPLE_EXPORTS = ['version', 'LAYERS_VERSION', 'MODELS_VERSION', 'Tensor', 'tensor', 'tensor2d', 'matMul', 'grad', 'ready', 'getBackend', 'train'];
+const SAMPLE_EXPORTS = [
+  'version',
+  'LAYERS_VERSION',
+  'MODELS_VERSION',
+  'Tensor',
+  'tensor',
+  'tensor2d',
+  'matMul',
+  'grad',
+  'ready',
+  'getBackend',
+  'train',
+];
 
 describe('recurrent.min.js (UMD)', () => {
   test('exists with a source map that points back to the TypeScript sources', () => {
@@ -60,7 +72,10 @@ describe('recurrent.min.js (UMD)', () => {
     expect(typeof rc).toBe('object');
     for (const name of SAMPLE_EXPORTS) expect([name, typeof rc[name]]).toEqual([name, expect.not.stringMatching(/^undefined$/)]);
     // Run an op inside the sandbox (values there are that context's typed arrays).
-    const out = vm.runInContext('Array.from(recurrent.matMul(recurrent.tensor2d([[1,2]]), recurrent.tensor2d([[3],[4]])).dataSync())', sandbox);
+    const out = vm.runInContext(
+      'Array.from(recurrent.matMul(recurrent.tensor2d([[1,2]]), recurrent.tensor2d([[3],[4]])).dataSync())',
+      sandbox,
+    );
     expect(Array.from(out as number[])).toEqual([11]);
   });
 
@@ -69,7 +84,20 @@ describe('recurrent.min.js (UMD)', () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const rc = require(minPath);
     for (const name of SAMPLE_EXPORTS) expect([name, typeof rc[name]]).toEqual([name, expect.not.stringMatching(/^undefined$/)]);
-    expect(rc.matMul(rc.tensor2d([[1, 2], [3, 4]]), rc.tensor2d([[5, 6], [7, 8]])).arraySync()).toEqual([
+    expect(
+      rc
+        .matMul(
+          rc.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          rc.tensor2d([
+            [5, 6],
+            [7, 8],
+          ]),
+        )
+        .arraySync(),
+    ).toEqual([
       [19, 22],
       [43, 50],
     ]);
@@ -96,7 +124,13 @@ describe('recurrent.esm.js (ES module)', () => {
     const code = read(esmPath);
     const exportBlock = code.match(/^export \{([^}]*)\};?\s*(\/\/# sourceMappingURL=.*)?\s*$/m);
     expect(exportBlock).not.toBeNull();
-    const names = exportBlock![1].split(',').map((s) => s.trim().split(/\s+as\s+/).pop()!.trim());
+    const names = exportBlock![1].split(',').map((s) =>
+      s
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim(),
+    );
     for (const name of SAMPLE_EXPORTS) expect(names).toContain(name);
   });
 });

@@ -85,9 +85,22 @@ function build(rc: any, c: ModelCase): any {
 
 /** A case with weights of the shapes the model has, filled from the LCG. */
 function makeCase(rc: any, c: Omit<ModelCase, 'weights' | 'x' | 'y'>, seed: number): ModelCase {
-  const shapes: number[][] = build(rc, { ...c, weights: [], x: [] }).getWeights().map((w: any) => w.shape);
-  const weights = shapes.map((shape, k) => ({ shape, values: lcg(shape.reduce((a, b) => a * b, 1), seed * 31 + k, 0.4) }));
-  const x = lcg(c.shape.reduce((a, b) => a * b, 1), seed * 97 + 7, 1);
+  const shapes: number[][] = build(rc, { ...c, weights: [], x: [] })
+    .getWeights()
+    .map((w: any) => w.shape);
+  const weights = shapes.map((shape, k) => ({
+    shape,
+    values: lcg(
+      shape.reduce((a, b) => a * b, 1),
+      seed * 31 + k,
+      0.4,
+    ),
+  }));
+  const x = lcg(
+    c.shape.reduce((a, b) => a * b, 1),
+    seed * 97 + 7,
+    1,
+  );
   const out: ModelCase = { ...c, weights, x };
   if (c.classes) {
     const y = new Array(c.shape[0] * c.classes).fill(0);
@@ -108,8 +121,25 @@ function makeSpec(rc: any): Spec {
       makeCase(rc, { name: 'gru(128) resetAfter [16,30,32]', layer: 'gru', units: 128, resetAfter: true, shape: [16, 30, 32] }, 5),
     ],
     train: [
-      makeCase(rc, { name: 'lstm(12)+dense(3) adam', layer: 'lstm', units: 12, shape: [4, 6, 5], classes: 3, learningRate: 0.01, steps: 3 }, 6),
-      makeCase(rc, { name: 'gru(12)+dense(3) adam', layer: 'gru', units: 12, resetAfter: true, shape: [4, 6, 5], classes: 3, learningRate: 0.01, steps: 3 }, 7),
+      makeCase(
+        rc,
+        { name: 'lstm(12)+dense(3) adam', layer: 'lstm', units: 12, shape: [4, 6, 5], classes: 3, learningRate: 0.01, steps: 3 },
+        6,
+      ),
+      makeCase(
+        rc,
+        {
+          name: 'gru(12)+dense(3) adam',
+          layer: 'gru',
+          units: 12,
+          resetAfter: true,
+          shape: [4, 6, 5],
+          classes: 3,
+          learningRate: 0.01,
+          steps: 3,
+        },
+        7,
+      ),
     ],
   };
 }
@@ -123,7 +153,11 @@ async function runInNode(rc: any, spec: Spec): Promise<ModelsReport> {
     return m;
   };
   for (const c of spec.predict) {
-    out.predict[c.name] = Array.from(withWeights(c).predict(rc.tensor(Float32Array.from(c.x), c.shape)).dataSync() as Float32Array);
+    out.predict[c.name] = Array.from(
+      withWeights(c)
+        .predict(rc.tensor(Float32Array.from(c.x), c.shape))
+        .dataSync() as Float32Array,
+    );
   }
   for (const c of spec.train) {
     const m = withWeights(c);
@@ -169,7 +203,8 @@ function expectReportsClose(a: ModelsReport, b: ModelsReport, tol: number, what:
     let nodeReport: ModelsReport;
 
     beforeAll(async () => {
-      if (!chromiumPath) throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run installs it as root), or set CHROMIUM_PATH.');
+      if (!chromiumPath)
+        throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run installs it as root), or set CHROMIUM_PATH.');
       if (!fs.existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`npm run build\` first (npm test does).`);
       const rc = lib();
       await rc.ready();
@@ -228,7 +263,9 @@ function expectReportsClose(a: ModelsReport, b: ModelsReport, tol: number, what:
         if (cores > 1) expect(isoInfo.threadsReason).toBe('');
         expect(plain.info.threads).toBe(1);
         expect(plainInfo.threads).toBe(1);
-        expect(plainInfo.threadsReason).toMatch(/not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+        expect(plainInfo.threadsReason).toMatch(
+          /not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/,
+        );
 
         // Same numbers everywhere. Between the two pages 1e-6 rather than exact equality, so that threads that
         // split a sum differently on the isolated page would still pass; Node within 1e-5.

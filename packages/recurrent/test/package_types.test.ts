@@ -22,7 +22,12 @@ describe.each(['core', 'layers', 'models', 'recurrent'])('package %s', (name) =>
     let output = '';
     let failed = false;
     try {
-      output = execFileSync(process.execPath, [attw, '--pack', dir, '--format', 'ascii'], { cwd: dir, stdio: 'pipe', encoding: 'utf8', timeout: 120_000 });
+      output = execFileSync(process.execPath, [attw, '--pack', dir, '--format', 'ascii'], {
+        cwd: dir,
+        stdio: 'pipe',
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
     } catch (e) {
       failed = true;
       const err = e as { stdout?: string; stderr?: string };

@@ -93,10 +93,12 @@ describe('the ESM build in an application bundle', () => {
     setSeed(3);
     const model = sequential({ layers: [layers.lstm({ units: 6, inputShape: [5, 2] }), layers.dense({ units: 2 })] });
     let artifacts: ModelArtifacts | undefined;
-    await model.save(io.withSaveHandler(async (a: ModelArtifacts) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      io.withSaveHandler(async (a: ModelArtifacts) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const x = randomNormal([3, 5, 2], 0, 1, 'float32', 11);
     const expected = Array.from((model.predict(x) as Tensor).dataSync());
 
@@ -108,7 +110,12 @@ describe('the ESM build in an application bundle', () => {
       const { weightData, ...rest } = artifacts!;
       fs.writeFileSync(
         path.join(dir, 'input.json'),
-        JSON.stringify({ artifacts: rest, weights: Buffer.from(weightData as ArrayBuffer).toString('base64'), x: Array.from(x.dataSync()), shape: x.shape }),
+        JSON.stringify({
+          artifacts: rest,
+          weights: Buffer.from(weightData as ArrayBuffer).toString('base64'),
+          x: Array.from(x.dataSync()),
+          shape: x.shape,
+        }),
       );
       const bundle = await rollup({
         input: path.join(dir, 'app.mjs'),
@@ -119,16 +126,30 @@ describe('the ESM build in an application bundle', () => {
       });
       // Rollup's default code splitting, as an application's bundler does: what the library imports on first use
       // (`await import(...)`: the training loops) goes to chunks that this app never loads.
-      const { output } = await bundle.generate({ format: 'es', plugins: [terser()], entryFileNames: 'app.bundle.mjs', chunkFileNames: 'chunk-[hash].mjs' });
+      const { output } = await bundle.generate({
+        format: 'es',
+        plugins: [terser()],
+        entryFileNames: 'app.bundle.mjs',
+        chunkFileNames: 'chunk-[hash].mjs',
+      });
       await bundle.close();
       const chunks = output.filter((o): o is OutputChunk => o.type === 'chunk');
       for (const c of chunks) fs.writeFileSync(path.join(dir, c.fileName), c.code);
       fs.writeFileSync(path.join(dir, 'hooks.mjs'), HOOKS);
       fs.writeFileSync(path.join(dir, 'log_loads.mjs'), LOG_LOADS);
       const got = JSON.parse(
-        execFileSync(process.execPath, ['--import', './hooks.mjs', path.join(dir, 'runner.mjs')], { cwd: dir, encoding: 'utf8', timeout: 60_000 }),
+        execFileSync(process.execPath, ['--import', './hooks.mjs', path.join(dir, 'runner.mjs')], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 60_000,
+        }),
       ) as number[];
-      const loaded = new Set(fs.readFileSync(path.join(dir, 'loaded.txt'), 'utf8').split('\n').filter((f) => f !== ''));
+      const loaded = new Set(
+        fs
+          .readFileSync(path.join(dir, 'loaded.txt'), 'utf8')
+          .split('\n')
+          .filter((f) => f !== ''),
+      );
       expect(loaded.has('app.bundle.mjs')).toBe(true);
       const byName = new Map(chunks.map((c) => [c.fileName, c]));
       for (const f of loaded) expect(byName.has(f)).toBe(true);
@@ -142,7 +163,9 @@ describe('the ESM build in an application bundle', () => {
       const app = [...loaded].reduce((n, f) => n + gzipSize(byName.get(f)!.code), 0);
       const full = gzipSize(fs.readFileSync(path.join(distDir, 'recurrent.min.js')));
       // eslint-disable-next-line no-console
-      console.log(`tree-shaken app: ${(app / 1024).toFixed(1)} KiB gzip loaded (target ${APP_TARGET_GZIP / 1024} KiB, not met), ${lazy.length} chunk(s) not loaded; whole bundle ${(full / 1024).toFixed(1)} KiB`);
+      console.log(
+        `tree-shaken app: ${(app / 1024).toFixed(1)} KiB gzip loaded (target ${APP_TARGET_GZIP / 1024} KiB, not met), ${lazy.length} chunk(s) not loaded; whole bundle ${(full / 1024).toFixed(1)} KiB`,
+      );
       expect(app).toBeLessThan(APP_MAX_GZIP);
       expect(app).toBeLessThan(full);
       // The ES2020 promise holds for what a bundler makes of the ESM build too.

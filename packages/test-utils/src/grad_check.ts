@@ -42,11 +42,7 @@ export interface GradCheckReport {
  * Throws an error naming the input, the element index and both values for the worst mismatches;
  * returns the measurements otherwise.
  */
-export function checkGradients(
-  f: (...inputs: Tensor[]) => Tensor,
-  inputs: Tensor[],
-  options: GradCheckOptions = {},
-): GradCheckReport {
+export function checkGradients(f: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options: GradCheckOptions = {}): GradCheckReport {
   const { eps = 1e-2, rtol = 1e-2, atol = 1e-3, seed = 0 } = options;
   const y0 = f(...inputs);
   if (!(y0 instanceof Tensor)) throw new Error(`checkGradients: f must return a Tensor, received ${typeof y0}.`);
@@ -56,7 +52,10 @@ export function checkGradients(
   const dy = tensor(w, y0.shape.slice(), 'float32');
 
   // Clones give each argument its own tape identity, so passing one tensor twice checks each use separately.
-  const analyticTensors = grads(f)(inputs.map((t) => t.clone()), dy);
+  const analyticTensors = grads(f)(
+    inputs.map((t) => t.clone()),
+    dy,
+  );
   const weighted = (xs: Tensor[]): number => {
     const y = f(...xs);
     const v = y.dataSync();

@@ -100,7 +100,11 @@ export function backendInfo(): BackendInfo {
   const wasm = wasmStatus();
   const onWasm = backend === 'wasm';
   const threads = onWasm ? getThreadsCount() : 1;
-  let reason = onWasm ? threadsReason() : requested === 'js' ? "the backend is 'js' (setBackend('js'))" : `the wasm backend is not running (${wasm}${wasmUnavailableReason() ? `: ${wasmUnavailableReason()}` : ''})`;
+  let reason = onWasm
+    ? threadsReason()
+    : requested === 'js'
+      ? "the backend is 'js' (setBackend('js'))"
+      : `the wasm backend is not running (${wasm}${wasmUnavailableReason() ? `: ${wasmUnavailableReason()}` : ''})`;
   if (onWasm && threads > 1) reason = '';
   return {
     backend,

@@ -43,10 +43,17 @@ function scatterRows(src: Float32Array, at: number, rows: number, cols: number, 
  * for its memory), so the caller runs its TypeScript kernel instead.
  */
 export function gemmWasm(
-  a: Float32Array, aOff: number, transA: boolean,
-  b: Float32Array, bOff: number, transB: boolean,
-  c: Float32Array, cOff: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  transA: boolean,
+  b: Float32Array,
+  bOff: number,
+  transB: boolean,
+  c: Float32Array,
+  cOff: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate = false,
 ): boolean {
   return gemmWasmStrided(a, aOff, transA ? M : K, transA, b, bOff, transB ? K : N, transB, c, cOff, N, M, N, K, accumulate);
@@ -54,10 +61,20 @@ export function gemmWasm(
 
 /** `gemmWasm` with leading dimensions (row r of the stored A starts at `aOff + r·lda`, likewise B and C). */
 export function gemmWasmStrided(
-  a: Float32Array, aOff: number, lda: number, transA: boolean,
-  b: Float32Array, bOff: number, ldb: number, transB: boolean,
-  c: Float32Array, cOff: number, ldc: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  lda: number,
+  transA: boolean,
+  b: Float32Array,
+  bOff: number,
+  ldb: number,
+  transB: boolean,
+  c: Float32Array,
+  cOff: number,
+  ldc: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate = false,
 ): boolean {
   const w = wasmExportsIfActive();
@@ -94,7 +111,10 @@ export function gemmWasmStrided(
     const lda2 = transA ? M : K;
     const ldb2 = transB ? K : N;
     if (pool) {
-      const calls = splitGemmByRows({ a: aPtr, lda: lda2, transA, b: bPtr, ldb: ldb2, transB, c: cChunk, ldc: N, M: m, N, K, accumulate }, works);
+      const calls = splitGemmByRows(
+        { a: aPtr, lda: lda2, transA, b: bPtr, ldb: ldb2, transB, c: cChunk, ldc: N, M: m, N, K, accumulate },
+        works,
+      );
       pool.run(calls.map((c) => [c]));
     } else {
       w.gemm(aPtr, lda2, transA ? 1 : 0, bPtr, ldb2, transB ? 1 : 0, cChunk, N, m, N, K, accumulate ? 1 : 0, works[0]);

@@ -12,8 +12,16 @@ import { sequenceBackwardWasm, sequenceForwardWasm } from './sequence_wasm_chunk
 import type { WasmSequenceBackwardResult, WasmSequenceCell } from './sequence_wasm';
 import type { SequenceBackend, SequenceCellKernels } from '../kernels/sequence_backend';
 import {
-  addRowVector, initialHGrad, projectInputs, RawSequenceOptions, savedOf, SequenceArrays, SequenceBackwardLoop,
-  SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads,
+  addRowVector,
+  initialHGrad,
+  projectInputs,
+  RawSequenceOptions,
+  savedOf,
+  SequenceArrays,
+  SequenceBackwardLoop,
+  SequenceForwardResult,
+  SequenceInputGrads,
+  SequenceOutputGrads,
 } from '../kernels/sequence_common';
 
 function wasmCell(cell: SequenceCellKernels): WasmSequenceCell {
@@ -41,22 +49,38 @@ function forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOpt
     if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // GRU resetAfter: row 0 is the input bias
   }
   const wz = sequenceForwardWasm({
-    cell: wasmCell(cell), batch: B, timeSteps: T, units: U, P, inputDim: D, inputs: a.inputs, kernel: a.kernel,
-    inputBias: a.bias ? a.bias.subarray(0, GU) : null, recurrentKernel: a.recurrentKernel,
+    cell: wasmCell(cell),
+    batch: B,
+    timeSteps: T,
+    units: U,
+    P,
+    inputDim: D,
+    inputs: a.inputs,
+    kernel: a.kernel,
+    inputBias: a.bias ? a.bias.subarray(0, GU) : null,
+    recurrentKernel: a.recurrentKernel,
     biasRec: cell.cell === 'gru' && o.resetAfter && a.bias ? a.bias.subarray(GU, 2 * GU) : null,
-    initialH: a.initialH, initialC: lstm ? a.initialC ?? null : null,
+    initialH: a.initialH,
+    initialC: lstm ? (a.initialC ?? null) : null,
     prevOutInit: o.maskedOutputInit === 'initialState' ? a.initialH : null,
-    mask: o.mask, recurrentDropoutMasks: o.recurrentDropoutMasks, goBackwards: o.goBackwards, returnSequences: o.returnSequences,
-    store, resetAfter: cell.cell === 'gru' && o.resetAfter, activation: o.activation, recurrentActivation: o.recurrentActivation,
+    mask: o.mask,
+    recurrentDropoutMasks: o.recurrentDropoutMasks,
+    goBackwards: o.goBackwards,
+    returnSequences: o.returnSequences,
+    store,
+    resetAfter: cell.cell === 'gru' && o.resetAfter,
+    activation: o.activation,
+    recurrentActivation: o.recurrentActivation,
   });
   if (!wz) return cell.forward(a, o);
   const fin = (store ? T : T & 1) * BU;
   let saved: SequenceForwardResult['saved'] = null;
   if (store) {
     // SimpleRNN: h after each step is the activation output, so the states double as the saved gates.
-    saved = cell.cell === 'simpleRNN'
-      ? { states: wz.H, cells: null, gates: wz.H.subarray(BU), extra: null }
-      : { states: wz.H, cells: wz.C, gates: wz.gates, extra: wz.extra };
+    saved =
+      cell.cell === 'simpleRNN'
+        ? { states: wz.H, cells: null, gates: wz.H.subarray(BU), extra: null }
+        : { states: wz.H, cells: wz.C, gates: wz.gates, extra: wz.extra };
   }
   return {
     lastOutput: wz.prevOut,
@@ -68,7 +92,11 @@ function forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOpt
 }
 
 function backward(
-  cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
+  cell: SequenceCellKernels,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  fwd: SequenceForwardResult,
+  grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const saved = savedOf(`${cell.cell}SequenceBackward`, fwd);
   const { batch: B, timeSteps: T, units: U } = a;
@@ -76,16 +104,29 @@ function backward(
   const gru = cell.cell === 'gru';
   const simple = cell.cell === 'simpleRNN';
   // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
-  const biasRows = a.bias ? (gru && o.resetAfter ? 2 as const : 1 as const) : 0 as const;
+  const biasRows = a.bias ? (gru && o.resetAfter ? (2 as const) : (1 as const)) : (0 as const);
   const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows };
   const wz = sequenceBackwardWasm({
-    cell: wasmCell(cell), batch: B, timeSteps: T, units: U, recurrentKernel: a.recurrentKernel,
-    H: saved.states, C: cell.cell === 'lstm' ? saved.cells : null, gates: saved.gates,
-    extra: simple ? new Float32Array(0) : saved.extra as Float32Array,
-    dLastOutput: grads.dLastOutput, dSequenceOutputs: grads.dSequenceOutputs, dFinalH: grads.dFinalH,
-    dFinalC: cell.cell === 'lstm' ? grads.dFinalC ?? null : null,
-    mask: o.mask, recurrentDropoutMasks: rm, goBackwards: o.goBackwards, resetAfter: gru && o.resetAfter,
-    activation: o.activation, recurrentActivation: o.recurrentActivation, tail,
+    cell: wasmCell(cell),
+    batch: B,
+    timeSteps: T,
+    units: U,
+    recurrentKernel: a.recurrentKernel,
+    H: saved.states,
+    C: cell.cell === 'lstm' ? saved.cells : null,
+    gates: saved.gates,
+    extra: simple ? new Float32Array(0) : (saved.extra as Float32Array),
+    dLastOutput: grads.dLastOutput,
+    dSequenceOutputs: grads.dSequenceOutputs,
+    dFinalH: grads.dFinalH,
+    dFinalC: cell.cell === 'lstm' ? (grads.dFinalC ?? null) : null,
+    mask: o.mask,
+    recurrentDropoutMasks: rm,
+    goBackwards: o.goBackwards,
+    resetAfter: gru && o.resetAfter,
+    activation: o.activation,
+    recurrentActivation: o.recurrentActivation,
+    tail,
   });
   if (!wz) return cell.backward(a, o, fwd, grads);
   if (wz.weights) {

@@ -90,7 +90,8 @@ export function reserveResident(bytes: number): { arena: WasmArena; region: numb
     alloc: (n: number) => {
       const p = top;
       top += Math.ceil(n / 16) * 16;
-      if (top > region + Math.max(16, Math.ceil(bytes / 16) * 16)) throw new Error('recurrent wasm backend: resident region overflow (a bug in the sequence glue).');
+      if (top > region + Math.max(16, Math.ceil(bytes / 16) * 16))
+        throw new Error('recurrent wasm backend: resident region overflow (a bug in the sequence glue).');
       return p;
     },
   };
@@ -98,7 +99,10 @@ export function reserveResident(bytes: number): { arena: WasmArena; region: numb
 
 /** Registers the region under the forward's states array (what the backward is handed). */
 export function registerResident(
-  states: Float32Array, reserved: { arena: WasmArena; region: number; bytes: number }, key: string, blocks: ResidentBlock[],
+  states: Float32Array,
+  reserved: { arena: WasmArena; region: number; bytes: number },
+  key: string,
+  blocks: ResidentBlock[],
 ): void {
   const r: Resident = { arena: reserved.arena, region: reserved.region, bytes: reserved.bytes, key, blocks, released: false };
   live.push(r);

@@ -16,8 +16,10 @@ export const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATI
 
 /** The wasm kernels run only activations they implement; anything else keeps the TypeScript loop. */
 function activationsKnown(a: { activation: string; recurrentActivation: string }): boolean {
-  return Object.prototype.hasOwnProperty.call(ACTIVATION_IDS, a.activation) &&
-    Object.prototype.hasOwnProperty.call(ACTIVATION_IDS, a.recurrentActivation);
+  return (
+    Object.prototype.hasOwnProperty.call(ACTIVATION_IDS, a.activation) &&
+    Object.prototype.hasOwnProperty.call(ACTIVATION_IDS, a.recurrentActivation)
+  );
 }
 
 export type SequenceMask = Float32Array | Int32Array | Uint8Array | null;
@@ -141,9 +143,7 @@ function arenaBytes(floats: number[]): number {
 }
 
 /** Bytes of wasm scratch one `sequenceForwardWasmOnce` call with these sizes lays out (mirrors its allocations). */
-export function sequenceForwardBytes(
-  w: WasmExports, a: WasmSequenceForwardArgs, B: number, T: number,
-): number {
+export function sequenceForwardBytes(w: WasmExports, a: WasmSequenceForwardArgs, B: number, T: number): number {
   const { units: U, cell, store } = a;
   const G = gatesOf(cell);
   const GU = G * U;
@@ -219,7 +219,9 @@ export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs, keepResident
 }
 
 function forwardOnce(
-  w: WasmExports, a: WasmSequenceForwardArgs, savedAlloc: ((bytes: number) => number) | null,
+  w: WasmExports,
+  a: WasmSequenceForwardArgs,
+  savedAlloc: ((bytes: number) => number) | null,
 ): { result: WasmSequenceForwardResult; ptrs: number[] } {
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
@@ -277,8 +279,27 @@ function forwardOnce(
     const biasRec = a.biasRec ? mem.copyIn(a.biasRec, 0, GU) : 0;
     const R = mem.alloc(B * GU * 4);
     w.gruForward(
-      P, packed, biasRec, H, gates, extra, R, prevOut, seq, maskPtr, rmPtr, rmPerGate,
-      B, T, U, back, store ? 1 : 0, a.resetAfter ? 1 : 0, act, rec, work,
+      P,
+      packed,
+      biasRec,
+      H,
+      gates,
+      extra,
+      R,
+      prevOut,
+      seq,
+      maskPtr,
+      rmPtr,
+      rmPerGate,
+      B,
+      T,
+      U,
+      back,
+      store ? 1 : 0,
+      a.resetAfter ? 1 : 0,
+      act,
+      rec,
+      work,
     );
   }
   const result = {
@@ -400,18 +421,60 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs, kept: Residen
   const rec = ACTIVATION_IDS[a.recurrentActivation];
   const back = a.goBackwards ? 1 : 0;
   const fin = simple
-    ? w.simpleBackward(
-      packed, H, dh, dhPrev, dCarry, scratch, dLast, dSeq, maskPtr, rmPtr, dRec, dPin, B, T, U, back, act, work,
-    )
+    ? w.simpleBackward(packed, H, dh, dhPrev, dCarry, scratch, dLast, dSeq, maskPtr, rmPtr, dRec, dPin, B, T, U, back, act, work)
     : cell === 'lstm'
-    ? w.lstmBackward(
-      packed, H, C, gates, extra, dh, dhPrev, dc, dCarry, scratch, dLast, dSeq, maskPtr, rmPtr, rmPerGate, dRec, dPin,
-      B, T, U, back, act, rec, work,
-    )
-    : w.gruBackward(
-      packed, H, gates, extra, dh, dhPrev, dCarry, scratch, dS, dLast, dSeq, maskPtr, rmPtr, rmPerGate, dRec, dPin,
-      B, T, U, back, a.resetAfter ? 1 : 0, act, rec, work,
-    );
+      ? w.lstmBackward(
+          packed,
+          H,
+          C,
+          gates,
+          extra,
+          dh,
+          dhPrev,
+          dc,
+          dCarry,
+          scratch,
+          dLast,
+          dSeq,
+          maskPtr,
+          rmPtr,
+          rmPerGate,
+          dRec,
+          dPin,
+          B,
+          T,
+          U,
+          back,
+          act,
+          rec,
+          work,
+        )
+      : w.gruBackward(
+          packed,
+          H,
+          gates,
+          extra,
+          dh,
+          dhPrev,
+          dCarry,
+          scratch,
+          dS,
+          dLast,
+          dSeq,
+          maskPtr,
+          rmPtr,
+          rmPerGate,
+          dRec,
+          dPin,
+          B,
+          T,
+          U,
+          back,
+          a.resetAfter ? 1 : 0,
+          act,
+          rec,
+          work,
+        );
   let weights: WasmSequenceWeightGrads | null = null;
   if (t) {
     // dU = Σ_s h_sᵀ·dRec_s (GRU resetAfter false: gate h from r ⊙ h, kept in `extra`), dW = Xᵀ·dPin,

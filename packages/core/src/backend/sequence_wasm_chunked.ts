@@ -14,8 +14,17 @@ import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
 import type { WasmExports } from './wasm';
 import { takeResident } from './sequence_resident';
 import {
-  gatesOf, sequenceBackwardBytes, sequenceBackwardWasmOnce, sequenceForwardBytes, sequenceForwardWasmOnce, sequenceWasmActive,
-  SequenceMask, WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceForwardArgs, WasmSequenceForwardResult,
+  gatesOf,
+  sequenceBackwardBytes,
+  sequenceBackwardWasmOnce,
+  sequenceForwardBytes,
+  sequenceForwardWasmOnce,
+  sequenceWasmActive,
+  SequenceMask,
+  WasmSequenceBackwardArgs,
+  WasmSequenceBackwardResult,
+  WasmSequenceForwardArgs,
+  WasmSequenceForwardResult,
 } from './sequence_wasm';
 
 /** Most bytes of wasm scratch one sequence kernel call may lay out (the memory never shrinks). */
@@ -44,7 +53,13 @@ export function sequenceScratchLimit(): number {
 
 /** Block [b0, b0+nb) × [t0, t0+nt) of a [B, T, W] array as a new [nb, nt, W] Float32Array. */
 export function takeBT(
-  src: Float32Array | Int32Array | Uint8Array, T: number, W: number, b0: number, nb: number, t0: number, nt: number,
+  src: Float32Array | Int32Array | Uint8Array,
+  T: number,
+  W: number,
+  b0: number,
+  nb: number,
+  t0: number,
+  nt: number,
 ): Float32Array {
   const out = new Float32Array(nb * nt * W);
   for (let b = 0; b < nb; b++) {
@@ -126,7 +141,10 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   if (nb === 0) {
     nb = 1;
     // Not even one row's whole sequence fits: blocks of steps (if not even one step fits, one step at a time).
-    nt = Math.max(1, largestFitting(T, (n) => sequenceForwardBytes(w, a, 1, n) <= cap));
+    nt = Math.max(
+      1,
+      largestFitting(T, (n) => sequenceForwardBytes(w, a, 1, n) <= cap),
+    );
   }
   const G = gatesOf(cell);
   const GU = G * U;
@@ -225,11 +243,11 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     dPin: t ? null : new Float32Array(B * T * GU),
     weights: t
       ? {
-        dInputs: new Float32Array(B * T * D),
-        dKernel: new Float32Array(D * GU),
-        dRecurrentKernel: new Float32Array(U * GU),
-        dBias: t.biasRows ? new Float32Array(t.biasRows * GU) : null,
-      }
+          dInputs: new Float32Array(B * T * D),
+          dKernel: new Float32Array(D * GU),
+          dRecurrentKernel: new Float32Array(U * GU),
+          dBias: t.biasRows ? new Float32Array(t.biasRows * GU) : null,
+        }
       : null,
     dh: new Float32Array(BU),
     dc: cell === 'lstm' ? new Float32Array(BU) : null,

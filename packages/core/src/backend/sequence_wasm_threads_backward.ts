@@ -6,8 +6,15 @@
  * (sequenceBackwardWasmOnce) whatever the thread count.
  */
 import {
-  ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, inputsForWeightGrads, out,
-  WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads,
+  ACTIVATION_IDS,
+  batchMajorRows,
+  copyInOrZeros,
+  gatesOf,
+  inputsForWeightGrads,
+  out,
+  WasmSequenceBackwardArgs,
+  WasmSequenceBackwardResult,
+  WasmSequenceWeightGrads,
 } from './sequence_wasm';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
 import type { ResidentBlock } from './sequence_resident';
@@ -31,7 +38,11 @@ export function sequenceBackwardWasmThreaded(w: WasmExports, pool: WorkerPool, a
 }
 
 function backwardBlocks(
-  w: WasmExports, pool: WorkerPool, a: WasmSequenceBackwardArgs, parts: [number, number][], kept: ResidentBlock[] | null,
+  w: WasmExports,
+  pool: WorkerPool,
+  a: WasmSequenceBackwardArgs,
+  parts: [number, number][],
+  kept: ResidentBlock[] | null,
 ): WasmSequenceBackwardResult {
   const { batch: B, timeSteps: T, units: U, cell } = a;
   const G = gatesOf(cell);
@@ -79,17 +90,74 @@ function backwardBlocks(
     const call: WasmCall = simple
       ? { fn: 'simpleBackward', args: [packed, H, dh, dhPrev, dCarry, scratch, dl, ds, m, rm, dRec, dp, nb, T, U, back, act, work] }
       : cell === 'lstm'
-      ? { fn: 'lstmBackward', args: [packed, H, C, gates, extra, dh, dhPrev, dc, dCarry, scratch, dl, ds, m, rm, pg, dRec, dp, nb, T, U, back, act, rec, work] }
-      : {
-        fn: 'gruBackward',
-        args: [packed, H, gates, extra, dh, dhPrev, dCarry, scratch, dS, dl, ds, m, rm, pg, dRec, dp, nb, T, U, back, a.resetAfter ? 1 : 0, act, rec, work],
-      };
+        ? {
+            fn: 'lstmBackward',
+            args: [
+              packed,
+              H,
+              C,
+              gates,
+              extra,
+              dh,
+              dhPrev,
+              dc,
+              dCarry,
+              scratch,
+              dl,
+              ds,
+              m,
+              rm,
+              pg,
+              dRec,
+              dp,
+              nb,
+              T,
+              U,
+              back,
+              act,
+              rec,
+              work,
+            ],
+          }
+        : {
+            fn: 'gruBackward',
+            args: [
+              packed,
+              H,
+              gates,
+              extra,
+              dh,
+              dhPrev,
+              dCarry,
+              scratch,
+              dS,
+              dl,
+              ds,
+              m,
+              rm,
+              pg,
+              dRec,
+              dp,
+              nb,
+              T,
+              U,
+              back,
+              a.resetAfter ? 1 : 0,
+              act,
+              rec,
+              work,
+            ],
+          };
     return { b0, b1, dc, dCarry, dRec, call };
   });
   const fins = pool.run(blocks.map((b) => [b.call]));
   const res: WasmSequenceBackwardResult = {
-    dRec: null, dPin: null, weights: null,
-    dh: new Float32Array(BU), dc: cell === 'lstm' ? new Float32Array(BU) : null, dCarry: new Float32Array(BU),
+    dRec: null,
+    dPin: null,
+    weights: null,
+    dh: new Float32Array(BU),
+    dc: cell === 'lstm' ? new Float32Array(BU) : null,
+    dCarry: new Float32Array(BU),
   };
   blocks.forEach((b, i) => {
     putRowBlock(mem, fins[i], res.dh, 1, B, U, b.b0, b.b1);
@@ -118,7 +186,13 @@ function backwardBlocks(
 
 /** dU, dW, dX and the bias gradient from dRec (and dPin for GRU), gemms split by rows across the pool. */
 function weightGradsThreaded(
-  w: WasmExports, pool: WorkerPool, mem: WasmArena, a: WasmSequenceBackwardArgs, dRec: number, dPin: number, stepMajor: boolean,
+  w: WasmExports,
+  pool: WorkerPool,
+  mem: WasmArena,
+  a: WasmSequenceBackwardArgs,
+  dRec: number,
+  dPin: number,
+  stepMajor: boolean,
 ): WasmSequenceWeightGrads {
   const t = a.tail as NonNullable<WasmSequenceBackwardArgs['tail']>;
   const { batch: B, timeSteps: T, units: U, cell } = a;

@@ -5,9 +5,7 @@
  * projection (its rows of x·W) and its recurrence in one task, on its own state/gate buffers; blocks of
  * the batch-major buffers (P, mask, seq, prevOut) are read and written in place.
  */
-import {
-  ACTIVATION_IDS, copyInOrZeros, gatesOf, out, WasmSequenceForwardArgs, WasmSequenceForwardResult,
-} from './sequence_wasm';
+import { ACTIVATION_IDS, copyInOrZeros, gatesOf, out, WasmSequenceForwardArgs, WasmSequenceForwardResult } from './sequence_wasm';
 import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import type { WasmCall, WorkerPool } from './threads/pool';
@@ -16,7 +14,13 @@ import { registerResident, reserveResident, residentKey } from './sequence_resid
 
 /** Recurrent dropout masks: pointer of rows [b0, b1) (shared mask: in place; per gate: a copied block). */
 export function blockMasks(
-  mem: WasmArena, rm: Float32Array[] | null, rmGlobal: number, perGate: boolean, U: number, b0: number, b1: number,
+  mem: WasmArena,
+  rm: Float32Array[] | null,
+  rmGlobal: number,
+  perGate: boolean,
+  U: number,
+  b0: number,
+  b1: number,
 ): number {
   if (!rm) return 0;
   if (!perGate) return rmGlobal + b0 * U * 4;
@@ -28,7 +32,13 @@ export function blockMasks(
 }
 
 /** Copies the step mask and (shared) recurrent dropout mask in whole; per-gate masks are copied per block. */
-export function globalMasks(mem: WasmArena, B: number, T: number, U: number, a: { mask: WasmSequenceForwardArgs['mask']; recurrentDropoutMasks: Float32Array[] | null }) {
+export function globalMasks(
+  mem: WasmArena,
+  B: number,
+  T: number,
+  U: number,
+  a: { mask: WasmSequenceForwardArgs['mask']; recurrentDropoutMasks: Float32Array[] | null },
+) {
   let maskPtr = 0;
   if (a.mask) {
     maskPtr = mem.alloc(B * T * 4);
@@ -51,7 +61,16 @@ export function copyRowBlock(mem: WasmArena, src: Float32Array, slots: number, B
 }
 
 /** Writes a [slots, b1 − b0, W] region at `ptr` into rows [b0, b1) of the [slots, B, W] array `dst`. */
-export function putRowBlock(mem: WasmArena, ptr: number, dst: Float32Array, slots: number, B: number, W: number, b0: number, b1: number): void {
+export function putRowBlock(
+  mem: WasmArena,
+  ptr: number,
+  dst: Float32Array,
+  slots: number,
+  B: number,
+  W: number,
+  b0: number,
+  b1: number,
+): void {
   const nb = b1 - b0;
   const f = mem.f32();
   for (let s = 0; s < slots; s++) {
@@ -69,8 +88,15 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
   const simple = cell === 'simple';
   const parts = splitRange(B, pool.threads);
   // A training forward keeps its saved buffers resident for the backward (sequence_resident.ts).
-  const sizes = (nb: number) => [nStates * nb * U, cell === 'lstm' ? nStates * nb * U : 0, simple ? 0 : nG * nb * GU, simple ? 0 : nG * nb * U];
-  const resident = store ? reserveResident(parts.reduce((t, [b0, b1]) => t + sizes(b1 - b0).reduce((u, n) => u + Math.ceil(n / 4) * 16, 0), 0)) : null;
+  const sizes = (nb: number) => [
+    nStates * nb * U,
+    cell === 'lstm' ? nStates * nb * U : 0,
+    simple ? 0 : nG * nb * GU,
+    simple ? 0 : nG * nb * U,
+  ];
+  const resident = store
+    ? reserveResident(parts.reduce((t, [b0, b1]) => t + sizes(b1 - b0).reduce((u, n) => u + Math.ceil(n / 4) * 16, 0), 0))
+    : null;
   try {
     return forwardBlocks(w, pool, a, parts, sizes, resident);
   } catch (e) {
@@ -80,8 +106,12 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
 }
 
 function forwardBlocks(
-  w: WasmExports, pool: WorkerPool, a: WasmSequenceForwardArgs, parts: [number, number][],
-  sizes: (nb: number) => number[], resident: ReturnType<typeof reserveResident>,
+  w: WasmExports,
+  pool: WorkerPool,
+  a: WasmSequenceForwardArgs,
+  parts: [number, number][],
+  sizes: (nb: number) => number[],
+  resident: ReturnType<typeof reserveResident>,
 ): WasmSequenceForwardResult {
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
@@ -144,11 +174,36 @@ function forwardBlocks(
     if (simple) {
       calls.push({ fn: 'simpleForward', args: [p, packed, Hs, po, sq, m, rm, nb, T, U, back, keep, act, work] });
     } else if (cell === 'lstm') {
-      calls.push({ fn: 'lstmForward', args: [p, packed, Hs, C, gates, extra, po, sq, m, rm, perGate ? 1 : 0, nb, T, U, back, keep, act, rec, work] });
+      calls.push({
+        fn: 'lstmForward',
+        args: [p, packed, Hs, C, gates, extra, po, sq, m, rm, perGate ? 1 : 0, nb, T, U, back, keep, act, rec, work],
+      });
     } else {
       calls.push({
         fn: 'gruForward',
-        args: [p, packed, biasRec, Hs, gates, extra, R, po, sq, m, rm, perGate ? 1 : 0, nb, T, U, back, keep, a.resetAfter ? 1 : 0, act, rec, work],
+        args: [
+          p,
+          packed,
+          biasRec,
+          Hs,
+          gates,
+          extra,
+          R,
+          po,
+          sq,
+          m,
+          rm,
+          perGate ? 1 : 0,
+          nb,
+          T,
+          U,
+          back,
+          keep,
+          a.resetAfter ? 1 : 0,
+          act,
+          rec,
+          work,
+        ],
       });
     }
     return { b0, b1, H: Hs, C, gates, extra, calls };

@@ -31,13 +31,18 @@ interface Regions {
 /** Frees the regions of kernels that were garbage-collected without `dispose()`. */
 const registry: { register(o: object, held: Regions, token: object): void; unregister(token: object): void } | null =
   typeof (globalThis as { FinalizationRegistry?: unknown }).FinalizationRegistry === 'function'
-    ? new (globalThis as unknown as {
-      FinalizationRegistry: new (cb: (r: Regions) => void) => { register(o: object, held: Regions, token: object): void; unregister(token: object): void };
-    }).FinalizationRegistry((r: Regions) => {
-      if (retainedArena() === r.arena) {
-        r.arena.release(r.weights);
-      }
-    })
+    ? new (
+        globalThis as unknown as {
+          FinalizationRegistry: new (cb: (r: Regions) => void) => {
+            register(o: object, held: Regions, token: object): void;
+            unregister(token: object): void;
+          };
+        }
+      ).FinalizationRegistry((r: Regions) => {
+        if (retainedArena() === r.arena) {
+          r.arena.release(r.weights);
+        }
+      })
     : null;
 
 /**
@@ -60,7 +65,11 @@ export class WasmStepState {
   private cOut = 0;
   private work = 0;
 
-  constructor(private readonly kind: number, private readonly D: number, private readonly U: number) {}
+  constructor(
+    private readonly kind: number,
+    private readonly D: number,
+    private readonly U: number,
+  ) {}
 
   /** Bytes this state holds in wasm memory (0 when nothing is resident). */
   residentBytes(): number {
@@ -73,8 +82,14 @@ export class WasmStepState {
     const a16 = (n: number) => align16(n * 4);
     // x is not padded, so for batch 1 h follows it directly and the kernel reads [x, h] as one vector.
     const sizes = [
-      a16(w.stepPackedFloats(kind, D, U)), a16(w.stepBiasFloats(kind, U)), B * D * 4, a16(B * U), a16(B * U),
-      a16(B * U), a16(B * U), a16(w.stepWorkFloats(kind, B, D, U)),
+      a16(w.stepPackedFloats(kind, D, U)),
+      a16(w.stepBiasFloats(kind, U)),
+      B * D * 4,
+      a16(B * U),
+      a16(B * U),
+      a16(B * U),
+      a16(B * U),
+      a16(w.stepWorkFloats(kind, B, D, U)),
     ];
     const offs: number[] = [];
     let at = 0;
@@ -89,7 +104,14 @@ export class WasmStepState {
   private prepare(w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null, B: number): void {
     const current = retainedArena() as WasmArena;
     const r = this.regions;
-    if (r && r.arena === current && this.kernelRef === kernel && this.recurrentRef === recurrent && this.biasRef === bias && B <= this.capacity) {
+    if (
+      r &&
+      r.arena === current &&
+      this.kernelRef === kernel &&
+      this.recurrentRef === recurrent &&
+      this.biasRef === bias &&
+      B <= this.capacity
+    ) {
       return;
     }
     this.release();
@@ -119,9 +141,18 @@ export class WasmStepState {
    * Batches whose resident region would exceed `stepScratchLimit()` run in blocks of rows.
    */
   step(
-    w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null,
-    x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
-    B: number, act: number, rec: number,
+    w: WasmExports,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    bias: Float32Array | null,
+    x: Float32Array,
+    h: Float32Array,
+    c: Float32Array | null,
+    hOut: Float32Array,
+    cOut: Float32Array | null,
+    B: number,
+    act: number,
+    rec: number,
   ): void {
     this.w = w;
     let nb = Math.max(1, B);
@@ -135,16 +166,35 @@ export class WasmStepState {
       const m = Math.min(nb, B - b0);
       const rows = (a: Float32Array, width: number) => a.subarray(b0 * width, (b0 + m) * width);
       this.stepRows(
-        w, kernel, recurrent, bias, rows(x, D), rows(h, U), c ? rows(c, U) : null, rows(hOut, U), cOut ? rows(cOut, U) : null,
-        m, act, rec,
+        w,
+        kernel,
+        recurrent,
+        bias,
+        rows(x, D),
+        rows(h, U),
+        c ? rows(c, U) : null,
+        rows(hOut, U),
+        cOut ? rows(cOut, U) : null,
+        m,
+        act,
+        rec,
       );
     }
   }
 
   private stepRows(
-    w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null,
-    x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
-    B: number, act: number, rec: number,
+    w: WasmExports,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    bias: Float32Array | null,
+    x: Float32Array,
+    h: Float32Array,
+    c: Float32Array | null,
+    hOut: Float32Array,
+    cOut: Float32Array | null,
+    B: number,
+    act: number,
+    rec: number,
   ): void {
     this.prepare(w, kernel, recurrent, bias, B);
     const a = (this.regions as Regions).arena;
@@ -155,7 +205,22 @@ export class WasmStepState {
     f.set(h.length === BU ? h : h.subarray(0, BU), this.h >>> 2);
     const lstm = this.kind === STEP_KIND.lstm;
     if (lstm) f.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU), this.c >>> 2);
-    w.cellStep(this.kind, this.packed, bias ? this.bias : 0, this.x, this.h, this.c, this.hOut, this.cOut, B, this.D, this.U, act, rec, this.work);
+    w.cellStep(
+      this.kind,
+      this.packed,
+      bias ? this.bias : 0,
+      this.x,
+      this.h,
+      this.c,
+      this.hOut,
+      this.cOut,
+      B,
+      this.D,
+      this.U,
+      act,
+      rec,
+      this.work,
+    );
     const ho = this.hOut >>> 2;
     hOut.set(f.subarray(ho, ho + BU));
     if (lstm && cOut) {
@@ -171,9 +236,21 @@ export class WasmStepState {
    * h in processing order. The caller keeps B small enough for `maxStepRegionBytes` (`fitsRows`).
    */
   sequence(
-    w: WasmExports, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array | null,
-    xs: Float32Array, T: number, h0: Float32Array, c0: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
-    seqOut: Float32Array | null, B: number, act: number, rec: number, goBackwards: boolean,
+    w: WasmExports,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    bias: Float32Array | null,
+    xs: Float32Array,
+    T: number,
+    h0: Float32Array,
+    c0: Float32Array | null,
+    hOut: Float32Array,
+    cOut: Float32Array | null,
+    seqOut: Float32Array | null,
+    B: number,
+    act: number,
+    rec: number,
+    goBackwards: boolean,
   ): void {
     this.w = w;
     this.prepare(w, kernel, recurrent, bias, B);

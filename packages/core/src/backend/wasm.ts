@@ -45,10 +45,17 @@ export interface WasmExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   gemm(
-    a: number, lda: number, transA: number,
-    b: number, ldb: number, transB: number,
-    c: number, ldc: number,
-    M: number, N: number, K: number,
+    a: number,
+    lda: number,
+    transA: number,
+    b: number,
+    ldb: number,
+    transB: number,
+    c: number,
+    ldc: number,
+    M: number,
+    N: number,
+    K: number,
     accumulate: number,
     work: number,
   ): void;
@@ -58,36 +65,137 @@ export interface WasmExports {
   sequenceWorkFloats(B: number, U: number): number;
   packRecurrent(u: number, U: number, G: number, transposed: number, dst: number): void;
   lstmForward(
-    P: number, packedU: number, H: number, C: number, gates: number, actC: number, prevOut: number, seq: number,
-    mask: number, rm: number, rmPerGate: number,
-    B: number, T: number, U: number, goBackwards: number, keep: number, act: number, rec: number, work: number,
+    P: number,
+    packedU: number,
+    H: number,
+    C: number,
+    gates: number,
+    actC: number,
+    prevOut: number,
+    seq: number,
+    mask: number,
+    rm: number,
+    rmPerGate: number,
+    B: number,
+    T: number,
+    U: number,
+    goBackwards: number,
+    keep: number,
+    act: number,
+    rec: number,
+    work: number,
   ): void;
   lstmBackward(
-    packedUT: number, H: number, C: number, gates: number, actC: number,
-    dh: number, dhPrev: number, dc: number, dCarry: number, scratch: number,
-    dLast: number, dSeq: number, mask: number, rm: number, rmPerGate: number, dRec: number, dPin: number,
-    B: number, T: number, U: number, goBackwards: number, act: number, rec: number, work: number,
+    packedUT: number,
+    H: number,
+    C: number,
+    gates: number,
+    actC: number,
+    dh: number,
+    dhPrev: number,
+    dc: number,
+    dCarry: number,
+    scratch: number,
+    dLast: number,
+    dSeq: number,
+    mask: number,
+    rm: number,
+    rmPerGate: number,
+    dRec: number,
+    dPin: number,
+    B: number,
+    T: number,
+    U: number,
+    goBackwards: number,
+    act: number,
+    rec: number,
+    work: number,
   ): number;
   gruForward(
-    P: number, packedU: number, biasRec: number, H: number, gates: number, extra: number, R: number, prevOut: number, seq: number,
-    mask: number, rm: number, rmPerGate: number,
-    B: number, T: number, U: number, goBackwards: number, keep: number, resetAfter: number, act: number, rec: number, work: number,
+    P: number,
+    packedU: number,
+    biasRec: number,
+    H: number,
+    gates: number,
+    extra: number,
+    R: number,
+    prevOut: number,
+    seq: number,
+    mask: number,
+    rm: number,
+    rmPerGate: number,
+    B: number,
+    T: number,
+    U: number,
+    goBackwards: number,
+    keep: number,
+    resetAfter: number,
+    act: number,
+    rec: number,
+    work: number,
   ): void;
   gruBackward(
-    packedUT: number, H: number, gates: number, extra: number,
-    dh: number, dhPrev: number, dCarry: number, scratch: number, dS: number,
-    dLast: number, dSeq: number, mask: number, rm: number, rmPerGate: number, dRec: number, dPin: number,
-    B: number, T: number, U: number, goBackwards: number, resetAfter: number, act: number, rec: number, work: number,
+    packedUT: number,
+    H: number,
+    gates: number,
+    extra: number,
+    dh: number,
+    dhPrev: number,
+    dCarry: number,
+    scratch: number,
+    dS: number,
+    dLast: number,
+    dSeq: number,
+    mask: number,
+    rm: number,
+    rmPerGate: number,
+    dRec: number,
+    dPin: number,
+    B: number,
+    T: number,
+    U: number,
+    goBackwards: number,
+    resetAfter: number,
+    act: number,
+    rec: number,
+    work: number,
   ): number;
   columnSums(src: number, rows: number, width: number, dst: number): void;
   simpleForward(
-    P: number, packedU: number, H: number, prevOut: number, seq: number, mask: number, rm: number,
-    B: number, T: number, U: number, goBackwards: number, keep: number, act: number, work: number,
+    P: number,
+    packedU: number,
+    H: number,
+    prevOut: number,
+    seq: number,
+    mask: number,
+    rm: number,
+    B: number,
+    T: number,
+    U: number,
+    goBackwards: number,
+    keep: number,
+    act: number,
+    work: number,
   ): void;
   simpleBackward(
-    packedUT: number, H: number, dh: number, dhPrev: number, dCarry: number, scratch: number,
-    dLast: number, dSeq: number, mask: number, rm: number, dRec: number, dPin: number,
-    B: number, T: number, U: number, goBackwards: number, act: number, work: number,
+    packedUT: number,
+    H: number,
+    dh: number,
+    dhPrev: number,
+    dCarry: number,
+    scratch: number,
+    dLast: number,
+    dSeq: number,
+    mask: number,
+    rm: number,
+    dRec: number,
+    dPin: number,
+    B: number,
+    T: number,
+    U: number,
+    goBackwards: number,
+    act: number,
+    work: number,
   ): number;
   // One-step cell kernels (assembly/step_kernel.ts; glue in step_wasm.ts). kind: WASM_STEP_KIND (wasm_interface.generated.ts).
   stepPackedFloats(kind: number, D: number, U: number): number;
@@ -95,8 +203,20 @@ export interface WasmExports {
   stepWorkFloats(kind: number, B: number, D: number, U: number): number;
   packStepWeights(kind: number, w: number, r: number, bias: number, D: number, U: number, dst: number, biasDst: number): void;
   cellStep(
-    kind: number, packed: number, bias: number, x: number, h: number, c: number, hOut: number, cOut: number,
-    B: number, D: number, U: number, act: number, rec: number, work: number,
+    kind: number,
+    packed: number,
+    bias: number,
+    x: number,
+    h: number,
+    c: number,
+    hOut: number,
+    cOut: number,
+    B: number,
+    D: number,
+    U: number,
+    act: number,
+    rec: number,
+    work: number,
   ): void;
 }
 
@@ -198,14 +318,16 @@ export function startWasm(): WasmStatus {
     return status;
   }
   status = 'loading';
-  loading = WebAssembly.compile(bytes).then((m) => WebAssembly.instantiate(m, imports).then((i) => ({ m, i }))).then(
-    ({ m, i }) => {
-      if (status === 'loading') install(m, i);
-    },
-    (e: Error) => {
-      if (status === 'loading') fail(`the module failed to compile (${e.message})`);
-    },
-  );
+  loading = WebAssembly.compile(bytes)
+    .then((m) => WebAssembly.instantiate(m, imports).then((i) => ({ m, i })))
+    .then(
+      ({ m, i }) => {
+        if (status === 'loading') install(m, i);
+      },
+      (e: Error) => {
+        if (status === 'loading') fail(`the module failed to compile (${e.message})`);
+      },
+    );
   return status;
 }
 
@@ -315,7 +437,7 @@ export class WasmArena {
     if (!(end <= WASM_MAX_BYTES)) {
       throw new RangeError(
         `recurrent wasm backend: a kernel call needs ${end} bytes of wasm memory; a wasm32 memory holds at most ${WASM_MAX_BYTES} ` +
-        '(kernels split larger work; this is a bug in the kernel glue).',
+          '(kernels split larger work; this is a bug in the kernel glue).',
       );
     }
     const have = this.w.memory.buffer.byteLength;

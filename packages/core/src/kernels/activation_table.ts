@@ -45,11 +45,7 @@ function hardSigmoidKeras3(x: number): number {
   return y <= 0 ? 0 : y >= 1 ? 1 : y;
 }
 
-function makeActivation(
-  name: KernelActivationName,
-  fn: (x: number) => number,
-  derivFromOutput: (y: number) => number,
-): KernelActivation {
+function makeActivation(name: KernelActivationName, fn: (x: number) => number, derivFromOutput: (y: number) => number): KernelActivation {
   return {
     name,
     fn,
@@ -111,15 +107,31 @@ const TABLE: { [K in KernelActivationName]: KernelActivation } = {
   hardSigmoid: makeActivation('hardSigmoid', hardSigmoid, (y) => (y > 0 && y < 1 ? 0.2 : 0)),
   // Keras 3's 'hard_sigmoid' (loaded from Keras 3 files): clip(x/6 + 0.5, 0, 1), slope 1/6 strictly inside (0, 1).
   hardSigmoidKeras3: makeActivation('hardSigmoidKeras3', hardSigmoidKeras3, (y) => (y > 0 && y < 1 ? 1 / 6 : 0)),
-  relu: makeActivation('relu', (x) => (x > 0 ? x : 0), (y) => (y > 0 ? 1 : 0)),
-  linear: makeActivation('linear', (x) => x, () => 1),
+  relu: makeActivation(
+    'relu',
+    (x) => (x > 0 ? x : 0),
+    (y) => (y > 0 ? 1 : 0),
+  ),
+  linear: makeActivation(
+    'linear',
+    (x) => x,
+    () => 1,
+  ),
   // y = x / (1 + |x|)  ⇒  f'(x) = 1 / (1 + |x|)² = (1 − |y|)².
-  softsign: makeActivation('softsign', (x) => x / (1 + Math.abs(x)), (y) => {
-    const a = 1 - Math.abs(y);
-    return a * a;
-  }),
+  softsign: makeActivation(
+    'softsign',
+    (x) => x / (1 + Math.abs(x)),
+    (y) => {
+      const a = 1 - Math.abs(y);
+      return a * a;
+    },
+  ),
   // y = x (x > 0), e^x − 1 otherwise  ⇒  f' = 1 or y + 1.
-  elu: makeActivation('elu', (x) => (x > 0 ? x : Math.expm1(x)), (y) => (y > 0 ? 1 : y + 1)),
+  elu: makeActivation(
+    'elu',
+    (x) => (x > 0 ? x : Math.expm1(x)),
+    (y) => (y > 0 ? 1 : y + 1),
+  ),
   // y = s·x (x > 0), s·α(e^x − 1) otherwise  ⇒  f' = s or y + s·α.
   selu: makeActivation(
     'selu',

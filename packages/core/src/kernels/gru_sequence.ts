@@ -12,9 +12,28 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gateMask, gatherStepOutputGrads,
-  initialHGrad, inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, savedOf, SequenceArrays,
-  SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
+  addRowVector,
+  backpropRecurrent,
+  columnSums,
+  copyOrZeros,
+  copyRange,
+  emitStepOutputs,
+  gateMask,
+  gatherStepOutputGrads,
+  initialHGrad,
+  inputGradients,
+  projectInputs,
+  projectRecurrent,
+  RawSequenceOptions,
+  recurrentKernelGrad,
+  savedOf,
+  SequenceArrays,
+  SequenceBackwardLoop,
+  SequenceForwardResult,
+  SequenceInputGrads,
+  SequenceOutputGrads,
+  SequenceSaved,
+  transposeRecurrentKernel,
 } from './sequence_common';
 import type { SequenceCellKernels } from './sequence_backend';
 import { gemmStrided } from '../ops/gemm';
@@ -131,14 +150,22 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
 
 /** Backpropagation through time of `gruSequenceForward` (which must have run with `storeForBackward`). */
 export function gruSequenceBackward(
-  a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  fwd: SequenceForwardResult,
+  grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const saved = savedOf('gruSequenceBackward', fwd);
   return gruWeightGrads(a, o, saved, gruBackwardLoop(a, o, saved, grads));
 }
 
 /** The end of `gruSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
-export function gruWeightGrads(a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, loop: SequenceBackwardLoop): SequenceInputGrads {
+export function gruWeightGrads(
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  saved: SequenceSaved,
+  loop: SequenceBackwardLoop,
+): SequenceInputGrads {
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
@@ -167,7 +194,10 @@ export function gruWeightGrads(a: SequenceArrays, o: RawSequenceOptions, saved: 
 
 /** The TypeScript BPTT loop of `gruSequenceBackward` (twin of the wasm `gruBackward`). */
 export function gruBackwardLoop(
-  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  saved: SequenceSaved,
+  grads: SequenceOutputGrads,
 ): SequenceBackwardLoop {
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
@@ -250,7 +280,11 @@ export function gruBackwardLoop(
 
 /** The GRU reference kernels, as the sequence backends take them. */
 export const GRU_KERNELS: SequenceCellKernels = {
-  cell: 'gru', gates: G, forward: gruSequenceForward, backward: gruSequenceBackward, weightGrads: gruWeightGrads,
+  cell: 'gru',
+  gates: G,
+  forward: gruSequenceForward,
+  backward: gruSequenceBackward,
+  weightGrads: gruWeightGrads,
 };
 
 /**
@@ -265,11 +299,21 @@ export const GRU_KERNELS: SequenceCellKernels = {
  *   unless `returnSequences`), finalH [batch, units]]`
  */
 export function gruSequence(
-  inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, options: GruSequenceOptions,
+  inputs: Tensor,
+  kernel: Tensor,
+  recurrentKernel: Tensor,
+  bias: Tensor | null,
+  initialH: Tensor | null,
+  options: GruSequenceOptions,
 ): [Tensor, Tensor, Tensor] {
   return runSequenceOp(
     { kernelName: 'gruSequence', hasCellState: false, kernels: GRU_KERNELS },
-    inputs, kernel, recurrentKernel, bias, initialH, null, options,
+    inputs,
+    kernel,
+    recurrentKernel,
+    bias,
+    initialH,
+    null,
+    options,
   ) as [Tensor, Tensor, Tensor];
 }

@@ -8,7 +8,12 @@ export { simpleRNNSequence, simpleRNNSequenceForward, simpleRNNSequenceBackward 
 export { resolveSequenceOptions } from './sequence_op';
 export type { SequenceKernelOptions, LstmSequenceOptions, GruSequenceOptions, SequenceMaskLike, DropoutMaskLike } from './sequence_op';
 export type {
-  SequenceDims, SequenceArrays, RawSequenceOptions, SequenceSaved, SequenceForwardResult, SequenceOutputGrads,
+  SequenceDims,
+  SequenceArrays,
+  RawSequenceOptions,
+  SequenceSaved,
+  SequenceForwardResult,
+  SequenceOutputGrads,
   SequenceInputGrads,
 } from './sequence_common';
 export { getKernelActivation, KERNEL_ACTIVATION_NAMES } from './activation_table';

@@ -8,9 +8,27 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, initialHGrad,
-  inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, savedOf, SequenceArrays,
-  SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved, transposeRecurrentKernel,
+  addRowVector,
+  backpropRecurrent,
+  columnSums,
+  copyOrZeros,
+  copyRange,
+  emitStepOutputs,
+  gatherStepOutputGrads,
+  initialHGrad,
+  inputGradients,
+  projectInputs,
+  projectRecurrent,
+  RawSequenceOptions,
+  recurrentKernelGrad,
+  savedOf,
+  SequenceArrays,
+  SequenceBackwardLoop,
+  SequenceForwardResult,
+  SequenceInputGrads,
+  SequenceOutputGrads,
+  SequenceSaved,
+  transposeRecurrentKernel,
 } from './sequence_common';
 import type { SequenceCellKernels } from './sequence_backend';
 import { runSequenceOp, LstmSequenceOptions } from './sequence_op';
@@ -86,14 +104,22 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
 
 /** Backpropagation through time of `lstmSequenceForward` (which must have run with `storeForBackward`). */
 export function lstmSequenceBackward(
-  a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  fwd: SequenceForwardResult,
+  grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const saved = savedOf('lstmSequenceBackward', fwd);
   return lstmWeightGrads(a, o, saved, lstmBackwardLoop(a, o, saved, grads));
 }
 
 /** The end of `lstmSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
-export function lstmWeightGrads(a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, loop: SequenceBackwardLoop): SequenceInputGrads {
+export function lstmWeightGrads(
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  saved: SequenceSaved,
+  loop: SequenceBackwardLoop,
+): SequenceInputGrads {
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
@@ -112,7 +138,10 @@ export function lstmWeightGrads(a: SequenceArrays, o: RawSequenceOptions, saved:
 
 /** The TypeScript BPTT loop of `lstmSequenceBackward` (twin of the wasm `lstmBackward`). */
 export function lstmBackwardLoop(
-  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  saved: SequenceSaved,
+  grads: SequenceOutputGrads,
 ): SequenceBackwardLoop {
   const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
@@ -175,7 +204,11 @@ export function lstmBackwardLoop(
 
 /** The LSTM reference kernels, as the sequence backends take them. */
 export const LSTM_KERNELS: SequenceCellKernels = {
-  cell: 'lstm', gates: G, forward: lstmSequenceForward, backward: lstmSequenceBackward, weightGrads: lstmWeightGrads,
+  cell: 'lstm',
+  gates: G,
+  forward: lstmSequenceForward,
+  backward: lstmSequenceBackward,
+  weightGrads: lstmWeightGrads,
 };
 
 /**
@@ -191,11 +224,22 @@ export const LSTM_KERNELS: SequenceCellKernels = {
  *   unless `returnSequences`), finalH [batch, units], finalC [batch, units]]`
  */
 export function lstmSequence(
-  inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, initialC: Tensor | null, options: LstmSequenceOptions,
+  inputs: Tensor,
+  kernel: Tensor,
+  recurrentKernel: Tensor,
+  bias: Tensor | null,
+  initialH: Tensor | null,
+  initialC: Tensor | null,
+  options: LstmSequenceOptions,
 ): [Tensor, Tensor, Tensor, Tensor] {
   return runSequenceOp(
     { kernelName: 'lstmSequence', hasCellState: true, kernels: LSTM_KERNELS },
-    inputs, kernel, recurrentKernel, bias, initialH, initialC, options,
+    inputs,
+    kernel,
+    recurrentKernel,
+    bias,
+    initialH,
+    initialC,
+    options,
   ) as [Tensor, Tensor, Tensor, Tensor];
 }

@@ -7,8 +7,13 @@
  * call it cannot run (too big for its memory) or part of one (the weight-gradient tail) to them.
  */
 import type {
-  RawSequenceOptions, SequenceArrays, SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads,
-  SequenceOutputGrads, SequenceSaved,
+  RawSequenceOptions,
+  SequenceArrays,
+  SequenceBackwardLoop,
+  SequenceForwardResult,
+  SequenceInputGrads,
+  SequenceOutputGrads,
+  SequenceSaved,
 } from './sequence_common';
 
 /** The cells with fused sequence kernels. */
@@ -33,7 +38,11 @@ export interface SequenceBackend {
   forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult;
   /** The backpropagation through time of a forward run with `o.storeForBackward` (on any backend: the layouts are shared). */
   backward(
-    cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
+    cell: SequenceCellKernels,
+    a: SequenceArrays,
+    o: RawSequenceOptions,
+    fwd: SequenceForwardResult,
+    grads: SequenceOutputGrads,
   ): SequenceInputGrads;
 }
 

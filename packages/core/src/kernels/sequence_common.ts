@@ -150,8 +150,14 @@ export function masksShared(masks: Float32Array[]): boolean {
  * rows (s, b): per = batch).
  */
 export function scaleRowsByMask(
-  src: Float32Array, srcOff: number, dst: Float32Array, rows: number, width: number,
-  mask: Float32Array, per: number, batchMajor: boolean,
+  src: Float32Array,
+  srcOff: number,
+  dst: Float32Array,
+  rows: number,
+  width: number,
+  mask: Float32Array,
+  per: number,
+  batchMajor: boolean,
 ): void {
   for (let r = 0; r < rows; r++) {
     const m = (batchMajor ? Math.floor(r / per) : r % per) * width;
@@ -184,8 +190,13 @@ export function columnSums(src: Float32Array, rows: number, width: number, dst: 
  * `scratch` must hold batch·timeSteps·inputDim floats when masks are given.
  */
 export function projectInputs(
-  d: SequenceDims, G: number, x: Float32Array, kernel: Float32Array,
-  masks: Float32Array[] | null, scratch: Float32Array | null, out: Float32Array,
+  d: SequenceDims,
+  G: number,
+  x: Float32Array,
+  kernel: Float32Array,
+  masks: Float32Array[] | null,
+  scratch: Float32Array | null,
+  out: Float32Array,
 ): void {
   const { batch, timeSteps: T, inputDim: D, units: U } = d;
   const rows = batch * T;
@@ -211,10 +222,19 @@ export function projectInputs(
  * written into rows of stride `ldo` starting at `outOff`. `scratch` holds batch·units floats.
  */
 export function projectRecurrent(
-  batch: number, U: number, GU: number, g0: number, g1: number,
-  h: Float32Array, hOff: number, recurrentKernel: Float32Array,
-  masks: Float32Array[] | null, scratch: Float32Array,
-  out: Float32Array, outOff: number, ldo: number,
+  batch: number,
+  U: number,
+  GU: number,
+  g0: number,
+  g1: number,
+  h: Float32Array,
+  hOff: number,
+  recurrentKernel: Float32Array,
+  masks: Float32Array[] | null,
+  scratch: Float32Array,
+  out: Float32Array,
+  outOff: number,
+  ldo: number,
 ): void {
   if (!masks) {
     gemmStrided(h, hOff, U, false, recurrentKernel, g0 * U, GU, false, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
@@ -237,9 +257,17 @@ export function projectRecurrent(
  * `scratch` holds batch·units floats.
  */
 export function backpropRecurrent(
-  batch: number, U: number, g0: number, g1: number,
-  dA: Float32Array, dAOff: number, ldA: number, recurrentKernelT: Float32Array,
-  masks: Float32Array[] | null, scratch: Float32Array, dh: Float32Array,
+  batch: number,
+  U: number,
+  g0: number,
+  g1: number,
+  dA: Float32Array,
+  dAOff: number,
+  ldA: number,
+  recurrentKernelT: Float32Array,
+  masks: Float32Array[] | null,
+  scratch: Float32Array,
+  dh: Float32Array,
 ): void {
   if (!masks) {
     gemmStrided(dA, dAOff + g0 * U, ldA, false, recurrentKernelT, g0 * U * U, U, false, dh, 0, U, batch, U, (g1 - g0) * U, true);
@@ -265,8 +293,16 @@ export function backpropRecurrent(
  * when masks are given.
  */
 export function recurrentKernelGrad(
-  batch: number, U: number, GU: number, g0: number, g1: number, rows: number,
-  hs: Float32Array, dRec: Float32Array, masks: Float32Array[] | null, scratch: Float32Array | null,
+  batch: number,
+  U: number,
+  GU: number,
+  g0: number,
+  g1: number,
+  rows: number,
+  hs: Float32Array,
+  dRec: Float32Array,
+  masks: Float32Array[] | null,
+  scratch: Float32Array | null,
   dU: Float32Array,
 ): void {
   if (!masks) {
@@ -290,7 +326,11 @@ export function recurrentKernelGrad(
  * dKernel = Σ_g (X ⊙ m_g)ᵀ·dPin_g and dInputs = Σ_g (dPin_g·W_gᵀ) ⊙ m_g, each one gemm over all steps.
  */
 export function inputGradients(
-  d: SequenceDims, G: number, x: Float32Array, kernel: Float32Array, masks: Float32Array[] | null,
+  d: SequenceDims,
+  G: number,
+  x: Float32Array,
+  kernel: Float32Array,
+  masks: Float32Array[] | null,
   dPin: Float32Array,
 ): { dInputs: Float32Array; dKernel: Float32Array } {
   const { batch, timeSteps: T, inputDim: D, units: U } = d;
@@ -331,8 +371,16 @@ export function inputGradients(
  * sequence position s when sequences are kept.
  */
 export function emitStepOutputs(
-  mask: RawSequenceOptions['mask'], T: number, t: number, s: number, batch: number, U: number,
-  states: Float32Array, hOff: number, prevOut: Float32Array, seq: Float32Array | null,
+  mask: RawSequenceOptions['mask'],
+  T: number,
+  t: number,
+  s: number,
+  batch: number,
+  U: number,
+  states: Float32Array,
+  hOff: number,
+  prevOut: Float32Array,
+  seq: Float32Array | null,
 ): void {
   for (let b = 0; b < batch; b++) {
     const o = b * U;
@@ -354,8 +402,16 @@ export function emitStepOutputs(
  * for active rows (masked rows keep the pass-through gradient of the carried state).
  */
 export function gatherStepOutputGrads(
-  mask: RawSequenceOptions['mask'], T: number, t: number, s: number, batch: number, U: number,
-  dLast: Float32Array | null, dSeq: Float32Array | null, dCarry: Float32Array, dh: Float32Array,
+  mask: RawSequenceOptions['mask'],
+  T: number,
+  t: number,
+  s: number,
+  batch: number,
+  U: number,
+  dLast: Float32Array | null,
+  dSeq: Float32Array | null,
+  dCarry: Float32Array,
+  dh: Float32Array,
 ): void {
   const last = s === T - 1 && dLast !== null;
   for (let b = 0; b < batch; b++) {

@@ -96,7 +96,10 @@ function f32(t: Tensor): Float32Array {
 }
 
 function checkTensor(op: string, name: string, t: unknown, expected: number[], what: string): Tensor {
-  if (!(t instanceof Tensor)) throw new Error(`${op}: ${name} must be a Tensor of shape ${formatShape(expected)} (${what}), received ${t === null ? 'null' : typeof t}.`);
+  if (!(t instanceof Tensor))
+    throw new Error(
+      `${op}: ${name} must be a Tensor of shape ${formatShape(expected)} (${what}), received ${t === null ? 'null' : typeof t}.`,
+    );
   if (t.dtype !== 'float32') throw new Error(`${op}: ${name} must be float32, received ${t.dtype}.`);
   if (!shapesEqual(t.shape, expected)) {
     throw new Error(`${op}: ${name} must have shape ${formatShape(expected)} (${what}), received ${formatShape(t.shape)}.`);
@@ -122,11 +125,18 @@ function maskValues(op: string, name: string, m: unknown, expected: number[], wh
 }
 
 function dropoutMasks(
-  op: string, name: string, masks: DropoutMaskLike[] | null | undefined, G: number, expected: number[], what: string,
+  op: string,
+  name: string,
+  masks: DropoutMaskLike[] | null | undefined,
+  G: number,
+  expected: number[],
+  what: string,
 ): Float32Array[] | null {
   if (masks === null || masks === undefined) return null;
   if (!Array.isArray(masks) || (masks.length !== 1 && masks.length !== G)) {
-    throw new Error(`${op}: ${name} must be an array of 1 or ${G} masks, received ${Array.isArray(masks) ? `${masks.length}` : typeof masks}.`);
+    throw new Error(
+      `${op}: ${name} must be an array of 1 or ${G} masks, received ${Array.isArray(masks) ? `${masks.length}` : typeof masks}.`,
+    );
   }
   // Keep identical references identical so shared masks take the one-gemm path.
   const seen = new Map<unknown, Float32Array>();
@@ -142,10 +152,14 @@ function dropoutMasks(
 
 /** Validates `options` for a call of the given sizes and resolves them for the raw kernels. */
 export function resolveSequenceOptions(
-  op: string, G: number, dims: { batch: number; timeSteps: number; inputDim: number; units: number },
-  options: SequenceKernelOptions, storeForBackward: boolean,
+  op: string,
+  G: number,
+  dims: { batch: number; timeSteps: number; inputDim: number; units: number },
+  options: SequenceKernelOptions,
+  storeForBackward: boolean,
 ): RawSequenceOptions {
-  if (options === null || typeof options !== 'object') throw new Error(`${op}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
+  if (options === null || typeof options !== 'object')
+    throw new Error(`${op}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
   const { batch, timeSteps, inputDim, units } = dims;
   // No defaults for the cell's math (see SequenceKernelOptions): a missing one is the caller's bug.
   if (options.activation === undefined) throw new ValueError(`${op}: options.activation is required (e.g. 'tanh'), received undefined.`);
@@ -158,7 +172,9 @@ export function resolveSequenceOptions(
   const recurrentActivation = G > 1 ? (options.recurrentActivation as KernelActivationName) : 'sigmoid';
   getKernelActivation(recurrentActivation, op, 'recurrentActivation');
   if (G === 3 && typeof options.resetAfter !== 'boolean') {
-    throw new ValueError(`${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`);
+    throw new ValueError(
+      `${op}: options.resetAfter is required, a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`,
+    );
   }
   const maskedOutputInit = options.maskedOutputInit ?? 'zeros';
   if (maskedOutputInit !== 'zeros' && maskedOutputInit !== 'initialState') {
@@ -185,13 +201,21 @@ export function resolveSequenceOptions(
  * cell state. Null bias / initial states are not inputs of the node (no gradient is produced for them).
  */
 export function runSequenceOp(
-  spec: SequenceCellSpec, inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, initialC: Tensor | null, options: SequenceKernelOptions,
+  spec: SequenceCellSpec,
+  inputs: Tensor,
+  kernel: Tensor,
+  recurrentKernel: Tensor,
+  bias: Tensor | null,
+  initialH: Tensor | null,
+  initialC: Tensor | null,
+  options: SequenceKernelOptions,
 ): Tensor[] {
   const op = spec.kernelName;
   const G = spec.kernels.gates;
-  if (!(inputs instanceof Tensor)) throw new Error(`${op}: inputs must be a Tensor [batch, timeSteps, inputDim], received ${typeof inputs}.`);
-  if (inputs.rank !== 3) throw new Error(`${op}: inputs must have rank 3 [batch, timeSteps, inputDim], received shape ${formatShape(inputs.shape)}.`);
+  if (!(inputs instanceof Tensor))
+    throw new Error(`${op}: inputs must be a Tensor [batch, timeSteps, inputDim], received ${typeof inputs}.`);
+  if (inputs.rank !== 3)
+    throw new Error(`${op}: inputs must have rank 3 [batch, timeSteps, inputDim], received shape ${formatShape(inputs.shape)}.`);
   if (inputs.dtype !== 'float32') throw new Error(`${op}: inputs must be float32, received ${inputs.dtype}.`);
   const [batch, timeSteps, inputDim] = inputs.shape;
   if (timeSteps < 1) throw new Error(`${op}: inputs must have at least one time step, received shape ${formatShape(inputs.shape)}.`);
@@ -216,7 +240,14 @@ export function runSequenceOp(
   } else if (initialC !== null && initialC !== undefined) {
     throw new Error(`${op}: this cell has no cell state; initialC must be null.`);
   }
-  raw.storeForBackward = isRecording([inputs, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(initialH ? [initialH] : []), ...(initialC ? [initialC] : [])]);
+  raw.storeForBackward = isRecording([
+    inputs,
+    kernel,
+    recurrentKernel,
+    ...(bias ? [bias] : []),
+    ...(initialH ? [initialH] : []),
+    ...(initialC ? [initialC] : []),
+  ]);
 
   // The tensors that are inputs of the tape node, in order; null ones are left out.
   const present: { key: 'inputs' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC'; t: Tensor }[] = [
@@ -256,12 +287,18 @@ export function runSequenceOp(
       });
       return present.map(({ key, t }) => {
         switch (key) {
-          case 'inputs': return makeTensor(g.dInputs, t.shape.slice(), 'float32');
-          case 'kernel': return makeTensor(g.dKernel, t.shape.slice(), 'float32');
-          case 'recurrentKernel': return makeTensor(g.dRecurrentKernel, t.shape.slice(), 'float32');
-          case 'bias': return makeTensor(g.dBias as Float32Array, t.shape.slice(), 'float32');
-          case 'initialH': return makeTensor(g.dInitialH, t.shape.slice(), 'float32');
-          default: return makeTensor(g.dInitialC as Float32Array, t.shape.slice(), 'float32');
+          case 'inputs':
+            return makeTensor(g.dInputs, t.shape.slice(), 'float32');
+          case 'kernel':
+            return makeTensor(g.dKernel, t.shape.slice(), 'float32');
+          case 'recurrentKernel':
+            return makeTensor(g.dRecurrentKernel, t.shape.slice(), 'float32');
+          case 'bias':
+            return makeTensor(g.dBias as Float32Array, t.shape.slice(), 'float32');
+          case 'initialH':
+            return makeTensor(g.dInitialH, t.shape.slice(), 'float32');
+          default:
+            return makeTensor(g.dInitialC as Float32Array, t.shape.slice(), 'float32');
         }
       });
     };

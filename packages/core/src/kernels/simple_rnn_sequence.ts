@@ -6,9 +6,26 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector, backpropRecurrent, columnSums, copyOrZeros, copyRange, emitStepOutputs, gatherStepOutputGrads, initialHGrad,
-  inputGradients, projectInputs, projectRecurrent, RawSequenceOptions, recurrentKernelGrad, savedOf, SequenceArrays,
-  SequenceBackwardLoop, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads, SequenceSaved,
+  addRowVector,
+  backpropRecurrent,
+  columnSums,
+  copyOrZeros,
+  copyRange,
+  emitStepOutputs,
+  gatherStepOutputGrads,
+  initialHGrad,
+  inputGradients,
+  projectInputs,
+  projectRecurrent,
+  RawSequenceOptions,
+  recurrentKernelGrad,
+  savedOf,
+  SequenceArrays,
+  SequenceBackwardLoop,
+  SequenceForwardResult,
+  SequenceInputGrads,
+  SequenceOutputGrads,
+  SequenceSaved,
 } from './sequence_common';
 import type { SequenceCellKernels } from './sequence_backend';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
@@ -67,7 +84,10 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
 
 /** Backpropagation through time of `simpleRNNSequenceForward` (which must have run with `storeForBackward`). */
 export function simpleRNNSequenceBackward(
-  a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  fwd: SequenceForwardResult,
+  grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const saved = savedOf('simpleRNNSequenceBackward', fwd);
   return simpleRNNWeightGrads(a, o, saved, simpleRNNBackwardLoop(a, o, saved, grads));
@@ -75,7 +95,10 @@ export function simpleRNNSequenceBackward(
 
 /** The end of `simpleRNNSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
 export function simpleRNNWeightGrads(
-  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, loop: SequenceBackwardLoop,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  saved: SequenceSaved,
+  loop: SequenceBackwardLoop,
 ): SequenceInputGrads {
   const { batch: B, timeSteps: T, units: U } = a;
   const BU = B * U;
@@ -94,7 +117,10 @@ export function simpleRNNWeightGrads(
 
 /** The TypeScript BPTT loop of `simpleRNNSequenceBackward` (twin of the wasm `simpleBackward`). */
 export function simpleRNNBackwardLoop(
-  a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, grads: SequenceOutputGrads,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  saved: SequenceSaved,
+  grads: SequenceOutputGrads,
 ): SequenceBackwardLoop {
   const { batch: B, timeSteps: T, units: U } = a;
   const BU = B * U;
@@ -138,7 +164,11 @@ export function simpleRNNBackwardLoop(
 
 /** The SimpleRNN reference kernels, as the sequence backends take them. */
 export const SIMPLE_RNN_KERNELS: SequenceCellKernels = {
-  cell: 'simpleRNN', gates: G, forward: simpleRNNSequenceForward, backward: simpleRNNSequenceBackward, weightGrads: simpleRNNWeightGrads,
+  cell: 'simpleRNN',
+  gates: G,
+  forward: simpleRNNSequenceForward,
+  backward: simpleRNNSequenceBackward,
+  weightGrads: simpleRNNWeightGrads,
 };
 
 /**
@@ -153,11 +183,21 @@ export const SIMPLE_RNN_KERNELS: SequenceCellKernels = {
  *   unless `returnSequences`), finalH [batch, units]]`
  */
 export function simpleRNNSequence(
-  inputs: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null,
-  initialH: Tensor | null, options: SequenceKernelOptions,
+  inputs: Tensor,
+  kernel: Tensor,
+  recurrentKernel: Tensor,
+  bias: Tensor | null,
+  initialH: Tensor | null,
+  options: SequenceKernelOptions,
 ): [Tensor, Tensor, Tensor] {
   return runSequenceOp(
     { kernelName: 'simpleRNNSequence', hasCellState: false, kernels: SIMPLE_RNN_KERNELS },
-    inputs, kernel, recurrentKernel, bias, initialH, null, options,
+    inputs,
+    kernel,
+    recurrentKernel,
+    bias,
+    initialH,
+    null,
+    options,
   ) as [Tensor, Tensor, Tensor];
 }

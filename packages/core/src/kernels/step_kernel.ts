@@ -68,7 +68,12 @@ export interface StepKernel {
    * ```
    */
   run(
-    xs: Float32Array, timeSteps: number, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
+    xs: Float32Array,
+    timeSteps: number,
+    h: Float32Array,
+    c: Float32Array | null,
+    hOut: Float32Array,
+    cOut: Float32Array | null,
     options?: StepRunOptions,
   ): void;
   /** Frees the resident wasm memory; the kernel cannot step afterwards. */
@@ -120,7 +125,15 @@ function pack(kernel: Float32Array, recurrent: Float32Array, D: number, U: numbe
  * again on a branch it has no type feedback for.)
  */
 function dotRows4(
-  wt: Float64Array, K: number, j0: number, j1: number, k0: number, k1: number, v: Float64Array, z: Float32Array, d: number,
+  wt: Float64Array,
+  K: number,
+  j0: number,
+  j1: number,
+  k0: number,
+  k1: number,
+  v: Float64Array,
+  z: Float32Array,
+  d: number,
 ): void {
   for (let j = j0; j < j1; j += 4) {
     let s0 = 0;
@@ -146,7 +159,15 @@ function dotRows4(
 }
 
 function dotRows1(
-  wt: Float64Array, K: number, j0: number, j1: number, k0: number, k1: number, v: Float64Array, z: Float32Array, d: number,
+  wt: Float64Array,
+  K: number,
+  j0: number,
+  j1: number,
+  k0: number,
+  k1: number,
+  v: Float64Array,
+  z: Float32Array,
+  d: number,
 ): void {
   for (let j = j0; j < j1; j++) {
     let s = 0;
@@ -157,7 +178,15 @@ function dotRows1(
 }
 
 function dotRows(
-  wt: Float64Array, K: number, j0: number, j1: number, k0: number, k1: number, v: Float64Array, z: Float32Array, zOff: number,
+  wt: Float64Array,
+  K: number,
+  j0: number,
+  j1: number,
+  k0: number,
+  k1: number,
+  v: Float64Array,
+  z: Float32Array,
+  zOff: number,
 ): void {
   const j4 = j0 + ((j1 - j0) & ~3);
   if (j4 > j0) dotRows4(wt, K, j0, j4, k0, k1, v, z, zOff - j0);
@@ -166,7 +195,15 @@ function dotRows(
 
 /** z[zOff + j] += Σ_k x[xOff + k]·W[k·ldw + wOff + j] for j < N. */
 function rowTimesMatrix(
-  x: Float32Array, xOff: number, K: number, W: Float32Array, ldw: number, wOff: number, N: number, z: Float32Array, zOff: number,
+  x: Float32Array,
+  xOff: number,
+  K: number,
+  W: Float32Array,
+  ldw: number,
+  wOff: number,
+  N: number,
+  z: Float32Array,
+  zOff: number,
 ): void {
   let k = 0;
   for (; k + 3 < K; k += 4) {
@@ -195,15 +232,28 @@ class JsStep {
   private rh = new Float32Array(0);
 
   constructor(
-    private readonly cell: StepCellKind, private readonly resetAfter: boolean,
-    private readonly D: number, private readonly U: number,
-    private readonly act: KernelActivation, private readonly rec: KernelActivation,
+    private readonly cell: StepCellKind,
+    private readonly resetAfter: boolean,
+    private readonly D: number,
+    private readonly U: number,
+    private readonly act: KernelActivation,
+    private readonly rec: KernelActivation,
   ) {}
 
   /** Pre-activations of one row for outputs j0 ≤ j < j1 over the parts of v = [x_b; h_b] ('xh', 'x' or 'h'). */
   private pre(
-    W: Float32Array, R: Float32Array, x: Float32Array, xOff: number, h: Float32Array, hOff: number,
-    j0: number, j1: number, parts: 'xh' | 'x' | 'h', z: Float32Array, zOff: number, accumulate: boolean,
+    W: Float32Array,
+    R: Float32Array,
+    x: Float32Array,
+    xOff: number,
+    h: Float32Array,
+    hOff: number,
+    j0: number,
+    j1: number,
+    parts: 'xh' | 'x' | 'h',
+    z: Float32Array,
+    zOff: number,
+    accumulate: boolean,
   ): void {
     const { D, U } = this;
     const N = gatesOf(this.cell) * U;
@@ -221,8 +271,15 @@ class JsStep {
   }
 
   step(
-    W: Float32Array, R: Float32Array, bias: Float32Array | null,
-    x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null, B: number,
+    W: Float32Array,
+    R: Float32Array,
+    bias: Float32Array | null,
+    x: Float32Array,
+    h: Float32Array,
+    c: Float32Array | null,
+    hOut: Float32Array,
+    cOut: Float32Array | null,
+    B: number,
   ): void {
     const { D, U, act, rec } = this;
     const G = gatesOf(this.cell);
@@ -298,8 +355,15 @@ class StepKernelImpl implements StepKernel {
   private disposed = false;
 
   constructor(
-    readonly cell: StepCellKind, readonly resetAfter: boolean, D: number, U: number,
-    W: Float32Array, R: Float32Array, bias: Float32Array | null, act: KernelActivationName, rec: KernelActivationName,
+    readonly cell: StepCellKind,
+    readonly resetAfter: boolean,
+    D: number,
+    U: number,
+    W: Float32Array,
+    R: Float32Array,
+    bias: Float32Array | null,
+    act: KernelActivationName,
+    rec: KernelActivationName,
   ) {
     this.inputDim = D;
     this.units = U;
@@ -307,7 +371,8 @@ class StepKernelImpl implements StepKernel {
     this.R = R;
     this.bias = bias;
     this.js = new JsStep(cell, resetAfter, D, U, getKernelActivation(act, OP), getKernelActivation(rec, OP, 'recurrentActivation'));
-    this.kind = cell === 'lstm' ? STEP_KIND.lstm : cell === 'simpleRNN' ? STEP_KIND.simpleRNN : resetAfter ? STEP_KIND.gruResetAfter : STEP_KIND.gru;
+    this.kind =
+      cell === 'lstm' ? STEP_KIND.lstm : cell === 'simpleRNN' ? STEP_KIND.simpleRNN : resetAfter ? STEP_KIND.gruResetAfter : STEP_KIND.gru;
     this.actId = STEP_ACTIVATION_IDS[act];
     this.recId = STEP_ACTIVATION_IDS[rec];
     this.wasm = new WasmStepState(this.kind, D, U);
@@ -334,7 +399,9 @@ class StepKernelImpl implements StepKernel {
     const B = batch;
     const BU = B * this.units;
     if (!isF32(x) || x.length < B * this.inputDim) {
-      throw new Error(`StepKernel.step: x must be a Float32Array of at least batch·inputDim = ${B * this.inputDim} values, received ${isF32(x) ? x.length : typeof x}.`);
+      throw new Error(
+        `StepKernel.step: x must be a Float32Array of at least batch·inputDim = ${B * this.inputDim} values, received ${isF32(x) ? x.length : typeof x}.`,
+      );
     }
     if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
       throw new Error(`StepKernel.step: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
@@ -352,7 +419,12 @@ class StepKernelImpl implements StepKernel {
   }
 
   run(
-    xs: Float32Array, timeSteps: number, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null,
+    xs: Float32Array,
+    timeSteps: number,
+    h: Float32Array,
+    c: Float32Array | null,
+    hOut: Float32Array,
+    cOut: Float32Array | null,
     options: StepRunOptions = {},
   ): void {
     const where = 'StepKernel.run';
@@ -364,7 +436,9 @@ class StepKernelImpl implements StepKernel {
     if (!Number.isInteger(T) || T < 1) throw new Error(`${where}: timeSteps must be a positive integer, received ${String(T)}.`);
     const BU = B * U;
     if (!isF32(xs) || xs.length < B * T * D) {
-      throw new Error(`${where}: xs must be a Float32Array of at least batch·timeSteps·inputDim = ${B * T * D} values, received ${isF32(xs) ? xs.length : typeof xs}.`);
+      throw new Error(
+        `${where}: xs must be a Float32Array of at least batch·timeSteps·inputDim = ${B * T * D} values, received ${isF32(xs) ? xs.length : typeof xs}.`,
+      );
     }
     if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
       throw new Error(`${where}: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
@@ -380,7 +454,23 @@ class StepKernelImpl implements StepKernel {
     const back = options.goBackwards === true;
     const w = wasmExportsIfActive();
     if (w && this.wasm.fitsRows(w, B)) {
-      this.wasm.sequence(w, this.W, this.R, this.bias, xs, T, h, lstm ? c : null, hOut, lstm ? cOut : null, seq, B, this.actId, this.recId, back);
+      this.wasm.sequence(
+        w,
+        this.W,
+        this.R,
+        this.bias,
+        xs,
+        T,
+        h,
+        lstm ? c : null,
+        hOut,
+        lstm ? cOut : null,
+        seq,
+        B,
+        this.actId,
+        this.recId,
+        back,
+      );
       return;
     }
     // One step at a time (the TypeScript twin, or batches too large for one resident region).
@@ -407,16 +497,25 @@ class StepKernelImpl implements StepKernel {
   }
 }
 
-
 function checkWeights(
-  cell: StepCellKind, resetAfter: boolean, kernel: unknown, recurrentKernel: unknown, bias: unknown, U: number, D: number,
+  cell: StepCellKind,
+  resetAfter: boolean,
+  kernel: unknown,
+  recurrentKernel: unknown,
+  bias: unknown,
+  U: number,
+  D: number,
 ): void {
   const G = gatesOf(cell);
   if (!(kernel instanceof Float32Array) || kernel.length !== D * G * U) {
-    throw new Error(`${OP}: kernel must be a Float32Array [inputDim, ${G}·units] = [${D}, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`);
+    throw new Error(
+      `${OP}: kernel must be a Float32Array [inputDim, ${G}·units] = [${D}, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`,
+    );
   }
   if (!(recurrentKernel instanceof Float32Array) || recurrentKernel.length !== U * G * U) {
-    throw new Error(`${OP}: recurrentKernel must be a Float32Array [${U}, ${G * U}], received ${recurrentKernel instanceof Float32Array ? `${recurrentKernel.length} values` : typeof recurrentKernel}.`);
+    throw new Error(
+      `${OP}: recurrentKernel must be a Float32Array [${U}, ${G * U}], received ${recurrentKernel instanceof Float32Array ? `${recurrentKernel.length} values` : typeof recurrentKernel}.`,
+    );
   }
   const rows = cell === 'gru' && resetAfter ? 2 : 1;
   if (bias !== null && (!(bias instanceof Float32Array) || bias.length !== rows * G * U)) {
@@ -434,29 +533,38 @@ function checkWeights(
  * @param bias [G·units], GRU resetAfter [2, G·units], or null
  */
 export function createStepKernel(
-  cell: StepCellKind, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null,
+  cell: StepCellKind,
+  kernel: Float32Array,
+  recurrentKernel: Float32Array,
+  bias: Float32Array | null,
   options: StepKernelOptions,
 ): StepKernel {
   if (cell !== 'lstm' && cell !== 'gru' && cell !== 'simpleRNN') {
     throw new Error(`${OP}: cell must be 'lstm', 'gru' or 'simpleRNN', received '${String(cell)}'.`);
   }
   const G = gatesOf(cell);
-  if (!(recurrentKernel instanceof Float32Array)) throw new Error(`${OP}: recurrentKernel must be a Float32Array [units, ${G}·units], received ${typeof recurrentKernel}.`);
+  if (!(recurrentKernel instanceof Float32Array))
+    throw new Error(`${OP}: recurrentKernel must be a Float32Array [units, ${G}·units], received ${typeof recurrentKernel}.`);
   const U = Math.round(Math.sqrt(recurrentKernel.length / G));
   if (U < 1 || U * G * U !== recurrentKernel.length) {
     throw new Error(`${OP}: recurrentKernel must hold units·${G}·units values ([units, ${G}·units]), received ${recurrentKernel.length}.`);
   }
   if (!(kernel instanceof Float32Array) || kernel.length % (G * U) !== 0) {
-    throw new Error(`${OP}: kernel must be a Float32Array [inputDim, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`);
+    throw new Error(
+      `${OP}: kernel must be a Float32Array [inputDim, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`,
+    );
   }
   const D = kernel.length / (G * U);
-  if (options === null || typeof options !== 'object') throw new Error(`${OP}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
+  if (options === null || typeof options !== 'object')
+    throw new Error(`${OP}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
   if (options.activation === undefined) throw new Error(`${OP}: options.activation is required (e.g. 'tanh'), received undefined.`);
   if (cell !== 'simpleRNN' && options.recurrentActivation === undefined) {
     throw new Error(`${OP}: options.recurrentActivation is required for '${cell}' (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.`);
   }
   if (cell === 'gru' && typeof options.resetAfter !== 'boolean') {
-    throw new Error(`${OP}: options.resetAfter is required for 'gru', a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`);
+    throw new Error(
+      `${OP}: options.resetAfter is required for 'gru', a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`,
+    );
   }
   const resetAfter = cell === 'gru' && options.resetAfter === true;
   checkWeights(cell, resetAfter, kernel, recurrentKernel, bias ?? null, U, D);

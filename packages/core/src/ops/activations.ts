@@ -86,9 +86,7 @@ export const SELU_SCALE = 1.0507009873554804934193349852946;
 export function selu(x: TensorLike): Tensor {
   const t = unaryInput('selu', x);
   const out = mapUnary(t, (v) => (v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * Math.expm1(v)), 'float32');
-  record('selu', [t], [out], ([dy]) => [
-    unaryGrad(dy, t, out, (v) => (v > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(v))),
-  ]);
+  record('selu', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(v)))]);
   return out;
 }
 

@@ -32,10 +32,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('div', a, b);
   const out = broadcastBinary('div', x, y, (p, q) => p / q, 'float32');
-  record('div', [x, y], [out], ([dy]) => [
-    sumToShape(div(dy, y), x.shape),
-    sumToShape(neg(div(mul(dy, x), mul(y, y))), y.shape),
-  ]);
+  record('div', [x, y], [out], ([dy]) => [sumToShape(div(dy, y), x.shape), sumToShape(neg(div(mul(dy, x), mul(y, y))), y.shape)]);
   return out;
 }
 

@@ -64,13 +64,17 @@ export function gatherStateRows<S>(state: S, indices: Int32Array, beams: number)
   const walk = (x: unknown, path: string): unknown => {
     if (x instanceof Tensor) {
       if (x.rank === 0 || x.shape[0] !== beams) {
-        throw new Error(`beamSearch: state tensor at '${path}' must have the beam count ${beams} as its first dimension, received shape ${formatShape(x.shape)}.`);
+        throw new Error(
+          `beamSearch: state tensor at '${path}' must have the beam count ${beams} as its first dimension, received shape ${formatShape(x.shape)}.`,
+        );
       }
       return gather(x, makeTensor(Int32Array.from(indices), [indices.length], 'int32'), 0);
     }
     if (isTypedArray(x)) {
       if (x.length % beams !== 0) {
-        throw new Error(`beamSearch: state array at '${path}' has length ${x.length}, not a multiple of the beam count ${beams}; pass reorderState.`);
+        throw new Error(
+          `beamSearch: state array at '${path}' has length ${x.length}, not a multiple of the beam count ${beams}; pass reorderState.`,
+        );
       }
       const row = x.length / beams;
       const Ctor = x.constructor as new (n: number) => TypedArrayLike;
@@ -116,10 +120,13 @@ export function beamSearch<S>(stepFn: BeamStepFunction<S>, initialState: S, opti
   if (!options || typeof options !== 'object') throw new Error('beamSearch: options {maxLength, startToken, ...} are required.');
   const beamWidth = options.beamWidth ?? 4;
   const { maxLength, startToken, endToken } = options;
-  if (!Number.isInteger(beamWidth) || beamWidth < 1) throw new Error(`beamSearch: beamWidth must be a positive integer, received ${String(beamWidth)}.`);
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw new Error(`beamSearch: maxLength must be a positive integer, received ${String(maxLength)}.`);
+  if (!Number.isInteger(beamWidth) || beamWidth < 1)
+    throw new Error(`beamSearch: beamWidth must be a positive integer, received ${String(beamWidth)}.`);
+  if (!Number.isInteger(maxLength) || maxLength < 1)
+    throw new Error(`beamSearch: maxLength must be a positive integer, received ${String(maxLength)}.`);
   if (!Number.isInteger(startToken)) throw new Error(`beamSearch: startToken must be an integer, received ${String(startToken)}.`);
-  if (endToken !== undefined && !Number.isInteger(endToken)) throw new Error(`beamSearch: endToken must be an integer, received ${String(endToken)}.`);
+  if (endToken !== undefined && !Number.isInteger(endToken))
+    throw new Error(`beamSearch: endToken must be an integer, received ${String(endToken)}.`);
   const ln = options.lengthNormalization ?? false;
   const alpha = ln === true ? 1 : ln === false ? 0 : ln;
   if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
@@ -138,7 +145,9 @@ export function beamSearch<S>(stepFn: BeamStepFunction<S>, initialState: S, opti
     }
     const lp = result.logProbs;
     if (lp.rank !== 2 || lp.shape[0] !== beams.length) {
-      throw new Error(`beamSearch: stepFn returned logProbs of shape ${formatShape(lp.shape)}, expected [${beams.length}, vocab] (one row per beam).`);
+      throw new Error(
+        `beamSearch: stepFn returned logProbs of shape ${formatShape(lp.shape)}, expected [${beams.length}, vocab] (one row per beam).`,
+      );
     }
     const vocab = lp.shape[1];
     if (endToken !== undefined && (endToken < 0 || endToken >= vocab)) {
@@ -167,7 +176,8 @@ export function beamSearch<S>(stepFn: BeamStepFunction<S>, initialState: S, opti
       }
     }
     if (t === maxLength - 1 || next.length === 0) {
-      for (const b of next) finished.push({ tokens: b.tokens, logProb: b.logProb, score: scoreOf(b.logProb, b.tokens.length), finished: false });
+      for (const b of next)
+        finished.push({ tokens: b.tokens, logProb: b.logProb, score: scoreOf(b.logProb, b.tokens.length), finished: false });
       beams = [];
       break;
     }

@@ -29,7 +29,13 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('maximum', a, b);
   const out = broadcastBinary('maximum', x, y, (p, q) => (Number.isNaN(p) || Number.isNaN(q) ? NaN : p >= q ? p : q));
   record('maximum', [x, y], [out], ([dy]) =>
-    broadcastGrads(dy, x, y, (p, q) => (p >= q ? 1 : 0), (p, q) => (p < q ? 1 : 0)),
+    broadcastGrads(
+      dy,
+      x,
+      y,
+      (p, q) => (p >= q ? 1 : 0),
+      (p, q) => (p < q ? 1 : 0),
+    ),
   );
   return out;
 }
@@ -39,7 +45,13 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('minimum', a, b);
   const out = broadcastBinary('minimum', x, y, (p, q) => (Number.isNaN(p) || Number.isNaN(q) ? NaN : p <= q ? p : q));
   record('minimum', [x, y], [out], ([dy]) =>
-    broadcastGrads(dy, x, y, (p, q) => (p <= q ? 1 : 0), (p, q) => (p > q ? 1 : 0)),
+    broadcastGrads(
+      dy,
+      x,
+      y,
+      (p, q) => (p <= q ? 1 : 0),
+      (p, q) => (p > q ? 1 : 0),
+    ),
   );
   return out;
 }
@@ -49,7 +61,13 @@ export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('squaredDifference', a, b);
   const out = broadcastBinary('squaredDifference', x, y, (p, q) => (p - q) * (p - q));
   record('squaredDifference', [x, y], [out], ([dy]) =>
-    broadcastGrads(dy, x, y, (p, q) => 2 * (p - q), (p, q) => -2 * (p - q)),
+    broadcastGrads(
+      dy,
+      x,
+      y,
+      (p, q) => 2 * (p - q),
+      (p, q) => -2 * (p - q),
+    ),
   );
   return out;
 }
@@ -62,7 +80,13 @@ export function mod(a: TensorLike, b: TensorLike): Tensor {
     return r !== 0 && r < 0 !== q < 0 ? r + q : r;
   });
   record('mod', [x, y], [out], ([dy]) =>
-    broadcastGrads(dy, x, y, () => 1, (p, q) => -Math.floor(p / q)),
+    broadcastGrads(
+      dy,
+      x,
+      y,
+      () => 1,
+      (p, q) => -Math.floor(p / q),
+    ),
   );
   return out;
 }
@@ -71,7 +95,15 @@ export function mod(a: TensorLike, b: TensorLike): Tensor {
 export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('floorDiv', a, b);
   const out = broadcastBinary('floorDiv', x, y, (p, q) => Math.floor(p / q));
-  record('floorDiv', [x, y], [out], ([dy]) => broadcastGrads(dy, x, y, () => 0, () => 0));
+  record('floorDiv', [x, y], [out], ([dy]) =>
+    broadcastGrads(
+      dy,
+      x,
+      y,
+      () => 0,
+      () => 0,
+    ),
+  );
   return out;
 }
 
@@ -80,7 +112,13 @@ export function atan2(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('atan2', a, b);
   const out = broadcastBinary('atan2', x, y, Math.atan2, 'float32');
   record('atan2', [x, y], [out], ([dy]) =>
-    broadcastGrads(dy, x, y, (p, q) => q / (p * p + q * q), (p, q) => -p / (p * p + q * q)),
+    broadcastGrads(
+      dy,
+      x,
+      y,
+      (p, q) => q / (p * p + q * q),
+      (p, q) => -p / (p * p + q * q),
+    ),
   );
   return out;
 }

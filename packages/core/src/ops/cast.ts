@@ -17,7 +17,8 @@ export function cast(x: TensorLike, dtype: DataType): Tensor {
   if (!isDataType(dtype)) {
     throw new Error(`cast: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
   }
-  const out = t.dtype === dtype ? makeTensor(t.values, t.shape.slice(), dtype) : makeTensor(convertValues(t.values, dtype), t.shape.slice(), dtype);
+  const out =
+    t.dtype === dtype ? makeTensor(t.values, t.shape.slice(), dtype) : makeTensor(convertValues(t.values, dtype), t.shape.slice(), dtype);
   record('cast', [t], [out], ([dy]) => [dy]);
   return out;
 }

@@ -147,10 +147,21 @@ function convForward(xp: Float32Array, w: Float32Array, out: Float32Array, p: Co
     for (let g = 0; g < groups; g++) {
       for (let j = 0; j < k; j++) {
         gemmStrided(
-          xp, xOff + j * dilation * cin + g * cinG, stride * cin, false,
-          w, j * cinG * cout + g * coutG, cout, false,
-          out, oOff + g * coutG, cout,
-          lo, coutG, cinG, true,
+          xp,
+          xOff + j * dilation * cin + g * cinG,
+          stride * cin,
+          false,
+          w,
+          j * cinG * cout + g * coutG,
+          cout,
+          false,
+          out,
+          oOff + g * coutG,
+          cout,
+          lo,
+          coutG,
+          cinG,
+          true,
         );
       }
     }
@@ -170,10 +181,21 @@ function convBackpropInput(dy: Float32Array, w: Float32Array, dxp: Float32Array,
       for (let j = 0; j < k; j++) {
         // dx[t·s + j·d, group cols] += dy[t, group cols] · w[j][:, group cols]ᵀ; rows of width cinG at stride s·cin never overlap.
         gemmStrided(
-          dy, b * lo * cout + g * coutG, cout, false,
-          w, j * cinG * cout + g * coutG, cout, true,
-          dxp, b * lp * cin + j * dilation * cin + g * cinG, stride * cin,
-          lo, cinG, coutG, true,
+          dy,
+          b * lo * cout + g * coutG,
+          cout,
+          false,
+          w,
+          j * cinG * cout + g * coutG,
+          cout,
+          true,
+          dxp,
+          b * lp * cin + j * dilation * cin + g * cinG,
+          stride * cin,
+          lo,
+          cinG,
+          coutG,
+          true,
         );
       }
     }
@@ -199,10 +221,21 @@ function convBackpropFilter(xp: Float32Array, dy: Float32Array, dw: Float32Array
     for (let g = 0; g < groups; g++) {
       for (let j = 0; j < k; j++) {
         gemmStrided(
-          xp, xOff + j * dilation * cin + g * cinG, stride * cin, true,
-          dy, yOff + g * coutG, cout, false,
-          dw, j * cinG * cout + g * coutG, cout,
-          cinG, coutG, lo, true,
+          xp,
+          xOff + j * dilation * cin + g * cinG,
+          stride * cin,
+          true,
+          dy,
+          yOff + g * coutG,
+          cout,
+          false,
+          dw,
+          j * cinG * cout + g * coutG,
+          cout,
+          cinG,
+          coutG,
+          lo,
+          true,
         );
       }
     }
@@ -243,7 +276,9 @@ export function conv1d(
     throw new Error(`${op}: x must have rank 3 [batch, steps, channels], received shape ${formatShape(xt.shape)}.`);
   }
   if (wt.rank !== 3) {
-    throw new Error(`${op}: filter must have rank 3 [kernelSize, inChannels / groups, outChannels], received shape ${formatShape(wt.shape)}.`);
+    throw new Error(
+      `${op}: filter must have rank 3 [kernelSize, inChannels / groups, outChannels], received shape ${formatShape(wt.shape)}.`,
+    );
   }
   checkPositiveInt(op, 'stride', stride);
   checkPositiveInt(op, 'dilation', dilation);
@@ -252,7 +287,9 @@ export function conv1d(
   const [batch, steps, cin] = xt.shape;
   const [k, cinG, cout] = wt.shape;
   if (cin % groups !== 0 || cout % groups !== 0) {
-    throw new Error(`${op}: input channels (${cin}) and output channels (${cout}) must both be divisible by groups (${groups}); x ${formatShape(xt.shape)}, filter ${formatShape(wt.shape)}.`);
+    throw new Error(
+      `${op}: input channels (${cin}) and output channels (${cout}) must both be divisible by groups (${groups}); x ${formatShape(xt.shape)}, filter ${formatShape(wt.shape)}.`,
+    );
   }
   if (cinG !== cin / groups) {
     throw new Error(
@@ -261,7 +298,9 @@ export function conv1d(
   }
   if (k < 1) throw new Error(`${op}: the kernel size (first dimension of filter ${formatShape(wt.shape)}) must be positive.`);
   if (bt && (bt.rank !== 1 || bt.shape[0] !== cout)) {
-    throw new Error(`${op}: bias must have shape [outChannels] = [${cout}] for filter ${formatShape(wt.shape)}, received ${formatShape(bt.shape)}.`);
+    throw new Error(
+      `${op}: bias must have shape [outChannels] = [${cout}] for filter ${formatShape(wt.shape)}, received ${formatShape(bt.shape)}.`,
+    );
   }
   const geo = conv1dGeometry(op, steps, k, stride, pad, dilation);
   const plan: ConvPlan = { batch, cin, cout, k, groups, stride, dilation, geo };

@@ -17,7 +17,11 @@ export type ConvPadding = 'valid' | 'same';
  * ⌈(n − (k−1)·d) / s⌉, 'same' gives ⌈n / s⌉; null stays null (unknown size).
  */
 export function convOutputLength(
-  inputLength: number | null, filterSize: number, padding: ConvPadding, stride: number, dilation = 1,
+  inputLength: number | null,
+  filterSize: number,
+  padding: ConvPadding,
+  stride: number,
+  dilation = 1,
 ): number | null {
   if (inputLength === null || inputLength === undefined) return null;
   const effective = (filterSize - 1) * dilation + 1;

@@ -65,7 +65,9 @@ export function intValues(op: string, name: string, t: Tensor): Int32Array {
 export function ctcLengths(op: string, name: string, x: TensorLike, batch: number, max: number, maxDescription: string): Int32Array {
   const t = convertToTensor(x, name, op);
   if (t.rank !== 1 || t.shape[0] !== batch) {
-    throw new Error(`${op}: ${name} must have shape [${batch}] (one length per sample of the batch), received shape ${formatShape(t.shape)}.`);
+    throw new Error(
+      `${op}: ${name} must have shape [${batch}] (one length per sample of the batch), received shape ${formatShape(t.shape)}.`,
+    );
   }
   const v = intValues(op, name, t);
   for (let b = 0; b < batch; b++) {

@@ -73,7 +73,15 @@ export function ctcDecode(logits: TensorLike, sequenceLengths: TensorLike, optio
     : beamSearchDecode(xv, lengths, B, T, C, blank, beamWidth, topPaths);
 }
 
-function greedyDecode(x: Float32Array, lengths: Int32Array, B: number, T: number, C: number, blank: number, merge: boolean): [Tensor, Tensor] {
+function greedyDecode(
+  x: Float32Array,
+  lengths: Int32Array,
+  B: number,
+  T: number,
+  C: number,
+  blank: number,
+  merge: boolean,
+): [Tensor, Tensor] {
   const decoded = new Int32Array(B * T).fill(-1);
   const scores = new Float32Array(B);
   for (let b = 0; b < B; b++) {
@@ -162,7 +170,14 @@ function selectTop(order: number[], n: number, k: number, total: Float64Array): 
 }
 
 function beamSearchDecode(
-  logits: Float32Array, lengths: Int32Array, B: number, T: number, C: number, blank: number, beamWidth: number, topPaths: number,
+  logits: Float32Array,
+  lengths: Int32Array,
+  B: number,
+  T: number,
+  C: number,
+  blank: number,
+  beamWidth: number,
+  topPaths: number,
 ): [Tensor, Tensor] {
   const lp = new Float32Array(logits.length);
   logSoftmaxRows(logits, B * T, C, lp);

@@ -56,7 +56,11 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
     throw new Error(`cumsum: axis ${axis} is out of range for x of shape ${formatShape(t.shape)}.`);
   }
   const outValues = cumsumValues(t, ax, exclusive, reverse);
-  const out = new Tensor(t.dtype === 'int32' ? Int32Array.from(outValues) : outValues, t.shape.slice(), t.dtype === 'int32' ? 'int32' : 'float32');
+  const out = new Tensor(
+    t.dtype === 'int32' ? Int32Array.from(outValues) : outValues,
+    t.shape.slice(),
+    t.dtype === 'int32' ? 'int32' : 'float32',
+  );
   record('cumsum', [t], [out], ([dy]) => [new Tensor(cumsumValues(dy, ax, exclusive, !reverse), dy.shape.slice(), 'float32')]);
   return out;
 }
@@ -69,11 +73,17 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
  * norm(tensor1d([3, 4]));   // 5
  * ```
  */
-export function norm(x: TensorLike, ord: number | 'euclidean' | 'fro' = 'euclidean', axis: number | number[] | null = null, keepDims = false): Tensor {
+export function norm(
+  x: TensorLike,
+  ord: number | 'euclidean' | 'fro' = 'euclidean',
+  axis: number | number[] | null = null,
+  keepDims = false,
+): Tensor {
   const t = convertToTensor(x, 'x', 'norm');
   const ax = axis === null ? undefined : axis;
   if (ord === 'euclidean' || ord === 'fro' || ord === 2) {
-    if (ord === 2 && Array.isArray(axis) && axis.length === 2) throw new Error(`norm: the matrix 2-norm (ord 2 over two axes) is not supported; use 'fro'.`);
+    if (ord === 2 && Array.isArray(axis) && axis.length === 2)
+      throw new Error(`norm: the matrix 2-norm (ord 2 over two axes) is not supported; use 'fro'.`);
     return sqrt(sum(square(t), ax, keepDims));
   }
   if (ord === Infinity) return max(abs(t), ax, keepDims);

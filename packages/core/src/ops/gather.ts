@@ -16,7 +16,10 @@ import { formatShape, parseAxis, sizeFromShape } from '../shape';
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const t = convertToTensor(x, 'x', 'gather');
   // Plain arrays of indices parse as int32 (as tfjs); tensors must already be int32.
-  const idx = indices instanceof Tensor || !Array.isArray(indices) ? convertToTensor(indices, 'indices', 'gather', 'int32') : convertToTensor(tensor(indices, undefined, 'int32'), 'indices', 'gather');
+  const idx =
+    indices instanceof Tensor || !Array.isArray(indices)
+      ? convertToTensor(indices, 'indices', 'gather', 'int32')
+      : convertToTensor(tensor(indices, undefined, 'int32'), 'indices', 'gather');
   if (idx.dtype !== 'int32') {
     throw new Error(`gather: argument 'indices' must be an int32 tensor, received ${idx.dtype}.`);
   }

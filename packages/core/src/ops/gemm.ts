@@ -16,10 +16,18 @@ const N_BLOCK = 512;
  * With `accumulate` false, the M×N block of C is overwritten (nothing else in C is touched).
  */
 function gemmNN(
-  a: Float32Array, aOff: number, lda: number,
-  b: Float32Array, bOff: number, ldb: number,
-  c: Float32Array, cOff: number, ldc: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  lda: number,
+  b: Float32Array,
+  bOff: number,
+  ldb: number,
+  c: Float32Array,
+  cOff: number,
+  ldc: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate: boolean,
 ): void {
   if (!accumulate) {
@@ -73,10 +81,18 @@ function gemmNN(
  * as a sum of outer products of matching rows of A and B, four rows of k per pass.
  */
 function gemmTN(
-  a: Float32Array, aOff: number, lda: number,
-  b: Float32Array, bOff: number, ldb: number,
-  c: Float32Array, cOff: number, ldc: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  lda: number,
+  b: Float32Array,
+  bOff: number,
+  ldb: number,
+  c: Float32Array,
+  cOff: number,
+  ldc: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate: boolean,
 ): void {
   if (!accumulate) {
@@ -124,9 +140,7 @@ function gemmTN(
 }
 
 /** Writes the transpose of `src` [rows, cols] (row stride `lds`, at `off`) into `dst` [cols, rows] (contiguous). */
-export function transposeInto(
-  src: Float32Array, off: number, rows: number, cols: number, dst: Float32Array, lds = cols,
-): void {
+export function transposeInto(src: Float32Array, off: number, rows: number, cols: number, dst: Float32Array, lds = cols): void {
   const B = 32;
   for (let r0 = 0; r0 < rows; r0 += B) {
     const r1 = Math.min(rows, r0 + B);
@@ -151,10 +165,17 @@ export const WASM_GEMM_MIN_WORK = 512;
  * (A stored [K, M] when transA, B stored [N, K] when transB), all contiguous. Runs on the active backend.
  */
 export function gemm(
-  a: Float32Array, aOff: number, transA: boolean,
-  b: Float32Array, bOff: number, transB: boolean,
-  c: Float32Array, cOff: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  transA: boolean,
+  b: Float32Array,
+  bOff: number,
+  transB: boolean,
+  c: Float32Array,
+  cOff: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate = false,
 ): void {
   gemmStrided(a, aOff, transA ? M : K, transA, b, bOff, transB ? K : N, transB, c, cOff, N, M, N, K, accumulate);
@@ -165,16 +186,23 @@ export function gemm(
  * the operands may be column slices of wider matrices. Only the M×N block of C is written.
  */
 export function gemmStrided(
-  a: Float32Array, aOff: number, lda: number, transA: boolean,
-  b: Float32Array, bOff: number, ldb: number, transB: boolean,
-  c: Float32Array, cOff: number, ldc: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  lda: number,
+  transA: boolean,
+  b: Float32Array,
+  bOff: number,
+  ldb: number,
+  transB: boolean,
+  c: Float32Array,
+  cOff: number,
+  ldc: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate = false,
 ): void {
-  if (
-    M * N * K >= WASM_GEMM_MIN_WORK &&
-    gemmWasmStrided(a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, M, N, K, accumulate)
-  ) {
+  if (M * N * K >= WASM_GEMM_MIN_WORK && gemmWasmStrided(a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, M, N, K, accumulate)) {
     return;
   }
   gemmJsStrided(a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, M, N, K, accumulate);
@@ -185,10 +213,17 @@ export function gemmStrided(
  * order first (O(size) next to O(M·N·K)), except Aᵀ·B, which runs as outer products in place.
  */
 export function gemmJs(
-  a: Float32Array, aOff: number, transA: boolean,
-  b: Float32Array, bOff: number, transB: boolean,
-  c: Float32Array, cOff: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  transA: boolean,
+  b: Float32Array,
+  bOff: number,
+  transB: boolean,
+  c: Float32Array,
+  cOff: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate = false,
 ): void {
   gemmJsStrided(a, aOff, transA ? M : K, transA, b, bOff, transB ? K : N, transB, c, cOff, N, M, N, K, accumulate);
@@ -196,10 +231,20 @@ export function gemmJs(
 
 /** The TypeScript twin of `gemmStrided`. */
 export function gemmJsStrided(
-  a: Float32Array, aOff: number, lda: number, transA: boolean,
-  b: Float32Array, bOff: number, ldb: number, transB: boolean,
-  c: Float32Array, cOff: number, ldc: number,
-  M: number, N: number, K: number,
+  a: Float32Array,
+  aOff: number,
+  lda: number,
+  transA: boolean,
+  b: Float32Array,
+  bOff: number,
+  ldb: number,
+  transB: boolean,
+  c: Float32Array,
+  cOff: number,
+  ldc: number,
+  M: number,
+  N: number,
+  K: number,
   accumulate = false,
 ): void {
   let bb = b;

@@ -15,9 +15,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   const x = convertToTensor(a, 'a', 'matMul');
   const y = convertToTensor(b, 'b', 'matMul');
   if (x.rank < 2 || y.rank < 2) {
-    throw new Error(
-      `matMul: both inputs must have rank >= 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`,
-    );
+    throw new Error(`matMul: both inputs must have rank >= 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
   }
   if (x.dtype !== y.dtype) {
     throw new Error(`matMul: the dtypes of the first (${x.dtype}) and second (${y.dtype}) input must match.`);
@@ -40,9 +38,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   try {
     batchShape = broadcastShapes('matMul', xBatch, yBatch);
   } catch {
-    throw new Error(
-      `matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} cannot be broadcast together.`,
-    );
+    throw new Error(`matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} cannot be broadcast together.`);
   }
   const batch = sizeFromShape(batchShape);
   // Which matrix of each operand feeds output batch i (batch dimensions broadcast like numpy).

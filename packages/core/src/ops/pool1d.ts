@@ -12,7 +12,8 @@ export type Pool1DPadding = 'valid' | 'same';
 function poolInputs(op: string, x: TensorLike, poolSize: number, stride: number, pad: Pool1DPadding): { t: Tensor; geo: Conv1DGeometry } {
   const t = convertToTensor(x, 'x', op, 'float32');
   if (t.rank !== 3) throw new Error(`${op}: x must have rank 3 [batch, steps, channels], received shape ${formatShape(t.shape)}.`);
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`${op}: poolSize must be a positive integer, received ${String(poolSize)}.`);
+  if (!Number.isInteger(poolSize) || poolSize < 1)
+    throw new Error(`${op}: poolSize must be a positive integer, received ${String(poolSize)}.`);
   if (!Number.isInteger(stride) || stride < 1) throw new Error(`${op}: stride must be a positive integer, received ${String(stride)}.`);
   if (pad !== 'valid' && pad !== 'same') throw new Error(`${op}: padding must be 'valid' or 'same', received ${JSON.stringify(pad)}.`);
   return { t, geo: conv1dGeometry(op, t.shape[1], poolSize, stride, pad, 1) };
@@ -84,7 +85,10 @@ export function avgPool1d(x: TensorLike, poolSize: number, stride = poolSize, pa
   const lo = geo.outLength;
   const xv = toFloat32(t.values);
   const out = new Float32Array(batch * lo * ch);
-  const window = (o: number): [number, number] => [Math.max(o * stride - geo.padLeft, 0), Math.min(o * stride - geo.padLeft + poolSize, steps)];
+  const window = (o: number): [number, number] => [
+    Math.max(o * stride - geo.padLeft, 0),
+    Math.min(o * stride - geo.padLeft + poolSize, steps),
+  ];
   for (let b = 0; b < batch; b++) {
     for (let o = 0; o < lo; o++) {
       const [s0, s1] = window(o);

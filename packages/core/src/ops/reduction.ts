@@ -69,7 +69,11 @@ function prepare(op: string, x: TensorLike, axis: number | number[] | undefined 
 export function sum(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
   const [t, axes] = prepare('sum', x, axis);
   const dtype: DataType = t.dtype === 'bool' ? 'int32' : t.dtype;
-  const out = makeTensor(reduceValues(t, axes, dtype, 0, (a, v) => a + v), reducedShape(t.shape, axes, keepDims), dtype);
+  const out = makeTensor(
+    reduceValues(t, axes, dtype, 0, (a, v) => a + v),
+    reducedShape(t.shape, axes, keepDims),
+    dtype,
+  );
   record('sum', [t], [out], ([dy]) => [reductionGrad(dy, t, out, axes, () => 1)]);
   return out;
 }
@@ -79,7 +83,14 @@ export function mean(x: TensorLike, axis?: number | number[] | null, keepDims = 
   const [t, axes] = prepare('mean', x, axis);
   const n = sizeFromShape(axes.map((a) => t.shape[a]));
   const out = makeTensor(
-    reduceValues(t, axes, 'float32', 0, (a, v) => a + v, (a, count) => a / count),
+    reduceValues(
+      t,
+      axes,
+      'float32',
+      0,
+      (a, v) => a + v,
+      (a, count) => a / count,
+    ),
     reducedShape(t.shape, axes, keepDims),
     'float32',
   );
@@ -118,7 +129,11 @@ export function prod(x: TensorLike, axis?: number | number[] | null, keepDims = 
   const [t, axes] = prepare('prod', x, axis);
   const dtype: DataType = t.dtype === 'bool' ? 'int32' : t.dtype;
   const outShape = reducedShape(t.shape, axes, keepDims);
-  const out = makeTensor(reduceValues(t, axes, dtype, 1, (a, v) => a * v), outShape, dtype);
+  const out = makeTensor(
+    reduceValues(t, axes, dtype, 1, (a, v) => a * v),
+    outShape,
+    dtype,
+  );
   record('prod', [t], [out], ([dy]) => {
     // Per group: the product of the non-zero elements and the number of zeros.
     const map = broadcastIndexMap(reducedShape(t.shape, axes, true), t.shape);
@@ -173,13 +188,21 @@ export function logSumExp(x: TensorLike, axis?: number | number[] | null, keepDi
 /** True where all elements over `axis` are non-zero (bool result). */
 export function all(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
   const [t, axes] = prepare('all', x, axis);
-  return makeTensor(reduceValues(t, axes, 'bool', 1, (a, v) => (a && v ? 1 : 0)), reducedShape(t.shape, axes, keepDims), 'bool');
+  return makeTensor(
+    reduceValues(t, axes, 'bool', 1, (a, v) => (a && v ? 1 : 0)),
+    reducedShape(t.shape, axes, keepDims),
+    'bool',
+  );
 }
 
 /** True where any element over `axis` is non-zero (bool result). */
 export function any(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
   const [t, axes] = prepare('any', x, axis);
-  return makeTensor(reduceValues(t, axes, 'bool', 0, (a, v) => (a || v ? 1 : 0)), reducedShape(t.shape, axes, keepDims), 'bool');
+  return makeTensor(
+    reduceValues(t, axes, 'bool', 0, (a, v) => (a || v ? 1 : 0)),
+    reducedShape(t.shape, axes, keepDims),
+    'bool',
+  );
 }
 
 function argReduce(op: string, x: TensorLike, axis: number, better: (v: number, best: number) => boolean): Tensor {
@@ -229,6 +252,10 @@ export function moments(x: TensorLike, axis?: number | number[] | null, keepDims
   const t = convertToTensor(x, 'x', 'moments');
   const axes = parseAxes('moments', axis, t.rank);
   const m = mean(t, axes, true);
-  const variance = mean(square(sub(t.dtype === 'float32' ? t : makeTensor(Float32Array.from(t.values), t.shape.slice(), 'float32'), m)), axes, keepDims);
+  const variance = mean(
+    square(sub(t.dtype === 'float32' ? t : makeTensor(Float32Array.from(t.values), t.shape.slice(), 'float32'), m)),
+    axes,
+    keepDims,
+  );
   return { mean: keepDims ? m : reshape(m, reducedShape(t.shape, axes, false)), variance };
 }

@@ -26,7 +26,9 @@ export function inferReshape(op: string, from: readonly number[], shape: readonl
     }
     out[unknown] = size / known;
   } else if (known !== size) {
-    throw new Error(`${op}: cannot reshape a tensor of shape ${formatShape(from)} (size ${size}) into shape ${formatShape(shape)} (size ${known}).`);
+    throw new Error(
+      `${op}: cannot reshape a tensor of shape ${formatShape(from)} (size ${size}) into shape ${formatShape(shape)} (size ${known}).`,
+    );
   }
   return out;
 }
@@ -85,5 +87,8 @@ export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
       return ax;
     });
   }
-  return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    t,
+    t.shape.filter((_, i) => !axes.includes(i)),
+  );
 }

@@ -21,7 +21,9 @@ export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
   if (t.dtype === 'bool') throw new Error('topk: x must be float32 or int32, received bool.');
   const n = t.shape[t.rank - 1];
   if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new Error(`topk: k must be an integer in [0, ${n}] (the last dimension of x with shape ${formatShape(t.shape)}), received ${String(k)}.`);
+    throw new Error(
+      `topk: k must be an integer in [0, ${n}] (the last dimension of x with shape ${formatShape(t.shape)}), received ${String(k)}.`,
+    );
   }
   const rows = n === 0 ? 0 : t.size / n;
   const xv = t.values;
@@ -77,7 +79,8 @@ function rowProbabilities(op: string, xv: ArrayLike<number>, base: number, n: nu
     let s = 0;
     for (let i = 0; i < n; i++) {
       const p = xv[base + i];
-      if (!(p >= 0) || !Number.isFinite(p)) throw new Error(`${op}: with normalized = true the probabilities must be finite and ≥ 0, received ${p}.`);
+      if (!(p >= 0) || !Number.isFinite(p))
+        throw new Error(`${op}: with normalized = true the probabilities must be finite and ≥ 0, received ${p}.`);
       out[i] = p;
       s += p;
     }

@@ -26,7 +26,9 @@ function rangesToBeginSize(x: Tensor, ranges: SliceRange[]): { begin: number[]; 
     const r = i < ranges.length ? ranges[i] : null;
     const n = x.shape[i];
     if (r !== null && (!Array.isArray(r) || r.length < 1 || r.length > 2)) {
-      throw new Error(`slice: range ${i} must be [start, end], [start] or null, received ${JSON.stringify(r)} (x has shape ${formatShape(x.shape)}).`);
+      throw new Error(
+        `slice: range ${i} must be [start, end], [start] or null, received ${JSON.stringify(r)} (x has shape ${formatShape(x.shape)}).`,
+      );
     }
     const [s0, e0] = r === null ? [null, null] : [r[0], r.length > 1 ? r[1] : null];
     for (const v of [s0, e0]) {
@@ -34,7 +36,8 @@ function rangesToBeginSize(x: Tensor, ranges: SliceRange[]): { begin: number[]; 
         throw new Error(`slice: range ${i} must hold integers or null, received ${JSON.stringify(r)}.`);
       }
     }
-    const norm = (v: number | null | undefined, dflt: number) => (v === null || v === undefined ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n));
+    const norm = (v: number | null | undefined, dflt: number) =>
+      v === null || v === undefined ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n);
     const start = norm(s0, 0);
     const end = Math.max(norm(e0, n), start);
     begin.push(start);
@@ -44,9 +47,14 @@ function rangesToBeginSize(x: Tensor, ranges: SliceRange[]): { begin: number[]; 
 }
 
 /** Completes `begin`/`size` as tfjs does: missing begins are 0, missing or -1 sizes run to the end. */
-function parseSliceParams(x: Tensor, begin: number | number[] | SliceRange[], size?: number | number[]): { begin: number[]; size: number[] } {
+function parseSliceParams(
+  x: Tensor,
+  begin: number | number[] | SliceRange[],
+  size?: number | number[],
+): { begin: number[]; size: number[] } {
   if (isRangeForm(begin)) {
-    if (size !== undefined && size !== null) throw new Error(`slice: with per-axis [start, end] ranges, size must be omitted, received ${JSON.stringify(size)}.`);
+    if (size !== undefined && size !== null)
+      throw new Error(`slice: with per-axis [start, end] ranges, size must be omitted, received ${JSON.stringify(size)}.`);
     return rangesToBeginSize(x, begin);
   }
   const rank = x.rank;
@@ -180,7 +188,10 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
     }
   });
   const ax = parseAxis('stack', axis, ts[0].rank + 1);
-  return concat(ts.map((t) => expandDims(t, ax)), ax);
+  return concat(
+    ts.map((t) => expandDims(t, ax)),
+    ax,
+  );
 }
 
 /**
@@ -249,4 +260,3 @@ export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 
     return slice(t, begin, size);
   });
 }
-

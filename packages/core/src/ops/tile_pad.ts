@@ -46,7 +46,9 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
 export function tile(x: TensorLike, reps: number[]): Tensor {
   const t = convertToTensor(x, 'x', 'tile');
   if (!Array.isArray(reps) || reps.length !== t.rank) {
-    throw new Error(`tile: reps ${Array.isArray(reps) ? formatShape(reps) : String(reps)} must have one entry per dimension of x (shape ${formatShape(t.shape)}).`);
+    throw new Error(
+      `tile: reps ${Array.isArray(reps) ? formatShape(reps) : String(reps)} must have one entry per dimension of x (shape ${formatShape(t.shape)}).`,
+    );
   }
   reps.forEach((r) => {
     if (!Number.isInteger(r) || r < 0) throw new Error(`tile: reps ${formatShape(reps)} must be non-negative integers.`);
@@ -82,7 +84,9 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
 export function pad(x: TensorLike, paddings: Array<[number, number]>, constantValue = 0): Tensor {
   const t = convertToTensor(x, 'x', 'pad');
   if (!Array.isArray(paddings) || paddings.length !== t.rank) {
-    throw new Error(`pad: paddings must have one [before, after] pair per dimension of x (shape ${formatShape(t.shape)}), received ${JSON.stringify(paddings)}.`);
+    throw new Error(
+      `pad: paddings must have one [before, after] pair per dimension of x (shape ${formatShape(t.shape)}), received ${JSON.stringify(paddings)}.`,
+    );
   }
   paddings.forEach((p) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) {
@@ -98,7 +102,13 @@ export function pad(x: TensorLike, paddings: Array<[number, number]>, constantVa
   paddings.forEach(([before], i) => (offset += before * outStrides[i]));
   stridedScatter(t.values, out, offset, t.shape, outStrides, true);
   const result = makeTensor(out, outShape, t.dtype);
-  record('pad', [t], [result], ([dy]) => [slice(dy, paddings.map((p) => p[0]), t.shape)]);
+  record('pad', [t], [result], ([dy]) => [
+    slice(
+      dy,
+      paddings.map((p) => p[0]),
+      t.shape,
+    ),
+  ]);
   return result;
 }
 

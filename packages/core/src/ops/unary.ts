@@ -172,9 +172,7 @@ export function clipByValue(x: TensorLike, clipValueMin: number, clipValueMax: n
     throw new Error(`clipByValue: clipValueMin (${clipValueMin}) must be less than or equal to clipValueMax (${clipValueMax}).`);
   }
   const out = mapUnary(t, (v) => (v < clipValueMin ? clipValueMin : v > clipValueMax ? clipValueMax : v));
-  record('clipByValue', [t], [out], ([dy]) => [
-    unaryGrad(dy, t, out, (v) => (v >= clipValueMin && v <= clipValueMax ? 1 : 0)),
-  ]);
+  record('clipByValue', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v >= clipValueMin && v <= clipValueMax ? 1 : 0))]);
   return out;
 }
 

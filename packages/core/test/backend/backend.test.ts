@@ -8,8 +8,14 @@ function product(): number[] {
   // 12×10 · 10×9 is above the size where gemm goes to wasm (WASM_GEMM_MIN_WORK); small integers
   // make the products exact on both backends.
   expect(12 * 10 * 9).toBeGreaterThanOrEqual(WASM_GEMM_MIN_WORK);
-  const a = core.tensor2d(Array.from({ length: 120 }, (_, i) => ((i * 7) % 11) - 5), [12, 10]);
-  const b = core.tensor2d(Array.from({ length: 90 }, (_, i) => ((i * 5) % 13) - 6), [10, 9]);
+  const a = core.tensor2d(
+    Array.from({ length: 120 }, (_, i) => ((i * 7) % 11) - 5),
+    [12, 10],
+  );
+  const b = core.tensor2d(
+    Array.from({ length: 90 }, (_, i) => ((i * 5) % 13) - 6),
+    [10, 9],
+  );
   return Array.from(core.matMul(a, b).dataSync());
 }
 

@@ -23,8 +23,15 @@ function randomArray(n: number, rnd: () => number): Float32Array {
 }
 
 interface Case {
-  M: number; N: number; K: number; transA: boolean; transB: boolean; accumulate: boolean;
-  aOff?: number; bOff?: number; cOff?: number;
+  M: number;
+  N: number;
+  K: number;
+  transA: boolean;
+  transB: boolean;
+  accumulate: boolean;
+  aOff?: number;
+  bOff?: number;
+  cOff?: number;
 }
 
 /** Runs one case on both kernels and checks each against float64 within the float32 error bound. */
@@ -53,7 +60,9 @@ function check({ M, N, K, transA, transB, accumulate, aOff = 0, bOff = 0, cOff =
       const w = cw[cOff + i * N + j];
       const js = cj[cOff + i * N + j];
       if (!(Math.abs(w - exact) <= tol) || !(Math.abs(w - js) <= 2 * tol)) {
-        throw new Error(`M=${M} N=${N} K=${K} tA=${transA} tB=${transB} acc=${accumulate} at [${i},${j}]: wasm ${w}, js ${js}, exact ${exact}`);
+        throw new Error(
+          `M=${M} N=${N} K=${K} tA=${transA} tB=${transB} acc=${accumulate} at [${i},${j}]: wasm ${w}, js ${js}, exact ${exact}`,
+        );
       }
     }
   }

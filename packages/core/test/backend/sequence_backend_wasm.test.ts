@@ -18,9 +18,16 @@ afterAll(() => {
 function arrays(G: number, B: number, T: number, D: number, U: number, biasRows: number): SequenceArrays {
   const fill = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k + 1) * 0.5);
   return {
-    batch: B, timeSteps: T, inputDim: D, units: U,
-    inputs: fill(B * T * D, 0.7), kernel: fill(D * G * U, 1.3), recurrentKernel: fill(U * G * U, 0.9),
-    bias: fill(biasRows * G * U, 2.1), initialH: fill(B * U, 0.3), initialC: G === 4 ? fill(B * U, 0.4) : null,
+    batch: B,
+    timeSteps: T,
+    inputDim: D,
+    units: U,
+    inputs: fill(B * T * D, 0.7),
+    kernel: fill(D * G * U, 1.3),
+    recurrentKernel: fill(U * G * U, 0.9),
+    bias: fill(biasRows * G * U, 2.1),
+    initialH: fill(B * U, 0.3),
+    initialC: G === 4 ? fill(B * U, 0.4) : null,
   };
 }
 

@@ -28,9 +28,12 @@ function inputs(cell: Cell) {
 function op(cell: Cell) {
   const opts = { activation: 'tanh' as const, recurrentActivation: 'sigmoid' as const, returnSequences: true, resetAfter: true };
   return (x: core.Tensor, W: core.Tensor, R: core.Tensor, b: core.Tensor) => {
-    const outs = cell === 'lstm'
-      ? core.lstmSequence(x, W, R, b, null, null, opts)
-      : cell === 'gru' ? core.gruSequence(x, W, R, b, null, opts) : core.simpleRNNSequence(x, W, R, b, null, opts);
+    const outs =
+      cell === 'lstm'
+        ? core.lstmSequence(x, W, R, b, null, null, opts)
+        : cell === 'gru'
+          ? core.gruSequence(x, W, R, b, null, opts)
+          : core.simpleRNNSequence(x, W, R, b, null, opts);
     return outs[1].square().sum();
   };
 }

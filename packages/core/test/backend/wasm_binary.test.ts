@@ -11,7 +11,19 @@ describe('wasm_binary.generated.ts', () => {
     const bytes = decodeWasmAscii(WASM_ASCII);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_SHA256);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining(['memory', 'heapBase', 'gemm', 'gemmWorkspaceBytes', 'packRecurrent', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'memory',
+        'heapBase',
+        'gemm',
+        'gemmWorkspaceBytes',
+        'packRecurrent',
+        'lstmForward',
+        'lstmBackward',
+        'gruForward',
+        'gruBackward',
+      ]),
+    );
   });
 
   it('decodeWasmAscii inverts the encoding of scripts/build-wasm.mjs for every byte value', () => {

@@ -13,7 +13,11 @@ type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Keys<A, B> = Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>;
 type SameParameters<A, B> = {
   [K in keyof A & keyof B]: A[K] extends (...args: infer P) => infer R
-    ? B[K] extends (...args: infer Q) => infer S ? Exact<P, Q> extends true ? Exact<R, S> : false : false
+    ? B[K] extends (...args: infer Q) => infer S
+      ? Exact<P, Q> extends true
+        ? Exact<R, S>
+        : false
+      : false
     : Exact<A[K], B[K]>;
 };
 
@@ -24,11 +28,29 @@ describe('WasmExports', () => {
     const perExport: SameParameters<WasmExports, GeneratedWasmExports>[keyof WasmExports & keyof GeneratedWasmExports] = true;
     expect([noExtraKeys, exact, perExport]).toEqual([true, true, true]);
     // The compiled module exports what the declarations list (one name per member).
-    const names = WebAssembly.Module.exports(new WebAssembly.Module(decodeWasmAscii(WASM_ASCII))).map((e) => e.name).sort();
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(decodeWasmAscii(WASM_ASCII)))
+      .map((e) => e.name)
+      .sort();
     const generated: { [K in keyof GeneratedWasmExports]: 0 } = {
-      memory: 0, heapBase: 0, gemm: 0, gemmWorkspaceBytes: 0, packedGateFloats: 0, sequenceWorkFloats: 0, packRecurrent: 0,
-      columnSums: 0, lstmForward: 0, lstmBackward: 0, gruForward: 0, gruBackward: 0, simpleForward: 0, simpleBackward: 0,
-      stepPackedFloats: 0, stepBiasFloats: 0, stepWorkFloats: 0, packStepWeights: 0, cellStep: 0,
+      memory: 0,
+      heapBase: 0,
+      gemm: 0,
+      gemmWorkspaceBytes: 0,
+      packedGateFloats: 0,
+      sequenceWorkFloats: 0,
+      packRecurrent: 0,
+      columnSums: 0,
+      lstmForward: 0,
+      lstmBackward: 0,
+      gruForward: 0,
+      gruBackward: 0,
+      simpleForward: 0,
+      simpleBackward: 0,
+      stepPackedFloats: 0,
+      stepBiasFloats: 0,
+      stepWorkFloats: 0,
+      packStepWeights: 0,
+      cellStep: 0,
     };
     expect(names).toEqual(Object.keys(generated).sort());
   });

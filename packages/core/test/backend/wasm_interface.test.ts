@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { CELL_GATES, WASM_ACTIVATION_IDS, WASM_ACTIVATION_NAMES, WASM_STEP_KIND, WASM_STEP_KIND_GATES } from '../../src/backend/wasm_interface.generated';
+import {
+  CELL_GATES,
+  WASM_ACTIVATION_IDS,
+  WASM_ACTIVATION_NAMES,
+  WASM_STEP_KIND,
+  WASM_STEP_KIND_GATES,
+} from '../../src/backend/wasm_interface.generated';
 import { getKernelActivation, KERNEL_ACTIVATION_NAMES } from '../../src';
 
 /** `export const NAME: i32 = value;` lines of the AssemblyScript side. */
@@ -22,9 +28,15 @@ describe('wasm interface (generated)', () => {
   it('gives each activation the same id on both sides, ids 0..n−1 in list order', () => {
     expect(WASM_ACTIVATION_NAMES.map((n) => WASM_ACTIVATION_IDS[n])).toEqual(WASM_ACTIVATION_NAMES.map((_, i) => i));
     const asIds: { [k: string]: number } = {
-      tanh: as.get('TANH') as number, sigmoid: as.get('SIGMOID') as number, hardSigmoid: as.get('HARD_SIGMOID') as number,
-      relu: as.get('RELU') as number, linear: as.get('LINEAR') as number, softsign: as.get('SOFTSIGN') as number,
-      elu: as.get('ELU') as number, selu: as.get('SELU') as number, hardSigmoidKeras3: as.get('HARD_SIGMOID_KERAS3') as number,
+      tanh: as.get('TANH') as number,
+      sigmoid: as.get('SIGMOID') as number,
+      hardSigmoid: as.get('HARD_SIGMOID') as number,
+      relu: as.get('RELU') as number,
+      linear: as.get('LINEAR') as number,
+      softsign: as.get('SOFTSIGN') as number,
+      elu: as.get('ELU') as number,
+      selu: as.get('SELU') as number,
+      hardSigmoidKeras3: as.get('HARD_SIGMOID_KERAS3') as number,
     };
     expect(asIds).toEqual({ ...WASM_ACTIVATION_IDS });
     expect(as.get('ACTIVATION_COUNT')).toBe(WASM_ACTIVATION_NAMES.length);

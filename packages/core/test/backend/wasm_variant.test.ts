@@ -53,11 +53,15 @@ describe('wasm module builds', () => {
     // Engines that ship relaxed SIMD (Node ≥ 22) need no flag.
     const flags = relaxedSimdSupported() ? [] : ['--experimental-wasm-relaxed-simd'];
     const out = execFileSync(process.execPath, [...flags, path.join(__dirname, '../helpers/relaxed_simd_child.js')], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
     });
     const relaxed = JSON.parse(out) as VariantReport;
     expect(relaxed.features).toEqual({ relaxedSimd: true, module: 'relaxed-simd' });
-    const plainExports = WebAssembly.Module.exports(new WebAssembly.Module(decodeWasmAscii(WASM_ASCII))).map((e) => e.name).sort();
+    const plainExports = WebAssembly.Module.exports(new WebAssembly.Module(decodeWasmAscii(WASM_ASCII)))
+      .map((e) => e.name)
+      .sort();
     expect(relaxed.exports).toEqual(plainExports);
     expect(relaxed.diffs.length).toBeGreaterThan(60);
     expectWithinTolerance(relaxed);

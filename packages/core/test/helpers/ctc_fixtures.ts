@@ -75,5 +75,6 @@ export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
       at = i;
     }
   }
-  if (!(worst <= tol)) throw new Error(`${what}: element ${at} is ${actual[at]}, expected ${expected[at]} (relative error ${worst} > ${tol})`);
+  if (!(worst <= tol))
+    throw new Error(`${what}: element ${at} is ${actual[at]}, expected ${expected[at]} (relative error ${worst} > ${tol})`);
 }

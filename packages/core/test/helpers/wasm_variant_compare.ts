@@ -4,7 +4,16 @@
  * with `node --experimental-wasm-relaxed-simd` (through relaxed_simd_child.js), so that the relaxed-SIMD build
  * is the one loaded, and asserts on the report; the same function checks the plain build in the jest process.
  */
-import { createStepKernel, resolveSequenceOptions, SequenceArrays, StepCellKind, SequenceForwardResult, SequenceInputGrads, wasmFeatures, WasmFeatures } from '../../src';
+import {
+  createStepKernel,
+  resolveSequenceOptions,
+  SequenceArrays,
+  StepCellKind,
+  SequenceForwardResult,
+  SequenceInputGrads,
+  wasmFeatures,
+  WasmFeatures,
+} from '../../src';
 import { resetBackendForTests, setBackend } from '../../src/backend/backend';
 import { wasmSequenceBackend } from '../../src/backend/sequence_backend_wasm';
 import { wasmExports } from '../../src/backend/wasm';
@@ -55,8 +64,13 @@ function run(spec: CaseSpec, backend: SequenceBackend): { fwd: SequenceForwardRe
   const { ref, returnSequences } = buildCase(spec);
   const { B, T, D, U } = ref;
   const a: SequenceArrays = {
-    batch: B, timeSteps: T, inputDim: D, units: U,
-    inputs: Float32Array.from(ref.x), kernel: Float32Array.from(ref.W), recurrentKernel: Float32Array.from(ref.R),
+    batch: B,
+    timeSteps: T,
+    inputDim: D,
+    units: U,
+    inputs: Float32Array.from(ref.x),
+    kernel: Float32Array.from(ref.W),
+    recurrentKernel: Float32Array.from(ref.R),
     bias: ref.bias ? Float32Array.from(ref.bias) : null,
     initialH: ref.h0 ? Float32Array.from(ref.h0) : null,
     initialC: ref.c0 ? Float32Array.from(ref.c0) : null,
@@ -112,12 +126,17 @@ export function compareLoadedWasmWithReference(): VariantReport {
     void setBackend('js');
     const j = run(spec, jsSequenceBackend);
     const name = describeCase(spec);
-    for (const k of ['lastOutput', 'sequenceOutputs', 'finalH', 'finalC'] as const) diffs.push({ name: `${name}: ${k}`, relErr: relErr(w.fwd[k], j.fwd[k]) });
+    for (const k of ['lastOutput', 'sequenceOutputs', 'finalH', 'finalC'] as const)
+      diffs.push({ name: `${name}: ${k}`, relErr: relErr(w.fwd[k], j.fwd[k]) });
     for (const k of ['dInputs', 'dKernel', 'dRecurrentKernel', 'dBias', 'dInitialH', 'dInitialC'] as const) {
       diffs.push({ name: `${name}: ${k}`, relErr: relErr(w.grads[k], j.grads[k]) });
     }
   }
-  for (const [M, N, K, ta, tb] of [[37, 45, 129, false, false], [64, 72, 400, true, false], [5, 300, 33, false, true]] as const) {
+  for (const [M, N, K, ta, tb] of [
+    [37, 45, 129, false, false],
+    [64, 72, 400, true, false],
+    [5, 300, 33, false, true],
+  ] as const) {
     void setBackend('wasm');
     const w = gemmCase(M, N, K, ta, tb);
     void setBackend('js');
@@ -125,13 +144,22 @@ export function compareLoadedWasmWithReference(): VariantReport {
     diffs.push({ name: `gemm ${M}x${N}x${K}${ta ? ' transA' : ''}${tb ? ' transB' : ''}`, relErr: relErr(w, j) });
   }
   for (const [cell, B, D, U, resetAfter] of [
-    ['lstm', 1, 40, 37, false], ['lstm', 6, 9, 16, false], ['gru', 1, 33, 20, true], ['gru', 5, 7, 13, false], ['simpleRNN', 1, 8, 64, false],
+    ['lstm', 1, 40, 37, false],
+    ['lstm', 6, 9, 16, false],
+    ['gru', 1, 33, 20, true],
+    ['gru', 5, 7, 13, false],
+    ['simpleRNN', 1, 8, 64, false],
   ] as const) {
     void setBackend('wasm');
     const w = stepCase(cell, B, D, U, resetAfter);
     void setBackend('js');
     const j = stepCase(cell, B, D, U, resetAfter);
-    w.forEach((v, i) => diffs.push({ name: `step ${cell}${resetAfter ? ' resetAfter' : ''} batch ${B} ${D}→${U}: ${i ? 'c' : 'h'}`, relErr: relErr(v, j[i]) }));
+    w.forEach((v, i) =>
+      diffs.push({
+        name: `step ${cell}${resetAfter ? ' resetAfter' : ''} batch ${B} ${D}→${U}: ${i ? 'c' : 'h'}`,
+        relErr: relErr(v, j[i]),
+      }),
+    );
   }
   resetBackendForTests();
   const exportsOf = wasmExports();

@@ -3,9 +3,7 @@
  * training forward and its backward with random output gradients; shared by the tests that compare
  * backends, thread counts and memory splits with one another.
  */
-import {
-  resolveSequenceOptions, SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions,
-} from '../../src';
+import { resolveSequenceOptions, SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceKernelOptions } from '../../src';
 import { GRU_KERNELS } from '../../src/kernels/gru_sequence';
 import { LSTM_KERNELS } from '../../src/kernels/lstm_sequence';
 import { sequenceBackend } from '../../src/kernels/sequence_op';
@@ -26,7 +24,10 @@ export function runCase(spec: CaseSpec): CaseRun & { backend: 'wasm' | 'js' } {
   const G = gatesOf(ref.cell);
   const { B, T, D, U } = ref;
   const a: SequenceArrays = {
-    batch: B, timeSteps: T, inputDim: D, units: U,
+    batch: B,
+    timeSteps: T,
+    inputDim: D,
+    units: U,
     inputs: Float32Array.from(ref.x),
     kernel: Float32Array.from(ref.W),
     recurrentKernel: Float32Array.from(ref.R),

@@ -55,12 +55,7 @@ function compare(spec: CaseSpec): void {
   expectNear(g.dInitialC, e.dInitialC, 'dInitialC');
 }
 
-const CELLS: CaseSpec[] = [
-  { cell: 'simple' },
-  { cell: 'lstm' },
-  { cell: 'gru', resetAfter: false },
-  { cell: 'gru', resetAfter: true },
-];
+const CELLS: CaseSpec[] = [{ cell: 'simple' }, { cell: 'lstm' }, { cell: 'gru', resetAfter: false }, { cell: 'gru', resetAfter: true }];
 
 const VARIANTS: Partial<CaseSpec>[] = [
   {},
@@ -83,9 +78,11 @@ describe('sequence kernels: wasm backend vs the TypeScript twin', () => {
       it(describeCase(spec) + size, () => compare(spec));
     }
     for (const name of KERNEL_ACTIVATION_NAMES) {
-      it(`${describeCase(cell)}: activation ${name}`, () => compare({ ...cell, act: name, mask: true, initialStates: true, U: 6, seed: 3 }));
+      it(`${describeCase(cell)}: activation ${name}`, () =>
+        compare({ ...cell, act: name, mask: true, initialStates: true, U: 6, seed: 3 }));
       if (cell.cell !== 'simple') {
-        it(`${describeCase(cell)}: recurrentActivation ${name}`, () => compare({ ...cell, recAct: name, goBackwards: true, U: 5, seed: 4 }));
+        it(`${describeCase(cell)}: recurrentActivation ${name}`, () =>
+          compare({ ...cell, recAct: name, goBackwards: true, U: 5, seed: 4 }));
       }
     }
   }

@@ -1,7 +1,5 @@
 /** Builds random test cases for the fused kernels and runs them through the ops and the reference. */
-import {
-  gruSequence, lstmSequence, simpleRNNSequence, GruSequenceOptions, Tensor, tensor,
-} from '../../src';
+import { gruSequence, lstmSequence, simpleRNNSequence, GruSequenceOptions, Tensor, tensor } from '../../src';
 import { Cell, gatesOf, randomArray, RefArgs, rng } from './reference';
 
 export interface CaseSpec {
@@ -61,7 +59,7 @@ export function buildCase(c: CaseSpec): { ref: RefArgs; returnSequences: boolean
   const D = c.D ?? 3;
   const U = c.U ?? 4;
   const G = gatesOf(c.cell);
-  const resetAfter = c.cell === 'gru' ? c.resetAfter ?? true : undefined;
+  const resetAfter = c.cell === 'gru' ? (c.resetAfter ?? true) : undefined;
   const biasSize = resetAfter ? 2 * G * U : G * U;
   const drop = (kind: 'shared' | 'perGate' | undefined, width: number) =>
     kind === undefined
@@ -73,7 +71,10 @@ export function buildCase(c: CaseSpec): { ref: RefArgs; returnSequences: boolean
     ref: {
       cell: c.cell,
       resetAfter,
-      B, T, D, U,
+      B,
+      T,
+      D,
+      U,
       x: randomArray(r, B * T * D),
       W: randomArray(r, D * G * U, -0.8, 0.8),
       R: randomArray(r, U * G * U, -0.8, 0.8),

@@ -57,7 +57,9 @@ describe('fused sequence kernels: bad input', () => {
   it('checks masks and dropout masks', () => {
     const opts = (o: Partial<LstmSequenceOptions>) => () => lstmSequence(x, lstmW, lstmU, null, null, null, { ...LSTM, ...o });
     expect(opts({ mask: zeros([2, 4]) })).toThrow('lstmSequence: mask must have shape [2,3] (batch, timeSteps), received [2,4].');
-    expect(opts({ mask: new Float32Array(5) })).toThrow('lstmSequence: mask must have 6 values, shape [2,3] (batch, timeSteps), received 5.');
+    expect(opts({ mask: new Float32Array(5) })).toThrow(
+      'lstmSequence: mask must have 6 values, shape [2,3] (batch, timeSteps), received 5.',
+    );
     expect(opts({ inputDropoutMasks: [zeros([2, 5]), zeros([2, 5])] })).toThrow(
       'lstmSequence: inputDropoutMasks must be an array of 1 or 4 masks, received 2.',
     );
@@ -67,12 +69,12 @@ describe('fused sequence kernels: bad input', () => {
   });
 
   it('rejects unknown activations, listing the supported ones', () => {
-    expect(() =>
-      gruSequence(x, zeros([5, 12]), zeros([4, 12]), null, null, { ...GRU, activation: 'swish' as never }),
-    ).toThrow(/gruSequence: unsupported activation 'swish'; the fused kernels support 'tanh', 'sigmoid', 'hardSigmoid'/);
-    expect(() =>
-      lstmSequence(x, lstmW, lstmU, null, null, null, { ...LSTM, recurrentActivation: 'hard_sigmoid' as never }),
-    ).toThrow("lstmSequence: unsupported recurrentActivation 'hard_sigmoid'");
+    expect(() => gruSequence(x, zeros([5, 12]), zeros([4, 12]), null, null, { ...GRU, activation: 'swish' as never })).toThrow(
+      /gruSequence: unsupported activation 'swish'; the fused kernels support 'tanh', 'sigmoid', 'hardSigmoid'/,
+    );
+    expect(() => lstmSequence(x, lstmW, lstmU, null, null, null, { ...LSTM, recurrentActivation: 'hard_sigmoid' as never })).toThrow(
+      "lstmSequence: unsupported recurrentActivation 'hard_sigmoid'",
+    );
   });
 
   it('rejects non-float inputs', () => {
@@ -81,7 +83,7 @@ describe('fused sequence kernels: bad input', () => {
     );
   });
 
-  it('requires the cell\'s math: activation, LSTM/GRU recurrentActivation, GRU resetAfter (no silent defaults)', () => {
+  it("requires the cell's math: activation, LSTM/GRU recurrentActivation, GRU resetAfter (no silent defaults)", () => {
     expect(() => lstmSequence(x, lstmW, lstmU, null, null, null, { recurrentActivation: 'sigmoid' } as never)).toThrow(
       "lstmSequence: options.activation is required (e.g. 'tanh'), received undefined.",
     );

@@ -2,12 +2,7 @@ import { KERNEL_ACTIVATION_NAMES, lstmSequence, simpleRNNSequence, tensor, zeros
 import { buildCase, CaseSpec, describeCase, maxAbsDiff, optionsOf, runOp, tensorsOf } from './cases';
 import { reference } from './reference';
 
-const CELLS: CaseSpec[] = [
-  { cell: 'simple' },
-  { cell: 'lstm' },
-  { cell: 'gru', resetAfter: false },
-  { cell: 'gru', resetAfter: true },
-];
+const CELLS: CaseSpec[] = [{ cell: 'simple' }, { cell: 'lstm' }, { cell: 'gru', resetAfter: false }, { cell: 'gru', resetAfter: true }];
 
 const VARIANTS: Partial<CaseSpec>[] = [
   {},
@@ -50,7 +45,12 @@ describe('fused sequence kernels: forward against a float64 reference', () => {
   for (const cell of CELLS) {
     for (const variant of VARIANTS) {
       const spec = { ...cell, ...variant };
-      it(describeCase(spec) + (variant.B ? ` [${variant.B},${variant.T},${variant.D}]→${variant.U}` : '') + (variant.returnSequences === false ? ', no sequences' : ''), () => checkCase(spec));
+      it(
+        describeCase(spec) +
+          (variant.B ? ` [${variant.B},${variant.T},${variant.D}]→${variant.U}` : '') +
+          (variant.returnSequences === false ? ', no sequences' : ''),
+        () => checkCase(spec),
+      );
     }
   }
 

@@ -85,12 +85,7 @@ function checkGrads(spec: CaseSpec, which: { last?: boolean; seq?: boolean; h?: 
   });
 }
 
-const CELLS: CaseSpec[] = [
-  { cell: 'simple' },
-  { cell: 'lstm' },
-  { cell: 'gru', resetAfter: false },
-  { cell: 'gru', resetAfter: true },
-];
+const CELLS: CaseSpec[] = [{ cell: 'simple' }, { cell: 'lstm' }, { cell: 'gru', resetAfter: false }, { cell: 'gru', resetAfter: true }];
 
 const ALL = { last: true, seq: true, h: true, c: true };
 
@@ -102,7 +97,11 @@ describe('fused sequence kernels: gradients against central differences of the f
       [{ initialStates: true, mask: true }, { last: true }, 'last output only'],
       [{ useBias: false, returnSequences: false, mask: true }, ALL, 'no sequences'],
       [{ initialStates: true, mask: true, inDrop: 'perGate', recDrop: 'perGate' }, ALL, 'all outputs'],
-      [{ initialStates: true, mask: true, inDrop: 'shared', recDrop: 'shared', maskedOutputInit: 'initialState', goBackwards: true }, ALL, 'all outputs'],
+      [
+        { initialStates: true, mask: true, inDrop: 'shared', recDrop: 'shared', maskedOutputInit: 'initialState', goBackwards: true },
+        ALL,
+        'all outputs',
+      ],
       [{ initialStates: true, act: 'relu', recAct: 'hardSigmoid', seed: 5 }, ALL, 'all outputs'],
       [{ initialStates: true, act: 'softsign', recAct: 'tanh', mask: true, seed: 6 }, ALL, 'all outputs'],
       [{ initialStates: true, act: 'elu', recAct: 'linear', seed: 7 }, ALL, 'all outputs'],

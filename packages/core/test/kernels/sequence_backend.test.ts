@@ -21,8 +21,13 @@ afterAll(() => resetBackendForTests());
 function setup(spec: CaseSpec) {
   const { ref, returnSequences } = buildCase(spec);
   const a: SequenceArrays = {
-    batch: ref.B, timeSteps: ref.T, inputDim: ref.D, units: ref.U,
-    inputs: Float32Array.from(ref.x), kernel: Float32Array.from(ref.W), recurrentKernel: Float32Array.from(ref.R),
+    batch: ref.B,
+    timeSteps: ref.T,
+    inputDim: ref.D,
+    units: ref.U,
+    inputs: Float32Array.from(ref.x),
+    kernel: Float32Array.from(ref.W),
+    recurrentKernel: Float32Array.from(ref.R),
     bias: ref.bias ? Float32Array.from(ref.bias) : null,
     initialH: ref.h0 ? Float32Array.from(ref.h0) : null,
     initialC: ref.c0 ? Float32Array.from(ref.c0) : null,
@@ -43,7 +48,7 @@ function setup(spec: CaseSpec) {
 }
 
 describe('sequenceBackend()', () => {
-  it('is the wasm backend under setBackend(\'wasm\') and the TypeScript reference under setBackend(\'js\')', async () => {
+  it("is the wasm backend under setBackend('wasm') and the TypeScript reference under setBackend('js')", async () => {
     await setBackend('wasm');
     expect(sequenceBackend()).toBe(wasmSequenceBackend);
     await setBackend('js');

@@ -5,8 +5,17 @@
  * retained wasm memory surviving other kernels' scratch use, dispose, and argument errors.
  */
 import {
-  createStepKernel, gruSequenceForward, KERNEL_ACTIVATION_NAMES, KernelActivationName, lstmSequenceForward,
-  resolveSequenceOptions, SequenceArrays, simpleRNNSequenceForward, StepCellKind, matMul, tensor,
+  createStepKernel,
+  gruSequenceForward,
+  KERNEL_ACTIVATION_NAMES,
+  KernelActivationName,
+  lstmSequenceForward,
+  resolveSequenceOptions,
+  SequenceArrays,
+  simpleRNNSequenceForward,
+  StepCellKind,
+  matMul,
+  tensor,
 } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
 import { retainedArena } from '../../src/backend/wasm';
@@ -40,10 +49,13 @@ function f32(r: () => number, n: number, scale = 1): Float32Array {
 function build(spec: Spec) {
   const { cell, B = 1, D = 7, U = 13, useBias = true, seed = 1 } = spec;
   const G = gates(cell);
-  const resetAfter = cell === 'gru' ? spec.resetAfter ?? true : false;
+  const resetAfter = cell === 'gru' ? (spec.resetAfter ?? true) : false;
   const r = rng(seed);
   return {
-    B, D, U, resetAfter,
+    B,
+    D,
+    U,
+    resetAfter,
     W: f32(r, D * G * U, 0.5),
     R: f32(r, U * G * U, 0.5),
     bias: useBias ? f32(r, (resetAfter ? 2 : 1) * G * U, 0.5) : null,
@@ -56,18 +68,39 @@ function build(spec: Spec) {
 /** The sequence kernel on T = 1 (the reference). */
 function sequenceStep(spec: Spec, d: ReturnType<typeof build>): { h: Float32Array; c: Float32Array | null } {
   const a: SequenceArrays = {
-    batch: d.B, timeSteps: 1, inputDim: d.D, units: d.U, inputs: d.x, kernel: d.W, recurrentKernel: d.R, bias: d.bias,
-    initialH: d.h, initialC: d.c,
+    batch: d.B,
+    timeSteps: 1,
+    inputDim: d.D,
+    units: d.U,
+    inputs: d.x,
+    kernel: d.W,
+    recurrentKernel: d.R,
+    bias: d.bias,
+    initialH: d.h,
+    initialC: d.c,
   };
-  const o = resolveSequenceOptions('test', gates(spec.cell), a, {
-    activation: spec.act ?? 'tanh', recurrentActivation: spec.rec ?? 'sigmoid', resetAfter: d.resetAfter,
-  }, false);
-  const fwd = spec.cell === 'lstm' ? lstmSequenceForward(a, o) : spec.cell === 'gru' ? gruSequenceForward(a, o) : simpleRNNSequenceForward(a, o);
+  const o = resolveSequenceOptions(
+    'test',
+    gates(spec.cell),
+    a,
+    {
+      activation: spec.act ?? 'tanh',
+      recurrentActivation: spec.rec ?? 'sigmoid',
+      resetAfter: d.resetAfter,
+    },
+    false,
+  );
+  const fwd =
+    spec.cell === 'lstm' ? lstmSequenceForward(a, o) : spec.cell === 'gru' ? gruSequenceForward(a, o) : simpleRNNSequenceForward(a, o);
   return { h: fwd.finalH, c: fwd.finalC };
 }
 
 function stepOnce(spec: Spec, d: ReturnType<typeof build>): { h: Float32Array; c: Float32Array | null } {
-  const k = createStepKernel(spec.cell, d.W, d.R, d.bias, { activation: spec.act ?? 'tanh', recurrentActivation: spec.rec ?? 'sigmoid', resetAfter: d.resetAfter });
+  const k = createStepKernel(spec.cell, d.W, d.R, d.bias, {
+    activation: spec.act ?? 'tanh',
+    recurrentActivation: spec.rec ?? 'sigmoid',
+    resetAfter: d.resetAfter,
+  });
   const h = new Float32Array(d.B * d.U);
   const c = d.c ? new Float32Array(d.B * d.U) : null;
   k.step(d.x, d.h, d.c, h, c, d.B);
@@ -106,12 +139,7 @@ function compare(spec: Spec): void {
   expectNear(wasm.c, js.c, 'wasm vs js c');
 }
 
-const CELLS: Spec[] = [
-  { cell: 'lstm' },
-  { cell: 'gru', resetAfter: true },
-  { cell: 'gru', resetAfter: false },
-  { cell: 'simpleRNN' },
-];
+const CELLS: Spec[] = [{ cell: 'lstm' }, { cell: 'gru', resetAfter: true }, { cell: 'gru', resetAfter: false }, { cell: 'simpleRNN' }];
 
 describe('createStepKernel: both backends vs the sequence kernels on one step', () => {
   for (const cell of CELLS) {
@@ -148,7 +176,18 @@ describe('createStepKernel: resident weights', () => {
         // Other kernels reuse the scratch memory between steps; the resident weights must survive.
         matMul(tensor(f32(r, 64 * 64), [64, 64]), tensor(f32(r, 64 * 64), [64, 64])).dataSync();
       }
-      const a: SequenceArrays = { batch: 1, timeSteps: T, inputDim: D, units: U, inputs: xs, kernel: W, recurrentKernel: R, bias, initialH: null, initialC: null };
+      const a: SequenceArrays = {
+        batch: 1,
+        timeSteps: T,
+        inputDim: D,
+        units: U,
+        inputs: xs,
+        kernel: W,
+        recurrentKernel: R,
+        bias,
+        initialH: null,
+        initialC: null,
+      };
       const ref = lstmSequenceForward(a, resolveSequenceOptions('test', 4, a, OPTS, false));
       expectNear(h, ref.finalH, 'h');
       expectNear(c, ref.finalC, 'c');
@@ -194,7 +233,7 @@ describe('createStepKernel: resident weights', () => {
 
 describe('createStepKernel: errors', () => {
   const r = rng(3);
-  it('requires the cell\'s math: activation, LSTM/GRU recurrentActivation, GRU resetAfter (no silent defaults)', () => {
+  it("requires the cell's math: activation, LSTM/GRU recurrentActivation, GRU resetAfter (no silent defaults)", () => {
     const W = new Float32Array(8);
     expect(() => createStepKernel('simpleRNN', new Float32Array(2), new Float32Array(4), null, {} as never)).toThrow(
       "createStepKernel: options.activation is required (e.g. 'tanh'), received undefined.",
@@ -202,7 +241,9 @@ describe('createStepKernel: errors', () => {
     expect(() => createStepKernel('lstm', W, new Float32Array(16), null, { activation: 'tanh' })).toThrow(
       "createStepKernel: options.recurrentActivation is required for 'lstm' (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.",
     );
-    expect(() => createStepKernel('gru', new Float32Array(6), new Float32Array(12), null, { activation: 'tanh', recurrentActivation: 'sigmoid' })).toThrow(
+    expect(() =>
+      createStepKernel('gru', new Float32Array(6), new Float32Array(12), null, { activation: 'tanh', recurrentActivation: 'sigmoid' }),
+    ).toThrow(
       "createStepKernel: options.resetAfter is required for 'gru', a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received undefined.",
     );
     // SimpleRNN has no gates: activation is all it needs.

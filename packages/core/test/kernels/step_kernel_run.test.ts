@@ -6,7 +6,12 @@
  * fallback (one step at a time), and argument errors.
  */
 import {
-  createStepKernel, gruSequenceForward, lstmSequenceForward, resolveSequenceOptions, SequenceArrays, simpleRNNSequenceForward,
+  createStepKernel,
+  gruSequenceForward,
+  lstmSequenceForward,
+  resolveSequenceOptions,
+  SequenceArrays,
+  simpleRNNSequenceForward,
   StepCellKind,
 } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
@@ -52,12 +57,30 @@ function data(c: Case, seed: number) {
 
 function reference(c: Case, d: ReturnType<typeof data>) {
   const a: SequenceArrays = {
-    batch: c.B, timeSteps: c.T, inputDim: c.D, units: c.U, inputs: d.xs, kernel: d.W, recurrentKernel: d.R, bias: d.bias,
-    initialH: d.h0, initialC: d.c0,
+    batch: c.B,
+    timeSteps: c.T,
+    inputDim: c.D,
+    units: c.U,
+    inputs: d.xs,
+    kernel: d.W,
+    recurrentKernel: d.R,
+    bias: d.bias,
+    initialH: d.h0,
+    initialC: d.c0,
   };
-  const o = resolveSequenceOptions('test', gates(c.cell), a, {
-    activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: d.resetAfter, goBackwards: !!c.goBackwards, returnSequences: true,
-  }, false);
+  const o = resolveSequenceOptions(
+    'test',
+    gates(c.cell),
+    a,
+    {
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+      resetAfter: d.resetAfter,
+      goBackwards: !!c.goBackwards,
+      returnSequences: true,
+    },
+    false,
+  );
   return c.cell === 'lstm' ? lstmSequenceForward(a, o) : c.cell === 'gru' ? gruSequenceForward(a, o) : simpleRNNSequenceForward(a, o);
 }
 
@@ -101,7 +124,8 @@ const CASES: Case[] = [
 describe('StepKernel.run vs the sequence kernels (inference, no mask)', () => {
   for (const backend of ['wasm', 'js'] as const) {
     CASES.forEach((c, i) => {
-      const name = `${backend}: ${c.cell}${c.cell === 'gru' ? ` resetAfter=${c.resetAfter}` : ''} batch ${c.B}, ${c.T} steps, inputDim ${c.D}, units ${c.U}` +
+      const name =
+        `${backend}: ${c.cell}${c.cell === 'gru' ? ` resetAfter=${c.resetAfter}` : ''} batch ${c.B}, ${c.T} steps, inputDim ${c.D}, units ${c.U}` +
         `${c.goBackwards ? ', goBackwards' : ''}${c.useBias === false ? ', no bias' : ''}`;
       it(name, () => {
         void setBackend(backend);
@@ -121,7 +145,7 @@ describe('StepKernel.run vs the sequence kernels (inference, no mask)', () => {
     }
   });
 
-  it('wasm: replaced weight arrays (as a Variable\'s assign) are re-packed before the next run', () => {
+  it("wasm: replaced weight arrays (as a Variable's assign) are re-packed before the next run", () => {
     void setBackend('wasm');
     const c: Case = { cell: 'lstm', B: 1, T: 6, D: 4, U: 8 };
     const d = data(c, 41);
@@ -142,7 +166,10 @@ describe('StepKernel.run vs the sequence kernels (inference, no mask)', () => {
 describe('StepKernel.run: errors', () => {
   it('names the argument and what was expected', () => {
     // inputDim 2, units 2.
-    const k = createStepKernel('lstm', new Float32Array(16), new Float32Array(16), null, { activation: 'tanh', recurrentActivation: 'sigmoid' });
+    const k = createStepKernel('lstm', new Float32Array(16), new Float32Array(16), null, {
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+    });
     const z = (n: number) => new Float32Array(n);
     expect(() => k.run(z(3), 2, z(2), z(2), z(2), z(2))).toThrow(
       'StepKernel.run: xs must be a Float32Array of at least batch·timeSteps·inputDim = 4 values, received 3.',

@@ -54,7 +54,8 @@ function compare(kind: Kind, cfg: { goBackwards?: boolean; mask?: boolean; initi
   };
   const h0t = cfg.initial ? t(h0, [B, U]) : null;
   let ours: Tensor[];
-  if (kind === 'lstm') ours = lstmSequence(t(x, [B, T, D]), t(W, [D, G * U]), t(R, [U, G * U]), t(b, [G * U]), h0t, cfg.initial ? t(c0, [B, U]) : null, opts);
+  if (kind === 'lstm')
+    ours = lstmSequence(t(x, [B, T, D]), t(W, [D, G * U]), t(R, [U, G * U]), t(b, [G * U]), h0t, cfg.initial ? t(c0, [B, U]) : null, opts);
   else if (kind === 'gru') ours = gruSequence(t(x, [B, T, D]), t(W, [D, G * U]), t(R, [U, G * U]), t(b, [G * U]), h0t, opts);
   else ours = simpleRNNSequence(t(x, [B, T, D]), t(W, [D, U]), t(R, [U, U]), t(b, [U]), h0t, opts);
 

@@ -29,7 +29,13 @@ describe('activations', () => {
 
   it.each(ops)('%s gradient matches finite differences (away from kinks)', (_, op) => {
     // Points avoid 0 (relu family), ±2.5 (hardSigmoid) and 6 (relu6).
-    checkGradients(op, [tensor([[-3, -1.2, -0.4], [0.35, 1.1, 2.2], [3, 5.5, 6.5]])]);
+    checkGradients(op, [
+      tensor([
+        [-3, -1.2, -0.4],
+        [0.35, 1.1, 2.2],
+        [3, 5.5, 6.5],
+      ]),
+    ]);
   });
 
   it('hand-computed values', () => {
@@ -50,13 +56,35 @@ describe('activations', () => {
 
   it('relu keeps int32 (as tfjs) and has gradient 0 at 0', () => {
     expectTensor(tf.relu(tensor([-1, 2], [2], 'int32')), [2], 'int32', [0, 2]);
-    expect(Array.from(tf.grad((x: Tensor) => tf.relu(x))(tensor1d([0, 1, -1])).dataSync())).toEqual([0, 1, 0]);
+    expect(
+      Array.from(
+        tf
+          .grad((x: Tensor) => tf.relu(x))(tensor1d([0, 1, -1]))
+          .dataSync(),
+      ),
+    ).toEqual([0, 1, 0]);
   });
 
   it('prelu broadcasts alpha and differentiates both inputs', () => {
-    const x = tensor([[-2, 1], [3, -4]]);
-    expectClose(tf.prelu(x, tensor1d([0.1, 0.5])), [[-0.2, 1], [3, -2]]);
-    checkGradients((a: Tensor, b: Tensor) => tf.prelu(a, b), [tensor([[-2, 1], [3, -4], [-0.5, 0.7]]), tensor1d([0.1, 0.5])]);
+    const x = tensor([
+      [-2, 1],
+      [3, -4],
+    ]);
+    expectClose(tf.prelu(x, tensor1d([0.1, 0.5])), [
+      [-0.2, 1],
+      [3, -2],
+    ]);
+    checkGradients(
+      (a: Tensor, b: Tensor) => tf.prelu(a, b),
+      [
+        tensor([
+          [-2, 1],
+          [3, -4],
+          [-0.5, 0.7],
+        ]),
+        tensor1d([0.1, 0.5]),
+      ],
+    );
   });
 
   it('int32 input to float activations gives float32', () => {

@@ -15,11 +15,13 @@ describe('additiveScores', () => {
     const kv = k.dataSync();
     const wv = w.dataSync();
     const expected: number[] = [];
-    for (let b = 0; b < 2; b++) for (let i = 0; i < 3; i++) for (let j = 0; j < 5; j++) {
-      let s = 0;
-      for (let d = 0; d < 4; d++) s += wv[d] * Math.tanh(qv[(b * 3 + i) * 4 + d] + kv[(b * 5 + j) * 4 + d]);
-      expected.push(s);
-    }
+    for (let b = 0; b < 2; b++)
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 5; j++) {
+          let s = 0;
+          for (let d = 0; d < 4; d++) s += wv[d] * Math.tanh(qv[(b * 3 + i) * 4 + d] + kv[(b * 5 + j) * 4 + d]);
+          expected.push(s);
+        }
     expectClose(y, expected, 1e-6);
     expectClose(additiveScores(q, k), sum(tanh(add(expandDims(q, 2), expandDims(k, 1))), -1), 1e-6);
     expectClose(y, sum(mul(tanh(add(expandDims(q, 2), expandDims(k, 1))), w), -1), 1e-6);
@@ -31,7 +33,11 @@ describe('additiveScores', () => {
   });
 
   it('refuses mismatched shapes naming the op and both shapes', () => {
-    expect(() => additiveScores(q, randomInput([3, 5, 4], 4))).toThrow('additiveScores: query [batch, Tq, dim] and key [batch, Tv, dim] must agree on batch and dim, received [2,3,4] and [3,5,4]');
-    expect(() => additiveScores(q, k, tensor([1, 2]))).toThrow('additiveScores: w must have shape [4] (the last dimension of query), received [2]');
+    expect(() => additiveScores(q, randomInput([3, 5, 4], 4))).toThrow(
+      'additiveScores: query [batch, Tq, dim] and key [batch, Tv, dim] must agree on batch and dim, received [2,3,4] and [3,5,4]',
+    );
+    expect(() => additiveScores(q, k, tensor([1, 2]))).toThrow(
+      'additiveScores: w must have shape [4] (the last dimension of query), received [2]',
+    );
   });
 });

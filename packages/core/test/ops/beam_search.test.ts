@@ -18,11 +18,18 @@ function makeModel(seed: number) {
       const logits = Array.from({ length: V }, () => rng.normal() * 1.5);
       const m = Math.max(...logits);
       const z = Math.log(logits.reduce((s, l) => s + Math.exp(l - m), 0)) + m;
-      table.set(key, logits.map((l) => l - z));
+      table.set(
+        key,
+        logits.map((l) => l - z),
+      );
     }
     return table.get(key)!;
   };
-  interface S { batch: number; h: Float32Array; counter: Tensor }
+  interface S {
+    batch: number;
+    h: Float32Array;
+    counter: Tensor;
+  }
   const step: BeamStepFunction<S> = (tokens, s) => {
     const tv = tokens.dataSync();
     const b = tv.length;
@@ -104,7 +111,10 @@ describe('beamSearch', () => {
     const got = beamSearch(m.step, m.init, { beamWidth: 81, maxLength: 4, startToken: START, endToken: END, lengthNormalization: true });
     for (const h of got) expect(h.score).toBeCloseTo(h.logProb / h.tokens.length, 5);
     for (let i = 1; i < got.length; i++) expect(got[i - 1].score).toBeGreaterThanOrEqual(got[i].score);
-    const exhaustiveBest = m.exhaustive(4).map((h) => h.logProb / h.tokens.length).sort((a, b) => b - a)[0];
+    const exhaustiveBest = m
+      .exhaustive(4)
+      .map((h) => h.logProb / h.tokens.length)
+      .sort((a, b) => b - a)[0];
     expect(got[0].score).toBeCloseTo(exhaustiveBest, 4);
   });
 
@@ -115,13 +125,19 @@ describe('beamSearch', () => {
     expect(r.layers[0].name).toBe('lstm');
     expect(Array.from(r.layers[0].h)).toEqual([3, 4, 3, 4, 1, 2]);
     expect(Array.from(r.t.dataSync())).toEqual([2, 2, 1]);
-    expect(() => gatherStateRows({ x: new Float32Array(3) }, Int32Array.from([0]), 2)).toThrow(/state array at 'x' has length 3.*beam count 2/);
+    expect(() => gatherStateRows({ x: new Float32Array(3) }, Int32Array.from([0]), 2)).toThrow(
+      /state array at 'x' has length 3.*beam count 2/,
+    );
   });
 
   it('refuses bad options and bad step outputs naming the argument', () => {
     const m = makeModel(7);
-    expect(() => beamSearch(m.step, m.init, { beamWidth: 0, maxLength: 3, startToken: 0 })).toThrow('beamSearch: beamWidth must be a positive integer, received 0');
-    expect(() => beamSearch(m.step, m.init, { maxLength: 3, startToken: 0, endToken: 9 })).toThrow('beamSearch: endToken 9 is out of range [0, 3)');
+    expect(() => beamSearch(m.step, m.init, { beamWidth: 0, maxLength: 3, startToken: 0 })).toThrow(
+      'beamSearch: beamWidth must be a positive integer, received 0',
+    );
+    expect(() => beamSearch(m.step, m.init, { maxLength: 3, startToken: 0, endToken: 9 })).toThrow(
+      'beamSearch: endToken 9 is out of range [0, 3)',
+    );
     expect(() => beamSearch(() => ({ logProbs: tensor([1, 2]), state: null }), null, { maxLength: 3, startToken: 0 })).toThrow(
       'beamSearch: stepFn returned logProbs of shape [2], expected [1, vocab]',
     );

@@ -5,16 +5,31 @@ import { expectClose, expectTensor } from './util';
 
 describe('add/sub/mul/div broadcasting', () => {
   const cases: Array<[number[], number[]]> = [
-    [[2, 3], [2, 3]],
+    [
+      [2, 3],
+      [2, 3],
+    ],
     [[2, 3], [3]],
-    [[2, 3], [2, 1]],
-    [[1, 3], [2, 1]],
-    [[2, 3, 4], [3, 1]],
+    [
+      [2, 3],
+      [2, 1],
+    ],
+    [
+      [1, 3],
+      [2, 1],
+    ],
+    [
+      [2, 3, 4],
+      [3, 1],
+    ],
     [[4], []],
     [[], [2, 2]],
   ];
   const ops: Array<[string, (a: Tensor, b: Tensor) => Tensor]> = [
-    ['add', tf.add], ['sub', tf.sub], ['mul', tf.mul], ['div', tf.div],
+    ['add', tf.add],
+    ['sub', tf.sub],
+    ['mul', tf.mul],
+    ['div', tf.div],
     ['squaredDifference', tf.squaredDifference],
   ];
   for (const [name, op] of ops) {
@@ -25,7 +40,10 @@ describe('add/sub/mul/div broadcasting', () => {
   }
 
   it('forward values with broadcasting', () => {
-    const a = tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const a = tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expectTensor(tf.add(a, tensor1d([10, 20, 30])), [2, 3], 'float32', [11, 22, 33, 14, 25, 36]);
     expectTensor(tf.sub(a, tensor2d([[1], [2]])), [2, 3], 'float32', [0, 1, 2, 2, 3, 4]);
     expectTensor(tf.mul(tensor2d([[1, 2, 3]]), tensor2d([[1], [2]])), [2, 3], 'float32', [1, 2, 3, 2, 4, 6]);
@@ -78,7 +96,10 @@ describe('pow, maximum, minimum, mod, floorDiv, atan2', () => {
   });
 
   it('maximum/minimum gradients away from ties, with broadcasting', () => {
-    const a = tensor2d([[0.1, 0.9, -0.5], [0.7, -0.2, 0.4]]);
+    const a = tensor2d([
+      [0.1, 0.9, -0.5],
+      [0.7, -0.2, 0.4],
+    ]);
     const b = tensor1d([0.3, 0.2, 0.0]);
     checkGradients(tf.maximum, [a, b]);
     checkGradients(tf.minimum, [a, b]);

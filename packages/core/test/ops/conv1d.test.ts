@@ -11,7 +11,13 @@ import { expectClose } from './util';
 
 /** float64 direct convolution: the reference the products are checked against. */
 function convRef(
-  x: Tensor, w: Tensor, stride: number, padLeft: number, padRight: number, dilation: number, groups: number,
+  x: Tensor,
+  w: Tensor,
+  stride: number,
+  padLeft: number,
+  padRight: number,
+  dilation: number,
+  groups: number,
 ): { values: number[]; shape: number[] } {
   const [B, L, C] = x.shape;
   const [K, CG, O] = w.shape;
@@ -52,14 +58,41 @@ describe.each(['js', 'wasm'] as const)('conv1d on the %s backend', (backend) => 
     await tf.setBackend('wasm');
   });
 
-  const cases: Array<{ title: string; x: number[]; w: number[]; stride: number; pad: tf.Conv1DPadding; dil: number; groups: number; pads: [number, number] }> = [
+  const cases: Array<{
+    title: string;
+    x: number[];
+    w: number[];
+    stride: number;
+    pad: tf.Conv1DPadding;
+    dil: number;
+    groups: number;
+    pads: [number, number];
+  }> = [
     { title: 'valid', x: [2, 9, 3], w: [3, 3, 4], stride: 1, pad: 'valid', dil: 1, groups: 1, pads: [0, 0] },
     { title: 'same, stride 2', x: [2, 9, 3], w: [4, 3, 5], stride: 2, pad: 'same', dil: 1, groups: 1, pads: [1, 2] },
     { title: 'causal, dilation 2', x: [2, 8, 3], w: [3, 3, 2], stride: 1, pad: 'causal', dil: 2, groups: 1, pads: [4, 0] },
     { title: 'same, dilation 3', x: [1, 10, 2], w: [3, 2, 3], stride: 1, pad: 'same', dil: 3, groups: 1, pads: [3, 3] },
     { title: 'groups 2, stride 3', x: [2, 11, 4], w: [2, 2, 6], stride: 3, pad: 'valid', dil: 1, groups: 2, pads: [0, 0] },
-    { title: 'groups = channels 4 (depthwise loops), stride 2, same', x: [2, 9, 4], w: [3, 1, 4], stride: 2, pad: 'same', dil: 1, groups: 4, pads: [1, 1] },
-    { title: 'groups 3 (depthwise-like), explicit padding', x: [2, 7, 3], w: [3, 1, 6], stride: 1, pad: [2, 1], dil: 2, groups: 3, pads: [2, 1] },
+    {
+      title: 'groups = channels 4 (depthwise loops), stride 2, same',
+      x: [2, 9, 4],
+      w: [3, 1, 4],
+      stride: 2,
+      pad: 'same',
+      dil: 1,
+      groups: 4,
+      pads: [1, 1],
+    },
+    {
+      title: 'groups 3 (depthwise-like), explicit padding',
+      x: [2, 7, 3],
+      w: [3, 1, 6],
+      stride: 1,
+      pad: [2, 1],
+      dil: 2,
+      groups: 3,
+      pads: [2, 1],
+    },
   ];
 
   cases.forEach((c, i) => {
@@ -77,12 +110,18 @@ describe.each(['js', 'wasm'] as const)('conv1d on the %s backend', (backend) => 
   it('fused bias: equals conv + bias, gradients (x, filter, bias) by finite differences, on the gemm, tap and depthwise paths', () => {
     const x = randomInput([2, 7, 4], 40);
     const b = randomInput([4], 41);
-    for (const [w, dil, groups] of [[randomInput([3, 4, 4], 42), 1, 1], [randomInput([2, 2, 4], 43), 2, 2], [randomInput([3, 1, 4], 44), 1, 4]] as Array<[Tensor, number, number]>) {
+    for (const [w, dil, groups] of [
+      [randomInput([3, 4, 4], 42), 1, 1],
+      [randomInput([2, 2, 4], 43), 2, 2],
+      [randomInput([3, 1, 4], 44), 1, 4],
+    ] as Array<[Tensor, number, number]>) {
       const y = tf.conv1d(x, w, 1, 'same', dil, groups, b);
       expectClose(y, Array.from(tf.add(tf.conv1d(x, w, 1, 'same', dil, groups), b).dataSync()), 1e-6);
       checkGradients((a, f, c) => tf.conv1d(a, f, 1, 'same', dil, groups, c), [x, w, b]);
     }
-    expect(() => tf.conv1d(x, randomInput([3, 4, 4], 1), 1, 'valid', 1, 1, tf.zeros([3]))).toThrow('conv1d: bias must have shape [outChannels] = [4] for filter [3,4,4], received [3]');
+    expect(() => tf.conv1d(x, randomInput([3, 4, 4], 1), 1, 'valid', 1, 1, tf.zeros([3]))).toThrow(
+      'conv1d: bias must have shape [outChannels] = [4] for filter [3,4,4], received [3]',
+    );
   });
 
   it('a large problem (gemm in wasm on that backend) equals tfjs forward and backward within 1e-4', () => {
@@ -94,14 +133,20 @@ describe.each(['js', 'wasm'] as const)('conv1d on the %s backend', (backend) => 
     expectClose(y, Array.from(yt.dataSync()), 1e-4);
     const [gx, gw] = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.mul(tf.conv1d(a, b, 1, 'same'), dy)))([x, w]);
     const [tx, tw] = tfjs.grads((a: tfjs.Tensor, b: tfjs.Tensor) =>
-      tfjs.sum(tfjs.mul(tfjs.conv1d(a as tfjs.Tensor3D, b as tfjs.Tensor3D, 1, 'same'), toTf(dy))))([toTf(x), toTf(w)]);
+      tfjs.sum(tfjs.mul(tfjs.conv1d(a as tfjs.Tensor3D, b as tfjs.Tensor3D, 1, 'same'), toTf(dy))),
+    )([toTf(x), toTf(w)]);
     expectClose(gx, Array.from(tx.dataSync()), 1e-4);
     expectClose(gw, Array.from(tw.dataSync()), 1e-4);
   });
 });
 
 describe('conv1d against tfjs', () => {
-  const combos: Array<[number, 'valid' | 'same', number]> = [[1, 'valid', 1], [2, 'same', 1], [1, 'same', 2], [3, 'valid', 1]];
+  const combos: Array<[number, 'valid' | 'same', number]> = [
+    [1, 'valid', 1],
+    [2, 'same', 1],
+    [1, 'same', 2],
+    [3, 'valid', 1],
+  ];
   combos.forEach(([stride, pad, dil]) => {
     // tfjs has no conv gradients for dilation > 1 (finite differences above cover ours), so those compare values only.
     it(`stride ${stride}, ${pad}, dilation ${dil}: values${dil === 1 ? ' and gradients' : ''} within 1e-5`, () => {
@@ -115,7 +160,8 @@ describe('conv1d against tfjs', () => {
       const dy = randomInput(y.shape, 7);
       const [gx, gw] = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.mul(tf.conv1d(a, b, stride, pad, dil), dy)))([x, w]);
       const [tx, tw] = tfjs.grads((a: tfjs.Tensor, b: tfjs.Tensor) =>
-        tfjs.sum(tfjs.mul(tfjs.conv1d(a as tfjs.Tensor3D, b as tfjs.Tensor3D, stride, pad, 'NWC', dil), toTf(dy))))([toTf(x), toTf(w)]);
+        tfjs.sum(tfjs.mul(tfjs.conv1d(a as tfjs.Tensor3D, b as tfjs.Tensor3D, stride, pad, 'NWC', dil), toTf(dy))),
+      )([toTf(x), toTf(w)]);
       expectClose(gx, Array.from(tx.dataSync()), 1e-5);
       expectClose(gw, Array.from(tw.dataSync()), 1e-5);
     });
@@ -124,12 +170,16 @@ describe('conv1d against tfjs', () => {
 
 describe('conv1d bad input', () => {
   it('a kernel longer than the unpadded sequence names the op, kernel and steps', () => {
-    expect(() => tf.conv1d(tf.zeros([1, 3, 2]), tf.zeros([5, 2, 1]))).toThrow(/conv1d: the window \(kernel size 5.*unpadded sequence of 3 steps/);
+    expect(() => tf.conv1d(tf.zeros([1, 3, 2]), tf.zeros([5, 2, 1]))).toThrow(
+      /conv1d: the window \(kernel size 5.*unpadded sequence of 3 steps/,
+    );
     expect(() => tf.conv1d(tf.zeros([1, 3, 2]), tf.zeros([3, 2, 1]), 1, 'valid', 2)).toThrow(/span 5/);
     expect(tf.conv1d(tf.zeros([1, 3, 2]), tf.zeros([5, 2, 1]), 1, 'causal').shape).toEqual([1, 3, 1]);
   });
   it('wrong ranks, channels, groups and padding are refused with the shapes', () => {
-    expect(() => tf.conv1d(tf.zeros([3, 2]), tf.zeros([1, 2, 1]))).toThrow('conv1d: x must have rank 3 [batch, steps, channels], received shape [3,2]');
+    expect(() => tf.conv1d(tf.zeros([3, 2]), tf.zeros([1, 2, 1]))).toThrow(
+      'conv1d: x must have rank 3 [batch, steps, channels], received shape [3,2]',
+    );
     expect(() => tf.conv1d(tf.zeros([1, 3, 2]), tf.zeros([2, 1]))).toThrow('received shape [2,1]');
     expect(() => tf.conv1d(tf.zeros([1, 3, 2]), tf.zeros([1, 3, 1]))).toThrow('filter [1,3,1] must have inChannels / groups = 2');
     expect(() => tf.conv1d(tf.zeros([1, 3, 3]), tf.zeros([1, 1, 4]), 1, 'valid', 1, 3)).toThrow('divisible by groups (3)');
@@ -139,7 +189,12 @@ describe('conv1d bad input', () => {
 });
 
 describe('maxPool1d / avgPool1d', () => {
-  const combos: Array<[number, number, 'valid' | 'same']> = [[2, 2, 'valid'], [3, 1, 'same'], [3, 2, 'same'], [2, 3, 'valid']];
+  const combos: Array<[number, number, 'valid' | 'same']> = [
+    [2, 2, 'valid'],
+    [3, 1, 'same'],
+    [3, 2, 'same'],
+    [2, 3, 'valid'],
+  ];
   combos.forEach(([size, stride, pad]) => {
     it(`pool ${size}, stride ${stride}, ${pad}: values and gradients equal tfjs, finite differences agree`, () => {
       const x = randomInput([2, 9, 3], 8);

@@ -26,7 +26,14 @@ describe('conv2d', () => {
     expectClose(conv2d(x, f, 1, 'same'), [-4, -4, 3, -4, -4, 6, 7, 8, 9]);
   });
 
-  const cases: { title: string; x: number[]; f: number[]; strides?: number | [number, number]; pad: 'valid' | 'same'; dil?: number | [number, number] }[] = [
+  const cases: {
+    title: string;
+    x: number[];
+    f: number[];
+    strides?: number | [number, number];
+    pad: 'valid' | 'same';
+    dil?: number | [number, number];
+  }[] = [
     { title: 'valid 3x3', x: [2, 6, 5, 3], f: [3, 3, 3, 4], pad: 'valid' },
     { title: 'same 3x3', x: [2, 6, 5, 3], f: [3, 3, 3, 4], pad: 'same' },
     { title: 'same 2x2 (even filter)', x: [1, 5, 4, 2], f: [2, 2, 2, 3], pad: 'same' },
@@ -68,16 +75,19 @@ describe('conv2d', () => {
     const xv = x.dataSync();
     const fv = f.dataSync();
     const expected: number[] = [];
-    for (let oy = 0; oy < 5; oy++) for (let ox = 0; ox < 4; ox++) for (let o = 0; o < 2; o++) {
-      let s = 0;
-      for (let ky = 0; ky < 2; ky++) for (let kx = 0; kx < 3; kx++) {
-        const iy = oy * 2 + ky * 2 - 1;
-        const ix = ox * 2 + kx * 2 - 1;
-        if (iy < 0 || iy >= 9 || ix < 0 || ix >= 8) continue;
-        for (let c = 0; c < 2; c++) s += xv[(iy * 8 + ix) * 2 + c] * fv[((ky * 3 + kx) * 2 + c) * 2 + o];
-      }
-      expected.push(s);
-    }
+    for (let oy = 0; oy < 5; oy++)
+      for (let ox = 0; ox < 4; ox++)
+        for (let o = 0; o < 2; o++) {
+          let s = 0;
+          for (let ky = 0; ky < 2; ky++)
+            for (let kx = 0; kx < 3; kx++) {
+              const iy = oy * 2 + ky * 2 - 1;
+              const ix = ox * 2 + kx * 2 - 1;
+              if (iy < 0 || iy >= 9 || ix < 0 || ix >= 8) continue;
+              for (let c = 0; c < 2; c++) s += xv[(iy * 8 + ix) * 2 + c] * fv[((ky * 3 + kx) * 2 + c) * 2 + o];
+            }
+          expected.push(s);
+        }
     expectClose(y, expected, 1e-5);
   });
 
@@ -131,14 +141,22 @@ describe('conv2d', () => {
   it('bad input names the op, the argument and the shapes', () => {
     const x = randomInput([1, 4, 4, 2], 14);
     const f = randomInput([3, 3, 2, 1], 15);
-    expect(() => conv2d(randomInput([4, 4], 1), f)).toThrow('conv2d: x must have rank 4 [batch, height, width, inChannels] (or 3 without the batch), received shape [4,4].');
-    expect(() => conv2d(x, randomInput([3, 3, 2], 1))).toThrow('conv2d: filter must have rank 4 [filterHeight, filterWidth, inChannels, outChannels], received shape [3,3,2].');
+    expect(() => conv2d(randomInput([4, 4], 1), f)).toThrow(
+      'conv2d: x must have rank 4 [batch, height, width, inChannels] (or 3 without the batch), received shape [4,4].',
+    );
+    expect(() => conv2d(x, randomInput([3, 3, 2], 1))).toThrow(
+      'conv2d: filter must have rank 4 [filterHeight, filterWidth, inChannels, outChannels], received shape [3,3,2].',
+    );
     expect(() => conv2d(x, randomInput([3, 3, 3, 1], 1))).toThrow(
       "conv2d: the input channels of x (shape [1,4,4,2], 2 channels) must equal the filter's inChannels (shape [3,3,3,1], 3).",
     );
-    expect(() => conv2d(x, randomInput([5, 3, 2, 1], 1))).toThrow("conv2d: with 'valid' padding the (dilated) filter 5x3 is larger than the input 4x4");
+    expect(() => conv2d(x, randomInput([5, 3, 2, 1], 1))).toThrow(
+      "conv2d: with 'valid' padding the (dilated) filter 5x3 is larger than the input 4x4",
+    );
     expect(() => conv2d(x, f, 0)).toThrow('conv2d: strides must be a positive integer or a pair of them, received 0.');
-    expect(() => conv2d(x, f, 1, 'valid', 'NHWC', [1, 2, 3] as never)).toThrow('conv2d: dilations must be a positive integer or a pair of them, received [1,2,3].');
+    expect(() => conv2d(x, f, 1, 'valid', 'NHWC', [1, 2, 3] as never)).toThrow(
+      'conv2d: dilations must be a positive integer or a pair of them, received [1,2,3].',
+    );
     expect(() => conv2d(x, f, 1, 'full' as never)).toThrow(`conv2d: pad must be 'valid' or 'same', received "full".`);
     expect(() => conv2d(x, f, 1, 'valid', 'NCHW' as never)).toThrow(`conv2d: dataFormat must be 'NHWC' (channels last), received "NCHW".`);
   });

@@ -59,7 +59,12 @@ describe('ctcDecode greedy', () => {
     const [decoded, scores] = ctcDecode(tensor3d([x, x]), int1d([8, 5]));
     expect(decoded.shape).toEqual([1, 2, 8]);
     expect(decoded.dtype).toBe('int32');
-    expect(decoded.arraySync()).toEqual([[[1, 1, 2, 3, -1, -1, -1, -1], [1, 1, 2, -1, -1, -1, -1, -1]]]);
+    expect(decoded.arraySync()).toEqual([
+      [
+        [1, 1, 2, 3, -1, -1, -1, -1],
+        [1, 1, 2, -1, -1, -1, -1, -1],
+      ],
+    ]);
     const maxSum = (n: number) => ids.slice(0, n).reduce((s, _, t) => s + 2 + t / 10, 0);
     expect(scores.shape).toEqual([2, 1]);
     expect(scores.dataSync()[0]).toBeCloseTo(-maxSum(8), 5);
@@ -164,12 +169,22 @@ describe('ctcDecode bad input', () => {
   const x = randomInput([2, 3, 4], 1);
   it('names the argument', () => {
     expect(() => ctcDecode(x, int1d([3]))).toThrow(/ctcDecode: sequenceLengths must have shape \[2\] .*received shape \[1\]/);
-    expect(() => ctcDecode(x, int1d([3, 4]))).toThrow(/ctcDecode: sequenceLengths\[1\] = 4 is out of range; expected an integer in \[0, 3\]/);
-    expect(() => ctcDecode(randomInput([3, 4], 1), int1d([3, 3, 3]))).toThrow(/ctcDecode: logits must have shape \[batch, timeSteps, numClasses\]/);
-    expect(() => ctcDecode(x, int1d([3, 3]), { strategy: 'beam' as never })).toThrow(/ctcDecode: strategy must be 'greedy' or 'beam_search', received "beam"/);
-    expect(() => ctcDecode(x, int1d([3, 3]), { strategy: 'beam_search', beamWidth: 2, topPaths: 3 })).toThrow(/ctcDecode: topPaths \(3\) must be at most beamWidth \(2\)/);
+    expect(() => ctcDecode(x, int1d([3, 4]))).toThrow(
+      /ctcDecode: sequenceLengths\[1\] = 4 is out of range; expected an integer in \[0, 3\]/,
+    );
+    expect(() => ctcDecode(randomInput([3, 4], 1), int1d([3, 3, 3]))).toThrow(
+      /ctcDecode: logits must have shape \[batch, timeSteps, numClasses\]/,
+    );
+    expect(() => ctcDecode(x, int1d([3, 3]), { strategy: 'beam' as never })).toThrow(
+      /ctcDecode: strategy must be 'greedy' or 'beam_search', received "beam"/,
+    );
+    expect(() => ctcDecode(x, int1d([3, 3]), { strategy: 'beam_search', beamWidth: 2, topPaths: 3 })).toThrow(
+      /ctcDecode: topPaths \(3\) must be at most beamWidth \(2\)/,
+    );
     expect(() => ctcDecode(x, int1d([3, 3]), { beamWidth: 0 })).toThrow(/ctcDecode: beamWidth must be an integer >= 1, received 0/);
     expect(() => ctcDecode(x, int1d([3, 3]), { blankIndex: 4 })).toThrow(/ctcDecode: blankIndex must be an integer in \[0, 3\]/);
-    expect(() => ctcDecode(x, int1d([3, 3]), { beam_width: 3 } as never)).toThrow(/unknown option 'beam_width' \(did you mean 'beamWidth'\?\)/);
+    expect(() => ctcDecode(x, int1d([3, 3]), { beam_width: 3 } as never)).toThrow(
+      /unknown option 'beam_width' \(did you mean 'beamWidth'\?\)/,
+    );
   });
 });

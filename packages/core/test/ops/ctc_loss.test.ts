@@ -1,5 +1,17 @@
 import {
-  ctcLoss, ctcLossBackward, ctcLossForward, grads, logSoftmax, mul, randomNormal, sum, Tensor, tensor, tensor1d, tensor2d, tensor3d,
+  ctcLoss,
+  ctcLossBackward,
+  ctcLossForward,
+  grads,
+  logSoftmax,
+  mul,
+  randomNormal,
+  sum,
+  Tensor,
+  tensor,
+  tensor1d,
+  tensor2d,
+  tensor3d,
 } from '../../src';
 import { checkGradients, randomInput } from '../helpers/grad_check';
 import { expectAllClose, loadCtcFixtures } from '../helpers/ctc_fixtures';
@@ -55,7 +67,14 @@ function softmaxRows(z: number[][]): number[][] {
 describe('ctcLoss against PyTorch (torch.nn.functional.ctc_loss fixtures)', () => {
   it('has the fixture cases the issue asks for', () => {
     expect(cases.map((c) => c.name)).toEqual([
-      'random', 'repeats', 'empty_labels', 'minimal_length', 'impossible', 'impossible_zero_infinity', 'blank_last', 'long_peaked',
+      'random',
+      'repeats',
+      'empty_labels',
+      'minimal_length',
+      'impossible',
+      'impossible_zero_infinity',
+      'blank_last',
+      'long_peaked',
       'long_200_steps',
     ]);
   });
@@ -122,7 +141,11 @@ describe('ctcLoss by hand and by finite differences', () => {
     const C = 4;
     const z = randomInput([B, T, C], 7, -2, 2);
     const zv = Array.from(z.dataSync());
-    const labels = [[1, 1, 0], [3, 2, 9], [2, 2, 2]]; // padding after the length may hold anything
+    const labels = [
+      [1, 1, 0],
+      [3, 2, 9],
+      [2, 2, 2],
+    ]; // padding after the length may hold anything
     const labelLengths = [2, 2, 2];
     const blank = 0;
     const loss = ctcLoss(tensor2d(labels, undefined, 'int32'), z, int1d(labelLengths), int1d([5, 4, 5]), { blankIndex: blank }).dataSync();
@@ -138,7 +161,15 @@ describe('ctcLoss by hand and by finite differences', () => {
   });
 
   it('finite differences: logits and log-probabilities, repeats, an empty label, short logit lengths', () => {
-    const labels = tensor2d([[1, 1, 2], [0, 0, 0], [2, 3, 1]], undefined, 'int32');
+    const labels = tensor2d(
+      [
+        [1, 1, 2],
+        [0, 0, 0],
+        [2, 3, 1],
+      ],
+      undefined,
+      'int32',
+    );
     const f = (fromLogits: boolean) => (x: Tensor) =>
       ctcLoss(labels, x, int1d([3, 0, 2]), int1d([6, 4, 5]), { blankIndex: 0, fromLogits }).add(0);
     // blankIndex 0 with an empty label: row 1 is padding only.
@@ -149,7 +180,14 @@ describe('ctcLoss by hand and by finite differences', () => {
 
   it('the gradient is one tape node that scales by the upstream gradient per sample', () => {
     const z = randomInput([2, 4, 3], 11);
-    const labels = tensor2d([[1, 2], [2, 0]], undefined, 'int32');
+    const labels = tensor2d(
+      [
+        [1, 2],
+        [2, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const f = (x: Tensor) => ctcLoss(labels, x, int1d([2, 1]), int1d([4, 4]));
     const g1 = grads((x: Tensor) => sum(f(x)))([z])[0].dataSync();
     const g2 = grads((x: Tensor) => sum(mul(f(x), tensor1d([3, 0.5]))))([z])[0].dataSync();
@@ -160,7 +198,15 @@ describe('ctcLoss by hand and by finite differences', () => {
 
   it('impossible alignments: +Infinity and a zero gradient; zero-length logits align only the empty label', () => {
     const z = randomInput([3, 3, 3], 5);
-    const labels = tensor2d([[1, 1], [1, 2], [0, 0]], undefined, 'int32');
+    const labels = tensor2d(
+      [
+        [1, 1],
+        [1, 2],
+        [0, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const f = (x: Tensor) => ctcLoss(labels, x, int1d([2, 2, 0]), int1d([2, 0, 0]));
     expect(Array.from(f(z).dataSync())).toEqual([Infinity, Infinity, 0]);
     const g = grads((x: Tensor) => sum(f(x)))([z])[0];
@@ -169,7 +215,13 @@ describe('ctcLoss by hand and by finite differences', () => {
 
   it('stays finite and accurate for very large logits', () => {
     // One dominant path: blank, 1, blank with margins of 1000; the loss is the log-sum of tiny terms (≈ 0).
-    const big = tensor3d([[[1000, 0, 0], [0, 1000, 0], [1000, 0, 0]]]);
+    const big = tensor3d([
+      [
+        [1000, 0, 0],
+        [0, 1000, 0],
+        [1000, 0, 0],
+      ],
+    ]);
     const loss = ctcLoss(tensor2d([[1]], undefined, 'int32'), big, int1d([1]), int1d([3])).dataSync()[0];
     expect(loss).toBeCloseTo(0, 5);
     // The label 2 is never likely: about 1000 nats.
@@ -202,25 +254,90 @@ describe('raw kernels (ctcLossForward / ctcLossBackward)', () => {
     expect(light.saved).toBeNull();
     expect(Array.from(light.loss)).toEqual(Array.from(full.loss));
     expect(full.saved!.alpha.length).toBe(B * T * (2 * dims.maxLabelLength + 1));
-    const g = ctcLossBackward(dims, arrays, { blankIndex: 0, fromLogits: true, storeForBackward: true }, full.saved!, new Float32Array(B).fill(1));
+    const g = ctcLossBackward(
+      dims,
+      arrays,
+      { blankIndex: 0, fromLogits: true, storeForBackward: true },
+      full.saved!,
+      new Float32Array(B).fill(1),
+    );
     expectAllClose(g, c.gradSum!, 1e-4, 'raw gradient');
   });
 });
 
 describe('ctcLoss bad input', () => {
   const z = randomInput([2, 4, 3], 1);
-  const labels = tensor2d([[1, 2], [2, 1]], undefined, 'int32');
+  const labels = tensor2d(
+    [
+      [1, 2],
+      [2, 1],
+    ],
+    undefined,
+    'int32',
+  );
   const two = int1d([2, 2]);
   const four = int1d([4, 4]);
 
   it('label ids out of range or equal to the blank, naming the entry', () => {
-    expect(() => ctcLoss(tensor2d([[1, 3], [1, 1]], undefined, 'int32'), z, two, four)).toThrow(
+    expect(() =>
+      ctcLoss(
+        tensor2d(
+          [
+            [1, 3],
+            [1, 1],
+          ],
+          undefined,
+          'int32',
+        ),
+        z,
+        two,
+        four,
+      ),
+    ).toThrow(
       /ctcLoss: labels\[0\]\[1\] = 3 is not a valid label: ids must be in \[0, 3\) \(numClasses of logits\) and differ from blankIndex 0/,
     );
-    expect(() => ctcLoss(tensor2d([[1, 2], [0, 1]], undefined, 'int32'), z, two, four)).toThrow(/labels\[1\]\[0\] = 0 is not a valid label/);
-    expect(() => ctcLoss(tensor2d([[1, -1], [1, 1]], undefined, 'int32'), z, two, four)).toThrow(/labels\[0\]\[1\] = -1/);
+    expect(() =>
+      ctcLoss(
+        tensor2d(
+          [
+            [1, 2],
+            [0, 1],
+          ],
+          undefined,
+          'int32',
+        ),
+        z,
+        two,
+        four,
+      ),
+    ).toThrow(/labels\[1\]\[0\] = 0 is not a valid label/);
+    expect(() =>
+      ctcLoss(
+        tensor2d(
+          [
+            [1, -1],
+            [1, 1],
+          ],
+          undefined,
+          'int32',
+        ),
+        z,
+        two,
+        four,
+      ),
+    ).toThrow(/labels\[0\]\[1\] = -1/);
     expect(() => ctcLoss(labels, z, two, four, { blankIndex: 2 })).toThrow(/labels\[0\]\[1\] = 2 is not a valid label.*blankIndex 2/);
-    expect(() => ctcLoss([[1.5, 1], [1, 1]], z, two, four)).toThrow(/ctcLoss: labels must hold integers, received 1.5/);
+    expect(() =>
+      ctcLoss(
+        [
+          [1.5, 1],
+          [1, 1],
+        ],
+        z,
+        two,
+        four,
+      ),
+    ).toThrow(/ctcLoss: labels must hold integers, received 1.5/);
   });
 
   it('mismatched batch sizes and shapes', () => {
@@ -229,20 +346,32 @@ describe('ctcLoss bad input', () => {
     );
     expect(() => ctcLoss(labels, z, int1d([2]), four)).toThrow(/ctcLoss: labelLengths must have shape \[2\] .* received shape \[1\]/);
     expect(() => ctcLoss(labels, z, two, int1d([4, 4, 4]))).toThrow(/ctcLoss: logitLengths must have shape \[2\]/);
-    expect(() => ctcLoss(int1d([1, 2]), z, two, four)).toThrow(/ctcLoss: labels must have shape \[batch, maxLabelLength\], received shape \[2\]/);
-    expect(() => ctcLoss(labels, randomInput([2, 4], 1), two, four)).toThrow(/ctcLoss: logits must have shape \[batch, timeSteps, numClasses\], received shape \[2,4\]/);
+    expect(() => ctcLoss(int1d([1, 2]), z, two, four)).toThrow(
+      /ctcLoss: labels must have shape \[batch, maxLabelLength\], received shape \[2\]/,
+    );
+    expect(() => ctcLoss(labels, randomInput([2, 4], 1), two, four)).toThrow(
+      /ctcLoss: logits must have shape \[batch, timeSteps, numClasses\], received shape \[2,4\]/,
+    );
     expect(() => ctcLoss(labels, tensor([1, 2], [1, 1, 2], 'int32'), two, four)).toThrow(/ctcLoss: logits must be float32, received int32/);
   });
 
   it('lengths out of range', () => {
-    expect(() => ctcLoss(labels, z, int1d([3, 2]), four)).toThrow(/ctcLoss: labelLengths\[0\] = 3 is out of range; expected an integer in \[0, 2\] \(labels has 2 columns\)/);
-    expect(() => ctcLoss(labels, z, two, int1d([4, 5]))).toThrow(/ctcLoss: logitLengths\[1\] = 5 is out of range; expected an integer in \[0, 4\] \(logits has 4 time steps\)/);
+    expect(() => ctcLoss(labels, z, int1d([3, 2]), four)).toThrow(
+      /ctcLoss: labelLengths\[0\] = 3 is out of range; expected an integer in \[0, 2\] \(labels has 2 columns\)/,
+    );
+    expect(() => ctcLoss(labels, z, two, int1d([4, 5]))).toThrow(
+      /ctcLoss: logitLengths\[1\] = 5 is out of range; expected an integer in \[0, 4\] \(logits has 4 time steps\)/,
+    );
     expect(() => ctcLoss(labels, z, int1d([-1, 2]), four)).toThrow(/labelLengths\[0\] = -1 is out of range/);
   });
 
   it('bad options', () => {
-    expect(() => ctcLoss(labels, z, two, four, { blankIndex: 3 })).toThrow(/ctcLoss: blankIndex must be an integer in \[0, 2\], received 3/);
+    expect(() => ctcLoss(labels, z, two, four, { blankIndex: 3 })).toThrow(
+      /ctcLoss: blankIndex must be an integer in \[0, 2\], received 3/,
+    );
     expect(() => ctcLoss(labels, z, two, four, { fromLogits: 1 as unknown as boolean })).toThrow(/ctcLoss: fromLogits must be a boolean/);
-    expect(() => ctcLoss(labels, z, two, four, { blank_index: 0 } as never)).toThrow(/ctcLoss: unknown option 'blank_index' \(did you mean 'blankIndex'\?\)/);
+    expect(() => ctcLoss(labels, z, two, four, { blank_index: 0 } as never)).toThrow(
+      /ctcLoss: unknown option 'blank_index' \(did you mean 'blankIndex'\?\)/,
+    );
   });
 });

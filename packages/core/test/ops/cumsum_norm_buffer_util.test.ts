@@ -7,11 +7,18 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const X = [[1, -2, 3], [0.5, 4, -1]];
+const X = [
+  [1, -2, 3],
+  [0.5, 4, -1],
+];
 
 describe('cumsum matches tfjs', () => {
   test.each([
-    [0, false, false], [1, false, false], [1, true, false], [1, false, true], [0, true, true],
+    [0, false, false],
+    [1, false, false],
+    [1, true, false],
+    [1, false, true],
+    [0, true, true],
   ])('axis %s exclusive %s reverse %s', (axis, exclusive, reverse) => {
     const ours = cumsum(tensor2d(X), axis, exclusive, reverse);
     const theirs = tf.cumsum(tf.tensor2d(X), axis, exclusive, reverse);
@@ -31,7 +38,12 @@ describe('cumsum matches tfjs', () => {
 
 describe('norm matches tfjs', () => {
   test.each([
-    ['euclidean', null], [1, null], [Infinity, 1], [-Infinity, 0], ['fro', [0, 1]], [2, 0],
+    ['euclidean', null],
+    [1, null],
+    [Infinity, 1],
+    [-Infinity, 0],
+    ['fro', [0, 1]],
+    [2, 0],
   ] as const)('ord %s axis %s', (ord, axis) => {
     const ours = norm(tensor2d(X), ord as any, axis as any);
     const theirs = tf.norm(tf.tensor2d(X), ord as any, axis as any);
@@ -68,7 +80,12 @@ describe('buffer and util (tfjs API)', () => {
     expect(() => util.assertShapesMatch([1, 2], [2, 1], 'loss:')).toThrow('loss: Shapes [1,2] and [2,1] must match');
     expect(util.sizeFromShape([2, 3, 4])).toBe(24);
     expect(util.flatten([[1, [2]], [3]])).toEqual([1, 2, 3]);
-    expect(util.inferShape([[1, 2, 3], [4, 5, 6]])).toEqual([2, 3]);
+    expect(
+      util.inferShape([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toEqual([2, 3]);
     const a = [1, 2, 3, 4, 5, 6];
     util.shuffle(a);
     expect(a.slice().sort()).toEqual([1, 2, 3, 4, 5, 6]);

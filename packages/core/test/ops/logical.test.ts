@@ -39,7 +39,9 @@ describe('logical ops', () => {
   });
 
   it('require bool input', () => {
-    expect(() => tf.logicalAnd(tensor1d([1]), tensor1d([1]))).toThrow(/logicalAnd: arguments 'a' and 'b' must be bool tensors, received float32/);
+    expect(() => tf.logicalAnd(tensor1d([1]), tensor1d([1]))).toThrow(
+      /logicalAnd: arguments 'a' and 'b' must be bool tensors, received float32/,
+    );
     expect(() => tf.logicalNot(tensor1d([1]))).toThrow(/logicalNot: argument 'x' must be a bool tensor/);
   });
 });
@@ -47,12 +49,39 @@ describe('logical ops', () => {
 describe('where', () => {
   it('selects elementwise and broadcasts condition, a and b', () => {
     expectTensor(tf.where([true, false], tensor1d([1, 2]), tensor1d([3, 4])), [2], 'float32', [1, 4]);
-    expectTensor(tf.where(tensor([[true], [false]]), tensor2d([[1, 2], [5, 6]]), tensor1d([3, 4])), [2, 2], 'float32', [1, 2, 3, 4]);
-    expectTensor(tf.where(tensor([true, false]), tensor2d([[1, 2], [5, 6]]), 0), [2, 2], 'float32', [1, 0, 5, 0]);
+    expectTensor(
+      tf.where(
+        tensor([[true], [false]]),
+        tensor2d([
+          [1, 2],
+          [5, 6],
+        ]),
+        tensor1d([3, 4]),
+      ),
+      [2, 2],
+      'float32',
+      [1, 2, 3, 4],
+    );
+    expectTensor(
+      tf.where(
+        tensor([true, false]),
+        tensor2d([
+          [1, 2],
+          [5, 6],
+        ]),
+        0,
+      ),
+      [2, 2],
+      'float32',
+      [1, 0, 5, 0],
+    );
   });
 
   it('gradient flows to a where true and to b elsewhere, summed over broadcasting', () => {
-    const cond = tensor([[true, false, true], [false, false, true]]);
+    const cond = tensor([
+      [true, false, true],
+      [false, false, true],
+    ]);
     checkGradients((a: Tensor, b: Tensor) => tf.where(cond, a, b), [randomInput([2, 3], 1), randomInput([3], 2)]);
     const [ga, gb] = tf.grads((a: Tensor, b: Tensor) => tf.where(cond, a, b))([tf.zeros([2, 3]), tf.zeros([1])]);
     expect(Array.from(ga.dataSync())).toEqual([1, 0, 1, 0, 0, 1]);

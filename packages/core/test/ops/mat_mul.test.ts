@@ -10,12 +10,22 @@ function refMatMul(a: number[][], b: number[][]): number[][] {
 const T = (m: number[][]) => m[0].map((_, j) => m.map((r) => r[j]));
 
 describe('matMul', () => {
-  const a = [[1, 2, 3], [4, 5, 6]];
-  const b = [[7, 8], [9, 10], [11, 12]];
+  const a = [
+    [1, 2, 3],
+    [4, 5, 6],
+  ];
+  const b = [
+    [7, 8],
+    [9, 10],
+    [11, 12],
+  ];
 
   it('forward for all transpose combinations', () => {
     const expected = refMatMul(a, b); // [[58, 64], [139, 154]]
-    expect(expected).toEqual([[58, 64], [139, 154]]);
+    expect(expected).toEqual([
+      [58, 64],
+      [139, 154],
+    ]);
     expectClose(tf.matMul(tensor2d(a), tensor2d(b)), expected);
     expectClose(tf.matMul(tensor2d(T(a)), tensor2d(b), true, false), expected);
     expectClose(tf.matMul(tensor2d(a), tensor2d(T(b)), false, true), expected);
@@ -28,10 +38,10 @@ describe('matMul', () => {
     [false, true, [2, 3], [4, 3]],
     [true, true, [3, 2], [4, 3]],
   ])('gradient with transposeA=%s transposeB=%s', (ta, tb, sa, sb) => {
-    checkGradients((x: Tensor, y: Tensor) => tf.matMul(x, y, ta as boolean, tb as boolean), [
-      randomInput(sa as number[], 1),
-      randomInput(sb as number[], 2),
-    ]);
+    checkGradients(
+      (x: Tensor, y: Tensor) => tf.matMul(x, y, ta as boolean, tb as boolean),
+      [randomInput(sa as number[], 1), randomInput(sb as number[], 2)],
+    );
   });
 
   it('batched rank 3 forward matches per-batch products', () => {
@@ -51,10 +61,10 @@ describe('matMul', () => {
     ['[2,3,2]ᵀ·[2,4,3]ᵀ', [2, 3, 2], [2, 4, 3], true, true],
     ['[2,1,2,3]·[3,3,2] (rank 4 and 3)', [2, 1, 2, 3], [3, 3, 2], false, false],
   ])('batched gradient %s', (_, sa, sb, ta, tb) => {
-    checkGradients((x: Tensor, y: Tensor) => tf.matMul(x, y, ta as boolean, tb as boolean), [
-      randomInput(sa as number[], 5),
-      randomInput(sb as number[], 6),
-    ]);
+    checkGradients(
+      (x: Tensor, y: Tensor) => tf.matMul(x, y, ta as boolean, tb as boolean),
+      [randomInput(sa as number[], 5), randomInput(sb as number[], 6)],
+    );
   });
 
   it('broadcast batch forward', () => {
@@ -78,17 +88,49 @@ describe('matMul', () => {
       'matMul: batch dimensions of shapes [2,2,3] and [3,3,4] cannot be broadcast together.',
     );
     expect(() => tf.matMul(tf.zeros([3]), tf.zeros([3, 2]))).toThrow(/matMul: both inputs must have rank >= 2.*\[3\] and \[3,2\]/);
-    expect(() => tf.matMul(tf.zeros([2, 2]), tensor([[1, 1], [1, 1]], [2, 2], 'int32'))).toThrow(
-      'matMul: the dtypes of the first (float32) and second (int32) input must match.',
-    );
+    expect(() =>
+      tf.matMul(
+        tf.zeros([2, 2]),
+        tensor(
+          [
+            [1, 1],
+            [1, 1],
+          ],
+          [2, 2],
+          'int32',
+        ),
+      ),
+    ).toThrow('matMul: the dtypes of the first (float32) and second (int32) input must match.');
   });
 });
 
 describe('dot', () => {
   it('vector·vector, matrix·vector, vector·matrix, matrix·matrix', () => {
     expectTensor(tf.dot(tensor1d([1, 2]), tensor1d([3, 4])), [], 'float32', [11]);
-    expectTensor(tf.dot(tensor2d([[1, 2], [3, 4]]), tensor1d([1, 1])), [2], 'float32', [3, 7]);
-    expectTensor(tf.dot(tensor1d([1, 1]), tensor2d([[1, 2], [3, 4]])), [2], 'float32', [4, 6]);
+    expectTensor(
+      tf.dot(
+        tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor1d([1, 1]),
+      ),
+      [2],
+      'float32',
+      [3, 7],
+    );
+    expectTensor(
+      tf.dot(
+        tensor1d([1, 1]),
+        tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+      [2],
+      'float32',
+      [4, 6],
+    );
     expectTensor(tf.dot(tensor2d([[1, 2]]), tensor2d([[3], [4]])), [1, 1], 'float32', [11]);
   });
 

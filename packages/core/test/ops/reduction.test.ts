@@ -3,7 +3,10 @@ import { Tensor, tensor, tensor1d, tensor2d, tensor3d } from '../../src';
 import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { expectClose, expectTensor } from './util';
 
-const x = tensor2d([[1, 2, 3], [4, 5, 6]]);
+const x = tensor2d([
+  [1, 2, 3],
+  [4, 5, 6],
+]);
 
 describe('reductions: forward values', () => {
   it('sum over all, one axis, negative axis, keepDims', () => {
@@ -18,7 +21,12 @@ describe('reductions: forward values', () => {
   it('sum over non-contiguous axes of a rank-3 tensor', () => {
     const t = tf.reshape(tf.range(0, 24), [2, 3, 4]);
     // Σ over axes 0 and 2 of v = 12i + 4j + k: for each j, Σ_i Σ_k = 2·4·4j + 4·(0+12) + 2·(0+1+2+3)
-    expectTensor(tf.sum(t, [0, 2]), [3], 'float32', [0, 1, 2].map((j) => 32 * j + 48 + 12));
+    expectTensor(
+      tf.sum(t, [0, 2]),
+      [3],
+      'float32',
+      [0, 1, 2].map((j) => 32 * j + 48 + 12),
+    );
     expectTensor(tf.sum(t, [2, 0], true), [1, 3, 1], 'float32', [60, 92, 124]);
   });
 
@@ -42,20 +50,36 @@ describe('reductions: forward values', () => {
   });
 
   it('logSumExp is log Σ exp, stable for large values', () => {
-    expectClose(tf.logSumExp(tensor2d([[1, 2], [3, 4]]), 1, true), [[Math.log(Math.E + Math.E ** 2)], [Math.log(Math.E ** 3 + Math.E ** 4)]]);
+    expectClose(
+      tf.logSumExp(
+        tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        1,
+        true,
+      ),
+      [[Math.log(Math.E + Math.E ** 2)], [Math.log(Math.E ** 3 + Math.E ** 4)]],
+    );
     expectClose(tf.logSumExp(tensor1d([1000, 1000])), [1000 + Math.LN2]);
     expectClose(tf.logSumExp(tensor1d([-Infinity, -Infinity])), [-Infinity]);
   });
 
   it('all / any', () => {
-    const b = tensor2d([[true, false], [true, true]]);
+    const b = tensor2d([
+      [true, false],
+      [true, true],
+    ]);
     expectTensor(tf.all(b, 1), [2], 'bool', [0, 1]);
     expectTensor(tf.any(b, 1), [2], 'bool', [1, 1]);
     expectTensor(tf.all(b), [], 'bool', [0]);
   });
 
   it('argMax / argMin: default axis 0 (as tfjs), first index on ties, int32', () => {
-    const t = tensor2d([[1, 9, 3], [7, 2, 9]]);
+    const t = tensor2d([
+      [1, 9, 3],
+      [7, 2, 9],
+    ]);
     expectTensor(tf.argMax(t), [3], 'int32', [1, 0, 1]);
     expectTensor(tf.argMax(t, 1), [2], 'int32', [1, 2]);
     expectTensor(tf.argMin(t, -1), [2], 'int32', [0, 1]);
@@ -87,7 +111,12 @@ describe('reductions: gradients', () => {
     ['axes [1, 2] keepDims', [1, 2], true],
   ];
   const ops: Array<[string, (x: Tensor, axis?: number | number[], keepDims?: boolean) => Tensor]> = [
-    ['sum', tf.sum], ['mean', tf.mean], ['max', tf.max], ['min', tf.min], ['prod', tf.prod], ['logSumExp', tf.logSumExp],
+    ['sum', tf.sum],
+    ['mean', tf.mean],
+    ['max', tf.max],
+    ['min', tf.min],
+    ['prod', tf.prod],
+    ['logSumExp', tf.logSumExp],
   ];
   for (const [name, op] of ops) {
     it.each(axisCases)(`${name} over %s`, (_, axis, keepDims) => {
@@ -97,14 +126,38 @@ describe('reductions: gradients', () => {
   }
 
   it('max gradient goes to every tied maximum (as tfjs)', () => {
-    expect(Array.from(tf.grad((a: Tensor) => tf.max(a))(tensor1d([3, 1, 3])).dataSync())).toEqual([1, 0, 1]);
+    expect(
+      Array.from(
+        tf
+          .grad((a: Tensor) => tf.max(a))(tensor1d([3, 1, 3]))
+          .dataSync(),
+      ),
+    ).toEqual([1, 0, 1]);
   });
 
   it('prod gradient is exact with zeros', () => {
     // d/dx_i Π x = Π_{j≠i} x_j
-    expect(Array.from(tf.grad((a: Tensor) => tf.prod(a))(tensor1d([2, 0, 3])).dataSync())).toEqual([0, 6, 0]);
-    expect(Array.from(tf.grad((a: Tensor) => tf.prod(a))(tensor1d([0, 0, 3])).dataSync())).toEqual([0, 0, 0]);
-    expect(Array.from(tf.grad((a: Tensor) => tf.prod(a))(tensor1d([2, 4, 3])).dataSync())).toEqual([12, 6, 8]);
+    expect(
+      Array.from(
+        tf
+          .grad((a: Tensor) => tf.prod(a))(tensor1d([2, 0, 3]))
+          .dataSync(),
+      ),
+    ).toEqual([0, 6, 0]);
+    expect(
+      Array.from(
+        tf
+          .grad((a: Tensor) => tf.prod(a))(tensor1d([0, 0, 3]))
+          .dataSync(),
+      ),
+    ).toEqual([0, 0, 0]);
+    expect(
+      Array.from(
+        tf
+          .grad((a: Tensor) => tf.prod(a))(tensor1d([2, 4, 3]))
+          .dataSync(),
+      ),
+    ).toEqual([12, 6, 8]);
   });
 
   it('moments gradients', () => {
@@ -113,6 +166,17 @@ describe('reductions: gradients', () => {
   });
 
   it('works on rank 3 with tensor3d input', () => {
-    expectTensor(tf.sum(tensor3d([[[1], [2]], [[3], [4]]]), 1), [2, 1], 'float32', [3, 7]);
+    expectTensor(
+      tf.sum(
+        tensor3d([
+          [[1], [2]],
+          [[3], [4]],
+        ]),
+        1,
+      ),
+      [2, 1],
+      'float32',
+      [3, 7],
+    );
   });
 });

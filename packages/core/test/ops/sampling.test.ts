@@ -11,7 +11,10 @@ describe('topk', () => {
   it('matches tfjs values and indices (sorted, with ties) on rank 1, 2 and 3', () => {
     const cases: [number[], number[]][] = [
       [[7], [3, 1, 4, 1, 5, 9, 2]],
-      [[3, 5], [1, 2, 2, 0, 2, -1, -1, 3, 3, 3, 0.5, 0.25, 0.25, 0.5, 0.25]],
+      [
+        [3, 5],
+        [1, 2, 2, 0, 2, -1, -1, 3, 3, 3, 0.5, 0.25, 0.25, 0.5, 0.25],
+      ],
       [[2, 2, 4], Array.from(randomInput([16], 3).dataSync())],
     ];
     for (const [shape, values] of cases) {
@@ -111,7 +114,13 @@ describe('multinomial', () => {
 
 describe('temperatureSample', () => {
   it('temperature 0 is argmax', () => {
-    const t = temperatureSample(tensor([[0.1, 3, 2], [5, 5, 1]]), { temperature: 0 });
+    const t = temperatureSample(
+      tensor([
+        [0.1, 3, 2],
+        [5, 5, 1],
+      ]),
+      { temperature: 0 },
+    );
     expect(Array.from(t.dataSync())).toEqual([1, 0]);
   });
 
@@ -135,6 +144,8 @@ describe('temperatureSample', () => {
   });
 
   it('refuses a negative temperature', () => {
-    expect(() => temperatureSample(tensor([1, 2]), { temperature: -1 })).toThrow('temperatureSample: temperature must be a finite number ≥ 0, received -1');
+    expect(() => temperatureSample(tensor([1, 2]), { temperature: -1 })).toThrow(
+      'temperatureSample: temperature must be a finite number ≥ 0, received -1',
+    );
   });
 });

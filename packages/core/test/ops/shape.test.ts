@@ -3,7 +3,10 @@ import { Tensor, tensor, tensor1d, tensor2d } from '../../src';
 import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { expectTensor } from './util';
 
-const m = tensor2d([[1, 2, 3], [4, 5, 6]]);
+const m = tensor2d([
+  [1, 2, 3],
+  [4, 5, 6],
+]);
 const r3 = () => tf.reshape(tf.range(0, 24), [2, 3, 4]);
 
 describe('reshape / expandDims / squeeze', () => {
@@ -129,9 +132,16 @@ describe('concat / stack / unstack / split', () => {
 
   it('split equally or by sizes (one -1)', () => {
     const x = tf.range(0, 6);
-    expect(tf.split(x, 3).map((t) => Array.from(t.dataSync()))).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(tf.split(x, 3).map((t) => Array.from(t.dataSync()))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
     expect(tf.split(x, [1, -1, 2]).map((t) => Array.from(t.dataSync()))).toEqual([[0], [1, 2, 3], [4, 5]]);
-    expect(tf.split(m, [1, 2], 1).map((t) => t.shape)).toEqual([[2, 1], [2, 2]]);
+    expect(tf.split(m, [1, 2], 1).map((t) => t.shape)).toEqual([
+      [2, 1],
+      [2, 2],
+    ]);
     expect(() => tf.split(x, 4)).toThrow(/split: number of splits 4 must evenly divide dimension 0 \(size 6\)/);
     expect(() => tf.split(x, [1, 2])).toThrow(/split: sizes \[1,2\] must add up to dimension 0 \(size 6\)/);
     checkGradients((a: Tensor) => tf.mul(tf.split(a, [1, 2], 1)[1], 2), [randomInput([2, 3], 14)]);
@@ -149,7 +159,18 @@ describe('reverse / tile / pad / broadcastTo', () => {
 
   it('tile repeats along each axis', () => {
     expectTensor(tf.tile(tensor1d([1, 2]), [3]), [6], 'float32', [1, 2, 1, 2, 1, 2]);
-    expectTensor(tf.tile(tensor2d([[1, 2], [3, 4]]), [2, 1]), [4, 2], 'float32', [1, 2, 3, 4, 1, 2, 3, 4]);
+    expectTensor(
+      tf.tile(
+        tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        [2, 1],
+      ),
+      [4, 2],
+      'float32',
+      [1, 2, 3, 4, 1, 2, 3, 4],
+    );
     expectTensor(tf.tile(tensor2d([[1, 2]]), [2, 2]), [2, 4], 'float32', [1, 2, 1, 2, 1, 2, 1, 2]);
     expect(() => tf.tile(m, [2])).toThrow(/tile: reps \[2\] must have one entry per dimension of x \(shape \[2,3\]\)/);
     checkGradients((a: Tensor) => tf.tile(a, [2, 1, 3]), [randomInput([2, 3, 2], 16)]);
@@ -157,9 +178,33 @@ describe('reverse / tile / pad / broadcastTo', () => {
 
   it('pad with zeros or a constant', () => {
     expectTensor(tf.pad(tensor1d([1, 2]), [[1, 2]]), [5], 'float32', [0, 1, 2, 0, 0]);
-    expectTensor(tf.pad(tensor2d([[1]]), [[1, 0], [0, 1]], 7), [2, 2], 'float32', [7, 7, 1, 7]);
+    expectTensor(
+      tf.pad(
+        tensor2d([[1]]),
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        7,
+      ),
+      [2, 2],
+      'float32',
+      [7, 7, 1, 7],
+    );
     expect(() => tf.pad(m, [[1, 1]])).toThrow(/pad: paddings must have one \[before, after\] pair per dimension of x \(shape \[2,3\]\)/);
-    checkGradients((a: Tensor) => tf.pad(a, [[1, 0], [2, 1], [0, 3]], 0.5), [randomInput([2, 3, 2], 17)]);
+    checkGradients(
+      (a: Tensor) =>
+        tf.pad(
+          a,
+          [
+            [1, 0],
+            [2, 1],
+            [0, 3],
+          ],
+          0.5,
+        ),
+      [randomInput([2, 3, 2], 17)],
+    );
   });
 
   it('broadcastTo and its gradient', () => {

@@ -9,7 +9,10 @@ describe('softmax / logSoftmax', () => {
   });
 
   it('softmax of rows sums to 1 and matches exp/Σexp', () => {
-    const v = [[1, 2, 3], [-1, 0, 5]];
+    const v = [
+      [1, 2, 3],
+      [-1, 0, 5],
+    ];
     const ref = v.map((row) => {
       const e = row.map(Math.exp);
       const s = e.reduce((a, b) => a + b);
@@ -24,14 +27,23 @@ describe('softmax / logSoftmax', () => {
   });
 
   it('softmax along another axis', () => {
-    const v = [[0, 1], [Math.log(3), 1]];
-    expectClose(tf.softmax(tensor2d(v), 0), [[0.25, 0.5], [0.75, 0.5]]);
+    const v = [
+      [0, 1],
+      [Math.log(3), 1],
+    ];
+    expectClose(tf.softmax(tensor2d(v), 0), [
+      [0.25, 0.5],
+      [0.75, 0.5],
+    ]);
   });
 
   it('logSoftmax is x - log Σ exp(x)', () => {
     const row = [1, 2, 3];
     const lse = Math.log(row.map(Math.exp).reduce((a, b) => a + b));
-    expectClose(tf.logSoftmax(tensor1d(row)), row.map((v) => v - lse));
+    expectClose(
+      tf.logSoftmax(tensor1d(row)),
+      row.map((v) => v - lse),
+    );
     expectClose(tf.logSoftmax(tensor1d([0, 0])), [-Math.LN2, -Math.LN2]);
   });
 

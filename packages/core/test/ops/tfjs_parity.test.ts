@@ -12,19 +12,50 @@ const tfjsMask = tfjs.tensor(maskValues, [2, 3, 4], 'bool');
 type Pair = [string, (x: Tensor) => Tensor, (x: tfjs.Tensor) => tfjs.Tensor];
 
 const unary: Pair[] = [
-  ['sigmoid', tf.sigmoid, tfjs.sigmoid], ['tanh', tf.tanh, tfjs.tanh], ['elu', tf.elu, tfjs.elu],
-  ['selu', tf.selu, tfjs.selu], ['softplus', tf.softplus, tfjs.softplus], ['relu6', tf.relu6, tfjs.relu6],
-  ['leakyRelu', (x) => tf.leakyRelu(x), (x) => tfjs.leakyRelu(x)], ['logSigmoid', tf.logSigmoid, tfjs.logSigmoid],
-  ['expm1', tf.expm1, tfjs.expm1], ['square', tf.square, tfjs.square], ['sin', tf.sin, tfjs.sin],
-  ['softmax', (x) => tf.softmax(x), (x) => tfjs.softmax(x)], ['logSoftmax', (x) => tf.logSoftmax(x), (x) => tfjs.logSoftmax(x)],
+  ['sigmoid', tf.sigmoid, tfjs.sigmoid],
+  ['tanh', tf.tanh, tfjs.tanh],
+  ['elu', tf.elu, tfjs.elu],
+  ['selu', tf.selu, tfjs.selu],
+  ['softplus', tf.softplus, tfjs.softplus],
+  ['relu6', tf.relu6, tfjs.relu6],
+  ['leakyRelu', (x) => tf.leakyRelu(x), (x) => tfjs.leakyRelu(x)],
+  ['logSigmoid', tf.logSigmoid, tfjs.logSigmoid],
+  ['expm1', tf.expm1, tfjs.expm1],
+  ['square', tf.square, tfjs.square],
+  ['sin', tf.sin, tfjs.sin],
+  ['softmax', (x) => tf.softmax(x), (x) => tfjs.softmax(x)],
+  ['logSoftmax', (x) => tf.logSoftmax(x), (x) => tfjs.logSoftmax(x)],
   ['sum [0,2] keepDims', (x) => tf.sum(x, [0, 2], true), (x) => tfjs.sum(x, [0, 2], true)],
-  ['mean 1', (x) => tf.mean(x, 1), (x) => tfjs.mean(x, 1)], ['max -1', (x) => tf.max(x, -1), (x) => tfjs.max(x, -1)],
+  ['mean 1', (x) => tf.mean(x, 1), (x) => tfjs.mean(x, 1)],
+  ['max -1', (x) => tf.max(x, -1), (x) => tfjs.max(x, -1)],
   ['prod 1', (x) => tf.prod(x, 1), (x) => tfjs.prod(x, 1)],
   ['logSumExp [1,2]', (x) => tf.logSumExp(x, [1, 2]), (x) => tfjs.logSumExp(x, [1, 2])],
   ['transpose [2,0,1]', (x) => tf.transpose(x, [2, 0, 1]), (x) => tfjs.transpose(x, [2, 0, 1])],
   ['slice', (x) => tf.slice(x, [1, 0, 1], [1, 2, -1]), (x) => tfjs.slice(x, [1, 0, 1], [1, 2, -1])],
   ['tile', (x) => tf.tile(x, [1, 2, 2]), (x) => tfjs.tile(x, [1, 2, 2])],
-  ['pad', (x) => tf.pad(x, [[0, 1], [1, 0], [2, 1]], 3), (x) => tfjs.pad(x, [[0, 1], [1, 0], [2, 1]], 3)],
+  [
+    'pad',
+    (x) =>
+      tf.pad(
+        x,
+        [
+          [0, 1],
+          [1, 0],
+          [2, 1],
+        ],
+        3,
+      ),
+    (x) =>
+      tfjs.pad(
+        x,
+        [
+          [0, 1],
+          [1, 0],
+          [2, 1],
+        ],
+        3,
+      ),
+  ],
   ['reverse [0,2]', (x) => tf.reverse(x, [0, 2]), (x) => tfjs.reverse(x, [0, 2])],
   ['gather axis 1', (x) => tf.gather(x, [2, 0, 2], 1), (x) => tfjs.gather(x, tfjs.tensor1d([2, 0, 2], 'int32'), 1)],
   ['concat axis 2', (x) => tf.concat([x, tf.square(x)], 2), (x) => tfjs.concat([x, tfjs.square(x)], 2)],

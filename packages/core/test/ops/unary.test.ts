@@ -70,7 +70,13 @@ describe('elementwise unary math', () => {
   });
 
   it('abs gradient is sign(x), 0 at 0', () => {
-    expect(Array.from(tf.grad((x: Tensor) => tf.abs(x))(tensor1d([-2, 0, 3])).dataSync())).toEqual([-1, 0, 1]);
+    expect(
+      Array.from(
+        tf
+          .grad((x: Tensor) => tf.abs(x))(tensor1d([-2, 0, 3]))
+          .dataSync(),
+      ),
+    ).toEqual([-1, 0, 1]);
   });
 
   it('neg gradient', () => {
@@ -91,7 +97,9 @@ describe('clipByValue', () => {
   });
 
   it('rejects min > max', () => {
-    expect(() => tf.clipByValue(tensor1d([1]), 2, 1)).toThrow(/clipByValue: clipValueMin \(2\) must be less than or equal to clipValueMax \(1\)/);
+    expect(() => tf.clipByValue(tensor1d([1]), 2, 1)).toThrow(
+      /clipByValue: clipValueMin \(2\) must be less than or equal to clipValueMax \(1\)/,
+    );
   });
 });
 

@@ -7,9 +7,21 @@ import * as rc from '../../src';
 import { allocate } from '../../src/dtype';
 
 const HUGE: Array<[string, () => unknown, RegExp]> = [
-  ['tile', () => rc.tile(rc.tensor([1, 2]), [2 ** 31]), /^tile \(x \[2\], reps \[2147483648\]\): shape \[4294967296\] has 4294967296 elements, over the limit of 2\^31/],
-  ['tile (2-D)', () => rc.tile(rc.zeros([1000, 1000]), [100000, 1]), /^tile \(x \[1000,1000\], reps \[100000,1\]\).*over the limit of 2\^31/],
-  ['oneHot', () => rc.oneHot(rc.tensor([1, 2], [2], 'int32'), 2 ** 31), /^oneHot \(indices \[2\], depth 2147483648\).*over the limit of 2\^31/],
+  [
+    'tile',
+    () => rc.tile(rc.tensor([1, 2]), [2 ** 31]),
+    /^tile \(x \[2\], reps \[2147483648\]\): shape \[4294967296\] has 4294967296 elements, over the limit of 2\^31/,
+  ],
+  [
+    'tile (2-D)',
+    () => rc.tile(rc.zeros([1000, 1000]), [100000, 1]),
+    /^tile \(x \[1000,1000\], reps \[100000,1\]\).*over the limit of 2\^31/,
+  ],
+  [
+    'oneHot',
+    () => rc.oneHot(rc.tensor([1, 2], [2], 'int32'), 2 ** 31),
+    /^oneHot \(indices \[2\], depth 2147483648\).*over the limit of 2\^31/,
+  ],
   ['range', () => rc.range(0, 1e12), /^range: start 0, stop 1000000000000, step 1 give 1000000000000 values, over the limit of 2\^31/],
   ['range (just over)', () => rc.range(0, 2 ** 31), /^range: .* give 2147483648 values/],
   ['range (Infinity)', () => rc.range(0, Infinity), /^range: start, stop and step must be finite numbers/],

@@ -63,12 +63,7 @@ function compareRuns(got: CaseRun, want: CaseRun): void {
   expectNear(g.dInitialC, e.dInitialC, 'dInitialC');
 }
 
-const CELLS: CaseSpec[] = [
-  { cell: 'simple' },
-  { cell: 'lstm' },
-  { cell: 'gru', resetAfter: false },
-  { cell: 'gru', resetAfter: true },
-];
+const CELLS: CaseSpec[] = [{ cell: 'simple' }, { cell: 'lstm' }, { cell: 'gru', resetAfter: false }, { cell: 'gru', resetAfter: true }];
 
 const VARIANTS: Partial<CaseSpec>[] = [
   { B: 9, T: 11, D: 3, U: 6 },
@@ -84,12 +79,36 @@ function limitsFor(spec: CaseSpec): number[] {
   const w = wasmExports();
   if (!w) throw new Error('wasm not loaded');
   const { ref, returnSequences } = buildCase(spec);
-  const bytes = (B: number, T: number, store: boolean) => sequenceForwardBytes(w, {
-    cell: ref.cell, batch: B, timeSteps: T, units: ref.U, P: spec.inDrop ? new Float32Array(0) : null, inputDim: ref.D, inputs: new Float32Array(0), kernel: new Float32Array(0),
-    inputBias: null, recurrentKernel: new Float32Array(0), biasRec: null, initialH: null, initialC: null, prevOutInit: null,
-    mask: spec.mask ? new Float32Array(0) : null, recurrentDropoutMasks: spec.recDrop ? [new Float32Array(0)] : null,
-    goBackwards: false, returnSequences, store, resetAfter: false, activation: 'tanh', recurrentActivation: 'sigmoid',
-  }, B, T);
+  const bytes = (B: number, T: number, store: boolean) =>
+    sequenceForwardBytes(
+      w,
+      {
+        cell: ref.cell,
+        batch: B,
+        timeSteps: T,
+        units: ref.U,
+        P: spec.inDrop ? new Float32Array(0) : null,
+        inputDim: ref.D,
+        inputs: new Float32Array(0),
+        kernel: new Float32Array(0),
+        inputBias: null,
+        recurrentKernel: new Float32Array(0),
+        biasRec: null,
+        initialH: null,
+        initialC: null,
+        prevOutInit: null,
+        mask: spec.mask ? new Float32Array(0) : null,
+        recurrentDropoutMasks: spec.recDrop ? [new Float32Array(0)] : null,
+        goBackwards: false,
+        returnSequences,
+        store,
+        resetAfter: false,
+        activation: 'tanh',
+        recurrentActivation: 'sigmoid',
+      },
+      B,
+      T,
+    );
   return [bytes(3, ref.T, true), bytes(1, ref.T, true), bytes(1, 3, true), bytes(1, 1, false)];
 }
 
@@ -169,7 +188,9 @@ describe('wasm arena arithmetic is unsigned and checked', () => {
     void setBackend('wasm');
     const mem = arena();
     const before = (wasmExports() as NonNullable<ReturnType<typeof wasmExports>>).memory.buffer.byteLength;
-    expect(() => mem.alloc(5 * 2 ** 30)).toThrow(/wasm backend: a kernel call needs \d+ bytes of wasm memory; a wasm32 memory holds at most 4294967296/);
+    expect(() => mem.alloc(5 * 2 ** 30)).toThrow(
+      /wasm backend: a kernel call needs \d+ bytes of wasm memory; a wasm32 memory holds at most 4294967296/,
+    );
     expect(() => mem.alloc(-1)).toThrow(/cannot reserve -1 bytes/);
     expect(() => mem.alloc(NaN)).toThrow(/cannot reserve NaN bytes/);
     expect((wasmExports() as NonNullable<ReturnType<typeof wasmExports>>).memory.buffer.byteLength).toBe(before);

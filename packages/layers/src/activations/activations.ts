@@ -1,7 +1,21 @@
 /** The built-in activation functions, by tfjs identifier. */
 import {
-  add, customGrad, elu, GradSaveFunc, hardSigmoid, mul, relu, relu6, selu, sigmoid, softmax, softplus, softsign, tanh,
-  Tensor, tensor,
+  add,
+  customGrad,
+  elu,
+  GradSaveFunc,
+  hardSigmoid,
+  mul,
+  relu,
+  relu6,
+  selu,
+  sigmoid,
+  softmax,
+  softplus,
+  softsign,
+  tanh,
+  Tensor,
+  tensor,
 } from '@recurrent/core';
 import { ActivationFn } from './activation_fn';
 

@@ -5,13 +5,41 @@ import { deserialize, lookupByName, SerializedObject } from '../serialization/re
 import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { ActivationFn } from './activation_fn';
 import {
-  Elu, Gelu, HardSigmoid, HardSigmoidKeras3, Linear, Mish, Relu, Relu6, Selu, Sigmoid, Softmax, Softplus, Softsign, Swish, Tanh,
+  Elu,
+  Gelu,
+  HardSigmoid,
+  HardSigmoidKeras3,
+  Linear,
+  Mish,
+  Relu,
+  Relu6,
+  Selu,
+  Sigmoid,
+  Softmax,
+  Softplus,
+  Softsign,
+  Swish,
+  Tanh,
 } from './activations';
 
 /** tfjs activation identifiers (snake_case spellings such as 'hard_sigmoid' are accepted too). */
 export type ActivationIdentifier =
-  | 'elu' | 'gelu' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'linear' | 'mish' | 'relu' | 'relu6' | 'selu' | 'sigmoid' | 'softmax'
-  | 'softplus' | 'softsign' | 'swish' | 'tanh' | string;
+  | 'elu'
+  | 'gelu'
+  | 'hardSigmoid'
+  | 'hardSigmoidKeras3'
+  | 'linear'
+  | 'mish'
+  | 'relu'
+  | 'relu6'
+  | 'selu'
+  | 'sigmoid'
+  | 'softmax'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'tanh'
+  | string;
 
 /** The built-in activation classes (found by name and from `{className, config}` without registration). */
 export const BUILTIN_ACTIVATIONS: BuiltinClasses = {

@@ -3,7 +3,19 @@
  * additive attention with the previous hidden state as the query) and feeds the context to the inner cell.
  */
 import {
-  add, additiveScores, concat, expandDims, formatShape, matMul, mul, reshape, softmax, squeeze, stack, sub, Tensor,
+  add,
+  additiveScores,
+  concat,
+  expandDims,
+  formatShape,
+  matMul,
+  mul,
+  reshape,
+  softmax,
+  squeeze,
+  stack,
+  sub,
+  Tensor,
 } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import type { CallKwargs, Shape } from '../engine/layer';
@@ -16,7 +28,6 @@ import { LEAF_CELLS } from './builtin_cells';
 import { StackedRNNCells } from './stacked_rnn_cells';
 import { floatMask, MASK_PENALTY } from '../layers/attention_utils';
 import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, RNNCellArgs, stateSizesOf } from './rnn_cell';
-
 
 /** The built-in cells an attention cell can wrap (found by name when its cell comes serialized). */
 const INNER_CELLS: BuiltinClasses = { classes: [...LEAF_CELLS.classes, StackedRNNCells], selfValidating: LEAF_CELLS.selfValidating };
@@ -72,9 +83,17 @@ export class BahdanauAttentionCell extends RNNCell {
     super(args);
     checkNumberArg(this.name, 'units', args.units, { integer: true, min: 1 });
     if (args.units == null) throw new Error(`Layer ${this.name}: units (the attention size) is required.`);
-    const cell = (isRecurrentCell(args.cell) ? args.cell : args.cell && typeof args.cell === 'object' ? deserialize(args.cell as SerializedObject, 'layer', {}, INNER_CELLS) : null) as RecurrentCell | null;
+    const cell = (
+      isRecurrentCell(args.cell)
+        ? args.cell
+        : args.cell && typeof args.cell === 'object'
+          ? deserialize(args.cell as SerializedObject, 'layer', {}, INNER_CELLS)
+          : null
+    ) as RecurrentCell | null;
     if (!isRecurrentCell(cell)) {
-      throw new Error(`Layer ${this.name}: cell must be a recurrent cell (a Layer with a numeric stateSize), received ${args.cell === null ? 'null' : typeof args.cell}.`);
+      throw new Error(
+        `Layer ${this.name}: cell must be a recurrent cell (a Layer with a numeric stateSize), received ${args.cell === null ? 'null' : typeof args.cell}.`,
+      );
     }
     this.cell = cell;
     this.units = args.units;
@@ -132,7 +151,9 @@ export class BahdanauAttentionCell extends RNNCell {
     const c = kwargs?.constants;
     const list = c === undefined || c === null ? [] : Array.isArray(c) ? c : [c];
     if (list.length === 0) {
-      throw new Error(`Layer ${this.name}: needs constants [encoderOutputs] or [encoderOutputs, encoderMask] (pass them to the RNN layer's apply).`);
+      throw new Error(
+        `Layer ${this.name}: needs constants [encoderOutputs] or [encoderOutputs, encoderMask] (pass them to the RNN layer's apply).`,
+      );
     }
     return list;
   }
@@ -151,12 +172,16 @@ export class BahdanauAttentionCell extends RNNCell {
 
   private checkConstants(constants: Tensor[]): [Tensor, Tensor | null] {
     if (constants.length < 1 || constants.length > 2) {
-      throw new Error(`Layer ${this.name}: constants must be [encoderOutputs] or [encoderOutputs, encoderMask], received ${constants.length} tensor(s).`);
+      throw new Error(
+        `Layer ${this.name}: constants must be [encoderOutputs] or [encoderOutputs, encoderMask], received ${constants.length} tensor(s).`,
+      );
     }
     const [memory, mask] = constants;
     const encDim = this.memoryKernel!.shape[0];
     if (memory.rank !== 3 || memory.shape[2] !== encDim) {
-      throw new Error(`Layer ${this.name}: the encoder outputs (constants[0]) must have shape [batch, Te, ${encDim}], received ${formatShape(memory.shape)}.`);
+      throw new Error(
+        `Layer ${this.name}: the encoder outputs (constants[0]) must have shape [batch, Te, ${encDim}], received ${formatShape(memory.shape)}.`,
+      );
     }
     if (mask && (mask.rank !== 2 || mask.shape[0] !== memory.shape[0] || mask.shape[1] !== memory.shape[1])) {
       throw new Error(
@@ -197,15 +222,17 @@ export class BahdanauAttentionCell extends RNNCell {
       keys = this.projectMemory(memory);
     }
     if (memory.shape[0] !== x.shape[0]) {
-      throw new Error(`Layer ${this.name}: the encoder outputs have batch ${memory.shape[0]} but the step input ${formatShape(x.shape)} has batch ${x.shape[0]}.`);
+      throw new Error(
+        `Layer ${this.name}: the encoder outputs have batch ${memory.shape[0]} but the step input ${formatShape(x.shape)} has batch ${x.shape[0]}.`,
+      );
     }
-    const query = add(matMul(states[0], this.queryKernel!), this.attentionBias!);        // [batch, units]
+    const query = add(matMul(states[0], this.queryKernel!), this.attentionBias!); // [batch, units]
     // vᵀ tanh(keys + query) for every encoder step, in one pass.
-    let scores = squeeze(additiveScores(expandDims(query, 1), keys, this.attentionV!), [1]);   // [batch, Te]
+    let scores = squeeze(additiveScores(expandDims(query, 1), keys, this.attentionV!), [1]); // [batch, Te]
     if (mask) scores = sub(scores, mul(sub(1, mask), MASK_PENALTY));
     const alpha = softmax(scores, -1);
     this.alignments.push(alpha);
-    const context = squeeze(matMul(expandDims(alpha, 1), memory), [1]);                  // [batch, encDim]
+    const context = squeeze(matMul(expandDims(alpha, 1), memory), [1]); // [batch, encDim]
     const out = this.cell.call([concat([x, context], -1), ...states], { training: kwargs.training });
     return Array.isArray(out) ? out : [out];
   }

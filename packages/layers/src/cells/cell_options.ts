@@ -3,9 +3,7 @@
  * the typed args, their defaults (set once, here), and their tfjs-shaped config entries.
  */
 import { describeValue } from '../engine/args';
-import {
-  formatShape, KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor,
-} from '@recurrent/core';
+import { formatShape, KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor } from '@recurrent/core';
 import { BUILTIN_ACTIVATIONS, getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
@@ -118,7 +116,10 @@ export function resolveCellOptions(args: BaseRNNCellArgs): ResolvedCellOptions {
 
 /** The config entries of the common options, as tfjs's cells serialize them. */
 export function cellOptionsConfig(
-  o: ResolvedCellOptions, dropout: number, recurrentDropout: number, seed: number | null,
+  o: ResolvedCellOptions,
+  dropout: number,
+  recurrentDropout: number,
+  seed: number | null,
   recurrentActivation?: ActivationFn,
 ): ConfigDict {
   const config: ConfigDict = { units: o.units, activation: serializeActivation(o.activation) };
@@ -156,7 +157,10 @@ export interface CellWeights {
  * Throws naming the layer unless the last dimension of x is known.
  */
 export function addCellWeights(
-  cell: Layer, o: ResolvedCellOptions, inputShape: Shape | Shape[], gates: number,
+  cell: Layer,
+  o: ResolvedCellOptions,
+  inputShape: Shape | Shape[],
+  gates: number,
   bias: { shape?: number[]; initializer?: Initializer } = {},
 ): CellWeights {
   const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
@@ -167,10 +171,24 @@ export function addCellWeights(
   const cols = gates * o.units;
   const kernel = cell.addWeight('kernel', [inputDim, cols], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
   const recurrentKernel = cell.addWeight(
-    'recurrent_kernel', [o.units, cols], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
+    'recurrent_kernel',
+    [o.units, cols],
+    undefined,
+    o.recurrentInitializer,
+    o.recurrentRegularizer,
+    true,
+    o.recurrentConstraint,
   );
   const b = o.useBias
-    ? cell.addWeight('bias', bias.shape ?? [cols], undefined, bias.initializer ?? o.biasInitializer, o.biasRegularizer, true, o.biasConstraint)
+    ? cell.addWeight(
+        'bias',
+        bias.shape ?? [cols],
+        undefined,
+        bias.initializer ?? o.biasInitializer,
+        o.biasRegularizer,
+        true,
+        o.biasConstraint,
+      )
     : null;
   return { kernel, recurrentKernel, bias: b };
 }
@@ -190,9 +208,7 @@ export function kernelActivationName(activation: ActivationFn): KernelActivation
  * [rows, G·units], where `x_g = x ⊙ masks[g]` when per-gate dropout masks are given. One matMul
  * when there is no mask or all gates share one; one per gate otherwise (op-by-op step path).
  */
-export function gateProducts(
-  x: Tensor, w: Tensor, masks: Tensor[] | null, G: number, units: number, first = 0, count = G,
-): Tensor[] {
+export function gateProducts(x: Tensor, w: Tensor, masks: Tensor[] | null, G: number, units: number, first = 0, count = G): Tensor[] {
   const rows = w.shape[0];
   const cols = (g0: number, n: number): Tensor => (g0 === 0 && n === G ? w : slice(w, [0, g0 * units], [rows, n * units]));
   const shared = !masks || masks.every((m) => m === masks[0]);

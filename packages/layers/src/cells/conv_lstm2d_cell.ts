@@ -1,6 +1,17 @@
 /** ConvLSTM2DCell: one step of a convolutional LSTM over images (gate order i, f, c, o). */
 import {
-  add, concat, conv2d, ConvPadding, convOutputLength, formatShape, generatorFor, mul, RandomGenerator, slice, split, Tensor,
+  add,
+  concat,
+  conv2d,
+  ConvPadding,
+  convOutputLength,
+  formatShape,
+  generatorFor,
+  mul,
+  RandomGenerator,
+  slice,
+  split,
+  Tensor,
 } from '@recurrent/core';
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
@@ -9,9 +20,7 @@ import { uniqueLayerName } from '../engine/naming';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
-import {
-  BaseRNNCellArgs, CellActivation, cellOptionsConfig, resolveCellOptions, ResolvedCellOptions,
-} from './cell_options';
+import { BaseRNNCellArgs, CellActivation, cellOptionsConfig, resolveCellOptions, ResolvedCellOptions } from './cell_options';
 import { UnitForgetBiasInitializer } from './lstm_cell';
 import { makeDropoutMasks, RNNCell } from './rnn_cell';
 
@@ -43,10 +52,30 @@ export interface ConvLSTM2DCellArgs extends Omit<BaseRNNCellArgs, 'units'> {
 
 /** The arg names of `ConvLSTM2DCell`, for `checkArgKeys` (the layer adds its own). */
 export const CONV_LSTM2D_CELL_KEYS: readonly string[] = [
-  'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'recurrentActivation',
-  'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias', 'kernelRegularizer',
-  'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'recurrentConstraint',
-  'biasConstraint', 'dropout', 'recurrentDropout', 'seed', 'implementation',
+  'filters',
+  'kernelSize',
+  'strides',
+  'padding',
+  'dataFormat',
+  'dilationRate',
+  'activation',
+  'recurrentActivation',
+  'useBias',
+  'kernelInitializer',
+  'recurrentInitializer',
+  'biasInitializer',
+  'unitForgetBias',
+  'kernelRegularizer',
+  'recurrentRegularizer',
+  'biasRegularizer',
+  'activityRegularizer',
+  'kernelConstraint',
+  'recurrentConstraint',
+  'biasConstraint',
+  'dropout',
+  'recurrentDropout',
+  'seed',
+  'implementation',
 ];
 
 /** A positive integer or a pair of them as [rows, cols]; throws naming `where` and the argument. */
@@ -144,7 +173,11 @@ export class ConvLSTM2DCell extends RNNCell {
     checkArgKeys('ConvLSTM2DCell', args, [...CONV_LSTM2D_CELL_KEYS, ...LAYER_ARG_KEYS]);
     checkNumberArg('ConvLSTM2DCell', 'dropout', args.dropout, { min: 0, max: 1 });
     checkNumberArg('ConvLSTM2DCell', 'recurrentDropout', args.recurrentDropout, { min: 0, max: 1 });
-    checkNumberArg('ConvLSTM2DCell', 'implementation', (args as { implementation?: unknown }).implementation, { min: 1, max: 2, integer: true });
+    checkNumberArg('ConvLSTM2DCell', 'implementation', (args as { implementation?: unknown }).implementation, {
+      min: 1,
+      max: 2,
+      integer: true,
+    });
     const conv = resolveConvOptions('ConvLSTM2DCell', args);
     // tfjs note: the default name is Keras's 'conv_lstm2d_cell' (tfjs's snake-casing gives 'conv_lst_m2d_cell').
     super({ ...args, name: args.name || uniqueLayerName('conv_lstm2d_cell') });
@@ -175,7 +208,13 @@ export class ConvLSTM2DCell extends RNNCell {
 
   /** The convolution options. */
   get convOptions(): ConvOptions {
-    return { filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate };
+    return {
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+    };
   }
 
   /** The step input shape [batch, rows, cols, channels] from `x`'s shape or `[x, h, c]` shapes; errors name the layer. */
@@ -198,16 +237,34 @@ export class ConvLSTM2DCell extends RNNCell {
     const o = this.options;
     const F = this.filters;
     const [kh, kw] = this.kernelSize;
-    this.kernel = this.addWeight('kernel', [kh, kw, channels, 4 * F], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
+    this.kernel = this.addWeight(
+      'kernel',
+      [kh, kw, channels, 4 * F],
+      undefined,
+      o.kernelInitializer,
+      o.kernelRegularizer,
+      true,
+      o.kernelConstraint,
+    );
     this.recurrentKernel = this.addWeight(
-      'recurrent_kernel', [kh, kw, F, 4 * F], undefined, o.recurrentInitializer, o.recurrentRegularizer, true, o.recurrentConstraint,
+      'recurrent_kernel',
+      [kh, kw, F, 4 * F],
+      undefined,
+      o.recurrentInitializer,
+      o.recurrentRegularizer,
+      true,
+      o.recurrentConstraint,
     );
     this.bias = o.useBias
       ? this.addWeight(
-        'bias', [4 * F], undefined,
-        this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, F) : o.biasInitializer,
-        o.biasRegularizer, true, o.biasConstraint,
-      )
+          'bias',
+          [4 * F],
+          undefined,
+          this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, F) : o.biasInitializer,
+          o.biasRegularizer,
+          true,
+          o.biasConstraint,
+        )
       : null;
     this.built = true;
   }
@@ -249,7 +306,10 @@ export class ConvLSTM2DCell extends RNNCell {
   projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
     const k = this.kernel!;
     const z = masks
-      ? concat([0, 1, 2, 3].map((g) => this.inputConv(mul(x, masks[g]), this.gateKernel(k, g))), 3)
+      ? concat(
+          [0, 1, 2, 3].map((g) => this.inputConv(mul(x, masks[g]), this.gateKernel(k, g))),
+          3,
+        )
       : this.inputConv(x, k);
     return this.bias ? add(z, this.bias) : z;
   }
@@ -287,7 +347,10 @@ export class ConvLSTM2DCell extends RNNCell {
     this.stepShape(x.shape);
     const [oh, ow] = convOutputSpatial(this.convOptions, x.shape[1], x.shape[2]);
     const expected = [x.shape[0], oh, ow, this.filters];
-    for (const [name, s] of [['h', h], ['c', c]] as const) {
+    for (const [name, s] of [
+      ['h', h],
+      ['c', c],
+    ] as const) {
       if (s.shape.join() !== expected.join()) {
         throw new Error(
           `Layer ${this.name}: state ${name} must have shape ${formatShape(expected)} for input of shape ${formatShape(x.shape)}, received ${formatShape(s.shape)}.`,

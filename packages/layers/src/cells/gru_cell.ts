@@ -7,8 +7,16 @@ import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  addCellWeights, BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
-  resolveCellOptions, ResolvedCellOptions,
+  addCellWeights,
+  BaseRNNCellArgs,
+  biasSlice,
+  CellActivation,
+  cellOptionsConfig,
+  checkCellArgs,
+  gateProducts,
+  kernelActivationName,
+  resolveCellOptions,
+  ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
 

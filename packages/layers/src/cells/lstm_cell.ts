@@ -1,8 +1,6 @@
 /** LSTMCell: one step of a long short-term memory cell (gate order i, f, c, o). */
 import { checkArgsOf } from '../serialization/registry';
-import {
-  add, concat, DataType, lstmSequence, mul, ones, SequenceKernel, Tensor,
-} from '@recurrent/core';
+import { add, concat, DataType, lstmSequence, mul, ones, SequenceKernel, Tensor } from '@recurrent/core';
 import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import type { CallKwargs, Shape } from '../engine/layer';
@@ -10,8 +8,16 @@ import type { LayerVariable } from '../engine/layer_variable';
 import { Initializer } from '../initializers/initializer';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  addCellWeights, BaseRNNCellArgs, biasSlice, CellActivation, cellOptionsConfig, checkCellArgs, gateProducts, kernelActivationName,
-  resolveCellOptions, ResolvedCellOptions,
+  addCellWeights,
+  BaseRNNCellArgs,
+  biasSlice,
+  CellActivation,
+  cellOptionsConfig,
+  checkCellArgs,
+  gateProducts,
+  kernelActivationName,
+  resolveCellOptions,
+  ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
 
@@ -32,7 +38,10 @@ export interface LSTMCellArgs extends BaseRNNCellArgs {
 /** `bias` initializer with unitForgetBias: [init(units), ones(units), init(2·units)] (Keras). Not serialized. */
 export class UnitForgetBiasInitializer extends Initializer {
   static override className = 'UnitForgetBias';
-  constructor(private readonly base: Initializer, private readonly units: number) {
+  constructor(
+    private readonly base: Initializer,
+    private readonly units: number,
+  ) {
     super();
   }
 
@@ -125,19 +134,16 @@ export class LSTMCell extends RNNCell {
       const [batch, , inputDim] = inputs.shape;
       const dm = this.getDropoutMasks(batch, inputDim, training);
       const rm = this.getRecurrentDropoutMasks(batch, this.units, training);
-      const [last, seq, h, c] = lstmSequence(
-        inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, states[1] ?? null,
-        {
-          activation,
-          recurrentActivation,
-          goBackwards: args.goBackwards,
-          returnSequences: args.needPerStepOutputs,
-          mask: args.mask,
-          inputDropoutMasks: dm,
-          recurrentDropoutMasks: rm,
-          maskedOutputInit: 'zeros',
-        },
-      );
+      const [last, seq, h, c] = lstmSequence(inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, states[1] ?? null, {
+        activation,
+        recurrentActivation,
+        goBackwards: args.goBackwards,
+        returnSequences: args.needPerStepOutputs,
+        mask: args.mask,
+        inputDropoutMasks: dm,
+        recurrentDropoutMasks: rm,
+        maskedOutputInit: 'zeros',
+      });
       return [last, seq, [h, c]];
     };
   }

@@ -7,9 +7,7 @@
  * state sizes, building a cell under the layer's weight-name scope, and variational dropout masks.
  */
 import { describeValue } from '../engine/args';
-import {
-  formatShape, generatorFor, RandomGenerator, SequenceKernel, Tensor, tensor,
-} from '@recurrent/core';
+import { formatShape, generatorFor, RandomGenerator, SequenceKernel, Tensor, tensor } from '@recurrent/core';
 import { CallKwargs, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
 

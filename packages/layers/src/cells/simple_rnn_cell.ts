@@ -5,7 +5,13 @@ import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  addCellWeights, BaseRNNCellArgs, cellOptionsConfig, checkCellArgs, kernelActivationName, resolveCellOptions, ResolvedCellOptions,
+  addCellWeights,
+  BaseRNNCellArgs,
+  cellOptionsConfig,
+  checkCellArgs,
+  kernelActivationName,
+  resolveCellOptions,
+  ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
 

@@ -6,9 +6,7 @@ import type { LayerVariable } from '../engine/layer_variable';
 import { deserialize, serialize } from '../serialization/registry';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 import { LEAF_CELLS } from './builtin_cells';
-import {
-  buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, RNNCellArgs, stateSizesOf,
-} from './rnn_cell';
+import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, RNNCellArgs, stateSizesOf } from './rnn_cell';
 
 /** Args of `StackedRNNCells`. */
 export interface StackedRNNCellsArgs extends RNNCellArgs {
@@ -30,7 +28,9 @@ export class StackedRNNCells extends RNNCell {
 
   constructor(args: StackedRNNCellsArgs) {
     if (!args || typeof args !== 'object' || !Array.isArray(args.cells) || args.cells.length === 0) {
-      throw new Error(`StackedRNNCells: expected {cells: [cell, ...]} with at least one cell, received ${JSON.stringify(args && args.cells)}.`);
+      throw new Error(
+        `StackedRNNCells: expected {cells: [cell, ...]} with at least one cell, received ${JSON.stringify(args && args.cells)}.`,
+      );
     }
     super(args);
     this.cells = args.cells.map((c, k) => {

@@ -13,14 +13,22 @@ export function describeValue(x: unknown): string {
   if (typeof x === 'function') return 'a function';
   if (Array.isArray(x)) {
     let j = '';
-    try { j = JSON.stringify(x) ?? ''; } catch { j = '[...]'; }
+    try {
+      j = JSON.stringify(x) ?? '';
+    } catch {
+      j = '[...]';
+    }
     return `the array ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
   }
   if (typeof x === 'object') {
     const name = (x as object).constructor?.name;
     if (name && name !== 'Object') return `a ${name}`;
     let j = '';
-    try { j = JSON.stringify(x) ?? ''; } catch { j = '{...}'; }
+    try {
+      j = JSON.stringify(x) ?? '';
+    } catch {
+      j = '{...}';
+    }
     return `an object ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
   }
   return String(x);
@@ -125,7 +133,14 @@ export function checkNumberArg(
 
 /** The arg names every layer takes (`LayerArgs`), for `checkArgKeys` lists. */
 export const LAYER_ARG_KEYS: readonly string[] = [
-  'name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'weights', 'inputDType',
+  'name',
+  'trainable',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'weights',
+  'inputDType',
 ];
 
 /** Marks args a class builds for an inner object (an RNN layer's cell): the outer class validates the user's bag. */
@@ -139,7 +154,15 @@ export function internalArgs<T extends object>(args: T): T {
 
 /** Keys every Keras/tfjs file may carry on any built-in class without effect here (accepted with one warning). */
 export const FILE_IGNORED_KEYS: readonly string[] = [
-  'seed', 'loraRank', 'loraAlpha', 'quantizationConfig', 'ragged', 'sparse', 'autocast', 'inputDim', 'inputLength',
+  'seed',
+  'loraRank',
+  'loraAlpha',
+  'quantizationConfig',
+  'ragged',
+  'sparse',
+  'autocast',
+  'inputDim',
+  'inputLength',
 ];
 
 /**

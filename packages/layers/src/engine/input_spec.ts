@@ -67,7 +67,8 @@ function incompatible(layerName: string, i: number, x: ShapedInput, what: string
 
 function checkOneInput(layerName: string, spec: InputSpec, x: ShapedInput, i: number): void {
   const ndim = x.shape.length;
-  if (spec.ndim !== undefined && spec.ndim !== null && ndim !== spec.ndim) incompatible(layerName, i, x, `expected ndim=${spec.ndim}, found ndim=${ndim}`);
+  if (spec.ndim !== undefined && spec.ndim !== null && ndim !== spec.ndim)
+    incompatible(layerName, i, x, `expected ndim=${spec.ndim}, found ndim=${ndim}`);
   if (spec.minNdim !== undefined && spec.minNdim !== null && ndim < spec.minNdim) {
     incompatible(layerName, i, x, `expected min_ndim=${spec.minNdim}, found ndim=${ndim}`);
   }
@@ -84,7 +85,12 @@ function checkOneInput(layerName: string, spec: InputSpec, x: ShapedInput, i: nu
       if (expected === null || expected === undefined) continue;
       const actual = axis >= 0 ? x.shape[axis] : x.shape[x.shape.length + axis];
       if (actual !== null && actual !== expected) {
-        incompatible(layerName, i, x, `expected axis ${axis} of input shape to have value ${expected}, but received input with shape ${formatShape(x.shape)}`);
+        incompatible(
+          layerName,
+          i,
+          x,
+          `expected axis ${axis} of input shape to have value ${expected}, but received input with shape ${formatShape(x.shape)}`,
+        );
       }
     }
   }
@@ -92,7 +98,8 @@ function checkOneInput(layerName: string, spec: InputSpec, x: ShapedInput, i: nu
   if (shape) {
     for (let k = 0; k < shape.length; k++) {
       const d = shape[k];
-      if (d !== null && x.shape[k] !== null && x.shape[k] !== d) incompatible(layerName, i, x, `expected shape=${formatShape(shape)}, found shape=${formatShape(x.shape)}`);
+      if (d !== null && x.shape[k] !== null && x.shape[k] !== d)
+        incompatible(layerName, i, x, `expected shape=${formatShape(shape)}, found shape=${formatShape(x.shape)}`);
     }
   }
 }

@@ -176,7 +176,8 @@ export class Layer {
   apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: SymbolicCallKwargs): SymbolicTensor | SymbolicTensor[];
   apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor | Tensor[];
   apply(
-    inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs | SymbolicCallKwargs,
+    inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
+    kwargs?: CallKwargs | SymbolicCallKwargs,
   ): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
   apply(
     inputsGiven: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
@@ -248,7 +249,9 @@ export class Layer {
     }
     const shapes = this.inboundNodes.map((n) => JSON.stringify(n.outputShapes));
     if (shapes.some((s) => s !== shapes[0])) {
-      throw new Error(`Layer ${this.name} has multiple inbound nodes with different output shapes; use layer.inboundNodes[i].outputShapes.`);
+      throw new Error(
+        `Layer ${this.name} has multiple inbound nodes with different output shapes; use layer.inboundNodes[i].outputShapes.`,
+      );
     }
     return this.inboundNodes[0].outputShapes;
   }
@@ -361,7 +364,8 @@ export class Layer {
       const expected = params.map((p) => `${p.originalName} ${formatShape(p.shape)}`).join(', ');
       throw new Error(
         `Layer ${this.name}: setWeights was given ${weights.length} weight(s) but the layer has ${params.length}` +
-          (this.built ? ` (${expected || 'none'})` : ' (the layer is not built yet; apply it to an input first)') + '.',
+          (this.built ? ` (${expected || 'none'})` : ' (the layer is not built yet; apply it to an input first)') +
+          '.',
       );
     }
     params.forEach((p, i) => {

@@ -9,8 +9,14 @@ import type { SymbolicTensor } from './symbolic_tensor';
 /** Throws unless `value` is undefined/null or an array of positive integers / nulls (a shape). */
 function checkShapeArg(where: string, name: string, value: unknown): void {
   if (value == null) return;
-  if (Array.isArray(value) && value.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= 0 && d <= 2 ** 31))) return;
-  const shown = typeof value === 'string' ? `the string '${value.slice(0, 40)}'` : Array.isArray(value) ? JSON.stringify(value).slice(0, 80) : String(value);
+  if (Array.isArray(value) && value.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= 0 && d <= 2 ** 31)))
+    return;
+  const shown =
+    typeof value === 'string'
+      ? `the string '${value.slice(0, 40)}'`
+      : Array.isArray(value)
+        ? JSON.stringify(value).slice(0, 80)
+        : String(value);
   throw new Error(`${where}: ${name} must be an array of non-negative integers or nulls (e.g. [null, 10, 4]), received ${shown}.`);
 }
 

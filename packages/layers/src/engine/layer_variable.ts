@@ -36,7 +36,11 @@ export class LayerVariable extends Variable {
 
 /** Creates a LayerVariable named `name`, or `name_1`, `name_2`, ... if a live variable already has that name. */
 export function createLayerVariable(
-  value: Tensor, dtype: DataType, name: string, trainable: boolean, constraint: Constraint | null,
+  value: Tensor,
+  dtype: DataType,
+  name: string,
+  trainable: boolean,
+  constraint: Constraint | null,
 ): LayerVariable {
   for (let k = 0; ; k++) {
     const candidate = k === 0 ? name : `${name}_${k}`;

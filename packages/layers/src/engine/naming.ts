@@ -5,7 +5,10 @@ const counters = new Map<string, number>();
 /** 'SimpleRNN' → 'simple_rnn', 'GRUCell' → 'gru_cell', 'Dense' → 'dense' (Keras's to_snake_case). */
 export function toSnakeCase(name: string): string {
   // tfjs's rule: digits stay with the word before them ('Conv1D' → 'conv1d', 'GlobalMaxPooling1D' → 'global_max_pooling1d').
-  const s = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  const s = name
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
   return s.startsWith('_') ? `private${s}` : s;
 }
 

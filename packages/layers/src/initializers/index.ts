@@ -21,15 +21,41 @@ import {
 
 /** tfjs identifier strings (snake_case and class names are accepted too). */
 export type InitializerIdentifier =
-  | 'constant' | 'glorotNormal' | 'glorotUniform' | 'heNormal' | 'heUniform' | 'identity' | 'leCunNormal'
-  | 'leCunUniform' | 'ones' | 'orthogonal' | 'randomNormal' | 'randomUniform' | 'truncatedNormal'
-  | 'varianceScaling' | 'zeros' | string;
+  | 'constant'
+  | 'glorotNormal'
+  | 'glorotUniform'
+  | 'heNormal'
+  | 'heUniform'
+  | 'identity'
+  | 'leCunNormal'
+  | 'leCunUniform'
+  | 'ones'
+  | 'orthogonal'
+  | 'randomNormal'
+  | 'randomUniform'
+  | 'truncatedNormal'
+  | 'varianceScaling'
+  | 'zeros'
+  | string;
 
 /** The built-in initializer classes (found by name and from `{className, config}` without registration). */
 export const BUILTIN_INITIALIZERS: BuiltinClasses = {
   classes: [
-    Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-    GlorotUniform, GlorotNormal, HeNormal, HeUniform, LeCunNormal, LeCunUniform, Orthogonal, Identity,
+    Zeros,
+    Ones,
+    Constant,
+    RandomNormal,
+    RandomUniform,
+    TruncatedNormal,
+    VarianceScaling,
+    GlorotUniform,
+    GlorotNormal,
+    HeNormal,
+    HeUniform,
+    LeCunNormal,
+    LeCunUniform,
+    Orthogonal,
+    Identity,
   ],
 };
 
@@ -69,8 +95,11 @@ export function getInitializer(identifier: InitializerIdentifier | Initializer |
     const cls = lookupByName(identifier, 'initializer', BUILTIN_INITIALIZERS);
     return deserialize({ className: cls.className, config: {} }, 'initializer', {}, BUILTIN_INITIALIZERS);
   }
-  if (identifier && typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'initializer', {}, BUILTIN_INITIALIZERS);
-  throw new Error(`getInitializer: expected an Initializer, a string or a {className, config} object, received ${describeValue(identifier)}.`);
+  if (identifier && typeof identifier === 'object')
+    return deserialize(identifier as SerializedObject, 'initializer', {}, BUILTIN_INITIALIZERS);
+  throw new Error(
+    `getInitializer: expected an Initializer, a string or a {className, config} object, received ${describeValue(identifier)}.`,
+  );
 }
 
 /** `{className, config}` of an initializer. */

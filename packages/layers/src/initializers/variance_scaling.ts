@@ -27,7 +27,14 @@ export interface VarianceScalingArgs {
 /** Standard deviation of a standard normal truncated to ±2: the correction Keras applies. */
 const TRUNCATED_STDDEV = 0.87962566103423978;
 
-const MODES: { [k: string]: FanMode } = { fanIn: 'fanIn', fan_in: 'fanIn', fanOut: 'fanOut', fan_out: 'fanOut', fanAvg: 'fanAvg', fan_avg: 'fanAvg' };
+const MODES: { [k: string]: FanMode } = {
+  fanIn: 'fanIn',
+  fan_in: 'fanIn',
+  fanOut: 'fanOut',
+  fan_out: 'fanOut',
+  fanAvg: 'fanAvg',
+  fan_avg: 'fanAvg',
+};
 const DISTRIBUTIONS: { [k: string]: Distribution } = {
   normal: 'normal',
   uniform: 'uniform',

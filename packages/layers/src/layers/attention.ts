@@ -1,14 +1,20 @@
 /** Attention: dot-product (Luong-style) attention of a query sequence over a value sequence (Keras 3 `Attention`). */
-import {
-  additiveScores, expandDims, formatShape, generatorFor, matMul, mul, RandomGenerator, softmax, sub, Tensor,
-} from '@recurrent/core';
+import { additiveScores, expandDims, formatShape, generatorFor, matMul, mul, RandomGenerator, softmax, sub, Tensor } from '@recurrent/core';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { CallKwargs, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  asFloat, attentionDropout, attentionInputs, attentionInputShapes, attentionMasks, causalMask, checkSequenceMask,
-  dimsCompatible, floatMask, MASK_PENALTY,
+  asFloat,
+  attentionDropout,
+  attentionInputs,
+  attentionInputShapes,
+  attentionMasks,
+  causalMask,
+  checkSequenceMask,
+  dimsCompatible,
+  floatMask,
+  MASK_PENALTY,
 } from './attention_utils';
 
 /** Args of `Attention` (Keras 3 `Attention`). */
@@ -94,7 +100,11 @@ export class Attention extends Layer {
   /** Checks the input shapes (count, ranks, batch, key vs value, query vs key features). */
   protected checkShapes(inputShape: Shape | Shape[]): [Shape, Shape, Shape] {
     const [q, v, k, hasKey] = attentionInputShapes(this.name, inputShape);
-    const named: [string, Shape][] = [['query', q], ['value', v], ['key', k]];
+    const named: [string, Shape][] = [
+      ['query', q],
+      ['value', v],
+      ['key', k],
+    ];
     for (const [n, s] of named) {
       if (s.length !== 3) {
         throw new Error(`Layer ${this.name}: ${n} must have rank 3 [batch, timeSteps, features], received shape ${formatShape(s)}.`);

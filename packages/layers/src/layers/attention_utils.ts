@@ -68,7 +68,9 @@ export function attentionMasks(layerName: string, mask: unknown): [Tensor | null
 /** Checks a [batch, length] mask against its input, naming the layer and the mask. */
 export function checkSequenceMask(layerName: string, what: string, m: Tensor, batch: number, length: number): void {
   if (m.rank !== 2 || m.shape[0] !== batch || m.shape[1] !== length) {
-    throw new Error(`Layer ${layerName}: ${what} must have shape [${batch}, ${length}] ([batch, timeSteps]), received ${formatShape(m.shape)}.`);
+    throw new Error(
+      `Layer ${layerName}: ${what} must have shape [${batch}, ${length}] ([batch, timeSteps]), received ${formatShape(m.shape)}.`,
+    );
   }
 }
 

@@ -72,7 +72,8 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     if (typeof args === 'number') throw new Error(numberArgsMessage('Dense', `{units: ${args}}`, args));
-    if (!args || typeof args !== 'object') throw new Error(`Dense: expected an args object like {units: 8}, received ${describeValue(args)}.`);
+    if (!args || typeof args !== 'object')
+      throw new Error(`Dense: expected an args object like {units: 8}, received ${describeValue(args)}.`);
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null && args.inputDim != null) base.inputShape = [args.inputDim];
     super(base);
@@ -101,7 +102,15 @@ export class Dense extends Layer {
     if (typeof inputDim !== 'number') {
       throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${JSON.stringify(shape)}.`);
     }
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], undefined, this.kernelInitializer, this.kernelRegularizer, true, this.kernelConstraint);
+    this.kernel = this.addWeight(
+      'kernel',
+      [inputDim, this.units],
+      undefined,
+      this.kernelInitializer,
+      this.kernelRegularizer,
+      true,
+      this.kernelConstraint,
+    );
     if (this.useBias) {
       this.bias = this.addWeight('bias', [this.units], undefined, this.biasInitializer, this.biasRegularizer, true, this.biasConstraint);
     }

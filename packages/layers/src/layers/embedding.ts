@@ -97,8 +97,13 @@ export class Embedding extends Layer {
 
   override build(_inputShape: Shape | Shape[]): void {
     this.embeddings = this.addWeight(
-      'embeddings', [this.inputDim, this.outputDim], this.dtype, this.embeddingsInitializer,
-      this.embeddingsRegularizer, true, this.embeddingsConstraint,
+      'embeddings',
+      [this.inputDim, this.outputDim],
+      this.dtype,
+      this.embeddingsInitializer,
+      this.embeddingsRegularizer,
+      true,
+      this.embeddingsConstraint,
     );
     this.built = true;
   }
@@ -117,7 +122,9 @@ export class Embedding extends Layer {
       if (!(id >= 0 && id < this.inputDim && Number.isInteger(id))) {
         const where = `at position [${unravel(i, x.shape)}] of the input with shape ${formatShape(x.shape)}`;
         if (!Number.isInteger(id)) {
-          throw new Error(`Layer ${this.name}: index ${id} ${where} is not a whole number; indices must be integers in [0, ${this.inputDim}).`);
+          throw new Error(
+            `Layer ${this.name}: index ${id} ${where} is not a whole number; indices must be integers in [0, ${this.inputDim}).`,
+          );
         }
         throw new Error(`Layer ${this.name}: index ${id} ${where} is out of range [0, ${this.inputDim}) for inputDim ${this.inputDim}.`);
       }
@@ -174,7 +181,9 @@ export class Embedding extends Layer {
     for (let b = 0; b < batch; b++) {
       const id = ids[b];
       if (!(id >= 0 && id < this.inputDim) || Math.floor(id) !== id) {
-        throw new Error(`Layer ${this.name}: step() received index ${id} (row ${b}), but indices must be whole numbers in [0, ${this.inputDim}).`);
+        throw new Error(
+          `Layer ${this.name}: step() received index ${id} (row ${b}), but indices must be whole numbers in [0, ${this.inputDim}).`,
+        );
       }
       out.set(E.subarray(id * dim, (id + 1) * dim), b * dim);
     }

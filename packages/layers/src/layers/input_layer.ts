@@ -97,7 +97,10 @@ export function input(args: InputArgs): SymbolicTensor {
   if (args.shape == null && args.batchShape == null) {
     throw new Error(`input: give shape (without the batch dimension, e.g. {shape: [10, 8]}) or batchShape.`);
   }
-  for (const [key, value] of [['shape', args.shape], ['batchShape', args.batchShape]] as const) {
+  for (const [key, value] of [
+    ['shape', args.shape],
+    ['batchShape', args.batchShape],
+  ] as const) {
     if (value != null && (!Array.isArray(value) || value.some((d) => d !== null && !(Number.isInteger(d) && d >= 0)))) {
       throw new Error(`input: ${key} must be an array of non-negative integers or null, received ${JSON.stringify(value)?.slice(0, 80)}.`);
     }

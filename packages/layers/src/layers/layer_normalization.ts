@@ -102,7 +102,9 @@ export class LayerNormalization extends Layer {
     const axes = this.resolveAxes(shape);
     const paramShape = axes.map((a) => shape[a]);
     if (paramShape.some((d) => typeof d !== 'number')) {
-      throw new Error(`Layer ${this.name}: the normalized axes ${JSON.stringify(axes)} of input shape ${formatShape(shape)} must be known.`);
+      throw new Error(
+        `Layer ${this.name}: the normalized axes ${JSON.stringify(axes)} of input shape ${formatShape(shape)} must be known.`,
+      );
     }
     this.axis = axes;
     if (this.scale) this.gamma = this.addWeight('gamma', paramShape, 'float32', this.gammaInitializer, this.gammaRegularizer, true);

@@ -1,6 +1,17 @@
 /** MultiHeadAttention: scaled dot-product attention with several learned projections (Keras 3 `MultiHeadAttention`). */
 import {
-  add, broadcastTo, formatShape, generatorFor, matMul, mul, RandomGenerator, reshape, sigmoid, softmax, Tensor, transpose,
+  add,
+  broadcastTo,
+  formatShape,
+  generatorFor,
+  matMul,
+  mul,
+  RandomGenerator,
+  reshape,
+  sigmoid,
+  softmax,
+  Tensor,
+  transpose,
 } from '@recurrent/core';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
@@ -13,7 +24,13 @@ import { getRegularizer, RegularizerIdentifier, serializeRegularizer } from '../
 import { Regularizer } from '../regularizers/regularizer';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 import {
-  asFloat, attentionDropout, attentionInputs, attentionInputShapes, attentionMasks, combinedAttentionMask, dimsCompatible,
+  asFloat,
+  attentionDropout,
+  attentionInputs,
+  attentionInputShapes,
+  attentionMasks,
+  combinedAttentionMask,
+  dimsCompatible,
   MASK_PENALTY,
 } from './attention_utils';
 
@@ -66,8 +83,23 @@ export interface MultiHeadAttentionCallKwargs extends CallKwargs {
 }
 
 const MHA_KEYS = [
-  'numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'attentionAxes', 'slidingWindow', 'useGate', 'kernelInitializer',
-  'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint', 'seed',
+  'numHeads',
+  'keyDim',
+  'valueDim',
+  'dropout',
+  'useBias',
+  'outputShape',
+  'attentionAxes',
+  'slidingWindow',
+  'useGate',
+  'kernelInitializer',
+  'biasInitializer',
+  'kernelRegularizer',
+  'biasRegularizer',
+  'activityRegularizer',
+  'kernelConstraint',
+  'biasConstraint',
+  'seed',
 ];
 
 const prod = (a: readonly number[]): number => a.reduce((x, y) => x * y, 1);
@@ -130,7 +162,9 @@ export class MultiHeadAttention extends Layer {
     checkNumberArg(this.name, 'numHeads', args.numHeads, { integer: true, min: 1 });
     checkNumberArg(this.name, 'keyDim', args.keyDim, { integer: true, min: 1 });
     if (args.numHeads == null || args.keyDim == null) {
-      throw new Error(`Layer ${this.name}: numHeads and keyDim are required, received numHeads ${String(args.numHeads)} and keyDim ${String(args.keyDim)}.`);
+      throw new Error(
+        `Layer ${this.name}: numHeads and keyDim are required, received numHeads ${String(args.numHeads)} and keyDim ${String(args.keyDim)}.`,
+      );
     }
     checkNumberArg(this.name, 'valueDim', args.valueDim, { integer: true, min: 1 });
     checkNumberArg(this.name, 'dropout', args.dropout, { min: 0, max: 1 });
@@ -176,7 +210,11 @@ export class MultiHeadAttention extends Layer {
   private plan(inputShape: Shape | Shape[]): { q: Shape; v: Shape; k: Shape; plan: AttentionPlan } {
     const [q, v, k, hasKey] = attentionInputShapes(this.name, inputShape);
     const r = q.length;
-    const named: [string, Shape][] = [['query', q], ['value', v], ['key', k]];
+    const named: [string, Shape][] = [
+      ['query', q],
+      ['value', v],
+      ['key', k],
+    ];
     for (const [n, s] of named) {
       if (s.length < 3 || s.length !== r) {
         throw new Error(
@@ -232,13 +270,28 @@ export class MultiHeadAttention extends Layer {
 
   override build(inputShape: Shape | Shape[]): void {
     const { q, v, k } = this.plan(inputShape);
-    const dims: [string, number | null][] = [['query', q[q.length - 1]], ['key', k[k.length - 1]], ['value', v[v.length - 1]]];
+    const dims: [string, number | null][] = [
+      ['query', q[q.length - 1]],
+      ['key', k[k.length - 1]],
+      ['value', v[v.length - 1]],
+    ];
     for (const [n, d] of dims) {
-      if (typeof d !== 'number') throw new Error(`Layer ${this.name}: the last dimension of the ${n} must be known, received ${formatShape(n === 'query' ? q : n === 'key' ? k : v)}.`);
+      if (typeof d !== 'number')
+        throw new Error(
+          `Layer ${this.name}: the last dimension of the ${n} must be known, received ${formatShape(n === 'query' ? q : n === 'key' ? k : v)}.`,
+        );
     }
     const N = this.numHeads;
     const addPair = (name: string, kernelShape: number[], biasShape: number[]) => {
-      this.w[`${name}/kernel`] = this.addWeight(`${name}/kernel`, kernelShape, undefined, this.kernelInitializer, this.kernelRegularizer, true, this.kernelConstraint);
+      this.w[`${name}/kernel`] = this.addWeight(
+        `${name}/kernel`,
+        kernelShape,
+        undefined,
+        this.kernelInitializer,
+        this.kernelRegularizer,
+        true,
+        this.kernelConstraint,
+      );
       this.w[`${name}/bias`] = this.useBias
         ? this.addWeight(`${name}/bias`, biasShape, undefined, this.biasInitializer, this.biasRegularizer, true, this.biasConstraint)
         : null;

@@ -23,9 +23,7 @@ export class Reshape extends Layer {
     }
     const t = args.targetShape.map((d) => (d === null ? -1 : d));
     if (t.some((d) => !Number.isInteger(d) || (d < 0 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
-      throw new Error(
-        `Layer ${this.name}: targetShape ${formatShape(args.targetShape)} must hold positive integers and at most one -1.`,
-      );
+      throw new Error(`Layer ${this.name}: targetShape ${formatShape(args.targetShape)} must hold positive integers and at most one -1.`);
     }
     this.targetShape = t;
     this.supportsMasking = false;

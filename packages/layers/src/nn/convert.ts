@@ -46,16 +46,24 @@ export interface TorchToKerasOptions {
 }
 
 function suffix(who: string, layerIndex: number, direction: Direction): string {
-  if (!Number.isInteger(layerIndex) || layerIndex < 0) throw new Error(`${who}: layerIndex must be an integer >= 0, received ${describeValue(layerIndex)}.`);
-  if (direction !== 'forward' && direction !== 'reverse') throw new Error(`${who}: direction must be 'forward' or 'reverse', received '${String(direction)}'.`);
+  if (!Number.isInteger(layerIndex) || layerIndex < 0)
+    throw new Error(`${who}: layerIndex must be an integer >= 0, received ${describeValue(layerIndex)}.`);
+  if (direction !== 'forward' && direction !== 'reverse')
+    throw new Error(`${who}: direction must be 'forward' or 'reverse', received '${String(direction)}'.`);
   return `_l${layerIndex}${direction === 'reverse' ? '_reverse' : ''}`;
 }
 
 function torchToKeras(
-  who: string, mode: RecurrentMode, source: StateDict | RNNBase, layerIndex: number, direction: Direction, options: TorchToKerasOptions,
+  who: string,
+  mode: RecurrentMode,
+  source: StateDict | RNNBase,
+  layerIndex: number,
+  direction: Direction,
+  options: TorchToKerasOptions,
 ): KerasWeights {
   const dict = source instanceof RNNBase ? source.stateDict() : source;
-  if (dict === null || typeof dict !== 'object') throw new Error(`${who}: expected a state dict (name → Tensor) or an nn module, received ${dict === null ? 'null' : typeof dict}.`);
+  if (dict === null || typeof dict !== 'object')
+    throw new Error(`${who}: expected a state dict (name → Tensor) or an nn module, received ${dict === null ? 'null' : typeof dict}.`);
   const prefix = options.prefix ?? '';
   const sfx = suffix(who, layerIndex, direction);
   const key = (n: string) => `${prefix}${n}${sfx}`;
@@ -63,8 +71,12 @@ function torchToKeras(
     const t = dict[key(n)];
     if (t === undefined || t === null) {
       if (!required) return null;
-      const avail = Object.keys(dict).filter((k) => k.startsWith(prefix)).slice(0, 12);
-      throw new Error(`${who}: the state dict has no '${key(n)}' (layer ${layerIndex}, ${direction}); it has ${avail.map((k) => `'${k}'`).join(', ') || 'no keys'}${avail.length === 12 ? ', ...' : ''}.`);
+      const avail = Object.keys(dict)
+        .filter((k) => k.startsWith(prefix))
+        .slice(0, 12);
+      throw new Error(
+        `${who}: the state dict has no '${key(n)}' (layer ${layerIndex}, ${direction}); it has ${avail.map((k) => `'${k}'`).join(', ') || 'no keys'}${avail.length === 12 ? ', ...' : ''}.`,
+      );
     }
     if (!(t instanceof Tensor)) throw new Error(`${who}: '${key(n)}' must be a Tensor, received ${typeof t}.`);
     return t;
@@ -80,14 +92,21 @@ function torchToKeras(
   }
   const H = whh.shape[1];
   if (wih.rank !== 2 || wih.shape[0] !== G * H) {
-    throw new Error(`${who}: '${key('weight_ih')}' must have shape [${G * H}, inputSize] (${G}·hidden = ${G * H}), received ${formatShape(wih.shape)}.`);
+    throw new Error(
+      `${who}: '${key('weight_ih')}' must have shape [${G * H}, inputSize] (${G}·hidden = ${G * H}), received ${formatShape(wih.shape)}.`,
+    );
   }
   const bih = get('bias_ih', false);
   const bhh = get('bias_hh', false);
-  for (const [n, b] of [['bias_ih', bih], ['bias_hh', bhh]] as const) {
-    if (b && !shapesEqual(b.shape, [G * H])) throw new Error(`${who}: '${key(n)}' must have shape [${G * H}], received ${formatShape(b.shape)}.`);
+  for (const [n, b] of [
+    ['bias_ih', bih],
+    ['bias_hh', bhh],
+  ] as const) {
+    if (b && !shapesEqual(b.shape, [G * H]))
+      throw new Error(`${who}: '${key(n)}' must have shape [${G * H}], received ${formatShape(b.shape)}.`);
   }
-  if (!!bih !== !!bhh) throw new Error(`${who}: found only one of '${key('bias_ih')}' and '${key('bias_hh')}'; PyTorch has both or neither.`);
+  if (!!bih !== !!bhh)
+    throw new Error(`${who}: found only one of '${key('bias_ih')}' and '${key('bias_hh')}'; PyTorch has both or neither.`);
   const out = [torchWeightToKeras(mode, wih, H), torchWeightToKeras(mode, whh, H)];
   const bias = torchBiasToKeras(mode, bih, bhh, H);
   if (bias) out.push(bias);
@@ -97,7 +116,9 @@ function torchToKeras(
 function kerasToTorch(who: string, mode: RecurrentMode, weights: KerasWeights, layerIndex: number, direction: Direction): StateDict {
   const sfx = suffix(who, layerIndex, direction);
   if (!Array.isArray(weights) || (weights.length !== 2 && weights.length !== 3) || !weights.every((w) => w instanceof Tensor)) {
-    throw new Error(`${who}: expected [kernel, recurrentKernel] or [kernel, recurrentKernel, bias] Tensors (layer.getWeights()), received ${Array.isArray(weights) ? `${weights.length} value(s)` : typeof weights}.`);
+    throw new Error(
+      `${who}: expected [kernel, recurrentKernel] or [kernel, recurrentKernel, bias] Tensors (layer.getWeights()), received ${Array.isArray(weights) ? `${weights.length} value(s)` : typeof weights}.`,
+    );
   }
   const [kernel, recurrentKernel, bias] = weights;
   const G = gateCount(mode);
@@ -115,7 +136,10 @@ function kerasToTorch(who: string, mode: RecurrentMode, weights: KerasWeights, l
   if (bias) {
     const expected = mode === 'GRU' ? [2, G * H] : [G * H];
     if (!shapesEqual(bias.shape, expected)) {
-      const hint = mode === 'GRU' && shapesEqual(bias.shape, [G * H]) ? ' (a GRU with resetAfter: false computes a different function than PyTorch\'s GRU and cannot be converted)' : '';
+      const hint =
+        mode === 'GRU' && shapesEqual(bias.shape, [G * H])
+          ? " (a GRU with resetAfter: false computes a different function than PyTorch's GRU and cannot be converted)"
+          : '';
       throw new Error(`${who}: bias must have shape ${formatShape(expected)}, received ${formatShape(bias.shape)}${hint}.`);
     }
     const [bi, bh] = kerasBiasToTorch(mode, bias, H);
@@ -126,17 +150,32 @@ function kerasToTorch(who: string, mode: RecurrentMode, weights: KerasWeights, l
 }
 
 /** PyTorch LSTM parameters of one layer/direction → Keras LSTM `[kernel [in, 4H], recurrentKernel [H, 4H], bias [4H]]` (bias = bias_ih + bias_hh). */
-export function torchToKerasLSTM(source: StateDict | RNNBase, layerIndex = 0, direction: Direction = 'forward', options: TorchToKerasOptions = {}): KerasWeights {
+export function torchToKerasLSTM(
+  source: StateDict | RNNBase,
+  layerIndex = 0,
+  direction: Direction = 'forward',
+  options: TorchToKerasOptions = {},
+): KerasWeights {
   return torchToKeras('nn.convert.torchToKerasLSTM', 'LSTM', source, layerIndex, direction, options);
 }
 
 /** PyTorch GRU parameters → Keras GRU (resetAfter: true) `[kernel [in, 3H], recurrentKernel [H, 3H], bias [2, 3H]]`, gates r, z, n → z, r, h. */
-export function torchToKerasGRU(source: StateDict | RNNBase, layerIndex = 0, direction: Direction = 'forward', options: TorchToKerasOptions = {}): KerasWeights {
+export function torchToKerasGRU(
+  source: StateDict | RNNBase,
+  layerIndex = 0,
+  direction: Direction = 'forward',
+  options: TorchToKerasOptions = {},
+): KerasWeights {
   return torchToKeras('nn.convert.torchToKerasGRU', 'GRU', source, layerIndex, direction, options);
 }
 
 /** PyTorch RNN parameters → Keras SimpleRNN `[kernel [in, H], recurrentKernel [H, H], bias [H]]` (bias = bias_ih + bias_hh). */
-export function torchToKerasSimpleRNN(source: StateDict | RNNBase, layerIndex = 0, direction: Direction = 'forward', options: TorchToKerasOptions = {}): KerasWeights {
+export function torchToKerasSimpleRNN(
+  source: StateDict | RNNBase,
+  layerIndex = 0,
+  direction: Direction = 'forward',
+  options: TorchToKerasOptions = {},
+): KerasWeights {
   return torchToKeras('nn.convert.torchToKerasSimpleRNN', 'RNN', source, layerIndex, direction, options);
 }
 
@@ -160,8 +199,10 @@ export function kerasToTorchSimpleRNN(weights: KerasWeights, layerIndex = 0, dir
  * `[l0 forward, l0 reverse, l1 forward, ...]` (a stack of Keras layers, Bidirectional ones holding forward then backward).
  */
 export function toKerasWeights(module: RNNBase): KerasWeights[] {
-  if (!(module instanceof RNNBase)) throw new Error(`nn.convert.toKerasWeights: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
-  if (module.projSize > 0) throw new Error(`nn.convert.toKerasWeights: nn.${module.kind()} with projSize ${module.projSize} has no Keras equivalent.`);
+  if (!(module instanceof RNNBase))
+    throw new Error(`nn.convert.toKerasWeights: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
+  if (module.projSize > 0)
+    throw new Error(`nn.convert.toKerasWeights: nn.${module.kind()} with projSize ${module.projSize} has no Keras equivalent.`);
   const dict = module.stateDict();
   const out: KerasWeights[] = [];
   for (let l = 0; l < module.numLayers; l++) {
@@ -178,14 +219,18 @@ export function setFromKerasWeights(module: RNNBase, weights: KerasWeights[]): v
   if (!(module instanceof RNNBase)) throw new Error(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
   const n = module.numLayers * module.numDirections;
   if (!Array.isArray(weights) || weights.length !== n) {
-    throw new Error(`${who}: nn.${module.kind()} has ${module.numLayers} layer(s) × ${module.numDirections} direction(s) = ${n} weight lists, received ${Array.isArray(weights) ? weights.length : typeof weights}.`);
+    throw new Error(
+      `${who}: nn.${module.kind()} has ${module.numLayers} layer(s) × ${module.numDirections} direction(s) = ${n} weight lists, received ${Array.isArray(weights) ? weights.length : typeof weights}.`,
+    );
   }
   const dict: StateDict = {};
   weights.forEach((w, i) => {
     const l = Math.floor(i / module.numDirections);
     const dir: Direction = i % module.numDirections === 1 ? 'reverse' : 'forward';
     if (module.bias !== (w.length === 3)) {
-      throw new Error(`${who}: entry ${i} (layer ${l}, ${dir}) has ${w.length} weights but nn.${module.kind()} has bias=${module.bias} (expects ${module.bias ? 3 : 2}).`);
+      throw new Error(
+        `${who}: entry ${i} (layer ${l}, ${dir}) has ${w.length} weights but nn.${module.kind()} has bias=${module.bias} (expects ${module.bias ? 3 : 2}).`,
+      );
     }
     Object.assign(dict, kerasToTorch(who, module.mode, w, l, dir));
   });
@@ -215,10 +260,11 @@ export function toLayers(module: RNNBase, options: ToLayersOptions = {}): Layer[
   const out: Layer[] = [];
   for (let l = 0; l < module.numLayers; l++) {
     const last = l === module.numLayers - 1;
-    const common = { units: module.hiddenSize, useBias: module.bias, returnSequences: last ? options.returnSequences ?? true : true };
+    const common = { units: module.hiddenSize, useBias: module.bias, returnSequences: last ? (options.returnSequences ?? true) : true };
     let layer: Layer;
     if (module.mode === 'LSTM') layer = new LSTMLayer({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
-    else if (module.mode === 'GRU') layer = new GRULayer({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true });
+    else if (module.mode === 'GRU')
+      layer = new GRULayer({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true });
     else layer = new SimpleRNNLayer({ ...common, activation: module.nonlinearity });
     if (D === 2) layer = new Bidirectional({ layer: layer as LSTMLayer, mergeMode: 'concat' });
     layer.maybeBuild([null, null, l === 0 ? module.inputSize : D * module.hiddenSize]);
@@ -230,7 +276,9 @@ export function toLayers(module: RNNBase, options: ToLayersOptions = {}): Layer[
 }
 
 function activationName(a: unknown): string {
-  return a && typeof (a as { getClassName?: unknown }).getClassName === 'function' ? (a as { getClassName(): string }).getClassName() : String(a);
+  return a && typeof (a as { getClassName?: unknown }).getClassName === 'function'
+    ? (a as { getClassName(): string }).getClassName()
+    : String(a);
 }
 
 /** Options of {@link fromLayers}. */
@@ -266,10 +314,22 @@ export function fromLayers(layers: Layer[], options?: FromLayersOptions): RNNBas
 export function fromLayers(model: { layers: Layer[] } | Layer[], options?: FromLayersOptions): RNNBase | Sequential;
 export function fromLayers(input: { layers: Layer[] } | Layer[], options: FromLayersOptions = {}): RNNBase | Sequential {
   const who = 'nn.convert.fromLayers';
-  const list: unknown = Array.isArray(input) ? input : input && typeof input === 'object' && Array.isArray((input as { layers?: unknown }).layers) ? (input as { layers: Layer[] }).layers : null;
-  if (!Array.isArray(list)) throw new Error(`${who}: expected a model with a layers array or an array of layers, received ${input === null ? 'null' : typeof input}.`);
+  const list: unknown = Array.isArray(input)
+    ? input
+    : input && typeof input === 'object' && Array.isArray((input as { layers?: unknown }).layers)
+      ? (input as { layers: Layer[] }).layers
+      : null;
+  if (!Array.isArray(list))
+    throw new Error(
+      `${who}: expected a model with a layers array or an array of layers, received ${input === null ? 'null' : typeof input}.`,
+    );
   const layers = (list as Layer[]).filter((l) => !(l && typeof l.getClassName === 'function' && l.getClassName() === 'InputLayer'));
-  const isRecurrentish = (l: unknown) => l instanceof LSTMLayer || l instanceof GRULayer || l instanceof SimpleRNNLayer || l instanceof Bidirectional || l instanceof DropoutLayer;
+  const isRecurrentish = (l: unknown) =>
+    l instanceof LSTMLayer ||
+    l instanceof GRULayer ||
+    l instanceof SimpleRNNLayer ||
+    l instanceof Bidirectional ||
+    l instanceof DropoutLayer;
   if (layers.length > 0 && layers.every(isRecurrentish)) {
     if (Array.isArray(input)) return recurrentStackFromLayers(layers, options);
     // A model made only of recurrent layers: keep LastStep semantics when the last one returns one step.
@@ -306,7 +366,10 @@ function lastReturnsSequences(layers: Layer[]): boolean {
 
 function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
   const who = 'nn.convert.fromLayers';
-  if (!Array.isArray(layers) || layers.length === 0) throw new Error(`${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`);
+  if (!Array.isArray(layers) || layers.length === 0)
+    throw new Error(
+      `${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`,
+    );
   type RecLayer = LSTMLayer | GRULayer | SimpleRNNLayer;
   const isRec = (l: unknown): l is RecLayer => l instanceof LSTMLayer || l instanceof GRULayer || l instanceof SimpleRNNLayer;
   const rec: RecLayer[] = [];
@@ -316,61 +379,93 @@ function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = 
   layers.forEach((layer, i) => {
     if (layer instanceof DropoutLayer) {
       if (i === 0 || i === layers.length - 1 || layers[i - 1] instanceof DropoutLayer) {
-        throw new Error(`${who}: Dropout layer ${layer.name} (position ${i}) must sit between two recurrent layers (PyTorch applies dropout only between stacked layers).`);
+        throw new Error(
+          `${who}: Dropout layer ${layer.name} (position ${i}) must sit between two recurrent layers (PyTorch applies dropout only between stacked layers).`,
+        );
       }
       rates.add(layer.rate);
       return;
     }
     if (layer instanceof Bidirectional) {
-      if (layer.mergeMode !== 'concat') throw new Error(`${who}: Bidirectional layer ${layer.name} has mergeMode ${JSON.stringify(layer.mergeMode)}; PyTorch concatenates (mergeMode 'concat').`);
+      if (layer.mergeMode !== 'concat')
+        throw new Error(
+          `${who}: Bidirectional layer ${layer.name} has mergeMode ${JSON.stringify(layer.mergeMode)}; PyTorch concatenates (mergeMode 'concat').`,
+        );
       const [f, b] = [layer.forwardLayer, layer.backwardLayer];
       if (!isRec(f) || !isRec(b) || f.getClassName() !== b.getClassName()) {
         throw new Error(`${who}: Bidirectional layer ${layer.name} must wrap an LSTM, GRU or SimpleRNN layer (the same kind both ways).`);
       }
       if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; apply it to an input (or call maybeBuild) first.`);
-      if (f.goBackwards || !b.goBackwards) throw new Error(`${who}: Bidirectional layer ${layer.name} must run its forward layer forwards and its backward layer backwards.`);
+      if (f.goBackwards || !b.goBackwards)
+        throw new Error(`${who}: Bidirectional layer ${layer.name} must run its forward layer forwards and its backward layer backwards.`);
       wrapped++;
       rec.push(f);
       backward.push(b);
       return;
     }
     if (!isRec(layer)) {
-      throw new Error(`${who}: layer ${i} (${(layer as Layer)?.name ?? typeof layer}) must be an LSTM, GRU, SimpleRNN, Bidirectional or Dropout layer.`);
+      throw new Error(
+        `${who}: layer ${i} (${(layer as Layer)?.name ?? typeof layer}) must be an LSTM, GRU, SimpleRNN, Bidirectional or Dropout layer.`,
+      );
     }
     rec.push(layer);
   });
-  if (wrapped > 0 && wrapped !== rec.length) throw new Error(`${who}: either all recurrent layers are Bidirectional or none (nn modules are bidirectional in every layer or none).`);
+  if (wrapped > 0 && wrapped !== rec.length)
+    throw new Error(`${who}: either all recurrent layers are Bidirectional or none (nn modules are bidirectional in every layer or none).`);
   const bidirectional = wrapped > 0;
-  if (rates.size > 1) throw new Error(`${who}: all Dropout layers must have the same rate (nn modules have one dropout), received ${[...rates].join(', ')}.`);
+  if (rates.size > 1)
+    throw new Error(`${who}: all Dropout layers must have the same rate (nn modules have one dropout), received ${[...rates].join(', ')}.`);
   const first = rec[0];
   const kind = first.getClassName();
   const mode: RecurrentMode = first instanceof LSTMLayer ? 'LSTM' : first instanceof GRULayer ? 'GRU' : 'RNN';
   [...rec, ...backward].forEach((layer, j) => {
     const i = j % rec.length;
     const name = `layer ${layer.name}`;
-    if (layer.getClassName() !== kind) throw new Error(`${who}: ${name} is a ${layer.getClassName()} but the first is a ${kind}; all must be of one kind.`);
+    if (layer.getClassName() !== kind)
+      throw new Error(`${who}: ${name} is a ${layer.getClassName()} but the first is a ${kind}; all must be of one kind.`);
     if (!layer.built) throw new Error(`${who}: ${name} is not built; apply it to an input (or call maybeBuild) first.`);
-    if (layer.units !== first.units) throw new Error(`${who}: ${name} has ${layer.units} units but the first has ${first.units}; nn modules have one hiddenSize.`);
-    if (layer.useBias !== first.useBias) throw new Error(`${who}: ${name} has useBias ${layer.useBias} but the first has ${first.useBias}.`);
-    if (layer.goBackwards && !bidirectional) throw new Error(`${who}: ${name} has goBackwards: true, which has no unidirectional PyTorch equivalent (wrap it in Bidirectional).`);
-    if (i < rec.length - 1 && !layer.returnSequences) throw new Error(`${who}: ${name} must have returnSequences: true to feed the next layer.`);
+    if (layer.units !== first.units)
+      throw new Error(`${who}: ${name} has ${layer.units} units but the first has ${first.units}; nn modules have one hiddenSize.`);
+    if (layer.useBias !== first.useBias)
+      throw new Error(`${who}: ${name} has useBias ${layer.useBias} but the first has ${first.useBias}.`);
+    if (layer.goBackwards && !bidirectional)
+      throw new Error(`${who}: ${name} has goBackwards: true, which has no unidirectional PyTorch equivalent (wrap it in Bidirectional).`);
+    if (i < rec.length - 1 && !layer.returnSequences)
+      throw new Error(`${who}: ${name} must have returnSequences: true to feed the next layer.`);
     const act = activationName(layer.activation);
     if (mode === 'RNN') {
-      if (act !== 'tanh' && act !== 'relu') throw new Error(`${who}: ${name} has activation '${act}'; PyTorch's RNN supports 'tanh' or 'relu'.`);
-      if (act !== activationName(first.activation)) throw new Error(`${who}: ${name} has activation '${act}' but the first has '${activationName(first.activation)}'.`);
+      if (act !== 'tanh' && act !== 'relu')
+        throw new Error(`${who}: ${name} has activation '${act}'; PyTorch's RNN supports 'tanh' or 'relu'.`);
+      if (act !== activationName(first.activation))
+        throw new Error(`${who}: ${name} has activation '${act}' but the first has '${activationName(first.activation)}'.`);
     } else {
       const recAct = activationName((layer as LSTMLayer | GRULayer).recurrentActivation);
       if (act !== 'tanh' || recAct !== 'sigmoid') {
-        throw new Error(`${who}: ${name} has activation '${act}' and recurrentActivation '${recAct}'; PyTorch's ${mode} uses 'tanh' and 'sigmoid' (tfjs defaults recurrentActivation to 'hardSigmoid').`);
+        throw new Error(
+          `${who}: ${name} has activation '${act}' and recurrentActivation '${recAct}'; PyTorch's ${mode} uses 'tanh' and 'sigmoid' (tfjs defaults recurrentActivation to 'hardSigmoid').`,
+        );
       }
-      if (layer instanceof GRULayer && !layer.resetAfter) throw new Error(`${who}: ${name} has resetAfter: false, which computes a different function than PyTorch's GRU.`);
+      if (layer instanceof GRULayer && !layer.resetAfter)
+        throw new Error(`${who}: ${name} has resetAfter: false, which computes a different function than PyTorch's GRU.`);
     }
   });
   const inputSize = first.getWeights()[0].shape[0];
-  const opts = { numLayers: rec.length, bias: first.useBias, bidirectional, batchFirst: options.batchFirst ?? true, dropout: rates.size ? [...rates][0] : 0 };
-  const module: RNNBase = mode === 'LSTM' ? new LSTM(inputSize, first.units, opts)
-    : mode === 'GRU' ? new GRU(inputSize, first.units, opts)
-      : new RNN(inputSize, first.units, { ...opts, nonlinearity: activationName(first.activation) as 'tanh' | 'relu' });
-  setFromKerasWeights(module, rec.flatMap((l, i) => (bidirectional ? [l.getWeights(), backward[i].getWeights()] : [l.getWeights()])));
+  const opts = {
+    numLayers: rec.length,
+    bias: first.useBias,
+    bidirectional,
+    batchFirst: options.batchFirst ?? true,
+    dropout: rates.size ? [...rates][0] : 0,
+  };
+  const module: RNNBase =
+    mode === 'LSTM'
+      ? new LSTM(inputSize, first.units, opts)
+      : mode === 'GRU'
+        ? new GRU(inputSize, first.units, opts)
+        : new RNN(inputSize, first.units, { ...opts, nonlinearity: activationName(first.activation) as 'tanh' | 'relu' });
+  setFromKerasWeights(
+    module,
+    rec.flatMap((l, i) => (bidirectional ? [l.getWeights(), backward[i].getWeights()] : [l.getWeights()])),
+  );
   return module;
 }

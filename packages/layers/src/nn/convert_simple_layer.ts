@@ -10,7 +10,9 @@ import { Linear as NNLinear } from './linear';
 import type { UnaryModule } from './sequential';
 
 function activationName(a: unknown): string {
-  return a && typeof (a as { getClassName?: unknown }).getClassName === 'function' ? (a as { getClassName(): string }).getClassName() : String(a);
+  return a && typeof (a as { getClassName?: unknown }).getClassName === 'function'
+    ? (a as { getClassName(): string }).getClassName()
+    : String(a);
 }
 
 /** The nn module equivalent to one Embedding / linear Dense / Dropout layer (built), or a clear error. */
@@ -18,7 +20,9 @@ export function convertSimpleLayer(who: string, layer: Layer): UnaryModule {
   if (layer instanceof EmbeddingLayer) {
     if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
     if (layer.maskZero) {
-      throw new Error(`${who}: Embedding ${layer.name} has maskZero: true; nn modules have no implicit masks (pack the batch with nn.utils.rnn.packPaddedSequence instead), so the converted model would compute something else.`);
+      throw new Error(
+        `${who}: Embedding ${layer.name} has maskZero: true; nn modules have no implicit masks (pack the batch with nn.utils.rnn.packPaddedSequence instead), so the converted model would compute something else.`,
+      );
     }
     const [table] = layer.getWeights();
     const m = new NNEmbedding(table.shape[0], table.shape[1]);
@@ -28,12 +32,17 @@ export function convertSimpleLayer(who: string, layer: Layer): UnaryModule {
   if (layer instanceof DenseLayer) {
     if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
     const act = activationName(layer.activation);
-    if (act !== 'linear') throw new Error(`${who}: Dense ${layer.name} has activation '${act}'; only a linear Dense maps to nn.Linear (put the activation in your loss or forward).`);
+    if (act !== 'linear')
+      throw new Error(
+        `${who}: Dense ${layer.name} has activation '${act}'; only a linear Dense maps to nn.Linear (put the activation in your loss or forward).`,
+      );
     const [kernel, bias] = layer.getWeights();
     const m = new NNLinear(kernel.shape[0], kernel.shape[1], { bias: layer.useBias });
     m.loadStateDict(layer.useBias ? { weight: transpose(kernel), bias } : { weight: transpose(kernel) });
     return m;
   }
   if (layer instanceof DropoutLayer) return new NNDropout(layer.rate);
-  throw new Error(`${who}: layer ${(layer as Layer)?.name ?? typeof layer} (${(layer as Layer)?.getClassName?.() ?? typeof layer}) has no nn equivalent here; supported: Embedding, Dense (linear), Dropout, LSTM, GRU, SimpleRNN, Bidirectional.`);
+  throw new Error(
+    `${who}: layer ${(layer as Layer)?.name ?? typeof layer} (${(layer as Layer)?.getClassName?.() ?? typeof layer}) has no nn equivalent here; supported: Embedding, Dense (linear), Dropout, LSTM, GRU, SimpleRNN, Bidirectional.`,
+  );
 }

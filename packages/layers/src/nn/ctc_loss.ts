@@ -1,6 +1,20 @@
 /** `nn.CTCLoss`: PyTorch's connectionist temporal classification loss module over the fused core `ctcLoss`. */
 import {
-  cast, convertToTensor, ctcLoss, div, formatShape, isInf, maximum, mean, reshape, sum, Tensor, TensorLike, tensor, transpose, where,
+  cast,
+  convertToTensor,
+  ctcLoss,
+  div,
+  formatShape,
+  isInf,
+  maximum,
+  mean,
+  reshape,
+  sum,
+  Tensor,
+  TensorLike,
+  tensor,
+  transpose,
+  where,
   zerosLike,
 } from '@recurrent/core';
 import { checkOptionKeys, checkFloatTensor } from './init';
@@ -40,7 +54,9 @@ function asTorchError(e: unknown): Error {
 function lengths(name: string, x: TensorLike | number, n: number): Tensor {
   const t = convertToTensor(typeof x === 'number' ? [x] : x, name, WHO);
   if (t.rank !== 1 || t.shape[0] !== n) {
-    throw new Error(`${WHO}: ${name} must have shape [${n}] (one length per sequence of the batch), received shape ${formatShape(t.shape)}.`);
+    throw new Error(
+      `${WHO}: ${name} must have shape [${n}] (one length per sequence of the batch), received shape ${formatShape(t.shape)}.`,
+    );
   }
   return t;
 }
@@ -96,7 +112,8 @@ export class CTCLoss extends Module {
     const unbatched = lp.rank === 2;
     if (unbatched) {
       lp = reshape(lp, [lp.shape[0], 1, lp.shape[1]]);
-      if (tg.rank !== 1) throw new Error(`${WHO}: unbatched logProbs [T, C] take targets of shape [S], received shape ${formatShape(tg.shape)}.`);
+      if (tg.rank !== 1)
+        throw new Error(`${WHO}: unbatched logProbs [T, C] take targets of shape [S], received shape ${formatShape(tg.shape)}.`);
       tg = reshape(tg, [1, tg.shape[0]]);
     }
     if (lp.rank !== 3) throw new Error(`${WHO}: logProbs must have shape [T, N, C] (or [T, C]), received shape ${formatShape(lp.shape)}.`);
@@ -135,9 +152,7 @@ function unconcatenate(flat: Tensor, lens: Tensor): Tensor {
     max = Math.max(max, lv[i]);
   }
   if (total !== flat.shape[0]) {
-    throw new Error(
-      `${WHO}: 1-D (concatenated) targets must hold sum(targetLengths) = ${total} ids, received ${flat.shape[0]}.`,
-    );
+    throw new Error(`${WHO}: 1-D (concatenated) targets must hold sum(targetLengths) = ${total} ids, received ${flat.shape[0]}.`);
   }
   const out = new Int32Array(n * max);
   const fv = flat.values;

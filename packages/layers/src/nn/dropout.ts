@@ -24,7 +24,8 @@ export class Dropout extends Module {
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
     checkOptionKeys('nn.Dropout', options, ['seed']);
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`nn.Dropout: p must be a probability in [0, 1], received ${describeValue(p)}.`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw new Error(`nn.Dropout: p must be a probability in [0, 1], received ${describeValue(p)}.`);
     this.p = p;
     this.rng = moduleGenerator(options?.seed);
   }

@@ -34,7 +34,9 @@ export class Embedding extends Module {
     let pad = options?.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad < -numEmbeddings || pad >= numEmbeddings) {
-        throw new Error(`nn.Embedding: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings}), received ${describeValue(pad)}.`);
+        throw new Error(
+          `nn.Embedding: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings}), received ${describeValue(pad)}.`,
+        );
       }
       if (pad < 0) pad += numEmbeddings;
     }
@@ -57,11 +59,14 @@ export class Embedding extends Module {
   /** Rows of the table for `input` ids (int32 tensor or nested number arrays): shape [...input.shape, embeddingDim]. */
   forward(input: Tensor | number[] | number[][]): Tensor {
     const ids = input instanceof Tensor ? input : tensor(input as number[], undefined, 'int32');
-    if (ids.dtype !== 'int32') throw new Error(`nn.Embedding: input must hold int32 ids, received dtype ${ids.dtype} (shape ${formatShape(ids.shape)}).`);
+    if (ids.dtype !== 'int32')
+      throw new Error(`nn.Embedding: input must hold int32 ids, received dtype ${ids.dtype} (shape ${formatShape(ids.shape)}).`);
     const iv = ids.values;
     for (let i = 0; i < iv.length; i++) {
       if (iv[i] < 0 || iv[i] >= this.numEmbeddings) {
-        throw new Error(`nn.Embedding: id ${iv[i]} (flat position ${i} of input shape ${formatShape(ids.shape)}) is out of range [0, ${this.numEmbeddings}).`);
+        throw new Error(
+          `nn.Embedding: id ${iv[i]} (flat position ${i} of input shape ${formatShape(ids.shape)}) is out of range [0, ${this.numEmbeddings}).`,
+        );
       }
     }
     if (this.paddingIdx === null) return gather(this.weight, ids, 0);

@@ -37,7 +37,12 @@ export * as convert from './convert';
 export * as optim from './optim/index';
 export { Loss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, BCEWithLogitsLoss } from './loss/index';
 export type {
-  Reduction, LossOptions, CrossEntropyLossOptions, NLLLossOptions, SmoothL1LossOptions, BCEWithLogitsLossOptions,
+  Reduction,
+  LossOptions,
+  CrossEntropyLossOptions,
+  NLLLossOptions,
+  SmoothL1LossOptions,
+  BCEWithLogitsLossOptions,
 } from './loss/index';
 export { saveSafetensors, loadSafetensors, readSafetensors } from './safetensors';
 export type { SaveSafetensorsOptions, SafetensorsContents } from './safetensors';

@@ -55,7 +55,8 @@ export function dropoutMask(shape: number[], p: number, rng: RandomGenerator): T
 
 /** Throws unless `t` is a float32 Tensor. */
 export function checkFloatTensor(who: string, name: string, t: unknown): Tensor {
-  if (!(t instanceof Tensor)) throw new Error(`${who}: ${name} must be a Tensor, received ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}.`);
+  if (!(t instanceof Tensor))
+    throw new Error(`${who}: ${name} must be a Tensor, received ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}.`);
   if (t.dtype !== 'float32') throw new Error(`${who}: ${name} must be float32, received ${t.dtype} (shape ${formatShape(t.shape)}).`);
   return t;
 }

@@ -12,7 +12,10 @@ export class LastStep extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor) || x.rank !== 3) throw new Error(`nn.convert.LastStep: input must be [batch, seq, features], received ${x instanceof Tensor ? formatShape(x.shape) : typeof x}.`);
+    if (!(x instanceof Tensor) || x.rank !== 3)
+      throw new Error(
+        `nn.convert.LastStep: input must be [batch, seq, features], received ${x instanceof Tensor ? formatShape(x.shape) : typeof x}.`,
+      );
     const [b, t, f] = x.shape;
     return reshape(slice(x, [0, t - 1, 0], [b, 1, f]), [b, f]);
   }

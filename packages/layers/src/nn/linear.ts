@@ -49,7 +49,9 @@ export class Linear extends Module {
   forward(input: Tensor): Tensor {
     const x = checkFloatTensor('nn.Linear', 'input', input);
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
-      throw new Error(`nn.Linear: the last dimension of input must be inFeatures = ${this.inFeatures}, received shape ${formatShape(x.shape)}.`);
+      throw new Error(
+        `nn.Linear: the last dimension of input must be inFeatures = ${this.inFeatures}, received shape ${formatShape(x.shape)}.`,
+      );
     }
     const lead = x.shape.slice(0, -1);
     let y = matMul(x.rank === 2 ? x : reshape(x, [-1, this.inFeatures]), this.weight, false, true);

@@ -37,7 +37,9 @@ export class LSTM extends RNNBase {
   private static split(h0: Tensor | LSTMState | null | undefined, c0: Tensor | null | undefined): [unknown, unknown] {
     if (Array.isArray(h0)) {
       if (h0.length !== 2 || (c0 !== undefined && c0 !== null)) {
-        throw new Error(`nn.LSTM: the initial state must be given as (h0, c0) or ([h0, c0]), received an array of ${h0.length}${c0 ? ' and c0' : ''}.`);
+        throw new Error(
+          `nn.LSTM: the initial state must be given as (h0, c0) or ([h0, c0]), received an array of ${h0.length}${c0 ? ' and c0' : ''}.`,
+        );
       }
       return [h0[0], h0[1]];
     }
@@ -60,7 +62,11 @@ export class LSTM extends RNNBase {
   forwardWithState(input: Tensor, h0?: Tensor | LSTMState | null, c0?: Tensor | null): [Tensor, LSTMState];
   /** Packed input: `[packedOutput, [hN, cN]]`, states in the original batch order at each sequence's last step. */
   forwardWithState(input: PackedSequence, h0?: Tensor | LSTMState | null, c0?: Tensor | null): [PackedSequence, LSTMState];
-  forwardWithState(input: Tensor | PackedSequence, h0?: Tensor | LSTMState | null, c0?: Tensor | null): [Tensor | PackedSequence, LSTMState] {
+  forwardWithState(
+    input: Tensor | PackedSequence,
+    h0?: Tensor | LSTMState | null,
+    c0?: Tensor | null,
+  ): [Tensor | PackedSequence, LSTMState] {
     const [h, c] = LSTM.split(h0, c0);
     const r = this.runLayers(input, h, c);
     return [r.output, [r.hN, r.cN as Tensor]];

@@ -25,7 +25,9 @@ export class LSTMCell extends RNNCellBase {
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
     const { x, batch, unbatched } = this.checkInput(input);
     if (hx !== undefined && hx !== null && (!Array.isArray(hx) || hx.length !== 2)) {
-      throw new Error(`nn.LSTMCell: the state must be an array [h, c] of two Tensors, received ${Array.isArray(hx) ? `an array of ${hx.length}` : typeof hx}.`);
+      throw new Error(
+        `nn.LSTMCell: the state must be an array [h, c] of two Tensors, received ${Array.isArray(hx) ? `an array of ${hx.length}` : typeof hx}.`,
+      );
     }
     const h = this.checkState('h', hx ? hx[0] : null, batch, unbatched);
     const c = this.checkState('c', hx ? hx[1] : null, batch, unbatched);

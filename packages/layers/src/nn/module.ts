@@ -93,7 +93,12 @@ export abstract class Module {
     }
     let v: Variable | null = null;
     if (value instanceof Variable) v = value;
-    else if (value) v = variable(value.dtype === 'float32' ? value : tensor(Float32Array.from(value.values), value.shape.slice(), 'float32'), true, `${this.moduleId}/${name}`);
+    else if (value)
+      v = variable(
+        value.dtype === 'float32' ? value : tensor(Float32Array.from(value.values), value.shape.slice(), 'float32'),
+        true,
+        `${this.moduleId}/${name}`,
+      );
     // Parameters require grad (PyTorch's nn.Parameter): ops on them build the graph `loss.backward()` walks.
     if (v) v.requiresGrad = true;
     this.params.set(name, v);
@@ -103,7 +108,8 @@ export abstract class Module {
   /** Registers a submodule under `name` (its parameters appear as `name.<param>`); returns it. */
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName('registerModule', name);
-    if (!(module instanceof Module)) throw new Error(`nn.${this.kind()}.registerModule: '${name}' must be an nn.Module, received ${typeof module}.`);
+    if (!(module instanceof Module))
+      throw new Error(`nn.${this.kind()}.registerModule: '${name}' must be an nn.Module, received ${typeof module}.`);
     if (this.params.has(name)) throw new Error(`nn.${this.kind()}.registerModule: '${name}' is already a parameter.`);
     this.children_.set(name, module);
     return module;
@@ -119,7 +125,14 @@ export abstract class Module {
   getParameter(name: string): Variable {
     const v = this.params.get(name);
     if (!v) {
-      throw new Error(`nn.${this.kind()}: no parameter '${name}'; it has ${[...this.params.keys()].filter((k) => this.params.get(k)).map((k) => `'${k}'`).join(', ') || 'none'}.`);
+      throw new Error(
+        `nn.${this.kind()}: no parameter '${name}'; it has ${
+          [...this.params.keys()]
+            .filter((k) => this.params.get(k))
+            .map((k) => `'${k}'`)
+            .join(', ') || 'none'
+        }.`,
+      );
     }
     return v;
   }
@@ -198,7 +211,8 @@ export abstract class Module {
   loadStateDict(dict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = options.strict ?? true;
     const who = `nn.${this.kind()}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object') throw new Error(`${who}: the state dict must be an object of name → Tensor, received ${dict === null ? 'null' : typeof dict}.`);
+    if (dict === null || typeof dict !== 'object')
+      throw new Error(`${who}: the state dict must be an object of name → Tensor, received ${dict === null ? 'null' : typeof dict}.`);
     const entries = this.allParameterEntries();
     const known = new Set(entries.map(([n]) => n));
     const missingKeys = entries.map(([n]) => n).filter((n) => !Object.prototype.hasOwnProperty.call(dict, n));
@@ -210,11 +224,15 @@ export abstract class Module {
       const t = dict[name];
       const ownerLabel = `nn.${owner.kind()}${owner === this ? '' : ` (submodule '${name.slice(0, name.lastIndexOf('.'))}')`}`;
       if (!(t instanceof Tensor)) {
-        errors.push(`'${name}' of ${ownerLabel} must be a Tensor of shape ${formatShape(v.shape)}, received ${t === null ? 'null' : typeof t}`);
+        errors.push(
+          `'${name}' of ${ownerLabel} must be a Tensor of shape ${formatShape(v.shape)}, received ${t === null ? 'null' : typeof t}`,
+        );
         continue;
       }
       if (!shapesEqual(t.shape, v.shape)) {
-        errors.push(`size mismatch for '${name}' of ${ownerLabel}: the state dict has shape ${formatShape(t.shape)}, the parameter has shape ${formatShape(v.shape)}`);
+        errors.push(
+          `size mismatch for '${name}' of ${ownerLabel}: the state dict has shape ${formatShape(t.shape)}, the parameter has shape ${formatShape(v.shape)}`,
+        );
         continue;
       }
       updates.push([v, t.dtype === 'float32' ? t : tensor(Float32Array.from(t.values), t.shape.slice(), 'float32')]);

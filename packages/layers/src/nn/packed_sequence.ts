@@ -51,10 +51,13 @@ export interface PackOptions {
 function lengthList(who: string, lengths: unknown): number[] {
   const arr = lengths instanceof Tensor ? Array.from(lengths.dataSync(), Number) : Array.isArray(lengths) ? lengths : null;
   if (!arr || (lengths instanceof Tensor && lengths.rank !== 1)) {
-    throw new Error(`${who}: lengths must be a number array or a rank-1 Tensor, received ${lengths instanceof Tensor ? `shape ${formatShape(lengths.shape)}` : typeof lengths}.`);
+    throw new Error(
+      `${who}: lengths must be a number array or a rank-1 Tensor, received ${lengths instanceof Tensor ? `shape ${formatShape(lengths.shape)}` : typeof lengths}.`,
+    );
   }
   arr.forEach((l, i) => {
-    if (typeof l !== 'number' || !Number.isInteger(l) || l < 1) throw new Error(`${who}: lengths[${i}] must be an integer >= 1 (every sequence needs a step), received ${String(l)}.`);
+    if (typeof l !== 'number' || !Number.isInteger(l) || l < 1)
+      throw new Error(`${who}: lengths[${i}] must be an integer >= 1 (every sequence needs a step), received ${String(l)}.`);
   });
   return arr as number[];
 }
@@ -73,7 +76,9 @@ function lengthList(who: string, lengths: unknown): number[] {
 export function packPaddedSequence(input: Tensor, lengths: number[] | Tensor, options: PackOptions = {}): PackedSequence {
   const who = 'nn.utils.rnn.packPaddedSequence';
   if (!(input instanceof Tensor) || input.rank < 2) {
-    throw new Error(`${who}: input must be a Tensor [seq, batch, *] (or [batch, seq, *] with batchFirst), received ${input instanceof Tensor ? `shape ${formatShape(input.shape)}` : typeof input}.`);
+    throw new Error(
+      `${who}: input must be a Tensor [seq, batch, *] (or [batch, seq, *] with batchFirst), received ${input instanceof Tensor ? `shape ${formatShape(input.shape)}` : typeof input}.`,
+    );
   }
   const batchFirst = options?.batchFirst ?? false;
   const enforceSorted = options?.enforceSorted ?? true;
@@ -81,10 +86,15 @@ export function packPaddedSequence(input: Tensor, lengths: number[] | Tensor, op
   const T = input.shape[batchFirst ? 1 : 0];
   const lens = lengthList(who, lengths);
   if (lens.length !== B) {
-    throw new Error(`${who}: ${lens.length} lengths for a batch of ${B} (input shape ${formatShape(input.shape)}, batchFirst ${batchFirst}: the batch is dimension ${batchFirst ? 0 : 1}).`);
+    throw new Error(
+      `${who}: ${lens.length} lengths for a batch of ${B} (input shape ${formatShape(input.shape)}, batchFirst ${batchFirst}: the batch is dimension ${batchFirst ? 0 : 1}).`,
+    );
   }
   lens.forEach((l, i) => {
-    if (l > T) throw new Error(`${who}: lengths[${i}] = ${l} is longer than the padded sequence (${T} steps, input shape ${formatShape(input.shape)}, batchFirst ${batchFirst}).`);
+    if (l > T)
+      throw new Error(
+        `${who}: lengths[${i}] = ${l} is longer than the padded sequence (${T} steps, input shape ${formatShape(input.shape)}, batchFirst ${batchFirst}).`,
+      );
   });
   let order = lens.map((_, i) => i);
   if (enforceSorted) {
@@ -142,14 +152,17 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedOp
   const who = 'nn.utils.rnn.padPackedSequence';
   if (!(sequence instanceof PackedSequence)) {
     const s = sequence as unknown;
-    throw new Error(`${who}: expected a PackedSequence, received ${s instanceof Tensor ? `a Tensor of shape ${formatShape(s.shape)}` : typeof s}.`);
+    throw new Error(
+      `${who}: expected a PackedSequence, received ${s instanceof Tensor ? `a Tensor of shape ${formatShape(s.shape)}` : typeof s}.`,
+    );
   }
   const batchFirst = options?.batchFirst ?? false;
   const lens = sequence.lengths();
   const B = lens.length;
   const maxLen = Math.max(...lens);
   const T = options?.totalLength ?? maxLen;
-  if (!Number.isInteger(T) || T < maxLen) throw new Error(`${who}: totalLength must be an integer >= the longest length ${maxLen}, received ${String(options?.totalLength)}.`);
+  if (!Number.isInteger(T) || T < maxLen)
+    throw new Error(`${who}: totalLength must be an integer >= the longest length ${maxLen}, received ${String(options?.totalLength)}.`);
   const { data } = sequence;
   const rest = data.shape.slice(1);
   const featSize = rest.reduce((a, d) => a * d, 1);
@@ -196,16 +209,22 @@ export interface PadSequenceOptions {
  */
 export function padSequence(sequences: Tensor[], options: PadSequenceOptions = {}): Tensor {
   const who = 'nn.utils.rnn.padSequence';
-  if (!Array.isArray(sequences) || sequences.length === 0) throw new Error(`${who}: sequences must be a non-empty array of Tensors [length, *].`);
+  if (!Array.isArray(sequences) || sequences.length === 0)
+    throw new Error(`${who}: sequences must be a non-empty array of Tensors [length, *].`);
   sequences.forEach((s, i) => {
-    if (!(s instanceof Tensor) || s.rank < 1) throw new Error(`${who}: sequences[${i}] must be a Tensor [length, *], received ${s instanceof Tensor ? 'a scalar' : typeof s}.`);
+    if (!(s instanceof Tensor) || s.rank < 1)
+      throw new Error(`${who}: sequences[${i}] must be a Tensor [length, *], received ${s instanceof Tensor ? 'a scalar' : typeof s}.`);
     if (formatShape(s.shape.slice(1)) !== formatShape(sequences[0].shape.slice(1))) {
-      throw new Error(`${who}: sequences[${i}] has shape ${formatShape(s.shape)}, its trailing dimensions must match sequences[0]'s ${formatShape(sequences[0].shape)}.`);
+      throw new Error(
+        `${who}: sequences[${i}] has shape ${formatShape(s.shape)}, its trailing dimensions must match sequences[0]'s ${formatShape(sequences[0].shape)}.`,
+      );
     }
   });
   const L = Math.max(...sequences.map((s) => s.shape[0]));
   const v = options?.paddingValue ?? 0;
-  const padded = sequences.map((s) => (s.shape[0] === L ? s : pad(s, [[0, L - s.shape[0]], ...s.shape.slice(1).map(() => [0, 0] as [number, number])], v)));
+  const padded = sequences.map((s) =>
+    s.shape[0] === L ? s : pad(s, [[0, L - s.shape[0]], ...s.shape.slice(1).map(() => [0, 0] as [number, number])], v),
+  );
   const out = stack(padded, 0);
   return options?.batchFirst ? out : transpose(out, [1, 0, ...out.shape.slice(2).map((_, i) => i + 2)]);
 }
@@ -219,5 +238,8 @@ export function padSequence(sequences: Tensor[], options: PadSequenceOptions = {
  */
 export function packSequence(sequences: Tensor[], options: { enforceSorted?: boolean } = {}): PackedSequence {
   const lengths = Array.isArray(sequences) ? sequences.map((s) => (s instanceof Tensor ? s.shape[0] : 0)) : [];
-  return packPaddedSequence(padSequence(sequences, { batchFirst: true }), lengths, { batchFirst: true, enforceSorted: options?.enforceSorted ?? true });
+  return packPaddedSequence(padSequence(sequences, { batchFirst: true }), lengths, {
+    batchFirst: true,
+    enforceSorted: options?.enforceSorted ?? true,
+  });
 }

@@ -5,8 +5,27 @@
  */
 import { describeValue } from '../engine/args';
 import {
-  add, formatShape, gruSequence, lstmSequence, matMul, mul, RandomGenerator, reshape, reverse, rnn, shapesEqual,
-  sigmoid, simpleRNNSequence, slice, split, stack, tanh, Tensor, tensor, transpose, zeros,
+  add,
+  formatShape,
+  gruSequence,
+  lstmSequence,
+  matMul,
+  mul,
+  RandomGenerator,
+  reshape,
+  reverse,
+  rnn,
+  shapesEqual,
+  sigmoid,
+  simpleRNNSequence,
+  slice,
+  split,
+  stack,
+  tanh,
+  Tensor,
+  tensor,
+  transpose,
+  zeros,
 } from '@recurrent/core';
 import { checkFloatTensor, checkInt, checkOptionKeys, dropoutMask, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
@@ -65,8 +84,13 @@ export abstract class RNNBase extends Module {
   private readonly stepKernels: RnnStepKernels;
 
   protected constructor(
-    mode: RecurrentMode, inputSize: number, hiddenSize: number, options: RNNBaseOptions | undefined,
-    extraKeys: string[], projSize: number, nonlinearity: 'tanh' | 'relu',
+    mode: RecurrentMode,
+    inputSize: number,
+    hiddenSize: number,
+    options: RNNBaseOptions | undefined,
+    extraKeys: string[],
+    projSize: number,
+    nonlinearity: 'tanh' | 'relu',
   ) {
     super();
     const who = `nn.${this.kind()}`;
@@ -186,7 +210,8 @@ export abstract class RNNBase extends Module {
   private runPacked(input: PackedSequence, hx: unknown, cx: unknown): RecurrentResult<PackedSequence> {
     const who = `nn.${this.kind()}`;
     const [padded] = padPackedSequence(input, { batchFirst: true });
-    if (padded.rank !== 3) throw new Error(`${who}: a packed input must hold [steps, inputSize] rows, received data of shape ${formatShape(input.data.shape)}.`);
+    if (padded.rank !== 3)
+      throw new Error(`${who}: a packed input must hold [steps, inputSize] rows, received data of shape ${formatShape(input.data.shape)}.`);
     const lengths = input.lengths();
     const r = this.runPadded(padded, hx, cx, lengths, true);
     const out = packPaddedSequence(r.output, lengths, { batchFirst: true, enforceSorted: input.sortedIndices === null });
@@ -198,10 +223,14 @@ export abstract class RNNBase extends Module {
     const x0 = checkFloatTensor(who, 'input', input);
     if (x0.rank !== 2 && x0.rank !== 3) {
       const layout = this.batchFirst ? '[batch, seq, inputSize]' : '[seq, batch, inputSize]';
-      throw new Error(`${who}: input must have rank 3 ${layout} or rank 2 (unbatched [seq, inputSize]), received shape ${formatShape(x0.shape)}.`);
+      throw new Error(
+        `${who}: input must have rank 3 ${layout} or rank 2 (unbatched [seq, inputSize]), received shape ${formatShape(x0.shape)}.`,
+      );
     }
     if (x0.shape[x0.rank - 1] !== this.inputSize) {
-      throw new Error(`${who}: the last dimension of input must be inputSize = ${this.inputSize}, received shape ${formatShape(x0.shape)}.`);
+      throw new Error(
+        `${who}: the last dimension of input must be inputSize = ${this.inputSize}, received shape ${formatShape(x0.shape)}.`,
+      );
     }
     const unbatched = x0.rank === 2;
     const batchFirst = this.batchFirst || forceBatchFirst;
@@ -269,14 +298,20 @@ export abstract class RNNBase extends Module {
 
   /** One layer, one direction: sequence outputs in time order [batch, seq, Hout] and the final states. */
   private runDirection(
-    sfx: string, x: Tensor, h0: Tensor | null, c0: Tensor | null, backwards: boolean, mask: Float32Array | null,
+    sfx: string,
+    x: Tensor,
+    h0: Tensor | null,
+    c0: Tensor | null,
+    backwards: boolean,
+    mask: Float32Array | null,
   ): { seq: Tensor; hN: Tensor; cN: Tensor | null } {
     const H = this.hiddenSize;
     const wih = this.getParameter(`weight_ih${sfx}`);
     const whh = this.getParameter(`weight_hh${sfx}`);
     const bih = this.optionalParam(`bias_ih${sfx}`);
     const bhh = this.optionalParam(`bias_hh${sfx}`);
-    if (this.projSize > 0) return this.runProjectedLSTM(x, wih, whh, bih, bhh, this.getParameter(`weight_hr${sfx}`), h0, c0, backwards, mask);
+    if (this.projSize > 0)
+      return this.runProjectedLSTM(x, wih, whh, bih, bhh, this.getParameter(`weight_hr${sfx}`), h0, c0, backwards, mask);
     const fast = this.stepKernels.run(sfx, x, wih, whh, bih, bhh, h0, c0, backwards, mask);
     if (fast) return { seq: backwards ? reverse(fast.seq, 1) : fast.seq, hN: fast.hN, cN: fast.cN };
     const kernel = torchWeightToKeras(this.mode, wih, H);
@@ -302,8 +337,16 @@ export abstract class RNNBase extends Module {
    * runs per step through core's `rnn()` with general ops (the input projection of all steps is one matMul).
    */
   private runProjectedLSTM(
-    x: Tensor, wih: Tensor, whh: Tensor, bih: Tensor | null, bhh: Tensor | null, whr: Tensor,
-    h0: Tensor | null, c0: Tensor | null, backwards: boolean, mask: Float32Array | null,
+    x: Tensor,
+    wih: Tensor,
+    whh: Tensor,
+    bih: Tensor | null,
+    bhh: Tensor | null,
+    whr: Tensor,
+    h0: Tensor | null,
+    c0: Tensor | null,
+    backwards: boolean,
+    mask: Float32Array | null,
   ): { seq: Tensor; hN: Tensor; cN: Tensor } {
     const [batch, steps, inDim] = x.shape;
     const H = this.hiddenSize;

@@ -25,7 +25,11 @@ export abstract class RNNCellBase extends Module {
   readonly nonlinearity: 'tanh' | 'relu';
 
   protected constructor(
-    mode: RecurrentMode, inputSize: number, hiddenSize: number, options: CellOptions | undefined, extraKeys: string[],
+    mode: RecurrentMode,
+    inputSize: number,
+    hiddenSize: number,
+    options: CellOptions | undefined,
+    extraKeys: string[],
     nonlinearity: 'tanh' | 'relu',
   ) {
     super();
@@ -51,8 +55,12 @@ export abstract class RNNCellBase extends Module {
   }
 
   override extraRepr(): string {
-    return [`${this.inputSize}`, `${this.hiddenSize}`, ...(this.bias ? [] : ['bias=false']),
-      ...(this.mode === 'RNN' && this.nonlinearity !== 'tanh' ? [`nonlinearity='${this.nonlinearity}'`] : [])].join(', ');
+    return [
+      `${this.inputSize}`,
+      `${this.hiddenSize}`,
+      ...(this.bias ? [] : ['bias=false']),
+      ...(this.mode === 'RNN' && this.nonlinearity !== 'tanh' ? [`nonlinearity='${this.nonlinearity}'`] : []),
+    ].join(', ');
   }
 
   /** Validates input [batch, input] or unbatched [input]; returns it as [batch, 1, input] and whether it was unbatched. */
@@ -60,7 +68,9 @@ export abstract class RNNCellBase extends Module {
     const who = `nn.${this.kind()}`;
     const t = checkFloatTensor(who, 'input', input);
     if ((t.rank !== 1 && t.rank !== 2) || t.shape[t.rank - 1] !== this.inputSize) {
-      throw new Error(`${who}: input must have shape [batch, ${this.inputSize}] or [${this.inputSize}] (unbatched), received ${formatShape(t.shape)}.`);
+      throw new Error(
+        `${who}: input must have shape [batch, ${this.inputSize}] or [${this.inputSize}] (unbatched), received ${formatShape(t.shape)}.`,
+      );
     }
     const unbatched = t.rank === 1;
     const batch = unbatched ? 1 : t.shape[0];
@@ -74,7 +84,9 @@ export abstract class RNNCellBase extends Module {
     const t = checkFloatTensor(who, name, s);
     const expected = unbatched ? [this.hiddenSize] : [batch, this.hiddenSize];
     if (!shapesEqual(t.shape, expected)) {
-      throw new Error(`${who}: ${name} must have shape ${formatShape(expected)} (${unbatched ? '[hidden] for unbatched input' : '[batch, hidden]'}), received ${formatShape(t.shape)}.`);
+      throw new Error(
+        `${who}: ${name} must have shape ${formatShape(expected)} (${unbatched ? '[hidden] for unbatched input' : '[batch, hidden]'}), received ${formatShape(t.shape)}.`,
+      );
     }
     return unbatched ? reshape(t, [1, this.hiddenSize]) : t;
   }
@@ -90,7 +102,8 @@ export abstract class RNNCellBase extends Module {
       const [, , hN, cN] = lstmSequence(x, kernel, recurrentKernel, bias, h, c, { ...opts, activation: 'tanh' });
       return [hN, cN];
     }
-    if (this.mode === 'GRU') return [gruSequence(x, kernel, recurrentKernel, bias, h, { ...opts, activation: 'tanh', resetAfter: true })[2], null];
+    if (this.mode === 'GRU')
+      return [gruSequence(x, kernel, recurrentKernel, bias, h, { ...opts, activation: 'tanh', resetAfter: true })[2], null];
     return [simpleRNNSequence(x, kernel, recurrentKernel, bias, h, { ...opts, activation: this.nonlinearity })[2], null];
   }
 

@@ -20,15 +20,27 @@ interface Entry {
 export class RnnStepKernels {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly mode: RecurrentMode, private readonly hidden: number, private readonly nonlinearity: 'tanh' | 'relu') {}
+  constructor(
+    private readonly mode: RecurrentMode,
+    private readonly hidden: number,
+    private readonly nonlinearity: 'tanh' | 'relu',
+  ) {}
 
   /**
    * One layer and direction on x [1, steps, inputSize] (batch 1): `{seq [1, steps, hidden] in processing
    * order, hN, cN}`, or null when this path does not apply (more rows, a length mask, a recorded gradient).
    */
   run(
-    key: string, x: Tensor, wih: Tensor, whh: Tensor, bih: Tensor | null, bhh: Tensor | null,
-    h0: Tensor | null, c0: Tensor | null, backwards: boolean, mask: Float32Array | null,
+    key: string,
+    x: Tensor,
+    wih: Tensor,
+    whh: Tensor,
+    bih: Tensor | null,
+    bhh: Tensor | null,
+    h0: Tensor | null,
+    c0: Tensor | null,
+    backwards: boolean,
+    mask: Float32Array | null,
   ): { seq: Tensor; hN: Tensor; cN: Tensor | null } | null {
     if (mask || x.rank !== 3 || x.shape[0] !== 1 || x.dtype !== 'float32') return null;
     const params = [wih, whh];
@@ -44,8 +56,13 @@ export class RnnStepKernels {
     const cN = lstm ? new Float32Array(H) : null;
     const seq = new Float32Array(T * H);
     k.run(
-      x.values as Float32Array, T, h0 ? (h0.values as Float32Array) : (zeros as Float32Array),
-      lstm ? (c0 ? (c0.values as Float32Array) : (zeros as Float32Array)) : null, hN, cN, { goBackwards: backwards, sequenceOutputs: seq },
+      x.values as Float32Array,
+      T,
+      h0 ? (h0.values as Float32Array) : (zeros as Float32Array),
+      lstm ? (c0 ? (c0.values as Float32Array) : (zeros as Float32Array)) : null,
+      hN,
+      cN,
+      { goBackwards: backwards, sequenceOutputs: seq },
     );
     return {
       seq: new Tensor(seq, [1, T, H], 'float32'),
@@ -71,7 +88,9 @@ export class RnnStepKernels {
     }
     const cell = mode === 'LSTM' ? 'lstm' : mode === 'GRU' ? 'gru' : 'simpleRNN';
     const created = createStepKernel(cell, kernel, recurrent, b, {
-      activation: mode === 'RNN' ? this.nonlinearity : 'tanh', recurrentActivation: 'sigmoid', resetAfter: true,
+      activation: mode === 'RNN' ? this.nonlinearity : 'tanh',
+      recurrentActivation: 'sigmoid',
+      resetAfter: true,
     });
     this.entries.set(key, { kernel: created, from });
     return created;

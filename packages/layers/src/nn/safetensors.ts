@@ -10,7 +10,21 @@ import type { StateDict } from './module';
 
 /** Element types of the format and their byte sizes. */
 const DTYPE_SIZES: { [dtype: string]: number } = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
 };
 /** The Rust crate's dtype order (its enum order), used to sort tensors: higher first. */
 const DTYPE_ORDER = ['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64'];
@@ -36,7 +50,8 @@ function dtypeOf(t: Tensor): string {
  */
 export function saveSafetensors(stateDict: StateDict, options: SaveSafetensorsOptions = {}): Uint8Array {
   const who = 'nn.saveSafetensors';
-  if (stateDict === null || typeof stateDict !== 'object') throw new Error(`${who}: expected a state dict (name → Tensor), received ${stateDict === null ? 'null' : typeof stateDict}.`);
+  if (stateDict === null || typeof stateDict !== 'object')
+    throw new Error(`${who}: expected a state dict (name → Tensor), received ${stateDict === null ? 'null' : typeof stateDict}.`);
   const entries = Object.entries(stateDict);
   for (const [k, t] of entries) {
     if (!(t instanceof Tensor)) throw new Error(`${who}: '${k}' must be a Tensor, received ${t === null ? 'null' : typeof t}.`);
@@ -44,8 +59,10 @@ export function saveSafetensors(stateDict: StateDict, options: SaveSafetensorsOp
   }
   const meta = options?.metadata;
   if (meta !== undefined && meta !== null) {
-    if (typeof meta !== 'object' || Array.isArray(meta)) throw new Error(`${who}: metadata must be an object of string values, received ${typeof meta}.`);
-    for (const [k, v] of Object.entries(meta)) if (typeof v !== 'string') throw new Error(`${who}: metadata '${k}' must be a string, received ${typeof v}.`);
+    if (typeof meta !== 'object' || Array.isArray(meta))
+      throw new Error(`${who}: metadata must be an object of string values, received ${typeof meta}.`);
+    for (const [k, v] of Object.entries(meta))
+      if (typeof v !== 'string') throw new Error(`${who}: metadata '${k}' must be a string, received ${typeof v}.`);
   }
   entries.sort(([an, a], [bn, b]) => DTYPE_ORDER.indexOf(dtypeOf(b)) - DTYPE_ORDER.indexOf(dtypeOf(a)) || (an < bn ? -1 : an > bn ? 1 : 0));
   const header: { [k: string]: unknown } = {};
@@ -114,7 +131,8 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
   if (buf.length < 8) throw new Error(`${who}: the data is ${buf.length} bytes, too short for the 8-byte header length.`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n64 = view.getBigUint64(0, true);
-  if (n64 > BigInt(MAX_HEADER_SIZE)) throw new Error(`${who}: header length ${n64} exceeds the format's limit of ${MAX_HEADER_SIZE} bytes (not a safetensors file?).`);
+  if (n64 > BigInt(MAX_HEADER_SIZE))
+    throw new Error(`${who}: header length ${n64} exceeds the format's limit of ${MAX_HEADER_SIZE} bytes (not a safetensors file?).`);
   const n = Number(n64);
   if (8 + n > buf.length) throw new Error(`${who}: header length ${n} runs past the end of the data (${buf.length} bytes).`);
   if (n < 2) throw new Error(`${who}: header length ${n} is too small for a JSON object.`);
@@ -142,7 +160,9 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
     const i = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (i === null || typeof i !== 'object') throw new Error(`${who}: entry '${name}' must be {dtype, shape, data_offsets}.`);
     if (typeof i.dtype !== 'string' || !(i.dtype in DTYPE_SIZES)) {
-      throw new Error(`${who}: tensor '${name}' has unknown dtype ${JSON.stringify(i.dtype)}; known: ${Object.keys(DTYPE_SIZES).join(', ')}.`);
+      throw new Error(
+        `${who}: tensor '${name}' has unknown dtype ${JSON.stringify(i.dtype)}; known: ${Object.keys(DTYPE_SIZES).join(', ')}.`,
+      );
     }
     if (i.dtype.startsWith('F8')) throw new Error(`${who}: tensor '${name}' has dtype ${i.dtype}, which is not supported here.`);
     if (!Array.isArray(i.shape) || !i.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
@@ -150,12 +170,16 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
     }
     const off = i.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0) || off[1] < off[0]) {
-      throw new Error(`${who}: tensor '${name}' has invalid data_offsets ${JSON.stringify(off)} ([begin, end] with 0 <= begin <= end expected).`);
+      throw new Error(
+        `${who}: tensor '${name}' has invalid data_offsets ${JSON.stringify(off)} ([begin, end] with 0 <= begin <= end expected).`,
+      );
     }
     const size = (i.shape as number[]).reduce((a, d) => a * d, 1);
     const nbytes = size * DTYPE_SIZES[i.dtype];
     if (off[1] - off[0] !== nbytes) {
-      throw new Error(`${who}: tensor '${name}' (${i.dtype} ${formatShape(i.shape as number[])}) needs ${nbytes} bytes but its data_offsets [${off[0]}, ${off[1]}] span ${off[1] - off[0]}.`);
+      throw new Error(
+        `${who}: tensor '${name}' (${i.dtype} ${formatShape(i.shape as number[])}) needs ${nbytes} bytes but its data_offsets [${off[0]}, ${off[1]}] span ${off[1] - off[0]}.`,
+      );
     }
     infos.push({ name, dtype: i.dtype, shape: i.shape as number[], begin: off[0], end: off[1] });
   }
@@ -164,11 +188,14 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
   let expected = 0;
   for (const t of sorted) {
     if (t.begin !== expected) {
-      throw new Error(`${who}: tensor '${t.name}' starts at byte ${t.begin} of the data but the previous tensor ends at ${expected} (offsets must be contiguous and not overlap).`);
+      throw new Error(
+        `${who}: tensor '${t.name}' starts at byte ${t.begin} of the data but the previous tensor ends at ${expected} (offsets must be contiguous and not overlap).`,
+      );
     }
     expected = t.end;
   }
-  if (expected !== dataLen) throw new Error(`${who}: the tensors cover ${expected} bytes but the data area after the header has ${dataLen}.`);
+  if (expected !== dataLen)
+    throw new Error(`${who}: the tensors cover ${expected} bytes but the data area after the header has ${dataLen}.`);
 
   const tensors: StateDict = {};
   for (const t of infos) {
@@ -176,13 +203,20 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
     const p = dataStart + t.begin;
     const at = (k: number) => p + k * DTYPE_SIZES[t.dtype];
     switch (t.dtype) {
-      case 'F32': case 'F64': case 'F16': case 'BF16': {
+      case 'F32':
+      case 'F64':
+      case 'F16':
+      case 'BF16': {
         const v = new Float32Array(size);
         for (let k = 0; k < size; k++) {
-          v[k] = t.dtype === 'F32' ? view.getFloat32(at(k), true)
-            : t.dtype === 'F64' ? view.getFloat64(at(k), true)
-              : t.dtype === 'F16' ? f16ToF32(view.getUint16(at(k), true))
-                : new Float32Array(new Uint32Array([view.getUint16(at(k), true) << 16]).buffer)[0];
+          v[k] =
+            t.dtype === 'F32'
+              ? view.getFloat32(at(k), true)
+              : t.dtype === 'F64'
+                ? view.getFloat64(at(k), true)
+                : t.dtype === 'F16'
+                  ? f16ToF32(view.getUint16(at(k), true))
+                  : new Float32Array(new Uint32Array([view.getUint16(at(k), true) << 16]).buffer)[0];
         }
         tensors[t.name] = tensor(v, t.shape.slice(), 'float32');
         break;
@@ -199,17 +233,34 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
           const q = at(k);
           let x: number | bigint;
           switch (t.dtype) {
-            case 'I32': x = view.getInt32(q, true); break;
-            case 'U32': x = view.getUint32(q, true); break;
-            case 'I16': x = view.getInt16(q, true); break;
-            case 'U16': x = view.getUint16(q, true); break;
-            case 'I8': x = view.getInt8(q); break;
-            case 'U8': x = view.getUint8(q); break;
-            case 'I64': x = view.getBigInt64(q, true); break;
-            default: x = view.getBigUint64(q, true);
+            case 'I32':
+              x = view.getInt32(q, true);
+              break;
+            case 'U32':
+              x = view.getUint32(q, true);
+              break;
+            case 'I16':
+              x = view.getInt16(q, true);
+              break;
+            case 'U16':
+              x = view.getUint16(q, true);
+              break;
+            case 'I8':
+              x = view.getInt8(q);
+              break;
+            case 'U8':
+              x = view.getUint8(q);
+              break;
+            case 'I64':
+              x = view.getBigInt64(q, true);
+              break;
+            default:
+              x = view.getBigUint64(q, true);
           }
           if (x > 2147483647 || x < -2147483648) {
-            throw new Error(`${who}: tensor '${t.name}' (${t.dtype}) holds ${x} at index ${k}, outside the int32 range of this library's tensors.`);
+            throw new Error(
+              `${who}: tensor '${t.name}' (${t.dtype}) holds ${x} at index ${k}, outside the int32 range of this library's tensors.`,
+            );
           }
           v[k] = Number(x);
         }

@@ -8,7 +8,9 @@ import type { SaveSafetensorsOptions } from './safetensors';
 
 /** The error of the file helpers outside Node. */
 export function needsNode(fn: string): Error {
-  return new Error(`${fn}: reading and writing files needs Node.js (fs); in a browser use nn.saveSafetensors / nn.loadSafetensors on bytes. (This is the browser build.)`);
+  return new Error(
+    `${fn}: reading and writing files needs Node.js (fs); in a browser use nn.saveSafetensors / nn.loadSafetensors on bytes. (This is the browser build.)`,
+  );
 }
 
 /** Browser stand-in: rejects. */

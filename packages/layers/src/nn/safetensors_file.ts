@@ -17,7 +17,9 @@ async function nodeFs(fn: string): Promise<any> {
 
 /** The error of the file helpers outside Node. */
 export function needsNode(fn: string): Error {
-  return new Error(`${fn}: reading and writing files needs Node.js (fs); in a browser use nn.saveSafetensors / nn.loadSafetensors on bytes.`);
+  return new Error(
+    `${fn}: reading and writing files needs Node.js (fs); in a browser use nn.saveSafetensors / nn.loadSafetensors on bytes.`,
+  );
 }
 
 function checkPath(fn: string, path: unknown): string {

@@ -19,7 +19,8 @@ export class Sequential extends Module {
   constructor(...modules: UnaryModule[]) {
     super();
     modules.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new Error(`nn.Sequential: argument ${i} must be an nn.Module, received ${m === null ? 'null' : typeof m}.`);
+      if (!(m instanceof Module))
+        throw new Error(`nn.Sequential: argument ${i} must be an nn.Module, received ${m === null ? 'null' : typeof m}.`);
       this.registerModule(String(i), m);
     });
   }

@@ -37,7 +37,9 @@ export function loadStateDictJSON(json: string | { [name: string]: JSONTensor })
     }
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new Error(`${who}: expected an object {name: {shape, data}}, received ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}.`);
+    throw new Error(
+      `${who}: expected an object {name: {shape, data}}, received ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}.`,
+    );
   }
   // Null prototype: a '__proto__' key from JSON.parse is an own entry, never the result's prototype.
   const out: StateDict = Object.create(null);
@@ -46,7 +48,8 @@ export function loadStateDictJSON(json: string | { [name: string]: JSONTensor })
     if (e === null || typeof e !== 'object' || !Array.isArray(e.shape) || !Array.isArray(e.data)) {
       throw new Error(`${who}: '${key}' must be {shape: number[], data: number[]}, received ${JSON.stringify(entry)?.slice(0, 80)}.`);
     }
-    if (!e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`${who}: '${key}'.shape must hold integers >= 0, received ${JSON.stringify(e.shape)}.`);
+    if (!e.shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw new Error(`${who}: '${key}'.shape must hold integers >= 0, received ${JSON.stringify(e.shape)}.`);
     const values: number[] = [];
     flatten(e.data, values, who, key);
     const size = e.shape.reduce((a, d) => a * d, 1);

@@ -7,7 +7,9 @@ export type GradientCollection = { [name: string]: Tensor } | Tensor[];
 
 function entries(who: string, grads: GradientCollection): [string, Tensor][] {
   if (grads === null || typeof grads !== 'object') {
-    throw new Error(`${who}: grads must be a name → Tensor map or an array of Tensors, received ${grads === null ? 'null' : typeof grads}.`);
+    throw new Error(
+      `${who}: grads must be a name → Tensor map or an array of Tensors, received ${grads === null ? 'null' : typeof grads}.`,
+    );
   }
   const list: [string, Tensor][] = Array.isArray(grads) ? grads.map((g, i) => [String(i), g]) : Object.entries(grads);
   for (const [k, g] of list) {
@@ -39,8 +41,10 @@ function rebuild<G extends GradientCollection>(grads: G, list: [string, Tensor][
  */
 export function clipGradNorm<G extends GradientCollection>(grads: G, maxNorm: number, normType = 2): { grads: G; totalNorm: number } {
   const who = 'nn.utils.clipGradNorm';
-  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new Error(`${who}: maxNorm must be a number >= 0, received ${describeValue(maxNorm)}.`);
-  if (typeof normType !== 'number' || !(normType > 0)) throw new Error(`${who}: normType must be a positive number or Infinity, received ${describeValue(normType)}.`);
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0))
+    throw new Error(`${who}: maxNorm must be a number >= 0, received ${describeValue(maxNorm)}.`);
+  if (typeof normType !== 'number' || !(normType > 0))
+    throw new Error(`${who}: normType must be a positive number or Infinity, received ${describeValue(normType)}.`);
   const list = entries(who, grads);
   let total = 0;
   if (normType === Infinity) {
@@ -60,11 +64,11 @@ export function clipGradNorm<G extends GradientCollection>(grads: G, maxNorm: nu
  */
 export function clipGradValue<G extends GradientCollection>(grads: G, clipValue: number): G {
   const who = 'nn.utils.clipGradValue';
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new Error(`${who}: clipValue must be a number >= 0, received ${describeValue(clipValue)}.`);
+  if (typeof clipValue !== 'number' || !(clipValue >= 0))
+    throw new Error(`${who}: clipValue must be a number >= 0, received ${describeValue(clipValue)}.`);
   const list = entries(who, grads);
   return rebuild(grads, list, (t) => clipByValue(t, -clipValue, clipValue));
 }
-
 
 /**
  * PyTorch's `torch.nn.utils.clip_grad_norm_`: rescales the `.grad` of `params` in place (replacing each `.grad`
@@ -81,7 +85,8 @@ export function clipGradNorm_(params: Tensor[] | Tensor, maxNorm: number, normTy
   const who = 'nn.utils.clipGradNorm_';
   const list = Array.isArray(params) ? params : [params];
   list.forEach((p, i) => {
-    if (!(p instanceof Tensor)) throw new Error(`${who}: params[${i}] must be a Tensor (a parameter), received ${p === null ? 'null' : typeof p}.`);
+    if (!(p instanceof Tensor))
+      throw new Error(`${who}: params[${i}] must be a Tensor (a parameter), received ${p === null ? 'null' : typeof p}.`);
   });
   const grads = list.filter((p) => p.grad).map((p) => p.grad as Tensor);
   const { totalNorm } = clipGradNorm(grads, maxNorm, normType);
@@ -102,7 +107,10 @@ export function clipGradNorm_(params: Tensor[] | Tensor, maxNorm: number, normTy
 export function clipGradValue_(params: Tensor[] | Tensor, clipValue: number): void {
   const list = Array.isArray(params) ? params : [params];
   const grads = list.filter((p) => p instanceof Tensor && p.grad);
-  const clipped = clipGradValue(grads.map((p) => p.grad as Tensor), clipValue);
+  const clipped = clipGradValue(
+    grads.map((p) => p.grad as Tensor),
+    clipValue,
+  );
   grads.forEach((p, i) => (p.grad = clipped[i]));
 }
 

@@ -2,7 +2,11 @@
 import { cast, formatShape, reshape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import {
-  CONV_LSTM2D_CELL_KEYS, ConvLSTM2DCell, ConvLSTM2DCellArgs, convOutputSpatial, resolveConvOptions,
+  CONV_LSTM2D_CELL_KEYS,
+  ConvLSTM2DCell,
+  ConvLSTM2DCellArgs,
+  convOutputSpatial,
+  resolveConvOptions,
 } from '../cells/conv_lstm2d_cell';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { InputSpec } from '../engine/input_spec';
@@ -47,7 +51,11 @@ export class ConvLSTM2D extends RNN {
     checkArgKeys('ConvLSTM2D', args, [...CONV_LSTM2D_CELL_KEYS, ...RNN_LAYER_KEYS, ...LAYER_ARG_KEYS], KERAS_IGNORED_KEYS);
     checkNumberArg('ConvLSTM2D', 'dropout', args.dropout, { min: 0, max: 1 });
     checkNumberArg('ConvLSTM2D', 'recurrentDropout', args.recurrentDropout, { min: 0, max: 1 });
-    checkNumberArg('ConvLSTM2D', 'implementation', (args as { implementation?: unknown }).implementation, { min: 1, max: 2, integer: true });
+    checkNumberArg('ConvLSTM2D', 'implementation', (args as { implementation?: unknown }).implementation, {
+      min: 1,
+      max: 2,
+      integer: true,
+    });
     if ((args as { timeMajor?: unknown }).timeMajor === true) {
       throw new Error('ConvLSTM2D: timeMajor true is not supported; inputs are [batch, timeSteps, rows, cols, channels].');
     }
@@ -176,10 +184,13 @@ export class ConvLSTM2D extends RNN {
 
   private checkConvStates(states: Tensor[], shape: number[], what: string): Tensor[] {
     if (states.length !== 2) {
-      throw new Error(`Layer ${this.name}: ${what} expects 2 state tensors (h, c) of shape ${formatShape(shape)}, received ${states.length}.`);
+      throw new Error(
+        `Layer ${this.name}: ${what} expects 2 state tensors (h, c) of shape ${formatShape(shape)}, received ${states.length}.`,
+      );
     }
     return states.map((s, i) => {
-      if (!(s instanceof Tensor)) throw new Error(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
+      if (!(s instanceof Tensor))
+        throw new Error(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
       if (s.shape.join() !== shape.join()) {
         throw new Error(
           `Layer ${this.name}: ${what}[${i}] must have shape ${formatShape(shape)} ([batch, outRows, outCols, filters]), received ${formatShape(s.shape)}.`,

@@ -15,9 +15,7 @@ import { deserialize, serialize } from '../serialization/registry';
 import type { BuiltinClasses, ConfigDict, SerializedObject } from '../serialization/registry';
 import { LEAF_CELLS } from '../cells/builtin_cells';
 import { BahdanauAttentionCell } from '../cells/bahdanau_attention_cell';
-import {
-  buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf,
-} from '../cells/rnn_cell';
+import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf } from '../cells/rnn_cell';
 import { StackedRNNCells } from '../cells/stacked_rnn_cells';
 import { oneStepApply, releaseCellKernels, sequenceApply } from './step_kernel';
 
@@ -26,9 +24,7 @@ import { oneStepApply, releaseCellKernels, sequenceApply } from './step_kernel';
  * in the input list (recurrent layers and Bidirectional); other inputs pass through. Throws naming the layer on
  * an empty list, or when states come both in the list and as `initialState`.
  */
-export function statesFromInputList(
-  layerName: string, inputs: Tensor | Tensor[], kwargs: CallKwargs,
-): [Tensor | Tensor[], CallKwargs] {
+export function statesFromInputList(layerName: string, inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
   let kw = kwargs ?? {};
   let x = inputs;
   if (Array.isArray(inputs)) {
@@ -183,7 +179,9 @@ export class RNN extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     if (shape.length < 3) {
-      throw new Error(`Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`);
+      throw new Error(
+        `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
+      );
     }
     if (this.stateful) this.requireStatefulBatch();
     const stepShape: Shape = [shape[0], ...shape.slice(2)];
@@ -221,7 +219,8 @@ export class RNN extends Layer {
       );
     }
     return states.map((s, i) => {
-      if (!(s instanceof Tensor)) throw new Error(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
+      if (!(s instanceof Tensor))
+        throw new Error(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
       const expected = [batch, sizes[i]];
       if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
         throw new Error(
@@ -264,9 +263,12 @@ export class RNN extends Layer {
     } else {
       initial = stateSizesOf(this.cell).map((s) => zeros([batch, s]));
     }
-    let constants = kwargs.constants === undefined || kwargs.constants === null
-      ? []
-      : Array.isArray(kwargs.constants) ? kwargs.constants : [kwargs.constants];
+    let constants =
+      kwargs.constants === undefined || kwargs.constants === null
+        ? []
+        : Array.isArray(kwargs.constants)
+          ? kwargs.constants
+          : [kwargs.constants];
 
     const cell = this.cell;
     // Streaming fast path: one time step in inference runs the lean step kernel (step_kernel.ts) instead of
@@ -373,8 +375,20 @@ export class RNN extends Layer {
 
 /** Keys of a layer's args that belong to the layer, not to the cell it creates (SimpleRNN/GRU/LSTM). */
 const LAYER_ONLY_KEYS = [
-  'name', 'inputShape', 'batchInputShape', 'batchSize', 'weights', 'inputDim', 'inputLength', 'trainable',
-  'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'cell',
+  'name',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'weights',
+  'inputDim',
+  'inputLength',
+  'trainable',
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'stateful',
+  'unroll',
+  'cell',
 ];
 
 /** The cell args inside a SimpleRNN/GRU/LSTM layer's args (the layer's own keys removed). */

@@ -14,8 +14,20 @@
  * matrix-vector product.
  */
 import {
-  add, createStepKernel, customGrad, getKernelActivation, grads, isRecording, KernelActivation, mul, reshape, SequenceKernel,
-  StepCellKind, StepKernel, sum, Tensor,
+  add,
+  createStepKernel,
+  customGrad,
+  getKernelActivation,
+  grads,
+  isRecording,
+  KernelActivation,
+  mul,
+  reshape,
+  SequenceKernel,
+  StepCellKind,
+  StepKernel,
+  sum,
+  Tensor,
 } from '@recurrent/core';
 import type { ActivationFn } from '../activations/activation_fn';
 import type { Layer } from '../engine/layer';
@@ -55,7 +67,12 @@ function kernelActivations(...fns: ActivationFn[]): KernelActivation[] | null {
  * processing order (reversed with `goBackwards`), else null.
  */
 export type CellSequenceFunction = (
-  xs: Float32Array, batch: number, timeSteps: number, states: Float32Array[], goBackwards: boolean, wantSequence: boolean,
+  xs: Float32Array,
+  batch: number,
+  timeSteps: number,
+  states: Float32Array[],
+  goBackwards: boolean,
+  wantSequence: boolean,
 ) => { states: Float32Array[]; sequence: Float32Array | null };
 
 /** The inference functions of one built-in cell, sharing one step kernel (and its resident weights). */
@@ -77,7 +94,10 @@ interface CellKernels {
  * `setWeights`/training.
  */
 function coreKernels(
-  cell: LSTMCell | GRUCell | SimpleRNNCell, kind: StepCellKind, acts: KernelActivation[], resetAfter: boolean,
+  cell: LSTMCell | GRUCell | SimpleRNNCell,
+  kind: StepCellKind,
+  acts: KernelActivation[],
+  resetAfter: boolean,
 ): CellKernels {
   const U = cell.units;
   const lstm = kind === 'lstm';
@@ -262,7 +282,11 @@ export function oneStepApply(cell: Layer, x: Tensor, initial: Tensor[]): [Tensor
   const inputs = [x, ...initial, ...kernels.weights];
   const op = customGrad((...args: unknown[]) => {
     const ins = args.slice(0, inputs.length) as Tensor[]; // customGrad appends its save function
-    const next = step(ins[0].values as Float32Array, batch, ins.slice(1, 1 + n).map((t) => t.values as Float32Array));
+    const next = step(
+      ins[0].values as Float32Array,
+      batch,
+      ins.slice(1, 1 + n).map((t) => t.values as Float32Array),
+    );
     const units = next[0].length / batch;
     const value = [
       new Tensor(next[0], [batch, units], 'float32'),
@@ -272,7 +296,12 @@ export function oneStepApply(cell: Layer, x: Tensor, initial: Tensor[]): [Tensor
     const gradFunc = (dys: Tensor[]): Tensor[] => {
       const kernel = (cell as RNNCell).sequenceKernel({ training: false }) as SequenceKernel;
       return grads((...a: Tensor[]) => {
-        const [last, , states] = kernel(a[0], a.slice(1, 1 + n), { goBackwards: false, mask: null, constants: [], needPerStepOutputs: false });
+        const [last, , states] = kernel(a[0], a.slice(1, 1 + n), {
+          goBackwards: false,
+          mask: null,
+          constants: [],
+          needPerStepOutputs: false,
+        });
         let total = sum(mul(last, add(dys[0], reshape(dys[1], [batch, units]))));
         states.forEach((s, i) => (total = add(total, sum(mul(s, dys[2 + i])))));
         return total;
@@ -300,7 +329,11 @@ export const SEQUENCE_APPLY_MAX_BATCH = 1;
  * checks). Same numbers as the fused kernel up to float32 rounding (the sums run in another order).
  */
 export function sequenceApply(
-  cell: Layer, x: Tensor, initial: Tensor[], goBackwards: boolean, returnSequences: boolean,
+  cell: Layer,
+  x: Tensor,
+  initial: Tensor[],
+  goBackwards: boolean,
+  returnSequences: boolean,
 ): [Tensor, Tensor | null, Tensor[]] | null {
   if (x.rank !== 3 || x.dtype !== 'float32' || x.shape[0] > SEQUENCE_APPLY_MAX_BATCH || x.shape[1] < 1) return null;
   for (const s of initial) if (s.dtype !== 'float32' || s.rank !== 2) return null;

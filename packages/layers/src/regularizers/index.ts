@@ -38,7 +38,9 @@ export function getRegularizer(
     return deserialize({ className: cls.className, config: {} }, 'regularizer', {}, BUILTIN_REGULARIZERS);
   }
   if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'regularizer', {}, BUILTIN_REGULARIZERS);
-  throw new Error(`getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${describeValue(identifier)}.`);
+  throw new Error(
+    `getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${describeValue(identifier)}.`,
+  );
 }
 
 /** `{className, config}` of a regularizer, or null. */

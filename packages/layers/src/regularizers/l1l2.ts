@@ -23,7 +23,10 @@ export class L1L2 extends Regularizer {
     super();
     const l1 = args?.l1 ?? 0.01;
     const l2 = args?.l2 ?? 0.01;
-    for (const [k, v] of [['l1', l1], ['l2', l2]] as const) {
+    for (const [k, v] of [
+      ['l1', l1],
+      ['l2', l2],
+    ] as const) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         throw new Error(`L1L2: ${k} must be a non-negative number, received ${describeValue(v)}.`);
       }

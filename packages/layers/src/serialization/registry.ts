@@ -132,7 +132,11 @@ function builtinClass(name: string, kind: SerializableKind, builtins: BuiltinCla
  * The class of `name` (in `kind`, or in any kind when omitted): a registered one, else one of `builtins`; or
  * undefined. (The public `getRegisteredClass` of the package passes every built-in class.)
  */
-export function getRegisteredClass(name: string, kind?: SerializableKind, builtins: BuiltinClasses = NO_BUILTINS): SerializableClass | undefined {
+export function getRegisteredClass(
+  name: string,
+  kind?: SerializableKind,
+  builtins: BuiltinClasses = NO_BUILTINS,
+): SerializableClass | undefined {
   const kinds = kind !== undefined ? [checkKind('getRegisteredClass', kind)] : KINDS;
   for (const k of kinds) {
     const cls = registries.get(k)!.get(name) ?? builtinClass(name, k, builtins);
@@ -176,8 +180,10 @@ export function deserialize<T = any>(
     throw new Error(`deserialize: the ${kind} object has no className: ${JSON.stringify(serialized)}.`);
   }
   // Own properties of customObjects only: an inherited name ('constructor', 'toString') is not a custom class.
-  const custom = customObjects !== null && typeof customObjects === 'object' && Object.prototype.hasOwnProperty.call(customObjects, name)
-    ? customObjects[name] : undefined;
+  const custom =
+    customObjects !== null && typeof customObjects === 'object' && Object.prototype.hasOwnProperty.call(customObjects, name)
+      ? customObjects[name]
+      : undefined;
   const registered = custom ?? registries.get(kind)!.get(name);
   const builtin = registered ? undefined : builtinClass(name, kind, builtins);
   const cls = registered ?? builtin;

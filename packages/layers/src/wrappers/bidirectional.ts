@@ -61,7 +61,9 @@ function recreate(owner: string, layer: RNN, name: string, goBackwards: boolean)
   let copy: Layer;
   try {
     // The copy is of the layer's own class (customObjects come first): no lookup by name.
-    copy = deserialize<Layer>({ className: layer.getClassName(), config }, 'layer', { [layer.getClassName()]: layer.constructor as typeof RNN });
+    copy = deserialize<Layer>({ className: layer.getClassName(), config }, 'layer', {
+      [layer.getClassName()]: layer.constructor as typeof RNN,
+    });
   } catch (e) {
     throw new Error(`Layer ${owner}: could not recreate ${layer.name} from its config for Bidirectional: ${(e as Error).message}`);
   }
@@ -217,10 +219,17 @@ export class Bidirectional extends Wrapper {
     }
     let output: Tensor;
     switch (this.mergeMode) {
-      case 'concat': output = concat([y, yRev], y.rank - 1); break;
-      case 'sum': output = add(y, yRev); break;
-      case 'ave': output = mul(0.5, add(y, yRev)); break;
-      default: output = mul(y, yRev);
+      case 'concat':
+        output = concat([y, yRev], y.rank - 1);
+        break;
+      case 'sum':
+        output = add(y, yRev);
+        break;
+      case 'ave':
+        output = mul(0.5, add(y, yRev));
+        break;
+      default:
+        output = mul(y, yRev);
     }
     return this.returnState ? [output, ...states] : output;
   }

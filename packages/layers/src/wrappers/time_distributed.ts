@@ -83,7 +83,9 @@ export class TimeDistributed extends Wrapper {
     const folded = reshape(x, [batch * steps, ...x.shape.slice(2)]);
     const y = this.layer.apply(folded, innerKwargs);
     if (Array.isArray(y)) {
-      throw new Error(`Layer ${this.name}: the wrapped layer ${this.layer.name} returned ${y.length} outputs; TimeDistributed needs a single output.`);
+      throw new Error(
+        `Layer ${this.name}: the wrapped layer ${this.layer.name} returned ${y.length} outputs; TimeDistributed needs a single output.`,
+      );
     }
     return reshape(y, [batch, steps, ...y.shape.slice(1)]);
   }

@@ -32,7 +32,9 @@ export abstract class Wrapper extends Layer {
     } else if (inner && typeof inner === 'object') {
       this.layer = deserialize<Layer>(inner, 'layer', {}, innerClasses);
     } else {
-      throw new Error(`Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${describeValue(inner)}.`);
+      throw new Error(
+        `Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${describeValue(inner)}.`,
+      );
     }
     if (args.trainable === false) this.layer.trainable = false;
   }

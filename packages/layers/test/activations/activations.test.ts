@@ -5,7 +5,20 @@ import { checkGradients } from '@recurrent/test-utils';
 
 const xs = [-4, -2.5, -1.3, -0.7, -0.1, 0.2, 0.9, 1.6, 2.4, 5];
 const NAMES = [
-  'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'mish', 'gelu',
+  'linear',
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hardSigmoid',
+  'tanh',
+  'softmax',
+  'softplus',
+  'softsign',
+  'swish',
+  'mish',
+  'gelu',
 ] as const;
 
 describe('activations', () => {
@@ -14,7 +27,9 @@ describe('activations', () => {
   });
 
   it.each(NAMES)('%s matches tfjs-layers (1e-5)', (name) => {
-    const ours = getActivation(name).apply(tensor([xs])).dataSync();
+    const ours = getActivation(name)
+      .apply(tensor([xs]))
+      .dataSync();
     const theirs = tf.layers.activation({ activation: name }).apply(tf.tensor([xs])) as tf.Tensor;
     const t = theirs.dataSync();
     xs.forEach((_, i) => expect(Math.abs(ours[i] - t[i])).toBeLessThanOrEqual(1e-5));
@@ -27,7 +42,13 @@ describe('activations', () => {
   });
 
   it('erf is accurate in float64', () => {
-    const ref: [number, number][] = [[0.1, 0.1124629160182849], [1, 0.8427007929497149], [2.4, 0.9993114861033550], [2.6, 0.9997639655834707], [4, 0.9999999845827421]];
+    const ref: [number, number][] = [
+      [0.1, 0.1124629160182849],
+      [1, 0.8427007929497149],
+      [2.4, 0.999311486103355],
+      [2.6, 0.9997639655834707],
+      [4, 0.9999999845827421],
+    ];
     for (const [x, e] of ref) {
       expect(Math.abs(erfScalar(x) - e)).toBeLessThan(1e-13);
       expect(Math.abs(erfScalar(-x) + e)).toBeLessThan(1e-13);
@@ -40,7 +61,13 @@ describe('activations', () => {
     const r = new Relu();
     expect(getActivation(r)).toBe(r);
     const double = (x: Tensor) => x.mul(2);
-    expect(Array.from(getActivation(double).apply(tensor([1, 2])).dataSync())).toEqual([2, 4]);
+    expect(
+      Array.from(
+        getActivation(double)
+          .apply(tensor([1, 2]))
+          .dataSync(),
+      ),
+    ).toEqual([2, 4]);
     expect(getActivation(double).getClassName()).toBe('double');
     expect(() => getActivation('leaky')).toThrow(/Unknown activation 'leaky'. Known activations: .*gelu.*hardSigmoid.*tanh/);
     expect(grad((x) => sum(getActivation('gelu').apply(x)))(tensor([0])).dataSync()[0]).toBeCloseTo(0.5, 6);

@@ -11,11 +11,21 @@ const xs = [-7, -3.2, -2.5, -1, -0.3, 0, 0.6, 1.5, 2.8, 3.5, 9];
 
 describe('activation hardSigmoidKeras3', () => {
   it('computes relu6(x + 3) / 6 (not tfjs 0.2·x + 0.5)', () => {
-    const y = getActivation('hardSigmoidKeras3').apply(tensor([xs])).dataSync();
+    const y = getActivation('hardSigmoidKeras3')
+      .apply(tensor([xs]))
+      .dataSync();
     xs.forEach((x, i) => expect(y[i]).toBeCloseTo(keras3(x), 6));
     // Hand-worked: at x = 1.5 Keras 3 gives 0.75, tfjs/Keras 2 give 0.8.
-    expect(getActivation('hardSigmoidKeras3').apply(tensor([1.5])).dataSync()[0]).toBeCloseTo(0.75, 6);
-    expect(getActivation('hardSigmoid').apply(tensor([1.5])).dataSync()[0]).toBeCloseTo(0.8, 6);
+    expect(
+      getActivation('hardSigmoidKeras3')
+        .apply(tensor([1.5]))
+        .dataSync()[0],
+    ).toBeCloseTo(0.75, 6);
+    expect(
+      getActivation('hardSigmoid')
+        .apply(tensor([1.5]))
+        .dataSync()[0],
+    ).toBeCloseTo(0.8, 6);
   });
 
   it('is registered, accepts the snake_case spelling, and serializes as hardSigmoidKeras3', () => {
@@ -33,13 +43,16 @@ describe('activation hardSigmoidKeras3', () => {
     ['LSTM', (rec: unknown) => new LSTM({ units: 3, recurrentActivation: rec as never, returnSequences: true })],
     ['GRU', (rec: unknown) => new GRU({ units: 3, recurrentActivation: rec as never, resetAfter: true, returnSequences: true })],
   ])('%s: fused kernel with hardSigmoidKeras3 equals the op-by-op path with the same function', (_name, make) => {
-    const x = tensor(Array.from({ length: 2 * 4 * 2 }, (_, i) => Math.sin(1.3 * i) * 2.5), [2, 4, 2]);
+    const x = tensor(
+      Array.from({ length: 2 * 4 * 2 }, (_, i) => Math.sin(1.3 * i) * 2.5),
+      [2, 4, 2],
+    );
     const fused = make('hardSigmoidKeras3');
     // A plain function is not a kernel activation, so this layer runs op by op.
     const byOps = make(function keras3HardSigmoid(t: Tensor) {
       return new HardSigmoidKeras3().apply(t);
     });
-    const yf = (fused.apply(x) as Tensor);
+    const yf = fused.apply(x) as Tensor;
     byOps.build(x.shape);
     byOps.setWeights(fused.getWeights());
     const yo = byOps.apply(x) as Tensor;

@@ -102,8 +102,20 @@ describe('BahdanauAttentionCell', () => {
 
   it('an encoder mask keeps attention off the padded encoder steps', () => {
     const { layer, cell } = makeLayer();
-    const mm = [[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]];
-    const y = layer.apply(x, { constants: [mem, tensor(mm.map((r) => r.map(Boolean)), [B, Te], 'bool')] }) as Tensor;
+    const mm = [
+      [1, 1, 1, 0, 0],
+      [1, 1, 1, 1, 1],
+    ];
+    const y = layer.apply(x, {
+      constants: [
+        mem,
+        tensor(
+          mm.map((r) => r.map(Boolean)),
+          [B, Te],
+          'bool',
+        ),
+      ],
+    }) as Tensor;
     const ref = reference(cell, x, mem, mm);
     expectClose(y, ref.ys);
     const al = cell.alignmentHistory()!.dataSync();
@@ -113,7 +125,10 @@ describe('BahdanauAttentionCell', () => {
   it('standalone one step equals the first step of the layer', () => {
     const { layer, cell } = makeLayer();
     const y = layer.apply(x, { constants: [mem] }) as Tensor;
-    const x0 = tensor(Array.from(x.dataSync()).filter((_, i) => Math.floor(i / X) % Td === 0), [B, X]);
+    const x0 = tensor(
+      Array.from(x.dataSync()).filter((_, i) => Math.floor(i / X) % Td === 0),
+      [B, X],
+    );
     const [h1] = cell.apply([x0, tensor(new Float32Array(B * H), [B, H])], { constants: [mem] }) as Tensor[];
     const first = Array.from(y.dataSync()).filter((_, i) => Math.floor(i / H) % Td === 0);
     expectClose(h1, first, 1e-6);
@@ -129,7 +144,7 @@ describe('BahdanauAttentionCell', () => {
     expect(state.shape).toEqual([1, 2]);
     checkGradients((a, m) => (layer.apply(a, { constants: [m] }) as Tensor[])[0], [xs, ms]);
     const w = randomInput([1, 2], 7);
-    checkWeightGradients(layer, () => ((layer.apply(xs, { constants: [ms] }) as Tensor[])[0]).mul(w).sum());
+    checkWeightGradients(layer, () => (layer.apply(xs, { constants: [ms] }) as Tensor[])[0].mul(w).sum());
   });
 
   it('serializes with its inner cell and rebuilds to the same outputs', () => {
@@ -148,10 +163,18 @@ describe('BahdanauAttentionCell', () => {
     expect(() => layers.rnn({ cell }).apply(x)).toThrow(/att_cell: needs the encoder outputs as constants to build.*\[2,3\]/);
     const { layer } = makeLayer();
     layer.apply(x, { constants: [mem] });
-    expect(() => layer.apply(x, { constants: [randomInput([B, Te, E + 1], 1)] })).toThrow(/the encoder outputs \(constants\[0\]\) must have shape \[batch, Te, 4\], received \[2,5,5\]/);
-    expect(() => layer.apply(x, { constants: [mem, tensor([[1, 1]])] })).toThrow(/the encoder mask \(constants\[1\]\) must have shape \[2, 5\].*received \[1,2\]/);
-    expect(() => layer.apply(x, { constants: [randomInput([B + 1, Te, E], 1)] })).toThrow(/the encoder outputs have batch 3 but the step input \[2,3\] has batch 2/);
-    expect(() => layers.attentionCell({ cell: new SimpleRNNCell({ units: 2 }) } as never)).toThrow(/units \(the attention size\) is required/);
+    expect(() => layer.apply(x, { constants: [randomInput([B, Te, E + 1], 1)] })).toThrow(
+      /the encoder outputs \(constants\[0\]\) must have shape \[batch, Te, 4\], received \[2,5,5\]/,
+    );
+    expect(() => layer.apply(x, { constants: [mem, tensor([[1, 1]])] })).toThrow(
+      /the encoder mask \(constants\[1\]\) must have shape \[2, 5\].*received \[1,2\]/,
+    );
+    expect(() => layer.apply(x, { constants: [randomInput([B + 1, Te, E], 1)] })).toThrow(
+      /the encoder outputs have batch 3 but the step input \[2,3\] has batch 2/,
+    );
+    expect(() => layers.attentionCell({ cell: new SimpleRNNCell({ units: 2 }) } as never)).toThrow(
+      /units \(the attention size\) is required/,
+    );
     expect(() => layers.attentionCell({ cell: 3 as never, units: 2 })).toThrow(/cell must be a recurrent cell/);
   });
 });

@@ -2,11 +2,18 @@
  * Cells on their own: the shared harness, one step against float64 formulas, bias initialization,
  * dropout masks (one per sequence, per gate, seeded, training only) and user-written cells.
  */
+import { add, matMul, randomNormal, Tensor, tanh, tensor } from '@recurrent/core';
 import {
-  add, matMul, randomNormal, Tensor, tanh, tensor,
-} from '@recurrent/core';
-import {
-  CallKwargs, GRUCell, Layer, layers, LSTMCell, registerClass, resetNameCounters, RNNCell, Shape, SimpleRNNCell,
+  CallKwargs,
+  GRUCell,
+  Layer,
+  layers,
+  LSTMCell,
+  registerClass,
+  resetNameCounters,
+  RNNCell,
+  Shape,
+  SimpleRNNCell,
   StackedRNNCells,
 } from '../../src';
 import type { LayerVariable } from '../../src';
@@ -22,7 +29,10 @@ runLayerHarness({
   make: () => new SimpleRNNCell({ units: 3 }),
   inputShape: [2, 4],
   makeInput: stepInput(2, 4, [3]),
-  expectedOutputShape: [[2, 3], [2, 3]],
+  expectedOutputShape: [
+    [2, 3],
+    [2, 3],
+  ],
   expectedWeightShapes: [[4, 3], [3, 3], [3]],
   expectedParamCount: 12 + 9 + 3,
 });
@@ -31,7 +41,10 @@ runLayerHarness({
   make: () => new GRUCell({ units: 3 }),
   inputShape: [2, 4],
   makeInput: stepInput(2, 4, [3]),
-  expectedOutputShape: [[2, 3], [2, 3]],
+  expectedOutputShape: [
+    [2, 3],
+    [2, 3],
+  ],
   expectedWeightShapes: [[4, 9], [3, 9], [9]],
   expectedParamCount: 36 + 27 + 9,
 });
@@ -40,15 +53,26 @@ runLayerHarness({
   make: () => layers.gruCell({ units: 3, resetAfter: true, recurrentActivation: 'sigmoid', biasInitializer: 'ones' }),
   inputShape: [2, 4],
   makeInput: stepInput(2, 4, [3]),
-  expectedOutputShape: [[2, 3], [2, 3]],
-  expectedWeightShapes: [[4, 9], [3, 9], [2, 9]],
+  expectedOutputShape: [
+    [2, 3],
+    [2, 3],
+  ],
+  expectedWeightShapes: [
+    [4, 9],
+    [3, 9],
+    [2, 9],
+  ],
   expectedParamCount: 36 + 27 + 18,
 });
 runLayerHarness({
   make: () => new LSTMCell({ units: 2, kernelRegularizer: 'l2', recurrentConstraint: 'nonNeg', dropout: 0.2, seed: 3 }),
   inputShape: [2, 4],
   makeInput: stepInput(2, 4, [2, 2]),
-  expectedOutputShape: [[2, 2], [2, 2], [2, 2]],
+  expectedOutputShape: [
+    [2, 2],
+    [2, 2],
+    [2, 2],
+  ],
   expectedWeightShapes: [[4, 8], [2, 8], [8]],
   expectedParamCount: 32 + 16 + 8,
 });
@@ -56,7 +80,12 @@ runLayerHarness({
   make: () => new StackedRNNCells({ cells: [new LSTMCell({ units: 2 }), new SimpleRNNCell({ units: 3 })] }),
   inputShape: [2, 4],
   makeInput: stepInput(2, 4, [3, 2, 2]),
-  expectedOutputShape: [[2, 3], [2, 3], [2, 2], [2, 2]],
+  expectedOutputShape: [
+    [2, 3],
+    [2, 3],
+    [2, 2],
+    [2, 2],
+  ],
   expectedWeightShapes: [[4, 8], [2, 8], [8], [2, 3], [3, 3], [3]],
   expectedParamCount: 32 + 16 + 8 + 6 + 9 + 3,
 });
@@ -77,7 +106,16 @@ const addv = (m: M, v: number[]): M => m.map((r) => r.map((x, j) => x + v[j]));
 const zip = (a: M, b: M, f: (p: number, q: number) => number): M => a.map((r, i) => r.map((x, j) => f(x, b[i][j])));
 
 /** One float64 GRU step (both variants). */
-export function gruStep64(x: M, h: M, W: M, Uk: M, bias: number[] | M | null, units: number, resetAfter: boolean, rec: (v: number) => number): M {
+export function gruStep64(
+  x: M,
+  h: M,
+  W: M,
+  Uk: M,
+  bias: number[] | M | null,
+  units: number,
+  resetAfter: boolean,
+  rec: (v: number) => number,
+): M {
   const U = units;
   const xw = dot(x, W);
   const bIn = bias ? (resetAfter ? (bias as M)[0] : (bias as number[])) : new Array(3 * U).fill(0);
@@ -87,8 +125,21 @@ export function gruStep64(x: M, h: M, W: M, Uk: M, bias: number[] | M | null, un
   const z = zip(cols(xp, 0, U), cols(hp, 0, U), (a, b) => rec(a + b));
   const r = zip(cols(xp, U, U), cols(hp, U, U), (a, b) => rec(a + b));
   let hh: M;
-  if (resetAfter) hh = zip(cols(xp, 2 * U, U), zip(r, cols(hp, 2 * U, U), (a, b) => a * b), (a, b) => Math.tanh(a + b));
-  else hh = zip(cols(xp, 2 * U, U), dot(zip(r, h, (a, b) => a * b), cols(Uk, 2 * U, U)), (a, b) => Math.tanh(a + b));
+  if (resetAfter)
+    hh = zip(
+      cols(xp, 2 * U, U),
+      zip(r, cols(hp, 2 * U, U), (a, b) => a * b),
+      (a, b) => Math.tanh(a + b),
+    );
+  else
+    hh = zip(
+      cols(xp, 2 * U, U),
+      dot(
+        zip(r, h, (a, b) => a * b),
+        cols(Uk, 2 * U, U),
+      ),
+      (a, b) => Math.tanh(a + b),
+    );
   return z.map((row, i) => row.map((zz, j) => zz * h[i][j] + (1 - zz) * hh[i][j]));
 }
 
@@ -96,7 +147,7 @@ describe('cells: one step against float64 formulas', () => {
   beforeEach(() => resetNameCounters());
   const x = uniform([2, 3], 1, -2, 2);
 
-  it('SimpleRNNCell: h\' = tanh(x·W + b + h·U)', () => {
+  it("SimpleRNNCell: h' = tanh(x·W + b + h·U)", () => {
     const cell = new SimpleRNNCell({ units: 2 });
     const h = uniform([2, 2], 2);
     cell.apply([x, h]);
@@ -116,7 +167,10 @@ describe('cells: one step against float64 formulas', () => {
     cell.setWeights([uniform([3, 8], 8), uniform([2, 8], 9), uniform([8], 10)]);
     const [out, h2, c2] = cell.apply([x, h, c]) as Tensor[];
     const [W, Uk, b] = cell.getWeights();
-    const z = addv(zip(dot(rows(x), rows(W)), dot(rows(h), rows(Uk)), (p, q) => p + q), arr(b));
+    const z = addv(
+      zip(dot(rows(x), rows(W)), dot(rows(h), rows(Uk)), (p, q) => p + q),
+      arr(b),
+    );
     const cc = rows(c);
     const cWant = z.map((r, i) => [0, 1].map((j) => hsig(r[2 + j]) * cc[i][j] + hsig(r[j]) * Math.tanh(r[4 + j])));
     const hWant = z.map((r, i) => [0, 1].map((j) => hsig(r[6 + j]) * Math.tanh(cWant[i][j])));
@@ -166,8 +220,12 @@ describe('cells: one step against float64 formulas', () => {
     expect(stack.stateSize).toEqual([3, 2, 2]);
     expect(stack.outputSize).toBe(3);
     expect(stack.weights.map((w) => w.originalName)).toEqual([
-      'stacked_rnn_cells/RNNCell_0/kernel', 'stacked_rnn_cells/RNNCell_0/recurrent_kernel', 'stacked_rnn_cells/RNNCell_0/bias',
-      'stacked_rnn_cells/RNNCell_1/kernel', 'stacked_rnn_cells/RNNCell_1/recurrent_kernel', 'stacked_rnn_cells/RNNCell_1/bias',
+      'stacked_rnn_cells/RNNCell_0/kernel',
+      'stacked_rnn_cells/RNNCell_0/recurrent_kernel',
+      'stacked_rnn_cells/RNNCell_0/bias',
+      'stacked_rnn_cells/RNNCell_1/kernel',
+      'stacked_rnn_cells/RNNCell_1/recurrent_kernel',
+      'stacked_rnn_cells/RNNCell_1/bias',
     ]);
   });
 
@@ -186,7 +244,12 @@ describe('cells: variational dropout masks', () => {
     expect(cell.getDropoutMasks(4, 5, undefined)).toBeNull();
     const m1 = cell.getDropoutMasks(4, 5, true)!;
     expect(m1.length).toBe(4);
-    expect(m1.map((m) => m.shape)).toEqual([[4, 5], [4, 5], [4, 5], [4, 5]]);
+    expect(m1.map((m) => m.shape)).toEqual([
+      [4, 5],
+      [4, 5],
+      [4, 5],
+      [4, 5],
+    ]);
     expect(cell.getDropoutMasks(4, 5, true)).toBe(m1); // reused within the sequence
     for (const m of m1) for (const v of arr(m)) expect([0, 2]).toContain(v);
     expect(arr(m1[0])).not.toEqual(arr(m1[1])); // per-gate masks differ
@@ -218,15 +281,20 @@ describe('cells: variational dropout masks', () => {
       let states = (Array.isArray(cell.stateSize) ? cell.stateSize : [cell.stateSize]).map(() => tensor(new Float32Array(6), [2, 3]));
       const outs: number[][] = [];
       for (let t = 0; t < 4; t++) {
-        const xt = tensor(arr(xs).filter((_, i) => Math.floor(i / 5) % 4 === t), [2, 5]);
+        const xt = tensor(
+          arr(xs).filter((_, i) => Math.floor(i / 5) % 4 === t),
+          [2, 5],
+        );
         const r = cell.call([xt, ...states], { training: true });
         outs.push(arr(r[0]));
         states = r.slice(1);
       }
       const yv = arr(y);
-      for (let t = 0; t < 4; t++) for (let b = 0; b < 2; b++) for (let j = 0; j < 3; j++) {
-        expect(Math.abs(yv[(b * 4 + t) * 3 + j] - outs[t][b * 3 + j])).toBeLessThan(1e-6);
-      }
+      for (let t = 0; t < 4; t++)
+        for (let b = 0; b < 2; b++)
+          for (let j = 0; j < 3; j++) {
+            expect(Math.abs(yv[(b * 4 + t) * 3 + j] - outs[t][b * 3 + j])).toBeLessThan(1e-6);
+          }
       // Not training: no dropout at all.
       const ref = layers.rnn({ cell: make(), returnSequences: true });
       ref.apply(xs);
@@ -294,7 +362,10 @@ describe('user-written cells in the generic rnn layer', () => {
     expect(seq.shape).toEqual([2, 3, 2]);
     expect(layer.weights.map((w) => w.originalName)).toEqual([`${layer.name}/kernel`]);
     const W = rows(layer.getWeights()[0]);
-    let h: M = [[0, 0], [0, 0]];
+    let h: M = [
+      [0, 0],
+      [0, 0],
+    ];
     const xv = arr(xs);
     for (let t = 0; t < 3; t++) {
       const xt = [0, 1].map((b) => xv.slice((b * 3 + t) * 4, (b * 3 + t + 1) * 4));
@@ -313,11 +384,18 @@ describe('user-written cells in the generic rnn layer', () => {
     const c = uniform([2, 2], 3);
     const y = layer.apply(xs, { constants: [c] }) as Tensor;
     const W = rows(layer.getWeights()[0]);
-    let h: M = [[0, 0], [0, 0]];
+    let h: M = [
+      [0, 0],
+      [0, 0],
+    ];
     const xv = arr(xs);
     for (let t = 0; t < 3; t++) {
       const xt = [0, 1].map((b) => xv.slice((b * 3 + t) * 4, (b * 3 + t + 1) * 4));
-      h = zip(zip(dot(xt, W), h, (a, b) => a + b), rows(c), (a, b) => Math.tanh(a + b));
+      h = zip(
+        zip(dot(xt, W), h, (a, b) => a + b),
+        rows(c),
+        (a, b) => Math.tanh(a + b),
+      );
     }
     h.flat().forEach((v, k) => expect(Math.abs(arr(y)[k] - v)).toBeLessThan(1e-6));
     // Without constants the cell's call fails: they really are what it reads.

@@ -6,7 +6,10 @@ describe('constraints', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
-  const w = [[3, -0.5, 0.1], [4, 0.25, -0.2]];
+  const w = [
+    [3, -0.5, 0.1],
+    [4, 0.25, -0.2],
+  ];
 
   it.each([
     ['maxNorm', { maxValue: 2, axis: 0 }],
@@ -34,10 +37,13 @@ describe('constraints', () => {
     expect(serializeConstraint(constraints.unitNorm())).toEqual({ className: 'UnitNorm', config: { axis: 0 } });
     expect(serializeConstraint(constraints.nonNeg())).toEqual({ className: 'NonNeg', config: {} });
     expect(serializeConstraint(constraints.minMaxNorm())).toEqual({
-      className: 'MinMaxNorm', config: { minValue: 0, maxValue: 1, rate: 1, axis: 0 },
+      className: 'MinMaxNorm',
+      config: { minValue: 0, maxValue: 1, rate: 1, axis: 0 },
     });
     expect(getConstraint('max_norm')).toBeInstanceOf(MaxNorm);
     expect(deserialize<MaxNorm>({ className: 'MaxNorm', config: { maxValue: 3, axis: 1 } }, 'constraint').maxValue).toBe(3);
-    expect(() => getConstraint('positive')).toThrow(/Unknown constraint 'positive'. Known constraints: MaxNorm, MinMaxNorm, NonNeg, UnitNorm/);
+    expect(() => getConstraint('positive')).toThrow(
+      /Unknown constraint 'positive'. Known constraints: MaxNorm, MinMaxNorm, NonNeg, UnitNorm/,
+    );
   });
 });

@@ -1,7 +1,5 @@
 import { mul, ones, tensor, Tensor } from '@recurrent/core';
-import {
-  CallKwargs, InputSpec, Layer, LayerVariable, regularizers, resetNameCounters, Shape, toSnakeCase,
-} from '@recurrent/layers';
+import { CallKwargs, InputSpec, Layer, LayerVariable, regularizers, resetNameCounters, Shape, toSnakeCase } from '@recurrent/layers';
 
 /** A minimal custom layer: y = x ⊙ w (w per feature), plus a non-trainable counter weight. */
 class Scale extends Layer {
@@ -31,7 +29,10 @@ describe('Layer', () => {
     expect(toSnakeCase('BatchNormalization')).toBe('batch_normalization');
     expect(toSnakeCase('RepeatVector')).toBe('repeat_vector');
     expect([new Scale().name, new Scale().name, new Scale({ name: 'mine' }).name, new Scale().name]).toEqual([
-      'scale', 'scale_1', 'mine', 'scale_2',
+      'scale',
+      'scale_1',
+      'mine',
+      'scale_2',
     ]);
     resetNameCounters();
     expect(new Scale().name).toBe('scale');

@@ -1,6 +1,13 @@
 import { Tensor } from '@recurrent/core';
 import {
-  computeFans, deserialize, getInitializer, GlorotUniform, Initializer, initializers, Orthogonal, serializeInitializer,
+  computeFans,
+  deserialize,
+  getInitializer,
+  GlorotUniform,
+  Initializer,
+  initializers,
+  Orthogonal,
+  serializeInitializer,
   VarianceScaling,
 } from '@recurrent/layers';
 
@@ -35,7 +42,10 @@ describe('initializers', () => {
     expect(Array.from(initializers.zeros().apply([2, 2]).dataSync())).toEqual([0, 0, 0, 0]);
     expect(Array.from(initializers.ones().apply([3]).dataSync())).toEqual([1, 1, 1]);
     expect(Array.from(initializers.constant({ value: 2.5 }).apply([2]).dataSync())).toEqual([2.5, 2.5]);
-    expect(initializers.identity({ gain: 3 }).apply([2, 2]).arraySync()).toEqual([[3, 0], [0, 3]]);
+    expect(initializers.identity({ gain: 3 }).apply([2, 2]).arraySync()).toEqual([
+      [3, 0],
+      [0, 3],
+    ]);
     expect(() => initializers.identity().apply([2, 3])).toThrow(/Identity: .*2D square shapes, received \[2,3\]/);
   });
 
@@ -69,7 +79,7 @@ describe('initializers', () => {
     expect(s.max).toBeLessThanOrEqual(limit);
     expect(s.min).toBeGreaterThanOrEqual(-limit);
     expect(s.max).toBeGreaterThan(0.99 * limit);
-    expect(Math.abs(s.variance / (limit * limit / 3) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(s.variance / ((limit * limit) / 3) - 1)).toBeLessThan(0.03);
   });
 
   it.each([
@@ -146,8 +156,11 @@ describe('initializers', () => {
       [initializers.randomUniform({ minval: 0, maxval: 1, seed: 2 }), 'RandomUniform', { minval: 0, maxval: 1, seed: 2 }],
       [initializers.randomNormal(), 'RandomNormal', { mean: 0, stddev: 0.05, seed: null }],
       [initializers.truncatedNormal({ seed: 1 }), 'TruncatedNormal', { mean: 0, stddev: 0.05, seed: 1 }],
-      [initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'uniform' }), 'VarianceScaling',
-        { scale: 2, mode: 'fanOut', distribution: 'uniform', seed: null }],
+      [
+        initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'uniform' }),
+        'VarianceScaling',
+        { scale: 2, mode: 'fanOut', distribution: 'uniform', seed: null },
+      ],
       [initializers.glorotUniform({ seed: 1 }), 'GlorotUniform', { seed: 1 }],
       [initializers.glorotNormal(), 'GlorotNormal', { seed: null }],
       [initializers.heNormal(), 'HeNormal', { seed: null }],
@@ -165,7 +178,10 @@ describe('initializers', () => {
       expect(back.getConfig()).toEqual(config);
     }
     // A tfjs-written preset ('VarianceScaling' with the full config) loads too.
-    const tfjsGlorot = getInitializer({ className: 'VarianceScaling', config: { scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: null } });
+    const tfjsGlorot = getInitializer({
+      className: 'VarianceScaling',
+      config: { scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: null },
+    });
     expect(tfjsGlorot).toBeInstanceOf(VarianceScaling);
   });
 

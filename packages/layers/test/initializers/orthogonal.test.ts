@@ -129,8 +129,19 @@ describe('Orthogonal initializer', () => {
   });
 
   it.each([
-    [[6, 4], 1], [[4, 6], 2], [[5, 5], 1], [[1, 7], 1], [[7, 1], 0.5], [[3, 5, 7], 1.5], [[2, 3, 40], 1],
-    [[64, 64], 1], [[300, 200], 1.5], [[200, 300], 1], [[260, 260], 1], [[3, 100, 150], 2], [[150, 3, 100], 1],
+    [[6, 4], 1],
+    [[4, 6], 2],
+    [[5, 5], 1],
+    [[1, 7], 1],
+    [[7, 1], 0.5],
+    [[3, 5, 7], 1.5],
+    [[2, 3, 40], 1],
+    [[64, 64], 1],
+    [[300, 200], 1.5],
+    [[200, 300], 1],
+    [[260, 260], 1],
+    [[3, 100, 150], 2],
+    [[150, 3, 100], 1],
   ])('%j, gain %d: shape kept, GᵀG = gain²·I on the smaller side', (shape, gain) => {
     const s = shape as number[];
     const w = new Orthogonal({ gain, seed: 11 }).apply(s);
@@ -147,7 +158,10 @@ describe('Orthogonal initializer', () => {
   });
 
   it('seeded: the same seed gives the same values, another seed others; unseeded follows setSeed', () => {
-    for (const shape of [[5, 9], [200, 130]]) {
+    for (const shape of [
+      [5, 9],
+      [200, 130],
+    ]) {
       const o = new Orthogonal({ seed: 3 });
       const a = o.apply(shape).dataSync();
       expect(maxAbsDiff(o.apply(shape).dataSync(), a)).toBe(0);
@@ -163,7 +177,10 @@ describe('Orthogonal initializer', () => {
   });
 
   it('a wide kernel is the transpose of the tall one of the same seed', () => {
-    for (const [r, c] of [[5, 9], [130, 300]]) {
+    for (const [r, c] of [
+      [5, 9],
+      [130, 300],
+    ]) {
       const tall = orthogonalMatrix(c, r, 1, 6);
       const wide = orthogonalMatrix(r, c, 1, 6);
       let worst = 0;
@@ -172,42 +189,46 @@ describe('Orthogonal initializer', () => {
     }
   });
 
-  it.each([[9, 5], [12, 12], [300, 200], [260, 260], [700, 130]])(
-    '[%d, %d]: equals the float64 product of textbook reflections of the same draws (column 0 = x_0/‖x_0‖)',
-    (M, N) => {
-      const q = orthogonalMatrix(M, N, 1, 17);
-      const xs = draws(17, M, N);
-      const cols = referenceColumns(xs, M);
-      let worst = 0;
-      for (let c = 0; c < N; c++) for (let i = 0; i < M; i++) worst = Math.max(worst, Math.abs(q[i * N + c] - cols[c][i]));
-      expect(worst).toBeLessThan(M * N > 1000 ? 2e-5 : 1e-6);
-      // The first column is the first Gaussian column normalized, as in QR with diag(R) > 0.
-      const norm = Math.hypot(...xs[0]);
-      for (let i = 0; i < M; i++) expect(q[i * N]).toBeCloseTo(xs[0][i] / norm, 6);
-    },
-  );
+  it.each([
+    [9, 5],
+    [12, 12],
+    [300, 200],
+    [260, 260],
+    [700, 130],
+  ])('[%d, %d]: equals the float64 product of textbook reflections of the same draws (column 0 = x_0/‖x_0‖)', (M, N) => {
+    const q = orthogonalMatrix(M, N, 1, 17);
+    const xs = draws(17, M, N);
+    const cols = referenceColumns(xs, M);
+    let worst = 0;
+    for (let c = 0; c < N; c++) for (let i = 0; i < M; i++) worst = Math.max(worst, Math.abs(q[i * N + c] - cols[c][i]));
+    expect(worst).toBeLessThan(M * N > 1000 ? 2e-5 : 1e-6);
+    // The first column is the first Gaussian column normalized, as in QR with diag(R) > 0.
+    const norm = Math.hypot(...xs[0]);
+    for (let i = 0; i < M; i++) expect(q[i * N]).toBeCloseTo(xs[0][i] / norm, 6);
+  });
 
-  it.each([[8, 8], [200, 200], [300, 140]])(
-    '[%d, %d]: is the Keras Q (sign-corrected Householder QR) of the Gaussian matrix A the draws define',
-    (M, N) => {
-      // A's column k = H_0…H_{k−1}·[r_k; x_k] for independent normal r_k (k entries): a standard normal
-      // matrix (the reflections depend only on earlier columns), A = Q·R with R_kk = ‖x_k‖ > 0.
-      const xs = draws(23, M, N);
-      const cols = referenceColumns(xs, M);
-      const g = generatorFor(99);
-      const a = new Float64Array(M * N);
-      for (let k = 0; k < N; k++) {
-        const rk = Math.hypot(...xs[k]);
-        for (let i = 0; i < M; i++) a[i * N + k] = rk * cols[k][i];
-        for (let j = 0; j < k; j++) {
-          const rjk = g.normal();
-          for (let i = 0; i < M; i++) a[i * N + k] += rjk * cols[j][i];
-        }
+  it.each([
+    [8, 8],
+    [200, 200],
+    [300, 140],
+  ])('[%d, %d]: is the Keras Q (sign-corrected Householder QR) of the Gaussian matrix A the draws define', (M, N) => {
+    // A's column k = H_0…H_{k−1}·[r_k; x_k] for independent normal r_k (k entries): a standard normal
+    // matrix (the reflections depend only on earlier columns), A = Q·R with R_kk = ‖x_k‖ > 0.
+    const xs = draws(23, M, N);
+    const cols = referenceColumns(xs, M);
+    const g = generatorFor(99);
+    const a = new Float64Array(M * N);
+    for (let k = 0; k < N; k++) {
+      const rk = Math.hypot(...xs[k]);
+      for (let i = 0; i < M; i++) a[i * N + k] = rk * cols[k][i];
+      for (let j = 0; j < k; j++) {
+        const rjk = g.normal();
+        for (let i = 0; i < M; i++) a[i * N + k] += rjk * cols[j][i];
       }
-      const q = orthogonalMatrix(M, N, 1, 23);
-      expect(maxAbsDiff(q, householderQ(a, M, N))).toBeLessThan(M > 100 ? 1e-4 : 1e-6);
-    },
-  );
+    }
+    const q = orthogonalMatrix(M, N, 1, 23);
+    expect(maxAbsDiff(q, householderQ(a, M, N))).toBeLessThan(M > 100 ? 1e-4 : 1e-6);
+  });
 
   it('the wasm gemm and the TypeScript fallback give the same matrix', async () => {
     const before = getBackend();
@@ -222,7 +243,10 @@ describe('Orthogonal initializer', () => {
   });
 
   it('Haar moments: E[tr Q] = 0 and E[(tr Q)²] = 1 (fails without the sign correction), entries ~ N(0, 1/n)', () => {
-    for (const [n, draws] of [[4, 3000], [64, 400]]) {
+    for (const [n, draws] of [
+      [4, 3000],
+      [64, 400],
+    ]) {
       let s1 = 0;
       let s2 = 0;
       let sum = 0;
@@ -263,8 +287,17 @@ describe('Orthogonal initializer', () => {
     expect(Math.abs(m2 / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
     expect(Math.abs(m4 / n - 3)).toBeLessThan(5 * Math.sqrt(96 / n));
     // Φ at a few points (including the ziggurat's tail boundary 3.44) within 5 binomial standard errors.
-    const phi: [number, number][] = [[-3.5, 0.000232629], [-2, 0.022750132], [-1, 0.158655254], [-0.3, 0.382088578], [0, 0.5],
-      [0.7, 0.758036348], [1.5, 0.933192799], [3, 0.998650102], [3.44, 0.999709143]];
+    const phi: [number, number][] = [
+      [-3.5, 0.000232629],
+      [-2, 0.022750132],
+      [-1, 0.158655254],
+      [-0.3, 0.382088578],
+      [0, 0.5],
+      [0.7, 0.758036348],
+      [1.5, 0.933192799],
+      [3, 0.998650102],
+      [3.44, 0.999709143],
+    ];
     for (const [z, p] of phi) {
       let below = 0;
       for (const v of x) if (v < z) below++;

@@ -79,9 +79,19 @@ const D = 5;
 const q = randomInput([B, Tq, D], 1);
 const v = randomInput([B, Tv, D], 2);
 const k = randomInput([B, Tv, D], 3);
-const vMaskArr = [[1, 1, 0, 1], [1, 0, 0, 0]];
-const qMaskArr = [[1, 0, 1], [1, 1, 0]];
-const vMask = tensor(vMaskArr.map((r) => r.map(Boolean)), [B, Tv], 'bool');
+const vMaskArr = [
+  [1, 1, 0, 1],
+  [1, 0, 0, 0],
+];
+const qMaskArr = [
+  [1, 0, 1],
+  [1, 1, 0],
+];
+const vMask = tensor(
+  vMaskArr.map((r) => r.map(Boolean)),
+  [B, Tv],
+  'bool',
+);
 const qMask = tensor(qMaskArr, [B, Tq]);
 
 describe('Attention (Luong) vs the float64 Keras formula', () => {
@@ -124,8 +134,10 @@ describe('Attention (Luong) vs the float64 Keras formula', () => {
     att.apply([q, v]);
     expect(att.weights.map((w) => w.originalName)).toEqual([`${att.name}/scale`, `${att.name}/concat_score_weight`]);
     att.setWeights([tensor(0.8), tensor(1.7)]);
-    expectClose(att.apply([q, v, k], { mask: [qMask, vMask] }) as Tensor,
-      reference(q, v, k, { mode: 'concat', scale: 0.8, concatWeight: 1.7, qMask: qMaskArr, vMask: vMaskArr })[0]);
+    expectClose(
+      att.apply([q, v, k], { mask: [qMask, vMask] }) as Tensor,
+      reference(q, v, k, { mode: 'concat', scale: 0.8, concatWeight: 1.7, qMask: qMaskArr, vMask: vMaskArr })[0],
+    );
     const plain = new Attention({ scoreMode: 'concat' });
     plain.apply([q, v]);
     plain.setWeights([tensor(0.5)]);
@@ -156,11 +168,13 @@ describe('Attention (Luong) vs the float64 Keras formula', () => {
     // out = dropped weights · v
     const vv = v.dataSync();
     const expected: number[] = [];
-    for (let b = 0; b < B; b++) for (let i = 0; i < Tq; i++) for (let d = 0; d < D; d++) {
-      let acc = 0;
-      for (let j = 0; j < Tv; j++) acc += wv[(b * Tq + i) * Tv + j] * vv[(b * Tv + j) * D + d];
-      expected.push(acc);
-    }
+    for (let b = 0; b < B; b++)
+      for (let i = 0; i < Tq; i++)
+        for (let d = 0; d < D; d++) {
+          let acc = 0;
+          for (let j = 0; j < Tv; j++) acc += wv[(b * Tq + i) * Tv + j] * vv[(b * Tv + j) * D + d];
+          expected.push(acc);
+        }
     expectClose(out, expected);
   });
 
@@ -186,10 +200,31 @@ describe('Attention (Luong) vs the float64 Keras formula', () => {
 
   it('computeOutputShape with null dims, and computeMask returns the query mask', () => {
     const att = new Attention();
-    expect(att.computeOutputShape([[null, null, 8], [null, 7, 3], [null, null, 8]])).toEqual([null, null, 3]);
-    expect(att.computeOutputShape([[null, null, 8], [null, 7, 8]])).toEqual([null, null, 8]);
-    expect(att.computeOutputShape([[null, 2, 8], [null, 7, 3], [null, 7, 8]], { returnAttentionScores: true })).toEqual([
-      [null, 2, 3], [null, 2, 7],
+    expect(
+      att.computeOutputShape([
+        [null, null, 8],
+        [null, 7, 3],
+        [null, null, 8],
+      ]),
+    ).toEqual([null, null, 3]);
+    expect(
+      att.computeOutputShape([
+        [null, null, 8],
+        [null, 7, 8],
+      ]),
+    ).toEqual([null, null, 8]);
+    expect(
+      att.computeOutputShape(
+        [
+          [null, 2, 8],
+          [null, 7, 3],
+          [null, 7, 8],
+        ],
+        { returnAttentionScores: true },
+      ),
+    ).toEqual([
+      [null, 2, 3],
+      [null, 2, 7],
     ]);
     expect(att.computeMask([q, v], [qMask, vMask])).toBe(qMask);
     expect(att.computeMask([q, v], [null, vMask])).toBeNull();
@@ -201,11 +236,21 @@ describe('Attention (Luong) vs the float64 Keras formula', () => {
     expect(() => att.apply(q)).toThrow(/att_bad: expects a list of inputs \[query, value\].*\[2,3,5\]/);
     expect(() => att.apply([q])).toThrow(/att_bad: expects a list of 2 or 3 inputs.*received 1/);
     expect(() => att.apply([q, v, k, k])).toThrow(/att_bad: expects a list of 2 or 3 inputs.*received 4/);
-    expect(() => att.apply([q, v, randomInput([B, Tv + 1, D], 5)])).toThrow(/att_bad: key must have the value's number of time steps.*\[2,5,5\].*\[2,4,5\]/);
-    expect(() => att.apply([q, randomInput([B + 1, Tv, D], 5)])).toThrow(/att_bad: query, value must have the same batch size.*\[2,3,5\], \[3,4,5\]/);
-    expect(() => att.apply([q, v, randomInput([B, Tv, D + 1], 5)])).toThrow(/att_bad: the query and the key must have the same last dimension.*\[2,3,5\].*\[2,4,6\]/);
-    expect(() => att.apply([q, v], { mask: vMask as unknown as Tensor[] })).toThrow(/att_bad: mask must be a list \[queryMask, valueMask\]/);
-    expect(() => att.apply([q, v], { mask: [null, tensor([[1, 1]])] })).toThrow(/att_bad: the value mask \(mask\[1\]\) must have shape \[2, 4\].*received \[1,2\]/);
+    expect(() => att.apply([q, v, randomInput([B, Tv + 1, D], 5)])).toThrow(
+      /att_bad: key must have the value's number of time steps.*\[2,5,5\].*\[2,4,5\]/,
+    );
+    expect(() => att.apply([q, randomInput([B + 1, Tv, D], 5)])).toThrow(
+      /att_bad: query, value must have the same batch size.*\[2,3,5\], \[3,4,5\]/,
+    );
+    expect(() => att.apply([q, v, randomInput([B, Tv, D + 1], 5)])).toThrow(
+      /att_bad: the query and the key must have the same last dimension.*\[2,3,5\].*\[2,4,6\]/,
+    );
+    expect(() => att.apply([q, v], { mask: vMask as unknown as Tensor[] })).toThrow(
+      /att_bad: mask must be a list \[queryMask, valueMask\]/,
+    );
+    expect(() => att.apply([q, v], { mask: [null, tensor([[1, 1]])] })).toThrow(
+      /att_bad: the value mask \(mask\[1\]\) must have shape \[2, 4\].*received \[1,2\]/,
+    );
     expect(() => new Attention({ scoreMode: 'cosine' as 'dot' })).toThrow(/scoreMode must be 'dot' or 'concat', received "cosine"/);
     expect(() => new Attention({ use_scale: true } as object)).toThrow(/Attention: unknown option 'use_scale'; did you mean 'useScale'\?/);
     expect(() => new AdditiveAttention({ scoreMode: 'dot' } as object)).toThrow(/AdditiveAttention: unknown option 'scoreMode'/);
@@ -243,7 +288,11 @@ describe('AdditiveAttention (Bahdanau) vs the float64 Keras formula', () => {
   });
 });
 
-const input3 = (): Tensor[] => [randomNormal([2, 3, 4], 0, 1, 'float32', 1), randomNormal([2, 5, 6], 0, 1, 'float32', 2), randomNormal([2, 5, 4], 0, 1, 'float32', 3)];
+const input3 = (): Tensor[] => [
+  randomNormal([2, 3, 4], 0, 1, 'float32', 1),
+  randomNormal([2, 5, 6], 0, 1, 'float32', 2),
+  randomNormal([2, 5, 4], 0, 1, 'float32', 3),
+];
 
 runLayerHarness({
   make: () => layers.attention({ useScale: true, scoreMode: 'concat', dropout: 0.1, seed: 1 }),
@@ -258,7 +307,10 @@ runLayerHarness({
 runLayerHarness({
   make: () => layers.attention(),
   inputShape: [2, 3, 4],
-  makeInput: () => input3().slice(0, 2).map((t, i) => (i === 1 ? randomNormal([2, 5, 4], 0, 1, 'float32', 2) : t)),
+  makeInput: () =>
+    input3()
+      .slice(0, 2)
+      .map((t, i) => (i === 1 ? randomNormal([2, 5, 4], 0, 1, 'float32', 2) : t)),
   expectedOutputShape: [2, 3, 4],
   expectedWeightShapes: [],
   expectedParamCount: 0,

@@ -45,20 +45,46 @@ describe('Dense', () => {
 
   it('computes activation(x · kernel + bias) as worked by hand', () => {
     const d = new Dense({ units: 2, activation: 'relu' });
-    const x = [[1, -2, 0.5], [0.25, 3, -1]];
+    const x = [
+      [1, -2, 0.5],
+      [0.25, 3, -1],
+    ];
     d.apply(tensor(x));
-    const k = [[0.5, -1], [0.25, 0.75], [-2, 1]];
+    const k = [
+      [0.5, -1],
+      [0.25, 0.75],
+      [-2, 1],
+    ];
     const b = [0.1, -0.2];
     d.setWeights([tensor(k), tensor(b)]);
     // Row 0: [0.5 - 0.5 - 1 + 0.1, -1 - 1.5 + 0.5 - 0.2] = [-0.9, -2.2] → relu → [0, 0]
     // Row 1: [0.125 + 0.75 + 2 + 0.1, -0.25 + 2.25 - 1 - 0.2] = [2.975, 0.8]
-    expectClose(d.apply(tensor(x)) as Tensor, [[0, 0], [2.975, 0.8]], 1e-6);
-    expectClose(d.apply(tensor(x)) as Tensor, reference(x, k, b, (v) => Math.max(0, v)), 1e-6);
+    expectClose(
+      d.apply(tensor(x)) as Tensor,
+      [
+        [0, 0],
+        [2.975, 0.8],
+      ],
+      1e-6,
+    );
+    expectClose(
+      d.apply(tensor(x)) as Tensor,
+      reference(x, k, b, (v) => Math.max(0, v)),
+      1e-6,
+    );
   });
 
   it('applies to the last axis of rank-3 inputs', () => {
     const d = new Dense({ units: 2, kernelInitializer: 'ones', biasInitializer: initializers.constant({ value: 1 }) });
-    const out = d.apply(tensor([[[1, 2], [3, 4], [5, 6]]])) as Tensor;
+    const out = d.apply(
+      tensor([
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+      ]),
+    ) as Tensor;
     expect(out.shape).toEqual([1, 3, 2]);
     expect(Array.from(out.dataSync())).toEqual([4, 4, 8, 8, 12, 12]);
   });
@@ -169,7 +195,15 @@ describe('Dense', () => {
     expect(() => d.setWeights([tensor([[1, 2, 3]]), tensor([0, 0])])).toThrow(
       "Layer my_dense: weight 'my_dense/kernel' has shape [3,2], but setWeights received a value of shape [1,3].",
     );
-    expect(() => d.setWeights([tensor([[1, 2], [3, 4], [5, 6]])])).toThrow(/my_dense.*1 weight\(s\).*has 2/);
+    expect(() =>
+      d.setWeights([
+        tensor([
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+      ]),
+    ).toThrow(/my_dense.*1 weight\(s\).*has 2/);
   });
 
   it('bad args and unknown activation/initializer names are reported with the known names', () => {

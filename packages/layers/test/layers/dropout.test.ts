@@ -49,6 +49,8 @@ describe('Dropout', () => {
   it('rejects a bad rate or noiseShape naming the layer', () => {
     expect(() => new Dropout({ rate: 1.5, name: 'drop' })).toThrow(/drop: rate must be a number in \[0, 1\], received 1.5/);
     const d = new Dropout({ rate: 0.5, noiseShape: [2, 3], name: 'drop2' });
-    expect(() => d.apply(ones([2, 4]), { training: true })).toThrow(/drop2: noiseShape \[2,3\] does not broadcast to the input shape \[2,4\]/);
+    expect(() => d.apply(ones([2, 4]), { training: true })).toThrow(
+      /drop2: noiseShape \[2,3\] does not broadcast to the input shape \[2,4\]/,
+    );
   });
 });

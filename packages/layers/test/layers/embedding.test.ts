@@ -10,7 +10,11 @@ const ids = (rows: number[][]) => tensor(rows, undefined, 'int32');
 runLayerHarness({
   make: () => new Embedding({ inputDim: 7, outputDim: 3 }),
   inputShape: [2, 4],
-  makeInput: () => ids([[1, 0, 6, 2], [3, 3, 5, 4]]),
+  makeInput: () =>
+    ids([
+      [1, 0, 6, 2],
+      [3, 3, 5, 4],
+    ]),
   expectedOutputShape: [2, 4, 3],
   expectedWeightShapes: [[7, 3]],
   expectedParamCount: 21,
@@ -20,11 +24,20 @@ runLayerHarness({
   title: 'Embedding with maskZero, inputLength, regularizer and constraint',
   make: () =>
     layers.embedding({
-      inputDim: 5, outputDim: 2, maskZero: true, inputLength: 3, embeddingsRegularizer: 'l2', embeddingsConstraint: 'nonNeg',
+      inputDim: 5,
+      outputDim: 2,
+      maskZero: true,
+      inputLength: 3,
+      embeddingsRegularizer: 'l2',
+      embeddingsConstraint: 'nonNeg',
       embeddingsInitializer: initializers.randomNormal({ seed: 3 }),
     }),
   inputShape: [2, 3],
-  makeInput: () => ids([[1, 0, 4], [2, 2, 0]]),
+  makeInput: () =>
+    ids([
+      [1, 0, 4],
+      [2, 2, 0],
+    ]),
   expectedOutputShape: [2, 3, 2],
   expectedWeightShapes: [[5, 2]],
   expectedParamCount: 10,
@@ -36,10 +49,47 @@ describe('Embedding', () => {
   it('looks up rows of the table (hand-worked), for int32 and whole-number float32 indices', () => {
     const e = new Embedding({ inputDim: 3, outputDim: 2 });
     e.apply(ids([[0]]));
-    e.setWeights([tensor([[1, 2], [3, 4], [5, 6]])]);
-    const expected = [[[5, 6], [1, 2]], [[3, 4], [3, 4]]];
-    expect((e.apply(ids([[2, 0], [1, 1]])) as Tensor).arraySync()).toEqual(expected);
-    expect((e.apply(tensor([[2, 0], [1, 1]], undefined, 'float32')) as Tensor).arraySync()).toEqual(expected);
+    e.setWeights([
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    ]);
+    const expected = [
+      [
+        [5, 6],
+        [1, 2],
+      ],
+      [
+        [3, 4],
+        [3, 4],
+      ],
+    ];
+    expect(
+      (
+        e.apply(
+          ids([
+            [2, 0],
+            [1, 1],
+          ]),
+        ) as Tensor
+      ).arraySync(),
+    ).toEqual(expected);
+    expect(
+      (
+        e.apply(
+          tensor(
+            [
+              [2, 0],
+              [1, 1],
+            ],
+            undefined,
+            'float32',
+          ),
+        ) as Tensor
+      ).arraySync(),
+    ).toEqual(expected);
     // rank 1 and rank 3 indices work too
     expect((e.apply(ids([[1]]).reshape([1])) as Tensor).shape).toEqual([1, 2]);
     expect((e.apply(tensor([[[1, 2]]], undefined, 'int32')) as Tensor).shape).toEqual([1, 1, 2, 2]);
@@ -77,7 +127,10 @@ describe('Embedding', () => {
     await tf.setBackend('cpu');
     const ours = new Embedding({ inputDim: 6, outputDim: 4 });
     const theirs = tf.layers.embedding({ inputDim: 6, outputDim: 4 });
-    const rows = [[1, 5, 0, 5], [2, 2, 3, 4]];
+    const rows = [
+      [1, 5, 0, 5],
+      [2, 2, 3, 4],
+    ];
     ours.apply(ids(rows));
     theirs.apply(tf.tensor2d(rows, [2, 4], 'int32'));
     const table = ours.getWeights()[0];
@@ -99,7 +152,10 @@ describe('Embedding', () => {
 
   it('gradient w.r.t. the table matches finite differences (repeated indices scatter-add)', () => {
     const e = new Embedding({ inputDim: 4, outputDim: 3 });
-    const x = ids([[1, 3, 1], [0, 1, 3]]);
+    const x = ids([
+      [1, 3, 1],
+      [0, 1, 3],
+    ]);
     e.apply(x);
     e.setWeights([randomNormal([4, 3], 0, 1, 'float32', 8)]);
     const w = randomNormal([2, 3, 3], 0, 1, 'float32', 9);
@@ -107,12 +163,20 @@ describe('Embedding', () => {
     // Row 2 is never looked up: its gradient is exactly zero.
     const { grads } = variableGrads(() => sum(e.apply(x) as Tensor), e.trainableWeights);
     const g = grads[e.trainableWeights[0].name].arraySync() as number[][];
-    expect(g).toEqual([[1, 1, 1], [3, 3, 3], [0, 0, 0], [2, 2, 2]]);
+    expect(g).toEqual([
+      [1, 1, 1],
+      [3, 3, 3],
+      [0, 0, 0],
+      [2, 2, 2],
+    ]);
   });
 
   it('computeMask is indices != 0 with maskZero, null otherwise', () => {
     const e = new Embedding({ inputDim: 5, outputDim: 2, maskZero: true });
-    const x = ids([[3, 0, 1], [0, 0, 4]]);
+    const x = ids([
+      [3, 0, 1],
+      [0, 0, 4],
+    ]);
     e.apply(x);
     const m = e.computeMask(x) as Tensor;
     expect(m.dtype).toBe('bool');
@@ -121,7 +185,19 @@ describe('Embedding', () => {
     expect(e.supportsMasking).toBe(true);
     const plain = new Embedding({ inputDim: 5, outputDim: 2 });
     expect(plain.computeMask(x)).toBeNull();
-    expect(plain.computeMask(x, tensor([[1, 1, 1], [1, 1, 1]], undefined, 'bool'))).toBeNull();
+    expect(
+      plain.computeMask(
+        x,
+        tensor(
+          [
+            [1, 1, 1],
+            [1, 1, 1],
+          ],
+          undefined,
+          'bool',
+        ),
+      ),
+    ).toBeNull();
   });
 
   it('rejects out-of-range and non-integer indices naming the layer, the index and inputDim', () => {
@@ -136,7 +212,9 @@ describe('Embedding', () => {
 
   it('rejects inputs that disagree with inputLength, and bad args', () => {
     const e = new Embedding({ inputDim: 5, outputDim: 2, inputLength: 3, name: 'emb2' });
-    expect(() => e.apply(ids([[1, 2]]))).toThrow(/Layer emb2: inputLength is 3, so the input must have shape \[null,3\], but received input of shape \[1,2\]/);
+    expect(() => e.apply(ids([[1, 2]]))).toThrow(
+      /Layer emb2: inputLength is 3, so the input must have shape \[null,3\], but received input of shape \[1,2\]/,
+    );
     expect(() => e.apply(ids([[1, 2, 3]]).reshape([1, 3, 1]))).toThrow(/emb2.*inputLength is 3/);
     expect(e.computeOutputShape([null, 3])).toEqual([null, 3, 2]);
     expect(() => new Embedding({ inputDim: 0, outputDim: 2 })).toThrow(/inputDim must be a positive integer, received 0/);

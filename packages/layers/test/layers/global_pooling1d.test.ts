@@ -17,7 +17,16 @@ runLayerHarness({
   title: 'GlobalAveragePooling1D channelsFirst with a mask',
   make: () => layers.globalAveragePooling1d({ dataFormat: 'channelsFirst' }),
   inputShape: [2, 3, 4],
-  kwargs: { mask: tensor([[1, 1, 0, 1], [0, 1, 1, 1]], undefined, 'bool') },
+  kwargs: {
+    mask: tensor(
+      [
+        [1, 1, 0, 1],
+        [0, 1, 1, 1],
+      ],
+      undefined,
+      'bool',
+    ),
+  },
   expectedOutputShape: [2, 3],
   expectedWeightShapes: [],
   expectedParamCount: 0,
@@ -35,17 +44,41 @@ runLayerHarness({
   title: 'GlobalMaxPooling1D with a mask',
   make: () => layers.globalMaxPool1d(),
   inputShape: [2, 4, 3],
-  kwargs: { mask: tensor([[1, 1, 0, 1], [0, 0, 0, 1]], undefined, 'bool') },
+  kwargs: {
+    mask: tensor(
+      [
+        [1, 1, 0, 1],
+        [0, 0, 0, 1],
+      ],
+      undefined,
+      'bool',
+    ),
+  },
   expectedOutputShape: [2, 3],
   expectedWeightShapes: [],
   expectedParamCount: 0,
 });
 
 const x = tensor([
-  [[1, -2], [3, 4], [-5, 6]],
-  [[0.5, 1], [2, -3], [10, 20]],
+  [
+    [1, -2],
+    [3, 4],
+    [-5, 6],
+  ],
+  [
+    [0.5, 1],
+    [2, -3],
+    [10, 20],
+  ],
 ]);
-const mask = tensor([[1, 1, 0], [0, 0, 1]], undefined, 'bool');
+const mask = tensor(
+  [
+    [1, 1, 0],
+    [0, 0, 1],
+  ],
+  undefined,
+  'bool',
+);
 
 function expectArray(t: Tensor, expected: number[][], tol = 1e-6): void {
   expect(t.shape).toEqual([expected.length, expected[0].length]);
@@ -56,20 +89,46 @@ function expectArray(t: Tensor, expected: number[][], tol = 1e-6): void {
 describe('GlobalAveragePooling1D', () => {
   it('averages over the steps (hand-worked), and over the unmasked steps only when masked', () => {
     const p = new GlobalAveragePooling1D();
-    expectArray(p.apply(x) as Tensor, [[-1 / 3, 8 / 3], [12.5 / 3, 6]]);
+    expectArray(p.apply(x) as Tensor, [
+      [-1 / 3, 8 / 3],
+      [12.5 / 3, 6],
+    ]);
     // Keras 3: Σ mask·x / Σ mask
-    expectArray(p.apply(x, { mask }) as Tensor, [[2, 1], [10, 20]]);
+    expectArray(p.apply(x, { mask }) as Tensor, [
+      [2, 1],
+      [10, 20],
+    ]);
     // numeric 0/1 masks mean the same; a fully masked sample gives 0 (Keras would give NaN)
-    expectArray(p.apply(x, { mask: tensor([[1, 1, 0], [0, 0, 0]]) }) as Tensor, [[2, 1], [0, 0]]);
-    expectArray(p.apply(x, { mask: [mask] }) as Tensor, [[2, 1], [10, 20]]);
+    expectArray(
+      p.apply(x, {
+        mask: tensor([
+          [1, 1, 0],
+          [0, 0, 0],
+        ]),
+      }) as Tensor,
+      [
+        [2, 1],
+        [0, 0],
+      ],
+    );
+    expectArray(p.apply(x, { mask: [mask] }) as Tensor, [
+      [2, 1],
+      [10, 20],
+    ]);
     expect(p.computeMask(x, mask)).toBeNull();
   });
 
   it('channelsFirst pools over the last axis', () => {
     const p = new GlobalAveragePooling1D({ dataFormat: 'channelsFirst' });
     const xt = x.transpose([0, 2, 1]);
-    expectArray(p.apply(xt) as Tensor, [[-1 / 3, 8 / 3], [12.5 / 3, 6]]);
-    expectArray(p.apply(xt, { mask }) as Tensor, [[2, 1], [10, 20]]);
+    expectArray(p.apply(xt) as Tensor, [
+      [-1 / 3, 8 / 3],
+      [12.5 / 3, 6],
+    ]);
+    expectArray(p.apply(xt, { mask }) as Tensor, [
+      [2, 1],
+      [10, 20],
+    ]);
     expect(p.computeOutputShape([null, 2, 3])).toEqual([null, 2]);
   });
 
@@ -83,7 +142,9 @@ describe('GlobalAveragePooling1D', () => {
     const ref = (theirs.apply(toTf(input)) as tf.Tensor).dataSync();
     out.forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThanOrEqual(1e-5));
     const g = grad((xx) => sum(mul(ours.apply(xx) as Tensor, w)))(input).dataSync();
-    const tg = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(input)).dataSync();
+    const tg = tf
+      .grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(input))
+      .dataSync();
     g.forEach((v, i) => expect(Math.abs(v - tg[i])).toBeLessThanOrEqual(1e-6));
     expect(Object.keys(ours.getConfig())).toEqual(expect.arrayContaining(Object.keys(theirs.getConfig())));
   });
@@ -103,9 +164,18 @@ describe('GlobalAveragePooling1D', () => {
     expect(() => p.apply(tensor([[1, 2]]))).toThrow(
       'Input 0 of layer gap is incompatible with the layer: expected ndim=3, found ndim=2. Full shape received: [1,2]',
     );
-    expect(() => p.apply(x, { mask: tensor([[1, 1], [0, 1]], undefined, 'bool') })).toThrow(
-      'Layer gap: the mask must have shape [batch, steps] = [2,3] for input of shape [2,3,2], received [2,2].',
-    );
+    expect(() =>
+      p.apply(x, {
+        mask: tensor(
+          [
+            [1, 1],
+            [0, 1],
+          ],
+          undefined,
+          'bool',
+        ),
+      }),
+    ).toThrow('Layer gap: the mask must have shape [batch, steps] = [2,3] for input of shape [2,3,2], received [2,2].');
     expect(() => new GlobalAveragePooling1D({ dataFormat: 'nhwc' as 'channelsLast', name: 'gap2' })).toThrow(/gap2: dataFormat must be/);
   });
 });
@@ -113,12 +183,47 @@ describe('GlobalAveragePooling1D', () => {
 describe('GlobalMaxPooling1D', () => {
   it('takes the max over the steps (hand-worked), and over the unmasked steps only when masked', () => {
     const p = new GlobalMaxPooling1D();
-    expectArray(p.apply(x) as Tensor, [[3, 6], [10, 20]]);
-    expectArray(p.apply(x, { mask }) as Tensor, [[3, 4], [10, 20]]);
-    expectArray(p.apply(x, { mask: tensor([[0, 0, 1], [1, 1, 0]], undefined, 'bool') }) as Tensor, [[-5, 6], [2, 1]]);
+    expectArray(p.apply(x) as Tensor, [
+      [3, 6],
+      [10, 20],
+    ]);
+    expectArray(p.apply(x, { mask }) as Tensor, [
+      [3, 4],
+      [10, 20],
+    ]);
+    expectArray(
+      p.apply(x, {
+        mask: tensor(
+          [
+            [0, 0, 1],
+            [1, 1, 0],
+          ],
+          undefined,
+          'bool',
+        ),
+      }) as Tensor,
+      [
+        [-5, 6],
+        [2, 1],
+      ],
+    );
     // a fully masked sample gives 0
-    expectArray(p.apply(x, { mask: tensor([[0, 0, 0], [1, 0, 0]]) }) as Tensor, [[0, 0], [0.5, 1]]);
-    expectArray(new GlobalMaxPooling1D({ dataFormat: 'channelsFirst' }).apply(x.transpose([0, 2, 1]), { mask }) as Tensor, [[3, 4], [10, 20]]);
+    expectArray(
+      p.apply(x, {
+        mask: tensor([
+          [0, 0, 0],
+          [1, 0, 0],
+        ]),
+      }) as Tensor,
+      [
+        [0, 0],
+        [0.5, 1],
+      ],
+    );
+    expectArray(new GlobalMaxPooling1D({ dataFormat: 'channelsFirst' }).apply(x.transpose([0, 2, 1]), { mask }) as Tensor, [
+      [3, 4],
+      [10, 20],
+    ]);
   });
 
   it('matches tf.layers.globalMaxPooling1d without a mask (values and input gradient)', async () => {
@@ -131,7 +236,9 @@ describe('GlobalMaxPooling1D', () => {
     const ref = (theirs.apply(toTf(input)) as tf.Tensor).dataSync();
     out.forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThanOrEqual(1e-6));
     const g = grad((xx) => sum(mul(ours.apply(xx) as Tensor, w)))(input).dataSync();
-    const tg = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(input)).dataSync();
+    const tg = tf
+      .grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(input))
+      .dataSync();
     g.forEach((v, i) => expect(Math.abs(v - tg[i])).toBeLessThanOrEqual(1e-6));
   });
 
@@ -139,7 +246,14 @@ describe('GlobalMaxPooling1D', () => {
     const p = new GlobalMaxPooling1D();
     const input = randomInput([2, 4, 3], 2);
     checkGradients((xx) => p.apply(xx) as Tensor, [input]);
-    const m = tensor([[1, 0, 1, 1], [0, 0, 0, 0]], undefined, 'bool');
+    const m = tensor(
+      [
+        [1, 0, 1, 1],
+        [0, 0, 0, 0],
+      ],
+      undefined,
+      'bool',
+    );
     const r = checkGradients((xx) => p.apply(xx, { mask: m }) as Tensor, [input]);
     expect(Array.from(r.analytic[0].slice(12)).every((v) => v === 0)).toBe(true);
   });
@@ -154,12 +268,32 @@ describe('GlobalMaxPooling1D', () => {
 describe('Embedding(maskZero) → global pooling', () => {
   it('pools only the embeddings of non-padding ids', () => {
     const emb = new Embedding({ inputDim: 4, outputDim: 2, maskZero: true });
-    const ids = tensor([[2, 3, 0, 0], [1, 0, 0, 0]], undefined, 'int32');
+    const ids = tensor(
+      [
+        [2, 3, 0, 0],
+        [1, 0, 0, 0],
+      ],
+      undefined,
+      'int32',
+    );
     emb.apply(ids);
-    emb.setWeights([tensor([[100, 100], [1, -1], [2, 4], [6, -2]])]);
+    emb.setWeights([
+      tensor([
+        [100, 100],
+        [1, -1],
+        [2, 4],
+        [6, -2],
+      ]),
+    ]);
     const seq = emb.apply(ids) as Tensor;
     const mask = emb.computeMask(ids);
-    expectArray(new GlobalAveragePooling1D().apply(seq, { mask }) as Tensor, [[4, 1], [1, -1]]);
-    expectArray(new GlobalMaxPooling1D().apply(seq, { mask }) as Tensor, [[6, 4], [1, -1]]);
+    expectArray(new GlobalAveragePooling1D().apply(seq, { mask }) as Tensor, [
+      [4, 1],
+      [1, -1],
+    ]);
+    expectArray(new GlobalMaxPooling1D().apply(seq, { mask }) as Tensor, [
+      [6, 4],
+      [1, -1],
+    ]);
   });
 });

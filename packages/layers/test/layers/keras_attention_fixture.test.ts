@@ -8,7 +8,10 @@ import * as path from 'path';
 import { Tensor, tensor } from '@recurrent/core';
 import { AdditiveAttention, Attention, Layer, MultiHeadAttention } from '@recurrent/layers';
 
-interface Enc { shape: number[]; values: number[] }
+interface Enc {
+  shape: number[];
+  values: number[];
+}
 interface Case {
   name: string;
   layer: 'Attention' | 'AdditiveAttention' | 'MultiHeadAttention';
@@ -43,7 +46,9 @@ describe(`attention layers vs Keras ${fixture.keras_version}`, () => {
       const inputs = c.inputs.map(t);
       layer.apply(inputs);
       // Same weights in the same order, under the same names (after the layer name).
-      expect(layer.weights.map((w) => w.originalName.split('/').slice(1).join('/'))).toEqual(c.weights.map((w) => w.name.split('/').slice(1).join('/')));
+      expect(layer.weights.map((w) => w.originalName.split('/').slice(1).join('/'))).toEqual(
+        c.weights.map((w) => w.name.split('/').slice(1).join('/')),
+      );
       layer.setWeights(c.weights.map(t));
       const kwargs: Record<string, unknown> = { ...c.call };
       if (c.masks) kwargs.mask = c.masks.map((m) => (m ? t(m) : null));

@@ -28,7 +28,10 @@ describe('LayerNormalization', () => {
 
   it('normalizes each sample over the last axis (float64 hand formula)', () => {
     const ln = new LayerNormalization({ epsilon: 0.01 });
-    const rows = [[1, 2, 3, 6], [-1, 0.5, 0.25, 4]];
+    const rows = [
+      [1, 2, 3, 6],
+      [-1, 0.5, 0.25, 4],
+    ];
     ln.apply(tensor(rows));
     ln.setWeights([tensor([1, 2, 0.5, -1]), tensor([0, 0.1, -0.2, 0.3])]);
     const out = (ln.apply(tensor(rows)) as Tensor).dataSync();
@@ -70,12 +73,19 @@ describe('LayerNormalization', () => {
   it('matches tf.layers.layerNormalization: outputs and gradients w.r.t. input, gamma and beta (1e-5)', async () => {
     await tf.setBackend('cpu');
     const configs: { axis?: number | number[]; epsilon?: number; center?: boolean; scale?: boolean }[] = [
-      {}, { axis: [1, 2], epsilon: 1e-5 }, { axis: 1, center: false }, { scale: false },
+      {},
+      { axis: [1, 2], epsilon: 1e-5 },
+      { axis: 1, center: false },
+      { scale: false },
     ];
     for (const args of configs) {
       const x = randomNormal([3, 4, 5], 0.5, 2, 'float32', 11);
       const w = randomNormal([3, 4, 5], 0, 1, 'float32', 12);
-      const ours = new LayerNormalization({ ...args, gammaInitializer: initializers.randomNormal({ mean: 1, stddev: 0.5, seed: 3 }), betaInitializer: initializers.randomNormal({ seed: 4, stddev: 0.5 }) });
+      const ours = new LayerNormalization({
+        ...args,
+        gammaInitializer: initializers.randomNormal({ mean: 1, stddev: 0.5, seed: 3 }),
+        betaInitializer: initializers.randomNormal({ seed: 4, stddev: 0.5 }),
+      });
       const theirs = tf.layers.layerNormalization({ ...args });
       ours.apply(x);
       theirs.apply(toTf(x));
@@ -88,7 +98,9 @@ describe('LayerNormalization', () => {
       if ('center' in args || 'scale' in args) continue;
 
       const gx = grad((xx) => sum(mul(ours.apply(xx) as Tensor, w)))(x).dataSync();
-      const tgx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(x)).dataSync();
+      const tgx = tf
+        .grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(x))
+        .dataSync();
       expect({ args, ok: maxDiff(gx, tgx) <= 1e-5 }).toEqual({ args, ok: true });
 
       const { grads } = variableGrads(() => sum(mul(ours.apply(x) as Tensor, w)), ours.trainableWeights);
@@ -96,14 +108,20 @@ describe('LayerNormalization', () => {
       const tg = tf.variableGrads(() => tf.sum(tf.mul(theirs.apply(toTf(x)) as tf.Tensor, toTf(w))) as tf.Scalar, tvars);
       ours.trainableWeights.forEach((v, i) => {
         expect({ args, w: v.originalName, ok: maxDiff(grads[v.name].dataSync(), tg.grads[tvars[i].name].dataSync()) <= 1e-5 }).toEqual({
-          args, w: v.originalName, ok: true,
+          args,
+          w: v.originalName,
+          ok: true,
         });
       });
     }
   });
 
   it('gradients w.r.t. input, gamma and beta match finite differences', () => {
-    const ln = new LayerNormalization({ axis: -1, gammaInitializer: initializers.randomNormal({ mean: 1, stddev: 0.5, seed: 5 }), betaInitializer: initializers.randomNormal({ seed: 6 }) });
+    const ln = new LayerNormalization({
+      axis: -1,
+      gammaInitializer: initializers.randomNormal({ mean: 1, stddev: 0.5, seed: 5 }),
+      betaInitializer: initializers.randomNormal({ seed: 6 }),
+    });
     const x = randomInput([2, 3, 4], 7, -2, 2);
     ln.apply(x);
     checkGradients((xx) => ln.apply(xx) as Tensor, [x]);
@@ -127,7 +145,9 @@ describe('LayerNormalization', () => {
     expect(() => new LayerNormalization({ axis: 3, name: 'ln' }).apply(randomNormal([2, 3, 4]))).toThrow(
       'Layer ln: axis 3 is out of range for input of rank 3 (shape [2,3,4]); expected an axis in [-3, 3).',
     );
-    expect(() => new LayerNormalization({ axis: [1, -2], name: 'ln2' }).apply(randomNormal([2, 3, 4]))).toThrow(/ln2: duplicate axes in \[1,-2\]/);
+    expect(() => new LayerNormalization({ axis: [1, -2], name: 'ln2' }).apply(randomNormal([2, 3, 4]))).toThrow(
+      /ln2: duplicate axes in \[1,-2\]/,
+    );
     const ln = new LayerNormalization({ name: 'ln3' });
     ln.apply(randomNormal([2, 3, 4]));
     expect(() => ln.apply(randomNormal([2, 3, 5]))).toThrow(/layer ln3 .*axis 2 .*value 4.*\[2,3,5\]/);

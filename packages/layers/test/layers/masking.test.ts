@@ -7,14 +7,37 @@ import { runLayerHarness } from '../helpers/layer_harness';
 runLayerHarness({
   make: () => layers.masking({ maskValue: 0 }),
   inputShape: [2, 3, 4],
-  makeInput: () => tensor([[[1, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 3]], [[0, 0, 0, 0], [5, 5, 5, 5], [0, 0, 0, 0]]]),
+  makeInput: () =>
+    tensor([
+      [
+        [1, 2, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 3],
+      ],
+      [
+        [0, 0, 0, 0],
+        [5, 5, 5, 5],
+        [0, 0, 0, 0],
+      ],
+    ]),
   expectedOutputShape: [2, 3, 4],
   expectedWeightShapes: [],
   expectedParamCount: 0,
 });
 
 describe('Masking', () => {
-  const x = tensor([[[1, 2], [-1, -1], [0, -1]], [[-1, -1], [-1, -1], [3, 4]]]);
+  const x = tensor([
+    [
+      [1, 2],
+      [-1, -1],
+      [0, -1],
+    ],
+    [
+      [-1, -1],
+      [-1, -1],
+      [3, 4],
+    ],
+  ]);
 
   it('mask = any(x != maskValue, -1); output zeroes the fully masked steps (hand-worked)', () => {
     const m = new Masking({ maskValue: -1 });
@@ -42,7 +65,16 @@ describe('Masking', () => {
   it('gradient: identity on kept steps (finite differences), zero on fully masked steps', () => {
     // maskValue 5 never fills a whole step here, so small perturbations keep the mask fixed.
     const m = new Masking({ maskValue: 5 });
-    const input = tensor([[[5, 0.3], [0.7, -0.2]], [[-0.4, 5], [0.1, 0.9]]]);
+    const input = tensor([
+      [
+        [5, 0.3],
+        [0.7, -0.2],
+      ],
+      [
+        [-0.4, 5],
+        [0.1, 0.9],
+      ],
+    ]);
     checkGradients((xx) => m.apply(xx) as Tensor, [input]);
     const w = randomNormal([2, 3, 2], 0, 1, 'float32', 4);
     const g = grad((xx) => sum(mul(new Masking({ maskValue: -1 }).apply(xx) as Tensor, w)))(x).dataSync();
@@ -52,7 +84,11 @@ describe('Masking', () => {
   });
 
   it('rejects inputs of rank < 2 and a non-number maskValue, naming the layer', () => {
-    expect(() => new Masking({ name: 'mk' }).apply(tensor([1, 0]))).toThrow('Input 0 of layer mk is incompatible with the layer: expected min_ndim=2, found ndim=1');
-    expect(() => new Masking({ maskValue: 'x' as unknown as number, name: 'mk2' })).toThrow(/mk2: maskValue must be a number, received "x"/);
+    expect(() => new Masking({ name: 'mk' }).apply(tensor([1, 0]))).toThrow(
+      'Input 0 of layer mk is incompatible with the layer: expected min_ndim=2, found ndim=1',
+    );
+    expect(() => new Masking({ maskValue: 'x' as unknown as number, name: 'mk2' })).toThrow(
+      /mk2: maskValue must be a number, received "x"/,
+    );
   });
 });

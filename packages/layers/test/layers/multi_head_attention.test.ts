@@ -26,7 +26,12 @@ function unravel(p: number, dims: number[]): number[] {
  * [batch, ..., outDim]) and, per (query position, head), the probabilities over the matching key positions.
  */
 function reference(
-  layer: MultiHeadAttention, query: Tensor, value: Tensor, key: Tensor, attnAxes: number[], keep: KeepFn | null,
+  layer: MultiHeadAttention,
+  query: Tensor,
+  value: Tensor,
+  key: Tensor,
+  attnAxes: number[],
+  keep: KeepFn | null,
 ): { out: number[]; probs: Map<string, number[]> } {
   const w = layer.getWeights().map((t) => Array.from(t.dataSync()));
   const names = layer.weights.map((x) => x.originalName.split('/').slice(-2).join('/'));
@@ -128,14 +133,23 @@ describe('MultiHeadAttention vs the float64 Keras definition', () => {
     const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 3, valueDim: 4, name: 'mha' });
     mha.apply([query, value, key]);
     expect(mha.weights.map((w) => [w.originalName, w.shape])).toEqual([
-      ['mha/query/kernel', [5, 2, 3]], ['mha/query/bias', [2, 3]],
-      ['mha/key/kernel', [7, 2, 3]], ['mha/key/bias', [2, 3]],
-      ['mha/value/kernel', [6, 2, 4]], ['mha/value/bias', [2, 4]],
-      ['mha/attention_output/kernel', [2, 4, 5]], ['mha/attention_output/bias', [5]],
+      ['mha/query/kernel', [5, 2, 3]],
+      ['mha/query/bias', [2, 3]],
+      ['mha/key/kernel', [7, 2, 3]],
+      ['mha/key/bias', [2, 3]],
+      ['mha/value/kernel', [6, 2, 4]],
+      ['mha/value/bias', [2, 4]],
+      ['mha/attention_output/kernel', [2, 4, 5]],
+      ['mha/attention_output/bias', [5]],
     ]);
     const noBias = new MultiHeadAttention({ numHeads: 2, keyDim: 3, useBias: false, outputShape: [2, 3] });
     const y = noBias.apply([query, value]) as Tensor;
-    expect(noBias.getWeights().map((w) => w.shape)).toEqual([[5, 2, 3], [6, 2, 3], [6, 2, 3], [2, 3, 2, 3]]);
+    expect(noBias.getWeights().map((w) => w.shape)).toEqual([
+      [5, 2, 3],
+      [6, 2, 3],
+      [6, 2, 3],
+      [2, 3, 2, 3],
+    ]);
     expect(y.shape).toEqual([B, T, 2, 3]);
   });
 
@@ -148,10 +162,12 @@ describe('MultiHeadAttention vs the float64 Keras definition', () => {
     expectClose(out, ref.out);
     expect(scores.shape).toEqual([B, 2, T, S]);
     const sv = scores.dataSync();
-    for (let b = 0; b < B; b++) for (let n = 0; n < 2; n++) for (let t = 0; t < T; t++) {
-      const p = ref.probs.get(`${b}:${t}:${n}`)!;
-      for (let s = 0; s < S; s++) expect(sv[((b * 2 + n) * T + t) * S + s]).toBeCloseTo(p[s], 5);
-    }
+    for (let b = 0; b < B; b++)
+      for (let n = 0; n < 2; n++)
+        for (let t = 0; t < T; t++) {
+          const p = ref.probs.get(`${b}:${t}:${n}`)!;
+          for (let s = 0; s < S; s++) expect(sv[((b * 2 + n) * T + t) * S + s]).toBeCloseTo(p[s], 5);
+        }
     const selfMha = new MultiHeadAttention({ numHeads: 3, keyDim: 2, outputShape: 4 });
     selfMha.apply([query, query]);
     randomizeWeights(selfMha, 20);
@@ -166,13 +182,32 @@ describe('MultiHeadAttention vs the float64 Keras definition', () => {
     const kSelf = randomInput([B, S, 7], 8);
     mha.apply([qSelf, value, kSelf]);
     randomizeWeights(mha, 30);
-    const qm = [[1, 1, 0, 1], [1, 1, 1, 1]];
-    const vm = [[1, 0, 1, 1], [1, 1, 1, 0]];
-    const km = [[1, 1, 1, 1], [1, 1, 0, 1]];
-    const am = Array.from({ length: B }, (_, b) => Array.from({ length: S }, (_, t) => Array.from({ length: S }, (_, s) => ((b + t + s) % 5 === 0 ? 0 : 1))));
+    const qm = [
+      [1, 1, 0, 1],
+      [1, 1, 1, 1],
+    ];
+    const vm = [
+      [1, 0, 1, 1],
+      [1, 1, 1, 0],
+    ];
+    const km = [
+      [1, 1, 1, 1],
+      [1, 1, 0, 1],
+    ];
+    const am = Array.from({ length: B }, (_, b) =>
+      Array.from({ length: S }, (_, t) => Array.from({ length: S }, (_, s) => ((b + t + s) % 5 === 0 ? 0 : 1))),
+    );
     const keep: KeepFn = (b, [t], [s]) => !!qm[b][t] && !!vm[b][s] && !!km[b][s] && s <= t && !!am[b][t][s];
     const out = mha.apply([qSelf, value, kSelf], {
-      mask: [tensor(qm.map((r) => r.map(Boolean)), [B, S], 'bool'), tensor(vm), tensor(km)],
+      mask: [
+        tensor(
+          qm.map((r) => r.map(Boolean)),
+          [B, S],
+          'bool',
+        ),
+        tensor(vm),
+        tensor(km),
+      ],
       attentionMask: tensor(am),
       useCausalMask: true,
     }) as Tensor;
@@ -197,7 +232,18 @@ describe('MultiHeadAttention vs the float64 Keras definition', () => {
     randomizeWeights(per, 50);
     const [y2, sc2] = per.apply([q4, v4], { returnAttentionScores: true }) as Tensor[];
     expect(sc2.shape).toEqual([2, 2, 2, 3, 5]);
-    expect(per.computeOutputShape([[null, 2, 3, 4], [null, 2, 5, 4]], { returnAttentionScores: true })).toEqual([[null, 2, 3, 4], [null, 2, 2, 3, 5]]);
+    expect(
+      per.computeOutputShape(
+        [
+          [null, 2, 3, 4],
+          [null, 2, 5, 4],
+        ],
+        { returnAttentionScores: true },
+      ),
+    ).toEqual([
+      [null, 2, 3, 4],
+      [null, 2, 2, 3, 5],
+    ]);
     expectClose(y2, reference(per, q4, v4, v4, [2], null).out);
     // -1 names the same axis as 2 for rank-4 inputs (Keras normalizes negative axes against the projected rank).
     const neg = new MultiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: -2 });
@@ -211,11 +257,32 @@ describe('MultiHeadAttention vs the float64 Keras definition', () => {
     const x = randomNormal([1, 5, 3, 4, 16], 0, 1, 'float32', 1);
     const y = mha.apply([x, x]) as Tensor;
     expect(y.shape).toEqual([1, 5, 3, 4, 16]);
-    expect(mha.computeOutputShape([[null, 5, 3, 4, 16], [null, 5, 3, 4, 16]])).toEqual([null, 5, 3, 4, 16]);
+    expect(
+      mha.computeOutputShape([
+        [null, 5, 3, 4, 16],
+        [null, 5, 3, 4, 16],
+      ]),
+    ).toEqual([null, 5, 3, 4, 16]);
     expect(mha.getWeights().map((w) => w.shape)).toEqual([[16, 2, 2], [2, 2], [16, 2, 2], [2, 2], [16, 2, 2], [2, 2], [2, 2, 16], [16]]);
     const m2 = layers.multiHeadAttention({ numHeads: 4, keyDim: 8, outputShape: [3] });
-    expect(m2.computeOutputShape([[null, null, 16], [null, null, 12]])).toEqual([null, null, 3]);
-    expect(m2.computeOutputShape([[null, 7, 16], [null, 9, 12]], { returnAttentionScores: true })).toEqual([[null, 7, 3], [null, 4, 7, 9]]);
+    expect(
+      m2.computeOutputShape([
+        [null, null, 16],
+        [null, null, 12],
+      ]),
+    ).toEqual([null, null, 3]);
+    expect(
+      m2.computeOutputShape(
+        [
+          [null, 7, 16],
+          [null, 9, 12],
+        ],
+        { returnAttentionScores: true },
+      ),
+    ).toEqual([
+      [null, 7, 3],
+      [null, 4, 7, 9],
+    ]);
     const q = tensor([[1, 1]]);
     expect(m2.computeMask([query, value], [q, null])).toBe(q);
   });
@@ -227,7 +294,9 @@ describe('MultiHeadAttention vs the float64 Keras definition', () => {
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
     const [c, sc] = mha.apply([query, value], { training: true, returnAttentionScores: true }) as Tensor[];
     expect(Array.from(c.dataSync())).not.toEqual(Array.from(a.dataSync()));
-    const rowSums = Array.from({ length: B * 2 * T }, (_, r) => Array.from(sc.dataSync().subarray(r * S, (r + 1) * S)).reduce((x, y) => x + y, 0));
+    const rowSums = Array.from({ length: B * 2 * T }, (_, r) =>
+      Array.from(sc.dataSync().subarray(r * S, (r + 1) * S)).reduce((x, y) => x + y, 0),
+    );
     rowSums.forEach((s) => expect(s).toBeCloseTo(1, 5));
   });
 
@@ -251,19 +320,35 @@ describe('MultiHeadAttention vs the float64 Keras definition', () => {
     expect(() => mha.apply([query, value, randomInput([B, S + 1, 7], 1)])).toThrow(
       /mha_bad: all dimensions of value and key except the last must be equal.*\[2,4,6\].*\[2,5,7\]/,
     );
-    expect(() => mha.apply([query, randomInput([B + 1, S, 6], 1)])).toThrow(/mha_bad: query, value must have the same batch size.*\[2,3,5\], \[3,4,6\]/);
-    expect(() => mha.apply([query, randomInput([B, 6], 1)])).toThrow(/mha_bad: query, value and key must have the same rank ≥ 3.*value shape \[2,6\]/);
+    expect(() => mha.apply([query, randomInput([B + 1, S, 6], 1)])).toThrow(
+      /mha_bad: query, value must have the same batch size.*\[2,3,5\], \[3,4,6\]/,
+    );
+    expect(() => mha.apply([query, randomInput([B, 6], 1)])).toThrow(
+      /mha_bad: query, value and key must have the same rank ≥ 3.*value shape \[2,6\]/,
+    );
     const built = new MultiHeadAttention({ numHeads: 2, keyDim: 2, name: 'mha_mask' });
-    expect(() => built.apply([query, value], { mask: [null, tensor([[1, 1, 1]])] })).toThrow(/mha_mask: the value mask \(mask\[1\]\) must have shape \[2, 4\]/);
-    expect(() => built.apply([query, value], { attentionMask: tensor([[[1, 1]]]) })).toThrow(/mha_mask: the attention mask of shape \[1,1,2\] does not broadcast to the attention scores \[2,2,3,4\]/);
+    expect(() => built.apply([query, value], { mask: [null, tensor([[1, 1, 1]])] })).toThrow(
+      /mha_mask: the value mask \(mask\[1\]\) must have shape \[2, 4\]/,
+    );
+    expect(() => built.apply([query, value], { attentionMask: tensor([[[1, 1]]]) })).toThrow(
+      /mha_mask: the attention mask of shape \[1,1,2\] does not broadcast to the attention scores \[2,2,3,4\]/,
+    );
     expect(() => new MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow(/numHeads must be an integer ≥ 1, received 0/);
     expect(() => new MultiHeadAttention({ numHeads: 2 } as never)).toThrow(/numHeads and keyDim are required/);
-    expect(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: [0] }).apply([query, value])).toThrow(/attentionAxes \[0\] must name distinct axes/);
-    expect(() => new MultiHeadAttention({ numHeads: 2, key_dim: 2 } as never)).toThrow(/MultiHeadAttention: unknown option 'key_dim'; did you mean 'keyDim'\?/);
+    expect(() => new MultiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: [0] }).apply([query, value])).toThrow(
+      /attentionAxes \[0\] must name distinct axes/,
+    );
+    expect(() => new MultiHeadAttention({ numHeads: 2, key_dim: 2 } as never)).toThrow(
+      /MultiHeadAttention: unknown option 'key_dim'; did you mean 'keyDim'\?/,
+    );
   });
 });
 
-const mhaInputs = (): Tensor[] => [randomNormal([2, 3, 4], 0, 1, 'float32', 1), randomNormal([2, 5, 6], 0, 1, 'float32', 2), randomNormal([2, 5, 3], 0, 1, 'float32', 3)];
+const mhaInputs = (): Tensor[] => [
+  randomNormal([2, 3, 4], 0, 1, 'float32', 1),
+  randomNormal([2, 5, 6], 0, 1, 'float32', 2),
+  randomNormal([2, 5, 3], 0, 1, 'float32', 3),
+];
 
 runLayerHarness({
   make: () => layers.multiHeadAttention({ numHeads: 2, keyDim: 3, valueDim: 2, dropout: 0.1, seed: 4, kernelInitializer: 'heNormal' }),
@@ -280,7 +365,12 @@ runLayerHarness({
   inputShape: [2, 3, 4],
   makeInput: () => mhaInputs().slice(0, 2),
   expectedOutputShape: [2, 3, 2, 2],
-  expectedWeightShapes: [[4, 1, 2], [6, 1, 2], [6, 1, 2], [1, 2, 2, 2]],
+  expectedWeightShapes: [
+    [4, 1, 2],
+    [6, 1, 2],
+    [6, 1, 2],
+    [1, 2, 2, 2],
+  ],
   expectedParamCount: 8 + 12 + 12 + 8,
   title: 'MultiHeadAttention (no bias, outputShape, attentionAxes)',
   tolerance: 1e-6,
@@ -289,7 +379,10 @@ runLayerHarness({
 runLayerHarness({
   make: () => layers.multiHeadAttention({ numHeads: 2, keyDim: 2, useGate: true, slidingWindow: 2 }),
   inputShape: [2, 3, 4],
-  makeInput: () => mhaInputs().slice(0, 1).concat([randomNormal([2, 3, 4], 0, 1, 'float32', 5)]),
+  makeInput: () =>
+    mhaInputs()
+      .slice(0, 1)
+      .concat([randomNormal([2, 3, 4], 0, 1, 'float32', 5)]),
   expectedOutputShape: [2, 3, 4],
   expectedWeightShapes: [[4, 2, 2], [2, 2], [4, 2, 2], [2, 2], [4, 2, 2], [2, 2], [4, 2, 2], [2, 2], [2, 2, 4], [4]],
   expectedParamCount: 4 * (16 + 4) + 16 + 4,

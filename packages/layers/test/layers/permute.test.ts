@@ -13,7 +13,13 @@ runLayerHarness({
 describe('Permute', () => {
   it('permutes the non-batch axes (1-based dims)', () => {
     const out = new Permute({ dims: [2, 1] }).apply(range(0, 6).reshape([1, 2, 3])) as Tensor;
-    expect(out.arraySync()).toEqual([[[0, 3], [1, 4], [2, 5]]]);
+    expect(out.arraySync()).toEqual([
+      [
+        [0, 3],
+        [1, 4],
+        [2, 5],
+      ],
+    ]);
   });
   it('rejects dims that are not a 1-based permutation, and wrong ranks', () => {
     expect(() => new Permute({ dims: [0, 1], name: 'perm' })).toThrow(/perm: dims \[0,1\] must be a permutation of 1..2/);

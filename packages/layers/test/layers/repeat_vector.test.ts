@@ -12,8 +12,22 @@ runLayerHarness({
 
 describe('RepeatVector', () => {
   it('repeats each vector n times', () => {
-    const out = new RepeatVector({ n: 2 }).apply(tensor([[1, 2], [3, 4]])) as Tensor;
-    expect(out.arraySync()).toEqual([[[1, 2], [1, 2]], [[3, 4], [3, 4]]]);
+    const out = new RepeatVector({ n: 2 }).apply(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    ) as Tensor;
+    expect(out.arraySync()).toEqual([
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      [
+        [3, 4],
+        [3, 4],
+      ],
+    ]);
   });
   it('rejects a bad n and non-2D input', () => {
     expect(() => new RepeatVector({ n: 0, name: 'rv' })).toThrow(/rv: n must be a positive integer, received 0/);

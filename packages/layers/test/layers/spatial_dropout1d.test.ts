@@ -32,7 +32,9 @@ describe('SpatialDropout1D', () => {
       }
     }
     expect(Math.abs(dropped / (40 * 25) - rate)).toBeLessThan(0.05);
-    expect((new SpatialDropout1D({ rate: 1 }).apply(ones([2, 3, 4]), { training: true }) as Tensor).dataSync().every((q) => q === 0)).toBe(true);
+    expect((new SpatialDropout1D({ rate: 1 }).apply(ones([2, 3, 4]), { training: true }) as Tensor).dataSync().every((q) => q === 0)).toBe(
+      true,
+    );
   });
 
   it('seeded layers are reproducible; the gradient is the channel mask', () => {

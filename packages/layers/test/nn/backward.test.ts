@@ -3,7 +3,19 @@
  * on a Keras-style layer driven from a PyTorch-style loop; `noGrad()` records nothing.
  */
 import {
-  backward, mean, noGrad, randomNormal, recordedNodeCount, reshape, sum, square, Tensor, tensor, variableGrads, Variable, zeros,
+  backward,
+  mean,
+  noGrad,
+  randomNormal,
+  recordedNodeCount,
+  reshape,
+  sum,
+  square,
+  Tensor,
+  tensor,
+  variableGrads,
+  Variable,
+  zeros,
 } from '@recurrent/core';
 import { Bidirectional, Dense, Embedding, GRU, Layer, LSTM, nn, SimpleRNN } from '@recurrent/layers';
 import { expectClose, num, randArr, t } from './helpers';
@@ -44,10 +56,16 @@ describe('backward() agrees with variableGrads', () => {
     const x = x3(2, 4, 3, 10);
     const h0 = t(randArr(2 * 2 * 4, 11), [2, 2, 4]);
     const c0 = t(randArr(2 * 2 * 4, 12), [2, 2, 4]);
-    compare(m.parameters(), () => {
-      const [out, [h, c]] = m.forwardWithState(x, [h0, c0]);
-      return sum(out).add(sum(square(h))).add(sum(c.mul(3)));
-    }, 'LSTM states');
+    compare(
+      m.parameters(),
+      () => {
+        const [out, [h, c]] = m.forwardWithState(x, [h0, c0]);
+        return sum(out)
+          .add(sum(square(h)))
+          .add(sum(c.mul(3)));
+      },
+      'LSTM states',
+    );
   });
 
   test('Linear and Embedding', () => {
@@ -63,11 +81,15 @@ describe('backward() agrees with variableGrads', () => {
     const h = t(randArr(8, 17), [2, 4]);
     compare(cell.parameters(), () => sum(square(cell.forward(x, h))), 'GRUCell');
     const lstmCell = new nn.LSTMCell(3, 4, { seed: 23 });
-    compare(lstmCell.parameters(), () => {
-      const [h1, c1] = lstmCell.forward(x, [h, h.mul(0.5)]);
-      const [h2] = lstmCell.forward(x.mul(-1), [h1, c1]);
-      return sum(h2.mul(h1));
-    }, 'LSTMCell two steps');
+    compare(
+      lstmCell.parameters(),
+      () => {
+        const [h1, c1] = lstmCell.forward(x, [h, h.mul(0.5)]);
+        const [h2] = lstmCell.forward(x.mul(-1), [h1, c1]);
+        return sum(h2.mul(h1));
+      },
+      'LSTMCell two steps',
+    );
     const rnnCell = new nn.RNNCell(3, 4, { nonlinearity: 'relu', seed: 24 });
     compare(rnnCell.parameters(), () => sum(square(rnnCell.forward(x, rnnCell.forward(x, h)))), 'RNNCell two steps');
   });
@@ -209,7 +231,11 @@ describe('backward() bad input', () => {
     expect(() => w.mul(2).backward(zeros([3]))).toThrow(/gradient has shape \[3\] but the tensor has shape \[2\]/);
   });
   test('a tensor that does not require grad', () => {
-    expect(() => reshape(zeros([2]), [1, 2]).sum().backward()).toThrow(/does not require grad/);
+    expect(() =>
+      reshape(zeros([2]), [1, 2])
+        .sum()
+        .backward(),
+    ).toThrow(/does not require grad/);
     const w = zeros([2]).requiresGrad_();
     expect(() => noGrad(() => w.mul(2).sum()).backward()).toThrow(/does not require grad.*noGrad/);
   });

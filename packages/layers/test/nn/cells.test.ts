@@ -27,8 +27,13 @@ function refCell(mode: RefMode, p: { [k: string]: number[] }, bias: boolean, x: 
   const cs: number[] = [];
   for (let b = 0; b < B; b++) {
     const [h2, c2] = refCellStep(
-      mode, { wih: p.weight_ih, whh: p.weight_hh, bih: bias ? p.bias_ih : null, bhh: bias ? p.bias_hh : null, whr: null },
-      x.slice(b * I, (b + 1) * I), h ? h.slice(b * H, (b + 1) * H) : new Array(H).fill(0), c ? c.slice(b * H, (b + 1) * H) : new Array(H).fill(0), H, 0,
+      mode,
+      { wih: p.weight_ih, whh: p.weight_hh, bih: bias ? p.bias_ih : null, bhh: bias ? p.bias_hh : null, whr: null },
+      x.slice(b * I, (b + 1) * I),
+      h ? h.slice(b * H, (b + 1) * H) : new Array(H).fill(0),
+      c ? c.slice(b * H, (b + 1) * H) : new Array(H).fill(0),
+      H,
+      0,
     );
     hs.push(...h2);
     cs.push(...c2);
@@ -38,7 +43,9 @@ function refCell(mode: RefMode, p: { [k: string]: number[] }, bias: boolean, x: 
 
 const cases: [string, RefMode, boolean, boolean][] = [];
 for (const mode of ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'] as RefMode[]) {
-  for (const bias of [true, false]) for (const withState of [false, true]) cases.push([`${mode}${bias ? '' : ' nobias'}${withState ? ' with state' : ''}`, mode, bias, withState]);
+  for (const bias of [true, false])
+    for (const withState of [false, true])
+      cases.push([`${mode}${bias ? '' : ' nobias'}${withState ? ' with state' : ''}`, mode, bias, withState]);
 }
 
 describe('nn cells', () => {
@@ -81,11 +88,19 @@ describe('nn cells', () => {
       });
     };
     for (const [name, v] of cell.namedParameters()) {
-      check(name, num(grads[v.name]), (j) => (refLoss({ ...p, [name]: bump(p[name], j, eps) }, x, h, c) - refLoss({ ...p, [name]: bump(p[name], j, -eps) }, x, h, c)) / (2 * eps));
+      check(
+        name,
+        num(grads[v.name]),
+        (j) =>
+          (refLoss({ ...p, [name]: bump(p[name], j, eps) }, x, h, c) - refLoss({ ...p, [name]: bump(p[name], j, -eps) }, x, h, c)) /
+          (2 * eps),
+      );
     }
     check('x', num(grads[xv.name]), (j) => (refLoss(p, bump(x, j, eps), h, c) - refLoss(p, bump(x, j, -eps), h, c)) / (2 * eps));
-    if (h && hv) check('h', num(grads[hv.name]), (j) => (refLoss(p, x, bump(h, j, eps), c) - refLoss(p, x, bump(h, j, -eps), c)) / (2 * eps));
-    if (c && cv) check('c', num(grads[cv.name]), (j) => (refLoss(p, x, h, bump(c, j, eps)) - refLoss(p, x, h, bump(c, j, -eps))) / (2 * eps));
+    if (h && hv)
+      check('h', num(grads[hv.name]), (j) => (refLoss(p, x, bump(h, j, eps), c) - refLoss(p, x, bump(h, j, -eps), c)) / (2 * eps));
+    if (c && cv)
+      check('c', num(grads[cv.name]), (j) => (refLoss(p, x, h, bump(c, j, eps)) - refLoss(p, x, h, bump(c, j, -eps))) / (2 * eps));
   });
 
   test('unbatched input [input] → [hidden]; stepping a cell equals the sequence module with the same weights', () => {
@@ -109,7 +124,9 @@ describe('nn cells', () => {
 
   test('bad input names the cell and the expected shape', () => {
     const cell = new nn.GRUCell(I, H);
-    expect(() => cell.forward(t(randArr(B * 3, 1), [B, 3]))).toThrow('nn.GRUCell: input must have shape [batch, 4] or [4] (unbatched), received [3,3].');
+    expect(() => cell.forward(t(randArr(B * 3, 1), [B, 3]))).toThrow(
+      'nn.GRUCell: input must have shape [batch, 4] or [4] (unbatched), received [3,3].',
+    );
     expect(() => cell.forward(t(randArr(B * I, 1), [B, I]), t(randArr(B * 4, 1), [B, 4]))).toThrow(
       'nn.GRUCell: hx must have shape [3,5] ([batch, hidden]), received [3,4].',
     );
@@ -117,7 +134,9 @@ describe('nn cells', () => {
     expect(() => lstm.forward(t(randArr(B * I, 1), [B, I]), [t(randArr(B * H, 1), [B, H])] as unknown as [Tensor, Tensor])).toThrow(
       /nn\.LSTMCell: the state must be an array \[h, c\] of two Tensors, received an array of 1/,
     );
-    expect(() => new nn.RNNCell(I, H, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow("nn.RNNCell: nonlinearity must be 'tanh' or 'relu', received 'sigmoid'.");
+    expect(() => new nn.RNNCell(I, H, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(
+      "nn.RNNCell: nonlinearity must be 'tanh' or 'relu', received 'sigmoid'.",
+    );
     expect(() => new nn.RNNCell(0, H)).toThrow('nn.RNNCell: inputSize must be an integer >= 1, received 0.');
   });
 });

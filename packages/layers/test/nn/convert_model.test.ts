@@ -21,7 +21,15 @@ test('Embedding → LSTM (last step) → Dense becomes nn.Sequential(Embedding, 
   const expected = applyAll(layers, ids);
   const m = nn.convert.fromLayers({ layers }) as nn.Sequential;
   expect(m.toString()).toMatch(/Embedding[\s\S]*LSTM[\s\S]*LastStep[\s\S]*Linear/);
-  expect(Object.keys(m.stateDict())).toEqual(['0.weight', '1.weight_ih_l0', '1.weight_hh_l0', '1.bias_ih_l0', '1.bias_hh_l0', '3.weight', '3.bias']);
+  expect(Object.keys(m.stateDict())).toEqual([
+    '0.weight',
+    '1.weight_ih_l0',
+    '1.weight_hh_l0',
+    '1.bias_ih_l0',
+    '1.bias_hh_l0',
+    '3.weight',
+    '3.bias',
+  ]);
   expectClose(num(noGrad(() => m.forward(ids))), num(expected), 1e-5, 'converted model');
   const back = nn.convert.fromLayers({ layers }) as nn.Sequential;
   back.loadStateDict(nn.loadSafetensors(nn.saveSafetensors(m.stateDict())));
@@ -51,9 +59,15 @@ test('an array of only recurrent layers still gives the bare module (as before)'
 });
 
 test('bad input: a Dense with an activation, maskZero, unknown layers, unbuilt', () => {
-  const relu = [new Embedding({ inputDim: 5, outputDim: 3 }), new LSTM({ units: 2, recurrentActivation: 'sigmoid' }), new Dense({ units: 2, activation: 'relu' })];
+  const relu = [
+    new Embedding({ inputDim: 5, outputDim: 3 }),
+    new LSTM({ units: 2, recurrentActivation: 'sigmoid' }),
+    new Dense({ units: 2, activation: 'relu' }),
+  ];
   applyAll(relu, ids);
-  expect(() => nn.convert.fromLayers({ layers: relu })).toThrow(/Dense dense_\d+ has activation 'relu'; only a linear Dense maps to nn\.Linear/);
+  expect(() => nn.convert.fromLayers({ layers: relu })).toThrow(
+    /Dense dense_\d+ has activation 'relu'; only a linear Dense maps to nn\.Linear/,
+  );
   const masked = [new Embedding({ inputDim: 5, outputDim: 3, maskZero: true }), new LSTM({ units: 2, recurrentActivation: 'sigmoid' })];
   applyAll(masked, ids);
   expect(() => nn.convert.fromLayers({ layers: masked })).toThrow(/has maskZero: true; nn modules have no implicit masks \(pack the batch/);

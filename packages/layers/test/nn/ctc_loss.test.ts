@@ -9,7 +9,8 @@ const cases = loadCtcFixtures();
 function lossOf(c: (typeof cases)[number], reduction: 'mean' | 'sum' | 'none'): (z: Tensor) => Tensor {
   const ctc = new nn.CTCLoss({ blank: c.blankIndex, reduction, zeroInfinity: c.zeroInfinity });
   const targets = tensor2d(c.labels, undefined, 'int32');
-  return (z: Tensor) => ctc.forward(transpose(logSoftmax(z), [1, 0, 2]), targets, tensor1d(c.logitLengths, 'int32'), tensor1d(c.labelLengths, 'int32'));
+  return (z: Tensor) =>
+    ctc.forward(transpose(logSoftmax(z), [1, 0, 2]), targets, tensor1d(c.logitLengths, 'int32'), tensor1d(c.labelLengths, 'int32'));
 }
 
 describe('nn.CTCLoss matches PyTorch within 1e-4', () => {
@@ -51,8 +52,18 @@ describe('nn.CTCLoss inputs', () => {
   it('unbatched [T, C] log-probabilities with [S] targets and number lengths', () => {
     const [, T, C] = c.shape;
     const one = lp.slice([0, 0, 0], [T, 1, C]);
-    const batched = new nn.CTCLoss({ reduction: 'none' }).forward(one, tensor2d([c.labels[0]], undefined, 'int32'), [c.logitLengths[0]], [c.labelLengths[0]]);
-    const single = new nn.CTCLoss({ reduction: 'none' }).forward(one.reshape([T, C]), tensor1d(c.labels[0], 'int32'), c.logitLengths[0], c.labelLengths[0]);
+    const batched = new nn.CTCLoss({ reduction: 'none' }).forward(
+      one,
+      tensor2d([c.labels[0]], undefined, 'int32'),
+      [c.logitLengths[0]],
+      [c.labelLengths[0]],
+    );
+    const single = new nn.CTCLoss({ reduction: 'none' }).forward(
+      one.reshape([T, C]),
+      tensor1d(c.labels[0], 'int32'),
+      c.logitLengths[0],
+      c.labelLengths[0],
+    );
     expect(single.shape).toEqual([]);
     expect(single.dataSync()[0]).toBe(batched.dataSync()[0]);
     const mean = new nn.CTCLoss().forward(one.reshape([T, C]), tensor1d(c.labels[0], 'int32'), c.logitLengths[0], c.labelLengths[0]);
@@ -63,20 +74,28 @@ describe('nn.CTCLoss inputs', () => {
     expect(new nn.CTCLoss({ zeroInfinity: true }).extraRepr()).toBe("blank=0, reduction='mean', zeroInfinity=true");
     const ctc = new nn.CTCLoss();
     expect(() => new nn.CTCLoss({ zero_infinity: true } as never)).toThrow(/nn.CTCLoss: unknown option 'zero_infinity'/);
-    expect(() => new nn.CTCLoss({ reduction: 'avg' as never })).toThrow(/nn.CTCLoss: reduction must be 'mean', 'sum' or 'none', received "avg"/);
+    expect(() => new nn.CTCLoss({ reduction: 'avg' as never })).toThrow(
+      /nn.CTCLoss: reduction must be 'mean', 'sum' or 'none', received "avg"/,
+    );
     expect(() => ctc.forward(lp, tensor2d([[1, 2]], undefined, 'int32'), inLen, tgLen)).toThrow(
       /nn.CTCLoss: targets must have shape \[N, S\] with N = 4 .* received shape \[1,2\]/,
     );
-    expect(() => ctc.forward(lp, tensor2d(c.labels, undefined, 'int32'), tensor1d([1, 2], 'int32'), tgLen)).toThrow(/nn.CTCLoss: inputLengths must have shape \[4\]/);
+    expect(() => ctc.forward(lp, tensor2d(c.labels, undefined, 'int32'), tensor1d([1, 2], 'int32'), tgLen)).toThrow(
+      /nn.CTCLoss: inputLengths must have shape \[4\]/,
+    );
     expect(() => ctc.forward(lp, tensor2d(c.labels, undefined, 'int32'), tensor1d([12, 9, 13, 7], 'int32'), tgLen)).toThrow(
       /nn.CTCLoss: inputLengths\[2\] = 13 is out of range; expected an integer in \[0, 12\] \(logProbs has 12 time steps\)/,
     );
     const bad = c.labels.map((r) => r.slice());
     bad[1][0] = 0;
-    expect(() => ctc.forward(lp, tensor2d(bad, undefined, 'int32'), inLen, tgLen)).toThrow(/nn.CTCLoss: targets\[1\]\[0\] = 0 is not a valid label: .*differ from blank 0/);
+    expect(() => ctc.forward(lp, tensor2d(bad, undefined, 'int32'), inLen, tgLen)).toThrow(
+      /nn.CTCLoss: targets\[1\]\[0\] = 0 is not a valid label: .*differ from blank 0/,
+    );
     expect(() => new nn.CTCLoss({ blank: 9 }).forward(lp, tensor2d(c.labels, undefined, 'int32'), inLen, tgLen)).toThrow(
       /nn.CTCLoss: blank must be an integer in \[0, 5\], received 9/,
     );
-    expect(() => ctc.forward(lp, tensor1d([1, 2, 3], 'int32'), inLen, tgLen)).toThrow(/nn.CTCLoss: 1-D \(concatenated\) targets must hold sum\(targetLengths\) = 14 ids, received 3/);
+    expect(() => ctc.forward(lp, tensor1d([1, 2, 3], 'int32'), inLen, tgLen)).toThrow(
+      /nn.CTCLoss: 1-D \(concatenated\) targets must hold sum\(targetLengths\) = 14 ids, received 3/,
+    );
   });
 });

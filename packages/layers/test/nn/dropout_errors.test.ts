@@ -10,7 +10,15 @@ const I = 3;
 const H = 4;
 
 describe('dropout between stacked layers', () => {
-  const cfg = (numLayers: number, bidirectional = false): RefConfig => ({ mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers, bidirectional, bias: true, projSize: 0 });
+  const cfg = (numLayers: number, bidirectional = false): RefConfig => ({
+    mode: 'LSTM',
+    inputSize: I,
+    hiddenSize: H,
+    numLayers,
+    bidirectional,
+    bias: true,
+    projSize: 0,
+  });
   const x = f32(randArr(B * T * I, 1));
 
   test('no dropout after the last layer: a 1-layer module with dropout gives the eval output in training', () => {
@@ -72,10 +80,16 @@ describe('bad input names the module and what was expected', () => {
     expect(() => new nn.GRU(I, H, { batchFirst: false }).forward(t([1, 2, 3], [3]))).toThrow(
       'nn.GRU: input must have rank 3 [seq, batch, inputSize] or rank 2 (unbatched [seq, inputSize]), received shape [3].',
     );
-    expect(() => lstm.forward(t(randArr(B * T * 5, 1), [B, T, 5]))).toThrow('nn.LSTM: the last dimension of input must be inputSize = 3, received shape [2,4,5].');
-    expect(() => lstm.forward(tensor(new Int32Array(B * T * I), [B, T, I], 'int32'))).toThrow('nn.LSTM: input must be float32, received int32 (shape [2,4,3]).');
+    expect(() => lstm.forward(t(randArr(B * T * 5, 1), [B, T, 5]))).toThrow(
+      'nn.LSTM: the last dimension of input must be inputSize = 3, received shape [2,4,5].',
+    );
+    expect(() => lstm.forward(tensor(new Int32Array(B * T * I), [B, T, I], 'int32'))).toThrow(
+      'nn.LSTM: input must be float32, received int32 (shape [2,4,3]).',
+    );
     expect(() => lstm.forward([[1, 2, 3]] as unknown as Tensor)).toThrow('nn.LSTM: input must be a Tensor, received an array.');
-    expect(() => new nn.RNN(I, H).forward(t([], [B, 0, I]))).toThrow('nn.RNN: input must have at least one time step, received shape [2,0,3].');
+    expect(() => new nn.RNN(I, H).forward(t([], [B, 0, I]))).toThrow(
+      'nn.RNN: input must have at least one time step, received shape [2,0,3].',
+    );
   });
 
   test('initial states of the wrong shape', () => {
@@ -96,7 +110,9 @@ describe('bad input names the module and what was expected', () => {
     expect(() => (new nn.GRU(I, H).forward as unknown as (...a: unknown[]) => Tensor)(x, null, t(randArr(B * H, 1), [1, B, H]))).toThrow(
       'nn.GRU: has no cell state; c0 must not be given.',
     );
-    expect(() => lstm.forward(x, [t([1], [1])] as unknown as [Tensor, Tensor])).toThrow(/nn\.LSTM: the initial state must be given as \(h0, c0\) or \(\[h0, c0\]\)/);
+    expect(() => lstm.forward(x, [t([1], [1])] as unknown as [Tensor, Tensor])).toThrow(
+      /nn\.LSTM: the initial state must be given as \(h0, c0\) or \(\[h0, c0\]\)/,
+    );
   });
 
   test('constructor options', () => {
@@ -108,6 +124,8 @@ describe('bad input names the module and what was expected', () => {
     expect(() => new nn.LSTM(I, H, { projSize: 4 })).toThrow('nn.LSTM: projSize must be smaller than hiddenSize 4, received 4.');
     expect(() => new nn.LSTM(I, H, { numLayers: 0 })).toThrow('nn.LSTM: numLayers must be an integer >= 1, received 0.');
     expect(() => new nn.RNN(I, 2.5)).toThrow('nn.RNN: hiddenSize must be an integer >= 1, received 2.5.');
-    expect(() => new nn.RNN(I, H, { nonlinearity: 'gelu' as 'relu' })).toThrow("nn.RNN: nonlinearity must be 'tanh' or 'relu', received 'gelu'.");
+    expect(() => new nn.RNN(I, H, { nonlinearity: 'gelu' as 'relu' })).toThrow(
+      "nn.RNN: nonlinearity must be 'tanh' or 'relu', received 'gelu'.",
+    );
   });
 });

@@ -32,7 +32,10 @@ export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5, what = ''): void {
   const d = maxDiff(actual, expected);
-  if (!(d <= tol)) throw new Error(`${what}: max |difference| ${d} > ${tol}\n actual   ${Array.from(actual).slice(0, 8)}\n expected ${Array.from(expected).slice(0, 8)}`);
+  if (!(d <= tol))
+    throw new Error(
+      `${what}: max |difference| ${d} > ${tol}\n actual   ${Array.from(actual).slice(0, 8)}\n expected ${Array.from(expected).slice(0, 8)}`,
+    );
 }
 
 /** [B, T, F] batch-major ↔ [T, B, F] time-major. */
@@ -46,10 +49,14 @@ export function swapBT(a: number[], d0: number, d1: number, F: number): number[]
 export function makeModule(cfg: RefConfig, batchFirst: boolean, seed: number, dropout = 0): nn.RNNBase {
   const common = { numLayers: cfg.numLayers, bias: cfg.bias, bidirectional: cfg.bidirectional, batchFirst, seed, dropout };
   switch (cfg.mode) {
-    case 'LSTM': return new nn.LSTM(cfg.inputSize, cfg.hiddenSize, { ...common, projSize: cfg.projSize });
-    case 'GRU': return new nn.GRU(cfg.inputSize, cfg.hiddenSize, common);
-    case 'RNN_TANH': return new nn.RNN(cfg.inputSize, cfg.hiddenSize, { ...common, nonlinearity: 'tanh' });
-    default: return new nn.RNN(cfg.inputSize, cfg.hiddenSize, { ...common, nonlinearity: 'relu' });
+    case 'LSTM':
+      return new nn.LSTM(cfg.inputSize, cfg.hiddenSize, { ...common, projSize: cfg.projSize });
+    case 'GRU':
+      return new nn.GRU(cfg.inputSize, cfg.hiddenSize, common);
+    case 'RNN_TANH':
+      return new nn.RNN(cfg.inputSize, cfg.hiddenSize, { ...common, nonlinearity: 'tanh' });
+    default:
+      return new nn.RNN(cfg.inputSize, cfg.hiddenSize, { ...common, nonlinearity: 'relu' });
   }
 }
 

@@ -5,15 +5,31 @@ import * as umbrella from '../../../recurrent/src';
 import { num, randArr, t } from './helpers';
 
 describe('nn.Module parameters and names', () => {
-  test('nn.LSTM parameter names, order and shapes are PyTorch\'s state_dict()', () => {
+  test("nn.LSTM parameter names, order and shapes are PyTorch's state_dict()", () => {
     const m = new nn.LSTM(3, 5, { numLayers: 2, bidirectional: true, projSize: 2, seed: 1 });
     const shapes = Object.fromEntries(Object.entries(m.stateDict()).map(([k, v]) => [k, v.shape]));
     // torch.nn.LSTM(3, 5, num_layers=2, bidirectional=True, proj_size=2).state_dict()
     expect(Object.keys(shapes)).toEqual([
-      'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_hr_l0',
-      'weight_ih_l0_reverse', 'weight_hh_l0_reverse', 'bias_ih_l0_reverse', 'bias_hh_l0_reverse', 'weight_hr_l0_reverse',
-      'weight_ih_l1', 'weight_hh_l1', 'bias_ih_l1', 'bias_hh_l1', 'weight_hr_l1',
-      'weight_ih_l1_reverse', 'weight_hh_l1_reverse', 'bias_ih_l1_reverse', 'bias_hh_l1_reverse', 'weight_hr_l1_reverse',
+      'weight_ih_l0',
+      'weight_hh_l0',
+      'bias_ih_l0',
+      'bias_hh_l0',
+      'weight_hr_l0',
+      'weight_ih_l0_reverse',
+      'weight_hh_l0_reverse',
+      'bias_ih_l0_reverse',
+      'bias_hh_l0_reverse',
+      'weight_hr_l0_reverse',
+      'weight_ih_l1',
+      'weight_hh_l1',
+      'bias_ih_l1',
+      'bias_hh_l1',
+      'weight_hr_l1',
+      'weight_ih_l1_reverse',
+      'weight_hh_l1_reverse',
+      'bias_ih_l1_reverse',
+      'bias_hh_l1_reverse',
+      'weight_hr_l1_reverse',
     ]);
     expect(shapes.weight_ih_l0).toEqual([20, 3]);
     expect(shapes.weight_hh_l0).toEqual([20, 2]);
@@ -25,12 +41,21 @@ describe('nn.Module parameters and names', () => {
   test('GRU / RNN shapes and bias=false', () => {
     const g = new nn.GRU(3, 4, { numLayers: 2, bias: false });
     expect(Object.entries(g.stateDict()).map(([k, v]) => `${k}:${v.shape}`)).toEqual([
-      'weight_ih_l0:12,3', 'weight_hh_l0:12,4', 'weight_ih_l1:12,4', 'weight_hh_l1:12,4',
+      'weight_ih_l0:12,3',
+      'weight_hh_l0:12,4',
+      'weight_ih_l1:12,4',
+      'weight_hh_l1:12,4',
     ]);
     const r = new nn.RNN(3, 4, { bidirectional: true });
     expect(Object.entries(r.stateDict()).map(([k, v]) => `${k}:${v.shape}`)).toEqual([
-      'weight_ih_l0:4,3', 'weight_hh_l0:4,4', 'bias_ih_l0:4', 'bias_hh_l0:4',
-      'weight_ih_l0_reverse:4,3', 'weight_hh_l0_reverse:4,4', 'bias_ih_l0_reverse:4', 'bias_hh_l0_reverse:4',
+      'weight_ih_l0:4,3',
+      'weight_hh_l0:4,4',
+      'bias_ih_l0:4',
+      'bias_hh_l0:4',
+      'weight_ih_l0_reverse:4,3',
+      'weight_hh_l0_reverse:4,4',
+      'bias_ih_l0_reverse:4',
+      'bias_hh_l0_reverse:4',
     ]);
   });
 
@@ -45,7 +70,13 @@ describe('nn.Module parameters and names', () => {
     }
     const m = new Model();
     expect(m.namedParameters().map(([n]) => n)).toEqual([
-      'scale', 'lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'lstm.bias_ih_l0', 'lstm.bias_hh_l0', 'head.1.weight', 'head.1.bias',
+      'scale',
+      'lstm.weight_ih_l0',
+      'lstm.weight_hh_l0',
+      'lstm.bias_ih_l0',
+      'lstm.bias_hh_l0',
+      'head.1.weight',
+      'head.1.bias',
     ]);
     expect(Object.keys(m.stateDict())).toEqual(m.namedParameters().map(([n]) => n));
     expect(m.parameters().every((p) => p instanceof Variable && p.trainable)).toBe(true);
@@ -55,7 +86,9 @@ describe('nn.Module parameters and names', () => {
     expect(m.numParameters()).toBe(1 + 16 * 3 + 16 * 4 + 32 + 8 + 2);
     const s = new nn.Sequential(new nn.LSTM(3, 4), new nn.Linear(4, 1));
     expect(Object.keys(s.stateDict())).toEqual(['0.weight_ih_l0', '0.weight_hh_l0', '0.bias_ih_l0', '0.bias_hh_l0', '1.weight', '1.bias']);
-    expect(String(s)).toBe('Sequential\n  (0): LSTM(3, 4)\n  (1): Linear(inFeatures=4, outFeatures=1, bias=true)\n)'.replace('Sequential\n', 'Sequential(\n'));
+    expect(String(s)).toBe(
+      'Sequential\n  (0): LSTM(3, 4)\n  (1): Linear(inFeatures=4, outFeatures=1, bias=true)\n)'.replace('Sequential\n', 'Sequential(\n'),
+    );
   });
 
   test('train()/eval() propagate the training flag to all children', () => {
@@ -113,8 +146,12 @@ describe('stateDict / loadStateDict', () => {
       msg = (e as Error).message;
     }
     expect(msg).toMatch(/nn\.Sequential\.loadStateDict/);
-    expect(msg).toMatch(/size mismatch for '0\.weight_ih_l0' of nn\.LSTM \(submodule '0'\): the state dict has shape \[16,5\], the parameter has shape \[16,3\]/);
-    expect(msg).toMatch(/size mismatch for '1\.bias' of nn\.Linear \(submodule '1'\): the state dict has shape \[3\], the parameter has shape \[2\]/);
+    expect(msg).toMatch(
+      /size mismatch for '0\.weight_ih_l0' of nn\.LSTM \(submodule '0'\): the state dict has shape \[16,5\], the parameter has shape \[16,3\]/,
+    );
+    expect(msg).toMatch(
+      /size mismatch for '1\.bias' of nn\.Linear \(submodule '1'\): the state dict has shape \[3\], the parameter has shape \[2\]/,
+    );
     expect(num(m.getSubmodule('0').getParameter('weight_ih_l0'))).toEqual(before);
     // Shape mismatches throw even when not strict (as PyTorch).
     expect(() => m.loadStateDict(dict, { strict: false })).toThrow(/size mismatch for '0\.weight_ih_l0'/);
@@ -134,7 +171,9 @@ describe('stateDict / loadStateDict', () => {
     expect(r).toEqual({ missingKeys: ['weight_ih_l0', 'bias_hh_l1'], unexpectedKeys: ['weight_hr_l0'] });
     expect(num(other.getParameter('weight_hh_l1'))).toEqual(num(dict.weight_hh_l1));
     expect(() => m.loadStateDict(null as unknown as nn.StateDict)).toThrow(/must be an object of name → Tensor, received null/);
-    expect(() => m.loadStateDict({ ...m.stateDict(), bias_ih_l0: [1, 2] as unknown as Tensor })).toThrow(/'bias_ih_l0' of nn\.LSTM must be a Tensor of shape \[16\]/);
+    expect(() => m.loadStateDict({ ...m.stateDict(), bias_ih_l0: [1, 2] as unknown as Tensor })).toThrow(
+      /'bias_ih_l0' of nn\.LSTM must be a Tensor of shape \[16\]/,
+    );
   });
 });
 
@@ -148,7 +187,7 @@ describe('initialization', () => {
     const mean = all.reduce((a, v) => a + v, 0) / all.length;
     const variance = all.reduce((a, v) => a + (v - mean) ** 2, 0) / all.length;
     expect(Math.abs(mean)).toBeLessThan(0.01);
-    expect(Math.abs(variance - (k * k) / 3)).toBeLessThan(0.1 * (k * k) / 3);
+    expect(Math.abs(variance - (k * k) / 3)).toBeLessThan((0.1 * (k * k)) / 3);
     const same = new nn.LSTM(6, 16, { numLayers: 2, bidirectional: true, projSize: 4, seed: 42 });
     expect(Object.values(same.stateDict()).flatMap(num)).toEqual(all);
     const other = new nn.LSTM(6, 16, { numLayers: 2, bidirectional: true, projSize: 4, seed: 43 });

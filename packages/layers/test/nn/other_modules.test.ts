@@ -12,26 +12,40 @@ describe('nn.Linear', () => {
     const y = l.forward(t(x, [2, 4, 3]));
     expect(y.shape).toEqual([2, 4, 2]);
     const expected: number[] = [];
-    for (let r = 0; r < 8; r++) for (let o = 0; o < 2; o++) expected.push(b[o] + [0, 1, 2].reduce((s, i) => s + x[r * 3 + i] * W[o * 3 + i], 0));
+    for (let r = 0; r < 8; r++)
+      for (let o = 0; o < 2; o++) expected.push(b[o] + [0, 1, 2].reduce((s, i) => s + x[r * 3 + i] * W[o * 3 + i], 0));
     expectClose(num(y), expected, 1e-6, 'linear');
     expect(l.forward(t(x.slice(0, 3), [3])).shape).toEqual([2]);
     // dL/dW[o, i] = Σ_r w[r, o] x[r, i]; dL/db[o] = Σ_r w[r, o].
     const w = randArr(16, 3);
     const { grads } = variableGrads(() => sum(mul(l.forward(t(x, [2, 4, 3])), t(w, [2, 4, 2]))), l.parameters());
     const dW: number[] = [];
-    for (let o = 0; o < 2; o++) for (let i = 0; i < 3; i++) dW.push([...Array(8).keys()].reduce((s, r) => s + w[r * 2 + o] * x[r * 3 + i], 0));
+    for (let o = 0; o < 2; o++)
+      for (let i = 0; i < 3; i++) dW.push([...Array(8).keys()].reduce((s, r) => s + w[r * 2 + o] * x[r * 3 + i], 0));
     expectClose(num(grads[l.weight.name]), dW, 1e-5, 'dW');
-    expectClose(num(grads[l.bias!.name]), [0, 1].map((o) => [...Array(8).keys()].reduce((s, r) => s + w[r * 2 + o], 0)), 1e-5, 'db');
+    expectClose(
+      num(grads[l.bias!.name]),
+      [0, 1].map((o) => [...Array(8).keys()].reduce((s, r) => s + w[r * 2 + o], 0)),
+      1e-5,
+      'db',
+    );
     const nb = new nn.Linear(3, 2, { bias: false });
     expect(Object.keys(nb.stateDict())).toEqual(['weight']);
-    expect(() => l.forward(t([1, 2], [1, 2]))).toThrow('nn.Linear: the last dimension of input must be inFeatures = 3, received shape [1,2].');
+    expect(() => l.forward(t([1, 2], [1, 2]))).toThrow(
+      'nn.Linear: the last dimension of input must be inFeatures = 3, received shape [1,2].',
+    );
   });
 });
 
 describe('nn.Embedding', () => {
   test('rows of the table; the padding row gets no gradient; ids out of range are named', () => {
     const e = new nn.Embedding(5, 3, { paddingIdx: 0, seed: 1 });
-    e.loadStateDict({ weight: t([...Array(15).keys()].map((v) => v / 10), [5, 3]) });
+    e.loadStateDict({
+      weight: t(
+        [...Array(15).keys()].map((v) => v / 10),
+        [5, 3],
+      ),
+    });
     const ids = tensor(new Int32Array([1, 0, 4, 1]), [2, 2], 'int32');
     const y = e.forward(ids);
     expect(y.shape).toEqual([2, 2, 3]);
@@ -43,7 +57,9 @@ describe('nn.Embedding', () => {
     expectClose(g.slice(3, 6), [w[0] + w[9], w[1] + w[10], w[2] + w[11]], 1e-6, 'row 1 (used twice)');
     expectClose(g.slice(12, 15), w.slice(6, 9), 1e-6, 'row 4');
     expect(num(e.forward([[2, 3]]))).toEqual(num(e.weight).slice(6, 12));
-    expect(() => e.forward(tensor(new Int32Array([5]), [1], 'int32'))).toThrow('nn.Embedding: id 5 (flat position 0 of input shape [1]) is out of range [0, 5).');
+    expect(() => e.forward(tensor(new Int32Array([5]), [1], 'int32'))).toThrow(
+      'nn.Embedding: id 5 (flat position 0 of input shape [1]) is out of range [0, 5).',
+    );
     expect(() => e.forward(t([1], [1]))).toThrow('nn.Embedding: input must hold int32 ids, received dtype float32 (shape [1]).');
     expect(() => new nn.Embedding(5, 3, { paddingIdx: 5 })).toThrow('nn.Embedding: paddingIdx must be an integer in [-5, 5), received 5.');
     // Without paddingIdx every used row gets gradient.
@@ -74,7 +90,7 @@ describe('nn.utils', () => {
   const a = t([3, 0, -4], [3]);
   const b = t([12, 0], [1, 2]);
 
-  test('clipGradNorm returns PyTorch\'s total norm and rescales all gradients together (map and array)', () => {
+  test("clipGradNorm returns PyTorch's total norm and rescales all gradients together (map and array)", () => {
     const { grads, totalNorm } = nn.utils.clipGradNorm({ a, b }, 6.5);
     expect(totalNorm).toBeCloseTo(13, 6);
     const c = 6.5 / (13 + 1e-6);
@@ -89,7 +105,9 @@ describe('nn.utils', () => {
     expectClose(num(inf.grads[1]), [12 * (6 / (12 + 1e-6)), 0], 1e-6, 'inf');
     const one = nn.utils.clipGradNorm([a, b], 100, 1);
     expect(one.totalNorm).toBeCloseTo(19, 6);
-    expect(() => nn.utils.clipGradNorm({ a: [1] as unknown as Tensor }, 1)).toThrow("nn.utils.clipGradNorm: gradient 'a' must be a Tensor, received object.");
+    expect(() => nn.utils.clipGradNorm({ a: [1] as unknown as Tensor }, 1)).toThrow(
+      "nn.utils.clipGradNorm: gradient 'a' must be a Tensor, received object.",
+    );
     expect(() => nn.utils.clipGradNorm([a], -1)).toThrow('nn.utils.clipGradNorm: maxNorm must be a number >= 0, received -1.');
   });
 
@@ -103,7 +121,11 @@ describe('nn.utils', () => {
     const { grads } = variableGrads(() => sum(l.forward(x)), l.parameters());
     const { grads: clipped, totalNorm } = nn.utils.clipGradNorm(grads, 1);
     expect(totalNorm).toBeGreaterThan(1);
-    const n = Math.sqrt(Object.values(clipped).flatMap(num).reduce((s, v) => s + v * v, 0));
+    const n = Math.sqrt(
+      Object.values(clipped)
+        .flatMap(num)
+        .reduce((s, v) => s + v * v, 0),
+    );
     expect(n).toBeCloseTo(1, 4);
     expect(Object.keys(clipped)).toEqual(Object.keys(grads));
   });
@@ -119,7 +141,15 @@ describe('JSON state dicts (examples/pytorch_export/export_state_dict.py)', () =
     dst.loadStateDict(dict);
     const x = t(randArr(1 * 4 * 2, 3), [1, 4, 2]);
     expect(num(dst.forward(x))).toEqual(num(src.forward(x)));
-    const nested = nn.loadStateDictJSON({ w: { shape: [2, 2], data: [[1, 2], [3, 4]] } });
+    const nested = nn.loadStateDictJSON({
+      w: {
+        shape: [2, 2],
+        data: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    });
     expect(nested.w.shape).toEqual([2, 2]);
     expect(num(nested.w)).toEqual([1, 2, 3, 4]);
   });
@@ -127,8 +157,12 @@ describe('JSON state dicts (examples/pytorch_export/export_state_dict.py)', () =
   test('malformed JSON state dicts are named', () => {
     expect(() => nn.loadStateDictJSON('{')).toThrow(/nn\.loadStateDictJSON: invalid JSON/);
     expect(() => nn.loadStateDictJSON('[]')).toThrow('nn.loadStateDictJSON: expected an object {name: {shape, data}}, received an array.');
-    expect(() => nn.loadStateDictJSON({ w: { shape: [2, 2], data: [1, 2, 3] } })).toThrow("nn.loadStateDictJSON: 'w' has 3 values but shape [2,2] needs 4.");
+    expect(() => nn.loadStateDictJSON({ w: { shape: [2, 2], data: [1, 2, 3] } })).toThrow(
+      "nn.loadStateDictJSON: 'w' has 3 values but shape [2,2] needs 4.",
+    );
     expect(() => nn.loadStateDictJSON({ w: { data: [1] } } as never)).toThrow(/'w' must be \{shape: number\[\], data: number\[\]\}/);
-    expect(() => nn.loadStateDictJSON({ w: { shape: [1], data: ['x'] } })).toThrow("nn.loadStateDictJSON: 'w'.data must hold numbers, found string.");
+    expect(() => nn.loadStateDictJSON({ w: { shape: [1], data: ['x'] } })).toThrow(
+      "nn.loadStateDictJSON: 'w'.data must hold numbers, found string.",
+    );
   });
 });

@@ -14,16 +14,22 @@ const { packPaddedSequence, padPackedSequence, padSequence, packSequence, Packed
 
 function det(shape: number[], seed: number): Tensor {
   const n = shape.reduce((a, d) => a * d, 1);
-  return t(Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + seed)), shape);
+  return t(
+    Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + seed)),
+    shape,
+  );
 }
 
 describe('RNN modules on packed batches match PyTorch', () => {
   for (const c of fx.cases) {
     test(c.name, () => {
       const opts = { numLayers: c.numLayers, bidirectional: c.bidirectional };
-      const m: nn.RNNBase = c.module === 'LSTM' ? new nn.LSTM(c.inputSize, c.hiddenSize, { ...opts, projSize: c.projSize })
-        : c.module === 'GRU' ? new nn.GRU(c.inputSize, c.hiddenSize, opts)
-          : new nn.RNN(c.inputSize, c.hiddenSize, { ...opts, nonlinearity: c.nonlinearity });
+      const m: nn.RNNBase =
+        c.module === 'LSTM'
+          ? new nn.LSTM(c.inputSize, c.hiddenSize, { ...opts, projSize: c.projSize })
+          : c.module === 'GRU'
+            ? new nn.GRU(c.inputSize, c.hiddenSize, opts)
+            : new nn.RNN(c.inputSize, c.hiddenSize, { ...opts, nonlinearity: c.nonlinearity });
       const sd: nn.StateDict = {};
       for (const [k, v] of Object.entries<any>(c.stateDict)) sd[k] = t(v.data, v.shape);
       m.loadStateDict(sd);
@@ -73,8 +79,32 @@ describe('pack / pad utilities', () => {
     const b = t([7, 8], [1, 2]);
     const tm = padSequence([a, b], { paddingValue: -1 });
     expect(tm.shape).toEqual([3, 2, 2]);
-    expect(tm.arraySync()).toEqual([[[1, 2], [7, 8]], [[3, 4], [-1, -1]], [[5, 6], [-1, -1]]]);
-    expect(padSequence([a, b], { batchFirst: true }).arraySync()).toEqual([[[1, 2], [3, 4], [5, 6]], [[7, 8], [0, 0], [0, 0]]]);
+    expect(tm.arraySync()).toEqual([
+      [
+        [1, 2],
+        [7, 8],
+      ],
+      [
+        [3, 4],
+        [-1, -1],
+      ],
+      [
+        [5, 6],
+        [-1, -1],
+      ],
+    ]);
+    expect(padSequence([a, b], { batchFirst: true }).arraySync()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [7, 8],
+        [0, 0],
+        [0, 0],
+      ],
+    ]);
   });
 
   test('packSequence / padPackedSequence round trip in the original order (time-major)', () => {
@@ -86,17 +116,29 @@ describe('pack / pad utilities', () => {
     expect(num(packed.sortedIndices!)).toEqual([1, 0]);
     expect(num(packed.unsortedIndices!)).toEqual([1, 0]);
     const [padded, lengths] = padPackedSequence(packed);
-    expect(padded.arraySync()).toEqual([[[1], [3]], [[2], [4]], [[0], [5]]]);
+    expect(padded.arraySync()).toEqual([
+      [[1], [3]],
+      [[2], [4]],
+      [[0], [5]],
+    ]);
     expect(num(lengths)).toEqual([2, 3]);
   });
 
   test('bad input: lengths longer than the sequence, unsorted with enforceSorted, wrong count, zero', () => {
     const x = t(new Array(2 * 3 * 1).fill(1), [2, 3, 1]);
-    expect(() => packPaddedSequence(x, [4, 2], { batchFirst: true })).toThrow(/packPaddedSequence: lengths\[0\] = 4 is longer than the padded sequence \(3 steps, input shape \[2,3,1\], batchFirst true\)/);
-    expect(() => packPaddedSequence(x, [2, 3], { batchFirst: true })).toThrow(/lengths must be sorted in decreasing order when enforceSorted is true, but lengths\[1\] = 3 > lengths\[0\] = 2; pass \{enforceSorted: false\}/);
-    expect(() => packPaddedSequence(x, [2, 3, 1], { batchFirst: true })).toThrow(/3 lengths for a batch of 2 \(input shape \[2,3,1\], batchFirst true: the batch is dimension 0\)/);
+    expect(() => packPaddedSequence(x, [4, 2], { batchFirst: true })).toThrow(
+      /packPaddedSequence: lengths\[0\] = 4 is longer than the padded sequence \(3 steps, input shape \[2,3,1\], batchFirst true\)/,
+    );
+    expect(() => packPaddedSequence(x, [2, 3], { batchFirst: true })).toThrow(
+      /lengths must be sorted in decreasing order when enforceSorted is true, but lengths\[1\] = 3 > lengths\[0\] = 2; pass \{enforceSorted: false\}/,
+    );
+    expect(() => packPaddedSequence(x, [2, 3, 1], { batchFirst: true })).toThrow(
+      /3 lengths for a batch of 2 \(input shape \[2,3,1\], batchFirst true: the batch is dimension 0\)/,
+    );
     expect(() => packPaddedSequence(x, [2, 0], { batchFirst: true })).toThrow(/lengths\[1\] must be an integer >= 1/);
     expect(() => padPackedSequence(x as never)).toThrow(/expected a PackedSequence, received a Tensor of shape \[2,3,1\]/);
-    expect(() => padSequence([t([1, 2], [1, 2]), t([1, 2, 3], [1, 3])])).toThrow(/sequences\[1\] has shape \[1,3\], its trailing dimensions must match sequences\[0\]'s \[1,2\]/);
+    expect(() => padSequence([t([1, 2], [1, 2]), t([1, 2, 3], [1, 3])])).toThrow(
+      /sequences\[1\] has shape \[1,3\], its trailing dimensions must match sequences\[0\]'s \[1,2\]/,
+    );
   });
 });

@@ -14,7 +14,10 @@ import { nn } from '@recurrent/layers';
 
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'pytorch_export.json'), 'utf8'));
 
-interface JT { shape: number[]; data: number[] }
+interface JT {
+  shape: number[];
+  data: number[];
+}
 
 const asTensor = (j: JT): Tensor => tensor(Float32Array.from(j.data), j.shape, 'float32');
 
@@ -50,6 +53,8 @@ describe('a state dict exported from PyTorch by export_state_dict.py', () => {
   test('loading it into a module of other sizes is refused, naming the key and the shapes', () => {
     const c = fx.cases.lstm;
     const lstm = new nn.LSTM(c.options.inputSize, c.options.hiddenSize + 1, { numLayers: c.options.numLayers, batchFirst: false });
-    expect(() => lstm.loadStateDict(nn.loadStateDictJSON(c.state_dict))).toThrow(/size mismatch for 'weight_ih_l0'.*state dict has shape \[16,3\], the parameter has shape \[20,3\]/);
+    expect(() => lstm.loadStateDict(nn.loadStateDictJSON(c.state_dict))).toThrow(
+      /size mismatch for 'weight_ih_l0'.*state dict has shape \[16,3\], the parameter has shape \[20,3\]/,
+    );
   });
 });

@@ -21,8 +21,10 @@ interface Case {
 
 function label(c: Case): string {
   const { cfg } = c;
-  return `${cfg.mode} L=${cfg.numLayers}${cfg.bidirectional ? ' bi' : ''}${cfg.bias ? '' : ' nobias'}${cfg.projSize ? ` proj=${cfg.projSize}` : ''}` +
-    `${c.batchFirst ? '' : ' timeMajor'}${c.withState ? ' h0' : ''}`;
+  return (
+    `${cfg.mode} L=${cfg.numLayers}${cfg.bidirectional ? ' bi' : ''}${cfg.bias ? '' : ' nobias'}${cfg.projSize ? ` proj=${cfg.projSize}` : ''}` +
+    `${c.batchFirst ? '' : ' timeMajor'}${c.withState ? ' h0' : ''}`
+  );
 }
 
 /** Inputs of a case in the module's layout plus the batch-major arrays for the reference. */
@@ -57,7 +59,11 @@ function forwardCases(): Case[] {
     for (const bidirectional of [false, true]) {
       for (const withState of [false, true]) {
         for (const batchFirst of [true, false]) {
-          out.push({ cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers, bidirectional, bias: numLayers !== 2, projSize: 2 }, batchFirst, withState });
+          out.push({
+            cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers, bidirectional, bias: numLayers !== 2, projSize: 2 },
+            batchFirst,
+            withState,
+          });
         }
       }
     }
@@ -85,8 +91,10 @@ describe('nn recurrent modules: forward against the float64 PyTorch formulas', (
       expect(cN).toBeNull();
     }
     // forward() returns the same output as forwardWithState().
-    const out2 = m instanceof nn.LSTM ? m.forward(t(xMod, xShape), h0 ? t(h0, [D * L, B, Hout]) : null, c0 ? t(c0, [D * L, B, H]) : null)
-      : (m as nn.GRU).forward(t(xMod, xShape), h0 ? t(h0, [D * L, B, Hout]) : null);
+    const out2 =
+      m instanceof nn.LSTM
+        ? m.forward(t(xMod, xShape), h0 ? t(h0, [D * L, B, Hout]) : null, c0 ? t(c0, [D * L, B, H]) : null)
+        : (m as nn.GRU).forward(t(xMod, xShape), h0 ? t(h0, [D * L, B, Hout]) : null);
     expect(num(out2)).toEqual(num(out));
   });
 
@@ -174,7 +182,8 @@ function checkGradientsAgainstReference(c: Case, seed: number): void {
   const compare = (what: string, analytic: number[], numeric: (j: number) => number) => {
     for (let j = 0; j < analytic.length; j++) {
       const n = numeric(j);
-      if (!(Math.abs(analytic[j] - n) <= 5e-5 + 2e-3 * Math.abs(n))) failures.push(`${what}[${j}]: analytic ${analytic[j]} vs numeric ${n}`);
+      if (!(Math.abs(analytic[j] - n) <= 5e-5 + 2e-3 * Math.abs(n)))
+        failures.push(`${what}[${j}]: analytic ${analytic[j]} vs numeric ${n}`);
     }
   };
   const named = m.namedParameters();
@@ -188,9 +197,23 @@ function checkGradientsAgainstReference(c: Case, seed: number): void {
     });
   }
   const bump = (a: number[], j: number, d: number) => a.map((v, k) => (k === j ? v + d : v));
-  compare('input', num(grads[xv.name]), (j) => (refLoss(params, bump(xMod, j, eps), h0, c0) - refLoss(params, bump(xMod, j, -eps), h0, c0)) / (2 * eps));
-  if (h0 && hv) compare('h0', num(grads[hv.name]), (j) => (refLoss(params, xMod, bump(h0, j, eps), c0) - refLoss(params, xMod, bump(h0, j, -eps), c0)) / (2 * eps));
-  if (c0 && cv) compare('c0', num(grads[cv.name]), (j) => (refLoss(params, xMod, h0, bump(c0, j, eps)) - refLoss(params, xMod, h0, bump(c0, j, -eps))) / (2 * eps));
+  compare(
+    'input',
+    num(grads[xv.name]),
+    (j) => (refLoss(params, bump(xMod, j, eps), h0, c0) - refLoss(params, bump(xMod, j, -eps), h0, c0)) / (2 * eps),
+  );
+  if (h0 && hv)
+    compare(
+      'h0',
+      num(grads[hv.name]),
+      (j) => (refLoss(params, xMod, bump(h0, j, eps), c0) - refLoss(params, xMod, bump(h0, j, -eps), c0)) / (2 * eps),
+    );
+  if (c0 && cv)
+    compare(
+      'c0',
+      num(grads[cv.name]),
+      (j) => (refLoss(params, xMod, h0, bump(c0, j, eps)) - refLoss(params, xMod, h0, bump(c0, j, -eps))) / (2 * eps),
+    );
   if (failures.length) throw new Error(`${failures.length} gradient element(s) differ:\n  ${failures.slice(0, 10).join('\n  ')}`);
   // Every parameter was checked (and got a gradient).
   expect(named.length).toBe(Object.keys(params).length);
@@ -204,18 +227,34 @@ function gradientCases(): Case[] {
       for (const bidirectional of [false, true]) {
         for (const bias of [true, false]) {
           k++;
-          out.push({ cfg: { mode, inputSize: I, hiddenSize: H, numLayers, bidirectional, bias, projSize: 0 }, batchFirst: k % 2 === 0, withState: k % 3 !== 0 });
+          out.push({
+            cfg: { mode, inputSize: I, hiddenSize: H, numLayers, bidirectional, bias, projSize: 0 },
+            batchFirst: k % 2 === 0,
+            withState: k % 3 !== 0,
+          });
         }
       }
     }
-    out.push({ cfg: { mode, inputSize: I, hiddenSize: H, numLayers: 3, bidirectional: true, bias: true, projSize: 0 }, batchFirst: false, withState: true });
+    out.push({
+      cfg: { mode, inputSize: I, hiddenSize: H, numLayers: 3, bidirectional: true, bias: true, projSize: 0 },
+      batchFirst: false,
+      withState: true,
+    });
   }
   for (const numLayers of [1, 2]) {
     for (const bidirectional of [false, true]) {
-      out.push({ cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers, bidirectional, bias: !bidirectional, projSize: 2 }, batchFirst: numLayers === 1, withState: true });
+      out.push({
+        cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers, bidirectional, bias: !bidirectional, projSize: 2 },
+        batchFirst: numLayers === 1,
+        withState: true,
+      });
     }
   }
-  out.push({ cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers: 2, bidirectional: true, bias: true, projSize: 3 }, batchFirst: true, withState: false });
+  out.push({
+    cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers: 2, bidirectional: true, bias: true, projSize: 3 },
+    batchFirst: true,
+    withState: false,
+  });
   return out;
 }
 

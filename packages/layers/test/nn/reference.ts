@@ -49,8 +49,13 @@ function matvec(W: number[], x: number[], rows: number, cols: number): number[] 
 
 /** One cell step in PyTorch's formulas; returns [h', c']. */
 export function refCellStep(
-  mode: RefMode, p: { wih: number[]; whh: number[]; bih: number[] | null; bhh: number[] | null; whr: number[] | null },
-  x: number[], h: number[], c: number[], H: number, P: number,
+  mode: RefMode,
+  p: { wih: number[]; whh: number[]; bih: number[] | null; bhh: number[] | null; whr: number[] | null },
+  x: number[],
+  h: number[],
+  c: number[],
+  H: number,
+  P: number,
 ): [number[], number[]] {
   const G = mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1;
   const Hout = P > 0 ? P : H;
@@ -96,8 +101,14 @@ export function refCellStep(
  * `dropoutMasks[l]` ([B, T, D·Hout]) multiplies layer l's output before layer l+1.
  */
 export function refRecurrent(
-  cfg: RefConfig, params: RefParams, x: number[], B: number, T: number,
-  h0: number[] | null, c0: number[] | null, dropoutMasks: (number[] | null)[] = [],
+  cfg: RefConfig,
+  params: RefParams,
+  x: number[],
+  B: number,
+  T: number,
+  h0: number[] | null,
+  c0: number[] | null,
+  dropoutMasks: (number[] | null)[] = [],
 ): RefResult {
   const { mode, hiddenSize: H, numLayers: L, projSize: P } = cfg;
   const D = cfg.bidirectional ? 2 : 1;
@@ -112,8 +123,10 @@ export function refRecurrent(
       const k = l * D + d;
       const sfx = `_l${l}${d ? '_reverse' : ''}`;
       const p = {
-        wih: params[`weight_ih${sfx}`], whh: params[`weight_hh${sfx}`],
-        bih: cfg.bias ? params[`bias_ih${sfx}`] : null, bhh: cfg.bias ? params[`bias_hh${sfx}`] : null,
+        wih: params[`weight_ih${sfx}`],
+        whh: params[`weight_hh${sfx}`],
+        bih: cfg.bias ? params[`bias_ih${sfx}`] : null,
+        bhh: cfg.bias ? params[`bias_hh${sfx}`] : null,
         whr: P > 0 ? params[`weight_hr${sfx}`] : null,
       };
       for (let b = 0; b < B; b++) {

@@ -24,7 +24,10 @@ function cases(): Case[] {
   const out: Case[] = [];
   for (const mode of ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'] as RefMode[]) {
     for (const [numLayers, bidirectional, bias, batchFirst, withState] of [
-      [1, false, true, true, false], [2, true, true, false, true], [1, true, false, true, true], [3, false, true, true, true],
+      [1, false, true, true, false],
+      [2, true, true, false, true],
+      [1, true, false, true, true],
+      [3, false, true, true, true],
     ] as [number, boolean, boolean, boolean, boolean][]) {
       out.push({ cfg: { mode, inputSize: I, hiddenSize: H, numLayers, bidirectional, bias, projSize: 0 }, batchFirst, withState });
     }
@@ -44,7 +47,9 @@ function check(c: Case, seed: number, m: nn.RNNBase = makeModule(c.cfg, c.batchF
   const x = f32(randArr(T * I, seed + 1));
   const h0 = c.withState ? f32(randArr(D * L * H, seed + 2)) : null;
   const c0 = c.withState && c.cfg.mode === 'LSTM' ? f32(randArr(D * L * H, seed + 3)) : null;
-  const [out, hN, cN] = noGrad(() => runModule(m, t(x, c.batchFirst ? [1, T, I] : [T, 1, I]), h0 ? t(h0, [D * L, 1, H]) : null, c0 ? t(c0, [D * L, 1, H]) : null));
+  const [out, hN, cN] = noGrad(() =>
+    runModule(m, t(x, c.batchFirst ? [1, T, I] : [T, 1, I]), h0 ? t(h0, [D * L, 1, H]) : null, c0 ? t(c0, [D * L, 1, H]) : null),
+  );
   const ref = refRecurrent(c.cfg, refParamsOf(m), x, 1, T, h0, c0);
   expect(out.shape).toEqual(c.batchFirst ? [1, T, D * H] : [T, 1, D * H]);
   expectClose(num(out), ref.out, 2e-5, 'output'); // with batch 1, [1, T, F] and [T, 1, F] hold the same order
@@ -54,18 +59,29 @@ function check(c: Case, seed: number, m: nn.RNNBase = makeModule(c.cfg, c.batchF
 }
 
 describe('nn recurrent modules: batch-1 inference through step kernels', () => {
-  test.each(cases().map((c, i) => [label(c), c, i] as const))('%s: against the float64 PyTorch formulas, on the step kernels', (_name, c, i) => {
-    const m = check(c, 300 + 10 * i);
-    expect(m.stepKernelResidentBytes()).toBeGreaterThan(0);
-    m.releaseStepKernels();
-    expect(m.stepKernelResidentBytes()).toBe(0);
-  });
+  test.each(cases().map((c, i) => [label(c), c, i] as const))(
+    '%s: against the float64 PyTorch formulas, on the step kernels',
+    (_name, c, i) => {
+      const m = check(c, 300 + 10 * i);
+      expect(m.stepKernelResidentBytes()).toBeGreaterThan(0);
+      m.releaseStepKernels();
+      expect(m.stepKernelResidentBytes()).toBe(0);
+    },
+  );
 
   test('unbatched [seq, inputSize] input takes the path too', () => {
     const m = new nn.GRU(I, H, { seed: 3 });
     const x = f32(randArr(T * I, 4));
     const out = noGrad(() => m.forward(t(x, [T, I])));
-    const ref = refRecurrent({ mode: 'GRU', inputSize: I, hiddenSize: H, numLayers: 1, bidirectional: false, bias: true, projSize: 0 }, refParamsOf(m), x, 1, T, null, null);
+    const ref = refRecurrent(
+      { mode: 'GRU', inputSize: I, hiddenSize: H, numLayers: 1, bidirectional: false, bias: true, projSize: 0 },
+      refParamsOf(m),
+      x,
+      1,
+      T,
+      null,
+      null,
+    );
     expectClose(num(out), ref.out, 2e-5, 'output');
     expect(m.stepKernelResidentBytes()).toBeGreaterThan(0);
   });
@@ -83,7 +99,11 @@ describe('nn recurrent modules: batch-1 inference through step kernels', () => {
   });
 
   test('after an optimizer step and after loadStateDict the new parameters are used', () => {
-    const c: Case = { cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers: 2, bidirectional: true, bias: true, projSize: 0 }, batchFirst: true, withState: false };
+    const c: Case = {
+      cfg: { mode: 'LSTM', inputSize: I, hiddenSize: H, numLayers: 2, bidirectional: true, bias: true, projSize: 0 },
+      batchFirst: true,
+      withState: false,
+    };
     const m = check(c, 50);
     const opt = new nn.optim.Adam(m.parameters(), { lr: 0.1 });
     const loss = sum(m.forward(t(f32(randArr(T * I, 51)), [1, T, I])) as Tensor);

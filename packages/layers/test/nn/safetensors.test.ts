@@ -17,7 +17,8 @@ const pyBytes = new Uint8Array(fs.readFileSync(path.join(dir, 'state_dict.safete
 function stateDictFromValues(): nn.StateDict {
   const sd: nn.StateDict = {};
   for (const [k, v] of Object.entries<any>(values)) {
-    sd[k] = v.dtype === 'torch.int32' ? tensor(Int32Array.from(v.data), v.shape, 'int32') : tensor(Float32Array.from(v.data), v.shape, 'float32');
+    sd[k] =
+      v.dtype === 'torch.int32' ? tensor(Int32Array.from(v.data), v.shape, 'int32') : tensor(Float32Array.from(v.data), v.shape, 'float32');
   }
   return sd;
 }
@@ -57,7 +58,16 @@ test('loadSafetensors reads the Python file: values, shapes, dtypes, metadata', 
 test('other dtypes from PyTorch (F64, F16, BF16, I64, I8, U8, BOOL, empty) load as float32 / int32 / bool', () => {
   const mixed = JSON.parse(fs.readFileSync(path.join(dir, 'mixed_dtypes_values.json'), 'utf8'));
   const sd = nn.loadSafetensors(new Uint8Array(fs.readFileSync(path.join(dir, 'mixed_dtypes.safetensors'))));
-  const kinds: { [k: string]: string } = { f64: 'float32', f16: 'float32', bf16: 'float32', i64: 'int32', i8: 'int32', u8: 'int32', mask: 'bool', empty: 'float32' };
+  const kinds: { [k: string]: string } = {
+    f64: 'float32',
+    f16: 'float32',
+    bf16: 'float32',
+    i64: 'int32',
+    i8: 'int32',
+    u8: 'int32',
+    mask: 'bool',
+    empty: 'float32',
+  };
   for (const [k, v] of Object.entries<any>(mixed)) {
     expect(sd[k].shape).toEqual(v.shape);
     expect(sd[k].dtype).toBe(kinds[k]);
@@ -88,9 +98,21 @@ describe('hostile or broken input is refused', () => {
     ['not an object', build('[1,2]   ', f32), /header must start with '\{'/],
     ['unknown dtype', build({ a: { dtype: 'F128', shape: [2], data_offsets: [0, 8] } }, f32), /tensor 'a' has unknown dtype "F128"/],
     ['bad shape', build({ a: { dtype: 'F32', shape: [-2], data_offsets: [0, 8] } }, f32), /tensor 'a' has an invalid shape \[-2\]/],
-    ['size mismatch', build({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, f32), /tensor 'a' \(F32 \[3\]\) needs 12 bytes but its data_offsets \[0, 8\] span 8/],
-    ['offsets out of range', build({ a: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, f32), /tensor 'a' starts at byte 8 of the data but the previous tensor ends at 0/],
-    ['overlap', build({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, f32), /tensor 'b' starts at byte 4 of the data but the previous tensor ends at 8/],
+    [
+      'size mismatch',
+      build({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, f32),
+      /tensor 'a' \(F32 \[3\]\) needs 12 bytes but its data_offsets \[0, 8\] span 8/,
+    ],
+    [
+      'offsets out of range',
+      build({ a: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, f32),
+      /tensor 'a' starts at byte 8 of the data but the previous tensor ends at 0/,
+    ],
+    [
+      'overlap',
+      build({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, f32),
+      /tensor 'b' starts at byte 4 of the data but the previous tensor ends at 8/,
+    ],
     ['trailing bytes', build(ok, new Uint8Array(12)), /the tensors cover 8 bytes but the data area after the header has 12/],
     ['negative offsets', build({ a: { dtype: 'F32', shape: [2], data_offsets: [8, 0] } }, f32), /invalid data_offsets \[8,0\]/],
     ['bad metadata', build({ __metadata__: { x: 1 }, ...ok }, f32), /__metadata__ must be an object of string values/],
@@ -99,10 +121,14 @@ describe('hostile or broken input is refused', () => {
   test('I64 outside int32', () => {
     const d = new Uint8Array(8);
     new DataView(d.buffer).setBigInt64(0, BigInt(2) ** BigInt(40), true);
-    expect(() => nn.loadSafetensors(build({ big: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, d))).toThrow(/tensor 'big' \(I64\) holds 1099511627776 at index 0, outside the int32 range/);
+    expect(() => nn.loadSafetensors(build({ big: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, d))).toThrow(
+      /tensor 'big' \(I64\) holds 1099511627776 at index 0, outside the int32 range/,
+    );
   });
   test('saving bad state dicts', () => {
-    expect(() => nn.saveSafetensors({ a: [1, 2] as unknown as Tensor })).toThrow(/nn\.saveSafetensors: 'a' must be a Tensor, received object/);
+    expect(() => nn.saveSafetensors({ a: [1, 2] as unknown as Tensor })).toThrow(
+      /nn\.saveSafetensors: 'a' must be a Tensor, received object/,
+    );
     expect(() => nn.saveSafetensors({ __metadata__: tensor([1]) })).toThrow(/'__metadata__' is reserved/);
     expect(() => nn.saveSafetensors({}, { metadata: { a: 1 as never } })).toThrow(/metadata 'a' must be a string/);
   });

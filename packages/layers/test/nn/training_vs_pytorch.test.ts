@@ -57,7 +57,11 @@ function stateDict(json: { [k: string]: { shape: number[]; data: number[] } }): 
 }
 
 const optimizers: { [k: string]: new (p: any, o: any) => nn.optim.Optimizer } = {
-  SGD: nn.optim.SGD, Adam: nn.optim.Adam, AdamW: nn.optim.AdamW, RMSprop: nn.optim.RMSprop, Adagrad: nn.optim.Adagrad,
+  SGD: nn.optim.SGD,
+  Adam: nn.optim.Adam,
+  AdamW: nn.optim.AdamW,
+  RMSprop: nn.optim.RMSprop,
+  Adagrad: nn.optim.Adagrad,
 };
 
 for (const [modelName, m] of Object.entries<any>(fx.models)) {
@@ -65,7 +69,8 @@ for (const [modelName, m] of Object.entries<any>(fx.models)) {
     for (const run of m.runs) {
       const label = `${run.optimizer} ${JSON.stringify(run.options)}${run.clipNorm ? ` clip ${run.clipNorm}` : ''}${run.scheduler ? ` ${run.scheduler.name}` : ''}`;
       test(label, () => {
-        const model: nn.Module & { forward(...a: Tensor[]): Tensor } = modelName === 'lstm_classifier' ? new LSTMClassifier() : new Seq2Seq();
+        const model: nn.Module & { forward(...a: Tensor[]): Tensor } =
+          modelName === 'lstm_classifier' ? new LSTMClassifier() : new Seq2Seq();
         model.loadStateDict(stateDict(m.initial));
         const opt = new optimizers[run.optimizer](model.parameters(), run.options);
         const sched = run.scheduler

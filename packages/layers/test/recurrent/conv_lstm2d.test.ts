@@ -28,15 +28,26 @@ runLayerHarness({
   title: 'ConvLSTM2D valid, strides 2, returnSequences + returnState, no bias',
   make: () => layers.convLstm2d({ filters: 2, kernelSize: [3, 2], strides: 2, returnSequences: true, returnState: true, useBias: false }),
   inputShape: [2, 3, 7, 6, 1],
-  expectedOutputShape: [[2, 3, 3, 3, 2], [2, 3, 3, 2], [2, 3, 3, 2]],
-  expectedWeightShapes: [[3, 2, 1, 8], [3, 2, 2, 8]],
+  expectedOutputShape: [
+    [2, 3, 3, 3, 2],
+    [2, 3, 3, 2],
+    [2, 3, 3, 2],
+  ],
+  expectedWeightShapes: [
+    [3, 2, 1, 8],
+    [3, 2, 2, 8],
+  ],
   expectedParamCount: 3 * 2 * 1 * 8 + 3 * 2 * 2 * 8,
 });
 runLayerHarness({
   make: () => layers.convLstm2dCell({ filters: 2, kernelSize: 2, padding: 'same' }),
   inputShape: [2, 4, 3, 2],
   makeInput: () => [uniform([2, 4, 3, 2], 1), uniform([2, 4, 3, 2], 2), uniform([2, 4, 3, 2], 3)],
-  expectedOutputShape: [[2, 4, 3, 2], [2, 4, 3, 2], [2, 4, 3, 2]],
+  expectedOutputShape: [
+    [2, 4, 3, 2],
+    [2, 4, 3, 2],
+    [2, 4, 3, 2],
+  ],
   expectedWeightShapes: [[2, 2, 2, 8], [2, 2, 2, 8], [8]],
   expectedParamCount: 2 * 2 * 2 * 8 * 2 + 8,
 });
@@ -58,7 +69,10 @@ const CASES: Case[] = [
   { title: 'defaults (valid, last output)', args: {} },
   { title: "padding 'same', returnSequences", args: { padding: 'same', returnSequences: true } },
   { title: 'returnState', args: { returnState: true } },
-  { title: 'returnSequences + returnState + goBackwards, same', args: { padding: 'same', returnSequences: true, returnState: true, goBackwards: true } },
+  {
+    title: 'returnSequences + returnState + goBackwards, same',
+    args: { padding: 'same', returnSequences: true, returnState: true, goBackwards: true },
+  },
   { title: 'strides 2, valid', args: { strides: 2 }, shape: [B, T, 7, 6, C] },
   { title: 'strides [2, 1], same, returnSequences', args: { strides: [2, 1], padding: 'same', returnSequences: true } },
   { title: 'kernel [3, 2], tanh recurrent activation, no bias', args: { kernelSize: [3, 2], recurrentActivation: 'tanh', useBias: false } },
@@ -87,7 +101,10 @@ describe('ConvLSTM2D: tfjs parity (same weights)', () => {
     expect(theirs.getWeights().map((w) => w.shape)).toEqual(weights.map((w) => w.shape));
 
     const outs = (Array.isArray(outShapes[0]) ? outShapes : [outShapes]) as number[][];
-    const lw = lossWeights(outs.map((s) => s.map((d) => d as number)), 30);
+    const lw = lossWeights(
+      outs.map((s) => s.map((d) => d as number)),
+      30,
+    );
     const withGrads = c.args.dilationRate === undefined;
     if (!withGrads) {
       const o = ours.apply(x) as Tensor;
@@ -111,7 +128,11 @@ describe('ConvLSTM2D: tfjs parity (same weights)', () => {
   // masked result is compared with tfjs run per example on the kept steps only: Keras semantics say a
   // masked step repeats the previous output (zeros before the first kept step) and carries the states.
   it('mask, returnSequences + returnState: equals tfjs on the kept steps only', () => {
-    const mask = [[1, 0, 1], [0, 1, 1], [1, 1, 0]];
+    const mask = [
+      [1, 0, 1],
+      [0, 1, 1],
+      [1, 1, 0],
+    ];
     const args: ConvLSTM2DArgs = { filters: 3, kernelSize: 3, padding: 'same', returnSequences: true, returnState: true };
     const x = uniform([3, T, H, W, C], 14);
     const ours = new ConvLSTM2D(args);
@@ -189,7 +210,11 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
     strided.apply(xs);
     strided.setWeights(strided.getWeights().map((w, i) => uniform(w.shape.slice(), 47 + i, -0.6, 0.6)));
     checkGradients(
-      (xx, h0, c0) => concat((strided.apply(xx, { initialState: [h0, c0] }) as Tensor[]).map((t) => t.reshape([-1])), 0),
+      (xx, h0, c0) =>
+        concat(
+          (strided.apply(xx, { initialState: [h0, c0] }) as Tensor[]).map((t) => t.reshape([-1])),
+          0,
+        ),
       [xs, uniform([1, 2, 1, 2], 50), uniform([1, 2, 1, 2], 51)],
     );
   });
@@ -198,14 +223,24 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
     const x = uniform([2, 4, 4, 3, 2], 50);
     const whole = new ConvLSTM2D({ filters: 2, kernelSize: 3, padding: 'same', returnSequences: true });
     const expected = whole.apply(x) as Tensor;
-    const s = new ConvLSTM2D({ filters: 2, kernelSize: 3, padding: 'same', returnSequences: true, stateful: true, batchInputShape: [2, null, 4, 3, 2] });
+    const s = new ConvLSTM2D({
+      filters: 2,
+      kernelSize: 3,
+      padding: 'same',
+      returnSequences: true,
+      stateful: true,
+      batchInputShape: [2, null, 4, 3, 2],
+    });
     s.apply(slice(x, [0, 0, 0, 0, 0], [2, 2, 4, 3, 2]));
     s.setWeights(whole.getWeights());
     s.resetStates();
     const a = s.apply(slice(x, [0, 0, 0, 0, 0], [2, 2, 4, 3, 2])) as Tensor;
     const b = s.apply(slice(x, [0, 2, 0, 0, 0], [2, 2, 4, 3, 2])) as Tensor;
     expect(maxDiff(concat([a, b], 1), expected)).toBeLessThan(1e-6);
-    expect(s.states!.map((t) => t.shape)).toEqual([[2, 4, 3, 2], [2, 4, 3, 2]]);
+    expect(s.states!.map((t) => t.shape)).toEqual([
+      [2, 4, 3, 2],
+      [2, 4, 3, 2],
+    ]);
     s.resetStates();
     expect(Array.from(s.states![0].dataSync()).every((v) => v === 0)).toBe(true);
     const again = s.apply(slice(x, [0, 0, 0, 0, 0], [2, 2, 4, 3, 2])) as Tensor;
@@ -274,8 +309,16 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
 
   it('computeOutputShape with null dims', () => {
     const l = new ConvLSTM2D({ filters: 4, kernelSize: 3, returnSequences: true, returnState: true });
-    expect(l.computeOutputShape([null, null, 8, 7, 3])).toEqual([[null, null, 6, 5, 4], [null, 6, 5, 4], [null, 6, 5, 4]]);
-    expect(l.computeOutputShape([null, 5, null, 7, 3])).toEqual([[null, 5, null, 5, 4], [null, null, 5, 4], [null, null, 5, 4]]);
+    expect(l.computeOutputShape([null, null, 8, 7, 3])).toEqual([
+      [null, null, 6, 5, 4],
+      [null, 6, 5, 4],
+      [null, 6, 5, 4],
+    ]);
+    expect(l.computeOutputShape([null, 5, null, 7, 3])).toEqual([
+      [null, 5, null, 5, 4],
+      [null, null, 5, 4],
+      [null, null, 5, 4],
+    ]);
     const s = new ConvLSTM2D({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' });
     expect(s.computeOutputShape([null, null, 8, 7, 3])).toEqual([null, 4, 4, 4]);
   });
@@ -291,13 +334,30 @@ describe('ConvLSTM2D: gradients, state, dropout', () => {
 describe('ConvLSTM2D: config and registry', () => {
   it('round-trips the tfjs option names and registers ConvLSTM2D and ConvLSTM2DCell', () => {
     const l = new ConvLSTM2D({
-      filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', dilationRate: 1, returnSequences: true, goBackwards: true,
-      recurrentActivation: 'sigmoid', dropout: 0.1,
+      filters: 3,
+      kernelSize: [3, 2],
+      strides: [2, 1],
+      padding: 'same',
+      dilationRate: 1,
+      returnSequences: true,
+      goBackwards: true,
+      recurrentActivation: 'sigmoid',
+      dropout: 0.1,
     });
     const c = l.getConfig();
     expect(c).toMatchObject({
-      filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', dataFormat: 'channelsLast', dilationRate: [1, 1],
-      returnSequences: true, returnState: false, goBackwards: true, stateful: false, dropout: 0.1, unitForgetBias: true,
+      filters: 3,
+      kernelSize: [3, 2],
+      strides: [2, 1],
+      padding: 'same',
+      dataFormat: 'channelsLast',
+      dilationRate: [1, 1],
+      returnSequences: true,
+      returnState: false,
+      goBackwards: true,
+      stateful: false,
+      dropout: 0.1,
+      unitForgetBias: true,
     });
     expect(c.units).toBeUndefined();
     const back = deserialize<Layer>(JSON.parse(JSON.stringify(serialize(l))), 'layer');
@@ -310,11 +370,24 @@ describe('ConvLSTM2D: config and registry', () => {
 
 describe('ConvLSTM2D: configs written by tfjs and Keras', () => {
   it("tfjs's getConfig() of convLstm2d / convLstm2dCell builds the same layer here", () => {
-    const theirs = tf.layers.convLstm2d({ filters: 2, kernelSize: [3, 2], strides: [1, 2], padding: 'same', returnSequences: true, name: 'from_tfjs' });
+    const theirs = tf.layers.convLstm2d({
+      filters: 2,
+      kernelSize: [3, 2],
+      strides: [1, 2],
+      padding: 'same',
+      returnSequences: true,
+      name: 'from_tfjs',
+    });
     theirs.apply(tf.zeros([1, 2, 5, 6, 3]));
     const ours = new ConvLSTM2D(theirs.getConfig() as never);
     expect(ours.getConfig()).toMatchObject({
-      name: 'from_tfjs', filters: 2, kernelSize: [3, 2], strides: [1, 2], padding: 'same', returnSequences: true, recurrentActivation: 'hardSigmoid',
+      name: 'from_tfjs',
+      filters: 2,
+      kernelSize: [3, 2],
+      strides: [1, 2],
+      padding: 'same',
+      returnSequences: true,
+      recurrentActivation: 'hardSigmoid',
     });
     const x = uniform([1, 2, 5, 6, 3], 80);
     ours.apply(x);
@@ -331,7 +404,9 @@ describe('ConvLSTM2D: configs written by tfjs and Keras', () => {
     expect(l.filters).toBe(2);
     expect(warn).toHaveBeenCalled();
     warn.mockRestore();
-    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, timeMajor: true } as never)).toThrow('ConvLSTM2D: timeMajor true is not supported');
+    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, timeMajor: true } as never)).toThrow(
+      'ConvLSTM2D: timeMajor true is not supported',
+    );
   });
 });
 
@@ -344,15 +419,21 @@ describe('ConvLSTM2D: bad input', () => {
     );
   });
 
-  it("channelsFirst is refused with a clear error; so are bad options", () => {
+  it('channelsFirst is refused with a clear error; so are bad options', () => {
     expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' })).toThrow(
       `ConvLSTM2D: dataFormat "channelsFirst" is not supported; only 'channelsLast' ([batch, time, rows, cols, channels]) is.`,
     );
     expect(() => new ConvLSTM2D({ filters: 0, kernelSize: 3 })).toThrow('ConvLSTM2D: filters must be a positive integer, received 0.');
     expect(() => new ConvLSTM2D({ filters: 2 } as never)).toThrow('ConvLSTM2D: kernelSize is required');
-    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: [3, 0] })).toThrow('ConvLSTM2D: kernelSize must be a positive integer or an array of two, received [3,0].');
-    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, padding: 'causal' as never })).toThrow(`ConvLSTM2D: padding must be 'valid' or 'same', received "causal".`);
-    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, stride: 2 } as never)).toThrow("ConvLSTM2D: unknown option 'stride'; did you mean 'strides'?");
+    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: [3, 0] })).toThrow(
+      'ConvLSTM2D: kernelSize must be a positive integer or an array of two, received [3,0].',
+    );
+    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, padding: 'causal' as never })).toThrow(
+      `ConvLSTM2D: padding must be 'valid' or 'same', received "causal".`,
+    );
+    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, stride: 2 } as never)).toThrow(
+      "ConvLSTM2D: unknown option 'stride'; did you mean 'strides'?",
+    );
     expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, returnSequences: 'yes' } as never)).toThrow(
       "ConvLSTM2D: returnSequences must be true or false, received the string 'yes'.",
     );
@@ -367,9 +448,13 @@ describe('ConvLSTM2D: bad input', () => {
     expect(() => l.apply(x, { initialState: [zeros([1, 5, 5, 2]), zeros([1, 5, 5, 2])] })).toThrow(
       'Layer init: initialState[0] must have shape [1,3,3,2] ([batch, outRows, outCols, filters]), received [1,5,5,2].',
     );
-    expect(() => l.apply(x, { initialState: [zeros([1, 3, 3, 2])] })).toThrow('Layer init: initialState expects 2 state tensors (h, c) of shape [1,3,3,2], received 1.');
+    expect(() => l.apply(x, { initialState: [zeros([1, 3, 3, 2])] })).toThrow(
+      'Layer init: initialState expects 2 state tensors (h, c) of shape [1,3,3,2], received 1.',
+    );
     expect(() => l.apply(x, { constants: [zeros([1, 2])] })).toThrow('Layer init: ConvLSTM2D does not support constants.');
-    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, stateful: true, name: 'sf' }).apply(x)).toThrow('Layer sf: a stateful RNN needs a fixed batch size');
+    expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, stateful: true, name: 'sf' }).apply(x)).toThrow(
+      'Layer sf: a stateful RNN needs a fixed batch size',
+    );
   });
 
   it('the cell refuses states of the wrong shape', () => {

@@ -21,7 +21,10 @@ const CONSTANTS = {
 
 /** np.arange(n).reshape(shape).astype('float32') */
 function arange(shape: number[]): Tensor {
-  return range(0, shape.reduce((a, b) => a * b, 1)).reshape(shape);
+  return range(
+    0,
+    shape.reduce((a, b) => a * b, 1),
+  ).reshape(shape);
 }
 
 /** Rows of `expected` with each row's value repeated `units` times (Keras's outputs are constant per row). */
@@ -52,20 +55,40 @@ describe('LSTM: Keras 3 goldens (keras/src/layers/rnn/lstm_test.py)', () => {
     const seq = arange([2, 4, 3]);
     const init = [arange([2, 2]), arange([2, 2])];
     const b2 = { ...base, units: 2 };
-    expectClose(layers.lstm(b2).apply(seq, { initialState: init }) as Tensor, [[0.20574439, 0.3558822], [0.64930826, 0.66276]]);
-    expectClose(layers.lstm({ ...b2, goBackwards: true }).apply(seq, { initialState: init }) as Tensor, [[0.13281618, 0.2790356], [0.5839337, 0.5992567]]);
+    expectClose(layers.lstm(b2).apply(seq, { initialState: init }) as Tensor, [
+      [0.20574439, 0.3558822],
+      [0.64930826, 0.66276],
+    ]);
+    expectClose(layers.lstm({ ...b2, goBackwards: true }).apply(seq, { initialState: init }) as Tensor, [
+      [0.13281618, 0.2790356],
+      [0.5839337, 0.5992567],
+    ]);
   });
 
   it('test_masking: last output, sequences (a masked step repeats the previous output), goBackwards', () => {
     const seq = arange([2, 4, 3]);
-    const mask = tensor([[1, 1, 1, 0], [1, 1, 0, 0]], [2, 4], 'bool');
+    const mask = tensor(
+      [
+        [1, 1, 1, 0],
+        [1, 1, 0, 0],
+      ],
+      [2, 4],
+      'bool',
+    );
     const b2 = { ...base, units: 2 };
     expectClose(layers.lstm(b2).apply(seq, { mask }) as Tensor, rows([0.11755939, 0.28556206], 2));
     expectClose(layers.lstm({ ...b2, returnSequences: true }).apply(seq, { mask }) as Tensor, [
       rows([0.0158891, 0.05552048, 0.11755939, 0.11755939], 2),
       rows([0.14185596, 0.28556206, 0.28556206, 0.28556206], 2),
     ]);
-    const backwardsMask = tensor([[0, 1, 1, 1], [0, 0, 1, 1]], [2, 4], 'bool');
+    const backwardsMask = tensor(
+      [
+        [0, 1, 1, 1],
+        [0, 0, 1, 1],
+      ],
+      [2, 4],
+      'bool',
+    );
     expectClose(layers.lstm({ ...b2, goBackwards: true }).apply(seq, { mask: backwardsMask }) as Tensor, rows([0.15341201, 0.3844719], 2));
   });
 });
@@ -85,13 +108,26 @@ describe('GRU: Keras 3 goldens (keras/src/layers/rnn/gru_test.py)', () => {
     const seq = arange([2, 4, 3]);
     const init = [arange([2, 2])];
     const b2 = { ...base, units: 2 };
-    expectClose(layers.gru(b2).apply(seq, { initialState: init }) as Tensor, [[0.23774096, 0.33508456], [0.83659905, 1.0227708]]);
-    expectClose(layers.gru({ ...b2, goBackwards: true }).apply(seq, { initialState: init }) as Tensor, [[0.13486053, 0.23261218], [0.78257304, 0.9691353]]);
+    expectClose(layers.gru(b2).apply(seq, { initialState: init }) as Tensor, [
+      [0.23774096, 0.33508456],
+      [0.83659905, 1.0227708],
+    ]);
+    expectClose(layers.gru({ ...b2, goBackwards: true }).apply(seq, { initialState: init }) as Tensor, [
+      [0.13486053, 0.23261218],
+      [0.78257304, 0.9691353],
+    ]);
   });
 
   it('test_masking: last output, sequences, goBackwards', () => {
     const seq = arange([2, 4, 3]);
-    const mask = tensor([[1, 1, 0, 1], [1, 0, 0, 1]], [2, 4], 'bool');
+    const mask = tensor(
+      [
+        [1, 1, 0, 1],
+        [1, 0, 0, 1],
+      ],
+      [2, 4],
+      'bool',
+    );
     const b2 = { ...base, units: 2 };
     expectClose(layers.gru(b2).apply(seq, { mask }) as Tensor, rows([0.19393763, 0.30818558], 2));
     expectClose(layers.gru({ ...b2, returnSequences: true }).apply(seq, { mask }) as Tensor, [
@@ -115,12 +151,22 @@ describe('SimpleRNN: Keras 3 goldens (keras/src/layers/rnn/simple_rnn_test.py)',
     const seq = arange([2, 4, 3]);
     const init = [arange([2, 4])];
     expectClose(layers.simpleRNN(base).apply(seq, { initialState: init }) as Tensor, rows([0.33621645, 0.6262637], 4));
-    expectClose(layers.simpleRNN({ ...base, goBackwards: true }).apply(seq, { initialState: init }) as Tensor, rows([0.07344437, 0.43043602], 4));
+    expectClose(
+      layers.simpleRNN({ ...base, goBackwards: true }).apply(seq, { initialState: init }) as Tensor,
+      rows([0.07344437, 0.43043602], 4),
+    );
   });
 
   it('test_masking: last output, sequences, goBackwards', () => {
     const seq = arange([2, 4, 3]);
-    const mask = tensor([[1, 1, 0, 1], [1, 0, 0, 1]], [2, 4], 'bool');
+    const mask = tensor(
+      [
+        [1, 1, 0, 1],
+        [1, 0, 0, 1],
+      ],
+      [2, 4],
+      'bool',
+    );
     expectClose(layers.simpleRNN(base).apply(seq, { mask }) as Tensor, rows([0.32951632, 0.61799484], 4));
     expectClose(layers.simpleRNN({ ...base, units: 2, returnSequences: true }).apply(seq, { mask }) as Tensor, [
       rows([0.0599281, 0.15122814, 0.15122814, 0.32394567], 2),

@@ -5,9 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor, variableGrads, zeros } from '@recurrent/core';
-import {
-  deserialize, GRU, GRUCell, layers, LSTM, LSTMCell, resetNameCounters, RNN, serialize, SimpleRNN, SimpleRNNCell,
-} from '../../src';
+import { deserialize, GRU, GRUCell, layers, LSTM, LSTMCell, resetNameCounters, RNN, serialize, SimpleRNN, SimpleRNNCell } from '../../src';
 import type { Layer } from '../../src';
 import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
@@ -30,18 +28,40 @@ runLayerHarness({
 });
 runLayerHarness({
   title: 'GRU resetAfter true, returnState, goBackwards, regularized',
-  make: () => layers.gru({ units: 2, resetAfter: true, returnState: true, goBackwards: true, kernelRegularizer: 'l1', recurrentActivation: 'sigmoid' }),
+  make: () =>
+    layers.gru({
+      units: 2,
+      resetAfter: true,
+      returnState: true,
+      goBackwards: true,
+      kernelRegularizer: 'l1',
+      recurrentActivation: 'sigmoid',
+    }),
   inputShape: [2, 5, 4],
-  expectedOutputShape: [[2, 2], [2, 2]],
-  expectedWeightShapes: [[4, 6], [2, 6], [2, 6]],
+  expectedOutputShape: [
+    [2, 2],
+    [2, 2],
+  ],
+  expectedWeightShapes: [
+    [4, 6],
+    [2, 6],
+    [2, 6],
+  ],
   expectedParamCount: 24 + 12 + 12,
 });
 runLayerHarness({
   title: 'LSTM returnSequences + returnState, no bias',
   make: () => new LSTM({ units: 2, returnSequences: true, returnState: true, useBias: false }),
   inputShape: [2, 5, 4],
-  expectedOutputShape: [[2, 5, 2], [2, 2], [2, 2]],
-  expectedWeightShapes: [[4, 8], [2, 8]],
+  expectedOutputShape: [
+    [2, 5, 2],
+    [2, 2],
+    [2, 2],
+  ],
+  expectedWeightShapes: [
+    [4, 8],
+    [2, 8],
+  ],
   expectedParamCount: 48,
 });
 runLayerHarness({
@@ -56,7 +76,12 @@ runLayerHarness({
   title: 'RNN over stacked cells, returnState',
   make: () => layers.rnn({ cell: [layers.gruCell({ units: 2 }), layers.lstmCell({ units: 3 })], returnState: true }),
   inputShape: [2, 5, 4],
-  expectedOutputShape: [[2, 3], [2, 3], [2, 3], [2, 2]],
+  expectedOutputShape: [
+    [2, 3],
+    [2, 3],
+    [2, 3],
+    [2, 2],
+  ],
   expectedWeightShapes: [[4, 6], [2, 6], [6], [2, 12], [3, 12], [12]],
   expectedParamCount: 24 + 12 + 6 + 24 + 36 + 12,
 });
@@ -84,8 +109,12 @@ describe('RNN layers: names and config as tfjs', () => {
     expect(names(b)).toEqual(['lstm_1/kernel', 'lstm_1/recurrent_kernel', 'lstm_1/bias']);
     expect(names(r)).toEqual(['rnn/kernel', 'rnn/recurrent_kernel', 'rnn/bias']);
     expect(names(st)).toEqual([
-      'rnn_1/RNNCell_0/kernel', 'rnn_1/RNNCell_0/recurrent_kernel', 'rnn_1/RNNCell_0/bias',
-      'rnn_1/RNNCell_1/kernel', 'rnn_1/RNNCell_1/recurrent_kernel', 'rnn_1/RNNCell_1/bias',
+      'rnn_1/RNNCell_0/kernel',
+      'rnn_1/RNNCell_0/recurrent_kernel',
+      'rnn_1/RNNCell_0/bias',
+      'rnn_1/RNNCell_1/kernel',
+      'rnn_1/RNNCell_1/recurrent_kernel',
+      'rnn_1/RNNCell_1/bias',
     ]);
     // tfjs's names for the same layers, with tfjs's own layer-name prefix replaced by ours.
     const tst = tf.layers.rnn({ cell: [tf.layers.lstmCell({ units: 2 }), tf.layers.simpleRNNCell({ units: 3 })] });
@@ -97,10 +126,18 @@ describe('RNN layers: names and config as tfjs', () => {
   });
 
   const cases: [string, () => Layer, () => tf.layers.Layer][] = [
-    ['LSTM', () => layers.lstm({ units: 3, returnState: true, dropout: 0.1 }), () => tf.layers.lstm({ units: 3, returnState: true, dropout: 0.1 })],
+    [
+      'LSTM',
+      () => layers.lstm({ units: 3, returnState: true, dropout: 0.1 }),
+      () => tf.layers.lstm({ units: 3, returnState: true, dropout: 0.1 }),
+    ],
     ['GRU', () => layers.gru({ units: 3, goBackwards: true }), () => tf.layers.gru({ units: 3, goBackwards: true })],
     ['SimpleRNN', () => layers.simpleRNN({ units: 3, activation: 'relu' }), () => tf.layers.simpleRNN({ units: 3, activation: 'relu' })],
-    ['RNN(GRUCell)', () => layers.rnn({ cell: layers.gruCell({ units: 2 }) }), () => tf.layers.rnn({ cell: tf.layers.gruCell({ units: 2 }) })],
+    [
+      'RNN(GRUCell)',
+      () => layers.rnn({ cell: layers.gruCell({ units: 2 }) }),
+      () => tf.layers.rnn({ cell: tf.layers.gruCell({ units: 2 }) }),
+    ],
     [
       'RNN(stacked)',
       () => layers.rnn({ cell: [layers.lstmCell({ units: 2 }), layers.simpleRNNCell({ units: 3 })], returnSequences: true }),
@@ -131,13 +168,22 @@ describe('RNN layers: names and config as tfjs', () => {
       if (title === 'LSTM') expect([a.unitForgetBias, a.implementation]).toEqual([true, 2]);
       if (title.startsWith('RNN')) {
         expect(a.cell.className).toBe(b.cell.className);
-        expect(Object.keys(a.cell.config).sort()).toEqual(expect.arrayContaining(Object.keys(b.cell.config).filter((k) => k !== 'implementation').sort()));
+        expect(Object.keys(a.cell.config).sort()).toEqual(
+          expect.arrayContaining(
+            Object.keys(b.cell.config)
+              .filter((k) => k !== 'implementation')
+              .sort(),
+          ),
+        );
       }
     });
   }
 
   it('round trips through the registry, including a serialized cell and stacked cells', () => {
-    const st = layers.rnn({ cell: [layers.lstmCell({ units: 2, unitForgetBias: false }), layers.gruCell({ units: 3, resetAfter: true })], returnState: true });
+    const st = layers.rnn({
+      cell: [layers.lstmCell({ units: 2, unitForgetBias: false }), layers.gruCell({ units: 3, resetAfter: true })],
+      returnState: true,
+    });
     const back = deserialize<RNN>(JSON.parse(JSON.stringify(serialize(st))), 'layer');
     expect(back).toBeInstanceOf(RNN);
     expect(back.getConfig()).toEqual(st.getConfig());
@@ -178,7 +224,14 @@ describe('RNN layers: shapes and masks', () => {
     const l = layers.simpleRNN({ units: 2, returnSequences: true, returnState: true });
     const x = uniform([2, 3, 2], 4);
     const h0 = uniform([2, 2], 5);
-    const mask = tensor([[0, 0, 0], [1, 1, 1]], [2, 3], 'float32');
+    const mask = tensor(
+      [
+        [0, 0, 0],
+        [1, 1, 1],
+      ],
+      [2, 3],
+      'float32',
+    );
     const [seq, h] = l.apply(x, { mask, initialState: [h0] }) as Tensor[];
     expect(arr(seq).slice(0, 6)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(arr(h).slice(0, 2)).toEqual(arr(h0).slice(0, 2));
@@ -207,14 +260,37 @@ describe('RNN layers: the fused path', () => {
   });
 
   const makers: [string, (seed: number) => RNN][] = [
-    ['SimpleRNN', (s) => layers.simpleRNN({ units: 3, returnSequences: true, returnState: true, dropout: 0.3, recurrentDropout: 0.2, seed: s })],
+    [
+      'SimpleRNN',
+      (s) => layers.simpleRNN({ units: 3, returnSequences: true, returnState: true, dropout: 0.3, recurrentDropout: 0.2, seed: s }),
+    ],
     ['GRU', (s) => layers.gru({ units: 3, returnSequences: true, returnState: true, dropout: 0.3, recurrentDropout: 0.2, seed: s })],
-    ['GRU resetAfter', (s) => layers.gru({ units: 3, resetAfter: true, returnState: true, dropout: 0.3, recurrentDropout: 0.2, seed: s, recurrentActivation: 'sigmoid' })],
+    [
+      'GRU resetAfter',
+      (s) =>
+        layers.gru({
+          units: 3,
+          resetAfter: true,
+          returnState: true,
+          dropout: 0.3,
+          recurrentDropout: 0.2,
+          seed: s,
+          recurrentActivation: 'sigmoid',
+        }),
+    ],
     ['LSTM', (s) => layers.lstm({ units: 3, returnSequences: true, returnState: true, dropout: 0.3, recurrentDropout: 0.2, seed: s })],
-    ['stacked', (s) => layers.rnn({
-      cell: [layers.lstmCell({ units: 2, dropout: 0.3, seed: s }), layers.gruCell({ units: 3, recurrentDropout: 0.2, resetAfter: true, seed: s + 1 })],
-      returnSequences: true, returnState: true,
-    })],
+    [
+      'stacked',
+      (s) =>
+        layers.rnn({
+          cell: [
+            layers.lstmCell({ units: 2, dropout: 0.3, seed: s }),
+            layers.gruCell({ units: 3, recurrentDropout: 0.2, resetAfter: true, seed: s + 1 }),
+          ],
+          returnSequences: true,
+          returnState: true,
+        }),
+    ],
   ];
   for (const [title, make] of makers) {
     for (const training of [false, true]) {
@@ -230,11 +306,22 @@ describe('RNN layers: the fused path', () => {
           steps.apply(x);
           fused.setWeights(fused.getWeights().map((w, i) => uniform(w.shape, 30 + i, -0.7, 0.7)));
           steps.setWeights(fused.getWeights());
-          const mask = tensor([[1, 0, 1, 1], [1, 1, 1, 0], [0, 1, 1, 1]], [3, 4], 'float32');
+          const mask = tensor(
+            [
+              [1, 0, 1, 1],
+              [1, 1, 1, 0],
+              [0, 1, 1, 1],
+            ],
+            [3, 4],
+            'float32',
+          );
           const sizes = Array.isArray(fused.cell.stateSize) ? fused.cell.stateSize : [fused.cell.stateSize];
           const states = sizes.map((s, i) => uniform([3, s], 40 + i));
           const kwargs = { mask, training };
-          const w = lossWeights(asList(fused.apply(x, { ...kwargs, initialState: states })).map((o) => o.shape), 2);
+          const w = lossWeights(
+            asList(fused.apply(x, { ...kwargs, initialState: states })).map((o) => o.shape),
+            2,
+          );
           // Reset both generators' positions: rebuild the pair with the same seeds and weights.
           const f2 = make(5);
           const s2 = make(5);
@@ -280,8 +367,11 @@ describe('RNN layers: finite-difference gradients through rnn() (fused and op-by
         const lm = loss();
         v.assign(tensor(base, v.shape.slice()));
         const num = (lp - lm) / (2 * eps);
-        expect({ weight: v.originalName, j, ok: Math.abs(an[j] - num) <= 2e-3 + 1e-2 * Math.max(Math.abs(num), Math.abs(an[j])) })
-          .toEqual({ weight: v.originalName, j, ok: true });
+        expect({ weight: v.originalName, j, ok: Math.abs(an[j] - num) <= 2e-3 + 1e-2 * Math.max(Math.abs(num), Math.abs(an[j])) }).toEqual({
+          weight: v.originalName,
+          j,
+          ok: true,
+        });
       }
     }
   }
@@ -291,7 +381,15 @@ describe('RNN layers: finite-difference gradients through rnn() (fused and op-by
     ['GRU', () => layers.gru({ units: 2, returnSequences: true, recurrentActivation: 'sigmoid' })],
     ['GRU resetAfter', () => layers.gru({ units: 2, returnSequences: true, resetAfter: true, recurrentActivation: 'sigmoid' })],
     ['LSTM', () => layers.lstm({ units: 2, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid' })],
-    ['stacked', () => layers.rnn({ cell: [layers.simpleRNNCell({ units: 2 }), layers.lstmCell({ units: 2, recurrentActivation: 'sigmoid' })], returnSequences: true, returnState: true })],
+    [
+      'stacked',
+      () =>
+        layers.rnn({
+          cell: [layers.simpleRNNCell({ units: 2 }), layers.lstmCell({ units: 2, recurrentActivation: 'sigmoid' })],
+          returnSequences: true,
+          returnState: true,
+        }),
+    ],
   ];
   for (const [title, make] of cells) {
     for (const fused of [true, false]) {
@@ -302,13 +400,27 @@ describe('RNN layers: finite-difference gradients through rnn() (fused and op-by
         const x = uniform([2, 3, 2], 3);
         layer.apply(x);
         layer.setWeights(layer.getWeights().map((w, i) => uniform(w.shape, 70 + i, -0.8, 0.8)));
-        const mask = tensor([[1, 0, 1], [1, 1, 0]], [2, 3], 'float32');
+        const mask = tensor(
+          [
+            [1, 0, 1],
+            [1, 1, 0],
+          ],
+          [2, 3],
+          'float32',
+        );
         const sizes = Array.isArray(layer.cell.stateSize) ? layer.cell.stateSize : [layer.cell.stateSize];
         const states = sizes.map((s, i) => uniform([2, s], 80 + i));
         // Inputs and initial states: the shared checker (first output; others are covered by the weights check).
         checkGradients((xx, ...ss) => asList(layer.apply(xx, { mask, initialState: ss }))[0], [x, ...states]);
         const run = () => asList(layer.apply(x, { mask, initialState: states }));
-        checkWeightGradients(layer, run, lossWeights(run().map((o) => o.shape), 4));
+        checkWeightGradients(
+          layer,
+          run,
+          lossWeights(
+            run().map((o) => o.shape),
+            4,
+          ),
+        );
       });
     }
   }
@@ -321,13 +433,23 @@ describe('GRU resetAfter true over sequences vs a float64 reference loop', () =>
       const T = 4;
       const D = 3;
       const U = 2;
-      const l = layers.gru({ units: U, resetAfter: true, recurrentActivation: 'sigmoid', returnSequences: true, returnState: true, goBackwards: true });
+      const l = layers.gru({
+        units: U,
+        resetAfter: true,
+        recurrentActivation: 'sigmoid',
+        returnSequences: true,
+        returnState: true,
+        goBackwards: true,
+      });
       l.useFusedKernel = fused;
       const x = uniform([B, T, D], 1, -1.5, 1.5);
       l.apply(x);
       l.setWeights([uniform([D, 3 * U], 2), uniform([U, 3 * U], 3), uniform([2, 3 * U], 4)]);
       const h0 = uniform([B, U], 5);
-      const maskRows = [[1, 1, 0, 1], [1, 0, 1, 1]];
+      const maskRows = [
+        [1, 1, 0, 1],
+        [1, 0, 1, 1],
+      ];
       const [seq, hT] = l.apply(x, { initialState: [h0], mask: tensor(maskRows, [B, T]) }) as Tensor[];
       const [W, Uk, bias] = l.getWeights().map(arr);
       const sig = (v: number) => 1 / (1 + Math.exp(-v));
@@ -352,12 +474,16 @@ describe('GRU resetAfter true over sequences vs a float64 reference loop', () =>
           rowsOut.push(prevOut);
         }
         outs.push(rowsOut);
-        arr(hT).slice(b * U, (b + 1) * U).forEach((v, j) => expect(Math.abs(v - h[j])).toBeLessThan(1e-5));
+        arr(hT)
+          .slice(b * U, (b + 1) * U)
+          .forEach((v, j) => expect(Math.abs(v - h[j])).toBeLessThan(1e-5));
       }
       const sv = arr(seq);
-      for (let b = 0; b < B; b++) for (let s = 0; s < T; s++) for (let j = 0; j < U; j++) {
-        expect(Math.abs(sv[(b * T + s) * U + j] - outs[b][s][j])).toBeLessThan(1e-5);
-      }
+      for (let b = 0; b < B; b++)
+        for (let s = 0; s < T; s++)
+          for (let j = 0; j < U; j++) {
+            expect(Math.abs(sv[(b * T + s) * U + j] - outs[b][s][j])).toBeLessThan(1e-5);
+          }
     });
   }
 });
@@ -393,11 +519,15 @@ describe('RNN layers: stateful use and bad input', () => {
     expect(() => lstm.apply(uniform([2, 4], 1))).toThrow(/layer lstm.*expected ndim=3, found ndim=2.*\[2,4\]/);
     lstm.apply(uniform([2, 5, 4], 1));
     expect(() => lstm.apply(uniform([2, 5, 6], 1))).toThrow(/layer lstm.*expected shape=\[null,null,4\], found shape=\[2,5,6\]/);
-    expect(() => lstm.apply(uniform([2, 5, 4], 1), { initialState: [zeros([2, 3]), zeros([2, 4])] }))
-      .toThrow(/Layer lstm: initialState\[1\] must have shape \[2,3\] \(\[batch, stateSize\]\), received \[2,4\]/);
-    expect(() => lstm.apply(uniform([2, 5, 4], 1), { initialState: [zeros([2, 3])] }))
-      .toThrow(/Layer lstm: initialState expects 2 state tensor\(s\) of shapes \[2,3\], \[2,3\], received 1/);
-    expect(() => lstm.apply(uniform([2, 5, 4], 1), { mask: tensor([[1, 0]], [1, 2]) })).toThrow(/mask must have shape \[batch, timeSteps\] = \[2,5\], received \[1,2\]/);
+    expect(() => lstm.apply(uniform([2, 5, 4], 1), { initialState: [zeros([2, 3]), zeros([2, 4])] })).toThrow(
+      /Layer lstm: initialState\[1\] must have shape \[2,3\] \(\[batch, stateSize\]\), received \[2,4\]/,
+    );
+    expect(() => lstm.apply(uniform([2, 5, 4], 1), { initialState: [zeros([2, 3])] })).toThrow(
+      /Layer lstm: initialState expects 2 state tensor\(s\) of shapes \[2,3\], \[2,3\], received 1/,
+    );
+    expect(() => lstm.apply(uniform([2, 5, 4], 1), { mask: tensor([[1, 0]], [1, 2]) })).toThrow(
+      /mask must have shape \[batch, timeSteps\] = \[2,5\], received \[1,2\]/,
+    );
     expect(() => layers.rnn({ cell: {} as unknown as LSTMCell })).toThrow(/RNN: cell must be a recurrent cell/);
     expect(() => layers.gru({ units: -1 })).toThrow(/GRU: units must be a positive integer, received -1/);
     // apply([x, ...states]) is accepted as tfjs does.

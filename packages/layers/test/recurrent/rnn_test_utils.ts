@@ -61,9 +61,7 @@ export function lossWeights(shapes: number[][], seed: number): Float32Array[] {
 
 /** Σ_k Σ w_k ⊙ outputs_k on our side. */
 export function weightedLoss(outputs: Tensor[], w: Float32Array[]): Tensor {
-  return outputs
-    .map((o, k) => sum(mul(o, tensor(w[k], o.shape.slice(), 'float32'))))
-    .reduce((a, b) => a.add(b));
+  return outputs.map((o, k) => sum(mul(o, tensor(w[k], o.shape.slice(), 'float32')))).reduce((a, b) => a.add(b));
 }
 
 /** Σ_k Σ w_k ⊙ outputs_k on the tfjs side. */
@@ -73,10 +71,13 @@ export function weightedLossTf(outputs: tf.Tensor[], w: Float32Array[]): tf.Scal
 
 /** Outputs and gradients (input, each initial state, each trainable weight) of one of our layers. */
 export function oursWithGrads(
-  layer: Layer, x: Tensor, kwargs: CallKwargs, states: Tensor[], w: Float32Array[],
+  layer: Layer,
+  x: Tensor,
+  kwargs: CallKwargs,
+  states: Tensor[],
+  w: Float32Array[],
 ): { outputs: Tensor[]; dInputs: Tensor[]; dWeights: Tensor[] } {
-  const run = (xx: Tensor, ss: Tensor[]): Tensor[] =>
-    asList(layer.apply(xx, ss.length ? { ...kwargs, initialState: ss } : kwargs));
+  const run = (xx: Tensor, ss: Tensor[]): Tensor[] => asList(layer.apply(xx, ss.length ? { ...kwargs, initialState: ss } : kwargs));
   const outputs = run(x, states);
   const dInputs = grads((xx: Tensor, ...ss: Tensor[]) => weightedLoss(run(xx, ss), w))([x, ...states]);
   const vars = layer.trainableWeights;
@@ -86,7 +87,11 @@ export function oursWithGrads(
 
 /** The same for a tfjs layer. */
 export function theirsWithGrads(
-  layer: tf.layers.Layer, x: tf.Tensor, kwargs: Record<string, unknown>, states: tf.Tensor[], w: Float32Array[],
+  layer: tf.layers.Layer,
+  x: tf.Tensor,
+  kwargs: Record<string, unknown>,
+  states: tf.Tensor[],
+  w: Float32Array[],
 ): { outputs: tf.Tensor[]; dInputs: tf.Tensor[]; dWeights: tf.Tensor[] } {
   const run = (xx: tf.Tensor, ss: tf.Tensor[]): tf.Tensor[] =>
     asList(layer.apply(xx, ss.length ? { ...kwargs, initialState: ss } : kwargs) as tf.Tensor | tf.Tensor[]);

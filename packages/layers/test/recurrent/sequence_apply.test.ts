@@ -27,14 +27,24 @@ function expectClose(actual: Tensor[], expected: Tensor[], tol = 2e-6): void {
 
 const makers: [string, () => RNN][] = [
   ['LSTM', () => layers.lstm({ units: 7, returnSequences: true, returnState: true })],
-  ['LSTM goBackwards, sigmoid gates', () => layers.lstm({ units: 5, goBackwards: true, recurrentActivation: 'sigmoid', returnState: true })],
+  [
+    'LSTM goBackwards, sigmoid gates',
+    () => layers.lstm({ units: 5, goBackwards: true, recurrentActivation: 'sigmoid', returnState: true }),
+  ],
   ['LSTM goBackwards + returnSequences', () => layers.lstm({ units: 4, goBackwards: true, returnSequences: true })],
   ['GRU (resetAfter false)', () => layers.gru({ units: 6, returnSequences: true, returnState: true })],
   ['GRU resetAfter, no bias', () => layers.gru({ units: 6, resetAfter: true, useBias: false, recurrentActivation: 'sigmoid' })],
   ['SimpleRNN relu', () => layers.simpleRNN({ units: 5, activation: 'relu', returnSequences: true })],
-  ['stacked LSTM → GRU, goBackwards', () => layers.rnn({
-    cell: [layers.lstmCell({ units: 4 }), layers.gruCell({ units: 3, resetAfter: true })], goBackwards: true, returnSequences: true, returnState: true,
-  })],
+  [
+    'stacked LSTM → GRU, goBackwards',
+    () =>
+      layers.rnn({
+        cell: [layers.lstmCell({ units: 4 }), layers.gruCell({ units: 3, resetAfter: true })],
+        goBackwards: true,
+        returnSequences: true,
+        returnState: true,
+      }),
+  ],
 ];
 
 describe('sequenceApply: batch-1 inference through the step kernel', () => {

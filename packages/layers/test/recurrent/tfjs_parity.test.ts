@@ -6,9 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor } from '@recurrent/core';
 import { layers, Layer, RNN, resetNameCounters } from '../../src';
-import {
-  asList, lossWeights, maxDiff, maxRelDiff, oursWithGrads, theirsWithGrads, toTf, uniform,
-} from './rnn_test_utils';
+import { asList, lossWeights, maxDiff, maxRelDiff, oursWithGrads, theirsWithGrads, toTf, uniform } from './rnn_test_utils';
 
 type Kind = 'simpleRNN' | 'gru' | 'lstm';
 
@@ -30,9 +28,12 @@ const U = 3;
 function makeOurs(c: Case): RNN {
   const o = { units: U, ...(c.opts ?? {}) };
   switch (c.kind) {
-    case 'simpleRNN': return layers.simpleRNN(o);
-    case 'gru': return layers.gru(o);
-    case 'lstm': return layers.lstm({ unitForgetBias: false, ...o });
+    case 'simpleRNN':
+      return layers.simpleRNN(o);
+    case 'gru':
+      return layers.gru(o);
+    case 'lstm':
+      return layers.lstm({ unitForgetBias: false, ...o });
     default:
       return layers.rnn({
         cell: [layers.lstmCell({ units: 2 }), layers.gruCell({ units: 3 }), layers.simpleRNNCell({ units: 4 })],
@@ -45,9 +46,12 @@ function makeTheirs(c: Case): tf.layers.Layer {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const o: any = { units: U, ...(c.opts ?? {}) };
   switch (c.kind) {
-    case 'simpleRNN': return tf.layers.simpleRNN(o);
-    case 'gru': return tf.layers.gru(o);
-    case 'lstm': return tf.layers.lstm(o);
+    case 'simpleRNN':
+      return tf.layers.simpleRNN(o);
+    case 'gru':
+      return tf.layers.gru(o);
+    case 'lstm':
+      return tf.layers.lstm(o);
     default:
       return tf.layers.rnn({
         cell: [tf.layers.lstmCell({ units: 2 }), tf.layers.gruCell({ units: 3 }), tf.layers.simpleRNNCell({ units: 4 })],
@@ -77,7 +81,13 @@ for (const kind of ['simpleRNN', 'gru', 'lstm', 'stacked'] as const) {
     { title: 'mask (holes)', kind, opts: { returnSequences: true, returnState: true }, mask: MASK },
     { title: 'mask (left and right padding), goBackwards', kind, opts: { returnSequences: true, goBackwards: true }, mask: PADDED },
     { title: 'initial state', kind, opts: { returnState: true }, initialState: true },
-    { title: 'initial state + mask + goBackwards', kind, opts: { returnSequences: true, returnState: true, goBackwards: true }, initialState: true, mask: MASK },
+    {
+      title: 'initial state + mask + goBackwards',
+      kind,
+      opts: { returnSequences: true, returnState: true, goBackwards: true },
+      initialState: true,
+      mask: MASK,
+    },
   );
 }
 for (const kind of ['simpleRNN', 'gru', 'lstm'] as const) {
@@ -90,13 +100,23 @@ for (const kind of ['simpleRNN', 'gru', 'lstm'] as const) {
 }
 for (const kind of ['gru', 'lstm'] as const) {
   CASES.push(
-    { title: 'sigmoid recurrentActivation, elu activation', kind, opts: { recurrentActivation: 'sigmoid', activation: 'elu', returnSequences: true } },
+    {
+      title: 'sigmoid recurrentActivation, elu activation',
+      kind,
+      opts: { recurrentActivation: 'sigmoid', activation: 'elu', returnSequences: true },
+    },
     { title: 'softsign/tanh, goBackwards', kind, opts: { recurrentActivation: 'tanh', activation: 'softsign', goBackwards: true } },
   );
 }
 
 function mask(c: Case): Tensor | undefined {
-  return c.mask ? tensor(c.mask.flat().map((v) => v === 1), [B, T], 'bool') : undefined;
+  return c.mask
+    ? tensor(
+        c.mask.flat().map((v) => v === 1),
+        [B, T],
+        'bool',
+      )
+    : undefined;
 }
 
 function initialStates(layer: RNN, c: Case): Tensor[] {
@@ -193,7 +213,12 @@ describe('RNN layers match tfjs-layers (outputs 1e-5, gradients 1e-4)', () => {
     const a = ours.apply(x) as Tensor[];
     const b = theirs.apply(toTf(x)) as tf.Tensor[];
     expect(a.map((t) => t.shape)).toEqual(b.map((t) => t.shape));
-    expect(a.map((t) => t.shape)).toEqual([[2, 3], [2, 3], [2, 2], [2, 2]]);
+    expect(a.map((t) => t.shape)).toEqual([
+      [2, 3],
+      [2, 3],
+      [2, 2],
+      [2, 2],
+    ]);
     expect(ours.cell.stateSize).toEqual([3, 2, 2]);
     theirs.setWeights(ours.getWeights().map(toTf));
     const b2 = theirs.apply(toTf(x)) as tf.Tensor[];

@@ -6,7 +6,10 @@ describe('regularizers', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
-  const w = [[0.5, -1.5], [2, -0.25]];
+  const w = [
+    [0.5, -1.5],
+    [2, -0.25],
+  ];
 
   it.each([
     ['l1', { l1: 0.3 }],

@@ -108,28 +108,44 @@ describe('every layer factory validates its option bag', () => {
       // Booleans as strings, numbers that are not finite.
       for (const [k, v] of Object.entries(config)) {
         if (typeof v === 'boolean') {
-          expect(() => factories[name]({ ...MINIMAL[name](), [k]: 'false' })).toThrow(new RegExp(`${k} must be true or false, received the string 'false'`));
+          expect(() => factories[name]({ ...MINIMAL[name](), [k]: 'false' })).toThrow(
+            new RegExp(`${k} must be true or false, received the string 'false'`),
+          );
         }
         if (typeof v === 'number' && k !== 'seed') {
           expect(() => factories[name]({ ...MINIMAL[name](), [k]: NaN })).toThrow();
         }
       }
       // From a file: the same checks through deserialize.
-      expect(() => deserialize({ className: cls, config: { ...config, [typo]: 1 } }, 'layer')).toThrow(new RegExp(`^${cls}: unknown option '${typo}'`));
+      expect(() => deserialize({ className: cls, config: { ...config, [typo]: 1 } }, 'layer')).toThrow(
+        new RegExp(`^${cls}: unknown option '${typo}'`),
+      );
     });
   }
 
   it('the issue examples', () => {
-    expect(() => layers.lstm({ units: 4, returnSequence: true } as Json)).toThrow(/^LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/);
-    expect(() => layers.lstm({ units: 4, return_sequences: true } as Json)).toThrow(/^LSTM: unknown option 'return_sequences'; did you mean 'returnSequences'\?/);
-    expect(() => layers.lstm({ units: 4, returnSequences: 'false' } as Json)).toThrow(/^LSTM: returnSequences must be true or false, received the string 'false'/);
-    expect(() => deserialize({ className: 'LSTM', config: { units: 4, returnSequences: 'false' } }, 'layer')).toThrow(/must be true or false/);
+    expect(() => layers.lstm({ units: 4, returnSequence: true } as Json)).toThrow(
+      /^LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/,
+    );
+    expect(() => layers.lstm({ units: 4, return_sequences: true } as Json)).toThrow(
+      /^LSTM: unknown option 'return_sequences'; did you mean 'returnSequences'\?/,
+    );
+    expect(() => layers.lstm({ units: 4, returnSequences: 'false' } as Json)).toThrow(
+      /^LSTM: returnSequences must be true or false, received the string 'false'/,
+    );
+    expect(() => deserialize({ className: 'LSTM', config: { units: 4, returnSequences: 'false' } }, 'layer')).toThrow(
+      /must be true or false/,
+    );
   });
 
   it('direct construction validates too (the most-derived class, with its own name)', async () => {
     const { LSTM, Dense, GlorotUniform } = await import('../../src');
-    expect(() => new LSTM({ units: 2, returnSequence: true } as Json)).toThrow(/^LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/);
-    expect(() => new LSTM({ units: 2, goBackwards: 'false' } as Json)).toThrow(/^LSTM: goBackwards must be true or false, received the string 'false'/);
+    expect(() => new LSTM({ units: 2, returnSequence: true } as Json)).toThrow(
+      /^LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/,
+    );
+    expect(() => new LSTM({ units: 2, goBackwards: 'false' } as Json)).toThrow(
+      /^LSTM: goBackwards must be true or false, received the string 'false'/,
+    );
     expect(() => new Dense({ units: 2, unit: 3 } as Json)).toThrow(/^Dense: unknown option 'unit'; did you mean 'units'\?/);
     expect(new Dense({ units: 2, inputDim: 3 }).batchInputShape).toEqual([null, 3]);
     expect(() => new GlorotUniform({ sed: 1 } as Json)).toThrow(/^GlorotUniform: unknown option 'sed'; did you mean 'seed'\?/);
@@ -139,7 +155,11 @@ describe('every layer factory validates its option bag', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       expect(layers.spatialDropout1d({ rate: 0.1, noiseShape: [null, 1, 3] } as Json).getClassName()).toBe('SpatialDropout1D');
-      expect(warn.mock.calls.some((c) => /SpatialDropout1D: option 'noiseShape' is accepted for tfjs\/Keras compatibility but has no effect here/.test(String(c[0])))).toBe(true);
+      expect(
+        warn.mock.calls.some((c) =>
+          /SpatialDropout1D: option 'noiseShape' is accepted for tfjs\/Keras compatibility but has no effect here/.test(String(c[0])),
+        ),
+      ).toBe(true);
     } finally {
       warn.mockRestore();
     }
@@ -148,14 +168,27 @@ describe('every layer factory validates its option bag', () => {
 
 describe('initializer factories validate their option bags', () => {
   const INITS: { [k: string]: Json } = {
-    constant: { value: 1 }, randomNormal: {}, randomUniform: {}, truncatedNormal: {}, varianceScaling: {}, glorotUniform: {},
-    glorotNormal: {}, heNormal: {}, heUniform: {}, leCunNormal: {}, leCunUniform: {}, orthogonal: {}, identity: {},
+    constant: { value: 1 },
+    randomNormal: {},
+    randomUniform: {},
+    truncatedNormal: {},
+    varianceScaling: {},
+    glorotUniform: {},
+    glorotNormal: {},
+    heNormal: {},
+    heUniform: {},
+    leCunNormal: {},
+    leCunUniform: {},
+    orthogonal: {},
+    identity: {},
   };
   const f = initializers as unknown as { [k: string]: (a: Json) => { getConfig(): Json; getClassName?(): string } };
   for (const name of Object.keys(INITS)) {
     it(name, () => {
       const cfg = f[name](INITS[name]).getConfig();
-      expect(() => f[name]({ ...INITS[name], sed: 1 })).toThrow('seed' in cfg ? /unknown option 'sed'; did you mean 'seed'\?/ : /unknown option 'sed'/);
+      expect(() => f[name]({ ...INITS[name], sed: 1 })).toThrow(
+        'seed' in cfg ? /unknown option 'sed'; did you mean 'seed'\?/ : /unknown option 'sed'/,
+      );
     });
   }
 });
@@ -164,7 +197,11 @@ describe('regularizers and constraints validate their option bags', () => {
   it.each([
     ['L1L2', () => regularizers.l1l2({ l1: 0.1, l3: 1 } as Json), /^L1L2: unknown option 'l3'/],
     ['MaxNorm', () => constraints.maxNorm({ maxValu: 2 } as Json), /^MaxNorm: unknown option 'maxValu'; did you mean 'maxValue'\?/],
-    ['MinMaxNorm', () => constraints.minMaxNorm({ minValue: 0, rat: 1 } as Json), /^MinMaxNorm: unknown option 'rat'; did you mean 'rate'\?/],
+    [
+      'MinMaxNorm',
+      () => constraints.minMaxNorm({ minValue: 0, rat: 1 } as Json),
+      /^MinMaxNorm: unknown option 'rat'; did you mean 'rate'\?/,
+    ],
     ['UnitNorm', () => constraints.unitNorm({ axes: 0 } as Json), /^UnitNorm: unknown option 'axes'; did you mean 'axis'\?/],
   ])('%s', (_n, f, re) => {
     expect(f).toThrow(re);

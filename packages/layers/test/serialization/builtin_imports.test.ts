@@ -3,7 +3,15 @@
  * asynchronous loadLayersModel) names the same classes as the static list (builtins.ts), under their
  * classNames, with the same self-validating ones.
  */
-import { BUILTIN_CLASSES, BUILTIN_LAYER_NAMES, BUILTINS, importBuiltinLayers, knownLayerClassNames, registerClass, Layer } from '@recurrent/layers';
+import {
+  BUILTIN_CLASSES,
+  BUILTIN_LAYER_NAMES,
+  BUILTINS,
+  importBuiltinLayers,
+  knownLayerClassNames,
+  registerClass,
+  Layer,
+} from '@recurrent/layers';
 
 describe('importBuiltinLayers', () => {
   const layerClasses = BUILTIN_CLASSES.filter((c) => c.serializableKind === 'layer');

@@ -1,6 +1,14 @@
 import {
-  BUILTIN_CLASSES, Dense, deserialize, getRegisteredClass, Initializer, Layer, registerBuiltins, registerClass,
-  registeredClassNames, serialize,
+  BUILTIN_CLASSES,
+  Dense,
+  deserialize,
+  getRegisteredClass,
+  Initializer,
+  Layer,
+  registerBuiltins,
+  registerClass,
+  registeredClassNames,
+  serialize,
 } from '@recurrent/layers';
 import { ones, Tensor } from '@recurrent/core';
 

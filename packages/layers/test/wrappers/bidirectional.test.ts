@@ -6,15 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { concat, mul, reverse, sum, Tensor, tensor } from '@recurrent/core';
-import {
-  Bidirectional, BidirectionalMergeMode, deserialize, Layer, layers, resetNameCounters, RNN, serialize,
-} from '@recurrent/layers';
+import { Bidirectional, BidirectionalMergeMode, deserialize, Layer, layers, resetNameCounters, RNN, serialize } from '@recurrent/layers';
 import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
 import { checkWeightGradients } from '../helpers/weight_grad_check';
-import {
-  asList, lossWeights, maxDiff, maxRelDiff, oursWithGrads, theirsWithGrads, toTf, uniform,
-} from '../recurrent/rnn_test_utils';
+import { asList, lossWeights, maxDiff, maxRelDiff, oursWithGrads, theirsWithGrads, toTf, uniform } from '../recurrent/rnn_test_utils';
 
 runLayerHarness({
   title: 'Bidirectional(LSTM) concat, returnSequences',
@@ -38,28 +34,42 @@ runLayerHarness({
   title: 'Bidirectional(SimpleRNN) mergeMode null, returnState',
   make: () => layers.bidirectional({ layer: layers.simpleRNN({ units: 2, returnState: true }), mergeMode: null }),
   inputShape: [3, 4, 5],
-  expectedOutputShape: [[3, 2], [3, 2], [3, 2], [3, 2]],
+  expectedOutputShape: [
+    [3, 2],
+    [3, 2],
+    [3, 2],
+    [3, 2],
+  ],
   expectedWeightShapes: [[5, 2], [2, 2], [2], [5, 2], [2, 2], [2]],
   expectedParamCount: 2 * (10 + 4 + 2),
 });
 
 runLayerHarness({
   title: 'Bidirectional(LSTM) ave, returnSequences + returnState, with a kernel regularizer',
-  make: () => layers.bidirectional({
-    layer: layers.lstm({ units: 2, returnSequences: true, returnState: true, kernelRegularizer: 'l2' }), mergeMode: 'ave',
-  }),
+  make: () =>
+    layers.bidirectional({
+      layer: layers.lstm({ units: 2, returnSequences: true, returnState: true, kernelRegularizer: 'l2' }),
+      mergeMode: 'ave',
+    }),
   inputShape: [2, 3, 4],
-  expectedOutputShape: [[2, 3, 2], [2, 2], [2, 2], [2, 2], [2, 2]],
+  expectedOutputShape: [
+    [2, 3, 2],
+    [2, 2],
+    [2, 2],
+    [2, 2],
+    [2, 2],
+  ],
   expectedWeightShapes: [[4, 8], [2, 8], [8], [4, 8], [2, 8], [8]],
   expectedParamCount: 2 * (32 + 16 + 8),
 });
 
 runLayerHarness({
   title: 'Bidirectional(LSTM) with a GRU backwardLayer',
-  make: () => layers.bidirectional({
-    layer: layers.lstm({ units: 2, returnSequences: true }),
-    backwardLayer: layers.gru({ units: 3, returnSequences: true, goBackwards: true }),
-  }),
+  make: () =>
+    layers.bidirectional({
+      layer: layers.lstm({ units: 2, returnSequences: true }),
+      backwardLayer: layers.gru({ units: 3, returnSequences: true, goBackwards: true }),
+    }),
   inputShape: [2, 3, 4],
   expectedOutputShape: [2, 3, 5],
   expectedWeightShapes: [[4, 8], [2, 8], [8], [4, 9], [3, 9], [9]],
@@ -85,9 +95,12 @@ const U = 3;
 function ourRnn(kind: Kind, opts: Record<string, unknown>): RNN {
   const o = { units: U, ...opts };
   switch (kind) {
-    case 'lstm': return layers.lstm({ unitForgetBias: false, ...o });
-    case 'gru': return layers.gru({ resetAfter: false, ...o });
-    default: return layers.simpleRNN(o);
+    case 'lstm':
+      return layers.lstm({ unitForgetBias: false, ...o });
+    case 'gru':
+      return layers.gru({ resetAfter: false, ...o });
+    default:
+      return layers.simpleRNN(o);
   }
 }
 
@@ -95,9 +108,12 @@ function theirRnn(kind: Kind, opts: Record<string, unknown>): tf.layers.Layer {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const o: any = { units: U, ...opts };
   switch (kind) {
-    case 'lstm': return tf.layers.lstm(o);
-    case 'gru': return tf.layers.gru(o);
-    default: return tf.layers.simpleRNN(o);
+    case 'lstm':
+      return tf.layers.lstm(o);
+    case 'gru':
+      return tf.layers.gru(o);
+    default:
+      return tf.layers.simpleRNN(o);
   }
 }
 
@@ -128,7 +144,11 @@ const HOLES = [
 ];
 
 function maskTensor(withInitialState = false): Tensor {
-  return tensor((withInitialState ? HOLES : MASK).flat().map((v) => v === 1), [B, T], 'bool');
+  return tensor(
+    (withInitialState ? HOLES : MASK).flat().map((v) => v === 1),
+    [B, T],
+    'bool',
+  );
 }
 
 function stateCount(kind: Kind): number {
@@ -152,7 +172,9 @@ for (const kind of ['lstm', 'gru', 'simpleRNN'] as const) {
 }
 
 function title(c: Case): string {
-  const opts = Object.entries(c.opts).filter(([, v]) => v !== false).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+  const opts = Object.entries(c.opts)
+    .filter(([, v]) => v !== false)
+    .map(([k, v]) => (v === true ? k : `${k}=${v}`));
   if (c.mask) opts.push('mask');
   if (c.initialState) opts.push('initialState');
   return `${c.kind} mergeMode=${c.mergeMode} ${opts.join(' + ') || 'defaults'}`;
@@ -181,9 +203,7 @@ describe('Bidirectional matches tfjs-layers (outputs 1e-5, gradients 1e-4)', () 
         a.setWeights(a.getWeights().map((w, i) => uniform(w.shape, 50 + i, -0.6, 0.6)));
         b.setWeights(a.getWeights().map(toTf));
         const m = c.mask ? maskTensor(c.initialState) : undefined;
-        const states = c.initialState
-          ? Array.from({ length: 2 * stateCount(c.kind) }, (_, i) => uniform([B, U], 100 + i, -0.8, 0.8))
-          : [];
+        const states = c.initialState ? Array.from({ length: 2 * stateCount(c.kind) }, (_, i) => uniform([B, U], 100 + i, -0.8, 0.8)) : [];
         const kwargs = m ? { mask: m } : {};
         const tkwargs = m ? { mask: toTf(m) } : {};
         const outShapes = asList(a.apply(x, states.length ? { ...kwargs, initialState: states } : kwargs)).map((o) => o.shape);
@@ -230,7 +250,7 @@ describe('Bidirectional matches tfjs-layers (outputs 1e-5, gradients 1e-4)', () 
     });
   }
 
-  it('weight names and order have tfjs\'s structure (bidirectional/forward_lstm/kernel, ..., then backward)', () => {
+  it("weight names and order have tfjs's structure (bidirectional/forward_lstm/kernel, ..., then backward)", () => {
     for (const kind of ['lstm', 'gru', 'simpleRNN'] as const) {
       resetNameCounters();
       const a = layers.bidirectional({ layer: ourRnn(kind, {}) });
@@ -243,8 +263,12 @@ describe('Bidirectional matches tfjs-layers (outputs 1e-5, gradients 1e-4)', () 
       expect(a.weights.map((w) => w.originalName)).toEqual(theirNames);
       const inner = kind === 'simpleRNN' ? 'simple_rnn' : kind;
       expect(theirNames).toEqual([
-        `bidirectional/forward_${inner}/kernel`, `bidirectional/forward_${inner}/recurrent_kernel`, `bidirectional/forward_${inner}/bias`,
-        `bidirectional/backward_${inner}/kernel`, `bidirectional/backward_${inner}/recurrent_kernel`, `bidirectional/backward_${inner}/bias`,
+        `bidirectional/forward_${inner}/kernel`,
+        `bidirectional/forward_${inner}/recurrent_kernel`,
+        `bidirectional/forward_${inner}/bias`,
+        `bidirectional/backward_${inner}/kernel`,
+        `bidirectional/backward_${inner}/recurrent_kernel`,
+        `bidirectional/backward_${inner}/bias`,
       ]);
       expect(a.getWeights().map((w) => w.shape)).toEqual(b.getWeights().map((w) => w.shape));
       expect(a.forwardLayer.name).toBe(`forward_${inner}`);
@@ -254,9 +278,13 @@ describe('Bidirectional matches tfjs-layers (outputs 1e-5, gradients 1e-4)', () 
     }
   });
 
-  it('config has tfjs\'s keys: mergeMode and the wrapped layer as {className, config}', () => {
+  it("config has tfjs's keys: mergeMode and the wrapped layer as {className, config}", () => {
     const a = layers.bidirectional({ layer: layers.lstm({ units: 2, returnSequences: true }), mergeMode: 'mul', inputShape: [3, 4] });
-    const b = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 2, returnSequences: true }) as tf.RNN, mergeMode: 'mul', inputShape: [3, 4] });
+    const b = tf.layers.bidirectional({
+      layer: tf.layers.lstm({ units: 2, returnSequences: true }) as tf.RNN,
+      mergeMode: 'mul',
+      inputShape: [3, 4],
+    });
     const config = a.getConfig();
     const theirConfig = b.getConfig();
     expect(Object.keys(config)).toEqual(Object.keys(theirConfig));
@@ -363,9 +391,10 @@ describe('Bidirectional', () => {
     bi.apply(uniform([1, 2, 3], 1));
     const losses = bi.losses;
     expect(losses.length).toBe(2);
-    const expected = bi.getWeights()
+    const expected = bi
+      .getWeights()
       .filter((_, i) => i % 3 === 0)
-      .map((k) => 0.01 * (sum(mul(k, k)).dataSync()[0]));
+      .map((k) => 0.01 * sum(mul(k, k)).dataSync()[0]);
     losses.forEach((l, i) => expect(l.dataSync()[0]).toBeCloseTo(expected[i], 5));
   });
 
@@ -393,7 +422,9 @@ describe('Bidirectional', () => {
     const y = bi.apply(x) as Tensor;
     expect(y.shape).toEqual([2, 3, 2]);
     expect(bi.weights.map((v) => v.originalName).slice(3)).toEqual([
-      'bidirectional/backward_rev/kernel', 'bidirectional/backward_rev/recurrent_kernel', 'bidirectional/backward_rev/bias',
+      'bidirectional/backward_rev/kernel',
+      'bidirectional/backward_rev/recurrent_kernel',
+      'bidirectional/backward_rev/bias',
     ]);
     const config = bi.getConfig();
     expect(config.backwardLayer).toEqual(serialize(back));
@@ -416,7 +447,9 @@ describe('Bidirectional', () => {
     const withStates = bi.apply(x) as Tensor;
     bi.resetStates(s);
     expect(maxDiff(bi.apply(x, {}) as Tensor, withStates)).toBe(0);
-    expect(() => bi.resetStates([s[0]])).toThrow(/Layer bidirectional: resetStates expects 2 state tensors .*forward_gru.*backward_gru.*received 1/);
+    expect(() => bi.resetStates([s[0]])).toThrow(
+      /Layer bidirectional: resetStates expects 2 state tensors .*forward_gru.*backward_gru.*received 1/,
+    );
     const notStateful = layers.bidirectional({ layer: layers.gru({ units: 2 }) });
     expect(() => notStateful.resetStates()).toThrow(/Layer bidirectional_1: resetStates\(\) .*stateful/);
   });
@@ -427,8 +460,9 @@ describe('Bidirectional', () => {
         /Layer bidirectional: Bidirectional expects args\.layer to be a recurrent layer .*received a Dense layer \(dense\)/,
       );
       expect(() => layers.bidirectional({ layer: undefined as unknown as RNN })).toThrow(/args\.layer/);
-      expect(() => layers.bidirectional({ layer: layers.lstm({ units: 1 }), backwardLayer: layers.dense({ units: 1 }) as unknown as RNN }))
-        .toThrow(/args\.backwardLayer to be a recurrent layer .*Dense/);
+      expect(() =>
+        layers.bidirectional({ layer: layers.lstm({ units: 1 }), backwardLayer: layers.dense({ units: 1 }) as unknown as RNN }),
+      ).toThrow(/args\.backwardLayer to be a recurrent layer .*Dense/);
     });
 
     it('an unknown mergeMode names the layer, the option and the value', () => {
@@ -439,16 +473,26 @@ describe('Bidirectional', () => {
 
     it('a mismatched backwardLayer names the option and both values', () => {
       const mk = () => layers.lstm({ units: 2, returnSequences: true });
-      expect(() => layers.bidirectional({ layer: mk(), backwardLayer: layers.lstm({ units: 2, returnSequences: true }) }))
-        .toThrow(/backwardLayer must differ in goBackwards, but both have goBackwards false/);
-      expect(() => layers.bidirectional({ layer: mk(), backwardLayer: layers.lstm({ units: 2, goBackwards: true }) }))
-        .toThrow(/same returnSequences, received true for the layer and false for backwardLayer/);
-      expect(() => layers.bidirectional({ layer: mk(), backwardLayer: layers.lstm({ units: 2, returnSequences: true, returnState: true, goBackwards: true }) }))
-        .toThrow(/same returnState, received false for the layer and true for backwardLayer/);
+      expect(() => layers.bidirectional({ layer: mk(), backwardLayer: layers.lstm({ units: 2, returnSequences: true }) })).toThrow(
+        /backwardLayer must differ in goBackwards, but both have goBackwards false/,
+      );
+      expect(() => layers.bidirectional({ layer: mk(), backwardLayer: layers.lstm({ units: 2, goBackwards: true }) })).toThrow(
+        /same returnSequences, received true for the layer and false for backwardLayer/,
+      );
+      expect(() =>
+        layers.bidirectional({
+          layer: mk(),
+          backwardLayer: layers.lstm({ units: 2, returnSequences: true, returnState: true, goBackwards: true }),
+        }),
+      ).toThrow(/same returnState, received false for the layer and true for backwardLayer/);
       const sumMismatch = layers.bidirectional({
-        layer: mk(), backwardLayer: layers.gru({ units: 3, returnSequences: true, goBackwards: true }), mergeMode: 'sum',
+        layer: mk(),
+        backwardLayer: layers.gru({ units: 3, returnSequences: true, goBackwards: true }),
+        mergeMode: 'sum',
       });
-      expect(() => sumMismatch.apply(uniform([1, 2, 3], 1))).toThrow(/mergeMode 'sum' needs forward and backward outputs of the same shape, received \[1,2,2\] and \[1,2,3\]/);
+      expect(() => sumMismatch.apply(uniform([1, 2, 3], 1))).toThrow(
+        /mergeMode 'sum' needs forward and backward outputs of the same shape, received \[1,2,2\] and \[1,2,3\]/,
+      );
     });
 
     it('bad inputs and initial states name the layer and the shapes', () => {
@@ -460,9 +504,13 @@ describe('Bidirectional', () => {
       expect(() => bi.apply(uniform([2, 3, 4], 1), { initialState: [s, s, s] })).toThrow(
         /Layer bidirectional: initialState expects 4 state tensors \(the 2 of forward_lstm, then the 2 of backward_lstm\), received 3/,
       );
-      expect(() => bi.apply([uniform([2, 3, 4], 1), s], { initialState: [s] })).toThrow(/Layer bidirectional: initial states were given both/);
+      expect(() => bi.apply([uniform([2, 3, 4], 1), s], { initialState: [s] })).toThrow(
+        /Layer bidirectional: initial states were given both/,
+      );
       expect(() => bi.apply(uniform([2, 3, 4], 1), { initialState: [s, s, s, uniform([2, 3], 1)] })).toThrow(/\[2,3\]/);
-      expect(() => bi.setWeights(bi.getWeights().slice(1))).toThrow(/Layer bidirectional: setWeights was given 5 weight\(s\) but the layer has 6/);
+      expect(() => bi.setWeights(bi.getWeights().slice(1))).toThrow(
+        /Layer bidirectional: setWeights was given 5 weight\(s\) but the layer has 6/,
+      );
     });
 
     it('is a Layer', () => {

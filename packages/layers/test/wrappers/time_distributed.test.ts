@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { grad, mul, randomNormal, sum, Tensor, tensor, variableGrads } from '@recurrent/core';
 import {
-  Dense, deserialize, Dropout, initializers, Layer, LayerNormalization, layers, resetNameCounters, serialize, TimeDistributed,
+  Dense,
+  deserialize,
+  Dropout,
+  initializers,
+  Layer,
+  LayerNormalization,
+  layers,
+  resetNameCounters,
+  serialize,
+  TimeDistributed,
 } from '@recurrent/layers';
 import { checkGradients, randomInput } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
@@ -38,7 +47,12 @@ describe('TimeDistributed', () => {
   beforeEach(() => resetNameCounters());
 
   it('applies the layer to every time slice (equals the inner layer on each slice)', () => {
-    const dense = new Dense({ units: 2, activation: 'relu', kernelInitializer: initializers.glorotNormal({ seed: 1 }), biasInitializer: 'ones' });
+    const dense = new Dense({
+      units: 2,
+      activation: 'relu',
+      kernelInitializer: initializers.glorotNormal({ seed: 1 }),
+      biasInitializer: 'ones',
+    });
     const td = new TimeDistributed({ layer: dense });
     const x = randomNormal([3, 4, 5], 0, 1, 'float32', 2);
     const out = td.apply(x) as Tensor;
@@ -53,7 +67,7 @@ describe('TimeDistributed', () => {
     expect((td.apply(randomNormal([1, 7, 5])) as Tensor).shape).toEqual([1, 7, 2]);
   });
 
-  it('weights are the inner layer\'s, named after the wrapper as tfjs; config nests the inner layer', () => {
+  it("weights are the inner layer's, named after the wrapper as tfjs; config nests the inner layer", () => {
     const td = layers.timeDistributed({ layer: layers.dense({ units: 2 }) });
     td.apply(randomNormal([1, 2, 3]));
     expect(td.name).toBe('time_distributed');
@@ -62,7 +76,10 @@ describe('TimeDistributed', () => {
     const theirs = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) });
     theirs.apply(tf.zeros([1, 2, 3]));
     const prefix = theirs.name;
-    expect(theirs.weights.map((w) => w.name.replace(prefix, 'time_distributed'))).toEqual(['time_distributed/kernel', 'time_distributed/bias']);
+    expect(theirs.weights.map((w) => w.name.replace(prefix, 'time_distributed'))).toEqual([
+      'time_distributed/kernel',
+      'time_distributed/bias',
+    ]);
     const config = td.getConfig();
     expect(config.layer).toEqual({ className: 'Dense', config: td.layer.getConfig() });
     expect(Object.keys(config)).toEqual(expect.arrayContaining(Object.keys(theirs.getConfig())));
@@ -70,7 +87,10 @@ describe('TimeDistributed', () => {
     expect(viaRegistry.layer).toBeInstanceOf(Dense);
     expect((viaRegistry.layer as Dense).units).toBe(2);
     // a tfjs TimeDistributed config deserializes too
-    const fromTfjs = deserialize<TimeDistributed>(JSON.parse(JSON.stringify({ className: 'TimeDistributed', config: theirs.getConfig() })), 'layer');
+    const fromTfjs = deserialize<TimeDistributed>(
+      JSON.parse(JSON.stringify({ className: 'TimeDistributed', config: theirs.getConfig() })),
+      'layer',
+    );
     expect((fromTfjs.layer as Dense).units).toBe(2);
   });
 
@@ -83,7 +103,14 @@ describe('TimeDistributed', () => {
     expect(td.layer.trainable).toBe(false);
     expect(td.trainableWeights.length).toBe(0);
     expect(td.getConfig().trainable).toBe(false);
-    td.setWeights([tensor([[1, 2], [3, 4], [5, 6]]), tensor([1, 1])]);
+    td.setWeights([
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      tensor([1, 1]),
+    ]);
     expect(Array.from(td.layer.getWeights()[0].dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
     const frozen = new TimeDistributed({ layer: new Dense({ units: 2 }), trainable: false });
     expect(frozen.layer.trainable).toBe(false);
@@ -100,16 +127,27 @@ describe('TimeDistributed', () => {
     theirs.setWeights(ours.getWeights().map(toTf));
     expect(maxDiff((ours.apply(x) as Tensor).dataSync(), (theirs.apply(toTf(x)) as tf.Tensor).dataSync())).toBeLessThanOrEqual(1e-5);
     const gx = grad((xx) => sum(mul(ours.apply(xx) as Tensor, w)))(x).dataSync();
-    const tgx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(x)).dataSync();
+    const tgx = tf
+      .grad((xx: tf.Tensor) => tf.sum(tf.mul(theirs.apply(xx) as tf.Tensor, toTf(w))))(toTf(x))
+      .dataSync();
     expect(maxDiff(gx, tgx)).toBeLessThanOrEqual(1e-5);
     const { grads } = variableGrads(() => sum(mul(ours.apply(x) as Tensor, w)), ours.trainableWeights);
     const tvars = theirs.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
     const tg = tf.variableGrads(() => tf.sum(tf.mul(theirs.apply(toTf(x)) as tf.Tensor, toTf(w))) as tf.Scalar, tvars);
-    ours.trainableWeights.forEach((v, i) => expect(maxDiff(grads[v.name].dataSync(), tg.grads[tvars[i].name].dataSync())).toBeLessThanOrEqual(1e-5));
+    ours.trainableWeights.forEach((v, i) =>
+      expect(maxDiff(grads[v.name].dataSync(), tg.grads[tvars[i].name].dataSync())).toBeLessThanOrEqual(1e-5),
+    );
   });
 
   it('gradients w.r.t. input, kernel and bias match finite differences', () => {
-    const td = new TimeDistributed({ layer: new Dense({ units: 2, activation: 'tanh', kernelInitializer: initializers.glorotNormal({ seed: 5 }), biasInitializer: initializers.randomNormal({ seed: 6 }) }) });
+    const td = new TimeDistributed({
+      layer: new Dense({
+        units: 2,
+        activation: 'tanh',
+        kernelInitializer: initializers.glorotNormal({ seed: 5 }),
+        biasInitializer: initializers.randomNormal({ seed: 6 }),
+      }),
+    });
     const x = randomInput([2, 3, 4], 7);
     td.apply(x);
     checkGradients((xx) => td.apply(xx) as Tensor, [x]);
@@ -127,7 +165,14 @@ describe('TimeDistributed', () => {
       }
     }
     const td = new TimeDistributed({ layer: new Spy() });
-    const mask = tensor([[1, 0, 1], [1, 1, 0]], undefined, 'bool');
+    const mask = tensor(
+      [
+        [1, 0, 1],
+        [1, 1, 0],
+      ],
+      undefined,
+      'bool',
+    );
     const x = randomNormal([2, 3, 4]);
     td.apply(x, { mask, training: true });
     expect((seen[0].mask as Tensor).shape).toEqual([6]);
@@ -148,6 +193,8 @@ describe('TimeDistributed', () => {
     );
     td.apply(randomNormal([2, 3, 5]));
     expect(() => td.apply(randomNormal([2, 3, 4]))).toThrow(/layer td .*axis 2 .*value 5.*\[2,3,4\]/);
-    expect(() => new TimeDistributed({ layer: undefined as unknown as Layer, name: 'td2' })).toThrow(/td2: expected args.layer to be a Layer/);
+    expect(() => new TimeDistributed({ layer: undefined as unknown as Layer, name: 'td2' })).toThrow(
+      /td2: expected args.layer to be a Layer/,
+    );
   });
 });

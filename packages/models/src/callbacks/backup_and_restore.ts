@@ -37,13 +37,16 @@ export class BackupAndRestore extends Callback {
 
   constructor(backupDir: string, args: BackupAndRestoreArgs = {}) {
     super();
-    if (typeof backupDir !== 'string' || backupDir.length === 0) throw new Error(`backupAndRestore: backupDir must be a directory path, received ${String(backupDir)}.`);
+    if (typeof backupDir !== 'string' || backupDir.length === 0)
+      throw new Error(`backupAndRestore: backupDir must be a directory path, received ${String(backupDir)}.`);
     for (const k of Object.keys(args ?? {})) {
-      if (!['saveFreq', 'deleteCheckpoint'].includes(k)) throw new Error(`backupAndRestore: unknown option '${k}'; known options: saveFreq, deleteCheckpoint.`);
+      if (!['saveFreq', 'deleteCheckpoint'].includes(k))
+        throw new Error(`backupAndRestore: unknown option '${k}'; known options: saveFreq, deleteCheckpoint.`);
     }
     this.backupDir = backupDir.startsWith('file://') ? backupDir.slice(7) : backupDir;
     const f = args.saveFreq ?? 'epoch';
-    if (f !== 'epoch' && !(Number.isInteger(f) && f > 0)) throw new Error(`backupAndRestore: saveFreq must be 'epoch' or a positive integer, received ${String(f)}.`);
+    if (f !== 'epoch' && !(Number.isInteger(f) && f > 0))
+      throw new Error(`backupAndRestore: saveFreq must be 'epoch' or a positive integer, received ${String(f)}.`);
     this.saveFreq = f;
     this.deleteCheckpoint = args.deleteCheckpoint ?? true;
   }

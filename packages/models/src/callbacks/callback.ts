@@ -74,26 +74,19 @@ export abstract class BaseCallback {
     this.model = model;
   }
 
-  async onEpochBegin(_epoch: number, _logs?: Logs): Promise<void> {
-  }
+  async onEpochBegin(_epoch: number, _logs?: Logs): Promise<void> {}
 
-  async onEpochEnd(_epoch: number, _logs?: Logs): Promise<void> {
-  }
+  async onEpochEnd(_epoch: number, _logs?: Logs): Promise<void> {}
 
-  async onBatchBegin(_batch: number, _logs?: Logs): Promise<void> {
-  }
+  async onBatchBegin(_batch: number, _logs?: Logs): Promise<void> {}
 
-  async onBatchEnd(_batch: number, _logs?: Logs): Promise<void> {
-  }
+  async onBatchEnd(_batch: number, _logs?: Logs): Promise<void> {}
 
-  async onTrainBegin(_logs?: Logs): Promise<void> {
-  }
+  async onTrainBegin(_logs?: Logs): Promise<void> {}
 
-  async onTrainEnd(_logs?: Logs): Promise<void> {
-  }
+  async onTrainEnd(_logs?: Logs): Promise<void> {}
 
-  async onYield(_epoch: number, _batch: number, _logs: Logs): Promise<void> {
-  }
+  async onYield(_epoch: number, _batch: number, _logs: Logs): Promise<void> {}
 }
 
 /** tfjs's `Callback` (a `BaseCallback` with a model); subclass it for your own callbacks. */

@@ -19,8 +19,10 @@ export class CSVLogger extends Callback {
 
   constructor(filename: string, separator = ',', append = false) {
     super();
-    if (typeof filename !== 'string' || filename.length === 0) throw new Error(`csvLogger: filename must be a file path, received ${String(filename)}.`);
-    if (typeof separator !== 'string' || separator.length === 0) throw new Error(`csvLogger: separator must be a non-empty string, received ${String(separator)}.`);
+    if (typeof filename !== 'string' || filename.length === 0)
+      throw new Error(`csvLogger: filename must be a file path, received ${String(filename)}.`);
+    if (typeof separator !== 'string' || separator.length === 0)
+      throw new Error(`csvLogger: separator must be a non-empty string, received ${String(separator)}.`);
     this.filename = filename.startsWith('file://') ? filename.slice(7) : filename;
     this.separator = separator;
     this.append = append;

@@ -34,9 +34,13 @@ function tick(v: number): string {
 }
 
 /** An SVG chart of the per-epoch values of `history` (`History` or its `.history` object). */
-export function historyChart(history: { history?: { [k: string]: number[] } } | { [k: string]: number[] }, options: HistoryChartOptions = {}): string {
+export function historyChart(
+  history: { history?: { [k: string]: number[] } } | { [k: string]: number[] },
+  options: HistoryChartOptions = {},
+): string {
   const data = ((history as { history?: unknown }).history ?? history) as { [k: string]: number[] };
-  if (data == null || typeof data !== 'object') throw new Error(`historyChart: expected a History or {key: number[]}, received ${String(history)}.`);
+  if (data == null || typeof data !== 'object')
+    throw new Error(`historyChart: expected a History or {key: number[]}, received ${String(history)}.`);
   const keys = options.keys ?? Object.keys(data).filter((k) => Array.isArray(data[k]) && data[k].every((v) => typeof v === 'number'));
   for (const k of keys) {
     if (!Array.isArray(data[k])) throw new Error(`historyChart: '${k}' is not in the history (keys: ${Object.keys(data).join(', ')}).`);

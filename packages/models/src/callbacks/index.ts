@@ -9,16 +9,21 @@ import { backupAndRestore } from './backup_and_restore';
 import { progress } from './progress_view';
 import { historyChart } from './history_chart';
 
-export {
-  BaseCallback, Callback, CustomCallback, CallbackList, History, standardizeCallbacks,
-} from './callback';
+export { BaseCallback, Callback, CustomCallback, CallbackList, History, standardizeCallbacks } from './callback';
 export type { Logs, HookResult, TrainingParams, CallbackModel, CustomCallbackArgs, CallbackLike } from './callback';
 export { EarlyStopping, earlyStopping } from './early_stopping';
 export type { EarlyStoppingArgs } from './early_stopping';
 export { TerminateOnNaN, terminateOnNaN } from './terminate_on_nan';
 export type { TerminateOnNaNArgs, NonFiniteLossEvent } from './terminate_on_nan';
 export {
-  ProgbarLogger, formatProgressLine, formatBar, formatValue, formatEta, formatElapsed, formatPerStep, canPrintProgress,
+  ProgbarLogger,
+  formatProgressLine,
+  formatBar,
+  formatValue,
+  formatEta,
+  formatElapsed,
+  formatPerStep,
+  canPrintProgress,
 } from './progress_bar';
 export type { ProgressLineArgs, ProgbarLoggerArgs } from './progress_bar';
 
@@ -41,6 +46,13 @@ export type { ProgressElement, ProgressViewOptions } from './progress_view';
  * `backupAndRestore` (Node), `progress(element)` (browser), and the `historyChart` SVG helper.
  */
 export const callbacks = {
-  earlyStopping, reduceLROnPlateau, learningRateScheduler, terminateOnNaN, modelCheckpoint, csvLogger, backupAndRestore,
-  progress, historyChart,
+  earlyStopping,
+  reduceLROnPlateau,
+  learningRateScheduler,
+  terminateOnNaN,
+  modelCheckpoint,
+  csvLogger,
+  backupAndRestore,
+  progress,
+  historyChart,
 };

@@ -27,7 +27,9 @@ export class LearningRateScheduler extends Callback {
     const opt = learningRateHolder('learningRateScheduler', this.model);
     const lr = this.schedule(epoch, opt.learningRate);
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new Error(`learningRateScheduler: the schedule must return a non-negative number, but returned ${String(lr)} for epoch ${epoch}.`);
+      throw new Error(
+        `learningRateScheduler: the schedule must return a non-negative number, but returned ${String(lr)} for epoch ${epoch}.`,
+      );
     }
     opt.learningRate = lr;
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);

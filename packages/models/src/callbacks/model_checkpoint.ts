@@ -36,13 +36,26 @@ interface SavableModel {
  */
 export function formatCheckpointPath(template: string, values: { [k: string]: number }): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (whole, key: string, spec: string | undefined) => {
-    if (!(key in values)) throw new Error(`modelCheckpoint: the path '${template}' names {${key}}, which is not in the logs (available: ${Object.keys(values).join(', ')}).`);
+    if (!(key in values))
+      throw new Error(
+        `modelCheckpoint: the path '${template}' names {${key}}, which is not in the logs (available: ${Object.keys(values).join(', ')}).`,
+      );
     const v = values[key];
     if (!spec) return String(v);
     const m = /^(0?)(\d*)(?:\.(\d+))?([dfe]?)$/.exec(spec);
-    if (!m) throw new Error(`modelCheckpoint: unsupported format spec '${whole}' in '${template}'; use forms like {epoch:02d} or {val_loss:.4f}.`);
+    if (!m)
+      throw new Error(
+        `modelCheckpoint: unsupported format spec '${whole}' in '${template}'; use forms like {epoch:02d} or {val_loss:.4f}.`,
+      );
     const [, zero, width, precision, type] = m;
-    let s = type === 'd' ? String(Math.trunc(v)) : type === 'e' ? v.toExponential(precision ? Number(precision) : 6) : precision || type === 'f' ? v.toFixed(precision ? Number(precision) : 6) : String(v);
+    let s =
+      type === 'd'
+        ? String(Math.trunc(v))
+        : type === 'e'
+          ? v.toExponential(precision ? Number(precision) : 6)
+          : precision || type === 'f'
+            ? v.toFixed(precision ? Number(precision) : 6)
+            : String(v);
     if (width) s = s.padStart(Number(width), zero ? '0' : ' ');
     return s;
   });
@@ -75,8 +88,13 @@ export class ModelCheckpoint extends Callback {
   constructor(filepath: string | object, args: ModelCheckpointArgs = {}) {
     super();
     const w = 'modelCheckpoint';
-    if (!(typeof filepath === 'string' && filepath.length > 0) && !(filepath != null && typeof filepath === 'object' && typeof (filepath as { save?: unknown }).save === 'function')) {
-      throw new Error(`${w}: filepath must be a save URL such as 'file://./ckpt' or 'indexeddb://model', or an IOHandler with save(); received ${String(filepath)}.`);
+    if (
+      !(typeof filepath === 'string' && filepath.length > 0) &&
+      !(filepath != null && typeof filepath === 'object' && typeof (filepath as { save?: unknown }).save === 'function')
+    ) {
+      throw new Error(
+        `${w}: filepath must be a save URL such as 'file://./ckpt' or 'indexeddb://model', or an IOHandler with save(); received ${String(filepath)}.`,
+      );
     }
     checkOptions(w, args ?? {}, ['monitor', 'verbose', 'saveBestOnly', 'mode', 'saveFreq', 'initialValueThreshold', 'includeOptimizer']);
     this.filepath = filepath;
@@ -117,7 +135,9 @@ export class ModelCheckpoint extends Callback {
     if (this.saveBestOnly) {
       const current = logs[this.monitor];
       if (typeof current !== 'number' || Number.isNaN(current)) {
-        console.warn(`modelCheckpoint: can save best model only with '${this.monitor}' in the logs (available: ${Object.keys(logs).join(', ')}); skipping.`);
+        console.warn(
+          `modelCheckpoint: can save best model only with '${this.monitor}' in the logs (available: ${Object.keys(logs).join(', ')}); skipping.`,
+        );
         return;
       }
       const better = this.mode === 'min' ? current < this.best : current > this.best;
@@ -141,7 +161,9 @@ export class ModelCheckpoint extends Callback {
       await model.save(target, { includeOptimizer: this.includeOptimizer });
     } catch (e) {
       const where = typeof target === 'string' ? `'${target}'` : 'the IOHandler';
-      const err = new Error(`modelCheckpoint: saving epoch ${this.epoch + 1}${batch !== null ? ` batch ${batch}` : ''} to ${where} failed: ${(e as Error)?.message ?? String(e)}`);
+      const err = new Error(
+        `modelCheckpoint: saving epoch ${this.epoch + 1}${batch !== null ? ` batch ${batch}` : ''} to ${where} failed: ${(e as Error)?.message ?? String(e)}`,
+      );
       (err as Error & { cause?: unknown }).cause = e;
       throw err;
     }

@@ -6,7 +6,8 @@ import type { CallbackModel } from './callback';
 
 /** 'min' / 'max', resolving 'auto' as Keras: 'max' for accuracy-like keys ('acc', 'accuracy', 'auc'), else 'min'. */
 export function resolveMode(where: string, mode: unknown, monitor: string): 'min' | 'max' {
-  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`${where}: mode must be 'auto', 'min' or 'max', received '${String(mode)}'.`);
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
+    throw new Error(`${where}: mode must be 'auto', 'min' or 'max', received '${String(mode)}'.`);
   if (mode !== 'auto') return mode;
   return /acc|auc|fmeasure/.test(monitor) ? 'max' : 'min';
 }
@@ -14,7 +15,8 @@ export function resolveMode(where: string, mode: unknown, monitor: string): 'min
 /** Refuses unknown option keys, naming the known ones. */
 export function checkOptions(where: string, args: object, known: string[]): void {
   if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an options object, received ${String(args)}.`);
-  for (const k of Object.keys(args)) if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
+  for (const k of Object.keys(args))
+    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
 }
 
 /** A number option: finite, and >= min when given. */
@@ -27,7 +29,8 @@ export function numberOption(where: string, name: string, v: unknown, min = -Inf
 
 /** An integer option >= min. */
 export function intOption(where: string, name: string, v: unknown, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
   return v;
 }
 
@@ -46,10 +49,14 @@ export function learningRateHolder(where: string, model: CallbackModel | null): 
     opt = undefined;
   }
   if (opt == null || typeof (opt as LearningRateHolder).learningRate !== 'number') {
-    throw new Error(`${where}: the model's optimizer has no numeric learningRate to change; compile the model with an optimizer such as train.adam(1e-3).`);
+    throw new Error(
+      `${where}: the model's optimizer has no numeric learningRate to change; compile the model with an optimizer such as train.adam(1e-3).`,
+    );
   }
   if ((opt as LearningRateHolder).learningRateSchedule) {
-    throw new Error(`${where}: the optimizer's learning rate follows a schedule (${(opt as { learningRateSchedule: { getClassName(): string } }).learningRateSchedule.getClassName()}), so a callback cannot set it; use one or the other (Keras refuses this too).`);
+    throw new Error(
+      `${where}: the optimizer's learning rate follows a schedule (${(opt as { learningRateSchedule: { getClassName(): string } }).learningRateSchedule.getClassName()}), so a callback cannot set it; use one or the other (Keras refuses this too).`,
+    );
   }
   return opt as LearningRateHolder;
 }

@@ -36,7 +36,9 @@ export class ProgressView extends BaseCallback {
   constructor(element: ProgressElement, options: ProgressViewOptions = {}) {
     super();
     if (element == null || typeof element !== 'object' || !('innerHTML' in element)) {
-      throw new Error(`callbacks.progress: expected a DOM element (document.getElementById(...)), received ${element === null ? 'null' : typeof element}.`);
+      throw new Error(
+        `callbacks.progress: expected a DOM element (document.getElementById(...)), received ${element === null ? 'null' : typeof element}.`,
+      );
     }
     this.element = element;
     this.options = options;
@@ -70,7 +72,10 @@ export class ProgressView extends BaseCallback {
     const epochs = this.params.epochs ?? 0;
     const steps = this.params.steps ?? null;
     const frac = epochs > 0 ? Math.min(1, (this.epoch + (epochDone ? 1 : steps ? this.step / steps : 0)) / epochs) : 0;
-    const vals = Object.keys(logs).filter((k) => k !== 'batch' && k !== 'size').map((k) => `${k}: ${fmt(logs[k])}`).join(' · ');
+    const vals = Object.keys(logs)
+      .filter((k) => k !== 'batch' && k !== 'size')
+      .map((k) => `${k}: ${fmt(logs[k])}`)
+      .join(' · ');
     const stepText = steps ? `${this.step}/${steps}` : `${this.step}`;
     this.element.innerHTML =
       `<div class="recurrent-progress"><div>Epoch ${this.epoch + 1}/${epochs} · step ${stepText}</div>` +

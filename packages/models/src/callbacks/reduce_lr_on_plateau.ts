@@ -52,7 +52,8 @@ export class ReduceLROnPlateau extends Callback {
     const w = 'reduceLROnPlateau';
     checkOptions(w, args ?? {}, ['monitor', 'factor', 'patience', 'verbose', 'mode', 'minDelta', 'cooldown', 'minLr']);
     this.monitor = args.monitor ?? 'val_loss';
-    if (typeof this.monitor !== 'string' || !this.monitor) throw new Error(`${w}: monitor must be a log key such as 'val_loss', received ${String(args.monitor)}.`);
+    if (typeof this.monitor !== 'string' || !this.monitor)
+      throw new Error(`${w}: monitor must be a log key such as 'val_loss', received ${String(args.monitor)}.`);
     this.factor = numberOption(w, 'factor', args.factor ?? 0.1, 0);
     if (this.factor >= 1) throw new Error(`${w}: factor must be below 1 (a reduction), received ${this.factor}.`);
     this.patience = intOption(w, 'patience', args.patience ?? 10);
@@ -78,7 +79,9 @@ export class ReduceLROnPlateau extends Callback {
     logs.learning_rate = opt.learningRate;
     const current = logs[this.monitor];
     if (typeof current !== 'number') {
-      console.warn(`reduceLROnPlateau: the monitored value '${this.monitor}' is not in the epoch logs (available: ${Object.keys(logs).join(', ')}); skipped.`);
+      console.warn(
+        `reduceLROnPlateau: the monitored value '${this.monitor}' is not in the epoch logs (available: ${Object.keys(logs).join(', ')}); skipped.`,
+      );
       return;
     }
     if (this.cooldownCounter > 0) {

@@ -92,7 +92,8 @@ export class CSVDataset extends Dataset {
     const self = { ds: null as CSVDataset | null };
     super(() => self.ds!.rows(), null);
     self.ds = this;
-    if (typeof source !== 'string' || source.length === 0) throw new Error(`data.csv: source must be a file path or URL string, received ${typeof source}.`);
+    if (typeof source !== 'string' || source.length === 0)
+      throw new Error(`data.csv: source must be a file path or URL string, received ${typeof source}.`);
     if (config == null || typeof config !== 'object') throw new Error(`data.csv: config must be an object, received ${typeof config}.`);
     for (const key of Object.keys(config)) {
       if (!CSV_KEYS.includes(key)) throw new Error(`data.csv: unknown option '${key}'; known options: ${CSV_KEYS.join(', ')}.`);
@@ -131,7 +132,8 @@ export class CSVDataset extends Dataset {
       seen.add(n);
     }
     for (const key of Object.keys(this.config.columnConfigs ?? {})) {
-      if (!seen.has(key)) throw new Error(`data.csv: columnConfigs names column '${key}', which is not among the columns ${JSON.stringify(names)}.`);
+      if (!seen.has(key))
+        throw new Error(`data.csv: columnConfigs names column '${key}', which is not among the columns ${JSON.stringify(names)}.`);
     }
     return names;
   }
@@ -168,7 +170,8 @@ export class CSVDataset extends Dataset {
         const raw = values[i];
         if (raw === '') {
           if (cfg && cfg.default !== undefined) value = cfg.default;
-          else if (cfg?.required) throw new Error(`data.csv: required column '${name}' is empty in row ${row} (line ${lineNo}) of '${this.source}'.`);
+          else if (cfg?.required)
+            throw new Error(`data.csv: required column '${name}' is empty in row ${row} (line ${lineNo}) of '${this.source}'.`);
           else value = undefined;
         } else {
           const num = Number(raw);

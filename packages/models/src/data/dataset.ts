@@ -133,12 +133,15 @@ export class Dataset<T = Container> {
   filter(predicate: (value: T) => boolean): Dataset<T> {
     if (typeof predicate !== 'function') throw new Error(`Dataset.filter: expected a function, received ${typeof predicate}.`);
     const base = this;
-    return new Dataset<T>(async () => {
-      const src = pull(await base.iterator());
-      return (async function* () {
-        for await (const v of src) if (predicate(v)) yield v;
-      })();
-    }, this.size === Infinity ? Infinity : null);
+    return new Dataset<T>(
+      async () => {
+        const src = pull(await base.iterator());
+        return (async function* () {
+          for await (const v of src) if (predicate(v)) yield v;
+        })();
+      },
+      this.size === Infinity ? Infinity : null,
+    );
   }
 
   /**
@@ -157,26 +160,26 @@ export class Dataset<T = Container> {
     return new Dataset(async () => {
       const src = pull(await base.iterator());
       return (async function* () {
-      let rows: T[] = [];
-      let index = 0;
-      const flush = (): Container => {
-        try {
-          return batchElements(rows as Container[]);
-        } catch (e) {
-          (e as Error).message = `${(e as Error).message} (in batch ${index})`;
-          throw e;
+        let rows: T[] = [];
+        let index = 0;
+        const flush = (): Container => {
+          try {
+            return batchElements(rows as Container[]);
+          } catch (e) {
+            (e as Error).message = `${(e as Error).message} (in batch ${index})`;
+            throw e;
+          }
+        };
+        for await (const v of src) {
+          rows.push(v);
+          if (rows.length === batchSize) {
+            const b = flush();
+            rows = [];
+            index++;
+            yield b;
+          }
         }
-      };
-      for await (const v of src) {
-        rows.push(v);
-        if (rows.length === batchSize) {
-          const b = flush();
-          rows = [];
-          index++;
-          yield b;
-        }
-      }
-      if (rows.length > 0 && smallLastBatch) yield flush();
+        if (rows.length > 0 && smallLastBatch) yield flush();
       })();
     }, size);
   }
@@ -190,7 +193,8 @@ export class Dataset<T = Container> {
     if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize <= 0) {
       throw new Error(
         `Dataset.shuffle: bufferSize must be a positive integer, received ${String(bufferSize)}` +
-          (this.size != null && Number.isFinite(this.size) ? ` (the dataset has ${this.size} elements)` : '') + '.',
+          (this.size != null && Number.isFinite(this.size) ? ` (the dataset has ${this.size} elements)` : '') +
+          '.',
       );
     }
     const base = this;

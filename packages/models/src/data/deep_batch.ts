@@ -73,9 +73,12 @@ export function batchElements(rows: Container[], path = 'the element'): Containe
   if (first instanceof Tensor) return stackRows(rows, path);
   if (typeof first === 'number' || typeof first === 'boolean') {
     rows.forEach((r, i) => {
-      if (typeof r !== typeof first) throw new Error(`batch: element ${i} of the batch has ${describe(r)} at ${path}, but element 0 has a ${typeof first}.`);
+      if (typeof r !== typeof first)
+        throw new Error(`batch: element ${i} of the batch has ${describe(r)} at ${path}, but element 0 has a ${typeof first}.`);
     });
-    return typeof first === 'boolean' ? tensor(rows as boolean[] as unknown as number[], [rows.length], 'bool') : tensor(rows as number[], [rows.length]);
+    return typeof first === 'boolean'
+      ? tensor(rows as boolean[] as unknown as number[], [rows.length], 'bool')
+      : tensor(rows as number[], [rows.length]);
   }
   if (typeof first === 'string') return rows.slice();
   if (ArrayBuffer.isView(first)) return tensor(rows.map((r) => Array.from(r as ArrayLike<number>)));
@@ -83,7 +86,9 @@ export function batchElements(rows: Container[], path = 'the element'): Containe
     try {
       return tensor(rows);
     } catch (e) {
-      throw new Error(`batch: the number arrays at ${path} cannot form one tensor (elements batched together need the same shape): ${(e as Error).message}`);
+      throw new Error(
+        `batch: the number arrays at ${path} cannot form one tensor (elements batched together need the same shape): ${(e as Error).message}`,
+      );
     }
   }
   if (Array.isArray(first)) {
@@ -110,5 +115,7 @@ export function batchElements(rows: Container[], path = 'the element'): Containe
     }
     return out;
   }
-  throw new Error(`batch: cannot batch ${describe(first)} at ${path}; elements must hold tensors, numbers, strings, or arrays/objects of them.`);
+  throw new Error(
+    `batch: cannot batch ${describe(first)} at ${path}; elements must hold tensors, numbers, strings, or arrays/objects of them.`,
+  );
 }

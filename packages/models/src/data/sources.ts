@@ -13,7 +13,8 @@ import type { Container } from './deep_batch';
 
 /** A dataset of the items of an array, in order (tfjs `tf.data.array`). */
 export function array<T>(items: T[]): Dataset<T> {
-  if (!Array.isArray(items)) throw new Error(`data.array: expected an array of elements, received ${items === null ? 'null' : typeof items}.`);
+  if (!Array.isArray(items))
+    throw new Error(`data.array: expected an array of elements, received ${items === null ? 'null' : typeof items}.`);
   return new Dataset<T>(async function* () {
     for (let i = 0; i < items.length; i++) yield items[i];
   }, items.length);
@@ -41,7 +42,9 @@ export function generator<T>(fn: GeneratorFn<T>): Dataset<T> {
   return new Dataset<T>(async function* () {
     const it = await fn();
     if (it == null || typeof (it as Iterator<T>).next !== 'function') {
-      throw new Error(`data.generator: the function must return an iterator (an object with next()), received ${it === null ? 'null' : typeof it}.`);
+      throw new Error(
+        `data.generator: the function must return an iterator (an object with next()), received ${it === null ? 'null' : typeof it}.`,
+      );
     }
     let finished = false;
     try {
@@ -51,7 +54,9 @@ export function generator<T>(fn: GeneratorFn<T>): Dataset<T> {
           r = await (it as Iterator<T>).next();
         } catch (e) {
           finished = true;
-          const err = new Error(`data.generator: the generator threw while producing element ${index}: ${(e as Error)?.message ?? String(e)}`);
+          const err = new Error(
+            `data.generator: the generator threw while producing element ${index}: ${(e as Error)?.message ?? String(e)}`,
+          );
           (err as Error & { cause?: unknown }).cause = e;
           throw err;
         }
@@ -99,7 +104,9 @@ function checkContainer(c: unknown, path: string): void {
  */
 export function zip(datasets: DatasetContainer): Dataset<Container> {
   if (datasets == null || typeof datasets !== 'object' || datasets instanceof Dataset) {
-    throw new Error(`data.zip: expected an array or object of Datasets, received ${datasets instanceof Dataset ? 'a single Dataset' : typeof datasets}.`);
+    throw new Error(
+      `data.zip: expected an array or object of Datasets, received ${datasets instanceof Dataset ? 'a single Dataset' : typeof datasets}.`,
+    );
   }
   checkContainer(datasets, 'datasets');
   const acc: { size: number | null | undefined } = { size: undefined };

@@ -108,7 +108,7 @@ export type ClassWeight = { [classIndex: number]: number };
  * argMax over the last axis of a [n, C>1] target, or the (rounded) value of a [n] or [n, 1] target.
  */
 export function classSampleWeights(y: Tensor, classWeight: ClassWeight, where: string): Float32Array {
-  if (classWeight == null || typeof classWeight !== 'object' || Array.isArray(classWeight) && classWeight.length === 0) {
+  if (classWeight == null || typeof classWeight !== 'object' || (Array.isArray(classWeight) && classWeight.length === 0)) {
     throw new Error(`${where}: classWeight must be an object {classIndex: weight}, received ${String(classWeight)}.`);
   }
   const n = y.shape[0];

@@ -79,8 +79,16 @@ export interface ModelEvaluateDatasetArgs {
 }
 
 const FIT_DATASET_KEYS = [
-  'epochs', 'batchesPerEpoch', 'verbose', 'callbacks', 'validationData', 'validationBatchSize', 'validationBatches',
-  'initialEpoch', 'yieldEvery', 'classWeight',
+  'epochs',
+  'batchesPerEpoch',
+  'verbose',
+  'callbacks',
+  'validationData',
+  'validationBatchSize',
+  'validationBatches',
+  'initialEpoch',
+  'yieldEvery',
+  'classWeight',
 ];
 
 function checkKeys(where: string, args: object, known: string[]): void {
@@ -133,8 +141,14 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
       `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}.`,
     );
   }
-  if (!isTensors(xs)) throw new Error(`${where}: batch ${batch}: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(xs)}.`);
-  if (!isTensors(ys)) throw new Error(`${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`);
+  if (!isTensors(xs))
+    throw new Error(
+      `${where}: batch ${batch}: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(xs)}.`,
+    );
+  if (!isTensors(ys))
+    throw new Error(
+      `${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`,
+    );
   return { xs, ys };
 }
 
@@ -189,8 +203,10 @@ function withContext(e: unknown, context: string): Error {
  */
 export async function fitDataset(model: DatasetModel, dataset: Dataset, args: ModelFitDatasetArgs): Promise<History> {
   const where = 'fitDataset';
-  if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset (data.array(...), data.generator(...)), received ${describe(dataset)}.`);
-  if (args == null || typeof args !== 'object') throw new Error(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
+  if (!(dataset instanceof Dataset))
+    throw new Error(`${where}: expected a Dataset (data.array(...), data.generator(...)), received ${describe(dataset)}.`);
+  if (args == null || typeof args !== 'object')
+    throw new Error(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
   checkKeys(where, args, FIT_DATASET_KEYS);
   if (args.epochs == null) throw new Error(`${where}: epochs is required (as tfjs), e.g. fitDataset(model, ds, {epochs: 10}).`);
   const epochs = checkInt(where, 'epochs', args.epochs, 0);
@@ -202,7 +218,13 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   const outputNames = outputNamesOf(model);
   const classWeights = args.classWeight != null ? classWeightsPerOutput(args.classWeight, outputNames, where) : null;
   const verbose = args.verbose ?? 1;
-  if (model.isTraining) throw new Error(`${where}: cannot start training because another fit() or fitDataset() call is ongoing on model ${model.name ?? ''}.`.replace(' .', '.'));
+  if (model.isTraining)
+    throw new Error(
+      `${where}: cannot start training because another fit() or fitDataset() call is ongoing on model ${model.name ?? ''}.`.replace(
+        ' .',
+        '.',
+      ),
+    );
   const validationBatchSize = checkInt(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
   const validationBatches = args.validationBatches == null ? undefined : checkInt(where, 'validationBatches', args.validationBatches, 1);
 
@@ -316,7 +338,11 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
  * `model.evaluateDataset`): a scalar, or `[loss, ...metrics]`; each the batch-size-weighted mean
  * of the per-batch values. `batches` limits how many batches are read.
  */
-export async function evaluateDataset(model: DatasetModel, dataset: Dataset, args: ModelEvaluateDatasetArgs = {}): Promise<Scalar | Scalar[]> {
+export async function evaluateDataset(
+  model: DatasetModel,
+  dataset: Dataset,
+  args: ModelEvaluateDatasetArgs = {},
+): Promise<Scalar | Scalar[]> {
   const where = 'evaluateDataset';
   if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset, received ${describe(dataset)}.`);
   checkKeys(where, args ?? {}, ['batches', 'verbose']);

@@ -16,7 +16,9 @@ export function checkSampleCount(where: string, samples: number, shape?: readonl
 
 /** The error for using model `name` after `dispose()`. */
 export function modelDisposedError(where: string, name: string): Error {
-  return new Error(`${where}: model '${name}' was disposed (model.dispose() frees its weights); it cannot be used any more. Build or load it again.`);
+  return new Error(
+    `${where}: model '${name}' was disposed (model.dispose() frees its weights); it cannot be used any more. Build or load it again.`,
+  );
 }
 
 /** What `fit` does when the loss becomes NaN or ±Infinity: 'warn' (once, default), 'stop' (throw), 'ignore'. */
@@ -40,11 +42,15 @@ export class NonFiniteLossWatch {
     if (Number.isFinite(loss) || this.policy === 'ignore') return;
     const message = `fit: the loss became ${loss} at batch ${batch} of epoch ${epoch + 1}`;
     if (this.policy === 'stop') {
-      throw new Error(`${message}; training stopped (onNonFiniteLoss: 'stop'). Lower the learning rate, clip gradients (clipnorm) or check the data for NaN.`);
+      throw new Error(
+        `${message}; training stopped (onNonFiniteLoss: 'stop'). Lower the learning rate, clip gradients (clipnorm) or check the data for NaN.`,
+      );
     }
     if (!this.warned) {
       this.warned = true;
-      this.warn(`${message}; the weights are probably NaN now. Pass callbacks: [callbacks.terminateOnNaN()] or onNonFiniteLoss: 'stop' to stop.`);
+      this.warn(
+        `${message}; the weights are probably NaN now. Pass callbacks: [callbacks.terminateOnNaN()] or onNonFiniteLoss: 'stop' to stop.`,
+      );
     }
   }
 }

@@ -39,7 +39,8 @@ export function functionalConfigOf(name: string, graph: GraphTopology): ConfigDi
     }
     return { name: layer.name, className: layer.getClassName(), config: layer.getConfig(), inboundNodes };
   });
-  const refOf = (t: { sourceLayer: Layer; nodeIndex: number; tensorIndex: number }): TensorRef => ref(t.sourceLayer, t.nodeIndex, t.tensorIndex);
+  const refOf = (t: { sourceLayer: Layer; nodeIndex: number; tensorIndex: number }): TensorRef =>
+    ref(t.sourceLayer, t.nodeIndex, t.tensorIndex);
   return {
     name,
     layers,

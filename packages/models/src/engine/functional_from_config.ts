@@ -46,7 +46,8 @@ function isRef(x: unknown): x is [string, number, number, ...unknown[]] {
 function kerasTensorRef(x: unknown): TensorRef | null {
   if (!isObject(x) || x.className !== '__keras_tensor__') return null;
   const history = isObject(x.config) ? x.config.kerasHistory : undefined;
-  if (!isRef(history)) throw new Error(`a __keras_tensor__ has no valid keras_history [layerName, nodeIndex, tensorIndex], received ${describe(history)}`);
+  if (!isRef(history))
+    throw new Error(`a __keras_tensor__ has no valid keras_history [layerName, nodeIndex, tensorIndex], received ${describe(history)}`);
   return [history[0], history[1], history[2]];
 }
 
@@ -90,7 +91,8 @@ function parseListForm(entries: unknown[], where: string): ParsedNode {
       return { key: m.key as TensorKwarg, count: m.count as number, isList: m.isList === true };
     });
     const extra = tensorKwargs.reduce((n, t) => n + t.count, 0);
-    if (extra >= refs.length) throw new Error(`${where}: ${TENSOR_KWARGS_KEY} counts ${extra} tensors but the node has ${refs.length} inputs`);
+    if (extra >= refs.length)
+      throw new Error(`${where}: ${TENSOR_KWARGS_KEY} counts ${extra} tensors but the node has ${refs.length} inputs`);
     return { refs, numInputs: refs.length - extra, inputsIsList: refs.length - extra > 1, tensorKwargs, kwargs };
   }
   // Keras 2: tensor refs inside kwargs (initial_state, constants, mask).
@@ -156,13 +158,16 @@ function parseNodeForms(data: unknown, where: string): ParsedNode {
     return parseListForm(data, where);
   }
   if (isObject(data)) return parseKeras3Form(data, where);
-  throw new Error(`${where}: an inbound node must be a list of [layerName, nodeIndex, tensorIndex, kwargs] or {args, kwargs}, received ${describe(data)}`);
+  throw new Error(
+    `${where}: an inbound node must be a list of [layerName, nodeIndex, tensorIndex, kwargs] or {args, kwargs}, received ${describe(data)}`,
+  );
 }
 
 /** Reads `inputLayers`/`outputLayers`: a list of refs, or one ref (Keras 3 writes a single input that way). */
 export function parseRefs(value: unknown, what: string): TensorRef[] {
   if (isRef(value)) return [[value[0], value[1], value[2]]];
-  if (!Array.isArray(value) || value.length === 0) throw new Error(`${what} must be a non-empty list of [layerName, nodeIndex, tensorIndex], received ${describe(value)}`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new Error(`${what} must be a non-empty list of [layerName, nodeIndex, tensorIndex], received ${describe(value)}`);
   return value.map((r, i) => {
     if (!isRef(r)) throw new Error(`${what}[${i}] must be [layerName, nodeIndex, tensorIndex], received ${describe(r)}`);
     return [r[0], r[1], r[2]] as TensorRef;
@@ -181,7 +186,10 @@ export interface FunctionalLayerEntry {
  * config's order; `fail(message)` makes the caller's error.
  */
 export function connectFunctional(
-  modelName: string | undefined, entries: FunctionalLayerEntry[], inputLayers: unknown, outputLayers: unknown,
+  modelName: string | undefined,
+  entries: FunctionalLayerEntry[],
+  inputLayers: unknown,
+  outputLayers: unknown,
 ): LayersModel {
   const byName = new Map<string, FunctionalLayerEntry>();
   for (const e of entries) {
@@ -194,19 +202,27 @@ export function connectFunctional(
     refs.map(([n, i, t]) => {
       const e = byName.get(n);
       const off = e ? selfNodeOffset(e.layer) : 0;
-      if (off > 0 && i < off) throw new Error(`${where}: refers to node ${i} of the nested model '${n}', which is its own internal node, not a call`);
+      if (off > 0 && i < off)
+        throw new Error(`${where}: refers to node ${i} of the nested model '${n}', which is its own internal node, not a call`);
       return [n, i - off, t];
     });
   // Parse every node, and count how many nodes each layer will have (its existing ones, e.g. an InputLayer's, first).
-  interface Pending { entry: FunctionalLayerEntry; index: number; parsed: ParsedNode; unmet: number; }
+  interface Pending {
+    entry: FunctionalLayerEntry;
+    index: number;
+    parsed: ParsedNode;
+    unmet: number;
+  }
   const pending: Pending[] = [];
   const nodeCount = new Map<string, number>();
   for (const e of entries) {
     const base = e.layer.inboundNodes.length;
     const list = e.inboundNodes ?? [];
     if (!Array.isArray(list)) throw new Error(`layer '${e.name}': inbound_nodes must be a list, received ${describe(list)}`);
-    if (list.length > MAX_NODES_PER_LAYER) throw new Error(`layer '${e.name}': ${list.length} inbound nodes, more than the limit of ${MAX_NODES_PER_LAYER}`);
-    if (base > 0 && list.length > 0) throw new Error(`layer '${e.name}' (${e.layer.getClassName()}) takes no inbound nodes, but the file gives it ${list.length}`);
+    if (list.length > MAX_NODES_PER_LAYER)
+      throw new Error(`layer '${e.name}': ${list.length} inbound nodes, more than the limit of ${MAX_NODES_PER_LAYER}`);
+    if (base > 0 && list.length > 0)
+      throw new Error(`layer '${e.name}' (${e.layer.getClassName()}) takes no inbound nodes, but the file gives it ${list.length}`);
     list.forEach((data, k) => {
       const where = `layer '${e.name}', inbound node ${k}`;
       const parsed = parseInboundNode(data, where);
@@ -227,9 +243,12 @@ export function connectFunctional(
     const needs: [string, number][] = p.parsed.refs.map(([n, i]) => [n, i]);
     if (p.index > 0) needs.push([p.entry.name, p.index - 1]);
     for (const [n, i] of needs) {
-      if (!byName.has(n)) throw new Error(`layer '${p.entry.name}', inbound node ${p.index}: refers to layer '${n.slice(0, 80)}', which is not in the model`);
+      if (!byName.has(n))
+        throw new Error(`layer '${p.entry.name}', inbound node ${p.index}: refers to layer '${n.slice(0, 80)}', which is not in the model`);
       if (i < 0 || i >= (nodeCount.get(n) ?? 0)) {
-        throw new Error(`layer '${p.entry.name}', inbound node ${p.index}: refers to node ${i} of layer '${n}', which has ${nodeCount.get(n) ?? 0} node(s)`);
+        throw new Error(
+          `layer '${p.entry.name}', inbound node ${p.index}: refers to node ${i} of layer '${n}', which has ${nodeCount.get(n) ?? 0} node(s)`,
+        );
       }
       if (exists(n, i)) continue;
       p.unmet++;
@@ -272,7 +291,8 @@ function applyNode(entry: FunctionalLayerEntry, index: number, parsed: ParsedNod
   const tensors = parsed.refs.map(([n, i, t]) => {
     const node = byName.get(n)!.layer.inboundNodes[i];
     const out = node.outputTensors[t];
-    if (!out) throw new Error(`${where}: refers to output ${t} of layer '${n}' node ${i}, which has ${node.outputTensors.length} output(s)`);
+    if (!out)
+      throw new Error(`${where}: refers to output ${t} of layer '${n}' node ${i}, which has ${node.outputTensors.length} output(s)`);
     return out;
   });
   const main = tensors.slice(0, parsed.numInputs);

@@ -66,9 +66,7 @@ export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boole
     const outs = Array.isArray(out) ? out : [out];
     const outputTensors = node.outputTensors;
     if (outs.length !== outputTensors.length) {
-      throw new Error(
-        `Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${outputTensors.length}.`,
-      );
+      throw new Error(`Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${outputTensors.length}.`);
     }
     const outMasks = layer.supportsMasking ? asList(layer.computeMask(callInputs, (kwargs.mask ?? null) as Tensor | Tensor[] | null)) : [];
     for (let i = 0; i < outputTensors.length; i++) {

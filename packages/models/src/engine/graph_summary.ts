@@ -37,7 +37,11 @@ function shapesOf(layer: Layer, what: 'in' | 'out'): string {
   try {
     if (what === 'out') return JSON.stringify(layer.outputShape);
     return layer.inboundNodes
-      .map((n) => JSON.stringify(n.inputTensors.length === 0 ? [n.outputTensors[0].shape] : n.inputTensors.slice(0, n.callArgs.numInputs).map((t) => t.shape)))
+      .map((n) =>
+        JSON.stringify(
+          n.inputTensors.length === 0 ? [n.outputTensors[0].shape] : n.inputTensors.slice(0, n.callArgs.numInputs).map((t) => t.shape),
+        ),
+      )
       .join(',');
   } catch {
     return 'multiple';
@@ -53,33 +57,54 @@ export function graphSummaryLines(model: SummarySource, lineLength?: number, pos
   const nonTrainable = count(model.nonTrainableWeights);
   if (isSequentialLike(graph)) {
     const rows: SummaryRow[] = model.layers.map((l) => ({
-      name: `${l.name} (${l.getClassName()})`, inputShape: shapesOf(l, 'in'), outputShape: shapesOf(l, 'out'), params: l.countParams(),
+      name: `${l.name} (${l.getClassName()})`,
+      inputShape: shapesOf(l, 'in'),
+      outputShape: shapesOf(l, 'out'),
+      params: l.countParams(),
     }));
     return summaryLines(rows, trainable, nonTrainable, lineLength, positions);
   }
   const length = lineLength || 115;
   let pos = positions || [0.24, 0.48, 0.7, 0.8, 1];
   if (pos.length !== 5) {
-    throw new Error(`summary: positions must have 5 entries for a graph model (layer, input shape, output shape, params, receives inputs), received ${pos.length}.`);
+    throw new Error(
+      `summary: positions must have 5 entries for a graph model (layer, input shape, output shape, params, receives inputs), received ${pos.length}.`,
+    );
   }
   if (pos[pos.length - 1] <= 1) pos = pos.map((p) => Math.floor(length * p));
-  const lines = ['_'.repeat(length), formatSummaryRow(['Layer (type)', 'Input Shape', 'Output shape', 'Param #', 'Receives inputs'], pos), '='.repeat(length)];
+  const lines = [
+    '_'.repeat(length),
+    formatSummaryRow(['Layer (type)', 'Input Shape', 'Output shape', 'Param #', 'Receives inputs'], pos),
+    '='.repeat(length),
+  ];
   const layers = model.layers;
   layers.forEach((layer, i) => {
     const connections: string[] = [];
     for (const node of layer.inboundNodes) {
       if (!graph.nodeIds.has(node.id)) continue;
-      for (const t of node.inputTensors) connections.push(`${t.sourceLayer.name}[${t.nodeIndex + selfNodeOffset(t.sourceLayer)}][${t.tensorIndex}]`);
+      for (const t of node.inputTensors)
+        connections.push(`${t.sourceLayer.name}[${t.nodeIndex + selfNodeOffset(t.sourceLayer)}][${t.tensorIndex}]`);
     }
     lines.push(
       formatSummaryRow(
-        [`${layer.name} (${layer.getClassName()})`, shapesOf(layer, 'in'), shapesOf(layer, 'out'), String(layer.countParams()), connections[0] ?? ''],
+        [
+          `${layer.name} (${layer.getClassName()})`,
+          shapesOf(layer, 'in'),
+          shapesOf(layer, 'out'),
+          String(layer.countParams()),
+          connections[0] ?? '',
+        ],
         pos,
       ),
     );
     for (const c of connections.slice(1)) lines.push(formatSummaryRow(['', '', '', '', c], pos));
     lines.push((i === layers.length - 1 ? '=' : '_').repeat(length));
   });
-  lines.push(`Total params: ${trainable + nonTrainable}`, `Trainable params: ${trainable}`, `Non-trainable params: ${nonTrainable}`, '_'.repeat(length));
+  lines.push(
+    `Total params: ${trainable + nonTrainable}`,
+    `Trainable params: ${trainable}`,
+    `Non-trainable params: ${nonTrainable}`,
+    '_'.repeat(length),
+  );
   return lines;
 }

@@ -157,8 +157,7 @@ export class LayersModel extends GraphModel {
    * Builds the model when it is built on first use (Sequential). Called with the model's input data before it
    * runs. @internal
    */
-  protected ensureBuiltFor(_xs: Tensor[]): void {
-  }
+  protected ensureBuiltFor(_xs: Tensor[]): void {}
 
   /** The inputs as a list, checked against the model's input shapes. @internal */
   prepareInputs(x: unknown, where: string, what = 'x'): Tensor[] {
@@ -224,7 +223,9 @@ export class LayersModel extends GraphModel {
     const state = this.compiled_;
     if (state) {
       const shapes = this.outputs.map((o) => o.shape);
-      ys.forEach((yt, i) => checkTargetShape(yt, shapes[i], state.lossIds[i], where, names.length > 1 ? `${what[1]}['${names[i]}']` : what[1]));
+      ys.forEach((yt, i) =>
+        checkTargetShape(yt, shapes[i], state.lossIds[i], where, names.length > 1 ? `${what[1]}['${names[i]}']` : what[1]),
+      );
     }
     return { xs, ys };
   }
@@ -291,7 +292,9 @@ export class LayersModel extends GraphModel {
    * ```
    */
   async trainOnBatch(
-    x: ModelInput, y: ModelData, sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
+    x: ModelInput,
+    y: ModelData,
+    sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
   ): Promise<number | number[]> {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
@@ -370,7 +373,9 @@ export class LayersModel extends GraphModel {
 /** The layers of a graph that is one chain (one input, one output, each node one input and one output), in order. */
 function chainLayers(modelName: string, graph: GraphTopology): Layer[] {
   if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
-    throw new Error(`Model ${modelName}: step() runs models with one input and one output; this one has ${graph.inputs.length} and ${graph.outputs.length}.`);
+    throw new Error(
+      `Model ${modelName}: step() runs models with one input and one output; this one has ${graph.inputs.length} and ${graph.outputs.length}.`,
+    );
   }
   const out: Layer[] = [];
   for (const node of graph.nodes) {
@@ -400,4 +405,3 @@ function chainLayers(modelName: string, graph: GraphTopology): Layer[] {
 export function model(args: LayersModelArgs): LayersModel {
   return new LayersModel(args);
 }
-

@@ -38,7 +38,12 @@ export interface WeightLoadReport {
   extra: NamedShape[];
   /** Name matches whose shapes or dtypes differ (not assigned). */
   mismatched: Array<{
-    name: string; source: string; expectedShape: number[]; fileShape: number[]; expectedDtype: string; fileDtype: string;
+    name: string;
+    source: string;
+    expectedShape: number[];
+    fileShape: number[];
+    expectedDtype: string;
+    fileDtype: string;
   }>;
   /** Optimizer-state weights in the file (group 'optimizer'), not loaded. */
   skippedOptimizerWeights: string[];

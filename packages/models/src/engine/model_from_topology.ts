@@ -48,8 +48,10 @@ function messageOf(e: unknown): string {
 function withRegistrationHint(message: string): string {
   const m = /Unknown (\w+) class '([^']*)'/.exec(message);
   if (!m) return message;
-  return `${message} (In this model file: define the class with \`static className = '${m[2]}'\` and call ` +
-    `serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(m[2]) ? m[2] : 'YourClass'}) before loading.)`;
+  return (
+    `${message} (In this model file: define the class with \`static className = '${m[2]}'\` and call ` +
+    `serialization.registerClass(${/^[A-Za-z_$][\w$]*$/.test(m[2]) ? m[2] : 'YourClass'}) before loading.)`
+  );
 }
 
 /** The layer entries of a topology's config (Sequential or functional), checked to be `{className, config}` objects. */
@@ -64,10 +66,16 @@ export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
   const config = ts.config;
   const layers = Array.isArray(config) && className === 'Sequential' ? config : isPlainObject(config) ? config.layers : undefined;
   if (!isPlainObject(config) && !(Array.isArray(config) && className === 'Sequential')) {
-    throw new LoadError(`loadLayersModel: modelTopology.config must be an object {name, layers}, received ${describe(config)}.`, 'modelTopology.config');
+    throw new LoadError(
+      `loadLayersModel: modelTopology.config must be an object {name, layers}, received ${describe(config)}.`,
+      'modelTopology.config',
+    );
   }
   if (!Array.isArray(layers)) {
-    throw new LoadError(`loadLayersModel: modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`, 'modelTopology.config.layers');
+    throw new LoadError(
+      `loadLayersModel: modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`,
+      'modelTopology.config.layers',
+    );
   }
   layers.forEach((l, i) => {
     if (!isPlainObject(l) || typeof l.className !== 'string') {
@@ -76,8 +84,16 @@ export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
         `modelTopology.config.layers[${i}]`,
       );
     }
-    if (l.config !== undefined && l.config !== null && !isPlainObject(l.config) && !(l.className === 'Sequential' && Array.isArray(l.config))) {
-      throw new LoadError(`loadLayersModel: modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`, `modelTopology.config.layers[${i}].config`);
+    if (
+      l.config !== undefined &&
+      l.config !== null &&
+      !isPlainObject(l.config) &&
+      !(l.className === 'Sequential' && Array.isArray(l.config))
+    ) {
+      throw new LoadError(
+        `loadLayersModel: modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`,
+        `modelTopology.config.layers[${i}].config`,
+      );
     }
   });
   return layers as JSONObject[];
@@ -147,8 +163,14 @@ function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: nu
     return model;
   }
   const entries: FunctionalLayerEntry[] = layerConfigs.map((conf, i) => {
-    const layerName = typeof conf.name === 'string' ? conf.name : isPlainObject(conf.config) && typeof conf.config.name === 'string' ? conf.config.name : undefined;
-    if (layerName === undefined) throw fail(`layer ${i} (class ${conf.className}) has no name; a functional model's layers are referred to by name.`);
+    const layerName =
+      typeof conf.name === 'string'
+        ? conf.name
+        : isPlainObject(conf.config) && typeof conf.config.name === 'string'
+          ? conf.config.name
+          : undefined;
+    if (layerName === undefined)
+      throw fail(`layer ${i} (class ${conf.className}) has no name; a functional model's layers are referred to by name.`);
     const label = `layer ${i} ('${layerName}', class ${conf.className})`;
     const withName = isPlainObject(conf.config) ? { ...conf, config: { ...conf.config, name: layerName } } : conf;
     return { name: layerName, layer: createLayer(withName, label, created, fail, depth, classes), inboundNodes: conf.inboundNodes ?? [] };

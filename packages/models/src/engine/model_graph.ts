@@ -38,7 +38,9 @@ export class GraphModel extends Layer {
 
   constructor(args: LayersModelArgs) {
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-      throw new Error(`model: expected an args object {inputs, outputs, name?}, received ${Array.isArray(args) ? 'an array' : String(args)}.`);
+      throw new Error(
+        `model: expected an args object {inputs, outputs, name?}, received ${Array.isArray(args) ? 'an array' : String(args)}.`,
+      );
     }
     checkArgKeys('model', args, ['inputs', 'outputs', 'name']);
     super({ name: args.name });
@@ -88,7 +90,9 @@ export class GraphModel extends Layer {
   /** The worked-out graph. */
   get graph(): GraphTopology {
     if (!this.hasGraph) {
-      throw new Error(`Model ${this.name}: the model is not built yet; give the first layer an inputShape, or call the model on data first.`);
+      throw new Error(
+        `Model ${this.name}: the model is not built yet; give the first layer an inputShape, or call the model on data first.`,
+      );
     }
     if (this.graph_ === null) this.graph_ = buildGraph(this.name, this.inputs_, this.outputs_);
     return this.graph_;
@@ -214,7 +218,9 @@ export class GraphModel extends Layer {
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const graph = this.graph;
-    const shapes = (graph.inputs.length === 1 && !(inputShape.length > 0 && Array.isArray(inputShape[0])) ? [inputShape] : inputShape) as Shape[];
+    const shapes = (
+      graph.inputs.length === 1 && !(inputShape.length > 0 && Array.isArray(inputShape[0])) ? [inputShape] : inputShape
+    ) as Shape[];
     const out = graphOutputShapes(graph, shapes);
     return out.length === 1 ? out[0] : out;
   }
@@ -257,7 +263,9 @@ export class GraphModel extends Layer {
   /** Number of weight elements of all layers. */
   override countParams(): number {
     if (!this.built) {
-      throw new Error(`Model ${this.name}: countParams() needs a built model; give the first layer an inputShape, or call the model on data first.`);
+      throw new Error(
+        `Model ${this.name}: countParams() needs a built model; give the first layer an inputShape, or call the model on data first.`,
+      );
     }
     return this.weights.reduce((n, w) => n + w.size, 0);
   }

@@ -38,7 +38,6 @@ import type { LayerClassSource } from './model_from_topology';
 
 const FN = 'loadLayersModel';
 
-
 /** Options of `loadLayersModel` (tfjs `LoadOptions`). */
 export interface LoadLayersModelOptions extends LoadOptions {
   /**
@@ -67,7 +66,10 @@ const MAX_INPUT_DIM = 2 ** 24;
 /** An Error of this module (prefixed), keeping the original as `cause`. */
 /** Every failure of loadLayersModel is a LoadError; a cause that is one passes its field path on. */
 function loadError(message: string, cause?: unknown): LoadError {
-  const err = new LoadError(message.startsWith(`${FN}: `) ? message : `${FN}: ${message}`, cause instanceof LoadError ? cause.fieldPath : '');
+  const err = new LoadError(
+    message.startsWith(`${FN}: `) ? message : `${FN}: ${message}`,
+    cause instanceof LoadError ? cause.fieldPath : '',
+  );
   if (cause !== undefined) (err as Error & { cause?: unknown }).cause = cause;
   return err;
 }
@@ -113,7 +115,9 @@ function checkConfigSizes(layers: JSONObject[], limit: number, why: string): voi
         if ((key === 'batchInputShape' || key === 'inputShape') && Array.isArray(v)) {
           v.forEach((d, i) => {
             if (d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_INPUT_DIM)) {
-              throw loadError(`${layerLabel}: ${here}[${i}] must be null or an integer in [0, ${MAX_INPUT_DIM}], received ${JSON.stringify(d)?.slice(0, 40)}.`);
+              throw loadError(
+                `${layerLabel}: ${here}[${i}] must be null or an integer in [0, ${MAX_INPUT_DIM}], received ${JSON.stringify(d)?.slice(0, 40)}.`,
+              );
             }
           });
         }
@@ -164,8 +168,14 @@ function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null
 /** Matches decoded weights to the model's variables and assigns them; returns the report's weight part. */
 function assignWeights(model: LayersModel, weights: DecodedWeights | null, strict: boolean, allowPositional: boolean): WeightLoadReport {
   const report: WeightLoadReport = {
-    strict, matched: [], missing: [], extra: [], mismatched: [], skippedOptimizerWeights: weights?.optimizerNames ?? [],
-    compiled: false, warnings: [],
+    strict,
+    matched: [],
+    missing: [],
+    extra: [],
+    mismatched: [],
+    skippedOptimizerWeights: weights?.optimizerNames ?? [],
+    compiled: false,
+    warnings: [],
   };
   const variables = model.weights;
   if (weights === null) {
@@ -209,15 +219,21 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
     const source = result.sources.get(v.originalName)!;
     if (shapeKey(value.shape) !== shapeKey(v.shape) || value.dtype !== v.dtype) {
       report.mismatched.push({
-        name: v.originalName, source, expectedShape: v.shape.slice(), fileShape: value.shape.slice(),
-        expectedDtype: v.dtype, fileDtype: value.dtype,
+        name: v.originalName,
+        source,
+        expectedShape: v.shape.slice(),
+        fileShape: value.shape.slice(),
+        expectedDtype: v.dtype,
+        fileDtype: value.dtype,
       });
       return;
     }
     usedSources.add(source);
     assignments.push([i, value]);
     report.matched.push({
-      name: v.originalName, source, shape: v.shape.slice(),
+      name: v.originalName,
+      source,
+      shape: v.shape.slice(),
       match: positional.has(v.originalName) ? 'position' : source === v.originalName ? 'exact' : 'renamed',
     });
   });
@@ -229,15 +245,23 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
   if (strict && (report.missing.length > 0 || report.extra.length > 0 || report.mismatched.length > 0)) {
     const parts: string[] = [];
     if (report.missing.length > 0) {
-      parts.push(`${report.missing.length} of ${variables.length} model weights have no value in the file: ` +
-        report.missing.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', '));
+      parts.push(
+        `${report.missing.length} of ${variables.length} model weights have no value in the file: ` +
+          report.missing.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', '),
+      );
     }
     if (report.extra.length > 0) {
       parts.push(`the file has weights no variable takes: ${report.extra.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', ')}`);
     }
     if (report.mismatched.length > 0) {
-      parts.push(`shapes or dtypes differ: ${report.mismatched.map((m) =>
-        `file weight ${m.source} ${shapeKey(m.fileShape)} ${m.fileDtype} for variable ${m.name} ${shapeKey(m.expectedShape)} ${m.expectedDtype}`).join(', ')}`);
+      parts.push(
+        `shapes or dtypes differ: ${report.mismatched
+          .map(
+            (m) =>
+              `file weight ${m.source} ${shapeKey(m.fileShape)} ${m.fileDtype} for variable ${m.name} ${shapeKey(m.expectedShape)} ${m.expectedDtype}`,
+          )
+          .join(', ')}`,
+      );
     }
     throw loadError(`${parts.join('; ')}. Load with {strict: false} to inspect model.loadReport instead.`);
   }
@@ -272,14 +296,17 @@ function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean
   const strict = options.strict ?? true;
   if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describe(strict)}.`);
   const allowPositional = options.allowPositional ?? false;
-  if (typeof allowPositional !== 'boolean') throw loadError(`options.allowPositional must be true or false, received ${describe(allowPositional)}.`);
+  if (typeof allowPositional !== 'boolean')
+    throw loadError(`options.allowPositional must be true or false, received ${describe(allowPositional)}.`);
   if (!isPlainObject(artifacts)) throw loadError(`the IO handler returned ${describe(artifacts)} instead of model artifacts.`);
   if (artifacts.format === 'graph-model' || artifacts.modelTopology instanceof ArrayBuffer) {
-    throw loadError('the file is a tfjs graph model (format \'graph-model\'); recurrent loads layers models (format \'layers-model\').');
+    throw loadError("the file is a tfjs graph model (format 'graph-model'); recurrent loads layers models (format 'layers-model').");
   }
   let topology: unknown = artifacts.modelTopology;
   if (!isPlainObject(topology)) {
-    throw loadError(`modelTopology must be an object (the Keras model config), received ${topology === undefined ? 'nothing' : describe(topology)}.`);
+    throw loadError(
+      `modelTopology must be an object (the Keras model config), received ${topology === undefined ? 'nothing' : describe(topology)}.`,
+    );
   }
   try {
     assertSafeJSON(FN, topology, 'modelTopology');
@@ -338,10 +365,12 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
   let model: LayersModel | null = null;
   try {
     // Weight creation bounded by what the file can fill, initializers skipped when every value is replaced (io/load_guard.ts).
-    model = buildUnderLoadPolicy(strict, weights === null ? null : weights.totalElements, () => modelFromTopology(ts, created, loadError, classes));
+    model = buildUnderLoadPolicy(strict, weights === null ? null : weights.totalElements, () =>
+      modelFromTopology(ts, created, loadError, classes),
+    );
     if (!model.built && model.weights.length === 0 && weights !== null && weights.specs.length > 0) {
       throw loadError(
-        'the model\'s input shape is unknown (the first layer\'s config has no batch_input_shape), so its weights cannot ' +
+        "the model's input shape is unknown (the first layer's config has no batch_input_shape), so its weights cannot " +
           'be created and set; add batch_input_shape to the first layer of the topology.',
       );
     }
@@ -428,4 +457,3 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   }
   return buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames });
 }
-

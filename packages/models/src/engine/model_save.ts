@@ -52,7 +52,9 @@ export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): 
   variables.forEach((v, i) => {
     const prev = seen.get(v.originalName);
     if (prev !== undefined) {
-      throw new Error(`${fn}: weights ${prev} and ${i} of model ${model.name} share the name '${v.originalName}'; weight names must be unique in a file.`);
+      throw new Error(
+        `${fn}: weights ${prev} and ${i} of model ${model.name} share the name '${v.originalName}'; weight names must be unique in a file.`,
+      );
     }
     seen.set(v.originalName, i);
   });
@@ -82,7 +84,9 @@ export async function saveModel(model: SavableModel, handlerOrURL: IOHandler | s
   } else if (handlerOrURL !== null && typeof handlerOrURL === 'object') {
     handler = handlerOrURL;
   } else {
-    throw new Error(`save: expected a URL string ('file://...', 'localstorage://...', ...) or an IOHandler, received ${String(handlerOrURL)}.`);
+    throw new Error(
+      `save: expected a URL string ('file://...', 'localstorage://...', ...) or an IOHandler, received ${String(handlerOrURL)}.`,
+    );
   }
   if (typeof handler.save !== 'function') {
     throw new Error('save: the IOHandler has no save method (it may be a load-only handler such as io.fromMemory).');

@@ -69,7 +69,7 @@ export function modelTopologyOf(model: TopologySource): JSONObject {
 function identifierName(id: string | LossOrMetricFn, what: 'loss' | 'metric'): string {
   // A loss alias ('mse', 'mean_squared_error') is written as its tfjs name: tfjs's loss lookup knows no aliases,
   // so a file with loss 'mse' would not load there.
-  if (typeof id === 'string') return what === 'loss' ? lossName(id) ?? id : id;
+  if (typeof id === 'string') return what === 'loss' ? (lossName(id) ?? id) : id;
   if (typeof id === 'function') {
     if (what === 'loss') {
       const n = lossName(id);
@@ -132,21 +132,39 @@ function optimizerClass(name: string): { className: string; fromConfig(cls: unkn
 
 /** Config keys the optimizers read (Keras's others, e.g. name, decay 0, amsgrad false, are ignored). */
 const OPTIMIZER_KEYS = [
-  'learningRate', 'lr', 'beta1', 'beta2', 'epsilon', 'decay', 'rho', 'momentum', 'centered', 'useNesterov', 'nesterov',
-  'initialAccumulatorValue', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay',
+  'learningRate',
+  'lr',
+  'beta1',
+  'beta2',
+  'epsilon',
+  'decay',
+  'rho',
+  'momentum',
+  'centered',
+  'useNesterov',
+  'nesterov',
+  'initialAccumulatorValue',
+  'clipnorm',
+  'clipvalue',
+  'globalClipnorm',
+  'weightDecay',
 ];
 
 /** Rebuilds an optimizer from a training config's `optimizer_config` (`{class_name, config}`). */
 export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optimizer {
   if (optimizerConfig === null || typeof optimizerConfig !== 'object' || Array.isArray(optimizerConfig)) {
-    throw new Error(`${fn}: trainingConfig.optimizer_config must be an object {class_name, config}, received ${JSON.stringify(optimizerConfig)?.slice(0, 100)}.`);
+    throw new Error(
+      `${fn}: trainingConfig.optimizer_config must be an object {class_name, config}, received ${JSON.stringify(optimizerConfig)?.slice(0, 100)}.`,
+    );
   }
   const ts = convertPythonicToTs(optimizerConfig) as JSONObject;
   const name = ts.className;
   if (typeof name !== 'string') throw new Error(`${fn}: trainingConfig.optimizer_config has no class_name.`);
   const cls = optimizerClass(name);
   if (!cls) {
-    throw new Error(`${fn}: unknown optimizer class '${name}' in the training config; known: ${Object.keys(OPTIMIZER_CLASSES).join(', ')}.`);
+    throw new Error(
+      `${fn}: unknown optimizer class '${name}' in the training config; known: ${Object.keys(OPTIMIZER_CLASSES).join(', ')}.`,
+    );
   }
   const raw: JSONObject = ts.config && typeof ts.config === 'object' ? ts.config : {};
   const config: JSONObject = {};
@@ -154,7 +172,12 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
     const v = raw[key];
     if (v === undefined || v === null) continue;
     // A learning-rate schedule ({className, config}) is rebuilt by the optimizer.
-    if ((key === 'learningRate' || key === 'lr') && typeof v === 'object' && !Array.isArray(v) && typeof (v as JSONObject).className === 'string') {
+    if (
+      (key === 'learningRate' || key === 'lr') &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof (v as JSONObject).className === 'string'
+    ) {
       config[key] = v;
       continue;
     }
@@ -183,8 +206,14 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
  * or a dict by output name), `loss_weights`, metrics, optimizer rebuilt.
  */
 export function compileArgsFromTrainingConfig(
-  fn: string, trainingConfig: TrainingConfig,
-): { optimizer: Optimizer; loss: string | string[] | { [output: string]: string }; metrics: string[] | { [output: string]: string[] }; lossWeights?: number[] | { [output: string]: number } } {
+  fn: string,
+  trainingConfig: TrainingConfig,
+): {
+  optimizer: Optimizer;
+  loss: string | string[] | { [output: string]: string };
+  metrics: string[] | { [output: string]: string[] };
+  lossWeights?: number[] | { [output: string]: number };
+} {
   if (trainingConfig === null || typeof trainingConfig !== 'object' || Array.isArray(trainingConfig)) {
     throw new Error(`${fn}: trainingConfig must be an object, received ${JSON.stringify(trainingConfig)?.slice(0, 100)}.`);
   }
@@ -193,7 +222,9 @@ export function compileArgsFromTrainingConfig(
   }
   const name = (v: unknown, what: string): string => {
     if (typeof v === 'string') return toCamelCase(v);
-    throw new Error(`${fn}: the training config's ${what} must be a name (e.g. 'mean_squared_error'), received ${JSON.stringify(v)?.slice(0, 100)}.`);
+    throw new Error(
+      `${fn}: the training config's ${what} must be a name (e.g. 'mean_squared_error'), received ${JSON.stringify(v)?.slice(0, 100)}.`,
+    );
   };
   const isDict = (v: unknown): v is { [k: string]: unknown } => v !== null && typeof v === 'object' && !Array.isArray(v);
   const rawLoss = trainingConfig.loss as unknown;
@@ -223,7 +254,9 @@ export function compileArgsFromTrainingConfig(
     if (Array.isArray(lw) ? lw.every((w) => typeof w === 'number') : isDict(lw) && Object.values(lw).every((w) => typeof w === 'number')) {
       out.lossWeights = lw as number[] | { [output: string]: number };
     } else {
-      throw new Error(`${fn}: the training config's loss_weights must be numbers (a list or a dict by output), received ${JSON.stringify(lw)?.slice(0, 100)}.`);
+      throw new Error(
+        `${fn}: the training config's loss_weights must be numbers (a list or a dict by output), received ${JSON.stringify(lw)?.slice(0, 100)}.`,
+      );
     }
   }
   return out;

@@ -12,7 +12,16 @@
  * ```
  */
 import { formatShape, Tensor } from '@recurrent/core';
-import { assertInputCompatibility, CallKwargs, checkArgKeys, getExactlyOneShape, InputLayer, Layer, SymbolicTensor, TextVectorization } from '@recurrent/layers';
+import {
+  assertInputCompatibility,
+  CallKwargs,
+  checkArgKeys,
+  getExactlyOneShape,
+  InputLayer,
+  Layer,
+  SymbolicTensor,
+  TextVectorization,
+} from '@recurrent/layers';
 import type { ConfigDict, Shape } from '@recurrent/layers';
 import { LayersModel } from './layers_model';
 import type { ModelInput } from '../trainers/data_adapter';
@@ -39,7 +48,9 @@ export class Sequential extends LayersModel {
   constructor(args: SequentialArgs = {}) {
     args = args ?? {};
     if (typeof args !== 'object' || Array.isArray(args)) {
-      throw new Error(`sequential: expected an args object like {layers: [...]}, received ${Array.isArray(args) ? 'an array' : String(args)}.`);
+      throw new Error(
+        `sequential: expected an args object like {layers: [...]}, received ${Array.isArray(args) ? 'an array' : String(args)}.`,
+      );
     }
     checkArgKeys('sequential', args, ['layers', 'name']);
     super({ name: args.name } as never);
@@ -67,12 +78,16 @@ export class Sequential extends LayersModel {
    */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) {
-      throw new Error(`Sequential ${this.name}: add() expects a layer (e.g. layers.dense({units: 1})), received ${layer === null ? 'null' : typeof layer}.`);
+      throw new Error(
+        `Sequential ${this.name}: add() expects a layer (e.g. layers.dense({units: 1})), received ${layer === null ? 'null' : typeof layer}.`,
+      );
     }
     if (layer === this) throw new Error(`Sequential ${this.name}: a model cannot be added to itself.`);
     if (this.layers_.includes(layer)) throw new Error(`Sequential ${this.name}: layer ${layer.name} is already in the model.`);
     if (this.layers_.some((l) => l.name === layer.name)) {
-      throw new Error(`Sequential ${this.name}: all layers added to a Sequential model should have unique names; '${layer.name}' is already used.`);
+      throw new Error(
+        `Sequential ${this.name}: all layers added to a Sequential model should have unique names; '${layer.name}' is already used.`,
+      );
     }
     if (this.layers_.length === 0) {
       const x = this.inputFor(layer);
@@ -124,7 +139,8 @@ export class Sequential extends LayersModel {
     }
     if (out.length > 0 && Array.isArray(out[0])) {
       throw new Error(
-        context() + `it has ${out.length} outputs, but each layer of a Sequential model must have one output (e.g. set returnState: false).`,
+        context() +
+          `it has ${out.length} outputs, but each layer of a Sequential model must have one output (e.g. set returnState: false).`,
       );
     }
     try {
@@ -160,7 +176,9 @@ export class Sequential extends LayersModel {
   /** The model's input shape (with a null batch dimension unless fixed). Throws before the model is built. */
   override get inputShape(): Shape {
     if (!this.hasGraph) {
-      throw new Error(`Sequential ${this.name}: the input shape is not known yet; give the first layer an inputShape, or call the model on data.`);
+      throw new Error(
+        `Sequential ${this.name}: the input shape is not known yet; give the first layer an inputShape, or call the model on data.`,
+      );
     }
     return this.inputs[0].shape.slice();
   }
@@ -168,7 +186,9 @@ export class Sequential extends LayersModel {
   /** The model's output shape. Throws before the model is built. */
   override get outputShape(): Shape {
     if (!this.hasGraph) {
-      throw new Error(`Sequential ${this.name}: the output shape is not known yet; give the first layer an inputShape, or call the model on data.`);
+      throw new Error(
+        `Sequential ${this.name}: the output shape is not known yet; give the first layer an inputShape, or call the model on data.`,
+      );
     }
     return this.outputs[0].shape.slice();
   }
@@ -214,7 +234,9 @@ export class Sequential extends LayersModel {
   protected override ensureBuiltFor(xs: Tensor[]): void {
     this.assertHasLayers();
     if (xs.length !== 1) {
-      throw new Error(`Sequential ${this.name}: x must be one Tensor (a Sequential model has one input and one output), received an array of ${xs.length}.`);
+      throw new Error(
+        `Sequential ${this.name}: x must be one Tensor (a Sequential model has one input and one output), received an array of ${xs.length}.`,
+      );
     }
     // Texts vectorize to a length that varies from call to call (without outputSequenceLength): build for any length.
     const first = this.layers_[0];

@@ -21,9 +21,7 @@
  * tfjs note: tfjs's `registerClass(cls, pkg, name)` can register under a package-qualified name ('pkg>Name');
  * recurrent registers under the class's static `className` only (a second argument may name the kind).
  */
-import {
-  deserialize, getRegisteredClass, registerClass as registerInRegistry, registeredClassNames, serialize,
-} from '@recurrent/layers';
+import { deserialize, getRegisteredClass, registerClass as registerInRegistry, registeredClassNames, serialize } from '@recurrent/layers';
 import type { ConfigDict, SerializableClass, SerializableKind, SerializedObject } from '@recurrent/layers';
 
 const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'constraint', 'activation'];
@@ -61,9 +59,10 @@ class SerializationMap {
     for (const kind of KINDS) {
       for (const name of registeredClassNames(kind)) {
         const cls = getRegisteredClass(name, kind)!;
-        const fromConfig = typeof cls.fromConfig === 'function'
-          ? (c: unknown, config: ConfigDict) => cls.fromConfig!(c, config)
-          : (_c: unknown, config: ConfigDict) => new cls(config);
+        const fromConfig =
+          typeof cls.fromConfig === 'function'
+            ? (c: unknown, config: ConfigDict) => cls.fromConfig!(c, config)
+            : (_c: unknown, config: ConfigDict) => new cls(config);
         if (!(name in classNameMap)) classNameMap[name] = [cls, fromConfig];
       }
     }
@@ -85,6 +84,8 @@ export const serialization = {
   /** `{className, config}` of a layer/initializer/...: `serialization.serialize(layer)`. */
   serialize: serialize as (obj: { getConfig(): ConfigDict; getClassName?(): string }) => SerializedObject,
   /** Rebuilds an object of `kind` (default 'layer') from `{className, config}` (or Keras `{class_name, config}`). */
-  deserialize: <T = unknown>(serialized: SerializedObject | { class_name: string; config?: ConfigDict }, kind: SerializableKind = 'layer'): T =>
-    deserialize<T>(serialized, kind),
+  deserialize: <T = unknown>(
+    serialized: SerializedObject | { class_name: string; config?: ConfigDict },
+    kind: SerializableKind = 'layer',
+  ): T => deserialize<T>(serialized, kind),
 };

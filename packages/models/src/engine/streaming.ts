@@ -25,7 +25,18 @@
  */
 import { formatShape, Tensor } from '@recurrent/core';
 import { ConvStage, convStage, convStep } from './streaming_conv';
-import { cellStepFunction, CellStepFunction, GRUCell, Layer, LSTMCell, RNN, SimpleRNNCell, stateSizesOf, LayerStepFunction, StepRefusal } from '@recurrent/layers';
+import {
+  cellStepFunction,
+  CellStepFunction,
+  GRUCell,
+  Layer,
+  LSTMCell,
+  RNN,
+  SimpleRNNCell,
+  stateSizesOf,
+  LayerStepFunction,
+  StepRefusal,
+} from '@recurrent/layers';
 
 /**
  * The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells; of a causal Conv1D:
@@ -130,7 +141,9 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     );
   }
   if (inputShape.length < 2) {
-    throw new Error(`Sequential ${modelName}: step() needs sequence inputs [batch, timeSteps, ...]; the model input shape is ${formatShape(inputShape)}.`);
+    throw new Error(
+      `Sequential ${modelName}: step() needs sequence inputs [batch, timeSteps, ...]; the model input shape is ${formatShape(inputShape)}.`,
+    );
   }
   const flat = flattenLayers(layers);
   const stages: Stage[] = [];
@@ -162,17 +175,20 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     const run = perStepFunction(modelName, layer);
     if (!run) {
       const name = layer.getClassName();
-      const why = name === 'Bidirectional'
-        ? 'a bidirectional layer reads the sequence from both ends, so it needs the whole sequence'
-        : name === 'Masking'
-          ? 'it produces a mask, and step() does not handle masked steps'
-          : 'it is not a recurrent or per-step layer (it needs the whole sequence)';
+      const why =
+        name === 'Bidirectional'
+          ? 'a bidirectional layer reads the sequence from both ends, so it needs the whole sequence'
+          : name === 'Masking'
+            ? 'it produces a mask, and step() does not handle masked steps'
+            : 'it is not a recurrent or per-step layer (it needs the whole sequence)';
       refuse(modelName, layer, why);
     }
     stages.push({ kind: 'map', layer, run });
   }
   if (!sawRecurrent && recurrent.length === 0) {
-    throw new Error(`Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN) or a causal Conv1D.`);
+    throw new Error(
+      `Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN) or a causal Conv1D.`,
+    );
   }
   return { layers: layers.slice(), stages, recurrent, stepShape: inputShape.slice(2), modelName };
 }
@@ -217,11 +233,14 @@ function isFloat32Array(a: unknown): a is Float32Array {
 /** The arrays of a layer's entry, checked against the stage (names, sizes). */
 function stateArrays(plan: StepPlan, st: StatefulStage, entry: RecurrentLayerState | undefined, i: number, batch: number): Float32Array[] {
   const where = `Sequential ${plan.modelName}: step()`;
-  if (!entry || typeof entry !== 'object') throw new Error(`${where}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
+  if (!entry || typeof entry !== 'object')
+    throw new Error(`${where}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
   if (entry.name !== st.layer.name) {
-    throw new Error(`${where}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's stateful layer ${i} is '${st.layer.name}'; was the state made by another model?`);
+    throw new Error(
+      `${where}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's stateful layer ${i} is '${st.layer.name}'; was the state made by another model?`,
+    );
   }
-  const arrays = st.layout === 'hc' ? [entry.h, entry.c] : st.layout === 'h' ? [entry.h] : entry.states ?? [];
+  const arrays = st.layout === 'hc' ? [entry.h, entry.c] : st.layout === 'h' ? [entry.h] : (entry.states ?? []);
   if (arrays.length !== st.sizes.length) {
     throw new Error(`${where}: the state of layer '${st.layer.name}' has ${arrays.length} array(s), expected ${st.sizes.length}.`);
   }
@@ -244,9 +263,12 @@ function stateArrays(plan: StepPlan, st: StatefulStage, entry: RecurrentLayerSta
  */
 export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor, StreamState] {
   const where = `Sequential ${plan.modelName}: step()`;
-  if (!(xt instanceof Tensor)) throw new Error(`${where}: xt must be a Tensor [batch, ${plan.stepShape.join(', ')}], received ${xt === null ? 'null' : typeof xt}.`);
+  if (!(xt instanceof Tensor))
+    throw new Error(`${where}: xt must be a Tensor [batch, ${plan.stepShape.join(', ')}], received ${xt === null ? 'null' : typeof xt}.`);
   if (!state || typeof state !== 'object' || !Array.isArray(state.layers)) {
-    throw new Error(`${where}: state must be an object made by model.initState(batch) (or returned by step), received ${state === null ? 'null' : typeof state}.`);
+    throw new Error(
+      `${where}: state must be an object made by model.initState(batch) (or returned by step), received ${state === null ? 'null' : typeof state}.`,
+    );
   }
   const batch = state.batch;
   let x = xt;
@@ -267,7 +289,9 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
   }
   if (withTime) x = new Tensor(xt.values, [batch, ...shape.slice(2)], xt.dtype);
   if (state.layers.length !== plan.recurrent.length) {
-    throw new Error(`${where}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} stateful layer(s) (recurrent, causal Conv1D).`);
+    throw new Error(
+      `${where}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} stateful layer(s) (recurrent, causal Conv1D).`,
+    );
   }
   const next: RecurrentLayerState[] = [];
   let r = 0;
@@ -336,7 +360,9 @@ export function stateToJSON(state: StreamState): StreamStateJSON {
 export function stateFromJSON(json: StreamStateJSON | string): StreamState {
   const o = (typeof json === 'string' ? JSON.parse(json) : json) as StreamStateJSON;
   if (!o || typeof o !== 'object' || !Array.isArray(o.layers)) {
-    throw new Error(`stateFromJSON: expected {batch, layers: [...]} as written by stateToJSON, received ${o === null ? 'null' : typeof o}.`);
+    throw new Error(
+      `stateFromJSON: expected {batch, layers: [...]} as written by stateToJSON, received ${o === null ? 'null' : typeof o}.`,
+    );
   }
   checkBatch('stateFromJSON', o.batch);
   const arr = (v: unknown, what: string): Float32Array => {

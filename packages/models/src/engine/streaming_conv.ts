@@ -32,7 +32,8 @@ export interface ConvStage {
  */
 export function convStage(layer: Layer, refuse: (layer: Layer, why: string) => never): ConvStage | null {
   if (!(layer instanceof Conv1D)) return null;
-  if (layer.padding !== 'causal') refuse(layer, `its padding is '${layer.padding}': only padding 'causal' streams (an output step must not see later inputs)`);
+  if (layer.padding !== 'causal')
+    refuse(layer, `its padding is '${layer.padding}': only padding 'causal' streams (an output step must not see later inputs)`);
   if (layer.strides !== 1) refuse(layer, `its strides are ${layer.strides}: only strides 1 streams (one output step per input step)`);
   const kernel = layer.kernel;
   if (!layer.built || !kernel) refuse(layer, 'it is not built yet (give the model an inputShape)');
@@ -53,7 +54,15 @@ export function convStep(where: string, st: ConvStage, x: Tensor, window: Float3
     full.set(window.subarray(b * W * C, (b + 1) * W * C), b * (W + 1) * C);
     for (let c = 0; c < C; c++) full[(b * (W + 1) + W) * C + c] = Number(xv[b * C + c]);
   }
-  const conv = conv1d(new Tensor(full, [batch, W + 1, C], 'float32'), layer.kernel!, 1, 'valid', layer.dilationRate, layer.groups, layer.bias ?? null);
+  const conv = conv1d(
+    new Tensor(full, [batch, W + 1, C], 'float32'),
+    layer.kernel!,
+    1,
+    'valid',
+    layer.dilationRate,
+    layer.groups,
+    layer.bias ?? null,
+  );
   const y = layer.activation.apply(conv);
   const next = new Float32Array(batch * W * C);
   for (let b = 0; b < batch; b++) next.set(full.subarray((b * (W + 1) + 1) * C, (b + 1) * (W + 1) * C), b * W * C);

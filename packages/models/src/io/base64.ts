@@ -17,8 +17,11 @@ export function arrayBufferToBase64String(buffer: ArrayBuffer): string {
       const b = i + 1 < end ? bytes[i + 1] : 0;
       const c = i + 2 < end ? bytes[i + 2] : 0;
       const n = (a << 16) | (b << 8) | c;
-      s += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63] +
-        (i + 1 < end ? ALPHABET[(n >> 6) & 63] : '=') + (i + 2 < end ? ALPHABET[n & 63] : '=');
+      s +=
+        ALPHABET[(n >> 18) & 63] +
+        ALPHABET[(n >> 12) & 63] +
+        (i + 1 < end ? ALPHABET[(n >> 6) & 63] : '=') +
+        (i + 2 < end ? ALPHABET[n & 63] : '=');
     }
     parts.push(s);
   }

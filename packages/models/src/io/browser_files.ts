@@ -4,7 +4,10 @@
  */
 import { assembleShards, groupByteLengths } from './shards';
 import {
-  checkArtifactsForSave, getModelArtifactsForJSONSync, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts,
+  checkArtifactsForSave,
+  getModelArtifactsForJSONSync,
+  getModelArtifactsInfoForJSON,
+  getModelJSONForModelArtifacts,
   parseModelJSON,
 } from './model_json';
 import { concatenateArrayBuffers } from './weights';
@@ -97,7 +100,11 @@ function readWithFileReader(file: FileLike, as: 'text' | 'buffer'): Promise<stri
  * manifest paths by basename, as tfjs).
  */
 export function browserFiles(files: FileLike[]): IOHandler {
-  if (files == null || !Array.isArray(files) && typeof (files as ArrayLike<FileLike>).length !== 'number' || (files as ArrayLike<FileLike>).length < 1) {
+  if (
+    files == null ||
+    (!Array.isArray(files) && typeof (files as ArrayLike<FileLike>).length !== 'number') ||
+    (files as ArrayLike<FileLike>).length < 1
+  ) {
     throw new Error(`browserFiles: at least 1 file (the model.json) is required, received ${String(files)}.`);
   }
   const list = Array.from(files as ArrayLike<FileLike>);
@@ -117,14 +124,16 @@ export function browserFiles(files: FileLike[]): IOHandler {
     const expected = groupByteLengths(fn, manifest);
     const names = weightFiles.map((f) => basename(f.name));
     const seen = new Set<string>();
-    const chosen: FileLike[][] = manifest.map((group) => group.paths.map((p) => {
-      const b = basename(p);
-      if (seen.has(b)) throw new Error(`${fn}: duplicate file basename in the weights manifest: '${b}'.`);
-      seen.add(b);
-      const i = names.indexOf(b);
-      if (i === -1) throw new Error(`${fn}: weight file with basename '${b}' is not provided (given: ${names.join(', ') || 'none'}).`);
-      return weightFiles[i];
-    }));
+    const chosen: FileLike[][] = manifest.map((group) =>
+      group.paths.map((p) => {
+        const b = basename(p);
+        if (seen.has(b)) throw new Error(`${fn}: duplicate file basename in the weights manifest: '${b}'.`);
+        seen.add(b);
+        const i = names.indexOf(b);
+        if (i === -1) throw new Error(`${fn}: weight file with basename '${b}' is not provided (given: ${names.join(', ') || 'none'}).`);
+        return weightFiles[i];
+      }),
+    );
     if (seen.size !== weightFiles.length) {
       throw new Error(`${fn}: the weights manifest lists ${seen.size} files but ${weightFiles.length} weight files were provided.`);
     }
@@ -132,7 +141,9 @@ export function browserFiles(files: FileLike[]): IOHandler {
       if (group.every((f) => typeof f.size === 'number')) {
         const total = group.reduce((n, f) => n + (f.size as number), 0);
         if (total !== expected[g]) {
-          throw new Error(`${fn}: weight group ${g} needs ${expected[g]} bytes but its files (${group.map((f) => f.name).join(', ')}) hold ${total}.`);
+          throw new Error(
+            `${fn}: weight group ${g} needs ${expected[g]} bytes but its files (${group.map((f) => f.name).join(', ')}) hold ${total}.`,
+          );
         }
       }
     });

@@ -31,9 +31,16 @@ type Table = { readonly [python: string]: string };
 
 const ACTIVATIONS: Table = { hard_sigmoid: 'hardSigmoid', log_softmax: 'logSoftmax' };
 const INITIALIZERS: Table = {
-  glorot_normal: 'glorotNormal', glorot_uniform: 'glorotUniform', he_normal: 'heNormal', he_uniform: 'heUniform',
-  lecun_normal: 'leCunNormal', lecun_uniform: 'leCunUniform', random_normal: 'randomNormal',
-  random_uniform: 'randomUniform', truncated_normal: 'truncatedNormal', variance_scaling: 'varianceScaling',
+  glorot_normal: 'glorotNormal',
+  glorot_uniform: 'glorotUniform',
+  he_normal: 'heNormal',
+  he_uniform: 'heUniform',
+  lecun_normal: 'leCunNormal',
+  lecun_uniform: 'leCunUniform',
+  random_normal: 'randomNormal',
+  random_uniform: 'randomUniform',
+  truncated_normal: 'truncatedNormal',
+  variance_scaling: 'varianceScaling',
 };
 const REGULARIZERS: Table = { l1_l2: 'l1l2' };
 const CONSTRAINTS: Table = { max_norm: 'maxNorm', min_max_norm: 'minMaxNorm', non_neg: 'nonNeg', unit_norm: 'unitNorm' };
@@ -41,17 +48,26 @@ const FAN_MODES: Table = { fan_in: 'fanIn', fan_out: 'fanOut', fan_avg: 'fanAvg'
 const DISTRIBUTIONS: Table = { truncated_normal: 'truncatedNormal', untruncated_normal: 'untruncatedNormal' };
 const DATA_FORMATS: Table = { channels_first: 'channelsFirst', channels_last: 'channelsLast' };
 const LOSSES: Table = {
-  binary_crossentropy: 'binaryCrossentropy', categorical_crossentropy: 'categoricalCrossentropy',
-  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy', mean_squared_error: 'meanSquaredError',
-  mean_absolute_error: 'meanAbsoluteError', mean_absolute_percentage_error: 'meanAbsolutePercentageError',
-  mean_squared_logarithmic_error: 'meanSquaredLogarithmicError', squared_hinge: 'squaredHinge',
-  categorical_hinge: 'categoricalHinge', kullback_leibler_divergence: 'kullbackLeiblerDivergence',
-  cosine_proximity: 'cosineProximity', huber_loss: 'huberLoss', log_cosh: 'logCosh',
+  binary_crossentropy: 'binaryCrossentropy',
+  categorical_crossentropy: 'categoricalCrossentropy',
+  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+  mean_squared_error: 'meanSquaredError',
+  mean_absolute_error: 'meanAbsoluteError',
+  mean_absolute_percentage_error: 'meanAbsolutePercentageError',
+  mean_squared_logarithmic_error: 'meanSquaredLogarithmicError',
+  squared_hinge: 'squaredHinge',
+  categorical_hinge: 'categoricalHinge',
+  kullback_leibler_divergence: 'kullbackLeiblerDivergence',
+  cosine_proximity: 'cosineProximity',
+  huber_loss: 'huberLoss',
+  log_cosh: 'logCosh',
 };
 const METRICS: Table = {
   ...LOSSES,
-  binary_accuracy: 'binaryAccuracy', categorical_accuracy: 'categoricalAccuracy',
-  sparse_categorical_accuracy: 'sparseCategoricalAccuracy', top_k_categorical_accuracy: 'topKCategoricalAccuracy',
+  binary_accuracy: 'binaryAccuracy',
+  categorical_accuracy: 'categoricalAccuracy',
+  sparse_categorical_accuracy: 'sparseCategoricalAccuracy',
+  top_k_categorical_accuracy: 'topKCategoricalAccuracy',
   sparse_top_k_categorical_accuracy: 'sparseTopKCategoricalAccuracy',
 };
 
@@ -98,9 +114,7 @@ function lookup(table: Table | undefined, value: string): string {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-function convert(
-  fn: string, value: Json, tsKey: string | undefined, toTs: boolean, path: string,
-): Json {
+function convert(fn: string, value: Json, tsKey: string | undefined, toTs: boolean, path: string): Json {
   if (value === null || value === undefined) return toTs ? value : null;
   if (typeof value === 'string') {
     const table = tableFor(tsKey);
@@ -117,7 +131,8 @@ function convert(
     if (FORBIDDEN_KEYS.includes(key)) throw new Error(`${fn}: forbidden key '${key}' at ${path ? `${path}.` : ''}${key}.`);
     // Keys of a per-output loss/metrics dict are output (layer) names: verbatim, as tfjs's loadTrainingConfig.
     const newKey = inherit !== undefined ? key : toTs ? toCamelCase(key) : toSnakeCase(key);
-    if (FORBIDDEN_KEYS.includes(newKey)) throw new Error(`${fn}: key '${key}' at ${path || '(root)'} converts to the forbidden key '${newKey}'.`);
+    if (FORBIDDEN_KEYS.includes(newKey))
+      throw new Error(`${fn}: key '${key}' at ${path || '(root)'} converts to the forbidden key '${newKey}'.`);
     if (Object.prototype.hasOwnProperty.call(out, newKey)) {
       throw new Error(`${fn}: keys at ${path || '(root)'} collide: '${key}' and another key both convert to '${newKey}'.`);
     }

@@ -6,7 +6,13 @@
  * recurrent.min.js is made from) has file_system.browser.ts in this file's place.
  */
 import { assembleShards, groupByteLengths } from './shards';
-import { checkArtifactsForSave, getModelArtifactsForJSONSync, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts, parseModelJSON } from './model_json';
+import {
+  checkArtifactsForSave,
+  getModelArtifactsForJSONSync,
+  getModelArtifactsInfoForJSON,
+  getModelJSONForModelArtifacts,
+  parseModelJSON,
+} from './model_json';
 import { concatenateArrayBuffers } from './weights';
 import { FILE_URL_SCHEME, fileSystemArgs, needsNodeError, type FileSystemOptions } from './file_system_args';
 import type { IOHandler, IORouter, ModelArtifacts, SaveResult } from './types';
@@ -15,7 +21,10 @@ export { FILE_URL_SCHEME, type FileSystemOptions };
 const MODEL_JSON_FILENAME = 'model.json';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-interface NodeModules { fs: any; path: any }
+interface NodeModules {
+  fs: any;
+  path: any;
+}
 
 async function nodeModules(fn: string): Promise<NodeModules> {
   const proc = (globalThis as any).process;
@@ -125,11 +134,14 @@ export function fileSystem(path: string, options: FileSystemOptions = {}): IOHan
         try {
           real = await fs.realpath(full);
         } catch (e) {
-          if ((e as { code?: string }).code === 'ENOENT') throw new Error(`${fn}: weight file '${full}' (weightsManifest[${g}]) does not exist.`);
+          if ((e as { code?: string }).code === 'ENOENT')
+            throw new Error(`${fn}: weight file '${full}' (weightsManifest[${g}]) does not exist.`);
           throw e;
         }
         if (!inside(realDir, real)) {
-          throw new Error(`${fn}: weight path '${p}' in ${jsonPath} resolves (through a symbolic link) outside the model directory '${dir}'; it is not read.`);
+          throw new Error(
+            `${fn}: weight path '${p}' in ${jsonPath} resolves (through a symbolic link) outside the model directory '${dir}'; it is not read.`,
+          );
         }
         fulls.push(full);
         reals.push(real);
@@ -147,7 +159,8 @@ export function fileSystem(path: string, options: FileSystemOptions = {}): IOHan
         let size = sizeOf.get(real);
         if (size === undefined) {
           const s = await statOrNull(fs, real);
-          if (s === null || !s.isFile()) throw new Error(`${fn}: weight file '${shardPaths[g][i]}' (weightsManifest[${g}]) does not exist.`);
+          if (s === null || !s.isFile())
+            throw new Error(`${fn}: weight file '${shardPaths[g][i]}' (weightsManifest[${g}]) does not exist.`);
           size = s.size as number;
           sizeOf.set(real, size);
         }

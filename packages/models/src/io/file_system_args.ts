@@ -27,5 +27,7 @@ export function fileSystemArgs(path: string, options: FileSystemOptions): [strin
 
 /** The error of a `file://` save/load where Node's `fs` cannot be had. */
 export function needsNodeError(fn: string, detail = ''): Error {
-  return new Error(`${fn}: file:// needs Node.js (fs); in a browser use localstorage://, indexeddb://, downloads:// or http(s)://.${detail}`);
+  return new Error(
+    `${fn}: file:// needs Node.js (fs); in a browser use localstorage://, indexeddb://, downloads:// or http(s)://.${detail}`,
+  );
 }

@@ -5,11 +5,23 @@
  */
 import { assembleShards } from './shards';
 import {
-  checkArtifactsForSave, getModelArtifactsForJSONSync, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts,
+  checkArtifactsForSave,
+  getModelArtifactsForJSONSync,
+  getModelArtifactsInfoForJSON,
+  getModelJSONForModelArtifacts,
   parseModelJSON,
 } from './model_json';
 import { concatenateArrayBuffers } from './weights';
-import type { FetchFunction, IOHandler, IORouter, LoadOptions, ModelArtifacts, ModelJSON, SaveResult, WeightsManifestConfig } from './types';
+import type {
+  FetchFunction,
+  IOHandler,
+  IORouter,
+  LoadOptions,
+  ModelArtifacts,
+  ModelJSON,
+  SaveResult,
+  WeightsManifestConfig,
+} from './types';
 
 const HTTP_SCHEME = /^https?:\/\//;
 
@@ -96,13 +108,19 @@ export function http(path: string | string[], loadOptions: LoadOptions = {}): IO
     const total = urls.reduce((n, g) => n + g.length, 0);
     let done = 0;
     options.onProgress?.(0);
-    const shards = await Promise.all(urls.map((group) => Promise.all(group.map(async (url) => {
-      const r = await fetchChecked(fetchFn, url, 'a weights shard', requestInit);
-      const buf: ArrayBuffer = await r.arrayBuffer();
-      done++;
-      options.onProgress?.(done / total);
-      return buf;
-    }))));
+    const shards = await Promise.all(
+      urls.map((group) =>
+        Promise.all(
+          group.map(async (url) => {
+            const r = await fetchChecked(fetchFn, url, 'a weights shard', requestInit);
+            const buf: ArrayBuffer = await r.arrayBuffer();
+            done++;
+            options.onProgress?.(done / total);
+            return buf;
+          }),
+        ),
+      ),
+    );
     const [specs, data] = assembleShards(`${fn}('${jsonUrl}').load`, modelJSON.weightsManifest, shards, (g, p) => urls[g][p]);
     return getModelArtifactsForJSONSync(modelJSON, specs, data);
   };
@@ -120,7 +138,11 @@ export function http(path: string | string[], loadOptions: LoadOptions = {}): IO
     const modelJSON = getModelJSONForModelArtifacts(artifacts, weightsManifest);
     body.append('model.json', new Blob([JSON.stringify(modelJSON)], { type: 'application/json' }), 'model.json');
     if (artifacts.weightData != null) {
-      body.append('model.weights.bin', new Blob([concatenateArrayBuffers(artifacts.weightData)], { type: 'application/octet-stream' }), 'model.weights.bin');
+      body.append(
+        'model.weights.bin',
+        new Blob([concatenateArrayBuffers(artifacts.weightData)], { type: 'application/octet-stream' }),
+        'model.weights.bin',
+      );
     }
     init.body = body;
     const response = await fetchFn(jsonUrl, init);

@@ -11,8 +11,13 @@ import { browserIndexedDB, indexedDBManager } from './indexed_db';
 import { browserLocalStorage, localStorageManager } from './local_storage';
 import { copyModel, listModels, moveModel, registerModelStoreManager, removeModel } from './model_management';
 import {
-  getModelArtifactsForJSON, getModelArtifactsForJSONSync, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts,
-  parseModelJSON, validateModelJSON, validateWeightsManifest,
+  getModelArtifactsForJSON,
+  getModelArtifactsForJSONSync,
+  getModelArtifactsInfoForJSON,
+  getModelJSONForModelArtifacts,
+  parseModelJSON,
+  validateModelJSON,
+  validateWeightsManifest,
 } from './model_json';
 import { fromMemory, withSaveHandler } from './passthrough';
 import { getLoadHandlers, getSaveHandlers, registerLoadRouter, registerSaveRouter, resolveHandler } from './router_registry';
@@ -20,13 +25,34 @@ import { matchWeights } from './weight_matching';
 import { applyKerasWeightTransforms, normalizeKerasTopology } from './keras_compat';
 import { DEFAULT_LOAD_LIMITS, getLoadLimits, setLoadLimits } from './limits';
 import {
-  concatenateArrayBuffers, decodeModelAndOptimizerWeights, decodeWeights, encodeWeights, float16BitsToFloat32, getWeightSpecs,
+  concatenateArrayBuffers,
+  decodeModelAndOptimizerWeights,
+  decodeWeights,
+  encodeWeights,
+  float16BitsToFloat32,
+  getWeightSpecs,
 } from './weights';
 
 export type {
-  WeightDType, QuantizationDType, WeightQuantization, WeightsManifestEntry, WeightsManifestGroupConfig,
-  WeightsManifestConfig, TrainingConfig, WeightData, ModelArtifacts, ModelJSON, ModelArtifactsInfo, SaveResult,
-  SaveHandler, LoadHandler, IOHandler, FetchFunction, LoadOptions, IORouter, ModelStoreManager,
+  WeightDType,
+  QuantizationDType,
+  WeightQuantization,
+  WeightsManifestEntry,
+  WeightsManifestGroupConfig,
+  WeightsManifestConfig,
+  TrainingConfig,
+  WeightData,
+  ModelArtifacts,
+  ModelJSON,
+  ModelArtifactsInfo,
+  SaveResult,
+  SaveHandler,
+  LoadHandler,
+  IOHandler,
+  FetchFunction,
+  LoadOptions,
+  IORouter,
+  ModelStoreManager,
 } from './types';
 export type { MatchWeightsOptions, MatchWeightsResult } from './weight_matching';
 export type { KerasWeightTransform, NormalizeKerasOptions, NormalizedKerasTopology } from './keras_compat';
@@ -37,9 +63,7 @@ export type { LocalStorageOptions, StorageLike } from './local_storage';
 export type { IndexedDBOptions } from './indexed_db';
 export type { FileLike } from './browser_files';
 
-export {
-  convertPythonicToTs, convertTsToPythonic, matchWeights, parseModelJSON, normalizeKerasTopology, applyKerasWeightTransforms,
-};
+export { convertPythonicToTs, convertTsToPythonic, matchWeights, parseModelJSON, normalizeKerasTopology, applyKerasWeightTransforms };
 
 /** Model IO, as tfjs's `tf.io` (plus recurrent's `fileSystem`, `parseModelJSON`, `matchWeights`, ...). */
 export const io = {

@@ -156,7 +156,7 @@ export function indexedDBManager(options: IndexedDBOptions = {}): ModelStoreMana
         const infoTx = db.transaction(INFO_STORE_NAME, 'readwrite');
         const infoDone = transactionDone(infoTx);
         const infoStore = infoTx.objectStore(INFO_STORE_NAME);
-        const info = await request(infoStore.get(path)) as { modelArtifactsInfo: ModelArtifactsInfo } | undefined;
+        const info = (await request(infoStore.get(path))) as { modelArtifactsInfo: ModelArtifactsInfo } | undefined;
         if (info == null) {
           await infoDone;
           throw new Error(`Cannot find model with path '${path}' in IndexedDB.`);

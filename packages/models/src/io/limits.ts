@@ -53,7 +53,9 @@ export function getLoadLimits(): LoadLimits {
  */
 export function setLoadLimits(limits: Partial<LoadLimits>): LoadLimits {
   if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) {
-    throw new Error(`setLoadLimits: expected an object of limits {${Object.keys(DEFAULT_LOAD_LIMITS).join(', ')}}, received ${limits === null ? 'null' : typeof limits}.`);
+    throw new Error(
+      `setLoadLimits: expected an object of limits {${Object.keys(DEFAULT_LOAD_LIMITS).join(', ')}}, received ${limits === null ? 'null' : typeof limits}.`,
+    );
   }
   const next = { ...current };
   for (const key of Object.keys(limits)) {

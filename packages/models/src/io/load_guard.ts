@@ -44,12 +44,17 @@ export function loadWeightPolicy(strict: boolean, fileWeightValues: number | nul
     return {
       maxElements: Math.min(max, 2 * file + STRICT_SLACK_VALUES),
       skipInitializers: true,
-      why: fileWeightValues === null
-        ? 'the file has no weights (no weightsManifest / weightSpecs), so a strict load cannot set them; use {strict: false} to load the topology with initial weights'
-        : `the file's weights hold ${file} values in all, and a strict load sets every weight from the file`,
+      why:
+        fileWeightValues === null
+          ? 'the file has no weights (no weightsManifest / weightSpecs), so a strict load cannot set them; use {strict: false} to load the topology with initial weights'
+          : `the file's weights hold ${file} values in all, and a strict load sets every weight from the file`,
     };
   }
-  return { maxElements: max, skipInitializers: false, why: `the topology declares more weights than the maxParameters limit ${raiseHint('maxParameters')}` };
+  return {
+    maxElements: max,
+    skipInitializers: false,
+    why: `the topology declares more weights than the maxParameters limit ${raiseHint('maxParameters')}`,
+  };
 }
 
 /** Runs `build` (layer creation and model assembly) under the loading policy. */

@@ -84,16 +84,19 @@ export function browserLocalStorage(modelPath: string, options: LocalStorageOpti
       ls.setItem(keys.topology, JSON.stringify(artifacts.modelTopology));
       ls.setItem(keys.weightSpecs, JSON.stringify(artifacts.weightSpecs));
       ls.setItem(keys.weightData, arrayBufferToBase64String(weightBuffer));
-      ls.setItem(keys.modelMetadata, JSON.stringify({
-        format: artifacts.format,
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy,
-        signature: artifacts.signature ?? undefined,
-        userDefinedMetadata: artifacts.userDefinedMetadata ?? undefined,
-        modelInitializer: artifacts.modelInitializer ?? undefined,
-        initializerSignature: artifacts.initializerSignature ?? undefined,
-        trainingConfig: artifacts.trainingConfig ?? undefined,
-      }));
+      ls.setItem(
+        keys.modelMetadata,
+        JSON.stringify({
+          format: artifacts.format,
+          generatedBy: artifacts.generatedBy,
+          convertedBy: artifacts.convertedBy,
+          signature: artifacts.signature ?? undefined,
+          userDefinedMetadata: artifacts.userDefinedMetadata ?? undefined,
+          modelInitializer: artifacts.modelInitializer ?? undefined,
+          initializerSignature: artifacts.initializerSignature ?? undefined,
+          trainingConfig: artifacts.trainingConfig ?? undefined,
+        }),
+      );
       return { modelArtifactsInfo: info };
     } catch (e) {
       removeAll(ls);
@@ -124,7 +127,10 @@ export function browserLocalStorage(modelPath: string, options: LocalStorageOpti
     if (specsText == null) throw new Error(`In local storage, the weight specs of model '${modelPath}' are missing.`);
     const weightSpecs = parseJSONSafely(fn, specsText, `the stored weight specs (${keys.weightSpecs})`);
     checkWeightSpecs(fn, weightSpecs);
-    const out: ModelArtifacts = { modelTopology: topology as ModelArtifacts['modelTopology'], weightSpecs: weightSpecs as ModelArtifacts['weightSpecs'] };
+    const out: ModelArtifacts = {
+      modelTopology: topology as ModelArtifacts['modelTopology'],
+      weightSpecs: weightSpecs as ModelArtifacts['weightSpecs'],
+    };
     const metadataText = ls.getItem(keys.modelMetadata);
     if (metadataText != null) {
       const m = parseJSONSafely(fn, metadataText, `the stored metadata (${keys.modelMetadata})`) as ModelArtifacts | null;

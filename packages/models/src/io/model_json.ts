@@ -5,7 +5,13 @@
 import { checkWeightSpecs, weightDataByteLength } from './weights';
 import { DEFAULT_LOAD_LIMITS, getLoadLimits, raiseHint } from './limits';
 import type {
-  JSONObject, ModelArtifacts, ModelArtifactsInfo, ModelJSON, WeightsManifestConfig, WeightsManifestEntry, WeightData,
+  JSONObject,
+  ModelArtifacts,
+  ModelArtifactsInfo,
+  ModelJSON,
+  WeightsManifestConfig,
+  WeightsManifestEntry,
+  WeightData,
 } from './types';
 
 /** Keys that could reach an object's prototype if a parsed config were merged into another object. */
@@ -60,7 +66,9 @@ export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDep
     }
     if (typeof node === 'string') {
       if (node.length > maxStringLength) {
-        throw new Error(`${fn}: a string of ${node.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`);
+        throw new Error(
+          `${fn}: a string of ${node.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`,
+        );
       }
       continue;
     }
@@ -78,7 +86,9 @@ export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDep
     };
     if (Array.isArray(node)) {
       if (count + node.length > maxJsonValues) {
-        throw new Error(`${fn}: the JSON holds more than ${maxJsonValues} values, at ${pathOf(i)} (an array of ${node.length}) ${raiseHint('maxJsonValues')}.`);
+        throw new Error(
+          `${fn}: the JSON holds more than ${maxJsonValues} values, at ${pathOf(i)} (an array of ${node.length}) ${raiseHint('maxJsonValues')}.`,
+        );
       }
       for (let k = 0; k < node.length; k++) push(node[k], k);
     } else if (ArrayBuffer.isView(node) || node instanceof ArrayBuffer) {
@@ -86,10 +96,14 @@ export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDep
     } else {
       for (const key of Object.keys(node)) {
         if (key.length > maxStringLength) {
-          throw new Error(`${fn}: a key of ${key.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`);
+          throw new Error(
+            `${fn}: a key of ${key.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`,
+          );
         }
         if (FORBIDDEN_KEYS.includes(key)) {
-          throw new Error(`${fn}: forbidden key '${key}' at ${childPath(pathOf(i) === '(root)' ? rootPath : pathOf(i), key)}; model JSON may not use ${FORBIDDEN_KEYS.join(', ')} as keys.`);
+          throw new Error(
+            `${fn}: forbidden key '${key}' at ${childPath(pathOf(i) === '(root)' ? rootPath : pathOf(i), key)}; model JSON may not use ${FORBIDDEN_KEYS.join(', ')} as keys.`,
+          );
         }
         push((node as JSONObject)[key], key);
       }
@@ -137,7 +151,9 @@ export function validateWeightsManifest(fn: string, manifest: unknown, field = '
       throw new Error(`${fn}: '${field}[${g}]' must be an object {paths, weights}, received ${describe(group)}.`);
     }
     if (!Array.isArray(group.paths) || group.paths.some((p: unknown) => typeof p !== 'string' || p.length === 0)) {
-      throw new Error(`${fn}: '${field}[${g}].paths' must be an array of non-empty strings (shard file paths), received ${JSON.stringify(group.paths)?.slice(0, 200)}.`);
+      throw new Error(
+        `${fn}: '${field}[${g}].paths' must be an array of non-empty strings (shard file paths), received ${JSON.stringify(group.paths)?.slice(0, 200)}.`,
+      );
     }
     if (!Array.isArray(group.weights)) {
       throw new Error(`${fn}: '${field}[${g}].weights' must be an array of weight specs, received ${describe(group.weights)}.`);
@@ -221,7 +237,9 @@ export function getModelJSONForModelArtifacts(artifacts: ModelArtifacts, manifes
 
 /** ModelArtifacts from a parsed model.json plus its weights (tfjs's `getModelArtifactsForJSONSync`). */
 export function getModelArtifactsForJSONSync(
-  modelJSON: ModelJSON, weightSpecs?: WeightsManifestEntry[], weightData?: WeightData,
+  modelJSON: ModelJSON,
+  weightSpecs?: WeightsManifestEntry[],
+  weightData?: WeightData,
 ): ModelArtifacts {
   const out: ModelArtifacts = {
     modelTopology: modelJSON.modelTopology,

@@ -2,8 +2,7 @@
 import type { IOHandler, JSONObject, ModelArtifacts, SaveResult, TrainingConfig, WeightData, WeightsManifestEntry } from './types';
 
 function isArtifacts(x: unknown): x is ModelArtifacts {
-  return x !== null && typeof x === 'object' &&
-    ((x as ModelArtifacts).modelTopology != null || (x as ModelArtifacts).weightSpecs != null);
+  return x !== null && typeof x === 'object' && ((x as ModelArtifacts).modelTopology != null || (x as ModelArtifacts).weightSpecs != null);
 }
 
 /**
@@ -24,10 +23,10 @@ export function fromMemory(
     throw new Error(`fromMemory: expected ModelArtifacts or a model topology object, received ${String(modelArtifactsOrTopology)}.`);
   }
   // tfjs note: tfjs warns on the multi-argument form (deprecated); recurrent accepts it silently.
-  const artifacts: ModelArtifacts = weightSpecs === undefined && weightData === undefined && trainingConfig === undefined &&
-    isArtifacts(modelArtifactsOrTopology)
-    ? modelArtifactsOrTopology
-    : { modelTopology: modelArtifactsOrTopology as JSONObject, weightSpecs, weightData, trainingConfig };
+  const artifacts: ModelArtifacts =
+    weightSpecs === undefined && weightData === undefined && trainingConfig === undefined && isArtifacts(modelArtifactsOrTopology)
+      ? modelArtifactsOrTopology
+      : { modelTopology: modelArtifactsOrTopology as JSONObject, weightSpecs, weightData, trainingConfig };
   return { load: async () => artifacts };
 }
 

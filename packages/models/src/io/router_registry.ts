@@ -13,9 +13,7 @@ import type { IOHandler, IORouter, LoadOptions } from './types';
 // tfjs note: tfjs registers each router only where its medium exists (browser routers in browsers,
 // file:// with tfjs-node), so elsewhere the URL finds no handler. recurrent always routes the known
 // schemes; a handler used where its medium is missing throws an error saying what is needed.
-const saveRouters: IORouter[] = [
-  localStorageRouter, indexedDBRouter, browserDownloadsRouter, httpRouter, fileSystemRouter,
-];
+const saveRouters: IORouter[] = [localStorageRouter, indexedDBRouter, browserDownloadsRouter, httpRouter, fileSystemRouter];
 const loadRouters: IORouter[] = [localStorageRouter, indexedDBRouter, httpRouter, fileSystemRouter];
 
 /** Adds a router consulted by `getSaveHandlers`. */

@@ -26,7 +26,10 @@ export function assembleShards(
     if (got !== expected[g]) {
       const files = group.paths.map((_p, p) => `${where(g, p)} (${shards[g][p].byteLength} bytes)`).join(', ');
       throw new Error(
-        `${fn}: weight group ${g} (${group.weights.map((w) => `'${w.name}'`).slice(0, 6).join(', ')}${group.weights.length > 6 ? ', ...' : ''}) ` +
+        `${fn}: weight group ${g} (${group.weights
+          .map((w) => `'${w.name}'`)
+          .slice(0, 6)
+          .join(', ')}${group.weights.length > 6 ? ', ...' : ''}) ` +
           `needs ${expected[g]} bytes but its shard files hold ${got}: ${files}.`,
       );
     }

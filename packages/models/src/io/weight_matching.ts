@@ -46,7 +46,10 @@ export interface MatchWeightsResult<T> {
 export function dropCellSegment(name: string): string | null {
   const tokens = name.split('/');
   if (tokens.length < 3) return null;
-  return tokens.slice(0, -2).concat([tokens[tokens.length - 1]]).join('/');
+  return tokens
+    .slice(0, -2)
+    .concat([tokens[tokens.length - 1]])
+    .join('/');
 }
 
 /** `lstm/kernel_1` → `lstm/kernel` (a uniquifying suffix on the last segment); null when there is none. */

@@ -8,9 +8,7 @@
  */
 import { Tensor } from '@recurrent/core';
 import type { DataType, TypedArray } from '@recurrent/core';
-import {
-  DTYPE_VALUE_SIZE_MAP, NamedTensor, WeightData, WeightDType, WeightsManifestConfig, WeightsManifestEntry,
-} from './types';
+import { DTYPE_VALUE_SIZE_MAP, NamedTensor, WeightData, WeightDType, WeightsManifestConfig, WeightsManifestEntry } from './types';
 
 /** Largest number of elements one weight may declare (2^31 - 1, tfjs's / V8's typed array bound). */
 export const MAX_WEIGHT_ELEMENTS = 2 ** 31 - 1;
@@ -333,8 +331,13 @@ export function decodeWeights(
 // Encoding
 
 function isTensorLike(x: unknown): x is TensorLikeForEncoding {
-  return x !== null && typeof x === 'object' && Array.isArray((x as TensorLikeForEncoding).shape) &&
-    typeof (x as TensorLikeForEncoding).dtype === 'string' && typeof (x as TensorLikeForEncoding).dataSync === 'function';
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    Array.isArray((x as TensorLikeForEncoding).shape) &&
+    typeof (x as TensorLikeForEncoding).dtype === 'string' &&
+    typeof (x as TensorLikeForEncoding).dataSync === 'function'
+  );
 }
 
 /**
@@ -350,11 +353,11 @@ export function encodeWeights(
   const fn = 'encodeWeights';
   const entries: Array<[string, unknown]> = Array.isArray(tensors)
     ? tensors.map((t, i) => {
-      if (t === null || typeof t !== 'object' || typeof t.name !== 'string') {
-        throw new Error(`${fn}: item ${i} must be {name: string, tensor}, received ${describe(t)}.`);
-      }
-      return [t.name, t.tensor];
-    })
+        if (t === null || typeof t !== 'object' || typeof t.name !== 'string') {
+          throw new Error(`${fn}: item ${i} must be {name: string, tensor}, received ${describe(t)}.`);
+        }
+        return [t.name, t.tensor];
+      })
     : Object.keys(tensors).map((k) => [k, tensors[k]]);
   const specs: WeightsManifestEntry[] = [];
   const arrays: Uint8Array[] = [];
@@ -374,9 +377,14 @@ export function encodeWeights(
       bytes = new Uint8Array(values.length);
       for (let i = 0; i < values.length; i++) bytes[i] = values[i] ? 1 : 0;
     } else {
-      const typed = dtype === 'float32'
-        ? (values instanceof Float32Array ? values : Float32Array.from(values))
-        : (values instanceof Int32Array ? values : Int32Array.from(values));
+      const typed =
+        dtype === 'float32'
+          ? values instanceof Float32Array
+            ? values
+            : Float32Array.from(values)
+          : values instanceof Int32Array
+            ? values
+            : Int32Array.from(values);
       if (LITTLE_ENDIAN) {
         bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
       } else {

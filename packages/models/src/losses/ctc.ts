@@ -37,7 +37,9 @@ export function ctc(yTrue: TensorLike, yPred: TensorLike): Tensor {
     throw new Error(`${name}: yPred must be logits of shape [batch, timeSteps, numClasses], received shape ${formatShape(p.shape)}.`);
   }
   if (t.shape[0] !== p.shape[0]) {
-    throw new Error(`${name}: yTrue has batch size ${t.shape[0]} (shape ${formatShape(t.shape)}) but yPred has ${p.shape[0]} (shape ${formatShape(p.shape)}).`);
+    throw new Error(
+      `${name}: yTrue has batch size ${t.shape[0]} (shape ${formatShape(t.shape)}) but yPred has ${p.shape[0]} (shape ${formatShape(p.shape)}).`,
+    );
   }
   const [B, L] = t.shape;
   const v = t.values;

@@ -190,8 +190,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
 export function checkSparseLabelShape(name: string, t: Tensor, p: Tensor): number[] {
   const batchShape = p.shape.slice(0, -1);
   const ok =
-    p.rank >= 1 &&
-    (shapesEqual(t.shape, batchShape) || (shapesEqual(t.shape.slice(0, -1), batchShape) && t.shape[t.rank - 1] === 1));
+    p.rank >= 1 && (shapesEqual(t.shape, batchShape) || (shapesEqual(t.shape.slice(0, -1), batchShape) && t.shape[t.rank - 1] === 1));
   if (!ok) {
     throw new Error(
       `${name}: yTrue shape ${formatShape(t.shape)} must be yPred shape ${formatShape(p.shape)} without its last ` +

@@ -12,8 +12,30 @@
  */
 import { ctc } from './ctc';
 import {
-  Tensor, TensorLike, abs, cast, convertToTensor, div, exp, formatShape, log, log1p, logSoftmax, mean, minimum, mul,
-  neg, notEqual, ones, relu, scalar, shapesEqual, square, sub, sum, add,
+  Tensor,
+  TensorLike,
+  abs,
+  cast,
+  convertToTensor,
+  div,
+  exp,
+  formatShape,
+  log,
+  log1p,
+  logSoftmax,
+  mean,
+  minimum,
+  mul,
+  neg,
+  notEqual,
+  ones,
+  relu,
+  scalar,
+  shapesEqual,
+  square,
+  sub,
+  sum,
+  add,
 } from '@recurrent/core';
 
 /** How a loss is reduced (tfjs's `Reduction`). */
@@ -55,24 +77,42 @@ export function computeWeightedLoss(losses: TensorLike, weights?: TensorLike | n
       return div(sum(weighted), nonZero);
     }
     default:
-      throw new Error(`losses.computeWeightedLoss: unknown reduction ${String(reduction)}; use losses.Reduction.NONE, MEAN, SUM or SUM_BY_NONZERO_WEIGHTS.`);
+      throw new Error(
+        `losses.computeWeightedLoss: unknown reduction ${String(reduction)}; use losses.Reduction.NONE, MEAN, SUM or SUM_BY_NONZERO_WEIGHTS.`,
+      );
   }
 }
 
 /** |labels − predictions|, reduced. */
-function absoluteDifference(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function absoluteDifference(
+  labels: TensorLike,
+  predictions: TensorLike,
+  weights?: TensorLike | null,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   const [l, p] = pair('absoluteDifference', labels, predictions);
   return computeWeightedLoss(abs(sub(l, p)), weights, reduction);
 }
 
 /** (labels − predictions)², reduced. */
-function meanSquaredError(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function meanSquaredError(
+  labels: TensorLike,
+  predictions: TensorLike,
+  weights?: TensorLike | null,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   const [l, p] = pair('meanSquaredError', labels, predictions);
   return computeWeightedLoss(square(sub(l, p)), weights, reduction);
 }
 
 /** Huber loss with threshold `delta` (default 1), reduced. */
-function huberLoss(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null, delta = 1, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function huberLoss(
+  labels: TensorLike,
+  predictions: TensorLike,
+  weights?: TensorLike | null,
+  delta = 1,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   const [l, p] = pair('huberLoss', labels, predictions);
   const err = abs(sub(p, l));
   const quad = minimum(err, scalar(delta));
@@ -81,7 +121,13 @@ function huberLoss(labels: TensorLike, predictions: TensorLike, weights?: Tensor
 }
 
 /** −y·log(p + ε) − (1 − y)·log(1 − p + ε), reduced. */
-function logLoss(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null, epsilon = 1e-7, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function logLoss(
+  labels: TensorLike,
+  predictions: TensorLike,
+  weights?: TensorLike | null,
+  epsilon = 1e-7,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   const [l, p] = pair('logLoss', labels, predictions);
   const one = scalar(1);
   const eps = scalar(epsilon);
@@ -90,20 +136,37 @@ function logLoss(labels: TensorLike, predictions: TensorLike, weights?: TensorLi
 }
 
 /** max(0, 1 − (2·labels − 1)·predictions), reduced (labels 0/1). */
-function hingeLoss(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function hingeLoss(
+  labels: TensorLike,
+  predictions: TensorLike,
+  weights?: TensorLike | null,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   const [l, p] = pair('hingeLoss', labels, predictions);
   const signed = sub(mul(scalar(2), l), scalar(1));
   return computeWeightedLoss(relu(sub(scalar(1), mul(signed, p))), weights, reduction);
 }
 
 /** 1 − Σ labels·predictions over `axis` (inputs assumed unit-normalized), reduced. */
-function cosineDistance(labels: TensorLike, predictions: TensorLike, axis: number, weights?: TensorLike | null, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function cosineDistance(
+  labels: TensorLike,
+  predictions: TensorLike,
+  axis: number,
+  weights?: TensorLike | null,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   const [l, p] = pair('cosineDistance', labels, predictions);
   return computeWeightedLoss(sub(scalar(1), sum(mul(l, p), axis, true)), weights, reduction);
 }
 
 /** Sigmoid cross-entropy of `logits` for 0/1 labels (numerically stable), with label smoothing; reduced. */
-function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: TensorLike, weights?: TensorLike | null, labelSmoothing = 0, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function sigmoidCrossEntropy(
+  multiClassLabels: TensorLike,
+  logits: TensorLike,
+  weights?: TensorLike | null,
+  labelSmoothing = 0,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   let [l, z] = pair('sigmoidCrossEntropy', multiClassLabels, logits);
   if (labelSmoothing > 0) l = add(mul(l, scalar(1 - labelSmoothing)), scalar(0.5 * labelSmoothing));
   const losses = add(sub(relu(z), mul(z, l)), log1p(exp(neg(abs(z)))));
@@ -111,7 +174,13 @@ function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: TensorLike, w
 }
 
 /** Softmax cross-entropy of `logits` [batch, classes] for one-hot labels, with label smoothing; reduced over samples. */
-function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike, weights?: TensorLike | null, labelSmoothing = 0, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+function softmaxCrossEntropy(
+  onehotLabels: TensorLike,
+  logits: TensorLike,
+  weights?: TensorLike | null,
+  labelSmoothing = 0,
+  reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
+): Tensor {
   let [l, z] = pair('softmaxCrossEntropy', onehotLabels, logits);
   if (labelSmoothing > 0) {
     const classes = l.shape[l.shape.length - 1];
@@ -123,8 +192,16 @@ function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike, weigh
 
 /** tfjs's `tf.losses`. */
 export const losses = {
-  absoluteDifference, computeWeightedLoss, cosineDistance, hingeLoss, huberLoss, logLoss, meanSquaredError,
-  sigmoidCrossEntropy, softmaxCrossEntropy, Reduction,
+  absoluteDifference,
+  computeWeightedLoss,
+  cosineDistance,
+  hingeLoss,
+  huberLoss,
+  logLoss,
+  meanSquaredError,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+  Reduction,
   /** Keras 3's CTC loss for compile/fit (per-sample, labels padded with 0): see `./ctc`. */
   ctc,
 };

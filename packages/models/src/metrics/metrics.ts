@@ -133,4 +133,3 @@ export function r2Score(yTrue: TensorLike, yPred: TensorLike): Tensor {
   }
   return new Tensor(new Float32Array([1 - res / tot]), [], 'float32');
 }
-

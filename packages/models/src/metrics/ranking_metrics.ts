@@ -31,7 +31,8 @@ export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k 
   checkK(name, k);
   const t = convertToTensor(yTrue, 'yTrue', name);
   const p = convertToTensor(yPred, 'yPred', name);
-  if (!shapesEqual(t.shape, p.shape)) throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
+  if (!shapesEqual(t.shape, p.shape))
+    throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
   const n = p.shape[p.shape.length - 1];
   const rows = n === 0 ? 0 : p.size / n;
   const out = new Float32Array(rows);
@@ -55,12 +56,15 @@ export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLi
   const n = p.shape[p.shape.length - 1];
   const rows = n === 0 ? 0 : p.size / n;
   if (t.size !== rows) {
-    throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} must be yPred's shape ${formatShape(p.shape)} without the class axis (${rows} labels).`);
+    throw new Error(
+      `${name}: yTrue shape ${formatShape(t.shape)} must be yPred's shape ${formatShape(p.shape)} without the class axis (${rows} labels).`,
+    );
   }
   const out = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     const label = t.values[r];
-    if (!Number.isInteger(label) || label < 0 || label >= n) throw new Error(`${name}: label ${label} at position ${r} is not a class index in [0, ${n}).`);
+    if (!Number.isInteger(label) || label < 0 || label >= n)
+      throw new Error(`${name}: label ${label} at position ${r} is not a class index in [0, ${n}).`);
     out[r] = inTopK(p.values, r * n, n, label, k);
   }
   return new Tensor(out, p.shape.slice(0, -1), 'float32');
@@ -78,13 +82,14 @@ export function auc(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const name = 'auc';
   const t = convertToTensor(yTrue, 'yTrue', name);
   const p = convertToTensor(yPred, 'yPred', name);
-  if (!shapesEqual(t.shape, p.shape)) throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
+  if (!shapesEqual(t.shape, p.shape))
+    throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
   const n = p.size;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p.values[a] - p.values[b]);
   // Average ranks (1-based) over ties, then the Mann–Whitney U statistic.
   let rankSumPos = 0;
   let pos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && p.values[order[j + 1]] === p.values[order[i]]) j++;
     const avg = (i + j) / 2 + 1;

@@ -21,7 +21,14 @@ export class AdamWOptimizer extends Optimizer {
   epsilon: number;
   private alpha = 0;
 
-  constructor(learningRate: LearningRate = 0.001, weightDecay = 0.004, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
+  constructor(
+    learningRate: LearningRate = 0.001,
+    weightDecay = 0.004,
+    beta1 = 0.9,
+    beta2 = 0.999,
+    epsilon: number | null = null,
+    options?: ClipOptions,
+  ) {
     super(options);
     const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
@@ -55,7 +62,11 @@ export class AdamWOptimizer extends Optimizer {
 
   override getConfig(): OptimizerConfig {
     return {
-      learningRate: this.learningRate, weightDecay: this.weightDecay, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
+      learningRate: this.learningRate,
+      weightDecay: this.weightDecay,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
       ...super.getConfig(),
     };
   }

@@ -32,7 +32,9 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
     const v = options[key];
     if (v == null) continue;
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      throw new Error(`${owner}: ${key} must be a positive finite number, received ${(v as unknown) instanceof Tensor ? `a Tensor of shape [${((v as unknown) as Tensor).shape.join(",")}]` : Array.isArray(v) ? `an array of length ${(v as unknown[]).length}` : String(v)}.`);
+      throw new Error(
+        `${owner}: ${key} must be a positive finite number, received ${(v as unknown) instanceof Tensor ? `a Tensor of shape [${(v as unknown as Tensor).shape.join(',')}]` : Array.isArray(v) ? `an array of length ${(v as unknown[]).length}` : String(v)}.`,
+      );
     }
     out[key] = v;
     count++;

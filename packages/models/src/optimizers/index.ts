@@ -11,11 +11,15 @@ export { AdadeltaOptimizer } from './adadelta';
 export { AdamWOptimizer } from './adamw';
 export { NadamOptimizer } from './nadam';
 export {
-  LearningRateSchedule, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, CosineDecay, schedules, deserializeSchedule,
+  LearningRateSchedule,
+  ExponentialDecay,
+  InverseTimeDecay,
+  PiecewiseConstantDecay,
+  CosineDecay,
+  schedules,
+  deserializeSchedule,
 } from './schedules';
-export type {
-  ScheduleConfig, ExponentialDecayArgs, InverseTimeDecayArgs, PiecewiseConstantDecayArgs, CosineDecayArgs,
-} from './schedules';
+export type { ScheduleConfig, ExponentialDecayArgs, InverseTimeDecayArgs, PiecewiseConstantDecayArgs, CosineDecayArgs } from './schedules';
 export { train, getOptimizer, OPTIMIZER_CLASSES } from './train';
 export type { OptimizerArgs } from './train';
 export { clipByGlobalNorm } from './clip';

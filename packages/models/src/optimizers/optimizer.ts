@@ -92,7 +92,10 @@ export abstract class Optimizer {
   minimize(f: () => Tensor, returnCost = false, varList?: Variable[]): Tensor | null {
     const { value, grads } = this.computeGradients(f, varList);
     if (varList != null) {
-      this.applyGradients(varList.map((v) => ({ name: v.name, tensor: grads[v.name] })), varList);
+      this.applyGradients(
+        varList.map((v) => ({ name: v.name, tensor: grads[v.name] })),
+        varList,
+      );
     } else {
       this.applyGradients(grads);
     }
@@ -148,7 +151,8 @@ export abstract class Optimizer {
       grads.push(Float32Array.from(g.values));
     }
     clipGradientArrays(grads, this.clipOptions);
-    if (this.learningRateSchedule) (this as unknown as { learningRate: number }).learningRate = this.learningRateSchedule.call(this.iterations_);
+    if (this.learningRateSchedule)
+      (this as unknown as { learningRate: number }).learningRate = this.learningRateSchedule.call(this.iterations_);
     this.beginStep();
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k];
@@ -245,7 +249,9 @@ export function checkNumber(what: string, value: unknown, allowZero = true): num
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     const params = Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Tensor);
     // A PyTorch habit: optimizer(model.parameters()). These optimizers take hyperparameters; nn.optim takes parameters.
-    const hint = params ? ' (these tfjs-style optimizers take hyperparameters and update variables through minimize()/applyGradients(); for a PyTorch-style optimizer over parameters use new nn.optim.Adam(model.parameters(), {lr}))' : '';
+    const hint = params
+      ? ' (these tfjs-style optimizers take hyperparameters and update variables through minimize()/applyGradients(); for a PyTorch-style optimizer over parameters use new nn.optim.Adam(model.parameters(), {lr}))'
+      : '';
     throw new Error(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number, received ${describeArg(value)}${hint}.`);
   }
   return value;

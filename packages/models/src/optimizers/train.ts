@@ -125,7 +125,11 @@ function adamax(
 }
 
 /** Adagrad (tfjs default initialAccumulatorValue 0.1). */
-function adagrad(learningRate: number | LearningRateSchedule | OptimizerArgs, initialAccumulatorValue = 0.1, options?: ClipOptions): AdagradOptimizer {
+function adagrad(
+  learningRate: number | LearningRateSchedule | OptimizerArgs,
+  initialAccumulatorValue = 0.1,
+  options?: ClipOptions,
+): AdagradOptimizer {
   if (isConfig(learningRate)) return fromArgs(AdagradOptimizer, learningRate) as AdagradOptimizer;
   return new AdagradOptimizer(learningRate, initialAccumulatorValue, options);
 }

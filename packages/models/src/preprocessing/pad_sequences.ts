@@ -31,19 +31,25 @@ type Seq = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 /** Pads/truncates `sequences` to `[n, maxlen]` (or `[n, maxlen, features]`) as Keras's `pad_sequences`. */
 export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs = {}): Tensor {
   const where = 'padSequences';
-  if (!Array.isArray(sequences)) throw new Error(`${where}: sequences must be an array of sequences (arrays of numbers), received ${typeof sequences}.`);
+  if (!Array.isArray(sequences))
+    throw new Error(`${where}: sequences must be an array of sequences (arrays of numbers), received ${typeof sequences}.`);
   if (args == null || typeof args !== 'object') throw new Error(`${where}: args must be an object, received ${String(args)}.`);
-  for (const k of Object.keys(args)) if (!KEYS.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${KEYS.join(', ')}.`);
+  for (const k of Object.keys(args))
+    if (!KEYS.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${KEYS.join(', ')}.`);
   const padding = args.padding ?? 'pre';
   const truncating = args.truncating ?? 'pre';
   if (padding !== 'pre' && padding !== 'post') throw new Error(`${where}: padding must be 'pre' or 'post', received '${String(padding)}'.`);
-  if (truncating !== 'pre' && truncating !== 'post') throw new Error(`${where}: truncating must be 'pre' or 'post', received '${String(truncating)}'.`);
+  if (truncating !== 'pre' && truncating !== 'post')
+    throw new Error(`${where}: truncating must be 'pre' or 'post', received '${String(truncating)}'.`);
   const value = args.value ?? 0;
-  if (typeof value !== 'number' || Number.isNaN(value) && (args.dtype ?? 'int32') === 'int32') {
-    throw new Error(`${where}: value must be a number${typeof value === 'number' ? ' (NaN needs dtype float32)' : ''}, received ${String(value)}.`);
+  if (typeof value !== 'number' || (Number.isNaN(value) && (args.dtype ?? 'int32') === 'int32')) {
+    throw new Error(
+      `${where}: value must be a number${typeof value === 'number' ? ' (NaN needs dtype float32)' : ''}, received ${String(value)}.`,
+    );
   }
   const dtype = args.dtype ?? 'int32';
-  if (dtype !== 'int32' && dtype !== 'float32' && dtype !== 'bool') throw new Error(`${where}: dtype must be 'int32', 'float32' or 'bool', received '${String(dtype)}'.`);
+  if (dtype !== 'int32' && dtype !== 'float32' && dtype !== 'bool')
+    throw new Error(`${where}: dtype must be 'int32', 'float32' or 'bool', received '${String(dtype)}'.`);
 
   // Each sequence as rows of `features` numbers (features = 1 for a sequence of numbers).
   const rows: { length: number; flat: ArrayLike<number> }[] = [];
@@ -67,7 +73,9 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
         arr.forEach((v, t) => {
           const vec = v as ArrayLike<number>;
           if (vec == null || vec.length !== w) {
-            throw new Error(`${where}: sequences[${i}][${t}] has ${vec == null ? 'no' : vec.length} values, but sequences[${i}][0] has ${w}; the steps of a sequence need the same number of features.`);
+            throw new Error(
+              `${where}: sequences[${i}][${t}] has ${vec == null ? 'no' : vec.length} values, but sequences[${i}][0] has ${w}; the steps of a sequence need the same number of features.`,
+            );
           }
           for (let k = 0; k < w; k++) out[t * w + k] = Number(vec[k]);
         });
@@ -75,7 +83,8 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
       } else {
         inner = [];
         arr.forEach((v, t) => {
-          if (typeof v !== 'number' && typeof v !== 'boolean') throw new Error(`${where}: sequences[${i}][${t}] must be a number, received ${v === null ? 'null' : typeof v}.`);
+          if (typeof v !== 'number' && typeof v !== 'boolean')
+            throw new Error(`${where}: sequences[${i}][${t}] must be a number, received ${v === null ? 'null' : typeof v}.`);
         });
         flat = arr as number[];
       }
@@ -86,7 +95,9 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
     if (length > 0) {
       if (features === null) features = inner;
       else if (formatShape(features) !== formatShape(inner)) {
-        throw new Error(`${where}: sequences[${i}] has steps of shape ${formatShape(inner)}, but earlier sequences have steps of shape ${formatShape(features)}.`);
+        throw new Error(
+          `${where}: sequences[${i}] has steps of shape ${formatShape(inner)}, but earlier sequences have steps of shape ${formatShape(features)}.`,
+        );
       }
     }
     rows.push({ length, flat });
@@ -102,7 +113,12 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
     maxlen = args.maxlen;
   }
   const n = rows.length;
-  const out = dtype === 'float32' ? new Float32Array(n * maxlen * per) : dtype === 'bool' ? new Uint8Array(n * maxlen * per) : new Int32Array(n * maxlen * per);
+  const out =
+    dtype === 'float32'
+      ? new Float32Array(n * maxlen * per)
+      : dtype === 'bool'
+        ? new Uint8Array(n * maxlen * per)
+        : new Int32Array(n * maxlen * per);
   out.fill(value);
   rows.forEach((r, i) => {
     // tfjs note: with maxlen 0 Keras's 'pre' truncation keeps the whole sequence (s[-0:]) and then fails
@@ -112,7 +128,7 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
     const from = truncating === 'pre' ? r.length - keep : 0;
     const to = padding === 'pre' ? maxlen - keep : 0;
     const base = i * maxlen * per;
-    for (let k = 0; k < keep * per; k++) out[base + (to * per) + k] = Number(r.flat[from * per + k]);
+    for (let k = 0; k < keep * per; k++) out[base + to * per + k] = Number(r.flat[from * per + k]);
   });
   return new Tensor(out, [n, maxlen, ...stepShape], dtype);
 }

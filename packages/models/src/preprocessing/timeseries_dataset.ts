@@ -49,15 +49,18 @@ function toTensor(where: string, name: string, v: Series): Tensor {
 }
 
 function positiveInt(where: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new Error(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+    throw new Error(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
   return v;
 }
 
 /** Sliding windows of `data` (`[timeSteps, ...features]`) with `targets` (or null), as Keras's `timeseries_dataset_from_array`. */
 export function timeseriesDataset(data: Series, targets: Series | null, args: TimeseriesDatasetArgs): Dataset {
   const where = 'timeseriesDataset';
-  if (args == null || typeof args !== 'object') throw new Error(`${where}: args must be an object like {sequenceLength: 10}, received ${String(args)}.`);
-  for (const k of Object.keys(args)) if (!KEYS.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${KEYS.join(', ')}.`);
+  if (args == null || typeof args !== 'object')
+    throw new Error(`${where}: args must be an object like {sequenceLength: 10}, received ${String(args)}.`);
+  for (const k of Object.keys(args))
+    if (!KEYS.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${KEYS.join(', ')}.`);
   const x = toTensor(where, 'data', data);
   const y = targets == null ? null : toTensor(where, 'targets', targets);
   const steps = x.shape[0];
@@ -67,13 +70,18 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   const batchSize = args.batchSize === null ? null : positiveInt(where, 'batchSize', args.batchSize ?? 128);
   const startIndex = args.startIndex ?? 0;
   if (!Number.isInteger(startIndex) || startIndex < 0 || startIndex >= steps) {
-    throw new Error(`${where}: startIndex must be an integer in [0, ${steps}) (data has ${steps} steps), received ${String(args.startIndex)}.`);
+    throw new Error(
+      `${where}: startIndex must be an integer in [0, ${steps}) (data has ${steps} steps), received ${String(args.startIndex)}.`,
+    );
   }
   const endIndex = args.endIndex ?? steps;
   if (!Number.isInteger(endIndex) || endIndex <= startIndex || endIndex > steps) {
-    throw new Error(`${where}: endIndex must be an integer in (${startIndex}, ${steps}] (after startIndex, within the ${steps} steps of data), received ${String(args.endIndex)}.`);
+    throw new Error(
+      `${where}: endIndex must be an integer in (${startIndex}, ${steps}] (after startIndex, within the ${steps} steps of data), received ${String(args.endIndex)}.`,
+    );
   }
-  if (args.shuffle != null && typeof args.shuffle !== 'boolean') throw new Error(`${where}: shuffle must be true or false, received ${String(args.shuffle)}.`);
+  if (args.shuffle != null && typeof args.shuffle !== 'boolean')
+    throw new Error(`${where}: shuffle must be true or false, received ${String(args.shuffle)}.`);
   let numSeqs = endIndex - startIndex - (sequenceLength - 1) * rate;
   if (y) numSeqs = Math.min(numSeqs, y.shape[0]);
   if (numSeqs <= 0) {

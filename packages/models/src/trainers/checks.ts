@@ -52,13 +52,16 @@ export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[
   if (sw instanceof Tensor) list = ys.map(() => sw);
   else if (Array.isArray(sw)) {
     if (sw.length !== names.length) {
-      throw new Error(`${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`);
+      throw new Error(
+        `${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`,
+      );
     }
     list = sw;
   } else if (typeof sw === 'object') {
     const dict = sw as { [k: string]: unknown };
     for (const k of Object.keys(dict)) {
-      if (!names.includes(k)) throw new Error(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
+      if (!names.includes(k))
+        throw new Error(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
     }
     list = names.map((k) => dict[k] ?? null);
   } else {
@@ -68,7 +71,13 @@ export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[
     if (w == null) return null;
     const multi = names.length > 1;
     const t = checkSampleWeight(w, n, where, multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
-    checkTemporalWeightAgainstTarget(t, ys[i], where, multi ? `y['${names[i]}']` : 'y', multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
+    checkTemporalWeightAgainstTarget(
+      t,
+      ys[i],
+      where,
+      multi ? `y['${names[i]}']` : 'y',
+      multi ? `sampleWeight['${names[i]}']` : 'sampleWeight',
+    );
     return t;
   });
 }

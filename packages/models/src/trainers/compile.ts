@@ -57,12 +57,7 @@ function isPlainObject(x: unknown): x is { [k: string]: unknown } {
 }
 
 /** Spreads a per-output argument (one value for all, an array, or `{outputName: value}`) over the outputs. */
-function perOutput<T>(
-  value: T | T[] | { [name: string]: T },
-  outputNames: string[],
-  what: string,
-  missing: (name: string) => T,
-): T[] {
+function perOutput<T>(value: T | T[] | { [name: string]: T }, outputNames: string[], what: string, missing: (name: string) => T): T[] {
   if (Array.isArray(value)) {
     if (value.length !== outputNames.length) {
       throw new Error(
@@ -91,7 +86,11 @@ function tfjsMetricName(id: LossIdentifier, resolved: string): string {
 }
 
 /** Resolves the metrics of each output for its loss and shape (tfjs's 'accuracy' resolution). */
-export function resolveMetrics(metricIds: LossIdentifier[][], lossIds: LossIdentifier[], outputShapes: (Shape | undefined)[]): ResolvedMetric[][] {
+export function resolveMetrics(
+  metricIds: LossIdentifier[][],
+  lossIds: LossIdentifier[],
+  outputShapes: (Shape | undefined)[],
+): ResolvedMetric[][] {
   return metricIds.map((ids, i) =>
     ids.map((id) => {
       try {
@@ -124,7 +123,8 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
     if (!COMPILE_KEYS.includes(k)) throw new Error(`compile: unknown option '${k}'; known options: ${COMPILE_KEYS.join(', ')}.`);
   }
   if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
-  if (args.optimizer == null) throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
+  if (args.optimizer == null)
+    throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
   if (args.loss == null) throw new Error(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
   let optimizer: Optimizer;
   try {
@@ -134,7 +134,9 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
     throw e;
   }
   const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
-    throw new Error(`compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`);
+    throw new Error(
+      `compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`,
+    );
   });
   const lossFns = lossIds.map((id, i) => {
     try {
@@ -145,7 +147,9 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
     }
   });
   const lossWeights =
-    args.lossWeights == null ? outputNames.map(() => 1) : perOutput<number>(args.lossWeights as number[], outputNames, 'lossWeights', () => 1);
+    args.lossWeights == null
+      ? outputNames.map(() => 1)
+      : perOutput<number>(args.lossWeights as number[], outputNames, 'lossWeights', () => 1);
   lossWeights.forEach((w, i) => {
     if (typeof w !== 'number' || !Number.isFinite(w)) {
       throw new Error(`compile: lossWeights for output '${outputNames[i]}' must be a finite number, received ${String(w)}.`);
@@ -155,8 +159,8 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   if (args.metrics != null) {
     const m = args.metrics;
     if (isPlainObject(m) && typeof m !== 'function') {
-      metricIds = perOutput<LossIdentifier | LossIdentifier[]>(m as { [k: string]: LossIdentifier }, outputNames, 'metrics', () => []).map((v) =>
-        Array.isArray(v) ? v : [v],
+      metricIds = perOutput<LossIdentifier | LossIdentifier[]>(m as { [k: string]: LossIdentifier }, outputNames, 'metrics', () => []).map(
+        (v) => (Array.isArray(v) ? v : [v]),
       );
     } else {
       const list = Array.isArray(m) ? m : [m];

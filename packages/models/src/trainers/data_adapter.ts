@@ -57,7 +57,8 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
       if (!names.includes(key)) throw new Error(`${where}: unknown name '${key}' in ${what}; the model's names are: ${names.join(', ')}.`);
     }
     list = names.map((n) => {
-      if (!Object.prototype.hasOwnProperty.call(dict, n)) throw new Error(`${where}: ${what} has no entry for '${n}'; give one tensor per name (${names.join(', ')}).`);
+      if (!Object.prototype.hasOwnProperty.call(dict, n))
+        throw new Error(`${where}: ${what} has no entry for '${n}'; give one tensor per name (${names.join(', ')}).`);
       return dict[n];
     });
   } else {
@@ -67,7 +68,9 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
     );
   }
   if (list.length !== names.length && names.length === 1) {
-    throw new Error(`${where}: ${what} must be one Tensor (the model has one ${what === 'x' || what.endsWith(' x') ? 'input' : 'output'}), received an array of ${list.length}.`);
+    throw new Error(
+      `${where}: ${what} must be one Tensor (the model has one ${what === 'x' || what.endsWith(' x') ? 'input' : 'output'}), received an array of ${list.length}.`,
+    );
   }
   if (list.length !== names.length) {
     throw new Error(
@@ -79,7 +82,8 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
     const v = list[i];
     if (v instanceof Tensor && !v.isDisposed && v.rank > 0) continue;
     const label = names.length > 1 ? `${what}['${names[i]}']` : what;
-    if (!(v instanceof Tensor)) throw new Error(`${where}: ${label} must be a Tensor, received ${describe(v)}. Wrap plain arrays with tensor(...).`);
+    if (!(v instanceof Tensor))
+      throw new Error(`${where}: ${label} must be a Tensor, received ${describe(v)}. Wrap plain arrays with tensor(...).`);
     if (v.isDisposed) throw new Error(`${where}: ${label} is a disposed Tensor.`);
     throw new Error(`${where}: ${label} must have a batch (first) dimension, received a scalar.`);
   }
@@ -111,7 +115,12 @@ export function checkSameSampleCount(groups: { tensors: Tensor[]; names: string[
 
 /** Throws unless each input's non-batch dims match the model input's shape (nulls match anything). */
 export function checkInputShapes(
-  xs: Tensor[], shapes: readonly Shape[], names: string[], where: string, what = 'x', layerLabel: string | null | (() => string | null) = null,
+  xs: Tensor[],
+  shapes: readonly Shape[],
+  names: string[],
+  where: string,
+  what = 'x',
+  layerLabel: string | null | (() => string | null) = null,
 ): void {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];

@@ -32,7 +32,12 @@ export interface ModelPredictArgs {
 
 /** The log values over all of `xs`, `ys` in batches (metricsNames order). */
 export function evaluateLoop(
-  model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number, sampleWeight: Tensor | null,
+  model: StepModel,
+  state: CompiledState,
+  xs: Tensor[],
+  ys: Tensor[],
+  batchSize: number,
+  sampleWeight: Tensor | null,
   where = 'evaluate',
 ): number[] {
   const n = xs[0].shape[0];
@@ -41,7 +46,14 @@ export function evaluateLoop(
     const xb = xs.map((t) => sliceRows(t, start, end));
     const yb = ys.map((t) => sliceRows(t, start, end));
     const w = sampleWeight ? sliceRows(sampleWeight, start, end) : null;
-    const outs = testStep(model, state, xb, yb, yb.map(() => w), where);
+    const outs = testStep(
+      model,
+      state,
+      xb,
+      yb,
+      yb.map(() => w),
+      where,
+    );
     outs.forEach((v, i) => (sums[i] += v * (end - start)));
   }
   return Array.from(sums, (s) => s / n);
@@ -69,6 +81,16 @@ export function predictLoop(model: StepModel, xs: Tensor[], args: ModelPredictAr
   const batchSize = checkPositiveInt('predict', 'batchSize', args?.batchSize ?? 32);
   const n = xs[0].shape[0];
   if (n <= batchSize) return model.runOutputs(xs, false);
-  const perBatch = makeBatches(n, batchSize).map(([s, e]) => model.runOutputs(xs.map((t) => sliceRows(t, s, e)), false));
-  return perBatch[0].map((_o, i) => concat(perBatch.map((outs) => outs[i]), 0));
+  const perBatch = makeBatches(n, batchSize).map(([s, e]) =>
+    model.runOutputs(
+      xs.map((t) => sliceRows(t, s, e)),
+      false,
+    ),
+  );
+  return perBatch[0].map((_o, i) =>
+    concat(
+      perBatch.map((outs) => outs[i]),
+      0,
+    ),
+  );
 }

@@ -61,8 +61,21 @@ export interface ModelFitArgs {
 }
 
 const FIT_KEYS = [
-  'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight',
-  'sampleWeight', 'initialEpoch', 'yieldEvery', 'seed', 'stepsPerEpoch', 'validationSteps', 'onNonFiniteLoss',
+  'epochs',
+  'batchSize',
+  'verbose',
+  'callbacks',
+  'validationSplit',
+  'validationData',
+  'shuffle',
+  'classWeight',
+  'sampleWeight',
+  'initialEpoch',
+  'yieldEvery',
+  'seed',
+  'stepsPerEpoch',
+  'validationSteps',
+  'onNonFiniteLoss',
 ];
 
 /** Class weights per output (null where none), from fit's (or fitDataset's) `classWeight`. */
@@ -70,7 +83,9 @@ export function classWeightsPerOutput(raw: unknown, outputNames: string[], where
   if (raw == null) return outputNames.map(() => null);
   if (Array.isArray(raw)) {
     if (raw.length !== outputNames.length) {
-      throw new Error(`${where}: classWeight is an array of ${raw.length}, but the model has ${outputNames.length} output(s); give one per output.`);
+      throw new Error(
+        `${where}: classWeight is an array of ${raw.length}, but the model has ${outputNames.length} output(s); give one per output.`,
+      );
     }
     return raw as ClassWeight[];
   }
@@ -83,7 +98,8 @@ export function classWeightsPerOutput(raw: unknown, outputNames: string[], where
     );
   }
   for (const k of Object.keys(obj)) {
-    if (!outputNames.includes(k)) throw new Error(`${where}: unknown output '${k}' in classWeight; the model's outputs are: ${outputNames.join(', ')}.`);
+    if (!outputNames.includes(k))
+      throw new Error(`${where}: unknown output '${k}' in classWeight; the model's outputs are: ${outputNames.join(', ')}.`);
   }
   return outputNames.map((n) => (obj[n] as ClassWeight | undefined) ?? null);
 }
@@ -110,7 +126,8 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
 
   let { xs, ys } = model.prepareData(x, y, where);
   const epochs = args.epochs ?? 1;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, received ${String(args.epochs)}.`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new Error(`fit: epochs must be a non-negative integer, received ${String(args.epochs)}.`);
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
     throw new Error(`fit: initialEpoch must be a non-negative integer, received ${String(args.initialEpoch)}.`);
@@ -177,7 +194,13 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const batches = makeBatches(numSamples, batchSize);
   const labels = state.metricsNames;
   const params: TrainingParams = {
-    epochs, initialEpoch, samples: numSamples, steps: batches.length, batchSize, verbose, doValidation,
+    epochs,
+    initialEpoch,
+    samples: numSamples,
+    steps: batches.length,
+    batchSize,
+    verbose,
+    doValidation,
     metrics: doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels,
   };
   callbackList.setParams(params);

@@ -11,8 +11,13 @@ import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
 export type YieldEveryOptions = 'auto' | 'batch' | 'epoch' | 'never' | number;
 
 /** The callbacks of one training run: progress (verbose, Node), the user's, then History (as tfjs). */
-export function trainingCallbacks(verbose: number, callbacks: CallbackLike | CallbackLike[] | undefined): {
-  list: BaseCallback[]; callbackList: CallbackList; history: History;
+export function trainingCallbacks(
+  verbose: number,
+  callbacks: CallbackLike | CallbackLike[] | undefined,
+): {
+  list: BaseCallback[];
+  callbackList: CallbackList;
+  history: History;
 } {
   const list: BaseCallback[] = [];
   if (verbose > 0 && canPrintProgress()) list.push(new ProgbarLogger({ verbose }));
@@ -53,16 +58,23 @@ export class Yielder {
   private readonly ms: number | null;
   private last = now();
 
-  constructor(where: string, yieldEvery: YieldEveryOptions | undefined, private readonly callbacks: CallbackList) {
+  constructor(
+    where: string,
+    yieldEvery: YieldEveryOptions | undefined,
+    private readonly callbacks: CallbackList,
+  ) {
     const mode = yieldEvery ?? 'auto';
     let ms: number | null = null;
     if (typeof mode === 'number') {
-      if (!(mode >= 0)) throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received ${mode}.`);
+      if (!(mode >= 0))
+        throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received ${mode}.`);
       ms = mode;
     } else if (mode === 'auto') {
       ms = isBrowser() ? 125 : null;
     } else if (!['batch', 'epoch', 'never'].includes(mode)) {
-      throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received '${String(mode)}'.`);
+      throw new Error(
+        `${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received '${String(mode)}'.`,
+      );
     }
     this.mode = mode;
     this.ms = ms;

@@ -49,7 +49,9 @@ export function meanOf(t: Tensor): number {
 function weighted(perSample: Tensor, sampleWeight: Tensor | null, where: string, outputName: string): Tensor {
   if (!sampleWeight) return perSample;
   if (perSample.rank === 0) {
-    throw new Error(`${where}: the loss returned a scalar, so sample or class weights cannot be applied; a loss must return one value per sample.`);
+    throw new Error(
+      `${where}: the loss returned a scalar, so sample or class weights cannot be applied; a loss must return one value per sample.`,
+    );
   }
   if (sampleWeight.rank === 2) {
     if (perSample.rank !== 2 || perSample.shape[0] !== sampleWeight.shape[0] || perSample.shape[1] !== sampleWeight.shape[1]) {
@@ -66,8 +68,14 @@ function weighted(perSample: Tensor, sampleWeight: Tensor | null, where: string,
 
 /** The per-batch objective, the unweighted loss of each output, and the predictions. */
 export function forwardLoss(
-  model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[], training: boolean,
-  withRegularization = true, where = 'fit',
+  model: StepModel,
+  state: CompiledState,
+  xs: Tensor[],
+  ys: Tensor[],
+  sampleWeights: (Tensor | null)[],
+  training: boolean,
+  withRegularization = true,
+  where = 'fit',
 ): { loss: Tensor; outputLosses: Tensor[]; yPreds: Tensor[] } {
   const yPreds = model.runOutputs(xs, training);
   const outputLosses: Tensor[] = [];
@@ -95,7 +103,12 @@ function logValues(state: CompiledState, lossValue: number, outputLosses: Tensor
 
 /** One optimizer step on a batch; returns the log values computed before the update (as tfjs). */
 export function trainStep(
-  model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[], vars: LayerVariable[],
+  model: StepModel,
+  state: CompiledState,
+  xs: Tensor[],
+  ys: Tensor[],
+  sampleWeights: (Tensor | null)[],
+  vars: LayerVariable[],
   where = 'fit',
 ): number[] {
   let outputLosses: Tensor[] = [];
@@ -117,7 +130,12 @@ export function trainStep(
  * as fit's and Keras 3's evaluate. tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
  */
 export function testStep(
-  model: StepModel, state: CompiledState, xs: Tensor[], ys: Tensor[], sampleWeights: (Tensor | null)[], where = 'evaluate',
+  model: StepModel,
+  state: CompiledState,
+  xs: Tensor[],
+  ys: Tensor[],
+  sampleWeights: (Tensor | null)[],
+  where = 'evaluate',
 ): number[] {
   const r = forwardLoss(model, state, xs, ys, sampleWeights, false, true, where);
   return logValues(state, r.loss.values[0], r.outputLosses, ys, r.yPreds);

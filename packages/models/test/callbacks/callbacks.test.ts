@@ -2,7 +2,16 @@
 import { Tensor, tensor } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
 import {
-  BaseCallback, Callback, CallbackList, callbacks, CustomCallback, EarlyStopping, History, Logs, sequential, train,
+  BaseCallback,
+  Callback,
+  CallbackList,
+  callbacks,
+  CustomCallback,
+  EarlyStopping,
+  History,
+  Logs,
+  sequential,
+  train,
 } from '@recurrent/models';
 
 function tinyModel() {
@@ -79,7 +88,12 @@ describe('hooks', () => {
   test('epoch loss is the batch-size-weighted mean of the batch losses', async () => {
     const batchLosses: [number, number][] = [];
     const m = tinyModel();
-    const h = await m.fit(x, y, { batchSize: 2, shuffle: false, verbose: 0, callbacks: { onBatchEnd: (_, l) => void batchLosses.push([l!.loss, l!.size]) } });
+    const h = await m.fit(x, y, {
+      batchSize: 2,
+      shuffle: false,
+      verbose: 0,
+      callbacks: { onBatchEnd: (_, l) => void batchLosses.push([l!.loss, l!.size]) },
+    });
     expect(batchLosses.map((b) => b[1])).toEqual([2, 2, 1]);
     const expected = batchLosses.reduce((s, [l, n]) => s + l * n, 0) / 5;
     expect(h.history.loss[0]).toBeCloseTo(expected, 6);
@@ -87,7 +101,10 @@ describe('hooks', () => {
 
   test('CallbackList drives every callback; History records epoch logs', async () => {
     const calls: string[] = [];
-    const cb = new CustomCallback({ onEpochBegin: (e) => void calls.push(`begin${e}`), onYield: (e, b) => void calls.push(`yield${e}.${b}`) });
+    const cb = new CustomCallback({
+      onEpochBegin: (e) => void calls.push(`begin${e}`),
+      onYield: (e, b) => void calls.push(`yield${e}.${b}`),
+    });
     const h = new History();
     const list = new CallbackList([cb, h]);
     await list.onTrainBegin();

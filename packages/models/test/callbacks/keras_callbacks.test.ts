@@ -11,7 +11,15 @@ import { layers } from '@recurrent/layers';
 import { loadLayersModel, sequential, train } from '@recurrent/models';
 import { BaseCallback, CallbackList, Logs } from '../../src/callbacks/callback';
 import {
-  backupAndRestore, csvLogger, formatCheckpointPath, historyChart, learningRateScheduler, modelCheckpoint, progress, reduceLROnPlateau, terminateOnNaN,
+  backupAndRestore,
+  csvLogger,
+  formatCheckpointPath,
+  historyChart,
+  learningRateScheduler,
+  modelCheckpoint,
+  progress,
+  reduceLROnPlateau,
+  terminateOnNaN,
 } from '../../src/callbacks';
 import { data } from '../../src/data';
 import { fitDataset } from '../../src/engine/fit_dataset';
@@ -59,19 +67,34 @@ describe('reduceLROnPlateau decisions (Keras rule)', () => {
     const curve = [1, 0.995, 0.99, 0.99, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98];
     const lrs: number[] = [];
     const rec = new (class extends BaseCallback {
-      override async onEpochEnd(_e: number, logs: Logs = {}) { lrs.push(logs.learning_rate); }
+      override async onEpochEnd(_e: number, logs: Logs = {}) {
+        lrs.push(logs.learning_rate);
+      }
     })();
-    await script([cb, rec], m, curve.map((v) => ({ val_loss: v })));
+    await script(
+      [cb, rec],
+      m,
+      curve.map((v) => ({ val_loss: v })),
+    );
     expect(lrs).toEqual([1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.2, 0.2, 0.2]);
   });
 
   test("mode 'auto' maximizes accuracy keys; factor >= 1 and schedules are refused", async () => {
     const m = fakeModel(0.1);
-    await script([reduceLROnPlateau({ monitor: 'val_acc', patience: 1, minDelta: 0 })], m, [{ val_acc: 0.5 }, { val_acc: 0.6 }, { val_acc: 0.55 }]);
+    await script([reduceLROnPlateau({ monitor: 'val_acc', patience: 1, minDelta: 0 })], m, [
+      { val_acc: 0.5 },
+      { val_acc: 0.6 },
+      { val_acc: 0.55 },
+    ]);
     expect(m.optimizer.learningRate).toBeCloseTo(0.01, 12);
     expect(() => reduceLROnPlateau({ factor: 1 })).toThrow('reduceLROnPlateau: factor must be below 1 (a reduction), received 1.');
-    const sched = { stopTraining: false, optimizer: train.adam(train.schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }) as any) };
-    await expect(script([reduceLROnPlateau()], sched, [{ val_loss: 1 }])).rejects.toThrow(/follows a schedule \(ExponentialDecay\), so a callback cannot set it/);
+    const sched = {
+      stopTraining: false,
+      optimizer: train.adam(train.schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }) as any),
+    };
+    await expect(script([reduceLROnPlateau()], sched, [{ val_loss: 1 }])).rejects.toThrow(
+      /follows a schedule \(ExponentialDecay\), so a callback cannot set it/,
+    );
   });
 });
 
@@ -79,7 +102,16 @@ describe('learningRateScheduler and terminateOnNaN', () => {
   test('sets lr before each epoch from (epoch, lr)', async () => {
     const m = fakeModel(1);
     const seen: number[] = [];
-    await script([learningRateScheduler((e, lr) => { seen.push(lr); return e < 2 ? lr : lr * 0.1; })], m, [{}, {}, {}, {}]);
+    await script(
+      [
+        learningRateScheduler((e, lr) => {
+          seen.push(lr);
+          return e < 2 ? lr : lr * 0.1;
+        }),
+      ],
+      m,
+      [{}, {}, {}, {}],
+    );
     expect(seen).toEqual([1, 1, 1, 0.1]);
     expect(m.optimizer.learningRate).toBeCloseTo(0.01, 12);
     await expect(script([learningRateScheduler(() => NaN)], fakeModel(), [{}])).rejects.toThrow(/returned NaN for epoch 0/);
@@ -101,12 +133,18 @@ describe('learningRateScheduler and terminateOnNaN', () => {
 describe('modelCheckpoint', () => {
   test('saveBestOnly saves exactly on improvements (min, and max for accuracy)', async () => {
     const m = fakeModel();
-    await script([modelCheckpoint('mem://ckpt-{epoch:02d}-{val_loss:.2f}', { saveBestOnly: true })], m,
-      [0.9, 0.8, 0.85, 0.8, 0.7].map((v) => ({ val_loss: v })));
+    await script(
+      [modelCheckpoint('mem://ckpt-{epoch:02d}-{val_loss:.2f}', { saveBestOnly: true })],
+      m,
+      [0.9, 0.8, 0.85, 0.8, 0.7].map((v) => ({ val_loss: v })),
+    );
     expect(m.saves).toEqual(['mem://ckpt-01-0.90', 'mem://ckpt-02-0.80', 'mem://ckpt-05-0.70']);
     const a = fakeModel();
-    await script([modelCheckpoint('mem://a', { monitor: 'val_accuracy', saveBestOnly: true, initialValueThreshold: 0.6 })], a,
-      [0.5, 0.7, 0.65, 0.71].map((v) => ({ val_accuracy: v })));
+    await script(
+      [modelCheckpoint('mem://a', { monitor: 'val_accuracy', saveBestOnly: true, initialValueThreshold: 0.6 })],
+      a,
+      [0.5, 0.7, 0.65, 0.71].map((v) => ({ val_accuracy: v })),
+    );
     expect(a.saves).toEqual(['mem://a', 'mem://a']);
     const every = fakeModel();
     await script([modelCheckpoint('mem://e{epoch}')], every, [{}, {}]);
@@ -178,7 +216,10 @@ describe('csvLogger and backupAndRestore (Node files)', () => {
 
   test('csvLogger writes a header and one row per epoch; append continues a file', async () => {
     const file = path.join(dir, 'log.csv');
-    await script([csvLogger(file)], fakeModel(), [{ loss: 0.5, acc: 0.25 }, { loss: 0.25, acc: 0.5 }]);
+    await script([csvLogger(file)], fakeModel(), [
+      { loss: 0.5, acc: 0.25 },
+      { loss: 0.25, acc: 0.5 },
+    ]);
     expect(fs.readFileSync(file, 'utf8')).toBe('epoch,acc,loss\n0,0.25,0.5\n1,0.5,0.25\n');
     await script([csvLogger(file, ';', true)], fakeModel(), [{ loss: 0.125, acc: 0.75 }]);
     expect(fs.readFileSync(file, 'utf8')).toBe('epoch,acc,loss\n0,0.25,0.5\n1,0.5,0.25\n0;0.75;0.125\n');
@@ -191,8 +232,15 @@ describe('csvLogger and backupAndRestore (Node files)', () => {
     const ds = data.array([{ xs: tensor([[1]]), ys: tensor([[0]]) }]);
     let crashAt = 2;
     const epochsRun: number[] = [];
-    const crash = { onEpochBegin: async (e: number) => { epochsRun.push(e); if (e === crashAt) throw new Error('power cut'); } };
-    await expect(fitDataset(m, ds, { epochs: 4, verbose: 0, callbacks: [backupAndRestore(backupDir), crash] })).rejects.toThrow(/power cut/);
+    const crash = {
+      onEpochBegin: async (e: number) => {
+        epochsRun.push(e);
+        if (e === crashAt) throw new Error('power cut');
+      },
+    };
+    await expect(fitDataset(m, ds, { epochs: 4, verbose: 0, callbacks: [backupAndRestore(backupDir), crash] })).rejects.toThrow(
+      /power cut/,
+    );
     const afterTwo = Array.from(m.getWeights()[0].values);
     expect(fs.existsSync(path.join(backupDir, 'training_state.json'))).toBe(true);
     // A fresh process: a new model with other weights picks up from the backup.
@@ -200,7 +248,11 @@ describe('csvLogger and backupAndRestore (Node files)', () => {
     again.compile({ optimizer: train.sgd(0.1), loss: 'meanSquaredError' });
     crashAt = -1;
     let firstWeights: number[] = [];
-    const peek = { onEpochBegin: async (e: number) => { if (e === 2) firstWeights = Array.from(again.getWeights()[0].values); } };
+    const peek = {
+      onEpochBegin: async (e: number) => {
+        if (e === 2) firstWeights = Array.from(again.getWeights()[0].values);
+      },
+    };
     const h = await fitDataset(again, ds, { epochs: 4, verbose: 0, callbacks: [backupAndRestore(backupDir), crash, peek] });
     expect(epochsRun).toEqual([0, 1, 2, 2, 3]);
     expect(h.epoch).toEqual([2, 3]);

@@ -2,7 +2,15 @@
 import { setSeed, tensor } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
 import {
-  formatBar, formatElapsed, formatEta, formatPerStep, formatProgressLine, formatValue, ProgbarLogger, sequential, TrainingParams,
+  formatBar,
+  formatElapsed,
+  formatEta,
+  formatPerStep,
+  formatProgressLine,
+  formatValue,
+  ProgbarLogger,
+  sequential,
+  TrainingParams,
 } from '@recurrent/models';
 
 describe('formatting', () => {
@@ -30,14 +38,31 @@ describe('formatting', () => {
   });
 
   test('a running line and a finished line', () => {
-    expect(formatProgressLine({ current: 12, target: 32, elapsedMs: 1200, values: [['loss', 0.693147], ['acc', 0.5]] })).toBe(
-      '12/32 [==========>...................] - ETA: 2s - loss: 0.6931 - acc: 0.5000',
-    );
+    expect(
+      formatProgressLine({
+        current: 12,
+        target: 32,
+        elapsedMs: 1200,
+        values: [
+          ['loss', 0.693147],
+          ['acc', 0.5],
+        ],
+      }),
+    ).toBe('12/32 [==========>...................] - ETA: 2s - loss: 0.6931 - acc: 0.5000');
     expect(formatProgressLine({ current: 3, target: 32, elapsedMs: 30, values: [['loss', 1.25]] })).toBe(
       ' 3/32 [=>............................] - ETA: 0s - loss: 1.2500',
     );
     expect(
-      formatProgressLine({ current: 32, target: 32, elapsedMs: 400, values: [['loss', 0.693147], ['acc', 0.5]], finished: true }),
+      formatProgressLine({
+        current: 32,
+        target: 32,
+        elapsedMs: 400,
+        values: [
+          ['loss', 0.693147],
+          ['acc', 0.5],
+        ],
+        finished: true,
+      }),
     ).toBe('32/32 [==============================] - 0.4s 13ms/step - loss: 0.6931 - acc: 0.5000');
     expect(formatProgressLine({ current: 4, target: 4, elapsedMs: 20, values: [['loss', 0.1]], finished: true, noBar: true })).toBe(
       '4/4 - 0.0s 5ms/step - loss: 0.1000',

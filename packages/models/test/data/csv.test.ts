@@ -52,12 +52,21 @@ describe('data.csv', () => {
   test('configuredColumnsOnly, headerless files, delimiters, bool', async () => {
     const p = write('b.csv', '1;true;q\n0;false;r\n');
     const ds = data.csv(p, {
-      hasHeader: false, columnNames: ['n', 'flag', 's'], delimiter: ';',
-      columnConfigs: { flag: { dtype: 'bool' }, n: { isLabel: true } }, configuredColumnsOnly: true,
+      hasHeader: false,
+      columnNames: ['n', 'flag', 's'],
+      delimiter: ';',
+      columnConfigs: { flag: { dtype: 'bool' }, n: { isLabel: true } },
+      configuredColumnsOnly: true,
     });
-    expect(await ds.toArray()).toEqual([{ xs: { flag: 1 }, ys: { n: 1 } }, { xs: { flag: 0 }, ys: { n: 0 } }]);
+    expect(await ds.toArray()).toEqual([
+      { xs: { flag: 1 }, ys: { n: 1 } },
+      { xs: { flag: 0 }, ys: { n: 0 } },
+    ]);
     const w = write('c.txt', 'x y\n 1   2\n3 4\n');
-    expect(await data.csv(w, { delimWhitespace: true }).toArray()).toEqual([{ x: 1, y: 2 }, { x: 3, y: 4 }]);
+    expect(await data.csv(w, { delimWhitespace: true }).toArray()).toEqual([
+      { x: 1, y: 2 },
+      { x: 3, y: 4 },
+    ]);
   });
 
   test('quoted fields follow RFC 4180 escapes', () => {
@@ -88,7 +97,9 @@ describe('data.csv', () => {
     await expect(data.csv(p, { columnConfigs: { b: { required: true } } }).toArray()).rejects.toThrow(
       `data.csv: required column 'b' is empty in row 0 (line 2) of '${p}'.`,
     );
-    await expect(data.csv(p, { columnConfigs: { c: {} } }).toArray()).rejects.toThrow(/columnConfigs names column 'c', which is not among the columns \["a","b"\]/);
+    await expect(data.csv(p, { columnConfigs: { c: {} } }).toArray()).rejects.toThrow(
+      /columnConfigs names column 'c', which is not among the columns \["a","b"\]/,
+    );
     expect(() => data.csv(p, { hasHeadr: true } as any)).toThrow(/unknown option 'hasHeadr'/);
     expect(() => data.csv(p, { hasHeader: false })).toThrow(/needs columnNames/);
   });

@@ -29,7 +29,14 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 describe('data pipelines match tfjs', () => {
   const cases: [string, (d: any) => any][] = [
     ['array', (d) => d.array(range(5))],
-    ['map/filter', (d) => d.array(range(10)).map((x: number) => x * 3).filter((x: number) => x % 2 === 0)],
+    [
+      'map/filter',
+      (d) =>
+        d
+          .array(range(10))
+          .map((x: number) => x * 3)
+          .filter((x: number) => x % 2 === 0),
+    ],
     ['batch keeps the small last batch', (d) => d.array(range(7)).batch(3)],
     ['batch drops it', (d) => d.array(range(7)).batch(3, false)],
     ['batch objects of number arrays', (d) => d.array(range(5).map((i) => ({ xs: [i, i + 1], ys: i % 2 }))).batch(2)],
@@ -40,8 +47,21 @@ describe('data pipelines match tfjs', () => {
     ['concatenate', (d) => d.array(range(3)).concatenate(d.array([10, 11]))],
     ['zip array', (d) => d.zip([d.array(range(4)), d.array(range(6)).map((x: number) => x * 10)])],
     ['zip object', (d) => d.zip({ a: d.array(range(4)), b: d.array(['p', 'q', 'r']) })],
-    ['generator', (d) => d.generator(function* () { for (let i = 0; i < 4; i++) yield { v: i }; })],
-    ['prefetch', (d) => d.array(range(6)).prefetch(3).map((x: number) => x + 1)],
+    [
+      'generator',
+      (d) =>
+        d.generator(function* () {
+          for (let i = 0; i < 4; i++) yield { v: i };
+        }),
+    ],
+    [
+      'prefetch',
+      (d) =>
+        d
+          .array(range(6))
+          .prefetch(3)
+          .map((x: number) => x + 1),
+    ],
     ['shuffle with a string seed', (d) => d.array(range(20)).shuffle(5, 'abc')],
     ['shuffle with a number seed', (d) => d.array(range(20)).shuffle(7, 12 as any)],
     ['shuffle a window larger than the data', (d) => d.array(range(6)).shuffle(100, 'x')],
@@ -56,7 +76,11 @@ describe('data pipelines match tfjs', () => {
   test('sizes of infinite and unknown datasets match tfjs', () => {
     for (const d of [data, tf.data] as any[]) {
       expect(d.array(range(3)).repeat().size).toBe(Infinity);
-      expect(d.generator(function* () { yield 1; }).size).toBeNull();
+      expect(
+        d.generator(function* () {
+          yield 1;
+        }).size,
+      ).toBeNull();
       expect(d.array(range(3)).filter(() => true).size).toBeNull();
     }
   });
@@ -72,7 +96,10 @@ describe('data pipelines match tfjs', () => {
 
 describe('batching nested elements', () => {
   test('tensors stack, numbers become 1D tensors, arrays of tensors batch position by position', async () => {
-    const ds = data.array([0, 1, 2]).map((i) => [tensor1d([i, i + 0.5]), { y: i, name: `n${i}` }]).batch(2);
+    const ds = data
+      .array([0, 1, 2])
+      .map((i) => [tensor1d([i, i + 0.5]), { y: i, name: `n${i}` }])
+      .batch(2);
     const [b0, b1] = await ds.toArray();
     expect(b0[0].shape).toEqual([2, 2]);
     expect(Array.from(b0[0].values)).toEqual([0, 0.5, 1, 1.5]);
@@ -82,8 +109,13 @@ describe('batching nested elements', () => {
   });
 
   test('elements of different shapes name the batch and the field', async () => {
-    const ds = data.array([3, 3, 3, 4]).map((n) => ({ xs: tensor1d(new Array(n).fill(1)) })).batch(2);
-    await expect(ds.toArray()).rejects.toThrow(/element 1 of the batch has a float32 tensor of shape \[4\] at 'xs'.*element 0 has .*shape \[3\].*\(in batch 1\)/);
+    const ds = data
+      .array([3, 3, 3, 4])
+      .map((n) => ({ xs: tensor1d(new Array(n).fill(1)) }))
+      .batch(2);
+    await expect(ds.toArray()).rejects.toThrow(
+      /element 1 of the batch has a float32 tensor of shape \[4\] at 'xs'.*element 0 has .*shape \[3\].*\(in batch 1\)/,
+    );
   });
 });
 
@@ -112,7 +144,12 @@ describe('streams', () => {
         closed++;
       }
     });
-    expect(await ds.map((x) => x * 2).take(3).toArray()).toEqual([0, 2, 4]);
+    expect(
+      await ds
+        .map((x) => x * 2)
+        .take(3)
+        .toArray(),
+    ).toEqual([0, 2, 4]);
     expect(closed).toBe(1);
     for await (const v of ds) if (v === 1) break;
     expect(closed).toBe(2);
@@ -147,15 +184,21 @@ describe('bad input', () => {
   });
 
   test('data.generator takes the function, not its iterator', () => {
-    const gen = function* () { yield 1; };
+    const gen = function* () {
+      yield 1;
+    };
     expect(() => data.generator(gen() as any)).toThrow(/expected a generator function .* received object; tfjs takes the function itself/);
   });
 
   test('arguments are checked', () => {
     expect(() => data.array(5 as any)).toThrow('data.array: expected an array of elements, received number.');
     expect(() => data.array([1]).batch(0)).toThrow('Dataset.batch: batchSize must be a positive integer, received 0.');
-    expect(() => data.array([1, 2]).shuffle(0)).toThrow('Dataset.shuffle: bufferSize must be a positive integer, received 0 (the dataset has 2 elements).');
-    expect(() => data.zip([data.array([1]), 3 as any])).toThrow('data.zip: the leaves of the structure must be Datasets, but datasets[1] is number.');
+    expect(() => data.array([1, 2]).shuffle(0)).toThrow(
+      'Dataset.shuffle: bufferSize must be a positive integer, received 0 (the dataset has 2 elements).',
+    );
+    expect(() => data.zip([data.array([1]), 3 as any])).toThrow(
+      'data.zip: the leaves of the structure must be Datasets, but datasets[1] is number.',
+    );
     expect(() => data.array([1]).prefetch(undefined as any)).toThrow(/prefetch: bufferSize must be a positive number/);
   });
 

@@ -8,14 +8,21 @@ describe('data.csv line source of the browser build', () => {
   });
 
   it('rejects file:// and streams a fetched body in chunks split mid-line', async () => {
-    await expect(browserLines.readLines('file:///tmp/a.csv').next()).rejects.toThrow(/reading the file 'file:\/\/\/tmp\/a.csv' needs Node.js/);
+    await expect(browserLines.readLines('file:///tmp/a.csv').next()).rejects.toThrow(
+      /reading the file 'file:\/\/\/tmp\/a.csv' needs Node.js/,
+    );
     const chunks = ['a,b\r\n1,', '2\n3,4', '\n5,6'].map((s) => new TextEncoder().encode(s));
     const g = globalThis as { fetch?: unknown };
     const saved = g.fetch;
     g.fetch = async () => ({
       ok: true,
       status: 200,
-      body: { getReader: () => { let i = 0; return { read: async () => (i < chunks.length ? { value: chunks[i++], done: false } : { value: undefined, done: true }) }; } },
+      body: {
+        getReader: () => {
+          let i = 0;
+          return { read: async () => (i < chunks.length ? { value: chunks[i++], done: false } : { value: undefined, done: true }) };
+        },
+      },
     });
     try {
       const lines: string[] = [];

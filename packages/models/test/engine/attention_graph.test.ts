@@ -50,11 +50,17 @@ class TfGetLastTimestep extends tf.layers.Layer {
 function tfModel(): tf.LayersModel {
   const encIn = tf.input({ shape: [IN_LEN] });
   const decIn = tf.input({ shape: [OUT_LEN] });
-  let enc = tf.layers.embedding({ inputDim: IN_VOCAB, outputDim: U, inputLength: IN_LEN, maskZero: true }).apply(encIn) as tf.SymbolicTensor;
+  let enc = tf.layers
+    .embedding({ inputDim: IN_VOCAB, outputDim: U, inputLength: IN_LEN, maskZero: true })
+    .apply(encIn) as tf.SymbolicTensor;
   enc = tf.layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(enc) as tf.SymbolicTensor;
   const encLast = new TfGetLastTimestep({ name: 'encLast' }).apply(enc) as tf.SymbolicTensor;
-  let dec = tf.layers.embedding({ inputDim: OUT_VOCAB, outputDim: U, inputLength: OUT_LEN, maskZero: true }).apply(decIn) as tf.SymbolicTensor;
-  dec = tf.layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(dec, { initialState: [encLast, encLast] }) as tf.SymbolicTensor;
+  let dec = tf.layers
+    .embedding({ inputDim: OUT_VOCAB, outputDim: U, inputLength: OUT_LEN, maskZero: true })
+    .apply(decIn) as tf.SymbolicTensor;
+  dec = tf.layers
+    .lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid' })
+    .apply(dec, { initialState: [encLast, encLast] }) as tf.SymbolicTensor;
   let attention = tf.layers.dot({ axes: [2, 2] }).apply([dec, enc]) as tf.SymbolicTensor;
   attention = tf.layers.activation({ activation: 'softmax', name: 'attention' }).apply(attention) as tf.SymbolicTensor;
   const context = tf.layers.dot({ axes: [2, 1], name: 'context' }).apply([attention, enc]) as tf.SymbolicTensor;
@@ -71,7 +77,9 @@ function ourModel() {
   enc = layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(enc) as SymbolicTensor;
   const encLast = new GetLastTimestep({ name: 'encLast' }).apply(enc) as SymbolicTensor;
   let dec = layers.embedding({ inputDim: OUT_VOCAB, outputDim: U, inputLength: OUT_LEN, maskZero: true }).apply(decIn) as SymbolicTensor;
-  dec = layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(dec, { initialState: [encLast, encLast] }) as SymbolicTensor;
+  dec = layers
+    .lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid' })
+    .apply(dec, { initialState: [encLast, encLast] }) as SymbolicTensor;
   let attention = layers.dot({ axes: [2, 2] }).apply([dec, enc]) as SymbolicTensor;
   attention = layers.activation({ activation: 'softmax', name: 'attention' }).apply(attention) as SymbolicTensor;
   const context = layers.dot({ axes: [2, 1], name: 'context' }).apply([attention, enc]) as SymbolicTensor;

@@ -29,8 +29,15 @@ function samples() {
 }
 
 function models() {
-  const theirs = tf.sequential({ layers: [tf.layers.lstm({ units: 5, inputShape: [T, F], recurrentActivation: 'sigmoid' }), tf.layers.dense({ units: 1 })] });
-  const ours = sequential({ layers: [layers.lstm({ units: 5, inputShape: [T, F], recurrentActivation: 'sigmoid', unitForgetBias: false }), layers.dense({ units: 1 })] });
+  const theirs = tf.sequential({
+    layers: [tf.layers.lstm({ units: 5, inputShape: [T, F], recurrentActivation: 'sigmoid' }), tf.layers.dense({ units: 1 })],
+  });
+  const ours = sequential({
+    layers: [
+      layers.lstm({ units: 5, inputShape: [T, F], recurrentActivation: 'sigmoid', unitForgetBias: false }),
+      layers.dense({ units: 1 }),
+    ],
+  });
   copyWeights(theirs, ours);
   theirs.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError', metrics: ['mae'] });
   ours.compile({ optimizer: train.adam(0.02), loss: 'meanSquaredError', metrics: ['mae'] });
@@ -45,7 +52,9 @@ describe('fitDataset matches tfjs', () => {
     const rows = (lib: 'tf' | 'r'): any[] =>
       Array.from({ length: N }, (_, i) => {
         const x = xv.slice(i * T * F, (i + 1) * T * F);
-        return lib === 'tf' ? { xs: tf.tensor(x, [T, F]), ys: tf.tensor([yv[i]], [1]) } : { xs: tensor(x, [T, F]), ys: tensor([yv[i]], [1]) };
+        return lib === 'tf'
+          ? { xs: tf.tensor(x, [T, F]), ys: tf.tensor([yv[i]], [1]) }
+          : { xs: tensor(x, [T, F]), ys: tensor([yv[i]], [1]) };
       });
     const tds = tf.data.array(rows('tf')).batch(4);
     const rds = data.array(rows('r')).batch(4);
@@ -57,13 +66,15 @@ describe('fitDataset matches tfjs', () => {
     expect(oh.epoch).toEqual([0, 1, 2]);
   });
 
-  test('a seeded shuffle reshuffled every epoch gives tfjs\'s batches, so the same weights', async () => {
+  test("a seeded shuffle reshuffled every epoch gives tfjs's batches, so the same weights", async () => {
     const { xv, yv } = samples();
     const { theirs, ours } = models();
     const rows = (lib: 'tf' | 'r'): any[] =>
       Array.from({ length: N }, (_, i) => {
         const x = xv.slice(i * T * F, (i + 1) * T * F);
-        return lib === 'tf' ? { xs: tf.tensor(x, [T, F]), ys: tf.tensor([yv[i]], [1]) } : { xs: tensor(x, [T, F]), ys: tensor([yv[i]], [1]) };
+        return lib === 'tf'
+          ? { xs: tf.tensor(x, [T, F]), ys: tf.tensor([yv[i]], [1]) }
+          : { xs: tensor(x, [T, F]), ys: tensor([yv[i]], [1]) };
       });
     const th = await theirs.fitDataset(tf.data.array(rows('tf')).shuffle(6, 'fit-seed').batch(3), { epochs: 3, verbose: 0 });
     const oh = await fitDataset(ours, data.array(rows('r')).shuffle(6, 'fit-seed').batch(3), { epochs: 3, verbose: 0 });
@@ -85,10 +96,16 @@ describe('fitDataset matches tfjs', () => {
         }
       };
     const th = await theirs.fitDataset(tf.data.generator(gen('tf') as any), {
-      epochs: 3, batchesPerEpoch: 2, verbose: 0, validationData: [tf.tensor(xv, [N, T, F]), tf.tensor(yv, [N, 1])],
+      epochs: 3,
+      batchesPerEpoch: 2,
+      verbose: 0,
+      validationData: [tf.tensor(xv, [N, T, F]), tf.tensor(yv, [N, 1])],
     });
     const oh = await fitDataset(ours, data.generator(gen('r')), {
-      epochs: 3, batchesPerEpoch: 2, verbose: 0, validationData: [tensor(xv, [N, T, F]), tensor(yv, [N, 1])],
+      epochs: 3,
+      batchesPerEpoch: 2,
+      verbose: 0,
+      validationData: [tensor(xv, [N, T, F]), tensor(yv, [N, 1])],
     });
     expectWeightsClose(theirs, ours);
     expectHistoryClose(th.history as any, oh.history, ['loss', 'mae', 'val_loss', 'val_mae']);
@@ -104,15 +121,17 @@ describe('fitDataset behaviour', () => {
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     return m;
   }
-  const batches = (n: number, rows = 2) => data.generator(function* () {
-    for (let i = 0; i < n; i++) yield { xs: zeros([rows, 2]).add(i), ys: zeros([rows, 1]) };
-  });
+  const batches = (n: number, rows = 2) =>
+    data.generator(function* () {
+      for (let i = 0; i < n; i++) yield { xs: zeros([rows, 2]).add(i), ys: zeros([rows, 1]) };
+    });
 
   test('callbacks see epochs and batches; stopTraining stops after the batch', async () => {
     const m = tiny();
     const events: string[] = [];
     const h = await fitDataset(m, batches(5), {
-      epochs: 4, verbose: 0,
+      epochs: 4,
+      verbose: 0,
       callbacks: {
         onEpochBegin: async (e) => void events.push(`E${e}`),
         onBatchEnd: async (b, logs) => {
@@ -128,7 +147,10 @@ describe('fitDataset behaviour', () => {
 
   test('the progress bar shows the step count when known and a running count otherwise', async () => {
     const { ProgbarLogger } = await import('../../src/callbacks/progress_bar');
-    for (const [ds, expected] of [[data.array([0, 1, 2]).map((i) => ({ xs: zeros([1, 2]).add(i), ys: zeros([1, 1]) })), /3\/3 \[=+\]/], [batches(3, 1), /^\s+3\/Unknown - /m]] as const) {
+    for (const [ds, expected] of [
+      [data.array([0, 1, 2]).map((i) => ({ xs: zeros([1, 2]).add(i), ys: zeros([1, 1]) })), /3\/3 \[=+\]/],
+      [batches(3, 1), /^\s+3\/Unknown - /m],
+    ] as const) {
       let out = '';
       const bar = new ProgbarLogger({ write: (s) => void (out += s), live: true, intervalMs: 0 });
       await fitDataset(tiny(), ds as any, { epochs: 1, verbose: 0, callbacks: [bar] });
@@ -141,19 +163,29 @@ describe('fitDataset behaviour', () => {
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const n = 100_000;
     let made = 0;
-    const ds = data.generator(function* () {
-      for (let i = 0; i < n; i++) {
-        made++;
-        yield { xs: tensor([i % 3, 1, 0], [3, 1]), ys: tensor([1], [1]) };
-      }
-    }).batch(500);
+    const ds = data
+      .generator(function* () {
+        for (let i = 0; i < n; i++) {
+          made++;
+          yield { xs: tensor([i % 3, 1, 0], [3, 1]), ys: tensor([1], [1]) };
+        }
+      })
+      .batch(500);
     // A real collection before each reading, so the heap measures live objects only.
     v8.setFlagsFromString('--expose_gc');
     const gc = vm.runInNewContext('gc') as () => void;
     const heap: number[] = [];
     const h = await fitDataset(m, ds, {
-      epochs: 1, verbose: 0,
-      callbacks: { onBatchEnd: async (b) => { if (b % 20 === 0) { gc(); heap.push(process.memoryUsage().heapUsed); } } },
+      epochs: 1,
+      verbose: 0,
+      callbacks: {
+        onBatchEnd: async (b) => {
+          if (b % 20 === 0) {
+            gc();
+            heap.push(process.memoryUsage().heapUsed);
+          }
+        },
+      },
     });
     expect(made).toBe(n);
     expect(heap.length).toBe(10);
@@ -178,8 +210,14 @@ describe('bad input', () => {
       yield { xs: randomNormal([2, 3]), ys: zeros([2, 1]) };
     });
     await expect(
-      fitDataset(m, ds, { epochs: 1, verbose: 0, callbacks: { onBatchEnd: async () => void (after = m.getWeights().flatMap((w) => Array.from(w.values as Float32Array))) } }),
-    ).rejects.toThrow(/^fitDataset: batch 1 of epoch 1: trainOnBatch: x has shape \[2,3\], but the model expects inputs of shape \[null,2\]/);
+      fitDataset(m, ds, {
+        epochs: 1,
+        verbose: 0,
+        callbacks: { onBatchEnd: async () => void (after = m.getWeights().flatMap((w) => Array.from(w.values as Float32Array))) },
+      }),
+    ).rejects.toThrow(
+      /^fitDataset: batch 1 of epoch 1: trainOnBatch: x has shape \[2,3\], but the model expects inputs of shape \[null,2\]/,
+    );
     expect(m.getWeights().flatMap((w) => Array.from(w.values as Float32Array))).toEqual(after);
     expect(m.isTraining).toBe(false);
   });
@@ -229,7 +267,7 @@ describe('fitDataset with classWeight', () => {
     return out;
   }
 
-  test('weights each batch by its targets\' classes: same weights and history as fit with the same classWeight and batches', async () => {
+  test("weights each batch by its targets' classes: same weights and history as fit with the same classWeight and batches", async () => {
     const { xv } = samples();
     const yv = oneHotRows();
     const viaFit = classifier();
@@ -237,8 +275,17 @@ describe('fitDataset with classWeight', () => {
     viaDataset.setWeights(viaFit.getWeights());
     const unweighted = classifier();
     unweighted.setWeights(viaFit.getWeights());
-    const rows = Array.from({ length: N }, (_, i) => ({ xs: tensor(xv.slice(i * T * F, (i + 1) * T * F), [T, F]), ys: tensor(yv.slice(i * C, (i + 1) * C), [C]) }));
-    const fh = await viaFit.fit(tensor(xv, [N, T, F]), tensor(yv, [N, C]), { epochs: 3, batchSize: 4, shuffle: false, verbose: 0, classWeight });
+    const rows = Array.from({ length: N }, (_, i) => ({
+      xs: tensor(xv.slice(i * T * F, (i + 1) * T * F), [T, F]),
+      ys: tensor(yv.slice(i * C, (i + 1) * C), [C]),
+    }));
+    const fh = await viaFit.fit(tensor(xv, [N, T, F]), tensor(yv, [N, C]), {
+      epochs: 3,
+      batchSize: 4,
+      shuffle: false,
+      verbose: 0,
+      classWeight,
+    });
     const dh = await fitDataset(viaDataset, data.array(rows).batch(4), { epochs: 3, verbose: 0, classWeight });
     await fitDataset(unweighted, data.array(rows).batch(4), { epochs: 3, verbose: 0 });
     const a = viaFit.getWeights().map((w) => Array.from(w.dataSync()));
@@ -246,10 +293,12 @@ describe('fitDataset with classWeight', () => {
     const u = unweighted.getWeights().map((w) => Array.from(w.dataSync()));
     let diff = 0;
     let moved = 0;
-    a.forEach((ws, i) => ws.forEach((v, k) => {
-      diff = Math.max(diff, Math.abs(v - b[i][k]));
-      moved = Math.max(moved, Math.abs(v - u[i][k]));
-    }));
+    a.forEach((ws, i) =>
+      ws.forEach((v, k) => {
+        diff = Math.max(diff, Math.abs(v - b[i][k]));
+        moved = Math.max(moved, Math.abs(v - u[i][k]));
+      }),
+    );
     expect(diff).toBeLessThan(1e-6);
     expect(moved).toBeGreaterThan(1e-3); // the class weights changed the training
     fh.history.loss.forEach((v, e) => expect(dh.history.loss[e]).toBeCloseTo(v as number, 6));
@@ -271,7 +320,11 @@ describe('fitDataset with classWeight', () => {
     const init = viaFit.getWeights().map((w) => tensor(Float32Array.from(w.dataSync()), w.shape));
     const yb = lcgData(N, 5);
     await viaFit.fit(tensor(xv, [N, T, F]), [tensor(yv, [N, C]), tensor(yb, [N, 1])], {
-      epochs: 2, batchSize: 5, shuffle: false, verbose: 0, classWeight: { a: classWeight },
+      epochs: 2,
+      batchSize: 5,
+      shuffle: false,
+      verbose: 0,
+      classWeight: { a: classWeight },
     });
     const fitted = viaFit.getWeights().map((w) => Array.from(w.dataSync()));
     viaFit.setWeights(init);
@@ -283,9 +336,9 @@ describe('fitDataset with classWeight', () => {
     viaFit.getWeights().forEach((w, i) => w.dataSync().forEach((v, k) => expect(Math.abs(v - fitted[i][k])).toBeLessThan(1e-6)));
 
     const before = viaFit.getWeights().map((w) => Array.from(w.dataSync()));
-    await expect(fitDataset(viaFit, data.array(rows).batch(5), { epochs: 1, verbose: 0, classWeight: { a: { 0: 1, 1: 2 } } })).rejects.toThrow(
-      /fitDataset: batch 0 of epoch 1: fitDataset: classWeight must contain all classes in the training data; class 2/,
-    );
+    await expect(
+      fitDataset(viaFit, data.array(rows).batch(5), { epochs: 1, verbose: 0, classWeight: { a: { 0: 1, 1: 2 } } }),
+    ).rejects.toThrow(/fitDataset: batch 0 of epoch 1: fitDataset: classWeight must contain all classes in the training data; class 2/);
     await expect(fitDataset(viaFit, data.array(rows).batch(5), { epochs: 1, verbose: 0, classWeight: { c: classWeight } })).rejects.toThrow(
       /fitDataset: unknown output 'c' in classWeight; the model's outputs are: a, b/,
     );

@@ -25,7 +25,11 @@ describe('symbolic tensors and graph inspection', () => {
     expect(x.dtype).toBe('float32');
     const lstm = layers.lstm({ units: 4, returnSequences: true, returnState: true, name: 'enc' });
     const [seq, h, c] = lstm.apply(x) as SymbolicTensor[];
-    expect([seq.shape, h.shape, c.shape]).toEqual([[null, 5, 4], [null, 4], [null, 4]]);
+    expect([seq.shape, h.shape, c.shape]).toEqual([
+      [null, 5, 4],
+      [null, 4],
+      [null, 4],
+    ]);
     const y = layers.dense({ units: 2, name: 'head' }).apply(h) as SymbolicTensor;
     const m = model({ inputs: x, outputs: [y, c] });
     expect(m.inputs[0]).toBe(x);
@@ -38,7 +42,10 @@ describe('symbolic tensors and graph inspection', () => {
     expect(m.getLayer('head').input).toBe(h);
     expect(m.getLayer('head').outputShape).toEqual([null, 2]);
     expect(lstm.inboundNodes[0].inboundLayers[0].name).toBe('seq');
-    expect(m.outputShape).toEqual([[null, 2], [null, 4]]);
+    expect(m.outputShape).toEqual([
+      [null, 2],
+      [null, 4],
+    ]);
     const xs = tensor(lcgData(2 * 5 * 3, 1), [2, 5, 3]);
     const [yv, cv] = m.predict(xs) as Tensor[];
     expect(yv.shape).toEqual([2, 2]);
@@ -114,7 +121,10 @@ describe('several inputs and outputs', () => {
     const a = tf.input({ shape: [3] });
     const b = tf.input({ shape: [2] });
     const h = tf.layers.dense({ units: 4, activation: 'tanh' }).apply(tf.layers.concatenate().apply([a, b])) as tf.SymbolicTensor;
-    const theirs = tf.model({ inputs: [a, b], outputs: [tf.layers.dense({ units: 1 }).apply(h) as tf.SymbolicTensor, tf.layers.dense({ units: 2 }).apply(h) as tf.SymbolicTensor] });
+    const theirs = tf.model({
+      inputs: [a, b],
+      outputs: [tf.layers.dense({ units: 1 }).apply(h) as tf.SymbolicTensor, tf.layers.dense({ units: 2 }).apply(h) as tf.SymbolicTensor],
+    });
     theirs.setWeights(ours.getWeights().map((w) => tf.tensor(w.dataSync() as Float32Array, w.shape)));
     const ta = tf.tensor(xa.dataSync() as Float32Array, [N, 3]);
     const tb = tf.tensor(xb.dataSync() as Float32Array, [N, 2]);
@@ -182,7 +192,14 @@ describe('several inputs and outputs', () => {
     expect(text).toMatch(/Total params: 15/);
     const x = tensor(lcgData(8, 9), [2, 4]);
     const ia = inner.predict(x);
-    expect(worstRatio(vals(m.predict([x, x]) as Tensor), vals(ia).map((v) => 2 * v), 0, 1e-5)).toBeLessThanOrEqual(1);
+    expect(
+      worstRatio(
+        vals(m.predict([x, x]) as Tensor),
+        vals(ia).map((v) => 2 * v),
+        0,
+        1e-5,
+      ),
+    ).toBeLessThanOrEqual(1);
   });
 
   test('constants as symbolic inputs: an attention cell over the encoder outputs inside the decoder loop', async () => {
@@ -201,10 +218,12 @@ describe('several inputs and outputs', () => {
     expect(worstRatio(vals(m.predict([xe, xd]) as Tensor), vals(eager), 0, 1e-6)).toBeLessThanOrEqual(1);
     // Saved and loaded: the constants come back as the decoder's constants, not as initial states.
     let saved: ModelArtifacts | undefined;
-    await m.save(io.withSaveHandler(async (a: ModelArtifacts) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } } as never;
-    }));
+    await m.save(
+      io.withSaveHandler(async (a: ModelArtifacts) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } } as never;
+      }),
+    );
     const loaded = await loadLayersModel(io.fromMemory(saved!));
     expect(worstRatio(vals(loaded.predict([xe, xd]) as Tensor), vals(eager), 0, 1e-6)).toBeLessThanOrEqual(1);
   });
@@ -259,7 +278,9 @@ describe('bad input', () => {
     const a = input({ shape: [2], name: 'a' });
     const b = input({ shape: [2], name: 'b' });
     const y = layers.dense({ units: 1 }).apply(b) as SymbolicTensor;
-    expect(() => model({ inputs: a, outputs: y })).toThrow(/graph disconnected: cannot obtain a value for tensor b\/0\/0 \(input layer 'b'\)/);
+    expect(() => model({ inputs: a, outputs: y })).toThrow(
+      /graph disconnected: cannot obtain a value for tensor b\/0\/0 \(input layer 'b'\)/,
+    );
     const z = layers.dense({ units: 1, name: 'same' }).apply(a) as SymbolicTensor;
     const w = layers.dense({ units: 1, name: 'same' }).apply(z) as SymbolicTensor;
     expect(() => model({ inputs: a, outputs: w })).toThrow(/the layer name 'same' is used by two layers/);
@@ -271,15 +292,22 @@ describe('bad input', () => {
   test('fit with the wrong number of inputs or targets, or unknown names', async () => {
     const a = input({ shape: [2], name: 'a' });
     const b = input({ shape: [2], name: 'b' });
-    const m = model({ inputs: [a, b], outputs: layers.dense({ units: 1, name: 'out' }).apply(layers.concatenate([a, b])) as SymbolicTensor });
+    const m = model({
+      inputs: [a, b],
+      outputs: layers.dense({ units: 1, name: 'out' }).apply(layers.concatenate([a, b])) as SymbolicTensor,
+    });
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const x = tensor(lcgData(8, 1), [4, 2]);
     const y = tensor(lcgData(4, 2), [4, 1]);
     await expect(m.fit(x, y)).rejects.toThrow(/fit: the model has 2 input\(s\) \(a, b\), but x has 1 tensor/);
     await expect(m.fit({ a: x, c: x } as never, y)).rejects.toThrow(/fit: unknown name 'c' in x; the model's names are: a, b/);
     await expect(m.fit([x, x], [y, y])).rejects.toThrow(/fit: y must be one Tensor \(the model has one output\), received an array of 2/);
-    await expect(m.fit([x, tensor(lcgData(6, 1), [3, 2])], y)).rejects.toThrow(/x\['a'\] and x\['b'\] must have the same number of samples/);
-    expect(() => m.compile({ optimizer: 'sgd', loss: { nope: 'mse' } })).toThrow(/compile: unknown output 'nope' in loss; the model's outputs are: out/);
+    await expect(m.fit([x, tensor(lcgData(6, 1), [3, 2])], y)).rejects.toThrow(
+      /x\['a'\] and x\['b'\] must have the same number of samples/,
+    );
+    expect(() => m.compile({ optimizer: 'sgd', loss: { nope: 'mse' } })).toThrow(
+      /compile: unknown output 'nope' in loss; the model's outputs are: out/,
+    );
   });
 
   test('a non-finite loss warns once, or stops fit when asked; 0 samples are refused', async () => {

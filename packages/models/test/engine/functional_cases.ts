@@ -21,7 +21,14 @@ export interface Built {
   losses: string[];
 }
 
-const seq = (seed: number, shape: number[]) => pair(lcgData(shape.reduce((a, b) => a * b, 1), seed), shape);
+const seq = (seed: number, shape: number[]) =>
+  pair(
+    lcgData(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 
 function encoderDecoder(): Built {
   const C = 3;
@@ -29,18 +36,28 @@ function encoderDecoder(): Built {
   const tEnc = tf.input({ shape: [T, F] });
   const [, th, tc] = tf.layers.lstm({ units: 4, returnState: true, recurrentActivation: 'sigmoid' }).apply(tEnc) as TfOut[];
   const tDec = tf.input({ shape: [T2, C] });
-  const tSeq = tf.layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(tDec, { initialState: [th, tc] }) as TfOut;
+  const tSeq = tf.layers
+    .lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' })
+    .apply(tDec, { initialState: [th, tc] }) as TfOut;
   const tOut = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: C, activation: 'softmax' }) }).apply(tSeq) as TfOut;
   const theirs = tf.model({ inputs: [tEnc, tDec], outputs: tOut });
 
   const rEnc = input({ shape: [T, F] });
   const [, rh, rc] = layers.lstm({ units: 4, returnState: true, recurrentActivation: 'sigmoid' }).apply(rEnc) as SymbolicTensor[];
   const rDec = input({ shape: [T2, C] });
-  const rSeq = layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(rDec, { initialState: [rh, rc] }) as SymbolicTensor;
+  const rSeq = layers
+    .lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' })
+    .apply(rDec, { initialState: [rh, rc] }) as SymbolicTensor;
   const rOut = layers.timeDistributed({ layer: layers.dense({ units: C, activation: 'softmax' }) }).apply(rSeq) as SymbolicTensor;
   const ours = model({ inputs: [rEnc, rDec], outputs: rOut });
   const labels = Array.from({ length: N * T2 }, (_, i) => i % C);
-  return { theirs, ours, xs: [seq(1, [N, T, F]), seq(2, [N, T2, C])], ys: [pair(oneHotFrom(labels, C), [N, T2, C])], losses: ['categoricalCrossentropy'] };
+  return {
+    theirs,
+    ours,
+    xs: [seq(1, [N, T, F]), seq(2, [N, T2, C])],
+    ys: [pair(oneHotFrom(labels, C), [N, T2, C])],
+    losses: ['categoricalCrossentropy'],
+  };
 }
 
 function twoInputs(): Built {
@@ -74,7 +91,10 @@ function twoOutputs(): Built {
   const ours = model({ inputs: rx, outputs: [r1, r2] });
   const labels = Array.from({ length: N }, (_, i) => (i * 7) % 2);
   return {
-    theirs, ours, xs: [seq(6, [N, T, F])], ys: [pair(oneHotFrom(labels, 2), [N, 2]), seq(7, [N, 1])],
+    theirs,
+    ours,
+    xs: [seq(6, [N, T, F])],
+    ys: [pair(oneHotFrom(labels, 2), [N, 2]), seq(7, [N, 1])],
     losses: ['categoricalCrossentropy', 'meanSquaredError'],
   };
 }
@@ -104,8 +124,13 @@ function bidirectionalStates(): Built {
   const th = tf.layers.concatenate().apply([fh, bh]) as TfOut;
   const tc = tf.layers.concatenate().apply([fc, bc]) as TfOut;
   const tDec = tf.input({ shape: [T2, F] });
-  const tSeq = tf.layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(tDec, { initialState: [th, tc] }) as TfOut;
-  const theirs = tf.model({ inputs: [tEnc, tDec], outputs: tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }) }).apply(tSeq) as TfOut });
+  const tSeq = tf.layers
+    .lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' })
+    .apply(tDec, { initialState: [th, tc] }) as TfOut;
+  const theirs = tf.model({
+    inputs: [tEnc, tDec],
+    outputs: tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }) }).apply(tSeq) as TfOut,
+  });
 
   const rEnc = input({ shape: [T, F] });
   const [, rfh, rfc, rbh, rbc] = layers
@@ -114,8 +139,13 @@ function bidirectionalStates(): Built {
   const rh = layers.concatenate([rfh, rbh]);
   const rc = layers.concatenate([rfc, rbc]);
   const rDec = input({ shape: [T2, F] });
-  const rSeq = layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(rDec, { initialState: [rh, rc] }) as SymbolicTensor;
-  const ours = model({ inputs: [rEnc, rDec], outputs: layers.timeDistributed({ layer: layers.dense({ units: 1 }) }).apply(rSeq) as SymbolicTensor });
+  const rSeq = layers
+    .lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' })
+    .apply(rDec, { initialState: [rh, rc] }) as SymbolicTensor;
+  const ours = model({
+    inputs: [rEnc, rDec],
+    outputs: layers.timeDistributed({ layer: layers.dense({ units: 1 }) }).apply(rSeq) as SymbolicTensor,
+  });
   return { theirs, ours, xs: [seq(11, [N, T, F]), seq(12, [N, T2, F])], ys: [seq(13, [N, T2, 1])], losses: ['meanSquaredError'] };
 }
 
@@ -129,12 +159,16 @@ function maskedEmbedding(): Built {
   const x = { t: tf.tensor(ids, [N, T], 'int32'), r: tensor(Int32Array.from(ids), [N, T], 'int32') };
   const tIn = tf.input({ shape: [T], dtype: 'int32' });
   const te = tf.layers.embedding({ inputDim: V, outputDim: 3, maskZero: true }).apply(tIn) as TfOut;
-  const tb = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 2, returnSequences: true, recurrentActivation: 'sigmoid' }) as tf.RNN }).apply(te) as TfOut;
+  const tb = tf.layers
+    .bidirectional({ layer: tf.layers.lstm({ units: 2, returnSequences: true, recurrentActivation: 'sigmoid' }) as tf.RNN })
+    .apply(te) as TfOut;
   const theirs = tf.model({ inputs: tIn, outputs: tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }) }).apply(tb) as TfOut });
 
   const rIn = input({ shape: [T], dtype: 'int32' });
   const re = layers.embedding({ inputDim: V, outputDim: 3, maskZero: true }).apply(rIn) as SymbolicTensor;
-  const rb = layers.bidirectional({ layer: layers.lstm({ units: 2, returnSequences: true, recurrentActivation: 'sigmoid' }) }).apply(re) as SymbolicTensor;
+  const rb = layers
+    .bidirectional({ layer: layers.lstm({ units: 2, returnSequences: true, recurrentActivation: 'sigmoid' }) })
+    .apply(re) as SymbolicTensor;
   const ours = model({ inputs: rIn, outputs: layers.timeDistributed({ layer: layers.dense({ units: 1 }) }).apply(rb) as SymbolicTensor });
   return { theirs, ours, xs: [x], ys: [seq(14, [N, T, 1])], losses: ['meanSquaredError'] };
 }
@@ -148,4 +182,3 @@ export const CASES: [string, () => Built][] = [
   ['Bidirectional returnState starting a decoder', bidirectionalStates],
   ['Embedding maskZero → Bidirectional → TimeDistributed', maskedEmbedding],
 ];
-

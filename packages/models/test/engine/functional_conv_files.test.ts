@@ -21,7 +21,8 @@ const xValues = lcgData(B * T * F, 81);
 const ourX = () => tensor(xValues, [B, T, F]);
 const tfX = () => tf.tensor(xValues, [B, T, F]);
 const values = (t: any): number[] => Array.from(t.dataSync() as ArrayLike<number>, Number);
-const maxAbsDiff = (a: number[], b: number[]) => (a.length !== b.length ? Infinity : a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0));
+const maxAbsDiff = (a: number[], b: number[]) =>
+  a.length !== b.length ? Infinity : a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,10 +31,12 @@ beforeEach(() => resetNameCounters());
 
 async function saveToMemory(m: any, ioLib: any): Promise<ModelArtifacts> {
   let saved: ModelArtifacts | undefined;
-  await m.save(ioLib.withSaveHandler(async (a: ModelArtifacts) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await m.save(
+    ioLib.withSaveHandler(async (a: ModelArtifacts) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return saved!;
 }
 
@@ -56,7 +59,10 @@ const ourLib = { input, layers, model };
 /** Random weights (moving variances positive, so the moving statistics matter). */
 function randomWeights(m: any, seed: number): number[][] {
   return m.weights.map((w: any, i: number) => {
-    const v = lcgData((w.shape as number[]).reduce((p: number, q: number) => p * q, 1), seed + i);
+    const v = lcgData(
+      (w.shape as number[]).reduce((p: number, q: number) => p * q, 1),
+      seed + i,
+    );
     return Array.from(v, (e) => ((w.originalName ?? w.name).includes('moving_variance') ? 0.5 + Math.abs(e) : e * 0.7));
   });
 }
@@ -70,7 +76,16 @@ describe('functional CNN-LSTM with two branches (Conv1D → MaxPooling1D → LST
     const ours = await loadLayersModel(io.fromMemory(artifacts));
     expect(ours.getClassName()).toBe('Model');
     expect(ours.layers.map((l) => l.getClassName())).toEqual(theirs.layers.map((l) => l.getClassName()));
-    expect(ours.layers.map((l) => l.getClassName()).sort()).toEqual(['BatchNormalization', 'Concatenate', 'Conv1D', 'Dense', 'GRU', 'InputLayer', 'LSTM', 'MaxPooling1D']);
+    expect(ours.layers.map((l) => l.getClassName()).sort()).toEqual([
+      'BatchNormalization',
+      'Concatenate',
+      'Conv1D',
+      'Dense',
+      'GRU',
+      'InputLayer',
+      'LSTM',
+      'MaxPooling1D',
+    ]);
     ours.weights.forEach((w: any, i: number) => expect(values(w)).toEqual(values(theirs.weights[i].read())));
     expect(ours.loadReport!.matched.map((w) => w.source)).toEqual(artifacts.weightSpecs!.map((s) => s.name));
     expect(maxAbsDiff(values(ours.predict(ourX())), values(theirs.predict(tfX())))).toBeLessThanOrEqual(TOL);
@@ -108,42 +123,124 @@ describe('a Keras 3 Functional file with Conv1D, BatchNormalization and GRU', ()
   const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
   const init = (cls: string) => ({ module: 'keras.initializers', class_name: cls, config: {}, registered_name: null });
   const kt = (name: string, shape: (number | null)[]) => ({
-    class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [name, 0, 0] },
+    class_name: '__keras_tensor__',
+    config: { shape, dtype: 'float32', keras_history: [name, 0, 0] },
   });
   const node = (args: unknown[], kwargs: object = {}) => ({ args, kwargs });
   const layer = (cls: string, config: any, inbound_nodes: unknown[]) => ({
-    module: 'keras.layers', class_name: cls, config: { trainable: true, dtype: policy, ...config }, registered_name: null, name: config.name, inbound_nodes,
+    module: 'keras.layers',
+    class_name: cls,
+    config: { trainable: true, dtype: policy, ...config },
+    registered_name: null,
+    name: config.name,
+    inbound_nodes,
   });
   const gru = (name: string, units: number) => ({
-    name, return_sequences: false, return_state: false, go_backwards: false, stateful: false, unroll: false, zero_output_for_mask: false,
-    units, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, kernel_initializer: init('GlorotUniform'),
-    recurrent_initializer: init('Orthogonal'), bias_initializer: init('Zeros'), kernel_regularizer: null, recurrent_regularizer: null,
-    bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, recurrent_constraint: null, bias_constraint: null,
-    dropout: 0.0, recurrent_dropout: 0.0, reset_after: true, seed: null,
+    name,
+    return_sequences: false,
+    return_state: false,
+    go_backwards: false,
+    stateful: false,
+    unroll: false,
+    zero_output_for_mask: false,
+    units,
+    activation: 'tanh',
+    recurrent_activation: 'sigmoid',
+    use_bias: true,
+    kernel_initializer: init('GlorotUniform'),
+    recurrent_initializer: init('Orthogonal'),
+    bias_initializer: init('Zeros'),
+    kernel_regularizer: null,
+    recurrent_regularizer: null,
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    recurrent_constraint: null,
+    bias_constraint: null,
+    dropout: 0.0,
+    recurrent_dropout: 0.0,
+    reset_after: true,
+    seed: null,
   });
   const topology = {
-    module: 'keras', class_name: 'Functional', registered_name: 'Functional',
+    module: 'keras',
+    class_name: 'Functional',
+    registered_name: 'Functional',
     config: {
-      name: 'conv_gru', trainable: true,
+      name: 'conv_gru',
+      trainable: true,
       layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'x' }, registered_name: null, name: 'x', inbound_nodes: [] },
-        layer('Conv1D', {
-          name: 'conv1d', filters: 4, kernel_size: [3], strides: [1], padding: 'causal', data_format: 'channels_last', dilation_rate: [1], groups: 1,
-          activation: 'relu', use_bias: true, kernel_initializer: init('GlorotUniform'), bias_initializer: init('Zeros'), kernel_regularizer: null,
-          bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
-        }, [node([kt('x', [null, T, F])])]),
-        layer('BatchNormalization', {
-          name: 'batch_normalization', axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true, beta_initializer: init('Zeros'),
-          gamma_initializer: init('Ones'), moving_mean_initializer: init('Zeros'), moving_variance_initializer: init('Ones'), beta_regularizer: null,
-          gamma_regularizer: null, beta_constraint: null, gamma_constraint: null, synchronized: false,
-        }, [node([kt('conv1d', [null, T, 4])], { mask: null })]),
+        {
+          module: 'keras.layers',
+          class_name: 'InputLayer',
+          config: { batch_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'x' },
+          registered_name: null,
+          name: 'x',
+          inbound_nodes: [],
+        },
+        layer(
+          'Conv1D',
+          {
+            name: 'conv1d',
+            filters: 4,
+            kernel_size: [3],
+            strides: [1],
+            padding: 'causal',
+            data_format: 'channels_last',
+            dilation_rate: [1],
+            groups: 1,
+            activation: 'relu',
+            use_bias: true,
+            kernel_initializer: init('GlorotUniform'),
+            bias_initializer: init('Zeros'),
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            activity_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
+          },
+          [node([kt('x', [null, T, F])])],
+        ),
+        layer(
+          'BatchNormalization',
+          {
+            name: 'batch_normalization',
+            axis: -1,
+            momentum: 0.99,
+            epsilon: 0.001,
+            center: true,
+            scale: true,
+            beta_initializer: init('Zeros'),
+            gamma_initializer: init('Ones'),
+            moving_mean_initializer: init('Zeros'),
+            moving_variance_initializer: init('Ones'),
+            beta_regularizer: null,
+            gamma_regularizer: null,
+            beta_constraint: null,
+            gamma_constraint: null,
+            synchronized: false,
+          },
+          [node([kt('conv1d', [null, T, 4])], { mask: null })],
+        ),
         layer('GRU', gru('gru', 3), [node([kt('batch_normalization', [null, T, 4])], { training: false, mask: null })]),
         layer('GRU', gru('gru_1', 2), [node([kt('x', [null, T, F])], { training: false, mask: null })]),
         layer('Concatenate', { name: 'concatenate', axis: -1 }, [node([[kt('gru', [null, 3]), kt('gru_1', [null, 2])]])]),
-        layer('Dense', {
-          name: 'dense', units: 2, activation: 'softmax', use_bias: true, kernel_initializer: init('GlorotUniform'), bias_initializer: init('Zeros'),
-          kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null,
-        }, [node([kt('concatenate', [null, 5])])]),
+        layer(
+          'Dense',
+          {
+            name: 'dense',
+            units: 2,
+            activation: 'softmax',
+            use_bias: true,
+            kernel_initializer: init('GlorotUniform'),
+            bias_initializer: init('Zeros'),
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
+          },
+          [node([kt('concatenate', [null, 5])])],
+        ),
       ],
       input_layers: [['x', 0, 0]],
       output_layers: [['dense', 0, 0]],
@@ -155,12 +252,18 @@ describe('a Keras 3 Functional file with Conv1D, BatchNormalization and GRU', ()
   /** The same graph built with the API (names match the file). */
   function reference() {
     const x = input({ shape: [T, F], name: 'x' });
-    const c = layers.conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'relu', name: 'conv1d' }).apply(x) as SymbolicTensor;
+    const c = layers
+      .conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'relu', name: 'conv1d' })
+      .apply(x) as SymbolicTensor;
     const n = layers.batchNormalization({ name: 'batch_normalization' }).apply(c) as SymbolicTensor;
     const a = layers.gru({ units: 3, recurrentActivation: 'sigmoid', resetAfter: true, name: 'gru' }).apply(n) as SymbolicTensor;
     const b = layers.gru({ units: 2, recurrentActivation: 'sigmoid', resetAfter: true, name: 'gru_1' }).apply(x) as SymbolicTensor;
     const cat = layers.concatenate({ name: 'concatenate' }).apply([a, b]) as SymbolicTensor;
-    return model({ inputs: x, outputs: layers.dense({ units: 2, activation: 'softmax', name: 'dense' }).apply(cat) as SymbolicTensor, name: 'conv_gru' });
+    return model({
+      inputs: x,
+      outputs: layers.dense({ units: 2, activation: 'softmax', name: 'dense' }).apply(cat) as SymbolicTensor,
+      name: 'conv_gru',
+    });
   }
 
   test('loads (Keras 3 keys, {args, kwargs} nodes, a list of tensors as args[0]) and predicts as the API-built graph; our save of it loads back', async () => {
@@ -169,7 +272,12 @@ describe('a Keras 3 Functional file with Conv1D, BatchNormalization and GRU', ()
     const ref = reference();
     ref.setWeights(randomWeights(ref, 110).map((v, i) => tensor(v, ref.weights[i].shape)));
     const saved = await saveToMemory(ref, io);
-    const artifacts = { ...saved, modelTopology: topology, generatedBy: 'keras v3.6.0', convertedBy: 'TensorFlow.js Converter' } as ModelArtifacts;
+    const artifacts = {
+      ...saved,
+      modelTopology: topology,
+      generatedBy: 'keras v3.6.0',
+      convertedBy: 'TensorFlow.js Converter',
+    } as ModelArtifacts;
     const loaded = await loadLayersModel(io.fromMemory(artifacts));
     expect(loaded.name).toBe('conv_gru');
     expect(loaded.loadReport!.missing).toEqual([]);

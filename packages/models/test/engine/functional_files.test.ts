@@ -22,15 +22,18 @@ beforeEach(() => resetNameCounters());
 
 async function saveToMemory(m: any, ioLib: any): Promise<ModelArtifacts> {
   let saved: ModelArtifacts | undefined;
-  await m.save(ioLib.withSaveHandler(async (a: ModelArtifacts) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await m.save(
+    ioLib.withSaveHandler(async (a: ModelArtifacts) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return saved!;
 }
 
 const arg = <T>(list: T[]): T | T[] => (list.length === 1 ? list[0] : list);
-const flat = (out: any): number[][] => (Array.isArray(out) ? out : [out]).map((t: any) => Array.from(t.dataSync() as ArrayLike<number>, Number));
+const flat = (out: any): number[][] =>
+  (Array.isArray(out) ? out : [out]).map((t: any) => Array.from(t.dataSync() as ArrayLike<number>, Number));
 
 function expectClose(a: number[][], b: number[][]): void {
   expect(a.length).toBe(b.length);
@@ -74,23 +77,40 @@ const U = 2;
 /** The reference: the same graph built with the API (names match the files). */
 function reference() {
   const enc = input({ shape: [T, F], name: 'enc' });
-  const [, h, c] = layers.lstm({ units: U, returnState: true, recurrentActivation: 'sigmoid', name: 'encoder' }).apply(enc) as SymbolicTensor[];
+  const [, h, c] = layers
+    .lstm({ units: U, returnState: true, recurrentActivation: 'sigmoid', name: 'encoder' })
+    .apply(enc) as SymbolicTensor[];
   const dec = input({ shape: [T, F], name: 'dec' });
-  const seq = layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', name: 'decoder' }).apply(dec, { initialState: [h, c] }) as SymbolicTensor;
+  const seq = layers
+    .lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', name: 'decoder' })
+    .apply(dec, { initialState: [h, c] }) as SymbolicTensor;
   const out = layers.dense({ units: 1, name: 'head' }).apply(seq) as SymbolicTensor;
   return model({ inputs: [enc, dec], outputs: out, name: 'seq2seq' });
 }
 
 const kerasTensor = (name: string, node: number, index: number, shape: (number | null)[]) => ({
-  class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [name, node, index] },
+  class_name: '__keras_tensor__',
+  config: { shape, dtype: 'float32', keras_history: [name, node, index] },
 });
 const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
 
 function lstmConfig(name: string, returnState: boolean, returnSequences: boolean, keras3: boolean) {
   return {
-    name, trainable: true, dtype: keras3 ? policy : 'float32', return_sequences: returnSequences, return_state: returnState,
-    go_backwards: false, stateful: false, unroll: false, units: U, activation: 'tanh', recurrent_activation: 'sigmoid',
-    use_bias: true, unit_forget_bias: true, dropout: 0.0, recurrent_dropout: 0.0,
+    name,
+    trainable: true,
+    dtype: keras3 ? policy : 'float32',
+    return_sequences: returnSequences,
+    return_state: returnState,
+    go_backwards: false,
+    stateful: false,
+    unroll: false,
+    units: U,
+    activation: 'tanh',
+    recurrent_activation: 'sigmoid',
+    use_bias: true,
+    unit_forget_bias: true,
+    dropout: 0.0,
+    recurrent_dropout: 0.0,
   };
 }
 
@@ -100,16 +120,50 @@ function keras2Topology() {
     config: {
       name: 'seq2seq',
       layers: [
-        { class_name: 'InputLayer', config: { batch_input_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'enc' }, name: 'enc', inbound_nodes: [] },
-        { class_name: 'InputLayer', config: { batch_input_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'dec' }, name: 'dec', inbound_nodes: [] },
+        {
+          class_name: 'InputLayer',
+          config: { batch_input_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'enc' },
+          name: 'enc',
+          inbound_nodes: [],
+        },
+        {
+          class_name: 'InputLayer',
+          config: { batch_input_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'dec' },
+          name: 'dec',
+          inbound_nodes: [],
+        },
         { class_name: 'LSTM', config: lstmConfig('encoder', true, false, false), name: 'encoder', inbound_nodes: [[['enc', 0, 0, {}]]] },
         {
-          class_name: 'LSTM', config: lstmConfig('decoder', false, true, false), name: 'decoder',
-          inbound_nodes: [[['dec', 0, 0, { initial_state: [['encoder', 0, 1], ['encoder', 0, 2]] }]]],
+          class_name: 'LSTM',
+          config: lstmConfig('decoder', false, true, false),
+          name: 'decoder',
+          inbound_nodes: [
+            [
+              [
+                'dec',
+                0,
+                0,
+                {
+                  initial_state: [
+                    ['encoder', 0, 1],
+                    ['encoder', 0, 2],
+                  ],
+                },
+              ],
+            ],
+          ],
         },
-        { class_name: 'Dense', config: { name: 'head', units: 1, activation: 'linear', use_bias: true }, name: 'head', inbound_nodes: [[['decoder', 0, 0, {}]]] },
+        {
+          class_name: 'Dense',
+          config: { name: 'head', units: 1, activation: 'linear', use_bias: true },
+          name: 'head',
+          inbound_nodes: [[['decoder', 0, 0, {}]]],
+        },
       ],
-      input_layers: [['enc', 0, 0], ['dec', 0, 0]],
+      input_layers: [
+        ['enc', 0, 0],
+        ['dec', 0, 0],
+      ],
       output_layers: [['head', 0, 0]],
     },
     keras_version: '2.15.0',
@@ -119,25 +173,44 @@ function keras2Topology() {
 
 function keras3Topology() {
   const layer = (class_name: string, config: object, inbound_nodes: unknown[]) => ({
-    module: 'keras.layers', class_name, config, registered_name: null, name: (config as any).name, inbound_nodes,
+    module: 'keras.layers',
+    class_name,
+    config,
+    registered_name: null,
+    name: (config as any).name,
+    inbound_nodes,
   });
   return {
-    module: 'keras', class_name: 'Functional', registered_name: 'Functional',
+    module: 'keras',
+    class_name: 'Functional',
+    registered_name: 'Functional',
     config: {
-      name: 'seq2seq', trainable: true,
+      name: 'seq2seq',
+      trainable: true,
       layers: [
         layer('InputLayer', { batch_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'enc' }, []),
         layer('InputLayer', { batch_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'dec' }, []),
-        layer('LSTM', lstmConfig('encoder', true, false, true), [{ args: [kerasTensor('enc', 0, 0, [null, T, F])], kwargs: { training: false, mask: null } }]),
-        layer('LSTM', lstmConfig('decoder', false, true, true), [{
-          args: [kerasTensor('dec', 0, 0, [null, T, F])],
-          kwargs: { initial_state: [kerasTensor('encoder', 0, 1, [null, U]), kerasTensor('encoder', 0, 2, [null, U])], training: false, mask: null },
-        }]),
+        layer('LSTM', lstmConfig('encoder', true, false, true), [
+          { args: [kerasTensor('enc', 0, 0, [null, T, F])], kwargs: { training: false, mask: null } },
+        ]),
+        layer('LSTM', lstmConfig('decoder', false, true, true), [
+          {
+            args: [kerasTensor('dec', 0, 0, [null, T, F])],
+            kwargs: {
+              initial_state: [kerasTensor('encoder', 0, 1, [null, U]), kerasTensor('encoder', 0, 2, [null, U])],
+              training: false,
+              mask: null,
+            },
+          },
+        ]),
         layer('Dense', { name: 'head', trainable: true, dtype: policy, units: 1, activation: 'linear', use_bias: true }, [
           { args: [kerasTensor('decoder', 0, 0, [null, T, U])], kwargs: {} },
         ]),
       ],
-      input_layers: [['enc', 0, 0], ['dec', 0, 0]],
+      input_layers: [
+        ['enc', 0, 0],
+        ['dec', 0, 0],
+      ],
       output_layers: ['head', 0, 0],
     },
     keras_version: '3.6.0',
@@ -149,7 +222,10 @@ async function artifactsWith(topology: object): Promise<{ artifacts: ModelArtifa
   const ref = reference();
   ref.setWeights(ref.getWeights().map((w, i) => tensor(lcgData(w.size, 20 + i), w.shape)));
   const saved = await saveToMemory(ref, io);
-  return { artifacts: { ...saved, modelTopology: topology, generatedBy: 'keras', convertedBy: 'TensorFlow.js Converter' } as ModelArtifacts, ref };
+  return {
+    artifacts: { ...saved, modelTopology: topology, generatedBy: 'keras', convertedBy: 'TensorFlow.js Converter' } as ModelArtifacts,
+    ref,
+  };
 }
 
 describe('hand-written Keras Functional topologies', () => {
@@ -168,7 +244,10 @@ describe('hand-written Keras Functional topologies', () => {
   });
 
   test('a Sequential nested in a functional model loads, and its weights are found by name', async () => {
-    const inner = sequential({ layers: [layers.dense({ units: 3, inputShape: [4], activation: 'tanh', name: 'in_a' }), layers.dense({ units: 2, name: 'in_b' })], name: 'inner' });
+    const inner = sequential({
+      layers: [layers.dense({ units: 3, inputShape: [4], activation: 'tanh', name: 'in_a' }), layers.dense({ units: 2, name: 'in_b' })],
+      name: 'inner',
+    });
     const xi = input({ shape: [4], name: 'x' });
     const y = layers.dense({ units: 1, name: 'top' }).apply(inner.apply(xi) as SymbolicTensor) as SymbolicTensor;
     const outer = model({ inputs: xi, outputs: y, name: 'outer' });
@@ -215,9 +294,9 @@ describe('malformed graphs are refused naming the layer', () => {
     await expect(broken((t) => (t.config.layers[4].inbound_nodes = [['decoder']]))).rejects.toThrow(
       /layer 'head', inbound node 0: entry 0 must be \[layerName, nodeIndex, tensorIndex, kwargs\]/,
     );
-    await expect(broken((t) => (t.config.layers[4].inbound_nodes = [{ args: [{ class_name: '__keras_tensor__', config: {} }] }]))).rejects.toThrow(
-      /layer 'head', inbound node 0: .*keras_history/,
-    );
+    await expect(
+      broken((t) => (t.config.layers[4].inbound_nodes = [{ args: [{ class_name: '__keras_tensor__', config: {} }] }])),
+    ).rejects.toThrow(/layer 'head', inbound node 0: .*keras_history/);
   });
   test('an input that does not reach the outputs', async () => {
     await expect(broken((t) => (t.config.layers[3].inbound_nodes = [[['enc', 0, 0, {}]]]))).rejects.toThrow(
@@ -234,8 +313,13 @@ describe('the tfjs translation example pattern on a loaded model', () => {
     const encoderInputs = input({ shape: [null, V] });
     const [, stateH, stateC] = layers.lstm({ units: latent, returnState: true }).apply(encoderInputs) as SymbolicTensor[];
     const decoderInputs = input({ shape: [null, V] });
-    const [decSeq] = layers.lstm({ units: latent, returnSequences: true, returnState: true }).apply(decoderInputs, { initialState: [stateH, stateC] }) as SymbolicTensor[];
-    const trained = model({ inputs: [encoderInputs, decoderInputs], outputs: layers.dense({ units: V, activation: 'softmax' }).apply(decSeq) as SymbolicTensor });
+    const [decSeq] = layers
+      .lstm({ units: latent, returnSequences: true, returnState: true })
+      .apply(decoderInputs, { initialState: [stateH, stateC] }) as SymbolicTensor[];
+    const trained = model({
+      inputs: [encoderInputs, decoderInputs],
+      outputs: layers.dense({ units: V, activation: 'softmax' }).apply(decSeq) as SymbolicTensor,
+    });
     trained.setWeights(trained.getWeights().map((w, i) => tensor(lcgData(w.size, 70 + i), w.shape)));
     const loaded = await loadLayersModel(io.fromMemory(await saveToMemory(trained, io)));
     expect(loaded.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'InputLayer', 'LSTM', 'LSTM', 'Dense']);
@@ -247,7 +331,10 @@ describe('the tfjs translation example pattern on a loaded model', () => {
     const hIn = input({ shape: [latent], name: 'decoder_state_input_h' });
     const cIn = input({ shape: [latent], name: 'decoder_state_input_c' });
     const [decOut, h, c] = loaded.layers[3].apply((loaded.input as SymbolicTensor[])[1], { initialState: [hIn, cIn] }) as SymbolicTensor[];
-    const decoderModel = model({ inputs: [(loaded.input as SymbolicTensor[])[1], hIn, cIn], outputs: [loaded.layers[4].apply(decOut) as SymbolicTensor, h, c] });
+    const decoderModel = model({
+      inputs: [(loaded.input as SymbolicTensor[])[1], hIn, cIn],
+      outputs: [loaded.layers[4].apply(decOut) as SymbolicTensor, h, c],
+    });
 
     const xe = tensor(lcgData(2 * 5 * V, 71), [2, 5, V]);
     const xd = tensor(lcgData(2 * 3 * V, 72), [2, 3, V]);

@@ -7,7 +7,16 @@ import { layers, regularizers } from '@recurrent/layers';
 import { Scalar } from '@recurrent/core';
 import { sequential } from '@recurrent/models';
 import {
-  copyWeights, expectHistoryClose, expectMoved, snapshot, expectWeightsClose, lcgData, oneHotFrom, optimizers, OptName, pair,
+  copyWeights,
+  expectHistoryClose,
+  expectMoved,
+  snapshot,
+  expectWeightsClose,
+  lcgData,
+  oneHotFrom,
+  optimizers,
+  OptName,
+  pair,
 } from './parity_helpers';
 
 beforeAll(async () => {
@@ -24,7 +33,10 @@ function data() {
   // Classes from the data, so the task is learnable.
   const labels = Array.from({ length: N }, (_, i) => (xv[i * 3] + 0.5 * xv[i * 3 + 1] > 0 ? 1 : 0) + (xv[i * 3 + 2] > 0.5 ? 1 : 0));
   const yClass = pair(oneHotFrom(labels, 3), [N, 3]);
-  const yReg = pair(Array.from({ length: N * 2 }, (_, k) => Math.sin(xv[Math.floor(k / 2) * 3] * 2 + k)), [N, 2]);
+  const yReg = pair(
+    Array.from({ length: N * 2 }, (_, k) => Math.sin(xv[Math.floor(k / 2) * 3] * 2 + k)),
+    [N, 2],
+  );
   return { x, yClass, yReg };
 }
 
@@ -87,7 +99,9 @@ test('trainOnBatch, classWeight, L1/L2 regularization and validationData agree w
   const xv = pair(lcgData(8 * FEATURES, 7), [8, FEATURES]);
   const yv = pair(oneHotFrom([0, 1, 2, 0, 1, 2, 0, 1], 3), [8, 3]);
   const theirs = tf.sequential();
-  theirs.add(tf.layers.dense({ units: 4, inputShape: [FEATURES], activation: 'sigmoid', kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }) }));
+  theirs.add(
+    tf.layers.dense({ units: 4, inputShape: [FEATURES], activation: 'sigmoid', kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }) }),
+  );
   theirs.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.02 }) }));
   const ours = sequential();
   ours.add(layers.dense({ units: 4, inputShape: [FEATURES], activation: 'sigmoid', kernelRegularizer: regularizers.l2({ l2: 0.05 }) }));
@@ -116,7 +130,9 @@ test('trainOnBatch, classWeight, L1/L2 regularization and validationData agree w
     return p;
   };
   const th = await theirs.fit(x.t, yClass.t, {
-    ...args, validationData: [xv.t, yv.t], callbacks: { onEpochEnd: async () => void penalties.push(penalty()) },
+    ...args,
+    validationData: [xv.t, yv.t],
+    callbacks: { onEpochEnd: async () => void penalties.push(penalty()) },
   });
   const oh = await ours.fit(x.r, yClass.r, { ...args, validationData: [xv.r, yv.r] });
   const tfHistory = { ...th.history, val_loss: th.history.val_loss.map((v, e) => (v as number) + penalties[e]) };

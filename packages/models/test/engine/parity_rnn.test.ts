@@ -8,7 +8,16 @@ import * as tf from '@tensorflow/tfjs';
 import { Layer, layers } from '@recurrent/layers';
 import { sequential } from '@recurrent/models';
 import {
-  copyWeights, expectHistoryClose, expectMoved, snapshot, expectWeightsClose, lcgData, oneHotFrom, optimizers, OptName, pair,
+  copyWeights,
+  expectHistoryClose,
+  expectMoved,
+  snapshot,
+  expectWeightsClose,
+  lcgData,
+  oneHotFrom,
+  optimizers,
+  OptName,
+  pair,
 } from './parity_helpers';
 
 beforeAll(async () => {
@@ -26,7 +35,10 @@ function data() {
   // The class depends on the first and last steps, so the model must carry information through time.
   const labels = Array.from({ length: N }, (_, i) => (xv[i * T * F] > 0 ? 1 : 0) + (xv[i * T * F + (T - 1) * F + 1] > 0.3 ? 1 : 0));
   const yClass = pair(oneHotFrom(labels, 3), [N, 3]);
-  const yReg = pair(Array.from({ length: N }, (_, i) => Math.tanh(xv[i * T * F] + xv[i * T * F + 4])), [N, 1]);
+  const yReg = pair(
+    Array.from({ length: N }, (_, i) => Math.tanh(xv[i * T * F] + xv[i * T * F + 4])),
+    [N, 1],
+  );
   return { x, yClass, yReg };
 }
 
@@ -54,10 +66,7 @@ const CASES: Case[] = [
   },
   {
     name: 'GRU → Dense, meanSquaredError',
-    theirs: () => [
-      tf.layers.gru({ units: 4, inputShape: [T, F], recurrentActivation: 'sigmoid' }),
-      tf.layers.dense({ units: 1 }),
-    ],
+    theirs: () => [tf.layers.gru({ units: 4, inputShape: [T, F], recurrentActivation: 'sigmoid' }), tf.layers.dense({ units: 1 })],
     ours: () => [
       layers.gru({ units: 4, inputShape: [T, F], recurrentActivation: 'sigmoid', resetAfter: false }),
       layers.dense({ units: 1 }),

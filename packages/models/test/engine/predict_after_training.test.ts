@@ -30,12 +30,21 @@ function reference(m: ReturnType<typeof sequential>, x: Tensor): Tensor {
 
 describe('packed weights follow training and weight changes', () => {
   test('batch-1 sequence predict after fit (adam), then after setWeights', async () => {
-    const m = sequential({ layers: [layers.lstm({ units: 6, inputShape: [8, 3], returnSequences: true }), layers.gru({ units: 4, resetAfter: true, recurrentActivation: 'sigmoid' })] });
+    const m = sequential({
+      layers: [
+        layers.lstm({ units: 6, inputShape: [8, 3], returnSequences: true }),
+        layers.gru({ units: 4, resetAfter: true, recurrentActivation: 'sigmoid' }),
+      ],
+    });
     m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
     const x1 = randomNormal([1, 8, 3], 0, 1, 'float32', 1);
     const before = m.predict(x1) as Tensor;
     expect(maxDiff(before, reference(m, x1))).toBeLessThanOrEqual(2e-6);
-    await m.fit(randomNormal([16, 8, 3], 0, 1, 'float32', 2), randomNormal([16, 4], 0, 1, 'float32', 3), { epochs: 2, batchSize: 4, verbose: 0 });
+    await m.fit(randomNormal([16, 8, 3], 0, 1, 'float32', 2), randomNormal([16, 4], 0, 1, 'float32', 3), {
+      epochs: 2,
+      batchSize: 4,
+      verbose: 0,
+    });
     const afterFit = m.predict(x1) as Tensor;
     expect(maxDiff(afterFit, before)).toBeGreaterThan(1e-4);
     expect(maxDiff(afterFit, reference(m, x1))).toBeLessThanOrEqual(2e-6);
@@ -46,7 +55,8 @@ describe('packed weights follow training and weight changes', () => {
   });
 
   test('stateful one-step predict and model.step after trainOnBatch', async () => {
-    const make = () => sequential({ layers: [layers.lstm({ units: 5, stateful: true, batchInputShape: [1, 1, 3] }), layers.dense({ units: 2 })] });
+    const make = () =>
+      sequential({ layers: [layers.lstm({ units: 5, stateful: true, batchInputShape: [1, 1, 3] }), layers.dense({ units: 2 })] });
     const m = make();
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const xt = randomNormal([1, 1, 3], 0, 1, 'float32', 4);

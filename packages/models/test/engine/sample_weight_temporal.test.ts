@@ -162,7 +162,9 @@ describe('per-time-step sampleWeight', () => {
     await expect(m.trainOnBatch(x, y, tensor(new Float32Array(5 * T), [5, T]))).rejects.toThrow(
       /trainOnBatch: sampleWeight must be a Tensor of shape \[6\].*received shape \[5,4\]/,
     );
-    await expect(m.trainOnBatch(x, y, [w2(), w2()])).rejects.toThrow(/trainOnBatch: sampleWeight is an array of 2, but the model has 1 output/);
+    await expect(m.trainOnBatch(x, y, [w2(), w2()])).rejects.toThrow(
+      /trainOnBatch: sampleWeight is an array of 2, but the model has 1 output/,
+    );
     m.getWeights().forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(before[i]));
 
     // A [batch, 2] weight on a non-sequence output whose targets happen to be [batch, 2]: the loss is [batch].
@@ -170,8 +172,13 @@ describe('per-time-step sampleWeight', () => {
     d.compile({ optimizer: train.sgd(0.1), loss: 'meanSquaredError' });
     const dBefore = d.getWeights().map((v) => Array.from(v.dataSync()));
     await expect(
-      d.fit(tensor(lcgData(12, 1), [4, 3]), tensor(lcgData(8, 2), [4, 2]), { sampleWeight: tensor(new Float32Array(8).fill(1), [4, 2]), verbose: 0 }),
-    ).rejects.toThrow(/fit: sampleWeight has shape \[4,2\] \(one weight per time step\), but the per-sample loss of output '.*' has shape \[4\]/);
+      d.fit(tensor(lcgData(12, 1), [4, 3]), tensor(lcgData(8, 2), [4, 2]), {
+        sampleWeight: tensor(new Float32Array(8).fill(1), [4, 2]),
+        verbose: 0,
+      }),
+    ).rejects.toThrow(
+      /fit: sampleWeight has shape \[4,2\] \(one weight per time step\), but the per-sample loss of output '.*' has shape \[4\]/,
+    );
     d.getWeights().forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(dBefore[i]));
   });
 });

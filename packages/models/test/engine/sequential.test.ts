@@ -127,7 +127,12 @@ describe('weights', () => {
 
   test('setWeights round-trips and rejects a wrong count or shape', () => {
     const m = sequential({ layers: [layers.dense({ units: 2, inputShape: [3] }), layers.dense({ units: 1 })] });
-    const ws = m.getWeights().map((w, i) => tensor(Array.from({ length: w.size }, (_, k) => i + k / 10), w.shape));
+    const ws = m.getWeights().map((w, i) =>
+      tensor(
+        Array.from({ length: w.size }, (_, k) => i + k / 10),
+        w.shape,
+      ),
+    );
     m.setWeights(ws);
     m.getWeights().forEach((w, i) => close(w, ws[i].dataSync(), 0));
     expect(() => m.setWeights(ws.slice(1))).toThrow(/given 3 weight\(s\) but the layer has 4/);
@@ -147,7 +152,11 @@ describe('weights', () => {
 });
 
 describe('summary', () => {
-  function collect(model: { summary: (l?: number, p?: number[], f?: (s: string) => void) => void }, lineLength?: number, positions?: number[]): string[] {
+  function collect(
+    model: { summary: (l?: number, p?: number[], f?: (s: string) => void) => void },
+    lineLength?: number,
+    positions?: number[],
+  ): string[] {
     const lines: string[] = [];
     model.summary(lineLength, positions, (s: string) => lines.push(s));
     return lines;
@@ -211,7 +220,9 @@ describe('calling', () => {
   });
 
   test('dropout is active only when training', () => {
-    const m = sequential({ layers: [layers.dense({ units: 8, inputShape: [4], kernelInitializer: 'ones' }), layers.dropout({ rate: 0.5, seed: 1 })] });
+    const m = sequential({
+      layers: [layers.dense({ units: 8, inputShape: [4], kernelInitializer: 'ones' }), layers.dropout({ rate: 0.5, seed: 1 })],
+    });
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const x = tensor2d([[1, 2, 3, 4]]);
     const y = zeros([1, 8]);
@@ -226,7 +237,9 @@ describe('calling', () => {
 
   test('stateful layers keep their state across calls until resetStates()', () => {
     setSeed(5);
-    const m = sequential({ layers: [layers.simpleRNN({ units: 2, batchInputShape: [1, 3, 1], stateful: true }), layers.dense({ units: 1 })] });
+    const m = sequential({
+      layers: [layers.simpleRNN({ units: 2, batchInputShape: [1, 3, 1], stateful: true }), layers.dense({ units: 1 })],
+    });
     expect(m.stateful).toBe(true);
     const x = tensor3d([1, 0.5, -1], [1, 3, 1]);
     const a = m.predict(x).dataSync()[0];
@@ -247,7 +260,10 @@ describe('calling', () => {
   test('predict batches give the same result as one call, and predictOnBatch is one call', () => {
     setSeed(1);
     const m = sequential({ layers: [layers.lstm({ units: 3, inputShape: [4, 2] }), layers.dense({ units: 2 })] });
-    const x = tensor(Array.from({ length: 10 * 8 }, (_, i) => Math.sin(i)), [10, 4, 2]);
+    const x = tensor(
+      Array.from({ length: 10 * 8 }, (_, i) => Math.sin(i)),
+      [10, 4, 2],
+    );
     const whole = m.predictOnBatch(x);
     close(m.predict(x, { batchSize: 3 }), whole.dataSync(), 1e-6);
     expect(m.predict([x]).shape).toEqual([10, 2]);

@@ -56,13 +56,38 @@ const CASES: Case[] = [
   { name: 'LSTM', layers: () => [layers.lstm({ units: 6, inputShape: [null, F] })], sequences: false },
   {
     name: 'LSTM (relu, hardSigmoid, no bias) returning sequences',
-    layers: () => [layers.lstm({ units: 4, activation: 'relu', recurrentActivation: 'hardSigmoid', useBias: false, returnSequences: true, inputShape: [T, F] })],
+    layers: () => [
+      layers.lstm({
+        units: 4,
+        activation: 'relu',
+        recurrentActivation: 'hardSigmoid',
+        useBias: false,
+        returnSequences: true,
+        inputShape: [T, F],
+      }),
+    ],
     sequences: true,
   },
-  { name: 'GRU resetAfter: true', layers: () => [layers.gru({ units: 6, resetAfter: true, biasInitializer: 'randomNormal', inputShape: [null, F] })], sequences: false },
-  { name: 'GRU resetAfter: false', layers: () => [layers.gru({ units: 6, resetAfter: false, biasInitializer: 'randomNormal', inputShape: [null, F] })], sequences: false },
-  { name: 'GRU resetAfter: false, 5 units (odd sizes)', layers: () => [layers.gru({ units: 5, resetAfter: false, returnSequences: true, inputShape: [null, F] })], sequences: true },
-  { name: 'SimpleRNN', layers: () => [layers.simpleRNN({ units: 7, biasInitializer: 'randomNormal', inputShape: [null, F] })], sequences: false },
+  {
+    name: 'GRU resetAfter: true',
+    layers: () => [layers.gru({ units: 6, resetAfter: true, biasInitializer: 'randomNormal', inputShape: [null, F] })],
+    sequences: false,
+  },
+  {
+    name: 'GRU resetAfter: false',
+    layers: () => [layers.gru({ units: 6, resetAfter: false, biasInitializer: 'randomNormal', inputShape: [null, F] })],
+    sequences: false,
+  },
+  {
+    name: 'GRU resetAfter: false, 5 units (odd sizes)',
+    layers: () => [layers.gru({ units: 5, resetAfter: false, returnSequences: true, inputShape: [null, F] })],
+    sequences: true,
+  },
+  {
+    name: 'SimpleRNN',
+    layers: () => [layers.simpleRNN({ units: 7, biasInitializer: 'randomNormal', inputShape: [null, F] })],
+    sequences: false,
+  },
   {
     name: 'stacked LSTM → GRU → SimpleRNN + Dense softmax',
     layers: () => [
@@ -85,15 +110,23 @@ const CASES: Case[] = [
     sequences: true,
   },
   {
-    name: "causal Conv1D (kernel 3, dilation 2, relu) → GRU: the state keeps the last 4 inputs",
+    name: 'causal Conv1D (kernel 3, dilation 2, relu) → GRU: the state keeps the last 4 inputs',
     layers: () => [
-      layers.conv1d({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'causal', activation: 'relu', biasInitializer: 'randomNormal', inputShape: [null, F] }),
+      layers.conv1d({
+        filters: 4,
+        kernelSize: 3,
+        dilationRate: 2,
+        padding: 'causal',
+        activation: 'relu',
+        biasInitializer: 'randomNormal',
+        inputShape: [null, F],
+      }),
       layers.gru({ units: 3 }),
     ],
     sequences: false,
   },
   {
-    name: "LSTM → causal Conv1D (kernel 4, groups 2, no bias) → causal Conv1D (kernel 1) returning sequences",
+    name: 'LSTM → causal Conv1D (kernel 4, groups 2, no bias) → causal Conv1D (kernel 1) returning sequences',
     layers: () => [
       layers.lstm({ units: 6, returnSequences: true, inputShape: [T, F] }),
       layers.conv1d({ filters: 4, kernelSize: 4, groups: 2, useBias: false, padding: 'causal', activation: 'tanh' }),
@@ -108,7 +141,9 @@ const CASES: Case[] = [
   },
   {
     name: 'RNN over stacked cells [LSTMCell, GRUCell]',
-    layers: () => [layers.rnn({ cell: [new LSTMCell({ units: 4 }), new GRUCell({ units: 3 })], returnSequences: true, inputShape: [T, F] })],
+    layers: () => [
+      layers.rnn({ cell: [new LSTMCell({ units: 4 }), new GRUCell({ units: 3 })], returnSequences: true, inputShape: [T, F] }),
+    ],
     sequences: true,
   },
 ];
@@ -140,7 +175,11 @@ describe('step equals the whole-sequence predict', () => {
         layers.dense({ units: 3, activation: 'softmax' }),
       ],
     });
-    const ids = tensor(Int32Array.from({ length: B * T }, (_, i) => (i * 7 + 3) % 10), [B, T], 'int32');
+    const ids = tensor(
+      Int32Array.from({ length: B * T }, (_, i) => (i * 7 + 3) % 10),
+      [B, T],
+      'int32',
+    );
     const whole = model.predict(ids);
     let s = model.initState(B);
     let y: Tensor | null = null;
@@ -215,25 +254,37 @@ describe('step equals the whole-sequence predict', () => {
 });
 
 test('a causal Conv1D state holds its last (kernelSize − 1)·dilationRate inputs, oldest first', () => {
-  const model = sequential({ layers: [layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 2, padding: 'causal', inputShape: [null, 2], name: 'conv' }), layers.gru({ units: 2 })] });
+  const model = sequential({
+    layers: [
+      layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 2, padding: 'causal', inputShape: [null, 2], name: 'conv' }),
+      layers.gru({ units: 2 }),
+    ],
+  });
   let s = model.initState(1);
   expect(s.layers[0]).toEqual({ name: 'conv', states: [new Float32Array(8)] });
   for (let t = 1; t <= 6; t++) s = model.step(tensor([t, -t], [1, 2]), s)[1];
   expect(Array.from(s.layers[0].states![0])).toEqual([3, -3, 4, -4, 5, -5, 6, -6]);
   const bad = cloneState(s);
   bad.layers[0].states![0] = new Float32Array(3);
-  expect(() => model.step(tensor([0, 0], [1, 2]), bad)).toThrow(/state of layer 'conv' needs states\[0\] as a Float32Array of 8 values \(\[batch 1, 8\]\), received 3 values/);
+  expect(() => model.step(tensor([0, 0], [1, 2]), bad)).toThrow(
+    /state of layer 'conv' needs states\[0\] as a Float32Array of 8 values \(\[batch 1, 8\]\), received 3 values/,
+  );
 });
 
 test('a functional chain input → causal Conv1D → GRU → Dense steps as its predict', () => {
   const x0 = input({ shape: [null, F] });
-  const c = layers.conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'relu', biasInitializer: 'randomNormal' }).apply(x0) as SymbolicTensor;
+  const c = layers
+    .conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'relu', biasInitializer: 'randomNormal' })
+    .apply(x0) as SymbolicTensor;
   const g = layers.gru({ units: 3, returnSequences: true }).apply(c) as SymbolicTensor;
   const m = functionalModel({ inputs: x0, outputs: layers.dense({ units: 2 }).apply(g) as SymbolicTensor });
   const x = randomNormal([B, T, F], 0, 1, 'float32', 21);
   const whole = m.predict(x) as Tensor;
   let s = m.initState(B);
-  expect(s.layers.map((l) => Object.keys(l).sort())).toEqual([['name', 'states'], ['h', 'name']]);
+  expect(s.layers.map((l) => Object.keys(l).sort())).toEqual([
+    ['name', 'states'],
+    ['h', 'name'],
+  ]);
   for (let t = 0; t < T; t++) {
     const [y, next] = m.step(stepOf(x, t), s);
     expectClose(y.values, stepOf(whole, t).values);
@@ -255,7 +306,10 @@ describe('state as plain data', () => {
   test('initState: zeros, one entry per recurrent layer, named', () => {
     const s = model2().initState(2);
     expect(s.batch).toBe(2);
-    expect(s.layers.map((l) => Object.keys(l).sort())).toEqual([['c', 'h', 'name'], ['h', 'name']]);
+    expect(s.layers.map((l) => Object.keys(l).sort())).toEqual([
+      ['c', 'h', 'name'],
+      ['h', 'name'],
+    ]);
     expect(s.layers[0].h).toEqual(new Float32Array(12));
     expect(s.layers[1].h!.length).toBe(8);
   });
@@ -312,29 +366,47 @@ describe('state as plain data', () => {
     model.resetStates();
     const { ys } = runSteps(model, x);
     expectClose(ys[T - 1].values, whole.values);
-    expect((model.layers[0] as unknown as { states: Tensor[] }).states.map((t) => Array.from(t.values))).toEqual(own.map((v) => v.map(() => 0)));
+    expect((model.layers[0] as unknown as { states: Tensor[] }).states.map((t) => Array.from(t.values))).toEqual(
+      own.map((v) => v.map(() => 0)),
+    );
   });
 });
 
 describe('errors', () => {
   test('models that need the whole sequence are refused, naming the layer', () => {
-    const bi = sequential({ layers: [layers.bidirectional({ layer: layers.lstm({ units: 2 }), inputShape: [T, F] }), layers.dense({ units: 1 })] });
+    const bi = sequential({
+      layers: [layers.bidirectional({ layer: layers.lstm({ units: 2 }), inputShape: [T, F] }), layers.dense({ units: 1 })],
+    });
     expect(() => bi.initState(1)).toThrow(/step\(\) cannot run layer 'bidirectional.*' \(Bidirectional\): .*both ends/);
-    const pool = sequential({ layers: [layers.lstm({ units: 2, returnSequences: true, inputShape: [T, F] }), layers.globalAveragePooling1d({})] });
+    const pool = sequential({
+      layers: [layers.lstm({ units: 2, returnSequences: true, inputShape: [T, F] }), layers.globalAveragePooling1d({})],
+    });
     expect(() => pool.initState(1)).toThrow(/cannot run layer 'global_average_pooling1_?d.*' \(GlobalAveragePooling1D\)/);
     const back = sequential({ layers: [layers.gru({ units: 2, goBackwards: true, inputShape: [T, F] })] });
     expect(() => back.initState(1)).toThrow(/cannot run layer 'gru.*' \(GRU\): goBackwards needs the whole sequence/);
     const masked = sequential({ layers: [layers.masking({ inputShape: [T, F] }), layers.lstm({ units: 2 })] });
     expect(() => masked.initState(1)).toThrow(/cannot run layer 'masking.*' \(Masking\): it produces a mask/);
-    const emb = sequential({ layers: [layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true, inputLength: T }), layers.lstm({ units: 2 })] });
+    const emb = sequential({
+      layers: [layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true, inputLength: T }), layers.lstm({ units: 2 })],
+    });
     expect(() => emb.initState(1)).toThrow(/cannot run layer 'embedding.*' \(Embedding\): .*maskZero/);
     const dense = sequential({ layers: [layers.dense({ units: 2, inputShape: [F] })] });
     expect(() => dense.initState(1)).toThrow(/step\(\) needs sequence inputs|needs a model with a recurrent layer/);
-    const same = sequential({ layers: [layers.conv1d({ filters: 2, kernelSize: 3, padding: 'same', inputShape: [T, F] }), layers.lstm({ units: 2 })] });
+    const same = sequential({
+      layers: [layers.conv1d({ filters: 2, kernelSize: 3, padding: 'same', inputShape: [T, F] }), layers.lstm({ units: 2 })],
+    });
     expect(() => same.initState(1)).toThrow(/cannot run layer 'conv1d.*' \(Conv1D\): its padding is 'same': only padding 'causal' streams/);
-    const strided = sequential({ layers: [layers.conv1d({ filters: 2, kernelSize: 3, strides: 2, padding: 'causal', inputShape: [T, F] }), layers.lstm({ units: 2 })] });
+    const strided = sequential({
+      layers: [layers.conv1d({ filters: 2, kernelSize: 3, strides: 2, padding: 'causal', inputShape: [T, F] }), layers.lstm({ units: 2 })],
+    });
     expect(() => strided.initState(1)).toThrow(/cannot run layer 'conv1d.*' \(Conv1D\): its strides are 2: only strides 1 streams/);
-    const afterLast = sequential({ layers: [layers.lstm({ units: 2, inputShape: [T, F] }), layers.reshape({ targetShape: [2, 1] }), layers.conv1d({ filters: 1, kernelSize: 1, padding: 'causal' })] });
+    const afterLast = sequential({
+      layers: [
+        layers.lstm({ units: 2, inputShape: [T, F] }),
+        layers.reshape({ targetShape: [2, 1] }),
+        layers.conv1d({ filters: 1, kernelSize: 1, padding: 'causal' }),
+      ],
+    });
     expect(() => afterLast.initState(1)).toThrow(/cannot run layer 'reshape.*' \(Reshape\)/);
     const unbuilt = sequential({ layers: [layers.lstm({ units: 2 })] });
     expect(() => unbuilt.initState(1)).toThrow(/needs a built model/);
@@ -347,11 +419,17 @@ describe('errors', () => {
     expect(() => model.step(randomNormal([3, F]), s)).toThrow(/xt has shape \[3,5\].*\[2,5\].*batch 2/);
     expect(() => model.initState(0)).toThrow(/batch must be a positive integer, received 0/);
     const other = sequential({ layers: [layers.lstm({ units: 3, inputShape: [T, F] })] }).initState(2);
-    expect(() => model.step(randomNormal([2, F]), other)).toThrow(/belongs to layer 'lstm.*', but this model's stateful layer 0 is 'lstm.*'/);
+    expect(() => model.step(randomNormal([2, F]), other)).toThrow(
+      /belongs to layer 'lstm.*', but this model's stateful layer 0 is 'lstm.*'/,
+    );
     const broken = cloneState(s);
     broken.layers[0].c = new Float32Array(5);
-    expect(() => model.step(randomNormal([2, F]), broken)).toThrow(/needs c as a Float32Array of 6 values \(\[batch 2, 3\]\), received 5 values/);
-    expect(() => model.step(randomNormal([2, F]), null as unknown as StreamState)).toThrow(/state must be an object made by model.initState/);
+    expect(() => model.step(randomNormal([2, F]), broken)).toThrow(
+      /needs c as a Float32Array of 6 values \(\[batch 2, 3\]\), received 5 values/,
+    );
+    expect(() => model.step(randomNormal([2, F]), null as unknown as StreamState)).toThrow(
+      /state must be an object made by model.initState/,
+    );
     expect(() => stateFromJSON('{"batch": 1, "layers": [{"name": "x", "h": ["a"]}]}')).toThrow(/layers\[0\].h must be an array of numbers/);
   });
 });
@@ -372,8 +450,18 @@ describe('per-step layers beside the recurrence', () => {
       ],
     });
     // Non-trivial moving statistics and slopes, so each layer changes the numbers.
-    m.setWeights(m.getWeights().map((w: any, i: number) => mk(Array.from({ length: w.size }, (_v, k) => (i % 2 ? 0.5 : -0.3) + 0.1 * ((k * 7 + i) % 5)), w.shape)));
-    const xs = mk(Array.from({ length: 10 }, (_v, k) => Math.sin(k + 1)), [1, 5, 2]);
+    m.setWeights(
+      m.getWeights().map((w: any, i: number) =>
+        mk(
+          Array.from({ length: w.size }, (_v, k) => (i % 2 ? 0.5 : -0.3) + 0.1 * ((k * 7 + i) % 5)),
+          w.shape,
+        ),
+      ),
+    );
+    const xs = mk(
+      Array.from({ length: 10 }, (_v, k) => Math.sin(k + 1)),
+      [1, 5, 2],
+    );
     const full = m.predict(xs).dataSync();
     let state = m.initState(1);
     const xv = xs.dataSync();

@@ -67,7 +67,10 @@ describe('memory over long runs', () => {
     });
     m.compile({ optimizer: train.adam(1e-3), loss: 'categoricalCrossentropy' });
     const x = randomNormal([16, 20, 8], 0, 1, 'float32', 1);
-    const y = tensor(Float32Array.from({ length: 64 }, (_, i) => (i % 4 === (i >> 2) % 4 ? 1 : 0)), [16, 4]);
+    const y = tensor(
+      Float32Array.from({ length: 64 }, (_, i) => (i % 4 === (i >> 2) % 4 ? 1 : 0)),
+      [16, 4],
+    );
     const losses: number[] = [];
     const step = async (): Promise<void> => {
       const l = await m.trainOnBatch(x, y);

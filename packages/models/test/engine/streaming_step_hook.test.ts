@@ -20,7 +20,13 @@ class Scale extends Layer {
   override build(inputShape: Shape): void {
     const n = inputShape[inputShape.length - 1]!;
     this.w = this.addWeight('w', [n], 'float32', 'ones');
-    this.w.assign(tensor(Float32Array.from({ length: n }, (_, i) => 0.5 + 0.3 * i), [n], 'float32'));
+    this.w.assign(
+      tensor(
+        Float32Array.from({ length: n }, (_, i) => 0.5 + 0.3 * i),
+        [n],
+        'float32',
+      ),
+    );
     super.build(inputShape);
   }
   override call(x: Tensor | Tensor[]): Tensor {
@@ -80,7 +86,7 @@ describe('Layer.stepFunction(): custom layers stream', () => {
     expectStepEqualsPredict(model);
   });
 
-  test('TimeDistributed of a custom Scale streams through the inner layer\'s hook', () => {
+  test("TimeDistributed of a custom Scale streams through the inner layer's hook", () => {
     const model = sequential({
       layers: [layers.gru({ units: 3, returnSequences: true, inputShape: [null, F] }), layers.timeDistributed({ layer: new Scale({}) })],
     });
@@ -97,14 +103,25 @@ describe('Layer.stepFunction(): custom layers stream', () => {
   });
 
   test('a custom layer without the hook is refused, naming it', () => {
-    const model = sequential({ layers: [layers.lstm({ units: 3, returnSequences: true, inputShape: [null, F] }), new OpaqueScale({ name: 'opaque' })] });
+    const model = sequential({
+      layers: [layers.lstm({ units: 3, returnSequences: true, inputShape: [null, F] }), new OpaqueScale({ name: 'opaque' })],
+    });
     expect(() => model.initState(1)).toThrow(/step\(\) cannot run layer 'opaque' \(OpaqueScale\): it is not a recurrent or per-step layer/);
   });
 
-  test('a StepRefusal thrown by the hook becomes the model\'s error with its reason', () => {
+  test("a StepRefusal thrown by the hook becomes the model's error with its reason", () => {
     const model = sequential({ layers: [new Picky({ name: 'picky', inputShape: [null, F] }), layers.lstm({ units: 3 })] });
-    expect(() => model.initState(1)).toThrow(/step\(\) cannot run layer 'picky' \(Picky\): its option "mode" is "global"\. Use predict\(\)/);
-    const td = sequential({ layers: [layers.lstm({ units: 3, returnSequences: true, inputShape: [null, F] }), layers.timeDistributed({ layer: new OpaqueScale({ name: 'inner' }), name: 'td' })] });
-    expect(() => td.initState(1)).toThrow(/cannot run layer 'td' \(TimeDistributed\): its inner layer 'inner' \(OpaqueScale\) is not a per-step layer/);
+    expect(() => model.initState(1)).toThrow(
+      /step\(\) cannot run layer 'picky' \(Picky\): its option "mode" is "global"\. Use predict\(\)/,
+    );
+    const td = sequential({
+      layers: [
+        layers.lstm({ units: 3, returnSequences: true, inputShape: [null, F] }),
+        layers.timeDistributed({ layer: new OpaqueScale({ name: 'inner' }), name: 'td' }),
+      ],
+    });
+    expect(() => td.initState(1)).toThrow(
+      /cannot run layer 'td' \(TimeDistributed\): its inner layer 'inner' \(OpaqueScale\) is not a per-step layer/,
+    );
   });
 });

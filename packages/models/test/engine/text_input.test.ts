@@ -95,14 +95,19 @@ describe('texts as x with a TextVectorization first layer', () => {
 
   test('bad text input names x and what was expected', async () => {
     const { text } = pairOfModels();
-    expect(() => text.predict([['great', 'movie'], ['boring', 'film']])).toThrow(
-      /predict: x is a nested array of strings, so each row must hold one string \(shape \[n, 1\]\), but row 0 holds 2 value\(s\)/,
-    );
+    expect(() =>
+      text.predict([
+        ['great', 'movie'],
+        ['boring', 'film'],
+      ]),
+    ).toThrow(/predict: x is a nested array of strings, so each row must hold one string \(shape \[n, 1\]\), but row 0 holds 2 value\(s\)/);
     const noText = sequential({ layers: [...tail()] });
     noText.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
     await expect(noText.fit(texts, labels, { verbose: 0 })).rejects.toThrow(
       /fit: x is an array of strings, but the model's input does not go into a TextVectorization layer \(first layer 'embedding.*'\); vectorize the texts first/,
     );
-    expect(() => text.evaluate(texts, tensor([1, 0], [2, 1]))).toThrow(/evaluate: x and y must have the same number of samples, but x has 6/);
+    expect(() => text.evaluate(texts, tensor([1, 0], [2, 1]))).toThrow(
+      /evaluate: x and y must have the same number of samples, but x has 6/,
+    );
   });
 });

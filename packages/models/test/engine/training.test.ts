@@ -8,11 +8,16 @@ import { constraints, layers, regularizers } from '@recurrent/layers';
 import { binaryCrossentropy, Sequential, sequential, train } from '@recurrent/models';
 
 function model(units = 2, inputDim = 3, activation: 'softmax' | 'linear' | 'sigmoid' = 'softmax'): Sequential {
-  return sequential({ layers: [layers.dense({ units: 4, inputShape: [inputDim], activation: 'tanh' }), layers.dense({ units, activation })] });
+  return sequential({
+    layers: [layers.dense({ units: 4, inputShape: [inputDim], activation: 'tanh' }), layers.dense({ units, activation })],
+  });
 }
 
 function data(n: number, dim = 3): Tensor {
-  return tensor(Array.from({ length: n * dim }, (_, i) => Math.sin(i * 1.3)), [n, dim]);
+  return tensor(
+    Array.from({ length: n * dim }, (_, i) => Math.sin(i * 1.3)),
+    [n, dim],
+  );
 }
 
 function snapshot(m: Sequential): Float32Array[] {
@@ -23,7 +28,11 @@ function expectUnchanged(m: Sequential, before: Float32Array[]): void {
   m.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(before[i])));
 }
 
-const oneHot = (n: number) => tensor(Array.from({ length: n * 2 }, (_, i) => ((i >> 1) % 2 === i % 2 ? 1 : 0)), [n, 2]);
+const oneHot = (n: number) =>
+  tensor(
+    Array.from({ length: n * 2 }, (_, i) => ((i >> 1) % 2 === i % 2 ? 1 : 0)),
+    [n, 2],
+  );
 
 describe('bad input is rejected before any training step', () => {
   test('x and y with different sample counts', async () => {
@@ -47,9 +56,9 @@ describe('bad input is rejected before any training step', () => {
     );
     await expect(m.fit(data(6), zeros([6, 2]), { verbose: 0 })).rejects.toThrow(/y has shape \[6,2\].*output has shape \[null,3\]/);
     expect(() => m.evaluate(data(6), zeros([6, 4]))).toThrow(/evaluate: y has shape \[6,4\]/);
-    await expect(
-      m.fit(data(6), zeros([6, 3]), { verbose: 0, validationData: [data(2), zeros([2, 5])] }),
-    ).rejects.toThrow(/fit: validationData y has shape \[2,5\]/);
+    await expect(m.fit(data(6), zeros([6, 3]), { verbose: 0, validationData: [data(2), zeros([2, 5])] })).rejects.toThrow(
+      /fit: validationData y has shape \[2,5\]/,
+    );
     m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
     await expect(m.fit(data(6), zeros([6, 3]), { verbose: 0 })).rejects.toThrow(
       /loss sparseCategoricalCrossentropy needs integer class labels of shape \[null\] or \[null,1\]/,
@@ -73,7 +82,9 @@ describe('bad input is rejected before any training step', () => {
 
   test('a model used before compile', async () => {
     const m = model();
-    await expect(m.fit(data(4), oneHot(4), { verbose: 0 })).rejects.toThrow(/fit: the model must be compiled before it is trained or evaluated; call model.compile/);
+    await expect(m.fit(data(4), oneHot(4), { verbose: 0 })).rejects.toThrow(
+      /fit: the model must be compiled before it is trained or evaluated; call model.compile/,
+    );
     expect(() => m.evaluate(data(4), oneHot(4))).toThrow(/evaluate: the model must be compiled/);
     await expect(m.trainOnBatch(data(4), oneHot(4))).rejects.toThrow(/trainOnBatch: the model must be compiled/);
     expect(() => m.trainingLoss(data(4), oneHot(4))).toThrow(/must be compiled/);
@@ -96,14 +107,24 @@ describe('bad input is rejected before any training step', () => {
     await expect(m.fit(x, y, { epoch: 3 } as never)).rejects.toThrow(/fit: unknown option 'epoch'; known options: epochs/);
     await expect(m.fit(x, y, { batchSize: 0, verbose: 0 })).rejects.toThrow(/batchSize must be a positive integer, received 0/);
     await expect(m.fit(x, y, { epochs: 1.5, verbose: 0 })).rejects.toThrow(/epochs must be a non-negative integer/);
-    await expect(m.fit(x, y, { validationSplit: 1.5, verbose: 0 })).rejects.toThrow(/validationSplit must be a number in \[0, 1\), received 1.5/);
-    await expect(m.fit(x, y, { validationSplit: 0.95, verbose: 0 })).rejects.toThrow(/validationSplit 0.95 of 10 samples leaves no training samples/);
+    await expect(m.fit(x, y, { validationSplit: 1.5, verbose: 0 })).rejects.toThrow(
+      /validationSplit must be a number in \[0, 1\), received 1.5/,
+    );
+    await expect(m.fit(x, y, { validationSplit: 0.95, verbose: 0 })).rejects.toThrow(
+      /validationSplit 0.95 of 10 samples leaves no training samples/,
+    );
     await expect(m.fit(x, y, { validationData: [x] as never, verbose: 0 })).rejects.toThrow(/validationData must be \[xVal, yVal\]/);
     await expect(m.fit(x, y, { shuffle: 'batch', verbose: 0 })).rejects.toThrow(/'batch' is not implemented/);
     await expect(m.fit(x, y, { classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(/classWeight must contain all classes.*class 1/);
-    await expect(m.fit(x, y, { sampleWeight: zeros([3]), verbose: 0 })).rejects.toThrow(/sampleWeight must be a Tensor of shape \[10\] \(one weight per sample\) or \[10, timeSteps\] \(one per time step\), received shape \[3\]/);
-    await expect(m.fit(x, y, { callbacks: [{ onEpochEnd: 3 }] as never, verbose: 0 })).rejects.toThrow(/hook 'onEpochEnd' must be a function/);
-    await expect(m.fit(x, y, { callbacks: { onEpochEnds: () => undefined } as never, verbose: 0 })).rejects.toThrow(/unknown hook 'onEpochEnds'/);
+    await expect(m.fit(x, y, { sampleWeight: zeros([3]), verbose: 0 })).rejects.toThrow(
+      /sampleWeight must be a Tensor of shape \[10\] \(one weight per sample\) or \[10, timeSteps\] \(one per time step\), received shape \[3\]/,
+    );
+    await expect(m.fit(x, y, { callbacks: [{ onEpochEnd: 3 }] as never, verbose: 0 })).rejects.toThrow(
+      /hook 'onEpochEnd' must be a function/,
+    );
+    await expect(m.fit(x, y, { callbacks: { onEpochEnds: () => undefined } as never, verbose: 0 })).rejects.toThrow(
+      /unknown hook 'onEpochEnds'/,
+    );
     expectUnchanged(m, before);
   });
 
@@ -158,7 +179,9 @@ describe('fit', () => {
   });
 
   test('layer constraints are applied after each update (as Keras)', async () => {
-    const m = sequential({ layers: [layers.dense({ units: 2, inputShape: [3], kernelConstraint: constraints.nonNeg(), kernelInitializer: 'ones' })] });
+    const m = sequential({
+      layers: [layers.dense({ units: 2, inputShape: [3], kernelConstraint: constraints.nonNeg(), kernelInitializer: 'ones' })],
+    });
     m.compile({ optimizer: train.sgd(10), loss: 'meanSquaredError' });
     await m.fit(data(4), tensor(new Array(8).fill(-100), [4, 2]), { verbose: 0 });
     const k = m.getWeights()[0].dataSync();
@@ -226,11 +249,31 @@ describe('fit', () => {
     const m = model();
     m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
     const yields: [number, number][] = [];
-    await m.fit(data(8), oneHot(8), { epochs: 2, batchSize: 4, verbose: 0, yieldEvery: 'batch', callbacks: { onYield: (e, b) => void yields.push([e, b]) } });
-    expect(yields).toEqual([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    await m.fit(data(8), oneHot(8), {
+      epochs: 2,
+      batchSize: 4,
+      verbose: 0,
+      yieldEvery: 'batch',
+      callbacks: { onYield: (e, b) => void yields.push([e, b]) },
+    });
+    expect(yields).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     yields.length = 0;
-    await m.fit(data(8), oneHot(8), { epochs: 2, batchSize: 4, verbose: 0, yieldEvery: 'epoch', callbacks: { onYield: (e, b) => void yields.push([e, b]) } });
-    expect(yields).toEqual([[0, 1], [1, 1]]);
+    await m.fit(data(8), oneHot(8), {
+      epochs: 2,
+      batchSize: 4,
+      verbose: 0,
+      yieldEvery: 'epoch',
+      callbacks: { onYield: (e, b) => void yields.push([e, b]) },
+    });
+    expect(yields).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
   });
 
   test('a model without an input shape builds from the training data', async () => {
@@ -246,11 +289,16 @@ describe('stateful models', () => {
   test('fit keeps the recurrent state across the batches of an epoch (no reset between batches)', async () => {
     const make = () => {
       setSeed(21);
-      const m = sequential({ layers: [layers.simpleRNN({ units: 3, batchInputShape: [2, 4, 1], stateful: true }), layers.dense({ units: 1 })] });
+      const m = sequential({
+        layers: [layers.simpleRNN({ units: 3, batchInputShape: [2, 4, 1], stateful: true }), layers.dense({ units: 1 })],
+      });
       m.compile({ optimizer: train.sgd(0.1), loss: 'meanSquaredError' });
       return m;
     };
-    const xs = tensor(Array.from({ length: 4 * 4 }, (_, i) => Math.cos(i)), [4, 4, 1]);
+    const xs = tensor(
+      Array.from({ length: 4 * 4 }, (_, i) => Math.cos(i)),
+      [4, 4, 1],
+    );
     const ys = tensor([0.5, -0.5, 0.2, 0.1], [4, 1]);
     const a = make();
     await a.fit(xs, ys, { epochs: 1, batchSize: 2, shuffle: false, verbose: 0 });
@@ -275,7 +323,13 @@ describe('evaluate counts regularization (as Keras 3 and fit)', () => {
     const k = [0.5, -1, 2];
     const b = 0.1;
     m.setWeights([tensor(k, [3, 1]), tensor([b], [1])]);
-    const xs = [[1, 2, 3], [-1, 0.5, 0], [0.3, -0.2, 1], [2, 1, -1], [0, 0, 1]];
+    const xs = [
+      [1, 2, 3],
+      [-1, 0.5, 0],
+      [0.3, -0.2, 1],
+      [2, 1, -1],
+      [0, 0, 1],
+    ];
     const ys = [1, -2, 0.5, 3, 0];
     let data = 0;
     xs.forEach((row, i) => {

@@ -54,7 +54,9 @@ describe('typed errors', () => {
     const e = await caughtAsync(() => loadLayersModel(io.fromMemory({ modelTopology: { class_name: 'Foo', config: {} } })));
     expect(e).toBeInstanceOf(LoadError);
     expect((e as LoadError).fieldPath).toBe('modelTopology.class_name');
-    expect((e as Error).message).toMatch(/^loadLayersModel: modelTopology\.class_name must be 'Sequential', 'Model' or 'Functional', received 'Foo'/);
+    expect((e as Error).message).toMatch(
+      /^loadLayersModel: modelTopology\.class_name must be 'Sequential', 'Model' or 'Functional', received 'Foo'/,
+    );
   });
 
   it('every failure of loadLayersModel is a LoadError (the field path is empty where the check does not give one yet)', async () => {

@@ -65,7 +65,10 @@ const done = (v) => { process.stdout.write('@@RESULT@@' + JSON.stringify(v) + '\
 (async () => { ${body}
 })().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
   const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMB}`, '-e', script], {
-    cwd: repoRoot, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 1 << 24,
+    cwd: repoRoot,
+    timeout: timeoutMs,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT@@'));
   return {

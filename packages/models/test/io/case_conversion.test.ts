@@ -27,7 +27,10 @@ describe('convertPythonicToTs / convertTsToPythonic on a tfjs Bidirectional(LSTM
     expect(dropNulls(ts.config)).toEqual(dropNulls(tsConfig.config));
     const lstm = ts.config.layers[1].config.layer.config;
     expect(lstm.recurrentActivation).toBe('hardSigmoid');
-    expect(lstm.kernelInitializer).toEqual({ className: 'VarianceScaling', config: { scale: 1, mode: 'fanAvg', distribution: 'normal', seed: null } });
+    expect(lstm.kernelInitializer).toEqual({
+      className: 'VarianceScaling',
+      config: { scale: 1, mode: 'fanAvg', distribution: 'normal', seed: null },
+    });
     expect(ts.config.layers[2].config.kernelInitializer.config.distribution).toBe('truncatedNormal');
     expect(ts.config.layers[1].config.mergeMode).toBe('concat');
   });
@@ -64,14 +67,22 @@ describe('case conversion rules', () => {
 
   it('maps enum values by explicit tables only under their keys', () => {
     const ts = convertPythonicToTs({
-      activation: 'hard_sigmoid', recurrent_activation: 'log_softmax', data_format: 'channels_first',
-      kernel_initializer: 'lecun_normal', bias_regularizer: 'l1_l2', kernel_constraint: 'max_norm',
+      activation: 'hard_sigmoid',
+      recurrent_activation: 'log_softmax',
+      data_format: 'channels_first',
+      kernel_initializer: 'lecun_normal',
+      bias_regularizer: 'l1_l2',
+      kernel_constraint: 'max_norm',
       config: { mode: 'fan_in', distribution: 'untruncated_normal' },
       note: 'hard_sigmoid',
     });
     expect(ts).toEqual({
-      activation: 'hardSigmoid', recurrentActivation: 'logSoftmax', dataFormat: 'channelsFirst',
-      kernelInitializer: 'leCunNormal', biasRegularizer: 'l1l2', kernelConstraint: 'maxNorm',
+      activation: 'hardSigmoid',
+      recurrentActivation: 'logSoftmax',
+      dataFormat: 'channelsFirst',
+      kernelInitializer: 'leCunNormal',
+      biasRegularizer: 'l1l2',
+      kernelConstraint: 'maxNorm',
       config: { mode: 'fanIn', distribution: 'untruncatedNormal' },
       note: 'hard_sigmoid',
     });
@@ -79,16 +90,19 @@ describe('case conversion rules', () => {
 
   it('converts training configs: loss and metrics (also per output) by table', () => {
     const ts = convertPythonicToTs({
-      loss: { out_a: 'categorical_crossentropy', out_b: 'mse' }, metrics: ['accuracy', 'categorical_accuracy'],
+      loss: { out_a: 'categorical_crossentropy', out_b: 'mse' },
+      metrics: ['accuracy', 'categorical_accuracy'],
       optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.001 } },
     });
     // Output names (dict keys under loss/metrics) stay verbatim.
     expect(ts).toEqual({
-      loss: { out_a: 'categoricalCrossentropy', out_b: 'mse' }, metrics: ['accuracy', 'categoricalAccuracy'],
+      loss: { out_a: 'categoricalCrossentropy', out_b: 'mse' },
+      metrics: ['accuracy', 'categoricalAccuracy'],
       optimizerConfig: { className: 'Adam', config: { learningRate: 0.001 } },
     });
     expect(convertTsToPythonic(ts)).toEqual({
-      loss: { out_a: 'categorical_crossentropy', out_b: 'mse' }, metrics: ['accuracy', 'categorical_accuracy'],
+      loss: { out_a: 'categorical_crossentropy', out_b: 'mse' },
+      metrics: ['accuracy', 'categorical_accuracy'],
       optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.001 } },
     });
   });

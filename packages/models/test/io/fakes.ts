@@ -59,7 +59,11 @@ function clone(x: any): any {
 }
 
 class FakeStore {
-  constructor(readonly keyPath: string, readonly data: Map<string, any>, private readonly tx: FakeTransaction) {}
+  constructor(
+    readonly keyPath: string,
+    readonly data: Map<string, any>,
+    private readonly tx: FakeTransaction,
+  ) {}
   private req(fn: () => any): FakeRequest {
     const r = new FakeRequest();
     this.tx.pending++;
@@ -106,7 +110,11 @@ class FakeTransaction {
   onerror: Handler = null;
   onabort: Handler = null;
   error: any = null;
-  constructor(private readonly db: FakeDB, private readonly names: string[], readonly mode: string) {
+  constructor(
+    private readonly db: FakeDB,
+    private readonly names: string[],
+    readonly mode: string,
+  ) {
     this.maybeComplete();
   }
   objectStore(name: string) {

@@ -22,7 +22,8 @@ describe('file:// in the browser build', () => {
 
   it('save and load reject: file:// needs Node.js', async () => {
     const handler = browserFs.fileSystemRouter('file:///tmp/model')!;
-    const message = (m: string) => `fileSystem('/tmp/model').${m}: file:// needs Node.js (fs); in a browser use localstorage://, indexeddb://, downloads:// or http(s)://.`;
+    const message = (m: string) =>
+      `fileSystem('/tmp/model').${m}: file:// needs Node.js (fs); in a browser use localstorage://, indexeddb://, downloads:// or http(s)://.`;
     await expect(handler.load!()).rejects.toThrow(message('load'));
     await expect(handler.save!({ modelTopology: {} })).rejects.toThrow(message('save'));
     await expect(handler.save!({ modelTopology: {} })).rejects.toThrow("recurrent's browser build");

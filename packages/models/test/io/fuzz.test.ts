@@ -49,8 +49,28 @@ function loadPipeline(text: string, shard: ArrayBuffer): void {
 
 const PIPELINE_ERRORS = /^(parseModelJSON|convertPythonicToTs|load|decodeWeights): /;
 
-const WEIRD_VALUES = ['-1', '0', '1e10', '4294967296', '2147483648', '0.5', '-0', '1e308', '"4"', 'null', 'true', '[]', '{}', 'NaN',
-  '"float64"', '"string"', '"uint8"', '"__proto__"', '[1,2]', '""'];
+const WEIRD_VALUES = [
+  '-1',
+  '0',
+  '1e10',
+  '4294967296',
+  '2147483648',
+  '0.5',
+  '-0',
+  '1e308',
+  '"4"',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  'NaN',
+  '"float64"',
+  '"string"',
+  '"uint8"',
+  '"__proto__"',
+  '[1,2]',
+  '""',
+];
 
 /** A text mutation: bit flips, truncation, deletion, duplication, insertion, or a value swap. */
 const textMutation = fc.oneof(
@@ -68,16 +88,26 @@ function mutateText(text: string, muts: TextMutation[]): string {
   for (const m of muts) {
     const pos = m.pos % Math.max(1, s.length);
     switch (m.kind) {
-      case 'flip': s = s.slice(0, pos) + String.fromCharCode(s.charCodeAt(pos) ^ (1 << m.bit!)) + s.slice(pos + 1); break;
-      case 'truncate': s = s.slice(0, pos); break;
-      case 'delete': s = s.slice(0, pos) + s.slice(pos + m.len!); break;
-      case 'duplicate': s = s.slice(0, pos) + s.slice(pos, pos + m.len!) + s.slice(pos); break;
-      case 'insert': s = s.slice(0, pos) + m.str + s.slice(pos); break;
+      case 'flip':
+        s = s.slice(0, pos) + String.fromCharCode(s.charCodeAt(pos) ^ (1 << m.bit!)) + s.slice(pos + 1);
+        break;
+      case 'truncate':
+        s = s.slice(0, pos);
+        break;
+      case 'delete':
+        s = s.slice(0, pos) + s.slice(pos + m.len!);
+        break;
+      case 'duplicate':
+        s = s.slice(0, pos) + s.slice(pos, pos + m.len!) + s.slice(pos);
+        break;
+      case 'insert':
+        s = s.slice(0, pos) + m.str + s.slice(pos);
+        break;
       default: {
         // Replace the JSON scalar (number/string/literal) nearest after `pos` with a weird value.
         const re = /-?\d+(\.\d+)?(e[+-]?\d+)?|"[^"]*"|true|false|null/g;
         re.lastIndex = pos;
-        const hit = re.exec(s) ?? (re.lastIndex = 0, re.exec(s));
+        const hit = re.exec(s) ?? ((re.lastIndex = 0), re.exec(s));
         if (hit) s = s.slice(0, hit.index) + m.value + s.slice(hit.index + hit[0].length);
       }
     }
@@ -87,8 +117,22 @@ function mutateText(text: string, muts: TextMutation[]): string {
 
 describe('fuzz harness', () => {
   it('flags foreign errors (a TypeError, an Error without the function prefix)', () => {
-    expect(() => expectOwnErrorOrResult(() => (null as unknown as { x: number }).x, /^decodeWeights: /, () => '')).toThrow(/unexpected TypeError/);
-    expect(() => expectOwnErrorOrResult(() => { throw new Error('boom'); }, /^decodeWeights: /, () => '')).toThrow(/unexpected Error: boom/);
+    expect(() =>
+      expectOwnErrorOrResult(
+        () => (null as unknown as { x: number }).x,
+        /^decodeWeights: /,
+        () => '',
+      ),
+    ).toThrow(/unexpected TypeError/);
+    expect(() =>
+      expectOwnErrorOrResult(
+        () => {
+          throw new Error('boom');
+        },
+        /^decodeWeights: /,
+        () => '',
+      ),
+    ).toThrow(/unexpected Error: boom/);
   });
 });
 
@@ -103,34 +147,66 @@ describe('fuzz: mutated model.json', () => {
     expect(() => loadPipeline(modelText, weightBytes.slice().buffer)).not.toThrow();
   });
 
-  it('3000 mutated texts give results or the library\'s own errors', () => {
+  it("3000 mutated texts give results or the library's own errors", () => {
     fc.assert(
       fc.property(fc.array(textMutation, { minLength: 1, maxLength: 4 }), (muts) => {
         const text = mutateText(modelText, muts as TextMutation[]);
-        expectOwnErrorOrResult(() => loadPipeline(text, weightBytes.slice().buffer), PIPELINE_ERRORS, () => JSON.stringify(muts));
+        expectOwnErrorOrResult(
+          () => loadPipeline(text, weightBytes.slice().buffer),
+          PIPELINE_ERRORS,
+          () => JSON.stringify(muts),
+        );
       }),
       { numRuns: 3000, seed: 20240605 },
     );
   });
 
   it('1000 structural edits of the parsed manifest (shapes, dtypes, quantization, paths) are caught', () => {
-    const weird = fc.constantFrom<unknown>(-1, 0, 1.5, 2 ** 31, 2 ** 53, 1e308, NaN, Infinity, '3', null, [], {}, [2, -2], 'float16', 'uint8', 'bool', 'int32', 'complex64');
+    const weird = fc.constantFrom<unknown>(
+      -1,
+      0,
+      1.5,
+      2 ** 31,
+      2 ** 53,
+      1e308,
+      NaN,
+      Infinity,
+      '3',
+      null,
+      [],
+      {},
+      [2, -2],
+      'float16',
+      'uint8',
+      'bool',
+      'int32',
+      'complex64',
+    );
     fc.assert(
-      fc.property(fc.nat(), fc.constantFrom('shape', 'dim', 'dtype', 'quantization', 'name', 'paths', 'weights', 'extra-spec'), weird, (which, field, value) => {
-        const json = JSON.parse(modelText);
-        const specs = json.weightsManifest[0].weights;
-        const spec = specs[which % specs.length];
-        if (field === 'shape') spec.shape = value;
-        else if (field === 'dim') spec.shape[which % Math.max(1, spec.shape.length)] = value;
-        else if (field === 'dtype') spec.dtype = value;
-        else if (field === 'quantization') spec.quantization = { dtype: value, scale: which % 3 === 0 ? value : 0.1, min: 0 };
-        else if (field === 'name') spec.name = value;
-        else if (field === 'paths') json.weightsManifest[0].paths = value;
-        else if (field === 'weights') json.weightsManifest[0].weights = value;
-        else specs.push({ name: `extra${which}`, shape: [which % 7, 3], dtype: value });
-        const text = JSON.stringify(json);
-        expectOwnErrorOrResult(() => loadPipeline(text, weightBytes.slice().buffer), PIPELINE_ERRORS, () => `${field}=${String(value)} @${which}`);
-      }),
+      fc.property(
+        fc.nat(),
+        fc.constantFrom('shape', 'dim', 'dtype', 'quantization', 'name', 'paths', 'weights', 'extra-spec'),
+        weird,
+        (which, field, value) => {
+          const json = JSON.parse(modelText);
+          const specs = json.weightsManifest[0].weights;
+          const spec = specs[which % specs.length];
+          if (field === 'shape') spec.shape = value;
+          else if (field === 'dim') spec.shape[which % Math.max(1, spec.shape.length)] = value;
+          else if (field === 'dtype') spec.dtype = value;
+          else if (field === 'quantization') spec.quantization = { dtype: value, scale: which % 3 === 0 ? value : 0.1, min: 0 };
+          else if (field === 'name') spec.name = value;
+          else if (field === 'paths') json.weightsManifest[0].paths = value;
+          else if (field === 'weights') json.weightsManifest[0].weights = value;
+          else specs.push({ name: `extra${which}`, shape: [which % 7, 3], dtype: value });
+          const text = JSON.stringify(json);
+          expectOwnErrorOrResult(
+            () => loadPipeline(text, weightBytes.slice().buffer),
+            PIPELINE_ERRORS,
+            () => `${field}=${String(value)} @${which}`,
+          );
+        },
+      ),
       { numRuns: 1000, seed: 7 },
     );
   });
@@ -141,8 +217,11 @@ describe('fuzz: mutated weight buffers and specs', () => {
     fc.record({ kind: fc.constant('shape'), i: fc.nat(), dims: fc.array(fc.integer({ min: -3, max: 70000 }), { maxLength: 4 }) }),
     fc.record({ kind: fc.constant('dtype'), i: fc.nat(), dtype: fc.constantFrom('float32', 'int32', 'bool', 'float16', 'uint8', 'x') }),
     fc.record({
-      kind: fc.constant('quant'), i: fc.nat(),
-      q: fc.constantFrom('uint8', 'uint16', 'float16', 'int8'), scale: fc.double({ noNaN: false }), min: fc.double(),
+      kind: fc.constant('quant'),
+      i: fc.nat(),
+      q: fc.constantFrom('uint8', 'uint16', 'float16', 'int8'),
+      scale: fc.double({ noNaN: false }),
+      min: fc.double(),
     }),
   );
 
@@ -158,7 +237,15 @@ describe('fuzz: mutated weight buffers and specs', () => {
           bytes.set(weightBytes.subarray(0, Math.min(weightBytes.length, bytes.length)));
           for (const f of flips) if (bytes.length > 0) bytes[f % bytes.length] ^= 1 << (f % 8);
           const specs = baseSpecs.map((s) => ({ ...s, shape: s.shape.slice() })) as WeightsManifestEntry[];
-          for (const e of edits as Array<{ kind: string; i: number; dims?: number[]; dtype?: string; q?: string; scale?: number; min?: number }>) {
+          for (const e of edits as Array<{
+            kind: string;
+            i: number;
+            dims?: number[];
+            dtype?: string;
+            q?: string;
+            scale?: number;
+            min?: number;
+          }>) {
             const s = specs[e.i % specs.length];
             if (e.kind === 'shape') s.shape = e.dims!;
             else if (e.kind === 'dtype') (s as { dtype: string }).dtype = e.dtype!;
@@ -167,10 +254,14 @@ describe('fuzz: mutated weight buffers and specs', () => {
           const cut = Math.ceil(bytes.length / nShards);
           const shards: ArrayBuffer[] = [];
           for (let k = 0; k < nShards; k++) shards.push(bytes.slice(k * cut, (k + 1) * cut).buffer);
-          expectOwnErrorOrResult(() => {
-            const out = io.decodeWeights(shards, specs);
-            for (const s of specs) if (out[s.name].size !== s.shape.reduce((a, b) => a * b, 1)) throw new Error('size mismatch');
-          }, /^decodeWeights: /, () => JSON.stringify({ flips, resize, edits, nShards }));
+          expectOwnErrorOrResult(
+            () => {
+              const out = io.decodeWeights(shards, specs);
+              for (const s of specs) if (out[s.name].size !== s.shape.reduce((a, b) => a * b, 1)) throw new Error('size mismatch');
+            },
+            /^decodeWeights: /,
+            () => JSON.stringify({ flips, resize, edits, nShards }),
+          );
         },
       ),
       { numRuns: 3000, seed: 42 },

@@ -15,11 +15,22 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'io');
 const g = globalThis as any;
 
 function sampleArtifacts(): ModelArtifacts {
-  const { data, specs } = io.encodeWeights({ 'd/kernel': tensor([[1, 2], [3, 4]]), 'd/bias': tensor([5, 6]), flag: tensor([1, 0], undefined, 'bool') });
+  const { data, specs } = io.encodeWeights({
+    'd/kernel': tensor([
+      [1, 2],
+      [3, 4],
+    ]),
+    'd/bias': tensor([5, 6]),
+    flag: tensor([1, 0], undefined, 'bool'),
+  });
   return {
     modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [] } },
-    format: 'layers-model', generatedBy: 'recurrent', convertedBy: null,
-    weightSpecs: specs, weightData: data, userDefinedMetadata: { a: [1, 2] },
+    format: 'layers-model',
+    generatedBy: 'recurrent',
+    convertedBy: null,
+    weightSpecs: specs,
+    weightData: data,
+    userDefinedMetadata: { a: [1, 2] },
   };
 }
 
@@ -44,12 +55,14 @@ afterEach(() => {
 });
 
 describe('localstorage://', () => {
-  it('saves under tfjs\'s keys and loads back', async () => {
+  it("saves under tfjs's keys and loads back", async () => {
     const a = sampleArtifacts();
     await io.getSaveHandlers('localstorage://my/model')[0].save!(a);
     expect(storage.keys().sort()).toEqual([
-      'tensorflowjs_models/my/model/info', 'tensorflowjs_models/my/model/model_metadata',
-      'tensorflowjs_models/my/model/model_topology', 'tensorflowjs_models/my/model/weight_data',
+      'tensorflowjs_models/my/model/info',
+      'tensorflowjs_models/my/model/model_metadata',
+      'tensorflowjs_models/my/model/model_topology',
+      'tensorflowjs_models/my/model/weight_data',
       'tensorflowjs_models/my/model/weight_specs',
     ]);
     const loaded = await io.getLoadHandlers('localstorage://my/model')[0].load!();
@@ -66,7 +79,9 @@ describe('localstorage://', () => {
 
   it('cleans up and reports sizes when the quota is exceeded', async () => {
     storage.quota = 200;
-    await expect(io.browserLocalStorage('big').save!(sampleArtifacts())).rejects.toThrow(/Failed to save model 'big' to local storage.*quota.*weightDataBytes=26/);
+    await expect(io.browserLocalStorage('big').save!(sampleArtifacts())).rejects.toThrow(
+      /Failed to save model 'big' to local storage.*quota.*weightDataBytes=26/,
+    );
     expect(storage.length).toBe(0);
   });
 
@@ -107,7 +122,7 @@ describe('localstorage://', () => {
 });
 
 describe('indexeddb://', () => {
-  it('saves in tfjs\'s database layout, loads, lists and removes', async () => {
+  it("saves in tfjs's database layout, loads, lists and removes", async () => {
     const a = sampleArtifacts();
     await io.getSaveHandlers('indexeddb://m1')[0].save!({ ...a, weightData: [a.weightData as ArrayBuffer] });
     const db = idb.databases.get('tensorflowjs')!;
@@ -131,7 +146,7 @@ describe('indexeddb://', () => {
     expect(values(await io.browserLocalStorage('copy').load!())).toEqual(values(sampleArtifacts()));
   });
 
-  it('interoperates with tfjs\'s IndexedDB handler', async () => {
+  it("interoperates with tfjs's IndexedDB handler", async () => {
     tf.env().set('IS_BROWSER', true);
     try {
       const m = tf.sequential();
@@ -186,24 +201,35 @@ describe('downloads:// and browserFiles', () => {
   });
 
   it('browserFiles errors name the missing or surplus files', async () => {
-    const json = JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['./a.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] });
-    await expect(io.browserFiles([new File([json], 'model.json'), new File([new Uint8Array(4)], 'b.bin')]).load!())
-      .rejects.toThrow(/weight file with basename 'a.bin' is not provided \(given: b.bin\)/);
-    await expect(io.browserFiles([new File([json], 'model.json'), new File([new Uint8Array(3)], 'a.bin')]).load!())
-      .rejects.toThrow(/weight group 0 needs 4 bytes but its files \(a.bin\) hold 3/);
-    await expect(io.browserFiles([new File([json], 'model.json'), new File([new Uint8Array(4)], 'a.bin'), new File([''], 'c.bin')]).load!())
-      .rejects.toThrow(/lists 1 files but 2 weight files were provided/);
+    const json = JSON.stringify({
+      modelTopology: {},
+      weightsManifest: [{ paths: ['./a.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }],
+    });
+    await expect(io.browserFiles([new File([json], 'model.json'), new File([new Uint8Array(4)], 'b.bin')]).load!()).rejects.toThrow(
+      /weight file with basename 'a.bin' is not provided \(given: b.bin\)/,
+    );
+    await expect(io.browserFiles([new File([json], 'model.json'), new File([new Uint8Array(3)], 'a.bin')]).load!()).rejects.toThrow(
+      /weight group 0 needs 4 bytes but its files \(a.bin\) hold 3/,
+    );
+    await expect(
+      io.browserFiles([new File([json], 'model.json'), new File([new Uint8Array(4)], 'a.bin'), new File([''], 'c.bin')]).load!(),
+    ).rejects.toThrow(/lists 1 files but 2 weight files were provided/);
     expect(() => io.browserFiles([])).toThrow(/at least 1 file/);
     await expect(io.browserDownloads().save!(sampleArtifacts())).rejects.toThrow(/need 'document'/);
   });
 });
 
 describe('fromMemory / withSaveHandler / routing', () => {
-  it('fromMemory returns the artifacts (one-argument and tfjs\'s legacy multi-argument forms)', async () => {
+  it("fromMemory returns the artifacts (one-argument and tfjs's legacy multi-argument forms)", async () => {
     const a = sampleArtifacts();
     expect(await io.fromMemory(a).load!()).toBe(a);
     const legacy = await io.fromMemory(a.modelTopology as object, a.weightSpecs, a.weightData, { loss: 'mse' }).load!();
-    expect(legacy).toEqual({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData, trainingConfig: { loss: 'mse' } });
+    expect(legacy).toEqual({
+      modelTopology: a.modelTopology,
+      weightSpecs: a.weightSpecs,
+      weightData: a.weightData,
+      trainingConfig: { loss: 'mse' },
+    });
     expect((await io.fromMemory({ class_name: 'Sequential' }).load!()).modelTopology).toEqual({ class_name: 'Sequential' });
   });
 

@@ -11,14 +11,21 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'io');
 
 function sampleArtifacts(): ModelArtifacts {
   const { data, specs } = io.encodeWeights({
-    'lstm/kernel': tensor([[1, 2, 3, 4], [5, 6, 7, 8]]),
+    'lstm/kernel': tensor([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]),
     'lstm/bias': tensor([0.5, -0.5, 1.5, -1.5]),
     'emb/ids': tensor([3, 4], undefined, 'int32'),
   });
   return {
     modelTopology: { class_name: 'Sequential', config: { name: 'seq', layers: [] } },
-    format: 'layers-model', generatedBy: 'recurrent test', convertedBy: null,
-    weightSpecs: specs, weightData: data, userDefinedMetadata: { note: 'hi' },
+    format: 'layers-model',
+    generatedBy: 'recurrent test',
+    convertedBy: null,
+    weightSpecs: specs,
+    weightData: data,
+    userDefinedMetadata: { note: 'hi' },
     trainingConfig: { loss: 'mean_squared_error', metrics: ['mse'], optimizer_config: { class_name: 'SGD', config: {} } },
   };
 }
@@ -66,21 +73,31 @@ describe('file://', () => {
   });
 
   it('loads a hand-written model.json with 2 groups and 3 shards, concatenated in order', async () => {
-    const a = io.encodeWeights({ 'd/kernel': tensor([[1, 2], [3, 4], [5, 6]]), 'd/bias': tensor([7, 8]) });
+    const a = io.encodeWeights({
+      'd/kernel': tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      'd/bias': tensor([7, 8]),
+    });
     const b = io.encodeWeights({ 'e/table': tensor([9, 10, 11], undefined, 'int32') });
     const bytesA = new Uint8Array(a.data);
     fs.mkdirSync(path.join(tmp, 'shards'));
     fs.writeFileSync(path.join(tmp, 'group1-shard1of2.bin'), bytesA.subarray(0, 10));
     fs.writeFileSync(path.join(tmp, 'group1-shard2of2.bin'), bytesA.subarray(10));
     fs.writeFileSync(path.join(tmp, 'shards', 'group2-shard1of1.bin'), new Uint8Array(b.data));
-    fs.writeFileSync(path.join(tmp, 'model.json'), JSON.stringify({
-      modelTopology: { class_name: 'Sequential', config: { layers: [] } },
-      format: 'layers-model',
-      weightsManifest: [
-        { paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'], weights: a.specs },
-        { paths: ['shards/group2-shard1of1.bin'], weights: b.specs },
-      ],
-    }));
+    fs.writeFileSync(
+      path.join(tmp, 'model.json'),
+      JSON.stringify({
+        modelTopology: { class_name: 'Sequential', config: { layers: [] } },
+        format: 'layers-model',
+        weightsManifest: [
+          { paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'], weights: a.specs },
+          { paths: ['shards/group2-shard1of1.bin'], weights: b.specs },
+        ],
+      }),
+    );
     const loaded = await io.fileSystem(tmp).load!();
     expect(loaded.weightSpecs!.map((s) => s.name)).toEqual(['d/kernel', 'd/bias', 'e/table']);
     expect(values(loaded)).toEqual({ 'd/kernel': [1, 2, 3, 4, 5, 6], 'd/bias': [7, 8], 'e/table': [9, 10, 11] });
@@ -98,7 +115,8 @@ describe('file://', () => {
   it('gives clear errors for missing files, wrong sizes, escaping paths and bad JSON', async () => {
     await expect(io.fileSystem(path.join(tmp, 'nope')).load!()).rejects.toThrow(/no such file or directory/);
     await expect(io.fileSystem(tmp).load!()).rejects.toThrow(/has no model.json/);
-    const write = (manifest: unknown) => fs.writeFileSync(path.join(tmp, 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: manifest }));
+    const write = (manifest: unknown) =>
+      fs.writeFileSync(path.join(tmp, 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: manifest }));
     const spec: WeightsManifestEntry = { name: 'w', shape: [4], dtype: 'float32' };
     write([{ paths: ['w.bin'], weights: [spec] }]);
     await expect(io.fileSystem(tmp).load!()).rejects.toThrow(/weight file '.*w\.bin' \(weightsManifest\[0\]\) does not exist/);
@@ -155,10 +173,16 @@ describe('http:// (a local server on 127.0.0.1)', () => {
   function serveModel(dir: string, shardsA: Buffer[], specs: WeightsManifestEntry[]) {
     const paths = shardsA.map((_b, i) => `group1-shard${i + 1}of${shardsA.length}.bin`);
     shardsA.forEach((b, i) => files.set(`${dir}/${paths[i]}`, b));
-    files.set(`${dir}/model.json`, Buffer.from(JSON.stringify({
-      modelTopology: { class_name: 'Sequential', config: { layers: [] } }, format: 'layers-model',
-      weightsManifest: [{ paths, weights: specs }],
-    })));
+    files.set(
+      `${dir}/model.json`,
+      Buffer.from(
+        JSON.stringify({
+          modelTopology: { class_name: 'Sequential', config: { layers: [] } },
+          format: 'layers-model',
+          weightsManifest: [{ paths, weights: specs }],
+        }),
+      ),
+    );
   }
 
   it('loads model.json and its shards relative to the model URL (query string kept, as tfjs)', async () => {
@@ -189,12 +213,18 @@ describe('http:// (a local server on 127.0.0.1)', () => {
   });
 
   it('names the URL and status on HTTP errors, and the shard on size mismatches', async () => {
-    await expect(io.http(`${base}/missing/model.json`).load!()).rejects.toThrow(/model JSON at http:\/\/127\.0\.0\.1:\d+\/missing\/model\.json failed with status 404/);
+    await expect(io.http(`${base}/missing/model.json`).load!()).rejects.toThrow(
+      /model JSON at http:\/\/127\.0\.0\.1:\d+\/missing\/model\.json failed with status 404/,
+    );
     const a = sampleArtifacts();
     serveModel('/m3', [Buffer.from(a.weightData as ArrayBuffer).subarray(0, 5)], a.weightSpecs!);
-    await expect(io.http(`${base}/m3/model.json`).load!()).rejects.toThrow(/weight group 0 \('lstm\/kernel', 'lstm\/bias', 'emb\/ids'\) needs 56 bytes but its shard files hold 5: http:.*group1-shard1of1\.bin \(5 bytes\)/);
+    await expect(io.http(`${base}/m3/model.json`).load!()).rejects.toThrow(
+      /weight group 0 \('lstm\/kernel', 'lstm\/bias', 'emb\/ids'\) needs 56 bytes but its shard files hold 5: http:.*group1-shard1of1\.bin \(5 bytes\)/,
+    );
     files.delete('/m3/group1-shard1of1.bin');
-    await expect(io.http(`${base}/m3/model.json`).load!()).rejects.toThrow(/weights shard at .*group1-shard1of1\.bin failed with status 404/);
+    await expect(io.http(`${base}/m3/model.json`).load!()).rejects.toThrow(
+      /weights shard at .*group1-shard1of1\.bin failed with status 404/,
+    );
     files.set('/m4/model.json', Buffer.from('<html>not json</html>'));
     await expect(io.http(`${base}/m4/model.json`).load!()).rejects.toThrow(/model JSON at .*m4\/model\.json is invalid: .*not valid JSON/);
   });

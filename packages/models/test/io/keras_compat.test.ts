@@ -8,9 +8,7 @@ import * as path from 'path';
 import { Tensor } from '@recurrent/core';
 import { deserialize, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../../src/io/case_conversion';
-import {
-  applyKerasWeightTransforms, cudnnKernelToKeras, normalizeKerasTopology,
-} from '../../src/io/keras_compat';
+import { applyKerasWeightTransforms, cudnnKernelToKeras, normalizeKerasTopology } from '../../src/io/keras_compat';
 import { getWeightSpecs } from '../../src/io/weights';
 import { fixture, Json } from './keras_compat_helpers';
 
@@ -76,7 +74,9 @@ describe('normalizeKerasTopology: converter wrapper and Keras 2 files', () => {
       class_name: 'Sequential',
       config: { layers: [{ class_name: 'InputLayer', config: { batch_shape: [null, 3], dtype: 'float32', name: 'in' } }] },
     });
-    expect(n.topology.config.layers).toEqual([{ class_name: 'InputLayer', config: { batch_input_shape: [null, 3], dtype: 'float32', name: 'in' } }]);
+    expect(n.topology.config.layers).toEqual([
+      { class_name: 'InputLayer', config: { batch_input_shape: [null, 3], dtype: 'float32', name: 'in' } },
+    ]);
   });
 
   it('the legacy list form of a Sequential config (Keras <= 2.2) becomes {layers}; Keras 2 hard_sigmoid is kept', () => {
@@ -85,7 +85,10 @@ describe('normalizeKerasTopology: converter wrapper and Keras 2 files', () => {
     expect(n.topology.config.name).toBeUndefined();
     expect(n.topology.config.layers.map((l: Json) => l.class_name)).toEqual(['SimpleRNN', 'Dense']);
     expect(n.topology.config.layers[1].config.activation).toBe('hard_sigmoid');
-    expect(n.trainingConfig!.optimizer_config).toEqual({ class_name: 'SGD', config: { lr: 0.01, momentum: 0.0, decay: 0.0, nesterov: false } });
+    expect(n.trainingConfig!.optimizer_config).toEqual({
+      class_name: 'SGD',
+      config: { lr: 0.01, momentum: 0.0, decay: 0.0, nesterov: false },
+    });
     expect(n.warnings).toEqual([]);
   });
 
@@ -99,8 +102,18 @@ describe('normalizeKerasTopology: converter wrapper and Keras 2 files', () => {
 
   it("recurrent's own files (keras_version 'recurrent …') pass through unchanged, hard_sigmoid read as tfjs's, no warnings", () => {
     const topo = {
-      class_name: 'Sequential', keras_version: 'recurrent 0.1.0', backend: 'recurrent',
-      config: { name: 's', layers: [{ class_name: 'LSTM', config: { name: 'l', units: 2, recurrent_activation: 'hard_sigmoid', batch_input_shape: [null, 3, 2], dtype: 'float32' } }] },
+      class_name: 'Sequential',
+      keras_version: 'recurrent 0.1.0',
+      backend: 'recurrent',
+      config: {
+        name: 's',
+        layers: [
+          {
+            class_name: 'LSTM',
+            config: { name: 'l', units: 2, recurrent_activation: 'hard_sigmoid', batch_input_shape: [null, 3, 2], dtype: 'float32' },
+          },
+        ],
+      },
     };
     const n = normalizeKerasTopology(topo);
     expect(n.topology).toEqual(topo);
@@ -160,17 +173,28 @@ describe('normalizeKerasTopology: Keras 3 files', () => {
   it('the Keras version decides hard_sigmoid: options.kerasVersion / generatedBy when the topology does not say', () => {
     const base = fixture('keras3_hard_sigmoid_lstm.model.json').modelTopology;
     const unwrapped = { ...base.model_config };
-    expect(normalizeKerasTopology(unwrapped, null, { kerasVersion: '2.15.0' }).topology.config.layers[0].config.recurrent_activation).toBe('hard_sigmoid');
-    expect(normalizeKerasTopology(unwrapped, null, { generatedBy: 'keras v3.5.0' }).topology.config.layers[0].config.recurrent_activation).toBe('hardSigmoidKeras3');
+    expect(normalizeKerasTopology(unwrapped, null, { kerasVersion: '2.15.0' }).topology.config.layers[0].config.recurrent_activation).toBe(
+      'hard_sigmoid',
+    );
+    expect(
+      normalizeKerasTopology(unwrapped, null, { generatedBy: 'keras v3.5.0' }).topology.config.layers[0].config.recurrent_activation,
+    ).toBe('hardSigmoidKeras3');
     // The topology's own keras_version wins over the options.
-    expect(normalizeKerasTopology(base, null, { kerasVersion: '2.15.0' }).topology.config.layers[0].config.recurrent_activation).toBe('hardSigmoidKeras3');
+    expect(normalizeKerasTopology(base, null, { kerasVersion: '2.15.0' }).topology.config.layers[0].config.recurrent_activation).toBe(
+      'hardSigmoidKeras3',
+    );
     // No version anywhere, but Keras 3 forms (batch_shape, DTypePolicy): read as Keras 3, with a warning.
     const inferred = normalizeKerasTopology(unwrapped);
     expect(inferred.kerasMajor).toBe(3);
     expect(inferred.topology.config.layers[0].config.recurrent_activation).toBe('hardSigmoidKeras3');
-    expect(inferred.warnings.join('\n')).toMatch(/'hard_sigmoid' \(at config\.layers\[1\]\.config\.recurrent_activation\) is read as Keras 3's relu6\(x \+ 3\) \/ 6: the file does not say which Keras wrote it, but it uses Keras 3 forms/);
+    expect(inferred.warnings.join('\n')).toMatch(
+      /'hard_sigmoid' \(at config\.layers\[1\]\.config\.recurrent_activation\) is read as Keras 3's relu6\(x \+ 3\) \/ 6: the file does not say which Keras wrote it, but it uses Keras 3 forms/,
+    );
     // No version and no Keras 3 forms: tfjs's definition, with a warning naming the assumption.
-    const plain = normalizeKerasTopology({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { units: 1, activation: 'hard_sigmoid' } }] } });
+    const plain = normalizeKerasTopology({
+      class_name: 'Sequential',
+      config: { layers: [{ class_name: 'Dense', config: { units: 1, activation: 'hard_sigmoid' } }] },
+    });
     expect(plain.topology.config.layers[0].config.activation).toBe('hard_sigmoid');
     expect(plain.warnings.join('\n')).toMatch(/'hard_sigmoid' \(at config\.layers\[0\]\.config\.activation\) is read as tfjs's/);
   });
@@ -180,32 +204,76 @@ describe('normalizeKerasTopology: Keras 3 files', () => {
       class_name: 'Sequential',
       config: {
         layers: [
-          { class_name: 'Dense', config: { units: 1, batch_input_shape: [null, 2], dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'mixed_float16' }, registered_name: null } } },
+          {
+            class_name: 'Dense',
+            config: {
+              units: 1,
+              batch_input_shape: [null, 2],
+              dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'mixed_float16' }, registered_name: null },
+            },
+          },
           { class_name: 'Dense', config: { units: 1, dtype: { class_name: 'Policy', config: { name: 'float32' } } } },
         ],
       },
     });
     expect(n.topology.config.layers.map((l: Json) => l.config.dtype)).toEqual(['float32', 'float32']);
-    expect(n.warnings).toEqual([`dtype 'mixed_float16' (at config.layers[0].config.dtype) loads as 'float32': recurrent computes and stores weights in float32.`]);
+    expect(n.warnings).toEqual([
+      `dtype 'mixed_float16' (at config.layers[0].config.dtype) loads as 'float32': recurrent computes and stores weights in float32.`,
+    ]);
   });
 
   it('Keras 3 Bidirectional: forward_/backward_ names are stripped (the wrapper adds them), both copies normalized', () => {
     const lstm = (name: string, goBackwards: boolean) => ({
-      module: 'keras.layers', class_name: 'LSTM', registered_name: null,
-      config: { name, units: 2, go_backwards: goBackwards, return_sequences: true, use_cudnn: 'auto', zero_output_for_mask: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null } },
-    });
-    const n = normalizeKerasTopology({
-      module: 'keras', class_name: 'Sequential', registered_name: null,
+      module: 'keras.layers',
+      class_name: 'LSTM',
+      registered_name: null,
       config: {
-        name: 'seq', layers: [
-          { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 5, 3], dtype: 'float32', name: 'in' }, registered_name: null },
-          { module: 'keras.layers', class_name: 'Bidirectional', registered_name: null, config: { name: 'bidirectional', merge_mode: 'concat', layer: lstm('forward_lstm', false), backward_layer: lstm('backward_lstm', true) } },
-        ],
+        name,
+        units: 2,
+        go_backwards: goBackwards,
+        return_sequences: true,
+        use_cudnn: 'auto',
+        zero_output_for_mask: true,
+        dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
       },
-    }, null, { kerasVersion: '3.4.1' });
+    });
+    const n = normalizeKerasTopology(
+      {
+        module: 'keras',
+        class_name: 'Sequential',
+        registered_name: null,
+        config: {
+          name: 'seq',
+          layers: [
+            {
+              module: 'keras.layers',
+              class_name: 'InputLayer',
+              config: { batch_shape: [null, 5, 3], dtype: 'float32', name: 'in' },
+              registered_name: null,
+            },
+            {
+              module: 'keras.layers',
+              class_name: 'Bidirectional',
+              registered_name: null,
+              config: {
+                name: 'bidirectional',
+                merge_mode: 'concat',
+                layer: lstm('forward_lstm', false),
+                backward_layer: lstm('backward_lstm', true),
+              },
+            },
+          ],
+        },
+      },
+      null,
+      { kerasVersion: '3.4.1' },
+    );
     const bi = n.topology.config.layers[0];
     expect(bi.config.batch_input_shape).toEqual([null, 5, 3]);
-    expect(bi.config.layer).toEqual({ class_name: 'LSTM', config: { name: 'lstm', units: 2, go_backwards: false, return_sequences: true, dtype: 'float32' } });
+    expect(bi.config.layer).toEqual({
+      class_name: 'LSTM',
+      config: { name: 'lstm', units: 2, go_backwards: false, return_sequences: true, dtype: 'float32' },
+    });
     expect(bi.config.backward_layer.config.name).toBe('lstm');
     expect(bi.config.backward_layer.config.go_backwards).toBe(true);
     // zero_output_for_mask true with return_sequences: a warning (masked steps repeat the previous output here).
@@ -215,26 +283,56 @@ describe('normalizeKerasTopology: Keras 3 files', () => {
     const layer = deserialize<Layer>({ className: ts.config.layers[0].className, config: ts.config.layers[0].config }, 'layer');
     layer.maybeBuild([null, 5, 3]);
     expect(layer.weights.map((w) => w.originalName)).toEqual([
-      'bidirectional/forward_lstm/kernel', 'bidirectional/forward_lstm/recurrent_kernel', 'bidirectional/forward_lstm/bias',
-      'bidirectional/backward_lstm/kernel', 'bidirectional/backward_lstm/recurrent_kernel', 'bidirectional/backward_lstm/bias',
+      'bidirectional/forward_lstm/kernel',
+      'bidirectional/forward_lstm/recurrent_kernel',
+      'bidirectional/forward_lstm/bias',
+      'bidirectional/backward_lstm/kernel',
+      'bidirectional/backward_lstm/recurrent_kernel',
+      'bidirectional/backward_lstm/bias',
     ]);
   });
 });
 
 describe('BatchNormalization keys recurrent does not implement', () => {
   const file = (bn: Json) => ({
-    module: 'keras', class_name: 'Sequential', registered_name: null,
-    config: { name: 'seq', layers: [{ module: 'keras.layers', class_name: 'BatchNormalization', registered_name: null, config: { name: 'bn', axis: -1, batch_shape: [null, 3], ...bn } }] },
+    module: 'keras',
+    class_name: 'Sequential',
+    registered_name: null,
+    config: {
+      name: 'seq',
+      layers: [
+        {
+          module: 'keras.layers',
+          class_name: 'BatchNormalization',
+          registered_name: null,
+          config: { name: 'bn', axis: -1, batch_shape: [null, 3], ...bn },
+        },
+      ],
+    },
   });
   it('are dropped; no warning when they change nothing (synchronized false, fused, renorm false)', () => {
-    const n = normalizeKerasTopology(file({ synchronized: false, fused: true, renorm: false, renorm_clipping: null, renorm_momentum: 0.99, virtual_batch_size: null, adjustment: null }), null, { kerasVersion: '3.3.3' });
+    const n = normalizeKerasTopology(
+      file({
+        synchronized: false,
+        fused: true,
+        renorm: false,
+        renorm_clipping: null,
+        renorm_momentum: 0.99,
+        virtual_batch_size: null,
+        adjustment: null,
+      }),
+      null,
+      { kerasVersion: '3.3.3' },
+    );
     expect(n.topology.config.layers[0].config).toEqual({ name: 'bn', axis: -1, batch_input_shape: [null, 3] });
     expect(n.warnings).toEqual([]);
   });
   it('one warning naming the layer and the keys that would change training', () => {
     const n = normalizeKerasTopology(file({ synchronized: true, renorm: true, virtual_batch_size: 4 }), null, { kerasVersion: '2.15.0' });
     expect(n.topology.config.layers[0].config).toEqual({ name: 'bn', axis: -1, batch_input_shape: [null, 3] });
-    expect(n.warnings).toEqual([expect.stringMatching(/bn.*synchronized, renorm, virtual_batch_size ignored: training uses plain batch statistics on one device/)]);
+    expect(n.warnings).toEqual([
+      expect.stringMatching(/bn.*synchronized, renorm, virtual_batch_size ignored: training uses plain batch statistics on one device/),
+    ]);
   });
 });
 
@@ -268,7 +366,9 @@ describe('GRU reset_after from Keras: config passes through and the [2, 3·units
     gru.maybeBuild([null, 4, 2]);
     expect(gru.getConfig().resetAfter).toBe(true);
     expect(gru.weights.map((w) => [w.originalName, w.shape])).toEqual([
-      ['gru/kernel', [2, 9]], ['gru/recurrent_kernel', [3, 9]], ['gru/bias', [2, 9]],
+      ['gru/kernel', [2, 9]],
+      ['gru/recurrent_kernel', [3, 9]],
+      ['gru/bias', [2, 9]],
     ]);
   });
 });
@@ -278,12 +378,33 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
     const n = normalize('keras2_cudnn.model.json');
     const [lstm, gru] = n.topology.config.layers;
     expect(lstm.class_name).toBe('LSTM');
-    expect(lstm.config).toMatchObject({ name: 'cu_dnnlstm', units: 2, activation: 'tanh', recurrent_activation: 'sigmoid', unit_forget_bias: true, use_bias: true, return_sequences: true, batch_input_shape: [null, 4, 3] });
+    expect(lstm.config).toMatchObject({
+      name: 'cu_dnnlstm',
+      units: 2,
+      activation: 'tanh',
+      recurrent_activation: 'sigmoid',
+      unit_forget_bias: true,
+      use_bias: true,
+      return_sequences: true,
+      batch_input_shape: [null, 4, 3],
+    });
     expect(lstm.config.time_major).toBeUndefined();
     expect(gru.class_name).toBe('GRU');
-    expect(gru.config).toMatchObject({ name: 'cu_dnngru', units: 3, activation: 'tanh', recurrent_activation: 'sigmoid', reset_after: true, use_bias: true });
+    expect(gru.config).toMatchObject({
+      name: 'cu_dnngru',
+      units: 3,
+      activation: 'tanh',
+      recurrent_activation: 'sigmoid',
+      reset_after: true,
+      use_bias: true,
+    });
     expect(Object.keys(n.weightTransforms).sort()).toEqual([
-      'cu_dnngru/bias', 'cu_dnngru/kernel', 'cu_dnngru/recurrent_kernel', 'cu_dnnlstm/bias', 'cu_dnnlstm/kernel', 'cu_dnnlstm/recurrent_kernel',
+      'cu_dnngru/bias',
+      'cu_dnngru/kernel',
+      'cu_dnngru/recurrent_kernel',
+      'cu_dnnlstm/bias',
+      'cu_dnnlstm/kernel',
+      'cu_dnnlstm/recurrent_kernel',
     ]);
   });
 
@@ -291,9 +412,7 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
     // kernel = arange(24).reshape(3, 8), 4 gates of 2 units: numpy gives np.hstack([k.T.reshape(k.shape, order='F') for k in np.hsplit(kernel, 4)]).
     const kernel = Float32Array.from({ length: 24 }, (_, i) => i);
     expect(Array.from(cudnnKernelToKeras(kernel, 3, 2, 4))).toEqual([
-      0, 9, 2, 11, 4, 13, 6, 15,
-      1, 16, 3, 18, 5, 20, 7, 22,
-      8, 17, 10, 19, 12, 21, 14, 23,
+      0, 9, 2, 11, 4, 13, 6, 15, 1, 16, 3, 18, 5, 20, 7, 22, 8, 17, 10, 19, 12, 21, 14, 23,
     ]);
     // Square blocks (recurrent kernels): a plain per-gate transpose.
     const rec = Float32Array.from({ length: 2 * 4 }, (_, i) => i); // [2, 4]: 2 gates of 2 units
@@ -305,7 +424,7 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
     const lb = Float32Array.from({ length: 16 }, (_, i) => i * 0.5 - 3);
     const l = n.weightTransforms['cu_dnnlstm/bias'].apply(lb, [16]);
     expect(l.shape).toEqual([8]);
-    expect(Array.from(l.values)).toEqual(Array.from({ length: 8 }, (_, i) => (i * 0.5 - 3) + ((i + 8) * 0.5 - 3)));
+    expect(Array.from(l.values)).toEqual(Array.from({ length: 8 }, (_, i) => i * 0.5 - 3 + ((i + 8) * 0.5 - 3)));
     const gb = Float32Array.from({ length: 18 }, (_, i) => i);
     const g = n.weightTransforms['cu_dnngru/bias'].apply(gb, [18]);
     expect(g.shape).toEqual([2, 9]);
@@ -320,8 +439,13 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
     const n = normalize('keras2_cudnn.model.json');
     const t = (shape: number[]) => new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1), shape, 'float32');
     const weights = {
-      'cu_dnnlstm/kernel': t([3, 8]), 'cu_dnnlstm/recurrent_kernel': t([2, 8]), 'cu_dnnlstm/bias': t([16]),
-      'cu_dnngru/kernel': t([2, 9]), 'cu_dnngru/recurrent_kernel': t([3, 9]), 'cu_dnngru/bias': t([18]), 'other/kernel': t([1]),
+      'cu_dnnlstm/kernel': t([3, 8]),
+      'cu_dnnlstm/recurrent_kernel': t([2, 8]),
+      'cu_dnnlstm/bias': t([16]),
+      'cu_dnngru/kernel': t([2, 9]),
+      'cu_dnngru/recurrent_kernel': t([3, 9]),
+      'cu_dnngru/bias': t([18]),
+      'other/kernel': t([1]),
     };
     const out = applyKerasWeightTransforms(weights, n.weightTransforms);
     expect(out['other/kernel']).toBe(weights['other/kernel']);
@@ -330,7 +454,9 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
     expect(out['cu_dnngru/bias'].shape).toEqual([2, 9]);
     expect(weights['cu_dnnlstm/bias'].shape).toEqual([16]);
     const { 'cu_dnngru/bias': _drop, ...missing } = weights;
-    expect(() => applyKerasWeightTransforms(missing, n.weightTransforms)).toThrow(/applyKerasWeightTransforms: the weights have no 'cu_dnngru\/bias' \(CuDNNGRU 'cu_dnngru' → GRU: bias \[6·units\]/);
+    expect(() => applyKerasWeightTransforms(missing, n.weightTransforms)).toThrow(
+      /applyKerasWeightTransforms: the weights have no 'cu_dnngru\/bias' \(CuDNNGRU 'cu_dnngru' → GRU: bias \[6·units\]/,
+    );
   });
 
   it('weight names are resolved from the specs (cell segment allowed); without specs the canonical names are used', () => {
@@ -345,7 +471,9 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
       { name: 'g/cu_dnngru_cell/bias', shape: [6], dtype: 'float32' as const },
     ];
     expect(Object.keys(normalizeKerasTopology(topo, specs).weightTransforms).sort()).toEqual([
-      'g/cu_dnngru_cell/bias', 'g/cu_dnngru_cell/kernel', 'g/cu_dnngru_cell/recurrent_kernel',
+      'g/cu_dnngru_cell/bias',
+      'g/cu_dnngru_cell/kernel',
+      'g/cu_dnngru_cell/recurrent_kernel',
     ]);
     // A weights manifest (groups) is accepted as well.
     expect(Object.keys(normalizeKerasTopology(topo, [{ paths: ['a.bin'], weights: specs }]).weightTransforms)).toHaveLength(3);
@@ -355,17 +483,28 @@ describe('CuDNNLSTM / CuDNNGRU → LSTM / GRU', () => {
     const topo = {
       class_name: 'Sequential',
       config: {
-        layers: [{
-          class_name: 'Bidirectional',
-          config: { name: 'bidirectional', merge_mode: 'concat', batch_input_shape: [null, 3, 2], layer: { class_name: 'CuDNNLSTM', config: { name: 'cu_dnnlstm', units: 2, return_sequences: false } } },
-        }],
+        layers: [
+          {
+            class_name: 'Bidirectional',
+            config: {
+              name: 'bidirectional',
+              merge_mode: 'concat',
+              batch_input_shape: [null, 3, 2],
+              layer: { class_name: 'CuDNNLSTM', config: { name: 'cu_dnnlstm', units: 2, return_sequences: false } },
+            },
+          },
+        ],
       },
     };
     const n = normalizeKerasTopology(topo);
     expect(n.topology.config.layers[0].config.layer.class_name).toBe('LSTM');
     expect(Object.keys(n.weightTransforms).sort()).toEqual([
-      'bidirectional/backward_cu_dnnlstm/bias', 'bidirectional/backward_cu_dnnlstm/kernel', 'bidirectional/backward_cu_dnnlstm/recurrent_kernel',
-      'bidirectional/forward_cu_dnnlstm/bias', 'bidirectional/forward_cu_dnnlstm/kernel', 'bidirectional/forward_cu_dnnlstm/recurrent_kernel',
+      'bidirectional/backward_cu_dnnlstm/bias',
+      'bidirectional/backward_cu_dnnlstm/kernel',
+      'bidirectional/backward_cu_dnnlstm/recurrent_kernel',
+      'bidirectional/forward_cu_dnnlstm/bias',
+      'bidirectional/forward_cu_dnnlstm/kernel',
+      'bidirectional/forward_cu_dnnlstm/recurrent_kernel',
     ]);
   });
 });
@@ -374,47 +513,154 @@ describe('normalizeKerasTopology: malformed input gives errors naming the field'
   const seq = (layers: Json[], extra: Json = {}) => ({ class_name: 'Sequential', config: { name: 's', layers, ...extra } });
   const dense = (config: Json = {}) => ({ class_name: 'Dense', config: { name: 'd', units: 1, ...config } });
   const cases: [string, () => unknown, string | RegExp][] = [
-    ['not an object', () => normalizeKerasTopology('model'), "normalizeKerasTopology: modelTopology: must be an object (the Keras model config), received the string 'model'."],
-    ['model_config not an object', () => normalizeKerasTopology({ keras_version: '2.15.0', model_config: [1] }), /normalizeKerasTopology: model_config: must be an object \{class_name, config\} \(the converter's model wrapper\), received the array \[1\]/],
-    ['training_config not an object', () => normalizeKerasTopology({ model_config: seq([dense()]), training_config: 'adam' }), "normalizeKerasTopology: training_config: must be an object or null, received the string 'adam'."],
-    ['no class_name', () => normalizeKerasTopology({ config: {} }), 'normalizeKerasTopology: class_name: must be the model\'s class name (e.g. \'Sequential\'), received nothing (the field is missing).'],
-    ['keras_version a number', () => normalizeKerasTopology({ ...seq([dense()]), keras_version: 3 }), "normalizeKerasTopology: keras_version: must be a version string like '2.15.0' or '3.3.3', received number 3."],
-    ['layers not an array', () => normalizeKerasTopology({ class_name: 'Sequential', config: { layers: {} } }), 'normalizeKerasTopology: config.layers: must be an array of layers, received an object.'],
-    ['a layer not an object', () => normalizeKerasTopology(seq([dense(), 5])), 'normalizeKerasTopology: config.layers[1]: a layer must be an object {class_name, config}, received number 5.'],
-    ['a layer without class_name', () => normalizeKerasTopology(seq([{ config: {} }])), 'normalizeKerasTopology: config.layers[0].class_name: must be the layer\'s class name, received nothing (the field is missing).'],
-    ['InputLayer without a shape', () => normalizeKerasTopology(seq([{ class_name: 'InputLayer', config: { name: 'in', dtype: 'float32' } }, dense()])),
-      "normalizeKerasTopology: config.layers[0] (InputLayer 'in'): the InputLayer has no batch_shape, batch_input_shape or input_shape."],
-    ['bad batch_shape', () => normalizeKerasTopology(seq([{ class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 'x'] } }, dense()])),
-      /normalizeKerasTopology: config.layers\[0\] \(InputLayer 'in'\).batch_shape: must be an array of positive integers or nulls \(batch dimension first\), received the array \[null,"x"\]/],
-    ['sparse InputLayer', () => normalizeKerasTopology(seq([{ class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 2], sparse: true } }, dense()])),
-      "normalizeKerasTopology: config.layers[0] (InputLayer 'in').sparse: sparse inputs are not supported."],
-    ['InputLayer not first', () => normalizeKerasTopology(seq([dense({ batch_input_shape: [null, 2] }), { class_name: 'InputLayer', config: { name: 'in2', batch_shape: [null, 1] } }])),
-      "normalizeKerasTopology: config.layers[1] (InputLayer 'in2'): an InputLayer can only be the first layer of a Sequential model."],
-    ['InputLayer and next layer disagree', () => normalizeKerasTopology(seq([{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 3] } }, dense({ batch_input_shape: [null, 4] })])),
-      "normalizeKerasTopology: config.layers[1] (Dense 'd'): batch_input_shape [null,4] disagrees with the InputLayer's shape [null,3]."],
-    ['batch_shape and batch_input_shape disagree', () => normalizeKerasTopology(seq([dense({ batch_shape: [null, 2], batch_input_shape: [null, 3] })])),
-      "normalizeKerasTopology: config.layers[0] (Dense 'd'): batch_shape [null,2] and batch_input_shape [null,3] disagree."],
-    ['time_major true', () => normalizeKerasTopology(seq([{ class_name: 'LSTM', config: { name: 'l', units: 2, time_major: true } }])),
-      "normalizeKerasTopology: config.layers[0] (LSTM 'l').time_major: time_major true (inputs [time, batch, features]) is not supported; recurrent layers take [batch, time, features]."],
-    ['DTypePolicy without a name', () => normalizeKerasTopology(seq([dense({ dtype: { class_name: 'DTypePolicy', config: {} } })])),
-      "normalizeKerasTopology: config.layers[0].config.dtype.config.name: a dtype policy needs its name as a string (e.g. 'float32'), received nothing (the field is missing)."],
-    ['quantized policy', () => normalizeKerasTopology(seq([dense({ dtype: { class_name: 'QuantizedDTypePolicy', config: { name: 'int8_from_float32' } } })])),
-      /config.layers\[0\].config.dtype: quantized dtype policy 'QuantizedDTypePolicy' is not supported/],
-    ['unknown dtype', () => normalizeKerasTopology(seq([dense({ dtype: 'complex64' })])),
-      "normalizeKerasTopology: config.layers[0].config.dtype: unsupported dtype 'complex64'; expected one of float32, int32, bool, float16, bfloat16, float64, mixed_float16, mixed_bfloat16."],
-    ['CuDNN units missing', () => normalizeKerasTopology(seq([{ class_name: 'CuDNNLSTM', config: { name: 'c' } }])),
-      "normalizeKerasTopology: config.layers[0] (CuDNNLSTM 'c').units: must be a positive integer, received nothing (the field is missing)."],
-    ['CuDNN bias spec of the wrong shape', () => normalizeKerasTopology(seq([{ class_name: 'CuDNNLSTM', config: { name: 'c', units: 2 } }]), [
-      { name: 'c/kernel', shape: [3, 8], dtype: 'float32' }, { name: 'c/recurrent_kernel', shape: [2, 8], dtype: 'float32' }, { name: 'c/bias', shape: [8], dtype: 'float32' },
-    ]), "normalizeKerasTopology: weight 'c/bias' (CuDNNLSTM 'c' → LSTM: CuDNNLSTM bias is [8·units]) has shape [8] but [16] was expected."],
-    ['CuDNN weight missing from the specs', () => normalizeKerasTopology(seq([{ class_name: 'CuDNNGRU', config: { name: 'c', units: 2 } }]), [
-      { name: 'c/kernel', shape: [3, 6], dtype: 'float32' },
-    ]), "normalizeKerasTopology: config.layers[0] (CuDNNGRU 'c'): the weight specs have no 'recurrent_kernel' for this layer (looked for 'c/recurrent_kernel'); its CuDNN weights must be converted, so they are needed by name."],
-    ['weightSpecs not an array', () => normalizeKerasTopology(seq([dense()]), {} as never), 'normalizeKerasTopology: weightSpecs: must be an array of weight specs (or a weights manifest), received an object.'],
-    ['a bad weight spec', () => normalizeKerasTopology(seq([dense()]), [{ name: 'x' }] as never), 'normalizeKerasTopology: weightSpecs[0]: must be a weight spec {name, shape, dtype}, received an object.'],
-    ['bad options.kerasVersion', () => normalizeKerasTopology(seq([dense()]), null, { kerasVersion: 'three' }), "normalizeKerasTopology: options.kerasVersion: must be a version string like '3.3.3', received the string 'three'."],
-    ['a null layer in a Sequential', () => normalizeKerasTopology(seq([dense(), null])), 'normalizeKerasTopology: config.layers[1]: a layer must be an object {class_name, config}, received null.'],
-    ['a model serialized as a function', () => normalizeKerasTopology({ class_name: 'function', config: 'f' }), "normalizeKerasTopology: class_name: must be the model's class name (e.g. 'Sequential'), received 'function'."],
+    [
+      'not an object',
+      () => normalizeKerasTopology('model'),
+      "normalizeKerasTopology: modelTopology: must be an object (the Keras model config), received the string 'model'.",
+    ],
+    [
+      'model_config not an object',
+      () => normalizeKerasTopology({ keras_version: '2.15.0', model_config: [1] }),
+      /normalizeKerasTopology: model_config: must be an object \{class_name, config\} \(the converter's model wrapper\), received the array \[1\]/,
+    ],
+    [
+      'training_config not an object',
+      () => normalizeKerasTopology({ model_config: seq([dense()]), training_config: 'adam' }),
+      "normalizeKerasTopology: training_config: must be an object or null, received the string 'adam'.",
+    ],
+    [
+      'no class_name',
+      () => normalizeKerasTopology({ config: {} }),
+      "normalizeKerasTopology: class_name: must be the model's class name (e.g. 'Sequential'), received nothing (the field is missing).",
+    ],
+    [
+      'keras_version a number',
+      () => normalizeKerasTopology({ ...seq([dense()]), keras_version: 3 }),
+      "normalizeKerasTopology: keras_version: must be a version string like '2.15.0' or '3.3.3', received number 3.",
+    ],
+    [
+      'layers not an array',
+      () => normalizeKerasTopology({ class_name: 'Sequential', config: { layers: {} } }),
+      'normalizeKerasTopology: config.layers: must be an array of layers, received an object.',
+    ],
+    [
+      'a layer not an object',
+      () => normalizeKerasTopology(seq([dense(), 5])),
+      'normalizeKerasTopology: config.layers[1]: a layer must be an object {class_name, config}, received number 5.',
+    ],
+    [
+      'a layer without class_name',
+      () => normalizeKerasTopology(seq([{ config: {} }])),
+      "normalizeKerasTopology: config.layers[0].class_name: must be the layer's class name, received nothing (the field is missing).",
+    ],
+    [
+      'InputLayer without a shape',
+      () => normalizeKerasTopology(seq([{ class_name: 'InputLayer', config: { name: 'in', dtype: 'float32' } }, dense()])),
+      "normalizeKerasTopology: config.layers[0] (InputLayer 'in'): the InputLayer has no batch_shape, batch_input_shape or input_shape.",
+    ],
+    [
+      'bad batch_shape',
+      () => normalizeKerasTopology(seq([{ class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 'x'] } }, dense()])),
+      /normalizeKerasTopology: config.layers\[0\] \(InputLayer 'in'\).batch_shape: must be an array of positive integers or nulls \(batch dimension first\), received the array \[null,"x"\]/,
+    ],
+    [
+      'sparse InputLayer',
+      () =>
+        normalizeKerasTopology(seq([{ class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 2], sparse: true } }, dense()])),
+      "normalizeKerasTopology: config.layers[0] (InputLayer 'in').sparse: sparse inputs are not supported.",
+    ],
+    [
+      'InputLayer not first',
+      () =>
+        normalizeKerasTopology(
+          seq([dense({ batch_input_shape: [null, 2] }), { class_name: 'InputLayer', config: { name: 'in2', batch_shape: [null, 1] } }]),
+        ),
+      "normalizeKerasTopology: config.layers[1] (InputLayer 'in2'): an InputLayer can only be the first layer of a Sequential model.",
+    ],
+    [
+      'InputLayer and next layer disagree',
+      () =>
+        normalizeKerasTopology(
+          seq([
+            { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 3] } },
+            dense({ batch_input_shape: [null, 4] }),
+          ]),
+        ),
+      "normalizeKerasTopology: config.layers[1] (Dense 'd'): batch_input_shape [null,4] disagrees with the InputLayer's shape [null,3].",
+    ],
+    [
+      'batch_shape and batch_input_shape disagree',
+      () => normalizeKerasTopology(seq([dense({ batch_shape: [null, 2], batch_input_shape: [null, 3] })])),
+      "normalizeKerasTopology: config.layers[0] (Dense 'd'): batch_shape [null,2] and batch_input_shape [null,3] disagree.",
+    ],
+    [
+      'time_major true',
+      () => normalizeKerasTopology(seq([{ class_name: 'LSTM', config: { name: 'l', units: 2, time_major: true } }])),
+      "normalizeKerasTopology: config.layers[0] (LSTM 'l').time_major: time_major true (inputs [time, batch, features]) is not supported; recurrent layers take [batch, time, features].",
+    ],
+    [
+      'DTypePolicy without a name',
+      () => normalizeKerasTopology(seq([dense({ dtype: { class_name: 'DTypePolicy', config: {} } })])),
+      "normalizeKerasTopology: config.layers[0].config.dtype.config.name: a dtype policy needs its name as a string (e.g. 'float32'), received nothing (the field is missing).",
+    ],
+    [
+      'quantized policy',
+      () => normalizeKerasTopology(seq([dense({ dtype: { class_name: 'QuantizedDTypePolicy', config: { name: 'int8_from_float32' } } })])),
+      /config.layers\[0\].config.dtype: quantized dtype policy 'QuantizedDTypePolicy' is not supported/,
+    ],
+    [
+      'unknown dtype',
+      () => normalizeKerasTopology(seq([dense({ dtype: 'complex64' })])),
+      "normalizeKerasTopology: config.layers[0].config.dtype: unsupported dtype 'complex64'; expected one of float32, int32, bool, float16, bfloat16, float64, mixed_float16, mixed_bfloat16.",
+    ],
+    [
+      'CuDNN units missing',
+      () => normalizeKerasTopology(seq([{ class_name: 'CuDNNLSTM', config: { name: 'c' } }])),
+      "normalizeKerasTopology: config.layers[0] (CuDNNLSTM 'c').units: must be a positive integer, received nothing (the field is missing).",
+    ],
+    [
+      'CuDNN bias spec of the wrong shape',
+      () =>
+        normalizeKerasTopology(seq([{ class_name: 'CuDNNLSTM', config: { name: 'c', units: 2 } }]), [
+          { name: 'c/kernel', shape: [3, 8], dtype: 'float32' },
+          { name: 'c/recurrent_kernel', shape: [2, 8], dtype: 'float32' },
+          { name: 'c/bias', shape: [8], dtype: 'float32' },
+        ]),
+      "normalizeKerasTopology: weight 'c/bias' (CuDNNLSTM 'c' → LSTM: CuDNNLSTM bias is [8·units]) has shape [8] but [16] was expected.",
+    ],
+    [
+      'CuDNN weight missing from the specs',
+      () =>
+        normalizeKerasTopology(seq([{ class_name: 'CuDNNGRU', config: { name: 'c', units: 2 } }]), [
+          { name: 'c/kernel', shape: [3, 6], dtype: 'float32' },
+        ]),
+      "normalizeKerasTopology: config.layers[0] (CuDNNGRU 'c'): the weight specs have no 'recurrent_kernel' for this layer (looked for 'c/recurrent_kernel'); its CuDNN weights must be converted, so they are needed by name.",
+    ],
+    [
+      'weightSpecs not an array',
+      () => normalizeKerasTopology(seq([dense()]), {} as never),
+      'normalizeKerasTopology: weightSpecs: must be an array of weight specs (or a weights manifest), received an object.',
+    ],
+    [
+      'a bad weight spec',
+      () => normalizeKerasTopology(seq([dense()]), [{ name: 'x' }] as never),
+      'normalizeKerasTopology: weightSpecs[0]: must be a weight spec {name, shape, dtype}, received an object.',
+    ],
+    [
+      'bad options.kerasVersion',
+      () => normalizeKerasTopology(seq([dense()]), null, { kerasVersion: 'three' }),
+      "normalizeKerasTopology: options.kerasVersion: must be a version string like '3.3.3', received the string 'three'.",
+    ],
+    [
+      'a null layer in a Sequential',
+      () => normalizeKerasTopology(seq([dense(), null])),
+      'normalizeKerasTopology: config.layers[1]: a layer must be an object {class_name, config}, received null.',
+    ],
+    [
+      'a model serialized as a function',
+      () => normalizeKerasTopology({ class_name: 'function', config: 'f' }),
+      "normalizeKerasTopology: class_name: must be the model's class name (e.g. 'Sequential'), received 'function'.",
+    ],
   ];
   it.each(cases)('%s', (_name, run, message) => {
     expect(run).toThrow(message);

@@ -8,7 +8,16 @@ import { Tensor } from '@recurrent/core';
 import { io, loadLayersModel } from '@recurrent/models';
 import type { WeightsManifestEntry } from '@recurrent/models';
 import {
-  dotCol, expectAllClose, fixture, generatedWeights, hardSigmoidKeras3, hardSigmoidTfjs, inputs, loadByHand, sigmoid, values,
+  dotCol,
+  expectAllClose,
+  fixture,
+  generatedWeights,
+  hardSigmoidKeras3,
+  hardSigmoidTfjs,
+  inputs,
+  loadByHand,
+  sigmoid,
+  values,
 } from './keras_compat_helpers';
 
 /** Keras GRU (reset_after true), float64: gates z, r, h; bias [2, 3U] = input bias row, recurrent bias row. */
@@ -81,7 +90,9 @@ describe('Keras files end to end against float64 formulas', () => {
     const { model, sources, raw } = loadByHand(json);
     // The Keras 3 converter's names carry the cell segment; the matcher drops it.
     expect(Object.fromEntries(sources)).toEqual({
-      'gru/kernel': 'gru/gru_cell/kernel', 'gru/recurrent_kernel': 'gru/gru_cell/recurrent_kernel', 'gru/bias': 'gru/gru_cell/bias',
+      'gru/kernel': 'gru/gru_cell/kernel',
+      'gru/recurrent_kernel': 'gru/gru_cell/recurrent_kernel',
+      'gru/bias': 'gru/gru_cell/bias',
     });
     const { x, xs } = inputs(2, 4, 2);
     const y = model.predict(x);
@@ -103,11 +114,12 @@ describe('Keras files end to end against float64 formulas', () => {
     const b = values(raw['lstm_1/lstm_cell/bias']);
     const Wd = values(raw['dense_1/kernel']);
     const bd = values(raw['dense_1/bias']);
-    const predict = (act: (v: number) => number) => xs.map((seq) => {
-      const hs = lstm(seq, W, R, b, 2, act);
-      const h = hs[hs.length - 1];
-      return act(dotCol(h, Wd, 1, 0) + bd[0]);
-    });
+    const predict = (act: (v: number) => number) =>
+      xs.map((seq) => {
+        const hs = lstm(seq, W, R, b, 2, act);
+        const h = hs[hs.length - 1];
+        return act(dotCol(h, Wd, 1, 0) + bd[0]);
+      });
     const keras3 = predict(hardSigmoidKeras3);
     const tfjs = predict(hardSigmoidTfjs);
     expectAllClose(y, keras3, 2e-6);
@@ -127,10 +139,16 @@ describe('Keras files end to end against float64 formulas', () => {
       weightData.set(raw[s.name].dataSync(), offset);
       offset += raw[s.name].size;
     }
-    const model = await loadLayersModel(io.fromMemory({
-      modelTopology: json.modelTopology, weightSpecs: specs, weightData: weightData.buffer,
-      format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
-    }));
+    const model = await loadLayersModel(
+      io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: specs,
+        weightData: weightData.buffer,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+      }),
+    );
     expect(model.layers.map((l) => l.getClassName())).toEqual(['LSTM', 'Dense']);
     const { x, xs } = inputs(3, 5, 3);
     const y = model.predict(x) as Tensor;

@@ -4,9 +4,7 @@ import * as path from 'path';
 import { Tensor } from '@recurrent/core';
 import { deserialize, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../../src/io/case_conversion';
-import {
-  applyKerasWeightTransforms, normalizeKerasTopology, NormalizedKerasTopology,
-} from '../../src/io/keras_compat';
+import { applyKerasWeightTransforms, normalizeKerasTopology, NormalizedKerasTopology } from '../../src/io/keras_compat';
 import type { WeightsManifestEntry } from '../../src/io/types';
 import { matchWeights } from '../../src/io/weight_matching';
 import { getWeightSpecs } from '../../src/io/weights';
@@ -59,7 +57,11 @@ export function loadByHand(modelJson: Json, options: { kerasVersion?: string } =
   const variables = model.weights;
   const expectedShapes: { [n: string]: number[] } = {};
   for (const v of variables) expectedShapes[v.originalName] = v.shape.slice();
-  const { matched, sources } = matchWeights(variables.map((v) => v.originalName), weights, { expectedShapes });
+  const { matched, sources } = matchWeights(
+    variables.map((v) => v.originalName),
+    weights,
+    { expectedShapes },
+  );
   for (const v of variables) v.assign(matched.get(v.originalName)!);
   return { model, normalized, sources, raw };
 }
@@ -90,6 +92,7 @@ export function dotCol(x: number[], M: ArrayLike<number>, cols: number, col: num
 export function expectAllClose(actual: ArrayLike<number>, expected: number[], tol: number): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= tol)) throw new Error(`[${i}]: got ${actual[i]}, expected ${expected[i]} (tolerance ${tol})`);
+    if (!(Math.abs(actual[i] - expected[i]) <= tol))
+      throw new Error(`[${i}]: got ${actual[i]}, expected ${expected[i]} (tolerance ${tol})`);
   }
 }

@@ -31,7 +31,9 @@ describe('parseModelJSON', () => {
 
   it.each(['__proto__', 'constructor', 'prototype'])('rejects the key %s anywhere, naming its path', (key) => {
     const text = `{"modelTopology": {"config": {"layers": [{"config": {"${key}": {"polluted": true}}}]}}, "weightsManifest": []}`;
-    expect(() => parseModelJSON(text)).toThrow(new RegExp(`forbidden key '${key}' at modelTopology\\.config\\.layers\\[0\\]\\.config\\.${key}`));
+    expect(() => parseModelJSON(text)).toThrow(
+      new RegExp(`forbidden key '${key}' at modelTopology\\.config\\.layers\\[0\\]\\.config\\.${key}`),
+    );
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
 
@@ -45,10 +47,15 @@ describe('parseModelJSON', () => {
     expect(() => parseModelJSON('{"weightsManifest": []}')).toThrow(/'modelTopology' must be an object.*missing/);
     expect(() => parseModelJSON('{"modelTopology": "LSTM"}')).toThrow(/'modelTopology' must be an object.*the string 'LSTM'/);
     expect(() => parseModelJSON(minimal({ weightsManifest: {} }))).toThrow(/'weightsManifest' must be an array/);
-    expect(() => parseModelJSON(minimal({ weightsManifest: [{ paths: 'w.bin', weights: [] }] }))).toThrow(/'weightsManifest\[0\]\.paths' must be an array of non-empty strings/);
-    expect(() => parseModelJSON(minimal({ weightsManifest: [{ paths: ['a'] }] }))).toThrow(/'weightsManifest\[0\]\.weights' must be an array/);
-    expect(() => parseModelJSON(minimal({ weightsManifest: [{ paths: ['a'], weights: [{ name: 'k', shape: [-3], dtype: 'float32' }] }] })))
-      .toThrow(/weight 'k'.*dimension 0/);
+    expect(() => parseModelJSON(minimal({ weightsManifest: [{ paths: 'w.bin', weights: [] }] }))).toThrow(
+      /'weightsManifest\[0\]\.paths' must be an array of non-empty strings/,
+    );
+    expect(() => parseModelJSON(minimal({ weightsManifest: [{ paths: ['a'] }] }))).toThrow(
+      /'weightsManifest\[0\]\.weights' must be an array/,
+    );
+    expect(() =>
+      parseModelJSON(minimal({ weightsManifest: [{ paths: ['a'], weights: [{ name: 'k', shape: [-3], dtype: 'float32' }] }] })),
+    ).toThrow(/weight 'k'.*dimension 0/);
     expect(() => parseModelJSON(minimal({ format: 3 }))).toThrow(/'format' must be a string/);
     expect(() => parseModelJSON(minimal({ trainingConfig: [] }))).toThrow(/'trainingConfig' must be an object/);
     expect(() => parseModelJSON('{"modelTopology": {}}', { requireWeightsManifest: true })).toThrow(/'weightsManifest' is missing/);
@@ -58,13 +65,24 @@ describe('parseModelJSON', () => {
   it('round-trips artifacts through getModelJSONForModelArtifacts / getModelArtifactsForJSONSync', () => {
     const specs = [{ name: 'w', shape: [1], dtype: 'float32' as const }];
     const artifacts = {
-      modelTopology: { class_name: 'Sequential' }, format: 'layers-model', generatedBy: 'recurrent', convertedBy: null,
-      weightSpecs: specs, weightData: new ArrayBuffer(4), trainingConfig: { loss: 'mse' }, userDefinedMetadata: { a: 1 },
+      modelTopology: { class_name: 'Sequential' },
+      format: 'layers-model',
+      generatedBy: 'recurrent',
+      convertedBy: null,
+      weightSpecs: specs,
+      weightData: new ArrayBuffer(4),
+      trainingConfig: { loss: 'mse' },
+      userDefinedMetadata: { a: 1 },
     };
     const json = io.getModelJSONForModelArtifacts(artifacts, [{ paths: ['./weights.bin'], weights: specs }]);
     expect(json).toEqual({
-      modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: 'recurrent', convertedBy: null,
-      weightsManifest: [{ paths: ['./weights.bin'], weights: specs }], trainingConfig: { loss: 'mse' }, userDefinedMetadata: { a: 1 },
+      modelTopology: artifacts.modelTopology,
+      format: 'layers-model',
+      generatedBy: 'recurrent',
+      convertedBy: null,
+      weightsManifest: [{ paths: ['./weights.bin'], weights: specs }],
+      trainingConfig: { loss: 'mse' },
+      userDefinedMetadata: { a: 1 },
     });
     const back = io.getModelArtifactsForJSONSync(json, specs, artifacts.weightData);
     expect(back).toEqual(artifacts);

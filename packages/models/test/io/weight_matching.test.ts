@@ -3,7 +3,14 @@ import { matchWeights } from '@recurrent/models';
 describe('matchWeights', () => {
   it('matches exact names', () => {
     const r = matchWeights(['lstm/kernel', 'lstm/bias'], { 'lstm/bias': 2, 'lstm/kernel': 1 });
-    expect(Array.from(r.matched)).toEqual([['lstm/bias', 2], ['lstm/kernel', 1]].reverse().sort());
+    expect(Array.from(r.matched)).toEqual(
+      [
+        ['lstm/bias', 2],
+        ['lstm/kernel', 1],
+      ]
+        .reverse()
+        .sort(),
+    );
     expect(r.missing).toEqual([]);
     expect(r.extra).toEqual([]);
   });
@@ -30,10 +37,16 @@ describe('matchWeights', () => {
     const available = { 'sequential/lstm/lstm_cell/kernel': 'k', 'sequential/lstm/lstm_cell/bias': 'b', 'sequential/dense/kernel': 'dk' };
     const r = matchWeights(['lstm/kernel', 'lstm/bias', 'dense/kernel'], available, { allowPositional: false });
     expect(Object.fromEntries(r.sources)).toEqual({
-      'lstm/kernel': 'sequential/lstm/lstm_cell/kernel', 'lstm/bias': 'sequential/lstm/lstm_cell/bias', 'dense/kernel': 'sequential/dense/kernel',
+      'lstm/kernel': 'sequential/lstm/lstm_cell/kernel',
+      'lstm/bias': 'sequential/lstm/lstm_cell/bias',
+      'dense/kernel': 'sequential/dense/kernel',
     });
     // Only one scope segment: 'a/b/lstm/kernel' is not 'lstm/kernel' (nor is 'a/lstm/x/y/kernel').
-    const deeper = matchWeights(['lstm/kernel'], { 'a/b/lstm/kernel': 1, 'a/lstm/x/y/kernel': 2 }, { strict: false, allowPositional: false });
+    const deeper = matchWeights(
+      ['lstm/kernel'],
+      { 'a/b/lstm/kernel': 1, 'a/lstm/x/y/kernel': 2 },
+      { strict: false, allowPositional: false },
+    );
     expect(deeper.matched.size).toBe(0);
   });
 
@@ -50,7 +63,11 @@ describe('matchWeights', () => {
   });
 
   it('never ignores layer-name counters: lstm_1/kernel is not lstm/kernel', () => {
-    const r = matchWeights(['lstm_1/kernel', 'lstm_1/bias'], { 'lstm/kernel': 1, 'lstm/bias': 2, 'x/y': 3 }, { strict: false, allowPositional: false });
+    const r = matchWeights(
+      ['lstm_1/kernel', 'lstm_1/bias'],
+      { 'lstm/kernel': 1, 'lstm/bias': 2, 'x/y': 3 },
+      { strict: false, allowPositional: false },
+    );
     expect(r.matched.size).toBe(0);
     expect(r.missing).toEqual(['lstm_1/kernel', 'lstm_1/bias']);
     expect(r.extra).toEqual(['lstm/kernel', 'lstm/bias', 'x/y']);
@@ -62,10 +79,17 @@ describe('matchWeights', () => {
     const r = matchWeights(['lstm/kernel', 'lstm/recurrent_kernel'], available, {
       expectedShapes: { 'lstm/kernel': [4, 12], 'lstm/recurrent_kernel': [3, 12] },
     });
-    expect(r.positional).toEqual([['lstm/kernel', 'keras_lstm/w0'], ['lstm/recurrent_kernel', 'keras_lstm/w1']]);
-    expect(() => matchWeights(['lstm/kernel', 'lstm/recurrent_kernel'], available, {
-      expectedShapes: { 'lstm/kernel': [3, 12], 'lstm/recurrent_kernel': [4, 12] },
-    })).toThrow(/2 of 2 weights are not set: lstm\/kernel, lstm\/recurrent_kernel; provided weight data has no target variable for: keras_lstm\/w0, keras_lstm\/w1/);
+    expect(r.positional).toEqual([
+      ['lstm/kernel', 'keras_lstm/w0'],
+      ['lstm/recurrent_kernel', 'keras_lstm/w1'],
+    ]);
+    expect(() =>
+      matchWeights(['lstm/kernel', 'lstm/recurrent_kernel'], available, {
+        expectedShapes: { 'lstm/kernel': [3, 12], 'lstm/recurrent_kernel': [4, 12] },
+      }),
+    ).toThrow(
+      /2 of 2 weights are not set: lstm\/kernel, lstm\/recurrent_kernel; provided weight data has no target variable for: keras_lstm\/w0, keras_lstm\/w1/,
+    );
   });
 
   it('strict mode lists missing and extra names; non-strict reports them', () => {
@@ -78,8 +102,9 @@ describe('matchWeights', () => {
   });
 
   it('checks shapes of name matches when shapes are given', () => {
-    expect(() => matchWeights(['d/kernel'], { 'd/kernel': { shape: [2, 3] } }, { expectedShapes: { 'd/kernel': [3, 2] } }))
-      .toThrow(/weight 'd\/kernel' has shape \[2,3\] but variable 'd\/kernel' expects \[3,2\]/);
+    expect(() => matchWeights(['d/kernel'], { 'd/kernel': { shape: [2, 3] } }, { expectedShapes: { 'd/kernel': [3, 2] } })).toThrow(
+      /weight 'd\/kernel' has shape \[2,3\] but variable 'd\/kernel' expects \[3,2\]/,
+    );
   });
 
   it('rejects bad arguments', () => {

@@ -28,10 +28,16 @@ function bytesOf(b: ArrayBuffer): number[] {
 describe('encodeWeights', () => {
   it('writes the same bytes and specs as tf.io.encodeWeights for float32, int32 and bool', async () => {
     const values = {
-      'dense/kernel': [[1.5, -2.25, 3], [0.1, 1e-30, -7e20]],
-      'emb/ids': [[1, -2], [2147483647, -2147483648]],
-      'mask': [true, false, true],
-      'scalar': 3.25,
+      'dense/kernel': [
+        [1.5, -2.25, 3],
+        [0.1, 1e-30, -7e20],
+      ],
+      'emb/ids': [
+        [1, -2],
+        [2147483647, -2147483648],
+      ],
+      mask: [true, false, true],
+      scalar: 3.25,
     };
     const ours = encodeWeights({
       'dense/kernel': tensor(values['dense/kernel']),
@@ -53,14 +59,24 @@ describe('encodeWeights', () => {
     const { specs } = encodeWeights([{ name: 'iter', tensor: tensor(3, [], 'int32') }], 'optimizer');
     expect(specs).toEqual([{ name: 'iter', shape: [], dtype: 'int32', group: 'optimizer' }]);
     expect(() => encodeWeights({ w: [1, 2] as unknown as Tensor })).toThrow(/weight 'w' is not a tensor/);
-    expect(() => encodeWeights({ s: { shape: [1], dtype: 'string', dataSync: () => [0] } })).toThrow(/unsupported dtype in weight 's': 'string'/);
-    expect(() => encodeWeights([{ name: 'a', tensor: tensor(1) }, { name: 'a', tensor: tensor(2) }])).toThrow(/duplicate weight name 'a'/);
+    expect(() => encodeWeights({ s: { shape: [1], dtype: 'string', dataSync: () => [0] } })).toThrow(
+      /unsupported dtype in weight 's': 'string'/,
+    );
+    expect(() =>
+      encodeWeights([
+        { name: 'a', tensor: tensor(1) },
+        { name: 'a', tensor: tensor(2) },
+      ]),
+    ).toThrow(/duplicate weight name 'a'/);
   });
 });
 
 describe('decodeWeights', () => {
   it('round-trips encodeWeights exactly (values, shapes, dtypes)', () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6.5]]);
+    const a = tensor([
+      [1, 2, 3],
+      [4, 5, 6.5],
+    ]);
     const b = tensor([7, -8], undefined, 'int32');
     const c = tensor([1, 0, 0, 1], [2, 2], 'bool');
     const d = tensor(0.5);
@@ -79,7 +95,10 @@ describe('decodeWeights', () => {
     const r = rng(1);
     const named: { [k: string]: tf.Tensor } = {
       flag: tf.tensor([true, false, true], [3], 'bool'),
-      w: tf.tensor(Array.from({ length: 12 }, () => r() * 10 - 5), [3, 4]),
+      w: tf.tensor(
+        Array.from({ length: 12 }, () => r() * 10 - 5),
+        [3, 4],
+      ),
       ids: tf.tensor([5, -6, 7], [3], 'int32'),
     };
     const { data, specs } = await tf.io.encodeWeights(named);
@@ -156,7 +175,9 @@ describe('decodeWeights', () => {
 
   it('affine dequantization follows value = q * scale + min (hand values)', () => {
     const q = new Uint8Array([0, 1, 255]);
-    const out = decodeWeights(q.buffer, [{ name: 'w', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } }]);
+    const out = decodeWeights(q.buffer, [
+      { name: 'w', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } },
+    ]);
     expect(Array.from(out.w.dataSync())).toEqual([-1, -0.5, 126.5]);
     const i = decodeWeights(q.buffer, [{ name: 'w', shape: [3], dtype: 'int32', quantization: { dtype: 'uint8', scale: 0.3, min: 0 } }]);
     expect(Array.from(i.w.dataSync())).toEqual([0, 0, 77]); // round(0.3), round(76.5)
@@ -179,9 +200,7 @@ describe('decodeWeights', () => {
   it('splits model and optimizer weights by group', () => {
     const model = encodeWeights({ k: tensor([1, 2]) });
     const opt = encodeWeights({ iter: tensor(4, [], 'int32') }, 'optimizer');
-    const { modelWeights, optimizerWeights } = decodeModelAndOptimizerWeights(
-      [model.data, opt.data], [...model.specs, ...opt.specs],
-    );
+    const { modelWeights, optimizerWeights } = decodeModelAndOptimizerWeights([model.data, opt.data], [...model.specs, ...opt.specs]);
     expect(Object.keys(modelWeights)).toEqual(['k']);
     expect(optimizerWeights.map((w) => w.name)).toEqual(['iter']);
     expect(optimizerWeights[0].tensor.dataSync()[0]).toBe(4);
@@ -202,25 +221,41 @@ describe('decodeWeights', () => {
       ['string dtype', { name: 'w', shape: [1], dtype: 'string' }, /not supported by recurrent/],
       ['no name', { shape: [1], dtype: 'float32' }, /weight spec #0 has no 'name'/],
       ['spec not object', 42, /weight spec #0 must be an object/],
-      ['quantization dtype', { name: 'w', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }, /weight 'w': unknown quantization dtype 'int4'/],
-      ['quantization without scale', { name: 'w', shape: [1], dtype: 'float32', quantization: { dtype: 'uint8', min: 0 } }, /weight 'w'.*needs finite numbers 'scale' and 'min'/],
+      [
+        'quantization dtype',
+        { name: 'w', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } },
+        /weight 'w': unknown quantization dtype 'int4'/,
+      ],
+      [
+        'quantization without scale',
+        { name: 'w', shape: [1], dtype: 'float32', quantization: { dtype: 'uint8', min: 0 } },
+        /weight 'w'.*needs finite numbers 'scale' and 'min'/,
+      ],
       ['float16 int32', { name: 'w', shape: [1], dtype: 'int32', quantization: { dtype: 'float16' } }, /weight 'w'.*float32 weights only/],
-      ['uint8 bool', { name: 'w', shape: [1], dtype: 'bool', quantization: { dtype: 'uint8', scale: 1, min: 0 } }, /weight 'w'.*not 'bool'/],
+      [
+        'uint8 bool',
+        { name: 'w', shape: [1], dtype: 'bool', quantization: { dtype: 'uint8', scale: 1, min: 0 } },
+        /weight 'w'.*not 'bool'/,
+      ],
     ];
     it.each(cases)('%s', (_label, spec, message) => {
       expect(() => decodeWeights(buf, [spec as WeightsManifestEntry])).toThrow(message);
     });
     it('specs must be an array with unique names', () => {
       expect(() => decodeWeights(buf, {} as unknown as WeightsManifestEntry[])).toThrow(/weight specs must be an array/);
-      expect(() => decodeWeights(buf, [
-        { name: 'a', shape: [2], dtype: 'float32' }, { name: 'a', shape: [2], dtype: 'float32' },
-      ])).toThrow(/duplicate weight name 'a'/);
+      expect(() =>
+        decodeWeights(buf, [
+          { name: 'a', shape: [2], dtype: 'float32' },
+          { name: 'a', shape: [2], dtype: 'float32' },
+        ]),
+      ).toThrow(/duplicate weight name 'a'/);
     });
   });
 
   it('reports truncated data naming the first weight that does not fit, and unexplained trailing bytes', () => {
     const specs: WeightsManifestEntry[] = [
-      { name: 'a', shape: [2], dtype: 'float32' }, { name: 'b', shape: [3], dtype: 'int32' },
+      { name: 'a', shape: [2], dtype: 'float32' },
+      { name: 'b', shape: [3], dtype: 'int32' },
     ];
     expect(() => decodeWeights(new ArrayBuffer(12), specs)).toThrow(
       /truncated: weight 'b' \(shape \[3\], int32\) needs bytes 8\.\.20 but the data has 12 bytes/,

@@ -10,9 +10,21 @@ describe('ctc loss', () => {
   const logits = randomNormal([3, 6, 5], 0, 1, 'float32', 3);
 
   it('counts the entries before the padding (0, or -1) as the label and uses every time step', () => {
-    const y = tensor2d([[3, 1, 4, 0], [1, 0, 0, 0], [2, 2, 3, 4]]);
+    const y = tensor2d([
+      [3, 1, 4, 0],
+      [1, 0, 0, 0],
+      [2, 2, 3, 4],
+    ]);
     const expected = ctcLoss(
-      tensor2d([[3, 1, 4, 0], [1, 0, 0, 0], [2, 2, 3, 4]], undefined, 'int32'),
+      tensor2d(
+        [
+          [3, 1, 4, 0],
+          [1, 0, 0, 0],
+          [2, 2, 3, 4],
+        ],
+        undefined,
+        'int32',
+      ),
       logits,
       tensor1d([3, 1, 4], 'int32'),
       tensor1d([6, 6, 6], 'int32'),
@@ -20,12 +32,29 @@ describe('ctc loss', () => {
     const got = ctc(y, logits);
     expect(got.shape).toEqual([3]);
     expect(Array.from(got.dataSync())).toEqual(Array.from(expected));
-    const minusOne = ctc(tensor2d([[3, 1, 4, -1], [1, -1, -1, -1], [2, 2, 3, 4]], undefined, 'int32'), logits);
+    const minusOne = ctc(
+      tensor2d(
+        [
+          [3, 1, 4, -1],
+          [1, -1, -1, -1],
+          [2, 2, 3, 4],
+        ],
+        undefined,
+        'int32',
+      ),
+      logits,
+    );
     expect(Array.from(minusOne.dataSync())).toEqual(Array.from(expected));
   });
 
   it('an all-padding row is the empty label; an unalignable label is +Infinity', () => {
-    const l = ctc(tensor2d([[0, 0], [1, 1]]), randomNormal([2, 2, 3], 0, 1, 'float32', 1)).dataSync();
+    const l = ctc(
+      tensor2d([
+        [0, 0],
+        [1, 1],
+      ]),
+      randomNormal([2, 2, 3], 0, 1, 'float32', 1),
+    ).dataSync();
     expect(l[0]).toBeGreaterThan(0);
     expect(Number.isFinite(l[0])).toBe(true);
     expect(l[1]).toBe(Infinity); // [1, 1] needs 3 steps
@@ -46,9 +75,21 @@ describe('ctc loss', () => {
     expect(() => ctc(tensor2d([[1, 5]]), randomNormal([1, 6, 5]))).toThrow(/ctcLoss: labels\[0\]\[1\] = 5 is not a valid label/);
     expect(() => ctc(tensor2d([[1.5, 0]]), randomNormal([1, 6, 5]))).toThrow(/ctc: yTrue\[0\]\[0\] = 1.5 is not an integer label id/);
     expect(() => ctc(tensor2d([[-2, 0]]), randomNormal([1, 6, 5]))).toThrow(/ctc: yTrue\[0\]\[0\] = -2: label ids are >= 1/);
-    expect(() => ctc(tensor([1, 2, 3], [1, 3, 1]), randomNormal([1, 6, 5]))).toThrow(/ctc: yTrue must be padded labels of shape \[batch, maxLabelLength\].*received shape \[1,3,1\]/);
-    expect(() => ctc(tensor2d([[1, 2]]), randomNormal([1, 5]))).toThrow(/ctc: yPred must be logits of shape \[batch, timeSteps, numClasses\], received shape \[1,5\]/);
-    expect(() => ctc(tensor2d([[1, 2], [1, 0]]), randomNormal([1, 6, 5]))).toThrow(/ctc: yTrue has batch size 2 \(shape \[2,2\]\) but yPred has 1/);
+    expect(() => ctc(tensor([1, 2, 3], [1, 3, 1]), randomNormal([1, 6, 5]))).toThrow(
+      /ctc: yTrue must be padded labels of shape \[batch, maxLabelLength\].*received shape \[1,3,1\]/,
+    );
+    expect(() => ctc(tensor2d([[1, 2]]), randomNormal([1, 5]))).toThrow(
+      /ctc: yPred must be logits of shape \[batch, timeSteps, numClasses\], received shape \[1,5\]/,
+    );
+    expect(() =>
+      ctc(
+        tensor2d([
+          [1, 2],
+          [1, 0],
+        ]),
+        randomNormal([1, 6, 5]),
+      ),
+    ).toThrow(/ctc: yTrue has batch size 2 \(shape \[2,2\]\) but yPred has 1/);
   });
 });
 
@@ -58,7 +99,7 @@ describe("compile({loss: 'ctc'}) and fit", () => {
     const T = 12;
     const F = 5;
     let s = seed;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
     const x = new Float32Array(n * T * F);
     const y = new Float32Array(n * 3);
     for (let i = 0; i < n; i++) {

@@ -97,7 +97,10 @@ describe('against tfjs tf.metrics (tfjs-layers losses)', () => {
 
   test('categoricalCrossentropy renormalizes unnormalized probabilities as tfjs', () => {
     const p = PROBS.map((r) => r.map((v) => v * 3));
-    expectClose(ours(categoricalCrossentropy, ONE_HOT, p).dataSync(), tf.metrics.categoricalCrossentropy(tf.tensor(ONE_HOT), tf.tensor(p)).dataSync());
+    expectClose(
+      ours(categoricalCrossentropy, ONE_HOT, p).dataSync(),
+      tf.metrics.categoricalCrossentropy(tf.tensor(ONE_HOT), tf.tensor(p)).dataSync(),
+    );
   });
 
   test('sparseCategoricalCrossentropy as tfjs (via tf.metrics with one-hot targets)', () => {
@@ -200,7 +203,10 @@ describe('hand-worked formulas (tfjs-layers does not export these)', () => {
     const p = tensor([P, T]);
     const got = meanSquaredError(t, p);
     expect(got.shape).toEqual([2, 3]);
-    const want = [...rowwise(T, P, (a, b) => meanOf(a.map((v, i) => (v - b[i]) ** 2))), ...rowwise(P, T, (a, b) => meanOf(a.map((v, i) => (v - b[i]) ** 2)))];
+    const want = [
+      ...rowwise(T, P, (a, b) => meanOf(a.map((v, i) => (v - b[i]) ** 2))),
+      ...rowwise(P, T, (a, b) => meanOf(a.map((v, i) => (v - b[i]) ** 2))),
+    ];
     expectClose(got.dataSync(), want);
   });
 });
@@ -208,9 +214,22 @@ describe('hand-worked formulas (tfjs-layers does not export these)', () => {
 describe('extreme inputs stay finite', () => {
   const allFinite = (t: Tensor) => Array.from(t.dataSync()).every(Number.isFinite);
   test('probabilities exactly 0 and 1', () => {
-    const p = [[0, 1, 0, 1], [1, 0, 1, 0]];
-    const y = [[0, 1, 1, 0], [1, 0, 0, 1]];
-    for (const fn of [binaryCrossentropy, categoricalCrossentropy, kullbackLeiblerDivergence, poisson, meanSquaredLogarithmicError, meanAbsolutePercentageError]) {
+    const p = [
+      [0, 1, 0, 1],
+      [1, 0, 1, 0],
+    ];
+    const y = [
+      [0, 1, 1, 0],
+      [1, 0, 0, 1],
+    ];
+    for (const fn of [
+      binaryCrossentropy,
+      categoricalCrossentropy,
+      kullbackLeiblerDivergence,
+      poisson,
+      meanSquaredLogarithmicError,
+      meanAbsolutePercentageError,
+    ]) {
       expect(allFinite(fn(tensor(y), tensor(p)))).toBe(true);
     }
     expect(allFinite(sparseCategoricalCrossentropy(tensor([0, 1]), tensor(p)))).toBe(true);
@@ -224,8 +243,14 @@ describe('extreme inputs stay finite', () => {
     expect(binaryCrossentropy(tensor([[1, 0]]), tensor([[0, 1]])).dataSync()[0]).toBeGreaterThan(16);
   });
   test('logits of ±100 with fromLogits give the exact (uncapped) loss', () => {
-    const logits = [[100, -100, 0], [-100, 100, 50]];
-    const y = [[0, 1, 0], [1, 0, 0]];
+    const logits = [
+      [100, -100, 0],
+      [-100, 100, 50],
+    ];
+    const y = [
+      [0, 1, 0],
+      [1, 0, 0],
+    ];
     const cce = categoricalCrossentropy(tensor(y), tensor(logits), true);
     expect(allFinite(cce)).toBe(true);
     // -logSoftmax at the true class: 200 + log(1 + e^-100 + e^-200) ≈ 200 (row 1); row 2: 200 + log(1 + e^-50).
@@ -254,7 +279,12 @@ describe('gradients (finite differences)', () => {
     ['categoricalCrossentropy', (t: Tensor) => (p: Tensor) => categoricalCrossentropy(t, p), ONE_HOT, PROBS],
     ['categoricalCrossentropy fromLogits', (t: Tensor) => (p: Tensor) => categoricalCrossentropy(t, p, true), ONE_HOT, P],
     ['sparseCategoricalCrossentropy', () => (p: Tensor) => sparseCategoricalCrossentropy(tensor([1, 3, 0]), p), ONE_HOT, PROBS],
-    ['sparseCategoricalCrossentropy fromLogits', () => (p: Tensor) => sparseCategoricalCrossentropy(tensor([1, 3, 0]), p, true), ONE_HOT, P],
+    [
+      'sparseCategoricalCrossentropy fromLogits',
+      () => (p: Tensor) => sparseCategoricalCrossentropy(tensor([1, 3, 0]), p, true),
+      ONE_HOT,
+      P,
+    ],
     ['kullbackLeiblerDivergence', (t: Tensor) => (p: Tensor) => kullbackLeiblerDivergence(t, p), PROBS.slice().reverse(), PROBS],
     ['hinge', (t: Tensor) => (p: Tensor) => hinge(t, p), PM1_T, P],
     ['squaredHinge', (t: Tensor) => (p: Tensor) => squaredHinge(t, p), PM1_T, P],
@@ -282,28 +312,54 @@ describe('getLoss', () => {
     expect(getLoss(f)).toBe(f);
   });
   test('unknown names list the known ones', () => {
-    expect(() => getLoss('meanSquareError')).toThrow(/getLoss: unknown loss 'meanSquareError'; known losses: meanSquaredError, meanAbsoluteError, .*cosineProximity; aliases: mse, /);
+    expect(() => getLoss('meanSquareError')).toThrow(
+      /getLoss: unknown loss 'meanSquareError'; known losses: meanSquaredError, meanAbsoluteError, .*cosineProximity; aliases: mse, /,
+    );
     expect(() => getLoss('softmaxCrossEntropy')).toThrow(/use 'categoricalCrossentropy'/);
   });
 });
 
 describe('bad input', () => {
   test('shape mismatch names the loss and both shapes', () => {
-    expect(() => meanSquaredError(tensor([[1, 2, 3]]), tensor([[1, 2]]))).toThrow('meanSquaredError: yTrue shape [1,3] and yPred shape [1,2] must match.');
-    expect(() => categoricalCrossentropy(tensor([[1, 0]]), tensor([[0.5, 0.5], [0.5, 0.5]]))).toThrow(
-      'categoricalCrossentropy: yTrue shape [1,2] and yPred shape [2,2] must match.',
+    expect(() => meanSquaredError(tensor([[1, 2, 3]]), tensor([[1, 2]]))).toThrow(
+      'meanSquaredError: yTrue shape [1,3] and yPred shape [1,2] must match.',
     );
+    expect(() =>
+      categoricalCrossentropy(
+        tensor([[1, 0]]),
+        tensor([
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ]),
+      ),
+    ).toThrow('categoricalCrossentropy: yTrue shape [1,2] and yPred shape [2,2] must match.');
   });
   test('sparse labels: shape and range', () => {
-    expect(() => sparseCategoricalCrossentropy(tensor([0, 1, 2]), tensor([[0.5, 0.5], [0.5, 0.5]]))).toThrow(
+    expect(() =>
+      sparseCategoricalCrossentropy(
+        tensor([0, 1, 2]),
+        tensor([
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ]),
+      ),
+    ).toThrow(
       'sparseCategoricalCrossentropy: yTrue shape [3] must be yPred shape [2,2] without its last axis ([2]) or with a last axis of 1.',
     );
-    expect(() => sparseCategoricalCrossentropy(tensor([0, 2]), tensor([[0.5, 0.5], [0.5, 0.5]]))).toThrow(
-      /sparseCategoricalCrossentropy: label 2 at index 1 is outside \[0, 2\) for 2 classes/,
-    );
+    expect(() =>
+      sparseCategoricalCrossentropy(
+        tensor([0, 2]),
+        tensor([
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ]),
+      ),
+    ).toThrow(/sparseCategoricalCrossentropy: label 2 at index 1 is outside \[0, 2\) for 2 classes/);
   });
   test('bad options', () => {
     expect(() => huberLoss(tensor([1]), tensor([1]), -1)).toThrow(/huberLoss: delta must be a positive number, received -1/);
-    expect(() => binaryCrossentropy(tensor([1]), tensor([1]), false, 2)).toThrow(/binaryCrossentropy: labelSmoothing must be a number in \[0, 1\], received 2/);
+    expect(() => binaryCrossentropy(tensor([1]), tensor([1]), false, 2)).toThrow(
+      /binaryCrossentropy: labelSmoothing must be a number in \[0, 1\], received 2/,
+    );
   });
 });

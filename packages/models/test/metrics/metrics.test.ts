@@ -27,8 +27,14 @@ const arr = (t: Tensor | tf.Tensor) => Array.from(t.dataSync() as ArrayLike<numb
 
 describe('accuracy metrics (hand-computed)', () => {
   test('binaryAccuracy: per-sample fraction of yTrue == (yPred > 0.5)', () => {
-    const y = [[1, 0, 1, 1], [0, 0, 1, 0]];
-    const p = [[0.9, 0.4, 0.2, 0.51], [0.5, 0.1, 0.7, 0.6]];
+    const y = [
+      [1, 0, 1, 1],
+      [0, 0, 1, 0],
+    ];
+    const p = [
+      [0.9, 0.4, 0.2, 0.51],
+      [0.5, 0.1, 0.7, 0.6],
+    ];
     // row 1: hits at 0, 1, 3 → 0.75; row 2: 0.5 is not > 0.5 → hit; hits 0, 1, 2 → 0.75.
     const got = binaryAccuracy(tensor(y), tensor(p));
     expect(got.shape).toEqual([2]);
@@ -38,13 +44,25 @@ describe('accuracy metrics (hand-computed)', () => {
     expect(arr(binaryAccuracy(tensor(y), tensor(p), 0.3))).toEqual([0.5, 0.5]);
   });
   test('categoricalAccuracy: argMax agreement', () => {
-    const y = [[0, 1, 0], [1, 0, 0], [0, 0, 1]];
-    const p = [[0.2, 0.7, 0.1], [0.3, 0.6, 0.1], [0.1, 0.1, 0.8]];
+    const y = [
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ];
+    const p = [
+      [0.2, 0.7, 0.1],
+      [0.3, 0.6, 0.1],
+      [0.1, 0.1, 0.8],
+    ];
     expect(arr(categoricalAccuracy(tensor(y), tensor(p)))).toEqual([1, 0, 1]);
     expect(arr(categoricalAccuracy(tensor(y), tensor(p)))).toEqual(arr(tf.metrics.categoricalAccuracy(tf.tensor(y), tf.tensor(p)) as any));
   });
   test('sparseCategoricalAccuracy: labels of shape [batch] or [batch, 1], float or int', () => {
-    const p = [[0.2, 0.7, 0.1], [0.3, 0.6, 0.1], [0.1, 0.1, 0.8]];
+    const p = [
+      [0.2, 0.7, 0.1],
+      [0.3, 0.6, 0.1],
+      [0.1, 0.1, 0.8],
+    ];
     expect(arr(sparseCategoricalAccuracy(tensor([1, 0, 2]), tensor(p)))).toEqual([1, 0, 1]);
     expect(arr(sparseCategoricalAccuracy(tensor([[1], [0], [2]], [3, 1], 'int32'), tensor(p)))).toEqual([1, 0, 1]);
     expect(arr(sparseCategoricalAccuracy(tensor([1, 0, 2]), tensor(p)))).toEqual(
@@ -52,8 +70,14 @@ describe('accuracy metrics (hand-computed)', () => {
     );
   });
   test('precision and recall over the batch (predictions thresholded at 0.5)', () => {
-    const y = [[1, 0, 1, 1], [0, 1, 0, 0]];
-    const p = [[1, 1, 0, 1], [0, 0, 1, 0]];
+    const y = [
+      [1, 0, 1, 1],
+      [0, 1, 0, 0],
+    ];
+    const p = [
+      [1, 1, 0, 1],
+      [0, 0, 1, 0],
+    ];
     // tp = 2 (0,0),(0,3); fp = 2 (0,1),(1,2); fn = 2 (0,2),(1,1).
     expect(arr(precision(tensor(y), tensor(p)))).toEqual([0.5]);
     expect(arr(recall(tensor(y), tensor(p)))).toEqual([0.5]);
@@ -75,8 +99,14 @@ describe('accuracy metrics (hand-computed)', () => {
     expect(arr(r2Score(tensor(y), tensor(p)))[0]).toBeCloseTo(arr(tf.metrics.r2Score(tf.tensor(y), tf.tensor(p)))[0], 6);
   });
   test('mse / mae / mape metrics are the losses (hand-computed)', () => {
-    const y = [[1, 2], [3, 4]];
-    const p = [[2, 2], [3, 6]];
+    const y = [
+      [1, 2],
+      [3, 4],
+    ];
+    const p = [
+      [2, 2],
+      [3, 6],
+    ];
     expect(arr(metrics.mse(tensor(y), tensor(p)))).toEqual([0.5, 2]);
     expect(arr(metrics.mae(tensor(y), tensor(p)))).toEqual([0.5, 1]);
     const mape = arr(metrics.mape(tensor(y), tensor(p)));
@@ -110,7 +140,10 @@ describe('getMetric', () => {
   test('names as given for strings; registered names for functions', () => {
     expect(getMetric('mse')).toEqual({ name: 'mse', fn: meanSquaredError });
     expect(getMetric('MAE')).toEqual({ name: 'MAE', fn: meanAbsoluteError });
-    expect(getMetric('mean_absolute_percentage_error')).toEqual({ name: 'mean_absolute_percentage_error', fn: meanAbsolutePercentageError });
+    expect(getMetric('mean_absolute_percentage_error')).toEqual({
+      name: 'mean_absolute_percentage_error',
+      fn: meanAbsolutePercentageError,
+    });
     expect(getMetric('precision')).toEqual({ name: 'precision', fn: precision });
     expect(getMetric('binary_accuracy')).toEqual({ name: 'binary_accuracy', fn: binaryAccuracy });
     expect(getMetric('huber')).toEqual({ name: 'huber', fn: huberLoss });
@@ -122,7 +155,9 @@ describe('getMetric', () => {
     expect(getMetric(custom)).toEqual({ name: 'myMetric', fn: custom });
   });
   test('unknown names list the known ones', () => {
-    expect(() => getMetric('acuracy')).toThrow(/getMetric: unknown metric 'acuracy'; known metrics: accuracy, acc, crossentropy, ce, binaryAccuracy, /);
+    expect(() => getMetric('acuracy')).toThrow(
+      /getMetric: unknown metric 'acuracy'; known metrics: accuracy, acc, crossentropy, ce, binaryAccuracy, /,
+    );
   });
   test('an unknown loss identifier is reported by getLoss', () => {
     expect(() => getMetric('accuracy', 'nope')).toThrow(/getLoss: unknown loss 'nope'/);
@@ -131,12 +166,20 @@ describe('getMetric', () => {
 
 describe('bad input', () => {
   test('shape mismatch names the metric and both shapes', () => {
-    expect(() => binaryAccuracy(tensor([[1, 0]]), tensor([[1, 0, 1]]))).toThrow('binaryAccuracy: yTrue shape [1,2] and yPred shape [1,3] must match.');
-    expect(() => categoricalAccuracy(tensor([[1, 0]]), tensor([1, 0]))).toThrow('categoricalAccuracy: yTrue shape [1,2] and yPred shape [2] must match.');
+    expect(() => binaryAccuracy(tensor([[1, 0]]), tensor([[1, 0, 1]]))).toThrow(
+      'binaryAccuracy: yTrue shape [1,2] and yPred shape [1,3] must match.',
+    );
+    expect(() => categoricalAccuracy(tensor([[1, 0]]), tensor([1, 0]))).toThrow(
+      'categoricalAccuracy: yTrue shape [1,2] and yPred shape [2] must match.',
+    );
     expect(() => sparseCategoricalAccuracy(tensor([[0, 1]]), tensor([[0.5, 0.5]]))).toThrow(
       'sparseCategoricalAccuracy: yTrue shape [1,2] must be yPred shape [1,2] without its last axis ([1]) or with a last axis of 1.',
     );
-    expect(() => categoricalCrossentropy(tensor([[1, 0]]), tensor([1, 0]))).toThrow(/categoricalCrossentropy: yTrue shape \[1,2\] and yPred shape \[2\]/);
-    expect(() => sparseCategoricalCrossentropy(tensor([[1, 0]]), tensor([1, 0]))).toThrow(/sparseCategoricalCrossentropy: yTrue shape \[1,2\]/);
+    expect(() => categoricalCrossentropy(tensor([[1, 0]]), tensor([1, 0]))).toThrow(
+      /categoricalCrossentropy: yTrue shape \[1,2\] and yPred shape \[2\]/,
+    );
+    expect(() => sparseCategoricalCrossentropy(tensor([[1, 0]]), tensor([1, 0]))).toThrow(
+      /sparseCategoricalCrossentropy: yTrue shape \[1,2\]/,
+    );
   });
 });

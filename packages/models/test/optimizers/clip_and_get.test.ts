@@ -1,13 +1,26 @@
 /** Keras-style clipping (hand-worked), clipByGlobalNorm, getOptimizer, minimize and bad input. */
 import { Tensor, Variable, matMul, reshape, tensor, variable } from '@recurrent/core';
-import { AdamOptimizer, AdadeltaOptimizer, AdagradOptimizer, AdamaxOptimizer, MomentumOptimizer, Optimizer, RMSPropOptimizer, SGDOptimizer, clipByGlobalNorm, getOptimizer, train } from '@recurrent/models';
+import {
+  AdamOptimizer,
+  AdadeltaOptimizer,
+  AdagradOptimizer,
+  AdamaxOptimizer,
+  MomentumOptimizer,
+  Optimizer,
+  RMSPropOptimizer,
+  SGDOptimizer,
+  clipByGlobalNorm,
+  getOptimizer,
+  train,
+} from '@recurrent/models';
 
 let uid = 0;
 const fresh = (values: number[], shape?: number[]) => variable(tensor(values, shape), true, `clip_test_${uid++}`);
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-6): void {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
+  for (let i = 0; i < expected.length; i++)
+    expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
 }
 
 describe('clipping (Keras semantics, hand-worked)', () => {
@@ -16,7 +29,13 @@ describe('clipping (Keras semantics, hand-worked)', () => {
     const b = fresh([0]);
     const opt = train.sgd(1, { clipnorm: 1 });
     // ‖[3,4]‖ = 5 > 1 → [0.6, 0.8]; ‖[0.5]‖ = 0.5 ≤ 1 → unchanged.
-    opt.applyGradients([{ name: a.name, tensor: tensor([3, 4]) }, { name: b.name, tensor: tensor([0.5]) }], [a, b]);
+    opt.applyGradients(
+      [
+        { name: a.name, tensor: tensor([3, 4]) },
+        { name: b.name, tensor: tensor([0.5]) },
+      ],
+      [a, b],
+    );
     expectClose(a.dataSync(), [-0.6, -0.8]);
     expectClose(b.dataSync(), [-0.5]);
   });
@@ -26,7 +45,13 @@ describe('clipping (Keras semantics, hand-worked)', () => {
     const b = fresh([0]);
     const opt = train.sgd(1, { globalClipnorm: 2.6 });
     // global norm sqrt(9 + 16 + 144) = 13 → scale 0.2.
-    opt.applyGradients([{ name: a.name, tensor: tensor([3, 4]) }, { name: b.name, tensor: tensor([12]) }], [a, b]);
+    opt.applyGradients(
+      [
+        { name: a.name, tensor: tensor([3, 4]) },
+        { name: b.name, tensor: tensor([12]) },
+      ],
+      [a, b],
+    );
     expectClose(a.dataSync(), [-0.6, -0.8]);
     expectClose(b.dataSync(), [-2.4]);
   });
@@ -50,8 +75,12 @@ describe('clipping (Keras semantics, hand-worked)', () => {
 
   test('option errors name the optimizer', () => {
     expect(() => train.sgd(0.1, { clipnorm: -1 })).toThrow(/SGD: clipnorm must be a positive finite number, received -1/);
-    expect(() => train.adam(0.1, 0.9, 0.999, 1e-7, { clipnorm: 1, clipvalue: 1 })).toThrow(/Adam: only one of clipnorm, clipvalue and globalClipnorm/);
-    expect(() => train.sgd(0.1, { clipNorm: 1 } as any)).toThrow(/SGD: unknown option 'clipNorm'; known options: clipnorm, clipvalue, globalClipnorm/);
+    expect(() => train.adam(0.1, 0.9, 0.999, 1e-7, { clipnorm: 1, clipvalue: 1 })).toThrow(
+      /Adam: only one of clipnorm, clipvalue and globalClipnorm/,
+    );
+    expect(() => train.sgd(0.1, { clipNorm: 1 } as any)).toThrow(
+      /SGD: unknown option 'clipNorm'; known options: clipnorm, clipvalue, globalClipnorm/,
+    );
   });
 });
 
@@ -95,7 +124,9 @@ describe('getOptimizer', () => {
     expect(getOptimizer(o)).toBe(o);
   });
   test('unknown names list the known ones', () => {
-    expect(() => getOptimizer('ftrl')).toThrow(/unknown optimizer 'ftrl'; known optimizers: sgd, momentum, adam, adamax, rmsprop, adagrad, adadelta, adamw, nadam/);
+    expect(() => getOptimizer('ftrl')).toThrow(
+      /unknown optimizer 'ftrl'; known optimizers: sgd, momentum, adam, adamax, rmsprop, adagrad, adadelta, adamw, nadam/,
+    );
   });
 });
 

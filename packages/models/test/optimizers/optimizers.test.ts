@@ -67,15 +67,29 @@ describe.each(cases)('$name matches tfjs', ({ ours, theirs, noZeroGrad }) => {
     const o = ours();
     const t = theirs();
     const names = SHAPES.map(() => `opt_test_${uid++}`);
-    const init = SHAPES.map((s, k) => values(s.reduce((a, b) => a * b, 1), 11 + k));
+    const init = SHAPES.map((s, k) =>
+      values(
+        s.reduce((a, b) => a * b, 1),
+        11 + k,
+      ),
+    );
     const ourVars: Variable[] = SHAPES.map((s, k) => variable(tensor(init[k], s), true, names[k]));
     const tfVars = SHAPES.map((s, k) => tf.variable(tf.tensor(init[k], s), true, names[k]));
     for (let step = 0; step < 6; step++) {
-      const g = SHAPES.map((s, k) => values(s.reduce((a, b) => a * b, 1), 100 * step + k + 1, step === 3 ? 1e-3 : 2));
+      const g = SHAPES.map((s, k) =>
+        values(
+          s.reduce((a, b) => a * b, 1),
+          100 * step + k + 1,
+          step === 3 ? 1e-3 : 2,
+        ),
+      );
       // A zero gradient element exercises the centered RMSProp and Adadelta edge cases.
       if (!noZeroGrad) g[0][0] = 0;
       if (form === 'list') {
-        o.applyGradients(names.map((name, k) => ({ name, tensor: tensor(g[k], SHAPES[k]) })), ourVars);
+        o.applyGradients(
+          names.map((name, k) => ({ name, tensor: tensor(g[k], SHAPES[k]) })),
+          ourVars,
+        );
         t.applyGradients(names.map((name, k) => ({ name, tensor: tf.tensor(g[k], SHAPES[k]) })));
       } else {
         const ourMap: { [n: string]: ReturnType<typeof tensor> } = {};

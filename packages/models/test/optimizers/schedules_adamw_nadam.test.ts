@@ -32,7 +32,7 @@ describe('schedules match the Keras formulas', () => {
   });
   test('cosineDecay without and with warmup', () => {
     const s = S.cosineDecay({ initialLearningRate: 0.2, decaySteps: 100, alpha: 0.1 });
-    const f = (t: number) => 0.2 * (0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(t, 100) / 100)) + 0.1);
+    const f = (t: number) => 0.2 * (0.9 * 0.5 * (1 + Math.cos((Math.PI * Math.min(t, 100)) / 100)) + 0.1);
     for (const t of [0, 25, 50, 100, 150]) expect(s.call(t)).toBeCloseTo(f(t), 12);
     expect(s.call(100)).toBeCloseTo(0.02, 12);
     const w = S.cosineDecay({ initialLearningRate: 0, warmupTarget: 1, warmupSteps: 10, decaySteps: 20 });
@@ -48,7 +48,9 @@ describe('schedules match the Keras formulas', () => {
       'PiecewiseConstantDecay: values must have one more entry than boundaries, but there are 2 boundaries and 2 values.',
     );
     expect(() => S.piecewiseConstantDecay({ boundaries: [2, 1], values: [1, 2, 3] })).toThrow(/boundaries must increase/);
-    expect(() => S.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 })).toThrow('ExponentialDecay: decaySteps must be a positive number, received 0.');
+    expect(() => S.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 })).toThrow(
+      'ExponentialDecay: decaySteps must be a positive number, received 0.',
+    );
     expect(() => S.cosineDecay({ initialLearningRate: 0.1, decaySteps: 5, warmup: 3 } as any)).toThrow(/unknown option 'warmup'/);
   });
 });
@@ -62,7 +64,12 @@ function run(opt: { applyGradients: (g: any) => void }, init: number[], grads: n
 }
 
 const INIT = [0.5, -1.2, 2.0];
-const GRADS = [[0.1, -0.3, 0.7], [0.2, 0.1, -0.5], [-0.4, 0.05, 0.3], [0.3, -0.2, 0.1]];
+const GRADS = [
+  [0.1, -0.3, 0.7],
+  [0.2, 0.1, -0.5],
+  [-0.4, 0.05, 0.3],
+  [0.3, -0.2, 0.1],
+];
 
 describe('AdamW and Nadam follow Keras 3', () => {
   test('AdamW: decay then Adam (Keras 3 ε placement), 4 steps', () => {
@@ -130,15 +137,19 @@ describe('schedules in optimizers', () => {
     const sched = new ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.9 });
     const opt = train.adam(sched as any);
     expect(opt.getConfig().learningRate).toEqual({
-      className: 'ExponentialDecay', config: { initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.9, staircase: false },
+      className: 'ExponentialDecay',
+      config: { initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.9, staircase: false },
     });
     const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
     m.compile({ optimizer: opt, loss: 'mse' });
     let saved: any;
-    await m.save(io.withSaveHandler(async (a: any) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }), { includeOptimizer: true } as any);
+    await m.save(
+      io.withSaveHandler(async (a: any) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+      { includeOptimizer: true } as any,
+    );
     // The loss alias is written with tfjs's name (tfjs's loss lookup has no 'mse').
     expect(saved.trainingConfig.loss).toBe('mean_squared_error');
     const back = await loadLayersModel(io.fromMemory(saved));
@@ -151,7 +162,15 @@ describe('schedules in optimizers', () => {
     const { optimizerFromConfig } = await import('../../src/engine/model_topology');
     const opt = optimizerFromConfig('load', {
       class_name: 'AdamW',
-      config: { learning_rate: { module: 'keras.optimizers.schedules', class_name: 'CosineDecay', config: { initial_learning_rate: 0.1, decay_steps: 10, alpha: 0, name: 'CosineDecay', warmup_target: null, warmup_steps: 0 }, registered_name: null }, weight_decay: 0.01 },
+      config: {
+        learning_rate: {
+          module: 'keras.optimizers.schedules',
+          class_name: 'CosineDecay',
+          config: { initial_learning_rate: 0.1, decay_steps: 10, alpha: 0, name: 'CosineDecay', warmup_target: null, warmup_steps: 0 },
+          registered_name: null,
+        },
+        weight_decay: 0.01,
+      },
     }) as any;
     expect(opt.getClassName()).toBe('AdamW');
     expect(opt.weightDecay).toBe(0.01);

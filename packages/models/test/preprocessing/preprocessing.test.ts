@@ -14,19 +14,63 @@ describe('padSequences (Keras pad_sequences)', () => {
     const t = padSequences(seqs);
     expect(t.dtype).toBe('int32');
     expect(t.shape).toEqual([4, 4]);
-    expect(rows(t)).toEqual([[0, 1, 2, 3], [0, 0, 4, 5], [0, 0, 0, 0], [6, 7, 8, 9]]);
+    expect(rows(t)).toEqual([
+      [0, 1, 2, 3],
+      [0, 0, 4, 5],
+      [0, 0, 0, 0],
+      [6, 7, 8, 9],
+    ]);
   });
   test.each([
-    ['pre', 'pre', [[2, 3], [4, 5], [0, 0], [8, 9]]],
-    ['post', 'pre', [[2, 3], [4, 5], [0, 0], [8, 9]]],
-    ['pre', 'post', [[1, 2], [4, 5], [0, 0], [6, 7]]],
-    ['post', 'post', [[1, 2], [4, 5], [0, 0], [6, 7]]],
+    [
+      'pre',
+      'pre',
+      [
+        [2, 3],
+        [4, 5],
+        [0, 0],
+        [8, 9],
+      ],
+    ],
+    [
+      'post',
+      'pre',
+      [
+        [2, 3],
+        [4, 5],
+        [0, 0],
+        [8, 9],
+      ],
+    ],
+    [
+      'pre',
+      'post',
+      [
+        [1, 2],
+        [4, 5],
+        [0, 0],
+        [6, 7],
+      ],
+    ],
+    [
+      'post',
+      'post',
+      [
+        [1, 2],
+        [4, 5],
+        [0, 0],
+        [6, 7],
+      ],
+    ],
   ])('maxlen 2, padding %s, truncating %s', (padding, truncating, expected) => {
     expect(rows(padSequences(seqs, { maxlen: 2, padding: padding as 'pre', truncating: truncating as 'pre' }))).toEqual(expected);
   });
   test('post padding with a value and float dtype; longer maxlen', () => {
     const t = padSequences([[1.5], [2, 3.25]], { maxlen: 3, padding: 'post', value: -1, dtype: 'float32' });
-    expect(rows(t)).toEqual([[1.5, -1, -1], [2, 3.25, -1]]);
+    expect(rows(t)).toEqual([
+      [1.5, -1, -1],
+      [2, 3.25, -1],
+    ]);
   });
   test('int32 truncates fractions toward zero as NumPy does', () => {
     expect(rows(padSequences([[1.7, -2.7]]))).toEqual([[1, -2]]);
@@ -37,15 +81,28 @@ describe('padSequences (Keras pad_sequences)', () => {
     expect(padSequences([]).shape).toEqual([0, 0]);
   });
   test('sequences of feature vectors give [n, maxlen, features]', () => {
-    const t = padSequences([[[1, 2], [3, 4]], [[5, 6]]], { dtype: 'float32' });
+    const t = padSequences(
+      [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[5, 6]],
+      ],
+      { dtype: 'float32' },
+    );
     expect(t.shape).toEqual([2, 2, 2]);
     expect(Array.from(t.values)).toEqual([1, 2, 3, 4, 0, 0, 5, 6]);
   });
   test('bad input names the argument', () => {
-    expect(() => padSequences(seqs, { padding: 'middle' as any })).toThrow("padSequences: padding must be 'pre' or 'post', received 'middle'.");
+    expect(() => padSequences(seqs, { padding: 'middle' as any })).toThrow(
+      "padSequences: padding must be 'pre' or 'post', received 'middle'.",
+    );
     expect(() => padSequences(seqs, { maxlen: -1 })).toThrow('padSequences: maxlen must be a non-negative integer or null, received -1.');
     expect(() => padSequences([[1], ['a' as any]])).toThrow('padSequences: sequences[1][0] must be a number, received string.');
-    expect(() => padSequences([[[1, 2]], [[1, 2, 3]]])).toThrow('padSequences: sequences[1] has steps of shape [3], but earlier sequences have steps of shape [2].');
+    expect(() => padSequences([[[1, 2]], [[1, 2, 3]]])).toThrow(
+      'padSequences: sequences[1] has steps of shape [3], but earlier sequences have steps of shape [2].',
+    );
     expect(() => padSequences(seqs, { maxLen: 3 } as any)).toThrow(/unknown option 'maxLen'/);
   });
 });
@@ -56,9 +113,24 @@ describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
     // Window i starts at 3i and takes steps 3i, 3i+2, 3i+4; its target is targets[3i].
     // numSeqs = 20 - 0 - (3-1)*2 = 16 → starts 0, 3, 6, 9, 12, 15.
     const targets = series.map((v) => v * 10);
-    const batches = await timeseriesDataset(series, targets, { sequenceLength: 3, sequenceStride: 3, samplingRate: 2, batchSize: 4 }).toArray();
-    expect(batches.map((b) => b.xs.shape)).toEqual([[4, 3], [2, 3]]);
-    expect([...rows(batches[0].xs), ...rows(batches[1].xs)]).toEqual([[0, 2, 4], [3, 5, 7], [6, 8, 10], [9, 11, 13], [12, 14, 16], [15, 17, 19]]);
+    const batches = await timeseriesDataset(series, targets, {
+      sequenceLength: 3,
+      sequenceStride: 3,
+      samplingRate: 2,
+      batchSize: 4,
+    }).toArray();
+    expect(batches.map((b) => b.xs.shape)).toEqual([
+      [4, 3],
+      [2, 3],
+    ]);
+    expect([...rows(batches[0].xs), ...rows(batches[1].xs)]).toEqual([
+      [0, 2, 4],
+      [3, 5, 7],
+      [6, 8, 10],
+      [9, 11, 13],
+      [12, 14, 16],
+      [15, 17, 19],
+    ]);
     expect([...batches[0].ys.values, ...batches[1].ys.values]).toEqual([0, 30, 60, 90, 120, 150]);
   });
   test('startIndex/endIndex, features, targets shorter than the windows (Keras: predict step t+2)', async () => {
@@ -87,7 +159,9 @@ describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
     expect(() => timeseriesDataset(series, null, { sequenceLength: 30 })).toThrow(
       'timeseriesDataset: no complete window: a window spans 30 steps (sequenceLength 30, samplingRate 1), but steps 0..19 hold 20.',
     );
-    expect(() => timeseriesDataset(series, null, { sequenceLength: 0 })).toThrow('timeseriesDataset: sequenceLength must be a positive integer, received 0.');
+    expect(() => timeseriesDataset(series, null, { sequenceLength: 0 })).toThrow(
+      'timeseriesDataset: sequenceLength must be a positive integer, received 0.',
+    );
     expect(() => timeseriesDataset(series, null, { sequenceLength: 2, endIndex: 30 })).toThrow(/endIndex must be an integer in \(0, 20\]/);
     expect(() => timeseriesDataset(series, null, { sequenceLength: 2, seqLength: 2 } as any)).toThrow(/unknown option 'seqLength'/);
     expect(() => timeseriesDataset(tensor(3), null, { sequenceLength: 2 })).toThrow(/data must have a time axis/);

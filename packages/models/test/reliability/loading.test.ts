@@ -21,7 +21,9 @@ let base: ModelArtifacts;
 let tmp: string;
 beforeAll(async () => {
   resetNameCounters();
-  const m = sequential({ layers: [layers.lstm({ units: 3, inputShape: [4, 2], name: 'lstm' }), layers.dense({ units: 1, name: 'dense' })] });
+  const m = sequential({
+    layers: [layers.lstm({ units: 3, inputShape: [4, 2], name: 'lstm' }), layers.dense({ units: 1, name: 'dense' })],
+  });
   base = await saveToMemory(m);
   m.dispose();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-reliability-'));
@@ -37,7 +39,8 @@ function nested(kind: 'TimeDistributed' | 'Bidirectional' | 'Sequential', depth:
   if (kind === 'Bidirectional') layer = { class_name: 'LSTM', config: { name: 'l', units: 1 } };
   for (let i = 0; i < depth; i++) {
     if (kind === 'Sequential') layer = { class_name: 'Sequential', config: { name: `s${i}`, layers: [layer] } };
-    else if (kind === 'Bidirectional') layer = { class_name: i % 2 ? 'TimeDistributed' : 'Bidirectional', config: { name: `w${i}`, layer } };
+    else if (kind === 'Bidirectional')
+      layer = { class_name: i % 2 ? 'TimeDistributed' : 'Bidirectional', config: { name: `w${i}`, layer } };
     else layer = { class_name: 'TimeDistributed', config: { name: `td${i}`, layer } };
   }
   return { class_name: 'Sequential', config: { name: 'm', layers: [layer] } };
@@ -45,7 +48,8 @@ function nested(kind: 'TimeDistributed' | 'Bidirectional' | 'Sequential', depth:
 
 describe('item 2: nesting is bounded and passes are linear (child process: a regression would abort the process)', () => {
   it('26 and 60 nested TimeDistributed are refused by the wrapper-depth limit; with the limit raised, 60 normalize quickly', () => {
-    const r = runInChild(`
+    const r = runInChild(
+      `
       const out = {};
       for (const depth of [26, 60]) {
         let layer = { class_name: 'Dense', config: { name: 'd', units: 1 } };
@@ -61,13 +65,18 @@ describe('item 2: nesting is bounded and passes are linear (child process: a reg
       out.raised = 'normalized';
       rc.io.setLoadLimits(old);
       done(out);
-    `, 60_000, 256);
+    `,
+      60_000,
+      256,
+    );
     expect(r.signal).toBeNull();
     expect(r.timedOut).toBe(false);
     expect(r.stderr).toBe('');
     const out = r.result as Record<string, string>;
     for (const d of ['26', '60']) {
-      expect(out[d]).toMatch(/^normalizeKerasTopology: .*layers nest more than 16 levels deep inside wrappers .*\(limit maxWrapperDepth = 16; raise it with io\.setLoadLimits/);
+      expect(out[d]).toMatch(
+        /^normalizeKerasTopology: .*layers nest more than 16 levels deep inside wrappers .*\(limit maxWrapperDepth = 16; raise it with io\.setLoadLimits/,
+      );
       expect(out[`load${d}`]).toMatch(/^loadLayersModel: normalizeKerasTopology: .*nest more than 16 levels/);
     }
     expect(out.raised).toBe('normalized');
@@ -91,8 +100,12 @@ describe('item 3: version strings and every string field are length-capped; vers
         ? /^normalizeKerasTopology: a string of \d+ characters at modelTopology\.keras_version is longer than 65536 \(limit maxStringLength/
         : /^normalizeKerasTopology: keras_version: a version string of \d+ characters is longer than 256 \(limit maxVersionLength/,
     );
-    expect(() => normalizeKerasTopology(topo(base), null, { generatedBy: v })).toThrow(/^normalizeKerasTopology: options\.generatedBy: a version string .* longer than 256/);
-    expect(() => normalizeKerasTopology(topo(base), null, { kerasVersion: v })).toThrow(/^normalizeKerasTopology: options\.kerasVersion: a version string .* longer than 256/);
+    expect(() => normalizeKerasTopology(topo(base), null, { generatedBy: v })).toThrow(
+      /^normalizeKerasTopology: options\.generatedBy: a version string .* longer than 256/,
+    );
+    expect(() => normalizeKerasTopology(topo(base), null, { kerasVersion: v })).toThrow(
+      /^normalizeKerasTopology: options\.kerasVersion: a version string .* longer than 256/,
+    );
   });
 
   it('versions still parse (and a hostile one within the limit is just not a version)', () => {
@@ -107,10 +120,14 @@ describe('item 3: version strings and every string field are length-capped; vers
   it('a long string or key anywhere in the topology is refused naming its path and the limit', async () => {
     const a = cloneArtifacts(base);
     topo(a).config.layers[0].config.name = 'x'.repeat(70_000);
-    await expect(load(a)).rejects.toThrow(/^loadLayersModel: a string of 70000 characters at modelTopology\.config\.layers\[0\]\.config\.name is longer than 65536 \(limit maxStringLength/);
+    await expect(load(a)).rejects.toThrow(
+      /^loadLayersModel: a string of 70000 characters at modelTopology\.config\.layers\[0\]\.config\.name is longer than 65536 \(limit maxStringLength/,
+    );
     const b = cloneArtifacts(base);
     topo(b).config.layers[0].config['k'.repeat(70_000)] = 1;
-    await expect(load(b)).rejects.toThrow(/^loadLayersModel: a key of 70000 characters at modelTopology\.config\.layers\[0\]\.config is longer than 65536/);
+    await expect(load(b)).rejects.toThrow(
+      /^loadLayersModel: a key of 70000 characters at modelTopology\.config\.layers\[0\]\.config is longer than 65536/,
+    );
     expect(() => convertPythonicToTs({ a: 'y'.repeat(70_000) })).toThrow(/^convertPythonicToTs: a string of 70000 characters at a/);
   });
 
@@ -133,8 +150,12 @@ describe('item 9: shared sub-objects, BOM and string shapes', () => {
     topo(a).config.layers[1].config.extra = dag(60);
     const old = io.setLoadLimits({ maxJsonValues: 100_000 }); // the default (1e6) behaves the same, 10× slower
     try {
-      await expect(load(a)).rejects.toThrow(/^loadLayersModel: the JSON holds more than 100000 values \(a shared sub-object counts once per reference\).*\(limit maxJsonValues/);
-      expect(() => normalizeKerasTopology({ class_name: 'Sequential', config: { layers: [], x: dag(60) } })).toThrow(/holds more than 100000 values/);
+      await expect(load(a)).rejects.toThrow(
+        /^loadLayersModel: the JSON holds more than 100000 values \(a shared sub-object counts once per reference\).*\(limit maxJsonValues/,
+      );
+      expect(() => normalizeKerasTopology({ class_name: 'Sequential', config: { layers: [], x: dag(60) } })).toThrow(
+        /holds more than 100000 values/,
+      );
       expect(() => convertPythonicToTs(dag(60))).toThrow(/^convertPythonicToTs: the JSON holds more than 100000 values/);
     } finally {
       io.setLoadLimits(old);
@@ -153,39 +174,69 @@ describe('item 9: shared sub-objects, BOM and string shapes', () => {
     m.dispose();
   });
 
-  it.each([['a string', '[null, 4, 2]'], ['a number', 7], ['an object', { 0: null }], ['negative dims', [null, -4, 2]]])(
-    'batch_input_shape as %s is refused naming the layer and option', async (_what, shape) => {
-      const a = cloneArtifacts(base);
-      topo(a).config.layers[0].config.batch_input_shape = shape;
-      const err = await load(a).then(() => null, (e) => e as Error);
-      expect(err).toBeInstanceOf(Error);
-      expect(err).toBeInstanceOf(LoadError);
-      expect(err!.message).toMatch(/^loadLayersModel: .*(batch_input_shape|batchInputShape)/);
-      expect(err!.message).not.toMatch(/is not a function/);
-      expect(() => layers.lstm({ units: 1, batchInputShape: shape as Json })).toThrow(/^LSTM: batchInputShape must be an array of non-negative integers or nulls/);
-    });
+  it.each([
+    ['a string', '[null, 4, 2]'],
+    ['a number', 7],
+    ['an object', { 0: null }],
+    ['negative dims', [null, -4, 2]],
+  ])('batch_input_shape as %s is refused naming the layer and option', async (_what, shape) => {
+    const a = cloneArtifacts(base);
+    topo(a).config.layers[0].config.batch_input_shape = shape;
+    const err = await load(a).then(
+      () => null,
+      (e) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toBeInstanceOf(LoadError);
+    expect(err!.message).toMatch(/^loadLayersModel: .*(batch_input_shape|batchInputShape)/);
+    expect(err!.message).not.toMatch(/is not a function/);
+    expect(() => layers.lstm({ units: 1, batchInputShape: shape as Json })).toThrow(
+      /^LSTM: batchInputShape must be an array of non-negative integers or nulls/,
+    );
+  });
 });
 
 describe('item 5: work before validation', () => {
   it('a topology-only LSTM(4096) is refused (strict) after at most a bounded number of zeros, naming the layer and weight', async () => {
-    const a = { modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { units: 4096, batch_input_shape: [null, 2, 4096] } }] } } };
+    const a = {
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { layers: [{ class_name: 'LSTM', config: { units: 4096, batch_input_shape: [null, 2, 4096] } }] },
+      },
+    };
     await expect(load(a as ModelArtifacts)).rejects.toThrow(
       /^loadLayersModel: layer 0 .*Layer lstm\w*: weight 'kernel' \[4096,16384\] brings the weights created so far to 67108864 values, more than 1048576: the file has no weights/,
     );
   });
 
   it('Dense(65536) on [null, 4096] without weights: strict refuses; non-strict is bounded by maxParameters (lowered here)', async () => {
-    const a = { modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { units: 65536, batch_input_shape: [null, 4096] } }] } } };
+    const a = {
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { layers: [{ class_name: 'Dense', config: { units: 65536, batch_input_shape: [null, 4096] } }] },
+      },
+    };
     await expect(load(a as ModelArtifacts)).rejects.toThrow(/weight 'kernel' \[4096,65536\] .* more than 1048576: the file has no weights/);
-    await expect(load(a as ModelArtifacts, { strict: false })).rejects.toThrow(/weight 'kernel' \[4096,65536\] brings .* to 268435456 values, more than 200000000: the topology declares more weights than the maxParameters limit/);
+    await expect(load(a as ModelArtifacts, { strict: false })).rejects.toThrow(
+      /weight 'kernel' \[4096,65536\] brings .* to 268435456 values, more than 200000000: the topology declares more weights than the maxParameters limit/,
+    );
     const old = io.setLoadLimits({ maxParameters: 1000 });
     try {
-      const small = { modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { units: 64, batch_input_shape: [null, 64] } }] } } };
-      await expect(load(small as ModelArtifacts, { strict: false })).rejects.toThrow(/more than 1000: .*\(limit maxParameters = 1000; raise it with io\.setLoadLimits/);
+      const small = {
+        modelTopology: {
+          class_name: 'Sequential',
+          config: { layers: [{ class_name: 'Dense', config: { units: 64, batch_input_shape: [null, 64] } }] },
+        },
+      };
+      await expect(load(small as ModelArtifacts, { strict: false })).rejects.toThrow(
+        /more than 1000: .*\(limit maxParameters = 1000; raise it with io\.setLoadLimits/,
+      );
       await expect(load(cloneArtifacts(base))).resolves.toBeDefined(); // 53 values: within the lowered limit
       const c = cloneArtifacts(base);
       c.weightSpecs![0].shape = [100, 12];
-      await expect(load(c)).rejects.toThrow(/^loadLayersModel: the file declares 1252 weight values, more than 1000 \(limit maxParameters = 1000/);
+      await expect(load(c)).rejects.toThrow(
+        /^loadLayersModel: the file declares 1252 weight values, more than 1000 \(limit maxParameters = 1000/,
+      );
     } finally {
       io.setLoadLimits(old);
     }
@@ -198,7 +249,9 @@ describe('item 5: work before validation', () => {
       const m = await load(cloneArtifacts(base));
       expect(spy).not.toHaveBeenCalled();
       const fromFile = new Float32Array(base.weightData as ArrayBuffer);
-      expect(Array.from(m.weights[1].read().dataSync())).toEqual(Array.from(fromFile.subarray(24, 60) /* after kernel [2,12]: recurrent_kernel [3,12] */));
+      expect(Array.from(m.weights[1].read().dataSync())).toEqual(
+        Array.from(fromFile.subarray(24, 60) /* after kernel [2,12]: recurrent_kernel [3,12] */),
+      );
       m.dispose();
       const n = await load(cloneArtifacts(base), { strict: false });
       expect(spy).toHaveBeenCalled();
@@ -222,22 +275,34 @@ describe('item 8: file:// containment on real paths', () => {
     const outside = path.join(tmp, 'secret.bin');
     fs.writeFileSync(outside, Buffer.alloc(12345));
     fs.symlinkSync(outside, path.join(dir, 'weights.bin'));
-    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ modelTopology: topo(base), weightsManifest: [{ paths: ['./weights.bin'], weights: base.weightSpecs }] }));
-    const err = await loadLayersModel(`file://${path.join(dir, 'model.json')}`).then(() => null, (e) => e as Error);
+    fs.writeFileSync(
+      path.join(dir, 'model.json'),
+      JSON.stringify({ modelTopology: topo(base), weightsManifest: [{ paths: ['./weights.bin'], weights: base.weightSpecs }] }),
+    );
+    const err = await loadLayersModel(`file://${path.join(dir, 'model.json')}`).then(
+      () => null,
+      (e) => e as Error,
+    );
     expect(err!.message).toMatch(/weight path '\.\/weights\.bin' in .* resolves \(through a symbolic link\) outside the model directory/);
     expect(err!.message).not.toMatch(/12345/);
     // A symlinked directory component is resolved the same way.
     const sub = fs.mkdtempSync(path.join(tmp, 'outdir-'));
     fs.writeFileSync(path.join(sub, 'w.bin'), Buffer.from(base.weightData as ArrayBuffer));
     fs.symlinkSync(sub, path.join(dir, 'link'));
-    fs.writeFileSync(path.join(dir, 'model2.json'), JSON.stringify({ modelTopology: topo(base), weightsManifest: [{ paths: ['link/w.bin'], weights: base.weightSpecs }] }));
+    fs.writeFileSync(
+      path.join(dir, 'model2.json'),
+      JSON.stringify({ modelTopology: topo(base), weightsManifest: [{ paths: ['link/w.bin'], weights: base.weightSpecs }] }),
+    );
     await expect(loadLayersModel(`file://${path.join(dir, 'model2.json')}`)).rejects.toThrow(/outside the model directory/);
   });
 
   it('a model folder reached through a symlink still loads (containment is against the real folder)', async () => {
     const real = fs.mkdtempSync(path.join(tmp, 'real-'));
     fs.writeFileSync(path.join(real, 'weights.bin'), Buffer.from(base.weightData as ArrayBuffer));
-    fs.writeFileSync(path.join(real, 'model.json'), JSON.stringify({ modelTopology: topo(base), weightsManifest: [{ paths: ['./weights.bin'], weights: base.weightSpecs }] }));
+    fs.writeFileSync(
+      path.join(real, 'model.json'),
+      JSON.stringify({ modelTopology: topo(base), weightsManifest: [{ paths: ['./weights.bin'], weights: base.weightSpecs }] }),
+    );
     const link = path.join(tmp, `link-${path.basename(real)}`);
     fs.symlinkSync(real, link);
     const m = await loadLayersModel(`file://${path.join(link, 'model.json')}`);
@@ -251,10 +316,16 @@ describe('item 8: file:// containment on real paths', () => {
     // Two groups whose shards are the same file: the second group's specs are the first's, renamed.
     fs.writeFileSync(path.join(dir, 'w.bin'), bytes);
     const specs2 = base.weightSpecs!.map((s) => ({ ...s, name: `copy/${s.name}` }));
-    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({
-      modelTopology: topo(base),
-      weightsManifest: [{ paths: ['./w.bin'], weights: base.weightSpecs }, { paths: ['w.bin'], weights: specs2 }],
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'model.json'),
+      JSON.stringify({
+        modelTopology: topo(base),
+        weightsManifest: [
+          { paths: ['./w.bin'], weights: base.weightSpecs },
+          { paths: ['w.bin'], weights: specs2 },
+        ],
+      }),
+    );
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const fsp = require('fs/promises');
     const spy = jest.spyOn(fsp, 'readFile');
@@ -274,10 +345,14 @@ describe('item 7 from files: snake_case keys are converted, then validated', () 
   it('a "false" string, a typo and an unknown key in a file are refused naming the layer and option', async () => {
     const a = cloneArtifacts(base);
     topo(a).config.layers[0].config.return_sequences = 'false';
-    await expect(load(a)).rejects.toThrow(/^loadLayersModel: layer 0 \('lstm', class LSTM\): cannot create the layer from its config: LSTM: returnSequences must be true or false, received the string 'false'/);
+    await expect(load(a)).rejects.toThrow(
+      /^loadLayersModel: layer 0 \('lstm', class LSTM\): cannot create the layer from its config: LSTM: returnSequences must be true or false, received the string 'false'/,
+    );
     const b = cloneArtifacts(base);
     topo(b).config.layers[0].config.return_sequence = true;
-    await expect(load(b)).rejects.toThrow(/^loadLayersModel: layer 0 .*LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/);
+    await expect(load(b)).rejects.toThrow(
+      /^loadLayersModel: layer 0 .*LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/,
+    );
     const c = cloneArtifacts(base);
     topo(c).config.layers[1].config.use_biass = true;
     await expect(load(c)).rejects.toThrow(/^loadLayersModel: layer 1 .*Dense: unknown option 'useBiass'; did you mean 'useBias'\?/);
@@ -289,7 +364,11 @@ describe('item 7 from files: snake_case keys are converted, then validated', () 
       const a = cloneArtifacts(base);
       Object.assign(topo(a).config.layers[1].config, { lora_rank: null, quantization_config: null });
       const m = await load(a);
-      expect(warn.mock.calls.some((x) => /Dense: option 'loraRank' is accepted for tfjs\/Keras compatibility but has no effect here/.test(String(x[0])))).toBe(true);
+      expect(
+        warn.mock.calls.some((x) =>
+          /Dense: option 'loraRank' is accepted for tfjs\/Keras compatibility but has no effect here/.test(String(x[0])),
+        ),
+      ).toBe(true);
       m.dispose();
     } finally {
       warn.mockRestore();
@@ -301,7 +380,9 @@ describe('item 6: strict loading never matches by position', () => {
   it('weights whose names match nothing are refused with the unmatched names; positional only when asked, and reported', async () => {
     const a = cloneArtifacts(base);
     a.weightSpecs!.forEach((s, i) => (s.name = `keras_${i}/w`));
-    await expect(load(a)).rejects.toThrow(/^loadLayersModel: 5 of 5 model weights have no value in the file: lstm\/kernel \[2,12\].*the file has weights no variable takes: keras_0\/w \[2,12\]/);
+    await expect(load(a)).rejects.toThrow(
+      /^loadLayersModel: 5 of 5 model weights have no value in the file: lstm\/kernel \[2,12\].*the file has weights no variable takes: keras_0\/w \[2,12\]/,
+    );
     const r = await load(cloneArtifacts(a), { strict: false });
     expect(r.loadReport!.matched).toEqual([]);
     r.dispose();
@@ -309,6 +390,8 @@ describe('item 6: strict loading never matches by position', () => {
     expect(p.loadReport!.matched.every((w) => w.match === 'position')).toBe(true);
     expect(p.loadReport!.warnings.some((w) => /5 weights matched by position \(allowPositional\)/.test(w))).toBe(true);
     p.dispose();
-    await expect(load(cloneArtifacts(a), { allowPositional: 'yes' })).rejects.toThrow(/^loadLayersModel: options\.allowPositional must be true or false, received the string 'yes'/);
+    await expect(load(cloneArtifacts(a), { allowPositional: 'yes' })).rejects.toThrow(
+      /^loadLayersModel: options\.allowPositional must be true or false, received the string 'yes'/,
+    );
   });
 });

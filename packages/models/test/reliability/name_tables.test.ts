@@ -6,13 +6,32 @@
  * changes a prototype.
  */
 import {
-  deserialize, getActivation, getConstraint, getInitializer, getRegularizer, layers, nameTable, nn, ownEntry, resetNameCounters,
+  deserialize,
+  getActivation,
+  getConstraint,
+  getInitializer,
+  getRegularizer,
+  layers,
+  nameTable,
+  nn,
+  ownEntry,
+  resetNameCounters,
 } from '@recurrent/layers';
 import { getLoss, getMetric, getOptimizer, io, loadLayersModel, sequential } from '@recurrent/models';
 import type { ModelArtifacts } from '@recurrent/models';
 import { cloneArtifacts, saveToMemory } from '../serialization/helpers';
 
-const INHERITED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__'];
+const INHERITED = [
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__proto__',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+];
 
 const protoNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 const before = protoNames();
@@ -63,7 +82,9 @@ describe('inherited names in model files', () => {
   let base: ModelArtifacts;
   beforeAll(async () => {
     resetNameCounters();
-    const m = sequential({ layers: [layers.lstm({ units: 2, inputShape: [3, 2], name: 'lstm' }), layers.dense({ units: 1, name: 'dense' })] });
+    const m = sequential({
+      layers: [layers.lstm({ units: 2, inputShape: [3, 2], name: 'lstm' }), layers.dense({ units: 1, name: 'dense' })],
+    });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
     base = await saveToMemory(m, io, { includeOptimizer: true });
     m.dispose();
@@ -75,17 +96,23 @@ describe('inherited names in model files', () => {
     it(`'${name}' as a layer class, activation, initializer and loss is refused by name`, async () => {
       const cls = cloneArtifacts(base);
       topo(cls).config.layers[1].class_name = name;
-      await expect(loadLayersModel(io.fromMemory(cls))).rejects.toThrow(new RegExp(`^loadLayersModel: layer 1 .*unknown layer class '${name}'`));
+      await expect(loadLayersModel(io.fromMemory(cls))).rejects.toThrow(
+        new RegExp(`^loadLayersModel: layer 1 .*unknown layer class '${name}'`),
+      );
       const act = cloneArtifacts(base);
       topo(act).config.layers[0].config.activation = name;
-      await expect(loadLayersModel(io.fromMemory(act))).rejects.toThrow(new RegExp(`^loadLayersModel: layer 0 .*Unknown activation '${name}'`));
+      await expect(loadLayersModel(io.fromMemory(act))).rejects.toThrow(
+        new RegExp(`^loadLayersModel: layer 0 .*Unknown activation '${name}'`),
+      );
       const init = cloneArtifacts(base);
       topo(init).config.layers[1].config.kernel_initializer = { class_name: name, config: {} };
       await expect(loadLayersModel(io.fromMemory(init))).rejects.toThrow(new RegExp(`^loadLayersModel: layer 1 .*'${name}'`));
       const loss = cloneArtifacts(base);
       expect(loss.trainingConfig).toBeDefined();
       (loss.trainingConfig as { loss: string }).loss = name;
-      await expect(loadLayersModel(io.fromMemory(loss))).rejects.toThrow(new RegExp(`^loadLayersModel: cannot compile the model from the file's training config: .*unknown loss '${name}'`));
+      await expect(loadLayersModel(io.fromMemory(loss))).rejects.toThrow(
+        new RegExp(`^loadLayersModel: cannot compile the model from the file's training config: .*unknown loss '${name}'`),
+      );
     });
   }
 });

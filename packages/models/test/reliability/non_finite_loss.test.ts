@@ -18,8 +18,26 @@ describe('terminateOnNaN', () => {
     const cb = callbacks.terminateOnNaN({ log: (s) => messages.push(s) });
     expect(cb).toBeInstanceOf(TerminateOnNaN);
     const batches: number[] = [];
-    const h = await m.fit(x, y, { epochs: 5, batchSize: 2, shuffle: false, verbose: 0, callbacks: [cb, { onBatchEnd: (b: number) => { batches.push(b); } }] });
-    expect(cb.stopped).toEqual({ epoch: 0, batch: 1, loss: NaN, message: 'terminateOnNaN: the loss is NaN after batch 1 of epoch 1; training stopped.' });
+    const h = await m.fit(x, y, {
+      epochs: 5,
+      batchSize: 2,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        cb,
+        {
+          onBatchEnd: (b: number) => {
+            batches.push(b);
+          },
+        },
+      ],
+    });
+    expect(cb.stopped).toEqual({
+      epoch: 0,
+      batch: 1,
+      loss: NaN,
+      message: 'terminateOnNaN: the loss is NaN after batch 1 of epoch 1; training stopped.',
+    });
     expect(messages).toEqual([cb.stopped!.message]);
     expect(batches).toEqual([0, 1]);
     expect(h.epoch.length).toBe(1);
@@ -29,7 +47,11 @@ describe('terminateOnNaN', () => {
   it('does nothing while the loss is finite', async () => {
     const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
-    const cb = callbacks.terminateOnNaN({ log: () => { throw new Error('must not log'); } });
+    const cb = callbacks.terminateOnNaN({
+      log: () => {
+        throw new Error('must not log');
+      },
+    });
     const h = await m.fit(tensor([1, 2, 3, 4], [2, 2]), tensor([1, 2], [2, 1]), { epochs: 3, verbose: 0, callbacks: [cb] });
     expect(h.epoch.length).toBe(3);
     expect(cb.stopped).toBeNull();
@@ -37,14 +59,18 @@ describe('terminateOnNaN', () => {
   });
 
   it('refuses unknown options with a suggestion', () => {
-    expect(() => callbacks.terminateOnNaN({ logg: () => undefined } as never)).toThrow(/^terminateOnNaN: unknown option 'logg'; did you mean 'log'\?/);
+    expect(() => callbacks.terminateOnNaN({ logg: () => undefined } as never)).toThrow(
+      /^terminateOnNaN: unknown option 'logg'; did you mean 'log'\?/,
+    );
     expect(() => callbacks.terminateOnNaN({ log: 'x' } as never)).toThrow(/^terminateOnNaN: log must be a function/);
   });
 });
 
 describe('engine guards (for the model engine to call)', () => {
   it('checkSampleCount refuses 0 samples naming the call and the shape', () => {
-    expect(() => checkSampleCount('fit', 0, [0, 5, 3])).toThrow(/^fit: the data has 0 samples \(x has shape \[0,5,3\]\); there is nothing to train on\./);
+    expect(() => checkSampleCount('fit', 0, [0, 5, 3])).toThrow(
+      /^fit: the data has 0 samples \(x has shape \[0,5,3\]\); there is nothing to train on\./,
+    );
     expect(() => checkSampleCount('evaluate', 0)).toThrow(/^evaluate: the data has 0 samples; there is nothing to evaluate\./);
     expect(() => checkSampleCount('fit', 3)).not.toThrow();
   });
@@ -64,8 +90,14 @@ describe('engine guards (for the model engine to call)', () => {
     expect(seen).toEqual([
       "fit: the loss became NaN at batch 3 of epoch 1; the weights are probably NaN now. Pass callbacks: [callbacks.terminateOnNaN()] or onNonFiniteLoss: 'stop' to stop.",
     ]);
-    expect(() => new NonFiniteLossWatch('stop').observe(2, 1, -Infinity)).toThrow(/^fit: the loss became -Infinity at batch 1 of epoch 3; training stopped \(onNonFiniteLoss: 'stop'\)/);
-    expect(() => new NonFiniteLossWatch('ignore', () => { throw new Error('no'); }).observe(0, 0, NaN)).not.toThrow();
+    expect(() => new NonFiniteLossWatch('stop').observe(2, 1, -Infinity)).toThrow(
+      /^fit: the loss became -Infinity at batch 1 of epoch 3; training stopped \(onNonFiniteLoss: 'stop'\)/,
+    );
+    expect(() =>
+      new NonFiniteLossWatch('ignore', () => {
+        throw new Error('no');
+      }).observe(0, 0, NaN),
+    ).not.toThrow();
     expect(() => new NonFiniteLossWatch('halt' as never)).toThrow(/onNonFiniteLoss must be 'warn', 'stop' or 'ignore', received "halt"/);
   });
 });

@@ -30,9 +30,48 @@ function mulberry32(seed: number): () => number {
 }
 
 const INHERITED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf'];
-const CLASSES = ['Dense', 'LSTM', 'GRU', 'SimpleRNN', 'Dropout', 'Activation', 'Masking', 'Embedding', 'LayerNormalization', 'Flatten', 'RepeatVector', 'Reshape', 'Permute', 'GlobalAveragePooling1D', 'SpatialDropout1D'];
+const CLASSES = [
+  'Dense',
+  'LSTM',
+  'GRU',
+  'SimpleRNN',
+  'Dropout',
+  'Activation',
+  'Masking',
+  'Embedding',
+  'LayerNormalization',
+  'Flatten',
+  'RepeatVector',
+  'Reshape',
+  'Permute',
+  'GlobalAveragePooling1D',
+  'SpatialDropout1D',
+];
 const WRAPPERS = ['TimeDistributed', 'Bidirectional', 'Sequential'];
-const KEYS = ['units', 'return_sequences', 'go_backwards', 'activation', 'recurrent_activation', 'use_bias', 'rate', 'kernel_initializer', 'dropout', 'reset_after', 'unit_forget_bias', 'input_dim', 'output_dim', 'n', 'target_shape', 'dims', 'mask_value', 'axis', 'epsilon', 'stateful', 'return_state', 'merge_mode'];
+const KEYS = [
+  'units',
+  'return_sequences',
+  'go_backwards',
+  'activation',
+  'recurrent_activation',
+  'use_bias',
+  'rate',
+  'kernel_initializer',
+  'dropout',
+  'reset_after',
+  'unit_forget_bias',
+  'input_dim',
+  'output_dim',
+  'n',
+  'target_shape',
+  'dims',
+  'mask_value',
+  'axis',
+  'epsilon',
+  'stateful',
+  'return_state',
+  'merge_mode',
+];
 
 function gen(r: () => number): { artifacts: ModelArtifacts; strict: boolean } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -43,7 +82,8 @@ function gen(r: () => number): { artifacts: ModelArtifacts; strict: boolean } {
     if (k < 0.35) return pick([true, false, 'false', 'true', null]);
     if (k < 0.45) return pick(['tanh', 'relu', 'sigmoid', 'hard_sigmoid', 'linear', ...INHERITED]);
     if (k < 0.5) return pick([NaN, Infinity, 1e12, -0, 0.5, 2 ** 31]);
-    if (k < 0.55) return { class_name: pick(['GlorotUniform', 'Orthogonal', 'Zeros', ...INHERITED]), config: { seed: pick([null, 1, 'x']) } };
+    if (k < 0.55)
+      return { class_name: pick(['GlorotUniform', 'Orthogonal', 'Zeros', ...INHERITED]), config: { seed: pick([null, 1, 'x']) } };
     if (k < 0.6) return pick([[null, 3], [2, 2], 'abc', [], [null, -1]]);
     if (k < 0.63) return 'x'.repeat(int(0, 3) === 3 ? 70_000 : 10);
     return int(1, 6);
@@ -78,12 +118,17 @@ function gen(r: () => number): { artifacts: ModelArtifacts; strict: boolean } {
   }
   const topology: Json = { class_name: r() < 0.03 ? pick(['Functional', ...INHERITED]) : 'Sequential', config: { name: 'fz', layers } };
   if (r() < 0.05) topology.keras_version = pick(['3.3.3', '2.15.0', 'keras v3', '9'.repeat(int(1, 300)), 'tfjs-layers 4.0.0']);
-  const trainingConfig = r() < 0.1 ? { loss: pick(['mse', ...INHERITED]), optimizer_config: { class_name: pick(['Adam', ...INHERITED]), config: {} } } : undefined;
+  const trainingConfig =
+    r() < 0.1
+      ? { loss: pick(['mse', ...INHERITED]), optimizer_config: { class_name: pick(['Adam', ...INHERITED]), config: {} } }
+      : undefined;
   return { artifacts: { modelTopology: topology, trainingConfig } as ModelArtifacts, strict: r() < 0.6 };
 }
 
-const protoSnapshot = () => [Object.prototype, Array.prototype, Function.prototype, String.prototype]
-  .map((p) => Object.getOwnPropertyNames(p).sort().join(',')).join('|');
+const protoSnapshot = () =>
+  [Object.prototype, Array.prototype, Function.prototype, String.prototype]
+    .map((p) => Object.getOwnPropertyNames(p).sort().join(','))
+    .join('|');
 
 describe('structural fuzzer: topologies and option bags', () => {
   it(`${CASES} seeded cases: own errors only, bounded time, nothing left registered, no prototype changed`, () => {
@@ -104,8 +149,13 @@ describe('structural fuzzer: topologies and option bags', () => {
           outcome.refused++;
           const err = e as Error;
           // The loader wraps anything unexpected as 'unexpected failure ...': that, or a raw JS message inside, is a finding.
-          const raw = /unexpected failure|is not a function|Cannot read propert|Invalid typed array|is not iterable|Maximum call stack|\[object Object\]/;
-          const own = err instanceof Error && (err.constructor === Error || err instanceof LoadError) && err.message.startsWith('loadLayersModel: ') && !raw.test(err.message);
+          const raw =
+            /unexpected failure|is not a function|Cannot read propert|Invalid typed array|is not iterable|Maximum call stack|\[object Object\]/;
+          const own =
+            err instanceof Error &&
+            (err.constructor === Error || err instanceof LoadError) &&
+            err.message.startsWith('loadLayersModel: ') &&
+            !raw.test(err.message);
           const leaked = registeredTrainableVariables().length !== vars;
           if (!own || leaked) {
             let shown = '';
@@ -114,7 +164,9 @@ describe('structural fuzzer: topologies and option bags', () => {
             } catch {
               shown = '(cyclic)';
             }
-            throw new Error(`seed ${seed} (strict ${strict}): ${leaked ? 'variables left registered after ' : ''}${err?.constructor?.name}: ${err?.message?.slice(0, 400)}\n${shown}`);
+            throw new Error(
+              `seed ${seed} (strict ${strict}): ${leaked ? 'variables left registered after ' : ''}${err?.constructor?.name}: ${err?.message?.slice(0, 400)}\n${shown}`,
+            );
           }
         }
         const ms = Date.now() - start;

@@ -27,11 +27,19 @@ beforeEach(() => resetNameCounters());
 
 /** Random values for every weight of a tfjs model (moving variances positive), so the moving statistics matter. */
 function randomizeTf(m: tf.Sequential, seed: number): void {
-  m.setWeights(m.weights.map((w, i) => {
-    const v = lcgData((w.shape as number[]).reduce((a, b) => a * b, 1), seed + i);
-    const positive = w.name.includes('moving_variance');
-    return tf.tensor(Array.from(v, (e) => (positive ? 0.5 + Math.abs(e) : e * 0.6)), w.shape as number[]);
-  }));
+  m.setWeights(
+    m.weights.map((w, i) => {
+      const v = lcgData(
+        (w.shape as number[]).reduce((a, b) => a * b, 1),
+        seed + i,
+      );
+      const positive = w.name.includes('moving_variance');
+      return tf.tensor(
+        Array.from(v, (e) => (positive ? 0.5 + Math.abs(e) : e * 0.6)),
+        w.shape as number[],
+      );
+    }),
+  );
 }
 
 const CASES: { title: string; build: (L: any) => any[] }[] = [
@@ -45,9 +53,17 @@ const CASES: { title: string; build: (L: any) => any[] }[] = [
     ],
   },
   {
-    title: "ConvLSTM2D ('valid', strides 1, returnSequences false) → BatchNormalization → Reshape → GlobalAveragePooling1D (mean over space) → Dense",
+    title:
+      "ConvLSTM2D ('valid', strides 1, returnSequences false) → BatchNormalization → Reshape → GlobalAveragePooling1D (mean over space) → Dense",
     build: (L) => [
-      L.convLstm2d({ filters: 4, kernelSize: [3, 2], padding: 'valid', recurrentActivation: 'sigmoid', inputShape: [T, H, W, C], name: 'conv_lstm2d' }),
+      L.convLstm2d({
+        filters: 4,
+        kernelSize: [3, 2],
+        padding: 'valid',
+        recurrentActivation: 'sigmoid',
+        inputShape: [T, H, W, C],
+        name: 'conv_lstm2d',
+      }),
       L.batchNormalization({ momentum: 0.9, name: 'batch_normalization' }),
       L.reshape({ targetShape: [(H - 2) * (W - 1), 4], name: 'reshape' }),
       L.globalAveragePooling1d({ name: 'global_average_pooling1d' }),

@@ -9,7 +9,9 @@ import { CallKwargs, Layer, LayerArgs, layers, LayerVariable, RNNCell, resetName
 import { io, loadLayersModel, sequential, serialization } from '@recurrent/models';
 import { saveToMemory, values } from './helpers';
 
-interface ScaleArgs extends LayerArgs { factor: number }
+interface ScaleArgs extends LayerArgs {
+  factor: number;
+}
 
 /** A custom layer with a weight and a config value. */
 class LearnedScale extends Layer {
@@ -59,7 +61,10 @@ class MinimalCell extends RNNCell {
   }
 }
 
-const x = tensor(Array.from({ length: 2 * 4 * 3 }, (_, i) => Math.cos(i * 0.7)), [2, 4, 3]);
+const x = tensor(
+  Array.from({ length: 2 * 4 * 3 }, (_, i) => Math.cos(i * 0.7)),
+  [2, 4, 3],
+);
 
 function buildModel() {
   return sequential({
@@ -76,18 +81,28 @@ beforeEach(() => resetNameCounters());
 describe('custom classes', () => {
   it('without registration, the load fails naming the class, listing the known ones and how to register', async () => {
     const a = await saveToMemory(buildModel());
-    const err = await loadLayersModel(io.fromMemory(a)).then(() => new Error("loaded"), (e) => e as Error);
+    const err = await loadLayersModel(io.fromMemory(a)).then(
+      () => new Error('loaded'),
+      (e) => e as Error,
+    );
     expect(err).toBeInstanceOf(Error);
     // The cell is inside layer 0 (RNN), so the first failure is the nested cell class.
-    expect(err.message).toMatch(/^loadLayersModel: layer 0 \('rnn', class RNN\): cannot create the layer from its config: Unknown layer class 'MinimalCell'/);
+    expect(err.message).toMatch(
+      /^loadLayersModel: layer 0 \('rnn', class RNN\): cannot create the layer from its config: Unknown layer class 'MinimalCell'/,
+    );
     expect(err.message).toMatch(/Known layer classes: .*LSTM.*/);
     expect(err.message).toContain('serialization.registerClass(MinimalCell)');
     // A top-level unknown class.
     const b = JSON.parse(JSON.stringify(a.modelTopology));
     b.config.layers.splice(0, 1);
     b.config.layers[0].config.batch_input_shape = [null, 4, 3];
-    const err2 = await loadLayersModel(io.fromMemory({ modelTopology: b })).then(() => new Error("loaded"), (e) => e as Error);
-    expect(err2.message).toMatch(/^loadLayersModel: layer 0 \('learned_scale', class LearnedScale\): unknown layer class 'LearnedScale'\. Known layer classes: .*Bidirectional.*GRU.*/);
+    const err2 = await loadLayersModel(io.fromMemory({ modelTopology: b })).then(
+      () => new Error('loaded'),
+      (e) => e as Error,
+    );
+    expect(err2.message).toMatch(
+      /^loadLayersModel: layer 0 \('learned_scale', class LearnedScale\): unknown layer class 'LearnedScale'\. Known layer classes: .*Bidirectional.*GRU.*/,
+    );
     expect(err2.message).toContain("static className = 'LearnedScale'");
     expect(err2.message).toContain('serialization.registerClass(LearnedScale)');
   });
@@ -102,7 +117,12 @@ describe('custom classes', () => {
     expect(topo.config.layers[0].config.cell).toMatchObject({ class_name: 'MinimalCell', config: { units: 3 } });
     expect(topo.config.layers[1]).toMatchObject({ class_name: 'LearnedScale', config: { factor: 2 } });
     expect(a.weightSpecs!.map((s) => s.name)).toEqual([
-      'rnn/kernel', 'rnn/recurrent_kernel', 'learned_scale/w', 'lstm/kernel', 'lstm/recurrent_kernel', 'lstm/bias',
+      'rnn/kernel',
+      'rnn/recurrent_kernel',
+      'learned_scale/w',
+      'lstm/kernel',
+      'lstm/recurrent_kernel',
+      'lstm/bias',
     ]);
     const back = await loadLayersModel(io.fromMemory(a));
     expect(back.getLayer('learned_scale')).toBeInstanceOf(LearnedScale);
@@ -130,7 +150,8 @@ describe('training config', () => {
     model.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] });
     const a = await saveToMemory(model, io, { includeOptimizer: true });
     expect(a.trainingConfig).toEqual({
-      loss: 'mean_squared_error', metrics: ['mae'],
+      loss: 'mean_squared_error',
+      metrics: ['mae'],
       optimizer_config: { class_name: 'Adam', config: model.optimizer.getConfig() },
     });
     const back = await loadLayersModel(io.fromMemory(a));
@@ -142,7 +163,9 @@ describe('training config', () => {
     // Without includeOptimizer: not compiled; a custom loss function cannot be written.
     expect((await loadLayersModel(io.fromMemory(await saveToMemory(model)))).compiled).toBe(false);
     model.compile({ optimizer: 'sgd', loss: (t: Tensor, p: Tensor) => mul(add(t, p), 0) });
-    await expect(saveToMemory(model, io, { includeOptimizer: true })).rejects.toThrow(/custom function .* cannot be written into the training config/);
+    await expect(saveToMemory(model, io, { includeOptimizer: true })).rejects.toThrow(
+      /custom function .* cannot be written into the training config/,
+    );
     await expect(saveToMemory(model, io, { includeOptimizr: true })).rejects.toThrow(/save: unknown option 'includeOptimizr'/);
   });
 
@@ -150,16 +173,27 @@ describe('training config', () => {
     const model = sequential({ layers: [layers.dense({ units: 1, inputShape: [3] })] });
     const a = await saveToMemory(model);
     const load = (tc: any, strict = true) => loadLayersModel(io.fromMemory({ ...a, trainingConfig: tc }), { strict });
-    const m1 = await load({ loss: 'mse', metrics: ['accuracy'], optimizer_config: { class_name: 'RMSprop', config: { lr: 0.01, rho: 0.8, name: 'RMSprop', decay: 0 } } });
+    const m1 = await load({
+      loss: 'mse',
+      metrics: ['accuracy'],
+      optimizer_config: { class_name: 'RMSprop', config: { lr: 0.01, rho: 0.8, name: 'RMSprop', decay: 0 } },
+    });
     expect(m1.optimizer.getClassName()).toBe('RMSProp');
     expect(m1.optimizer.getConfig()).toMatchObject({ learningRate: 0.01 });
-    const m2 = await load({ loss: 'binary_crossentropy', optimizer_config: { class_name: 'SGD', config: { learning_rate: 0.1, momentum: 0.9, nesterov: true } } });
+    const m2 = await load({
+      loss: 'binary_crossentropy',
+      optimizer_config: { class_name: 'SGD', config: { learning_rate: 0.1, momentum: 0.9, nesterov: true } },
+    });
     expect(m2.optimizer.getClassName()).toBe('Momentum');
     expect(m2.optimizer.getConfig()).toMatchObject({ learningRate: 0.1, momentum: 0.9, useNesterov: true });
-    await expect(load({ loss: 'mse', sample_weight_mode: 'temporal', optimizer_config: { class_name: 'SGD', config: { learning_rate: 0.1 } } })).rejects.toThrow(
+    await expect(
+      load({ loss: 'mse', sample_weight_mode: 'temporal', optimizer_config: { class_name: 'SGD', config: { learning_rate: 0.1 } } }),
+    ).rejects.toThrow(
       /^loadLayersModel: cannot compile the model from the file's training config: .*'sample_weight_mode', which is not supported/,
     );
-    await expect(load({ loss: 'mse', optimizer_config: { class_name: 'Ftrl', config: {} } })).rejects.toThrow(/unknown optimizer class 'Ftrl'/);
+    await expect(load({ loss: 'mse', optimizer_config: { class_name: 'Ftrl', config: {} } })).rejects.toThrow(
+      /unknown optimizer class 'Ftrl'/,
+    );
     const m3 = await load({ loss: 'mse', optimizer_config: { class_name: 'Ftrl', config: {} } }, false);
     expect(m3.compiled).toBe(false);
     expect(m3.loadReport!.warnings[0]).toMatch(/unknown optimizer class 'Ftrl'/);

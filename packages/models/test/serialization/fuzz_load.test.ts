@@ -21,7 +21,10 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'io');
 /** The library's own error classes: a plain Error or one of the typed errors (core/src/errors.ts). */
 const OWN_ERRORS: unknown[] = [Error, ValueError, NotImplementedError, LoadError];
 
-interface Base { text: string; data: ArrayBuffer }
+interface Base {
+  text: string;
+  data: ArrayBuffer;
+}
 const bases: Base[] = [];
 const outcomes = { loaded: 0, refused: 0, predicted: 0, predictRefused: 0 };
 
@@ -42,7 +45,12 @@ beforeAll(async () => {
   const a = await saveToMemory(m);
   m.dispose();
   bases.push({
-    text: JSON.stringify({ modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, weightsManifest: [{ paths: ['w.bin'], weights: a.weightSpecs }] }),
+    text: JSON.stringify({
+      modelTopology: a.modelTopology,
+      format: a.format,
+      generatedBy: a.generatedBy,
+      weightsManifest: [{ paths: ['w.bin'], weights: a.weightSpecs }],
+    }),
     data: a.weightData as ArrayBuffer,
   });
 });
@@ -68,7 +76,11 @@ function inputFor(model: any): Tensor {
   const n = shape.reduce((a: number, b: number) => a * b, 1);
   if (n > 1e5) throw new Error('input too large');
   const ints = model.layers[0].getClassName() === 'Embedding';
-  return tensor(Array.from({ length: n }, (_, i) => (ints ? i % 3 : Math.sin(i))), shape, ints ? 'int32' : 'float32');
+  return tensor(
+    Array.from({ length: n }, (_, i) => (ints ? i % 3 : Math.sin(i))),
+    shape,
+    ints ? 'int32' : 'float32',
+  );
 }
 
 async function runCase(text: string, data: ArrayBuffer, strict: boolean, context: () => string): Promise<void> {
@@ -95,7 +107,9 @@ async function runCase(text: string, data: ArrayBuffer, strict: boolean, context
       outcomes.predictRefused++;
       // The loaded model may not accept our guessed input; it must say so with a plain Error.
       if (!(e instanceof Error && OWN_ERRORS.includes(e.constructor))) {
-        throw new Error(`predict after load: unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}\n--- case: ${context().slice(0, 1500)}`);
+        throw new Error(
+          `predict after load: unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}\n--- case: ${context().slice(0, 1500)}`,
+        );
       }
     }
   } finally {
@@ -103,7 +117,27 @@ async function runCase(text: string, data: ArrayBuffer, strict: boolean, context
   }
 }
 
-const WEIRD = [-1, 0, 1.5, 2 ** 31, 1e10, 1e308, NaN, '3', '', 'relu', 'hard_sigmoid', null, true, [], {}, [2, -2], [null], 'float16', '__proto__x'];
+const WEIRD = [
+  -1,
+  0,
+  1.5,
+  2 ** 31,
+  1e10,
+  1e308,
+  NaN,
+  '3',
+  '',
+  'relu',
+  'hard_sigmoid',
+  null,
+  true,
+  [],
+  {},
+  [2, -2],
+  [null],
+  'float16',
+  '__proto__x',
+];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -121,10 +155,20 @@ function editAt(root: any, p: (string | number)[], action: string, value: unknow
   for (const k of p.slice(0, -1)) parent = parent[k];
   const key = p[p.length - 1];
   switch (action) {
-    case 'replace': parent[key] = value; break;
-    case 'delete': if (Array.isArray(parent)) parent.splice(key as number, 1); else delete parent[key]; break;
-    case 'duplicate': if (Array.isArray(parent)) parent.splice(key as number, 0, JSON.parse(JSON.stringify(parent[key as number]))); else parent[`${String(key)}_2`] = parent[key as number]; break;
-    default: if (key === 'class_name') parent[key] = className; else parent[key] = value;
+    case 'replace':
+      parent[key] = value;
+      break;
+    case 'delete':
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete parent[key];
+      break;
+    case 'duplicate':
+      if (Array.isArray(parent)) parent.splice(key as number, 0, JSON.parse(JSON.stringify(parent[key as number])));
+      else parent[`${String(key)}_2`] = parent[key as number];
+      break;
+    default:
+      if (key === 'class_name') parent[key] = className;
+      else parent[key] = value;
   }
 }
 
@@ -145,7 +189,11 @@ describe('fuzz: whole-model loads', () => {
     const classNames = [...registeredClassNames('layer'), 'Functional', 'Nope'];
     await fc.assert(
       fc.asyncProperty(
-        fc.nat(1), fc.array(fc.tuple(fc.nat(), fc.constantFrom('replace', 'delete', 'duplicate', 'class'), fc.constantFrom(...WEIRD), fc.nat()), { minLength: 1, maxLength: 3 }),
+        fc.nat(1),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('replace', 'delete', 'duplicate', 'class'), fc.constantFrom(...WEIRD), fc.nat()), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         fc.boolean(),
         async (which, edits, strict) => {
           const b = bases[which];
@@ -164,20 +212,26 @@ describe('fuzz: whole-model loads', () => {
 
   it('400 text mutations of model.json and 300 weight-byte mutations', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(1), fc.nat(), fc.integer({ min: 0, max: 6 }), fc.constantFrom('flip', 'truncate', 'digit'), async (which, pos, bit, kind) => {
-        const b = bases[which];
-        let s = b.text;
-        const p = pos % s.length;
-        if (kind === 'flip') s = s.slice(0, p) + String.fromCharCode(s.charCodeAt(p) ^ (1 << bit)) + s.slice(p + 1);
-        else if (kind === 'truncate') s = s.slice(0, p);
-        else {
-          const re = /\d+/g;
-          re.lastIndex = p;
-          const hit = re.exec(s);
-          if (hit) s = s.slice(0, hit.index) + String(Number(hit[0]) * (bit + 2) + bit) + s.slice(hit.index + hit[0].length);
-        }
-        await runCase(s, b.data, bit % 2 === 0, () => `${which} ${kind} @${p} bit ${bit}`);
-      }),
+      fc.asyncProperty(
+        fc.nat(1),
+        fc.nat(),
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom('flip', 'truncate', 'digit'),
+        async (which, pos, bit, kind) => {
+          const b = bases[which];
+          let s = b.text;
+          const p = pos % s.length;
+          if (kind === 'flip') s = s.slice(0, p) + String.fromCharCode(s.charCodeAt(p) ^ (1 << bit)) + s.slice(p + 1);
+          else if (kind === 'truncate') s = s.slice(0, p);
+          else {
+            const re = /\d+/g;
+            re.lastIndex = p;
+            const hit = re.exec(s);
+            if (hit) s = s.slice(0, hit.index) + String(Number(hit[0]) * (bit + 2) + bit) + s.slice(hit.index + hit[0].length);
+          }
+          await runCase(s, b.data, bit % 2 === 0, () => `${which} ${kind} @${p} bit ${bit}`);
+        },
+      ),
       { numRuns: 400, seed: 99 },
     );
     await fc.assert(

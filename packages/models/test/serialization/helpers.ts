@@ -32,70 +32,120 @@ const F = 4;
 
 /** The cases: every layer and the options that change weights or topology. */
 export const CASES: ModelCase[] = [
-  { title: 'LSTM', input: [B, T, F], build: (L) => [L.lstm({ units: 3, inputShape: [T, F], name: 'lstm' }), L.dense({ units: 2, name: 'dense' })] },
+  {
+    title: 'LSTM',
+    input: [B, T, F],
+    build: (L) => [L.lstm({ units: 3, inputShape: [T, F], name: 'lstm' }), L.dense({ units: 2, name: 'dense' })],
+  },
   {
     title: 'LSTM options (returnSequences, goBackwards, relu, hardSigmoid, no bias, regularizer, constraint)',
     input: [B, T, F],
     build: (L) => [
       L.lstm({
-        units: 3, inputShape: [T, F], name: 'lstm', returnSequences: true, goBackwards: true, activation: 'relu',
-        recurrentActivation: 'hardSigmoid', useBias: false, kernelRegularizer: 'l1l2', recurrentConstraint: 'maxNorm',
-        dropout: 0.2, recurrentDropout: 0.1,
+        units: 3,
+        inputShape: [T, F],
+        name: 'lstm',
+        returnSequences: true,
+        goBackwards: true,
+        activation: 'relu',
+        recurrentActivation: 'hardSigmoid',
+        useBias: false,
+        kernelRegularizer: 'l1l2',
+        recurrentConstraint: 'maxNorm',
+        dropout: 0.2,
+        recurrentDropout: 0.1,
       }),
       L.flatten({ name: 'flatten' }),
     ],
   },
-  { title: 'GRU (resetAfter false)', input: [B, T, F], build: (L) => [L.gru({ units: 3, inputShape: [T, F], name: 'gru', resetAfter: false })] },
   {
-    title: 'GRU (resetAfter true)', input: [B, T, F], tfjs: false,
+    title: 'GRU (resetAfter false)',
+    input: [B, T, F],
+    build: (L) => [L.gru({ units: 3, inputShape: [T, F], name: 'gru', resetAfter: false })],
+  },
+  {
+    title: 'GRU (resetAfter true)',
+    input: [B, T, F],
+    tfjs: false,
     build: (L) => [L.gru({ units: 3, inputShape: [T, F], name: 'gru', resetAfter: true, returnSequences: true })],
   },
-  { title: 'SimpleRNN', input: [B, T, F], build: (L) => [L.simpleRNN({ units: 4, inputShape: [T, F], name: 'simple_rnn', activation: 'relu' })] },
   {
-    title: 'RNN(GRUCell)', input: [B, T, F],
+    title: 'SimpleRNN',
+    input: [B, T, F],
+    build: (L) => [L.simpleRNN({ units: 4, inputShape: [T, F], name: 'simple_rnn', activation: 'relu' })],
+  },
+  {
+    title: 'RNN(GRUCell)',
+    input: [B, T, F],
     build: (L) => [L.rnn({ cell: L.gruCell({ units: 3, resetAfter: false }), inputShape: [T, F], name: 'rnn', returnSequences: true })],
   },
   {
-    title: 'RNN(stacked cells: LSTMCell, SimpleRNNCell, GRUCell)', input: [B, T, F],
-    build: (L) => [L.rnn({
-      cell: [L.lstmCell({ units: 3 }), L.simpleRNNCell({ units: 2 }), L.gruCell({ units: 2, resetAfter: false })],
-      inputShape: [T, F], name: 'rnn',
-    })],
+    title: 'RNN(stacked cells: LSTMCell, SimpleRNNCell, GRUCell)',
+    input: [B, T, F],
+    build: (L) => [
+      L.rnn({
+        cell: [L.lstmCell({ units: 3 }), L.simpleRNNCell({ units: 2 }), L.gruCell({ units: 2, resetAfter: false })],
+        inputShape: [T, F],
+        name: 'rnn',
+      }),
+    ],
   },
   ...(['concat', 'sum', 'mul', 'ave'] as const).map((mergeMode): ModelCase => ({
-    title: `Bidirectional(LSTM) mergeMode ${mergeMode}`, input: [B, T, F],
+    title: `Bidirectional(LSTM) mergeMode ${mergeMode}`,
+    input: [B, T, F],
     build: (L) => [
-      L.bidirectional({ layer: L.lstm({ units: 3, returnSequences: true, name: 'lstm' }), mergeMode, inputShape: [T, F], name: 'bidirectional' }),
+      L.bidirectional({
+        layer: L.lstm({ units: 3, returnSequences: true, name: 'lstm' }),
+        mergeMode,
+        inputShape: [T, F],
+        name: 'bidirectional',
+      }),
       L.globalAveragePooling1d({ name: 'gap' }),
     ],
   })),
   {
-    title: 'Bidirectional(GRU) + Bidirectional(SimpleRNN)', input: [B, T, F],
+    title: 'Bidirectional(GRU) + Bidirectional(SimpleRNN)',
+    input: [B, T, F],
     build: (L) => [
-      L.bidirectional({ layer: L.gru({ units: 2, returnSequences: true, name: 'gru', resetAfter: false }), inputShape: [T, F], name: 'bidirectional' }),
+      L.bidirectional({
+        layer: L.gru({ units: 2, returnSequences: true, name: 'gru', resetAfter: false }),
+        inputShape: [T, F],
+        name: 'bidirectional',
+      }),
       L.bidirectional({ layer: L.simpleRNN({ units: 2, name: 'simple_rnn' }), mergeMode: 'sum', name: 'bidirectional_1' }),
     ],
   },
   {
-    title: 'TimeDistributed(Dense) after LSTM', input: [B, T, F],
+    title: 'TimeDistributed(Dense) after LSTM',
+    input: [B, T, F],
     build: (L) => [
       L.lstm({ units: 3, returnSequences: true, inputShape: [T, F], name: 'lstm' }),
       L.timeDistributed({ layer: L.dense({ units: 2, activation: 'softmax', name: 'dense' }), name: 'time_distributed' }),
     ],
   },
   {
-    title: 'Embedding(maskZero) → LSTM', input: [B, T], vocab: 7,
+    title: 'Embedding(maskZero) → LSTM',
+    input: [B, T],
+    vocab: 7,
     build: (L) => [
       L.embedding({ inputDim: 7, outputDim: 3, maskZero: true, inputLength: T, name: 'embedding' }),
       L.lstm({ units: 2, name: 'lstm' }),
     ],
   },
   {
-    title: 'Masking → GRU', input: [B, T, F], zeroSteps: [[0, 3], [0, 4], [1, 0], [2, 2]],
+    title: 'Masking → GRU',
+    input: [B, T, F],
+    zeroSteps: [
+      [0, 3],
+      [0, 4],
+      [1, 0],
+      [2, 2],
+    ],
     build: (L) => [L.masking({ maskValue: 0, inputShape: [T, F], name: 'masking' }), L.gru({ units: 3, name: 'gru', resetAfter: false })],
   },
   {
-    title: 'Dropout, SpatialDropout1D, LayerNormalization, Dense, Activation', input: [B, T, F],
+    title: 'Dropout, SpatialDropout1D, LayerNormalization, Dense, Activation',
+    input: [B, T, F],
     build: (L) => [
       L.spatialDropout1d({ rate: 0.3, inputShape: [T, F], name: 'spatial_dropout1d' }),
       L.layerNormalization({ name: 'layer_normalization' }),
@@ -107,7 +157,8 @@ export const CASES: ModelCase[] = [
     ],
   },
   {
-    title: 'Reshape, Permute, RepeatVector, Flatten', input: [B, T, F],
+    title: 'Reshape, Permute, RepeatVector, Flatten',
+    input: [B, T, F],
     build: (L) => [
       L.reshape({ targetShape: [F, T], inputShape: [T, F], name: 'reshape' }),
       L.permute({ dims: [2, 1], name: 'permute' }),
@@ -118,7 +169,9 @@ export const CASES: ModelCase[] = [
     ],
   },
   {
-    title: 'stateful LSTM (batchInputShape)', input: [2, T, F], stateful: true,
+    title: 'stateful LSTM (batchInputShape)',
+    input: [2, T, F],
+    stateful: true,
     build: (L) => [L.lstm({ units: 3, stateful: true, batchInputShape: [2, T, F], name: 'lstm', returnSequences: true })],
   },
 ];
@@ -160,10 +213,13 @@ export function buildTf(tf: any, c: ModelCase): any {
 /** Saves through io.withSaveHandler and returns the artifacts (recurrent or tfjs model; pass the lib's io). */
 export async function saveToMemory(model: any, ioLib: any = io, config?: any): Promise<ModelArtifacts> {
   let saved: ModelArtifacts | undefined;
-  await model.save(ioLib.withSaveHandler(async (a: ModelArtifacts) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }), config);
+  await model.save(
+    ioLib.withSaveHandler(async (a: ModelArtifacts) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    config,
+  );
   return saved!;
 }
 

@@ -11,8 +11,11 @@ import { fixture, generatedWeights, inputs, loadByHand } from '../io/keras_compa
 import { values } from './helpers';
 
 const FIXTURES = [
-  'keras2_converter_lstm.model.json', 'keras2_cudnn.model.json', 'keras2_legacy_sequential.model.json',
-  'keras3_gru_reset_after.model.json', 'keras3_hard_sigmoid_lstm.model.json',
+  'keras2_converter_lstm.model.json',
+  'keras2_cudnn.model.json',
+  'keras2_legacy_sequential.model.json',
+  'keras3_gru_reset_after.model.json',
+  'keras3_hard_sigmoid_lstm.model.json',
 ];
 
 beforeEach(() => resetNameCounters());
@@ -23,9 +26,15 @@ describe('Keras files load through loadLayersModel', () => {
       const json = fixture(name);
       const specs = io.getWeightSpecs(json.weightsManifest);
       const { data } = io.encodeWeights(specs.map((s) => ({ name: s.name, tensor: generatedWeights(specs)[s.name] })));
-      const model = await loadLayersModel(io.fromMemory({
-        modelTopology: json.modelTopology, weightSpecs: specs, weightData: data, generatedBy: json.generatedBy, format: json.format,
-      }));
+      const model = await loadLayersModel(
+        io.fromMemory({
+          modelTopology: json.modelTopology,
+          weightSpecs: specs,
+          weightData: data,
+          generatedBy: json.generatedBy,
+          format: json.format,
+        }),
+      );
       const { model: byHand } = loadByHand(json);
       expect((model.toJSON(null, false) as any).config.layers).toEqual((byHand.toJSON(null, false) as any).config.layers);
       model.weights.forEach((w, i) => expect(values(w)).toEqual(values(byHand.weights[i])));

@@ -21,7 +21,14 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 beforeEach(() => resetNameCounters());
 
 /** A PyTorch state_dict of nn.LSTM/nn.GRU(inputSize, hidden, num_layers, bidirectional) as the export script writes it. */
-function torchCheckpointJSON(gates: number, inputSize: number, hidden: number, numLayers: number, bidirectional: boolean, seed: number): string {
+function torchCheckpointJSON(
+  gates: number,
+  inputSize: number,
+  hidden: number,
+  numLayers: number,
+  bidirectional: boolean,
+  seed: number,
+): string {
   const rng = new RandomGenerator(seed);
   const k = 1 / Math.sqrt(hidden); // PyTorch's init range
   const entry = (shape: number[]) => ({ shape, data: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(-k, k)) });
@@ -40,7 +47,10 @@ function torchCheckpointJSON(gates: number, inputSize: number, hidden: number, n
 }
 
 function sequenceInput(batch: number, steps: number, features: number): Tensor {
-  return tensor(Array.from({ length: batch * steps * features }, (_, i) => Math.sin(0.61 * i) * 1.2), [batch, steps, features]);
+  return tensor(
+    Array.from({ length: batch * steps * features }, (_, i) => Math.sin(0.61 * i) * 1.2),
+    [batch, steps, features],
+  );
 }
 
 describe('PyTorch checkpoint (JSON) → nn module → layers → file → loadLayersModel', () => {

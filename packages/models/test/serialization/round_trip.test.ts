@@ -93,7 +93,11 @@ describe('save → load round trips (recurrent only)', () => {
     const s = model.toJSON();
     expect(typeof s).toBe('string');
     expect(JSON.parse(s as string)).toEqual(model.toJSON(null, false));
-    expect(model.toJSON(null, false)).toMatchObject({ class_name: 'Sequential', keras_version: `recurrent ${MODELS_VERSION}`, backend: 'recurrent' });
+    expect(model.toJSON(null, false)).toMatchObject({
+      class_name: 'Sequential',
+      keras_version: `recurrent ${MODELS_VERSION}`,
+      backend: 'recurrent',
+    });
   });
 
   it('trainableOnly saves just the trainable weights', async () => {
@@ -102,7 +106,13 @@ describe('save → load round trips (recurrent only)', () => {
     const a = await saveToMemory(model, io, { trainableOnly: true });
     expect(a.weightSpecs!.map((s) => s.name)).toEqual(['lstm/kernel', 'lstm/recurrent_kernel', 'lstm/bias']);
     const all = await saveToMemory(model);
-    expect(all.weightSpecs!.map((s) => s.name)).toEqual(['lstm/kernel', 'lstm/recurrent_kernel', 'lstm/bias', 'dense/kernel', 'dense/bias']);
+    expect(all.weightSpecs!.map((s) => s.name)).toEqual([
+      'lstm/kernel',
+      'lstm/recurrent_kernel',
+      'lstm/bias',
+      'dense/kernel',
+      'dense/bias',
+    ]);
     const back = await loadLayersModel(io.fromMemory(all));
     expect(back.getLayer('dense').trainable).toBe(false);
     expect(back.trainableWeights.length).toBe(3);

@@ -31,9 +31,15 @@ beforeEach(() => resetNameCounters());
 /** Random values for every weight of a tfjs model (moving variances positive), so BatchNormalization's moving statistics matter. */
 function randomizeTf(m: tf.Sequential, seed: number): void {
   const ws = m.weights.map((w, i) => {
-    const v = lcgData((w.shape as number[]).reduce((a, b) => a * b, 1), seed + i);
+    const v = lcgData(
+      (w.shape as number[]).reduce((a, b) => a * b, 1),
+      seed + i,
+    );
     const positive = w.name.includes('moving_variance'); // tfjs may suffix a reused name ('..._1')
-    return tf.tensor(Array.from(v, (e) => (positive ? 0.5 + Math.abs(e) : e * 0.8)), w.shape as number[]);
+    return tf.tensor(
+      Array.from(v, (e) => (positive ? 0.5 + Math.abs(e) : e * 0.8)),
+      w.shape as number[],
+    );
   });
   m.setWeights(ws);
 }
@@ -77,7 +83,12 @@ const CASES: FileCase[] = [
       L.conv1d({ filters: 3, kernelSize: 3, dilationRate: 2, activation: 'tanh', inputShape: [T + 4, F], name: 'conv1d' }),
       L.gru({ units: 4, resetAfter: false, returnSequences: true, name: 'gru' }),
     ],
-    twinInput: (x) => tf.pad(x, [[0, 0], [4, 0], [0, 0]]),
+    twinInput: (x) =>
+      tf.pad(x, [
+        [0, 0],
+        [4, 0],
+        [0, 0],
+      ]),
   },
   {
     title: 'Embedding(maskZero) → LSTM → BatchNormalization → LeakyReLU → GRU → Dense (the mask passes BN and LeakyReLU)',
@@ -148,13 +159,14 @@ describe('Embedding(maskZero) → Conv1D → GRU (a Keras 3 text CNN-RNN)', () =
   it('the mask stops at the Conv1D (warning, as Keras 3): predictions equal the same model without maskZero', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      const build = (maskZero: boolean) => sequential({
-        layers: [
-          layers.embedding({ inputDim: 7, outputDim: 4, maskZero, inputLength: T, name: 'embedding' }),
-          layers.conv1d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv1d' }),
-          layers.gru({ units: 2, resetAfter: false, name: 'gru' }),
-        ],
-      });
+      const build = (maskZero: boolean) =>
+        sequential({
+          layers: [
+            layers.embedding({ inputDim: 7, outputDim: 4, maskZero, inputLength: T, name: 'embedding' }),
+            layers.conv1d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv1d' }),
+            layers.gru({ units: 2, resetAfter: false, name: 'gru' }),
+          ],
+        });
       const a = build(true);
       const b = build(false);
       b.setWeights(a.getWeights());
@@ -197,63 +209,150 @@ describe('fit() parity with tfjs: Conv1D → BatchNormalization → MaxPooling1D
 describe('a Keras 3 file (tensorflowjs_converter layout) with the new layers', () => {
   const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
   const init = (cls: string) => ({ module: 'keras.initializers', class_name: cls, config: {}, registered_name: null });
-  const layer = (cls: string, config: any) => ({ module: 'keras.layers', class_name: cls, config: { trainable: true, dtype: policy, ...config }, registered_name: null });
+  const layer = (cls: string, config: any) => ({
+    module: 'keras.layers',
+    class_name: cls,
+    config: { trainable: true, dtype: policy, ...config },
+    registered_name: null,
+  });
   const topology = {
-    keras_version: '3.3.3', backend: 'tensorflow',
+    keras_version: '3.3.3',
+    backend: 'tensorflow',
     model_config: {
-      module: 'keras', class_name: 'Sequential',
+      module: 'keras',
+      class_name: 'Sequential',
       config: {
-        name: 'sequential', trainable: true, dtype: policy,
+        name: 'sequential',
+        trainable: true,
+        dtype: policy,
         layers: [
-          { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            config: { batch_shape: [null, T, F], dtype: 'float32', sparse: false, name: 'input_layer' },
+            registered_name: null,
+          },
           layer('Conv1D', {
-            name: 'conv1d', filters: 4, kernel_size: [3], strides: [1], padding: 'causal', data_format: 'channels_last', dilation_rate: [1], groups: 1,
-            activation: 'linear', use_bias: true, kernel_initializer: init('GlorotUniform'), bias_initializer: init('Zeros'), kernel_regularizer: null,
-            bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+            name: 'conv1d',
+            filters: 4,
+            kernel_size: [3],
+            strides: [1],
+            padding: 'causal',
+            data_format: 'channels_last',
+            dilation_rate: [1],
+            groups: 1,
+            activation: 'linear',
+            use_bias: true,
+            kernel_initializer: init('GlorotUniform'),
+            bias_initializer: init('Zeros'),
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            activity_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
           }),
           layer('BatchNormalization', {
-            name: 'batch_normalization', axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true, beta_initializer: init('Zeros'),
-            gamma_initializer: init('Ones'), moving_mean_initializer: init('Zeros'), moving_variance_initializer: init('Ones'), beta_regularizer: null,
-            gamma_regularizer: null, beta_constraint: null, gamma_constraint: null, synchronized: true,
+            name: 'batch_normalization',
+            axis: -1,
+            momentum: 0.99,
+            epsilon: 0.001,
+            center: true,
+            scale: true,
+            beta_initializer: init('Zeros'),
+            gamma_initializer: init('Ones'),
+            moving_mean_initializer: init('Zeros'),
+            moving_variance_initializer: init('Ones'),
+            beta_regularizer: null,
+            gamma_regularizer: null,
+            beta_constraint: null,
+            gamma_constraint: null,
+            synchronized: true,
           }),
           layer('LeakyReLU', { name: 'leaky_re_lu', negative_slope: 0.2 }),
           layer('MaxPooling1D', { name: 'max_pooling1d', pool_size: [2], padding: 'valid', strides: [2], data_format: 'channels_last' }),
           layer('SeparableConv1D', {
-            name: 'separable_conv1d', filters: 3, kernel_size: [2], strides: [1], padding: 'same', data_format: 'channels_last', dilation_rate: [1],
-            depth_multiplier: 2, activation: 'relu', use_bias: true, depthwise_initializer: init('GlorotUniform'), pointwise_initializer: init('GlorotUniform'),
-            bias_initializer: init('Zeros'), depthwise_regularizer: null, pointwise_regularizer: null, bias_regularizer: null, activity_regularizer: null,
-            depthwise_constraint: null, pointwise_constraint: null, bias_constraint: null,
+            name: 'separable_conv1d',
+            filters: 3,
+            kernel_size: [2],
+            strides: [1],
+            padding: 'same',
+            data_format: 'channels_last',
+            dilation_rate: [1],
+            depth_multiplier: 2,
+            activation: 'relu',
+            use_bias: true,
+            depthwise_initializer: init('GlorotUniform'),
+            pointwise_initializer: init('GlorotUniform'),
+            bias_initializer: init('Zeros'),
+            depthwise_regularizer: null,
+            pointwise_regularizer: null,
+            bias_regularizer: null,
+            activity_regularizer: null,
+            depthwise_constraint: null,
+            pointwise_constraint: null,
+            bias_constraint: null,
           }),
           layer('GaussianNoise', { name: 'gaussian_noise', stddev: 0.1, seed: null }),
           layer('GlobalAveragePooling1D', { name: 'global_average_pooling1d', data_format: 'channels_last', keepdims: false }),
           layer('Dense', {
-            name: 'dense', units: 2, activation: 'softmax', use_bias: true, kernel_initializer: init('GlorotUniform'), bias_initializer: init('Zeros'),
-            kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null,
+            name: 'dense',
+            units: 2,
+            activation: 'softmax',
+            use_bias: true,
+            kernel_initializer: init('GlorotUniform'),
+            bias_initializer: init('Zeros'),
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
           }),
         ],
       },
     },
   };
   const specs = [
-    ['conv1d/kernel', [3, F, 4]], ['conv1d/bias', [4]],
-    ['batch_normalization/gamma', [4]], ['batch_normalization/beta', [4]], ['batch_normalization/moving_mean', [4]], ['batch_normalization/moving_variance', [4]],
-    ['separable_conv1d/depthwise_kernel', [2, 4, 2]], ['separable_conv1d/pointwise_kernel', [1, 8, 3]], ['separable_conv1d/bias', [3]],
-    ['dense/kernel', [3, 2]], ['dense/bias', [2]],
+    ['conv1d/kernel', [3, F, 4]],
+    ['conv1d/bias', [4]],
+    ['batch_normalization/gamma', [4]],
+    ['batch_normalization/beta', [4]],
+    ['batch_normalization/moving_mean', [4]],
+    ['batch_normalization/moving_variance', [4]],
+    ['separable_conv1d/depthwise_kernel', [2, 4, 2]],
+    ['separable_conv1d/pointwise_kernel', [1, 8, 3]],
+    ['separable_conv1d/bias', [3]],
+    ['dense/kernel', [3, 2]],
+    ['dense/bias', [2]],
   ].map(([name, shape]) => ({ name: name as string, shape: shape as number[], dtype: 'float32' as const }));
 
   it('loads (Keras 3 keys: groups, data_format, synchronized (in the load report), negative_slope, axis) and predicts as the same model built here', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const weights = specs.map((s, i) => {
-        const v = lcgData(s.shape.reduce((a, b) => a * b, 1), 60 + i);
-        return tensor(Array.from(v, (e) => (s.name.endsWith('moving_variance') ? 0.5 + Math.abs(e) : e)), s.shape);
+        const v = lcgData(
+          s.shape.reduce((a, b) => a * b, 1),
+          60 + i,
+        );
+        return tensor(
+          Array.from(v, (e) => (s.name.endsWith('moving_variance') ? 0.5 + Math.abs(e) : e)),
+          s.shape,
+        );
       });
       const { data } = io.encodeWeights(specs.map((s, i) => ({ name: s.name, tensor: weights[i] })));
-      const m = await loadLayersModel(io.fromMemory({ modelTopology: topology as any, weightSpecs: specs, weightData: data, format: 'layers-model', generatedBy: 'keras v3.3.3' }));
+      const m = await loadLayersModel(
+        io.fromMemory({
+          modelTopology: topology as any,
+          weightSpecs: specs,
+          weightData: data,
+          format: 'layers-model',
+          generatedBy: 'keras v3.3.3',
+        }),
+      );
       expect(m.loadReport!.missing).toEqual([]);
       expect(m.loadReport!.extra).toEqual([]);
       // The loader drops Keras's batch-norm keys it does not implement and reports those that matter.
-      expect(m.loadReport!.warnings).toContainEqual(expect.stringMatching(/batch_normalization.*synchronized ignored: training uses plain batch statistics/));
+      expect(m.loadReport!.warnings).toContainEqual(
+        expect.stringMatching(/batch_normalization.*synchronized ignored: training uses plain batch statistics/),
+      );
       const byHand = sequential({
         layers: [
           layers.conv1d({ filters: 4, kernelSize: 3, padding: 'causal', inputShape: [T, F] }),

@@ -31,7 +31,10 @@ beforeEach(() => resetNameCounters());
 function writeTfjsFiles(dir: string, a: ModelArtifacts): string {
   fs.mkdirSync(dir, { recursive: true });
   const modelJSON = {
-    modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy,
+    modelTopology: a.modelTopology,
+    format: a.format,
+    generatedBy: a.generatedBy,
+    convertedBy: a.convertedBy,
     weightsManifest: [{ paths: ['./weights.bin'], weights: a.weightSpecs }],
   };
   fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(modelJSON));
@@ -102,8 +105,12 @@ describe('recurrent → tfjs', () => {
 
 /** Initializers as (scale, mode): tfjs serializes glorotUniform/heNormal as VarianceScaling. */
 const INIT_ALIASES: { [cls: string]: [number, string] } = {
-  GlorotUniform: [1, 'fan_avg'], GlorotNormal: [1, 'fan_avg'], HeNormal: [2, 'fan_in'], HeUniform: [2, 'fan_in'],
-  LeCunNormal: [1, 'fan_in'], LeCunUniform: [1, 'fan_in'],
+  GlorotUniform: [1, 'fan_avg'],
+  GlorotNormal: [1, 'fan_avg'],
+  HeNormal: [2, 'fan_in'],
+  HeUniform: [2, 'fan_in'],
+  LeCunNormal: [1, 'fan_in'],
+  LeCunUniform: [1, 'fan_in'],
 };
 
 /**

@@ -20,7 +20,15 @@ export function values(n: number, seed: number, scale = 0.5): Float32Array {
 
 /** Random float input [..shape]. */
 export function randomInput(shape: number[], seed: number, scale = 1): Tensor {
-  return tensor(values(shape.reduce((a, b) => a * b, 1), seed, scale), shape, 'float32');
+  return tensor(
+    values(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      scale,
+    ),
+    shape,
+    'float32',
+  );
 }
 
 /** Sets every weight of a Keras-style model to random values (non-zero biases, so their layout is tested). */
@@ -51,9 +59,7 @@ export interface RunOptions {
 }
 
 /** The output of `bytes` in onnxruntime for one input (float32, or ids as int64/int32). */
-export async function runOnnx(
-  bytes: Uint8Array, input: Tensor, options: RunOptions = {},
-): Promise<{ data: Float32Array; dims: number[] }> {
+export async function runOnnx(bytes: Uint8Array, input: Tensor, options: RunOptions = {}): Promise<{ data: Float32Array; dims: number[] }> {
   const session = await ort.InferenceSession.create(bytes);
   const dims = input.shape.slice();
   const data = input.dataSync();
@@ -62,7 +68,8 @@ export async function runOnnx(
   else if (options.ids === 'int32') feed = new ort.Tensor('int32', Int32Array.from(data), dims);
   else feed = new ort.Tensor('float32', Float32Array.from(data), dims);
   const feeds: { [name: string]: ort.Tensor } = { [options.inputName ?? 'input']: feed };
-  if (options.lengths) feeds[options.lengthsName ?? 'sequence_lens'] = new ort.Tensor('int32', Int32Array.from(options.lengths), [options.lengths.length]);
+  if (options.lengths)
+    feeds[options.lengthsName ?? 'sequence_lens'] = new ort.Tensor('int32', Int32Array.from(options.lengths), [options.lengths.length]);
   const result = await session.run(feeds);
   const out = result[options.outputName ?? 'output'];
   await session.release();
@@ -79,9 +86,7 @@ export function maxAbsDiff(actual: { data: Float32Array; dims: number[] }, expec
 }
 
 /** Expects onnxruntime's output of `bytes` for `input` to equal `expected` within 1e-5, with the same shape. */
-export async function expectOnnxMatches(
-  bytes: Uint8Array, input: Tensor, expected: Tensor, options: RunOptions = {},
-): Promise<void> {
+export async function expectOnnxMatches(bytes: Uint8Array, input: Tensor, expected: Tensor, options: RunOptions = {}): Promise<void> {
   const actual = await runOnnx(bytes, input, options);
   expect(actual.dims).toEqual(expected.shape);
   const diff = maxAbsDiff(actual, expected);

@@ -42,8 +42,14 @@
     await lib.ready();
     r.backend = lib.getBackend();
 
-    const a = lib.tensor2d([[1, 2], [3, 4]]);
-    const b = lib.tensor2d([[5, 6], [7, 8]]);
+    const a = lib.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = lib.tensor2d([
+      [5, 6],
+      [7, 8],
+    ]);
     r.shape = a.shape;
     r.matMul = lib.matMul(a, b).arraySync();
     r.addMul = a.add(b).mul(2).arraySync();
@@ -58,12 +64,16 @@
     r.gradSquare = toArray(lib.grad((x) => lib.sum(lib.mul(x, x)))(lib.tensor1d([1, 2, 3])));
     r.gradSigmoid = toArray(lib.grad((x) => lib.sum(lib.sigmoid(x)))(lib.tensor1d([0, Math.log(3)])));
     const x = lib.tensor2d([[1, 2]]);
-    r.gradMatMul = lib.grad((w) => lib.sum(lib.matMul(x, w)))(lib.zeros([2, 3])).arraySync();
+    r.gradMatMul = lib
+      .grad((w) => lib.sum(lib.matMul(x, w)))(lib.zeros([2, 3]))
+      .arraySync();
     const vg = lib.valueAndGrad((v) => lib.sum(lib.tanh(v)))(lib.tensor1d([0]));
     r.valueAndGradTanh = { value: vg.value.arraySync(), grad: toArray(vg.grad) };
 
     // A gemm big enough for the blocked kernels, on both backends, against a plain triple loop.
-    const M = 67, K = 45, N = 38;
+    const M = 67,
+      K = 45,
+      N = 38;
     const av = new Float32Array(M * K).map((_, i) => ((i * 7) % 13) / 13 - 0.5);
     const bv = new Float32Array(K * N).map((_, i) => ((i * 5) % 11) / 11 - 0.5);
     const ref = new Float64Array(M * N);
@@ -100,7 +110,8 @@
     const r = {};
 
     // 16 sequences of 5 steps, 1 feature; the target is the sequence mean.
-    const N = 16, T = 5;
+    const N = 16,
+      T = 5;
     const xv = [];
     const yv = [];
     for (let n = 0; n < N; n++) {
@@ -151,8 +162,7 @@
       const fromHttp = await load(`${location.origin}${fixture}/model.json`);
       r.predictHttp = toArray(fromHttp.predict(lib.tensor3d(expected.input, expected.inputShape)));
     } catch (e) {
-      throw new Error(`model check failed at step '${step}': ${e && e.message ? e.message : e}\n` +
-        `report so far: ${JSON.stringify(r)}`);
+      throw new Error(`model check failed at step '${step}': ${e && e.message ? e.message : e}\n` + `report so far: ${JSON.stringify(r)}`);
     }
     return r;
   }
@@ -160,6 +170,8 @@
   window.browserChecks = { ops, model };
   window.runCheck = (name, ...args) => run(name, window.browserChecks[name], ...args);
   window.showLoaded = (globalName) =>
-    show(`loaded: window.${globalName} is ${typeof window[globalName]}` +
-      (window[globalName] ? ` with ${Object.keys(window[globalName]).length} exports` : ''));
+    show(
+      `loaded: window.${globalName} is ${typeof window[globalName]}` +
+        (window[globalName] ? ` with ${Object.keys(window[globalName]).length} exports` : ''),
+    );
 })();

@@ -21,7 +21,8 @@ export function requireBuild(): void {
 export function runExample(file: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
-      process.execPath, [path.join(repoRoot, 'examples', file), ...args],
+      process.execPath,
+      [path.join(repoRoot, 'examples', file), ...args],
       { cwd: repoRoot, timeout: EXAMPLE_TIMEOUT - 5_000, maxBuffer: 1 << 24 },
       (err, stdout, stderr) => {
         if (err) reject(new Error(`${file} failed (${err.message}):\n${stderr}\n${stdout}`));

@@ -11,10 +11,17 @@ const MR = 4;
 
 /** Pointer arguments of one wasm `gemm` call: C (+)= op(A)·op(B). */
 export interface GemmCall {
-  a: number; lda: number; transA: boolean;
-  b: number; ldb: number; transB: boolean;
-  c: number; ldc: number;
-  M: number; N: number; K: number;
+  a: number;
+  lda: number;
+  transA: boolean;
+  b: number;
+  ldb: number;
+  transB: boolean;
+  c: number;
+  ldc: number;
+  M: number;
+  N: number;
+  K: number;
   accumulate: boolean;
 }
 
@@ -31,7 +38,21 @@ export function gemmRowsCall(g: GemmCall, r0: number, r1: number, work: number):
   const a = g.transA ? g.a + r0 * 4 : g.a + r0 * g.lda * 4;
   return {
     fn: 'gemm',
-    args: [a, g.lda, g.transA ? 1 : 0, g.b, g.ldb, g.transB ? 1 : 0, g.c + r0 * g.ldc * 4, g.ldc, r1 - r0, g.N, g.K, g.accumulate ? 1 : 0, work],
+    args: [
+      a,
+      g.lda,
+      g.transA ? 1 : 0,
+      g.b,
+      g.ldb,
+      g.transB ? 1 : 0,
+      g.c + r0 * g.ldc * 4,
+      g.ldc,
+      r1 - r0,
+      g.N,
+      g.K,
+      g.accumulate ? 1 : 0,
+      work,
+    ],
   };
 }
 

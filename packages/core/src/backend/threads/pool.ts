@@ -10,10 +10,17 @@ import type { WasmExports } from '../wasm';
 
 /** The exports a task may call (by index in the workers). */
 export const POOL_EXPORTS = [
-  'gemm', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'simpleForward', 'simpleBackward',
+  'gemm',
+  'columnSums',
+  'lstmForward',
+  'lstmBackward',
+  'gruForward',
+  'gruBackward',
+  'simpleForward',
+  'simpleBackward',
 ] as const;
 
-export type PoolExport = typeof POOL_EXPORTS[number];
+export type PoolExport = (typeof POOL_EXPORTS)[number];
 
 /** One call of a wasm export with numeric arguments (pointers, sizes, 0/1 flags). */
 export interface WasmCall {
@@ -58,7 +65,12 @@ export class WorkerPool {
   /** Test hook: false = the calling thread only waits (every task runs in a worker). */
   callerTakesTasks = true;
 
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, private readonly main: WasmExports) {
+  constructor(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    workers: number,
+    private readonly main: WasmExports,
+  ) {
     this.workers = workers;
     this.used = workers;
     // [0] pending workers, [1] failures, [2] next task, [4] quit, [6] tasks run by workers, [8 + i] worker i's run counter.
@@ -100,7 +112,13 @@ export class WorkerPool {
             w.onerror = (e: ErrorEvent) => onError(e);
           }
           w.postMessage({
-            module, memory, control: this.ctl.buffer, args: this.args.buffer, index: i, maxTasks: MAX_TASKS, names: POOL_EXPORTS,
+            module,
+            memory,
+            control: this.ctl.buffer,
+            args: this.args.buffer,
+            index: i,
+            maxTasks: MAX_TASKS,
+            names: POOL_EXPORTS,
           });
         }
       } catch (e) {

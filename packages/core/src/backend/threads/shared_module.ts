@@ -55,13 +55,15 @@ export function memoryLimitsFlagOffset(bytes: Uint8Array): number {
         const kind = bytes[field.next];
         q = field.next + 1;
         if (kind === 2) return q; // memory: limits flag, min, [max]
-        if (kind === 0) q = readLeb(bytes, q).next; // function: type index
+        if (kind === 0)
+          q = readLeb(bytes, q).next; // function: type index
         else if (kind === 1) {
           // table: reftype, limits
           const flag = bytes[q + 1];
           p = readLeb(bytes, q + 2);
           q = flag & 1 ? readLeb(bytes, p.next).next : p.next;
-        } else if (kind === 3) q += 2; // global: valtype, mutability
+        } else if (kind === 3)
+          q += 2; // global: valtype, mutability
         else throw new Error(`unknown import kind ${kind}`);
       }
       return -1;
@@ -92,7 +94,8 @@ export function createModuleMemory(shared: boolean): WebAssembly.Memory {
  * run here (`reason` says why not otherwise; '' when not asked), else plain.
  */
 export function moduleAndMemory(
-  bytes: Uint8Array<ArrayBuffer>, wantShared: boolean,
+  bytes: Uint8Array<ArrayBuffer>,
+  wantShared: boolean,
 ): { bytes: Uint8Array<ArrayBuffer>; memory: WebAssembly.Memory; shared: boolean; reason: string } {
   let reason = '';
   if (wantShared) {

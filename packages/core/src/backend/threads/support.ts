@@ -69,8 +69,14 @@ export function threadsUnsupportedReason(): string {
     return `shared WebAssembly memory is not supported (${(e as Error).message})`;
   }
   if (node) {
-    if (!nodeBuiltin<NodeWorkerThreads>('node:worker_threads')) return "Node's worker_threads module is not available (threads need Node >= 20.16)";
-  } else if (typeof g.Worker !== 'function' || typeof Blob !== 'function' || typeof URL === 'undefined' || typeof URL.createObjectURL !== 'function') {
+    if (!nodeBuiltin<NodeWorkerThreads>('node:worker_threads'))
+      return "Node's worker_threads module is not available (threads need Node >= 20.16)";
+  } else if (
+    typeof g.Worker !== 'function' ||
+    typeof Blob !== 'function' ||
+    typeof URL === 'undefined' ||
+    typeof URL.createObjectURL !== 'function'
+  ) {
     return 'Web Workers are not available';
   }
   return '';

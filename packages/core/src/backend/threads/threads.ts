@@ -54,7 +54,9 @@ setSharedMemoryPolicy(() => configured().count > 1);
  */
 export function setThreadsCount(count: number): void {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-    throw new Error(`setThreadsCount: count must be a positive integer, received ${typeof count === 'number' ? count : `${typeof count} ${JSON.stringify(count)}`}.`);
+    throw new Error(
+      `setThreadsCount: count must be a positive integer, received ${typeof count === 'number' ? count : `${typeof count} ${JSON.stringify(count)}`}.`,
+    );
   }
   requested = count;
   // Fewer threads: the pool keeps its workers idle (switching back costs nothing); more: a new pool.

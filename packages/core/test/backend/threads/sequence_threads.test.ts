@@ -47,12 +47,7 @@ const THREADS = 3;
 beforeAll(() => loadWithThreads(THREADS));
 afterAll(() => restoreDefaults());
 
-const CELLS: CaseSpec[] = [
-  { cell: 'simple' },
-  { cell: 'lstm' },
-  { cell: 'gru', resetAfter: false },
-  { cell: 'gru', resetAfter: true },
-];
+const CELLS: CaseSpec[] = [{ cell: 'simple' }, { cell: 'lstm' }, { cell: 'gru', resetAfter: false }, { cell: 'gru', resetAfter: true }];
 
 const VARIANTS: Partial<CaseSpec>[] = [
   { B: 3 },

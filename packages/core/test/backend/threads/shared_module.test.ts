@@ -2,7 +2,11 @@
 import { decodeWasmAscii } from '../../../src/backend/wasm';
 import { WASM_ASCII } from '../../../src/backend/wasm_binary.generated';
 import {
-  createModuleMemory, markMemoryImportShared, MAX_PAGES, memoryLimitsFlagOffset, MEMORY_IMPORT,
+  createModuleMemory,
+  markMemoryImportShared,
+  MAX_PAGES,
+  memoryLimitsFlagOffset,
+  MEMORY_IMPORT,
 } from '../../../src/backend/threads/shared_module';
 
 const bytes = decodeWasmAscii(WASM_ASCII);

@@ -21,8 +21,13 @@ function lstmOutput(): number[] {
   const U = 8;
   const v = (n: number, k: number) => core.tensor(Array.from({ length: n }, (_, i) => Math.sin(i * k) * 0.5));
   const [last] = core.lstmSequence(
-    v(B * T * D, 1.3).reshape([B, T, D]), v(D * 4 * U, 0.7).reshape([D, 4 * U]), v(U * 4 * U, 0.9).reshape([U, 4 * U]),
-    v(4 * U, 0.3), null, null, { activation: 'tanh', recurrentActivation: 'sigmoid' },
+    v(B * T * D, 1.3).reshape([B, T, D]),
+    v(D * 4 * U, 0.7).reshape([D, 4 * U]),
+    v(U * 4 * U, 0.9).reshape([U, 4 * U]),
+    v(4 * U, 0.3),
+    null,
+    null,
+    { activation: 'tanh', recurrentActivation: 'sigmoid' },
   );
   return Array.from(last.dataSync());
 }
@@ -48,7 +53,15 @@ describe('setThreadsCount / getThreadsCount', () => {
     await loadWithThreads(3);
     expect(getThreadsCount()).toBe(3);
     expect(backendInfo()).toEqual({
-      backend: 'wasm', wasm: 'ready', wasmReason: '', simd: true, relaxedSimd: wasmFeatures().relaxedSimd, module: wasmFeatures().module, threads: 3, threadsRequested: 3, threadsReason: '',
+      backend: 'wasm',
+      wasm: 'ready',
+      wasmReason: '',
+      simd: true,
+      relaxedSimd: wasmFeatures().relaxedSimd,
+      module: wasmFeatures().module,
+      threads: 3,
+      threadsRequested: 3,
+      threadsReason: '',
     });
     takePoolRuns();
     const many = lstmOutput();

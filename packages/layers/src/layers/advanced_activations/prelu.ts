@@ -48,7 +48,9 @@ export class PReLU extends Layer {
     super(args);
     const shared = args.sharedAxes == null ? null : Array.isArray(args.sharedAxes) ? args.sharedAxes.slice() : [args.sharedAxes];
     if (shared && shared.some((a) => !Number.isInteger(a) || a < 1)) {
-      throw new Error(`Layer ${this.name}: sharedAxes must be positive integers (1 = the first axis after the batch), received ${JSON.stringify(args.sharedAxes)}.`);
+      throw new Error(
+        `Layer ${this.name}: sharedAxes must be positive integers (1 = the first axis after the batch), received ${JSON.stringify(args.sharedAxes)}.`,
+      );
     }
     this.sharedAxes = shared;
     this.alphaInitializer = getInitializer(args.alphaInitializer ?? 'zeros');
@@ -88,7 +90,8 @@ export class PReLU extends Layer {
   /** Streaming (`step()`): one step as a sequence of length 1, when the slopes do not vary over time steps. */
   override stepFunction(): LayerStepFunction {
     const alpha = this.weights[0];
-    if (alpha && alpha.shape.slice(0, -1).some((d) => d !== 1)) throw new StepRefusal(this, 'its slopes vary over time steps (set sharedAxes: [1])');
+    if (alpha && alpha.shape.slice(0, -1).some((d) => d !== 1))
+      throw new StepRefusal(this, 'its slopes vary over time steps (set sharedAxes: [1])');
     return sequenceOfOneStep(this);
   }
 

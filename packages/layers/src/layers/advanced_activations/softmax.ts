@@ -31,7 +31,7 @@ export class Softmax extends Layer {
     args = args ?? {};
     checkArgKeys('Softmax', args, ['axis', ...LAYER_ARG_KEYS]);
     super(args);
-    const axis = Array.isArray(args.axis) && args.axis.length === 1 ? args.axis[0] : args.axis ?? -1;
+    const axis = Array.isArray(args.axis) && args.axis.length === 1 ? args.axis[0] : (args.axis ?? -1);
     if (!Number.isInteger(axis)) {
       throw new Error(`Layer ${this.name}: axis must be an integer or a list of one integer, received ${JSON.stringify(args.axis)}.`);
     }

@@ -47,8 +47,17 @@ export interface BaseConv1DArgs extends LayerArgs {
 
 /** The arg names of BaseConv1DArgs, for `checkArgKeys`. */
 export const BASE_CONV1D_ARG_KEYS: readonly string[] = [
-  'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias',
-  'biasInitializer', 'biasRegularizer', 'biasConstraint', 'activityRegularizer',
+  'kernelSize',
+  'strides',
+  'padding',
+  'dataFormat',
+  'dilationRate',
+  'activation',
+  'useBias',
+  'biasInitializer',
+  'biasRegularizer',
+  'biasConstraint',
+  'activityRegularizer',
 ];
 
 /** A positive integer from `v` or a one-element list of one (Keras files store [5]); throws naming the layer and arg. */
@@ -86,7 +95,9 @@ export function rank3Shape(layer: string, inputShape: Shape | Shape[]): Shape {
 export function dropMask(layer: Layer, mask: Tensor | Tensor[] | null | undefined): null {
   const given = Array.isArray(mask) ? mask.some((m) => m != null) : mask != null;
   if (given) {
-    warnOnce(`Layer ${layer.name} (${layer.getClassName()}) does not support masking: the input mask is dropped (as Keras 3); later layers see none.`);
+    warnOnce(
+      `Layer ${layer.name} (${layer.getClassName()}) does not support masking: the input mask is dropped (as Keras 3); later layers see none.`,
+    );
   }
   return null;
 }
@@ -105,7 +116,13 @@ export function checkChannelsLast(layer: string, dataFormat: unknown): void {
  * the input shape and the window when the window is longer than the (padded) sequence.
  */
 export function windowOutputSteps(
-  layer: string, inputShape: Shape, steps: number | null, kernel: number, stride: number, padding: Conv1DLayerPadding, dilation: number,
+  layer: string,
+  inputShape: Shape,
+  steps: number | null,
+  kernel: number,
+  stride: number,
+  padding: Conv1DLayerPadding,
+  dilation: number,
 ): number | null {
   if (steps === null) return null;
   try {
@@ -162,12 +179,22 @@ export abstract class BaseConv1D extends Layer {
     const shape = getExactlyOneShape(this.name, inputShape);
     const cin = shape[2];
     if (shape.length !== 3 || typeof cin !== 'number') {
-      throw new Error(`Layer ${this.name}: expected input of shape [batch, steps, channels] with known channels, received ${formatShape(shape)}.`);
+      throw new Error(
+        `Layer ${this.name}: expected input of shape [batch, steps, channels] with known channels, received ${formatShape(shape)}.`,
+      );
     }
     windowOutputSteps(this.name, shape, shape[1], this.kernelSize, this.strides, this.padding, this.dilationRate);
     this.buildKernels(cin);
     if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.outChannels(cin) as number], 'float32', this.biasInitializer, this.biasRegularizer, true, this.biasConstraint);
+      this.bias = this.addWeight(
+        'bias',
+        [this.outChannels(cin) as number],
+        'float32',
+        this.biasInitializer,
+        this.biasRegularizer,
+        true,
+        this.biasConstraint,
+      );
     }
     this.inputSpec = [new InputSpec({ ndim: 3, axes: { [-1]: cin } })];
     this.built = true;

@@ -50,9 +50,16 @@ export class Conv1D extends BaseConv1D {
   kernel: LayerVariable | null = null;
 
   constructor(args: Conv1DArgs) {
-    if (!args || typeof args !== 'object') throw new Error(`Conv1D: expected an args object like {filters: 16, kernelSize: 3}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object')
+      throw new Error(`Conv1D: expected an args object like {filters: 16, kernelSize: 3}, received ${String(args)}.`);
     checkArgKeys('Conv1D', args, [
-      'filters', 'groups', 'kernelInitializer', 'kernelRegularizer', 'kernelConstraint', ...BASE_CONV1D_ARG_KEYS, ...LAYER_ARG_KEYS,
+      'filters',
+      'groups',
+      'kernelInitializer',
+      'kernelRegularizer',
+      'kernelConstraint',
+      ...BASE_CONV1D_ARG_KEYS,
+      ...LAYER_ARG_KEYS,
     ]);
     super(args);
     if (!Number.isInteger(args.filters) || args.filters < 1) {
@@ -61,7 +68,9 @@ export class Conv1D extends BaseConv1D {
     this.filters = args.filters;
     this.groups = args.groups ?? 1;
     if (!Number.isInteger(this.groups) || this.groups < 1 || this.filters % this.groups !== 0) {
-      throw new Error(`Layer ${this.name}: groups must be a positive integer dividing filters (${this.filters}), received ${String(args.groups)}.`);
+      throw new Error(
+        `Layer ${this.name}: groups must be a positive integer dividing filters (${this.filters}), received ${String(args.groups)}.`,
+      );
     }
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform');
     this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
@@ -77,8 +86,13 @@ export class Conv1D extends BaseConv1D {
       throw new Error(`Layer ${this.name}: the input channels (${inChannels}) must be divisible by groups (${this.groups}).`);
     }
     this.kernel = this.addWeight(
-      'kernel', [this.kernelSize, inChannels / this.groups, this.filters], 'float32',
-      this.kernelInitializer, this.kernelRegularizer, true, this.kernelConstraint,
+      'kernel',
+      [this.kernelSize, inChannels / this.groups, this.filters],
+      'float32',
+      this.kernelInitializer,
+      this.kernelRegularizer,
+      true,
+      this.kernelConstraint,
     );
   }
 

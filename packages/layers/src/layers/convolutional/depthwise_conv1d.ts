@@ -24,7 +24,12 @@ export interface DepthwiseConv1DArgs extends BaseConv1DArgs {
 }
 
 /** The depthwise arg names shared with SeparableConv1D, for `checkArgKeys`. */
-export const DEPTHWISE_ARG_KEYS: readonly string[] = ['depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint'];
+export const DEPTHWISE_ARG_KEYS: readonly string[] = [
+  'depthMultiplier',
+  'depthwiseInitializer',
+  'depthwiseRegularizer',
+  'depthwiseConstraint',
+];
 
 /**
  * Keys of Keras 2's base Conv config that tf.keras writes into SeparableConv1D (and some DepthwiseConv1D)
@@ -34,7 +39,12 @@ export const KERAS2_CONV_KEYS: readonly string[] = ['kernelInitializer', 'kernel
 
 /** A depthwise 1-D convolution: `conv1d` with one group per input channel and the kernel [k, channels, dm] read as [k, 1, channels·dm]. */
 export function depthwiseConv1dOp(
-  x: Tensor, kernel: Tensor, strides: number, padding: 'valid' | 'same' | 'causal', dilation: number, bias: Tensor | null = null,
+  x: Tensor,
+  kernel: Tensor,
+  strides: number,
+  padding: 'valid' | 'same' | 'causal',
+  dilation: number,
+  bias: Tensor | null = null,
 ): Tensor {
   const [k, cin, dm] = kernel.shape;
   return conv1d(x, reshape(kernel, [k, 1, cin * dm]), strides, padding, dilation, cin, bias);
@@ -62,8 +72,14 @@ export class DepthwiseConv1D extends BaseConv1D {
   depthwiseKernel: LayerVariable | null = null;
 
   constructor(args: DepthwiseConv1DArgs) {
-    if (!args || typeof args !== 'object') throw new Error(`DepthwiseConv1D: expected an args object like {kernelSize: 3}, received ${String(args)}.`);
-    checkArgKeys('DepthwiseConv1D', args, [...DEPTHWISE_ARG_KEYS, ...BASE_CONV1D_ARG_KEYS, ...LAYER_ARG_KEYS], [...KERAS2_CONV_KEYS, 'filters']);
+    if (!args || typeof args !== 'object')
+      throw new Error(`DepthwiseConv1D: expected an args object like {kernelSize: 3}, received ${String(args)}.`);
+    checkArgKeys(
+      'DepthwiseConv1D',
+      args,
+      [...DEPTHWISE_ARG_KEYS, ...BASE_CONV1D_ARG_KEYS, ...LAYER_ARG_KEYS],
+      [...KERAS2_CONV_KEYS, 'filters'],
+    );
     super(args);
     this.depthMultiplier = args.depthMultiplier ?? 1;
     if (!Number.isInteger(this.depthMultiplier) || this.depthMultiplier < 1) {
@@ -80,8 +96,13 @@ export class DepthwiseConv1D extends BaseConv1D {
 
   protected override buildKernels(inChannels: number): void {
     this.depthwiseKernel = this.addWeight(
-      'depthwise_kernel', [this.kernelSize, inChannels, this.depthMultiplier], 'float32',
-      this.depthwiseInitializer, this.depthwiseRegularizer, true, this.depthwiseConstraint,
+      'depthwise_kernel',
+      [this.kernelSize, inChannels, this.depthMultiplier],
+      'float32',
+      this.depthwiseInitializer,
+      this.depthwiseRegularizer,
+      true,
+      this.depthwiseConstraint,
     );
   }
 

@@ -56,9 +56,20 @@ export class SeparableConv1D extends BaseConv1D {
     if (!args || typeof args !== 'object') {
       throw new Error(`SeparableConv1D: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
     }
-    checkArgKeys('SeparableConv1D', args, [
-      'filters', 'pointwiseInitializer', 'pointwiseRegularizer', 'pointwiseConstraint', ...DEPTHWISE_ARG_KEYS, ...BASE_CONV1D_ARG_KEYS, ...LAYER_ARG_KEYS,
-    ], KERAS2_CONV_KEYS);
+    checkArgKeys(
+      'SeparableConv1D',
+      args,
+      [
+        'filters',
+        'pointwiseInitializer',
+        'pointwiseRegularizer',
+        'pointwiseConstraint',
+        ...DEPTHWISE_ARG_KEYS,
+        ...BASE_CONV1D_ARG_KEYS,
+        ...LAYER_ARG_KEYS,
+      ],
+      KERAS2_CONV_KEYS,
+    );
     super(args);
     if (!Number.isInteger(args.filters) || args.filters < 1) {
       throw new Error(`Layer ${this.name}: filters must be a positive integer, received ${String(args.filters)}.`);
@@ -82,12 +93,22 @@ export class SeparableConv1D extends BaseConv1D {
 
   protected override buildKernels(inChannels: number): void {
     this.depthwiseKernel = this.addWeight(
-      'depthwise_kernel', [this.kernelSize, inChannels, this.depthMultiplier], 'float32',
-      this.depthwiseInitializer, this.depthwiseRegularizer, true, this.depthwiseConstraint,
+      'depthwise_kernel',
+      [this.kernelSize, inChannels, this.depthMultiplier],
+      'float32',
+      this.depthwiseInitializer,
+      this.depthwiseRegularizer,
+      true,
+      this.depthwiseConstraint,
     );
     this.pointwiseKernel = this.addWeight(
-      'pointwise_kernel', [1, inChannels * this.depthMultiplier, this.filters], 'float32',
-      this.pointwiseInitializer, this.pointwiseRegularizer, true, this.pointwiseConstraint,
+      'pointwise_kernel',
+      [1, inChannels * this.depthMultiplier, this.filters],
+      'float32',
+      this.pointwiseInitializer,
+      this.pointwiseRegularizer,
+      true,
+      this.pointwiseConstraint,
     );
   }
 

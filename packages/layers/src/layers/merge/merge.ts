@@ -11,7 +11,9 @@ export type MergeArgs = LayerArgs;
 
 /** Whether `s` is an array of shapes rather than one shape. */
 export function isShapeList(s: Shape | Shape[]): s is Shape[] {
-  return Array.isArray(s) && s.length > 0 && s.every((d) => Array.isArray(d) || d === null || d === undefined) && s.some((d) => Array.isArray(d));
+  return (
+    Array.isArray(s) && s.length > 0 && s.every((d) => Array.isArray(d) || d === null || d === undefined) && s.some((d) => Array.isArray(d))
+  );
 }
 
 /** A mask as a bool tensor (0/1 number masks become bool). */

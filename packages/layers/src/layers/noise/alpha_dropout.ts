@@ -40,7 +40,8 @@ export class AlphaDropout extends Layer {
   private readonly rng: RandomGenerator | null;
 
   constructor(args: AlphaDropoutArgs) {
-    if (!args || typeof args !== 'object') throw new Error(`AlphaDropout: expected an args object like {rate: 0.1}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object')
+      throw new Error(`AlphaDropout: expected an args object like {rate: 0.1}, received ${String(args)}.`);
     checkArgKeys('AlphaDropout', args, ['rate', 'noiseShape', 'seed', ...LAYER_ARG_KEYS]);
     super(args);
     if (args.rate == null) throw new Error(`Layer ${this.name}: rate is required, e.g. {rate: 0.1}.`);
@@ -57,12 +58,16 @@ export class AlphaDropout extends Layer {
   private resolveNoiseShape(shape: number[]): number[] {
     if (!this.noiseShape) return shape;
     if (this.noiseShape.length !== shape.length) {
-      throw new Error(`Layer ${this.name}: noiseShape ${formatShape(this.noiseShape)} must have the input's rank ${shape.length} (input shape ${formatShape(shape)}).`);
+      throw new Error(
+        `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape)} must have the input's rank ${shape.length} (input shape ${formatShape(shape)}).`,
+      );
     }
     return this.noiseShape.map((d, i) => {
       const v = d === null ? shape[i] : d;
       if (v !== 1 && v !== shape[i]) {
-        throw new Error(`Layer ${this.name}: noiseShape ${formatShape(this.noiseShape!)} does not broadcast to the input shape ${formatShape(shape)}.`);
+        throw new Error(
+          `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape!)} does not broadcast to the input shape ${formatShape(shape)}.`,
+        );
       }
       return v;
     });

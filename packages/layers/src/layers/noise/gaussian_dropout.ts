@@ -30,7 +30,8 @@ export class GaussianDropout extends Layer {
   private readonly rng: RandomGenerator | null;
 
   constructor(args: GaussianDropoutArgs) {
-    if (!args || typeof args !== 'object') throw new Error(`GaussianDropout: expected an args object like {rate: 0.2}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object')
+      throw new Error(`GaussianDropout: expected an args object like {rate: 0.2}, received ${String(args)}.`);
     checkArgKeys('GaussianDropout', args, ['rate', 'seed', ...LAYER_ARG_KEYS]);
     super(args);
     if (args.rate == null) throw new Error(`Layer ${this.name}: rate is required, e.g. {rate: 0.2}.`);

@@ -36,7 +36,8 @@ export class GaussianNoise extends Layer {
   private readonly rng: RandomGenerator | null;
 
   constructor(args: GaussianNoiseArgs) {
-    if (!args || typeof args !== 'object') throw new Error(`GaussianNoise: expected an args object like {stddev: 0.1}, received ${String(args)}.`);
+    if (!args || typeof args !== 'object')
+      throw new Error(`GaussianNoise: expected an args object like {stddev: 0.1}, received ${String(args)}.`);
     checkArgKeys('GaussianNoise', args, ['stddev', 'seed', ...LAYER_ARG_KEYS]);
     super(args);
     if (args.stddev == null) throw new Error(`Layer ${this.name}: stddev is required, e.g. {stddev: 0.1}.`);

@@ -95,17 +95,34 @@ export class BatchNormalization extends Layer {
 
   constructor(args: BatchNormalizationArgs = {}) {
     args = args ?? {};
-    checkArgKeys('BatchNormalization', args, [
-      'axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer',
-      'movingVarianceInitializer', 'betaConstraint', 'gammaConstraint', 'betaRegularizer', 'gammaRegularizer', ...LAYER_ARG_KEYS,
-    ], KERAS_IGNORED_KEYS);
+    checkArgKeys(
+      'BatchNormalization',
+      args,
+      [
+        'axis',
+        'momentum',
+        'epsilon',
+        'center',
+        'scale',
+        'betaInitializer',
+        'gammaInitializer',
+        'movingMeanInitializer',
+        'movingVarianceInitializer',
+        'betaConstraint',
+        'gammaConstraint',
+        'betaRegularizer',
+        'gammaRegularizer',
+        ...LAYER_ARG_KEYS,
+      ],
+      KERAS_IGNORED_KEYS,
+    );
     const extra = args as Record<string, unknown>;
     if (extra.renorm === true) {
       warnOnce('BatchNormalization: renorm is not implemented; training uses plain batch statistics (inference is unaffected).');
     }
     super(args);
     const where = `Layer ${this.name}`;
-    const axis = Array.isArray(args.axis) ? (args.axis.length === 1 ? args.axis[0] : NaN) : args.axis ?? -1;
+    const axis = Array.isArray(args.axis) ? (args.axis.length === 1 ? args.axis[0] : NaN) : (args.axis ?? -1);
     if (!Number.isInteger(axis)) {
       throw new Error(`${where}: axis must be an integer or a list of one integer, received ${JSON.stringify(args.axis)}.`);
     }
@@ -134,7 +151,9 @@ export class BatchNormalization extends Layer {
     const rank = shape.length;
     const a = this.axis < 0 ? this.axis + rank : this.axis;
     if (a < 0 || a >= rank) {
-      throw new Error(`Layer ${this.name}: axis ${this.axis} is out of range for input shape ${formatShape(shape)}; expected an axis in [${-rank}, ${rank}).`);
+      throw new Error(
+        `Layer ${this.name}: axis ${this.axis} is out of range for input shape ${formatShape(shape)}; expected an axis in [${-rank}, ${rank}).`,
+      );
     }
     return a;
   }
@@ -147,8 +166,10 @@ export class BatchNormalization extends Layer {
       throw new Error(`Layer ${this.name}: axis ${this.axis} of input shape ${formatShape(shape)} must have a known size.`);
     }
     this.resolvedAxis = a;
-    if (this.scale) this.gamma = this.addWeight('gamma', [dim], 'float32', this.gammaInitializer, this.gammaRegularizer, true, this.gammaConstraint);
-    if (this.center) this.beta = this.addWeight('beta', [dim], 'float32', this.betaInitializer, this.betaRegularizer, true, this.betaConstraint);
+    if (this.scale)
+      this.gamma = this.addWeight('gamma', [dim], 'float32', this.gammaInitializer, this.gammaRegularizer, true, this.gammaConstraint);
+    if (this.center)
+      this.beta = this.addWeight('beta', [dim], 'float32', this.betaInitializer, this.betaRegularizer, true, this.betaConstraint);
     this.movingMean = this.addWeight('moving_mean', [dim], 'float32', this.movingMeanInitializer, null, false);
     this.movingVariance = this.addWeight('moving_variance', [dim], 'float32', this.movingVarianceInitializer, null, false);
     this.inputSpec = [new InputSpec({ ndim: shape.length, axes: { [a]: dim } })];

@@ -36,7 +36,21 @@ export interface TextVectorizationArgs extends LayerArgs {
   vocabulary?: string[] | null;
 }
 
-const KEYS = ['maxTokens', 'standardize', 'split', 'outputMode', 'outputSequenceLength', 'vocabulary', 'ngrams', 'padToMaxTokens', 'sparse', 'ragged', 'encoding', 'idfWeights', 'vocabularySize'];
+const KEYS = [
+  'maxTokens',
+  'standardize',
+  'split',
+  'outputMode',
+  'outputSequenceLength',
+  'vocabulary',
+  'ngrams',
+  'padToMaxTokens',
+  'sparse',
+  'ragged',
+  'encoding',
+  'idfWeights',
+  'vocabularySize',
+];
 /** Keras's default punctuation set (ASCII punctuation). */
 const PUNCTUATION = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;
 const MASK = '';
@@ -60,11 +74,15 @@ export class TextVectorization extends Layer {
     checkNumberArg(w, 'outputSequenceLength', args.outputSequenceLength, { min: 1, integer: true });
     const std = args.standardize === undefined ? 'lower_and_strip_punctuation' : args.standardize;
     if (std !== null && !['lower_and_strip_punctuation', 'lower', 'strip_punctuation'].includes(std)) {
-      throw new Error(`${w}: standardize must be 'lower_and_strip_punctuation', 'lower', 'strip_punctuation' or null, received ${JSON.stringify(args.standardize)}.`);
+      throw new Error(
+        `${w}: standardize must be 'lower_and_strip_punctuation', 'lower', 'strip_punctuation' or null, received ${JSON.stringify(args.standardize)}.`,
+      );
     }
     const split = args.split ?? 'whitespace';
-    if (split !== 'whitespace' && split !== 'character') throw new Error(`${w}: split must be 'whitespace' or 'character', received ${JSON.stringify(args.split)}.`);
-    if ((args.outputMode ?? 'int') !== 'int') throw new Error(`${w}: only outputMode 'int' is supported, received '${String(args.outputMode)}'.`);
+    if (split !== 'whitespace' && split !== 'character')
+      throw new Error(`${w}: split must be 'whitespace' or 'character', received ${JSON.stringify(args.split)}.`);
+    if ((args.outputMode ?? 'int') !== 'int')
+      throw new Error(`${w}: only outputMode 'int' is supported, received '${String(args.outputMode)}'.`);
     for (const k of ['ngrams', 'sparse', 'ragged', 'idfWeights']) {
       const v = (args as { [k: string]: unknown })[k];
       if (v != null && v !== false) throw new Error(`${w}: option '${k}' is not supported (only integer token ids).`);
@@ -79,7 +97,8 @@ export class TextVectorization extends Layer {
 
   /** Standardizes and splits one string into tokens (Keras's order: standardize, then split). */
   tokenize(text: string): string[] {
-    if (typeof text !== 'string') throw new Error(`TextVectorization ${this.name}: inputs must be strings, received ${text === null ? 'null' : typeof text}.`);
+    if (typeof text !== 'string')
+      throw new Error(`TextVectorization ${this.name}: inputs must be strings, received ${text === null ? 'null' : typeof text}.`);
     let s = text;
     if (this.standardize === 'lower_and_strip_punctuation' || this.standardize === 'lower') s = s.toLowerCase();
     if (this.standardize === 'lower_and_strip_punctuation' || this.standardize === 'strip_punctuation') s = s.replace(PUNCTUATION, '');
@@ -93,7 +112,8 @@ export class TextVectorization extends Layer {
    */
   adapt(texts: string[] | string): void {
     const list = typeof texts === 'string' ? [texts] : texts;
-    if (!Array.isArray(list)) throw new Error(`TextVectorization ${this.name}: adapt takes a string or an array of strings, received ${typeof texts}.`);
+    if (!Array.isArray(list))
+      throw new Error(`TextVectorization ${this.name}: adapt takes a string or an array of strings, received ${typeof texts}.`);
     const counts = new Map<string, number>();
     for (const t of list) for (const tok of this.tokenize(t)) counts.set(tok, (counts.get(tok) ?? 0) + 1);
     const sorted = [...counts.entries()]
@@ -117,7 +137,8 @@ export class TextVectorization extends Layer {
   /** Sets the vocabulary: tokens for ids 2, 3, ... (a leading '' and '[UNK]' are accepted and skipped). */
   setVocabulary(vocabulary: string[]): void {
     const w = `TextVectorization ${this.name}`;
-    if (!Array.isArray(vocabulary) || vocabulary.some((t) => typeof t !== 'string')) throw new Error(`${w}: vocabulary must be an array of strings.`);
+    if (!Array.isArray(vocabulary) || vocabulary.some((t) => typeof t !== 'string'))
+      throw new Error(`${w}: vocabulary must be an array of strings.`);
     let tokens = vocabulary;
     if (tokens[0] === MASK) tokens = tokens.slice(1);
     if (tokens[0] === OOV) tokens = tokens.slice(1);
@@ -152,10 +173,12 @@ export class TextVectorization extends Layer {
   override apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: SymbolicCallKwargs): SymbolicTensor | SymbolicTensor[];
   override apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor | Tensor[];
   override apply(
-    inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs | SymbolicCallKwargs,
+    inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
+    kwargs?: CallKwargs | SymbolicCallKwargs,
   ): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
   override apply(
-    inputs: string | string[] | Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs: CallKwargs | SymbolicCallKwargs = {},
+    inputs: string | string[] | Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
+    kwargs: CallKwargs | SymbolicCallKwargs = {},
   ): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
     return super.apply(inputs as Tensor | Tensor[], kwargs as CallKwargs);
   }
@@ -171,7 +194,9 @@ export class TextVectorization extends Layer {
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const t = Array.isArray(inputs) ? inputs[0] : inputs;
     if (t.dtype === 'float32' && !t.values.every((v) => Number.isInteger(v))) {
-      throw new Error(`TextVectorization ${this.name}: a Tensor input must hold token ids (integers), received float values; give strings to vectorize.`);
+      throw new Error(
+        `TextVectorization ${this.name}: a Tensor input must hold token ids (integers), received float values; give strings to vectorize.`,
+      );
     }
     return t;
   }

@@ -4,7 +4,9 @@
 export function stepPair(layer: string, name: string, v: unknown): [number, number] {
   const pair = typeof v === 'number' ? [v, v] : Array.isArray(v) ? v : null;
   if (!pair || pair.length !== 2 || !pair.every((p) => Number.isInteger(p) && p >= 0)) {
-    throw new Error(`Layer ${layer}: ${name} must be a non-negative integer or a pair [left, right] of them, received ${JSON.stringify(v)}.`);
+    throw new Error(
+      `Layer ${layer}: ${name} must be a non-negative integer or a pair [left, right] of them, received ${JSON.stringify(v)}.`,
+    );
   }
   return [pair[0], pair[1]];
 }

@@ -41,8 +41,15 @@ export class BCEWithLogitsLoss extends Loss {
     const who = 'nn.BCEWithLogitsLoss';
     const x = floatInput(who, 'input', input);
     const y = sameShapeTarget(who, x, target);
-    if (this.posWeight && x.rank > 0 && this.posWeight.size !== 1 && this.posWeight.shape[this.posWeight.rank - 1] !== x.shape[x.rank - 1]) {
-      throw new Error(`${who}: posWeight ${formatShape(this.posWeight.shape)} must broadcast over the last dimension of input ${formatShape(x.shape)}.`);
+    if (
+      this.posWeight &&
+      x.rank > 0 &&
+      this.posWeight.size !== 1 &&
+      this.posWeight.shape[this.posWeight.rank - 1] !== x.shape[x.rank - 1]
+    ) {
+      throw new Error(
+        `${who}: posWeight ${formatShape(this.posWeight.shape)} must broadcast over the last dimension of input ${formatShape(x.shape)}.`,
+      );
     }
     const softplusNeg = add(log1p(exp(neg(abs(x)))), relu(neg(x)));
     const logWeight = this.posWeight ? add(mul(sub(this.posWeight, 1), y), 1) : null;

@@ -34,16 +34,31 @@ function classesLast(x: Tensor): { x2: Tensor; elemShape: number[] } {
  * non-ignored elements (class-index targets) or by the number of elements (probability targets).
  */
 export function nllCore(
-  who: string, logp: Tensor, elemShape: number[], target: unknown, weight: Float32Array | null, ignoreIndex: number,
-  smoothing: number, reduce: (perElement: Tensor, denominator: number, shape: number[]) => Tensor, inputShape: number[],
+  who: string,
+  logp: Tensor,
+  elemShape: number[],
+  target: unknown,
+  weight: Float32Array | null,
+  ignoreIndex: number,
+  smoothing: number,
+  reduce: (perElement: Tensor, denominator: number, shape: number[]) => Tensor,
+  inputShape: number[],
 ): Tensor {
   const [M, C] = logp.shape;
   if (weight && weight.length !== C) throw new Error(`${who}: weight must have one value per class (${C}), received ${weight.length}.`);
   const w = (c: number) => (weight ? weight[c] : 1);
   const A = new Float32Array(M * C);
   let denom = 0;
-  const t = target instanceof Tensor ? target : Array.isArray(target) || typeof target === 'number' ? tensor(target as number[], undefined, 'int32') : target;
-  if (!(t instanceof Tensor)) throw new Error(`${who}: target must be a Tensor of class indices (int32) or of class probabilities, received ${t === null ? 'null' : typeof t}.`);
+  const t =
+    target instanceof Tensor
+      ? target
+      : Array.isArray(target) || typeof target === 'number'
+        ? tensor(target as number[], undefined, 'int32')
+        : target;
+  if (!(t instanceof Tensor))
+    throw new Error(
+      `${who}: target must be a Tensor of class indices (int32) or of class probabilities, received ${t === null ? 'null' : typeof t}.`,
+    );
   if (t.dtype === 'float32' && formatShape(t.shape) === formatShape(inputShape)) {
     // Probability targets: the same layout as the input.
     const { x2: p2 } = classesLast(t);
@@ -61,7 +76,9 @@ export function nllCore(
       const y = Number(tv[i]);
       if (y === ignoreIndex) continue;
       if (!Number.isInteger(y) || y < 0 || y >= C) {
-        throw new Error(`${who}: target value ${y} at flat position ${i} is not a class index in [0, ${C - 1}] (nor ignoreIndex ${ignoreIndex}).`);
+        throw new Error(
+          `${who}: target value ${y} at flat position ${i} is not a class index in [0, ${C - 1}] (nor ignoreIndex ${ignoreIndex}).`,
+        );
       }
       A[i * C + y] += (1 - smoothing) * w(y);
       if (smoothing > 0) for (let c = 0; c < C; c++) A[i * C + c] += (smoothing / C) * w(c);
@@ -104,7 +121,8 @@ export class CrossEntropyLoss extends Loss {
     this.weight = classWeight(who, 'weight', options?.weight);
     this.ignoreIndex = checkIgnore(who, options?.ignoreIndex ?? -100);
     const ls = options?.labelSmoothing ?? 0;
-    if (typeof ls !== 'number' || !(ls >= 0 && ls <= 1)) throw new Error(`${who}: labelSmoothing must be a number in [0, 1], received ${String(ls)}.`);
+    if (typeof ls !== 'number' || !(ls >= 0 && ls <= 1))
+      throw new Error(`${who}: labelSmoothing must be a number in [0, 1], received ${String(ls)}.`);
     this.labelSmoothing = ls;
   }
 
@@ -117,7 +135,17 @@ export class CrossEntropyLoss extends Loss {
     const who = 'nn.CrossEntropyLoss';
     const x = checkInput(who, input);
     const { x2, elemShape } = classesLast(x);
-    return nllCore(who, logSoftmax(x2, -1), elemShape, target, this.weight, this.ignoreIndex, this.labelSmoothing, (p, d, s) => this.reduceWeighted(p, d, s), x.shape);
+    return nllCore(
+      who,
+      logSoftmax(x2, -1),
+      elemShape,
+      target,
+      this.weight,
+      this.ignoreIndex,
+      this.labelSmoothing,
+      (p, d, s) => this.reduceWeighted(p, d, s),
+      x.shape,
+    );
   }
 }
 
@@ -148,7 +176,10 @@ export class NLLLoss extends Loss {
     const x = checkInput(who, input);
     const { x2, elemShape } = classesLast(x);
     const t = target instanceof Tensor && target.dtype === 'float32' && formatShape(target.shape) === formatShape(x.shape) ? null : target;
-    if (t === null) throw new Error(`${who}: target must hold class indices (int32) of shape ${formatShape(elemShape)}; probability targets are for nn.CrossEntropyLoss.`);
+    if (t === null)
+      throw new Error(
+        `${who}: target must hold class indices (int32) of shape ${formatShape(elemShape)}; probability targets are for nn.CrossEntropyLoss.`,
+      );
     return nllCore(who, x2, elemShape, t, this.weight, this.ignoreIndex, 0, (p, d, s) => this.reduceWeighted(p, d, s), x.shape);
   }
 }

@@ -21,7 +21,8 @@ export abstract class Loss extends Module {
     const who = `nn.${this.kind()}`;
     checkOptionKeys(who, options, ['reduction', ...extraKeys]);
     const r = options?.reduction ?? 'mean';
-    if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new Error(`${who}: reduction must be 'mean', 'sum' or 'none', received '${String(r)}'.`);
+    if (r !== 'mean' && r !== 'sum' && r !== 'none')
+      throw new Error(`${who}: reduction must be 'mean', 'sum' or 'none', received '${String(r)}'.`);
     this.reduction = r;
   }
 
@@ -47,7 +48,8 @@ export abstract class Loss extends Module {
 
 /** Throws unless `t` is a float32 Tensor. */
 export function floatInput(who: string, name: string, t: unknown): Tensor {
-  if (!(t instanceof Tensor)) throw new Error(`${who}: ${name} must be a Tensor, received ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}.`);
+  if (!(t instanceof Tensor))
+    throw new Error(`${who}: ${name} must be a Tensor, received ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}.`);
   if (t.dtype !== 'float32') throw new Error(`${who}: ${name} must be float32, received ${t.dtype} (shape ${formatShape(t.shape)}).`);
   return t;
 }
@@ -55,7 +57,11 @@ export function floatInput(who: string, name: string, t: unknown): Tensor {
 /** A float target of the same shape as the input (arrays of numbers are converted). */
 export function sameShapeTarget(who: string, input: Tensor, target: unknown): Tensor {
   const t = target instanceof Tensor ? target : Array.isArray(target) || typeof target === 'number' ? tensor(target as number[]) : target;
-  const f = floatInput(who, 'target', t instanceof Tensor && t.dtype !== 'float32' ? tensor(Float32Array.from(t.values), t.shape.slice(), 'float32') : t);
+  const f = floatInput(
+    who,
+    'target',
+    t instanceof Tensor && t.dtype !== 'float32' ? tensor(Float32Array.from(t.values), t.shape.slice(), 'float32') : t,
+  );
   if (formatShape(f.shape) !== formatShape(input.shape)) {
     throw new Error(`${who}: target must have the input's shape ${formatShape(input.shape)}, received ${formatShape(f.shape)}.`);
   }
@@ -67,7 +73,9 @@ export function classWeight(who: string, name: string, w: unknown): Float32Array
   if (w === undefined || w === null) return null;
   const t = w instanceof Tensor ? w : Array.isArray(w) ? tensor(Float32Array.from(w as number[]), [(w as number[]).length], 'float32') : w;
   if (!(t instanceof Tensor) || t.rank !== 1) {
-    throw new Error(`${who}: ${name} must be a rank-1 Tensor (or number array) of per-class weights, received ${t instanceof Tensor ? `shape ${formatShape(t.shape)}` : typeof t}.`);
+    throw new Error(
+      `${who}: ${name} must be a rank-1 Tensor (or number array) of per-class weights, received ${t instanceof Tensor ? `shape ${formatShape(t.shape)}` : typeof t}.`,
+    );
   }
   return Float32Array.from(t.values);
 }

@@ -67,7 +67,8 @@ export class SmoothL1Loss extends Loss {
   constructor(options: SmoothL1LossOptions = {}) {
     super(options, ['beta']);
     const b = options?.beta ?? 1;
-    if (typeof b !== 'number' || !(b >= 0) || !Number.isFinite(b)) throw new Error(`nn.SmoothL1Loss: beta must be a number >= 0, received ${String(b)}.`);
+    if (typeof b !== 'number' || !(b >= 0) || !Number.isFinite(b))
+      throw new Error(`nn.SmoothL1Loss: beta must be a number >= 0, received ${String(b)}.`);
     this.beta = b;
   }
 

@@ -19,7 +19,14 @@ export interface AdamOptions {
 }
 
 /** Adam's update of one parameter; `decoupled` selects AdamW's weight decay. */
-export function adamUpdate(g: ParamGroup, st: ParamState, p: Float32Array, grad: Float32Array, out: Float32Array, decoupled: boolean): void {
+export function adamUpdate(
+  g: ParamGroup,
+  st: ParamState,
+  p: Float32Array,
+  grad: Float32Array,
+  out: Float32Array,
+  decoupled: boolean,
+): void {
   const { lr, eps, weightDecay: wd, amsgrad, maximize } = g;
   const [b1, b2] = g.betas as [number, number];
   const n = p.length;
@@ -62,7 +69,9 @@ export function checkAdamGroup(g: ParamGroup, where: string): void {
   checkGroupBool(where, g, 'maximize');
   const b = g.betas;
   if (!Array.isArray(b) || b.length !== 2 || !b.every((x) => typeof x === 'number' && x >= 0 && x < 1)) {
-    throw new Error(`${where}: betas must be two numbers in [0, 1), e.g. [0.9, 0.999], received ${Array.isArray(b) ? `[${b.map(describeValue).join(', ')}]` : describeValue(b)}.`);
+    throw new Error(
+      `${where}: betas must be two numbers in [0, 1), e.g. [0.9, 0.999], received ${Array.isArray(b) ? `[${b.map(describeValue).join(', ')}]` : describeValue(b)}.`,
+    );
   }
 }
 

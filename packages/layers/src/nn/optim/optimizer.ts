@@ -79,11 +79,16 @@ export abstract class Optimizer {
     this.checkKeys(opts, Object.keys(defaults));
     this.defaults = { ...defaults, ...opts };
     if (!Array.isArray(params)) {
-      const hint = params && typeof (params as { parameters?: unknown }).parameters === 'function' ? ' (pass model.parameters(), not the model)' : '';
-      throw new Error(`${who}: params must be an array of parameters (model.parameters()) or of parameter groups {params, ...options}, received ${describeValue(params)}${hint}.`);
+      const hint =
+        params && typeof (params as { parameters?: unknown }).parameters === 'function' ? ' (pass model.parameters(), not the model)' : '';
+      throw new Error(
+        `${who}: params must be an array of parameters (model.parameters()) or of parameter groups {params, ...options}, received ${describeValue(params)}${hint}.`,
+      );
     }
     if (params.length === 0) throw new Error(`${who}: got an empty parameter list.`);
-    const groups: ParamGroupSpec[] = params.every((p) => p instanceof Tensor) ? [{ params: params as Variable[] }] : (params as ParamGroupSpec[]);
+    const groups: ParamGroupSpec[] = params.every((p) => p instanceof Tensor)
+      ? [{ params: params as Variable[] }]
+      : (params as ParamGroupSpec[]);
     for (const g of groups) this.addParamGroup(g);
   }
 
@@ -98,7 +103,9 @@ export abstract class Optimizer {
     for (const k of Object.keys(obj)) {
       if (!known.includes(k)) {
         const s = suggestName(k, known);
-        throw new Error(`${this.who('constructor')}: unknown option '${k}'${s ? `; did you mean '${s}'?` : ''} Known options: ${known.filter((x) => x !== 'params').join(', ')}.`);
+        throw new Error(
+          `${this.who('constructor')}: unknown option '${k}'${s ? `; did you mean '${s}'?` : ''} Known options: ${known.filter((x) => x !== 'params').join(', ')}.`,
+        );
       }
     }
   }
@@ -159,7 +166,9 @@ export abstract class Optimizer {
         const g = p.grad;
         if (!g) continue;
         if (g.size !== p.size) {
-          throw new Error(`${this.who('step')}: the gradient of ${paramLabel(p)} has shape ${formatShape(g.shape)}, expected the parameter's shape.`);
+          throw new Error(
+            `${this.who('step')}: the gradient of ${paramLabel(p)} has shape ${formatShape(g.shape)}, expected the parameter's shape.`,
+          );
         }
         let st = this.state.get(p);
         if (!st) {
@@ -215,13 +224,17 @@ export abstract class Optimizer {
       throw new Error(`${who}: expected {state, paramGroups} as returned by stateDict(), received ${describeValue(dict)}.`);
     }
     if (dict.paramGroups.length !== this.paramGroups.length) {
-      throw new Error(`${who}: the state dict has ${dict.paramGroups.length} parameter group(s), this optimizer has ${this.paramGroups.length}.`);
+      throw new Error(
+        `${who}: the state dict has ${dict.paramGroups.length} parameter group(s), this optimizer has ${this.paramGroups.length}.`,
+      );
     }
     const byIndex: Variable[] = [];
     dict.paramGroups.forEach((g, gi) => {
       const mine = this.paramGroups[gi];
       if (!Array.isArray(g.params) || g.params.length !== mine.params.length) {
-        throw new Error(`${who}: parameter group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.params.length} here.`);
+        throw new Error(
+          `${who}: parameter group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.params.length} here.`,
+        );
       }
       g.params.forEach((idx, k) => (byIndex[idx] = mine.params[k]));
     });
@@ -233,7 +246,10 @@ export abstract class Optimizer {
       for (const [name, v] of Object.entries(entry)) {
         if (typeof v === 'number') st[name] = v;
         else if (v instanceof Tensor && v.size === p.size) st[name] = Float32Array.from(v.values);
-        else throw new Error(`${who}: state '${name}' of ${paramLabel(p)} must be a number or a Tensor of ${p.size} elements, received ${describeValue(v)}.`);
+        else
+          throw new Error(
+            `${who}: state '${name}' of ${paramLabel(p)} must be a number or a Tensor of ${p.size} elements, received ${describeValue(v)}.`,
+          );
       }
       newState.set(p, st);
     }

@@ -43,7 +43,9 @@ export class SGD extends Optimizer {
     checkGroupBool(where, g, 'nesterov');
     checkGroupBool(where, g, 'maximize');
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
-      throw new Error(`${where}: nesterov requires momentum > 0 and dampening 0, received momentum ${g.momentum} and dampening ${g.dampening}.`);
+      throw new Error(
+        `${where}: nesterov requires momentum > 0 and dampening 0, received momentum ${g.momentum} and dampening ${g.dampening}.`,
+      );
     }
   }
 

@@ -2,7 +2,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { grads, mul, randomNormal, sum, Tensor, tensor } from '@recurrent/core';
 import {
-  deserialize, ELULayer, initializers, Layer, layers, LeakyReLULayer, PReLULayer, ReLULayer, resetNameCounters, SoftmaxLayer, ThresholdedReLULayer,
+  deserialize,
+  ELULayer,
+  initializers,
+  Layer,
+  layers,
+  LeakyReLULayer,
+  PReLULayer,
+  ReLULayer,
+  resetNameCounters,
+  SoftmaxLayer,
+  ThresholdedReLULayer,
 } from '@recurrent/layers';
 import { checkGradients } from '../../../../core/test/helpers/grad_check';
 import { runLayerHarness } from '../../helpers/layer_harness';
@@ -24,12 +34,18 @@ runLayerHarness({ make: () => layers.softmax({ axis: 1 }), ...none });
 runLayerHarness({ make: () => layers.reLU({ maxValue: 1 }), ...none });
 runLayerHarness({
   make: () => layers.prelu({ sharedAxes: [1], alphaInitializer: initializers.randomUniform({ seed: 1 }) }),
-  inputShape: [2, 4, 3], expectedOutputShape: [2, 4, 3], expectedWeightShapes: [[1, 3]], expectedParamCount: 3,
+  inputShape: [2, 4, 3],
+  expectedOutputShape: [2, 4, 3],
+  expectedWeightShapes: [[1, 3]],
+  expectedParamCount: 3,
 });
 runLayerHarness({
   title: 'PReLU unshared',
   make: () => layers.prelu({ alphaInitializer: 'randomUniform' }),
-  inputShape: [2, 4, 3], expectedOutputShape: [2, 4, 3], expectedWeightShapes: [[4, 3]], expectedParamCount: 12,
+  inputShape: [2, 4, 3],
+  expectedOutputShape: [2, 4, 3],
+  expectedWeightShapes: [[4, 3]],
+  expectedParamCount: 12,
 });
 
 describe('against tfjs (values, input gradients, weight gradients; 1e-5)', () => {
@@ -48,7 +64,11 @@ describe('against tfjs (values, input gradients, weight gradients; 1e-5)', () =>
     ['ReLU', () => new ReLULayer(), () => tf.layers.reLU()],
     ['ReLU maxValue 0.83', () => new ReLULayer({ maxValue: 0.83 }), () => tf.layers.reLU({ maxValue: 0.83 })],
     ['PReLU', () => new PReLULayer({ alphaInitializer: initializers.randomUniform({ seed: 2 }) }), () => tf.layers.prelu()],
-    ['PReLU sharedAxes [1, 2]', () => new PReLULayer({ sharedAxes: [1, 2], alphaInitializer: initializers.randomUniform({ seed: 2 }) }), () => tf.layers.prelu({ sharedAxes: [1, 2] })],
+    [
+      'PReLU sharedAxes [1, 2]',
+      () => new PReLULayer({ sharedAxes: [1, 2], alphaInitializer: initializers.randomUniform({ seed: 2 }) }),
+      () => tf.layers.prelu({ sharedAxes: [1, 2] }),
+    ],
   ];
   cases.forEach(([title, ours, theirs]) => {
     it(title, () => {
@@ -71,17 +91,23 @@ describe('against tfjs (values, input gradients, weight gradients; 1e-5)', () =>
   it('ThresholdedReLU input gradient by finite differences', () => {
     checkGradients((a) => new ThresholdedReLULayer({ theta: 0.53 }).apply(a) as Tensor, [x()]);
   });
-  it('config keys are tfjs\'s', () => {
+  it("config keys are tfjs's", () => {
     const pairs: Array<[Layer, tf.layers.Layer]> = [
-      [new LeakyReLULayer(), tf.layers.leakyReLU()], [new ELULayer(), tf.layers.elu()], [new ThresholdedReLULayer(), tf.layers.thresholdedReLU()],
-      [new SoftmaxLayer(), tf.layers.softmax()], [new ReLULayer({ maxValue: 2 }), tf.layers.reLU({ maxValue: 2 })], [new PReLULayer(), tf.layers.prelu()],
+      [new LeakyReLULayer(), tf.layers.leakyReLU()],
+      [new ELULayer(), tf.layers.elu()],
+      [new ThresholdedReLULayer(), tf.layers.thresholdedReLU()],
+      [new SoftmaxLayer(), tf.layers.softmax()],
+      [new ReLULayer({ maxValue: 2 }), tf.layers.reLU({ maxValue: 2 })],
+      [new PReLULayer(), tf.layers.prelu()],
     ];
     for (const [o, t] of pairs) {
       const theirs = t.getConfig();
       const ours = o.getConfig();
       expect(Object.keys(ours).sort()).toEqual([...new Set([...Object.keys(theirs), 'dtype', 'name', 'trainable'])].sort());
       // Softmax: tfjs's default axis is 1 (see the class's tfjs note).
-      for (const k of Object.keys(theirs)) if (!['name', 'trainable', 'dtype'].includes(k) && !(o instanceof SoftmaxLayer)) expect([k, ours[k]]).toEqual([k, theirs[k] ?? null]);
+      for (const k of Object.keys(theirs))
+        if (!['name', 'trainable', 'dtype'].includes(k) && !(o instanceof SoftmaxLayer))
+          expect([k, ours[k]]).toEqual([k, theirs[k] ?? null]);
     }
   });
 });
@@ -99,22 +125,41 @@ describe('beyond tfjs (float64 formulas, finite differences)', () => {
     expect(r.getConfig()).toMatchObject({ maxValue: 3, negativeSlope: 0.1, threshold: 1 });
     checkGradients((a) => r.apply(a) as Tensor, [tensor([-1, 0.5, 2, 5])]);
   });
-  it("LeakyReLU from a Keras 3 file: negative_slope (camel-cased by the loader) is alpha", () => {
-    const l = deserialize<Layer>({ className: 'LeakyReLU', config: { name: 'l', negativeSlope: 0.2, trainable: true, dtype: 'float32' } }, 'layer');
+  it('LeakyReLU from a Keras 3 file: negative_slope (camel-cased by the loader) is alpha', () => {
+    const l = deserialize<Layer>(
+      { className: 'LeakyReLU', config: { name: 'l', negativeSlope: 0.2, trainable: true, dtype: 'float32' } },
+      'layer',
+    );
     expect((l as LeakyReLULayer).alpha).toBe(0.2);
     expect(Array.from((l.apply(tensor([-1])) as Tensor).dataSync())[0]).toBeCloseTo(-0.2, 6);
     expect(l.getConfig().alpha).toBe(0.2);
   });
   it('PReLU weight gradient by finite differences; tfjs weight names', () => {
     const p = new PReLULayer({ sharedAxes: 1, alphaInitializer: 'randomUniform' });
-    const x = tensor([[[-1, 2], [-0.5, -3]], [[1, -2], [0.7, -0.2]]]);
+    const x = tensor([
+      [
+        [-1, 2],
+        [-0.5, -3],
+      ],
+      [
+        [1, -2],
+        [0.7, -0.2],
+      ],
+    ]);
     const w = randomNormal([2, 2, 2], 0, 1, 'float32', 5);
     checkWeightGradients(p, () => sum(mul(p.apply(x) as Tensor, w)));
     expect(p.weights.map((v) => v.originalName)).toEqual(['p_re_lu/alpha']);
   });
   it('masks pass through', () => {
     const m = tensor([[1, 0]]);
-    for (const l of [new LeakyReLULayer(), new PReLULayer({ sharedAxes: [1] }), new ELULayer(), new ThresholdedReLULayer(), new SoftmaxLayer(), new ReLULayer()] as Layer[]) {
+    for (const l of [
+      new LeakyReLULayer(),
+      new PReLULayer({ sharedAxes: [1] }),
+      new ELULayer(),
+      new ThresholdedReLULayer(),
+      new SoftmaxLayer(),
+      new ReLULayer(),
+    ] as Layer[]) {
       l.apply(randomNormal([1, 2, 3]));
       expect(l.computeMask(randomNormal([1, 2, 3]), m)).toBe(m);
     }
@@ -124,11 +169,17 @@ describe('beyond tfjs (float64 formulas, finite differences)', () => {
 describe('bad input names the layer', () => {
   it('bad args and shapes', () => {
     expect(() => new PReLULayer({ name: 'p1' }).apply(randomNormal([3]))).toThrow(/p1.*\[3\]/);
-    expect(() => new PReLULayer({ name: 'p2' }).build([null, null, 3])).toThrow('Layer p2: alpha needs known sizes on the non-shared axes; input shape [null,null,3]');
+    expect(() => new PReLULayer({ name: 'p2' }).build([null, null, 3])).toThrow(
+      'Layer p2: alpha needs known sizes on the non-shared axes; input shape [null,null,3]',
+    );
     expect(() => new PReLULayer({ sharedAxes: [0], name: 'p3' })).toThrow('Layer p3: sharedAxes must be positive integers');
-    expect(() => new SoftmaxLayer({ axis: 3, name: 's' }).apply(randomNormal([2, 3]))).toThrow('Layer s: axis 3 is out of range for input shape [2,3]');
+    expect(() => new SoftmaxLayer({ axis: 3, name: 's' }).apply(randomNormal([2, 3]))).toThrow(
+      'Layer s: axis 3 is out of range for input shape [2,3]',
+    );
     expect(() => new ReLULayer({ maxValue: -1, name: 'r' })).toThrow('Layer r: maxValue must be a finite number ≥ 0, received -1');
-    expect(() => new LeakyReLULayer({ alpha: 0.1, negativeSlope: 0.2, name: 'l' })).toThrow('Layer l: alpha (0.1) and negativeSlope (0.2) name the same slope');
+    expect(() => new LeakyReLULayer({ alpha: 0.1, negativeSlope: 0.2, name: 'l' })).toThrow(
+      'Layer l: alpha (0.1) and negativeSlope (0.2) name the same slope',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect(() => new ThresholdedReLULayer({ threshold: 1 } as any)).toThrow("ThresholdedReLU: unknown option 'threshold'");
   });

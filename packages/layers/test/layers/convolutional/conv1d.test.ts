@@ -22,8 +22,9 @@ runLayerHarness({
   expectedParamCount: 40,
 });
 runLayerHarness({
-  title: "Conv1D causal, strides 2, dilation, groups 2, no bias, regularized",
-  make: () => new Conv1D({ filters: 6, kernelSize: [2], strides: 2, padding: 'causal', groups: 2, useBias: false, kernelRegularizer: 'l2' }),
+  title: 'Conv1D causal, strides 2, dilation, groups 2, no bias, regularized',
+  make: () =>
+    new Conv1D({ filters: 6, kernelSize: [2], strides: 2, padding: 'causal', groups: 2, useBias: false, kernelRegularizer: 'l2' }),
   inputShape: [2, 9, 4],
   expectedOutputShape: [2, 5, 6],
   expectedWeightShapes: [[2, 2, 6]],
@@ -57,14 +58,30 @@ describe('Conv1D against tfjs (same weights: outputs, input and weight gradients
       // tfjs has no conv gradients for dilation > 1: values only there (finite differences below cover ours).
       const dilated = (v.dilationRate ?? 1) !== 1;
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      expectTfjsParity(new Conv1D(args as any), tf.layers.conv1d(args as any), randomNormal([2, 11, 3], 0, 1, 'float32', 5), { gradients: !dilated });
+      expectTfjsParity(new Conv1D(args as any), tf.layers.conv1d(args as any), randomNormal([2, 11, 3], 0, 1, 'float32', 5), {
+        gradients: !dilated,
+      });
     });
   });
 
   it("'causal' equals tfjs's Conv1D 'valid' on the input padded by k − 1 steps on the left (tfjs's Conv1D layer does not run 'causal')", () => {
-    const ours = new Conv1D({ filters: 3, kernelSize: 3, strides: 2, padding: 'causal', biasInitializer: 'randomNormal', activation: 'tanh' });
+    const ours = new Conv1D({
+      filters: 3,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'causal',
+      biasInitializer: 'randomNormal',
+      activation: 'tanh',
+    });
     const theirs = tf.layers.conv1d({ filters: 3, kernelSize: 3, strides: 2, activation: 'tanh' });
-    expectTfjsParity(ours, theirs, randomNormal([2, 11, 3], 0, 1, 'float32', 4), { input: (t) => tf.pad(t, [[0, 0], [2, 0], [0, 0]]) });
+    expectTfjsParity(ours, theirs, randomNormal([2, 11, 3], 0, 1, 'float32', 4), {
+      input: (t) =>
+        tf.pad(t, [
+          [0, 0],
+          [2, 0],
+          [0, 0],
+        ]),
+    });
   });
 
   it('groups: equals one tfjs Conv1D per channel group, concatenated', () => {
@@ -90,11 +107,22 @@ describe('DepthwiseConv1D and SeparableConv1D against tfjs 2-D layers on [batch,
   const to2d = (t: tf.Tensor) => t.reshape([t.shape[0], 1, t.shape[1] as number, t.shape[2] as number]);
   const w2d = (t: tf.Tensor) => t.reshape([1, ...t.shape]);
   it('DepthwiseConv1D', () => {
-    const args = { kernelSize: 3, depthMultiplier: 2, padding: 'same' as const, biasInitializer: 'randomNormal', activation: 'tanh' as const };
-    expectTfjsParity(new DepthwiseConv1D(args), tf.layers.depthwiseConv2d({ ...args, kernelSize: [1, 3] }), randomNormal([2, 9, 3], 0, 1, 'float32', 7), {
-      input: to2d,
-      weight: (w, i) => (i === 0 ? w2d(w) : w),
-    });
+    const args = {
+      kernelSize: 3,
+      depthMultiplier: 2,
+      padding: 'same' as const,
+      biasInitializer: 'randomNormal',
+      activation: 'tanh' as const,
+    };
+    expectTfjsParity(
+      new DepthwiseConv1D(args),
+      tf.layers.depthwiseConv2d({ ...args, kernelSize: [1, 3] }),
+      randomNormal([2, 9, 3], 0, 1, 'float32', 7),
+      {
+        input: to2d,
+        weight: (w, i) => (i === 0 ? w2d(w) : w),
+      },
+    );
   });
   it('SeparableConv1D (strides 2)', () => {
     const args = { filters: 4, kernelSize: 3, depthMultiplier: 2, strides: 2, biasInitializer: 'randomNormal' };
@@ -108,14 +136,24 @@ describe('DepthwiseConv1D and SeparableConv1D against tfjs 2-D layers on [batch,
   it('DepthwiseConv1D is conv1d with one group per channel (hand check of the channel order c·dm + m)', () => {
     const d = new DepthwiseConv1D({ kernelSize: 1, depthMultiplier: 2, useBias: false });
     d.apply(tensor([[[1, 10]]]));
-    d.setWeights([tensor([[[1, 2], [3, 4]]])]);
+    d.setWeights([
+      tensor([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ]),
+    ]);
     expect(Array.from((d.apply(tensor([[[1, 10]]])) as Tensor).dataSync())).toEqual([1, 2, 30, 40]);
   });
 });
 
 describe('1-D convolution layers: finite differences of weight gradients', () => {
   const cases: Array<[string, () => Layer]> = [
-    ['Conv1D dilation 2 causal groups 2', () => new Conv1D({ filters: 2, kernelSize: 2, dilationRate: 2, padding: 'causal', groups: 2, biasInitializer: 'randomNormal' })],
+    [
+      'Conv1D dilation 2 causal groups 2',
+      () => new Conv1D({ filters: 2, kernelSize: 2, dilationRate: 2, padding: 'causal', groups: 2, biasInitializer: 'randomNormal' }),
+    ],
     ['DepthwiseConv1D dilation 2', () => new DepthwiseConv1D({ kernelSize: 2, dilationRate: 2, padding: 'same' })],
     ['SeparableConv1D', () => new SeparableConv1D({ filters: 2, kernelSize: 2, activation: 'tanh' })],
   ];
@@ -135,17 +173,41 @@ describe('Conv1D config, names and file forms', () => {
     c.apply(randomNormal([1, 5, 4]));
     expect(c.weights.map((w) => w.originalName)).toEqual(['conv1d/kernel', 'conv1d/bias']);
     const cfg = c.getConfig();
-    expect(cfg).toMatchObject({ filters: 2, kernelSize: [3], strides: [1], dilationRate: [1], padding: 'valid', dataFormat: 'channelsLast', useBias: true });
+    expect(cfg).toMatchObject({
+      filters: 2,
+      kernelSize: [3],
+      strides: [1],
+      dilationRate: [1],
+      padding: 'valid',
+      dataFormat: 'channelsLast',
+      useBias: true,
+    });
     expect(cfg.groups).toBeUndefined();
     // tfjs's keys, plus dataFormat (Keras files have data_format) and dtype.
     const theirs = Object.keys(tf.layers.conv1d({ filters: 2, kernelSize: 3 }).getConfig());
     expect(Object.keys(cfg).sort()).toEqual([...theirs, 'dataFormat', 'dtype'].sort());
   });
   it('a Keras 3 config (camel-cased by the loader) deserializes, groups 1 included', () => {
-    const l = deserialize<Layer>({
-      className: 'Conv1D',
-      config: { name: 'c', filters: 3, kernelSize: [2], strides: [1], padding: 'causal', dataFormat: 'channelsLast', dilationRate: [1], groups: 1, activation: 'relu', useBias: true, trainable: true, dtype: 'float32' },
-    }, 'layer');
+    const l = deserialize<Layer>(
+      {
+        className: 'Conv1D',
+        config: {
+          name: 'c',
+          filters: 3,
+          kernelSize: [2],
+          strides: [1],
+          padding: 'causal',
+          dataFormat: 'channelsLast',
+          dilationRate: [1],
+          groups: 1,
+          activation: 'relu',
+          useBias: true,
+          trainable: true,
+          dtype: 'float32',
+        },
+      },
+      'layer',
+    );
     expect((l.apply(randomNormal([1, 4, 2])) as Tensor).shape).toEqual([1, 4, 3]);
   });
 });
@@ -156,11 +218,19 @@ describe('masks', () => {
     try {
       const m = tensor([[1, 1, 0]]);
       const x = randomNormal([1, 3, 2]);
-      for (const l of [new Conv1D({ filters: 2, kernelSize: 2, name: 'cm' }), new DepthwiseConv1D({ kernelSize: 2 }), layers.zeroPadding1d(), layers.cropping1d({ cropping: 0 }), layers.upSampling1d()] as Layer[]) {
+      for (const l of [
+        new Conv1D({ filters: 2, kernelSize: 2, name: 'cm' }),
+        new DepthwiseConv1D({ kernelSize: 2 }),
+        layers.zeroPadding1d(),
+        layers.cropping1d({ cropping: 0 }),
+        layers.upSampling1d(),
+      ] as Layer[]) {
         l.apply(x, { mask: m });
         expect(l.computeMask(x, m)).toBeNull();
       }
-      expect(warn.mock.calls.map((c) => String(c[0]))).toContain('Layer cm (Conv1D) does not support masking: the input mask is dropped (as Keras 3); later layers see none.');
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContain(
+        'Layer cm (Conv1D) does not support masking: the input mask is dropped (as Keras 3); later layers see none.',
+      );
     } finally {
       warn.mockRestore();
     }
@@ -171,8 +241,24 @@ describe('Keras 2 file keys', () => {
   it("tf.keras's SeparableConv1D/DepthwiseConv1D configs carry the base Conv's kernel_* and groups keys: accepted with a warning", () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      const s = deserialize<Layer>({ className: 'SeparableConv1D', config: { filters: 2, kernelSize: [2], kernelInitializer: { className: 'GlorotUniform', config: {} }, kernelRegularizer: null, kernelConstraint: null, groups: 1 } }, 'layer');
-      const d = deserialize<Layer>({ className: 'DepthwiseConv1D', config: { kernelSize: [2], filters: null, kernelRegularizer: null, groups: 1 } }, 'layer');
+      const s = deserialize<Layer>(
+        {
+          className: 'SeparableConv1D',
+          config: {
+            filters: 2,
+            kernelSize: [2],
+            kernelInitializer: { className: 'GlorotUniform', config: {} },
+            kernelRegularizer: null,
+            kernelConstraint: null,
+            groups: 1,
+          },
+        },
+        'layer',
+      );
+      const d = deserialize<Layer>(
+        { className: 'DepthwiseConv1D', config: { kernelSize: [2], filters: null, kernelRegularizer: null, groups: 1 } },
+        'layer',
+      );
       expect((s.apply(randomNormal([1, 4, 3])) as Tensor).shape).toEqual([1, 3, 2]);
       expect((d.apply(randomNormal([1, 4, 3])) as Tensor).shape).toEqual([1, 3, 3]);
       expect(warn.mock.calls.some((c) => String(c[0]).includes("SeparableConv1D: option 'kernelInitializer'"))).toBe(true);
@@ -185,26 +271,41 @@ describe('Keras 2 file keys', () => {
 describe('1-D convolution layers: bad input names the layer and the shapes', () => {
   it('a kernel longer than the unpadded sequence', () => {
     const c = new Conv1D({ filters: 2, kernelSize: 5, name: 'c1' });
-    expect(() => c.apply(randomNormal([1, 3, 2]))).toThrow(/Layer c1: the window \(kernel size 5, dilation 1: span 5\) is longer than the unpadded sequence of 3 steps.*Input shape \[1,3,2\]/);
+    expect(() => c.apply(randomNormal([1, 3, 2]))).toThrow(
+      /Layer c1: the window \(kernel size 5, dilation 1: span 5\) is longer than the unpadded sequence of 3 steps.*Input shape \[1,3,2\]/,
+    );
     expect(() => c.computeOutputShape([null, 3, 2])).toThrow(/Layer c1.*\[null,3,2\]/);
     expect(c.computeOutputShape([null, null, 2])).toEqual([null, null, 2]);
   });
   it('wrong rank, unknown option, bad args', () => {
     expect(() => new Conv1D({ filters: 2, kernelSize: 2, name: 'c2' }).apply(randomNormal([3, 2]))).toThrow(/c2.*ndim=3.*ndim=2/s);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    expect(() => new Conv1D({ filters: 2, kernelSize: 2, dilation_rate: 2 } as any)).toThrow("Conv1D: unknown option 'dilation_rate'; did you mean 'dilationRate'?");
+    expect(() => new Conv1D({ filters: 2, kernelSize: 2, dilation_rate: 2 } as any)).toThrow(
+      "Conv1D: unknown option 'dilation_rate'; did you mean 'dilationRate'?",
+    );
     expect(() => new Conv1D({ filters: 2, kernelSize: 0 })).toThrow('kernelSize must be a positive integer or a list of one, received 0');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    expect(() => new Conv1D({ filters: 2, kernelSize: 2, padding: 'full' as any })).toThrow(`padding must be 'valid', 'same', 'causal', received "full"`);
-    expect(() => new Conv1D({ filters: 2, kernelSize: 2, dataFormat: 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
+    expect(() => new Conv1D({ filters: 2, kernelSize: 2, padding: 'full' as any })).toThrow(
+      `padding must be 'valid', 'same', 'causal', received "full"`,
+    );
+    expect(() => new Conv1D({ filters: 2, kernelSize: 2, dataFormat: 'channelsFirst' })).toThrow(
+      "dataFormat 'channelsFirst' is not supported",
+    );
     expect(() => new Conv1D({ filters: 3, kernelSize: 2, groups: 2 })).toThrow('groups must be a positive integer dividing filters (3)');
-    expect(() => new Conv1D({ filters: 2, kernelSize: 2, groups: 2, name: 'c3' }).apply(randomNormal([1, 4, 3]))).toThrow('Layer c3: the input channels (3) must be divisible by groups (2)');
+    expect(() => new Conv1D({ filters: 2, kernelSize: 2, groups: 2, name: 'c3' }).apply(randomNormal([1, 4, 3]))).toThrow(
+      'Layer c3: the input channels (3) must be divisible by groups (2)',
+    );
   });
   it('conv1d in a layer equals the core op (sanity of the bias add)', () => {
     const c = new Conv1D({ filters: 2, kernelSize: 2, biasInitializer: 'ones' });
     const x = randomNormal([1, 4, 2], 0, 1, 'float32', 3);
     const y = c.apply(x) as Tensor;
     const ref = conv1d(x, c.getWeights()[0]);
-    expect(maxDiff(y.dataSync(), Array.from(ref.dataSync()).map((v) => v + 1))).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        y.dataSync(),
+        Array.from(ref.dataSync()).map((v) => v + 1),
+      ),
+    ).toBeLessThan(1e-6);
   });
 });

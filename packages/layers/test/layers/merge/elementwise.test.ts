@@ -5,9 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor, tensor2d } from '@recurrent/core';
-import {
-  Add, Average, deserialize, layers, Layer, Maximum, Merge, Minimum, Multiply, serialize, Subtract,
-} from '@recurrent/layers';
+import { Add, Average, deserialize, layers, Layer, Maximum, Merge, Minimum, Multiply, serialize, Subtract } from '@recurrent/layers';
 import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../../helpers/layer_harness';
 import { boolMask, compareWithTfjs, maskValues, uniform } from './merge_test_utils';
@@ -42,7 +40,12 @@ const theirs: Record<Kind, () => tf.layers.Layer | ((xs: tf.Tensor[]) => tf.Tens
   minimum: () => tf.layers.minimum({}),
 };
 const classes: Record<Kind, typeof Layer> = {
-  add: Add, subtract: Subtract, multiply: Multiply, average: Average, maximum: Maximum, minimum: Minimum,
+  add: Add,
+  subtract: Subtract,
+  multiply: Multiply,
+  average: Average,
+  maximum: Maximum,
+  minimum: Minimum,
 };
 
 /** Float64 reference of each merge, element by element. */
@@ -68,10 +71,36 @@ for (const kind of KINDS) {
 
 describe('elementwise merge layers: tfjs parity', () => {
   const shapeCases: { title: string; shapes: number[][]; kinds?: Kind[] }[] = [
-    { title: 'two equal shapes [3,4,5]', shapes: [[3, 4, 5], [3, 4, 5]] },
-    { title: 'three inputs [2,6]', shapes: [[2, 6], [2, 6], [2, 6]], kinds: KINDS.filter((k) => k !== 'subtract') },
-    { title: 'rank broadcast [2,3,4] with [2,4]', shapes: [[2, 3, 4], [2, 4]] },
-    { title: 'size-1 broadcast [2,1,4] with [2,3,1]', shapes: [[2, 1, 4], [2, 3, 1]] },
+    {
+      title: 'two equal shapes [3,4,5]',
+      shapes: [
+        [3, 4, 5],
+        [3, 4, 5],
+      ],
+    },
+    {
+      title: 'three inputs [2,6]',
+      shapes: [
+        [2, 6],
+        [2, 6],
+        [2, 6],
+      ],
+      kinds: KINDS.filter((k) => k !== 'subtract'),
+    },
+    {
+      title: 'rank broadcast [2,3,4] with [2,4]',
+      shapes: [
+        [2, 3, 4],
+        [2, 4],
+      ],
+    },
+    {
+      title: 'size-1 broadcast [2,1,4] with [2,3,1]',
+      shapes: [
+        [2, 1, 4],
+        [2, 3, 1],
+      ],
+    },
   ];
   for (const c of shapeCases) {
     for (const kind of c.kinds ?? KINDS) {
@@ -118,48 +147,116 @@ describe('elementwise merge layers: finite-difference gradients', () => {
 describe('elementwise merge layers: shapes', () => {
   it('computeOutputShape handles null dims, rank broadcasting and batch sizes as Keras', () => {
     const add = new Add();
-    expect(add.computeOutputShape([[null, 3, 4], [null, 3, 4]])).toEqual([null, 3, 4]);
-    expect(add.computeOutputShape([[null, 3, 4], [5, 3, 4]])).toEqual([5, 3, 4]);
-    expect(add.computeOutputShape([[null, null, 4], [null, 7, 4]])).toEqual([null, null, 4]);
-    expect(add.computeOutputShape([[null, 3, 4], [null, 4]])).toEqual([null, 3, 4]);
-    expect(add.computeOutputShape([[null, 1, 4], [null, 3, 1]])).toEqual([null, 3, 4]);
-    expect(add.computeOutputShape([[null, 4], [null, 1], [null, 4]])).toEqual([null, 4]);
+    expect(
+      add.computeOutputShape([
+        [null, 3, 4],
+        [null, 3, 4],
+      ]),
+    ).toEqual([null, 3, 4]);
+    expect(
+      add.computeOutputShape([
+        [null, 3, 4],
+        [5, 3, 4],
+      ]),
+    ).toEqual([5, 3, 4]);
+    expect(
+      add.computeOutputShape([
+        [null, null, 4],
+        [null, 7, 4],
+      ]),
+    ).toEqual([null, null, 4]);
+    expect(
+      add.computeOutputShape([
+        [null, 3, 4],
+        [null, 4],
+      ]),
+    ).toEqual([null, 3, 4]);
+    expect(
+      add.computeOutputShape([
+        [null, 1, 4],
+        [null, 3, 1],
+      ]),
+    ).toEqual([null, 3, 4]);
+    expect(
+      add.computeOutputShape([
+        [null, 4],
+        [null, 1],
+        [null, 4],
+      ]),
+    ).toEqual([null, 4]);
   });
 
   it('a rank-1 [batch] input broadcasts over the other input', () => {
-    const out = layers.add([tensor2d([[1, 2], [3, 4]]), tensor([10, 20], [2])]) as Tensor;
-    expect(out.arraySync()).toEqual([[11, 12], [23, 24]]);
+    const out = layers.add([
+      tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      tensor([10, 20], [2]),
+    ]) as Tensor;
+    expect(out.arraySync()).toEqual([
+      [11, 12],
+      [23, 24],
+    ]);
   });
 });
 
 describe('elementwise merge layers: masks', () => {
   const x = [uniform([2, 4, 3], 50), uniform([2, 4, 3], 51), uniform([2, 4, 3], 52)];
-  const m1 = boolMask([[1, 1, 0, 1], [1, 0, 1, 1]]);
-  const m2 = boolMask([[1, 0, 1, 1], [1, 1, 1, 0]]);
+  const m1 = boolMask([
+    [1, 1, 0, 1],
+    [1, 0, 1, 1],
+  ]);
+  const m2 = boolMask([
+    [1, 0, 1, 1],
+    [1, 1, 1, 0],
+  ]);
 
   it('supportsMasking, and the output mask is the AND of the input masks (missing masks count as all-true)', () => {
     for (const kind of KINDS) {
       const layer = ours[kind]();
       expect(layer.supportsMasking).toBe(true);
-      expect(maskValues(layer.computeMask(x.slice(0, 2), [m1, m2]))).toEqual([[1, 0, 0, 1], [1, 0, 1, 0]]);
-      expect(maskValues(layer.computeMask(x.slice(0, 2), [null, m2]))).toEqual([[1, 0, 1, 1], [1, 1, 1, 0]]);
+      expect(maskValues(layer.computeMask(x.slice(0, 2), [m1, m2]))).toEqual([
+        [1, 0, 0, 1],
+        [1, 0, 1, 0],
+      ]);
+      expect(maskValues(layer.computeMask(x.slice(0, 2), [null, m2]))).toEqual([
+        [1, 0, 1, 1],
+        [1, 1, 1, 0],
+      ]);
       expect(layer.computeMask(x.slice(0, 2), [null, null])).toBeNull();
       expect(layer.computeMask(x.slice(0, 2), null)).toBeNull();
       expect(layer.computeMask(x.slice(0, 2))).toBeNull();
     }
-    const m3 = boolMask([[0, 1, 1, 1], [1, 1, 1, 1]]);
-    expect(maskValues(new Add().computeMask(x, [m1, m2, m3]))).toEqual([[0, 0, 0, 1], [1, 0, 1, 0]]);
+    const m3 = boolMask([
+      [0, 1, 1, 1],
+      [1, 1, 1, 1],
+    ]);
+    expect(maskValues(new Add().computeMask(x, [m1, m2, m3]))).toEqual([
+      [0, 0, 0, 1],
+      [1, 0, 1, 0],
+    ]);
   });
 
   it('0/1 float masks are accepted as bool', () => {
-    const fm = tensor([[1, 0, 1, 1], [0, 1, 1, 1]]);
-    expect(maskValues(new Multiply().computeMask(x.slice(0, 2), [m1, fm]))).toEqual([[1, 0, 0, 1], [0, 0, 1, 1]]);
+    const fm = tensor([
+      [1, 0, 1, 1],
+      [0, 1, 1, 1],
+    ]);
+    expect(maskValues(new Multiply().computeMask(x.slice(0, 2), [m1, fm]))).toEqual([
+      [1, 0, 0, 1],
+      [0, 0, 1, 1],
+    ]);
   });
 
   it('a mask argument that is not one per input is refused naming the layer', () => {
     const layer = new Add({ name: 'sum' });
-    expect(() => layer.computeMask(x.slice(0, 2), m1)).toThrow('Layer sum: mask must be an array with one mask (or null) per input, received a single tensor of shape [2,4]');
-    expect(() => layer.computeMask(x.slice(0, 2), [m1])).toThrow('Layer sum: expected one mask (or null) per input, received 1 mask(s) for 2 input(s)');
+    expect(() => layer.computeMask(x.slice(0, 2), m1)).toThrow(
+      'Layer sum: mask must be an array with one mask (or null) per input, received a single tensor of shape [2,4]',
+    );
+    expect(() => layer.computeMask(x.slice(0, 2), [m1])).toThrow(
+      'Layer sum: expected one mask (or null) per input, received 1 mask(s) for 2 input(s)',
+    );
   });
 });
 
@@ -213,23 +310,43 @@ describe('elementwise merge layers: bad input', () => {
   it('fewer than 2 inputs, or a single tensor, is refused naming the layer and the count', () => {
     const x = uniform([2, 3], 60);
     expect(() => new Add({ name: 'plus' }).apply([x])).toThrow('Layer plus: Add needs an array of at least 2 inputs, received 1 input(s).');
-    expect(() => new Add({ name: 'plus2' }).apply([])).toThrow('Layer plus2: Add needs an array of at least 2 inputs, received 0 input(s).');
-    expect(() => new Maximum({ name: 'mx' }).apply(x)).toThrow('Layer mx: Maximum needs an array of at least 2 inputs, received a single input of shape [2,3].');
-    expect(() => new Add({ name: 'plus3' }).computeOutputShape([null, 3])).toThrow('Layer plus3: Add needs an array of at least 2 inputs, received a single input of shape [null,3].');
+    expect(() => new Add({ name: 'plus2' }).apply([])).toThrow(
+      'Layer plus2: Add needs an array of at least 2 inputs, received 0 input(s).',
+    );
+    expect(() => new Maximum({ name: 'mx' }).apply(x)).toThrow(
+      'Layer mx: Maximum needs an array of at least 2 inputs, received a single input of shape [2,3].',
+    );
+    expect(() => new Add({ name: 'plus3' }).computeOutputShape([null, 3])).toThrow(
+      'Layer plus3: Add needs an array of at least 2 inputs, received a single input of shape [null,3].',
+    );
   });
 
   it('Subtract needs exactly 2 inputs', () => {
     const x = uniform([2, 3], 61);
-    expect(() => new Subtract({ name: 'diff' }).apply([x, x, x])).toThrow('Layer diff: Subtract needs an array of exactly 2 inputs, received 3 input(s).');
+    expect(() => new Subtract({ name: 'diff' }).apply([x, x, x])).toThrow(
+      'Layer diff: Subtract needs an array of exactly 2 inputs, received 3 input(s).',
+    );
     expect(() => new Subtract({ name: 'diff1' }).apply([x])).toThrow('exactly 2 inputs, received 1 input(s)');
   });
 
   it('shapes that do not broadcast are refused naming the layer and both shapes', () => {
-    const msg = 'Layer prod: inputs must have equal shapes or shapes that broadcast (dimensions equal, 1 or missing, aligned on the last axis), but input 0 has shape [2,3] and input 1 has shape [2,4].';
+    const msg =
+      'Layer prod: inputs must have equal shapes or shapes that broadcast (dimensions equal, 1 or missing, aligned on the last axis), but input 0 has shape [2,3] and input 1 has shape [2,4].';
     expect(() => new Multiply({ name: 'prod' }).apply([uniform([2, 3], 1), uniform([2, 4], 2)])).toThrow(msg);
-    expect(() => new Multiply({ name: 'prod' }).computeOutputShape([[null, 3], [null, 4]])).toThrow('input 0 has shape [null,3] and input 1 has shape [null,4]');
+    expect(() =>
+      new Multiply({ name: 'prod' }).computeOutputShape([
+        [null, 3],
+        [null, 4],
+      ]),
+    ).toThrow('input 0 has shape [null,3] and input 1 has shape [null,4]');
     // The third input conflicts with the second, not the first: the message names that pair.
-    expect(() => new Add({ name: 'sum3' }).computeOutputShape([[null, 1], [null, 5], [null, 4]])).toThrow('input 1 has shape [null,5] and input 2 has shape [null,4]');
+    expect(() =>
+      new Add({ name: 'sum3' }).computeOutputShape([
+        [null, 1],
+        [null, 5],
+        [null, 4],
+      ]),
+    ).toThrow('input 1 has shape [null,5] and input 2 has shape [null,4]');
     // A built layer still checks the shapes of later calls.
     const built = new Add({ name: 'sum4' });
     built.apply([uniform([2, 3], 1), uniform([2, 3], 2)]);
@@ -237,9 +354,12 @@ describe('elementwise merge layers: bad input', () => {
   });
 
   it('different batch sizes are refused naming both shapes', () => {
-    expect(() => new Average({ name: 'avg' }).computeOutputShape([[2, 3], [4, 3]])).toThrow(
-      'Layer avg: cannot merge inputs with different batch sizes: input 0 has shape [2,3] and input 1 has shape [4,3].',
-    );
+    expect(() =>
+      new Average({ name: 'avg' }).computeOutputShape([
+        [2, 3],
+        [4, 3],
+      ]),
+    ).toThrow('Layer avg: cannot merge inputs with different batch sizes: input 0 has shape [2,3] and input 1 has shape [4,3].');
   });
 
   it('tensors given to the constructor are refused with a hint', () => {

@@ -59,7 +59,10 @@ export function compareWithTfjs(
   const valueDiff = maxAbs(out.dataSync(), tfOut.dataSync());
   if (!withGrads) return { outputShape: out.shape.slice(), valueDiff, gradDiffs: [] };
   const dy = uniform(out.shape.slice(), seed, 0.5, 1.5);
-  const ourGrads = grads((...xs: Tensor[]) => ours.apply(xs) as Tensor)(inputs.map((x) => x.clone()), dy);
+  const ourGrads = grads((...xs: Tensor[]) => ours.apply(xs) as Tensor)(
+    inputs.map((x) => x.clone()),
+    dy,
+  );
   const theirGrads = tf.grads((...xs: tf.Tensor[]) => theirFn(xs))(tfInputs, toTf(dy));
   const gradDiffs = inputs.map((x, i) => {
     expect(ourGrads[i].shape).toEqual(x.shape);
@@ -79,5 +82,9 @@ export function maskValues(m: Tensor | Tensor[] | null): unknown {
 
 /** A bool tensor from 0/1 rows. */
 export function boolMask(rows: number[][]): Tensor {
-  return tensor(rows.flat().map((v) => (v ? 1 : 0)), [rows.length, rows[0].length], 'bool');
+  return tensor(
+    rows.flat().map((v) => (v ? 1 : 0)),
+    [rows.length, rows[0].length],
+    'bool',
+  );
 }

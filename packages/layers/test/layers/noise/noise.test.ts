@@ -4,9 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { randomNormal, sum, Tensor, tensor, valueAndGrads } from '@recurrent/core';
-import {
-  ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise, Layer, layers, resetNameCounters,
-} from '@recurrent/layers';
+import { ActivityRegularization, AlphaDropout, GaussianDropout, GaussianNoise, Layer, layers, resetNameCounters } from '@recurrent/layers';
 import { runLayerHarness } from '../../helpers/layer_harness';
 import { expectTfjsParity } from '../../helpers/tfjs_layer_parity';
 
@@ -15,10 +13,34 @@ beforeAll(async () => {
 });
 beforeEach(() => resetNameCounters());
 
-runLayerHarness({ make: () => layers.gaussianNoise({ stddev: 0.3, seed: 1 }), inputShape: [2, 5, 3], expectedOutputShape: [2, 5, 3], expectedWeightShapes: [], expectedParamCount: 0 });
-runLayerHarness({ make: () => layers.gaussianDropout({ rate: 0.3 }), inputShape: [2, 5, 3], expectedOutputShape: [2, 5, 3], expectedWeightShapes: [], expectedParamCount: 0 });
-runLayerHarness({ make: () => layers.alphaDropout({ rate: 0.2, noiseShape: [null, 1, null], seed: 3 }), inputShape: [2, 5, 3], expectedOutputShape: [2, 5, 3], expectedWeightShapes: [], expectedParamCount: 0 });
-runLayerHarness({ make: () => layers.activityRegularization({ l1: 0.01, l2: 0.1 }), inputShape: [2, 5, 3], expectedOutputShape: [2, 5, 3], expectedWeightShapes: [], expectedParamCount: 0 });
+runLayerHarness({
+  make: () => layers.gaussianNoise({ stddev: 0.3, seed: 1 }),
+  inputShape: [2, 5, 3],
+  expectedOutputShape: [2, 5, 3],
+  expectedWeightShapes: [],
+  expectedParamCount: 0,
+});
+runLayerHarness({
+  make: () => layers.gaussianDropout({ rate: 0.3 }),
+  inputShape: [2, 5, 3],
+  expectedOutputShape: [2, 5, 3],
+  expectedWeightShapes: [],
+  expectedParamCount: 0,
+});
+runLayerHarness({
+  make: () => layers.alphaDropout({ rate: 0.2, noiseShape: [null, 1, null], seed: 3 }),
+  inputShape: [2, 5, 3],
+  expectedOutputShape: [2, 5, 3],
+  expectedWeightShapes: [],
+  expectedParamCount: 0,
+});
+runLayerHarness({
+  make: () => layers.activityRegularization({ l1: 0.01, l2: 0.1 }),
+  inputShape: [2, 5, 3],
+  expectedOutputShape: [2, 5, 3],
+  expectedWeightShapes: [],
+  expectedParamCount: 0,
+});
 
 function stats(v: ArrayLike<number>): { mean: number; std: number } {
   let m = 0;
@@ -40,9 +62,13 @@ describe('inference: the input passes through, as tfjs (values and gradients)', 
   it('AlphaDropout', () => {
     expectTfjsParity(new AlphaDropout({ rate: 0.4 }), tf.layers.alphaDropout({ rate: 0.4 }), x());
   });
-  it('config keys are tfjs\'s (seed only when set)', () => {
-    expect(Object.keys(new GaussianNoise({ stddev: 1 }).getConfig()).sort()).toEqual([...Object.keys(tf.layers.gaussianNoise({ stddev: 1 }).getConfig()), 'dtype'].sort());
-    expect(Object.keys(new GaussianDropout({ rate: 0.1 }).getConfig()).sort()).toEqual([...Object.keys(tf.layers.gaussianDropout({ rate: 0.1 }).getConfig()), 'dtype'].sort());
+  it("config keys are tfjs's (seed only when set)", () => {
+    expect(Object.keys(new GaussianNoise({ stddev: 1 }).getConfig()).sort()).toEqual(
+      [...Object.keys(tf.layers.gaussianNoise({ stddev: 1 }).getConfig()), 'dtype'].sort(),
+    );
+    expect(Object.keys(new GaussianDropout({ rate: 0.1 }).getConfig()).sort()).toEqual(
+      [...Object.keys(tf.layers.gaussianDropout({ rate: 0.1 }).getConfig()), 'dtype'].sort(),
+    );
     expect(new GaussianNoise({ stddev: 1, seed: 5 }).getConfig().seed).toBe(5);
   });
 });
@@ -59,7 +85,7 @@ describe('training statistics (formulas), over 40000 draws', () => {
   it('GaussianDropout multiplies by N(1, rate / (1 − rate)); the input gradient is that factor', () => {
     const layer = new GaussianDropout({ rate: 0.2, seed: 2 });
     const x = randomNormal([n, 1], 0, 1, 'float32', 5);
-    const { grads } = valueAndGrads((a: Tensor) => sum((layer.apply(a, { training: true }) as Tensor)))([x]);
+    const { grads } = valueAndGrads((a: Tensor) => sum(layer.apply(a, { training: true }) as Tensor))([x]);
     const s = stats(grads[0].dataSync());
     expect(Math.abs(s.mean - 1)).toBeLessThan(0.01);
     expect(Math.abs(s.std - 0.5)).toBeLessThan(0.01);
@@ -83,7 +109,11 @@ describe('training statistics (formulas), over 40000 draws', () => {
     expect(Math.abs(nDropped / n - rate)).toBeLessThan(0.01);
   });
   it('AlphaDropout noiseShape [null, 1]: one decision per row', () => {
-    const y = (new AlphaDropout({ rate: 0.5, noiseShape: [null, 1], seed: 4 }).apply(tensor(new Float32Array(400).fill(1), [100, 4]), { training: true }) as Tensor).dataSync();
+    const y = (
+      new AlphaDropout({ rate: 0.5, noiseShape: [null, 1], seed: 4 }).apply(tensor(new Float32Array(400).fill(1), [100, 4]), {
+        training: true,
+      }) as Tensor
+    ).dataSync();
     for (let r = 0; r < 100; r++) for (let c = 1; c < 4; c++) expect(y[r * 4 + c]).toBe(y[r * 4]);
   });
   it('seeded layers are reproducible across instances and differ between calls', () => {
@@ -100,7 +130,10 @@ describe('training statistics (formulas), over 40000 draws', () => {
 describe('ActivityRegularization', () => {
   it('identity output; losses hold l1·Σ|x| + l2·Σx² (float64), differentiable w.r.t. x', () => {
     const layer = new ActivityRegularization({ l1: 0.01, l2: 0.1 });
-    const x = tensor([[1, -2], [0.5, 3]]);
+    const x = tensor([
+      [1, -2],
+      [0.5, 3],
+    ]);
     expect(Array.from((layer.apply(x) as Tensor).dataSync())).toEqual([1, -2, 0.5, 3]);
     const expected = 0.01 * (1 + 2 + 0.5 + 3) + 0.1 * (1 + 4 + 0.25 + 9);
     expect(Math.abs(layer.losses[0].dataSync()[0] - expected)).toBeLessThan(1e-6);
@@ -120,7 +153,9 @@ describe('bad input names the layer and argument', () => {
     expect(() => new GaussianNoise({ stddev: -1, name: 'g' })).toThrow('Layer g: stddev must be a finite number ≥ 0, received -1');
     expect(() => new GaussianDropout({ rate: 1, name: 'd' })).toThrow('Layer d: rate must be below 1, received 1');
     expect(() => new AlphaDropout({ rate: 1.5, name: 'a' })).toThrow('Layer a: rate must be a finite number ≥ 0 and ≤ 1, received 1.5');
-    expect(() => new AlphaDropout({ rate: 0.5, noiseShape: [2, 2], name: 'a2' }).apply(randomNormal([3, 2]), { training: true })).toThrow('Layer a2: noiseShape [2,2] does not broadcast to the input shape [3,2]');
+    expect(() => new AlphaDropout({ rate: 0.5, noiseShape: [2, 2], name: 'a2' }).apply(randomNormal([3, 2]), { training: true })).toThrow(
+      'Layer a2: noiseShape [2,2] does not broadcast to the input shape [3,2]',
+    );
     expect(() => new ActivityRegularization({ l1: -1, name: 'r' })).toThrow('Layer r: l1 must be a finite number ≥ 0, received -1');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect(() => new GaussianNoise({ stdev: 1 } as any)).toThrow("GaussianNoise: unknown option 'stdev'; did you mean 'stddev'?");
@@ -129,7 +164,12 @@ describe('bad input names the layer and argument', () => {
   });
   it('masks pass through', () => {
     const m = tensor([[1, 0]]);
-    for (const l of [new GaussianNoise({ stddev: 1 }), new GaussianDropout({ rate: 0.1 }), new AlphaDropout({ rate: 0.1 }), new ActivityRegularization()] as Layer[]) {
+    for (const l of [
+      new GaussianNoise({ stddev: 1 }),
+      new GaussianDropout({ rate: 0.1 }),
+      new AlphaDropout({ rate: 0.1 }),
+      new ActivityRegularization(),
+    ] as Layer[]) {
       expect(l.computeMask(randomNormal([1, 2, 3]), m)).toBe(m);
     }
   });

@@ -43,7 +43,12 @@ runLayerHarness({
 });
 
 describe('BatchNormalization statistics (float64 formula)', () => {
-  const rows = [[1, 2], [3, -1], [0.5, 4], [-2, 0]];
+  const rows = [
+    [1, 2],
+    [3, -1],
+    [0.5, 4],
+    [-2, 0],
+  ];
   const f64 = (col: number) => {
     const v = rows.map((r) => r[col]);
     const m = v.reduce((a, b) => a + b, 0) / v.length;
@@ -63,13 +68,17 @@ describe('BatchNormalization statistics (float64 formula)', () => {
     const mv0 = [1.5, 0.7];
     for (let c = 0; c < 2; c++) {
       const { m, v } = f64(c);
-      rows.forEach((r, i) => expect(Math.abs(train[i * 2 + c] - (gamma[c] * (r[c] - m)) / Math.sqrt(v + 0.01) - beta[c])).toBeLessThan(1e-5));
+      rows.forEach((r, i) =>
+        expect(Math.abs(train[i * 2 + c] - (gamma[c] * (r[c] - m)) / Math.sqrt(v + 0.01) - beta[c])).toBeLessThan(1e-5),
+      );
       expect(Math.abs(mm[c] - (0.8 * mm0[c] + 0.2 * m))).toBeLessThan(1e-6);
       expect(Math.abs(mv[c] - (0.8 * mv0[c] + 0.2 * v))).toBeLessThan(1e-6);
     }
     const infer = (bn.apply(x) as Tensor).dataSync();
     for (let c = 0; c < 2; c++) {
-      rows.forEach((r, i) => expect(Math.abs(infer[i * 2 + c] - (gamma[c] * (r[c] - mm[c])) / Math.sqrt(mv[c] + 0.01) - beta[c])).toBeLessThan(1e-5));
+      rows.forEach((r, i) =>
+        expect(Math.abs(infer[i * 2 + c] - (gamma[c] * (r[c] - mm[c])) / Math.sqrt(mv[c] + 0.01) - beta[c])).toBeLessThan(1e-5),
+      );
     }
     // Inference leaves the moving statistics alone.
     expect(Array.from(bn.getWeights()[2].dataSync())).toEqual(Array.from(mm));
@@ -79,7 +88,10 @@ describe('BatchNormalization statistics (float64 formula)', () => {
     const bn = layers.batchNormalization();
     bn.apply(randomNormal([2, 3]));
     expect(bn.weights.map((w) => w.originalName)).toEqual([
-      'batch_normalization/gamma', 'batch_normalization/beta', 'batch_normalization/moving_mean', 'batch_normalization/moving_variance',
+      'batch_normalization/gamma',
+      'batch_normalization/beta',
+      'batch_normalization/moving_mean',
+      'batch_normalization/moving_variance',
     ]);
     expect(bn.trainableWeights.map((w) => w.originalName)).toEqual(['batch_normalization/gamma', 'batch_normalization/beta']);
     const theirs = tf.layers.batchNormalization();
@@ -101,7 +113,9 @@ describe('BatchNormalization against tfjs (same weights, 1e-5)', () => {
     [false, true].forEach((training) => {
       it(`${title}, training ${training}: outputs and gradients w.r.t. input, gamma and beta`, () => {
         const x = randomNormal(shape, 0.5, 2, 'float32', 5);
-        expectTfjsParity(new BatchNormalization({ ...args, ...randomStats() }), tf.layers.batchNormalization(args), x, { kwargs: { training } });
+        expectTfjsParity(new BatchNormalization({ ...args, ...randomStats() }), tf.layers.batchNormalization(args), x, {
+          kwargs: { training },
+        });
       });
     });
     it(`${title}: moving statistics after three training calls equal tfjs's`, () => {
@@ -119,7 +133,9 @@ describe('BatchNormalization against tfjs (same weights, 1e-5)', () => {
       const b = theirs.getWeights();
       a.forEach((w, i) => expect(maxDiff(w.dataSync(), b[i].dataSync())).toBeLessThanOrEqual(1e-5));
       const probe = randomNormal(shape, 0, 1, 'float32', 30);
-      expect(maxDiff((ours.apply(probe) as Tensor).dataSync(), (theirs.apply(toTf(probe)) as tf.Tensor).dataSync())).toBeLessThanOrEqual(1e-5);
+      expect(maxDiff((ours.apply(probe) as Tensor).dataSync(), (theirs.apply(toTf(probe)) as tf.Tensor).dataSync())).toBeLessThanOrEqual(
+        1e-5,
+      );
     });
   });
 
@@ -161,10 +177,24 @@ describe('BatchNormalization Keras file forms', () => {
   it('axis as a list of one, and synchronized / renorm keys accepted with one warning each', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      const l = deserialize<Layer>({
-        className: 'BatchNormalization',
-        config: { name: 'bn', axis: [2], momentum: 0.9, epsilon: 1e-3, center: true, scale: true, synchronized: false, renorm: true, renormClipping: null, renormMomentum: 0.99 },
-      }, 'layer');
+      const l = deserialize<Layer>(
+        {
+          className: 'BatchNormalization',
+          config: {
+            name: 'bn',
+            axis: [2],
+            momentum: 0.9,
+            epsilon: 1e-3,
+            center: true,
+            scale: true,
+            synchronized: false,
+            renorm: true,
+            renormClipping: null,
+            renormMomentum: 0.99,
+          },
+        },
+        'layer',
+      );
       expect((l as BatchNormalization).axis).toBe(2);
       expect((l.apply(randomNormal([2, 3, 4])) as Tensor).shape).toEqual([2, 3, 4]);
       const messages = warn.mock.calls.map((c) => String(c[0]));
@@ -192,10 +222,18 @@ describe('BatchNormalization Keras file forms', () => {
 
 describe('BatchNormalization bad input names the layer', () => {
   it('axis out of range, unknown feature size, bad args', () => {
-    expect(() => new BatchNormalization({ axis: 3, name: 'b1' }).apply(randomNormal([2, 3]))).toThrow('Layer b1: axis 3 is out of range for input shape [2,3]');
-    expect(() => new BatchNormalization({ name: 'b2' }).build([null, null])).toThrow('Layer b2: axis -1 of input shape [null,null] must have a known size');
-    expect(() => new BatchNormalization({ axis: [1, 2], name: 'b3' })).toThrow('Layer b3: axis must be an integer or a list of one integer, received [1,2]');
-    expect(() => new BatchNormalization({ momentum: 2, name: 'b4' })).toThrow('Layer b4: momentum must be a finite number ≥ 0 and ≤ 1, received 2');
+    expect(() => new BatchNormalization({ axis: 3, name: 'b1' }).apply(randomNormal([2, 3]))).toThrow(
+      'Layer b1: axis 3 is out of range for input shape [2,3]',
+    );
+    expect(() => new BatchNormalization({ name: 'b2' }).build([null, null])).toThrow(
+      'Layer b2: axis -1 of input shape [null,null] must have a known size',
+    );
+    expect(() => new BatchNormalization({ axis: [1, 2], name: 'b3' })).toThrow(
+      'Layer b3: axis must be an integer or a list of one integer, received [1,2]',
+    );
+    expect(() => new BatchNormalization({ momentum: 2, name: 'b4' })).toThrow(
+      'Layer b4: momentum must be a finite number ≥ 0 and ≤ 1, received 2',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect(() => new BatchNormalization({ moving_mean_initializer: 'zeros' } as any)).toThrow("did you mean 'movingMeanInitializer'?");
     const bn = new BatchNormalization({ name: 'b5' });

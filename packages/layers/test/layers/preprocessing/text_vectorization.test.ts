@@ -8,7 +8,15 @@ const TEXTS = ['The cat sat.', 'the cat ran!', 'A dog, a cat.'];
 runLayerHarness({
   make: () => new TextVectorization({ vocabulary: ['cat', 'the', 'a'], outputSequenceLength: 4 }),
   inputShape: [2, 4],
-  makeInput: () => tensor([[2, 3, 0, 0], [4, 1, 2, 0]], [2, 4], 'int32'),
+  makeInput: () =>
+    tensor(
+      [
+        [2, 3, 0, 0],
+        [4, 1, 2, 0],
+      ],
+      [2, 4],
+      'int32',
+    ),
   expectedOutputShape: [2, 4],
   expectedWeightShapes: [],
   expectedParamCount: 0,
@@ -54,7 +62,9 @@ describe('TextVectorization (Keras semantics)', () => {
   });
 
   test('bad input names the layer and the argument', () => {
-    expect(() => layers.textVectorization({ split: 'comma' as any })).toThrow(/TextVectorization text_vectorization.*: split must be 'whitespace' or 'character', received "comma"/);
+    expect(() => layers.textVectorization({ split: 'comma' as any })).toThrow(
+      /TextVectorization text_vectorization.*: split must be 'whitespace' or 'character', received "comma"/,
+    );
     expect(() => layers.textVectorization({ outputMode: 'tf-idf' as any })).toThrow(/only outputMode 'int' is supported/);
     expect(() => layers.textVectorization({ maxTokns: 3 } as any)).toThrow(/maxTokns/);
     expect(() => layers.textVectorization({ vocabulary: ['a', 'a'] })).toThrow(/the vocabulary has 'a' twice/);

@@ -11,9 +11,27 @@ beforeAll(async () => {
 });
 beforeEach(() => resetNameCounters());
 
-runLayerHarness({ make: () => layers.upSampling1d({ size: 3 }), inputShape: [2, 4, 3], expectedOutputShape: [2, 12, 3], expectedWeightShapes: [], expectedParamCount: 0 });
-runLayerHarness({ make: () => layers.zeroPadding1d({ padding: [2, 1] }), inputShape: [2, 4, 3], expectedOutputShape: [2, 7, 3], expectedWeightShapes: [], expectedParamCount: 0 });
-runLayerHarness({ make: () => layers.cropping1d({ cropping: [1, 2] }), inputShape: [2, 6, 3], expectedOutputShape: [2, 3, 3], expectedWeightShapes: [], expectedParamCount: 0 });
+runLayerHarness({
+  make: () => layers.upSampling1d({ size: 3 }),
+  inputShape: [2, 4, 3],
+  expectedOutputShape: [2, 12, 3],
+  expectedWeightShapes: [],
+  expectedParamCount: 0,
+});
+runLayerHarness({
+  make: () => layers.zeroPadding1d({ padding: [2, 1] }),
+  inputShape: [2, 4, 3],
+  expectedOutputShape: [2, 7, 3],
+  expectedWeightShapes: [],
+  expectedParamCount: 0,
+});
+runLayerHarness({
+  make: () => layers.cropping1d({ cropping: [1, 2] }),
+  inputShape: [2, 6, 3],
+  expectedOutputShape: [2, 3, 3],
+  expectedWeightShapes: [],
+  expectedParamCount: 0,
+});
 
 const to2d = (t: tf.Tensor) => t.reshape([t.shape[0], 1, t.shape[1] as number, t.shape[2] as number]);
 
@@ -27,11 +45,41 @@ describe('against tfjs 2-D layers (values and input gradients)', () => {
     checkGradients((a) => up.apply(a) as Tensor, [x]);
   });
   it('ZeroPadding1D = ZeroPadding2D [[0, 0], [l, r]]', () => {
-    expectTfjsParity(new ZeroPadding1D({ padding: [2, 1] }), tf.layers.zeroPadding2d({ padding: [[0, 0], [2, 1]] }), randomNormal([2, 4, 3], 0, 1, 'float32', 2), { input: to2d });
-    expectTfjsParity(new ZeroPadding1D(), tf.layers.zeroPadding2d({ padding: [[0, 0], [1, 1]] }), randomNormal([2, 4, 3], 0, 1, 'float32', 3), { input: to2d });
+    expectTfjsParity(
+      new ZeroPadding1D({ padding: [2, 1] }),
+      tf.layers.zeroPadding2d({
+        padding: [
+          [0, 0],
+          [2, 1],
+        ],
+      }),
+      randomNormal([2, 4, 3], 0, 1, 'float32', 2),
+      { input: to2d },
+    );
+    expectTfjsParity(
+      new ZeroPadding1D(),
+      tf.layers.zeroPadding2d({
+        padding: [
+          [0, 0],
+          [1, 1],
+        ],
+      }),
+      randomNormal([2, 4, 3], 0, 1, 'float32', 3),
+      { input: to2d },
+    );
   });
   it('Cropping1D = Cropping2D [[0, 0], [start, end]]', () => {
-    expectTfjsParity(new Cropping1D({ cropping: [1, 2] }), tf.layers.cropping2D({ cropping: [[0, 0], [1, 2]] }), randomNormal([2, 6, 3], 0, 1, 'float32', 4), { input: to2d });
+    expectTfjsParity(
+      new Cropping1D({ cropping: [1, 2] }),
+      tf.layers.cropping2D({
+        cropping: [
+          [0, 0],
+          [1, 2],
+        ],
+      }),
+      randomNormal([2, 6, 3], 0, 1, 'float32', 4),
+      { input: to2d },
+    );
   });
   it('by hand: step order', () => {
     const x = tensor([[[1], [2]]]);
@@ -48,12 +96,18 @@ describe('against tfjs 2-D layers (values and input gradients)', () => {
 
 describe('bad input names the layer', () => {
   it('negative padding or cropping, cropping longer than the sequence, wrong rank', () => {
-    expect(() => new ZeroPadding1D({ padding: [-1, 2], name: 'z' })).toThrow('Layer z: padding must be a non-negative integer or a pair [left, right] of them, received [-1,2]');
+    expect(() => new ZeroPadding1D({ padding: [-1, 2], name: 'z' })).toThrow(
+      'Layer z: padding must be a non-negative integer or a pair [left, right] of them, received [-1,2]',
+    );
     expect(() => new Cropping1D({ cropping: -1, name: 'c' })).toThrow('Layer c: cropping must be');
-    expect(() => new Cropping1D({ cropping: [2, 2], name: 'c2' }).apply(randomNormal([1, 3, 2]))).toThrow('Layer c2: cropping [2,2] removes more steps than the 3 of input shape [1,3,2]');
+    expect(() => new Cropping1D({ cropping: [2, 2], name: 'c2' }).apply(randomNormal([1, 3, 2]))).toThrow(
+      'Layer c2: cropping [2,2] removes more steps than the 3 of input shape [1,3,2]',
+    );
     expect(() => new UpSampling1D({ name: 'u' }).apply(randomNormal([3, 2]))).toThrow(/u.*ndim=3/s);
     expect(() => new UpSampling1D({ size: 0, name: 'u2' })).toThrow('Layer u2: size must be a positive integer');
-    expect(() => new ZeroPadding1D({ name: 'z3' }).computeOutputShape([null, 4])).toThrow('Layer z3: expected input of shape [batch, steps, channels], received [null,4]');
+    expect(() => new ZeroPadding1D({ name: 'z3' }).computeOutputShape([null, 4])).toThrow(
+      'Layer z3: expected input of shape [batch, steps, channels], received [null,4]',
+    );
     expect(() => new Cropping1D({ name: 'c3' }).computeOutputShape([null, 4])).toThrow('Layer c3: expected input of shape');
     expect(() => new UpSampling1D({ name: 'u3' }).computeOutputShape([null, 4, 2, 1])).toThrow('Layer u3: expected input of shape');
   });

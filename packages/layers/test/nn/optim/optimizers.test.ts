@@ -22,7 +22,8 @@ function setGrads(params: Variable[], k: number): void {
   params.forEach((p, j) => {
     const v = p.dataSync() as Float32Array;
     const g = new Float32Array(v.length);
-    for (let i = 0; i < v.length; i++) g[i] = Math.fround(Math.fround(v[i] * Math.fround(0.5 + 0.1 * j)) + Math.fround(Math.sin(0.7 * i + 1.3 * k + j)));
+    for (let i = 0; i < v.length; i++)
+      g[i] = Math.fround(Math.fround(v[i] * Math.fround(0.5 + 0.1 * j)) + Math.fround(Math.sin(0.7 * i + 1.3 * k + j)));
     p.grad = tensor(g, p.shape.slice(), 'float32');
   });
 }
@@ -36,7 +37,11 @@ function expectRel(actual: number[], expected: number[], tol: number, what: stri
 }
 
 const classes: { [k: string]: new (p: Variable[], o: any) => nn.optim.Optimizer } = {
-  SGD: nn.optim.SGD, Adam: nn.optim.Adam, AdamW: nn.optim.AdamW, RMSprop: nn.optim.RMSprop, Adagrad: nn.optim.Adagrad,
+  SGD: nn.optim.SGD,
+  Adam: nn.optim.Adam,
+  AdamW: nn.optim.AdamW,
+  RMSprop: nn.optim.RMSprop,
+  Adagrad: nn.optim.Adagrad,
 };
 
 describe('optimizers match PyTorch', () => {
@@ -58,7 +63,10 @@ describe('schedulers match PyTorch', () => {
     StepLR: (o, x) => new nn.optim.lrScheduler.StepLR(o, x),
     ExponentialLR: (o, x) => new nn.optim.lrScheduler.ExponentialLR(o, x),
     CosineAnnealingLR: (o, x) => new nn.optim.lrScheduler.CosineAnnealingLR(o, x),
-    ReduceLROnPlateau: (o, x) => { const s = new nn.optim.lrScheduler.ReduceLROnPlateau(o, x); return { step: (m?: number) => s.step(m as number) }; },
+    ReduceLROnPlateau: (o, x) => {
+      const s = new nn.optim.lrScheduler.ReduceLROnPlateau(o, x);
+      return { step: (m?: number) => s.step(m as number) };
+    },
   };
   for (const c of fx.schedulers) {
     test(`${c.scheduler} ${JSON.stringify(c.options)}`, () => {
@@ -75,7 +83,10 @@ describe('schedulers match PyTorch', () => {
 });
 
 test('clipGradNorm_ (2-norm and inf-norm) matches PyTorch', () => {
-  for (const [c, normType] of [[fx.clip, 2], [fx.clipInf, Infinity]] as const) {
+  for (const [c, normType] of [
+    [fx.clip, 2],
+    [fx.clipInf, Infinity],
+  ] as const) {
     const params = initParams();
     setGrads(params, 0);
     const total = nn.utils.clipGradNorm_(params, c.maxNorm, normType);
@@ -95,12 +106,15 @@ describe('optimizer API', () => {
     expect(a.grad).toBeNull();
     const sd = opt.stateDict();
     expect(sd.paramGroups[1].params).toEqual([1]);
-    expect((sd.state[0].step as number)).toBe(1);
+    expect(sd.state[0].step as number).toBe(1);
     const [a2, b2] = [variable(a.clone(), true, `${a.name}_copy`), variable(b.clone(), true, `${b.name}_copy`)];
     const opt2 = new nn.optim.Adam([{ params: [a2] }, { params: [b2] }], { lr: 0.5 });
     opt2.loadStateDict(sd);
     expect(opt2.paramGroups.map((g) => g.lr)).toEqual([0.01, 0.1]);
-    for (const [o, ps] of [[opt, [a, b]], [opt2, [a2, b2]]] as const) {
+    for (const [o, ps] of [
+      [opt, [a, b]],
+      [opt2, [a2, b2]],
+    ] as const) {
       setGrads(ps as unknown as Variable[], 1);
       o.step();
     }
@@ -111,7 +125,9 @@ describe('optimizer API', () => {
   test('step() before backward() names the parameters; parameters without a grad are skipped', () => {
     const m = new nn.Linear(3, 2, { seed: 1 });
     const opt = new nn.optim.SGD(m.parameters(), { lr: 0.1 });
-    expect(() => opt.step()).toThrow(/nn\.optim\.SGD\.step: no parameter has a gradient \('nn\.Linear_\d+\/weight' \(shape \[2,3\]\), 'nn\.Linear_\d+\/bias' \(shape \[2\]\) have grad null\); call loss\.backward\(\) before step\(\)/);
+    expect(() => opt.step()).toThrow(
+      /nn\.optim\.SGD\.step: no parameter has a gradient \('nn\.Linear_\d+\/weight' \(shape \[2,3\]\), 'nn\.Linear_\d+\/bias' \(shape \[2\]\) have grad null\); call loss\.backward\(\) before step\(\)/,
+    );
     m.weight.grad = tensor(new Float32Array(6).fill(1), [2, 3], 'float32');
     const bias = num(m.bias!);
     opt.step();
@@ -136,8 +152,14 @@ describe('optimizer API', () => {
   test('bad options never print tensor values', () => {
     const m = new nn.Linear(3, 2);
     const bad: [() => unknown, RegExp][] = [
-      [() => new nn.optim.Adam(m.parameters(), { lr: m.weight as never }), /nn\.optim\.Adam: lr must be a number >= 0, received a Tensor of shape \[2,3\]\.$/],
-      [() => new nn.optim.Adam(m.parameters(), 0.1 as never), /options must be an object such as \{lr: 0\.01\}, received the number 0\.1 \(write \{lr: 0\.1\}\)/],
+      [
+        () => new nn.optim.Adam(m.parameters(), { lr: m.weight as never }),
+        /nn\.optim\.Adam: lr must be a number >= 0, received a Tensor of shape \[2,3\]\.$/,
+      ],
+      [
+        () => new nn.optim.Adam(m.parameters(), 0.1 as never),
+        /options must be an object such as \{lr: 0\.01\}, received the number 0\.1 \(write \{lr: 0\.1\}\)/,
+      ],
       [() => new nn.optim.Adam(m as never), /params must be an array.*pass model\.parameters\(\), not the model/],
       [() => new nn.optim.Adam([m.weight, tensor([1, 2]) as never]), /params\[1\] must be a Variable.*received a Tensor of shape \[2\]/],
       [() => new nn.optim.Adam(m.parameters(), { betas: [0.9, 1.5] }), /betas must be two numbers in \[0, 1\)/],
@@ -161,7 +183,8 @@ describe('optimizer API', () => {
     const m = new nn.Linear(3, 2);
     const opt = new nn.optim.SGD(m.parameters(), { lr: 0.1 });
     expect(() => opt.loadStateDict({ state: {}, paramGroups: [] })).toThrow(/state dict has 0 parameter group\(s\), this optimizer has 1/);
-    expect(() => opt.loadStateDict({ state: {}, paramGroups: [{ params: [0], lr: 1 }] } as never)).toThrow(/group 0 has 1 parameters in the state dict, 2 here/);
+    expect(() => opt.loadStateDict({ state: {}, paramGroups: [{ params: [0], lr: 1 }] } as never)).toThrow(
+      /group 0 has 1 parameters in the state dict, 2 here/,
+    );
   });
 });
-

@@ -7,8 +7,12 @@ const BATCH_NORM_IGNORED = ['synchronized', 'renorm', 'renorm_clipping', 'renorm
 
 /** Drops the BatchNormalization keys recurrent ignores (in place on the copy), warning when one would change training. */
 export function normalizeBatchNormConfig(ctx: Context, config: JsonObject, here: string): void {
-  const active = BATCH_NORM_IGNORED.filter(
-    (k) => (k === 'synchronized' || k === 'renorm' ? config[k] === true : k === 'virtual_batch_size' || k === 'adjustment' ? config[k] != null : false),
+  const active = BATCH_NORM_IGNORED.filter((k) =>
+    k === 'synchronized' || k === 'renorm'
+      ? config[k] === true
+      : k === 'virtual_batch_size' || k === 'adjustment'
+        ? config[k] != null
+        : false,
   );
   if (active.length > 0) {
     ctx.warnings.push(

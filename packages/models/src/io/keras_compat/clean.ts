@@ -27,15 +27,22 @@ function normalizeDtype(ctx: Context, value: JsonValue | undefined, path: string
   let name: unknown = value;
   if (isObject(value)) {
     const cls = value.class_name;
-    if (typeof cls !== 'string') fail(path, `a dtype policy object must have a class_name (e.g. 'DTypePolicy'), received ${describe(cls)}.`);
+    if (typeof cls !== 'string')
+      fail(path, `a dtype policy object must have a class_name (e.g. 'DTypePolicy'), received ${describe(cls)}.`);
     if (/Quantized/.test(cls)) {
-      fail(path, `quantized dtype policy '${cls}' is not supported (quantized Keras weights cannot be loaded); save the model unquantized.`);
+      fail(
+        path,
+        `quantized dtype policy '${cls}' is not supported (quantized Keras weights cannot be loaded); save the model unquantized.`,
+      );
     }
     if (!DTYPE_POLICY_CLASSES.includes(cls)) {
       fail(path, `unknown dtype policy class '${cls}'; expected one of ${DTYPE_POLICY_CLASSES.join(', ')}.`);
     }
     if (!isObject(value.config) || typeof value.config.name !== 'string') {
-      fail(at(path, 'config.name'), `a dtype policy needs its name as a string (e.g. 'float32'), received ${describe(isObject(value.config) ? value.config.name : value.config)}.`);
+      fail(
+        at(path, 'config.name'),
+        `a dtype policy needs its name as a string (e.g. 'float32'), received ${describe(isObject(value.config) ? value.config.name : value.config)}.`,
+      );
     }
     name = value.config.name;
   }
@@ -102,8 +109,8 @@ export function clean(ctx: Context, value: JsonValue | undefined, path: string, 
       out.class_name = INITIALIZER_RENAMES[cls];
     } else if (key.endsWith('_regularizer') && (out.class_name === 'L1' || out.class_name === 'L2')) {
       const c = asObject(out.config) ?? {};
-      const l1 = out.class_name === 'L1' ? c.l1 ?? 0.01 : 0;
-      const l2 = out.class_name === 'L2' ? c.l2 ?? 0.01 : 0;
+      const l1 = out.class_name === 'L1' ? (c.l1 ?? 0.01) : 0;
+      const l2 = out.class_name === 'L2' ? (c.l2 ?? 0.01) : 0;
       out.class_name = 'L1L2';
       out.config = { l1, l2 };
     }

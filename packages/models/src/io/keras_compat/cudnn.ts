@@ -96,26 +96,30 @@ function addCuDNNTransforms(ctx: Context, lstm: boolean, units: number, who: str
   };
   ctx.weightTransforms[biasName] = lstm
     ? {
-      description: `${who}: bias [8·units] (input then recurrent biases) → [4·units], their sum (as Keras)`,
-      apply(values, shape) {
-        checkWeightShape(`weight '${biasName}' (${who}: CuDNNLSTM bias is [8·units])`, shape, [8 * units]);
-        const out = new Float32Array(4 * units);
-        for (let i = 0; i < 4 * units; i++) out[i] = values[i] + values[4 * units + i];
-        return { values: out, shape: [4 * units] };
-      },
-    }
+        description: `${who}: bias [8·units] (input then recurrent biases) → [4·units], their sum (as Keras)`,
+        apply(values, shape) {
+          checkWeightShape(`weight '${biasName}' (${who}: CuDNNLSTM bias is [8·units])`, shape, [8 * units]);
+          const out = new Float32Array(4 * units);
+          for (let i = 0; i < 4 * units; i++) out[i] = values[i] + values[4 * units + i];
+          return { values: out, shape: [4 * units] };
+        },
+      }
     : {
-      description: `${who}: bias [6·units] → [2, 3·units] (input biases, recurrent biases; GRU reset_after, as Keras)`,
-      apply(values, shape) {
-        checkWeightShape(`weight '${biasName}' (${who}: CuDNNGRU bias is [6·units])`, shape, [6 * units]);
-        return { values: values.slice(), shape: [2, 3 * units] };
-      },
-    };
+        description: `${who}: bias [6·units] → [2, 3·units] (input biases, recurrent biases; GRU reset_after, as Keras)`,
+        apply(values, shape) {
+          checkWeightShape(`weight '${biasName}' (${who}: CuDNNGRU bias is [6·units])`, shape, [6 * units]);
+          return { values: values.slice(), shape: [2, 3 * units] };
+        },
+      };
   if (ctx.specs !== null) {
     // Check the declared shapes now, so a wrong file fails before anything is decoded.
     const spec = (n: string) => (ctx.specIndex as NonNullable<Context['specIndex']>).exact.get(n)!;
     checkWeightShape(`weight '${kernelName}' (${who})`, spec(kernelName).shape, [null, G * units]);
     checkWeightShape(`weight '${recurrentName}' (${who})`, spec(recurrentName).shape, [units, G * units]);
-    checkWeightShape(`weight '${biasName}' (${who}: ${lstm ? 'CuDNNLSTM bias is [8·units]' : 'CuDNNGRU bias is [6·units]'})`, spec(biasName).shape, [(lstm ? 8 : 6) * units]);
+    checkWeightShape(
+      `weight '${biasName}' (${who}: ${lstm ? 'CuDNNLSTM bias is [8·units]' : 'CuDNNGRU bias is [6·units]'})`,
+      spec(biasName).shape,
+      [(lstm ? 8 : 6) * units],
+    );
   }
 }

@@ -73,7 +73,8 @@ export { cudnnKernelToKeras } from './cudnn';
 
 function specsOf(weightSpecs: unknown): WeightsManifestEntry[] | null {
   if (weightSpecs == null) return null;
-  if (!Array.isArray(weightSpecs)) fail('weightSpecs', `must be an array of weight specs (or a weights manifest), received ${describe(weightSpecs)}.`);
+  if (!Array.isArray(weightSpecs))
+    fail('weightSpecs', `must be an array of weight specs (or a weights manifest), received ${describe(weightSpecs)}.`);
   const out: WeightsManifestEntry[] = [];
   weightSpecs.forEach((s: unknown, i: number) => {
     if (isObject(s) && Array.isArray(s.weights) && s.name === undefined) {
@@ -116,7 +117,10 @@ export function normalizeKerasTopology(
   let modelPath = '';
   if (modelTopology.model_config !== undefined) {
     if (!isObject(modelTopology.model_config)) {
-      fail('model_config', `must be an object {class_name, config} (the converter's model wrapper), received ${describe(modelTopology.model_config)}.`);
+      fail(
+        'model_config',
+        `must be an object {class_name, config} (the converter's model wrapper), received ${describe(modelTopology.model_config)}.`,
+      );
     }
     model = modelTopology.model_config;
     modelPath = 'model_config';
@@ -136,7 +140,8 @@ export function normalizeKerasTopology(
   }
   if (kerasVersion === null && !fromTfjs && options.kerasVersion != null) {
     kerasVersion = parseVersion(options.kerasVersion);
-    if (kerasVersion === null) fail('options.kerasVersion', `must be a version string like '3.3.3', received ${describe(options.kerasVersion)}.`);
+    if (kerasVersion === null)
+      fail('options.kerasVersion', `must be a version string like '3.3.3', received ${describe(options.kerasVersion)}.`);
   }
   if (kerasVersion === null && !fromTfjs && options.generatedBy != null && /^\s*keras\b/i.test(String(options.generatedBy))) {
     kerasVersion = parseVersion(options.generatedBy);
@@ -162,7 +167,8 @@ export function normalizeKerasTopology(
   }
   const cleaned = clean(ctx, model, modelPath);
   // Only {class_name: 'function', config: '...'} cleans to something else than an object.
-  if (!isObject(cleaned)) return fail(at(modelPath, 'class_name'), `must be the model's class name (e.g. 'Sequential'), received 'function'.`);
+  if (!isObject(cleaned))
+    return fail(at(modelPath, 'class_name'), `must be the model's class name (e.g. 'Sequential'), received 'function'.`);
   delete cleaned.keras_version;
   delete cleaned.backend;
   let topology: JsonObject;

@@ -23,7 +23,10 @@ const MAX_PREFIXES = 64;
 export function normalizeLayer(ctx: Context, entry: unknown, path: string, copies: string[][]): JsonObject {
   const max = getLoadLimits().maxWrapperDepth;
   if (ctx.depth >= max) {
-    fail(path, `layers nest more than ${max} levels deep inside wrappers (TimeDistributed, Bidirectional, Sequential) ${raiseHint('maxWrapperDepth')}.`);
+    fail(
+      path,
+      `layers nest more than ${max} levels deep inside wrappers (TimeDistributed, Bidirectional, Sequential) ${raiseHint('maxWrapperDepth')}.`,
+    );
   }
   ctx.depth++;
   try {
@@ -48,7 +51,7 @@ function normalizeLayerAt(ctx: Context, entry: unknown, path: string, copies: st
   }
   const cls = entry.class_name;
   if (cls === 'Sequential') {
-    const out: JsonObject = { ...entry, config: isObject(entry.config) ? { ...entry.config } : entry.config ?? {} };
+    const out: JsonObject = { ...entry, config: isObject(entry.config) ? { ...entry.config } : (entry.config ?? {}) };
     // Nested in a functional model, the entry also carries its name and inbound nodes.
     const seq = normalizeSequential(ctx, out, path, normalizeLayer);
     if (out.name !== undefined) seq.name = out.name;
@@ -89,7 +92,12 @@ function normalizeLayerAt(ctx: Context, entry: unknown, path: string, copies: st
   } else if (cls === 'TimeDistributed' && config.layer != null) {
     const wrapped = config.layer;
     const innerName = isObject(wrapped) && isObject(wrapped.config) ? String(wrapped.config.name ?? '') : '';
-    config.layer = normalizeLayer(ctx, config.layer, at(here, 'layer'), copies.map((c) => boundPrefixes(c.flatMap((p) => [p, `${p}/${innerName}`]))));
+    config.layer = normalizeLayer(
+      ctx,
+      config.layer,
+      at(here, 'layer'),
+      copies.map((c) => boundPrefixes(c.flatMap((p) => [p, `${p}/${innerName}`]))),
+    );
   } else if (cls === 'RNN' && config.cell != null) {
     const cells = Array.isArray(config.cell) ? config.cell : [config.cell];
     cells.forEach((c: JsonValue, i: number) => {

@@ -9,7 +9,10 @@ export const RNN_CLASSES = ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'CuDNNLSTM', 'CuD
 /** Drops the Keras-only keys of a recurrent layer config (in place on the copy); refuses time_major true. */
 export function normalizeRecurrentConfig(ctx: Context, config: JsonObject, here: string): void {
   if (config.time_major === true) {
-    fail(at(here, 'time_major'), 'time_major true (inputs [time, batch, features]) is not supported; recurrent layers take [batch, time, features].');
+    fail(
+      at(here, 'time_major'),
+      'time_major true (inputs [time, batch, features]) is not supported; recurrent layers take [batch, time, features].',
+    );
   }
   delete config.time_major;
   delete config.use_cudnn;

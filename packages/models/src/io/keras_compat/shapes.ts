@@ -5,7 +5,10 @@ import { isPositiveInt, type JsonObject } from './json';
 /** The shape as a fresh array, or an error at `path` when it is not positive integers / nulls. */
 export function checkShape(value: unknown, path: string, withBatch: boolean): (number | null)[] {
   if (!Array.isArray(value) || value.length === 0 || value.some((d) => d !== null && !(Number.isInteger(d) && d > 0))) {
-    fail(path, `must be an array of positive integers or nulls${withBatch ? ' (batch dimension first)' : ''}, received ${describe(value)}.`);
+    fail(
+      path,
+      `must be an array of positive integers or nulls${withBatch ? ' (batch dimension first)' : ''}, received ${describe(value)}.`,
+    );
   }
   return value.slice();
 }

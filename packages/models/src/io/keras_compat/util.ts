@@ -26,7 +26,7 @@ export function at(path: string, key: string | number): string {
 
 /** The layer's `config.name`, or '' (also for a layer entry that is not an object). */
 export function layerName(entry: unknown): string {
-  return isObject(entry) && isObject(entry.config) ? asString(entry.config.name) ?? '' : '';
+  return isObject(entry) && isObject(entry.config) ? (asString(entry.config.name) ?? '') : '';
 }
 
 /** `path (Class 'name')`, how errors and warnings name a layer. */

@@ -59,8 +59,11 @@ export class CosineDecay extends LearningRateSchedule {
 
   getConfig(): ScheduleConfig['config'] {
     return {
-      initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, alpha: this.alpha,
-      warmupTarget: this.warmupTarget, warmupSteps: this.warmupSteps,
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      alpha: this.alpha,
+      warmupTarget: this.warmupTarget,
+      warmupSteps: this.warmupSteps,
     };
   }
 }

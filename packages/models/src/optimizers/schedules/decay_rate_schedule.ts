@@ -33,6 +33,11 @@ export abstract class DecayRateSchedule extends LearningRateSchedule {
   }
 
   getConfig(): ScheduleConfig['config'] {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      decayRate: this.decayRate,
+      staircase: this.staircase,
+    };
   }
 }

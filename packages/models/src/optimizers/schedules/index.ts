@@ -10,12 +10,20 @@ export type { ScheduleConfig, ExponentialDecayArgs, InverseTimeDecayArgs, Piecew
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SCHEDULE_CLASSES: { [className: string]: new (args: any) => LearningRateSchedule } = {
-  ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, CosineDecay,
+  ExponentialDecay,
+  InverseTimeDecay,
+  PiecewiseConstantDecay,
+  CosineDecay,
 };
 
 /** True for a serialized schedule `{className, config}` (as read back from a training config). */
 export function isScheduleConfig(v: unknown): v is ScheduleConfig {
-  return v != null && typeof v === 'object' && typeof (v as ScheduleConfig).className === 'string' && typeof (v as ScheduleConfig).config === 'object';
+  return (
+    v != null &&
+    typeof v === 'object' &&
+    typeof (v as ScheduleConfig).className === 'string' &&
+    typeof (v as ScheduleConfig).config === 'object'
+  );
 }
 
 /** Rebuilds a schedule from `{className, config}` (Keras's extra keys such as `name` are ignored). */

@@ -18,6 +18,16 @@ describe('keras_compat json helpers', () => {
   });
 
   it('isPositiveInt accepts integers > 0 only', () => {
-    expect([1, 64, 0, -2, 1.5, NaN, Infinity, '3', null].map(isPositiveInt)).toEqual([true, true, false, false, false, false, false, false, false]);
+    expect([1, 64, 0, -2, 1.5, NaN, Infinity, '3', null].map(isPositiveInt)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -18,9 +18,14 @@ export abstract class LRScheduler {
   lastEpoch = -1;
   protected lastLr: number[] = [];
 
-  protected constructor(optimizer: Optimizer, protected readonly schedulerName: string) {
+  protected constructor(
+    optimizer: Optimizer,
+    protected readonly schedulerName: string,
+  ) {
     if (!(optimizer instanceof Optimizer)) {
-      throw new Error(`nn.optim.lrScheduler.${schedulerName}: optimizer must be an nn.optim optimizer, received ${describeValue(optimizer)}.`);
+      throw new Error(
+        `nn.optim.lrScheduler.${schedulerName}: optimizer must be an nn.optim optimizer, received ${describeValue(optimizer)}.`,
+      );
     }
     this.optimizer = optimizer;
     for (const g of optimizer.paramGroups) if (g.initialLr === undefined) g.initialLr = g.lr;
@@ -56,7 +61,9 @@ export abstract class LRScheduler {
   /** Restores `stateDict()` output. */
   loadStateDict(d: { lastEpoch: number; lastLr: number[] }): void {
     if (!d || typeof d.lastEpoch !== 'number' || !Array.isArray(d.lastLr)) {
-      throw new Error(`nn.optim.lrScheduler.${this.schedulerName}.loadStateDict: expected {lastEpoch, baseLrs, lastLr}, received ${describeValue(d)}.`);
+      throw new Error(
+        `nn.optim.lrScheduler.${this.schedulerName}.loadStateDict: expected {lastEpoch, baseLrs, lastLr}, received ${describeValue(d)}.`,
+      );
     }
     this.lastEpoch = d.lastEpoch;
     this.lastLr = d.lastLr.slice();
@@ -65,13 +72,15 @@ export abstract class LRScheduler {
 
 /** Throws unless `v` is a finite number satisfying `ok`. */
 export function checkSchedNumber(who: string, name: string, v: unknown, ok: (x: number) => boolean, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new Error(`${who}: ${name} must be ${what}, received ${describeValue(v)}.`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
+    throw new Error(`${who}: ${name} must be ${what}, received ${describeValue(v)}.`);
   return v;
 }
 
 /** Refuses unknown option keys. */
 export function checkSchedKeys(who: string, options: object, known: string[]): void {
-  if (options === null || typeof options !== 'object') throw new Error(`${who}: options must be an object, received ${describeValue(options)}.`);
+  if (options === null || typeof options !== 'object')
+    throw new Error(`${who}: options must be an object, received ${describeValue(options)}.`);
   for (const k of Object.keys(options)) {
     if (!known.includes(k)) throw new Error(`${who}: unknown option '${k}'; known options: ${known.join(', ')}.`);
   }

@@ -49,7 +49,8 @@ export class ReduceLROnPlateau {
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     const who = 'nn.optim.lrScheduler.ReduceLROnPlateau';
-    if (!(optimizer instanceof Optimizer)) throw new Error(`${who}: optimizer must be an nn.optim optimizer, received ${describeValue(optimizer)}.`);
+    if (!(optimizer instanceof Optimizer))
+      throw new Error(`${who}: optimizer must be an nn.optim optimizer, received ${describeValue(optimizer)}.`);
     checkSchedKeys(who, options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
     this.optimizer = optimizer;
     const mode = options.mode ?? 'min';
@@ -84,8 +85,12 @@ export class ReduceLROnPlateau {
   step(metric: number | { dataSync(): ArrayLike<number>; size: number }): void {
     let current: number;
     if (typeof metric === 'number') current = metric;
-    else if (metric && typeof metric === 'object' && typeof metric.dataSync === 'function' && metric.size === 1) current = Number(metric.dataSync()[0]);
-    else throw new Error(`nn.optim.lrScheduler.ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, received ${describeValue(metric)}.`);
+    else if (metric && typeof metric === 'object' && typeof metric.dataSync === 'function' && metric.size === 1)
+      current = Number(metric.dataSync()[0]);
+    else
+      throw new Error(
+        `nn.optim.lrScheduler.ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, received ${describeValue(metric)}.`,
+      );
     this.lastEpoch++;
     if (this.isBetter(current)) {
       this.best = current;
