@@ -11,7 +11,13 @@ import type { BuiltinClasses } from '../serialization/registry';
 import { Bidirectional } from './bidirectional';
 
 /** The built-in layers a TimeDistributed can wrap (found by name when `layer` comes serialized). */
-const INNER_LAYERS: BuiltinClasses = { classes: [...BUILTIN_LAYERS.classes, Bidirectional], selfValidating: BUILTIN_LAYERS.selfValidating };
+const INNER_LAYERS: BuiltinClasses = {
+  // A getter, read when a layer is constructed: TimeDistributed itself is defined below (Keras nests it for 4D input).
+  get classes() {
+    return [...BUILTIN_LAYERS.classes, Bidirectional, TimeDistributed];
+  },
+  selfValidating: BUILTIN_LAYERS.selfValidating,
+};
 
 /** Args of `TimeDistributed` (tfjs `WrapperLayerArgs`). */
 export type TimeDistributedArgs = WrapperArgs;

@@ -94,6 +94,28 @@ describe('TimeDistributed', () => {
     expect((fromTfjs.layer as Dense).units).toBe(2);
   });
 
+  it('nests (Keras TimeDistributed(TimeDistributed(Dense)) on 4D input): per-slice Dense, and a direct fromConfig of the nested config', () => {
+    const outer = layers.timeDistributed({ layer: layers.timeDistributed({ layer: layers.dense({ units: 2 }) }) });
+    const x = randomNormal([2, 3, 4, 5], 0, 1, 'float32', 3);
+    const y = outer.apply(x) as Tensor;
+    expect(y.shape).toEqual([2, 3, 4, 2]);
+    const dense = (outer.layer as TimeDistributed).layer as Dense;
+    const [W, b] = dense.getWeights().map((w) => w.dataSync());
+    const xs = x.dataSync();
+    const ys = y.dataSync();
+    for (let row = 0; row < 2 * 3 * 4; row++) {
+      for (let u = 0; u < 2; u++) {
+        let v = b[u];
+        for (let f = 0; f < 5; f++) v += xs[row * 5 + f] * W[f * 2 + u];
+        expect(Math.abs(ys[row * 2 + u] - v)).toBeLessThan(1e-5);
+      }
+    }
+    // Outside deserialize and a model file: the nested wrapper's class is found by the wrapper itself.
+    const again = (TimeDistributed as typeof Layer).fromConfig(JSON.parse(JSON.stringify(outer.getConfig()))) as TimeDistributed;
+    expect(again.layer).toBeInstanceOf(TimeDistributed);
+    expect((again.layer as TimeDistributed).layer).toBeInstanceOf(Dense);
+  });
+
   it('trainable, losses and setWeights go to the inner layer', () => {
     const td = new TimeDistributed({ layer: new Dense({ units: 2, kernelRegularizer: 'l1', kernelInitializer: 'ones' }) });
     td.apply(randomNormal([1, 2, 3]));
