@@ -2,9 +2,10 @@
  * Structural fuzzer (issue #13): 10^4 seeded topologies and option bags — wrapper nesting, shared
  * sub-objects, sizes, typos, inherited names, strings where booleans go, hostile strings — loaded through
  * `loadLayersModel(io.fromMemory(...))`'s synchronous core. Each case must give a model or the library's own
- * Error ('loadLayersModel: ...', a plain Error), stay within a per-case time bound (a hang guard, not a speed
- * test), leave no variable registered when it fails, and no prototype may change. Seeded: a failure prints
- * the seed and the case.
+ * Error ('loadLayersModel: ...', a plain Error), leave no variable registered when it fails, and no prototype
+ * may change. Seeded: a failure prints the seed and the case. No wall-clock bound per case (it would flake on a
+ * loaded machine): a hang fails through the test's timeout; bounded cost per input byte is asserted by
+ * count and by limits, not time, in reliability/loading.test.ts.
  */
 import { LoadError } from '@recurrent/core';
 import { registeredTrainableVariables } from '@recurrent/core';
@@ -16,7 +17,6 @@ import { modelFromArtifacts } from '../../src/engine/model_load';
 type Json = any;
 
 const CASES = 10_000;
-const MAX_MS_PER_CASE = 2_000;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -140,7 +140,6 @@ describe('structural fuzzer: topologies and option bags', () => {
         resetNameCounters();
         const { artifacts, strict } = gen(mulberry32(seed));
         const vars = registeredTrainableVariables().length;
-        const start = Date.now();
         try {
           const m = modelFromArtifacts(artifacts, { strict });
           outcome.loaded++;
@@ -169,8 +168,6 @@ describe('structural fuzzer: topologies and option bags', () => {
             );
           }
         }
-        const ms = Date.now() - start;
-        if (ms > MAX_MS_PER_CASE) throw new Error(`seed ${seed}: ${ms} ms`);
       }
     } finally {
       warn.mockRestore();
