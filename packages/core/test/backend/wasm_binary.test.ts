@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { WASM_ASCII, WASM_ASCII_XOR, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
-import { decodeWasmAscii } from '../../src/backend/wasm';
+import { decodeWasmAscii } from '../../src/backend/wasm_variant';
 
 describe('wasm_binary.generated.ts', () => {
   it('is ASCII and decodes to a valid module with the recorded SHA-256', () => {

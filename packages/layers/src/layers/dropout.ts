@@ -1,9 +1,10 @@
 /** Dropout: zeroes a random fraction of the inputs during training. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
+import { generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import { identityStep } from '../engine/step_function';
+import { resolveNoiseShape } from './noise_shape';
 import type { LayerStepFunction } from '../engine/step_function';
 import type { ConfigDict } from '../serialization/registry';
 
@@ -45,29 +46,10 @@ export class Dropout extends Layer {
     if (new.target === Dropout) checkArgsOf(this, args);
   }
 
-  /** The concrete noise shape for an input shape. */
-  private resolveNoiseShape(shape: number[]): number[] {
-    if (!this.noiseShape) return shape;
-    if (this.noiseShape.length !== shape.length) {
-      throw new Error(
-        `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape)} must have the input's rank ${shape.length} (input shape ${formatShape(shape)}).`,
-      );
-    }
-    return this.noiseShape.map((d, i) => {
-      const v = d === null ? shape[i] : d;
-      if (v !== 1 && v !== shape[i]) {
-        throw new Error(
-          `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape!)} does not broadcast to the input shape ${formatShape(shape)}.`,
-        );
-      }
-      return v;
-    });
-  }
-
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     const x = getExactlyOneTensor(this.name, inputs);
     if (!kwargs?.training || this.rate === 0) return x;
-    const shape = this.resolveNoiseShape(x.shape);
+    const shape = resolveNoiseShape(this.name, this.noiseShape, x.shape);
     const g = this.rng ?? generatorFor();
     let n = 1;
     for (const d of shape) n *= d;

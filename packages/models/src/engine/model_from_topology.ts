@@ -4,6 +4,7 @@
  * with nested models as layers of either, at most `MAX_MODEL_NESTING` deep. Every layer made is pushed to `created`
  * so a failed load can dispose of it.
  */
+import { describeJsonValue } from '../io/model_json';
 import { LoadError } from '@recurrent/core';
 import { deserializeWith, Layer } from '@recurrent/layers';
 import type { BuiltinClasses } from '@recurrent/layers';
@@ -32,14 +33,6 @@ function isPlainObject(x: unknown): x is JSONObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
 }
 
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  if (typeof x === 'object') return 'an object';
-  if (typeof x === 'string') return `the string '${x.slice(0, 40)}'`;
-  return `${typeof x} ${String(x)}`;
-}
-
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -59,7 +52,7 @@ export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
   const className = ts.className;
   if (className !== 'Sequential' && !(typeof className === 'string' && FUNCTIONAL_CLASS_NAMES.includes(className))) {
     throw new LoadError(
-      `loadLayersModel: modelTopology.class_name must be 'Sequential', 'Model' or 'Functional', received ${typeof className === 'string' ? `'${className.slice(0, 60)}'` : describe(className)}.`,
+      `loadLayersModel: modelTopology.class_name must be 'Sequential', 'Model' or 'Functional', received ${typeof className === 'string' ? `'${className.slice(0, 60)}'` : describeJsonValue(className)}.`,
       'modelTopology.class_name',
     );
   }
@@ -67,20 +60,20 @@ export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
   const layers = Array.isArray(config) && className === 'Sequential' ? config : isPlainObject(config) ? config.layers : undefined;
   if (!isPlainObject(config) && !(Array.isArray(config) && className === 'Sequential')) {
     throw new LoadError(
-      `loadLayersModel: modelTopology.config must be an object {name, layers}, received ${describe(config)}.`,
+      `loadLayersModel: modelTopology.config must be an object {name, layers}, received ${describeJsonValue(config)}.`,
       'modelTopology.config',
     );
   }
   if (!Array.isArray(layers)) {
     throw new LoadError(
-      `loadLayersModel: modelTopology.config.layers must be an array of {class_name, config}, received ${describe(layers)}.`,
+      `loadLayersModel: modelTopology.config.layers must be an array of {class_name, config}, received ${describeJsonValue(layers)}.`,
       'modelTopology.config.layers',
     );
   }
   layers.forEach((l, i) => {
     if (!isPlainObject(l) || typeof l.className !== 'string') {
       throw new LoadError(
-        `loadLayersModel: modelTopology.config.layers[${i}] must be an object {class_name: string, config}, received ${isPlainObject(l) ? `an object without a string class_name` : describe(l)}.`,
+        `loadLayersModel: modelTopology.config.layers[${i}] must be an object {class_name: string, config}, received ${isPlainObject(l) ? `an object without a string class_name` : describeJsonValue(l)}.`,
         `modelTopology.config.layers[${i}]`,
       );
     }
@@ -91,7 +84,7 @@ export function topologyLayerConfigs(ts: JSONObject): JSONObject[] {
       !(l.className === 'Sequential' && Array.isArray(l.config))
     ) {
       throw new LoadError(
-        `loadLayersModel: modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describe(l.config)}.`,
+        `loadLayersModel: modelTopology.config.layers[${i}] (${l.className}): config must be an object, received ${describeJsonValue(l.config)}.`,
         `modelTopology.config.layers[${i}].config`,
       );
     }
@@ -141,7 +134,7 @@ function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: nu
   const config = isPlainObject(ts.config) ? ts.config : {};
   const name = config.name;
   if (name !== undefined && name !== null && typeof name !== 'string') {
-    throw fail(`modelTopology.config.name must be a string, received ${describe(name)}.`);
+    throw fail(`modelTopology.config.name must be a string, received ${describeJsonValue(name)}.`);
   }
   if (ts.className === 'Sequential') {
     let model: Sequential;

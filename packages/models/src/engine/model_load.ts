@@ -23,7 +23,7 @@ import { LoadError } from '@recurrent/core';
 import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNames } from '@recurrent/layers';
 import type { BuiltinClasses, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
-import { assertSafeJSON } from '../io/model_json';
+import { assertSafeJSON, describeJsonValue } from '../io/model_json';
 import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, TrainingConfig, WeightsManifestEntry } from '../io/types';
 import { matchWeights } from '../io/weight_matching';
 import { decodeModelAndOptimizerWeights } from '../io/weights';
@@ -76,15 +76,6 @@ function loadError(message: string, cause?: unknown): LoadError {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  if (x instanceof ArrayBuffer) return 'an ArrayBuffer';
-  if (typeof x === 'object') return 'an object';
-  if (typeof x === 'string') return `the string '${x.slice(0, 40)}'`;
-  return `${typeof x} ${String(x)}`;
 }
 
 function isPlainObject(x: unknown): x is JSONObject {
@@ -144,7 +135,8 @@ function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null
     if (artifacts.weightData != null) throw loadError('the artifacts have weightData but no weightSpecs describing it.');
     return null;
   }
-  if (!Array.isArray(artifacts.weightSpecs)) throw loadError(`weightSpecs must be an array, received ${describe(artifacts.weightSpecs)}.`);
+  if (!Array.isArray(artifacts.weightSpecs))
+    throw loadError(`weightSpecs must be an array, received ${describeJsonValue(artifacts.weightSpecs)}.`);
   if (artifacts.weightData == null) {
     throw loadError(`the artifacts have ${artifacts.weightSpecs.length} weight specs but no weightData.`);
   }
@@ -294,18 +286,18 @@ interface PreparedArtifacts {
 /** Checks the options and artifacts, normalizes the topology and decodes the weights (no layer is created yet). */
 function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean; allowPositional?: boolean }): PreparedArtifacts {
   const strict = options.strict ?? true;
-  if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describe(strict)}.`);
+  if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describeJsonValue(strict)}.`);
   const allowPositional = options.allowPositional ?? false;
   if (typeof allowPositional !== 'boolean')
-    throw loadError(`options.allowPositional must be true or false, received ${describe(allowPositional)}.`);
-  if (!isPlainObject(artifacts)) throw loadError(`the IO handler returned ${describe(artifacts)} instead of model artifacts.`);
+    throw loadError(`options.allowPositional must be true or false, received ${describeJsonValue(allowPositional)}.`);
+  if (!isPlainObject(artifacts)) throw loadError(`the IO handler returned ${describeJsonValue(artifacts)} instead of model artifacts.`);
   if (artifacts.format === 'graph-model' || artifacts.modelTopology instanceof ArrayBuffer) {
     throw loadError("the file is a tfjs graph model (format 'graph-model'); recurrent loads layers models (format 'layers-model').");
   }
   let topology: unknown = artifacts.modelTopology;
   if (!isPlainObject(topology)) {
     throw loadError(
-      `modelTopology must be an object (the Keras model config), received ${topology === undefined ? 'nothing' : describe(topology)}.`,
+      `modelTopology must be an object (the Keras model config), received ${topology === undefined ? 'nothing' : describeJsonValue(topology)}.`,
     );
   }
   try {
@@ -333,7 +325,7 @@ function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean
   } catch (e) {
     throw loadError(messageOf(e), e);
   }
-  if (!isPlainObject(ts)) throw loadError(`modelTopology must be an object, received ${describe(ts)}.`);
+  if (!isPlainObject(ts)) throw loadError(`modelTopology must be an object, received ${describeJsonValue(ts)}.`);
   const layerConfigs = topologyLayerConfigs(ts);
 
   // Weights first: validated (and bounded by the bytes actually present) before any layer allocates.
@@ -420,7 +412,7 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
  */
 export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<LayersModel> {
   options = options ?? {};
-  if (!isPlainObject(options)) throw loadError(`options must be an object, received ${describe(options)}.`);
+  if (!isPlainObject(options)) throw loadError(`options must be an object, received ${describeJsonValue(options)}.`);
   for (const k of Object.keys(options)) {
     if (!OPTION_KEYS.includes(k)) throw loadError(`unknown option '${k}'; known options: ${OPTION_KEYS.join(', ')}.`);
   }
@@ -436,7 +428,7 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   } else if (pathOrIOHandler !== null && typeof pathOrIOHandler === 'object') {
     handler = pathOrIOHandler;
   } else {
-    throw loadError(`expected a URL string or an IOHandler, received ${describe(pathOrIOHandler)}.`);
+    throw loadError(`expected a URL string or an IOHandler, received ${describeJsonValue(pathOrIOHandler)}.`);
   }
   if (typeof handler.load !== 'function') {
     throw loadError('the IOHandler has no load method (it may be a save-only handler such as io.withSaveHandler).');

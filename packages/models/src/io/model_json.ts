@@ -20,9 +20,11 @@ export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'p
 /** Default deepest nesting accepted in model.json (real topologies nest about 10 levels); see io/limits.ts. */
 export const MAX_JSON_DEPTH = DEFAULT_LOAD_LIMITS.maxJsonDepth;
 
-function describe(x: unknown): string {
+/** A short description of a (parsed JSON) value for error messages: 'null', 'an array', "the string '...'", 'number 3'. */
+export function describeJsonValue(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array';
+  if (x instanceof ArrayBuffer) return 'an ArrayBuffer';
   if (typeof x === 'object') return 'an object';
   if (typeof x === 'string') return `the string '${x.length > 40 ? `${x.slice(0, 40)}...` : x}'`;
   return `${typeof x} ${String(x)}`;
@@ -119,7 +121,7 @@ export function parseJSONSafely(fn: string, text: unknown, what = 'the JSON'): u
   } else if (text instanceof ArrayBuffer || ArrayBuffer.isView(text)) {
     str = new TextDecoder('utf-8').decode(text as ArrayBuffer);
   } else {
-    throw new Error(`${fn}: expected ${what} as a string, received ${describe(text)}.`);
+    throw new Error(`${fn}: expected ${what} as a string, received ${describeJsonValue(text)}.`);
   }
   // A UTF-8 byte order mark (TextDecoder drops it from bytes; a string read elsewhere may keep it).
   if (str.charCodeAt(0) === 0xfeff) str = str.slice(1);
@@ -143,12 +145,12 @@ function isPlainObject(x: unknown): x is JSONObject {
  */
 export function validateWeightsManifest(fn: string, manifest: unknown, field = 'weightsManifest'): WeightsManifestConfig {
   if (!Array.isArray(manifest)) {
-    throw new Error(`${fn}: '${field}' must be an array of {paths, weights} groups, received ${describe(manifest)}.`);
+    throw new Error(`${fn}: '${field}' must be an array of {paths, weights} groups, received ${describeJsonValue(manifest)}.`);
   }
   const all: unknown[] = [];
   manifest.forEach((group, g) => {
     if (!isPlainObject(group)) {
-      throw new Error(`${fn}: '${field}[${g}]' must be an object {paths, weights}, received ${describe(group)}.`);
+      throw new Error(`${fn}: '${field}[${g}]' must be an object {paths, weights}, received ${describeJsonValue(group)}.`);
     }
     if (!Array.isArray(group.paths) || group.paths.some((p: unknown) => typeof p !== 'string' || p.length === 0)) {
       throw new Error(
@@ -156,7 +158,7 @@ export function validateWeightsManifest(fn: string, manifest: unknown, field = '
       );
     }
     if (!Array.isArray(group.weights)) {
-      throw new Error(`${fn}: '${field}[${g}].weights' must be an array of weight specs, received ${describe(group.weights)}.`);
+      throw new Error(`${fn}: '${field}[${g}].weights' must be an array of weight specs, received ${describeJsonValue(group.weights)}.`);
     }
     if (group.paths.length === 0 && group.weights.length > 0) {
       throw new Error(`${fn}: '${field}[${g}]' lists ${group.weights.length} weights but no shard paths.`);
@@ -179,11 +181,13 @@ export interface ModelJSONOptions {
  */
 export function validateModelJSON(fn: string, json: unknown, options: ModelJSONOptions = {}): ModelJSON {
   if (!isPlainObject(json)) {
-    throw new Error(`${fn}: model.json must hold a JSON object {modelTopology, weightsManifest, ...}, received ${describe(json)}.`);
+    throw new Error(
+      `${fn}: model.json must hold a JSON object {modelTopology, weightsManifest, ...}, received ${describeJsonValue(json)}.`,
+    );
   }
   if (!isPlainObject(json.modelTopology)) {
     throw new Error(
-      `${fn}: 'modelTopology' must be an object (the Keras model config), received ${json.modelTopology === undefined ? 'nothing (the field is missing)' : describe(json.modelTopology)}.`,
+      `${fn}: 'modelTopology' must be an object (the Keras model config), received ${json.modelTopology === undefined ? 'nothing (the field is missing)' : describeJsonValue(json.modelTopology)}.`,
     );
   }
   if (json.weightsManifest !== undefined || options.requireWeightsManifest) {
@@ -193,13 +197,13 @@ export function validateModelJSON(fn: string, json: unknown, options: ModelJSONO
   for (const field of ['format', 'generatedBy', 'convertedBy']) {
     const v = json[field];
     if (v !== undefined && v !== null && typeof v !== 'string') {
-      throw new Error(`${fn}: '${field}' must be a string, received ${describe(v)}.`);
+      throw new Error(`${fn}: '${field}' must be a string, received ${describeJsonValue(v)}.`);
     }
   }
   for (const field of ['trainingConfig', 'userDefinedMetadata', 'signature', 'modelInitializer', 'initializerSignature']) {
     const v = json[field];
     if (v !== undefined && v !== null && !isPlainObject(v)) {
-      throw new Error(`${fn}: '${field}' must be an object, received ${describe(v)}.`);
+      throw new Error(`${fn}: '${field}' must be an object, received ${describeJsonValue(v)}.`);
     }
   }
   return json as ModelJSON;
@@ -293,13 +297,13 @@ export function getModelArtifactsInfoForJSON(artifacts: ModelArtifacts): ModelAr
 
 /** Checks artifacts handed to a save handler: a JSON topology object; specs match the data when both are present. */
 export function checkArtifactsForSave(fn: string, artifacts: unknown): ModelArtifacts {
-  if (!isPlainObject(artifacts)) throw new Error(`${fn}: expected model artifacts (an object), received ${describe(artifacts)}.`);
+  if (!isPlainObject(artifacts)) throw new Error(`${fn}: expected model artifacts (an object), received ${describeJsonValue(artifacts)}.`);
   const a = artifacts as ModelArtifacts;
   if (a.modelTopology instanceof ArrayBuffer) {
     throw new Error(`${fn}: saving a binary (GraphDef) model topology is not supported; expected a JSON topology.`);
   }
   if (a.modelTopology != null && !isPlainObject(a.modelTopology)) {
-    throw new Error(`${fn}: 'modelTopology' must be an object, received ${describe(a.modelTopology)}.`);
+    throw new Error(`${fn}: 'modelTopology' must be an object, received ${describeJsonValue(a.modelTopology)}.`);
   }
   if (a.weightData != null && a.weightSpecs == null) {
     throw new Error(`${fn}: the artifacts have weightData but no weightSpecs describing it.`);

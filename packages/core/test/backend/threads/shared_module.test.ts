@@ -1,5 +1,5 @@
 /** One binary for both memories: the memory import's limits flag, patched to shared, and nothing else changes. */
-import { decodeWasmAscii } from '../../../src/backend/wasm';
+import { decodeWasmAscii } from '../../../src/backend/wasm_variant';
 import { WASM_ASCII } from '../../../src/backend/wasm_binary.generated';
 import {
   createModuleMemory,

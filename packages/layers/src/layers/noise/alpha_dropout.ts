@@ -1,8 +1,9 @@
 /** AlphaDropout: dropout that keeps the mean and variance of self-normalizing (selu) activations. */
-import { add, cast, formatShape, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
+import { add, cast, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
 import { identityStep } from '../../engine/step_function';
+import { resolveNoiseShape } from '../noise_shape';
 import type { LayerStepFunction } from '../../engine/step_function';
 import type { ConfigDict } from '../../serialization/registry';
 
@@ -55,29 +56,11 @@ export class AlphaDropout extends Layer {
     this.supportsMasking = true;
   }
 
-  private resolveNoiseShape(shape: number[]): number[] {
-    if (!this.noiseShape) return shape;
-    if (this.noiseShape.length !== shape.length) {
-      throw new Error(
-        `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape)} must have the input's rank ${shape.length} (input shape ${formatShape(shape)}).`,
-      );
-    }
-    return this.noiseShape.map((d, i) => {
-      const v = d === null ? shape[i] : d;
-      if (v !== 1 && v !== shape[i]) {
-        throw new Error(
-          `Layer ${this.name}: noiseShape ${formatShape(this.noiseShape!)} does not broadcast to the input shape ${formatShape(shape)}.`,
-        );
-      }
-      return v;
-    });
-  }
-
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     let x = getExactlyOneTensor(this.name, inputs);
     if (!kwargs?.training || this.rate === 0) return x;
     if (x.dtype !== 'float32') x = cast(x, 'float32');
-    const shape = this.resolveNoiseShape(x.shape);
+    const shape = resolveNoiseShape(this.name, this.noiseShape, x.shape);
     const g = this.rng ?? generatorFor();
     const alphaP = -SELU_ALPHA * SELU_SCALE;
     const a = ((1 - this.rate) * (1 + this.rate * alphaP * alphaP)) ** -0.5;

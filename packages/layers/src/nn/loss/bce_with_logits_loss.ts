@@ -1,6 +1,7 @@
 /** `nn.BCEWithLogitsLoss`: binary cross-entropy on logits, numerically stable, with posWeight and weight. */
 import { abs, add, exp, formatShape, log1p, mul, neg, relu, sub, Tensor, tensor } from '@recurrent/core';
-import { floatInput, Loss, LossOptions, sameShapeTarget } from './loss_base';
+import { Loss, LossOptions, sameShapeTarget } from './loss_base';
+import { checkFloatTensor } from '../init';
 
 /** Options of `nn.BCEWithLogitsLoss`. */
 export interface BCEWithLogitsLossOptions extends LossOptions {
@@ -39,7 +40,7 @@ export class BCEWithLogitsLoss extends Loss {
   /** input logits and target probabilities of the same shape. */
   forward(input: Tensor, target: Tensor | number[]): Tensor {
     const who = 'nn.BCEWithLogitsLoss';
-    const x = floatInput(who, 'input', input);
+    const x = checkFloatTensor(who, 'input', input);
     const y = sameShapeTarget(who, x, target);
     if (
       this.posWeight &&

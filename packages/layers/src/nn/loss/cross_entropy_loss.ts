@@ -1,6 +1,7 @@
 /** `nn.CrossEntropyLoss` and `nn.NLLLoss`: PyTorch's class-index (and probability) targets, class dim 1. */
 import { formatShape, logSoftmax, mul, neg, reshape, sum, Tensor, tensor, transpose } from '@recurrent/core';
-import { classWeight, floatInput, Loss, LossOptions } from './loss_base';
+import { classWeight, Loss, LossOptions } from './loss_base';
+import { checkFloatTensor } from '../init';
 
 /** Options of `nn.CrossEntropyLoss`. */
 export interface CrossEntropyLossOptions extends LossOptions {
@@ -90,7 +91,7 @@ export function nllCore(
 }
 
 function checkInput(who: string, input: unknown): Tensor {
-  const x = floatInput(who, 'input', input);
+  const x = checkFloatTensor(who, 'input', input);
   if (x.rank < 1) throw new Error(`${who}: input must be [C], [N, C] or [N, C, d1, ...] (classes in dimension 1), received a scalar.`);
   return x;
 }

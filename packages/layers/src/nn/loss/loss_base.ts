@@ -1,6 +1,6 @@
 /** The shared base of the `nn` loss modules: the reduction option and input checks. */
 import { div, formatShape, mean, reshape, sum, Tensor, tensor } from '@recurrent/core';
-import { checkOptionKeys } from '../init';
+import { checkFloatTensor, checkOptionKeys } from '../init';
 import { Module } from '../module';
 
 /** How per-element losses are combined: 'mean' (default), 'sum' or 'none' (the per-element losses). */
@@ -46,18 +46,10 @@ export abstract class Loss extends Module {
   }
 }
 
-/** Throws unless `t` is a float32 Tensor. */
-export function floatInput(who: string, name: string, t: unknown): Tensor {
-  if (!(t instanceof Tensor))
-    throw new Error(`${who}: ${name} must be a Tensor, received ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}.`);
-  if (t.dtype !== 'float32') throw new Error(`${who}: ${name} must be float32, received ${t.dtype} (shape ${formatShape(t.shape)}).`);
-  return t;
-}
-
 /** A float target of the same shape as the input (arrays of numbers are converted). */
 export function sameShapeTarget(who: string, input: Tensor, target: unknown): Tensor {
   const t = target instanceof Tensor ? target : Array.isArray(target) || typeof target === 'number' ? tensor(target as number[]) : target;
-  const f = floatInput(
+  const f = checkFloatTensor(
     who,
     'target',
     t instanceof Tensor && t.dtype !== 'float32' ? tensor(Float32Array.from(t.values), t.shape.slice(), 'float32') : t,

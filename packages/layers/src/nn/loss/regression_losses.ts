@@ -1,6 +1,7 @@
 /** `nn.MSELoss`, `nn.L1Loss`, `nn.SmoothL1Loss`: elementwise regression losses with PyTorch's reductions. */
 import { abs, minimum, mul, square, sub, add, Tensor } from '@recurrent/core';
-import { floatInput, Loss, LossOptions, sameShapeTarget } from './loss_base';
+import { Loss, LossOptions, sameShapeTarget } from './loss_base';
+import { checkFloatTensor } from '../init';
 
 /**
  * Mean squared error (x − y)², reduced.
@@ -20,7 +21,7 @@ export class MSELoss extends Loss {
 
   /** input and target of the same shape. */
   forward(input: Tensor, target: Tensor | number[]): Tensor {
-    const x = floatInput('nn.MSELoss', 'input', input);
+    const x = checkFloatTensor('nn.MSELoss', 'input', input);
     return this.reduce(square(sub(x, sameShapeTarget('nn.MSELoss', x, target))));
   }
 }
@@ -43,7 +44,7 @@ export class L1Loss extends Loss {
 
   /** input and target of the same shape. */
   forward(input: Tensor, target: Tensor | number[]): Tensor {
-    const x = floatInput('nn.L1Loss', 'input', input);
+    const x = checkFloatTensor('nn.L1Loss', 'input', input);
     return this.reduce(abs(sub(x, sameShapeTarget('nn.L1Loss', x, target))));
   }
 }
@@ -78,7 +79,7 @@ export class SmoothL1Loss extends Loss {
 
   /** input and target of the same shape. */
   forward(input: Tensor, target: Tensor | number[]): Tensor {
-    const x = floatInput('nn.SmoothL1Loss', 'input', input);
+    const x = checkFloatTensor('nn.SmoothL1Loss', 'input', input);
     const a = abs(sub(x, sameShapeTarget('nn.SmoothL1Loss', x, target)));
     if (this.beta === 0) return this.reduce(a);
     // q = min(|d|, β): 0.5·q²/β + (|d| − q) is 0.5·d²/β inside and |d| − 0.5β outside.
