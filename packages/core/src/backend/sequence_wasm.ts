@@ -8,8 +8,8 @@ import { wasmExportsIfActive } from './backend';
 import { align16, arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
-import { registerResident, reserveResident, residentKey, takeResident } from './sequence_resident';
-import type { ResidentBlock } from './sequence_resident';
+import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
+import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
 export const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
@@ -59,16 +59,35 @@ export interface WasmSequenceForwardArgs {
   recurrentActivation: string;
 }
 
-/** The forward buffers, laid out as the TypeScript kernels lay theirs (see sequence_common.ts). */
-export interface WasmSequenceForwardResult {
+/** The saved forward buffers as JavaScript arrays, laid out as the TypeScript kernels lay theirs (see sequence_common.ts). */
+export interface WasmSavedArrays {
+  /** [T+1, B, U]. */
   H: Float32Array;
   /** LSTM only. */
   C: Float32Array | null;
+  /** [T, B, G·U]; SimpleRNN: empty. */
   gates: Float32Array;
   /** LSTM: act(c); GRU: rec_h (resetAfter) or r ⊙ (h ⊙ rm_h); SimpleRNN: empty. */
   extra: Float32Array;
+}
+
+/** What a forward returns: its outputs, and with `store` its saved buffers (copied out, or resident in wasm). */
+export interface WasmSequenceForwardResult {
   prevOut: Float32Array;
   seq: Float32Array | null;
+  /** [B, U]: h after the last step. */
+  finalH: Float32Array;
+  /** [B, U] (LSTM), else null. */
+  finalC: Float32Array | null;
+  /** With `store`, when the buffers were copied out (not resident); else null. */
+  saved: WasmSavedArrays | null;
+  /** With `store`, when the buffers stay resident in wasm memory (sequence_resident.ts); else null. */
+  resident: ResidentSaved | null;
+}
+
+/** The layout of a forward's saved buffers (sequence_resident.ts). */
+export function savedLayoutOf(a: { cell: WasmSequenceCell; batch: number; timeSteps: number; units: number }): SavedLayout {
+  return { cell: a.cell, batch: a.batch, timeSteps: a.timeSteps, units: a.units, gates: gatesOf(a.cell) };
 }
 
 /** Gates G of a cell: LSTM 4, GRU 3, SimpleRNN 1 (scripts/wasm_interface.mjs). */
@@ -174,7 +193,7 @@ export function sequenceBackwardBytes(w: WasmExports, a: WasmSequenceBackwardArg
   const f: number[] = [U * GU, G * w.packedGateFloats(U), (T + 1) * BU, BU, BU, BU, BU, BU, BU, BU, T * B * GU, T * B * GU];
   if (a.mask) f.push(B * T);
   if (a.recurrentDropoutMasks) f.push(a.recurrentDropoutMasks.length * BU);
-  if (a.C) f.push((T + 1) * BU);
+  if (cell === 'lstm') f.push((T + 1) * BU);
   if (!simple) f.push(T * B * GU, T * BU);
   if (a.dSequenceOutputs) f.push(B * T * U);
   f.push(w.sequenceWorkFloats(B, U));
@@ -196,24 +215,17 @@ export function sequenceBackwardBytes(w: WasmExports, a: WasmSequenceBackwardArg
 export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs, keepResident = false): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !activationsKnown(a)) return null;
-  const { batch: B, timeSteps: T, units: U, cell, store } = a;
-  const G = gatesOf(cell);
-  const GU = G * U;
-  const BU = B * U;
-  const nStates = store ? T + 1 : 2;
-  const nG = store ? T : 1;
-  const simple = cell === 'simple';
-  const savedSizes = [nStates * BU, cell === 'lstm' ? nStates * BU : 0, simple ? 0 : nG * B * GU, simple ? 0 : nG * BU];
-  const resident = store && keepResident ? reserveResident(savedSizes.reduce((t, n) => t + align16(n * 4), 0)) : null;
+  const layout = savedLayoutOf(a);
+  const resident = a.store && keepResident ? reserveResident(residentBlockBytes(layout, a.batch)) : null;
   try {
     const res = forwardOnce(w, a, resident ? resident.alloc : null);
     if (resident) {
       const [H, C, gates, extra] = res.ptrs;
-      registerResident(res.result.H, resident, residentKey(cell, B, T, U, [[0, B]]), [{ b0: 0, b1: B, H, C, gates, extra }]);
+      res.result.resident = registerResident(resident, layout, [{ b0: 0, b1: a.batch, H, C, gates, extra }]);
     }
     return res.result;
   } catch (e) {
-    if (resident) resident.arena.release(resident.region);
+    if (resident) cancelResident(resident);
     throw e;
   }
 }
@@ -231,9 +243,9 @@ function forwardOnce(
   const nG = store ? T : 1;
   const mem = arena();
   // The saved buffers: in the resident region when kept, else scratch.
-  const saved = (n: number) => (savedAlloc ? savedAlloc(n * 4) : mem.alloc(n * 4));
+  const savedPtr = (n: number) => (savedAlloc ? savedAlloc(n * 4) : mem.alloc(n * 4));
   const savedFrom = (src: Float32Array | null, n: number, slots: number) => {
-    const ptr = saved(slots * n);
+    const ptr = savedPtr(slots * n);
     const f = mem.f32();
     if (src) f.set(src.subarray(0, n), ptr >>> 2);
     else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
@@ -263,8 +275,8 @@ function forwardOnce(
   const C = cell === 'lstm' ? savedFrom(a.initialC, BU, nStates) : 0;
   const simple = cell === 'simple';
   // SimpleRNN: the states double as the saved gates (no gate or extra buffers).
-  const gates = simple ? 0 : saved(nG * B * GU);
-  const extra = simple ? 0 : saved(nG * BU);
+  const gates = simple ? 0 : savedPtr(nG * B * GU);
+  const extra = simple ? 0 : savedPtr(nG * BU);
   const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
   const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
@@ -302,13 +314,25 @@ function forwardOnce(
       work,
     );
   }
-  const result = {
-    H: out(mem, H, nStates * BU),
-    C: cell === 'lstm' ? out(mem, C, nStates * BU) : null,
-    gates: simple ? new Float32Array(0) : out(mem, gates, nG * B * GU),
-    extra: simple ? new Float32Array(0) : out(mem, extra, nG * BU),
+  const fin = (store ? T : T & 1) * BU * 4;
+  let saved: WasmSavedArrays | null = null;
+  if (store && !savedAlloc) {
+    // Not resident: the saved buffers are copied out (the backward copies them back in).
+    countSavedCopyOut();
+    saved = {
+      H: out(mem, H, nStates * BU),
+      C: cell === 'lstm' ? out(mem, C, nStates * BU) : null,
+      gates: simple ? new Float32Array(0) : out(mem, gates, nG * B * GU),
+      extra: simple ? new Float32Array(0) : out(mem, extra, nG * BU),
+    };
+  }
+  const result: WasmSequenceForwardResult = {
     prevOut: out(mem, prevOut, BU),
     seq: seq ? out(mem, seq, B * T * U) : null,
+    finalH: out(mem, H + fin, BU),
+    finalC: cell === 'lstm' ? out(mem, C + fin, BU) : null,
+    saved,
+    resident: null,
   };
   return { result, ptrs: [H, C, gates, extra] };
 }
@@ -320,10 +344,8 @@ export interface WasmSequenceBackwardArgs {
   timeSteps: number;
   units: number;
   recurrentKernel: Float32Array;
-  H: Float32Array;
-  C: Float32Array | null;
-  gates: Float32Array;
-  extra: Float32Array;
+  /** The forward's saved buffers (see `WasmSavedSource`). */
+  saved: WasmSavedSource;
   dLastOutput: Float32Array | null;
   dSequenceOutputs: Float32Array | null;
   dFinalH: Float32Array | null;
@@ -340,6 +362,33 @@ export interface WasmSequenceBackwardArgs {
    * `weights` is returned instead of dRec/dPin.
    */
   tail: WasmSequenceTailArgs | null;
+}
+
+/**
+ * Where a backward finds the forward's saved buffers: JavaScript arrays laid out for its `batch` rows, or the
+ * forward's resident handle, the call's rows being the handle's rows [row0, row0 + batch).
+ */
+export type WasmSavedSource = { kind: 'arrays'; arrays: WasmSavedArrays } | { kind: 'resident'; handle: ResidentSaved; row0: number };
+
+/**
+ * Byte pointer (in `mem`) to the call's rows [b0, b1) of saved buffer `which`, laid out [slots, b1 − b0, width]: a
+ * resident block in place when it is exactly those rows, else a copy (gathered in wasm, or copied in from the
+ * arrays). 0 when the cell has no such buffer.
+ */
+export function savedRows(mem: WasmArena, a: WasmSequenceBackwardArgs, which: SavedBuffer, b0: number, b1: number): number {
+  const s = a.saved;
+  if (s.kind === 'resident') return s.handle.rows(mem, which, s.row0 + b0, s.row0 + b1);
+  const { cell, batch: B, timeSteps: T, units: U } = a;
+  if ((which === 'C' && cell !== 'lstm') || ((which === 'gates' || which === 'extra') && cell === 'simple')) return 0;
+  const src = which === 'H' ? s.arrays.H : which === 'C' ? (s.arrays.C as Float32Array) : which === 'gates' ? s.arrays.gates : s.arrays.extra;
+  const slots = which === 'H' || which === 'C' ? T + 1 : T;
+  const width = which === 'gates' ? gatesOf(cell) * U : U;
+  const nb = b1 - b0;
+  const ptr = mem.alloc(slots * nb * width * 4);
+  const f = mem.f32();
+  if (b0 === 0 && b1 === B) f.set(src.subarray(0, slots * B * width), ptr >>> 2);
+  else for (let t = 0; t < slots; t++) f.set(src.subarray((t * B + b0) * width, (t * B + b1) * width), (ptr >>> 2) + t * nb * width);
+  return ptr;
 }
 
 /** The forward's inputs the weight-gradient tail needs. */
@@ -378,16 +427,10 @@ export interface WasmSequenceBackwardResult {
 export function sequenceBackwardWasmOnce(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !activationsKnown(a)) return null;
-  // The forward's buffers, still in wasm memory when it kept them (sequence_resident.ts).
-  const resident = takeResident(a.H, residentKey(a.cell, a.batch, a.timeSteps, a.units, [[0, a.batch]]));
-  try {
-    return backwardOnce(w, a, resident.blocks ? resident.blocks[0] : null);
-  } finally {
-    resident.done();
-  }
+  return backwardOnce(w, a);
 }
 
-function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs, kept: ResidentBlock | null): WasmSequenceBackwardResult {
+function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult {
   const { batch: B, timeSteps: T, units: U, cell } = a;
   const G = gatesOf(cell);
   const GU = G * U;
@@ -397,11 +440,12 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs, kept: Residen
   const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
   w.packRecurrent(rk, U, G, 1, packed);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
-  const H = kept ? kept.H : mem.copyIn(a.H, 0, (T + 1) * BU);
-  const C = kept ? kept.C : a.C ? mem.copyIn(a.C, 0, (T + 1) * BU) : 0;
+  // The forward's buffers: in place when resident (sequence_resident.ts), else copied in.
+  const H = savedRows(mem, a, 'H', 0, B);
+  const C = savedRows(mem, a, 'C', 0, B);
   const simple = cell === 'simple';
-  const gates = kept ? kept.gates : simple ? 0 : mem.copyIn(a.gates, 0, T * B * GU);
-  const extra = kept ? kept.extra : simple ? 0 : mem.copyIn(a.extra, 0, T * BU);
+  const gates = savedRows(mem, a, 'gates', 0, B);
+  const extra = savedRows(mem, a, 'extra', 0, B);
   const dh = copyInOrZeros(mem, a.dFinalH, BU);
   const dhPrev = mem.alloc(BU * 4);
   const dc = cell === 'lstm' ? copyInOrZeros(mem, a.dFinalC, BU) : 0;

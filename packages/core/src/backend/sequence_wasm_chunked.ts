@@ -12,7 +12,6 @@ import { activePool, threadsMinWork } from './threads/threads';
 import { sequenceForwardWasmThreaded } from './sequence_wasm_threads_forward';
 import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
 import type { WasmExports } from './wasm';
-import { takeResident } from './sequence_resident';
 import {
   gatesOf,
   sequenceBackwardBytes,
@@ -22,6 +21,8 @@ import {
   sequenceWasmActive,
   SequenceMask,
   WasmSequenceBackwardArgs,
+  WasmSavedArrays,
+  WasmSavedSource,
   WasmSequenceBackwardResult,
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
@@ -124,7 +125,8 @@ function rowsOfMasks(masks: Float32Array[] | null, U: number, b0: number, nb: nu
 /**
  * Runs the forward recurrence in wasm in blocks of at most `sequenceScratchLimit()` bytes (batch rows
  * first; one row's time steps in blocks when even one row does not fit), or returns null when the wasm
- * backend is not active. Same result layout as one call.
+ * backend is not active. Same result layout as one call. A training forward that fits one call keeps its saved
+ * buffers resident (sequence_resident.ts); split into blocks, it copies them out (the old way).
  */
 export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
@@ -153,13 +155,21 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
   const simple = cell === 'simple';
+  const saved: WasmSavedArrays | null = store
+    ? {
+        H: new Float32Array(nStates * BU),
+        C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
+        gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
+        extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
+      }
+    : null;
   const res: WasmSequenceForwardResult = {
-    H: new Float32Array(nStates * BU),
-    C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-    gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-    extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
     prevOut: new Float32Array(BU),
     seq: a.returnSequences ? new Float32Array(B * T * U) : null,
+    finalH: new Float32Array(BU),
+    finalC: cell === 'lstm' ? new Float32Array(BU) : null,
+    saved,
+    resident: null,
   };
   const none = new Float32Array(0);
   for (let b0 = 0; b0 < B; b0 += nb) {
@@ -186,26 +196,21 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
         mask,
         recurrentDropoutMasks: rm,
       }) as WasmSequenceForwardResult;
-      const mU = m * U;
-      const last = (store ? n : n & 1) * mU;
-      h = r.H.slice(last, last + mU);
-      c = r.C ? r.C.slice(last, last + mU) : null;
+      h = r.finalH;
+      c = r.finalC;
       po = r.prevOut;
-      if (store) {
-        putSB(res.H, B, U, s0, n + 1, b0, m, r.H);
-        if (res.C && r.C) putSB(res.C, B, U, s0, n + 1, b0, m, r.C);
+      if (saved && r.saved) {
+        putSB(saved.H, B, U, s0, n + 1, b0, m, r.saved.H);
+        if (saved.C && r.saved.C) putSB(saved.C, B, U, s0, n + 1, b0, m, r.saved.C);
         if (!simple) {
-          putSB(res.gates, B, GU, s0, n, b0, m, r.gates);
-          putSB(res.extra, B, U, s0, n, b0, m, r.extra);
+          putSB(saved.gates, B, GU, s0, n, b0, m, r.saved.gates);
+          putSB(saved.extra, B, U, s0, n, b0, m, r.saved.extra);
         }
       }
       if (res.seq && r.seq) putBT(res.seq, T, U, b0, m, s0, n, r.seq);
     }
-    if (!store) {
-      // One call's caller reads the final state from slot T & 1.
-      putSB(res.H, B, U, T & 1, 1, b0, m, h as Float32Array);
-      if (res.C) putSB(res.C, B, U, T & 1, 1, b0, m, c as Float32Array);
-    }
+    putBT(res.finalH, 1, U, b0, m, 0, 1, h as Float32Array);
+    if (res.finalC) putBT(res.finalC, 1, U, b0, m, 0, 1, c as Float32Array);
     putBT(res.prevOut, 1, U, b0, m, 0, 1, po as Float32Array);
   }
   return res;
@@ -214,7 +219,8 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
 /**
  * Runs the backpropagation-through-time loop in wasm in blocks of batch rows of at most
  * `sequenceScratchLimit()` bytes, or returns null when the wasm backend is not active or not even one
- * row fits (the caller's TypeScript loop runs then). Same result layout as one call.
+ * row fits (the caller's TypeScript loop runs then). Same result layout as one call. Resident saved buffers
+ * are read where they are (each block gathers its rows in wasm: no copy out).
  */
 export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
   const w = wasmExportsIfActive();
@@ -228,8 +234,6 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     const pool = poolFor(w, a, sequenceBackwardBytes(w, a, B) + tailBytes);
     return pool ? sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
   }
-  // Blocks copy their rows in: a resident forward region (sequence_resident.ts) is released first.
-  takeResident(a.H, '').done();
   const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
   if (nb === 0) return null;
   const G = gatesOf(cell);
@@ -260,13 +264,23 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     const m = Math.min(nb, B - b0);
     const rowsBU = (x: Float32Array | null) => (x ? takeBT(x, 1, U, b0, m, 0, 1) : null);
     callsForTests++;
+    const s = a.saved;
+    const saved: WasmSavedSource =
+      s.kind === 'resident'
+        ? { kind: 'resident', handle: s.handle, row0: s.row0 + b0 }
+        : {
+            kind: 'arrays',
+            arrays: {
+              H: takeSB(s.arrays.H, B, U, 0, T + 1, b0, m),
+              C: s.arrays.C ? takeSB(s.arrays.C, B, U, 0, T + 1, b0, m) : null,
+              gates: simple ? s.arrays.gates : takeSB(s.arrays.gates, B, GU, 0, T, b0, m),
+              extra: simple ? s.arrays.extra : takeSB(s.arrays.extra, B, U, 0, T, b0, m),
+            },
+          };
     const r = sequenceBackwardWasmOnce({
       ...a,
       batch: m,
-      H: takeSB(a.H, B, U, 0, T + 1, b0, m),
-      C: a.C ? takeSB(a.C, B, U, 0, T + 1, b0, m) : null,
-      gates: simple ? a.gates : takeSB(a.gates, B, GU, 0, T, b0, m),
-      extra: simple ? a.extra : takeSB(a.extra, B, U, 0, T, b0, m),
+      saved,
       dLastOutput: rowsBU(a.dLastOutput),
       dSequenceOutputs: a.dSequenceOutputs ? takeBT(a.dSequenceOutputs, T, U, b0, m, 0, T) : null,
       dFinalH: rowsBU(a.dFinalH),
