@@ -186,12 +186,12 @@ export function customGrad<V extends Tensor | Tensor[]>(f: (...args: any[]) => C
       inputs,
       outputs,
       (dys) => {
-      const g = gradFunc((Array.isArray(value) ? dys : dys[0]) as V, saved);
-      const list = Array.isArray(g) ? g : [g];
-      if (list.length !== inputs.length) {
-        throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs.`);
-      }
-      return list;
+        const g = gradFunc((Array.isArray(value) ? dys : dys[0]) as V, saved);
+        const list = Array.isArray(g) ? g : [g];
+        if (list.length !== inputs.length) {
+          throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs.`);
+        }
+        return list;
       },
       dispose,
     );

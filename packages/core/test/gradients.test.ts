@@ -1,4 +1,18 @@
-import { customGrad, grad, grads, matMul, mul, add, tensor, tensor2d, Tensor, valueAndGrad, valueAndGrads, variable, variableGrads } from '../src';
+import {
+  customGrad,
+  grad,
+  grads,
+  matMul,
+  mul,
+  add,
+  tensor,
+  tensor2d,
+  Tensor,
+  valueAndGrad,
+  valueAndGrads,
+  variable,
+  variableGrads,
+} from '../src';
 
 describe('autograd', () => {
   it('grad of x*x is 2x', () => {

@@ -11,7 +11,8 @@
  * when they fit the residency bound, else copied out (`saved`); the backward reads either.
  */
 import { sequenceBackwardWasm, sequenceForwardWasm } from './sequence_wasm_chunked';
-import type { WasmSavedSource, WasmSequenceBackwardResult, WasmSequenceCell } from './sequence_wasm';
+import type { WasmSequenceCell } from './sequence_wasm';
+import type { WasmSavedSource, WasmSequenceBackwardResult } from './sequence_wasm_backward';
 import { ResidentSaved } from './sequence_resident';
 import type { SequenceBackend, SequenceCellKernels } from '../kernels/sequence_backend';
 import {
@@ -124,7 +125,6 @@ function backward(
   const { batch: B, timeSteps: T, units: U } = a;
   const rm = o.recurrentDropoutMasks;
   const gru = cell.cell === 'gru';
-  const simple = cell.cell === 'simpleRNN';
   // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
   const biasRows = a.bias ? (gru && o.resetAfter ? (2 as const) : (1 as const)) : (0 as const);
   const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows };

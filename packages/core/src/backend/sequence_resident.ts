@@ -134,7 +134,13 @@ function gatherRows(src: RowSource[], slots: number, width: number, b0: number, 
 }
 
 function bufferOf(saved: SequenceSaved, which: SavedBuffer): Float32Array {
-  return which === 'H' ? saved.states : which === 'C' ? (saved.cells as Float32Array) : which === 'gates' ? saved.gates : (saved.extra as Float32Array);
+  return which === 'H'
+    ? saved.states
+    : which === 'C'
+      ? (saved.cells as Float32Array)
+      : which === 'gates'
+        ? saved.gates
+        : (saved.extra as Float32Array);
 }
 
 /** Where region `r`'s rows of `which` are: its blocks in its memory, or the spilled arrays. */

@@ -14,19 +14,16 @@ import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
 import type { WasmExports } from './wasm';
 import {
   gatesOf,
-  sequenceBackwardBytes,
-  sequenceBackwardWasmOnce,
   sequenceForwardBytes,
   sequenceForwardWasmOnce,
   sequenceWasmActive,
   SequenceMask,
-  WasmSequenceBackwardArgs,
   WasmSavedArrays,
-  WasmSavedSource,
-  WasmSequenceBackwardResult,
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
+import { sequenceBackwardBytes, sequenceBackwardWasmOnce } from './sequence_wasm_backward';
+import type { WasmSavedSource, WasmSequenceBackwardArgs, WasmSequenceBackwardResult } from './sequence_wasm_backward';
 
 /** Most bytes of wasm scratch one sequence kernel call may lay out (the memory never shrinks). */
 let maxSequenceScratchBytes = 256 * 1024 * 1024;

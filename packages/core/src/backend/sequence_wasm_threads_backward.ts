@@ -5,18 +5,9 @@
  * by rows of its result, so dU, dW, dX and the bias are bit-identical to one thread
  * (sequenceBackwardWasmOnce) whatever the thread count.
  */
-import {
-  ACTIVATION_IDS,
-  batchMajorRows,
-  copyInOrZeros,
-  gatesOf,
-  inputsForWeightGrads,
-  out,
-  savedRows,
-  WasmSequenceBackwardArgs,
-  WasmSequenceBackwardResult,
-  WasmSequenceWeightGrads,
-} from './sequence_wasm';
+import { ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, out } from './sequence_wasm';
+import { inputsForWeightGrads, savedRows } from './sequence_wasm_backward';
+import type { WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads } from './sequence_wasm_backward';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
 import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
@@ -28,7 +19,12 @@ export function sequenceBackwardWasmThreaded(w: WasmExports, pool: WorkerPool, a
   return backwardBlocks(w, pool, a, splitRange(a.batch, pool.threads));
 }
 
-function backwardBlocks(w: WasmExports, pool: WorkerPool, a: WasmSequenceBackwardArgs, parts: [number, number][]): WasmSequenceBackwardResult {
+function backwardBlocks(
+  w: WasmExports,
+  pool: WorkerPool,
+  a: WasmSequenceBackwardArgs,
+  parts: [number, number][],
+): WasmSequenceBackwardResult {
   const { batch: B, timeSteps: T, units: U, cell } = a;
   const G = gatesOf(cell);
   const GU = G * U;

@@ -95,7 +95,8 @@ describe('resident saved buffers belong to the tape node', () => {
     const got = core.grads((x, W, R, b) => {
       loss('lstm', x, W, R, b); // recorded, never backpropagated
       const l = loss('lstm', x, W, R, b);
-      loss('gruAfter', ...inputs('gruAfter'));
+      const [x2, W2, R2, b2] = inputs('gruAfter');
+      loss('gruAfter', x2, W2, R2, b2);
       expect(arena().retainedBytes()).toBeGreaterThan(0);
       return l;
     })(args);
