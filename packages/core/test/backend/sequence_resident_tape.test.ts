@@ -3,9 +3,11 @@
  * `TapeNode.dispose`): kept in wasm from the forward to the backward with no copy to JavaScript, freed when the
  * outermost gradient scope ends (also for forwards not on the loss's path, and when the scope's function throws),
  * after `loss.backward()` (kept with `retainGraph` for a second backward), kept for an enclosing scope's second
- * backward; inference keeps nothing; repeated training steps reuse the same wasm memory (the backend's own
+ * backward, freed by the garbage collector when dropped with none of these; inference keeps nothing; repeated training steps reuse the same wasm memory (the backend's own
  * accounting: retained bytes back to 0, memory size flat). Gradients equal the TypeScript kernels'.
  */
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import * as core from '../../src';
 import { resetBackendForTests, setBackend } from '../../src/backend/backend';
 import { takeSavedCopyOutCountForTests } from '../../src/backend/sequence_resident';
@@ -182,5 +184,21 @@ describe('resident saved buffers belong to the tape node', () => {
     expect(takeSavedCopyOutCountForTests()).toBe(0);
     expect(sizes.slice(1)).toEqual(sizes.slice(1).map(() => sizes[1]));
     vars.forEach((v) => v.dispose());
+  });
+
+  it('a node dropped without backward() or a scope is freed when garbage-collected (FinalizationRegistry)', async () => {
+    void setBackend('wasm');
+    v8.setFlagsFromString('--expose_gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    (() => {
+      const args = inputs('lstm').map((t) => t.requiresGrad_());
+      loss('lstm', args[0], args[1], args[2], args[3]);
+    })();
+    expect(arena().retainedBytes()).toBeGreaterThan(0);
+    for (let i = 0; i < 20 && arena().retainedBytes() > 0; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(arena().retainedBytes()).toBe(0);
   });
 });
