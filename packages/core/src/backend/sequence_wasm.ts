@@ -10,7 +10,7 @@ import { align16, arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
 import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
-import type { ResidentSaved, SavedLayout } from './sequence_resident';
+import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
 export const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
@@ -185,17 +185,28 @@ export function sequenceForwardBytes(w: WasmExports, a: WasmSequenceForwardArgs,
 }
 
 /**
- * Runs the forward recurrence in ONE wasm call (no splitting: see sequence_wasm_chunked.ts), or returns null
- * when the wasm backend is not active. With `keepResident` a training forward keeps its saved buffers in
- * wasm memory for its backward (sequence_resident.ts).
+ * Where a training forward writes its saved buffers: byte pointer of buffer `which` (`floats` floats), inside a
+ * region its caller retained (the caller then owns them: the result has neither `saved` nor `resident`).
  */
-export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs, keepResident = false): WasmSequenceForwardResult | null {
+export type SavedPlacement = (which: SavedBuffer, floats: number) => number;
+
+/**
+ * Runs the forward recurrence in ONE wasm call (no splitting: see sequence_wasm_chunked.ts), or returns null
+ * when the wasm backend is not active. A training forward's saved buffers: 'copy' copies them out (`saved`),
+ * 'resident' keeps them in wasm memory for the backward when they fit the bound (`resident`,
+ * sequence_resident.ts; else copied out), a `SavedPlacement` writes them where it says.
+ */
+export function sequenceForwardWasmOnce(
+  a: WasmSequenceForwardArgs,
+  keep: 'copy' | 'resident' | SavedPlacement = 'copy',
+): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !activationsKnown(a)) return null;
+  if (typeof keep === 'function') return forwardOnce(w, a, a.store ? keep : null).result;
   const layout = savedLayoutOf(a);
-  const resident = a.store && keepResident ? reserveResident(residentBlockBytes(layout, a.batch)) : null;
+  const resident = a.store && keep === 'resident' ? reserveResident(residentBlockBytes(layout, a.batch)) : null;
   try {
-    const res = forwardOnce(w, a, resident ? resident.alloc : null);
+    const res = forwardOnce(w, a, resident ? (_which, floats) => resident.alloc(floats * 4) : null);
     if (resident) {
       const [H, C, gates, extra] = res.ptrs;
       res.result.resident = registerResident(resident, layout, [{ b0: 0, b1: a.batch, H, C, gates, extra }]);
@@ -210,7 +221,7 @@ export function sequenceForwardWasmOnce(a: WasmSequenceForwardArgs, keepResident
 function forwardOnce(
   w: WasmExports,
   a: WasmSequenceForwardArgs,
-  savedAlloc: ((bytes: number) => number) | null,
+  savedAt: SavedPlacement | null,
 ): { result: WasmSequenceForwardResult; ptrs: number[] } {
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
@@ -220,9 +231,9 @@ function forwardOnce(
   const nG = store ? T : 1;
   const mem = arena();
   // The saved buffers: in the resident region when kept, else scratch.
-  const savedPtr = (n: number) => (savedAlloc ? savedAlloc(n * 4) : mem.alloc(n * 4));
-  const savedFrom = (src: Float32Array | null, n: number, slots: number) => {
-    const ptr = savedPtr(slots * n);
+  const savedPtr = (which: SavedBuffer, n: number) => (savedAt ? savedAt(which, n) : mem.alloc(n * 4));
+  const savedFrom = (which: SavedBuffer, src: Float32Array | null, n: number, slots: number) => {
+    const ptr = savedPtr(which, slots * n);
     const f = mem.f32();
     if (src) f.set(src.subarray(0, n), ptr >>> 2);
     else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
@@ -248,12 +259,12 @@ function forwardOnce(
   const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
   w.packRecurrent(rk, U, G, 0, packed);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
-  const H = savedFrom(a.initialH, BU, nStates);
-  const C = cell === 'lstm' ? savedFrom(a.initialC, BU, nStates) : 0;
+  const H = savedFrom('H', a.initialH, BU, nStates);
+  const C = cell === 'lstm' ? savedFrom('C', a.initialC, BU, nStates) : 0;
   const simple = cell === 'simple';
   // SimpleRNN: the states double as the saved gates (no gate or extra buffers).
-  const gates = simple ? 0 : savedPtr(nG * B * GU);
-  const extra = simple ? 0 : savedPtr(nG * BU);
+  const gates = simple ? 0 : savedPtr('gates', nG * B * GU);
+  const extra = simple ? 0 : savedPtr('extra', nG * BU);
   const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
   const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
@@ -293,7 +304,7 @@ function forwardOnce(
   }
   const fin = (store ? T : T & 1) * BU * 4;
   let saved: WasmSavedArrays | null = null;
-  if (store && !savedAlloc) {
+  if (store && !savedAt) {
     // Not resident: the saved buffers are copied out (the backward copies them back in).
     countSavedCopyOut();
     saved = {

@@ -12,10 +12,13 @@ import { activePool, threadsMinWork } from './threads/threads';
 import { sequenceForwardWasmThreaded } from './sequence_wasm_threads_forward';
 import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
 import type { WasmExports } from './wasm';
+import { cancelResident, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
+import type { ResidentBlock, ResidentReservation, SavedBuffer } from './sequence_resident';
 import {
   gatesOf,
   sequenceForwardBytes,
   sequenceForwardWasmOnce,
+  savedLayoutOf,
   sequenceWasmActive,
   SequenceMask,
   WasmSavedArrays,
@@ -122,18 +125,19 @@ function rowsOfMasks(masks: Float32Array[] | null, U: number, b0: number, nb: nu
 /**
  * Runs the forward recurrence in wasm in blocks of at most `sequenceScratchLimit()` bytes (batch rows
  * first; one row's time steps in blocks when even one row does not fit), or returns null when the wasm
- * backend is not active. Same result layout as one call. A training forward that fits one call keeps its saved
- * buffers resident (sequence_resident.ts); split into blocks, it copies them out (the old way).
+ * backend is not active. Same result layout as one call. A training forward keeps its saved buffers resident when
+ * they fit the bound (sequence_resident.ts; split, each block of batch rows has its region block, which the calls
+ * of its blocks of steps fill slot by slot), else copies them out (the old way).
  */
 export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !sequenceWasmActive(a)) return null;
-  const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const { batch: B, timeSteps: T, store } = a;
   const cap = maxSequenceScratchBytes;
   if (B === 0 || T === 0 || sequenceForwardBytes(w, a, B, T) <= cap) {
     callsForTests++;
     const pool = poolFor(w, a, sequenceForwardBytes(w, a, B, T));
-    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, true);
+    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, 'resident');
   }
   let nb = largestFitting(B, (n) => sequenceForwardBytes(w, a, n, T) <= cap);
   let nt = T;
@@ -145,6 +149,27 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
       largestFitting(T, (n) => sequenceForwardBytes(w, a, 1, n) <= cap),
     );
   }
+  // Resident: one region block per block of batch rows (reserved before any call takes the scratch arena).
+  const layout = savedLayoutOf(a);
+  const rowBlocks: [number, number][] = [];
+  for (let b0 = 0; b0 < B; b0 += nb) rowBlocks.push([b0, Math.min(B, b0 + nb)]);
+  const reservation = store ? reserveResident(rowBlocks.reduce((t, [b0, b1]) => t + residentBlockBytes(layout, b1 - b0), 0)) : null;
+  try {
+    return forwardBlocks(a, nt, rowBlocks, reservation);
+  } catch (e) {
+    if (reservation) cancelResident(reservation);
+    throw e;
+  }
+}
+
+/** The split forward of `sequenceForwardWasm`: the blocks of batch rows `rowBlocks` × blocks of `nt` steps. */
+function forwardBlocks(
+  a: WasmSequenceForwardArgs,
+  nt: number,
+  rowBlocks: [number, number][],
+  reservation: ResidentReservation | null,
+): WasmSequenceForwardResult {
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
   const GU = G * U;
   const D = a.inputDim;
@@ -152,14 +177,25 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
   const simple = cell === 'simple';
-  const saved: WasmSavedArrays | null = store
-    ? {
-        H: new Float32Array(nStates * BU),
-        C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-        gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-        extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
-      }
-    : null;
+  const layout = savedLayoutOf(a);
+  const kept: ResidentBlock[] = reservation
+    ? rowBlocks.map(([b0, b1]) => {
+        const ptr = (which: SavedBuffer) => {
+          const sh = savedShape(layout, which);
+          return sh ? reservation.alloc(sh.slots * (b1 - b0) * sh.width * 4) : 0;
+        };
+        return { b0, b1, H: ptr('H'), C: ptr('C'), gates: ptr('gates'), extra: ptr('extra') };
+      })
+    : [];
+  const saved: WasmSavedArrays | null =
+    store && !reservation
+      ? {
+          H: new Float32Array(nStates * BU),
+          C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
+          gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
+          extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
+        }
+      : null;
   const res: WasmSequenceForwardResult = {
     prevOut: new Float32Array(BU),
     seq: a.returnSequences ? new Float32Array(B * T * U) : null,
@@ -169,8 +205,8 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
     resident: null,
   };
   const none = new Float32Array(0);
-  for (let b0 = 0; b0 < B; b0 += nb) {
-    const m = Math.min(nb, B - b0);
+  rowBlocks.forEach(([b0, b1], k) => {
+    const m = b1 - b0;
     let h = a.initialH ? takeBT(a.initialH, 1, U, b0, m, 0, 1) : null;
     let c = a.initialC ? takeBT(a.initialC, 1, U, b0, m, 0, 1) : null;
     let po = a.prevOutInit ? takeBT(a.prevOutInit, 1, U, b0, m, 0, 1) : null;
@@ -180,19 +216,25 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
       // Processing steps [s0, s0+n) are time steps [s0, s0+n), or [T-s0-n, T-s0) going backwards.
       const t0 = a.goBackwards ? T - s0 - n : s0;
       const mask: SequenceMask = a.mask ? takeBT(a.mask, T, 1, b0, m, t0, n) : null;
+      // Resident: this call's slots [s0, s0+n] (states) / [s0, s0+n) (gates, extra) of the row block, in place.
+      const at = kept[k];
+      const place = at ? (which: SavedBuffer) => at[which] + s0 * m * (which === 'gates' ? GU : U) * 4 : 'copy';
       callsForTests++;
-      const r = sequenceForwardWasmOnce({
-        ...a,
-        batch: m,
-        timeSteps: n,
-        P: a.P ? takeBT(a.P, T, GU, b0, m, t0, n) : null,
-        inputs: a.P ? none : takeBT(a.inputs, T, D, b0, m, t0, n),
-        initialH: h,
-        initialC: c,
-        prevOutInit: po,
-        mask,
-        recurrentDropoutMasks: rm,
-      }) as WasmSequenceForwardResult;
+      const r = sequenceForwardWasmOnce(
+        {
+          ...a,
+          batch: m,
+          timeSteps: n,
+          P: a.P ? takeBT(a.P, T, GU, b0, m, t0, n) : null,
+          inputs: a.P ? none : takeBT(a.inputs, T, D, b0, m, t0, n),
+          initialH: h,
+          initialC: c,
+          prevOutInit: po,
+          mask,
+          recurrentDropoutMasks: rm,
+        },
+        place,
+      ) as WasmSequenceForwardResult;
       h = r.finalH;
       c = r.finalC;
       po = r.prevOut;
@@ -209,7 +251,8 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
     putBT(res.finalH, 1, U, b0, m, 0, 1, h as Float32Array);
     if (res.finalC) putBT(res.finalC, 1, U, b0, m, 0, 1, c as Float32Array);
     putBT(res.prevOut, 1, U, b0, m, 0, 1, po as Float32Array);
-  }
+  });
+  if (reservation) res.resident = registerResident(reservation, layout, kept);
   return res;
 }
 

@@ -5,7 +5,8 @@
  * both modes, SimpleRNN; masks, goBackwards, dropout; batch 1, 3, 33; 1 and 2 threads, and a thread count changed
  * between the forward and the backward). Fallbacks, each with the same gradients: over the residency bound (copies
  * out, as before), evicted by newer forwards (spilled to JavaScript), a backward on the TypeScript backend, a
- * backward split under a lowered scratch limit, a reloaded module. Inference keeps nothing; release frees.
+ * reloaded module; a forward or backward split under a lowered scratch limit stays resident (gathered in wasm).
+ * Inference keeps nothing; release frees.
  */
 import { resetBackendForTests, setBackend } from '../../src/backend/backend';
 import {
@@ -245,21 +246,42 @@ describe('resident saved buffers: fallbacks give the same gradients', () => {
     });
   }
 
-  it('a forward split under a lowered scratch limit copies out (no handle); same gradients', async () => {
+  it('a forward split by batch rows keeps its buffers resident (a region block per block of rows); no copy, same gradients', async () => {
     await useThreads(1);
     const whole = residentRun(spec);
     whole.handle.release();
     // 12000 bytes: the inference forward in one call, the training forward in blocks of 3 and 2 rows, the backward of 1.
     const old = setSequenceScratchLimitForTests(12000);
     try {
-      takeSavedCopyOutCountForTests();
       takeSequenceCallCountForTests();
-      const split = runCase(spec);
+      const split = residentRun(spec);
       expect(takeSequenceCallCountForTests()).toBe(1 + 2 + 5);
-      expect(takeSavedCopyOutCountForTests()).toBe(2); // each block of the training forward copies its rows out
-      expect(split.train.saved).not.toBeNull();
-      expect(split.train.savedHandle ?? null).toBeNull();
-      expectSame(split, whole.run);
+      expect(split.copies).toBe(0);
+      expectSame(split.run, whole.run);
+      split.handle.release();
+      expect(arena().retainedBytes()).toBe(0);
+    } finally {
+      setSequenceScratchLimitForTests(old);
+    }
+  });
+
+  it("a forward split into blocks of steps fills its rows' region block slot by slot; no copy, same gradients", async () => {
+    await useThreads(1);
+    const whole = residentRun(spec);
+    whole.handle.release();
+    // 4500 bytes: not even one row's 6 steps fit one forward call; the backward runs with the usual limit.
+    const old = setSequenceScratchLimitForTests(4500);
+    let forwardCalls = 0;
+    try {
+      takeSequenceCallCountForTests();
+      const split = residentRun(spec, () => {
+        forwardCalls = takeSequenceCallCountForTests();
+        setSequenceScratchLimitForTests(old);
+      });
+      expect(forwardCalls).toBeGreaterThanOrEqual(2 * 2 * 5); // both forwards: 5 rows, at least 2 blocks of steps each
+      expect(split.copies).toBe(0);
+      expectSame(split.run, whole.run);
+      split.handle.release();
     } finally {
       setSequenceScratchLimitForTests(old);
     }
