@@ -5,7 +5,10 @@
 //   node --expose-gc bench/memory.js                      both parts below (about a minute on a quiet machine)
 //   node --expose-gc bench/memory.js train [steps=30]     W2's training step: lstm(256) + dense(10, softmax),
 //                                                         adam, trainOnBatch on [32, 100, 64]; memory after each step,
-//                                                         and the peak resident set while training
+//                                                         the peak resident set while training, and the largest growth
+//                                                         of ArrayBuffers within one step (before collection: what a
+//                                                         step allocates outside the JS heap, at least; the LSTM's
+//                                                         saved forward buffers stay in wasm, so no ~23 MB copy)
 //   node --expose-gc bench/memory.js step [steps=1e6]     W4 streaming: lstm(128), one [1, 32] step at a time through
 //                                                         model.step(xt, state), state outside the model
 //   node --expose-gc bench/memory.js predict [steps=1e6]  the same through a stateful model's one-step predict
@@ -71,10 +74,15 @@ async function train(steps) {
   console.log(`train: before the model      ${fmtSnap(before)}`);
   console.log(`train: model + data built    ${fmtSnap(built)}  (peak rss so far ${maxRss().toFixed(0)} MB)`);
   const samples = [];
+  let stepBuffers = 0;
+  let buffersBefore = process.memoryUsage().arrayBuffers;
   const t0 = process.hrtime.bigint();
   for (let i = 1; i <= steps; i++) {
     await m.trainOnBatch(x, y);
+    // Before the collection: a collection inside the step makes this a lower bound.
+    stepBuffers = Math.max(stepBuffers, process.memoryUsage().arrayBuffers - buffersBefore);
     const s = await snapshot();
+    buffersBefore = process.memoryUsage().arrayBuffers;
     samples.push(s);
     if (i <= 3 || i === steps || i % Math.max(1, Math.floor(steps / 5)) === 0)
       console.log(`train: after step ${String(i).padStart(4)}       ${fmtSnap(s)}`);
@@ -83,6 +91,10 @@ async function train(steps) {
   console.log(
     `train: ${steps} steps in ${secs.toFixed(1)} s; peak rss while training ${maxRss().toFixed(0)} MB ` +
       `(${(maxRss() - built.rss).toFixed(0)} MB above the built model: one step's working memory, tape and gradients included)`,
+  );
+  console.log(
+    `train: largest ArrayBuffer growth within one step ${(stepBuffers / MB).toFixed(1)} MB ` +
+      '(before collection; a lower bound of what a step allocates outside the JS heap)',
   );
   const half = samples.length >> 1;
   console.log(growthLine('train (steps 1 → last)', samples[0], samples[samples.length - 1], Math.max(1, steps - 1), 'step'));

@@ -25,6 +25,14 @@ export interface TapeNode {
   backward: (dys: Tensor[]) => (Tensor | null)[];
   /** Set once `backward()` released the node (its inputs and backward function are dropped). */
   freed?: boolean;
+  /**
+   * Frees what the node keeps for its backward outside the JavaScript heap (a fused kernel's saved buffers
+   * resident in wasm memory). Called once, by `disposeNode`, when no backward can run through the node any more:
+   * after `backward()` released it, or when the outermost gradient scope that recorded it has finished.
+   */
+  dispose?: () => void;
+  /** True when the node is on the implicit graph (its outputs' `gradFn`): only `backward()` or the GC ends it then. */
+  implicit?: boolean;
 }
 
 const tapes: TapeNode[][] = [];
@@ -45,13 +53,23 @@ export function isRecording(inputs?: Tensor[]): boolean {
 
 /**
  * Records an op: on the active gradient scope's tape, and/or on its outputs (`gradFn`) when an input
- * requires grad (see the header). A no-op otherwise, so inference pays one check per op.
+ * requires grad (see the header). A no-op otherwise, so inference pays one check per op. `dispose` (optional)
+ * frees what the backward keeps outside the JavaScript heap (see `TapeNode.dispose`). Returns whether the op
+ * was recorded (when not, nothing will call `dispose`: the caller frees at once).
  */
-export function record(kernelName: string, inputs: Tensor[], outputs: Tensor[], backward: (dys: Tensor[]) => (Tensor | null)[]): void {
-  if (pauseDepth > 0) return;
+export function record(
+  kernelName: string,
+  inputs: Tensor[],
+  outputs: Tensor[],
+  backward: (dys: Tensor[]) => (Tensor | null)[],
+  dispose?: () => void,
+): boolean {
+  if (pauseDepth > 0) return false;
   const implicit = noGradDepth === 0 && inputs.some((t) => t.requiresGrad);
-  if (tapes.length === 0 && !implicit) return;
+  if (tapes.length === 0 && !implicit) return false;
   const node: TapeNode = { kernelName, inputs, outputs, backward };
+  if (dispose) node.dispose = dispose;
+  if (implicit) node.implicit = true;
   nodeCount++;
   if (tapes.length > 0) tapes[tapes.length - 1].push(node);
   if (implicit) {
@@ -62,6 +80,24 @@ export function record(kernelName: string, inputs: Tensor[], outputs: Tensor[], 
       o.requiresGrad = true;
     }
   }
+  return true;
+}
+
+/** Runs the node's `dispose` once (later calls do nothing). */
+export function disposeNode(node: TapeNode): void {
+  const d = node.dispose;
+  if (!d) return;
+  node.dispose = undefined;
+  d();
+}
+
+/**
+ * Ends a gradient scope's tape once its backprop is done: when no enclosing scope holds the nodes (they were
+ * copied up to it otherwise), each node not on the implicit graph is disposed (no backward can reach it again).
+ */
+export function releaseTape(tape: TapeNode[]): void {
+  if (tapes.length > 0) return;
+  for (const node of tape) if (!node.implicit) disposeNode(node);
 }
 
 /**
@@ -106,19 +142,25 @@ export function isNoGrad(): boolean {
   return noGradDepth > 0;
 }
 
-/** Runs `fn` on a fresh tape and returns its result with the recorded nodes. Nested scopes record to their own tape and are copied up. */
+/**
+ * Runs `fn` on a fresh tape and returns its result with the recorded nodes. Nested scopes record to their own tape
+ * and are copied up. The caller runs `releaseTape(tape)` after its backprop.
+ */
 export function withTape<T>(fn: () => T): { result: T; tape: TapeNode[] } {
   const tape: TapeNode[] = [];
   const savedPause = pauseDepth;
   pauseDepth = 0;
   tapes.push(tape);
+  let done = false;
   try {
     const result = fn();
+    done = true;
     return { result, tape };
   } finally {
     tapes.pop();
     pauseDepth = savedPause;
     // An enclosing gradient scope also sees what this scope recorded (so grads can nest around variableGrads).
     if (tapes.length > 0) tapes[tapes.length - 1].push(...tape);
+    else if (!done) releaseTape(tape); // fn threw: no backprop will run through this tape
   }
 }

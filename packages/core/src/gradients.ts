@@ -3,7 +3,7 @@
  * variableGrads, and customGrad (a function with a hand-written backward that enters
  * the tape as a single node — how fused recurrent kernels plug in).
  */
-import { record, TapeNode, withoutTape, withTape } from './engine';
+import { disposeNode, record, releaseTape, TapeNode, withoutTape, withTape } from './engine';
 import { makeTensor, Tensor } from './tensor';
 import { registeredTrainableVariables, Variable } from './variable';
 import { add } from './ops/arithmetic';
@@ -80,8 +80,12 @@ export function valueAndGrads(f: (...args: Tensor[]) => Tensor): (args: Tensor[]
   return (args, dy) => {
     checkXs(args, 'valueAndGrads');
     const { result, tape } = withTape(() => f(...args));
-    const grads = backprop(tape, result, checkDy(result, dy, 'valueAndGrads'), args);
-    return { value: result, grads };
+    try {
+      const grads = backprop(tape, result, checkDy(result, dy, 'valueAndGrads'), args);
+      return { value: result, grads };
+    } finally {
+      releaseTape(tape);
+    }
   };
 }
 
@@ -123,12 +127,17 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
     if (!(v instanceof Variable)) throw new Error(`variableGrads: varList[${i}] is not a Variable.`);
   });
   const { result, tape } = withTape(f);
-  if (!(result instanceof Tensor) || result.rank !== 0) {
-    throw new Error(
-      `variableGrads: the function must return a scalar Tensor, received ${result instanceof Tensor ? `shape ${formatShape(result.shape)}` : typeof result}.`,
-    );
+  let g: Tensor[];
+  try {
+    if (!(result instanceof Tensor) || result.rank !== 0) {
+      throw new Error(
+        `variableGrads: the function must return a scalar Tensor, received ${result instanceof Tensor ? `shape ${formatShape(result.shape)}` : typeof result}.`,
+      );
+    }
+    g = backprop(tape, result, onesOf(result), vars);
+  } finally {
+    releaseTape(tape);
   }
-  const g = backprop(tape, result, onesOf(result), vars);
   const out: { [name: string]: Tensor } = {};
   vars.forEach((v, i) => (out[v.name] = g[i]));
   return { value: result, grads: out };
@@ -138,6 +147,12 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
 export interface CustomGradResult<V extends Tensor | Tensor[]> {
   value: V;
   gradFunc: (dy: V, saved: Tensor[]) => Tensor | Tensor[];
+  /**
+   * Optional: frees what `gradFunc` keeps outside the JavaScript heap (e.g. buffers resident in wasm memory),
+   * called once when no backward can run through the node any more (see `TapeNode.dispose`), or at once when
+   * nothing recorded the call.
+   */
+  dispose?: () => void;
 }
 
 /** Passed to a customGrad body to keep tensors for its backward. */
@@ -164,16 +179,23 @@ export function customGrad<V extends Tensor | Tensor[]>(f: (...args: any[]) => C
     const save: GradSaveFunc = (s) => {
       saved = s;
     };
-    const { value, gradFunc } = withoutTape(() => f(...inputs, save));
+    const { value, gradFunc, dispose } = withoutTape(() => f(...inputs, save));
     const outputs = Array.isArray(value) ? (value as Tensor[]) : [value as Tensor];
-    record('customGrad', inputs, outputs, (dys) => {
-      const g = gradFunc((Array.isArray(value) ? dys : dys[0]) as V, saved);
-      const list = Array.isArray(g) ? g : [g];
-      if (list.length !== inputs.length) {
-        throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs.`);
-      }
-      return list;
-    });
+    const recorded = record(
+      'customGrad',
+      inputs,
+      outputs,
+      (dys) => {
+        const g = gradFunc((Array.isArray(value) ? dys : dys[0]) as V, saved);
+        const list = Array.isArray(g) ? g : [g];
+        if (list.length !== inputs.length) {
+          throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs.`);
+        }
+        return list;
+      },
+      dispose,
+    );
+    if (!recorded && dispose) dispose();
     return value;
   };
 }
@@ -291,6 +313,7 @@ export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardO
       node.freed = true;
       node.inputs = [];
       node.backward = releasedBackward;
+      disposeNode(node);
     }
   }
 }

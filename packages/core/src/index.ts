@@ -71,6 +71,7 @@ export type {
   SequenceArrays,
   RawSequenceOptions,
   SequenceSaved,
+  SequenceSavedHandle,
   SequenceForwardResult,
   SequenceOutputGrads,
   SequenceInputGrads,

@@ -1,4 +1,18 @@
-import { customGrad, grad, grads, matMul, mul, add, tensor, tensor2d, Tensor, valueAndGrad, variable, variableGrads } from '../src';
+import {
+  customGrad,
+  grad,
+  grads,
+  matMul,
+  mul,
+  add,
+  tensor,
+  tensor2d,
+  Tensor,
+  valueAndGrad,
+  valueAndGrads,
+  variable,
+  variableGrads,
+} from '../src';
 
 describe('autograd', () => {
   it('grad of x*x is 2x', () => {
@@ -57,5 +71,68 @@ describe('autograd', () => {
     const { value, grads: g } = variableGrads(() => mul(w, w).reshape([]), [w]);
     expect(value.dataSync()[0]).toBe(9);
     expect(g['test/w'].dataSync()[0]).toBe(6);
+  });
+});
+
+describe('customGrad dispose: called once when no backward can run through the node any more', () => {
+  /** x² with a backward that counts its runs and a dispose that logs when it runs. */
+  function tracked(log: string[]) {
+    return customGrad((x: Tensor) => ({
+      value: mul(x, x),
+      gradFunc: (dy: Tensor) => {
+        log.push('backward');
+        return mul(dy, mul(x, 2));
+      },
+      dispose: () => log.push('dispose'),
+    }));
+  }
+
+  it('not recorded: at once; in a gradient scope: at its end, also for nodes off the loss path and when it throws', () => {
+    const log: string[] = [];
+    const sq = tracked(log);
+    sq(tensor([3]));
+    expect(log).toEqual(['dispose']);
+    log.length = 0;
+    const g = grads((x: Tensor) => {
+      sq(x); // off the path
+      const y = sq(x);
+      expect(log).toEqual([]);
+      return y;
+    })([tensor([3])]);
+    expect(Array.from(g[0].dataSync())).toEqual([6]);
+    expect(log).toEqual(['backward', 'dispose', 'dispose']);
+    log.length = 0;
+    expect(() =>
+      grads((x: Tensor) => {
+        sq(x);
+        throw new Error('boom');
+      })([tensor([3])]),
+    ).toThrow('boom');
+    expect(log).toEqual(['dispose']);
+  });
+
+  it('a nested scope leaves it to the enclosing one (which backpropagates through the node again)', () => {
+    const log: string[] = [];
+    const sq = tracked(log);
+    const g = grads((x: Tensor) => {
+      const inner = valueAndGrads((x1: Tensor) => sq(x1).sum())([x]);
+      expect(Array.from(inner.grads[0].dataSync())).toEqual([6]);
+      expect(log).toEqual(['backward']);
+      return inner.value;
+    })([tensor([3])]);
+    expect(Array.from(g[0].dataSync())).toEqual([6]);
+    expect(log).toEqual(['backward', 'backward', 'dispose']);
+  });
+
+  it('implicit graph: after backward(), not while retainGraph keeps the node', () => {
+    const log: string[] = [];
+    const sq = tracked(log);
+    const x = tensor([3]).requiresGrad_();
+    const y = sq(x);
+    y.backward(null, { retainGraph: true });
+    expect(log).toEqual(['backward']);
+    y.backward();
+    expect(log).toEqual(['backward', 'backward', 'dispose']);
+    expect(Array.from((x.grad as Tensor).dataSync())).toEqual([12]);
   });
 });

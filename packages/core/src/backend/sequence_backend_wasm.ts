@@ -7,9 +7,13 @@
  * - with dropout masks, the weight-gradient tail (`cell.weightGrads`) after the wasm BPTT loop;
  * - the whole call (`cell.forward` / `cell.backward`) when the glue declines it (module no longer active,
  *   or not even one batch row fits its memory bound).
+ * A training forward returns its saved buffers as a handle resident in wasm (`savedHandle`, sequence_resident.ts)
+ * when they fit the residency bound, else copied out (`saved`); the backward reads either.
  */
 import { sequenceBackwardWasm, sequenceForwardWasm } from './sequence_wasm_chunked';
-import type { WasmSequenceBackwardResult, WasmSequenceCell } from './sequence_wasm';
+import type { WasmSequenceCell } from './sequence_wasm';
+import type { WasmSavedSource, WasmSequenceBackwardResult } from './sequence_wasm_backward';
+import { ResidentSaved } from './sequence_resident';
 import type { SequenceBackend, SequenceCellKernels } from '../kernels/sequence_backend';
 import {
   addRowVector,
@@ -22,6 +26,7 @@ import {
   SequenceForwardResult,
   SequenceInputGrads,
   SequenceOutputGrads,
+  SequenceSaved,
 } from '../kernels/sequence_common';
 
 function wasmCell(cell: SequenceCellKernels): WasmSequenceCell {
@@ -73,21 +78,36 @@ function forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOpt
     recurrentActivation: o.recurrentActivation,
   });
   if (!wz) return cell.forward(a, o);
-  const fin = (store ? T : T & 1) * BU;
-  let saved: SequenceForwardResult['saved'] = null;
-  if (store) {
+  let saved: SequenceSaved | null = null;
+  const s = wz.saved;
+  if (s) {
     // SimpleRNN: h after each step is the activation output, so the states double as the saved gates.
     saved =
       cell.cell === 'simpleRNN'
-        ? { states: wz.H, cells: null, gates: wz.H.subarray(BU), extra: null }
-        : { states: wz.H, cells: wz.C, gates: wz.gates, extra: wz.extra };
+        ? { states: s.H, cells: null, gates: s.H.subarray(BU), extra: null }
+        : { states: s.H, cells: s.C, gates: s.gates, extra: s.extra };
   }
   return {
     lastOutput: wz.prevOut,
     sequenceOutputs: wz.seq,
-    finalH: wz.H.slice(fin, fin + BU),
-    finalC: wz.C ? wz.C.slice(fin, fin + BU) : null,
+    finalH: wz.finalH,
+    finalC: wz.finalC,
     saved,
+    savedHandle: wz.resident,
+  };
+}
+
+/** The saved arrays as the wasm backward reads them. */
+function arraysSource(cell: SequenceCellKernels, saved: SequenceSaved): WasmSavedSource {
+  const simple = cell.cell === 'simpleRNN';
+  return {
+    kind: 'arrays',
+    arrays: {
+      H: saved.states,
+      C: cell.cell === 'lstm' ? saved.cells : null,
+      gates: simple ? new Float32Array(0) : saved.gates,
+      extra: simple ? new Float32Array(0) : (saved.extra as Float32Array),
+    },
   };
 }
 
@@ -98,11 +118,13 @@ function backward(
   fwd: SequenceForwardResult,
   grads: SequenceOutputGrads,
 ): SequenceInputGrads {
-  const saved = savedOf(`${cell.cell}SequenceBackward`, fwd);
+  // The forward's saved buffers: the resident handle this backend made (read in place), or arrays (copied in).
+  const handle = !fwd.saved && fwd.savedHandle instanceof ResidentSaved ? fwd.savedHandle : null;
+  const saved = handle ? null : savedOf(`${cell.cell}SequenceBackward`, fwd);
+  const source: WasmSavedSource = handle ? { kind: 'resident', handle, row0: 0 } : arraysSource(cell, saved as SequenceSaved);
   const { batch: B, timeSteps: T, units: U } = a;
   const rm = o.recurrentDropoutMasks;
   const gru = cell.cell === 'gru';
-  const simple = cell.cell === 'simpleRNN';
   // Without dropout masks the wasm call also computes the weight and input gradients (its tail).
   const biasRows = a.bias ? (gru && o.resetAfter ? (2 as const) : (1 as const)) : (0 as const);
   const tail = rm || o.inputDropoutMasks ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows };
@@ -112,10 +134,7 @@ function backward(
     timeSteps: T,
     units: U,
     recurrentKernel: a.recurrentKernel,
-    H: saved.states,
-    C: cell.cell === 'lstm' ? saved.cells : null,
-    gates: saved.gates,
-    extra: simple ? new Float32Array(0) : (saved.extra as Float32Array),
+    saved: source,
     dLastOutput: grads.dLastOutput,
     dSequenceOutputs: grads.dSequenceOutputs,
     dFinalH: grads.dFinalH,
@@ -132,7 +151,8 @@ function backward(
   if (wz.weights) {
     return { ...wz.weights, dInitialH: initialHGrad(o, wz.dh, wz.dCarry), dInitialC: wz.dc };
   }
-  return cell.weightGrads(a, o, saved, asLoop(wz));
+  // The TypeScript tail (dropout masks) reads h (and GRU's extra) as arrays: copied out of a resident handle.
+  return cell.weightGrads(a, o, saved ?? (handle as ResidentSaved).copyOut(['states', 'extra']), asLoop(wz));
 }
 
 /** The fused sequence kernels on the wasm module (see the file header). */

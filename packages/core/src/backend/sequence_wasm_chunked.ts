@@ -12,20 +12,21 @@ import { activePool, threadsMinWork } from './threads/threads';
 import { sequenceForwardWasmThreaded } from './sequence_wasm_threads_forward';
 import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
 import type { WasmExports } from './wasm';
-import { takeResident } from './sequence_resident';
+import { cancelResident, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
+import type { ResidentBlock, ResidentReservation, SavedBuffer } from './sequence_resident';
 import {
   gatesOf,
-  sequenceBackwardBytes,
-  sequenceBackwardWasmOnce,
   sequenceForwardBytes,
   sequenceForwardWasmOnce,
+  savedLayoutOf,
   sequenceWasmActive,
   SequenceMask,
-  WasmSequenceBackwardArgs,
-  WasmSequenceBackwardResult,
+  WasmSavedArrays,
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
+import { sequenceBackwardBytes, sequenceBackwardWasmOnce } from './sequence_wasm_backward';
+import type { WasmSavedSource, WasmSequenceBackwardArgs, WasmSequenceBackwardResult } from './sequence_wasm_backward';
 
 /** Most bytes of wasm scratch one sequence kernel call may lay out (the memory never shrinks). */
 let maxSequenceScratchBytes = 256 * 1024 * 1024;
@@ -124,17 +125,19 @@ function rowsOfMasks(masks: Float32Array[] | null, U: number, b0: number, nb: nu
 /**
  * Runs the forward recurrence in wasm in blocks of at most `sequenceScratchLimit()` bytes (batch rows
  * first; one row's time steps in blocks when even one row does not fit), or returns null when the wasm
- * backend is not active. Same result layout as one call.
+ * backend is not active. Same result layout as one call. A training forward keeps its saved buffers resident when
+ * they fit the bound (sequence_resident.ts; split, each block of batch rows has its region block, which the calls
+ * of its blocks of steps fill slot by slot), else copies them out (the old way).
  */
 export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceForwardResult | null {
   const w = wasmExportsIfActive();
   if (!w || !sequenceWasmActive(a)) return null;
-  const { batch: B, timeSteps: T, units: U, cell, store } = a;
+  const { batch: B, timeSteps: T, store } = a;
   const cap = maxSequenceScratchBytes;
   if (B === 0 || T === 0 || sequenceForwardBytes(w, a, B, T) <= cap) {
     callsForTests++;
     const pool = poolFor(w, a, sequenceForwardBytes(w, a, B, T));
-    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, true);
+    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, 'resident');
   }
   let nb = largestFitting(B, (n) => sequenceForwardBytes(w, a, n, T) <= cap);
   let nt = T;
@@ -146,6 +149,27 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
       largestFitting(T, (n) => sequenceForwardBytes(w, a, 1, n) <= cap),
     );
   }
+  // Resident: one region block per block of batch rows (reserved before any call takes the scratch arena).
+  const layout = savedLayoutOf(a);
+  const rowBlocks: [number, number][] = [];
+  for (let b0 = 0; b0 < B; b0 += nb) rowBlocks.push([b0, Math.min(B, b0 + nb)]);
+  const reservation = store ? reserveResident(rowBlocks.reduce((t, [b0, b1]) => t + residentBlockBytes(layout, b1 - b0), 0)) : null;
+  try {
+    return forwardBlocks(a, nt, rowBlocks, reservation);
+  } catch (e) {
+    if (reservation) cancelResident(reservation);
+    throw e;
+  }
+}
+
+/** The split forward of `sequenceForwardWasm`: the blocks of batch rows `rowBlocks` × blocks of `nt` steps. */
+function forwardBlocks(
+  a: WasmSequenceForwardArgs,
+  nt: number,
+  rowBlocks: [number, number][],
+  reservation: ResidentReservation | null,
+): WasmSequenceForwardResult {
+  const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
   const GU = G * U;
   const D = a.inputDim;
@@ -153,17 +177,36 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
   const simple = cell === 'simple';
+  const layout = savedLayoutOf(a);
+  const kept: ResidentBlock[] = reservation
+    ? rowBlocks.map(([b0, b1]) => {
+        const ptr = (which: SavedBuffer) => {
+          const sh = savedShape(layout, which);
+          return sh ? reservation.alloc(sh.slots * (b1 - b0) * sh.width * 4) : 0;
+        };
+        return { b0, b1, H: ptr('H'), C: ptr('C'), gates: ptr('gates'), extra: ptr('extra') };
+      })
+    : [];
+  const saved: WasmSavedArrays | null =
+    store && !reservation
+      ? {
+          H: new Float32Array(nStates * BU),
+          C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
+          gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
+          extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
+        }
+      : null;
   const res: WasmSequenceForwardResult = {
-    H: new Float32Array(nStates * BU),
-    C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-    gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-    extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
     prevOut: new Float32Array(BU),
     seq: a.returnSequences ? new Float32Array(B * T * U) : null,
+    finalH: new Float32Array(BU),
+    finalC: cell === 'lstm' ? new Float32Array(BU) : null,
+    saved,
+    resident: null,
   };
   const none = new Float32Array(0);
-  for (let b0 = 0; b0 < B; b0 += nb) {
-    const m = Math.min(nb, B - b0);
+  rowBlocks.forEach(([b0, b1], k) => {
+    const m = b1 - b0;
     let h = a.initialH ? takeBT(a.initialH, 1, U, b0, m, 0, 1) : null;
     let c = a.initialC ? takeBT(a.initialC, 1, U, b0, m, 0, 1) : null;
     let po = a.prevOutInit ? takeBT(a.prevOutInit, 1, U, b0, m, 0, 1) : null;
@@ -173,48 +216,51 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
       // Processing steps [s0, s0+n) are time steps [s0, s0+n), or [T-s0-n, T-s0) going backwards.
       const t0 = a.goBackwards ? T - s0 - n : s0;
       const mask: SequenceMask = a.mask ? takeBT(a.mask, T, 1, b0, m, t0, n) : null;
+      // Resident: this call's slots [s0, s0+n] (states) / [s0, s0+n) (gates, extra) of the row block, in place.
+      const at = kept[k];
+      const place = at ? (which: SavedBuffer) => at[which] + s0 * m * (which === 'gates' ? GU : U) * 4 : 'copy';
       callsForTests++;
-      const r = sequenceForwardWasmOnce({
-        ...a,
-        batch: m,
-        timeSteps: n,
-        P: a.P ? takeBT(a.P, T, GU, b0, m, t0, n) : null,
-        inputs: a.P ? none : takeBT(a.inputs, T, D, b0, m, t0, n),
-        initialH: h,
-        initialC: c,
-        prevOutInit: po,
-        mask,
-        recurrentDropoutMasks: rm,
-      }) as WasmSequenceForwardResult;
-      const mU = m * U;
-      const last = (store ? n : n & 1) * mU;
-      h = r.H.slice(last, last + mU);
-      c = r.C ? r.C.slice(last, last + mU) : null;
+      const r = sequenceForwardWasmOnce(
+        {
+          ...a,
+          batch: m,
+          timeSteps: n,
+          P: a.P ? takeBT(a.P, T, GU, b0, m, t0, n) : null,
+          inputs: a.P ? none : takeBT(a.inputs, T, D, b0, m, t0, n),
+          initialH: h,
+          initialC: c,
+          prevOutInit: po,
+          mask,
+          recurrentDropoutMasks: rm,
+        },
+        place,
+      ) as WasmSequenceForwardResult;
+      h = r.finalH;
+      c = r.finalC;
       po = r.prevOut;
-      if (store) {
-        putSB(res.H, B, U, s0, n + 1, b0, m, r.H);
-        if (res.C && r.C) putSB(res.C, B, U, s0, n + 1, b0, m, r.C);
+      if (saved && r.saved) {
+        putSB(saved.H, B, U, s0, n + 1, b0, m, r.saved.H);
+        if (saved.C && r.saved.C) putSB(saved.C, B, U, s0, n + 1, b0, m, r.saved.C);
         if (!simple) {
-          putSB(res.gates, B, GU, s0, n, b0, m, r.gates);
-          putSB(res.extra, B, U, s0, n, b0, m, r.extra);
+          putSB(saved.gates, B, GU, s0, n, b0, m, r.saved.gates);
+          putSB(saved.extra, B, U, s0, n, b0, m, r.saved.extra);
         }
       }
       if (res.seq && r.seq) putBT(res.seq, T, U, b0, m, s0, n, r.seq);
     }
-    if (!store) {
-      // One call's caller reads the final state from slot T & 1.
-      putSB(res.H, B, U, T & 1, 1, b0, m, h as Float32Array);
-      if (res.C) putSB(res.C, B, U, T & 1, 1, b0, m, c as Float32Array);
-    }
+    putBT(res.finalH, 1, U, b0, m, 0, 1, h as Float32Array);
+    if (res.finalC) putBT(res.finalC, 1, U, b0, m, 0, 1, c as Float32Array);
     putBT(res.prevOut, 1, U, b0, m, 0, 1, po as Float32Array);
-  }
+  });
+  if (reservation) res.resident = registerResident(reservation, layout, kept);
   return res;
 }
 
 /**
  * Runs the backpropagation-through-time loop in wasm in blocks of batch rows of at most
  * `sequenceScratchLimit()` bytes, or returns null when the wasm backend is not active or not even one
- * row fits (the caller's TypeScript loop runs then). Same result layout as one call.
+ * row fits (the caller's TypeScript loop runs then). Same result layout as one call. Resident saved buffers
+ * are read where they are (each block gathers its rows in wasm: no copy out).
  */
 export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult | null {
   const w = wasmExportsIfActive();
@@ -228,8 +274,6 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     const pool = poolFor(w, a, sequenceBackwardBytes(w, a, B) + tailBytes);
     return pool ? sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
   }
-  // Blocks copy their rows in: a resident forward region (sequence_resident.ts) is released first.
-  takeResident(a.H, '').done();
   const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
   if (nb === 0) return null;
   const G = gatesOf(cell);
@@ -260,13 +304,23 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     const m = Math.min(nb, B - b0);
     const rowsBU = (x: Float32Array | null) => (x ? takeBT(x, 1, U, b0, m, 0, 1) : null);
     callsForTests++;
+    const s = a.saved;
+    const saved: WasmSavedSource =
+      s.kind === 'resident'
+        ? { kind: 'resident', handle: s.handle, row0: s.row0 + b0 }
+        : {
+            kind: 'arrays',
+            arrays: {
+              H: takeSB(s.arrays.H, B, U, 0, T + 1, b0, m),
+              C: s.arrays.C ? takeSB(s.arrays.C, B, U, 0, T + 1, b0, m) : null,
+              gates: simple ? s.arrays.gates : takeSB(s.arrays.gates, B, GU, 0, T, b0, m),
+              extra: simple ? s.arrays.extra : takeSB(s.arrays.extra, B, U, 0, T, b0, m),
+            },
+          };
     const r = sequenceBackwardWasmOnce({
       ...a,
       batch: m,
-      H: takeSB(a.H, B, U, 0, T + 1, b0, m),
-      C: a.C ? takeSB(a.C, B, U, 0, T + 1, b0, m) : null,
-      gates: simple ? a.gates : takeSB(a.gates, B, GU, 0, T, b0, m),
-      extra: simple ? a.extra : takeSB(a.extra, B, U, 0, T, b0, m),
+      saved,
       dLastOutput: rowsBU(a.dLastOutput),
       dSequenceOutputs: a.dSequenceOutputs ? takeBT(a.dSequenceOutputs, T, U, b0, m, 0, T) : null,
       dFinalH: rowsBU(a.dFinalH),

@@ -5,36 +5,18 @@
  * by rows of its result, so dU, dW, dX and the bias are bit-identical to one thread
  * (sequenceBackwardWasmOnce) whatever the thread count.
  */
-import {
-  ACTIVATION_IDS,
-  batchMajorRows,
-  copyInOrZeros,
-  gatesOf,
-  inputsForWeightGrads,
-  out,
-  WasmSequenceBackwardArgs,
-  WasmSequenceBackwardResult,
-  WasmSequenceWeightGrads,
-} from './sequence_wasm';
+import { ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, out } from './sequence_wasm';
+import { inputsForWeightGrads, savedRows } from './sequence_wasm_backward';
+import type { WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads } from './sequence_wasm_backward';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
-import type { ResidentBlock } from './sequence_resident';
 import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { GemmCall, splitGemmByRows, splitRange } from './threads/parallel_gemm';
-import { residentKey, takeResident } from './sequence_resident';
 
 /** The backpropagation-through-time loop on all threads of `pool` (see the file comment). */
 export function sequenceBackwardWasmThreaded(w: WasmExports, pool: WorkerPool, a: WasmSequenceBackwardArgs): WasmSequenceBackwardResult {
-  const { batch: B, timeSteps: T, units: U, cell } = a;
-  const parts = splitRange(B, pool.threads);
-  // The forward's buffers, still in wasm memory when it ran with the same blocks (sequence_resident.ts).
-  const resident = takeResident(a.H, residentKey(cell, B, T, U, parts));
-  try {
-    return backwardBlocks(w, pool, a, parts, resident.blocks);
-  } finally {
-    resident.done();
-  }
+  return backwardBlocks(w, pool, a, splitRange(a.batch, pool.threads));
 }
 
 function backwardBlocks(
@@ -42,7 +24,6 @@ function backwardBlocks(
   pool: WorkerPool,
   a: WasmSequenceBackwardArgs,
   parts: [number, number][],
-  kept: ResidentBlock[] | null,
 ): WasmSequenceBackwardResult {
   const { batch: B, timeSteps: T, units: U, cell } = a;
   const G = gatesOf(cell);
@@ -65,14 +46,14 @@ function backwardBlocks(
   const back = a.goBackwards ? 1 : 0;
   const rowsOr0 = (src: Float32Array | null, b0: number, b1: number) =>
     src ? copyRowBlock(mem, src, 1, B, U, b0, b1) : copyInOrZeros(mem, null, (b1 - b0) * U);
-  const blocks = parts.map(([b0, b1], i) => {
+  const blocks = parts.map(([b0, b1]) => {
     const nb = b1 - b0;
     const nbU = nb * U;
-    const k = kept ? kept[i] : null;
-    const H = k ? k.H : copyRowBlock(mem, a.H, T + 1, B, U, b0, b1);
-    const C = k ? k.C : a.C ? copyRowBlock(mem, a.C, T + 1, B, U, b0, b1) : 0;
-    const gates = k ? k.gates : simple ? 0 : copyRowBlock(mem, a.gates, T, B, GU, b0, b1);
-    const extra = k ? k.extra : simple ? 0 : copyRowBlock(mem, a.extra, T, B, U, b0, b1);
+    // The forward's buffers: in place when it ran with the same blocks (sequence_resident.ts), else gathered or copied in.
+    const H = savedRows(mem, a, 'H', b0, b1);
+    const C = savedRows(mem, a, 'C', b0, b1);
+    const gates = savedRows(mem, a, 'gates', b0, b1);
+    const extra = savedRows(mem, a, 'extra', b0, b1);
     const dh = rowsOr0(a.dFinalH, b0, b1);
     const dc = cell === 'lstm' ? rowsOr0(a.dFinalC, b0, b1) : 0;
     const dhPrev = mem.alloc(nbU * 4);
@@ -199,9 +180,10 @@ function weightGradsThreaded(
   const GU = gatesOf(cell) * U;
   const D = t.inputDim;
   const rows = B * T;
-  const H = mem.copyIn(a.H, 0, rows * U);
+  // Step-major h (and GRU's r ⊙ h) of all rows: in place when the forward ran as one block, else gathered or copied in.
+  const H = savedRows(mem, a, 'H', 0, B);
   const gruRz = cell === 'gru' && !a.resetAfter;
-  const extra = gruRz ? mem.copyIn(a.extra, 0, rows * U) : 0;
+  const extra = gruRz ? savedRows(mem, a, 'extra', 0, B) : 0;
   const x = inputsForWeightGrads(mem, a, stepMajor);
   const gp = stepMajor ? dRec : dPin;
   const W = mem.copyIn(t.kernel, 0, D * GU);

@@ -5,12 +5,22 @@
  * projection (its rows of x·W) and its recurrence in one task, on its own state/gate buffers; blocks of
  * the batch-major buffers (P, mask, seq, prevOut) are read and written in place.
  */
-import { ACTIVATION_IDS, copyInOrZeros, gatesOf, out, WasmSequenceForwardArgs, WasmSequenceForwardResult } from './sequence_wasm';
+import {
+  ACTIVATION_IDS,
+  copyInOrZeros,
+  gatesOf,
+  out,
+  savedLayoutOf,
+  WasmSavedArrays,
+  WasmSequenceForwardArgs,
+  WasmSequenceForwardResult,
+} from './sequence_wasm';
 import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { splitRange } from './threads/parallel_gemm';
-import { registerResident, reserveResident, residentKey } from './sequence_resident';
+import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
+import type { ResidentReservation } from './sequence_resident';
 
 /** Recurrent dropout masks: pointer of rows [b0, b1) (shared mask: in place; per gate: a copied block). */
 export function blockMasks(
@@ -94,13 +104,12 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
     simple ? 0 : nG * nb * GU,
     simple ? 0 : nG * nb * U,
   ];
-  const resident = store
-    ? reserveResident(parts.reduce((t, [b0, b1]) => t + sizes(b1 - b0).reduce((u, n) => u + Math.ceil(n / 4) * 16, 0), 0))
-    : null;
+  const layout = savedLayoutOf(a);
+  const resident = store ? reserveResident(parts.reduce((t, [b0, b1]) => t + residentBlockBytes(layout, b1 - b0), 0)) : null;
   try {
     return forwardBlocks(w, pool, a, parts, sizes, resident);
   } catch (e) {
-    if (resident) resident.arena.release(resident.region);
+    if (resident) cancelResident(resident);
     throw e;
   }
 }
@@ -111,7 +120,7 @@ function forwardBlocks(
   a: WasmSequenceForwardArgs,
   parts: [number, number][],
   sizes: (nb: number) => number[],
-  resident: ReturnType<typeof reserveResident>,
+  resident: ResidentReservation | null,
 ): WasmSequenceForwardResult {
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
   const G = gatesOf(cell);
@@ -209,25 +218,42 @@ function forwardBlocks(
     return { b0, b1, H: Hs, C, gates, extra, calls };
   });
   pool.run(blocks.map((b) => b.calls));
+  // The final states: slot T (T & 1 without store) of each block.
+  const fin = store ? T : T & 1;
   const res: WasmSequenceForwardResult = {
-    H: new Float32Array(nStates * BU),
-    C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-    gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-    extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
     prevOut: out(mem, prevOut, BU),
     seq: seq ? out(mem, seq, B * T * U) : null,
+    finalH: new Float32Array(BU),
+    finalC: cell === 'lstm' ? new Float32Array(BU) : null,
+    saved: null,
+    resident: null,
   };
   for (const b of blocks) {
-    putRowBlock(mem, b.H, res.H, nStates, B, U, b.b0, b.b1);
-    if (res.C) putRowBlock(mem, b.C, res.C, nStates, B, U, b.b0, b.b1);
-    if (!simple) {
-      putRowBlock(mem, b.gates, res.gates, nG, B, GU, b.b0, b.b1);
-      putRowBlock(mem, b.extra, res.extra, nG, B, U, b.b0, b.b1);
-    }
+    const nbU = (b.b1 - b.b0) * U;
+    putRowBlock(mem, b.H + fin * nbU * 4, res.finalH, 1, B, U, b.b0, b.b1);
+    if (res.finalC) putRowBlock(mem, b.C + fin * nbU * 4, res.finalC, 1, B, U, b.b0, b.b1);
   }
   if (resident) {
     const kept = blocks.map((b) => ({ b0: b.b0, b1: b.b1, H: b.H, C: b.C, gates: b.gates, extra: b.extra }));
-    registerResident(res.H, resident, residentKey(cell, B, T, U, parts), kept);
+    res.resident = registerResident(resident, savedLayoutOf(a), kept);
+  } else if (store) {
+    // Not resident: the saved buffers are copied out (the backward copies them back in).
+    countSavedCopyOut();
+    const saved: WasmSavedArrays = {
+      H: new Float32Array(nStates * BU),
+      C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
+      gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
+      extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
+    };
+    for (const b of blocks) {
+      putRowBlock(mem, b.H, saved.H, nStates, B, U, b.b0, b.b1);
+      if (saved.C) putRowBlock(mem, b.C, saved.C, nStates, B, U, b.b0, b.b1);
+      if (!simple) {
+        putRowBlock(mem, b.gates, saved.gates, nG, B, GU, b.b0, b.b1);
+        putRowBlock(mem, b.extra, saved.extra, nG, B, U, b.b0, b.b1);
+      }
+    }
+    res.saved = saved;
   }
   return res;
 }

@@ -12,6 +12,7 @@ export type {
   SequenceArrays,
   RawSequenceOptions,
   SequenceSaved,
+  SequenceSavedHandle,
   SequenceForwardResult,
   SequenceOutputGrads,
   SequenceInputGrads,

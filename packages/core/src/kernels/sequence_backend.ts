@@ -36,7 +36,10 @@ export interface SequenceBackend {
   readonly name: 'wasm' | 'js';
   /** The forward of `cell` over all steps (inputs already validated and resolved by the op). */
   forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult;
-  /** The backpropagation through time of a forward run with `o.storeForBackward` (on any backend: the layouts are shared). */
+  /**
+   * The backpropagation through time of a forward run with `o.storeForBackward` (on any backend: the layouts are
+   * shared, and a forward's `savedHandle` made by another backend is read through its `copyOut`).
+   */
   backward(
     cell: SequenceCellKernels,
     a: SequenceArrays,

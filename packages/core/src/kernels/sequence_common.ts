@@ -70,6 +70,23 @@ export interface SequenceSaved {
   extra: Float32Array | null;
 }
 
+/**
+ * The saved buffers of a training forward held outside JavaScript arrays (the wasm backend keeps them resident in
+ * wasm memory, backend/sequence_resident.ts), owned by the forward's tape node. Opaque to everyone but the backend
+ * that made it; any backward can still read them through `copyOut`.
+ */
+export interface SequenceSavedHandle {
+  /** Bytes held. */
+  readonly bytes: number;
+  /**
+   * The buffers as JavaScript arrays (a copy: the fallback when a backward cannot read them where they are);
+   * with `only`, just those fields are filled (the others are empty arrays / null).
+   */
+  copyOut(only?: readonly (keyof SequenceSaved)[]): SequenceSaved;
+  /** Frees them (idempotent); `copyOut` throws afterwards. */
+  release(): void;
+}
+
 /** Outputs of a raw forward. */
 export interface SequenceForwardResult {
   /** [batch, units]: the output of the last processed step (after masking). */
@@ -80,8 +97,13 @@ export interface SequenceForwardResult {
   finalH: Float32Array;
   /** [batch, units] (LSTM), else null. */
   finalC: Float32Array | null;
-  /** Present when run with `storeForBackward`. */
+  /** Present when run with `storeForBackward`, unless `savedHandle` holds them instead. */
   saved: SequenceSaved | null;
+  /**
+   * With `storeForBackward` on a backend that keeps the saved buffers itself (wasm): their handle, and `saved` is
+   * null (no copy out). Released by the tape node's dispose (sequence_op.ts) or when garbage-collected.
+   */
+  savedHandle?: SequenceSavedHandle | null;
 }
 
 /** Gradients of a loss with respect to the forward outputs; null means zeros. */
@@ -118,10 +140,14 @@ export interface SequenceInputGrads {
   dInitialC: Float32Array | null;
 }
 
-/** `fwd.saved`, or an error naming `kernelName` when the forward did not store its intermediates. */
+/**
+ * `fwd.saved` (copied out of `fwd.savedHandle` when the forward kept them elsewhere), or an error naming
+ * `kernelName` when the forward did not store its intermediates.
+ */
 export function savedOf(kernelName: string, fwd: SequenceForwardResult): SequenceSaved {
-  if (!fwd.saved) throw new Error(`${kernelName}: the forward pass did not store its intermediates (storeForBackward: false).`);
-  return fwd.saved;
+  if (fwd.saved) return fwd.saved;
+  if (fwd.savedHandle) return fwd.savedHandle.copyOut();
+  throw new Error(`${kernelName}: the forward pass did not store its intermediates (storeForBackward: false).`);
 }
 
 /**

@@ -2,7 +2,9 @@
  * The Tensor-level wrapper shared by `lstmSequence`, `gruSequence` and `simpleRNNSequence`:
  * validates shapes and options ONCE at the op boundary (the raw kernels behind it trust their inputs),
  * chooses the backend the kernels run on (`sequenceBackend()`: wasm when active, else the TypeScript
- * reference), and enters the whole sequence into autograd as ONE `customGrad` node with several outputs.
+ * reference), and enters the whole sequence into autograd as ONE `customGrad` node with several outputs. The
+ * forward's saved buffers are the node's: a backend's resident handle (`savedHandle`) is released by the node's
+ * dispose (engine.ts `TapeNode.dispose`), or when garbage-collected.
  */
 import { isRecording } from '../engine';
 import { ValueError } from '../errors';
@@ -302,7 +304,9 @@ export function runSequenceOp(
         }
       });
     };
-    return { value, gradFunc };
+    // Saved buffers the backend keeps itself (resident in wasm) belong to the tape node: freed when it is disposed.
+    const handle = fwd.savedHandle;
+    return { value, gradFunc, dispose: handle ? () => handle.release() : undefined };
   });
   return fn(...present.map((p) => p.t));
 }

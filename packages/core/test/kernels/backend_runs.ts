@@ -18,8 +18,11 @@ export interface CaseRun {
   grads: SequenceInputGrads;
 }
 
-/** Runs `spec` on `sequenceBackend()` (wasm, or the TypeScript kernels after setBackend('js')); returns that backend's name too. */
-export function runCase(spec: CaseSpec): CaseRun & { backend: 'wasm' | 'js' } {
+/**
+ * Runs `spec` on `sequenceBackend()` (wasm, or the TypeScript kernels after setBackend('js')); returns that backend's
+ * name too. `between` runs after the training forward, before its backward (which asks `sequenceBackend()` again).
+ */
+export function runCase(spec: CaseSpec, between?: () => void): CaseRun & { backend: 'wasm' | 'js' } {
   const { ref, returnSequences } = buildCase(spec);
   const G = gatesOf(ref.cell);
   const { B, T, D, U } = ref;
@@ -42,8 +45,9 @@ export function runCase(spec: CaseSpec): CaseRun & { backend: 'wasm' | 'js' } {
   const inference = be.forward(k, a, resolveSequenceOptions('test', G, a, opts, false));
   const o = resolveSequenceOptions('test', G, a, opts, true);
   const train = be.forward(k, a, o);
+  if (between) between();
   const r = rng(77);
-  const grads = be.backward(k, a, o, train, {
+  const grads = sequenceBackend().backward(k, a, o, train, {
     dLastOutput: Float32Array.from(randomArray(r, B * U)),
     dSequenceOutputs: returnSequences ? Float32Array.from(randomArray(r, B * T * U)) : null,
     dFinalH: Float32Array.from(randomArray(r, B * U)),

@@ -3,7 +3,8 @@
  * 40 `trainOnBatch` steps keep the live JS heap (measured after a full collection) and the WebAssembly memory
  * where they were after a warm-up. A per-step leak of about 60 bytes or more (a kept tape entry, a
  * registry entry, a cached array per call) exceeds the bound; the bound itself is generous (several times
- * the few hundred KB the heap moves between collections). No timing is measured. bench/memory.js prints
+ * the few hundred KB the heap moves between collections); back-to-back training steps keep the WebAssembly memory
+ * flat without any collection (the fused kernels' resident buffers are freed by the tape). No timing is measured. bench/memory.js prints
  * the same numbers for 10^6 steps and W2's full-size training step.
  */
 import * as v8 from 'v8';
@@ -87,6 +88,24 @@ describe('memory over long runs', () => {
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
     expect(Math.max(...heaps) - heap0).toBeLessThan(3 * MB);
+    expect(memory().numBytesInWasm).toBe(wasm0);
+  });
+
+  test('trainOnBatch steps back to back (no collection in between) keep the WebAssembly memory flat', async () => {
+    // The LSTM's saved forward buffers stay resident in wasm for its backward and are freed when the step's
+    // gradient scope ends (not by the garbage collector), so each step reuses the previous step's region.
+    const m = sequential({
+      layers: [layers.lstm({ units: 48, inputShape: [30, 8] }), layers.dense({ units: 4, activation: 'softmax' })],
+    });
+    m.compile({ optimizer: train.adam(1e-3), loss: 'categoricalCrossentropy' });
+    const x = randomNormal([24, 30, 8], 0, 1, 'float32', 2);
+    const y = tensor(
+      Float32Array.from({ length: 96 }, (_, i) => (i % 4 === (i >> 2) % 4 ? 1 : 0)),
+      [24, 4],
+    );
+    await m.trainOnBatch(x, y);
+    const wasm0 = memory().numBytesInWasm;
+    for (let i = 0; i < 12; i++) await m.trainOnBatch(x, y);
     expect(memory().numBytesInWasm).toBe(wasm0);
   });
 });
