@@ -177,7 +177,11 @@ function gemv4(v: usize, bp: usize, K: i32, k0: i32, k1: i32, nPanels: i32, out:
   }
 }
 
-/** The last 0–3 panels of `gemv`, one at a time (accumulators from C, odd k first, as gemv4). */
+/**
+ * The last 0–3 panels of `gemv`, one at a time (accumulators from C, odd k first, as gemv4). Each column
+ * is one sum in k order (no even/odd partial sums), as in gemv4, so a product split at any depth (the
+ * input projection first, then h·U) gives the same floats as one pass.
+ */
 @noinline
 function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usize, n: i32, o: usize, addC: bool): void {
   for (let p = 0; p < n; p++) {
@@ -185,8 +189,6 @@ function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usiz
     let vp = v;
     let a0 = addC ? v128.load(o) : f32x4.splat(0);
     let a1 = addC ? v128.load(o, 16) : f32x4.splat(0);
-    let a2 = f32x4.splat(0);
-    let a3 = f32x4.splat(0);
     if (odd) {
       const x = v128.load32_splat(vp);
       a0 = madd(x, v128.load(q0), a0);
@@ -199,13 +201,13 @@ function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usiz
       const y = v128.load32_splat(vp, 4);
       a0 = madd(x, v128.load(q0), a0);
       a1 = madd(x, v128.load(q0, 16), a1);
-      a2 = madd(y, v128.load(q0, 32), a2);
-      a3 = madd(y, v128.load(q0, 48), a3);
+      a0 = madd(y, v128.load(q0, 32), a0);
+      a1 = madd(y, v128.load(q0, 48), a1);
       q0 += 2 * NR * 4;
       vp += 8;
     }
-    v128.store(o, f32x4.add(a0, a2));
-    v128.store(o, f32x4.add(a1, a3), 16);
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
     b += panelBytes;
     o += NR * 4;
   }
@@ -296,7 +298,6 @@ export function cellStep(
   const z = work;
   const rh = f(z, B * ZW);
   const w2 = f(rh, roundUp(B * U, 4));
-  const rowBytes = (<usize>U) << 2;
   if (kind == STEP_LSTM || kind == STEP_SIMPLE_RNN) {
     product(x, D, h, U, B, 0, D, K, packed, K, G * panels, z, ZW, false, w2);
   } else {
@@ -305,6 +306,81 @@ export function cellStep(
     product(x, D, 0, 0, B, 0, D, D, f(packed, 2 * UP * K), K, panels, f(z, 2 * UP), ZW, false, w2);
     if (kind == STEP_GRU_RESET_AFTER) product(0, 0, h, U, B, D, D, K, f(packed, 2 * UP * K), K, panels, f(z, 3 * UP), ZW, false, w2);
   }
+  finishStep(kind, packed, bias, z, rh, h, c, hOut, cOut, B, D, U, act, rec, w2);
+}
+
+/** Steps of `stepSequence` whose input projections are computed together (z rows of ≤ ~64 KB, at least 1). */
+function sequenceChunk(kind: i32, B: i32, U: i32, T: i32): i32 {
+  const ZW = (gatesOfKind(kind) + 1) * roundUp(U, NR);
+  return max(1, min(T, 16384 / (B * ZW)));
+}
+
+/** Floats of `stepSequence`'s workspace for `batch` rows and T steps. */
+export function stepSequenceWorkFloats(kind: i32, B: i32, D: i32, U: i32, T: i32): i32 {
+  const ZW = (gatesOfKind(kind) + 1) * roundUp(U, NR);
+  const rows = sequenceChunk(kind, B, U, T) * B;
+  const pack = max(roundUp(rows, MR) * D, roundUp(B, MR) * (D + U));
+  return rows * ZW + roundUp(B * U, 4) + pack + MR * NR + 4;
+}
+
+/**
+ * T steps of `batch` rows in ONE call (batch-1 inference of a whole sequence): X [T, B, D] step-major;
+ * H [(T + 1), B, U] with H[0] the initial h, step s writes H[s + 1]; C [2, B, U] (LSTM; else 0) with
+ * C[0] the initial c, step s reads C[s & 1] and writes C[(s + 1) & 1]. The input projections x·W of a
+ * chunk of steps are one product over all its rows (the gemm micro-kernel, each weight panel reused
+ * by MR rows), so a step is only h·U (added to them) and the gate math; the sums are the same, in
+ * the same order, as `cellStep`'s for batch 1. `work` holds stepSequenceWorkFloats floats.
+ */
+export function stepSequence(
+  kind: i32, packed: usize, bias: usize, X: usize, H: usize, C: usize,
+  B: i32, T: i32, D: i32, U: i32, act: i32, rec: i32, work: usize,
+): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  const panels = UP / NR;
+  const ZW = (G + 1) * UP;
+  const n = sequenceChunk(kind, B, U, T);
+  const zs = work;
+  const rh = f(zs, n * B * ZW);
+  const w2 = f(rh, roundUp(B * U, 4));
+  const hRow = (<usize>(B * U)) << 2;
+  const zStep = (<usize>(B * ZW)) << 2;
+  const candidate = f(packed, 2 * UP * K);
+  for (let s0 = 0; s0 < T; s0 += n) {
+    const m = min(n, T - s0);
+    // x·W of every gate for steps s0 .. s0 + m − 1 (for GRU the candidate's too: it has no h part).
+    product(f(X, s0 * B * D), D, 0, 0, m * B, 0, D, D, packed, K, G * panels, zs, ZW, false, w2);
+    for (let s = s0; s < s0 + m; s++) {
+      const z = zs + <usize>(s - s0) * zStep;
+      const h = H + <usize>s * hRow;
+      const hOut = h + hRow;
+      const c = C ? C + <usize>(s & 1) * hRow : 0;
+      const cOut = C ? C + <usize>((s + 1) & 1) * hRow : 0;
+      if (kind == STEP_LSTM || kind == STEP_SIMPLE_RNN) {
+        product(0, 0, h, U, B, D, D, K, packed, K, G * panels, z, ZW, true, w2);
+      } else {
+        product(0, 0, h, U, B, D, D, K, packed, K, 2 * panels, z, ZW, true, w2);
+        if (kind == STEP_GRU_RESET_AFTER) product(0, 0, h, U, B, D, D, K, candidate, K, panels, f(z, 3 * UP), ZW, false, w2);
+      }
+      finishStep(kind, packed, bias, z, rh, h, c, hOut, cOut, B, D, U, act, rec, w2);
+    }
+  }
+}
+
+/**
+ * The gate math of one step from the pre-activations z [B, ZW] (bias not yet added; for GRU without
+ * resetAfter the candidate's recurrent part is added here, from r ⊙ h).
+ */
+function finishStep(
+  kind: i32, packed: usize, bias: usize, z: usize, rh: usize, h: usize, c: usize, hOut: usize, cOut: usize,
+  B: i32, D: i32, U: i32, act: i32, rec: i32, w2: usize,
+): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  const ZW = (G + 1) * UP;
+  const rowBytes = (<usize>U) << 2;
   for (let b = 0; b < B; b++) {
     const zr = f(z, b * ZW);
     const hr = f(h, b * U);
@@ -388,7 +464,7 @@ export function cellStep(
     gruOut(gz, gh, hr, ho, act, U, UP);
   }
   if (kind == STEP_GRU) {
-    product(0, 0, rh, U, B, D, D, K, f(packed, 2 * UP * K), K, panels, f(z, 2 * UP), ZW, true, w2);
+    product(0, 0, rh, U, B, D, D, K, f(packed, 2 * UP * K), K, UP / NR, f(z, 2 * UP), ZW, true, w2);
     for (let b = 0; b < B; b++) {
       const zr = f(z, b * ZW);
       gruOut(zr, f(zr, 2 * UP), f(h, b * U), f(hOut, b * U), act, U, UP);

@@ -231,7 +231,7 @@ export class WasmStepState {
 
   /**
    * `T` steps of `B` rows from the resident weights, with the inputs and every state inside the module
-   * (one `cellStep` call per step, nothing copied between steps): xs [B·T·D] rows (b, t); h0, c0 [B·U]
+   * (ONE `stepSequence` call, nothing copied between steps): xs [B·T·D] rows (b, t); h0, c0 [B·U]
    * (c0: LSTM); hOut, cOut [B·U] get the final states; seqOut [B·T·U] (optional) rows (b, s), each step's
    * h in processing order. The caller keeps B small enough for `maxStepRegionBytes` (`fitsRows`).
    */
@@ -278,16 +278,10 @@ export class WasmStepState {
     }
     f.set(h0.length === BU ? h0 : h0.subarray(0, BU), H >>> 2);
     if (lstm) f.set((c0 as Float32Array).subarray(0, BU), C >>> 2);
-    const biasPtr = bias ? this.bias : 0;
-    const packed = this.packed;
-    const work = this.work;
-    const xBytes = BD * 4;
-    const hBytes = BU * 4;
-    for (let s = 0; s < T; s++) {
-      const cIn = C + (s & 1) * hBytes;
-      const cNext = C + ((s + 1) & 1) * hBytes;
-      w.cellStep(kind, packed, biasPtr, X + s * xBytes, H + s * hBytes, cIn, H + (s + 1) * hBytes, cNext, B, D, U, act, rec, work);
-    }
+    // One call for all steps: the input projections of a chunk of steps in one product, then per step
+    // h·U and the gate math (assembly/step_kernel.ts `stepSequence`).
+    const work = mem.alloc(w.stepSequenceWorkFloats(kind, B, D, U, T) * 4);
+    w.stepSequence(kind, this.packed, bias ? this.bias : 0, X, H, C, B, T, D, U, act, rec, work);
     const v = mem.f32();
     const hT = (H >>> 2) + T * BU;
     hOut.set(v.subarray(hT, hT + BU));

@@ -218,6 +218,22 @@ export interface WasmExports {
     rec: number,
     work: number,
   ): void;
+  stepSequenceWorkFloats(kind: number, B: number, D: number, U: number, T: number): number;
+  stepSequence(
+    kind: number,
+    packed: number,
+    bias: number,
+    X: number,
+    H: number,
+    C: number,
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    act: number,
+    rec: number,
+    work: number,
+  ): void;
 }
 
 export type WasmStatus = 'unloaded' | 'loading' | 'ready' | 'unavailable';

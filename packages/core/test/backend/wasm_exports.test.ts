@@ -51,6 +51,8 @@ describe('WasmExports', () => {
       stepWorkFloats: 0,
       packStepWeights: 0,
       cellStep: 0,
+      stepSequenceWorkFloats: 0,
+      stepSequence: 0,
     };
     expect(names).toEqual(Object.keys(generated).sort());
   });
