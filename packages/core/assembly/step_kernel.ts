@@ -380,96 +380,152 @@ function finishStep(
   const UP = roundUp(U, NR);
   const K = D + U;
   const ZW = (G + 1) * UP;
-  const rowBytes = (<usize>U) << 2;
   for (let b = 0; b < B; b++) {
-    const zr = f(z, b * ZW);
-    const hr = f(h, b * U);
-    const ho = f(hOut, b * U);
-    if (bias) addInto4(zr, bias, G * UP);
-    if (kind == STEP_SIMPLE_RNN) {
-      applyAct(act, zr, zr, U);
-      memory.copy(ho, zr, rowBytes);
-      continue;
-    }
-    if (kind == STEP_LSTM) {
-      const gi = zr;
-      const gf = f(zr, UP);
-      const gc = f(zr, 2 * UP);
-      const go = f(zr, 3 * UP);
-      applyAct(rec, gi, gi, 2 * UP);
-      applyAct(act, gc, gc, UP);
-      applyAct(rec, go, go, UP);
-      const cp = f(c, b * U);
-      const co = f(cOut, b * U);
-      // c' = f⊙c + i⊙c̃ (into the c̃ slot, then copied out), h' = o⊙act(c').
-      let j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(gc + o, madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(gc + o, load<f32>(gf + o) * load<f32>(cp + o) + load<f32>(gi + o) * load<f32>(gc + o));
-      }
-      memory.copy(co, gc, rowBytes);
-      applyAct(act, gc, gf, UP);
-      j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(ho + o, f32x4.mul(v128.load(go + o), v128.load(gf + o)));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(ho + o, load<f32>(go + o) * load<f32>(gf + o));
-      }
-      continue;
-    }
-    const gz = zr;
-    const gr = f(zr, UP);
-    const gh = f(zr, 2 * UP);
-    const zh = f(zr, 3 * UP);
-    // resetAfter: z and r also get the recurrent bias b_rec, the candidate's recurrent part b_rec_h.
-    if (bias && kind == STEP_GRU_RESET_AFTER) {
-      const biasRec = f(bias, G * UP);
-      addInto4(gz, biasRec, 2 * UP);
-      addInto4(zh, f(biasRec, 2 * UP), UP);
-    }
-    applyAct(rec, gz, gz, 2 * UP);
-    if (kind == STEP_GRU_RESET_AFTER) {
-      // hh = act(x·W_h + b_in_h + r ⊙ (h·U_h + b_rec_h)).
-      let j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(gh + o, madd(v128.load(gr + o), v128.load(zh + o), v128.load(gh + o)));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(gh + o, load<f32>(gh + o) + load<f32>(gr + o) * load<f32>(zh + o));
-      }
-    }
-    // (resetAfter false: the candidate's recurrent part (r ⊙ h)·U_h is added after this loop.)
-    if (kind == STEP_GRU) {
-      const rr = f(rh, b * U);
-      let j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(rr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(rr + o, load<f32>(gr + o) * load<f32>(hr + o));
-      }
-      continue;
-    }
-    gruOut(gz, gh, hr, ho, act, U, UP);
+    rowMath(kind, f(z, b * ZW), UP, bias, f(h, b * U), f(hOut, b * U), f(c, b * U), f(cOut, b * U), f(rh, b * U), U, act, rec);
   }
   if (kind == STEP_GRU) {
     product(0, 0, rh, U, B, D, D, K, f(packed, 2 * UP * K), K, UP / NR, f(z, 2 * UP), ZW, true, w2);
     for (let b = 0; b < B; b++) {
       const zr = f(z, b * ZW);
-      gruOut(zr, f(zr, 2 * UP), f(h, b * U), f(hOut, b * U), act, U, UP);
+      gruOut(zr, f(zr, 2 * UP), f(h, b * U), f(hOut, b * U), act, U, roundUp(U, 4));
     }
   }
+}
+
+/**
+ * The gate math of n units of one row: zr the row's pre-activations of the first unit (gate blocks
+ * `gs` floats apart), bias the padded bias at the same unit (0 = none), hr/ho/cp/co/rr (r ⊙ h, GRU
+ * without resetAfter) at the same unit. Activations run over roundUp(n, 4) lanes (z and the bias are
+ * padded; the extra lanes are never stored to h or c).
+ */
+function rowMath(
+  kind: i32, zr: usize, gs: i32, bias: usize, hr: usize, ho: usize, cp: usize, co: usize, rr: usize, n: i32, act: i32, rec: i32,
+): void {
+  const nA = roundUp(n, 4);
+  const G = gatesOfKind(kind);
+  const rowBytes = (<usize>n) << 2;
+  if (bias) for (let g = 0; g < G; g++) addInto4(f(zr, g * gs), f(bias, g * gs), nA);
+  if (kind == STEP_SIMPLE_RNN) {
+    applyAct(act, zr, zr, nA);
+    memory.copy(ho, zr, rowBytes);
+    return;
+  }
+  if (kind == STEP_LSTM) {
+    const gi = zr;
+    const gf = f(zr, gs);
+    const gc = f(zr, 2 * gs);
+    const go = f(zr, 3 * gs);
+    applyAct(rec, gi, gi, nA);
+    applyAct(rec, gf, gf, nA);
+    applyAct(act, gc, gc, nA);
+    applyAct(rec, go, go, nA);
+    // c' = f⊙c + i⊙c̃ (into the c̃ slot, then copied out), h' = o⊙act(c').
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(gc + o, madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(gc + o, load<f32>(gf + o) * load<f32>(cp + o) + load<f32>(gi + o) * load<f32>(gc + o));
+    }
+    memory.copy(co, gc, rowBytes);
+    applyAct(act, gc, gf, nA);
+    j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(ho + o, f32x4.mul(v128.load(go + o), v128.load(gf + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(ho + o, load<f32>(go + o) * load<f32>(gf + o));
+    }
+    return;
+  }
+  const gz = zr;
+  const gr = f(zr, gs);
+  const gh = f(zr, 2 * gs);
+  const zh = f(zr, 3 * gs);
+  // resetAfter: z and r also get the recurrent bias b_rec, the candidate's recurrent part b_rec_h.
+  if (bias && kind == STEP_GRU_RESET_AFTER) {
+    const biasRec = f(bias, G * gs);
+    addInto4(gz, biasRec, nA);
+    addInto4(gr, f(biasRec, gs), nA);
+    addInto4(zh, f(biasRec, 2 * gs), nA);
+  }
+  applyAct(rec, gz, gz, nA);
+  applyAct(rec, gr, gr, nA);
+  if (kind == STEP_GRU_RESET_AFTER) {
+    // hh = act(x·W_h + b_in_h + r ⊙ (h·U_h + b_rec_h)).
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(gh + o, madd(v128.load(gr + o), v128.load(zh + o), v128.load(gh + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(gh + o, load<f32>(gh + o) + load<f32>(gr + o) * load<f32>(zh + o));
+    }
+  }
+  // (resetAfter false: the candidate's recurrent part (r ⊙ h)·U_h is added by the caller.)
+  if (kind == STEP_GRU) {
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(rr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(rr + o, load<f32>(gr + o) * load<f32>(hr + o));
+    }
+    return;
+  }
+  gruOut(gz, gh, hr, ho, act, n, nA);
+}
+
+/** Floats of `stepProject`'s workspace for `rows` rows. */
+export function stepProjectWorkFloats(D: i32, rows: i32): i32 {
+  return roundUp(rows, MR) * D + MR * NR + 4;
+}
+
+/**
+ * The input projections x·W (every gate; bias not added) of `rows` rows of X [rows, D] into Z [rows, ZW]
+ * (ZW = (G + 1)·UP): what `stepSequence` computes for a chunk of steps. `work`: stepProjectWorkFloats.
+ */
+export function stepProject(kind: i32, packed: usize, X: usize, rows: i32, D: i32, U: i32, Z: usize, work: usize): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  product(X, D, 0, 0, rows, 0, D, D, packed, D + U, G * (UP / NR), Z, (G + 1) * UP, false, work);
+}
+
+/**
+ * Step s of a batch-1 sequence for the units [u0, u1) only (u0 a multiple of NR; u1 too, or U): the
+ * gate columns of those units (h·U added to Z's row s − s0 from `stepProject`) and their gate math,
+ * writing those units of H[s + 1] (and C[(s + 1) & 1]); layouts as `stepSequence`. Threads that split
+ * the units of a step this way (a barrier between steps) compute exactly what one thread computes:
+ * each column is the same sum in the same order. LSTM, SimpleRNN and GRU with resetAfter (without it,
+ * (r ⊙ h)·U_h needs every unit's r first).
+ */
+export function stepColumns(
+  kind: i32, packed: usize, bias: usize, Z: usize, H: usize, C: usize, s: i32, s0: i32,
+  D: i32, U: i32, act: i32, rec: i32, u0: i32, u1: i32,
+): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  const ZW = (G + 1) * UP;
+  const z = f(Z, (s - s0) * ZW);
+  const h = f(H, s * U);
+  const hOut = f(h, U);
+  const c = C ? f(C, (s & 1) * U) : 0;
+  const cOut = C ? f(C, ((s + 1) & 1) * U) : 0;
+  const np = (roundUp(u1, NR) - u0) / NR;
+  const gates = kind == STEP_GRU_RESET_AFTER ? 2 : G;
+  for (let g = 0; g < gates; g++) gemv(h, f(packed, g * UP * K + u0 * K), K, D, K, np, f(z, g * UP + u0), true);
+  if (kind == STEP_GRU_RESET_AFTER) gemv(h, f(packed, 2 * UP * K + u0 * K), K, D, K, np, f(z, 3 * UP + u0), false);
+  const cu = C ? f(c, u0) : 0;
+  const cou = C ? f(cOut, u0) : 0;
+  rowMath(kind, f(z, u0), UP, bias ? f(bias, u0) : 0, f(h, u0), f(hOut, u0), cu, cou, 0, u1 - u0, act, rec);
 }
 
 /** hh = act(gh) in place; h' = hh + z ⊙ (h − hh). */

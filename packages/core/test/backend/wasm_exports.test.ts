@@ -53,6 +53,9 @@ describe('WasmExports', () => {
       cellStep: 0,
       stepSequenceWorkFloats: 0,
       stepSequence: 0,
+      stepProjectWorkFloats: 0,
+      stepProject: 0,
+      stepColumns: 0,
     };
     expect(names).toEqual(Object.keys(generated).sort());
   });
