@@ -391,13 +391,16 @@ export function setStepSplitTuningForTests(on: boolean): boolean {
 /**
  * Whether a step kernel's batch-1 sequences split each step's columns across threads: the split pays
  * only while the threads run at the same time (a step barrier costs ~0.3–1 µs then, but a time slice
- * when the OS has not scheduled the other thread: on a loaded machine 2 threads were 3–8× slower). So
- * each kernel times both ways (µs per step, an average over the last calls), uses the faster and tries
- * the other again every 16th call. Results do not depend on the choice (bit-identical).
+ * when the OS has not scheduled the other thread: on a loaded 2-core machine the split was up to 3x
+ * slower for lstm(256)). So each kernel times both ways (ms per step, a running average), uses the faster
+ * and tries the other again after `retry` calls (16, doubled up to 1024 while the other stays slower).
+ * Results do not depend on the choice (bit-identical).
  */
 class SplitChoice {
   private perStep = [0, 0]; // [one thread, split], 0 = not measured yet
   private calls = 0;
+  private retry = 16;
+  private probing = false;
 
   useSplit(): boolean {
     if (!tuneSplit) return true;
@@ -405,12 +408,20 @@ class SplitChoice {
     if (split === 0) return true;
     if (one === 0) return false;
     const best = split <= one;
-    return ++this.calls % 16 === 0 ? !best : best;
+    this.probing = ++this.calls % this.retry === 0;
+    return this.probing ? !best : best;
   }
 
   record(split: boolean, msPerStep: number): void {
     const i = split ? 1 : 0;
     const old = this.perStep[i];
+    const wasBest = this.perStep[1] <= this.perStep[0] === split;
     this.perStep[i] = old === 0 ? msPerStep : 0.75 * old + 0.25 * msPerStep;
+    if (this.probing) {
+      this.probing = false;
+      const nowBest = this.perStep[1] <= this.perStep[0] === split;
+      this.retry = nowBest && !wasBest ? 16 : Math.min(1024, this.retry * 2);
+      this.calls = 0;
+    }
   }
 }
