@@ -7,7 +7,10 @@
 // share a panel. The bias is kept padded the same way ([R, G, UP], R = 2 for GRU resetAfter).
 // A step is then one matrix-vector product per row for batch 1 (`gemv`: four panels at a time, the weights
 // streamed once) or the gemm micro-kernel over MR-row panels of [x, h] for larger batches, plus the gate
-// math on f32x4 lanes. All pointers are byte addresses laid out by JavaScript; sizes are in elements.
+// math on f32x4 lanes. A whole sequence is one call (`stepSequence`: the input projections of a chunk of
+// steps first, then per step h·U and the gate math), or, split by units across threads, one `stepProject`
+// per chunk and one `stepColumns` per thread and step (a barrier between steps, src/backend/threads/pool.ts).
+// All pointers are byte addresses laid out by JavaScript; sizes are in elements.
 import { kernel, mergeTile, MR, NR } from './gemm';
 import { madd } from './fma';
 import { applyAct } from './activation_table';
