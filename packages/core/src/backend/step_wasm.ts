@@ -287,6 +287,9 @@ export class WasmStepState {
     const t0 = pool ? now() : 0;
     if (split) {
       this.sequenceColumns(w, pool, mem, X, H, C, T, bias !== null, act, rec);
+    } else if (T === 1) {
+      // One step: `cellStep` (one pass over [x, h]; the same floats) saves the separate projection call.
+      w.cellStep(kind, this.packed, bias ? this.bias : 0, X, H, C, H + BU * 4, C ? C + BU * 4 : 0, B, D, U, act, rec, this.work);
     } else {
       // One call for all steps: the input projections of a chunk of steps in one product, then per step
       // h·U and the gate math (assembly/step_kernel.ts `stepSequence`).

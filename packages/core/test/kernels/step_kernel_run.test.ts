@@ -145,13 +145,15 @@ describe('StepKernel.run vs the sequence kernels (inference, no mask)', () => {
     }
   });
 
-  it('wasm, batch 1: run() (one call, input projections of all steps first) equals step() called per step, bit for bit', () => {
+  it('wasm, batch 1: run() (one call, input projections of all steps first; one step: cellStep) equals step() called per step, bit for bit', () => {
     void setBackend('wasm');
     const cases: Case[] = [
       { cell: 'lstm', B: 1, T: 9, D: 5, U: 13 },
       { cell: 'gru', resetAfter: true, B: 1, T: 7, D: 6, U: 11 },
       { cell: 'gru', resetAfter: false, B: 1, T: 7, D: 6, U: 11 },
       { cell: 'simpleRNN', B: 1, T: 6, D: 3, U: 7 },
+      { cell: 'lstm', B: 1, T: 1, D: 5, U: 13 },
+      { cell: 'simpleRNN', B: 1, T: 1, D: 3, U: 7 },
     ];
     cases.forEach((c, i) => {
       for (const rec of ['sigmoid', 'hardSigmoid'] as const) {
