@@ -14,7 +14,9 @@ const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 /** e^x per lane (x clamped to [−87.34, 88.38]: e^x ≥ 2^−126, the smallest normal f32). */
 @inline
 export function expv(x0: v128): v128 {
-  let x = f32x4.min(f32x4.max(x0, f32x4.splat(-87.3365447505531)), f32x4.splat(88.3762626647949));
+  // pmin/pmax (one minps/maxps each) instead of min/max (which V8 expands to ~8 instructions each for
+  // NaN and −0): a NaN still comes through as NaN, and the clamp bounds are not zero.
+  let x = f32x4.pmin(f32x4.pmax(x0, f32x4.splat(-87.3365447505531)), f32x4.splat(88.3762626647949));
   const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
@@ -46,7 +48,7 @@ function sigmoidv(x: v128): v128 {
  */
 @inline
 function tanhv(x0: v128): v128 {
-  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  const x = f32x4.pmin(f32x4.pmax(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
   const x2 = f32x4.mul(x, x);
   let p = f32x4.splat(-2.76076847742355e-16);
   p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
@@ -63,16 +65,20 @@ function tanhv(x0: v128): v128 {
   return f32x4.div(p, q);
 }
 
+/** tfjs's hardSigmoid, clamp(0.2·x + 0.5, 0, 1) (pmin/pmax: see expv). */
+@inline
+function hardSigmoidv(x: v128): v128 {
+  const y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
+  return f32x4.pmin(f32x4.pmax(y, f32x4.splat(0)), f32x4.splat(1));
+}
+
 /** f(x) per lane for activation `id`. */
 @inline
 export function actv(id: i32, x: v128): v128 {
   switch (id) {
     case TANH: return tanhv(x);
     case SIGMOID: return sigmoidv(x);
-    case HARD_SIGMOID: {
-      const y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
-      return f32x4.min(f32x4.max(y, f32x4.splat(0)), f32x4.splat(1));
-    }
+    case HARD_SIGMOID: return hardSigmoidv(x);
     case RELU: return f32x4.max(x, f32x4.splat(0));
     case LINEAR: return x;
     case SOFTSIGN: return f32x4.div(x, f32x4.add(f32x4.splat(1), f32x4.abs(x)));

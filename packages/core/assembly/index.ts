@@ -14,4 +14,4 @@ export { packedGateFloats, sequenceWorkFloats, packRecurrent, columnSums } from 
 export { lstmForward, lstmBackward } from './lstm_sequence';
 export { gruForward, gruBackward } from './gru_sequence';
 export { simpleForward, simpleBackward } from './simple_rnn_sequence';
-export { stepPackedFloats, stepBiasFloats, stepWorkFloats, packStepWeights, cellStep } from './step_kernel';
+export { stepPackedFloats, stepBiasFloats, stepWorkFloats, packStepWeights, cellStep, stepSequenceWorkFloats, stepSequence, stepProjectWorkFloats, stepProject, stepColumns } from './step_kernel';

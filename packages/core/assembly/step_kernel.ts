@@ -7,7 +7,10 @@
 // share a panel. The bias is kept padded the same way ([R, G, UP], R = 2 for GRU resetAfter).
 // A step is then one matrix-vector product per row for batch 1 (`gemv`: four panels at a time, the weights
 // streamed once) or the gemm micro-kernel over MR-row panels of [x, h] for larger batches, plus the gate
-// math on f32x4 lanes. All pointers are byte addresses laid out by JavaScript; sizes are in elements.
+// math on f32x4 lanes. A whole sequence is one call (`stepSequence`: the input projections of a chunk of
+// steps first, then per step h·U and the gate math), or, split by units across threads, one `stepProject`
+// per chunk and one `stepColumns` per thread and step (a barrier between steps, src/backend/threads/pool.ts).
+// All pointers are byte addresses laid out by JavaScript; sizes are in elements.
 import { kernel, mergeTile, MR, NR } from './gemm';
 import { madd } from './fma';
 import { applyAct } from './activation_table';
@@ -177,7 +180,11 @@ function gemv4(v: usize, bp: usize, K: i32, k0: i32, k1: i32, nPanels: i32, out:
   }
 }
 
-/** The last 0–3 panels of `gemv`, one at a time (accumulators from C, odd k first, as gemv4). */
+/**
+ * The last 0–3 panels of `gemv`, one at a time (accumulators from C, odd k first, as gemv4). Each column
+ * is one sum in k order (no even/odd partial sums), as in gemv4, so a product split at any depth (the
+ * input projection first, then h·U) gives the same floats as one pass.
+ */
 @noinline
 function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usize, n: i32, o: usize, addC: bool): void {
   for (let p = 0; p < n; p++) {
@@ -185,8 +192,6 @@ function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usiz
     let vp = v;
     let a0 = addC ? v128.load(o) : f32x4.splat(0);
     let a1 = addC ? v128.load(o, 16) : f32x4.splat(0);
-    let a2 = f32x4.splat(0);
-    let a3 = f32x4.splat(0);
     if (odd) {
       const x = v128.load32_splat(vp);
       a0 = madd(x, v128.load(q0), a0);
@@ -199,13 +204,13 @@ function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usiz
       const y = v128.load32_splat(vp, 4);
       a0 = madd(x, v128.load(q0), a0);
       a1 = madd(x, v128.load(q0, 16), a1);
-      a2 = madd(y, v128.load(q0, 32), a2);
-      a3 = madd(y, v128.load(q0, 48), a3);
+      a0 = madd(y, v128.load(q0, 32), a0);
+      a1 = madd(y, v128.load(q0, 48), a1);
       q0 += 2 * NR * 4;
       vp += 8;
     }
-    v128.store(o, f32x4.add(a0, a2));
-    v128.store(o, f32x4.add(a1, a3), 16);
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
     b += panelBytes;
     o += NR * 4;
   }
@@ -296,7 +301,6 @@ export function cellStep(
   const z = work;
   const rh = f(z, B * ZW);
   const w2 = f(rh, roundUp(B * U, 4));
-  const rowBytes = (<usize>U) << 2;
   if (kind == STEP_LSTM || kind == STEP_SIMPLE_RNN) {
     product(x, D, h, U, B, 0, D, K, packed, K, G * panels, z, ZW, false, w2);
   } else {
@@ -305,95 +309,226 @@ export function cellStep(
     product(x, D, 0, 0, B, 0, D, D, f(packed, 2 * UP * K), K, panels, f(z, 2 * UP), ZW, false, w2);
     if (kind == STEP_GRU_RESET_AFTER) product(0, 0, h, U, B, D, D, K, f(packed, 2 * UP * K), K, panels, f(z, 3 * UP), ZW, false, w2);
   }
+  finishStep(kind, packed, bias, z, rh, h, c, hOut, cOut, B, D, U, act, rec, w2);
+}
+
+/** Steps of `stepSequence` whose input projections are computed together (z rows of ≤ ~64 KB, at least 1). */
+function sequenceChunk(kind: i32, B: i32, U: i32, T: i32): i32 {
+  const ZW = (gatesOfKind(kind) + 1) * roundUp(U, NR);
+  return max(1, min(T, 16384 / (B * ZW)));
+}
+
+/** Floats of `stepSequence`'s workspace for `batch` rows and T steps. */
+export function stepSequenceWorkFloats(kind: i32, B: i32, D: i32, U: i32, T: i32): i32 {
+  const ZW = (gatesOfKind(kind) + 1) * roundUp(U, NR);
+  const rows = sequenceChunk(kind, B, U, T) * B;
+  const pack = max(roundUp(rows, MR) * D, roundUp(B, MR) * (D + U));
+  return rows * ZW + roundUp(B * U, 4) + pack + MR * NR + 4;
+}
+
+/**
+ * T steps of `batch` rows in ONE call (batch-1 inference of a whole sequence): X [T, B, D] step-major;
+ * H [(T + 1), B, U] with H[0] the initial h, step s writes H[s + 1]; C [2, B, U] (LSTM; else 0) with
+ * C[0] the initial c, step s reads C[s & 1] and writes C[(s + 1) & 1]. The input projections x·W of a
+ * chunk of steps are one product over all its rows (the gemm micro-kernel, each weight panel reused
+ * by MR rows), so a step is only h·U (added to them) and the gate math; the sums are the same, in
+ * the same order, as `cellStep`'s for batch 1. `work` holds stepSequenceWorkFloats floats.
+ */
+export function stepSequence(
+  kind: i32, packed: usize, bias: usize, X: usize, H: usize, C: usize,
+  B: i32, T: i32, D: i32, U: i32, act: i32, rec: i32, work: usize,
+): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  const panels = UP / NR;
+  const ZW = (G + 1) * UP;
+  const n = sequenceChunk(kind, B, U, T);
+  const zs = work;
+  const rh = f(zs, n * B * ZW);
+  const w2 = f(rh, roundUp(B * U, 4));
+  const hRow = (<usize>(B * U)) << 2;
+  const zStep = (<usize>(B * ZW)) << 2;
+  const candidate = f(packed, 2 * UP * K);
+  for (let s0 = 0; s0 < T; s0 += n) {
+    const m = min(n, T - s0);
+    // x·W of every gate for steps s0 .. s0 + m − 1 (for GRU the candidate's too: it has no h part).
+    product(f(X, s0 * B * D), D, 0, 0, m * B, 0, D, D, packed, K, G * panels, zs, ZW, false, w2);
+    for (let s = s0; s < s0 + m; s++) {
+      const z = zs + <usize>(s - s0) * zStep;
+      const h = H + <usize>s * hRow;
+      const hOut = h + hRow;
+      const c = C ? C + <usize>(s & 1) * hRow : 0;
+      const cOut = C ? C + <usize>((s + 1) & 1) * hRow : 0;
+      if (kind == STEP_LSTM || kind == STEP_SIMPLE_RNN) {
+        product(0, 0, h, U, B, D, D, K, packed, K, G * panels, z, ZW, true, w2);
+      } else {
+        product(0, 0, h, U, B, D, D, K, packed, K, 2 * panels, z, ZW, true, w2);
+        if (kind == STEP_GRU_RESET_AFTER) product(0, 0, h, U, B, D, D, K, candidate, K, panels, f(z, 3 * UP), ZW, false, w2);
+      }
+      finishStep(kind, packed, bias, z, rh, h, c, hOut, cOut, B, D, U, act, rec, w2);
+    }
+  }
+}
+
+/**
+ * The gate math of one step from the pre-activations z [B, ZW] (bias not yet added; for GRU without
+ * resetAfter the candidate's recurrent part is added here, from r ⊙ h).
+ */
+function finishStep(
+  kind: i32, packed: usize, bias: usize, z: usize, rh: usize, h: usize, c: usize, hOut: usize, cOut: usize,
+  B: i32, D: i32, U: i32, act: i32, rec: i32, w2: usize,
+): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  const ZW = (G + 1) * UP;
   for (let b = 0; b < B; b++) {
-    const zr = f(z, b * ZW);
-    const hr = f(h, b * U);
-    const ho = f(hOut, b * U);
-    if (bias) addInto4(zr, bias, G * UP);
-    if (kind == STEP_SIMPLE_RNN) {
-      applyAct(act, zr, zr, U);
-      memory.copy(ho, zr, rowBytes);
-      continue;
-    }
-    if (kind == STEP_LSTM) {
-      const gi = zr;
-      const gf = f(zr, UP);
-      const gc = f(zr, 2 * UP);
-      const go = f(zr, 3 * UP);
-      applyAct(rec, gi, gi, 2 * UP);
-      applyAct(act, gc, gc, UP);
-      applyAct(rec, go, go, UP);
-      const cp = f(c, b * U);
-      const co = f(cOut, b * U);
-      // c' = f⊙c + i⊙c̃ (into the c̃ slot, then copied out), h' = o⊙act(c').
-      let j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(gc + o, madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(gc + o, load<f32>(gf + o) * load<f32>(cp + o) + load<f32>(gi + o) * load<f32>(gc + o));
-      }
-      memory.copy(co, gc, rowBytes);
-      applyAct(act, gc, gf, UP);
-      j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(ho + o, f32x4.mul(v128.load(go + o), v128.load(gf + o)));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(ho + o, load<f32>(go + o) * load<f32>(gf + o));
-      }
-      continue;
-    }
-    const gz = zr;
-    const gr = f(zr, UP);
-    const gh = f(zr, 2 * UP);
-    const zh = f(zr, 3 * UP);
-    // resetAfter: z and r also get the recurrent bias b_rec, the candidate's recurrent part b_rec_h.
-    if (bias && kind == STEP_GRU_RESET_AFTER) {
-      const biasRec = f(bias, G * UP);
-      addInto4(gz, biasRec, 2 * UP);
-      addInto4(zh, f(biasRec, 2 * UP), UP);
-    }
-    applyAct(rec, gz, gz, 2 * UP);
-    if (kind == STEP_GRU_RESET_AFTER) {
-      // hh = act(x·W_h + b_in_h + r ⊙ (h·U_h + b_rec_h)).
-      let j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(gh + o, madd(v128.load(gr + o), v128.load(zh + o), v128.load(gh + o)));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(gh + o, load<f32>(gh + o) + load<f32>(gr + o) * load<f32>(zh + o));
-      }
-    }
-    // (resetAfter false: the candidate's recurrent part (r ⊙ h)·U_h is added after this loop.)
-    if (kind == STEP_GRU) {
-      const rr = f(rh, b * U);
-      let j = 0;
-      for (; j + 4 <= U; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(rr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
-      }
-      for (; j < U; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(rr + o, load<f32>(gr + o) * load<f32>(hr + o));
-      }
-      continue;
-    }
-    gruOut(gz, gh, hr, ho, act, U, UP);
+    rowMath(kind, f(z, b * ZW), UP, bias, f(h, b * U), f(hOut, b * U), f(c, b * U), f(cOut, b * U), f(rh, b * U), U, act, rec);
   }
   if (kind == STEP_GRU) {
-    product(0, 0, rh, U, B, D, D, K, f(packed, 2 * UP * K), K, panels, f(z, 2 * UP), ZW, true, w2);
+    product(0, 0, rh, U, B, D, D, K, f(packed, 2 * UP * K), K, UP / NR, f(z, 2 * UP), ZW, true, w2);
     for (let b = 0; b < B; b++) {
       const zr = f(z, b * ZW);
-      gruOut(zr, f(zr, 2 * UP), f(h, b * U), f(hOut, b * U), act, U, UP);
+      gruOut(zr, f(zr, 2 * UP), f(h, b * U), f(hOut, b * U), act, U, roundUp(U, 4));
     }
   }
+}
+
+/**
+ * The gate math of n units of one row: zr the row's pre-activations of the first unit (gate blocks
+ * `gs` floats apart), bias the padded bias at the same unit (0 = none), hr/ho/cp/co/rr (r ⊙ h, GRU
+ * without resetAfter) at the same unit. Activations run over roundUp(n, 4) lanes (z and the bias are
+ * padded; the extra lanes are never stored to h or c).
+ */
+function rowMath(
+  kind: i32, zr: usize, gs: i32, bias: usize, hr: usize, ho: usize, cp: usize, co: usize, rr: usize, n: i32, act: i32, rec: i32,
+): void {
+  const nA = roundUp(n, 4);
+  const G = gatesOfKind(kind);
+  const rowBytes = (<usize>n) << 2;
+  if (bias) for (let g = 0; g < G; g++) addInto4(f(zr, g * gs), f(bias, g * gs), nA);
+  if (kind == STEP_SIMPLE_RNN) {
+    applyAct(act, zr, zr, nA);
+    memory.copy(ho, zr, rowBytes);
+    return;
+  }
+  if (kind == STEP_LSTM) {
+    const gi = zr;
+    const gf = f(zr, gs);
+    const gc = f(zr, 2 * gs);
+    const go = f(zr, 3 * gs);
+    applyAct(rec, gi, gi, nA);
+    applyAct(rec, gf, gf, nA);
+    applyAct(act, gc, gc, nA);
+    applyAct(rec, go, go, nA);
+    // c' = f⊙c + i⊙c̃ (into the c̃ slot, then copied out), h' = o⊙act(c').
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(gc + o, madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(gc + o, load<f32>(gf + o) * load<f32>(cp + o) + load<f32>(gi + o) * load<f32>(gc + o));
+    }
+    memory.copy(co, gc, rowBytes);
+    applyAct(act, gc, gf, nA);
+    j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(ho + o, f32x4.mul(v128.load(go + o), v128.load(gf + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(ho + o, load<f32>(go + o) * load<f32>(gf + o));
+    }
+    return;
+  }
+  const gz = zr;
+  const gr = f(zr, gs);
+  const gh = f(zr, 2 * gs);
+  const zh = f(zr, 3 * gs);
+  // resetAfter: z and r also get the recurrent bias b_rec, the candidate's recurrent part b_rec_h.
+  if (bias && kind == STEP_GRU_RESET_AFTER) {
+    const biasRec = f(bias, G * gs);
+    addInto4(gz, biasRec, nA);
+    addInto4(gr, f(biasRec, gs), nA);
+    addInto4(zh, f(biasRec, 2 * gs), nA);
+  }
+  applyAct(rec, gz, gz, nA);
+  applyAct(rec, gr, gr, nA);
+  if (kind == STEP_GRU_RESET_AFTER) {
+    // hh = act(x·W_h + b_in_h + r ⊙ (h·U_h + b_rec_h)).
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(gh + o, madd(v128.load(gr + o), v128.load(zh + o), v128.load(gh + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(gh + o, load<f32>(gh + o) + load<f32>(gr + o) * load<f32>(zh + o));
+    }
+  }
+  // (resetAfter false: the candidate's recurrent part (r ⊙ h)·U_h is added by the caller.)
+  if (kind == STEP_GRU) {
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(rr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(rr + o, load<f32>(gr + o) * load<f32>(hr + o));
+    }
+    return;
+  }
+  gruOut(gz, gh, hr, ho, act, n, nA);
+}
+
+/** Floats of `stepProject`'s workspace for `rows` rows. */
+export function stepProjectWorkFloats(D: i32, rows: i32): i32 {
+  return roundUp(rows, MR) * D + MR * NR + 4;
+}
+
+/**
+ * The input projections x·W (every gate; bias not added) of `rows` rows of X [rows, D] into Z [rows, ZW]
+ * (ZW = (G + 1)·UP): what `stepSequence` computes for a chunk of steps. `work`: stepProjectWorkFloats.
+ */
+export function stepProject(kind: i32, packed: usize, X: usize, rows: i32, D: i32, U: i32, Z: usize, work: usize): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  product(X, D, 0, 0, rows, 0, D, D, packed, D + U, G * (UP / NR), Z, (G + 1) * UP, false, work);
+}
+
+/**
+ * Step s of a batch-1 sequence for the units [u0, u1) only (u0 a multiple of NR; u1 too, or U): the
+ * gate columns of those units (h·U added to Z's row s − s0 from `stepProject`) and their gate math,
+ * writing those units of H[s + 1] (and C[(s + 1) & 1]); layouts as `stepSequence`. Threads that split
+ * the units of a step this way (a barrier between steps) compute exactly what one thread computes:
+ * each column is the same sum in the same order. LSTM, SimpleRNN and GRU with resetAfter (without it,
+ * (r ⊙ h)·U_h needs every unit's r first).
+ */
+export function stepColumns(
+  kind: i32, packed: usize, bias: usize, Z: usize, H: usize, C: usize, s: i32, s0: i32,
+  D: i32, U: i32, act: i32, rec: i32, u0: i32, u1: i32,
+): void {
+  const G = gatesOfKind(kind);
+  const UP = roundUp(U, NR);
+  const K = D + U;
+  const ZW = (G + 1) * UP;
+  const z = f(Z, (s - s0) * ZW);
+  const h = f(H, s * U);
+  const hOut = f(h, U);
+  const c = C ? f(C, (s & 1) * U) : 0;
+  const cOut = C ? f(C, ((s + 1) & 1) * U) : 0;
+  const np = (roundUp(u1, NR) - u0) / NR;
+  const gates = kind == STEP_GRU_RESET_AFTER ? 2 : G;
+  for (let g = 0; g < gates; g++) gemv(h, f(packed, g * UP * K + u0 * K), K, D, K, np, f(z, g * UP + u0), true);
+  if (kind == STEP_GRU_RESET_AFTER) gemv(h, f(packed, 2 * UP * K + u0 * K), K, D, K, np, f(z, 3 * UP + u0), false);
+  const cu = C ? f(c, u0) : 0;
+  const cou = C ? f(cOut, u0) : 0;
+  rowMath(kind, f(z, u0), UP, bias ? f(bias, u0) : 0, f(h, u0), f(hOut, u0), cu, cou, 0, u1 - u0, act, rec);
 }
 
 /** hh = act(gh) in place; h' = hh + z ⊙ (h − hh). */

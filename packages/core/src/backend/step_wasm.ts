@@ -5,6 +5,9 @@
  * The TypeScript twin and the public API are in src/kernels/step_kernel.ts.
  */
 import { WasmArena, WasmExports, align16, arena, retainedArena } from './wasm';
+import { splitRange } from './threads/parallel_gemm';
+import { activePool, threadsMinWork } from './threads/threads';
+import type { WasmCall, WorkerPool } from './threads/pool';
 import { WASM_ACTIVATION_IDS, WASM_STEP_KIND, WASM_STEP_KIND_GATES } from './wasm_interface.generated';
 
 /** Cell kinds of assembly/step_kernel.ts (one definition: scripts/wasm_interface.mjs). */
@@ -64,6 +67,7 @@ export class WasmStepState {
   private hOut = 0;
   private cOut = 0;
   private work = 0;
+  private readonly splitChoice = new SplitChoice();
 
   constructor(
     private readonly kind: number,
@@ -231,7 +235,7 @@ export class WasmStepState {
 
   /**
    * `T` steps of `B` rows from the resident weights, with the inputs and every state inside the module
-   * (one `cellStep` call per step, nothing copied between steps): xs [B·T·D] rows (b, t); h0, c0 [B·U]
+   * (ONE `stepSequence` call, nothing copied between steps): xs [B·T·D] rows (b, t); h0, c0 [B·U]
    * (c0: LSTM); hOut, cOut [B·U] get the final states; seqOut [B·T·U] (optional) rows (b, s), each step's
    * h in processing order. The caller keeps B small enough for `maxStepRegionBytes` (`fitsRows`).
    */
@@ -278,16 +282,21 @@ export class WasmStepState {
     }
     f.set(h0.length === BU ? h0 : h0.subarray(0, BU), H >>> 2);
     if (lstm) f.set((c0 as Float32Array).subarray(0, BU), C >>> 2);
-    const biasPtr = bias ? this.bias : 0;
-    const packed = this.packed;
-    const work = this.work;
-    const xBytes = BD * 4;
-    const hBytes = BU * 4;
-    for (let s = 0; s < T; s++) {
-      const cIn = C + (s & 1) * hBytes;
-      const cNext = C + ((s + 1) & 1) * hBytes;
-      w.cellStep(kind, packed, biasPtr, X + s * xBytes, H + s * hBytes, cIn, H + (s + 1) * hBytes, cNext, B, D, U, act, rec, work);
+    const pool = B === 1 && kind !== STEP_KIND.gru && U * U * WASM_STEP_KIND_GATES[kind] >= threadsMinWork.step ? activePool() : null;
+    const split = pool !== null && this.splitChoice.useSplit();
+    const t0 = pool ? now() : 0;
+    if (split) {
+      this.sequenceColumns(w, pool, mem, X, H, C, T, bias !== null, act, rec);
+    } else if (T === 1) {
+      // One step: `cellStep` (one pass over [x, h]; the same floats) saves the separate projection call.
+      w.cellStep(kind, this.packed, bias ? this.bias : 0, X, H, C, H + BU * 4, C ? C + BU * 4 : 0, B, D, U, act, rec, this.work);
+    } else {
+      // One call for all steps: the input projections of a chunk of steps in one product, then per step
+      // h·U and the gate math (assembly/step_kernel.ts `stepSequence`).
+      const work = mem.alloc(w.stepSequenceWorkFloats(kind, B, D, U, T) * 4);
+      w.stepSequence(kind, this.packed, bias ? this.bias : 0, X, H, C, B, T, D, U, act, rec, work);
     }
+    if (pool) this.splitChoice.record(split, (now() - t0) / T);
     const v = mem.f32();
     const hT = (H >>> 2) + T * BU;
     hOut.set(v.subarray(hT, hT + BU));
@@ -310,6 +319,46 @@ export class WasmStepState {
     }
   }
 
+  /**
+   * `sequence` for batch 1 on all wasm threads: each step's gate columns split by units, one block per
+   * thread (`stepColumns`), a barrier between steps (`WorkerPool.runSteps`); the input projections of a
+   * chunk of steps first, on the calling thread. Every column is the same sum in the same order as on
+   * one thread, so the results are bit-identical for any thread count.
+   */
+  private sequenceColumns(
+    w: WasmExports,
+    pool: WorkerPool,
+    mem: WasmArena,
+    X: number,
+    H: number,
+    C: number,
+    T: number,
+    hasBias: boolean,
+    act: number,
+    rec: number,
+  ): void {
+    const { kind, D, U } = this;
+    const G = WASM_STEP_KIND_GATES[kind];
+    const NR = 8;
+    const UP = Math.ceil(U / NR) * NR;
+    const ZW = (G + 1) * UP;
+    const chunk = Math.max(1, Math.min(T, Math.floor(65536 / ZW)));
+    const Z = mem.alloc(chunk * ZW * 4);
+    const pw = mem.alloc(w.stepProjectWorkFloats(D, chunk) * 4);
+    const blocks = splitRange(UP / NR, pool.threads);
+    const bias = hasBias ? this.bias : 0;
+    for (let s0 = 0; s0 < T; s0 += chunk) {
+      const m = Math.min(chunk, T - s0);
+      w.stepProject(kind, this.packed, X + s0 * D * 4, m, D, U, Z, pw);
+      const parts: WasmCall[] = blocks.map(([p0, p1]) => ({
+        fn: 'stepColumns',
+        // The step argument (index 6) is set per step by runSteps.
+        args: [kind, this.packed, bias, Z, H, C, s0, s0, D, U, act, rec, p0 * NR, Math.min(U, p1 * NR)],
+      }));
+      pool.runSteps(parts, 6, s0, s0 + m);
+    }
+  }
+
   /** Whether `B` rows fit in one resident region (else `step` runs blocks of rows; `sequence` must be given fewer). */
   fitsRows(w: WasmExports, B: number): boolean {
     this.w = w;
@@ -325,5 +374,57 @@ export class WasmStepState {
     this.regions = null;
     this.kernelRef = this.recurrentRef = this.biasRef = null;
     this.capacity = 0;
+  }
+}
+
+/** Milliseconds from a monotonic clock. */
+function now(): number {
+  return typeof performance === 'object' ? performance.now() : Date.now();
+}
+
+let tuneSplit = true;
+
+/** Test hook: false = a batch-1 sequence eligible for the column split always takes it (no timing); returns the previous value. */
+export function setStepSplitTuningForTests(on: boolean): boolean {
+  const old = tuneSplit;
+  tuneSplit = on;
+  return old;
+}
+
+/**
+ * Whether a step kernel's batch-1 sequences split each step's columns across threads: the split pays
+ * only while the threads run at the same time (a step barrier costs ~0.3–1 µs then, but a time slice
+ * when the OS has not scheduled the other thread: on a loaded 2-core machine the split was up to 3x
+ * slower for lstm(256)). So each kernel times both ways (ms per step, a running average), uses the faster
+ * and tries the other again after `retry` calls (16, doubled up to 1024 while the other stays slower).
+ * Results do not depend on the choice (bit-identical).
+ */
+class SplitChoice {
+  private perStep = [0, 0]; // [one thread, split], 0 = not measured yet
+  private calls = 0;
+  private retry = 16;
+  private probing = false;
+
+  useSplit(): boolean {
+    if (!tuneSplit) return true;
+    const [one, split] = this.perStep;
+    if (split === 0) return true;
+    if (one === 0) return false;
+    const best = split <= one;
+    this.probing = ++this.calls % this.retry === 0;
+    return this.probing ? !best : best;
+  }
+
+  record(split: boolean, msPerStep: number): void {
+    const i = split ? 1 : 0;
+    const old = this.perStep[i];
+    const wasBest = this.perStep[1] <= this.perStep[0] === split;
+    this.perStep[i] = old === 0 ? msPerStep : 0.75 * old + 0.25 * msPerStep;
+    if (this.probing) {
+      this.probing = false;
+      const nowBest = this.perStep[1] <= this.perStep[0] === split;
+      this.retry = nowBest && !wasBest ? 16 : Math.min(1024, this.retry * 2);
+      this.calls = 0;
+    }
   }
 }

@@ -217,6 +217,40 @@ export interface WasmExports {
     rec: number,
     work: number,
   ): void;
+  stepSequenceWorkFloats(kind: number, B: number, D: number, U: number, T: number): number;
+  stepSequence(
+    kind: number,
+    packed: number,
+    bias: number,
+    X: number,
+    H: number,
+    C: number,
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    act: number,
+    rec: number,
+    work: number,
+  ): void;
+  stepProjectWorkFloats(D: number, rows: number): number;
+  stepProject(kind: number, packed: number, X: number, rows: number, D: number, U: number, Z: number, work: number): void;
+  stepColumns(
+    kind: number,
+    packed: number,
+    bias: number,
+    Z: number,
+    H: number,
+    C: number,
+    s: number,
+    s0: number,
+    D: number,
+    U: number,
+    act: number,
+    rec: number,
+    u0: number,
+    u1: number,
+  ): void;
 }
 
 export type WasmStatus = 'unloaded' | 'loading' | 'ready' | 'unavailable';

@@ -22,4 +22,9 @@ export interface GeneratedWasmExports {
   stepWorkFloats(kind: number, B: number, D: number, U: number): number;
   packStepWeights(kind: number, w: number, r: number, bias: number, D: number, U: number, dst: number, biasDst: number): void;
   cellStep(kind: number, packed: number, bias: number, x: number, h: number, c: number, hOut: number, cOut: number, B: number, D: number, U: number, act: number, rec: number, work: number): void;
+  stepSequenceWorkFloats(kind: number, B: number, D: number, U: number, T: number): number;
+  stepSequence(kind: number, packed: number, bias: number, X: number, H: number, C: number, B: number, T: number, D: number, U: number, act: number, rec: number, work: number): void;
+  stepProjectWorkFloats(D: number, rows: number): number;
+  stepProject(kind: number, packed: number, X: number, rows: number, D: number, U: number, Z: number, work: number): void;
+  stepColumns(kind: number, packed: number, bias: number, Z: number, H: number, C: number, s: number, s0: number, D: number, U: number, act: number, rec: number, u0: number, u1: number): void;
 }

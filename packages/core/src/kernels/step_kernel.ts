@@ -63,7 +63,8 @@ export interface StepKernel {
    * [batch·timeSteps·inputDim] rows (b, t); `h`, `c` the initial states [batch·units] (`c`: LSTM, else
    * null); `hOut`, `cOut` get the final states; `options.sequenceOutputs` (optional, [batch·timeSteps·units],
    * rows (b, s)) gets every step's h in processing order (reversed with `goBackwards`, as the sequence ops).
-   * On wasm the inputs and states stay inside the module for the whole loop (one kernel call per step).
+   * On wasm the inputs and states stay inside the module: ONE wasm call for the whole sequence (batch 1 with
+   * threads: each step split by units across the threads when that is faster; results are the same).
    *
    * ```js
    * k.run(xs, 50, h0, c0, h, c, {sequenceOutputs: seq});   // xs [1·50·inputDim], seq [1·50·units]

@@ -52,6 +52,11 @@ describe('WasmExports', () => {
       stepWorkFloats: 0,
       packStepWeights: 0,
       cellStep: 0,
+      stepSequenceWorkFloats: 0,
+      stepSequence: 0,
+      stepProjectWorkFloats: 0,
+      stepProject: 0,
+      stepColumns: 0,
     };
     expect(names).toEqual(Object.keys(generated).sort());
   });

@@ -145,6 +145,38 @@ describe('StepKernel.run vs the sequence kernels (inference, no mask)', () => {
     }
   });
 
+  it('wasm, batch 1: run() (one call, input projections of all steps first; one step: cellStep) equals step() called per step, bit for bit', () => {
+    void setBackend('wasm');
+    const cases: Case[] = [
+      { cell: 'lstm', B: 1, T: 9, D: 5, U: 13 },
+      { cell: 'gru', resetAfter: true, B: 1, T: 7, D: 6, U: 11 },
+      { cell: 'gru', resetAfter: false, B: 1, T: 7, D: 6, U: 11 },
+      { cell: 'simpleRNN', B: 1, T: 6, D: 3, U: 7 },
+      { cell: 'lstm', B: 1, T: 1, D: 5, U: 13 },
+      { cell: 'simpleRNN', B: 1, T: 1, D: 3, U: 7 },
+    ];
+    cases.forEach((c, i) => {
+      for (const rec of ['sigmoid', 'hardSigmoid'] as const) {
+        const d = data(c, 50 + i);
+        const k = createStepKernel(c.cell, d.W, d.R, d.bias, { activation: 'tanh', recurrentActivation: rec, resetAfter: d.resetAfter });
+        const lstm = c.cell === 'lstm';
+        const h = new Float32Array(c.U);
+        const cc = lstm ? new Float32Array(c.U) : null;
+        const seq = new Float32Array(c.T * c.U);
+        k.run(d.xs, c.T, d.h0, d.c0, h, cc, { sequenceOutputs: seq });
+        const hs = d.h0.slice();
+        const cs = d.c0 ? d.c0.slice() : null;
+        for (let t = 0; t < c.T; t++) {
+          k.step(d.xs.subarray(t * c.D, (t + 1) * c.D), hs, cs, hs, cs);
+          expect(Array.from(seq.subarray(t * c.U, (t + 1) * c.U))).toEqual(Array.from(hs));
+        }
+        expect(Array.from(h)).toEqual(Array.from(hs));
+        if (lstm) expect(Array.from(cc as Float32Array)).toEqual(Array.from(cs as Float32Array));
+        k.dispose();
+      }
+    });
+  });
+
   it("wasm: replaced weight arrays (as a Variable's assign) are re-packed before the next run", () => {
     void setBackend('wasm');
     const c: Case = { cell: 'lstm', B: 1, T: 6, D: 4, U: 8 };

@@ -232,29 +232,36 @@ function isFloat32Array(a: unknown): a is Float32Array {
 
 /** The arrays of a layer's entry, checked against the stage (names, sizes). */
 function stateArrays(plan: StepPlan, st: StatefulStage, entry: RecurrentLayerState | undefined, i: number, batch: number): Float32Array[] {
-  const where = `Sequential ${plan.modelName}: step()`;
   if (!entry || typeof entry !== 'object')
-    throw new Error(`${where}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
+    throw new Error(`${stepWhere(plan)}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
   if (entry.name !== st.layer.name) {
     throw new Error(
-      `${where}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's stateful layer ${i} is '${st.layer.name}'; was the state made by another model?`,
+      `${stepWhere(plan)}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's stateful layer ${i} is '${st.layer.name}'; was the state made by another model?`,
     );
   }
   const arrays = st.layout === 'hc' ? [entry.h, entry.c] : st.layout === 'h' ? [entry.h] : (entry.states ?? []);
   if (arrays.length !== st.sizes.length) {
-    throw new Error(`${where}: the state of layer '${st.layer.name}' has ${arrays.length} array(s), expected ${st.sizes.length}.`);
+    throw new Error(
+      `${stepWhere(plan)}: the state of layer '${st.layer.name}' has ${arrays.length} array(s), expected ${st.sizes.length}.`,
+    );
   }
-  return arrays.map((a, k) => {
+  for (let k = 0; k < arrays.length; k++) {
+    const a = arrays[k];
     const n = batch * st.sizes[k];
     if (!isFloat32Array(a) || a.length !== n) {
       const what = st.layout === 'states' ? `states[${k}]` : k === 0 ? 'h' : 'c';
       throw new Error(
-        `${where}: the state of layer '${st.layer.name}' needs ${what} as a Float32Array of ${n} values ([batch ${batch}, ${st.sizes[k]}]), ` +
+        `${stepWhere(plan)}: the state of layer '${st.layer.name}' needs ${what} as a Float32Array of ${n} values ([batch ${batch}, ${st.sizes[k]}]), ` +
           `received ${isFloat32Array(a) ? `${a.length} values` : a === null ? 'null' : typeof a}.`,
       );
     }
-    return a;
-  });
+  }
+  return arrays as Float32Array[];
+}
+
+/** The error prefix of `step` (built when an error is thrown, not on every step). */
+function stepWhere(plan: StepPlan): string {
+  return `Sequential ${plan.modelName}: step()`;
 }
 
 /**
@@ -262,12 +269,13 @@ function stateArrays(plan: StepPlan, st: StatefulStage, entry: RecurrentLayerSta
  * [batch, timeSteps, ...features]; returns the model's output for that step and the next state.
  */
 export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor, StreamState] {
-  const where = `Sequential ${plan.modelName}: step()`;
   if (!(xt instanceof Tensor))
-    throw new Error(`${where}: xt must be a Tensor [batch, ${plan.stepShape.join(', ')}], received ${xt === null ? 'null' : typeof xt}.`);
+    throw new Error(
+      `${stepWhere(plan)}: xt must be a Tensor [batch, ${plan.stepShape.join(', ')}], received ${xt === null ? 'null' : typeof xt}.`,
+    );
   if (!state || typeof state !== 'object' || !Array.isArray(state.layers)) {
     throw new Error(
-      `${where}: state must be an object made by model.initState(batch) (or returned by step), received ${state === null ? 'null' : typeof state}.`,
+      `${stepWhere(plan)}: state must be an object made by model.initState(batch) (or returned by step), received ${state === null ? 'null' : typeof state}.`,
     );
   }
   const batch = state.batch;
@@ -283,14 +291,14 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
   }
   if (!ok) {
     throw new Error(
-      `${where}: xt has shape ${formatShape(shape)}, but one step of this model takes ${formatShape([batch, ...want])} ` +
+      `${stepWhere(plan)}: xt has shape ${formatShape(shape)}, but one step of this model takes ${formatShape([batch, ...want])} ` +
         `(the state holds batch ${batch}; the model input is [batch, timeSteps, ${want.join(', ')}]).`,
     );
   }
   if (withTime) x = new Tensor(xt.values, [batch, ...shape.slice(2)], xt.dtype);
   if (state.layers.length !== plan.recurrent.length) {
     throw new Error(
-      `${where}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} stateful layer(s) (recurrent, causal Conv1D).`,
+      `${stepWhere(plan)}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} stateful layer(s) (recurrent, causal Conv1D).`,
     );
   }
   const next: RecurrentLayerState[] = [];
@@ -303,12 +311,12 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
     const arrays = stateArrays(plan, st, state.layers[r], r, batch);
     r++;
     if (st.kind === 'conv') {
-      const [y, window] = convStep(where, st, x, arrays[0], batch);
+      const [y, window] = convStep(stepWhere(plan), st, x, arrays[0], batch);
       next.push(layerState(st, [window]));
       x = y;
       continue;
     }
-    if (x.dtype !== 'float32') throw new Error(`${where}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
+    if (x.dtype !== 'float32') throw new Error(`${stepWhere(plan)}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
     let newStates: Float32Array[];
     let out: Tensor;
     if (st.fast) {

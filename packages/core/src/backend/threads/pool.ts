@@ -5,7 +5,7 @@
  * `Atomics.load` where it may not (a browser page's main thread).
  */
 import { nodeBuiltin, NodeWorker, NodeWorkerThreads } from './support';
-import { WORKER_SOURCE } from './worker_source';
+import { BARRIER_SPIN, WORKER_SOURCE } from './worker_source';
 import type { WasmExports } from '../wasm';
 
 /** The exports a task may call (by index in the workers). */
@@ -18,6 +18,7 @@ export const POOL_EXPORTS = [
   'gruBackward',
   'simpleForward',
   'simpleBackward',
+  'stepColumns',
 ] as const;
 
 export type PoolExport = (typeof POOL_EXPORTS)[number];
@@ -73,7 +74,8 @@ export class WorkerPool {
   ) {
     this.workers = workers;
     this.used = workers;
-    // [0] pending workers, [1] failures, [2] next task, [4] quit, [6] tasks run by workers, [8 + i] worker i's run counter.
+    // [0] pending workers, [1] failures, [2] next task, [3] barrier arrivals, [4] quit, [5] barrier generation,
+    // [6] tasks run by workers, [7] threads asleep at a barrier, [8 + i] worker i's run counter.
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * (8 + workers)));
     this.args = new Float64Array(new SharedArrayBuffer(8 * ARGS_FLOATS));
     const wt = nodeBuiltin<NodeWorkerThreads>('node:worker_threads');
@@ -208,6 +210,86 @@ export class WorkerPool {
     if (Atomics.load(ctl, 1) !== 0) throw new Error('recurrent wasm threads: a kernel call failed in a worker.');
     for (let i = 0; i < n; i++) if (!mine.has(i)) results[i] = args[1 + MAX_TASKS + i];
     return results;
+  }
+
+  /**
+   * Runs one call per thread for each step s in [s0, s1) with `args[stepArg]` = s, every thread meeting the
+   * others at a barrier after each step but the last: `parts[0]` on the calling thread, `parts[k]` on
+   * worker k − 1 (parts.length ≤ threads). For recurrences split by columns: step s + 1 reads what every
+   * part wrote in step s. The barrier spins, then sleeps (`Atomics.wait`; a browser page's main thread
+   * only spins). Throws (after the last step) if a call failed; the other threads still finish.
+   */
+  runSteps(parts: WasmCall[], stepArg: number, s0: number, s1: number): void {
+    if (!this.ready) throw new Error('recurrent wasm threads: the worker pool is not ready.');
+    const n = parts.length;
+    if (n < 1 || n > this.used + 1) throw new Error(`recurrent wasm threads: ${n} parts for ${this.used + 1} threads.`);
+    this.runs++;
+    const { ctl, args } = this;
+    args[0] = -n;
+    args[1] = stepArg;
+    args[2] = s0;
+    args[3] = s1;
+    let p = 4 + n;
+    for (let k = 0; k < n; k++) {
+      const c = parts[k];
+      if (p + 2 + c.args.length > ARGS_FLOATS) throw new Error('recurrent wasm threads: the parts of one run are too long.');
+      args[4 + k] = p;
+      args[p++] = POOL_EXPORTS.indexOf(c.fn);
+      args[p++] = c.args.length;
+      for (const a of c.args) args[p++] = a;
+    }
+    const helpers = n - 1;
+    Atomics.store(ctl, 1, 0);
+    Atomics.store(ctl, 3, 0);
+    Atomics.store(ctl, 0, helpers);
+    for (let k = 0; k < helpers; k++) {
+      Atomics.add(ctl, 8 + k, 1);
+      Atomics.notify(ctl, 8 + k, 1);
+    }
+    const f = this.main[parts[0].fn] as (...a: number[]) => unknown;
+    const a = parts[0].args.slice();
+    let gen = Atomics.load(ctl, 5);
+    let mainError: Error | null = null;
+    for (let s = s0; s < s1; s++) {
+      if (!mainError) {
+        a[stepArg] = s;
+        try {
+          f(...a);
+        } catch (e) {
+          mainError = e instanceof Error ? e : new Error(String(e));
+        }
+      }
+      if (s + 1 < s1) gen = this.barrier(n, gen);
+    }
+    for (;;) {
+      const v = Atomics.load(ctl, 0);
+      if (v === 0) break;
+      if (this.block) Atomics.wait(ctl, 0, v);
+    }
+    if (mainError) throw mainError;
+    if (Atomics.load(ctl, 1) !== 0) throw new Error('recurrent wasm threads: a kernel call failed in a worker.');
+  }
+
+  /** The step barrier of `runSteps` (its twin runs in the workers, worker_source.ts). */
+  private barrier(parts: number, gen: number): number {
+    const ctl = this.ctl;
+    if (Atomics.add(ctl, 3, 1) === parts - 1) {
+      Atomics.store(ctl, 3, 0);
+      Atomics.store(ctl, 5, gen + 1);
+      if (Atomics.load(ctl, 7) !== 0) Atomics.notify(ctl, 5);
+      return gen + 1;
+    }
+    for (let k = 0; k < BARRIER_SPIN; k++) if (Atomics.load(ctl, 5) !== gen) return gen + 1;
+    if (!this.block) {
+      while (Atomics.load(ctl, 5) === gen) {
+        // (a browser page's main thread may not block: spin)
+      }
+      return gen + 1;
+    }
+    Atomics.add(ctl, 7, 1);
+    while (Atomics.load(ctl, 5) === gen) Atomics.wait(ctl, 5, gen, 20);
+    Atomics.sub(ctl, 7, 1);
+    return gen + 1;
   }
 
   /** Stops the workers (they exit; pending `whenReady` resolves). Safe to call twice. */

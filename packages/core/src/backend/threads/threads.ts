@@ -127,13 +127,16 @@ export function threadsReady(): Promise<void> {
 }
 
 /**
- * Smallest work (multiply-adds) worth waking the workers for: a gemm's M·N·K, a sequence step's B·U·G·U.
- * Waking a worker costs ~20–50 µs.
+ * Smallest work (multiply-adds) worth waking the workers for: a gemm's M·N·K, a sequence step's B·U·G·U,
+ * a batch-1 step split by columns (`step`, a barrier per step) its U·G·U. Waking a worker costs ~20–50 µs,
+ * a step barrier ~0.3–1 µs when both threads run (more on a loaded machine).
  */
-export const threadsMinWork = { gemm: 1 << 20, sequence: 1 << 16 };
+export const threadsMinWork = { gemm: 1 << 20, sequence: 1 << 16, step: 1 << 18 };
 
-/** Test hook: sets both minimum works (0: every eligible call runs on threads); returns the previous ones. */
-export function setThreadsMinWorkForTests(w: { gemm: number; sequence: number }): { gemm: number; sequence: number } {
+type MinWork = { gemm: number; sequence: number; step?: number };
+
+/** Test hook: sets the minimum works (0: every eligible call runs on threads); returns the previous ones. */
+export function setThreadsMinWorkForTests(w: MinWork): { gemm: number; sequence: number; step: number } {
   const old = { ...threadsMinWork };
   Object.assign(threadsMinWork, w);
   return old;

@@ -9,7 +9,7 @@ export async function loadWithThreads(threads: number): Promise<void> {
   resetWasmForTests();
   resetBackendForTests();
   setThreadsCount(threads);
-  setThreadsMinWorkForTests({ gemm: 0, sequence: 0 });
+  setThreadsMinWorkForTests({ gemm: 0, sequence: 0, step: 0 });
   await ready();
 }
 
@@ -34,7 +34,7 @@ export function takePoolRuns(): number {
 /** Puts everything back as other test files expect it. */
 export function restoreDefaults(): void {
   resetThreadsForTests();
-  setThreadsMinWorkForTests({ gemm: 1 << 20, sequence: 1 << 16 });
+  setThreadsMinWorkForTests({ gemm: 1 << 20, sequence: 1 << 16, step: 1 << 18 });
   resetWasmForTests();
   resetBackendForTests();
 }

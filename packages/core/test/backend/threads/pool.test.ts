@@ -56,6 +56,23 @@ describe('WorkerPool.run', () => {
     expect(Array.from(mem.f32().subarray(d >>> 2, (d >>> 2) + 4))).toEqual([2, 2, 2, 2]);
   });
 
+  it('runSteps: a call trapping in a worker is reported after the last step, no thread hangs, the pool keeps working', () => {
+    const pool = activePool(false)!;
+    const bad = 0xfffffff0;
+    // stepColumns(kind, packed, bias, Z, H, C, s, s0, D, U, act, rec, u0, u1): out-of-bounds Z and H trap.
+    const call = (): WasmCall => ({ fn: 'stepColumns', args: [0, bad, 0, bad, bad, 0, 0, 0, 4, 8, 0, 1, 0, 8] });
+    const before = pool.runs;
+    expect(() => pool.runSteps([call(), call(), call()], 6, 0, 5)).toThrow(/out of bounds|a kernel call failed in a worker/);
+    expect(pool.runs).toBe(before + 1);
+    expect(() => pool.runSteps([call(), call(), call(), call()], 6, 0, 2)).toThrow('recurrent wasm threads: 4 parts for 3 threads.');
+    const mem = arena();
+    const d = mem.alloc(16);
+    const s = mem.alloc(16);
+    mem.f32().fill(5, s >>> 2, (s >>> 2) + 4);
+    pool.run([[{ fn: 'columnSums', args: [s, 1, 4, d] }], [], []]);
+    expect(Array.from(mem.f32().subarray(d >>> 2, (d >>> 2) + 4))).toEqual([5, 5, 5, 5]);
+  });
+
   it('refuses more than 256 tasks in one run', () => {
     const pool = activePool(false)!;
     expect(() => pool.run(Array.from({ length: 257 }, () => []))).toThrow('recurrent wasm threads: 257 tasks in one run (at most 256).');
