@@ -11,10 +11,20 @@ import { madd } from './fma';
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 
+/**
+ * x clamped to [lo, hi] per lane, NaN passing through. pmax/pmin (`a < b ? b : a`, `b < a ? b : a`) are one
+ * maxps/minps each on x64, where V8 spends ~9 instructions on each IEEE f32x4.max/min (NaN and ±0 fix-ups);
+ * with non-zero bounds both give the same values.
+ */
+@inline
+function clamp(x: v128, lo: f32, hi: f32): v128 {
+  return f32x4.pmin(f32x4.pmax(x, f32x4.splat(lo)), f32x4.splat(hi));
+}
+
 /** e^x per lane (x clamped to [−87.34, 88.38]: e^x ≥ 2^−126, the smallest normal f32). */
 @inline
 export function expv(x0: v128): v128 {
-  let x = f32x4.min(f32x4.max(x0, f32x4.splat(-87.3365447505531)), f32x4.splat(88.3762626647949));
+  let x = clamp(x0, -87.3365447505531, 88.3762626647949);
   const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
@@ -46,7 +56,7 @@ function sigmoidv(x: v128): v128 {
  */
 @inline
 function tanhv(x0: v128): v128 {
-  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  const x = clamp(x0, -7.90531110763549805, 7.90531110763549805);
   const x2 = f32x4.mul(x, x);
   let p = f32x4.splat(-2.76076847742355e-16);
   p = madd(p, x2, f32x4.splat(2.00018790482477e-13));

@@ -10,6 +10,8 @@
 // change how panels are gathered) and the ragged edges (panels are zero-padded to MR/NR, edge tiles go
 // through a small scratch tile). The micro-kernel keeps an MR×NR (4×8) block of C in MR·NR/4 v128 registers
 // and updates it with `madd` (fma.ts: f32x4.mul + f32x4.add, or relaxed-simd's fused madd in the relaxed module).
+// Packed A holds each value pre-broadcast to 4 lanes (`kernelSplat`); `kernel` (plain packed A, one
+// load32_splat per value) remains for step_kernel.ts.
 //
 // The micro-kernel is deliberately a separate, non-inlined function: V8 first runs a wasm function in
 // its baseline compiler and switches to optimized code only for later calls, so one long-running call
@@ -22,7 +24,7 @@ import { madd } from './fma';
 export const MR = 4;
 export const NR = 8;
 const KC = 384;
-const MC = 72; // multiple of MR: a packed A block (MC×KC×4 B = 108 KiB) stays in L2
+const MC = 72; // multiple of MR: a packed (pre-broadcast) A block (MC×KC×16 B = 432 KiB) stays in L2
 const NC = 1024; // multiple of NR
 
 @inline function min(a: i32, b: i32): i32 {
@@ -38,7 +40,7 @@ export function gemmWorkspaceBytes(M: i32, N: i32, K: i32): usize {
   const kc = min(K, KC);
   const mc = roundUp(min(M, MC), MR);
   const nc = roundUp(min(N, NC), NR);
-  return (<usize>(mc * kc + kc * nc + MR * NR)) << 2;
+  return (<usize>(mc * kc * 4 + kc * nc + MR * NR)) << 2;
 }
 
 /**
@@ -65,7 +67,7 @@ export function gemm(
   const kcMax = min(K, KC);
   const mcMax = roundUp(min(M, MC), MR);
   const packA = work;
-  const packB = packA + ((<usize>(mcMax * kcMax)) << 2);
+  const packB = packA + ((<usize>(mcMax * kcMax * 4)) << 2);
   const ncMax = roundUp(min(N, NC), NR);
   const tile = packB + ((<usize>(kcMax * ncMax)) << 2);
   const ldcBytes = (<usize>ldc) << 2;
@@ -86,12 +88,12 @@ export function gemm(
           const bp = packB + ((<usize>(jr * kc)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const ap = packA + ((<usize>(ir * kc)) << 2);
+            const ap = packA + ((<usize>(ir * kc * 4)) << 2);
             const cp = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
             if (mr == MR && nr == NR) {
-              kernel(ap, bp, kc, cp, ldcBytes, addC);
+              kernelSplat(ap, bp, kc, cp, ldcBytes, addC);
             } else {
-              kernel(ap, bp, kc, tile, NR << 2, false);
+              kernelSplat(ap, bp, kc, tile, NR << 2, false);
               mergeTile(tile, cp, ldcBytes, mr, nr, addC);
             }
           }
@@ -114,32 +116,24 @@ export function mergeTile(tile: usize, cp: usize, ldcBytes: usize, mr: i32, nr: 
   }
 }
 
-// Packed A: for each MR-row panel, kc groups of MR consecutive values (column k of the panel).
+// Packed A (pre-broadcast): for each MR-row panel, kc groups of MR vectors, value (r, k) in all 4 lanes of
+// vector k·MR + r, so the micro-kernel reads A with plain vector loads (see kernelSplat).
 function packANormal(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
-    const panel = dst + ((<usize>(ir * kc)) << 2);
-    if (mr == MR) {
-      const ldaBytes = (<usize>lda) << 2;
-      let s0 = a + ((<usize>((i0 + ir) * lda + p0)) << 2);
-      let d = panel;
-      const s1 = s0 + ldaBytes;
-      const s2 = s1 + ldaBytes;
-      const s3 = s2 + ldaBytes;
-      for (let k = 0; k < kc; k++) {
-        const o = (<usize>k) << 2;
-        store<f32>(d, load<f32>(s0 + o));
-        store<f32>(d, load<f32>(s1 + o), 4);
-        store<f32>(d, load<f32>(s2 + o), 8);
-        store<f32>(d, load<f32>(s3 + o), 12);
-        d += MR << 2;
-      }
-    } else {
-      for (let k = 0; k < kc; k++) {
-        const d = panel + ((<usize>(k * MR)) << 2);
-        for (let r = 0; r < MR; r++) {
-          const v: f32 = r < mr ? load<f32>(a + ((<usize>((i0 + ir + r) * lda + p0 + k)) << 2)) : 0;
-          store<f32>(d + ((<usize>r) << 2), v);
+    const panel = dst + ((<usize>(ir * kc * 4)) << 2);
+    for (let r = 0; r < MR; r++) {
+      let d = panel + ((<usize>r) << 4);
+      if (r < mr) {
+        const s = a + ((<usize>((i0 + ir + r) * lda + p0)) << 2);
+        for (let k = 0; k < kc; k++) {
+          v128.store(d, v128.load32_splat(s + ((<usize>k) << 2)));
+          d += MR << 4;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          v128.store(d, f32x4.splat(0));
+          d += MR << 4;
         }
       }
     }
@@ -147,19 +141,15 @@ function packANormal(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst
 }
 
 function packATrans(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
-  // op(A)[i][k] = A[k][i]: each packed column is MR consecutive stored values.
+  // op(A)[i][k] = A[k][i].
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
-    const panel = dst + ((<usize>(ir * kc)) << 2);
+    const panel = dst + ((<usize>(ir * kc * 4)) << 2);
     for (let k = 0; k < kc; k++) {
       const s = a + ((<usize>((p0 + k) * lda + i0 + ir)) << 2);
-      const d = panel + ((<usize>(k * MR)) << 2);
-      if (mr == MR) {
-        v128.store(d, v128.load(s)); // MR = 4 values
-      } else {
-        for (let r = 0; r < MR; r++) {
-          store<f32>(d + ((<usize>r) << 2), r < mr ? load<f32>(s + ((<usize>r) << 2)) : 0);
-        }
+      const d = panel + ((<usize>(k * MR)) << 4);
+      for (let r = 0; r < MR; r++) {
+        v128.store(d + ((<usize>r) << 4), r < mr ? v128.load32_splat(s + ((<usize>r) << 2)) : f32x4.splat(0));
       }
     }
   }
@@ -245,6 +235,102 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
     ap += MR << 2;
     bp += NR << 2;
   }
+  let p = cp;
+  if (addC) {
+    c00 = f32x4.add(c00, v128.load(p));
+    c01 = f32x4.add(c01, v128.load(p, 16));
+    p += ldcBytes;
+    c10 = f32x4.add(c10, v128.load(p));
+    c11 = f32x4.add(c11, v128.load(p, 16));
+    p += ldcBytes;
+    c20 = f32x4.add(c20, v128.load(p));
+    c21 = f32x4.add(c21, v128.load(p, 16));
+    p += ldcBytes;
+    c30 = f32x4.add(c30, v128.load(p));
+    c31 = f32x4.add(c31, v128.load(p, 16));
+    p = cp;
+  }
+  v128.store(p, c00);
+  v128.store(p, c01, 16);
+  p += ldcBytes;
+  v128.store(p, c10);
+  v128.store(p, c11, 16);
+  p += ldcBytes;
+  v128.store(p, c20);
+  v128.store(p, c21, 16);
+  p += ldcBytes;
+  v128.store(p, c30);
+  v128.store(p, c31, 16);
+}
+
+/**
+ * The micro-kernel on pre-broadcast A (packANormal's layout: MR vectors per k), bit for bit the sums of
+ * `kernel`, faster on V8/x64 with plain SIMD, where it runs near the FP-side limit measured on Zen 4
+ * (~4.4 FP ops + vector loads per cycle: 16 mul/add + 6 loads per k take ~5 cycles):
+ * - A is read by vector loads whose offsets fold into the address: V8 computes a separate address (lea)
+ *   for each load32_splat with an offset.
+ * - two k per iteration with an exit test between them: V8 schedules a block's loads before its arithmetic,
+ *   so one block of two k would keep 12 loaded vectors + 8 accumulators live (spills); the test ends the
+ *   first block, whose arithmetic the exit path also needs, so each half keeps 6 + 8. Half the loop
+ *   overhead (pointer updates, V8's stack check, the back branch) per k.
+ * (bench/seq_kernels.mjs times the sequence kernels built from any assembly/ folder.)
+ */
+@noinline
+export function kernelSplat(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize, addC: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  const bLast = bp + ((<usize>(kc - 1)) << 5); // NR floats per k
+  if (kc > 0) {
+    while (true) {
+      let b0 = v128.load(bp);
+      let b1 = v128.load(bp, 16);
+      let x = v128.load(ap);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 16);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 32);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 48);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp >= bLast) break;
+      b0 = v128.load(bp, 32);
+      b1 = v128.load(bp, 48);
+      x = v128.load(ap, 64);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 80);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 96);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 112);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      ap += MR << 5;
+      bp += NR << 3;
+      if (bp > bLast) break;
+    }
+  }
+  storeTile(cp, ldcBytes, addC, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/** Writes (or adds, with addC) the 4×8 accumulators into C. */
+@inline
+function storeTile(
+  cp: usize, ldcBytes: usize, addC: bool,
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+): void {
   let p = cp;
   if (addC) {
     c00 = f32x4.add(c00, v128.load(p));

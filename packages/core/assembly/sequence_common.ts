@@ -9,7 +9,7 @@
 // per call: one NR-wide panel set per gate over the full depth (K = units), so a step only packs its
 // small left operand (h or dZ, batch rows) and streams the packed weights. Gate math is f32x4.
 // All pointers are byte addresses laid out by JavaScript; sizes are in elements.
-import { kernel, mergeTile, MR, NR } from './gemm';
+import { kernelSplat, mergeTile, MR, NR } from './gemm';
 import { madd } from './fma';
 
 @inline export function roundUp(x: i32, m: i32): i32 {
@@ -27,7 +27,12 @@ export function packedGateFloats(U: i32): i32 {
 
 /** Floats of per-step scratch a sequence call needs at `work` (packed left operand + an edge tile). */
 export function sequenceWorkFloats(B: i32, U: i32): i32 {
-  return roundUp(B, MR) * U + MR * NR;
+  return packedAFloats(B, U) + MR * NR;
+}
+
+/** Floats of a packed (pre-broadcast) left operand of B rows and depth K: `packA` writes them at `work`. */
+export function packedAFloats(B: i32, K: i32): i32 {
+  return roundUp(B, MR) * K * 4;
 }
 
 /**
@@ -57,31 +62,34 @@ export function packRecurrent(u: usize, U: i32, G: i32, transposed: bool, dst: u
   }
 }
 
-/** Packs A [M, K] (row stride lda), each element scaled by m[i·ldm + k] when m != 0, into MR-row panels. */
+/**
+ * Packs A [M, K] (row stride lda), each element scaled by m[i·ldm + k] when m != 0, into MR-row panels of
+ * pre-broadcast values (gemm.ts packANormal's layout, read by kernelSplat).
+ */
 export function packA(a: usize, lda: i32, m: usize, ldm: i32, M: i32, K: i32, dst: usize): void {
   for (let ir = 0; ir < M; ir += MR) {
-    const panel = f(dst, ir * K);
+    const panel = f(dst, ir * K * 4);
     for (let r = 0; r < MR; r++) {
       const row = ir + r;
-      let d = f(panel, r);
+      let d = panel + ((<usize>r) << 4);
       if (row < M) {
         const s = f(a, row * lda);
         if (m) {
           const ms = f(m, row * ldm);
           for (let k = 0; k < K; k++) {
-            store<f32>(d, load<f32>(f(s, k)) * load<f32>(f(ms, k)));
-            d += MR << 2;
+            v128.store(d, f32x4.splat(load<f32>(f(s, k)) * load<f32>(f(ms, k))));
+            d += MR << 4;
           }
         } else {
           for (let k = 0; k < K; k++) {
-            store<f32>(d, load<f32>(f(s, k)));
-            d += MR << 2;
+            v128.store(d, v128.load32_splat(f(s, k)));
+            d += MR << 4;
           }
         }
       } else {
         for (let k = 0; k < K; k++) {
-          store<f32>(d, 0);
-          d += MR << 2;
+          v128.store(d, f32x4.splat(0));
+          d += MR << 4;
         }
       }
     }
@@ -96,12 +104,12 @@ export function gemmPacked(ap: usize, bp: usize, M: i32, N: i32, K: i32, c: usiz
     const bpp = f(bp, jr * K);
     for (let ir = 0; ir < M; ir += MR) {
       const mr = min(MR, M - ir);
-      const app = f(ap, ir * K);
+      const app = f(ap, ir * K * 4);
       const cp = f(c, ir * ldc + jr);
       if (mr == MR && nr == NR) {
-        kernel(app, bpp, K, cp, ldcBytes, addC);
+        kernelSplat(app, bpp, K, cp, ldcBytes, addC);
       } else {
-        kernel(app, bpp, K, tile, NR << 2, false);
+        kernelSplat(app, bpp, K, tile, NR << 2, false);
         mergeTile(tile, cp, ldcBytes, mr, nr, addC);
       }
     }
@@ -117,7 +125,7 @@ export function recurrentProduct(
   out: usize, ldo: i32, work: usize,
 ): void {
   const per = packedGateFloats(U);
-  const tile = f(work, roundUp(B, MR) * U);
+  const tile = f(work, packedAFloats(B, U));
   if (!rmPerGate) packA(h, U, rm, U, B, U, work);
   for (let g = g0; g < g1; g++) {
     if (rmPerGate) packA(h, U, f(rm, g * B * U), U, B, U, work);
@@ -131,7 +139,7 @@ export function recurrentBackprop(
   scratch: usize, dh: usize, work: usize,
 ): void {
   const per = packedGateFloats(U);
-  const tile = f(work, roundUp(B, MR) * U);
+  const tile = f(work, packedAFloats(B, U));
   const n = B * U;
   for (let g = g0; g < g1; g++) {
     packA(f(dA, g * U), ldA, 0, 0, B, U, work);

@@ -167,8 +167,9 @@ describe('wasm gemm vs TypeScript gemm', () => {
   });
 
   it('splits C into row blocks when the problem exceeds the scratch limit', () => {
-    // B is 40×30 floats (4.8 KB): a 40 KB limit leaves room for a few rows at a time only.
-    const old = setGemmScratchLimitForTests(40_000);
+    // B is 40×30 floats (4.8 KB) and the workspace ~51 KB (packed A is pre-broadcast: 16 B a value): an
+    // 80 KB limit leaves room for a few rows at a time only.
+    const old = setGemmScratchLimitForTests(80_000);
     try {
       for (const transA of [false, true]) {
         for (const accumulate of [false, true]) check({ M: 101, N: 30, K: 40, transA, transB: false, accumulate }, seed++);
