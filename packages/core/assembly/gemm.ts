@@ -269,10 +269,11 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
  * (~4.4 FP ops + vector loads per cycle: 16 mul/add + 6 loads per k take ~5 cycles):
  * - A is read by vector loads whose offsets fold into the address: V8 computes a separate address (lea)
  *   for each load32_splat with an offset.
- * - two k per iteration with an exit test between them: V8 schedules a block's loads before its arithmetic,
- *   so one block of two k would keep 12 loaded vectors + 8 accumulators live (spills); the test ends the
- *   first block, whose arithmetic the exit path also needs, so each half keeps 6 + 8. Half the loop
- *   overhead (pointer updates, V8's stack check, the back branch) per k.
+ * - eight k per iteration with an exit test after each: V8 schedules a block's loads before its arithmetic,
+ *   so one block of two k would keep 12 loaded vectors + 8 accumulators live (spills); each test ends a
+ *   block, whose arithmetic the exit path also needs, so each k keeps 6 + 8. An eighth of the loop
+ *   overhead (pointer updates, V8's stack check, the back branch) per k: 1.39 → 1.31 ns per k on Zen 4
+ *   against two k per iteration, 1.45 for the one-k loop of `kernel`.
  * (bench/seq_kernels.mjs times the sequence kernels built from any assembly/ folder.)
  */
 @noinline
@@ -285,12 +286,14 @@ export function kernelSplat(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: 
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
-  const bLast = bp + ((<usize>(kc - 1)) << 5); // NR floats per k
+  const bLast = bp + ((<usize>(kc - 1)) << 5); // the last k's NR floats of B
   if (kc > 0) {
     while (true) {
-      let b0 = v128.load(bp);
-      let b1 = v128.load(bp, 16);
-      let x = v128.load(ap);
+      let b0: v128, b1: v128, x: v128;
+      // k + 0
+      b0 = v128.load(bp, 0);
+      b1 = v128.load(bp, 16);
+      x = v128.load(ap, 0);
       c00 = madd(x, b0, c00);
       c01 = madd(x, b1, c01);
       x = v128.load(ap, 16);
@@ -303,6 +306,7 @@ export function kernelSplat(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: 
       c30 = madd(x, b0, c30);
       c31 = madd(x, b1, c31);
       if (bp >= bLast) break;
+      // k + 1
       b0 = v128.load(bp, 32);
       b1 = v128.load(bp, 48);
       x = v128.load(ap, 64);
@@ -317,8 +321,104 @@ export function kernelSplat(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: 
       x = v128.load(ap, 112);
       c30 = madd(x, b0, c30);
       c31 = madd(x, b1, c31);
-      ap += MR << 5;
-      bp += NR << 3;
+      if (bp + 32 >= bLast) break;
+      // k + 2
+      b0 = v128.load(bp, 64);
+      b1 = v128.load(bp, 80);
+      x = v128.load(ap, 128);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 144);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 160);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 176);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 64 >= bLast) break;
+      // k + 3
+      b0 = v128.load(bp, 96);
+      b1 = v128.load(bp, 112);
+      x = v128.load(ap, 192);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 208);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 224);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 240);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 96 >= bLast) break;
+      // k + 4
+      b0 = v128.load(bp, 128);
+      b1 = v128.load(bp, 144);
+      x = v128.load(ap, 256);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 272);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 288);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 304);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 128 >= bLast) break;
+      // k + 5
+      b0 = v128.load(bp, 160);
+      b1 = v128.load(bp, 176);
+      x = v128.load(ap, 320);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 336);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 352);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 368);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 160 >= bLast) break;
+      // k + 6
+      b0 = v128.load(bp, 192);
+      b1 = v128.load(bp, 208);
+      x = v128.load(ap, 384);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 400);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 416);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 432);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 192 >= bLast) break;
+      // k + 7
+      b0 = v128.load(bp, 224);
+      b1 = v128.load(bp, 240);
+      x = v128.load(ap, 448);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 464);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 480);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 496);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      ap += (MR << 4) * 8;
+      bp += (NR << 2) * 8;
       if (bp > bLast) break;
     }
   }
