@@ -48,14 +48,41 @@ export function packRecurrent(u: usize, U: i32, G: i32, transposed: bool, dst: u
     const out = f(dst, g * per);
     for (let jr = 0; jr < U; jr += NR) {
       const panel = f(out, jr * U);
-      for (let k = 0; k < U; k++) {
-        const d = f(panel, k * NR);
-        for (let j = 0; j < NR; j++) {
-          const n = jr + j;
-          let v: f32 = 0;
-          // op(B)[k][n] = U[k][gU + n], or U[n][gU + k] transposed.
-          if (n < U) v = transposed ? load<f32>(f(base, n * GU + k)) : load<f32>(f(base, k * GU + n));
-          store<f32>(f(d, j), v);
+      if (!transposed && jr + NR <= U) {
+        // op(B)[k][jr..jr+8] = U[k][gU + jr..]: two vector copies per k.
+        let s = f(base, jr);
+        let d = panel;
+        for (let k = 0; k < U; k++) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          s += (<usize>GU) << 2;
+          d += NR << 2;
+        }
+        continue;
+      }
+      // Column j of the panel: op(B)[k][n] = U[k][gU + n], or U[n][gU + k] transposed (zero for n ≥ U).
+      for (let j = 0; j < NR; j++) {
+        const n = jr + j;
+        let d = f(panel, j);
+        if (n >= U) {
+          for (let k = 0; k < U; k++) {
+            store<f32>(d, 0);
+            d += NR << 2;
+          }
+        } else if (transposed) {
+          let s = f(base, n * GU);
+          for (let k = 0; k < U; k++) {
+            store<f32>(d, load<f32>(s));
+            s += 4;
+            d += NR << 2;
+          }
+        } else {
+          let s = f(base, n);
+          for (let k = 0; k < U; k++) {
+            store<f32>(d, load<f32>(s));
+            s += (<usize>GU) << 2;
+            d += NR << 2;
+          }
         }
       }
     }

@@ -4,15 +4,15 @@
 // relaxed variant: asc 0.28.20 --enable simd -O3 --noAssert --runtime stub --use abort= --initialMemory 1 --importMemory --maximumMemory 65536 --enable relaxed-simd
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = 'dcdc14df1298aff9d7d427fed15d3a9165d8024ee5e2df53d1cb6d9fcaa1309f';
+export const WASM_SHA256 = '551a1c8efb77313ac5d2f6a66fce80be1b527f8c21b78df9b1f3731ae9147ba8';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '64c9f66306158c5bbe28fd9e19dea8aa1d8cd1b3c0ddfe7a94b02f35d6021daf';
+export const WASM_RELAXED_SHA256 = '495d296392e060809e9e7cb09e35d4c087a510fab8c0180b401978090d46af4e';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
 
-/** The compiled module, 128-bit SIMD (21134 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
+/** The compiled module, 128-bit SIMD (21321 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
 export const WASM_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
@@ -23,7 +23,7 @@ export const WASM_ASCII =
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~^~dCb~$a@A=A9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~\x1d~eCb~$a@A=A9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03F(`GbA\x0eF\x02bF\x03@6`FbC(~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p' +
   '~n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`E~ANy~j~|}y' +
   '~j~|}y~j~|}y~j~|}~A~&C~A(cJb@bF(~ANBB~D}BB~D}BB~D}BB~D}~ANBB~D}B' +
@@ -283,116 +283,119 @@ export const WASM_ASCII =
   'c[bAbX(cXbObP.bU(cY@\x02bJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bXb[bV~@HBBNCIb' +
   'HbTbZ(\x03@6(`Yb[bV~@HBBbX\x03BbV~@IBbRbCbWbT(bZ(\x03@6(bYbLRCbIF\x02bIbObP.' +
   'bU(bL.\x03@6(bYbV~@HBBIIbP\x03C(cPNCIIbHbT\x03@6(bLbNbL\x03CbBbK\x03BbGbAbSRDb@' +
-  'bAc@cAbQ\x03C)cQNCIIb@ITBbCbB\x03A(\x03F/\x03@6.\x03@6\x03b(IRBbBbB\x03E(\x03J/\x03A6.I~+CC' +
-  'I=bCb@.cKbCbC\x03E(\x03J/\x03A6.cNA\x02b@bJ\x08F\x02bBbCbJ.\x03@6(cHbFbJbN.\x03@6(cO\x03BcD' +
-  'A\x02bCbD\x08F\x02bObCbD.\x03@6(cL\x03BcGA\x02bCbG\x08F\x02bLbG\x03G6(cM\x03BcEA\x02bE\x03J\x0aF\x02bMbE\x03@' +
-  '6(bDbE(`IbC\x0aF?bAF=bHbKbI.bG(\x03@6(GbHbGbK.bI(\x03@6(Ih@BG\x01BBBBIz@BbE\x03' +
-  'C(cENCIIbG\x03C(cGNCIIbD\x03J(cDNCIIbJ\x03C(cJNCIII~^CCG=bA\x03Bb@\x03@6~@IBA\x02b' +
-  'CbE\x08F\x02bBb@bE.\x03@6(cD\x03BcFA\x02bF\x03F(`Gb@\x0eF\x02bAbF\x03@6`F(`JbJ~ABFBbFbD(~AB' +
-  'FB~A~(C~AIFBbGcFNCIIA\x02b@bF\x08F\x02bAbF\x03@6`G(`JbJh@BbGbD(h@B~Rz@BbF\x03C(' +
-  'cFNCIIbE\x03C(cENCIII~lECV=bIbO.cZbO\x03@6`UbI.c^A\x02bNbT\x08F\x02bN\x03C)bT)bTbL' +
-  'Yc[bT\x03C(`QbQ\x03C3bMYbZ.cabTbZ.\x03BbMYc_b@bTbT\x03C3bMYbZ.`X\x03@6(bKbHbIbO' +
-  '\x03FbCbFbTb^.\x03BbMY`\\\x03@6(bUbPRG\x03BcWA\x02bIbW\x08F\x02bObW.c`bNbW.b[(cQ@\x02bJF=' +
-  'bJbQ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b`ba(\x03@6`Qb@(bXb`(\x03@6`Vb@(bU~@HBBbAbQ(bA' +
-  'bV(bU~@HBBNCIbFb\\bWbU.(\x03@6(`]bO\x03@6(cYbBbNbW.b[(bU.\x03@6(cb\x03BcQA\x02bQ' +
-  '\x03F(`VbU\x0eF\x02bQ\x03@6`Qb](`cbc~ABFBbQbb(~ABFB~A~(C~AIFBbVcQNCIIA\x02bQbU\x0a' +
-  'F\x02bQ\x03@6`Vb](`cbch@BbVbb(h@B~Rz@BbQ\x03C(cQNCIIbSb]b]bO\x03C6RBbRb]bO\x03A' +
-  '6(`bbbbORBbSb]bO\x03N.(`cbcbORBbAbXb`(\x03@6(cfb`ba(\x03@6`QbA(cgbGb_b`(\x03' +
-  '@6(c`b@bQ(cd\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbg(bQbY(~ABFBbQbf(~ABFB~A~&' +
-  'CbQb](~ABFBbQbb(~ABFB~A~&C~A~(C~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vbg(b' +
-  'VbY(h@BbVbf(h@B~XbVb](h@BbVbb(h@B~X~Rz@BbQ\x03C(cQNCIIbRbgb`bORB\x03Bc' +
-  'QA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbd(bQbc(~ABFBbQb`(~ABFB~A~&C~AIFBbVcQNCIIA' +
-  '\x02bObQ\x08F\x02bQ\x03@6`Vbd(bVbc(h@BbVb`(h@B~Xz@BbQ\x03C(cQNCIIIbW\x03C(cWNCIIb@' +
-  'ba\x03@6(cV\x03BcQbO\x03@6cWA\x02bIbQ\x08F\x02bObQ.cXbNbQ.b[(cYbJF=bJbY\x03@6(h@B\x01BBB' +
-  'B\x1eG\x03CIF\x02bX\x03@6`YbD(bVbY(bW~@HBBIbEF\x02bEbNbQ.bT(bO.\x03@6(bDbX\x03@6(bW~@' +
-  'HBBIbQ\x03C(cQNCIIbT\x03C(cTNCIII~5DAZ=C9C?bM\x03BbQ\x03@6`YbS.`dbP.\x03@6`C~@I' +
-  'BbRF\x02bR\x03BbC~@IBIbJ\x03BbSbQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[' +
-  'bVY`cb[bSbQbHbIbJbGRKb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c' +
-  '_bDbZ(c\\bPbX.bc(cZ@\x02bNF=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b\\b_bY~@HBBNCIb`' +
-  'bXbY.(\x03@6`ZbA(`^bQ\x03@6`g(cabQ\x03A6`jb^(c]bQ\x03N.`kb^(cfbgbMbZ(`i(cgbj' +
-  'bi(cjbkbi(ckbCbe(\x03@6`Zb@(cnbFbZ(chbEbC\x03@6(co\x03BcCA\x02bCbQ\x0aF\x02bC\x03@6`Z' +
-  'bk(bZb_(h@BbZbf(h@B~Xz@BbC\x03C(cCNCIIbWbhbkbQRC\x03BcCA\x02bC\x03F(`ZbQ\x0eF\x02b' +
-  'kbC\x03@6`C(clbCbi(bCbo(`m~ABFBbl~ABFB~A~(C`rbCb](~ABFB~A~&C~AIFBbC' +
-  'bg(brbCbn(~ABFB~A~&C~AIFBbCbj(brbCb^(~ABFB~A~&C~AIFBblbCb_(~ABFB' +
-  'bCbh(~ABFB~A~&C~AIFBbmbrbCba(~ABFB~A~&C~AIFBbCb\\(~ANBBBBBBBBBBBB' +
-  'BBBB~AIFBbZcCNCIIA\x02bCbQ\x0aF\x02bkbC\x03@6`Z(clbZbi(bZbo(`mh@Bblh@B~R`sbZ' +
-  'b](h@B~Xz@BbZbg(bsbZbn(h@B~Xz@BbZbj(bsbZb^(h@B~Xz@BblbZb_(h@BbZb' +
-  'h(h@B~Xz@BbmbsbZba(h@B~Xz@BbZb\\(\x01BBBBz@BbC\x03C(cCNCIIbTb^bibQ\x03C6RC' +
-  'bWb]bjbQRCbTbfbkbQRCbRF\x02bRbPbX.bc(bY.\x03@6(bibY\x03@6~@HBBIIbX\x03C(cXNC' +
-  'IIbMb`\x03@6(bYbSbQ\x03FbBbObLbKbDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~AN' +
-  'AZ=C9C?bL\x03A.`[bN.c]bL\x03@6cYbHbNbL.`^\x03A6(bHbIY\x03BbHYc\\bLbL\x03E(\x03J/\x03A6' +
-  '.cbA\x02bObZ\x08F\x02bZbZ\x03C3bRYb^.cabZ\x03C(`WbW\x03C3bRYb^.c_bZb].\x03BbRYcfbSF\x02b' +
-  'Aba\x03@6(bHbIbNbL\x03AbCbDb[bVRGGbAba\x03@6(bHbIbNbL\x03@bCbFbf\x03@6(b[bVRGIb' +
-  'O\x03C)bZ)bZbMYcXbZb^.\x03BbRYcg\x03BcTA\x02bNbT\x08F\x02bGbLbT.``bg(\x03@6(cdbObT.bX' +
-  '(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbTb[.`Wbf(\x03@6(`c' +
-  'bL\x03@6(cebL\x03A6`Ubc(cjbBbObT.bX(b[.\x03@6(`kbU(chbSF\x02bDbW\x03@6(`ibU(c`b' +
-  '@F\x02\x03BcWA\x02bW\x03F(`Ub[\x0eF\x02bW\x03@6`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbUcW' +
-  'NCIIA\x02bWb[\x0aF\x02bW\x03@6`Ubi(`nbnh@Bb@bU(h@B~Rz@BbW\x03C(cWNCIIIbcbkbL\x03A6' +
-  '~@HBBbL\x03C6ck\x03BcWA\x02bW\x03F(`Ubk\x0eF\x02bW\x03@6`Wbc(`nbn~ABFBbWbi(~ABFB~A~(C' +
-  '~AIFBbUcWNCIIA\x02bWbk\x0aF\x02bW\x03@6`Ubc(`nbnh@BbUbi(h@B~Rz@BbW\x03C(cWNCIIb' +
-  'QbcbcbkRBbdb`bY~@HBB\x03BcUA\x02bLbU\x08F\x02bU\x03@6`Wbj(bWbh(h@BbWbe(h@BbWb`(' +
-  'h@B~X~Rz@BbU\x03C(cUNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Ubj\x0eF\x02bW\x03@6`Wbc(`hbh~AB' +
-  'FBbWbk(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`Ubc(`hbhh@BbUbk(h@B' +
-  '~Rz@BbW\x03C(cWNCIIbQbcbcbjRBbAb`ba(\x03@6(cW\x03BcUA\x02bLbU\x08F\x02bU\x03@6`cbd(bc' +
-  'be(h@Bb\\F?bWbc(h@Bb\\bUb`(\x03@6(h@B~XGbWbc(h@BI~Xz@BbU\x03C(cUNCIIIIbT' +
-  '\x03C(cTNCIIbS\x07F\x02bGbg\x03@6(bL\x03B\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@' +
-  '6(b[\x03BbVbLbN\x03A(\x03F/\x03@6.\x03F6(RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF' +
-  '=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bAb_bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb' +
-  '[.(\x03@6(``bL\x03A6(cgbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF' +
-  '\x02bW\x03@6`Wbg(`ebe~ABFBbWbd(~ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`T' +
-  'bg(`ebeh@BbTbd(h@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb_bc' +
-  '(\x03@6(cc\x03BcTA\x02bT\x03F(`WbL\x0eF\x02bT\x03@6`Tb`(~ABFBcobTbc(bobTbd(~ABFB~A~&C' +
-  '~ANBB~D}BB~D}BB~D}BB~D}bo~A~)CbTbg(~ABFB~A~&C~A~(C~AIFBbWcTNCIIA' +
-  '\x02bLbT\x08F\x02bT\x03@6`Wb`(h@BclbWbc(blbWbd(h@B~X\x01BB~D}bl~SbWbg(h@B~X~Rz@' +
-  'BbT\x03C(cTNCIIIbU\x03C(cUNCIIbAb_\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c_bOb' +
-  'W.bX(ccbKF=bKbc\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJb' +
-  'ObW.bZ(bL.\x03@6(bEb_\x03@6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9b' +
-  'P\x03@6c`bNbRbP.`b\x03A6(bNbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fb' +
-  'S.\x03@6`Z~@IBbM\x03BbZ~@IBbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^' +
-  'bQY`\\b^bRbPbKbHbDbFRKb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(c' +
-  'ebGbZ(cjbSbX.b\\(cZ@\x02bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_' +
-  'bXbY.(\x03@6`Zb@(`kbP\x03@6`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(' +
-  '\x03@6(cg\x03BcZA\x02bZ\x03F(`[bP\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg' +
-  '(~ABFBbZbi(~ABFB~A~)C~A~&C~AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~' +
-  'A~)C~A~&C~AIFBbZbj(bsbp~A~&C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bc' +
-  'mb[bk(h@Bcrb[bn(bmb[bg(h@Bb[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb' +
-  '[bj(bmbr~Xz@BbZ\x03C(cZNCIIbWbiblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02' +
-  'bobZ\x03@6`g(bgbl(h@Bb[bg(h@B~Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\' +
-  '(bY.\x03@6(bnbY\x03@6~@HBB\x03BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@Bb' +
-  'Z\x03C(cZNCIIIIbX\x03C(cXNCIIbVF\x02bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_bP' +
-  '\x03C6(\x03@6(bY\x03B\x03BbRbPbURAbUbBba\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F6(' +
-  'RF\x03BcZA\x02bRbZ\x08F\x02bSbZ.b\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`' +
-  '[b@(`gbP\x03@6`X(cdbXbLb[(`[(cebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(c' +
-  'i\x03BcXA\x02bPbX\x08F\x02bebX\x03@6`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01' +
-  'BB~D}I`r~Xz@Bbhbn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[b' +
-  'P\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@b' +
-  'BbNbObEbGbURDIbFbGcFcGb^\x03C)c^NCIIbFI\x0aB\x03~DAb@b@\x03~DA\x0cY`@\x03~DJbCbC\x03~' +
-  'DJ\x0cY\x03E(\x03J/\x03A6.\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6b@.\x03@6(\x03b(\x03@6I~FI@W=C?bK\x03B\x0e' +
-  'bJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cB' +
-  'NCIIIMIbN`O\x03~DAbHbH\x03~DA\x0cY`L\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F6(`T\x03~DJbKb' +
-  'K\x03~DJ\x0cY\x03E(\x03J/\x03A6bL.\x03@6(cUbE\x03@6cZA\x02bKbV\x08F\x02\x03~DJbKbV)`NbN\x03~DJ\x08YcW\x03B' +
-  'cNA\x02bHbN\x08F\x02\x03~DAbHbN)`LbL\x03~DA\x08YcQbGF\x02\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08Y' +
-  'c[bTbRbQ.\x03@6(cX\x03BcPA\x02bP\x03J\x0aF\x02bXbP\x03@6(cMbPb[\x0aF\x02bAbRbV(bP(bF.bN(\x03@6' +
-  '(cL\x03BcSA\x02bSbQ\x0aF\x02bMbLh@Bz@BbL\x03F(cLbM\x03b(cMbS\x03C(cSNCIIG\x03BcLA\x02bLbQ\x0aF' +
-  '\x02bM\x01BBBBz@BbM\x03b(cMbL\x03C(cLNCIIIbP\x03C(cPNCIIbR\x03J(cRNCIIG\x03BcRA\x02bRbW\x0a' +
-  'F\x02\x03JbWbR)`LbL\x03J\x08YcLbTbRbQ.\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bAbNbM(bF.bV(bR(\x03@6' +
-  '(c[bSbM\x03G6(cXbL\x03J\x04F\x02bXb[~ABFB~AIFBbXb[~ABFR~AIFRG\x03BcPA\x02bP\x03J\x0aF\x02bP' +
-  '\x03@6`YbX(bLbP\x08F?b[bY(h@BG\x01BBBBIz@BbP\x03C(cPNCIIIbM\x03C(cMNCIIbR\x03J(cRN' +
-  'CIIIbIbN\x03B\x08bIYc[\x03BcPA\x02bJbP\x08F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08YcXb@F\x02\x03BcMA\x02bMbX' +
-  '\x0aF\x02\x03FbXbM)`LbL\x03F\x08YcRbObMbQ.\x03F6(cY\x03BcSA\x02bSbQ\x0aF\x02bBbNbS(bC.bP(bM(\x03@' +
-  '6(c^bYbS\x03D6(c_\x03BcLA\x02bL\x03F\x0aF\x02b_bL\x03F6(bLbR\x0aF9b^bL\x03@6(~AK@BG~ANBBBBB' +
-  'BBBBBBBBBBBI~AIFBbL\x03C(cLNCIIbS\x03C(cSNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbX\x0aF\x02' +
-  '\x03FbXbM)`LbL\x03F\x08YcYbObMbQ.\x03F6(c^\x03BcLA\x02bL\x03F\x0aF\x02b^bL\x03F6(cSbLbY\x0aF\x02bBbM' +
-  'bP(bL(bC.bN(\x03@6(c_\x03BcRA\x02bRbQ\x0aF\x02bSb_bR\x03@6(~AK@B~AIFBbS\x03\x02)cSbR\x03C(c' +
-  'RNCIIG\x03BcRA\x02bRbQ\x0aF\x02bS~ANBBBBBBBBBBBBBBBB~AIFBbS\x03\x02)cSbR\x03C(cRNCIII' +
-  'bL\x03C(cLNCIIbM\x03F(cMNCIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcYbTbRbQ.\x03@6(' +
-  'c^\x03BcLA\x02bLbX\x0aF\x02bObLbQ.\x03F6(cMbDbLbP(bE.bV(bR(\x03@6(c_bY\x03J\x04\x03FbXbL)`S' +
-  'bS\x03F\x08Y`\\\x03F\x043F\x02bMb^bQb_bZb[REGbMb^bQbU\x03b\x03BRE\x03BcSA\x02bSb\\\x0aF\x02bUbS\x03G6(' +
-  'c]b_bSbZ.(cb\x03BcMA\x02bMbY\x0aF\x02b]bM\x03@6`c(h@Bc`bbbc(`cb[F?bch@Bb`~RGb`I' +
-  'z@BbM\x03C(cMNCIIbS\x03C(cSNCIIIbL\x03F(cLNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbN\x03' +
-  '~DA(cNNCIIbV\x03~DJ(cVNCIII';
+  'bAc@cAbQ\x03C)cQNCIIb@ITBbCbB\x03A(\x03F/\x03@6.\x03@6\x03b(IRBbBbB\x03E(\x03J/\x03A6.I~fAC' +
+  'I=bCb@.cNbCbC\x03E(\x03J/\x03A6.cLA\x02b@bI\x08F\x02bBbCbI.\x03@6(cObFbIbL.\x03@6(cM\x03BcJ' +
+  'A\x02bCbJ\x08F\x02bMbCbJ.\x03@6(cH@\x02bA\x07bJ\x03J(bC\x0e3F\x02bObJ\x03@6(cG\x03BcEA\x02bCbE\x08F\x02bHb' +
+  'G~ABFB~AIFBbHbG~ABFR~AIFRbGbN\x03@6(cGbH\x03b(cHbE\x03C(cENCIINCI\x03BcEA\x02bE' +
+  '\x03J\x0aF\x02bHbE\x03@6(cGbEbJ(`DbC\x0cF\x02\x03BcDA\x02bCbD\x08F\x02bG\x01BBBBz@BbG\x03b(cGbD\x03C(cD' +
+  'NCIIGbAF\x02bObDbN.\x03@6(cD\x03BcKA\x02bCbK\x08F\x02bGbDh@Bz@BbD\x03F(cDbG\x03b(cGbK\x03C(' +
+  'cKNCIIGbObD\x03@6(cD\x03BcKA\x02bCbK\x08F\x02bGbDh@Bz@BbDbN\x03@6(cDbG\x03b(cGbK\x03C(cK' +
+  'NCIIIIbE\x03C(cENCIIIbJ\x03J(cJNCIIbI\x03C(cINCIII~^CCG=bA\x03Bb@\x03@6~@IBA\x02bC' +
+  'bE\x08F\x02bBb@bE.\x03@6(cD\x03BcFA\x02bF\x03F(`Gb@\x0eF\x02bAbF\x03@6`F(`JbJ~ABFBbFbD(~ABF' +
+  'B~A~(C~AIFBbGcFNCIIA\x02b@bF\x08F\x02bAbF\x03@6`G(`JbJh@BbGbD(h@B~Rz@BbF\x03C(c' +
+  'FNCIIbE\x03C(cENCIII~lECV=bIbO.cZbO\x03@6`UbI.c^A\x02bNbT\x08F\x02bN\x03C)bT)bTbLY' +
+  'c[bT\x03C(`QbQ\x03C3bMYbZ.cabTbZ.\x03BbMYc_b@bTbT\x03C3bMYbZ.`X\x03@6(bKbHbIbO\x03' +
+  'FbCbFbTb^.\x03BbMY`\\\x03@6(bUbPRG\x03BcWA\x02bIbW\x08F\x02bObW.c`bNbW.b[(cQ@\x02bJF=b' +
+  'JbQ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b`ba(\x03@6`Qb@(bXb`(\x03@6`Vb@(bU~@HBBbAbQ(bAb' +
+  'V(bU~@HBBNCIbFb\\bWbU.(\x03@6(`]bO\x03@6(cYbBbNbW.b[(bU.\x03@6(cb\x03BcQA\x02bQ\x03' +
+  'F(`VbU\x0eF\x02bQ\x03@6`Qb](`cbc~ABFBbQbb(~ABFB~A~(C~AIFBbVcQNCIIA\x02bQbU\x0aF' +
+  '\x02bQ\x03@6`Vb](`cbch@BbVbb(h@B~Rz@BbQ\x03C(cQNCIIbSb]b]bO\x03C6RBbRb]bO\x03A6' +
+  '(`bbbbORBbSb]bO\x03N.(`cbcbORBbAbXb`(\x03@6(cfb`ba(\x03@6`QbA(cgbGb_b`(\x03@' +
+  '6(c`b@bQ(cd\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbg(bQbY(~ABFBbQbf(~ABFB~A~&C' +
+  'bQb](~ABFBbQbb(~ABFB~A~&C~A~(C~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vbg(bV' +
+  'bY(h@BbVbf(h@B~XbVb](h@BbVbb(h@B~X~Rz@BbQ\x03C(cQNCIIbRbgb`bORB\x03BcQ' +
+  'A\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbd(bQbc(~ABFBbQb`(~ABFB~A~&C~AIFBbVcQNCIIA\x02' +
+  'bObQ\x08F\x02bQ\x03@6`Vbd(bVbc(h@BbVb`(h@B~Xz@BbQ\x03C(cQNCIIIbW\x03C(cWNCIIb@b' +
+  'a\x03@6(cV\x03BcQbO\x03@6cWA\x02bIbQ\x08F\x02bObQ.cXbNbQ.b[(cYbJF=bJbY\x03@6(h@B\x01BBBB' +
+  '\x1eG\x03CIF\x02bX\x03@6`YbD(bVbY(bW~@HBBIbEF\x02bEbNbQ.bT(bO.\x03@6(bDbX\x03@6(bW~@H' +
+  'BBIbQ\x03C(cQNCIIbT\x03C(cTNCIII~5DAZ=C9C?bM\x03BbQ\x03@6`YbS.`dbP.\x03@6`C~@IB' +
+  'bRF\x02bR\x03BbC~@IBIbJ\x03BbSbQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[b' +
+  'VY`cb[bSbQbHbIbJbGRKb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c_' +
+  'bDbZ(c\\bPbX.bc(cZ@\x02bNF=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b\\b_bY~@HBBNCIb`b' +
+  'XbY.(\x03@6`ZbA(`^bQ\x03@6`g(cabQ\x03A6`jb^(c]bQ\x03N.`kb^(cfbgbMbZ(`i(cgbjb' +
+  'i(cjbkbi(ckbCbe(\x03@6`Zb@(cnbFbZ(chbEbC\x03@6(co\x03BcCA\x02bCbQ\x0aF\x02bC\x03@6`Zb' +
+  'k(bZb_(h@BbZbf(h@B~Xz@BbC\x03C(cCNCIIbWbhbkbQRC\x03BcCA\x02bC\x03F(`ZbQ\x0eF\x02bk' +
+  'bC\x03@6`C(clbCbi(bCbo(`m~ABFBbl~ABFB~A~(C`rbCb](~ABFB~A~&C~AIFBbCb' +
+  'g(brbCbn(~ABFB~A~&C~AIFBbCbj(brbCb^(~ABFB~A~&C~AIFBblbCb_(~ABFBb' +
+  'Cbh(~ABFB~A~&C~AIFBbmbrbCba(~ABFB~A~&C~AIFBbCb\\(~ANBBBBBBBBBBBBB' +
+  'BBB~AIFBbZcCNCIIA\x02bCbQ\x0aF\x02bkbC\x03@6`Z(clbZbi(bZbo(`mh@Bblh@B~R`sbZb' +
+  '](h@B~Xz@BbZbg(bsbZbn(h@B~Xz@BbZbj(bsbZb^(h@B~Xz@BblbZb_(h@BbZbh' +
+  '(h@B~Xz@BbmbsbZba(h@B~Xz@BbZb\\(\x01BBBBz@BbC\x03C(cCNCIIbTb^bibQ\x03C6RCb' +
+  'Wb]bjbQRCbTbfbkbQRCbRF\x02bRbPbX.bc(bY.\x03@6(bibY\x03@6~@HBBIIbX\x03C(cXNCI' +
+  'IbMb`\x03@6(bYbSbQ\x03FbBbObLbKbDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~ANA' +
+  'Z=C9C?bL\x03A.`[bN.c]bL\x03@6cYbHbNbL.`^\x03A6(bHbIY\x03BbHYc\\bLbL\x03E(\x03J/\x03A6.' +
+  'cbA\x02bObZ\x08F\x02bZbZ\x03C3bRYb^.cabZ\x03C(`WbW\x03C3bRYb^.c_bZb].\x03BbRYcfbSF\x02bA' +
+  'ba\x03@6(bHbIbNbL\x03AbCbDb[bVRGGbAba\x03@6(bHbIbNbL\x03@bCbFbf\x03@6(b[bVRGIbO' +
+  '\x03C)bZ)bZbMYcXbZb^.\x03BbRYcg\x03BcTA\x02bNbT\x08F\x02bGbLbT.``bg(\x03@6(cdbObT.bX(' +
+  'cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbTb[.`Wbf(\x03@6(`cb' +
+  'L\x03@6(cebL\x03A6`Ubc(cjbBbObT.bX(b[.\x03@6(`kbU(chbSF\x02bDbW\x03@6(`ibU(c`b@' +
+  'F\x02\x03BcWA\x02bW\x03F(`Ub[\x0eF\x02bW\x03@6`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbUcWN' +
+  'CIIA\x02bWb[\x0aF\x02bW\x03@6`Ubi(`nbnh@Bb@bU(h@B~Rz@BbW\x03C(cWNCIIIbcbkbL\x03A6~' +
+  '@HBBbL\x03C6ck\x03BcWA\x02bW\x03F(`Ubk\x0eF\x02bW\x03@6`Wbc(`nbn~ABFBbWbi(~ABFB~A~(C~' +
+  'AIFBbUcWNCIIA\x02bWbk\x0aF\x02bW\x03@6`Ubc(`nbnh@BbUbi(h@B~Rz@BbW\x03C(cWNCIIbQ' +
+  'bcbcbkRBbdb`bY~@HBB\x03BcUA\x02bLbU\x08F\x02bU\x03@6`Wbj(bWbh(h@BbWbe(h@BbWb`(h' +
+  '@B~X~Rz@BbU\x03C(cUNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Ubj\x0eF\x02bW\x03@6`Wbc(`hbh~ABF' +
+  'BbWbk(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`Ubc(`hbhh@BbUbk(h@B~' +
+  'Rz@BbW\x03C(cWNCIIbQbcbcbjRBbAb`ba(\x03@6(cW\x03BcUA\x02bLbU\x08F\x02bU\x03@6`cbd(bcb' +
+  'e(h@Bb\\F?bWbc(h@Bb\\bUb`(\x03@6(h@B~XGbWbc(h@BI~Xz@BbU\x03C(cUNCIIIIbT\x03' +
+  'C(cTNCIIbS\x07F\x02bGbg\x03@6(bL\x03B\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@6' +
+  '(b[\x03BbVbLbN\x03A(\x03F/\x03@6.\x03F6(RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF=' +
+  'bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bAb_bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb[' +
+  '.(\x03@6(``bL\x03A6(cgbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02' +
+  'bW\x03@6`Wbg(`ebe~ABFBbWbd(~ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tb' +
+  'g(`ebeh@BbTbd(h@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb_bc(' +
+  '\x03@6(cc\x03BcTA\x02bT\x03F(`WbL\x0eF\x02bT\x03@6`Tb`(~ABFBcobTbc(bobTbd(~ABFB~A~&C~' +
+  'ANBB~D}BB~D}BB~D}BB~D}bo~A~)CbTbg(~ABFB~A~&C~A~(C~AIFBbWcTNCIIA\x02' +
+  'bLbT\x08F\x02bT\x03@6`Wb`(h@BclbWbc(blbWbd(h@B~X\x01BB~D}bl~SbWbg(h@B~X~Rz@B' +
+  'bT\x03C(cTNCIIIbU\x03C(cUNCIIbAb_\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c_bObW' +
+  '.bX(ccbKF=bKbc\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbO' +
+  'bW.bZ(bL.\x03@6(bEb_\x03@6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP' +
+  '\x03@6c`bNbRbP.`b\x03A6(bNbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS' +
+  '.\x03@6`Z~@IBbM\x03BbZ~@IBbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^b' +
+  'QY`\\b^bRbPbKbHbDbFRKb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(ce' +
+  'bGbZ(cjbSbX.b\\(cZ@\x02bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_b' +
+  'XbY.(\x03@6`Zb@(`kbP\x03@6`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03' +
+  '@6(cg\x03BcZA\x02bZ\x03F(`[bP\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(' +
+  '~ABFBbZbi(~ABFB~A~)C~A~&C~AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~A' +
+  '~)C~A~&C~AIFBbZbj(bsbp~A~&C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bcm' +
+  'b[bk(h@Bcrb[bn(bmb[bg(h@Bb[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb[' +
+  'bj(bmbr~Xz@BbZ\x03C(cZNCIIbWbiblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02b' +
+  'obZ\x03@6`g(bgbl(h@Bb[bg(h@B~Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\(' +
+  'bY.\x03@6(bnbY\x03@6~@HBB\x03BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@BbZ' +
+  '\x03C(cZNCIIIIbX\x03C(cXNCIIbVF\x02bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_bP\x03' +
+  'C6(\x03@6(bY\x03B\x03BbRbPbURAbUbBba\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F6(R' +
+  'F\x03BcZA\x02bRbZ\x08F\x02bSbZ.b\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`[' +
+  'b@(`gbP\x03@6`X(cdbXbLb[(`[(cebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(ci' +
+  '\x03BcXA\x02bPbX\x08F\x02bebX\x03@6`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01B' +
+  'B~D}I`r~Xz@Bbhbn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP' +
+  '\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bB' +
+  'bNbObEbGbURDIbFbGcFcGb^\x03C)c^NCIIbFI\x0aB\x03~DAb@b@\x03~DA\x0cY`@\x03~DJbCbC\x03~D' +
+  'J\x0cY\x03E(\x03J/\x03A6.\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6b@.\x03@6(\x03b(\x03@6I~FI@W=C?bK\x03B\x0eb' +
+  'J\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBN' +
+  'CIIIMIbN`O\x03~DAbHbH\x03~DA\x0cY`L\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F6(`T\x03~DJbKbK' +
+  '\x03~DJ\x0cY\x03E(\x03J/\x03A6bL.\x03@6(cUbE\x03@6cZA\x02bKbV\x08F\x02\x03~DJbKbV)`NbN\x03~DJ\x08YcW\x03Bc' +
+  'NA\x02bHbN\x08F\x02\x03~DAbHbN)`LbL\x03~DA\x08YcQbGF\x02\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08Yc' +
+  '[bTbRbQ.\x03@6(cX\x03BcPA\x02bP\x03J\x0aF\x02bXbP\x03@6(cMbPb[\x0aF\x02bAbRbV(bP(bF.bN(\x03@6(' +
+  'cL\x03BcSA\x02bSbQ\x0aF\x02bMbLh@Bz@BbL\x03F(cLbM\x03b(cMbS\x03C(cSNCIIG\x03BcLA\x02bLbQ\x0aF\x02' +
+  'bM\x01BBBBz@BbM\x03b(cMbL\x03C(cLNCIIIbP\x03C(cPNCIIbR\x03J(cRNCIIG\x03BcRA\x02bRbW\x0aF' +
+  '\x02\x03JbWbR)`LbL\x03J\x08YcLbTbRbQ.\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bAbNbM(bF.bV(bR(\x03@6(' +
+  'c[bSbM\x03G6(cXbL\x03J\x04F\x02bXb[~ABFB~AIFBbXb[~ABFR~AIFRG\x03BcPA\x02bP\x03J\x0aF\x02bP\x03' +
+  '@6`YbX(bLbP\x08F?b[bY(h@BG\x01BBBBIz@BbP\x03C(cPNCIIIbM\x03C(cMNCIIbR\x03J(cRNC' +
+  'IIIbIbN\x03B\x08bIYc[\x03BcPA\x02bJbP\x08F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08YcXb@F\x02\x03BcMA\x02bMbX\x0a' +
+  'F\x02\x03FbXbM)`LbL\x03F\x08YcRbObMbQ.\x03F6(cY\x03BcSA\x02bSbQ\x0aF\x02bBbNbS(bC.bP(bM(\x03@6' +
+  '(c^bYbS\x03D6(c_\x03BcLA\x02bL\x03F\x0aF\x02b_bL\x03F6(bLbR\x0aF9b^bL\x03@6(~AK@BG~ANBBBBBB' +
+  'BBBBBBBBBBI~AIFBbL\x03C(cLNCIIbS\x03C(cSNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbX\x0aF\x02\x03' +
+  'FbXbM)`LbL\x03F\x08YcYbObMbQ.\x03F6(c^\x03BcLA\x02bL\x03F\x0aF\x02b^bL\x03F6(cSbLbY\x0aF\x02bBbMb' +
+  'P(bL(bC.bN(\x03@6(c_\x03BcRA\x02bRbQ\x0aF\x02bSb_bR\x03@6(~AK@B~AIFBbS\x03\x02)cSbR\x03C(cR' +
+  'NCIIG\x03BcRA\x02bRbQ\x0aF\x02bS~ANBBBBBBBBBBBBBBBB~AIFBbS\x03\x02)cSbR\x03C(cRNCIIIb' +
+  'L\x03C(cLNCIIbM\x03F(cMNCIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcYbTbRbQ.\x03@6(c' +
+  '^\x03BcLA\x02bLbX\x0aF\x02bObLbQ.\x03F6(cMbDbLbP(bE.bV(bR(\x03@6(c_bY\x03J\x04\x03FbXbL)`Sb' +
+  'S\x03F\x08Y`\\\x03F\x043F\x02bMb^bQb_bZb[REGbMb^bQbU\x03b\x03BRE\x03BcSA\x02bSb\\\x0aF\x02bUbS\x03G6(c' +
+  ']b_bSbZ.(cb\x03BcMA\x02bMbY\x0aF\x02b]bM\x03@6`c(h@Bc`bbbc(`cb[F?bch@Bb`~RGb`Iz' +
+  '@BbM\x03C(cMNCIIbS\x03C(cSNCIIIbL\x03F(cLNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbN\x03~' +
+  'DA(cNNCIIbV\x03~DJ(cVNCIII';
 
-/** The same sources compiled with relaxed SIMD (20622 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
+/** The same sources compiled with relaxed SIMD (20809 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
 export const WASM_RELAXED_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
@@ -403,7 +406,7 @@ export const WASM_RELAXED_ASCII =
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~^~`Cb~f`@A=A9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~\x1d~aCb~f`@A=A9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03F(`GbA\x0eF\x02bF\x03@6`FbC(~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p' +
   '~n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`E~ANy~j~|}y' +
   '~j~|}y~j~|}y~j~|}~A~&C~A(cJb@bF(~ANBB~D}BB~D}BB~D}BB~D}~ANBB~D}B' +
@@ -650,111 +653,114 @@ export const WASM_RELAXED_ASCII =
   'ObP.bU(cY@\x02bJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bXb[bV~@HBBNCIbHbTbZ(\x03@6(' +
   '`Yb[bV~@HBBbX\x03BbV~@IBbRbCbWbT(bZ(\x03@6(bYbLRCbIF\x02bIbObP.bU(bL.\x03@6(' +
   'bYbV~@HBBIIbP\x03C(cPNCIIbHbT\x03@6(bLbNbL\x03CbBbK\x03BbGbAbSRDb@bAc@cAbQ\x03C' +
-  ')cQNCIIb@ITBbCbB\x03A(\x03F/\x03@6.\x03@6\x03b(IRBbBbB\x03E(\x03J/\x03A6.I~+CCI=bCb@.cKb' +
-  'CbC\x03E(\x03J/\x03A6.cNA\x02b@bJ\x08F\x02bBbCbJ.\x03@6(cHbFbJbN.\x03@6(cO\x03BcDA\x02bCbD\x08F\x02b' +
-  'ObCbD.\x03@6(cL\x03BcGA\x02bCbG\x08F\x02bLbG\x03G6(cM\x03BcEA\x02bE\x03J\x0aF\x02bMbE\x03@6(bDbE(`Ib' +
-  'C\x0aF?bAF=bHbKbI.bG(\x03@6(GbHbGbK.bI(\x03@6(Ih@BG\x01BBBBIz@BbE\x03C(cENCIIbG' +
-  '\x03C(cGNCIIbD\x03J(cDNCIIbJ\x03C(cJNCIII~^CCG=bA\x03Bb@\x03@6~@IBA\x02bCbE\x08F\x02bBb@' +
-  'bE.\x03@6(cD\x03BcFA\x02bF\x03F(`Gb@\x0eF\x02bAbF\x03@6`F(`JbJ~ABFBbFbD(~ABFB~A~(C~AI' +
-  'FBbGcFNCIIA\x02b@bF\x08F\x02bAbF\x03@6`G(`JbJh@BbGbD(h@B~Rz@BbF\x03C(cFNCIIbE\x03C' +
-  '(cENCIII~iECV=bIbO.cZbO\x03@6`UbI.c^A\x02bNbT\x08F\x02bN\x03C)bT)bTbLYc[bT\x03C(`Q' +
-  'bQ\x03C3bMYbZ.cabTbZ.\x03BbMYc_b@bTbT\x03C3bMYbZ.`X\x03@6(bKbHbIbO\x03FbCbFbTb^' +
-  '.\x03BbMY`\\\x03@6(bUbPRG\x03BcWA\x02bIbW\x08F\x02bObW.c`bNbW.b[(cQ@\x02bJF=bJbQ\x03@6(h@' +
-  'B\x01BBBB\x1eG\x03CI\x07F\x02b`ba(\x03@6`Qb@(bXb`(\x03@6`Vb@(bU~@HBBbAbQ(bAbV(bU~@HBB' +
-  'NCIbFb\\bWbU.(\x03@6(`]bO\x03@6(cYbBbNbW.b[(bU.\x03@6(cb\x03BcQA\x02bQ\x03F(`VbU\x0eF\x02' +
-  'bQ\x03@6`Qb](`cbc~ABFBbQbb(~ABFB~A~(C~AIFBbVcQNCIIA\x02bQbU\x0aF\x02bQ\x03@6`Vb' +
-  '](`cbch@BbVbb(h@B~Rz@BbQ\x03C(cQNCIIbSb]b]bO\x03C6RBbRb]bO\x03A6(`bbbbORB' +
-  'bSb]bO\x03N.(`cbcbORBbAbXb`(\x03@6(cfb`ba(\x03@6`QbA(cgbGb_b`(\x03@6(c`b@bQ(' +
-  'cd\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbg(bQbY(~ABFBbQbf(~ABFBbQb](~ABFBbQbb' +
-  '(~ABFB~A~&C~A~I@~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vbg(bVbY(h@BbVbf(h@B' +
-  '~XbVb](h@BbVbb(h@B~X~Rz@BbQ\x03C(cQNCIIbRbgb`bORB\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02' +
-  'bQ\x03@6`Qbd(bQbc(~ABFBbQb`(~ABFB~A~&C~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`V' +
-  'bd(bVbc(h@BbVb`(h@B~Xz@BbQ\x03C(cQNCIIIbW\x03C(cWNCIIb@ba\x03@6(cV\x03BcQbO\x03' +
-  '@6cWA\x02bIbQ\x08F\x02bObQ.cXbNbQ.b[(cYbJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02bX\x03@6`Y' +
-  'bD(bVbY(bW~@HBBIbEF\x02bEbNbQ.bT(bO.\x03@6(bDbX\x03@6(bW~@HBBIbQ\x03C(cQNCII' +
-  'bT\x03C(cTNCIII~5DAZ=C9C?bM\x03BbQ\x03@6`YbS.`dbP.\x03@6`C~@IBbRF\x02bR\x03BbC~@IB' +
-  'IbJ\x03BbSbQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[bVY`cb[bSbQbHbI' +
-  'bJbGRKb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c_bDbZ(c\\bPbX.bc' +
-  '(cZ@\x02bNF=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b\\b_bY~@HBBNCIb`bXbY.(\x03@6`ZbA(`' +
-  '^bQ\x03@6`g(cabQ\x03A6`jb^(c]bQ\x03N.`kb^(cfbgbMbZ(`i(cgbjbi(cjbkbi(ckbCb' +
-  'e(\x03@6`Zb@(cnbFbZ(chbEbC\x03@6(co\x03BcCA\x02bCbQ\x0aF\x02bC\x03@6`Zbk(bZb_(h@BbZbf' +
-  '(h@B~Xz@BbC\x03C(cCNCIIbWbhbkbQRC\x03BcCA\x02bC\x03F(`ZbQ\x0eF\x02bkbC\x03@6`C(clbCbi' +
-  '(bCbo(`m~ABFBbl~ABFB~A~(C`rbCb](~ABFB~A~&C~AIFBbCbg(brbCbn(~ABFB' +
-  '~A~&C~AIFBbCbj(brbCb^(~ABFB~A~&C~AIFBblbCb_(~ABFBbCbh(~ABFB~A~&C' +
-  '~AIFBbmbrbCba(~ABFB~A~&C~AIFBbCb\\(~ANBBBBBBBBBBBBBBBB~AIFBbZcCNC' +
-  'IIA\x02bCbQ\x0aF\x02bkbC\x03@6`Z(clbZbi(bZbo(`mh@Bblh@B~R`sbZb](h@B~Xz@BbZbg' +
-  '(bsbZbn(h@B~Xz@BbZbj(bsbZb^(h@B~Xz@BblbZb_(h@BbZbh(h@B~Xz@Bbmbsb' +
-  'Zba(h@B~Xz@BbZb\\(\x01BBBBz@BbC\x03C(cCNCIIbTb^bibQ\x03C6RCbWb]bjbQRCbTbfb' +
-  'kbQRCbRF\x02bRbPbX.bc(bY.\x03@6(bibY\x03@6~@HBBIIbX\x03C(cXNCIIbMb`\x03@6(bYbSb' +
-  'Q\x03FbBbObLbKbDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~:NAZ=C9C?bL\x03A.`[b' +
-  'N.c]bL\x03@6cYbHbNbL.`^\x03A6(bHbIY\x03BbHYc\\bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZb' +
-  'Z\x03C3bRYb^.cabZ\x03C(`WbW\x03C3bRYb^.c_bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL' +
-  '\x03AbCbDb[bVRGGbAba\x03@6(bHbIbNbL\x03@bCbFbf\x03@6(b[bVRGIbO\x03C)bZ)bZbMYcXb' +
-  'Zb^.\x03BbRYcg\x03BcTA\x02bNbT\x08F\x02bGbLbT.``bg(\x03@6(cdbObT.bX(cW@\x02bKF=bKbW\x03@' +
-  '6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbTb[.`Wbf(\x03@6(`cbL\x03@6(cebL\x03A6`U' +
-  'bc(cjbBbObT.bX(b[.\x03@6(`kbU(chbSF\x02bDbW\x03@6(`ibU(c`b@F\x02\x03BcWA\x02bW\x03F(`' +
-  'Ub[\x0eF\x02bW\x03@6`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWb[\x0aF\x02bW' +
-  '\x03@6`Ubi(`nbnh@Bb@bU(h@B~Rz@BbW\x03C(cWNCIIIbcbkbL\x03A6~@HBBbL\x03C6ck\x03Bc' +
-  'WA\x02bW\x03F(`Ubk\x0eF\x02bW\x03@6`Wbc(`nbn~ABFBbWbi(~ABFB~A~(C~AIFBbUcWNCIIA\x02' +
-  'bWbk\x0aF\x02bW\x03@6`Ubc(`nbnh@BbUbi(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbkRBbdb`bY' +
-  '~@HBB\x03BcUA\x02bLbU\x08F\x02bU\x03@6`Wbj(bWbh(h@BbWbe(h@BbWb`(h@B~X~Rz@BbU\x03C(' +
-  'cUNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Ubj\x0eF\x02bW\x03@6`Wbc(`hbh~ABFBbWbk(~ABFB~A~' +
-  '(C~AIFBbUcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`Ubc(`hbhh@BbUbk(h@B~Rz@BbW\x03C(cWNCI' +
-  'IbQbcbcbjRBbAb`ba(\x03@6(cW\x03BcUA\x02bLbU\x08F\x02bU\x03@6`cbd(bcbe(h@Bb\\F?bWbc(' +
-  'h@Bb\\bUb`(\x03@6(h@B~XGbWbc(h@BI~Xz@BbU\x03C(cUNCIIIIbT\x03C(cTNCIIbS\x07F\x02b' +
-  'Gbg\x03@6(bL\x03B\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@6(b[\x03BbVbLbN\x03A(' +
-  '\x03F/\x03@6.\x03F6(RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BB' +
-  'BB\x1eG\x03CI\x07F\x02bAb_bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb[.(\x03@6(``bL\x03A6(' +
-  'cgbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbg(`ebe' +
-  '~ABFBbWbd(~ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbg(`ebeh@BbTbd(' +
-  'h@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb_bc(\x03@6(cc\x03BcTA\x02bT' +
-  '\x03F(`WbL\x0eF\x02bT\x03@6`Tb`(~ABFBcobTbc(bobTbd(~ABFB~ANBB~D}BB~D}BB~D}BB' +
-  '~D}bo~A~)CbTbg(~ABFB~A~&C~A~I@~AIFBbWcTNCIIA\x02bLbT\x08F\x02bT\x03@6`Wb`(h@' +
-  'BclbWbc(blbWbd(h@B~X\x01BB~D}bl~SbWbg(h@B~X~Rz@BbT\x03C(cTNCIIIbU\x03C(cU' +
-  'NCIIbAb_\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c_bObW.bX(ccbKF=bKbc\x03@6(h' +
-  '@B\x01BBBB\x1eG\x03CIF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(bEb_\x03@' +
-  '6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`b\x03A6(b' +
-  'NbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03BbZ~@I' +
-  'BbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbHbDbFR' +
-  'Kb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b\\(cZ@\x02' +
-  'bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(`kbP\x03@' +
-  '6`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ\x03F(`[b' +
-  'P\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(~ABFBbZbi(~ABFB~A~)' +
-  'C~A~&C~AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~A~)C~A~&C~AIFBbZbj(b' +
-  'sbp~A~&C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bcmb[bk(h@Bcrb[bn(bmb[' +
-  'bg(h@Bb[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb[bj(bmbr~Xz@BbZ\x03C(cZ' +
-  'NCIIbWbiblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02bobZ\x03@6`g(bgbl(h@Bb[' +
-  'bg(h@B~Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\(bY.\x03@6(bnbY\x03@6~@HBB' +
-  '\x03BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@BbZ\x03C(cZNCIIIIbX\x03C(cXN' +
-  'CIIbVF\x02bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_bP\x03C6(\x03@6(bY\x03B\x03BbRbPbU' +
-  'RAbUbBba\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F6(RF\x03BcZA\x02bRbZ\x08F\x02bSbZ.' +
-  'b\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`[b@(`gbP\x03@6`X(cdbXbL' +
-  'b[(`[(cebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(ci\x03BcXA\x02bPbX\x08F\x02bebX\x03@' +
-  '6`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bbhbn(`o' +
-  'boh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b\\(bY.\x03' +
-  '@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbURDIbFbGcF' +
-  'cGb^\x03C)c^NCIIbFI\x0aB\x03~DAb@b@\x03~DA\x0cY`@\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6.\x03~\x0cBbB' +
-  'bB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6b@.\x03@6(\x03b(\x03@6I~FI@W=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07' +
-  'F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCIIIMIbN`O\x03~DAbHbH\x03' +
-  '~DA\x0cY`L\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F6(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bL.\x03' +
-  '@6(cUbE\x03@6cZA\x02bKbV\x08F\x02\x03~DJbKbV)`NbN\x03~DJ\x08YcW\x03BcNA\x02bHbN\x08F\x02\x03~DAbHbN)' +
-  '`LbL\x03~DA\x08YcQbGF\x02\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08Yc[bTbRbQ.\x03@6(cX\x03BcPA' +
-  '\x02bP\x03J\x0aF\x02bXbP\x03@6(cMbPb[\x0aF\x02bAbRbV(bP(bF.bN(\x03@6(cL\x03BcSA\x02bSbQ\x0aF\x02bMbL' +
-  'h@Bz@BbL\x03F(cLbM\x03b(cMbS\x03C(cSNCIIG\x03BcLA\x02bLbQ\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbL' +
-  '\x03C(cLNCIIIbP\x03C(cPNCIIbR\x03J(cRNCIIG\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcLb' +
-  'TbRbQ.\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bAbNbM(bF.bV(bR(\x03@6(c[bSbM\x03G6(cXbL\x03J\x04F\x02' +
-  'bXb[~ABFB~AIFBbXb[~ABFR~AIFRG\x03BcPA\x02bP\x03J\x0aF\x02bP\x03@6`YbX(bLbP\x08F?b[bY(' +
-  'h@BG\x01BBBBIz@BbP\x03C(cPNCIIIbM\x03C(cMNCIIbR\x03J(cRNCIIIbIbN\x03B\x08bIYc[\x03BcP' +
-  'A\x02bJbP\x08F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08YcXb@F\x02\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`LbL\x03F\x08YcR' +
-  'bObMbQ.\x03F6(cY\x03BcSA\x02bSbQ\x0aF\x02bBbNbS(bC.bP(bM(\x03@6(c^bYbS\x03D6(c_\x03BcLA\x02' +
-  'bL\x03F\x0aF\x02b_bL\x03F6(bLbR\x0aF9b^bL\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbL\x03' +
-  'C(cLNCIIbS\x03C(cSNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`LbL\x03F\x08YcYbOb' +
-  'MbQ.\x03F6(c^\x03BcLA\x02bL\x03F\x0aF\x02b^bL\x03F6(cSbLbY\x0aF\x02bBbMbP(bL(bC.bN(\x03@6(c_\x03B' +
-  'cRA\x02bRbQ\x0aF\x02bSb_bR\x03@6(~AK@B~AIFBbS\x03\x02)cSbR\x03C(cRNCIIG\x03BcRA\x02bRbQ\x0aF\x02b' +
-  'S~ANBBBBBBBBBBBBBBBB~AIFBbS\x03\x02)cSbR\x03C(cRNCIIIbL\x03C(cLNCIIbM\x03F(cMNC' +
-  'III\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcYbTbRbQ.\x03@6(c^\x03BcLA\x02bLbX\x0aF\x02bObLb' +
-  'Q.\x03F6(cMbDbLbP(bE.bV(bR(\x03@6(c_bY\x03J\x04\x03FbXbL)`SbS\x03F\x08Y`\\\x03F\x043F\x02bMb^bQ' +
-  'b_bZb[REGbMb^bQbU\x03b\x03BRE\x03BcSA\x02bSb\\\x0aF\x02bUbS\x03G6(c]b_bSbZ.(cb\x03BcMA\x02bM' +
-  'bY\x0aF\x02b]bM\x03@6`c(h@Bc`bbbc(`cb[F?bch@Bb`~RGb`Iz@BbM\x03C(cMNCIIbS\x03C(c' +
-  'SNCIIIbL\x03F(cLNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbN\x03~DA(cNNCIIbV\x03~DJ(cVN' +
-  'CIII';
+  ')cQNCIIb@ITBbCbB\x03A(\x03F/\x03@6.\x03@6\x03b(IRBbBbB\x03E(\x03J/\x03A6.I~fACI=bCb@.cNb' +
+  'CbC\x03E(\x03J/\x03A6.cLA\x02b@bI\x08F\x02bBbCbI.\x03@6(cObFbIbL.\x03@6(cM\x03BcJA\x02bCbJ\x08F\x02b' +
+  'MbCbJ.\x03@6(cH@\x02bA\x07bJ\x03J(bC\x0e3F\x02bObJ\x03@6(cG\x03BcEA\x02bCbE\x08F\x02bHbG~ABFB~AIF' +
+  'BbHbG~ABFR~AIFRbGbN\x03@6(cGbH\x03b(cHbE\x03C(cENCIINCI\x03BcEA\x02bE\x03J\x0aF\x02bHbE\x03' +
+  '@6(cGbEbJ(`DbC\x0cF\x02\x03BcDA\x02bCbD\x08F\x02bG\x01BBBBz@BbG\x03b(cGbD\x03C(cDNCIIGbAF\x02b' +
+  'ObDbN.\x03@6(cD\x03BcKA\x02bCbK\x08F\x02bGbDh@Bz@BbD\x03F(cDbG\x03b(cGbK\x03C(cKNCIIGbOb' +
+  'D\x03@6(cD\x03BcKA\x02bCbK\x08F\x02bGbDh@Bz@BbDbN\x03@6(cDbG\x03b(cGbK\x03C(cKNCIIIIbE\x03C' +
+  '(cENCIIIbJ\x03J(cJNCIIbI\x03C(cINCIII~^CCG=bA\x03Bb@\x03@6~@IBA\x02bCbE\x08F\x02bBb@b' +
+  'E.\x03@6(cD\x03BcFA\x02bF\x03F(`Gb@\x0eF\x02bAbF\x03@6`F(`JbJ~ABFBbFbD(~ABFB~A~(C~AIF' +
+  'BbGcFNCIIA\x02b@bF\x08F\x02bAbF\x03@6`G(`JbJh@BbGbD(h@B~Rz@BbF\x03C(cFNCIIbE\x03C(' +
+  'cENCIII~iECV=bIbO.cZbO\x03@6`UbI.c^A\x02bNbT\x08F\x02bN\x03C)bT)bTbLYc[bT\x03C(`Qb' +
+  'Q\x03C3bMYbZ.cabTbZ.\x03BbMYc_b@bTbT\x03C3bMYbZ.`X\x03@6(bKbHbIbO\x03FbCbFbTb^.' +
+  '\x03BbMY`\\\x03@6(bUbPRG\x03BcWA\x02bIbW\x08F\x02bObW.c`bNbW.b[(cQ@\x02bJF=bJbQ\x03@6(h@B' +
+  '\x01BBBB\x1eG\x03CI\x07F\x02b`ba(\x03@6`Qb@(bXb`(\x03@6`Vb@(bU~@HBBbAbQ(bAbV(bU~@HBBN' +
+  'CIbFb\\bWbU.(\x03@6(`]bO\x03@6(cYbBbNbW.b[(bU.\x03@6(cb\x03BcQA\x02bQ\x03F(`VbU\x0eF\x02b' +
+  'Q\x03@6`Qb](`cbc~ABFBbQbb(~ABFB~A~(C~AIFBbVcQNCIIA\x02bQbU\x0aF\x02bQ\x03@6`Vb]' +
+  '(`cbch@BbVbb(h@B~Rz@BbQ\x03C(cQNCIIbSb]b]bO\x03C6RBbRb]bO\x03A6(`bbbbORBb' +
+  'Sb]bO\x03N.(`cbcbORBbAbXb`(\x03@6(cfb`ba(\x03@6`QbA(cgbGb_b`(\x03@6(c`b@bQ(c' +
+  'd\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02bQ\x03@6`Qbg(bQbY(~ABFBbQbf(~ABFBbQb](~ABFBbQbb(' +
+  '~ABFB~A~&C~A~I@~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vbg(bVbY(h@BbVbf(h@B~' +
+  'XbVb](h@BbVbb(h@B~X~Rz@BbQ\x03C(cQNCIIbRbgb`bORB\x03BcQA\x02bQ\x03F(`VbO\x0eF\x02b' +
+  'Q\x03@6`Qbd(bQbc(~ABFBbQb`(~ABFB~A~&C~AIFBbVcQNCIIA\x02bObQ\x08F\x02bQ\x03@6`Vb' +
+  'd(bVbc(h@BbVb`(h@B~Xz@BbQ\x03C(cQNCIIIbW\x03C(cWNCIIb@ba\x03@6(cV\x03BcQbO\x03@' +
+  '6cWA\x02bIbQ\x08F\x02bObQ.cXbNbQ.b[(cYbJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02bX\x03@6`Yb' +
+  'D(bVbY(bW~@HBBIbEF\x02bEbNbQ.bT(bO.\x03@6(bDbX\x03@6(bW~@HBBIbQ\x03C(cQNCIIb' +
+  'T\x03C(cTNCIII~5DAZ=C9C?bM\x03BbQ\x03@6`YbS.`dbP.\x03@6`C~@IBbRF\x02bR\x03BbC~@IBI' +
+  'bJ\x03BbSbQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[bVY`cb[bSbQbHbIb' +
+  'JbGRKb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c_bDbZ(c\\bPbX.bc(' +
+  'cZ@\x02bNF=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b\\b_bY~@HBBNCIb`bXbY.(\x03@6`ZbA(`^' +
+  'bQ\x03@6`g(cabQ\x03A6`jb^(c]bQ\x03N.`kb^(cfbgbMbZ(`i(cgbjbi(cjbkbi(ckbCbe' +
+  '(\x03@6`Zb@(cnbFbZ(chbEbC\x03@6(co\x03BcCA\x02bCbQ\x0aF\x02bC\x03@6`Zbk(bZb_(h@BbZbf(' +
+  'h@B~Xz@BbC\x03C(cCNCIIbWbhbkbQRC\x03BcCA\x02bC\x03F(`ZbQ\x0eF\x02bkbC\x03@6`C(clbCbi(' +
+  'bCbo(`m~ABFBbl~ABFB~A~(C`rbCb](~ABFB~A~&C~AIFBbCbg(brbCbn(~ABFB~' +
+  'A~&C~AIFBbCbj(brbCb^(~ABFB~A~&C~AIFBblbCb_(~ABFBbCbh(~ABFB~A~&C~' +
+  'AIFBbmbrbCba(~ABFB~A~&C~AIFBbCb\\(~ANBBBBBBBBBBBBBBBB~AIFBbZcCNCI' +
+  'IA\x02bCbQ\x0aF\x02bkbC\x03@6`Z(clbZbi(bZbo(`mh@Bblh@B~R`sbZb](h@B~Xz@BbZbg(' +
+  'bsbZbn(h@B~Xz@BbZbj(bsbZb^(h@B~Xz@BblbZb_(h@BbZbh(h@B~Xz@BbmbsbZ' +
+  'ba(h@B~Xz@BbZb\\(\x01BBBBz@BbC\x03C(cCNCIIbTb^bibQ\x03C6RCbWb]bjbQRCbTbfbk' +
+  'bQRCbRF\x02bRbPbX.bc(bY.\x03@6(bibY\x03@6~@HBBIIbX\x03C(cXNCIIbMb`\x03@6(bYbSbQ' +
+  '\x03FbBbObLbKbDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~:NAZ=C9C?bL\x03A.`[bN' +
+  '.c]bL\x03@6cYbHbNbL.`^\x03A6(bHbIY\x03BbHYc\\bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZbZ' +
+  '\x03C3bRYb^.cabZ\x03C(`WbW\x03C3bRYb^.c_bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL\x03' +
+  'AbCbDb[bVRGGbAba\x03@6(bHbIbNbL\x03@bCbFbf\x03@6(b[bVRGIbO\x03C)bZ)bZbMYcXbZ' +
+  'b^.\x03BbRYcg\x03BcTA\x02bNbT\x08F\x02bGbLbT.``bg(\x03@6(cdbObT.bX(cW@\x02bKF=bKbW\x03@6' +
+  '(h@B\x01BBBB\x1eG\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbTb[.`Wbf(\x03@6(`cbL\x03@6(cebL\x03A6`Ub' +
+  'c(cjbBbObT.bX(b[.\x03@6(`kbU(chbSF\x02bDbW\x03@6(`ibU(c`b@F\x02\x03BcWA\x02bW\x03F(`U' +
+  'b[\x0eF\x02bW\x03@6`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWb[\x0aF\x02bW\x03' +
+  '@6`Ubi(`nbnh@Bb@bU(h@B~Rz@BbW\x03C(cWNCIIIbcbkbL\x03A6~@HBBbL\x03C6ck\x03BcW' +
+  'A\x02bW\x03F(`Ubk\x0eF\x02bW\x03@6`Wbc(`nbn~ABFBbWbi(~ABFB~A~(C~AIFBbUcWNCIIA\x02b' +
+  'Wbk\x0aF\x02bW\x03@6`Ubc(`nbnh@BbUbi(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbkRBbdb`bY~' +
+  '@HBB\x03BcUA\x02bLbU\x08F\x02bU\x03@6`Wbj(bWbh(h@BbWbe(h@BbWb`(h@B~X~Rz@BbU\x03C(c' +
+  'UNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Ubj\x0eF\x02bW\x03@6`Wbc(`hbh~ABFBbWbk(~ABFB~A~(' +
+  'C~AIFBbUcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`Ubc(`hbhh@BbUbk(h@B~Rz@BbW\x03C(cWNCII' +
+  'bQbcbcbjRBbAb`ba(\x03@6(cW\x03BcUA\x02bLbU\x08F\x02bU\x03@6`cbd(bcbe(h@Bb\\F?bWbc(h' +
+  '@Bb\\bUb`(\x03@6(h@B~XGbWbc(h@BI~Xz@BbU\x03C(cUNCIIIIbT\x03C(cTNCIIbS\x07F\x02bG' +
+  'bg\x03@6(bL\x03B\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@6(b[\x03BbVbLbN\x03A(\x03' +
+  'F/\x03@6.\x03F6(RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBB' +
+  'B\x1eG\x03CI\x07F\x02bAb_bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb[.(\x03@6(``bL\x03A6(c' +
+  'gbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbg(`ebe~' +
+  'ABFBbWbd(~ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbg(`ebeh@BbTbd(h' +
+  '@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb_bc(\x03@6(cc\x03BcTA\x02bT\x03' +
+  'F(`WbL\x0eF\x02bT\x03@6`Tb`(~ABFBcobTbc(bobTbd(~ABFB~ANBB~D}BB~D}BB~D}BB~' +
+  'D}bo~A~)CbTbg(~ABFB~A~&C~A~I@~AIFBbWcTNCIIA\x02bLbT\x08F\x02bT\x03@6`Wb`(h@B' +
+  'clbWbc(blbWbd(h@B~X\x01BB~D}bl~SbWbg(h@B~X~Rz@BbT\x03C(cTNCIIIbU\x03C(cUN' +
+  'CIIbAb_\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c_bObW.bX(ccbKF=bKbc\x03@6(h@' +
+  'B\x01BBBB\x1eG\x03CIF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(bEb_\x03@6' +
+  '(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`b\x03A6(bN' +
+  'bOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03BbZ~@IB' +
+  'bD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbHbDbFRK' +
+  'b^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b\\(cZ@\x02b' +
+  'IF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(`kbP\x03@6' +
+  '`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ\x03F(`[bP' +
+  '\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(~ABFBbZbi(~ABFB~A~)C' +
+  '~A~&C~AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~A~)C~A~&C~AIFBbZbj(bs' +
+  'bp~A~&C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bcmb[bk(h@Bcrb[bn(bmb[b' +
+  'g(h@Bb[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb[bj(bmbr~Xz@BbZ\x03C(cZN' +
+  'CIIbWbiblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02bobZ\x03@6`g(bgbl(h@Bb[b' +
+  'g(h@B~Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\(bY.\x03@6(bnbY\x03@6~@HBB\x03' +
+  'BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@BbZ\x03C(cZNCIIIIbX\x03C(cXNC' +
+  'IIbVF\x02bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_bP\x03C6(\x03@6(bY\x03B\x03BbRbPbUR' +
+  'AbUbBba\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F6(RF\x03BcZA\x02bRbZ\x08F\x02bSbZ.b' +
+  '\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`[b@(`gbP\x03@6`X(cdbXbLb' +
+  '[(`[(cebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(ci\x03BcXA\x02bPbX\x08F\x02bebX\x03@6' +
+  '`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bbhbn(`ob' +
+  'oh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b\\(bY.\x03@' +
+  '6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbURDIbFbGcFc' +
+  'Gb^\x03C)c^NCIIbFI\x0aB\x03~DAb@b@\x03~DA\x0cY`@\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6.\x03~\x0cBbBb' +
+  'B\x03~\x0cB\x0cY\x03A(\x03F/\x03@6b@.\x03@6(\x03b(\x03@6I~FI@W=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F' +
+  '\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCIIIMIbN`O\x03~DAbHbH\x03~' +
+  'DA\x0cY`L\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F6(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bL.\x03@' +
+  '6(cUbE\x03@6cZA\x02bKbV\x08F\x02\x03~DJbKbV)`NbN\x03~DJ\x08YcW\x03BcNA\x02bHbN\x08F\x02\x03~DAbHbN)`' +
+  'LbL\x03~DA\x08YcQbGF\x02\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08Yc[bTbRbQ.\x03@6(cX\x03BcPA\x02' +
+  'bP\x03J\x0aF\x02bXbP\x03@6(cMbPb[\x0aF\x02bAbRbV(bP(bF.bN(\x03@6(cL\x03BcSA\x02bSbQ\x0aF\x02bMbLh' +
+  '@Bz@BbL\x03F(cLbM\x03b(cMbS\x03C(cSNCIIG\x03BcLA\x02bLbQ\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbL\x03' +
+  'C(cLNCIIIbP\x03C(cPNCIIbR\x03J(cRNCIIG\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcLbT' +
+  'bRbQ.\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bAbNbM(bF.bV(bR(\x03@6(c[bSbM\x03G6(cXbL\x03J\x04F\x02b' +
+  'Xb[~ABFB~AIFBbXb[~ABFR~AIFRG\x03BcPA\x02bP\x03J\x0aF\x02bP\x03@6`YbX(bLbP\x08F?b[bY(h' +
+  '@BG\x01BBBBIz@BbP\x03C(cPNCIIIbM\x03C(cMNCIIbR\x03J(cRNCIIIbIbN\x03B\x08bIYc[\x03BcPA' +
+  '\x02bJbP\x08F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08YcXb@F\x02\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`LbL\x03F\x08YcRb' +
+  'ObMbQ.\x03F6(cY\x03BcSA\x02bSbQ\x0aF\x02bBbNbS(bC.bP(bM(\x03@6(c^bYbS\x03D6(c_\x03BcLA\x02b' +
+  'L\x03F\x0aF\x02b_bL\x03F6(bLbR\x0aF9b^bL\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbL\x03C' +
+  '(cLNCIIbS\x03C(cSNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`LbL\x03F\x08YcYbObM' +
+  'bQ.\x03F6(c^\x03BcLA\x02bL\x03F\x0aF\x02b^bL\x03F6(cSbLbY\x0aF\x02bBbMbP(bL(bC.bN(\x03@6(c_\x03Bc' +
+  'RA\x02bRbQ\x0aF\x02bSb_bR\x03@6(~AK@B~AIFBbS\x03\x02)cSbR\x03C(cRNCIIG\x03BcRA\x02bRbQ\x0aF\x02bS' +
+  '~ANBBBBBBBBBBBBBBBB~AIFBbS\x03\x02)cSbR\x03C(cRNCIIIbL\x03C(cLNCIIbM\x03F(cMNCI' +
+  'II\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcYbTbRbQ.\x03@6(c^\x03BcLA\x02bLbX\x0aF\x02bObLbQ' +
+  '.\x03F6(cMbDbLbP(bE.bV(bR(\x03@6(c_bY\x03J\x04\x03FbXbL)`SbS\x03F\x08Y`\\\x03F\x043F\x02bMb^bQb' +
+  '_bZb[REGbMb^bQbU\x03b\x03BRE\x03BcSA\x02bSb\\\x0aF\x02bUbS\x03G6(c]b_bSbZ.(cb\x03BcMA\x02bMb' +
+  'Y\x0aF\x02b]bM\x03@6`c(h@Bc`bbbc(`cb[F?bch@Bb`~RGb`Iz@BbM\x03C(cMNCIIbS\x03C(cS' +
+  'NCIIIbL\x03F(cLNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbN\x03~DA(cNNCIIbV\x03~DJ(cVNC' +
+  'III';
