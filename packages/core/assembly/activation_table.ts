@@ -127,13 +127,46 @@ export function dactv(id: i32, y: v128): v128 {
 /** dst[i] = f(src[i]) for i < n (byte pointers; dst may equal src). */
 export function applyAct(id: i32, src: usize, dst: usize, n: i32): void {
   let i = 0;
-  // The hot activations get loops of their own (no dispatch per vector); the rest share one.
+  // The hot activations get loops of their own (no dispatch per vector), several vectors per iteration:
+  // V8 keeps this function's many constants in stack slots and reloads them in each iteration, so
+  // independent vectors share the reloads (per vector on Zen 4: tanh 3.4 → 3.0 ns with 4, sigmoid 5.1 → 3.3 ns
+  // with 8; tanh with 8 spills more and is slower). The rest share one loop.
   if (id == TANH) {
+    for (; i + 16 <= n; i += 16) {
+      const o = (<usize>i) << 2;
+      const a = v128.load(src + o);
+      const b = v128.load(src + o, 16);
+      const c = v128.load(src + o, 32);
+      const d = v128.load(src + o, 48);
+      v128.store(dst + o, tanhv(a));
+      v128.store(dst + o, tanhv(b), 16);
+      v128.store(dst + o, tanhv(c), 32);
+      v128.store(dst + o, tanhv(d), 48);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = (<usize>i) << 2;
       v128.store(dst + o, tanhv(v128.load(src + o)));
     }
   } else if (id == SIGMOID) {
+    for (; i + 32 <= n; i += 32) {
+      const o = (<usize>i) << 2;
+      const a = v128.load(src + o);
+      const b = v128.load(src + o, 16);
+      const c = v128.load(src + o, 32);
+      const d = v128.load(src + o, 48);
+      const e = v128.load(src + o, 64);
+      const f = v128.load(src + o, 80);
+      const g = v128.load(src + o, 96);
+      const h = v128.load(src + o, 112);
+      v128.store(dst + o, sigmoidv(a));
+      v128.store(dst + o, sigmoidv(b), 16);
+      v128.store(dst + o, sigmoidv(c), 32);
+      v128.store(dst + o, sigmoidv(d), 48);
+      v128.store(dst + o, sigmoidv(e), 64);
+      v128.store(dst + o, sigmoidv(f), 80);
+      v128.store(dst + o, sigmoidv(g), 96);
+      v128.store(dst + o, sigmoidv(h), 112);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = (<usize>i) << 2;
       v128.store(dst + o, sigmoidv(v128.load(src + o)));
