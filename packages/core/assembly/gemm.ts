@@ -26,6 +26,10 @@ export const NR = 8;
 const KC = 384;
 const MC = 72; // multiple of MR: a packed (pre-broadcast) A block (MC×KC×16 B = 432 KiB) stays in L2
 const NC = 1024; // multiple of NR
+// From this many columns of C on, gemm packs A pre-broadcast (16 B a value) for kernelSplat; below, each packed
+// value feeds too few B panels to pay for the larger packing (dX = dPin·Wᵀ with N = 64: 15.4 GMAC/s
+// pre-broadcast, 15.9 plain), and A is packed plain for `kernel`.
+const SPLAT_MIN_N = 128;
 
 @inline function min(a: i32, b: i32): i32 {
   return a < b ? a : b;
@@ -40,7 +44,8 @@ export function gemmWorkspaceBytes(M: i32, N: i32, K: i32): usize {
   const kc = min(K, KC);
   const mc = roundUp(min(M, MC), MR);
   const nc = roundUp(min(N, NC), NR);
-  return (<usize>(mc * kc * 4 + kc * nc + MR * NR)) << 2;
+  const lanes = N >= SPLAT_MIN_N ? 4 : 1;
+  return (<usize>(mc * kc * lanes + kc * nc + MR * NR)) << 2;
 }
 
 /**
@@ -67,7 +72,9 @@ export function gemm(
   const kcMax = min(K, KC);
   const mcMax = roundUp(min(M, MC), MR);
   const packA = work;
-  const packB = packA + ((<usize>(mcMax * kcMax * 4)) << 2);
+  const splat = N >= SPLAT_MIN_N;
+  const lanes = splat ? 4 : 1;
+  const packB = packA + ((<usize>(mcMax * kcMax * lanes)) << 2);
   const ncMax = roundUp(min(N, NC), NR);
   const tile = packB + ((<usize>(kcMax * ncMax)) << 2);
   const ldcBytes = (<usize>ldc) << 2;
@@ -81,19 +88,27 @@ export function gemm(
       const addC = accumulate || pc > 0;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        if (transA) packATrans(a, lda, ic, pc, mc, kc, packA);
-        else packANormal(a, lda, ic, pc, mc, kc, packA);
+        if (splat) {
+          if (transA) packATrans(a, lda, ic, pc, mc, kc, packA);
+          else packANormal(a, lda, ic, pc, mc, kc, packA);
+        } else if (transA) {
+          packATransPlain(a, lda, ic, pc, mc, kc, packA);
+        } else {
+          packANormalPlain(a, lda, ic, pc, mc, kc, packA);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bp = packB + ((<usize>(jr * kc)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const ap = packA + ((<usize>(ir * kc * 4)) << 2);
+            const ap = packA + ((<usize>(ir * kc * lanes)) << 2);
             const cp = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
             if (mr == MR && nr == NR) {
-              kernelSplat(ap, bp, kc, cp, ldcBytes, addC);
+              if (splat) kernelSplat(ap, bp, kc, cp, ldcBytes, addC);
+              else kernel(ap, bp, kc, cp, ldcBytes, addC);
             } else {
-              kernelSplat(ap, bp, kc, tile, NR << 2, false);
+              if (splat) kernelSplat(ap, bp, kc, tile, NR << 2, false);
+              else kernel(ap, bp, kc, tile, NR << 2, false);
               mergeTile(tile, cp, ldcBytes, mr, nr, addC);
             }
           }
@@ -150,6 +165,58 @@ function packATrans(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst:
       const d = panel + ((<usize>(k * MR)) << 4);
       for (let r = 0; r < MR; r++) {
         v128.store(d + ((<usize>r) << 4), r < mr ? v128.load32_splat(s + ((<usize>r) << 2)) : f32x4.splat(0));
+      }
+    }
+  }
+}
+
+// Packed A for `kernel` (used when C has few columns, see SPLAT_MIN_N): for each MR-row panel, kc groups of MR
+// consecutive values (column k of the panel).
+function packANormalPlain(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const panel = dst + ((<usize>(ir * kc)) << 2);
+    if (mr == MR) {
+      const ldaBytes = (<usize>lda) << 2;
+      let s0 = a + ((<usize>((i0 + ir) * lda + p0)) << 2);
+      let d = panel;
+      const s1 = s0 + ldaBytes;
+      const s2 = s1 + ldaBytes;
+      const s3 = s2 + ldaBytes;
+      for (let k = 0; k < kc; k++) {
+        const o = (<usize>k) << 2;
+        store<f32>(d, load<f32>(s0 + o));
+        store<f32>(d, load<f32>(s1 + o), 4);
+        store<f32>(d, load<f32>(s2 + o), 8);
+        store<f32>(d, load<f32>(s3 + o), 12);
+        d += MR << 2;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        const d = panel + ((<usize>(k * MR)) << 2);
+        for (let r = 0; r < MR; r++) {
+          const v: f32 = r < mr ? load<f32>(a + ((<usize>((i0 + ir + r) * lda + p0 + k)) << 2)) : 0;
+          store<f32>(d + ((<usize>r) << 2), v);
+        }
+      }
+    }
+  }
+}
+
+function packATransPlain(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  // op(A)[i][k] = A[k][i]: each packed column is MR consecutive stored values.
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const panel = dst + ((<usize>(ir * kc)) << 2);
+    for (let k = 0; k < kc; k++) {
+      const s = a + ((<usize>((p0 + k) * lda + i0 + ir)) << 2);
+      const d = panel + ((<usize>(k * MR)) << 2);
+      if (mr == MR) {
+        v128.store(d, v128.load(s)); // MR = 4 values
+      } else {
+        for (let r = 0; r < MR; r++) {
+          store<f32>(d + ((<usize>r) << 2), r < mr ? load<f32>(s + ((<usize>r) << 2)) : 0);
+        }
       }
     }
   }

@@ -4,26 +4,26 @@
 // relaxed variant: asc 0.28.20 --enable simd -O3 --noAssert --runtime stub --use abort= --initialMemory 1 --importMemory --maximumMemory 65536 --enable relaxed-simd
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '8c6ea1a939e21877cd7f62442d6d66e2bd692bb1b5bfd0afebadfb8dde7e9cb0';
+export const WASM_SHA256 = 'fc64f52a758f525f4c008173dad6541407408d4d593f12451b7bc70030794103';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = 'd43897fd19856079d503a15fd99c4079f2f81d05ec512d0906fdb5949bc1be61';
+export const WASM_RELAXED_SHA256 = 'f49b40cb1ae0917510c2b65d85a6588374da32a1fb9748dc282b691aea7e67a3';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
 
-/** The compiled module, 128-bit SIMD (25947 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
+/** The compiled module, 128-bit SIMD (26514 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
 export const WASM_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
   '==========B"K=========B"I===========B"F====C="P=================' +
   '=C="C=C="G=====B"Q===================B"BC="W====================' +
-  '=B"O=============B@PCA\',4D/\'/-0;@CC~D~DFAcbBBKCHAIF@ACCFNGD@@EEO' +
+  '=B"O=============B@PCA\',4D/\'/-0;@CC~D~DFAcbBBKCHAIFF@ACCNGD@@EEO' +
   'DLMBRJSPJGQE~e@QJ*\'#2\x00#1\'BYF%\'//B]P%\'//\x15-0)12#!\'\x00;6\'1B\\R2#!)\'&\x05#' +
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~+~\x09Cb~2\x05@A=K9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~b~\x0aCb~2\x05@A=K9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03b(`GbA\x0eF\x02bF\x03@6`FbC(`D~ABFRbD~ABFbcIbD~ABFrcNbD~AB' +
   'F\x02cObD~ABF\x12cEbD~ABF"cJbD~ABF2cKbD~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p~' +
   'n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`L~ANy~j~|}y~' +
@@ -246,12 +246,12 @@ export const WASM_ASCII =
   'NBB~D}BB~D}BB~D}BB~D}bF~ANBB~D}BB~D}BB~D}BB~D}~A~(CbF~ANBBBBBBBB' +
   'BBBBBBBB~A\x06~A\x10NCI~AN\x1d?~F}\x1d?~F}\x1d?~F}\x1d?~F}bF~AN$K~%}$K~%}$K~%}$K~%' +
   '}~A~(CbF~ANBBBBBBBBBBBBBBBB~A\x06~A\x10I~A]B~Xz@BbD\x03C(cDNCIII~"A@E=C?b' +
-  'F\x03C\x04F\x02bDbE\x0abGbD\x0a3F=b@bBbDbG)\x03@6(\x04G\x03BIF\x02bBbJbKbGbEbHbIbORJMIbGbD\x0a' +
-  'F\x02bBbJbKbGbDbHbIbORJIbDbE\x0aF\x02b@bJbKbDbEbHbI\x03CbGbD\x0abOYRJIMIbLbEbG)' +
-  '`MbF\x03A(\x03F/\x03@6.\x03@6(cRbGbD\x0aF\x02bBbCbFbDbG)bM\x03BbLRHIbDbE\x0aF\x02b@bAbFbEbD' +
-  ')bMbDbG)bLRHIbN\x03@6cS\x03BcDA\x02bDbH\x0aF\x02bJbD\x03A6bK.bG\x03A6(\x03@6(cP\x03BcAA\x02bAb' +
+  'F\x03C\x04F\x02bDbE\x0abGbD\x0a3F=b@bBbDbG)\x03@6(\x04G\x03BIF\x02bBbJbKbGbEbHbIbORKMIbGbD\x0a' +
+  'F\x02bBbJbKbGbDbHbIbORKIbDbE\x0aF\x02b@bJbKbDbEbHbI\x03CbGbD\x0abOYRKIMIbLbEbG)' +
+  '`MbF\x03A(\x03F/\x03@6.\x03@6(cRbGbD\x0aF\x02bBbCbFbDbG)bM\x03BbLRIIbDbE\x0aF\x02b@bAbFbEbD' +
+  ')bMbDbG)bLRIIbN\x03@6cS\x03BcDA\x02bDbH\x0aF\x02bJbD\x03A6bK.bG\x03A6(\x03@6(cP\x03BcAA\x02bAb' +
   'F\x0aF\x02bLbAbM.\x03@6(cBbIbAbN.bD\x03A6(\x03@6(cQ\x03FbFbA)`CbC\x03F\x08Y`V\x03F\x04F\x02bBbPbM' +
-  'bQbSbORNGbBbPbMbR\x03b\x03BRN\x03BcBA\x02bBbV\x0aF\x02bRbB\x03G6(cCbQbBbS.(c@\x03BcEA\x02bE' +
+  'bQbSbORJGbBbPbMbR\x03b\x03BRJ\x03BcBA\x02bBbV\x0aF\x02bRbB\x03G6(cCbQbBbS.(c@\x03BcEA\x02bE' +
   '\x03J\x0aF\x02bCbE\x03@6`W(h@BcTb@bW(`WbOF?bWh@BbT~RGbTIz@BbE\x03C(cENCIIbB\x03C(c' +
   'BNCIIIbA\x03F(cANCIIbD\x03C(cDNCIII~Z@CJ=A\x02bFbH\x08F\x02bDbGbH.\x03F6(cN\x03BcKA\x02b' +
   'K\x03F\x0aF\x02bNbK\x03F6(cJbKbH(`EbF\x0aF\x02bBbCbE.\x03@6(cIb@F\x02b@bAbE.\x03@6(cO\x03BcEA\x02' +
@@ -300,31 +300,31 @@ export const WASM_ASCII =
   'CcEbJbB~ABFR~A~(CcJbKbBbF(`B~ABFB~A~(CcKbHbB~ABFR~A~(CcHbIbBbF(`' +
   'B~ABFB~A~(CcIbNbB~ABFR~A~(CcNbObA~ABFB~A~(CGbOI~AIFBbAbD~AIFRbAb' +
   'F(`BbE~AIFBbBbJ~AIFRbBbF(`BbK~AIFBbBbH~AIFRbBbF(`BbI~AIFBbBbN~AI' +
-  'FRI~\x06A@G9F=bG\x03>3`M\x03B\x08F\x02bBbCb@bAbFbMbDbERSIbGbM\x08F\x02bFbA)cFbCb@\x03G6`' +
-  'RbM.(bA\x03G6(cAbF\x03C3cLbBbF\x03@6(cObGbM)cGbDbM\x03G6(cC\x03BcDA\x02bGbD\x08F\x02bAcF' +
-  'bEF9bC~ABFBG~ANBBBBBBBBBBBBBBBBIcIbEF9bC~ABFRG~ANBBBBBBBBBBBBBBB' +
-  'BIcH~ANBBBBBBBBBBBBBBBBcK~ANBBBBBBBBBBBBBBBBcJbLF=bB~AK@B`NbF~AB' +
-  'FB~A~&CbI~A~(CcIbNbF~ABFR~A~&CbH~A~(CcHbF\x03b(cFbB\x03F(GbBIc@A\x02b@bO\x0b' +
-  'F\x02b@~AK@B`NbF~ABFB~A~&CbI~A~(CcIbNbF~ABFR~A~&CbH~A~(CcHb@~AK@F`N' +
-  'bF~ABFb~A~&CbK~A~(CcKbNbF~ABFr~A~&CbJ~A~(CcJbF\x03\x02)cFb@\x03J(c@NCIIbC' +
-  'bIbK~A~(C~AIFBbCbHbJ~A~(C~AIFRbAbR(cAbC\x03b(cCbD\x03C(cDNCIIII~;C@C?J' +
-  '=bD\x03B\x05bAbC\x03C)\x04`IbIYcLA\x02bFbN\x08F\x02bGbN.cObCbN.`IbA(bG.cMb@bI(cIbBF=b' +
-  'BbI\x03@6(h@B\x01BBBB\x1eG\x03CIcR\x03BcIA\x02bGbI\x08F\x02bJbIbO(\x03@6(h@BcHbEF\x02bHbEbIbM(' +
-  '\x03@6(h@B~RcHIbLF\x02bHbDbIbO(\x03@6(h@B~RcHIbRF\x02bKbIbO(\x03@6`S(`PbPh@BbH~' +
-  'Rz@BbJbS(\x01BBBBz@BGbJbIbO(\x03@6(bHz@BIbI\x03C(cINCIIbN\x03C(cNNCIII~\x04CCD=' +
-  'A\x02b@bH\x08F\x02bDbFbH.bG\x03@6(\x03@6(cI\x03BcKA\x02bK\x03F\x0aF\x02bIbK\x03@6(cJbKbH(`Eb@\x0aF\x02b' +
-  'BbCbE.\x03@6(cN\x03BcEA\x02bAbE\x08F\x02bJbNbE\x03@6(h@Bz@BbJ\x03R(cJbE\x03C(cENCIIG\x03BcE' +
-  'A\x02bAbE\x08F\x02bJ\x01BBBBz@BbJ\x03R(cJbE\x03C(cENCIIIbK\x03C(cKNCIIbH\x03F(cHNCIII~bC' +
-  'AC=C9C?bFbCbCbDRBA\x02bE\x03F(`FbG\x0eF\x02bE\x03@6`DbC(~ABFBcJbAbD(bBbD(~ABFBb' +
-  '@bD(~ABFBbJ~A~)C~A~&CbJ~A~(C~AIFBbFcENCIIA\x02bGbE\x08F\x02bE\x03@6`FbC(h@Bc' +
-  'KbAbF(bKbBbF(h@Bb@bF(h@BbK~S~X~Rz@BbE\x03C(cENCIII~GACI9bCb@\x03G6(c@A' +
-  '\x02bCb@\x0bF\x02bB~AK@B`MbC~ABFB`O~A~&CbL~A~(CcLbMbC~ABFR`M~A~&CbD~A~(Cc' +
-  'DbB~AK@F`RbO~A~&CbE~A~(CcEbRbM~A~&CbJ~A~(CcJbB~AK@J`RbO~A~&CbK~A' +
-  '~(CcKbRbM~A~&CbH~A~(CcHbB~AK@N`RbO~A~&CbI~A~(CcIbRbM~A~&CbN~A~(C' +
-  'cNbB\x03R(cBbC\x03b(cCNCIIbAbGF9bDbA~ABFR~A~(CcDbEbAbF(`B~ABFB~A~(CcEb' +
-  'JbB~ABFR~A~(CcJbKbBbF(`B~ABFB~A~(CcKbHbB~ABFR~A~(CcHbIbBbF(`B~AB' +
-  'FB~A~(CcIbNbB~ABFR~A~(CcNbLbA~ABFB~A~(CGbLI~AIFBbAbD~AIFRbAbF(`B' +
-  'bE~AIFBbBbJ~AIFRbBbF(`BbK~AIFBbBbH~AIFRbBbF(`BbI~AIFBbBbN~AIFRI\x07' +
+  'FRI~GACI9bCb@\x03G6(c@A\x02bCb@\x0bF\x02bB~AK@B`MbC~ABFB`O~A~&CbL~A~(CcLbMbC' +
+  '~ABFR`M~A~&CbD~A~(CcDbB~AK@F`RbO~A~&CbE~A~(CcEbRbM~A~&CbJ~A~(CcJ' +
+  'bB~AK@J`RbO~A~&CbK~A~(CcKbRbM~A~&CbH~A~(CcHbB~AK@N`RbO~A~&CbI~A~' +
+  '(CcIbRbM~A~&CbN~A~(CcNbB\x03R(cBbC\x03b(cCNCIIbAbGF9bDbA~ABFR~A~(CcDbE' +
+  'bAbF(`B~ABFB~A~(CcEbJbB~ABFR~A~(CcJbKbBbF(`B~ABFB~A~(CcKbHbB~ABF' +
+  'R~A~(CcHbIbBbF(`B~ABFB~A~(CcIbNbB~ABFR~A~(CcNbLbA~ABFB~A~(CGbLI~' +
+  'AIFBbAbD~AIFRbAbF(`BbE~AIFBbBbJ~AIFRbBbF(`BbK~AIFBbBbH~AIFRbBbF(' +
+  '`BbI~AIFBbBbN~AIFRI~\x06A@G9F=bG\x03>3`M\x03B\x08F\x02bBbCb@bAbFbMbDbERSIbGbM\x08F' +
+  '\x02bFbA)cFbCb@\x03G6`RbM.(bA\x03G6(cAbF\x03C3cLbBbF\x03@6(cObGbM)cGbDbM\x03G6(cC\x03' +
+  'BcDA\x02bGbD\x08F\x02bAcFbEF9bC~ABFBG~ANBBBBBBBBBBBBBBBBIcIbEF9bC~ABFRG~A' +
+  'NBBBBBBBBBBBBBBBBIcH~ANBBBBBBBBBBBBBBBBcK~ANBBBBBBBBBBBBBBBBcJbL' +
+  'F=bB~AK@B`NbF~ABFB~A~&CbI~A~(CcIbNbF~ABFR~A~&CbH~A~(CcHbF\x03b(cFbB' +
+  '\x03F(GbBIc@A\x02b@bO\x0bF\x02b@~AK@B`NbF~ABFB~A~&CbI~A~(CcIbNbF~ABFR~A~&CbH' +
+  '~A~(CcHb@~AK@F`NbF~ABFb~A~&CbK~A~(CcKbNbF~ABFr~A~&CbJ~A~(CcJbF\x03\x02' +
+  ')cFb@\x03J(c@NCIIbCbIbK~A~(C~AIFBbCbHbJ~A~(C~AIFRbAbR(cAbC\x03b(cCbD\x03C' +
+  '(cDNCIIII~;C@C?J=bD\x03B\x05bAbC\x03C)\x04`IbIYcLA\x02bFbN\x08F\x02bGbN.cObCbN.`IbA(b' +
+  'G.cMb@bI(cIbBF=bBbI\x03@6(h@B\x01BBBB\x1eG\x03CIcR\x03BcIA\x02bGbI\x08F\x02bJbIbO(\x03@6(h@' +
+  'BcHbEF\x02bHbEbIbM(\x03@6(h@B~RcHIbLF\x02bHbDbIbO(\x03@6(h@B~RcHIbRF\x02bKbIbO(' +
+  '\x03@6`S(`PbPh@BbH~Rz@BbJbS(\x01BBBBz@BGbJbIbO(\x03@6(bHz@BIbI\x03C(cINCIIbN' +
+  '\x03C(cNNCIII~\x04CCD=A\x02b@bH\x08F\x02bDbFbH.bG\x03@6(\x03@6(cI\x03BcKA\x02bK\x03F\x0aF\x02bIbK\x03@6' +
+  '(cJbKbH(`Eb@\x0aF\x02bBbCbE.\x03@6(cN\x03BcEA\x02bAbE\x08F\x02bJbNbE\x03@6(h@Bz@BbJ\x03R(cJ' +
+  'bE\x03C(cENCIIG\x03BcEA\x02bAbE\x08F\x02bJ\x01BBBBz@BbJ\x03R(cJbE\x03C(cENCIIIbK\x03C(cKNCI' +
+  'IbH\x03F(cHNCIII~bCAC=C9C?bFbCbCbDRBA\x02bE\x03F(`FbG\x0eF\x02bE\x03@6`DbC(~ABFBcJ' +
+  'bAbD(bBbD(~ABFBb@bD(~ABFBbJ~A~)C~A~&CbJ~A~(C~AIFBbFcENCIIA\x02bGbE\x08' +
+  'F\x02bE\x03@6`FbC(h@BcKbAbF(bKbBbF(h@Bb@bF(h@BbK~S~X~Rz@BbE\x03C(cENCIII\x07' +
   'Bb@bA(c@bCbBF=\x03C\x03AbB\x03A\x04YG\x03FI\x03C(.bA\x03E(\x03J/\x03A6.bCbA.(b@bC\x03A(\x03F/\x03@6.' +
   '(\x03f(IdBbCb@(bBF=\x03C\x03AbB\x03A\x04YG\x03FIb@\x03E(\x03J/\x03A6..IiBbBF=\x03C\x03AbB\x03A\x04YG\x03FI' +
   '\x03@\x03CbB\x03@\x04Y.bC\x03E(\x03J/\x03A6.I~%@CN=bBF=\x03C\x03AbB\x03A\x04YG\x03FI`ObG.cMbG\x03E(\x03J/\x03' +
@@ -370,9 +370,9 @@ export const WASM_ASCII =
   '\x03@6`Ob_(`\\b\\h@BbOb^(h@BbObY(h@B~X~Rz@BbA\x03C(cANCIIIbB\x03C\x04F\x02bTbHbP.' +
   '\x03@6(cZ\x03BcAA\x02bA\x03F(`ObH\x0eF\x02bZbA\x03@6`A(bAb^(~ABFBbAb[(~ABFB~A~&C~AIFB' +
   'bOcANCIIA\x02bAbH\x0aF\x02bZbA\x03@6`O(bOb^(h@BbOb[(h@B~Xz@BbA\x03C(cANCIINCIbZ' +
-  'b_b[bXbIbHbMRIIbP\x03C(cPNCIIbB\x03C\x04F\x02\x03B\x03BbTbHbJbKbKbRbCbM\x03C6bR.\x03@6(b' +
+  'b_b[bXbIbHbMRNIbP\x03C(cPNCIIbB\x03C\x04F\x02\x03B\x03BbTbHbJbKbKbRbCbM\x03C6bR.\x03@6(b' +
   'RbQbLbM\x03A6(bS\x03CbVR@\x03BcBA\x02bBbJ\x0aF\x02bLbBbS.\x03@6(`CbCbM\x03A6(bBbH.\x03@6`Cb' +
-  'F(bCbD(bIbHbMRIbB\x03C(cBNCIIII~<ACN=bEbK.cQbK\x03@6cSA\x02bJbW\x08F\x02bJ\x03C)bW' +
+  'F(bCbD(bIbHbMRNbB\x03C(cBNCIIII~<ACN=bEbK.cQbK\x03@6cSA\x02bJbW\x08F\x02bJ\x03C)bW' +
   ')bWbHYcVb@bWbW\x03C3bIYbQ.`R\x03@6(bD\x03BbEbK\x03CbCb@bW\x03C(`LbL\x03C3bIYbQ.`U\x03' +
   '@6(bKbORG\x03BcTA\x02bEbT\x08F\x02b@bKbT.`LbU(\x03@6(cZbJbT.bV(cM@\x02bGF=bGbM\x03@6(' +
   'h@B\x01BBBB\x1eG\x03CI\x07F\x02bZb@bLbR(\x03@6(bS~@HBBNCIbBbJbT.bV(bK.\x03@6(cP\x03BcLA\x02' +
@@ -382,7 +382,7 @@ export const WASM_ASCII =
   'B\x01BBBB\x1eG\x03CIF\x02bP\x03@6`TbA(bMbT(bR~@HBBIbFF\x02bFbJbL.bW(bK.\x03@6(bAbP\x03@6' +
   '(bR~@HBBIbL\x03C(cLNCIIbW\x03C(cWNCIII~$@CH=bH\x03BbNbL.`WbO.\x03@6`P~@IBbIF' +
   '\x02bI\x03BbP~@IBIbL\x03@6cVbF\x03BbW\x03@6~@IBbO\x03C)cQA\x02bQ\x03B\x0cF\x02bJbObO\x03C)bQ)bQbM' +
-  'Y`UbQbNbLbDbEbFb@RKbQbW.cT\x03BcPA\x02bNbP\x08F\x02b@bLbP.`Z\x03@6`X(c[bAbX(cXb' +
+  'Y`UbQbNbLbDbEbFb@RHbQbW.cT\x03BcPA\x02bNbP\x08F\x02b@bLbP.`Z\x03@6`X(c[bAbX(cXb' +
   'ObP.bU(cY@\x02bJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bXb[bV~@HBBNCIbHbTbZ(\x03@6(' +
   '`Yb[bV~@HBBbX\x03BbV~@IBbRbCbWbT(bZ(\x03@6(bYbLRCbIF\x02bIbObP.bU(bL.\x03@6(' +
   'bYbV~@HBBIIbP\x03C(cPNCIIbHbT\x03@6(bLbNbL\x03CbBbK\x03BbGbAbSRDb@bAc@cAbQ\x03C' +
@@ -413,7 +413,7 @@ export const WASM_ASCII =
   '@6`YbD(bVbY(bW~@HBBIbEF\x02bEbNbQ.bT(bO.\x03@6(bDbX\x03@6(bW~@HBBIbQ\x03C(cQ' +
   'NCIIbT\x03C(cTNCIII~5DAZ=C9C?bM\x03BbQ\x03@6`YbS.`dbP.\x03@6`C~@IBbRF\x02bR\x03BbC' +
   '~@IBIbJ\x03BbSbQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[bVY`cb[bSbQ' +
-  'bHbIbJbGRKb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c_bDbZ(c\\bPb' +
+  'bHbIbJbGRHb[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c_bDbZ(c\\bPb' +
   'X.bc(cZ@\x02bNF=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b\\b_bY~@HBBNCIb`bXbY.(\x03@6`Z' +
   'bA(`^bQ\x03@6`g(cabQ\x03A6`jb^(c]bQ\x03N.`kb^(cfbgbMbZ(`i(cgbjbi(cjbkbi(c' +
   'kbCbe(\x03@6`Zb@(cnbFbZ(chbEbC\x03@6(co\x03BcCA\x02bCbQ\x0aF\x02bC\x03@6`Zbk(bZb_(h@B' +
@@ -455,7 +455,7 @@ export const WASM_ASCII =
   '@6(bEb_\x03@6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRb' +
   'P.`b\x03A6(bNbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IB' +
   'bM\x03BbZ~@IBbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbP' +
-  'bKbHbDbFRKb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSb' +
+  'bKbHbDbFRHb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSb' +
   'X.b\\(cZ@\x02bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Z' +
   'b@(`kbP\x03@6`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA' +
   '\x02bZ\x03F(`[bP\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(~ABFBbZbi(' +
@@ -472,44 +472,53 @@ export const WASM_ASCII =
   '\x08F\x02bebX\x03@6`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz' +
   '@Bbhbn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSb' +
   'Z.b\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbU' +
-  'RDIbFbGcFcGb^\x03C)c^NCIIbFI\x0aB\x03~DAb@b@\x03~DA\x0cY`@\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03' +
-  'A6.\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6b@.\x03@6(\x03b(\x03@6I~FI@W=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIb' +
-  'H\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCIIIMIbN`O' +
-  '\x03~DAbHbH\x03~DA\x0cY`L\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F6(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03' +
-  'J/\x03A6bL.\x03@6(cUbE\x03@6cZA\x02bKbV\x08F\x02\x03~DJbKbV)`NbN\x03~DJ\x08YcW\x03BcNA\x02bHbN\x08F\x02' +
-  '\x03~DAbHbN)`LbL\x03~DA\x08YcQbGF\x02\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08Yc[bTbRbQ.\x03@' +
-  '6(cX\x03BcPA\x02bP\x03J\x0aF\x02bXbP\x03@6(cMbPb[\x0aF\x02bAbRbV(bP(bF.bN(\x03@6(cL\x03BcSA\x02bS' +
-  'bQ\x0aF\x02bMbLh@Bz@BbL\x03F(cLbM\x03b(cMbS\x03C(cSNCIIG\x03BcLA\x02bLbQ\x0aF\x02bM\x01BBBBz@B' +
-  'bM\x03b(cMbL\x03C(cLNCIIIbP\x03C(cPNCIIbR\x03J(cRNCIIG\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`L' +
-  'bL\x03J\x08YcLbTbRbQ.\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bAbNbM(bF.bV(bR(\x03@6(c[bSbM\x03G6(' +
-  'cXbL\x03J\x04F\x02bXb[~ABFB~AIFBbXb[~ABFR~AIFRG\x03BcPA\x02bP\x03J\x0aF\x02bP\x03@6`YbX(bLb' +
-  'P\x08F?b[bY(h@BG\x01BBBBIz@BbP\x03C(cPNCIIIbM\x03C(cMNCIIbR\x03J(cRNCIIIbIbN\x03B\x08' +
-  'bIYc[\x03BcPA\x02bJbP\x08F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08YcXb@F\x02\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`' +
-  'LbL\x03F\x08YcRbObMbQ.\x03F6(cY\x03BcSA\x02bSbQ\x0aF\x02bBbNbS(bC.bP(bM(\x03@6(c^bYbS\x03D6' +
-  '(c_\x03BcLA\x02bL\x03F\x0aF\x02b_bL\x03F6(bLbR\x0aF9b^bL\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBB' +
-  'I~AIFBbL\x03C(cLNCIIbS\x03C(cSNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`LbL' +
-  '\x03F\x08YcYbObMbQ.\x03F6(c^\x03BcLA\x02bL\x03F\x0aF\x02b^bL\x03F6(cSbLbY\x0aF\x02bBbMbP(bL(bC.bN' +
-  '(\x03@6(c_\x03BcRA\x02bRbQ\x0aF\x02bSb_bR\x03@6(~AK@B~AIFBbS\x03\x02)cSbR\x03C(cRNCIIG\x03BcRA' +
-  '\x02bRbQ\x0aF\x02bS~ANBBBBBBBBBBBBBBBB~AIFBbS\x03\x02)cSbR\x03C(cRNCIIIbL\x03C(cLNCII' +
-  'bM\x03F(cMNCIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcYbTbRbQ.\x03@6(c^\x03BcLA\x02bLb' +
-  'X\x0aF\x02bObLbQ.\x03F6(cMbDbLbP(bE.bV(bR(\x03@6(c_bY\x03J\x04\x03FbXbL)`SbS\x03F\x08Y`\\\x03F\x04' +
-  '3F\x02bMb^bQb_bZb[REGbMb^bQbU\x03b\x03BRE\x03BcSA\x02bSb\\\x0aF\x02bUbS\x03G6(c]b_bSbZ.(c' +
-  'b\x03BcMA\x02bMbY\x0aF\x02b]bM\x03@6`c(h@Bc`bbbc(`cb[F?bch@Bb`~RGb`Iz@BbM\x03C(cMN' +
-  'CIIbS\x03C(cSNCIIIbL\x03F(cLNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbN\x03~DA(cNNCIIb' +
-  'V\x03~DJ(cVNCIII';
+  'RDIbFbGcFcGb^\x03C)c^NCIIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03' +
+  '@6.\x03F\x03CbC\x03~DC\x0cY.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~xM@U=C?bK\x03B\x0eb' +
+  'J\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBN' +
+  'CIIIMI\x03F\x03CbK\x03~DC\x0c`UY`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6..\x03' +
+  '@6bN(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKbV\x08F\x02\x03~DJbKbV)' +
+  '`ObO\x03~DJ\x08YcW\x03BcQA\x02bHbQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03BcOA\x02bObW\x0aF\x02\x03' +
+  'JbWbO)`LbL\x03J\x08YcYbTbObP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(cMbSbY\x0aF\x02bAbOb' +
+  'V(bS(bF.bQ(\x03@6(cR\x03BcLA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b(cMbL\x03C(cLNCI' +
+  'IG\x03BcRA\x02bRbP\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cSNCIIbO\x03J(cONC' +
+  'IIG\x03BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA\x02bMbP\x0aF\x02bAbMb' +
+  'Q(bF.bV(bO(\x03@6(cYbRbM\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^bY~ABFR~AIFRG\x03' +
+  'BcSA\x02bS\x03J\x0aF\x02bS\x03@6`_b^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C(cSNCIIIbM\x03C(' +
+  'cMNCIIbO\x03J(cONCIIIbIbQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS)`ObO\x03~\x0cB\x08YcY' +
+  'bUF\x02b@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^\x03BcLA\x02bLbP\x0aF\x02' +
+  'bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F6(bObR\x0aF9b_bO' +
+  '\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(cLNCIIbM\x03F(cM' +
+  'NCIIG\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b_b' +
+  'O\x03F6(cLbOb^\x0aF\x02bBbMbS(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bLb]bR\x03@6(~AK@B' +
+  '~AIFBbL\x03\x02)cLbR\x03C(cRNCIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBBBBBBBBB~AIFBb' +
+  'L\x03\x02)cLbR\x03C(cRNCIIIbO\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYb' +
+  'M)`ObO\x03F\x08YcRbNbMbP.\x03@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL' +
+  '\x03F6(c]bR\x03F\x04F\x02b]b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb(h' +
+  '@BG\x01BBBBIz@BbO\x03C(cONCIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02bNbM' +
+  'bP.\x03@6(cO\x03FbYbM)`LbL\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(\x03@6(`R(c^bLb^' +
+  '(`_bL(c]\x03BcLA\x02bLbP\x0aF\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@FbOb_bb(h@Bz@' +
+  'JbOb]bb(h@Bz@NbO\x03R(cObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03F6(c_\x03BcLA\x02bL' +
+  '\x03F\x0aF\x02b_bL\x03@6(bLb^\x0aF?bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBBBIz@BbL\x03C(cLN' +
+  'CIIbR\x03C(cRNCIIIbM\x03F(cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`ObO\x03J\x08Yc]bTbRbP' +
+  '.\x03@6(cb\x03BcOA\x02bObY\x0aF\x02bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR(\x03@6(c^b]\x03J\x04\x03' +
+  'FbYbO)`MbM\x03F\x08Y`_\x03F\x043F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[b\\RJIGbUF\x02bLb' +
+  'bbPbZ\x03b\x03BREGbLbbbPbZ\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb^bLb[.(c`\x03BcM' +
+  'A\x02bMb]\x0aF\x02bcbM\x03@6`a(h@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@BbM\x03C(cMNCIIbL' +
+  '\x03C(cLNCIIIbO\x03F(cONCIIbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA(cQNCIIbV\x03~DJ' +
+  '(cVNCIII';
 
-/** The same sources compiled with relaxed SIMD (25207 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
+/** The same sources compiled with relaxed SIMD (25774 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
 export const WASM_RELAXED_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
   '==========B"K=========B"I===========B"F====C="P=================' +
   '=C="C=C="G=====B"Q===================B"BC="W====================' +
-  '=B"O=============B@PCA\',4D/\'/-0;@CC~D~DFAcbBBKCHAIF@ACCFNGD@@EEO' +
+  '=B"O=============B@PCA\',4D/\'/-0;@CC~D~DFAcbBBKCHAIFF@ACCNGD@@EEO' +
   'DLMBRJSPJGQE~e@QJ*\'#2\x00#1\'BYF%\'//B]P%\'//\x15-0)12#!\'\x00;6\'1B\\R2#!)\'&\x05#' +
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~G~\x04Cb~\x18\x06@A=K9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~~~\x08Cb~\x18\x06@A=K9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03b(`GbA\x0eF\x02bF\x03@6`FbC(`D~ABFRbD~ABFbcIbD~ABFrcNbD~AB' +
   'F\x02cObD~ABF\x12cEbD~ABF"cJbD~ABF2cKbD~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p~' +
   'n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`L~ANy~j~|}y~' +
@@ -722,11 +731,11 @@ export const WASM_RELAXED_ASCII =
   'CbF~ANBBBBBBBBBBBBBBBB~A\x06~A\x10NCI~AN\x1d?~F}\x1d?~F}\x1d?~F}\x1d?~F}bF~AN$K~%}' +
   '$K~%}$K~%}$K~%}~A~(CbF~ANBBBBBBBBBBBBBBBB~A\x06~A\x10I~A]B~Xz@BbD\x03C(cD' +
   'NCIII~"A@E=C?bF\x03C\x04F\x02bDbE\x0abGbD\x0a3F=b@bBbDbG)\x03@6(\x04G\x03BIF\x02bBbJbKbGbEb' +
-  'HbIbORJMIbGbD\x0aF\x02bBbJbKbGbDbHbIbORJIbDbE\x0aF\x02b@bJbKbDbEbHbI\x03CbGbD\x0ab' +
-  'OYRJIMIbLbEbG)`MbF\x03A(\x03F/\x03@6.\x03@6(cRbGbD\x0aF\x02bBbCbFbDbG)bM\x03BbLRHIbDb' +
-  'E\x0aF\x02b@bAbFbEbD)bMbDbG)bLRHIbN\x03@6cS\x03BcDA\x02bDbH\x0aF\x02bJbD\x03A6bK.bG\x03A6(\x03' +
+  'HbIbORKMIbGbD\x0aF\x02bBbJbKbGbDbHbIbORKIbDbE\x0aF\x02b@bJbKbDbEbHbI\x03CbGbD\x0ab' +
+  'OYRKIMIbLbEbG)`MbF\x03A(\x03F/\x03@6.\x03@6(cRbGbD\x0aF\x02bBbCbFbDbG)bM\x03BbLRIIbDb' +
+  'E\x0aF\x02b@bAbFbEbD)bMbDbG)bLRIIbN\x03@6cS\x03BcDA\x02bDbH\x0aF\x02bJbD\x03A6bK.bG\x03A6(\x03' +
   '@6(cP\x03BcAA\x02bAbF\x0aF\x02bLbAbM.\x03@6(cBbIbAbN.bD\x03A6(\x03@6(cQ\x03FbFbA)`CbC\x03F\x08' +
-  'Y`V\x03F\x04F\x02bBbPbMbQbSbORNGbBbPbMbR\x03b\x03BRN\x03BcBA\x02bBbV\x0aF\x02bRbB\x03G6(cCbQbB' +
+  'Y`V\x03F\x04F\x02bBbPbMbQbSbORJGbBbPbMbR\x03b\x03BRJ\x03BcBA\x02bBbV\x0aF\x02bRbB\x03G6(cCbQbB' +
   'bS.(c@\x03BcEA\x02bE\x03J\x0aF\x02bCbE\x03@6`W(h@BcTb@bW(`WbOF?bWh@BbT~RGbTIz@BbE\x03' +
   'C(cENCIIbB\x03C(cBNCIIIbA\x03F(cANCIIbD\x03C(cDNCIII~Z@CJ=A\x02bFbH\x08F\x02bDbGbH' +
   '.\x03F6(cN\x03BcKA\x02bK\x03F\x0aF\x02bNbK\x03F6(cJbKbH(`EbF\x0aF\x02bBbCbE.\x03@6(cIb@F\x02b@bAb' +
@@ -770,30 +779,30 @@ export const WASM_RELAXED_ASCII =
   '~ABFB~A~(CcEbJbB~ABFR~A~(CcJbKbBbF(`B~ABFB~A~(CcKbHbB~ABFR~A~(Cc' +
   'HbIbBbF(`B~ABFB~A~(CcIbNbB~ABFR~A~(CcNbObA~ABFB~A~(CGbOI~AIFBbAb' +
   'D~AIFRbAbF(`BbE~AIFBbBbJ~AIFRbBbF(`BbK~AIFBbBbH~AIFRbBbF(`BbI~AI' +
-  'FBbBbN~AIFRI~rA@F=G9bG\x03>3`K\x03B\x08F\x02bBbCb@bAbFbKbDbERSIbGbK\x08F\x02bCb@\x03G' +
-  '6`JbK.(bA\x03G6(cCbFbA)`@\x03C3cHbBb@\x03@6(cIbGbK)cFbDbK\x03G6(cD\x03BcGA\x02bFbG' +
-  '\x08F\x02bCcAbEF9bD~ABFBG~ANBBBBBBBBBBBBBBBBIcNbEF9bD~ABFRG~ANBBBBBBBB' +
-  'BBBBBBBBIcO~ANBBBBBBBBBBBBBBBBcL~ANBBBBBBBBBBBBBBBBcMbHF=bB~AK@B' +
-  '`RbA~ABFBbN~A~I@cNbRbA~ABFRbO~A~I@cObA\x03b(cAbB\x03F(GbBIc@A\x02b@bI\x0bF\x02b' +
-  '@~AK@B`RbA~ABFBbN~A~I@cNbRbA~ABFRbO~A~I@cOb@~AK@F`RbA~ABFbbL~A~I' +
-  '@cLbRbA~ABFrbM~A~I@cMbA\x03\x02)cAb@\x03J(c@NCIIbDbNbL~A~(C~AIFBbDbObM~A~' +
-  '(C~AIFRbCbJ(cCbD\x03b(cDbG\x03C(cGNCIIII~;C@C?J=bD\x03B\x05bAbC\x03C)\x04`IbIYcLA\x02' +
-  'bFbN\x08F\x02bGbN.cObCbN.`IbA(bG.cMb@bI(cIbBF=bBbI\x03@6(h@B\x01BBBB\x1eG\x03CIcR\x03' +
-  'BcIA\x02bGbI\x08F\x02bJbIbO(\x03@6(h@BcHbEF\x02bHbEbIbM(\x03@6(h@B~RcHIbLF\x02bHbDbIb' +
-  'O(\x03@6(h@B~RcHIbRF\x02bKbIbO(\x03@6`S(`PbPh@BbH~Rz@BbJbS(\x01BBBBz@BGbJbIb' +
-  'O(\x03@6(bHz@BIbI\x03C(cINCIIbN\x03C(cNNCIII~\x04CCD=A\x02b@bH\x08F\x02bDbFbH.bG\x03@6(\x03' +
-  '@6(cI\x03BcKA\x02bK\x03F\x0aF\x02bIbK\x03@6(cJbKbH(`Eb@\x0aF\x02bBbCbE.\x03@6(cN\x03BcEA\x02bAbE\x08' +
-  'F\x02bJbNbE\x03@6(h@Bz@BbJ\x03R(cJbE\x03C(cENCIIG\x03BcEA\x02bAbE\x08F\x02bJ\x01BBBBz@BbJ\x03R' +
-  '(cJbE\x03C(cENCIIIbK\x03C(cKNCIIbH\x03F(cHNCIII~_CAC=C9C?bFbCbCbDRBA\x02bE\x03F' +
-  '(`FbG\x0eF\x02bE\x03@6`DbC(~ABFBcJbAbD(bBbD(~ABFBb@bD(~ABFBbJ~A~)CbJ~A~I@' +
-  '~AIFBbFcENCIIA\x02bGbE\x08F\x02bE\x03@6`FbC(h@BcKbAbF(bKbBbF(h@Bb@bF(h@BbK~S' +
-  '~X~Rz@BbE\x03C(cENCIII~/@CI9bCb@\x03G6(c@A\x02bCb@\x0bF\x02bB~AK@B`MbC~ABFB`ObL' +
-  '~A~I@cLbMbC~ABFR`MbD~A~I@cDbB~AK@F`RbObE~A~I@cEbRbMbJ~A~I@cJbB~A' +
-  'K@J`RbObK~A~I@cKbRbMbH~A~I@cHbB~AK@N`RbObI~A~I@cIbRbMbN~A~I@cNbB' +
-  '\x03R(cBbC\x03b(cCNCIIbAbGF9bDbA~ABFR~A~(CcDbEbAbF(`B~ABFB~A~(CcEbJbB~' +
-  'ABFR~A~(CcJbKbBbF(`B~ABFB~A~(CcKbHbB~ABFR~A~(CcHbIbBbF(`B~ABFB~A' +
-  '~(CcIbNbB~ABFR~A~(CcNbLbA~ABFB~A~(CGbLI~AIFBbAbD~AIFRbAbF(`BbE~A' +
-  'IFBbBbJ~AIFRbBbF(`BbK~AIFBbBbH~AIFRbBbF(`BbI~AIFBbBbN~AIFRI\x07Bb@b' +
+  'FBbBbN~AIFRI~/@CI9bCb@\x03G6(c@A\x02bCb@\x0bF\x02bB~AK@B`MbC~ABFB`ObL~A~I@cL' +
+  'bMbC~ABFR`MbD~A~I@cDbB~AK@F`RbObE~A~I@cEbRbMbJ~A~I@cJbB~AK@J`RbO' +
+  'bK~A~I@cKbRbMbH~A~I@cHbB~AK@N`RbObI~A~I@cIbRbMbN~A~I@cNbB\x03R(cBbC' +
+  '\x03b(cCNCIIbAbGF9bDbA~ABFR~A~(CcDbEbAbF(`B~ABFB~A~(CcEbJbB~ABFR~A~' +
+  '(CcJbKbBbF(`B~ABFB~A~(CcKbHbB~ABFR~A~(CcHbIbBbF(`B~ABFB~A~(CcIbN' +
+  'bB~ABFR~A~(CcNbLbA~ABFB~A~(CGbLI~AIFBbAbD~AIFRbAbF(`BbE~AIFBbBbJ' +
+  '~AIFRbBbF(`BbK~AIFBbBbH~AIFRbBbF(`BbI~AIFBbBbN~AIFRI~rA@F=G9bG\x03>' +
+  '3`K\x03B\x08F\x02bBbCb@bAbFbKbDbERSIbGbK\x08F\x02bCb@\x03G6`JbK.(bA\x03G6(cCbFbA)`@\x03C' +
+  '3cHbBb@\x03@6(cIbGbK)cFbDbK\x03G6(cD\x03BcGA\x02bFbG\x08F\x02bCcAbEF9bD~ABFBG~ANBB' +
+  'BBBBBBBBBBBBBBIcNbEF9bD~ABFRG~ANBBBBBBBBBBBBBBBBIcO~ANBBBBBBBBBB' +
+  'BBBBBBcL~ANBBBBBBBBBBBBBBBBcMbHF=bB~AK@B`RbA~ABFBbN~A~I@cNbRbA~A' +
+  'BFRbO~A~I@cObA\x03b(cAbB\x03F(GbBIc@A\x02b@bI\x0bF\x02b@~AK@B`RbA~ABFBbN~A~I@cN' +
+  'bRbA~ABFRbO~A~I@cOb@~AK@F`RbA~ABFbbL~A~I@cLbRbA~ABFrbM~A~I@cMbA\x03' +
+  '\x02)cAb@\x03J(c@NCIIbDbNbL~A~(C~AIFBbDbObM~A~(C~AIFRbCbJ(cCbD\x03b(cDbG\x03' +
+  'C(cGNCIIII~;C@C?J=bD\x03B\x05bAbC\x03C)\x04`IbIYcLA\x02bFbN\x08F\x02bGbN.cObCbN.`IbA(' +
+  'bG.cMb@bI(cIbBF=bBbI\x03@6(h@B\x01BBBB\x1eG\x03CIcR\x03BcIA\x02bGbI\x08F\x02bJbIbO(\x03@6(h' +
+  '@BcHbEF\x02bHbEbIbM(\x03@6(h@B~RcHIbLF\x02bHbDbIbO(\x03@6(h@B~RcHIbRF\x02bKbIbO' +
+  '(\x03@6`S(`PbPh@BbH~Rz@BbJbS(\x01BBBBz@BGbJbIbO(\x03@6(bHz@BIbI\x03C(cINCIIb' +
+  'N\x03C(cNNCIII~\x04CCD=A\x02b@bH\x08F\x02bDbFbH.bG\x03@6(\x03@6(cI\x03BcKA\x02bK\x03F\x0aF\x02bIbK\x03@' +
+  '6(cJbKbH(`Eb@\x0aF\x02bBbCbE.\x03@6(cN\x03BcEA\x02bAbE\x08F\x02bJbNbE\x03@6(h@Bz@BbJ\x03R(c' +
+  'JbE\x03C(cENCIIG\x03BcEA\x02bAbE\x08F\x02bJ\x01BBBBz@BbJ\x03R(cJbE\x03C(cENCIIIbK\x03C(cKNC' +
+  'IIbH\x03F(cHNCIII~_CAC=C9C?bFbCbCbDRBA\x02bE\x03F(`FbG\x0eF\x02bE\x03@6`DbC(~ABFBc' +
+  'JbAbD(bBbD(~ABFBb@bD(~ABFBbJ~A~)CbJ~A~I@~AIFBbFcENCIIA\x02bGbE\x08F\x02bE' +
+  '\x03@6`FbC(h@BcKbAbF(bKbBbF(h@Bb@bF(h@BbK~S~X~Rz@BbE\x03C(cENCIII\x07Bb@b' +
   'A(c@bCbBF=\x03C\x03AbB\x03A\x04YG\x03FI\x03C(.bA\x03E(\x03J/\x03A6.bCbA.(b@bC\x03A(\x03F/\x03@6.(\x03f(' +
   'IdBbCb@(bBF=\x03C\x03AbB\x03A\x04YG\x03FIb@\x03E(\x03J/\x03A6..IiBbBF=\x03C\x03AbB\x03A\x04YG\x03FI\x03@\x03C' +
   'bB\x03@\x04Y.bC\x03E(\x03J/\x03A6.I~%@CN=bBF=\x03C\x03AbB\x03A\x04YG\x03FI`ObG.cMbG\x03E(\x03J/\x03A6cN' +
@@ -837,9 +846,9 @@ export const WASM_RELAXED_ASCII =
   '_(`\\b\\h@BbOb^(h@BbObY(h@B~X~Rz@BbA\x03C(cANCIIIbB\x03C\x04F\x02bTbHbP.\x03@6(cZ' +
   '\x03BcAA\x02bA\x03F(`ObH\x0eF\x02bZbA\x03@6`A(bAb^(~ABFBbAb[(~ABFB~A~&C~AIFBbOcANC' +
   'IIA\x02bAbH\x0aF\x02bZbA\x03@6`O(bOb^(h@BbOb[(h@B~Xz@BbA\x03C(cANCIINCIbZb_b[bX' +
-  'bIbHbMRIIbP\x03C(cPNCIIbB\x03C\x04F\x02\x03B\x03BbTbHbJbKbKbRbCbM\x03C6bR.\x03@6(bRbQbLb' +
+  'bIbHbMRNIbP\x03C(cPNCIIbB\x03C\x04F\x02\x03B\x03BbTbHbJbKbKbRbCbM\x03C6bR.\x03@6(bRbQbLb' +
   'M\x03A6(bS\x03CbVR@\x03BcBA\x02bBbJ\x0aF\x02bLbBbS.\x03@6(`CbCbM\x03A6(bBbH.\x03@6`CbF(bCbD' +
-  '(bIbHbMRIbB\x03C(cBNCIIII~<ACN=bEbK.cQbK\x03@6cSA\x02bJbW\x08F\x02bJ\x03C)bW)bWbHY' +
+  '(bIbHbMRNbB\x03C(cBNCIIII~<ACN=bEbK.cQbK\x03@6cSA\x02bJbW\x08F\x02bJ\x03C)bW)bWbHY' +
   'cVb@bWbW\x03C3bIYbQ.`R\x03@6(bD\x03BbEbK\x03CbCb@bW\x03C(`LbL\x03C3bIYbQ.`U\x03@6(bKb' +
   'ORG\x03BcTA\x02bEbT\x08F\x02b@bKbT.`LbU(\x03@6(cZbJbT.bV(cM@\x02bGF=bGbM\x03@6(h@B\x01BB' +
   'BB\x1eG\x03CI\x07F\x02bZb@bLbR(\x03@6(bS~@HBBNCIbBbJbT.bV(bK.\x03@6(cP\x03BcLA\x02bL\x03F(`' +
@@ -849,7 +858,7 @@ export const WASM_RELAXED_ASCII =
   '\x1eG\x03CIF\x02bP\x03@6`TbA(bMbT(bR~@HBBIbFF\x02bFbJbL.bW(bK.\x03@6(bAbP\x03@6(bR~@H' +
   'BBIbL\x03C(cLNCIIbW\x03C(cWNCIII~$@CH=bH\x03BbNbL.`WbO.\x03@6`P~@IBbIF\x02bI\x03Bb' +
   'P~@IBIbL\x03@6cVbF\x03BbW\x03@6~@IBbO\x03C)cQA\x02bQ\x03B\x0cF\x02bJbObO\x03C)bQ)bQbMY`UbQb' +
-  'NbLbDbEbFb@RKbQbW.cT\x03BcPA\x02bNbP\x08F\x02b@bLbP.`Z\x03@6`X(c[bAbX(cXbObP.bU' +
+  'NbLbDbEbFb@RHbQbW.cT\x03BcPA\x02bNbP\x08F\x02b@bLbP.`Z\x03@6`X(c[bAbX(cXbObP.bU' +
   '(cY@\x02bJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bXb[bV~@HBBNCIbHbTbZ(\x03@6(`Yb[bV' +
   '~@HBBbX\x03BbV~@IBbRbCbWbT(bZ(\x03@6(bYbLRCbIF\x02bIbObP.bU(bL.\x03@6(bYbV~@' +
   'HBBIIbP\x03C(cPNCIIbHbT\x03@6(bLbNbL\x03CbBbK\x03BbGbAbSRDb@bAc@cAbQ\x03C)cQNCI' +
@@ -879,7 +888,7 @@ export const WASM_RELAXED_ASCII =
   'IbQ\x08F\x02bObQ.cXbNbQ.b[(cYbJF=bJbY\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02bX\x03@6`YbD(bVbY' +
   '(bW~@HBBIbEF\x02bEbNbQ.bT(bO.\x03@6(bDbX\x03@6(bW~@HBBIbQ\x03C(cQNCIIbT\x03C(cT' +
   'NCIII~5DAZ=C9C?bM\x03BbQ\x03@6`YbS.`dbP.\x03@6`C~@IBbRF\x02bR\x03BbC~@IBIbJ\x03BbS' +
-  'bQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[bVY`cb[bSbQbHbIbJbGRKb' +
+  'bQ.`b\x03@6~@IBbP\x03C)c[A\x02b[\x03B\x0cF\x02bNbPbP\x03C)b[)b[bVY`cb[bSbQbHbIbJbGRHb' +
   '[bd.c`b[bb.ce\x03BcXA\x02bSbX\x08F\x02bGbQbX.`C\x03@6`Z(c_bDbZ(c\\bPbX.bc(cZ@\x02bN' +
   'F=bNbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b\\b_bY~@HBBNCIb`bXbY.(\x03@6`ZbA(`^bQ\x03@6`' +
   'g(cabQ\x03A6`jb^(c]bQ\x03N.`kb^(cfbgbMbZ(`i(cgbjbi(cjbkbi(ckbCbe(\x03@6`Z' +
@@ -921,7 +930,7 @@ export const WASM_RELAXED_ASCII =
   '\x1eG\x03CIF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(bEb_\x03@6(bU~@H' +
   'BBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`b\x03A6(bNbOY\x03Bb' +
   'NYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03BbZ~@IBbD\x03Bbb' +
-  '\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbHbDbFRKb^bf.c' +
+  '\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbHbDbFRHb^bf.c' +
   '_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b\\(cZ@\x02bIF=bIb' +
   'Z\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(`kbP\x03@6`[(chb' +
   'P\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ\x03F(`[bP\x0eF\x02beb' +
@@ -939,27 +948,36 @@ export const WASM_RELAXED_ASCII =
   'n(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bbhbn(`oboh@Bbm' +
   'bdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY' +
   '\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbURDIbFbGcFcGb^\x03C)' +
-  'c^NCIIbFI\x0aB\x03~DAb@b@\x03~DA\x0cY`@\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6.\x03~\x0cBbBbB\x03~\x0cB\x0c' +
-  'Y\x03A(\x03F/\x03@6b@.\x03@6(\x03b(\x03@6I~FI@W=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA' +
-  '\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCIIIMIbN`O\x03~DAbHbH\x03~DA\x0cY`L' +
-  '\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F6(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bL.\x03@6(cUbE' +
-  '\x03@6cZA\x02bKbV\x08F\x02\x03~DJbKbV)`NbN\x03~DJ\x08YcW\x03BcNA\x02bHbN\x08F\x02\x03~DAbHbN)`LbL\x03~D' +
-  'A\x08YcQbGF\x02\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08Yc[bTbRbQ.\x03@6(cX\x03BcPA\x02bP\x03J\x0aF' +
-  '\x02bXbP\x03@6(cMbPb[\x0aF\x02bAbRbV(bP(bF.bN(\x03@6(cL\x03BcSA\x02bSbQ\x0aF\x02bMbLh@Bz@Bb' +
-  'L\x03F(cLbM\x03b(cMbS\x03C(cSNCIIG\x03BcLA\x02bLbQ\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbL\x03C(cLNC' +
-  'IIIbP\x03C(cPNCIIbR\x03J(cRNCIIG\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcLbTbRbQ.\x03' +
-  '@6(cS\x03BcMA\x02bMbQ\x0aF\x02bAbNbM(bF.bV(bR(\x03@6(c[bSbM\x03G6(cXbL\x03J\x04F\x02bXb[~AB' +
-  'FB~AIFBbXb[~ABFR~AIFRG\x03BcPA\x02bP\x03J\x0aF\x02bP\x03@6`YbX(bLbP\x08F?b[bY(h@BG\x01BB' +
-  'BBIz@BbP\x03C(cPNCIIIbM\x03C(cMNCIIbR\x03J(cRNCIIIbIbN\x03B\x08bIYc[\x03BcPA\x02bJbP\x08' +
-  'F\x02\x03~\x0cBbJbP)`LbL\x03~\x0cB\x08YcXb@F\x02\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`LbL\x03F\x08YcRbObMbQ.' +
-  '\x03F6(cY\x03BcSA\x02bSbQ\x0aF\x02bBbNbS(bC.bP(bM(\x03@6(c^bYbS\x03D6(c_\x03BcLA\x02bL\x03F\x0aF\x02' +
-  'b_bL\x03F6(bLbR\x0aF9b^bL\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbL\x03C(cLNCI' +
-  'IbS\x03C(cSNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbX\x0aF\x02\x03FbXbM)`LbL\x03F\x08YcYbObMbQ.\x03F6' +
-  '(c^\x03BcLA\x02bL\x03F\x0aF\x02b^bL\x03F6(cSbLbY\x0aF\x02bBbMbP(bL(bC.bN(\x03@6(c_\x03BcRA\x02bRb' +
-  'Q\x0aF\x02bSb_bR\x03@6(~AK@B~AIFBbS\x03\x02)cSbR\x03C(cRNCIIG\x03BcRA\x02bRbQ\x0aF\x02bS~ANBBB' +
-  'BBBBBBBBBBBBB~AIFBbS\x03\x02)cSbR\x03C(cRNCIIIbL\x03C(cLNCIIbM\x03F(cMNCIII\x03BcR' +
-  'A\x02bRbW\x0aF\x02\x03JbWbR)`LbL\x03J\x08YcYbTbRbQ.\x03@6(c^\x03BcLA\x02bLbX\x0aF\x02bObLbQ.\x03F6(c' +
-  'MbDbLbP(bE.bV(bR(\x03@6(c_bY\x03J\x04\x03FbXbL)`SbS\x03F\x08Y`\\\x03F\x043F\x02bMb^bQb_bZb[R' +
-  'EGbMb^bQbU\x03b\x03BRE\x03BcSA\x02bSb\\\x0aF\x02bUbS\x03G6(c]b_bSbZ.(cb\x03BcMA\x02bMbY\x0aF\x02b]' +
-  'bM\x03@6`c(h@Bc`bbbc(`cb[F?bch@Bb`~RGb`Iz@BbM\x03C(cMNCIIbS\x03C(cSNCIIIb' +
-  'L\x03F(cLNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbN\x03~DA(cNNCIIbV\x03~DJ(cVNCIII';
+  'c^NCIIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F\x03CbC\x03~DC\x0cY.' +
+  '\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~xM@U=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02' +
+  'bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCIIIMI\x03F\x03CbK\x03~DC' +
+  '\x0c`UY`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6..\x03@6bN(`T\x03~DJbKbK\x03' +
+  '~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKbV\x08F\x02\x03~DJbKbV)`ObO\x03~DJ\x08YcW\x03BcQ' +
+  'A\x02bHbQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcY' +
+  'bTbObP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(cMbSbY\x0aF\x02bAbObV(bS(bF.bQ(\x03@6(c' +
+  'R\x03BcLA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b(cMbL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02b' +
+  'M\x01BBBBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cSNCIIbO\x03J(cONCIIG\x03BcOA\x02bObW\x0aF\x02' +
+  '\x03JbWbO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA\x02bMbP\x0aF\x02bAbMbQ(bF.bV(bO(\x03@6(c' +
+  'YbRbM\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^bY~ABFR~AIFRG\x03BcSA\x02bS\x03J\x0aF\x02bS\x03@' +
+  '6`_b^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C(cSNCIIIbM\x03C(cMNCIIbO\x03J(cONCI' +
+  'IIbIbQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS)`ObO\x03~\x0cB\x08YcYbUF\x02b@F\x02\x03BcMA\x02bM' +
+  'bY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(' +
+  '\x03@6(c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F6(bObR\x0aF9b_bO\x03@6(~AK@BG~ANBBB' +
+  'BBBBBBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0a' +
+  'F\x02\x03FbYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b_bO\x03F6(cLbOb^\x0aF\x02bB' +
+  'bMbS(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bLb]bR\x03@6(~AK@B~AIFBbL\x03\x02)cLbR\x03C' +
+  '(cRNCIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBBBBBBBBB~AIFBbL\x03\x02)cLbR\x03C(cRNCI' +
+  'IIbO\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbM' +
+  'bP.\x03@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03F6(c]bR\x03F\x04F\x02b]b' +
+  '_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb(h@BG\x01BBBBIz@BbO\x03C' +
+  '(cONCIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02bNbMbP.\x03@6(cO\x03FbYbM)' +
+  '`LbL\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(\x03@6(`R(c^bLb^(`_bL(c]\x03BcLA\x02bL' +
+  'bP\x0aF\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@FbOb_bb(h@Bz@JbOb]bb(h@Bz@NbO' +
+  '\x03R(cObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03F6(c_\x03BcLA\x02bL\x03F\x0aF\x02b_bL\x03@6(bLb' +
+  '^\x0aF?bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBBBIz@BbL\x03C(cLNCIIbR\x03C(cRNCIIIb' +
+  'M\x03F(cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`ObO\x03J\x08Yc]bTbRbP.\x03@6(cb\x03BcOA\x02bOb' +
+  'Y\x0aF\x02bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR(\x03@6(c^b]\x03J\x04\x03FbYbO)`MbM\x03F\x08Y`_' +
+  '\x03F\x043F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[b\\RJIGbUF\x02bLbbbPbZ\x03b\x03BREGbLbb' +
+  'bPbZ\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb^bLb[.(c`\x03BcMA\x02bMb]\x0aF\x02bcbM\x03@6' +
+  '`a(h@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@BbM\x03C(cMNCIIbL\x03C(cLNCIIIbO\x03F(c' +
+  'ONCIIbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA(cQNCIIbV\x03~DJ(cVNCIII';

@@ -85,6 +85,10 @@ const SHAPES: [number, number, number][] = [
   [13, 11, 777], // K spans three 384-deep slices
   [1, 64, 64],
   [64, 1, 64],
+  // N ≥ 128: A packed pre-broadcast for kernelSplat (8 k per iteration, an exit test after each k)
+  [73, 130, 21], // M crosses the A block, ragged N, K not a multiple of 8
+  [13, 136, 777], // three K slices (the last 9 deep)
+  [6, 128, 1],
 ];
 
 describe('wasm gemm vs TypeScript gemm', () => {
@@ -158,6 +162,12 @@ describe('wasm gemm vs TypeScript gemm', () => {
     }
   });
 
+  it('pre-broadcast path (N ≥ 128): every depth K mod 8 (kernelSplat exits after any of its 8 k)', () => {
+    for (let K = 1; K <= 17; K++) {
+      for (const transA of [false, true]) check({ M: 5, N: 128, K, transA, transB: K % 2 === 1, accumulate: K % 3 === 0 }, seed++);
+    }
+  });
+
   it('K = 0 gives zeros, or leaves C as it was with accumulate', () => {
     const c = new Float32Array([1, 2, 3, 4, 5, 6]);
     expect(gemmWasm(new Float32Array(0), 0, false, new Float32Array(0), 0, false, c, 0, 2, 3, 0, true)).toBe(true);
@@ -167,9 +177,8 @@ describe('wasm gemm vs TypeScript gemm', () => {
   });
 
   it('splits C into row blocks when the problem exceeds the scratch limit', () => {
-    // B is 40×30 floats (4.8 KB) and the workspace ~51 KB (packed A is pre-broadcast: 16 B a value): an
-    // 80 KB limit leaves room for a few rows at a time only.
-    const old = setGemmScratchLimitForTests(80_000);
+    // B is 40×30 floats (4.8 KB): a 40 KB limit leaves room for a few rows at a time only.
+    const old = setGemmScratchLimitForTests(40_000);
     try {
       for (const transA of [false, true]) {
         for (const accumulate of [false, true]) check({ M: 101, N: 30, K: 40, transA, transB: false, accumulate }, seed++);
