@@ -1,7 +1,7 @@
 // Kernel-level A/B timing of the fused sequence forwards (issue 18): compiles assembly/ sources from one or
 // more directories with the plain-SIMD flags of scripts/build-wasm.mjs, instantiates each on its own memory and
 // times, alternating the builds in every round, the input projection gemm [B·T, D]·[D, G·U] and the
-// recurrences lstmForward / gruForward (inference: keep = false) on one thread. Medians in ms.
+// recurrences lstmForward / gruForward (inference: keep = false), and lstmTrain (a stored forward and lstmBackward, ONLY=lstmTrain) on one thread. Medians in ms.
 //   node bench/seq_kernels.mjs [dirA|a.wasm dirB|b.wasm ...]   (default: packages/core/assembly)
 //   node bench/seq_kernels.mjs --build dir out.wasm            (compile only; then time the .wasm files)
 //   env: ROUNDS (default 9), B (default 32; the per-thread block of a 2-thread run is 16), RELAXED=1
@@ -68,7 +68,7 @@ function setup(w, mem) {
     top = (top + bytes + 15) & ~15;
     return p;
   };
-  mem.grow((64 << 20) >> 16);
+  mem.grow((160 << 20) >> 16);
   const x = alloc(B * T * D * 4);
   const W = alloc(D * GU * 4);
   const P = alloc(B * T * GU * 4);
@@ -80,6 +80,15 @@ function setup(w, mem) {
   const extra = alloc(B * GU * 4);
   const R = alloc(B * GU * 4);
   const prevOut = alloc(B * U * 4);
+  // Training: stored forward (keep) and its backward.
+  const Hs = alloc((T + 1) * B * U * 4);
+  const Cs = alloc((T + 1) * B * U * 4);
+  const gatesAll = alloc(T * B * GU * 4);
+  const actC = alloc(T * B * U * 4);
+  const packedT = alloc(4 * w.packedGateFloats(U) * 4);
+  const bufs = Array.from({ length: 5 }, () => alloc(B * U * 4));
+  const dRec = alloc(T * B * GU * 4);
+  const dPin = alloc(T * B * GU * 4);
   const work = alloc(Math.max(w.sequenceWorkFloats(B, U) * 4, w.gemmWorkspaceBytes(B * T, GU, D)));
   rand(mem, x, B * T * D, 0.37, 1);
   rand(mem, W, D * GU, 0.11, 0.1);
@@ -100,6 +109,17 @@ function setup(w, mem) {
       w.packRecurrent(rk, U, 3, 0, packed);
       w.gruForward(P, packed, 0, H, gates, extra, R, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 0, 0, 1, work);
     },
+    lstmTrain() {
+      f.fill(0, Hs >> 2, (Hs >> 2) + B * U);
+      f.fill(0, Cs >> 2, (Cs >> 2) + B * U);
+      w.packRecurrent(rk, U, 4, 0, packed);
+      w.lstmForward(P, packed, Hs, Cs, gatesAll, actC, prevOut, 0, 0, 0, 0, B, T, U, 0, 1, 0, 1, work);
+      w.packRecurrent(rk, U, 4, 1, packedT);
+      const [dh, dhPrev, dc, dCarry, scratch] = bufs;
+      f.fill(0.01, dh >> 2, (dh >> 2) + B * U);
+      f.fill(0, dc >> 2, (dc >> 2) + B * U);
+      w.lstmBackward(packedT, Hs, Cs, gatesAll, actC, dh, dhPrev, dc, dCarry, scratch, dh, 0, 0, 0, 0, dRec, dPin, B, T, U, 0, 0, 1, work);
+    },
     sum() {
       let s = 0;
       for (let i = 0; i < B * U; i++) s += f[(H >> 2) + i];
@@ -118,7 +138,7 @@ for (const dir of dirs) {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const w = instance.exports;
-  builds.push({ dir, k: setup(w, memory), times: { proj: [], lstm: [], gru: [] } });
+  builds.push({ dir, k: setup(w, memory), times: { proj: [], lstm: [], gru: [], lstmTrain: [] } });
 }
 const med = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
 for (let r = 0; r < ROUNDS + 1; r++) {

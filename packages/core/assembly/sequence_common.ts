@@ -214,7 +214,19 @@ export function gatherStepOutputGrads(
     const o = b * U;
     const so = (b * T + s) * U;
     const on = active(mask, b * T + t);
-    for (let j = 0; j < U; j++) {
+    let j = 0;
+    for (; j + 4 <= U; j += 4) {
+      let g = v128.load(f(dCarry, o + j));
+      if (dSeq) g = f32x4.add(g, v128.load(f(dSeq, so + j)));
+      if (last) g = f32x4.add(g, v128.load(f(dLast, o + j)));
+      if (on) {
+        v128.store(f(dh, o + j), f32x4.add(v128.load(f(dh, o + j)), g));
+        v128.store(f(dCarry, o + j), f32x4.splat(0));
+      } else {
+        v128.store(f(dCarry, o + j), g);
+      }
+    }
+    for (; j < U; j++) {
       let g = load<f32>(f(dCarry, o + j));
       if (dSeq) g += load<f32>(f(dSeq, so + j));
       if (last) g += load<f32>(f(dLast, o + j));
