@@ -31,7 +31,7 @@ if (dirs.length === 0) dirs.push(join(root, 'packages/core/assembly'));
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const B = Number(process.env.B ?? 32);
 const [T, D, U] = [100, 64, 256];
-const ONLY = (process.env.ONLY ?? 'proj,lstm,gru').split(',');
+const ONLY = (process.env.ONLY ?? 'proj,lstm,gru,gruResetAfter').split(',');
 
 async function compile(dir, watFile) {
   const { default: asc } = await import('assemblyscript/asc');
@@ -109,6 +109,11 @@ function setup(w, mem) {
       w.packRecurrent(rk, U, 3, 0, packed);
       w.gruForward(P, packed, 0, H, gates, extra, R, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 0, 0, 1, work);
     },
+    gruResetAfter() {
+      f.fill(0, H >> 2, (H >> 2) + 2 * B * U);
+      w.packRecurrent(rk, U, 3, 0, packed);
+      w.gruForward(P, packed, 0, H, gates, extra, R, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 1, 0, 1, work);
+    },
     lstmTrain() {
       f.fill(0, Hs >> 2, (Hs >> 2) + B * U);
       f.fill(0, Cs >> 2, (Cs >> 2) + B * U);
@@ -138,7 +143,7 @@ for (const dir of dirs) {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const w = instance.exports;
-  builds.push({ dir, k: setup(w, memory), times: { proj: [], lstm: [], gru: [], lstmTrain: [] } });
+  builds.push({ dir, k: setup(w, memory), times: { proj: [], lstm: [], gru: [], gruResetAfter: [], lstmTrain: [] } });
 }
 const med = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
 for (let r = 0; r < ROUNDS + 1; r++) {

@@ -54,7 +54,12 @@ export function gruForward(
         addInto(gz, rz, 2 * U);
         applyAct(rec, gz, gz, 2 * U);
         memory.copy(xr, rh, rowBytes);
-        for (let j = 0; j < U; j++) {
+        let j = 0;
+        for (; j + 4 <= U; j += 4) {
+          const o = (<usize>j) << 2;
+          v128.store(gh + o, f32x4.add(v128.load(ph + o), f32x4.mul(v128.load(gr + o), v128.load(rh + o))));
+        }
+        for (; j < U; j++) {
           const o = (<usize>j) << 2;
           store<f32>(gh + o, load<f32>(ph + o) + load<f32>(gr + o) * load<f32>(rh + o));
         }
@@ -62,7 +67,14 @@ export function gruForward(
         addInto(gz, pz, 2 * U);
         applyAct(rec, gz, gz, 2 * U);
         const hr = f(H, hp + sb);
-        for (let j = 0; j < U; j++) {
+        let j = 0;
+        if (!rmH) {
+          for (; j + 4 <= U; j += 4) {
+            const o = (<usize>j) << 2;
+            v128.store(xr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
+          }
+        }
+        for (; j < U; j++) {
           const o = (<usize>j) << 2;
           const q = rmH ? load<f32>(hr + o) * load<f32>(f(rmH, sb + j)) : load<f32>(hr + o);
           store<f32>(xr + o, load<f32>(gr + o) * q);

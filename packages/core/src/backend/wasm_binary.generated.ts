@@ -4,15 +4,15 @@
 // relaxed variant: asc 0.28.20 --enable simd -O3 --noAssert --runtime stub --use abort= --initialMemory 1 --importMemory --maximumMemory 65536 --enable relaxed-simd
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '0d49942e46778701c2dc7455f856abe5a157da3ad76a53e7dbde18232d4e47bb';
+export const WASM_SHA256 = '8f7ff3ee14a54f896cdbe7f9dd8ae119b5d9d7d85cabff0dcf8c7f08164f5072';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = 'fa6417895ae7c0c2ec7d7997688f2afd669ce8638f0edad26942320eb46b4e33';
+export const WASM_RELAXED_SHA256 = '879a77a3daf7c17b881c897361d426c6fbef48ead4fa1c8f7c55d4b08a83d2b7';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
 
-/** The compiled module, 128-bit SIMD (26747 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
+/** The compiled module, 128-bit SIMD (26879 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
 export const WASM_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
@@ -23,7 +23,7 @@ export const WASM_ASCII =
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~K~\x10Cb~2\x05@A=K9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~O~\x11Cb~2\x05@A=K9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03b(`GbA\x0eF\x02bF\x03@6`FbC(`D~ABFRbD~ABFbcIbD~ABFrcNbD~AB' +
   'F\x02cObD~ABF\x12cEbD~ABF"cJbD~ABF2cKbD~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p~' +
   'n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`L~ANy~j~|}y~' +
@@ -429,89 +429,91 @@ export const WASM_ASCII =
   '(bsbZbn(h@B~Xz@BbZbj(bsbZb_(h@B~Xz@BblbZb^(h@BbZbh(h@B~Xz@Bbmbsb' +
   'Zbf(h@B~Xz@BbZb\\(\x01BBBBz@BbC\x03C(cCNCIIbTb_bibQ\x03C6RCbWb]bjbQRCbTbbb' +
   'kbQRCbRF\x02bRbPbX.b`(bY.\x03@6(bibY\x03@6~@HBBIIbX\x03C(cXNCIIbMba\x03@6(bYbSb' +
-  'Q\x03FbBbObLbKbDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~ANAZ=C9C?bL\x03A.`[b' +
-  'N.c]bL\x03@6cYbHbNbL.`^\x03A6(bHbIY\x03BbHYc\\bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZb' +
-  'Z\x03C3bRYb^.cabZ\x03C(`WbW\x03C3bRYb^.c_bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL' +
+  'Q\x03FbBbObLbKbDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~ELAZ=C9C?bL\x03A.`[b' +
+  'N.c]bL\x03@6cYbHbNbL.`^\x03A6(bHbIY\x03BbHYc_bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZb' +
+  'Z\x03C3bRYb^.cabZ\x03C(`WbW\x03C3bRYb^.c\\bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL' +
   '\x03AbCbDb[bVRGGbAba\x03@6(bHbIbNbL\x03@bCbFbf\x03@6(b[bVRGIbO\x03C)bZ)bZbMYcXb' +
-  'Zb^.\x03BbRYcg\x03BcTA\x02bNbT\x08F\x02bGbLbT.``bg(\x03@6(cdbObT.bX(cW@\x02bKF=bKbW\x03@' +
-  '6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbTb[.`Wbf(\x03@6(`cbL\x03@6(cebL\x03A6`U' +
-  'bc(cjbBbObT.bX(b[.\x03@6(`kbU(chbSF\x02bDbW\x03@6(`ibU(c`b@F\x02\x03BcWA\x02bW\x03F(`' +
-  'Ub[\x0eF\x02bW\x03@6`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWb[\x0aF\x02bW' +
-  '\x03@6`Ubi(`nbnh@Bb@bU(h@B~Rz@BbW\x03C(cWNCIIIbcbkbL\x03A6~@HBBbL\x03C6ck\x03Bc' +
-  'WA\x02bW\x03F(`Ubk\x0eF\x02bW\x03@6`Wbc(`nbn~ABFBbWbi(~ABFB~A~(C~AIFBbUcWNCIIA\x02' +
-  'bWbk\x0aF\x02bW\x03@6`Ubc(`nbnh@BbUbi(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbkRBbdb`bY' +
-  '~@HBB\x03BcUA\x02bLbU\x08F\x02bU\x03@6`Wbj(bWbh(h@BbWbe(h@BbWb`(h@B~X~Rz@BbU\x03C(' +
-  'cUNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Ubj\x0eF\x02bW\x03@6`Wbc(`hbh~ABFBbWbk(~ABFB~A~' +
-  '(C~AIFBbUcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`Ubc(`hbhh@BbUbk(h@B~Rz@BbW\x03C(cWNCI' +
-  'IbQbcbcbjRBbAb`ba(\x03@6(cW\x03BcUA\x02bLbU\x08F\x02bU\x03@6`cbd(bcbe(h@Bb\\F?bWbc(' +
-  'h@Bb\\bUb`(\x03@6(h@B~XGbWbc(h@BI~Xz@BbU\x03C(cUNCIIIIbT\x03C(cTNCIIbS\x07F\x02b' +
-  'Gbg\x03@6(bL\x03B\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@6(b[\x03BbVbLbN\x03A(' +
-  '\x03F/\x03@6.\x03F6(RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BB' +
-  'BB\x1eG\x03CI\x07F\x02bAb_bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb[.(\x03@6(``bL\x03A6(' +
-  'cgbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbg(`ebe' +
-  '~ABFBbWbd(~ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbg(`ebeh@BbTbd(' +
-  'h@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb_bc(\x03@6(cc\x03BcTA\x02bT' +
-  '\x03F(`WbL\x0eF\x02bT\x03@6`Tb`(~ABFBcobTbc(bobTbd(~ABFB~A~&C~ANBB~D}BB~D}BB' +
-  '~D}BB~D}bo~A~)CbTbg(~ABFB~A~&C~A~(C~AIFBbWcTNCIIA\x02bLbT\x08F\x02bT\x03@6`W' +
-  'b`(h@BclbWbc(blbWbd(h@B~X\x01BB~D}bl~SbWbg(h@B~X~Rz@BbT\x03C(cTNCIIIbU' +
-  '\x03C(cUNCIIbAb_\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c_bObW.bX(ccbKF=bKbc' +
-  '\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(b' +
-  'Eb_\x03@6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`b' +
-  '\x03A6(bNbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03B' +
-  'bZ~@IBbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbH' +
-  'bDbFRHb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b\\' +
-  '(cZ@\x02bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(`' +
-  'kbP\x03@6`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ\x03' +
-  'F(`[bP\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(~ABFBbZbi(~ABF' +
-  'B~A~)C~A~&C~AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~A~)C~A~&C~AIFBb' +
-  'Zbj(bsbp~A~&C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bcmb[bk(h@Bcrb[bn' +
-  '(bmb[bg(h@Bb[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb[bj(bmbr~Xz@BbZ' +
-  '\x03C(cZNCIIbWbiblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02bobZ\x03@6`g(bgbl(' +
-  'h@Bb[bg(h@B~Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\(bY.\x03@6(bnbY\x03@6' +
-  '~@HBB\x03BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@BbZ\x03C(cZNCIIIIbX\x03' +
-  'C(cXNCIIbVF\x02bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_bP\x03C6(\x03@6(bY\x03B\x03Bb' +
-  'RbPbURAbUbBba\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F6(RF\x03BcZA\x02bRbZ\x08F\x02' +
-  'bSbZ.b\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`[b@(`gbP\x03@6`X(c' +
-  'dbXbLb[(`[(cebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(ci\x03BcXA\x02bPbX\x08F\x02b' +
-  'ebX\x03@6`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bbh' +
-  'bn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b\\' +
-  '(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbURDIb' +
-  'FbGcFcGb^\x03C)c^NCIIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03' +
-  'F\x03CbC\x03~DC\x0cY.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~xM@U=C?bK\x03B\x0ebJ\x03B\x0e' +
-  '0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCIII' +
-  'MI\x03F\x03CbK\x03~DC\x0c`UY`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6..\x03@6bN' +
-  '(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKbV\x08F\x02\x03~DJbKbV)`ObO' +
-  '\x03~DJ\x08YcW\x03BcQA\x02bHbQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03BcOA\x02bObW\x0aF\x02\x03JbWb' +
-  'O)`LbL\x03J\x08YcYbTbObP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(cMbSbY\x0aF\x02bAbObV(bS' +
-  '(bF.bQ(\x03@6(cR\x03BcLA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b(cMbL\x03C(cLNCIIG\x03B' +
-  'cRA\x02bRbP\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cSNCIIbO\x03J(cONCIIG\x03' +
-  'BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA\x02bMbP\x0aF\x02bAbMbQ(bF' +
-  '.bV(bO(\x03@6(cYbRbM\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^bY~ABFR~AIFRG\x03BcSA' +
-  '\x02bS\x03J\x0aF\x02bS\x03@6`_b^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C(cSNCIIIbM\x03C(cMNC' +
-  'IIbO\x03J(cONCIIIbIbQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS)`ObO\x03~\x0cB\x08YcYbUF\x02' +
-  'b@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^\x03BcLA\x02bLbP\x0aF\x02bBbL' +
-  'bQ(bC.bS(bM(\x03@6(c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F6(bObR\x0aF9b_bO\x03@6(' +
-  '~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(cLNCIIbM\x03F(cMNCII' +
-  'G\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b_bO\x03F6' +
-  '(cLbOb^\x0aF\x02bBbMbS(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bLb]bR\x03@6(~AK@B~AIF' +
-  'BbL\x03\x02)cLbR\x03C(cRNCIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBBBBBBBBB~AIFBbL\x03\x02)' +
-  'cLbR\x03C(cRNCIIIbO\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`O' +
-  'bO\x03F\x08YcRbNbMbP.\x03@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03F6(' +
-  'c]bR\x03F\x04F\x02b]b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb(h@BG\x01' +
-  'BBBBIz@BbO\x03C(cONCIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02bNbMbP.\x03' +
-  '@6(cO\x03FbYbM)`LbL\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(\x03@6(`R(c^bLb^(`_b' +
-  'L(c]\x03BcLA\x02bLbP\x0aF\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@FbOb_bb(h@Bz@JbOb' +
-  ']bb(h@Bz@NbO\x03R(cObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03F6(c_\x03BcLA\x02bL\x03F\x0aF' +
-  '\x02b_bL\x03@6(bLb^\x0aF?bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBBBIz@BbL\x03C(cLNCIIb' +
-  'R\x03C(cRNCIIIbM\x03F(cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`ObO\x03J\x08Yc]bTbRbP.\x03@6' +
-  '(cb\x03BcOA\x02bObY\x0aF\x02bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR(\x03@6(c^b]\x03J\x04\x03FbYb' +
-  'O)`MbM\x03F\x08Y`_\x03F\x043F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[b\\RJIGbUF\x02bLbbbPb' +
-  'Z\x03b\x03BREGbLbbbPbZ\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb^bLb[.(c`\x03BcMA\x02bM' +
-  'b]\x0aF\x02bcbM\x03@6`a(h@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@BbM\x03C(cMNCIIbL\x03C(c' +
-  'LNCIIIbO\x03F(cONCIIbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA(cQNCIIbV\x03~DJ(cVN' +
-  'CIII';
+  'Zb^.\x03BbRYcg\x03BcUA\x02bNbU\x08F\x02bGbLbU.``bg(\x03@6(cdbObU.bX(cW@\x02bKF=bKbW\x03@' +
+  '6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbUb[.`Wbf(\x03@6(`ebL\x03@6(ccbL\x03A6`T' +
+  'be(cjbBbObU.bX(b[.\x03@6(`kbT(chbSF\x02bDbW\x03@6(`ibT(c`b@F\x02\x03BcWA\x02bW\x03F(`' +
+  'Tb[\x0eF\x02bW\x03@6`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbTcWNCIIA\x02bWb[\x0aF\x02bW' +
+  '\x03@6`Tbi(`nbnh@Bb@bT(h@B~Rz@BbW\x03C(cWNCIIIbebkbL\x03A6~@HBBbL\x03C6ck\x03Bc' +
+  'WA\x02bW\x03F(`Tbk\x0eF\x02bW\x03@6`Wbe(`nbn~ABFBbWbi(~ABFB~A~(C~AIFBbTcWNCIIA\x02' +
+  'bWbk\x0aF\x02bW\x03@6`Tbe(`nbnh@BbTbi(h@B~Rz@BbW\x03C(cWNCIIbQbebebkRBbdb`bY' +
+  '~@HBB\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbj(bWbh(~ABFBbWbc(~ABFBbWb`(~ABFB~' +
+  'A~&C~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbj(bTbh(h@BbTbc(h@BbTb`(h@' +
+  'B~X~Rz@BbW\x03C(cWNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Tbj\x0eF\x02bW\x03@6`Wbe(`hbh~ABFB' +
+  'bWbk(~ABFB~A~(C~AIFBbTcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`Tbe(`hbhh@BbTbk(h@B~R' +
+  'z@BbW\x03C(cWNCIIbQbebebjRBbAb`ba(\x03@6(ce\x03BcWb_\x07F\x02A\x02bW\x03F(`TbL\x0eF\x02bW\x03@' +
+  '6`Wbd(bWbc(~ABFBbWbe(~ABFB~A~&C~AIFBbTcWNCIIIA\x02bLbW\x08F\x02bW\x03@6`Tbd(' +
+  'bTbc(h@Bb_F?bTbe(h@Bb_bWb`(\x03@6(h@B~XGbTbe(h@BI~Xz@BbW\x03C(cWNCIIII' +
+  'bU\x03C(cUNCIIbS\x07F\x02bGbg\x03@6(bL\x03B\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(' +
+  '\x03@6(b[\x03BbVbLbN\x03A(\x03F/\x03@6.\x03F6(RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02b' +
+  'KF=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bAb\\bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfb' +
+  'Ub[.(\x03@6(``bL\x03A6(cgbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL' +
+  '\x0eF\x02bW\x03@6`Wbg(`ebe~ABFBbWbd(~ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6' +
+  '`Tbg(`ebeh@BbTbd(h@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb\\' +
+  'bc(\x03@6(cc\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wb`(~ABFBcobWbc(bobWbd(~ABFB~A~' +
+  '&C~ANBB~D}BB~D}BB~D}BB~D}bo~A~)CbWbg(~ABFB~A~&C~A~(C~AIFBbTcWNCI' +
+  'IA\x02bLbW\x08F\x02bW\x03@6`Tb`(h@BclbTbc(blbTbd(h@B~X\x01BB~D}bl~SbTbg(h@B~X~R' +
+  'z@BbW\x03C(cWNCIIIbU\x03C(cUNCIIbAb\\\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c\\b' +
+  'ObW.bX(ccbKF=bKbc\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b\\\x03@6`cbE(bTbc(bU~@HBBIbJF\x02b' +
+  'JbObW.bZ(bL.\x03@6(bEb\\\x03@6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@' +
+  '9bP\x03@6c`bNbRbP.`b\x03A6(bNbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`' +
+  'fbS.\x03@6`Z~@IBbM\x03BbZ~@IBbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)' +
+  'b^bQY`\\b^bRbPbKbHbDbFRHb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z' +
+  '(cebGbZ(cjbSbX.b\\(cZ@\x02bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCI' +
+  'b_bXbY.(\x03@6`Zb@(`kbP\x03@6`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]b' +
+  'd(\x03@6(cg\x03BcZA\x02bZ\x03F(`[bP\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZ' +
+  'bg(~ABFBbZbi(~ABFB~A~)C~A~&C~AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}b' +
+  'p~A~)C~A~&C~AIFBbZbj(bsbp~A~&C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@' +
+  'Bcmb[bk(h@Bcrb[bn(bmb[bg(h@Bb[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@' +
+  'Bb[bj(bmbr~Xz@BbZ\x03C(cZNCIIbWbiblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08' +
+  'F\x02bobZ\x03@6`g(bgbl(h@Bb[bg(h@B~Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.' +
+  'b\\(bY.\x03@6(bnbY\x03@6~@HBB\x03BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@' +
+  'BbZ\x03C(cZNCIIIIbX\x03C(cXNCIIbVF\x02bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_' +
+  'bP\x03C6(\x03@6(bY\x03B\x03BbRbPbURAbUbBba\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F' +
+  '6(RF\x03BcZA\x02bRbZ\x08F\x02bSbZ.b\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@' +
+  '6`[b@(`gbP\x03@6`X(cdbXbLb[(`[(cebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX' +
+  '(ci\x03BcXA\x02bPbX\x08F\x02bebX\x03@6`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@B' +
+  'G\x01BB~D}I`r~Xz@Bbhbn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb' +
+  '[bP\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03' +
+  '@bBbNbObEbGbURDIbFbGcFcGb^\x03C)c^NCIIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB' +
+  '\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F\x03CbC\x03~DC\x0cY.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~' +
+  'xM@U=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@' +
+  '6~@IBbB\x03C(cBNCIIIMI\x03F\x03CbK\x03~DC\x0c`UY`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0c' +
+  'Y\x03A(\x03F/\x03@6..\x03@6bN(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKb' +
+  'V\x08F\x02\x03~DJbKbV)`ObO\x03~DJ\x08YcW\x03BcQA\x02bHbQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03' +
+  'BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcYbTbObP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(c' +
+  'MbSbY\x0aF\x02bAbObV(bS(bF.bQ(\x03@6(cR\x03BcLA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b' +
+  '(cMbL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cS' +
+  'NCIIbO\x03J(cONCIIG\x03BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA' +
+  '\x02bMbP\x0aF\x02bAbMbQ(bF.bV(bO(\x03@6(cYbRbM\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^b' +
+  'Y~ABFR~AIFRG\x03BcSA\x02bS\x03J\x0aF\x02bS\x03@6`_b^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C' +
+  '(cSNCIIIbM\x03C(cMNCIIbO\x03J(cONCIIIbIbQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS' +
+  ')`ObO\x03~\x0cB\x08YcYbUF\x02b@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^' +
+  '\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F' +
+  '6(bObR\x0aF9b_bO\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(' +
+  'cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03Bc' +
+  'OA\x02bO\x03F\x0aF\x02b_bO\x03F6(cLbOb^\x0aF\x02bBbMbS(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bL' +
+  'b]bR\x03@6(~AK@B~AIFBbL\x03\x02)cLbR\x03C(cRNCIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBB' +
+  'BBBBBBB~AIFBbL\x03\x02)cLbR\x03C(cRNCIIIbO\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA' +
+  '\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(' +
+  'bM(\x03@6(c_b^bL\x03F6(c]bR\x03F\x04F\x02b]b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](' +
+  'bObR\x0aF?b_bb(h@BG\x01BBBBIz@BbO\x03C(cONCIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcM' +
+  'A\x02bMbY\x0aF\x02bNbMbP.\x03@6(cO\x03FbYbM)`LbL\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(' +
+  '\x03@6(`R(c^bLb^(`_bL(c]\x03BcLA\x02bLbP\x0aF\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@' +
+  'FbOb_bb(h@Bz@JbOb]bb(h@Bz@NbO\x03R(cObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03' +
+  'F6(c_\x03BcLA\x02bL\x03F\x0aF\x02b_bL\x03@6(bLb^\x0aF?bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBB' +
+  'BIz@BbL\x03C(cLNCIIbR\x03C(cRNCIIIbM\x03F(cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`Ob' +
+  'O\x03J\x08Yc]bTbRbP.\x03@6(cb\x03BcOA\x02bObY\x0aF\x02bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR' +
+  '(\x03@6(c^b]\x03J\x04\x03FbYbO)`MbM\x03F\x08Y`_\x03F\x043F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[' +
+  'b\\RJIGbUF\x02bLbbbPbZ\x03b\x03BREGbLbbbPbZ\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb' +
+  '^bLb[.(c`\x03BcMA\x02bMb]\x0aF\x02bcbM\x03@6`a(h@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@B' +
+  'bM\x03C(cMNCIIbL\x03C(cLNCIIIbO\x03F(cONCIIbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA' +
+  '(cQNCIIbV\x03~DJ(cVNCIII';
 
-/** The same sources compiled with relaxed SIMD (26007 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
+/** The same sources compiled with relaxed SIMD (26139 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
 export const WASM_RELAXED_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
@@ -522,7 +524,7 @@ export const WASM_RELAXED_ASCII =
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~g~\x06Cb~\x18\x06@A=K9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~k~\x07Cb~\x18\x06@A=K9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03b(`GbA\x0eF\x02bF\x03@6`FbC(`D~ABFRbD~ABFbcIbD~ABFrcNbD~AB' +
   'F\x02cObD~ABF\x12cEbD~ABF"cJbD~ABF2cKbD~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p~' +
   'n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`L~ANy~j~|}y~' +
@@ -909,83 +911,86 @@ export const WASM_RELAXED_ASCII =
   '~Xz@BbZbj(bsbZb_(h@B~Xz@BblbZb^(h@BbZbh(h@B~Xz@BbmbsbZbf(h@B~Xz@' +
   'BbZb\\(\x01BBBBz@BbC\x03C(cCNCIIbTb_bibQ\x03C6RCbWb]bjbQRCbTbbbkbQRCbRF\x02bR' +
   'bPbX.b`(bY.\x03@6(bibY\x03@6~@HBBIIbX\x03C(cXNCIIbMba\x03@6(bYbSbQ\x03FbBbObLbK' +
-  'bDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~:NAZ=C9C?bL\x03A.`[bN.c]bL\x03@6cY' +
-  'bHbNbL.`^\x03A6(bHbIY\x03BbHYc\\bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZbZ\x03C3bRYb^.c' +
-  'abZ\x03C(`WbW\x03C3bRYb^.c_bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL\x03AbCbDb[bVR' +
+  'bDbURDbGbDcGcDb[\x03C)c[NCIIbGIGB\x03~DJI~>OAZ=C9C?bL\x03A.`[bN.c]bL\x03@6cY' +
+  'bHbNbL.`^\x03A6(bHbIY\x03BbHYc_bLbL\x03E(\x03J/\x03A6.cbA\x02bObZ\x08F\x02bZbZ\x03C3bRYb^.c' +
+  'abZ\x03C(`WbW\x03C3bRYb^.c\\bZb].\x03BbRYcfbSF\x02bAba\x03@6(bHbIbNbL\x03AbCbDb[bVR' +
   'GGbAba\x03@6(bHbIbNbL\x03@bCbFbf\x03@6(b[bVRGIbO\x03C)bZ)bZbMYcXbZb^.\x03BbRYcg' +
-  '\x03BcTA\x02bNbT\x08F\x02bGbLbT.``bg(\x03@6(cdbObT.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1e' +
-  'G\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbTb[.`Wbf(\x03@6(`cbL\x03@6(cebL\x03A6`Ubc(cjbBbObT' +
-  '.bX(b[.\x03@6(`kbU(chbSF\x02bDbW\x03@6(`ibU(c`b@F\x02\x03BcWA\x02bW\x03F(`Ub[\x0eF\x02bW\x03@6' +
-  '`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWb[\x0aF\x02bW\x03@6`Ubi(`nb' +
-  'nh@Bb@bU(h@B~Rz@BbW\x03C(cWNCIIIbcbkbL\x03A6~@HBBbL\x03C6ck\x03BcWA\x02bW\x03F(`Ub' +
-  'k\x0eF\x02bW\x03@6`Wbc(`nbn~ABFBbWbi(~ABFB~A~(C~AIFBbUcWNCIIA\x02bWbk\x0aF\x02bW\x03@' +
-  '6`Ubc(`nbnh@BbUbi(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbkRBbdb`bY~@HBB\x03BcUA\x02' +
-  'bLbU\x08F\x02bU\x03@6`Wbj(bWbh(h@BbWbe(h@BbWb`(h@B~X~Rz@BbU\x03C(cUNCIIGbL\x03C' +
-  '6cj\x03BcWA\x02bW\x03F(`Ubj\x0eF\x02bW\x03@6`Wbc(`hbh~ABFBbWbk(~ABFB~A~(C~AIFBbUcW' +
-  'NCIIA\x02bWbj\x0aF\x02bW\x03@6`Ubc(`hbhh@BbUbk(h@B~Rz@BbW\x03C(cWNCIIbQbcbcbjRB' +
-  'bAb`ba(\x03@6(cW\x03BcUA\x02bLbU\x08F\x02bU\x03@6`cbd(bcbe(h@Bb\\F?bWbc(h@Bb\\bUb`(\x03' +
-  '@6(h@B~XGbWbc(h@BI~Xz@BbU\x03C(cUNCIIIIbT\x03C(cTNCIIbS\x07F\x02bGbg\x03@6(bL\x03B' +
-  '\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@6(b[\x03BbVbLbN\x03A(\x03F/\x03@6.\x03F6(' +
-  'RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02b' +
-  'Ab_bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb[.(\x03@6(``bL\x03A6(cgbS\x07F\x02bBbO' +
-  'bU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbg(`ebe~ABFBbWbd(~' +
-  'ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbg(`ebeh@BbTbd(h@B~Rz@BbW\x03' +
-  'C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb_bc(\x03@6(cc\x03BcTA\x02bT\x03F(`WbL\x0eF\x02b' +
-  'T\x03@6`Tb`(~ABFBcobTbc(bobTbd(~ABFB~ANBB~D}BB~D}BB~D}BB~D}bo~A~)Cb' +
-  'Tbg(~ABFB~A~&C~A~I@~AIFBbWcTNCIIA\x02bLbT\x08F\x02bT\x03@6`Wb`(h@BclbWbc(blb' +
-  'Wbd(h@B~X\x01BB~D}bl~SbWbg(h@B~X~Rz@BbT\x03C(cTNCIIIbU\x03C(cUNCIIbAb_\x03@6' +
-  '(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c_bObW.bX(ccbKF=bKbc\x03@6(h@B\x01BBBB\x1eG\x03C' +
-  'IF\x02b_\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(bEb_\x03@6(bU~@HBBIb' +
-  'W\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`b\x03A6(bNbOY\x03BbNYcc' +
-  'bPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03BbZ~@IBbD\x03Bbb\x03@6~' +
-  '@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKbHbDbFRHb^bf.c_b^b' +
-  'b.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b\\(cZ@\x02bIF=bIbZ\x03@6' +
-  '(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(`kbP\x03@6`[(chbP\x03A6' +
-  '`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ\x03F(`[bP\x0eF\x02bebZ\x03@6' +
-  '`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(~ABFBbZbi(~ABFB~A~)C~A~&C~AIFB' +
-  'bZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~A~)C~A~&C~AIFBbZbj(bsbp~A~&C~AI' +
-  'FBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bcmb[bk(h@Bcrb[bn(bmb[bg(h@Bb[bi(' +
-  'h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb[bj(bmbr~Xz@BbZ\x03C(cZNCIIbWbiblb' +
-  'PRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02bobZ\x03@6`g(bgbl(h@Bb[bg(h@B~Xz@B' +
-  'bZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\(bY.\x03@6(bnbY\x03@6~@HBB\x03BcZA\x02bPbZ\x08' +
-  'F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@BbZ\x03C(cZNCIIIIbX\x03C(cXNCIIbVF\x02bLb_' +
-  '\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_bP\x03C6(\x03@6(bY\x03B\x03BbRbPbURAbUbBba\x03A6' +
-  '(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F6(RF\x03BcZA\x02bRbZ\x08F\x02bSbZ.b\\(c[bIF=bI' +
-  'b[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`[b@(`gbP\x03@6`X(cdbXbLb[(`[(cebCb' +
-  'PbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(ci\x03BcXA\x02bPbX\x08F\x02bebX\x03@6`n(bibn(h@' +
-  'B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bbhbn(`oboh@Bbmbdbn' +
-  '(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY\x03@6~' +
-  '@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbURDIbFbGcFcGb^\x03C)c^NC' +
-  'IIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F\x03CbC\x03~DC\x0cY.\x03~DJ' +
-  'bCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~xM@U=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F' +
-  '\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCIIIMI\x03F\x03CbK\x03~DC\x0c`UY' +
-  '`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6..\x03@6bN(`T\x03~DJbKbK\x03~DJ\x0c' +
-  'Y\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKbV\x08F\x02\x03~DJbKbV)`ObO\x03~DJ\x08YcW\x03BcQA\x02bH' +
-  'bQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcYbTbO' +
-  'bP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(cMbSbY\x0aF\x02bAbObV(bS(bF.bQ(\x03@6(cR\x03Bc' +
-  'LA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b(cMbL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bM\x01BB' +
-  'BBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cSNCIIbO\x03J(cONCIIG\x03BcOA\x02bObW\x0aF\x02\x03JbW' +
-  'bO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA\x02bMbP\x0aF\x02bAbMbQ(bF.bV(bO(\x03@6(cYbRb' +
-  'M\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^bY~ABFR~AIFRG\x03BcSA\x02bS\x03J\x0aF\x02bS\x03@6`_b' +
-  '^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C(cSNCIIIbM\x03C(cMNCIIbO\x03J(cONCIIIbI' +
-  'bQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS)`ObO\x03~\x0cB\x08YcYbUF\x02b@F\x02\x03BcMA\x02bMbY\x0aF' +
-  '\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(' +
-  'c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F6(bObR\x0aF9b_bO\x03@6(~AK@BG~ANBBBBBBB' +
-  'BBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02\x03F' +
-  'bYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b_bO\x03F6(cLbOb^\x0aF\x02bBbMbS' +
-  '(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bLb]bR\x03@6(~AK@B~AIFBbL\x03\x02)cLbR\x03C(cRN' +
-  'CIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBBBBBBBBB~AIFBbL\x03\x02)cLbR\x03C(cRNCIIIbO' +
-  '\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03' +
-  '@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03F6(c]bR\x03F\x04F\x02b]b_~AB' +
-  'FB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb(h@BG\x01BBBBIz@BbO\x03C(cON' +
-  'CIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02bNbMbP.\x03@6(cO\x03FbYbM)`LbL' +
-  '\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(\x03@6(`R(c^bLb^(`_bL(c]\x03BcLA\x02bLbP\x0aF' +
-  '\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@FbOb_bb(h@Bz@JbOb]bb(h@Bz@NbO\x03R(c' +
-  'ObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03F6(c_\x03BcLA\x02bL\x03F\x0aF\x02b_bL\x03@6(bLb^\x0aF?' +
-  'bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBBBIz@BbL\x03C(cLNCIIbR\x03C(cRNCIIIbM\x03F(' +
-  'cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`ObO\x03J\x08Yc]bTbRbP.\x03@6(cb\x03BcOA\x02bObY\x0aF\x02' +
-  'bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR(\x03@6(c^b]\x03J\x04\x03FbYbO)`MbM\x03F\x08Y`_\x03F\x043' +
-  'F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[b\\RJIGbUF\x02bLbbbPbZ\x03b\x03BREGbLbbbPbZ' +
-  '\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb^bLb[.(c`\x03BcMA\x02bMb]\x0aF\x02bcbM\x03@6`a(h' +
-  '@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@BbM\x03C(cMNCIIbL\x03C(cLNCIIIbO\x03F(cONCI' +
-  'IbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA(cQNCIIbV\x03~DJ(cVNCIII';
+  '\x03BcUA\x02bNbU\x08F\x02bGbLbU.``bg(\x03@6(cdbObU.bX(cW@\x02bKF=bKbW\x03@6(h@B\x01BBBB\x1e' +
+  'G\x03CI\x07F\x02bd\x03BbY~@IBNCIbFbUb[.`Wbf(\x03@6(`ebL\x03@6(ccbL\x03A6`Tbe(cjbBbObU' +
+  '.bX(b[.\x03@6(`kbT(chbSF\x02bDbW\x03@6(`ibT(c`b@F\x02\x03BcWA\x02bW\x03F(`Tb[\x0eF\x02bW\x03@6' +
+  '`Wbi(`nbn~ABFBb@bW(~ABFB~A~(C~AIFBbTcWNCIIA\x02bWb[\x0aF\x02bW\x03@6`Tbi(`nb' +
+  'nh@Bb@bT(h@B~Rz@BbW\x03C(cWNCIIIbebkbL\x03A6~@HBBbL\x03C6ck\x03BcWA\x02bW\x03F(`Tb' +
+  'k\x0eF\x02bW\x03@6`Wbe(`nbn~ABFBbWbi(~ABFB~A~(C~AIFBbTcWNCIIA\x02bWbk\x0aF\x02bW\x03@' +
+  '6`Tbe(`nbnh@BbTbi(h@B~Rz@BbW\x03C(cWNCIIbQbebebkRBbdb`bY~@HBB\x03BcWA\x02' +
+  'bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbj(bWbh(~ABFBbWbc(~ABFBbWb`(~ABFB~A~&C~A~(C~A' +
+  'IFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbj(bTbh(h@BbTbc(h@BbTb`(h@B~X~Rz@BbW\x03' +
+  'C(cWNCIIGbL\x03C6cj\x03BcWA\x02bW\x03F(`Tbj\x0eF\x02bW\x03@6`Wbe(`hbh~ABFBbWbk(~ABFB~' +
+  'A~(C~AIFBbTcWNCIIA\x02bWbj\x0aF\x02bW\x03@6`Tbe(`hbhh@BbTbk(h@B~Rz@BbW\x03C(cWN' +
+  'CIIbQbebebjRBbAb`ba(\x03@6(ce\x03BcWb_\x07F\x02A\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wbd(bWbc(' +
+  '~ABFBbWbe(~ABFB~A~&C~AIFBbTcWNCIIIA\x02bLbW\x08F\x02bW\x03@6`Tbd(bTbc(h@Bb_F' +
+  '?bTbe(h@Bb_bWb`(\x03@6(h@B~XGbTbe(h@BI~Xz@BbW\x03C(cWNCIIIIbU\x03C(cUNCII' +
+  'bS\x07F\x02bGbg\x03@6(bL\x03B\x03BbNbLbVRAbVbCbb\x03A6(bNbLbLbFbfbL\x03C6(\x03@6(b[\x03BbVb' +
+  'LbN\x03A(\x03F/\x03@6.\x03F6(RFI\x03BcUA\x02bNbU\x08F\x02bLbU.ccbObU.bX(cW@\x02bKF=bKbW\x03@6(' +
+  'h@B\x01BBBB\x1eG\x03CI\x07F\x02bAb\\bc(\x03@6(bAbcba(\x03@6(bY~@HBBNCIbFbfbUb[.(\x03@6(``' +
+  'bL\x03A6(cgbS\x07F\x02bBbObU.bX(b[.bL\x03C6(\x03@6(cd\x03BcWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wb' +
+  'g(`ebe~ABFBbWbd(~ABFB~A~(C~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`Tbg(`ebeh@' +
+  'BbTbd(h@B~Rz@BbW\x03C(cWNCIIIbPbgbgbLRBbAbcba(\x03@6(cdbAb\\bc(\x03@6(cc\x03B' +
+  'cWA\x02bW\x03F(`TbL\x0eF\x02bW\x03@6`Wb`(~ABFBcobWbc(bobWbd(~ABFB~ANBB~D}BB~D}B' +
+  'B~D}BB~D}bo~A~)CbWbg(~ABFB~A~&C~A~I@~AIFBbTcWNCIIA\x02bLbW\x08F\x02bW\x03@6`' +
+  'Tb`(h@BclbTbc(blbTbd(h@B~X\x01BB~D}bl~SbTbg(h@B~X~Rz@BbW\x03C(cWNCIIIb' +
+  'U\x03C(cUNCIIbAb\\\x03@6(cT\x03BcWbL\x03@6cUA\x02bNbW\x08F\x02bLbW.c\\bObW.bX(ccbKF=bKb' +
+  'c\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b\\\x03@6`cbE(bTbc(bU~@HBBIbJF\x02bJbObW.bZ(bL.\x03@6(' +
+  'bEb\\\x03@6(bU~@HBBIbW\x03C(cWNCIIbZ\x03C(cZNCIII~\x02KAU=@?@9bP\x03@6c`bNbRbP.`' +
+  'b\x03A6(bNbOY\x03BbNYccbPbP\x03E(\x03J/\x03A6.cabL\x03BbP\x03A.`YbR.`fbS.\x03@6`Z~@IBbM\x03' +
+  'BbZ~@IBbD\x03Bbb\x03@6~@IBbS\x03C)c^A\x02b^\x03B\x0cF\x02bIbSbS\x03C)b^)b^bQY`\\b^bRbPbKb' +
+  'HbDbFRHb^bf.c_b^bb.c]\x03BcXA\x02bRbX\x08F\x02bFbPbX.`d\x03@6`Z(cebGbZ(cjbSbX.b' +
+  '\\(cZ@\x02bIF=bIbZ\x03@6(h@B\x01BBBB\x1eG\x03CI\x07F\x02bjbeb`~@HBBNCIb_bXbY.(\x03@6`Zb@(' +
+  '`kbP\x03@6`[(chbP\x03A6`gbk(cib[bLbZ(`n(cobgbn(clbCb]bd(\x03@6(cg\x03BcZA\x02bZ' +
+  '\x03F(`[bP\x0eF\x02bebZ\x03@6`Z(~ABFBcsbZbk(~ABFBcpbZbn(bsbZbg(~ABFBbZbi(~AB' +
+  'FB~A~)C~A~&C~AIFBbZbl(bs~ANBB~D}BB~D}BB~D}BB~D}bp~A~)C~A~&C~AIFB' +
+  'bZbj(bsbp~A~&C~AIFBb[cZNCIIA\x02bPbZ\x08F\x02bebZ\x03@6`[(h@Bcmb[bk(h@Bcrb[b' +
+  'n(bmb[bg(h@Bb[bi(h@B~S~Xz@Bb[bl(bm\x01BB~D}br~S~Xz@Bb[bj(bmbr~Xz@Bb' +
+  'Z\x03C(cZNCIIbWbiblbPRCbVF\x02bAb]bd(\x03@6(c[\x03BcZA\x02bPbZ\x08F\x02bobZ\x03@6`g(bgbl' +
+  '(h@Bb[bg(h@B~Xz@BbZ\x03C(cZNCIIbTbkbnbP\x03C6RCbMbSbX.b\\(bY.\x03@6(bnbY\x03@' +
+  '6~@HBB\x03BcZA\x02bPbZ\x08F\x02bZ\x03@6`[bl(`gbgh@Bb[bh(h@B~Xz@BbZ\x03C(cZNCIIIIbX' +
+  '\x03C(cXNCIIbVF\x02bLb_\x03@6(bYbRbP\x03AbBbNbObEbGbURDGbLb_bP\x03C6(\x03@6(bY\x03B\x03B' +
+  'bRbPbURAbUbBba\x03A6(bRbPbPbJbP\x03BbUbPbR\x03A(\x03F/\x03@6.\x03F6(RF\x03BcZA\x02bRbZ\x08F' +
+  '\x02bSbZ.b\\(c[bIF=bIb[\x03@6(h@B\x01BBBB\x1eG\x03CIF\x02b_bZbY.(\x03@6`[b@(`gbP\x03@6`X(' +
+  'cdbXbLb[(`[(cebCbPbZ.`jb](\x03@6(ckbj\x03@6`XbG(chbJbX(ci\x03BcXA\x02bPbX\x08F\x02' +
+  'bebX\x03@6`n(bibn(h@B`mbkbn(h@B~XbcF?bcbXbj(\x03@6(h@BG\x01BB~D}I`r~Xz@Bb' +
+  'hbn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b' +
+  '\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbURDI' +
+  'bFbGcFcGb^\x03C)c^NCIIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.' +
+  '\x03F\x03CbC\x03~DC\x0cY.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~xM@U=C?bK\x03B\x0ebJ\x03B' +
+  '\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCII' +
+  'IMI\x03F\x03CbK\x03~DC\x0c`UY`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6..\x03@6b' +
+  'N(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKbV\x08F\x02\x03~DJbKbV)`Ob' +
+  'O\x03~DJ\x08YcW\x03BcQA\x02bHbQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03BcOA\x02bObW\x0aF\x02\x03JbW' +
+  'bO)`LbL\x03J\x08YcYbTbObP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(cMbSbY\x0aF\x02bAbObV(b' +
+  'S(bF.bQ(\x03@6(cR\x03BcLA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b(cMbL\x03C(cLNCIIG\x03' +
+  'BcRA\x02bRbP\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cSNCIIbO\x03J(cONCIIG' +
+  '\x03BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA\x02bMbP\x0aF\x02bAbMbQ(b' +
+  'F.bV(bO(\x03@6(cYbRbM\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^bY~ABFR~AIFRG\x03BcS' +
+  'A\x02bS\x03J\x0aF\x02bS\x03@6`_b^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C(cSNCIIIbM\x03C(cMN' +
+  'CIIbO\x03J(cONCIIIbIbQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS)`ObO\x03~\x0cB\x08YcYbUF' +
+  '\x02b@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^\x03BcLA\x02bLbP\x0aF\x02bBb' +
+  'LbQ(bC.bS(bM(\x03@6(c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F6(bObR\x0aF9b_bO\x03@6' +
+  '(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(cLNCIIbM\x03F(cMNCI' +
+  'IG\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b_bO\x03F' +
+  '6(cLbOb^\x0aF\x02bBbMbS(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bLb]bR\x03@6(~AK@B~AI' +
+  'FBbL\x03\x02)cLbR\x03C(cRNCIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBBBBBBBBB~AIFBbL\x03\x02' +
+  ')cLbR\x03C(cRNCIIIbO\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`' +
+  'ObO\x03F\x08YcRbNbMbP.\x03@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03F6' +
+  '(c]bR\x03F\x04F\x02b]b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb(h@BG' +
+  '\x01BBBBIz@BbO\x03C(cONCIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02bNbMbP.' +
+  '\x03@6(cO\x03FbYbM)`LbL\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(\x03@6(`R(c^bLb^(`_' +
+  'bL(c]\x03BcLA\x02bLbP\x0aF\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@FbOb_bb(h@Bz@JbO' +
+  'b]bb(h@Bz@NbO\x03R(cObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03F6(c_\x03BcLA\x02bL\x03F\x0a' +
+  'F\x02b_bL\x03@6(bLb^\x0aF?bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBBBIz@BbL\x03C(cLNCII' +
+  'bR\x03C(cRNCIIIbM\x03F(cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`ObO\x03J\x08Yc]bTbRbP.\x03@' +
+  '6(cb\x03BcOA\x02bObY\x0aF\x02bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR(\x03@6(c^b]\x03J\x04\x03FbY' +
+  'bO)`MbM\x03F\x08Y`_\x03F\x043F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[b\\RJIGbUF\x02bLbbbP' +
+  'bZ\x03b\x03BREGbLbbbPbZ\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb^bLb[.(c`\x03BcMA\x02b' +
+  'Mb]\x0aF\x02bcbM\x03@6`a(h@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@BbM\x03C(cMNCIIbL\x03C(' +
+  'cLNCIIIbO\x03F(cONCIIbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA(cQNCIIbV\x03~DJ(cV' +
+  'NCIII';
