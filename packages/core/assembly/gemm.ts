@@ -156,15 +156,29 @@ function packANormal(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst
 }
 
 function packATrans(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
-  // op(A)[i][k] = A[k][i].
+  // op(A)[i][k] = A[k][i]: the MR values of packed column k are consecutive in A.
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     const panel = dst + ((<usize>(ir * kc * 4)) << 2);
-    for (let k = 0; k < kc; k++) {
-      const s = a + ((<usize>((p0 + k) * lda + i0 + ir)) << 2);
-      const d = panel + ((<usize>(k * MR)) << 4);
-      for (let r = 0; r < MR; r++) {
-        v128.store(d + ((<usize>r) << 4), r < mr ? v128.load32_splat(s + ((<usize>r) << 2)) : f32x4.splat(0));
+    let s = a + ((<usize>(p0 * lda + i0 + ir)) << 2);
+    let d = panel;
+    if (mr == MR) {
+      for (let k = 0; k < kc; k++) {
+        const v = v128.load(s);
+        v128.store(d, i32x4.shuffle(v, v, 0, 0, 0, 0));
+        v128.store(d, i32x4.shuffle(v, v, 1, 1, 1, 1), 16);
+        v128.store(d, i32x4.shuffle(v, v, 2, 2, 2, 2), 32);
+        v128.store(d, i32x4.shuffle(v, v, 3, 3, 3, 3), 48);
+        s += (<usize>lda) << 2;
+        d += MR << 4;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        for (let r = 0; r < MR; r++) {
+          v128.store(d + ((<usize>r) << 4), r < mr ? v128.load32_splat(s + ((<usize>r) << 2)) : f32x4.splat(0));
+        }
+        s += (<usize>lda) << 2;
+        d += MR << 4;
       }
     }
   }

@@ -4,15 +4,15 @@
 // relaxed variant: asc 0.28.20 --enable simd -O3 --noAssert --runtime stub --use abort= --initialMemory 1 --importMemory --maximumMemory 65536 --enable relaxed-simd
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '8f7ff3ee14a54f896cdbe7f9dd8ae119b5d9d7d85cabff0dcf8c7f08164f5072';
+export const WASM_SHA256 = 'ddcfafcf8df1ea7287c188a98b437b4f155fd7e77012e839155b6a464fe7296c';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '879a77a3daf7c17b881c897361d426c6fbef48ead4fa1c8f7c55d4b08a83d2b7';
+export const WASM_RELAXED_SHA256 = '77183ecffb2541dcdf2a49e0c1f020462b9d64d4b413852def1c6f2a1b673d3a';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
 
-/** The compiled module, 128-bit SIMD (26879 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
+/** The compiled module, 128-bit SIMD (27051 bytes), ASCII-encoded (decodeWasmAscii in wasm.ts). */
 export const WASM_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
@@ -23,7 +23,7 @@ export const WASM_ASCII =
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~O~\x11Cb~2\x05@A=K9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~{~\x0eCb~2\x05@A=K9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03b(`GbA\x0eF\x02bF\x03@6`FbC(`D~ABFRbD~ABFbcIbD~ABFrcNbD~AB' +
   'F\x02cObD~ABF\x12cEbD~ABF"cJbD~ABF2cKbD~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p~' +
   'n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`L~ANy~j~|}y~' +
@@ -480,40 +480,43 @@ export const WASM_ASCII =
   '[bP\x03C6RCbMbSbZ.b\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03' +
   '@bBbNbObEbGbURDIbFbGcFcGb^\x03C)c^NCIIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB' +
   '\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.\x03F\x03CbC\x03~DC\x0cY.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~' +
-  'xM@U=C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@' +
-  '6~@IBbB\x03C(cBNCIIIMI\x03F\x03CbK\x03~DC\x0c`UY`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0c' +
-  'Y\x03A(\x03F/\x03@6..\x03@6bN(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKb' +
-  'V\x08F\x02\x03~DJbKbV)`ObO\x03~DJ\x08YcW\x03BcQA\x02bHbQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03' +
-  'BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcYbTbObP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(c' +
-  'MbSbY\x0aF\x02bAbObV(bS(bF.bQ(\x03@6(cR\x03BcLA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b' +
-  '(cMbL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cS' +
-  'NCIIbO\x03J(cONCIIG\x03BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA' +
-  '\x02bMbP\x0aF\x02bAbMbQ(bF.bV(bO(\x03@6(cYbRbM\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^b' +
-  'Y~ABFR~AIFRG\x03BcSA\x02bS\x03J\x0aF\x02bS\x03@6`_b^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C' +
-  '(cSNCIIIbM\x03C(cMNCIIbO\x03J(cONCIIIbIbQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS' +
-  ')`ObO\x03~\x0cB\x08YcYbUF\x02b@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^' +
-  '\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F' +
-  '6(bObR\x0aF9b_bO\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(' +
-  'cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03Bc' +
-  'OA\x02bO\x03F\x0aF\x02b_bO\x03F6(cLbOb^\x0aF\x02bBbMbS(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bL' +
-  'b]bR\x03@6(~AK@B~AIFBbL\x03\x02)cLbR\x03C(cRNCIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBB' +
-  'BBBBBBB~AIFBbL\x03\x02)cLbR\x03C(cRNCIIIbO\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA' +
-  '\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(' +
-  'bM(\x03@6(c_b^bL\x03F6(c]bR\x03F\x04F\x02b]b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](' +
-  'bObR\x0aF?b_bb(h@BG\x01BBBBIz@BbO\x03C(cONCIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcM' +
-  'A\x02bMbY\x0aF\x02bNbMbP.\x03@6(cO\x03FbYbM)`LbL\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(' +
-  '\x03@6(`R(c^bLb^(`_bL(c]\x03BcLA\x02bLbP\x0aF\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@' +
-  'FbOb_bb(h@Bz@JbOb]bb(h@Bz@NbO\x03R(cObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03' +
-  'F6(c_\x03BcLA\x02bL\x03F\x0aF\x02b_bL\x03@6(bLb^\x0aF?bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBB' +
-  'BIz@BbL\x03C(cLNCIIbR\x03C(cRNCIIIbM\x03F(cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`Ob' +
-  'O\x03J\x08Yc]bTbRbP.\x03@6(cb\x03BcOA\x02bObY\x0aF\x02bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR' +
-  '(\x03@6(c^b]\x03J\x04\x03FbYbO)`MbM\x03F\x08Y`_\x03F\x043F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[' +
-  'b\\RJIGbUF\x02bLbbbPbZ\x03b\x03BREGbLbbbPbZ\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb' +
-  '^bLb[.(c`\x03BcMA\x02bMb]\x0aF\x02bcbM\x03@6`a(h@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@B' +
-  'bM\x03C(cMNCIIbL\x03C(cLNCIIIbO\x03F(cONCIIbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA' +
-  '(cQNCIIbV\x03~DJ(cVNCIII';
+  '$RAU=C9C?bK\x03B\x0ebJ\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK' +
+  '\x03@6~@IBbB\x03C(cBNCIIIMI\x03F\x03CbK\x03~DC\x0c`ZY`Y\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0c' +
+  'B\x0cY\x03A(\x03F/\x03@6..\x03@6bN(`U\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(c[bE\x03@6cXA\x02b' +
+  'KbW\x08F\x02\x03~DJbKbW)`ObO\x03~DJ\x08YcT\x03BcVA\x02bHbV\x08F\x02\x03~DAbHbV)`ObO\x03~DA\x08YcQbGF' +
+  '\x02\x03BcOA\x02bObT\x0aF\x02\x03JbTbO)`LbL\x03J\x08YcSbUbObQ.\x03@6(c^\x03BcPA\x02bP\x03J\x0aF\x02b^bP\x03@6' +
+  '(cLbSbP\x08F\x02bAbObW(bP(bF.bV(\x03@6(cR\x03BcMA\x02bMbQ\x0aF\x02bLbRh@Bz@BbR\x03F(cRbL' +
+  '\x03b(cLbM\x03C(cMNCIIG\x03BcRA\x02bRbQ\x0aF\x02bL\x01BBBBz@BbL\x03b(cLbR\x03C(cRNCIIIbP\x03C(' +
+  'cPNCIIbO\x03J(cONCIIG\x03BcOA\x02bObT\x0aF\x02\x03JbTbO)`LbL\x03J\x08YcMbUbObQ.\x03@6(cR\x03Bc' +
+  'LA\x02bLbQ\x0aF\x02bAbLbV(bF.bW(bO(\x03@6(cSbRbL\x03G6(c^bM\x03J\x04F\x02b^bS~ABFB~AIFBb' +
+  '^bS~ABFR~AIFRG\x03BcPA\x02bP\x03J\x0aF\x02bP\x03@6`_b^(bMbP\x08F?bSb_(h@BG\x01BBBBIz@BbP' +
+  '\x03C(cPNCIIIbL\x03C(cLNCIIbO\x03J(cONCIIIbIbV\x03B\x08bIYc\\\x03BcPA\x02bJbP\x08F\x02\x03~\x0cBbJ' +
+  'bP)`ObO\x03~\x0cB\x08Yc^bZF\x02b@F\x02\x03BcRA\x02bRb^\x0aF\x02bBbCbV.bP(bR(\x03@6(cMbNbRbQ.\x03F' +
+  '6(cO\x03Fb^bR)`LbL\x03F\x08Y`_\x03F\x04F\x02\x03BcLA\x02bLbQ\x0aF\x02bObM~ABFB`fbf~AOBC@ABC@AB' +
+  'C@ABC@A~AIFBbObfbf~AOFGDEFGDEFGDEFGDE~AIFRbObfbf~AOJKHIJKHIJKHIJ' +
+  'KHI~AIFbbObfbf~AONOLMNOLMNOLMNOLM~AIFrbMbC\x03@6(cMbO\x03\x02)cObL\x03C(cLNC' +
+  'IIG\x03BcSA\x02bSbQ\x0aF\x02\x03BcLA\x02bL\x03F\x0aF\x02bObL\x03F6(bLb_\x0aF9bMbL\x03@6(~AK@BG~ANBBB' +
+  'BBBBBBBBBBBBBI~AIFBbL\x03C(cLNCIIbMbC\x03@6(cMbO\x03\x02)cObS\x03C(cSNCIIIbR\x03F(' +
+  'cRNCIIG\x03BcLA\x02bLb^\x0aF\x02\x03Fb^bL)`ObO\x03F\x08YcSbNbLbQ.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b' +
+  '_bO\x03F6(cMbObS\x0aF\x02bBbLbP(bO(bC.bV(\x03@6(c]\x03BcRA\x02bRbQ\x0aF\x02bMb]bR\x03@6(~AK' +
+  '@B~AIFBbM\x03\x02)cMbR\x03C(cRNCIIG\x03BcRA\x02bRbQ\x0aF\x02bM~ANBBBBBBBBBBBBBBBB~AIF' +
+  'BbM\x03\x02)cMbR\x03C(cRNCIIIbO\x03C(cONCIIbL\x03F(cLNCIIIGb@F\x02\x03BcLA\x02bLb^\x0aF\x02\x03Fb' +
+  '^bL)`ObO\x03F\x08YcRbNbLbQ.\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bBbMbV(bC.bP(bL(\x03@6(c_bS' +
+  'bM\x03F6(c]bR\x03F\x04F\x02b]b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb' +
+  '(h@BG\x01BBBBIz@BbO\x03C(cONCIIIbM\x03C(cMNCIIbL\x03F(cLNCIIG\x03BcLA\x02bLb^\x0aF\x02bN' +
+  'bLbQ.\x03@6(cO\x03Fb^bL)`MbM\x03F\x08Y`S\x03F\x04F\x02bC\x03@6`MbBbLbP(bC.bV(\x03@6(`R(cSbM' +
+  'bS(`_bM(c]\x03BcMA\x02bMbQ\x0aF\x02bObRbM\x03@6`b(h@Bz@BbObSbb(h@Bz@FbOb_bb(h@B' +
+  'z@JbOb]bb(h@Bz@NbO\x03R(cObM\x03C(cMNCIIG\x03BcRA\x02bRbQ\x0aF\x02bObR\x03F6(c_\x03BcMA\x02' +
+  'bM\x03F\x0aF\x02b_bM\x03@6(bMbS\x0aF?bBbLbP(bM(bC.bV(bR(\x03@6(h@BG\x01BBBBIz@BbM\x03C(c' +
+  'MNCIIbR\x03C(cRNCIIIbL\x03F(cLNCIIII\x03BcRA\x02bRbT\x0aF\x02\x03JbTbR)`ObO\x03J\x08Yc]bUbR' +
+  'bQ.\x03@6(cb\x03BcSA\x02bSb^\x0aF\x02bNbSbQ.bY.\x03@6(cObDbSbP(bE.bW(bR(\x03@6(cMb]\x03J' +
+  '\x04\x03Fb^bS)`LbL\x03F\x08Y`_\x03F\x043F\x02bZF\x02bObbbQbMbXb\\REGbObbbQbMbXb\\RJIGbZF\x02b' +
+  'ObbbQb[\x03b\x03BREGbObbbQb[\x03b\x03BRJI\x03BcOA\x02bOb_\x0aF\x02b[bO\x03G6(ccbMbObX.(c`\x03B' +
+  'cLA\x02bLb]\x0aF\x02bcbL\x03@6`a(h@Bcgb`ba(`ab\\F?bah@Bbg~RGbgIz@BbL\x03C(cLNCII' +
+  'bO\x03C(cONCIIIbS\x03F(cSNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbV\x03~DA(cVNCIIbW\x03~' +
+  'DJ(cWNCIII';
 
-/** The same sources compiled with relaxed SIMD (26139 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
+/** The same sources compiled with relaxed SIMD (26311 bytes; fused madd), ASCII-encoded as WASM_ASCII. */
 export const WASM_RELAXED_ASCII =
   'B#1/CBBBC~F@V"F====B"E=======B"J========B"H==========B"D======B"' +
   'A===C="@==C="L==============B"Z========================C="M=====' +
@@ -524,7 +527,7 @@ export const WASM_RELAXED_ASCII =
   '6\'\x04.-#61BTP1\'37\',!\'\x15-0)\x04.-#61BWO2#!)\x10\'!700\',6BUH!-.7/,\x117/1BZI.16' +
   '/\x04-05#0&B[N.16/\x00#!)5#0&BXH%07\x04-05#0&B^I%07\x00#!)5#0&B_O1+/2.\'\x04-05#' +
   '0&BQL1+/2.\'\x00#!)5#0&BVR16\'2\x12#!)\'&\x04.-#61BLL16\'2\x00+#1\x04.-#61BML16\'2\x15-' +
-  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~k~\x07Cb~\x18\x06@A=K9b' +
+  '0)\x04.-#61BOM2#!)\x116\'2\x15\'+%*61BRJ!\'..\x116\'2BPD/\'/-0;@BH~\x17~\x0cCb~\x18\x06@A=K9b' +
   'BF\x02bB\x03C\x04F\x02A\x02bF\x03b(`GbA\x0eF\x02bF\x03@6`FbC(`D~ABFRbD~ABFbcIbD~ABFrcNbD~AB' +
   'F\x02cObD~ABF\x12cEbD~ABF"cJbD~ABF2cKbD~ABFB~A~%C~AN\x12~p~n~\x02\x12~p~n~\x02\x12~p~' +
   'n~\x02\x12~p~n~\x02~A~+C~AN~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~i~\x04~t\x00~A~*C`L~ANy~j~|}y~' +
@@ -961,36 +964,38 @@ export const WASM_RELAXED_ASCII =
   'hbn(`oboh@Bbmbdbn(h@B~Xbr~X~Rz@BbX\x03C(cXNCIIbTbgb[bP\x03C6RCbMbSbZ.b' +
   '\\(bY.\x03@6(b[bY\x03@6~@HBBIbZ\x03C(cZNCIIbLb_\x03@6(bYbRbP\x03@bBbNbObEbGbURDI' +
   'bFbGcFcGb^\x03C)c^NCIIbFI\x13B\x03~DAb@b@\x03~DA\x0cY`@\x03~\x0cBbBbB\x03~\x0cB\x0cY\x03A(\x03F/\x03@6.' +
-  '\x03F\x03CbC\x03~DC\x0cY.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~xM@U=C?bK\x03B\x0ebJ\x03B' +
-  '\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNCII' +
-  'IMI\x03F\x03CbK\x03~DC\x0c`UY`X\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6..\x03@6b' +
-  'N(`T\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(cZbE\x03@6c[A\x02bKbV\x08F\x02\x03~DJbKbV)`Ob' +
-  'O\x03~DJ\x08YcW\x03BcQA\x02bHbQ\x08F\x02\x03~DAbHbQ)`ObO\x03~DA\x08YcPbGF\x02\x03BcOA\x02bObW\x0aF\x02\x03JbW' +
-  'bO)`LbL\x03J\x08YcYbTbObP.\x03@6(c^\x03BcSA\x02bS\x03J\x0aF\x02b^bS\x03@6(cMbSbY\x0aF\x02bAbObV(b' +
-  'S(bF.bQ(\x03@6(cR\x03BcLA\x02bLbP\x0aF\x02bMbRh@Bz@BbR\x03F(cRbM\x03b(cMbL\x03C(cLNCIIG\x03' +
-  'BcRA\x02bRbP\x0aF\x02bM\x01BBBBz@BbM\x03b(cMbR\x03C(cRNCIIIbS\x03C(cSNCIIbO\x03J(cONCIIG' +
-  '\x03BcOA\x02bObW\x0aF\x02\x03JbWbO)`LbL\x03J\x08YcLbTbObP.\x03@6(cR\x03BcMA\x02bMbP\x0aF\x02bAbMbQ(b' +
-  'F.bV(bO(\x03@6(cYbRbM\x03G6(c^bL\x03J\x04F\x02b^bY~ABFB~AIFBb^bY~ABFR~AIFRG\x03BcS' +
-  'A\x02bS\x03J\x0aF\x02bS\x03@6`_b^(bLbS\x08F?bYb_(h@BG\x01BBBBIz@BbS\x03C(cSNCIIIbM\x03C(cMN' +
-  'CIIbO\x03J(cONCIIIbIbQ\x03B\x08bIYc\\\x03BcSA\x02bJbS\x08F\x02\x03~\x0cBbJbS)`ObO\x03~\x0cB\x08YcYbUF' +
-  '\x02b@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08YcRbNbMbP.\x03F6(c^\x03BcLA\x02bLbP\x0aF\x02bBb' +
-  'LbQ(bC.bS(bM(\x03@6(c_b^bL\x03D6(c]\x03BcOA\x02bO\x03F\x0aF\x02b]bO\x03F6(bObR\x0aF9b_bO\x03@6' +
-  '(~AK@BG~ANBBBBBBBBBBBBBBBBI~AIFBbO\x03C(cONCIIbL\x03C(cLNCIIbM\x03F(cMNCI' +
-  'IG\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`ObO\x03F\x08Yc^bNbMbP.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b_bO\x03F' +
-  '6(cLbOb^\x0aF\x02bBbMbS(bO(bC.bQ(\x03@6(c]\x03BcRA\x02bRbP\x0aF\x02bLb]bR\x03@6(~AK@B~AI' +
-  'FBbL\x03\x02)cLbR\x03C(cRNCIIG\x03BcRA\x02bRbP\x0aF\x02bL~ANBBBBBBBBBBBBBBBB~AIFBbL\x03\x02' +
-  ')cLbR\x03C(cRNCIIIbO\x03C(cONCIIbM\x03F(cMNCIIIGb@F\x02\x03BcMA\x02bMbY\x0aF\x02\x03FbYbM)`' +
-  'ObO\x03F\x08YcRbNbMbP.\x03@6(c^\x03BcLA\x02bLbP\x0aF\x02bBbLbQ(bC.bS(bM(\x03@6(c_b^bL\x03F6' +
-  '(c]bR\x03F\x04F\x02b]b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb(h@BG' +
-  '\x01BBBBIz@BbO\x03C(cONCIIIbL\x03C(cLNCIIbM\x03F(cMNCIIG\x03BcMA\x02bMbY\x0aF\x02bNbMbP.' +
-  '\x03@6(cO\x03FbYbM)`LbL\x03F\x08Y`^\x03F\x04F\x02bC\x03@6`LbBbMbS(bC.bQ(\x03@6(`R(c^bLb^(`_' +
-  'bL(c]\x03BcLA\x02bLbP\x0aF\x02bObRbL\x03@6`b(h@Bz@BbOb^bb(h@Bz@FbOb_bb(h@Bz@JbO' +
-  'b]bb(h@Bz@NbO\x03R(cObL\x03C(cLNCIIG\x03BcRA\x02bRbP\x0aF\x02bObR\x03F6(c_\x03BcLA\x02bL\x03F\x0a' +
-  'F\x02b_bL\x03@6(bLb^\x0aF?bBbMbS(bL(bC.bQ(bR(\x03@6(h@BG\x01BBBBIz@BbL\x03C(cLNCII' +
-  'bR\x03C(cRNCIIIbM\x03F(cMNCIIII\x03BcRA\x02bRbW\x0aF\x02\x03JbWbR)`ObO\x03J\x08Yc]bTbRbP.\x03@' +
-  '6(cb\x03BcOA\x02bObY\x0aF\x02bNbObP.bX.\x03@6(cLbDbObS(bE.bV(bR(\x03@6(c^b]\x03J\x04\x03FbY' +
-  'bO)`MbM\x03F\x08Y`_\x03F\x043F\x02bUF\x02bLbbbPb^b[b\\REGbLbbbPb^b[b\\RJIGbUF\x02bLbbbP' +
-  'bZ\x03b\x03BREGbLbbbPbZ\x03b\x03BRJI\x03BcLA\x02bLb_\x0aF\x02bZbL\x03G6(ccb^bLb[.(c`\x03BcMA\x02b' +
-  'Mb]\x0aF\x02bcbM\x03@6`a(h@Bcfb`ba(`ab\\F?bah@Bbf~RGbfIz@BbM\x03C(cMNCIIbL\x03C(' +
-  'cLNCIIIbO\x03F(cONCIIbR\x03J(cRNCIIbS\x03~\x0cB(cSNCIIbQ\x03~DA(cQNCIIbV\x03~DJ(cV' +
-  'NCIII';
+  '\x03F\x03CbC\x03~DC\x0cY.\x03~DJbCbC\x03~DJ\x0cY\x03E(\x03J/\x03A6b@.(\x03b(\x03@6I~$RAU=C9C?bK\x03B\x0ebJ' +
+  '\x03B\x0e0F\x02MIbH\x03B\x0eF\x02bI\x07F\x02\x03BcBA\x02bBbJ\x0aF\x02bDbBbE.\x03@6(\x03BbK\x03@6~@IBbB\x03C(cBNC' +
+  'IIIMI\x03F\x03CbK\x03~DC\x0c`ZY`Y\x03~DAbHbH\x03~DA\x0cY`O\x03~\x0cBbJbJ\x03~\x0cB\x0cY\x03A(\x03F/\x03@6..\x03@' +
+  '6bN(`U\x03~DJbKbK\x03~DJ\x0cY\x03E(\x03J/\x03A6bO.\x03@6(c[bE\x03@6cXA\x02bKbW\x08F\x02\x03~DJbKbW)`' +
+  'ObO\x03~DJ\x08YcT\x03BcVA\x02bHbV\x08F\x02\x03~DAbHbV)`ObO\x03~DA\x08YcQbGF\x02\x03BcOA\x02bObT\x0aF\x02\x03J' +
+  'bTbO)`LbL\x03J\x08YcSbUbObQ.\x03@6(c^\x03BcPA\x02bP\x03J\x0aF\x02b^bP\x03@6(cLbSbP\x08F\x02bAbObW' +
+  '(bP(bF.bV(\x03@6(cR\x03BcMA\x02bMbQ\x0aF\x02bLbRh@Bz@BbR\x03F(cRbL\x03b(cLbM\x03C(cMNCII' +
+  'G\x03BcRA\x02bRbQ\x0aF\x02bL\x01BBBBz@BbL\x03b(cLbR\x03C(cRNCIIIbP\x03C(cPNCIIbO\x03J(cONCI' +
+  'IG\x03BcOA\x02bObT\x0aF\x02\x03JbTbO)`LbL\x03J\x08YcMbUbObQ.\x03@6(cR\x03BcLA\x02bLbQ\x0aF\x02bAbLbV' +
+  '(bF.bW(bO(\x03@6(cSbRbL\x03G6(c^bM\x03J\x04F\x02b^bS~ABFB~AIFBb^bS~ABFR~AIFRG\x03B' +
+  'cPA\x02bP\x03J\x0aF\x02bP\x03@6`_b^(bMbP\x08F?bSb_(h@BG\x01BBBBIz@BbP\x03C(cPNCIIIbL\x03C(c' +
+  'LNCIIbO\x03J(cONCIIIbIbV\x03B\x08bIYc\\\x03BcPA\x02bJbP\x08F\x02\x03~\x0cBbJbP)`ObO\x03~\x0cB\x08Yc^b' +
+  'ZF\x02b@F\x02\x03BcRA\x02bRb^\x0aF\x02bBbCbV.bP(bR(\x03@6(cMbNbRbQ.\x03F6(cO\x03Fb^bR)`LbL\x03' +
+  'F\x08Y`_\x03F\x04F\x02\x03BcLA\x02bLbQ\x0aF\x02bObM~ABFB`fbf~AOBC@ABC@ABC@ABC@A~AIFBbObf' +
+  'bf~AOFGDEFGDEFGDEFGDE~AIFRbObfbf~AOJKHIJKHIJKHIJKHI~AIFbbObfbf~A' +
+  'ONOLMNOLMNOLMNOLM~AIFrbMbC\x03@6(cMbO\x03\x02)cObL\x03C(cLNCIIG\x03BcSA\x02bSbQ\x0aF\x02' +
+  '\x03BcLA\x02bL\x03F\x0aF\x02bObL\x03F6(bLb_\x0aF9bMbL\x03@6(~AK@BG~ANBBBBBBBBBBBBBBBBI~A' +
+  'IFBbL\x03C(cLNCIIbMbC\x03@6(cMbO\x03\x02)cObS\x03C(cSNCIIIbR\x03F(cRNCIIG\x03BcLA\x02bLb' +
+  '^\x0aF\x02\x03Fb^bL)`ObO\x03F\x08YcSbNbLbQ.\x03F6(c_\x03BcOA\x02bO\x03F\x0aF\x02b_bO\x03F6(cMbObS\x0aF\x02' +
+  'bBbLbP(bO(bC.bV(\x03@6(c]\x03BcRA\x02bRbQ\x0aF\x02bMb]bR\x03@6(~AK@B~AIFBbM\x03\x02)cMbR' +
+  '\x03C(cRNCIIG\x03BcRA\x02bRbQ\x0aF\x02bM~ANBBBBBBBBBBBBBBBB~AIFBbM\x03\x02)cMbR\x03C(cRN' +
+  'CIIIbO\x03C(cONCIIbL\x03F(cLNCIIIGb@F\x02\x03BcLA\x02bLb^\x0aF\x02\x03Fb^bL)`ObO\x03F\x08YcRbN' +
+  'bLbQ.\x03@6(cS\x03BcMA\x02bMbQ\x0aF\x02bBbMbV(bC.bP(bL(\x03@6(c_bSbM\x03F6(c]bR\x03F\x04F\x02b' +
+  ']b_~ABFB~AIFBG\x03BcOA\x02bO\x03F\x0aF\x02bO\x03@6`bb](bObR\x0aF?b_bb(h@BG\x01BBBBIz@BbO' +
+  '\x03C(cONCIIIbM\x03C(cMNCIIbL\x03F(cLNCIIG\x03BcLA\x02bLb^\x0aF\x02bNbLbQ.\x03@6(cO\x03Fb^b' +
+  'L)`MbM\x03F\x08Y`S\x03F\x04F\x02bC\x03@6`MbBbLbP(bC.bV(\x03@6(`R(cSbMbS(`_bM(c]\x03BcMA\x02' +
+  'bMbQ\x0aF\x02bObRbM\x03@6`b(h@Bz@BbObSbb(h@Bz@FbOb_bb(h@Bz@JbOb]bb(h@Bz@N' +
+  'bO\x03R(cObM\x03C(cMNCIIG\x03BcRA\x02bRbQ\x0aF\x02bObR\x03F6(c_\x03BcMA\x02bM\x03F\x0aF\x02b_bM\x03@6(b' +
+  'MbS\x0aF?bBbLbP(bM(bC.bV(bR(\x03@6(h@BG\x01BBBBIz@BbM\x03C(cMNCIIbR\x03C(cRNCII' +
+  'IbL\x03F(cLNCIIII\x03BcRA\x02bRbT\x0aF\x02\x03JbTbR)`ObO\x03J\x08Yc]bUbRbQ.\x03@6(cb\x03BcSA\x02b' +
+  'Sb^\x0aF\x02bNbSbQ.bY.\x03@6(cObDbSbP(bE.bW(bR(\x03@6(cMb]\x03J\x04\x03Fb^bS)`LbL\x03F\x08Y' +
+  '`_\x03F\x043F\x02bZF\x02bObbbQbMbXb\\REGbObbbQbMbXb\\RJIGbZF\x02bObbbQb[\x03b\x03BREGbO' +
+  'bbbQb[\x03b\x03BRJI\x03BcOA\x02bOb_\x0aF\x02b[bO\x03G6(ccbMbObX.(c`\x03BcLA\x02bLb]\x0aF\x02bcbL\x03' +
+  '@6`a(h@Bcgb`ba(`ab\\F?bah@Bbg~RGbgIz@BbL\x03C(cLNCIIbO\x03C(cONCIIIbS\x03F' +
+  '(cSNCIIbR\x03J(cRNCIIbP\x03~\x0cB(cPNCIIbV\x03~DA(cVNCIIbW\x03~DJ(cWNCIII';
