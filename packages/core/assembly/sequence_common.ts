@@ -101,17 +101,21 @@ export function packA(a: usize, lda: i32, m: usize, ldm: i32, M: i32, K: i32, ds
       let d = panel + ((<usize>r) << 4);
       if (row < M) {
         const s = f(a, row * lda);
-        if (m) {
-          const ms = f(m, row * ldm);
-          for (let k = 0; k < K; k++) {
-            v128.store(d, f32x4.splat(load<f32>(f(s, k)) * load<f32>(f(ms, k))));
-            d += MR << 4;
-          }
-        } else {
-          for (let k = 0; k < K; k++) {
-            v128.store(d, v128.load32_splat(f(s, k)));
-            d += MR << 4;
-          }
+        const ms = m ? f(m, row * ldm) : 0;
+        let k = 0;
+        // Four k at a time: one vector load (times the mask), four lane shuffles.
+        for (; k + 4 <= K; k += 4) {
+          let v = v128.load(f(s, k));
+          if (m) v = f32x4.mul(v, v128.load(f(ms, k)));
+          v128.store(d, i32x4.shuffle(v, v, 0, 0, 0, 0));
+          v128.store(d, i32x4.shuffle(v, v, 1, 1, 1, 1), MR << 4);
+          v128.store(d, i32x4.shuffle(v, v, 2, 2, 2, 2), MR << 5);
+          v128.store(d, i32x4.shuffle(v, v, 3, 3, 3, 3), (MR << 4) * 3);
+          d += MR << 6;
+        }
+        for (; k < K; k++) {
+          v128.store(d, f32x4.splat(m ? load<f32>(f(s, k)) * load<f32>(f(ms, k)) : load<f32>(f(s, k))));
+          d += MR << 4;
         }
       } else {
         for (let k = 0; k < K; k++) {
