@@ -11,12 +11,20 @@ import { madd } from './fma';
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 
+/**
+ * x clamped to [lo, hi] per lane, NaN passing through. pmax/pmin (`a < b ? b : a`, `b < a ? b : a`) are one
+ * maxps/minps each on x64, where V8 spends ~9 instructions on each IEEE f32x4.max/min (NaN and ±0 fix-ups);
+ * with non-zero bounds both give the same values.
+ */
+@inline
+function clamp(x: v128, lo: f32, hi: f32): v128 {
+  return f32x4.pmin(f32x4.pmax(x, f32x4.splat(lo)), f32x4.splat(hi));
+}
+
 /** e^x per lane (x clamped to [−87.34, 88.38]: e^x ≥ 2^−126, the smallest normal f32). */
 @inline
 export function expv(x0: v128): v128 {
-  // pmin/pmax (one minps/maxps each) instead of min/max (which V8 expands to ~8 instructions each for
-  // NaN and −0): a NaN still comes through as NaN, and the clamp bounds are not zero.
-  let x = f32x4.pmin(f32x4.pmax(x0, f32x4.splat(-87.3365447505531)), f32x4.splat(88.3762626647949));
+  let x = clamp(x0, -87.3365447505531, 88.3762626647949);
   const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
@@ -48,7 +56,7 @@ function sigmoidv(x: v128): v128 {
  */
 @inline
 function tanhv(x0: v128): v128 {
-  const x = f32x4.pmin(f32x4.pmax(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  const x = clamp(x0, -7.90531110763549805, 7.90531110763549805);
   const x2 = f32x4.mul(x, x);
   let p = f32x4.splat(-2.76076847742355e-16);
   p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
@@ -65,11 +73,10 @@ function tanhv(x0: v128): v128 {
   return f32x4.div(p, q);
 }
 
-/** tfjs's hardSigmoid, clamp(0.2·x + 0.5, 0, 1) (pmin/pmax: see expv). */
+/** tfjs's hardSigmoid, clamp(0.2·x + 0.5, 0, 1) (`clamp`: a −0 result may keep its sign, as it does in tfjs). */
 @inline
 function hardSigmoidv(x: v128): v128 {
-  const y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
-  return f32x4.pmin(f32x4.pmax(y, f32x4.splat(0)), f32x4.splat(1));
+  return clamp(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), 0, 1);
 }
 
 /** f(x) per lane for activation `id`. */
@@ -123,13 +130,46 @@ export function dactv(id: i32, y: v128): v128 {
 /** dst[i] = f(src[i]) for i < n (byte pointers; dst may equal src). */
 export function applyAct(id: i32, src: usize, dst: usize, n: i32): void {
   let i = 0;
-  // The hot activations get loops of their own (no dispatch per vector); the rest share one.
+  // The hot activations get loops of their own (no dispatch per vector), several vectors per iteration:
+  // V8 keeps this function's many constants in stack slots and reloads them in each iteration, so
+  // independent vectors share the reloads (per vector on Zen 4: tanh 3.4 → 3.0 ns with 4, sigmoid 5.1 → 3.3 ns
+  // with 8; tanh with 8 spills more and is slower). The rest share one loop.
   if (id == TANH) {
+    for (; i + 16 <= n; i += 16) {
+      const o = (<usize>i) << 2;
+      const a = v128.load(src + o);
+      const b = v128.load(src + o, 16);
+      const c = v128.load(src + o, 32);
+      const d = v128.load(src + o, 48);
+      v128.store(dst + o, tanhv(a));
+      v128.store(dst + o, tanhv(b), 16);
+      v128.store(dst + o, tanhv(c), 32);
+      v128.store(dst + o, tanhv(d), 48);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = (<usize>i) << 2;
       v128.store(dst + o, tanhv(v128.load(src + o)));
     }
   } else if (id == SIGMOID) {
+    for (; i + 32 <= n; i += 32) {
+      const o = (<usize>i) << 2;
+      const a = v128.load(src + o);
+      const b = v128.load(src + o, 16);
+      const c = v128.load(src + o, 32);
+      const d = v128.load(src + o, 48);
+      const e = v128.load(src + o, 64);
+      const f = v128.load(src + o, 80);
+      const g = v128.load(src + o, 96);
+      const h = v128.load(src + o, 112);
+      v128.store(dst + o, sigmoidv(a));
+      v128.store(dst + o, sigmoidv(b), 16);
+      v128.store(dst + o, sigmoidv(c), 32);
+      v128.store(dst + o, sigmoidv(d), 48);
+      v128.store(dst + o, sigmoidv(e), 64);
+      v128.store(dst + o, sigmoidv(f), 80);
+      v128.store(dst + o, sigmoidv(g), 96);
+      v128.store(dst + o, sigmoidv(h), 112);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = (<usize>i) << 2;
       v128.store(dst + o, sigmoidv(v128.load(src + o)));

@@ -10,6 +10,8 @@
 // change how panels are gathered) and the ragged edges (panels are zero-padded to MR/NR, edge tiles go
 // through a small scratch tile). The micro-kernel keeps an MR×NR (4×8) block of C in MR·NR/4 v128 registers
 // and updates it with `madd` (fma.ts: f32x4.mul + f32x4.add, or relaxed-simd's fused madd in the relaxed module).
+// Packed A holds each value pre-broadcast to 4 lanes (`kernelSplat`); `kernel` (plain packed A, one
+// load32_splat per value) remains for step_kernel.ts.
 //
 // The micro-kernel is deliberately a separate, non-inlined function: V8 first runs a wasm function in
 // its baseline compiler and switches to optimized code only for later calls, so one long-running call
@@ -22,8 +24,12 @@ import { madd } from './fma';
 export const MR = 4;
 export const NR = 8;
 const KC = 384;
-const MC = 72; // multiple of MR: a packed A block (MC×KC×4 B = 108 KiB) stays in L2
+const MC = 72; // multiple of MR: a packed (pre-broadcast) A block (MC×KC×16 B = 432 KiB) stays in L2
 const NC = 1024; // multiple of NR
+// From this many columns of C on, gemm packs A pre-broadcast (16 B a value) for kernelSplat; below, each packed
+// value feeds too few B panels to pay for the larger packing (dX = dPin·Wᵀ with N = 64: 15.4 GMAC/s
+// pre-broadcast, 15.9 plain), and A is packed plain for `kernel`.
+const SPLAT_MIN_N = 128;
 
 @inline function min(a: i32, b: i32): i32 {
   return a < b ? a : b;
@@ -38,7 +44,8 @@ export function gemmWorkspaceBytes(M: i32, N: i32, K: i32): usize {
   const kc = min(K, KC);
   const mc = roundUp(min(M, MC), MR);
   const nc = roundUp(min(N, NC), NR);
-  return (<usize>(mc * kc + kc * nc + MR * NR)) << 2;
+  const lanes = N >= SPLAT_MIN_N ? 4 : 1;
+  return (<usize>(mc * kc * lanes + kc * nc + MR * NR)) << 2;
 }
 
 /**
@@ -65,7 +72,9 @@ export function gemm(
   const kcMax = min(K, KC);
   const mcMax = roundUp(min(M, MC), MR);
   const packA = work;
-  const packB = packA + ((<usize>(mcMax * kcMax)) << 2);
+  const splat = N >= SPLAT_MIN_N;
+  const lanes = splat ? 4 : 1;
+  const packB = packA + ((<usize>(mcMax * kcMax * lanes)) << 2);
   const ncMax = roundUp(min(N, NC), NR);
   const tile = packB + ((<usize>(kcMax * ncMax)) << 2);
   const ldcBytes = (<usize>ldc) << 2;
@@ -79,19 +88,27 @@ export function gemm(
       const addC = accumulate || pc > 0;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        if (transA) packATrans(a, lda, ic, pc, mc, kc, packA);
-        else packANormal(a, lda, ic, pc, mc, kc, packA);
+        if (splat) {
+          if (transA) packATrans(a, lda, ic, pc, mc, kc, packA);
+          else packANormal(a, lda, ic, pc, mc, kc, packA);
+        } else if (transA) {
+          packATransPlain(a, lda, ic, pc, mc, kc, packA);
+        } else {
+          packANormalPlain(a, lda, ic, pc, mc, kc, packA);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bp = packB + ((<usize>(jr * kc)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const ap = packA + ((<usize>(ir * kc)) << 2);
+            const ap = packA + ((<usize>(ir * kc * lanes)) << 2);
             const cp = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
             if (mr == MR && nr == NR) {
-              kernel(ap, bp, kc, cp, ldcBytes, addC);
+              if (splat) kernelSplat(ap, bp, kc, cp, ldcBytes, addC);
+              else kernel(ap, bp, kc, cp, ldcBytes, addC);
             } else {
-              kernel(ap, bp, kc, tile, NR << 2, false);
+              if (splat) kernelSplat(ap, bp, kc, tile, NR << 2, false);
+              else kernel(ap, bp, kc, tile, NR << 2, false);
               mergeTile(tile, cp, ldcBytes, mr, nr, addC);
             }
           }
@@ -114,8 +131,62 @@ export function mergeTile(tile: usize, cp: usize, ldcBytes: usize, mr: i32, nr: 
   }
 }
 
-// Packed A: for each MR-row panel, kc groups of MR consecutive values (column k of the panel).
+// Packed A (pre-broadcast): for each MR-row panel, kc groups of MR vectors, value (r, k) in all 4 lanes of
+// vector k·MR + r, so the micro-kernel reads A with plain vector loads (see kernelSplat).
 function packANormal(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const panel = dst + ((<usize>(ir * kc * 4)) << 2);
+    for (let r = 0; r < MR; r++) {
+      let d = panel + ((<usize>r) << 4);
+      if (r < mr) {
+        const s = a + ((<usize>((i0 + ir + r) * lda + p0)) << 2);
+        for (let k = 0; k < kc; k++) {
+          v128.store(d, v128.load32_splat(s + ((<usize>k) << 2)));
+          d += MR << 4;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          v128.store(d, f32x4.splat(0));
+          d += MR << 4;
+        }
+      }
+    }
+  }
+}
+
+function packATrans(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  // op(A)[i][k] = A[k][i]: the MR values of packed column k are consecutive in A.
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const panel = dst + ((<usize>(ir * kc * 4)) << 2);
+    let s = a + ((<usize>(p0 * lda + i0 + ir)) << 2);
+    let d = panel;
+    if (mr == MR) {
+      for (let k = 0; k < kc; k++) {
+        const v = v128.load(s);
+        v128.store(d, i32x4.shuffle(v, v, 0, 0, 0, 0));
+        v128.store(d, i32x4.shuffle(v, v, 1, 1, 1, 1), 16);
+        v128.store(d, i32x4.shuffle(v, v, 2, 2, 2, 2), 32);
+        v128.store(d, i32x4.shuffle(v, v, 3, 3, 3, 3), 48);
+        s += (<usize>lda) << 2;
+        d += MR << 4;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        for (let r = 0; r < MR; r++) {
+          v128.store(d + ((<usize>r) << 4), r < mr ? v128.load32_splat(s + ((<usize>r) << 2)) : f32x4.splat(0));
+        }
+        s += (<usize>lda) << 2;
+        d += MR << 4;
+      }
+    }
+  }
+}
+
+// Packed A for `kernel` (used when C has few columns, see SPLAT_MIN_N): for each MR-row panel, kc groups of MR
+// consecutive values (column k of the panel).
+function packANormalPlain(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     const panel = dst + ((<usize>(ir * kc)) << 2);
@@ -146,7 +217,7 @@ function packANormal(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst
   }
 }
 
-function packATrans(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+function packATransPlain(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   // op(A)[i][k] = A[k][i]: each packed column is MR consecutive stored values.
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
@@ -245,6 +316,202 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
     ap += MR << 2;
     bp += NR << 2;
   }
+  let p = cp;
+  if (addC) {
+    c00 = f32x4.add(c00, v128.load(p));
+    c01 = f32x4.add(c01, v128.load(p, 16));
+    p += ldcBytes;
+    c10 = f32x4.add(c10, v128.load(p));
+    c11 = f32x4.add(c11, v128.load(p, 16));
+    p += ldcBytes;
+    c20 = f32x4.add(c20, v128.load(p));
+    c21 = f32x4.add(c21, v128.load(p, 16));
+    p += ldcBytes;
+    c30 = f32x4.add(c30, v128.load(p));
+    c31 = f32x4.add(c31, v128.load(p, 16));
+    p = cp;
+  }
+  v128.store(p, c00);
+  v128.store(p, c01, 16);
+  p += ldcBytes;
+  v128.store(p, c10);
+  v128.store(p, c11, 16);
+  p += ldcBytes;
+  v128.store(p, c20);
+  v128.store(p, c21, 16);
+  p += ldcBytes;
+  v128.store(p, c30);
+  v128.store(p, c31, 16);
+}
+
+/**
+ * The micro-kernel on pre-broadcast A (packANormal's layout: MR vectors per k), bit for bit the sums of
+ * `kernel`, faster on V8/x64 with plain SIMD, where it runs near the FP-side limit measured on Zen 4
+ * (~4.4 FP ops + vector loads per cycle: 16 mul/add + 6 loads per k take ~5 cycles):
+ * - A is read by vector loads whose offsets fold into the address: V8 computes a separate address (lea)
+ *   for each load32_splat with an offset.
+ * - eight k per iteration with an exit test after each: V8 schedules a block's loads before its arithmetic,
+ *   so one block of two k would keep 12 loaded vectors + 8 accumulators live (spills); each test ends a
+ *   block, whose arithmetic the exit path also needs, so each k keeps 6 + 8. An eighth of the loop
+ *   overhead (pointer updates, V8's stack check, the back branch) per k: 1.39 → 1.31 ns per k on Zen 4
+ *   against two k per iteration, 1.45 for the one-k loop of `kernel`.
+ * (bench/seq_kernels.mjs times the sequence kernels built from any assembly/ folder.)
+ */
+@noinline
+export function kernelSplat(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize, addC: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  const bLast = bp + ((<usize>(kc - 1)) << 5); // the last k's NR floats of B
+  if (kc > 0) {
+    while (true) {
+      let b0: v128, b1: v128, x: v128;
+      // k + 0
+      b0 = v128.load(bp, 0);
+      b1 = v128.load(bp, 16);
+      x = v128.load(ap, 0);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 16);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 32);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 48);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp >= bLast) break;
+      // k + 1
+      b0 = v128.load(bp, 32);
+      b1 = v128.load(bp, 48);
+      x = v128.load(ap, 64);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 80);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 96);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 112);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 32 >= bLast) break;
+      // k + 2
+      b0 = v128.load(bp, 64);
+      b1 = v128.load(bp, 80);
+      x = v128.load(ap, 128);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 144);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 160);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 176);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 64 >= bLast) break;
+      // k + 3
+      b0 = v128.load(bp, 96);
+      b1 = v128.load(bp, 112);
+      x = v128.load(ap, 192);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 208);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 224);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 240);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 96 >= bLast) break;
+      // k + 4
+      b0 = v128.load(bp, 128);
+      b1 = v128.load(bp, 144);
+      x = v128.load(ap, 256);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 272);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 288);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 304);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 128 >= bLast) break;
+      // k + 5
+      b0 = v128.load(bp, 160);
+      b1 = v128.load(bp, 176);
+      x = v128.load(ap, 320);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 336);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 352);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 368);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 160 >= bLast) break;
+      // k + 6
+      b0 = v128.load(bp, 192);
+      b1 = v128.load(bp, 208);
+      x = v128.load(ap, 384);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 400);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 416);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 432);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      if (bp + 192 >= bLast) break;
+      // k + 7
+      b0 = v128.load(bp, 224);
+      b1 = v128.load(bp, 240);
+      x = v128.load(ap, 448);
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
+      x = v128.load(ap, 464);
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
+      x = v128.load(ap, 480);
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
+      x = v128.load(ap, 496);
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
+      ap += (MR << 4) * 8;
+      bp += (NR << 2) * 8;
+      if (bp > bLast) break;
+    }
+  }
+  storeTile(cp, ldcBytes, addC, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/** Writes (or adds, with addC) the 4×8 accumulators into C. */
+@inline
+function storeTile(
+  cp: usize, ldcBytes: usize, addC: bool,
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+): void {
   let p = cp;
   if (addC) {
     c00 = f32x4.add(c00, v128.load(p));

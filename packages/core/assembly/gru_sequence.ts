@@ -1,11 +1,10 @@
 // Fused GRU over a whole sequence (both resetAfter variants; forward and backpropagation through time), 128-bit SIMD. The WebAssembly twin of
 // src/kernels/gru_sequence.ts (same buffers, layouts and step order; shared pieces in sequence_common.ts).
-import { MR } from './gemm';
 import { applyAct, scaleByDerivative } from './activation_table';
 import { GRU_GATES } from './interface.generated';
 import { madd } from './fma';
 import {
-  active, addInto, emitStepOutputs, f, gatherStepOutputGrads, gemmPacked, packA, packedGateFloats, recurrentBackprop, recurrentProduct, roundUp,
+  active, addInto, emitStepOutputs, f, gatherStepOutputGrads, gemmPacked, packA, packedAFloats, packedGateFloats, recurrentBackprop, recurrentProduct,
 } from './sequence_common';
 
 /**
@@ -55,7 +54,12 @@ export function gruForward(
         addInto(gz, rz, 2 * U);
         applyAct(rec, gz, gz, 2 * U);
         memory.copy(xr, rh, rowBytes);
-        for (let j = 0; j < U; j++) {
+        let j = 0;
+        for (; j + 4 <= U; j += 4) {
+          const o = (<usize>j) << 2;
+          v128.store(gh + o, f32x4.add(v128.load(ph + o), f32x4.mul(v128.load(gr + o), v128.load(rh + o))));
+        }
+        for (; j < U; j++) {
           const o = (<usize>j) << 2;
           store<f32>(gh + o, load<f32>(ph + o) + load<f32>(gr + o) * load<f32>(rh + o));
         }
@@ -63,7 +67,14 @@ export function gruForward(
         addInto(gz, pz, 2 * U);
         applyAct(rec, gz, gz, 2 * U);
         const hr = f(H, hp + sb);
-        for (let j = 0; j < U; j++) {
+        let j = 0;
+        if (!rmH) {
+          for (; j + 4 <= U; j += 4) {
+            const o = (<usize>j) << 2;
+            v128.store(xr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
+          }
+        }
+        for (; j < U; j++) {
           const o = (<usize>j) << 2;
           const q = rmH ? load<f32>(hr + o) * load<f32>(f(rmH, sb + j)) : load<f32>(hr + o);
           store<f32>(xr + o, load<f32>(gr + o) * q);
@@ -72,7 +83,7 @@ export function gruForward(
     }
     if (!resetAfter) {
       // (r ⊙ h)·U_h for all rows at once (masked rows are ignored below).
-      const tile = f(work, roundUp(B, MR) * U);
+      const tile = f(work, packedAFloats(B, U));
       packA(f(extra, xOff), U, 0, 0, B, U, work);
       gemmPacked(work, f(packedU, 2 * per), B, U, U, f(gates, gOff + 2 * U), GU, false, tile);
     }
@@ -181,7 +192,7 @@ export function gruBackward(
       recurrentBackprop(f(dRec, gOff), GU, B, U, 0, 3, packedUT, rm, rmPerGate, scratch, prev, work);
     } else {
       // s = r ⊙ q with q = h ⊙ rm_h, and s·U_h feeds hh: dS = da_h · U_hᵀ.
-      const tile = f(work, roundUp(B, MR) * U);
+      const tile = f(work, packedAFloats(B, U));
       packA(f(dRec, gOff + 2 * U), GU, 0, 0, B, U, work);
       gemmPacked(work, f(packedUT, 2 * per), B, U, U, dS, U, false, tile);
       for (let b = 0; b < B; b++) {

@@ -117,12 +117,17 @@ export function lstmBackward(
       const cRow = f(C, hp + sb);
       const acRow = f(actC, hp + sb);
       const dcr = f(dc, sb);
-      for (let j = 0; j < U; j++) {
+      let j = 0;
+      for (; j + 4 <= U; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(dO + o, f32x4.mul(v128.load(dhr + o), v128.load(go + o)));
+      }
+      for (; j < U; j++) {
         const o = (<usize>j) << 2;
         store<f32>(dO + o, load<f32>(dhr + o) * load<f32>(go + o));
       }
       scaleByDerivative(act, acRow, dO, U);
-      let j = 0;
+      j = 0;
       for (; j + 4 <= U; j += 4) {
         const o = (<usize>j) << 2;
         const dct = f32x4.add(v128.load(dcr + o), v128.load(dO + o));

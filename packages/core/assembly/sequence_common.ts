@@ -9,7 +9,7 @@
 // per call: one NR-wide panel set per gate over the full depth (K = units), so a step only packs its
 // small left operand (h or dZ, batch rows) and streams the packed weights. Gate math is f32x4.
 // All pointers are byte addresses laid out by JavaScript; sizes are in elements.
-import { kernel, mergeTile, MR, NR } from './gemm';
+import { kernelSplat, mergeTile, MR, NR } from './gemm';
 import { madd } from './fma';
 
 @inline export function roundUp(x: i32, m: i32): i32 {
@@ -27,7 +27,12 @@ export function packedGateFloats(U: i32): i32 {
 
 /** Floats of per-step scratch a sequence call needs at `work` (packed left operand + an edge tile). */
 export function sequenceWorkFloats(B: i32, U: i32): i32 {
-  return roundUp(B, MR) * U + MR * NR;
+  return packedAFloats(B, U) + MR * NR;
+}
+
+/** Floats of a packed (pre-broadcast) left operand of B rows and depth K: `packA` writes them at `work`. */
+export function packedAFloats(B: i32, K: i32): i32 {
+  return roundUp(B, MR) * K * 4;
 }
 
 /**
@@ -43,45 +48,79 @@ export function packRecurrent(u: usize, U: i32, G: i32, transposed: bool, dst: u
     const out = f(dst, g * per);
     for (let jr = 0; jr < U; jr += NR) {
       const panel = f(out, jr * U);
-      for (let k = 0; k < U; k++) {
-        const d = f(panel, k * NR);
-        for (let j = 0; j < NR; j++) {
-          const n = jr + j;
-          let v: f32 = 0;
-          // op(B)[k][n] = U[k][gU + n], or U[n][gU + k] transposed.
-          if (n < U) v = transposed ? load<f32>(f(base, n * GU + k)) : load<f32>(f(base, k * GU + n));
-          store<f32>(f(d, j), v);
+      if (!transposed && jr + NR <= U) {
+        // op(B)[k][jr..jr+8] = U[k][gU + jr..]: two vector copies per k.
+        let s = f(base, jr);
+        let d = panel;
+        for (let k = 0; k < U; k++) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          s += (<usize>GU) << 2;
+          d += NR << 2;
+        }
+        continue;
+      }
+      // Column j of the panel: op(B)[k][n] = U[k][gU + n], or U[n][gU + k] transposed (zero for n ≥ U).
+      for (let j = 0; j < NR; j++) {
+        const n = jr + j;
+        let d = f(panel, j);
+        if (n >= U) {
+          for (let k = 0; k < U; k++) {
+            store<f32>(d, 0);
+            d += NR << 2;
+          }
+        } else if (transposed) {
+          let s = f(base, n * GU);
+          for (let k = 0; k < U; k++) {
+            store<f32>(d, load<f32>(s));
+            s += 4;
+            d += NR << 2;
+          }
+        } else {
+          let s = f(base, n);
+          for (let k = 0; k < U; k++) {
+            store<f32>(d, load<f32>(s));
+            s += (<usize>GU) << 2;
+            d += NR << 2;
+          }
         }
       }
     }
   }
 }
 
-/** Packs A [M, K] (row stride lda), each element scaled by m[i·ldm + k] when m != 0, into MR-row panels. */
+/**
+ * Packs A [M, K] (row stride lda), each element scaled by m[i·ldm + k] when m != 0, into MR-row panels of
+ * pre-broadcast values (gemm.ts packANormal's layout, read by kernelSplat).
+ */
 export function packA(a: usize, lda: i32, m: usize, ldm: i32, M: i32, K: i32, dst: usize): void {
   for (let ir = 0; ir < M; ir += MR) {
-    const panel = f(dst, ir * K);
+    const panel = f(dst, ir * K * 4);
     for (let r = 0; r < MR; r++) {
       const row = ir + r;
-      let d = f(panel, r);
+      let d = panel + ((<usize>r) << 4);
       if (row < M) {
         const s = f(a, row * lda);
-        if (m) {
-          const ms = f(m, row * ldm);
-          for (let k = 0; k < K; k++) {
-            store<f32>(d, load<f32>(f(s, k)) * load<f32>(f(ms, k)));
-            d += MR << 2;
-          }
-        } else {
-          for (let k = 0; k < K; k++) {
-            store<f32>(d, load<f32>(f(s, k)));
-            d += MR << 2;
-          }
+        const ms = m ? f(m, row * ldm) : 0;
+        let k = 0;
+        // Four k at a time: one vector load (times the mask), four lane shuffles.
+        for (; k + 4 <= K; k += 4) {
+          let v = v128.load(f(s, k));
+          if (m) v = f32x4.mul(v, v128.load(f(ms, k)));
+          v128.store(d, i32x4.shuffle(v, v, 0, 0, 0, 0));
+          v128.store(d, i32x4.shuffle(v, v, 1, 1, 1, 1), MR << 4);
+          v128.store(d, i32x4.shuffle(v, v, 2, 2, 2, 2), MR << 5);
+          v128.store(d, i32x4.shuffle(v, v, 3, 3, 3, 3), (MR << 4) * 3);
+          d += MR << 6;
+        }
+        for (; k < K; k++) {
+          v128.store(d, f32x4.splat(m ? load<f32>(f(s, k)) * load<f32>(f(ms, k)) : load<f32>(f(s, k))));
+          d += MR << 4;
         }
       } else {
         for (let k = 0; k < K; k++) {
-          store<f32>(d, 0);
-          d += MR << 2;
+          v128.store(d, f32x4.splat(0));
+          d += MR << 4;
         }
       }
     }
@@ -96,12 +135,12 @@ export function gemmPacked(ap: usize, bp: usize, M: i32, N: i32, K: i32, c: usiz
     const bpp = f(bp, jr * K);
     for (let ir = 0; ir < M; ir += MR) {
       const mr = min(MR, M - ir);
-      const app = f(ap, ir * K);
+      const app = f(ap, ir * K * 4);
       const cp = f(c, ir * ldc + jr);
       if (mr == MR && nr == NR) {
-        kernel(app, bpp, K, cp, ldcBytes, addC);
+        kernelSplat(app, bpp, K, cp, ldcBytes, addC);
       } else {
-        kernel(app, bpp, K, tile, NR << 2, false);
+        kernelSplat(app, bpp, K, tile, NR << 2, false);
         mergeTile(tile, cp, ldcBytes, mr, nr, addC);
       }
     }
@@ -117,7 +156,7 @@ export function recurrentProduct(
   out: usize, ldo: i32, work: usize,
 ): void {
   const per = packedGateFloats(U);
-  const tile = f(work, roundUp(B, MR) * U);
+  const tile = f(work, packedAFloats(B, U));
   if (!rmPerGate) packA(h, U, rm, U, B, U, work);
   for (let g = g0; g < g1; g++) {
     if (rmPerGate) packA(h, U, f(rm, g * B * U), U, B, U, work);
@@ -131,7 +170,7 @@ export function recurrentBackprop(
   scratch: usize, dh: usize, work: usize,
 ): void {
   const per = packedGateFloats(U);
-  const tile = f(work, roundUp(B, MR) * U);
+  const tile = f(work, packedAFloats(B, U));
   const n = B * U;
   for (let g = g0; g < g1; g++) {
     packA(f(dA, g * U), ldA, 0, 0, B, U, work);
@@ -179,7 +218,19 @@ export function gatherStepOutputGrads(
     const o = b * U;
     const so = (b * T + s) * U;
     const on = active(mask, b * T + t);
-    for (let j = 0; j < U; j++) {
+    let j = 0;
+    for (; j + 4 <= U; j += 4) {
+      let g = v128.load(f(dCarry, o + j));
+      if (dSeq) g = f32x4.add(g, v128.load(f(dSeq, so + j)));
+      if (last) g = f32x4.add(g, v128.load(f(dLast, o + j)));
+      if (on) {
+        v128.store(f(dh, o + j), f32x4.add(v128.load(f(dh, o + j)), g));
+        v128.store(f(dCarry, o + j), f32x4.splat(0));
+      } else {
+        v128.store(f(dCarry, o + j), g);
+      }
+    }
+    for (; j < U; j++) {
       let g = load<f32>(f(dCarry, o + j));
       if (dSeq) g += load<f32>(f(dSeq, so + j));
       if (last) g += load<f32>(f(dLast, o + j));

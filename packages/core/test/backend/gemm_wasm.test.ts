@@ -85,6 +85,10 @@ const SHAPES: [number, number, number][] = [
   [13, 11, 777], // K spans three 384-deep slices
   [1, 64, 64],
   [64, 1, 64],
+  // N ≥ 128: A packed pre-broadcast for kernelSplat (8 k per iteration, an exit test after each k)
+  [73, 130, 21], // M crosses the A block, ragged N, K not a multiple of 8
+  [13, 136, 777], // three K slices (the last 9 deep)
+  [6, 128, 1],
 ];
 
 describe('wasm gemm vs TypeScript gemm', () => {
@@ -155,6 +159,12 @@ describe('wasm gemm vs TypeScript gemm', () => {
           }
         }
       }
+    }
+  });
+
+  it('pre-broadcast path (N ≥ 128): every depth K mod 8 (kernelSplat exits after any of its 8 k)', () => {
+    for (let K = 1; K <= 17; K++) {
+      for (const transA of [false, true]) check({ M: 5, N: 128, K, transA, transB: K % 2 === 1, accumulate: K % 3 === 0 }, seed++);
     }
   });
 
