@@ -73,7 +73,7 @@ function tanhv(x0: v128): v128 {
   return f32x4.div(p, q);
 }
 
-/** tfjs's hardSigmoid, clamp(0.2·x + 0.5, 0, 1) (`clamp`: a −0 result may keep its sign, as it does in tfjs). */
+/** tfjs's hardSigmoid, clamp(0.2·x + 0.5, 0, 1). */
 @inline
 function hardSigmoidv(x: v128): v128 {
   return clamp(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), 0, 1);
