@@ -6,8 +6,6 @@
  * behind no flag; Node 20 only with `--experimental-wasm-relaxed-simd`), else the plain one. Both agree with the
  * TypeScript kernels within float32 rounding (fused products round once instead of twice).
  */
-import { WASM_ASCII, WASM_RELAXED_ASCII } from './wasm_binary.generated';
-
 /** A build of the module: 'simd' (plain 128-bit SIMD) or 'relaxed-simd' (fused multiply-add). */
 export type WasmVariant = 'simd' | 'relaxed-simd';
 
@@ -42,12 +40,12 @@ export function relaxedSimdSupported(): boolean {
 }
 
 /**
- * The ASCII-encoded module to load here (decodeWasmAscii in wasm.ts): the relaxed-SIMD build where the engine
- * supports it, else the plain-SIMD one. Records the choice for `wasmFeatures()`.
+ * The build of the module to load here (its bytes: `wasmModuleAscii` in wasm_source.ts): the relaxed-SIMD
+ * build where the engine supports it, else the plain-SIMD one. Records the choice for `wasmFeatures()`.
  */
-export function selectWasmModuleAscii(): string {
+export function selectWasmVariant(): WasmVariant {
   loaded = forced ?? (relaxedSimdSupported() ? 'relaxed-simd' : 'simd');
-  return loaded === 'relaxed-simd' ? WASM_RELAXED_ASCII : WASM_ASCII;
+  return loaded;
 }
 
 /**

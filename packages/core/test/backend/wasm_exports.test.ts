@@ -4,7 +4,7 @@
  * fresh by its `--check`): same functions, same parameter counts, same return types. A kernel whose signature
  * changes in assembly/ without its glue fails `tsc` here (and the test below).
  */
-import { WASM_ASCII } from '../../src/backend/wasm_binary.generated';
+import { WASM_ASCII } from '../../src/backend/wasm_simd.generated';
 import { decodeWasmAscii, WasmExports } from '../../src/backend/wasm';
 import type { GeneratedWasmExports } from '../../src/backend/wasm_exports.generated';
 

@@ -10,7 +10,9 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { resetBackendForTests } from '../../src/backend/backend';
 import { decodeWasmAscii, resetWasmForTests } from '../../src/backend/wasm';
-import { WASM_ASCII, WASM_RELAXED_ASCII, WASM_RELAXED_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { WASM_RELAXED_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { WASM_ASCII } from '../../src/backend/wasm_simd.generated';
+import { WASM_RELAXED_ASCII } from '../../src/backend/wasm_relaxed_simd.generated';
 import { relaxedSimdSupported, setWasmVariantForTests, wasmFeatures } from '../../src/backend/wasm_variant';
 import { compareLoadedWasmWithReference, VariantReport } from '../helpers/wasm_variant_compare';
 
