@@ -57,12 +57,25 @@ export function setBackend(name: BackendName): Promise<boolean> {
   });
 }
 
+/** Options of `ready()`. */
+export interface ReadyOptions {
+  /**
+   * Also wait for the worker threads (default true). With false, resolves once the module has loaded without
+   * starting the workers; they start on the first kernel large enough to use them, or a later `ready()`.
+   */
+  threads?: boolean;
+}
+
 /**
  * Resolves when the backend is initialized: the wasm module has loaded, or failed to and kernels
- * stay on 'js' (tfjs: `tf.ready()`). Never rejects.
+ * stay on 'js', and the worker threads are ready where they run (tfjs: `tf.ready()`). Never rejects.
+ *
+ * @example
+ *   await ready(); getBackend(); // 'wasm' where WebAssembly SIMD runs
  */
-export function ready(): Promise<void> {
-  return wasmLoaded().then(() => (wasmStatus() === 'ready' && requested !== 'js' ? threadsReady() : undefined));
+export function ready(options: ReadyOptions = {}): Promise<void> {
+  const threads = options?.threads !== false;
+  return wasmLoaded().then(() => (threads && wasmStatus() === 'ready' && requested !== 'js' ? threadsReady() : undefined));
 }
 
 /** What `backendInfo()` reports. */

@@ -417,8 +417,8 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
  * IOHandler (`io.fromMemory(artifacts)`, `io.browserFiles([json, weights])`, your own `{load}`).
  *
  * The model is ready to predict; it is compiled when the file has a training config (saved with
- * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how. The backend is
- * initialized (as `ready()`) when the promise resolves.
+ * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how. The backend's wasm
+ * module has loaded (or failed to) when the promise resolves (`ready({threads: false})`).
  */
 export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<LayersModel> {
   options = options ?? {};
@@ -443,9 +443,10 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   if (typeof handler.load !== 'function') {
     throw loadError('the IOHandler has no load method (it may be a save-only handler such as io.withSaveHandler).');
   }
-  // The backend initializes while the file loads (the browser ESM build fetches the wasm module on first use
-  // and compiles it asynchronously), so the loaded model's first predict already runs on it.
-  const backend = ready();
+  // The backend's module loads while the file does (the browser ESM build fetches it on first use and compiles
+  // it asynchronously), so the loaded model's first predict already runs on it. Worker threads are not started
+  // here: they start (their code imported) on the first kernel large enough to use them, or on `ready()`.
+  const backend = ready({ threads: false });
   let artifacts: ModelArtifacts;
   try {
     artifacts = await handler.load();
