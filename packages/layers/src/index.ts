@@ -123,6 +123,7 @@ export { RepeatVector } from './layers/repeat_vector';
 export type { RepeatVectorArgs } from './layers/repeat_vector';
 export { TextVectorization } from './layers/preprocessing/text_vectorization';
 export type { TextVectorizationArgs } from './layers/preprocessing/text_vectorization';
+export { isTextVectorization, isConv1D, TEXT_VECTORIZATION_BRAND, CONV1D_BRAND } from './engine/class_brands';
 export { InputLayer, input } from './layers/input_layer';
 export type { InputLayerArgs, InputArgs } from './layers/input_layer';
 export { layers } from './layers/exports_layers';
