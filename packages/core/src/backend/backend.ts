@@ -74,7 +74,17 @@ export interface ReadyOptions {
  *   await ready(); getBackend(); // 'wasm' where WebAssembly SIMD runs
  */
 export function ready(options: ReadyOptions = {}): Promise<void> {
-  const threads = options?.threads !== false;
+  // Bad options are a programming error: thrown at once (the promise itself never rejects).
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`ready: options must be an object like {threads: false}, received ${options === null ? 'null' : typeof options}.`);
+  }
+  for (const k of Object.keys(options)) {
+    if (k !== 'threads') throw new Error(`ready: unknown option '${k}'; the known option is 'threads'.`);
+  }
+  if (options.threads !== undefined && typeof options.threads !== 'boolean') {
+    throw new Error(`ready: options.threads must be a boolean, received ${typeof options.threads} ${JSON.stringify(options.threads)}.`);
+  }
+  const threads = options.threads !== false;
   return wasmLoaded().then(() => (threads && wasmStatus() === 'ready' && requested !== 'js' ? threadsReady() : undefined));
 }
 
