@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // What is in a bundle, per source module (run `npm run build` first):
-//   node scripts/bundle-breakdown.mjs app    the tree-shaking test's app (loadLayersModel + an LSTM model)
+//   node scripts/bundle-breakdown.mjs app    the tree-shaking test's app (loadLayersModel + an LSTM model), with
+//                                            everything it can reach inlined (also what it imports on first use)
+//   node scripts/bundle-breakdown.mjs loaded the same app as the test bundles it (code splitting), run on an LSTM
+//                                            model: only the chunks the run loads (Node's module hooks log them)
 //   node scripts/bundle-breakdown.mjs full   everything the umbrella exports (as recurrent.min.js)
 //   TOP=80 node scripts/bundle-breakdown.mjs app   more rows
 // Bundles the published ESM builds with rollup (node-resolve, browser conditions, as an application would),
@@ -11,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +29,48 @@ loadLayersModel({ load: async () => globalThis.artifacts }).then((m) => m.predic
 `,
   full: `export * from 'recurrent';\n`,
 };
+// `loaded`: the tree-shaking test's app and runner (packages/recurrent/test/tree_shaking.test.ts).
+APPS.loaded = `import { loadLayersModel, tensor } from 'recurrent';
+globalThis.__done = loadLayersModel({ load: async () => globalThis.__artifacts }).then((model) => {
+  globalThis.__result = Array.from(model.predict(tensor(globalThis.__x, globalThis.__shape)).mul(1).dataSync());
+});
+`;
+const LOADED_FILES = {
+  'hooks.mjs': `import { register } from 'node:module';\nregister('./log_loads.mjs', import.meta.url);\n`,
+  'log_loads.mjs': `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (/\\/(app\\.bundle|chunk-[^/]*)\\.mjs$/.test(url)) appendFileSync(new URL('./loaded.txt', import.meta.url), url.split('/').pop() + '\\n');
+  return next(url, context);
+}
+`,
+  'runner.mjs': `import * as fs from 'node:fs';
+const input = JSON.parse(fs.readFileSync(new URL('./input.json', import.meta.url), 'utf8'));
+const bytes = Buffer.from(input.weights, 'base64');
+globalThis.__artifacts = { ...input.artifacts, weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
+Object.assign(globalThis, { __x: input.x, __shape: input.shape });
+await import('./app.bundle.mjs');
+await globalThis.__done;
+`,
+};
+
+/** The test's model (an LSTM and a Dense), saved with the CommonJS build, and an input for it. */
+async function writeLoadedInput(dir) {
+  const rec = require(path.join(root, 'packages/recurrent/dist/index.cjs.js'));
+  rec.setSeed(3);
+  const model = rec.sequential({ layers: [rec.layers.lstm({ units: 6, inputShape: [5, 2] }), rec.layers.dense({ units: 2 })] });
+  let artifacts;
+  await model.save(
+    rec.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const x = rec.randomNormal([3, 5, 2], 0, 1, 'float32', 11);
+  const { weightData, ...rest } = artifacts;
+  const input = { artifacts: rest, weights: Buffer.from(weightData).toString('base64'), x: Array.from(x.dataSync()), shape: x.shape };
+  fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(input));
+  for (const [f, code] of Object.entries(LOADED_FILES)) fs.writeFileSync(path.join(dir, f), code);
+}
 const which = process.argv[2] ?? 'app';
 if (!APPS[which]) {
   console.error(`usage: node scripts/bundle-breakdown.mjs [${Object.keys(APPS).join('|')}]`);
@@ -40,16 +86,44 @@ try {
     plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] })],
     onwarn() {},
   });
-  const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
-  await bundle.close();
-  const chunk = output[0];
-  const whole = (await minify(chunk.code, { module: true })).code;
   const gzip = (s) => zlib.gzipSync(s, { level: 9 }).length;
   const kb = (n) => (n / 1024).toFixed(1).padStart(7);
-  console.log(`${which}: ${kb(whole.length)} KiB minified, ${kb(gzip(whole))} KiB gzip\n`);
+  let modules;
+  if (which === 'loaded') {
+    // As the test: rollup's default code splitting, minified; then the run, logging the chunks it loads.
+    const terserPlugin = require('@rollup/plugin-terser');
+    const { output } = await bundle.generate({
+      format: 'es',
+      plugins: [(terserPlugin.default ?? terserPlugin)()],
+      entryFileNames: 'app.bundle.mjs',
+      chunkFileNames: 'chunk-[hash].mjs',
+    });
+    await bundle.close();
+    const chunks = output.filter((o) => o.type === 'chunk');
+    for (const c of chunks) fs.writeFileSync(path.join(dir, c.fileName), c.code);
+    await writeLoadedInput(dir);
+    execFileSync(process.execPath, ['--import', './hooks.mjs', path.join(dir, 'runner.mjs')], { cwd: dir, stdio: 'inherit' });
+    const loaded = new Set(fs.readFileSync(path.join(dir, 'loaded.txt'), 'utf8').split('\n').filter(Boolean));
+    const used = chunks.filter((c) => loaded.has(c.fileName));
+    const total = used.reduce((n, c) => n + gzip(c.code), 0);
+    console.log(
+      `loaded: ${used.length} of ${chunks.length} chunks, ${kb(total)} KiB gzip (each chunk gzipped on its own, as the test counts)`,
+    );
+    for (const c of used)
+      console.log(`${kb(gzip(c.code))} KiB gzip  ${c.fileName}${c.isEntry ? ' (entry)' : ''}, ${Object.keys(c.modules).length} modules`);
+    console.log('');
+    modules = Object.fromEntries(used.flatMap((c) => Object.entries(c.modules)));
+  } else {
+    const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+    await bundle.close();
+    const chunk = output[0];
+    const whole = (await minify(chunk.code, { module: true })).code;
+    console.log(`${which}: ${kb(whole.length)} KiB minified, ${kb(gzip(whole))} KiB gzip\n`);
+    modules = chunk.modules;
+  }
 
   const rows = [];
-  for (const [id, m] of Object.entries(chunk.modules)) {
+  for (const [id, m] of Object.entries(modules)) {
     if (!m.code) continue;
     // Which package and source path: packages/<pkg>/dist/<esm|esm-browser>/<path>.mjs (or an entry file).
     const rel = path.relative(root, fs.realpathSync(id)).replace(/\\/g, '/');

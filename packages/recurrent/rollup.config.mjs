@@ -69,6 +69,21 @@ function inputSourceMaps() {
   };
 }
 
+/**
+ * The bundles take core's Node ESM build (dist/index.mjs), not its browser build: both inline everything, and the
+ * browser build differs only in importing the wasm module's chosen build on first use (wasm_source.browser.ts),
+ * which gains nothing in one file (it would only move the module's bytes to the end). So the bundles load the
+ * module as before: synchronously in Node, asynchronously in browsers.
+ */
+function coreNodeBuild() {
+  return {
+    name: 'core-node-build',
+    resolveId(source) {
+      return source === '@recurrent/core' ? path.join(here, '../core/dist/index.mjs') : null;
+    },
+  };
+}
+
 const banner = `/*! recurrent v${JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8')).version} | Apache-2.0 */`;
 
 const browserBundles = {
@@ -96,6 +111,7 @@ const browserBundles = {
   ],
   plugins: [
     browserSafeBuiltins(),
+    coreNodeBuild(),
     inputSourceMaps(),
     nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['browser', 'import', 'default'] }),
     typescript({

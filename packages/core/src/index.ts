@@ -88,7 +88,7 @@ export type {
   CtcForwardResult,
 } from './kernels';
 export { getBackend, setBackend, ready, backendInfo } from './backend/backend';
-export type { BackendName, BackendInfo } from './backend/backend';
+export type { BackendName, BackendInfo, ReadyOptions } from './backend/backend';
 export { wasmFeatures } from './backend/wasm_variant';
 export type { WasmFeatures, WasmVariant } from './backend/wasm_variant';
 export { setThreadsCount, getThreadsCount } from './backend/threads/threads';

@@ -123,6 +123,16 @@ export { RepeatVector } from './layers/repeat_vector';
 export type { RepeatVectorArgs } from './layers/repeat_vector';
 export { TextVectorization } from './layers/preprocessing/text_vectorization';
 export type { TextVectorizationArgs } from './layers/preprocessing/text_vectorization';
+export {
+  isTextVectorization,
+  isConv1D,
+  cellKindOf,
+  exactCellKindOf,
+  TEXT_VECTORIZATION_BRAND,
+  CONV1D_BRAND,
+  CELL_KIND_BRAND,
+} from './engine/class_brands';
+export type { BuiltinCellKind } from './engine/class_brands';
 export { InputLayer, input } from './layers/input_layer';
 export type { InputLayerArgs, InputArgs } from './layers/input_layer';
 export { layers } from './layers/exports_layers';
@@ -166,7 +176,8 @@ export type { StackedRNNCellsArgs } from './cells/stacked_rnn_cells';
 export { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 export type { BahdanauAttentionCellArgs } from './cells/bahdanau_attention_cell';
 export { RNN } from './recurrent/rnn';
-export type { RNNArgs, RNNLayerOptions, ConstantsAwareCell } from './recurrent/rnn';
+export { BaseRNN } from './recurrent/base_rnn';
+export type { RNNArgs, RNNLayerOptions, ConstantsAwareCell } from './recurrent/base_rnn';
 export { SimpleRNN } from './recurrent/simple_rnn';
 export type { SimpleRNNArgs } from './recurrent/simple_rnn';
 export { GRU } from './recurrent/gru';

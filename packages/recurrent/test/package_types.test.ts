@@ -44,7 +44,7 @@ describe.each(['core', 'layers', 'models', 'recurrent'])('package %s', (name) =>
     expect(fs.readFileSync(path.join(dir, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
     expect(pkg.exports['./dist/*']).toBe('./dist/*');
     // Side-effect free except core's index, which installs the chained tensor methods (x.add(y)).
-    expect(pkg.sideEffects).toEqual(name === 'core' ? ['./dist/index.mjs', './dist/index.cjs.js'] : false);
+    expect(pkg.sideEffects).toEqual(name === 'core' ? ['./dist/index.mjs', './dist/index.browser.mjs', './dist/index.cjs.js'] : false);
     if (name === 'recurrent') {
       expect([pkg.unpkg, pkg.jsdelivr]).toEqual(['dist/recurrent.min.js', 'dist/recurrent.min.js']);
       expect(fs.existsSync(path.join(dir, 'README.md'))).toBe(true);

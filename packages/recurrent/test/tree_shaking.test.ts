@@ -10,13 +10,17 @@
  *   it does not load;
  * - the bundles contain no syntax newer than ES2020, which the README promises (parsed with acorn).
  *
- * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app loads ~105 KiB gzip (the whole
- * recurrent.min.js: ~175 KiB). What it still loads (minified bytes per module: `npm run size:breakdown -- app`
- * bundles without splitting; see docs/DESIGN.md "Bundle size"): core's chained-op table (every op) and the
- * backends (every kernel) ~115 KB plus the wasm module 23 KB; LayersModel's synchronous methods (compile,
- * evaluate, step: class methods are never shaken) with optimizers, losses, metrics and streaming ~60 KB; the
- * loading code (weights, model.json checks, Keras compatibility) ~40 KB; the RNN base with every cell a serialized
- * cell may name. The assertion is a regression guard at today's size.
+ * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app loads ~99 KiB gzip (the whole
+ * recurrent.min.js: ~187 KiB). On first use, in chunks this app loads only when it needs them: the wasm module
+ * (one build of two, ~7 KiB, fetched when the backend starts), the layer classes the file names (with their
+ * cells and kernels: the recurrent layers extend BaseRNN, which imports no cell), functional models, the worker
+ * pool and threaded kernels, training loops, saving and the URL routers. What it still loads, and why (minified
+ * KiB per module: `npm run size:breakdown -- loaded`; docs/DESIGN.md "Bundle size"): the fused kernels and
+ * backends with their backward passes ~60 (gradients are synchronous) and the wasm build 23; core's chained
+ * tensor methods (every op with its gradient, installed by `import 'recurrent'`) ~59; the name tables of
+ * `compile`/`evaluate` (any optimizer, loss or metric; synchronous, and a loaded model can be compiled at once)
+ * ~56; the loading code ~35 and the Keras compatibility pass ~18 (every file goes through it); streaming
+ * (`model.step`, synchronous) ~7. The assertion is a regression guard at today's size.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -32,8 +36,9 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const distDir = path.join(repoRoot, 'packages/recurrent/dist');
 /** The issue's target for the app (not met, see the header). */
 const APP_TARGET_GZIP = 60 * 1024;
-/** What is asserted: what the app loads stays under this, gzip (a regression guard; ~114 KiB with worker threads and both wasm builds). */
-const APP_MAX_GZIP = 120 * 1024;
+/** What is asserted: what the app loads stays under this, gzip (a regression guard at ~99 KiB loaded; 114 before
+ * the wasm builds, the functional model code, the worker pool, the TextVectorization/Conv1D checks and the cells moved). */
+const APP_MAX_GZIP = 100 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
 
@@ -156,10 +161,35 @@ describe('the ESM build in an application bundle', () => {
       expect(got).toHaveLength(expected.length);
       got.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-6));
 
-      // The training loop, and the layer classes the model does not use, are in chunks the app does not load.
+      // The training loop, the layer classes the model does not use, the functional model code and the worker
+      // pool with the threaded kernels are in chunks the app does not load; TextVectorization and Conv1D in none.
       const lazy = chunks.filter((c) => !loaded.has(c.fileName));
-      expect(lazy.some((c) => c.moduleIds.some((id) => /trainers[\\/]fit\.mjs$/.test(id)))).toBe(true);
-      expect(lazy.some((c) => c.moduleIds.some((id) => /layers[\\/]multi_head_attention\.mjs$/.test(id)))).toBe(true);
+      const inLazy = (re: RegExp) => lazy.some((c) => c.moduleIds.some((id) => re.test(id)));
+      const inLoaded = (re: RegExp) => chunks.some((c) => loaded.has(c.fileName) && c.moduleIds.some((id) => re.test(id)));
+      for (const re of [
+        /trainers[\\/]fit\.mjs$/,
+        /layers[\\/]multi_head_attention\.mjs$/,
+        /engine[\\/]functional_from_config\.mjs$/,
+        /threads[\\/]pool\.mjs$/,
+        /sequence_wasm_threads_forward\.mjs$/,
+      ]) {
+        expect([re.source, inLazy(re), inLoaded(re)]).toEqual([re.source, true, false]);
+      }
+      for (const re of [
+        /text_vectorization\.mjs$/,
+        /convolutional[\\/]conv1d\.mjs$/,
+        /conv_lstm2d_cell\.mjs$/,
+        /bahdanau_attention_cell\.mjs$/,
+        /stacked_rnn_cells\.mjs$/,
+        /gru_cell\.mjs$/,
+        /recurrent[\\/]rnn\.mjs$/,
+      ])
+        expect([re.source, inLoaded(re)]).toEqual([re.source, false]);
+      // Each wasm build is its own chunk, and the run loads exactly one of them.
+      const wasmChunks = chunks.filter((c) => c.moduleIds.some((id) => /wasm_(relaxed_)?simd\.generated\.mjs$/.test(id)));
+      expect(wasmChunks).toHaveLength(2);
+      for (const c of wasmChunks) expect(c.moduleIds).toHaveLength(1);
+      expect(wasmChunks.filter((c) => loaded.has(c.fileName))).toHaveLength(1);
       const app = [...loaded].reduce((n, f) => n + gzipSize(byName.get(f)!.code), 0);
       const full = gzipSize(fs.readFileSync(path.join(distDir, 'recurrent.min.js')));
       // eslint-disable-next-line no-console

@@ -57,12 +57,35 @@ export function setBackend(name: BackendName): Promise<boolean> {
   });
 }
 
+/** Options of `ready()`. */
+export interface ReadyOptions {
+  /**
+   * Also wait for the worker threads (default true). With false, resolves once the module has loaded without
+   * starting the workers; they start on the first kernel large enough to use them, or a later `ready()`.
+   */
+  threads?: boolean;
+}
+
 /**
  * Resolves when the backend is initialized: the wasm module has loaded, or failed to and kernels
- * stay on 'js' (tfjs: `tf.ready()`). Never rejects.
+ * stay on 'js', and the worker threads are ready where they run (tfjs: `tf.ready()`). Never rejects.
+ *
+ * @example
+ *   await ready(); getBackend(); // 'wasm' where WebAssembly SIMD runs
  */
-export function ready(): Promise<void> {
-  return wasmLoaded().then(() => (wasmStatus() === 'ready' && requested !== 'js' ? threadsReady() : undefined));
+export function ready(options: ReadyOptions = {}): Promise<void> {
+  // Bad options are a programming error: thrown at once (the promise itself never rejects).
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`ready: options must be an object like {threads: false}, received ${options === null ? 'null' : typeof options}.`);
+  }
+  for (const k of Object.keys(options)) {
+    if (k !== 'threads') throw new Error(`ready: unknown option '${k}'; the known option is 'threads'.`);
+  }
+  if (options.threads !== undefined && typeof options.threads !== 'boolean') {
+    throw new Error(`ready: options.threads must be a boolean, received ${typeof options.threads} ${JSON.stringify(options.threads)}.`);
+  }
+  const threads = options.threads !== false;
+  return wasmLoaded().then(() => (threads && wasmStatus() === 'ready' && requested !== 'js' ? threadsReady() : undefined));
 }
 
 /** What `backendInfo()` reports. */

@@ -8,9 +8,7 @@
  * more than 2 GiB in one call.
  */
 import { wasmExportsIfActive } from './backend';
-import { activePool, threadsMinWork } from './threads/threads';
-import { sequenceForwardWasmThreaded } from './sequence_wasm_threads_forward';
-import { sequenceBackwardWasmThreaded } from './sequence_wasm_threads_backward';
+import { activePool, threadedKernels, threadsMinWork } from './threads/threads';
 import type { WasmExports } from './wasm';
 import { cancelResident, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentBlock, ResidentReservation, SavedBuffer } from './sequence_resident';
@@ -137,7 +135,7 @@ export function sequenceForwardWasm(a: WasmSequenceForwardArgs): WasmSequenceFor
   if (B === 0 || T === 0 || sequenceForwardBytes(w, a, B, T) <= cap) {
     callsForTests++;
     const pool = poolFor(w, a, sequenceForwardBytes(w, a, B, T));
-    return pool ? sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, 'resident');
+    return pool ? threadedKernels().sequenceForwardWasmThreaded(w, pool, a) : sequenceForwardWasmOnce(a, 'resident');
   }
   let nb = largestFitting(B, (n) => sequenceForwardBytes(w, a, n, T) <= cap);
   let nt = T;
@@ -272,7 +270,7 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
     // The threaded tail also keeps step-major dRec, H (and GRU's r ⊙ h) and per-thread gemm workspaces.
     const tailBytes = a.tail ? T * B * (gatesOf(cell) * U + 2 * U) * 4 + 4 * w.gemmWorkspaceBytes(B * T, gatesOf(cell) * U, U) : 0;
     const pool = poolFor(w, a, sequenceBackwardBytes(w, a, B) + tailBytes);
-    return pool ? sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
+    return pool ? threadedKernels().sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
   }
   const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
   if (nb === 0) return null;

@@ -6,8 +6,6 @@
  * behind no flag; Node 20 only with `--experimental-wasm-relaxed-simd`), else the plain one. Both agree with the
  * TypeScript kernels within float32 rounding (fused products round once instead of twice).
  */
-import { WASM_ASCII, WASM_ASCII_XOR, WASM_RELAXED_PATCH_ASCII } from './wasm_binary.generated';
-
 /** A build of the module: 'simd' (plain 128-bit SIMD) or 'relaxed-simd' (fused multiply-add). */
 export type WasmVariant = 'simd' | 'relaxed-simd';
 
@@ -42,60 +40,12 @@ export function relaxedSimdSupported(): boolean {
 }
 
 /**
- * The module bytes from `WASM_ASCII` (written by scripts/build-wasm.mjs, encodeWasmAscii): a character
- * below 126 is the value of that code; 126 or 127 and the next character c give 126 + (0 or 128) + c;
- * each value XOR `xor` is a byte.
+ * The build of the module to load here (its bytes: `wasmModuleAscii` in wasm_source.ts): the relaxed-SIMD
+ * build where the engine supports it, else the plain-SIMD one. Records the choice for `wasmFeatures()`.
  */
-export function decodeWasmAscii(s: string, xor = WASM_ASCII_XOR): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(s.length);
-  let o = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out[o++] = (c < 126 ? c : 126 + ((c - 126) << 7) + s.charCodeAt(++i)) ^ xor;
-  }
-  return out.slice(0, o);
-}
-
-/**
- * `base` edited by `patch` (scripts/build-wasm.mjs, wasmPatch): records of `skip` (base bytes passed over),
- * `count` and `count` new bytes, `copy` (base bytes copied), each number an unsigned LEB128.
- */
-export function applyWasmPatch(base: Uint8Array, patch: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out: number[] = [];
-  let p = 0;
-  let b = 0;
-  const next = (): number => {
-    let value = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = patch[p++];
-      value |= (byte & 127) << shift;
-      shift += 7;
-    } while (byte & 128);
-    return value;
-  };
-  while (p < patch.length) {
-    b += next();
-    for (let n = next(); n > 0; n--) out.push(patch[p++]);
-    for (let n = next(); n > 0; n--) out.push(base[b++]);
-  }
-  return Uint8Array.from(out);
-}
-
-/** The bytes of a build: 'simd' decoded from WASM_ASCII, 'relaxed-simd' that patched by WASM_RELAXED_PATCH_ASCII. */
-export function wasmModuleBytes(variant: WasmVariant): Uint8Array<ArrayBuffer> {
-  const plain = decodeWasmAscii(WASM_ASCII);
-  return variant === 'simd' ? plain : applyWasmPatch(plain, decodeWasmAscii(WASM_RELAXED_PATCH_ASCII));
-}
-
-/**
- * The module to load here: the relaxed-SIMD build where the engine supports it, else the plain-SIMD one.
- * Records the choice for `wasmFeatures()`.
- */
-export function selectWasmModule(): Uint8Array<ArrayBuffer> {
+export function selectWasmVariant(): WasmVariant {
   loaded = forced ?? (relaxedSimdSupported() ? 'relaxed-simd' : 'simd');
-  return wasmModuleBytes(loaded);
+  return loaded;
 }
 
 /**

@@ -38,6 +38,17 @@ describe('backend selection', () => {
     expect(getBackend()).toBe('wasm');
   });
 
+  it('ready({threads: false}) resolves once the module is ready; bad options throw naming the option', async () => {
+    resetWasmForTests({ async: true });
+    const p = ready({ threads: false });
+    expect(wasmStatus()).toBe('loading');
+    await expect(p).resolves.toBeUndefined();
+    expect(wasmStatus()).toBe('ready');
+    expect(() => ready({ thread: false } as never)).toThrow("ready: unknown option 'thread'; the known option is 'threads'.");
+    expect(() => ready({ threads: 'no' } as never)).toThrow('ready: options.threads must be a boolean, received string "no".');
+    expect(() => ready(null as never)).toThrow('ready: options must be an object like {threads: false}, received null.');
+  });
+
   it("setBackend('js') switches kernels to TypeScript and setBackend('wasm') back", async () => {
     const viaWasm = product();
     await expect(setBackend('js')).resolves.toBe(true);

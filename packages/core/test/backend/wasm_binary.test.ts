@@ -2,8 +2,9 @@
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { WASM_ASCII, WASM_ASCII_XOR, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
-import { decodeWasmAscii } from '../../src/backend/wasm_variant';
+import { WASM_ASCII_XOR, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { WASM_ASCII } from '../../src/backend/wasm_simd.generated';
+import { decodeWasmAscii } from '../../src/backend/wasm';
 
 describe('wasm_binary.generated.ts', () => {
   it('is ASCII and decodes to a valid module with the recorded SHA-256', () => {

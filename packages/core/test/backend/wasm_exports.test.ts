@@ -4,9 +4,8 @@
  * fresh by its `--check`): same functions, same parameter counts, same return types. A kernel whose signature
  * changes in assembly/ without its glue fails `tsc` here (and the test below).
  */
-import { WASM_ASCII } from '../../src/backend/wasm_binary.generated';
-import type { WasmExports } from '../../src/backend/wasm';
-import { decodeWasmAscii } from '../../src/backend/wasm_variant';
+import { WASM_ASCII } from '../../src/backend/wasm_simd.generated';
+import { decodeWasmAscii, WasmExports } from '../../src/backend/wasm';
 import type { GeneratedWasmExports } from '../../src/backend/wasm_exports.generated';
 
 /** true when A and B are mutually assignable (for these all-number signatures: equal parameter lists and returns). */

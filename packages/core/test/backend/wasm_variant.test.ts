@@ -9,15 +9,11 @@ import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { resetBackendForTests } from '../../src/backend/backend';
-import { resetWasmForTests } from '../../src/backend/wasm';
-import { WASM_RELAXED_SHA256, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
-import {
-  applyWasmPatch,
-  relaxedSimdSupported,
-  setWasmVariantForTests,
-  wasmFeatures,
-  wasmModuleBytes,
-} from '../../src/backend/wasm_variant';
+import { decodeWasmAscii, resetWasmForTests } from '../../src/backend/wasm';
+import { WASM_RELAXED_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { WASM_ASCII } from '../../src/backend/wasm_simd.generated';
+import { WASM_RELAXED_ASCII } from '../../src/backend/wasm_relaxed_simd.generated';
+import { relaxedSimdSupported, setWasmVariantForTests, wasmFeatures } from '../../src/backend/wasm_variant';
 import { compareLoadedWasmWithReference, VariantReport } from '../helpers/wasm_variant_compare';
 
 const TOL = 1e-5;
@@ -35,26 +31,14 @@ function expectWithinTolerance(r: VariantReport): void {
 
 describe('wasm module builds', () => {
   it('detects relaxed SIMD exactly where the relaxed build validates', () => {
-    expect(relaxedSimdSupported()).toBe(WebAssembly.validate(wasmModuleBytes('relaxed-simd')));
-    expect(WebAssembly.validate(wasmModuleBytes('simd'))).toBe(true);
+    expect(relaxedSimdSupported()).toBe(WebAssembly.validate(decodeWasmAscii(WASM_RELAXED_ASCII)));
+    expect(WebAssembly.validate(decodeWasmAscii(WASM_ASCII))).toBe(true);
   });
 
-  it('the relaxed build, patched from the plain one, has its recorded SHA-256 and is a different module', () => {
-    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-    const plain = wasmModuleBytes('simd');
-    const relaxed = wasmModuleBytes('relaxed-simd');
-    expect(sha(relaxed)).toBe(WASM_RELAXED_SHA256);
-    expect(sha(plain)).toBe(WASM_SHA256);
-    expect(sha(relaxed)).not.toBe(sha(plain));
-  });
-
-  it('applyWasmPatch reads skip / count + bytes / copy records (unsigned LEB128)', () => {
-    const base = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
-    // skip 1, insert [9, 8], copy 2 (bytes 1, 2); skip 0, insert nothing, copy 130 (LEB128 130 = 0x82 0x01: bytes 3..132).
-    const patch = Uint8Array.from([1, 2, 9, 8, 2, 0, 0, 0x82, 0x01]);
-    const expected = [9, 8, 1, 2, ...Array.from(base.subarray(3, 133))];
-    expect(Array.from(applyWasmPatch(base, patch))).toEqual(expected);
-    expect(Array.from(applyWasmPatch(base, Uint8Array.from([0, 0, 3])))).toEqual([0, 1, 2]);
+  it('the relaxed build decodes to its recorded SHA-256 and is a different module', () => {
+    const bytes = decodeWasmAscii(WASM_RELAXED_ASCII);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_RELAXED_SHA256);
+    expect(WASM_RELAXED_ASCII).not.toBe(WASM_ASCII);
   });
 
   it('plain-SIMD build (forced) in this process: sequence kernels, gemm and step kernels = the TypeScript reference', () => {
@@ -77,7 +61,7 @@ describe('wasm module builds', () => {
     });
     const relaxed = JSON.parse(out) as VariantReport;
     expect(relaxed.features).toEqual({ relaxedSimd: true, module: 'relaxed-simd' });
-    const plainExports = WebAssembly.Module.exports(new WebAssembly.Module(wasmModuleBytes('simd')))
+    const plainExports = WebAssembly.Module.exports(new WebAssembly.Module(decodeWasmAscii(WASM_ASCII)))
       .map((e) => e.name)
       .sort();
     expect(relaxed.exports).toEqual(plainExports);

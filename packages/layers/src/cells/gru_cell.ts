@@ -19,6 +19,7 @@ import {
   ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
+import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `GRUCell` (tfjs `GRUCellLayerArgs` plus Keras's `resetAfter: true`). */
 export interface GRUCellArgs extends BaseRNNCellArgs {
@@ -46,6 +47,10 @@ export interface GRUCellArgs extends BaseRNNCellArgs {
  */
 export class GRUCell extends RNNCell {
   static override className = 'GRUCell';
+  /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
+  get [CELL_KIND_BRAND](): 'gru' {
+    return 'gru';
+  }
   readonly units: number;
   readonly stateSize: number;
   readonly options: ResolvedCellOptions;

@@ -20,6 +20,7 @@ import {
   ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
+import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `LSTMCell` (tfjs `LSTMCellLayerArgs`). */
 export interface LSTMCellArgs extends BaseRNNCellArgs {
@@ -58,6 +59,10 @@ export class UnitForgetBiasInitializer extends Initializer {
  */
 export class LSTMCell extends RNNCell {
   static override className = 'LSTMCell';
+  /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
+  get [CELL_KIND_BRAND](): 'lstm' {
+    return 'lstm';
+  }
   readonly units: number;
   readonly stateSize: number[];
   readonly options: ResolvedCellOptions;

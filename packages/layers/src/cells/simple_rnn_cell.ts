@@ -14,6 +14,7 @@ import {
   ResolvedCellOptions,
 } from './cell_options';
 import { RNNCell } from './rnn_cell';
+import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `SimpleRNNCell` (tfjs `SimpleRNNCellLayerArgs`); see `BaseRNNCellArgs` for each option. */
 export type SimpleRNNCellArgs = BaseRNNCellArgs;
@@ -30,6 +31,10 @@ export type SimpleRNNCellArgs = BaseRNNCellArgs;
  */
 export class SimpleRNNCell extends RNNCell {
   static override className = 'SimpleRNNCell';
+  /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
+  get [CELL_KIND_BRAND](): 'simpleRNN' {
+    return 'simpleRNN';
+  }
   readonly units: number;
   readonly stateSize: number;
   readonly options: ResolvedCellOptions;

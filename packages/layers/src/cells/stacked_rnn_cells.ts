@@ -7,6 +7,7 @@ import { deserialize, serialize } from '../serialization/registry';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 import { LEAF_CELLS } from './builtin_cells';
 import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, RNNCellArgs, stateSizesOf } from './rnn_cell';
+import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `StackedRNNCells`. */
 export interface StackedRNNCellsArgs extends RNNCellArgs {
@@ -24,6 +25,10 @@ export interface StackedRNNCellsArgs extends RNNCellArgs {
  */
 export class StackedRNNCells extends RNNCell {
   static override className = 'StackedRNNCells';
+  /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
+  get [CELL_KIND_BRAND](): 'stacked' {
+    return 'stacked';
+  }
   readonly cells: RecurrentCell[];
 
   constructor(args: StackedRNNCellsArgs) {

@@ -12,7 +12,7 @@ import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../e
 import { InputSpec } from '../engine/input_spec';
 import { uniqueLayerName } from '../engine/naming';
 import { CallKwargs, getExactlyOneTensor, Shape } from '../engine/layer';
-import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
+import { BaseRNN, cellArgsOf, RNNLayerOptions } from './base_rnn';
 
 /** Args of `ConvLSTM2D` (tfjs `ConvLSTM2DArgs`): the cell's options plus the RNN layer's. */
 export interface ConvLSTM2DArgs extends ConvLSTM2DCellArgs, Omit<RNNLayerOptions, 'inputDim' | 'inputLength'> {}
@@ -39,7 +39,7 @@ const KERAS_IGNORED_KEYS = ['zeroOutputForMask', 'timeMajor'];
  * runs at every step (no fused kernel); `unroll` is accepted without effect (tfjs throws); `constants` are
  * refused, as tfjs.
  */
-export class ConvLSTM2D extends RNN {
+export class ConvLSTM2D extends BaseRNN {
   static override className = 'ConvLSTM2D';
   private convStates: Tensor[] | null = null;
 

@@ -4,7 +4,7 @@ import { InputSpec } from '../engine/input_spec';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkCellArgs } from '../cells/cell_options';
 import { GRUCell, GRUCellArgs } from '../cells/gru_cell';
-import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
+import { BaseRNN, cellArgsOf, RNNLayerOptions } from './base_rnn';
 
 /** Args of `GRU` (tfjs `GRULayerArgs`, plus `resetAfter: true`): the cell's options plus the RNN layer's. */
 export interface GRUArgs extends GRUCellArgs, RNNLayerOptions {}
@@ -18,7 +18,7 @@ export interface GRUArgs extends GRUCellArgs, RNNLayerOptions {}
  * const [y, h] = layers.gru({units: 8, returnState: true}).apply(x);
  * ```
  */
-export class GRU extends RNN {
+export class GRU extends BaseRNN {
   static override className = 'GRU';
 
   constructor(args: GRUArgs) {

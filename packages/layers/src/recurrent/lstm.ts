@@ -4,7 +4,7 @@ import { InputSpec } from '../engine/input_spec';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkCellArgs } from '../cells/cell_options';
 import { LSTMCell, LSTMCellArgs } from '../cells/lstm_cell';
-import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
+import { BaseRNN, cellArgsOf, RNNLayerOptions } from './base_rnn';
 
 /** Args of `LSTM` (tfjs `LSTMLayerArgs`): the cell's options plus the RNN layer's. */
 export interface LSTMArgs extends LSTMCellArgs, RNNLayerOptions {}
@@ -18,7 +18,7 @@ export interface LSTMArgs extends LSTMCellArgs, RNNLayerOptions {}
  * const [y, h, c] = layers.lstm({units: 8, returnState: true}).apply(x);
  * ```
  */
-export class LSTM extends RNN {
+export class LSTM extends BaseRNN {
   static override className = 'LSTM';
 
   constructor(args: LSTMArgs) {

@@ -1,82 +1,18 @@
 /**
- * RNN: the recurrent layer over any cell. It owns the time axis, masking, direction and state,
- * builds a one-step function from the cell and hands it to core `rnn()`; for built-in cells it
- * attaches the cell's fused whole-sequence kernel so `rnn()` runs one tape node instead of a loop.
+ * RNN: the recurrent layer over any cell (tfjs `tf.layers.rnn`): a cell instance, an array of cells (stacked into
+ * a `StackedRNNCells`) or a serialized `{className, config}`, which may name any built-in cell. The layer itself
+ * is `BaseRNN` (base_rnn.ts); this class adds only the cell forms and the `cell` entry of its config, so that the
+ * layers with their own cell (SimpleRNN/GRU/LSTM/ConvLSTM2D, which extend BaseRNN) do not import every cell.
  */
-import { internalArgs } from '../engine/args';
-import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
-import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
-import { numberArgsMessage } from '../cells/cell_options';
-import { InputSpec } from '../engine/input_spec';
-import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
-import type { LayerVariable } from '../engine/layer_variable';
-import { deserialize, serialize } from '../serialization/registry';
+import { checkArgsOf, deserialize, serialize } from '../serialization/registry';
 import type { BuiltinClasses, ConfigDict, SerializedObject } from '../serialization/registry';
+import { describeValue } from '../engine/args';
+import { numberArgsMessage } from '../cells/cell_options';
 import { LEAF_CELLS } from '../cells/builtin_cells';
 import { BahdanauAttentionCell } from '../cells/bahdanau_attention_cell';
-import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf } from '../cells/rnn_cell';
+import { isRecurrentCell, RecurrentCell } from '../cells/rnn_cell';
 import { StackedRNNCells } from '../cells/stacked_rnn_cells';
-import { oneStepApply, releaseCellKernels, sequenceApply } from './step_kernel';
-
-/**
- * `apply([x, ...initialStates], kwargs)` → `[x, {...kwargs, initialState}]`, as tfjs/Keras accept initial states
- * in the input list (recurrent layers and Bidirectional); other inputs pass through. Throws naming the layer on
- * an empty list, or when states come both in the list and as `initialState`.
- */
-export function statesFromInputList(layerName: string, inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
-  let kw = kwargs ?? {};
-  let x = inputs;
-  if (Array.isArray(inputs)) {
-    if (inputs.length === 0) throw new Error(`Layer ${layerName}: apply() received an empty input list.`);
-    if (inputs.length > 1) {
-      if (kw.initialState) throw new Error(`Layer ${layerName}: initial states were given both in the input list and as initialState.`);
-      kw = { ...kw, initialState: inputs.slice(1) };
-    }
-    x = inputs[0];
-  }
-  return [x, kw];
-}
-
-/** Options of every recurrent layer (tfjs `BaseRNNLayerArgs` without the cell). */
-export interface RNNLayerOptions {
-  /** Return the output of every step [batch, timeSteps, units] instead of the last [batch, units] (default false). */
-  returnSequences?: boolean;
-  /** Also return the final states: `[output, ...states]` (default false). */
-  returnState?: boolean;
-  /** Process the sequence from last to first; per-step outputs are then in processing order (default false). */
-  goBackwards?: boolean;
-  /**
-   * Keep the final states of a call as the initial states of the next (default false). Needs a fixed
-   * batch size: give `batchInputShape` (or `inputShape` with `batchSize`). `resetStates()` zeroes them.
-   */
-  stateful?: boolean;
-  /** Accepted for compatibility; the time loop is never unrolled (default false). */
-  unroll?: boolean;
-  /** Shorthand for `inputShape: [inputLength, inputDim]` (tfjs). */
-  inputDim?: number;
-  /** Number of time steps, used with `inputDim` (tfjs). */
-  inputLength?: number;
-}
-
-/**
- * Optional hooks of a cell that reads `constants` (e.g. `BahdanauAttentionCell`): with `buildsWithConstants`
- * the RNN layer builds it with `[stepShape, ...constantShapes]`; `prepareConstants` runs once per sequence
- * (inside the same gradient scope) and its result is what every step receives as `kwargs.constants`.
- */
-export interface ConstantsAwareCell {
-  readonly buildsWithConstants?: boolean;
-  prepareConstants?(constants: Tensor[], kwargs: CallKwargs): Tensor[];
-}
-
-/** Args of `RNN` (tfjs `RNNLayerArgs`). */
-export interface RNNArgs extends LayerArgs, RNNLayerOptions {
-  /**
-   * The cell: a recurrent cell (a Layer with `stateSize` and a one-step `call`), an array of cells
-   * (stacked into a `StackedRNNCells`), or a serialized `{className, config}`.
-   */
-  cell: RecurrentCell | RecurrentCell[] | SerializedObject;
-}
+import { badCellError, BaseRNN, RNNArgs } from './base_rnn';
 
 /** The built-in cells (found by name when the cell comes serialized, e.g. a generic RNN's config). */
 const CELLS: BuiltinClasses = {
@@ -91,22 +27,11 @@ function resolveCell(cell: RNNArgs['cell']): RecurrentCell {
     const c = deserialize<RecurrentCell>(cell as SerializedObject, 'layer', {}, CELLS);
     if (isRecurrentCell(c)) return c;
   }
-  throw new Error(
-    `RNN: cell must be a recurrent cell (a Layer with a numeric stateSize and a one-step call), an array of cells, ` +
-      `or a serialized {className, config}; received ${cell === null ? 'null' : typeof cell}.`,
-  );
-}
-
-function layerBaseArgs(args: RNNArgs): LayerArgs {
-  const base: LayerArgs = { ...args };
-  if (args.batchInputShape == null && args.inputShape == null && args.inputDim != null) {
-    base.inputShape = [args.inputLength ?? null, args.inputDim];
-  }
-  return base;
+  throw badCellError(cell);
 }
 
 /**
- * Runs a cell over the time axis of `[batch, timeSteps, ...features]` inputs.
+ * Runs a cell over the time axis of `[batch, timeSteps, ...features]` inputs (everything as `BaseRNN`).
  *
  * - `apply(x, {mask, initialState, constants, training})`: `mask` [batch, timeSteps] (bool or 0/1) skips steps
  *   (states carry over, the output repeats); `initialState` one tensor per state; `constants` are passed to
@@ -114,286 +39,37 @@ function layerBaseArgs(args: RNNArgs): LayerArgs {
  *   `apply([x, ...initialStates])` works too.
  * - Built-in cells run the fused whole-sequence kernel (one autograd node, hand-written BPTT) unless
  *   `useFusedKernel` is false or constants are given; custom cells run step by step through `cell.call`.
+ * - `x instanceof RNN` is true for every recurrent layer (SimpleRNN, GRU, LSTM, ConvLSTM2D extend `BaseRNN`), as
+ *   in tfjs where they extend RNN.
  *
  * ```js
  * const layer = layers.rnn({cell: [layers.lstmCell({units: 8}), layers.gruCell({units: 4})], returnSequences: true});
  * const y = layer.apply(x);   // [batch, timeSteps, 4]
  * ```
  */
-export class RNN extends Layer {
+export class RNN extends BaseRNN {
   static override className = 'RNN';
-  readonly cell: RecurrentCell;
-  readonly returnSequences: boolean;
-  readonly returnState: boolean;
-  readonly goBackwards: boolean;
-  readonly stateful: boolean;
-  readonly unroll: boolean;
-  /**
-   * Run the cell's fused whole-sequence kernel when it has one (default true). Set false to force the
-   * op-by-op path (`cell.call` per step); both give the same numbers. Not serialized.
-   */
-  useFusedKernel = true;
-  private states_: Tensor[] | null = null;
-  /** Shapes of the `constants` of the `apply` that is building the layer (for ConstantsAwareCell). */
-  private pendingConstantShapes: Shape[] = [];
 
   constructor(args: RNNArgs) {
     if (typeof args === 'number') throw new Error(numberArgsMessage('RNN', '{cell}', args));
     if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
-    const cell = resolveCell(args.cell);
-    super(layerBaseArgs(args));
-    this.cell = cell;
-    this.returnSequences = args.returnSequences ?? false;
-    this.returnState = args.returnState ?? false;
-    this.goBackwards = args.goBackwards ?? false;
-    this.stateful = args.stateful ?? false;
-    this.unroll = args.unroll ?? false;
-    this.supportsMasking = true;
-    this.inputSpec = [new InputSpec({ minNdim: 3 })];
+    super({ ...args, cell: resolveCell(args.cell) });
     // Validate the option bag once the object is complete (direct `new RNN(...)`; factories and files check too).
     if (new.target === RNN) checkArgsOf(this, args);
   }
 
-  /** The current states of a stateful layer (null before the first call / reset). */
-  get states(): Tensor[] | null {
-    return this.states_ ? this.states_.slice() : null;
-  }
-
-  /** The batch size a stateful layer was declared with, or null. */
-  private declaredBatchSize(): number | null {
-    const b = this.batchInputShape?.[0];
-    return typeof b === 'number' ? b : null;
-  }
-
-  private requireStatefulBatch(): number {
-    const b = this.declaredBatchSize();
-    if (b === null) {
-      throw new Error(
-        `Layer ${this.name}: a stateful RNN needs a fixed batch size; pass batchInputShape (e.g. [32, 10, 8]) or ` +
-          `inputShape with batchSize when creating the layer (received batchInputShape ${this.batchInputShape ? formatShape(this.batchInputShape) : 'none'}).`,
-      );
-    }
-    return b;
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    if (shape.length < 3) {
-      throw new Error(
-        `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
-      );
-    }
-    if (this.stateful) this.requireStatefulBatch();
-    const stepShape: Shape = [shape[0], ...shape.slice(2)];
-    // A cell that reads constants (ConstantsAwareCell) is built with [stepShape, ...constantShapes], as Keras 2's RNN does.
-    const constShapes = this.pendingConstantShapes;
-    const wantsConstants = (this.cell as Partial<ConstantsAwareCell>).buildsWithConstants === true;
-    buildCellInScope(this.cell, null, wantsConstants && constShapes.length > 0 ? [stepShape, ...constShapes] : stepShape);
-    this.pendingConstantShapes = [];
-    this.inputSpec = [new InputSpec({ shape: [null, null, ...shape.slice(2)] })];
-    this.built = true;
-    if (this.stateful && this.states_ === null) this.resetStates();
-  }
-
   /**
-   * Resets the states of a stateful layer to zeros, or to `states` (one tensor [batchSize, stateSize]
-   * per state, in `cell.stateSize` order).
+   * `x instanceof RNN`: every `BaseRNN` (the recurrent layers with their own cell extend it, not `RNN`, see the
+   * file comment); for a subclass of RNN, the usual prototype check.
    */
-  resetStates(states?: Tensor | Tensor[]): void {
-    if (!this.stateful) throw new Error(`Layer ${this.name}: resetStates() can only be called on a stateful RNN (stateful: true).`);
-    const batch = this.requireStatefulBatch();
-    const sizes = stateSizesOf(this.cell);
-    if (states === undefined || states === null) {
-      this.states_ = sizes.map((s) => zeros([batch, s]));
-      return;
-    }
-    this.states_ = this.checkStates(Array.isArray(states) ? states : [states], batch, 'resetStates');
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return this === RNN ? x instanceof BaseRNN : Function.prototype[Symbol.hasInstance].call(this, x);
   }
 
-  private checkStates(states: Tensor[], batch: number, what: string): Tensor[] {
-    const sizes = stateSizesOf(this.cell);
-    if (states.length !== sizes.length) {
-      throw new Error(
-        `Layer ${this.name}: ${what} expects ${sizes.length} state tensor(s) of shapes ${sizes.map((s) => formatShape([batch, s])).join(', ')}, ` +
-          `received ${states.length}.`,
-      );
-    }
-    return states.map((s, i) => {
-      if (!(s instanceof Tensor))
-        throw new Error(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
-      const expected = [batch, sizes[i]];
-      if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
-        throw new Error(
-          `Layer ${this.name}: ${what}[${i}] must have shape ${formatShape(expected)} ([batch, stateSize]), received ${formatShape(s.shape)}.`,
-        );
-      }
-      return s.dtype === 'float32' ? s : cast(s, 'float32');
-    });
-  }
-
-  /** Accepts `apply([x, ...initialStates])` as tfjs/Keras do. */
-  protected override standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
-    // A constants-aware cell builds with the constants' shapes (read before the layer builds).
-    const consts = kwargs?.constants;
-    if (!this.built && consts !== undefined && consts !== null) {
-      this.pendingConstantShapes = (Array.isArray(consts) ? consts : [consts]).map((c) => c.shape.slice() as Shape);
-    }
-    return statesFromInputList(this.name, inputs, kwargs);
-  }
-
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
-    const x = getExactlyOneTensor(this.name, inputs);
-    const batch = x.shape[0];
-    const mask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
-    const training = kwargs.training;
-
-    let initial: Tensor[];
-    if (kwargs.initialState !== undefined && kwargs.initialState !== null) {
-      const given = Array.isArray(kwargs.initialState) ? kwargs.initialState : [kwargs.initialState];
-      initial = this.checkStates(given, batch, 'initialState');
-    } else if (this.stateful) {
-      if (this.states_ === null) this.resetStates();
-      const declared = this.requireStatefulBatch();
-      if (batch !== declared) {
-        throw new Error(
-          `Layer ${this.name}: this stateful RNN was declared with batch size ${declared} but received input of shape ${formatShape(x.shape)}.`,
-        );
-      }
-      initial = this.states_!;
-    } else {
-      initial = stateSizesOf(this.cell).map((s) => zeros([batch, s]));
-    }
-    let constants =
-      kwargs.constants === undefined || kwargs.constants === null
-        ? []
-        : Array.isArray(kwargs.constants)
-          ? kwargs.constants
-          : [kwargs.constants];
-
-    const cell = this.cell;
-    // Streaming fast path: one time step in inference runs the lean step kernel (step_kernel.ts) instead of
-    // the fused sequence kernel, whose per-sequence setup dominates at T = 1. Same numbers, same tape node.
-    if (x.shape[1] === 1 && !training && mask === null && constants.length === 0 && this.useFusedKernel) {
-      const fast = oneStepApply(cell, x, initial);
-      if (fast) {
-        if (this.stateful) this.states_ = fast[2];
-        const output = this.returnSequences ? fast[1] : fast[0];
-        return this.returnState ? [output, ...fast[2]] : output;
-      }
-    }
-    // Short sequences at small batch in inference (predict on one sequence): the same step kernel, step
-    // after step inside wasm, with the weights kept packed between calls (step_kernel.ts, sequenceApply).
-    if (!training && mask === null && constants.length === 0 && this.useFusedKernel && x.shape[1] > 1) {
-      const fast = sequenceApply(cell, x, initial, this.goBackwards, this.returnSequences);
-      if (fast) {
-        if (this.stateful) this.states_ = fast[2];
-        const output = this.returnSequences ? (fast[1] as Tensor) : fast[0];
-        return this.returnState ? [output, ...fast[2]] : output;
-      }
-    }
-    (cell as Partial<RNNCell>).resetDropoutMasks?.call(cell);
-    const cellKwargs: CallKwargs = { training };
-    // Per-sequence work on the constants (e.g. an attention cell projecting the encoder outputs once).
-    const prepare = (cell as Partial<ConstantsAwareCell>).prepareConstants;
-    if (constants.length > 0 && typeof prepare === 'function') constants = prepare.call(cell, constants, cellKwargs);
-    const step: RnnStepFunction = (xt, states, consts) => {
-      const out = cell.call([xt, ...states], consts.length > 0 ? { ...cellKwargs, constants: consts } : cellKwargs);
-      const list = Array.isArray(out) ? out : [out];
-      return [list[0], list.slice(1)];
-    };
-    if (this.useFusedKernel && constants.length === 0 && cell instanceof RNNCell) {
-      const kernel = cell.sequenceKernel(cellKwargs);
-      if (kernel) step.sequenceKernel = kernel;
-    }
-    const [last, outputs, states] = rnn(step, x, initial, this.goBackwards, mask, constants, this.unroll, this.returnSequences);
-    if (this.stateful) this.states_ = states;
-    const output = this.returnSequences ? outputs : last;
-    return this.returnState ? [output, ...states] : output;
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const batch = shape[0] ?? null;
-    const units = outputSizeOf(this.cell);
-    const out: Shape = this.returnSequences ? [batch, shape[1] ?? null, units] : [batch, units];
-    if (!this.returnState) return out;
-    return [out, ...stateSizesOf(this.cell).map((s) => [batch, s] as Shape)];
-  }
-
-  /** The input mask when `returnSequences` (else null); with `returnState` the states get null masks. */
-  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
-    const m = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
-    const outputMask = this.returnSequences ? m : null;
-    if (!this.returnState) return outputMask;
-    return [outputMask, ...stateSizesOf(this.cell).map(() => null)] as unknown as Tensor[];
-  }
-
-  // The layer's weights are its cell's.
-  override get trainableWeights(): LayerVariable[] {
-    return this.trainable ? this.cell.trainableWeights : [];
-  }
-
-  override get nonTrainableWeights(): LayerVariable[] {
-    return this.trainable ? this.cell.nonTrainableWeights : this.cell.weights;
-  }
-
-  override get trainable(): boolean {
-    return this.trainable_;
-  }
-
-  override set trainable(value: boolean) {
-    this.trainable_ = value;
-    if (this.cell) this.cell.trainable = value;
-  }
-
-  override regularizationLosses(): Tensor[] {
-    return this.cell.regularizationLosses();
-  }
-
-  override dispose(): void {
-    releaseCellKernels(this.cell);
-    this.cell.dispose();
-  }
-
-  /**
-   * tfjs's layout: the cell's config merged at the top level, then the layer's own keys; the generic
-   * `RNN` also stores `cell: {className, config}` (the subclasses SimpleRNN/GRU/LSTM do not).
-   */
+  /** BaseRNN's config, plus `cell: {className, config}` (for the class `RNN` itself, as tfjs). */
   override getConfig(): ConfigDict {
-    const cellConfig = this.cell.getConfig();
-    const config: ConfigDict = {
-      returnSequences: this.returnSequences,
-      returnState: this.returnState,
-      goBackwards: this.goBackwards,
-      stateful: this.stateful,
-      unroll: this.unroll,
-    };
+    const config = super.getConfig();
     if (this.getClassName() === RNN.className) config.cell = serialize(this.cell);
-    return { ...cellConfig, ...super.getConfig(), ...config };
+    return config;
   }
-}
-
-/** Keys of a layer's args that belong to the layer, not to the cell it creates (SimpleRNN/GRU/LSTM). */
-const LAYER_ONLY_KEYS = [
-  'name',
-  'inputShape',
-  'batchInputShape',
-  'batchSize',
-  'weights',
-  'inputDim',
-  'inputLength',
-  'trainable',
-  'returnSequences',
-  'returnState',
-  'goBackwards',
-  'stateful',
-  'unroll',
-  'cell',
-];
-
-/** The cell args inside a SimpleRNN/GRU/LSTM layer's args (the layer's own keys removed). */
-export function cellArgsOf<T extends object>(args: T): T {
-  const out = { ...args } as Record<string, unknown>;
-  for (const k of LAYER_ONLY_KEYS) delete out[k];
-  return internalArgs(out) as T; // the layer validates the user's keys (with its own name in the message)
 }

@@ -4,7 +4,7 @@ import { InputSpec } from '../engine/input_spec';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkCellArgs } from '../cells/cell_options';
 import { SimpleRNNCell, SimpleRNNCellArgs } from '../cells/simple_rnn_cell';
-import { cellArgsOf, RNN, RNNLayerOptions } from './rnn';
+import { BaseRNN, cellArgsOf, RNNLayerOptions } from './base_rnn';
 
 /** Args of `SimpleRNN` (tfjs `SimpleRNNLayerArgs`): the cell's options plus the RNN layer's. */
 export interface SimpleRNNArgs extends SimpleRNNCellArgs, RNNLayerOptions {}
@@ -17,7 +17,7 @@ export interface SimpleRNNArgs extends SimpleRNNCellArgs, RNNLayerOptions {}
  * const y = layers.simpleRNN({units: 8, returnSequences: true}).apply(x);   // [batch, timeSteps, 8]
  * ```
  */
-export class SimpleRNN extends RNN {
+export class SimpleRNN extends BaseRNN {
   static override className = 'SimpleRNN';
 
   constructor(args: SimpleRNNArgs) {

@@ -32,11 +32,12 @@ import {
 import type { ActivationFn } from '../activations/activation_fn';
 import type { Layer } from '../engine/layer';
 import { kernelActivationName } from '../cells/cell_options';
-import { GRUCell } from '../cells/gru_cell';
-import { LSTMCell } from '../cells/lstm_cell';
+import type { GRUCell } from '../cells/gru_cell';
+import type { LSTMCell } from '../cells/lstm_cell';
 import { RNNCell, stateSizesOf } from '../cells/rnn_cell';
-import { SimpleRNNCell } from '../cells/simple_rnn_cell';
-import { StackedRNNCells } from '../cells/stacked_rnn_cells';
+import type { SimpleRNNCell } from '../cells/simple_rnn_cell';
+import type { StackedRNNCells } from '../cells/stacked_rnn_cells';
+import { exactCellKindOf } from '../engine/class_brands';
 
 /**
  * One step: `x` holds `batch` rows of the cell's input, `states` the cell's states ([batch·size] each, in
@@ -214,12 +215,12 @@ function cellKernels(cell: Layer): CellKernels | null {
   const cached = kernelCache.get(cell);
   if (cached !== undefined) return cached;
   let fn: CellKernels | null = null;
-  // Exact classes only: a subclass may override call().
-  const proto = Object.getPrototypeOf(cell);
-  if (proto === LSTMCell.prototype) fn = lstmKernels(cell as LSTMCell);
-  else if (proto === GRUCell.prototype) fn = gruKernels(cell as GRUCell);
-  else if (proto === SimpleRNNCell.prototype) fn = simpleRNNKernels(cell as SimpleRNNCell);
-  else if (proto === StackedRNNCells.prototype) fn = stackedKernels(cell as StackedRNNCells);
+  // Exact classes only: a subclass may override call(). (Checked without importing the classes: class_brands.ts.)
+  const kind = exactCellKindOf(cell);
+  if (kind === 'lstm') fn = lstmKernels(cell as LSTMCell);
+  else if (kind === 'gru') fn = gruKernels(cell as GRUCell);
+  else if (kind === 'simpleRNN') fn = simpleRNNKernels(cell as SimpleRNNCell);
+  else if (kind === 'stacked') fn = stackedKernels(cell as StackedRNNCells);
   kernelCache.set(cell, fn);
   return fn;
 }

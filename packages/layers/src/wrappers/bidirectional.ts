@@ -4,7 +4,8 @@ import { add, concat, formatShape, mul, reverse, Tensor } from '@recurrent/core'
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { stateSizesOf } from '../cells/rnn_cell';
-import { RNN, statesFromInputList } from '../recurrent/rnn';
+import { RNN } from '../recurrent/rnn';
+import { statesFromInputList } from '../recurrent/base_rnn';
 import { ConfigDict, deserialize, serialize, SerializedObject } from '../serialization/registry';
 import type { BuiltinClasses } from '../serialization/registry';
 import { ConvLSTM2D } from '../recurrent/conv_lstm2d';

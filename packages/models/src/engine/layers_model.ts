@@ -15,7 +15,8 @@
  */
 import { Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { InputLayer, Layer, TextVectorization } from '@recurrent/layers';
+import { InputLayer, isTextVectorization, Layer } from '@recurrent/layers';
+import type { TextVectorization } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
@@ -196,7 +197,7 @@ export class LayersModel extends GraphModel {
     if (!this.hasGraph || this.inputs.length !== 1) return null;
     const inp = this.inputs[0];
     for (const node of this.graph.nodes) {
-      if (node.outboundLayer instanceof TextVectorization && node.inputTensors.length === 1 && node.inputTensors[0] === inp) {
+      if (isTextVectorization(node.outboundLayer) && node.inputTensors.length === 1 && node.inputTensors[0] === inp) {
         return node.outboundLayer;
       }
     }

@@ -9,7 +9,7 @@ import { LoadError } from '@recurrent/core';
 import { deserializeWith, Layer } from '@recurrent/layers';
 import type { BuiltinClasses } from '@recurrent/layers';
 import type { JSONObject } from '../io/types';
-import { connectFunctional, FunctionalLayerEntry } from './functional_from_config';
+import type { connectFunctional, FunctionalLayerEntry } from './functional_from_config';
 import type { LayersModel } from './layers_model';
 import { Sequential } from './sequential';
 
@@ -22,11 +22,19 @@ type MakeError = (message: string, cause?: unknown) => Error;
 
 /**
  * Where the layer classes of a file come from: the built-in classes to find (besides registered ones) and the
- * names an unknown-class error lists (every known class, also those not imported).
+ * names an unknown-class error lists (every known class, also those not imported); and the code that connects
+ * a functional model's layers (functional_from_config.ts), which `loadLayersModel` imports only for a file that
+ * has a functional model (bundlers put it in its own chunk); null when the file has none.
  */
 export interface LayerClassSource {
   builtins: BuiltinClasses;
   knownNames(): string[];
+  connectFunctional: typeof connectFunctional | null;
+}
+
+/** Whether a topology holds a functional model (at its top or nested), i.e. needs `LayerClassSource.connectFunctional`. */
+export function hasFunctionalModel(classNames: ReadonlySet<string>): boolean {
+  return FUNCTIONAL_CLASS_NAMES.some((n) => classNames.has(n));
 }
 
 function isPlainObject(x: unknown): x is JSONObject {
@@ -168,8 +176,11 @@ function buildModel(ts: JSONObject, created: Layer[], fail: MakeError, depth: nu
     const withName = isPlainObject(conf.config) ? { ...conf, config: { ...conf.config, name: layerName } } : conf;
     return { name: layerName, layer: createLayer(withName, label, created, fail, depth, classes), inboundNodes: conf.inboundNodes ?? [] };
   });
+  // Never null here: the loader imports it for every file that names a functional class (hasFunctionalModel).
+  const connect = classes.connectFunctional;
+  if (!connect) throw fail(`internal error: the functional model code was not loaded for class '${String(ts.className)}'.`);
   try {
-    const model = connectFunctional(typeof name === 'string' ? name : undefined, entries, config.inputLayers, config.outputLayers);
+    const model = connect(typeof name === 'string' ? name : undefined, entries, config.inputLayers, config.outputLayers);
     created.push(model);
     return model;
   } catch (e) {

@@ -19,7 +19,7 @@
  * ```
  */
 import type { Tensor } from '@recurrent/core';
-import { LoadError } from '@recurrent/core';
+import { LoadError, ready } from '@recurrent/core';
 import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNames } from '@recurrent/layers';
 import type { BuiltinClasses, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
@@ -33,7 +33,8 @@ import type { NormalizedKerasTopology } from '../io/keras_compat';
 import type { WeightLoadReport } from './load_report';
 import { compileArgsFromTrainingConfig } from './model_topology';
 import type { LayersModel } from './layers_model';
-import { classNamesIn, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
+import { connectFunctional } from './functional_from_config';
+import { classNamesIn, hasFunctionalModel, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
 import type { LayerClassSource } from './model_from_topology';
 
 const FN = 'loadLayersModel';
@@ -270,7 +271,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?
 }
 
 /** Every built-in layer class, for the synchronous `modelFromArtifacts`. */
-const EVERY_LAYER_CLASS: LayerClassSource = { builtins: BUILTINS, knownNames: () => registeredClassNames('layer') };
+const EVERY_LAYER_CLASS: LayerClassSource = { builtins: BUILTINS, knownNames: () => registeredClassNames('layer'), connectFunctional };
 
 /** What `prepareArtifacts` checked and decoded, before any layer is created. */
 interface PreparedArtifacts {
@@ -408,7 +409,8 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
  * IOHandler (`io.fromMemory(artifacts)`, `io.browserFiles([json, weights])`, your own `{load}`).
  *
  * The model is ready to predict; it is compiled when the file has a training config (saved with
- * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how.
+ * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how. The backend's wasm
+ * module has loaded (or failed to) when the promise resolves (`ready({threads: false})`).
  */
 export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<LayersModel> {
   options = options ?? {};
@@ -433,6 +435,10 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   if (typeof handler.load !== 'function') {
     throw loadError('the IOHandler has no load method (it may be a save-only handler such as io.withSaveHandler).');
   }
+  // The backend's module loads while the file does (the browser ESM build fetches it on first use and compiles
+  // it asynchronously), so the loaded model's first predict already runs on it. Worker threads are not started
+  // here: they start (their code imported) on the first kernel large enough to use them, or on `ready()`.
+  const backend = ready({ threads: false });
   let artifacts: ModelArtifacts;
   try {
     artifacts = await handler.load();
@@ -440,12 +446,18 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
     throw loadError(messageOf(e), e);
   }
   const prepared = prepareArtifacts(artifacts, { strict: options.strict, allowPositional: options.allowPositional });
-  // Only the built-in layer classes the file names are imported (bundlers put each in its own chunk).
+  // Only the built-in layer classes the file names are imported (bundlers put each in its own chunk), and the
+  // functional model code only for a file with a functional model.
+  const classNames = classNamesIn(prepared.ts);
   let builtins: BuiltinClasses;
+  let functional: LayerClassSource['connectFunctional'] = null;
   try {
-    builtins = await importBuiltinLayers(classNamesIn(prepared.ts));
+    builtins = await importBuiltinLayers(classNames);
+    if (hasFunctionalModel(classNames)) functional = (await import('./functional_from_config')).connectFunctional;
   } catch (e) {
     throw loadError(`cannot import the layer classes of the model: ${messageOf(e)}`, e);
   }
-  return buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames });
+  const model = buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames, connectFunctional: functional });
+  await backend;
+  return model;
 }

@@ -18,11 +18,11 @@ import {
   checkArgKeys,
   getExactlyOneShape,
   InputLayer,
+  isTextVectorization,
   Layer,
   SymbolicTensor,
-  TextVectorization,
 } from '@recurrent/layers';
-import type { ConfigDict, Shape } from '@recurrent/layers';
+import type { ConfigDict, Shape, TextVectorization } from '@recurrent/layers';
 import { LayersModel } from './layers_model';
 import type { ModelInput } from '../trainers/data_adapter';
 import type { ModelPredictArgs } from '../trainers/evaluate';
@@ -240,14 +240,14 @@ export class Sequential extends LayersModel {
     }
     // Texts vectorize to a length that varies from call to call (without outputSequenceLength): build for any length.
     const first = this.layers_[0];
-    const variableLength = first instanceof TextVectorization && first.outputSequenceLength === null && xs[0].rank === 2;
+    const variableLength = isTextVectorization(first) && first.outputSequenceLength === null && xs[0].rank === 2;
     this.maybeBuild(variableLength ? [null, null] : [null, ...xs[0].shape.slice(1)]);
   }
 
   /** The first layer when it is a `TextVectorization` (built or not). @internal */
   protected override textInputLayer(): TextVectorization | null {
     const first = this.layers_[0];
-    return first instanceof TextVectorization ? first : null;
+    return isTextVectorization(first) ? first : null;
   }
 
   /** Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode. */

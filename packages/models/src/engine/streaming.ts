@@ -26,13 +26,11 @@
 import { formatShape, Tensor } from '@recurrent/core';
 import { ConvStage, convStage, convStep } from './streaming_conv';
 import {
+  BaseRNN,
+  cellKindOf,
   cellStepFunction,
   CellStepFunction,
-  GRUCell,
   Layer,
-  LSTMCell,
-  RNN,
-  SimpleRNNCell,
   stateSizesOf,
   LayerStepFunction,
   StepRefusal,
@@ -71,7 +69,7 @@ type MapFn = LayerStepFunction;
 
 interface RecurrentStage {
   kind: 'rnn';
-  layer: RNN;
+  layer: BaseRNN;
   sizes: number[];
   /** 'hc' (LSTM), 'h' (GRU, SimpleRNN) or 'states' (other cells). */
   layout: 'hc' | 'h' | 'states';
@@ -151,13 +149,14 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
   let sawRecurrent = false;
   let sequenceEnded = false;
   for (const layer of flat) {
-    if (layer instanceof RNN) {
+    if (layer instanceof BaseRNN) {
       if (sequenceEnded) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
       if (layer.goBackwards) refuse(modelName, layer, 'goBackwards needs the whole sequence');
       if (layer.returnState) refuse(modelName, layer, 'returnState gives several outputs');
       const cell = layer.cell;
       const sizes = stateSizesOf(cell);
-      const layout = cell instanceof LSTMCell ? 'hc' : cell instanceof GRUCell || cell instanceof SimpleRNNCell ? 'h' : 'states';
+      const kind = cellKindOf(cell); // as instanceof LSTMCell etc., without importing every cell class
+      const layout = kind === 'lstm' ? 'hc' : kind === 'gru' || kind === 'simpleRNN' ? 'h' : 'states';
       const stage: RecurrentStage = { kind: 'rnn', layer, sizes, layout, fast: cellStepFunction(cell) };
       stages.push(stage);
       recurrent.push(stage);

@@ -11,7 +11,8 @@
  * ```
  */
 import { conv1d, formatShape, reshape, Tensor } from '@recurrent/core';
-import { Conv1D, Layer } from '@recurrent/layers';
+import { isConv1D } from '@recurrent/layers';
+import type { Conv1D, Layer } from '@recurrent/layers';
 
 /** A causal, stride-1 Conv1D run one step at a time; its state is the window of past inputs. */
 export interface ConvStage {
@@ -31,7 +32,7 @@ export interface ConvStage {
  * `refuse`) for a Conv1D that cannot (padding other than 'causal', strides > 1, not built).
  */
 export function convStage(layer: Layer, refuse: (layer: Layer, why: string) => never): ConvStage | null {
-  if (!(layer instanceof Conv1D)) return null;
+  if (!isConv1D(layer)) return null;
   if (layer.padding !== 'causal')
     refuse(layer, `its padding is '${layer.padding}': only padding 'causal' streams (an output step must not see later inputs)`);
   if (layer.strides !== 1) refuse(layer, `its strides are ${layer.strides}: only strides 1 streams (one output step per input step)`);

@@ -5,11 +5,12 @@
  * `require-corp`); elsewhere kernels run on one thread and `threadsReason()` says why.
  *
  * The pool (pool.ts) starts lazily, on the first kernel call or `ready()`, and asynchronously: kernels run
- * on one thread until every worker reported ready. Results do not depend on the thread count (see
+ * on one thread until every worker reported ready. Its code and the threaded kernels (pool_kit.ts) are imported
+ * when it first starts, so an application that never runs threads does not load them. Results do not depend on the thread count (see
  * sequence_wasm_threads.ts and parallel_gemm.ts: rows are split, sums keep their order).
  */
 import { setSharedMemoryPolicy, wasmExports, wasmMemoryShared, wasmModule } from '../wasm';
-import { WorkerPool } from './pool';
+import type { WorkerPool } from './pool';
 import { availableCores, nodeProcess, threadsUnsupportedReason } from './support';
 
 /** Default cap on the thread count (as tfjs-wasm: more threads rarely pay for recurrent kernels). */
@@ -18,6 +19,10 @@ export const DEFAULT_MAX_THREADS = 4;
 let requested: number | null = null;
 let pool: WorkerPool | null = null;
 let poolModule: WebAssembly.Module | null = null;
+/** The pool's code and the threaded kernels (pool_kit.ts), once imported; the import while it runs; why it failed. */
+let kit: typeof import('./pool_kit') | null = null;
+let kitLoading: Promise<void> | null = null;
+let kitFailure = '';
 
 /** The env flag's count, or an explanation when it is set but not a positive integer. */
 function envCount(): number | string | null {
@@ -88,6 +93,7 @@ export function threadsReason(): string {
   if (!mem.shared) {
     return mem.reason || 'the wasm module was loaded with one thread configured; set the count before the first kernel runs';
   }
+  if (kitFailure) return kitFailure;
   if (pool && pool.failure) return pool.failure;
   if (!pool || !pool.ready) return 'the worker threads are starting (await ready())';
   return '';
@@ -110,20 +116,46 @@ export function activePool(start = true): WorkerPool | null {
   if (!module || !w) return null;
   const n = configured().count;
   if (n <= 1 || !wasmMemoryShared().shared) return null;
-  if (pool && pool.failure) return null;
+  if ((pool && pool.failure) || kitFailure) return null;
   if (!pool && start) {
-    pool = new WorkerPool(module, w.memory, n - 1, w);
-    poolModule = module;
+    if (kit) {
+      pool = new kit.WorkerPool(module, w.memory, n - 1, w);
+      poolModule = module;
+    } else {
+      loadKit();
+    }
   }
   if (!pool || !pool.ready) return null;
   pool.useThreads(n);
   return pool;
 }
 
+/** Imports the pool's code (pool_kit.ts) once; kernels stay on one thread meanwhile. */
+function loadKit(): void {
+  if (kit || kitLoading) return;
+  kitLoading = import('./pool_kit').then(
+    (k) => {
+      kit = k;
+    },
+    (e: Error) => {
+      kitFailure = `the worker pool's code failed to load (${e.message})`;
+    },
+  );
+}
+
 /** Resolves when the worker threads are ready (or failed to start, or are not used). Never rejects. */
 export function threadsReady(): Promise<void> {
   activePool(true);
-  return pool ? pool.whenReady : Promise.resolve();
+  if (pool) return pool.whenReady;
+  // Starting: the pool's code is on its way; then start the pool (activePool) and wait for its workers.
+  if (kitLoading && !kit && !kitFailure) return kitLoading.then(() => (kit ? threadsReady() : undefined));
+  return Promise.resolve();
+}
+
+/** The threaded sequence kernels; only called with a pool from `activePool()` (which exists once they are loaded). */
+export function threadedKernels(): typeof import('./pool_kit') {
+  if (!kit) throw new Error('recurrent wasm threads: the threaded kernels are not loaded (a pool exists only once they are).');
+  return kit;
 }
 
 /**

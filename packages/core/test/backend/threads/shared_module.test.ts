@@ -1,6 +1,6 @@
 /** One binary for both memories: the memory import's limits flag, patched to shared, and nothing else changes. */
-import { decodeWasmAscii } from '../../../src/backend/wasm_variant';
-import { WASM_ASCII } from '../../../src/backend/wasm_binary.generated';
+import { decodeWasmAscii } from '../../../src/backend/wasm';
+import { WASM_ASCII } from '../../../src/backend/wasm_simd.generated';
 import {
   createModuleMemory,
   markMemoryImportShared,

@@ -1,7 +1,15 @@
 /** setThreadsCount / getThreadsCount / backendInfo, the env flag, and the one-thread fallback with its reason. */
 import * as core from '../../../src';
 import { backendInfo, getBackend } from '../../../src/backend/backend';
-import { getThreadsCount, requestedThreadsCount, setThreadsCount, threadsReason } from '../../../src/backend/threads/threads';
+import {
+  activePool,
+  getThreadsCount,
+  requestedThreadsCount,
+  setThreadsCount,
+  setThreadsMinWorkForTests,
+  threadedKernels,
+  threadsReason,
+} from '../../../src/backend/threads/threads';
 import { setThreadsUnsupportedForTests } from '../../../src/backend/threads/support';
 import { resetWasmForTests, wasmMemoryShared } from '../../../src/backend/wasm';
 import { wasmFeatures } from '../../../src/backend/wasm_variant';
@@ -111,5 +119,28 @@ describe('fallback to one thread', () => {
     await core.ready();
     expect(getThreadsCount()).toBe(1);
     expect(backendInfo().threadsReason).toMatch(/loaded with one thread configured; set the count before the first kernel runs/);
+  });
+});
+
+describe('ready({threads: false}) and the pool code imported when threads first start', () => {
+  it('loads the module without starting workers; a later ready() starts them (kit imported) and kernels use them', async () => {
+    restoreDefaults();
+    setThreadsCount(2);
+    setThreadsMinWorkForTests({ gemm: 0, sequence: 0 });
+    await core.ready({ threads: false });
+    expect(getBackend()).toBe('wasm');
+    expect(wasmMemoryShared().shared).toBe(true);
+    expect(activePool(false)).toBeNull();
+    expect(getThreadsCount()).toBe(1);
+    const one = lstmOutput(); // on one thread (no pool)
+    expect(takePoolRuns()).toBe(0);
+    await core.ready();
+    expect(getThreadsCount()).toBe(2);
+    expect(threadsReason()).toBe('');
+    const two = lstmOutput();
+    expect(takePoolRuns()).toBeGreaterThan(0);
+    // Rows split across threads, each the same sum in the same order: bit-identical.
+    expect(two).toEqual(one);
+    expect(threadedKernels().sequenceForwardWasmThreaded).toEqual(expect.any(Function));
   });
 });

@@ -10,6 +10,7 @@ import { getRegularizer, RegularizerIdentifier, serializeRegularizer } from '../
 import { Regularizer } from '../../regularizers/regularizer';
 import type { ConfigDict, SerializedObject } from '../../serialization/registry';
 import { BASE_CONV1D_ARG_KEYS, BaseConv1D, BaseConv1DArgs } from './base_conv1d';
+import { CONV1D_BRAND } from '../../engine/class_brands';
 
 /** Args of `Conv1D` (tfjs `ConvLayerArgs`; `groups` as Keras). */
 export interface Conv1DArgs extends BaseConv1DArgs {
@@ -48,6 +49,11 @@ export class Conv1D extends BaseConv1D {
   readonly kernelRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   kernel: LayerVariable | null = null;
+
+  /** @internal What `isConv1D` reads (engine/class_brands.ts). */
+  get [CONV1D_BRAND](): true {
+    return true;
+  }
 
   constructor(args: Conv1DArgs) {
     if (!args || typeof args !== 'object')

@@ -19,6 +19,7 @@ import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args'
 import { CallKwargs, SymbolicCallKwargs, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { SymbolicTensor } from '../../engine/symbolic_tensor';
 import type { ConfigDict } from '../../serialization/registry';
+import { TEXT_VECTORIZATION_BRAND } from '../../engine/class_brands';
 
 /** Args of `TextVectorization` (Keras names, camelCase; outputMode 'int' only). */
 export interface TextVectorizationArgs extends LayerArgs {
@@ -65,6 +66,11 @@ export class TextVectorization extends Layer {
   readonly outputSequenceLength: number | null;
   private vocab: string[] = [MASK, OOV];
   private index = new Map<string, number>();
+
+  /** @internal What `isTextVectorization` reads (engine/class_brands.ts). */
+  get [TEXT_VECTORIZATION_BRAND](): true {
+    return true;
+  }
 
   constructor(args: TextVectorizationArgs = {}) {
     checkArgKeys('TextVectorization', args ?? {}, [...KEYS, ...LAYER_ARG_KEYS]);
