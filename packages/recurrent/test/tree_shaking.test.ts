@@ -10,9 +10,9 @@
  *   it does not load;
  * - the bundles contain no syntax newer than ES2020, which the README promises (parsed with acorn).
  *
- * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app loads ~99 KiB gzip (the whole
- * recurrent.min.js: ~187 KiB). On first use, in chunks this app loads only when it needs them: the wasm module
- * (one build of two, ~7 KiB, fetched when the backend starts), the layer classes the file names (with their
+ * Size target of issue #12 for this app: ≤ 60 KiB gzip. NOT MET: the app loads ~102 KiB gzip (the whole
+ * recurrent.min.js: ~190 KiB). On first use, in chunks this app loads only when it needs them: the wasm module
+ * (the plain build, ~7 KiB, and where relaxed SIMD runs its ~1 KiB patch, fetched when the backend starts), the layer classes the file names (with their
  * cells and kernels: the recurrent layers extend BaseRNN, which imports no cell), functional models, the worker
  * pool and threaded kernels, training loops, saving and the URL routers. What it still loads, and why (minified
  * KiB per module: `npm run size:breakdown -- loaded`; docs/DESIGN.md "Bundle size"): the fused kernels and
@@ -36,9 +36,10 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const distDir = path.join(repoRoot, 'packages/recurrent/dist');
 /** The issue's target for the app (not met, see the header). */
 const APP_TARGET_GZIP = 60 * 1024;
-/** What is asserted: what the app loads stays under this, gzip (a regression guard at ~99 KiB loaded; 114 before
- * the wasm builds, the functional model code, the worker pool, the TextVectorization/Conv1D checks and the cells moved). */
-const APP_MAX_GZIP = 100 * 1024;
+/** What is asserted: what the app loads stays under this, gzip (a regression guard at ~102 KiB loaded; 114 before
+ * the wasm builds, the functional model code, the worker pool, the TextVectorization/Conv1D checks and the cells moved,
+ * 98.6 after; the session-4 kernels (batch-1 sequence, pre-broadcast gemm, resident training buffers) added ~3.7). */
+const APP_MAX_GZIP = 103 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
 
@@ -185,7 +186,7 @@ describe('the ESM build in an application bundle', () => {
         /recurrent[\\/]rnn\.mjs$/,
       ])
         expect([re.source, inLoaded(re)]).toEqual([re.source, false]);
-      // Each wasm build is its own chunk, and the run loads exactly one of them.
+      // The plain module and the relaxed-SIMD patch are chunks of their own; this run (Node 20, no relaxed SIMD) loads the plain one only.
       const wasmChunks = chunks.filter((c) => c.moduleIds.some((id) => /wasm_(relaxed_)?simd\.generated\.mjs$/.test(id)));
       expect(wasmChunks).toHaveLength(2);
       for (const c of wasmChunks) expect(c.moduleIds).toHaveLength(1);

@@ -2,7 +2,7 @@
 // change assembly/ and run `npm run build:wasm -w @recurrent/core` (or `npm run build`).
 // asc 0.28.20 --enable simd -O3 --noAssert --runtime stub --use abort= --initialMemory 1 --importMemory --maximumMemory 65536
 // relaxed variant: asc 0.28.20 --enable simd -O3 --noAssert --runtime stub --use abort= --initialMemory 1 --importMemory --maximumMemory 65536 --enable relaxed-simd
-// The bytes: WASM_ASCII in wasm_simd.generated.ts, WASM_RELAXED_ASCII in wasm_relaxed_simd.generated.ts.
+// The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
 export const WASM_SHA256 = '3e7b6fe57cdbcf83a73849842c1994b5bf97ea9d70030f11f533a0d805a30683';

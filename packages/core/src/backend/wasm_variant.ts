@@ -40,7 +40,7 @@ export function relaxedSimdSupported(): boolean {
 }
 
 /**
- * The build of the module to load here (its bytes: `wasmModuleAscii` in wasm_source.ts): the relaxed-SIMD
+ * The build of the module to load here (its bytes: `wasmModuleBytes` in wasm_source.ts): the relaxed-SIMD
  * build where the engine supports it, else the plain-SIMD one. Records the choice for `wasmFeatures()`.
  */
 export function selectWasmVariant(): WasmVariant {

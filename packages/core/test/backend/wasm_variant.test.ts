@@ -10,9 +10,10 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { resetBackendForTests } from '../../src/backend/backend';
 import { decodeWasmAscii, resetWasmForTests } from '../../src/backend/wasm';
-import { WASM_RELAXED_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { WASM_RELAXED_SHA256, WASM_SHA256 } from '../../src/backend/wasm_binary.generated';
+import { applyWasmPatch } from '../../src/backend/wasm_decode';
 import { WASM_ASCII } from '../../src/backend/wasm_simd.generated';
-import { WASM_RELAXED_ASCII } from '../../src/backend/wasm_relaxed_simd.generated';
+import { wasmModuleBytes } from '../../src/backend/wasm_source';
 import { relaxedSimdSupported, setWasmVariantForTests, wasmFeatures } from '../../src/backend/wasm_variant';
 import { compareLoadedWasmWithReference, VariantReport } from '../helpers/wasm_variant_compare';
 
@@ -31,14 +32,26 @@ function expectWithinTolerance(r: VariantReport): void {
 
 describe('wasm module builds', () => {
   it('detects relaxed SIMD exactly where the relaxed build validates', () => {
-    expect(relaxedSimdSupported()).toBe(WebAssembly.validate(decodeWasmAscii(WASM_RELAXED_ASCII)));
+    expect(relaxedSimdSupported()).toBe(WebAssembly.validate(wasmModuleBytes('relaxed-simd') as Uint8Array<ArrayBuffer>));
     expect(WebAssembly.validate(decodeWasmAscii(WASM_ASCII))).toBe(true);
   });
 
-  it('the relaxed build decodes to its recorded SHA-256 and is a different module', () => {
-    const bytes = decodeWasmAscii(WASM_RELAXED_ASCII);
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_RELAXED_SHA256);
-    expect(WASM_RELAXED_ASCII).not.toBe(WASM_ASCII);
+  it('the relaxed build, patched from the plain one, has its recorded SHA-256 and is a different module', () => {
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    const plain = wasmModuleBytes('simd') as Uint8Array;
+    const relaxed = wasmModuleBytes('relaxed-simd') as Uint8Array;
+    expect(sha(plain)).toBe(WASM_SHA256);
+    expect(sha(relaxed)).toBe(WASM_RELAXED_SHA256);
+    expect(sha(relaxed)).not.toBe(sha(plain));
+  });
+
+  it('applyWasmPatch reads skip / count + bytes / copy records (unsigned LEB128)', () => {
+    const base = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
+    // skip 1, insert [9, 8], copy 2 (bytes 1, 2); skip 0, insert nothing, copy 130 (LEB128 130 = 0x82 0x01: bytes 3..132).
+    const patch = Uint8Array.from([1, 2, 9, 8, 2, 0, 0, 0x82, 0x01]);
+    const expected = [9, 8, 1, 2, ...Array.from(base.subarray(3, 133))];
+    expect(Array.from(applyWasmPatch(base, patch))).toEqual(expected);
+    expect(Array.from(applyWasmPatch(base, Uint8Array.from([0, 0, 3])))).toEqual([0, 1, 2]);
   });
 
   it('plain-SIMD build (forced) in this process: sequence kernels, gemm and step kernels = the TypeScript reference', () => {
