@@ -7,23 +7,8 @@
 //   env: ROUNDS (default 9), B (default 32; the per-thread block of a 2-thread run is 16), RELAXED=1
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The flags of packages/core/scripts/build-wasm.mjs (importing it would run it).
-const ASC_FLAGS = [
-  '--enable',
-  'simd',
-  '-O3',
-  '--noAssert',
-  '--runtime',
-  'stub',
-  '--use',
-  'abort=',
-  '--initialMemory',
-  '1',
-  '--importMemory',
-  '--maximumMemory',
-  '65536',
-];
-const ASC_RELAXED_FLAGS = [...ASC_FLAGS, '--enable', 'relaxed-simd'];
+// The flags of packages/core/scripts/build-wasm.mjs.
+import { ASC_FLAGS, ASC_RELAXED_FLAGS } from '../packages/core/scripts/asc_flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dirs = process.argv.slice(2);

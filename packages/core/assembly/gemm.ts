@@ -316,32 +316,7 @@ export function kernel(ap: usize, bp: usize, kc: i32, cp: usize, ldcBytes: usize
     ap += MR << 2;
     bp += NR << 2;
   }
-  let p = cp;
-  if (addC) {
-    c00 = f32x4.add(c00, v128.load(p));
-    c01 = f32x4.add(c01, v128.load(p, 16));
-    p += ldcBytes;
-    c10 = f32x4.add(c10, v128.load(p));
-    c11 = f32x4.add(c11, v128.load(p, 16));
-    p += ldcBytes;
-    c20 = f32x4.add(c20, v128.load(p));
-    c21 = f32x4.add(c21, v128.load(p, 16));
-    p += ldcBytes;
-    c30 = f32x4.add(c30, v128.load(p));
-    c31 = f32x4.add(c31, v128.load(p, 16));
-    p = cp;
-  }
-  v128.store(p, c00);
-  v128.store(p, c01, 16);
-  p += ldcBytes;
-  v128.store(p, c10);
-  v128.store(p, c11, 16);
-  p += ldcBytes;
-  v128.store(p, c20);
-  v128.store(p, c21, 16);
-  p += ldcBytes;
-  v128.store(p, c30);
-  v128.store(p, c31, 16);
+  storeTile(cp, ldcBytes, addC, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 /**

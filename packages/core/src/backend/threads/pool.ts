@@ -176,11 +176,7 @@ export class WorkerPool {
     const helpers = Math.min(this.used, n - 1);
     Atomics.store(ctl, 1, 0);
     Atomics.store(ctl, 2, 0);
-    Atomics.store(ctl, 0, helpers);
-    for (let k = 0; k < helpers; k++) {
-      Atomics.add(ctl, 8 + k, 1);
-      Atomics.notify(ctl, 8 + k, 1);
-    }
+    wakeHelpers(ctl, helpers);
     const results = new Array<number>(n).fill(0);
     const mine = new Set<number>();
     let mainError: Error | null = null;
@@ -241,11 +237,7 @@ export class WorkerPool {
     const helpers = n - 1;
     Atomics.store(ctl, 1, 0);
     Atomics.store(ctl, 3, 0);
-    Atomics.store(ctl, 0, helpers);
-    for (let k = 0; k < helpers; k++) {
-      Atomics.add(ctl, 8 + k, 1);
-      Atomics.notify(ctl, 8 + k, 1);
-    }
+    wakeHelpers(ctl, helpers);
     const f = this.main[parts[0].fn] as (...a: number[]) => unknown;
     const a = parts[0].args.slice();
     let gen = Atomics.load(ctl, 5);
@@ -302,5 +294,14 @@ export class WorkerPool {
       Atomics.notify(this.ctl, 8 + k, 1);
     }
     for (const w of this.all) void w.terminate();
+  }
+}
+
+/** Starts a run on the first `helpers` workers: the count in slot 0, then each worker's wake-up slot (8 + k) bumped and notified. */
+function wakeHelpers(ctl: Int32Array, helpers: number): void {
+  Atomics.store(ctl, 0, helpers);
+  for (let k = 0; k < helpers; k++) {
+    Atomics.add(ctl, 8 + k, 1);
+    Atomics.notify(ctl, 8 + k, 1);
   }
 }
