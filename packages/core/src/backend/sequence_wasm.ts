@@ -96,7 +96,8 @@ export function gatesOf(cell: WasmSequenceCell): number {
   return cell === 'lstm' ? CELL_GATES.lstm : cell === 'gru' ? CELL_GATES.gru : CELL_GATES.simpleRNN;
 }
 
-function masksShared(masks: Float32Array[]): boolean {
+/** True when every gate uses the same mask array (one mask group). */
+export function masksShared(masks: Float32Array[]): boolean {
   for (let g = 1; g < masks.length; g++) if (masks[g] !== masks[0]) return false;
   return true;
 }

@@ -22,6 +22,7 @@ import {
   WasmSavedArrays,
   WasmSequenceCell,
 } from './sequence_wasm';
+import { maskedTailFloats, maskedWeightGrads } from './sequence_wasm_masked_tail';
 
 /** What the backward recurrence needs: the stored forward buffers and the output gradients. */
 export interface WasmSequenceBackwardArgs {
@@ -43,9 +44,10 @@ export interface WasmSequenceBackwardArgs {
   activation: string;
   recurrentActivation: string;
   /**
-   * When given (calls without dropout masks), the weight and input gradients are computed in the same
-   * call from the buffers already in wasm memory (no copies of dRec/dPin out and back in), and
-   * `weights` is returned instead of dRec/dPin.
+   * When given, the weight and input gradients are computed in the same call from the buffers already in wasm
+   * memory (no copies of dRec/dPin out and back in), and `weights` is returned instead of dRec/dPin. With dropout
+   * masks (recurrent or `tail.inputDropoutMasks`) only LSTM and SimpleRNN on one thread take a tail (GRU keeps the
+   * TypeScript tail; the threaded glue is called without one, see sequence_wasm_chunked.ts).
    */
   tail: WasmSequenceTailArgs | null;
 }
@@ -70,6 +72,8 @@ export function sequenceBackwardBytes(w: WasmExports, a: WasmSequenceBackwardArg
     const rows = B * T;
     f.push(rows * D, D * GU, U * GU, D * GU, rows * D, 2 * GU);
     f.push(Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU)) / 4);
+    const masked = maskedTailFloats(rows, U, D, a.recurrentDropoutMasks, t.inputDropoutMasks);
+    if (masked) f.push(masked);
   }
   return arenaBytes(f);
 }
@@ -111,6 +115,13 @@ export interface WasmSequenceTailArgs {
   kernel: Float32Array;
   /** Bias gradients: 0 none, 1 [G·units] (column sums of dPin), 2 GRU resetAfter [2, G·units] (dPin; dRec). */
   biasRows: 0 | 1 | 2;
+  /** Input dropout masks [batch, inputDim] (one shared or one per gate, already scaled); LSTM and SimpleRNN only. */
+  inputDropoutMasks: Float32Array[] | null;
+}
+
+/** True when the tail of `a` needs dropout masks (one-thread LSTM/SimpleRNN only, sequence_wasm_masked_tail.ts). */
+export function tailMasked(a: WasmSequenceBackwardArgs): boolean {
+  return a.tail !== null && (!!a.recurrentDropoutMasks || !!a.tail.inputDropoutMasks);
 }
 
 /** Gradients computed by the tail (layouts as SequenceInputGrads). */
@@ -170,6 +181,8 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequence
   // (step-major rows) with the inputs reordered to match, and the 13 MB dPin is never written.
   const t = a.tail;
   const stepMajor = t !== null && cell !== 'gru';
+  const masked = tailMasked(a);
+  if (masked && !stepMajor) throw new Error('sequence kernels: the wasm tail with dropout masks is for LSTM and SimpleRNN only.');
   const dPin = stepMajor ? 0 : mem.alloc(T * B * GU * 4);
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
   const act = ACTIVATION_IDS[a.activation];
@@ -244,14 +257,19 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequence
     const dX = mem.alloc(rows * D * 4);
     const dBias = t.biasRows ? mem.alloc(t.biasRows * GU * 4) : 0;
     const gw = mem.alloc(Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU)));
-    if (cell === 'gru' && !a.resetAfter) {
+    if (masked) {
+      const buffers = { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX, work: gw };
+      maskedWeightGrads(w, mem, buffers, a.recurrentDropoutMasks, t.inputDropoutMasks);
+    } else if (cell === 'gru' && !a.resetAfter) {
       w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, 2 * U, rows, 0, gw);
       w.gemm(extra, U, 1, dRec + 8 * U, GU, 0, dU + 8 * U, GU, U, U, rows, 0, gw);
     } else {
       w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, GU, rows, 0, gw);
     }
-    w.gemm(x, D, 1, gp, GU, 0, dW, GU, D, GU, rows, 0, gw);
-    w.gemm(gp, GU, 0, W, GU, 1, dX, D, rows, D, GU, 0, gw);
+    if (!masked) {
+      w.gemm(x, D, 1, gp, GU, 0, dW, GU, D, GU, rows, 0, gw);
+      w.gemm(gp, GU, 0, W, GU, 1, dX, D, rows, D, GU, 0, gw);
+    }
     if (dBias) {
       w.columnSums(gp, rows, GU, dBias);
       if (t.biasRows === 2) w.columnSums(dRec, rows, GU, dBias + GU * 4);

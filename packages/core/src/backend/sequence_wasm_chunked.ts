@@ -23,7 +23,7 @@ import {
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
-import { sequenceBackwardBytes, sequenceBackwardWasmOnce } from './sequence_wasm_backward';
+import { sequenceBackwardBytes, sequenceBackwardWasmOnce, tailMasked } from './sequence_wasm_backward';
 import type { WasmSavedSource, WasmSequenceBackwardArgs, WasmSequenceBackwardResult } from './sequence_wasm_backward';
 
 /** Most bytes of wasm scratch one sequence kernel call may lay out (the memory never shrinks). */
@@ -106,7 +106,7 @@ function largestFitting(total: number, fits: (n: number) => boolean): number {
   return fits(n) ? n : 0;
 }
 
-/** Recurrent dropout masks [B, U] restricted to rows [b0, b0+nb), keeping shared masks shared. */
+/** Dropout masks [B, U] (or [B, D]) restricted to rows [b0, b0+nb), keeping shared masks shared. */
 function rowsOfMasks(masks: Float32Array[] | null, U: number, b0: number, nb: number): Float32Array[] | null {
   if (!masks) return null;
   const done = new Map<Float32Array, Float32Array>();
@@ -267,10 +267,13 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
   const cap = maxSequenceScratchBytes;
   if (B === 0 || T === 0 || sequenceBackwardBytes(w, a, B) <= cap) {
     callsForTests++;
+    // The threaded tail has no dropout masks: a masked call runs threaded without its tail (the caller's
+    // TypeScript tail follows), as before the one-thread masked tail existed.
+    const ta = tailMasked(a) ? { ...a, tail: null } : a;
     // The threaded tail also keeps step-major dRec, H (and GRU's r ⊙ h) and per-thread gemm workspaces.
-    const tailBytes = a.tail ? T * B * (gatesOf(cell) * U + 2 * U) * 4 + 4 * w.gemmWorkspaceBytes(B * T, gatesOf(cell) * U, U) : 0;
-    const pool = poolFor(w, a, sequenceBackwardBytes(w, a, B) + tailBytes);
-    return pool ? threadedKernels().sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
+    const tailBytes = ta.tail ? T * B * (gatesOf(cell) * U + 2 * U) * 4 + 4 * w.gemmWorkspaceBytes(B * T, gatesOf(cell) * U, U) : 0;
+    const pool = poolFor(w, a, sequenceBackwardBytes(w, ta, B) + tailBytes);
+    return pool ? threadedKernels().sequenceBackwardWasmThreaded(w, pool, ta) : sequenceBackwardWasmOnce(a);
   }
   const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
   if (nb === 0) return null;
@@ -325,7 +328,7 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
       dFinalC: rowsBU(a.dFinalC),
       mask: a.mask ? takeBT(a.mask, T, 1, b0, m, 0, T) : null,
       recurrentDropoutMasks: rowsOfMasks(a.recurrentDropoutMasks, U, b0, m),
-      tail: t ? { ...t, inputs: takeBT(t.inputs, T, D, b0, m, 0, T) } : null,
+      tail: t ? { ...t, inputs: takeBT(t.inputs, T, D, b0, m, 0, T), inputDropoutMasks: rowsOfMasks(t.inputDropoutMasks, D, b0, m) } : null,
     }) as WasmSequenceBackwardResult;
     if (res.dRec && r.dRec) putSB(res.dRec, B, GU, 0, T, b0, m, r.dRec);
     if (res.dPin && r.dPin) putBT(res.dPin, T, GU, b0, m, 0, T, r.dPin);

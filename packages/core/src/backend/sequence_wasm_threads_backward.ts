@@ -6,7 +6,7 @@
  * (sequenceBackwardWasmOnce) whatever the thread count.
  */
 import { ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, out } from './sequence_wasm';
-import { inputsForWeightGrads, savedRows } from './sequence_wasm_backward';
+import { inputsForWeightGrads, savedRows, tailMasked } from './sequence_wasm_backward';
 import type { WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads } from './sequence_wasm_backward';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
 import { arena, WasmArena } from './wasm';
@@ -38,6 +38,8 @@ function backwardBlocks(
   const dLast = a.dLastOutput ? mem.copyIn(a.dLastOutput, 0, BU) : 0;
   const dSeq = a.dSequenceOutputs ? mem.copyIn(a.dSequenceOutputs, 0, B * T * U) : 0;
   const t = a.tail;
+  // The threaded tail has no dropout masks (sequenceBackwardWasm calls this without a tail then).
+  if (tailMasked(a)) throw new Error('sequence kernels: the threaded wasm backward has no tail with dropout masks.');
   // As one thread: LSTM and SimpleRNN with the tail never write dPin (the tail reads dRec, step-major).
   const stepMajor = t !== null && cell !== 'gru';
   const dPin = stepMajor ? 0 : mem.alloc(T * B * GU * 4);

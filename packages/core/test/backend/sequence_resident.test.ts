@@ -16,6 +16,7 @@ import {
   takeSavedCopyOutCountForTests,
 } from '../../src/backend/sequence_resident';
 import { setSequenceScratchLimitForTests, takeSequenceCallCountForTests } from '../../src/backend/sequence_wasm_chunked';
+import { takeMaskedTailCountForTests } from '../../src/backend/sequence_wasm_masked_tail';
 import { retainedArena, WasmArena } from '../../src/backend/wasm';
 import { setThreadsCount } from '../../src/backend/threads/threads';
 import { CaseRun, runCase } from '../kernels/backend_runs';
@@ -111,8 +112,10 @@ describe('resident saved buffers: the wasm forward hands its backward a handle, 
           const before = arena().retainedBytes();
           const { run, handle, copies } = residentRun(spec);
           expectSame(run, want);
-          // Dropout masks keep the weight-gradient tail in TypeScript, which reads h (and GRU's extra) as arrays.
-          expect(copies).toBe(spec.inDrop || spec.recDrop ? 1 : 0);
+          // Dropout masks keep the weight-gradient tail in TypeScript for GRU and on threads, which reads h (and
+          // GRU's extra) as arrays; LSTM and SimpleRNN on one thread run it in wasm (no copy).
+          const tsTail = !!(spec.inDrop || spec.recDrop) && (spec.cell === 'gru' || threads > 1);
+          expect(copies).toBe(tsTail ? 1 : 0);
           expect(handle.resident).toBe(true);
           expect(arena().retainedBytes()).toBe(before + handle.bytes);
           handle.release();
@@ -146,6 +149,55 @@ describe('resident saved buffers: the wasm forward hands its backward a handle, 
       expect(arena().retainedBytes()).toBe(0);
     });
   }
+});
+
+describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail in wasm on one thread', () => {
+  const MASKED: Partial<CaseSpec>[] = [
+    { B: 3, inDrop: 'shared', recDrop: 'shared', mask: true, goBackwards: true, initialStates: true },
+    { B: 3, T: 4, D: 3, U: 6, inDrop: 'perGate', recDrop: 'perGate', mask: true, goBackwards: true },
+    { B: 33, T: 6, D: 4, U: 9, inDrop: 'shared', recDrop: 'shared', mask: true, goBackwards: true },
+    { B: 33, T: 6, D: 4, U: 9, inDrop: 'perGate', recDrop: 'perGate', mask: true, goBackwards: true },
+    { B: 33, T: 5, D: 5, U: 3, inDrop: 'perGate', mask: true, goBackwards: true },
+    { B: 3, T: 5, D: 2, U: 7, recDrop: 'perGate', mask: true },
+  ];
+  for (const threads of [1, 2]) {
+    for (const cell of [{ cell: 'lstm' }, { cell: 'simple' }] as CaseSpec[]) {
+      for (const variant of MASKED) {
+        const spec = { ...cell, ...variant };
+        // 2 threads keep today's path: the threaded backward without a tail, then the TypeScript tail (one copy out).
+        const how = threads === 1 ? 'the wasm tail, no copy out' : 'the TypeScript tail after the threaded loop';
+        it(`${threads} thread(s), ${describeCase(spec)} [${spec.B},${spec.T ?? 5}]: ${how}; gradients = the TypeScript kernels`, async () => {
+          const want = reference(spec);
+          await useThreads(threads);
+          takeMaskedTailCountForTests();
+          const { run, handle, copies } = residentRun(spec);
+          expectSame(run, want);
+          expect(takeMaskedTailCountForTests()).toBe(threads === 1 ? 1 : 0);
+          expect(copies).toBe(threads === 1 ? 0 : 1);
+          handle.release();
+        });
+      }
+    }
+  }
+
+  it('a masked backward split by batch rows under a lowered scratch limit runs the wasm tail per block (input mask rows too)', async () => {
+    const spec: CaseSpec = { cell: 'lstm', B: 5, T: 6, D: 3, U: 8, inDrop: 'perGate', recDrop: 'shared', mask: true, goBackwards: true };
+    const want = reference(spec);
+    await useThreads(1);
+    takeMaskedTailCountForTests();
+    let old = 0;
+    const split = residentRun(spec, () => {
+      old = setSequenceScratchLimitForTests(20000);
+      takeSequenceCallCountForTests();
+    });
+    setSequenceScratchLimitForTests(old);
+    const blocks = takeSequenceCallCountForTests();
+    expect(blocks).toBeGreaterThan(1);
+    expect(takeMaskedTailCountForTests()).toBe(blocks);
+    expect(split.copies).toBe(0);
+    expectSame(split.run, want);
+    split.handle.release();
+  });
 });
 
 describe('resident saved buffers: fallbacks give the same gradients', () => {
