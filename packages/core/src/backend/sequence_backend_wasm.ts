@@ -4,8 +4,8 @@
  * layouts as the TypeScript reference kernels (kernels/sequence_common.ts), so a forward on one backend
  * and its backward on the other agree. What the wasm calls do not cover runs in TypeScript here:
  * - the input projection when there is input dropout (otherwise the wasm call computes it);
- * - with dropout masks, the weight-gradient tail (`cell.weightGrads`) after the wasm BPTT loop for GRU, and for
- *   LSTM/SimpleRNN when the backward runs on threads (on one thread their masked tail runs in wasm);
+ * - with dropout masks, GRU's weight-gradient tail (`cell.weightGrads`) after the wasm BPTT loop (LSTM and
+ *   SimpleRNN run their masked tail in wasm);
  * - the whole call (`cell.forward` / `cell.backward`) when the glue declines it (module no longer active,
  *   or not even one batch row fits its memory bound).
  * A training forward returns its saved buffers as a handle resident in wasm (`savedHandle`, sequence_resident.ts)
@@ -154,7 +154,7 @@ function backward(
   if (wz.weights) {
     return { ...wz.weights, dInitialH: initialHGrad(o, wz.dh, wz.dCarry), dInitialC: wz.dc };
   }
-  // The TypeScript tail (dropout masks: GRU, or a threaded backward) reads h (and GRU's extra) as arrays: copied out of a resident handle.
+  // The TypeScript tail (GRU with dropout masks) reads h (and GRU's extra) as arrays: copied out of a resident handle.
   return cell.weightGrads(a, o, saved ?? (handle as ResidentSaved).copyOut(['states', 'extra']), asLoop(wz));
 }
 

@@ -1,6 +1,6 @@
 /**
  * JS glue of the fused sequence backward in wasm (assembly/*_sequence.ts): the whole backpropagation through time
- * of an LSTM/GRU/SimpleRNN in one call, and without dropout masks its weight-gradient tail too. The forward's saved
+ * of an LSTM/GRU/SimpleRNN in one call, and its weight-gradient tail too (with dropout masks: LSTM/SimpleRNN only). The forward's saved
  * buffers come from the forward's resident handle (read in place, sequence_resident.ts) or from JavaScript arrays
  * (copied in). The forward glue and the shared helpers are in sequence_wasm.ts; splitting by memory bound in
  * sequence_wasm_chunked.ts.
@@ -22,7 +22,7 @@ import {
   WasmSavedArrays,
   WasmSequenceCell,
 } from './sequence_wasm';
-import { maskedTailFloats, maskedWeightGrads } from './sequence_wasm_masked_tail';
+import { gemmsOnOneThread, maskedTailFloats, maskedWeightGrads } from './sequence_wasm_masked_tail';
 
 /** What the backward recurrence needs: the stored forward buffers and the output gradients. */
 export interface WasmSequenceBackwardArgs {
@@ -46,8 +46,8 @@ export interface WasmSequenceBackwardArgs {
   /**
    * When given, the weight and input gradients are computed in the same call from the buffers already in wasm
    * memory (no copies of dRec/dPin out and back in), and `weights` is returned instead of dRec/dPin. With dropout
-   * masks (recurrent or `tail.inputDropoutMasks`) only LSTM and SimpleRNN on one thread take a tail (GRU keeps the
-   * TypeScript tail; the threaded glue is called without one, see sequence_wasm_chunked.ts).
+   * masks (recurrent or `tail.inputDropoutMasks`) only LSTM and SimpleRNN take a tail (GRU keeps the TypeScript
+   * tail).
    */
   tail: WasmSequenceTailArgs | null;
 }
@@ -119,7 +119,7 @@ export interface WasmSequenceTailArgs {
   inputDropoutMasks: Float32Array[] | null;
 }
 
-/** True when the tail of `a` needs dropout masks (one-thread LSTM/SimpleRNN only, sequence_wasm_masked_tail.ts). */
+/** True when the tail of `a` needs dropout masks (LSTM/SimpleRNN only, sequence_wasm_masked_tail.ts). */
 export function tailMasked(a: WasmSequenceBackwardArgs): boolean {
   return a.tail !== null && (!!a.recurrentDropoutMasks || !!a.tail.inputDropoutMasks);
 }
@@ -258,8 +258,8 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequence
     const dBias = t.biasRows ? mem.alloc(t.biasRows * GU * 4) : 0;
     const gw = mem.alloc(Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU)));
     if (masked) {
-      const buffers = { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX, work: gw };
-      maskedWeightGrads(w, mem, buffers, a.recurrentDropoutMasks, t.inputDropoutMasks);
+      const buffers = { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX };
+      maskedWeightGrads(gemmsOnOneThread(w, gw), mem, buffers, a.recurrentDropoutMasks, t.inputDropoutMasks);
     } else if (cell === 'gru' && !a.resetAfter) {
       w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, 2 * U, rows, 0, gw);
       w.gemm(extra, U, 1, dRec + 8 * U, GU, 0, dU + 8 * U, GU, U, U, rows, 0, gw);

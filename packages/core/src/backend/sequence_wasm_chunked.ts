@@ -23,7 +23,7 @@ import {
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
-import { sequenceBackwardBytes, sequenceBackwardWasmOnce, tailMasked } from './sequence_wasm_backward';
+import { sequenceBackwardBytes, sequenceBackwardWasmOnce } from './sequence_wasm_backward';
 import type { WasmSavedSource, WasmSequenceBackwardArgs, WasmSequenceBackwardResult } from './sequence_wasm_backward';
 
 /** Most bytes of wasm scratch one sequence kernel call may lay out (the memory never shrinks). */
@@ -267,13 +267,10 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
   const cap = maxSequenceScratchBytes;
   if (B === 0 || T === 0 || sequenceBackwardBytes(w, a, B) <= cap) {
     callsForTests++;
-    // The threaded tail has no dropout masks: a masked call runs threaded without its tail (the caller's
-    // TypeScript tail follows), as before the one-thread masked tail existed.
-    const ta = tailMasked(a) ? { ...a, tail: null } : a;
     // The threaded tail also keeps step-major dRec, H (and GRU's r ⊙ h) and per-thread gemm workspaces.
-    const tailBytes = ta.tail ? T * B * (gatesOf(cell) * U + 2 * U) * 4 + 4 * w.gemmWorkspaceBytes(B * T, gatesOf(cell) * U, U) : 0;
-    const pool = poolFor(w, a, sequenceBackwardBytes(w, ta, B) + tailBytes);
-    return pool ? threadedKernels().sequenceBackwardWasmThreaded(w, pool, ta) : sequenceBackwardWasmOnce(a);
+    const tailBytes = a.tail ? T * B * (gatesOf(cell) * U + 2 * U) * 4 + 4 * w.gemmWorkspaceBytes(B * T, gatesOf(cell) * U, U) : 0;
+    const pool = poolFor(w, a, sequenceBackwardBytes(w, a, B) + tailBytes);
+    return pool ? threadedKernels().sequenceBackwardWasmThreaded(w, pool, a) : sequenceBackwardWasmOnce(a);
   }
   const nb = largestFitting(B, (n) => sequenceBackwardBytes(w, a, n) <= cap);
   if (nb === 0) return null;

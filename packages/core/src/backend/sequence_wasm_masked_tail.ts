@@ -1,6 +1,6 @@
 /**
- * The weight-gradient tail of the one-thread wasm backward (sequence_wasm_backward.ts) with dropout masks, for
- * LSTM and SimpleRNN: the same math as the TypeScript tail (recurrentKernelGrad / inputGradients in
+ * The weight-gradient tail of the wasm backward with dropout masks, for LSTM and SimpleRNN, on one thread
+ * (sequence_wasm_backward.ts) or with its gemms split by rows across the pool (sequence_wasm_threads_backward.ts): the same math as the TypeScript tail (recurrentKernelGrad / inputGradients in
  * kernels/sequence_common.ts) on the buffers already in wasm memory, so neither dRec nor the forward's saved h
  * is copied out. Per mask group g (one group over all G·U columns when the gates share one mask, else one per
  * gate, U columns at g·U): dU[:, g] = (H ⊙ rm_g)ᵀ·dRec[:, g], dW[:, g] = (X ⊙ im_g)ᵀ·dP[:, g],
@@ -10,6 +10,7 @@
  */
 import { masksShared } from './sequence_wasm';
 import type { WasmArena, WasmExports } from './wasm';
+import type { GemmCall } from './threads/parallel_gemm';
 
 let maskedTailCalls = 0;
 
@@ -64,44 +65,58 @@ export interface MaskedTailBuffers {
   dU: number;
   dW: number;
   dX: number;
-  /** gemm workspace for the largest of the unmasked products. */
-  work: number;
+}
+
+/** Runs independent gemms (C overwritten): one after the other on one thread, or split by rows across a pool. */
+export type GemmRunner = (calls: Omit<GemmCall, 'accumulate'>[]) => void;
+
+/** The one-thread runner: each gemm with the `w.gemm` export and workspace `work`. */
+export function gemmsOnOneThread(w: WasmExports, work: number): GemmRunner {
+  return (calls) => {
+    for (const c of calls) w.gemm(c.a, c.lda, c.transA ? 1 : 0, c.b, c.ldb, c.transB ? 1 : 0, c.c, c.ldc, c.M, c.N, c.K, 0, work);
+  };
 }
 
 /**
- * dU, dW and dX with recurrent masks `rm` and input masks `im` (either may be null: that product unmasked).
- * Allocates its scratch (maskedTailFloats) from `mem`; views are taken after allocating.
+ * dU, dW and dX with recurrent masks `rm` and input masks `im` (either may be null: that product unmasked), the
+ * products through `gemms` (same bits on one thread or split by rows). Allocates its scratch (maskedTailFloats)
+ * from `mem`; views are taken after allocating.
  */
 export function maskedWeightGrads(
-  w: WasmExports,
+  gemms: GemmRunner,
   mem: WasmArena,
   p: MaskedTailBuffers,
   rm: Float32Array[] | null,
   im: Float32Array[] | null,
 ): void {
   maskedTailCalls++;
-  const { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX, work } = p;
+  const { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX } = p;
   const hm = rm ? mem.alloc(rows * U * 4) : 0;
   const xm = im ? mem.alloc(rows * D * 4) : 0;
   const tmp = im ? mem.alloc(rows * D * 4) : 0;
-  if (!rm) w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, GU, rows, 0, work);
+  const T = true;
+  const F = false;
+  if (!rm) gemms([{ a: H, lda: U, transA: T, b: dRec, ldb: GU, transB: F, c: dU, ldc: GU, M: U, N: GU, K: rows }]);
   else {
     for (const { mask, c0, width } of groupsOf(rm, U, GU)) {
       scaleRows(mem.f32(), H >>> 2, hm >>> 2, rows, U, mask, B);
-      w.gemm(hm, U, 1, dRec + 4 * c0, GU, 0, dU + 4 * c0, GU, U, width, rows, 0, work);
+      gemms([{ a: hm, lda: U, transA: T, b: dRec + 4 * c0, ldb: GU, transB: F, c: dU + 4 * c0, ldc: GU, M: U, N: width, K: rows }]);
     }
   }
   if (!im) {
-    w.gemm(x, D, 1, dRec, GU, 0, dW, GU, D, GU, rows, 0, work);
-    w.gemm(dRec, GU, 0, W, GU, 1, dX, D, rows, D, GU, 0, work);
+    gemms([
+      { a: x, lda: D, transA: T, b: dRec, ldb: GU, transB: F, c: dW, ldc: GU, M: D, N: GU, K: rows },
+      { a: dRec, lda: GU, transA: F, b: W, ldb: GU, transB: T, c: dX, ldc: D, M: rows, N: D, K: GU },
+    ]);
     return;
   }
-  const groups = groupsOf(im, U, GU);
-  groups.forEach(({ mask, c0, width }, g) => {
+  groupsOf(im, U, GU).forEach(({ mask, c0, width }, g) => {
     scaleRows(mem.f32(), x >>> 2, xm >>> 2, rows, D, mask, B);
-    w.gemm(xm, D, 1, dRec + 4 * c0, GU, 0, dW + 4 * c0, GU, D, width, rows, 0, work);
     // (dP[:, g]·W[:, g]ᵀ) ⊙ im_g: the first group straight into dX, the others through tmp, added.
-    w.gemm(dRec + 4 * c0, GU, 0, W + 4 * c0, GU, 1, g === 0 ? dX : tmp, D, rows, D, width, 0, work);
+    gemms([
+      { a: xm, lda: D, transA: T, b: dRec + 4 * c0, ldb: GU, transB: F, c: dW + 4 * c0, ldc: GU, M: D, N: width, K: rows },
+      { a: dRec + 4 * c0, lda: GU, transA: F, b: W + 4 * c0, ldb: GU, transB: T, c: g === 0 ? dX : tmp, ldc: D, M: rows, N: D, K: width },
+    ]);
     const f = mem.f32();
     const o = dX >>> 2;
     const t = tmp >>> 2;

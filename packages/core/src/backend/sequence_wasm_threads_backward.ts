@@ -7,6 +7,8 @@
  */
 import { ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, out } from './sequence_wasm';
 import { inputsForWeightGrads, savedRows, tailMasked } from './sequence_wasm_backward';
+import { maskedWeightGrads } from './sequence_wasm_masked_tail';
+import type { GemmRunner } from './sequence_wasm_masked_tail';
 import type { WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads } from './sequence_wasm_backward';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
 import { arena, WasmArena } from './wasm';
@@ -38,8 +40,6 @@ function backwardBlocks(
   const dLast = a.dLastOutput ? mem.copyIn(a.dLastOutput, 0, BU) : 0;
   const dSeq = a.dSequenceOutputs ? mem.copyIn(a.dSequenceOutputs, 0, B * T * U) : 0;
   const t = a.tail;
-  // The threaded tail has no dropout masks (sequenceBackwardWasm calls this without a tail then).
-  if (tailMasked(a)) throw new Error('sequence kernels: the threaded wasm backward has no tail with dropout masks.');
   // As one thread: LSTM and SimpleRNN with the tail never write dPin (the tail reads dRec, step-major).
   const stepMajor = t !== null && cell !== 'gru';
   const dPin = stepMajor ? 0 : mem.alloc(T * B * GU * 4);
@@ -196,6 +196,43 @@ function weightGradsThreaded(
   const ws = Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU));
   const works = Array.from({ length: pool.threads }, () => mem.alloc(ws));
   const g = (o: Omit<GemmCall, 'accumulate'>): WasmCall[] => splitGemmByRows({ ...o, accumulate: false }, works);
+  if (tailMasked(a)) {
+    // Dropout masks (LSTM/SimpleRNN, step-major): the one-thread masked tail with its gemms split by rows.
+    if (!stepMajor) throw new Error('sequence kernels: the wasm tail with dropout masks is for LSTM and SimpleRNN only.');
+    const gemms: GemmRunner = (calls) => {
+      const split = calls.map(g);
+      pool.run(works.map((_, i) => split.flatMap((p) => (p[i] ? [p[i]] : []))).filter((c, i) => i === 0 || c.length > 0));
+    };
+    const buffers = { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX };
+    maskedWeightGrads(gemms, mem, buffers, a.recurrentDropoutMasks, t.inputDropoutMasks);
+    if (dBias) w.columnSums(gp, rows, GU, dBias);
+  } else {
+    weightGemmsThreaded(w, pool, a, { H, extra, x, gp, W, dRec, dU, dW, dX, dBias }, g, works);
+  }
+  return {
+    dInputs: stepMajor ? batchMajorRows(mem, dX, B, T, D, a.goBackwards) : out(mem, dX, rows * D),
+    dKernel: out(mem, dW, D * GU),
+    dRecurrentKernel: out(mem, dU, U * GU),
+    dBias: dBias ? out(mem, dBias, t.biasRows * GU) : null,
+  };
+}
+
+/** The unmasked tail's products (and bias sums) in one pool run. */
+function weightGemmsThreaded(
+  w: WasmExports,
+  pool: WorkerPool,
+  a: WasmSequenceBackwardArgs,
+  p: { H: number; extra: number; x: number; gp: number; W: number; dRec: number; dU: number; dW: number; dX: number; dBias: number },
+  g: (o: Omit<GemmCall, 'accumulate'>) => WasmCall[],
+  works: number[],
+): void {
+  const t = a.tail as NonNullable<WasmSequenceBackwardArgs['tail']>;
+  const { batch: B, timeSteps: T, units: U, cell } = a;
+  const GU = gatesOf(cell) * U;
+  const D = t.inputDim;
+  const rows = B * T;
+  const gruRz = cell === 'gru' && !a.resetAfter;
+  const { H, extra, x, gp, W, dRec, dU, dW, dX, dBias } = p;
   const parts: WasmCall[][] = [];
   if (gruRz) {
     parts.push(g({ a: H, lda: U, transA: true, b: dRec, ldb: GU, transB: false, c: dU, ldc: GU, M: U, N: 2 * U, K: rows }));
@@ -211,10 +248,4 @@ function weightGradsThreaded(
     if (t.biasRows === 2) tasks[0].push({ fn: 'columnSums', args: [dRec, rows, GU, dBias + GU * 4] });
   }
   pool.run(tasks.filter((c, i) => i === 0 || c.length > 0));
-  return {
-    dInputs: stepMajor ? batchMajorRows(mem, dX, B, T, D, a.goBackwards) : out(mem, dX, rows * D),
-    dKernel: out(mem, dW, D * GU),
-    dRecurrentKernel: out(mem, dU, U * GU),
-    dBias: dBias ? out(mem, dBias, t.biasRows * GU) : null,
-  };
 }

@@ -21,7 +21,7 @@ import { retainedArena, WasmArena } from '../../src/backend/wasm';
 import { setThreadsCount } from '../../src/backend/threads/threads';
 import { CaseRun, runCase } from '../kernels/backend_runs';
 import { CaseSpec, describeCase } from '../kernels/cases';
-import { loadWithThreads, restoreDefaults, useThreads } from './threads/helpers';
+import { loadWithThreads, restoreDefaults, takePoolRuns, useThreads } from './threads/helpers';
 
 beforeAll(() => loadWithThreads(2));
 afterAll(() => restoreDefaults());
@@ -112,9 +112,9 @@ describe('resident saved buffers: the wasm forward hands its backward a handle, 
           const before = arena().retainedBytes();
           const { run, handle, copies } = residentRun(spec);
           expectSame(run, want);
-          // Dropout masks keep the weight-gradient tail in TypeScript for GRU and on threads, which reads h (and
-          // GRU's extra) as arrays; LSTM and SimpleRNN on one thread run it in wasm (no copy).
-          const tsTail = !!(spec.inDrop || spec.recDrop) && (spec.cell === 'gru' || threads > 1);
+          // Dropout masks keep GRU's weight-gradient tail in TypeScript, which reads h and extra as arrays;
+          // LSTM and SimpleRNN run it in wasm (no copy).
+          const tsTail = !!(spec.inDrop || spec.recDrop) && spec.cell === 'gru';
           expect(copies).toBe(tsTail ? 1 : 0);
           expect(handle.resident).toBe(true);
           expect(arena().retainedBytes()).toBe(before + handle.bytes);
@@ -151,7 +151,7 @@ describe('resident saved buffers: the wasm forward hands its backward a handle, 
   }
 });
 
-describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail in wasm on one thread', () => {
+describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail in wasm (1 and 2 threads)', () => {
   const MASKED: Partial<CaseSpec>[] = [
     { B: 3, inDrop: 'shared', recDrop: 'shared', mask: true, goBackwards: true, initialStates: true },
     { B: 3, T: 4, D: 3, U: 6, inDrop: 'perGate', recDrop: 'perGate', mask: true, goBackwards: true },
@@ -164,16 +164,19 @@ describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail 
     for (const cell of [{ cell: 'lstm' }, { cell: 'simple' }] as CaseSpec[]) {
       for (const variant of MASKED) {
         const spec = { ...cell, ...variant };
-        // 2 threads keep today's path: the threaded backward without a tail, then the TypeScript tail (one copy out).
-        const how = threads === 1 ? 'the wasm tail, no copy out' : 'the TypeScript tail after the threaded loop';
-        it(`${threads} thread(s), ${describeCase(spec)} [${spec.B},${spec.T ?? 5}]: ${how}; gradients = the TypeScript kernels`, async () => {
+        it(`${threads} thread(s), ${describeCase(spec)} [${spec.B},${spec.T ?? 5}]: the wasm tail, no copy out; gradients = the TypeScript kernels`, async () => {
           const want = reference(spec);
           await useThreads(threads);
           takeMaskedTailCountForTests();
-          const { run, handle, copies } = residentRun(spec);
+          const { run, handle, copies } = residentRun(spec, () => takePoolRuns());
           expectSame(run, want);
-          expect(takeMaskedTailCountForTests()).toBe(threads === 1 ? 1 : 0);
-          expect(copies).toBe(threads === 1 ? 0 : 1);
+          expect(takeMaskedTailCountForTests()).toBe(1);
+          // On 2 threads the backward's tail gemms run on the pool: after the loop's run, one run per mask group of
+          // each masked product (an unmasked product: one run).
+          const G = spec.cell === 'lstm' ? 4 : 1;
+          const groups = (k: CaseSpec['inDrop']) => (k === undefined ? 1 : k === 'shared' ? 1 : G);
+          expect(takePoolRuns()).toBe(threads === 1 ? 0 : 1 + groups(spec.recDrop) + groups(spec.inDrop));
+          expect(copies).toBe(0);
           handle.release();
         });
       }
