@@ -10,7 +10,6 @@
  */
 import { masksShared } from './sequence_wasm';
 import type { WasmArena, WasmExports } from './wasm';
-import type { GemmCall } from './threads/parallel_gemm';
 
 let maskedTailCalls = 0;
 
@@ -67,13 +66,28 @@ export interface MaskedTailBuffers {
   dX: number;
 }
 
+/** A gemm as the `w.gemm` export takes it, without accumulate and workspace: C = op(A)·op(B). */
+export type GemmArgs = [
+  a: number,
+  lda: number,
+  transA: number,
+  b: number,
+  ldb: number,
+  transB: number,
+  c: number,
+  ldc: number,
+  M: number,
+  N: number,
+  K: number,
+];
+
 /** Runs independent gemms (C overwritten): one after the other on one thread, or split by rows across a pool. */
-export type GemmRunner = (calls: Omit<GemmCall, 'accumulate'>[]) => void;
+export type GemmRunner = (calls: GemmArgs[]) => void;
 
 /** The one-thread runner: each gemm with the `w.gemm` export and workspace `work`. */
 export function gemmsOnOneThread(w: WasmExports, work: number): GemmRunner {
   return (calls) => {
-    for (const c of calls) w.gemm(c.a, c.lda, c.transA ? 1 : 0, c.b, c.ldb, c.transB ? 1 : 0, c.c, c.ldc, c.M, c.N, c.K, 0, work);
+    for (const c of calls) w.gemm(...c, 0, work);
   };
 }
 
@@ -94,19 +108,17 @@ export function maskedWeightGrads(
   const hm = rm ? mem.alloc(rows * U * 4) : 0;
   const xm = im ? mem.alloc(rows * D * 4) : 0;
   const tmp = im ? mem.alloc(rows * D * 4) : 0;
-  const T = true;
-  const F = false;
-  if (!rm) gemms([{ a: H, lda: U, transA: T, b: dRec, ldb: GU, transB: F, c: dU, ldc: GU, M: U, N: GU, K: rows }]);
+  if (!rm) gemms([[H, U, 1, dRec, GU, 0, dU, GU, U, GU, rows]]);
   else {
     for (const { mask, c0, width } of groupsOf(rm, U, GU)) {
       scaleRows(mem.f32(), H >>> 2, hm >>> 2, rows, U, mask, B);
-      gemms([{ a: hm, lda: U, transA: T, b: dRec + 4 * c0, ldb: GU, transB: F, c: dU + 4 * c0, ldc: GU, M: U, N: width, K: rows }]);
+      gemms([[hm, U, 1, dRec + 4 * c0, GU, 0, dU + 4 * c0, GU, U, width, rows]]);
     }
   }
   if (!im) {
     gemms([
-      { a: x, lda: D, transA: T, b: dRec, ldb: GU, transB: F, c: dW, ldc: GU, M: D, N: GU, K: rows },
-      { a: dRec, lda: GU, transA: F, b: W, ldb: GU, transB: T, c: dX, ldc: D, M: rows, N: D, K: GU },
+      [x, D, 1, dRec, GU, 0, dW, GU, D, GU, rows],
+      [dRec, GU, 0, W, GU, 1, dX, D, rows, D, GU],
     ]);
     return;
   }
@@ -114,8 +126,8 @@ export function maskedWeightGrads(
     scaleRows(mem.f32(), x >>> 2, xm >>> 2, rows, D, mask, B);
     // (dP[:, g]·W[:, g]ᵀ) ⊙ im_g: the first group straight into dX, the others through tmp, added.
     gemms([
-      { a: xm, lda: D, transA: T, b: dRec + 4 * c0, ldb: GU, transB: F, c: dW + 4 * c0, ldc: GU, M: D, N: width, K: rows },
-      { a: dRec + 4 * c0, lda: GU, transA: F, b: W + 4 * c0, ldb: GU, transB: T, c: g === 0 ? dX : tmp, ldc: D, M: rows, N: D, K: width },
+      [xm, D, 1, dRec + 4 * c0, GU, 0, dW + 4 * c0, GU, D, width, rows],
+      [dRec + 4 * c0, GU, 0, W + 4 * c0, GU, 1, g === 0 ? dX : tmp, D, rows, D, width],
     ]);
     const f = mem.f32();
     const o = dX >>> 2;

@@ -198,16 +198,33 @@ function weightGradsThreaded(
   const g = (o: Omit<GemmCall, 'accumulate'>): WasmCall[] => splitGemmByRows({ ...o, accumulate: false }, works);
   if (tailMasked(a)) {
     // Dropout masks (LSTM/SimpleRNN, step-major): the one-thread masked tail with its gemms split by rows.
-    if (!stepMajor) throw new Error('sequence kernels: the wasm tail with dropout masks is for LSTM and SimpleRNN only.');
     const gemms: GemmRunner = (calls) => {
-      const split = calls.map(g);
+      const split = calls.map(([a, lda, ta, b, ldb, tb, c, ldc, M, N, K]) =>
+        g({ a, lda, transA: !!ta, b, ldb, transB: !!tb, c, ldc, M, N, K }),
+      );
       pool.run(works.map((_, i) => split.flatMap((p) => (p[i] ? [p[i]] : []))).filter((c, i) => i === 0 || c.length > 0));
     };
     const buffers = { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX };
     maskedWeightGrads(gemms, mem, buffers, a.recurrentDropoutMasks, t.inputDropoutMasks);
     if (dBias) w.columnSums(gp, rows, GU, dBias);
   } else {
-    weightGemmsThreaded(w, pool, a, { H, extra, x, gp, W, dRec, dU, dW, dX, dBias }, g, works);
+    const parts: WasmCall[][] = [];
+    if (gruRz) {
+      parts.push(g({ a: H, lda: U, transA: true, b: dRec, ldb: GU, transB: false, c: dU, ldc: GU, M: U, N: 2 * U, K: rows }));
+      parts.push(
+        g({ a: extra, lda: U, transA: true, b: dRec + 8 * U, ldb: GU, transB: false, c: dU + 8 * U, ldc: GU, M: U, N: U, K: rows }),
+      );
+    } else {
+      parts.push(g({ a: H, lda: U, transA: true, b: dRec, ldb: GU, transB: false, c: dU, ldc: GU, M: U, N: GU, K: rows }));
+    }
+    parts.push(g({ a: x, lda: D, transA: true, b: gp, ldb: GU, transB: false, c: dW, ldc: GU, M: D, N: GU, K: rows }));
+    parts.push(g({ a: gp, lda: GU, transA: false, b: W, ldb: GU, transB: true, c: dX, ldc: D, M: rows, N: D, K: GU }));
+    const tasks: WasmCall[][] = works.map((_, i) => parts.flatMap((p) => (p[i] ? [p[i]] : [])));
+    if (dBias) {
+      tasks[0].push({ fn: 'columnSums', args: [gp, rows, GU, dBias] });
+      if (t.biasRows === 2) tasks[0].push({ fn: 'columnSums', args: [dRec, rows, GU, dBias + GU * 4] });
+    }
+    pool.run(tasks.filter((c, i) => i === 0 || c.length > 0));
   }
   return {
     dInputs: stepMajor ? batchMajorRows(mem, dX, B, T, D, a.goBackwards) : out(mem, dX, rows * D),
@@ -215,37 +232,4 @@ function weightGradsThreaded(
     dRecurrentKernel: out(mem, dU, U * GU),
     dBias: dBias ? out(mem, dBias, t.biasRows * GU) : null,
   };
-}
-
-/** The unmasked tail's products (and bias sums) in one pool run. */
-function weightGemmsThreaded(
-  w: WasmExports,
-  pool: WorkerPool,
-  a: WasmSequenceBackwardArgs,
-  p: { H: number; extra: number; x: number; gp: number; W: number; dRec: number; dU: number; dW: number; dX: number; dBias: number },
-  g: (o: Omit<GemmCall, 'accumulate'>) => WasmCall[],
-  works: number[],
-): void {
-  const t = a.tail as NonNullable<WasmSequenceBackwardArgs['tail']>;
-  const { batch: B, timeSteps: T, units: U, cell } = a;
-  const GU = gatesOf(cell) * U;
-  const D = t.inputDim;
-  const rows = B * T;
-  const gruRz = cell === 'gru' && !a.resetAfter;
-  const { H, extra, x, gp, W, dRec, dU, dW, dX, dBias } = p;
-  const parts: WasmCall[][] = [];
-  if (gruRz) {
-    parts.push(g({ a: H, lda: U, transA: true, b: dRec, ldb: GU, transB: false, c: dU, ldc: GU, M: U, N: 2 * U, K: rows }));
-    parts.push(g({ a: extra, lda: U, transA: true, b: dRec + 8 * U, ldb: GU, transB: false, c: dU + 8 * U, ldc: GU, M: U, N: U, K: rows }));
-  } else {
-    parts.push(g({ a: H, lda: U, transA: true, b: dRec, ldb: GU, transB: false, c: dU, ldc: GU, M: U, N: GU, K: rows }));
-  }
-  parts.push(g({ a: x, lda: D, transA: true, b: gp, ldb: GU, transB: false, c: dW, ldc: GU, M: D, N: GU, K: rows }));
-  parts.push(g({ a: gp, lda: GU, transA: false, b: W, ldb: GU, transB: true, c: dX, ldc: D, M: rows, N: D, K: GU }));
-  const tasks: WasmCall[][] = works.map((_, i) => parts.flatMap((p) => (p[i] ? [p[i]] : [])));
-  if (dBias) {
-    tasks[0].push({ fn: 'columnSums', args: [gp, rows, GU, dBias] });
-    if (t.biasRows === 2) tasks[0].push({ fn: 'columnSums', args: [dRec, rows, GU, dBias + GU * 4] });
-  }
-  pool.run(tasks.filter((c, i) => i === 0 || c.length > 0));
 }
