@@ -4,8 +4,6 @@
  * layouts as the TypeScript reference kernels (kernels/sequence_common.ts), so a forward on one backend
  * and its backward on the other agree. What the wasm calls do not cover runs in TypeScript here:
  * - the input projection when there is input dropout (otherwise the wasm call computes it);
- * - with dropout masks, GRU's weight-gradient tail (`cell.weightGrads`) after the wasm BPTT loop (LSTM and
- *   SimpleRNN run their masked tail in wasm);
  * - the whole call (`cell.forward` / `cell.backward`) when the glue declines it (module no longer active,
  *   or not even one batch row fits its memory bound).
  * A training forward returns its saved buffers as a handle resident in wasm (`savedHandle`, sequence_resident.ts)
@@ -13,7 +11,7 @@
  */
 import { sequenceBackwardWasm, sequenceForwardWasm } from './sequence_wasm_chunked';
 import type { WasmSequenceCell } from './sequence_wasm';
-import type { WasmSavedSource, WasmSequenceBackwardResult } from './sequence_wasm_backward';
+import type { WasmSavedSource, WasmSequenceWeightGrads } from './sequence_wasm_backward';
 import { ResidentSaved } from './sequence_resident';
 import type { SequenceBackend, SequenceCellKernels } from '../kernels/sequence_backend';
 import {
@@ -23,7 +21,6 @@ import {
   RawSequenceOptions,
   savedOf,
   SequenceArrays,
-  SequenceBackwardLoop,
   SequenceForwardResult,
   SequenceInputGrads,
   SequenceOutputGrads,
@@ -32,12 +29,6 @@ import {
 
 function wasmCell(cell: SequenceCellKernels): WasmSequenceCell {
   return cell.cell === 'simpleRNN' ? 'simple' : cell.cell;
-}
-
-/** A wasm BPTT result run without its tail, as the loop result the TypeScript tail takes. */
-function asLoop(r: WasmSequenceBackwardResult): SequenceBackwardLoop {
-  if (!r.dPin || !r.dRec) throw new Error('sequence kernels: the wasm backward ran its weight-gradient tail; dPin/dRec are not available.');
-  return { dPin: r.dPin, dRec: r.dRec, dh: r.dh, dc: r.dc, dCarry: r.dCarry };
 }
 
 function forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
@@ -126,11 +117,10 @@ function backward(
   const { batch: B, timeSteps: T, units: U } = a;
   const rm = o.recurrentDropoutMasks;
   const gru = cell.cell === 'gru';
-  // The wasm call also computes the weight and input gradients (its tail), with dropout masks too except for GRU
-  // (GRU keeps the TypeScript tail with masks: its r ⊙ h gate and batch-major dPin have no masked wasm tail).
+  // The wasm call also computes the weight and input gradients (its tail), with dropout masks too.
   const biasRows = a.bias ? (gru && o.resetAfter ? (2 as const) : (1 as const)) : (0 as const);
   const im = o.inputDropoutMasks ?? null;
-  const tail = gru && (rm || im) ? null : { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows, inputDropoutMasks: im };
+  const tail = { inputDim: a.inputDim, inputs: a.inputs, kernel: a.kernel, biasRows, inputDropoutMasks: im };
   const wz = sequenceBackwardWasm({
     cell: wasmCell(cell),
     batch: B,
@@ -151,11 +141,8 @@ function backward(
     tail,
   });
   if (!wz) return cell.backward(a, o, fwd, grads);
-  if (wz.weights) {
-    return { ...wz.weights, dInitialH: initialHGrad(o, wz.dh, wz.dCarry), dInitialC: wz.dc };
-  }
-  // The TypeScript tail (GRU with dropout masks) reads h (and GRU's extra) as arrays: copied out of a resident handle.
-  return cell.weightGrads(a, o, saved ?? (handle as ResidentSaved).copyOut(['states', 'extra']), asLoop(wz));
+  // With a tail the wasm call always returns the weight gradients (dropout masks too).
+  return { ...(wz.weights as WasmSequenceWeightGrads), dInitialH: initialHGrad(o, wz.dh, wz.dCarry), dInitialC: wz.dc };
 }
 
 /** The fused sequence kernels on the wasm module (see the file header). */

@@ -1,6 +1,6 @@
 /**
  * JS glue of the fused sequence backward in wasm (assembly/*_sequence.ts): the whole backpropagation through time
- * of an LSTM/GRU/SimpleRNN in one call, and its weight-gradient tail too (with dropout masks: LSTM/SimpleRNN only). The forward's saved
+ * of an LSTM/GRU/SimpleRNN in one call, and its weight-gradient tail too (with dropout masks too). The forward's saved
  * buffers come from the forward's resident handle (read in place, sequence_resident.ts) or from JavaScript arrays
  * (copied in). The forward glue and the shared helpers are in sequence_wasm.ts; splitting by memory bound in
  * sequence_wasm_chunked.ts.
@@ -45,9 +45,8 @@ export interface WasmSequenceBackwardArgs {
   recurrentActivation: string;
   /**
    * When given, the weight and input gradients are computed in the same call from the buffers already in wasm
-   * memory (no copies of dRec/dPin out and back in), and `weights` is returned instead of dRec/dPin. With dropout
-   * masks (recurrent or `tail.inputDropoutMasks`) only LSTM and SimpleRNN take a tail (GRU keeps the TypeScript
-   * tail).
+   * memory (no copies of dRec/dPin out and back in), and `weights` is returned instead of dRec/dPin, with dropout
+   * masks (recurrent or `tail.inputDropoutMasks`) too (sequence_wasm_masked_tail.ts).
    */
   tail: WasmSequenceTailArgs | null;
 }
@@ -115,11 +114,11 @@ export interface WasmSequenceTailArgs {
   kernel: Float32Array;
   /** Bias gradients: 0 none, 1 [G·units] (column sums of dPin), 2 GRU resetAfter [2, G·units] (dPin; dRec). */
   biasRows: 0 | 1 | 2;
-  /** Input dropout masks [batch, inputDim] (one shared or one per gate, already scaled); LSTM and SimpleRNN only. */
+  /** Input dropout masks [batch, inputDim] (one shared or one per gate, already scaled). */
   inputDropoutMasks: Float32Array[] | null;
 }
 
-/** True when the tail of `a` needs dropout masks (LSTM/SimpleRNN only, sequence_wasm_masked_tail.ts). */
+/** True when the tail of `a` needs dropout masks (sequence_wasm_masked_tail.ts). */
 export function tailMasked(a: WasmSequenceBackwardArgs): boolean {
   return a.tail !== null && (!!a.recurrentDropoutMasks || !!a.tail.inputDropoutMasks);
 }
@@ -182,7 +181,6 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequence
   const t = a.tail;
   const stepMajor = t !== null && cell !== 'gru';
   const masked = tailMasked(a);
-  if (masked && !stepMajor) throw new Error('sequence kernels: the wasm tail with dropout masks is for LSTM and SimpleRNN only.');
   const dPin = stepMajor ? 0 : mem.alloc(T * B * GU * 4);
   const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
   const act = ACTIVATION_IDS[a.activation];
@@ -258,7 +256,24 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequence
     const dBias = t.biasRows ? mem.alloc(t.biasRows * GU * 4) : 0;
     const gw = mem.alloc(Math.max(w.gemmWorkspaceBytes(U, GU, rows), w.gemmWorkspaceBytes(D, GU, rows), w.gemmWorkspaceBytes(rows, D, GU)));
     if (masked) {
-      const buffers = { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX };
+      const rz = cell === 'gru' && !a.resetAfter ? extra : 0;
+      const buffers = {
+        batch: B,
+        timeSteps: T,
+        rows,
+        units: U,
+        inputDim: D,
+        gatesUnits: GU,
+        H,
+        dRec,
+        dPin: gp,
+        extra: rz,
+        x,
+        W,
+        dU,
+        dW,
+        dX,
+      };
       maskedWeightGrads(gemmsOnOneThread(w, gw), mem, buffers, a.recurrentDropoutMasks, t.inputDropoutMasks);
     } else if (cell === 'gru' && !a.resetAfter) {
       w.gemm(H, U, 1, dRec, GU, 0, dU, GU, U, 2 * U, rows, 0, gw);

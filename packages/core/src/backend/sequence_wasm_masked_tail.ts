@@ -1,12 +1,14 @@
 /**
- * The weight-gradient tail of the wasm backward with dropout masks, for LSTM and SimpleRNN, on one thread
- * (sequence_wasm_backward.ts) or with its gemms split by rows across the pool (sequence_wasm_threads_backward.ts): the same math as the TypeScript tail (recurrentKernelGrad / inputGradients in
- * kernels/sequence_common.ts) on the buffers already in wasm memory, so neither dRec nor the forward's saved h
- * is copied out. Per mask group g (one group over all G·U columns when the gates share one mask, else one per
- * gate, U columns at g·U): dU[:, g] = (H ⊙ rm_g)ᵀ·dRec[:, g], dW[:, g] = (X ⊙ im_g)ᵀ·dP[:, g],
- * dX = Σ_g (dP[:, g]·W[:, g]ᵀ) ⊙ im_g. Rows are step-major (s, b), so row r takes mask row r % batch (the masks
- * are [batch, features], the same at every step). GRU keeps the TypeScript tail (its gate h from r ⊙ h and its
- * batch-major dPin would need their own masked layouts).
+ * The weight-gradient tail of the wasm backward with dropout masks, on one thread (sequence_wasm_backward.ts) or
+ * with its gemms split by rows across the pool (sequence_wasm_threads_backward.ts): the same math as the TypeScript
+ * tails (recurrentKernelGrad / inputGradients in kernels/sequence_common.ts, gruWeightGrads) on the buffers already
+ * in wasm memory, so neither dRec nor the forward's saved h is copied out. Per mask group g (one group over all
+ * masked columns when the gates share one mask, else one per gate, U columns at g·U):
+ * dU[:, g] = (H ⊙ rm_g)ᵀ·dRec[:, g], dW[:, g] = (X ⊙ im_g)ᵀ·dP[:, g], dX = Σ_g (dP[:, g]·W[:, g]ᵀ) ⊙ im_g.
+ * H/dRec rows are step-major (s, b): row r takes mask row r % batch (the masks are [batch, features], the same
+ * at every step). LSTM/SimpleRNN: dP is dRec and X is reordered to step-major. GRU: dP is dPin with rows (b, t)
+ * and X as it is (mask row ⌊r / T⌋); without resetAfter the h-gate block of dU is extraᵀ·dRec_h, `extra` being
+ * r ⊙ (h ⊙ rm_h) as the forward saved it (already masked).
  */
 import { masksShared } from './sequence_wasm';
 import type { WasmArena, WasmExports } from './wasm';
@@ -28,7 +30,9 @@ interface MaskGroup {
 }
 
 function groupsOf(masks: Float32Array[], U: number, GU: number): MaskGroup[] {
-  return masksShared(masks) ? [{ mask: masks[0], c0: 0, width: GU }] : masks.map((mask, g) => ({ mask, c0: g * U, width: U }));
+  return masksShared(masks)
+    ? [{ mask: masks[0], c0: 0, width: GU }]
+    : masks.slice(0, GU / U).map((mask, g) => ({ mask, c0: g * U, width: U }));
 }
 
 /** Floats of scratch `maskedWeightGrads` allocates for these sizes (0 without masks). */
@@ -36,19 +40,28 @@ export function maskedTailFloats(rows: number, U: number, D: number, rm: Float32
   return (rm ? rows * U : 0) + (im ? 2 * rows * D : 0);
 }
 
-/** dst[r, :] = src[r, :] ⊙ mask[r % B, :] for `rows` rows of `width` (float indices into `f`). */
-function scaleRows(f: Float32Array, src: number, dst: number, rows: number, width: number, mask: Float32Array, B: number): void {
+/** dst[r, :] = src[r, :] ⊙ mask[rowOf(r), :] for `rows` rows of `width` (float indices into `f`). */
+function scaleRows(
+  f: Float32Array,
+  src: number,
+  dst: number,
+  rows: number,
+  width: number,
+  mask: Float32Array,
+  rowOf: (r: number) => number,
+): void {
   for (let r = 0; r < rows; r++) {
-    const m = (r % B) * width;
+    const m = rowOf(r) * width;
     const s = src + r * width;
     const d = dst + r * width;
     for (let j = 0; j < width; j++) f[d + j] = f[s + j] * mask[m + j];
   }
 }
 
-/** Where the masked tail reads and writes (byte pointers into `mem`), rows step-major (s, b). */
+/** Where the masked tail reads and writes (byte pointers into `mem`); H/dRec rows step-major (s, b). */
 export interface MaskedTailBuffers {
   batch: number;
+  timeSteps: number;
   rows: number;
   units: number;
   inputDim: number;
@@ -57,7 +70,11 @@ export interface MaskedTailBuffers {
   H: number;
   /** [rows, G·U]: gate gradients (LSTM/SimpleRNN: also the input projection's). */
   dRec: number;
-  /** [rows, D] inputs. */
+  /** [rows, G·U]: the input projection's gradients, dRec (step-major) or GRU's dPin (rows (b, t)). */
+  dPin: number;
+  /** [rows, U]: GRU without resetAfter, r ⊙ (masked) h for the h-gate block of dU; else 0. */
+  extra: number;
+  /** [rows, D] inputs, rows as dPin's. */
   x: number;
   /** [D, G·U] kernel. */
   W: number;
@@ -104,36 +121,41 @@ export function maskedWeightGrads(
   im: Float32Array[] | null,
 ): void {
   maskedTailCalls++;
-  const { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX } = p;
+  const { batch: B, timeSteps: T, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, dPin, extra, x, W, dU, dW, dX } = p;
+  const stepRow = (r: number) => r % B;
+  const inRow = dPin === dRec ? stepRow : (r: number) => Math.floor(r / T);
   const hm = rm ? mem.alloc(rows * U * 4) : 0;
   const xm = im ? mem.alloc(rows * D * 4) : 0;
   const tmp = im ? mem.alloc(rows * D * 4) : 0;
-  if (!rm) gemms([[H, U, 1, dRec, GU, 0, dU, GU, U, GU, rows]]);
+  // GRU without resetAfter: H feeds the z and r columns only, the h-gate block is extraᵀ·dRec_h (run with the first).
+  const RU = extra ? 2 * U : GU;
+  const h: GemmArgs[] = extra ? [[extra, U, 1, dRec + 4 * RU, GU, 0, dU + 4 * RU, GU, U, U, rows]] : [];
+  if (!rm) gemms([[H, U, 1, dRec, GU, 0, dU, GU, U, RU, rows], ...h]);
   else {
-    for (const { mask, c0, width } of groupsOf(rm, U, GU)) {
-      scaleRows(mem.f32(), H >>> 2, hm >>> 2, rows, U, mask, B);
-      gemms([[hm, U, 1, dRec + 4 * c0, GU, 0, dU + 4 * c0, GU, U, width, rows]]);
-    }
+    groupsOf(rm, U, RU).forEach(({ mask, c0, width }, g) => {
+      scaleRows(mem.f32(), H >>> 2, hm >>> 2, rows, U, mask, stepRow);
+      gemms([[hm, U, 1, dRec + 4 * c0, GU, 0, dU + 4 * c0, GU, U, width, rows], ...(g === 0 ? h : [])]);
+    });
   }
   if (!im) {
     gemms([
-      [x, D, 1, dRec, GU, 0, dW, GU, D, GU, rows],
-      [dRec, GU, 0, W, GU, 1, dX, D, rows, D, GU],
+      [x, D, 1, dPin, GU, 0, dW, GU, D, GU, rows],
+      [dPin, GU, 0, W, GU, 1, dX, D, rows, D, GU],
     ]);
     return;
   }
   groupsOf(im, U, GU).forEach(({ mask, c0, width }, g) => {
-    scaleRows(mem.f32(), x >>> 2, xm >>> 2, rows, D, mask, B);
+    scaleRows(mem.f32(), x >>> 2, xm >>> 2, rows, D, mask, inRow);
     // (dP[:, g]·W[:, g]ᵀ) ⊙ im_g: the first group straight into dX, the others through tmp, added.
     gemms([
-      [xm, D, 1, dRec + 4 * c0, GU, 0, dW + 4 * c0, GU, D, width, rows],
-      [dRec + 4 * c0, GU, 0, W + 4 * c0, GU, 1, g === 0 ? dX : tmp, D, rows, D, width],
+      [xm, D, 1, dPin + 4 * c0, GU, 0, dW + 4 * c0, GU, D, width, rows],
+      [dPin + 4 * c0, GU, 0, W + 4 * c0, GU, 1, g === 0 ? dX : tmp, D, rows, D, width],
     ]);
     const f = mem.f32();
     const o = dX >>> 2;
     const t = tmp >>> 2;
     for (let r = 0; r < rows; r++) {
-      const m = (r % B) * D;
+      const m = inRow(r) * D;
       const d = o + r * D;
       if (g === 0) for (let j = 0; j < D; j++) f[d + j] *= mask[m + j];
       else for (let j = 0; j < D; j++) f[d + j] += f[t + r * D + j] * mask[m + j];

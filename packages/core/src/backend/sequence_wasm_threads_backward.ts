@@ -197,16 +197,17 @@ function weightGradsThreaded(
   const works = Array.from({ length: pool.threads }, () => mem.alloc(ws));
   const g = (o: Omit<GemmCall, 'accumulate'>): WasmCall[] => splitGemmByRows({ ...o, accumulate: false }, works);
   if (tailMasked(a)) {
-    // Dropout masks (LSTM/SimpleRNN, step-major): the one-thread masked tail with its gemms split by rows.
+    // Dropout masks: the one-thread masked tail with its gemms split by rows.
     const gemms: GemmRunner = (calls) => {
       const split = calls.map(([a, lda, ta, b, ldb, tb, c, ldc, M, N, K]) =>
         g({ a, lda, transA: !!ta, b, ldb, transB: !!tb, c, ldc, M, N, K }),
       );
       pool.run(works.map((_, i) => split.flatMap((p) => (p[i] ? [p[i]] : []))).filter((c, i) => i === 0 || c.length > 0));
     };
-    const buffers = { batch: B, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, x, W, dU, dW, dX };
+    const buffers = { batch: B, timeSteps: T, rows, units: U, inputDim: D, gatesUnits: GU, H, dRec, dPin: gp, extra, x, W, dU, dW, dX };
     maskedWeightGrads(gemms, mem, buffers, a.recurrentDropoutMasks, t.inputDropoutMasks);
     if (dBias) w.columnSums(gp, rows, GU, dBias);
+    if (t.biasRows === 2) w.columnSums(dRec, rows, GU, dBias + GU * 4);
   } else {
     const parts: WasmCall[][] = [];
     if (gruRz) {

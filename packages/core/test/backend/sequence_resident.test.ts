@@ -112,10 +112,8 @@ describe('resident saved buffers: the wasm forward hands its backward a handle, 
           const before = arena().retainedBytes();
           const { run, handle, copies } = residentRun(spec);
           expectSame(run, want);
-          // Dropout masks keep GRU's weight-gradient tail in TypeScript, which reads h and extra as arrays;
-          // LSTM and SimpleRNN run it in wasm (no copy).
-          const tsTail = !!(spec.inDrop || spec.recDrop) && spec.cell === 'gru';
-          expect(copies).toBe(tsTail ? 1 : 0);
+          // With dropout masks too the weight-gradient tail runs in wasm (no copy).
+          expect(copies).toBe(0);
           expect(handle.resident).toBe(true);
           expect(arena().retainedBytes()).toBe(before + handle.bytes);
           handle.release();
@@ -151,7 +149,7 @@ describe('resident saved buffers: the wasm forward hands its backward a handle, 
   }
 });
 
-describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail in wasm (1 and 2 threads)', () => {
+describe('dropout masks: LSTM, GRU (both modes) and SimpleRNN run the masked weight-gradient tail in wasm (1 and 2 threads)', () => {
   const MASKED: Partial<CaseSpec>[] = [
     { B: 3, inDrop: 'shared', recDrop: 'shared', mask: true, goBackwards: true, initialStates: true },
     { B: 3, T: 4, D: 3, U: 6, inDrop: 'perGate', recDrop: 'perGate', mask: true, goBackwards: true },
@@ -161,7 +159,7 @@ describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail 
     { B: 3, T: 5, D: 2, U: 7, recDrop: 'perGate', mask: true },
   ];
   for (const threads of [1, 2]) {
-    for (const cell of [{ cell: 'lstm' }, { cell: 'simple' }] as CaseSpec[]) {
+    for (const cell of CELLS) {
       for (const variant of MASKED) {
         const spec = { ...cell, ...variant };
         it(`${threads} thread(s), ${describeCase(spec)} [${spec.B},${spec.T ?? 5}]: the wasm tail, no copy out; gradients = the TypeScript kernels`, async () => {
@@ -172,10 +170,12 @@ describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail 
           expectSame(run, want);
           expect(takeMaskedTailCountForTests()).toBe(1);
           // On 2 threads the backward's tail gemms run on the pool: after the loop's run, one run per mask group of
-          // each masked product (an unmasked product: one run).
-          const G = spec.cell === 'lstm' ? 4 : 1;
-          const groups = (k: CaseSpec['inDrop']) => (k === undefined ? 1 : k === 'shared' ? 1 : G);
-          expect(takePoolRuns()).toBe(threads === 1 ? 0 : 1 + groups(spec.recDrop) + groups(spec.inDrop));
+          // each masked product (an unmasked product: one run). GRU without resetAfter masks h for z and r only
+          // (its h-gate block, from the saved r ⊙ masked h, runs with the first group).
+          const G = spec.cell === 'lstm' ? 4 : spec.cell === 'gru' ? 3 : 1;
+          const R = spec.cell === 'gru' && !spec.resetAfter ? 2 : G;
+          const groups = (k: CaseSpec['inDrop'], n: number) => (k === 'perGate' ? n : 1);
+          expect(takePoolRuns()).toBe(threads === 1 ? 0 : 1 + groups(spec.recDrop, R) + groups(spec.inDrop, G));
           expect(copies).toBe(0);
           handle.release();
         });
@@ -183,24 +183,27 @@ describe('dropout masks: LSTM and SimpleRNN run the masked weight-gradient tail 
     }
   }
 
-  it('a masked backward split by batch rows under a lowered scratch limit runs the wasm tail per block (input mask rows too)', async () => {
-    const spec: CaseSpec = { cell: 'lstm', B: 5, T: 6, D: 3, U: 8, inDrop: 'perGate', recDrop: 'shared', mask: true, goBackwards: true };
-    const want = reference(spec);
-    await useThreads(1);
-    takeMaskedTailCountForTests();
-    let old = 0;
-    const split = residentRun(spec, () => {
-      old = setSequenceScratchLimitForTests(20000);
-      takeSequenceCallCountForTests();
+  // LSTM and GRU (SimpleRNN's backward fits the lowered limit whole).
+  for (const cell of CELLS.slice(0, 3)) {
+    const spec: CaseSpec = { ...cell, B: 5, T: 6, D: 3, U: 8, inDrop: 'perGate', recDrop: 'shared', mask: true, goBackwards: true };
+    it(`${describeCase(spec)}: a masked backward split by batch rows under a lowered scratch limit runs the wasm tail per block (input mask rows too)`, async () => {
+      const want = reference(spec);
+      await useThreads(1);
+      takeMaskedTailCountForTests();
+      let old = 0;
+      const split = residentRun(spec, () => {
+        old = setSequenceScratchLimitForTests(20000);
+        takeSequenceCallCountForTests();
+      });
+      setSequenceScratchLimitForTests(old);
+      const blocks = takeSequenceCallCountForTests();
+      expect(blocks).toBeGreaterThan(1);
+      expect(takeMaskedTailCountForTests()).toBe(blocks);
+      expect(split.copies).toBe(0);
+      expectSame(split.run, want);
+      split.handle.release();
     });
-    setSequenceScratchLimitForTests(old);
-    const blocks = takeSequenceCallCountForTests();
-    expect(blocks).toBeGreaterThan(1);
-    expect(takeMaskedTailCountForTests()).toBe(blocks);
-    expect(split.copies).toBe(0);
-    expectSame(split.run, want);
-    split.handle.release();
-  });
+  }
 });
 
 describe('resident saved buffers: fallbacks give the same gradients', () => {
