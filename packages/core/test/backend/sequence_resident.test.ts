@@ -157,6 +157,8 @@ describe('dropout masks: LSTM, GRU (both modes) and SimpleRNN run the masked wei
     { B: 33, T: 6, D: 4, U: 9, inDrop: 'perGate', recDrop: 'perGate', mask: true, goBackwards: true },
     { B: 33, T: 5, D: 5, U: 3, inDrop: 'perGate', mask: true, goBackwards: true },
     { B: 3, T: 5, D: 2, U: 7, recDrop: 'perGate', mask: true },
+    { B: 33, T: 4, D: 3, U: 5, recDrop: 'shared', initialStates: true },
+    { B: 3, T: 6, D: 4, U: 5, inDrop: 'shared', goBackwards: true },
   ];
   for (const threads of [1, 2]) {
     for (const cell of CELLS) {
