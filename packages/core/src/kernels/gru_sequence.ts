@@ -284,7 +284,6 @@ export const GRU_KERNELS: SequenceCellKernels = {
   gates: G,
   forward: gruSequenceForward,
   backward: gruSequenceBackward,
-  weightGrads: gruWeightGrads,
 };
 
 /**

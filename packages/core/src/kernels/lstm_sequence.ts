@@ -208,7 +208,6 @@ export const LSTM_KERNELS: SequenceCellKernels = {
   gates: G,
   forward: lstmSequenceForward,
   backward: lstmSequenceBackward,
-  weightGrads: lstmWeightGrads,
 };
 
 /**

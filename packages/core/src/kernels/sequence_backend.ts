@@ -6,15 +6,7 @@
  * A backend receives the cell's reference kernels (`SequenceCellKernels`) with each call, so it can hand a
  * call it cannot run (too big for its memory) or part of one (the weight-gradient tail) to them.
  */
-import type {
-  RawSequenceOptions,
-  SequenceArrays,
-  SequenceBackwardLoop,
-  SequenceForwardResult,
-  SequenceInputGrads,
-  SequenceOutputGrads,
-  SequenceSaved,
-} from './sequence_common';
+import type { RawSequenceOptions, SequenceArrays, SequenceForwardResult, SequenceInputGrads, SequenceOutputGrads } from './sequence_common';
 
 /** The cells with fused sequence kernels. */
 export type SequenceCellName = 'lstm' | 'gru' | 'simpleRNN';
@@ -26,8 +18,6 @@ export interface SequenceCellKernels {
   readonly gates: number;
   forward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult;
   backward(a: SequenceArrays, o: RawSequenceOptions, fwd: SequenceForwardResult, grads: SequenceOutputGrads): SequenceInputGrads;
-  /** The end of `backward` after its BPTT loop: the weight, bias, input and initial-state gradients. */
-  weightGrads(a: SequenceArrays, o: RawSequenceOptions, saved: SequenceSaved, loop: SequenceBackwardLoop): SequenceInputGrads;
 }
 
 /** Runs fused sequence kernels (see the file header). */

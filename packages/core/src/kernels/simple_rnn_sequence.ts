@@ -168,7 +168,6 @@ export const SIMPLE_RNN_KERNELS: SequenceCellKernels = {
   gates: G,
   forward: simpleRNNSequenceForward,
   backward: simpleRNNSequenceBackward,
-  weightGrads: simpleRNNWeightGrads,
 };
 
 /**
