@@ -22,13 +22,14 @@
 //                                     measures the same with separate processes)
 //   npm run bench -- variants         the plain and relaxed-SIMD wasm builds side by side (bench/wasm_variants.js; only when asked)
 //   npm run bench -- columns          batch-1 lstm(64..1024) on 1 vs N threads (each step's columns split; bench/step_columns.js; only when asked)
+//   npm run bench -- peak             the multiply-add rate one wasm SIMD thread reaches here (bench/simd_peak.mjs; only when asked)
 //   node --expose-gc bench/memory.js  memory per training step and over 10^6 streaming steps (not part of npm run bench)
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['peers', 'matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'browser', 'variants', 'columns'];
+const SECTIONS = ['peers', 'matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'browser', 'variants', 'columns', 'peak'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -116,6 +117,10 @@ async function main() {
     const { benchStepColumns } = require('./step_columns');
     await benchStepColumns();
     console.log('');
+  }
+  if (args.includes('peak')) {
+    const { execFileSync } = require('child_process');
+    console.log(execFileSync(process.execPath, [require('path').join(__dirname, 'simd_peak.mjs')], { encoding: 'utf8' }));
   }
   if (want('size')) {
     const { bundleSizeRows } = require('../scripts/bundle-size');
