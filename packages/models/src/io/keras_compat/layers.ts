@@ -6,6 +6,7 @@
 import { getLoadLimits, raiseHint } from '../limits';
 import { normalizeBatchNormConfig } from './batch_norm';
 import { convertCuDNN } from './cudnn';
+import { normalizeLayerNormConfig } from './layer_norm';
 import { normalizeRecurrentConfig, RNN_CLASSES } from './recurrent_config';
 import { normalizeSequential } from './sequential';
 import { dropInputOptional, renameBatchShape } from './shapes';
@@ -67,6 +68,7 @@ function normalizeLayerAt(ctx: Context, entry: unknown, path: string, copies: st
 
   if (RNN_CLASSES.includes(cls)) normalizeRecurrentConfig(ctx, config, here);
   if (cls === 'BatchNormalization') normalizeBatchNormConfig(ctx, config, here);
+  if (cls === 'LayerNormalization') normalizeLayerNormConfig(config, here);
   if (cls === 'CuDNNLSTM' || cls === 'CuDNNGRU') convertCuDNN(ctx, out, config, here, copies);
 
   if (cls === 'Bidirectional') {
