@@ -101,6 +101,11 @@ const FIXTURES = [
   'conv1d_gru',
   'masking_gru',
   'compiled_lstm',
+  'lstm_options',
+  'bidirectional_mask_ave',
+  'attention_functional',
+  'stacked_bidirectional_states',
+  'zero_output_for_mask',
 ];
 
 describe('real Keras 3 → tfjs converter fixtures', () => {
