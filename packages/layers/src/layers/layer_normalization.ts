@@ -9,6 +9,8 @@ import { getInitializer, InitializerIdentifier, serializeInitializer } from '../
 import { Initializer } from '../initializers/initializer';
 import { getRegularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 import { Regularizer } from '../regularizers/regularizer';
+import { Constraint } from '../constraints/constraint';
+import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 
 /** Args of `LayerNormalization` (tfjs `LayerNormalizationLayerArgs`). */
@@ -29,6 +31,10 @@ export interface LayerNormalizationArgs extends LayerArgs {
   betaRegularizer?: RegularizerIdentifier | Regularizer | SerializedObject | null;
   /** Regularizer of gamma. */
   gammaRegularizer?: RegularizerIdentifier | Regularizer | SerializedObject | null;
+  /** Constraint applied to beta after each optimizer update (Keras `beta_constraint`). tfjs note: tfjs has none. */
+  betaConstraint?: ConstraintIdentifier | Constraint | SerializedObject | null;
+  /** Constraint applied to gamma after each optimizer update (Keras `gamma_constraint`). tfjs note: tfjs has none. */
+  gammaConstraint?: ConstraintIdentifier | Constraint | SerializedObject | null;
 }
 
 /**
@@ -45,6 +51,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
  */
 export class LayerNormalization extends Layer {
   static override className = 'LayerNormalization';
+  /** Written by `getConfig()` only when set: accepted here (also as null, as Keras files write them). */
+  static readonly extraArgKeys: readonly string[] = ['betaConstraint', 'gammaConstraint'];
   /** The normalized axes: as given until build, then a list of non-negative axes (as tfjs). */
   axis: number | number[];
   readonly epsilon: number;
@@ -54,6 +62,8 @@ export class LayerNormalization extends Layer {
   readonly gammaInitializer: Initializer;
   readonly betaRegularizer: Regularizer | null;
   readonly gammaRegularizer: Regularizer | null;
+  readonly betaConstraint: Constraint | null;
+  readonly gammaConstraint: Constraint | null;
   gamma: LayerVariable | null = null;
   beta: LayerVariable | null = null;
 
@@ -76,6 +86,8 @@ export class LayerNormalization extends Layer {
     this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
     this.betaRegularizer = getRegularizer(args.betaRegularizer);
     this.gammaRegularizer = getRegularizer(args.gammaRegularizer);
+    this.betaConstraint = getConstraint(args.betaConstraint);
+    this.gammaConstraint = getConstraint(args.gammaConstraint);
     this.supportsMasking = true;
     // Validate the option bag once the object is complete (direct `new LayerNormalization(...)`; factories and files check too).
     if (new.target === LayerNormalization) checkArgsOf(this, args);
@@ -107,8 +119,12 @@ export class LayerNormalization extends Layer {
       );
     }
     this.axis = axes;
-    if (this.scale) this.gamma = this.addWeight('gamma', paramShape, 'float32', this.gammaInitializer, this.gammaRegularizer, true);
-    if (this.center) this.beta = this.addWeight('beta', paramShape, 'float32', this.betaInitializer, this.betaRegularizer, true);
+    if (this.scale) {
+      this.gamma = this.addWeight('gamma', paramShape, 'float32', this.gammaInitializer, this.gammaRegularizer, true, this.gammaConstraint);
+    }
+    if (this.center) {
+      this.beta = this.addWeight('beta', paramShape, 'float32', this.betaInitializer, this.betaRegularizer, true, this.betaConstraint);
+    }
     const sizes: { [axis: number]: number } = {};
     axes.forEach((a) => (sizes[a] = shape[a] as number));
     this.inputSpec = [new InputSpec({ ndim: shape.length, axes: sizes })];
@@ -138,6 +154,9 @@ export class LayerNormalization extends Layer {
       gammaInitializer: serializeInitializer(this.gammaInitializer),
       betaRegularizer: serializeRegularizer(this.betaRegularizer),
       gammaRegularizer: serializeRegularizer(this.gammaRegularizer),
+      // tfjs note: tfjs has no constraints here; they are written only when set, so files stay as tfjs's.
+      ...(this.betaConstraint ? { betaConstraint: serializeConstraint(this.betaConstraint) } : {}),
+      ...(this.gammaConstraint ? { gammaConstraint: serializeConstraint(this.gammaConstraint) } : {}),
       ...super.getConfig(),
     };
   }

@@ -6,7 +6,7 @@
  * Apart from `RNN` so that a layer with its own cell does not import every cell class (a serialized cell may
  * name any): an app loading an LSTM model does not bundle them. `x instanceof RNN` is true for every BaseRNN.
  */
-import { internalArgs } from '../engine/args';
+import { checkBoolArg, internalArgs } from '../engine/args';
 import { describeValue } from '../engine/args';
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
@@ -16,6 +16,7 @@ import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf } from '../cells/rnn_cell';
 import { oneStepApply, releaseCellKernels, sequenceApply } from './step_kernel';
+import { zeroMaskedOutput } from './zero_masked_output';
 
 /**
  * `apply([x, ...initialStates], kwargs)` → `[x, {...kwargs, initialState}]`, as tfjs/Keras accept initial states
@@ -51,6 +52,13 @@ export interface RNNLayerOptions {
   stateful?: boolean;
   /** Accepted for compatibility; the time loop is never unrolled (default false). */
   unroll?: boolean;
+  /**
+   * Keras's `zero_output_for_mask`: with a mask, masked steps output zeros instead of repeating the previous
+   * output, and the last output is zeros when the last processed step is masked (default false). Keras's
+   * Bidirectional sets it on its copies when they return sequences, so Keras files carry it.
+   * tfjs note: tfjs has no such option (always the previous output).
+   */
+  zeroOutputForMask?: boolean;
   /** Shorthand for `inputShape: [inputLength, inputDim]` (tfjs). */
   inputDim?: number;
   /** Number of time steps, used with `inputDim` (tfjs). */
@@ -110,12 +118,15 @@ function layerBaseArgs(args: RNNArgs): LayerArgs {
  */
 export class BaseRNN extends Layer {
   static override className = 'RNN';
+  /** `zeroOutputForMask` is in `getConfig()` only when true (files stay readable by tfjs): accepted here. */
+  static readonly extraArgKeys: readonly string[] = ['zeroOutputForMask'];
   readonly cell: RecurrentCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
+  readonly zeroOutputForMask: boolean;
   /**
    * Run the cell's fused whole-sequence kernel when it has one (default true). Set false to force the
    * op-by-op path (`cell.call` per step); both give the same numbers. Not serialized.
@@ -137,6 +148,8 @@ export class BaseRNN extends Layer {
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
     this.unroll = args.unroll ?? false;
+    checkBoolArg(this.getClassName(), 'zeroOutputForMask', args.zeroOutputForMask);
+    this.zeroOutputForMask = args.zeroOutputForMask ?? false;
     this.supportsMasking = true;
     this.inputSpec = [new InputSpec({ minNdim: 3 })];
   }
@@ -292,9 +305,12 @@ export class BaseRNN extends Layer {
       const kernel = cell.sequenceKernel(cellKwargs);
       if (kernel) step.sequenceKernel = kernel;
     }
-    const [last, outputs, states] = rnn(step, x, initial, this.goBackwards, mask, constants, this.unroll, this.returnSequences);
+    const [last0, outputs0, states] = rnn(step, x, initial, this.goBackwards, mask, constants, this.unroll, this.returnSequences);
+    let last = last0;
+    let outputs: Tensor | null = this.returnSequences ? outputs0 : null;
+    if (this.zeroOutputForMask && mask !== null) [last, outputs] = zeroMaskedOutput(last, outputs, mask, this.goBackwards);
     if (this.stateful) this.states_ = states;
-    const output = this.returnSequences ? outputs : last;
+    const output = outputs ?? last;
     return this.returnState ? [output, ...states] : output;
   }
 
@@ -355,6 +371,8 @@ export class BaseRNN extends Layer {
       stateful: this.stateful,
       unroll: this.unroll,
     };
+    // tfjs note: written only when true, so that files saved without it stay loadable by tfjs.
+    if (this.zeroOutputForMask) config.zeroOutputForMask = true;
     return { ...cellConfig, ...super.getConfig(), ...config };
   }
 }
@@ -374,6 +392,7 @@ const LAYER_ONLY_KEYS = [
   'goBackwards',
   'stateful',
   'unroll',
+  'zeroOutputForMask',
   'cell',
 ];
 

@@ -135,6 +135,26 @@ describe('LayerNormalization', () => {
     }
   });
 
+  it('betaConstraint / gammaConstraint (Keras beta_constraint, gamma_constraint) are attached, serialized and round-trip', () => {
+    const ln = new LayerNormalization({
+      gammaConstraint: 'nonNeg',
+      betaConstraint: { className: 'MaxNorm', config: { maxValue: 0.5, axis: 0 } },
+    });
+    ln.apply(randomNormal([2, 3, 4]));
+    expect(ln.gamma!.constraint?.getClassName()).toBe('NonNeg');
+    expect(ln.beta!.constraint?.getClassName()).toBe('MaxNorm');
+    // A constraint is applied to the value as the optimizer would: gamma [-1, 2, -3, 4] → [0, 2, 0, 4].
+    const g = ln.gamma!.constraint!.apply(tensor([-1, 2, -3, 4]));
+    expect(Array.from(g.dataSync())).toEqual([0, 2, 0, 4]);
+    const config = ln.getConfig();
+    expect(config.gammaConstraint).toEqual({ className: 'NonNeg', config: {} });
+    expect(config.betaConstraint).toEqual({ className: 'MaxNorm', config: { maxValue: 0.5, axis: 0 } });
+    expect(LayerNormalization.fromConfig(LayerNormalization, config).getConfig()).toEqual(config);
+    // Null constraints (what Keras files write) are accepted and not written back (the config stays tfjs's).
+    const plain = new LayerNormalization({ betaConstraint: null, gammaConstraint: null });
+    expect('betaConstraint' in plain.getConfig() || 'gammaConstraint' in plain.getConfig()).toBe(false);
+  });
+
   it('passes masks through', () => {
     const ln = new LayerNormalization();
     const m = tensor([[1, 0]], undefined, 'bool');

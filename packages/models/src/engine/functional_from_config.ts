@@ -108,23 +108,56 @@ function parseListForm(entries: unknown[], where: string): ParsedNode {
   return { refs, numInputs: numMain, inputsIsList: numMain > 1, tensorKwargs, kwargs };
 }
 
+/** Keras 3 call arguments that are further inputs, in order: `MultiHeadAttention(query, value, key)`. */
+const INPUT_KWARGS = ['value', 'key'];
+
+function isKerasTensorLike(v: unknown): boolean {
+  return (isObject(v) && v.className === '__keras_tensor__') || (Array.isArray(v) && v.some((x) => isKerasTensorLike(x)));
+}
+
+/**
+ * Keras 3's `{args, kwargs}` node. Positional tensors after the first (`mha(query, value)`) and the `value` / `key`
+ * kwargs extend the input into a list `[query, value, key]`, the form multi-input layers take here.
+ */
 function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
   const args = node.args;
   if (!Array.isArray(args) || args.length === 0) throw new Error(`${where}: 'args' must be a non-empty list, received ${describe(args)}`);
   const main = refList(args[0], kerasTensorRef);
   if (main === null) throw new Error(`${where}: args[0] must be a __keras_tensor__ or a list of them, received ${describe(args[0])}`);
+  const inputs = main.refs.slice();
+  let gap = false;
   for (let i = 1; i < args.length; i++) {
-    if (args[i] !== null && args[i] !== undefined) {
-      throw new Error(`${where}: positional argument ${i} (${describe(args[i])}) is not supported; only the input is positional`);
+    if (args[i] === null || args[i] === undefined) {
+      gap = true;
+      continue;
     }
+    const r = main.isList || gap ? null : kerasTensorRef(args[i]);
+    if (r === null) {
+      throw new Error(
+        `${where}: positional argument ${i} (${describe(args[i])}) is not supported; only input tensors are positional (after a single first input)`,
+      );
+    }
+    inputs.push(r);
   }
-  const refs = main.refs.slice();
   const tensorKwargs: NodeCallArgs['tensorKwargs'] = [];
   const kwargs: { [key: string]: unknown } = {};
   const kw = node.kwargs;
   if (kw != null && !isObject(kw)) throw new Error(`${where}: 'kwargs' must be an object, received ${describe(kw)}`);
-  for (const key of Object.keys(kw ?? {})) {
-    const v = (kw as JSONObject)[key];
+  const kwObj = (kw ?? {}) as JSONObject;
+  // value / key given by name: they continue the positional inputs (query first).
+  INPUT_KWARGS.forEach((name, k) => {
+    const v = kwObj[name];
+    if (v === null || v === undefined) return;
+    const r = main.isList ? null : kerasTensorRef(v);
+    if (r === null || inputs.length !== k + 1) {
+      throw new Error(`${where}: kwargs.${name} (${describe(v)}) must be a __keras_tensor__ following the inputs before it`);
+    }
+    inputs.push(r);
+  });
+  const refs = inputs.slice();
+  for (const key of Object.keys(kwObj)) {
+    if (INPUT_KWARGS.includes(key)) continue;
+    const v = kwObj[key];
     if ((TENSOR_KWARG_KEYS as string[]).includes(key)) {
       if (v === null || v === undefined) continue;
       const list = refList(v, kerasTensorRef);
@@ -136,9 +169,13 @@ function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
       tensorKwargs.push({ key: key as TensorKwarg, count: list.refs.length, isList: list.isList });
     } else if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) {
       kwargs[key] = v;
+    } else if (isKerasTensorLike(v)) {
+      // A tensor argument this loader cannot pass on (e.g. attention_mask) would be dropped silently otherwise.
+      throw new Error(`${where}: the tensor argument kwargs.${key} is not supported`);
     }
   }
-  return { refs, numInputs: main.refs.length, inputsIsList: main.isList, tensorKwargs, kwargs };
+  const multi = main.isList || inputs.length > 1;
+  return { refs, numInputs: inputs.length, inputsIsList: multi, tensorKwargs, kwargs };
 }
 
 /** Parses one inbound node of `layerName` in any of the file forms. */

@@ -6,6 +6,9 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  * tfjs's rule: `m = β1 m + (1-β1) g`, `v = β2 v + (1-β2) g²`,
  * `value -= lr * (m / (1-β1ᵗ)) / (sqrt(v / (1-β2ᵗ)) + ε)`, where the powers βᵗ are
  * accumulated products kept in float32 like tfjs's `accBeta` variables.
+ * tfjs note: Keras 3's Adam (also for a Keras file's training_config) adds ε to sqrt(v) before the bias
+ * correction, i.e. ε·sqrt(1-β2ᵗ) here: steps differ where |g| is within a few orders of ε (measured against
+ * Keras 3.15 in test/engine/keras_train_step.test.ts); this class keeps tfjs's (and PyTorch's) rule.
  */
 export class AdamOptimizer extends Optimizer {
   static override readonly className: string = 'Adam';

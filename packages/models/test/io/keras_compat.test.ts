@@ -272,12 +272,13 @@ describe('normalizeKerasTopology: Keras 3 files', () => {
     expect(bi.config.batch_input_shape).toEqual([null, 5, 3]);
     expect(bi.config.layer).toEqual({
       class_name: 'LSTM',
-      config: { name: 'lstm', units: 2, go_backwards: false, return_sequences: true, dtype: 'float32' },
+      config: { name: 'lstm', units: 2, go_backwards: false, return_sequences: true, zero_output_for_mask: true, dtype: 'float32' },
     });
     expect(bi.config.backward_layer.config.name).toBe('lstm');
     expect(bi.config.backward_layer.config.go_backwards).toBe(true);
-    // zero_output_for_mask true with return_sequences: a warning (masked steps repeat the previous output here).
-    expect(n.warnings.some((w) => /zero_output_for_mask is ignored/.test(w))).toBe(true);
+    // zero_output_for_mask true (what Keras's Bidirectional writes) is kept: the layers implement it; no warning.
+    expect(bi.config.backward_layer.config.zero_output_for_mask).toBe(true);
+    expect(n.warnings).toEqual([]);
     // The layers build: weights named as the file's.
     const ts = convertPythonicToTs(n.topology);
     const layer = deserialize<Layer>({ className: ts.config.layers[0].className, config: ts.config.layers[0].config }, 'layer');

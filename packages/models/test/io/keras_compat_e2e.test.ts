@@ -129,7 +129,8 @@ describe('Keras files end to end against float64 formulas', () => {
 
   it('Keras 3.10 through TensorFlow.js Converter v4.22 (layer entries without module, model-scoped weight names, Keras 2 training_config) loads through loadLayersModel and predicts the Keras formula', async () => {
     // The layout of the converter's output for a Keras 3 Sequential as seen in published model.json files
-    // (see fixtures/keras/README.md); a file made by the converter itself cannot be produced here.
+    // (see fixtures/keras/README.md), written by hand; the converter's own output is in fixtures/keras/real/
+    // (keras_real_fixtures.test.ts).
     const json = fixture('keras3_converter_v4_22_lstm.model.json');
     const specs = json.weightsManifest[0].weights as WeightsManifestEntry[];
     const raw = generatedWeights(specs);

@@ -23,6 +23,33 @@ const INITIALIZER_RENAMES: { [keras: string]: string } = {
 
 const ACTIVATION_KEYS = ['activation', 'recurrent_activation'];
 
+/**
+ * Keras 3.12+ VarianceScaling-family options (GlorotUniform, HeNormal, LecunUniform, ...): the axes fan-in /
+ * fan-out are computed over. Written as null by default; they only change how fresh values would be drawn.
+ */
+const FAN_AXES_KEYS = ['input_axes', 'output_axes'];
+
+/**
+ * Drops Keras 3's `input_axes` / `output_axes` from an initializer's config: null (the default, the
+ * shape-based fans every initializer here uses) silently; set ones with a warning, since a loaded model's
+ * weights come from the file and the initializer only matters if it is used again.
+ * tfjs note: tfjs refuses the config (unknown keys); Keras 3.15 writes them on every VarianceScaling initializer.
+ */
+function dropFanAxes(ctx: Context, init: JsonObject, path: string): void {
+  const config = asObject(init.config);
+  if (!config) return;
+  for (const k of FAN_AXES_KEYS) {
+    if (!(k in config)) continue;
+    if (config[k] !== null) {
+      ctx.warnings.push(
+        `${at(at(path, 'config'), k)}: ${describe(config[k])} is ignored; the initializer computes fans from the weight shape ` +
+          `(the loaded weights come from the file).`,
+      );
+    }
+    delete config[k];
+  }
+}
+
 function normalizeDtype(ctx: Context, value: JsonValue | undefined, path: string): JsonValue | undefined {
   let name: unknown = value;
   if (isObject(value)) {
@@ -105,6 +132,7 @@ export function clean(ctx: Context, value: JsonValue | undefined, path: string, 
   }
   if (isClassObject && key !== undefined) {
     const cls = out.class_name;
+    if (key.endsWith('_initializer')) dropFanAxes(ctx, out, path);
     if (key.endsWith('_initializer') && typeof cls === 'string' && Object.prototype.hasOwnProperty.call(INITIALIZER_RENAMES, cls)) {
       out.class_name = INITIALIZER_RENAMES[cls];
     } else if (key.endsWith('_regularizer') && (out.class_name === 'L1' || out.class_name === 'L2')) {

@@ -25,10 +25,12 @@
  * - a leading `InputLayer` (Keras 2 `batch_input_shape` / `input_shape` + `batch_size`, Keras 3 `batch_shape`)
  *   is dropped and its shape moved to the next layer's `batch_input_shape` (an InputLayer elsewhere in a
  *   Sequential is an error; a lone InputLayer stays);
- * - `batch_shape` on any layer → `batch_input_shape` (tfjs rejects `batch_shape`);
- * - recurrent layers: `time_major: false`, `use_cudnn`, `zero_output_for_mask` are dropped
- *   (`time_major: true` is refused; `zero_output_for_mask: true` with `return_sequences` warns: masked steps
- *   of the sequence output repeat the previous output here, as in tfjs, instead of zeros);
+ * - `batch_shape` on any layer → `batch_input_shape` (tfjs rejects `batch_shape`); an InputLayer's Keras 3
+ *   `optional: false` is dropped (`optional: true` is refused);
+ * - Keras 3.12+ initializer `input_axes` / `output_axes` are dropped (a warning when set: fans come from the shape);
+ * - LayerNormalization `rms_scaling: false` is dropped (true, deprecated in Keras, is refused);
+ * - recurrent layers: `time_major: false` and `use_cudnn` are dropped, `zero_output_for_mask` is kept when true
+ *   (masked steps output zeros, as Keras) and dropped when false (`time_major: true` is refused);
  * - `CuDNNLSTM` → `LSTM` (activation tanh, recurrent_activation sigmoid, unit_forget_bias kept) and
  *   `CuDNNGRU` → `GRU` (reset_after true, activation tanh, recurrent_activation sigmoid), with Keras's
  *   own weight conversion (keras `preprocess_weights_for_loading` / `_convert_rnn_weights`): each gate's

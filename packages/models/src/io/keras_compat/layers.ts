@@ -6,9 +6,10 @@
 import { getLoadLimits, raiseHint } from '../limits';
 import { normalizeBatchNormConfig } from './batch_norm';
 import { convertCuDNN } from './cudnn';
+import { normalizeLayerNormConfig } from './layer_norm';
 import { normalizeRecurrentConfig, RNN_CLASSES } from './recurrent_config';
 import { normalizeSequential } from './sequential';
-import { renameBatchShape } from './shapes';
+import { dropInputOptional, renameBatchShape } from './shapes';
 import type { Context } from './types';
 import { at, describe, fail, label } from './util';
 import { isObject, type JsonObject, type JsonValue } from './json';
@@ -63,9 +64,11 @@ function normalizeLayerAt(ctx: Context, entry: unknown, path: string, copies: st
   const out: JsonObject = { ...entry, config };
   const here = label(out, path);
   renameBatchShape(config, here);
+  if (cls === 'InputLayer') dropInputOptional(config, here);
 
   if (RNN_CLASSES.includes(cls)) normalizeRecurrentConfig(ctx, config, here);
   if (cls === 'BatchNormalization') normalizeBatchNormConfig(ctx, config, here);
+  if (cls === 'LayerNormalization') normalizeLayerNormConfig(config, here);
   if (cls === 'CuDNNLSTM' || cls === 'CuDNNGRU') convertCuDNN(ctx, out, config, here, copies);
 
   if (cls === 'Bidirectional') {

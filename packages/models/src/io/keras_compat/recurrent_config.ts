@@ -6,8 +6,12 @@ import type { JsonObject } from './json';
 /** The classes whose configs `normalizeRecurrentConfig` handles. */
 export const RNN_CLASSES = ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'CuDNNLSTM', 'CuDNNGRU'];
 
-/** Drops the Keras-only keys of a recurrent layer config (in place on the copy); refuses time_major true. */
-export function normalizeRecurrentConfig(ctx: Context, config: JsonObject, here: string): void {
+/**
+ * Drops the Keras-only keys of a recurrent layer config (in place on the copy); refuses time_major true.
+ * `zero_output_for_mask` true is kept (the layers implement it; Keras's Bidirectional writes it on its copies
+ * when they return sequences); false, the default, is dropped.
+ */
+export function normalizeRecurrentConfig(_ctx: Context, config: JsonObject, here: string): void {
   if (config.time_major === true) {
     fail(
       at(here, 'time_major'),
@@ -16,10 +20,5 @@ export function normalizeRecurrentConfig(ctx: Context, config: JsonObject, here:
   }
   delete config.time_major;
   delete config.use_cudnn;
-  if (config.zero_output_for_mask === true && config.return_sequences === true) {
-    ctx.warnings.push(
-      `${here}: zero_output_for_mask is ignored: masked steps of the sequence output repeat the previous output (as tfjs) instead of being zeros.`,
-    );
-  }
-  delete config.zero_output_for_mask;
+  if (config.zero_output_for_mask !== true) delete config.zero_output_for_mask;
 }

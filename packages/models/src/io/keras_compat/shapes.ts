@@ -32,8 +32,22 @@ export function renameBatchShape(config: JsonObject, path: string): void {
   if (shape !== null && config.batch_input_shape == null) config.batch_input_shape = shape;
 }
 
+/**
+ * Keras 3.10+ InputLayer `optional` (the input may be given as None): false, the value Keras writes by default,
+ * is dropped; true is refused, since every input here needs a tensor.
+ * tfjs note: tfjs refuses the key whatever its value.
+ */
+export function dropInputOptional(config: JsonObject, path: string): void {
+  if (config.optional === undefined) return;
+  if (config.optional !== false && config.optional !== null) {
+    fail(at(path, 'optional'), `optional inputs (Keras 3 Input(optional=True)) are not supported, received ${describe(config.optional)}.`);
+  }
+  delete config.optional;
+}
+
 /** The batch input shape an InputLayer config declares. */
 export function inputLayerShape(config: JsonObject, path: string): (number | null)[] {
+  dropInputOptional(config, path);
   if (config.sparse === true) fail(at(path, 'sparse'), 'sparse inputs are not supported.');
   if (config.ragged === true) fail(at(path, 'ragged'), 'ragged inputs are not supported.');
   if (config.batch_input_shape != null) return checkShape(config.batch_input_shape, at(path, 'batch_input_shape'), true);
