@@ -90,24 +90,6 @@ export function putRowBlock(
   }
 }
 
-/** Blocks of batch rows per thread an inference forward aims for (`inferenceBlocks`); a test/bench hook may change it. */
-export const inferenceSplit = { blocksPerThread: 2, minRows: 8 };
-
-/**
- * The row blocks of an inference forward on `threads` threads: about `blocksPerThread` per thread, of at least
- * `minRows` rows (multiples of 4, the micro-kernel's rows), never fewer than one per thread. The threads claim
- * blocks as they come free, so when the OS runs a worker late or preempts it (a machine shared with other work)
- * the others take its remaining blocks instead of waiting for it; per row the work is about the same (W1's
- * lstm(256), one thread, CPU time per row with bench/seq_kernels.mjs: 32 rows 1.56 ms, 16 rows 1.58, 8 rows
- * 1.60). Training forwards keep one block per thread: their resident buffers are laid out per block and the
- * backward splits the same way.
- */
-export function inferenceBlocks(B: number, threads: number): [number, number][] {
-  const { blocksPerThread, minRows } = inferenceSplit;
-  const n = Math.min(threads * blocksPerThread, Math.floor(B / minRows));
-  return n > threads ? splitRange(B, n, 4) : splitRange(B, threads);
-}
-
 /** The forward recurrence on all threads of `pool` (see the file comment); same result as one thread. */
 export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a: WasmSequenceForwardArgs): WasmSequenceForwardResult {
   const { batch: B, timeSteps: T, units: U, cell, store } = a;
@@ -115,7 +97,7 @@ export function sequenceForwardWasmThreaded(w: WasmExports, pool: WorkerPool, a:
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
   const simple = cell === 'simple';
-  const parts = store ? splitRange(B, pool.threads) : inferenceBlocks(B, pool.threads);
+  const parts = splitRange(B, pool.threads);
   // A training forward keeps its saved buffers resident for the backward (sequence_resident.ts).
   const sizes = (nb: number) => [
     nStates * nb * U,

@@ -4,12 +4,9 @@
  * array's scale: LSTM, GRU (resetAfter both), SimpleRNN; masks, goBackwards, dropout, batch sizes 1, 3, 33.
  */
 import { setBackend } from '../../../src/backend/backend';
-import { inferenceBlocks, inferenceSplit } from '../../../src/backend/sequence_wasm_threads_forward';
-import { activePool } from '../../../src/backend/threads/threads';
 import { CaseRun, runCase } from '../../kernels/backend_runs';
 import { CaseSpec, describeCase } from '../../kernels/cases';
 import { loadWithThreads, restoreDefaults, takePoolRuns, useThreads } from './helpers';
-import type { WasmCall } from '../../../src/backend/threads/pool';
 
 type Run = CaseRun;
 
@@ -86,50 +83,5 @@ describe(`sequence kernels: ${THREADS} wasm threads vs 1 thread vs the TypeScrip
         m.forEach(([name, v], i) => expectNear(v, j[i][1], name));
       });
     }
-  }
-});
-
-describe('inference forwards in more row blocks than threads', () => {
-  it('inferenceBlocks: about two blocks per thread of at least 8 rows (multiples of 4), else one per thread', () => {
-    expect(inferenceBlocks(32, 2)).toEqual([[0, 8], [8, 16], [16, 24], [24, 32]]);
-    expect(inferenceBlocks(33, 2)).toEqual([[0, 12], [12, 24], [24, 33]]);
-    expect(inferenceBlocks(64, 4)).toEqual([[0, 8], [8, 16], [16, 24], [24, 32], [32, 40], [40, 48], [48, 56], [56, 64]]);
-    expect(inferenceBlocks(16, 2)).toEqual([[0, 8], [8, 16]]);
-    expect(inferenceBlocks(12, 2)).toEqual([[0, 6], [6, 12]]);
-    expect(inferenceBlocks(1, 2)).toEqual([[0, 1]]);
-  });
-
-  const old = { ...inferenceSplit };
-  afterAll(() => Object.assign(inferenceSplit, old));
-  for (const cell of CELLS) {
-    const spec: CaseSpec = { ...cell, B: 33, T: 6, D: 4, U: 8, mask: true, initialStates: true, goBackwards: true };
-    it(`${describeCase(spec)}: 5 blocks of rows on ${THREADS} threads give what one thread gives`, async () => {
-      Object.assign(inferenceSplit, { blocksPerThread: 2, minRows: 4 });
-      await useThreads(1);
-      const one = run(spec);
-      await useThreads(THREADS);
-      const pool = activePool(false);
-      if (!pool) throw new Error('no pool');
-      const tasks: number[] = [];
-      const original = pool.run.bind(pool);
-      const spy = jest.spyOn(pool, 'run').mockImplementation((t: WasmCall[][]) => {
-        tasks.push(t.length);
-        return original(t);
-      });
-      let many: Run;
-      try {
-        many = run(spec);
-      } finally {
-        spy.mockRestore();
-      }
-      // The inference forward: rows [0, 8) … [32, 33); the training forward and the backward: one block per thread.
-      expect(tasks[0]).toBe(5);
-      expect(tasks.slice(1).every((n) => n <= THREADS)).toBe(true);
-      for (const k of ['lastOutput', 'sequenceOutputs', 'finalH', 'finalC'] as const) {
-        const a = many.inference[k];
-        const b = one.inference[k];
-        expect([k, a === null ? null : Array.from(a)]).toEqual([k, b === null ? null : Array.from(b)]);
-      }
-    });
   }
 });
