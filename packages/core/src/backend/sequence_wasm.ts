@@ -11,6 +11,8 @@ import type { WasmExports } from './wasm';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
 import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
+import { packedSequenceWeights } from './sequence_packed_weights';
+import type { PackedSequenceWeights } from './sequence_packed_weights';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
 export const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
@@ -58,6 +60,11 @@ export interface WasmSequenceForwardArgs {
   resetAfter: boolean;
   activation: string;
   recurrentActivation: string;
+  /**
+   * Keep the packed weights between calls (sequence_packed_weights.ts): only for weight arrays never changed in
+   * place, and inference (not `store`). Default false.
+   */
+  cacheWeights?: boolean;
 }
 
 /** The saved forward buffers as JavaScript arrays, laid out as the TypeScript kernels lay theirs (see sequence_common.ts). */
@@ -193,12 +200,39 @@ export type ForwardInputs = [P: number, X: number, packedW: number, D: number];
  * The input arguments of a forward kernel, (P, X, packedW, D): the caller's projections P copied in (X = 0), or
  * the inputs x with the packed [W; b] (packInput), from which the kernel projects each step as it needs it.
  */
-export function forwardInputs(w: WasmExports, mem: WasmArena, a: WasmSequenceForwardArgs, B: number, T: number): ForwardInputs {
+export function forwardInputs(
+  w: WasmExports,
+  mem: WasmArena,
+  a: WasmSequenceForwardArgs,
+  B: number,
+  T: number,
+  kept: PackedSequenceWeights | null,
+): ForwardInputs {
   const GU = gatesOf(a.cell) * a.units;
   if (a.P) return [mem.copyIn(a.P, 0, B * T * GU), 0, 0, 0];
   const D = a.inputDim;
   const x = mem.copyIn(a.inputs, 0, B * T * D);
-  return [0, x, packedInputKernel(w, mem, a), D];
+  return [0, x, kept ? kept.packedW : packedInputKernel(w, mem, a), D];
+}
+
+/**
+ * The packed weights kept from an earlier inference call or packed now into a retained region (with
+ * `cacheWeights`), else null. Call before taking the scratch arena.
+ */
+export function keptWeights(w: WasmExports, a: WasmSequenceForwardArgs): PackedSequenceWeights | null {
+  if (!a.cacheWeights || a.store) return null;
+  return packedSequenceWeights(w, { ...a, gates: gatesOf(a.cell) });
+}
+
+/** The packed recurrent kernel of a forward: the kept one, or packed now in `mem`. */
+export function packedRecurrentKernel(w: WasmExports, mem: WasmArena, a: WasmSequenceForwardArgs, kept: PackedSequenceWeights | null): number {
+  if (kept) return kept.packedU;
+  const G = gatesOf(a.cell);
+  const U = a.units;
+  const rk = mem.copyIn(a.recurrentKernel, 0, U * G * U);
+  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
+  w.packRecurrent(rk, U, G, 0, packed);
+  return packed;
 }
 
 /** The packed [W; b] of a forward (packInput) in `mem`; returns its pointer. */
@@ -258,6 +292,7 @@ function forwardOnce(
   const BU = B * U;
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
+  const kept = keptWeights(w, a);
   const mem = arena();
   // The saved buffers: in the resident region when kept, else scratch.
   const savedPtr = (which: SavedBuffer, n: number) => (savedAt ? savedAt(which, n) : mem.alloc(n * 4));
@@ -268,10 +303,8 @@ function forwardOnce(
     else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
     return ptr;
   };
-  const inputs = forwardInputs(w, mem, a, B, T);
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
-  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 0, packed);
+  const inputs = forwardInputs(w, mem, a, B, T, kept);
+  const packed = packedRecurrentKernel(w, mem, a, kept);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
   const H = savedFrom('H', a.initialH, BU, nStates);
   const C = cell === 'lstm' ? savedFrom('C', a.initialC, BU, nStates) : 0;

@@ -10,6 +10,8 @@ import {
   copyInOrZeros,
   forwardInputs,
   gatesOf,
+  keptWeights,
+  packedRecurrentKernel,
   out,
   savedLayoutOf,
   WasmSavedArrays,
@@ -131,13 +133,12 @@ function forwardBlocks(
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
   const simple = cell === 'simple';
+  const kept = keptWeights(w, a);
   const mem = arena();
   const saved = (n: number) => (n === 0 ? 0 : resident ? resident.alloc(n * 4) : mem.alloc(n * 4));
   // The caller's projections P, or x and the packed [W; b] (each block projects its own rows step by step).
-  const [P, x, packedW] = forwardInputs(w, mem, a, B, T);
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
-  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 0, packed);
+  const [P, x, packedW] = forwardInputs(w, mem, a, B, T, kept);
+  const packed = packedRecurrentKernel(w, mem, a, kept);
   const { maskPtr, rmPtr, perGate } = globalMasks(mem, B, T, U, a);
   const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
   const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
