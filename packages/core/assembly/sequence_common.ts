@@ -7,7 +7,10 @@
 //
 // The recurrent products run on the gemm micro-kernel (gemm.ts) with the recurrent kernel packed ONCE
 // per call: one NR-wide panel set per gate over the full depth (K = units), so a step only packs its
-// small left operand (h or dZ, batch rows) and streams the packed weights. Gate math is f32x4.
+// small left operand (h or dZ, batch rows) and streams the packed weights. The forwards project their inputs
+// the same way, step by step (`inputProduct`: x_t·[W; b] with the input kernel packed once per call, `packInput`)
+// into the step's gate buffer, to which the recurrent product is then added: no [B·T, G·U] projection buffer.
+// Gate math is f32x4.
 // All pointers are byte addresses laid out by JavaScript; sizes are in elements.
 import { kernelSplat, mergeTile, MR, NR } from './gemm';
 import { madd } from './fma';
