@@ -55,8 +55,8 @@ type Registry = { register(o: object, held: Entry, token: object): void; unregis
 /** Gives back the region of an entry whose recurrent kernel array was garbage-collected. */
 const registry: Registry | null =
   typeof (globalThis as { FinalizationRegistry?: unknown }).FinalizationRegistry === 'function'
-    ? new (globalThis as unknown as { FinalizationRegistry: new (cb: (e: Entry) => void) => Registry }).FinalizationRegistry(
-        (e: Entry) => drop(e),
+    ? new (globalThis as unknown as { FinalizationRegistry: new (cb: (e: Entry) => void) => Registry }).FinalizationRegistry((e: Entry) =>
+        drop(e),
       )
     : null;
 
@@ -83,7 +83,14 @@ export function packedSequenceWeights(w: WasmExports, a: SequenceWeightArrays): 
   const { gates: G, inputDim: D, units: U } = a;
   const e = byRecurrentKernel.get(a.recurrentKernel);
   if (e && live.has(e)) {
-    if (e.arena === current && e.kernel === a.kernel && sameBias(e.bias, a.inputBias) && e.gates === G && e.inputDim === D && e.units === U) {
+    if (
+      e.arena === current &&
+      e.kernel === a.kernel &&
+      sameBias(e.bias, a.inputBias) &&
+      e.gates === G &&
+      e.inputDim === D &&
+      e.units === U
+    ) {
       e.lastUse = ++clock;
       stats.hits++;
       return e;

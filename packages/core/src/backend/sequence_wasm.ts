@@ -225,7 +225,12 @@ export function keptWeights(w: WasmExports, a: WasmSequenceForwardArgs): PackedS
 }
 
 /** The packed recurrent kernel of a forward: the kept one, or packed now in `mem`. */
-export function packedRecurrentKernel(w: WasmExports, mem: WasmArena, a: WasmSequenceForwardArgs, kept: PackedSequenceWeights | null): number {
+export function packedRecurrentKernel(
+  w: WasmExports,
+  mem: WasmArena,
+  a: WasmSequenceForwardArgs,
+  kept: PackedSequenceWeights | null,
+): number {
   if (kept) return kept.packedU;
   const G = gatesOf(a.cell);
   const U = a.units;
@@ -321,7 +326,27 @@ function forwardOnce(
   if (simple) {
     w.simpleForward(...inputs, packed, H, prevOut, seq, maskPtr, rmPtr, B, T, U, back, store ? 1 : 0, act, work);
   } else if (cell === 'lstm') {
-    w.lstmForward(...inputs, packed, H, C, gates, extra, prevOut, seq, maskPtr, rmPtr, rmPerGate, B, T, U, back, store ? 1 : 0, act, rec, work);
+    w.lstmForward(
+      ...inputs,
+      packed,
+      H,
+      C,
+      gates,
+      extra,
+      prevOut,
+      seq,
+      maskPtr,
+      rmPtr,
+      rmPerGate,
+      B,
+      T,
+      U,
+      back,
+      store ? 1 : 0,
+      act,
+      rec,
+      work,
+    );
   } else {
     const biasRec = a.biasRec ? mem.copyIn(a.biasRec, 0, GU) : 0;
     const R = mem.alloc(B * GU * 4);

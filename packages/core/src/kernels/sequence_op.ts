@@ -271,7 +271,10 @@ export function runSequenceOp(
       initialH: initialH ? f32(initialH) : null,
       initialC: spec.hasCellState && initialC ? f32(initialC) : null,
       // Tensor values never change in place (float32 ones are passed as they are, not copied).
-      immutableWeights: kernel.values instanceof Float32Array && recurrentKernel.values instanceof Float32Array && (!bias || bias.values instanceof Float32Array),
+      immutableWeights:
+        kernel.values instanceof Float32Array &&
+        recurrentKernel.values instanceof Float32Array &&
+        (!bias || bias.values instanceof Float32Array),
     };
     const fwd = sequenceBackend().forward(spec.kernels, arrays, raw);
     const value: Tensor[] = [
