@@ -1,7 +1,10 @@
 // Kernel-level A/B timing of the fused sequence forwards (issue 18): compiles assembly/ sources from one or
 // more directories with the plain-SIMD flags of scripts/build-wasm.mjs, instantiates each on its own memory and
-// times, alternating the builds in every round, the input projection gemm [B·T, D]·[D, G·U] and the
-// recurrences lstmForward / gruForward (inference: keep = false), and lstmTrain (a stored forward and lstmBackward, ONLY=lstmTrain) on one thread. Medians in ms.
+// times, alternating the builds in every round, the input projection gemm [B·T, D]·[D, G·U] (bias rows, then
+// += x·W: what the glue did before the forwards projected step by step; nothing for such builds, whose forwards
+// include the projections and the packing of [W; b]) and the recurrences lstmForward / gruForward (inference:
+// keep = false), and lstmTrain (a stored forward and lstmBackward, ONLY=lstmTrain) on one thread. Medians in ms.
+// Compare proj + lstm across such builds; with ONLY=proj,lstm the check sums of both kinds must agree.
 //   node bench/seq_kernels.mjs [dirA|a.wasm dirB|b.wasm ...]   (default: packages/core/assembly)
 //   node bench/seq_kernels.mjs --build dir out.wasm            (compile only; then time the .wasm files)
 //   env: ROUNDS (default 9), B (default 32; the per-thread block of a 2-thread run is 16), RELAXED=1
@@ -74,36 +77,54 @@ function setup(w, mem) {
   const bufs = Array.from({ length: 5 }, () => alloc(B * U * 4));
   const dRec = alloc(T * B * GU * 4);
   const dPin = alloc(T * B * GU * 4);
-  const work = alloc(Math.max(w.sequenceWorkFloats(B, U) * 4, w.gemmWorkspaceBytes(B * T, GU, D)));
+  const work = alloc(Math.max(w.sequenceWorkFloats(B, U) * 4, w.gemmWorkspaceBytes(B * T, GU, D)) + 64 * 1024);
+  // Builds whose forwards project their inputs step by step (packInput: [W; b] packed, x passed) against builds
+  // that take the projections P from a gemm over all rows first (the `proj` entry).
+  const fused = typeof w.packInput === 'function';
+  const packedW = alloc(4 * (fused ? w.packedInputFloats(D, U) : 1) * 4);
+  const bias = alloc(GU * 4);
   rand(mem, x, B * T * D, 0.37, 1);
   rand(mem, W, D * GU, 0.11, 0.1);
   rand(mem, rk, U * GU, 0.13, 0.06);
+  rand(mem, bias, GU, 0.7, 0.1);
   const f = new Float32Array(mem.buffer);
+  // The projections as the glue made them before the step-by-step forwards: bias rows, then += x·W.
+  const project = (G) => {
+    for (let r = 0; r < B * T; r++) f.set(f.subarray(bias >> 2, (bias >> 2) + G * U), (P >> 2) + r * G * U);
+    w.gemm(x, D, 0, W, G * U, 0, P, G * U, B * T, G * U, D, 1, work);
+  };
+  // The input arguments of a forward: (P) for the old builds, (P, X, packedW, D) for the fused ones, which then
+  // pack [W; b] in the timed call (the glue does so on every call).
+  const inputs = (G) => {
+    if (!fused) return [P];
+    w.packInput(W, bias, D, U, G, packedW);
+    return [0, x, packedW, D];
+  };
   return {
     proj() {
-      w.gemm(x, D, 0, W, GU, 0, P, GU, B * T, GU, D, 0, work);
+      if (!fused) project(4);
     },
     lstm() {
       f.fill(0, H >> 2, (H >> 2) + 2 * B * U);
       f.fill(0, C >> 2, (C >> 2) + 2 * B * U);
       w.packRecurrent(rk, U, 4, 0, packed);
-      w.lstmForward(P, packed, H, C, gates, extra, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 0, 1, work);
+      w.lstmForward(...inputs(4), packed, H, C, gates, extra, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 0, 1, work);
     },
     gru() {
       f.fill(0, H >> 2, (H >> 2) + 2 * B * U);
       w.packRecurrent(rk, U, 3, 0, packed);
-      w.gruForward(P, packed, 0, H, gates, extra, R, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 0, 0, 1, work);
+      w.gruForward(...inputs(3), packed, 0, H, gates, extra, R, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 0, 0, 1, work);
     },
     gruResetAfter() {
       f.fill(0, H >> 2, (H >> 2) + 2 * B * U);
       w.packRecurrent(rk, U, 3, 0, packed);
-      w.gruForward(P, packed, 0, H, gates, extra, R, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 1, 0, 1, work);
+      w.gruForward(...inputs(3), packed, 0, H, gates, extra, R, prevOut, 0, 0, 0, 0, B, T, U, 0, 0, 1, 0, 1, work);
     },
     lstmTrain() {
       f.fill(0, Hs >> 2, (Hs >> 2) + B * U);
       f.fill(0, Cs >> 2, (Cs >> 2) + B * U);
       w.packRecurrent(rk, U, 4, 0, packed);
-      w.lstmForward(P, packed, Hs, Cs, gatesAll, actC, prevOut, 0, 0, 0, 0, B, T, U, 0, 1, 0, 1, work);
+      w.lstmForward(...inputs(4), packed, Hs, Cs, gatesAll, actC, prevOut, 0, 0, 0, 0, B, T, U, 0, 1, 0, 1, work);
       w.packRecurrent(rk, U, 4, 1, packedT);
       const [dh, dhPrev, dc, dCarry, scratch] = bufs;
       f.fill(0.01, dh >> 2, (dh >> 2) + B * U);

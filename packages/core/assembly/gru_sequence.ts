@@ -4,16 +4,18 @@ import { applyAct, scaleByDerivative } from './activation_table';
 import { GRU_GATES } from './interface.generated';
 import { madd } from './fma';
 import {
-  active, addInto, emitStepOutputs, f, gatherStepOutputGrads, gemmPacked, packA, packedAFloats, packedGateFloats, recurrentBackprop, recurrentProduct,
+  active, addInto, emitStepOutputs, f, gatherStepOutputGrads, gemmPacked, inputProduct, packA, packedAFloats, packedGateFloats, recurrentBackprop,
+  recurrentProduct,
 } from './sequence_common';
 
 /**
- * GRU forward over all steps (gates z, r, h), both variants. P [B·T, 3U]: input projections plus the
- * (input) bias. resetAfter: biasRec [3U] (or 0) is the recurrent bias, R [B, 3U] scratch, extra keeps
+ * GRU forward over all steps (gates z, r, h), both variants. The input part of each gate, (x·W) + b (the input
+ * bias), from X with packed [W; b] or from P [B·T, 3U] as lstmForward, is written to the step's gate buffer
+ * first; the recurrent products are then added to it. resetAfter: biasRec [3U] (or 0) is the recurrent bias, R [B, 3U] scratch, extra keeps
  * rec_h per step; otherwise extra keeps r ⊙ (h ⊙ rm_h) per step. Other buffers as lstmForward.
  */
 export function gruForward(
-  P: usize, packedU: usize, biasRec: usize, H: usize, gates: usize, extra: usize, R: usize, prevOut: usize, seq: usize,
+  P: usize, X: usize, packedW: usize, D: i32, packedU: usize, biasRec: usize, H: usize, gates: usize, extra: usize, R: usize, prevOut: usize, seq: usize,
   mask: usize, rm: usize, rmPerGate: bool,
   B: i32, T: i32, U: i32, goBackwards: bool, keep: bool, resetAfter: bool, act: i32, rec: i32, work: usize,
 ): void {
@@ -29,10 +31,11 @@ export function gruForward(
     const hn = (keep ? s + 1 : (s + 1) & 1) * BU;
     const gOff = keep ? s * BGU : 0;
     const xOff = keep ? s * BU : 0;
+    inputProduct(X ? f(X, t * D) : 0, T * D, packedW, D, P ? f(P, t * GU) : 0, T * GU, B, U, GRU_GATES, f(gates, gOff), GU, work);
     if (resetAfter) {
       recurrentProduct(f(H, hp), rm, rmPerGate, B, U, 0, 3, packedU, R, GU, work);
     } else {
-      recurrentProduct(f(H, hp), rm, rmPerGate, B, U, 0, 2, packedU, f(gates, gOff), GU, work);
+      recurrentProduct(f(H, hp), rm, rmPerGate, B, U, 0, 2, packedU, f(gates, gOff), GU, work, true);
     }
     for (let b = 0; b < B; b++) {
       const sb = b * U;
@@ -44,27 +47,24 @@ export function gruForward(
       const gz = f(gates, gOff + b * GU);
       const gr = f(gz, U);
       const gh = f(gz, 2 * U);
-      const pz = f(P, (b * T + t) * GU);
-      const ph = f(pz, 2 * U);
       if (resetAfter) {
+        // gz, gr hold the input parts: + (h·U + b_rec); gh: its input part + r ⊙ (h·U_h + b_rec_h).
         const rz = f(R, b * GU);
         const rh = f(rz, 2 * U);
         if (biasRec) addInto(rz, biasRec, GU);
-        memory.copy(gz, pz, (<usize>(2 * U)) << 2);
         addInto(gz, rz, 2 * U);
         applyAct(rec, gz, gz, 2 * U);
         memory.copy(xr, rh, rowBytes);
         let j = 0;
         for (; j + 4 <= U; j += 4) {
           const o = (<usize>j) << 2;
-          v128.store(gh + o, f32x4.add(v128.load(ph + o), f32x4.mul(v128.load(gr + o), v128.load(rh + o))));
+          v128.store(gh + o, f32x4.add(v128.load(gh + o), f32x4.mul(v128.load(gr + o), v128.load(rh + o))));
         }
         for (; j < U; j++) {
           const o = (<usize>j) << 2;
-          store<f32>(gh + o, load<f32>(ph + o) + load<f32>(gr + o) * load<f32>(rh + o));
+          store<f32>(gh + o, load<f32>(gh + o) + load<f32>(gr + o) * load<f32>(rh + o));
         }
       } else {
-        addInto(gz, pz, 2 * U);
         applyAct(rec, gz, gz, 2 * U);
         const hr = f(H, hp + sb);
         let j = 0;
@@ -82,10 +82,10 @@ export function gruForward(
       }
     }
     if (!resetAfter) {
-      // (r ⊙ h)·U_h for all rows at once (masked rows are ignored below).
+      // (r ⊙ h)·U_h + the input part, for all rows at once (masked rows are ignored below).
       const tile = f(work, packedAFloats(B, U));
       packA(f(extra, xOff), U, 0, 0, B, U, work);
-      gemmPacked(work, f(packedU, 2 * per), B, U, U, f(gates, gOff + 2 * U), GU, false, tile);
+      gemmPacked(work, f(packedU, 2 * per), B, U, U, f(gates, gOff + 2 * U), GU, true, tile);
     }
     for (let b = 0; b < B; b++) {
       const sb = b * U;
@@ -95,7 +95,6 @@ export function gruForward(
       }
       const gz = f(gates, gOff + b * GU);
       const gh = f(gz, 2 * U);
-      if (!resetAfter) addInto(gh, f(P, (b * T + t) * GU + 2 * U), U);
       applyAct(act, gh, gh, U);
       const hpr = f(H, hp + sb);
       const hnr = f(H, hn + sb);

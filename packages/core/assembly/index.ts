@@ -10,7 +10,7 @@ export function heapBase(): usize {
 }
 
 export { gemm, gemmWorkspaceBytes } from './gemm';
-export { packedGateFloats, sequenceWorkFloats, packRecurrent, columnSums } from './sequence_common';
+export { packedGateFloats, sequenceWorkFloats, forwardWorkFloats, packedInputFloats, packInput, packRecurrent, columnSums } from './sequence_common';
 export { lstmForward, lstmBackward } from './lstm_sequence';
 export { gruForward, gruBackward } from './gru_sequence';
 export { simpleForward, simpleBackward } from './simple_rnn_sequence';

@@ -3,16 +3,18 @@
 import { applyAct, scaleByDerivative } from './activation_table';
 import { LSTM_GATES } from './interface.generated';
 import { madd } from './fma';
-import { active, emitStepOutputs, f, gatherStepOutputGrads, recurrentBackprop, recurrentProduct, addInto } from './sequence_common';
+import { active, emitStepOutputs, f, gatherStepOutputGrads, inputProduct, recurrentBackprop, recurrentProduct } from './sequence_common';
 
 /**
- * LSTM forward over all steps (gates i, f, c, o). P [B·T, 4U]: input projections plus bias, rows (b, t).
+ * LSTM forward over all steps (gates i, f, c, o). The input pre-activations come from X [B, T, D] with the packed
+ * [W; b] (packInput, depth D + 1; X != 0), computed step by step as the recurrence needs them, or from P [B·T, 4U]
+ * (input projections plus bias, rows (b, t); X = 0). Either way a gate's pre-activation is (h·U) + ((x·W) + b).
  * H, C [nStates, B, U] with state 0 set; gates [nG, B, 4U]; actC [nG, B, U]; prevOut [B, U] set to the
  * masked-output init; seq [B, T, U] or 0; mask [B, T] f32 or 0. keep: store every step (nStates = T+1,
  * nG = T), else two alternating states and one gate buffer.
  */
 export function lstmForward(
-  P: usize, packedU: usize, H: usize, C: usize, gates: usize, actC: usize, prevOut: usize, seq: usize,
+  P: usize, X: usize, packedW: usize, D: i32, packedU: usize, H: usize, C: usize, gates: usize, actC: usize, prevOut: usize, seq: usize,
   mask: usize, rm: usize, rmPerGate: bool,
   B: i32, T: i32, U: i32, goBackwards: bool, keep: bool, act: i32, rec: i32, work: usize,
 ): void {
@@ -26,7 +28,8 @@ export function lstmForward(
     const hn = (keep ? s + 1 : (s + 1) & 1) * BU;
     const gOff = keep ? s * BGU : 0;
     const cOff = keep ? s * BU : 0;
-    recurrentProduct(f(H, hp), rm, rmPerGate, B, U, 0, 4, packedU, f(gates, gOff), GU, work);
+    inputProduct(X ? f(X, t * D) : 0, T * D, packedW, D, P ? f(P, t * GU) : 0, T * GU, B, U, LSTM_GATES, f(gates, gOff), GU, work);
+    recurrentProduct(f(H, hp), rm, rmPerGate, B, U, 0, 4, packedU, f(gates, gOff), GU, work, true);
     for (let b = 0; b < B; b++) {
       const sb = b * U;
       if (!active(mask, b * T + t)) {
@@ -38,7 +41,6 @@ export function lstmForward(
       const gf = f(gi, U);
       const gc = f(gi, 2 * U);
       const go = f(gi, 3 * U);
-      addInto(gi, f(P, (b * T + t) * GU), GU);
       applyAct(rec, gi, gi, 2 * U);
       applyAct(act, gc, gc, U);
       applyAct(rec, go, go, U);

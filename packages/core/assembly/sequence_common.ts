@@ -7,7 +7,10 @@
 //
 // The recurrent products run on the gemm micro-kernel (gemm.ts) with the recurrent kernel packed ONCE
 // per call: one NR-wide panel set per gate over the full depth (K = units), so a step only packs its
-// small left operand (h or dZ, batch rows) and streams the packed weights. Gate math is f32x4.
+// small left operand (h or dZ, batch rows) and streams the packed weights. The forwards project their inputs
+// the same way, step by step (`inputProduct`: x_t·[W; b] with the input kernel packed once per call, `packInput`)
+// into the step's gate buffer, to which the recurrent product is then added: no [B·T, G·U] projection buffer.
+// Gate math is f32x4.
 // All pointers are byte addresses laid out by JavaScript; sizes are in elements.
 import { kernelSplat, mergeTile, MR, NR } from './gemm';
 import { madd } from './fma';
@@ -28,6 +31,98 @@ export function packedGateFloats(U: i32): i32 {
 /** Floats of per-step scratch a sequence call needs at `work` (packed left operand + an edge tile). */
 export function sequenceWorkFloats(B: i32, U: i32): i32 {
   return packedAFloats(B, U) + MR * NR;
+}
+
+/**
+ * Floats of per-step scratch a forward call needs at `work`: a packed left operand deep enough for h (U) and for
+ * [x_t, 1] (D + 1, when the call projects its inputs: `inputProduct`), and an edge tile.
+ */
+export function forwardWorkFloats(B: i32, U: i32, D: i32): i32 {
+  return packedAFloats(B, max(U, D + 1)) + MR * NR;
+}
+
+/** Floats of one gate's packed input kernel [W_g; b_g] (depth D + 1): `packInput` writes G of them. */
+export function packedInputFloats(D: i32, U: i32): i32 {
+  return roundUp(U, NR) * (D + 1);
+}
+
+/**
+ * Packs each gate's block of the input kernel w [D, G·U] with the bias b [G·U] (0 = none: zeros) below it,
+ * [W_g; b_g], into NR-wide panels over depth D + 1: gate g's panels start at dst + g·packedInputFloats(D, U)
+ * floats. The bias row is the last k, so a product row ends with 1·b: (x·W_g) + b, rounded as the gemm's
+ * bias-prefilled accumulate rounds it.
+ */
+export function packInput(w: usize, bias: usize, D: i32, U: i32, G: i32, dst: usize): void {
+  const GU = G * U;
+  const per = packedInputFloats(D, U);
+  for (let g = 0; g < G; g++) {
+    for (let jr = 0; jr < U; jr += NR) {
+      const panel = f(dst, g * per + jr * (D + 1));
+      for (let k = 0; k <= D; k++) {
+        const d = f(panel, k * NR);
+        for (let j = 0; j < NR; j++) {
+          const n = g * U + jr + j;
+          let v: f32 = 0;
+          if (jr + j < U) v = k < D ? load<f32>(f(w, k * GU + n)) : bias ? load<f32>(f(bias, n)) : 0;
+          store<f32>(f(d, j), v);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The input pre-activations of one step into out [B, G·U] (row stride ldo): with X != 0, (x_t·W_g) + b_g for
+ * every gate from packInput's panels, x_t being rows X[b·ldx] (ldx = T·D for [B, T, D] inputs, already offset to
+ * step t); else copies of P's rows P[b·ldp] (projections computed by the caller).
+ */
+export function inputProduct(
+  X: usize, ldx: i32, packedW: usize, D: i32, P: usize, ldp: i32, B: i32, U: i32, G: i32, out: usize, ldo: i32, work: usize,
+): void {
+  const GU = G * U;
+  if (!X) {
+    for (let b = 0; b < B; b++) memory.copy(f(out, b * ldo), f(P, b * ldp), (<usize>GU) << 2);
+    return;
+  }
+  const K = D + 1;
+  const tile = f(work, packedAFloats(B, max(U, K)));
+  packRowsWithOne(X, ldx, B, D, work);
+  const per = packedInputFloats(D, U);
+  for (let g = 0; g < G; g++) gemmPacked(work, f(packedW, g * per), B, U, K, f(out, g * U), ldo, false, tile);
+}
+
+/** packA's layout of [A, 1] for A [M, D] (row stride lda): depth D + 1, the last k 1 (0 in padding rows). */
+function packRowsWithOne(a: usize, lda: i32, M: i32, D: i32, dst: usize): void {
+  const K = D + 1;
+  for (let ir = 0; ir < M; ir += MR) {
+    const panel = f(dst, ir * K * 4);
+    for (let r = 0; r < MR; r++) {
+      const row = ir + r;
+      let d = panel + ((<usize>r) << 4);
+      if (row < M) {
+        const s = f(a, row * lda);
+        let k = 0;
+        for (; k + 4 <= D; k += 4) {
+          const v = v128.load(f(s, k));
+          v128.store(d, i32x4.shuffle(v, v, 0, 0, 0, 0));
+          v128.store(d, i32x4.shuffle(v, v, 1, 1, 1, 1), MR << 4);
+          v128.store(d, i32x4.shuffle(v, v, 2, 2, 2, 2), MR << 5);
+          v128.store(d, i32x4.shuffle(v, v, 3, 3, 3, 3), (MR << 4) * 3);
+          d += MR << 6;
+        }
+        for (; k < D; k++) {
+          v128.store(d, f32x4.splat(load<f32>(f(s, k))));
+          d += MR << 4;
+        }
+        v128.store(d, f32x4.splat(1));
+      } else {
+        for (let k = 0; k < K; k++) {
+          v128.store(d, f32x4.splat(0));
+          d += MR << 4;
+        }
+      }
+    }
+  }
 }
 
 /** Floats of a packed (pre-broadcast) left operand of B rows and depth K: `packA` writes them at `work`. */
@@ -148,19 +243,20 @@ export function gemmPacked(ap: usize, bp: usize, M: i32, N: i32, K: i32, c: usiz
 }
 
 /**
- * out[b, g·U + j] (row stride ldo) = ((h ⊙ rm_g)·U_g)[b, j] for gates g0..g1−1. `rm` is 0 (no recurrent
- * dropout), one [B, U] mask, or G consecutive ones (`rmPerGate`).
+ * out[b, g·U + j] (row stride ldo) (+)= ((h ⊙ rm_g)·U_g)[b, j] for gates g0..g1−1 (`addC`: the product plus what
+ * out holds, e.g. inputProduct's pre-activations). `rm` is 0 (no recurrent dropout), one [B, U] mask, or G
+ * consecutive ones (`rmPerGate`).
  */
 export function recurrentProduct(
   h: usize, rm: usize, rmPerGate: bool, B: i32, U: i32, g0: i32, g1: i32, packedU: usize,
-  out: usize, ldo: i32, work: usize,
+  out: usize, ldo: i32, work: usize, addC: bool = false,
 ): void {
   const per = packedGateFloats(U);
   const tile = f(work, packedAFloats(B, U));
   if (!rmPerGate) packA(h, U, rm, U, B, U, work);
   for (let g = g0; g < g1; g++) {
     if (rmPerGate) packA(h, U, f(rm, g * B * U), U, B, U, work);
-    gemmPacked(work, f(packedU, g * per), B, U, U, f(out, g * U), ldo, false, tile);
+    gemmPacked(work, f(packedU, g * per), B, U, U, f(out, g * U), ldo, addC, tile);
   }
 }
 

@@ -1,15 +1,15 @@
 // Fused SimpleRNN over a whole sequence (forward and backpropagation through time), 128-bit SIMD. The WebAssembly twin of
 // src/kernels/simple_rnn_sequence.ts (same buffers, layouts and step order; shared pieces in sequence_common.ts).
 import { applyAct, scaleByDerivative } from './activation_table';
-import { active, addInto, emitStepOutputs, f, gatherStepOutputGrads, recurrentBackprop, recurrentProduct } from './sequence_common';
+import { active, emitStepOutputs, f, gatherStepOutputGrads, inputProduct, recurrentBackprop, recurrentProduct } from './sequence_common';
 
 /**
- * SimpleRNN forward over all steps: h' = act(P + (h ⊙ rm)·U). P [B·T, U]: input projections plus bias,
- * rows (b, t). H [nStates, B, U] with state 0 set (each later state is the step's activation output, so
+ * SimpleRNN forward over all steps: h' = act(((h ⊙ rm)·U) + ((x·W) + b)), the input part from X with packed
+ * [W; b] or from P [B·T, U] (input projections plus bias, rows (b, t)) as lstmForward. H [nStates, B, U] with state 0 set (each later state is the step's activation output, so
  * the states double as the saved gates); other buffers as lstmForward (rm: 0 or one [B, U] mask).
  */
 export function simpleForward(
-  P: usize, packedU: usize, H: usize, prevOut: usize, seq: usize, mask: usize, rm: usize,
+  P: usize, X: usize, packedW: usize, D: i32, packedU: usize, H: usize, prevOut: usize, seq: usize, mask: usize, rm: usize,
   B: i32, T: i32, U: i32, goBackwards: bool, keep: bool, act: i32, work: usize,
 ): void {
   const BU = B * U;
@@ -18,7 +18,8 @@ export function simpleForward(
     const t = goBackwards ? T - 1 - s : s;
     const hp = (keep ? s : s & 1) * BU;
     const hn = (keep ? s + 1 : (s + 1) & 1) * BU;
-    recurrentProduct(f(H, hp), rm, false, B, U, 0, 1, packedU, f(H, hn), U, work);
+    inputProduct(X ? f(X, t * D) : 0, T * D, packedW, D, P ? f(P, t * U) : 0, T * U, B, U, 1, f(H, hn), U, work);
+    recurrentProduct(f(H, hp), rm, false, B, U, 0, 1, packedU, f(H, hn), U, work, true);
     for (let b = 0; b < B; b++) {
       const sb = b * U;
       const row = f(H, hn + sb);
@@ -26,7 +27,6 @@ export function simpleForward(
         memory.copy(row, f(H, hp + sb), rowBytes);
         continue;
       }
-      addInto(row, f(P, (b * T + t) * U), U);
       applyAct(act, row, row, U);
     }
     emitStepOutputs(mask, T, t, s, B, U, f(H, hn), prevOut, seq);

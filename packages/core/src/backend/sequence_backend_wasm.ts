@@ -68,6 +68,7 @@ function forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOpt
     resetAfter: cell.cell === 'gru' && o.resetAfter,
     activation: o.activation,
     recurrentActivation: o.recurrentActivation,
+    cacheWeights: !!a.immutableWeights && !store,
   });
   if (!wz) return cell.forward(a, o);
   let saved: SequenceSaved | null = null;

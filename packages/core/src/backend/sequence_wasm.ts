@@ -11,6 +11,8 @@ import type { WasmExports } from './wasm';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
 import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
+import { packedSequenceWeights } from './sequence_packed_weights';
+import type { PackedSequenceWeights } from './sequence_packed_weights';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
 export const ACTIVATION_IDS: { readonly [name: string]: number } = WASM_ACTIVATION_IDS;
@@ -58,6 +60,11 @@ export interface WasmSequenceForwardArgs {
   resetAfter: boolean;
   activation: string;
   recurrentActivation: string;
+  /**
+   * Keep the packed weights between calls (sequence_packed_weights.ts): only for weight arrays never changed in
+   * place, and inference (not `store`). Default false.
+   */
+  cacheWeights?: boolean;
 }
 
 /** The saved forward buffers as JavaScript arrays, laid out as the TypeScript kernels lay theirs (see sequence_common.ts). */
@@ -173,16 +180,76 @@ export function sequenceForwardBytes(w: WasmExports, a: WasmSequenceForwardArgs,
   const nG = store ? T : 1;
   const D = a.inputDim;
   const simple = cell === 'simple';
-  const f: number[] = [B * T * GU, U * GU, G * w.packedGateFloats(U), nStates * BU, BU];
-  if (!a.P) f.push(B * T * D, D * GU, w.gemmWorkspaceBytes(Math.min(B * T, 1 << 30), GU, D) / 4);
+  const f: number[] = [U * GU, G * w.packedGateFloats(U), nStates * BU, BU];
+  if (a.P) f.push(B * T * GU);
+  else f.push(B * T * D, D * GU, GU, G * w.packedInputFloats(D, U));
   if (a.mask) f.push(B * T);
   if (a.recurrentDropoutMasks) f.push(a.recurrentDropoutMasks.length * BU);
   if (cell === 'lstm') f.push(nStates * BU);
   if (!simple) f.push(nG * B * GU, nG * BU);
   if (a.returnSequences) f.push(B * T * U);
-  f.push(w.sequenceWorkFloats(B, U));
+  f.push(w.forwardWorkFloats(B, U, a.P ? 0 : D));
   if (cell === 'gru') f.push(GU, B * GU);
   return arenaBytes(f);
+}
+
+/** The input arguments of a forward kernel (see forwardInputs). */
+export type ForwardInputs = [P: number, X: number, packedW: number, D: number];
+
+/**
+ * The input arguments of a forward kernel, (P, X, packedW, D): the caller's projections P copied in (X = 0), or
+ * the inputs x with the packed [W; b] (packInput), from which the kernel projects each step as it needs it.
+ */
+export function forwardInputs(
+  w: WasmExports,
+  mem: WasmArena,
+  a: WasmSequenceForwardArgs,
+  B: number,
+  T: number,
+  kept: PackedSequenceWeights | null,
+): ForwardInputs {
+  const GU = gatesOf(a.cell) * a.units;
+  if (a.P) return [mem.copyIn(a.P, 0, B * T * GU), 0, 0, 0];
+  const D = a.inputDim;
+  const x = mem.copyIn(a.inputs, 0, B * T * D);
+  return [0, x, kept ? kept.packedW : packedInputKernel(w, mem, a), D];
+}
+
+/**
+ * The packed weights kept from an earlier inference call or packed now into a retained region (with
+ * `cacheWeights`), else null. Call before taking the scratch arena.
+ */
+export function keptWeights(w: WasmExports, a: WasmSequenceForwardArgs): PackedSequenceWeights | null {
+  if (!a.cacheWeights || a.store) return null;
+  return packedSequenceWeights(w, { ...a, gates: gatesOf(a.cell) });
+}
+
+/** The packed recurrent kernel of a forward: the kept one, or packed now in `mem`. */
+export function packedRecurrentKernel(
+  w: WasmExports,
+  mem: WasmArena,
+  a: WasmSequenceForwardArgs,
+  kept: PackedSequenceWeights | null,
+): number {
+  if (kept) return kept.packedU;
+  const G = gatesOf(a.cell);
+  const U = a.units;
+  const rk = mem.copyIn(a.recurrentKernel, 0, U * G * U);
+  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
+  w.packRecurrent(rk, U, G, 0, packed);
+  return packed;
+}
+
+/** The packed [W; b] of a forward (packInput) in `mem`; returns its pointer. */
+export function packedInputKernel(w: WasmExports, mem: WasmArena, a: WasmSequenceForwardArgs): number {
+  const G = gatesOf(a.cell);
+  const U = a.units;
+  const D = a.inputDim;
+  const W = mem.copyIn(a.kernel, 0, D * G * U);
+  const bias = a.inputBias ? mem.copyIn(a.inputBias, 0, G * U) : 0;
+  const packedW = mem.alloc(G * w.packedInputFloats(D, U) * 4);
+  w.packInput(W, bias, D, U, G, packedW);
+  return packedW;
 }
 
 /**
@@ -230,6 +297,7 @@ function forwardOnce(
   const BU = B * U;
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
+  const kept = keptWeights(w, a);
   const mem = arena();
   // The saved buffers: in the resident region when kept, else scratch.
   const savedPtr = (which: SavedBuffer, n: number) => (savedAt ? savedAt(which, n) : mem.alloc(n * 4));
@@ -240,25 +308,8 @@ function forwardOnce(
     else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
     return ptr;
   };
-  let P: number;
-  if (a.P) {
-    P = mem.copyIn(a.P, 0, B * T * GU);
-  } else {
-    // P = bias rows, then += x·W (gemm with accumulate: the same f32 sum plus the same bias).
-    const D = a.inputDim;
-    const rows = B * T;
-    P = mem.alloc(rows * GU * 4);
-    const x = mem.copyIn(a.inputs, 0, rows * D);
-    const W = mem.copyIn(a.kernel, 0, D * GU);
-    const gw = mem.alloc(w.gemmWorkspaceBytes(rows, GU, D));
-    const v = mem.f32();
-    if (a.inputBias) for (let r = 0; r < rows; r++) v.set(a.inputBias.subarray(0, GU), (P >>> 2) + r * GU);
-    else v.fill(0, P >>> 2, (P >>> 2) + rows * GU);
-    w.gemm(x, D, 0, W, GU, 0, P, GU, rows, GU, D, 1, gw);
-  }
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
-  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 0, packed);
+  const inputs = forwardInputs(w, mem, a, B, T, kept);
+  const packed = packedRecurrentKernel(w, mem, a, kept);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
   const H = savedFrom('H', a.initialH, BU, nStates);
   const C = cell === 'lstm' ? savedFrom('C', a.initialC, BU, nStates) : 0;
@@ -268,19 +319,39 @@ function forwardOnce(
   const extra = simple ? 0 : savedPtr('extra', nG * BU);
   const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
   const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
-  const work = mem.alloc(w.sequenceWorkFloats(B, U) * 4);
+  const work = mem.alloc(w.forwardWorkFloats(B, U, inputs[3]) * 4);
   const act = ACTIVATION_IDS[a.activation];
   const rec = ACTIVATION_IDS[a.recurrentActivation];
   const back = a.goBackwards ? 1 : 0;
   if (simple) {
-    w.simpleForward(P, packed, H, prevOut, seq, maskPtr, rmPtr, B, T, U, back, store ? 1 : 0, act, work);
+    w.simpleForward(...inputs, packed, H, prevOut, seq, maskPtr, rmPtr, B, T, U, back, store ? 1 : 0, act, work);
   } else if (cell === 'lstm') {
-    w.lstmForward(P, packed, H, C, gates, extra, prevOut, seq, maskPtr, rmPtr, rmPerGate, B, T, U, back, store ? 1 : 0, act, rec, work);
+    w.lstmForward(
+      ...inputs,
+      packed,
+      H,
+      C,
+      gates,
+      extra,
+      prevOut,
+      seq,
+      maskPtr,
+      rmPtr,
+      rmPerGate,
+      B,
+      T,
+      U,
+      back,
+      store ? 1 : 0,
+      act,
+      rec,
+      work,
+    );
   } else {
     const biasRec = a.biasRec ? mem.copyIn(a.biasRec, 0, GU) : 0;
     const R = mem.alloc(B * GU * 4);
     w.gruForward(
-      P,
+      ...inputs,
       packed,
       biasRec,
       H,

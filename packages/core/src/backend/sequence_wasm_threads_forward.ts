@@ -1,14 +1,17 @@
 /**
  * The fused sequence forward on all wasm threads: batch rows split into one block per thread. Rows of a
  * recurrence are independent and every product row is the same sum in the same order, so the result is
- * bit-identical to one thread (sequenceForwardWasmOnce) whatever the split. Each block runs its input
- * projection (its rows of x·W) and its recurrence in one task, on its own state/gate buffers; blocks of
- * the batch-major buffers (P, mask, seq, prevOut) are read and written in place.
+ * bit-identical to one thread (sequenceForwardWasmOnce) whatever the split. Each block runs its recurrence
+ * (with its rows' input projections, step by step) in one task, on its own state/gate buffers; blocks of
+ * the batch-major buffers (x or P, mask, seq, prevOut) are read and written in place.
  */
 import {
   ACTIVATION_IDS,
   copyInOrZeros,
+  forwardInputs,
   gatesOf,
+  keptWeights,
+  packedRecurrentKernel,
   out,
   savedLayoutOf,
   WasmSavedArrays,
@@ -130,25 +133,12 @@ function forwardBlocks(
   const nStates = store ? T + 1 : 2;
   const nG = store ? T : 1;
   const simple = cell === 'simple';
+  const kept = keptWeights(w, a);
   const mem = arena();
   const saved = (n: number) => (n === 0 ? 0 : resident ? resident.alloc(n * 4) : mem.alloc(n * 4));
-  let P: number;
-  let x = 0;
-  let W = 0;
-  if (a.P) {
-    P = mem.copyIn(a.P, 0, B * T * GU);
-  } else {
-    // P = bias rows, then += x·W per block (the same sums as one gemm over all rows).
-    P = mem.alloc(B * T * GU * 4);
-    x = mem.copyIn(a.inputs, 0, B * T * D);
-    W = mem.copyIn(a.kernel, 0, D * GU);
-    const v = mem.f32();
-    if (a.inputBias) for (let r = 0; r < B * T; r++) v.set(a.inputBias.subarray(0, GU), (P >>> 2) + r * GU);
-    else v.fill(0, P >>> 2, (P >>> 2) + B * T * GU);
-  }
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
-  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 0, packed);
+  // The caller's projections P, or x and the packed [W; b] (each block projects its own rows step by step).
+  const [P, x, packedW] = forwardInputs(w, mem, a, B, T, kept);
+  const packed = packedRecurrentKernel(w, mem, a, kept);
   const { maskPtr, rmPtr, perGate } = globalMasks(mem, B, T, U, a);
   const prevOut = copyInOrZeros(mem, a.prevOutInit, BU);
   const seq = a.returnSequences ? mem.alloc(B * T * U * 4) : 0;
@@ -173,25 +163,25 @@ function forwardBlocks(
     else if (C) f.fill(0, C >>> 2, (C >>> 2) + nbU);
     const R = cell === 'gru' ? mem.alloc(nb * GU * 4) : 0;
     const rm = blockMasks(mem, a.recurrentDropoutMasks, rmPtr, perGate, U, b0, b1);
-    const work = mem.alloc(Math.max(w.sequenceWorkFloats(nb, U) * 4, a.P ? 0 : w.gemmWorkspaceBytes(nb * T, GU, D)));
-    const p = P + b0 * T * GU * 4;
+    const work = mem.alloc(w.forwardWorkFloats(nb, U, a.P ? 0 : D) * 4);
+    // This block's rows of P, or of x (with packedW): rows (b, t) of both.
+    const inputs = P ? [P + b0 * T * GU * 4, 0, 0, 0] : [0, x + b0 * T * D * 4, packedW, D];
     const m = maskPtr ? maskPtr + b0 * T * 4 : 0;
     const po = prevOut + b0 * U * 4;
     const sq = seq ? seq + b0 * T * U * 4 : 0;
     const calls: WasmCall[] = [];
-    if (!a.P) calls.push({ fn: 'gemm', args: [x + b0 * T * D * 4, D, 0, W, GU, 0, p, GU, nb * T, GU, D, 1, work] });
     if (simple) {
-      calls.push({ fn: 'simpleForward', args: [p, packed, Hs, po, sq, m, rm, nb, T, U, back, keep, act, work] });
+      calls.push({ fn: 'simpleForward', args: [...inputs, packed, Hs, po, sq, m, rm, nb, T, U, back, keep, act, work] });
     } else if (cell === 'lstm') {
       calls.push({
         fn: 'lstmForward',
-        args: [p, packed, Hs, C, gates, extra, po, sq, m, rm, perGate ? 1 : 0, nb, T, U, back, keep, act, rec, work],
+        args: [...inputs, packed, Hs, C, gates, extra, po, sq, m, rm, perGate ? 1 : 0, nb, T, U, back, keep, act, rec, work],
       });
     } else {
       calls.push({
         fn: 'gruForward',
         args: [
-          p,
+          ...inputs,
           packed,
           biasRec,
           Hs,

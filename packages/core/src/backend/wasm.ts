@@ -66,9 +66,15 @@ export interface WasmExports {
   // Fused sequence kernels (assembly/*_sequence.ts; glue in sequence_wasm.ts).
   packedGateFloats(U: number): number;
   sequenceWorkFloats(B: number, U: number): number;
+  forwardWorkFloats(B: number, U: number, D: number): number;
+  packedInputFloats(D: number, U: number): number;
+  packInput(w: number, bias: number, D: number, U: number, G: number, dst: number): void;
   packRecurrent(u: number, U: number, G: number, transposed: number, dst: number): void;
   lstmForward(
     P: number,
+    X: number,
+    packedW: number,
+    D: number,
     packedU: number,
     H: number,
     C: number,
@@ -116,6 +122,9 @@ export interface WasmExports {
   ): number;
   gruForward(
     P: number,
+    X: number,
+    packedW: number,
+    D: number,
     packedU: number,
     biasRec: number,
     H: number,
@@ -166,6 +175,9 @@ export interface WasmExports {
   columnSums(src: number, rows: number, width: number, dst: number): void;
   simpleForward(
     P: number,
+    X: number,
+    packedW: number,
+    D: number,
     packedU: number,
     H: number,
     prevOut: number,

@@ -5,10 +5,10 @@
 // The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '3e7b6fe57cdbcf83a73849842c1994b5bf97ea9d70030f11f533a0d805a30683';
+export const WASM_SHA256 = 'e6a0fbfe7edb686550f2f5819226777312bd25f545a582a734645edc7dc8c45c';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '7a90b9d2ef78e13934dfa2a72171c3e0ee3a8f419a23e5e9e41996f48b360916';
+export const WASM_RELAXED_SHA256 = 'a6f23d8c4c484576de010739f7c20729e20e39e787a04d97e2cb403bb5f85dd1';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;

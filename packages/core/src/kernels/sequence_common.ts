@@ -36,6 +36,12 @@ export interface SequenceArrays extends SequenceDims {
   initialH: Float32Array | null;
   /** [batch, units] (LSTM only); null means zeros. */
   initialC?: Float32Array | null;
+  /**
+   * True when `kernel`, `recurrentKernel` and `bias` are never changed in place (tensor values, as the fused ops
+   * pass them): the wasm backend may then keep their packed form between inference calls, found again by array
+   * identity. Default false (arrays the caller may reuse with new contents).
+   */
+  immutableWeights?: boolean;
 }
 
 /** Options of the raw kernels, fully resolved (see `SequenceKernelOptions` for the meaning of each). */

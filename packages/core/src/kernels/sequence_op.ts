@@ -270,6 +270,11 @@ export function runSequenceOp(
       bias: bias ? f32(bias) : null,
       initialH: initialH ? f32(initialH) : null,
       initialC: spec.hasCellState && initialC ? f32(initialC) : null,
+      // Tensor values never change in place (float32 ones are passed as they are, not copied).
+      immutableWeights:
+        kernel.values instanceof Float32Array &&
+        recurrentKernel.values instanceof Float32Array &&
+        (!bias || bias.values instanceof Float32Array),
     };
     const fwd = sequenceBackend().forward(spec.kernels, arrays, raw);
     const value: Tensor[] = [
