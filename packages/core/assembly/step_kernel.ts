@@ -54,8 +54,9 @@ export function packStepWeights(kind: i32, w: usize, r: usize, bias: usize, D: i
   const UP = roundUp(U, NR);
   const K = D + U;
   for (let g = 0; g < G; g++) {
+    const slot = gateSlot(kind, g);
     for (let p = 0; p < UP; p += NR) {
-      const panel = f(dst, g * UP * K + p * K);
+      const panel = f(dst, slot * UP * K + p * K);
       for (let k = 0; k < K; k++) {
         const d = f(panel, k * NR);
         const src = k < D ? f(w, k * GU + g * U) : f(r, (k - D) * GU + g * U);
@@ -69,8 +70,16 @@ export function packStepWeights(kind: i32, w: usize, r: usize, bias: usize, D: i
   const rows = kind == STEP_GRU_RESET_AFTER ? 2 : 1;
   memory.fill(biasDst, 0, (<usize>(rows * G * UP)) << 2);
   if (bias) {
-    for (let q = 0; q < rows * G; q++) memory.copy(f(biasDst, q * UP), f(bias, q * U), (<usize>U) << 2);
+    for (let q = 0; q < rows * G; q++) memory.copy(f(biasDst, (q - q % G + gateSlot(kind, q % G)) * UP), f(bias, q * U), (<usize>U) << 2);
   }
+}
+
+/**
+ * Where gate g (the sequence kernels' order) sits in the packed weights: LSTM's gates are packed i, f, o, c
+ * (the three sigmoid gates adjacent, so one activation pass covers them); other cells keep their order.
+ */
+@inline function gateSlot(kind: i32, g: i32): i32 {
+  return kind == STEP_LSTM && g >= 2 ? 5 - g : g;
 }
 
 /**
@@ -407,21 +416,32 @@ function rowMath(
   const nA = roundUp(n, 4);
   const G = gatesOfKind(kind);
   const rowBytes = (<usize>n) << 2;
-  if (bias) for (let g = 0; g < G; g++) addInto4(f(zr, g * gs), f(bias, g * gs), nA);
+  // A whole row (not a block of units of `stepColumns`): gate blocks (and the padded bias) are adjacent, so
+  // one pass covers several gates (the padding lanes are computed too, and never stored).
+  const whole = roundUp(n, NR) == gs;
+  if (bias) {
+    if (whole) addInto4(zr, bias, G * gs);
+    else for (let g = 0; g < G; g++) addInto4(f(zr, g * gs), f(bias, g * gs), nA);
+  }
   if (kind == STEP_SIMPLE_RNN) {
     applyAct(act, zr, zr, nA);
     memory.copy(ho, zr, rowBytes);
     return;
   }
   if (kind == STEP_LSTM) {
+    // Packed order i, f, o, c (gateSlot).
     const gi = zr;
     const gf = f(zr, gs);
-    const gc = f(zr, 2 * gs);
-    const go = f(zr, 3 * gs);
-    applyAct(rec, gi, gi, nA);
-    applyAct(rec, gf, gf, nA);
+    const go = f(zr, 2 * gs);
+    const gc = f(zr, 3 * gs);
+    if (whole) {
+      applyAct(rec, gi, gi, 3 * gs);
+    } else {
+      applyAct(rec, gi, gi, nA);
+      applyAct(rec, gf, gf, nA);
+      applyAct(rec, go, go, nA);
+    }
     applyAct(act, gc, gc, nA);
-    applyAct(rec, go, go, nA);
     // c' = f⊙c + i⊙c̃ (into the c̃ slot, then copied out), h' = o⊙act(c').
     let j = 0;
     for (; j + 4 <= n; j += 4) {
@@ -456,8 +476,12 @@ function rowMath(
     addInto4(gr, f(biasRec, gs), nA);
     addInto4(zh, f(biasRec, 2 * gs), nA);
   }
-  applyAct(rec, gz, gz, nA);
-  applyAct(rec, gr, gr, nA);
+  if (whole) {
+    applyAct(rec, gz, gz, 2 * gs);
+  } else {
+    applyAct(rec, gz, gz, nA);
+    applyAct(rec, gr, gr, nA);
+  }
   if (kind == STEP_GRU_RESET_AFTER) {
     // hh = act(x·W_h + b_in_h + r ⊙ (h·U_h + b_rec_h)).
     let j = 0;

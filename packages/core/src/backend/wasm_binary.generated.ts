@@ -5,10 +5,10 @@
 // The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '3e7b6fe57cdbcf83a73849842c1994b5bf97ea9d70030f11f533a0d805a30683';
+export const WASM_SHA256 = '87cdb404659c01acb920febc43c5adedadba22c7ac733170b6777f00617fa5c8';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '7a90b9d2ef78e13934dfa2a72171c3e0ee3a8f419a23e5e9e41996f48b360916';
+export const WASM_RELAXED_SHA256 = '54647f78136cf62870dac62212677f8f17e941e151602b92a12f576932fb5578';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
