@@ -59,6 +59,8 @@ export class WasmStepState {
   private recurrentRef: Float32Array | null = null;
   private biasRef: Float32Array | null = null;
   private capacity = 0;
+  /** `maxStepRegionBytes` when the region was laid out (a step of ≤ capacity rows then needs no layout check). */
+  private capacityLimit = 0;
   private packed = 0;
   private bias = 0;
   private x = 0;
@@ -127,6 +129,7 @@ export class WasmStepState {
     this.regions = { arena: current, weights: base };
     registry?.register(this, this.regions, this);
     this.capacity = cap;
+    this.capacityLimit = maxStepRegionBytes;
     const { kind, D, U } = this;
     const G = WASM_STEP_KIND_GATES[kind];
     const mem = arena(); // scratch above the retained region, for the unpacked weights
@@ -159,6 +162,11 @@ export class WasmStepState {
     rec: number,
   ): void {
     this.w = w;
+    // The common case (streaming: the same batch every call) without the layout's size calls.
+    if (B <= this.capacity && this.capacityLimit === maxStepRegionBytes) {
+      this.stepRows(w, kernel, recurrent, bias, x, h, c, hOut, cOut, B, act, rec);
+      return;
+    }
     let nb = Math.max(1, B);
     while (nb > 1 && this.layout(nb).total > maxStepRegionBytes) nb = Math.ceil(nb / 2);
     if (nb >= B) {

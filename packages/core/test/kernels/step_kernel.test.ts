@@ -19,6 +19,7 @@ import {
 } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
 import { retainedArena } from '../../src/backend/wasm';
+import { setStepScratchLimitForTests } from '../../src/backend/step_wasm';
 import { randomArray, rng } from './reference';
 
 /** The cell's math, which the kernels require (resetAfter is read by 'gru' only). */
@@ -272,5 +273,34 @@ describe('createStepKernel: errors', () => {
       'StepKernel.step: x must be a Float32Array of at least batch·inputDim = 2 values, received 1.',
     );
     k.dispose();
+  });
+});
+
+describe('createStepKernel: one kernel over changing batches', () => {
+  it('wasm: batches 3, 1, 3, 2 (the region kept from the largest), then under a lowered region limit (rows in blocks), each equal the sequence kernel', () => {
+    void setBackend('wasm');
+    expect(getBackend()).toBe('wasm');
+    for (const cell of CELLS) {
+      const base = build({ ...cell, B: 3, seed: 12 });
+      const k = createStepKernel(cell.cell, base.W, base.R, base.bias, { ...OPTS, resetAfter: base.resetAfter });
+      const run = (B: number, seed: number) => {
+        const d = { ...build({ ...cell, B, seed }), W: base.W, R: base.R, bias: base.bias };
+        const h = new Float32Array(B * d.U);
+        const c = d.c ? new Float32Array(B * d.U) : null;
+        k.step(d.x, d.h, d.c, h, c, B);
+        const ref = sequenceStep({ ...cell, B }, d);
+        expectNear(h, ref.h, `${cell.cell} batch ${B} h`);
+        expectNear(c, ref.c, `${cell.cell} batch ${B} c`);
+      };
+      [3, 1, 3, 2].forEach((B, i) => run(B, 20 + i));
+      const old = setStepScratchLimitForTests(1024);
+      try {
+        [3, 2].forEach((B, i) => run(B, 30 + i));
+      } finally {
+        setStepScratchLimitForTests(old);
+      }
+      run(3, 40);
+      k.dispose();
+    }
   });
 });
