@@ -116,7 +116,8 @@ async function measure(rc, ids) {
     }
   }
   const out = {};
-  for (const id of ids) out[id] = { wall: med(t[id].wall), wallMin: Math.min(...t[id].wall), cpu: med(t[id].cpu), cpuMin: Math.min(...t[id].cpu) };
+  for (const id of ids)
+    out[id] = { wall: med(t[id].wall), wallMin: Math.min(...t[id].wall), cpu: med(t[id].cpu), cpuMin: Math.min(...t[id].cpu) };
   return out;
 }
 
@@ -155,10 +156,15 @@ function compareBuilds(dirs) {
       all[i].push(JSON.parse(out.trim().split('\n').pop()));
     });
   }
-  console.log(`small-call latency, builds A/B (${runs} processes each, alternating; load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)})`);
+  console.log(
+    `small-call latency, builds A/B (${runs} processes each, alternating; load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)})`,
+  );
   const rows = [['workload', ...dirs.map((d) => `${path.basename(d)}: wall / CPU µs`)]];
   for (const id of ids) {
-    rows.push([ROWS[id], ...all.map((res) => `${med(res.map((x) => x[id].wall)).toFixed(2)} / ${med(res.map((x) => x[id].cpu)).toFixed(2)}`)]);
+    rows.push([
+      ROWS[id],
+      ...all.map((res) => `${med(res.map((x) => x[id].wall)).toFixed(2)} / ${med(res.map((x) => x[id].cpu)).toFixed(2)}`),
+    ]);
   }
   printTable(rows);
 }

@@ -167,6 +167,8 @@ for (let r = 0; r < ROUNDS + 2; r++) {
   }
 }
 for (const b of builds) {
-  const row = ONLY.map((n) => `${n} ${med(b.times[n]).toFixed(2)} µs (min ${Math.min(...b.times[n]).toFixed(2)}) [${b.k[n].sum().toFixed(6)}]`);
+  const row = ONLY.map(
+    (n) => `${n} ${med(b.times[n]).toFixed(2)} µs (min ${Math.min(...b.times[n]).toFixed(2)}) [${b.k[n].sum().toFixed(6)}]`,
+  );
   console.log(`${b.dir}:  ${row.join('  ')}`);
 }
