@@ -7,7 +7,8 @@
 // Prints medians (min) and a checksum of the final states (equal checksums: the builds computed the same floats).
 //   node bench/step_kernels.mjs [dirA|a.wasm dirB|b.wasm ...]   (default: packages/core/assembly)
 //   node bench/step_kernels.mjs --build dir out.wasm            (compile only; then time the .wasm files)
-//   env: ROUNDS (default 15), ONLY (default w6,w4,gru), REC (gate activation id, default sigmoid), RELAXED=1
+//   env: ROUNDS (default 15), ONLY (default w6,w4,gru), ACT / REC (activation ids of interface.generated.ts:
+//   candidate, default tanh; gates, default sigmoid), RELAXED=1
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const iface = readFileSync(join(root, 'packages/core/assembly/interface.generate
 const id = (name) => Number(new RegExp(`export const ${name}[^=]*= (\\d+)`).exec(iface)[1]);
 const [TANH, SIGMOID] = [id('TANH'), id('SIGMOID')];
 const REC = process.env.REC !== undefined ? Number(process.env.REC) : SIGMOID;
+const ACT = process.env.ACT !== undefined ? Number(process.env.ACT) : TANH;
 const [LSTM, GRU_RA] = [id('STEP_LSTM'), id('STEP_GRU_RESET_AFTER')];
 
 async function compile(dir, watFile) {
@@ -87,7 +89,7 @@ function setup(w, mem) {
       run() {
         f().fill(0, H >> 2, (H >> 2) + U);
         f().fill(0, C >> 2, (C >> 2) + 2 * U);
-        w.stepSequence(kind, c.packed, c.bias, X, H, kind === LSTM ? C : 0, 1, T, D, U, TANH, REC, work);
+        w.stepSequence(kind, c.packed, c.bias, X, H, kind === LSTM ? C : 0, 1, T, D, U, ACT, REC, work);
         return 1;
       },
       sum() {
@@ -116,7 +118,7 @@ function setup(w, mem) {
         v.fill(0, cc >> 2, (cc >> 2) + U);
         for (let i = 0; i < n; i++) {
           v.copyWithin(xh >> 2, (X >> 2) + i * D, (X >> 2) + (i + 1) * D);
-          w.cellStep(kind, c.packed, c.bias, xh, h, cc, hOut, cOut, 1, D, U, TANH, REC, work);
+          w.cellStep(kind, c.packed, c.bias, xh, h, cc, hOut, cOut, 1, D, U, ACT, REC, work);
           v.copyWithin(h >> 2, hOut >> 2, (hOut >> 2) + U);
           v.copyWithin(cc >> 2, cOut >> 2, (cOut >> 2) + U);
         }
