@@ -5,10 +5,10 @@
 // The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '87cdb404659c01acb920febc43c5adedadba22c7ac733170b6777f00617fa5c8';
+export const WASM_SHA256 = '1fe5bbed3a63d2a25885cd8722f34707699926371f6018a6d918522ac89392b1';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '54647f78136cf62870dac62212677f8f17e941e151602b92a12f576932fb5578';
+export const WASM_RELAXED_SHA256 = '2d2521322b0b6f4a1634902fb998bec339367b42119491e49c09aee35caa5d31';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
