@@ -487,17 +487,20 @@ function rowMath(
       applyAct(rec, go, go, nA);
     }
     applyAct(act, gc, gc, nA);
-    // c' = f⊙c + i⊙c̃ (into the c̃ slot, then copied out), h' = o⊙act(c').
+    // c' = f⊙c + i⊙c̃ (into cOut and the c̃ slot), h' = o⊙act(c').
     let j = 0;
     for (; j + 4 <= n; j += 4) {
       const o = (<usize>j) << 2;
-      v128.store(gc + o, madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o))));
+      const cn = madd(v128.load(gf + o), v128.load(cp + o), f32x4.mul(v128.load(gi + o), v128.load(gc + o)));
+      v128.store(gc + o, cn);
+      v128.store(co + o, cn);
     }
     for (; j < n; j++) {
       const o = (<usize>j) << 2;
-      store<f32>(gc + o, load<f32>(gf + o) * load<f32>(cp + o) + load<f32>(gi + o) * load<f32>(gc + o));
+      const cn = load<f32>(gf + o) * load<f32>(cp + o) + load<f32>(gi + o) * load<f32>(gc + o);
+      store<f32>(gc + o, cn);
+      store<f32>(co + o, cn);
     }
-    memory.copy(co, gc, rowBytes);
     applyAct(act, gc, gf, nA);
     j = 0;
     for (; j + 4 <= n; j += 4) {

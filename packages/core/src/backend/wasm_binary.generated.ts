@@ -5,10 +5,10 @@
 // The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '1fe5bbed3a63d2a25885cd8722f34707699926371f6018a6d918522ac89392b1';
+export const WASM_SHA256 = 'c16f6b25f01bf97f6b98a00763e9a4647c41db49d4a26f3a97e9ec55d52d1916';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '2d2521322b0b6f4a1634902fb998bec339367b42119491e49c09aee35caa5d31';
+export const WASM_RELAXED_SHA256 = '6b6f69e0a34480343d46be449c1b2711ef5d73db00725d2187904fe3857df338';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
