@@ -11,7 +11,7 @@
 // steps first, then per step h·U and the gate math), or, split by units across threads, one `stepProject`
 // per chunk and one `stepColumns` per thread and step (a barrier between steps, src/backend/threads/pool.ts).
 // All pointers are byte addresses laid out by JavaScript; sizes are in elements.
-import { kernel, kernelSplat, mergeTile, MR, NR } from './gemm';
+import { kernelSplat, mergeTile, MR, NR } from './gemm';
 import { madd } from './fma';
 import { applyAct } from './activation_table';
 import { gatesOfKind, STEP_GRU, STEP_GRU_RESET_AFTER, STEP_LSTM, STEP_SIMPLE_RNN } from './interface.generated';
@@ -39,8 +39,9 @@ export function stepBiasFloats(kind: i32, U: i32): i32 {
 export function stepWorkFloats(kind: i32, B: i32, D: i32, U: i32): i32 {
   const UP = roundUp(U, NR);
   const K = D + U;
-  // z [B, (G + 1)·UP] (GRU resetAfter: the recurrent h-gate part in slot G), r⊙h [B, U], packed A rows, a tile.
-  return B * (gatesOfKind(kind) + 1) * UP + B * U + roundUp(B, MR) * K + MR * NR + 4;
+  // z [B, (G + 1)·UP] (GRU resetAfter: the recurrent h-gate part in slot G), r⊙h [B, U], packed A rows
+  // (pre-broadcast: 4 floats a value), a tile.
+  return B * (gatesOfKind(kind) + 1) * UP + B * U + roundUp(B, MR) * K * 4 + MR * NR + 4;
 }
 
 /**
@@ -225,23 +226,26 @@ function gemvPanels(v: usize, b: usize, panelBytes: usize, odd: bool, vEnd: usiz
   }
 }
 
-/** Packs rows of `src` (B rows, stride ld, `width` values each) into MR-row panels of depth kc at depth offset kOff. */
+/**
+ * Packs rows of `src` (B rows, stride ld, `width` values each) into MR-row panels of depth kc at depth offset
+ * kOff, each value pre-broadcast to 4 lanes (gemm.ts packANormal's layout: vector k·MR + r of a panel holds
+ * row r's value k), for `kernelSplat` (~10% faster per k than `kernel` on a plainly packed A; the same sums).
+ */
 function packRows(src: usize, ld: i32, B: i32, width: i32, kc: i32, kOff: i32, dst: usize): void {
   for (let ir = 0; ir < B; ir += MR) {
-    const panel = f(dst, ir * kc + kOff * MR);
     for (let r = 0; r < MR; r++) {
       const row = ir + r;
-      let d = f(panel, r);
+      let d = f(dst, (ir * kc + kOff * MR + r) * 4);
       if (row < B) {
         const s = f(src, row * ld);
         for (let k = 0; k < width; k++) {
-          store<f32>(d, load<f32>(f(s, k)));
-          d += MR << 2;
+          v128.store(d, v128.load32_splat(f(s, k)));
+          d += MR << 4;
         }
       } else {
         for (let k = 0; k < width; k++) {
-          store<f32>(d, 0);
-          d += MR << 2;
+          v128.store(d, f32x4.splat(0));
+          d += MR << 4;
         }
       }
     }
@@ -268,7 +272,7 @@ function product(
     return;
   }
   const kc = k1 - k0;
-  const tile = f(work, roundUp(B, MR) * kc);
+  const tile = f(work, roundUp(B, MR) * kc * 4);
   if (kMid > k0) packRows(v1, ld1, B, kMid - k0, kc, 0, work);
   if (k1 > kMid) packRows(v2, ld2, B, k1 - kMid, kc, kMid - k0, work);
   const ldoBytes = (<usize>ldo) << 2;
@@ -276,57 +280,13 @@ function product(
     const bpp = f(bp, p * NR * K + k0 * NR);
     for (let ir = 0; ir < B; ir += MR) {
       const mr = min(MR, B - ir);
-      const app = f(work, ir * kc);
+      const app = f(work, ir * kc * 4);
       const cp = f(out, ir * ldo + p * NR);
       if (mr == MR) {
-        kernel(app, bpp, kc, cp, ldoBytes, addC);
+        kernelSplat(app, bpp, kc, cp, ldoBytes, addC);
       } else {
-        kernel(app, bpp, kc, tile, NR << 2, false);
+        kernelSplat(app, bpp, kc, tile, NR << 2, false);
         mergeTile(tile, cp, ldoBytes, mr, NR, addC);
-      }
-    }
-  }
-}
-
-/**
- * The input projections x·W of `rows` rows of X [rows, D] (every gate's panels: nPanels from `bp`, depth K,
- * the first D of it) into out (row stride ldo), from zero: `product` for rows > 1 over depth [0, D), but with
- * X packed pre-broadcast (16 B a value, gemm.ts packANormal's layout) for `kernelSplat` (~10% faster per k
- * than `kernel`). Each column is the same sum in the same order (from zero, in k order), so the floats are
- * the same as `product`'s. `work`: roundUp(rows, MR)·D·4 floats and a tile.
- */
-function project(X: usize, rows: i32, D: i32, bp: usize, K: i32, nPanels: i32, out: usize, ldo: i32, work: usize): void {
-  for (let ir = 0; ir < rows; ir += MR) {
-    const panel = f(work, ir * D * 4);
-    for (let r = 0; r < MR; r++) {
-      let d = panel + ((<usize>r) << 4);
-      if (ir + r < rows) {
-        const src = f(X, (ir + r) * D);
-        for (let k = 0; k < D; k++) {
-          v128.store(d, v128.load32_splat(f(src, k)));
-          d += MR << 4;
-        }
-      } else {
-        for (let k = 0; k < D; k++) {
-          v128.store(d, f32x4.splat(0));
-          d += MR << 4;
-        }
-      }
-    }
-  }
-  const tile = f(work, roundUp(rows, MR) * D * 4);
-  const ldoBytes = (<usize>ldo) << 2;
-  for (let p = 0; p < nPanels; p++) {
-    const bpp = f(bp, p * NR * K);
-    for (let ir = 0; ir < rows; ir += MR) {
-      const mr = min(MR, rows - ir);
-      const app = f(work, ir * D * 4);
-      const cp = f(out, ir * ldo + p * NR);
-      if (mr == MR) {
-        kernelSplat(app, bpp, D, cp, ldoBytes, false);
-      } else {
-        kernelSplat(app, bpp, D, tile, NR << 2, false);
-        mergeTile(tile, cp, ldoBytes, mr, NR, false);
       }
     }
   }
@@ -375,7 +335,7 @@ function sequenceChunk(kind: i32, B: i32, U: i32, T: i32): i32 {
 export function stepSequenceWorkFloats(kind: i32, B: i32, D: i32, U: i32, T: i32): i32 {
   const ZW = (gatesOfKind(kind) + 1) * roundUp(U, NR);
   const rows = sequenceChunk(kind, B, U, T) * B;
-  const pack = max(roundUp(rows, MR) * D * 4, roundUp(B, MR) * (D + U));
+  const pack = max(roundUp(rows, MR) * D, roundUp(B, MR) * (D + U)) * 4;
   return rows * ZW + roundUp(B * U, 4) + pack + MR * NR + 4;
 }
 
@@ -406,8 +366,7 @@ export function stepSequence(
   for (let s0 = 0; s0 < T; s0 += n) {
     const m = min(n, T - s0);
     // x·W of every gate for steps s0 .. s0 + m − 1 (for GRU the candidate's too: it has no h part).
-    if (m * B > 1) project(f(X, s0 * B * D), m * B, D, packed, K, G * panels, zs, ZW, w2);
-    else product(f(X, s0 * B * D), D, 0, 0, 1, 0, D, D, packed, K, G * panels, zs, ZW, false, w2);
+    product(f(X, s0 * B * D), D, 0, 0, m * B, 0, D, D, packed, K, G * panels, zs, ZW, false, w2);
     for (let s = s0; s < s0 + m; s++) {
       const z = zs + <usize>(s - s0) * zStep;
       const h = H + <usize>s * hRow;
@@ -570,8 +529,7 @@ export function stepProjectWorkFloats(D: i32, rows: i32): i32 {
 export function stepProject(kind: i32, packed: usize, X: usize, rows: i32, D: i32, U: i32, Z: usize, work: usize): void {
   const G = gatesOfKind(kind);
   const UP = roundUp(U, NR);
-  if (rows > 1) project(X, rows, D, packed, D + U, G * (UP / NR), Z, (G + 1) * UP, work);
-  else product(X, D, 0, 0, rows, 0, D, D, packed, D + U, G * (UP / NR), Z, (G + 1) * UP, false, work);
+  product(X, D, 0, 0, rows, 0, D, D, packed, D + U, G * (UP / NR), Z, (G + 1) * UP, false, work);
 }
 
 /**

@@ -223,38 +223,18 @@ export class WasmStepState {
     const BD = B * this.D;
     const BU = B * this.U;
     const lstm = this.kind === STEP_KIND.lstm;
-    if (B === this.capacity) {
-      // Streaming (the same batch every call): views of the region kept between calls (no view objects and
-      // no memory.buffer look-up per step). They go stale only when a non-shared memory grows (detached:
-      // byteLength 0); a shared memory's old buffer keeps covering the region.
-      let v = this.views;
-      if (v === null || v.hOut.byteLength === 0) v = this.views = this.regionViews();
-      v.x.set(x.length === BD ? x : x.subarray(0, BD));
-      v.h.set(h.length === BU ? h : h.subarray(0, BU));
-      if (lstm) v.c.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU));
-      this.callCellStep(w, bias !== null, B, act, rec);
-      hOut.set(v.hOut);
-      if (lstm && cOut) cOut.set(v.cOut);
-      return;
-    }
-    const f = (this.regions as Regions).arena.f32();
-    f.set(x.length === BD ? x : x.subarray(0, BD), this.x >>> 2);
-    f.set(h.length === BU ? h : h.subarray(0, BU), this.h >>> 2);
-    if (lstm) f.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU), this.c >>> 2);
-    this.callCellStep(w, bias !== null, B, act, rec);
-    const ho = this.hOut >>> 2;
-    hOut.set(f.subarray(ho, ho + BU));
-    if (lstm && cOut) {
-      const co = this.cOut >>> 2;
-      cOut.set(f.subarray(co, co + BU));
-    }
-  }
-
-  private callCellStep(w: WasmExports, hasBias: boolean, B: number, act: number, rec: number): void {
+    // Views of the region kept between calls (no view objects and no memory.buffer look-up per step). They go
+    // stale only when a non-shared memory grows (detached: byteLength 0); a shared memory's old buffer keeps
+    // covering the region.
+    let v = this.views;
+    if (v === null || v.hOut.byteLength === 0) v = this.views = this.regionViews();
+    v.x.set(x.length === BD ? x : x.subarray(0, BD));
+    v.h.set(h.length === BU ? h : h.subarray(0, BU));
+    if (lstm) v.c.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU));
     w.cellStep(
       this.kind,
       this.packed,
-      hasBias ? this.bias : 0,
+      bias ? this.bias : 0,
       this.x,
       this.h,
       this.c,
@@ -267,6 +247,9 @@ export class WasmStepState {
       rec,
       this.work,
     );
+    const all = B === this.capacity;
+    hOut.set(all ? v.hOut : v.hOut.subarray(0, BU));
+    if (lstm && cOut) cOut.set(all ? v.cOut : v.cOut.subarray(0, BU));
   }
 
   /** Views of the step buffers for `capacity` rows (x, h, c in; hOut, cOut out). */

@@ -5,10 +5,10 @@
 // The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = 'c16f6b25f01bf97f6b98a00763e9a4647c41db49d4a26f3a97e9ec55d52d1916';
+export const WASM_SHA256 = 'e97232f04292ff3de72592138a23fa1d2ac28b83bc37c60fb4c65576193df6c4';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '6b6f69e0a34480343d46be449c1b2711ef5d73db00725d2187904fe3857df338';
+export const WASM_RELAXED_SHA256 = '734ec616fdc0672147c100e40ecf5d7150ea3fef3ff9c9e651a7dfa7806caa40';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;
