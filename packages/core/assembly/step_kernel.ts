@@ -47,7 +47,8 @@ export function stepWorkFloats(kind: i32, B: i32, D: i32, U: i32): i32 {
 /**
  * Packs kernel W [D, G·U] and recurrent kernel R [U, G·U] (row-major) as [W; R] per gate into NR-wide
  * panels over depth K = D + U: gate g's panel p holds column g·U + p·NR + j (j < NR, zero beyond U) at
- * dst + (g·UP·K + p·NR·K + k·NR + j) floats. `bias` (0 = none) [R·G·U] is written padded to `biasDst`.
+ * dst + (s·UP·K + p·NR·K + k·NR + j) floats, s = gateSlot(kind, g). `bias` (0 = none) [R·G·U] is written
+ * padded to `biasDst` in the same slots.
  */
 export function packStepWeights(kind: i32, w: usize, r: usize, bias: usize, D: i32, U: i32, dst: usize, biasDst: usize): void {
   const G = gatesOfKind(kind);
