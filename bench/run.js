@@ -23,13 +23,15 @@
 //   npm run bench -- variants         the plain and relaxed-SIMD wasm builds side by side (bench/wasm_variants.js; only when asked)
 //   npm run bench -- columns          batch-1 lstm(64..1024) on 1 vs N threads (each step's columns split; bench/step_columns.js; only when asked)
 //   npm run bench -- peak             the multiply-add rate one wasm SIMD thread reaches here (bench/simd_peak.mjs; only when asked)
+//   npm run bench -- latency          W4/W6 per call beside their kernel floors, wall and CPU medians (bench/latency.js;
+//                                     only when asked; `node bench/latency.js dirA dirB` compares builds)
 //   node --expose-gc bench/memory.js  memory per training step and over 10^6 streaming steps (not part of npm run bench)
 const os = require('os');
 const { printTable, loadTfjsWasm } = require('./harness');
 const { benchMatMul } = require('./matmul');
 const { benchWorkloads } = require('./workloads');
 
-const SECTIONS = ['peers', 'matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'browser', 'variants', 'columns', 'peak'];
+const SECTIONS = ['peers', 'matmul', 'size', 'layers', 'attention', 'ctc', 'ort', 'browser', 'variants', 'columns', 'peak', 'latency'];
 
 async function main() {
   const args = process.argv.slice(2).map((a) => a.toLowerCase());
@@ -111,6 +113,11 @@ async function main() {
     const { benchWasmVariants } = require('./wasm_variants');
     printTable(benchWasmVariants());
     console.log('Each build in its own process (V8 flags choose it); plain / relaxed > 1: the relaxed build is faster.');
+    console.log('');
+  }
+  if (args.includes('latency')) {
+    const { benchLatency } = require('./latency');
+    await benchLatency();
     console.log('');
   }
   if (args.includes('columns')) {

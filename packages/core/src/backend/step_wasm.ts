@@ -31,6 +31,14 @@ interface Regions {
   weights: number;
 }
 
+interface RegionViews {
+  x: Float32Array;
+  h: Float32Array;
+  c: Float32Array;
+  hOut: Float32Array;
+  cOut: Float32Array;
+}
+
 /** Frees the regions of kernels that were garbage-collected without `dispose()`. */
 const registry: { register(o: object, held: Regions, token: object): void; unregister(token: object): void } | null =
   typeof (globalThis as { FinalizationRegistry?: unknown }).FinalizationRegistry === 'function'
@@ -59,6 +67,8 @@ export class WasmStepState {
   private recurrentRef: Float32Array | null = null;
   private biasRef: Float32Array | null = null;
   private capacity = 0;
+  /** `maxStepRegionBytes` when the region was laid out (a step of ≤ capacity rows then needs no layout check). */
+  private capacityLimit = 0;
   private packed = 0;
   private bias = 0;
   private x = 0;
@@ -67,6 +77,8 @@ export class WasmStepState {
   private hOut = 0;
   private cOut = 0;
   private work = 0;
+  /** Views of the step buffers (`regionViews`), made on the first streaming step after a layout. */
+  private views: RegionViews | null = null;
   private readonly splitChoice = new SplitChoice();
 
   constructor(
@@ -127,6 +139,8 @@ export class WasmStepState {
     this.regions = { arena: current, weights: base };
     registry?.register(this, this.regions, this);
     this.capacity = cap;
+    this.capacityLimit = maxStepRegionBytes;
+    this.views = null;
     const { kind, D, U } = this;
     const G = WASM_STEP_KIND_GATES[kind];
     const mem = arena(); // scratch above the retained region, for the unpacked weights
@@ -159,6 +173,11 @@ export class WasmStepState {
     rec: number,
   ): void {
     this.w = w;
+    // The common case (streaming: the same batch every call) without the layout's size calls.
+    if (B <= this.capacity && this.capacityLimit === maxStepRegionBytes) {
+      this.stepRows(w, kernel, recurrent, bias, x, h, c, hOut, cOut, B, act, rec);
+      return;
+    }
     let nb = Math.max(1, B);
     while (nb > 1 && this.layout(nb).total > maxStepRegionBytes) nb = Math.ceil(nb / 2);
     if (nb >= B) {
@@ -201,14 +220,17 @@ export class WasmStepState {
     rec: number,
   ): void {
     this.prepare(w, kernel, recurrent, bias, B);
-    const a = (this.regions as Regions).arena;
-    const f = a.f32();
     const BD = B * this.D;
     const BU = B * this.U;
-    f.set(x.length === BD ? x : x.subarray(0, BD), this.x >>> 2);
-    f.set(h.length === BU ? h : h.subarray(0, BU), this.h >>> 2);
     const lstm = this.kind === STEP_KIND.lstm;
-    if (lstm) f.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU), this.c >>> 2);
+    // Views of the region kept between calls (no view objects and no memory.buffer look-up per step). They go
+    // stale only when a non-shared memory grows (detached: byteLength 0); a shared memory's old buffer keeps
+    // covering the region.
+    let v = this.views;
+    if (v === null || v.hOut.byteLength === 0) v = this.views = this.regionViews();
+    v.x.set(x.length === BD ? x : x.subarray(0, BD));
+    v.h.set(h.length === BU ? h : h.subarray(0, BU));
+    if (lstm) v.c.set((c as Float32Array).length === BU ? (c as Float32Array) : (c as Float32Array).subarray(0, BU));
     w.cellStep(
       this.kind,
       this.packed,
@@ -225,12 +247,22 @@ export class WasmStepState {
       rec,
       this.work,
     );
-    const ho = this.hOut >>> 2;
-    hOut.set(f.subarray(ho, ho + BU));
-    if (lstm && cOut) {
-      const co = this.cOut >>> 2;
-      cOut.set(f.subarray(co, co + BU));
-    }
+    const all = B === this.capacity;
+    hOut.set(all ? v.hOut : v.hOut.subarray(0, BU));
+    if (lstm && cOut) cOut.set(all ? v.cOut : v.cOut.subarray(0, BU));
+  }
+
+  /** Views of the step buffers for `capacity` rows (x, h, c in; hOut, cOut out). */
+  private regionViews(): RegionViews {
+    const buf = (this.regions as Regions).arena.f32().buffer;
+    const n = this.capacity * this.U;
+    return {
+      x: new Float32Array(buf, this.x, this.capacity * this.D),
+      h: new Float32Array(buf, this.h, n),
+      c: new Float32Array(buf, this.c, n),
+      hOut: new Float32Array(buf, this.hOut, n),
+      cOut: new Float32Array(buf, this.cOut, n),
+    };
   }
 
   /**
@@ -374,6 +406,7 @@ export class WasmStepState {
     this.regions = null;
     this.kernelRef = this.recurrentRef = this.biasRef = null;
     this.capacity = 0;
+    this.views = null;
   }
 }
 

@@ -5,10 +5,10 @@
 // The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = 'e6a0fbfe7edb686550f2f5819226777312bd25f545a582a734645edc7dc8c45c';
+export const WASM_SHA256 = '2077f48186b37f90711d578fbbb4e4bd24d30f8b030f700410152ebc2375ade8';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = 'a6f23d8c4c484576de010739f7c20729e20e39e787a04d97e2cb403bb5f85dd1';
+export const WASM_RELAXED_SHA256 = '2708f6a6de908d42d909b999183c075c0ac2ba77074de60214bb56ac569f19e6';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;

@@ -18,7 +18,9 @@ import {
   tensor,
 } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
-import { retainedArena } from '../../src/backend/wasm';
+import { arena, resetWasmForTests, retainedArena, wasmMemoryShared } from '../../src/backend/wasm';
+import { resetThreadsForTests, setThreadsCount } from '../../src/backend/threads/threads';
+import { setStepScratchLimitForTests } from '../../src/backend/step_wasm';
 import { randomArray, rng } from './reference';
 
 /** The cell's math, which the kernels require (resetAfter is read by 'gru' only). */
@@ -272,5 +274,94 @@ describe('createStepKernel: errors', () => {
       'StepKernel.step: x must be a Float32Array of at least batch·inputDim = 2 values, received 1.',
     );
     k.dispose();
+  });
+});
+
+describe('createStepKernel: one kernel over changing batches', () => {
+  it('wasm: batches 3, 1, 3, 2 (the region kept from the largest), then under a lowered region limit (rows in blocks), each equal the sequence kernel', () => {
+    void setBackend('wasm');
+    expect(getBackend()).toBe('wasm');
+    for (const cell of CELLS) {
+      const base = build({ ...cell, B: 3, seed: 12 });
+      const k = createStepKernel(cell.cell, base.W, base.R, base.bias, { ...OPTS, resetAfter: base.resetAfter });
+      const run = (B: number, seed: number) => {
+        const d = { ...build({ ...cell, B, seed }), W: base.W, R: base.R, bias: base.bias };
+        const h = new Float32Array(B * d.U);
+        const c = d.c ? new Float32Array(B * d.U) : null;
+        k.step(d.x, d.h, d.c, h, c, B);
+        const ref = sequenceStep({ ...cell, B }, d);
+        expectNear(h, ref.h, `${cell.cell} batch ${B} h`);
+        expectNear(c, ref.c, `${cell.cell} batch ${B} c`);
+      };
+      [3, 1, 3, 2].forEach((B, i) => run(B, 20 + i));
+      const old = setStepScratchLimitForTests(1024);
+      try {
+        [3, 2].forEach((B, i) => run(B, 30 + i));
+      } finally {
+        setStepScratchLimitForTests(old);
+      }
+      run(3, 40);
+      k.dispose();
+    }
+  });
+});
+
+describe('createStepKernel: streaming across a memory growth', () => {
+  afterAll(() => {
+    resetThreadsForTests();
+    resetWasmForTests();
+  });
+
+  // One thread: a plain memory, whose old buffer (and every view of it) detaches when it grows; two: a shared one.
+  it.each([1, 2])('wasm on %i thread(s): steps before and after the module memory grows equal the sequence kernel', (threads) => {
+    setThreadsCount(threads);
+    resetWasmForTests();
+    void setBackend('wasm');
+    expect(getBackend()).toBe('wasm');
+    expect(wasmMemoryShared().shared).toBe(threads > 1);
+    for (const cell of CELLS) {
+      const r = rng(14);
+      const D = 6;
+      const U = 10;
+      const T = 6;
+      const G = gates(cell.cell);
+      const resetAfter = cell.cell === 'gru' && cell.resetAfter === true;
+      const W = f32(r, D * G * U, 0.5);
+      const R = f32(r, U * G * U, 0.5);
+      const bias = f32(r, (resetAfter ? 2 : 1) * G * U, 0.5);
+      const xs = f32(r, T * D);
+      const k = createStepKernel(cell.cell, W, R, bias, { ...OPTS, resetAfter });
+      const h = new Float32Array(U);
+      const c = cell.cell === 'lstm' ? new Float32Array(U) : null;
+      for (let t = 0; t < T; t++) {
+        if (t === 3) {
+          // Scratch beyond the memory's end grows it: the old (non-shared) buffer and every view of it detach.
+          const before = retainedArena()!.f32().buffer;
+          const bytes = before.byteLength;
+          arena().alloc(bytes);
+          expect(retainedArena()!.f32().buffer).not.toBe(before);
+          expect(before.byteLength).toBe(threads > 1 ? bytes : 0);
+        }
+        k.step(xs.subarray(t * D, (t + 1) * D), h, c, h, c);
+      }
+      k.dispose();
+      const a: SequenceArrays = {
+        batch: 1,
+        timeSteps: T,
+        inputDim: D,
+        units: U,
+        inputs: xs,
+        kernel: W,
+        recurrentKernel: R,
+        bias,
+        initialH: null,
+        initialC: null,
+      };
+      const o = resolveSequenceOptions('test', G, a, { ...OPTS, resetAfter }, false);
+      const ref =
+        cell.cell === 'lstm' ? lstmSequenceForward(a, o) : cell.cell === 'gru' ? gruSequenceForward(a, o) : simpleRNNSequenceForward(a, o);
+      expectNear(h, ref.finalH, `${cell.cell} h`);
+      expectNear(c, ref.finalC, `${cell.cell} c`);
+    }
   });
 });

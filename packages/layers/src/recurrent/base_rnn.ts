@@ -247,7 +247,8 @@ export class BaseRNN extends Layer {
     const mask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
     const training = kwargs.training;
 
-    let initial: Tensor[];
+    // null: zero states, made as tensors only where a path needs them (the batch-1 sequence path reads shared zeros).
+    let initial: Tensor[] | null;
     if (kwargs.initialState !== undefined && kwargs.initialState !== null) {
       const given = Array.isArray(kwargs.initialState) ? kwargs.initialState : [kwargs.initialState];
       initial = this.checkStates(given, batch, 'initialState');
@@ -261,8 +262,9 @@ export class BaseRNN extends Layer {
       }
       initial = this.states_!;
     } else {
-      initial = stateSizesOf(this.cell).map((s) => zeros([batch, s]));
+      initial = null;
     }
+    const initialStates = (): Tensor[] => initial ?? (initial = stateSizesOf(this.cell).map((s) => zeros([batch, s])));
     let constants =
       kwargs.constants === undefined || kwargs.constants === null
         ? []
@@ -274,7 +276,7 @@ export class BaseRNN extends Layer {
     // Streaming fast path: one time step in inference runs the lean step kernel (step_kernel.ts) instead of
     // the fused sequence kernel, whose per-sequence setup dominates at T = 1. Same numbers, same tape node.
     if (x.shape[1] === 1 && !training && mask === null && constants.length === 0 && this.useFusedKernel) {
-      const fast = oneStepApply(cell, x, initial);
+      const fast = oneStepApply(cell, x, initialStates());
       if (fast) {
         if (this.stateful) this.states_ = fast[2];
         const output = this.returnSequences ? fast[1] : fast[0];
@@ -305,7 +307,7 @@ export class BaseRNN extends Layer {
       const kernel = cell.sequenceKernel(cellKwargs);
       if (kernel) step.sequenceKernel = kernel;
     }
-    const [last0, outputs0, states] = rnn(step, x, initial, this.goBackwards, mask, constants, this.unroll, this.returnSequences);
+    const [last0, outputs0, states] = rnn(step, x, initialStates(), this.goBackwards, mask, constants, this.unroll, this.returnSequences);
     let last = last0;
     let outputs: Tensor | null = this.returnSequences ? outputs0 : null;
     if (this.zeroOutputForMask && mask !== null) [last, outputs] = zeroMaskedOutput(last, outputs, mask, this.goBackwards);

@@ -84,6 +84,18 @@ describe('sequenceApply: batch-1 inference through the step kernel', () => {
     expect(maxDiff(fast.states![1], slow.states![1])).toBeLessThanOrEqual(2e-6);
   });
 
+  it('stateful: outputs and states already returned are never written by later calls (one new buffer per call)', () => {
+    const layer = layers.lstm({ units: 5, stateful: true, batchInputShape: [1, 4, 3], returnSequences: true, returnState: true });
+    layer.apply(uniform([1, 4, 3], 1));
+    layer.resetStates();
+    const kept: Tensor[][] = [];
+    for (let i = 0; i < 3; i++) kept.push([...asList(layer.apply(uniform([1, 4, 3], 30 + i)) as Tensor[]), ...layer.states!]);
+    const copies = kept.map((ts) => ts.map((t) => Array.from(t.values)));
+    layer.apply(uniform([1, 4, 3], 40));
+    kept.forEach((ts, i) => ts.forEach((t, k) => expect(Array.from(t.values)).toEqual(copies[i][k])));
+    expect(kept[0][0].values.buffer).not.toBe(kept[1][0].values.buffer);
+  });
+
   it('is not taken for training, masks, recorded gradients or batches above one row', () => {
     const layer = layers.lstm({ units: 3, returnSequences: true });
     const x1 = uniform([1, 5, 2], 4);

@@ -323,6 +323,26 @@ describe('state as plain data', () => {
     expect(state).toEqual(copy);
   });
 
+  test('each step returns new arrays: later steps never write into a state or output already returned', () => {
+    const model = model2();
+    const x = randomNormal([B, T, F], 0, 1, 'float32', 26);
+    let s = model.initState(B);
+    const kept: { state: StreamState; copy: StreamState; y: Tensor; yCopy: number[] }[] = [];
+    for (let t = 0; t < T; t++) {
+      const [y, next] = model.step(stepOf(x, t), s);
+      kept.push({ state: next, copy: cloneState(next), y, yCopy: Array.from(y.values) });
+      s = next;
+    }
+    for (const k of kept) {
+      expect(k.state).toEqual(k.copy);
+      expect(Array.from(k.y.values)).toEqual(k.yCopy);
+    }
+    // An LSTM layer's h and c are views of one buffer of their own (one allocation per step): no two steps share one.
+    const buffers = kept.map((k) => k.state.layers[0].h!.buffer);
+    expect(new Set(buffers).size).toBe(T);
+    expect(kept[0].state.layers[1].h!.buffer).not.toBe(kept[1].state.layers[1].h!.buffer);
+  });
+
   test('survives structuredClone and a JSON round trip', () => {
     const model = model2();
     const x = randomNormal([B, T, F], 0, 1, 'float32', 22);
