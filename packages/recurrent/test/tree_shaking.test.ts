@@ -36,12 +36,12 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const distDir = path.join(repoRoot, 'packages/recurrent/dist');
 /** The issue's target for the app (not met, see the header). */
 const APP_TARGET_GZIP = 60 * 1024;
-/** What is asserted: what the app loads stays under this, gzip (a regression guard at ~103 KiB loaded; 114 before
+/** What is asserted: what the app loads stays under this, gzip (a regression guard at ~104.4 KiB loaded; 114 before
  * the wasm builds, the functional model code, the worker pool, the TextVectorization/Conv1D checks and the cells moved,
  * 98.6 after; the session-4 kernels (batch-1 sequence, pre-broadcast gemm, resident training buffers) added ~3.7;
- * session 5's small-call latency work (issue 18: step-region views, shared zero states, the step kernel's
- * pre-broadcast projections) ~0.4, 102.8 → 103.2). */
-const APP_MAX_GZIP = 104 * 1024;
+ * session 5 ~2.1: issue 18's step-by-step input projection and kept packed weights ~1.4, the small-call latency work
+ * ~0.4, Keras 3 loading (zeroOutputForMask, initializer axes, InputLayer optional) ~0.3). */
+const APP_MAX_GZIP = 106 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
 
