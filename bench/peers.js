@@ -14,7 +14,7 @@
 // model once with recurrent (seeded), writes its weights, the inputs and the ONNX export (@recurrent/onnx) to a
 // temporary folder; each contender runs in ITS OWN PROCESS (bench/peer_worker.js) and builds from those files. The
 // contenders take turns, one run each per round (A B C D …, the first of the round rotating), so only one runs at a
-// time and machine noise is spread over all; the first round is warm-up (tfjs cpu: the checking call at setup). Printed: median and min–max per
+// time and machine noise is spread over all; the first round is warm-up (tfjs cpu: the checking call at setup; W4: five rounds). Printed: median and min–max per
 // contender, then the ratio peer median / recurrent median (>1: recurrent faster) and the largest difference of the
 // contender's output (W2: first-step loss) from recurrent's, which checks that all computed the same thing.
 //
@@ -56,7 +56,9 @@ if (ONLY) {
 const CONTENDERS = ALL_CONTENDERS.filter((c) => !ONLY || c.id === 'recurrent' || ONLY.includes(c.id));
 
 /**
- * The workloads. `runs`: timed runs (tfjs cpu takes seconds per run: fewer); `warmup`: untimed runs first;
+ * The workloads. `runs`: timed runs (tfjs cpu takes seconds per run: fewer); `warmup`: untimed runs first (default
+ * 1, none for tfjs cpu; W4: 5 runs of 1000 steps, as V8 is still compiling a step's JavaScript after the first
+ * ~3000 steps — every contender gets them);
  * `callsPerRun`: calls per timed run (the time is divided by it); `only`: the contenders that run it.
  */
 function peerWorkloads() {
@@ -119,6 +121,7 @@ function peerWorkloads() {
       steps: 1000,
       runs: r,
       slowRuns: r,
+      warmup: 5,
       unit: 'us',
     },
     {
@@ -131,6 +134,7 @@ function peerWorkloads() {
       features: 32,
       steps: 1000,
       runs: r,
+      warmup: 5,
       unit: 'us',
       only: ['recurrent'],
     },
@@ -312,7 +316,7 @@ async function benchPeers({ select = [], log = () => {} } = {}) {
         if (r.ok) {
           s.check = r.check;
           s.runs = s.c.slow ? w.slowRuns : w.runs;
-          s.warmup = s.c.slow ? 0 : 1; // tfjs cpu: its setup's checking call (seconds) is its warm-up
+          s.warmup = w.warmup ?? (s.c.slow ? 0 : 1); // tfjs cpu: its setup's checking call (seconds) is its warm-up
           s.done = 0;
           infos[s.c.id] = r.info;
         } else if (r.unsupported) {
