@@ -10,8 +10,7 @@
 //   env: ROUNDS (default 9), B (default 32; the per-thread block of a 2-thread run is 16), RELAXED=1
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The flags of packages/core/scripts/build-wasm.mjs.
-import { ASC_FLAGS, ASC_RELAXED_FLAGS } from '../packages/core/scripts/asc_flags.mjs';
+import { compileAssembly } from './asc_compile.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dirs = process.argv.slice(2);
@@ -20,28 +19,6 @@ const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const B = Number(process.env.B ?? 32);
 const [T, D, U] = [100, 64, 256];
 const ONLY = (process.env.ONLY ?? 'proj,lstm,gru,gruResetAfter').split(',');
-
-async function compile(dir, watFile) {
-  const { default: asc } = await import('assemblyscript/asc');
-  let binary = null;
-  let wat = null;
-  const err = [];
-  const text = watFile ? ['--textFile', 'm.wat'] : [];
-  const { error } = await asc.main(
-    [join(dir, 'index.ts'), '--outFile', 'm.wasm', ...text, ...(process.env.RELAXED ? ASC_RELAXED_FLAGS : ASC_FLAGS)],
-    {
-      writeFile(name, c) {
-        if (name.endsWith('.wasm')) binary = c;
-        if (name.endsWith('.wat')) wat = c;
-      },
-      stdout: { write: () => true },
-      stderr: { write: (s) => (err.push(String(s)), true) },
-    },
-  );
-  if (error) throw new Error(err.join(''));
-  if (watFile) (await import('node:fs')).writeFileSync(watFile, wat);
-  return binary;
-}
 
 function rand(f, ptr, n, k, scale) {
   const v = new Float32Array(f.buffer, ptr, n);
@@ -140,12 +117,12 @@ function setup(w, mem) {
 }
 
 if (dirs[0] === '--build') {
-  (await import('node:fs')).writeFileSync(dirs[2], await compile(dirs[1], dirs[2].replace(/\.wasm$/, '.wat')));
+  (await import('node:fs')).writeFileSync(dirs[2], await compileAssembly(dirs[1], dirs[2].replace(/\.wasm$/, '.wat')));
   process.exit(0);
 }
 const builds = [];
 for (const dir of dirs) {
-  const bytes = dir.endsWith('.wasm') ? (await import('node:fs')).readFileSync(dir) : await compile(dir);
+  const bytes = dir.endsWith('.wasm') ? (await import('node:fs')).readFileSync(dir) : await compileAssembly(dir);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const w = instance.exports;

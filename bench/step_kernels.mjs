@@ -12,7 +12,7 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ASC_FLAGS, ASC_RELAXED_FLAGS } from '../packages/core/scripts/asc_flags.mjs';
+import { compileAssembly } from './asc_compile.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dirs = process.argv.slice(2);
@@ -26,28 +26,6 @@ const [TANH, SIGMOID] = [id('TANH'), id('SIGMOID')];
 const REC = process.env.REC !== undefined ? Number(process.env.REC) : SIGMOID;
 const ACT = process.env.ACT !== undefined ? Number(process.env.ACT) : TANH;
 const [LSTM, GRU_RA] = [id('STEP_LSTM'), id('STEP_GRU_RESET_AFTER')];
-
-async function compile(dir, watFile) {
-  const { default: asc } = await import('assemblyscript/asc');
-  let binary = null;
-  let wat = null;
-  const err = [];
-  const text = watFile ? ['--textFile', 'm.wat'] : [];
-  const { error } = await asc.main(
-    [join(dir, 'index.ts'), '--outFile', 'm.wasm', ...text, ...(process.env.RELAXED ? ASC_RELAXED_FLAGS : ASC_FLAGS)],
-    {
-      writeFile(name, c) {
-        if (name.endsWith('.wasm')) binary = c;
-        if (name.endsWith('.wat')) wat = c;
-      },
-      stdout: { write: () => true },
-      stderr: { write: (s) => (err.push(String(s)), true) },
-    },
-  );
-  if (error) throw new Error(err.join(''));
-  if (watFile) writeFileSync(watFile, wat);
-  return binary;
-}
 
 function rand(mem, ptr, n, k, scale) {
   const v = new Float32Array(mem.buffer, ptr, n);
@@ -140,12 +118,12 @@ function setup(w, mem) {
 }
 
 if (dirs[0] === '--build') {
-  writeFileSync(dirs[2], await compile(dirs[1], dirs[2].replace(/\.wasm$/, '.wat')));
+  writeFileSync(dirs[2], await compileAssembly(dirs[1], dirs[2].replace(/\.wasm$/, '.wat')));
   process.exit(0);
 }
 const builds = [];
 for (const dir of dirs) {
-  const bytes = dir.endsWith('.wasm') ? readFileSync(dir) : await compile(dir);
+  const bytes = dir.endsWith('.wasm') ? readFileSync(dir) : await compileAssembly(dir);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const times = {};
