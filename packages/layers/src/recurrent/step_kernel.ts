@@ -115,24 +115,20 @@ function coreKernels(
     return k;
   };
   return {
-    // The new h and c of a call share ONE new buffer (h first), never another call's: model.step hands them
-    // out as state. One allocation, not two: a typed array of this size costs ~0.2 µs of the caller's time
-    // and ~0.4 µs more of the GC's (Node 20), as much as the rest of a W4 step's JavaScript.
+    // h, c and the sequence get buffers of their own, exactly their size: model.step hands h and c out as
+    // state a caller may transfer to a worker (`postMessage(s, [s.layers[0].h.buffer])`), and predict's output
+    // may be written out through `.buffer`. Sharing one allocation saved ~0.3 µs of a W4 step but made such a
+    // transfer or write carry (or detach) the other arrays too.
     step: (x, B, states) => {
-      const BU = B * U;
-      const h2 = new Float32Array(lstm ? 2 * BU : BU);
-      const c2 = lstm ? h2.subarray(BU) : null;
-      const h = lstm ? h2.subarray(0, BU) : h2;
-      kernel().step(x, states[0], lstm ? states[1] : null, h, c2, B);
-      return lstm ? [h, c2 as Float32Array] : [h];
+      const h2 = new Float32Array(B * U);
+      const c2 = lstm ? new Float32Array(B * U) : null;
+      kernel().step(x, states[0], lstm ? states[1] : null, h2, c2, B);
+      return lstm ? [h2, c2 as Float32Array] : [h2];
     },
     run: (xs, B, T, [h, c], goBackwards, wantSequence) => {
-      const BU = B * U;
-      const n = lstm ? 2 * BU : BU;
-      const buf = new Float32Array(n + (wantSequence ? B * T * U : 0));
-      const h2 = buf.subarray(0, BU);
-      const c2 = lstm ? buf.subarray(BU, n) : null;
-      const sequence = wantSequence ? buf.subarray(n) : null;
+      const h2 = new Float32Array(B * U);
+      const c2 = lstm ? new Float32Array(B * U) : null;
+      const sequence = wantSequence ? new Float32Array(B * T * U) : null;
       kernel().run(xs, T, h, lstm ? c : null, h2, c2, { batch: B, goBackwards, sequenceOutputs: sequence });
       return { states: lstm ? [h2, c2 as Float32Array] : [h2], sequence };
     },

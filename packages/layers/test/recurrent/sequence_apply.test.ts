@@ -84,7 +84,7 @@ describe('sequenceApply: batch-1 inference through the step kernel', () => {
     expect(maxDiff(fast.states![1], slow.states![1])).toBeLessThanOrEqual(2e-6);
   });
 
-  it('stateful: outputs and states already returned are never written by later calls (one new buffer per call)', () => {
+  it('stateful: outputs and states already returned are never written by later calls (new buffers per call)', () => {
     const layer = layers.lstm({ units: 5, stateful: true, batchInputShape: [1, 4, 3], returnSequences: true, returnState: true });
     layer.apply(uniform([1, 4, 3], 1));
     layer.resetStates();
@@ -94,6 +94,12 @@ describe('sequenceApply: batch-1 inference through the step kernel', () => {
     layer.apply(uniform([1, 4, 3], 40));
     kept.forEach((ts, i) => ts.forEach((t, k) => expect(Array.from(t.values)).toEqual(copies[i][k])));
     expect(kept[0][0].values.buffer).not.toBe(kept[1][0].values.buffer);
+    // The output and each state own their whole buffer: writing `y.dataSync().buffer` out, or transferring a
+    // state's buffer to a worker, carries that array and nothing else.
+    for (const t of kept.flat()) {
+      expect(t.values.byteOffset).toBe(0);
+      expect(t.values.buffer.byteLength).toBe(t.values.byteLength);
+    }
   });
 
   it('is not taken for training, masks, recorded gradients or batches above one row', () => {

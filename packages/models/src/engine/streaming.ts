@@ -3,9 +3,8 @@
  * `model.step(xt, state)` runs one time step and returns `[output, nextState]`. A state is plain data
  * (typed arrays in plain objects): it can be cloned (`structuredClone`), kept per user or stream, posted
  * to a worker, or saved as JSON with `stateToJSON` / `stateFromJSON`. `step` never modifies the state
- * it is given, so one state can be continued in several ways. Each step returns new arrays; an LSTM layer's
- * `h` and `c` are two views of one new buffer (one allocation per step), so transferring `h.buffer` to a
- * worker transfers `c` too.
+ * it is given, so one state can be continued in several ways. Each step returns new arrays, each with a
+ * buffer of its own (transferring `h.buffer` to a worker moves nothing else).
  *
  * ```js
  * const model = sequential({layers: [layers.lstm({units: 64, inputShape: [null, 8]}), layers.dense({units: 1})]});
