@@ -294,6 +294,19 @@ function product(
 }
 
 /** dst[i] += src[i] for i < n (n a multiple of 4). */
+/** dst[j] = a[j]·b[j] for j < n (n exactly: the tail after the last full vector is scalar). */
+@inline function mulInto(dst: usize, a: usize, b: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = (<usize>j) << 2;
+    v128.store(dst + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; j < n; j++) {
+    const o = (<usize>j) << 2;
+    store<f32>(dst + o, load<f32>(a + o) * load<f32>(b + o));
+  }
+}
+
 @inline function addInto4(dst: usize, src: usize, n: i32): void {
   for (let i = 0; i < n; i += 4) v128.store(f(dst, i), f32x4.add(v128.load(f(dst, i)), v128.load(f(src, i))));
 }
@@ -462,15 +475,7 @@ function rowMath(
       store<f32>(co + o, cn);
     }
     applyAct(act, gc, gf, nA);
-    j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const o = (<usize>j) << 2;
-      v128.store(ho + o, f32x4.mul(v128.load(go + o), v128.load(gf + o)));
-    }
-    for (; j < n; j++) {
-      const o = (<usize>j) << 2;
-      store<f32>(ho + o, load<f32>(go + o) * load<f32>(gf + o));
-    }
+    mulInto(ho, go, gf, n);
     return;
   }
   const gz = zr;
@@ -504,15 +509,7 @@ function rowMath(
   }
   // (resetAfter false: the candidate's recurrent part (r ⊙ h)·U_h is added by the caller.)
   if (kind == STEP_GRU) {
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const o = (<usize>j) << 2;
-      v128.store(rr + o, f32x4.mul(v128.load(gr + o), v128.load(hr + o)));
-    }
-    for (; j < n; j++) {
-      const o = (<usize>j) << 2;
-      store<f32>(rr + o, load<f32>(gr + o) * load<f32>(hr + o));
-    }
+    mulInto(rr, gr, hr, n);
     return;
   }
   gruOut(gz, gh, hr, ho, act, n, nA);

@@ -5,10 +5,10 @@
 // The bytes: WASM_ASCII in wasm_simd.generated.ts; WASM_RELAXED_PATCH_ASCII in wasm_relaxed_simd.generated.ts (a patch of them).
 
 /** SHA-256 of the module bytes. */
-export const WASM_SHA256 = '2077f48186b37f90711d578fbbb4e4bd24d30f8b030f700410152ebc2375ade8';
+export const WASM_SHA256 = '6349209902ced1b67bcea1af6009994e29365faa0807faf43c96287a43594662';
 
 /** SHA-256 of the relaxed-SIMD module's bytes. */
-export const WASM_RELAXED_SHA256 = '2708f6a6de908d42d909b999183c075c0ac2ba77074de60214bb56ac569f19e6';
+export const WASM_RELAXED_SHA256 = 'ddb54597f4f58736f984c1dd873bf74269b702f300f390b0dcedb4013f7ae941';
 
 /** XOR applied to each byte before encoding (see encodeWasmAscii in scripts/build-wasm.mjs). */
 export const WASM_ASCII_XOR = 66;

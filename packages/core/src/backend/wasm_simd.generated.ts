@@ -323,12 +323,12 @@ export const WASM_ASCII =
   'CIIGA\x02bLbR\x0aF\x02b@bL.\x03@6`NbC(cQbAbN(cV\x03BcNA\x02bNbO\x0aF\x02bQbN\x03@6`S(`PbP~A' +
   'BFBbSbV(~ABFB~A~(C~AIFBbN\x03F(cNNCIIbL\x03C(cLNCIIIIbB\x03A\x04F\x02bHbCbCbORB' +
   'bGbCbK\x03@6~@HBBMIbB\x07F\x02bCb@\x03@6(cAbCb@\x03A6(cFbMF\x02bIbCbCb@\x03A.RBGbIbCb' +
-  'CbORBbIbAbAbORBbIbFbFbORBIbHbCb@\x03N.(`JbJbORB\x03BcBA\x02bB\x03F(`@bK\x0eF\x02bB' +
-  '\x03@6`BbJ(`IbBbA(~ABFBbBbD(~ABFB~A~&CbBbC(~ABFBbI~ABFB~A~&C~A~(C`W' +
-  '~AIFBbBbE(bW~AIFBb@cBNCIIA\x02bBbK\x0aF\x02bB\x03@6`@bJ(`Ib@bA(h@Bb@bD(h@B~X' +
-  'bCb@(h@BbIh@B~X~R`Tz@Bb@bE(bTz@BbB\x03C(cBNCIIbHbJbAbORB\x03BcBA\x02bB\x03F(' +
-  '`CbK\x0eF\x02bB\x03@6`BbG(bBbF(~ABFBbBbA(~ABFB~A~&C~AIFBbCcBNCIIA\x02bBbK\x0aF\x02' +
-  'bB\x03@6`CbG(bCbF(h@BbCbA(h@B~Xz@BbB\x03C(cBNCIIMIbCb@\x03@6(cDbCb@\x03N.(cE' +
+  'CbORBbIbAbAbORBbIbFbFbORBIbHbCb@\x03N.(`JbJbORB\x03Bc@A\x02b@\x03F(`BbK\x0eF\x02b@' +
+  '\x03@6`@bJ(`Ib@bA(~ABFBb@bD(~ABFB~A~&CbCb@(~ABFBbI~ABFB~A~&C~A~(C`W' +
+  '~AIFBb@bE(bW~AIFBbBc@NCIIA\x02b@bK\x0aF\x02b@\x03@6`BbJ(`IbBbA(h@BbBbD(h@B~X' +
+  'bBbC(h@BbIh@B~X~R`Tz@BbBbE(bTz@Bb@\x03C(c@NCIIbHbJbAbORB\x03BcCA\x02bC\x03F(' +
+  '`BbK\x0eF\x02bC\x03@6`CbG(bCbF(~ABFBbCbA(~ABFB~A~&C~AIFBbBcCNCIIA\x02bCbK\x0aF\x02' +
+  'bC\x03@6`BbG(bBbF(h@BbBbA(h@B~Xz@BbC\x03C(cCNCIIMIbCb@\x03@6(cDbCb@\x03N.(cE' +
   'bB\x03@\x04\x03BbAYF\x02bAb@bR.\x03@6(cN\x03BcAA\x02bAbO\x0aF\x02bA\x03@6`LbC(`RbR~ABFBbNbL(~A' +
   'BFB~A~(C~AIFBbA\x03F(cANCIIbNb@\x03@6(cL\x03BcAA\x02bAbO\x0aF\x02bA\x03@6`RbD(`SbS~AB' +
   'FBbLbR(~ABFB~A~(C~AIFBbA\x03F(cANCIIbNb@\x03A6(cN\x03BcAA\x02bAbO\x0aF\x02bA\x03@6`Lb' +
