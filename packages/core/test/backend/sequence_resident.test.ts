@@ -22,6 +22,7 @@ import { setThreadsCount } from '../../src/backend/threads/threads';
 import { CaseRun, runCase } from '../kernels/backend_runs';
 import { CaseSpec, describeCase } from '../kernels/cases';
 import { loadWithThreads, restoreDefaults, takePoolRuns, useThreads } from './threads/helpers';
+import { expectNear } from '../helpers/expect_near';
 
 beforeAll(() => loadWithThreads(2));
 afterAll(() => restoreDefaults());
@@ -32,20 +33,6 @@ afterEach(() => {
 
 function arena(): WasmArena {
   return retainedArena() as WasmArena;
-}
-
-function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string): void {
-  if (expected === null) {
-    expect(actual).toBeNull();
-    return;
-  }
-  const a = actual as Float32Array;
-  expect(a.length).toBe(expected.length);
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i] - expected[i]) <= 1e-5 * scale)) throw new Error(`${what}[${i}]: wasm ${a[i]} vs js ${expected[i]}`);
-  }
 }
 
 /** Every output and gradient of `got` within 1e-5 of the scale of `want`'s. */

@@ -9,24 +9,9 @@ import { KERNEL_ACTIVATION_NAMES } from '../../src';
 import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/backend';
 import { CaseRun, runCase } from './backend_runs';
 import { CaseSpec, describeCase } from './cases';
+import { expectNear } from '../helpers/expect_near';
 
 afterAll(() => resetBackendForTests());
-
-function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string): void {
-  if (expected === null) {
-    expect(actual).toBeNull();
-    return;
-  }
-  expect(actual).not.toBeNull();
-  const a = actual as Float32Array;
-  expect(a.length).toBe(expected.length);
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  const tol = 1e-5 * scale;
-  for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i] - expected[i]) <= tol)) throw new Error(`${what}[${i}]: wasm ${a[i]} vs js ${expected[i]}`);
-  }
-}
 
 function run(spec: CaseSpec, backend: 'js' | 'wasm'): CaseRun {
   void setBackend(backend);

@@ -22,6 +22,7 @@ import { arena, resetWasmForTests, retainedArena, wasmMemoryShared } from '../..
 import { resetThreadsForTests, setThreadsCount } from '../../src/backend/threads/threads';
 import { setStepScratchLimitForTests } from '../../src/backend/step_wasm';
 import { randomArray, rng } from './reference';
+import { expectNear } from '../helpers/expect_near';
 
 /** The cell's math, which the kernels require (resetAfter is read by 'gru' only). */
 const OPTS = { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true } as const;
@@ -108,20 +109,6 @@ function stepOnce(spec: Spec, d: ReturnType<typeof build>): { h: Float32Array; c
   k.step(d.x, d.h, d.c, h, c, d.B);
   k.dispose();
   return { h, c };
-}
-
-function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string): void {
-  if (expected === null) {
-    expect(actual).toBeNull();
-    return;
-  }
-  const a = actual as Float32Array;
-  expect(a.length).toBe(expected.length);
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i] - expected[i]) <= 1e-5 * scale)) throw new Error(`${what}[${i}]: ${a[i]} vs ${expected[i]}`);
-  }
 }
 
 function compare(spec: Spec): void {

@@ -16,22 +16,9 @@ import { align16, arena, floatIndex, wasmExports } from '../../src/backend/wasm'
 import { CaseRun, runCase } from '../kernels/backend_runs';
 import { buildCase, CaseSpec, describeCase } from '../kernels/cases';
 import { randomArray, rng } from '../kernels/reference';
+import { expectNear } from '../helpers/expect_near';
 
 afterAll(() => resetBackendForTests());
-
-function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string, rel = 1e-5): void {
-  if (expected === null) {
-    expect(actual).toBeNull();
-    return;
-  }
-  const a = actual as Float32Array;
-  expect(a.length).toBe(expected.length);
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i] - expected[i]) <= rel * scale)) throw new Error(`${what}[${i}]: split ${a[i]} vs unsplit ${expected[i]}`);
-  }
-}
 
 function run(spec: CaseSpec, backend: 'js' | 'wasm', limit: number | null): CaseRun {
   void setBackend(backend);

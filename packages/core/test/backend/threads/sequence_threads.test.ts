@@ -7,6 +7,7 @@ import { setBackend } from '../../../src/backend/backend';
 import { CaseRun, runCase } from '../../kernels/backend_runs';
 import { CaseSpec, describeCase } from '../../kernels/cases';
 import { loadWithThreads, restoreDefaults, takePoolRuns, useThreads } from './helpers';
+import { expectNear } from '../../helpers/expect_near';
 
 type Run = CaseRun;
 
@@ -26,20 +27,6 @@ function arraysOf(r: Run): [string, Float32Array | null][] {
   out.push(['dInputs', g.dInputs], ['dKernel', g.dKernel], ['dRecurrentKernel', g.dRecurrentKernel], ['dBias', g.dBias]);
   out.push(['dInitialH', g.dInitialH], ['dInitialC', g.dInitialC ?? null]);
   return out;
-}
-
-function expectNear(actual: Float32Array | null, expected: Float32Array | null, what: string): void {
-  if (expected === null) {
-    expect(actual).toBeNull();
-    return;
-  }
-  const a = actual as Float32Array;
-  expect(a.length).toBe(expected.length);
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
-  for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i] - expected[i]) <= 1e-5 * scale)) throw new Error(`${what}[${i}]: threads ${a[i]} vs js ${expected[i]}`);
-  }
 }
 
 const THREADS = 3;
