@@ -3,13 +3,13 @@
  * the typed args, their defaults (set once, here), and their tfjs-shaped config entries.
  */
 import { describeValue } from '../engine/args';
-import { formatShape, KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor } from '@recurrent/core';
+import { KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor } from '@recurrent/core';
 import { BUILTIN_ACTIVATIONS, getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { Constraint } from '../constraints/constraint';
-import type { Layer, LayerArgs, Shape } from '../engine/layer';
+import type { Layer, LayerArgs } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { Initializer } from '../initializers/initializer';
@@ -114,6 +114,11 @@ export function resolveCellOptions(args: BaseRNNCellArgs): ResolvedCellOptions {
   };
 }
 
+/** The gate activation of LSTM, GRU and ConvLSTM2D cells from their `recurrentActivation` arg (default 'hardSigmoid', as tfjs). */
+export function resolveRecurrentActivation(recurrentActivation: CellActivation | undefined): ActivationFn {
+  return getActivation(recurrentActivation === undefined ? 'hardSigmoid' : recurrentActivation);
+}
+
 /** The config entries of the common options, as tfjs's cells serialize them. */
 export function cellOptionsConfig(
   o: ResolvedCellOptions,
@@ -151,46 +156,31 @@ export interface CellWeights {
 }
 
 /**
- * Adds a built-in cell's weights, in this order: 'kernel' [inputDim, gates·units], 'recurrent_kernel'
- * [units, gates·units] and, with `useBias`, 'bias' of `bias.shape` (default [gates·units]) initialized by
- * `bias.initializer` (default the `biasInitializer` option). `inputShape` is x's shape or `[x, ...states]` shapes.
- * Throws naming the layer unless the last dimension of x is known.
+ * Adds a cell's weights, in this order: 'kernel' of `kernelShape`, 'recurrent_kernel' of `recurrentShape` and, with
+ * `useBias`, 'bias' of `biasShape` initialized by `biasInitializer` (default the `biasInitializer` option); each with
+ * its option's initializer, regularizer and constraint.
  */
 export function addCellWeights(
   cell: Layer,
   o: ResolvedCellOptions,
-  inputShape: Shape | Shape[],
-  gates: number,
-  bias: { shape?: number[]; initializer?: Initializer } = {},
+  kernelShape: number[],
+  recurrentShape: number[],
+  biasShape: number[],
+  biasInitializer: Initializer = o.biasInitializer,
 ): CellWeights {
-  const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-  const inputDim = shape[shape.length - 1];
-  if (typeof inputDim !== 'number') {
-    throw new Error(`Layer ${cell.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
-  }
-  const cols = gates * o.units;
-  const kernel = cell.addWeight('kernel', [inputDim, cols], undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint);
-  const recurrentKernel = cell.addWeight(
-    'recurrent_kernel',
-    [o.units, cols],
-    undefined,
-    o.recurrentInitializer,
-    o.recurrentRegularizer,
-    true,
-    o.recurrentConstraint,
-  );
-  const b = o.useBias
-    ? cell.addWeight(
-        'bias',
-        bias.shape ?? [cols],
-        undefined,
-        bias.initializer ?? o.biasInitializer,
-        o.biasRegularizer,
-        true,
-        o.biasConstraint,
-      )
-    : null;
-  return { kernel, recurrentKernel, bias: b };
+  return {
+    kernel: cell.addWeight('kernel', kernelShape, undefined, o.kernelInitializer, o.kernelRegularizer, true, o.kernelConstraint),
+    recurrentKernel: cell.addWeight(
+      'recurrent_kernel',
+      recurrentShape,
+      undefined,
+      o.recurrentInitializer,
+      o.recurrentRegularizer,
+      true,
+      o.recurrentConstraint,
+    ),
+    bias: o.useBias ? cell.addWeight('bias', biasShape, undefined, biasInitializer, o.biasRegularizer, true, o.biasConstraint) : null,
+  };
 }
 
 /**

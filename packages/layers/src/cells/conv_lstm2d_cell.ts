@@ -13,15 +13,22 @@ import {
   split,
   Tensor,
 } from '@recurrent/core';
-import { getActivation } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { uniqueLayerName } from '../engine/naming';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
-import { BaseRNNCellArgs, CellActivation, cellOptionsConfig, resolveCellOptions, ResolvedCellOptions } from './cell_options';
-import { UnitForgetBiasInitializer } from './lstm_cell';
+import {
+  addCellWeights,
+  BaseRNNCellArgs,
+  CellActivation,
+  cellOptionsConfig,
+  resolveCellOptions,
+  ResolvedCellOptions,
+  resolveRecurrentActivation,
+} from './cell_options';
+import { lstmGates, UnitForgetBiasInitializer } from './lstm_cell';
 import { makeDropoutMasks, RNNCell } from './rnn_cell';
 
 /** Args of `ConvLSTM2DCell` (tfjs `ConvLSTM2DCellArgs`): the LSTM cell options with `filters` instead of `units`. */
@@ -190,7 +197,7 @@ export class ConvLSTM2DCell extends RNNCell {
     this.dilationRate = conv.dilationRate;
     this.options = resolveCellOptions({ ...args, units: conv.filters });
     this.stateSize = [conv.filters, conv.filters];
-    this.recurrentActivation = getActivation(args.recurrentActivation === undefined ? 'hardSigmoid' : args.recurrentActivation);
+    this.recurrentActivation = resolveRecurrentActivation(args.recurrentActivation);
     this.unitForgetBias = args.unitForgetBias ?? true;
     this.implementation = args.implementation ?? 2;
     this.dropoutMaskCount = 4;
@@ -237,35 +244,11 @@ export class ConvLSTM2DCell extends RNNCell {
     const o = this.options;
     const F = this.filters;
     const [kh, kw] = this.kernelSize;
-    this.kernel = this.addWeight(
-      'kernel',
-      [kh, kw, channels, 4 * F],
-      undefined,
-      o.kernelInitializer,
-      o.kernelRegularizer,
-      true,
-      o.kernelConstraint,
-    );
-    this.recurrentKernel = this.addWeight(
-      'recurrent_kernel',
-      [kh, kw, F, 4 * F],
-      undefined,
-      o.recurrentInitializer,
-      o.recurrentRegularizer,
-      true,
-      o.recurrentConstraint,
-    );
-    this.bias = o.useBias
-      ? this.addWeight(
-          'bias',
-          [4 * F],
-          undefined,
-          this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, F) : o.biasInitializer,
-          o.biasRegularizer,
-          true,
-          o.biasConstraint,
-        )
-      : null;
+    const biasInitializer = this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, F) : undefined;
+    const w = addCellWeights(this, o, [kh, kw, channels, 4 * F], [kh, kw, F, 4 * F], [4 * F], biasInitializer);
+    this.kernel = w.kernel;
+    this.recurrentKernel = w.recurrentKernel;
+    this.bias = w.bias;
     this.built = true;
   }
 
@@ -326,14 +309,7 @@ export class ConvLSTM2DCell extends RNNCell {
     const z = rm
       ? split(xz, 4, 3).map((xg, g) => add(xg, conv2d(mul(h, rm[g]), this.gateKernel(r, g), 1, 'same')))
       : split(add(xz, conv2d(h, r, 1, 'same')), 4, 3);
-    const rec = this.recurrentActivation;
-    const act = this.options.activation;
-    const i = rec.apply(z[0]);
-    const f = rec.apply(z[1]);
-    const cNew = add(mul(f, c), mul(i, act.apply(z[2])));
-    const o = rec.apply(z[3]);
-    const hNew = mul(o, act.apply(cNew));
-    return [hNew, hNew, cNew];
+    return lstmGates(z, c, this.recurrentActivation, this.options.activation);
   }
 
   /** Whether `call` with this `training` flag applies input dropout (then inputs cannot be projected ahead). */

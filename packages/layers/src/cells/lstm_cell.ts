@@ -1,25 +1,12 @@
 /** LSTMCell: one step of a long short-term memory cell (gate order i, f, c, o). */
 import { checkArgsOf } from '../serialization/registry';
-import { add, concat, DataType, lstmSequence, mul, ones, SequenceKernel, Tensor } from '@recurrent/core';
-import { getActivation } from '../activations';
+import { add, concat, DataType, lstmSequence, LstmSequenceOptions, mul, ones, SequenceKernel, Tensor } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import type { CallKwargs, Shape } from '../engine/layer';
-import type { LayerVariable } from '../engine/layer_variable';
 import { Initializer } from '../initializers/initializer';
 import type { ConfigDict } from '../serialization/registry';
-import {
-  addCellWeights,
-  BaseRNNCellArgs,
-  biasSlice,
-  CellActivation,
-  cellOptionsConfig,
-  checkCellArgs,
-  gateProducts,
-  kernelActivationName,
-  resolveCellOptions,
-  ResolvedCellOptions,
-} from './cell_options';
-import { RNNCell } from './rnn_cell';
+import { BaseRNNCellArgs, biasSlice, CellActivation, gateProducts, resolveRecurrentActivation } from './cell_options';
+import { BuiltinRNNCell } from './builtin_rnn_cell';
 import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `LSTMCell` (tfjs `LSTMCellLayerArgs`). */
@@ -53,57 +40,49 @@ export class UnitForgetBiasInitializer extends Initializer {
 }
 
 /**
+ * The LSTM update from the gate pre-activations `z` = [z_i, z_f, z_c, z_o] (σ = `rec`): c' = σ(z_f) ⊙ c + σ(z_i) ⊙ act(z_c),
+ * h' = σ(z_o) ⊙ act(c'). Returns `[h', h', c']` (a step's output and states); LSTMCell and ConvLSTM2DCell share it.
+ */
+export function lstmGates(z: Tensor[], c: Tensor, rec: ActivationFn, act: ActivationFn): Tensor[] {
+  const i = rec.apply(z[0]);
+  const f = rec.apply(z[1]);
+  const cNew = add(mul(f, c), mul(i, act.apply(z[2])));
+  const o = rec.apply(z[3]);
+  const hNew = mul(o, act.apply(cNew));
+  return [hNew, hNew, cNew];
+}
+
+/**
  * One LSTM step (σ = recurrentActivation): with z = x·W + h·U + b split into gates i, f, c, o,
  * i = σ(z_i), f = σ(z_f), c' = f ⊙ c + i ⊙ act(z_c), o = σ(z_o), h' = o ⊙ act(c'); the output is h'.
  * States [h, c]. Weights: 'kernel' [inputDim, 4·units], 'recurrent_kernel' [units, 4·units], 'bias' [4·units].
  */
-export class LSTMCell extends RNNCell {
+export class LSTMCell extends BuiltinRNNCell {
   static override className = 'LSTMCell';
   /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
   get [CELL_KIND_BRAND](): 'lstm' {
     return 'lstm';
   }
-  readonly units: number;
   readonly stateSize: number[];
-  readonly options: ResolvedCellOptions;
   readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
   readonly implementation: number;
-  kernel: LayerVariable | null = null;
-  recurrentKernel: LayerVariable | null = null;
-  bias: LayerVariable | null = null;
 
   constructor(args: LSTMCellArgs) {
-    checkCellArgs('LSTMCell', args);
-    super(args);
-    this.options = resolveCellOptions(args);
-    this.units = args.units;
+    super('LSTMCell', args, 4);
     this.stateSize = [args.units, args.units];
-    this.recurrentActivation = getActivation(args.recurrentActivation === undefined ? 'hardSigmoid' : args.recurrentActivation);
+    this.recurrentActivation = resolveRecurrentActivation(args.recurrentActivation);
     this.unitForgetBias = args.unitForgetBias ?? true;
     this.implementation = args.implementation ?? 2;
-    this.dropoutMaskCount = 4;
-    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
     // Validate the option bag once the object is complete (direct `new LSTMCell(...)`; factories and files check too).
     if (new.target === LSTMCell) checkArgsOf(this, args);
   }
 
-  get activation(): ActivationFn {
-    return this.options.activation;
-  }
-
-  get useBias(): boolean {
-    return this.options.useBias;
-  }
-
   override build(inputShape: Shape | Shape[]): void {
     const o = this.options;
-    const init = this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, this.units) : undefined;
-    const w = addCellWeights(this, o, inputShape, 4, { initializer: init });
-    this.kernel = w.kernel;
-    this.recurrentKernel = w.recurrentKernel;
-    this.bias = w.bias;
-    this.built = true;
+    this.buildWeights(inputShape, {
+      initializer: this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, this.units) : undefined,
+    });
   }
 
   /** One step: `[x [batch, inputDim], h [batch, units], c [batch, units]]` → `[h', h', c']`. */
@@ -119,42 +98,27 @@ export class LSTMCell extends RNNCell {
       const s = add(xg, hs[g]);
       return this.bias ? add(s, biasSlice(this.bias, g, U)) : s;
     });
-    const rec = this.recurrentActivation;
-    const act = this.options.activation;
-    const i = rec.apply(z[0]);
-    const f = rec.apply(z[1]);
-    const cNew = add(mul(f, c), mul(i, act.apply(z[2])));
-    const o = rec.apply(z[3]);
-    const hNew = mul(o, act.apply(cNew));
-    return [hNew, hNew, cNew];
+    return lstmGates(z, c, this.recurrentActivation, this.options.activation);
   }
 
   /** The fused `lstmSequence` for this cell, or null for activations the kernel lacks. */
   override sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
-    const activation = kernelActivationName(this.options.activation);
-    const recurrentActivation = kernelActivationName(this.recurrentActivation);
-    if (!activation || !recurrentActivation || !this.built) return null;
-    const training = kwargs.training;
-    return (inputs, states, args) => {
-      const [batch, , inputDim] = inputs.shape;
-      const dm = this.getDropoutMasks(batch, inputDim, training);
-      const rm = this.getRecurrentDropoutMasks(batch, this.units, training);
-      const [last, seq, h, c] = lstmSequence(inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, states[1] ?? null, {
-        activation,
-        recurrentActivation,
-        goBackwards: args.goBackwards,
-        returnSequences: args.needPerStepOutputs,
-        mask: args.mask,
-        inputDropoutMasks: dm,
-        recurrentDropoutMasks: rm,
-        maskedOutputInit: 'zeros',
-      });
+    return this.fusedSequenceKernel(kwargs, this.recurrentActivation, (inputs, states, options) => {
+      const lstm = options as LstmSequenceOptions; // recurrentActivation: given above
+      const [last, seq, h, c] = lstmSequence(
+        inputs,
+        this.kernel!,
+        this.recurrentKernel!,
+        this.bias,
+        states[0] ?? null,
+        states[1] ?? null,
+        lstm,
+      );
       return [last, seq, [h, c]];
-    };
+    });
   }
 
   override getConfig(): ConfigDict {
-    const config = cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed, this.recurrentActivation);
-    return { ...config, unitForgetBias: this.unitForgetBias, implementation: this.implementation, ...super.getConfig() };
+    return this.cellConfig(this.recurrentActivation, { unitForgetBias: this.unitForgetBias, implementation: this.implementation });
   }
 }
