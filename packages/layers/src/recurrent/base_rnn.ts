@@ -277,21 +277,13 @@ export class BaseRNN extends Layer {
     // the fused sequence kernel, whose per-sequence setup dominates at T = 1. Same numbers, same tape node.
     if (x.shape[1] === 1 && !training && mask === null && constants.length === 0 && this.useFusedKernel) {
       const fast = oneStepApply(cell, x, initialStates());
-      if (fast) {
-        if (this.stateful) this.states_ = fast[2];
-        const output = this.returnSequences ? fast[1] : fast[0];
-        return this.returnState ? [output, ...fast[2]] : output;
-      }
+      if (fast) return this.finishCall(fast[0], fast[1], fast[2]);
     }
     // Short sequences at small batch in inference (predict on one sequence): the same step kernel, step
     // after step inside wasm, with the weights kept packed between calls (step_kernel.ts, sequenceApply).
     if (!training && mask === null && constants.length === 0 && this.useFusedKernel && x.shape[1] > 1) {
       const fast = sequenceApply(cell, x, initial, this.goBackwards, this.returnSequences);
-      if (fast) {
-        if (this.stateful) this.states_ = fast[2];
-        const output = this.returnSequences ? (fast[1] as Tensor) : fast[0];
-        return this.returnState ? [output, ...fast[2]] : output;
-      }
+      if (fast) return this.finishCall(fast[0], fast[1], fast[2]);
     }
     (cell as Partial<RNNCell>).resetDropoutMasks?.call(cell);
     const cellKwargs: CallKwargs = { training };
@@ -311,8 +303,16 @@ export class BaseRNN extends Layer {
     let last = last0;
     let outputs: Tensor | null = this.returnSequences ? outputs0 : null;
     if (this.zeroOutputForMask && mask !== null) [last, outputs] = zeroMaskedOutput(last, outputs, mask, this.goBackwards);
+    return this.finishCall(last, outputs, states);
+  }
+
+  /**
+   * The end of every path of `call`: keeps the final `states` of a stateful layer and returns the per-step outputs
+   * (with `returnSequences`, else `last`), followed by the states with `returnState`.
+   */
+  private finishCall(last: Tensor, sequence: Tensor | null, states: Tensor[]): Tensor | Tensor[] {
     if (this.stateful) this.states_ = states;
-    const output = outputs ?? last;
+    const output = this.returnSequences ? (sequence as Tensor) : last;
     return this.returnState ? [output, ...states] : output;
   }
 

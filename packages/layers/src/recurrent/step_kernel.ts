@@ -90,16 +90,15 @@ interface CellKernels {
 
 /**
  * The step and sequence functions of one LSTM/GRU/SimpleRNN cell on core's `createStepKernel` (weights
- * packed once and kept resident, in wasm memory on the wasm backend). The weights are read at every call:
- * a Variable swaps its values array on assign, so `setWeights` (an identity check) sees later
- * `setWeights`/training.
+ * packed once and kept resident, in wasm memory on the wasm backend), or null when one of its activations has
+ * no kernel twin. The weights are read at every call: a Variable swaps its values array on assign, so
+ * `setWeights` (an identity check) sees later `setWeights`/training.
  */
-function coreKernels(
-  cell: LSTMCell | GRUCell | SimpleRNNCell,
-  kind: StepCellKind,
-  acts: KernelActivation[],
-  resetAfter: boolean,
-): CellKernels {
+function coreKernels(cell: LSTMCell | GRUCell | SimpleRNNCell, kind: StepCellKind): CellKernels | null {
+  const gated = 'recurrentActivation' in cell; // LSTM and GRU
+  const acts = gated ? kernelActivations(cell.options.activation, cell.recurrentActivation) : kernelActivations(cell.options.activation);
+  if (!acts) return null;
+  const resetAfter = 'resetAfter' in cell && cell.resetAfter;
   const U = cell.units;
   const lstm = kind === 'lstm';
   let k: StepKernel | null = null;
@@ -139,21 +138,6 @@ function coreKernels(
     residentBytes: () => (k ? k.residentBytes : 0),
     weights: cell.weights,
   };
-}
-
-function lstmKernels(cell: LSTMCell): CellKernels | null {
-  const acts = kernelActivations(cell.options.activation, cell.recurrentActivation);
-  return acts ? coreKernels(cell, 'lstm', acts, false) : null;
-}
-
-function gruKernels(cell: GRUCell): CellKernels | null {
-  const acts = kernelActivations(cell.options.activation, cell.recurrentActivation);
-  return acts ? coreKernels(cell, 'gru', acts, cell.resetAfter) : null;
-}
-
-function simpleRNNKernels(cell: SimpleRNNCell): CellKernels | null {
-  const acts = kernelActivations(cell.options.activation);
-  return acts ? coreKernels(cell, 'simpleRNN', acts, false) : null;
 }
 
 /** Flat states of stacked cells hold the cells in reverse order (tfjs), each cell's own states in order. */
@@ -220,10 +204,8 @@ function cellKernels(cell: Layer): CellKernels | null {
   let fn: CellKernels | null = null;
   // Exact classes only: a subclass may override call(). (Checked without importing the classes: class_brands.ts.)
   const kind = exactCellKindOf(cell);
-  if (kind === 'lstm') fn = lstmKernels(cell as LSTMCell);
-  else if (kind === 'gru') fn = gruKernels(cell as GRUCell);
-  else if (kind === 'simpleRNN') fn = simpleRNNKernels(cell as SimpleRNNCell);
-  else if (kind === 'stacked') fn = stackedKernels(cell as StackedRNNCells);
+  if (kind === 'stacked') fn = stackedKernels(cell as StackedRNNCells);
+  else if (kind !== null) fn = coreKernels(cell as LSTMCell | GRUCell | SimpleRNNCell, kind);
   kernelCache.set(cell, fn);
   return fn;
 }
