@@ -11,27 +11,24 @@ export function describeValue(x: unknown): string {
   if (x === undefined) return 'nothing';
   if (typeof x === 'string') return `the string '${x.length > 40 ? `${x.slice(0, 40)}...` : x}'`;
   if (typeof x === 'function') return 'a function';
-  if (Array.isArray(x)) {
-    let j = '';
-    try {
-      j = JSON.stringify(x) ?? '';
-    } catch {
-      j = '[...]';
-    }
-    return `the array ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
-  }
+  if (Array.isArray(x)) return `the array ${shortJson(x, '[...]')}`;
   if (typeof x === 'object') {
     const name = (x as object).constructor?.name;
     if (name && name !== 'Object') return `a ${name}`;
-    let j = '';
-    try {
-      j = JSON.stringify(x) ?? '';
-    } catch {
-      j = '{...}';
-    }
-    return `an object ${j.length > 80 ? `${j.slice(0, 80)}...` : j}`;
+    return `an object ${shortJson(x, '{...}')}`;
   }
   return String(x);
+}
+
+/** `x` as JSON cut at 80 characters, or `unprintable` when it cannot be stringified (cycles, BigInt). */
+function shortJson(x: unknown, unprintable: string): string {
+  let j = '';
+  try {
+    j = JSON.stringify(x) ?? '';
+  } catch {
+    j = unprintable;
+  }
+  return j.length > 80 ? `${j.slice(0, 80)}...` : j;
 }
 
 /** Levenshtein distance, bounded work: both strings are short option names. */
