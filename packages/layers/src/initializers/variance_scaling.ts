@@ -108,6 +108,12 @@ export interface SeedOnlyInitializerArgs {
 
 /** The presets serialize as their own class with `{seed}` only, as Keras 3 does (tfjs writes 'VarianceScaling'). */
 abstract class VarianceScalingPreset extends VarianceScaling {
+  /** `preset`: the preset's scale, mode and distribution; `cls`: the preset class, whose own args are checked here. */
+  protected constructor(args: SeedOnlyInitializerArgs, preset: Omit<VarianceScalingArgs, 'seed'>, cls: object) {
+    super({ ...preset, seed: args?.seed });
+    if (new.target === cls) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
+  }
+
   override getConfig(): ConfigDict {
     return { seed: this.seed ?? null };
   }
@@ -117,8 +123,7 @@ abstract class VarianceScalingPreset extends VarianceScaling {
 export class GlorotUniform extends VarianceScalingPreset {
   static override className = 'GlorotUniform';
   constructor(args: SeedOnlyInitializerArgs = {}) {
-    super({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: args?.seed });
-    if (new.target === GlorotUniform) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
+    super(args, { scale: 1, mode: 'fanAvg', distribution: 'uniform' }, GlorotUniform);
   }
 }
 
@@ -126,8 +131,7 @@ export class GlorotUniform extends VarianceScalingPreset {
 export class GlorotNormal extends VarianceScalingPreset {
   static override className = 'GlorotNormal';
   constructor(args: SeedOnlyInitializerArgs = {}) {
-    super({ scale: 1, mode: 'fanAvg', distribution: 'normal', seed: args?.seed });
-    if (new.target === GlorotNormal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
+    super(args, { scale: 1, mode: 'fanAvg', distribution: 'normal' }, GlorotNormal);
   }
 }
 
@@ -135,8 +139,7 @@ export class GlorotNormal extends VarianceScalingPreset {
 export class HeNormal extends VarianceScalingPreset {
   static override className = 'HeNormal';
   constructor(args: SeedOnlyInitializerArgs = {}) {
-    super({ scale: 2, mode: 'fanIn', distribution: 'normal', seed: args?.seed });
-    if (new.target === HeNormal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
+    super(args, { scale: 2, mode: 'fanIn', distribution: 'normal' }, HeNormal);
   }
 }
 
@@ -144,8 +147,7 @@ export class HeNormal extends VarianceScalingPreset {
 export class HeUniform extends VarianceScalingPreset {
   static override className = 'HeUniform';
   constructor(args: SeedOnlyInitializerArgs = {}) {
-    super({ scale: 2, mode: 'fanIn', distribution: 'uniform', seed: args?.seed });
-    if (new.target === HeUniform) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
+    super(args, { scale: 2, mode: 'fanIn', distribution: 'uniform' }, HeUniform);
   }
 }
 
@@ -153,8 +155,7 @@ export class HeUniform extends VarianceScalingPreset {
 export class LeCunNormal extends VarianceScalingPreset {
   static override className = 'LeCunNormal';
   constructor(args: SeedOnlyInitializerArgs = {}) {
-    super({ scale: 1, mode: 'fanIn', distribution: 'normal', seed: args?.seed });
-    if (new.target === LeCunNormal) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
+    super(args, { scale: 1, mode: 'fanIn', distribution: 'normal' }, LeCunNormal);
   }
 }
 
@@ -162,7 +163,6 @@ export class LeCunNormal extends VarianceScalingPreset {
 export class LeCunUniform extends VarianceScalingPreset {
   static override className = 'LeCunUniform';
   constructor(args: SeedOnlyInitializerArgs = {}) {
-    super({ scale: 1, mode: 'fanIn', distribution: 'uniform', seed: args?.seed });
-    if (new.target === LeCunUniform) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)
+    super(args, { scale: 1, mode: 'fanIn', distribution: 'uniform' }, LeCunUniform);
   }
 }
