@@ -5,6 +5,7 @@
  */
 import { formatShape, SequenceKernel, SequenceKernelArgs, SequenceKernelOptions, Tensor } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
+import { firstInputShape } from '../engine/layer';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { Initializer } from '../initializers/initializer';
@@ -64,7 +65,7 @@ export abstract class BuiltinRNNCell extends RNNCell {
    * the last dimension of x is known.
    */
   protected buildWeights(inputShape: Shape | Shape[], bias: { shape?: number[]; initializer?: Initializer } = {}): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const shape = firstInputShape(inputShape);
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== 'number') {
       throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);

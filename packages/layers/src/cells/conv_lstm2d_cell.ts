@@ -1,21 +1,9 @@
 /** ConvLSTM2DCell: one step of a convolutional LSTM over images (gate order i, f, c, o). */
-import {
-  add,
-  concat,
-  conv2d,
-  ConvPadding,
-  convOutputLength,
-  formatShape,
-  generatorFor,
-  mul,
-  RandomGenerator,
-  slice,
-  split,
-  Tensor,
-} from '@recurrent/core';
+import { add, concat, conv2d, ConvPadding, convOutputLength, formatShape, mul, slice, split, Tensor } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { uniqueLayerName } from '../engine/naming';
+import { firstInputShape } from '../engine/layer';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
@@ -29,7 +17,7 @@ import {
   resolveRecurrentActivation,
 } from './cell_options';
 import { lstmGates, UnitForgetBiasInitializer } from './lstm_cell';
-import { makeDropoutMasks, RNNCell } from './rnn_cell';
+import { RNNCell } from './rnn_cell';
 
 /** Args of `ConvLSTM2DCell` (tfjs `ConvLSTM2DCellArgs`): the LSTM cell options with `filters` instead of `units`. */
 export interface ConvLSTM2DCellArgs extends Omit<BaseRNNCellArgs, 'units'> {
@@ -169,9 +157,6 @@ export class ConvLSTM2DCell extends RNNCell {
   kernel: LayerVariable | null = null;
   recurrentKernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
-  private maskRng: RandomGenerator | null = null;
-  private inputMasks4d: Tensor[] | null = null;
-  private recurrentMasks4d: Tensor[] | null = null;
 
   constructor(args: ConvLSTM2DCellArgs) {
     if (!args || typeof args !== 'object') {
@@ -202,7 +187,6 @@ export class ConvLSTM2DCell extends RNNCell {
     this.implementation = args.implementation ?? 2;
     this.dropoutMaskCount = 4;
     this.setDropout(args.dropout, args.recurrentDropout, args.seed);
-    this.maskRng = this.seed === null ? null : generatorFor(this.seed);
   }
 
   get activation(): ActivationFn {
@@ -226,7 +210,7 @@ export class ConvLSTM2DCell extends RNNCell {
 
   /** The step input shape [batch, rows, cols, channels] from `x`'s shape or `[x, h, c]` shapes; errors name the layer. */
   private stepShape(inputShape: Shape | Shape[]): Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const shape = firstInputShape(inputShape);
     if (shape.length !== 4) {
       throw new Error(
         `Layer ${this.name}: a ConvLSTM2D step takes inputs of rank 4 [batch, rows, cols, channels], received shape ${formatShape(shape)}.`,
@@ -250,24 +234,6 @@ export class ConvLSTM2DCell extends RNNCell {
     this.recurrentKernel = w.recurrentKernel;
     this.bias = w.bias;
     this.built = true;
-  }
-
-  override resetDropoutMasks(): void {
-    super.resetDropoutMasks();
-    this.inputMasks4d = null;
-    this.recurrentMasks4d = null;
-  }
-
-  /** Per-gate dropout masks of `shape` (the full image shape, as Keras/tfjs), drawn once per sequence. */
-  private masksFor(kind: 'input' | 'recurrent', shape: number[], training: boolean | undefined): Tensor[] | null {
-    const rate = kind === 'input' ? this.dropout : this.recurrentDropout;
-    if (!training || rate <= 0) return null;
-    const current = kind === 'input' ? this.inputMasks4d : this.recurrentMasks4d;
-    if (current && current[0].shape.join() === shape.join()) return current;
-    const masks = makeDropoutMasks(rate, shape, 4, this.maskRng ?? generatorFor());
-    if (kind === 'input') this.inputMasks4d = masks;
-    else this.recurrentMasks4d = masks;
-    return masks;
   }
 
   /** The input convolution of this cell (its strides, padding and dilation). */
@@ -303,7 +269,7 @@ export class ConvLSTM2DCell extends RNNCell {
    * Returns `[h', h', c']`.
    */
   stepFromProjection(xz: Tensor, h: Tensor, c: Tensor, training: boolean | undefined): Tensor[] {
-    const rm = this.masksFor('recurrent', h.shape, training);
+    const rm = this.sequenceDropoutMasks('recurrent', h.shape, training);
     const r = this.recurrentKernel!;
     // Without recurrent dropout: one add over all gates, then one split (fewer passes than split, split, 4 adds).
     const z = rm
@@ -333,7 +299,8 @@ export class ConvLSTM2DCell extends RNNCell {
         );
       }
     }
-    const dm = this.masksFor('input', x.shape, kwargs.training);
+    // Per-gate masks of the whole image shape, as Keras/tfjs (stepFromProjection draws the recurrent ones).
+    const dm = this.sequenceDropoutMasks('input', x.shape, kwargs.training);
     return this.stepFromProjection(this.projectInputs(x, dm), h, c, kwargs.training);
   }
 

@@ -7,7 +7,7 @@
  * state sizes, building a cell under the layer's weight-name scope, and variational dropout masks.
  */
 import { describeValue } from '../engine/args';
-import { formatShape, generatorFor, RandomGenerator, SequenceKernel, Tensor, tensor } from '@recurrent/core';
+import { formatShape, generatorFor, RandomGenerator, SequenceKernel, shapesEqual, Tensor, tensor } from '@recurrent/core';
 import { CallKwargs, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
 
@@ -139,20 +139,28 @@ export abstract class RNNCell extends Layer {
    * drawn on first use; null when not training or `dropout` is 0.
    */
   getDropoutMasks(batch: number, inputDim: number, training: boolean | undefined): Tensor[] | null {
-    if (!training || this.dropout <= 0) return null;
-    const m = this.inputMasks;
-    if (m && m[0].shape[0] === batch && m[0].shape[1] === inputDim) return m;
-    this.inputMasks = makeDropoutMasks(this.dropout, [batch, inputDim], this.dropoutMaskCount, this.rng ?? generatorFor());
-    return this.inputMasks;
+    return this.sequenceDropoutMasks('input', [batch, inputDim], training);
   }
 
   /** The recurrent dropout masks of the current sequence ([batch, units] each), as `getDropoutMasks`. */
   getRecurrentDropoutMasks(batch: number, units: number, training: boolean | undefined): Tensor[] | null {
-    if (!training || this.recurrentDropout <= 0) return null;
-    const m = this.recurrentMasks;
-    if (m && m[0].shape[0] === batch && m[0].shape[1] === units) return m;
-    this.recurrentMasks = makeDropoutMasks(this.recurrentDropout, [batch, units], this.dropoutMaskCount, this.rng ?? generatorFor());
-    return this.recurrentMasks;
+    return this.sequenceDropoutMasks('recurrent', [batch, units], training);
+  }
+
+  /**
+   * The `dropoutMaskCount` masks of `shape` for the inputs (rate `dropout`) or the recurrent state (rate
+   * `recurrentDropout`): drawn on the first call of the sequence, then reused while the shape is the same;
+   * null when not training or the rate is 0.
+   */
+  protected sequenceDropoutMasks(kind: 'input' | 'recurrent', shape: number[], training: boolean | undefined): Tensor[] | null {
+    const rate = kind === 'input' ? this.dropout : this.recurrentDropout;
+    if (!training || rate <= 0) return null;
+    const current = kind === 'input' ? this.inputMasks : this.recurrentMasks;
+    if (current && shapesEqual(current[0].shape, shape)) return current;
+    const masks = makeDropoutMasks(rate, shape, this.dropoutMaskCount, this.rng ?? generatorFor());
+    if (kind === 'input') this.inputMasks = masks;
+    else this.recurrentMasks = masks;
+    return masks;
   }
 
   /**

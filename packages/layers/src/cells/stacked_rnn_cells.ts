@@ -1,6 +1,7 @@
 /** StackedRNNCells: several cells run as one cell (each step feeds the next cell's output upward). */
 import { checkArgsOf } from '../serialization/registry';
 import { formatShape, SequenceKernel, SequenceKernelArgs, Tensor, tensor } from '@recurrent/core';
+import { firstInputShape } from '../engine/layer';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { deserialize, serialize } from '../serialization/registry';
@@ -77,7 +78,7 @@ export class StackedRNNCells extends RNNCell {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    let shape = ((Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape).slice();
+    let shape = firstInputShape(inputShape).slice();
     this.cells.forEach((cell, k) => {
       buildCellInScope(cell, `RNNCell_${k}`, shape);
       shape = [shape[0], outputSizeOf(cell)];

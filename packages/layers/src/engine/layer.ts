@@ -435,5 +435,5 @@ export class Layer {
   }
 }
 
-export { getExactlyOneTensor, getExactlyOneShape } from './layer_args';
+export { firstInputShape, getExactlyOneTensor, getExactlyOneShape } from './layer_args';
 export type { Shape, LayerArgs, CallKwargs, SymbolicCallKwargs } from './layer_args';

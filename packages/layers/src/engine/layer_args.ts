@@ -99,3 +99,8 @@ export function getExactlyOneShape(layerName: string, inputShape: Shape | Shape[
   }
   return inputShape as Shape;
 }
+
+/** The shape of the first input: `inputShape` itself for one input, its first entry for several (`[x, ...states]`). */
+export function firstInputShape(inputShape: Shape | Shape[]): Shape {
+  return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+}

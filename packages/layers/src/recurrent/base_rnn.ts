@@ -11,7 +11,7 @@ import { describeValue } from '../engine/args';
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { InputSpec } from '../engine/input_spec';
-import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
+import { CallKwargs, firstInputShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, stateSizesOf } from '../cells/rnn_cell';
@@ -177,7 +177,7 @@ export class BaseRNN extends Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const shape = firstInputShape(inputShape);
     if (shape.length < 3) {
       throw new Error(
         `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
@@ -317,7 +317,7 @@ export class BaseRNN extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const shape = firstInputShape(inputShape);
     const batch = shape[0] ?? null;
     const units = outputSizeOf(this.cell);
     const out: Shape = this.returnSequences ? [batch, shape[1] ?? null, units] : [batch, units];

@@ -11,7 +11,7 @@ import {
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { InputSpec } from '../engine/input_spec';
 import { uniqueLayerName } from '../engine/naming';
-import { CallKwargs, getExactlyOneTensor, Shape } from '../engine/layer';
+import { CallKwargs, firstInputShape, getExactlyOneTensor, Shape } from '../engine/layer';
 import { BaseRNN, cellArgsOf, RNNLayerOptions } from './base_rnn';
 
 /** Args of `ConvLSTM2D` (tfjs `ConvLSTM2DArgs`): the cell's options plus the RNN layer's. */
@@ -112,7 +112,7 @@ export class ConvLSTM2D extends BaseRNN {
 
   /** The input shape [batch, timeSteps, rows, cols, channels] from one shape or a list; errors name the layer. */
   private inputShapeOf(inputShape: Shape | Shape[]): Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const shape = firstInputShape(inputShape);
     if (shape.length !== 5) {
       throw new Error(
         `Layer ${this.name}: expected input of rank 5 [batch, timeSteps, rows, cols, channels], received shape ${formatShape(shape)}.`,

@@ -16,7 +16,7 @@
  */
 import { Tensor } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
-import { CallKwargs, SymbolicCallKwargs, Layer, LayerArgs, Shape } from '../../engine/layer';
+import { CallKwargs, SymbolicCallKwargs, firstInputShape, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { SymbolicTensor } from '../../engine/symbolic_tensor';
 import type { ConfigDict } from '../../serialization/registry';
 import { TEXT_VECTORIZATION_BRAND } from '../../engine/class_brands';
@@ -208,7 +208,7 @@ export class TextVectorization extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const s = firstInputShape(inputShape);
     return [s[0] ?? null, this.outputSequenceLength ?? (s.length > 1 ? s[1] : null)];
   }
 
