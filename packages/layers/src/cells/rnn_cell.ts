@@ -35,6 +35,27 @@ export function outputSizeOf(cell: { stateSize: number | number[]; outputSize?: 
   return typeof cell.outputSize === 'number' ? cell.outputSize : stateSizesOf(cell)[0];
 }
 
+/**
+ * The flat states of stacked cells (the cells in reverse order, as tfjs; each cell's own states in order) as one
+ * list per cell, cell 0 first; `counts[k]` is cell k's number of states.
+ */
+export function nestStates<T>(counts: number[], states: T[]): T[][] {
+  const nested: T[][] = [];
+  let at = 0;
+  for (let k = counts.length - 1; k >= 0; k--) {
+    nested[k] = states.slice(at, at + counts[k]);
+    at += counts[k];
+  }
+  return nested;
+}
+
+/** Per-cell states (cell 0 first) as the flat list of `nestStates`. */
+export function flattenStates<T>(nested: T[][]): T[] {
+  const flat: T[] = [];
+  for (let k = nested.length - 1; k >= 0; k--) flat.push(...nested[k]);
+  return flat;
+}
+
 /** True when `x` looks like a recurrent cell (a Layer with a numeric `stateSize`). */
 export function isRecurrentCell(x: unknown): x is RecurrentCell {
   if (!(x instanceof Layer)) return false;

@@ -7,7 +7,17 @@ import type { LayerVariable } from '../engine/layer_variable';
 import { deserialize, serialize } from '../serialization/registry';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
 import { LEAF_CELLS } from './builtin_cells';
-import { buildCellInScope, isRecurrentCell, outputSizeOf, RecurrentCell, RNNCell, RNNCellArgs, stateSizesOf } from './rnn_cell';
+import {
+  buildCellInScope,
+  flattenStates,
+  isRecurrentCell,
+  nestStates,
+  outputSizeOf,
+  RecurrentCell,
+  RNNCell,
+  RNNCellArgs,
+  stateSizesOf,
+} from './rnn_cell';
 import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `StackedRNNCells`. */
@@ -64,17 +74,15 @@ export class StackedRNNCells extends RNNCell {
 
   /** Splits the flat (reverse cell order) state list into one list per cell, cell 0 first. */
   nestStates(states: Tensor[]): Tensor[][] {
-    const rest = states.slice();
-    const nested: Tensor[][] = [];
-    for (const cell of this.cells.slice().reverse()) nested.push(rest.splice(0, stateSizesOf(cell).length));
-    return nested.reverse();
+    return nestStates(
+      this.cells.map((cell) => stateSizesOf(cell).length),
+      states,
+    );
   }
 
   /** Flattens per-cell states (cell 0 first) into the flat reverse-cell-order list. */
   flattenStates(nested: Tensor[][]): Tensor[] {
-    const out: Tensor[] = [];
-    for (const s of nested.slice().reverse()) out.push(...s);
-    return out;
+    return flattenStates(nested);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -34,7 +34,7 @@ import type { Layer } from '../engine/layer';
 import { kernelActivationName } from '../cells/cell_options';
 import type { GRUCell } from '../cells/gru_cell';
 import type { LSTMCell } from '../cells/lstm_cell';
-import { RNNCell, stateSizesOf } from '../cells/rnn_cell';
+import { flattenStates, nestStates, RNNCell, stateSizesOf } from '../cells/rnn_cell';
 import type { SimpleRNNCell } from '../cells/simple_rnn_cell';
 import type { StackedRNNCells } from '../cells/stacked_rnn_cells';
 import { exactCellKindOf } from '../engine/class_brands';
@@ -138,23 +138,6 @@ function coreKernels(cell: LSTMCell | GRUCell | SimpleRNNCell, kind: StepCellKin
     residentBytes: () => (k ? k.residentBytes : 0),
     weights: cell.weights,
   };
-}
-
-/** Flat states of stacked cells hold the cells in reverse order (tfjs), each cell's own states in order. */
-function nestStates(counts: number[], states: Float32Array[]): Float32Array[][] {
-  const nested: Float32Array[][] = [];
-  let at = 0;
-  for (let k = counts.length - 1; k >= 0; k--) {
-    nested[k] = states.slice(at, at + counts[k]);
-    at += counts[k];
-  }
-  return nested;
-}
-
-function flattenStates(next: Float32Array[][]): Float32Array[] {
-  const flat: Float32Array[] = [];
-  for (let k = next.length - 1; k >= 0; k--) flat.push(...next[k]);
-  return flat;
 }
 
 function stackedKernels(cell: StackedRNNCells): CellKernels | null {
