@@ -1,5 +1,5 @@
 /** `nn.optim.Adagrad` with PyTorch's lrDecay, weight decay, initial accumulator and eps. */
-import { checkGroupBool, checkGroupNumber, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
+import { Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
 import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.Adagrad`. */
@@ -32,11 +32,6 @@ export class Adagrad extends Optimizer {
 
   protected get name(): string {
     return 'Adagrad';
-  }
-
-  protected checkGroup(g: ParamGroup, where: string): void {
-    for (const k of ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps']) checkGroupNumber(where, g, k);
-    checkGroupBool(where, g, 'maximize');
   }
 
   protected update(g: ParamGroup, st: ParamState, p: Float32Array, grad: Float32Array, out: Float32Array): void {

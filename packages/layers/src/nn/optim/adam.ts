@@ -1,5 +1,5 @@
 /** `nn.optim.Adam` and the shared Adam/AdamW update. */
-import { checkGroupBool, checkGroupNumber, describeValue, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
+import { describeValue, Optimizer, ParamGroup, ParamGroupSpec, ParamState, stateBuffer } from './optimizer';
 import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.Adam` / `nn.optim.AdamW` (PyTorch's keyword arguments, camelCase). */
@@ -30,9 +30,9 @@ export function adamUpdate(
   const { lr, eps, weightDecay: wd, amsgrad, maximize } = g;
   const [b1, b2] = g.betas as [number, number];
   const n = p.length;
-  const m = bufferOf(st, 'expAvg', n);
-  const v = bufferOf(st, 'expAvgSq', n);
-  const vmax = amsgrad ? bufferOf(st, 'maxExpAvgSq', n) : null;
+  const m = stateBuffer(st, 'expAvg', n);
+  const v = stateBuffer(st, 'expAvgSq', n);
+  const vmax = amsgrad ? stateBuffer(st, 'maxExpAvgSq', n) : null;
   const step = ((st.step as number | undefined) ?? 0) + 1;
   st.step = step;
   const bc1 = 1 - Math.pow(b1, step);
@@ -54,19 +54,8 @@ export function adamUpdate(
   }
 }
 
-function bufferOf(st: ParamState, key: string, n: number): Float32Array {
-  let b = st[key] as Float32Array | undefined;
-  if (!b) st[key] = b = new Float32Array(n);
-  return b;
-}
-
-/** Checks Adam/AdamW options of a group. */
+/** Checks the `betas` of an Adam/AdamW group (the number and boolean options are checked by the base). */
 export function checkAdamGroup(g: ParamGroup, where: string): void {
-  checkGroupNumber(where, g, 'lr');
-  checkGroupNumber(where, g, 'eps');
-  checkGroupNumber(where, g, 'weightDecay');
-  checkGroupBool(where, g, 'amsgrad');
-  checkGroupBool(where, g, 'maximize');
   const b = g.betas;
   if (!Array.isArray(b) || b.length !== 2 || !b.every((x) => typeof x === 'number' && x >= 0 && x < 1)) {
     throw new Error(
@@ -93,7 +82,7 @@ export class Adam extends Optimizer {
     return 'Adam';
   }
 
-  protected checkGroup(g: ParamGroup, where: string): void {
+  protected override checkGroup(g: ParamGroup, where: string): void {
     checkAdamGroup(g, where);
   }
 

@@ -19,7 +19,7 @@ export class AdamW extends Optimizer {
     return 'AdamW';
   }
 
-  protected checkGroup(g: ParamGroup, where: string): void {
+  protected override checkGroup(g: ParamGroup, where: string): void {
     checkAdamGroup(g, where);
   }
 

@@ -67,6 +67,8 @@ export abstract class Optimizer {
   readonly defaults: { [option: string]: unknown };
   /** Per-parameter state, created on the first step. */
   protected state = new Map<Variable, ParamState>();
+  /** The options with a number default (checked as numbers >= 0) and those with a boolean default, in the defaults' order. */
+  private readonly optionTypes: [string, string][];
 
   protected constructor(params: Variable[] | ParamGroupSpec[], defaults: { [option: string]: unknown }, options: object | undefined) {
     const who = this.who('constructor');
@@ -77,6 +79,7 @@ export abstract class Optimizer {
       );
     }
     this.checkKeys(opts, Object.keys(defaults));
+    this.optionTypes = Object.entries(defaults).map(([key, value]) => [key, typeof value]);
     this.defaults = { ...defaults, ...opts };
     if (!Array.isArray(params)) {
       const hint =
@@ -110,8 +113,22 @@ export abstract class Optimizer {
     }
   }
 
-  /** Checks the options of one group (throws naming the option); subclasses validate their own options. */
-  protected abstract checkGroup(group: ParamGroup, where: string): void;
+  /**
+   * Checks the options of one group (throws naming the option): each option whose default is a number must be a
+   * finite number >= 0, each whose default is a boolean a boolean; then the subclass's `checkGroup`.
+   */
+  private checkOptions(group: ParamGroup, where: string): void {
+    for (const [key, type] of this.optionTypes) {
+      if (type === 'number') checkGroupNumber(where, group, key);
+      else if (type === 'boolean') checkGroupBool(where, group, key);
+    }
+    this.checkGroup(group, where);
+  }
+
+  /** The checks of a group's options beyond their types (e.g. SGD's nesterov needs momentum); none by default. */
+  protected checkGroup(_group: ParamGroup, _where: string): void {
+    // Nothing beyond the type checks of checkOptions.
+  }
 
   /**
    * Adds a group of parameters with its own options (e.g. a smaller `lr` for an embedding), as PyTorch's
@@ -135,7 +152,7 @@ export abstract class Optimizer {
       seen.add(p);
     });
     const group = { ...this.defaults, ...spec, params: spec.params.slice() } as ParamGroup;
-    this.checkGroup(group, this.who('constructor'));
+    this.checkOptions(group, this.who('constructor'));
     for (const p of group.params) p.requiresGrad = true;
     this.paramGroups.push(group);
   }
@@ -189,13 +206,7 @@ export abstract class Optimizer {
 
   /** A float32 state buffer of `n` elements (created with `init` on first use). */
   protected buffer(state: ParamState, key: string, n: number, init = 0): Float32Array {
-    let b = state[key] as Float32Array | undefined;
-    if (!b) {
-      b = new Float32Array(n);
-      if (init) b.fill(init);
-      state[key] = b;
-    }
-    return b;
+    return stateBuffer(state, key, n, init);
   }
 
   /** The optimizer state as PyTorch's `state_dict()`: parameters are referred to by their index over all groups. */
@@ -256,7 +267,7 @@ export abstract class Optimizer {
     dict.paramGroups.forEach((g, gi) => {
       const { params: _ignored, ...opts } = g;
       const merged = { ...this.paramGroups[gi], ...opts, params: this.paramGroups[gi].params } as ParamGroup;
-      this.checkGroup(merged, who);
+      this.checkOptions(merged, who);
       this.paramGroups[gi] = merged;
     });
     this.state = newState;
@@ -279,4 +290,15 @@ export function checkGroupBool(where: string, group: ParamGroup, key: string): b
   const v = group[key];
   if (typeof v !== 'boolean') throw new Error(`${where}: ${key} must be true or false, received ${describeValue(v)}.`);
   return v;
+}
+
+/** The float32 buffer `state[key]` of `n` elements, created (filled with `init`) on first use. */
+export function stateBuffer(state: ParamState, key: string, n: number, init = 0): Float32Array {
+  let b = state[key] as Float32Array | undefined;
+  if (!b) {
+    b = new Float32Array(n);
+    if (init) b.fill(init);
+    state[key] = b;
+  }
+  return b;
 }

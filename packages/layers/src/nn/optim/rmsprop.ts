@@ -1,5 +1,5 @@
 /** `nn.optim.RMSprop` with PyTorch's alpha, eps, momentum, centered and weight decay. */
-import { checkGroupBool, checkGroupNumber, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
+import { Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
 import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.RMSprop`. */
@@ -36,16 +36,6 @@ export class RMSprop extends Optimizer {
 
   protected get name(): string {
     return 'RMSprop';
-  }
-
-  protected checkGroup(g: ParamGroup, where: string): void {
-    checkGroupNumber(where, g, 'lr');
-    checkGroupNumber(where, g, 'alpha');
-    checkGroupNumber(where, g, 'eps');
-    checkGroupNumber(where, g, 'weightDecay');
-    checkGroupNumber(where, g, 'momentum');
-    checkGroupBool(where, g, 'centered');
-    checkGroupBool(where, g, 'maximize');
   }
 
   protected update(g: ParamGroup, st: ParamState, p: Float32Array, grad: Float32Array, out: Float32Array): void {

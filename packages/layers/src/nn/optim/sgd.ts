@@ -1,5 +1,5 @@
 /** `nn.optim.SGD`: stochastic gradient descent with PyTorch's momentum, dampening, Nesterov and weight decay. */
-import { checkGroupBool, checkGroupNumber, Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
+import { Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
 import type { Variable } from '@recurrent/core';
 
 /** Options of `nn.optim.SGD` (PyTorch's keyword arguments, camelCase). */
@@ -35,13 +35,7 @@ export class SGD extends Optimizer {
     return 'SGD';
   }
 
-  protected checkGroup(g: ParamGroup, where: string): void {
-    checkGroupNumber(where, g, 'lr');
-    checkGroupNumber(where, g, 'momentum');
-    checkGroupNumber(where, g, 'dampening');
-    checkGroupNumber(where, g, 'weightDecay');
-    checkGroupBool(where, g, 'nesterov');
-    checkGroupBool(where, g, 'maximize');
+  protected override checkGroup(g: ParamGroup, where: string): void {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
       throw new Error(
         `${where}: nesterov requires momentum > 0 and dampening 0, received momentum ${g.momentum} and dampening ${g.dampening}.`,
