@@ -3,13 +3,27 @@
  * the typed args, their defaults (set once, here), and their tfjs-shaped config entries.
  */
 import { describeValue } from '../engine/args';
-import { KERNEL_ACTIVATION_NAMES, KernelActivationName, matMul, mul, reshape, slice, split, Tensor } from '@recurrent/core';
+import {
+  formatShape,
+  KERNEL_ACTIVATION_NAMES,
+  KernelActivationName,
+  matMul,
+  mul,
+  reshape,
+  SequenceKernel,
+  SequenceKernelOptions,
+  slice,
+  split,
+  Tensor,
+} from '@recurrent/core';
 import { BUILTIN_ACTIVATIONS, getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { Constraint } from '../constraints/constraint';
-import type { Layer, LayerArgs } from '../engine/layer';
+import { firstInputShape } from '../engine/layer';
+import type { CallKwargs, Layer, LayerArgs, Shape } from '../engine/layer';
+import type { RNNCell } from './rnn_cell';
 import type { LayerVariable } from '../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { Initializer } from '../initializers/initializer';
@@ -156,11 +170,33 @@ export interface CellWeights {
 }
 
 /**
- * Adds a cell's weights, in this order: 'kernel' of `kernelShape`, 'recurrent_kernel' of `recurrentShape` and, with
- * `useBias`, 'bias' of `biasShape` initialized by `biasInitializer` (default the `biasInitializer` option); each with
- * its option's initializer, regularizer and constraint.
+ * Adds a built-in cell's weights, in this order: 'kernel' [inputDim, gates·units], 'recurrent_kernel'
+ * [units, gates·units] and, with `useBias`, 'bias' of `bias.shape` (default [gates·units]) initialized by
+ * `bias.initializer` (default the `biasInitializer` option). `inputShape` is x's shape or `[x, ...states]` shapes.
+ * Throws naming the layer unless the last dimension of x is known.
  */
 export function addCellWeights(
+  cell: Layer,
+  o: ResolvedCellOptions,
+  inputShape: Shape | Shape[],
+  gates: number,
+  bias: { shape?: number[]; initializer?: Initializer } = {},
+): CellWeights {
+  const shape = firstInputShape(inputShape);
+  const inputDim = shape[shape.length - 1];
+  if (typeof inputDim !== 'number') {
+    throw new Error(`Layer ${cell.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+  }
+  const cols = gates * o.units;
+  return addWeightsOfShapes(cell, o, [inputDim, cols], [o.units, cols], bias.shape ?? [cols], bias.initializer);
+}
+
+/**
+ * Adds a cell's weights 'kernel' of `kernelShape`, 'recurrent_kernel' of `recurrentShape` and, with `useBias`, 'bias'
+ * of `biasShape` initialized by `biasInitializer` (default the `biasInitializer` option); each with its option's
+ * initializer, regularizer and constraint (the built-in cells, and ConvLSTM2DCell with its convolution kernels).
+ */
+export function addWeightsOfShapes(
   cell: Layer,
   o: ResolvedCellOptions,
   kernelShape: number[],
@@ -180,6 +216,38 @@ export function addCellWeights(
       o.recurrentConstraint,
     ),
     bias: o.useBias ? cell.addWeight('bias', biasShape, undefined, biasInitializer, o.biasRegularizer, true, o.biasConstraint) : null,
+  };
+}
+
+/**
+ * A built-in cell's fused sequence kernel: `run` calls the cell's core op with the options every op takes (the
+ * activation names, `recurrentActivation`'s when given, and the sequence's dropout masks). Null before the cell is
+ * built or when an activation has no kernel twin (the layer then runs `call` step by step).
+ */
+export function fusedSequenceKernel(
+  cell: RNNCell & { readonly units: number; readonly options: ResolvedCellOptions },
+  kwargs: CallKwargs,
+  recurrentActivation: ActivationFn | null,
+  run: (inputs: Tensor, states: Tensor[], options: SequenceKernelOptions) => [Tensor, Tensor, Tensor[]],
+): SequenceKernel | null {
+  const activation = kernelActivationName(cell.options.activation);
+  const recurrent = recurrentActivation ? kernelActivationName(recurrentActivation) : undefined;
+  if (!activation || recurrent === null || !cell.built) return null;
+  const training = kwargs.training;
+  return (inputs, states, args) => {
+    const [batch, , inputDim] = inputs.shape;
+    const inputDropoutMasks = cell.getDropoutMasks(batch, inputDim, training);
+    const recurrentDropoutMasks = cell.getRecurrentDropoutMasks(batch, cell.units, training);
+    return run(inputs, states, {
+      activation,
+      recurrentActivation: recurrent,
+      goBackwards: args.goBackwards,
+      returnSequences: args.needPerStepOutputs,
+      mask: args.mask,
+      inputDropoutMasks,
+      recurrentDropoutMasks,
+      maskedOutputInit: 'zeros',
+    });
   };
 }
 

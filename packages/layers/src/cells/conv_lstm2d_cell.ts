@@ -8,7 +8,7 @@ import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
 import {
-  addCellWeights,
+  addWeightsOfShapes,
   BaseRNNCellArgs,
   CellActivation,
   cellOptionsConfig,
@@ -229,7 +229,7 @@ export class ConvLSTM2DCell extends RNNCell {
     const F = this.filters;
     const [kh, kw] = this.kernelSize;
     const biasInitializer = this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, F) : undefined;
-    const w = addCellWeights(this, o, [kh, kw, channels, 4 * F], [kh, kw, F, 4 * F], [4 * F], biasInitializer);
+    const w = addWeightsOfShapes(this, o, [kh, kw, channels, 4 * F], [kh, kw, F, 4 * F], [4 * F], biasInitializer);
     this.kernel = w.kernel;
     this.recurrentKernel = w.recurrentKernel;
     this.bias = w.bias;

@@ -3,9 +3,22 @@ import { checkArgsOf } from '../serialization/registry';
 import { add, gruSequence, GruSequenceOptions, matMul, mul, SequenceKernel, slice, sub, Tensor } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import type { CallKwargs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict } from '../serialization/registry';
-import { BaseRNNCellArgs, biasSlice, CellActivation, gateProducts, resolveRecurrentActivation } from './cell_options';
-import { BuiltinRNNCell } from './builtin_rnn_cell';
+import {
+  addCellWeights,
+  BaseRNNCellArgs,
+  biasSlice,
+  CellActivation,
+  cellOptionsConfig,
+  checkCellArgs,
+  fusedSequenceKernel,
+  gateProducts,
+  resolveCellOptions,
+  ResolvedCellOptions,
+  resolveRecurrentActivation,
+} from './cell_options';
+import { RNNCell } from './rnn_cell';
 import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `GRUCell` (tfjs `GRUCellLayerArgs` plus Keras's `resetAfter: true`). */
@@ -32,29 +45,52 @@ export interface GRUCellArgs extends BaseRNNCellArgs {
  * then h' = z ⊙ h + (1 − z) ⊙ hh; the output is h'.
  * Weights: 'kernel' [inputDim, 3·units], 'recurrent_kernel' [units, 3·units], 'bias' [3·units] or [2, 3·units].
  */
-export class GRUCell extends BuiltinRNNCell {
+export class GRUCell extends RNNCell {
   static override className = 'GRUCell';
   /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
   get [CELL_KIND_BRAND](): 'gru' {
     return 'gru';
   }
+  readonly units: number;
   readonly stateSize: number;
+  readonly options: ResolvedCellOptions;
   readonly recurrentActivation: ActivationFn;
   readonly implementation: number;
   readonly resetAfter: boolean;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
 
   constructor(args: GRUCellArgs) {
-    super('GRUCell', args, 3);
+    checkCellArgs('GRUCell', args);
+    super(args);
+    this.options = resolveCellOptions(args);
+    this.units = args.units;
     this.stateSize = args.units;
     this.recurrentActivation = resolveRecurrentActivation(args.recurrentActivation);
     this.implementation = args.implementation ?? 2;
     this.resetAfter = args.resetAfter ?? false;
+    this.dropoutMaskCount = 3;
+    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
     // Validate the option bag once the object is complete (direct `new GRUCell(...)`; factories and files check too).
     if (new.target === GRUCell) checkArgsOf(this, args);
   }
 
+  get activation(): ActivationFn {
+    return this.options.activation;
+  }
+
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+
   override build(inputShape: Shape | Shape[]): void {
-    this.buildWeights(inputShape, { shape: this.resetAfter ? [2, 3 * this.units] : undefined });
+    const biasShape = this.resetAfter ? [2, 3 * this.units] : undefined;
+    const w = addCellWeights(this, this.options, inputShape, 3, { shape: biasShape });
+    this.kernel = w.kernel;
+    this.recurrentKernel = w.recurrentKernel;
+    this.bias = w.bias;
+    this.built = true;
   }
 
   /** One step: `[x [batch, inputDim], h [batch, units]]` → `[h', h']`. */
@@ -101,7 +137,7 @@ export class GRUCell extends BuiltinRNNCell {
 
   /** The fused `gruSequence` for this cell, or null for activations the kernel lacks. */
   override sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
-    return this.fusedSequenceKernel(kwargs, this.recurrentActivation, (inputs, states, options) => {
+    return fusedSequenceKernel(this, kwargs, this.recurrentActivation, (inputs, states, options) => {
       const gru = { ...options, resetAfter: this.resetAfter } as GruSequenceOptions; // recurrentActivation: given above
       const [last, seq, h] = gruSequence(inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, gru);
       return [last, seq, [h]];
@@ -109,6 +145,11 @@ export class GRUCell extends BuiltinRNNCell {
   }
 
   override getConfig(): ConfigDict {
-    return this.cellConfig(this.recurrentActivation, { implementation: this.implementation, resetAfter: this.resetAfter });
+    return {
+      ...cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed, this.recurrentActivation),
+      implementation: this.implementation,
+      resetAfter: this.resetAfter,
+      ...super.getConfig(),
+    };
   }
 }

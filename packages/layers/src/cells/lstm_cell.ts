@@ -3,10 +3,23 @@ import { checkArgsOf } from '../serialization/registry';
 import { add, concat, DataType, lstmSequence, LstmSequenceOptions, mul, ones, SequenceKernel, Tensor } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import type { CallKwargs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
 import { Initializer } from '../initializers/initializer';
 import type { ConfigDict } from '../serialization/registry';
-import { BaseRNNCellArgs, biasSlice, CellActivation, gateProducts, resolveRecurrentActivation } from './cell_options';
-import { BuiltinRNNCell } from './builtin_rnn_cell';
+import {
+  addCellWeights,
+  BaseRNNCellArgs,
+  biasSlice,
+  CellActivation,
+  cellOptionsConfig,
+  checkCellArgs,
+  fusedSequenceKernel,
+  gateProducts,
+  resolveCellOptions,
+  ResolvedCellOptions,
+  resolveRecurrentActivation,
+} from './cell_options';
+import { RNNCell } from './rnn_cell';
 import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `LSTMCell` (tfjs `LSTMCellLayerArgs`). */
@@ -57,32 +70,53 @@ export function lstmGates(z: Tensor[], c: Tensor, rec: ActivationFn, act: Activa
  * i = σ(z_i), f = σ(z_f), c' = f ⊙ c + i ⊙ act(z_c), o = σ(z_o), h' = o ⊙ act(c'); the output is h'.
  * States [h, c]. Weights: 'kernel' [inputDim, 4·units], 'recurrent_kernel' [units, 4·units], 'bias' [4·units].
  */
-export class LSTMCell extends BuiltinRNNCell {
+export class LSTMCell extends RNNCell {
   static override className = 'LSTMCell';
   /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
   get [CELL_KIND_BRAND](): 'lstm' {
     return 'lstm';
   }
+  readonly units: number;
   readonly stateSize: number[];
+  readonly options: ResolvedCellOptions;
   readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
   readonly implementation: number;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
 
   constructor(args: LSTMCellArgs) {
-    super('LSTMCell', args, 4);
+    checkCellArgs('LSTMCell', args);
+    super(args);
+    this.options = resolveCellOptions(args);
+    this.units = args.units;
     this.stateSize = [args.units, args.units];
     this.recurrentActivation = resolveRecurrentActivation(args.recurrentActivation);
     this.unitForgetBias = args.unitForgetBias ?? true;
     this.implementation = args.implementation ?? 2;
+    this.dropoutMaskCount = 4;
+    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
     // Validate the option bag once the object is complete (direct `new LSTMCell(...)`; factories and files check too).
     if (new.target === LSTMCell) checkArgsOf(this, args);
   }
 
+  get activation(): ActivationFn {
+    return this.options.activation;
+  }
+
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+
   override build(inputShape: Shape | Shape[]): void {
     const o = this.options;
-    this.buildWeights(inputShape, {
-      initializer: this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, this.units) : undefined,
-    });
+    const init = this.unitForgetBias ? new UnitForgetBiasInitializer(o.biasInitializer, this.units) : undefined;
+    const w = addCellWeights(this, o, inputShape, 4, { initializer: init });
+    this.kernel = w.kernel;
+    this.recurrentKernel = w.recurrentKernel;
+    this.bias = w.bias;
+    this.built = true;
   }
 
   /** One step: `[x [batch, inputDim], h [batch, units], c [batch, units]]` → `[h', h', c']`. */
@@ -103,7 +137,7 @@ export class LSTMCell extends BuiltinRNNCell {
 
   /** The fused `lstmSequence` for this cell, or null for activations the kernel lacks. */
   override sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
-    return this.fusedSequenceKernel(kwargs, this.recurrentActivation, (inputs, states, options) => {
+    return fusedSequenceKernel(this, kwargs, this.recurrentActivation, (inputs, states, options) => {
       const lstm = options as LstmSequenceOptions; // recurrentActivation: given above
       const [last, seq, h, c] = lstmSequence(
         inputs,
@@ -119,6 +153,7 @@ export class LSTMCell extends BuiltinRNNCell {
   }
 
   override getConfig(): ConfigDict {
-    return this.cellConfig(this.recurrentActivation, { unitForgetBias: this.unitForgetBias, implementation: this.implementation });
+    const config = cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed, this.recurrentActivation);
+    return { ...config, unitForgetBias: this.unitForgetBias, implementation: this.implementation, ...super.getConfig() };
   }
 }

@@ -1,9 +1,19 @@
 /** SimpleRNNCell: one step of a fully connected RNN, h' = act(x·W + b + h·U). */
 import { checkArgsOf } from '../serialization/registry';
 import { add, matMul, mul, SequenceKernel, simpleRNNSequence, Tensor } from '@recurrent/core';
-import type { CallKwargs } from '../engine/layer';
-import { BuiltinRNNCell } from './builtin_rnn_cell';
-import type { BaseRNNCellArgs } from './cell_options';
+import type { CallKwargs, Shape } from '../engine/layer';
+import type { LayerVariable } from '../engine/layer_variable';
+import type { ConfigDict } from '../serialization/registry';
+import {
+  addCellWeights,
+  BaseRNNCellArgs,
+  cellOptionsConfig,
+  checkCellArgs,
+  fusedSequenceKernel,
+  resolveCellOptions,
+  ResolvedCellOptions,
+} from './cell_options';
+import { RNNCell } from './rnn_cell';
 import { CELL_KIND_BRAND } from '../engine/class_brands';
 
 /** Args of `SimpleRNNCell` (tfjs `SimpleRNNCellLayerArgs`); see `BaseRNNCellArgs` for each option. */
@@ -19,19 +29,44 @@ export type SimpleRNNCellArgs = BaseRNNCellArgs;
  * layers.rnn({cell}).apply(sequence);        // the whole sequence
  * ```
  */
-export class SimpleRNNCell extends BuiltinRNNCell {
+export class SimpleRNNCell extends RNNCell {
   static override className = 'SimpleRNNCell';
   /** @internal Which built-in cell this is (`cellKindOf`, engine/class_brands.ts). */
   get [CELL_KIND_BRAND](): 'simpleRNN' {
     return 'simpleRNN';
   }
+  readonly units: number;
   readonly stateSize: number;
+  readonly options: ResolvedCellOptions;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
 
   constructor(args: SimpleRNNCellArgs) {
-    super('SimpleRNNCell', args, 1);
+    checkCellArgs('SimpleRNNCell', args);
+    super(args);
+    this.options = resolveCellOptions(args);
+    this.units = args.units;
     this.stateSize = args.units;
+    this.setDropout(args.dropout, args.recurrentDropout, args.seed);
     // Validate the option bag once the object is complete (direct `new SimpleRNNCell(...)`; factories and files check too).
     if (new.target === SimpleRNNCell) checkArgsOf(this, args);
+  }
+
+  get activation() {
+    return this.options.activation;
+  }
+
+  get useBias(): boolean {
+    return this.options.useBias;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const w = addCellWeights(this, this.options, inputShape, 1);
+    this.kernel = w.kernel;
+    this.recurrentKernel = w.recurrentKernel;
+    this.bias = w.bias;
+    this.built = true;
   }
 
   /** One step: `[x [batch, inputDim], h [batch, units]]` → `[h', h']`. */
@@ -49,9 +84,13 @@ export class SimpleRNNCell extends BuiltinRNNCell {
 
   /** The fused `simpleRNNSequence` for this cell, or null for an activation the kernel lacks. */
   override sequenceKernel(kwargs: CallKwargs): SequenceKernel | null {
-    return this.fusedSequenceKernel(kwargs, null, (inputs, states, options) => {
+    return fusedSequenceKernel(this, kwargs, null, (inputs, states, options) => {
       const [last, seq, h] = simpleRNNSequence(inputs, this.kernel!, this.recurrentKernel!, this.bias, states[0] ?? null, options);
       return [last, seq, [h]];
     });
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...cellOptionsConfig(this.options, this.dropout, this.recurrentDropout, this.seed), ...super.getConfig() };
   }
 }
