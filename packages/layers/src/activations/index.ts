@@ -1,7 +1,7 @@
 /** Lookup and serialization of activation functions. */
 import { describeValue } from '../engine/args';
 import type { Tensor } from '@recurrent/core';
-import { deserialize, lookupByName, SerializedObject } from '../serialization/registry';
+import { deserializeIdentifier, SerializedObject } from '../serialization/registry';
 import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { ActivationFn } from './activation_fn';
 import {
@@ -70,12 +70,10 @@ export function getActivation(
 ): ActivationFn {
   if (identifier === null || identifier === undefined) return new Linear();
   if (identifier instanceof ActivationFn) return identifier;
-  if (typeof identifier === 'string') {
-    const cls = lookupByName(identifier, 'activation', BUILTIN_ACTIVATIONS);
-    return deserialize({ className: cls.className, config: {} }, 'activation', {}, BUILTIN_ACTIVATIONS);
-  }
   if (typeof identifier === 'function') return new FunctionActivation(identifier as (x: Tensor) => Tensor);
-  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'activation', {}, BUILTIN_ACTIVATIONS);
+  if (typeof identifier === 'string' || typeof identifier === 'object') {
+    return deserializeIdentifier(identifier as string | SerializedObject, 'activation', BUILTIN_ACTIVATIONS);
+  }
   throw new Error(`getActivation: expected a name, an ActivationFn or a function, received ${describeValue(identifier)}.`);
 }
 

@@ -1,6 +1,6 @@
 /** The `constraints` namespace (tfjs `tf.constraints`) and lookup by identifier. */
 import { describeValue } from '../engine/args';
-import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
+import { deserializeIdentifier, serialize, SerializedObject } from '../serialization/registry';
 import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { Constraint } from './constraint';
 import { MaxNorm, MaxNormArgs } from './max_norm';
@@ -28,11 +28,9 @@ export function getConstraint(
 ): Constraint | null {
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Constraint) return identifier;
-  if (typeof identifier === 'string') {
-    const cls = lookupByName(identifier, 'constraint', BUILTIN_CONSTRAINTS);
-    return deserialize({ className: cls.className, config: {} }, 'constraint', {}, BUILTIN_CONSTRAINTS);
+  if (typeof identifier === 'string' || typeof identifier === 'object') {
+    return deserializeIdentifier(identifier as string | SerializedObject, 'constraint', BUILTIN_CONSTRAINTS);
   }
-  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'constraint', {}, BUILTIN_CONSTRAINTS);
   throw new Error(`getConstraint: expected a Constraint, a string or a {className, config} object, received ${describeValue(identifier)}.`);
 }
 

@@ -1,6 +1,6 @@
 /** The `initializers` namespace (tfjs `tf.initializers`), and lookup of initializers by identifier. */
 import { describeValue } from '../engine/args';
-import { checkArgsOf, deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
+import { checkArgsOf, deserializeIdentifier, serialize, SerializedObject } from '../serialization/registry';
 import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { Constant, ConstantArgs, Ones, Zeros } from './constant';
 import { Identity, IdentityArgs } from './identity';
@@ -91,12 +91,9 @@ export const initializers = {
  */
 export function getInitializer(identifier: InitializerIdentifier | Initializer | SerializedObject | ConfigDict): Initializer {
   if (identifier instanceof Initializer) return identifier;
-  if (typeof identifier === 'string') {
-    const cls = lookupByName(identifier, 'initializer', BUILTIN_INITIALIZERS);
-    return deserialize({ className: cls.className, config: {} }, 'initializer', {}, BUILTIN_INITIALIZERS);
+  if (typeof identifier === 'string' || (identifier && typeof identifier === 'object')) {
+    return deserializeIdentifier(identifier as string | SerializedObject, 'initializer', BUILTIN_INITIALIZERS);
   }
-  if (identifier && typeof identifier === 'object')
-    return deserialize(identifier as SerializedObject, 'initializer', {}, BUILTIN_INITIALIZERS);
   throw new Error(
     `getInitializer: expected an Initializer, a string or a {className, config} object, received ${describeValue(identifier)}.`,
   );

@@ -1,6 +1,6 @@
 /** The `regularizers` namespace (tfjs `tf.regularizers`) and lookup by identifier. */
 import { describeValue } from '../engine/args';
-import { deserialize, lookupByName, serialize, SerializedObject } from '../serialization/registry';
+import { deserializeIdentifier, serialize, SerializedObject } from '../serialization/registry';
 import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { L1L2, L1L2Args } from './l1l2';
 import { Regularizer } from './regularizer';
@@ -34,10 +34,10 @@ export function getRegularizer(
     const key = identifier.replace(/_/g, '').toLowerCase();
     if (key === 'l1') return regularizers.l1();
     if (key === 'l2') return regularizers.l2();
-    const cls = lookupByName(identifier, 'regularizer', BUILTIN_REGULARIZERS);
-    return deserialize({ className: cls.className, config: {} }, 'regularizer', {}, BUILTIN_REGULARIZERS);
   }
-  if (typeof identifier === 'object') return deserialize(identifier as SerializedObject, 'regularizer', {}, BUILTIN_REGULARIZERS);
+  if (typeof identifier === 'string' || typeof identifier === 'object') {
+    return deserializeIdentifier(identifier as string | SerializedObject, 'regularizer', BUILTIN_REGULARIZERS);
+  }
   throw new Error(
     `getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${describeValue(identifier)}.`,
   );

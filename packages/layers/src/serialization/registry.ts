@@ -210,6 +210,18 @@ export function deserialize<T = any>(
   return obj;
 }
 
+/**
+ * An object of `kind` from an identifier string (any casing, see `lookupByName`; built with an empty config) or a
+ * `{className, config}` (see `deserialize`): what `getActivation`, `getInitializer`, `getRegularizer` and
+ * `getConstraint` do with a name or a serialized object.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function deserializeIdentifier<T = any>(identifier: string | SerializedObject, kind: SerializableKind, builtins: BuiltinClasses): T {
+  const serialized =
+    typeof identifier === 'string' ? { className: lookupByName(identifier, kind, builtins).className, config: {} } : identifier;
+  return deserialize<T>(serialized, kind, {}, builtins);
+}
+
 /** `{className, config}` of an object that has `getClassName()` (or a static className) and `getConfig()`. */
 export function serialize(obj: { getConfig(): ConfigDict; getClassName?(): string }): SerializedObject {
   const className = obj.getClassName ? obj.getClassName() : (obj.constructor as SerializableClass).className;
