@@ -1,7 +1,6 @@
 /** `nn.RNN`: PyTorch's Elman RNN, h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), on core's fused SimpleRNN kernel. */
-import type { Tensor } from '@recurrent/core';
-import { RNNBase, RNNBaseOptions } from './rnn_base';
-import type { PackedSequence } from './packed_sequence';
+import type { RNNBaseOptions } from './rnn_base';
+import { SingleStateRNNBase } from './single_state_rnn_base';
 
 /** Options of `nn.RNN`. */
 export interface RNNOptions extends RNNBaseOptions {
@@ -19,29 +18,12 @@ export interface RNNOptions extends RNNBaseOptions {
  * ```
  * PyTorch note: batchFirst defaults to true; pass `batchFirst: false` for PyTorch's [seq, batch, feature].
  */
-export class RNN extends RNNBase {
+export class RNN extends SingleStateRNNBase {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('RNN', inputSize, hiddenSize, options, ['nonlinearity'], 0, options?.nonlinearity ?? 'tanh');
   }
 
   override kind(): string {
     return 'RNN';
-  }
-
-  /** The output sequence [batch, seq, D·hidden] (batchFirst) for input and optional h0 [D·numLayers, batch, hidden]. */
-  forward(input: Tensor, h0?: Tensor | null, ...noCellState: never[]): Tensor;
-  /** A PackedSequence in gives a PackedSequence out (see nn.utils.rnn.packPaddedSequence). */
-  forward(input: PackedSequence, h0?: Tensor | null, ...noCellState: never[]): PackedSequence;
-  forward(input: Tensor | PackedSequence, h0?: Tensor | null, ...noCellState: never[]): Tensor | PackedSequence {
-    return this.runLayers(input, h0, noCellState[0]).output;
-  }
-
-  /** `[output, hN]`, hN [D·numLayers, batch, hidden] (as PyTorch's `output, h_n = rnn(x, h0)`). */
-  forwardWithState(input: Tensor, h0?: Tensor | null, ...noCellState: never[]): [Tensor, Tensor];
-  /** Packed input: `[packedOutput, hN]`, hN in the original batch order holding each sequence's last step. */
-  forwardWithState(input: PackedSequence, h0?: Tensor | null, ...noCellState: never[]): [PackedSequence, Tensor];
-  forwardWithState(input: Tensor | PackedSequence, h0?: Tensor | null, ...noCellState: never[]): [Tensor | PackedSequence, Tensor] {
-    const r = this.runLayers(input, h0, noCellState[0]);
-    return [r.output, r.hN];
   }
 }
