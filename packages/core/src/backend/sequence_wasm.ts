@@ -130,13 +130,17 @@ export function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask:
   return { maskPtr, rmPtr, rmPerGate };
 }
 
-/** Allocates `slots`·n floats and fills the first n from `src` (zeros when null); returns the pointer. */
-export function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
-  const ptr = mem.alloc(slots * n * 4);
+/** Fills the n floats at `ptr` from `src` (zeros when null); returns `ptr`. */
+export function fillIn(mem: WasmArena, ptr: number, src: Float32Array | null, n: number): number {
   const f = mem.f32();
   if (src) f.set(src.subarray(0, n), ptr >>> 2);
   else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
   return ptr;
+}
+
+/** Allocates n floats and fills them from `src` (zeros when null); returns the pointer. */
+export function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number): number {
+  return fillIn(mem, mem.alloc(n * 4), src, n);
 }
 
 /** A copy of n floats at `ptr`. */
@@ -231,12 +235,21 @@ export function packedRecurrentKernel(
   a: WasmSequenceForwardArgs,
   kept: PackedSequenceWeights | null,
 ): number {
-  if (kept) return kept.packedU;
-  const G = gatesOf(a.cell);
-  const U = a.units;
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * G * U);
+  return kept ? kept.packedU : packRecurrentIn(w, mem, a.recurrentKernel, gatesOf(a.cell), a.units, false);
+}
+
+/** The recurrent kernel [U, G·U] copied into `mem` and packed there (packRecurrent; `transposed` for a backward); returns its pointer. */
+export function packRecurrentIn(
+  w: WasmExports,
+  mem: WasmArena,
+  recurrentKernel: Float32Array,
+  G: number,
+  U: number,
+  transposed: boolean,
+): number {
+  const rk = mem.copyIn(recurrentKernel, 0, U * G * U);
   const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 0, packed);
+  w.packRecurrent(rk, U, G, transposed ? 1 : 0, packed);
   return packed;
 }
 
@@ -301,13 +314,8 @@ function forwardOnce(
   const mem = arena();
   // The saved buffers: in the resident region when kept, else scratch.
   const savedPtr = (which: SavedBuffer, n: number) => (savedAt ? savedAt(which, n) : mem.alloc(n * 4));
-  const savedFrom = (which: SavedBuffer, src: Float32Array | null, n: number, slots: number) => {
-    const ptr = savedPtr(which, slots * n);
-    const f = mem.f32();
-    if (src) f.set(src.subarray(0, n), ptr >>> 2);
-    else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
-    return ptr;
-  };
+  const savedFrom = (which: SavedBuffer, src: Float32Array | null, n: number, slots: number) =>
+    fillIn(mem, savedPtr(which, slots * n), src, n);
   const inputs = forwardInputs(w, mem, a, B, T, kept);
   const packed = packedRecurrentKernel(w, mem, a, kept);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);

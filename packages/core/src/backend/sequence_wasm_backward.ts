@@ -18,6 +18,7 @@ import {
   copyMasks,
   gatesOf,
   out,
+  packRecurrentIn,
   SequenceMask,
   WasmSavedArrays,
   WasmSequenceCell,
@@ -157,9 +158,7 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequence
   const GU = G * U;
   const BU = B * U;
   const mem = arena();
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
-  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 1, packed);
+  const packed = packRecurrentIn(w, mem, a.recurrentKernel, G, U, true);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
   // The forward's buffers: in place when resident (sequence_resident.ts), else copied in.
   const H = savedRows(mem, a, 'H', 0, B);

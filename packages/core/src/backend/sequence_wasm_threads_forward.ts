@@ -8,6 +8,7 @@
 import {
   ACTIVATION_IDS,
   copyInOrZeros,
+  fillIn,
   forwardInputs,
   gatesOf,
   keptWeights,
@@ -155,12 +156,9 @@ function forwardBlocks(
     const C = saved(nC);
     const gates = saved(nGates);
     const extra = saved(nExtra);
-    const f = mem.f32();
     // State 0 of the block: its rows of the initial states (or zeros).
-    if (a.initialH) f.set(a.initialH.subarray(b0 * U, b1 * U), Hs >>> 2);
-    else f.fill(0, Hs >>> 2, (Hs >>> 2) + nbU);
-    if (C && a.initialC) f.set(a.initialC.subarray(b0 * U, b1 * U), C >>> 2);
-    else if (C) f.fill(0, C >>> 2, (C >>> 2) + nbU);
+    fillIn(mem, Hs, a.initialH ? a.initialH.subarray(b0 * U, b1 * U) : null, nbU);
+    if (C) fillIn(mem, C, a.initialC ? a.initialC.subarray(b0 * U, b1 * U) : null, nbU);
     const R = cell === 'gru' ? mem.alloc(nb * GU * 4) : 0;
     const rm = blockMasks(mem, a.recurrentDropoutMasks, rmPtr, perGate, U, b0, b1);
     const work = mem.alloc(w.forwardWorkFloats(nb, U, a.P ? 0 : D) * 4);
