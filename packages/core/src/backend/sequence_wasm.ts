@@ -12,6 +12,7 @@ import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
 import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
 import { packedSequenceWeights } from './sequence_packed_weights';
+import { masksShared } from '../kernels/sequence_common';
 import type { PackedSequenceWeights } from './sequence_packed_weights';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
@@ -103,19 +104,9 @@ export function gatesOf(cell: WasmSequenceCell): number {
   return cell === 'lstm' ? CELL_GATES.lstm : cell === 'gru' ? CELL_GATES.gru : CELL_GATES.simpleRNN;
 }
 
-/** True when every gate uses the same mask array (one mask group). */
-export function masksShared(masks: Float32Array[]): boolean {
-  for (let g = 1; g < masks.length; g++) if (masks[g] !== masks[0]) return false;
-  return true;
-}
-
 /** Copies the step mask (as f32) and recurrent dropout masks in; returns their pointers (0 = none). */
 export function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: SequenceMask, rm: Float32Array[] | null) {
-  let maskPtr = 0;
-  if (mask) {
-    maskPtr = mem.alloc(B * T * 4);
-    mem.f32().set(mask.subarray(0, B * T), maskPtr >>> 2);
-  }
+  const maskPtr = mask ? mem.copyIn(mask, 0, B * T) : 0;
   let rmPtr = 0;
   let rmPerGate = 0;
   if (rm) {

@@ -53,11 +53,7 @@ export function globalMasks(
   U: number,
   a: { mask: WasmSequenceForwardArgs['mask']; recurrentDropoutMasks: Float32Array[] | null },
 ) {
-  let maskPtr = 0;
-  if (a.mask) {
-    maskPtr = mem.alloc(B * T * 4);
-    mem.f32().set(a.mask.subarray(0, B * T), maskPtr >>> 2);
-  }
+  const maskPtr = a.mask ? mem.copyIn(a.mask, 0, B * T) : 0;
   const rm = a.recurrentDropoutMasks;
   const perGate = !!rm && rm.some((m) => m !== rm[0]);
   let rmPtr = 0;
