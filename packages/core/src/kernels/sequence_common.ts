@@ -412,14 +412,21 @@ export function stateSlots(a: SequenceArrays, o: RawSequenceOptions, initial: Fl
   return states;
 }
 
-/** The start of a forward kernel of G gates: the input projection of all steps, the h states and the outputs. */
-export function startForward(a: SequenceArrays, o: RawSequenceOptions, G: number): ForwardBuffers {
-  const { batch: B, timeSteps: T, inputDim: D, units: U } = a;
-  const GU = G * U;
-  const BU = B * U;
+/** The input projection of all steps with the input bias, x·W + b [batch·timeSteps, G·units], rows (b, t) (`projectInputs`). */
+export function inputProjection(a: SequenceArrays, o: RawSequenceOptions, G: number): Float32Array {
+  const { batch: B, timeSteps: T, inputDim: D } = a;
+  const GU = G * a.units;
   const P = new Float32Array(B * T * GU);
   projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
   if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // GRU resetAfter: row 0 is the input bias
+  return P;
+}
+
+/** The start of a forward kernel of G gates: the input projection of all steps, the h states and the outputs. */
+export function startForward(a: SequenceArrays, o: RawSequenceOptions, G: number): ForwardBuffers {
+  const { batch: B, timeSteps: T, units: U } = a;
+  const BU = B * U;
+  const P = inputProjection(a, o, G);
   const prevOut = new Float32Array(BU);
   if (o.maskedOutputInit === 'initialState' && a.initialH) prevOut.set(a.initialH.subarray(0, BU));
   const seq = o.returnSequences ? new Float32Array(B * T * U) : null;
