@@ -8,6 +8,7 @@
 import { wasmExportsIfActive } from './backend';
 import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
+import { savedShape } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer } from './sequence_resident';
 import {
   ACTIVATION_IDS,
@@ -19,6 +20,7 @@ import {
   gatesOf,
   out,
   packRecurrentIn,
+  savedLayoutOf,
   SequenceMask,
   WasmSavedArrays,
   WasmSequenceCell,
@@ -92,12 +94,11 @@ export type WasmSavedSource = { kind: 'arrays'; arrays: WasmSavedArrays } | { ki
 export function savedRows(mem: WasmArena, a: WasmSequenceBackwardArgs, which: SavedBuffer, b0: number, b1: number): number {
   const s = a.saved;
   if (s.kind === 'resident') return s.handle.rows(mem, which, s.row0 + b0, s.row0 + b1);
-  const { cell, batch: B, timeSteps: T, units: U } = a;
-  if ((which === 'C' && cell !== 'lstm') || ((which === 'gates' || which === 'extra') && cell === 'simple')) return 0;
-  const src =
-    which === 'H' ? s.arrays.H : which === 'C' ? (s.arrays.C as Float32Array) : which === 'gates' ? s.arrays.gates : s.arrays.extra;
-  const slots = which === 'H' || which === 'C' ? T + 1 : T;
-  const width = which === 'gates' ? gatesOf(cell) * U : U;
+  const shape = savedShape(savedLayoutOf(a), which);
+  if (!shape) return 0;
+  const { slots, width } = shape;
+  const B = a.batch;
+  const src = s.arrays[which] as Float32Array;
   const nb = b1 - b0;
   const ptr = mem.alloc(slots * nb * width * 4);
   const f = mem.f32();
