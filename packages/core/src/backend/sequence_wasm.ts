@@ -9,7 +9,7 @@ import { wasmExportsIfActive } from './backend';
 import { align16, arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
-import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
+import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
 import { packedSequenceWeights } from './sequence_packed_weights';
 import { masksShared } from '../kernels/sequence_common';
@@ -97,6 +97,20 @@ export interface WasmSequenceForwardResult {
 /** The layout of a forward's saved buffers (sequence_resident.ts). */
 export function savedLayoutOf(a: { cell: WasmSequenceCell; batch: number; timeSteps: number; units: number }): SavedLayout {
   return { cell: a.cell, batch: a.batch, timeSteps: a.timeSteps, units: a.units, gates: gatesOf(a.cell) };
+}
+
+/** Zeroed JavaScript arrays for the saved buffers of a forward of this layout (empty gates/extra for SimpleRNN, no C but for LSTM). */
+export function newSavedArrays(l: SavedLayout): WasmSavedArrays {
+  const make = (which: SavedBuffer) => {
+    const sh = savedShape(l, which);
+    return sh ? new Float32Array(sh.slots * l.batch * sh.width) : null;
+  };
+  return {
+    H: make('H') as Float32Array,
+    C: make('C'),
+    gates: make('gates') ?? new Float32Array(0),
+    extra: make('extra') ?? new Float32Array(0),
+  };
 }
 
 /** Gates G of a cell: LSTM 4, GRU 3, SimpleRNN 1 (scripts/wasm_interface.mjs). */

@@ -19,7 +19,7 @@ import {
   savedLayoutOf,
   sequenceWasmActive,
   SequenceMask,
-  WasmSavedArrays,
+  newSavedArrays,
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
@@ -160,8 +160,6 @@ function forwardBlocks(
   const GU = G * U;
   const D = a.inputDim;
   const BU = B * U;
-  const nStates = store ? T + 1 : 2;
-  const nG = store ? T : 1;
   const simple = cell === 'simple';
   const layout = savedLayoutOf(a);
   const kept: ResidentBlock[] = reservation
@@ -173,15 +171,7 @@ function forwardBlocks(
         return { b0, b1, H: ptr('H'), C: ptr('C'), gates: ptr('gates'), extra: ptr('extra') };
       })
     : [];
-  const saved: WasmSavedArrays | null =
-    store && !reservation
-      ? {
-          H: new Float32Array(nStates * BU),
-          C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-          gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-          extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
-        }
-      : null;
+  const saved = store && !reservation ? newSavedArrays(layout) : null;
   const res: WasmSequenceForwardResult = {
     prevOut: new Float32Array(BU),
     seq: a.returnSequences ? new Float32Array(B * T * U) : null,

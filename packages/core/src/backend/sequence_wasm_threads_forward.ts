@@ -15,7 +15,7 @@ import {
   packedRecurrentKernel,
   out,
   savedLayoutOf,
-  WasmSavedArrays,
+  newSavedArrays,
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
@@ -23,7 +23,7 @@ import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { splitRange } from './threads/parallel_gemm';
-import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
+import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentReservation } from './sequence_resident';
 
 /** Recurrent dropout masks: pointer of rows [b0, b1) (shared mask: in place; per gate: a copied block). */
@@ -127,8 +127,6 @@ function forwardBlocks(
   const GU = G * U;
   const BU = B * U;
   const D = a.inputDim;
-  const nStates = store ? T + 1 : 2;
-  const nG = store ? T : 1;
   const simple = cell === 'simple';
   const kept = keptWeights(w, a);
   const mem = arena();
@@ -223,18 +221,12 @@ function forwardBlocks(
   } else if (store) {
     // Not resident: the saved buffers are copied out (the backward copies them back in).
     countSavedCopyOut();
-    const saved: WasmSavedArrays = {
-      H: new Float32Array(nStates * BU),
-      C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-      gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-      extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
-    };
+    const layout = savedLayoutOf(a);
+    const saved = newSavedArrays(layout);
     for (const b of blocks) {
-      putRowBlock(mem, b.H, saved.H, nStates, B, U, b.b0, b.b1);
-      if (saved.C) putRowBlock(mem, b.C, saved.C, nStates, B, U, b.b0, b.b1);
-      if (!simple) {
-        putRowBlock(mem, b.gates, saved.gates, nG, B, GU, b.b0, b.b1);
-        putRowBlock(mem, b.extra, saved.extra, nG, B, U, b.b0, b.b1);
+      for (const which of ['H', 'C', 'gates', 'extra'] as const) {
+        const sh = savedShape(layout, which);
+        if (sh) putRowBlock(mem, b[which], saved[which] as Float32Array, sh.slots, B, sh.width, b.b0, b.b1);
       }
     }
     res.saved = saved;
