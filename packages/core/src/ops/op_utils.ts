@@ -1,4 +1,5 @@
 /** Building blocks of the general ops: broadcasting loops, unary maps and gradient reduction. */
+import { record } from '../engine';
 import { allocate, DataType, TypedArray } from '../dtype';
 import { broadcastShapes, computeStrides, shapesEqual, sizeFromShape } from '../shape';
 import { makeTensor, Tensor } from '../tensor';
@@ -167,6 +168,23 @@ export function broadcastGrads(
 /** Converts a unary op's argument; errors name the op. */
 export function unaryInput(op: string, x: TensorLike, argName = 'x'): Tensor {
   return convertToTensor(x, argName, op);
+}
+
+/**
+ * The elementwise op `op`: y = f(x) (of dtype `outDtype`, default x's), recorded with the derivative `d(x, y)` for
+ * backprop. The body of the unary math ops and the activations.
+ */
+export function unaryOp(
+  op: string,
+  x: TensorLike,
+  f: (v: number) => number,
+  d: (x: number, y: number) => number,
+  outDtype?: DataType,
+): Tensor {
+  const t = unaryInput(op, x);
+  const out = mapUnary(t, f, outDtype);
+  record(op, [t], [out], ([dy]) => [unaryGrad(dy, t, out, d)]);
+  return out;
 }
 
 /** The permutation that moves `axes` (sorted) to the end, keeping the order of the other axes. */
