@@ -171,6 +171,25 @@ export function unaryInput(op: string, x: TensorLike, argName = 'x'): Tensor {
 }
 
 /**
+ * The broadcasting binary op `op`: out = f(a, b) (of dtype `outDtype`, default a's), recorded with the partial
+ * derivatives `da(p, q)`, `db(p, q)` for backprop (`broadcastGrads`).
+ */
+export function binaryOp(
+  op: string,
+  a: TensorLike,
+  b: TensorLike,
+  f: (p: number, q: number) => number,
+  da: (p: number, q: number) => number,
+  db: (p: number, q: number) => number,
+  outDtype?: DataType,
+): Tensor {
+  const [x, y] = binaryInputs(op, a, b);
+  const out = broadcastBinary(op, x, y, f, outDtype);
+  record(op, [x, y], [out], ([dy]) => broadcastGrads(dy, x, y, da, db));
+  return out;
+}
+
+/**
  * The elementwise op `op`: y = f(x) (of dtype `outDtype`, default x's), recorded with the derivative `d(x, y)` for
  * backprop. The body of the unary math ops and the activations.
  */
