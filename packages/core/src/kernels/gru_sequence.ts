@@ -14,9 +14,11 @@ import { getKernelActivation } from './activation_table';
 import {
   addRowVector,
   backpropRecurrent,
-  backwardSteps,
+  copyOrZeros,
   copyRange,
-  forwardSteps,
+  emitStepOutputs,
+  forwardResult,
+  gatherStepOutputGrads,
   gateMask,
   projectRecurrent,
   RawSequenceOptions,
@@ -53,14 +55,17 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
   const rm = o.recurrentDropoutMasks;
 
   const f = startForward(a, o, G);
-  const { P, H, scratch } = f;
+  const { P, H, prevOut, seq, scratch } = f;
   const gates = new Float32Array((store ? T : 1) * BGU);
   // resetAfter: rec_h per step; otherwise r ⊙ (h ⊙ rm_h) per step (the input of U_h).
   const extra = new Float32Array((store ? T : 1) * BU);
   const R = resetAfter ? new Float32Array(BGU) : null;
   const rmH = rm ? gateMask(rm, 2) : null;
 
-  return forwardSteps(a, o, f, null, { states: H, cells: null, gates, extra }, (s, t, hp, hn) => {
+  for (let s = 0; s < T; s++) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    const hp = (store ? s : s & 1) * BU;
+    const hn = (store ? s + 1 : (s + 1) & 1) * BU;
     const gOff = store ? s * BGU : 0;
     const xOff = store ? s * BU : 0;
     if (R) {
@@ -120,7 +125,9 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
         }
       }
     }
-  });
+    emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
+  }
+  return forwardResult(a, o, f, null, { states: H, cells: null, gates, extra });
 }
 
 /** Backpropagation through time of `gruSequenceForward` (which must have run with `storeForBackward`). */
@@ -159,8 +166,12 @@ export function gruBackwardLoop(
   const dRec = new Float32Array(T * BGU);
   const scratch = new Float32Array(BU);
   const ds = resetAfter ? null : new Float32Array(BU);
-
-  return backwardSteps(a, o, grads, { dPin, dRec, dc: null }, (s, t, dh, dhPrev) => {
+  let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
+  let dhPrev: Float32Array = new Float32Array(BU);
+  const dCarry = new Float32Array(BU);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    gatherStepOutputGrads(mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);
     const gOff = s * BGU;
     const hp = s * BU;
     // h' = z⊙h + (1 − z)⊙hh: the z and hh slots get dz and dhh (pre-activation scaling below).
@@ -208,7 +219,11 @@ export function gruBackwardLoop(
       }
       backpropRecurrent(B, U, 0, 2, dRec, gOff, GU, rkT, rm, scratch, dhPrev);
     }
-  });
+    const tmp = dh;
+    dh = dhPrev;
+    dhPrev = tmp;
+  }
+  return { dPin, dRec, dh, dc: null, dCarry };
 }
 
 /** The GRU reference kernels, as the sequence backends take them. */

@@ -9,10 +9,11 @@
 import { getKernelActivation } from './activation_table';
 import {
   backpropRecurrent,
-  backwardSteps,
   copyOrZeros,
   copyRange,
-  forwardSteps,
+  emitStepOutputs,
+  forwardResult,
+  gatherStepOutputGrads,
   projectRecurrent,
   RawSequenceOptions,
   savedOf,
@@ -46,12 +47,15 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
   const store = o.storeForBackward;
 
   const f = startForward(a, o, G);
-  const { P, H, scratch } = f;
+  const { P, H, prevOut, seq, scratch } = f;
   const C = stateSlots(a, o, a.initialC);
   const gates = new Float32Array((store ? T : 1) * BGU);
   const actC = new Float32Array((store ? T : 1) * BU);
 
-  return forwardSteps(a, o, f, C, { states: H, cells: C, gates, extra: actC }, (s, t, hp, hn) => {
+  for (let s = 0; s < T; s++) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    const hp = (store ? s : s & 1) * BU;
+    const hn = (store ? s + 1 : (s + 1) & 1) * BU;
     const gOff = store ? s * BGU : 0;
     const cOff = store ? s * BU : 0;
     projectRecurrent(B, U, GU, 0, G, H, hp, a.recurrentKernel, o.recurrentDropoutMasks, scratch, gates, gOff, GU);
@@ -74,7 +78,9 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
       act.applyTo(C, hn + sb, actC, cOff + sb, U);
       for (let j = 0; j < U; j++) H[hn + sb + j] = gates[row + 3 * U + j] * actC[cOff + sb + j];
     }
-  });
+    emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
+  }
+  return forwardResult(a, o, f, C, { states: H, cells: C, gates, extra: actC });
 }
 
 /** Backpropagation through time of `lstmSequenceForward` (which must have run with `storeForBackward`). */
@@ -111,8 +117,12 @@ export function lstmBackwardLoop(
   const dRec = new Float32Array(T * BGU);
   const dc = copyOrZeros(grads.dFinalC, BU);
   const scratch = new Float32Array(BU);
-
-  return backwardSteps(a, o, grads, { dPin, dRec, dc }, (s, t, dh, dhPrev) => {
+  let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
+  let dhPrev: Float32Array = new Float32Array(BU);
+  const dCarry = new Float32Array(BU);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    gatherStepOutputGrads(mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);
     const gOff = s * BGU;
     const hp = s * BU;
     for (let b = 0; b < B; b++) {
@@ -142,7 +152,11 @@ export function lstmBackwardLoop(
       copyRange(dRec, row, dPin, (b * T + t) * GU, GU);
     }
     backpropRecurrent(B, U, 0, G, dRec, gOff, GU, rkT, o.recurrentDropoutMasks, scratch, dhPrev);
-  });
+    const tmp = dh;
+    dh = dhPrev;
+    dhPrev = tmp;
+  }
+  return { dPin, dRec, dh, dc: dc, dCarry };
 }
 
 /** The LSTM reference kernels, as the sequence backends take them. */

@@ -434,64 +434,26 @@ export function startForward(a: SequenceArrays, o: RawSequenceOptions, G: number
 }
 
 /**
- * The time loop of a forward kernel: for each step s in processing order (t the time index: s, or timeSteps−1−s
- * with goBackwards), `step(s, t, hp, hn)` computes the states at offset `hn` of `f.H` (and of `C`, the LSTM's
- * cell states) from those at `hp`, then the step's outputs are emitted. Returns the result, with `saved` when
- * storing for backward.
+ * The result of a forward kernel after its time loop: the outputs, the final h (and `C`, the LSTM's cell states) from
+ * slot timeSteps (timeSteps & 1 without storeForBackward), and `saved` when storing for backward.
  */
-export function forwardSteps(
+export function forwardResult(
   a: SequenceArrays,
   o: RawSequenceOptions,
   f: ForwardBuffers,
   C: Float32Array | null,
   saved: SequenceSaved,
-  step: (s: number, t: number, hp: number, hn: number) => void,
 ): SequenceForwardResult {
-  const { batch: B, timeSteps: T, units: U } = a;
-  const BU = B * U;
-  const store = o.storeForBackward;
-  for (let s = 0; s < T; s++) {
-    const t = o.goBackwards ? T - 1 - s : s;
-    const hn = (store ? s + 1 : (s + 1) & 1) * BU;
-    step(s, t, (store ? s : s & 1) * BU, hn);
-    emitStepOutputs(o.mask, T, t, s, B, U, f.H, hn, f.prevOut, f.seq);
-  }
-  const fin = (store ? T : T & 1) * BU;
+  const BU = a.batch * a.units;
+  const T = a.timeSteps;
+  const fin = (o.storeForBackward ? T : T & 1) * BU;
   return {
     lastOutput: f.prevOut,
     sequenceOutputs: f.seq,
     finalH: f.H.slice(fin, fin + BU),
     finalC: C ? C.slice(fin, fin + BU) : null,
-    saved: store ? saved : null,
+    saved: o.storeForBackward ? saved : null,
   };
-}
-
-/**
- * The time loop of a BPTT kernel, from the last processed step back: the step's output gradients are gathered
- * into `dh` (`gatherStepOutputGrads`), then `step(s, t, dh, dhPrev)` writes the step's rows of `dRec` and `dPin`
- * and the gradient of the previous h into `dhPrev`, the next step's `dh`. Returns what the weight gradients need.
- */
-export function backwardSteps(
-  a: SequenceArrays,
-  o: RawSequenceOptions,
-  grads: SequenceOutputGrads,
-  buffers: { dPin: Float32Array; dRec: Float32Array; dc: Float32Array | null },
-  step: (s: number, t: number, dh: Float32Array, dhPrev: Float32Array) => void,
-): SequenceBackwardLoop {
-  const { batch: B, timeSteps: T, units: U } = a;
-  const BU = B * U;
-  let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
-  let dhPrev: Float32Array = new Float32Array(BU);
-  const dCarry = new Float32Array(BU);
-  for (let s = T - 1; s >= 0; s--) {
-    const t = o.goBackwards ? T - 1 - s : s;
-    gatherStepOutputGrads(o.mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);
-    step(s, t, dh, dhPrev);
-    const tmp = dh;
-    dh = dhPrev;
-    dhPrev = tmp;
-  }
-  return { dPin: buffers.dPin, dRec: buffers.dRec, dh, dc: buffers.dc, dCarry };
 }
 
 /**

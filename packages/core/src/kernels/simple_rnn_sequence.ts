@@ -7,9 +7,11 @@
 import { getKernelActivation } from './activation_table';
 import {
   backpropRecurrent,
-  backwardSteps,
+  copyOrZeros,
   copyRange,
-  forwardSteps,
+  emitStepOutputs,
+  forwardResult,
+  gatherStepOutputGrads,
   projectRecurrent,
   RawSequenceOptions,
   savedOf,
@@ -36,11 +38,15 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
   const BU = B * U;
   const act = getKernelActivation(o.activation, 'simpleRNNSequence');
   const mask = o.mask;
+  const store = o.storeForBackward;
 
   const f = startForward(a, o, G);
-  const { P, H, scratch } = f;
+  const { P, H, prevOut, seq, scratch } = f;
   // h after each step is the activation output, so the states double as the saved gates.
-  return forwardSteps(a, o, f, null, { states: H, cells: null, gates: H.subarray(BU), extra: null }, (s, t, hp, hn) => {
+  for (let s = 0; s < T; s++) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    const hp = (store ? s : s & 1) * BU;
+    const hn = (store ? s + 1 : (s + 1) & 1) * BU;
     projectRecurrent(B, U, U, 0, 1, H, hp, a.recurrentKernel, o.recurrentDropoutMasks, scratch, H, hn, U);
     for (let b = 0; b < B; b++) {
       const sb = b * U;
@@ -52,7 +58,9 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
       for (let j = 0; j < U; j++) H[hn + sb + j] += P[pRow + j];
       act.applyInPlace(H, hn + sb, U);
     }
-  });
+    emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
+  }
+  return forwardResult(a, o, f, null, { states: H, cells: null, gates: H.subarray(BU), extra: null });
 }
 
 /** Backpropagation through time of `simpleRNNSequenceForward` (which must have run with `storeForBackward`). */
@@ -83,8 +91,12 @@ export function simpleRNNBackwardLoop(
   const dPin = new Float32Array(B * T * U);
   const dRec = new Float32Array(T * BU);
   const scratch = new Float32Array(BU);
-
-  return backwardSteps(a, o, grads, { dPin, dRec, dc: null }, (s, t, dh, dhPrev) => {
+  let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
+  let dhPrev: Float32Array = new Float32Array(BU);
+  const dCarry = new Float32Array(BU);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    gatherStepOutputGrads(mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);
     const off = s * BU;
     for (let b = 0; b < B; b++) {
       const sb = b * U;
@@ -100,7 +112,11 @@ export function simpleRNNBackwardLoop(
       copyRange(dRec, off + sb, dPin, (b * T + t) * U, U);
     }
     backpropRecurrent(B, U, 0, 1, dRec, off, U, rkT, o.recurrentDropoutMasks, scratch, dhPrev);
-  });
+    const tmp = dh;
+    dh = dhPrev;
+    dhPrev = tmp;
+  }
+  return { dPin, dRec, dh, dc: null, dCarry };
 }
 
 /** The SimpleRNN reference kernels, as the sequence backends take them. */
