@@ -15,9 +15,8 @@ import type { WasmSavedSource, WasmSequenceWeightGrads } from './sequence_wasm_b
 import { ResidentSaved } from './sequence_resident';
 import type { SequenceBackend, SequenceCellKernels } from '../kernels/sequence_backend';
 import {
-  addRowVector,
   initialHGrad,
-  projectInputs,
+  inputProjection,
   RawSequenceOptions,
   savedOf,
   SequenceArrays,
@@ -39,12 +38,7 @@ function forward(cell: SequenceCellKernels, a: SequenceArrays, o: RawSequenceOpt
   const store = o.storeForBackward;
   const lstm = cell.cell === 'lstm';
   // Without input dropout the wasm call computes the projection itself (P stays null).
-  let P: Float32Array | null = null;
-  if (o.inputDropoutMasks) {
-    P = new Float32Array(B * T * GU);
-    projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, new Float32Array(B * T * D), P);
-    if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // GRU resetAfter: row 0 is the input bias
-  }
+  const P = o.inputDropoutMasks ? inputProjection(a, o, G) : null;
   const wz = sequenceForwardWasm({
     cell: wasmCell(cell),
     batch: B,

@@ -9,9 +9,10 @@ import { wasmExportsIfActive } from './backend';
 import { align16, arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
-import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
+import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
 import { packedSequenceWeights } from './sequence_packed_weights';
+import { masksShared } from '../kernels/sequence_common';
 import type { PackedSequenceWeights } from './sequence_packed_weights';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */
@@ -98,24 +99,28 @@ export function savedLayoutOf(a: { cell: WasmSequenceCell; batch: number; timeSt
   return { cell: a.cell, batch: a.batch, timeSteps: a.timeSteps, units: a.units, gates: gatesOf(a.cell) };
 }
 
+/** Zeroed JavaScript arrays for the saved buffers of a forward of this layout (empty gates/extra for SimpleRNN, no C but for LSTM). */
+export function newSavedArrays(l: SavedLayout): WasmSavedArrays {
+  const make = (which: SavedBuffer) => {
+    const sh = savedShape(l, which);
+    return sh ? new Float32Array(sh.slots * l.batch * sh.width) : null;
+  };
+  return {
+    H: make('H') as Float32Array,
+    C: make('C'),
+    gates: make('gates') ?? new Float32Array(0),
+    extra: make('extra') ?? new Float32Array(0),
+  };
+}
+
 /** Gates G of a cell: LSTM 4, GRU 3, SimpleRNN 1 (scripts/wasm_interface.mjs). */
 export function gatesOf(cell: WasmSequenceCell): number {
   return cell === 'lstm' ? CELL_GATES.lstm : cell === 'gru' ? CELL_GATES.gru : CELL_GATES.simpleRNN;
 }
 
-/** True when every gate uses the same mask array (one mask group). */
-export function masksShared(masks: Float32Array[]): boolean {
-  for (let g = 1; g < masks.length; g++) if (masks[g] !== masks[0]) return false;
-  return true;
-}
-
 /** Copies the step mask (as f32) and recurrent dropout masks in; returns their pointers (0 = none). */
 export function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask: SequenceMask, rm: Float32Array[] | null) {
-  let maskPtr = 0;
-  if (mask) {
-    maskPtr = mem.alloc(B * T * 4);
-    mem.f32().set(mask.subarray(0, B * T), maskPtr >>> 2);
-  }
+  const maskPtr = mask ? mem.copyIn(mask, 0, B * T) : 0;
   let rmPtr = 0;
   let rmPerGate = 0;
   if (rm) {
@@ -130,13 +135,17 @@ export function copyMasks(mem: WasmArena, B: number, T: number, U: number, mask:
   return { maskPtr, rmPtr, rmPerGate };
 }
 
-/** Allocates `slots`·n floats and fills the first n from `src` (zeros when null); returns the pointer. */
-export function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number, slots = 1): number {
-  const ptr = mem.alloc(slots * n * 4);
+/** Fills the n floats at `ptr` from `src` (zeros when null); returns `ptr`. */
+export function fillIn(mem: WasmArena, ptr: number, src: Float32Array | null, n: number): number {
   const f = mem.f32();
   if (src) f.set(src.subarray(0, n), ptr >>> 2);
   else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
   return ptr;
+}
+
+/** Allocates n floats and fills them from `src` (zeros when null); returns the pointer. */
+export function copyInOrZeros(mem: WasmArena, src: Float32Array | null, n: number): number {
+  return fillIn(mem, mem.alloc(n * 4), src, n);
 }
 
 /** A copy of n floats at `ptr`. */
@@ -231,12 +240,21 @@ export function packedRecurrentKernel(
   a: WasmSequenceForwardArgs,
   kept: PackedSequenceWeights | null,
 ): number {
-  if (kept) return kept.packedU;
-  const G = gatesOf(a.cell);
-  const U = a.units;
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * G * U);
+  return kept ? kept.packedU : packRecurrentIn(w, mem, a.recurrentKernel, gatesOf(a.cell), a.units, false);
+}
+
+/** The recurrent kernel [U, G·U] copied into `mem` and packed there (packRecurrent; `transposed` for a backward); returns its pointer. */
+export function packRecurrentIn(
+  w: WasmExports,
+  mem: WasmArena,
+  recurrentKernel: Float32Array,
+  G: number,
+  U: number,
+  transposed: boolean,
+): number {
+  const rk = mem.copyIn(recurrentKernel, 0, U * G * U);
   const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 0, packed);
+  w.packRecurrent(rk, U, G, transposed ? 1 : 0, packed);
   return packed;
 }
 
@@ -301,13 +319,8 @@ function forwardOnce(
   const mem = arena();
   // The saved buffers: in the resident region when kept, else scratch.
   const savedPtr = (which: SavedBuffer, n: number) => (savedAt ? savedAt(which, n) : mem.alloc(n * 4));
-  const savedFrom = (which: SavedBuffer, src: Float32Array | null, n: number, slots: number) => {
-    const ptr = savedPtr(which, slots * n);
-    const f = mem.f32();
-    if (src) f.set(src.subarray(0, n), ptr >>> 2);
-    else f.fill(0, ptr >>> 2, (ptr >>> 2) + n);
-    return ptr;
-  };
+  const savedFrom = (which: SavedBuffer, src: Float32Array | null, n: number, slots: number) =>
+    fillIn(mem, savedPtr(which, slots * n), src, n);
   const inputs = forwardInputs(w, mem, a, B, T, kept);
   const packed = packedRecurrentKernel(w, mem, a, kept);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);

@@ -8,6 +8,7 @@
 import { wasmExportsIfActive } from './backend';
 import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
+import { savedShape } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer } from './sequence_resident';
 import {
   ACTIVATION_IDS,
@@ -18,6 +19,8 @@ import {
   copyMasks,
   gatesOf,
   out,
+  packRecurrentIn,
+  savedLayoutOf,
   SequenceMask,
   WasmSavedArrays,
   WasmSequenceCell,
@@ -91,12 +94,11 @@ export type WasmSavedSource = { kind: 'arrays'; arrays: WasmSavedArrays } | { ki
 export function savedRows(mem: WasmArena, a: WasmSequenceBackwardArgs, which: SavedBuffer, b0: number, b1: number): number {
   const s = a.saved;
   if (s.kind === 'resident') return s.handle.rows(mem, which, s.row0 + b0, s.row0 + b1);
-  const { cell, batch: B, timeSteps: T, units: U } = a;
-  if ((which === 'C' && cell !== 'lstm') || ((which === 'gates' || which === 'extra') && cell === 'simple')) return 0;
-  const src =
-    which === 'H' ? s.arrays.H : which === 'C' ? (s.arrays.C as Float32Array) : which === 'gates' ? s.arrays.gates : s.arrays.extra;
-  const slots = which === 'H' || which === 'C' ? T + 1 : T;
-  const width = which === 'gates' ? gatesOf(cell) * U : U;
+  const shape = savedShape(savedLayoutOf(a), which);
+  if (!shape) return 0;
+  const { slots, width } = shape;
+  const B = a.batch;
+  const src = s.arrays[which] as Float32Array;
   const nb = b1 - b0;
   const ptr = mem.alloc(slots * nb * width * 4);
   const f = mem.f32();
@@ -157,9 +159,7 @@ function backwardOnce(w: WasmExports, a: WasmSequenceBackwardArgs): WasmSequence
   const GU = G * U;
   const BU = B * U;
   const mem = arena();
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
-  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 1, packed);
+  const packed = packRecurrentIn(w, mem, a.recurrentKernel, G, U, true);
   const { maskPtr, rmPtr, rmPerGate } = copyMasks(mem, B, T, U, a.mask, a.recurrentDropoutMasks);
   // The forward's buffers: in place when resident (sequence_resident.ts), else copied in.
   const H = savedRows(mem, a, 'H', 0, B);

@@ -19,7 +19,7 @@ import {
   savedLayoutOf,
   sequenceWasmActive,
   SequenceMask,
-  WasmSavedArrays,
+  newSavedArrays,
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
@@ -50,42 +50,30 @@ export function sequenceScratchLimit(): number {
   return maxSequenceScratchBytes;
 }
 
-/** Block [b0, b0+nb) × [t0, t0+nt) of a [B, T, W] array as a new [nb, nt, W] Float32Array. */
-export function takeBT(
+/**
+ * Block [r0, r0+nr) × [c0, c0+nc) of an [R, C, W] array as a new [nr, nc, W] Float32Array: batch rows × time steps of
+ * a [B, T, W] array, or steps × batch rows of a step-major [S, B, W] one.
+ */
+export function takeBlock(
   src: Float32Array | Int32Array | Uint8Array,
-  T: number,
+  C: number,
   W: number,
-  b0: number,
-  nb: number,
-  t0: number,
-  nt: number,
+  r0: number,
+  nr: number,
+  c0: number,
+  nc: number,
 ): Float32Array {
-  const out = new Float32Array(nb * nt * W);
-  for (let b = 0; b < nb; b++) {
-    const from = ((b0 + b) * T + t0) * W;
-    out.set(src.subarray(from, from + nt * W), b * nt * W);
+  const out = new Float32Array(nr * nc * W);
+  for (let r = 0; r < nr; r++) {
+    const from = ((r0 + r) * C + c0) * W;
+    out.set(src.subarray(from, from + nc * W), r * nc * W);
   }
   return out;
 }
 
-/** Writes a [nb, nt, W] block into rows [b0, b0+nb) × steps [t0, t0+nt) of a [B, T, W] array. */
-export function putBT(dst: Float32Array, T: number, W: number, b0: number, nb: number, t0: number, nt: number, src: Float32Array): void {
-  for (let b = 0; b < nb; b++) dst.set(src.subarray(b * nt * W, (b + 1) * nt * W), ((b0 + b) * T + t0) * W);
-}
-
-/** Block [s0, s0+ns) × [b0, b0+nb) of a [S, B, W] array as a new [ns, nb, W] Float32Array. */
-export function takeSB(src: Float32Array, B: number, W: number, s0: number, ns: number, b0: number, nb: number): Float32Array {
-  const out = new Float32Array(ns * nb * W);
-  for (let s = 0; s < ns; s++) {
-    const from = ((s0 + s) * B + b0) * W;
-    out.set(src.subarray(from, from + nb * W), s * nb * W);
-  }
-  return out;
-}
-
-/** Writes a [ns, nb, W] block into steps [s0, s0+ns) × rows [b0, b0+nb) of a [S, B, W] array. */
-export function putSB(dst: Float32Array, B: number, W: number, s0: number, ns: number, b0: number, nb: number, src: Float32Array): void {
-  for (let s = 0; s < ns; s++) dst.set(src.subarray(s * nb * W, (s + 1) * nb * W), ((s0 + s) * B + b0) * W);
+/** Writes an [nr, nc, W] block into [r0, r0+nr) × [c0, c0+nc) of an [R, C, W] array (`takeBlock`'s inverse). */
+export function putBlock(dst: Float32Array, C: number, W: number, r0: number, nr: number, c0: number, nc: number, src: Float32Array): void {
+  for (let r = 0; r < nr; r++) dst.set(src.subarray(r * nc * W, (r + 1) * nc * W), ((r0 + r) * C + c0) * W);
 }
 
 /**
@@ -113,7 +101,7 @@ function rowsOfMasks(masks: Float32Array[] | null, U: number, b0: number, nb: nu
   return masks.map((m) => {
     let r = done.get(m);
     if (!r) {
-      r = takeBT(m, 1, U, b0, nb, 0, 1);
+      r = takeBlock(m, 1, U, b0, nb, 0, 1);
       done.set(m, r);
     }
     return r;
@@ -172,8 +160,6 @@ function forwardBlocks(
   const GU = G * U;
   const D = a.inputDim;
   const BU = B * U;
-  const nStates = store ? T + 1 : 2;
-  const nG = store ? T : 1;
   const simple = cell === 'simple';
   const layout = savedLayoutOf(a);
   const kept: ResidentBlock[] = reservation
@@ -185,15 +171,7 @@ function forwardBlocks(
         return { b0, b1, H: ptr('H'), C: ptr('C'), gates: ptr('gates'), extra: ptr('extra') };
       })
     : [];
-  const saved: WasmSavedArrays | null =
-    store && !reservation
-      ? {
-          H: new Float32Array(nStates * BU),
-          C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-          gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-          extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
-        }
-      : null;
+  const saved = store && !reservation ? newSavedArrays(layout) : null;
   const res: WasmSequenceForwardResult = {
     prevOut: new Float32Array(BU),
     seq: a.returnSequences ? new Float32Array(B * T * U) : null,
@@ -205,15 +183,15 @@ function forwardBlocks(
   const none = new Float32Array(0);
   rowBlocks.forEach(([b0, b1], k) => {
     const m = b1 - b0;
-    let h = a.initialH ? takeBT(a.initialH, 1, U, b0, m, 0, 1) : null;
-    let c = a.initialC ? takeBT(a.initialC, 1, U, b0, m, 0, 1) : null;
-    let po = a.prevOutInit ? takeBT(a.prevOutInit, 1, U, b0, m, 0, 1) : null;
+    let h = a.initialH ? takeBlock(a.initialH, 1, U, b0, m, 0, 1) : null;
+    let c = a.initialC ? takeBlock(a.initialC, 1, U, b0, m, 0, 1) : null;
+    let po = a.prevOutInit ? takeBlock(a.prevOutInit, 1, U, b0, m, 0, 1) : null;
     const rm = rowsOfMasks(a.recurrentDropoutMasks, U, b0, m);
     for (let s0 = 0; s0 < T; s0 += nt) {
       const n = Math.min(nt, T - s0);
       // Processing steps [s0, s0+n) are time steps [s0, s0+n), or [T-s0-n, T-s0) going backwards.
       const t0 = a.goBackwards ? T - s0 - n : s0;
-      const mask: SequenceMask = a.mask ? takeBT(a.mask, T, 1, b0, m, t0, n) : null;
+      const mask: SequenceMask = a.mask ? takeBlock(a.mask, T, 1, b0, m, t0, n) : null;
       // Resident: this call's slots [s0, s0+n] (states) / [s0, s0+n) (gates, extra) of the row block, in place.
       const at = kept[k];
       const place = at ? (which: SavedBuffer) => at[which] + s0 * m * (which === 'gates' ? GU : U) * 4 : 'copy';
@@ -223,8 +201,8 @@ function forwardBlocks(
           ...a,
           batch: m,
           timeSteps: n,
-          P: a.P ? takeBT(a.P, T, GU, b0, m, t0, n) : null,
-          inputs: a.P ? none : takeBT(a.inputs, T, D, b0, m, t0, n),
+          P: a.P ? takeBlock(a.P, T, GU, b0, m, t0, n) : null,
+          inputs: a.P ? none : takeBlock(a.inputs, T, D, b0, m, t0, n),
           initialH: h,
           initialC: c,
           prevOutInit: po,
@@ -237,18 +215,18 @@ function forwardBlocks(
       c = r.finalC;
       po = r.prevOut;
       if (saved && r.saved) {
-        putSB(saved.H, B, U, s0, n + 1, b0, m, r.saved.H);
-        if (saved.C && r.saved.C) putSB(saved.C, B, U, s0, n + 1, b0, m, r.saved.C);
+        putBlock(saved.H, B, U, s0, n + 1, b0, m, r.saved.H);
+        if (saved.C && r.saved.C) putBlock(saved.C, B, U, s0, n + 1, b0, m, r.saved.C);
         if (!simple) {
-          putSB(saved.gates, B, GU, s0, n, b0, m, r.saved.gates);
-          putSB(saved.extra, B, U, s0, n, b0, m, r.saved.extra);
+          putBlock(saved.gates, B, GU, s0, n, b0, m, r.saved.gates);
+          putBlock(saved.extra, B, U, s0, n, b0, m, r.saved.extra);
         }
       }
-      if (res.seq && r.seq) putBT(res.seq, T, U, b0, m, s0, n, r.seq);
+      if (res.seq && r.seq) putBlock(res.seq, T, U, b0, m, s0, n, r.seq);
     }
-    putBT(res.finalH, 1, U, b0, m, 0, 1, h as Float32Array);
-    if (res.finalC) putBT(res.finalC, 1, U, b0, m, 0, 1, c as Float32Array);
-    putBT(res.prevOut, 1, U, b0, m, 0, 1, po as Float32Array);
+    putBlock(res.finalH, 1, U, b0, m, 0, 1, h as Float32Array);
+    if (res.finalC) putBlock(res.finalC, 1, U, b0, m, 0, 1, c as Float32Array);
+    putBlock(res.prevOut, 1, U, b0, m, 0, 1, po as Float32Array);
   });
   if (reservation) res.resident = registerResident(reservation, layout, kept);
   return res;
@@ -300,7 +278,7 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
   };
   for (let b0 = 0; b0 < B; b0 += nb) {
     const m = Math.min(nb, B - b0);
-    const rowsBU = (x: Float32Array | null) => (x ? takeBT(x, 1, U, b0, m, 0, 1) : null);
+    const rowsBU = (x: Float32Array | null) => (x ? takeBlock(x, 1, U, b0, m, 0, 1) : null);
     callsForTests++;
     const s = a.saved;
     const saved: WasmSavedSource =
@@ -309,10 +287,10 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
         : {
             kind: 'arrays',
             arrays: {
-              H: takeSB(s.arrays.H, B, U, 0, T + 1, b0, m),
-              C: s.arrays.C ? takeSB(s.arrays.C, B, U, 0, T + 1, b0, m) : null,
-              gates: simple ? s.arrays.gates : takeSB(s.arrays.gates, B, GU, 0, T, b0, m),
-              extra: simple ? s.arrays.extra : takeSB(s.arrays.extra, B, U, 0, T, b0, m),
+              H: takeBlock(s.arrays.H, B, U, 0, T + 1, b0, m),
+              C: s.arrays.C ? takeBlock(s.arrays.C, B, U, 0, T + 1, b0, m) : null,
+              gates: simple ? s.arrays.gates : takeBlock(s.arrays.gates, B, GU, 0, T, b0, m),
+              extra: simple ? s.arrays.extra : takeBlock(s.arrays.extra, B, U, 0, T, b0, m),
             },
           };
     const r = sequenceBackwardWasmOnce({
@@ -320,24 +298,26 @@ export function sequenceBackwardWasm(a: WasmSequenceBackwardArgs): WasmSequenceB
       batch: m,
       saved,
       dLastOutput: rowsBU(a.dLastOutput),
-      dSequenceOutputs: a.dSequenceOutputs ? takeBT(a.dSequenceOutputs, T, U, b0, m, 0, T) : null,
+      dSequenceOutputs: a.dSequenceOutputs ? takeBlock(a.dSequenceOutputs, T, U, b0, m, 0, T) : null,
       dFinalH: rowsBU(a.dFinalH),
       dFinalC: rowsBU(a.dFinalC),
-      mask: a.mask ? takeBT(a.mask, T, 1, b0, m, 0, T) : null,
+      mask: a.mask ? takeBlock(a.mask, T, 1, b0, m, 0, T) : null,
       recurrentDropoutMasks: rowsOfMasks(a.recurrentDropoutMasks, U, b0, m),
-      tail: t ? { ...t, inputs: takeBT(t.inputs, T, D, b0, m, 0, T), inputDropoutMasks: rowsOfMasks(t.inputDropoutMasks, D, b0, m) } : null,
+      tail: t
+        ? { ...t, inputs: takeBlock(t.inputs, T, D, b0, m, 0, T), inputDropoutMasks: rowsOfMasks(t.inputDropoutMasks, D, b0, m) }
+        : null,
     }) as WasmSequenceBackwardResult;
-    if (res.dRec && r.dRec) putSB(res.dRec, B, GU, 0, T, b0, m, r.dRec);
-    if (res.dPin && r.dPin) putBT(res.dPin, T, GU, b0, m, 0, T, r.dPin);
+    if (res.dRec && r.dRec) putBlock(res.dRec, B, GU, 0, T, b0, m, r.dRec);
+    if (res.dPin && r.dPin) putBlock(res.dPin, T, GU, b0, m, 0, T, r.dPin);
     if (res.weights && r.weights) {
-      putBT(res.weights.dInputs, T, D, b0, m, 0, T, r.weights.dInputs);
+      putBlock(res.weights.dInputs, T, D, b0, m, 0, T, r.weights.dInputs);
       add(res.weights.dKernel, r.weights.dKernel);
       add(res.weights.dRecurrentKernel, r.weights.dRecurrentKernel);
       if (res.weights.dBias && r.weights.dBias) add(res.weights.dBias, r.weights.dBias);
     }
-    putBT(res.dh, 1, U, b0, m, 0, 1, r.dh);
-    if (res.dc && r.dc) putBT(res.dc, 1, U, b0, m, 0, 1, r.dc);
-    putBT(res.dCarry, 1, U, b0, m, 0, 1, r.dCarry);
+    putBlock(res.dh, 1, U, b0, m, 0, 1, r.dh);
+    if (res.dc && r.dc) putBlock(res.dc, 1, U, b0, m, 0, 1, r.dc);
+    putBlock(res.dCarry, 1, U, b0, m, 0, 1, r.dCarry);
   }
   return res;
 }

@@ -1,7 +1,7 @@
 /**
  * The weight-gradient tail of the wasm backward with dropout masks, on one thread (sequence_wasm_backward.ts) or
  * with its gemms split by rows across the pool (sequence_wasm_threads_backward.ts): the same math as the TypeScript
- * tails (recurrentKernelGrad / inputGradients in kernels/sequence_common.ts, gruWeightGrads) on the buffers already
+ * tails (recurrentKernelGrad / inputGradients in kernels/sequence_common.ts, sequenceInputGrads) on the buffers already
  * in wasm memory, so neither dRec nor the forward's saved h is copied out. Per mask group g (one group over all
  * masked columns when the gates share one mask, else one per gate, U columns at g·U):
  * dU[:, g] = (H ⊙ rm_g)ᵀ·dRec[:, g], dW[:, g] = (X ⊙ im_g)ᵀ·dP[:, g], dX = Σ_g (dP[:, g]·W[:, g]ᵀ) ⊙ im_g.
@@ -10,7 +10,7 @@
  * and X as it is (mask row ⌊r / T⌋); without resetAfter the h-gate block of dU is extraᵀ·dRec_h, `extra` being
  * r ⊙ (h ⊙ rm_h) as the forward saved it (already masked).
  */
-import { masksShared } from './sequence_wasm';
+import { masksShared } from '../kernels/sequence_common';
 import type { WasmArena, WasmExports } from './wasm';
 
 let maskedTailCalls = 0;

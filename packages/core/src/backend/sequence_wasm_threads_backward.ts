@@ -5,7 +5,7 @@
  * by rows of its result, so dU, dW, dX and the bias are bit-identical to one thread
  * (sequenceBackwardWasmOnce) whatever the thread count.
  */
-import { ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, out } from './sequence_wasm';
+import { ACTIVATION_IDS, batchMajorRows, copyInOrZeros, gatesOf, out, packRecurrentIn } from './sequence_wasm';
 import { inputsForWeightGrads, savedRows, tailMasked } from './sequence_wasm_backward';
 import { maskedWeightGrads } from './sequence_wasm_masked_tail';
 import type { GemmRunner } from './sequence_wasm_masked_tail';
@@ -33,9 +33,7 @@ function backwardBlocks(
   const BU = B * U;
   const simple = cell === 'simple';
   const mem = arena();
-  const rk = mem.copyIn(a.recurrentKernel, 0, U * GU);
-  const packed = mem.alloc(G * w.packedGateFloats(U) * 4);
-  w.packRecurrent(rk, U, G, 1, packed);
+  const packed = packRecurrentIn(w, mem, a.recurrentKernel, G, U, true);
   const { maskPtr, rmPtr, perGate } = globalMasks(mem, B, T, U, a);
   const dLast = a.dLastOutput ? mem.copyIn(a.dLastOutput, 0, BU) : 0;
   const dSeq = a.dSequenceOutputs ? mem.copyIn(a.dSequenceOutputs, 0, B * T * U) : 0;

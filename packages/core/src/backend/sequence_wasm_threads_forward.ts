@@ -8,13 +8,14 @@
 import {
   ACTIVATION_IDS,
   copyInOrZeros,
+  fillIn,
   forwardInputs,
   gatesOf,
   keptWeights,
   packedRecurrentKernel,
   out,
   savedLayoutOf,
-  WasmSavedArrays,
+  newSavedArrays,
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
@@ -22,7 +23,7 @@ import { arena, WasmArena } from './wasm';
 import type { WasmExports } from './wasm';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { splitRange } from './threads/parallel_gemm';
-import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes } from './sequence_resident';
+import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentReservation } from './sequence_resident';
 
 /** Recurrent dropout masks: pointer of rows [b0, b1) (shared mask: in place; per gate: a copied block). */
@@ -52,11 +53,7 @@ export function globalMasks(
   U: number,
   a: { mask: WasmSequenceForwardArgs['mask']; recurrentDropoutMasks: Float32Array[] | null },
 ) {
-  let maskPtr = 0;
-  if (a.mask) {
-    maskPtr = mem.alloc(B * T * 4);
-    mem.f32().set(a.mask.subarray(0, B * T), maskPtr >>> 2);
-  }
+  const maskPtr = a.mask ? mem.copyIn(a.mask, 0, B * T) : 0;
   const rm = a.recurrentDropoutMasks;
   const perGate = !!rm && rm.some((m) => m !== rm[0]);
   let rmPtr = 0;
@@ -130,8 +127,6 @@ function forwardBlocks(
   const GU = G * U;
   const BU = B * U;
   const D = a.inputDim;
-  const nStates = store ? T + 1 : 2;
-  const nG = store ? T : 1;
   const simple = cell === 'simple';
   const kept = keptWeights(w, a);
   const mem = arena();
@@ -155,12 +150,9 @@ function forwardBlocks(
     const C = saved(nC);
     const gates = saved(nGates);
     const extra = saved(nExtra);
-    const f = mem.f32();
     // State 0 of the block: its rows of the initial states (or zeros).
-    if (a.initialH) f.set(a.initialH.subarray(b0 * U, b1 * U), Hs >>> 2);
-    else f.fill(0, Hs >>> 2, (Hs >>> 2) + nbU);
-    if (C && a.initialC) f.set(a.initialC.subarray(b0 * U, b1 * U), C >>> 2);
-    else if (C) f.fill(0, C >>> 2, (C >>> 2) + nbU);
+    fillIn(mem, Hs, a.initialH ? a.initialH.subarray(b0 * U, b1 * U) : null, nbU);
+    if (C) fillIn(mem, C, a.initialC ? a.initialC.subarray(b0 * U, b1 * U) : null, nbU);
     const R = cell === 'gru' ? mem.alloc(nb * GU * 4) : 0;
     const rm = blockMasks(mem, a.recurrentDropoutMasks, rmPtr, perGate, U, b0, b1);
     const work = mem.alloc(w.forwardWorkFloats(nb, U, a.P ? 0 : D) * 4);
@@ -229,18 +221,12 @@ function forwardBlocks(
   } else if (store) {
     // Not resident: the saved buffers are copied out (the backward copies them back in).
     countSavedCopyOut();
-    const saved: WasmSavedArrays = {
-      H: new Float32Array(nStates * BU),
-      C: cell === 'lstm' ? new Float32Array(nStates * BU) : null,
-      gates: simple ? new Float32Array(0) : new Float32Array(nG * B * GU),
-      extra: simple ? new Float32Array(0) : new Float32Array(nG * BU),
-    };
+    const layout = savedLayoutOf(a);
+    const saved = newSavedArrays(layout);
     for (const b of blocks) {
-      putRowBlock(mem, b.H, saved.H, nStates, B, U, b.b0, b.b1);
-      if (saved.C) putRowBlock(mem, b.C, saved.C, nStates, B, U, b.b0, b.b1);
-      if (!simple) {
-        putRowBlock(mem, b.gates, saved.gates, nG, B, GU, b.b0, b.b1);
-        putRowBlock(mem, b.extra, saved.extra, nG, B, U, b.b0, b.b1);
+      for (const which of ['H', 'C', 'gates', 'extra'] as const) {
+        const sh = savedShape(layout, which);
+        if (sh) putRowBlock(mem, b[which], saved[which] as Float32Array, sh.slots, B, sh.width, b.b0, b.b1);
       }
     }
     res.saved = saved;

@@ -549,8 +549,8 @@ export class WasmArena {
     return this.view;
   }
 
-  /** Allocates room for `len` floats and copies `src[off, off + len)` there; returns the pointer. */
-  copyIn(src: Float32Array, off: number, len: number): number {
+  /** Allocates room for `len` floats and copies `src[off, off + len)` there (as floats); returns the pointer. */
+  copyIn(src: Float32Array | Int32Array | Uint8Array, off: number, len: number): number {
     const ptr = this.alloc(len * 4);
     this.f32().set(off === 0 && len === src.length ? src : src.subarray(off, off + len), ptr >>> 2);
     return ptr;

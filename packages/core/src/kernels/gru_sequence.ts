@@ -14,25 +14,23 @@ import { getKernelActivation } from './activation_table';
 import {
   addRowVector,
   backpropRecurrent,
-  columnSums,
   copyOrZeros,
   copyRange,
   emitStepOutputs,
-  gateMask,
+  forwardResult,
   gatherStepOutputGrads,
-  initialHGrad,
-  inputGradients,
-  projectInputs,
+  gateMask,
   projectRecurrent,
   RawSequenceOptions,
-  recurrentKernelGrad,
   savedOf,
   SequenceArrays,
   SequenceBackwardLoop,
   SequenceForwardResult,
+  sequenceInputGrads,
   SequenceInputGrads,
   SequenceOutputGrads,
   SequenceSaved,
+  startForward,
   transposeRecurrentKernel,
 } from './sequence_common';
 import type { SequenceCellKernels } from './sequence_backend';
@@ -45,7 +43,7 @@ const G = CELL_GATES.gru;
 
 /** Forward pass of a GRU over all time steps (`o.resetAfter` selects the variant). */
 export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
-  const { batch: B, timeSteps: T, inputDim: D, units: U } = a;
+  const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
   const BGU = B * GU;
@@ -56,21 +54,12 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
   const resetAfter = o.resetAfter;
   const rm = o.recurrentDropoutMasks;
 
-  const P = new Float32Array(B * T * GU);
-  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // resetAfter: row 0 is the input bias
-
-  const nStates = store ? T + 1 : 2;
-  const H = new Float32Array(nStates * BU);
-  if (a.initialH) H.set(a.initialH.subarray(0, BU));
+  const f = startForward(a, o, G);
+  const { P, H, prevOut, seq, scratch } = f;
   const gates = new Float32Array((store ? T : 1) * BGU);
   // resetAfter: rec_h per step; otherwise r ⊙ (h ⊙ rm_h) per step (the input of U_h).
   const extra = new Float32Array((store ? T : 1) * BU);
   const R = resetAfter ? new Float32Array(BGU) : null;
-  const prevOut = new Float32Array(BU);
-  if (o.maskedOutputInit === 'initialState' && a.initialH) prevOut.set(a.initialH.subarray(0, BU));
-  const seq = o.returnSequences ? new Float32Array(B * T * U) : null;
-  const scratch = new Float32Array(BU);
   const rmH = rm ? gateMask(rm, 2) : null;
 
   for (let s = 0; s < T; s++) {
@@ -138,14 +127,7 @@ export function gruSequenceForward(a: SequenceArrays, o: RawSequenceOptions): Se
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
-  const fin = (store ? T : T & 1) * BU;
-  return {
-    lastOutput: prevOut,
-    sequenceOutputs: seq,
-    finalH: H.slice(fin, fin + BU),
-    finalC: null,
-    saved: store ? { states: H, cells: null, gates, extra } : null,
-  };
+  return forwardResult(a, o, f, null, { states: H, cells: null, gates, extra });
 }
 
 /** Backpropagation through time of `gruSequenceForward` (which must have run with `storeForBackward`). */
@@ -156,40 +138,7 @@ export function gruSequenceBackward(
   grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const saved = savedOf('gruSequenceBackward', fwd);
-  return gruWeightGrads(a, o, saved, gruBackwardLoop(a, o, saved, grads));
-}
-
-/** The end of `gruSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
-export function gruWeightGrads(
-  a: SequenceArrays,
-  o: RawSequenceOptions,
-  saved: SequenceSaved,
-  loop: SequenceBackwardLoop,
-): SequenceInputGrads {
-  const { batch: B, timeSteps: T, units: U } = a;
-  const GU = G * U;
-  const BU = B * U;
-  const resetAfter = o.resetAfter;
-  const rm = o.recurrentDropoutMasks;
-  const H = saved.states;
-  const extra = saved.extra as Float32Array;
-  const { dPin, dRec } = loop;
-  const dRecurrentKernel = new Float32Array(U * GU);
-  const rmScratch = rm ? new Float32Array(T * BU) : null;
-  if (resetAfter) {
-    recurrentKernelGrad(B, U, GU, 0, G, T * B, H, dRec, rm, rmScratch, dRecurrentKernel);
-  } else {
-    recurrentKernelGrad(B, U, GU, 0, 2, T * B, H, dRec, rm, rmScratch, dRecurrentKernel);
-    recurrentKernelGrad(B, U, GU, 2, 3, T * B, extra, dRec, null, null, dRecurrentKernel);
-  }
-  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
-  let dBias: Float32Array | null = null;
-  if (a.bias) {
-    dBias = new Float32Array(resetAfter ? 2 * GU : GU);
-    columnSums(dPin, B * T, GU, dBias, 0);
-    if (resetAfter) columnSums(dRec, T * B, GU, dBias, GU);
-  }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: initialHGrad(o, loop.dh, loop.dCarry), dInitialC: null };
+  return sequenceInputGrads('gru', a, o, saved, gruBackwardLoop(a, o, saved, grads));
 }
 
 /** The TypeScript BPTT loop of `gruSequenceBackward` (twin of the wasm `gruBackward`). */
@@ -215,12 +164,11 @@ export function gruBackwardLoop(
 
   const dPin = new Float32Array(B * T * GU);
   const dRec = new Float32Array(T * BGU);
+  const scratch = new Float32Array(BU);
+  const ds = resetAfter ? null : new Float32Array(BU);
   let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
   let dhPrev: Float32Array = new Float32Array(BU);
   const dCarry = new Float32Array(BU);
-  const scratch = new Float32Array(BU);
-  const ds = resetAfter ? null : new Float32Array(BU);
-
   for (let s = T - 1; s >= 0; s--) {
     const t = o.goBackwards ? T - 1 - s : s;
     gatherStepOutputGrads(mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);

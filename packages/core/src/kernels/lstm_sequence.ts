@@ -8,26 +8,24 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector,
   backpropRecurrent,
-  columnSums,
   copyOrZeros,
   copyRange,
   emitStepOutputs,
+  forwardResult,
   gatherStepOutputGrads,
-  initialHGrad,
-  inputGradients,
-  projectInputs,
   projectRecurrent,
   RawSequenceOptions,
-  recurrentKernelGrad,
   savedOf,
   SequenceArrays,
   SequenceBackwardLoop,
   SequenceForwardResult,
+  sequenceInputGrads,
   SequenceInputGrads,
   SequenceOutputGrads,
   SequenceSaved,
+  startForward,
+  stateSlots,
   transposeRecurrentKernel,
 } from './sequence_common';
 import type { SequenceCellKernels } from './sequence_backend';
@@ -39,7 +37,7 @@ const G = CELL_GATES.lstm;
 
 /** Forward pass of an LSTM over all time steps. */
 export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
-  const { batch: B, timeSteps: T, inputDim: D, units: U } = a;
+  const { batch: B, timeSteps: T, units: U } = a;
   const GU = G * U;
   const BU = B * U;
   const BGU = B * GU;
@@ -48,21 +46,11 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
   const mask = o.mask;
   const store = o.storeForBackward;
 
-  const P = new Float32Array(B * T * GU);
-  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0);
-
-  const nStates = store ? T + 1 : 2;
-  const H = new Float32Array(nStates * BU);
-  const C = new Float32Array(nStates * BU);
-  if (a.initialH) H.set(a.initialH.subarray(0, BU));
-  if (a.initialC) C.set(a.initialC.subarray(0, BU));
+  const f = startForward(a, o, G);
+  const { P, H, prevOut, seq, scratch } = f;
+  const C = stateSlots(a, o, a.initialC);
   const gates = new Float32Array((store ? T : 1) * BGU);
   const actC = new Float32Array((store ? T : 1) * BU);
-  const prevOut = new Float32Array(BU);
-  if (o.maskedOutputInit === 'initialState' && a.initialH) prevOut.set(a.initialH.subarray(0, BU));
-  const seq = o.returnSequences ? new Float32Array(B * T * U) : null;
-  const scratch = new Float32Array(BU);
 
   for (let s = 0; s < T; s++) {
     const t = o.goBackwards ? T - 1 - s : s;
@@ -92,14 +80,7 @@ export function lstmSequenceForward(a: SequenceArrays, o: RawSequenceOptions): S
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
-  const fin = (store ? T : T & 1) * BU;
-  return {
-    lastOutput: prevOut,
-    sequenceOutputs: seq,
-    finalH: H.slice(fin, fin + BU),
-    finalC: C.slice(fin, fin + BU),
-    saved: store ? { states: H, cells: C, gates, extra: actC } : null,
-  };
+  return forwardResult(a, o, f, C, { states: H, cells: C, gates, extra: actC });
 }
 
 /** Backpropagation through time of `lstmSequenceForward` (which must have run with `storeForBackward`). */
@@ -110,30 +91,7 @@ export function lstmSequenceBackward(
   grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const saved = savedOf('lstmSequenceBackward', fwd);
-  return lstmWeightGrads(a, o, saved, lstmBackwardLoop(a, o, saved, grads));
-}
-
-/** The end of `lstmSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
-export function lstmWeightGrads(
-  a: SequenceArrays,
-  o: RawSequenceOptions,
-  saved: SequenceSaved,
-  loop: SequenceBackwardLoop,
-): SequenceInputGrads {
-  const { batch: B, timeSteps: T, units: U } = a;
-  const GU = G * U;
-  const BU = B * U;
-  const rm = o.recurrentDropoutMasks;
-  const { dPin, dRec } = loop;
-  const dRecurrentKernel = new Float32Array(U * GU);
-  recurrentKernelGrad(B, U, GU, 0, G, T * B, saved.states, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
-  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
-  let dBias: Float32Array | null = null;
-  if (a.bias) {
-    dBias = new Float32Array(GU);
-    columnSums(dPin, B * T, GU, dBias, 0);
-  }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: initialHGrad(o, loop.dh, loop.dCarry), dInitialC: loop.dc };
+  return sequenceInputGrads('lstm', a, o, saved, lstmBackwardLoop(a, o, saved, grads));
 }
 
 /** The TypeScript BPTT loop of `lstmSequenceBackward` (twin of the wasm `lstmBackward`). */
@@ -157,12 +115,11 @@ export function lstmBackwardLoop(
 
   const dPin = new Float32Array(B * T * GU);
   const dRec = new Float32Array(T * BGU);
+  const dc = copyOrZeros(grads.dFinalC, BU);
+  const scratch = new Float32Array(BU);
   let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
   let dhPrev: Float32Array = new Float32Array(BU);
-  const dc = copyOrZeros(grads.dFinalC, BU);
   const dCarry = new Float32Array(BU);
-  const scratch = new Float32Array(BU);
-
   for (let s = T - 1; s >= 0; s--) {
     const t = o.goBackwards ? T - 1 - s : s;
     gatherStepOutputGrads(mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);
@@ -199,7 +156,7 @@ export function lstmBackwardLoop(
     dh = dhPrev;
     dhPrev = tmp;
   }
-  return { dPin, dRec, dh, dc, dCarry };
+  return { dPin, dRec, dh, dc: dc, dCarry };
 }
 
 /** The LSTM reference kernels, as the sequence backends take them. */

@@ -12,7 +12,9 @@
  *   (post-activation), `dRec` [timeSteps, batch, G·units].
  */
 import type { KernelActivationName } from './activation_table';
+import type { SequenceCellName } from './sequence_backend';
 import { gemmStrided, transposeInto } from '../ops/gemm';
+import { CELL_GATES } from '../backend/wasm_interface.generated';
 
 /** Sizes of one sequence kernel call. */
 export interface SequenceDims {
@@ -217,6 +219,14 @@ export function columnSums(src: Float32Array, rows: number, width: number, dst: 
 }
 
 /**
+ * How many products a computation over gates g0..g1−1 with dropout masks `masks` takes: one for all the gates
+ * when they share one mask (or have none), else one per gate.
+ */
+function maskGroups(masks: Float32Array[] | null, g0: number, g1: number): number {
+  return !masks || masksShared(masks) ? 1 : g1 - g0;
+}
+
+/**
  * The input projection of all time steps: P [batch·timeSteps, G·units] = (X ⊙ m_g)·W_g per gate
  * (one gemm over all steps; one per gate only when the gates have different dropout masks).
  * `scratch` must hold batch·timeSteps·inputDim floats when masks are given.
@@ -233,19 +243,15 @@ export function projectInputs(
   const { batch, timeSteps: T, inputDim: D, units: U } = d;
   const rows = batch * T;
   const GU = G * U;
-  if (!masks) {
-    gemmStrided(x, 0, D, false, kernel, 0, GU, false, out, 0, GU, rows, GU, D, false);
-    return;
-  }
-  const xm = scratch as Float32Array;
-  if (masksShared(masks)) {
-    scaleRowsByMask(x, 0, xm, rows, D, masks[0], T, true);
-    gemmStrided(xm, 0, D, false, kernel, 0, GU, false, out, 0, GU, rows, GU, D, false);
-    return;
-  }
-  for (let g = 0; g < G; g++) {
-    scaleRowsByMask(x, 0, xm, rows, D, masks[g], T, true);
-    gemmStrided(xm, 0, D, false, kernel, g * U, GU, false, out, g * U, GU, rows, U, D, false);
+  const groups = maskGroups(masks, 0, G);
+  const width = groups === 1 ? GU : U;
+  for (let g = 0; g < groups; g++) {
+    let xm = x;
+    if (masks) {
+      xm = scratch as Float32Array;
+      scaleRowsByMask(x, 0, xm, rows, D, gateMask(masks, g), T, true);
+    }
+    gemmStrided(xm, 0, D, false, kernel, g * U, GU, false, out, g * U, GU, rows, width, D, false);
   }
 }
 
@@ -268,18 +274,12 @@ export function projectRecurrent(
   outOff: number,
   ldo: number,
 ): void {
-  if (!masks) {
-    gemmStrided(h, hOff, U, false, recurrentKernel, g0 * U, GU, false, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
-    return;
-  }
-  if (masksShared(masks)) {
-    scaleRowsByMask(h, hOff, scratch, batch, U, masks[0], batch, false);
-    gemmStrided(scratch, 0, U, false, recurrentKernel, g0 * U, GU, false, out, outOff + g0 * U, ldo, batch, (g1 - g0) * U, U, false);
-    return;
-  }
-  for (let g = g0; g < g1; g++) {
-    scaleRowsByMask(h, hOff, scratch, batch, U, masks[g], batch, false);
-    gemmStrided(scratch, 0, U, false, recurrentKernel, g * U, GU, false, out, outOff + g * U, ldo, batch, U, U, false);
+  const groups = maskGroups(masks, g0, g1);
+  const width = groups === 1 ? (g1 - g0) * U : U;
+  for (let g = g0; g < g0 + groups; g++) {
+    if (masks) scaleRowsByMask(h, hOff, scratch, batch, U, gateMask(masks, g), batch, false);
+    const src = masks ? scratch : h;
+    gemmStrided(src, masks ? 0 : hOff, U, false, recurrentKernel, g * U, GU, false, out, outOff + g * U, ldo, batch, width, U, false);
   }
 }
 
@@ -301,20 +301,14 @@ export function backpropRecurrent(
   scratch: Float32Array,
   dh: Float32Array,
 ): void {
-  if (!masks) {
-    gemmStrided(dA, dAOff + g0 * U, ldA, false, recurrentKernelT, g0 * U * U, U, false, dh, 0, U, batch, U, (g1 - g0) * U, true);
-    return;
-  }
+  const groups = maskGroups(masks, g0, g1);
+  const K = groups === 1 ? (g1 - g0) * U : U;
   const n = batch * U;
-  if (masksShared(masks)) {
-    gemmStrided(dA, dAOff + g0 * U, ldA, false, recurrentKernelT, g0 * U * U, U, false, scratch, 0, U, batch, U, (g1 - g0) * U, false);
-    const m = masks[0];
-    for (let i = 0; i < n; i++) dh[i] += scratch[i] * m[i];
-    return;
-  }
-  for (let g = g0; g < g1; g++) {
-    gemmStrided(dA, dAOff + g * U, ldA, false, recurrentKernelT, g * U * U, U, false, scratch, 0, U, batch, U, U, false);
-    const m = masks[g];
+  for (let g = g0; g < g0 + groups; g++) {
+    // Without masks the product accumulates into dh directly.
+    gemmStrided(dA, dAOff + g * U, ldA, false, recurrentKernelT, g * U * U, U, false, masks ? scratch : dh, 0, U, batch, U, K, !masks);
+    if (!masks) continue;
+    const m = gateMask(masks, g);
     for (let i = 0; i < n; i++) dh[i] += scratch[i] * m[i];
   }
 }
@@ -337,19 +331,15 @@ export function recurrentKernelGrad(
   scratch: Float32Array | null,
   dU: Float32Array,
 ): void {
-  if (!masks) {
-    gemmStrided(hs, 0, U, true, dRec, g0 * U, GU, false, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
-    return;
-  }
-  const hm = scratch as Float32Array;
-  if (masksShared(masks)) {
-    scaleRowsByMask(hs, 0, hm, rows, U, masks[0], batch, false);
-    gemmStrided(hm, 0, U, true, dRec, g0 * U, GU, false, dU, g0 * U, GU, U, (g1 - g0) * U, rows, false);
-    return;
-  }
-  for (let g = g0; g < g1; g++) {
-    scaleRowsByMask(hs, 0, hm, rows, U, masks[g], batch, false);
-    gemmStrided(hm, 0, U, true, dRec, g * U, GU, false, dU, g * U, GU, U, U, rows, false);
+  const groups = maskGroups(masks, g0, g1);
+  const width = groups === 1 ? (g1 - g0) * U : U;
+  for (let g = g0; g < g0 + groups; g++) {
+    let hm = hs;
+    if (masks) {
+      hm = scratch as Float32Array;
+      scaleRowsByMask(hs, 0, hm, rows, U, gateMask(masks, g), batch, false);
+    }
+    gemmStrided(hm, 0, U, true, dRec, g * U, GU, false, dU, g * U, GU, U, width, rows, false);
   }
 }
 
@@ -395,6 +385,108 @@ export function inputGradients(
     }
   }
   return { dInputs, dKernel };
+}
+
+/** The buffers every forward kernel starts from (`startForward`). */
+export interface ForwardBuffers {
+  /** [batch·timeSteps, G·units]: x·W (+ the input bias; GRU resetAfter: its row 0), rows (b, t). */
+  P: Float32Array;
+  /** h states (`stateSlots`), slot 0 the initial h. */
+  H: Float32Array;
+  /** [batch, units]: the running output (`emitStepOutputs`). */
+  prevOut: Float32Array;
+  /** [batch, timeSteps, units] with `returnSequences`, else null. */
+  seq: Float32Array | null;
+  /** batch·units floats (for `projectRecurrent`). */
+  scratch: Float32Array;
+}
+
+/**
+ * State slots: [timeSteps+1, batch, units] with `storeForBackward` (every step's state kept), else two that
+ * alternate; slot 0 holds `initial` (null: zeros).
+ */
+export function stateSlots(a: SequenceArrays, o: RawSequenceOptions, initial: Float32Array | null | undefined): Float32Array {
+  const BU = a.batch * a.units;
+  const states = new Float32Array((o.storeForBackward ? a.timeSteps + 1 : 2) * BU);
+  if (initial) states.set(initial.subarray(0, BU));
+  return states;
+}
+
+/** The input projection of all steps with the input bias, x·W + b [batch·timeSteps, G·units], rows (b, t) (`projectInputs`). */
+export function inputProjection(a: SequenceArrays, o: RawSequenceOptions, G: number): Float32Array {
+  const { batch: B, timeSteps: T, inputDim: D } = a;
+  const GU = G * a.units;
+  const P = new Float32Array(B * T * GU);
+  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
+  if (a.bias) addRowVector(P, B * T, GU, a.bias, 0); // GRU resetAfter: row 0 is the input bias
+  return P;
+}
+
+/** The start of a forward kernel of G gates: the input projection of all steps, the h states and the outputs. */
+export function startForward(a: SequenceArrays, o: RawSequenceOptions, G: number): ForwardBuffers {
+  const { batch: B, timeSteps: T, units: U } = a;
+  const BU = B * U;
+  const P = inputProjection(a, o, G);
+  const prevOut = new Float32Array(BU);
+  if (o.maskedOutputInit === 'initialState' && a.initialH) prevOut.set(a.initialH.subarray(0, BU));
+  const seq = o.returnSequences ? new Float32Array(B * T * U) : null;
+  return { P, H: stateSlots(a, o, a.initialH), prevOut, seq, scratch: new Float32Array(BU) };
+}
+
+/**
+ * The result of a forward kernel after its time loop: the outputs, the final h (and `C`, the LSTM's cell states) from
+ * slot timeSteps (timeSteps & 1 without storeForBackward), and `saved` when storing for backward.
+ */
+export function forwardResult(
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  f: ForwardBuffers,
+  C: Float32Array | null,
+  saved: SequenceSaved,
+): SequenceForwardResult {
+  const BU = a.batch * a.units;
+  const T = a.timeSteps;
+  const fin = (o.storeForBackward ? T : T & 1) * BU;
+  return {
+    lastOutput: f.prevOut,
+    sequenceOutputs: f.seq,
+    finalH: f.H.slice(fin, fin + BU),
+    finalC: C ? C.slice(fin, fin + BU) : null,
+    saved: o.storeForBackward ? saved : null,
+  };
+}
+
+/**
+ * The end of every `...SequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state
+ * gradients. GRU: without resetAfter, the h gate's recurrent product took r ⊙ (h ⊙ rm_h) (saved as `extra`), not h;
+ * with resetAfter, the bias has a recurrent row [2, 3·units], whose gradient is the column sums of dRec.
+ */
+export function sequenceInputGrads(
+  cell: SequenceCellName,
+  a: SequenceArrays,
+  o: RawSequenceOptions,
+  saved: SequenceSaved,
+  loop: SequenceBackwardLoop,
+): SequenceInputGrads {
+  const { batch: B, timeSteps: T, units: U } = a;
+  const G = CELL_GATES[cell];
+  const GU = G * U;
+  const rm = o.recurrentDropoutMasks;
+  const { dPin, dRec } = loop;
+  const resetAfter = cell === 'gru' && o.resetAfter;
+  const resetBeforeH = cell === 'gru' && !o.resetAfter;
+  const dRecurrentKernel = new Float32Array(U * GU);
+  const rmScratch = rm ? new Float32Array(T * B * U) : null;
+  recurrentKernelGrad(B, U, GU, 0, resetBeforeH ? 2 : G, T * B, saved.states, dRec, rm, rmScratch, dRecurrentKernel);
+  if (resetBeforeH) recurrentKernelGrad(B, U, GU, 2, 3, T * B, saved.extra as Float32Array, dRec, null, null, dRecurrentKernel);
+  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
+  let dBias: Float32Array | null = null;
+  if (a.bias) {
+    dBias = new Float32Array(resetAfter ? 2 * GU : GU);
+    columnSums(dPin, B * T, GU, dBias, 0);
+    if (resetAfter) columnSums(dRec, T * B, GU, dBias, GU);
+  }
+  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: initialHGrad(o, loop.dh, loop.dCarry), dInitialC: loop.dc };
 }
 
 /**

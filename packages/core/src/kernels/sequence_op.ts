@@ -13,7 +13,7 @@ import { formatShape, shapesEqual } from '../shape';
 import { makeTensor, Tensor } from '../tensor';
 import type { TypedArray } from '../dtype';
 import { getKernelActivation, KernelActivationName } from './activation_table';
-import type { RawSequenceOptions, SequenceArrays } from './sequence_common';
+import type { RawSequenceOptions, SequenceArrays, SequenceInputGrads } from './sequence_common';
 import { jsSequenceBackend, SequenceBackend, SequenceCellKernels } from './sequence_backend';
 import { getBackend } from '../backend/backend';
 import { wasmSequenceBackend } from '../backend/sequence_backend_wasm';
@@ -237,29 +237,21 @@ export function runSequenceOp(
     else checkTensor(op, 'bias', bias, [G * units], `${G}·units`);
   }
   if (initialH !== null && initialH !== undefined) checkTensor(op, 'initialH', initialH, [batch, units], 'batch, units');
-  if (spec.hasCellState) {
-    if (initialC !== null && initialC !== undefined) checkTensor(op, 'initialC', initialC, [batch, units], 'batch, units');
-  } else if (initialC !== null && initialC !== undefined) {
-    throw new Error(`${op}: this cell has no cell state; initialC must be null.`);
+  if (initialC !== null && initialC !== undefined) {
+    if (!spec.hasCellState) throw new Error(`${op}: this cell has no cell state; initialC must be null.`);
+    checkTensor(op, 'initialC', initialC, [batch, units], 'batch, units');
   }
-  raw.storeForBackward = isRecording([
-    inputs,
-    kernel,
-    recurrentKernel,
-    ...(bias ? [bias] : []),
-    ...(initialH ? [initialH] : []),
-    ...(initialC ? [initialC] : []),
-  ]);
 
-  // The tensors that are inputs of the tape node, in order; null ones are left out.
-  const present: { key: 'inputs' | 'kernel' | 'recurrentKernel' | 'bias' | 'initialH' | 'initialC'; t: Tensor }[] = [
-    { key: 'inputs', t: inputs },
-    { key: 'kernel', t: kernel },
-    { key: 'recurrentKernel', t: recurrentKernel },
+  // The tensors that are inputs of the tape node, in order, each with the gradient it receives; null ones are left out.
+  const present: [Tensor, keyof SequenceInputGrads][] = [
+    [inputs, 'dInputs'],
+    [kernel, 'dKernel'],
+    [recurrentKernel, 'dRecurrentKernel'],
   ];
-  if (bias) present.push({ key: 'bias', t: bias });
-  if (initialH) present.push({ key: 'initialH', t: initialH });
-  if (spec.hasCellState && initialC) present.push({ key: 'initialC', t: initialC });
+  if (bias) present.push([bias, 'dBias']);
+  if (initialH) present.push([initialH, 'dInitialH']);
+  if (initialC) present.push([initialC, 'dInitialC']);
+  raw.storeForBackward = isRecording(present.map(([t]) => t));
 
   const fn = customGrad(() => {
     const arrays: SequenceArrays = {
@@ -269,7 +261,7 @@ export function runSequenceOp(
       recurrentKernel: f32(recurrentKernel),
       bias: bias ? f32(bias) : null,
       initialH: initialH ? f32(initialH) : null,
-      initialC: spec.hasCellState && initialC ? f32(initialC) : null,
+      initialC: initialC ? f32(initialC) : null,
       // Tensor values never change in place (float32 ones are passed as they are, not copied).
       immutableWeights:
         kernel.values instanceof Float32Array &&
@@ -292,26 +284,11 @@ export function runSequenceOp(
         dFinalH: f32(dys[2]),
         dFinalC: spec.hasCellState ? f32(dys[3]) : null,
       });
-      return present.map(({ key, t }) => {
-        switch (key) {
-          case 'inputs':
-            return makeTensor(g.dInputs, t.shape.slice(), 'float32');
-          case 'kernel':
-            return makeTensor(g.dKernel, t.shape.slice(), 'float32');
-          case 'recurrentKernel':
-            return makeTensor(g.dRecurrentKernel, t.shape.slice(), 'float32');
-          case 'bias':
-            return makeTensor(g.dBias as Float32Array, t.shape.slice(), 'float32');
-          case 'initialH':
-            return makeTensor(g.dInitialH, t.shape.slice(), 'float32');
-          default:
-            return makeTensor(g.dInitialC as Float32Array, t.shape.slice(), 'float32');
-        }
-      });
+      return present.map(([t, key]) => makeTensor(g[key] as Float32Array, t.shape.slice(), 'float32'));
     };
     // Saved buffers the backend keeps itself (resident in wasm) belong to the tape node: freed when it is disposed.
     const handle = fwd.savedHandle;
     return { value, gradFunc, dispose: handle ? () => handle.release() : undefined };
   });
-  return fn(...present.map((p) => p.t));
+  return fn(...present.map(([t]) => t));
 }

@@ -6,30 +6,27 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector,
   backpropRecurrent,
-  columnSums,
   copyOrZeros,
   copyRange,
   emitStepOutputs,
+  forwardResult,
   gatherStepOutputGrads,
-  initialHGrad,
-  inputGradients,
-  projectInputs,
   projectRecurrent,
   RawSequenceOptions,
-  recurrentKernelGrad,
   savedOf,
   SequenceArrays,
   SequenceBackwardLoop,
   SequenceForwardResult,
+  sequenceInputGrads,
   SequenceInputGrads,
   SequenceOutputGrads,
   SequenceSaved,
+  startForward,
+  transposeRecurrentKernel,
 } from './sequence_common';
 import type { SequenceCellKernels } from './sequence_backend';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
-import { transposeInto } from '../ops/gemm';
 import { CELL_GATES } from '../backend/wasm_interface.generated';
 import type { Tensor } from '../tensor';
 
@@ -37,24 +34,15 @@ const G = CELL_GATES.simpleRNN;
 
 /** Forward pass of a SimpleRNN over all time steps. */
 export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOptions): SequenceForwardResult {
-  const { batch: B, timeSteps: T, inputDim: D, units: U } = a;
+  const { batch: B, timeSteps: T, units: U } = a;
   const BU = B * U;
   const act = getKernelActivation(o.activation, 'simpleRNNSequence');
   const mask = o.mask;
   const store = o.storeForBackward;
 
-  const P = new Float32Array(B * T * U);
-  projectInputs(a, G, a.inputs, a.kernel, o.inputDropoutMasks, o.inputDropoutMasks ? new Float32Array(B * T * D) : null, P);
-  if (a.bias) addRowVector(P, B * T, U, a.bias, 0);
-
+  const f = startForward(a, o, G);
+  const { P, H, prevOut, seq, scratch } = f;
   // h after each step is the activation output, so the states double as the saved gates.
-  const H = new Float32Array((store ? T + 1 : 2) * BU);
-  if (a.initialH) H.set(a.initialH.subarray(0, BU));
-  const prevOut = new Float32Array(BU);
-  if (o.maskedOutputInit === 'initialState' && a.initialH) prevOut.set(a.initialH.subarray(0, BU));
-  const seq = o.returnSequences ? new Float32Array(B * T * U) : null;
-  const scratch = new Float32Array(BU);
-
   for (let s = 0; s < T; s++) {
     const t = o.goBackwards ? T - 1 - s : s;
     const hp = (store ? s : s & 1) * BU;
@@ -72,14 +60,7 @@ export function simpleRNNSequenceForward(a: SequenceArrays, o: RawSequenceOption
     }
     emitStepOutputs(mask, T, t, s, B, U, H, hn, prevOut, seq);
   }
-  const fin = (store ? T : T & 1) * BU;
-  return {
-    lastOutput: prevOut,
-    sequenceOutputs: seq,
-    finalH: H.slice(fin, fin + BU),
-    finalC: null,
-    saved: store ? { states: H, cells: null, gates: H.subarray(BU), extra: null } : null,
-  };
+  return forwardResult(a, o, f, null, { states: H, cells: null, gates: H.subarray(BU), extra: null });
 }
 
 /** Backpropagation through time of `simpleRNNSequenceForward` (which must have run with `storeForBackward`). */
@@ -90,29 +71,7 @@ export function simpleRNNSequenceBackward(
   grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const saved = savedOf('simpleRNNSequenceBackward', fwd);
-  return simpleRNNWeightGrads(a, o, saved, simpleRNNBackwardLoop(a, o, saved, grads));
-}
-
-/** The end of `simpleRNNSequenceBackward` after its BPTT loop (TypeScript or wasm): weight, input and initial-state gradients. */
-export function simpleRNNWeightGrads(
-  a: SequenceArrays,
-  o: RawSequenceOptions,
-  saved: SequenceSaved,
-  loop: SequenceBackwardLoop,
-): SequenceInputGrads {
-  const { batch: B, timeSteps: T, units: U } = a;
-  const BU = B * U;
-  const rm = o.recurrentDropoutMasks;
-  const { dPin, dRec } = loop;
-  const dRecurrentKernel = new Float32Array(U * U);
-  recurrentKernelGrad(B, U, U, 0, 1, T * B, saved.states, dRec, rm, rm ? new Float32Array(T * BU) : null, dRecurrentKernel);
-  const { dInputs, dKernel } = inputGradients(a, G, a.inputs, a.kernel, o.inputDropoutMasks, dPin);
-  let dBias: Float32Array | null = null;
-  if (a.bias) {
-    dBias = new Float32Array(U);
-    columnSums(dPin, B * T, U, dBias, 0);
-  }
-  return { dInputs, dKernel, dRecurrentKernel, dBias, dInitialH: initialHGrad(o, loop.dh, loop.dCarry), dInitialC: null };
+  return sequenceInputGrads('simpleRNN', a, o, saved, simpleRNNBackwardLoop(a, o, saved, grads));
 }
 
 /** The TypeScript BPTT loop of `simpleRNNSequenceBackward` (twin of the wasm `simpleBackward`). */
@@ -127,16 +86,14 @@ export function simpleRNNBackwardLoop(
   const act = getKernelActivation(o.activation, 'simpleRNNSequence');
   const mask = o.mask;
   const H = saved.states;
-  const rkT = new Float32Array(U * U);
-  transposeInto(a.recurrentKernel, 0, U, U, rkT, U);
+  const rkT = transposeRecurrentKernel(a.recurrentKernel, U, U);
 
   const dPin = new Float32Array(B * T * U);
   const dRec = new Float32Array(T * BU);
+  const scratch = new Float32Array(BU);
   let dh: Float32Array = copyOrZeros(grads.dFinalH, BU);
   let dhPrev: Float32Array = new Float32Array(BU);
   const dCarry = new Float32Array(BU);
-  const scratch = new Float32Array(BU);
-
   for (let s = T - 1; s >= 0; s--) {
     const t = o.goBackwards ? T - 1 - s : s;
     gatherStepOutputGrads(mask, T, t, s, B, U, grads.dLastOutput, grads.dSequenceOutputs, dCarry, dh);

@@ -93,6 +93,25 @@ function isF32(a: unknown): a is Float32Array {
   return a instanceof Float32Array || Object.prototype.toString.call(a) === '[object Float32Array]';
 }
 
+/** The states of a step or run (`where`): h and hOut, and for an LSTM (`lstmWhat`) c and cOut, of at least BU values. */
+function checkStates(
+  where: string,
+  lstmWhat: string,
+  cell: StepCellKind,
+  h: Float32Array,
+  c: Float32Array | null,
+  hOut: Float32Array,
+  cOut: Float32Array | null,
+  BU: number,
+): void {
+  if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
+    throw new Error(`${where}: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
+  }
+  if (cell === 'lstm' && (!isF32(c) || c.length < BU || !isF32(cOut) || cOut.length < BU)) {
+    throw new Error(`${where}: ${lstmWhat} needs c and cOut, Float32Arrays of at least batch·units = ${BU} values.`);
+  }
+}
+
 class StepKernelImpl implements StepKernel {
   readonly inputDim: number;
   readonly units: number;
@@ -155,12 +174,7 @@ class StepKernelImpl implements StepKernel {
         `StepKernel.step: x must be a Float32Array of at least batch·inputDim = ${B * this.inputDim} values, received ${isF32(x) ? x.length : typeof x}.`,
       );
     }
-    if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
-      throw new Error(`StepKernel.step: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
-    }
-    if (this.cell === 'lstm' && (!isF32(c) || c.length < BU || !isF32(cOut) || cOut.length < BU)) {
-      throw new Error(`StepKernel.step: an LSTM step needs c and cOut, Float32Arrays of at least batch·units = ${BU} values.`);
-    }
+    checkStates('StepKernel.step', 'an LSTM step', this.cell, h, c, hOut, cOut, BU);
     if (B < 1) return;
     const w = wasmExportsIfActive();
     if (w) {
@@ -192,13 +206,8 @@ class StepKernelImpl implements StepKernel {
         `${where}: xs must be a Float32Array of at least batch·timeSteps·inputDim = ${B * T * D} values, received ${isF32(xs) ? xs.length : typeof xs}.`,
       );
     }
-    if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
-      throw new Error(`${where}: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
-    }
+    checkStates(where, 'an LSTM', this.cell, h, c, hOut, cOut, BU);
     const lstm = this.cell === 'lstm';
-    if (lstm && (!isF32(c) || c.length < BU || !isF32(cOut) || cOut.length < BU)) {
-      throw new Error(`${where}: an LSTM needs c and cOut, Float32Arrays of at least batch·units = ${BU} values.`);
-    }
     const seq = options.sequenceOutputs ?? null;
     if (seq !== null && (!isF32(seq) || seq.length < B * T * U)) {
       throw new Error(`${where}: options.sequenceOutputs must be a Float32Array of at least batch·timeSteps·units = ${B * T * U} values.`);

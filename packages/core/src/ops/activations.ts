@@ -5,7 +5,7 @@
 import { record } from '../engine';
 import { Tensor } from '../tensor';
 import { TensorLike } from '../convert';
-import { binaryInputs, broadcastBinary, broadcastGrads, mapUnary, unaryGrad, unaryInput } from './op_utils';
+import { binaryInputs, broadcastBinary, broadcastGrads, mapUnary, unaryGrad, unaryInput, unaryOp } from './op_utils';
 
 /** A numerically stable logistic function: never evaluates exp of a large positive number. */
 export function sigmoidScalar(v: number): number {
@@ -21,18 +21,18 @@ export function softplusScalar(v: number): number {
 
 /** 1 / (1 + e^−x). */
 export function sigmoid(x: TensorLike): Tensor {
-  const t = unaryInput('sigmoid', x);
-  const out = mapUnary(t, sigmoidScalar, 'float32');
-  record('sigmoid', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => y * (1 - y))]);
-  return out;
+  return unaryOp('sigmoid', x, sigmoidScalar, (_, y) => y * (1 - y), 'float32');
 }
 
 /** log(sigmoid(x)) = −softplus(−x), stable for large |x|. */
 export function logSigmoid(x: TensorLike): Tensor {
-  const t = unaryInput('logSigmoid', x);
-  const out = mapUnary(t, (v) => -softplusScalar(-v), 'float32');
-  record('logSigmoid', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => sigmoidScalar(-v))]);
-  return out;
+  return unaryOp(
+    'logSigmoid',
+    x,
+    (v) => -softplusScalar(-v),
+    (v) => sigmoidScalar(-v),
+    'float32',
+  );
 }
 
 /**
@@ -40,42 +40,49 @@ export function logSigmoid(x: TensorLike): Tensor {
  * (tfjs-core has no such op; tfjs-layers' 'hard_sigmoid' activation computes exactly this.)
  */
 export function hardSigmoid(x: TensorLike): Tensor {
-  const t = unaryInput('hardSigmoid', x);
-  const out = mapUnary(t, (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)), 'float32');
-  record('hardSigmoid', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v > -2.5 && v < 2.5 ? 0.2 : 0))]);
-  return out;
+  return unaryOp(
+    'hardSigmoid',
+    x,
+    (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)),
+    (v) => (v > -2.5 && v < 2.5 ? 0.2 : 0),
+    'float32',
+  );
 }
 
 /** Hyperbolic tangent. */
 export function tanh(x: TensorLike): Tensor {
-  const t = unaryInput('tanh', x);
-  const out = mapUnary(t, Math.tanh, 'float32');
-  record('tanh', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => 1 - y * y)]);
-  return out;
+  return unaryOp('tanh', x, Math.tanh, (_, y) => 1 - y * y, 'float32');
 }
 
 /** max(x, 0); keeps int32 (gradient 0 at x = 0, as tfjs). */
 export function relu(x: TensorLike): Tensor {
-  const t = unaryInput('relu', x);
-  const out = mapUnary(t, (v) => (v > 0 ? v : 0));
-  record('relu', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v > 0 ? 1 : 0))]);
-  return out;
+  return unaryOp(
+    'relu',
+    x,
+    (v) => (v > 0 ? v : 0),
+    (v) => (v > 0 ? 1 : 0),
+  );
 }
 
 /** min(max(x, 0), 6). */
 export function relu6(x: TensorLike): Tensor {
-  const t = unaryInput('relu6', x);
-  const out = mapUnary(t, (v) => (v > 0 ? (v < 6 ? v : 6) : 0));
-  record('relu6', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v > 0 && v < 6 ? 1 : 0))]);
-  return out;
+  return unaryOp(
+    'relu6',
+    x,
+    (v) => (v > 0 ? (v < 6 ? v : 6) : 0),
+    (v) => (v > 0 && v < 6 ? 1 : 0),
+  );
 }
 
 /** x for x > 0, else eˣ − 1. */
 export function elu(x: TensorLike): Tensor {
-  const t = unaryInput('elu', x);
-  const out = mapUnary(t, (v) => (v > 0 ? v : Math.expm1(v)), 'float32');
-  record('elu', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v, y) => (v > 0 ? 1 : y + 1))]);
-  return out;
+  return unaryOp(
+    'elu',
+    x,
+    (v) => (v > 0 ? v : Math.expm1(v)),
+    (v, y) => (v > 0 ? 1 : y + 1),
+    'float32',
+  );
 }
 
 /** SELU constants (Klambauer et al. 2017), as tfjs. */
@@ -84,18 +91,18 @@ export const SELU_SCALE = 1.0507009873554804934193349852946;
 
 /** scale · (x for x > 0, else α(eˣ − 1)). */
 export function selu(x: TensorLike): Tensor {
-  const t = unaryInput('selu', x);
-  const out = mapUnary(t, (v) => (v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * Math.expm1(v)), 'float32');
-  record('selu', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(v)))]);
-  return out;
+  return unaryOp(
+    'selu',
+    x,
+    (v) => (v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * Math.expm1(v)),
+    (v) => (v > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(v)),
+    'float32',
+  );
 }
 
 /** log(1 + eˣ), computed without overflow. */
 export function softplus(x: TensorLike): Tensor {
-  const t = unaryInput('softplus', x);
-  const out = mapUnary(t, softplusScalar, 'float32');
-  record('softplus', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => sigmoidScalar(v))]);
-  return out;
+  return unaryOp('softplus', x, softplusScalar, (v) => sigmoidScalar(v), 'float32');
 }
 
 /** x / (1 + |x|). */
@@ -113,10 +120,13 @@ export function softsign(x: TensorLike): Tensor {
 
 /** x for x > 0, else alpha·x (tfjs default alpha 0.2). */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
-  const t = unaryInput('leakyRelu', x);
-  const out = mapUnary(t, (v) => (v > 0 ? v : alpha * v), 'float32');
-  record('leakyRelu', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v > 0 ? 1 : alpha))]);
-  return out;
+  return unaryOp(
+    'leakyRelu',
+    x,
+    (v) => (v > 0 ? v : alpha * v),
+    (v) => (v > 0 ? 1 : alpha),
+    'float32',
+  );
 }
 
 /** Parametric ReLU: x for x > 0, else alpha·x, with a learned `alpha` that broadcasts against x. */

@@ -129,77 +129,53 @@ function depthwiseLoops(xp: Float32Array, w: Float32Array, y: Float32Array, p: C
   }
 }
 
+/**
+ * The grouped (or dilated) convolution as one small product per batch row b, group g and kernel tap j (in that
+ * order): `product(xo, wo, yo)` with the offsets of its blocks in the padded input (rows of stride·cin), the
+ * filter and the output.
+ */
+function forEachTap(p: ConvPlan, product: (xo: number, wo: number, yo: number) => void): void {
+  const { batch, cin, cout, k, groups, dilation, geo } = p;
+  const lp = geo.padLeft + geo.inLength + geo.padRight;
+  const cinG = cin / groups;
+  const coutG = cout / groups;
+  for (let b = 0; b < batch; b++) {
+    for (let g = 0; g < groups; g++) {
+      for (let j = 0; j < k; j++) {
+        product(b * lp * cin + j * dilation * cin + g * cinG, j * cinG * cout + g * coutG, b * geo.outLength * cout + g * coutG);
+      }
+    }
+  }
+}
+
 /** out[b] (+)= conv(xp[b], w) for the padded input `xp` [batch, Lp, cin]; `out` holds the bias (or zeros) and is accumulated into. */
 function convForward(xp: Float32Array, w: Float32Array, out: Float32Array, p: ConvPlan): void {
   const { batch, cin, cout, k, groups, stride, dilation, geo } = p;
   if (groups > 1 && groups === cin) return depthwiseLoops(xp, w, out, p, 0);
   const lp = geo.padLeft + geo.inLength + geo.padRight;
   const lo = geo.outLength;
+  if (groups === 1 && dilation === 1) {
+    // out[b] = windows · w [k·cin, cout], the windows being the overlapping rows of xp.
+    for (let b = 0; b < batch; b++) {
+      gemmStrided(xp, b * lp * cin, stride * cin, false, w, 0, cout, false, out, b * lo * cout, cout, lo, cout, k * cin, true);
+    }
+    return;
+  }
   const cinG = cin / groups;
   const coutG = cout / groups;
-  for (let b = 0; b < batch; b++) {
-    const xOff = b * lp * cin;
-    const oOff = b * lo * cout;
-    if (groups === 1 && dilation === 1) {
-      gemmStrided(xp, xOff, stride * cin, false, w, 0, cout, false, out, oOff, cout, lo, cout, k * cin, true);
-      continue;
-    }
-    for (let g = 0; g < groups; g++) {
-      for (let j = 0; j < k; j++) {
-        gemmStrided(
-          xp,
-          xOff + j * dilation * cin + g * cinG,
-          stride * cin,
-          false,
-          w,
-          j * cinG * cout + g * coutG,
-          cout,
-          false,
-          out,
-          oOff + g * coutG,
-          cout,
-          lo,
-          coutG,
-          cinG,
-          true,
-        );
-      }
-    }
-  }
+  forEachTap(p, (xo, wo, yo) => gemmStrided(xp, xo, stride * cin, false, w, wo, cout, false, out, yo, cout, lo, coutG, cinG, true));
 }
 
 /** dx (padded, [batch, Lp, cin], accumulated) from dy [batch, Lo, cout]. */
 function convBackpropInput(dy: Float32Array, w: Float32Array, dxp: Float32Array, p: ConvPlan): void {
-  const { batch, cin, cout, k, groups, stride, dilation, geo } = p;
+  const { cin, cout, groups, stride } = p;
   if (groups > 1 && groups === cin) return depthwiseLoops(dxp, w, dy, p, 1);
-  const lp = geo.padLeft + geo.inLength + geo.padRight;
-  const lo = geo.outLength;
   const cinG = cin / groups;
   const coutG = cout / groups;
-  for (let b = 0; b < batch; b++) {
-    for (let g = 0; g < groups; g++) {
-      for (let j = 0; j < k; j++) {
-        // dx[t·s + j·d, group cols] += dy[t, group cols] · w[j][:, group cols]ᵀ; rows of width cinG at stride s·cin never overlap.
-        gemmStrided(
-          dy,
-          b * lo * cout + g * coutG,
-          cout,
-          false,
-          w,
-          j * cinG * cout + g * coutG,
-          cout,
-          true,
-          dxp,
-          b * lp * cin + j * dilation * cin + g * cinG,
-          stride * cin,
-          lo,
-          cinG,
-          coutG,
-          true,
-        );
-      }
-    }
-  }
+  // dx[t·s + j·d, group cols] += dy[t, group cols] · w[j][:, group cols]ᵀ; rows of width cinG at stride s·cin never overlap.
+  forEachTap(p, (xo, wo, yo) =>
+    gemmStrided(dy, yo, cout, false, w, wo, cout, true, dxp, xo, stride * cin, p.geo.outLength, cinG, coutG, true),
+  );
 }
 
 /** dw [k, cinG, cout] (accumulated) from the padded input and dy. */
@@ -208,38 +184,16 @@ function convBackpropFilter(xp: Float32Array, dy: Float32Array, dw: Float32Array
   if (groups > 1 && groups === cin) return depthwiseLoops(xp, dw, dy, p, 2);
   const lp = geo.padLeft + geo.inLength + geo.padRight;
   const lo = geo.outLength;
+  if (groups === 1 && dilation === 1) {
+    // dw [k·cin, cout] += windowsᵀ · dy, the windows being the overlapping rows of xp.
+    for (let b = 0; b < batch; b++) {
+      gemmStrided(xp, b * lp * cin, stride * cin, true, dy, b * lo * cout, cout, false, dw, 0, cout, k * cin, cout, lo, true);
+    }
+    return;
+  }
   const cinG = cin / groups;
   const coutG = cout / groups;
-  for (let b = 0; b < batch; b++) {
-    const xOff = b * lp * cin;
-    const yOff = b * lo * cout;
-    if (groups === 1 && dilation === 1) {
-      // dw [k·cin, cout] += windowsᵀ · dy, the windows being the overlapping rows of xp.
-      gemmStrided(xp, xOff, stride * cin, true, dy, yOff, cout, false, dw, 0, cout, k * cin, cout, lo, true);
-      continue;
-    }
-    for (let g = 0; g < groups; g++) {
-      for (let j = 0; j < k; j++) {
-        gemmStrided(
-          xp,
-          xOff + j * dilation * cin + g * cinG,
-          stride * cin,
-          true,
-          dy,
-          yOff + g * coutG,
-          cout,
-          false,
-          dw,
-          j * cinG * cout + g * coutG,
-          cout,
-          cinG,
-          coutG,
-          lo,
-          true,
-        );
-      }
-    }
-  }
+  forEachTap(p, (xo, wo, yo) => gemmStrided(xp, xo, stride * cin, true, dy, yo, cout, false, dw, wo, cout, cinG, coutG, lo, true));
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Building blocks of the general ops: broadcasting loops, unary maps and gradient reduction. */
+import { record } from '../engine';
 import { allocate, DataType, TypedArray } from '../dtype';
 import { broadcastShapes, computeStrides, shapesEqual, sizeFromShape } from '../shape';
 import { makeTensor, Tensor } from '../tensor';
@@ -167,6 +168,42 @@ export function broadcastGrads(
 /** Converts a unary op's argument; errors name the op. */
 export function unaryInput(op: string, x: TensorLike, argName = 'x'): Tensor {
   return convertToTensor(x, argName, op);
+}
+
+/**
+ * The broadcasting binary op `op`: out = f(a, b) (of dtype `outDtype`, default a's), recorded with the partial
+ * derivatives `da(p, q)`, `db(p, q)` for backprop (`broadcastGrads`).
+ */
+export function binaryOp(
+  op: string,
+  a: TensorLike,
+  b: TensorLike,
+  f: (p: number, q: number) => number,
+  da: (p: number, q: number) => number,
+  db: (p: number, q: number) => number,
+  outDtype?: DataType,
+): Tensor {
+  const [x, y] = binaryInputs(op, a, b);
+  const out = broadcastBinary(op, x, y, f, outDtype);
+  record(op, [x, y], [out], ([dy]) => broadcastGrads(dy, x, y, da, db));
+  return out;
+}
+
+/**
+ * The elementwise op `op`: y = f(x) (of dtype `outDtype`, default x's), recorded with the derivative `d(x, y)` for
+ * backprop. The body of the unary math ops and the activations.
+ */
+export function unaryOp(
+  op: string,
+  x: TensorLike,
+  f: (v: number) => number,
+  d: (x: number, y: number) => number,
+  outDtype?: DataType,
+): Tensor {
+  const t = unaryInput(op, x);
+  const out = mapUnary(t, f, outDtype);
+  record(op, [t], [out], ([dy]) => [unaryGrad(dy, t, out, d)]);
+  return out;
 }
 
 /** The permutation that moves `axes` (sorted) to the end, keeping the order of the other axes. */

@@ -100,27 +100,27 @@ export function mean(x: TensorLike, axis?: number | number[] | null, keepDims = 
 
 /** Maximum over `axis`; the gradient goes to every element equal to the maximum (as tfjs). */
 export function max(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
-  const [t, axes] = prepare('max', x, axis);
-  if (t.size === 0) throw new Error(`max: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
-  const out = makeTensor(
-    reduceValues(t, axes, t.dtype, -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a)),
-    reducedShape(t.shape, axes, keepDims),
-    t.dtype,
-  );
-  record('max', [t], [out], ([dy]) => [reductionGrad(dy, t, out, axes, (v, m) => (v === m ? 1 : 0))]);
-  return out;
+  return extremum('max', x, axis, keepDims, -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a));
 }
 
 /** Minimum over `axis`; the gradient goes to every element equal to the minimum (as tfjs). */
 export function min(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
-  const [t, axes] = prepare('min', x, axis);
-  if (t.size === 0) throw new Error(`min: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
-  const out = makeTensor(
-    reduceValues(t, axes, t.dtype, Infinity, (a, v) => (v < a || Number.isNaN(v) ? v : a)),
-    reducedShape(t.shape, axes, keepDims),
-    t.dtype,
-  );
-  record('min', [t], [out], ([dy]) => [reductionGrad(dy, t, out, axes, (v, m) => (v === m ? 1 : 0))]);
+  return extremum('min', x, axis, keepDims, Infinity, (a, v) => (v < a || Number.isNaN(v) ? v : a));
+}
+
+/** `max` / `min`: the reduction from `init` with `pick` (NaN wins), and the gradient to the elements equal to the result. */
+function extremum(
+  op: 'max' | 'min',
+  x: TensorLike,
+  axis: number | number[] | null | undefined,
+  keepDims: boolean,
+  init: number,
+  pick: (a: number, v: number) => number,
+): Tensor {
+  const [t, axes] = prepare(op, x, axis);
+  if (t.size === 0) throw new Error(`${op}: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
+  const out = makeTensor(reduceValues(t, axes, t.dtype, init, pick), reducedShape(t.shape, axes, keepDims), t.dtype);
+  record(op, [t], [out], ([dy]) => [reductionGrad(dy, t, out, axes, (v, m) => (v === m ? 1 : 0))]);
   return out;
 }
 

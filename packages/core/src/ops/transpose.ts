@@ -4,26 +4,19 @@ import { allocate, TypedArray } from '../dtype';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { computeStrides, formatShape } from '../shape';
+import { stridedGather } from './op_utils';
 
 /** Copies `values` of `shape` into a new array laid out as the axes permuted by `perm`. */
 export function transposeValues(values: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void {
-  const rank = shape.length;
   const inStrides = computeStrides(shape);
-  const outShape = perm.map((p) => shape[p]);
-  // The input stride of each output axis: walking the output in order, we step through the input by these.
-  const strides = perm.map((p) => inStrides[p]);
-  const coord = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = values[src];
-    for (let axis = rank - 1; axis >= 0; axis--) {
-      coord[axis]++;
-      src += strides[axis];
-      if (coord[axis] < outShape[axis]) break;
-      src -= strides[axis] * outShape[axis];
-      coord[axis] = 0;
-    }
-  }
+  // Walking the output in order steps through the input by the input stride of each output axis.
+  stridedGather(
+    values,
+    0,
+    perm.map((p) => shape[p]),
+    perm.map((p) => inStrides[p]),
+    out,
+  );
 }
 
 /** Validates `perm` as a permutation of `0..rank-1` (default: reversed axes). */

@@ -9,104 +9,85 @@
 import { record } from '../engine';
 import { Tensor } from '../tensor';
 import { TensorLike } from '../convert';
-import { mapUnary, unaryGrad, unaryInput } from './op_utils';
+import { mapUnary, unaryGrad, unaryInput, unaryOp } from './op_utils';
 import { zerosGrad } from './grad_utils';
 
 /** |x|. */
 export function abs(x: TensorLike): Tensor {
-  const t = unaryInput('abs', x);
-  const out = mapUnary(t, Math.abs);
   // tfjs note: tfjs's gradient at x = 0 is -1; we use sign(x) (0 at 0), as TensorFlow and PyTorch do.
-  record('abs', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => Math.sign(v))]);
-  return out;
+  return unaryOp('abs', x, Math.abs, (v) => Math.sign(v));
 }
 
 /** x². */
 export function square(x: TensorLike): Tensor {
-  const t = unaryInput('square', x);
-  const out = mapUnary(t, (v) => v * v);
-  record('square', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => 2 * v)]);
-  return out;
+  return unaryOp(
+    'square',
+    x,
+    (v) => v * v,
+    (v) => 2 * v,
+  );
 }
 
 /** √x (NaN for x < 0). */
 export function sqrt(x: TensorLike): Tensor {
-  const t = unaryInput('sqrt', x);
-  const out = mapUnary(t, Math.sqrt, 'float32');
-  record('sqrt', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => 0.5 / y)]);
-  return out;
+  return unaryOp('sqrt', x, Math.sqrt, (_, y) => 0.5 / y, 'float32');
 }
 
 /** 1/√x. */
 export function rsqrt(x: TensorLike): Tensor {
-  const t = unaryInput('rsqrt', x);
-  const out = mapUnary(t, (v) => 1 / Math.sqrt(v), 'float32');
-  record('rsqrt', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v, y) => (-0.5 * y) / v)]);
-  return out;
+  return unaryOp(
+    'rsqrt',
+    x,
+    (v) => 1 / Math.sqrt(v),
+    (v, y) => (-0.5 * y) / v,
+    'float32',
+  );
 }
 
 /** 1/x. */
 export function reciprocal(x: TensorLike): Tensor {
-  const t = unaryInput('reciprocal', x);
-  const out = mapUnary(t, (v) => 1 / v, 'float32');
-  record('reciprocal', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => -y * y)]);
-  return out;
+  return unaryOp(
+    'reciprocal',
+    x,
+    (v) => 1 / v,
+    (_, y) => -y * y,
+    'float32',
+  );
 }
 
 /** eˣ. */
 export function exp(x: TensorLike): Tensor {
-  const t = unaryInput('exp', x);
-  const out = mapUnary(t, Math.exp, 'float32');
-  record('exp', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => y)]);
-  return out;
+  return unaryOp('exp', x, Math.exp, (_, y) => y, 'float32');
 }
 
 /** eˣ − 1, accurate for small x. */
 export function expm1(x: TensorLike): Tensor {
-  const t = unaryInput('expm1', x);
-  const out = mapUnary(t, Math.expm1, 'float32');
-  record('expm1', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => y + 1)]);
-  return out;
+  return unaryOp('expm1', x, Math.expm1, (_, y) => y + 1, 'float32');
 }
 
 /** Natural logarithm (−Infinity at 0, NaN below). */
 export function log(x: TensorLike): Tensor {
-  const t = unaryInput('log', x);
-  const out = mapUnary(t, Math.log, 'float32');
-  record('log', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => 1 / v)]);
-  return out;
+  return unaryOp('log', x, Math.log, (v) => 1 / v, 'float32');
 }
 
 /** log(1 + x), accurate for small x. */
 export function log1p(x: TensorLike): Tensor {
-  const t = unaryInput('log1p', x);
-  const out = mapUnary(t, Math.log1p, 'float32');
-  record('log1p', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => 1 / (1 + v))]);
-  return out;
+  return unaryOp('log1p', x, Math.log1p, (v) => 1 / (1 + v), 'float32');
 }
 
 /** sin x. */
 export function sin(x: TensorLike): Tensor {
-  const t = unaryInput('sin', x);
-  const out = mapUnary(t, Math.sin, 'float32');
-  record('sin', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => Math.cos(v))]);
-  return out;
+  return unaryOp('sin', x, Math.sin, (v) => Math.cos(v), 'float32');
 }
 
 /** cos x. */
 export function cos(x: TensorLike): Tensor {
-  const t = unaryInput('cos', x);
-  const out = mapUnary(t, Math.cos, 'float32');
-  record('cos', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => -Math.sin(v))]);
-  return out;
+  return unaryOp('cos', x, Math.cos, (v) => -Math.sin(v), 'float32');
 }
 
 /** tan x. */
 export function tan(x: TensorLike): Tensor {
-  const t = unaryInput('tan', x);
-  const out = mapUnary(t, Math.tan, 'float32');
-  record('tan', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (_, y) => 1 + y * y)]);
-  return out;
+  return unaryOp('tan', x, Math.tan, (_, y) => 1 + y * y, 'float32');
 }
 
 /** −1, 0 or 1 by the sign of x (gradient zero). */
