@@ -18,6 +18,7 @@ import { metricName } from '../metrics/get_metric';
 import type { Optimizer } from '../optimizers/optimizer';
 import type { CompiledState } from '../trainers/compile';
 import { OPTIMIZER_CLASSES } from '../optimizers/train';
+import { CLIP_KEYS } from '../optimizers/clip';
 import { convertPythonicToTs, convertTsToPythonic, toCamelCase, toSnakeCase } from '../io/case_conversion';
 import type { JSONObject, TrainingConfig } from '../io/types';
 
@@ -130,26 +131,6 @@ function optimizerClass(name: string): { className: string; fromConfig(cls: unkn
   return key === undefined ? undefined : OPTIMIZER_CLASSES[key];
 }
 
-/** Config keys the optimizers read (Keras's others, e.g. name, decay 0, amsgrad false, are ignored). */
-const OPTIMIZER_KEYS = [
-  'learningRate',
-  'lr',
-  'beta1',
-  'beta2',
-  'epsilon',
-  'decay',
-  'rho',
-  'momentum',
-  'centered',
-  'useNesterov',
-  'nesterov',
-  'initialAccumulatorValue',
-  'clipnorm',
-  'clipvalue',
-  'globalClipnorm',
-  'weightDecay',
-];
-
 /** Rebuilds an optimizer from a training config's `optimizer_config` (`{class_name, config}`). */
 export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optimizer {
   if (optimizerConfig === null || typeof optimizerConfig !== 'object' || Array.isArray(optimizerConfig)) {
@@ -168,7 +149,10 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
   }
   const raw: JSONObject = ts.config && typeof ts.config === 'object' ? ts.config : {};
   const config: JSONObject = {};
-  for (const key of OPTIMIZER_KEYS) {
+  // The keys the optimizers read: every class's `configKeys`, Keras's aliases `lr` and `nesterov`, the clip options
+  // (Keras's others, e.g. name, amsgrad false, are ignored).
+  const classKeys = Object.values(OPTIMIZER_CLASSES).flatMap((c: { configKeys: readonly string[] }) => c.configKeys);
+  for (const key of new Set([...classKeys, 'lr', 'nesterov', ...CLIP_KEYS])) {
     const v = raw[key];
     if (v === undefined || v === null) continue;
     // A learning-rate schedule ({className, config}) is rebuilt by the optimizer.

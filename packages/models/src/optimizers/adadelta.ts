@@ -1,6 +1,6 @@
 /** Adadelta, as tfjs's `AdadeltaOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
 
 /**
  * tfjs's rule: `update = sqrt(accUpdate + ε) / sqrt(accGrad + ε) · g` using the accumulated squared
@@ -12,6 +12,7 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  */
 export class AdadeltaOptimizer extends Optimizer {
   static override readonly className: string = 'Adadelta';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'rho', 'epsilon'];
   learningRate: number;
   rho: number;
   epsilon: number;
@@ -36,13 +37,5 @@ export class AdadeltaOptimizer extends Optimizer {
       accU[i] = rho * accU[i] + (1 - rho) * upd * upd;
       out[i] = value[i] - lr * upd;
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.rho, config.epsilon, clipOptionsFrom(config));
   }
 }

@@ -1,10 +1,11 @@
 /** Adagrad, as tfjs's `AdagradOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
 
 /** tfjs's rule: `accum += g²`, `value -= lr · g / sqrt(accum + ε)` with ε = 1e-7 and accum starting at `initialAccumulatorValue`. */
 export class AdagradOptimizer extends Optimizer {
   static override readonly className: string = 'Adagrad';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'initialAccumulatorValue'];
   learningRate: number;
   initialAccumulatorValue: number;
 
@@ -25,13 +26,5 @@ export class AdagradOptimizer extends Optimizer {
       acc[i] = a;
       out[i] = value[i] - (lr * g) / Math.sqrt(a + EPSILON);
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.initialAccumulatorValue, clipOptionsFrom(config));
   }
 }

@@ -1,6 +1,6 @@
 /** Adamax, as tfjs's `AdamaxOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
 
 /**
  * tfjs's rule: `m = β1 m + (1-β1) g`, `u = max(β2 u, |g|)`,
@@ -10,6 +10,7 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  */
 export class AdamaxOptimizer extends Optimizer {
   static override readonly className: string = 'Adamax';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'beta1', 'beta2', 'epsilon', 'decay'];
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -68,20 +69,5 @@ export class AdamaxOptimizer extends Optimizer {
     super.dispose();
     this.step = 0;
     this.accBeta1 = Math.fround(this.beta1);
-  }
-
-  override getConfig(): OptimizerConfig {
-    return {
-      learningRate: this.learningRate,
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      decay: this.decay,
-      ...super.getConfig(),
-    };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.beta1, config.beta2, config.epsilon, config.decay, clipOptionsFrom(config));
   }
 }

@@ -10,10 +10,11 @@
  * tfjs note: tfjs has no AdamW; the ε placement is Keras 3's (outside the bias correction), unlike tfjs's Adam.
  */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
 
 export class AdamWOptimizer extends Optimizer {
   static override readonly className: string = 'AdamW';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'];
   learningRate: number;
   weightDecay: number;
   beta1: number;
@@ -58,20 +59,5 @@ export class AdamWOptimizer extends Optimizer {
       v[i] = vi;
       out[i] = w - (alpha * mi) / (Math.sqrt(vi) + eps);
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return {
-      learningRate: this.learningRate,
-      weightDecay: this.weightDecay,
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      ...super.getConfig(),
-    };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.weightDecay, config.beta1, config.beta2, config.epsilon, clipOptionsFrom(config));
   }
 }

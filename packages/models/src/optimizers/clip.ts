@@ -14,6 +14,9 @@ export interface ClipOptions {
   globalClipnorm?: number;
 }
 
+/** The clip option names, in the order configs write them. */
+export const CLIP_KEYS: readonly (keyof ClipOptions)[] = ['clipnorm', 'clipvalue', 'globalClipnorm'];
+
 /** Validates clip options (Keras 3: at most one of them, each positive); returns a normalized copy. */
 export function checkClipOptions(owner: string, options: ClipOptions | undefined): ClipOptions {
   const out: ClipOptions = {};
@@ -21,14 +24,13 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
   if (typeof options !== 'object') {
     throw new Error(`${owner}: the options argument must be an object such as {clipnorm: 1}, received ${String(options)}.`);
   }
-  const known = ['clipnorm', 'clipvalue', 'globalClipnorm'];
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new Error(`${owner}: unknown option '${key}'; known options: ${known.join(', ')}.`);
+    if (!(CLIP_KEYS as readonly string[]).includes(key)) {
+      throw new Error(`${owner}: unknown option '${key}'; known options: ${CLIP_KEYS.join(', ')}.`);
     }
   }
   let count = 0;
-  for (const key of known as (keyof ClipOptions)[]) {
+  for (const key of CLIP_KEYS) {
     const v = options[key];
     if (v == null) continue;
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {

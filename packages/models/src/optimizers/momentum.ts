@@ -1,6 +1,6 @@
 /** SGD with momentum, as tfjs's `MomentumOptimizer`. */
 import { ClipOptions } from './clip';
-import { LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, checkNumber } from './optimizer';
 import { SGDOptimizer } from './sgd';
 
 /**
@@ -9,6 +9,7 @@ import { SGDOptimizer } from './sgd';
  */
 export class MomentumOptimizer extends SGDOptimizer {
   static override readonly className: string = 'Momentum';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'momentum', 'useNesterov'];
   momentum: number;
   useNesterov: boolean;
 
@@ -40,13 +41,5 @@ export class MomentumOptimizer extends SGDOptimizer {
         out[i] = value[i] - lr * a;
       }
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { ...super.getConfig(), momentum: this.momentum, useNesterov: this.useNesterov };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.momentum, config.useNesterov, clipOptionsFrom(config));
   }
 }

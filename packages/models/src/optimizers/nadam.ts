@@ -10,10 +10,11 @@
  * tfjs note: tfjs has no Nadam.
  */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
 
 export class NadamOptimizer extends Optimizer {
   static override readonly className: string = 'Nadam';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'beta1', 'beta2', 'epsilon'];
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -63,13 +64,5 @@ export class NadamOptimizer extends Optimizer {
   override dispose(): void {
     super.dispose();
     this.uProduct = 1;
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.beta1, config.beta2, config.epsilon, clipOptionsFrom(config));
   }
 }

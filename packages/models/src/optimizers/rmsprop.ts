@@ -1,6 +1,6 @@
 /** RMSProp, as tfjs's `RMSPropOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
 
 /**
  * tfjs's rule: `ms = ρ ms + (1-ρ) g²`, `mom = momentum·mom + lr·g / sqrt(ms + ε)`, `value -= mom`.
@@ -11,6 +11,7 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  */
 export class RMSPropOptimizer extends Optimizer {
   static override readonly className: string = 'RMSProp';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'];
   learningRate: number;
   decay: number;
   momentum: number;
@@ -62,20 +63,5 @@ export class RMSPropOptimizer extends Optimizer {
         out[i] = value[i] - mo;
       }
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return {
-      learningRate: this.learningRate,
-      decay: this.decay,
-      momentum: this.momentum,
-      epsilon: this.epsilon,
-      centered: this.centered,
-      ...super.getConfig(),
-    };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.decay, config.momentum, config.epsilon, config.centered, clipOptionsFrom(config));
   }
 }

@@ -13,7 +13,7 @@
  * tfjs note: the clip options and the config-object form are additions (tfjs has neither).
  */
 import { nameTable, ownEntry } from '@recurrent/layers';
-import { ClipOptions } from './clip';
+import { CLIP_KEYS, ClipOptions } from './clip';
 import { Optimizer, OptimizerConfig } from './optimizer';
 import { SGDOptimizer } from './sgd';
 import { MomentumOptimizer } from './momentum';
@@ -34,26 +34,14 @@ function isConfig(x: unknown): x is OptimizerArgs {
   return x != null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof LearningRateSchedule);
 }
 
-const CONFIG_KEYS: { [cls: string]: string[] } = {
-  SGD: ['learningRate'],
-  Momentum: ['learningRate', 'momentum', 'useNesterov'],
-  Adam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
-  Adamax: ['learningRate', 'beta1', 'beta2', 'epsilon', 'decay'],
-  RMSProp: ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'],
-  Adagrad: ['learningRate', 'initialAccumulatorValue'],
-  Adadelta: ['learningRate', 'rho', 'epsilon'],
-  AdamW: ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'],
-  Nadam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
-};
-const CLIP_KEYS = ['clipnorm', 'clipvalue', 'globalClipnorm'];
-
 /** Builds `cls` from a config object, rejecting unknown keys (named with the known ones). */
-function fromArgs(cls: { className: string; fromConfig(cls: any, c: OptimizerConfig): Optimizer }, config: OptimizerArgs): Optimizer {
-  const keys = CONFIG_KEYS[cls.className];
+function fromArgs(
+  cls: { className: string; configKeys: readonly string[]; fromConfig(cls: unknown, c: OptimizerConfig): Optimizer },
+  config: OptimizerArgs,
+): Optimizer {
+  const known = [...cls.configKeys, ...CLIP_KEYS];
   for (const k of Object.keys(config)) {
-    if (!keys.includes(k) && !CLIP_KEYS.includes(k)) {
-      throw new Error(`train: unknown ${cls.className} option '${k}'; known options: ${[...keys, ...CLIP_KEYS].join(', ')}.`);
-    }
+    if (!known.includes(k)) throw new Error(`train: unknown ${cls.className} option '${k}'; known options: ${known.join(', ')}.`);
   }
   return cls.fromConfig(cls, config);
 }
