@@ -135,7 +135,8 @@ export function parseJSONSafely(fn: string, text: unknown, what = 'the JSON'): u
   return parsed;
 }
 
-function isPlainObject(x: unknown): x is JSONObject {
+/** True for a plain (parsed JSON) object: not null, an array or an ArrayBuffer. */
+export function isPlainObject(x: unknown): x is JSONObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
 }
 
