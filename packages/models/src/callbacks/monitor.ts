@@ -3,6 +3,7 @@
  * checks, Keras's 'auto' mode, and access to the model's optimizer learning rate.
  */
 import type { CallbackModel } from './callback';
+import { checkKeys } from '../check_keys';
 
 /** 'min' / 'max', resolving 'auto' as Keras: 'max' for accuracy-like keys ('acc', 'accuracy', 'auc'), else 'min'. */
 export function resolveMode(where: string, mode: unknown, monitor: string): 'min' | 'max' {
@@ -15,8 +16,7 @@ export function resolveMode(where: string, mode: unknown, monitor: string): 'min
 /** Refuses unknown option keys, naming the known ones. */
 export function checkOptions(where: string, args: object, known: string[]): void {
   if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an options object, received ${String(args)}.`);
-  for (const k of Object.keys(args))
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
+  checkKeys(where, args, known);
 }
 
 /** A number option: finite, and >= min when given. */

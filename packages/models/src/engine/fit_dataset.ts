@@ -18,6 +18,7 @@ import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
 import { classWeightsPerOutput } from '../trainers/fit';
 import { ClassWeight, classSampleWeights } from './data';
+import { checkKeys } from '../check_keys';
 
 /** The model API that `fitDataset`/`evaluateDataset` use (every model has it). */
 export interface DatasetModel {
@@ -90,12 +91,6 @@ const FIT_DATASET_KEYS = [
   'yieldEvery',
   'classWeight',
 ];
-
-function checkKeys(where: string, args: object, known: string[]): void {
-  for (const k of Object.keys(args)) {
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
-}
 
 function checkInt(where: string, name: string, v: unknown, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {

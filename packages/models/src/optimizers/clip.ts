@@ -3,6 +3,7 @@
  * and elementwise value (`clipvalue`). tfjs note: tfjs optimizers have no clipping options.
  */
 import { Tensor, TensorLike, convertToTensor } from '@recurrent/core';
+import { checkKeys } from '../check_keys';
 
 /** Keras's clipping options, accepted as a trailing argument by every optimizer. */
 export interface ClipOptions {
@@ -24,11 +25,7 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
   if (typeof options !== 'object') {
     throw new Error(`${owner}: the options argument must be an object such as {clipnorm: 1}, received ${String(options)}.`);
   }
-  for (const key of Object.keys(options)) {
-    if (!(CLIP_KEYS as readonly string[]).includes(key)) {
-      throw new Error(`${owner}: unknown option '${key}'; known options: ${CLIP_KEYS.join(', ')}.`);
-    }
-  }
+  checkKeys(owner, options, CLIP_KEYS);
   let count = 0;
   for (const key of CLIP_KEYS) {
     const v = options[key];

@@ -1,13 +1,6 @@
 /** Argument checks shared by the training and evaluation loops, with errors naming the call and the option. */
 import { formatShape, Tensor } from '@recurrent/core';
 
-/** Throws naming the first key of `args` not in `known`. */
-export function checkKeys(where: string, args: object, known: string[]): void {
-  for (const k of Object.keys(args)) {
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
-}
-
 /** `v` if it is a positive integer, else an error naming the option. */
 export function checkPositiveInt(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {

@@ -12,6 +12,7 @@ import { getMetric } from '../metrics/get_metric';
 import type { ResolvedMetric } from '../metrics/get_metric';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
+import { checkKeys } from '../check_keys';
 
 /** A loss given to `compile`: a name or a function `(yTrue, yPred) => perSampleLoss`. */
 export type LossIdentifier = string | LossOrMetricFn;
@@ -119,9 +120,7 @@ export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][
  */
 export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[], outputShapes: (Shape | undefined)[]): CompiledState {
   if (args == null || typeof args !== 'object') throw new Error(`compile: expected {optimizer, loss, metrics?}, received ${String(args)}.`);
-  for (const k of Object.keys(args)) {
-    if (!COMPILE_KEYS.includes(k)) throw new Error(`compile: unknown option '${k}'; known options: ${COMPILE_KEYS.join(', ')}.`);
-  }
+  checkKeys('compile', args, COMPILE_KEYS);
   if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
   if (args.optimizer == null)
     throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);

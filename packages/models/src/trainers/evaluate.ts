@@ -6,9 +6,10 @@ import { concat, scalar, Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
-import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
+import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
+import { checkKeys } from '../check_keys';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
 export interface ModelEvaluateArgs {

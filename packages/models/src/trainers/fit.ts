@@ -11,8 +11,9 @@ import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, s
 import type { ModelData, ModelInput } from './data_adapter';
 import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
-import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
+import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { FitModel, trainStep } from './train_step';
+import { checkKeys } from '../check_keys';
 
 export type { YieldEveryOptions } from './loop_support';
 
