@@ -7,7 +7,7 @@
 import { Callback } from './callback';
 import { loadLayersModel } from '../engine/model_load';
 import { nodeFiles } from './node_files';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** Args of `backupAndRestore` (Keras names, camelCase). */
 export interface BackupAndRestoreArgs {

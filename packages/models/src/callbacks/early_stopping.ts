@@ -1,7 +1,7 @@
 /** EarlyStopping: stops `fit` when a monitored value stops improving (tfjs `tf.callbacks.earlyStopping`). */
 import type { Tensor } from '@recurrent/core';
 import { Callback, Logs } from './callback';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
 export interface EarlyStoppingArgs {

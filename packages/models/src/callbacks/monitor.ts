@@ -3,7 +3,7 @@
  * checks, Keras's 'auto' mode, and access to the model's optimizer learning rate.
  */
 import type { CallbackModel } from './callback';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** 'min' / 'max', resolving 'auto' as Keras: 'max' for accuracy-like keys ('acc', 'accuracy', 'auc'), else 'min'. */
 export function resolveMode(where: string, mode: unknown, monitor: string): 'min' | 'max' {
@@ -24,13 +24,6 @@ export function numberOption(where: string, name: string, v: unknown, min = -Inf
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
     throw new Error(`${where}: ${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, received ${String(v)}.`);
   }
-  return v;
-}
-
-/** An integer option >= min. */
-export function intOption(where: string, name: string, v: unknown, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-    throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
   return v;
 }
 

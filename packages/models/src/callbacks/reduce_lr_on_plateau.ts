@@ -1,6 +1,7 @@
 /** ReduceLROnPlateau (Keras): lowers the learning rate when a monitored value stops improving. */
 import { Callback, Logs } from './callback';
-import { checkOptions, intOption, learningRateHolder, numberOption, resolveMode } from './monitor';
+import { checkOptions, learningRateHolder, numberOption, resolveMode } from './monitor';
+import { intOption } from '../check_options';
 
 /** Args of `reduceLROnPlateau` (Keras names, camelCase). */
 export interface ReduceLROnPlateauArgs {

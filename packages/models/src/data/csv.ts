@@ -11,7 +11,7 @@
  */
 import { Dataset } from './dataset';
 import { readLines } from './file_lines';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** How one column is read (tfjs's `ColumnConfig`). */
 export interface ColumnConfig {

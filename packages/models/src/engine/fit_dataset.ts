@@ -18,7 +18,7 @@ import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
 import { classWeightsPerOutput } from '../trainers/fit';
 import { ClassWeight, classSampleWeights } from './data';
-import { checkKeys } from '../check_keys';
+import { checkKeys, intOption } from '../check_options';
 
 /** The model API that `fitDataset`/`evaluateDataset` use (every model has it). */
 export interface DatasetModel {
@@ -91,13 +91,6 @@ const FIT_DATASET_KEYS = [
   'yieldEvery',
   'classWeight',
 ];
-
-function checkInt(where: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
-  }
-  return v;
-}
 
 function describe(v: unknown): string {
   if (v instanceof Tensor) return `a tensor of shape ${formatShape(v.shape)}`;
@@ -204,9 +197,9 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
     throw new Error(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
   checkKeys(where, args, FIT_DATASET_KEYS);
   if (args.epochs == null) throw new Error(`${where}: epochs is required (as tfjs), e.g. fitDataset(model, ds, {epochs: 10}).`);
-  const epochs = checkInt(where, 'epochs', args.epochs, 0);
-  const initialEpoch = checkInt(where, 'initialEpoch', args.initialEpoch ?? 0, 0);
-  const batchesPerEpoch = args.batchesPerEpoch == null ? null : checkInt(where, 'batchesPerEpoch', args.batchesPerEpoch, 1);
+  const epochs = intOption(where, 'epochs', args.epochs, 0);
+  const initialEpoch = intOption(where, 'initialEpoch', args.initialEpoch ?? 0, 0);
+  const batchesPerEpoch = args.batchesPerEpoch == null ? null : intOption(where, 'batchesPerEpoch', args.batchesPerEpoch, 1);
   if (batchesPerEpoch === null && dataset.size === Infinity) {
     throw new Error(`${where}: the dataset is infinite (repeated without a count), so batchesPerEpoch is required.`);
   }
@@ -220,8 +213,8 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         '.',
       ),
     );
-  const validationBatchSize = checkInt(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
-  const validationBatches = args.validationBatches == null ? undefined : checkInt(where, 'validationBatches', args.validationBatches, 1);
+  const validationBatchSize = intOption(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
+  const validationBatches = args.validationBatches == null ? undefined : intOption(where, 'validationBatches', args.validationBatches, 1);
 
   let valXY: [Tensor | Tensor[], Tensor | Tensor[]] | null = null;
   let valDataset: Dataset | null = null;
@@ -341,7 +334,7 @@ export async function evaluateDataset(
   const where = 'evaluateDataset';
   if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset, received ${describe(dataset)}.`);
   checkKeys(where, args ?? {}, ['batches', 'verbose']);
-  const limit = args?.batches == null ? null : checkInt(where, 'batches', args.batches, 1);
+  const limit = args?.batches == null ? null : intOption(where, 'batches', args.batches, 1);
   if (limit === null && dataset.size === Infinity) throw new Error(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();
   let sums: Float64Array | null = null;

@@ -12,7 +12,7 @@ import { resolveHandler } from '../io/router_registry';
 import { encodeWeights } from '../io/weights';
 import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig } from '../io/types';
 import { GENERATED_BY, modelTopologyOf, TopologySource } from './model_topology';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** Options of `model.save` (tfjs `SaveConfig`). */
 export interface SaveConfig {

@@ -3,7 +3,7 @@
  * and elementwise value (`clipvalue`). tfjs note: tfjs optimizers have no clipping options.
  */
 import { Tensor, TensorLike, convertToTensor } from '@recurrent/core';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** Keras's clipping options, accepted as a trailing argument by every optimizer. */
 export interface ClipOptions {

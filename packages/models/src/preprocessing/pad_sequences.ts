@@ -9,7 +9,7 @@
  * ```
  */
 import { DataType, Tensor, formatShape } from '@recurrent/core';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** Options of `padSequences` (Keras names, camelCase). */
 export interface PadSequencesArgs {

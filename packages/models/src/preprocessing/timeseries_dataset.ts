@@ -12,7 +12,7 @@
  */
 import { Tensor, shuffleInPlace, tensor } from '@recurrent/core';
 import { Dataset } from '../data/dataset';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** Options of `timeseriesDataset` (Keras names, camelCase). */
 export interface TimeseriesDatasetArgs {

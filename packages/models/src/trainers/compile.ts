@@ -12,7 +12,7 @@ import { getMetric } from '../metrics/get_metric';
 import type { ResolvedMetric } from '../metrics/get_metric';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** A loss given to `compile`: a name or a function `(yTrue, yPred) => perSampleLoss`. */
 export type LossIdentifier = string | LossOrMetricFn;

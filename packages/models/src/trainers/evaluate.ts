@@ -9,7 +9,7 @@ import type { CompiledState } from './compile';
 import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
 export interface ModelEvaluateArgs {

@@ -13,7 +13,7 @@ import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
 import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { FitModel, trainStep } from './train_step';
-import { checkKeys } from '../check_keys';
+import { checkKeys } from '../check_options';
 
 export type { YieldEveryOptions } from './loop_support';
 

@@ -9,7 +9,7 @@
  * model.compile({optimizer: train.adamw(lr), loss: 'sparseCategoricalCrossentropy'});
  * ```
  */
-import { checkKeys } from '../../check_keys';
+import { checkKeys } from '../../check_options';
 
 /** A serialized schedule: `{className: 'ExponentialDecay', config: {initialLearningRate, ...}}`. */
 export interface ScheduleConfig {
