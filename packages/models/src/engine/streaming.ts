@@ -147,7 +147,6 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
   const flat = flattenLayers(layers);
   const stages: Stage[] = [];
   const recurrent: StatefulStage[] = [];
-  let sawRecurrent = false;
   let sequenceEnded = false;
   for (const layer of flat) {
     if (layer instanceof BaseRNN) {
@@ -161,7 +160,6 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
       const stage: RecurrentStage = { kind: 'rnn', layer, sizes, layout, fast: cellStepFunction(cell) };
       stages.push(stage);
       recurrent.push(stage);
-      sawRecurrent = true;
       if (!layer.returnSequences) sequenceEnded = true;
       continue;
     }
@@ -185,7 +183,7 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     }
     stages.push({ kind: 'map', layer, run });
   }
-  if (!sawRecurrent && recurrent.length === 0) {
+  if (recurrent.length === 0) {
     throw new Error(
       `Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN) or a causal Conv1D.`,
     );
