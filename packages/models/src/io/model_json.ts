@@ -170,6 +170,14 @@ export function validateWeightsManifest(fn: string, manifest: unknown, field = '
   return manifest as WeightsManifestConfig;
 }
 
+/** The optional object fields model.json and the artifacts share (copied between them when present), in file order. */
+const OPTIONAL_OBJECT_FIELDS = ['signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature', 'trainingConfig'] as const;
+
+/** Copies the `OPTIONAL_OBJECT_FIELDS` that `from` has (not null) into `to`. */
+function copyOptionalFields(from: ModelArtifacts | ModelJSON, to: ModelArtifacts | ModelJSON): void {
+  for (const field of OPTIONAL_OBJECT_FIELDS) if (from[field] != null) to[field] = from[field];
+}
+
 /** Options of `parseModelJSON` / `validateModelJSON`. */
 export interface ModelJSONOptions {
   /** Require a `weightsManifest` (default false: a topology-only model.json is valid, as in tfjs). */
@@ -201,7 +209,7 @@ export function validateModelJSON(fn: string, json: unknown, options: ModelJSONO
       throw new Error(`${fn}: '${field}' must be a string, received ${describeJsonValue(v)}.`);
     }
   }
-  for (const field of ['trainingConfig', 'userDefinedMetadata', 'signature', 'modelInitializer', 'initializerSignature']) {
+  for (const field of OPTIONAL_OBJECT_FIELDS) {
     const v = json[field];
     if (v !== undefined && v !== null && !isPlainObject(v)) {
       throw new Error(`${fn}: '${field}' must be an object, received ${describeJsonValue(v)}.`);
@@ -232,12 +240,13 @@ export function getModelJSONForModelArtifacts(artifacts: ModelArtifacts, manifes
     convertedBy: artifacts.convertedBy,
     weightsManifest: manifest,
   };
-  if (artifacts.signature != null) result.signature = artifacts.signature;
-  if (artifacts.userDefinedMetadata != null) result.userDefinedMetadata = artifacts.userDefinedMetadata;
-  if (artifacts.modelInitializer != null) result.modelInitializer = artifacts.modelInitializer;
-  if (artifacts.initializerSignature != null) result.initializerSignature = artifacts.initializerSignature;
-  if (artifacts.trainingConfig != null) result.trainingConfig = artifacts.trainingConfig;
+  copyOptionalFields(artifacts, result);
   return result;
+}
+
+/** The model.json of artifacts whose weights are saved as one file, `./<weightsFileName>` beside it. */
+export function oneShardModelJSON(artifacts: ModelArtifacts, weightsFileName: string): ModelJSON {
+  return getModelJSONForModelArtifacts(artifacts, [{ paths: [`./${weightsFileName}`], weights: artifacts.weightSpecs ?? [] }]);
 }
 
 /** ModelArtifacts from a parsed model.json plus its weights (tfjs's `getModelArtifactsForJSONSync`). */
@@ -252,17 +261,13 @@ export function getModelArtifactsForJSONSync(
     generatedBy: modelJSON.generatedBy,
     convertedBy: modelJSON.convertedBy,
   };
-  if (modelJSON.trainingConfig != null) out.trainingConfig = modelJSON.trainingConfig;
   if (modelJSON.weightsManifest != null) {
     if (!weightSpecs) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight specs were given.');
     if (!weightData) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight data was given.');
     out.weightSpecs = weightSpecs;
     out.weightData = weightData;
   }
-  if (modelJSON.signature != null) out.signature = modelJSON.signature;
-  if (modelJSON.userDefinedMetadata != null) out.userDefinedMetadata = modelJSON.userDefinedMetadata;
-  if (modelJSON.modelInitializer != null) out.modelInitializer = modelJSON.modelInitializer;
-  if (modelJSON.initializerSignature != null) out.initializerSignature = modelJSON.initializerSignature;
+  copyOptionalFields(modelJSON, out);
   return out;
 }
 
