@@ -1,6 +1,6 @@
 /** Adadelta, as tfjs's `AdadeltaOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /**
  * tfjs's rule: `update = sqrt(accUpdate + ε) / sqrt(accGrad + ε) · g` using the accumulated squared
@@ -19,10 +19,9 @@ export class AdadeltaOptimizer extends Optimizer {
 
   constructor(learningRate: LearningRate = 0.001, rho = 0.95, epsilon: number | null = null, options?: ClipOptions) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.rho = checkNumber(`${n}: rho`, rho);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.rho = this.checkArg('rho', rho);
+    this.epsilon = this.epsilonArg(epsilon);
   }
 
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {

@@ -1,6 +1,6 @@
 /** Adagrad, as tfjs's `AdagradOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
+import { EPSILON, LearningRate, Optimizer } from './optimizer';
 
 /** tfjs's rule: `accum += g²`, `value -= lr · g / sqrt(accum + ε)` with ε = 1e-7 and accum starting at `initialAccumulatorValue`. */
 export class AdagradOptimizer extends Optimizer {
@@ -11,9 +11,8 @@ export class AdagradOptimizer extends Optimizer {
 
   constructor(learningRate: LearningRate, initialAccumulatorValue = 0.1, options?: ClipOptions) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.initialAccumulatorValue = checkNumber(`${n}: initialAccumulatorValue`, initialAccumulatorValue);
+    this.initialAccumulatorValue = this.checkArg('initialAccumulatorValue', initialAccumulatorValue);
   }
 
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {

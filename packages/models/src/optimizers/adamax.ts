@@ -1,6 +1,6 @@
 /** Adamax, as tfjs's `AdamaxOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /**
  * tfjs's rule: `m = β1 m + (1-β1) g`, `u = max(β2 u, |g|)`,
@@ -29,12 +29,11 @@ export class AdamaxOptimizer extends Optimizer {
     options?: ClipOptions,
   ) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.beta1 = checkNumber(`${n}: beta1`, beta1);
-    this.beta2 = checkNumber(`${n}: beta2`, beta2);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
-    this.decay = checkNumber(`${n}: decay`, decay);
+    this.beta1 = this.checkArg('beta1', beta1);
+    this.beta2 = this.checkArg('beta2', beta2);
+    this.epsilon = this.epsilonArg(epsilon);
+    this.decay = this.checkArg('decay', decay);
     this.accBeta1 = Math.fround(this.beta1);
   }
 

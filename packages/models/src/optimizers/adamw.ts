@@ -10,7 +10,7 @@
  * tfjs note: tfjs has no AdamW; the ε placement is Keras 3's (outside the bias correction), unlike tfjs's Adam.
  */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 export class AdamWOptimizer extends Optimizer {
   static override readonly className: string = 'AdamW';
@@ -31,12 +31,11 @@ export class AdamWOptimizer extends Optimizer {
     options?: ClipOptions,
   ) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.weightDecay = checkNumber(`${n}: weightDecay`, weightDecay);
-    this.beta1 = checkNumber(`${n}: beta1`, beta1);
-    this.beta2 = checkNumber(`${n}: beta2`, beta2);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.weightDecay = this.checkArg('weightDecay', weightDecay);
+    this.beta1 = this.checkArg('beta1', beta1);
+    this.beta2 = this.checkArg('beta2', beta2);
+    this.epsilon = this.epsilonArg(epsilon);
   }
 
   protected override beginStep(): void {

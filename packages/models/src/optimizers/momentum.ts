@@ -1,6 +1,6 @@
 /** SGD with momentum, as tfjs's `MomentumOptimizer`. */
 import { ClipOptions } from './clip';
-import { LearningRate, checkNumber } from './optimizer';
+import { LearningRate } from './optimizer';
 import { SGDOptimizer } from './sgd';
 
 /**
@@ -15,13 +15,13 @@ export class MomentumOptimizer extends SGDOptimizer {
 
   constructor(learningRate: LearningRate, momentum: number, useNesterov = false, options?: ClipOptions) {
     super(learningRate, options);
-    this.momentum = checkNumber(`${this.getClassName()}: momentum`, momentum);
+    this.momentum = this.checkArg('momentum', momentum);
     this.useNesterov = Boolean(useNesterov);
   }
 
   /** Sets the momentum (tfjs API). */
   setMomentum(momentum: number): void {
-    this.momentum = checkNumber(`${this.getClassName()}: momentum`, momentum);
+    this.momentum = this.checkArg('momentum', momentum);
   }
 
   protected override updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {

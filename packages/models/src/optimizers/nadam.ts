@@ -10,7 +10,7 @@
  * tfjs note: tfjs has no Nadam.
  */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 export class NadamOptimizer extends Optimizer {
   static override readonly className: string = 'Nadam';
@@ -28,11 +28,10 @@ export class NadamOptimizer extends Optimizer {
 
   constructor(learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.beta1 = checkNumber(`${n}: beta1`, beta1);
-    this.beta2 = checkNumber(`${n}: beta2`, beta2);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.beta1 = this.checkArg('beta1', beta1);
+    this.beta2 = this.checkArg('beta2', beta2);
+    this.epsilon = this.epsilonArg(epsilon);
   }
 
   protected override beginStep(): void {

@@ -78,7 +78,17 @@ export abstract class Optimizer {
       return value.call(this.iterations_);
     }
     this.learningRateSchedule = null;
-    return checkNumber(`${this.getClassName()}: learningRate`, value);
+    return this.checkArg('learningRate', value);
+  }
+
+  /** `value` checked as this optimizer's hyperparameter `name`: a non-negative number (errors name both). */
+  protected checkArg(name: string, value: unknown): number {
+    return checkNumber(`${this.getClassName()}: ${name}`, value);
+  }
+
+  /** The `epsilon` argument checked, or the default `EPSILON` when it is null or undefined. */
+  protected epsilonArg(epsilon: number | null | undefined): number {
+    return epsilon == null ? EPSILON : this.checkArg('epsilon', epsilon);
   }
 
   /** The number of `applyGradients` calls so far. */

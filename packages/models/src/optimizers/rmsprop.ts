@@ -1,6 +1,6 @@
 /** RMSProp, as tfjs's `RMSPropOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, checkNumber } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /**
  * tfjs's rule: `ms = ρ ms + (1-ρ) g²`, `mom = momentum·mom + lr·g / sqrt(ms + ε)`, `value -= mom`.
@@ -27,12 +27,11 @@ export class RMSPropOptimizer extends Optimizer {
     options?: ClipOptions,
   ) {
     super(options);
-    const n = this.getClassName();
-    if (learningRate == null) throw new Error(`${n}: learningRate must be defined.`);
+    if (learningRate == null) throw new Error(`${this.getClassName()}: learningRate must be defined.`);
     this.learningRate = this.initLearningRate(learningRate);
-    this.decay = checkNumber(`${n}: decay`, decay);
-    this.momentum = checkNumber(`${n}: momentum`, momentum);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.decay = this.checkArg('decay', decay);
+    this.momentum = this.checkArg('momentum', momentum);
+    this.epsilon = this.epsilonArg(epsilon);
     this.centered = Boolean(centered);
   }
 

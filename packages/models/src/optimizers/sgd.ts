@@ -1,6 +1,6 @@
 /** Plain stochastic gradient descent, as tfjs's `SGDOptimizer`. */
 import { ClipOptions } from './clip';
-import { LearningRate, Optimizer, checkNumber } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /** `value -= learningRate * grad`. */
 export class SGDOptimizer extends Optimizer {
@@ -15,7 +15,7 @@ export class SGDOptimizer extends Optimizer {
 
   /** Sets the learning rate (tfjs API). */
   setLearningRate(learningRate: number): void {
-    this.learningRate = checkNumber(`${this.getClassName()}: learningRate`, learningRate);
+    this.learningRate = this.checkArg('learningRate', learningRate);
   }
 
   protected updateVariable(_name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
