@@ -15,7 +15,7 @@
  */
 import { Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { InputLayer, isTextVectorization, Layer } from '@recurrent/layers';
+import { isTextVectorization, Layer } from '@recurrent/layers';
 import type { TextVectorization } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
@@ -30,6 +30,7 @@ import type { ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
 import { sampleWeightsPerOutput } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
+import { isInputNode } from './graph';
 import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
 import { GraphModel, LayersModelArgs } from './model_graph';
@@ -381,7 +382,7 @@ function chainLayers(modelName: string, graph: GraphTopology): Layer[] {
   const out: Layer[] = [];
   for (const node of graph.nodes) {
     const layer = node.outboundLayer;
-    if (layer instanceof InputLayer && node.inputTensors.length === 0) continue;
+    if (isInputNode(node)) continue;
     if (node.inputTensors.length !== 1 || node.outputTensors.length !== 1) {
       throw new Error(
         `Model ${modelName}: step() cannot run layer '${layer.name}' (${layer.getClassName()}): it takes ${node.inputTensors.length} input(s) ` +
