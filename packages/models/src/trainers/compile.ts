@@ -79,6 +79,16 @@ function perOutput<T>(value: T | T[] | { [name: string]: T }, outputNames: strin
   return outputNames.map(() => value as T);
 }
 
+/** `f()`, with 'compile: ' (then `context`) put before the message of whatever it throws. */
+function inCompile<T>(f: () => T, context = ''): T {
+  try {
+    return f();
+  } catch (e) {
+    (e as Error).message = `compile: ${context}${(e as Error).message}`;
+    throw e;
+  }
+}
+
 /** The display name tfjs gives a metric in logs ('accuracy' → 'acc', 'crossentropy' → 'ce'). */
 function tfjsMetricName(id: LossIdentifier, resolved: string): string {
   if (id === 'accuracy' || id === 'acc') return 'acc';
@@ -94,13 +104,8 @@ export function resolveMetrics(
 ): ResolvedMetric[][] {
   return metricIds.map((ids, i) =>
     ids.map((id) => {
-      try {
-        const m = getMetric(id, lossIds[i], outputShapes[i]);
-        return { ...m, name: tfjsMetricName(id, m.name) };
-      } catch (e) {
-        (e as Error).message = `compile: ${(e as Error).message}`;
-        throw e;
-      }
+      const m = inCompile(() => getMetric(id, lossIds[i], outputShapes[i]));
+      return { ...m, name: tfjsMetricName(id, m.name) };
     }),
   );
 }
@@ -125,26 +130,13 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   if (args.optimizer == null)
     throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
   if (args.loss == null) throw new Error(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
-  let optimizer: Optimizer;
-  try {
-    optimizer = getOptimizer(args.optimizer);
-  } catch (e) {
-    (e as Error).message = `compile: ${(e as Error).message}`;
-    throw e;
-  }
+  const optimizer = inCompile(() => getOptimizer(args.optimizer));
   const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
     throw new Error(
       `compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`,
     );
   });
-  const lossFns = lossIds.map((id, i) => {
-    try {
-      return getLoss(id);
-    } catch (e) {
-      (e as Error).message = `compile: ${outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''}${(e as Error).message}`;
-      throw e;
-    }
-  });
+  const lossFns = lossIds.map((id, i) => inCompile(() => getLoss(id), outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''));
   const lossWeights =
     args.lossWeights == null
       ? outputNames.map(() => 1)
