@@ -87,8 +87,7 @@ function identifierName(id: string | LossOrMetricFn, what: 'loss' | 'metric'): s
 
 /** The training-config name of a loss: tfjs's canonical snake_case name ('mse' → 'mean_squared_error'), which tfjs reads back. */
 function lossConfigName(id: string | LossOrMetricFn): string {
-  const canonical = lossName(id);
-  return toSnakeCase(canonical ?? identifierName(id, 'loss'));
+  return toSnakeCase(identifierName(id, 'loss'));
 }
 
 /**
@@ -215,13 +214,9 @@ export function compileArgsFromTrainingConfig(
   let loss: string | string[] | { [output: string]: string };
   if (Array.isArray(rawLoss)) loss = rawLoss.length === 1 ? name(rawLoss[0], 'loss') : rawLoss.map((x) => name(x, 'loss'));
   else if (isDict(rawLoss)) {
-    const keys = Object.keys(rawLoss);
-    if (keys.length === 1) loss = { [keys[0]]: name(rawLoss[keys[0]], 'loss') };
-    else {
-      const d: { [output: string]: string } = {};
-      for (const k of keys) d[k] = name(rawLoss[k], 'loss');
-      loss = d;
-    }
+    const d: { [output: string]: string } = {};
+    for (const k of Object.keys(rawLoss)) d[k] = name(rawLoss[k], 'loss');
+    loss = d;
   } else loss = name(rawLoss, 'loss');
   const m = trainingConfig.metrics as unknown;
   let metrics: string[] | { [output: string]: string[] } = [];
