@@ -4,7 +4,7 @@
  * model_metadata}`, weight data base64-encoded.
  */
 import { arrayBufferToBase64String, base64StringToArrayBuffer } from './base64';
-import { checkArtifactsForSave, getModelArtifactsInfoForJSON, parseJSONSafely } from './model_json';
+import { checkArtifactsForSave, copyOptionalFields, getModelArtifactsInfoForJSON, parseJSONSafely } from './model_json';
 import { checkWeightSpecs, concatenateArrayBuffers } from './weights';
 import type { IOHandler, IORouter, ModelArtifacts, ModelArtifactsInfo, ModelStoreManager, SaveResult } from './types';
 
@@ -84,19 +84,9 @@ export function browserLocalStorage(modelPath: string, options: LocalStorageOpti
       ls.setItem(keys.topology, JSON.stringify(artifacts.modelTopology));
       ls.setItem(keys.weightSpecs, JSON.stringify(artifacts.weightSpecs));
       ls.setItem(keys.weightData, arrayBufferToBase64String(weightBuffer));
-      ls.setItem(
-        keys.modelMetadata,
-        JSON.stringify({
-          format: artifacts.format,
-          generatedBy: artifacts.generatedBy,
-          convertedBy: artifacts.convertedBy,
-          signature: artifacts.signature ?? undefined,
-          userDefinedMetadata: artifacts.userDefinedMetadata ?? undefined,
-          modelInitializer: artifacts.modelInitializer ?? undefined,
-          initializerSignature: artifacts.initializerSignature ?? undefined,
-          trainingConfig: artifacts.trainingConfig ?? undefined,
-        }),
-      );
+      const metadata: ModelArtifacts = { format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy };
+      copyOptionalFields(artifacts, metadata);
+      ls.setItem(keys.modelMetadata, JSON.stringify(metadata));
       return { modelArtifactsInfo: info };
     } catch (e) {
       removeAll(ls);
@@ -138,11 +128,7 @@ export function browserLocalStorage(modelPath: string, options: LocalStorageOpti
         out.format = m.format;
         out.generatedBy = m.generatedBy;
         out.convertedBy = m.convertedBy;
-        if (m.signature != null) out.signature = m.signature;
-        if (m.userDefinedMetadata != null) out.userDefinedMetadata = m.userDefinedMetadata;
-        if (m.modelInitializer != null) out.modelInitializer = m.modelInitializer;
-        if (m.initializerSignature != null) out.initializerSignature = m.initializerSignature;
-        if (m.trainingConfig != null) out.trainingConfig = m.trainingConfig;
+        copyOptionalFields(m, out);
       }
     }
     const dataText = ls.getItem(keys.weightData);

@@ -174,7 +174,7 @@ export function validateWeightsManifest(fn: string, manifest: unknown, field = '
 const OPTIONAL_OBJECT_FIELDS = ['signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature', 'trainingConfig'] as const;
 
 /** Copies the `OPTIONAL_OBJECT_FIELDS` that `from` has (not null) into `to`. */
-function copyOptionalFields(from: ModelArtifacts | ModelJSON, to: ModelArtifacts | ModelJSON): void {
+export function copyOptionalFields(from: ModelArtifacts | ModelJSON, to: ModelArtifacts | ModelJSON): void {
   for (const field of OPTIONAL_OBJECT_FIELDS) if (from[field] != null) to[field] = from[field];
 }
 
