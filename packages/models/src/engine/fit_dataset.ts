@@ -13,9 +13,10 @@
 import { Tensor, formatShape, scalar } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
-import { startEpochOf, trainingCallbacks, Yielder } from '../trainers/loop_support';
+import { logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
 import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
+import type { DatasetIterator } from '../data/dataset';
 import { classWeightsPerOutput } from '../trainers/fit';
 import { ClassWeight, classSampleWeights } from './data';
 import { checkKeys, intOption } from '../check_options';
@@ -226,7 +227,8 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   }
   const doValidation = vd != null;
 
-  const { list, callbackList, history } = trainingCallbacks(verbose, args.callbacks);
+  const run = trainingCallbacks(verbose, args.callbacks);
+  const { list, callbackList } = run;
   const yielder = new Yielder(where, args.yieldEvery, callbackList);
   const labels = model.metricsNames;
   const steps = batchesPerEpoch ?? (dataset.size != null && Number.isFinite(dataset.size) ? dataset.size : null);
@@ -238,26 +240,26 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
     batchSize: null as unknown as number,
     verbose,
     doValidation,
-    metrics: doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels,
+    metrics: logKeys(labels, doValidation),
   };
   callbackList.setParams(params);
   callbackList.setModel(model);
   for (const c of list) c.validationData = valXY ? ([valXY[0], valXY[1]].flat() as Tensor[]) : null;
 
-  model.isTraining = true;
-  model.stopTraining = false;
-  (model as { history?: History }).history = history;
-  let lastLogs: Logs = {};
-  try {
-    await callbackList.onTrainBegin();
-    // A callback that restored a backup (backupAndRestore) says where to continue.
-    const startEpoch = startEpochOf(list, initialEpoch);
-    // As tfjs: one iterator before the first epoch, and (without batchesPerEpoch) a fresh one at each
-    // epoch's start. The first is then unused, but creating it advances a seeded shuffle's seed sequence
-    // as in tfjs, so the batches come in tfjs's order epoch by epoch. Nothing is read from it.
-    let iterator = await dataset.iterator();
-    for (let epoch = startEpoch; epoch < epochs; epoch++) {
-      await callbackList.onEpochBegin(epoch);
+  // As tfjs: one iterator before the first epoch, and (without batchesPerEpoch) a fresh one at each
+  // epoch's start. The first is then unused, but creating it advances a seeded shuffle's seed sequence
+  // as in tfjs, so the batches come in tfjs's order epoch by epoch. Nothing is read from it.
+  let iterator: DatasetIterator<unknown>;
+  const firstIterator = async () => {
+    iterator = await dataset.iterator();
+  };
+  return runEpochs(
+    model,
+    run,
+    yielder,
+    initialEpoch,
+    epochs,
+    async (epoch) => {
       if (batchesPerEpoch === null) iterator = await dataset.iterator();
       const sums = new Float64Array(labels.length);
       let seen = 0;
@@ -309,16 +311,10 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
           : listOf(model.evaluate(valXY![0], valXY![1], { batchSize: validationBatchSize, verbose: 0 }));
         labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
       }
-      await callbackList.onEpochEnd(epoch, epochLogs);
-      lastLogs = epochLogs;
-      await yielder.afterEpoch(epoch, Math.max(0, batch - 1), epochLogs);
-      if (model.stopTraining) break;
-    }
-    await callbackList.onTrainEnd(lastLogs);
-  } finally {
-    model.isTraining = false;
-  }
-  return history;
+      return [epochLogs, Math.max(0, batch - 1)];
+    },
+    firstIterator,
+  );
 }
 
 /**
