@@ -2,6 +2,7 @@
 import type { Tensor } from '@recurrent/core';
 import { Callback, Logs } from './callback';
 import { checkKeys } from '../check_options';
+import { monitorOption } from './monitor';
 
 /** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
 export interface EarlyStoppingArgs {
@@ -61,10 +62,7 @@ export class EarlyStopping extends Callback {
     super();
     args = args ?? {};
     checkKeys('earlyStopping', args, ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights']);
-    this.monitor = args.monitor ?? 'val_loss';
-    if (typeof this.monitor !== 'string' || this.monitor === '') {
-      throw new Error(`earlyStopping: monitor must be a log key such as 'val_loss', received ${String(args.monitor)}.`);
-    }
+    this.monitor = monitorOption('earlyStopping', args.monitor);
     const minDelta = args.minDelta ?? 0;
     if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {
       throw new Error(`earlyStopping: minDelta must be a finite number, received ${String(args.minDelta)}.`);

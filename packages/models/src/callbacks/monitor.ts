@@ -19,6 +19,15 @@ export function checkOptions(where: string, args: object, known: string[]): void
   checkKeys(where, args, known);
 }
 
+/** The `monitor` option: a log key ('val_loss' when null or undefined). */
+export function monitorOption(where: string, monitor: unknown): string {
+  const key = monitor ?? 'val_loss';
+  if (typeof key !== 'string' || key === '') {
+    throw new Error(`${where}: monitor must be a log key such as 'val_loss', received ${String(monitor)}.`);
+  }
+  return key;
+}
+
 /** A number option: finite, and >= min when given. */
 export function numberOption(where: string, name: string, v: unknown, min = -Infinity): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
