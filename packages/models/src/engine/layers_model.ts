@@ -23,7 +23,7 @@ import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
 import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, metricsNamesOf } from '../trainers/compile';
-import { checkInputShapes, checkSameSampleCount, standardizeData, stringRows } from '../trainers/data_adapter';
+import { checkInputShapes, checkSameSampleCount, entryLabel, standardizeData, stringRows } from '../trainers/data_adapter';
 import type { ModelData, ModelInput } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
 import type { ModelFitArgs } from '../trainers/fit';
@@ -225,9 +225,7 @@ export class LayersModel extends GraphModel {
     const state = this.compiled_;
     if (state) {
       const shapes = this.outputs.map((o) => o.shape);
-      ys.forEach((yt, i) =>
-        checkTargetShape(yt, shapes[i], state.lossIds[i], where, names.length > 1 ? `${what[1]}['${names[i]}']` : what[1]),
-      );
+      ys.forEach((yt, i) => checkTargetShape(yt, shapes[i], state.lossIds[i], where, entryLabel(what[1], names, i)));
     }
     return { xs, ys };
   }

@@ -10,6 +10,7 @@ import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget }
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
 import { checkKeys } from '../check_options';
+import { entryLabel } from './data_adapter';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
 export interface ModelEvaluateArgs {
@@ -71,7 +72,7 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   checkSampleCount(where, n, xs[0].shape);
   const batchSize = checkPositiveInt(where, 'batchSize', args?.batchSize ?? 32);
   const sw = args?.sampleWeight != null ? checkSampleWeight(args.sampleWeight, n, where) : null;
-  if (sw) ys.forEach((yt, i) => checkTemporalWeightAgainstTarget(sw, yt, where, ys.length > 1 ? `y['${model.outputNames[i]}']` : 'y'));
+  if (sw) ys.forEach((yt, i) => checkTemporalWeightAgainstTarget(sw, yt, where, entryLabel('y', model.outputNames, i)));
   const outs = evaluateLoop(model, state, xs, ys, batchSize, sw).map((v) => scalar(v) as Scalar);
   return outs.length === 1 ? outs[0] : outs;
 }

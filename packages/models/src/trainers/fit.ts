@@ -14,6 +14,7 @@ import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../en
 import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { FitModel, trainStep } from './train_step';
 import { checkKeys } from '../check_options';
+import { entryLabel } from './data_adapter';
 
 export type { YieldEveryOptions } from './loop_support';
 
@@ -147,8 +148,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const shared = args.sampleWeight != null ? checkSampleWeight(args.sampleWeight, total, where) : null;
   const classWeights = classWeightsPerOutput(args.classWeight, model.outputNames);
   let weights: (Tensor | null)[] = ys.map((yt, i) => {
-    const label = model.outputNames.length > 1 ? `y['${model.outputNames[i]}']` : 'y';
-    if (shared) checkTemporalWeightAgainstTarget(shared, yt, where, label);
+    if (shared) checkTemporalWeightAgainstTarget(shared, yt, where, entryLabel('y', model.outputNames, i));
     const cw = classWeights[i];
     if (!cw) return shared;
     return combineWeights(classSampleWeights(yt, cw, where), shared);
