@@ -131,7 +131,8 @@ interface DecodedWeights {
   totalElements: number;
 }
 
-function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null {
+/** The artifacts' weights decoded; `totalElements` is what `checkDeclaredWeightTotal` counted of the (now checked) specs. */
+function decodeArtifactWeights(artifacts: ModelArtifacts, totalElements: number): DecodedWeights | null {
   if (artifacts.weightSpecs == null) {
     if (artifacts.weightData != null) throw loadError('the artifacts have weightData but no weightSpecs describing it.');
     return null;
@@ -143,12 +144,9 @@ function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null
   }
   const { weightData, weightSpecs } = artifacts;
   const decoded = loadStep(() => decodeModelAndOptimizerWeights(weightData, weightSpecs));
-  const specs = artifacts.weightSpecs.filter((s) => s.group !== 'optimizer');
-  let totalElements = 0;
-  for (const s of specs) totalElements += s.shape.reduce((a: number, b: number) => a * b, 1);
   return {
     modelWeights: decoded.modelWeights,
-    specs,
+    specs: artifacts.weightSpecs.filter((s) => s.group !== 'optimizer'),
     optimizerNames: decoded.optimizerWeights.map((w) => w.name),
     totalElements,
   };
@@ -317,8 +315,8 @@ function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean
   const layerConfigs = topologyLayerConfigs(ts);
 
   // Weights first: validated (and bounded by the bytes actually present) before any layer allocates.
-  loadStep(() => checkDeclaredWeightTotal(FN, artifacts.weightSpecs));
-  const weights = decodeArtifactWeights(artifacts);
+  const declared = loadStep(() => checkDeclaredWeightTotal(FN, artifacts.weightSpecs));
+  const weights = decodeArtifactWeights(artifacts, declared);
   if (weights !== null && Object.keys(keras.weightTransforms).length > 0) {
     weights.modelWeights = loadStep(() => applyKerasWeightTransforms(weights.modelWeights, keras.weightTransforms));
   }
