@@ -3,7 +3,7 @@
  * of the top-level structure, and the conversions between ModelJSON and ModelArtifacts.
  */
 import { checkWeightSpecs, weightDataByteLength } from './weights';
-import { DEFAULT_LOAD_LIMITS, getLoadLimits, raiseHint } from './limits';
+import { getLoadLimits, raiseHint } from './limits';
 import type {
   JSONObject,
   ModelArtifacts,
@@ -16,9 +16,6 @@ import type {
 
 /** Keys that could reach an object's prototype if a parsed config were merged into another object. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
-
-/** Default deepest nesting accepted in model.json (real topologies nest about 10 levels); see io/limits.ts. */
-export const MAX_JSON_DEPTH = DEFAULT_LOAD_LIMITS.maxJsonDepth;
 
 /** A short description of a (parsed JSON) value for error messages: 'null', 'an array', "the string '...'", 'number 3'. */
 export function describeJsonValue(x: unknown): string {
