@@ -168,17 +168,6 @@ const OPTIMIZER_DEFAULTS: Readonly<{ [name: string]: () => Optimizer }> = nameTa
   adamw: () => adamw(0.001, 0.004, 0.9, 0.999, 1e-7),
   nadam: () => nadam(0.001, 0.9, 0.999, 1e-7),
 });
-const CLASS_NAMES: Readonly<{ [name: string]: string }> = nameTable({
-  SGD: 'sgd',
-  Momentum: 'momentum',
-  Adam: 'adam',
-  Adamax: 'adamax',
-  RMSProp: 'rmsprop',
-  Adagrad: 'adagrad',
-  Adadelta: 'adadelta',
-  AdamW: 'adamw',
-  Nadam: 'nadam',
-});
 
 /** All optimizer classes by `className`, for deserialization. */
 export const OPTIMIZER_CLASSES: Readonly<{ [className: string]: typeof SGDOptimizer | typeof AdamOptimizer | any }> = nameTable({
@@ -201,14 +190,15 @@ export const OPTIMIZER_CLASSES: Readonly<{ [className: string]: typeof SGDOptimi
 export function getOptimizer(identifier: string | Optimizer): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') {
-    // Own properties only: 'constructor', 'toString', ... are unknown optimizers.
-    const key = ownEntry(OPTIMIZER_DEFAULTS, identifier) !== undefined ? identifier : ownEntry(CLASS_NAMES, identifier);
+    // Own properties only: 'constructor', 'toString', ... are unknown optimizers. A class name's defaults are
+    // those of its lower-case name ('RMSProp' → 'rmsprop').
+    const key = ownEntry(OPTIMIZER_CLASSES, identifier) !== undefined ? identifier.toLowerCase() : identifier;
     const make = ownEntry(OPTIMIZER_DEFAULTS, key);
     if (make !== undefined) return make();
   }
   const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);
   throw new Error(
     `getOptimizer: unknown optimizer ${shown}; known optimizers: ${Object.keys(OPTIMIZER_DEFAULTS).join(', ')} ` +
-      `(or their class names ${Object.keys(CLASS_NAMES).join(', ')}), or an Optimizer instance.`,
+      `(or their class names ${Object.keys(OPTIMIZER_CLASSES).join(', ')}), or an Optimizer instance.`,
   );
 }
