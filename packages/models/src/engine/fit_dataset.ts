@@ -13,7 +13,7 @@
 import { Tensor, formatShape, scalar } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
-import { logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
+import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
 import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
 import type { DatasetIterator } from '../data/dataset';
@@ -261,8 +261,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
     epochs,
     async (epoch) => {
       if (batchesPerEpoch === null) iterator = await dataset.iterator();
-      const sums = new Float64Array(labels.length);
-      let seen = 0;
+      const sums = new EpochSums(labels);
       let batch = 0;
       while (batchesPerEpoch === null || batch < batchesPerEpoch) {
         let next: IteratorResult<unknown, undefined>;
@@ -293,18 +292,14 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         } catch (e) {
           throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
         }
-        labels.forEach((label, i) => {
-          batchLogs[label] = outs[i];
-          sums[i] += outs[i] * size;
-        });
-        seen += size;
+        sums.add(batchLogs, outs, size);
         await callbackList.onBatchEnd(batch, batchLogs);
         await yielder.afterBatch(epoch, batch, batchLogs);
         batch++;
         if (model.stopTraining) break;
       }
       const epochLogs: Logs = {};
-      if (seen > 0) labels.forEach((label, i) => (epochLogs[label] = sums[i] / seen));
+      if (sums.seen > 0) labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
       if (doValidation) {
         const valOuts = valDataset
           ? listOf(await evaluateDataset(model, valDataset, validationBatches != null ? { batches: validationBatches } : {}))

@@ -5,7 +5,7 @@
  */
 import { RandomGenerator, Tensor } from '@recurrent/core';
 import type { CallbackLike, CallbackModel, History, Logs, TrainingParams } from '../callbacks/callback';
-import { logKeys, runEpochs, trainingCallbacks, Yielder } from './loop_support';
+import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from './loop_support';
 import type { YieldEveryOptions } from './loop_support';
 import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
 import type { ModelData, ModelInput } from './data_adapter';
@@ -218,8 +218,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const vars = model.trainableWeights;
   return runEpochs(model, run, yielder, initialEpoch, epochs, async (epoch) => {
     const order = rng ? indexArray(numSamples, rng) : null;
-    const sums = new Float64Array(labels.length);
-    let seen = 0;
+    const sums = new EpochSums(labels);
     for (let b = 0; b < batches.length; b++) {
       const [start, end] = batches[b];
       const size = end - start;
@@ -231,17 +230,13 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
       const wb = weights.map((w) => (w ? rows(w) : null));
       const outs = trainStep(model, state, xb, yb, wb, vars);
       lossWatch.observe(epoch, b, outs[0]);
-      labels.forEach((label, i) => {
-        batchLogs[label] = outs[i];
-        sums[i] += outs[i] * size;
-      });
-      seen += size;
+      sums.add(batchLogs, outs, size);
       await callbackList.onBatchEnd(b, batchLogs);
       await yielder.afterBatch(epoch, b, batchLogs);
       if (model.stopTraining) break;
     }
     const epochLogs: Logs = {};
-    labels.forEach((label, i) => (epochLogs[label] = seen > 0 ? sums[i] / seen : NaN));
+    labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
     if (doValidation) {
       const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, null);
       labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
