@@ -334,32 +334,23 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
   return [x, { batch, layers: next }];
 }
 
+/** A layer's state with each of its arrays (h, c, each of states) replaced by `f(array)`. */
+function mapLayerArrays<T>(l: RecurrentLayerState, f: (a: Float32Array) => T): { name: string; h?: T; c?: T; states?: T[] } {
+  const out: { name: string; h?: T; c?: T; states?: T[] } = { name: l.name };
+  if (l.h) out.h = f(l.h);
+  if (l.c) out.c = f(l.c);
+  if (l.states) out.states = l.states.map((a) => f(a));
+  return out;
+}
+
 /** A deep copy of a state (as `structuredClone`, for environments without it). */
 export function cloneState(state: StreamState): StreamState {
-  return {
-    batch: state.batch,
-    layers: state.layers.map((l) => {
-      const out: RecurrentLayerState = { name: l.name };
-      if (l.h) out.h = l.h.slice();
-      if (l.c) out.c = l.c.slice();
-      if (l.states) out.states = l.states.map((a) => a.slice());
-      return out;
-    }),
-  };
+  return { batch: state.batch, layers: state.layers.map((l) => mapLayerArrays(l, (a) => a.slice())) };
 }
 
 /** The state with number arrays, for `JSON.stringify` (float32 values round-trip exactly). */
 export function stateToJSON(state: StreamState): StreamStateJSON {
-  return {
-    batch: state.batch,
-    layers: state.layers.map((l) => {
-      const out: StreamStateJSON['layers'][number] = { name: l.name };
-      if (l.h) out.h = Array.from(l.h);
-      if (l.c) out.c = Array.from(l.c);
-      if (l.states) out.states = l.states.map((a) => Array.from(a));
-      return out;
-    }),
-  };
+  return { batch: state.batch, layers: state.layers.map((l) => mapLayerArrays(l, (a) => Array.from(a))) };
 }
 
 /** A state from `stateToJSON` output (or its `JSON.parse`d text). */
