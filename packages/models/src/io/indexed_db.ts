@@ -20,17 +20,21 @@ export interface IndexedDBOptions {
   indexedDB?: IDBFactory;
 }
 
-function getFactory(fn: string, options: IndexedDBOptions): IDBFactory {
-  if (options.indexedDB) return options.indexedDB;
+/** The environment's IndexedDB factory (also under its vendor-prefixed names), else null. */
+export function globalIndexedDB(): IDBFactory | null {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const g = globalThis as any;
-  let factory: IDBFactory | undefined;
   try {
-    factory = g.indexedDB || g.mozIndexedDB || g.webkitIndexedDB || g.msIndexedDB || g.shimIndexedDB;
+    return g.indexedDB || g.mozIndexedDB || g.webkitIndexedDB || g.msIndexedDB || g.shimIndexedDB || null;
   } catch {
-    factory = undefined;
+    return null;
   }
-  if (factory == null) throw new Error(`${fn}: this environment has no IndexedDB (a browser is needed); in Node use file://.`);
+}
+
+function getFactory(fn: string, options: IndexedDBOptions): IDBFactory {
+  if (options.indexedDB) return options.indexedDB;
+  const factory = globalIndexedDB();
+  if (factory === null) throw new Error(`${fn}: this environment has no IndexedDB (a browser is needed); in Node use file://.`);
   return factory;
 }
 

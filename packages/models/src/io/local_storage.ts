@@ -28,17 +28,20 @@ export interface LocalStorageOptions {
   storage?: StorageLike;
 }
 
+/** The environment's `localStorage` when it has a usable one, else null. */
+export function globalLocalStorage(): StorageLike | null {
+  try {
+    const ls = (globalThis as { localStorage?: StorageLike }).localStorage;
+    return ls != null && typeof ls.getItem === 'function' ? ls : null;
+  } catch {
+    return null;
+  }
+}
+
 function getStorage(fn: string, options: LocalStorageOptions): StorageLike {
   if (options.storage) return options.storage;
-  let ls: StorageLike | undefined;
-  try {
-    ls = (globalThis as { localStorage?: StorageLike }).localStorage;
-  } catch {
-    ls = undefined;
-  }
-  if (ls == null || typeof ls.getItem !== 'function') {
-    throw new Error(`${fn}: this environment has no localStorage (a browser is needed); in Node use file://.`);
-  }
+  const ls = globalLocalStorage();
+  if (ls === null) throw new Error(`${fn}: this environment has no localStorage (a browser is needed); in Node use file://.`);
   return ls;
 }
 
