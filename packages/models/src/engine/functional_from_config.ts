@@ -14,6 +14,7 @@ import type { CallKwargs, Layer, NodeCallArgs, SymbolicTensor, TensorKwarg } fro
 import type { JSONObject } from '../io/types';
 import { selfNodeOffset, TENSOR_KWARGS_KEY, TensorRef } from './functional_config';
 import { LayersModel } from './layers_model';
+import { withErrorPrefix } from '../error_prefix';
 
 /** A parsed inbound node: the flat input refs and how they map back to `apply`. */
 interface ParsedNode {
@@ -348,12 +349,7 @@ function applyNode(entry: FunctionalLayerEntry, index: number, parsed: ParsedNod
     (kwargs as { [k: string]: unknown })[key] = isList ? list : list[0];
     offset += count;
   }
-  try {
-    entry.layer.apply(parsed.inputsIsList ? main : main[0], kwargs as CallKwargs);
-  } catch (e) {
-    (e as Error).message = `${where}: ${(e as Error).message}`;
-    throw e;
-  }
+  withErrorPrefix(`${where}: `, () => entry.layer.apply(parsed.inputsIsList ? main : main[0], kwargs as CallKwargs));
   if (entry.layer.inboundNodes.length !== index + 1) {
     throw new Error(`${where}: applying the layer made node ${entry.layer.inboundNodes.length - 1} instead of node ${index}`);
   }

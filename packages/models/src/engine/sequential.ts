@@ -24,6 +24,7 @@ import {
 } from '@recurrent/layers';
 import type { ConfigDict, Shape, TextVectorization } from '@recurrent/layers';
 import { LayersModel } from './layers_model';
+import { withErrorPrefix } from '../error_prefix';
 import type { ModelInput } from '../trainers/data_adapter';
 import type { ModelPredictArgs } from '../trainers/evaluate';
 
@@ -127,16 +128,7 @@ export class Sequential extends LayersModel {
         ? `Sequential ${this.name}: cannot connect layer '${layer.name}' (${layer.getClassName()}) after layer '${prev.name}' ` +
           `(${prev.getClassName()}), whose output shape is ${formatShape(inShape)}: `
         : `Sequential ${this.name}: layer '${layer.name}' (${layer.getClassName()}) cannot take the model input of shape ${formatShape(inShape)}: `;
-    const inContext = <T>(f: () => T): T => {
-      try {
-        return f();
-      } catch (e) {
-        const err = e as Error;
-        err.message = context() + err.message;
-        throw err;
-      }
-    };
-    const out = inContext(() => {
+    const out = withErrorPrefix(context, () => {
       assertInputCompatibility(layer.name, layer.inputSpec, [x]);
       if (!layer.built) layer.maybeBuild(inShape.slice());
       return layer.computeOutputShape(inShape.slice());
@@ -147,7 +139,7 @@ export class Sequential extends LayersModel {
           `it has ${out.length} outputs, but each layer of a Sequential model must have one output (e.g. set returnState: false).`,
       );
     }
-    return inContext(() => layer.apply(x) as SymbolicTensor);
+    return withErrorPrefix(context, () => layer.apply(x) as SymbolicTensor);
   }
 
   /** Removes the last layer (Keras/tfjs `pop`). */

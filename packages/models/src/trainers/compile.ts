@@ -13,6 +13,7 @@ import type { ResolvedMetric } from '../metrics/get_metric';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
 import { checkKeys } from '../check_options';
+import { withErrorPrefix } from '../error_prefix';
 
 /** A loss given to `compile`: a name or a function `(yTrue, yPred) => perSampleLoss`. */
 export type LossIdentifier = string | LossOrMetricFn;
@@ -79,16 +80,6 @@ function perOutput<T>(value: T | T[] | { [name: string]: T }, outputNames: strin
   return outputNames.map(() => value as T);
 }
 
-/** `f()`, with 'compile: ' (then `context`) put before the message of whatever it throws. */
-function inCompile<T>(f: () => T, context = ''): T {
-  try {
-    return f();
-  } catch (e) {
-    (e as Error).message = `compile: ${context}${(e as Error).message}`;
-    throw e;
-  }
-}
-
 /** The display name tfjs gives a metric in logs ('accuracy' → 'acc', 'crossentropy' → 'ce'). */
 function tfjsMetricName(id: LossIdentifier, resolved: string): string {
   if (id === 'accuracy' || id === 'acc') return 'acc';
@@ -104,7 +95,7 @@ export function resolveMetrics(
 ): ResolvedMetric[][] {
   return metricIds.map((ids, i) =>
     ids.map((id) => {
-      const m = inCompile(() => getMetric(id, lossIds[i], outputShapes[i]));
+      const m = withErrorPrefix('compile: ', () => getMetric(id, lossIds[i], outputShapes[i]));
       return { ...m, name: tfjsMetricName(id, m.name) };
     }),
   );
@@ -130,13 +121,15 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   if (args.optimizer == null)
     throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
   if (args.loss == null) throw new Error(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
-  const optimizer = inCompile(() => getOptimizer(args.optimizer));
+  const optimizer = withErrorPrefix('compile: ', () => getOptimizer(args.optimizer));
   const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
     throw new Error(
       `compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`,
     );
   });
-  const lossFns = lossIds.map((id, i) => inCompile(() => getLoss(id), outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''));
+  const lossFns = lossIds.map((id, i) =>
+    withErrorPrefix(`compile: ${outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''}`, () => getLoss(id)),
+  );
   const lossWeights =
     args.lossWeights == null
       ? outputNames.map(() => 1)
