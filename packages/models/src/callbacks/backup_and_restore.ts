@@ -7,6 +7,7 @@
 import { Callback } from './callback';
 import { loadLayersModel } from '../engine/model_load';
 import { nodeFiles } from './node_files';
+import { checkKeys } from '../check_options';
 
 /** Args of `backupAndRestore` (Keras names, camelCase). */
 export interface BackupAndRestoreArgs {
@@ -39,10 +40,7 @@ export class BackupAndRestore extends Callback {
     super();
     if (typeof backupDir !== 'string' || backupDir.length === 0)
       throw new Error(`backupAndRestore: backupDir must be a directory path, received ${String(backupDir)}.`);
-    for (const k of Object.keys(args ?? {})) {
-      if (!['saveFreq', 'deleteCheckpoint'].includes(k))
-        throw new Error(`backupAndRestore: unknown option '${k}'; known options: saveFreq, deleteCheckpoint.`);
-    }
+    checkKeys('backupAndRestore', args ?? {}, ['saveFreq', 'deleteCheckpoint']);
     this.backupDir = backupDir.startsWith('file://') ? backupDir.slice(7) : backupDir;
     const f = args.saveFreq ?? 'epoch';
     if (f !== 'epoch' && !(Number.isInteger(f) && f > 0))

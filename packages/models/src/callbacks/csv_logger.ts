@@ -45,9 +45,13 @@ export class CSVLogger extends Callback {
     }
   }
 
-  private cell(v: unknown): string {
-    const s = typeof v === 'number' ? String(v) : v == null ? '' : String(v);
-    return s.includes(this.separator) || s.includes('"') || s.includes('\n') ? `"${s.replace(/"/g, '""')}"` : s;
+  /** One CSV line of `values` (a value holding the separator, a quote or a newline is quoted). */
+  private row(values: unknown[]): string {
+    const cell = (v: unknown) => {
+      const s = v == null ? '' : String(v);
+      return s.includes(this.separator) || s.includes('"') || s.includes('\n') ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    return values.map(cell).join(this.separator) + '\n';
   }
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
@@ -55,10 +59,10 @@ export class CSVLogger extends Callback {
     this.keys ??= Object.keys(logs).sort();
     let text = '';
     if (this.needHeader) {
-      text += ['epoch', ...this.keys].map((k) => this.cell(k)).join(this.separator) + '\n';
+      text += this.row(['epoch', ...this.keys]);
       this.needHeader = false;
     }
-    text += [epoch, ...this.keys.map((k) => (k in logs ? logs[k] : 'NA'))].map((v) => this.cell(v)).join(this.separator) + '\n';
+    text += this.row([epoch, ...this.keys.map((k) => (k in logs ? logs[k] : 'NA'))]);
     await fs.appendFile(this.filename, text);
   }
 }

@@ -1,6 +1,8 @@
 /** EarlyStopping: stops `fit` when a monitored value stops improving (tfjs `tf.callbacks.earlyStopping`). */
 import type { Tensor } from '@recurrent/core';
 import { Callback, Logs } from './callback';
+import { checkKeys } from '../check_options';
+import { monitorOption } from './monitor';
 
 /** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
 export interface EarlyStoppingArgs {
@@ -59,14 +61,8 @@ export class EarlyStopping extends Callback {
   constructor(args: EarlyStoppingArgs = {}) {
     super();
     args = args ?? {};
-    const known = ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights'];
-    for (const k of Object.keys(args)) {
-      if (!known.includes(k)) throw new Error(`earlyStopping: unknown option '${k}'; known options: ${known.join(', ')}.`);
-    }
-    this.monitor = args.monitor ?? 'val_loss';
-    if (typeof this.monitor !== 'string' || this.monitor === '') {
-      throw new Error(`earlyStopping: monitor must be a log key such as 'val_loss', received ${String(args.monitor)}.`);
-    }
+    checkKeys('earlyStopping', args, ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights']);
+    this.monitor = monitorOption('earlyStopping', args.monitor);
     const minDelta = args.minDelta ?? 0;
     if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {
       throw new Error(`earlyStopping: minDelta must be a finite number, received ${String(args.minDelta)}.`);

@@ -5,7 +5,8 @@
  * and rename them into place, so an interrupted save leaves the previous checkpoint whole.
  */
 import { Callback, Logs } from './callback';
-import { checkOptions, intOption, resolveMode } from './monitor';
+import { checkOptions, resolveMode } from './monitor';
+import { intOption } from '../check_options';
 
 /** Args of `modelCheckpoint` (Keras names, camelCase). */
 export interface ModelCheckpointArgs {

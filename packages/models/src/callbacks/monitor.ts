@@ -3,6 +3,7 @@
  * checks, Keras's 'auto' mode, and access to the model's optimizer learning rate.
  */
 import type { CallbackModel } from './callback';
+import { checkKeys } from '../check_options';
 
 /** 'min' / 'max', resolving 'auto' as Keras: 'max' for accuracy-like keys ('acc', 'accuracy', 'auc'), else 'min'. */
 export function resolveMode(where: string, mode: unknown, monitor: string): 'min' | 'max' {
@@ -15,8 +16,16 @@ export function resolveMode(where: string, mode: unknown, monitor: string): 'min
 /** Refuses unknown option keys, naming the known ones. */
 export function checkOptions(where: string, args: object, known: string[]): void {
   if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an options object, received ${String(args)}.`);
-  for (const k of Object.keys(args))
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
+  checkKeys(where, args, known);
+}
+
+/** The `monitor` option: a log key ('val_loss' when null or undefined). */
+export function monitorOption(where: string, monitor: unknown): string {
+  const key = monitor ?? 'val_loss';
+  if (typeof key !== 'string' || key === '') {
+    throw new Error(`${where}: monitor must be a log key such as 'val_loss', received ${String(monitor)}.`);
+  }
+  return key;
 }
 
 /** A number option: finite, and >= min when given. */
@@ -24,13 +33,6 @@ export function numberOption(where: string, name: string, v: unknown, min = -Inf
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
     throw new Error(`${where}: ${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, received ${String(v)}.`);
   }
-  return v;
-}
-
-/** An integer option >= min. */
-export function intOption(where: string, name: string, v: unknown, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-    throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
   return v;
 }
 

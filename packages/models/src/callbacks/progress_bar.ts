@@ -77,18 +77,14 @@ export function formatBar(current: number, target: number, width = 30): string {
 export function formatProgressLine(args: ProgressLineArgs): string {
   const { current, target, elapsedMs, values, finished = false, width = 30, noBar = false } = args;
   const perStep = current > 0 ? elapsedMs / current : 0;
+  const time = `${formatElapsed(elapsedMs)} ${formatPerStep(perStep)}`;
+  let line: string;
   if (target === null) {
-    let line = `${String(current).padStart(7)}/Unknown - ${formatElapsed(elapsedMs)} ${formatPerStep(perStep)}`;
-    for (const [name, v] of values) line += ` - ${name}: ${formatValue(v)}`;
-    return line;
-  }
-  const digits = String(target).length;
-  let line = `${String(current).padStart(digits)}/${target}`;
-  if (!noBar) line += ` ${formatBar(current, target, width)}`;
-  if (finished) {
-    line += ` - ${formatElapsed(elapsedMs)} ${formatPerStep(perStep)}`;
+    line = `${String(current).padStart(7)}/Unknown - ${time}`;
   } else {
-    line += ` - ETA: ${formatEta((perStep * (target - current)) / 1000)}`;
+    line = `${String(current).padStart(String(target).length)}/${target}`;
+    if (!noBar) line += ` ${formatBar(current, target, width)}`;
+    line += finished ? ` - ${time}` : ` - ETA: ${formatEta((perStep * (target - current)) / 1000)}`;
   }
   for (const [name, v] of values) line += ` - ${name}: ${formatValue(v)}`;
   return line;

@@ -1,6 +1,7 @@
 /** ReduceLROnPlateau (Keras): lowers the learning rate when a monitored value stops improving. */
 import { Callback, Logs } from './callback';
-import { checkOptions, intOption, learningRateHolder, numberOption, resolveMode } from './monitor';
+import { checkOptions, learningRateHolder, monitorOption, numberOption, resolveMode } from './monitor';
+import { intOption } from '../check_options';
 
 /** Args of `reduceLROnPlateau` (Keras names, camelCase). */
 export interface ReduceLROnPlateauArgs {
@@ -51,9 +52,7 @@ export class ReduceLROnPlateau extends Callback {
     super();
     const w = 'reduceLROnPlateau';
     checkOptions(w, args ?? {}, ['monitor', 'factor', 'patience', 'verbose', 'mode', 'minDelta', 'cooldown', 'minLr']);
-    this.monitor = args.monitor ?? 'val_loss';
-    if (typeof this.monitor !== 'string' || !this.monitor)
-      throw new Error(`${w}: monitor must be a log key such as 'val_loss', received ${String(args.monitor)}.`);
+    this.monitor = monitorOption(w, args.monitor);
     this.factor = numberOption(w, 'factor', args.factor ?? 0.1, 0);
     if (this.factor >= 1) throw new Error(`${w}: factor must be below 1 (a reduction), received ${this.factor}.`);
     this.patience = intOption(w, 'patience', args.patience ?? 10);

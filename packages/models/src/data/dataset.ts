@@ -104,44 +104,36 @@ export class Dataset<T = Container> {
     };
   }
 
+  /**
+   * A dataset of `size` elements whose passes are `pass(src)` over a pass `src` of this one. The upstream iterator
+   * is created when the new one is (as tfjs), so seeded shuffles upstream advance alike.
+   */
+  private derived<O>(size: number | null, pass: (src: AsyncGenerator<T>) => AsyncGenerator<O>): Dataset<O> {
+    return new Dataset<O>(async () => pass(pull(await this.iterator())), size);
+  }
+
   /** Elements transformed by `fn` (synchronous, as tfjs; see `mapAsync`). */
   map<O>(fn: (value: T) => O): Dataset<O> {
     if (typeof fn !== 'function') throw new Error(`Dataset.map: expected a function, received ${typeof fn}.`);
-    const base = this;
-    // Upstream iterators are created when this one is (as tfjs), so seeded shuffles upstream advance alike.
-    return new Dataset<O>(async () => {
-      const src = pull(await base.iterator());
-      return (async function* () {
-        for await (const v of src) yield fn(v);
-      })();
-    }, this.size);
+    return this.derived(this.size, async function* (src) {
+      for await (const v of src) yield fn(v);
+    });
   }
 
   /** Elements transformed by the async `fn`, awaited in order. */
   mapAsync<O>(fn: (value: T) => Promise<O>): Dataset<O> {
     if (typeof fn !== 'function') throw new Error(`Dataset.mapAsync: expected a function, received ${typeof fn}.`);
-    const base = this;
-    return new Dataset<O>(async () => {
-      const src = pull(await base.iterator());
-      return (async function* () {
-        for await (const v of src) yield await fn(v);
-      })();
-    }, this.size);
+    return this.derived(this.size, async function* (src) {
+      for await (const v of src) yield await fn(v);
+    });
   }
 
   /** The elements for which `predicate` is true. */
   filter(predicate: (value: T) => boolean): Dataset<T> {
     if (typeof predicate !== 'function') throw new Error(`Dataset.filter: expected a function, received ${typeof predicate}.`);
-    const base = this;
-    return new Dataset<T>(
-      async () => {
-        const src = pull(await base.iterator());
-        return (async function* () {
-          for await (const v of src) if (predicate(v)) yield v;
-        })();
-      },
-      this.size === Infinity ? Infinity : null,
-    );
+    return this.derived(this.size === Infinity ? Infinity : null, async function* (src) {
+      for await (const v of src) if (predicate(v)) yield v;
+    });
   }
 
   /**
@@ -153,35 +145,31 @@ export class Dataset<T = Container> {
     if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) {
       throw new Error(`Dataset.batch: batchSize must be a positive integer, received ${String(batchSize)}.`);
     }
-    const base = this;
     let size: number | null;
     if (this.size === Infinity || this.size == null) size = this.size;
     else size = smallLastBatch ? Math.ceil(this.size / batchSize) : Math.floor(this.size / batchSize);
-    return new Dataset(async () => {
-      const src = pull(await base.iterator());
-      return (async function* () {
-        let rows: T[] = [];
-        let index = 0;
-        const flush = (): Container => {
-          try {
-            return batchElements(rows as Container[]);
-          } catch (e) {
-            (e as Error).message = `${(e as Error).message} (in batch ${index})`;
-            throw e;
-          }
-        };
-        for await (const v of src) {
-          rows.push(v);
-          if (rows.length === batchSize) {
-            const b = flush();
-            rows = [];
-            index++;
-            yield b;
-          }
+    return this.derived(size, async function* (src) {
+      let rows: T[] = [];
+      let index = 0;
+      const flush = (): Container => {
+        try {
+          return batchElements(rows as Container[]);
+        } catch (e) {
+          (e as Error).message = `${(e as Error).message} (in batch ${index})`;
+          throw e;
         }
-        if (rows.length > 0 && smallLastBatch) yield flush();
-      })();
-    }, size);
+      };
+      for await (const v of src) {
+        rows.push(v);
+        if (rows.length === batchSize) {
+          const b = flush();
+          rows = [];
+          index++;
+          yield b;
+        }
+      }
+      if (rows.length > 0 && smallLastBatch) yield flush();
+    });
   }
 
   /**

@@ -1,40 +1,11 @@
 /**
- * Data handling for training and inference: argument checks with clear errors, batch ranges,
- * row slicing/gathering on the typed arrays, class weights, and seeded shuffling.
+ * Data handling for training and inference: shape matching, batch ranges, row slicing/gathering on the
+ * typed arrays, class weights, and seeded shuffling.
  */
 import { formatShape, generatorFor, RandomGenerator, Tensor, TypedArray } from '@recurrent/core';
 
 /** A shape with `null` for unknown dimensions. */
 export type NullableShape = (number | null)[];
-
-/** The single tensor of a `Tensor | [Tensor]` data argument, with an error naming `what` otherwise. */
-export function singleTensor(value: unknown, what: string, where: string): Tensor {
-  let v = value;
-  if (Array.isArray(v)) {
-    if (v.length !== 1) {
-      throw new Error(
-        `${where}: ${what} must be one Tensor (a Sequential model has one input and one output), received an array of ${v.length}.`,
-      );
-    }
-    v = v[0];
-  }
-  if (!(v instanceof Tensor)) {
-    throw new Error(`${where}: ${what} must be a Tensor, received ${v === null ? 'null' : typeof v}. Wrap plain arrays with tensor(...).`);
-  }
-  if (v.isDisposed) throw new Error(`${where}: ${what} is a disposed Tensor.`);
-  if (v.rank === 0) throw new Error(`${where}: ${what} must have a batch (first) dimension, received a scalar.`);
-  return v;
-}
-
-/** Throws unless x and y have the same number of samples (the tfjs wording, plus the shapes). */
-export function checkSameSamples(x: Tensor, y: Tensor, where: string, names = ['x', 'y']): void {
-  if (x.shape[0] !== y.shape[0]) {
-    throw new Error(
-      `${where}: ${names[0]} and ${names[1]} must have the same number of samples, but ${names[0]} has ${x.shape[0]} ` +
-        `(shape ${formatShape(x.shape)}) and ${names[1]} has ${y.shape[0]} (shape ${formatShape(y.shape)}).`,
-    );
-  }
-}
 
 /** Whether a concrete shape fits a nullable one (nulls match anything). */
 export function shapeMatches(shape: readonly number[], expected: NullableShape): boolean {

@@ -13,11 +13,13 @@
 import { Tensor, formatShape, scalar } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
-import { startEpochOf, trainingCallbacks, Yielder } from '../trainers/loop_support';
+import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
 import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
+import type { DatasetIterator } from '../data/dataset';
 import { classWeightsPerOutput } from '../trainers/fit';
 import { ClassWeight, classSampleWeights } from './data';
+import { checkKeys, intOption } from '../check_options';
 
 /** The model API that `fitDataset`/`evaluateDataset` use (every model has it). */
 export interface DatasetModel {
@@ -90,19 +92,6 @@ const FIT_DATASET_KEYS = [
   'yieldEvery',
   'classWeight',
 ];
-
-function checkKeys(where: string, args: object, known: string[]): void {
-  for (const k of Object.keys(args)) {
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
-}
-
-function checkInt(where: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
-  }
-  return v;
-}
 
 function describe(v: unknown): string {
   if (v instanceof Tensor) return `a tensor of shape ${formatShape(v.shape)}`;
@@ -209,9 +198,9 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
     throw new Error(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
   checkKeys(where, args, FIT_DATASET_KEYS);
   if (args.epochs == null) throw new Error(`${where}: epochs is required (as tfjs), e.g. fitDataset(model, ds, {epochs: 10}).`);
-  const epochs = checkInt(where, 'epochs', args.epochs, 0);
-  const initialEpoch = checkInt(where, 'initialEpoch', args.initialEpoch ?? 0, 0);
-  const batchesPerEpoch = args.batchesPerEpoch == null ? null : checkInt(where, 'batchesPerEpoch', args.batchesPerEpoch, 1);
+  const epochs = intOption(where, 'epochs', args.epochs, 0);
+  const initialEpoch = intOption(where, 'initialEpoch', args.initialEpoch ?? 0, 0);
+  const batchesPerEpoch = args.batchesPerEpoch == null ? null : intOption(where, 'batchesPerEpoch', args.batchesPerEpoch, 1);
   if (batchesPerEpoch === null && dataset.size === Infinity) {
     throw new Error(`${where}: the dataset is infinite (repeated without a count), so batchesPerEpoch is required.`);
   }
@@ -225,8 +214,8 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         '.',
       ),
     );
-  const validationBatchSize = checkInt(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
-  const validationBatches = args.validationBatches == null ? undefined : checkInt(where, 'validationBatches', args.validationBatches, 1);
+  const validationBatchSize = intOption(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
+  const validationBatches = args.validationBatches == null ? undefined : intOption(where, 'validationBatches', args.validationBatches, 1);
 
   let valXY: [Tensor | Tensor[], Tensor | Tensor[]] | null = null;
   let valDataset: Dataset | null = null;
@@ -238,7 +227,8 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   }
   const doValidation = vd != null;
 
-  const { list, callbackList, history } = trainingCallbacks(verbose, args.callbacks);
+  const run = trainingCallbacks(verbose, args.callbacks);
+  const { list, callbackList } = run;
   const yielder = new Yielder(where, args.yieldEvery, callbackList);
   const labels = model.metricsNames;
   const steps = batchesPerEpoch ?? (dataset.size != null && Number.isFinite(dataset.size) ? dataset.size : null);
@@ -250,29 +240,28 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
     batchSize: null as unknown as number,
     verbose,
     doValidation,
-    metrics: doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels,
+    metrics: logKeys(labels, doValidation),
   };
   callbackList.setParams(params);
   callbackList.setModel(model);
   for (const c of list) c.validationData = valXY ? ([valXY[0], valXY[1]].flat() as Tensor[]) : null;
 
-  model.isTraining = true;
-  model.stopTraining = false;
-  (model as { history?: History }).history = history;
-  let lastLogs: Logs = {};
-  try {
-    await callbackList.onTrainBegin();
-    // A callback that restored a backup (backupAndRestore) says where to continue.
-    const startEpoch = startEpochOf(list, initialEpoch);
-    // As tfjs: one iterator before the first epoch, and (without batchesPerEpoch) a fresh one at each
-    // epoch's start. The first is then unused, but creating it advances a seeded shuffle's seed sequence
-    // as in tfjs, so the batches come in tfjs's order epoch by epoch. Nothing is read from it.
-    let iterator = await dataset.iterator();
-    for (let epoch = startEpoch; epoch < epochs; epoch++) {
-      await callbackList.onEpochBegin(epoch);
+  // As tfjs: one iterator before the first epoch, and (without batchesPerEpoch) a fresh one at each
+  // epoch's start. The first is then unused, but creating it advances a seeded shuffle's seed sequence
+  // as in tfjs, so the batches come in tfjs's order epoch by epoch. Nothing is read from it.
+  let iterator: DatasetIterator<unknown>;
+  const firstIterator = async () => {
+    iterator = await dataset.iterator();
+  };
+  return runEpochs(
+    model,
+    run,
+    yielder,
+    initialEpoch,
+    epochs,
+    async (epoch) => {
       if (batchesPerEpoch === null) iterator = await dataset.iterator();
-      const sums = new Float64Array(labels.length);
-      let seen = 0;
+      const sums = new EpochSums(labels);
       let batch = 0;
       while (batchesPerEpoch === null || batch < batchesPerEpoch) {
         let next: IteratorResult<unknown, undefined>;
@@ -303,34 +292,24 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         } catch (e) {
           throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
         }
-        labels.forEach((label, i) => {
-          batchLogs[label] = outs[i];
-          sums[i] += outs[i] * size;
-        });
-        seen += size;
+        sums.add(batchLogs, outs, size);
         await callbackList.onBatchEnd(batch, batchLogs);
         await yielder.afterBatch(epoch, batch, batchLogs);
         batch++;
         if (model.stopTraining) break;
       }
       const epochLogs: Logs = {};
-      if (seen > 0) labels.forEach((label, i) => (epochLogs[label] = sums[i] / seen));
+      if (sums.seen > 0) labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
       if (doValidation) {
         const valOuts = valDataset
           ? listOf(await evaluateDataset(model, valDataset, validationBatches != null ? { batches: validationBatches } : {}))
           : listOf(model.evaluate(valXY![0], valXY![1], { batchSize: validationBatchSize, verbose: 0 }));
         labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
       }
-      await callbackList.onEpochEnd(epoch, epochLogs);
-      lastLogs = epochLogs;
-      await yielder.afterEpoch(epoch, Math.max(0, batch - 1), epochLogs);
-      if (model.stopTraining) break;
-    }
-    await callbackList.onTrainEnd(lastLogs);
-  } finally {
-    model.isTraining = false;
-  }
-  return history;
+      return [epochLogs, Math.max(0, batch - 1)];
+    },
+    firstIterator,
+  );
 }
 
 /**
@@ -346,7 +325,7 @@ export async function evaluateDataset(
   const where = 'evaluateDataset';
   if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset, received ${describe(dataset)}.`);
   checkKeys(where, args ?? {}, ['batches', 'verbose']);
-  const limit = args?.batches == null ? null : checkInt(where, 'batches', args.batches, 1);
+  const limit = args?.batches == null ? null : intOption(where, 'batches', args.batches, 1);
   if (limit === null && dataset.size === Infinity) throw new Error(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();
   let sums: Float64Array | null = null;

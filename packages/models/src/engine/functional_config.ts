@@ -5,8 +5,7 @@
  * initial states follow its input, as tfjs and Keras 2 write them). Node indices count only the nodes that
  * belong to this model, so a layer shared with other models is numbered from 0 here (Keras's node conversion).
  */
-import { InputLayer, Layer, Node } from '@recurrent/layers';
-import type { ConfigDict, NodeCallArgs } from '@recurrent/layers';
+import type { ConfigDict, Layer, Node } from '@recurrent/layers';
 import type { GraphTopology } from './graph';
 
 /** `[layerName, nodeIndex, tensorIndex]` of a model input or output. */
@@ -64,19 +63,8 @@ function nodeEntries(node: Node, ref: (layer: Layer, nodeIndex: number, tensorIn
   });
 }
 
-/** The parts of a call rebuilt from an inbound node: input refs, and how they map back to `apply`. */
-export interface ParsedNode {
-  refs: TensorRef[];
-  callArgs: Omit<NodeCallArgs, 'inputsIsList'> & { inputsIsList: boolean };
-}
-
 /** How file node indices of `layer` are offset: 1 for a nested model with a graph (tfjs/Keras count its own node 0). */
 export function selfNodeOffset(layer: Layer): number {
   const m = layer as unknown as { selfNodeOffset?: () => number };
   return typeof m.selfNodeOffset === 'function' ? m.selfNodeOffset() : 0;
-}
-
-/** Whether `layer` is an InputLayer (its node is made at construction, not from the file). */
-export function isInputLayer(layer: Layer): boolean {
-  return layer instanceof InputLayer;
 }

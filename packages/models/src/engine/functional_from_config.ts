@@ -14,6 +14,7 @@ import type { CallKwargs, Layer, NodeCallArgs, SymbolicTensor, TensorKwarg } fro
 import type { JSONObject } from '../io/types';
 import { selfNodeOffset, TENSOR_KWARGS_KEY, TensorRef } from './functional_config';
 import { LayersModel } from './layers_model';
+import { withErrorPrefix } from '../error_prefix';
 
 /** A parsed inbound node: the flat input refs and how they map back to `apply`. */
 interface ParsedNode {
@@ -43,12 +44,18 @@ function isRef(x: unknown): x is [string, number, number, ...unknown[]] {
   return Array.isArray(x) && x.length >= 3 && typeof x[0] === 'string' && Number.isInteger(x[1]) && Number.isInteger(x[2]);
 }
 
+/** `[layerName, nodeIndex, tensorIndex]` of a reference in a file (what follows them dropped), or null for anything else. */
+function fileRef(x: unknown): TensorRef | null {
+  return isRef(x) ? [x[0], x[1], x[2]] : null;
+}
+
 function kerasTensorRef(x: unknown): TensorRef | null {
   if (!isObject(x) || x.className !== '__keras_tensor__') return null;
   const history = isObject(x.config) ? x.config.kerasHistory : undefined;
-  if (!isRef(history))
+  const ref = fileRef(history);
+  if (!ref)
     throw new Error(`a __keras_tensor__ has no valid keras_history [layerName, nodeIndex, tensorIndex], received ${describe(history)}`);
-  return [history[0], history[1], history[2]];
+  return ref;
 }
 
 /** Refs of a value that is one tensor or a (possibly nested-by-one) list of tensors; `asRef` reads one tensor. */
@@ -99,7 +106,7 @@ function parseListForm(entries: unknown[], where: string): ParsedNode {
   for (const key of TENSOR_KWARG_KEYS) {
     const v = kwargs[key];
     if (v === undefined || v === null) continue;
-    const list = refList(v, (x) => (isRef(x) ? [x[0], x[1], x[2]] : null));
+    const list = refList(v, fileRef);
     if (list === null) continue;
     refs.push(...list.refs);
     tensorKwargs.push({ key, count: list.refs.length, isList: list.isList });
@@ -202,12 +209,14 @@ function parseNodeForms(data: unknown, where: string): ParsedNode {
 
 /** Reads `inputLayers`/`outputLayers`: a list of refs, or one ref (Keras 3 writes a single input that way). */
 export function parseRefs(value: unknown, what: string): TensorRef[] {
-  if (isRef(value)) return [[value[0], value[1], value[2]]];
+  const one = fileRef(value);
+  if (one) return [one];
   if (!Array.isArray(value) || value.length === 0)
     throw new Error(`${what} must be a non-empty list of [layerName, nodeIndex, tensorIndex], received ${describe(value)}`);
   return value.map((r, i) => {
-    if (!isRef(r)) throw new Error(`${what}[${i}] must be [layerName, nodeIndex, tensorIndex], received ${describe(r)}`);
-    return [r[0], r[1], r[2]] as TensorRef;
+    const ref = fileRef(r);
+    if (!ref) throw new Error(`${what}[${i}] must be [layerName, nodeIndex, tensorIndex], received ${describe(r)}`);
+    return ref;
   });
 }
 
@@ -340,12 +349,7 @@ function applyNode(entry: FunctionalLayerEntry, index: number, parsed: ParsedNod
     (kwargs as { [k: string]: unknown })[key] = isList ? list : list[0];
     offset += count;
   }
-  try {
-    entry.layer.apply(parsed.inputsIsList ? main : main[0], kwargs as CallKwargs);
-  } catch (e) {
-    (e as Error).message = `${where}: ${(e as Error).message}`;
-    throw e;
-  }
+  withErrorPrefix(`${where}: `, () => entry.layer.apply(parsed.inputsIsList ? main : main[0], kwargs as CallKwargs));
   if (entry.layer.inboundNodes.length !== index + 1) {
     throw new Error(`${where}: applying the layer made node ${entry.layer.inboundNodes.length - 1} instead of node ${index}`);
   }

@@ -25,6 +25,11 @@ export interface GraphTopology {
   nodeIds: Set<number>;
 }
 
+/** Whether `node` is the node of a model input (an InputLayer's own, with no inputs). */
+export function isInputNode(node: Node): boolean {
+  return node.outboundLayer instanceof InputLayer && node.inputTensors.length === 0;
+}
+
 function nodeOf(t: SymbolicTensor): Node {
   const node = t.sourceLayer.inboundNodes[t.nodeIndex];
   if (!node) throw new Error(`tensor ${t.name}: layer ${t.sourceLayer.name} has no node ${t.nodeIndex}.`);
@@ -133,7 +138,7 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
   const usedInputs = new Set<number>();
   const done: string[] = [];
   for (const node of nodes) {
-    if (node.outboundLayer instanceof InputLayer && node.inputTensors.length === 0) {
+    if (isInputNode(node)) {
       const t = node.outputTensors[0];
       if (!computable.has(t.id)) {
         throw new Error(

@@ -5,7 +5,8 @@
  * masking — others drop it, as tfjs's executor does).
  */
 import { formatShape, Tensor } from '@recurrent/core';
-import { callArgsFor, CallKwargs, InputLayer, Layer, Node, Shape } from '@recurrent/layers';
+import { callArgsFor, CallKwargs, Layer, Shape } from '@recurrent/layers';
+import { isInputNode } from './graph';
 import type { GraphTopology } from './graph';
 
 /** Result of `runGraph`: the outputs and their masks, in the model's output order. */
@@ -45,7 +46,7 @@ export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boole
   for (const node of graph.nodes) {
     const layer = node.outboundLayer;
     const inputTensors = node.inputTensors;
-    if (inputTensors.length === 0 && layer instanceof InputLayer) continue;
+    if (isInputNode(node)) continue;
     const flat: Tensor[] = [];
     for (const t of inputTensors) flat.push(values.get(t.id)!);
     const extra: CallKwargs = {};
@@ -87,16 +88,11 @@ export function graphOutputShapes(graph: GraphTopology, inputShapes: Shape[]): S
   graph.inputs.forEach((x, i) => shapes.set(x.id, inputShapes[i]));
   for (const node of graph.nodes) {
     const layer: Layer = node.outboundLayer;
-    if (layer instanceof InputLayer && node.inputTensors.length === 0) continue;
+    if (isInputNode(node)) continue;
     const main = node.inputTensors.slice(0, node.callArgs.numInputs).map((t) => shapes.get(t.id)!);
     const out = layer.computeOutputShape(node.callArgs.inputsIsList ? main : main[0]);
     const list = (out.length > 0 && Array.isArray(out[0]) ? out : [out]) as Shape[];
     node.outputTensors.forEach((t, i) => shapes.set(t.id, list[i]));
   }
   return graph.outputs.map((y) => shapes.get(y.id)!);
-}
-
-/** Whether `node` is the node of a model input (an InputLayer's own). */
-export function isInputNode(node: Node): boolean {
-  return node.outboundLayer instanceof InputLayer && node.inputTensors.length === 0;
 }

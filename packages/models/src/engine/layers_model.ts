@@ -15,7 +15,7 @@
  */
 import { Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { InputLayer, isTextVectorization, Layer } from '@recurrent/layers';
+import { isTextVectorization, Layer } from '@recurrent/layers';
 import type { TextVectorization } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
@@ -23,13 +23,14 @@ import type { IOHandler, SaveResult, TrainingConfig } from '../io/types';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
 import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, metricsNamesOf } from '../trainers/compile';
-import { checkInputShapes, checkSameSampleCount, standardizeData, stringRows } from '../trainers/data_adapter';
+import { checkInputShapes, checkSameSampleCount, entryLabel, standardizeData, stringRows } from '../trainers/data_adapter';
 import type { ModelData, ModelInput } from '../trainers/data_adapter';
 import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
 import type { ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
 import { sampleWeightsPerOutput } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
+import { isInputNode } from './graph';
 import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
 import { GraphModel, LayersModelArgs } from './model_graph';
@@ -224,9 +225,7 @@ export class LayersModel extends GraphModel {
     const state = this.compiled_;
     if (state) {
       const shapes = this.outputs.map((o) => o.shape);
-      ys.forEach((yt, i) =>
-        checkTargetShape(yt, shapes[i], state.lossIds[i], where, names.length > 1 ? `${what[1]}['${names[i]}']` : what[1]),
-      );
+      ys.forEach((yt, i) => checkTargetShape(yt, shapes[i], state.lossIds[i], where, entryLabel(what[1], names, i)));
     }
     return { xs, ys };
   }
@@ -381,7 +380,7 @@ function chainLayers(modelName: string, graph: GraphTopology): Layer[] {
   const out: Layer[] = [];
   for (const node of graph.nodes) {
     const layer = node.outboundLayer;
-    if (layer instanceof InputLayer && node.inputTensors.length === 0) continue;
+    if (isInputNode(node)) continue;
     if (node.inputTensors.length !== 1 || node.outputTensors.length !== 1) {
       throw new Error(
         `Model ${modelName}: step() cannot run layer '${layer.name}' (${layer.getClassName()}): it takes ${node.inputTensors.length} input(s) ` +

@@ -4,7 +4,7 @@
  * with nested models as layers of either, at most `MAX_MODEL_NESTING` deep. Every layer made is pushed to `created`
  * so a failed load can dispose of it.
  */
-import { describeJsonValue } from '../io/model_json';
+import { describeJsonValue, isPlainObject } from '../io/model_json';
 import { LoadError } from '@recurrent/core';
 import { deserializeWith, Layer } from '@recurrent/layers';
 import type { BuiltinClasses } from '@recurrent/layers';
@@ -37,11 +37,8 @@ export function hasFunctionalModel(classNames: ReadonlySet<string>): boolean {
   return FUNCTIONAL_CLASS_NAMES.some((n) => classNames.has(n));
 }
 
-function isPlainObject(x: unknown): x is JSONObject {
-  return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
-}
-
-function messageOf(e: unknown): string {
+/** The message of a thrown value. */
+export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 

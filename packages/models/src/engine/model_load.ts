@@ -23,18 +23,18 @@ import { LoadError, ready } from '@recurrent/core';
 import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNames } from '@recurrent/layers';
 import type { BuiltinClasses, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
-import { assertSafeJSON, describeJsonValue } from '../io/model_json';
+import { assertSafeJSON, describeJsonValue, isPlainObject } from '../io/model_json';
 import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, TrainingConfig, WeightsManifestEntry } from '../io/types';
 import { matchWeights } from '../io/weight_matching';
 import { decodeModelAndOptimizerWeights } from '../io/weights';
 import { applyKerasWeightTransforms, normalizeKerasTopology } from '../io/keras_compat';
-import { buildUnderLoadPolicy, checkDeclaredWeightTotal } from '../io/load_guard';
 import type { NormalizedKerasTopology } from '../io/keras_compat';
+import { buildUnderLoadPolicy, checkDeclaredWeightTotal } from '../io/load_guard';
 import type { WeightLoadReport } from './load_report';
 import { compileArgsFromTrainingConfig } from './model_topology';
 import type { LayersModel } from './layers_model';
 import { connectFunctional } from './functional_from_config';
-import { classNamesIn, hasFunctionalModel, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
+import { classNamesIn, hasFunctionalModel, messageOf, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
 import type { LayerClassSource } from './model_from_topology';
 
 const FN = 'loadLayersModel';
@@ -64,8 +64,7 @@ const MAX_DIM_WITHOUT_WEIGHTS = 65536;
 /** Bound of any dimension of a batch input shape. */
 const MAX_INPUT_DIM = 2 ** 24;
 
-/** An Error of this module (prefixed), keeping the original as `cause`. */
-/** Every failure of loadLayersModel is a LoadError; a cause that is one passes its field path on. */
+/** Every failure of loadLayersModel is a LoadError (prefixed, the original as `cause`); a cause that is one passes its field path on. */
 function loadError(message: string, cause?: unknown): LoadError {
   const err = new LoadError(
     message.startsWith(`${FN}: `) ? message : `${FN}: ${message}`,
@@ -75,12 +74,13 @@ function loadError(message: string, cause?: unknown): LoadError {
   return err;
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function isPlainObject(x: unknown): x is JSONObject {
-  return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
+/** `f()`, with whatever it throws turned into a `loadError` of its message. */
+function loadStep<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw loadError(messageOf(e), e);
+  }
 }
 
 /**
@@ -131,7 +131,8 @@ interface DecodedWeights {
   totalElements: number;
 }
 
-function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null {
+/** The artifacts' weights decoded; `totalElements` is what `checkDeclaredWeightTotal` counted of the (now checked) specs. */
+function decodeArtifactWeights(artifacts: ModelArtifacts, totalElements: number): DecodedWeights | null {
   if (artifacts.weightSpecs == null) {
     if (artifacts.weightData != null) throw loadError('the artifacts have weightData but no weightSpecs describing it.');
     return null;
@@ -141,18 +142,11 @@ function decodeArtifactWeights(artifacts: ModelArtifacts): DecodedWeights | null
   if (artifacts.weightData == null) {
     throw loadError(`the artifacts have ${artifacts.weightSpecs.length} weight specs but no weightData.`);
   }
-  let decoded: ReturnType<typeof decodeModelAndOptimizerWeights>;
-  try {
-    decoded = decodeModelAndOptimizerWeights(artifacts.weightData, artifacts.weightSpecs);
-  } catch (e) {
-    throw loadError(messageOf(e), e);
-  }
-  const specs = artifacts.weightSpecs.filter((s) => s.group !== 'optimizer');
-  let totalElements = 0;
-  for (const s of specs) totalElements += s.shape.reduce((a: number, b: number) => a * b, 1);
+  const { weightData, weightSpecs } = artifacts;
+  const decoded = loadStep(() => decodeModelAndOptimizerWeights(weightData, weightSpecs));
   return {
     modelWeights: decoded.modelWeights,
-    specs,
+    specs: artifacts.weightSpecs.filter((s) => s.group !== 'optimizer'),
     optimizerNames: decoded.optimizerWeights.map((w) => w.name),
     totalElements,
   };
@@ -286,62 +280,45 @@ interface PreparedArtifacts {
 
 /** Checks the options and artifacts, normalizes the topology and decodes the weights (no layer is created yet). */
 function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean; allowPositional?: boolean }): PreparedArtifacts {
-  const strict = options.strict ?? true;
-  if (typeof strict !== 'boolean') throw loadError(`options.strict must be true or false, received ${describeJsonValue(strict)}.`);
-  const allowPositional = options.allowPositional ?? false;
-  if (typeof allowPositional !== 'boolean')
-    throw loadError(`options.allowPositional must be true or false, received ${describeJsonValue(allowPositional)}.`);
+  const boolOption = (name: 'strict' | 'allowPositional', fallback: boolean): boolean => {
+    const v = options[name] ?? fallback;
+    if (typeof v !== 'boolean') throw loadError(`options.${name} must be true or false, received ${describeJsonValue(v)}.`);
+    return v;
+  };
+  const strict = boolOption('strict', true);
+  const allowPositional = boolOption('allowPositional', false);
   if (!isPlainObject(artifacts)) throw loadError(`the IO handler returned ${describeJsonValue(artifacts)} instead of model artifacts.`);
   if (artifacts.format === 'graph-model' || artifacts.modelTopology instanceof ArrayBuffer) {
     throw loadError("the file is a tfjs graph model (format 'graph-model'); recurrent loads layers models (format 'layers-model').");
   }
-  let topology: unknown = artifacts.modelTopology;
+  const topology: unknown = artifacts.modelTopology;
   if (!isPlainObject(topology)) {
     throw loadError(
       `modelTopology must be an object (the Keras model config), received ${topology === undefined ? 'nothing' : describeJsonValue(topology)}.`,
     );
   }
-  try {
+  loadStep(() => {
     assertSafeJSON(FN, topology, 'modelTopology');
     if (artifacts.trainingConfig != null) assertSafeJSON(FN, artifacts.trainingConfig, 'trainingConfig');
-  } catch (e) {
-    throw loadError(messageOf(e), e);
-  }
+  });
   // Keras compatibility (io/keras_compat.ts): the converter's {model_config, training_config} wrapper, Keras 3
   // forms, InputLayer / batch_shape, CuDNN classes (with their weight rewrites), hard_sigmoid by Keras version.
-  let keras: NormalizedKerasTopology;
-  try {
-    keras = normalizeKerasTopology(topology, Array.isArray(artifacts.weightSpecs) ? artifacts.weightSpecs : null, {
+  const keras = loadStep(() =>
+    normalizeKerasTopology(topology, Array.isArray(artifacts.weightSpecs) ? artifacts.weightSpecs : null, {
       generatedBy: typeof artifacts.generatedBy === 'string' ? artifacts.generatedBy : null,
-    });
-  } catch (e) {
-    throw loadError(messageOf(e), e);
-  }
-  topology = keras.topology;
+    }),
+  );
   const trainingConfig = artifacts.trainingConfig ?? keras.trainingConfig;
 
-  let ts: JSONObject;
-  try {
-    ts = convertPythonicToTs(topology) as JSONObject;
-  } catch (e) {
-    throw loadError(messageOf(e), e);
-  }
+  const ts = loadStep(() => convertPythonicToTs(keras.topology) as JSONObject);
   if (!isPlainObject(ts)) throw loadError(`modelTopology must be an object, received ${describeJsonValue(ts)}.`);
   const layerConfigs = topologyLayerConfigs(ts);
 
   // Weights first: validated (and bounded by the bytes actually present) before any layer allocates.
-  try {
-    checkDeclaredWeightTotal(FN, artifacts.weightSpecs);
-  } catch (e) {
-    throw loadError(messageOf(e), e);
-  }
-  const weights = decodeArtifactWeights(artifacts);
+  const declared = loadStep(() => checkDeclaredWeightTotal(FN, artifacts.weightSpecs));
+  const weights = decodeArtifactWeights(artifacts, declared);
   if (weights !== null && Object.keys(keras.weightTransforms).length > 0) {
-    try {
-      weights.modelWeights = applyKerasWeightTransforms(weights.modelWeights, keras.weightTransforms);
-    } catch (e) {
-      throw loadError(messageOf(e), e);
-    }
+    weights.modelWeights = loadStep(() => applyKerasWeightTransforms(weights.modelWeights, keras.weightTransforms));
   }
   if (weights !== null) {
     checkConfigSizes(layerConfigs, Math.max(weights.totalElements, 1), `the file's weights have ${weights.totalElements} values in all`);
@@ -384,18 +361,11 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
     return model;
   } catch (e) {
     // Never hand back (or leave registered) a half-built model.
-    if (model !== null) {
-      try {
-        model.dispose();
-      } catch {
-        // disposal is best effort
-      }
-    }
-    for (const l of created) {
+    for (const l of model === null ? created : [model, ...created]) {
       try {
         l.dispose();
       } catch {
-        // best effort
+        // disposal is best effort
       }
     }
     if ((e instanceof LoadError || (e instanceof Error && e.constructor === Error)) && e.message.startsWith(`${FN}: `)) throw e;

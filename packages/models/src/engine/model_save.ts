@@ -12,6 +12,7 @@ import { resolveHandler } from '../io/router_registry';
 import { encodeWeights } from '../io/weights';
 import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig } from '../io/types';
 import { GENERATED_BY, modelTopologyOf, TopologySource } from './model_topology';
+import { checkKeys } from '../check_options';
 
 /** Options of `model.save` (tfjs `SaveConfig`). */
 export interface SaveConfig {
@@ -38,9 +39,7 @@ export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): 
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new Error(`${fn}: config must be an object {includeOptimizer?, trainableOnly?}, received ${String(config)}.`);
   }
-  for (const k of Object.keys(config)) {
-    if (!SAVE_CONFIG_KEYS.includes(k)) throw new Error(`${fn}: unknown option '${k}'; known options: ${SAVE_CONFIG_KEYS.join(', ')}.`);
-  }
+  checkKeys(fn, config, SAVE_CONFIG_KEYS);
   if (!model.built) {
     throw new Error(
       `${fn}: model ${model.name} is not built, so it has no weights to save; give the first layer an inputShape ` +

@@ -18,6 +18,7 @@ import { metricName } from '../metrics/get_metric';
 import type { Optimizer } from '../optimizers/optimizer';
 import type { CompiledState } from '../trainers/compile';
 import { OPTIMIZER_CLASSES } from '../optimizers/train';
+import { CLIP_KEYS } from '../optimizers/clip';
 import { convertPythonicToTs, convertTsToPythonic, toCamelCase, toSnakeCase } from '../io/case_conversion';
 import type { JSONObject, TrainingConfig } from '../io/types';
 
@@ -86,8 +87,7 @@ function identifierName(id: string | LossOrMetricFn, what: 'loss' | 'metric'): s
 
 /** The training-config name of a loss: tfjs's canonical snake_case name ('mse' → 'mean_squared_error'), which tfjs reads back. */
 function lossConfigName(id: string | LossOrMetricFn): string {
-  const canonical = lossName(id);
-  return toSnakeCase(canonical ?? identifierName(id, 'loss'));
+  return toSnakeCase(identifierName(id, 'loss'));
 }
 
 /**
@@ -130,26 +130,6 @@ function optimizerClass(name: string): { className: string; fromConfig(cls: unkn
   return key === undefined ? undefined : OPTIMIZER_CLASSES[key];
 }
 
-/** Config keys the optimizers read (Keras's others, e.g. name, decay 0, amsgrad false, are ignored). */
-const OPTIMIZER_KEYS = [
-  'learningRate',
-  'lr',
-  'beta1',
-  'beta2',
-  'epsilon',
-  'decay',
-  'rho',
-  'momentum',
-  'centered',
-  'useNesterov',
-  'nesterov',
-  'initialAccumulatorValue',
-  'clipnorm',
-  'clipvalue',
-  'globalClipnorm',
-  'weightDecay',
-];
-
 /** Rebuilds an optimizer from a training config's `optimizer_config` (`{class_name, config}`). */
 export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optimizer {
   if (optimizerConfig === null || typeof optimizerConfig !== 'object' || Array.isArray(optimizerConfig)) {
@@ -168,7 +148,10 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
   }
   const raw: JSONObject = ts.config && typeof ts.config === 'object' ? ts.config : {};
   const config: JSONObject = {};
-  for (const key of OPTIMIZER_KEYS) {
+  // The keys the optimizers read: every class's `configKeys`, Keras's aliases `lr` and `nesterov`, the clip options
+  // (Keras's others, e.g. name, amsgrad false, are ignored).
+  const classKeys = Object.values(OPTIMIZER_CLASSES).flatMap((c: { configKeys: readonly string[] }) => c.configKeys);
+  for (const key of new Set([...classKeys, 'lr', 'nesterov', ...CLIP_KEYS])) {
     const v = raw[key];
     if (v === undefined || v === null) continue;
     // A learning-rate schedule ({className, config}) is rebuilt by the optimizer.
@@ -231,13 +214,9 @@ export function compileArgsFromTrainingConfig(
   let loss: string | string[] | { [output: string]: string };
   if (Array.isArray(rawLoss)) loss = rawLoss.length === 1 ? name(rawLoss[0], 'loss') : rawLoss.map((x) => name(x, 'loss'));
   else if (isDict(rawLoss)) {
-    const keys = Object.keys(rawLoss);
-    if (keys.length === 1) loss = { [keys[0]]: name(rawLoss[keys[0]], 'loss') };
-    else {
-      const d: { [output: string]: string } = {};
-      for (const k of keys) d[k] = name(rawLoss[k], 'loss');
-      loss = d;
-    }
+    const d: { [output: string]: string } = {};
+    for (const k of Object.keys(rawLoss)) d[k] = name(rawLoss[k], 'loss');
+    loss = d;
   } else loss = name(rawLoss, 'loss');
   const m = trainingConfig.metrics as unknown;
   let metrics: string[] | { [output: string]: string[] } = [];

@@ -24,6 +24,7 @@ import {
 } from '@recurrent/layers';
 import type { ConfigDict, Shape, TextVectorization } from '@recurrent/layers';
 import { LayersModel } from './layers_model';
+import { withErrorPrefix } from '../error_prefix';
 import type { ModelInput } from '../trainers/data_adapter';
 import type { ModelPredictArgs } from '../trainers/evaluate';
 
@@ -127,29 +128,18 @@ export class Sequential extends LayersModel {
         ? `Sequential ${this.name}: cannot connect layer '${layer.name}' (${layer.getClassName()}) after layer '${prev.name}' ` +
           `(${prev.getClassName()}), whose output shape is ${formatShape(inShape)}: `
         : `Sequential ${this.name}: layer '${layer.name}' (${layer.getClassName()}) cannot take the model input of shape ${formatShape(inShape)}: `;
-    let out: Shape | Shape[];
-    try {
+    const out = withErrorPrefix(context, () => {
       assertInputCompatibility(layer.name, layer.inputSpec, [x]);
       if (!layer.built) layer.maybeBuild(inShape.slice());
-      out = layer.computeOutputShape(inShape.slice());
-    } catch (e) {
-      const err = e as Error;
-      err.message = context() + err.message;
-      throw err;
-    }
+      return layer.computeOutputShape(inShape.slice());
+    });
     if (out.length > 0 && Array.isArray(out[0])) {
       throw new Error(
         context() +
           `it has ${out.length} outputs, but each layer of a Sequential model must have one output (e.g. set returnState: false).`,
       );
     }
-    try {
-      return layer.apply(x) as SymbolicTensor;
-    } catch (e) {
-      const err = e as Error;
-      err.message = context() + err.message;
-      throw err;
-    }
+    return withErrorPrefix(context, () => layer.apply(x) as SymbolicTensor);
   }
 
   /** Removes the last layer (Keras/tfjs `pop`). */
@@ -175,22 +165,21 @@ export class Sequential extends LayersModel {
 
   /** The model's input shape (with a null batch dimension unless fixed). Throws before the model is built. */
   override get inputShape(): Shape {
-    if (!this.hasGraph) {
-      throw new Error(
-        `Sequential ${this.name}: the input shape is not known yet; give the first layer an inputShape, or call the model on data.`,
-      );
-    }
-    return this.inputs[0].shape.slice();
+    return this.knownShape('input');
   }
 
   /** The model's output shape. Throws before the model is built. */
   override get outputShape(): Shape {
+    return this.knownShape('output');
+  }
+
+  private knownShape(which: 'input' | 'output'): Shape {
     if (!this.hasGraph) {
       throw new Error(
-        `Sequential ${this.name}: the output shape is not known yet; give the first layer an inputShape, or call the model on data.`,
+        `Sequential ${this.name}: the ${which} shape is not known yet; give the first layer an inputShape, or call the model on data.`,
       );
     }
-    return this.outputs[0].shape.slice();
+    return (which === 'input' ? this.inputs : this.outputs)[0].shape.slice();
   }
 
   override get topologyInputShape(): Shape | null {

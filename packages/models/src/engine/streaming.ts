@@ -147,7 +147,6 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
   const flat = flattenLayers(layers);
   const stages: Stage[] = [];
   const recurrent: StatefulStage[] = [];
-  let sawRecurrent = false;
   let sequenceEnded = false;
   for (const layer of flat) {
     if (layer instanceof BaseRNN) {
@@ -161,7 +160,6 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
       const stage: RecurrentStage = { kind: 'rnn', layer, sizes, layout, fast: cellStepFunction(cell) };
       stages.push(stage);
       recurrent.push(stage);
-      sawRecurrent = true;
       if (!layer.returnSequences) sequenceEnded = true;
       continue;
     }
@@ -185,7 +183,7 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     }
     stages.push({ kind: 'map', layer, run });
   }
-  if (!sawRecurrent && recurrent.length === 0) {
+  if (recurrent.length === 0) {
     throw new Error(
       `Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN) or a causal Conv1D.`,
     );
@@ -336,32 +334,23 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
   return [x, { batch, layers: next }];
 }
 
+/** A layer's state with each of its arrays (h, c, each of states) replaced by `f(array)`. */
+function mapLayerArrays<T>(l: RecurrentLayerState, f: (a: Float32Array) => T): { name: string; h?: T; c?: T; states?: T[] } {
+  const out: { name: string; h?: T; c?: T; states?: T[] } = { name: l.name };
+  if (l.h) out.h = f(l.h);
+  if (l.c) out.c = f(l.c);
+  if (l.states) out.states = l.states.map((a) => f(a));
+  return out;
+}
+
 /** A deep copy of a state (as `structuredClone`, for environments without it). */
 export function cloneState(state: StreamState): StreamState {
-  return {
-    batch: state.batch,
-    layers: state.layers.map((l) => {
-      const out: RecurrentLayerState = { name: l.name };
-      if (l.h) out.h = l.h.slice();
-      if (l.c) out.c = l.c.slice();
-      if (l.states) out.states = l.states.map((a) => a.slice());
-      return out;
-    }),
-  };
+  return { batch: state.batch, layers: state.layers.map((l) => mapLayerArrays(l, (a) => a.slice())) };
 }
 
 /** The state with number arrays, for `JSON.stringify` (float32 values round-trip exactly). */
 export function stateToJSON(state: StreamState): StreamStateJSON {
-  return {
-    batch: state.batch,
-    layers: state.layers.map((l) => {
-      const out: StreamStateJSON['layers'][number] = { name: l.name };
-      if (l.h) out.h = Array.from(l.h);
-      if (l.c) out.c = Array.from(l.c);
-      if (l.states) out.states = l.states.map((a) => Array.from(a));
-      return out;
-    }),
-  };
+  return { batch: state.batch, layers: state.layers.map((l) => mapLayerArrays(l, (a) => Array.from(a))) };
 }
 
 /** A state from `stateToJSON` output (or its `JSON.parse`d text). */

@@ -7,7 +7,7 @@ import {
   checkArtifactsForSave,
   getModelArtifactsForJSONSync,
   getModelArtifactsInfoForJSON,
-  getModelJSONForModelArtifacts,
+  oneShardModelJSON,
   parseModelJSON,
 } from './model_json';
 import { concatenateArrayBuffers } from './weights';
@@ -44,8 +44,7 @@ export function browserDownloads(fileNamePrefix = 'model'): IOHandler {
     if (typeof g.document === 'undefined' || typeof g.URL?.createObjectURL !== 'function') {
       throw new Error(`${fn}: browser downloads need 'document' and URL.createObjectURL (a browser); in Node use file://.`);
     }
-    const manifest = [{ paths: [`./${weightsFileName}`], weights: artifacts.weightSpecs ?? [] }];
-    const modelJSON = getModelJSONForModelArtifacts(artifacts, manifest);
+    const modelJSON = oneShardModelJSON(artifacts, weightsFileName);
     const jsonUrl = g.URL.createObjectURL(new Blob([JSON.stringify(modelJSON)], { type: 'application/json' }));
     const click = (fileName: string, href: string) => {
       const anchor = g.document.createElement('a');

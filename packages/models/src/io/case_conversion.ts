@@ -29,47 +29,47 @@ export function toSnakeCase(name: string): string {
 
 type Table = { readonly [python: string]: string };
 
-const ACTIVATIONS: Table = { hard_sigmoid: 'hardSigmoid', log_softmax: 'logSoftmax' };
-const INITIALIZERS: Table = {
-  glorot_normal: 'glorotNormal',
-  glorot_uniform: 'glorotUniform',
-  he_normal: 'heNormal',
-  he_uniform: 'heUniform',
-  lecun_normal: 'leCunNormal',
-  lecun_uniform: 'leCunUniform',
-  random_normal: 'randomNormal',
-  random_uniform: 'randomUniform',
-  truncated_normal: 'truncatedNormal',
-  variance_scaling: 'varianceScaling',
-};
-const REGULARIZERS: Table = { l1_l2: 'l1l2' };
-const CONSTRAINTS: Table = { max_norm: 'maxNorm', min_max_norm: 'minMaxNorm', non_neg: 'nonNeg', unit_norm: 'unitNorm' };
-const FAN_MODES: Table = { fan_in: 'fanIn', fan_out: 'fanOut', fan_avg: 'fanAvg' };
-const DISTRIBUTIONS: Table = { truncated_normal: 'truncatedNormal', untruncated_normal: 'untruncatedNormal' };
-const DATA_FORMATS: Table = { channels_first: 'channelsFirst', channels_last: 'channelsLast' };
-const LOSSES: Table = {
-  binary_crossentropy: 'binaryCrossentropy',
-  categorical_crossentropy: 'categoricalCrossentropy',
-  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-  mean_squared_error: 'meanSquaredError',
-  mean_absolute_error: 'meanAbsoluteError',
-  mean_absolute_percentage_error: 'meanAbsolutePercentageError',
-  mean_squared_logarithmic_error: 'meanSquaredLogarithmicError',
-  squared_hinge: 'squaredHinge',
-  categorical_hinge: 'categoricalHinge',
-  kullback_leibler_divergence: 'kullbackLeiblerDivergence',
-  cosine_proximity: 'cosineProximity',
-  huber_loss: 'huberLoss',
-  log_cosh: 'logCosh',
-};
-const METRICS: Table = {
-  ...LOSSES,
-  binary_accuracy: 'binaryAccuracy',
-  categorical_accuracy: 'categoricalAccuracy',
-  sparse_categorical_accuracy: 'sparseCategoricalAccuracy',
-  top_k_categorical_accuracy: 'topKCategoricalAccuracy',
-  sparse_top_k_categorical_accuracy: 'sparseTopKCategoricalAccuracy',
-};
+/** The table of snake_case values whose camelCase is `toCamelCase`'s, plus `others` spelled otherwise. */
+function camelTable(values: string[], others: Table = {}): Table {
+  const out: { [python: string]: string } = {};
+  for (const v of values) out[v] = toCamelCase(v);
+  return { ...out, ...others };
+}
+
+const ACTIVATIONS = camelTable(['hard_sigmoid', 'log_softmax']);
+const INITIALIZERS = camelTable(
+  ['glorot_normal', 'glorot_uniform', 'he_normal', 'he_uniform', 'random_normal', 'random_uniform', 'truncated_normal', 'variance_scaling'],
+  { lecun_normal: 'leCunNormal', lecun_uniform: 'leCunUniform' },
+);
+const REGULARIZERS = camelTable([], { l1_l2: 'l1l2' });
+const CONSTRAINTS = camelTable(['max_norm', 'min_max_norm', 'non_neg', 'unit_norm']);
+const FAN_MODES = camelTable(['fan_in', 'fan_out', 'fan_avg']);
+const DISTRIBUTIONS = camelTable(['truncated_normal', 'untruncated_normal']);
+const DATA_FORMATS = camelTable(['channels_first', 'channels_last']);
+const LOSS_NAMES = [
+  'binary_crossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'mean_squared_error',
+  'mean_absolute_error',
+  'mean_absolute_percentage_error',
+  'mean_squared_logarithmic_error',
+  'squared_hinge',
+  'categorical_hinge',
+  'kullback_leibler_divergence',
+  'cosine_proximity',
+  'huber_loss',
+  'log_cosh',
+];
+const LOSSES = camelTable(LOSS_NAMES);
+const METRICS = camelTable([
+  ...LOSS_NAMES,
+  'binary_accuracy',
+  'categorical_accuracy',
+  'sparse_categorical_accuracy',
+  'top_k_categorical_accuracy',
+  'sparse_top_k_categorical_accuracy',
+]);
 
 /** Explicit enum-value tables, by camelCase config key. */
 export const ENUM_VALUE_TABLES: { readonly [tsKey: string]: Table } = {

@@ -10,7 +10,7 @@ import {
   checkArtifactsForSave,
   getModelArtifactsForJSONSync,
   getModelArtifactsInfoForJSON,
-  getModelJSONForModelArtifacts,
+  oneShardModelJSON,
   parseModelJSON,
 } from './model_json';
 import { concatenateArrayBuffers } from './weights';
@@ -74,8 +74,7 @@ export function fileSystem(path: string, options: FileSystemOptions = {}): IOHan
       throw new Error(`${fn}: '${dir}' exists and is not a directory; the path must be a directory or a .json file path.`);
     }
     await fs.mkdir(dir, { recursive: true });
-    const weightsManifest = [{ paths: [`./${weightsFileName}`], weights: artifacts.weightSpecs ?? [] }];
-    const modelJSON = getModelJSONForModelArtifacts(artifacts, weightsManifest);
+    const modelJSON = oneShardModelJSON(artifacts, weightsFileName);
     const weightData = artifacts.weightData == null ? new ArrayBuffer(0) : concatenateArrayBuffers(artifacts.weightData);
     // Nothing half-written: each file goes to a temporary name and is renamed into place (weights
     // first, so model.json never names weights that are not complete); temporaries are removed on failure.

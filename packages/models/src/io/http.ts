@@ -8,7 +8,7 @@ import {
   checkArtifactsForSave,
   getModelArtifactsForJSONSync,
   getModelArtifactsInfoForJSON,
-  getModelJSONForModelArtifacts,
+  oneShardModelJSON,
   parseModelJSON,
 } from './model_json';
 import { concatenateArrayBuffers } from './weights';
@@ -134,8 +134,7 @@ export function http(path: string | string[], loadOptions: LoadOptions = {}): IO
     }
     const init: { [k: string]: unknown } = { method: 'POST', ...requestInit };
     const body = new FormData();
-    const weightsManifest = [{ paths: ['./model.weights.bin'], weights: artifacts.weightSpecs ?? [] }];
-    const modelJSON = getModelJSONForModelArtifacts(artifacts, weightsManifest);
+    const modelJSON = oneShardModelJSON(artifacts, 'model.weights.bin');
     body.append('model.json', new Blob([JSON.stringify(modelJSON)], { type: 'application/json' }), 'model.json');
     if (artifacts.weightData != null) {
       body.append(

@@ -20,17 +20,21 @@ export interface IndexedDBOptions {
   indexedDB?: IDBFactory;
 }
 
-function getFactory(fn: string, options: IndexedDBOptions): IDBFactory {
-  if (options.indexedDB) return options.indexedDB;
+/** The environment's IndexedDB factory (also under its vendor-prefixed names), else null. */
+export function globalIndexedDB(): IDBFactory | null {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const g = globalThis as any;
-  let factory: IDBFactory | undefined;
   try {
-    factory = g.indexedDB || g.mozIndexedDB || g.webkitIndexedDB || g.msIndexedDB || g.shimIndexedDB;
+    return g.indexedDB || g.mozIndexedDB || g.webkitIndexedDB || g.msIndexedDB || g.shimIndexedDB || null;
   } catch {
-    factory = undefined;
+    return null;
   }
-  if (factory == null) throw new Error(`${fn}: this environment has no IndexedDB (a browser is needed); in Node use file://.`);
+}
+
+function getFactory(fn: string, options: IndexedDBOptions): IDBFactory {
+  if (options.indexedDB) return options.indexedDB;
+  const factory = globalIndexedDB();
+  if (factory === null) throw new Error(`${fn}: this environment has no IndexedDB (a browser is needed); in Node use file://.`);
   return factory;
 }
 
@@ -62,6 +66,20 @@ function transactionDone(tx: IDBTransaction): Promise<void> {
   });
 }
 
+/** One request on `store` in a transaction of its own: its result, once the transaction has completed. */
+async function oneRequest<T>(
+  db: IDBDatabase,
+  store: string,
+  mode: IDBTransactionMode,
+  makeRequest: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
+  const tx = db.transaction(store, mode);
+  const done = transactionDone(tx);
+  const result = await request(makeRequest(tx.objectStore(store)));
+  await done;
+  return result;
+}
+
 function stripScheme(path: string): string {
   return path.startsWith(INDEXED_DB_URL_SCHEME) ? path.slice(INDEXED_DB_URL_SCHEME.length) : path;
 }
@@ -83,15 +101,9 @@ export function browserIndexedDB(modelPath: string, options: IndexedDBOptions = 
     const modelArtifactsInfo = getModelArtifactsInfoForJSON(artifacts);
     const db = await openDatabase(factory);
     try {
-      const infoTx = db.transaction(INFO_STORE_NAME, 'readwrite');
-      const infoDone = transactionDone(infoTx);
-      await request(infoTx.objectStore(INFO_STORE_NAME).put({ modelPath, modelArtifactsInfo }));
-      await infoDone;
+      await oneRequest(db, INFO_STORE_NAME, 'readwrite', (s) => s.put({ modelPath, modelArtifactsInfo }));
       try {
-        const modelTx = db.transaction(MODEL_STORE_NAME, 'readwrite');
-        const modelDone = transactionDone(modelTx);
-        await request(modelTx.objectStore(MODEL_STORE_NAME).put({ modelPath, modelArtifacts: artifacts, modelArtifactsInfo }));
-        await modelDone;
+        await oneRequest(db, MODEL_STORE_NAME, 'readwrite', (s) => s.put({ modelPath, modelArtifacts: artifacts, modelArtifactsInfo }));
       } catch (e) {
         // Roll back the info entry, as tfjs does.
         const rollback = db.transaction(INFO_STORE_NAME, 'readwrite');
@@ -111,10 +123,7 @@ export function browserIndexedDB(modelPath: string, options: IndexedDBOptions = 
     const factory = getFactory(fn, options);
     const db = await openDatabase(factory);
     try {
-      const tx = db.transaction(MODEL_STORE_NAME, 'readonly');
-      const done = transactionDone(tx);
-      const record = await request(tx.objectStore(MODEL_STORE_NAME).get(modelPath));
-      await done;
+      const record = await oneRequest(db, MODEL_STORE_NAME, 'readonly', (s) => s.get(modelPath));
       if (record == null) throw new Error(`Cannot find model with path '${modelPath}' in IndexedDB.`);
       const artifacts = (record as { modelArtifacts?: ModelArtifacts }).modelArtifacts;
       if (artifacts == null || typeof artifacts !== 'object') {
@@ -136,10 +145,7 @@ export function indexedDBManager(options: IndexedDBOptions = {}): ModelStoreMana
     async listModels() {
       const db = await openDatabase(getFactory('listModels', options));
       try {
-        const tx = db.transaction(INFO_STORE_NAME, 'readonly');
-        const done = transactionDone(tx);
-        const items = await request(tx.objectStore(INFO_STORE_NAME).getAll());
-        await done;
+        const items = await oneRequest(db, INFO_STORE_NAME, 'readonly', (s) => s.getAll());
         const out: { [path: string]: ModelArtifactsInfo } = {};
         for (const item of items as Array<{ modelPath: string; modelArtifactsInfo: ModelArtifactsInfo }>) {
           out[item.modelPath] = item.modelArtifactsInfo;
@@ -163,10 +169,7 @@ export function indexedDBManager(options: IndexedDBOptions = {}): ModelStoreMana
         }
         await request(infoStore.delete(path));
         await infoDone;
-        const modelTx = db.transaction(MODEL_STORE_NAME, 'readwrite');
-        const modelDone = transactionDone(modelTx);
-        await request(modelTx.objectStore(MODEL_STORE_NAME).delete(path));
-        await modelDone;
+        await oneRequest(db, MODEL_STORE_NAME, 'readwrite', (s) => s.delete(path));
         return info.modelArtifactsInfo;
       } finally {
         db.close();

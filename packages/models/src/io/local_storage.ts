@@ -4,7 +4,7 @@
  * model_metadata}`, weight data base64-encoded.
  */
 import { arrayBufferToBase64String, base64StringToArrayBuffer } from './base64';
-import { checkArtifactsForSave, getModelArtifactsInfoForJSON, parseJSONSafely } from './model_json';
+import { checkArtifactsForSave, copyOptionalFields, getModelArtifactsInfoForJSON, parseJSONSafely } from './model_json';
 import { checkWeightSpecs, concatenateArrayBuffers } from './weights';
 import type { IOHandler, IORouter, ModelArtifacts, ModelArtifactsInfo, ModelStoreManager, SaveResult } from './types';
 
@@ -28,17 +28,20 @@ export interface LocalStorageOptions {
   storage?: StorageLike;
 }
 
+/** The environment's `localStorage` when it has a usable one, else null. */
+export function globalLocalStorage(): StorageLike | null {
+  try {
+    const ls = (globalThis as { localStorage?: StorageLike }).localStorage;
+    return ls != null && typeof ls.getItem === 'function' ? ls : null;
+  } catch {
+    return null;
+  }
+}
+
 function getStorage(fn: string, options: LocalStorageOptions): StorageLike {
   if (options.storage) return options.storage;
-  let ls: StorageLike | undefined;
-  try {
-    ls = (globalThis as { localStorage?: StorageLike }).localStorage;
-  } catch {
-    ls = undefined;
-  }
-  if (ls == null || typeof ls.getItem !== 'function') {
-    throw new Error(`${fn}: this environment has no localStorage (a browser is needed); in Node use file://.`);
-  }
+  const ls = globalLocalStorage();
+  if (ls === null) throw new Error(`${fn}: this environment has no localStorage (a browser is needed); in Node use file://.`);
   return ls;
 }
 
@@ -84,19 +87,9 @@ export function browserLocalStorage(modelPath: string, options: LocalStorageOpti
       ls.setItem(keys.topology, JSON.stringify(artifacts.modelTopology));
       ls.setItem(keys.weightSpecs, JSON.stringify(artifacts.weightSpecs));
       ls.setItem(keys.weightData, arrayBufferToBase64String(weightBuffer));
-      ls.setItem(
-        keys.modelMetadata,
-        JSON.stringify({
-          format: artifacts.format,
-          generatedBy: artifacts.generatedBy,
-          convertedBy: artifacts.convertedBy,
-          signature: artifacts.signature ?? undefined,
-          userDefinedMetadata: artifacts.userDefinedMetadata ?? undefined,
-          modelInitializer: artifacts.modelInitializer ?? undefined,
-          initializerSignature: artifacts.initializerSignature ?? undefined,
-          trainingConfig: artifacts.trainingConfig ?? undefined,
-        }),
-      );
+      const metadata: ModelArtifacts = { format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy };
+      copyOptionalFields(artifacts, metadata);
+      ls.setItem(keys.modelMetadata, JSON.stringify(metadata));
       return { modelArtifactsInfo: info };
     } catch (e) {
       removeAll(ls);
@@ -138,11 +131,7 @@ export function browserLocalStorage(modelPath: string, options: LocalStorageOpti
         out.format = m.format;
         out.generatedBy = m.generatedBy;
         out.convertedBy = m.convertedBy;
-        if (m.signature != null) out.signature = m.signature;
-        if (m.userDefinedMetadata != null) out.userDefinedMetadata = m.userDefinedMetadata;
-        if (m.modelInitializer != null) out.modelInitializer = m.modelInitializer;
-        if (m.initializerSignature != null) out.initializerSignature = m.initializerSignature;
-        if (m.trainingConfig != null) out.trainingConfig = m.trainingConfig;
+        copyOptionalFields(m, out);
       }
     }
     const dataText = ls.getItem(keys.weightData);

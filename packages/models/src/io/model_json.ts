@@ -3,7 +3,7 @@
  * of the top-level structure, and the conversions between ModelJSON and ModelArtifacts.
  */
 import { checkWeightSpecs, weightDataByteLength } from './weights';
-import { DEFAULT_LOAD_LIMITS, getLoadLimits, raiseHint } from './limits';
+import { getLoadLimits, raiseHint } from './limits';
 import type {
   JSONObject,
   ModelArtifacts,
@@ -16,9 +16,6 @@ import type {
 
 /** Keys that could reach an object's prototype if a parsed config were merged into another object. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
-
-/** Default deepest nesting accepted in model.json (real topologies nest about 10 levels); see io/limits.ts. */
-export const MAX_JSON_DEPTH = DEFAULT_LOAD_LIMITS.maxJsonDepth;
 
 /** A short description of a (parsed JSON) value for error messages: 'null', 'an array', "the string '...'", 'number 3'. */
 export function describeJsonValue(x: unknown): string {
@@ -135,7 +132,8 @@ export function parseJSONSafely(fn: string, text: unknown, what = 'the JSON'): u
   return parsed;
 }
 
-function isPlainObject(x: unknown): x is JSONObject {
+/** True for a plain (parsed JSON) object: not null, an array or an ArrayBuffer. */
+export function isPlainObject(x: unknown): x is JSONObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof ArrayBuffer);
 }
 
@@ -169,6 +167,14 @@ export function validateWeightsManifest(fn: string, manifest: unknown, field = '
   return manifest as WeightsManifestConfig;
 }
 
+/** The optional object fields model.json and the artifacts share (copied between them when present), in file order. */
+const OPTIONAL_OBJECT_FIELDS = ['signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature', 'trainingConfig'] as const;
+
+/** Copies the `OPTIONAL_OBJECT_FIELDS` that `from` has (not null) into `to`. */
+export function copyOptionalFields(from: ModelArtifacts | ModelJSON, to: ModelArtifacts | ModelJSON): void {
+  for (const field of OPTIONAL_OBJECT_FIELDS) if (from[field] != null) to[field] = from[field];
+}
+
 /** Options of `parseModelJSON` / `validateModelJSON`. */
 export interface ModelJSONOptions {
   /** Require a `weightsManifest` (default false: a topology-only model.json is valid, as in tfjs). */
@@ -200,7 +206,7 @@ export function validateModelJSON(fn: string, json: unknown, options: ModelJSONO
       throw new Error(`${fn}: '${field}' must be a string, received ${describeJsonValue(v)}.`);
     }
   }
-  for (const field of ['trainingConfig', 'userDefinedMetadata', 'signature', 'modelInitializer', 'initializerSignature']) {
+  for (const field of OPTIONAL_OBJECT_FIELDS) {
     const v = json[field];
     if (v !== undefined && v !== null && !isPlainObject(v)) {
       throw new Error(`${fn}: '${field}' must be an object, received ${describeJsonValue(v)}.`);
@@ -231,12 +237,13 @@ export function getModelJSONForModelArtifacts(artifacts: ModelArtifacts, manifes
     convertedBy: artifacts.convertedBy,
     weightsManifest: manifest,
   };
-  if (artifacts.signature != null) result.signature = artifacts.signature;
-  if (artifacts.userDefinedMetadata != null) result.userDefinedMetadata = artifacts.userDefinedMetadata;
-  if (artifacts.modelInitializer != null) result.modelInitializer = artifacts.modelInitializer;
-  if (artifacts.initializerSignature != null) result.initializerSignature = artifacts.initializerSignature;
-  if (artifacts.trainingConfig != null) result.trainingConfig = artifacts.trainingConfig;
+  copyOptionalFields(artifacts, result);
   return result;
+}
+
+/** The model.json of artifacts whose weights are saved as one file, `./<weightsFileName>` beside it. */
+export function oneShardModelJSON(artifacts: ModelArtifacts, weightsFileName: string): ModelJSON {
+  return getModelJSONForModelArtifacts(artifacts, [{ paths: [`./${weightsFileName}`], weights: artifacts.weightSpecs ?? [] }]);
 }
 
 /** ModelArtifacts from a parsed model.json plus its weights (tfjs's `getModelArtifactsForJSONSync`). */
@@ -251,17 +258,13 @@ export function getModelArtifactsForJSONSync(
     generatedBy: modelJSON.generatedBy,
     convertedBy: modelJSON.convertedBy,
   };
-  if (modelJSON.trainingConfig != null) out.trainingConfig = modelJSON.trainingConfig;
   if (modelJSON.weightsManifest != null) {
     if (!weightSpecs) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight specs were given.');
     if (!weightData) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight data was given.');
     out.weightSpecs = weightSpecs;
     out.weightData = weightData;
   }
-  if (modelJSON.signature != null) out.signature = modelJSON.signature;
-  if (modelJSON.userDefinedMetadata != null) out.userDefinedMetadata = modelJSON.userDefinedMetadata;
-  if (modelJSON.modelInitializer != null) out.modelInitializer = modelJSON.modelInitializer;
-  if (modelJSON.initializerSignature != null) out.initializerSignature = modelJSON.initializerSignature;
+  copyOptionalFields(modelJSON, out);
   return out;
 }
 

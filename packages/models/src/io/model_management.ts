@@ -2,22 +2,16 @@
  * Managing stored models across media (tfjs's `tf.io.listModels/removeModel/copyModel/moveModel`)
  * for the `localstorage://` and `indexeddb://` schemes.
  */
-import { indexedDBManager } from './indexed_db';
-import { localStorageManager } from './local_storage';
+import { globalIndexedDB, indexedDBManager } from './indexed_db';
+import { globalLocalStorage, localStorageManager } from './local_storage';
 import { resolveHandler } from './router_registry';
 import type { ModelArtifactsInfo, ModelStoreManager } from './types';
 
 const SCHEME_SUFFIX = '://';
 
 function available(scheme: string): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const g = globalThis as any;
-  try {
-    if (scheme === 'localstorage') return g.localStorage != null && typeof g.localStorage.getItem === 'function';
-    if (scheme === 'indexeddb') return (g.indexedDB || g.mozIndexedDB || g.webkitIndexedDB || g.msIndexedDB || g.shimIndexedDB) != null;
-  } catch {
-    return false;
-  }
+  if (scheme === 'localstorage') return globalLocalStorage() !== null;
+  if (scheme === 'indexeddb') return globalIndexedDB() !== null;
   return true;
 }
 

@@ -224,30 +224,25 @@ export function decodeFloat16(bits: Uint16Array): Float32Array {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
+/**
+ * On a big-endian machine, reverses each `size`-byte word of `bytes` in place (the file's little-endian order ↔
+ * the machine's); on a little-endian one, leaves them. Returns `bytes`.
+ */
+function swapOnBigEndian<B extends Uint8Array>(bytes: B, size: number): B {
+  if (!LITTLE_ENDIAN) for (let i = 0; i < bytes.length; i += size) bytes.subarray(i, i + size).reverse();
+  return bytes;
+}
+
 function readUint16(bytes: Uint8Array, offset: number, n: number): Uint16Array {
   if (LITTLE_ENDIAN && (bytes.byteOffset + offset) % 2 === 0) {
     return new Uint16Array(bytes.buffer, bytes.byteOffset + offset, n);
   }
-  const out = new Uint16Array(n);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 2);
-  for (let i = 0; i < n; i++) out[i] = view.getUint16(i * 2, true);
-  return out;
+  return new Uint16Array(swapOnBigEndian(bytes.slice(offset, offset + n * 2), 2).buffer);
 }
 
-function readFloat32(bytes: Uint8Array, offset: number, n: number): Float32Array {
-  if (LITTLE_ENDIAN) return new Float32Array(bytes.slice(offset, offset + n * 4).buffer);
-  const out = new Float32Array(n);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 4);
-  for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
-}
-
-function readInt32(bytes: Uint8Array, offset: number, n: number): Int32Array {
-  if (LITTLE_ENDIAN) return new Int32Array(bytes.slice(offset, offset + n * 4).buffer);
-  const out = new Int32Array(n);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 4);
-  for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, true);
-  return out;
+/** A copy of `n` little-endian float32 or int32 values at `offset`. */
+function read32<T>(Type: new (buffer: ArrayBuffer) => T, bytes: Uint8Array, offset: number, n: number): T {
+  return new Type(swapOnBigEndian(bytes.slice(offset, offset + n * 4), 4).buffer);
 }
 
 function decodeOne(c: CheckedSpec, bytes: Uint8Array, offset: number): Tensor {
@@ -271,9 +266,9 @@ function decodeOne(c: CheckedSpec, bytes: Uint8Array, offset: number): Tensor {
       }
     }
   } else if (dtype === 'float32') {
-    values = readFloat32(bytes, offset, size);
+    values = read32(Float32Array, bytes, offset, size);
   } else if (dtype === 'int32') {
-    values = readInt32(bytes, offset, size);
+    values = read32(Int32Array, bytes, offset, size);
   } else {
     values = new Uint8Array(size);
     for (let i = 0; i < size; i++) values[i] = bytes[offset + i] !== 0 ? 1 : 0;
@@ -385,16 +380,8 @@ export function encodeWeights(
           : values instanceof Int32Array
             ? values
             : Int32Array.from(values);
-      if (LITTLE_ENDIAN) {
-        bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
-      } else {
-        bytes = new Uint8Array(typed.length * 4);
-        const view = new DataView(bytes.buffer);
-        for (let i = 0; i < typed.length; i++) {
-          if (dtype === 'float32') view.setFloat32(i * 4, typed[i], true);
-          else view.setInt32(i * 4, typed[i], true);
-        }
-      }
+      bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+      if (!LITTLE_ENDIAN) bytes = swapOnBigEndian(bytes.slice(), 4); // a copy: the tensor keeps its values
     }
     const spec: WeightsManifestEntry = { name, shape: t.shape.slice(), dtype };
     if (group != null) spec.group = group;

@@ -39,13 +39,19 @@ export type LossOrMetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 /** Keras's fuzz factor (tfjs-layers' `epsilon()`). */
 export const LOSS_EPSILON = 1e-7;
 
-/** Converts both inputs, casts yTrue to float32 and checks that the shapes match (errors name the loss). */
-function prepare(name: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
-  let t = convertToTensor(yTrue, 'yTrue', name);
+/** Both inputs as tensors, checked to have the same shape (errors name the loss or metric). */
+export function sameShapeInputs(name: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
+  const t = convertToTensor(yTrue, 'yTrue', name);
   const p = convertToTensor(yPred, 'yPred', name);
   if (!shapesEqual(t.shape, p.shape)) {
     throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
   }
+  return [t, p];
+}
+
+/** `sameShapeInputs`, with yPred required to be float32 and yTrue cast to float32. */
+function prepare(name: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
+  let [t, p] = sameShapeInputs(name, yTrue, yPred);
   if (p.dtype !== 'float32') throw new Error(`${name}: yPred must be float32, received ${p.dtype}.`);
   if (t.dtype !== 'float32') t = cast(t, 'float32');
   return [t, p];

@@ -23,8 +23,8 @@ export interface ResolvedMetric {
   fn: LossOrMetricFn;
 }
 
-/** The metric functions by name, as tfjs's `tf.metrics` namespace. */
-export const metrics = {
+/** The metric-only functions (not losses), by their tfjs names. */
+const METRIC_FUNCTIONS = {
   binaryAccuracy,
   categoricalAccuracy,
   sparseCategoricalAccuracy,
@@ -35,6 +35,11 @@ export const metrics = {
   sparseTopKCategoricalAccuracy,
   auc,
   perplexity,
+};
+
+/** The metric functions by name, as tfjs's `tf.metrics` namespace. */
+export const metrics = {
+  ...METRIC_FUNCTIONS,
   binaryCrossentropy,
   categoricalCrossentropy,
   sparseCategoricalCrossentropy,
@@ -52,20 +57,11 @@ export const metrics = {
 
 /** Metric-only names (camelCase and Keras snake_case); any loss name is a metric too. */
 const METRICS: Readonly<{ [name: string]: LossOrMetricFn }> = nameTable({
-  binaryAccuracy,
-  categoricalAccuracy,
-  sparseCategoricalAccuracy,
-  precision,
-  recall,
-  r2Score,
+  ...METRIC_FUNCTIONS,
   binary_accuracy: binaryAccuracy,
   categorical_accuracy: categoricalAccuracy,
   sparse_categorical_accuracy: sparseCategoricalAccuracy,
   r2_score: r2Score,
-  topKCategoricalAccuracy,
-  sparseTopKCategoricalAccuracy,
-  auc,
-  perplexity,
   top_k_categorical_accuracy: topKCategoricalAccuracy,
   sparse_top_k_categorical_accuracy: sparseTopKCategoricalAccuracy,
 });

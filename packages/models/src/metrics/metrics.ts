@@ -3,17 +3,8 @@
  * (reduced over the last axis); precision and recall return a scalar over the whole batch.
  * They are evaluated, not differentiated, so they work directly on the values.
  */
-import { Tensor, TensorLike, convertToTensor, formatShape, shapesEqual } from '@recurrent/core';
-import { checkSparseLabelShape } from '../losses/losses';
-
-function inputs(name: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
-  const t = convertToTensor(yTrue, 'yTrue', name);
-  const p = convertToTensor(yPred, 'yPred', name);
-  if (!shapesEqual(t.shape, p.shape)) {
-    throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
-  }
-  return [t, p];
-}
+import { Tensor, TensorLike, convertToTensor } from '@recurrent/core';
+import { checkSparseLabelShape, sameShapeInputs } from '../losses/losses';
 
 /** Splits a shape into [number of rows, last-axis length]; a scalar is one row of one. */
 function rowsOf(shape: number[]): [number, number] {
@@ -40,7 +31,7 @@ function argMaxAt(values: ArrayLike<number>, off: number, n: number): number {
  * Returns shape `yPred.shape[:-1]`.
  */
 export function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, threshold = 0.5): Tensor {
-  const [t, p] = inputs('binaryAccuracy', yTrue, yPred);
+  const [t, p] = sameShapeInputs('binaryAccuracy', yTrue, yPred);
   const [rows, depth] = rowsOf(p.shape);
   const tv = t.values;
   const pv = p.values;
@@ -58,7 +49,7 @@ export function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, threshold =
 
 /** 1 where argMax(yTrue) = argMax(yPred) over the last axis, else 0. Returns shape `yPred.shape[:-1]`. */
 export function categoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
-  const [t, p] = inputs('categoricalAccuracy', yTrue, yPred);
+  const [t, p] = sameShapeInputs('categoricalAccuracy', yTrue, yPred);
   const [rows, depth] = rowsOf(p.shape);
   const out = new Float32Array(rows);
   for (let r = 0; r < rows; r++) out[r] = argMaxAt(t.values, r * depth, depth) === argMaxAt(p.values, r * depth, depth) ? 1 : 0;
@@ -82,7 +73,7 @@ export function sparseCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike):
 
 /** Counts true positives, false positives and false negatives with predictions thresholded at 0.5. */
 function confusion(name: string, yTrue: TensorLike, yPred: TensorLike): { tp: number; fp: number; fn: number } {
-  const [t, p] = inputs(name, yTrue, yPred);
+  const [t, p] = sameShapeInputs(name, yTrue, yPred);
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -119,7 +110,7 @@ export function recall(yTrue: TensorLike, yPred: TensorLike): Tensor {
 
 /** Coefficient of determination 1 - Σ(y - ŷ)² / Σ(y - mean y)² over all elements; a scalar (tfjs's `r2Score`). */
 export function r2Score(yTrue: TensorLike, yPred: TensorLike): Tensor {
-  const [t, p] = inputs('r2Score', yTrue, yPred);
+  const [t, p] = sameShapeInputs('r2Score', yTrue, yPred);
   const tv = t.values;
   const pv = p.values;
   let m = 0;

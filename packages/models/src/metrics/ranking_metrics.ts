@@ -7,8 +7,8 @@
  * model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['sparseTopKCategoricalAccuracy', 'perplexity']});
  * ```
  */
-import { Tensor, TensorLike, convertToTensor, formatShape, scalar, shapesEqual } from '@recurrent/core';
-import { sparseCategoricalCrossentropy } from '../losses/losses';
+import { Tensor, TensorLike, convertToTensor, formatShape, scalar } from '@recurrent/core';
+import { sameShapeInputs, sparseCategoricalCrossentropy } from '../losses/losses';
 
 /** 1 when `value` at class `label` is among the k largest of its row (ties at the boundary count in, as tf.math.in_top_k). */
 function inTopK(values: ArrayLike<number>, off: number, n: number, label: number, k: number): number {
@@ -29,10 +29,7 @@ function checkK(name: string, k: number): void {
 export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k = 5): Tensor {
   const name = 'topKCategoricalAccuracy';
   checkK(name, k);
-  const t = convertToTensor(yTrue, 'yTrue', name);
-  const p = convertToTensor(yPred, 'yPred', name);
-  if (!shapesEqual(t.shape, p.shape))
-    throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
+  const [t, p] = sameShapeInputs(name, yTrue, yPred);
   const n = p.shape[p.shape.length - 1];
   const rows = n === 0 ? 0 : p.size / n;
   const out = new Float32Array(rows);
@@ -80,10 +77,7 @@ export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLi
  */
 export function auc(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const name = 'auc';
-  const t = convertToTensor(yTrue, 'yTrue', name);
-  const p = convertToTensor(yPred, 'yPred', name);
-  if (!shapesEqual(t.shape, p.shape))
-    throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
+  const [t, p] = sameShapeInputs(name, yTrue, yPred);
   const n = p.size;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p.values[a] - p.values[b]);
   // Average ranks (1-based) over ties, then the Mann–Whitney U statistic.

@@ -1,6 +1,6 @@
 /** Adadelta, as tfjs's `AdadeltaOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /**
  * tfjs's rule: `update = sqrt(accUpdate + ε) / sqrt(accGrad + ε) · g` using the accumulated squared
@@ -12,16 +12,16 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  */
 export class AdadeltaOptimizer extends Optimizer {
   static override readonly className: string = 'Adadelta';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'rho', 'epsilon'];
   learningRate: number;
   rho: number;
   epsilon: number;
 
   constructor(learningRate: LearningRate = 0.001, rho = 0.95, epsilon: number | null = null, options?: ClipOptions) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.rho = checkNumber(`${n}: rho`, rho);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.rho = this.checkArg('rho', rho);
+    this.epsilon = this.epsilonArg(epsilon);
   }
 
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
@@ -36,13 +36,5 @@ export class AdadeltaOptimizer extends Optimizer {
       accU[i] = rho * accU[i] + (1 - rho) * upd * upd;
       out[i] = value[i] - lr * upd;
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.rho, config.epsilon, clipOptionsFrom(config));
   }
 }

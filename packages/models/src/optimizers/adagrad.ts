@@ -1,18 +1,18 @@
 /** Adagrad, as tfjs's `AdagradOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { EPSILON, LearningRate, Optimizer } from './optimizer';
 
 /** tfjs's rule: `accum += g²`, `value -= lr · g / sqrt(accum + ε)` with ε = 1e-7 and accum starting at `initialAccumulatorValue`. */
 export class AdagradOptimizer extends Optimizer {
   static override readonly className: string = 'Adagrad';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'initialAccumulatorValue'];
   learningRate: number;
   initialAccumulatorValue: number;
 
   constructor(learningRate: LearningRate, initialAccumulatorValue = 0.1, options?: ClipOptions) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.initialAccumulatorValue = checkNumber(`${n}: initialAccumulatorValue`, initialAccumulatorValue);
+    this.initialAccumulatorValue = this.checkArg('initialAccumulatorValue', initialAccumulatorValue);
   }
 
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
@@ -25,13 +25,5 @@ export class AdagradOptimizer extends Optimizer {
       acc[i] = a;
       out[i] = value[i] - (lr * g) / Math.sqrt(a + EPSILON);
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.initialAccumulatorValue, clipOptionsFrom(config));
   }
 }

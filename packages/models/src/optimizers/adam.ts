@@ -1,6 +1,6 @@
 /** Adam, as tfjs's `AdamOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /**
  * tfjs's rule: `m = β1 m + (1-β1) g`, `v = β2 v + (1-β2) g²`,
@@ -12,6 +12,7 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  */
 export class AdamOptimizer extends Optimizer {
   static override readonly className: string = 'Adam';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'beta1', 'beta2', 'epsilon'];
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -23,11 +24,10 @@ export class AdamOptimizer extends Optimizer {
 
   constructor(learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.beta1 = checkNumber(`${n}: beta1`, beta1);
-    this.beta2 = checkNumber(`${n}: beta2`, beta2);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.beta1 = this.checkArg('beta1', beta1);
+    this.beta2 = this.checkArg('beta2', beta2);
+    this.epsilon = this.epsilonArg(epsilon);
     this.accBeta1 = Math.fround(this.beta1);
     this.accBeta2 = Math.fround(this.beta2);
   }
@@ -61,13 +61,5 @@ export class AdamOptimizer extends Optimizer {
     super.dispose();
     this.accBeta1 = Math.fround(this.beta1);
     this.accBeta2 = Math.fround(this.beta2);
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.beta1, config.beta2, config.epsilon, clipOptionsFrom(config));
   }
 }

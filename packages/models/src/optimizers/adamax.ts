@@ -1,6 +1,6 @@
 /** Adamax, as tfjs's `AdamaxOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /**
  * tfjs's rule: `m = β1 m + (1-β1) g`, `u = max(β2 u, |g|)`,
@@ -10,6 +10,7 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  */
 export class AdamaxOptimizer extends Optimizer {
   static override readonly className: string = 'Adamax';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'beta1', 'beta2', 'epsilon', 'decay'];
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -28,12 +29,11 @@ export class AdamaxOptimizer extends Optimizer {
     options?: ClipOptions,
   ) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.beta1 = checkNumber(`${n}: beta1`, beta1);
-    this.beta2 = checkNumber(`${n}: beta2`, beta2);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
-    this.decay = checkNumber(`${n}: decay`, decay);
+    this.beta1 = this.checkArg('beta1', beta1);
+    this.beta2 = this.checkArg('beta2', beta2);
+    this.epsilon = this.epsilonArg(epsilon);
+    this.decay = this.checkArg('decay', decay);
     this.accBeta1 = Math.fround(this.beta1);
   }
 
@@ -68,20 +68,5 @@ export class AdamaxOptimizer extends Optimizer {
     super.dispose();
     this.step = 0;
     this.accBeta1 = Math.fround(this.beta1);
-  }
-
-  override getConfig(): OptimizerConfig {
-    return {
-      learningRate: this.learningRate,
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      decay: this.decay,
-      ...super.getConfig(),
-    };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.beta1, config.beta2, config.epsilon, config.decay, clipOptionsFrom(config));
   }
 }

@@ -10,10 +10,11 @@
  * tfjs note: tfjs has no AdamW; the ε placement is Keras 3's (outside the bias correction), unlike tfjs's Adam.
  */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 export class AdamWOptimizer extends Optimizer {
   static override readonly className: string = 'AdamW';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'];
   learningRate: number;
   weightDecay: number;
   beta1: number;
@@ -30,12 +31,11 @@ export class AdamWOptimizer extends Optimizer {
     options?: ClipOptions,
   ) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.weightDecay = checkNumber(`${n}: weightDecay`, weightDecay);
-    this.beta1 = checkNumber(`${n}: beta1`, beta1);
-    this.beta2 = checkNumber(`${n}: beta2`, beta2);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.weightDecay = this.checkArg('weightDecay', weightDecay);
+    this.beta1 = this.checkArg('beta1', beta1);
+    this.beta2 = this.checkArg('beta2', beta2);
+    this.epsilon = this.epsilonArg(epsilon);
   }
 
   protected override beginStep(): void {
@@ -58,20 +58,5 @@ export class AdamWOptimizer extends Optimizer {
       v[i] = vi;
       out[i] = w - (alpha * mi) / (Math.sqrt(vi) + eps);
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return {
-      learningRate: this.learningRate,
-      weightDecay: this.weightDecay,
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      ...super.getConfig(),
-    };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.weightDecay, config.beta1, config.beta2, config.epsilon, clipOptionsFrom(config));
   }
 }

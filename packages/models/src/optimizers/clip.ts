@@ -3,6 +3,7 @@
  * and elementwise value (`clipvalue`). tfjs note: tfjs optimizers have no clipping options.
  */
 import { Tensor, TensorLike, convertToTensor } from '@recurrent/core';
+import { checkKeys } from '../check_options';
 
 /** Keras's clipping options, accepted as a trailing argument by every optimizer. */
 export interface ClipOptions {
@@ -14,6 +15,9 @@ export interface ClipOptions {
   globalClipnorm?: number;
 }
 
+/** The clip option names, in the order configs write them. */
+export const CLIP_KEYS: readonly (keyof ClipOptions)[] = ['clipnorm', 'clipvalue', 'globalClipnorm'];
+
 /** Validates clip options (Keras 3: at most one of them, each positive); returns a normalized copy. */
 export function checkClipOptions(owner: string, options: ClipOptions | undefined): ClipOptions {
   const out: ClipOptions = {};
@@ -21,14 +25,9 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
   if (typeof options !== 'object') {
     throw new Error(`${owner}: the options argument must be an object such as {clipnorm: 1}, received ${String(options)}.`);
   }
-  const known = ['clipnorm', 'clipvalue', 'globalClipnorm'];
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new Error(`${owner}: unknown option '${key}'; known options: ${known.join(', ')}.`);
-    }
-  }
+  checkKeys(owner, options, CLIP_KEYS);
   let count = 0;
-  for (const key of known as (keyof ClipOptions)[]) {
+  for (const key of CLIP_KEYS) {
     const v = options[key];
     if (v == null) continue;
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {

@@ -1,6 +1,6 @@
 /** SGD with momentum, as tfjs's `MomentumOptimizer`. */
 import { ClipOptions } from './clip';
-import { LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate } from './optimizer';
 import { SGDOptimizer } from './sgd';
 
 /**
@@ -9,18 +9,19 @@ import { SGDOptimizer } from './sgd';
  */
 export class MomentumOptimizer extends SGDOptimizer {
   static override readonly className: string = 'Momentum';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'momentum', 'useNesterov'];
   momentum: number;
   useNesterov: boolean;
 
   constructor(learningRate: LearningRate, momentum: number, useNesterov = false, options?: ClipOptions) {
     super(learningRate, options);
-    this.momentum = checkNumber(`${this.getClassName()}: momentum`, momentum);
+    this.momentum = this.checkArg('momentum', momentum);
     this.useNesterov = Boolean(useNesterov);
   }
 
   /** Sets the momentum (tfjs API). */
   setMomentum(momentum: number): void {
-    this.momentum = checkNumber(`${this.getClassName()}: momentum`, momentum);
+    this.momentum = this.checkArg('momentum', momentum);
   }
 
   protected override updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
@@ -40,13 +41,5 @@ export class MomentumOptimizer extends SGDOptimizer {
         out[i] = value[i] - lr * a;
       }
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { ...super.getConfig(), momentum: this.momentum, useNesterov: this.useNesterov };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.momentum, config.useNesterov, clipOptionsFrom(config));
   }
 }

@@ -10,10 +10,11 @@
  * tfjs note: tfjs has no Nadam.
  */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 export class NadamOptimizer extends Optimizer {
   static override readonly className: string = 'Nadam';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'beta1', 'beta2', 'epsilon'];
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -27,11 +28,10 @@ export class NadamOptimizer extends Optimizer {
 
   constructor(learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, options?: ClipOptions) {
     super(options);
-    const n = this.getClassName();
     this.learningRate = this.initLearningRate(learningRate);
-    this.beta1 = checkNumber(`${n}: beta1`, beta1);
-    this.beta2 = checkNumber(`${n}: beta2`, beta2);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.beta1 = this.checkArg('beta1', beta1);
+    this.beta2 = this.checkArg('beta2', beta2);
+    this.epsilon = this.epsilonArg(epsilon);
   }
 
   protected override beginStep(): void {
@@ -63,13 +63,5 @@ export class NadamOptimizer extends Optimizer {
   override dispose(): void {
     super.dispose();
     this.uProduct = 1;
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.beta1, config.beta2, config.epsilon, clipOptionsFrom(config));
   }
 }

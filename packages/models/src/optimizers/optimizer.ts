@@ -5,7 +5,7 @@
  * Keras-style clipping, optimizer state (slots) and variable lookup.
  */
 import { findVariable, Tensor, Variable, formatShape, shapesEqual, variableGrads } from '@recurrent/core';
-import { ClipOptions, checkClipOptions, clipGradientArrays } from './clip';
+import { CLIP_KEYS, ClipOptions, checkClipOptions, clipGradientArrays } from './clip';
 import { LearningRateSchedule, ScheduleConfig, deserializeSchedule, isScheduleConfig } from './schedules';
 
 /** A gradient keyed by variable name, as tfjs's `NamedTensor`. */
@@ -44,6 +44,12 @@ export const EPSILON = 1e-7;
 export abstract class Optimizer {
   /** Registered name used in configs and serialization ('SGD', 'Adam', ...). */
   static readonly className: string = 'Optimizer';
+  /**
+   * The hyperparameters of the config, in the order the constructor takes them (before its trailing clip
+   * options): `getConfig()` writes these fields, `fromConfig` passes them back positionally and `train.xxx({...})`
+   * accepts them. Empty here: a subclass without its own list is built from the whole config (`new cls(config)`).
+   */
+  static readonly configKeys: readonly string[] = [];
 
   /** Keras-style gradient clipping applied in `applyGradients` before the update. */
   readonly clipOptions: ClipOptions;
@@ -72,7 +78,17 @@ export abstract class Optimizer {
       return value.call(this.iterations_);
     }
     this.learningRateSchedule = null;
-    return checkNumber(`${this.getClassName()}: learningRate`, value);
+    return this.checkArg('learningRate', value);
+  }
+
+  /** `value` checked as this optimizer's hyperparameter `name`: a non-negative number (errors name both). */
+  protected checkArg(name: string, value: unknown): number {
+    return checkNumber(`${this.getClassName()}: ${name}`, value);
+  }
+
+  /** The `epsilon` argument checked, or the default `EPSILON` when it is null or undefined. */
+  protected epsilonArg(epsilon: number | null | undefined): number {
+    return epsilon == null ? EPSILON : this.checkArg('epsilon', epsilon);
   }
 
   /** The number of `applyGradients` calls so far. */
@@ -164,11 +180,14 @@ export abstract class Optimizer {
     this.iterations_++;
   }
 
-  /** Config dictionary (tfjs keys, plus clip options when set). */
+  /** Config dictionary: the class's `configKeys` fields (tfjs keys), plus clip options when set. */
   getConfig(): OptimizerConfig {
-    // Subclasses spread this last, so a schedule replaces their numeric learningRate.
+    const config: OptimizerConfig = {};
+    for (const key of (this.constructor as typeof Optimizer).configKeys) config[key] = (this as unknown as OptimizerConfig)[key];
+    // A schedule replaces the numeric learningRate.
     // tfjs note: tfjs has no schedules; a config holding one loads in Keras-style readers, not in tfjs.
-    return { ...(this.learningRateSchedule ? { learningRate: this.learningRateSchedule.serialize() } : {}), ...this.clipOptions };
+    if (this.learningRateSchedule) config.learningRate = this.learningRateSchedule.serialize();
+    return { ...config, ...this.clipOptions };
   }
 
   /** Drops the optimizer state (tfjs frees its slot variables here). */
@@ -217,18 +236,20 @@ export abstract class Optimizer {
     return v;
   }
 
-  /** Builds an optimizer of class `cls` from a config, as tfjs's `fromConfig(cls, config)`. */
+  /**
+   * Builds an optimizer of class `cls` from a config, as tfjs's `fromConfig(cls, config)`: the `configKeys` of the
+   * class this is called on as positional arguments, then the clip options (the whole config when it has none).
+   */
   static fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config);
+    const keys = this.configKeys;
+    return keys.length > 0 ? new cls(...keys.map((k) => config[k]), clipOptionsFrom(config)) : new cls(config);
   }
 }
 
 /** Splits a config into its clip options. */
 export function clipOptionsFrom(config: OptimizerConfig): ClipOptions {
   const out: ClipOptions = {};
-  if (config.clipnorm != null) out.clipnorm = config.clipnorm as number;
-  if (config.clipvalue != null) out.clipvalue = config.clipvalue as number;
-  if (config.globalClipnorm != null) out.globalClipnorm = config.globalClipnorm as number;
+  for (const key of CLIP_KEYS) if (config[key] != null) out[key] = config[key] as number;
   return out;
 }
 

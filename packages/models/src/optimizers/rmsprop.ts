@@ -1,6 +1,6 @@
 /** RMSProp, as tfjs's `RMSPropOptimizer`. */
 import { ClipOptions } from './clip';
-import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /**
  * tfjs's rule: `ms = ρ ms + (1-ρ) g²`, `mom = momentum·mom + lr·g / sqrt(ms + ε)`, `value -= mom`.
@@ -11,6 +11,7 @@ import { EPSILON, LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOpt
  */
 export class RMSPropOptimizer extends Optimizer {
   static override readonly className: string = 'RMSProp';
+  static override readonly configKeys: readonly string[] = ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'];
   learningRate: number;
   decay: number;
   momentum: number;
@@ -26,12 +27,11 @@ export class RMSPropOptimizer extends Optimizer {
     options?: ClipOptions,
   ) {
     super(options);
-    const n = this.getClassName();
-    if (learningRate == null) throw new Error(`${n}: learningRate must be defined.`);
+    if (learningRate == null) throw new Error(`${this.getClassName()}: learningRate must be defined.`);
     this.learningRate = this.initLearningRate(learningRate);
-    this.decay = checkNumber(`${n}: decay`, decay);
-    this.momentum = checkNumber(`${n}: momentum`, momentum);
-    this.epsilon = epsilon == null ? EPSILON : checkNumber(`${n}: epsilon`, epsilon);
+    this.decay = this.checkArg('decay', decay);
+    this.momentum = this.checkArg('momentum', momentum);
+    this.epsilon = this.epsilonArg(epsilon);
     this.centered = Boolean(centered);
   }
 
@@ -62,20 +62,5 @@ export class RMSPropOptimizer extends Optimizer {
         out[i] = value[i] - mo;
       }
     }
-  }
-
-  override getConfig(): OptimizerConfig {
-    return {
-      learningRate: this.learningRate,
-      decay: this.decay,
-      momentum: this.momentum,
-      epsilon: this.epsilon,
-      centered: this.centered,
-      ...super.getConfig(),
-    };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, config.decay, config.momentum, config.epsilon, config.centered, clipOptionsFrom(config));
   }
 }

@@ -1,10 +1,11 @@
 /** Plain stochastic gradient descent, as tfjs's `SGDOptimizer`. */
 import { ClipOptions } from './clip';
-import { LearningRate, Optimizer, OptimizerConfig, checkNumber, clipOptionsFrom } from './optimizer';
+import { LearningRate, Optimizer } from './optimizer';
 
 /** `value -= learningRate * grad`. */
 export class SGDOptimizer extends Optimizer {
   static override readonly className: string = 'SGD';
+  static override readonly configKeys: readonly string[] = ['learningRate'];
   learningRate: number;
 
   constructor(learningRate: LearningRate, options?: ClipOptions) {
@@ -14,19 +15,11 @@ export class SGDOptimizer extends Optimizer {
 
   /** Sets the learning rate (tfjs API). */
   setLearningRate(learningRate: number): void {
-    this.learningRate = checkNumber(`${this.getClassName()}: learningRate`, learningRate);
+    this.learningRate = this.checkArg('learningRate', learningRate);
   }
 
   protected updateVariable(_name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
     const lr = this.learningRate;
     for (let i = 0; i < out.length; i++) out[i] = value[i] - lr * grad[i];
-  }
-
-  override getConfig(): OptimizerConfig {
-    return { learningRate: this.learningRate, ...super.getConfig() };
-  }
-
-  static override fromConfig(cls: any, config: OptimizerConfig): Optimizer {
-    return new cls(config.learningRate, clipOptionsFrom(config));
   }
 }

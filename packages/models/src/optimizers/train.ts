@@ -13,7 +13,7 @@
  * tfjs note: the clip options and the config-object form are additions (tfjs has neither).
  */
 import { nameTable, ownEntry } from '@recurrent/layers';
-import { ClipOptions } from './clip';
+import { CLIP_KEYS, ClipOptions } from './clip';
 import { Optimizer, OptimizerConfig } from './optimizer';
 import { SGDOptimizer } from './sgd';
 import { MomentumOptimizer } from './momentum';
@@ -34,26 +34,14 @@ function isConfig(x: unknown): x is OptimizerArgs {
   return x != null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof LearningRateSchedule);
 }
 
-const CONFIG_KEYS: { [cls: string]: string[] } = {
-  SGD: ['learningRate'],
-  Momentum: ['learningRate', 'momentum', 'useNesterov'],
-  Adam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
-  Adamax: ['learningRate', 'beta1', 'beta2', 'epsilon', 'decay'],
-  RMSProp: ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'],
-  Adagrad: ['learningRate', 'initialAccumulatorValue'],
-  Adadelta: ['learningRate', 'rho', 'epsilon'],
-  AdamW: ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'],
-  Nadam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
-};
-const CLIP_KEYS = ['clipnorm', 'clipvalue', 'globalClipnorm'];
-
 /** Builds `cls` from a config object, rejecting unknown keys (named with the known ones). */
-function fromArgs(cls: { className: string; fromConfig(cls: any, c: OptimizerConfig): Optimizer }, config: OptimizerArgs): Optimizer {
-  const keys = CONFIG_KEYS[cls.className];
+function fromArgs(
+  cls: { className: string; configKeys: readonly string[]; fromConfig(cls: unknown, c: OptimizerConfig): Optimizer },
+  config: OptimizerArgs,
+): Optimizer {
+  const known = [...cls.configKeys, ...CLIP_KEYS];
   for (const k of Object.keys(config)) {
-    if (!keys.includes(k) && !CLIP_KEYS.includes(k)) {
-      throw new Error(`train: unknown ${cls.className} option '${k}'; known options: ${[...keys, ...CLIP_KEYS].join(', ')}.`);
-    }
+    if (!known.includes(k)) throw new Error(`train: unknown ${cls.className} option '${k}'; known options: ${known.join(', ')}.`);
   }
   return cls.fromConfig(cls, config);
 }
@@ -180,17 +168,6 @@ const OPTIMIZER_DEFAULTS: Readonly<{ [name: string]: () => Optimizer }> = nameTa
   adamw: () => adamw(0.001, 0.004, 0.9, 0.999, 1e-7),
   nadam: () => nadam(0.001, 0.9, 0.999, 1e-7),
 });
-const CLASS_NAMES: Readonly<{ [name: string]: string }> = nameTable({
-  SGD: 'sgd',
-  Momentum: 'momentum',
-  Adam: 'adam',
-  Adamax: 'adamax',
-  RMSProp: 'rmsprop',
-  Adagrad: 'adagrad',
-  Adadelta: 'adadelta',
-  AdamW: 'adamw',
-  Nadam: 'nadam',
-});
 
 /** All optimizer classes by `className`, for deserialization. */
 export const OPTIMIZER_CLASSES: Readonly<{ [className: string]: typeof SGDOptimizer | typeof AdamOptimizer | any }> = nameTable({
@@ -213,14 +190,15 @@ export const OPTIMIZER_CLASSES: Readonly<{ [className: string]: typeof SGDOptimi
 export function getOptimizer(identifier: string | Optimizer): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') {
-    // Own properties only: 'constructor', 'toString', ... are unknown optimizers.
-    const key = ownEntry(OPTIMIZER_DEFAULTS, identifier) !== undefined ? identifier : ownEntry(CLASS_NAMES, identifier);
+    // Own properties only: 'constructor', 'toString', ... are unknown optimizers. A class name's defaults are
+    // those of its lower-case name ('RMSProp' → 'rmsprop').
+    const key = ownEntry(OPTIMIZER_CLASSES, identifier) !== undefined ? identifier.toLowerCase() : identifier;
     const make = ownEntry(OPTIMIZER_DEFAULTS, key);
     if (make !== undefined) return make();
   }
   const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);
   throw new Error(
     `getOptimizer: unknown optimizer ${shown}; known optimizers: ${Object.keys(OPTIMIZER_DEFAULTS).join(', ')} ` +
-      `(or their class names ${Object.keys(CLASS_NAMES).join(', ')}), or an Optimizer instance.`,
+      `(or their class names ${Object.keys(OPTIMIZER_CLASSES).join(', ')}), or an Optimizer instance.`,
   );
 }

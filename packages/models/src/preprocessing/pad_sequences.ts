@@ -9,6 +9,7 @@
  * ```
  */
 import { DataType, Tensor, formatShape } from '@recurrent/core';
+import { checkKeys } from '../check_options';
 
 /** Options of `padSequences` (Keras names, camelCase). */
 export interface PadSequencesArgs {
@@ -34,8 +35,7 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
   if (!Array.isArray(sequences))
     throw new Error(`${where}: sequences must be an array of sequences (arrays of numbers), received ${typeof sequences}.`);
   if (args == null || typeof args !== 'object') throw new Error(`${where}: args must be an object, received ${String(args)}.`);
-  for (const k of Object.keys(args))
-    if (!KEYS.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${KEYS.join(', ')}.`);
+  checkKeys(where, args, KEYS);
   const padding = args.padding ?? 'pre';
   const truncating = args.truncating ?? 'pre';
   if (padding !== 'pre' && padding !== 'post') throw new Error(`${where}: padding must be 'pre' or 'post', received '${String(padding)}'.`);

@@ -12,6 +12,7 @@
  */
 import { Tensor, shuffleInPlace, tensor } from '@recurrent/core';
 import { Dataset } from '../data/dataset';
+import { checkKeys } from '../check_options';
 
 /** Options of `timeseriesDataset` (Keras names, camelCase). */
 export interface TimeseriesDatasetArgs {
@@ -59,8 +60,7 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   const where = 'timeseriesDataset';
   if (args == null || typeof args !== 'object')
     throw new Error(`${where}: args must be an object like {sequenceLength: 10}, received ${String(args)}.`);
-  for (const k of Object.keys(args))
-    if (!KEYS.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${KEYS.join(', ')}.`);
+  checkKeys(where, args, KEYS);
   const x = toTensor(where, 'data', data);
   const y = targets == null ? null : toTensor(where, 'targets', targets);
   const steps = x.shape[0];

@@ -1,12 +1,6 @@
 /** Argument checks shared by the training and evaluation loops, with errors naming the call and the option. */
 import { formatShape, Tensor } from '@recurrent/core';
-
-/** Throws naming the first key of `args` not in `known`. */
-export function checkKeys(where: string, args: object, known: string[]): void {
-  for (const k of Object.keys(args)) {
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
-}
+import { entryLabel } from './data_adapter';
 
 /** `v` if it is a positive integer, else an error naming the option. */
 export function checkPositiveInt(where: string, name: string, v: unknown): number {
@@ -69,15 +63,9 @@ export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[
   }
   return list.map((w, i) => {
     if (w == null) return null;
-    const multi = names.length > 1;
-    const t = checkSampleWeight(w, n, where, multi ? `sampleWeight['${names[i]}']` : 'sampleWeight');
-    checkTemporalWeightAgainstTarget(
-      t,
-      ys[i],
-      where,
-      multi ? `y['${names[i]}']` : 'y',
-      multi ? `sampleWeight['${names[i]}']` : 'sampleWeight',
-    );
+    const name = entryLabel('sampleWeight', names, i);
+    const t = checkSampleWeight(w, n, where, name);
+    checkTemporalWeightAgainstTarget(t, ys[i], where, entryLabel('y', names, i), name);
     return t;
   });
 }

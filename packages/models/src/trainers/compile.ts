@@ -12,6 +12,8 @@ import { getMetric } from '../metrics/get_metric';
 import type { ResolvedMetric } from '../metrics/get_metric';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
+import { checkKeys } from '../check_options';
+import { withErrorPrefix } from '../error_prefix';
 
 /** A loss given to `compile`: a name or a function `(yTrue, yPred) => perSampleLoss`. */
 export type LossIdentifier = string | LossOrMetricFn;
@@ -93,13 +95,8 @@ export function resolveMetrics(
 ): ResolvedMetric[][] {
   return metricIds.map((ids, i) =>
     ids.map((id) => {
-      try {
-        const m = getMetric(id, lossIds[i], outputShapes[i]);
-        return { ...m, name: tfjsMetricName(id, m.name) };
-      } catch (e) {
-        (e as Error).message = `compile: ${(e as Error).message}`;
-        throw e;
-      }
+      const m = withErrorPrefix('compile: ', () => getMetric(id, lossIds[i], outputShapes[i]));
+      return { ...m, name: tfjsMetricName(id, m.name) };
     }),
   );
 }
@@ -119,33 +116,20 @@ export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][
  */
 export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[], outputShapes: (Shape | undefined)[]): CompiledState {
   if (args == null || typeof args !== 'object') throw new Error(`compile: expected {optimizer, loss, metrics?}, received ${String(args)}.`);
-  for (const k of Object.keys(args)) {
-    if (!COMPILE_KEYS.includes(k)) throw new Error(`compile: unknown option '${k}'; known options: ${COMPILE_KEYS.join(', ')}.`);
-  }
+  checkKeys('compile', args, COMPILE_KEYS);
   if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
   if (args.optimizer == null)
     throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
   if (args.loss == null) throw new Error(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
-  let optimizer: Optimizer;
-  try {
-    optimizer = getOptimizer(args.optimizer);
-  } catch (e) {
-    (e as Error).message = `compile: ${(e as Error).message}`;
-    throw e;
-  }
+  const optimizer = withErrorPrefix('compile: ', () => getOptimizer(args.optimizer));
   const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
     throw new Error(
       `compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`,
     );
   });
-  const lossFns = lossIds.map((id, i) => {
-    try {
-      return getLoss(id);
-    } catch (e) {
-      (e as Error).message = `compile: ${outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''}${(e as Error).message}`;
-      throw e;
-    }
-  });
+  const lossFns = lossIds.map((id, i) =>
+    withErrorPrefix(`compile: ${outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''}`, () => getLoss(id)),
+  );
   const lossWeights =
     args.lossWeights == null
       ? outputNames.map(() => 1)

@@ -34,6 +34,11 @@ export function stringRows(data: unknown, what: string, where: string): string[]
   });
 }
 
+/** How errors name entry `i` of a data argument `what` ('x', 'y', 'sampleWeight'): `what` alone for one name, else `what['name']`. */
+export function entryLabel(what: string, names: readonly string[], i: number): string {
+  return names.length > 1 ? `${what}['${names[i]}']` : what;
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of ${v.length}`;
@@ -81,7 +86,7 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
     if (v instanceof Tensor && !v.isDisposed && v.rank > 0) continue;
-    const label = names.length > 1 ? `${what}['${names[i]}']` : what;
+    const label = entryLabel(what, names, i);
     if (!(v instanceof Tensor))
       throw new Error(`${where}: ${label} must be a Tensor, received ${describe(v)}. Wrap plain arrays with tensor(...).`);
     if (v.isDisposed) throw new Error(`${where}: ${label} is a disposed Tensor.`);
@@ -97,7 +102,7 @@ export function checkSameSampleCount(groups: { tensors: Tensor[]; names: string[
   let firstLabel = '';
   for (const g of groups) {
     g.tensors.forEach((t, i) => {
-      const label = g.names.length > 1 ? `${g.what}['${g.names[i]}']` : g.what;
+      const label = entryLabel(g.what, g.names, i);
       if (n === null) {
         n = t.shape[0];
         firstLabel = label;
@@ -126,7 +131,7 @@ export function checkInputShapes(
     const x = xs[i];
     const expected = shapes[i];
     if (!shapeMatchesFrom1(x.shape, expected)) {
-      const label = names.length > 1 ? `${what}['${names[i]}']` : what;
+      const label = entryLabel(what, names, i);
       const layer = typeof layerLabel === 'function' ? layerLabel() : layerLabel;
       throw new Error(
         `${where}: ${label} has shape ${formatShape(x.shape)}, but the model expects inputs of shape ${formatShape(expected)} ` +

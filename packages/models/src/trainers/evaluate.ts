@@ -6,9 +6,11 @@ import { concat, scalar, Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
-import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
+import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
+import { checkKeys } from '../check_options';
+import { entryLabel } from './data_adapter';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
 export interface ModelEvaluateArgs {
@@ -70,7 +72,7 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   checkSampleCount(where, n, xs[0].shape);
   const batchSize = checkPositiveInt(where, 'batchSize', args?.batchSize ?? 32);
   const sw = args?.sampleWeight != null ? checkSampleWeight(args.sampleWeight, n, where) : null;
-  if (sw) ys.forEach((yt, i) => checkTemporalWeightAgainstTarget(sw, yt, where, ys.length > 1 ? `y['${model.outputNames[i]}']` : 'y'));
+  if (sw) ys.forEach((yt, i) => checkTemporalWeightAgainstTarget(sw, yt, where, entryLabel('y', model.outputNames, i)));
   const outs = evaluateLoop(model, state, xs, ys, batchSize, sw).map((v) => scalar(v) as Scalar);
   return outs.length === 1 ? outs[0] : outs;
 }

@@ -5,14 +5,16 @@
  */
 import { RandomGenerator, Tensor } from '@recurrent/core';
 import type { CallbackLike, CallbackModel, History, Logs, TrainingParams } from '../callbacks/callback';
-import { startEpochOf, trainingCallbacks, Yielder } from './loop_support';
+import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from './loop_support';
 import type { YieldEveryOptions } from './loop_support';
 import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
 import type { ModelData, ModelInput } from './data_adapter';
 import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
-import { checkKeys, checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
+import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { FitModel, trainStep } from './train_step';
+import { checkKeys } from '../check_options';
+import { entryLabel } from './data_adapter';
 
 export type { YieldEveryOptions } from './loop_support';
 
@@ -146,8 +148,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const shared = args.sampleWeight != null ? checkSampleWeight(args.sampleWeight, total, where) : null;
   const classWeights = classWeightsPerOutput(args.classWeight, model.outputNames);
   let weights: (Tensor | null)[] = ys.map((yt, i) => {
-    const label = model.outputNames.length > 1 ? `y['${model.outputNames[i]}']` : 'y';
-    if (shared) checkTemporalWeightAgainstTarget(shared, yt, where, label);
+    if (shared) checkTemporalWeightAgainstTarget(shared, yt, where, entryLabel('y', model.outputNames, i));
     const cw = classWeights[i];
     if (!cw) return shared;
     return combineWeights(classSampleWeights(yt, cw, where), shared);
@@ -188,7 +189,8 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const doValidation = xVal !== null;
 
   // Callbacks: progress (verbose, Node), the user's, then History (as tfjs).
-  const { list, callbackList, history } = trainingCallbacks(verbose, args.callbacks);
+  const run = trainingCallbacks(verbose, args.callbacks);
+  const { list, callbackList } = run;
 
   const numSamples = xs[0].shape[0];
   const batches = makeBatches(numSamples, batchSize);
@@ -201,7 +203,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
     batchSize,
     verbose,
     doValidation,
-    metrics: doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels,
+    metrics: logKeys(labels, doValidation),
   };
   callbackList.setParams(params);
   callbackList.setModel(model as unknown as CallbackModel);
@@ -214,53 +216,31 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
 
   const rng: RandomGenerator | null = shuffle ? shuffleGenerator(args.seed) : null;
   const vars = model.trainableWeights;
-  model.isTraining = true;
-  model.stopTraining = false;
-  model.history = history;
-  let lastLogs: Logs = {};
-  try {
-    await callbackList.onTrainBegin();
-    // A callback that restored a backup (backupAndRestore) says where to continue.
-    const startEpoch = startEpochOf(list, initialEpoch);
-    for (let epoch = startEpoch; epoch < epochs; epoch++) {
-      await callbackList.onEpochBegin(epoch);
-      const order = rng ? indexArray(numSamples, rng) : null;
-      const sums = new Float64Array(labels.length);
-      let seen = 0;
-      for (let b = 0; b < batches.length; b++) {
-        const [start, end] = batches[b];
-        const size = end - start;
-        const batchLogs: Logs = { batch: b, size };
-        await callbackList.onBatchBegin(b, batchLogs);
-        const rows = (t: Tensor) => (order ? gatherRows(t, order, start, end) : sliceRows(t, start, end));
-        const xb = xs.map(rows);
-        const yb = ys.map(rows);
-        const wb = weights.map((w) => (w ? rows(w) : null));
-        const outs = trainStep(model, state, xb, yb, wb, vars);
-        lossWatch.observe(epoch, b, outs[0]);
-        labels.forEach((label, i) => {
-          batchLogs[label] = outs[i];
-          sums[i] += outs[i] * size;
-        });
-        seen += size;
-        await callbackList.onBatchEnd(b, batchLogs);
-        await yielder.afterBatch(epoch, b, batchLogs);
-        if (model.stopTraining) break;
-      }
-      const epochLogs: Logs = {};
-      labels.forEach((label, i) => (epochLogs[label] = seen > 0 ? sums[i] / seen : NaN));
-      if (doValidation) {
-        const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, null);
-        labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
-      }
-      await callbackList.onEpochEnd(epoch, epochLogs);
-      lastLogs = epochLogs;
-      await yielder.afterEpoch(epoch, batches.length - 1, epochLogs);
+  return runEpochs(model, run, yielder, initialEpoch, epochs, async (epoch) => {
+    const order = rng ? indexArray(numSamples, rng) : null;
+    const sums = new EpochSums(labels);
+    for (let b = 0; b < batches.length; b++) {
+      const [start, end] = batches[b];
+      const size = end - start;
+      const batchLogs: Logs = { batch: b, size };
+      await callbackList.onBatchBegin(b, batchLogs);
+      const rows = (t: Tensor) => (order ? gatherRows(t, order, start, end) : sliceRows(t, start, end));
+      const xb = xs.map(rows);
+      const yb = ys.map(rows);
+      const wb = weights.map((w) => (w ? rows(w) : null));
+      const outs = trainStep(model, state, xb, yb, wb, vars);
+      lossWatch.observe(epoch, b, outs[0]);
+      sums.add(batchLogs, outs, size);
+      await callbackList.onBatchEnd(b, batchLogs);
+      await yielder.afterBatch(epoch, b, batchLogs);
       if (model.stopTraining) break;
     }
-    await callbackList.onTrainEnd(lastLogs);
-  } finally {
-    model.isTraining = false;
-  }
-  return history;
+    const epochLogs: Logs = {};
+    labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
+    if (doValidation) {
+      const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, null);
+      labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
+    }
+    return [epochLogs, batches.length - 1];
+  });
 }

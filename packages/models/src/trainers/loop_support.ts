@@ -1,7 +1,7 @@
 /**
  * What `fit` and `fitDataset` share around their batch loops: the callback list (progress bar, the user's callbacks,
- * History, as tfjs orders them), the epoch a `backupAndRestore` callback resumes at, and yielding to the event loop
- * (`yieldEvery`).
+ * History, as tfjs orders them), the run of epochs with its hooks (`runEpochs`), the epoch a `backupAndRestore`
+ * callback resumes at, and yielding to the event loop (`yieldEvery`).
  */
 import { BaseCallback, CallbackList, History, Logs, standardizeCallbacks } from '../callbacks/callback';
 import type { CallbackLike } from '../callbacks/callback';
@@ -25,6 +25,83 @@ export function trainingCallbacks(
   const history = new History();
   list.push(history);
   return { list, callbackList: new CallbackList(list), history };
+}
+
+/** The log keys of a run: the model's metric names, then their `val_` forms when validating. */
+export function logKeys(labels: string[], doValidation: boolean): string[] {
+  return doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels;
+}
+
+/** The batch-size-weighted sums of an epoch's batch log values, for their means (as tfjs's BaseLogger). */
+export class EpochSums {
+  private readonly sums: Float64Array;
+  /** Samples so far. */
+  seen = 0;
+
+  constructor(private readonly labels: string[]) {
+    this.sums = new Float64Array(labels.length);
+  }
+
+  /** Writes a batch's values (`labels` order) into its logs and adds them, weighted by the batch's `size`. */
+  add(batchLogs: Logs, values: number[], size: number): void {
+    this.labels.forEach((label, i) => {
+      batchLogs[label] = values[i];
+      this.sums[i] += values[i] * size;
+    });
+    this.seen += size;
+  }
+
+  /** The epoch mean of value `i` (NaN before any sample). */
+  mean(i: number): number {
+    return this.seen > 0 ? this.sums[i] / this.seen : NaN;
+  }
+}
+
+/** The flags and History of the model being trained. */
+export interface TrainingModel {
+  isTraining: boolean;
+  stopTraining: boolean;
+  history?: History | null;
+}
+
+/**
+ * Runs the epochs of one training run: marks the model as training, then `onTrainBegin`, `beforeEpochs()`, and per
+ * epoch (from `initialEpoch`, or where a restored backup resumes) `onEpochBegin`, `runEpoch(epoch)` (the batches and
+ * validation: the epoch logs and its last batch index), `onEpochEnd`, a yield; stops after the epoch in which
+ * `model.stopTraining` was set. `onTrainEnd` gets the last epoch's logs. Resolves to the run's History.
+ */
+export async function runEpochs(
+  model: TrainingModel,
+  run: ReturnType<typeof trainingCallbacks>,
+  yielder: Yielder,
+  initialEpoch: number,
+  epochs: number,
+  runEpoch: (epoch: number) => Promise<[Logs, number]>,
+  beforeEpochs: () => Promise<void> = async () => {},
+): Promise<History> {
+  const { list, callbackList, history } = run;
+  model.isTraining = true;
+  model.stopTraining = false;
+  model.history = history;
+  let lastLogs: Logs = {};
+  try {
+    await callbackList.onTrainBegin();
+    // A callback that restored a backup (backupAndRestore) says where to continue.
+    const startEpoch = startEpochOf(list, initialEpoch);
+    await beforeEpochs();
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
+      await callbackList.onEpochBegin(epoch);
+      const [epochLogs, lastBatch] = await runEpoch(epoch);
+      await callbackList.onEpochEnd(epoch, epochLogs);
+      lastLogs = epochLogs;
+      await yielder.afterEpoch(epoch, lastBatch, epochLogs);
+      if (model.stopTraining) break;
+    }
+    await callbackList.onTrainEnd(lastLogs);
+  } finally {
+    model.isTraining = false;
+  }
+  return history;
 }
 
 /** The epoch to start at: `initialEpoch`, or later when a callback restored a backup (`resumeEpoch`). */

@@ -1,7 +1,7 @@
 /** CuDNNLSTM / CuDNNGRU → LSTM / GRU, and the weight rewrites Keras applies when loading them. */
 import { dropCellSegment } from '../weight_matching';
 import type { WeightsManifestEntry } from '../types';
-import type { Context } from './types';
+import type { Context, KerasWeightTransform } from './types';
 import { at, describe, fail, FN, layerName } from './util';
 import { isPositiveInt, type JsonObject } from './json';
 
@@ -79,47 +79,54 @@ function addCuDNNTransforms(ctx: Context, lstm: boolean, units: number, who: str
   const kernelName = findWeightName(ctx, prefixes, 'kernel', here);
   const recurrentName = findWeightName(ctx, prefixes, 'recurrent_kernel', here);
   const biasName = findWeightName(ctx, prefixes, 'bias', here);
-
-  ctx.weightTransforms[kernelName] = {
-    description: `${who}: input kernel per gate from CuDNN layout (k.T.reshape(k.shape, order='F'), as Keras)`,
-    apply(values, shape) {
-      checkWeightShape(`weight '${kernelName}' (${who})`, shape, [null, G * units]);
-      return { values: cudnnKernelToKeras(values, shape[0], units, G), shape: shape.slice() };
+  // Each weight: the shape the file must declare, and Keras's rewrite of its values.
+  const rewrites: Array<{ name: string; what: string; expected: (number | null)[] } & KerasWeightTransform> = [
+    {
+      name: kernelName,
+      what: `weight '${kernelName}' (${who})`,
+      expected: [null, G * units],
+      description: `${who}: input kernel per gate from CuDNN layout (k.T.reshape(k.shape, order='F'), as Keras)`,
+      apply: (values, shape) => ({ values: cudnnKernelToKeras(values, shape[0], units, G), shape: shape.slice() }),
     },
-  };
-  ctx.weightTransforms[recurrentName] = {
-    description: `${who}: recurrent kernel per gate transposed (as Keras)`,
-    apply(values, shape) {
-      checkWeightShape(`weight '${recurrentName}' (${who})`, shape, [units, G * units]);
-      return { values: cudnnKernelToKeras(values, units, units, G), shape: shape.slice() };
+    {
+      name: recurrentName,
+      what: `weight '${recurrentName}' (${who})`,
+      expected: [units, G * units],
+      description: `${who}: recurrent kernel per gate transposed (as Keras)`,
+      apply: (values, shape) => ({ values: cudnnKernelToKeras(values, units, units, G), shape: shape.slice() }),
     },
-  };
-  ctx.weightTransforms[biasName] = lstm
-    ? {
-        description: `${who}: bias [8·units] (input then recurrent biases) → [4·units], their sum (as Keras)`,
-        apply(values, shape) {
-          checkWeightShape(`weight '${biasName}' (${who}: CuDNNLSTM bias is [8·units])`, shape, [8 * units]);
-          const out = new Float32Array(4 * units);
-          for (let i = 0; i < 4 * units; i++) out[i] = values[i] + values[4 * units + i];
-          return { values: out, shape: [4 * units] };
+    lstm
+      ? {
+          name: biasName,
+          what: `weight '${biasName}' (${who}: CuDNNLSTM bias is [8·units])`,
+          expected: [8 * units],
+          description: `${who}: bias [8·units] (input then recurrent biases) → [4·units], their sum (as Keras)`,
+          apply: (values) => {
+            const out = new Float32Array(4 * units);
+            for (let i = 0; i < 4 * units; i++) out[i] = values[i] + values[4 * units + i];
+            return { values: out, shape: [4 * units] };
+          },
+        }
+      : {
+          name: biasName,
+          what: `weight '${biasName}' (${who}: CuDNNGRU bias is [6·units])`,
+          expected: [6 * units],
+          description: `${who}: bias [6·units] → [2, 3·units] (input biases, recurrent biases; GRU reset_after, as Keras)`,
+          apply: (values) => ({ values: values.slice(), shape: [2, 3 * units] }),
         },
-      }
-    : {
-        description: `${who}: bias [6·units] → [2, 3·units] (input biases, recurrent biases; GRU reset_after, as Keras)`,
-        apply(values, shape) {
-          checkWeightShape(`weight '${biasName}' (${who}: CuDNNGRU bias is [6·units])`, shape, [6 * units]);
-          return { values: values.slice(), shape: [2, 3 * units] };
-        },
-      };
+  ];
+  for (const { name, what, expected, description, apply } of rewrites) {
+    ctx.weightTransforms[name] = {
+      description,
+      apply(values, shape) {
+        checkWeightShape(what, shape, expected);
+        return apply(values, shape);
+      },
+    };
+  }
   if (ctx.specs !== null) {
     // Check the declared shapes now, so a wrong file fails before anything is decoded.
-    const spec = (n: string) => (ctx.specIndex as NonNullable<Context['specIndex']>).exact.get(n)!;
-    checkWeightShape(`weight '${kernelName}' (${who})`, spec(kernelName).shape, [null, G * units]);
-    checkWeightShape(`weight '${recurrentName}' (${who})`, spec(recurrentName).shape, [units, G * units]);
-    checkWeightShape(
-      `weight '${biasName}' (${who}: ${lstm ? 'CuDNNLSTM bias is [8·units]' : 'CuDNNGRU bias is [6·units]'})`,
-      spec(biasName).shape,
-      [(lstm ? 8 : 6) * units],
-    );
+    const specIndex = ctx.specIndex as NonNullable<Context['specIndex']>;
+    for (const { name, what, expected } of rewrites) checkWeightShape(what, specIndex.exact.get(name)!.shape, expected);
   }
 }

@@ -9,6 +9,7 @@
  * model.compile({optimizer: train.adamw(lr), loss: 'sparseCategoricalCrossentropy'});
  * ```
  */
+import { checkKeys } from '../../check_options';
 
 /** A serialized schedule: `{className: 'ExponentialDecay', config: {initialLearningRate, ...}}`. */
 export interface ScheduleConfig {
@@ -47,7 +48,5 @@ export function scheduleNumber(where: string, name: string, v: unknown, positive
 /** Refuses unknown keys of a schedule's args object. */
 export function checkScheduleArgs(where: string, args: object, known: string[]): void {
   if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an args object, received ${String(args)}.`);
-  for (const k of Object.keys(args)) {
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
+  checkKeys(where, args, known);
 }
