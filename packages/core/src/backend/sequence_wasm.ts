@@ -12,7 +12,7 @@ import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
 import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';
 import { packedSequenceWeights } from './sequence_packed_weights';
-import { masksShared } from '../kernels/sequence_common';
+import { masksShared } from '../kernels/sequence_products';
 import type { PackedSequenceWeights } from './sequence_packed_weights';
 
 /** Activation ids of the module (one definition: scripts/wasm_interface.mjs). */

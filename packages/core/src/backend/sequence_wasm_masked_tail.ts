@@ -10,7 +10,7 @@
  * and X as it is (mask row ⌊r / T⌋); without resetAfter the h-gate block of dU is extraᵀ·dRec_h, `extra` being
  * r ⊙ (h ⊙ rm_h) as the forward saved it (already masked).
  */
-import { masksShared } from '../kernels/sequence_common';
+import { masksShared } from '../kernels/sequence_products';
 import type { WasmArena, WasmExports } from './wasm';
 
 let maskedTailCalls = 0;

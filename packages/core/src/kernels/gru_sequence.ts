@@ -12,15 +12,11 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  addRowVector,
-  backpropRecurrent,
   copyOrZeros,
   copyRange,
   emitStepOutputs,
   forwardResult,
   gatherStepOutputGrads,
-  gateMask,
-  projectRecurrent,
   RawSequenceOptions,
   savedOf,
   SequenceArrays,
@@ -33,6 +29,7 @@ import {
   startForward,
   transposeRecurrentKernel,
 } from './sequence_common';
+import { addRowVector, backpropRecurrent, gateMask, projectRecurrent } from './sequence_products';
 import type { SequenceCellKernels } from './sequence_backend';
 import { gemmStrided } from '../ops/gemm';
 import { runSequenceOp, GruSequenceOptions } from './sequence_op';

@@ -8,13 +8,11 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  backpropRecurrent,
   copyOrZeros,
   copyRange,
   emitStepOutputs,
   forwardResult,
   gatherStepOutputGrads,
-  projectRecurrent,
   RawSequenceOptions,
   savedOf,
   SequenceArrays,
@@ -28,6 +26,7 @@ import {
   stateSlots,
   transposeRecurrentKernel,
 } from './sequence_common';
+import { backpropRecurrent, projectRecurrent } from './sequence_products';
 import type { SequenceCellKernels } from './sequence_backend';
 import { runSequenceOp, LstmSequenceOptions } from './sequence_op';
 import { CELL_GATES } from '../backend/wasm_interface.generated';

@@ -6,13 +6,11 @@
  */
 import { getKernelActivation } from './activation_table';
 import {
-  backpropRecurrent,
   copyOrZeros,
   copyRange,
   emitStepOutputs,
   forwardResult,
   gatherStepOutputGrads,
-  projectRecurrent,
   RawSequenceOptions,
   savedOf,
   SequenceArrays,
@@ -25,6 +23,7 @@ import {
   startForward,
   transposeRecurrentKernel,
 } from './sequence_common';
+import { backpropRecurrent, projectRecurrent } from './sequence_products';
 import type { SequenceCellKernels } from './sequence_backend';
 import { runSequenceOp, SequenceKernelOptions } from './sequence_op';
 import { CELL_GATES } from '../backend/wasm_interface.generated';
