@@ -1,23 +1,17 @@
 /**
- * Checks of options objects shared by this package (fit, compile, save, callbacks, schedules, clip options, data
- * and preprocessing helpers), with one error form each, naming the call, the option and what was expected.
+ * Checks of option values shared by this package (fitDataset, the callbacks), naming the call, the option and
+ * what was expected. (Unknown option names: `checkArgKeys` of @recurrent/layers, with its "did you mean".)
  *
  * ```ts
- * checkKeys('fit', args, ['epochs', 'batchSize']); // fit: unknown option 'epoch'; known options: epochs, batchSize.
+ * intOption('fitDataset', 'epochs', 0, 1); // fitDataset: epochs must be an integer >= 1, received 0.
  * ```
  */
-
-/** Throws naming the first key of `args` not in `known`. */
-export function checkKeys(where: string, args: object, known: readonly string[]): void {
-  for (const k of Object.keys(args)) {
-    if (!known.includes(k)) throw new Error(`${where}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
-}
+import { ValueError } from '@recurrent/core';
 
 /** `v` if it is an integer >= `min`, else an error naming the option. */
 export function intOption(where: string, name: string, v: unknown, min = 0): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new Error(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
+    throw new ValueError(`${where}: ${name} must be an integer >= ${min}, received ${String(v)}.`);
   }
   return v;
 }

@@ -4,10 +4,10 @@
  * restored and training resumes after the last finished epoch. The backup is deleted when training
  * finishes normally (unless `deleteCheckpoint` is false).
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { Callback } from './callback';
 import { loadLayersModel } from '../engine/model_load';
 import { nodeFiles } from './node_files';
-import { checkKeys } from '../check_options';
 
 /** Args of `backupAndRestore` (Keras names, camelCase). */
 export interface BackupAndRestoreArgs {
@@ -40,7 +40,7 @@ export class BackupAndRestore extends Callback {
     super();
     if (typeof backupDir !== 'string' || backupDir.length === 0)
       throw new Error(`backupAndRestore: backupDir must be a directory path, received ${String(backupDir)}.`);
-    checkKeys('backupAndRestore', args ?? {}, ['saveFreq', 'deleteCheckpoint']);
+    checkArgKeys('backupAndRestore', args ?? {}, ['saveFreq', 'deleteCheckpoint']);
     this.backupDir = backupDir.startsWith('file://') ? backupDir.slice(7) : backupDir;
     const f = args.saveFreq ?? 'epoch';
     if (f !== 'epoch' && !(Number.isInteger(f) && f > 0))

@@ -1,7 +1,7 @@
 /** EarlyStopping: stops `fit` when a monitored value stops improving (tfjs `tf.callbacks.earlyStopping`). */
+import { checkArgKeys } from '@recurrent/layers';
 import type { Tensor } from '@recurrent/core';
 import { Callback, Logs } from './callback';
-import { checkKeys } from '../check_options';
 import { monitorOption } from './monitor';
 
 /** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
@@ -61,7 +61,7 @@ export class EarlyStopping extends Callback {
   constructor(args: EarlyStoppingArgs = {}) {
     super();
     args = args ?? {};
-    checkKeys('earlyStopping', args, ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights']);
+    checkArgKeys('earlyStopping', args, ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights']);
     this.monitor = monitorOption('earlyStopping', args.monitor);
     const minDelta = args.minDelta ?? 0;
     if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {

@@ -2,8 +2,8 @@
  * Shared pieces of callbacks that watch a log value (reduceLROnPlateau, modelCheckpoint): option
  * checks, Keras's 'auto' mode, and access to the model's optimizer learning rate.
  */
+import { checkArgKeys } from '@recurrent/layers';
 import type { CallbackModel } from './callback';
-import { checkKeys } from '../check_options';
 
 /** 'min' / 'max', resolving 'auto' as Keras: 'max' for accuracy-like keys ('acc', 'accuracy', 'auc'), else 'min'. */
 export function resolveMode(where: string, mode: unknown, monitor: string): 'min' | 'max' {
@@ -16,7 +16,7 @@ export function resolveMode(where: string, mode: unknown, monitor: string): 'min
 /** Refuses unknown option keys, naming the known ones. */
 export function checkOptions(where: string, args: object, known: string[]): void {
   if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an options object, received ${String(args)}.`);
-  checkKeys(where, args, known);
+  checkArgKeys(where, args, known);
 }
 
 /** The `monitor` option: a log key ('val_loss' when null or undefined). */

@@ -9,9 +9,9 @@
  * await ds.take(1).forEachAsync(({xs, ys}) => console.log(xs, ys));
  * ```
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { Dataset } from './dataset';
 import { readLines } from './file_lines';
-import { checkKeys } from '../check_options';
 
 /** How one column is read (tfjs's `ColumnConfig`). */
 export interface ColumnConfig {
@@ -96,7 +96,7 @@ export class CSVDataset extends Dataset {
     if (typeof source !== 'string' || source.length === 0)
       throw new Error(`data.csv: source must be a file path or URL string, received ${typeof source}.`);
     if (config == null || typeof config !== 'object') throw new Error(`data.csv: config must be an object, received ${typeof config}.`);
-    checkKeys('data.csv', config, CSV_KEYS);
+    checkArgKeys('data.csv', config, CSV_KEYS);
     if (config.delimiter != null && (typeof config.delimiter !== 'string' || config.delimiter.length === 0)) {
       throw new Error(`data.csv: delimiter must be a non-empty string, received ${String(config.delimiter)}.`);
     }

@@ -10,6 +10,7 @@
  * await fitDataset(model, ds, {epochs: 3, batchesPerEpoch: 100, validationData: valDs, validationBatches: 5});
  * ```
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { Tensor, formatShape, scalar } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
@@ -19,7 +20,7 @@ import { Dataset } from '../data/dataset';
 import type { DatasetIterator } from '../data/dataset';
 import { classWeightsPerOutput } from '../trainers/fit';
 import { ClassWeight, classSampleWeights } from './data';
-import { checkKeys, intOption } from '../check_options';
+import { intOption } from '../check_options';
 
 /** The model API that `fitDataset`/`evaluateDataset` use (every model has it). */
 export interface DatasetModel {
@@ -196,7 +197,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
     throw new Error(`${where}: expected a Dataset (data.array(...), data.generator(...)), received ${describe(dataset)}.`);
   if (args == null || typeof args !== 'object')
     throw new Error(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
-  checkKeys(where, args, FIT_DATASET_KEYS);
+  checkArgKeys(where, args, FIT_DATASET_KEYS);
   if (args.epochs == null) throw new Error(`${where}: epochs is required (as tfjs), e.g. fitDataset(model, ds, {epochs: 10}).`);
   const epochs = intOption(where, 'epochs', args.epochs, 0);
   const initialEpoch = intOption(where, 'initialEpoch', args.initialEpoch ?? 0, 0);
@@ -324,7 +325,7 @@ export async function evaluateDataset(
 ): Promise<Scalar | Scalar[]> {
   const where = 'evaluateDataset';
   if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset, received ${describe(dataset)}.`);
-  checkKeys(where, args ?? {}, ['batches', 'verbose']);
+  checkArgKeys(where, args ?? {}, ['batches', 'verbose']);
   const limit = args?.batches == null ? null : intOption(where, 'batches', args.batches, 1);
   if (limit === null && dataset.size === Infinity) throw new Error(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();

@@ -7,12 +7,12 @@
  * tfjs note: with `includeOptimizer`, tfjs also writes the optimizer's state variables (group 'optimizer');
  * recurrent writes the training config only, so a reloaded model is compiled with a fresh optimizer state.
  */
+import { checkArgKeys } from '@recurrent/layers';
 import type { LayerVariable } from '@recurrent/layers';
 import { resolveHandler } from '../io/router_registry';
 import { encodeWeights } from '../io/weights';
 import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig } from '../io/types';
 import { GENERATED_BY, modelTopologyOf, TopologySource } from './model_topology';
-import { checkKeys } from '../check_options';
 
 /** Options of `model.save` (tfjs `SaveConfig`). */
 export interface SaveConfig {
@@ -39,7 +39,7 @@ export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): 
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new Error(`${fn}: config must be an object {includeOptimizer?, trainableOnly?}, received ${String(config)}.`);
   }
-  checkKeys(fn, config, SAVE_CONFIG_KEYS);
+  checkArgKeys(fn, config, SAVE_CONFIG_KEYS);
   if (!model.built) {
     throw new Error(
       `${fn}: model ${model.name} is not built, so it has no weights to save; give the first layer an inputShape ` +

@@ -2,8 +2,8 @@
  * Gradient clipping as Keras does it: per-tensor norm (`clipnorm`), global norm (`globalClipnorm`)
  * and elementwise value (`clipvalue`). tfjs note: tfjs optimizers have no clipping options.
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { Tensor, TensorLike, convertToTensor } from '@recurrent/core';
-import { checkKeys } from '../check_options';
 
 /** Keras's clipping options, accepted as a trailing argument by every optimizer. */
 export interface ClipOptions {
@@ -25,7 +25,7 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
   if (typeof options !== 'object') {
     throw new Error(`${owner}: the options argument must be an object such as {clipnorm: 1}, received ${String(options)}.`);
   }
-  checkKeys(owner, options, CLIP_KEYS);
+  checkArgKeys(owner, options, CLIP_KEYS);
   let count = 0;
   for (const key of CLIP_KEYS) {
     const v = options[key];

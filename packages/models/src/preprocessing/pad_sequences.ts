@@ -8,8 +8,8 @@
  * padSequences([[1], [2, 3]], {padding: 'post'});        // [[1, 0], [2, 3]]
  * ```
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { DataType, Tensor, formatShape } from '@recurrent/core';
-import { checkKeys } from '../check_options';
 
 /** Options of `padSequences` (Keras names, camelCase). */
 export interface PadSequencesArgs {
@@ -35,7 +35,7 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
   if (!Array.isArray(sequences))
     throw new Error(`${where}: sequences must be an array of sequences (arrays of numbers), received ${typeof sequences}.`);
   if (args == null || typeof args !== 'object') throw new Error(`${where}: args must be an object, received ${String(args)}.`);
-  checkKeys(where, args, KEYS);
+  checkArgKeys(where, args, KEYS);
   const padding = args.padding ?? 'pre';
   const truncating = args.truncating ?? 'pre';
   if (padding !== 'pre' && padding !== 'post') throw new Error(`${where}: padding must be 'pre' or 'post', received '${String(padding)}'.`);

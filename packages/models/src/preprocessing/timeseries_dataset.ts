@@ -10,9 +10,9 @@
  * await fitDataset(model, ds, {epochs: 5});
  * ```
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { Tensor, shuffleInPlace, tensor } from '@recurrent/core';
 import { Dataset } from '../data/dataset';
-import { checkKeys } from '../check_options';
 
 /** Options of `timeseriesDataset` (Keras names, camelCase). */
 export interface TimeseriesDatasetArgs {
@@ -60,7 +60,7 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   const where = 'timeseriesDataset';
   if (args == null || typeof args !== 'object')
     throw new Error(`${where}: args must be an object like {sequenceLength: 10}, received ${String(args)}.`);
-  checkKeys(where, args, KEYS);
+  checkArgKeys(where, args, KEYS);
   const x = toTensor(where, 'data', data);
   const y = targets == null ? null : toTensor(where, 'targets', targets);
   const steps = x.shape[0];

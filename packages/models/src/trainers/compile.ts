@@ -5,14 +5,13 @@
  * output name when there are several outputs: `dense_1_acc`).
  */
 import type { Shape } from '@recurrent/layers';
-import { warnOnce } from '@recurrent/layers';
+import { warnOnce, checkArgKeys } from '@recurrent/layers';
 import { getLoss } from '../losses/get_loss';
 import type { LossOrMetricFn } from '../losses/losses';
 import { getMetric } from '../metrics/get_metric';
 import type { ResolvedMetric } from '../metrics/get_metric';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
-import { checkKeys } from '../check_options';
 import { withErrorPrefix } from '../error_prefix';
 
 /** A loss given to `compile`: a name or a function `(yTrue, yPred) => perSampleLoss`. */
@@ -116,7 +115,7 @@ export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][
  */
 export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[], outputShapes: (Shape | undefined)[]): CompiledState {
   if (args == null || typeof args !== 'object') throw new Error(`compile: expected {optimizer, loss, metrics?}, received ${String(args)}.`);
-  checkKeys('compile', args, COMPILE_KEYS);
+  checkArgKeys('compile', args, COMPILE_KEYS);
   if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
   if (args.optimizer == null)
     throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);

@@ -2,6 +2,7 @@
  * Inference-mode loops: `evaluate` (loss — with the layers' regularization penalties, as Keras 3 — and metrics over
  * batches, each the batch-size-weighted mean of the batch means, as tfjs) and `predict` (outputs in batches, concatenated).
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { concat, scalar, Tensor } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
@@ -9,7 +10,6 @@ import type { CompiledState } from './compile';
 import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
-import { checkKeys } from '../check_options';
 import { entryLabel } from './data_adapter';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
@@ -65,7 +65,7 @@ export function evaluateLoop(
 export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
   const where = 'evaluate';
   const state = model.compiledFor(where);
-  checkKeys(where, args ?? {}, ['batchSize', 'verbose', 'sampleWeight', 'steps']);
+  checkArgKeys(where, args ?? {}, ['batchSize', 'verbose', 'sampleWeight', 'steps']);
   if (args?.steps != null) throw new Error(`evaluate: steps is not supported for tensor inputs; use batchSize.`);
   const { xs, ys } = model.prepareData(x, y, where);
   const n = xs[0].shape[0];
@@ -79,7 +79,7 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
 
 /** `model.predict(xs)` in batches: one tensor per output. */
 export function predictLoop(model: StepModel, xs: Tensor[], args: ModelPredictArgs = {}): Tensor[] {
-  checkKeys('predict', args ?? {}, ['batchSize', 'verbose']);
+  checkArgKeys('predict', args ?? {}, ['batchSize', 'verbose']);
   const batchSize = checkPositiveInt('predict', 'batchSize', args?.batchSize ?? 32);
   const n = xs[0].shape[0];
   if (n <= batchSize) return model.runOutputs(xs, false);

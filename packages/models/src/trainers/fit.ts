@@ -3,6 +3,7 @@
  * tensor, arrays or `{name: tensor}` per input and output) is checked before the first step, split for
  * validation, shuffled per epoch, batched, and trained with callbacks and a History, as tfjs.
  */
+import { checkArgKeys } from '@recurrent/layers';
 import { RandomGenerator, Tensor } from '@recurrent/core';
 import type { CallbackLike, CallbackModel, History, Logs, TrainingParams } from '../callbacks/callback';
 import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from './loop_support';
@@ -13,7 +14,6 @@ import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
 import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
 import { FitModel, trainStep } from './train_step';
-import { checkKeys } from '../check_options';
 import { entryLabel } from './data_adapter';
 
 export type { YieldEveryOptions } from './loop_support';
@@ -120,7 +120,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const where = 'fit';
   const args = argsGiven ?? {};
   if (typeof args !== 'object') throw new Error(`fit: args must be an object like {epochs: 10}, received ${typeof args}.`);
-  checkKeys(where, args, FIT_KEYS);
+  checkArgKeys(where, args, FIT_KEYS);
   const state = model.compiledFor(where);
   if (model.isTraining) throw new Error(`fit: cannot start training because another fit() call is ongoing on model ${model.name}.`);
   if (args.stepsPerEpoch != null) throw new Error(`fit: stepsPerEpoch is not supported for tensor inputs; use batchSize.`);

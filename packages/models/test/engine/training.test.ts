@@ -3,7 +3,7 @@
  * errors, History, validationSplit taking the last samples, seeded shuffling, constraints,
  * sample/class weights, stopTraining, return types.
  */
-import { mean, mul, setSeed, Tensor, tensor, tensor1d, tensor2d, zeros } from '@recurrent/core';
+import { mean, mul, setSeed, Tensor, tensor, tensor1d, tensor2d, ValueError, zeros } from '@recurrent/core';
 import { constraints, layers, regularizers } from '@recurrent/layers';
 import { binaryCrossentropy, Sequential, sequential, train } from '@recurrent/models';
 
@@ -104,7 +104,13 @@ describe('bad input is rejected before any training step', () => {
     const before = snapshot(m);
     const x = data(10);
     const y = oneHot(10);
-    await expect(m.fit(x, y, { epoch: 3 } as never)).rejects.toThrow(/fit: unknown option 'epoch'; known options: epochs/);
+    await expect(m.fit(x, y, { epoch: 3 } as never)).rejects.toThrow(
+      /fit: unknown option 'epoch'; did you mean 'epochs'\? Known options: .*\bepochs\b/,
+    );
+    await expect(m.fit(x, y, { validation_split: 0.2 } as never)).rejects.toThrow(
+      /fit: unknown option 'validation_split'; did you mean 'validationSplit'\?/,
+    );
+    await expect(m.fit(x, y, { epoch: 3 } as never)).rejects.toThrow(ValueError);
     await expect(m.fit(x, y, { batchSize: 0, verbose: 0 })).rejects.toThrow(/batchSize must be a positive integer, received 0/);
     await expect(m.fit(x, y, { epochs: 1.5, verbose: 0 })).rejects.toThrow(/epochs must be a non-negative integer/);
     await expect(m.fit(x, y, { validationSplit: 1.5, verbose: 0 })).rejects.toThrow(

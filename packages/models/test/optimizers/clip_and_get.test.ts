@@ -79,7 +79,7 @@ describe('clipping (Keras semantics, hand-worked)', () => {
       /Adam: only one of clipnorm, clipvalue and globalClipnorm/,
     );
     expect(() => train.sgd(0.1, { clipNorm: 1 } as any)).toThrow(
-      /SGD: unknown option 'clipNorm'; known options: clipnorm, clipvalue, globalClipnorm/,
+      /SGD: unknown option 'clipNorm'; did you mean 'clipnorm'\? Known options: clipnorm, clipvalue, globalClipnorm\./,
     );
   });
 });

@@ -166,6 +166,10 @@ describe('optimizer API', () => {
       [() => new nn.optim.Adam(m.parameters(), { beta1: 0.9 } as never), /unknown option 'beta1'; did you mean 'betas'\?/],
       [() => new nn.optim.SGD(m.parameters(), { nesterov: true }), /nesterov requires momentum > 0 and dampening 0/],
       [() => new nn.optim.SGD([m.weight, m.weight]), /appears more than once/],
+      [
+        () => new nn.optim.lrScheduler.StepLR(new nn.optim.SGD(m.parameters()), { step_size: 2 } as never),
+        /StepLR.*: unknown option 'step_size'; did you mean 'stepSize'\? Known options: gamma, stepSize\./,
+      ],
     ];
     for (const [f, re] of bad) {
       let msg = '';

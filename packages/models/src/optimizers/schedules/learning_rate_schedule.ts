@@ -9,7 +9,7 @@
  * model.compile({optimizer: train.adamw(lr), loss: 'sparseCategoricalCrossentropy'});
  * ```
  */
-import { checkKeys } from '../../check_options';
+import { checkArgKeys } from '@recurrent/layers';
 
 /** A serialized schedule: `{className: 'ExponentialDecay', config: {initialLearningRate, ...}}`. */
 export interface ScheduleConfig {
@@ -48,5 +48,5 @@ export function scheduleNumber(where: string, name: string, v: unknown, positive
 /** Refuses unknown keys of a schedule's args object. */
 export function checkScheduleArgs(where: string, args: object, known: string[]): void {
   if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an args object, received ${String(args)}.`);
-  checkKeys(where, args, known);
+  checkArgKeys(where, args, known);
 }

@@ -1,4 +1,5 @@
 /** `nn.optim.lrScheduler.LRScheduler`: the base of the epoch-based learning-rate schedulers. */
+import { checkArgKeys } from '../../../engine/args';
 import { describeValue, Optimizer } from '../optimizer';
 
 /**
@@ -77,11 +78,9 @@ export function checkSchedNumber(who: string, name: string, v: unknown, ok: (x: 
   return v;
 }
 
-/** Refuses unknown option keys. */
+/** Refuses a non-object and unknown option keys (with a "did you mean"). */
 export function checkSchedKeys(who: string, options: object, known: string[]): void {
   if (options === null || typeof options !== 'object')
     throw new Error(`${who}: options must be an object, received ${describeValue(options)}.`);
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) throw new Error(`${who}: unknown option '${k}'; known options: ${known.join(', ')}.`);
-  }
+  checkArgKeys(who, options, known);
 }
