@@ -1,6 +1,6 @@
 /** Parameter initialization and option checks shared by the nn modules. */
-import { describeValue } from '../engine/args';
-import { formatShape, generatorFor, RandomGenerator, Tensor, tensor } from '@recurrent/core';
+import { describeValue, suggestName } from '../engine/args';
+import { formatShape, generatorFor, RandomGenerator, Tensor, tensor, ValueError } from '@recurrent/core';
 
 /** The generator of a module: a fresh seeded one for `seed`, else core's global one (`setSeed`). */
 export function moduleGenerator(seed: number | undefined | null): RandomGenerator {
@@ -37,7 +37,10 @@ export function checkOptionKeys(who: string, options: object | undefined | null,
   if (typeof options !== 'object') throw new Error(`${who}: options must be an object, received ${typeof options}.`);
   for (const k of Object.keys(options)) {
     if (!allowed.includes(k)) {
-      throw new Error(`${who}: unknown option '${k}'; expected one of ${allowed.map((a) => `'${a}'`).join(', ')} (camelCase).`);
+      const s = suggestName(k, allowed);
+      throw new ValueError(
+        `${who}: unknown option '${k}'${s ? `; did you mean '${s}'?` : ';'} Expected one of ${allowed.map((a) => `'${a}'`).join(', ')} (camelCase).`,
+      );
     }
   }
 }

@@ -117,7 +117,7 @@ describe('bad input names the module and what was expected', () => {
 
   test('constructor options', () => {
     expect(() => new nn.LSTM(I, H, { batch_first: true } as never)).toThrow(
-      "nn.LSTM: unknown option 'batch_first'; expected one of 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'seed', 'projSize' (camelCase).",
+      "nn.LSTM: unknown option 'batch_first'; did you mean 'batchFirst'? Expected one of 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'seed', 'projSize' (camelCase).",
     );
     expect(() => new nn.GRU(I, H, { projSize: 2 } as never)).toThrow(/nn\.GRU: unknown option 'projSize'/);
     expect(() => new nn.RNN(I, H, { dropout: 1.5 })).toThrow('nn.RNN: dropout must be a number in [0, 1] (a probability), received 1.5.');

@@ -20,7 +20,7 @@
  */
 import type { Tensor } from '@recurrent/core';
 import { LoadError, ready } from '@recurrent/core';
-import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNames } from '@recurrent/layers';
+import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNames, suggestName } from '@recurrent/layers';
 import type { BuiltinClasses, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON, describeJsonValue, isPlainObject } from '../io/model_json';
@@ -386,7 +386,9 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   options = options ?? {};
   if (!isPlainObject(options)) throw loadError(`options must be an object, received ${describeJsonValue(options)}.`);
   for (const k of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(k)) throw loadError(`unknown option '${k}'; known options: ${OPTION_KEYS.join(', ')}.`);
+    if (OPTION_KEYS.includes(k)) continue;
+    const s = suggestName(k, OPTION_KEYS);
+    throw loadError(`unknown option '${k}'${s ? `; did you mean '${s}'?` : ';'} Known options: ${OPTION_KEYS.join(', ')}.`);
   }
   let handler: IOHandler;
   if (typeof pathOrIOHandler === 'string') {

@@ -89,7 +89,7 @@ describe('bad topologies', () => {
     delete topo(b).config.layers[0].config.batch_input_shape;
     await expect(load(b)).rejects.toThrow(/^loadLayersModel: the model's input shape is unknown .*batch_input_shape/);
     await expect(loadLayersModel(io.fromMemory(base), { strick: true } as any)).rejects.toThrow(
-      /^loadLayersModel: unknown option 'strick'/,
+      /^loadLayersModel: unknown option 'strick'; did you mean 'strict'\? Known options: strict, allowPositional/,
     );
     await expect(loadLayersModel(io.withSaveHandler(async () => ({}) as any))).rejects.toThrow(
       /^loadLayersModel: the IOHandler has no load method/,
