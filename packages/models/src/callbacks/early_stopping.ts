@@ -2,7 +2,7 @@
 import { checkArgKeys } from '@recurrent/layers';
 import type { Tensor } from '@recurrent/core';
 import { Callback, Logs } from './callback';
-import { monitorOption } from './monitor';
+import { monitorOption, resolveMode } from './monitor';
 
 /** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
 export interface EarlyStoppingArgs {
@@ -15,8 +15,9 @@ export interface EarlyStoppingArgs {
   /** 1 prints a line when training stops or weights are restored (default 0). */
   verbose?: number;
   /**
-   * 'min' (lower is better), 'max', or 'auto' (default): 'max' when the monitored key names an
-   * accuracy ('acc', 'accuracy', 'auc' in the key), else 'min'.
+   * 'min' (lower is better), 'max', or 'auto' (default): the direction of the built-in metric or loss the
+   * monitored key names ('max' for accuracies, precision, recall, auc, r2Score; 'min' for losses and errors); a
+   * custom metric's key needs 'min' or 'max'.
    */
   mode?: 'auto' | 'min' | 'max';
   /** The value to beat: training stops unless it is improved on within `patience` epochs. */
@@ -74,17 +75,12 @@ export class EarlyStopping extends Callback {
     }
     this.verbose = args.verbose ?? 0;
     this.mode = args.mode ?? 'auto';
-    if (!['auto', 'min', 'max'].includes(this.mode)) {
-      throw new Error(`earlyStopping: mode must be 'auto', 'min' or 'max', received '${String(args.mode)}'.`);
-    }
+    this.maximize = resolveMode('earlyStopping', this.mode, this.monitor) === 'max';
     if (args.baseline != null && (typeof args.baseline !== 'number' || !Number.isFinite(args.baseline))) {
       throw new Error(`earlyStopping: baseline must be a finite number, received ${String(args.baseline)}.`);
     }
     this.baseline = args.baseline ?? undefined;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
-    if (this.mode === 'max') this.maximize = true;
-    else if (this.mode === 'min') this.maximize = false;
-    else this.maximize = /acc|auc/.test(this.monitor);
   }
 
   private improves(current: number, reference: number): boolean {

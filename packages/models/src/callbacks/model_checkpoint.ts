@@ -16,7 +16,7 @@ export interface ModelCheckpointArgs {
   verbose?: number;
   /** Save only when `monitor` beats the best value so far (default false). */
   saveBestOnly?: boolean;
-  /** 'auto' (default), 'min' or 'max'. */
+  /** 'auto' (default: the direction of the metric or loss `monitor` names; a custom metric needs 'min' or 'max'), 'min' or 'max'. */
   mode?: 'auto' | 'min' | 'max';
   /** 'epoch' (default), or a number of batches between saves. */
   saveFreq?: 'epoch' | number;

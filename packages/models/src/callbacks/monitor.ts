@@ -2,15 +2,31 @@
  * Shared pieces of callbacks that watch a log value (reduceLROnPlateau, modelCheckpoint): option
  * checks, Keras's 'auto' mode, and access to the model's optimizer learning rate.
  */
+import { ValueError } from '@recurrent/core';
 import { checkArgKeys } from '@recurrent/layers';
+import { monitorDirection } from '../metrics/get_metric';
 import type { CallbackModel } from './callback';
 
-/** 'min' / 'max', resolving 'auto' as Keras: 'max' for accuracy-like keys ('acc', 'accuracy', 'auc'), else 'min'. */
+/**
+ * 'min' / 'max', resolving 'auto' as Keras 3 does: from the direction of the built-in metric or loss the
+ * monitored key names ('max' for accuracies, precision, recall, auc, r2Score; 'min' for losses, errors,
+ * perplexity); a key no built-in metric has needs mode 'min' or 'max'.
+ *
+ * tfjs note: tfjs picks 'max' only when the key contains 'acc' (so 'val_precision' would be minimized, and any
+ * custom metric too); Keras 3 uses the metric's direction and refuses a key it cannot tell, as here.
+ */
 export function resolveMode(where: string, mode: unknown, monitor: string): 'min' | 'max' {
   if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
-    throw new Error(`${where}: mode must be 'auto', 'min' or 'max', received '${String(mode)}'.`);
+    throw new ValueError(`${where}: mode must be 'auto', 'min' or 'max', received '${String(mode)}'.`);
   if (mode !== 'auto') return mode;
-  return /acc|auc|fmeasure/.test(monitor) ? 'max' : 'min';
+  const direction = monitorDirection(monitor);
+  if (direction === undefined) {
+    throw new ValueError(
+      `${where}: mode 'auto' cannot tell whether '${monitor}' should rise or fall (it names no built-in metric or loss); ` +
+        `pass mode: 'max' or mode: 'min'.`,
+    );
+  }
+  return direction;
 }
 
 /** Refuses unknown option keys, naming the known ones. */

@@ -13,7 +13,7 @@ export interface ReduceLROnPlateauArgs {
   patience?: number;
   /** 1 prints a line on each reduction (default 0). */
   verbose?: number;
-  /** 'auto' (default), 'min' or 'max'. */
+  /** 'auto' (default: the direction of the metric or loss `monitor` names; a custom metric needs 'min' or 'max'), 'min' or 'max'. */
   mode?: 'auto' | 'min' | 'max';
   /** An improvement must beat the best by more than this (default 1e-4). */
   minDelta?: number;

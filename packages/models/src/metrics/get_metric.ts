@@ -114,6 +114,39 @@ export function getMetric(
   );
 }
 
+/** The metrics whose value rises as the model improves (all others, and every loss, fall). */
+const RISING: ReadonlySet<LossOrMetricFn> = new Set<LossOrMetricFn>([
+  binaryAccuracy,
+  categoricalAccuracy,
+  sparseCategoricalAccuracy,
+  precision,
+  recall,
+  r2Score,
+  topKCategoricalAccuracy,
+  sparseTopKCategoricalAccuracy,
+  auc,
+]);
+
+/**
+ * Which way a log key improves, from the built-in metric or loss it names: 'max' for 'val_acc', 'precision',
+ * 'out1_binary_accuracy' (an output's prefix), 'min' for 'loss', 'val_mse', 'perplexity'; undefined for a name
+ * no built-in metric or loss has (a custom metric). What the callbacks' mode 'auto' uses.
+ */
+export function monitorDirection(logKey: string): 'min' | 'max' | undefined {
+  const name = logKey.startsWith('val_') ? logKey.slice(4) : logKey;
+  // The name itself, then each suffix after an '_' (multi-output keys are '<output>_<metric>').
+  for (let start = 0; ;) {
+    const candidate = name.slice(start);
+    if (candidate === 'loss' || CROSSENTROPY.includes(candidate) || lossName(candidate) !== undefined) return 'min';
+    if (ACCURACY.includes(candidate)) return 'max';
+    const fn = ownEntry(METRICS, candidate);
+    if (fn !== undefined) return RISING.has(fn) ? 'max' : 'min';
+    const next = name.indexOf('_', start);
+    if (next === -1) return undefined;
+    start = next + 1;
+  }
+}
+
 /** The display name of a metric function: its registered metric or loss name, else its JS name. */
 export function metricName(fn: LossOrMetricFn): string {
   const m = Object.keys(METRICS).find((k) => METRICS[k] === fn);

@@ -1,5 +1,5 @@
 /** Callbacks: hook order, async hooks, Callback subclasses, CallbackList, History, earlyStopping. */
-import { Tensor, tensor } from '@recurrent/core';
+import { Tensor, tensor, ValueError } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
 import {
   BaseCallback,
@@ -176,6 +176,28 @@ describe('earlyStopping', () => {
     expect((await script(callbacks.earlyStopping({ monitor: 'val_accuracy' }), [0.5, 0.4], 'val_accuracy')).ran).toEqual([0, 1]);
     expect((await script(callbacks.earlyStopping({ monitor: 'score', mode: 'max' }), [1, 2, 3, 2], 'score')).ran).toEqual([0, 1, 2, 3]);
     expect((await script(callbacks.earlyStopping({ monitor: 'loss', mode: 'min' }), [3, 2, 2.5], 'loss')).ran).toEqual([0, 1, 2]);
+  });
+
+  test("mode 'auto' takes the direction of the metric or loss the key names (Keras 3), and refuses a key it cannot tell", async () => {
+    // Rising values [0.5, 0.6, 0.55]: maximized, epoch 2 is the first without improvement (minimized: epoch 1).
+    for (const key of ['val_precision', 'recall', 'val_out1_binary_accuracy', 'val_auc', 'r2Score', 'val_top_k_categorical_accuracy']) {
+      expect((await script(callbacks.earlyStopping({ monitor: key }), [0.5, 0.6, 0.55, 0.9], key)).ran).toEqual([0, 1, 2]);
+    }
+    // Falling values [3, 2, 2.5]: minimized, epoch 2 is the first without improvement.
+    for (const key of ['val_mse', 'out2_loss', 'perplexity', 'val_categorical_crossentropy', 'val_meanAbsoluteError', 'val_ce']) {
+      expect((await script(callbacks.earlyStopping({ monitor: key }), [3, 2, 2.5, 1], key)).ran).toEqual([0, 1, 2]);
+    }
+    for (const make of [
+      () => callbacks.earlyStopping({ monitor: 'val_myScore' }),
+      () => callbacks.reduceLROnPlateau({ monitor: 'val_myScore' }),
+      () => callbacks.modelCheckpoint('mem://m', { monitor: 'val_myScore' }),
+    ]) {
+      expect(make).toThrow(ValueError);
+      expect(make).toThrow(/mode 'auto' cannot tell whether 'val_myScore' should rise or fall .*pass mode: 'max' or mode: 'min'/);
+    }
+    expect((await script(callbacks.earlyStopping({ monitor: 'val_myScore', mode: 'max' }), [1, 2, 1], 'val_myScore')).ran).toEqual([
+      0, 1, 2,
+    ]);
   });
 
   test('baseline: training stops unless the baseline is beaten within patience', async () => {
