@@ -1,5 +1,5 @@
 /** ReLU: the rectified linear unit as a layer, with Keras's optional cap, slope and threshold. */
-import { cast, clipByValue, greaterEqual, minimum, mul, relu, sub, Tensor, where } from '@recurrent/core';
+import { cast, clipByValue, greater, minimum, mul, relu, sub, Tensor, where } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
 import { sequenceOfOneStep } from '../../engine/step_function';
@@ -12,7 +12,7 @@ export interface ReLUArgs extends LayerArgs {
   maxValue?: number | null;
   /** Slope below the threshold (default 0; Keras). */
   negativeSlope?: number;
-  /** Inputs below it are scaled by negativeSlope (default 0; Keras). */
+  /** Inputs at or below it give negativeSlope·(x − threshold) (≥ 0, default 0; Keras). */
   threshold?: number;
 }
 
@@ -40,7 +40,7 @@ export class ReLU extends Layer {
     const where_ = `Layer ${this.name}`;
     checkNumberArg(where_, 'maxValue', args.maxValue, { min: 0 });
     checkNumberArg(where_, 'negativeSlope', args.negativeSlope, { min: 0 });
-    checkNumberArg(where_, 'threshold', args.threshold);
+    checkNumberArg(where_, 'threshold', args.threshold, { min: 0 });
     this.maxValue = args.maxValue ?? null;
     this.negativeSlope = args.negativeSlope ?? 0;
     this.threshold = args.threshold ?? 0;
@@ -53,7 +53,8 @@ export class ReLU extends Layer {
     if (this.negativeSlope === 0 && this.threshold === 0) {
       return this.maxValue === null ? relu(x) : clipByValue(relu(x), 0, this.maxValue);
     }
-    let out = where(greaterEqual(x, this.threshold), x, mul(sub(x, this.threshold), this.negativeSlope));
+    // Keras keeps x only where x > threshold: an input equal to the threshold gives 0 (not the threshold).
+    let out = where(greater(x, this.threshold), x, mul(sub(x, this.threshold), this.negativeSlope));
     if (this.maxValue !== null) out = minimum(out, this.maxValue);
     return out;
   }

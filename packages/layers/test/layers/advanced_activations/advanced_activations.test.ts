@@ -125,6 +125,24 @@ describe('beyond tfjs (float64 formulas, finite differences)', () => {
     expect(r.getConfig()).toMatchObject({ maxValue: 3, negativeSlope: 0.1, threshold: 1 });
     checkGradients((a) => r.apply(a) as Tensor, [tensor([-1, 0.5, 2, 5])]);
   });
+  it('ReLU with a threshold: an input equal to the threshold gives 0 (Keras keeps only x > threshold)', () => {
+    // Keras 3.15 keras.layers.ReLU(...)(x) for x = [-2, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3]; by Keras's formula
+    // x·[x > threshold] clipped to maxValue, minus negativeSlope·relu(threshold − x): 0 at x = threshold.
+    const x = tensor([-2, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3]);
+    const cases: [ConstructorParameters<typeof ReLULayer>[0], number[]][] = [
+      [{ threshold: 1 }, [0, 0, 0, 0, 0, 0, 1.5, 2, 3]],
+      [{ threshold: 1, negativeSlope: 0.5 }, [-1.5, -1, -0.75, -0.5, -0.25, 0, 1.5, 2, 3]],
+      [{ threshold: 1, maxValue: 2 }, [0, 0, 0, 0, 0, 0, 1.5, 2, 2]],
+      [{ threshold: 1, negativeSlope: 0.5, maxValue: 2 }, [-1.5, -1, -0.75, -0.5, -0.25, 0, 1.5, 2, 2]],
+    ];
+    for (const [args, keras] of cases) {
+      const y = (new ReLULayer(args).apply(x) as Tensor).dataSync();
+      expect(maxAbs(y, keras)).toBeLessThan(1e-6);
+    }
+  });
+  it('ReLU refuses a negative threshold, as Keras 3 (it would keep negative inputs above it)', () => {
+    expect(() => new ReLULayer({ threshold: -1 })).toThrow(/Layer re_lu.*: threshold must be a finite number ≥ 0, received -1/);
+  });
   it('LeakyReLU from a Keras 3 file: negative_slope (camel-cased by the loader) is alpha', () => {
     const l = deserialize<Layer>(
       { className: 'LeakyReLU', config: { name: 'l', negativeSlope: 0.2, trainable: true, dtype: 'float32' } },
