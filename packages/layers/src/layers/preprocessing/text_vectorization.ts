@@ -25,9 +25,9 @@ import { TEXT_VECTORIZATION_BRAND } from '../../engine/class_brands';
 export interface TextVectorizationArgs extends LayerArgs {
   /** Vocabulary size including '' and '[UNK]' (default: unlimited). */
   maxTokens?: number | null;
-  /** 'lower_and_strip_punctuation' (default), 'lower', 'strip_punctuation', or null (as is). */
+  /** 'lower_and_strip_punctuation' (default), 'lower', 'strip_punctuation', or null (as is); lowercasing and punctuation are ASCII's, as Keras. */
   standardize?: 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null;
-  /** 'whitespace' (default) or 'character'. */
+  /** 'whitespace' (default: at runs of ASCII whitespace, as Keras) or 'character'. */
   split?: 'whitespace' | 'character';
   /** Only 'int' (token ids). */
   outputMode?: 'int';
@@ -54,6 +54,14 @@ const KEYS = [
 ];
 /** Keras's default punctuation set (ASCII punctuation). */
 const PUNCTUATION = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;
+/**
+ * Keras lowercases with `tf.strings.lower`, which changes ASCII letters only ('CAFÉ' → 'cafÉ'); JavaScript's
+ * toLowerCase would also change É and give other tokens than a Keras vocabulary holds.
+ */
+const ASCII_CAPITALS = /[A-Z]+/g;
+const asciiLower = (run: string): string => run.toLowerCase();
+/** Keras splits with `tf.strings.split`, at runs of ASCII whitespace only (a no-break space stays in its token; JS's \s would split there). */
+const ASCII_WHITESPACE = /[ \t\n\v\f\r]+/;
 const MASK = '';
 const OOV = '[UNK]';
 
@@ -106,10 +114,10 @@ export class TextVectorization extends Layer {
     if (typeof text !== 'string')
       throw new Error(`TextVectorization ${this.name}: inputs must be strings, received ${text === null ? 'null' : typeof text}.`);
     let s = text;
-    if (this.standardize === 'lower_and_strip_punctuation' || this.standardize === 'lower') s = s.toLowerCase();
+    if (this.standardize === 'lower_and_strip_punctuation' || this.standardize === 'lower') s = s.replace(ASCII_CAPITALS, asciiLower);
     if (this.standardize === 'lower_and_strip_punctuation' || this.standardize === 'strip_punctuation') s = s.replace(PUNCTUATION, '');
     if (this.splitMode === 'character') return Array.from(s);
-    return s.split(/\s+/).filter((t) => t.length > 0);
+    return s.split(ASCII_WHITESPACE).filter((t) => t.length > 0);
   }
 
   /**

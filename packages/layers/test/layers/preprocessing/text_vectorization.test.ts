@@ -51,6 +51,27 @@ describe('TextVectorization (Keras semantics)', () => {
     expect(Array.from((chars.apply('ab-c') as any).values)).toEqual([3, 2, 1]);
   });
 
+  test("'lower' lowercases ASCII letters only, as Keras (tf.strings.lower): a Keras vocabulary with non-ASCII capitals keeps its ids", () => {
+    // Keras 3.15: TextVectorization(vocabulary=VOCAB)(['Émile CAFÉ émile café STRASSE Straße àb ÀB']) → [[2 3 4 5 1 6 1 1]]
+    // (É and À stay capitals: 'CAFÉ' → 'cafÉ', 'ÀB' → 'Àb'); the same with standardize='lower'.
+    const VOCAB = ['Émile', 'cafÉ', 'émile', 'café', 'straße', 'ÀB'];
+    for (const standardize of ['lower_and_strip_punctuation', 'lower'] as const) {
+      const v = layers.textVectorization({ vocabulary: VOCAB, standardize });
+      expect(Array.from((v.apply('Émile CAFÉ émile café STRASSE Straße àb ÀB') as any).values)).toEqual([2, 3, 4, 5, 1, 6, 1, 1]);
+    }
+    // Keras 3.15 adapt(['Émile CAFÉ Straße naïve b b']) → ['', '[UNK]', 'b', 'Émile', 'straße', 'naïve', 'cafÉ'].
+    const a = layers.textVectorization();
+    a.adapt(['Émile CAFÉ Straße naïve b b']);
+    expect(a.getVocabulary()).toEqual(['', '[UNK]', 'b', 'Émile', 'straße', 'naïve', 'cafÉ']);
+  });
+
+  test('whitespace split breaks at ASCII whitespace only, as Keras (tf.strings.split): a no-break space stays inside the token', () => {
+    // Keras 3.15: TextVectorization().adapt([TEXT]).get_vocabulary() for this TEXT.
+    const v = layers.textVectorization();
+    v.adapt(['a\u00a0b c\u3000d e\u2003f g\tg\nh\u000bi\u000cj\rk\u0085l']);
+    expect(v.getVocabulary()).toEqual(['', '[UNK]', 'g', 'k\u0085l', 'j', 'i', 'h', 'e\u2003f', 'c\u3000d', 'a\u00a0b']);
+  });
+
   test('the vocabulary is in the config, and setVocabulary/getVocabulary round trip', () => {
     const v = new TextVectorization({ maxTokens: 10, outputSequenceLength: 5 });
     v.adapt(TEXTS);
