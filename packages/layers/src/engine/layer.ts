@@ -3,7 +3,7 @@
  * `addWeight`, `apply` → `call` on concrete tensors, or a recorded graph node on symbolic tensors (functional
  * models), InputSpec checks, weights get/set in tfjs order, config round trips and regularization losses.
  */
-import { add, cast, DataType, formatShape, Tensor } from '@recurrent/core';
+import { add, cast, DataType, div, formatShape, Tensor } from '@recurrent/core';
 import type { Constraint } from '../constraints/constraint';
 import { getInitializer, InitializerIdentifier } from '../initializers';
 import { Initializer } from '../initializers/initializer';
@@ -61,7 +61,7 @@ export class Layer {
   supportsMasking = false;
   /** Checked against every input in `apply`; set in the constructor or `build`. */
   inputSpec: InputSpec[] | null = null;
-  /** Penalty on the layer's output, recorded on each `apply` (in `losses`). */
+  /** Penalty on the layer's output divided by the batch size (as Keras), recorded on each `apply` (in `losses`). */
   activityRegularizer: Regularizer | null = null;
   /** One node per symbolic call of this layer (functional graphs), in call order. */
   inboundNodes: Node[] = [];
@@ -201,7 +201,11 @@ export class Layer {
     const output = this.call(inputs, kwargs);
     if (this.activityRegularizer) {
       const outs = Array.isArray(output) ? output : [output];
-      this.activityLosses = outs.map((o) => this.activityRegularizer!.apply(o));
+      // Keras (2 and 3) divides the penalty by the batch size, so it does not grow with the batch.
+      this.activityLosses = outs.map((o) => {
+        const penalty = this.activityRegularizer!.apply(o);
+        return o.rank > 0 && o.shape[0] > 0 ? div(penalty, o.shape[0]) : penalty;
+      });
     }
     return output;
   }

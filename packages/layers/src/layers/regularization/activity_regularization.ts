@@ -16,7 +16,7 @@ export interface ActivityRegularizationArgs extends LayerArgs {
 }
 
 /**
- * Returns its input unchanged and records `l1·Σ|x| + l2·Σx²` as an activity loss (in `losses`, added to
+ * Returns its input unchanged and records `(l1·Σ|x| + l2·Σx²) / batch` (as Keras) as an activity loss (in `losses`, added to
  * the training loss as any layer's activity regularizer). Masks pass through; no weights.
  *
  * ```js

@@ -128,20 +128,40 @@ describe('training statistics (formulas), over 40000 draws', () => {
 });
 
 describe('ActivityRegularization', () => {
-  it('identity output; losses hold l1·Σ|x| + l2·Σx² (float64), differentiable w.r.t. x', () => {
+  it('identity output; losses hold (l1·Σ|x| + l2·Σx²) / batch (float64, as Keras), differentiable w.r.t. x', () => {
     const layer = new ActivityRegularization({ l1: 0.01, l2: 0.1 });
     const x = tensor([
       [1, -2],
       [0.5, 3],
     ]);
     expect(Array.from((layer.apply(x) as Tensor).dataSync())).toEqual([1, -2, 0.5, 3]);
-    const expected = 0.01 * (1 + 2 + 0.5 + 3) + 0.1 * (1 + 4 + 0.25 + 9);
+    const expected = (0.01 * (1 + 2 + 0.5 + 3) + 0.1 * (1 + 4 + 0.25 + 9)) / 2; // Keras divides by the batch size (2)
     expect(Math.abs(layer.losses[0].dataSync()[0] - expected)).toBeLessThan(1e-6);
     const { grads } = valueAndGrads((a: Tensor) => {
       layer.apply(a);
       return layer.losses[0];
     })([x]);
-    expect(Array.from(grads[0].dataSync()).map((v) => Math.round(v * 1e5) / 1e5)).toEqual([0.21, -0.41, 0.11, 0.61]);
+    expect(Array.from(grads[0].dataSync()).map((v) => Math.round(v * 1e5) / 1e5)).toEqual([0.105, -0.205, 0.055, 0.305]);
+  });
+  it('the penalty is divided by the batch size (the first dimension), as Keras 2 and 3 (Keras 3.15 values)', () => {
+    // Keras 3.15: ActivityRegularization(l1=0.1, l2=0.2)(x).losses for x = arange(12)/5 − 1 as [4, 3] → 0.472
+    // (= 1.888 / 4), and as [2, 2, 3] → 0.944 (= 1.888 / 2).
+    const x = tensor(
+      Array.from({ length: 12 }, (_, i) => i / 5 - 1),
+      [4, 3],
+    );
+    for (const [shape, keras] of [
+      [[4, 3], 0.472],
+      [[2, 2, 3], 0.944],
+    ] as [number[], number][]) {
+      const layer = new ActivityRegularization({ l1: 0.1, l2: 0.2 });
+      layer.apply(x.reshape(shape));
+      expect(Math.abs(layer.losses[0].dataSync()[0] - keras)).toBeLessThan(1e-6);
+    }
+    const dense = layers.dense({ units: 2, kernelInitializer: 'ones', activityRegularizer: 'l2' });
+    const y = dense.apply(x) as Tensor; // each row's sum, twice; Keras's 'l2' factor is 0.01
+    const sumSq = Array.from(y.dataSync()).reduce((a, v) => a + v * v, 0);
+    expect(Math.abs(dense.losses[0].dataSync()[0] - (0.01 * sumSq) / 4)).toBeLessThan(1e-6);
   });
   it('Keras config: l1, l2', () => {
     expect(new ActivityRegularization({ l2: 0.5 }).getConfig()).toMatchObject({ l1: 0, l2: 0.5 });
