@@ -6,6 +6,7 @@
  * own last step), not a loop over sequences.
  */
 import { concat, fill, formatShape, gather, pad, reshape, stack, Tensor, tensor, transpose } from '@recurrent/core';
+import { checkOptionKeys } from './init';
 
 /**
  * A batch of variable-length sequences packed time-major, as PyTorch's: `data` [Σ lengths, *] holds step 0 of
@@ -80,6 +81,7 @@ export function packPaddedSequence(input: Tensor, lengths: number[] | Tensor, op
       `${who}: input must be a Tensor [seq, batch, *] (or [batch, seq, *] with batchFirst), received ${input instanceof Tensor ? `shape ${formatShape(input.shape)}` : typeof input}.`,
     );
   }
+  checkOptionKeys(who, options, ['batchFirst', 'enforceSorted']);
   const batchFirst = options?.batchFirst ?? false;
   const enforceSorted = options?.enforceSorted ?? true;
   const B = input.shape[batchFirst ? 0 : 1];
@@ -156,6 +158,7 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedOp
       `${who}: expected a PackedSequence, received ${s instanceof Tensor ? `a Tensor of shape ${formatShape(s.shape)}` : typeof s}.`,
     );
   }
+  checkOptionKeys(who, options, ['batchFirst', 'paddingValue', 'totalLength']);
   const batchFirst = options?.batchFirst ?? false;
   const lens = sequence.lengths();
   const B = lens.length;
@@ -198,6 +201,8 @@ export interface PadSequenceOptions {
   batchFirst?: boolean;
   /** Value of the padded positions (default 0). */
   paddingValue?: number;
+  /** 'right' (default): padding after each sequence; 'left': before it (PyTorch's padding_side). */
+  paddingSide?: 'right' | 'left';
 }
 
 /**
@@ -209,6 +214,10 @@ export interface PadSequenceOptions {
  */
 export function padSequence(sequences: Tensor[], options: PadSequenceOptions = {}): Tensor {
   const who = 'nn.utils.rnn.padSequence';
+  checkOptionKeys(who, options, ['batchFirst', 'paddingValue', 'paddingSide']);
+  const side = options?.paddingSide ?? 'right';
+  if (side !== 'right' && side !== 'left')
+    throw new Error(`${who}: paddingSide must be 'right' or 'left', received ${typeof side === 'string' ? `'${side}'` : typeof side}.`);
   if (!Array.isArray(sequences) || sequences.length === 0)
     throw new Error(`${who}: sequences must be a non-empty array of Tensors [length, *].`);
   sequences.forEach((s, i) => {
@@ -223,7 +232,9 @@ export function padSequence(sequences: Tensor[], options: PadSequenceOptions = {
   const L = Math.max(...sequences.map((s) => s.shape[0]));
   const v = options?.paddingValue ?? 0;
   const padded = sequences.map((s) =>
-    s.shape[0] === L ? s : pad(s, [[0, L - s.shape[0]], ...s.shape.slice(1).map(() => [0, 0] as [number, number])], v),
+    s.shape[0] === L
+      ? s
+      : pad(s, [side === 'left' ? [L - s.shape[0], 0] : [0, L - s.shape[0]], ...s.shape.slice(1).map(() => [0, 0] as [number, number])], v),
   );
   const out = stack(padded, 0);
   return options?.batchFirst ? out : transpose(out, [1, 0, ...out.shape.slice(2).map((_, i) => i + 2)]);
@@ -237,6 +248,7 @@ export function padSequence(sequences: Tensor[], options: PadSequenceOptions = {
  * ```
  */
 export function packSequence(sequences: Tensor[], options: { enforceSorted?: boolean } = {}): PackedSequence {
+  checkOptionKeys('nn.utils.rnn.packSequence', options, ['enforceSorted']);
   const lengths = Array.isArray(sequences) ? sequences.map((s) => (s instanceof Tensor ? s.shape[0] : 0)) : [];
   return packPaddedSequence(padSequence(sequences, { batchFirst: true }), lengths, {
     batchFirst: true,

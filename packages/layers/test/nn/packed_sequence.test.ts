@@ -124,6 +124,46 @@ describe('pack / pad utilities', () => {
     expect(num(lengths)).toEqual([2, 3]);
   });
 
+  test("padSequence paddingSide 'left' pads in front, as PyTorch's padding_side='left' (hand-worked)", () => {
+    const a = t([1, 2, 3], [3, 1]);
+    const b = t([4], [1, 1]);
+    // PyTorch: pad_sequence([a, b], batch_first=True, padding_value=-1, padding_side='left') → [[1, 2, 3], [-1, -1, 4]]
+    expect(padSequence([a, b], { batchFirst: true, paddingValue: -1, paddingSide: 'left' }).arraySync()).toEqual([
+      [[1], [2], [3]],
+      [[-1], [-1], [4]],
+    ]);
+    expect(padSequence([a, b], { paddingSide: 'right' }).arraySync()).toEqual([
+      [[1], [4]],
+      [[2], [0]],
+      [[3], [0]],
+    ]);
+    expect(() => padSequence([a, b], { paddingSide: 'top' as never })).toThrow(
+      /padSequence: paddingSide must be 'right' or 'left', received 'top'/,
+    );
+  });
+
+  test('a mistyped option key is refused with a suggestion, not ignored (batch_first gave a time-major result)', () => {
+    const a = t([1, 2, 3], [3, 1]);
+    const b = t([4], [1, 1]);
+    expect(() => padSequence([a, b], { batch_first: true } as never)).toThrow(
+      /nn.utils.rnn.padSequence: unknown option 'batch_first'; did you mean 'batchFirst'\?/,
+    );
+    expect(() => padSequence([a, b], { padding_side: 'left' } as never)).toThrow(
+      /unknown option 'padding_side'; did you mean 'paddingSide'\?/,
+    );
+    const x = t([1, 2, 3, 4], [2, 2, 1]);
+    expect(() => packPaddedSequence(x, [2, 1], { batch_first: true } as never)).toThrow(
+      /nn.utils.rnn.packPaddedSequence: unknown option 'batch_first'; did you mean 'batchFirst'\?/,
+    );
+    const packed = packPaddedSequence(x, [2, 1], { batchFirst: true });
+    expect(() => padPackedSequence(packed, { total_length: 3 } as never)).toThrow(
+      /nn.utils.rnn.padPackedSequence: unknown option 'total_length'; did you mean 'totalLength'\?/,
+    );
+    expect(() => packSequence([a, b], { enforce_sorted: false } as never)).toThrow(
+      /nn.utils.rnn.packSequence: unknown option 'enforce_sorted'; did you mean 'enforceSorted'\?/,
+    );
+  });
+
   test('bad input: lengths longer than the sequence, unsorted with enforceSorted, wrong count, zero', () => {
     const x = t(new Array(2 * 3 * 1).fill(1), [2, 3, 1]);
     expect(() => packPaddedSequence(x, [4, 2], { batchFirst: true })).toThrow(
