@@ -19,6 +19,7 @@ import { Dropout as DropoutLayer } from '../layers/dropout';
 import { Dropout as NNDropout } from './dropout';
 import { Sequential, UnaryModule } from './sequential';
 import { convertSimpleLayer } from './convert_simple_layer';
+import { checkOptionKeys } from './init';
 import { LastStep } from './last_step';
 import { GRU as GRULayer } from '../recurrent/gru';
 import { LSTM as LSTMLayer } from '../recurrent/lstm';
@@ -61,6 +62,7 @@ function torchToKeras(
   direction: Direction,
   options: TorchToKerasOptions,
 ): KerasWeights {
+  checkOptionKeys(who, options, ['prefix']);
   const dict = source instanceof RNNBase ? source.stateDict() : source;
   if (dict === null || typeof dict !== 'object')
     throw new Error(`${who}: expected a state dict (name → Tensor) or an nn module, received ${dict === null ? 'null' : typeof dict}.`);
@@ -254,6 +256,7 @@ export interface ToLayersOptions {
  */
 export function toLayers(module: RNNBase, options: ToLayersOptions = {}): Layer[] {
   const who = 'nn.convert.toLayers';
+  checkOptionKeys(who, options, ['returnSequences']);
   if (!(module instanceof RNNBase)) throw new Error(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
   const weights = toKerasWeights(module);
   const D = module.numDirections;
@@ -314,6 +317,7 @@ export function fromLayers(layers: Layer[], options?: FromLayersOptions): RNNBas
 export function fromLayers(model: { layers: Layer[] } | Layer[], options?: FromLayersOptions): RNNBase | Sequential;
 export function fromLayers(input: { layers: Layer[] } | Layer[], options: FromLayersOptions = {}): RNNBase | Sequential {
   const who = 'nn.convert.fromLayers';
+  checkOptionKeys(who, options, ['batchFirst']);
   const list: unknown = Array.isArray(input)
     ? input
     : input && typeof input === 'object' && Array.isArray((input as { layers?: unknown }).layers)
@@ -366,6 +370,7 @@ function lastReturnsSequences(layers: Layer[]): boolean {
 
 function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = {}): RNNBase {
   const who = 'nn.convert.fromLayers';
+  checkOptionKeys(who, options, ['batchFirst']);
   if (!Array.isArray(layers) || layers.length === 0)
     throw new Error(
       `${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`,

@@ -272,3 +272,20 @@ describe('toLayers / fromLayers with the Keras-style recurrent layers', () => {
     expect(() => nn.convert.fromLayers([sum])).toThrow(/has mergeMode "sum"; PyTorch concatenates \(mergeMode 'concat'\)/);
   });
 });
+
+describe('option keys of the conversion functions', () => {
+  it("a mistyped option key is refused with a suggestion, not ignored (fromLayers' batch_first: false kept batchFirst true)", () => {
+    const lstm = new nn.LSTM(I, H);
+    expect(() => nn.convert.torchToKerasLSTM(lstm, 0, 'forward', { prefx: 'enc.' } as never)).toThrow(
+      /nn.convert.torchToKerasLSTM: unknown option 'prefx'; did you mean 'prefix'\?/,
+    );
+    expect(() => nn.convert.toLayers(lstm, { return_sequences: false } as never)).toThrow(
+      /nn.convert.toLayers: unknown option 'return_sequences'; did you mean 'returnSequences'\?/,
+    );
+    const layers = nn.convert.toLayers(lstm);
+    expect(() => nn.convert.fromLayers(layers, { batch_first: false } as never)).toThrow(
+      /nn.convert.fromLayers: unknown option 'batch_first'; did you mean 'batchFirst'\?/,
+    );
+    expect(nn.convert.fromLayers(layers, { batchFirst: false }).batchFirst).toBe(false);
+  });
+});
