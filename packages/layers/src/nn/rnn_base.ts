@@ -3,7 +3,7 @@
  * core's fused sequence kernels (one autograd node per layer and direction). The PyTorch-layout parameters
  * are mapped to the kernels' Keras layout inside `forward` with differentiable ops (weight_layout.ts).
  */
-import { describeValue } from '../engine/args';
+import { describeValue, warnOnce } from '../engine/args';
 import {
   add,
   formatShape,
@@ -108,6 +108,10 @@ export abstract class RNNBase extends Module {
       throw new Error(`${who}: dropout must be a number in [0, 1] (a probability), received ${describeValue(dropout)}.`);
     }
     this.dropout = dropout;
+    if (dropout > 0 && this.numLayers === 1) {
+      // PyTorch warns the same: the dropout sits between stacked layers, so one layer has none.
+      warnOnce(`${who}: dropout ${dropout} has no effect with numLayers 1; it is applied between stacked layers only (numLayers > 1).`);
+    }
     this.projSize = checkInt(who, 'projSize', projSize, 0);
     if (this.projSize >= this.hiddenSize) {
       throw new Error(`${who}: projSize must be smaller than hiddenSize ${this.hiddenSize}, received ${this.projSize}.`);

@@ -28,6 +28,20 @@ describe('dropout between stacked layers', () => {
     expectClose(num(runModule(m, t(x, [B, T, I]), null, null)[0]), ref.out, 1e-5, 'training output');
   });
 
+  test('dropout with numLayers 1 warns that it has no effect, as PyTorch does', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      new nn.GRU(I, H, { dropout: 0.3 });
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/nn.GRU: dropout 0.3 has no effect with numLayers 1/));
+      warn.mockClear();
+      new nn.GRU(I, H, { dropout: 0.3, numLayers: 2 });
+      new nn.GRU(I, H);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('training masks (seeded, from the module generator after initialization) multiply each layer output but the last; eval has none', () => {
     for (const bidirectional of [false, true]) {
       const c = cfg(3, bidirectional);
