@@ -16,6 +16,7 @@
  * Inference: wrap it in `noGrad(() => model.forward(x))` so that no graph is kept.
  */
 import { formatShape, shapesEqual, Tensor, tensor, variable, Variable } from '@recurrent/core';
+import { checkOptionKeys } from './init';
 
 /** A state dict: parameter name (dotted, as PyTorch's `state_dict()`) → tensor. */
 export type StateDict = { [name: string]: Tensor };
@@ -209,8 +210,9 @@ export abstract class Module {
    * when keys are missing or unexpected (listing them). Returns the unmatched keys.
    */
   loadStateDict(dict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
-    const strict = options.strict ?? true;
     const who = `nn.${this.kind()}.loadStateDict`;
+    checkOptionKeys(who, options, ['strict']);
+    const strict = options?.strict ?? true;
     if (dict === null || typeof dict !== 'object')
       throw new Error(`${who}: the state dict must be an object of name → Tensor, received ${dict === null ? 'null' : typeof dict}.`);
     const entries = this.allParameterEntries();

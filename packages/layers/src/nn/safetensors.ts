@@ -7,6 +7,7 @@
  */
 import { formatShape, Tensor, tensor } from '@recurrent/core';
 import type { StateDict } from './module';
+import { checkOptionKeys } from './init';
 
 /** Element types of the format and their byte sizes. */
 const DTYPE_SIZES: { [dtype: string]: number } = {
@@ -50,6 +51,7 @@ function dtypeOf(t: Tensor): string {
  */
 export function saveSafetensors(stateDict: StateDict, options: SaveSafetensorsOptions = {}): Uint8Array {
   const who = 'nn.saveSafetensors';
+  checkOptionKeys(who, options, ['metadata']);
   if (stateDict === null || typeof stateDict !== 'object')
     throw new Error(`${who}: expected a state dict (name → Tensor), received ${stateDict === null ? 'null' : typeof stateDict}.`);
   const entries = Object.entries(stateDict);

@@ -171,6 +171,9 @@ describe('stateDict / loadStateDict', () => {
     expect(r).toEqual({ missingKeys: ['weight_ih_l0', 'bias_hh_l1'], unexpectedKeys: ['weight_hr_l0'] });
     expect(num(other.getParameter('weight_hh_l1'))).toEqual(num(dict.weight_hh_l1));
     expect(() => m.loadStateDict(null as unknown as nn.StateDict)).toThrow(/must be an object of name → Tensor, received null/);
+    expect(() => other.loadStateDict(dict, { Strict: false } as never)).toThrow(
+      /nn\.LSTM\.loadStateDict: unknown option 'Strict'; did you mean 'strict'\?/,
+    );
     expect(() => m.loadStateDict({ ...m.stateDict(), bias_ih_l0: [1, 2] as unknown as Tensor })).toThrow(
       /'bias_ih_l0' of nn\.LSTM must be a Tensor of shape \[16\]/,
     );

@@ -140,3 +140,9 @@ test('a checkpoint with missing / extra keys: strict load names them, non-strict
   expect(() => m.loadStateDict(sd)).toThrow(/missing key\(s\): 'bias'\n {2}unexpected key\(s\): 'extra'/);
   expect(m.loadStateDict(sd, { strict: false })).toEqual({ missingKeys: ['bias'], unexpectedKeys: ['extra'] });
 });
+
+test('saveSafetensors refuses an unknown option key (a mistyped metadata was dropped silently)', () => {
+  expect(() => nn.saveSafetensors(stateDictFromValues(), { metdata: { format: 'pt' } } as never)).toThrow(
+    /nn\.saveSafetensors: unknown option 'metdata'; did you mean 'metadata'\?/,
+  );
+});
