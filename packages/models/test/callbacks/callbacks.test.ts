@@ -219,6 +219,20 @@ describe('earlyStopping', () => {
     expect(full.model.weight).toBe(1);
   });
 
+  test('restoreBestWeights with a baseline never beaten restores the best epoch seen (Keras 3)', async () => {
+    // Keras 3.15 EarlyStopping(baseline=0.5, patience=2, restore_best_weights=True) on val_loss [0.7, 0.9] runs
+    // epochs [0, 1] and ends with the weights of epoch 0 (fixtures/keras/callbacks/early_stopping_reference.py).
+    const es = callbacks.earlyStopping({ baseline: 0.5, patience: 2, restoreBestWeights: true });
+    const { ran, model } = await script(es, [0.7, 0.9]);
+    expect(ran).toEqual([0, 1]);
+    expect(model.weight).toBe(0);
+    expect(es.bestEpoch).toBe(0);
+    // Once the baseline is beaten, the best epoch is the best below it.
+    const beaten = await script(callbacks.earlyStopping({ baseline: 0.5, patience: 2, restoreBestWeights: true }), [0.7, 0.4, 0.45, 0.6]);
+    expect(beaten.ran).toEqual([0, 1, 2, 3]);
+    expect(beaten.model.weight).toBe(1);
+  });
+
   test('in fit: stops a real model and restores its best weights (scripted val_loss)', async () => {
     const m = tinyModel();
     const scripted = [0.9, 0.5, 0.6, 0.7, 0.4, 0.3];
