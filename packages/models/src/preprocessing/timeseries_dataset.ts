@@ -92,6 +92,16 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   }
   const starts: number[] = [];
   for (let p = 0; p < numSeqs; p += stride) starts.push(p);
+  // Window p's target is targets[startIndex + p] (Keras); past the end Keras's gather fails, so refuse rather than read zeros.
+  const lastStart = starts[starts.length - 1];
+  if (y && startIndex + lastStart >= y.shape[0]) {
+    const dataSeqs = endIndex - startIndex - (sequenceLength - 1) * rate;
+    const needed = startIndex + Math.floor((dataSeqs - 1) / stride) * stride + 1;
+    throw new Error(
+      `${where}: targets has ${y.shape[0]} steps, but the window starting at step ${startIndex + lastStart} takes its target there ` +
+        `(targets[startIndex + p], as Keras); give at least ${needed} target steps, or a smaller startIndex.`,
+    );
+  }
   // tfjs note: Keras shuffles with NumPy's generator; ours is core's seeded one (same windows, another order).
   if (args.shuffle) shuffleInPlace(starts, args.seed);
 

@@ -145,6 +145,20 @@ describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
     expect(Array.from(all[0].xs.values)).toEqual([4, -4, 5, -5]);
     expect(all.map((e) => e.ys.values[0])).toEqual([6, 7, 8, 9, 10]);
   });
+  test('targets too short for startIndex + window start are refused (Keras fails on the gather), not read as zeros', async () => {
+    // Keras 3.15: timeseries_dataset_from_array(arange(10)[:, None], arange(100, 105), sequence_length=1,
+    // start_index=2, batch_size=None) yields (2, 102), (3, 103), (4, 104), then raises InvalidArgumentError
+    // (GatherV2 out of range) for the window at step 5: numSeqs = min(10 - 2, 5) = 5 windows, targets[2 + p].
+    const targets = [100, 101, 102, 103, 104];
+    expect(() => timeseriesDataset(series.slice(0, 10), targets, { sequenceLength: 1, startIndex: 2, batchSize: null })).toThrow(
+      'timeseriesDataset: targets has 5 steps, but the window starting at step 6 takes its target there (targets[startIndex + p], ' +
+        'as Keras); give at least 10 target steps, or a smaller startIndex.',
+    );
+    // Enough targets (10: the 8 windows of steps 2..9): targets[2..9], as Keras.
+    const long = [...targets, 105, 106, 107, 108, 109];
+    const ok = await timeseriesDataset(series.slice(0, 10), long, { sequenceLength: 1, startIndex: 2, batchSize: null }).toArray();
+    expect(ok.map((e) => e.ys.values[0])).toEqual([102, 103, 104, 105, 106, 107, 108, 109]);
+  });
   test('without targets it yields the windows only; shuffle is a seeded permutation of the same windows', async () => {
     const plain = await timeseriesDataset(series, null, { sequenceLength: 5, batchSize: 100 }).toArray();
     expect(plain[0]).toBeInstanceOf(Tensor);
