@@ -105,6 +105,14 @@ describe('padSequences (Keras pad_sequences)', () => {
     );
     expect(() => padSequences(seqs, { maxLen: 3 } as any)).toThrow(/unknown option 'maxLen'/);
   });
+  test("dtype 'bool' holds 0/1: nonzero values and a nonzero padding value become 1 (Keras)", () => {
+    // Keras 3.15: pad_sequences([[5, 0, 2]], maxlen=4, dtype='bool', value=3) → [[True, True, False, True]].
+    const t = padSequences([[5, 0, 2]], { maxlen: 4, dtype: 'bool', value: 3 });
+    expect(t.dtype).toBe('bool');
+    expect(Array.from(t.values)).toEqual([1, 1, 0, 1]);
+    // Feature vectors too: pad_sequences([[[2, 0]]], maxlen=2, dtype='bool') → [[[False, False], [True, False]]].
+    expect(Array.from(padSequences([[[2, 0]]], { maxlen: 2, dtype: 'bool' }).values)).toEqual([0, 0, 1, 0]);
+  });
 });
 
 describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
