@@ -177,6 +177,19 @@ describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
     expect(rows(a[0])).not.toEqual(rows(plain[0]));
     expect(rows(a[0]).sort((p, q) => p[0] - q[0])).toEqual(rows(plain[0]));
   });
+  test('shuffle reshuffles on every pass (each epoch), as Keras; a seed makes the passes reproducible', async () => {
+    // Keras 3 (timeseries_dataset_utils.py) adds dataset.shuffle(batch_size * 8, seed) before batching, and tf.data
+    // reshuffles on each iteration, so every epoch sees the windows in a new order.
+    const make = () => timeseriesDataset(series, null, { sequenceLength: 5, batchSize: 100, shuffle: true, seed: 11 });
+    const ds = make();
+    const first = rows((await ds.toArray())[0] as Tensor);
+    const second = rows((await ds.toArray())[0] as Tensor);
+    expect(second).not.toEqual(first);
+    expect([...second].sort((p, q) => p[0] - q[0])).toEqual([...first].sort((p, q) => p[0] - q[0]));
+    const again = make();
+    expect(rows((await again.toArray())[0] as Tensor)).toEqual(first);
+    expect(rows((await again.toArray())[0] as Tensor)).toEqual(second);
+  });
   test('bad input', () => {
     expect(() => timeseriesDataset(series, null, { sequenceLength: 30 })).toThrow(
       'timeseriesDataset: no complete window: a window spans 30 steps (sequenceLength 30, samplingRate 1), but steps 0..19 hold 20.',
