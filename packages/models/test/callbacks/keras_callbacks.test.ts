@@ -174,7 +174,9 @@ describe('modelCheckpoint', () => {
     await fitDataset(m, ds, { epochs: 2, verbose: 0, callbacks: [cb, perBatch] });
     expect(fs.readdirSync(path.join(dir, 'run')).sort()).toEqual(['e1', 'e2']);
     expect(fs.readdirSync(path.join(dir, 'run', 'e2')).sort()).toEqual(['model.json', 'weights.bin']);
-    expect(perBatch.saved.map((p) => path.basename(p))).toEqual(['b1', 'b0', 'b2']);
+    // 3 batches per epoch, a save every 2: after batch 2 of epoch 1, then batches 1 and 3 of epoch 2. `{batch}` is
+    // 1-based as Keras 3's ModelCheckpoint (filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)).
+    expect(perBatch.saved.map((p) => path.basename(p))).toEqual(['b2', 'b1', 'b3']);
     const back = await loadLayersModel(`file://${dir}/run/e2`);
     expect(Array.from(back.getWeights()[0].values)).toEqual(Array.from(m.getWeights()[0].values));
   });
