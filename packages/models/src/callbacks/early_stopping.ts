@@ -107,7 +107,8 @@ export class EarlyStopping extends Callback {
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const current = logs[this.monitor];
-    if (typeof current !== 'number' || Number.isNaN(current)) {
+    // A NaN value (a diverged run) is present and counts as no improvement, as tfjs and Keras 3.
+    if (typeof current !== 'number') {
       console.warn(
         `earlyStopping: the monitored value '${this.monitor}' is not in the epoch logs (available: ${Object.keys(logs).join(', ') || 'none'}); ` +
           `nothing is checked this epoch.`,

@@ -1,5 +1,6 @@
 /** Callbacks: hook order, async hooks, Callback subclasses, CallbackList, History, earlyStopping. */
 import { Tensor, tensor, ValueError } from '@recurrent/core';
+import * as tf from '@tensorflow/tfjs';
 import { layers } from '@recurrent/layers';
 import {
   BaseCallback,
@@ -252,6 +253,31 @@ describe('earlyStopping', () => {
     expect(h.history.val_loss).toEqual([0.9, 0.5, 0.6, 0.7]);
     expect(Array.from(m.getWeights()[0].dataSync())).toEqual(weightsAt[1]);
     expect(weightsAt[3]).not.toEqual(weightsAt[1]);
+  });
+
+  test('a NaN monitored value counts as no improvement (tfjs and Keras 3), so a diverged run stops', async () => {
+    // Keras 3.15 EarlyStopping(patience=1) on val_loss [1, nan, nan, nan] runs epochs [0, 1]
+    // (fixtures/keras/callbacks/early_stopping_reference.py); tfjs's earlyStopping, run the same way, agrees.
+    const values = [1, NaN, NaN, NaN];
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { ran } = await script(callbacks.earlyStopping({ patience: 1 }), values);
+      expect(ran).toEqual([0, 1]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    const theirs = tf.callbacks.earlyStopping({ patience: 1 });
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    theirs.setModel(model);
+    await theirs.onTrainBegin();
+    const ranTheirs: number[] = [];
+    for (let e = 0; e < values.length && !model.stopTraining; e++) {
+      ranTheirs.push(e);
+      await theirs.onEpochEnd(e, { val_loss: values[e] });
+    }
+    expect(ranTheirs).toEqual([0, 1]);
   });
 
   test('warns (and does nothing) when the monitored key is missing; rejects bad options', async () => {
