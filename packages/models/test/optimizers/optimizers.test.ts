@@ -157,8 +157,8 @@ describe('Adadelta follows Keras 3 (tfjs note: tfjs steps as plain SGD)', () => 
     const adadelta = tf.train.adadelta(1, 0.95, 1e-7);
     const sgd = tf.train.sgd(1);
     for (const g of GRADS) {
-      adadelta.applyGradients({ [a.name]: tf.tensor(g) });
-      sgd.applyGradients({ [b.name]: tf.tensor(g) });
+      adadelta.applyGradients([{ name: a.name, tensor: tf.tensor(g) }]);
+      sgd.applyGradients([{ name: b.name, tensor: tf.tensor(g) }]);
     }
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
     a.dispose();
