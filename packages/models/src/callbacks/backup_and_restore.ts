@@ -1,13 +1,15 @@
 /**
- * BackupAndRestore (Keras): saves the model and the epoch reached into a directory at each epoch end
- * (Node, atomic renames); when training starts again with a backup present, the weights are
- * restored and training resumes after the last finished epoch. The backup is deleted when training
+ * BackupAndRestore (Keras): saves the model, its optimizer's state (step count, moments) and the epoch reached into
+ * a directory at each epoch end (Node, atomic renames); when training starts again with a backup present, the
+ * weights and the optimizer's state are restored (as Keras 3, whose weights file holds the optimizer's variables)
+ * and training resumes after the last finished epoch, as if it had not stopped. The backup is deleted when training
  * finishes normally (unless `deleteCheckpoint` is false).
  */
 import { checkArgKeys } from '@recurrent/layers';
 import { Callback } from './callback';
 import { loadLayersModel } from '../engine/model_load';
 import { nodeFiles } from './node_files';
+import type { Optimizer, OptimizerState } from '../optimizers/optimizer';
 
 /** Args of `backupAndRestore` (Keras names, camelCase). */
 export interface BackupAndRestoreArgs {
@@ -18,6 +20,28 @@ export interface BackupAndRestoreArgs {
 }
 
 const STATE_FILE = 'training_state.json';
+const OPTIMIZER_FILE = 'optimizer_state.json';
+
+/** What a backup needs of the model beyond weights: its trainable weights' names and its optimizer (when compiled). */
+interface ResumableModel {
+  readonly trainableWeights?: { name: string }[];
+  readonly optimizer?: Optimizer;
+}
+
+/** The model's optimizer, or null when it has none (not compiled, or a stand-in model). */
+function optimizerOf(model: unknown): Optimizer | null {
+  try {
+    const opt = (model as ResumableModel | null)?.optimizer;
+    return opt != null && typeof opt.getState === 'function' ? opt : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The names of the model's trainable weights, in order (how a saved optimizer state is matched to a new model). */
+function trainableNames(model: unknown): string[] {
+  return ((model as ResumableModel | null)?.trainableWeights ?? []).map((w) => w.name);
+}
 
 /**
  * Resumable training: `fitDataset` starts at `resumeEpoch` when a backup exists.
@@ -65,7 +89,32 @@ export class BackupAndRestore extends Callback {
     const saved = await loadLayersModel(`file://${this.backupDir}`);
     if (!this.model) return;
     this.model.setWeights(saved.getWeights());
+    await this.restoreOptimizer(path.join(this.backupDir, OPTIMIZER_FILE));
     this.resumeEpoch = state.epoch + 1;
+  }
+
+  /** Puts back the optimizer's state saved with the backup (its slots renamed to this model's weights, by position). */
+  private async restoreOptimizer(file: string): Promise<void> {
+    const { fs } = await nodeFiles('backupAndRestore');
+    const opt = optimizerOf(this.model);
+    const text = await fs.readFile(file, 'utf8').catch(() => null);
+    if (opt === null || text === null) return;
+    let saved: { className?: unknown; variables?: unknown; state?: OptimizerState };
+    try {
+      saved = JSON.parse(text);
+    } catch {
+      throw new Error(`backupAndRestore: '${file}' is not valid JSON; delete the backup directory to start over.`);
+    }
+    const names = trainableNames(this.model);
+    const savedNames = Array.isArray(saved.variables) ? (saved.variables as string[]) : [];
+    if (saved.className !== opt.getClassName() || savedNames.length !== names.length || saved.state == null) {
+      throw new Error(
+        `backupAndRestore: the backup's optimizer state (${String(saved.className)}, ${savedNames.length} trainable weights) does not ` +
+          `match the model's (${opt.getClassName()}, ${names.length}); delete '${this.backupDir}' to start over.`,
+      );
+    }
+    const rename = new Map(savedNames.map((n, i) => [n, names[i]]));
+    opt.setState(saved.state, (n) => rename.get(n) ?? n);
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {
@@ -88,6 +137,15 @@ export class BackupAndRestore extends Callback {
     if (!model) return;
     try {
       await model.save(`file://${this.backupDir}`);
+      const opt = optimizerOf(model);
+      if (opt !== null) {
+        const optPath = path.join(this.backupDir, OPTIMIZER_FILE);
+        const optTmp = `${optPath}.tmp-${Date.now().toString(36)}`;
+        const body = { className: opt.getClassName(), variables: trainableNames(model), state: opt.getState() };
+        await fs.writeFile(optTmp, JSON.stringify(body));
+        await fs.rename(optTmp, optPath);
+      }
+      // The epoch marker last: a backup is complete once it names its epoch.
       const statePath = path.join(this.backupDir, STATE_FILE);
       const tmp = `${statePath}.tmp-${Date.now().toString(36)}`;
       await fs.writeFile(tmp, JSON.stringify({ epoch: lastFinished }));

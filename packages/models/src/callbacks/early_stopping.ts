@@ -34,7 +34,11 @@ export interface EarlyStoppingArgs {
  * Stops training when `monitor` has not improved by more than `minDelta` for `patience` epochs.
  * Improvement is judged as tfjs does: the best value starts at `baseline` (or ±Infinity), and each
  * epoch either improves on it (`wait` resets to 0) or increments `wait`; `wait >= patience` sets
- * `model.stopTraining`.
+ * `model.stopTraining`. `restoreBestWeights` puts back the weights of the best epoch seen, even when none beat
+ * `baseline` (as Keras 3).
+ *
+ * tfjs note: stopping with a `baseline` follows tfjs; Keras 3 also never stops on an epoch that improves on the
+ * best value seen so far, nor at epoch 0, so it can train longer while the values fall towards the baseline.
  *
  * ```js
  * await model.fit(x, y, {validationSplit: 0.2, callbacks: callbacks.earlyStopping({patience: 3, restoreBestWeights: true})});
@@ -54,8 +58,13 @@ export class EarlyStopping extends Callback {
   stoppedEpoch = 0;
   /** The best monitored value so far. */
   best = Infinity;
-  /** The epoch of `best` (-1 before any). */
+  /**
+   * The epoch of the best value seen (-1 before any): the epoch whose weights `restoreBestWeights` puts back. With a
+   * `baseline` that is never beaten it is the best epoch above the baseline (Keras 3), while `best` stays the baseline.
+   */
   bestEpoch = -1;
+  /** The value of `bestEpoch` (the best seen, the baseline aside). */
+  private bestSeen: number | undefined = undefined;
   private bestWeights: Tensor[] | null = null;
   private readonly maximize: boolean;
 
@@ -91,24 +100,31 @@ export class EarlyStopping extends Callback {
     this.wait = 0;
     this.stoppedEpoch = 0;
     this.bestEpoch = -1;
+    this.bestSeen = undefined;
     this.bestWeights = null;
     this.best = this.baseline ?? (this.maximize ? -Infinity : Infinity);
   }
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const current = logs[this.monitor];
-    if (typeof current !== 'number' || Number.isNaN(current)) {
+    // A NaN value (a diverged run) is present and counts as no improvement, as tfjs and Keras 3.
+    if (typeof current !== 'number') {
       console.warn(
         `earlyStopping: the monitored value '${this.monitor}' is not in the epoch logs (available: ${Object.keys(logs).join(', ') || 'none'}); ` +
           `nothing is checked this epoch.`,
       );
       return;
     }
+    // The epoch to restore: the best seen, even when no epoch beats the baseline (Keras 3 restores it then too).
+    if (this.bestSeen === undefined || this.improves(current, this.bestSeen)) {
+      this.bestSeen = current;
+      this.bestEpoch = epoch;
+      if (this.restoreBestWeights && this.model) this.bestWeights = this.model.getWeights();
+    }
+    // Stopping: as tfjs, the baseline is the initial best.
     if (this.improves(current, this.best)) {
       this.best = current;
-      this.bestEpoch = epoch;
       this.wait = 0;
-      if (this.restoreBestWeights && this.model) this.bestWeights = this.model.getWeights();
       return;
     }
     this.wait++;

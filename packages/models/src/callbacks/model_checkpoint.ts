@@ -33,7 +33,8 @@ interface SavableModel {
 
 /**
  * Fills `{epoch}`, `{batch}` and `{<log key>}` placeholders (with Python-style `:02d` / `:.4f` specs)
- * in a checkpoint path, as Keras formats `filepath`. Epochs are 1-based, as Keras.
+ * in a checkpoint path, as Keras formats `filepath`. Epochs and batches are 1-based, as Keras (`{batch}` is the
+ * batch's index in its epoch + 1).
  */
 export function formatCheckpointPath(template: string, values: { [k: string]: number }): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (whole, key: string, spec: string | undefined) => {
@@ -154,7 +155,7 @@ export class ModelCheckpoint extends Callback {
   private async save(logs: Logs, batch: number | null): Promise<void> {
     const target =
       typeof this.filepath === 'string'
-        ? formatCheckpointPath(this.filepath, { ...logs, epoch: this.epoch + 1, ...(batch !== null ? { batch } : {}) })
+        ? formatCheckpointPath(this.filepath, { ...logs, epoch: this.epoch + 1, ...(batch !== null ? { batch: batch + 1 } : {}) })
         : this.filepath;
     const model = this.model as unknown as SavableModel | null;
     if (!model || typeof model.save !== 'function') throw new Error(`modelCheckpoint: the model cannot be saved (it has no save method).`);
@@ -163,7 +164,7 @@ export class ModelCheckpoint extends Callback {
     } catch (e) {
       const where = typeof target === 'string' ? `'${target}'` : 'the IOHandler';
       const err = new Error(
-        `modelCheckpoint: saving epoch ${this.epoch + 1}${batch !== null ? ` batch ${batch}` : ''} to ${where} failed: ${(e as Error)?.message ?? String(e)}`,
+        `modelCheckpoint: saving epoch ${this.epoch + 1}${batch !== null ? ` batch ${batch + 1}` : ''} to ${where} failed: ${(e as Error)?.message ?? String(e)}`,
       );
       (err as Error & { cause?: unknown }).cause = e;
       throw err;

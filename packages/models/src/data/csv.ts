@@ -169,8 +169,12 @@ export class CSVDataset extends Dataset {
         const raw = values[i];
         if (raw === '') {
           if (cfg && cfg.default !== undefined) value = cfg.default;
-          else if (cfg?.required)
-            throw new Error(`data.csv: required column '${name}' is empty in row ${row} (line ${lineNo}) of '${this.source}'.`);
+          else if (cfg?.required || cfg?.isLabel)
+            // As tfjs, a label column is required: an empty target is an error, not an undefined label.
+            throw new Error(
+              `data.csv: required column '${name}' is empty in row ${row} (line ${lineNo}) of '${this.source}'` +
+                `${cfg.isLabel && !cfg.required ? ' (label columns are required)' : ''}.`,
+            );
           else value = undefined;
         } else {
           const num = Number(raw);

@@ -186,7 +186,9 @@ export class Dataset<T = Container> {
       );
     }
     const base = this;
-    const random = new Alea(seed || String(Date.now()));
+    // tfjs note: tfjs takes `seed || now`, so seed 0 (and '') silently shuffle by the clock; here any given seed is
+    // used (as tf.data in Python), and only a missing one takes the clock.
+    const random = new Alea(seed ?? String(Date.now()));
     // tfjs note: with reshuffleEachIteration false tfjs still draws a new seed per pass (so the order
     // changes anyway); we keep one order for every pass, as tf.data in Python does.
     const fixedSeed = reshuffleEachIteration ? 0 : random.int32();

@@ -169,14 +169,39 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
     }
     config[key] = v;
   }
+  const classKeysOf = (c: { configKeys?: readonly string[] }) => c.configKeys ?? [];
+  const target = cls.className === 'SGD' && typeof config.momentum === 'number' && config.momentum !== 0 ? OPTIMIZER_CLASSES.Momentum : cls;
+  // Keras's RMSprop writes its moving-average factor as 'rho' (tfjs and recurrent call it 'decay'); Keras 2 also
+  // wrote 'decay' beside it, meaning its learning-rate time decay.
+  const kerasRho = cls.className === 'RMSProp' && typeof raw.rho === 'number';
+  if (kerasRho) config.decay = raw.rho;
+  // Keras options no optimizer here has: refused (compile then fails with this message) rather than silently dropped,
+  // which would train differently from Keras.
+  const unsupported: [string, string, boolean][] = [
+    ['amsgrad', 'amsgrad', raw.amsgrad === true],
+    ['weightDecay', 'weight_decay', raw.weightDecay != null && raw.weightDecay !== 0 && !classKeysOf(target).includes('weightDecay')],
+    ['useEma', 'use_ema', raw.useEma === true],
+    [
+      'gradientAccumulationSteps',
+      'gradient_accumulation_steps',
+      raw.gradientAccumulationSteps != null && raw.gradientAccumulationSteps !== 1,
+    ],
+    ['decay', 'decay', typeof raw.decay === 'number' && raw.decay !== 0 && (kerasRho || !classKeysOf(target).includes('decay'))],
+  ];
+  for (const [key, kerasKey, bad] of unsupported) {
+    if (bad) {
+      throw new Error(
+        `${fn}: optimizer ${name}: '${kerasKey}' ${JSON.stringify(raw[key])} is not supported (the update would differ from Keras's); ` +
+          `recompile with an optimizer of train.`,
+      );
+    }
+  }
   if (config.learningRate === undefined && config.lr !== undefined) config.learningRate = config.lr;
   delete config.lr;
   if (config.useNesterov === undefined && config.nesterov !== undefined) config.useNesterov = config.nesterov;
   delete config.nesterov;
   // Keras's SGD carries momentum; a nonzero momentum needs recurrent's Momentum optimizer.
-  if (cls.className === 'SGD' && typeof config.momentum === 'number' && config.momentum !== 0) {
-    return OPTIMIZER_CLASSES.Momentum.fromConfig(OPTIMIZER_CLASSES.Momentum, config);
-  }
+  if (target !== cls) return target.fromConfig(target, config);
   try {
     return cls.fromConfig(cls, config);
   } catch (e) {

@@ -1,14 +1,14 @@
-/** Adadelta, as tfjs's `AdadeltaOptimizer`. */
+/** Adadelta (Keras 3's update rule; tfjs's class name and config). */
 import { ClipOptions } from './clip';
 import { LearningRate, Optimizer } from './optimizer';
 
 /**
- * tfjs's rule: `update = sqrt(accUpdate + ε) / sqrt(accGrad + ε) · g` using the accumulated squared
- * gradient from *before* this step, then `accGrad = ρ accGrad + (1-ρ) g²`,
- * `accUpdate = ρ accUpdate + (1-ρ) update²`, `value -= lr · update`.
+ * Keras's rule: `accGrad = ρ accGrad + (1-ρ) g²`, then `update = sqrt(accUpdate + ε) / sqrt(accGrad + ε) · g` with
+ * that new accumulator, `accUpdate = ρ accUpdate + (1-ρ) update²`, `value -= lr · update`.
  *
- * tfjs note: TensorFlow/Keras use the accumulator *after* adding this step's g²; we follow tfjs so
- * that training runs match tfjs step for step.
+ * tfjs note: tfjs divides by the accumulator from *before* adding g²; both accumulators then start at 0 and grow by
+ * the same (1-ρ) g² each step, so every update is exactly g and tfjs's Adadelta trains as plain SGD with the
+ * learning rate (1 for compile's 'adadelta'). We follow TensorFlow/Keras, which steps as Adadelta.
  */
 export class AdadeltaOptimizer extends Optimizer {
   static override readonly className: string = 'Adadelta';
@@ -31,8 +31,9 @@ export class AdadeltaOptimizer extends Optimizer {
     const { rho, epsilon: eps, learningRate: lr } = this;
     for (let i = 0; i < n; i++) {
       const g = grad[i];
-      const upd = (Math.sqrt(accU[i] + eps) / Math.sqrt(accG[i] + eps)) * g;
-      accG[i] = rho * accG[i] + (1 - rho) * g * g;
+      const ag = rho * accG[i] + (1 - rho) * g * g;
+      const upd = (Math.sqrt(accU[i] + eps) / Math.sqrt(ag + eps)) * g;
+      accG[i] = ag;
       accU[i] = rho * accU[i] + (1 - rho) * upd * upd;
       out[i] = value[i] - lr * upd;
     }

@@ -57,6 +57,15 @@ export class AdamOptimizer extends Optimizer {
     }
   }
 
+  protected override stepScalars(): { [name: string]: number } {
+    return { accBeta1: this.accBeta1, accBeta2: this.accBeta2 };
+  }
+
+  protected override setStepScalars(s: { [name: string]: number }): void {
+    this.accBeta1 = s.accBeta1 ?? Math.fround(this.beta1);
+    this.accBeta2 = s.accBeta2 ?? Math.fround(this.beta2);
+  }
+
   override dispose(): void {
     super.dispose();
     this.accBeta1 = Math.fround(this.beta1);

@@ -64,6 +64,15 @@ export class AdamaxOptimizer extends Optimizer {
     }
   }
 
+  protected override stepScalars(): { [name: string]: number } {
+    return { accBeta1: this.accBeta1, step: this.step };
+  }
+
+  protected override setStepScalars(s: { [name: string]: number }): void {
+    this.accBeta1 = s.accBeta1 ?? Math.fround(this.beta1);
+    this.step = s.step ?? 0;
+  }
+
   override dispose(): void {
     super.dispose();
     this.step = 0;

@@ -1,6 +1,6 @@
 /** Optimizers: classes, `train` factories, `getOptimizer`, clipping utilities. */
 export { Optimizer, EPSILON } from './optimizer';
-export type { NamedTensor, NamedTensorMap, OptimizerConfig, OptimizerConstructor, LearningRate } from './optimizer';
+export type { NamedTensor, NamedTensorMap, OptimizerConfig, OptimizerConstructor, OptimizerState, LearningRate } from './optimizer';
 export { SGDOptimizer } from './sgd';
 export { MomentumOptimizer } from './momentum';
 export { AdamOptimizer } from './adam';

@@ -60,6 +60,14 @@ export class NadamOptimizer extends Optimizer {
     }
   }
 
+  protected override stepScalars(): { [name: string]: number } {
+    return { uProduct: this.uProduct };
+  }
+
+  protected override setStepScalars(s: { [name: string]: number }): void {
+    this.uProduct = s.uProduct ?? 1;
+  }
+
   override dispose(): void {
     super.dispose();
     this.uProduct = 1;

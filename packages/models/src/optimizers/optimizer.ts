@@ -30,6 +30,16 @@ export interface OptimizerConstructor<T extends Optimizer = Optimizer> {
   fromConfig(cls: any, config: OptimizerConfig): Optimizer;
 }
 
+/**
+ * An optimizer's training state as plain JSON: the step count, each variable's slot arrays (by variable name) and
+ * the per-step scalars a subclass keeps (Adam's β powers, ...). What `backupAndRestore` saves and restores.
+ */
+export interface OptimizerState {
+  iterations: number;
+  slots: { [variableName: string]: { [slotName: string]: number[] } };
+  scalars: { [name: string]: number };
+}
+
 /** Default epsilon, as tfjs's cpu backend `epsilon()` and tfjs-layers' `epsilon()`. */
 export const EPSILON = 1e-7;
 
@@ -189,6 +199,46 @@ export abstract class Optimizer {
     if (this.learningRateSchedule) config.learningRate = this.learningRateSchedule.serialize();
     return { ...config, ...this.clipOptions };
   }
+
+  /**
+   * The training state (step count, slot arrays, step scalars) as plain JSON, to resume training later with
+   * `setState` (as Keras's weights files hold the optimizer's variables). tfjs note: an addition.
+   */
+  getState(): OptimizerState {
+    const slots: OptimizerState['slots'] = {};
+    for (const [variableName, m] of this.slots) {
+      const own: { [slotName: string]: number[] } = (slots[variableName] = {});
+      for (const [slotName, arr] of m) own[slotName] = Array.from(arr);
+    }
+    return { iterations: this.iterations_, slots, scalars: this.stepScalars() };
+  }
+
+  /**
+   * Restores a `getState()` snapshot; `rename` maps the saved variable names to the current ones (the same weights
+   * in a new model are named anew). Replaces any state this optimizer had.
+   */
+  setState(state: OptimizerState, rename: (savedName: string) => string = (n) => n): void {
+    const owner = `${this.getClassName()}.setState`;
+    if (state == null || typeof state !== 'object' || !Number.isInteger(state.iterations) || state.iterations < 0) {
+      throw new Error(`${owner}: expected {iterations, slots, scalars} from getState(), received ${describeArg(state)}.`);
+    }
+    this.slots.clear();
+    for (const savedName of Object.keys(state.slots ?? {})) {
+      const m = new Map<string, Float32Array>();
+      for (const [slotName, values] of Object.entries(state.slots[savedName])) m.set(slotName, Float32Array.from(values));
+      this.slots.set(rename(savedName), m);
+    }
+    this.iterations_ = state.iterations;
+    this.setStepScalars(state.scalars ?? {});
+  }
+
+  /** The scalars a subclass carries from step to step (beyond `iterations`), for `getState`. */
+  protected stepScalars(): { [name: string]: number } {
+    return {};
+  }
+
+  /** Restores `stepScalars()` values. */
+  protected setStepScalars(_scalars: { [name: string]: number }): void {}
 
   /** Drops the optimizer state (tfjs frees its slot variables here). */
   dispose(): void {

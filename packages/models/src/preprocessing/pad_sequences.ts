@@ -119,7 +119,9 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
       : dtype === 'bool'
         ? new Uint8Array(n * maxlen * per)
         : new Int32Array(n * maxlen * per);
-  out.fill(value);
+  // A bool tensor holds 0/1: any nonzero value (NaN too) is true, as NumPy's cast in Keras.
+  const store = dtype === 'bool' ? (v: number) => (v !== 0 ? 1 : 0) : (v: number) => v;
+  out.fill(store(value));
   rows.forEach((r, i) => {
     // tfjs note: with maxlen 0 Keras's 'pre' truncation keeps the whole sequence (s[-0:]) and then fails
     // to fit it into 0 steps; we give the empty rows that maxlen 0 asks for.
@@ -128,7 +130,7 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
     const from = truncating === 'pre' ? r.length - keep : 0;
     const to = padding === 'pre' ? maxlen - keep : 0;
     const base = i * maxlen * per;
-    for (let k = 0; k < keep * per; k++) out[base + to * per + k] = Number(r.flat[from * per + k]);
+    for (let k = 0; k < keep * per; k++) out[base + to * per + k] = store(Number(r.flat[from * per + k]));
   });
   return new Tensor(out, [n, maxlen, ...stepShape], dtype);
 }

@@ -11,8 +11,9 @@
  * ```
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { Tensor, shuffleInPlace, tensor } from '@recurrent/core';
+import { Tensor, tensor } from '@recurrent/core';
 import { Dataset } from '../data/dataset';
+import { indexArray, shuffleGenerator } from '../engine/data';
 
 /** Options of `timeseriesDataset` (Keras names, camelCase). */
 export interface TimeseriesDatasetArgs {
@@ -24,7 +25,7 @@ export interface TimeseriesDatasetArgs {
   samplingRate?: number;
   /** Windows per batch (default 128); null yields single windows. */
   batchSize?: number | null;
-  /** Shuffle the window order (once per dataset, default false). */
+  /** Shuffle the window order, anew on every pass over the dataset (each epoch), as Keras (default false). */
   shuffle?: boolean;
   /** Seed of the shuffle. */
   seed?: number;
@@ -92,8 +93,20 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   }
   const starts: number[] = [];
   for (let p = 0; p < numSeqs; p += stride) starts.push(p);
-  // tfjs note: Keras shuffles with NumPy's generator; ours is core's seeded one (same windows, another order).
-  if (args.shuffle) shuffleInPlace(starts, args.seed);
+  // Window p's target is targets[startIndex + p] (Keras); past the end Keras's gather fails, so refuse rather than read zeros.
+  const lastStart = starts[starts.length - 1];
+  if (y && startIndex + lastStart >= y.shape[0]) {
+    const dataSeqs = endIndex - startIndex - (sequenceLength - 1) * rate;
+    const needed = startIndex + Math.floor((dataSeqs - 1) / stride) * stride + 1;
+    throw new Error(
+      `${where}: targets has ${y.shape[0]} steps, but the window starting at step ${startIndex + lastStart} takes its target there ` +
+        `(targets[startIndex + p], as Keras); give at least ${needed} target steps, or a smaller startIndex.`,
+    );
+  }
+  // tfjs note: Keras shuffles with NumPy's generator and a tf.data buffer; ours permutes all windows with core's
+  // seeded generator (same windows, another order). As Keras, each pass (epoch) gets a new order; the seed makes
+  // the sequence of orders reproducible.
+  const rng = args.shuffle ? shuffleGenerator(args.seed) : null;
 
   const per = x.size / Math.max(1, steps);
   const yPer = y ? y.size / Math.max(1, y.shape[0]) : 0;
@@ -122,8 +135,9 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   const size = batchSize === null ? starts.length : Math.ceil(starts.length / batchSize);
   return new Dataset(async function* () {
     const step = batchSize ?? 1;
-    for (let i = 0; i < starts.length; i += step) {
-      const b = window(starts.slice(i, i + step));
+    const order = rng ? Array.from(indexArray(starts.length, rng), (k) => starts[k]) : starts;
+    for (let i = 0; i < order.length; i += step) {
+      const b = window(order.slice(i, i + step));
       if (batchSize === null) yield unbatch(b);
       else yield b.ys ? b : b.xs;
     }

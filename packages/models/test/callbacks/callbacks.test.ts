@@ -1,5 +1,6 @@
 /** Callbacks: hook order, async hooks, Callback subclasses, CallbackList, History, earlyStopping. */
 import { Tensor, tensor, ValueError } from '@recurrent/core';
+import * as tf from '@tensorflow/tfjs';
 import { layers } from '@recurrent/layers';
 import {
   BaseCallback,
@@ -219,6 +220,20 @@ describe('earlyStopping', () => {
     expect(full.model.weight).toBe(1);
   });
 
+  test('restoreBestWeights with a baseline never beaten restores the best epoch seen (Keras 3)', async () => {
+    // Keras 3.15 EarlyStopping(baseline=0.5, patience=2, restore_best_weights=True) on val_loss [0.7, 0.9] runs
+    // epochs [0, 1] and ends with the weights of epoch 0 (fixtures/keras/callbacks/early_stopping_reference.py).
+    const es = callbacks.earlyStopping({ baseline: 0.5, patience: 2, restoreBestWeights: true });
+    const { ran, model } = await script(es, [0.7, 0.9]);
+    expect(ran).toEqual([0, 1]);
+    expect(model.weight).toBe(0);
+    expect(es.bestEpoch).toBe(0);
+    // Once the baseline is beaten, the best epoch is the best below it.
+    const beaten = await script(callbacks.earlyStopping({ baseline: 0.5, patience: 2, restoreBestWeights: true }), [0.7, 0.4, 0.45, 0.6]);
+    expect(beaten.ran).toEqual([0, 1, 2, 3]);
+    expect(beaten.model.weight).toBe(1);
+  });
+
   test('in fit: stops a real model and restores its best weights (scripted val_loss)', async () => {
     const m = tinyModel();
     const scripted = [0.9, 0.5, 0.6, 0.7, 0.4, 0.3];
@@ -238,6 +253,31 @@ describe('earlyStopping', () => {
     expect(h.history.val_loss).toEqual([0.9, 0.5, 0.6, 0.7]);
     expect(Array.from(m.getWeights()[0].dataSync())).toEqual(weightsAt[1]);
     expect(weightsAt[3]).not.toEqual(weightsAt[1]);
+  });
+
+  test('a NaN monitored value counts as no improvement (tfjs and Keras 3), so a diverged run stops', async () => {
+    // Keras 3.15 EarlyStopping(patience=1) on val_loss [1, nan, nan, nan] runs epochs [0, 1]
+    // (fixtures/keras/callbacks/early_stopping_reference.py); tfjs's earlyStopping, run the same way, agrees.
+    const values = [1, NaN, NaN, NaN];
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { ran } = await script(callbacks.earlyStopping({ patience: 1 }), values);
+      expect(ran).toEqual([0, 1]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    const theirs = tf.callbacks.earlyStopping({ patience: 1 });
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    theirs.setModel(model);
+    await theirs.onTrainBegin();
+    const ranTheirs: number[] = [];
+    for (let e = 0; e < values.length && !model.stopTraining; e++) {
+      ranTheirs.push(e);
+      await theirs.onEpochEnd(e, { val_loss: values[e] });
+    }
+    expect(ranTheirs).toEqual([0, 1]);
   });
 
   test('warns (and does nothing) when the monitored key is missing; rejects bad options', async () => {

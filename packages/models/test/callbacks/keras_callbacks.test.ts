@@ -174,7 +174,9 @@ describe('modelCheckpoint', () => {
     await fitDataset(m, ds, { epochs: 2, verbose: 0, callbacks: [cb, perBatch] });
     expect(fs.readdirSync(path.join(dir, 'run')).sort()).toEqual(['e1', 'e2']);
     expect(fs.readdirSync(path.join(dir, 'run', 'e2')).sort()).toEqual(['model.json', 'weights.bin']);
-    expect(perBatch.saved.map((p) => path.basename(p))).toEqual(['b1', 'b0', 'b2']);
+    // 3 batches per epoch, a save every 2: after batch 2 of epoch 1, then batches 1 and 3 of epoch 2. `{batch}` is
+    // 1-based as Keras 3's ModelCheckpoint (filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)).
+    expect(perBatch.saved.map((p) => path.basename(p))).toEqual(['b2', 'b1', 'b3']);
     const back = await loadLayersModel(`file://${dir}/run/e2`);
     expect(Array.from(back.getWeights()[0].values)).toEqual(Array.from(m.getWeights()[0].values));
   });
@@ -258,6 +260,37 @@ describe('csvLogger and backupAndRestore (Node files)', () => {
     expect(h.epoch).toEqual([2, 3]);
     expect(firstWeights).toEqual(afterTwo);
     expect(fs.existsSync(backupDir)).toBe(false);
+  });
+  test("backupAndRestore also restores the optimizer's state: an Adam run resumed after a crash ends where an uninterrupted one does", async () => {
+    // Keras 3 BackupAndRestore saves model.save_weights(), whose file holds the optimizer's variables (the step count
+    // and Adam's moments: 'optimizer/vars/0..' in the .weights.h5), and loads them back; so resuming changes nothing.
+    const backupDir = path.join(dir, 'backup_adam');
+    const make = () => {
+      const m = sequential({ layers: [layers.dense({ units: 2, inputShape: [3], kernelInitializer: 'ones', biasInitializer: 'zeros' })] });
+      m.compile({ optimizer: train.adam(0.05), loss: 'meanSquaredError' });
+      return m;
+    };
+    const ds = data.array([
+      { xs: tensor([[1, 2, 3]]), ys: tensor([[0, 1]]) },
+      { xs: tensor([[-1, 0.5, 2]]), ys: tensor([[1, -1]]) },
+    ]);
+    const straight = make();
+    await fitDataset(straight, ds, { epochs: 4, verbose: 0 });
+    const want = straight.getWeights().map((w) => Array.from(w.values));
+
+    const first = make();
+    const crash = {
+      onEpochBegin: async (e: number) => {
+        if (e === 2) throw new Error('power cut');
+      },
+    };
+    await expect(fitDataset(first, ds, { epochs: 4, verbose: 0, callbacks: [backupAndRestore(backupDir), crash] })).rejects.toThrow(
+      /power cut/,
+    );
+    const resumed = make();
+    await fitDataset(resumed, ds, { epochs: 4, verbose: 0, callbacks: [backupAndRestore(backupDir)] });
+    expect(resumed.getWeights().map((w) => Array.from(w.values))).toEqual(want);
+    expect((resumed.optimizer as any).iterations).toBe(8);
   });
 });
 

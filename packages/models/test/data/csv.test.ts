@@ -49,6 +49,20 @@ describe('data.csv', () => {
     expect(await data.csv(p).columnNames()).toEqual(await (tf.data.csv(`file://${p}`) as any).columnNames());
   });
 
+  test('an empty label cell is an error (as tfjs: a label is required), not an undefined target', async () => {
+    const p = write('empty_label.csv', 'a,label\n1,0\n2,\n');
+    const cfg = { columnConfigs: { label: { isLabel: true } } };
+    await expect(tf.data.csv(`file://${p}`, cfg).toArray()).rejects.toThrow(/Required column label is empty/);
+    await expect(data.csv(p, cfg).toArray()).rejects.toThrow(
+      `data.csv: required column 'label' is empty in row 1 (line 3) of '${p}' (label columns are required).`,
+    );
+    // A default fills it, as tfjs.
+    expect(await data.csv(p, { columnConfigs: { label: { isLabel: true, default: 5 } } }).toArray()).toEqual([
+      { xs: { a: 1 }, ys: { label: 0 } },
+      { xs: { a: 2 }, ys: { label: 5 } },
+    ]);
+  });
+
   test('configuredColumnsOnly, headerless files, delimiters, bool', async () => {
     const p = write('b.csv', '1;true;q\n0;false;r\n');
     const ds = data.csv(p, {

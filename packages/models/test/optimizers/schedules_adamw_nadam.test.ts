@@ -177,3 +177,63 @@ describe('schedules in optimizers', () => {
     expect(opt.learningRateSchedule.call(5)).toBeCloseTo(0.05, 12);
   });
 });
+
+describe('Keras optimizer configs in a training config', () => {
+  // Keras 3.15 get_config() output (python: keras.optimizers.RMSprop(learning_rate=0.01, rho=0.8).get_config(), ...).
+  const KERAS3_COMMON = {
+    weight_decay: null,
+    clipnorm: null,
+    global_clipnorm: null,
+    clipvalue: null,
+    use_ema: false,
+    ema_momentum: 0.99,
+    ema_overwrite_frequency: null,
+    loss_scale_factor: null,
+    gradient_accumulation_steps: null,
+  };
+  const load = async (className: string, config: object) =>
+    (await import('../../src/engine/model_topology')).optimizerFromConfig('load', { class_name: className, config }) as any;
+
+  test("RMSprop's rho is tfjs's decay (Keras 3 writes rho; it was dropped, leaving decay 0.9)", async () => {
+    const k3 = { name: 'rm_sprop', learning_rate: 0.01, ...KERAS3_COMMON, rho: 0.8, momentum: 0.0, epsilon: 1e-7, centered: false };
+    const opt = await load('RMSprop', k3);
+    expect(opt.getClassName()).toBe('RMSProp');
+    expect(opt.decay).toBe(0.8);
+    // Keras 2 wrote rho beside 'decay', its learning-rate time decay (0.0 by default): rho is the decay, not 0.
+    const k2 = await load('RMSprop', {
+      name: 'RMSprop',
+      learning_rate: 0.001,
+      decay: 0.0,
+      rho: 0.9,
+      momentum: 0.0,
+      epsilon: 1e-7,
+      centered: false,
+    });
+    expect(k2.decay).toBe(0.9);
+    // recurrent/tfjs's own config (decay = rho, no rho key) is unchanged.
+    expect((await load('RMSProp', { learningRate: 0.01, decay: 0.7, momentum: 0, epsilon: 1e-7, centered: false })).decay).toBe(0.7);
+  });
+
+  test('Keras options the optimizers do not have are refused, not dropped', async () => {
+    const adam = { name: 'adam', learning_rate: 0.001, ...KERAS3_COMMON, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false };
+    expect((await load('Adam', adam)).getClassName()).toBe('Adam');
+    await expect(load('Adam', { ...adam, amsgrad: true })).rejects.toThrow(
+      "load: optimizer Adam: 'amsgrad' true is not supported (the update would differ from Keras's); recompile with an optimizer of train.",
+    );
+    await expect(load('Adam', { ...adam, weight_decay: 0.01 })).rejects.toThrow(/optimizer Adam: 'weight_decay' 0\.01 is not supported/);
+    await expect(
+      load('SGD', { name: 'sgd', learning_rate: 0.01, ...KERAS3_COMMON, use_ema: true, momentum: 0, nesterov: false }),
+    ).rejects.toThrow(/optimizer SGD: 'use_ema' true is not supported/);
+    await expect(load('Adam', { ...adam, gradient_accumulation_steps: 4 })).rejects.toThrow(
+      /'gradient_accumulation_steps' 4 is not supported/,
+    );
+    // Keras 2's learning-rate time decay, on a class without it.
+    await expect(load('SGD', { lr: 0.01, momentum: 0.0, decay: 0.001, nesterov: false })).rejects.toThrow(
+      /optimizer SGD: 'decay' 0\.001 is not supported/,
+    );
+    expect((await load('SGD', { lr: 0.01, momentum: 0.0, decay: 0.0, nesterov: false })).getClassName()).toBe('SGD');
+    // AdamW takes weight_decay; Adamax takes Keras 2's decay.
+    expect((await load('AdamW', { ...adam, weight_decay: 0.004 })).weightDecay).toBe(0.004);
+    expect((await load('Adamax', { learning_rate: 0.002, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, decay: 0.01 })).decay).toBe(0.01);
+  });
+});

@@ -105,6 +105,14 @@ describe('padSequences (Keras pad_sequences)', () => {
     );
     expect(() => padSequences(seqs, { maxLen: 3 } as any)).toThrow(/unknown option 'maxLen'/);
   });
+  test("dtype 'bool' holds 0/1: nonzero values and a nonzero padding value become 1 (Keras)", () => {
+    // Keras 3.15: pad_sequences([[5, 0, 2]], maxlen=4, dtype='bool', value=3) → [[True, True, False, True]].
+    const t = padSequences([[5, 0, 2]], { maxlen: 4, dtype: 'bool', value: 3 });
+    expect(t.dtype).toBe('bool');
+    expect(Array.from(t.values)).toEqual([1, 1, 0, 1]);
+    // Feature vectors too: pad_sequences([[[2, 0]]], maxlen=2, dtype='bool') → [[[False, False], [True, False]]].
+    expect(Array.from(padSequences([[[2, 0]]], { maxlen: 2, dtype: 'bool' }).values)).toEqual([0, 0, 1, 0]);
+  });
 });
 
 describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
@@ -145,6 +153,20 @@ describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
     expect(Array.from(all[0].xs.values)).toEqual([4, -4, 5, -5]);
     expect(all.map((e) => e.ys.values[0])).toEqual([6, 7, 8, 9, 10]);
   });
+  test('targets too short for startIndex + window start are refused (Keras fails on the gather), not read as zeros', async () => {
+    // Keras 3.15: timeseries_dataset_from_array(arange(10)[:, None], arange(100, 105), sequence_length=1,
+    // start_index=2, batch_size=None) yields (2, 102), (3, 103), (4, 104), then raises InvalidArgumentError
+    // (GatherV2 out of range) for the window at step 5: numSeqs = min(10 - 2, 5) = 5 windows, targets[2 + p].
+    const targets = [100, 101, 102, 103, 104];
+    expect(() => timeseriesDataset(series.slice(0, 10), targets, { sequenceLength: 1, startIndex: 2, batchSize: null })).toThrow(
+      'timeseriesDataset: targets has 5 steps, but the window starting at step 6 takes its target there (targets[startIndex + p], ' +
+        'as Keras); give at least 10 target steps, or a smaller startIndex.',
+    );
+    // Enough targets (10: the 8 windows of steps 2..9): targets[2..9], as Keras.
+    const long = [...targets, 105, 106, 107, 108, 109];
+    const ok = await timeseriesDataset(series.slice(0, 10), long, { sequenceLength: 1, startIndex: 2, batchSize: null }).toArray();
+    expect(ok.map((e) => e.ys.values[0])).toEqual([102, 103, 104, 105, 106, 107, 108, 109]);
+  });
   test('without targets it yields the windows only; shuffle is a seeded permutation of the same windows', async () => {
     const plain = await timeseriesDataset(series, null, { sequenceLength: 5, batchSize: 100 }).toArray();
     expect(plain[0]).toBeInstanceOf(Tensor);
@@ -154,6 +176,19 @@ describe('timeseriesDataset (Keras timeseries_dataset_from_array)', () => {
     expect(rows(a[0])).toEqual(rows(b[0]));
     expect(rows(a[0])).not.toEqual(rows(plain[0]));
     expect(rows(a[0]).sort((p, q) => p[0] - q[0])).toEqual(rows(plain[0]));
+  });
+  test('shuffle reshuffles on every pass (each epoch), as Keras; a seed makes the passes reproducible', async () => {
+    // Keras 3 (timeseries_dataset_utils.py) adds dataset.shuffle(batch_size * 8, seed) before batching, and tf.data
+    // reshuffles on each iteration, so every epoch sees the windows in a new order.
+    const make = () => timeseriesDataset(series, null, { sequenceLength: 5, batchSize: 100, shuffle: true, seed: 11 });
+    const ds = make();
+    const first = rows((await ds.toArray())[0] as Tensor);
+    const second = rows((await ds.toArray())[0] as Tensor);
+    expect(second).not.toEqual(first);
+    expect([...second].sort((p, q) => p[0] - q[0])).toEqual([...first].sort((p, q) => p[0] - q[0]));
+    const again = make();
+    expect(rows((await again.toArray())[0] as Tensor)).toEqual(first);
+    expect(rows((await again.toArray())[0] as Tensor)).toEqual(second);
   });
   test('bad input', () => {
     expect(() => timeseriesDataset(series, null, { sequenceLength: 30 })).toThrow(
