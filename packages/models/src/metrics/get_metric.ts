@@ -114,18 +114,8 @@ export function getMetric(
   );
 }
 
-/** The metrics whose value rises as the model improves (all others, and every loss, fall). */
-const RISING: ReadonlySet<LossOrMetricFn> = new Set<LossOrMetricFn>([
-  binaryAccuracy,
-  categoricalAccuracy,
-  sparseCategoricalAccuracy,
-  precision,
-  recall,
-  r2Score,
-  topKCategoricalAccuracy,
-  sparseTopKCategoricalAccuracy,
-  auc,
-]);
+/** The metrics whose value rises as the model improves: every metric-only function but perplexity (losses fall). */
+const RISING: ReadonlySet<LossOrMetricFn> = new Set<LossOrMetricFn>(Object.values(METRIC_FUNCTIONS).filter((f) => f !== perplexity));
 
 /**
  * Which way a log key improves, from the built-in metric or loss it names: 'max' for 'val_acc', 'precision',
