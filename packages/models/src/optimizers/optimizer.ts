@@ -222,12 +222,21 @@ export abstract class Optimizer {
     if (state == null || typeof state !== 'object' || !Number.isInteger(state.iterations) || state.iterations < 0) {
       throw new Error(`${owner}: expected {iterations, slots, scalars} from getState(), received ${describeArg(state)}.`);
     }
-    this.slots.clear();
+    const slots = new Map<string, Map<string, Float32Array>>();
     for (const savedName of Object.keys(state.slots ?? {})) {
       const m = new Map<string, Float32Array>();
-      for (const [slotName, values] of Object.entries(state.slots[savedName])) m.set(slotName, Float32Array.from(values));
-      this.slots.set(rename(savedName), m);
+      for (const [slotName, values] of Object.entries(state.slots[savedName] ?? {})) {
+        if (!Array.isArray(values) || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+          throw new Error(
+            `${owner}: slot '${slotName}' of '${savedName}' must be an array of finite numbers, received ${describeArg(values)}.`,
+          );
+        }
+        m.set(slotName, Float32Array.from(values));
+      }
+      slots.set(rename(savedName), m);
     }
+    this.slots.clear();
+    for (const [name, m] of slots) this.slots.set(name, m);
     this.iterations_ = state.iterations;
     this.setStepScalars(state.scalars ?? {});
   }

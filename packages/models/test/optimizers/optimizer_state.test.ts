@@ -40,4 +40,9 @@ test.each(makers)('%s: setState(getState()) on a fresh optimizer continues exact
   if (name === 'sgd') expect(Array.from(c.values)).toEqual(Array.from(a.values));
   else expect(Array.from(c.values)).not.toEqual(Array.from(a.values));
   expect(() => restored.setState({ iterations: -1 } as never)).toThrow(/setState: expected \{iterations, slots, scalars\}/);
+  // A damaged backup (a value that is not a finite number) is refused, and the state before the call is kept.
+  const kept = restored.getState();
+  const damaged = { iterations: 1, slots: { w: { m: [0.5, 'x'] } }, scalars: {} };
+  expect(() => restored.setState(damaged as never)).toThrow(/setState: slot 'm' of 'w' must be an array of finite numbers/);
+  expect(restored.getState()).toEqual(kept);
 });
