@@ -107,9 +107,10 @@ const TABLE: { [K in KernelActivationName]: KernelActivation } = {
   hardSigmoid: makeActivation('hardSigmoid', hardSigmoid, (y) => (y > 0 && y < 1 ? 0.2 : 0)),
   // Keras 3's 'hard_sigmoid' (loaded from Keras 3 files): clip(x/6 + 0.5, 0, 1), slope 1/6 strictly inside (0, 1).
   hardSigmoidKeras3: makeActivation('hardSigmoidKeras3', hardSigmoidKeras3, (y) => (y > 0 && y < 1 ? 1 / 6 : 0)),
+  // NaN passes through (`x < 0 ? 0 : x`), as tf.relu and the wasm kernel's f32x4.max.
   relu: makeActivation(
     'relu',
-    (x) => (x > 0 ? x : 0),
+    (x) => (x < 0 ? 0 : x),
     (y) => (y > 0 ? 1 : 0),
   ),
   linear: makeActivation(

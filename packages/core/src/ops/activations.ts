@@ -54,22 +54,22 @@ export function tanh(x: TensorLike): Tensor {
   return unaryOp('tanh', x, Math.tanh, (_, y) => 1 - y * y, 'float32');
 }
 
-/** max(x, 0); keeps int32 (gradient 0 at x = 0, as tfjs). */
+/** max(x, 0); keeps int32 (gradient 0 at x = 0, as tfjs); NaN stays NaN (as tfjs). */
 export function relu(x: TensorLike): Tensor {
   return unaryOp(
     'relu',
     x,
-    (v) => (v > 0 ? v : 0),
+    (v) => (v < 0 ? 0 : v),
     (v) => (v > 0 ? 1 : 0),
   );
 }
 
-/** min(max(x, 0), 6). */
+/** min(max(x, 0), 6); NaN stays NaN (as tfjs). */
 export function relu6(x: TensorLike): Tensor {
   return unaryOp(
     'relu6',
     x,
-    (v) => (v > 0 ? (v < 6 ? v : 6) : 0),
+    (v) => (v < 0 ? 0 : v > 6 ? 6 : v),
     (v) => (v > 0 && v < 6 ? 1 : 0),
   );
 }

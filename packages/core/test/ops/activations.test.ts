@@ -54,6 +54,15 @@ describe('activations', () => {
     expectClose(g, [0, 1]);
   });
 
+  it('relu and relu6 pass NaN through (as tfjs and PyTorch: tf.relu([NaN]) is [NaN]), instead of hiding it as 0', () => {
+    const got = Array.from(tf.relu(tensor1d([NaN, -1, 2])).dataSync());
+    expect(got[0]).toBeNaN();
+    expect(got.slice(1)).toEqual([0, 2]);
+    const got6 = Array.from(tf.relu6(tensor1d([NaN, -1, 7])).dataSync());
+    expect(got6[0]).toBeNaN();
+    expect(got6.slice(1)).toEqual([0, 6]);
+  });
+
   it('relu keeps int32 (as tfjs) and has gradient 0 at 0', () => {
     expectTensor(tf.relu(tensor([-1, 2], [2], 'int32')), [2], 'int32', [0, 2]);
     expect(
