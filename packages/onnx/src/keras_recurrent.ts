@@ -175,6 +175,13 @@ export function exportKerasRecurrent(
         'processing order under the unreversed mask, which sequence lengths cannot express.',
     );
   }
+  if (x.masked && !infos[0].config.returnSequences && infos.some((info) => info.config.zeroOutputForMask)) {
+    throw new Error(
+      `onnx.exportModel: ${where} cannot be exported with a mask: zeroOutputForMask true makes the last output zeros for ` +
+        "a sequence whose last step is masked, while ONNX's last state with sequence lengths is that of its last valid step " +
+        '(use zeroOutputForMask false, which does not change the last output otherwise).',
+    );
+  }
   const dirs = infos.map((info, k) => directionWeights(info, k === 0 ? weights.slice(0, split) : weights.slice(split), where));
   const { op, config: first } = infos[0];
   const units = dirs[0].units;

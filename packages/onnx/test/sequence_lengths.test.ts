@@ -89,6 +89,27 @@ describe('what sequence lengths cannot express', () => {
     );
   });
 
+  test('zeroOutputForMask with a last output (Keras: zeros for a row whose last step is masked; ONNX: its last valid state)', async () => {
+    const model = sequential({
+      layers: [
+        layers.masking({ maskValue: 0, inputShape: [STEPS, FEATURES] }),
+        layers.lstm({ units: 3, zeroOutputForMask: true, name: 'zl' }),
+      ],
+    });
+    randomizeWeights(model, 7);
+    const x = paddedInput(8);
+    // The rows shorter than STEPS come out as zeros (Keras's rnn with zero_output_for_mask), which the lengths input cannot give.
+    const y = (model.predict(x) as Tensor).dataSync();
+    expect(Array.from(y.subarray(3), Math.abs)).toEqual(new Array<number>(9).fill(0));
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /layer 'zl' \(LSTM\) cannot be exported with a mask: zeroOutputForMask true makes the last output zeros/,
+    );
+    // Without a mask the option changes nothing, and the model still exports.
+    const plain = sequential({ layers: [layers.lstm({ units: 3, zeroOutputForMask: true, inputShape: [STEPS, FEATURES] })] });
+    randomizeWeights(plain, 9);
+    await expectOnnxMatches(exportModel(plain), x, plain.predict(x) as Tensor);
+  });
+
   test('a layer that does not pass masks after a mask', () => {
     const model = sequential({ layers: [layers.masking({ inputShape: [STEPS, FEATURES] }), layers.flatten({ name: 'flat' })] });
     expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
