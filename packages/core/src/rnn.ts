@@ -6,7 +6,7 @@
 import { record } from './engine';
 import { makeTensor, Tensor } from './tensor';
 import { formatShape, sizeFromShape } from './shape';
-import { add, mul, sub } from './ops/arithmetic';
+import { notEqual, where } from './ops/logical';
 import { reshape } from './ops/reshape';
 
 /** One time step: input `[batch, ...features]` and states → `[output, newStates]`. */
@@ -60,10 +60,13 @@ function stackTime(steps: Tensor[]): Tensor {
   return result;
 }
 
-/** `keep ? next : prev` per batch row, written as prev + m·(next − prev) so gradients flow to both. */
-function blend(stepMask: Tensor, next: Tensor, prev: Tensor): Tensor {
-  const m = next.rank > 1 ? reshape(stepMask, [stepMask.shape[0], ...new Array(next.rank - 1).fill(1)]) : stepMask;
-  return add(prev, mul(m, sub(next, prev)));
+/**
+ * `keep ? next : prev` per batch row (`keep`: bool [batch]), selected exactly as Keras's and tfjs's `where`: a
+ * masked step's value, even Infinity or NaN, never reaches the kept one. The gradient goes to the selected side.
+ */
+function blend(keep: Tensor, next: Tensor, prev: Tensor): Tensor {
+  const m = next.rank > 1 ? reshape(keep, [keep.shape[0], ...new Array(next.rank - 1).fill(1)]) : keep;
+  return where(m, next, prev);
 }
 
 /** Validates the mask and converts it to float32 `[batch, time]`. */
@@ -130,7 +133,7 @@ export function rnn(
   }
 
   const xs = unstackTime(inputs);
-  const masks = maskF ? unstackTime(reshape(maskF, [batch, time, 1])).map((m) => reshape(m, [batch])) : null;
+  const masks = maskF ? unstackTime(reshape(maskF, [batch, time, 1])).map((m) => notEqual(reshape(m, [batch]), 0)) : null;
   if (goBackwards) {
     xs.reverse();
     masks?.reverse();

@@ -167,6 +167,24 @@ describe('rnn() time loop', () => {
     expect(state.dataSync()[0]).toBe(12);
   });
 
+  it('a masked step selects the previous output and states exactly, even when the step gives Infinity or NaN', () => {
+    // Keras and tfjs pick with where(mask, new, previous); the fused kernels with mask !== 0. Padding values that overflow
+    // the step (here Infinity and NaN after the valid steps) must not reach the kept values: 0 · (Inf − prev) is NaN.
+    const step: RnnStepFunction = (xt, [h]) => {
+      const y = add(xt, h);
+      return [y, [y]];
+    };
+    const x = tensor([[[1], [2], [Infinity], [NaN]]]);
+    const [last, outputs, [state]] = rnn(step, x, [tensor([[10]])], false, tensor([[1, 1, 0, 0]]));
+    expect(Array.from(outputs.dataSync())).toEqual([11, 13, 13, 13]);
+    expect(last.dataSync()[0]).toBe(13);
+    expect(state.dataSync()[0]).toBe(13);
+    // Float32 values far apart: the kept value is the new one bit for bit (prev + 1·(new − prev) rounds 1 − 2^30 to −2^30).
+    const big = tensor([[[2 ** 30], [1]]]);
+    const [, outs] = rnn((xt) => [xt, [xt]], big, [tensor([[0]])], false, tensor([[1, 1]]));
+    expect(Array.from(outs.dataSync())).toEqual([2 ** 30, 1]);
+  });
+
   it('delegates to a sequence kernel attached to the step function', () => {
     const step = ((x: Tensor, s: Tensor[]) => [x, s]) as RnnStepFunction;
     const marker = tensor([[42]]);
