@@ -4,9 +4,27 @@ import { allocate, DataType, TypedArray } from '../dtype';
 import { broadcastShapes, computeStrides, shapesEqual, sizeFromShape } from '../shape';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
+import { cast } from './cast';
 
-/** Converts both operands of a binary op; numbers adopt the other operand's dtype; mismatched tensor dtypes throw. */
+/** True when the number `v` is a value of `dtype` (so a number operand can take that dtype without changing). */
+function isValueOf(v: number, dtype: DataType): boolean {
+  if (dtype === 'bool') return v === 0 || v === 1;
+  return dtype !== 'int32' || (Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31);
+}
+
+/**
+ * Converts both operands of a binary op; mismatched tensor dtypes throw. A number adopts the other operand's dtype
+ * when it is a value of it (`add(intTensor, 1)` stays int32); otherwise (`mul(intTensor, 0.5)`, `mul(boolTensor, 3)`,
+ * NaN) both operands become float32, as tfjs computes them, rather than the number being truncated.
+ * tfjs note: tfjs makes every number float32, so `add(intTensor, 1)` is float32 there.
+ */
 export function binaryInputs(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const other = typeof a === 'number' ? b : typeof b === 'number' ? a : null;
+  const num = typeof a === 'number' ? a : b;
+  if (other instanceof Tensor && other.dtype !== 'float32' && typeof num === 'number' && !isValueOf(num, other.dtype)) {
+    const t = cast(convertToTensor(other, other === a ? 'a' : 'b', op), 'float32');
+    return typeof a === 'number' ? [convertToTensor(a, 'a', op, 'float32'), t] : [t, convertToTensor(num, 'b', op, 'float32')];
+  }
   const hintA = b instanceof Tensor ? b.dtype : undefined;
   const hintB = a instanceof Tensor ? a.dtype : undefined;
   const x = convertToTensor(a, 'a', op, typeof a === 'number' ? hintA : undefined);
