@@ -4,11 +4,13 @@
  */
 import { Tensor } from '../tensor';
 import { TensorLike, convertToTensor } from '../convert';
-import { formatShape } from '../shape';
+import { formatShape, parseAxis } from '../shape';
 import { record } from '../engine';
 import { abs, sqrt, square } from './unary';
 import { max, min, sum } from './reduction';
 import { pow } from './binary_math';
+import { reshape } from './reshape';
+import { reducedShape } from './op_utils';
 
 function cumsumValues(x: Tensor, axis: number, exclusive: boolean, reverse: boolean): Float32Array {
   const shape = x.shape;
@@ -67,7 +69,8 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
 
 /**
  * The norm of `x` (tfjs `tf.norm`): `ord` 'euclidean'/'fro' (default), 1, 2, Infinity, -Infinity,
- * or any p > 0, over all elements or `axis` (a number or two axes for a matrix norm with 'fro').
+ * or any p > 0, over all elements or `axis`; over two axes `[rowAxis, columnAxis]` a matrix norm: 'fro', 1 (largest
+ * column sum of |x|), Infinity (largest row sum) or -Infinity (smallest row sum).
  *
  * ```js
  * norm(tensor1d([3, 4]));   // 5
@@ -81,6 +84,7 @@ export function norm(
 ): Tensor {
   const t = convertToTensor(x, 'x', 'norm');
   const ax = axis === null ? undefined : axis;
+  if (Array.isArray(axis) && axis.length === 2 && ord !== 'euclidean' && ord !== 'fro') return matrixNorm(t, ord, axis, keepDims);
   if (ord === 'euclidean' || ord === 'fro' || ord === 2) {
     if (ord === 2 && Array.isArray(axis) && axis.length === 2)
       throw new Error(`norm: the matrix 2-norm (ord 2 over two axes) is not supported; use 'fro'.`);
@@ -91,4 +95,22 @@ export function norm(
   if (ord === 1) return sum(abs(t), ax, keepDims);
   if (typeof ord === 'number' && ord > 0 && Number.isFinite(ord)) return pow(sum(pow(abs(t), ord), ax, keepDims), 1 / ord);
   throw new Error(`norm: ord must be 'euclidean', 'fro', 1, 2, Infinity, -Infinity or a positive number, received ${String(ord)}.`);
+}
+
+/**
+ * The matrix norms over two axes `[rowAxis, columnAxis]` (as numpy and tfjs): ord 1 is the largest column sum of |x|,
+ * Infinity the largest row sum, -Infinity the smallest row sum.
+ */
+function matrixNorm(t: Tensor, ord: number, axis: number[], keepDims: boolean): Tensor {
+  if (ord !== 1 && ord !== Infinity && ord !== -Infinity) {
+    throw new Error(
+      `norm: ord ${String(ord)} over two axes ${formatShape(axis)} is not supported; expected 'euclidean', 'fro', 1, Infinity or -Infinity.`,
+    );
+  }
+  const [rows, cols] = axis.map((a) => parseAxis('norm', a, t.rank));
+  if (rows === cols) throw new Error(`norm: the two axes ${formatShape(axis)} of a matrix norm must differ (x has rank ${t.rank}).`);
+  const [sumAxis, pickAxis] = ord === 1 ? [rows, cols] : [cols, rows];
+  const sums = sum(abs(t), sumAxis, true);
+  const picked = ord === -Infinity ? min(sums, pickAxis, true) : max(sums, pickAxis, true);
+  return keepDims ? picked : reshape(picked, reducedShape(t.shape, [rows, cols], false));
 }

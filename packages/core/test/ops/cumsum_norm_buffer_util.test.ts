@@ -44,6 +44,10 @@ describe('norm matches tfjs', () => {
     [-Infinity, 0],
     ['fro', [0, 1]],
     [2, 0],
+    // Matrix norms over two axes: 1 is the largest column sum of |x|, Infinity the largest row sum, -Infinity the smallest.
+    [1, [0, 1]],
+    [Infinity, [0, 1]],
+    [-Infinity, [0, 1]],
   ] as const)('ord %s axis %s', (ord, axis) => {
     const ours = norm(tensor2d(X), ord as any, axis as any);
     const theirs = tf.norm(tf.tensor2d(X), ord as any, axis as any);
@@ -53,6 +57,18 @@ describe('norm matches tfjs', () => {
   test('p-norms beyond tfjs (p = 3) follow the formula', () => {
     const got = norm(tensor2d(X), 3, 1).values;
     X.forEach((row, i) => expect(got[i]).toBeCloseTo(Math.cbrt(row.reduce((a, v) => a + Math.abs(v) ** 3, 0)), 5));
+  });
+  test('matrix 1- and Infinity-norms by hand, with keepDims, over a batch and axes given in reverse order', () => {
+    // [[1, -2], [3, -4]]: column sums of |x| are 4, 6; row sums 3, 7.
+    const m = tensor([1, -2, 3, -4, 0, 5, -1, 0], [2, 2, 2]);
+    expect(Array.from(norm(m, 1, [1, 2]).dataSync())).toEqual([6, 5]);
+    expect(Array.from(norm(m, 1, [-2, -1]).dataSync())).toEqual([6, 5]); // tfjs note: tfjs's norm throws on negative axes here
+    expect(Array.from(norm(m, Infinity, [1, 2]).dataSync())).toEqual([7, 5]);
+    expect(Array.from(norm(m, -Infinity, [1, 2]).dataSync())).toEqual([3, 1]);
+    expect(norm(m, 1, [1, 2], true).shape).toEqual([2, 1, 1]);
+    // Axes [2, 1]: rows and columns swap roles (numpy), so the 1-norm is the largest row sum.
+    expect(Array.from(norm(m, 1, [2, 1]).dataSync())).toEqual([7, 5]);
+    expect(() => norm(m, 3, [1, 2])).toThrow(/norm: ord 3 over two axes/);
   });
   test('keepDims and gradient', () => {
     expect(norm(tensor2d(X), 'euclidean', 1, true).shape).toEqual([2, 1]);
