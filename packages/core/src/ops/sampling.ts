@@ -70,6 +70,13 @@ function logitRows(op: string, logits: TensorLike): { t: Tensor; rows: number; n
   if (t.dtype !== 'float32') throw new Error(`${op}: logits must be float32, received ${t.dtype}.`);
   const n = t.shape[t.rank - 1];
   if (n < 1) throw new Error(`${op}: logits need at least one outcome, received shape ${formatShape(t.shape)}.`);
+  // softmax([Infinity, 0]) is NaN (Infinity − Infinity): refused, as PyTorch's multinomial refuses inf probabilities.
+  const inf = t.values.indexOf(Infinity);
+  if (inf >= 0) {
+    throw new Error(
+      `${op}: logits contain +Infinity (flat index ${inf} of shape ${formatShape(t.shape)}); a draw needs finite logits or -Infinity.`,
+    );
+  }
   return { t, rows: t.rank === 1 ? 1 : t.shape[0], n };
 }
 
@@ -189,7 +196,10 @@ export function temperatureSample(logits: TensorLike, options: TemperatureSample
       out[r] = best;
       continue;
     }
-    for (let i = 0; i < n; i++) scaled[i] = xv[base + i] / temperature;
+    // (x − max) / temperature: the same softmax as x / temperature, without overflow for a tiny temperature.
+    let m = -Infinity;
+    for (let i = 0; i < n; i++) m = Math.max(m, xv[base + i]);
+    for (let i = 0; i < n; i++) scaled[i] = m === -Infinity ? -Infinity : (xv[base + i] - m) / temperature;
     if (keep < n) {
       for (let i = 0; i < n; i++) order[i] = i;
       order.sort((a, b) => (scaled[b] !== scaled[a] ? scaled[b] - scaled[a] : a - b));

@@ -149,3 +149,22 @@ describe('temperatureSample', () => {
     );
   });
 });
+
+describe('sampling at the limits of float range', () => {
+  it('a tiny temperature still draws the argmax (x / 1e-310 overflows to Infinity; the softmax limit is the argmax)', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      expect(Array.from(temperatureSample(tensor([1, 5, 2], [1, 3]), { temperature: 1e-310, seed }).dataSync())).toEqual([1]);
+    }
+  });
+
+  it('+Infinity logits are refused (PyTorch refuses them too) instead of drawing a zero-probability outcome', () => {
+    expect(() => multinomial(tensor([Infinity, 0, 0], [3]), 5, 1)).toThrow(
+      /multinomial: logits contain \+Infinity \(flat index 0 of shape \[3\]\)/,
+    );
+    expect(() => temperatureSample(tensor([0, Infinity], [1, 2]), { seed: 1 })).toThrow(
+      /temperatureSample: logits contain \+Infinity \(flat index 1 of shape \[1,2\]\)/,
+    );
+    // -Infinity stays allowed (a masked outcome): never drawn.
+    expect(Array.from(multinomial(tensor([-Infinity, 0], [2]), 4, 1).dataSync())).toEqual([1, 1, 1, 1]);
+  });
+});
