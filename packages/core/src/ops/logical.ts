@@ -46,7 +46,10 @@ export function lessEqual(a: TensorLike, b: TensorLike): Tensor {
 }
 
 function boolInputs(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  const [x, y] = binaryInputs(op, a, b);
+  // Numbers and booleans are bool operands here (binaryInputs would make a number with a bool tensor float32).
+  const asBool = (v: TensorLike, name: string) =>
+    typeof v === 'number' || typeof v === 'boolean' ? convertToTensor(v, name, op, 'bool') : v;
+  const [x, y] = binaryInputs(op, asBool(a, 'a'), asBool(b, 'b'));
   if (x.dtype !== 'bool') throw new Error(`${op}: arguments 'a' and 'b' must be bool tensors, received ${x.dtype}.`);
   return [x, y];
 }

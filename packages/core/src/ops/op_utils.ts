@@ -6,16 +6,19 @@ import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { cast } from './cast';
 
-/** True when the number `v` is a value of `dtype` (so a number operand can take that dtype without changing). */
+/**
+ * True when a number operand `v` can take `dtype` (the other operand's): float32 always, int32 for an int32 integer,
+ * bool never (arithmetic on bools leaves {0, 1}; the logical ops convert their numbers themselves).
+ */
 function isValueOf(v: number, dtype: DataType): boolean {
-  if (dtype === 'bool') return v === 0 || v === 1;
+  if (dtype === 'bool') return false;
   return dtype !== 'int32' || (Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31);
 }
 
 /**
- * Converts both operands of a binary op; mismatched tensor dtypes throw. A number adopts the other operand's dtype
- * when it is a value of it (`add(intTensor, 1)` stays int32); otherwise (`mul(intTensor, 0.5)`, `mul(boolTensor, 3)`,
- * NaN) both operands become float32, as tfjs computes them, rather than the number being truncated.
+ * Converts both operands of a binary op; mismatched tensor dtypes throw. A number adopts an int32 operand's dtype
+ * when it is an integer (`add(intTensor, 1)` stays int32); otherwise (`mul(intTensor, 0.5)`, NaN, any number with a
+ * bool tensor) both operands become float32, as tfjs computes them, rather than the number being truncated.
  * tfjs note: tfjs makes every number float32, so `add(intTensor, 1)` is float32 there.
  */
 export function binaryInputs(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {

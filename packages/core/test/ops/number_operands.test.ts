@@ -44,11 +44,19 @@ describe('binary ops with a number that is not a value of the tensor dtype', () 
     same(tf.mul(bool([1, 0, 1]), 3), tfjs.mul(tb, 3));
     same(tf.add(bool([1, 0, 1]), 0.5), tfjs.add(tb, 0.5));
     same(tf.greater(bool([1, 0, 1]), 0.5), tfjs.greater(tb, 0.5));
+    // Even 0 and 1: arithmetic results leave {0, 1} (a bool array stored 1 − 2 as 255).
+    same(tf.sub(bool([1, 0, 1]), 1), tfjs.sub(tb, 1));
+    same(tf.add(bool([1, 0, 1]), 1), tfjs.add(tb, 1));
   });
 
-  it('a number that is a value of the dtype keeps it (tfjs note: tfjs would give float32)', () => {
+  it('an integer number with an int32 tensor keeps int32 (tfjs note: tfjs would give float32)', () => {
     expect(tf.add(int([1, 2]), 1).dtype).toBe('int32');
     expect(Array.from(tf.mul(int([1, 2]), -3).dataSync())).toEqual([-3, -6]);
-    expect(tf.logicalAnd(bool([1, 0]), true).dtype).toBe('bool');
+  });
+
+  it('the logical ops still take numbers and booleans as bool operands', () => {
+    expect(Array.from(tf.logicalAnd(bool([1, 0]), true).dataSync())).toEqual([1, 0]);
+    expect(Array.from(tf.logicalOr(bool([1, 0]), 1).dataSync())).toEqual([1, 1]);
+    expect(tf.logicalXor(0, bool([1, 0])).dtype).toBe('bool');
   });
 });
