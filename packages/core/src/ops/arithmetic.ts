@@ -28,7 +28,10 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   return out;
 }
 
-/** a / b, elementwise with broadcasting (int32 inputs divide to float32, as tfjs's `div`). */
+/**
+ * a / b, elementwise with broadcasting; int32 inputs divide to float32.
+ * tfjs note: tfjs's `div` of two int32 tensors floors to int32 (7 / 2 = 3, −7 / 2 = −4); use `floorDiv` for that.
+ */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('div', a, b);
   const out = broadcastBinary('div', x, y, (p, q) => p / q, 'float32');

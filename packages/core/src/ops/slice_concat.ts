@@ -109,7 +109,8 @@ export function slice(x: TensorLike, begin: number | number[] | SliceRange[], si
 }
 
 /**
- * Joins tensors along `axis`; all other dimensions must match. Mixed dtypes upcast (as tfjs).
+ * Joins tensors along `axis`; all other dimensions must match. Mixed dtypes upcast (float32 over int32 over bool).
+ * tfjs note: tfjs keeps the first tensor's dtype, so `concat([int32, float32])` truncates the floats there.
  *
  * ```js
  * concat([tensor1d([1, 2]), tensor1d([3])]);   // [1, 2, 3]
