@@ -41,7 +41,7 @@ const APP_TARGET_GZIP = 60 * 1024;
  * 98.6 after; the session-4 kernels (batch-1 sequence, pre-broadcast gemm, resident training buffers) added ~3.7;
  * session 5 ~2.1: issue 18's step-by-step input projection and kept packed weights ~1.4, the small-call latency work
  * ~0.4, Keras 3 loading (zeroOutputForMask, initializer axes, InputLayer optional) ~0.3; session 6 -0.8, merging
- * logic written more than once, then +0.5 with its fixes (optimizer state, Keras training-config checks): 104.1). */
+ * logic written more than once, then +0.7 with its fixes (optimizer state, Keras training-config checks, number operands): 104.3). */
 const APP_MAX_GZIP = 105 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
