@@ -2,7 +2,7 @@
  * Keras's `zero_output_for_mask`: the outputs of masked time steps become zeros instead of repeating the
  * previous output (what Keras's Bidirectional sets on its copies when they return sequences).
  */
-import { cast, mul, reshape, reverse, Tensor } from '@recurrent/core';
+import { cast, notEqual, reshape, reverse, Tensor, where } from '@recurrent/core';
 
 /** `mask` [batch, timeSteps] (or [batch, timeSteps, 1]; bool or 0/1) as float32 [batch, timeSteps], in processing order. */
 function orderedMask(mask: Tensor, goBackwards: boolean): Tensor {
@@ -14,8 +14,9 @@ function orderedMask(mask: Tensor, goBackwards: boolean): Tensor {
 /**
  * Zeroes the masked steps of a recurrent layer's results, as Keras's rnn with `zero_output_for_mask`:
  * `outputs` [batch, timeSteps, ...] (in processing order, so reversed when `goBackwards`; null when the layer
- * does not return sequences) times the mask in that order, and `last` [batch, ...] times the mask of the last
- * processed step (zeros when that step is masked, as Keras's loop gives).
+ * does not return sequences) where the mask in that order is set, else 0, and `last` [batch, ...] where the last
+ * processed step is unmasked, else 0 (as Keras's loop selects; a product with the mask would turn an Infinity
+ * of a diverged step into NaN).
  *
  * ```js
  * const [last, outputs] = zeroMaskedOutput(last0, outputs0, mask, false);
@@ -24,10 +25,12 @@ function orderedMask(mask: Tensor, goBackwards: boolean): Tensor {
 export function zeroMaskedOutput(last: Tensor, outputs: Tensor | null, mask: Tensor, goBackwards: boolean): [Tensor, Tensor | null] {
   const m = orderedMask(mask, goBackwards);
   const [batch, time] = m.shape;
-  const seq = outputs === null ? null : mul(outputs, reshape(m, [batch, time, ...new Array<number>(outputs.rank - 2).fill(1)]));
+  const kept = notEqual(m, 0);
+  const seq = outputs === null ? null : where(reshape(kept, [batch, time, ...new Array<number>(outputs.rank - 2).fill(1)]), outputs, 0);
   // The last processed step's mask per row, as a [batch, 1, ...] column (the mask takes no gradient).
   const values = m.dataSync();
   const col = new Float32Array(batch);
   for (let b = 0; b < batch; b++) col[b] = values[b * time + time - 1];
-  return [mul(last, new Tensor(col, [batch, ...new Array<number>(last.rank - 1).fill(1)], 'float32')), seq];
+  const lastKept = notEqual(new Tensor(col, [batch, ...new Array<number>(last.rank - 1).fill(1)], 'float32'), 0);
+  return [where(lastKept, last, 0), seq];
 }

@@ -14,7 +14,7 @@ const MASK = [
   [1, 0, 1, 0, 1, 1],
 ];
 
-/** Values with −0 read as 0 (a masked output is 0 · value, −0 for negative values; Keras writes +0). */
+/** Values with −0 read as 0 (toEqual tells −0 from +0; the outputs compared come from different paths). */
 function vals(t: Tensor): number[] {
   return Array.from(t.dataSync(), (v) => v + 0);
 }
@@ -59,6 +59,22 @@ describe('zeroOutputForMask', () => {
       expect(a[0][4]).toEqual(a[0][3]);
     },
   );
+
+  it('a masked step after a diverged (Infinity) output is 0, not NaN (Keras selects, it does not multiply)', () => {
+    // SimpleRNN, linear, one unit: step 0 gives 1e30 · 1e30 = Infinity in float32; steps 1 and 2 are masked.
+    const make = (z: boolean) =>
+      new SimpleRNN({ units: 1, activation: 'linear', useBias: false, returnSequences: true, zeroOutputForMask: z });
+    const xInf = tensor([[[1e30], [1], [1]]]);
+    const maskInf = tensor([[1, 0, 0]], [1, 3], 'bool');
+    const [plain, zero] = pair(make, xInf);
+    for (const layer of [plain, zero]) layer.setWeights([tensor([[1e30]]), tensor([[1]])]);
+    expect(vals(plain.apply(xInf, { mask: maskInf }) as Tensor)).toEqual([Infinity, Infinity, Infinity]);
+    expect(vals(zero.apply(xInf, { mask: maskInf }) as Tensor)).toEqual([Infinity, 0, 0]);
+    const last = new SimpleRNN({ units: 1, activation: 'linear', useBias: false, zeroOutputForMask: true });
+    last.apply(xInf);
+    last.setWeights([tensor([[1e30]]), tensor([[1]])]);
+    expect(vals(last.apply(xInf, { mask: maskInf }) as Tensor)).toEqual([0]);
+  });
 
   it('goBackwards: the sequence is in processing order, so the reversed mask zeroes it', () => {
     const [plain, zero] = pair((z) => new GRU({ units: 2, returnSequences: true, goBackwards: true, zeroOutputForMask: z }), x);
