@@ -312,7 +312,7 @@ export function sequenceApply(
   goBackwards: boolean,
   returnSequences: boolean,
 ): [Tensor, Tensor | null, Tensor[]] | null {
-  if (x.rank !== 3 || x.dtype !== 'float32' || x.shape[0] > SEQUENCE_APPLY_MAX_BATCH || x.shape[1] < 1) return null;
+  if (x.rank !== 3 || x.dtype !== 'float32' || x.shape[0] > SEQUENCE_APPLY_MAX_BATCH || x.shape[0] < 1 || x.shape[1] < 1) return null;
   if (initial) for (const s of initial) if (s.dtype !== 'float32' || s.rank !== 2) return null;
   const kernels = cellKernels(cell);
   if (!kernels || recording(x, initial ?? [], kernels.weights)) return null;

@@ -171,3 +171,15 @@ describe('sequenceApply: cached packed weights follow the weights', () => {
     expect(cellKernelResidentBytes(layer.cell)).toBe(0);
   });
 });
+
+describe('an empty batch', () => {
+  // Keras and our Dense return an empty result of the output's shape for 0 rows; the batch-1 path must leave
+  // such a call to the general path instead of passing batch 0 to the step kernel (which refused it).
+  test.each(makers)('%s returns outputs and states with 0 rows of the usual shapes', (_name, make) => {
+    const layer = make();
+    const shapes = layer.computeOutputShape([0, 3, 2]) as (number | null)[] | (number | null)[][];
+    const expected = Array.isArray(shapes[0]) ? shapes : [shapes];
+    const outputs = asList(layer.apply(ones([0, 3, 2])) as Tensor | Tensor[]);
+    expect(outputs.map((t) => t.shape)).toEqual(expected);
+  });
+});
