@@ -60,4 +60,27 @@ export default tseslint.config(
       'no-useless-escape': 'off', // 1
     },
   },
+  {
+    // A bad argument is a ValueError, a valid request we do not implement a NotImplementedError, a file that
+    // cannot be loaded a LoadError (packages/core/src/errors.ts): callers tell them apart with instanceof. A plain
+    // Error is left for IO and environment failures (the files below) and for internal invariants (each with an
+    // eslint-disable comment that says so).
+    files: ['packages/*/src/**/*.ts'],
+    ignores: [
+      'packages/core/src/backend/threads/pool.ts',
+      'packages/core/src/backend/threads/shared_module.ts',
+      'packages/models/src/io/{http,file_system,indexed_db,local_storage,browser_files,model_management}.ts',
+      'packages/models/src/data/{file_lines,line_reader}.ts',
+      'packages/test-utils/src/**', // test helpers
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ThrowStatement > NewExpression[callee.name='Error']",
+          message: 'Throw a typed error: ValueError (bad argument), NotImplementedError or LoadError (see core/src/errors.ts).',
+        },
+      ],
+    },
+  },
 );

@@ -9,6 +9,7 @@ import { formatShape } from './shape';
 import * as ops from './ops';
 import type { SliceRange } from './ops/slice_concat';
 import { backward, BackwardOptions } from './gradients';
+import { ValueError } from './errors';
 
 type Axis = number | number[] | null;
 
@@ -132,7 +133,7 @@ declare module './tensor' {
 function asShape(method: string, x: Tensor, shape: number[]): Tensor {
   const size = shape.reduce((a, d) => a * d, 1);
   if (size !== x.size) {
-    throw new Error(
+    throw new ValueError(
       `${method}: cannot reshape a tensor of shape ${formatShape(x.shape)} (size ${x.size}) into shape ${formatShape(shape)}.`,
     );
   }

@@ -2,6 +2,7 @@
 import { allocate, convertValues, DataType, isDataType, TypedArray } from './dtype';
 import { assertValidShape, formatShape, sizeFromShape } from './shape';
 import { makeTensor, Tensor } from './tensor';
+import { ValueError } from './errors';
 
 /** Anything an op accepts in place of a tensor. */
 export type TensorLike = Tensor | number | boolean | TypedArray | readonly unknown[];
@@ -39,18 +40,18 @@ function inferShape(op: string, values: unknown): number[] {
 function checkNesting(op: string, v: unknown, shape: number[], axis: number, path: number[]): void {
   if (axis === shape.length) {
     if (Array.isArray(v) || isTypedArray(v)) {
-      throw new Error(`${op}: ragged nested array: element at [${path.join(',')}] is an array, expected a number.`);
+      throw new ValueError(`${op}: ragged nested array: element at [${path.join(',')}] is an array, expected a number.`);
     }
     return;
   }
   if (!(Array.isArray(v) || isTypedArray(v))) {
-    throw new Error(
+    throw new ValueError(
       `${op}: ragged nested array: element at [${path.join(',')}] is not an array, expected an array of length ${shape[axis]}.`,
     );
   }
   const arr = v as ArrayLike<unknown>;
   if (arr.length !== shape[axis]) {
-    throw new Error(`${op}: ragged nested array: element at [${path.join(',')}] has length ${arr.length}, expected ${shape[axis]}.`);
+    throw new ValueError(`${op}: ragged nested array: element at [${path.join(',')}] has length ${arr.length}, expected ${shape[axis]}.`);
   }
   if (isTypedArray(v)) return;
   for (let i = 0; i < arr.length; i++) checkNesting(op, arr[i], shape, axis + 1, [...path, i]);
@@ -66,7 +67,7 @@ function flatten(op: string, values: unknown, out: number[]): void {
   } else if (typeof values === 'boolean') {
     out.push(values ? 1 : 0);
   } else {
-    throw new Error(`${op}: values must be numbers or booleans, received ${typeof values} (${String(values)}).`);
+    throw new ValueError(`${op}: values must be numbers or booleans, received ${typeof values} (${String(values)}).`);
   }
 }
 
@@ -84,10 +85,10 @@ export function tensor(values: TensorLike, shape?: number[], dtype?: DataType): 
     return makeTensor(convertValues(values.values, dtype ?? values.dtype), shape ?? values.shape.slice(), dtype ?? values.dtype);
   }
   if (dtype !== undefined && !isDataType(dtype)) {
-    throw new Error(`${op}: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
+    throw new ValueError(`${op}: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
   }
   if (values === null || values === undefined || typeof values === 'string') {
-    throw new Error(`${op}: values must be a number, boolean, array or typed array, received ${String(values)}.`);
+    throw new ValueError(`${op}: values must be a number, boolean, array or typed array, received ${String(values)}.`);
   }
   const inferred = inferShape(op, values);
   const flat: number[] = [];
@@ -99,11 +100,11 @@ export function tensor(values: TensorLike, shape?: number[], dtype?: DataType): 
     const expected = sizeFromShape(shape);
     if (expected !== flat.length) {
       if (inferred.length > 1) {
-        throw new Error(
+        throw new ValueError(
           `${op}: the shape of the values ${formatShape(inferred)} does not match the requested shape ${formatShape(shape)}.`,
         );
       }
-      throw new Error(
+      throw new ValueError(
         `${op}: based on the provided shape ${formatShape(shape)}, the tensor should have ${expected} values but has ${flat.length}.`,
       );
     }
@@ -115,14 +116,14 @@ export function tensor(values: TensorLike, shape?: number[], dtype?: DataType): 
 /** Rank-checked creation helper shared by tensor1d..tensor4d. */
 function tensorOfRank(rank: number, values: TensorLike, shape?: number[], dtype?: DataType): Tensor {
   const t = tensor(values, shape, dtype);
-  if (t.rank !== rank) throw new Error(`tensor${rank}d() requires values of rank ${rank}, received rank ${t.rank}.`);
+  if (t.rank !== rank) throw new ValueError(`tensor${rank}d() requires values of rank ${rank}, received rank ${t.rank}.`);
   return t;
 }
 
 /** A scalar (rank-0) tensor. */
 export function scalar(value: number | boolean, dtype?: DataType): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new Error(`scalar: value must be a number or boolean, received ${typeof value}.`);
+    throw new ValueError(`scalar: value must be a number or boolean, received ${typeof value}.`);
   }
   return tensor(value, [], dtype);
 }
@@ -141,22 +142,22 @@ export const tensor4d = (values: TensorLike, shape?: number[], dtype?: DataType)
  */
 export function convertToTensor(x: TensorLike, argName: string, opName: string, dtypeHint?: DataType): Tensor {
   if (x instanceof Tensor) {
-    if (x.isDisposed) throw new Error(`${opName}: argument '${argName}' is a disposed tensor.`);
+    if (x.isDisposed) throw new ValueError(`${opName}: argument '${argName}' is a disposed tensor.`);
     return x;
   }
   if (x === null || x === undefined) {
-    throw new Error(`${opName}: argument '${argName}' must be a Tensor or TensorLike, but got ${String(x)}.`);
+    throw new ValueError(`${opName}: argument '${argName}' must be a Tensor or TensorLike, but got ${String(x)}.`);
   }
   if (typeof x === 'number' || typeof x === 'boolean') {
     return makeTensor(convertValues([Number(x)], dtypeHint ?? inferDtype(x)), [], dtypeHint ?? inferDtype(x));
   }
   if (typeof x !== 'object') {
-    throw new Error(`${opName}: argument '${argName}' must be a Tensor or TensorLike, but got ${typeof x}.`);
+    throw new ValueError(`${opName}: argument '${argName}' must be a Tensor or TensorLike, but got ${typeof x}.`);
   }
   try {
     return tensor(x as TensorLike);
   } catch (e) {
-    throw new Error(`${opName}: argument '${argName}': ${(e as Error).message}`);
+    throw new ValueError(`${opName}: argument '${argName}': ${(e as Error).message}`);
   }
 }
 

@@ -4,6 +4,7 @@ import { assertValidShape, formatShape, sizeFromShape } from './shape';
 import { makeTensor, Tensor } from './tensor';
 import { convertToTensor, tensor, TensorLike } from './convert';
 import { generatorFor, RandomGenerator } from './random';
+import { ValueError, NotImplementedError } from './errors';
 
 /** A tensor of `shape` filled with `value`. */
 export function fill(shape: number[], value: number, dtype: DataType = 'float32'): Tensor {
@@ -53,12 +54,12 @@ export function range(start: number, stop?: number, step = 1, dtype: 'float32' |
     stop = start;
     start = 0;
   }
-  if (step === 0) throw new Error('range: step cannot be 0.');
+  if (step === 0) throw new ValueError('range: step cannot be 0.');
   if (![start, stop, step].every(Number.isFinite)) {
-    throw new Error(`range: start, stop and step must be finite numbers, received ${start}, ${stop}, ${step}.`);
+    throw new ValueError(`range: start, stop and step must be finite numbers, received ${start}, ${stop}, ${step}.`);
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  if (n >= 2 ** 31) throw new Error(`range: start ${start}, stop ${stop}, step ${step} give ${n} values, over the limit of 2^31.`);
+  if (n >= 2 ** 31) throw new ValueError(`range: start ${start}, stop ${stop}, step ${step} give ${n} values, over the limit of 2^31.`);
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return makeTensor(out, [n], dtype);
@@ -66,8 +67,8 @@ export function range(start: number, stop?: number, step = 1, dtype: 'float32' |
 
 /** `num` evenly spaced numbers from `start` to `stop`, both included. */
 export function linspace(start: number, stop: number, num: number): Tensor {
-  if (!Number.isInteger(num) || num <= 0) throw new Error(`linspace: num must be a positive integer, received ${num}.`);
-  if (num >= 2 ** 31) throw new Error(`linspace: num ${num} is over the limit of 2^31 values.`);
+  if (!Number.isInteger(num) || num <= 0) throw new ValueError(`linspace: num must be a positive integer, received ${num}.`);
+  if (num >= 2 ** 31) throw new ValueError(`linspace: num ${num} is over the limit of 2^31 values.`);
   const out = new Float32Array(num);
   const step = num === 1 ? 0 : (stop - start) / (num - 1);
   for (let i = 0; i < num; i++) out[i] = start + i * step;
@@ -83,9 +84,9 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   const t = Array.isArray(indices)
     ? convertToTensor(tensor(indices, undefined, 'int32'), 'indices', 'oneHot')
     : convertToTensor(indices, 'indices', 'oneHot', 'int32');
-  if (t.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, received ${t.dtype}.`);
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, received ${depth}.`);
-  if (!isDataType(dtype)) throw new Error(`oneHot: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
+  if (t.dtype !== 'int32') throw new ValueError(`oneHot: indices must be int32, received ${t.dtype}.`);
+  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}.`);
+  if (!isDataType(dtype)) throw new ValueError(`oneHot: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
   assertValidShape(`oneHot (indices ${formatShape(t.shape)}, depth ${depth})`, [...t.shape, depth]);
   const iv = t.values;
   const out = allocate(dtype, iv.length * depth);
@@ -105,7 +106,7 @@ function randomTensor(
   draw: (g: RandomGenerator) => number,
 ): Tensor {
   assertValidShape(op, shape);
-  if (dtype === 'bool') throw new Error(`${op}: dtype bool is not supported.`);
+  if (dtype === 'bool') throw new NotImplementedError(`${op}: dtype bool is not supported.`);
   const g = generatorFor(seed);
   const out = allocate(dtype, sizeFromShape(shape));
   for (let i = 0; i < out.length; i++) out[i] = draw(g);

@@ -1,3 +1,4 @@
+import { ValueError } from './errors';
 /** Element types a Tensor can hold. `bool` is stored as 0/1 bytes, as in tfjs. */
 export type DataType = 'float32' | 'int32' | 'bool';
 
@@ -15,7 +16,7 @@ export function allocate(dtype: DataType, size: number): TypedArray {
   // Backstop: every op checks its output size by name first (assertValidShape); this keeps a missed check
   // from surfacing as a bare 'Invalid typed array length' or a 16 GiB allocation.
   if (!(Number.isInteger(size) && size >= 0 && size < 2 ** 31)) {
-    throw new Error(`allocate: cannot allocate ${size} ${dtype} elements; a tensor holds an integer number of elements below 2^31.`);
+    throw new ValueError(`allocate: cannot allocate ${size} ${dtype} elements; a tensor holds an integer number of elements below 2^31.`);
   }
   switch (dtype) {
     case 'float32':
@@ -25,7 +26,7 @@ export function allocate(dtype: DataType, size: number): TypedArray {
     case 'bool':
       return new Uint8Array(size);
     default:
-      throw new Error(`Unknown dtype '${dtype as string}': expected 'float32', 'int32' or 'bool'.`);
+      throw new ValueError(`Unknown dtype '${dtype as string}': expected 'float32', 'int32' or 'bool'.`);
   }
 }
 

@@ -8,6 +8,7 @@ import { makeTensor, Tensor } from './tensor';
 import { registeredTrainableVariables, Variable } from './variable';
 import { add } from './ops/arithmetic';
 import { formatShape, shapesEqual } from './shape';
+import { ValueError } from './errors';
 
 /** Backpropagates `dy` from `y` through `tape`; returns the gradient of each of `xs` (zeros where unconnected). */
 function backprop(tape: TapeNode[], y: Tensor, dy: Tensor, xs: Tensor[]): Tensor[] {
@@ -39,6 +40,7 @@ function backprop(tape: TapeNode[], y: Tensor, dy: Tensor, xs: Tensor[]): Tensor
         const dx = dxs[k];
         if (!dx || !toY.has(input.id)) return;
         if (!shapesEqual(dx.shape, input.shape)) {
+          // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
           throw new Error(
             `Internal error in the gradient of ${node.kernelName}: input ${k} has shape ${formatShape(input.shape)} but its gradient has shape ${formatShape(dx.shape)}.`,
           );
@@ -60,18 +62,18 @@ function onesOf(t: Tensor): Tensor {
 }
 
 function checkDy(y: Tensor, dy: Tensor | undefined, fnName: string): Tensor {
-  if (!(y instanceof Tensor)) throw new Error(`${fnName}: the function must return a Tensor, received ${typeof y}.`);
+  if (!(y instanceof Tensor)) throw new ValueError(`${fnName}: the function must return a Tensor, received ${typeof y}.`);
   if (dy === undefined) return onesOf(y);
   if (!shapesEqual(dy.shape, y.shape)) {
-    throw new Error(`${fnName}: dy has shape ${formatShape(dy.shape)} but the function's output has shape ${formatShape(y.shape)}.`);
+    throw new ValueError(`${fnName}: dy has shape ${formatShape(dy.shape)} but the function's output has shape ${formatShape(y.shape)}.`);
   }
   return dy;
 }
 
 function checkXs(xs: Tensor[], fnName: string): void {
   xs.forEach((x, i) => {
-    if (!(x instanceof Tensor)) throw new Error(`${fnName}: argument ${i} must be a Tensor, received ${typeof x}.`);
-    if (x.dtype !== 'float32') throw new Error(`${fnName}: gradients need float32 inputs; argument ${i} is ${x.dtype}.`);
+    if (!(x instanceof Tensor)) throw new ValueError(`${fnName}: argument ${i} must be a Tensor, received ${typeof x}.`);
+    if (x.dtype !== 'float32') throw new ValueError(`${fnName}: gradients need float32 inputs; argument ${i} is ${x.dtype}.`);
   });
 }
 
@@ -124,13 +126,13 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: { [name: string]: Tensor } } {
   const vars = varList ?? registeredTrainableVariables();
   vars.forEach((v, i) => {
-    if (!(v instanceof Variable)) throw new Error(`variableGrads: varList[${i}] is not a Variable.`);
+    if (!(v instanceof Variable)) throw new ValueError(`variableGrads: varList[${i}] is not a Variable.`);
   });
   const { result, tape } = withTape(f);
   let g: Tensor[];
   try {
     if (!(result instanceof Tensor) || result.rank !== 0) {
-      throw new Error(
+      throw new ValueError(
         `variableGrads: the function must return a scalar Tensor, received ${result instanceof Tensor ? `shape ${formatShape(result.shape)}` : typeof result}.`,
       );
     }
@@ -173,7 +175,7 @@ export type GradSaveFunc = (save: Tensor[]) => void;
 export function customGrad<V extends Tensor | Tensor[]>(f: (...args: any[]) => CustomGradResult<V>): (...args: Tensor[]) => V {
   return (...inputs: Tensor[]) => {
     inputs.forEach((x, i) => {
-      if (!(x instanceof Tensor)) throw new Error(`customGrad: input ${i} must be a Tensor, received ${typeof x}.`);
+      if (!(x instanceof Tensor)) throw new ValueError(`customGrad: input ${i} must be a Tensor, received ${typeof x}.`);
     });
     let saved: Tensor[] = [];
     const save: GradSaveFunc = (s) => {
@@ -189,7 +191,7 @@ export function customGrad<V extends Tensor | Tensor[]>(f: (...args: any[]) => C
         const g = gradFunc((Array.isArray(value) ? dys : dys[0]) as V, saved);
         const list = Array.isArray(g) ? g : [g];
         if (list.length !== inputs.length) {
-          throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs.`);
+          throw new ValueError(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs.`);
         }
         return list;
       },
@@ -219,25 +221,25 @@ export interface BackwardOptions {
  * ```
  */
 export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
-  if (!(y instanceof Tensor)) throw new Error(`backward: expected a Tensor, received ${typeof y}.`);
+  if (!(y instanceof Tensor)) throw new ValueError(`backward: expected a Tensor, received ${typeof y}.`);
   if (!y.requiresGrad) {
-    throw new Error(
+    throw new ValueError(
       `backward: tensor ${y.id} (shape ${formatShape(y.shape)}) does not require grad and has no graph: none of the tensors it was computed from requires grad (parameters of nn modules do; see requiresGrad_()), or it was computed inside noGrad().`,
     );
   }
   let dy: Tensor;
   if (gradient === undefined || gradient === null) {
     if (y.size !== 1) {
-      throw new Error(
+      throw new ValueError(
         `backward: the gradient can be implied only for a scalar output; this tensor has shape ${formatShape(y.shape)}. Pass backward(gradient) with a Tensor of shape ${formatShape(y.shape)}, or reduce it first (loss.sum(), loss.mean()).`,
       );
     }
     dy = onesOf(y);
   } else {
     if (!(gradient instanceof Tensor))
-      throw new Error(`backward: gradient must be a Tensor of shape ${formatShape(y.shape)}, received ${typeof gradient}.`);
+      throw new ValueError(`backward: gradient must be a Tensor of shape ${formatShape(y.shape)}, received ${typeof gradient}.`);
     if (!shapesEqual(gradient.shape, y.shape)) {
-      throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(y.shape)}.`);
+      throw new ValueError(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(y.shape)}.`);
     }
     dy = gradient.dtype === 'float32' ? gradient : makeTensor(Float32Array.from(gradient.values), gradient.shape.slice(), 'float32');
   }
@@ -254,7 +256,7 @@ export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardO
       const top = stack[stack.length - 1];
       const [node, k] = top;
       if (node.freed) {
-        throw new Error(
+        throw new ValueError(
           `backward: trying to backward through the graph a second time (node '${node.kernelName}' was released by an earlier backward()); pass {retainGraph: true} to the first backward() if you need to.`,
         );
       }
@@ -289,6 +291,7 @@ export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardO
         const dx = dxs[k];
         if (!dx || !input.requiresGrad) return;
         if (!shapesEqual(dx.shape, input.shape)) {
+          // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
           throw new Error(
             `Internal error in the gradient of ${node.kernelName}: input ${k} has shape ${formatShape(input.shape)} but its gradient has shape ${formatShape(dx.shape)}.`,
           );
@@ -319,5 +322,5 @@ export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardO
 }
 
 function releasedBackward(): never {
-  throw new Error('backward: this graph node was released by an earlier backward().');
+  throw new ValueError('backward: this graph node was released by an earlier backward().');
 }

@@ -5,11 +5,12 @@
 import { Tensor } from './tensor';
 import { trackedCounts } from './tensor_tracking';
 import { wasmExports } from './backend/wasm';
+import { ValueError } from './errors';
 
 /** Runs `fn` and returns its result (tfjs frees intermediates here; the GC does it for us). */
 export function tidy<T>(nameOrFn: string | (() => T), fn?: () => T): T {
   const f = typeof nameOrFn === 'function' ? nameOrFn : fn;
-  if (!f) throw new Error('tidy: expected a function.');
+  if (!f) throw new ValueError('tidy: expected a function.');
   return f();
 }
 

@@ -1,3 +1,4 @@
+import { ValueError } from './errors';
 /**
  * Seeded randomness. Every random function takes an optional seed; without one it draws
  * from a global generator that `setSeed` makes reproducible.
@@ -55,7 +56,7 @@ export class RandomGenerator {
 }
 
 function hashSeed(seed: number): number {
-  if (!Number.isFinite(seed)) throw new Error(`Random seed must be a finite number, received ${seed}.`);
+  if (!Number.isFinite(seed)) throw new ValueError(`Random seed must be a finite number, received ${seed}.`);
   let h = Math.floor(seed) ^ 0x9e3779b9;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

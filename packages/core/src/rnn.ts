@@ -8,6 +8,7 @@ import { makeTensor, Tensor } from './tensor';
 import { formatShape, sizeFromShape } from './shape';
 import { notEqual, where } from './ops/logical';
 import { reshape } from './ops/reshape';
+import { ValueError } from './errors';
 
 /** One time step: input `[batch, ...features]` and states → `[output, newStates]`. */
 export type StepFunction = (inputs: Tensor, states: Tensor[], constants: Tensor[]) => [Tensor, Tensor[]];
@@ -74,7 +75,7 @@ function normalizeMask(mask: Tensor, batch: number, time: number): Tensor {
   let m = mask;
   if (m.rank === 3 && m.shape[2] === 1) m = reshape(m, [m.shape[0], m.shape[1]]);
   if (m.rank !== 2 || m.shape[0] !== batch || m.shape[1] !== time) {
-    throw new Error(`rnn: mask must have shape [batch, timeSteps] = [${batch},${time}], received ${formatShape(mask.shape)}.`);
+    throw new ValueError(`rnn: mask must have shape [batch, timeSteps] = [${batch},${time}], received ${formatShape(mask.shape)}.`);
   }
   if (m.dtype === 'float32') return m;
   return makeTensor(Float32Array.from(m.values), m.shape.slice(), 'float32');
@@ -108,19 +109,19 @@ export function rnn(
   _unroll = false, // accepted for tfjs compatibility; the loop is always a loop
   needPerStepOutputs = true,
 ): [Tensor, Tensor, Tensor[]] {
-  if (!(inputs instanceof Tensor)) throw new Error(`rnn: inputs must be a Tensor, received ${typeof inputs}.`);
+  if (!(inputs instanceof Tensor)) throw new ValueError(`rnn: inputs must be a Tensor, received ${typeof inputs}.`);
   if (inputs.rank < 3)
-    throw new Error(
+    throw new ValueError(
       `rnn: inputs should be at least 3D ([batch, timeSteps, ...]), but is ${inputs.rank}D (shape ${formatShape(inputs.shape)}).`,
     );
-  if (inputs.dtype !== 'float32') throw new Error(`rnn: inputs must be float32, received ${inputs.dtype}.`);
+  if (inputs.dtype !== 'float32') throw new ValueError(`rnn: inputs must be float32, received ${inputs.dtype}.`);
   const [batch, time] = inputs.shape;
-  if (time === 0) throw new Error(`rnn: inputs have 0 time steps (shape ${formatShape(inputs.shape)}); at least one is needed.`);
+  if (time === 0) throw new ValueError(`rnn: inputs have 0 time steps (shape ${formatShape(inputs.shape)}); at least one is needed.`);
   const states = initialStates ?? [];
   states.forEach((s, i) => {
-    if (!(s instanceof Tensor)) throw new Error(`rnn: initialStates[${i}] must be a Tensor.`);
+    if (!(s instanceof Tensor)) throw new ValueError(`rnn: initialStates[${i}] must be a Tensor.`);
     if (s.shape[0] !== batch) {
-      throw new Error(
+      throw new ValueError(
         `rnn: initialStates[${i}] has batch size ${s.shape[0]} (shape ${formatShape(s.shape)}) but inputs have batch size ${batch}.`,
       );
     }
@@ -144,7 +145,7 @@ export function rnn(
   for (let t = 0; t < time; t++) {
     const [stepOut, newStates] = stepFunction(xs[t], current, consts);
     if (newStates.length !== current.length) {
-      throw new Error(`rnn: the step function returned ${newStates.length} states but received ${current.length}.`);
+      throw new ValueError(`rnn: the step function returned ${newStates.length} states but received ${current.length}.`);
     }
     let output = stepOut;
     if (masks) {

@@ -1,3 +1,4 @@
+import { ValueError } from './errors';
 /** Shape helpers: sizes, strides, broadcasting and argument checks shared by all ops. */
 
 /** Number of elements of a tensor of this shape. */
@@ -38,7 +39,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`${op}: operands could not be broadcast together with shapes ${formatShape(a)} and ${formatShape(b)}.`);
+      throw new ValueError(`${op}: operands could not be broadcast together with shapes ${formatShape(a)} and ${formatShape(b)}.`);
     }
     out[i] = da === 1 ? db : da;
   }
@@ -63,7 +64,7 @@ export function parseAxes(op: string, axis: number | number[] | undefined | null
   const list = Array.isArray(axis) ? axis : [axis];
   const out = list.map((ax) => {
     if (!Number.isInteger(ax) || ax < -rank || ax >= Math.max(rank, 1)) {
-      throw new Error(`${op}: axis ${ax} is out of range for a tensor of rank ${rank}.`);
+      throw new ValueError(`${op}: axis ${ax} is out of range for a tensor of rank ${rank}.`);
     }
     return ax < 0 ? ax + rank : ax;
   });
@@ -77,13 +78,13 @@ export function parseAxis(op: string, axis: number, rank: number): number {
 
 /** Validates a user-supplied shape: non-negative integers only, total size below 2^31. */
 export function assertValidShape(op: string, shape: readonly number[]): void {
-  if (!Array.isArray(shape)) throw new Error(`${op}: shape must be an array of integers, received ${String(shape)}.`);
+  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, received ${String(shape)}.`);
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new Error(`${op}: shape ${formatShape(shape)} has an invalid dimension ${d}; expected non-negative integers.`);
+      throw new ValueError(`${op}: shape ${formatShape(shape)} has an invalid dimension ${d}; expected non-negative integers.`);
     }
   }
   if (sizeFromShape(shape) >= 2 ** 31) {
-    throw new Error(`${op}: shape ${formatShape(shape)} has ${sizeFromShape(shape)} elements, over the limit of 2^31.`);
+    throw new ValueError(`${op}: shape ${formatShape(shape)} has ${sizeFromShape(shape)} elements, over the limit of 2^31.`);
   }
 }

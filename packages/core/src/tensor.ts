@@ -4,6 +4,7 @@ import { computeStrides, sizeFromShape } from './shape';
 import { formatTensor } from './tensor_format';
 import type { TapeNode } from './engine';
 import { trackTensor, untrackTensor } from './tensor_tracking';
+import { ValueError } from './errors';
 
 let nextTensorId = 0;
 
@@ -62,7 +63,7 @@ export class Tensor {
 
   /** @internal the backing typed array, shared (do not mutate). */
   get values(): TypedArray {
-    if (this.isDisposed) throw new Error(`Tensor ${this.id} is disposed and can no longer be used.`);
+    if (this.isDisposed) throw new ValueError(`Tensor ${this.id} is disposed and can no longer be used.`);
     return this._values;
   }
 
@@ -112,12 +113,12 @@ export class Tensor {
    */
   requiresGrad_(requiresGrad = true): this {
     if (!this.isLeaf && !requiresGrad) {
-      throw new Error(
+      throw new ValueError(
         `requiresGrad_: tensor ${this.id} was produced by '${this.gradFn!.kernelName}' and is not a leaf; use detach() to get a tensor that does not require grad.`,
       );
     }
     if (requiresGrad && this.dtype !== 'float32') {
-      throw new Error(`requiresGrad_: only float32 tensors can require gradients, tensor ${this.id} is ${this.dtype}.`);
+      throw new ValueError(`requiresGrad_: only float32 tensors can require gradients, tensor ${this.id} is ${this.dtype}.`);
     }
     this.requiresGrad = !!requiresGrad;
     return this;
@@ -153,6 +154,7 @@ export class Tensor {
 /** @internal builds a tensor without copying; the caller hands over ownership of `values`. */
 export function makeTensor(values: TypedArray, shape: number[], dtype: DataType): Tensor {
   if (values.length !== sizeFromShape(shape)) {
+    // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
     throw new Error(`Internal error: ${values.length} values for shape [${shape.join(',')}].`);
   }
   return new Tensor(values, shape, dtype);

@@ -12,12 +12,13 @@
 import { DataType, TypedArray } from './dtype';
 import { computeStrides, formatShape, sizeFromShape } from './shape';
 import { Tensor } from './tensor';
+import { ValueError } from './errors';
 
 function arrayFor(dtype: DataType, n: number): TypedArray {
   if (dtype === 'float32') return new Float32Array(n);
   if (dtype === 'int32') return new Int32Array(n);
   if (dtype === 'bool') return new Uint8Array(n);
-  throw new Error(`buffer: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
+  throw new ValueError(`buffer: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
 }
 
 /** A mutable array with a shape; `toTensor()` copies it into an (immutable) Tensor. */
@@ -31,7 +32,7 @@ export class TensorBuffer {
 
   constructor(shape: number[], dtype: DataType = 'float32', values?: TypedArray) {
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new Error(`buffer: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`);
+      throw new ValueError(`buffer: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`);
     }
     this.shape = shape.slice();
     this.dtype = dtype;
@@ -39,7 +40,7 @@ export class TensorBuffer {
     this.strides = computeStrides(shape);
     if (values != null) {
       if (values.length !== this.size) {
-        throw new Error(`buffer: values have ${values.length} elements, but shape ${formatShape(shape)} needs ${this.size}.`);
+        throw new ValueError(`buffer: values have ${values.length} elements, but shape ${formatShape(shape)} needs ${this.size}.`);
       }
       this.values = values;
     } else {
@@ -55,12 +56,14 @@ export class TensorBuffer {
   /** Flat index of the element at `locs` (one index per dimension, checked). */
   locToIndex(locs: number[]): number {
     if (locs.length !== this.shape.length) {
-      throw new Error(`TensorBuffer: expected ${this.shape.length} indices for shape ${formatShape(this.shape)}, received ${locs.length}.`);
+      throw new ValueError(
+        `TensorBuffer: expected ${this.shape.length} indices for shape ${formatShape(this.shape)}, received ${locs.length}.`,
+      );
     }
     let index = 0;
     locs.forEach((l, i) => {
       if (!Number.isInteger(l) || l < 0 || l >= this.shape[i]) {
-        throw new Error(
+        throw new ValueError(
           `TensorBuffer: index ${l} is out of range for dimension ${i} of size ${this.shape[i]} (shape ${formatShape(this.shape)}).`,
         );
       }

@@ -10,10 +10,11 @@
  */
 import { formatShape, sizeFromShape } from './shape';
 import { shuffleInPlace } from './random';
+import { ValueError } from './errors';
 
 /** Throws `Error(msg())` unless `condition` (tfjs takes the message as a function). */
 function assert(condition: boolean, msg: string | (() => string)): asserts condition {
-  if (!condition) throw new Error(typeof msg === 'function' ? msg() : msg);
+  if (!condition) throw new ValueError(typeof msg === 'function' ? msg() : msg);
 }
 
 /** Throws unless the two shapes are equal, with `errorMessagePrefix` before the message. */
@@ -38,7 +39,7 @@ function shuffle<T>(array: T[] | Int32Array | Float32Array | Uint8Array): void {
 /** Shuffles two arrays of the same length in place with the same permutation. */
 function shuffleCombo<T, U>(array: T[] | Float32Array | Int32Array, array2: U[] | Float32Array | Int32Array): void {
   if (array.length !== array2.length) {
-    throw new Error(`util.shuffleCombo: the arrays must have the same length, received ${array.length} and ${array2.length}.`);
+    throw new ValueError(`util.shuffleCombo: the arrays must have the same length, received ${array.length} and ${array2.length}.`);
   }
   const order = createShuffledIndices(array.length);
   const a = Array.from(array as ArrayLike<T>);

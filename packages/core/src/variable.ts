@@ -2,6 +2,7 @@
 import { convertValues, DataType, TypedArray } from './dtype';
 import { formatShape, shapesEqual } from './shape';
 import { Tensor } from './tensor';
+import { ValueError } from './errors';
 
 /** What the registry holds: a WeakRef where the engine has one (ES2021), else the variable itself. */
 interface VariableRef {
@@ -32,7 +33,7 @@ export class Variable extends Tensor {
     this.name = name ?? `Variable${nextVariableId++}`;
     const existing = registry.get(this.name)?.deref();
     if (existing && !existing.isDisposed) {
-      throw new Error(`Variable with name ${this.name} was already registered.`);
+      throw new ValueError(`Variable with name ${this.name} was already registered.`);
     }
     registry.set(this.name, refTo(this));
   }
@@ -40,10 +41,12 @@ export class Variable extends Tensor {
   /** Replaces the value; the new value must have the same shape and dtype. */
   assign(newValue: Tensor): void {
     if (newValue.dtype !== this.dtype) {
-      throw new Error(`Variable ${this.name}: dtype of the new value (${newValue.dtype}) and previous value (${this.dtype}) must match.`);
+      throw new ValueError(
+        `Variable ${this.name}: dtype of the new value (${newValue.dtype}) and previous value (${this.dtype}) must match.`,
+      );
     }
     if (!shapesEqual(newValue.shape, this.shape)) {
-      throw new Error(
+      throw new ValueError(
         `Variable ${this.name}: shape of the new value ${formatShape(newValue.shape)} and previous value ${formatShape(this.shape)} must match.`,
       );
     }
@@ -77,7 +80,7 @@ export function registeredTrainableVariables(): Variable[] {
  */
 export function variable(initialValue: Tensor, trainable = true, name?: string, dtype?: DataType): Variable {
   if (!(initialValue instanceof Tensor)) {
-    throw new Error(`variable: initialValue must be a Tensor, received ${typeof initialValue}.`);
+    throw new ValueError(`variable: initialValue must be a Tensor, received ${typeof initialValue}.`);
   }
   const d = dtype ?? initialValue.dtype;
   const init = d === initialValue.dtype ? initialValue : new Tensor(convertValues(initialValue.values, d), initialValue.shape, d);

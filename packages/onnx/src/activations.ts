@@ -3,6 +3,7 @@
  * functions with `activation_alpha`/`activation_beta`), and as nodes after Dense / Activation layers.
  */
 import type { GraphBuilder } from './graph_builder';
+import { ValueError } from '@recurrent/core';
 
 /** One function of an ONNX recurrent operator's `activations` list. */
 export interface RecurrentActivation {
@@ -41,7 +42,7 @@ export function recurrentActivation(activation: unknown, where: string): Recurre
     case 'softplus':
       return { name: 'Softplus' };
     default:
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: ONNX's recurrent operators have no activation ${JSON.stringify(activation)} ` +
           "(expected one of 'tanh', 'sigmoid', 'relu', 'hardSigmoid', 'hardSigmoidKeras3', 'linear', 'elu', 'softsign', 'softplus').",
       );
@@ -115,7 +116,7 @@ export function emitActivation(g: GraphBuilder, x: string, activation: unknown, 
       return g.addNode('Mul', [x, p], {}, 1, `${where}_gelu`)[0];
     }
     default:
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: activation ${JSON.stringify(activation)} has no ONNX form here ` +
           "(expected one of 'linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'hardSigmoidKeras3', 'tanh', 'softmax', 'softplus', " +
           "'softsign', 'elu', 'selu', 'swish', 'mish', 'gelu').",

@@ -10,6 +10,7 @@ import { GraphBuilder } from './graph_builder';
 import { exportFunctionalGraph, feedsOnlyEmbeddings, FunctionalGraph, functionalGraph } from './functional_graph';
 import { exportKerasLayer, KerasExportContext } from './keras_layers';
 import { exportNnModule, nnInputKind } from './nn_modules';
+import { ValueError } from '@recurrent/core';
 
 /** Opsets of the default ONNX domain the exporter writes (13: axes as inputs; 21: ONNX 1.16). */
 export const MIN_OPSET = 13;
@@ -94,7 +95,8 @@ const WHO = 'onnx.exportModel';
  * ```
  */
 export function exportModel(model: ExportableModel, options: ExportOptions = {}): Uint8Array {
-  if (options === null || typeof options !== 'object') throw new Error(`${WHO}: options must be an object, received ${String(options)}.`);
+  if (options === null || typeof options !== 'object')
+    throw new ValueError(`${WHO}: options must be an object, received ${String(options)}.`);
   checkArgKeys(WHO, options, OPTION_KEYS);
   const opset = options.opset ?? 17;
   checkNumberArg(WHO, 'opset', opset, { min: MIN_OPSET, max: MAX_OPSET, integer: true });
@@ -103,10 +105,10 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
   checkBoolArg(WHO, 'sequenceLengths', options.sequenceLengths);
   const indexType = options.indexType ?? 'int64';
   if (indexType !== 'int32' && indexType !== 'int64') {
-    throw new Error(`${WHO}: indexType must be 'int32' or 'int64', received ${JSON.stringify(indexType)}.`);
+    throw new ValueError(`${WHO}: indexType must be 'int32' or 'int64', received ${JSON.stringify(indexType)}.`);
   }
   if (options.inputNames !== undefined && !Array.isArray(options.inputNames)) {
-    throw new Error(`${WHO}: inputNames must be an array of strings, received ${describe(options.inputNames)}.`);
+    throw new ValueError(`${WHO}: inputNames must be an array of strings, received ${describe(options.inputNames)}.`);
   }
   const outputName = checkName('outputName', options.outputName ?? 'output');
   const lengthsName = options.sequenceLengths ? checkName('sequenceLengthsName', options.sequenceLengthsName ?? 'sequence_lens') : null;
@@ -115,7 +117,7 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
 
   const g = new GraphBuilder(opset);
   inputNames.forEach((name, i) => g.reserveName(name, inputNames.length === 1 ? 'inputName' : `inputNames[${i}]`));
-  if (inputNames.includes(outputName)) throw new Error(`${WHO}: inputName and outputName must differ, both are '${outputName}'.`);
+  if (inputNames.includes(outputName)) throw new ValueError(`${WHO}: inputName and outputName must differ, both are '${outputName}'.`);
   g.reserveName(outputName, 'outputName');
   if (lengthsName) g.reserveName(lengthsName, 'sequenceLengthsName');
   const inputName = inputNames[0];
@@ -124,7 +126,7 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
   let graphName: string;
   if (model instanceof nn.Module) {
     if (lengthsName)
-      throw new Error(
+      throw new ValueError(
         `${WHO}: sequenceLengths applies to Keras-style models with a mask (Masking, Embedding maskZero), not to nn.${model.kind()}.`,
       );
     inputs = [nnInput(model, options, inputName, indexType)];
@@ -143,26 +145,26 @@ export function exportModel(model: ExportableModel, options: ExportOptions = {})
         // A functional model used as a layer of a Sequential: its graph on the running value.
         const inner = functionalGraph(layer);
         if (inner && inner.inputs.length !== 1)
-          throw new Error(
+          throw new ValueError(
             `${WHO}: layer '${layer.name}' (${layer.getClassName()}) has ${inner.inputs.length} inputs; a layer of a Sequential takes one.`,
           );
         output = inner ? exportFunctionalGraph(g, inner, layer.name, [output], ctx) : exportKerasLayer(g, output, layer, ctx);
       }
     }
     if (lengthsName && !ctx.maskSeen) {
-      throw new Error(
+      throw new ValueError(
         `${WHO}: sequenceLengths is true but model '${model.name}' has no mask (no Masking layer or Embedding with maskZero).`,
       );
     }
     if (output.masked) {
-      throw new Error(
+      throw new ValueError(
         `${WHO}: model '${model.name}' cannot be exported with sequence lengths: its output is a masked sequence, whose padded steps ` +
           'differ between Keras (the last output repeated) and ONNX (zeros); end the model with a recurrent layer with returnSequences false.',
       );
     }
     graphName = (model as Layer).name;
   } else {
-    throw new Error(`${WHO}: expected a Sequential or functional model, a layer or an nn.Module, received ${describe(model)}.`);
+    throw new ValueError(`${WHO}: expected a Sequential or functional model, a layer or an nn.Module, received ${describe(model)}.`);
   }
   for (const input of inputs) g.addInput(input.name, input.type, input.shape);
   if (lengthsName) g.addInput(lengthsName, 'int32', [inputs[0].shape[0]]);
@@ -180,7 +182,7 @@ function isLayerLike(value: unknown): boolean {
 
 function checkName(option: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0)
-    throw new Error(`${WHO}: ${option} must be a non-empty string, received ${JSON.stringify(value)}.`);
+    throw new ValueError(`${WHO}: ${option} must be a non-empty string, received ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -196,11 +198,11 @@ function kerasLayers(model: Layer): Layer[] {
   if (!Array.isArray(layers)) return [model];
   const cls = model.getClassName();
   if (cls !== 'Sequential') {
-    throw new Error(
+    throw new ValueError(
       `${WHO}: model '${model.name}' (${cls}) cannot be exported: only Sequential and functional models and nn modules are supported.`,
     );
   }
-  if (layers.length === 0) throw new Error(`${WHO}: model '${model.name}' has no layers; nothing to export.`);
+  if (layers.length === 0) throw new ValueError(`${WHO}: model '${model.name}' has no layers; nothing to export.`);
   // A Sequential used as a layer of a Sequential is its layers, in order.
   return (layers as Layer[]).flatMap((l) =>
     l.getClassName() === 'Sequential' && Array.isArray((l as unknown as { layers?: unknown }).layers) ? kerasLayers(l) : [l],
@@ -212,18 +214,18 @@ function graphInputNames(graph: FunctionalGraph | null, options: ExportOptions):
   const count = graph ? graph.inputs.length : 1;
   if (count === 1) {
     if (options.inputNames !== undefined && options.inputNames.length !== 1) {
-      throw new Error(`${WHO}: inputNames has ${options.inputNames.length} names but the model has 1 input.`);
+      throw new ValueError(`${WHO}: inputNames has ${options.inputNames.length} names but the model has 1 input.`);
     }
     return [checkName('inputName', options.inputName ?? options.inputNames?.[0] ?? 'input')];
   }
   if (options.inputName !== undefined) {
-    throw new Error(`${WHO}: the model has ${count} inputs; name them with inputNames (an array of ${count} names), not inputName.`);
+    throw new ValueError(`${WHO}: the model has ${count} inputs; name them with inputNames (an array of ${count} names), not inputName.`);
   }
   const names = options.inputNames ?? graph!.inputs.map((x) => x.sourceLayer.name);
-  if (names.length !== count) throw new Error(`${WHO}: inputNames has ${names.length} names but the model has ${count} inputs.`);
+  if (names.length !== count) throw new ValueError(`${WHO}: inputNames has ${names.length} names but the model has ${count} inputs.`);
   names.forEach((n, i) => checkName(`inputNames[${i}]`, n));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new Error(`${WHO}: inputNames must differ, '${dup}' is given twice.`);
+  if (dup !== undefined) throw new ValueError(`${WHO}: inputNames must differ, '${dup}' is given twice.`);
   return names;
 }
 
@@ -238,7 +240,7 @@ function functionalInput(
 ): GraphValue {
   const isIds = x.dtype === 'int32' || feedsOnlyEmbeddings(graph, x);
   if (options.inputShape && several)
-    throw new Error(`${WHO}: inputShape applies to models with one input; this one has ${graph.inputs.length}.`);
+    throw new ValueError(`${WHO}: inputShape applies to models with one input; this one has ${graph.inputs.length}.`);
   const shape = options.inputShape ?? x.shape.slice(1);
   const timeAxis = (isIds && shape.length === 1) || shape.length === 2 ? 1 : -1;
   // With several inputs each has its own time dimension (an encoder's and a decoder's may differ).
@@ -270,7 +272,7 @@ function kerasInput(layers: Layer[], model: Layer, options: ExportOptions, name:
     else if (kernel && firstClass === 'Dense') shape = [kernel.shape[0]];
     else if (kernel && ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional'].includes(firstClass)) shape = [null, kernel.shape[0]];
     else {
-      throw new Error(
+      throw new ValueError(
         `${WHO}: the input shape of model '${model.name}' is unknown: give its first layer inputShape, build it, or pass options.inputShape.`,
       );
     }
@@ -305,7 +307,7 @@ function inputDims(shape: (number | null)[], batch: number | null, timeAxis: num
           : axis === timeAxis
             ? 'dynamicTime true or options.inputShape'
             : 'options.inputShape';
-      throw new Error(`${WHO}: the input's ${what} is unknown; use ${how}.`);
+      throw new ValueError(`${WHO}: the input's ${what} is unknown; use ${how}.`);
     }
     return d;
   });

@@ -8,6 +8,7 @@
 import type { Layer, Node, SymbolicTensor } from '@recurrent/layers';
 import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
 import { exportKerasLayer, KerasExportContext } from './keras_layers';
+import { ValueError } from '@recurrent/core';
 
 /** The topology `exportModel` reads from a functional model (`LayersModel.graph`). */
 export interface FunctionalGraph {
@@ -56,7 +57,7 @@ export function exportFunctionalGraph(
   ctx: KerasExportContext,
 ): GraphValue {
   if (graph.outputs.length !== 1) {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: model '${modelName}' cannot be exported: it has ${graph.outputs.length} outputs; only models with one output are supported.`,
     );
   }
@@ -69,24 +70,24 @@ export function exportFunctionalGraph(
     const where = `layer '${layer.name}' (${className})`;
     const kwargs = node.callArgs.tensorKwargs.filter((k) => k.count > 0).map((k) => k.key);
     if (kwargs.length > 0) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: it is called with ${kwargs.join(', ')}; only calls on the layer's ` +
           'inputs alone are supported (an ONNX recurrent operator here starts from zero states).',
       );
     }
     if (node.callArgs.kwargs.training === true) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: it is called with training: true (its training behaviour, e.g. dropout, would run at inference); ONNX export is inference only.`,
       );
     }
     if (node.outputTensors.length !== 1) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: it has ${node.outputTensors.length} outputs (e.g. returnState); only one-output layers are supported.`,
       );
     }
     const xs = node.inputTensors.slice(0, node.callArgs.numInputs).map((t) => {
       const v = values.get(t.id);
-      if (!v) throw new Error(`onnx.exportModel: ${where}: input tensor ${t.name} was not computed before it (graph order).`);
+      if (!v) throw new ValueError(`onnx.exportModel: ${where}: input tensor ${t.name} was not computed before it (graph order).`);
       return v;
     });
     const inner = functionalGraph(layer);
@@ -94,7 +95,7 @@ export function exportFunctionalGraph(
     if (inner) {
       // A functional model used as a layer: its own graph, on these inputs.
       if (inner.inputs.length !== xs.length)
-        throw new Error(`onnx.exportModel: ${where} takes ${inner.inputs.length} inputs, received ${xs.length}.`);
+        throw new ValueError(`onnx.exportModel: ${where} takes ${inner.inputs.length} inputs, received ${xs.length}.`);
       y = exportFunctionalGraph(g, inner, layer.name, xs, ctx);
     } else {
       y = xs.length === 1 ? exportKerasLayer(g, xs[0], layer, ctx) : exportMerge(g, xs, layer, where);
@@ -102,7 +103,7 @@ export function exportFunctionalGraph(
     values.set(node.outputTensors[0].id, y);
   }
   const out = values.get(graph.outputs[0].id);
-  if (!out) throw new Error(`onnx.exportModel: model '${modelName}': its output ${graph.outputs[0].name} was never computed.`);
+  if (!out) throw new ValueError(`onnx.exportModel: model '${modelName}': its output ${graph.outputs[0].name} was never computed.`);
   return out;
 }
 
@@ -110,25 +111,25 @@ export function exportFunctionalGraph(
 function exportMerge(g: GraphBuilder, xs: GraphValue[], layer: Layer, where: string): GraphValue {
   const className = layer.getClassName();
   if (className !== 'Concatenate' && !(className in MERGE_OPS)) {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: it takes ${xs.length} inputs; the multi-input layers ONNX export supports are ` +
         `${SUPPORTED_MERGE_CLASSES.join(', ')}.`,
     );
   }
   const masked = xs.findIndex((x) => x.masked);
   if (masked >= 0) {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: its input ${masked} is a masked sequence (merging masks is not expressible with sequence lengths).`,
     );
   }
   const nonFloat = xs.findIndex((x) => x.type !== 'float32');
   if (nonFloat >= 0)
-    throw new Error(`onnx.exportModel: ${where} expects float32 inputs, received ${xs[nonFloat].type} for input ${nonFloat}.`);
+    throw new ValueError(`onnx.exportModel: ${where} expects float32 inputs, received ${xs[nonFloat].type} for input ${nonFloat}.`);
   const rank = xs[0].shape.length;
   const other = xs.findIndex((x) => x.shape.length !== rank);
   if (other >= 0) {
     // tfjs note: Keras's merge layers insert size-1 axes after the batch axis for lower-rank inputs; ONNX broadcasts from the front.
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: its inputs have different ranks (input 0 [${xs[0].shape.join(', ')}], ` +
         `input ${other} [${xs[other].shape.join(', ')}]); give them equal ranks (e.g. with a Reshape before it).`,
     );
@@ -137,7 +138,7 @@ function exportMerge(g: GraphBuilder, xs: GraphValue[], layer: Layer, where: str
     const axisArg = (layer as unknown as { axis: number }).axis;
     const axis = axisArg < 0 ? axisArg + rank : axisArg;
     if (axis <= 0 || axis >= rank) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: axis ${axisArg} is out of range for inputs of rank ${rank} (batch axis excluded).`,
       );
     }
@@ -157,7 +158,7 @@ function exportMerge(g: GraphBuilder, xs: GraphValue[], layer: Layer, where: str
     };
   }
   const op = MERGE_OPS[className];
-  if (op === 'Sub' && xs.length !== 2) throw new Error(`onnx.exportModel: ${where} takes exactly 2 inputs, received ${xs.length}.`);
+  if (op === 'Sub' && xs.length !== 2) throw new ValueError(`onnx.exportModel: ${where} takes exactly 2 inputs, received ${xs.length}.`);
   return {
     name: g.addNode(
       op,

@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /**
  * Gate orders and weight layouts. ONNX's recurrent operators take W [dirs, G·hidden, input],
  * R [dirs, G·hidden, hidden], B [dirs, 2·G·hidden] (input biases, then recurrent biases), gates in
@@ -26,7 +27,7 @@ export const SINGLE_GATE: GateMap = [0];
 export function kerasKernelToOnnx(kernel: ArrayLike<number>, rows: number, units: number, map: GateMap): Float32Array {
   const G = map.length;
   if (kernel.length !== rows * G * units) {
-    throw new Error(`onnx.exportModel: a kernel of ${kernel.length} values does not have shape [${rows}, ${G * units}].`);
+    throw new ValueError(`onnx.exportModel: a kernel of ${kernel.length} values does not have shape [${rows}, ${G * units}].`);
   }
   const out = new Float32Array(G * units * rows);
   for (let k = 0; k < G; k++) {
@@ -43,7 +44,7 @@ export function kerasKernelToOnnx(kernel: ArrayLike<number>, rows: number, units
 export function torchWeightToOnnx(weight: ArrayLike<number>, hidden: number, cols: number, map: GateMap): Float32Array {
   const G = map.length;
   if (weight.length !== G * hidden * cols) {
-    throw new Error(`onnx.exportModel: a weight of ${weight.length} values does not have shape [${G * hidden}, ${cols}].`);
+    throw new ValueError(`onnx.exportModel: a weight of ${weight.length} values does not have shape [${G * hidden}, ${cols}].`);
   }
   const out = new Float32Array(G * hidden * cols);
   for (let k = 0; k < G; k++) {

@@ -4,6 +4,7 @@
  */
 import { onnx } from './onnx_proto';
 import type { OnnxTypes } from './onnx_proto';
+import { ValueError } from '@recurrent/core';
 
 /** A dimension of a graph input/output: a size, or a symbolic name ('batch', 'time'). */
 export type Dim = number | string;
@@ -79,7 +80,7 @@ export class GraphBuilder {
 
   /** Reserves `name` exactly (graph input/output names); throws when taken. */
   reserveName(name: string, what: string): string {
-    if (this.used.has(name)) throw new Error(`onnx.exportModel: ${what} '${name}' is already used by another tensor of the graph.`);
+    if (this.used.has(name)) throw new ValueError(`onnx.exportModel: ${what} '${name}' is already used by another tensor of the graph.`);
     this.used.add(name);
     return name;
   }
@@ -98,7 +99,9 @@ export class GraphBuilder {
   addInitializer(base: string, values: Float32Array | number[], dims: number[], type: ElemType = 'float32'): string {
     const size = dims.reduce((a, b) => a * b, 1);
     if (values.length !== size) {
-      throw new Error(`onnx.exportModel: initializer '${base}' has ${values.length} values but shape [${dims.join(',')}] holds ${size}.`);
+      throw new ValueError(
+        `onnx.exportModel: initializer '${base}' has ${values.length} values but shape [${dims.join(',')}] holds ${size}.`,
+      );
     }
     const name = this.uniqueName(base);
     this.initializers.push({ name, dims, dataType: ELEM_TYPES[type], rawData: littleEndianBytes(values, type) });

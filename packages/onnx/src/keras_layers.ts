@@ -7,6 +7,7 @@ import type { Layer } from '@recurrent/layers';
 import { emitActivation } from './activations';
 import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
 import { exportKerasRecurrent, KERAS_RECURRENT_CLASSES } from './keras_recurrent';
+import { ValueError } from '@recurrent/core';
 
 /** Layers that are the identity at inference. */
 const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
@@ -50,7 +51,7 @@ export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, c
   const where = `layer '${layer.name}' (${className})`;
   if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where, ctx.sequenceLens);
   if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential') {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: it receives a masked sequence, whose padded steps differ between ` +
         'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed and Dropout may follow a mask.',
     );
@@ -73,14 +74,14 @@ export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, c
       const inner = (layer as unknown as { layer: Layer }).layer;
       const innerClass = inner.getClassName();
       if (!['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) {
-        throw new Error(
+        throw new ValueError(
           `onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout) is supported, received TimeDistributed(${innerClass}).`,
         );
       }
       return exportKerasLayer(g, x, inner, ctx);
     }
     case 'Masking':
-      if (!ctx.sequenceLens) throw new Error(`onnx.exportModel: ${where} cannot be exported: ${MASK_ERROR}.`);
+      if (!ctx.sequenceLens) throw new ValueError(`onnx.exportModel: ${where} cannot be exported: ${MASK_ERROR}.`);
       ctx.maskSeen = true;
       return { ...x, masked: true };
     case 'Sequential': {
@@ -89,7 +90,7 @@ export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, c
       return y;
     }
     default:
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: no ONNX conversion for ${className} ` +
           `(supported: ${SUPPORTED_KERAS_CLASSES.filter((c) => c !== 'InputLayer').join(', ')}).`,
       );
@@ -99,8 +100,8 @@ export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, c
 function exportDense(g: GraphBuilder, x: GraphValue, layer: Layer, where: string): GraphValue {
   const config = layer.getConfig();
   const [kernel, bias] = layer.getWeights();
-  if (!kernel) throw new Error(`onnx.exportModel: ${where} has no weights; build the model first.`);
-  if (x.type !== 'float32') throw new Error(`onnx.exportModel: ${where} expects a float32 input, received ${x.type}.`);
+  if (!kernel) throw new ValueError(`onnx.exportModel: ${where} has no weights; build the model first.`);
+  if (x.type !== 'float32') throw new ValueError(`onnx.exportModel: ${where} expects a float32 input, received ${x.type}.`);
   const [inDim, units] = kernel.shape;
   const w = g.addInitializer(`${layer.name}_kernel`, kernel.dataSync() as Float32Array, [inDim, units]);
   let y = g.addNode('MatMul', [x.name, w], {}, 1, `${layer.name}_matmul`)[0];
@@ -116,14 +117,14 @@ function exportEmbedding(g: GraphBuilder, x: GraphValue, layer: Layer, where: st
   const config = layer.getConfig();
   if (config.maskZero) {
     if (!ctx.sequenceLens) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: maskZero is true (it masks the following layers; ${MASK_ERROR}), or use maskZero false.`,
       );
     }
     ctx.maskSeen = true;
   }
   const [table] = layer.getWeights();
-  if (!table) throw new Error(`onnx.exportModel: ${where} has no weights; build the model first.`);
+  if (!table) throw new ValueError(`onnx.exportModel: ${where} has no weights; build the model first.`);
   const [vocab, dim] = table.shape;
   const emb = g.addInitializer(`${layer.name}_embeddings`, table.dataSync() as Float32Array, [vocab, dim]);
   const ids = x.type === 'float32' ? g.addNode('Cast', [x.name], { to: { i: 7 } }, 1, `${layer.name}_ids`)[0] : x.name;

@@ -18,6 +18,7 @@ import {
   reverseFirstAxis,
   swapBatchTime,
 } from './recurrent_op';
+import { ValueError } from '@recurrent/core';
 
 /** Class names this module exports. */
 export const KERAS_RECURRENT_CLASSES = ['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional'];
@@ -43,7 +44,7 @@ function describe(className: string, config: ConfigDict, where: string): Recurre
     const cell = config.cell as { className?: string; config?: ConfigDict } | undefined;
     const op = cell?.className ? OPS[cell.className] : undefined;
     if (!cell || !op || cell.className === undefined || !cell.className.endsWith('Cell')) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: an RNN layer needs one LSTMCell, GRUCell or SimpleRNNCell, ` +
           `received cell ${JSON.stringify(cell?.className ?? null)}.`,
       );
@@ -51,19 +52,19 @@ function describe(className: string, config: ConfigDict, where: string): Recurre
     return { op, config: { ...config, ...(cell.config ?? {}) } };
   }
   const op = OPS[className];
-  if (!op) throw new Error(`onnx.exportModel: ${where}: ${className} is not a recurrent layer.`);
+  if (!op) throw new ValueError(`onnx.exportModel: ${where}: ${className} is not a recurrent layer.`);
   return { op, config };
 }
 
 function checkExportable(config: ConfigDict, where: string): void {
   if (config.stateful) {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: stateful is true (an ONNX graph keeps no state between runs; ` +
         'export a copy built with stateful false and feed the states yourself).',
     );
   }
   if (config.returnState) {
-    throw new Error(`onnx.exportModel: ${where} cannot be exported: returnState is true (a Sequential model has one output).`);
+    throw new ValueError(`onnx.exportModel: ${where} cannot be exported: returnState is true (a Sequential model has one output).`);
   }
 }
 
@@ -78,7 +79,7 @@ function directionWeights(
   const useBias = config.useBias !== false;
   const expected = useBias ? 3 : 2;
   if (weights.length !== expected) {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} has ${weights.length} weights, expected ${expected} (kernel, recurrentKernel${useBias ? ', bias' : ''}); is it built?`,
     );
   }
@@ -108,7 +109,7 @@ function directionWeights(
 
 function checkInput(x: GraphValue, where: string): void {
   if (x.shape.length !== 3 || x.type !== 'float32') {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} expects a float32 input [batch, timeSteps, features], received ${x.type} of rank ${x.shape.length}.`,
     );
   }
@@ -142,10 +143,10 @@ export function exportKerasRecurrent(
     const bwd = bwdSerialized ? describe(bwdSerialized.className, bwdSerialized.config, where) : fwd;
     checkExportable(fwd.config, where);
     if (config.mergeMode === null) {
-      throw new Error(`onnx.exportModel: ${where} cannot be exported: mergeMode null gives two outputs (a Sequential model has one).`);
+      throw new ValueError(`onnx.exportModel: ${where} cannot be exported: mergeMode null gives two outputs (a Sequential model has one).`);
     }
     if (fwd.config.goBackwards) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: the wrapped layer has goBackwards true (use goBackwards false; the backward copy reverses).`,
       );
     }
@@ -154,7 +155,7 @@ export function exportKerasRecurrent(
       fwd.config.units !== bwd.config.units ||
       (fwd.op === 'GRU' && !!fwd.config.resetAfter !== !!bwd.config.resetAfter)
     ) {
-      throw new Error(
+      throw new ValueError(
         `onnx.exportModel: ${where} cannot be exported: ONNX's bidirectional operator needs the same layer type, units and resetAfter in both directions.`,
       );
     }
@@ -170,13 +171,13 @@ export function exportKerasRecurrent(
     split = weights.length;
   }
   if (x.masked && direction === 'reverse' && infos[0].config.returnSequences) {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported with a mask: goBackwards with returnSequences gives the outputs in ` +
         'processing order under the unreversed mask, which sequence lengths cannot express.',
     );
   }
   if (x.masked && !infos[0].config.returnSequences && infos.some((info) => info.config.zeroOutputForMask)) {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported with a mask: zeroOutputForMask true makes the last output zeros for ` +
         "a sequence whose last step is masked, while ONNX's last state with sequence lengths is that of its last valid step " +
         '(use zeroOutputForMask false, which does not change the last output otherwise).',

@@ -9,6 +9,7 @@ import { recurrentActivation } from './activations';
 import { concatFloats, GateMap, SINGLE_GATE, TORCH_GRU_GATES, TORCH_LSTM_GATES, torchWeightToOnnx } from './gate_layout';
 import type { GraphBuilder, GraphValue } from './graph_builder';
 import { DirectionWeights, emitRecurrentOp, mergeSequence, RecurrentOpType, swapBatchTime } from './recurrent_op';
+import { ValueError } from '@recurrent/core';
 
 /** Module kinds `exportNnModule` takes. */
 export const SUPPORTED_NN_KINDS = ['LSTM', 'GRU', 'RNN', 'Linear', 'Embedding', 'Dropout', 'Sequential'];
@@ -22,14 +23,14 @@ export function nnInputKind(
   const k = module.kind();
   if (k === 'Sequential') {
     const first = module.children()[0];
-    if (!first) throw new Error('onnx.exportModel: nn.Sequential is empty; nothing to export.');
+    if (!first) throw new ValueError('onnx.exportModel: nn.Sequential is empty; nothing to export.');
     return nnInputKind(first);
   }
   if (module instanceof nn.RNNBase) return { kind: 'sequence', features: module.inputSize, batchFirst: module.batchFirst };
   if (module instanceof nn.Linear) return { kind: 'features', features: module.inFeatures };
   if (module instanceof nn.Embedding) return { kind: 'ids' };
   if (module instanceof nn.Dropout) {
-    throw new Error('onnx.exportModel: the input shape of a model starting with nn.Dropout is unknown; pass inputShape.');
+    throw new ValueError('onnx.exportModel: the input shape of a model starting with nn.Dropout is unknown; pass inputShape.');
   }
   throw unsupported(module);
 }
@@ -53,7 +54,7 @@ export function exportNnModule(g: GraphBuilder, x: GraphValue, module: nn.Module
   const stem = path || module.kind().toLowerCase();
   if (module instanceof nn.RNNBase) return exportRecurrentModule(g, x, module, stem);
   if (module instanceof nn.Linear) {
-    if (x.type !== 'float32') throw new Error(`onnx.exportModel: nn.Linear '${stem}' expects a float32 input, received ${x.type}.`);
+    if (x.type !== 'float32') throw new ValueError(`onnx.exportModel: nn.Linear '${stem}' expects a float32 input, received ${x.type}.`);
     const out = module.outFeatures;
     const inF = module.inFeatures;
     // weight [out, in]: MatMul with its transpose [in, out].
@@ -79,10 +80,10 @@ export function exportNnModule(g: GraphBuilder, x: GraphValue, module: nn.Module
 function exportRecurrentModule(g: GraphBuilder, x: GraphValue, m: nn.RNNBase, stem: string): GraphValue {
   const where = `nn.${m.kind()} '${stem}'`;
   if (m.projSize > 0) {
-    throw new Error(`onnx.exportModel: ${where} cannot be exported: projSize ${m.projSize} (ONNX's LSTM operator has no projection).`);
+    throw new ValueError(`onnx.exportModel: ${where} cannot be exported: projSize ${m.projSize} (ONNX's LSTM operator has no projection).`);
   }
   if (x.shape.length !== 3 || x.type !== 'float32') {
-    throw new Error(
+    throw new ValueError(
       `onnx.exportModel: ${where} expects a float32 input of rank 3 (batched), received ${x.type} of rank ${x.shape.length}.`,
     );
   }

@@ -4,6 +4,7 @@
  * default export only, bundlers and CommonJS as named exports; this picks whichever is there.
  */
 import * as onnxProtoModule from 'onnx-proto';
+import { ValueError } from '@recurrent/core';
 
 type OnnxNamespace = typeof onnxProtoModule.onnx;
 const loaded = onnxProtoModule as unknown as { onnx?: OnnxNamespace; default?: { onnx?: OnnxNamespace } };
@@ -11,6 +12,6 @@ const loaded = onnxProtoModule as unknown as { onnx?: OnnxNamespace; default?: {
 /** The `onnx` protobuf namespace (`onnx.ModelProto`, `onnx.TensorProto.DataType`, ...). */
 export const onnx: OnnxNamespace = (loaded.onnx ?? loaded.default?.onnx) as OnnxNamespace;
 if (!onnx || typeof onnx.ModelProto !== 'function') {
-  throw new Error("@recurrent/onnx: the 'onnx-proto' package did not load (expected its onnx.ModelProto message).");
+  throw new ValueError("@recurrent/onnx: the 'onnx-proto' package did not load (expected its onnx.ModelProto message).");
 }
 export type { onnx as OnnxTypes } from 'onnx-proto';

@@ -1,5 +1,6 @@
 /** `saveModelFile(model, path, options)`: writes `exportModel`'s bytes to a file (Node.js). */
 import { exportModel, ExportableModel, ExportOptions } from './export_model';
+import { ValueError } from '@recurrent/core';
 
 /** The part of Node's fs/promises used here. */
 interface NodeFs {
@@ -22,7 +23,7 @@ async function nodeFs(): Promise<NodeFs> {
  */
 export async function saveModelFile(model: ExportableModel, path: string, options: ExportOptions = {}): Promise<number> {
   if (typeof path !== 'string' || path.length === 0)
-    throw new Error(`onnx.saveModelFile: path must be a non-empty string, received ${JSON.stringify(path)}.`);
+    throw new ValueError(`onnx.saveModelFile: path must be a non-empty string, received ${JSON.stringify(path)}.`);
   const bytes = exportModel(model, options);
   const fs = await nodeFs();
   await fs.writeFile(path.startsWith('file://') ? path.slice('file://'.length) : path, bytes);

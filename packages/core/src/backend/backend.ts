@@ -10,6 +10,7 @@
 import { startWasm, wasmExports, wasmLoaded, wasmStatus, wasmUnavailableReason, WasmExports, WasmStatus } from './wasm';
 import { getThreadsCount, requestedThreadsCount, threadsReady, threadsReason } from './threads/threads';
 import { wasmFeatures, WasmVariant } from './wasm_variant';
+import { ValueError } from '../errors';
 
 export type BackendName = 'wasm' | 'js';
 
@@ -76,13 +77,15 @@ export interface ReadyOptions {
 export function ready(options: ReadyOptions = {}): Promise<void> {
   // Bad options are a programming error: thrown at once (the promise itself never rejects).
   if (options === null || typeof options !== 'object') {
-    throw new Error(`ready: options must be an object like {threads: false}, received ${options === null ? 'null' : typeof options}.`);
+    throw new ValueError(`ready: options must be an object like {threads: false}, received ${options === null ? 'null' : typeof options}.`);
   }
   for (const k of Object.keys(options)) {
-    if (k !== 'threads') throw new Error(`ready: unknown option '${k}'; the known option is 'threads'.`);
+    if (k !== 'threads') throw new ValueError(`ready: unknown option '${k}'; the known option is 'threads'.`);
   }
   if (options.threads !== undefined && typeof options.threads !== 'boolean') {
-    throw new Error(`ready: options.threads must be a boolean, received ${typeof options.threads} ${JSON.stringify(options.threads)}.`);
+    throw new ValueError(
+      `ready: options.threads must be a boolean, received ${typeof options.threads} ${JSON.stringify(options.threads)}.`,
+    );
   }
   const threads = options.threads !== false;
   return wasmLoaded().then(() => (threads && wasmStatus() === 'ready' && requested !== 'js' ? threadsReady() : undefined));

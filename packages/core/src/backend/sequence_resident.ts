@@ -228,6 +228,7 @@ export class ResidentSaved implements SequenceSavedHandle {
 
   private check(): Region {
     const r = this.region;
+    // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
     if (r.released) throw new Error('recurrent sequence kernels: the saved forward buffers were released (the tape node was disposed).');
     return r;
   }
@@ -289,6 +290,7 @@ export function reserveResident(bytes: number): ResidentReservation | null {
       const p = top;
       top += Math.ceil(n / 16) * 16;
       if (top > region + Math.max(16, Math.ceil(bytes / 16) * 16))
+        // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
         throw new Error('recurrent wasm backend: resident region overflow (a bug in the sequence glue).');
       return p;
     },

@@ -411,6 +411,7 @@ export function retainedArena(): WasmArena | null {
 
 /** The scratch arena, reset and ready for a new kernel call (the module must be ready). */
 export function arena(): WasmArena {
+  // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
   if (!theArena) throw new Error('recurrent wasm backend: the module is not loaded.');
   theArena.reset();
   return theArena;

@@ -4,6 +4,7 @@
  * Every entry works in place on a range of a Float32Array: no allocation, one call per gate row.
  */
 import { WASM_ACTIVATION_NAMES, WasmActivationName } from '../backend/wasm_interface.generated';
+import { NotImplementedError } from '../errors';
 
 /**
  * Activation names the fused kernels accept (tfjs/Keras identifiers): 'tanh', 'sigmoid', 'hardSigmoid',
@@ -148,7 +149,7 @@ export const KERNEL_ACTIVATION_NAMES: KernelActivationName[] = WASM_ACTIVATION_N
 export function getKernelActivation(name: string, kernelName = 'getKernelActivation', argName = 'activation'): KernelActivation {
   const entry = (TABLE as { [k: string]: KernelActivation | undefined })[name];
   if (!entry || !Object.prototype.hasOwnProperty.call(TABLE, name)) {
-    throw new Error(
+    throw new NotImplementedError(
       `${kernelName}: unsupported ${argName} '${name}'; the fused kernels support ${KERNEL_ACTIVATION_NAMES.map((n) => `'${n}'`).join(', ')}.`,
     );
   }

@@ -16,6 +16,7 @@ import type { SequenceCellName } from './sequence_backend';
 import { addRowVector, columnSums, inputGradients, projectInputs, recurrentKernelGrad } from './sequence_products';
 import { transposeInto } from '../ops/gemm';
 import { CELL_GATES } from '../backend/wasm_interface.generated';
+import { ValueError } from '../errors';
 
 /** Sizes of one sequence kernel call. */
 export interface SequenceDims {
@@ -156,7 +157,7 @@ export interface SequenceInputGrads {
 export function savedOf(kernelName: string, fwd: SequenceForwardResult): SequenceSaved {
   if (fwd.saved) return fwd.saved;
   if (fwd.savedHandle) return fwd.savedHandle.copyOut();
-  throw new Error(`${kernelName}: the forward pass did not store its intermediates (storeForBackward: false).`);
+  throw new ValueError(`${kernelName}: the forward pass did not store its intermediates (storeForBackward: false).`);
 }
 
 /**

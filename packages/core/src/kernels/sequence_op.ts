@@ -99,12 +99,12 @@ function f32(t: Tensor): Float32Array {
 
 function checkTensor(op: string, name: string, t: unknown, expected: number[], what: string): Tensor {
   if (!(t instanceof Tensor))
-    throw new Error(
+    throw new ValueError(
       `${op}: ${name} must be a Tensor of shape ${formatShape(expected)} (${what}), received ${t === null ? 'null' : typeof t}.`,
     );
-  if (t.dtype !== 'float32') throw new Error(`${op}: ${name} must be float32, received ${t.dtype}.`);
+  if (t.dtype !== 'float32') throw new ValueError(`${op}: ${name} must be float32, received ${t.dtype}.`);
   if (!shapesEqual(t.shape, expected)) {
-    throw new Error(`${op}: ${name} must have shape ${formatShape(expected)} (${what}), received ${formatShape(t.shape)}.`);
+    throw new ValueError(`${op}: ${name} must have shape ${formatShape(expected)} (${what}), received ${formatShape(t.shape)}.`);
   }
   return t;
 }
@@ -113,17 +113,17 @@ function maskValues(op: string, name: string, m: unknown, expected: number[], wh
   const size = expected.reduce((p, q) => p * q, 1);
   if (m instanceof Tensor) {
     if (!shapesEqual(m.shape, expected)) {
-      throw new Error(`${op}: ${name} must have shape ${formatShape(expected)} (${what}), received ${formatShape(m.shape)}.`);
+      throw new ValueError(`${op}: ${name} must have shape ${formatShape(expected)} (${what}), received ${formatShape(m.shape)}.`);
     }
     return m.values;
   }
   if (m instanceof Float32Array || m instanceof Int32Array || m instanceof Uint8Array) {
     if (m.length !== size) {
-      throw new Error(`${op}: ${name} must have ${size} values, shape ${formatShape(expected)} (${what}), received ${m.length}.`);
+      throw new ValueError(`${op}: ${name} must have ${size} values, shape ${formatShape(expected)} (${what}), received ${m.length}.`);
     }
     return m;
   }
-  throw new Error(`${op}: ${name} must be a Tensor or a typed array of shape ${formatShape(expected)}, received ${typeof m}.`);
+  throw new ValueError(`${op}: ${name} must be a Tensor or a typed array of shape ${formatShape(expected)}, received ${typeof m}.`);
 }
 
 function dropoutMasks(
@@ -136,7 +136,7 @@ function dropoutMasks(
 ): Float32Array[] | null {
   if (masks === null || masks === undefined) return null;
   if (!Array.isArray(masks) || (masks.length !== 1 && masks.length !== G)) {
-    throw new Error(
+    throw new ValueError(
       `${op}: ${name} must be an array of 1 or ${G} masks, received ${Array.isArray(masks) ? `${masks.length}` : typeof masks}.`,
     );
   }
@@ -161,7 +161,7 @@ export function resolveSequenceOptions(
   storeForBackward: boolean,
 ): RawSequenceOptions {
   if (options === null || typeof options !== 'object')
-    throw new Error(`${op}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
+    throw new ValueError(`${op}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
   const { batch, timeSteps, inputDim, units } = dims;
   // No defaults for the cell's math (see SequenceKernelOptions): a missing one is the caller's bug.
   if (options.activation === undefined) throw new ValueError(`${op}: options.activation is required (e.g. 'tanh'), received undefined.`);
@@ -180,7 +180,7 @@ export function resolveSequenceOptions(
   }
   const maskedOutputInit = options.maskedOutputInit ?? 'zeros';
   if (maskedOutputInit !== 'zeros' && maskedOutputInit !== 'initialState') {
-    throw new Error(`${op}: maskedOutputInit must be 'zeros' or 'initialState', received '${String(maskedOutputInit)}'.`);
+    throw new ValueError(`${op}: maskedOutputInit must be 'zeros' or 'initialState', received '${String(maskedOutputInit)}'.`);
   }
   const mask = options.mask == null ? null : maskValues(op, 'mask', options.mask, [batch, timeSteps], 'batch, timeSteps');
   return {
@@ -215,14 +215,14 @@ export function runSequenceOp(
   const op = spec.kernelName;
   const G = spec.kernels.gates;
   if (!(inputs instanceof Tensor))
-    throw new Error(`${op}: inputs must be a Tensor [batch, timeSteps, inputDim], received ${typeof inputs}.`);
+    throw new ValueError(`${op}: inputs must be a Tensor [batch, timeSteps, inputDim], received ${typeof inputs}.`);
   if (inputs.rank !== 3)
-    throw new Error(`${op}: inputs must have rank 3 [batch, timeSteps, inputDim], received shape ${formatShape(inputs.shape)}.`);
-  if (inputs.dtype !== 'float32') throw new Error(`${op}: inputs must be float32, received ${inputs.dtype}.`);
+    throw new ValueError(`${op}: inputs must have rank 3 [batch, timeSteps, inputDim], received shape ${formatShape(inputs.shape)}.`);
+  if (inputs.dtype !== 'float32') throw new ValueError(`${op}: inputs must be float32, received ${inputs.dtype}.`);
   const [batch, timeSteps, inputDim] = inputs.shape;
-  if (timeSteps < 1) throw new Error(`${op}: inputs must have at least one time step, received shape ${formatShape(inputs.shape)}.`);
+  if (timeSteps < 1) throw new ValueError(`${op}: inputs must have at least one time step, received shape ${formatShape(inputs.shape)}.`);
   if (!(recurrentKernel instanceof Tensor) || recurrentKernel.rank !== 2 || recurrentKernel.shape[1] !== G * recurrentKernel.shape[0]) {
-    throw new Error(
+    throw new ValueError(
       `${op}: recurrentKernel must have shape [units, ${G}·units], received ${recurrentKernel instanceof Tensor ? formatShape(recurrentKernel.shape) : typeof recurrentKernel}.`,
     );
   }
@@ -238,7 +238,7 @@ export function runSequenceOp(
   }
   if (initialH !== null && initialH !== undefined) checkTensor(op, 'initialH', initialH, [batch, units], 'batch, units');
   if (initialC !== null && initialC !== undefined) {
-    if (!spec.hasCellState) throw new Error(`${op}: this cell has no cell state; initialC must be null.`);
+    if (!spec.hasCellState) throw new ValueError(`${op}: this cell has no cell state; initialC must be null.`);
     checkTensor(op, 'initialC', initialC, [batch, units], 'batch, units');
   }
 

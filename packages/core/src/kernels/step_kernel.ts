@@ -19,6 +19,7 @@ import { STEP_ACTIVATION_IDS, STEP_KIND, WasmStepState } from '../backend/step_w
 import { getKernelActivation, KernelActivationName } from './activation_table';
 import { gatesOf, JsStep } from './step_kernel_js';
 import type { StepCellKind } from './step_kernel_js';
+import { ValueError } from '../errors';
 
 export type { StepCellKind } from './step_kernel_js';
 
@@ -105,10 +106,10 @@ function checkStates(
   BU: number,
 ): void {
   if (!isF32(h) || h.length < BU || !isF32(hOut) || hOut.length < BU) {
-    throw new Error(`${where}: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
+    throw new ValueError(`${where}: h and hOut must be Float32Arrays of at least batch·units = ${BU} values.`);
   }
   if (cell === 'lstm' && (!isF32(c) || c.length < BU || !isF32(cOut) || cOut.length < BU)) {
-    throw new Error(`${where}: ${lstmWhat} needs c and cOut, Float32Arrays of at least batch·units = ${BU} values.`);
+    throw new ValueError(`${where}: ${lstmWhat} needs c and cOut, Float32Arrays of at least batch·units = ${BU} values.`);
   }
 }
 
@@ -166,11 +167,11 @@ class StepKernelImpl implements StepKernel {
   }
 
   step(x: Float32Array, h: Float32Array, c: Float32Array | null, hOut: Float32Array, cOut: Float32Array | null = null, batch = 1): void {
-    if (this.disposed) throw new Error('StepKernel.step: the kernel has been disposed.');
+    if (this.disposed) throw new ValueError('StepKernel.step: the kernel has been disposed.');
     const B = batch;
     const BU = B * this.units;
     if (!isF32(x) || x.length < B * this.inputDim) {
-      throw new Error(
+      throw new ValueError(
         `StepKernel.step: x must be a Float32Array of at least batch·inputDim = ${B * this.inputDim} values, received ${isF32(x) ? x.length : typeof x}.`,
       );
     }
@@ -194,15 +195,15 @@ class StepKernelImpl implements StepKernel {
     options: StepRunOptions = {},
   ): void {
     const where = 'StepKernel.run';
-    if (this.disposed) throw new Error(`${where}: the kernel has been disposed.`);
+    if (this.disposed) throw new ValueError(`${where}: the kernel has been disposed.`);
     const B = options.batch ?? 1;
     const T = timeSteps;
     const { inputDim: D, units: U } = this;
-    if (!Number.isInteger(B) || B < 1) throw new Error(`${where}: options.batch must be a positive integer, received ${String(B)}.`);
-    if (!Number.isInteger(T) || T < 1) throw new Error(`${where}: timeSteps must be a positive integer, received ${String(T)}.`);
+    if (!Number.isInteger(B) || B < 1) throw new ValueError(`${where}: options.batch must be a positive integer, received ${String(B)}.`);
+    if (!Number.isInteger(T) || T < 1) throw new ValueError(`${where}: timeSteps must be a positive integer, received ${String(T)}.`);
     const BU = B * U;
     if (!isF32(xs) || xs.length < B * T * D) {
-      throw new Error(
+      throw new ValueError(
         `${where}: xs must be a Float32Array of at least batch·timeSteps·inputDim = ${B * T * D} values, received ${isF32(xs) ? xs.length : typeof xs}.`,
       );
     }
@@ -210,7 +211,9 @@ class StepKernelImpl implements StepKernel {
     const lstm = this.cell === 'lstm';
     const seq = options.sequenceOutputs ?? null;
     if (seq !== null && (!isF32(seq) || seq.length < B * T * U)) {
-      throw new Error(`${where}: options.sequenceOutputs must be a Float32Array of at least batch·timeSteps·units = ${B * T * U} values.`);
+      throw new ValueError(
+        `${where}: options.sequenceOutputs must be a Float32Array of at least batch·timeSteps·units = ${B * T * U} values.`,
+      );
     }
     const back = options.goBackwards === true;
     const w = wasmExportsIfActive();
@@ -269,18 +272,18 @@ function checkWeights(
 ): void {
   const G = gatesOf(cell);
   if (!(kernel instanceof Float32Array) || kernel.length !== D * G * U) {
-    throw new Error(
+    throw new ValueError(
       `${OP}: kernel must be a Float32Array [inputDim, ${G}·units] = [${D}, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`,
     );
   }
   if (!(recurrentKernel instanceof Float32Array) || recurrentKernel.length !== U * G * U) {
-    throw new Error(
+    throw new ValueError(
       `${OP}: recurrentKernel must be a Float32Array [${U}, ${G * U}], received ${recurrentKernel instanceof Float32Array ? `${recurrentKernel.length} values` : typeof recurrentKernel}.`,
     );
   }
   const rows = cell === 'gru' && resetAfter ? 2 : 1;
   if (bias !== null && (!(bias instanceof Float32Array) || bias.length !== rows * G * U)) {
-    throw new Error(
+    throw new ValueError(
       `${OP}: bias must be null or a Float32Array of ${rows * G * U} values (${rows === 2 ? `[2, ${G * U}] with resetAfter` : `[${G * U}]`}), ` +
         `received ${bias instanceof Float32Array ? `${bias.length} values` : typeof bias}.`,
     );
@@ -301,29 +304,33 @@ export function createStepKernel(
   options: StepKernelOptions,
 ): StepKernel {
   if (cell !== 'lstm' && cell !== 'gru' && cell !== 'simpleRNN') {
-    throw new Error(`${OP}: cell must be 'lstm', 'gru' or 'simpleRNN', received '${String(cell)}'.`);
+    throw new ValueError(`${OP}: cell must be 'lstm', 'gru' or 'simpleRNN', received '${String(cell)}'.`);
   }
   const G = gatesOf(cell);
   if (!(recurrentKernel instanceof Float32Array))
-    throw new Error(`${OP}: recurrentKernel must be a Float32Array [units, ${G}·units], received ${typeof recurrentKernel}.`);
+    throw new ValueError(`${OP}: recurrentKernel must be a Float32Array [units, ${G}·units], received ${typeof recurrentKernel}.`);
   const U = Math.round(Math.sqrt(recurrentKernel.length / G));
   if (U < 1 || U * G * U !== recurrentKernel.length) {
-    throw new Error(`${OP}: recurrentKernel must hold units·${G}·units values ([units, ${G}·units]), received ${recurrentKernel.length}.`);
+    throw new ValueError(
+      `${OP}: recurrentKernel must hold units·${G}·units values ([units, ${G}·units]), received ${recurrentKernel.length}.`,
+    );
   }
   if (!(kernel instanceof Float32Array) || kernel.length % (G * U) !== 0) {
-    throw new Error(
+    throw new ValueError(
       `${OP}: kernel must be a Float32Array [inputDim, ${G * U}], received ${kernel instanceof Float32Array ? `${kernel.length} values` : typeof kernel}.`,
     );
   }
   const D = kernel.length / (G * U);
   if (options === null || typeof options !== 'object')
-    throw new Error(`${OP}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
-  if (options.activation === undefined) throw new Error(`${OP}: options.activation is required (e.g. 'tanh'), received undefined.`);
+    throw new ValueError(`${OP}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
+  if (options.activation === undefined) throw new ValueError(`${OP}: options.activation is required (e.g. 'tanh'), received undefined.`);
   if (cell !== 'simpleRNN' && options.recurrentActivation === undefined) {
-    throw new Error(`${OP}: options.recurrentActivation is required for '${cell}' (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.`);
+    throw new ValueError(
+      `${OP}: options.recurrentActivation is required for '${cell}' (e.g. 'sigmoid' or 'hardSigmoid'), received undefined.`,
+    );
   }
   if (cell === 'gru' && typeof options.resetAfter !== 'boolean') {
-    throw new Error(
+    throw new ValueError(
       `${OP}: options.resetAfter is required for 'gru', a boolean (true: Keras 2/3 and PyTorch; false: tfjs), received ${String(options.resetAfter)}.`,
     );
   }

@@ -4,6 +4,7 @@ import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { formatShape } from '../shape';
 import { toFloat32 } from './op_utils';
+import { ValueError } from '../errors';
 
 /**
  * scores[b, i, j] = Σ_d w[d] · tanh(query[b, i, d] + key[b, j, d]) for query [batch, Tq, dim] and key
@@ -20,14 +21,14 @@ export function additiveScores(query: TensorLike, key: TensorLike, w: TensorLike
   const k = convertToTensor(key, 'key', 'additiveScores');
   const s = w === null ? null : convertToTensor(w, 'w', 'additiveScores');
   if (q.rank !== 3 || k.rank !== 3 || q.shape[0] !== k.shape[0] || q.shape[2] !== k.shape[2]) {
-    throw new Error(
+    throw new ValueError(
       `additiveScores: query [batch, Tq, dim] and key [batch, Tv, dim] must agree on batch and dim, received ${formatShape(q.shape)} and ${formatShape(k.shape)}.`,
     );
   }
   const [B, Tq, D] = q.shape;
   const Tv = k.shape[1];
   if (s !== null && (s.rank !== 1 || s.shape[0] !== D)) {
-    throw new Error(`additiveScores: w must have shape [${D}] (the last dimension of query), received ${formatShape(s.shape)}.`);
+    throw new ValueError(`additiveScores: w must have shape [${D}] (the last dimension of query), received ${formatShape(s.shape)}.`);
   }
   const qv = toFloat32(q.values);
   const kv = toFloat32(k.values);

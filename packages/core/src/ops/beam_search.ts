@@ -2,6 +2,7 @@
 import { Tensor, makeTensor } from '../tensor';
 import { formatShape } from '../shape';
 import { gather } from './gather';
+import { ValueError } from '../errors';
 
 /** What a step function returns: next-token log-probabilities [beams, vocab] and the next state. */
 export interface BeamStepResult<S> {
@@ -64,7 +65,7 @@ export function gatherStateRows<S>(state: S, indices: Int32Array, beams: number)
   const walk = (x: unknown, path: string): unknown => {
     if (x instanceof Tensor) {
       if (x.rank === 0 || x.shape[0] !== beams) {
-        throw new Error(
+        throw new ValueError(
           `beamSearch: state tensor at '${path}' must have the beam count ${beams} as its first dimension, received shape ${formatShape(x.shape)}.`,
         );
       }
@@ -72,7 +73,7 @@ export function gatherStateRows<S>(state: S, indices: Int32Array, beams: number)
     }
     if (isTypedArray(x)) {
       if (x.length % beams !== 0) {
-        throw new Error(
+        throw new ValueError(
           `beamSearch: state array at '${path}' has length ${x.length}, not a multiple of the beam count ${beams}; pass reorderState.`,
         );
       }
@@ -116,21 +117,21 @@ interface Beam {
  * ```
  */
 export function beamSearch<S>(stepFn: BeamStepFunction<S>, initialState: S, options: BeamSearchOptions<S>): BeamHypothesis[] {
-  if (typeof stepFn !== 'function') throw new Error(`beamSearch: stepFn must be a function, received ${typeof stepFn}.`);
-  if (!options || typeof options !== 'object') throw new Error('beamSearch: options {maxLength, startToken, ...} are required.');
+  if (typeof stepFn !== 'function') throw new ValueError(`beamSearch: stepFn must be a function, received ${typeof stepFn}.`);
+  if (!options || typeof options !== 'object') throw new ValueError('beamSearch: options {maxLength, startToken, ...} are required.');
   const beamWidth = options.beamWidth ?? 4;
   const { maxLength, startToken, endToken } = options;
   if (!Number.isInteger(beamWidth) || beamWidth < 1)
-    throw new Error(`beamSearch: beamWidth must be a positive integer, received ${String(beamWidth)}.`);
+    throw new ValueError(`beamSearch: beamWidth must be a positive integer, received ${String(beamWidth)}.`);
   if (!Number.isInteger(maxLength) || maxLength < 1)
-    throw new Error(`beamSearch: maxLength must be a positive integer, received ${String(maxLength)}.`);
-  if (!Number.isInteger(startToken)) throw new Error(`beamSearch: startToken must be an integer, received ${String(startToken)}.`);
+    throw new ValueError(`beamSearch: maxLength must be a positive integer, received ${String(maxLength)}.`);
+  if (!Number.isInteger(startToken)) throw new ValueError(`beamSearch: startToken must be an integer, received ${String(startToken)}.`);
   if (endToken !== undefined && !Number.isInteger(endToken))
-    throw new Error(`beamSearch: endToken must be an integer, received ${String(endToken)}.`);
+    throw new ValueError(`beamSearch: endToken must be an integer, received ${String(endToken)}.`);
   const ln = options.lengthNormalization ?? false;
   const alpha = ln === true ? 1 : ln === false ? 0 : ln;
   if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
-    throw new Error(`beamSearch: lengthNormalization must be true, false or a number ≥ 0, received ${String(ln)}.`);
+    throw new ValueError(`beamSearch: lengthNormalization must be true, false or a number ≥ 0, received ${String(ln)}.`);
   }
   const scoreOf = (logProb: number, length: number): number => (alpha === 0 ? logProb : logProb / Math.pow(Math.max(1, length), alpha));
 
@@ -141,17 +142,17 @@ export function beamSearch<S>(stepFn: BeamStepFunction<S>, initialState: S, opti
     const last = Int32Array.from(beams, (b) => (b.tokens.length === 0 ? startToken : b.tokens[b.tokens.length - 1]));
     const result = stepFn(makeTensor(last, [beams.length], 'int32'), state);
     if (!result || !(result.logProbs instanceof Tensor)) {
-      throw new Error('beamSearch: stepFn must return {logProbs: Tensor [beams, vocab], state}.');
+      throw new ValueError('beamSearch: stepFn must return {logProbs: Tensor [beams, vocab], state}.');
     }
     const lp = result.logProbs;
     if (lp.rank !== 2 || lp.shape[0] !== beams.length) {
-      throw new Error(
+      throw new ValueError(
         `beamSearch: stepFn returned logProbs of shape ${formatShape(lp.shape)}, expected [${beams.length}, vocab] (one row per beam).`,
       );
     }
     const vocab = lp.shape[1];
     if (endToken !== undefined && (endToken < 0 || endToken >= vocab)) {
-      throw new Error(`beamSearch: endToken ${endToken} is out of range [0, ${vocab}) of the vocabulary.`);
+      throw new ValueError(`beamSearch: endToken ${endToken} is out of range [0, ${vocab}) of the vocabulary.`);
     }
     const lv = lp.dataSync();
     const cand: { beam: number; token: number; logProb: number }[] = [];

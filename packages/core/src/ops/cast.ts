@@ -3,6 +3,7 @@ import { record } from '../engine';
 import { convertValues, DataType, isDataType } from '../dtype';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
+import { ValueError } from '../errors';
 
 /**
  * `x` converted to `dtype`: to int32 truncates toward zero, to bool tests `!== 0`.
@@ -15,7 +16,7 @@ import { convertToTensor, TensorLike } from '../convert';
 export function cast(x: TensorLike, dtype: DataType): Tensor {
   const t = convertToTensor(x, 'x', 'cast');
   if (!isDataType(dtype)) {
-    throw new Error(`cast: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
+    throw new ValueError(`cast: unknown dtype '${String(dtype)}'; expected 'float32', 'int32' or 'bool'.`);
   }
   const out =
     t.dtype === dtype ? makeTensor(t.values, t.shape.slice(), dtype) : makeTensor(convertValues(t.values, dtype), t.shape.slice(), dtype);

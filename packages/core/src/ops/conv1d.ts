@@ -16,6 +16,7 @@ import { convertToTensor, TensorLike } from '../convert';
 import { formatShape } from '../shape';
 import { gemmStrided } from './gemm';
 import { toFloat32 } from './op_utils';
+import { ValueError } from '../errors';
 
 /** Padding of a 1-D convolution or pooling: 'valid' (none), 'same' (TF's rule), 'causal' (all on the left), or explicit [left, right]. */
 export type Conv1DPadding = 'valid' | 'same' | 'causal' | [number, number];
@@ -61,7 +62,7 @@ export function conv1dGeometry(
   }
   const padded = padLeft + length + padRight;
   if (span > padded) {
-    throw new Error(
+    throw new ValueError(
       `${op}: the window (kernel size ${kernel}, dilation ${dilation}: span ${span}) is longer than the ` +
         `${padding === 'valid' ? 'unpadded' : 'padded'} sequence of ${padded} steps (input steps ${length}, padding ${JSON.stringify(padding)}).`,
     );
@@ -70,14 +71,14 @@ export function conv1dGeometry(
 }
 
 function checkPositiveInt(op: string, name: string, v: unknown): void {
-  if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${op}: ${name} must be a positive integer, received ${String(v)}.`);
+  if (!Number.isInteger(v) || (v as number) < 1) throw new ValueError(`${op}: ${name} must be a positive integer, received ${String(v)}.`);
 }
 
 /** Checks the padding argument of a 1-D window op. */
 export function checkConv1dPadding(op: string, padding: unknown): void {
   if (padding === 'valid' || padding === 'same' || padding === 'causal') return;
   if (Array.isArray(padding) && padding.length === 2 && padding.every((p) => Number.isInteger(p) && p >= 0)) return;
-  throw new Error(
+  throw new ValueError(
     `${op}: padding must be 'valid', 'same', 'causal' or a pair [left, right] of non-negative integers, received ${JSON.stringify(padding)}.`,
   );
 }
@@ -227,10 +228,10 @@ export function conv1d(
   const wt = convertToTensor(filter, 'filter', op, 'float32');
   const bt = bias === null || bias === undefined ? null : convertToTensor(bias, 'bias', op, 'float32');
   if (xt.rank !== 3) {
-    throw new Error(`${op}: x must have rank 3 [batch, steps, channels], received shape ${formatShape(xt.shape)}.`);
+    throw new ValueError(`${op}: x must have rank 3 [batch, steps, channels], received shape ${formatShape(xt.shape)}.`);
   }
   if (wt.rank !== 3) {
-    throw new Error(
+    throw new ValueError(
       `${op}: filter must have rank 3 [kernelSize, inChannels / groups, outChannels], received shape ${formatShape(wt.shape)}.`,
     );
   }
@@ -241,18 +242,18 @@ export function conv1d(
   const [batch, steps, cin] = xt.shape;
   const [k, cinG, cout] = wt.shape;
   if (cin % groups !== 0 || cout % groups !== 0) {
-    throw new Error(
+    throw new ValueError(
       `${op}: input channels (${cin}) and output channels (${cout}) must both be divisible by groups (${groups}); x ${formatShape(xt.shape)}, filter ${formatShape(wt.shape)}.`,
     );
   }
   if (cinG !== cin / groups) {
-    throw new Error(
+    throw new ValueError(
       `${op}: filter ${formatShape(wt.shape)} must have inChannels / groups = ${cin / groups} in its second dimension for x ${formatShape(xt.shape)} (groups ${groups}).`,
     );
   }
-  if (k < 1) throw new Error(`${op}: the kernel size (first dimension of filter ${formatShape(wt.shape)}) must be positive.`);
+  if (k < 1) throw new ValueError(`${op}: the kernel size (first dimension of filter ${formatShape(wt.shape)}) must be positive.`);
   if (bt && (bt.rank !== 1 || bt.shape[0] !== cout)) {
-    throw new Error(
+    throw new ValueError(
       `${op}: bias must have shape [outChannels] = [${cout}] for filter ${formatShape(wt.shape)}, received ${formatShape(bt.shape)}.`,
     );
   }

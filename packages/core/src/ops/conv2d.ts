@@ -8,6 +8,7 @@ import { convertToTensor, TensorLike } from '../convert';
 import { formatShape } from '../shape';
 import { gemm } from './gemm';
 import { toFloat32 } from './op_utils';
+import { ValueError } from '../errors';
 
 /** Padding of a convolution: 'valid' (no padding) or 'same' (TensorFlow's: output size ⌈input / stride⌉). */
 export type ConvPadding = 'valid' | 'same';
@@ -33,7 +34,7 @@ export function convOutputLength(
 function pairOf(op: string, name: string, v: number | number[]): [number, number] {
   const pair = typeof v === 'number' ? [v, v] : v;
   if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p) => Number.isInteger(p) && p > 0)) {
-    throw new Error(`${op}: ${name} must be a positive integer or a pair of them, received ${JSON.stringify(v) ?? String(v)}.`);
+    throw new ValueError(`${op}: ${name} must be a positive integer or a pair of them, received ${JSON.stringify(v) ?? String(v)}.`);
   }
   return [pair[0], pair[1]];
 }
@@ -138,27 +139,27 @@ export function conv2d(
   const xIn = convertToTensor(x, 'x', 'conv2d');
   const w = convertToTensor(filter, 'filter', 'conv2d');
   if (dataFormat !== 'NHWC') {
-    throw new Error(`conv2d: dataFormat must be 'NHWC' (channels last), received ${JSON.stringify(dataFormat)}.`);
+    throw new ValueError(`conv2d: dataFormat must be 'NHWC' (channels last), received ${JSON.stringify(dataFormat)}.`);
   }
   if (pad !== 'valid' && pad !== 'same') {
-    throw new Error(`conv2d: pad must be 'valid' or 'same', received ${JSON.stringify(pad)}.`);
+    throw new ValueError(`conv2d: pad must be 'valid' or 'same', received ${JSON.stringify(pad)}.`);
   }
   if (xIn.rank !== 4 && xIn.rank !== 3) {
-    throw new Error(
+    throw new ValueError(
       `conv2d: x must have rank 4 [batch, height, width, inChannels] (or 3 without the batch), received shape ${formatShape(xIn.shape)}.`,
     );
   }
   if (w.rank !== 4) {
-    throw new Error(
+    throw new ValueError(
       `conv2d: filter must have rank 4 [filterHeight, filterWidth, inChannels, outChannels], received shape ${formatShape(w.shape)}.`,
     );
   }
-  if (xIn.dtype === 'bool' || w.dtype === 'bool') throw new Error('conv2d: x and filter must be numeric tensors, received bool.');
+  if (xIn.dtype === 'bool' || w.dtype === 'bool') throw new ValueError('conv2d: x and filter must be numeric tensors, received bool.');
   const x4 = xIn.rank === 3 ? makeTensor(xIn.values, [1, ...xIn.shape], xIn.dtype) : xIn;
   const [batch, inH, inW, inC] = x4.shape;
   const [kh, kw, fIn, outC] = w.shape;
   if (fIn !== inC) {
-    throw new Error(
+    throw new ValueError(
       `conv2d: the input channels of x (shape ${formatShape(xIn.shape)}, ${inC} channels) must equal the filter's ` +
         `inChannels (shape ${formatShape(w.shape)}, ${fIn}).`,
     );
@@ -168,7 +169,7 @@ export function conv2d(
   const outH = convOutputLength(inH, kh, pad, sh, dh)!;
   const outW = convOutputLength(inW, kw, pad, sw, dw)!;
   if (outH <= 0 || outW <= 0) {
-    throw new Error(
+    throw new ValueError(
       `conv2d: with 'valid' padding the (dilated) filter ${(kh - 1) * dh + 1}x${(kw - 1) * dw + 1} is larger than the input ` +
         `${inH}x${inW} (x shape ${formatShape(xIn.shape)}, filter shape ${formatShape(w.shape)}).`,
     );

@@ -3,6 +3,7 @@ import { makeTensor, Tensor } from '../tensor';
 import { TensorLike } from '../convert';
 import { logSoftmaxRows } from '../kernels/ctc_kernel';
 import { boolOption, checkOptions, ctcLengths, ctcLogits, intOption } from './ctc_args';
+import { ValueError } from '../errors';
 
 /** Options of {@link ctcDecode}. */
 export interface CtcDecodeOptions {
@@ -57,12 +58,12 @@ export function ctcDecode(logits: TensorLike, sequenceLengths: TensorLike, optio
   const [B, T, C] = x.shape;
   const strategy = opts.strategy ?? 'greedy';
   if (strategy !== 'greedy' && strategy !== 'beam_search') {
-    throw new Error(`${op}: strategy must be 'greedy' or 'beam_search', received ${JSON.stringify(strategy)}.`);
+    throw new ValueError(`${op}: strategy must be 'greedy' or 'beam_search', received ${JSON.stringify(strategy)}.`);
   }
   const beamWidth = intOption(op, 'beamWidth', opts.beamWidth ?? 100, 1);
   const topPaths = intOption(op, 'topPaths', opts.topPaths ?? 1, 1);
   if (strategy === 'beam_search' && topPaths > beamWidth) {
-    throw new Error(`${op}: topPaths (${topPaths}) must be at most beamWidth (${beamWidth}).`);
+    throw new ValueError(`${op}: topPaths (${topPaths}) must be at most beamWidth (${beamWidth}).`);
   }
   const mergeRepeated = boolOption(op, 'mergeRepeated', opts.mergeRepeated ?? true);
   const blank = intOption(op, 'blankIndex', opts.blankIndex ?? 0, 0, C - 1);

@@ -6,6 +6,7 @@ import { convertToTensor, TensorLike } from '../convert';
 import { formatShape } from '../shape';
 import { CtcArrays, CtcDims, CtcKernelOptions, ctcLossBackward, ctcLossForward } from '../kernels/ctc_kernel';
 import { boolOption, checkOptions, ctcLengths, ctcLogits, intOption, intValues } from './ctc_args';
+import { ValueError } from '../errors';
 
 /** Options of {@link ctcLoss}. */
 export interface CtcLossOptions {
@@ -64,10 +65,10 @@ export function ctcLoss(
 
   const lab = convertToTensor(labels, 'labels', op);
   if (lab.rank !== 2) {
-    throw new Error(`${op}: labels must have shape [batch, maxLabelLength], received shape ${formatShape(lab.shape)}.`);
+    throw new ValueError(`${op}: labels must have shape [batch, maxLabelLength], received shape ${formatShape(lab.shape)}.`);
   }
   if (lab.shape[0] !== B) {
-    throw new Error(
+    throw new ValueError(
       `${op}: labels has batch size ${lab.shape[0]} (shape ${formatShape(lab.shape)}) but logits has batch size ${B} ` +
         `(shape ${formatShape(x.shape)}); they must match.`,
     );
@@ -80,7 +81,7 @@ export function ctcLoss(
     for (let j = 0; j < labLen[b]; j++) {
       const id = labelValues[b * Lmax + j];
       if (id < 0 || id >= C || id === blankIndex) {
-        throw new Error(
+        throw new ValueError(
           `${op}: labels[${b}][${j}] = ${id} is not a valid label: ids must be in [0, ${C}) (numClasses of logits) and differ ` +
             `from blankIndex ${blankIndex} (entries before labelLengths[${b}] = ${labLen[b]} are labels; pad after them).`,
         );
@@ -96,6 +97,7 @@ export function ctcLoss(
     return {
       value: makeTensor(loss, [B], 'float32'),
       gradFunc: (dy: Tensor) => {
+        // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
         if (!saved) throw new Error(`${op}: internal error: the forward pass kept nothing for the gradient.`);
         return makeTensor(ctcLossBackward(dims, arrays, kernelOpts, saved, dy.values), z.shape.slice(), 'float32');
       },

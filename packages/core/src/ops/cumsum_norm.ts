@@ -11,6 +11,7 @@ import { max, min, sum } from './reduction';
 import { pow } from './binary_math';
 import { reshape } from './reshape';
 import { reducedShape } from './op_utils';
+import { ValueError, NotImplementedError } from '../errors';
 
 function cumsumValues(x: Tensor, axis: number, exclusive: boolean, reverse: boolean): Float32Array {
   const shape = x.shape;
@@ -52,10 +53,10 @@ function cumsumValues(x: Tensor, axis: number, exclusive: boolean, reverse: bool
  */
 export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
   const t = convertToTensor(x, 'x', 'cumsum');
-  if (t.rank === 0) throw new Error(`cumsum: x must have at least one dimension, received a scalar.`);
+  if (t.rank === 0) throw new ValueError(`cumsum: x must have at least one dimension, received a scalar.`);
   const ax = axis < 0 ? axis + t.rank : axis;
   if (!Number.isInteger(ax) || ax < 0 || ax >= t.rank) {
-    throw new Error(`cumsum: axis ${axis} is out of range for x of shape ${formatShape(t.shape)}.`);
+    throw new ValueError(`cumsum: axis ${axis} is out of range for x of shape ${formatShape(t.shape)}.`);
   }
   const outValues = cumsumValues(t, ax, exclusive, reverse);
   const out = new Tensor(
@@ -87,14 +88,14 @@ export function norm(
   if (Array.isArray(axis) && axis.length === 2 && ord !== 'euclidean' && ord !== 'fro') return matrixNorm(t, ord, axis, keepDims);
   if (ord === 'euclidean' || ord === 'fro' || ord === 2) {
     if (ord === 2 && Array.isArray(axis) && axis.length === 2)
-      throw new Error(`norm: the matrix 2-norm (ord 2 over two axes) is not supported; use 'fro'.`);
+      throw new NotImplementedError(`norm: the matrix 2-norm (ord 2 over two axes) is not supported; use 'fro'.`);
     return sqrt(sum(square(t), ax, keepDims));
   }
   if (ord === Infinity) return max(abs(t), ax, keepDims);
   if (ord === -Infinity) return min(abs(t), ax, keepDims);
   if (ord === 1) return sum(abs(t), ax, keepDims);
   if (typeof ord === 'number' && ord > 0 && Number.isFinite(ord)) return pow(sum(pow(abs(t), ord), ax, keepDims), 1 / ord);
-  throw new Error(`norm: ord must be 'euclidean', 'fro', 1, 2, Infinity, -Infinity or a positive number, received ${String(ord)}.`);
+  throw new ValueError(`norm: ord must be 'euclidean', 'fro', 1, 2, Infinity, -Infinity or a positive number, received ${String(ord)}.`);
 }
 
 /**
@@ -103,12 +104,12 @@ export function norm(
  */
 function matrixNorm(t: Tensor, ord: number, axis: number[], keepDims: boolean): Tensor {
   if (ord !== 1 && ord !== Infinity && ord !== -Infinity) {
-    throw new Error(
+    throw new NotImplementedError(
       `norm: ord ${String(ord)} over two axes ${formatShape(axis)} is not supported; expected 'euclidean', 'fro', 1, Infinity or -Infinity.`,
     );
   }
   const [rows, cols] = axis.map((a) => parseAxis('norm', a, t.rank));
-  if (rows === cols) throw new Error(`norm: the two axes ${formatShape(axis)} of a matrix norm must differ (x has rank ${t.rank}).`);
+  if (rows === cols) throw new ValueError(`norm: the two axes ${formatShape(axis)} of a matrix norm must differ (x has rank ${t.rank}).`);
   const [sumAxis, pickAxis] = ord === 1 ? [rows, cols] : [cols, rows];
   const sums = sum(abs(t), sumAxis, true);
   const picked = ord === -Infinity ? min(sums, pickAxis, true) : max(sums, pickAxis, true);

@@ -4,6 +4,7 @@ import { allocate } from '../dtype';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, tensor, TensorLike } from '../convert';
 import { formatShape, parseAxis, sizeFromShape } from '../shape';
+import { ValueError } from '../errors';
 
 /**
  * Slices of `x` along `axis` at `indices` (int32): the result has shape
@@ -21,15 +22,15 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
       ? convertToTensor(indices, 'indices', 'gather', 'int32')
       : convertToTensor(tensor(indices, undefined, 'int32'), 'indices', 'gather');
   if (idx.dtype !== 'int32') {
-    throw new Error(`gather: argument 'indices' must be an int32 tensor, received ${idx.dtype}.`);
+    throw new ValueError(`gather: argument 'indices' must be an int32 tensor, received ${idx.dtype}.`);
   }
-  if (t.rank === 0) throw new Error('gather: x must have rank >= 1, received a scalar.');
+  if (t.rank === 0) throw new ValueError('gather: x must have rank >= 1, received a scalar.');
   const ax = parseAxis('gather', axis, t.rank);
   const dim = t.shape[ax];
   const iv = idx.values;
   for (let i = 0; i < iv.length; i++) {
     if (iv[i] < 0 || iv[i] >= dim) {
-      throw new Error(
+      throw new ValueError(
         `gather: index ${iv[i]} (at flat position ${i} of indices) is out of range [0, ${dim}) for axis ${ax} of x with shape ${formatShape(t.shape)}.`,
       );
     }

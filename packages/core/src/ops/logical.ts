@@ -8,6 +8,7 @@ import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { broadcastShapes, sizeFromShape } from '../shape';
 import { binaryInputs, broadcastBinary, broadcastIndexMap, mapUnary } from './op_utils';
+import { ValueError } from '../errors';
 
 /** a == b elementwise with broadcasting (bool result). */
 export function equal(a: TensorLike, b: TensorLike): Tensor {
@@ -50,7 +51,7 @@ function boolInputs(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] 
   const asBool = (v: TensorLike, name: string) =>
     typeof v === 'number' || typeof v === 'boolean' ? convertToTensor(v, name, op, 'bool') : v;
   const [x, y] = binaryInputs(op, asBool(a, 'a'), asBool(b, 'b'));
-  if (x.dtype !== 'bool') throw new Error(`${op}: arguments 'a' and 'b' must be bool tensors, received ${x.dtype}.`);
+  if (x.dtype !== 'bool') throw new ValueError(`${op}: arguments 'a' and 'b' must be bool tensors, received ${x.dtype}.`);
   return [x, y];
 }
 
@@ -75,7 +76,7 @@ export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
 /** NOT x for a bool tensor. */
 export function logicalNot(x: TensorLike): Tensor {
   const t = convertToTensor(x, 'x', 'logicalNot', 'bool');
-  if (t.dtype !== 'bool') throw new Error(`logicalNot: argument 'x' must be a bool tensor, received ${t.dtype}.`);
+  if (t.dtype !== 'bool') throw new ValueError(`logicalNot: argument 'x' must be a bool tensor, received ${t.dtype}.`);
   return mapUnary(t, (v) => (v ? 0 : 1), 'bool');
 }
 
@@ -89,7 +90,7 @@ export function logicalNot(x: TensorLike): Tensor {
  */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = convertToTensor(condition, 'condition', 'where', 'bool');
-  if (c.dtype !== 'bool') throw new Error(`where: argument 'condition' must be a bool tensor, received ${c.dtype}.`);
+  if (c.dtype !== 'bool') throw new ValueError(`where: argument 'condition' must be a bool tensor, received ${c.dtype}.`);
   const [x, y] = binaryInputs('where', a, b);
   const outShape = broadcastShapes('where', c.shape, broadcastShapes('where', x.shape, y.shape));
   const size = sizeFromShape(outShape);

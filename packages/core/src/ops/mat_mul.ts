@@ -6,6 +6,7 @@ import { broadcastShapes, formatShape, sizeFromShape } from '../shape';
 import { gemm } from './gemm';
 import { broadcastIndexMap, sumToShape, toFloat32 } from './op_utils';
 import { reshape } from './reshape';
+import { ValueError } from '../errors';
 
 /**
  * a · b for rank ≥ 2 tensors: `[..., M, K] · [..., K, N] → [..., M, N]`; leading (batch)
@@ -15,10 +16,10 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   const x = convertToTensor(a, 'a', 'matMul');
   const y = convertToTensor(b, 'b', 'matMul');
   if (x.rank < 2 || y.rank < 2) {
-    throw new Error(`matMul: both inputs must have rank >= 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
+    throw new ValueError(`matMul: both inputs must have rank >= 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
   }
   if (x.dtype !== y.dtype) {
-    throw new Error(`matMul: the dtypes of the first (${x.dtype}) and second (${y.dtype}) input must match.`);
+    throw new ValueError(`matMul: the dtypes of the first (${x.dtype}) and second (${y.dtype}) input must match.`);
   }
   const [xr, xc] = x.shape.slice(-2);
   const [yr, yc] = y.shape.slice(-2);
@@ -27,7 +28,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   const K2 = transposeB ? yc : yr;
   const N = transposeB ? yr : yc;
   if (K !== K2) {
-    throw new Error(
+    throw new ValueError(
       `matMul: inner dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} must match ` +
         `(transposeA=${transposeA}, transposeB=${transposeB}): ${K} vs ${K2}.`,
     );
@@ -38,7 +39,9 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   try {
     batchShape = broadcastShapes('matMul', xBatch, yBatch);
   } catch {
-    throw new Error(`matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} cannot be broadcast together.`);
+    throw new ValueError(
+      `matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} cannot be broadcast together.`,
+    );
   }
   const batch = sizeFromShape(batchShape);
   // Which matrix of each operand feeds output batch i (batch dimensions broadcast like numpy).
@@ -93,12 +96,12 @@ export function dot(t1: TensorLike, t2: TensorLike): Tensor {
   const x = convertToTensor(t1, 't1', 'dot');
   const y = convertToTensor(t2, 't2', 'dot');
   if (x.rank < 1 || x.rank > 2 || y.rank < 1 || y.rank > 2) {
-    throw new Error(`dot: inputs must be rank 1 or 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
+    throw new ValueError(`dot: inputs must be rank 1 or 2, received shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
   }
   const k1 = x.shape[x.rank - 1];
   const k2 = y.shape[0];
   if (k1 !== k2) {
-    throw new Error(`dot: inner dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} must match: ${k1} vs ${k2}.`);
+    throw new ValueError(`dot: inner dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} must match: ${k1} vs ${k2}.`);
   }
   const a = x.rank === 1 ? reshape(x, [1, k1]) : x;
   const b = y.rank === 1 ? reshape(y, [k2, 1]) : y;

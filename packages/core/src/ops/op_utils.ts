@@ -5,6 +5,7 @@ import { broadcastShapes, computeStrides, shapesEqual, sizeFromShape } from '../
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { cast } from './cast';
+import { ValueError } from '../errors';
 
 /**
  * True when a number operand `v` can take `dtype` (the other operand's): float32 always, int32 for an int32 integer,
@@ -33,7 +34,7 @@ export function binaryInputs(op: string, a: TensorLike, b: TensorLike): [Tensor,
   const x = convertToTensor(a, 'a', op, typeof a === 'number' ? hintA : undefined);
   const y = convertToTensor(b, 'b', op, typeof b === 'number' ? hintB : undefined);
   if (x.dtype !== y.dtype) {
-    throw new Error(`${op}: the dtypes of the first (${x.dtype}) and second (${y.dtype}) input must match.`);
+    throw new ValueError(`${op}: the dtypes of the first (${x.dtype}) and second (${y.dtype}) input must match.`);
   }
   return [x, y];
 }
@@ -134,7 +135,7 @@ export function sumToShape(dy: Tensor, shape: readonly number[]): Tensor {
 /** Throws unless `x` has a floating dtype (gradients and transcendental ops need one). */
 export function assertFloat(op: string, x: Tensor, argName = 'x'): void {
   if (x.dtype !== 'float32') {
-    throw new Error(`${op}: argument '${argName}' must be float32, received ${x.dtype}.`);
+    throw new ValueError(`${op}: argument '${argName}' must be float32, received ${x.dtype}.`);
   }
 }
 

@@ -5,17 +5,19 @@ import { convertToTensor, TensorLike } from '../convert';
 import { formatShape } from '../shape';
 import { conv1dGeometry, Conv1DGeometry } from './conv1d';
 import { toFloat32 } from './op_utils';
+import { ValueError } from '../errors';
 
 /** Padding of the 1-D pooling ops (tfjs's pooling layers take 'valid' and 'same'). */
 export type Pool1DPadding = 'valid' | 'same';
 
 function poolInputs(op: string, x: TensorLike, poolSize: number, stride: number, pad: Pool1DPadding): { t: Tensor; geo: Conv1DGeometry } {
   const t = convertToTensor(x, 'x', op, 'float32');
-  if (t.rank !== 3) throw new Error(`${op}: x must have rank 3 [batch, steps, channels], received shape ${formatShape(t.shape)}.`);
+  if (t.rank !== 3) throw new ValueError(`${op}: x must have rank 3 [batch, steps, channels], received shape ${formatShape(t.shape)}.`);
   if (!Number.isInteger(poolSize) || poolSize < 1)
-    throw new Error(`${op}: poolSize must be a positive integer, received ${String(poolSize)}.`);
-  if (!Number.isInteger(stride) || stride < 1) throw new Error(`${op}: stride must be a positive integer, received ${String(stride)}.`);
-  if (pad !== 'valid' && pad !== 'same') throw new Error(`${op}: padding must be 'valid' or 'same', received ${JSON.stringify(pad)}.`);
+    throw new ValueError(`${op}: poolSize must be a positive integer, received ${String(poolSize)}.`);
+  if (!Number.isInteger(stride) || stride < 1)
+    throw new ValueError(`${op}: stride must be a positive integer, received ${String(stride)}.`);
+  if (pad !== 'valid' && pad !== 'same') throw new ValueError(`${op}: padding must be 'valid' or 'same', received ${JSON.stringify(pad)}.`);
   return { t, geo: conv1dGeometry(op, t.shape[1], poolSize, stride, pad, 1) };
 }
 

@@ -12,6 +12,7 @@ import { transposeValues } from './transpose';
 import { reshape } from './reshape';
 import { square } from './unary';
 import { sub } from './arithmetic';
+import { ValueError } from '../errors';
 
 /** The values of `x` laid out so the reduced axes form one block: element (o, r, k) at (o·reduce + r)·inner + k. */
 function reductionLayout(x: Tensor, axes: number[]): { values: TypedArray; outer: number; reduce: number; inner: number } {
@@ -118,7 +119,7 @@ function extremum(
   pick: (a: number, v: number) => number,
 ): Tensor {
   const [t, axes] = prepare(op, x, axis);
-  if (t.size === 0) throw new Error(`${op}: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
+  if (t.size === 0) throw new ValueError(`${op}: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
   const out = makeTensor(reduceValues(t, axes, t.dtype, init, pick), reducedShape(t.shape, axes, keepDims), t.dtype);
   record(op, [t], [out], ([dy]) => [reductionGrad(dy, t, out, axes, (v, m) => (v === m ? 1 : 0))]);
   return out;
@@ -207,9 +208,9 @@ export function any(x: TensorLike, axis?: number | number[] | null, keepDims = f
 
 function argReduce(op: string, x: TensorLike, axis: number, better: (v: number, best: number) => boolean): Tensor {
   const t = convertToTensor(x, 'x', op);
-  if (typeof axis !== 'number') throw new Error(`${op}: axis must be a single number, received ${JSON.stringify(axis)}.`);
+  if (typeof axis !== 'number') throw new ValueError(`${op}: axis must be a single number, received ${JSON.stringify(axis)}.`);
   const ax = parseAxis(op, axis, t.rank);
-  if (t.rank > 0 && t.shape[ax] === 0) throw new Error(`${op}: cannot reduce an empty axis ${ax} of shape ${formatShape(t.shape)}.`);
+  if (t.rank > 0 && t.shape[ax] === 0) throw new ValueError(`${op}: cannot reduce an empty axis ${ax} of shape ${formatShape(t.shape)}.`);
   const { outer, reduce, inner } = reductionLoops(t.shape, t.rank === 0 ? [] : [ax]);
   const xv = t.values;
   const out = new Int32Array(outer * inner);

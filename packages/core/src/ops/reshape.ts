@@ -3,6 +3,7 @@ import { record } from '../engine';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { formatShape, sizeFromShape } from '../shape';
+import { ValueError } from '../errors';
 
 /** Resolves a target shape containing at most one -1 against `size`; throws naming both shapes. */
 export function inferReshape(op: string, from: readonly number[], shape: readonly number[]): number[] {
@@ -11,10 +12,10 @@ export function inferReshape(op: string, from: readonly number[], shape: readonl
   let known = 1;
   shape.forEach((d, i) => {
     if (d === -1) {
-      if (unknown !== -1) throw new Error(`${op}: shape ${formatShape(shape)} can have at most one -1 dimension.`);
+      if (unknown !== -1) throw new ValueError(`${op}: shape ${formatShape(shape)} can have at most one -1 dimension.`);
       unknown = i;
     } else if (!Number.isInteger(d) || d < 0) {
-      throw new Error(`${op}: shape ${formatShape(shape)} has an invalid dimension ${d}.`);
+      throw new ValueError(`${op}: shape ${formatShape(shape)} has an invalid dimension ${d}.`);
     } else {
       known *= d;
     }
@@ -22,11 +23,11 @@ export function inferReshape(op: string, from: readonly number[], shape: readonl
   const out = shape.slice();
   if (unknown !== -1) {
     if (known === 0 || size % known !== 0) {
-      throw new Error(`${op}: cannot reshape a tensor of shape ${formatShape(from)} (size ${size}) into shape ${formatShape(shape)}.`);
+      throw new ValueError(`${op}: cannot reshape a tensor of shape ${formatShape(from)} (size ${size}) into shape ${formatShape(shape)}.`);
     }
     out[unknown] = size / known;
   } else if (known !== size) {
-    throw new Error(
+    throw new ValueError(
       `${op}: cannot reshape a tensor of shape ${formatShape(from)} (size ${size}) into shape ${formatShape(shape)} (size ${known}).`,
     );
   }
@@ -53,7 +54,7 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   const t = convertToTensor(x, 'x', 'expandDims');
   const rank = t.rank;
   if (!Number.isInteger(axis) || axis < -(rank + 1) || axis > rank) {
-    throw new Error(`expandDims: axis ${axis} must be in [${-(rank + 1)}, ${rank}] for x with shape ${formatShape(t.shape)}.`);
+    throw new ValueError(`expandDims: axis ${axis} must be in [${-(rank + 1)}, ${rank}] for x with shape ${formatShape(t.shape)}.`);
   }
   const ax = axis < 0 ? axis + rank + 1 : axis;
   const shape = t.shape.slice();
@@ -78,11 +79,13 @@ export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
   } else {
     axes = (Array.isArray(axis) ? axis : [axis]).map((a) => {
       if (!Number.isInteger(a) || a < -rank || a >= rank) {
-        throw new Error(`squeeze: axis ${a} is out of range for x with shape ${formatShape(t.shape)}.`);
+        throw new ValueError(`squeeze: axis ${a} is out of range for x with shape ${formatShape(t.shape)}.`);
       }
       const ax = a < 0 ? a + rank : a;
       if (t.shape[ax] !== 1) {
-        throw new Error(`squeeze: cannot squeeze axis ${a} of x with shape ${formatShape(t.shape)}: its size is ${t.shape[ax]}, not 1.`);
+        throw new ValueError(
+          `squeeze: cannot squeeze axis ${a} of x with shape ${formatShape(t.shape)}: its size is ${t.shape[ax]}, not 1.`,
+        );
       }
       return ax;
     });

@@ -4,6 +4,7 @@ import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { formatShape } from '../shape';
 import { generatorFor } from '../random';
+import { ValueError } from '../errors';
 
 /**
  * The `k` largest entries of the last axis of `x` and their indices (tfjs `topk`):
@@ -17,11 +18,11 @@ import { generatorFor } from '../random';
  */
 export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; indices: Tensor } {
   const t = convertToTensor(x, 'x', 'topk');
-  if (t.rank === 0) throw new Error('topk: x must have rank >= 1, received a scalar.');
-  if (t.dtype === 'bool') throw new Error('topk: x must be float32 or int32, received bool.');
+  if (t.rank === 0) throw new ValueError('topk: x must have rank >= 1, received a scalar.');
+  if (t.dtype === 'bool') throw new ValueError('topk: x must be float32 or int32, received bool.');
   const n = t.shape[t.rank - 1];
   if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new Error(
+    throw new ValueError(
       `topk: k must be an integer in [0, ${n}] (the last dimension of x with shape ${formatShape(t.shape)}), received ${String(k)}.`,
     );
   }
@@ -65,15 +66,15 @@ export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
 function logitRows(op: string, logits: TensorLike): { t: Tensor; rows: number; n: number } {
   const t = convertToTensor(logits, 'logits', op);
   if (t.rank !== 1 && t.rank !== 2) {
-    throw new Error(`${op}: logits must have rank 1 [numOutcomes] or 2 [batch, numOutcomes], received shape ${formatShape(t.shape)}.`);
+    throw new ValueError(`${op}: logits must have rank 1 [numOutcomes] or 2 [batch, numOutcomes], received shape ${formatShape(t.shape)}.`);
   }
-  if (t.dtype !== 'float32') throw new Error(`${op}: logits must be float32, received ${t.dtype}.`);
+  if (t.dtype !== 'float32') throw new ValueError(`${op}: logits must be float32, received ${t.dtype}.`);
   const n = t.shape[t.rank - 1];
-  if (n < 1) throw new Error(`${op}: logits need at least one outcome, received shape ${formatShape(t.shape)}.`);
+  if (n < 1) throw new ValueError(`${op}: logits need at least one outcome, received shape ${formatShape(t.shape)}.`);
   // softmax([Infinity, 0]) is NaN (Infinity − Infinity): refused, as PyTorch's multinomial refuses inf probabilities.
   const inf = t.values.indexOf(Infinity);
   if (inf >= 0) {
-    throw new Error(
+    throw new ValueError(
       `${op}: logits contain +Infinity (flat index ${inf} of shape ${formatShape(t.shape)}); a draw needs finite logits or -Infinity.`,
     );
   }
@@ -87,21 +88,21 @@ function rowProbabilities(op: string, xv: ArrayLike<number>, base: number, n: nu
     for (let i = 0; i < n; i++) {
       const p = xv[base + i];
       if (!(p >= 0) || !Number.isFinite(p))
-        throw new Error(`${op}: with normalized = true the probabilities must be finite and ≥ 0, received ${p}.`);
+        throw new ValueError(`${op}: with normalized = true the probabilities must be finite and ≥ 0, received ${p}.`);
       out[i] = p;
       s += p;
     }
-    if (!(s > 0)) throw new Error(`${op}: with normalized = true each row of probabilities must have a positive sum, received ${s}.`);
+    if (!(s > 0)) throw new ValueError(`${op}: with normalized = true each row of probabilities must have a positive sum, received ${s}.`);
     for (let i = 0; i < n; i++) out[i] /= s;
     return;
   }
   let m = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = xv[base + i];
-    if (Number.isNaN(v)) throw new Error(`${op}: logits contain NaN.`);
+    if (Number.isNaN(v)) throw new ValueError(`${op}: logits contain NaN.`);
     if (v > m) m = v;
   }
-  if (m === -Infinity) throw new Error(`${op}: every logit of a row is -Infinity; nothing can be drawn.`);
+  if (m === -Infinity) throw new ValueError(`${op}: every logit of a row is -Infinity; nothing can be drawn.`);
   let s = 0;
   for (let i = 0; i < n; i++) {
     const e = Math.exp(xv[base + i] - m);
@@ -140,7 +141,7 @@ function drawIndex(p: Float64Array, n: number, u: number): number {
 export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized = false): Tensor {
   const { t, rows, n } = logitRows('multinomial', logits);
   if (!Number.isInteger(numSamples) || numSamples < 1) {
-    throw new Error(`multinomial: numSamples must be a positive integer, received ${String(numSamples)}.`);
+    throw new ValueError(`multinomial: numSamples must be a positive integer, received ${String(numSamples)}.`);
   }
   const g = generatorFor(seed);
   const out = new Int32Array(rows * numSamples);
@@ -175,11 +176,11 @@ export function temperatureSample(logits: TensorLike, options: TemperatureSample
   const { t, rows, n } = logitRows('temperatureSample', logits);
   const temperature = options.temperature ?? 1;
   if (typeof temperature !== 'number' || !(temperature >= 0) || !Number.isFinite(temperature)) {
-    throw new Error(`temperatureSample: temperature must be a finite number ≥ 0, received ${String(temperature)}.`);
+    throw new ValueError(`temperatureSample: temperature must be a finite number ≥ 0, received ${String(temperature)}.`);
   }
   const topK = options.topK ?? n;
   if (!Number.isInteger(topK) || topK < 1) {
-    throw new Error(`temperatureSample: topK must be a positive integer, received ${String(options.topK)}.`);
+    throw new ValueError(`temperatureSample: topK must be a positive integer, received ${String(options.topK)}.`);
   }
   const keep = Math.min(topK, n);
   const g = generatorFor(options.seed);

@@ -6,6 +6,7 @@ import { convertToTensor, TensorLike } from '../convert';
 import { computeStrides, formatShape, parseAxis, shapesEqual, sizeFromShape } from '../shape';
 import { stridedGather, stridedScatter } from './op_utils';
 import { reshape, expandDims } from './reshape';
+import { ValueError } from '../errors';
 
 /** One axis of a range slice: `[start, end]` (end exclusive; negative counts from the end; null = open), `[start]`, or null (all). */
 export type SliceRange = [number | null, (number | null)?] | null;
@@ -18,7 +19,7 @@ function isRangeForm(begin: unknown): begin is SliceRange[] {
 /** Converts per-axis `[start, end]` ranges to begin/size, Python-style: negatives from the end, clamped to the axis. */
 function rangesToBeginSize(x: Tensor, ranges: SliceRange[]): { begin: number[]; size: number[] } {
   if (ranges.length > x.rank) {
-    throw new Error(`slice: ${ranges.length} ranges for x with shape ${formatShape(x.shape)} (rank ${x.rank}).`);
+    throw new ValueError(`slice: ${ranges.length} ranges for x with shape ${formatShape(x.shape)} (rank ${x.rank}).`);
   }
   const begin: number[] = [];
   const size: number[] = [];
@@ -26,14 +27,14 @@ function rangesToBeginSize(x: Tensor, ranges: SliceRange[]): { begin: number[]; 
     const r = i < ranges.length ? ranges[i] : null;
     const n = x.shape[i];
     if (r !== null && (!Array.isArray(r) || r.length < 1 || r.length > 2)) {
-      throw new Error(
+      throw new ValueError(
         `slice: range ${i} must be [start, end], [start] or null, received ${JSON.stringify(r)} (x has shape ${formatShape(x.shape)}).`,
       );
     }
     const [s0, e0] = r === null ? [null, null] : [r[0], r.length > 1 ? r[1] : null];
     for (const v of [s0, e0]) {
       if (v !== null && v !== undefined && !Number.isInteger(v)) {
-        throw new Error(`slice: range ${i} must hold integers or null, received ${JSON.stringify(r)}.`);
+        throw new ValueError(`slice: range ${i} must hold integers or null, received ${JSON.stringify(r)}.`);
       }
     }
     const norm = (v: number | null | undefined, dflt: number) =>
@@ -54,25 +55,25 @@ function parseSliceParams(
 ): { begin: number[]; size: number[] } {
   if (isRangeForm(begin)) {
     if (size !== undefined && size !== null)
-      throw new Error(`slice: with per-axis [start, end] ranges, size must be omitted, received ${JSON.stringify(size)}.`);
+      throw new ValueError(`slice: with per-axis [start, end] ranges, size must be omitted, received ${JSON.stringify(size)}.`);
     return rangesToBeginSize(x, begin);
   }
   const rank = x.rank;
   const b = typeof begin === 'number' ? [begin] : Array.isArray(begin) ? begin.slice() : null;
-  if (b === null) throw new Error(`slice: begin must be a number or an array of numbers, received ${String(begin)}.`);
+  if (b === null) throw new ValueError(`slice: begin must be a number or an array of numbers, received ${String(begin)}.`);
   if (b.length > rank) {
-    throw new Error(`slice: begin ${formatShape(b)} has more entries than the rank of x (shape ${formatShape(x.shape)}).`);
+    throw new ValueError(`slice: begin ${formatShape(b)} has more entries than the rank of x (shape ${formatShape(x.shape)}).`);
   }
   while (b.length < rank) b.push(0);
   const s = size === undefined || size === null ? [] : typeof size === 'number' ? [size] : size.slice();
   if (s.length > rank) {
-    throw new Error(`slice: size ${formatShape(s)} has more entries than the rank of x (shape ${formatShape(x.shape)}).`);
+    throw new ValueError(`slice: size ${formatShape(s)} has more entries than the rank of x (shape ${formatShape(x.shape)}).`);
   }
   while (s.length < rank) s.push(-1);
   const sz = s.map((d, i) => (d === -1 ? x.shape[i] - b[i] : d));
   for (let i = 0; i < rank; i++) {
     if (!Number.isInteger(b[i]) || !Number.isInteger(sz[i]) || b[i] < 0 || sz[i] < 0 || b[i] + sz[i] > x.shape[i]) {
-      throw new Error(
+      throw new ValueError(
         `slice: begin ${formatShape(b)} and size ${formatShape(s)} are out of bounds for x with shape ${formatShape(x.shape)} (axis ${i}).`,
       );
     }
@@ -118,18 +119,18 @@ export function slice(x: TensorLike, begin: number | number[] | SliceRange[], si
  */
 export function concat(tensors: TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) {
-    throw new Error('concat: tensors must be a non-empty array of tensors.');
+    throw new ValueError('concat: tensors must be a non-empty array of tensors.');
   }
   const ts = tensors.map((t, i) => convertToTensor(t, `tensors[${i}]`, 'concat'));
   const first = ts[0];
-  if (first.rank === 0) throw new Error('concat: cannot concatenate scalars (rank 0); use stack instead.');
+  if (first.rank === 0) throw new ValueError('concat: cannot concatenate scalars (rank 0); use stack instead.');
   const ax = parseAxis('concat', axis, first.rank);
   let dtype: DataType = first.dtype;
   let axisTotal = 0;
   ts.forEach((t, i) => {
     const sameOtherDims = t.rank === first.rank && t.shape.every((d, k) => k === ax || d === first.shape[k]);
     if (!sameOtherDims) {
-      throw new Error(
+      throw new ValueError(
         `concat: all dimensions except the concatenation axis ${ax} must match, but tensors[0] has shape ${formatShape(first.shape)} ` +
           `and tensors[${i}] has shape ${formatShape(t.shape)}.`,
       );
@@ -175,17 +176,19 @@ export function concat(tensors: TensorLike[], axis = 0): Tensor {
  */
 export function stack(tensors: TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) {
-    throw new Error('stack: tensors must be a non-empty array of tensors.');
+    throw new ValueError('stack: tensors must be a non-empty array of tensors.');
   }
   const ts = tensors.map((t, i) => convertToTensor(t, `tensors[${i}]`, 'stack'));
   ts.forEach((t, i) => {
     if (!shapesEqual(t.shape, ts[0].shape)) {
-      throw new Error(
+      throw new ValueError(
         `stack: all tensors must have the same shape, but tensors[0] has shape ${formatShape(ts[0].shape)} and tensors[${i}] has shape ${formatShape(t.shape)}.`,
       );
     }
     if (t.dtype !== ts[0].dtype) {
-      throw new Error(`stack: all tensors must have the same dtype, but tensors[0] is ${ts[0].dtype} and tensors[${i}] is ${t.dtype}.`);
+      throw new ValueError(
+        `stack: all tensors must have the same dtype, but tensors[0] is ${ts[0].dtype} and tensors[${i}] is ${t.dtype}.`,
+      );
     }
   });
   const ax = parseAxis('stack', axis, ts[0].rank + 1);
@@ -204,7 +207,7 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
  */
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = convertToTensor(x, 'x', 'unstack');
-  if (t.rank === 0) throw new Error('unstack: x must have rank >= 1, received a scalar.');
+  if (t.rank === 0) throw new ValueError('unstack: x must have rank >= 1, received a scalar.');
   const ax = parseAxis('unstack', axis, t.rank);
   const outShape = t.shape.filter((_, i) => i !== ax);
   const size = t.shape.slice();
@@ -228,13 +231,13 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
  */
 export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 0): Tensor[] {
   const t = convertToTensor(x, 'x', 'split');
-  if (t.rank === 0) throw new Error('split: x must have rank >= 1, received a scalar.');
+  if (t.rank === 0) throw new ValueError('split: x must have rank >= 1, received a scalar.');
   const ax = parseAxis('split', axis, t.rank);
   const dim = t.shape[ax];
   let sizes: number[];
   if (typeof numOrSizeSplits === 'number') {
     if (!Number.isInteger(numOrSizeSplits) || numOrSizeSplits <= 0 || dim % numOrSizeSplits !== 0) {
-      throw new Error(
+      throw new ValueError(
         `split: number of splits ${numOrSizeSplits} must evenly divide dimension ${ax} (size ${dim}) of x with shape ${formatShape(t.shape)}.`,
       );
     }
@@ -242,11 +245,11 @@ export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 
   } else {
     sizes = numOrSizeSplits.slice();
     const unknown = sizes.filter((s) => s === -1).length;
-    if (unknown > 1) throw new Error(`split: sizes ${formatShape(sizes)} can have at most one -1.`);
+    if (unknown > 1) throw new ValueError(`split: sizes ${formatShape(sizes)} can have at most one -1.`);
     const known = sizes.reduce((a, s) => (s === -1 ? a : a + s), 0);
     if (unknown === 1) sizes[sizes.indexOf(-1)] = dim - known;
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((a, s) => a + s, 0) !== dim) {
-      throw new Error(
+      throw new ValueError(
         `split: sizes ${formatShape(numOrSizeSplits)} must add up to dimension ${ax} (size ${dim}) of x with shape ${formatShape(t.shape)}.`,
       );
     }

@@ -4,6 +4,7 @@ import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { parseAxis } from '../shape';
 import { reductionLoops } from './op_utils';
+import { ValueError } from '../errors';
 
 /** Shared loop: for each slice along `axis`, calls `body(base, stride, n)` where element r is at base + r·stride. */
 function forEachLine(shape: number[], axis: number, body: (base: number, stride: number, n: number) => void): void {
@@ -15,8 +16,8 @@ function forEachLine(shape: number[], axis: number, body: (base: number, stride:
 
 function floatLogits(op: string, logits: TensorLike, dim: number): [Tensor, number] {
   const t = convertToTensor(logits, 'logits', op);
-  if (t.dtype !== 'float32') throw new Error(`${op}: logits must be float32, received ${t.dtype}.`);
-  if (t.rank === 0) throw new Error(`${op}: logits must have rank >= 1, received a scalar.`);
+  if (t.dtype !== 'float32') throw new ValueError(`${op}: logits must be float32, received ${t.dtype}.`);
+  if (t.rank === 0) throw new ValueError(`${op}: logits must have rank >= 1, received a scalar.`);
   return [t, parseAxis(op, dim, t.rank)];
 }
 

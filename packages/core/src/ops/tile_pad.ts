@@ -6,6 +6,7 @@ import { convertToTensor, TensorLike } from '../convert';
 import { assertValidShape, computeStrides, formatShape, parseAxes, sizeFromShape } from '../shape';
 import { stridedGather, stridedScatter, sumToShape } from './op_utils';
 import { slice } from './slice_concat';
+import { ValueError } from '../errors';
 
 /**
  * Broadcasts `x` to `shape` (numpy rules: `x`'s dimensions, aligned to the right, must be 1 or equal).
@@ -18,7 +19,7 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
   const t = convertToTensor(x, 'x', 'broadcastTo');
   assertValidShape('broadcastTo', shape);
   if (shape.length < t.rank) {
-    throw new Error(`broadcastTo: cannot broadcast shape ${formatShape(t.shape)} to the lower-rank shape ${formatShape(shape)}.`);
+    throw new ValueError(`broadcastTo: cannot broadcast shape ${formatShape(t.shape)} to the lower-rank shape ${formatShape(shape)}.`);
   }
   const offset = shape.length - t.rank;
   const inStrides = computeStrides(t.shape);
@@ -27,7 +28,7 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
     const di = t.shape[i - offset];
     if (di === d) return inStrides[i - offset];
     if (di === 1) return 0;
-    throw new Error(`broadcastTo: cannot broadcast shape ${formatShape(t.shape)} to shape ${formatShape(shape)}.`);
+    throw new ValueError(`broadcastTo: cannot broadcast shape ${formatShape(t.shape)} to shape ${formatShape(shape)}.`);
   });
   const out = allocate(t.dtype, sizeFromShape(shape));
   stridedGather(t.values, 0, shape, strides, out);
@@ -46,12 +47,12 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
 export function tile(x: TensorLike, reps: number[]): Tensor {
   const t = convertToTensor(x, 'x', 'tile');
   if (!Array.isArray(reps) || reps.length !== t.rank) {
-    throw new Error(
+    throw new ValueError(
       `tile: reps ${Array.isArray(reps) ? formatShape(reps) : String(reps)} must have one entry per dimension of x (shape ${formatShape(t.shape)}).`,
     );
   }
   reps.forEach((r) => {
-    if (!Number.isInteger(r) || r < 0) throw new Error(`tile: reps ${formatShape(reps)} must be non-negative integers.`);
+    if (!Number.isInteger(r) || r < 0) throw new ValueError(`tile: reps ${formatShape(reps)} must be non-negative integers.`);
   });
   // View the output as [r0, s0, r1, s1, ...]: the rep axes have stride 0 into x.
   const inStrides = computeStrides(t.shape);
@@ -84,13 +85,13 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
 export function pad(x: TensorLike, paddings: Array<[number, number]>, constantValue = 0): Tensor {
   const t = convertToTensor(x, 'x', 'pad');
   if (!Array.isArray(paddings) || paddings.length !== t.rank) {
-    throw new Error(
+    throw new ValueError(
       `pad: paddings must have one [before, after] pair per dimension of x (shape ${formatShape(t.shape)}), received ${JSON.stringify(paddings)}.`,
     );
   }
   paddings.forEach((p) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) {
-      throw new Error(`pad: paddings must be pairs of non-negative integers, received ${JSON.stringify(paddings)}.`);
+      throw new ValueError(`pad: paddings must be pairs of non-negative integers, received ${JSON.stringify(paddings)}.`);
     }
   });
   const outShape = t.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);

@@ -5,6 +5,7 @@ import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { computeStrides, formatShape } from '../shape';
 import { stridedGather } from './op_utils';
+import { ValueError } from '../errors';
 
 /** Copies `values` of `shape` into a new array laid out as the axes permuted by `perm`. */
 export function transposeValues(values: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void {
@@ -24,7 +25,7 @@ function parsePerm(x: Tensor, perm?: number[]): number[] {
   const rank = x.rank;
   if (perm === undefined || perm === null) return Array.from({ length: rank }, (_, i) => rank - 1 - i);
   if (perm.length !== rank) {
-    throw new Error(
+    throw new ValueError(
       `transpose: perm ${formatShape(perm)} must have length equal to the rank of x (shape ${formatShape(x.shape)}, rank ${rank}).`,
     );
   }
@@ -32,7 +33,9 @@ function parsePerm(x: Tensor, perm?: number[]): number[] {
   return perm.map((p) => {
     const a = p < 0 ? p + rank : p;
     if (!Number.isInteger(a) || a < 0 || a >= rank || seen[a]) {
-      throw new Error(`transpose: perm ${formatShape(perm)} is not a permutation of the axes of x with shape ${formatShape(x.shape)}.`);
+      throw new ValueError(
+        `transpose: perm ${formatShape(perm)} is not a permutation of the axes of x with shape ${formatShape(x.shape)}.`,
+      );
     }
     seen[a] = true;
     return a;

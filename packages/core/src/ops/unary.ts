@@ -11,6 +11,7 @@ import { Tensor } from '../tensor';
 import { TensorLike } from '../convert';
 import { mapUnary, unaryGrad, unaryInput, unaryOp } from './op_utils';
 import { zerosGrad } from './grad_utils';
+import { ValueError } from '../errors';
 
 /** |x|. */
 export function abs(x: TensorLike): Tensor {
@@ -150,7 +151,7 @@ export function isInf(x: TensorLike): Tensor {
 export function clipByValue(x: TensorLike, clipValueMin: number, clipValueMax: number): Tensor {
   const t = unaryInput('clipByValue', x);
   if (!(clipValueMin <= clipValueMax)) {
-    throw new Error(`clipByValue: clipValueMin (${clipValueMin}) must be less than or equal to clipValueMax (${clipValueMax}).`);
+    throw new ValueError(`clipByValue: clipValueMin (${clipValueMin}) must be less than or equal to clipValueMax (${clipValueMax}).`);
   }
   const out = mapUnary(t, (v) => (v < clipValueMin ? clipValueMin : v > clipValueMax ? clipValueMax : v));
   record('clipByValue', [t], [out], ([dy]) => [unaryGrad(dy, t, out, (v) => (v >= clipValueMin && v <= clipValueMax ? 1 : 0))]);

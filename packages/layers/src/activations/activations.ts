@@ -16,6 +16,7 @@ import {
   tanh,
   Tensor,
   tensor,
+  ValueError,
 } from '@recurrent/core';
 import { ActivationFn } from './activation_fn';
 
@@ -27,7 +28,7 @@ export class Linear extends ActivationFn {
   constructor(...args: unknown[]) {
     super();
     if (args.some((a) => typeof a === 'number')) {
-      throw new Error(
+      throw new ValueError(
         `Linear: the top-level Linear is the linear activation function f(x) = x and takes no arguments, received ${args.map(String).join(', ')}; did you mean nn.Linear(inFeatures, outFeatures)? (PyTorch-style modules live in the nn namespace.)`,
       );
     }

@@ -21,6 +21,7 @@ import {
   Swish,
   Tanh,
 } from './activations';
+import { ValueError } from '@recurrent/core';
 
 /** tfjs activation identifiers (snake_case spellings such as 'hard_sigmoid' are accepted too). */
 export type ActivationIdentifier =
@@ -74,7 +75,7 @@ export function getActivation(
   if (typeof identifier === 'string' || typeof identifier === 'object') {
     return deserializeIdentifier(identifier as string | SerializedObject, 'activation', BUILTIN_ACTIVATIONS);
   }
-  throw new Error(`getActivation: expected a name, an ActivationFn or a function, received ${describeValue(identifier)}.`);
+  throw new ValueError(`getActivation: expected a name, an ActivationFn or a function, received ${describeValue(identifier)}.`);
 }
 
 /** The identifier a config stores for an activation ('relu'). */

@@ -16,6 +16,7 @@ import {
   stack,
   sub,
   Tensor,
+  ValueError,
 } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import type { CallKwargs, Shape } from '../engine/layer';
@@ -77,12 +78,12 @@ export class BahdanauAttentionCell extends RNNCell {
 
   constructor(args: BahdanauAttentionCellArgs) {
     if (!args || typeof args !== 'object') {
-      throw new Error(`BahdanauAttentionCell: expected an args object like {cell, units}, received ${String(args)}.`);
+      throw new ValueError(`BahdanauAttentionCell: expected an args object like {cell, units}, received ${String(args)}.`);
     }
     checkArgKeys('BahdanauAttentionCell', args, ['cell', 'units', 'kernelInitializer', ...LAYER_ARG_KEYS]);
     super(args);
     checkNumberArg(this.name, 'units', args.units, { integer: true, min: 1 });
-    if (args.units == null) throw new Error(`Layer ${this.name}: units (the attention size) is required.`);
+    if (args.units == null) throw new ValueError(`Layer ${this.name}: units (the attention size) is required.`);
     const cell = (
       isRecurrentCell(args.cell)
         ? args.cell
@@ -91,7 +92,7 @@ export class BahdanauAttentionCell extends RNNCell {
           : null
     ) as RecurrentCell | null;
     if (!isRecurrentCell(cell)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: cell must be a recurrent cell (a Layer with a numeric stateSize), received ${args.cell === null ? 'null' : typeof args.cell}.`,
       );
     }
@@ -117,7 +118,7 @@ export class BahdanauAttentionCell extends RNNCell {
   override build(inputShape: Shape | Shape[]): void {
     const shapes = inputShape.length > 0 && Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : null;
     if (!shapes || shapes.length < 2) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: needs the encoder outputs as constants to build: use layers.rnn({cell}).apply(x, {constants: [encoderOutputs]}) ` +
           `(received only the step input shape ${formatShape((shapes ? shapes[0] : inputShape) as Shape)}).`,
       );
@@ -126,7 +127,7 @@ export class BahdanauAttentionCell extends RNNCell {
     const inputDim = step[step.length - 1];
     const encDim = memory[memory.length - 1];
     if (memory.length !== 3 || typeof encDim !== 'number' || typeof inputDim !== 'number') {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the encoder outputs (constants[0]) must have shape [batch, Te, encDim] with known encDim and the step input a known last dimension, received ${formatShape(memory)} and ${formatShape(step)}.`,
       );
     }
@@ -151,7 +152,7 @@ export class BahdanauAttentionCell extends RNNCell {
     const c = kwargs?.constants;
     const list = c === undefined || c === null ? [] : Array.isArray(c) ? c : [c];
     if (list.length === 0) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: needs constants [encoderOutputs] or [encoderOutputs, encoderMask] (pass them to the RNN layer's apply).`,
       );
     }
@@ -172,19 +173,19 @@ export class BahdanauAttentionCell extends RNNCell {
 
   private checkConstants(constants: Tensor[]): [Tensor, Tensor | null] {
     if (constants.length < 1 || constants.length > 2) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: constants must be [encoderOutputs] or [encoderOutputs, encoderMask], received ${constants.length} tensor(s).`,
       );
     }
     const [memory, mask] = constants;
     const encDim = this.memoryKernel!.shape[0];
     if (memory.rank !== 3 || memory.shape[2] !== encDim) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the encoder outputs (constants[0]) must have shape [batch, Te, ${encDim}], received ${formatShape(memory.shape)}.`,
       );
     }
     if (mask && (mask.rank !== 2 || mask.shape[0] !== memory.shape[0] || mask.shape[1] !== memory.shape[1])) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the encoder mask (constants[1]) must have shape [${memory.shape[0]}, ${memory.shape[1]}] ([batch, Te]), received ${formatShape(mask.shape)}.`,
       );
     }
@@ -222,7 +223,7 @@ export class BahdanauAttentionCell extends RNNCell {
       keys = this.projectMemory(memory);
     }
     if (memory.shape[0] !== x.shape[0]) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the encoder outputs have batch ${memory.shape[0]} but the step input ${formatShape(x.shape)} has batch ${x.shape[0]}.`,
       );
     }

@@ -15,6 +15,7 @@ import {
   slice,
   split,
   Tensor,
+  ValueError,
 } from '@recurrent/core';
 import { BUILTIN_ACTIVATIONS, getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
@@ -99,13 +100,13 @@ export interface ResolvedCellOptions {
 
 /** Throws naming the class unless `args` is an object with a positive integer `units`. */
 export function checkCellArgs(className: string, args: unknown): void {
-  if (typeof args === 'number') throw new Error(numberArgsMessage(className, `{units: ${args}}`, args));
+  if (typeof args === 'number') throw new ValueError(numberArgsMessage(className, `{units: ${args}}`, args));
   if (!args || typeof args !== 'object') {
-    throw new Error(`${className}: expected an args object like {units: 8}, received ${describeValue(args)}.`);
+    throw new ValueError(`${className}: expected an args object like {units: 8}, received ${describeValue(args)}.`);
   }
   const units = (args as { units?: unknown }).units;
   if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
-    throw new Error(`${className}: units must be a positive integer, received ${describeValue(units)}.`);
+    throw new ValueError(`${className}: units must be a positive integer, received ${describeValue(units)}.`);
   }
 }
 
@@ -185,7 +186,7 @@ export function addCellWeights(
   const shape = firstInputShape(inputShape);
   const inputDim = shape[shape.length - 1];
   if (typeof inputDim !== 'number') {
-    throw new Error(`Layer ${cell.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+    throw new ValueError(`Layer ${cell.name}: the last dimension of the input must be known, received input shape ${formatShape(shape)}.`);
   }
   const cols = gates * o.units;
   return addWeightsOfShapes(cell, o, [inputDim, cols], [o.units, cols], bias.shape ?? [cols], bias.initializer);

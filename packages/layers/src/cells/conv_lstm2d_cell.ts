@@ -1,5 +1,18 @@
 /** ConvLSTM2DCell: one step of a convolutional LSTM over images (gate order i, f, c, o). */
-import { add, concat, conv2d, ConvPadding, convOutputLength, formatShape, mul, slice, split, Tensor } from '@recurrent/core';
+import {
+  add,
+  concat,
+  conv2d,
+  ConvPadding,
+  convOutputLength,
+  formatShape,
+  mul,
+  slice,
+  split,
+  Tensor,
+  ValueError,
+  NotImplementedError,
+} from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { uniqueLayerName } from '../engine/naming';
@@ -77,7 +90,7 @@ export const CONV_LSTM2D_CELL_KEYS: readonly string[] = [
 function pairArg(where: string, name: string, v: unknown): [number, number] {
   const pair = typeof v === 'number' ? [v, v] : v;
   if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p) => Number.isInteger(p) && p > 0)) {
-    throw new Error(`${where}: ${name} must be a positive integer or an array of two, received ${JSON.stringify(v) ?? String(v)}.`);
+    throw new ValueError(`${where}: ${name} must be a positive integer or an array of two, received ${JSON.stringify(v) ?? String(v)}.`);
   }
   return [pair[0], pair[1]];
 }
@@ -95,20 +108,20 @@ export interface ConvOptions {
 export function resolveConvOptions(where: string, args: ConvLSTM2DCellArgs): ConvOptions {
   const filters = args.filters;
   if (typeof filters !== 'number' || !Number.isInteger(filters) || filters <= 0) {
-    throw new Error(`${where}: filters must be a positive integer, received ${JSON.stringify(filters) ?? String(filters)}.`);
+    throw new ValueError(`${where}: filters must be a positive integer, received ${JSON.stringify(filters) ?? String(filters)}.`);
   }
   if (args.dataFormat !== undefined && args.dataFormat !== null && args.dataFormat !== 'channelsLast') {
-    throw new Error(
+    throw new NotImplementedError(
       `${where}: dataFormat ${JSON.stringify(args.dataFormat)} is not supported; only 'channelsLast' ([batch, time, rows, cols, channels]) is. ` +
         'Transpose channels-first inputs with layers.permute({dims: [1, 3, 4, 2]}).',
     );
   }
   const padding = args.padding ?? 'valid';
   if (padding !== 'valid' && padding !== 'same') {
-    throw new Error(`${where}: padding must be 'valid' or 'same', received ${JSON.stringify(padding)}.`);
+    throw new ValueError(`${where}: padding must be 'valid' or 'same', received ${JSON.stringify(padding)}.`);
   }
   if (args.kernelSize === undefined || args.kernelSize === null) {
-    throw new Error(`${where}: kernelSize is required (a positive integer or [rows, cols]).`);
+    throw new ValueError(`${where}: kernelSize is required (a positive integer or [rows, cols]).`);
   }
   return {
     filters,
@@ -160,7 +173,7 @@ export class ConvLSTM2DCell extends RNNCell {
 
   constructor(args: ConvLSTM2DCellArgs) {
     if (!args || typeof args !== 'object') {
-      throw new Error(`ConvLSTM2DCell: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
+      throw new ValueError(`ConvLSTM2DCell: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
     }
     checkArgKeys('ConvLSTM2DCell', args, [...CONV_LSTM2D_CELL_KEYS, ...LAYER_ARG_KEYS]);
     checkNumberArg('ConvLSTM2DCell', 'dropout', args.dropout, { min: 0, max: 1 });
@@ -212,7 +225,7 @@ export class ConvLSTM2DCell extends RNNCell {
   private stepShape(inputShape: Shape | Shape[]): Shape {
     const shape = firstInputShape(inputShape);
     if (shape.length !== 4) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: a ConvLSTM2D step takes inputs of rank 4 [batch, rows, cols, channels], received shape ${formatShape(shape)}.`,
       );
     }
@@ -223,7 +236,9 @@ export class ConvLSTM2DCell extends RNNCell {
     const shape = this.stepShape(inputShape);
     const channels = shape[3];
     if (typeof channels !== 'number') {
-      throw new Error(`Layer ${this.name}: the channel dimension of the input must be known, received input shape ${formatShape(shape)}.`);
+      throw new ValueError(
+        `Layer ${this.name}: the channel dimension of the input must be known, received input shape ${formatShape(shape)}.`,
+      );
     }
     const o = this.options;
     const F = this.filters;
@@ -294,7 +309,7 @@ export class ConvLSTM2DCell extends RNNCell {
       ['c', c],
     ] as const) {
       if (s.shape.join() !== expected.join()) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: state ${name} must have shape ${formatShape(expected)} for input of shape ${formatShape(x.shape)}, received ${formatShape(s.shape)}.`,
         );
       }

@@ -7,7 +7,7 @@
  * state sizes, building a cell under the layer's weight-name scope, and variational dropout masks.
  */
 import { describeValue } from '../engine/args';
-import { formatShape, generatorFor, RandomGenerator, SequenceKernel, shapesEqual, Tensor, tensor } from '@recurrent/core';
+import { formatShape, generatorFor, RandomGenerator, SequenceKernel, shapesEqual, Tensor, tensor, ValueError } from '@recurrent/core';
 import { CallKwargs, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
 
@@ -91,7 +91,7 @@ export function makeDropoutMasks(rate: number, shape: number[], count: number, r
 /** A dropout rate clipped to [0, 1] as tfjs does; throws naming the layer unless it is a number. */
 export function checkRate(layerName: string, name: string, rate: unknown): number {
   if (typeof rate !== 'number' || Number.isNaN(rate)) {
-    throw new Error(`Layer ${layerName}: ${name} must be a number in [0, 1], received ${describeValue(rate)}.`);
+    throw new ValueError(`Layer ${layerName}: ${name} must be a number in [0, 1], received ${describeValue(rate)}.`);
   }
   return Math.min(1, Math.max(0, rate));
 }
@@ -198,7 +198,7 @@ export abstract class RNNCell extends Layer {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const n = stateSizesOf(this).length;
     if (list.length !== 1 + n) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: a cell step takes [inputs, ...states] with ${n} state(s), received ${list.length} tensor(s)` +
           ` (shapes ${list.map((t) => (t instanceof Tensor ? formatShape(t.shape) : typeof t)).join(', ')}).`,
       );

@@ -1,6 +1,6 @@
 /** StackedRNNCells: several cells run as one cell (each step feeds the next cell's output upward). */
 import { checkArgsOf } from '../serialization/registry';
-import { formatShape, SequenceKernel, SequenceKernelArgs, Tensor, tensor } from '@recurrent/core';
+import { formatShape, SequenceKernel, SequenceKernelArgs, Tensor, tensor, ValueError } from '@recurrent/core';
 import { firstInputShape } from '../engine/layer';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -44,7 +44,7 @@ export class StackedRNNCells extends RNNCell {
 
   constructor(args: StackedRNNCellsArgs) {
     if (!args || typeof args !== 'object' || !Array.isArray(args.cells) || args.cells.length === 0) {
-      throw new Error(
+      throw new ValueError(
         `StackedRNNCells: expected {cells: [cell, ...]} with at least one cell, received ${JSON.stringify(args && args.cells)}.`,
       );
     }
@@ -52,7 +52,7 @@ export class StackedRNNCells extends RNNCell {
     this.cells = args.cells.map((c, k) => {
       const cell = (isRecurrentCell(c) ? c : deserialize(c as SerializedObject, 'layer', {}, LEAF_CELLS)) as RecurrentCell;
       if (!isRecurrentCell(cell)) {
-        throw new Error(`Layer ${this.name}: cells[${k}] is not a recurrent cell (a Layer with a numeric stateSize).`);
+        throw new ValueError(`Layer ${this.name}: cells[${k}] is not a recurrent cell (a Layer with a numeric stateSize).`);
       }
       return cell;
     });
@@ -183,7 +183,7 @@ export class StackedRNNCells extends RNNCell {
 
 /** A [batch, time] 0/1 mask with the time axis reversed (not differentiable; masks have no gradient). */
 function reverseTime(mask: Tensor): Tensor {
-  if (mask.rank !== 2) throw new Error(`StackedRNNCells: expected a [batch, time] mask, received ${formatShape(mask.shape)}.`);
+  if (mask.rank !== 2) throw new ValueError(`StackedRNNCells: expected a [batch, time] mask, received ${formatShape(mask.shape)}.`);
   const [B, T] = mask.shape;
   const v = mask.values;
   const out = new Float32Array(B * T);

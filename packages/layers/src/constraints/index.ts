@@ -7,6 +7,7 @@ import { MaxNorm, MaxNormArgs } from './max_norm';
 import { MinMaxNorm, MinMaxNormArgs } from './min_max_norm';
 import { NonNeg } from './non_neg';
 import { UnitNorm, UnitNormArgs } from './unit_norm';
+import { ValueError } from '@recurrent/core';
 
 /** tfjs identifier strings (snake_case and class names are accepted too). */
 export type ConstraintIdentifier = 'maxNorm' | 'minMaxNorm' | 'nonNeg' | 'unitNorm' | string;
@@ -31,7 +32,9 @@ export function getConstraint(
   if (typeof identifier === 'string' || typeof identifier === 'object') {
     return deserializeIdentifier(identifier as string | SerializedObject, 'constraint', BUILTIN_CONSTRAINTS);
   }
-  throw new Error(`getConstraint: expected a Constraint, a string or a {className, config} object, received ${describeValue(identifier)}.`);
+  throw new ValueError(
+    `getConstraint: expected a Constraint, a string or a {className, config} object, received ${describeValue(identifier)}.`,
+  );
 }
 
 /** `{className, config}` of a constraint, or null. */

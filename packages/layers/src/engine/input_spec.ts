@@ -1,5 +1,5 @@
 /** InputSpec: what a layer accepts (rank, feature sizes), checked on every apply. */
-import { DataType, formatShape } from '@recurrent/core';
+import { DataType, formatShape, ValueError } from '@recurrent/core';
 
 /** Args of `InputSpec`. */
 export interface InputSpecArgs {
@@ -49,7 +49,7 @@ export interface ShapedInput {
 export function assertInputCompatibility(layerName: string, specs: InputSpec[] | null, inputs: ShapedInput[]): void {
   if (!specs || specs.length === 0) return;
   if (specs.length !== inputs.length) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName} expects ${specs.length} input(s), but it received ${inputs.length} input tensor(s) ` +
         `(shapes ${inputs.map((x) => formatShape(x.shape)).join(', ')}).`,
     );
@@ -62,7 +62,9 @@ export function assertInputCompatibility(layerName: string, specs: InputSpec[] |
 }
 
 function incompatible(layerName: string, i: number, x: ShapedInput, what: string): never {
-  throw new Error(`Input ${i} of layer ${layerName} is incompatible with the layer: ${what}. Full shape received: ${formatShape(x.shape)}`);
+  throw new ValueError(
+    `Input ${i} of layer ${layerName} is incompatible with the layer: ${what}. Full shape received: ${formatShape(x.shape)}`,
+  );
 }
 
 function checkOneInput(layerName: string, spec: InputSpec, x: ShapedInput, i: number): void {

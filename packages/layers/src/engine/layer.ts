@@ -3,7 +3,7 @@
  * `addWeight`, `apply` → `call` on concrete tensors, or a recorded graph node on symbolic tensors (functional
  * models), InputSpec checks, weights get/set in tfjs order, config round trips and regularization losses.
  */
-import { add, cast, DataType, div, formatShape, Tensor } from '@recurrent/core';
+import { add, cast, DataType, div, formatShape, Tensor, ValueError, NotImplementedError } from '@recurrent/core';
 import type { Constraint } from '../constraints/constraint';
 import { getInitializer, InitializerIdentifier } from '../initializers';
 import { Initializer } from '../initializers/initializer';
@@ -138,10 +138,10 @@ export class Layer {
     constraint?: Constraint | null,
   ): LayerVariable {
     if (this.addedWeightNames.includes(name)) {
-      throw new Error(`Layer ${this.name}: duplicate weight name '${name}'.`);
+      throw new ValueError(`Layer ${this.name}: duplicate weight name '${name}'.`);
     }
     if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: weight '${name}' needs a fully known shape of non-negative integers, received ${Array.isArray(shape) ? formatShape(shape) : String(shape)}.`,
       );
     }
@@ -189,7 +189,7 @@ export class Layer {
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
       if (!(x instanceof Tensor)) {
-        throw new Error(`Layer ${this.name}: input ${i} must be a Tensor, received ${x === null ? 'null' : typeof x}.`);
+        throw new ValueError(`Layer ${this.name}: input ${i} must be a Tensor, received ${x === null ? 'null' : typeof x}.`);
       }
     }
     if (!this.built) {
@@ -222,10 +222,10 @@ export class Layer {
 
   private singleNode(what: string): Node {
     if (this.inboundNodes.length === 0) {
-      throw new Error(`Layer ${this.name} has never been called on a symbolic tensor, so it has no ${what}.`);
+      throw new ValueError(`Layer ${this.name} has never been called on a symbolic tensor, so it has no ${what}.`);
     }
     if (this.inboundNodes.length > 1) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name} has been called ${this.inboundNodes.length} times (shared layer), so its ${what} is ambiguous; ` +
           `use layer.inboundNodes[i] instead.`,
       );
@@ -249,11 +249,11 @@ export class Layer {
   /** The output shape(s) of the layer's calls (tfjs `layer.outputShape`); throws when calls disagree. */
   get outputShape(): Shape | Shape[] {
     if (this.inboundNodes.length === 0) {
-      throw new Error(`Layer ${this.name} has never been called on a symbolic tensor, so its output shape is not defined.`);
+      throw new ValueError(`Layer ${this.name} has never been called on a symbolic tensor, so its output shape is not defined.`);
     }
     const shapes = this.inboundNodes.map((n) => JSON.stringify(n.outputShapes));
     if (shapes.some((s) => s !== shapes[0])) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name} has multiple inbound nodes with different output shapes; use layer.inboundNodes[i].outputShapes.`,
       );
     }
@@ -302,7 +302,7 @@ export class Layer {
       if (mask !== null && mask !== undefined) {
         const masks = Array.isArray(mask) ? mask : [mask];
         if (masks.some((m) => m !== null && m !== undefined)) {
-          throw new Error(`Layer ${this.name} does not support masking, but was passed an input mask.`);
+          throw new NotImplementedError(`Layer ${this.name} does not support masking, but was passed an input mask.`);
         }
       }
       return null;
@@ -362,11 +362,11 @@ export class Layer {
    */
   protected checkWeightValues(params: LayerVariable[], weights: Tensor[]): void {
     if (!Array.isArray(weights)) {
-      throw new Error(`Layer ${this.name}: setWeights expects an array of Tensors, received ${typeof weights}.`);
+      throw new ValueError(`Layer ${this.name}: setWeights expects an array of Tensors, received ${typeof weights}.`);
     }
     if (weights.length !== params.length) {
       const expected = params.map((p) => `${p.originalName} ${formatShape(p.shape)}`).join(', ');
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: setWeights was given ${weights.length} weight(s) but the layer has ${params.length}` +
           (this.built ? ` (${expected || 'none'})` : ' (the layer is not built yet; apply it to an input first)') +
           '.',
@@ -375,10 +375,10 @@ export class Layer {
     params.forEach((p, i) => {
       const w = weights[i];
       if (!(w instanceof Tensor)) {
-        throw new Error(`Layer ${this.name}: setWeights value ${i} for weight '${p.originalName}' is not a Tensor.`);
+        throw new ValueError(`Layer ${this.name}: setWeights value ${i} for weight '${p.originalName}' is not a Tensor.`);
       }
       if (w.shape.length !== p.shape.length || w.shape.some((d, k) => d !== p.shape[k])) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: weight '${p.originalName}' has shape ${formatShape(p.shape)}, but setWeights received a value of shape ${formatShape(w.shape)}.`,
         );
       }
@@ -388,7 +388,7 @@ export class Layer {
   /** Number of weight elements. Throws if the layer is not built. */
   countParams(): number {
     if (!this.built) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: countParams() was called before the layer was built; apply it to an input (or call build(inputShape)) first.`,
       );
     }

@@ -2,7 +2,7 @@
  * The argument types of layers: `LayerArgs` (what every layer's constructor takes, with its type checks), the
  * keyword arguments of `apply` on concrete and symbolic tensors, and the one-input/one-shape helpers.
  */
-import { DataType, Tensor } from '@recurrent/core';
+import { DataType, Tensor, ValueError } from '@recurrent/core';
 import { checkBoolArg, checkNumberArg } from './args';
 import type { SymbolicTensor } from './symbolic_tensor';
 
@@ -17,15 +17,16 @@ function checkShapeArg(where: string, name: string, value: unknown): void {
       : Array.isArray(value)
         ? JSON.stringify(value).slice(0, 80)
         : String(value);
-  throw new Error(`${where}: ${name} must be an array of non-negative integers or nulls (e.g. [null, 10, 4]), received ${shown}.`);
+  throw new ValueError(`${where}: ${name} must be an array of non-negative integers or nulls (e.g. [null, 10, 4]), received ${shown}.`);
 }
 
 /** Type checks of the `LayerArgs` every layer takes (the keys themselves are checked by each class). */
 export function checkLayerArgs(where: string, args: LayerArgs): void {
   if (typeof args !== 'object' || Array.isArray(args)) {
-    throw new Error(`${where}: expected an args object {...}, received ${Array.isArray(args) ? 'an array' : typeof args}.`);
+    throw new ValueError(`${where}: expected an args object {...}, received ${Array.isArray(args) ? 'an array' : typeof args}.`);
   }
-  if (args.name != null && typeof args.name !== 'string') throw new Error(`${where}: name must be a string, received ${typeof args.name}.`);
+  if (args.name != null && typeof args.name !== 'string')
+    throw new ValueError(`${where}: name must be a string, received ${typeof args.name}.`);
   checkBoolArg(where, 'trainable', args.trainable);
   checkShapeArg(where, 'batchInputShape', args.batchInputShape);
   checkShapeArg(where, 'inputShape', args.inputShape);
@@ -86,7 +87,7 @@ export interface SymbolicCallKwargs {
 /** The single tensor of `inputs`, or a clear error naming the layer when given several. */
 export function getExactlyOneTensor(layerName: string, inputs: Tensor | Tensor[]): Tensor {
   if (!Array.isArray(inputs)) return inputs;
-  if (inputs.length !== 1) throw new Error(`Layer ${layerName} expects exactly one input tensor, received ${inputs.length}.`);
+  if (inputs.length !== 1) throw new ValueError(`Layer ${layerName} expects exactly one input tensor, received ${inputs.length}.`);
   return inputs[0];
 }
 
@@ -94,7 +95,7 @@ export function getExactlyOneTensor(layerName: string, inputs: Tensor | Tensor[]
 export function getExactlyOneShape(layerName: string, inputShape: Shape | Shape[]): Shape {
   if (inputShape.length > 0 && Array.isArray(inputShape[0])) {
     const shapes = inputShape as Shape[];
-    if (shapes.length !== 1) throw new Error(`Layer ${layerName} expects exactly one input shape, received ${shapes.length}.`);
+    if (shapes.length !== 1) throw new ValueError(`Layer ${layerName} expects exactly one input shape, received ${shapes.length}.`);
     return shapes[0];
   }
   return inputShape as Shape;

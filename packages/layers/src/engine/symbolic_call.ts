@@ -2,7 +2,7 @@
  * `layer.apply` on symbolic tensors: builds the layer from the input shapes, infers the output shapes with
  * `computeOutputShape`, and records the call as a `Node` of the layer, returning symbolic outputs.
  */
-import { DataType, formatShape, Tensor } from '@recurrent/core';
+import { DataType, formatShape, Tensor, ValueError } from '@recurrent/core';
 import { assertInputCompatibility } from './input_spec';
 import type { CallKwargs, Layer, Shape } from './layer';
 import { Node, NodeCallArgs, TENSOR_KWARGS, TensorKwarg } from './node';
@@ -26,7 +26,7 @@ function asSymbolicList(layer: Layer, what: string, value: unknown): SymbolicTen
   const list = Array.isArray(value) ? value : [value];
   list.forEach((x, i) => {
     if (!(x instanceof SymbolicTensor)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${layer.name}: ${what}${list.length > 1 ? ` ${i}` : ''} is ${describeValue(x)}, but the call is symbolic (other ` +
           `arguments are symbolic tensors); in a functional model every tensor must come from input() or another layer's output.`,
       );
@@ -44,7 +44,7 @@ function outputDType(layer: Layer, inputs: SymbolicTensor[]): DataType {
 /** `layer.apply` on symbolic inputs (see `Layer.apply`). */
 export function applySymbolic(layer: Layer, inputs: unknown, kwargs: CallKwargs): SymbolicTensor | SymbolicTensor[] {
   const main = asSymbolicList(layer, 'input', inputs);
-  if (main.length === 0) throw new Error(`Layer ${layer.name}: apply() received an empty input list.`);
+  if (main.length === 0) throw new ValueError(`Layer ${layer.name}: apply() received an empty input list.`);
   const flat = main.slice();
   const tensorKwargs: NodeCallArgs['tensorKwargs'] = [];
   const rest: { [key: string]: unknown } = {};

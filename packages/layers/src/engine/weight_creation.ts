@@ -8,7 +8,7 @@
  * withWeightCreationPolicy({maxElements: 1000, skipInitializers: true, why: 'the file has 1000 weight values'}, () => model.add(layer));
  * ```
  */
-import { zeros, type DataType, type Tensor } from '@recurrent/core';
+import { zeros, type DataType, type Tensor, ValueError } from '@recurrent/core';
 
 /** What `addWeight` does while a policy is in force. */
 export interface WeightCreationPolicy {
@@ -52,7 +52,7 @@ export function chargeWeight(layerName: string, weightName: string, shape: numbe
   for (const d of shape) n *= d;
   p.used += n;
   if (p.used > p.maxElements) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: weight '${weightName}' [${shape.join(',')}] brings the weights created so far to ${p.used} values, ` +
         `more than ${p.maxElements}: ${p.why}; refusing to allocate it.`,
     );

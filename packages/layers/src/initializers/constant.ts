@@ -1,6 +1,6 @@
 /** Constant initializers: Zeros, Ones, Constant. */
 import { checkArgsOf } from '../serialization/registry';
-import { DataType, fill, ones, Tensor, zeros } from '@recurrent/core';
+import { DataType, fill, ones, Tensor, zeros, ValueError } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { Initializer } from './initializer';
 
@@ -34,7 +34,7 @@ export class Constant extends Initializer {
   constructor(args: ConstantArgs) {
     super();
     if (args === null || typeof args !== 'object' || typeof args.value !== 'number') {
-      throw new Error(`Constant initializer: expected args {value: number}, received ${JSON.stringify(args)}.`);
+      throw new ValueError(`Constant initializer: expected args {value: number}, received ${JSON.stringify(args)}.`);
     }
     this.value = args.value;
     if (new.target === Constant) checkArgsOf(this, args); // unknown keys, 'false' strings (factories and files check too)

@@ -1,6 +1,6 @@
 /** Identity initializer. */
 import { checkArgsOf } from '../serialization/registry';
-import { DataType, eye, fill, Tensor, mul } from '@recurrent/core';
+import { DataType, eye, fill, Tensor, mul, ValueError } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { checkNumericDtype, Initializer } from './initializer';
 
@@ -24,7 +24,7 @@ export class Identity extends Initializer {
   apply(shape: number[], dtype?: DataType): Tensor {
     const d = checkNumericDtype('Identity', dtype);
     if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== shape[1]) {
-      throw new Error(
+      throw new ValueError(
         `Identity: the initializer only supports 2D square shapes, received [${Array.isArray(shape) ? shape.join(',') : String(shape)}].`,
       );
     }

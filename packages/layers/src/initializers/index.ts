@@ -18,6 +18,7 @@ import {
   VarianceScaling,
   VarianceScalingArgs,
 } from './variance_scaling';
+import { ValueError } from '@recurrent/core';
 
 /** tfjs identifier strings (snake_case and class names are accepted too). */
 export type InitializerIdentifier =
@@ -94,7 +95,7 @@ export function getInitializer(identifier: InitializerIdentifier | Initializer |
   if (typeof identifier === 'string' || (identifier && typeof identifier === 'object')) {
     return deserializeIdentifier(identifier as string | SerializedObject, 'initializer', BUILTIN_INITIALIZERS);
   }
-  throw new Error(
+  throw new ValueError(
     `getInitializer: expected an Initializer, a string or a {className, config} object, received ${describeValue(identifier)}.`,
   );
 }

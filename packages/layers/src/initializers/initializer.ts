@@ -1,6 +1,7 @@
 /** The Initializer base class and tfjs's fan computation shared by the variance-scaling family. */
 import type { DataType, Tensor } from '@recurrent/core';
 import type { ConfigDict, SerializableKind } from '../serialization/registry';
+import { NotImplementedError } from '@recurrent/core';
 
 /**
  * Produces the initial value of a weight from its shape. Subclasses set a static `className`
@@ -57,5 +58,5 @@ export function computeFans(shape: readonly number[]): [number, number] {
 export function checkNumericDtype(name: string, dtype: DataType | undefined): 'float32' | 'int32' {
   if (dtype === undefined || dtype === 'float32') return 'float32';
   if (dtype === 'int32') return 'int32';
-  throw new Error(`${name}: dtype '${dtype}' is not supported; expected 'float32' or 'int32'.`);
+  throw new NotImplementedError(`${name}: dtype '${dtype}' is not supported; expected 'float32' or 'int32'.`);
 }

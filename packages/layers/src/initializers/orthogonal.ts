@@ -1,6 +1,6 @@
 /** Orthogonal initializer: a Haar-random orthonormal frame, formed as blocked products of random Householder reflections. */
 import { checkArgsOf } from '../serialization/registry';
-import { DataType, generatorFor, Tensor, tensor } from '@recurrent/core';
+import { DataType, generatorFor, Tensor, tensor, ValueError } from '@recurrent/core';
 import { haarFrameTransposed } from './householder';
 import type { ConfigDict } from '../serialization/registry';
 import { checkNumericDtype, Initializer } from './initializer';
@@ -41,7 +41,9 @@ export class Orthogonal extends Initializer {
   apply(shape: number[], dtype?: DataType): Tensor {
     const d = checkNumericDtype('Orthogonal', dtype);
     if (!Array.isArray(shape) || shape.length < 2) {
-      throw new Error(`Orthogonal: the shape must have rank >= 2, received [${Array.isArray(shape) ? shape.join(',') : String(shape)}].`);
+      throw new ValueError(
+        `Orthogonal: the shape must have rank >= 2, received [${Array.isArray(shape) ? shape.join(',') : String(shape)}].`,
+      );
     }
     let numRows = 1;
     for (let i = 0; i < shape.length - 1; i++) numRows *= shape[i];

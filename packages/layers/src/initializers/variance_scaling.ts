@@ -3,7 +3,7 @@
  */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { DataType, randomNormal, randomUniform, Tensor, truncatedNormal } from '@recurrent/core';
+import { DataType, randomNormal, randomUniform, Tensor, truncatedNormal, ValueError } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { checkNumericDtype, computeFans, Initializer } from './initializer';
 
@@ -61,15 +61,15 @@ export class VarianceScaling extends Initializer {
     super();
     const scale = args.scale ?? 1;
     if (typeof scale !== 'number' || !(scale >= 0)) {
-      throw new Error(`VarianceScaling: scale must be a non-negative number, received ${describeValue(scale)}.`);
+      throw new ValueError(`VarianceScaling: scale must be a non-negative number, received ${describeValue(scale)}.`);
     }
     const mode = MODES[args.mode ?? 'fanIn'];
     if (!mode) {
-      throw new Error(`VarianceScaling: unknown mode '${String(args.mode)}'; expected 'fanIn', 'fanOut' or 'fanAvg'.`);
+      throw new ValueError(`VarianceScaling: unknown mode '${String(args.mode)}'; expected 'fanIn', 'fanOut' or 'fanAvg'.`);
     }
     const distribution = DISTRIBUTIONS[args.distribution ?? 'normal'];
     if (!distribution) {
-      throw new Error(
+      throw new ValueError(
         `VarianceScaling: unknown distribution '${String(args.distribution)}'; expected 'normal', 'truncatedNormal', 'untruncatedNormal' or 'uniform'.`,
       );
     }

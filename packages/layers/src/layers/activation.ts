@@ -1,6 +1,6 @@
 /** Activation: applies an activation function as a layer. */
 import { checkArgsOf } from '../serialization/registry';
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError } from '@recurrent/core';
 import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
@@ -23,7 +23,7 @@ export class Activation extends Layer {
   constructor(args: ActivationArgs) {
     super(args);
     if (!args || args.activation === undefined || args.activation === null) {
-      throw new Error(`Layer ${this.name}: the activation arg is required, e.g. {activation: 'relu'}.`);
+      throw new ValueError(`Layer ${this.name}: the activation arg is required, e.g. {activation: 'relu'}.`);
     }
     this.activation = getActivation(args.activation);
     this.supportsMasking = true;

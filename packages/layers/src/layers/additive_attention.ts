@@ -1,5 +1,5 @@
 /** AdditiveAttention: Bahdanau-style attention of a query sequence over a value sequence (Keras 3 `AdditiveAttention`). */
-import { additiveScores, Tensor } from '@recurrent/core';
+import { additiveScores, Tensor, ValueError } from '@recurrent/core';
 import type { Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
 import { Attention } from './attention';
@@ -41,7 +41,7 @@ export class AdditiveAttention extends Attention {
     const [q] = this.checkShapes(inputShape);
     const dim = q[2];
     if (typeof dim !== 'number') {
-      throw new Error(`Layer ${this.name}: the last dimension of the query must be known, received query shape [${q.join(', ')}].`);
+      throw new ValueError(`Layer ${this.name}: the last dimension of the query must be known, received query shape [${q.join(', ')}].`);
     }
     if (this.useScale) this.scale = this.addWeight('scale', [dim], undefined, 'glorotUniform');
     this.built = true;

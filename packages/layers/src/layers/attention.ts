@@ -1,5 +1,17 @@
 /** Attention: dot-product (Luong-style) attention of a query sequence over a value sequence (Keras 3 `Attention`). */
-import { additiveScores, expandDims, formatShape, generatorFor, matMul, mul, RandomGenerator, softmax, sub, Tensor } from '@recurrent/core';
+import {
+  additiveScores,
+  expandDims,
+  formatShape,
+  generatorFor,
+  matMul,
+  mul,
+  RandomGenerator,
+  softmax,
+  sub,
+  Tensor,
+  ValueError,
+} from '@recurrent/core';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { CallKwargs, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -77,7 +89,7 @@ export class Attention extends Layer {
     checkNumberArg(this.name, 'seed', args.seed, { integer: true });
     const scoreMode = args.scoreMode ?? 'dot';
     if (scoreMode !== 'dot' && scoreMode !== 'concat') {
-      throw new Error(`Layer ${this.name}: scoreMode must be 'dot' or 'concat', received ${JSON.stringify(scoreMode)}.`);
+      throw new ValueError(`Layer ${this.name}: scoreMode must be 'dot' or 'concat', received ${JSON.stringify(scoreMode)}.`);
     }
     this.useScale = args.useScale ?? this.defaultUseScale();
     this.scoreMode = scoreMode;
@@ -107,21 +119,21 @@ export class Attention extends Layer {
     ];
     for (const [n, s] of named) {
       if (s.length !== 3) {
-        throw new Error(`Layer ${this.name}: ${n} must have rank 3 [batch, timeSteps, features], received shape ${formatShape(s)}.`);
+        throw new ValueError(`Layer ${this.name}: ${n} must have rank 3 [batch, timeSteps, features], received shape ${formatShape(s)}.`);
       }
     }
     if (!dimsCompatible(q[0], v[0]) || !dimsCompatible(q[0], k[0])) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: query, value${hasKey ? ' and key' : ''} must have the same batch size, received shapes ${formatShape(q)}, ${formatShape(v)}${hasKey ? `, ${formatShape(k)}` : ''}.`,
       );
     }
     if (!dimsCompatible(k[1], v[1])) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: key must have the value's number of time steps ([batch, Tv, dim]), received key shape ${formatShape(k)} and value shape ${formatShape(v)}.`,
       );
     }
     if (!dimsCompatible(q[2], k[2])) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the query and the ${hasKey ? 'key' : 'value (used as key)'} must have the same last dimension, received query shape ${formatShape(q)} and ${hasKey ? 'key' : 'value'} shape ${formatShape(k)}.`,
       );
     }

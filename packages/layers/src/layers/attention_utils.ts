@@ -3,7 +3,7 @@
  * `[query, value, key?]` input list and the `[queryMask, valueMask, keyMask?]` mask list, masks as 0/1
  * floats, the causal mask, MultiHeadAttention's combined mask, and dropout on attention weights.
  */
-import { cast, formatShape, generatorFor, mul, RandomGenerator, reshape, Tensor, tensor } from '@recurrent/core';
+import { cast, formatShape, generatorFor, mul, RandomGenerator, reshape, Tensor, tensor, ValueError } from '@recurrent/core';
 import type { Shape } from '../engine/layer';
 
 /** Keras's "large negative number" added to masked scores (float32). */
@@ -13,13 +13,13 @@ export const MASK_PENALTY = 1e9;
 export function attentionInputShapes(layerName: string, inputShape: Shape | Shape[]): [Shape, Shape, Shape, boolean] {
   const isList = Array.isArray(inputShape) && inputShape.length > 0 && Array.isArray(inputShape[0]);
   if (!isList) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: expects a list of inputs [query, value] or [query, value, key], received one input of shape ${formatShape(inputShape as Shape)}.`,
     );
   }
   const shapes = inputShape as Shape[];
   if (shapes.length < 2 || shapes.length > 3) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: expects a list of 2 or 3 inputs [query, value] or [query, value, key], received ${shapes.length} (shapes ${shapes.map(formatShape).join(', ')}).`,
     );
   }
@@ -29,12 +29,12 @@ export function attentionInputShapes(layerName: string, inputShape: Shape | Shap
 /** `[query, value, key]` of an input list (key defaults to value); throws naming the layer. */
 export function attentionInputs(layerName: string, inputs: Tensor | Tensor[]): [Tensor, Tensor, Tensor] {
   if (!Array.isArray(inputs)) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: expects a list of inputs [query, value] or [query, value, key], received one tensor of shape ${formatShape(inputs.shape)}.`,
     );
   }
   if (inputs.length < 2 || inputs.length > 3) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: expects a list of 2 or 3 inputs [query, value] or [query, value, key], received ${inputs.length}.`,
     );
   }
@@ -50,16 +50,18 @@ export function dimsCompatible(a: number | null | undefined, b: number | null | 
 export function attentionMasks(layerName: string, mask: unknown): [Tensor | null, Tensor | null, Tensor | null] {
   if (mask === undefined || mask === null) return [null, null, null];
   if (!Array.isArray(mask)) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: mask must be a list [queryMask, valueMask] (entries may be null), received a ${mask instanceof Tensor ? `tensor of shape ${formatShape(mask.shape)}` : typeof mask}.`,
     );
   }
   if (mask.length < 2 || mask.length > 3) {
-    throw new Error(`Layer ${layerName}: mask must be a list of 2 or 3 entries [queryMask, valueMask, keyMask?], received ${mask.length}.`);
+    throw new ValueError(
+      `Layer ${layerName}: mask must be a list of 2 or 3 entries [queryMask, valueMask, keyMask?], received ${mask.length}.`,
+    );
   }
   mask.forEach((m, i) => {
     if (m !== null && m !== undefined && !(m instanceof Tensor)) {
-      throw new Error(`Layer ${layerName}: mask[${i}] must be a Tensor or null, received ${typeof m}.`);
+      throw new ValueError(`Layer ${layerName}: mask[${i}] must be a Tensor or null, received ${typeof m}.`);
     }
   });
   return [mask[0] ?? null, mask[1] ?? null, mask[2] ?? null];
@@ -68,7 +70,7 @@ export function attentionMasks(layerName: string, mask: unknown): [Tensor | null
 /** Checks a [batch, length] mask against its input, naming the layer and the mask. */
 export function checkSequenceMask(layerName: string, what: string, m: Tensor, batch: number, length: number): void {
   if (m.rank !== 2 || m.shape[0] !== batch || m.shape[1] !== length) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: ${what} must have shape [${batch}, ${length}] ([batch, timeSteps]), received ${formatShape(m.shape)}.`,
     );
   }
@@ -127,7 +129,7 @@ export function combinedAttentionMask(
   const [qMask, vMask, kMask] = attentionMasks(layerName, kwargs?.mask);
   const auto = qMask || vMask || kMask || kwargs?.useCausalMask || slidingWindow !== null;
   if (auto && q.rank !== 3) {
-    throw new Error(
+    throw new ValueError(
       `Layer ${layerName}: query/value/key masks, useCausalMask and slidingWindow need rank-3 inputs [batch, timeSteps, features], received query shape ${formatShape(q.shape)}; pass attentionMask instead.`,
     );
   }
@@ -155,7 +157,7 @@ export function combinedAttentionMask(
   }
   const am = kwargs?.attentionMask;
   if (am !== undefined && am !== null) {
-    if (!(am instanceof Tensor)) throw new Error(`Layer ${layerName}: attentionMask must be a Tensor, received ${typeof am}.`);
+    if (!(am instanceof Tensor)) throw new ValueError(`Layer ${layerName}: attentionMask must be a Tensor, received ${typeof am}.`);
     m = m ? mul(floatMask(am), m) : floatMask(am);
   }
   return m;

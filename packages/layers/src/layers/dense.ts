@@ -1,7 +1,7 @@
 /** Dense: the densely connected layer, output = activation(input · kernel + bias). */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { add, cast, matMul, reshape, Tensor } from '@recurrent/core';
+import { add, cast, matMul, reshape, Tensor, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
@@ -71,14 +71,14 @@ export class Dense extends Layer {
   bias: LayerVariable | null = null;
 
   constructor(args: DenseArgs) {
-    if (typeof args === 'number') throw new Error(numberArgsMessage('Dense', `{units: ${args}}`, args));
+    if (typeof args === 'number') throw new ValueError(numberArgsMessage('Dense', `{units: ${args}}`, args));
     if (!args || typeof args !== 'object')
-      throw new Error(`Dense: expected an args object like {units: 8}, received ${describeValue(args)}.`);
+      throw new ValueError(`Dense: expected an args object like {units: 8}, received ${describeValue(args)}.`);
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null && args.inputDim != null) base.inputShape = [args.inputDim];
     super(base);
     if (!Number.isInteger(args.units) || args.units <= 0) {
-      throw new Error(`Layer ${this.name}: units must be a positive integer, received ${describeValue(args.units)}.`);
+      throw new ValueError(`Layer ${this.name}: units must be a positive integer, received ${describeValue(args.units)}.`);
     }
     this.units = args.units;
     this.activation = getActivation(args.activation ?? null);
@@ -100,7 +100,9 @@ export class Dense extends Layer {
     const shape = getExactlyOneShape(this.name, inputShape);
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== 'number') {
-      throw new Error(`Layer ${this.name}: the last dimension of the input must be known, received input shape ${JSON.stringify(shape)}.`);
+      throw new ValueError(
+        `Layer ${this.name}: the last dimension of the input must be known, received input shape ${JSON.stringify(shape)}.`,
+      );
     }
     this.kernel = this.addWeight(
       'kernel',

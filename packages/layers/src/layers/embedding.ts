@@ -1,7 +1,7 @@
 /** Embedding: turns integer indices into dense vectors by looking rows up in a trainable table. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { cast, formatShape, gather, notEqual, Tensor } from '@recurrent/core';
+import { cast, formatShape, gather, notEqual, Tensor, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
@@ -66,9 +66,9 @@ export class Embedding extends Layer {
   embeddings: LayerVariable | null = null;
 
   constructor(args: EmbeddingArgs) {
-    if (typeof args === 'number') throw new Error(numberArgsMessage('Embedding', `{inputDim: ${args}, outputDim: 16}`, args));
+    if (typeof args === 'number') throw new ValueError(numberArgsMessage('Embedding', `{inputDim: ${args}, outputDim: 16}`, args));
     if (!args || typeof args !== 'object') {
-      throw new Error(`Embedding: expected an args object like {inputDim: 1000, outputDim: 16}, received ${describeValue(args)}.`);
+      throw new ValueError(`Embedding: expected an args object like {inputDim: 1000, outputDim: 16}, received ${describeValue(args)}.`);
     }
     const base: LayerArgs = { ...args };
     if (args.batchInputShape == null && args.inputShape == null) {
@@ -79,7 +79,7 @@ export class Embedding extends Layer {
     for (const key of ['inputDim', 'outputDim'] as const) {
       const v = args[key];
       if (!Number.isInteger(v) || v <= 0) {
-        throw new Error(`Layer ${this.name}: ${key} must be a positive integer, received ${describeValue(v)}.`);
+        throw new ValueError(`Layer ${this.name}: ${key} must be a positive integer, received ${describeValue(v)}.`);
       }
     }
     this.inputDim = args.inputDim;
@@ -111,9 +111,10 @@ export class Embedding extends Layer {
   /** The indices of `x` as an int32 tensor, after checking dtype, whole numbers, range and inputLength. */
   private indicesOf(x: Tensor): Tensor {
     if (x.dtype !== 'int32' && x.dtype !== 'float32') {
-      throw new Error(`Layer ${this.name}: indices must be int32 or float32 (whole numbers), received dtype ${x.dtype}.`);
+      throw new ValueError(`Layer ${this.name}: indices must be int32 or float32 (whole numbers), received dtype ${x.dtype}.`);
     }
-    if (x.rank === 0) throw new Error(`Layer ${this.name}: expected indices of rank >= 1 (e.g. [batch, timeSteps]), received a scalar.`);
+    if (x.rank === 0)
+      throw new ValueError(`Layer ${this.name}: expected indices of rank >= 1 (e.g. [batch, timeSteps]), received a scalar.`);
     this.checkInputLength(x.shape);
     const v = x.values;
     const n = v.length;
@@ -122,11 +123,13 @@ export class Embedding extends Layer {
       if (!(id >= 0 && id < this.inputDim && Number.isInteger(id))) {
         const where = `at position [${unravel(i, x.shape)}] of the input with shape ${formatShape(x.shape)}`;
         if (!Number.isInteger(id)) {
-          throw new Error(
+          throw new ValueError(
             `Layer ${this.name}: index ${id} ${where} is not a whole number; indices must be integers in [0, ${this.inputDim}).`,
           );
         }
-        throw new Error(`Layer ${this.name}: index ${id} ${where} is out of range [0, ${this.inputDim}) for inputDim ${this.inputDim}.`);
+        throw new ValueError(
+          `Layer ${this.name}: index ${id} ${where} is out of range [0, ${this.inputDim}) for inputDim ${this.inputDim}.`,
+        );
       }
     }
     return x.dtype === 'int32' ? x : cast(x, 'int32');
@@ -137,7 +140,7 @@ export class Embedding extends Layer {
     const lens = toList(this.inputLength);
     const rest = shape.slice(1);
     if (lens.length !== rest.length || lens.some((d, k) => d != null && rest[k] != null && d !== rest[k])) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: inputLength is ${JSON.stringify(this.inputLength)}, so the input must have shape ` +
           `${formatShape([null, ...lens])}, but received input of shape ${formatShape(shape)}.`,
       );
@@ -181,7 +184,7 @@ export class Embedding extends Layer {
     for (let b = 0; b < batch; b++) {
       const id = ids[b];
       if (!(id >= 0 && id < this.inputDim) || Math.floor(id) !== id) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: step() received index ${id} (row ${b}), but indices must be whole numbers in [0, ${this.inputDim}).`,
         );
       }

@@ -1,6 +1,6 @@
 /** Flatten: collapses all non-batch dimensions into one. */
 import { checkArgsOf } from '../serialization/registry';
-import { reshape, Tensor, transpose } from '@recurrent/core';
+import { reshape, Tensor, transpose, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -23,7 +23,9 @@ export class Flatten extends Layer {
     super(args);
     this.dataFormat = args?.dataFormat ?? 'channelsLast';
     if (this.dataFormat !== 'channelsLast' && this.dataFormat !== 'channelsFirst') {
-      throw new Error(`Layer ${this.name}: dataFormat must be 'channelsLast' or 'channelsFirst', received '${String(this.dataFormat)}'.`);
+      throw new ValueError(
+        `Layer ${this.name}: dataFormat must be 'channelsLast' or 'channelsFirst', received '${String(this.dataFormat)}'.`,
+      );
     }
     this.inputSpec = [new InputSpec({ minNdim: 2 })];
     // Validate the option bag once the object is complete (direct `new Flatten(...)`; factories and files check too).
@@ -34,7 +36,7 @@ export class Flatten extends Layer {
     const shape = getExactlyOneShape(this.name, inputShape);
     const rest = shape.slice(1);
     if (rest.some((d) => d === null)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the shape of the input ([${shape.map(String).join(',')}]) is not fully defined beyond the batch dimension; ` +
           'give the model a complete inputShape.',
       );

@@ -1,5 +1,5 @@
 /** GlobalPooling1D: the shared base of the global 1D pooling layers (over the steps axis). */
-import { cast, formatShape, notEqual, reshape, Tensor } from '@recurrent/core';
+import { cast, formatShape, notEqual, reshape, Tensor, NotImplementedError, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -24,13 +24,17 @@ export abstract class GlobalPooling1D extends Layer {
 
   constructor(args: GlobalPooling1DArgs = {}) {
     if ((args as { keepdims?: unknown } | undefined)?.keepdims === true) {
-      throw new Error(`GlobalPooling1D: keepdims: true is not supported (the output is [batch, features]); use a Reshape after it.`);
+      throw new NotImplementedError(
+        `GlobalPooling1D: keepdims: true is not supported (the output is [batch, features]); use a Reshape after it.`,
+      );
     }
     const { keepdims: _keepdims, ...rest } = (args ?? {}) as GlobalPooling1DArgs & { keepdims?: unknown };
     super(rest);
     const dataFormat = args?.dataFormat ?? 'channelsLast';
     if (dataFormat !== 'channelsLast' && dataFormat !== 'channelsFirst') {
-      throw new Error(`Layer ${this.name}: dataFormat must be 'channelsLast' or 'channelsFirst', received ${JSON.stringify(dataFormat)}.`);
+      throw new ValueError(
+        `Layer ${this.name}: dataFormat must be 'channelsLast' or 'channelsFirst', received ${JSON.stringify(dataFormat)}.`,
+      );
     }
     this.dataFormat = dataFormat;
     this.supportsMasking = true;
@@ -54,7 +58,7 @@ export abstract class GlobalPooling1D extends Layer {
     const batch = x.shape[0];
     const steps = x.shape[this.stepsAxis];
     if (!(mask instanceof Tensor) || mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the mask must have shape [batch, steps] = ${formatShape([batch, steps])} for input of shape ` +
           `${formatShape(x.shape)}, received ${mask instanceof Tensor ? formatShape(mask.shape) : String(mask)}.`,
       );

@@ -1,7 +1,7 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
 import { checkArgsOf } from '../serialization/registry';
 import { checkBoolArg } from '../engine/args';
-import { formatShape, NotImplementedError, Tensor } from '@recurrent/core';
+import { formatShape, NotImplementedError, Tensor, ValueError } from '@recurrent/core';
 import type { DataType } from '@recurrent/core';
 import { checkArgKeys } from '../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -29,7 +29,7 @@ export class InputLayer extends Layer {
   constructor(args: InputLayerArgs) {
     super(args);
     if (!this.batchInputShape) {
-      throw new Error(`Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}.`);
+      throw new ValueError(`Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}.`);
     }
     checkBoolArg('InputLayer', 'sparse', args.sparse);
     if (args.sparse) throw new NotImplementedError(`Layer ${this.name}: sparse inputs are not supported.`);
@@ -46,7 +46,7 @@ export class InputLayer extends Layer {
     const x = getExactlyOneTensor(this.name, inputs);
     const expected = this.batchInputShape!;
     if (x.rank !== expected.length || expected.some((d, i) => d !== null && d !== x.shape[i])) {
-      throw new Error(
+      throw new ValueError(
         `Input 0 of layer ${this.name} is incompatible with the layer: expected shape=${formatShape(expected)}, ` +
           `found shape=${formatShape(x.shape)}.`,
       );
@@ -91,18 +91,22 @@ export interface InputArgs {
  */
 export function input(args: InputArgs): SymbolicTensor {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-    throw new Error(`input: expected an args object like {shape: [10, 8]}, received ${Array.isArray(args) ? 'an array' : String(args)}.`);
+    throw new ValueError(
+      `input: expected an args object like {shape: [10, 8]}, received ${Array.isArray(args) ? 'an array' : String(args)}.`,
+    );
   }
   checkArgKeys('input', args, ['shape', 'batchShape', 'batchSize', 'name', 'dtype', 'sparse']);
   if (args.shape == null && args.batchShape == null) {
-    throw new Error(`input: give shape (without the batch dimension, e.g. {shape: [10, 8]}) or batchShape.`);
+    throw new ValueError(`input: give shape (without the batch dimension, e.g. {shape: [10, 8]}) or batchShape.`);
   }
   for (const [key, value] of [
     ['shape', args.shape],
     ['batchShape', args.batchShape],
   ] as const) {
     if (value != null && (!Array.isArray(value) || value.some((d) => d !== null && !(Number.isInteger(d) && d >= 0)))) {
-      throw new Error(`input: ${key} must be an array of non-negative integers or null, received ${JSON.stringify(value)?.slice(0, 80)}.`);
+      throw new ValueError(
+        `input: ${key} must be an array of non-negative integers or null, received ${JSON.stringify(value)?.slice(0, 80)}.`,
+      );
     }
   }
   const layerArgs: InputLayerArgs = { name: args.name, dtype: args.dtype, sparse: args.sparse };

@@ -1,7 +1,7 @@
 /** LayerNormalization: normalizes each sample over its feature axes, then scales and shifts. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { add, cast, formatShape, moments, mul, reshape, rsqrt, sub, Tensor } from '@recurrent/core';
+import { add, cast, formatShape, moments, mul, reshape, rsqrt, sub, Tensor, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -73,12 +73,14 @@ export class LayerNormalization extends Layer {
     const axis = args.axis ?? -1;
     const axes = Array.isArray(axis) ? axis : [axis];
     if (axes.length === 0 || axes.some((a) => !Number.isInteger(a))) {
-      throw new Error(`Layer ${this.name}: axis must be an integer or a non-empty list of integers, received ${JSON.stringify(axis)}.`);
+      throw new ValueError(
+        `Layer ${this.name}: axis must be an integer or a non-empty list of integers, received ${JSON.stringify(axis)}.`,
+      );
     }
     this.axis = Array.isArray(axis) ? axis.slice() : axis;
     this.epsilon = args.epsilon ?? 1e-3;
     if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0)) {
-      throw new Error(`Layer ${this.name}: epsilon must be a non-negative number, received ${describeValue(args.epsilon)}.`);
+      throw new ValueError(`Layer ${this.name}: epsilon must be a non-negative number, received ${describeValue(args.epsilon)}.`);
     }
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
@@ -100,12 +102,12 @@ export class LayerNormalization extends Layer {
     const axes = given.map((a) => (a < 0 ? a + rank : a));
     axes.forEach((a, i) => {
       if (a < 0 || a >= rank) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: axis ${given[i]} is out of range for input of rank ${rank} (shape ${formatShape(shape)}); expected an axis in [${-rank}, ${rank}).`,
         );
       }
     });
-    if (new Set(axes).size !== axes.length) throw new Error(`Layer ${this.name}: duplicate axes in ${JSON.stringify(given)}.`);
+    if (new Set(axes).size !== axes.length) throw new ValueError(`Layer ${this.name}: duplicate axes in ${JSON.stringify(given)}.`);
     return axes;
   }
 
@@ -114,7 +116,7 @@ export class LayerNormalization extends Layer {
     const axes = this.resolveAxes(shape);
     const paramShape = axes.map((a) => shape[a]);
     if (paramShape.some((d) => typeof d !== 'number')) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the normalized axes ${JSON.stringify(axes)} of input shape ${formatShape(shape)} must be known.`,
       );
     }

@@ -1,6 +1,6 @@
 /** Masking: marks time steps whose features all equal `maskValue` as padding for downstream layers. */
 import { checkArgsOf } from '../serialization/registry';
-import { any, cast, notEqual, mul, Tensor } from '@recurrent/core';
+import { any, cast, notEqual, mul, Tensor, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -31,7 +31,7 @@ export class Masking extends Layer {
     super(args ?? {});
     const maskValue = args?.maskValue ?? 0;
     if (typeof maskValue !== 'number') {
-      throw new Error(`Layer ${this.name}: maskValue must be a number, received ${JSON.stringify(maskValue)}.`);
+      throw new ValueError(`Layer ${this.name}: maskValue must be a number, received ${JSON.stringify(maskValue)}.`);
     }
     this.maskValue = maskValue;
     this.supportsMasking = true;

@@ -12,6 +12,7 @@ import {
   softmax,
   Tensor,
   transpose,
+  ValueError,
 } from '@recurrent/core';
 import { Constraint } from '../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
@@ -154,7 +155,7 @@ export class MultiHeadAttention extends Layer {
 
   constructor(args: MultiHeadAttentionArgs) {
     if (!args || typeof args !== 'object') {
-      throw new Error(`MultiHeadAttention: expected an args object like {numHeads: 2, keyDim: 16}, received ${String(args)}.`);
+      throw new ValueError(`MultiHeadAttention: expected an args object like {numHeads: 2, keyDim: 16}, received ${String(args)}.`);
     }
     // flashAttention: a Keras speed switch with no numeric effect here.
     checkArgKeys('MultiHeadAttention', args, [...MHA_KEYS, ...LAYER_ARG_KEYS], ['flashAttention']);
@@ -162,7 +163,7 @@ export class MultiHeadAttention extends Layer {
     checkNumberArg(this.name, 'numHeads', args.numHeads, { integer: true, min: 1 });
     checkNumberArg(this.name, 'keyDim', args.keyDim, { integer: true, min: 1 });
     if (args.numHeads == null || args.keyDim == null) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: numHeads and keyDim are required, received numHeads ${String(args.numHeads)} and keyDim ${String(args.keyDim)}.`,
       );
     }
@@ -199,7 +200,7 @@ export class MultiHeadAttention extends Layer {
     if (value === undefined || value === null) return null;
     const list = typeof value === 'number' ? [value] : value;
     if (!Array.isArray(list) || list.length === 0 || list.some((d) => !Number.isInteger(d) || (min !== null && d < min))) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: ${name} must be an integer or a non-empty list of integers${min !== null ? ` ≥ ${min}` : ''}, received ${JSON.stringify(value)}.`,
       );
     }
@@ -217,19 +218,19 @@ export class MultiHeadAttention extends Layer {
     ];
     for (const [n, s] of named) {
       if (s.length < 3 || s.length !== r) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: query, value and key must have the same rank ≥ 3 ([batch, ..., features]), received ${n} shape ${formatShape(s)} with query shape ${formatShape(q)}.`,
         );
       }
     }
     if (!dimsCompatible(q[0], v[0]) || !dimsCompatible(q[0], k[0])) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: query, value${hasKey ? ' and key' : ''} must have the same batch size, received shapes ${formatShape(q)}, ${formatShape(v)}${hasKey ? `, ${formatShape(k)}` : ''}.`,
       );
     }
     for (let i = 1; i < r - 1; i++) {
       if (!dimsCompatible(v[i], k[i])) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: all dimensions of value and key except the last must be equal, received value shape ${formatShape(v)} and key shape ${formatShape(k)}.`,
         );
       }
@@ -244,7 +245,7 @@ export class MultiHeadAttention extends Layer {
       attn = this.attentionAxes.map((a) => (a >= 0 ? a : R - 1 + a));
       for (let i = 0; i < attn.length; i++) {
         if (attn[i] < 1 || attn[i] > r - 2 || attn.indexOf(attn[i]) !== i) {
-          throw new Error(
+          throw new ValueError(
             `Layer ${this.name}: attentionAxes ${JSON.stringify(this.attentionAxes)} must name distinct axes of the inputs other than the batch (0) and the features (-1), for inputs of rank ${r} (query shape ${formatShape(q)}).`,
           );
         }
@@ -255,7 +256,7 @@ export class MultiHeadAttention extends Layer {
     for (let i = 0; i < R - 1; i++) if (!attn.includes(i)) batchAxes.push(i);
     for (const a of batchAxes) {
       if (a > 0 && a < r - 1 && !dimsCompatible(q[a], k[a])) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: query and key must agree on axis ${a}, which is not an attention axis (attentionAxes ${JSON.stringify(attn)}), received query shape ${formatShape(q)} and key shape ${formatShape(k)}.`,
         );
       }
@@ -277,7 +278,7 @@ export class MultiHeadAttention extends Layer {
     ];
     for (const [n, d] of dims) {
       if (typeof d !== 'number')
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: the last dimension of the ${n} must be known, received ${formatShape(n === 'query' ? q : n === 'key' ? k : v)}.`,
         );
     }
@@ -349,7 +350,7 @@ export class MultiHeadAttention extends Layer {
       try {
         expanded = broadcastTo(reshape(keep, [...lead, ...ones, ...trail]), scoresShape);
       } catch {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: the attention mask of shape ${formatShape(keep.shape)} does not broadcast to the attention scores ${formatShape(scoresShape)} (expected [batch, T, S]).`,
         );
       }

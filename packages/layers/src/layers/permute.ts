@@ -1,7 +1,7 @@
 /** Permute: reorders the non-batch axes. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { Tensor, transpose } from '@recurrent/core';
+import { Tensor, transpose, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -21,11 +21,11 @@ export class Permute extends Layer {
     super(args);
     const dims = args?.dims;
     if (!Array.isArray(dims) || dims.length === 0) {
-      throw new Error(`Layer ${this.name}: dims must be a non-empty array, received ${describeValue(dims)}.`);
+      throw new ValueError(`Layer ${this.name}: dims must be a non-empty array, received ${describeValue(dims)}.`);
     }
     const sorted = dims.slice().sort((a, b) => a - b);
     if (sorted.some((d, i) => d !== i + 1)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: dims [${dims.join(',')}] must be a permutation of 1..${dims.length} (1-based; the batch axis is not included).`,
       );
     }

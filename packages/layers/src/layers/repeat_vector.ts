@@ -1,7 +1,7 @@
 /** RepeatVector: repeats a vector n times along a new time axis. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { expandDims, Tensor, tile } from '@recurrent/core';
+import { expandDims, Tensor, tile, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -20,7 +20,7 @@ export class RepeatVector extends Layer {
   constructor(args: RepeatVectorArgs) {
     super(args);
     if (!args || !Number.isInteger(args.n) || args.n <= 0) {
-      throw new Error(`Layer ${this.name}: n must be a positive integer, received ${describeValue(args?.n)}.`);
+      throw new ValueError(`Layer ${this.name}: n must be a positive integer, received ${describeValue(args?.n)}.`);
     }
     this.n = args.n;
     this.inputSpec = [new InputSpec({ ndim: 2 })];

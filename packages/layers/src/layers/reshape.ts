@@ -1,7 +1,7 @@
 /** Reshape: gives the non-batch dimensions a new shape. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { formatShape, reshape, Tensor } from '@recurrent/core';
+import { formatShape, reshape, Tensor, ValueError } from '@recurrent/core';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
 
@@ -19,11 +19,13 @@ export class Reshape extends Layer {
   constructor(args: ReshapeArgs) {
     super(args);
     if (!args || !Array.isArray(args.targetShape)) {
-      throw new Error(`Layer ${this.name}: targetShape must be an array of integers, received ${describeValue(args?.targetShape)}.`);
+      throw new ValueError(`Layer ${this.name}: targetShape must be an array of integers, received ${describeValue(args?.targetShape)}.`);
     }
     const t = args.targetShape.map((d) => (d === null ? -1 : d));
     if (t.some((d) => !Number.isInteger(d) || (d < 0 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
-      throw new Error(`Layer ${this.name}: targetShape ${formatShape(args.targetShape)} must hold positive integers and at most one -1.`);
+      throw new ValueError(
+        `Layer ${this.name}: targetShape ${formatShape(args.targetShape)} must hold positive integers and at most one -1.`,
+      );
     }
     this.targetShape = t;
     this.supportsMasking = false;
@@ -39,7 +41,7 @@ export class Reshape extends Layer {
     const size = (rest as number[]).reduce((a, b) => a * b, 1);
     const known = this.targetShape.reduce((a, d) => (d === -1 ? a : a * d), 1);
     const fail = () => {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: cannot reshape an input of shape ${formatShape(inputShape)} (${size} values per example) ` +
           `to the target shape ${formatShape(this.targetShape)}.`,
       );

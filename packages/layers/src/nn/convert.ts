@@ -13,7 +13,7 @@
  * (an nn module with numLayers k ↔ k Keras-style LSTM / GRU / SimpleRNN layers, in `Bidirectional` when bidirectional).
  */
 import { describeValue } from '../engine/args';
-import { formatShape, shapesEqual, Tensor } from '@recurrent/core';
+import { formatShape, shapesEqual, Tensor, ValueError } from '@recurrent/core';
 import type { Layer } from '../engine/layer';
 import { Dropout as DropoutLayer } from '../layers/dropout';
 import { Dropout as NNDropout } from './dropout';
@@ -48,9 +48,9 @@ export interface TorchToKerasOptions {
 
 function suffix(who: string, layerIndex: number, direction: Direction): string {
   if (!Number.isInteger(layerIndex) || layerIndex < 0)
-    throw new Error(`${who}: layerIndex must be an integer >= 0, received ${describeValue(layerIndex)}.`);
+    throw new ValueError(`${who}: layerIndex must be an integer >= 0, received ${describeValue(layerIndex)}.`);
   if (direction !== 'forward' && direction !== 'reverse')
-    throw new Error(`${who}: direction must be 'forward' or 'reverse', received '${String(direction)}'.`);
+    throw new ValueError(`${who}: direction must be 'forward' or 'reverse', received '${String(direction)}'.`);
   return `_l${layerIndex}${direction === 'reverse' ? '_reverse' : ''}`;
 }
 
@@ -65,7 +65,9 @@ function torchToKeras(
   checkOptionKeys(who, options, ['prefix']);
   const dict = source instanceof RNNBase ? source.stateDict() : source;
   if (dict === null || typeof dict !== 'object')
-    throw new Error(`${who}: expected a state dict (name → Tensor) or an nn module, received ${dict === null ? 'null' : typeof dict}.`);
+    throw new ValueError(
+      `${who}: expected a state dict (name → Tensor) or an nn module, received ${dict === null ? 'null' : typeof dict}.`,
+    );
   const prefix = options.prefix ?? '';
   const sfx = suffix(who, layerIndex, direction);
   const key = (n: string) => `${prefix}${n}${sfx}`;
@@ -76,25 +78,25 @@ function torchToKeras(
       const avail = Object.keys(dict)
         .filter((k) => k.startsWith(prefix))
         .slice(0, 12);
-      throw new Error(
+      throw new ValueError(
         `${who}: the state dict has no '${key(n)}' (layer ${layerIndex}, ${direction}); it has ${avail.map((k) => `'${k}'`).join(', ') || 'no keys'}${avail.length === 12 ? ', ...' : ''}.`,
       );
     }
-    if (!(t instanceof Tensor)) throw new Error(`${who}: '${key(n)}' must be a Tensor, received ${typeof t}.`);
+    if (!(t instanceof Tensor)) throw new ValueError(`${who}: '${key(n)}' must be a Tensor, received ${typeof t}.`);
     return t;
   };
   if (dict[key('weight_hr')]) {
-    throw new Error(`${who}: '${key('weight_hr')}' is present: an LSTM with projSize has no Keras equivalent.`);
+    throw new ValueError(`${who}: '${key('weight_hr')}' is present: an LSTM with projSize has no Keras equivalent.`);
   }
   const wih = get('weight_ih', true) as Tensor;
   const whh = get('weight_hh', true) as Tensor;
   const G = gateCount(mode);
   if (whh.rank !== 2 || whh.shape[0] % G !== 0 || whh.shape[0] / G !== whh.shape[1]) {
-    throw new Error(`${who}: '${key('weight_hh')}' must have shape [${G}·hidden, hidden], received ${formatShape(whh.shape)}.`);
+    throw new ValueError(`${who}: '${key('weight_hh')}' must have shape [${G}·hidden, hidden], received ${formatShape(whh.shape)}.`);
   }
   const H = whh.shape[1];
   if (wih.rank !== 2 || wih.shape[0] !== G * H) {
-    throw new Error(
+    throw new ValueError(
       `${who}: '${key('weight_ih')}' must have shape [${G * H}, inputSize] (${G}·hidden = ${G * H}), received ${formatShape(wih.shape)}.`,
     );
   }
@@ -105,10 +107,10 @@ function torchToKeras(
     ['bias_hh', bhh],
   ] as const) {
     if (b && !shapesEqual(b.shape, [G * H]))
-      throw new Error(`${who}: '${key(n)}' must have shape [${G * H}], received ${formatShape(b.shape)}.`);
+      throw new ValueError(`${who}: '${key(n)}' must have shape [${G * H}], received ${formatShape(b.shape)}.`);
   }
   if (!!bih !== !!bhh)
-    throw new Error(`${who}: found only one of '${key('bias_ih')}' and '${key('bias_hh')}'; PyTorch has both or neither.`);
+    throw new ValueError(`${who}: found only one of '${key('bias_ih')}' and '${key('bias_hh')}'; PyTorch has both or neither.`);
   const out = [torchWeightToKeras(mode, wih, H), torchWeightToKeras(mode, whh, H)];
   const bias = torchBiasToKeras(mode, bih, bhh, H);
   if (bias) out.push(bias);
@@ -118,18 +120,18 @@ function torchToKeras(
 function kerasToTorch(who: string, mode: RecurrentMode, weights: KerasWeights, layerIndex: number, direction: Direction): StateDict {
   const sfx = suffix(who, layerIndex, direction);
   if (!Array.isArray(weights) || (weights.length !== 2 && weights.length !== 3) || !weights.every((w) => w instanceof Tensor)) {
-    throw new Error(
+    throw new ValueError(
       `${who}: expected [kernel, recurrentKernel] or [kernel, recurrentKernel, bias] Tensors (layer.getWeights()), received ${Array.isArray(weights) ? `${weights.length} value(s)` : typeof weights}.`,
     );
   }
   const [kernel, recurrentKernel, bias] = weights;
   const G = gateCount(mode);
   if (recurrentKernel.rank !== 2 || recurrentKernel.shape[1] !== G * recurrentKernel.shape[0]) {
-    throw new Error(`${who}: recurrentKernel must have shape [units, ${G}·units], received ${formatShape(recurrentKernel.shape)}.`);
+    throw new ValueError(`${who}: recurrentKernel must have shape [units, ${G}·units], received ${formatShape(recurrentKernel.shape)}.`);
   }
   const H = recurrentKernel.shape[0];
   if (kernel.rank !== 2 || kernel.shape[1] !== G * H) {
-    throw new Error(`${who}: kernel must have shape [inputDim, ${G * H}] (${G}·units), received ${formatShape(kernel.shape)}.`);
+    throw new ValueError(`${who}: kernel must have shape [inputDim, ${G * H}] (${G}·units), received ${formatShape(kernel.shape)}.`);
   }
   const out: StateDict = {
     [`weight_ih${sfx}`]: kerasWeightToTorch(mode, kernel, H),
@@ -142,7 +144,7 @@ function kerasToTorch(who: string, mode: RecurrentMode, weights: KerasWeights, l
         mode === 'GRU' && shapesEqual(bias.shape, [G * H])
           ? " (a GRU with resetAfter: false computes a different function than PyTorch's GRU and cannot be converted)"
           : '';
-      throw new Error(`${who}: bias must have shape ${formatShape(expected)}, received ${formatShape(bias.shape)}${hint}.`);
+      throw new ValueError(`${who}: bias must have shape ${formatShape(expected)}, received ${formatShape(bias.shape)}${hint}.`);
     }
     const [bi, bh] = kerasBiasToTorch(mode, bias, H);
     out[`bias_ih${sfx}`] = bi;
@@ -202,9 +204,9 @@ export function kerasToTorchSimpleRNN(weights: KerasWeights, layerIndex = 0, dir
  */
 export function toKerasWeights(module: RNNBase): KerasWeights[] {
   if (!(module instanceof RNNBase))
-    throw new Error(`nn.convert.toKerasWeights: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
+    throw new ValueError(`nn.convert.toKerasWeights: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
   if (module.projSize > 0)
-    throw new Error(`nn.convert.toKerasWeights: nn.${module.kind()} with projSize ${module.projSize} has no Keras equivalent.`);
+    throw new ValueError(`nn.convert.toKerasWeights: nn.${module.kind()} with projSize ${module.projSize} has no Keras equivalent.`);
   const dict = module.stateDict();
   const out: KerasWeights[] = [];
   for (let l = 0; l < module.numLayers; l++) {
@@ -218,10 +220,10 @@ export function toKerasWeights(module: RNNBase): KerasWeights[] {
 /** Sets an nn.LSTM / nn.GRU / nn.RNN from Keras-layout weights in the order of {@link toKerasWeights} (strict shapes). */
 export function setFromKerasWeights(module: RNNBase, weights: KerasWeights[]): void {
   const who = 'nn.convert.setFromKerasWeights';
-  if (!(module instanceof RNNBase)) throw new Error(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
+  if (!(module instanceof RNNBase)) throw new ValueError(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
   const n = module.numLayers * module.numDirections;
   if (!Array.isArray(weights) || weights.length !== n) {
-    throw new Error(
+    throw new ValueError(
       `${who}: nn.${module.kind()} has ${module.numLayers} layer(s) × ${module.numDirections} direction(s) = ${n} weight lists, received ${Array.isArray(weights) ? weights.length : typeof weights}.`,
     );
   }
@@ -230,7 +232,7 @@ export function setFromKerasWeights(module: RNNBase, weights: KerasWeights[]): v
     const l = Math.floor(i / module.numDirections);
     const dir: Direction = i % module.numDirections === 1 ? 'reverse' : 'forward';
     if (module.bias !== (w.length === 3)) {
-      throw new Error(
+      throw new ValueError(
         `${who}: entry ${i} (layer ${l}, ${dir}) has ${w.length} weights but nn.${module.kind()} has bias=${module.bias} (expects ${module.bias ? 3 : 2}).`,
       );
     }
@@ -257,7 +259,7 @@ export interface ToLayersOptions {
 export function toLayers(module: RNNBase, options: ToLayersOptions = {}): Layer[] {
   const who = 'nn.convert.toLayers';
   checkOptionKeys(who, options, ['returnSequences']);
-  if (!(module instanceof RNNBase)) throw new Error(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
+  if (!(module instanceof RNNBase)) throw new ValueError(`${who}: expected an nn.LSTM, nn.GRU or nn.RNN, received ${typeof module}.`);
   const weights = toKerasWeights(module);
   const D = module.numDirections;
   const out: Layer[] = [];
@@ -324,7 +326,7 @@ export function fromLayers(input: { layers: Layer[] } | Layer[], options: FromLa
       ? (input as { layers: Layer[] }).layers
       : null;
   if (!Array.isArray(list))
-    throw new Error(
+    throw new ValueError(
       `${who}: expected a model with a layers array or an array of layers, received ${input === null ? 'null' : typeof input}.`,
     );
   const layers = (list as Layer[]).filter((l) => !(l && typeof l.getClassName === 'function' && l.getClassName() === 'InputLayer'));
@@ -340,7 +342,7 @@ export function fromLayers(input: { layers: Layer[] } | Layer[], options: FromLa
     const rec = recurrentStackFromLayers(layers, options);
     return lastReturnsSequences(layers) ? rec : new Sequential(rec, new LastStep());
   }
-  if (layers.length === 0) throw new Error(`${who}: expected a non-empty array of layers.`);
+  if (layers.length === 0) throw new ValueError(`${who}: expected a non-empty array of layers.`);
   const modules: UnaryModule[] = [];
   for (let i = 0; i < layers.length;) {
     const layer = layers[i];
@@ -372,7 +374,7 @@ function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = 
   const who = 'nn.convert.fromLayers';
   checkOptionKeys(who, options, ['batchFirst']);
   if (!Array.isArray(layers) || layers.length === 0)
-    throw new Error(
+    throw new ValueError(
       `${who}: expected a non-empty array of recurrent layers, received ${Array.isArray(layers) ? 'an empty array' : typeof layers}.`,
     );
   type RecLayer = LSTMLayer | GRULayer | SimpleRNNLayer;
@@ -384,7 +386,7 @@ function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = 
   layers.forEach((layer, i) => {
     if (layer instanceof DropoutLayer) {
       if (i === 0 || i === layers.length - 1 || layers[i - 1] instanceof DropoutLayer) {
-        throw new Error(
+        throw new ValueError(
           `${who}: Dropout layer ${layer.name} (position ${i}) must sit between two recurrent layers (PyTorch applies dropout only between stacked layers).`,
         );
       }
@@ -393,33 +395,41 @@ function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = 
     }
     if (layer instanceof Bidirectional) {
       if (layer.mergeMode !== 'concat')
-        throw new Error(
+        throw new ValueError(
           `${who}: Bidirectional layer ${layer.name} has mergeMode ${JSON.stringify(layer.mergeMode)}; PyTorch concatenates (mergeMode 'concat').`,
         );
       const [f, b] = [layer.forwardLayer, layer.backwardLayer];
       if (!isRec(f) || !isRec(b) || f.getClassName() !== b.getClassName()) {
-        throw new Error(`${who}: Bidirectional layer ${layer.name} must wrap an LSTM, GRU or SimpleRNN layer (the same kind both ways).`);
+        throw new ValueError(
+          `${who}: Bidirectional layer ${layer.name} must wrap an LSTM, GRU or SimpleRNN layer (the same kind both ways).`,
+        );
       }
-      if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; apply it to an input (or call maybeBuild) first.`);
+      if (!layer.built) throw new ValueError(`${who}: layer ${layer.name} is not built; apply it to an input (or call maybeBuild) first.`);
       if (f.goBackwards || !b.goBackwards)
-        throw new Error(`${who}: Bidirectional layer ${layer.name} must run its forward layer forwards and its backward layer backwards.`);
+        throw new ValueError(
+          `${who}: Bidirectional layer ${layer.name} must run its forward layer forwards and its backward layer backwards.`,
+        );
       wrapped++;
       rec.push(f);
       backward.push(b);
       return;
     }
     if (!isRec(layer)) {
-      throw new Error(
+      throw new ValueError(
         `${who}: layer ${i} (${(layer as Layer)?.name ?? typeof layer}) must be an LSTM, GRU, SimpleRNN, Bidirectional or Dropout layer.`,
       );
     }
     rec.push(layer);
   });
   if (wrapped > 0 && wrapped !== rec.length)
-    throw new Error(`${who}: either all recurrent layers are Bidirectional or none (nn modules are bidirectional in every layer or none).`);
+    throw new ValueError(
+      `${who}: either all recurrent layers are Bidirectional or none (nn modules are bidirectional in every layer or none).`,
+    );
   const bidirectional = wrapped > 0;
   if (rates.size > 1)
-    throw new Error(`${who}: all Dropout layers must have the same rate (nn modules have one dropout), received ${[...rates].join(', ')}.`);
+    throw new ValueError(
+      `${who}: all Dropout layers must have the same rate (nn modules have one dropout), received ${[...rates].join(', ')}.`,
+    );
   const first = rec[0];
   const kind = first.getClassName();
   const mode: RecurrentMode = first instanceof LSTMLayer ? 'LSTM' : first instanceof GRULayer ? 'GRU' : 'RNN';
@@ -427,31 +437,33 @@ function recurrentStackFromLayers(layers: Layer[], options: FromLayersOptions = 
     const i = j % rec.length;
     const name = `layer ${layer.name}`;
     if (layer.getClassName() !== kind)
-      throw new Error(`${who}: ${name} is a ${layer.getClassName()} but the first is a ${kind}; all must be of one kind.`);
-    if (!layer.built) throw new Error(`${who}: ${name} is not built; apply it to an input (or call maybeBuild) first.`);
+      throw new ValueError(`${who}: ${name} is a ${layer.getClassName()} but the first is a ${kind}; all must be of one kind.`);
+    if (!layer.built) throw new ValueError(`${who}: ${name} is not built; apply it to an input (or call maybeBuild) first.`);
     if (layer.units !== first.units)
-      throw new Error(`${who}: ${name} has ${layer.units} units but the first has ${first.units}; nn modules have one hiddenSize.`);
+      throw new ValueError(`${who}: ${name} has ${layer.units} units but the first has ${first.units}; nn modules have one hiddenSize.`);
     if (layer.useBias !== first.useBias)
-      throw new Error(`${who}: ${name} has useBias ${layer.useBias} but the first has ${first.useBias}.`);
+      throw new ValueError(`${who}: ${name} has useBias ${layer.useBias} but the first has ${first.useBias}.`);
     if (layer.goBackwards && !bidirectional)
-      throw new Error(`${who}: ${name} has goBackwards: true, which has no unidirectional PyTorch equivalent (wrap it in Bidirectional).`);
+      throw new ValueError(
+        `${who}: ${name} has goBackwards: true, which has no unidirectional PyTorch equivalent (wrap it in Bidirectional).`,
+      );
     if (i < rec.length - 1 && !layer.returnSequences)
-      throw new Error(`${who}: ${name} must have returnSequences: true to feed the next layer.`);
+      throw new ValueError(`${who}: ${name} must have returnSequences: true to feed the next layer.`);
     const act = activationName(layer.activation);
     if (mode === 'RNN') {
       if (act !== 'tanh' && act !== 'relu')
-        throw new Error(`${who}: ${name} has activation '${act}'; PyTorch's RNN supports 'tanh' or 'relu'.`);
+        throw new ValueError(`${who}: ${name} has activation '${act}'; PyTorch's RNN supports 'tanh' or 'relu'.`);
       if (act !== activationName(first.activation))
-        throw new Error(`${who}: ${name} has activation '${act}' but the first has '${activationName(first.activation)}'.`);
+        throw new ValueError(`${who}: ${name} has activation '${act}' but the first has '${activationName(first.activation)}'.`);
     } else {
       const recAct = activationName((layer as LSTMLayer | GRULayer).recurrentActivation);
       if (act !== 'tanh' || recAct !== 'sigmoid') {
-        throw new Error(
+        throw new ValueError(
           `${who}: ${name} has activation '${act}' and recurrentActivation '${recAct}'; PyTorch's ${mode} uses 'tanh' and 'sigmoid' (tfjs defaults recurrentActivation to 'hardSigmoid').`,
         );
       }
       if (layer instanceof GRULayer && !layer.resetAfter)
-        throw new Error(`${who}: ${name} has resetAfter: false, which computes a different function than PyTorch's GRU.`);
+        throw new ValueError(`${who}: ${name} has resetAfter: false, which computes a different function than PyTorch's GRU.`);
     }
   });
   const inputSize = first.getWeights()[0].shape[0];

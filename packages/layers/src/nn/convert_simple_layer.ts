@@ -1,5 +1,5 @@
 /** Conversion of the non-recurrent Keras-style layers nn.convert.fromLayers supports (Embedding, linear Dense, Dropout). */
-import { transpose } from '@recurrent/core';
+import { transpose, ValueError } from '@recurrent/core';
 import type { Layer } from '../engine/layer';
 import { Dense as DenseLayer } from '../layers/dense';
 import { Dropout as DropoutLayer } from '../layers/dropout';
@@ -18,9 +18,9 @@ function activationName(a: unknown): string {
 /** The nn module equivalent to one Embedding / linear Dense / Dropout layer (built), or a clear error. */
 export function convertSimpleLayer(who: string, layer: Layer): UnaryModule {
   if (layer instanceof EmbeddingLayer) {
-    if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
+    if (!layer.built) throw new ValueError(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
     if (layer.maskZero) {
-      throw new Error(
+      throw new ValueError(
         `${who}: Embedding ${layer.name} has maskZero: true; nn modules have no implicit masks (pack the batch with nn.utils.rnn.packPaddedSequence instead), so the converted model would compute something else.`,
       );
     }
@@ -30,10 +30,10 @@ export function convertSimpleLayer(who: string, layer: Layer): UnaryModule {
     return m;
   }
   if (layer instanceof DenseLayer) {
-    if (!layer.built) throw new Error(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
+    if (!layer.built) throw new ValueError(`${who}: layer ${layer.name} is not built; build the model (or apply it to an input) first.`);
     const act = activationName(layer.activation);
     if (act !== 'linear')
-      throw new Error(
+      throw new ValueError(
         `${who}: Dense ${layer.name} has activation '${act}'; only a linear Dense maps to nn.Linear (put the activation in your loss or forward).`,
       );
     const [kernel, bias] = layer.getWeights();
@@ -42,7 +42,7 @@ export function convertSimpleLayer(who: string, layer: Layer): UnaryModule {
     return m;
   }
   if (layer instanceof DropoutLayer) return new NNDropout(layer.rate);
-  throw new Error(
+  throw new ValueError(
     `${who}: layer ${(layer as Layer)?.name ?? typeof layer} (${(layer as Layer)?.getClassName?.() ?? typeof layer}) has no nn equivalent here; supported: Embedding, Dense (linear), Dropout, LSTM, GRU, SimpleRNN, Bidirectional.`,
   );
 }

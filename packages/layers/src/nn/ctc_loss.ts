@@ -16,6 +16,7 @@ import {
   transpose,
   where,
   zerosLike,
+  ValueError,
 } from '@recurrent/core';
 import { checkOptionKeys, checkFloatTensor } from './init';
 import { Module } from './module';
@@ -54,7 +55,7 @@ function asTorchError(e: unknown): Error {
 function lengths(name: string, x: TensorLike | number, n: number): Tensor {
   const t = convertToTensor(typeof x === 'number' ? [x] : x, name, WHO);
   if (t.rank !== 1 || t.shape[0] !== n) {
-    throw new Error(
+    throw new ValueError(
       `${WHO}: ${name} must have shape [${n}] (one length per sequence of the batch), received shape ${formatShape(t.shape)}.`,
     );
   }
@@ -87,12 +88,13 @@ export class CTCLoss extends Module {
     checkOptionKeys(WHO, options, ['blank', 'reduction', 'zeroInfinity']);
     const { blank = 0, reduction = 'mean', zeroInfinity = false } = options ?? {};
     if (typeof blank !== 'number' || !Number.isInteger(blank) || blank < 0) {
-      throw new Error(`${WHO}: blank must be an integer >= 0, received ${String(blank)}.`);
+      throw new ValueError(`${WHO}: blank must be an integer >= 0, received ${String(blank)}.`);
     }
     if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-      throw new Error(`${WHO}: reduction must be 'mean', 'sum' or 'none', received ${JSON.stringify(reduction)}.`);
+      throw new ValueError(`${WHO}: reduction must be 'mean', 'sum' or 'none', received ${JSON.stringify(reduction)}.`);
     }
-    if (typeof zeroInfinity !== 'boolean') throw new Error(`${WHO}: zeroInfinity must be a boolean, received ${String(zeroInfinity)}.`);
+    if (typeof zeroInfinity !== 'boolean')
+      throw new ValueError(`${WHO}: zeroInfinity must be a boolean, received ${String(zeroInfinity)}.`);
     this.blank = blank;
     this.reduction = reduction;
     this.zeroInfinity = zeroInfinity;
@@ -113,16 +115,17 @@ export class CTCLoss extends Module {
     if (unbatched) {
       lp = reshape(lp, [lp.shape[0], 1, lp.shape[1]]);
       if (tg.rank !== 1)
-        throw new Error(`${WHO}: unbatched logProbs [T, C] take targets of shape [S], received shape ${formatShape(tg.shape)}.`);
+        throw new ValueError(`${WHO}: unbatched logProbs [T, C] take targets of shape [S], received shape ${formatShape(tg.shape)}.`);
       tg = reshape(tg, [1, tg.shape[0]]);
     }
-    if (lp.rank !== 3) throw new Error(`${WHO}: logProbs must have shape [T, N, C] (or [T, C]), received shape ${formatShape(lp.shape)}.`);
+    if (lp.rank !== 3)
+      throw new ValueError(`${WHO}: logProbs must have shape [T, N, C] (or [T, C]), received shape ${formatShape(lp.shape)}.`);
     const N = lp.shape[1];
     const inLen = lengths('inputLengths', inputLengths, N);
     const tgLen = lengths('targetLengths', targetLengths, N);
     if (tg.rank === 1) tg = unconcatenate(tg, tgLen);
     else if (tg.rank !== 2 || tg.shape[0] !== N) {
-      throw new Error(
+      throw new ValueError(
         `${WHO}: targets must have shape [N, S] with N = ${N} (the batch of logProbs ${formatShape(lp.shape)}) or be 1-D ` +
           `(concatenated), received shape ${formatShape(tg.shape)}.`,
       );
@@ -152,7 +155,7 @@ function unconcatenate(flat: Tensor, lens: Tensor): Tensor {
     max = Math.max(max, lv[i]);
   }
   if (total !== flat.shape[0]) {
-    throw new Error(`${WHO}: 1-D (concatenated) targets must hold sum(targetLengths) = ${total} ids, received ${flat.shape[0]}.`);
+    throw new ValueError(`${WHO}: 1-D (concatenated) targets must hold sum(targetLengths) = ${total} ids, received ${flat.shape[0]}.`);
   }
   const out = new Int32Array(n * max);
   const fv = flat.values;

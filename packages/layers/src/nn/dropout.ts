@@ -1,6 +1,6 @@
 /** `nn.Dropout`: zeroes elements with probability p in training mode, scaling the rest by 1/(1 − p). */
 import { describeValue } from '../engine/args';
-import { mul, RandomGenerator, Tensor } from '@recurrent/core';
+import { mul, RandomGenerator, Tensor, ValueError } from '@recurrent/core';
 import { checkFloatTensor, checkOptionKeys, dropoutMask, moduleGenerator } from './init';
 import { Module } from './module';
 
@@ -25,7 +25,7 @@ export class Dropout extends Module {
     super();
     checkOptionKeys('nn.Dropout', options, ['seed']);
     if (typeof p !== 'number' || !(p >= 0 && p <= 1))
-      throw new Error(`nn.Dropout: p must be a probability in [0, 1], received ${describeValue(p)}.`);
+      throw new ValueError(`nn.Dropout: p must be a probability in [0, 1], received ${describeValue(p)}.`);
     this.p = p;
     this.rng = moduleGenerator(options?.seed);
   }

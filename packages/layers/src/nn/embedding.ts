@@ -1,6 +1,6 @@
 /** `nn.Embedding`: a lookup table [numEmbeddings, embeddingDim] indexed by integer ids. */
 import { describeValue } from '../engine/args';
-import { customGrad, formatShape, gather, Tensor, tensor, Variable } from '@recurrent/core';
+import { customGrad, formatShape, gather, Tensor, tensor, Variable, ValueError } from '@recurrent/core';
 import { checkInt, checkOptionKeys, moduleGenerator } from './init';
 import { Module } from './module';
 
@@ -34,7 +34,7 @@ export class Embedding extends Module {
     let pad = options?.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad < -numEmbeddings || pad >= numEmbeddings) {
-        throw new Error(
+        throw new ValueError(
           `nn.Embedding: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings}), received ${describeValue(pad)}.`,
         );
       }
@@ -60,11 +60,11 @@ export class Embedding extends Module {
   forward(input: Tensor | number[] | number[][]): Tensor {
     const ids = input instanceof Tensor ? input : tensor(input as number[], undefined, 'int32');
     if (ids.dtype !== 'int32')
-      throw new Error(`nn.Embedding: input must hold int32 ids, received dtype ${ids.dtype} (shape ${formatShape(ids.shape)}).`);
+      throw new ValueError(`nn.Embedding: input must hold int32 ids, received dtype ${ids.dtype} (shape ${formatShape(ids.shape)}).`);
     const iv = ids.values;
     for (let i = 0; i < iv.length; i++) {
       if (iv[i] < 0 || iv[i] >= this.numEmbeddings) {
-        throw new Error(
+        throw new ValueError(
           `nn.Embedding: id ${iv[i]} (flat position ${i} of input shape ${formatShape(ids.shape)}) is out of range [0, ${this.numEmbeddings}).`,
         );
       }

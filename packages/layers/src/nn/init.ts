@@ -26,7 +26,7 @@ export function normalTensor(shape: number[], rng: RandomGenerator): Tensor {
 /** Throws unless `value` is an integer ≥ `min`. */
 export function checkInt(who: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`${who}: ${name} must be an integer >= ${min}, received ${describeValue(value)}.`);
+    throw new ValueError(`${who}: ${name} must be an integer >= ${min}, received ${describeValue(value)}.`);
   }
   return value;
 }
@@ -34,7 +34,7 @@ export function checkInt(who: string, name: string, value: unknown, min: number)
 /** Throws when `options` has keys outside `allowed` (catches PyTorch spellings such as `batch_first`). */
 export function checkOptionKeys(who: string, options: object | undefined | null, allowed: string[]): void {
   if (options === undefined || options === null) return;
-  if (typeof options !== 'object') throw new Error(`${who}: options must be an object, received ${typeof options}.`);
+  if (typeof options !== 'object') throw new ValueError(`${who}: options must be an object, received ${typeof options}.`);
   for (const k of Object.keys(options)) {
     if (!allowed.includes(k)) {
       const s = suggestName(k, allowed);
@@ -59,7 +59,7 @@ export function dropoutMask(shape: number[], p: number, rng: RandomGenerator): T
 /** Throws unless `t` is a float32 Tensor. */
 export function checkFloatTensor(who: string, name: string, t: unknown): Tensor {
   if (!(t instanceof Tensor))
-    throw new Error(`${who}: ${name} must be a Tensor, received ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}.`);
-  if (t.dtype !== 'float32') throw new Error(`${who}: ${name} must be float32, received ${t.dtype} (shape ${formatShape(t.shape)}).`);
+    throw new ValueError(`${who}: ${name} must be a Tensor, received ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}.`);
+  if (t.dtype !== 'float32') throw new ValueError(`${who}: ${name} must be float32, received ${t.dtype} (shape ${formatShape(t.shape)}).`);
   return t;
 }

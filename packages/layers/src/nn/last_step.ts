@@ -1,5 +1,5 @@
 /** `nn.convert.LastStep`: the last time step of a sequence (what a Keras recurrent layer with returnSequences false returns). */
-import { formatShape, reshape, slice, Tensor } from '@recurrent/core';
+import { formatShape, reshape, slice, Tensor, ValueError } from '@recurrent/core';
 import { Module } from './module';
 
 /**
@@ -13,7 +13,7 @@ export class LastStep extends Module {
 
   forward(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.rank !== 3)
-      throw new Error(
+      throw new ValueError(
         `nn.convert.LastStep: input must be [batch, seq, features], received ${x instanceof Tensor ? formatShape(x.shape) : typeof x}.`,
       );
     const [b, t, f] = x.shape;

@@ -1,5 +1,5 @@
 /** `nn.Linear`: y = x·Wᵀ + b over the last axis, with PyTorch's weight layout [outFeatures, inFeatures]. */
-import { add, formatShape, matMul, reshape, Tensor, Variable } from '@recurrent/core';
+import { add, formatShape, matMul, reshape, Tensor, Variable, ValueError } from '@recurrent/core';
 import { checkFloatTensor, checkInt, checkOptionKeys, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
 
@@ -49,7 +49,7 @@ export class Linear extends Module {
   forward(input: Tensor): Tensor {
     const x = checkFloatTensor('nn.Linear', 'input', input);
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
-      throw new Error(
+      throw new ValueError(
         `nn.Linear: the last dimension of input must be inFeatures = ${this.inFeatures}, received shape ${formatShape(x.shape)}.`,
       );
     }

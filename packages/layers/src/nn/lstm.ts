@@ -2,7 +2,7 @@
  * `nn.LSTM`: PyTorch's LSTM (gate order i, f, g, o) on core's fused LSTM kernel; with `projSize` > 0 it follows
  * PyTorch's projected LSTM, h = (o ⊙ tanh(c))·W_hrᵀ, through core's `rnn()` loop of ops.
  */
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError } from '@recurrent/core';
 import { RNNBase, RNNBaseOptions } from './rnn_base';
 import type { PackedSequence } from './packed_sequence';
 
@@ -37,7 +37,7 @@ export class LSTM extends RNNBase {
   private static split(h0: Tensor | LSTMState | null | undefined, c0: Tensor | null | undefined): [unknown, unknown] {
     if (Array.isArray(h0)) {
       if (h0.length !== 2 || (c0 !== undefined && c0 !== null)) {
-        throw new Error(
+        throw new ValueError(
           `nn.LSTM: the initial state must be given as (h0, c0) or ([h0, c0]), received an array of ${h0.length}${c0 ? ' and c0' : ''}.`,
         );
       }

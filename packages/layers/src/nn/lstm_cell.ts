@@ -1,6 +1,7 @@
 /** `nn.LSTMCell`: one PyTorch LSTM step (gates i, f, g, o). */
 import type { Tensor } from '@recurrent/core';
 import { CellOptions, RNNCellBase } from './rnn_cell_base';
+import { ValueError } from '@recurrent/core';
 
 /** Options of `nn.LSTMCell`. */
 export type LSTMCellOptions = CellOptions;
@@ -25,7 +26,7 @@ export class LSTMCell extends RNNCellBase {
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
     const { x, batch, unbatched } = this.checkInput(input);
     if (hx !== undefined && hx !== null && (!Array.isArray(hx) || hx.length !== 2)) {
-      throw new Error(
+      throw new ValueError(
         `nn.LSTMCell: the state must be an array [h, c] of two Tensors, received ${Array.isArray(hx) ? `an array of ${hx.length}` : typeof hx}.`,
       );
     }

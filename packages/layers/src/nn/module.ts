@@ -15,7 +15,7 @@
  * ```
  * Inference: wrap it in `noGrad(() => model.forward(x))` so that no graph is kept.
  */
-import { formatShape, shapesEqual, Tensor, tensor, variable, Variable } from '@recurrent/core';
+import { formatShape, shapesEqual, Tensor, tensor, variable, Variable, ValueError } from '@recurrent/core';
 import { checkOptionKeys } from './init';
 
 /** A state dict: parameter name (dotted, as PyTorch's `state_dict()`) → tensor. */
@@ -88,9 +88,9 @@ export abstract class Module {
   registerParameter(name: string, value: Tensor | null): Variable | null;
   registerParameter(name: string, value: Tensor | null): Variable | null {
     this.checkName('registerParameter', name);
-    if (this.children_.has(name)) throw new Error(`nn.${this.kind()}.registerParameter: '${name}' is already a submodule.`);
+    if (this.children_.has(name)) throw new ValueError(`nn.${this.kind()}.registerParameter: '${name}' is already a submodule.`);
     if (value !== null && !(value instanceof Tensor)) {
-      throw new Error(`nn.${this.kind()}.registerParameter: '${name}' must be a Tensor or null, received ${typeof value}.`);
+      throw new ValueError(`nn.${this.kind()}.registerParameter: '${name}' must be a Tensor or null, received ${typeof value}.`);
     }
     let v: Variable | null = null;
     if (value instanceof Variable) v = value;
@@ -110,15 +110,17 @@ export abstract class Module {
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName('registerModule', name);
     if (!(module instanceof Module))
-      throw new Error(`nn.${this.kind()}.registerModule: '${name}' must be an nn.Module, received ${typeof module}.`);
-    if (this.params.has(name)) throw new Error(`nn.${this.kind()}.registerModule: '${name}' is already a parameter.`);
+      throw new ValueError(`nn.${this.kind()}.registerModule: '${name}' must be an nn.Module, received ${typeof module}.`);
+    if (this.params.has(name)) throw new ValueError(`nn.${this.kind()}.registerModule: '${name}' is already a parameter.`);
     this.children_.set(name, module);
     return module;
   }
 
   private checkName(method: string, name: string): void {
     if (typeof name !== 'string' || !NAME_RE.test(name)) {
-      throw new Error(`nn.${this.kind()}.${method}: name must be a non-empty string without '.' or spaces, received '${String(name)}'.`);
+      throw new ValueError(
+        `nn.${this.kind()}.${method}: name must be a non-empty string without '.' or spaces, received '${String(name)}'.`,
+      );
     }
   }
 
@@ -126,7 +128,7 @@ export abstract class Module {
   getParameter(name: string): Variable {
     const v = this.params.get(name);
     if (!v) {
-      throw new Error(
+      throw new ValueError(
         `nn.${this.kind()}: no parameter '${name}'; it has ${
           [...this.params.keys()]
             .filter((k) => this.params.get(k))
@@ -143,7 +145,7 @@ export abstract class Module {
     let m: Module = this;
     for (const part of name.split('.')) {
       const c = m.children_.get(part);
-      if (!c) throw new Error(`nn.${m.kind()}: no submodule '${part}' (looking up '${name}').`);
+      if (!c) throw new ValueError(`nn.${m.kind()}: no submodule '${part}' (looking up '${name}').`);
       m = c;
     }
     return m;
@@ -214,7 +216,7 @@ export abstract class Module {
     checkOptionKeys(who, options, ['strict']);
     const strict = options?.strict ?? true;
     if (dict === null || typeof dict !== 'object')
-      throw new Error(`${who}: the state dict must be an object of name → Tensor, received ${dict === null ? 'null' : typeof dict}.`);
+      throw new ValueError(`${who}: the state dict must be an object of name → Tensor, received ${dict === null ? 'null' : typeof dict}.`);
     const entries = this.allParameterEntries();
     const known = new Set(entries.map(([n]) => n));
     const missingKeys = entries.map(([n]) => n).filter((n) => !Object.prototype.hasOwnProperty.call(dict, n));
@@ -243,7 +245,7 @@ export abstract class Module {
       if (missingKeys.length) errors.push(`missing key(s): ${missingKeys.map((k) => `'${k}'`).join(', ')}`);
       if (unexpectedKeys.length) errors.push(`unexpected key(s): ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
     }
-    if (errors.length) throw new Error(`${who}: error(s) loading the state dict:\n  ${errors.join('\n  ')}`);
+    if (errors.length) throw new ValueError(`${who}: error(s) loading the state dict:\n  ${errors.join('\n  ')}`);
     for (const [v, t] of updates) v.assign(tensor(Float32Array.from(t.values), t.shape.slice(), 'float32'));
     return { missingKeys, unexpectedKeys };
   }

@@ -5,7 +5,7 @@
  * are zero, h_n is each sequence's state at its own last step, the reverse direction starts at each sequence's
  * own last step), not a loop over sequences.
  */
-import { concat, fill, formatShape, gather, pad, reshape, stack, Tensor, tensor, transpose } from '@recurrent/core';
+import { concat, fill, formatShape, gather, pad, reshape, stack, Tensor, tensor, transpose, ValueError } from '@recurrent/core';
 import { checkOptionKeys } from './init';
 
 /**
@@ -52,13 +52,13 @@ export interface PackOptions {
 function lengthList(who: string, lengths: unknown): number[] {
   const arr = lengths instanceof Tensor ? Array.from(lengths.dataSync(), Number) : Array.isArray(lengths) ? lengths : null;
   if (!arr || (lengths instanceof Tensor && lengths.rank !== 1)) {
-    throw new Error(
+    throw new ValueError(
       `${who}: lengths must be a number array or a rank-1 Tensor, received ${lengths instanceof Tensor ? `shape ${formatShape(lengths.shape)}` : typeof lengths}.`,
     );
   }
   arr.forEach((l, i) => {
     if (typeof l !== 'number' || !Number.isInteger(l) || l < 1)
-      throw new Error(`${who}: lengths[${i}] must be an integer >= 1 (every sequence needs a step), received ${String(l)}.`);
+      throw new ValueError(`${who}: lengths[${i}] must be an integer >= 1 (every sequence needs a step), received ${String(l)}.`);
   });
   return arr as number[];
 }
@@ -77,7 +77,7 @@ function lengthList(who: string, lengths: unknown): number[] {
 export function packPaddedSequence(input: Tensor, lengths: number[] | Tensor, options: PackOptions = {}): PackedSequence {
   const who = 'nn.utils.rnn.packPaddedSequence';
   if (!(input instanceof Tensor) || input.rank < 2) {
-    throw new Error(
+    throw new ValueError(
       `${who}: input must be a Tensor [seq, batch, *] (or [batch, seq, *] with batchFirst), received ${input instanceof Tensor ? `shape ${formatShape(input.shape)}` : typeof input}.`,
     );
   }
@@ -88,13 +88,13 @@ export function packPaddedSequence(input: Tensor, lengths: number[] | Tensor, op
   const T = input.shape[batchFirst ? 1 : 0];
   const lens = lengthList(who, lengths);
   if (lens.length !== B) {
-    throw new Error(
+    throw new ValueError(
       `${who}: ${lens.length} lengths for a batch of ${B} (input shape ${formatShape(input.shape)}, batchFirst ${batchFirst}: the batch is dimension ${batchFirst ? 0 : 1}).`,
     );
   }
   lens.forEach((l, i) => {
     if (l > T)
-      throw new Error(
+      throw new ValueError(
         `${who}: lengths[${i}] = ${l} is longer than the padded sequence (${T} steps, input shape ${formatShape(input.shape)}, batchFirst ${batchFirst}).`,
       );
   });
@@ -102,7 +102,7 @@ export function packPaddedSequence(input: Tensor, lengths: number[] | Tensor, op
   if (enforceSorted) {
     for (let i = 1; i < lens.length; i++) {
       if (lens[i] > lens[i - 1]) {
-        throw new Error(
+        throw new ValueError(
           `${who}: lengths must be sorted in decreasing order when enforceSorted is true, but lengths[${i}] = ${lens[i]} > lengths[${i - 1}] = ${lens[i - 1]}; pass {enforceSorted: false} to sort them.`,
         );
       }
@@ -154,7 +154,7 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedOp
   const who = 'nn.utils.rnn.padPackedSequence';
   if (!(sequence instanceof PackedSequence)) {
     const s = sequence as unknown;
-    throw new Error(
+    throw new ValueError(
       `${who}: expected a PackedSequence, received ${s instanceof Tensor ? `a Tensor of shape ${formatShape(s.shape)}` : typeof s}.`,
     );
   }
@@ -165,7 +165,9 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedOp
   const maxLen = Math.max(...lens);
   const T = options?.totalLength ?? maxLen;
   if (!Number.isInteger(T) || T < maxLen)
-    throw new Error(`${who}: totalLength must be an integer >= the longest length ${maxLen}, received ${String(options?.totalLength)}.`);
+    throw new ValueError(
+      `${who}: totalLength must be an integer >= the longest length ${maxLen}, received ${String(options?.totalLength)}.`,
+    );
   const { data } = sequence;
   const rest = data.shape.slice(1);
   const featSize = rest.reduce((a, d) => a * d, 1);
@@ -217,14 +219,18 @@ export function padSequence(sequences: Tensor[], options: PadSequenceOptions = {
   checkOptionKeys(who, options, ['batchFirst', 'paddingValue', 'paddingSide']);
   const side = options?.paddingSide ?? 'right';
   if (side !== 'right' && side !== 'left')
-    throw new Error(`${who}: paddingSide must be 'right' or 'left', received ${typeof side === 'string' ? `'${side}'` : typeof side}.`);
+    throw new ValueError(
+      `${who}: paddingSide must be 'right' or 'left', received ${typeof side === 'string' ? `'${side}'` : typeof side}.`,
+    );
   if (!Array.isArray(sequences) || sequences.length === 0)
-    throw new Error(`${who}: sequences must be a non-empty array of Tensors [length, *].`);
+    throw new ValueError(`${who}: sequences must be a non-empty array of Tensors [length, *].`);
   sequences.forEach((s, i) => {
     if (!(s instanceof Tensor) || s.rank < 1)
-      throw new Error(`${who}: sequences[${i}] must be a Tensor [length, *], received ${s instanceof Tensor ? 'a scalar' : typeof s}.`);
+      throw new ValueError(
+        `${who}: sequences[${i}] must be a Tensor [length, *], received ${s instanceof Tensor ? 'a scalar' : typeof s}.`,
+      );
     if (formatShape(s.shape.slice(1)) !== formatShape(sequences[0].shape.slice(1))) {
-      throw new Error(
+      throw new ValueError(
         `${who}: sequences[${i}] has shape ${formatShape(s.shape)}, its trailing dimensions must match sequences[0]'s ${formatShape(sequences[0].shape)}.`,
       );
     }

@@ -26,6 +26,7 @@ import {
   tensor,
   transpose,
   zeros,
+  ValueError,
 } from '@recurrent/core';
 import { checkFloatTensor, checkInt, checkOptionKeys, dropoutMask, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
@@ -105,7 +106,7 @@ export abstract class RNNBase extends Module {
     this.bidirectional = o.bidirectional ?? false;
     const dropout = o.dropout ?? 0;
     if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) {
-      throw new Error(`${who}: dropout must be a number in [0, 1] (a probability), received ${describeValue(dropout)}.`);
+      throw new ValueError(`${who}: dropout must be a number in [0, 1] (a probability), received ${describeValue(dropout)}.`);
     }
     this.dropout = dropout;
     if (dropout > 0 && this.numLayers === 1) {
@@ -114,10 +115,10 @@ export abstract class RNNBase extends Module {
     }
     this.projSize = checkInt(who, 'projSize', projSize, 0);
     if (this.projSize >= this.hiddenSize) {
-      throw new Error(`${who}: projSize must be smaller than hiddenSize ${this.hiddenSize}, received ${this.projSize}.`);
+      throw new ValueError(`${who}: projSize must be smaller than hiddenSize ${this.hiddenSize}, received ${this.projSize}.`);
     }
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
-      throw new Error(`${who}: nonlinearity must be 'tanh' or 'relu', received '${String(nonlinearity)}'.`);
+      throw new ValueError(`${who}: nonlinearity must be 'tanh' or 'relu', received '${String(nonlinearity)}'.`);
     }
     this.nonlinearity = nonlinearity;
     this.rng = moduleGenerator(o.seed);
@@ -187,7 +188,7 @@ export abstract class RNNBase extends Module {
     const expected = unbatched ? [L, size] : [L, batch, size];
     if (!shapesEqual(t.shape, expected)) {
       const what = unbatched ? '[D·numLayers, size] for unbatched input' : '[D·numLayers, batch, size]';
-      throw new Error(
+      throw new ValueError(
         `${who}: ${name} must have shape ${formatShape(expected)} (${what}; D·numLayers = ${L}, size = ${size}), received ${formatShape(t.shape)}.`,
       );
     }
@@ -215,7 +216,9 @@ export abstract class RNNBase extends Module {
     const who = `nn.${this.kind()}`;
     const [padded] = padPackedSequence(input, { batchFirst: true });
     if (padded.rank !== 3)
-      throw new Error(`${who}: a packed input must hold [steps, inputSize] rows, received data of shape ${formatShape(input.data.shape)}.`);
+      throw new ValueError(
+        `${who}: a packed input must hold [steps, inputSize] rows, received data of shape ${formatShape(input.data.shape)}.`,
+      );
     const lengths = input.lengths();
     const r = this.runPadded(padded, hx, cx, lengths, true);
     const out = packPaddedSequence(r.output, lengths, { batchFirst: true, enforceSorted: input.sortedIndices === null });
@@ -227,12 +230,12 @@ export abstract class RNNBase extends Module {
     const x0 = checkFloatTensor(who, 'input', input);
     if (x0.rank !== 2 && x0.rank !== 3) {
       const layout = this.batchFirst ? '[batch, seq, inputSize]' : '[seq, batch, inputSize]';
-      throw new Error(
+      throw new ValueError(
         `${who}: input must have rank 3 ${layout} or rank 2 (unbatched [seq, inputSize]), received shape ${formatShape(x0.shape)}.`,
       );
     }
     if (x0.shape[x0.rank - 1] !== this.inputSize) {
-      throw new Error(
+      throw new ValueError(
         `${who}: the last dimension of input must be inputSize = ${this.inputSize}, received shape ${formatShape(x0.shape)}.`,
       );
     }
@@ -240,13 +243,13 @@ export abstract class RNNBase extends Module {
     const batchFirst = this.batchFirst || forceBatchFirst;
     let x = unbatched ? reshape(x0, [1, ...x0.shape]) : batchFirst ? x0 : transpose(x0, [1, 0, 2]);
     const [batch, steps] = x.shape;
-    if (steps < 1) throw new Error(`${who}: input must have at least one time step, received shape ${formatShape(x0.shape)}.`);
+    if (steps < 1) throw new ValueError(`${who}: input must have at least one time step, received shape ${formatShape(x0.shape)}.`);
     const H = this.hiddenSize;
     const Hout = this.outputHiddenSize;
     const D = this.numDirections;
     const h0 = this.checkState('h0', hx, batch, Hout, unbatched);
     const c0 = this.mode === 'LSTM' ? this.checkState('c0', cx, batch, H, unbatched) : null;
-    if (this.mode !== 'LSTM' && cx !== undefined && cx !== null) throw new Error(`${who}: has no cell state; c0 must not be given.`);
+    if (this.mode !== 'LSTM' && cx !== undefined && cx !== null) throw new ValueError(`${who}: has no cell state; c0 must not be given.`);
 
     // Length mask: 1 for steps < length. The kernels' masked steps keep the state; outputs there are zeroed below.
     let mask: Float32Array | null = null;

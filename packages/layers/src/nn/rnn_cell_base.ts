@@ -3,7 +3,7 @@
  * weight_hh [G·hidden, hidden], bias_ih, bias_hh) and one step run through core's fused sequence kernel with a
  * single time step (no second implementation of the cell math).
  */
-import { formatShape, gruSequence, lstmSequence, reshape, shapesEqual, simpleRNNSequence, Tensor } from '@recurrent/core';
+import { formatShape, gruSequence, lstmSequence, reshape, shapesEqual, simpleRNNSequence, Tensor, ValueError } from '@recurrent/core';
 import { checkFloatTensor, checkInt, checkOptionKeys, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
 import { gateCount, RecurrentMode, torchBiasToKeras, torchWeightToKeras } from './weight_layout';
@@ -40,7 +40,7 @@ export abstract class RNNCellBase extends Module {
     this.hiddenSize = checkInt(who, 'hiddenSize', hiddenSize, 1);
     this.bias = options?.bias ?? true;
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
-      throw new Error(`${who}: nonlinearity must be 'tanh' or 'relu', received '${String(nonlinearity)}'.`);
+      throw new ValueError(`${who}: nonlinearity must be 'tanh' or 'relu', received '${String(nonlinearity)}'.`);
     }
     this.nonlinearity = nonlinearity;
     const rng = moduleGenerator(options?.seed);
@@ -68,7 +68,7 @@ export abstract class RNNCellBase extends Module {
     const who = `nn.${this.kind()}`;
     const t = checkFloatTensor(who, 'input', input);
     if ((t.rank !== 1 && t.rank !== 2) || t.shape[t.rank - 1] !== this.inputSize) {
-      throw new Error(
+      throw new ValueError(
         `${who}: input must have shape [batch, ${this.inputSize}] or [${this.inputSize}] (unbatched), received ${formatShape(t.shape)}.`,
       );
     }
@@ -84,7 +84,7 @@ export abstract class RNNCellBase extends Module {
     const t = checkFloatTensor(who, name, s);
     const expected = unbatched ? [this.hiddenSize] : [batch, this.hiddenSize];
     if (!shapesEqual(t.shape, expected)) {
-      throw new Error(
+      throw new ValueError(
         `${who}: ${name} must have shape ${formatShape(expected)} (${unbatched ? '[hidden] for unbatched input' : '[batch, hidden]'}), received ${formatShape(t.shape)}.`,
       );
     }

@@ -5,7 +5,7 @@
  * header). Written as the Rust crate writes it: tensors ordered by dtype (wider first) then name, header keys in
  * that order after `__metadata__`, compact JSON padded with spaces to a multiple of 8 bytes.
  */
-import { formatShape, Tensor, tensor } from '@recurrent/core';
+import { formatShape, Tensor, tensor, ValueError, NotImplementedError } from '@recurrent/core';
 import type { StateDict } from './module';
 import { checkOptionKeys } from './init';
 
@@ -53,18 +53,18 @@ export function saveSafetensors(stateDict: StateDict, options: SaveSafetensorsOp
   const who = 'nn.saveSafetensors';
   checkOptionKeys(who, options, ['metadata']);
   if (stateDict === null || typeof stateDict !== 'object')
-    throw new Error(`${who}: expected a state dict (name → Tensor), received ${stateDict === null ? 'null' : typeof stateDict}.`);
+    throw new ValueError(`${who}: expected a state dict (name → Tensor), received ${stateDict === null ? 'null' : typeof stateDict}.`);
   const entries = Object.entries(stateDict);
   for (const [k, t] of entries) {
-    if (!(t instanceof Tensor)) throw new Error(`${who}: '${k}' must be a Tensor, received ${t === null ? 'null' : typeof t}.`);
-    if (k === '__metadata__') throw new Error(`${who}: '__metadata__' is reserved by the format and cannot name a tensor.`);
+    if (!(t instanceof Tensor)) throw new ValueError(`${who}: '${k}' must be a Tensor, received ${t === null ? 'null' : typeof t}.`);
+    if (k === '__metadata__') throw new ValueError(`${who}: '__metadata__' is reserved by the format and cannot name a tensor.`);
   }
   const meta = options?.metadata;
   if (meta !== undefined && meta !== null) {
     if (typeof meta !== 'object' || Array.isArray(meta))
-      throw new Error(`${who}: metadata must be an object of string values, received ${typeof meta}.`);
+      throw new ValueError(`${who}: metadata must be an object of string values, received ${typeof meta}.`);
     for (const [k, v] of Object.entries(meta))
-      if (typeof v !== 'string') throw new Error(`${who}: metadata '${k}' must be a string, received ${typeof v}.`);
+      if (typeof v !== 'string') throw new ValueError(`${who}: metadata '${k}' must be a string, received ${typeof v}.`);
   }
   entries.sort(([an, a], [bn, b]) => DTYPE_ORDER.indexOf(dtypeOf(b)) - DTYPE_ORDER.indexOf(dtypeOf(a)) || (an < bn ? -1 : an > bn ? 1 : 0));
   const header: { [k: string]: unknown } = {};
@@ -129,24 +129,25 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): StateDict {
 export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
   const who = 'nn.loadSafetensors';
   const buf = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
-  if (!(buf instanceof Uint8Array)) throw new Error(`${who}: expected a Uint8Array or ArrayBuffer, received ${typeof bytes}.`);
-  if (buf.length < 8) throw new Error(`${who}: the data is ${buf.length} bytes, too short for the 8-byte header length.`);
+  if (!(buf instanceof Uint8Array)) throw new ValueError(`${who}: expected a Uint8Array or ArrayBuffer, received ${typeof bytes}.`);
+  if (buf.length < 8) throw new ValueError(`${who}: the data is ${buf.length} bytes, too short for the 8-byte header length.`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n64 = view.getBigUint64(0, true);
   if (n64 > BigInt(MAX_HEADER_SIZE))
-    throw new Error(`${who}: header length ${n64} exceeds the format's limit of ${MAX_HEADER_SIZE} bytes (not a safetensors file?).`);
+    throw new ValueError(`${who}: header length ${n64} exceeds the format's limit of ${MAX_HEADER_SIZE} bytes (not a safetensors file?).`);
   const n = Number(n64);
-  if (8 + n > buf.length) throw new Error(`${who}: header length ${n} runs past the end of the data (${buf.length} bytes).`);
-  if (n < 2) throw new Error(`${who}: header length ${n} is too small for a JSON object.`);
+  if (8 + n > buf.length) throw new ValueError(`${who}: header length ${n} runs past the end of the data (${buf.length} bytes).`);
+  if (n < 2) throw new ValueError(`${who}: header length ${n} is too small for a JSON object.`);
   let header: unknown;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + n));
-    if (!text.startsWith('{')) throw new Error(`the header must start with '{', found '${text.slice(0, 10)}'`);
+    if (!text.startsWith('{')) throw new ValueError(`the header must start with '{', found '${text.slice(0, 10)}'`);
     header = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${who}: invalid header: ${(e as Error).message}`);
+    throw new ValueError(`${who}: invalid header: ${(e as Error).message}`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new Error(`${who}: the header must be a JSON object.`);
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw new ValueError(`${who}: the header must be a JSON object.`);
   const dataStart = 8 + n;
   const dataLen = buf.length - dataStart;
   let metadata: { [key: string]: string } | null = null;
@@ -154,32 +155,33 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
   for (const [name, info] of Object.entries(header as { [k: string]: unknown })) {
     if (name === '__metadata__') {
       if (info === null || typeof info !== 'object' || Array.isArray(info) || !Object.values(info).every((v) => typeof v === 'string')) {
-        throw new Error(`${who}: __metadata__ must be an object of string values.`);
+        throw new ValueError(`${who}: __metadata__ must be an object of string values.`);
       }
       metadata = info as { [key: string]: string };
       continue;
     }
     const i = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (i === null || typeof i !== 'object') throw new Error(`${who}: entry '${name}' must be {dtype, shape, data_offsets}.`);
+    if (i === null || typeof i !== 'object') throw new ValueError(`${who}: entry '${name}' must be {dtype, shape, data_offsets}.`);
     if (typeof i.dtype !== 'string' || !(i.dtype in DTYPE_SIZES)) {
-      throw new Error(
+      throw new ValueError(
         `${who}: tensor '${name}' has unknown dtype ${JSON.stringify(i.dtype)}; known: ${Object.keys(DTYPE_SIZES).join(', ')}.`,
       );
     }
-    if (i.dtype.startsWith('F8')) throw new Error(`${who}: tensor '${name}' has dtype ${i.dtype}, which is not supported here.`);
+    if (i.dtype.startsWith('F8'))
+      throw new NotImplementedError(`${who}: tensor '${name}' has dtype ${i.dtype}, which is not supported here.`);
     if (!Array.isArray(i.shape) || !i.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new Error(`${who}: tensor '${name}' has an invalid shape ${JSON.stringify(i.shape)} (integers >= 0 expected).`);
+      throw new ValueError(`${who}: tensor '${name}' has an invalid shape ${JSON.stringify(i.shape)} (integers >= 0 expected).`);
     }
     const off = i.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0) || off[1] < off[0]) {
-      throw new Error(
+      throw new ValueError(
         `${who}: tensor '${name}' has invalid data_offsets ${JSON.stringify(off)} ([begin, end] with 0 <= begin <= end expected).`,
       );
     }
     const size = (i.shape as number[]).reduce((a, d) => a * d, 1);
     const nbytes = size * DTYPE_SIZES[i.dtype];
     if (off[1] - off[0] !== nbytes) {
-      throw new Error(
+      throw new ValueError(
         `${who}: tensor '${name}' (${i.dtype} ${formatShape(i.shape as number[])}) needs ${nbytes} bytes but its data_offsets [${off[0]}, ${off[1]}] span ${off[1] - off[0]}.`,
       );
     }
@@ -190,14 +192,14 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
   let expected = 0;
   for (const t of sorted) {
     if (t.begin !== expected) {
-      throw new Error(
+      throw new ValueError(
         `${who}: tensor '${t.name}' starts at byte ${t.begin} of the data but the previous tensor ends at ${expected} (offsets must be contiguous and not overlap).`,
       );
     }
     expected = t.end;
   }
   if (expected !== dataLen)
-    throw new Error(`${who}: the tensors cover ${expected} bytes but the data area after the header has ${dataLen}.`);
+    throw new ValueError(`${who}: the tensors cover ${expected} bytes but the data area after the header has ${dataLen}.`);
 
   const tensors: StateDict = {};
   for (const t of infos) {
@@ -260,7 +262,7 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
               x = view.getBigUint64(q, true);
           }
           if (x > 2147483647 || x < -2147483648) {
-            throw new Error(
+            throw new ValueError(
               `${who}: tensor '${t.name}' (${t.dtype}) holds ${x} at index ${k}, outside the int32 range of this library's tensors.`,
             );
           }

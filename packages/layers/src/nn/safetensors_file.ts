@@ -4,6 +4,7 @@
  */
 import type { StateDict } from './module';
 import { loadSafetensors, saveSafetensors, SaveSafetensorsOptions } from './safetensors';
+import { ValueError } from '@recurrent/core';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 async function nodeFs(fn: string): Promise<any> {
@@ -23,7 +24,7 @@ export function needsNode(fn: string): Error {
 }
 
 function checkPath(fn: string, path: unknown): string {
-  if (typeof path !== 'string' || path === '') throw new Error(`${fn}: path must be a non-empty string, received ${typeof path}.`);
+  if (typeof path !== 'string' || path === '') throw new ValueError(`${fn}: path must be a non-empty string, received ${typeof path}.`);
   return path.startsWith('file://') ? path.slice('file://'.length) : path;
 }
 

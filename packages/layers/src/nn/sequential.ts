@@ -1,5 +1,6 @@
 /** `nn.Sequential`: modules applied one after the other, registered as '0', '1', ... (PyTorch's names). */
 import { Module } from './module';
+import { ValueError } from '@recurrent/core';
 
 /** A module whose `forward` takes one value. */
 export interface UnaryModule extends Module {
@@ -20,7 +21,7 @@ export class Sequential extends Module {
     super();
     modules.forEach((m, i) => {
       if (!(m instanceof Module))
-        throw new Error(`nn.Sequential: argument ${i} must be an nn.Module, received ${m === null ? 'null' : typeof m}.`);
+        throw new ValueError(`nn.Sequential: argument ${i} must be an nn.Module, received ${m === null ? 'null' : typeof m}.`);
       this.registerModule(String(i), m);
     });
   }
@@ -37,7 +38,7 @@ export class Sequential extends Module {
   /** The module at position `i`. */
   at(i: number): UnaryModule {
     const m = this.children()[i];
-    if (!m) throw new Error(`nn.Sequential: index ${i} is out of range [0, ${this.length}).`);
+    if (!m) throw new ValueError(`nn.Sequential: index ${i} is out of range [0, ${this.length}).`);
     return m as UnaryModule;
   }
 

@@ -2,7 +2,7 @@
  * State dicts as JSON `{name: {shape: number[], data: number[]}}` — the format written by
  * examples/pytorch_export/export_state_dict.py from a PyTorch `state_dict()`.
  */
-import { formatShape, Tensor, tensor } from '@recurrent/core';
+import { formatShape, Tensor, tensor, ValueError } from '@recurrent/core';
 import type { StateDict } from './module';
 
 /** One entry of a JSON state dict. */
@@ -15,7 +15,7 @@ export interface JSONTensor {
 function flatten(x: unknown, out: number[], who: string, key: string): void {
   if (Array.isArray(x)) for (const e of x) flatten(e, out, who, key);
   else if (typeof x === 'number' || typeof x === 'boolean') out.push(Number(x));
-  else throw new Error(`${who}: '${key}'.data must hold numbers, found ${x === null ? 'null' : typeof x}.`);
+  else throw new ValueError(`${who}: '${key}'.data must hold numbers, found ${x === null ? 'null' : typeof x}.`);
 }
 
 /**
@@ -33,11 +33,11 @@ export function loadStateDictJSON(json: string | { [name: string]: JSONTensor })
     try {
       obj = JSON.parse(json);
     } catch (e) {
-      throw new Error(`${who}: invalid JSON: ${(e as Error).message}`);
+      throw new ValueError(`${who}: invalid JSON: ${(e as Error).message}`);
     }
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new Error(
+    throw new ValueError(
       `${who}: expected an object {name: {shape, data}}, received ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}.`,
     );
   }
@@ -46,15 +46,15 @@ export function loadStateDictJSON(json: string | { [name: string]: JSONTensor })
   for (const [key, entry] of Object.entries(obj as { [k: string]: unknown })) {
     const e = entry as JSONTensor;
     if (e === null || typeof e !== 'object' || !Array.isArray(e.shape) || !Array.isArray(e.data)) {
-      throw new Error(`${who}: '${key}' must be {shape: number[], data: number[]}, received ${JSON.stringify(entry)?.slice(0, 80)}.`);
+      throw new ValueError(`${who}: '${key}' must be {shape: number[], data: number[]}, received ${JSON.stringify(entry)?.slice(0, 80)}.`);
     }
     if (!e.shape.every((d) => Number.isInteger(d) && d >= 0))
-      throw new Error(`${who}: '${key}'.shape must hold integers >= 0, received ${JSON.stringify(e.shape)}.`);
+      throw new ValueError(`${who}: '${key}'.shape must hold integers >= 0, received ${JSON.stringify(e.shape)}.`);
     const values: number[] = [];
     flatten(e.data, values, who, key);
     const size = e.shape.reduce((a, d) => a * d, 1);
     if (values.length !== size) {
-      throw new Error(`${who}: '${key}' has ${values.length} values but shape ${formatShape(e.shape)} needs ${size}.`);
+      throw new ValueError(`${who}: '${key}' has ${values.length} values but shape ${formatShape(e.shape)} needs ${size}.`);
     }
     out[key] = tensor(Float32Array.from(values), e.shape.slice(), 'float32');
   }
@@ -65,7 +65,7 @@ export function loadStateDictJSON(json: string | { [name: string]: JSONTensor })
 export function stateDictToJSON(dict: StateDict): { [name: string]: { shape: number[]; data: number[] } } {
   const out: { [name: string]: { shape: number[]; data: number[] } } = {};
   for (const [k, t] of Object.entries(dict)) {
-    if (!(t instanceof Tensor)) throw new Error(`nn.stateDictToJSON: '${k}' must be a Tensor, received ${typeof t}.`);
+    if (!(t instanceof Tensor)) throw new ValueError(`nn.stateDictToJSON: '${k}' must be a Tensor, received ${typeof t}.`);
     out[k] = { shape: t.shape.slice(), data: Array.from(t.values, Number) };
   }
   return out;

@@ -1,19 +1,20 @@
 /** `nn.utils`: gradient clipping, on gradient values (`variableGrads`) or in place on parameters' `.grad` (`loss.backward()`). */
 import { describeValue } from '../engine/args';
-import { clipByValue, mul, Tensor, tensor } from '@recurrent/core';
+import { clipByValue, mul, Tensor, tensor, ValueError } from '@recurrent/core';
 
 /** Gradients as `variableGrads` returns them (name → Tensor) or as an array. */
 export type GradientCollection = { [name: string]: Tensor } | Tensor[];
 
 function entries(who: string, grads: GradientCollection): [string, Tensor][] {
   if (grads === null || typeof grads !== 'object') {
-    throw new Error(
+    throw new ValueError(
       `${who}: grads must be a name → Tensor map or an array of Tensors, received ${grads === null ? 'null' : typeof grads}.`,
     );
   }
   const list: [string, Tensor][] = Array.isArray(grads) ? grads.map((g, i) => [String(i), g]) : Object.entries(grads);
   for (const [k, g] of list) {
-    if (!(g instanceof Tensor)) throw new Error(`${who}: gradient '${k}' must be a Tensor, received ${g === null ? 'null' : typeof g}.`);
+    if (!(g instanceof Tensor))
+      throw new ValueError(`${who}: gradient '${k}' must be a Tensor, received ${g === null ? 'null' : typeof g}.`);
   }
   return list;
 }
@@ -42,9 +43,9 @@ function rebuild<G extends GradientCollection>(grads: G, list: [string, Tensor][
 export function clipGradNorm<G extends GradientCollection>(grads: G, maxNorm: number, normType = 2): { grads: G; totalNorm: number } {
   const who = 'nn.utils.clipGradNorm';
   if (typeof maxNorm !== 'number' || !(maxNorm >= 0))
-    throw new Error(`${who}: maxNorm must be a number >= 0, received ${describeValue(maxNorm)}.`);
+    throw new ValueError(`${who}: maxNorm must be a number >= 0, received ${describeValue(maxNorm)}.`);
   if (typeof normType !== 'number' || !(normType > 0))
-    throw new Error(`${who}: normType must be a positive number or Infinity, received ${describeValue(normType)}.`);
+    throw new ValueError(`${who}: normType must be a positive number or Infinity, received ${describeValue(normType)}.`);
   const list = entries(who, grads);
   let total = 0;
   if (normType === Infinity) {
@@ -65,7 +66,7 @@ export function clipGradNorm<G extends GradientCollection>(grads: G, maxNorm: nu
 export function clipGradValue<G extends GradientCollection>(grads: G, clipValue: number): G {
   const who = 'nn.utils.clipGradValue';
   if (typeof clipValue !== 'number' || !(clipValue >= 0))
-    throw new Error(`${who}: clipValue must be a number >= 0, received ${describeValue(clipValue)}.`);
+    throw new ValueError(`${who}: clipValue must be a number >= 0, received ${describeValue(clipValue)}.`);
   const list = entries(who, grads);
   return rebuild(grads, list, (t) => clipByValue(t, -clipValue, clipValue));
 }
@@ -86,7 +87,7 @@ export function clipGradNorm_(params: Tensor[] | Tensor, maxNorm: number, normTy
   const list = Array.isArray(params) ? params : [params];
   list.forEach((p, i) => {
     if (!(p instanceof Tensor))
-      throw new Error(`${who}: params[${i}] must be a Tensor (a parameter), received ${p === null ? 'null' : typeof p}.`);
+      throw new ValueError(`${who}: params[${i}] must be a Tensor (a parameter), received ${p === null ? 'null' : typeof p}.`);
   });
   const grads = list.filter((p) => p.grad).map((p) => p.grad as Tensor);
   const { totalNorm } = clipGradNorm(grads, maxNorm, normType);

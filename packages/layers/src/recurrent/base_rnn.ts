@@ -8,7 +8,7 @@
  */
 import { checkBoolArg, internalArgs } from '../engine/args';
 import { describeValue } from '../engine/args';
-import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
+import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, firstInputShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -27,9 +27,10 @@ export function statesFromInputList(layerName: string, inputs: Tensor | Tensor[]
   let kw = kwargs ?? {};
   let x = inputs;
   if (Array.isArray(inputs)) {
-    if (inputs.length === 0) throw new Error(`Layer ${layerName}: apply() received an empty input list.`);
+    if (inputs.length === 0) throw new ValueError(`Layer ${layerName}: apply() received an empty input list.`);
     if (inputs.length > 1) {
-      if (kw.initialState) throw new Error(`Layer ${layerName}: initial states were given both in the input list and as initialState.`);
+      if (kw.initialState)
+        throw new ValueError(`Layer ${layerName}: initial states were given both in the input list and as initialState.`);
       kw = { ...kw, initialState: inputs.slice(1) };
     }
     x = inputs[0];
@@ -137,8 +138,9 @@ export class BaseRNN extends Layer {
   private pendingConstantShapes: Shape[] = [];
 
   constructor(args: RNNArgs) {
-    if (typeof args === 'number') throw new Error(numberArgsMessage('RNN', '{cell}', args));
-    if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
+    if (typeof args === 'number') throw new ValueError(numberArgsMessage('RNN', '{cell}', args));
+    if (!args || typeof args !== 'object')
+      throw new ValueError(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
     const cell = args.cell;
     if (!isRecurrentCell(cell)) throw badCellError(cell);
     super(layerBaseArgs(args));
@@ -168,7 +170,7 @@ export class BaseRNN extends Layer {
   private requireStatefulBatch(): number {
     const b = this.declaredBatchSize();
     if (b === null) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: a stateful RNN needs a fixed batch size; pass batchInputShape (e.g. [32, 10, 8]) or ` +
           `inputShape with batchSize when creating the layer (received batchInputShape ${this.batchInputShape ? formatShape(this.batchInputShape) : 'none'}).`,
       );
@@ -179,7 +181,7 @@ export class BaseRNN extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = firstInputShape(inputShape);
     if (shape.length < 3) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
       );
     }
@@ -200,7 +202,7 @@ export class BaseRNN extends Layer {
    * per state, in `cell.stateSize` order).
    */
   resetStates(states?: Tensor | Tensor[]): void {
-    if (!this.stateful) throw new Error(`Layer ${this.name}: resetStates() can only be called on a stateful RNN (stateful: true).`);
+    if (!this.stateful) throw new ValueError(`Layer ${this.name}: resetStates() can only be called on a stateful RNN (stateful: true).`);
     const batch = this.requireStatefulBatch();
     const sizes = stateSizesOf(this.cell);
     if (states === undefined || states === null) {
@@ -213,17 +215,17 @@ export class BaseRNN extends Layer {
   private checkStates(states: Tensor[], batch: number, what: string): Tensor[] {
     const sizes = stateSizesOf(this.cell);
     if (states.length !== sizes.length) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: ${what} expects ${sizes.length} state tensor(s) of shapes ${sizes.map((s) => formatShape([batch, s])).join(', ')}, ` +
           `received ${states.length}.`,
       );
     }
     return states.map((s, i) => {
       if (!(s instanceof Tensor))
-        throw new Error(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
+        throw new ValueError(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
       const expected = [batch, sizes[i]];
       if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: ${what}[${i}] must have shape ${formatShape(expected)} ([batch, stateSize]), received ${formatShape(s.shape)}.`,
         );
       }
@@ -256,7 +258,7 @@ export class BaseRNN extends Layer {
       if (this.states_ === null) this.resetStates();
       const declared = this.requireStatefulBatch();
       if (batch !== declared) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: this stateful RNN was declared with batch size ${declared} but received input of shape ${formatShape(x.shape)}.`,
         );
       }

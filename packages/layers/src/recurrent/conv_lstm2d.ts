@@ -1,5 +1,5 @@
 /** ConvLSTM2D: the recurrent layer over a ConvLSTM2DCell, for sequences of images. */
-import { cast, formatShape, reshape, rnn, RnnStepFunction, Tensor, zeros } from '@recurrent/core';
+import { cast, formatShape, reshape, rnn, RnnStepFunction, Tensor, zeros, ValueError, NotImplementedError } from '@recurrent/core';
 import { ActivationFn } from '../activations/activation_fn';
 import {
   CONV_LSTM2D_CELL_KEYS,
@@ -45,7 +45,7 @@ export class ConvLSTM2D extends BaseRNN {
 
   constructor(args: ConvLSTM2DArgs) {
     if (!args || typeof args !== 'object') {
-      throw new Error(`ConvLSTM2D: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
+      throw new ValueError(`ConvLSTM2D: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
     }
     // Keras configs carry `zero_output_for_mask` and (Keras 2) `time_major: false`: accepted with a warning.
     checkArgKeys('ConvLSTM2D', args, [...CONV_LSTM2D_CELL_KEYS, ...RNN_LAYER_KEYS, ...LAYER_ARG_KEYS], KERAS_IGNORED_KEYS);
@@ -57,7 +57,7 @@ export class ConvLSTM2D extends BaseRNN {
       integer: true,
     });
     if ((args as { timeMajor?: unknown }).timeMajor === true) {
-      throw new Error('ConvLSTM2D: timeMajor true is not supported; inputs are [batch, timeSteps, rows, cols, channels].');
+      throw new NotImplementedError('ConvLSTM2D: timeMajor true is not supported; inputs are [batch, timeSteps, rows, cols, channels].');
     }
     resolveConvOptions('ConvLSTM2D', args);
     for (const k of RNN_LAYER_KEYS) checkBoolArg('ConvLSTM2D', k, (args as unknown as Record<string, unknown>)[k]);
@@ -114,7 +114,7 @@ export class ConvLSTM2D extends BaseRNN {
   private inputShapeOf(inputShape: Shape | Shape[]): Shape {
     const shape = firstInputShape(inputShape);
     if (shape.length !== 5) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: expected input of rank 5 [batch, timeSteps, rows, cols, channels], received shape ${formatShape(shape)}.`,
       );
     }
@@ -131,7 +131,7 @@ export class ConvLSTM2D extends BaseRNN {
     const shape = this.inputShapeOf(inputShape);
     const [oh, ow] = this.stateShapeFor(shape[2] ?? null, shape[3] ?? null);
     if ((oh !== null && oh <= 0) || (ow !== null && ow <= 0)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: with padding '${this.padding}' the kernel ${formatShape(this.kernelSize)} (dilation ${formatShape(this.dilationRate)}) ` +
           `does not fit the input images of shape ${formatShape(shape)}.`,
       );
@@ -147,7 +147,7 @@ export class ConvLSTM2D extends BaseRNN {
   private statefulBatch(): number {
     const b = this.batchInputShape?.[0];
     if (typeof b !== 'number') {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: a stateful ConvLSTM2D needs a fixed batch size; pass batchInputShape (e.g. [4, 10, 16, 16, 3]) ` +
           `or inputShape with batchSize when creating the layer.`,
       );
@@ -161,7 +161,7 @@ export class ConvLSTM2D extends BaseRNN {
     const s = this.batchInputShape!;
     const full = [batch, ...this.stateShapeFor(s[2] ?? null, s[3] ?? null)];
     if (full.some((d) => d === null)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: a stateful ConvLSTM2D needs the rows and cols of its input in batchInputShape, received ${formatShape(s)}.`,
       );
     }
@@ -173,7 +173,7 @@ export class ConvLSTM2D extends BaseRNN {
    * [batchSize, outRows, outCols, filters]).
    */
   override resetStates(states?: Tensor | Tensor[]): void {
-    if (!this.stateful) throw new Error(`Layer ${this.name}: resetStates() can only be called on a stateful layer (stateful: true).`);
+    if (!this.stateful) throw new ValueError(`Layer ${this.name}: resetStates() can only be called on a stateful layer (stateful: true).`);
     const shape = this.statefulStateShape();
     if (states === undefined || states === null) {
       this.convStates = [zeros(shape), zeros(shape)];
@@ -184,15 +184,15 @@ export class ConvLSTM2D extends BaseRNN {
 
   private checkConvStates(states: Tensor[], shape: number[], what: string): Tensor[] {
     if (states.length !== 2) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: ${what} expects 2 state tensors (h, c) of shape ${formatShape(shape)}, received ${states.length}.`,
       );
     }
     return states.map((s, i) => {
       if (!(s instanceof Tensor))
-        throw new Error(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
+        throw new ValueError(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
       if (s.shape.join() !== shape.join()) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: ${what}[${i}] must have shape ${formatShape(shape)} ([batch, outRows, outCols, filters]), received ${formatShape(s.shape)}.`,
         );
       }
@@ -204,7 +204,7 @@ export class ConvLSTM2D extends BaseRNN {
     const x = getExactlyOneTensor(this.name, inputs);
     this.inputShapeOf(x.shape);
     if (kwargs.constants !== undefined && kwargs.constants !== null) {
-      throw new Error(`Layer ${this.name}: ConvLSTM2D does not support constants.`);
+      throw new NotImplementedError(`Layer ${this.name}: ConvLSTM2D does not support constants.`);
     }
     const batch = x.shape[0];
     const stateShape = [batch, ...this.stateShapeFor(x.shape[2], x.shape[3])] as number[];
@@ -219,7 +219,7 @@ export class ConvLSTM2D extends BaseRNN {
       if (this.convStates === null) this.resetStates();
       const declared = this.statefulBatch();
       if (batch !== declared) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: this stateful ConvLSTM2D was declared with batch size ${declared} but received input of shape ${formatShape(x.shape)}.`,
         );
       }

@@ -13,6 +13,7 @@ import { BahdanauAttentionCell } from '../cells/bahdanau_attention_cell';
 import { isRecurrentCell, RecurrentCell } from '../cells/rnn_cell';
 import { StackedRNNCells } from '../cells/stacked_rnn_cells';
 import { badCellError, BaseRNN, RNNArgs } from './base_rnn';
+import { ValueError } from '@recurrent/core';
 
 /** The built-in cells (found by name when the cell comes serialized, e.g. a generic RNN's config). */
 const CELLS: BuiltinClasses = {
@@ -51,8 +52,9 @@ export class RNN extends BaseRNN {
   static override className = 'RNN';
 
   constructor(args: RNNArgs) {
-    if (typeof args === 'number') throw new Error(numberArgsMessage('RNN', '{cell}', args));
-    if (!args || typeof args !== 'object') throw new Error(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
+    if (typeof args === 'number') throw new ValueError(numberArgsMessage('RNN', '{cell}', args));
+    if (!args || typeof args !== 'object')
+      throw new ValueError(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
     super({ ...args, cell: resolveCell(args.cell) });
     // Validate the option bag once the object is complete (direct `new RNN(...)`; factories and files check too).
     if (new.target === RNN) checkArgsOf(this, args);

@@ -4,6 +4,7 @@ import { deserializeIdentifier, serialize, SerializedObject } from '../serializa
 import type { BuiltinClasses, ConfigDict } from '../serialization/registry';
 import { L1L2, L1L2Args } from './l1l2';
 import { Regularizer } from './regularizer';
+import { ValueError } from '@recurrent/core';
 
 /** tfjs identifier strings ('l1l2', 'l1', 'l2'; the class name 'L1L2' too). */
 export type RegularizerIdentifier = 'l1l2' | 'l1' | 'l2' | string;
@@ -38,7 +39,7 @@ export function getRegularizer(
   if (typeof identifier === 'string' || typeof identifier === 'object') {
     return deserializeIdentifier(identifier as string | SerializedObject, 'regularizer', BUILTIN_REGULARIZERS);
   }
-  throw new Error(
+  throw new ValueError(
     `getRegularizer: expected a Regularizer, a string or a {className, config} object, received ${describeValue(identifier)}.`,
   );
 }

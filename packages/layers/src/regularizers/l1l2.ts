@@ -1,7 +1,7 @@
 /** L1L2: the l1 · Σ|x| + l2 · Σx² penalty. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
-import { abs, add, mul, scalar, square, sum, Tensor } from '@recurrent/core';
+import { abs, add, mul, scalar, square, sum, Tensor, ValueError } from '@recurrent/core';
 import type { ConfigDict } from '../serialization/registry';
 import { Regularizer } from './regularizer';
 
@@ -28,7 +28,7 @@ export class L1L2 extends Regularizer {
       ['l2', l2],
     ] as const) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new Error(`L1L2: ${k} must be a non-negative number, received ${describeValue(v)}.`);
+        throw new ValueError(`L1L2: ${k} must be a non-negative number, received ${describeValue(v)}.`);
       }
     }
     this.l1 = l1;

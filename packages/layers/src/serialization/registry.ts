@@ -33,6 +33,7 @@ export interface SerializableClass {
 
 import { describeValue } from '../engine/args';
 import { checkConstructedArgs, FILE_IGNORED_KEYS, INTERNAL_ARGS, LAYER_ARG_KEYS } from '../engine/args';
+import { ValueError } from '@recurrent/core';
 
 const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'constraint', 'activation'];
 
@@ -93,7 +94,7 @@ const registries = new Map<SerializableKind, Map<string, SerializableClass>>(KIN
 
 function checkKind(fn: string, kind: unknown): SerializableKind {
   if (!KINDS.includes(kind as SerializableKind)) {
-    throw new Error(`${fn}: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}.`);
+    throw new ValueError(`${fn}: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}.`);
   }
   return kind as SerializableKind;
 }
@@ -109,10 +110,10 @@ function checkKind(fn: string, kind: unknown): SerializableKind {
  * ```
  */
 export function registerClass<T extends SerializableClass>(cls: T, kind?: SerializableKind): T {
-  if (typeof cls !== 'function') throw new Error(`registerClass: expected a class, received ${typeof cls}.`);
+  if (typeof cls !== 'function') throw new ValueError(`registerClass: expected a class, received ${typeof cls}.`);
   const name = cls.className;
   if (typeof name !== 'string' || name.length === 0) {
-    throw new Error(
+    throw new ValueError(
       `registerClass: class ${cls.name || '(anonymous)'} has no static className; add \`static className = '${cls.name || 'MyClass'}'\`.`,
     );
   }
@@ -172,12 +173,12 @@ export function deserialize<T = any>(
   checkKind('deserialize', kind);
   const builtins = joinBuiltins(ownBuiltins, activeBuiltins);
   if (serialized === null || typeof serialized !== 'object') {
-    throw new Error(`deserialize: expected a {className, config} object for a ${kind}, received ${describeValue(serialized)}.`);
+    throw new ValueError(`deserialize: expected a {className, config} object for a ${kind}, received ${describeValue(serialized)}.`);
   }
   const s = serialized as { className?: string; class_name?: string; config?: ConfigDict };
   const name = s.className ?? s.class_name;
   if (typeof name !== 'string') {
-    throw new Error(`deserialize: the ${kind} object has no className: ${JSON.stringify(serialized)}.`);
+    throw new ValueError(`deserialize: the ${kind} object has no className: ${JSON.stringify(serialized)}.`);
   }
   // Own properties of customObjects only: an inherited name ('constructor', 'toString') is not a custom class.
   const custom =
@@ -188,7 +189,7 @@ export function deserialize<T = any>(
   const builtin = registered ? undefined : builtinClass(name, kind, builtins);
   const cls = registered ?? builtin;
   if (!cls) {
-    throw new Error(
+    throw new ValueError(
       `Unknown ${kind} class '${name}'. Known ${kind} classes: ${registeredClassNames(kind, builtins).join(', ') || '(none registered)'}. ` +
         `To use a custom ${kind}, give the class a static className and call registerClass(YourClass) ` +
         `before deserializing (or pass it in customObjects).`,
@@ -245,7 +246,7 @@ export function lookupByName(name: string, kind: SerializableKind, builtins: Bui
   for (const className of registeredClassNames(kind, builtins)) {
     if (normalizeName(className) === key) return getRegisteredClass(className, kind, builtins)!;
   }
-  throw new Error(
+  throw new ValueError(
     `Unknown ${kind} '${name}'. Known ${kind}s: ${registeredClassNames(kind, builtins).join(', ') || '(none registered)'} ` +
       `(camelCase and snake_case spellings are accepted). To use a custom ${kind}, pass an instance, ` +
       `or register its class with registerClass(YourClass).`,

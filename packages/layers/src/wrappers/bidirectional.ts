@@ -1,6 +1,6 @@
 /** Bidirectional: runs a recurrent layer forwards and a copy backwards over a sequence and merges the outputs. */
 import { checkArgsOf } from '../serialization/registry';
-import { add, concat, formatShape, mul, reverse, Tensor } from '@recurrent/core';
+import { add, concat, formatShape, mul, reverse, Tensor, ValueError } from '@recurrent/core';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { stateSizesOf } from '../cells/rnn_cell';
@@ -49,7 +49,7 @@ function resolveRnn(owner: string, option: string, value: unknown): RNN {
   }
   if (!(layer instanceof RNN)) {
     const what = layer instanceof Layer ? `a ${layer.getClassName()} layer (${layer.name})` : value === null ? 'null' : typeof value;
-    throw new Error(
+    throw new ValueError(
       `Layer ${owner}: Bidirectional expects args.${option} to be a recurrent layer (an RNN such as layers.lstm({units: 8})), received ${what}.`,
     );
   }
@@ -66,9 +66,9 @@ function recreate(owner: string, layer: RNN, name: string, goBackwards: boolean)
       [layer.getClassName()]: layer.constructor as typeof RNN,
     });
   } catch (e) {
-    throw new Error(`Layer ${owner}: could not recreate ${layer.name} from its config for Bidirectional: ${(e as Error).message}`);
+    throw new ValueError(`Layer ${owner}: could not recreate ${layer.name} from its config for Bidirectional: ${(e as Error).message}`);
   }
-  if (!(copy instanceof RNN)) throw new Error(`Layer ${owner}: ${layer.getClassName()}.fromConfig did not return an RNN layer.`);
+  if (!(copy instanceof RNN)) throw new ValueError(`Layer ${owner}: ${layer.getClassName()}.fromConfig did not return an RNN layer.`);
   copy.useFusedKernel = layer.useFusedKernel;
   return copy;
 }
@@ -114,7 +114,7 @@ export class Bidirectional extends Wrapper {
     const layer = resolveRnn(this.name, 'layer', this.layer);
     const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
     if (!MERGE_MODES.includes(mergeMode)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: invalid mergeMode ${JSON.stringify(mergeMode)}; expected one of 'concat', 'sum', 'mul', 'ave' or null.`,
       );
     }
@@ -143,13 +143,13 @@ export class Bidirectional extends Wrapper {
     const f = this.forwardLayer;
     const b = this.backwardLayer;
     if (f.goBackwards === b.goBackwards) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the layer and backwardLayer must differ in goBackwards, but both have goBackwards ${f.goBackwards}.`,
       );
     }
     for (const option of ['returnSequences', 'returnState', 'stateful'] as const) {
       if (f[option] !== b[option]) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: the layer and backwardLayer must have the same ${option}, received ${f[option]} for the layer and ${b[option]} for backwardLayer.`,
         );
       }
@@ -176,7 +176,7 @@ export class Bidirectional extends Wrapper {
     const nf = stateSizesOf(this.forwardLayer.cell).length;
     const nb = stateSizesOf(this.backwardLayer.cell).length;
     if (list.length !== nf + nb) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: ${option} expects ${nf + nb} state tensors (the ${nf} of ${this.forwardLayer.name}, then the ${nb} of ` +
           `${this.backwardLayer.name}), received ${list.length}.`,
       );
@@ -213,7 +213,7 @@ export class Bidirectional extends Wrapper {
 
     if (this.mergeMode === null) return [y, yRev, ...states];
     if (this.mergeMode !== 'concat' && (y.rank !== yRev.rank || y.shape.some((d, i) => d !== yRev.shape[i]))) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: mergeMode '${this.mergeMode}' needs forward and backward outputs of the same shape, received ` +
           `${formatShape(y.shape)} and ${formatShape(yRev.shape)}.`,
       );
@@ -286,7 +286,7 @@ export class Bidirectional extends Wrapper {
    */
   resetStates(states?: Tensor | Tensor[]): void {
     if (!this.stateful) {
-      throw new Error(`Layer ${this.name}: resetStates() can only be called when the wrapped layer is stateful (stateful: true).`);
+      throw new ValueError(`Layer ${this.name}: resetStates() can only be called when the wrapped layer is stateful (stateful: true).`);
     }
     if (states === undefined || states === null) {
       this.forwardLayer.resetStates();

@@ -1,6 +1,6 @@
 /** TimeDistributed: applies a layer to every time slice of a sequence. */
 import { checkArgsOf } from '../serialization/registry';
-import { formatShape, reshape, Tensor } from '@recurrent/core';
+import { formatShape, reshape, Tensor, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Shape } from '../engine/layer';
 import { StepRefusal } from '../engine/step_function';
@@ -50,7 +50,7 @@ export class TimeDistributed extends Wrapper {
 
   private checkRank(shape: Shape): void {
     if (shape.length < 3) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: TimeDistributed expects inputs of rank >= 3 ([batch, timeSteps, ...]), received input shape ${formatShape(shape)}.`,
       );
     }
@@ -89,7 +89,7 @@ export class TimeDistributed extends Wrapper {
     const folded = reshape(x, [batch * steps, ...x.shape.slice(2)]);
     const y = this.layer.apply(folded, innerKwargs);
     if (Array.isArray(y)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the wrapped layer ${this.layer.name} returned ${y.length} outputs; TimeDistributed needs a single output.`,
       );
     }

@@ -1,6 +1,6 @@
 /** Wrapper: the base of layers that wrap another layer (TimeDistributed, Bidirectional). */
 import { describeValue } from '../engine/args';
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError } from '@recurrent/core';
 import { Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { ConfigDict, deserialize, serialize, SerializedObject } from '../serialization/registry';
@@ -32,7 +32,7 @@ export abstract class Wrapper extends Layer {
     } else if (inner && typeof inner === 'object') {
       this.layer = deserialize<Layer>(inner, 'layer', {}, innerClasses);
     } else {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${describeValue(inner)}.`,
       );
     }

@@ -10,6 +10,7 @@ import { Callback } from './callback';
 import { loadLayersModel } from '../engine/model_load';
 import { nodeFiles } from './node_files';
 import type { Optimizer, OptimizerState } from '../optimizers/optimizer';
+import { ValueError } from '@recurrent/core';
 
 /** Args of `backupAndRestore` (Keras names, camelCase). */
 export interface BackupAndRestoreArgs {
@@ -63,12 +64,12 @@ export class BackupAndRestore extends Callback {
   constructor(backupDir: string, args: BackupAndRestoreArgs = {}) {
     super();
     if (typeof backupDir !== 'string' || backupDir.length === 0)
-      throw new Error(`backupAndRestore: backupDir must be a directory path, received ${String(backupDir)}.`);
+      throw new ValueError(`backupAndRestore: backupDir must be a directory path, received ${String(backupDir)}.`);
     checkArgKeys('backupAndRestore', args ?? {}, ['saveFreq', 'deleteCheckpoint']);
     this.backupDir = backupDir.startsWith('file://') ? backupDir.slice(7) : backupDir;
     const f = args.saveFreq ?? 'epoch';
     if (f !== 'epoch' && !(Number.isInteger(f) && f > 0))
-      throw new Error(`backupAndRestore: saveFreq must be 'epoch' or a positive integer, received ${String(f)}.`);
+      throw new ValueError(`backupAndRestore: saveFreq must be 'epoch' or a positive integer, received ${String(f)}.`);
     this.saveFreq = f;
     this.deleteCheckpoint = args.deleteCheckpoint ?? true;
   }
@@ -83,9 +84,9 @@ export class BackupAndRestore extends Callback {
     try {
       state = JSON.parse(text);
     } catch {
-      throw new Error(`backupAndRestore: '${statePath}' is not valid JSON; delete the backup directory to start over.`);
+      throw new ValueError(`backupAndRestore: '${statePath}' is not valid JSON; delete the backup directory to start over.`);
     }
-    if (typeof state.epoch !== 'number') throw new Error(`backupAndRestore: '${statePath}' has no epoch number.`);
+    if (typeof state.epoch !== 'number') throw new ValueError(`backupAndRestore: '${statePath}' has no epoch number.`);
     const saved = await loadLayersModel(`file://${this.backupDir}`);
     if (!this.model) return;
     this.model.setWeights(saved.getWeights());
@@ -103,12 +104,12 @@ export class BackupAndRestore extends Callback {
     try {
       saved = JSON.parse(text);
     } catch {
-      throw new Error(`backupAndRestore: '${file}' is not valid JSON; delete the backup directory to start over.`);
+      throw new ValueError(`backupAndRestore: '${file}' is not valid JSON; delete the backup directory to start over.`);
     }
     const names = trainableNames(this.model);
     const savedNames = Array.isArray(saved.variables) ? (saved.variables as string[]) : [];
     if (saved.className !== opt.getClassName() || savedNames.length !== names.length || saved.state == null) {
-      throw new Error(
+      throw new ValueError(
         `backupAndRestore: the backup's optimizer state (${String(saved.className)}, ${savedNames.length} trainable weights) does not ` +
           `match the model's (${opt.getClassName()}, ${names.length}); delete '${this.backupDir}' to start over.`,
       );
@@ -151,7 +152,7 @@ export class BackupAndRestore extends Callback {
       await fs.writeFile(tmp, JSON.stringify({ epoch: lastFinished }));
       await fs.rename(tmp, statePath);
     } catch (e) {
-      throw new Error(`backupAndRestore: cannot write the backup to '${this.backupDir}': ${(e as Error).message}`);
+      throw new ValueError(`backupAndRestore: cannot write the backup to '${this.backupDir}': ${(e as Error).message}`);
     }
   }
 

@@ -10,6 +10,7 @@
  * ```
  */
 import type { Tensor } from '@recurrent/core';
+import { ValueError } from '@recurrent/core';
 
 /** Numeric logs passed to hooks: `{loss, acc, val_loss, ...}` per epoch, plus `batch` and `size` per batch. */
 export type Logs = { [key: string]: number };
@@ -99,16 +100,18 @@ export class CustomCallback extends BaseCallback {
   constructor(args: CustomCallbackArgs) {
     super();
     if (args == null || typeof args !== 'object') {
-      throw new Error(`CustomCallback: expected an object of hooks like {onEpochEnd: (epoch, logs) => ...}, received ${String(args)}.`);
+      throw new ValueError(
+        `CustomCallback: expected an object of hooks like {onEpochEnd: (epoch, logs) => ...}, received ${String(args)}.`,
+      );
     }
     const known = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onYield'];
     for (const key of Object.keys(args)) {
       const value = (args as { [k: string]: unknown })[key];
       if (!known.includes(key)) {
-        throw new Error(`CustomCallback: unknown hook '${key}'; known hooks: ${known.join(', ')}.`);
+        throw new ValueError(`CustomCallback: unknown hook '${key}'; known hooks: ${known.join(', ')}.`);
       }
       if (value != null && typeof value !== 'function') {
-        throw new Error(`CustomCallback: hook '${key}' must be a function, received ${typeof value}.`);
+        throw new ValueError(`CustomCallback: hook '${key}' must be a function, received ${typeof value}.`);
       }
     }
     this.hooks = args;
@@ -153,7 +156,7 @@ export function standardizeCallbacks(callbacks: CallbackLike | CallbackLike[] | 
   return list.map((c, i) => {
     if (c instanceof BaseCallback) return c;
     if (c == null || typeof c !== 'object') {
-      throw new Error(`fit: callbacks[${i}] must be a callback or an object of hooks, received ${String(c)}.`);
+      throw new ValueError(`fit: callbacks[${i}] must be a callback or an object of hooks, received ${String(c)}.`);
     }
     return new CustomCallback(c as CustomCallbackArgs);
   });

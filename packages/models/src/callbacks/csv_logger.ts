@@ -1,6 +1,7 @@
 /** CSVLogger (Keras): appends each epoch's logs as a CSV row to a file (Node). */
 import { Callback, Logs } from './callback';
 import { nodeFiles } from './node_files';
+import { ValueError } from '@recurrent/core';
 
 /**
  * Writes `epoch,<sorted log keys>` then one row per epoch (epoch 0-based, as Keras), flushed each
@@ -20,9 +21,9 @@ export class CSVLogger extends Callback {
   constructor(filename: string, separator = ',', append = false) {
     super();
     if (typeof filename !== 'string' || filename.length === 0)
-      throw new Error(`csvLogger: filename must be a file path, received ${String(filename)}.`);
+      throw new ValueError(`csvLogger: filename must be a file path, received ${String(filename)}.`);
     if (typeof separator !== 'string' || separator.length === 0)
-      throw new Error(`csvLogger: separator must be a non-empty string, received ${String(separator)}.`);
+      throw new ValueError(`csvLogger: separator must be a non-empty string, received ${String(separator)}.`);
     this.filename = filename.startsWith('file://') ? filename.slice(7) : filename;
     this.separator = separator;
     this.append = append;
@@ -41,7 +42,7 @@ export class CSVLogger extends Callback {
         this.needHeader = true;
       }
     } catch (e) {
-      throw new Error(`csvLogger: cannot write '${this.filename}': ${(e as Error).message}`);
+      throw new ValueError(`csvLogger: cannot write '${this.filename}': ${(e as Error).message}`);
     }
   }
 

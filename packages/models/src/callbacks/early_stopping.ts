@@ -3,6 +3,7 @@ import { checkArgKeys } from '@recurrent/layers';
 import type { Tensor } from '@recurrent/core';
 import { Callback, Logs } from './callback';
 import { monitorOption, resolveMode } from './monitor';
+import { ValueError } from '@recurrent/core';
 
 /** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
 export interface EarlyStoppingArgs {
@@ -75,18 +76,18 @@ export class EarlyStopping extends Callback {
     this.monitor = monitorOption('earlyStopping', args.monitor);
     const minDelta = args.minDelta ?? 0;
     if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {
-      throw new Error(`earlyStopping: minDelta must be a finite number, received ${String(args.minDelta)}.`);
+      throw new ValueError(`earlyStopping: minDelta must be a finite number, received ${String(args.minDelta)}.`);
     }
     this.minDelta = Math.abs(minDelta);
     this.patience = args.patience ?? 0;
     if (!Number.isInteger(this.patience) || this.patience < 0) {
-      throw new Error(`earlyStopping: patience must be a non-negative integer, received ${String(args.patience)}.`);
+      throw new ValueError(`earlyStopping: patience must be a non-negative integer, received ${String(args.patience)}.`);
     }
     this.verbose = args.verbose ?? 0;
     this.mode = args.mode ?? 'auto';
     this.maximize = resolveMode('earlyStopping', this.mode, this.monitor) === 'max';
     if (args.baseline != null && (typeof args.baseline !== 'number' || !Number.isFinite(args.baseline))) {
-      throw new Error(`earlyStopping: baseline must be a finite number, received ${String(args.baseline)}.`);
+      throw new ValueError(`earlyStopping: baseline must be a finite number, received ${String(args.baseline)}.`);
     }
     this.baseline = args.baseline ?? undefined;
     this.restoreBestWeights = args.restoreBestWeights ?? false;

@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /**
  * `historyChart(history, options)`: an SVG line chart (a string) of per-epoch values from a
  * `History` (or `{loss: [...], val_loss: [...]}`), one polyline per key, with axes, ticks and a
@@ -40,10 +41,11 @@ export function historyChart(
 ): string {
   const data = ((history as { history?: unknown }).history ?? history) as { [k: string]: number[] };
   if (data == null || typeof data !== 'object')
-    throw new Error(`historyChart: expected a History or {key: number[]}, received ${String(history)}.`);
+    throw new ValueError(`historyChart: expected a History or {key: number[]}, received ${String(history)}.`);
   const keys = options.keys ?? Object.keys(data).filter((k) => Array.isArray(data[k]) && data[k].every((v) => typeof v === 'number'));
   for (const k of keys) {
-    if (!Array.isArray(data[k])) throw new Error(`historyChart: '${k}' is not in the history (keys: ${Object.keys(data).join(', ')}).`);
+    if (!Array.isArray(data[k]))
+      throw new ValueError(`historyChart: '${k}' is not in the history (keys: ${Object.keys(data).join(', ')}).`);
   }
   const width = options.width ?? 480;
   const height = options.height ?? 240;

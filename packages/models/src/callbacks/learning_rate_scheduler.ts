@@ -1,6 +1,7 @@
 /** LearningRateScheduler (Keras): sets the learning rate at the start of each epoch from `schedule(epoch, lr)`. */
 import { Callback, Logs } from './callback';
 import { learningRateHolder } from './monitor';
+import { ValueError } from '@recurrent/core';
 
 /**
  * Before each epoch, sets the optimizer's learning rate to `schedule(epoch, currentLr)` (epoch
@@ -17,7 +18,7 @@ export class LearningRateScheduler extends Callback {
   constructor(schedule: (epoch: number, lr: number) => number, verbose = 0) {
     super();
     if (typeof schedule !== 'function') {
-      throw new Error(`learningRateScheduler: schedule must be a function (epoch, lr) => newLr, received ${typeof schedule}.`);
+      throw new ValueError(`learningRateScheduler: schedule must be a function (epoch, lr) => newLr, received ${typeof schedule}.`);
     }
     this.schedule = schedule;
     this.verbose = verbose;
@@ -27,7 +28,7 @@ export class LearningRateScheduler extends Callback {
     const opt = learningRateHolder('learningRateScheduler', this.model);
     const lr = this.schedule(epoch, opt.learningRate);
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new Error(
+      throw new ValueError(
         `learningRateScheduler: the schedule must return a non-negative number, but returned ${String(lr)} for epoch ${epoch}.`,
       );
     }

@@ -7,6 +7,7 @@
 import { Callback, Logs } from './callback';
 import { checkOptions, resolveMode } from './monitor';
 import { intOption } from '../check_options';
+import { ValueError, NotImplementedError } from '@recurrent/core';
 
 /** Args of `modelCheckpoint` (Keras names, camelCase). */
 export interface ModelCheckpointArgs {
@@ -39,14 +40,14 @@ interface SavableModel {
 export function formatCheckpointPath(template: string, values: { [k: string]: number }): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (whole, key: string, spec: string | undefined) => {
     if (!(key in values))
-      throw new Error(
+      throw new ValueError(
         `modelCheckpoint: the path '${template}' names {${key}}, which is not in the logs (available: ${Object.keys(values).join(', ')}).`,
       );
     const v = values[key];
     if (!spec) return String(v);
     const m = /^(0?)(\d*)(?:\.(\d+))?([dfe]?)$/.exec(spec);
     if (!m)
-      throw new Error(
+      throw new NotImplementedError(
         `modelCheckpoint: unsupported format spec '${whole}' in '${template}'; use forms like {epoch:02d} or {val_loss:.4f}.`,
       );
     const [, zero, width, precision, type] = m;
@@ -94,7 +95,7 @@ export class ModelCheckpoint extends Callback {
       !(typeof filepath === 'string' && filepath.length > 0) &&
       !(filepath != null && typeof filepath === 'object' && typeof (filepath as { save?: unknown }).save === 'function')
     ) {
-      throw new Error(
+      throw new ValueError(
         `${w}: filepath must be a save URL such as 'file://./ckpt' or 'indexeddb://model', or an IOHandler with save(); received ${String(filepath)}.`,
       );
     }
@@ -158,7 +159,8 @@ export class ModelCheckpoint extends Callback {
         ? formatCheckpointPath(this.filepath, { ...logs, epoch: this.epoch + 1, ...(batch !== null ? { batch: batch + 1 } : {}) })
         : this.filepath;
     const model = this.model as unknown as SavableModel | null;
-    if (!model || typeof model.save !== 'function') throw new Error(`modelCheckpoint: the model cannot be saved (it has no save method).`);
+    if (!model || typeof model.save !== 'function')
+      throw new ValueError(`modelCheckpoint: the model cannot be saved (it has no save method).`);
     try {
       await model.save(target, { includeOptimizer: this.includeOptimizer });
     } catch (e) {

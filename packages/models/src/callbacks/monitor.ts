@@ -31,7 +31,7 @@ export function resolveMode(where: string, mode: unknown, monitor: string): 'min
 
 /** Refuses unknown option keys, naming the known ones. */
 export function checkOptions(where: string, args: object, known: string[]): void {
-  if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an options object, received ${String(args)}.`);
+  if (args == null || typeof args !== 'object') throw new ValueError(`${where}: expected an options object, received ${String(args)}.`);
   checkArgKeys(where, args, known);
 }
 
@@ -39,7 +39,7 @@ export function checkOptions(where: string, args: object, known: string[]): void
 export function monitorOption(where: string, monitor: unknown): string {
   const key = monitor ?? 'val_loss';
   if (typeof key !== 'string' || key === '') {
-    throw new Error(`${where}: monitor must be a log key such as 'val_loss', received ${String(monitor)}.`);
+    throw new ValueError(`${where}: monitor must be a log key such as 'val_loss', received ${String(monitor)}.`);
   }
   return key;
 }
@@ -47,7 +47,7 @@ export function monitorOption(where: string, monitor: unknown): string {
 /** A number option: finite, and >= min when given. */
 export function numberOption(where: string, name: string, v: unknown, min = -Infinity): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-    throw new Error(`${where}: ${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, received ${String(v)}.`);
+    throw new ValueError(`${where}: ${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, received ${String(v)}.`);
   }
   return v;
 }
@@ -67,12 +67,12 @@ export function learningRateHolder(where: string, model: CallbackModel | null): 
     opt = undefined;
   }
   if (opt == null || typeof (opt as LearningRateHolder).learningRate !== 'number') {
-    throw new Error(
+    throw new ValueError(
       `${where}: the model's optimizer has no numeric learningRate to change; compile the model with an optimizer such as train.adam(1e-3).`,
     );
   }
   if ((opt as LearningRateHolder).learningRateSchedule) {
-    throw new Error(
+    throw new ValueError(
       `${where}: the optimizer's learning rate follows a schedule (${(opt as { learningRateSchedule: { getClassName(): string } }).learningRateSchedule.getClassName()}), so a callback cannot set it; use one or the other (Keras refuses this too).`,
     );
   }

@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /**
  * Lazy access to Node's `fs/promises` and `path` for the Node-only callbacks (csvLogger,
  * backupAndRestore). Imported on first use, so browser bundles that never use them need neither.
@@ -6,7 +7,9 @@
 export async function nodeFiles(where: string): Promise<{ fs: any; path: any }> {
   const proc = (globalThis as any).process;
   if (!proc || !proc.versions || typeof proc.versions.node !== 'string') {
-    throw new Error(`${where} writes files and needs Node.js; in a browser use a ModelCheckpoint to indexeddb:// or a custom callback.`);
+    throw new ValueError(
+      `${where} writes files and needs Node.js; in a browser use a ModelCheckpoint to indexeddb:// or a custom callback.`,
+    );
   }
   const fsName = 'fs/promises';
   const pathName = 'path';

@@ -8,6 +8,7 @@
  */
 import { BaseCallback, Logs } from './callback';
 import { historyChart, HistoryChartOptions } from './history_chart';
+import { ValueError } from '@recurrent/core';
 
 /** The part of a DOM element the view writes to. */
 export interface ProgressElement {
@@ -36,7 +37,7 @@ export class ProgressView extends BaseCallback {
   constructor(element: ProgressElement, options: ProgressViewOptions = {}) {
     super();
     if (element == null || typeof element !== 'object' || !('innerHTML' in element)) {
-      throw new Error(
+      throw new ValueError(
         `callbacks.progress: expected a DOM element (document.getElementById(...)), received ${element === null ? 'null' : typeof element}.`,
       );
     }

@@ -2,6 +2,7 @@
 import { Callback, Logs } from './callback';
 import { checkOptions, learningRateHolder, monitorOption, numberOption, resolveMode } from './monitor';
 import { intOption } from '../check_options';
+import { ValueError } from '@recurrent/core';
 
 /** Args of `reduceLROnPlateau` (Keras names, camelCase). */
 export interface ReduceLROnPlateauArgs {
@@ -54,7 +55,7 @@ export class ReduceLROnPlateau extends Callback {
     checkOptions(w, args ?? {}, ['monitor', 'factor', 'patience', 'verbose', 'mode', 'minDelta', 'cooldown', 'minLr']);
     this.monitor = monitorOption(w, args.monitor);
     this.factor = numberOption(w, 'factor', args.factor ?? 0.1, 0);
-    if (this.factor >= 1) throw new Error(`${w}: factor must be below 1 (a reduction), received ${this.factor}.`);
+    if (this.factor >= 1) throw new ValueError(`${w}: factor must be below 1 (a reduction), received ${this.factor}.`);
     this.patience = intOption(w, 'patience', args.patience ?? 10);
     this.verbose = args.verbose ?? 0;
     this.mode = resolveMode(w, args.mode ?? 'auto', this.monitor);

@@ -9,6 +9,7 @@
  */
 import { checkArgKeys } from '@recurrent/layers';
 import { Callback, Logs } from './callback';
+import { ValueError } from '@recurrent/core';
 
 /** Options of `terminateOnNaN` (none yet; kept as an object for the factory's shape). */
 export interface TerminateOnNaNArgs {
@@ -33,10 +34,11 @@ export class TerminateOnNaN extends Callback {
 
   constructor(args: TerminateOnNaNArgs = {}) {
     super();
-    if (args === null || typeof args !== 'object') throw new Error(`terminateOnNaN: expected an options object, received ${String(args)}.`);
+    if (args === null || typeof args !== 'object')
+      throw new ValueError(`terminateOnNaN: expected an options object, received ${String(args)}.`);
     checkArgKeys('terminateOnNaN', args, ['log']);
     if (args.log !== undefined && typeof args.log !== 'function') {
-      throw new Error(`terminateOnNaN: log must be a function (message) => void, received ${typeof args.log}.`);
+      throw new ValueError(`terminateOnNaN: log must be a function (message) => void, received ${typeof args.log}.`);
     }
     this.log = args.log ?? ((m) => console.warn(m));
   }

@@ -12,6 +12,7 @@
 import { checkArgKeys } from '@recurrent/layers';
 import { Dataset } from './dataset';
 import { readLines } from './file_lines';
+import { ValueError } from '@recurrent/core';
 
 /** How one column is read (tfjs's `ColumnConfig`). */
 export interface ColumnConfig {
@@ -94,17 +95,18 @@ export class CSVDataset extends Dataset {
     super(() => self.ds!.rows(), null);
     self.ds = this;
     if (typeof source !== 'string' || source.length === 0)
-      throw new Error(`data.csv: source must be a file path or URL string, received ${typeof source}.`);
-    if (config == null || typeof config !== 'object') throw new Error(`data.csv: config must be an object, received ${typeof config}.`);
+      throw new ValueError(`data.csv: source must be a file path or URL string, received ${typeof source}.`);
+    if (config == null || typeof config !== 'object')
+      throw new ValueError(`data.csv: config must be an object, received ${typeof config}.`);
     checkArgKeys('data.csv', config, CSV_KEYS);
     if (config.delimiter != null && (typeof config.delimiter !== 'string' || config.delimiter.length === 0)) {
-      throw new Error(`data.csv: delimiter must be a non-empty string, received ${String(config.delimiter)}.`);
+      throw new ValueError(`data.csv: delimiter must be a non-empty string, received ${String(config.delimiter)}.`);
     }
     if (config.columnNames != null && (!Array.isArray(config.columnNames) || config.columnNames.some((n) => typeof n !== 'string'))) {
-      throw new Error(`data.csv: columnNames must be an array of strings.`);
+      throw new ValueError(`data.csv: columnNames must be an array of strings.`);
     }
     if (config.hasHeader === false && config.columnNames == null) {
-      throw new Error(`data.csv: a file without a header (hasHeader: false) needs columnNames.`);
+      throw new ValueError(`data.csv: a file without a header (hasHeader: false) needs columnNames.`);
     }
     this.source = source;
     this.config = config;
@@ -117,7 +119,7 @@ export class CSVDataset extends Dataset {
     const lines = readLines(this.source, this.config.requestInit);
     try {
       const first = await lines.next();
-      if (first.done) throw new Error(`data.csv: '${this.source}' is empty; expected a header line.`);
+      if (first.done) throw new ValueError(`data.csv: '${this.source}' is empty; expected a header line.`);
       return (this.names = this.checkNames(this.split(first.value).map((s) => s.trim())));
     } finally {
       await lines.return(undefined);
@@ -127,12 +129,12 @@ export class CSVDataset extends Dataset {
   private checkNames(names: string[]): string[] {
     const seen = new Set<string>();
     for (const n of names) {
-      if (seen.has(n)) throw new Error(`data.csv: duplicate column name '${n}' in ${this.source}.`);
+      if (seen.has(n)) throw new ValueError(`data.csv: duplicate column name '${n}' in ${this.source}.`);
       seen.add(n);
     }
     for (const key of Object.keys(this.config.columnConfigs ?? {})) {
       if (!seen.has(key))
-        throw new Error(`data.csv: columnConfigs names column '${key}', which is not among the columns ${JSON.stringify(names)}.`);
+        throw new ValueError(`data.csv: columnConfigs names column '${key}', which is not among the columns ${JSON.stringify(names)}.`);
     }
     return names;
   }
@@ -155,7 +157,7 @@ export class CSVDataset extends Dataset {
       if (line.trim().length === 0) continue;
       const values = this.split(line);
       if (values.length !== names.length) {
-        throw new Error(
+        throw new ValueError(
           `data.csv: row ${row} (line ${lineNo}) of '${this.source}' has ${values.length} fields, but there are ${names.length} columns ` +
             `(${names.join(', ')}): ${JSON.stringify(line.length > 200 ? line.slice(0, 200) + '…' : line)}.`,
         );
@@ -171,7 +173,7 @@ export class CSVDataset extends Dataset {
           if (cfg && cfg.default !== undefined) value = cfg.default;
           else if (cfg?.required || cfg?.isLabel)
             // As tfjs, a label column is required: an empty target is an error, not an undefined label.
-            throw new Error(
+            throw new ValueError(
               `data.csv: required column '${name}' is empty in row ${row} (line ${lineNo}) of '${this.source}'` +
                 `${cfg.isLabel && !cfg.required ? ' (label columns are required)' : ''}.`,
             );

@@ -11,6 +11,7 @@
  */
 import { Alea } from './alea';
 import { batchElements, type Container } from './deep_batch';
+import { ValueError } from '@recurrent/core';
 
 /** An iterator over a dataset's elements, as tfjs's `LazyIterator` (`await it.next()`). */
 export interface DatasetIterator<T> {
@@ -24,7 +25,9 @@ export type IteratorFn<T> = () => AsyncIterator<T, unknown> | Promise<AsyncItera
 
 function checkCount(where: string, name: string, value: unknown, allowNegative = true): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || (!allowNegative && value < 0)) {
-    throw new Error(`${where}: ${name} must be ${allowNegative ? 'an integer' : 'a non-negative integer'}, received ${String(value)}.`);
+    throw new ValueError(
+      `${where}: ${name} must be ${allowNegative ? 'an integer' : 'a non-negative integer'}, received ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -114,7 +117,7 @@ export class Dataset<T = Container> {
 
   /** Elements transformed by `fn` (synchronous, as tfjs; see `mapAsync`). */
   map<O>(fn: (value: T) => O): Dataset<O> {
-    if (typeof fn !== 'function') throw new Error(`Dataset.map: expected a function, received ${typeof fn}.`);
+    if (typeof fn !== 'function') throw new ValueError(`Dataset.map: expected a function, received ${typeof fn}.`);
     return this.derived(this.size, async function* (src) {
       for await (const v of src) yield fn(v);
     });
@@ -122,7 +125,7 @@ export class Dataset<T = Container> {
 
   /** Elements transformed by the async `fn`, awaited in order. */
   mapAsync<O>(fn: (value: T) => Promise<O>): Dataset<O> {
-    if (typeof fn !== 'function') throw new Error(`Dataset.mapAsync: expected a function, received ${typeof fn}.`);
+    if (typeof fn !== 'function') throw new ValueError(`Dataset.mapAsync: expected a function, received ${typeof fn}.`);
     return this.derived(this.size, async function* (src) {
       for await (const v of src) yield await fn(v);
     });
@@ -130,7 +133,7 @@ export class Dataset<T = Container> {
 
   /** The elements for which `predicate` is true. */
   filter(predicate: (value: T) => boolean): Dataset<T> {
-    if (typeof predicate !== 'function') throw new Error(`Dataset.filter: expected a function, received ${typeof predicate}.`);
+    if (typeof predicate !== 'function') throw new ValueError(`Dataset.filter: expected a function, received ${typeof predicate}.`);
     return this.derived(this.size === Infinity ? Infinity : null, async function* (src) {
       for await (const v of src) if (predicate(v)) yield v;
     });
@@ -143,7 +146,7 @@ export class Dataset<T = Container> {
    */
   batch(batchSize: number, smallLastBatch = true): Dataset<Container> {
     if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) {
-      throw new Error(`Dataset.batch: batchSize must be a positive integer, received ${String(batchSize)}.`);
+      throw new ValueError(`Dataset.batch: batchSize must be a positive integer, received ${String(batchSize)}.`);
     }
     let size: number | null;
     if (this.size === Infinity || this.size == null) size = this.size;
@@ -179,7 +182,7 @@ export class Dataset<T = Container> {
    */
   shuffle(bufferSize: number, seed?: string | number, reshuffleEachIteration = true): Dataset<T> {
     if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize <= 0) {
-      throw new Error(
+      throw new ValueError(
         `Dataset.shuffle: bufferSize must be a positive integer, received ${String(bufferSize)}` +
           (this.size != null && Number.isFinite(this.size) ? ` (the dataset has ${this.size} elements)` : '') +
           '.',
@@ -294,7 +297,7 @@ export class Dataset<T = Container> {
   /** Reads up to `bufferSize` elements ahead of the consumer (overlaps producing and consuming). */
   prefetch(bufferSize: number): Dataset<T> {
     if (typeof bufferSize !== 'number' || !(bufferSize > 0)) {
-      throw new Error(`Dataset.prefetch: bufferSize must be a positive number, received ${String(bufferSize)}.`);
+      throw new ValueError(`Dataset.prefetch: bufferSize must be a positive number, received ${String(bufferSize)}.`);
     }
     const base = this;
     return new Dataset<T>(async () => {
@@ -317,7 +320,7 @@ export class Dataset<T = Container> {
 
   /** This dataset's elements followed by `dataset`'s. */
   concatenate(dataset: Dataset<T>): Dataset<T> {
-    if (!(dataset instanceof Dataset)) throw new Error(`Dataset.concatenate: expected a Dataset, received ${typeof dataset}.`);
+    if (!(dataset instanceof Dataset)) throw new ValueError(`Dataset.concatenate: expected a Dataset, received ${typeof dataset}.`);
     const base = this;
     let size: number | null;
     if (this.size === Infinity || dataset.size === Infinity) size = Infinity;
@@ -335,13 +338,13 @@ export class Dataset<T = Container> {
 
   /** Calls `f` on every element in order (awaiting it when it returns a promise). */
   async forEachAsync(f: (value: T) => void | Promise<void>): Promise<void> {
-    if (typeof f !== 'function') throw new Error(`Dataset.forEachAsync: expected a function, received ${typeof f}.`);
+    if (typeof f !== 'function') throw new ValueError(`Dataset.forEachAsync: expected a function, received ${typeof f}.`);
     for await (const v of this) await f(v);
   }
 
   /** All elements in an array (refuses an infinite dataset). */
   async toArray(): Promise<T[]> {
-    if (this.size === Infinity) throw new Error(`Dataset.toArray: the dataset is infinite (repeated without a count); take(n) first.`);
+    if (this.size === Infinity) throw new ValueError(`Dataset.toArray: the dataset is infinite (repeated without a count); take(n) first.`);
     const out: T[] = [];
     for await (const v of this) out.push(v);
     return out;

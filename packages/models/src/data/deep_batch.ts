@@ -9,7 +9,7 @@
  * // {xs: Tensor [[1, 2], [3, 4]], ys: Tensor [0, 1]}
  * ```
  */
-import { Tensor, formatShape, tensor } from '@recurrent/core';
+import { Tensor, formatShape, tensor, ValueError } from '@recurrent/core';
 
 /** A dataset element as `batch` sees it: tensors, numbers, strings, or objects/arrays of them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,10 +40,10 @@ function stackRows(rows: Tensor[], path: string): Tensor {
   const out = new Ctor(per * rows.length);
   rows.forEach((t, i) => {
     if (!(t instanceof Tensor)) {
-      throw new Error(`batch: element ${i} of the batch has ${describe(t)} at ${path}, but element 0 has a Tensor there.`);
+      throw new ValueError(`batch: element ${i} of the batch has ${describe(t)} at ${path}, but element 0 has a Tensor there.`);
     }
     if (t.dtype !== first.dtype || t.rank !== first.rank || t.shape.some((d, k) => d !== first.shape[k])) {
-      throw new Error(
+      throw new ValueError(
         `batch: element ${i} of the batch has a ${t.dtype} tensor of shape ${formatShape(t.shape)} at ${path}, ` +
           `but element 0 has a ${first.dtype} tensor of shape ${formatShape(first.shape)}; elements batched together need the same shape.`,
       );
@@ -68,13 +68,13 @@ function describe(v: unknown): string {
  * we batch arrays holding tensors or objects position by position (as tf.data in Python does with tuples).
  */
 export function batchElements(rows: Container[], path = 'the element'): Container {
-  if (rows.length === 0) throw new Error(`batch: cannot make a batch of zero elements.`);
+  if (rows.length === 0) throw new ValueError(`batch: cannot make a batch of zero elements.`);
   const first = rows[0];
   if (first instanceof Tensor) return stackRows(rows, path);
   if (typeof first === 'number' || typeof first === 'boolean') {
     rows.forEach((r, i) => {
       if (typeof r !== typeof first)
-        throw new Error(`batch: element ${i} of the batch has ${describe(r)} at ${path}, but element 0 has a ${typeof first}.`);
+        throw new ValueError(`batch: element ${i} of the batch has ${describe(r)} at ${path}, but element 0 has a ${typeof first}.`);
     });
     return typeof first === 'boolean'
       ? tensor(rows as boolean[] as unknown as number[], [rows.length], 'bool')
@@ -86,7 +86,7 @@ export function batchElements(rows: Container[], path = 'the element'): Containe
     try {
       return tensor(rows);
     } catch (e) {
-      throw new Error(
+      throw new ValueError(
         `batch: the number arrays at ${path} cannot form one tensor (elements batched together need the same shape): ${(e as Error).message}`,
       );
     }
@@ -95,7 +95,9 @@ export function batchElements(rows: Container[], path = 'the element'): Containe
     return first.map((_, k) => {
       const col = rows.map((r, i) => {
         if (!Array.isArray(r) || r.length !== first.length) {
-          throw new Error(`batch: element ${i} of the batch has ${describe(r)} at ${path}, but element 0 has an array of ${first.length}.`);
+          throw new ValueError(
+            `batch: element ${i} of the batch has ${describe(r)} at ${path}, but element 0 has an array of ${first.length}.`,
+          );
         }
         return r[k];
       });
@@ -107,7 +109,7 @@ export function batchElements(rows: Container[], path = 'the element'): Containe
     for (const key of Object.keys(first)) {
       const col = rows.map((r, i) => {
         if (!isPlainObject(r) || !(key in r)) {
-          throw new Error(`batch: element ${i} of the batch has no key '${key}' at ${path}, but element 0 has.`);
+          throw new ValueError(`batch: element ${i} of the batch has no key '${key}' at ${path}, but element 0 has.`);
         }
         return r[key];
       });
@@ -115,7 +117,7 @@ export function batchElements(rows: Container[], path = 'the element'): Containe
     }
     return out;
   }
-  throw new Error(
+  throw new ValueError(
     `batch: cannot batch ${describe(first)} at ${path}; elements must hold tensors, numbers, strings, or arrays/objects of them.`,
   );
 }

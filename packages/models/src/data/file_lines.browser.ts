@@ -3,6 +3,7 @@
  * streamed; a local file path cannot be read in a browser and rejects with an error that says so.
  */
 import { linesFromChunks, responseChunks } from './line_reader';
+import { ValueError } from '@recurrent/core';
 
 /** True when `source` names a URL to fetch rather than a local file. */
 export function isUrl(source: string): boolean {
@@ -16,7 +17,7 @@ export function readLines(source: string, init?: RequestInit): AsyncGenerator<st
     return linesFromChunks(responseChunks(source, init));
   }
   const refuse = (): never => {
-    throw new Error(
+    throw new ValueError(
       `data.csv: reading the file '${source}' needs Node.js (this is recurrent's browser build); give an http(s) URL, ` +
         `or under Node require('recurrent').`,
     );

@@ -4,6 +4,7 @@
  * and the models package's browser build has file_lines.browser.ts in this file's place.
  */
 import { linesFromChunks, responseChunks } from './line_reader';
+import { ValueError } from '@recurrent/core';
 
 const FILE_SCHEME = 'file://';
 
@@ -16,7 +17,7 @@ export function isUrl(source: string): boolean {
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const proc = (globalThis as any).process;
   if (!proc || !proc.versions || typeof proc.versions.node !== 'string') {
-    throw new Error(`data.csv: reading the file '${path}' needs Node.js; in a browser give an http(s) URL.`);
+    throw new ValueError(`data.csv: reading the file '${path}' needs Node.js; in a browser give an http(s) URL.`);
   }
   const fsName = 'fs';
   const fsMod = await import(/* webpackIgnore: true */ fsName);

@@ -10,11 +10,12 @@
  */
 import { Dataset } from './dataset';
 import type { Container } from './deep_batch';
+import { ValueError } from '@recurrent/core';
 
 /** A dataset of the items of an array, in order (tfjs `tf.data.array`). */
 export function array<T>(items: T[]): Dataset<T> {
   if (!Array.isArray(items))
-    throw new Error(`data.array: expected an array of elements, received ${items === null ? 'null' : typeof items}.`);
+    throw new ValueError(`data.array: expected an array of elements, received ${items === null ? 'null' : typeof items}.`);
   return new Dataset<T>(async function* () {
     for (let i = 0; i < items.length; i++) yield items[i];
   }, items.length);
@@ -34,7 +35,7 @@ export type GeneratorFn<T> = () => Iterator<T> | AsyncIterator<T> | Promise<Iter
  */
 export function generator<T>(fn: GeneratorFn<T>): Dataset<T> {
   if (typeof fn !== 'function') {
-    throw new Error(
+    throw new ValueError(
       `data.generator: expected a generator function (function* () {...} or async function* () {...}), received ${fn === null ? 'null' : typeof fn}; ` +
         `tfjs takes the function itself, not the iterator it returns.`,
     );
@@ -42,7 +43,7 @@ export function generator<T>(fn: GeneratorFn<T>): Dataset<T> {
   return new Dataset<T>(async function* () {
     const it = await fn();
     if (it == null || typeof (it as Iterator<T>).next !== 'function') {
-      throw new Error(
+      throw new ValueError(
         `data.generator: the function must return an iterator (an object with next()), received ${it === null ? 'null' : typeof it}.`,
       );
     }
@@ -61,7 +62,9 @@ export function generator<T>(fn: GeneratorFn<T>): Dataset<T> {
           throw err;
         }
         if (r == null || typeof r !== 'object') {
-          throw new Error(`data.generator: the iterator's next() must return {value, done}, received ${String(r)} at element ${index}.`);
+          throw new ValueError(
+            `data.generator: the iterator's next() must return {value, done}, received ${String(r)} at element ${index}.`,
+          );
         }
         if (r.done) {
           finished = true;
@@ -92,7 +95,7 @@ function collectSize(c: DatasetContainer, acc: { size: number | null | undefined
 function checkContainer(c: unknown, path: string): void {
   if (c instanceof Dataset) return;
   if (c == null || typeof c !== 'object') {
-    throw new Error(`data.zip: the leaves of the structure must be Datasets, but ${path} is ${c === null ? 'null' : typeof c}.`);
+    throw new ValueError(`data.zip: the leaves of the structure must be Datasets, but ${path} is ${c === null ? 'null' : typeof c}.`);
   }
   if (Array.isArray(c)) c.forEach((d, i) => checkContainer(d, `${path}[${i}]`));
   else for (const k of Object.keys(c)) checkContainer((c as { [k: string]: unknown })[k], `${path}.${k}`);
@@ -104,7 +107,7 @@ function checkContainer(c: unknown, path: string): void {
  */
 export function zip(datasets: DatasetContainer): Dataset<Container> {
   if (datasets == null || typeof datasets !== 'object' || datasets instanceof Dataset) {
-    throw new Error(
+    throw new ValueError(
       `data.zip: expected an array or object of Datasets, received ${datasets instanceof Dataset ? 'a single Dataset' : typeof datasets}.`,
     );
   }

@@ -2,7 +2,7 @@
  * Data handling for training and inference: shape matching, batch ranges, row slicing/gathering on the
  * typed arrays, class weights, and seeded shuffling.
  */
-import { formatShape, generatorFor, RandomGenerator, Tensor, TypedArray } from '@recurrent/core';
+import { formatShape, generatorFor, RandomGenerator, Tensor, TypedArray, ValueError } from '@recurrent/core';
 
 /** A shape with `null` for unknown dimensions. */
 export type NullableShape = (number | null)[];
@@ -80,7 +80,7 @@ export type ClassWeight = { [classIndex: number]: number };
  */
 export function classSampleWeights(y: Tensor, classWeight: ClassWeight, where: string): Float32Array {
   if (classWeight == null || typeof classWeight !== 'object' || (Array.isArray(classWeight) && classWeight.length === 0)) {
-    throw new Error(`${where}: classWeight must be an object {classIndex: weight}, received ${String(classWeight)}.`);
+    throw new ValueError(`${where}: classWeight must be an object {classIndex: weight}, received ${String(classWeight)}.`);
   }
   const n = y.shape[0];
   const v = y.values;
@@ -89,7 +89,7 @@ export function classSampleWeights(y: Tensor, classWeight: ClassWeight, where: s
   if (y.rank === 1) depth = 1;
   else if (y.rank === 2) depth = y.shape[1];
   else {
-    throw new Error(
+    throw new ValueError(
       `${where}: classWeight needs targets of rank 1 or 2 (class indices or one-hot rows), received y of shape ${formatShape(y.shape)}.`,
     );
   }
@@ -108,13 +108,13 @@ export function classSampleWeights(y: Tensor, classWeight: ClassWeight, where: s
     }
     const w = (classWeight as { [k: number]: number })[cls];
     if (w == null) {
-      throw new Error(
+      throw new ValueError(
         `${where}: classWeight must contain all classes in the training data; class ${cls} (sample ${i}) is missing ` +
           `(classWeight has ${Object.keys(classWeight).join(', ') || 'no classes'}).`,
       );
     }
     if (typeof w !== 'number' || !Number.isFinite(w)) {
-      throw new Error(`${where}: classWeight[${cls}] must be a finite number, received ${String(w)}.`);
+      throw new ValueError(`${where}: classWeight[${cls}] must be a finite number, received ${String(w)}.`);
     }
     out[i] = w;
   }

@@ -11,7 +11,7 @@
  * ```
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { Tensor, formatShape, scalar } from '@recurrent/core';
+import { Tensor, formatShape, scalar, ValueError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
 import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
@@ -127,16 +127,16 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
   else if (value != null && typeof value === 'object' && !(value instanceof Tensor) && 'xs' in value && 'ys' in value) {
     ({ xs, ys } = value as { xs: unknown; ys: unknown });
   } else {
-    throw new Error(
+    throw new ValueError(
       `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}.`,
     );
   }
   if (!isTensors(xs))
-    throw new Error(
+    throw new ValueError(
       `${where}: batch ${batch}: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(xs)}.`,
     );
   if (!isTensors(ys))
-    throw new Error(
+    throw new ValueError(
       `${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`,
     );
   return { xs, ys };
@@ -194,22 +194,22 @@ function withContext(e: unknown, context: string): Error {
 export async function fitDataset(model: DatasetModel, dataset: Dataset, args: ModelFitDatasetArgs): Promise<History> {
   const where = 'fitDataset';
   if (!(dataset instanceof Dataset))
-    throw new Error(`${where}: expected a Dataset (data.array(...), data.generator(...)), received ${describe(dataset)}.`);
+    throw new ValueError(`${where}: expected a Dataset (data.array(...), data.generator(...)), received ${describe(dataset)}.`);
   if (args == null || typeof args !== 'object')
-    throw new Error(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
+    throw new ValueError(`${where}: args must be an object like {epochs: 10}, received ${String(args)}.`);
   checkArgKeys(where, args, FIT_DATASET_KEYS);
-  if (args.epochs == null) throw new Error(`${where}: epochs is required (as tfjs), e.g. fitDataset(model, ds, {epochs: 10}).`);
+  if (args.epochs == null) throw new ValueError(`${where}: epochs is required (as tfjs), e.g. fitDataset(model, ds, {epochs: 10}).`);
   const epochs = intOption(where, 'epochs', args.epochs, 0);
   const initialEpoch = intOption(where, 'initialEpoch', args.initialEpoch ?? 0, 0);
   const batchesPerEpoch = args.batchesPerEpoch == null ? null : intOption(where, 'batchesPerEpoch', args.batchesPerEpoch, 1);
   if (batchesPerEpoch === null && dataset.size === Infinity) {
-    throw new Error(`${where}: the dataset is infinite (repeated without a count), so batchesPerEpoch is required.`);
+    throw new ValueError(`${where}: the dataset is infinite (repeated without a count), so batchesPerEpoch is required.`);
   }
   const outputNames = outputNamesOf(model);
   const classWeights = args.classWeight != null ? classWeightsPerOutput(args.classWeight, outputNames, where) : null;
   const verbose = args.verbose ?? 1;
   if (model.isTraining)
-    throw new Error(
+    throw new ValueError(
       `${where}: cannot start training because another fit() or fitDataset() call is ongoing on model ${model.name ?? ''}.`.replace(
         ' .',
         '.',
@@ -224,7 +224,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   if (vd != null) {
     if (vd instanceof Dataset) valDataset = vd;
     else if (Array.isArray(vd) && vd.length === 2 && isTensors(vd[0]) && isTensors(vd[1])) valXY = [vd[0], vd[1]];
-    else throw new Error(`${where}: validationData must be a Dataset or [xVal, yVal] tensors, received ${describe(vd)}.`);
+    else throw new ValueError(`${where}: validationData must be a Dataset or [xVal, yVal] tensors, received ${describe(vd)}.`);
   }
   const doValidation = vd != null;
 
@@ -324,10 +324,10 @@ export async function evaluateDataset(
   args: ModelEvaluateDatasetArgs = {},
 ): Promise<Scalar | Scalar[]> {
   const where = 'evaluateDataset';
-  if (!(dataset instanceof Dataset)) throw new Error(`${where}: expected a Dataset, received ${describe(dataset)}.`);
+  if (!(dataset instanceof Dataset)) throw new ValueError(`${where}: expected a Dataset, received ${describe(dataset)}.`);
   checkArgKeys(where, args ?? {}, ['batches', 'verbose']);
   const limit = args?.batches == null ? null : intOption(where, 'batches', args.batches, 1);
-  if (limit === null && dataset.size === Infinity) throw new Error(`${where}: the dataset is infinite, so batches is required.`);
+  if (limit === null && dataset.size === Infinity) throw new ValueError(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();
   let sums: Float64Array | null = null;
   let n = 0;
@@ -354,7 +354,7 @@ export async function evaluateDataset(
     outs.forEach((v, i) => (sums![i] += v * size));
     n += size;
   }
-  if (sums === null || n === 0) throw new Error(`${where}: the dataset yielded no batches.`);
+  if (sums === null || n === 0) throw new ValueError(`${where}: the dataset yielded no batches.`);
   const result = Array.from(sums, (s) => scalar(s / n) as Scalar);
   return result.length === 1 ? result[0] : result;
 }

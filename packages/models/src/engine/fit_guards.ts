@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /**
  * Checks the model engine runs around training and inference (issue #13 item 9 and the non-finite loss
  * note), kept apart so that the engine calls them from one place each:
@@ -11,7 +12,7 @@
 export function checkSampleCount(where: string, samples: number, shape?: readonly (number | null)[]): void {
   if (samples > 0) return;
   const s = shape ? ` (x has shape [${shape.join(',')}])` : '';
-  throw new Error(`${where}: the data has 0 samples${s}; there is nothing to ${where === 'evaluate' ? 'evaluate' : 'train on'}.`);
+  throw new ValueError(`${where}: the data has 0 samples${s}; there is nothing to ${where === 'evaluate' ? 'evaluate' : 'train on'}.`);
 }
 
 /** The error for using model `name` after `dispose()`. */
@@ -33,7 +34,7 @@ export class NonFiniteLossWatch {
     private readonly warn: (message: string) => void = (m) => console.warn(m),
   ) {
     if (policy !== 'warn' && policy !== 'stop' && policy !== 'ignore') {
-      throw new Error(`fit: onNonFiniteLoss must be 'warn', 'stop' or 'ignore', received ${JSON.stringify(policy)}.`);
+      throw new ValueError(`fit: onNonFiniteLoss must be 'warn', 'stop' or 'ignore', received ${JSON.stringify(policy)}.`);
     }
   }
 
@@ -42,7 +43,7 @@ export class NonFiniteLossWatch {
     if (Number.isFinite(loss) || this.policy === 'ignore') return;
     const message = `fit: the loss became ${loss} at batch ${batch} of epoch ${epoch + 1}`;
     if (this.policy === 'stop') {
-      throw new Error(
+      throw new ValueError(
         `${message}; training stopped (onNonFiniteLoss: 'stop'). Lower the learning rate, clip gradients (clipnorm) or check the data for NaN.`,
       );
     }

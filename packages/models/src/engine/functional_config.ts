@@ -7,6 +7,7 @@
  */
 import type { ConfigDict, Layer, Node } from '@recurrent/layers';
 import type { GraphTopology } from './graph';
+import { ValueError } from '@recurrent/core';
 
 /** `[layerName, nodeIndex, tensorIndex]` of a model input or output. */
 export type TensorRef = [string, number, number];
@@ -27,7 +28,7 @@ export function functionalConfigOf(name: string, graph: GraphTopology): ConfigDi
   const ref = (layer: Layer, nodeIndex: number, tensorIndex: number): [string, number, number] => {
     const node = layer.inboundNodes[nodeIndex];
     const k = newIndex.get(node);
-    if (k === undefined) throw new Error(`getConfig: node ${nodeIndex} of layer '${layer.name}' is not part of model ${name}.`);
+    if (k === undefined) throw new ValueError(`getConfig: node ${nodeIndex} of layer '${layer.name}' is not part of model ${name}.`);
     return [layer.name, k, tensorIndex];
   };
   const layers = graph.layers.map((layer) => {

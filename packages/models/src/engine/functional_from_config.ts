@@ -15,6 +15,7 @@ import type { JSONObject } from '../io/types';
 import { selfNodeOffset, TENSOR_KWARGS_KEY, TensorRef } from './functional_config';
 import { LayersModel } from './layers_model';
 import { withErrorPrefix } from '../error_prefix';
+import { ValueError, NotImplementedError } from '@recurrent/core';
 
 /** A parsed inbound node: the flat input refs and how they map back to `apply`. */
 interface ParsedNode {
@@ -54,7 +55,9 @@ function kerasTensorRef(x: unknown): TensorRef | null {
   const history = isObject(x.config) ? x.config.kerasHistory : undefined;
   const ref = fileRef(history);
   if (!ref)
-    throw new Error(`a __keras_tensor__ has no valid keras_history [layerName, nodeIndex, tensorIndex], received ${describe(history)}`);
+    throw new ValueError(
+      `a __keras_tensor__ has no valid keras_history [layerName, nodeIndex, tensorIndex], received ${describe(history)}`,
+    );
   return ref;
 }
 
@@ -78,10 +81,11 @@ function parseListForm(entries: unknown[], where: string): ParsedNode {
   let kwargs: { [key: string]: unknown } = {};
   let marker: unknown = undefined;
   entries.forEach((e, i) => {
-    if (!isRef(e)) throw new Error(`${where}: entry ${i} must be [layerName, nodeIndex, tensorIndex, kwargs], received ${describe(e)}`);
+    if (!isRef(e))
+      throw new ValueError(`${where}: entry ${i} must be [layerName, nodeIndex, tensorIndex, kwargs], received ${describe(e)}`);
     refs.push([e[0], e[1], e[2]]);
     if (i === 0 && e.length > 3 && e[3] != null) {
-      if (!isObject(e[3])) throw new Error(`${where}: entry 0's kwargs must be an object, received ${describe(e[3])}`);
+      if (!isObject(e[3])) throw new ValueError(`${where}: entry 0's kwargs must be an object, received ${describe(e[3])}`);
       kwargs = { ...e[3] };
       marker = kwargs[TENSOR_KWARGS_KEY];
       delete kwargs[TENSOR_KWARGS_KEY];
@@ -90,16 +94,16 @@ function parseListForm(entries: unknown[], where: string): ParsedNode {
   const numMain = refs.length;
   let tensorKwargs: NodeCallArgs['tensorKwargs'] = [];
   if (marker !== undefined) {
-    if (!Array.isArray(marker)) throw new Error(`${where}: ${TENSOR_KWARGS_KEY} must be a list`);
+    if (!Array.isArray(marker)) throw new ValueError(`${where}: ${TENSOR_KWARGS_KEY} must be a list`);
     tensorKwargs = marker.map((m) => {
       if (!isObject(m) || !TENSOR_KWARG_KEYS.includes(m.key as TensorKwarg) || !Number.isInteger(m.count) || (m.count as number) < 0) {
-        throw new Error(`${where}: malformed ${TENSOR_KWARGS_KEY} entry ${describe(m)}`);
+        throw new ValueError(`${where}: malformed ${TENSOR_KWARGS_KEY} entry ${describe(m)}`);
       }
       return { key: m.key as TensorKwarg, count: m.count as number, isList: m.isList === true };
     });
     const extra = tensorKwargs.reduce((n, t) => n + t.count, 0);
     if (extra >= refs.length)
-      throw new Error(`${where}: ${TENSOR_KWARGS_KEY} counts ${extra} tensors but the node has ${refs.length} inputs`);
+      throw new ValueError(`${where}: ${TENSOR_KWARGS_KEY} counts ${extra} tensors but the node has ${refs.length} inputs`);
     return { refs, numInputs: refs.length - extra, inputsIsList: refs.length - extra > 1, tensorKwargs, kwargs };
   }
   // Keras 2: tensor refs inside kwargs (initial_state, constants, mask).
@@ -128,9 +132,10 @@ function isKerasTensorLike(v: unknown): boolean {
  */
 function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
   const args = node.args;
-  if (!Array.isArray(args) || args.length === 0) throw new Error(`${where}: 'args' must be a non-empty list, received ${describe(args)}`);
+  if (!Array.isArray(args) || args.length === 0)
+    throw new ValueError(`${where}: 'args' must be a non-empty list, received ${describe(args)}`);
   const main = refList(args[0], kerasTensorRef);
-  if (main === null) throw new Error(`${where}: args[0] must be a __keras_tensor__ or a list of them, received ${describe(args[0])}`);
+  if (main === null) throw new ValueError(`${where}: args[0] must be a __keras_tensor__ or a list of them, received ${describe(args[0])}`);
   const inputs = main.refs.slice();
   let gap = false;
   for (let i = 1; i < args.length; i++) {
@@ -140,7 +145,7 @@ function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
     }
     const r = main.isList || gap ? null : kerasTensorRef(args[i]);
     if (r === null) {
-      throw new Error(
+      throw new NotImplementedError(
         `${where}: positional argument ${i} (${describe(args[i])}) is not supported; only input tensors are positional (after a single first input)`,
       );
     }
@@ -149,7 +154,7 @@ function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
   const tensorKwargs: NodeCallArgs['tensorKwargs'] = [];
   const kwargs: { [key: string]: unknown } = {};
   const kw = node.kwargs;
-  if (kw != null && !isObject(kw)) throw new Error(`${where}: 'kwargs' must be an object, received ${describe(kw)}`);
+  if (kw != null && !isObject(kw)) throw new ValueError(`${where}: 'kwargs' must be an object, received ${describe(kw)}`);
   const kwObj = (kw ?? {}) as JSONObject;
   // value / key given by name: they continue the positional inputs (query first).
   INPUT_KWARGS.forEach((name, k) => {
@@ -157,7 +162,7 @@ function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
     if (v === null || v === undefined) return;
     const r = main.isList ? null : kerasTensorRef(v);
     if (r === null || inputs.length !== k + 1) {
-      throw new Error(`${where}: kwargs.${name} (${describe(v)}) must be a __keras_tensor__ following the inputs before it`);
+      throw new ValueError(`${where}: kwargs.${name} (${describe(v)}) must be a __keras_tensor__ following the inputs before it`);
     }
     inputs.push(r);
   });
@@ -170,7 +175,7 @@ function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
       const list = refList(v, kerasTensorRef);
       if (list === null) {
         if (Array.isArray(v) && v.every((m) => m === null)) continue;
-        throw new Error(`${where}: kwargs.${key} must hold __keras_tensor__ values, received ${describe(v)}`);
+        throw new ValueError(`${where}: kwargs.${key} must hold __keras_tensor__ values, received ${describe(v)}`);
       }
       refs.push(...list.refs);
       tensorKwargs.push({ key: key as TensorKwarg, count: list.refs.length, isList: list.isList });
@@ -178,7 +183,7 @@ function parseKeras3Form(node: JSONObject, where: string): ParsedNode {
       kwargs[key] = v;
     } else if (isKerasTensorLike(v)) {
       // A tensor argument this loader cannot pass on (e.g. attention_mask) would be dropped silently otherwise.
-      throw new Error(`${where}: the tensor argument kwargs.${key} is not supported`);
+      throw new NotImplementedError(`${where}: the tensor argument kwargs.${key} is not supported`);
     }
   }
   const multi = main.isList || inputs.length > 1;
@@ -198,11 +203,11 @@ export function parseInboundNode(data: unknown, where: string): ParsedNode {
 
 function parseNodeForms(data: unknown, where: string): ParsedNode {
   if (Array.isArray(data)) {
-    if (data.length === 0) throw new Error(`${where}: an inbound node is an empty list`);
+    if (data.length === 0) throw new ValueError(`${where}: an inbound node is an empty list`);
     return parseListForm(data, where);
   }
   if (isObject(data)) return parseKeras3Form(data, where);
-  throw new Error(
+  throw new ValueError(
     `${where}: an inbound node must be a list of [layerName, nodeIndex, tensorIndex, kwargs] or {args, kwargs}, received ${describe(data)}`,
   );
 }
@@ -212,10 +217,10 @@ export function parseRefs(value: unknown, what: string): TensorRef[] {
   const one = fileRef(value);
   if (one) return [one];
   if (!Array.isArray(value) || value.length === 0)
-    throw new Error(`${what} must be a non-empty list of [layerName, nodeIndex, tensorIndex], received ${describe(value)}`);
+    throw new ValueError(`${what} must be a non-empty list of [layerName, nodeIndex, tensorIndex], received ${describe(value)}`);
   return value.map((r, i) => {
     const ref = fileRef(r);
-    if (!ref) throw new Error(`${what}[${i}] must be [layerName, nodeIndex, tensorIndex], received ${describe(r)}`);
+    if (!ref) throw new ValueError(`${what}[${i}] must be [layerName, nodeIndex, tensorIndex], received ${describe(r)}`);
     return ref;
   });
 }
@@ -239,8 +244,8 @@ export function connectFunctional(
 ): LayersModel {
   const byName = new Map<string, FunctionalLayerEntry>();
   for (const e of entries) {
-    if (byName.has(e.name)) throw new Error(`two layers are named '${e.name}'; layer names in a model must be unique`);
-    if (e.layer.name !== e.name) throw new Error(`layer entry '${e.name}' created a layer named '${e.layer.name}'`);
+    if (byName.has(e.name)) throw new ValueError(`two layers are named '${e.name}'; layer names in a model must be unique`);
+    if (e.layer.name !== e.name) throw new ValueError(`layer entry '${e.name}' created a layer named '${e.layer.name}'`);
     byName.set(e.name, e);
   }
   // File node indices of nested models count the model's own node 0 (tfjs/Keras); ours do not.
@@ -249,7 +254,7 @@ export function connectFunctional(
       const e = byName.get(n);
       const off = e ? selfNodeOffset(e.layer) : 0;
       if (off > 0 && i < off)
-        throw new Error(`${where}: refers to node ${i} of the nested model '${n}', which is its own internal node, not a call`);
+        throw new ValueError(`${where}: refers to node ${i} of the nested model '${n}', which is its own internal node, not a call`);
       return [n, i - off, t];
     });
   // Parse every node, and count how many nodes each layer will have (its existing ones, e.g. an InputLayer's, first).
@@ -264,11 +269,11 @@ export function connectFunctional(
   for (const e of entries) {
     const base = e.layer.inboundNodes.length;
     const list = e.inboundNodes ?? [];
-    if (!Array.isArray(list)) throw new Error(`layer '${e.name}': inbound_nodes must be a list, received ${describe(list)}`);
+    if (!Array.isArray(list)) throw new ValueError(`layer '${e.name}': inbound_nodes must be a list, received ${describe(list)}`);
     if (list.length > MAX_NODES_PER_LAYER)
-      throw new Error(`layer '${e.name}': ${list.length} inbound nodes, more than the limit of ${MAX_NODES_PER_LAYER}`);
+      throw new ValueError(`layer '${e.name}': ${list.length} inbound nodes, more than the limit of ${MAX_NODES_PER_LAYER}`);
     if (base > 0 && list.length > 0)
-      throw new Error(`layer '${e.name}' (${e.layer.getClassName()}) takes no inbound nodes, but the file gives it ${list.length}`);
+      throw new ValueError(`layer '${e.name}' (${e.layer.getClassName()}) takes no inbound nodes, but the file gives it ${list.length}`);
     list.forEach((data, k) => {
       const where = `layer '${e.name}', inbound node ${k}`;
       const parsed = parseInboundNode(data, where);
@@ -290,9 +295,11 @@ export function connectFunctional(
     if (p.index > 0) needs.push([p.entry.name, p.index - 1]);
     for (const [n, i] of needs) {
       if (!byName.has(n))
-        throw new Error(`layer '${p.entry.name}', inbound node ${p.index}: refers to layer '${n.slice(0, 80)}', which is not in the model`);
+        throw new ValueError(
+          `layer '${p.entry.name}', inbound node ${p.index}: refers to layer '${n.slice(0, 80)}', which is not in the model`,
+        );
       if (i < 0 || i >= (nodeCount.get(n) ?? 0)) {
-        throw new Error(
+        throw new ValueError(
           `layer '${p.entry.name}', inbound node ${p.index}: refers to node ${i} of layer '${n}', which has ${nodeCount.get(n) ?? 0} node(s)`,
         );
       }
@@ -316,15 +323,15 @@ export function connectFunctional(
   }
   if (processed < pending.length) {
     const stuck = pending.find((p) => p.unmet > 0)!;
-    throw new Error(`layer '${stuck.entry.name}', inbound node ${stuck.index}: its inputs depend on each other in a cycle`);
+    throw new ValueError(`layer '${stuck.entry.name}', inbound node ${stuck.index}: its inputs depend on each other in a cycle`);
   }
   const tensorAt = ([n, i, t]: TensorRef, what: string): SymbolicTensor => {
     const e = byName.get(n);
-    if (!e) throw new Error(`${what} refers to layer '${n.slice(0, 80)}', which is not in the model`);
+    if (!e) throw new ValueError(`${what} refers to layer '${n.slice(0, 80)}', which is not in the model`);
     const node = e.layer.inboundNodes[i];
-    if (!node) throw new Error(`${what} refers to node ${i} of layer '${n}', which has ${e.layer.inboundNodes.length} node(s)`);
+    if (!node) throw new ValueError(`${what} refers to node ${i} of layer '${n}', which has ${e.layer.inboundNodes.length} node(s)`);
     const out = node.outputTensors[t];
-    if (!out) throw new Error(`${what} refers to output ${t} of layer '${n}', which has ${node.outputTensors.length} output(s)`);
+    if (!out) throw new ValueError(`${what} refers to output ${t} of layer '${n}', which has ${node.outputTensors.length} output(s)`);
     return out;
   };
   const inputs = parseRefs(inputLayers, 'input_layers').map((r, i) => tensorAt(r, `input_layers[${i}]`));
@@ -338,7 +345,7 @@ function applyNode(entry: FunctionalLayerEntry, index: number, parsed: ParsedNod
     const node = byName.get(n)!.layer.inboundNodes[i];
     const out = node.outputTensors[t];
     if (!out)
-      throw new Error(`${where}: refers to output ${t} of layer '${n}' node ${i}, which has ${node.outputTensors.length} output(s)`);
+      throw new ValueError(`${where}: refers to output ${t} of layer '${n}' node ${i}, which has ${node.outputTensors.length} output(s)`);
     return out;
   });
   const main = tensors.slice(0, parsed.numInputs);
@@ -351,6 +358,6 @@ function applyNode(entry: FunctionalLayerEntry, index: number, parsed: ParsedNod
   }
   withErrorPrefix(`${where}: `, () => entry.layer.apply(parsed.inputsIsList ? main : main[0], kwargs as CallKwargs));
   if (entry.layer.inboundNodes.length !== index + 1) {
-    throw new Error(`${where}: applying the layer made node ${entry.layer.inboundNodes.length - 1} instead of node ${index}`);
+    throw new ValueError(`${where}: applying the layer made node ${entry.layer.inboundNodes.length - 1} instead of node ${index}`);
   }
 }

@@ -6,6 +6,7 @@
  * size of the graph, and iterative (no recursion depth limit).
  */
 import { InputLayer, Layer, Node, SymbolicTensor } from '@recurrent/layers';
+import { ValueError } from '@recurrent/core';
 
 /** The worked-out graph of a functional model. */
 export interface GraphTopology {
@@ -32,7 +33,7 @@ export function isInputNode(node: Node): boolean {
 
 function nodeOf(t: SymbolicTensor): Node {
   const node = t.sourceLayer.inboundNodes[t.nodeIndex];
-  if (!node) throw new Error(`tensor ${t.name}: layer ${t.sourceLayer.name} has no node ${t.nodeIndex}.`);
+  if (!node) throw new ValueError(`tensor ${t.name}: layer ${t.sourceLayer.name} has no node ${t.nodeIndex}.`);
   return node;
 }
 
@@ -41,10 +42,10 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
   const where = `model ${modelName}`;
   inputs.forEach((x, i) => {
     if (!(x instanceof SymbolicTensor)) {
-      throw new Error(`${where}: inputs[${i}] must be a symbolic tensor from input(), received ${x === null ? 'null' : typeof x}.`);
+      throw new ValueError(`${where}: inputs[${i}] must be a symbolic tensor from input(), received ${x === null ? 'null' : typeof x}.`);
     }
     if (!(x.sourceLayer instanceof InputLayer)) {
-      throw new Error(
+      throw new ValueError(
         `${where}: inputs[${i}] (${x.name}) comes from layer '${x.sourceLayer.name}' (${x.sourceLayer.getClassName()}); ` +
           `model inputs must be created with input({shape}).`,
       );
@@ -52,7 +53,7 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
   });
   outputs.forEach((y, i) => {
     if (!(y instanceof SymbolicTensor)) {
-      throw new Error(
+      throw new ValueError(
         `${where}: outputs[${i}] must be a symbolic tensor (the result of layer.apply on symbolic inputs), received ` +
           `${y === null ? 'null' : y && typeof y === 'object' && 'values' in y ? 'a concrete Tensor' : typeof y}.`,
       );
@@ -60,7 +61,7 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
   });
   const seenInputs = new Set<number>();
   inputs.forEach((x, i) => {
-    if (seenInputs.has(x.id)) throw new Error(`${where}: inputs[${i}] (${x.name}) is listed twice.`);
+    if (seenInputs.has(x.id)) throw new ValueError(`${where}: inputs[${i}] (${x.name}) is listed twice.`);
     seenInputs.add(x.id);
   });
 
@@ -79,14 +80,14 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
           stack.pop();
           continue;
         }
-        if (inProgress.has(node)) throw new Error(`${where}: layer '${node.outboundLayer.name}' is part of a cycle.`);
+        if (inProgress.has(node)) throw new ValueError(`${where}: layer '${node.outboundLayer.name}' is part of a cycle.`);
         inProgress.add(node);
         if (!layerIndex.has(node.outboundLayer)) layerIndex.set(node.outboundLayer, layerIndex.size);
       }
       if (top.next < node.inputTensors.length) {
         const x = node.inputTensors[top.next++];
         const inbound = nodeOf(x);
-        if (inProgress.has(inbound)) throw new Error(`${where}: layer '${inbound.outboundLayer.name}' is part of a cycle.`);
+        if (inProgress.has(inbound)) throw new ValueError(`${where}: layer '${inbound.outboundLayer.name}' is part of a cycle.`);
         if (!finished.has(inbound)) stack.push({ node: inbound, next: 0 });
         continue;
       }
@@ -122,7 +123,7 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
   for (const layer of layers) {
     const other = names.get(layer.name);
     if (other && other !== layer) {
-      throw new Error(
+      throw new ValueError(
         `${where}: the layer name '${layer.name}' is used by two layers (${other.getClassName()} and ${layer.getClassName()}); ` +
           `all layer names in a model must be unique.`,
       );
@@ -141,7 +142,7 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
     if (isInputNode(node)) {
       const t = node.outputTensors[0];
       if (!computable.has(t.id)) {
-        throw new Error(
+        throw new ValueError(
           `${where}: graph disconnected: cannot obtain a value for tensor ${t.name} (input layer '${node.outboundLayer.name}'), ` +
             `which the outputs need, because it is not among the model's inputs (${inputs.map((x) => x.sourceLayer.name).join(', ') || 'none'}).`,
         );
@@ -151,7 +152,7 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
     }
     for (const x of node.inputTensors) {
       if (!computable.has(x.id)) {
-        throw new Error(
+        throw new ValueError(
           `${where}: graph disconnected: cannot obtain a value for tensor ${x.name} at layer '${node.outboundLayer.name}'. ` +
             `Layers reached without issue: ${done.join(', ') || 'none'}.`,
         );
@@ -162,7 +163,9 @@ export function buildGraph(modelName: string, inputs: SymbolicTensor[], outputs:
   }
   inputs.forEach((x, i) => {
     if (!usedInputs.has(x.id)) {
-      throw new Error(`${where}: inputs[${i}] (input layer '${x.sourceLayer.name}') does not reach any output; remove it or connect it.`);
+      throw new ValueError(
+        `${where}: inputs[${i}] (input layer '${x.sourceLayer.name}') does not reach any output; remove it or connect it.`,
+      );
     }
   });
   return {

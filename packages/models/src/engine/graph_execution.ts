@@ -4,7 +4,7 @@
  * `computeMask(inputs, inputMask)`; a mask is passed only when some input has one, and only to layers that support
  * masking — others drop it, as tfjs's executor does).
  */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import { callArgsFor, CallKwargs, Layer, Shape } from '@recurrent/layers';
 import { isInputNode } from './graph';
 import type { GraphTopology } from './graph';
@@ -34,7 +34,7 @@ export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boole
     let ok = v.rank === expected.length;
     for (let k = 0; ok && k < expected.length; k++) if (expected[k] !== null && expected[k] !== v.shape[k]) ok = false;
     if (!ok) {
-      throw new Error(
+      throw new ValueError(
         `Input ${i} (input layer '${x.sourceLayer.name}') expects shape ${formatShape(expected)}, received ${formatShape(v.shape)}.`,
       );
     }
@@ -67,7 +67,7 @@ export function runGraph(graph: GraphTopology, inputs: Tensor[], training: boole
     const outs = Array.isArray(out) ? out : [out];
     const outputTensors = node.outputTensors;
     if (outs.length !== outputTensors.length) {
-      throw new Error(`Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${outputTensors.length}.`);
+      throw new ValueError(`Layer ${layer.name} returned ${outs.length} output(s) but its node in the graph has ${outputTensors.length}.`);
     }
     const outMasks = layer.supportsMasking ? asList(layer.computeMask(callInputs, (kwargs.mask ?? null) as Tensor | Tensor[] | null)) : [];
     for (let i = 0; i < outputTensors.length; i++) {

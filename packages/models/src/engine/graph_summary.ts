@@ -7,6 +7,7 @@ import type { Layer, LayerVariable, Node } from '@recurrent/layers';
 import { selfNodeOffset } from './functional_config';
 import type { GraphTopology } from './graph';
 import { formatSummaryRow, summaryLines, SummaryRow } from './summary';
+import { ValueError } from '@recurrent/core';
 
 /** What the summary reads of a model. */
 export interface SummarySource {
@@ -67,7 +68,7 @@ export function graphSummaryLines(model: SummarySource, lineLength?: number, pos
   const length = lineLength || 115;
   let pos = positions || [0.24, 0.48, 0.7, 0.8, 1];
   if (pos.length !== 5) {
-    throw new Error(
+    throw new ValueError(
       `summary: positions must have 5 entries for a graph model (layer, input shape, output shape, params, receives inputs), received ${pos.length}.`,
     );
   }

@@ -13,7 +13,7 @@
  * const m = model({inputs: [enc, dec], outputs: out});
  * ```
  */
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { isTextVectorization, Layer } from '@recurrent/layers';
 import type { TextVectorization } from '@recurrent/layers';
@@ -89,12 +89,12 @@ export class LayersModel extends GraphModel {
 
   /** The optimizer set by `compile`. */
   get optimizer(): Optimizer {
-    if (!this.compiled_) throw new Error(`Model ${this.name}: no optimizer yet; call model.compile({optimizer, loss}) first.`);
+    if (!this.compiled_) throw new ValueError(`Model ${this.name}: no optimizer yet; call model.compile({optimizer, loss}) first.`);
     return this.compiled_.optimizer;
   }
 
   set optimizer(value: Optimizer) {
-    if (!this.compiled_) throw new Error(`Model ${this.name}: set the optimizer with model.compile({optimizer, loss}) first.`);
+    if (!this.compiled_) throw new ValueError(`Model ${this.name}: set the optimizer with model.compile({optimizer, loss}) first.`);
     this.compiled_.optimizer = getOptimizer(value);
   }
 
@@ -134,7 +134,7 @@ export class LayersModel extends GraphModel {
   /** The compiled state, or an error naming `where`. @internal used by the trainers. */
   compiledFor(where: string): CompiledState {
     if (!this.compiled_) {
-      throw new Error(
+      throw new ValueError(
         `${where}: the model must be compiled before it is trained or evaluated; call model.compile({optimizer: 'adam', loss: 'meanSquaredError'}) first.`,
       );
     }
@@ -147,7 +147,7 @@ export class LayersModel extends GraphModel {
     if (!s) return;
     const names = this.outputNames;
     if (names.length !== s.lossFns.length) {
-      throw new Error(`Model ${this.name}: compiled for ${s.lossFns.length} output(s), but the model has ${names.length}.`);
+      throw new ValueError(`Model ${this.name}: compiled for ${s.lossFns.length} output(s), but the model has ${names.length}.`);
     }
     s.metrics = resolveMetrics(s.metricIds, s.lossIds, this.knownOutputShapes());
     s.metricsNames = metricsNamesOf(names, s.metrics);
@@ -185,7 +185,7 @@ export class LayersModel extends GraphModel {
   private vectorizeTexts(texts: string[], where: string, what: string): Tensor {
     const layer = this.textInputLayer();
     if (!layer) {
-      throw new Error(
+      throw new ValueError(
         `${where}: ${what} is an array of strings, but the model's input does not go into a TextVectorization layer` +
           `${this.firstLayerLabel() ? ` (${this.firstLayerLabel()})` : ''}; vectorize the texts first, or start the model with layers.textVectorization().`,
       );
@@ -373,7 +373,7 @@ export class LayersModel extends GraphModel {
 /** The layers of a graph that is one chain (one input, one output, each node one input and one output), in order. */
 function chainLayers(modelName: string, graph: GraphTopology): Layer[] {
   if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
-    throw new Error(
+    throw new ValueError(
       `Model ${modelName}: step() runs models with one input and one output; this one has ${graph.inputs.length} and ${graph.outputs.length}.`,
     );
   }
@@ -382,12 +382,12 @@ function chainLayers(modelName: string, graph: GraphTopology): Layer[] {
     const layer = node.outboundLayer;
     if (isInputNode(node)) continue;
     if (node.inputTensors.length !== 1 || node.outputTensors.length !== 1) {
-      throw new Error(
+      throw new ValueError(
         `Model ${modelName}: step() cannot run layer '${layer.name}' (${layer.getClassName()}): it takes ${node.inputTensors.length} input(s) ` +
           `and gives ${node.outputTensors.length} output(s); step() runs models whose layers form one chain.`,
       );
     }
-    if (out.includes(layer)) throw new Error(`Model ${modelName}: step() cannot run the shared layer '${layer.name}' twice.`);
+    if (out.includes(layer)) throw new ValueError(`Model ${modelName}: step() cannot run the shared layer '${layer.name}' twice.`);
     out.push(layer);
   }
   return out;

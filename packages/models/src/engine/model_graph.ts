@@ -4,7 +4,7 @@
  * training and inference API (compile, fit, evaluate, predict, step) on top; `Sequential` builds its graph layer
  * by layer.
  */
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError } from '@recurrent/core';
 import { CallKwargs, InputLayer, Layer, LayerVariable, SymbolicTensor, checkArgKeys } from '@recurrent/layers';
 import type { ConfigDict, Shape } from '@recurrent/layers';
 import { buildGraph, GraphTopology } from './graph';
@@ -38,19 +38,19 @@ export class GraphModel extends Layer {
 
   constructor(args: LayersModelArgs) {
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-      throw new Error(
+      throw new ValueError(
         `model: expected an args object {inputs, outputs, name?}, received ${Array.isArray(args) ? 'an array' : String(args)}.`,
       );
     }
     checkArgKeys('model', args, ['inputs', 'outputs', 'name']);
     super({ name: args.name });
     if (!(new.target as typeof GraphModel).buildsGraphLater || args.inputs !== undefined || args.outputs !== undefined) {
-      if (args.inputs == null) throw new Error(`model ${this.name}: inputs are required (symbolic tensors from input()).`);
-      if (args.outputs == null) throw new Error(`model ${this.name}: outputs are required (symbolic tensors from layer.apply).`);
+      if (args.inputs == null) throw new ValueError(`model ${this.name}: inputs are required (symbolic tensors from input()).`);
+      if (args.outputs == null) throw new ValueError(`model ${this.name}: outputs are required (symbolic tensors from layer.apply).`);
       const inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
       const outputs = Array.isArray(args.outputs) ? args.outputs : [args.outputs];
-      if (inputs.length === 0) throw new Error(`model ${this.name}: inputs is an empty list.`);
-      if (outputs.length === 0) throw new Error(`model ${this.name}: outputs is an empty list.`);
+      if (inputs.length === 0) throw new ValueError(`model ${this.name}: inputs is an empty list.`);
+      if (outputs.length === 0) throw new ValueError(`model ${this.name}: outputs is an empty list.`);
       this.setGraph(inputs, outputs);
       this.graph; // checks the topology now
     }
@@ -90,7 +90,7 @@ export class GraphModel extends Layer {
   /** The worked-out graph. */
   get graph(): GraphTopology {
     if (!this.hasGraph) {
-      throw new Error(
+      throw new ValueError(
         `Model ${this.name}: the model is not built yet; give the first layer an inputShape, or call the model on data first.`,
       );
     }
@@ -166,14 +166,16 @@ export class GraphModel extends Layer {
     if (index != null || typeof nameOrIndex === 'number') {
       const i = (index ?? nameOrIndex) as number;
       if (!Number.isInteger(i) || i < 0 || i >= layers.length) {
-        throw new Error(`Model ${this.name}: getLayer: index ${String(i)} is out of range; the model has ${layers.length} layer(s).`);
+        throw new ValueError(`Model ${this.name}: getLayer: index ${String(i)} is out of range; the model has ${layers.length} layer(s).`);
       }
       return layers[i];
     }
-    if (typeof nameOrIndex !== 'string') throw new Error(`Model ${this.name}: getLayer needs a layer name or an index.`);
+    if (typeof nameOrIndex !== 'string') throw new ValueError(`Model ${this.name}: getLayer needs a layer name or an index.`);
     const found = layers.find((l) => l.name === nameOrIndex);
     if (!found) {
-      throw new Error(`Model ${this.name}: no layer named '${nameOrIndex}'; layers: ${layers.map((l) => l.name).join(', ') || 'none'}.`);
+      throw new ValueError(
+        `Model ${this.name}: no layer named '${nameOrIndex}'; layers: ${layers.map((l) => l.name).join(', ') || 'none'}.`,
+      );
     }
     return found;
   }
@@ -200,7 +202,9 @@ export class GraphModel extends Layer {
     const graph = this.graph;
     const xs = Array.isArray(inputs) ? inputs : [inputs];
     if (xs.length !== graph.inputs.length) {
-      throw new Error(`Model ${this.name} expects ${graph.inputs.length} input(s) (${this.inputNames.join(', ')}), received ${xs.length}.`);
+      throw new ValueError(
+        `Model ${this.name} expects ${graph.inputs.length} input(s) (${this.inputNames.join(', ')}), received ${xs.length}.`,
+      );
     }
     const maskArg = kwargs?.mask ?? null;
     const masks = maskArg === null ? [] : Array.isArray(maskArg) ? maskArg : [maskArg];
@@ -263,7 +267,7 @@ export class GraphModel extends Layer {
   /** Number of weight elements of all layers. */
   override countParams(): number {
     if (!this.built) {
-      throw new Error(
+      throw new ValueError(
         `Model ${this.name}: countParams() needs a built model; give the first layer an inputShape, or call the model on data first.`,
       );
     }
@@ -316,7 +320,7 @@ export class GraphModel extends Layer {
     printFn: (message?: any, ...optionalParams: any[]) => void = console.log,
   ): void {
     if (!this.built) {
-      throw new Error(
+      throw new ValueError(
         `Model ${this.name}: this model has never been called, thus its weights have not yet been created, so no summary ` +
           `can be displayed. Give the first layer an inputShape, or call the model on some data first.`,
       );

@@ -13,6 +13,7 @@ import { resolveHandler } from '../io/router_registry';
 import { encodeWeights } from '../io/weights';
 import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig } from '../io/types';
 import { GENERATED_BY, modelTopologyOf, TopologySource } from './model_topology';
+import { ValueError } from '@recurrent/core';
 
 /** Options of `model.save` (tfjs `SaveConfig`). */
 export interface SaveConfig {
@@ -37,11 +38,11 @@ const SAVE_CONFIG_KEYS = ['trainableOnly', 'includeOptimizer'];
 export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): ModelArtifacts {
   const fn = 'save';
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new Error(`${fn}: config must be an object {includeOptimizer?, trainableOnly?}, received ${String(config)}.`);
+    throw new ValueError(`${fn}: config must be an object {includeOptimizer?, trainableOnly?}, received ${String(config)}.`);
   }
   checkArgKeys(fn, config, SAVE_CONFIG_KEYS);
   if (!model.built) {
-    throw new Error(
+    throw new ValueError(
       `${fn}: model ${model.name} is not built, so it has no weights to save; give the first layer an inputShape ` +
         `(or batchInputShape), or call the model on data first.`,
     );
@@ -51,7 +52,7 @@ export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): 
   variables.forEach((v, i) => {
     const prev = seen.get(v.originalName);
     if (prev !== undefined) {
-      throw new Error(
+      throw new ValueError(
         `${fn}: weights ${prev} and ${i} of model ${model.name} share the name '${v.originalName}'; weight names must be unique in a file.`,
       );
     }
@@ -68,7 +69,9 @@ export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): 
   };
   if (config.includeOptimizer) {
     if (!model.compiled) {
-      throw new Error(`${fn}: includeOptimizer needs a compiled model; call model.compile({optimizer, loss}) first, or save without it.`);
+      throw new ValueError(
+        `${fn}: includeOptimizer needs a compiled model; call model.compile({optimizer, loss}) first, or save without it.`,
+      );
     }
     artifacts.trainingConfig = model.getTrainingConfig();
   }
@@ -83,12 +86,12 @@ export async function saveModel(model: SavableModel, handlerOrURL: IOHandler | s
   } else if (handlerOrURL !== null && typeof handlerOrURL === 'object') {
     handler = handlerOrURL;
   } else {
-    throw new Error(
+    throw new ValueError(
       `save: expected a URL string ('file://...', 'localstorage://...', ...) or an IOHandler, received ${String(handlerOrURL)}.`,
     );
   }
   if (typeof handler.save !== 'function') {
-    throw new Error('save: the IOHandler has no save method (it may be a load-only handler such as io.fromMemory).');
+    throw new ValueError('save: the IOHandler has no save method (it may be a load-only handler such as io.fromMemory).');
   }
   const artifacts = modelArtifactsOf(model, config ?? {});
   return handler.save(artifacts);

@@ -11,7 +11,7 @@
  * tfjs note: tfjs writes keras_version 'tfjs-layers <version>' and backend 'TensorFlow.js'; neither is read back
  * by tfjs or recurrent.
  */
-import { CORE_VERSION } from '@recurrent/core';
+import { CORE_VERSION, NotImplementedError, ValueError } from '@recurrent/core';
 import type { LossOrMetricFn } from '../losses/losses';
 import { lossName } from '../losses/get_loss';
 import { metricName } from '../metrics/get_metric';
@@ -75,14 +75,14 @@ function identifierName(id: string | LossOrMetricFn, what: 'loss' | 'metric'): s
     if (what === 'loss') {
       const n = lossName(id);
       if (n !== undefined) return n;
-      throw new Error(
+      throw new NotImplementedError(
         `save: the model's loss is a custom function (${id.name || 'anonymous'}), which cannot be written into the training ` +
           `config (tfjs: "Serialization of non-string loss is not supported"); compile with a loss name, or save without includeOptimizer.`,
       );
     }
     return metricName(id);
   }
-  throw new Error(`save: cannot serialize the ${what} ${String(id)}.`);
+  throw new ValueError(`save: cannot serialize the ${what} ${String(id)}.`);
 }
 
 /** The training-config name of a loss: tfjs's canonical snake_case name ('mse' → 'mean_squared_error'), which tfjs reads back. */
@@ -133,16 +133,16 @@ function optimizerClass(name: string): { className: string; fromConfig(cls: unkn
 /** Rebuilds an optimizer from a training config's `optimizer_config` (`{class_name, config}`). */
 export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optimizer {
   if (optimizerConfig === null || typeof optimizerConfig !== 'object' || Array.isArray(optimizerConfig)) {
-    throw new Error(
+    throw new ValueError(
       `${fn}: trainingConfig.optimizer_config must be an object {class_name, config}, received ${JSON.stringify(optimizerConfig)?.slice(0, 100)}.`,
     );
   }
   const ts = convertPythonicToTs(optimizerConfig) as JSONObject;
   const name = ts.className;
-  if (typeof name !== 'string') throw new Error(`${fn}: trainingConfig.optimizer_config has no class_name.`);
+  if (typeof name !== 'string') throw new ValueError(`${fn}: trainingConfig.optimizer_config has no class_name.`);
   const cls = optimizerClass(name);
   if (!cls) {
-    throw new Error(
+    throw new ValueError(
       `${fn}: unknown optimizer class '${name}' in the training config; known: ${Object.keys(OPTIMIZER_CLASSES).join(', ')}.`,
     );
   }
@@ -165,7 +165,7 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
       continue;
     }
     if (typeof v !== 'number' && typeof v !== 'boolean') {
-      throw new Error(`${fn}: optimizer ${name}: '${key}' must be a number, received ${JSON.stringify(v)?.slice(0, 60)}.`);
+      throw new ValueError(`${fn}: optimizer ${name}: '${key}' must be a number, received ${JSON.stringify(v)?.slice(0, 60)}.`);
     }
     config[key] = v;
   }
@@ -190,7 +190,7 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
   ];
   for (const [key, kerasKey, bad] of unsupported) {
     if (bad) {
-      throw new Error(
+      throw new NotImplementedError(
         `${fn}: optimizer ${name}: '${kerasKey}' ${JSON.stringify(raw[key])} is not supported (the update would differ from Keras's); ` +
           `recompile with an optimizer of train.`,
       );
@@ -205,7 +205,7 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
   try {
     return cls.fromConfig(cls, config);
   } catch (e) {
-    throw new Error(`${fn}: cannot create optimizer ${name} from the training config: ${(e as Error).message}`);
+    throw new ValueError(`${fn}: cannot create optimizer ${name} from the training config: ${(e as Error).message}`);
   }
 }
 
@@ -223,14 +223,15 @@ export function compileArgsFromTrainingConfig(
   lossWeights?: number[] | { [output: string]: number };
 } {
   if (trainingConfig === null || typeof trainingConfig !== 'object' || Array.isArray(trainingConfig)) {
-    throw new Error(`${fn}: trainingConfig must be an object, received ${JSON.stringify(trainingConfig)?.slice(0, 100)}.`);
+    throw new ValueError(`${fn}: trainingConfig must be an object, received ${JSON.stringify(trainingConfig)?.slice(0, 100)}.`);
   }
   for (const k of ['weighted_metrics', 'sample_weight_mode']) {
-    if (trainingConfig[k] != null) throw new Error(`${fn}: the training config has '${k}', which is not supported (as in tfjs).`);
+    if (trainingConfig[k] != null)
+      throw new NotImplementedError(`${fn}: the training config has '${k}', which is not supported (as in tfjs).`);
   }
   const name = (v: unknown, what: string): string => {
     if (typeof v === 'string') return toCamelCase(v);
-    throw new Error(
+    throw new ValueError(
       `${fn}: the training config's ${what} must be a name (e.g. 'mean_squared_error'), received ${JSON.stringify(v)?.slice(0, 100)}.`,
     );
   };
@@ -258,7 +259,7 @@ export function compileArgsFromTrainingConfig(
     if (Array.isArray(lw) ? lw.every((w) => typeof w === 'number') : isDict(lw) && Object.values(lw).every((w) => typeof w === 'number')) {
       out.lossWeights = lw as number[] | { [output: string]: number };
     } else {
-      throw new Error(
+      throw new ValueError(
         `${fn}: the training config's loss_weights must be numbers (a list or a dict by output), received ${JSON.stringify(lw)?.slice(0, 100)}.`,
       );
     }

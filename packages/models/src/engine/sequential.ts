@@ -11,7 +11,7 @@
  * const history = await model.fit(x, y, {epochs: 10, batchSize: 32, validationSplit: 0.1});
  * ```
  */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import {
   assertInputCompatibility,
   CallKwargs,
@@ -49,14 +49,15 @@ export class Sequential extends LayersModel {
   constructor(args: SequentialArgs = {}) {
     args = args ?? {};
     if (typeof args !== 'object' || Array.isArray(args)) {
-      throw new Error(
+      throw new ValueError(
         `sequential: expected an args object like {layers: [...]}, received ${Array.isArray(args) ? 'an array' : String(args)}.`,
       );
     }
     checkArgKeys('sequential', args, ['layers', 'name']);
     super({ name: args.name } as never);
     if (args.layers != null) {
-      if (!Array.isArray(args.layers)) throw new Error(`sequential: layers must be an array of layers, received ${typeof args.layers}.`);
+      if (!Array.isArray(args.layers))
+        throw new ValueError(`sequential: layers must be an array of layers, received ${typeof args.layers}.`);
       for (const layer of args.layers) this.add(layer);
     }
   }
@@ -79,14 +80,14 @@ export class Sequential extends LayersModel {
    */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) {
-      throw new Error(
+      throw new ValueError(
         `Sequential ${this.name}: add() expects a layer (e.g. layers.dense({units: 1})), received ${layer === null ? 'null' : typeof layer}.`,
       );
     }
-    if (layer === this) throw new Error(`Sequential ${this.name}: a model cannot be added to itself.`);
-    if (this.layers_.includes(layer)) throw new Error(`Sequential ${this.name}: layer ${layer.name} is already in the model.`);
+    if (layer === this) throw new ValueError(`Sequential ${this.name}: a model cannot be added to itself.`);
+    if (this.layers_.includes(layer)) throw new ValueError(`Sequential ${this.name}: layer ${layer.name} is already in the model.`);
     if (this.layers_.some((l) => l.name === layer.name)) {
-      throw new Error(
+      throw new ValueError(
         `Sequential ${this.name}: all layers added to a Sequential model should have unique names; '${layer.name}' is already used.`,
       );
     }
@@ -134,7 +135,7 @@ export class Sequential extends LayersModel {
       return layer.computeOutputShape(inShape.slice());
     });
     if (out.length > 0 && Array.isArray(out[0])) {
-      throw new Error(
+      throw new ValueError(
         context() +
           `it has ${out.length} outputs, but each layer of a Sequential model must have one output (e.g. set returnState: false).`,
       );
@@ -144,7 +145,7 @@ export class Sequential extends LayersModel {
 
   /** Removes the last layer (Keras/tfjs `pop`). */
   pop(): void {
-    if (this.layers_.length === 0) throw new Error(`Sequential ${this.name}: pop() on a model with no layers.`);
+    if (this.layers_.length === 0) throw new ValueError(`Sequential ${this.name}: pop() on a model with no layers.`);
     const layer = this.layers_.pop()!;
     if (!this.hasGraph) return;
     const out = this.outputs[0];
@@ -175,7 +176,7 @@ export class Sequential extends LayersModel {
 
   private knownShape(which: 'input' | 'output'): Shape {
     if (!this.hasGraph) {
-      throw new Error(
+      throw new ValueError(
         `Sequential ${this.name}: the ${which} shape is not known yet; give the first layer an inputShape, or call the model on data.`,
       );
     }
@@ -216,14 +217,14 @@ export class Sequential extends LayersModel {
 
   private assertHasLayers(): void {
     if (this.layers_.length === 0) {
-      throw new Error(`Sequential ${this.name}: the model has no layers; add layers with model.add(...) first.`);
+      throw new ValueError(`Sequential ${this.name}: the model has no layers; add layers with model.add(...) first.`);
     }
   }
 
   protected override ensureBuiltFor(xs: Tensor[]): void {
     this.assertHasLayers();
     if (xs.length !== 1) {
-      throw new Error(
+      throw new ValueError(
         `Sequential ${this.name}: x must be one Tensor (a Sequential model has one input and one output), received an array of ${xs.length}.`,
       );
     }
@@ -262,7 +263,7 @@ export class Sequential extends LayersModel {
   }
 
   protected override streamingLayers(): Layer[] {
-    if (this.layers_.length === 0) throw new Error(`Sequential ${this.name}: step() on a model with no layers; add layers first.`);
+    if (this.layers_.length === 0) throw new ValueError(`Sequential ${this.name}: step() on a model with no layers; add layers first.`);
     return this.layers_;
   }
 }

@@ -23,6 +23,7 @@
  */
 import { deserialize, getRegisteredClass, registerClass as registerInRegistry, registeredClassNames, serialize } from '@recurrent/layers';
 import type { ConfigDict, SerializableClass, SerializableKind, SerializedObject } from '@recurrent/layers';
+import { ValueError } from '@recurrent/core';
 
 const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'constraint', 'activation'];
 
@@ -32,7 +33,7 @@ const KINDS: SerializableKind[] = ['layer', 'initializer', 'regularizer', 'const
  */
 function registerClass<T extends SerializableClass>(cls: T, kind?: SerializableKind): T {
   if (kind !== undefined && !KINDS.includes(kind)) {
-    throw new Error(
+    throw new ValueError(
       `serialization.registerClass: the second argument must be a kind (${KINDS.join(', ')}); package-qualified names ` +
         `(tfjs's registerClass(cls, pkg, name)) are not supported: the class is registered under its static className.`,
     );
@@ -43,7 +44,7 @@ function registerClass<T extends SerializableClass>(cls: T, kind?: SerializableK
 /** The registered name of a class (its static className), as tfjs's `getRegisteredName`. */
 function getRegisteredName(cls: SerializableClass): string {
   if (typeof cls !== 'function' || typeof cls.className !== 'string') {
-    throw new Error('serialization.getRegisteredName: expected a class with a static className.');
+    throw new ValueError('serialization.getRegisteredName: expected a class with a static className.');
   }
   return cls.className;
 }

@@ -24,7 +24,7 @@
  * (Bidirectional, pooling over time, Flatten, RepeatVector, masks, goBackwards) needs the whole sequence
  * and is refused with an error naming the layer.
  */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import { ConvStage, convStage, convStep } from './streaming_conv';
 import {
   BaseRNN,
@@ -109,7 +109,7 @@ function flattenLayers(layers: Layer[]): Layer[] {
 }
 
 function refuse(modelName: string, layer: Layer, why: string): never {
-  throw new Error(
+  throw new ValueError(
     `Sequential ${modelName}: step() cannot run layer '${layer.name}' (${layer.getClassName()}): ${why}. ` +
       `Use predict() on whole sequences for this model.`,
   );
@@ -133,14 +133,14 @@ function perStepFunction(modelName: string, layer: Layer): MapFn | null {
  * whole sequence. `inputShape` is the model's (batch and time first).
  */
 export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (number | null)[] | null): StepPlan {
-  if (layers.length === 0) throw new Error(`Sequential ${modelName}: step() on a model with no layers; add layers first.`);
+  if (layers.length === 0) throw new ValueError(`Sequential ${modelName}: step() on a model with no layers; add layers first.`);
   if (!inputShape) {
-    throw new Error(
+    throw new ValueError(
       `Sequential ${modelName}: step() needs a built model; give the first layer an inputShape (e.g. [null, features]) or call predict() once.`,
     );
   }
   if (inputShape.length < 2) {
-    throw new Error(
+    throw new ValueError(
       `Sequential ${modelName}: step() needs sequence inputs [batch, timeSteps, ...]; the model input shape is ${formatShape(inputShape)}.`,
     );
   }
@@ -184,7 +184,7 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     stages.push({ kind: 'map', layer, run });
   }
   if (recurrent.length === 0) {
-    throw new Error(
+    throw new ValueError(
       `Sequential ${modelName}: step() needs a model with a recurrent layer (LSTM, GRU, SimpleRNN or RNN) or a causal Conv1D.`,
     );
   }
@@ -200,7 +200,7 @@ export function planMatches(plan: StepPlan | null, layers: readonly Layer[]): bo
 
 function checkBatch(where: string, batch: unknown): number {
   if (typeof batch !== 'number' || !Number.isInteger(batch) || batch <= 0) {
-    throw new Error(`${where}: batch must be a positive integer, received ${String(batch)}.`);
+    throw new ValueError(`${where}: batch must be a positive integer, received ${String(batch)}.`);
   }
   return batch;
 }
@@ -231,15 +231,15 @@ function isFloat32Array(a: unknown): a is Float32Array {
 /** The arrays of a layer's entry, checked against the stage (names, sizes). */
 function stateArrays(plan: StepPlan, st: StatefulStage, entry: RecurrentLayerState | undefined, i: number, batch: number): Float32Array[] {
   if (!entry || typeof entry !== 'object')
-    throw new Error(`${stepWhere(plan)}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
+    throw new ValueError(`${stepWhere(plan)}: state.layers[${i}] is missing; expected the state of layer '${st.layer.name}'.`);
   if (entry.name !== st.layer.name) {
-    throw new Error(
+    throw new ValueError(
       `${stepWhere(plan)}: state.layers[${i}] belongs to layer '${String(entry.name)}', but this model's stateful layer ${i} is '${st.layer.name}'; was the state made by another model?`,
     );
   }
   const arrays = st.layout === 'hc' ? [entry.h, entry.c] : st.layout === 'h' ? [entry.h] : (entry.states ?? []);
   if (arrays.length !== st.sizes.length) {
-    throw new Error(
+    throw new ValueError(
       `${stepWhere(plan)}: the state of layer '${st.layer.name}' has ${arrays.length} array(s), expected ${st.sizes.length}.`,
     );
   }
@@ -248,7 +248,7 @@ function stateArrays(plan: StepPlan, st: StatefulStage, entry: RecurrentLayerSta
     const n = batch * st.sizes[k];
     if (!isFloat32Array(a) || a.length !== n) {
       const what = st.layout === 'states' ? `states[${k}]` : k === 0 ? 'h' : 'c';
-      throw new Error(
+      throw new ValueError(
         `${stepWhere(plan)}: the state of layer '${st.layer.name}' needs ${what} as a Float32Array of ${n} values ([batch ${batch}, ${st.sizes[k]}]), ` +
           `received ${isFloat32Array(a) ? `${a.length} values` : a === null ? 'null' : typeof a}.`,
       );
@@ -268,11 +268,11 @@ function stepWhere(plan: StepPlan): string {
  */
 export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor, StreamState] {
   if (!(xt instanceof Tensor))
-    throw new Error(
+    throw new ValueError(
       `${stepWhere(plan)}: xt must be a Tensor [batch, ${plan.stepShape.join(', ')}], received ${xt === null ? 'null' : typeof xt}.`,
     );
   if (!state || typeof state !== 'object' || !Array.isArray(state.layers)) {
-    throw new Error(
+    throw new ValueError(
       `${stepWhere(plan)}: state must be an object made by model.initState(batch) (or returned by step), received ${state === null ? 'null' : typeof state}.`,
     );
   }
@@ -288,14 +288,14 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
     for (let k = 0; k < want.length; k++) if (want[k] !== null && shape[off + k] !== want[k]) ok = false;
   }
   if (!ok) {
-    throw new Error(
+    throw new ValueError(
       `${stepWhere(plan)}: xt has shape ${formatShape(shape)}, but one step of this model takes ${formatShape([batch, ...want])} ` +
         `(the state holds batch ${batch}; the model input is [batch, timeSteps, ${want.join(', ')}]).`,
     );
   }
   if (withTime) x = new Tensor(xt.values, [batch, ...shape.slice(2)], xt.dtype);
   if (state.layers.length !== plan.recurrent.length) {
-    throw new Error(
+    throw new ValueError(
       `${stepWhere(plan)}: state has ${state.layers.length} layer state(s), but the model has ${plan.recurrent.length} stateful layer(s) (recurrent, causal Conv1D).`,
     );
   }
@@ -314,7 +314,8 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
       x = y;
       continue;
     }
-    if (x.dtype !== 'float32') throw new Error(`${stepWhere(plan)}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
+    if (x.dtype !== 'float32')
+      throw new ValueError(`${stepWhere(plan)}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
     let newStates: Float32Array[];
     let out: Tensor;
     if (st.fast) {
@@ -357,24 +358,25 @@ export function stateToJSON(state: StreamState): StreamStateJSON {
 export function stateFromJSON(json: StreamStateJSON | string): StreamState {
   const o = (typeof json === 'string' ? JSON.parse(json) : json) as StreamStateJSON;
   if (!o || typeof o !== 'object' || !Array.isArray(o.layers)) {
-    throw new Error(
+    throw new ValueError(
       `stateFromJSON: expected {batch, layers: [...]} as written by stateToJSON, received ${o === null ? 'null' : typeof o}.`,
     );
   }
   checkBatch('stateFromJSON', o.batch);
   const arr = (v: unknown, what: string): Float32Array => {
-    if (!Array.isArray(v) || v.some((n) => typeof n !== 'number')) throw new Error(`stateFromJSON: ${what} must be an array of numbers.`);
+    if (!Array.isArray(v) || v.some((n) => typeof n !== 'number'))
+      throw new ValueError(`stateFromJSON: ${what} must be an array of numbers.`);
     return Float32Array.from(v as number[]);
   };
   return {
     batch: o.batch,
     layers: o.layers.map((l, i) => {
-      if (!l || typeof l.name !== 'string') throw new Error(`stateFromJSON: layers[${i}] needs a name.`);
+      if (!l || typeof l.name !== 'string') throw new ValueError(`stateFromJSON: layers[${i}] needs a name.`);
       const out: RecurrentLayerState = { name: l.name };
       if (l.h !== undefined) out.h = arr(l.h, `layers[${i}].h`);
       if (l.c !== undefined) out.c = arr(l.c, `layers[${i}].c`);
       if (l.states !== undefined) {
-        if (!Array.isArray(l.states)) throw new Error(`stateFromJSON: layers[${i}].states must be an array of arrays.`);
+        if (!Array.isArray(l.states)) throw new ValueError(`stateFromJSON: layers[${i}].states must be an array of arrays.`);
         out.states = l.states.map((s, k) => arr(s, `layers[${i}].states[${k}]`));
       }
       return out;

@@ -10,7 +10,7 @@
  * const [y, next] = m.step(xt, s);        // xt: [1, 4]
  * ```
  */
-import { conv1d, formatShape, reshape, Tensor } from '@recurrent/core';
+import { conv1d, formatShape, reshape, Tensor, ValueError } from '@recurrent/core';
 import { isConv1D } from '@recurrent/layers';
 import type { Conv1D, Layer } from '@recurrent/layers';
 
@@ -47,7 +47,9 @@ export function convStage(layer: Layer, refuse: (layer: Layer, why: string) => n
 export function convStep(where: string, st: ConvStage, x: Tensor, window: Float32Array, batch: number): [Tensor, Float32Array] {
   const { channels: C, window: W, layer } = st;
   if (x.rank !== 2 || x.shape[1] !== C) {
-    throw new Error(`${where}: layer '${layer.name}' (Conv1D) takes one step of shape [${batch}, ${C}], received ${formatShape(x.shape)}.`);
+    throw new ValueError(
+      `${where}: layer '${layer.name}' (Conv1D) takes one step of shape [${batch}, ${C}], received ${formatShape(x.shape)}.`,
+    );
   }
   const xv = x.values;
   const full = new Float32Array(batch * (W + 1) * C);

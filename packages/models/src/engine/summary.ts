@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /** `model.summary()`: tfjs's table for sequential models, character for character. */
 
 /** One row of the table. */
@@ -37,7 +38,7 @@ export function summaryLines(
   const length = lineLength || 90;
   let pos = positions || [0.32, 0.61, 0.89, 1];
   if (pos.length !== 4) {
-    throw new Error(`summary: positions must have 4 entries (layer, input shape, output shape, params), received ${pos.length}.`);
+    throw new ValueError(`summary: positions must have 4 entries (layer, input shape, output shape, params), received ${pos.length}.`);
   }
   if (pos[pos.length - 1] <= 1) pos = pos.map((p) => Math.floor(length * p));
   const lines: string[] = [];

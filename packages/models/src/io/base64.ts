@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /** Base64 for weight data in localStorage, without Node's Buffer or per-byte string building. */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -30,7 +31,7 @@ export function arrayBufferToBase64String(buffer: ArrayBuffer): string {
 
 /** Decodes standard base64 (padding optional; whitespace ignored). Throws on other characters. */
 export function base64StringToArrayBuffer(str: string): ArrayBuffer {
-  if (typeof str !== 'string') throw new Error(`base64StringToArrayBuffer: expected a string, received ${typeof str}.`);
+  if (typeof str !== 'string') throw new ValueError(`base64StringToArrayBuffer: expected a string, received ${typeof str}.`);
   // Trailing padding and whitespace dropped by a backwards scan (the regex /[\s=]+$/ is quadratic on
   // long runs of '=' or spaces that do not end the string), then whitespace removed (linear).
   let end = str.length;
@@ -40,7 +41,7 @@ export function base64StringToArrayBuffer(str: string): ArrayBuffer {
     else break;
   }
   const clean = str.slice(0, end).replace(/\s+/g, '');
-  if (clean.length % 4 === 1) throw new Error('base64StringToArrayBuffer: the base64 text has an impossible length.');
+  if (clean.length % 4 === 1) throw new ValueError('base64StringToArrayBuffer: the base64 text has an impossible length.');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let o = 0;
   let acc = 0;
@@ -48,7 +49,7 @@ export function base64StringToArrayBuffer(str: string): ArrayBuffer {
   for (let i = 0; i < clean.length; i++) {
     const code = clean.charCodeAt(i);
     const v = code < 128 ? LOOKUP[code] : -1;
-    if (v < 0) throw new Error(`base64StringToArrayBuffer: invalid character at position ${i}.`);
+    if (v < 0) throw new ValueError(`base64StringToArrayBuffer: invalid character at position ${i}.`);
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {

@@ -12,6 +12,7 @@ import {
 } from './model_json';
 import { concatenateArrayBuffers } from './weights';
 import type { IOHandler, IORouter, ModelArtifacts, SaveResult } from './types';
+import { ValueError } from '@recurrent/core';
 
 export const DOWNLOADS_URL_SCHEME = 'downloads://';
 
@@ -104,7 +105,7 @@ export function browserFiles(files: FileLike[]): IOHandler {
     (!Array.isArray(files) && typeof (files as ArrayLike<FileLike>).length !== 'number') ||
     (files as ArrayLike<FileLike>).length < 1
   ) {
-    throw new Error(`browserFiles: at least 1 file (the model.json) is required, received ${String(files)}.`);
+    throw new ValueError(`browserFiles: at least 1 file (the model.json) is required, received ${String(files)}.`);
   }
   const list = Array.from(files as ArrayLike<FileLike>);
   const jsonFile = list[0];
@@ -126,15 +127,16 @@ export function browserFiles(files: FileLike[]): IOHandler {
     const chosen: FileLike[][] = manifest.map((group) =>
       group.paths.map((p) => {
         const b = basename(p);
-        if (seen.has(b)) throw new Error(`${fn}: duplicate file basename in the weights manifest: '${b}'.`);
+        if (seen.has(b)) throw new ValueError(`${fn}: duplicate file basename in the weights manifest: '${b}'.`);
         seen.add(b);
         const i = names.indexOf(b);
-        if (i === -1) throw new Error(`${fn}: weight file with basename '${b}' is not provided (given: ${names.join(', ') || 'none'}).`);
+        if (i === -1)
+          throw new ValueError(`${fn}: weight file with basename '${b}' is not provided (given: ${names.join(', ') || 'none'}).`);
         return weightFiles[i];
       }),
     );
     if (seen.size !== weightFiles.length) {
-      throw new Error(`${fn}: the weights manifest lists ${seen.size} files but ${weightFiles.length} weight files were provided.`);
+      throw new ValueError(`${fn}: the weights manifest lists ${seen.size} files but ${weightFiles.length} weight files were provided.`);
     }
     chosen.forEach((group, g) => {
       if (group.every((f) => typeof f.size === 'number')) {

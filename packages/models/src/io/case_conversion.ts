@@ -13,6 +13,7 @@
  * keeps everything else, including layer names and class names, verbatim.
  */
 import { assertSafeJSON, FORBIDDEN_KEYS } from './model_json';
+import { ValueError } from '@recurrent/core';
 
 /** snake_case → camelCase exactly as tfjs's `toCamelCase` (identifiers without '_' are unchanged). */
 export function toCamelCase(identifier: string): string {
@@ -123,18 +124,18 @@ function convert(fn: string, value: Json, tsKey: string | undefined, toTs: boole
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((item, i) => convert(fn, item, tsKey, toTs, `${path}[${i}]`));
   if (typeof value !== 'object') {
-    throw new Error(`${fn}: unsupported value of type ${typeof value} at ${path || '(root)'}; configs hold JSON values only.`);
+    throw new ValueError(`${fn}: unsupported value of type ${typeof value} at ${path || '(root)'}; configs hold JSON values only.`);
   }
   const out: { [k: string]: Json } = {};
   const inherit = tsKey !== undefined && PER_OUTPUT_KEYS.includes(tsKey) ? tsKey : undefined;
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.includes(key)) throw new Error(`${fn}: forbidden key '${key}' at ${path ? `${path}.` : ''}${key}.`);
+    if (FORBIDDEN_KEYS.includes(key)) throw new ValueError(`${fn}: forbidden key '${key}' at ${path ? `${path}.` : ''}${key}.`);
     // Keys of a per-output loss/metrics dict are output (layer) names: verbatim, as tfjs's loadTrainingConfig.
     const newKey = inherit !== undefined ? key : toTs ? toCamelCase(key) : toSnakeCase(key);
     if (FORBIDDEN_KEYS.includes(newKey))
-      throw new Error(`${fn}: key '${key}' at ${path || '(root)'} converts to the forbidden key '${newKey}'.`);
+      throw new ValueError(`${fn}: key '${key}' at ${path || '(root)'} converts to the forbidden key '${newKey}'.`);
     if (Object.prototype.hasOwnProperty.call(out, newKey)) {
-      throw new Error(`${fn}: keys at ${path || '(root)'} collide: '${key}' and another key both convert to '${newKey}'.`);
+      throw new ValueError(`${fn}: keys at ${path || '(root)'} collide: '${key}' and another key both convert to '${newKey}'.`);
     }
     const childTsKey = toTs ? newKey : key;
     const childContext = inherit !== undefined ? inherit : childTsKey;

@@ -16,6 +16,7 @@ import {
 import { concatenateArrayBuffers } from './weights';
 import { FILE_URL_SCHEME, fileSystemArgs, needsNodeError, type FileSystemOptions } from './file_system_args';
 import type { IOHandler, IORouter, ModelArtifacts, SaveResult } from './types';
+import { ValueError } from '@recurrent/core';
 
 export { FILE_URL_SCHEME, type FileSystemOptions };
 const MODEL_JSON_FILENAME = 'model.json';
@@ -71,7 +72,7 @@ export function fileSystem(path: string, options: FileSystemOptions = {}): IOHan
     }
     const st = await statOrNull(fs, dir);
     if (st !== null && !st.isDirectory()) {
-      throw new Error(`${fn}: '${dir}' exists and is not a directory; the path must be a directory or a .json file path.`);
+      throw new ValueError(`${fn}: '${dir}' exists and is not a directory; the path must be a directory or a .json file path.`);
     }
     await fs.mkdir(dir, { recursive: true });
     const modelJSON = oneShardModelJSON(artifacts, weightsFileName);

@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /**
  * What both `file://` handlers share: the Node one (file_system.ts) and the browser bundle's
  * stand-in (file_system.browser.ts, swapped in by the models package's browser build): the scheme,
@@ -15,12 +16,12 @@ export interface FileSystemOptions {
 /** Checks `fileSystem`'s arguments; returns the path without a `file://` prefix and the weights file name. */
 export function fileSystemArgs(path: string, options: FileSystemOptions): [string, string] {
   if (typeof path !== 'string' || path.length === 0) {
-    throw new Error(`fileSystem: expected a non-empty path, received ${JSON.stringify(path)}.`);
+    throw new ValueError(`fileSystem: expected a non-empty path, received ${JSON.stringify(path)}.`);
   }
   if (path.startsWith(FILE_URL_SCHEME)) path = path.slice(FILE_URL_SCHEME.length);
   const weightsFileName = options.weightsFileName ?? WEIGHTS_BINARY_FILENAME;
   if (/[\\/]/.test(weightsFileName) || weightsFileName === '..' || weightsFileName === '.') {
-    throw new Error(`fileSystem: weightsFileName must be a plain file name, received '${weightsFileName}'.`);
+    throw new ValueError(`fileSystem: weightsFileName must be a plain file name, received '${weightsFileName}'.`);
   }
   return [path, weightsFileName];
 }

@@ -22,6 +22,7 @@ import type {
   SaveResult,
   WeightsManifestConfig,
 } from './types';
+import { ValueError } from '@recurrent/core';
 
 const HTTP_SCHEME = /^https?:\/\//;
 
@@ -41,7 +42,7 @@ export function isHTTPScheme(url: string): boolean {
 
 function getFetch(fn: string, options: LoadOptions): FetchFunction {
   if (options.fetchFunc != null) {
-    if (typeof options.fetchFunc !== 'function') throw new Error(`${fn}: fetchFunc must be a function like fetch.`);
+    if (typeof options.fetchFunc !== 'function') throw new ValueError(`${fn}: fetchFunc must be a function like fetch.`);
     return options.fetchFunc;
   }
   const f = (globalThis as { fetch?: FetchFunction }).fetch;
@@ -54,13 +55,13 @@ function getFetch(fn: string, options: LoadOptions): FetchFunction {
 /** An IOHandler for a model.json URL (or `[modelJsonUrl, weightsBaseUrl]`). */
 export function http(path: string | string[], loadOptions: LoadOptions = {}): IOHandler {
   const fn = 'http';
-  if (path == null || path.length === 0) throw new Error(`${fn}: the URL must not be null, undefined or empty.`);
+  if (path == null || path.length === 0) throw new ValueError(`${fn}: the URL must not be null, undefined or empty.`);
   if (Array.isArray(path) && path.length !== 2) {
-    throw new Error(`${fn}: URL paths for http must have a length of 2 (model.json, weights), actual length ${path.length}.`);
+    throw new ValueError(`${fn}: URL paths for http must have a length of 2 (model.json, weights), actual length ${path.length}.`);
   }
   const options = loadOptions ?? {};
   if (options.requestInit != null && (options.requestInit as { body?: unknown }).body != null) {
-    throw new Error(`${fn}: requestInit is expected to have no pre-existing body, but has one.`);
+    throw new ValueError(`${fn}: requestInit is expected to have no pre-existing body, but has one.`);
   }
   const requestInit = options.requestInit ?? {};
   const jsonUrl = Array.isArray(path) ? path[0] : path;

@@ -7,6 +7,7 @@
 import { checkArtifactsForSave, getModelArtifactsInfoForJSON } from './model_json';
 import { checkWeightSpecs, concatenateArrayBuffers } from './weights';
 import type { IOHandler, IORouter, ModelArtifacts, ModelArtifactsInfo, ModelStoreManager, SaveResult } from './types';
+import { ValueError } from '@recurrent/core';
 
 export const INDEXED_DB_URL_SCHEME = 'indexeddb://';
 export const DATABASE_NAME = 'tensorflowjs';
@@ -87,7 +88,7 @@ function stripScheme(path: string): string {
 /** An IOHandler saving to / loading from IndexedDB under `modelPath`. */
 export function browserIndexedDB(modelPath: string, options: IndexedDBOptions = {}): IOHandler {
   if (typeof modelPath !== 'string' || modelPath.length === 0) {
-    throw new Error('browserIndexedDB: modelPath must not be null, undefined or empty.');
+    throw new ValueError('browserIndexedDB: modelPath must not be null, undefined or empty.');
   }
   modelPath = stripScheme(modelPath);
 

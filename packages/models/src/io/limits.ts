@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /**
  * The limits that keep loading a model bounded in time and memory per byte of input (docs/SECURITY.md).
  * Every check that refuses input for its size reads them here, and names the limit in its error, so a
@@ -53,18 +54,20 @@ export function getLoadLimits(): LoadLimits {
  */
 export function setLoadLimits(limits: Partial<LoadLimits>): LoadLimits {
   if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) {
-    throw new Error(
+    throw new ValueError(
       `setLoadLimits: expected an object of limits {${Object.keys(DEFAULT_LOAD_LIMITS).join(', ')}}, received ${limits === null ? 'null' : typeof limits}.`,
     );
   }
   const next = { ...current };
   for (const key of Object.keys(limits)) {
     if (!Object.prototype.hasOwnProperty.call(DEFAULT_LOAD_LIMITS, key)) {
-      throw new Error(`setLoadLimits: unknown limit '${key}'; known: ${Object.keys(DEFAULT_LOAD_LIMITS).join(', ')}.`);
+      throw new ValueError(`setLoadLimits: unknown limit '${key}'; known: ${Object.keys(DEFAULT_LOAD_LIMITS).join(', ')}.`);
     }
     const v = (limits as Record<string, unknown>)[key];
     if (typeof v !== 'number' || !(v === Infinity || (Number.isInteger(v) && v > 0))) {
-      throw new Error(`setLoadLimits: '${key}' must be a positive integer or Infinity, received ${typeof v === 'number' ? v : typeof v}.`);
+      throw new ValueError(
+        `setLoadLimits: '${key}' must be a positive integer or Infinity, received ${typeof v === 'number' ? v : typeof v}.`,
+      );
     }
     (next as unknown as Record<string, number>)[key] = v;
   }

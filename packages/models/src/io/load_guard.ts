@@ -11,6 +11,7 @@
 import { withWeightCreationPolicy, type WeightCreationPolicy } from '@recurrent/layers';
 import { getLoadLimits, raiseHint } from './limits';
 import type { WeightsManifestEntry } from './types';
+import { ValueError } from '@recurrent/core';
 
 /** Total elements the (model, not optimizer) weight specs declare; throws past the maxParameters limit. */
 export function checkDeclaredWeightTotal(fn: string, specs: unknown): number {
@@ -24,7 +25,7 @@ export function checkDeclaredWeightTotal(fn: string, specs: unknown): number {
   }
   const max = getLoadLimits().maxParameters;
   if (total > max) {
-    throw new Error(`${fn}: the file declares ${total} weight values, more than ${max} ${raiseHint('maxParameters')}.`);
+    throw new ValueError(`${fn}: the file declares ${total} weight values, more than ${max} ${raiseHint('maxParameters')}.`);
   }
   return total;
 }

@@ -7,6 +7,7 @@ import { arrayBufferToBase64String, base64StringToArrayBuffer } from './base64';
 import { checkArtifactsForSave, copyOptionalFields, getModelArtifactsInfoForJSON, parseJSONSafely } from './model_json';
 import { checkWeightSpecs, concatenateArrayBuffers } from './weights';
 import type { IOHandler, IORouter, ModelArtifacts, ModelArtifactsInfo, ModelStoreManager, SaveResult } from './types';
+import { ValueError } from '@recurrent/core';
 
 export const LOCAL_STORAGE_URL_SCHEME = 'localstorage://';
 const PATH_SEPARATOR = '/';
@@ -70,7 +71,7 @@ function stripScheme(path: string): string {
 /** An IOHandler saving to / loading from localStorage under `modelPath`. */
 export function browserLocalStorage(modelPath: string, options: LocalStorageOptions = {}): IOHandler {
   if (typeof modelPath !== 'string' || modelPath.length === 0) {
-    throw new Error('browserLocalStorage: modelPath must not be null, undefined or empty.');
+    throw new ValueError('browserLocalStorage: modelPath must not be null, undefined or empty.');
   }
   modelPath = stripScheme(modelPath);
   const keys = localStorageKeys(modelPath);

@@ -13,6 +13,7 @@ import type {
   WeightsManifestEntry,
   WeightData,
 } from './types';
+import { ValueError, NotImplementedError } from '@recurrent/core';
 
 /** Keys that could reach an object's prototype if a parsed config were merged into another object. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
@@ -59,13 +60,13 @@ export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDep
     const i = stack.pop()!;
     const node = nodes[i];
     if (++count > maxJsonValues) {
-      throw new Error(
+      throw new ValueError(
         `${fn}: the JSON holds more than ${maxJsonValues} values (a shared sub-object counts once per reference), at ${pathOf(i)} ${raiseHint('maxJsonValues')}.`,
       );
     }
     if (typeof node === 'string') {
       if (node.length > maxStringLength) {
-        throw new Error(
+        throw new ValueError(
           `${fn}: a string of ${node.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`,
         );
       }
@@ -74,7 +75,7 @@ export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDep
     if (node === null || typeof node !== 'object') continue;
     const depth = depths[i];
     if (depth >= maxDepth) {
-      throw new Error(`${fn}: the JSON nests more than ${maxDepth} levels deep at ${pathOf(i)} ${raiseHint('maxJsonDepth')}.`);
+      throw new ValueError(`${fn}: the JSON nests more than ${maxDepth} levels deep at ${pathOf(i)} ${raiseHint('maxJsonDepth')}.`);
     }
     const push = (child: unknown, key: string | number) => {
       nodes.push(child);
@@ -85,7 +86,7 @@ export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDep
     };
     if (Array.isArray(node)) {
       if (count + node.length > maxJsonValues) {
-        throw new Error(
+        throw new ValueError(
           `${fn}: the JSON holds more than ${maxJsonValues} values, at ${pathOf(i)} (an array of ${node.length}) ${raiseHint('maxJsonValues')}.`,
         );
       }
@@ -95,12 +96,12 @@ export function assertSafeJSON(fn: string, value: unknown, rootPath = '', maxDep
     } else {
       for (const key of Object.keys(node)) {
         if (key.length > maxStringLength) {
-          throw new Error(
+          throw new ValueError(
             `${fn}: a key of ${key.length} characters at ${pathOf(i)} is longer than ${maxStringLength} ${raiseHint('maxStringLength')}.`,
           );
         }
         if (FORBIDDEN_KEYS.includes(key)) {
-          throw new Error(
+          throw new ValueError(
             `${fn}: forbidden key '${key}' at ${childPath(pathOf(i) === '(root)' ? rootPath : pathOf(i), key)}; model JSON may not use ${FORBIDDEN_KEYS.join(', ')} as keys.`,
           );
         }
@@ -118,7 +119,7 @@ export function parseJSONSafely(fn: string, text: unknown, what = 'the JSON'): u
   } else if (text instanceof ArrayBuffer || ArrayBuffer.isView(text)) {
     str = new TextDecoder('utf-8').decode(text as ArrayBuffer);
   } else {
-    throw new Error(`${fn}: expected ${what} as a string, received ${describeJsonValue(text)}.`);
+    throw new ValueError(`${fn}: expected ${what} as a string, received ${describeJsonValue(text)}.`);
   }
   // A UTF-8 byte order mark (TextDecoder drops it from bytes; a string read elsewhere may keep it).
   if (str.charCodeAt(0) === 0xfeff) str = str.slice(1);
@@ -126,7 +127,7 @@ export function parseJSONSafely(fn: string, text: unknown, what = 'the JSON'): u
   try {
     parsed = JSON.parse(str);
   } catch (e) {
-    throw new Error(`${fn}: ${what} is not valid JSON: ${(e as Error).message}`);
+    throw new ValueError(`${fn}: ${what} is not valid JSON: ${(e as Error).message}`);
   }
   assertSafeJSON(fn, parsed);
   return parsed;
@@ -143,23 +144,25 @@ export function isPlainObject(x: unknown): x is JSONObject {
  */
 export function validateWeightsManifest(fn: string, manifest: unknown, field = 'weightsManifest'): WeightsManifestConfig {
   if (!Array.isArray(manifest)) {
-    throw new Error(`${fn}: '${field}' must be an array of {paths, weights} groups, received ${describeJsonValue(manifest)}.`);
+    throw new ValueError(`${fn}: '${field}' must be an array of {paths, weights} groups, received ${describeJsonValue(manifest)}.`);
   }
   const all: unknown[] = [];
   manifest.forEach((group, g) => {
     if (!isPlainObject(group)) {
-      throw new Error(`${fn}: '${field}[${g}]' must be an object {paths, weights}, received ${describeJsonValue(group)}.`);
+      throw new ValueError(`${fn}: '${field}[${g}]' must be an object {paths, weights}, received ${describeJsonValue(group)}.`);
     }
     if (!Array.isArray(group.paths) || group.paths.some((p: unknown) => typeof p !== 'string' || p.length === 0)) {
-      throw new Error(
+      throw new ValueError(
         `${fn}: '${field}[${g}].paths' must be an array of non-empty strings (shard file paths), received ${JSON.stringify(group.paths)?.slice(0, 200)}.`,
       );
     }
     if (!Array.isArray(group.weights)) {
-      throw new Error(`${fn}: '${field}[${g}].weights' must be an array of weight specs, received ${describeJsonValue(group.weights)}.`);
+      throw new ValueError(
+        `${fn}: '${field}[${g}].weights' must be an array of weight specs, received ${describeJsonValue(group.weights)}.`,
+      );
     }
     if (group.paths.length === 0 && group.weights.length > 0) {
-      throw new Error(`${fn}: '${field}[${g}]' lists ${group.weights.length} weights but no shard paths.`);
+      throw new ValueError(`${fn}: '${field}[${g}]' lists ${group.weights.length} weights but no shard paths.`);
     }
     all.push(...group.weights);
   });
@@ -187,29 +190,29 @@ export interface ModelJSONOptions {
  */
 export function validateModelJSON(fn: string, json: unknown, options: ModelJSONOptions = {}): ModelJSON {
   if (!isPlainObject(json)) {
-    throw new Error(
+    throw new ValueError(
       `${fn}: model.json must hold a JSON object {modelTopology, weightsManifest, ...}, received ${describeJsonValue(json)}.`,
     );
   }
   if (!isPlainObject(json.modelTopology)) {
-    throw new Error(
+    throw new ValueError(
       `${fn}: 'modelTopology' must be an object (the Keras model config), received ${json.modelTopology === undefined ? 'nothing (the field is missing)' : describeJsonValue(json.modelTopology)}.`,
     );
   }
   if (json.weightsManifest !== undefined || options.requireWeightsManifest) {
-    if (json.weightsManifest === undefined) throw new Error(`${fn}: 'weightsManifest' is missing.`);
+    if (json.weightsManifest === undefined) throw new ValueError(`${fn}: 'weightsManifest' is missing.`);
     validateWeightsManifest(fn, json.weightsManifest);
   }
   for (const field of ['format', 'generatedBy', 'convertedBy']) {
     const v = json[field];
     if (v !== undefined && v !== null && typeof v !== 'string') {
-      throw new Error(`${fn}: '${field}' must be a string, received ${describeJsonValue(v)}.`);
+      throw new ValueError(`${fn}: '${field}' must be a string, received ${describeJsonValue(v)}.`);
     }
   }
   for (const field of OPTIONAL_OBJECT_FIELDS) {
     const v = json[field];
     if (v !== undefined && v !== null && !isPlainObject(v)) {
-      throw new Error(`${fn}: '${field}' must be an object, received ${describeJsonValue(v)}.`);
+      throw new ValueError(`${fn}: '${field}' must be an object, received ${describeJsonValue(v)}.`);
     }
   }
   return json as ModelJSON;
@@ -228,7 +231,9 @@ export function parseModelJSON(text: string | ArrayBuffer | ArrayBufferView, opt
 /** The model.json object for artifacts whose weights are described by `manifest` (tfjs's helper). */
 export function getModelJSONForModelArtifacts(artifacts: ModelArtifacts, manifest: WeightsManifestConfig): ModelJSON {
   if (artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new Error('getModelJSONForModelArtifacts: binary (GraphDef) model topologies are not supported; expected a JSON topology.');
+    throw new NotImplementedError(
+      'getModelJSONForModelArtifacts: binary (GraphDef) model topologies are not supported; expected a JSON topology.',
+    );
   }
   const result: ModelJSON = {
     modelTopology: artifacts.modelTopology as JSONObject,
@@ -259,8 +264,8 @@ export function getModelArtifactsForJSONSync(
     convertedBy: modelJSON.convertedBy,
   };
   if (modelJSON.weightsManifest != null) {
-    if (!weightSpecs) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight specs were given.');
-    if (!weightData) throw new Error('getModelArtifactsForJSON: model.json has a weightsManifest but no weight data was given.');
+    if (!weightSpecs) throw new ValueError('getModelArtifactsForJSON: model.json has a weightsManifest but no weight specs were given.');
+    if (!weightData) throw new ValueError('getModelArtifactsForJSON: model.json has a weightsManifest but no weight data was given.');
     out.weightSpecs = weightSpecs;
     out.weightData = weightData;
   }
@@ -287,7 +292,7 @@ export function stringByteLength(str: string): number {
 /** Sizes of JSON-topology artifacts (tfjs's `getModelArtifactsInfoForJSON`). */
 export function getModelArtifactsInfoForJSON(artifacts: ModelArtifacts): ModelArtifactsInfo {
   if (artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new Error('Expected a JSON model topology, received an ArrayBuffer.');
+    throw new ValueError('Expected a JSON model topology, received an ArrayBuffer.');
   }
   return {
     dateSaved: new Date(),
@@ -300,16 +305,17 @@ export function getModelArtifactsInfoForJSON(artifacts: ModelArtifacts): ModelAr
 
 /** Checks artifacts handed to a save handler: a JSON topology object; specs match the data when both are present. */
 export function checkArtifactsForSave(fn: string, artifacts: unknown): ModelArtifacts {
-  if (!isPlainObject(artifacts)) throw new Error(`${fn}: expected model artifacts (an object), received ${describeJsonValue(artifacts)}.`);
+  if (!isPlainObject(artifacts))
+    throw new ValueError(`${fn}: expected model artifacts (an object), received ${describeJsonValue(artifacts)}.`);
   const a = artifacts as ModelArtifacts;
   if (a.modelTopology instanceof ArrayBuffer) {
-    throw new Error(`${fn}: saving a binary (GraphDef) model topology is not supported; expected a JSON topology.`);
+    throw new NotImplementedError(`${fn}: saving a binary (GraphDef) model topology is not supported; expected a JSON topology.`);
   }
   if (a.modelTopology != null && !isPlainObject(a.modelTopology)) {
-    throw new Error(`${fn}: 'modelTopology' must be an object, received ${describeJsonValue(a.modelTopology)}.`);
+    throw new ValueError(`${fn}: 'modelTopology' must be an object, received ${describeJsonValue(a.modelTopology)}.`);
   }
   if (a.weightData != null && a.weightSpecs == null) {
-    throw new Error(`${fn}: the artifacts have weightData but no weightSpecs describing it.`);
+    throw new ValueError(`${fn}: the artifacts have weightData but no weightSpecs describing it.`);
   }
   return a;
 }

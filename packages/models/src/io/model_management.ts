@@ -6,6 +6,7 @@ import { globalIndexedDB, indexedDBManager } from './indexed_db';
 import { globalLocalStorage, localStorageManager } from './local_storage';
 import { resolveHandler } from './router_registry';
 import type { ModelArtifactsInfo, ModelStoreManager } from './types';
+import { ValueError } from '@recurrent/core';
 
 const SCHEME_SUFFIX = '://';
 
@@ -22,14 +23,15 @@ const managers: { [scheme: string]: () => ModelStoreManager } = {
 
 /** Registers a manager for a custom scheme (e.g. 'mystore' for `mystore://` URLs). */
 export function registerModelStoreManager(scheme: string, manager: ModelStoreManager): void {
-  if (typeof scheme !== 'string' || scheme.length === 0) throw new Error('registerModelStoreManager: scheme must be a non-empty string.');
+  if (typeof scheme !== 'string' || scheme.length === 0)
+    throw new ValueError('registerModelStoreManager: scheme must be a non-empty string.');
   if (scheme.endsWith(SCHEME_SUFFIX)) scheme = scheme.slice(0, -SCHEME_SUFFIX.length);
   managers[scheme] = () => manager;
 }
 
 function parseURL(fn: string, url: string): { scheme: string; path: string } {
   if (typeof url !== 'string' || url.indexOf(SCHEME_SUFFIX) === -1) {
-    throw new Error(`${fn}: the URL '${String(url)}' has no scheme; supported schemes: ${Object.keys(managers).join(', ')}.`);
+    throw new ValueError(`${fn}: the URL '${String(url)}' has no scheme; supported schemes: ${Object.keys(managers).join(', ')}.`);
   }
   const i = url.indexOf(SCHEME_SUFFIX);
   return { scheme: url.slice(0, i), path: url.slice(i + SCHEME_SUFFIX.length) };
@@ -37,7 +39,7 @@ function parseURL(fn: string, url: string): { scheme: string; path: string } {
 
 function managerFor(fn: string, scheme: string): ModelStoreManager {
   const make = Object.prototype.hasOwnProperty.call(managers, scheme) ? managers[scheme] : undefined;
-  if (!make) throw new Error(`${fn}: cannot find a model manager for scheme '${scheme}'; known: ${Object.keys(managers).join(', ')}.`);
+  if (!make) throw new ValueError(`${fn}: cannot find a model manager for scheme '${scheme}'; known: ${Object.keys(managers).join(', ')}.`);
   return make();
 }
 
@@ -59,7 +61,7 @@ export async function removeModel(url: string): Promise<ModelArtifactsInfo> {
 }
 
 async function cloneModel(fn: string, sourceURL: string, destURL: string, deleteSource: boolean): Promise<ModelArtifactsInfo> {
-  if (sourceURL === destURL) throw new Error(`${fn}: old path and new path are the same: '${sourceURL}'.`);
+  if (sourceURL === destURL) throw new ValueError(`${fn}: old path and new path are the same: '${sourceURL}'.`);
   const loadHandler = resolveHandler('load', sourceURL);
   const saveHandler = resolveHandler('save', destURL);
   const source = parseURL(fn, sourceURL);

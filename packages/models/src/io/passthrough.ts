@@ -1,5 +1,6 @@
 /** In-memory IO handlers: `fromMemory` (load) and `withSaveHandler` (save), as tfjs's passthrough handlers. */
 import type { IOHandler, JSONObject, ModelArtifacts, SaveResult, TrainingConfig, WeightData, WeightsManifestEntry } from './types';
+import { ValueError } from '@recurrent/core';
 
 function isArtifacts(x: unknown): x is ModelArtifacts {
   return x !== null && typeof x === 'object' && ((x as ModelArtifacts).modelTopology != null || (x as ModelArtifacts).weightSpecs != null);
@@ -20,7 +21,7 @@ export function fromMemory(
   trainingConfig?: TrainingConfig,
 ): IOHandler {
   if (modelArtifactsOrTopology === null || typeof modelArtifactsOrTopology !== 'object') {
-    throw new Error(`fromMemory: expected ModelArtifacts or a model topology object, received ${String(modelArtifactsOrTopology)}.`);
+    throw new ValueError(`fromMemory: expected ModelArtifacts or a model topology object, received ${String(modelArtifactsOrTopology)}.`);
   }
   // tfjs note: tfjs warns on the multi-argument form (deprecated); recurrent accepts it silently.
   const artifacts: ModelArtifacts =
@@ -39,7 +40,7 @@ export function fromMemory(
  */
 export function withSaveHandler(saveHandler: (artifacts: ModelArtifacts) => Promise<SaveResult> | SaveResult): IOHandler {
   if (typeof saveHandler !== 'function') {
-    throw new Error(`withSaveHandler: expected a function (artifacts) => SaveResult, received ${typeof saveHandler}.`);
+    throw new ValueError(`withSaveHandler: expected a function (artifacts) => SaveResult, received ${typeof saveHandler}.`);
   }
   return { save: async (artifacts: ModelArtifacts) => saveHandler(artifacts) };
 }

@@ -9,6 +9,7 @@ import { httpRouter } from './http';
 import { indexedDBRouter } from './indexed_db';
 import { localStorageRouter } from './local_storage';
 import type { IOHandler, IORouter, LoadOptions } from './types';
+import { ValueError } from '@recurrent/core';
 
 // tfjs note: tfjs registers each router only where its medium exists (browser routers in browsers,
 // file:// with tfjs-node), so elsewhere the URL finds no handler. recurrent always routes the known
@@ -18,13 +19,13 @@ const loadRouters: IORouter[] = [localStorageRouter, indexedDBRouter, httpRouter
 
 /** Adds a router consulted by `getSaveHandlers`. */
 export function registerSaveRouter(router: IORouter): void {
-  if (typeof router !== 'function') throw new Error('registerSaveRouter: expected a function (url) => IOHandler | null.');
+  if (typeof router !== 'function') throw new ValueError('registerSaveRouter: expected a function (url) => IOHandler | null.');
   if (!saveRouters.includes(router)) saveRouters.push(router);
 }
 
 /** Adds a router consulted by `getLoadHandlers`. */
 export function registerLoadRouter(router: IORouter): void {
-  if (typeof router !== 'function') throw new Error('registerLoadRouter: expected a function (url) => IOHandler | null.');
+  if (typeof router !== 'function') throw new ValueError('registerLoadRouter: expected a function (url) => IOHandler | null.');
   if (!loadRouters.includes(router)) loadRouters.push(router);
 }
 
@@ -52,11 +53,11 @@ export function resolveHandler(kind: 'save' | 'load', url: string | string[], lo
   const handlers = kind === 'save' ? getSaveHandlers(url) : getLoadHandlers(url, loadOptions);
   const shown = Array.isArray(url) ? url.join(', ') : url;
   if (handlers.length === 0) {
-    throw new Error(
+    throw new ValueError(
       `Cannot find any ${kind} handlers for URL '${shown}'. Supported schemes: file:// (Node), http:// and https:// ` +
         `${kind === 'save' ? '(POST)' : ''}, localstorage://, indexeddb://${kind === 'save' ? ', downloads://' : ''} (browser).`,
     );
   }
-  if (handlers.length > 1) throw new Error(`Found more than one (${handlers.length}) ${kind} handlers for URL '${shown}'.`);
+  if (handlers.length > 1) throw new ValueError(`Found more than one (${handlers.length}) ${kind} handlers for URL '${shown}'.`);
   return handlers[0];
 }

@@ -1,6 +1,7 @@
 /** Assembling the shard files of a weights manifest into weight specs plus one weight buffer. */
 import { checkWeightSpecs, concatenateArrayBuffers } from './weights';
 import type { WeightsManifestConfig, WeightsManifestEntry } from './types';
+import { ValueError } from '@recurrent/core';
 
 /** Expected byte length of each manifest group (after validating its specs). */
 export function groupByteLengths(fn: string, manifest: WeightsManifestConfig): number[] {
@@ -25,7 +26,7 @@ export function assembleShards(
     const got = shards[g].reduce((n, b) => n + b.byteLength, 0);
     if (got !== expected[g]) {
       const files = group.paths.map((_p, p) => `${where(g, p)} (${shards[g][p].byteLength} bytes)`).join(', ');
-      throw new Error(
+      throw new ValueError(
         `${fn}: weight group ${g} (${group.weights
           .map((w) => `'${w.name}'`)
           .slice(0, 6)

@@ -1,3 +1,4 @@
+import { ValueError } from '@recurrent/core';
 /**
  * Matching loaded weights to a model's variables by name, as tfjs's `Container.loadWeights`:
  *
@@ -87,14 +88,14 @@ export function matchWeights<T>(
   const strict = options.strict ?? true;
   const allowPositional = options.allowPositional ?? true;
   if (!Array.isArray(expectedNames) || expectedNames.some((n) => typeof n !== 'string')) {
-    throw new Error(`${fn}: expectedNames must be an array of strings.`);
+    throw new ValueError(`${fn}: expectedNames must be an array of strings.`);
   }
   if (available === null || typeof available !== 'object') {
-    throw new Error(`${fn}: available must be an object {name: tensor}, received ${String(available)}.`);
+    throw new ValueError(`${fn}: available must be an object {name: tensor}, received ${String(available)}.`);
   }
   const expectedSet = new Set<string>();
   for (const n of expectedNames) {
-    if (expectedSet.has(n)) throw new Error(`${fn}: duplicate expected weight name '${n}'.`);
+    if (expectedSet.has(n)) throw new ValueError(`${fn}: duplicate expected weight name '${n}'.`);
     expectedSet.add(n);
   }
   const availableNames = Object.keys(available);
@@ -170,7 +171,7 @@ export function matchWeights<T>(
       const want = options.expectedShapes[expected];
       const got = shapeOf(value);
       if (want !== undefined && got !== undefined && !sameShape(want, got)) {
-        throw new Error(
+        throw new ValueError(
           `${fn}: weight '${sources.get(expected)}' has shape [${got.join(',')}] but variable '${expected}' expects [${want.join(',')}].`,
         );
       }
@@ -183,7 +184,7 @@ export function matchWeights<T>(
       parts.push(`${missing.length} of ${expectedNames.length} weights are not set: ${missing.join(', ')}`);
     }
     if (extra.length > 0) parts.push(`provided weight data has no target variable for: ${extra.join(', ')}`);
-    throw new Error(`${fn}: ${parts.join('; ')}.`);
+    throw new ValueError(`${fn}: ${parts.join('; ')}.`);
   }
   return { matched, sources, missing, extra, positional };
 }

@@ -6,7 +6,7 @@
  * Everything that comes from a file is checked before anything is allocated: the specs (names,
  * shapes, dtypes, quantization) first, then the total byte length against the data.
  */
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError, NotImplementedError } from '@recurrent/core';
 import type { DataType, TypedArray } from '@recurrent/core';
 import { DTYPE_VALUE_SIZE_MAP, NamedTensor, WeightData, WeightDType, WeightsManifestConfig, WeightsManifestEntry } from './types';
 
@@ -45,7 +45,7 @@ function toByteChunks(fn: string, data: WeightData | ArrayBufferView | ArrayBuff
     if (ArrayBuffer.isView(item)) return new Uint8Array(item.buffer, item.byteOffset, item.byteLength);
     // Cross-realm ArrayBuffers (jsdom, workers) fail instanceof; accept by tag.
     if (Object.prototype.toString.call(item) === '[object ArrayBuffer]') return new Uint8Array(item as ArrayBuffer);
-    throw new Error(
+    throw new ValueError(
       `${fn}: weight data${Array.isArray(data) ? ` item ${i}` : ''} must be an ArrayBuffer (or a typed array), received ${describe(item)}.`,
     );
   });
@@ -86,22 +86,22 @@ export function getWeightSpecs(manifest: WeightsManifestConfig): WeightsManifest
  */
 export function checkWeightShape(where: string, shape: unknown): number {
   if (!Array.isArray(shape)) {
-    throw new Error(`${where}: 'shape' must be an array of non-negative integers, received ${describe(shape)}.`);
+    throw new ValueError(`${where}: 'shape' must be an array of non-negative integers, received ${describe(shape)}.`);
   }
   if (shape.length > MAX_WEIGHT_RANK) {
-    throw new Error(`${where}: 'shape' has rank ${shape.length}; at most ${MAX_WEIGHT_RANK} dimensions are supported.`);
+    throw new ValueError(`${where}: 'shape' has rank ${shape.length}; at most ${MAX_WEIGHT_RANK} dimensions are supported.`);
   }
   let size = 1;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new Error(
+      throw new ValueError(
         `${where}: 'shape' must be an array of non-negative integers, but dimension ${i} of ${describe(shape)} is ${describe(d)}.`,
       );
     }
     size *= d;
     if (size > MAX_WEIGHT_ELEMENTS) {
-      throw new Error(
+      throw new ValueError(
         `${where}: 'shape' ${describe(shape)} has more than ${MAX_WEIGHT_ELEMENTS} (2^31 - 1) elements; refusing to allocate it.`,
       );
     }
@@ -129,40 +129,40 @@ export function checkWeightSpec(fn: string, spec: unknown, index: number): Check
   const label = weightLabel(spec, index);
   const where = `${fn}: ${label}`;
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new Error(`${fn}: weight spec #${index} must be an object {name, shape, dtype}, received ${describe(spec)}.`);
+    throw new ValueError(`${fn}: weight spec #${index} must be an object {name, shape, dtype}, received ${describe(spec)}.`);
   }
   const s = spec as { [k: string]: unknown };
   if (typeof s.name !== 'string' || s.name.length === 0) {
-    throw new Error(`${fn}: weight spec #${index} has no 'name' (a non-empty string), received ${describe(s.name)}.`);
+    throw new ValueError(`${fn}: weight spec #${index} has no 'name' (a non-empty string), received ${describe(s.name)}.`);
   }
-  if (s.name === '__proto__') throw new Error(`${fn}: weight spec #${index} has the forbidden name '__proto__'.`);
+  if (s.name === '__proto__') throw new ValueError(`${fn}: weight spec #${index} has the forbidden name '__proto__'.`);
   const size = checkWeightShape(where, s.shape);
   const dtype = s.dtype;
   if (typeof dtype !== 'string' || !SUPPORTED_DTYPES.includes(dtype)) {
     const extra = dtype === 'string' || dtype === 'complex64' ? ` (tfjs '${dtype}' weights are not supported by recurrent)` : '';
-    throw new Error(`${where}: unsupported 'dtype' ${describe(dtype)}${extra}; expected 'float32', 'int32' or 'bool'.`);
+    throw new NotImplementedError(`${where}: unsupported 'dtype' ${describe(dtype)}${extra}; expected 'float32', 'int32' or 'bool'.`);
   }
   let bytesPerValue = DTYPE_VALUE_SIZE_MAP[dtype];
   if (s.quantization !== undefined && s.quantization !== null) {
     const q = s.quantization as { [k: string]: unknown };
     if (typeof q !== 'object' || Array.isArray(q)) {
-      throw new Error(`${where}: 'quantization' must be an object {dtype, scale, min}, received ${describe(q)}.`);
+      throw new ValueError(`${where}: 'quantization' must be an object {dtype, scale, min}, received ${describe(q)}.`);
     }
     if (q.dtype === 'uint8' || q.dtype === 'uint16') {
       if (typeof q.scale !== 'number' || !Number.isFinite(q.scale) || typeof q.min !== 'number' || !Number.isFinite(q.min)) {
-        throw new Error(
+        throw new ValueError(
           `${where}: quantization '${q.dtype}' needs finite numbers 'scale' and 'min', received scale ${describe(q.scale)} and min ${describe(q.min)}.`,
         );
       }
       if (dtype !== 'float32' && dtype !== 'int32') {
-        throw new Error(`${where}: quantization '${q.dtype}' applies to float32 or int32 weights, not '${dtype}'.`);
+        throw new ValueError(`${where}: quantization '${q.dtype}' applies to float32 or int32 weights, not '${dtype}'.`);
       }
     } else if (q.dtype === 'float16') {
       if (dtype !== 'float32') {
-        throw new Error(`${where}: quantization 'float16' applies to float32 weights only, not '${dtype}'.`);
+        throw new ValueError(`${where}: quantization 'float16' applies to float32 weights only, not '${dtype}'.`);
       }
     } else {
-      throw new Error(`${where}: unknown quantization dtype ${describe(q.dtype)}; expected 'uint8', 'uint16' or 'float16'.`);
+      throw new ValueError(`${where}: unknown quantization dtype ${describe(q.dtype)}; expected 'uint8', 'uint16' or 'float16'.`);
     }
     bytesPerValue = DTYPE_VALUE_SIZE_MAP[q.dtype];
   }
@@ -175,14 +175,14 @@ export function checkWeightSpec(fn: string, spec: unknown, index: number): Check
  */
 export function checkWeightSpecs(fn: string, specs: unknown): { checked: CheckedSpec[]; totalBytes: number } {
   if (!Array.isArray(specs)) {
-    throw new Error(`${fn}: weight specs must be an array of {name, shape, dtype}, received ${describe(specs)}.`);
+    throw new ValueError(`${fn}: weight specs must be an array of {name, shape, dtype}, received ${describe(specs)}.`);
   }
   const seen = new Set<string>();
   const checked: CheckedSpec[] = [];
   let totalBytes = 0;
   for (let i = 0; i < specs.length; i++) {
     const c = checkWeightSpec(fn, specs[i], i);
-    if (seen.has(c.spec.name)) throw new Error(`${fn}: duplicate weight name '${c.spec.name}' (spec #${i}).`);
+    if (seen.has(c.spec.name)) throw new ValueError(`${fn}: duplicate weight name '${c.spec.name}' (spec #${i}).`);
     seen.add(c.spec.name);
     totalBytes += c.byteLength;
     checked.push(c);
@@ -297,7 +297,7 @@ export function decodeWeights(
     let offset = 0;
     for (const c of checked) {
       if (offset + c.byteLength > available) {
-        throw new Error(
+        throw new ValueError(
           `${fn}: the weight data is truncated: ${c.label} (shape [${c.spec.shape.join(',')}], ${c.spec.quantization ? c.spec.quantization.dtype : c.spec.dtype}) ` +
             `needs bytes ${offset}..${offset + c.byteLength} but the data has ${available} bytes ` +
             `(the specs describe ${totalBytes} bytes in all).`,
@@ -307,7 +307,7 @@ export function decodeWeights(
     }
   }
   if (available > totalBytes) {
-    throw new Error(
+    throw new ValueError(
       `${fn}: the weight data has ${available} bytes but the ${checked.length} weight specs describe ${totalBytes} bytes; ` +
         `the specs do not match the data (${available - totalBytes} unexplained trailing bytes).`,
     );
@@ -349,7 +349,7 @@ export function encodeWeights(
   const entries: Array<[string, unknown]> = Array.isArray(tensors)
     ? tensors.map((t, i) => {
         if (t === null || typeof t !== 'object' || typeof t.name !== 'string') {
-          throw new Error(`${fn}: item ${i} must be {name: string, tensor}, received ${describe(t)}.`);
+          throw new ValueError(`${fn}: item ${i} must be {name: string, tensor}, received ${describe(t)}.`);
         }
         return [t.name, t.tensor];
       })
@@ -359,11 +359,11 @@ export function encodeWeights(
   let total = 0;
   const seen = new Set<string>();
   for (const [name, t] of entries) {
-    if (seen.has(name)) throw new Error(`${fn}: duplicate weight name '${name}'.`);
+    if (seen.has(name)) throw new ValueError(`${fn}: duplicate weight name '${name}'.`);
     seen.add(name);
-    if (!isTensorLike(t)) throw new Error(`${fn}: weight '${name}' is not a tensor, received ${describe(t)}.`);
+    if (!isTensorLike(t)) throw new ValueError(`${fn}: weight '${name}' is not a tensor, received ${describe(t)}.`);
     if (!SUPPORTED_DTYPES.includes(t.dtype)) {
-      throw new Error(`${fn}: unsupported dtype in weight '${name}': '${t.dtype}'; expected 'float32', 'int32' or 'bool'.`);
+      throw new NotImplementedError(`${fn}: unsupported dtype in weight '${name}': '${t.dtype}'; expected 'float32', 'int32' or 'bool'.`);
     }
     const dtype = t.dtype as WeightDType;
     const values = t.dataSync();

@@ -1,5 +1,5 @@
 /** The CTC loss for `compile`/`fit` (Keras 3's `keras.losses.ctc` / `CTC`). */
-import { convertToTensor, ctcLoss, formatShape, Tensor, TensorLike } from '@recurrent/core';
+import { convertToTensor, ctcLoss, formatShape, Tensor, TensorLike, ValueError } from '@recurrent/core';
 
 /**
  * Connectionist temporal classification loss, per sample, for models that emit one class distribution per time
@@ -28,16 +28,16 @@ export function ctc(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const t = convertToTensor(yTrue, 'yTrue', name);
   const p = convertToTensor(yPred, 'yPred', name);
   if (t.rank !== 2) {
-    throw new Error(
+    throw new ValueError(
       `${name}: yTrue must be padded labels of shape [batch, maxLabelLength] (integer ids, 0 = blank/padding), ` +
         `received shape ${formatShape(t.shape)}.`,
     );
   }
   if (p.rank !== 3) {
-    throw new Error(`${name}: yPred must be logits of shape [batch, timeSteps, numClasses], received shape ${formatShape(p.shape)}.`);
+    throw new ValueError(`${name}: yPred must be logits of shape [batch, timeSteps, numClasses], received shape ${formatShape(p.shape)}.`);
   }
   if (t.shape[0] !== p.shape[0]) {
-    throw new Error(
+    throw new ValueError(
       `${name}: yTrue has batch size ${t.shape[0]} (shape ${formatShape(t.shape)}) but yPred has ${p.shape[0]} (shape ${formatShape(p.shape)}).`,
     );
   }
@@ -49,13 +49,14 @@ export function ctc(yTrue: TensorLike, yPred: TensorLike): Tensor {
     let n = 0;
     for (let j = 0; j < L; j++) {
       const id = v[b * L + j];
-      if (!Number.isInteger(id)) throw new Error(`${name}: yTrue[${b}][${j}] = ${id} is not an integer label id.`);
+      if (!Number.isInteger(id)) throw new ValueError(`${name}: yTrue[${b}][${j}] = ${id} is not an integer label id.`);
       if (id <= 0) {
-        if (id < -1) throw new Error(`${name}: yTrue[${b}][${j}] = ${id}: label ids are >= 1 (0 is the blank) and padding is 0 or -1.`);
+        if (id < -1)
+          throw new ValueError(`${name}: yTrue[${b}][${j}] = ${id}: label ids are >= 1 (0 is the blank) and padding is 0 or -1.`);
         continue;
       }
       if (n !== j) {
-        throw new Error(
+        throw new ValueError(
           `${name}: yTrue[${b}][${j}] = ${id} comes after padding (${v[b * L + n]} at column ${n}); each row must hold its label ` +
             `first and padding (0 or -1) only after it.`,
         );

@@ -3,6 +3,7 @@ import { nameTable, ownEntry } from '@recurrent/layers';
 import * as L from './losses';
 import { LossOrMetricFn } from './losses';
 import { ctc } from './ctc';
+import { ValueError } from '@recurrent/core';
 
 /** Canonical (tfjs-layers) loss names to functions. */
 export const LOSSES: Readonly<{ [name: string]: LossOrMetricFn }> = nameTable({
@@ -85,7 +86,7 @@ export function getLoss(identifier: string | LossOrMetricFn): LossOrMetricFn {
     typeof identifier === 'string' && identifier.toLowerCase().includes('softmaxcrossentropy')
       ? " (use 'categoricalCrossentropy' with fromLogits for tf.losses.softmaxCrossEntropy)"
       : '';
-  throw new Error(
+  throw new ValueError(
     `getLoss: unknown loss ${shown}${hint}; known losses: ${Object.keys(LOSSES).join(', ')}; ` +
       `aliases: ${Object.keys(LOSS_ALIASES).join(', ')}.`,
   );

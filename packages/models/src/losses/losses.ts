@@ -31,6 +31,7 @@ import {
   sub,
   sum,
   exp,
+  ValueError,
 } from '@recurrent/core';
 
 /** A loss (or metric) function: `(yTrue, yPred) => perSampleLoss`. */
@@ -44,7 +45,7 @@ export function sameShapeInputs(name: string, yTrue: TensorLike, yPred: TensorLi
   const t = convertToTensor(yTrue, 'yTrue', name);
   const p = convertToTensor(yPred, 'yPred', name);
   if (!shapesEqual(t.shape, p.shape)) {
-    throw new Error(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
+    throw new ValueError(`${name}: yTrue shape ${formatShape(t.shape)} and yPred shape ${formatShape(p.shape)} must match.`);
   }
   return [t, p];
 }
@@ -52,21 +53,21 @@ export function sameShapeInputs(name: string, yTrue: TensorLike, yPred: TensorLi
 /** `sameShapeInputs`, with yPred required to be float32 and yTrue cast to float32. */
 function prepare(name: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
   let [t, p] = sameShapeInputs(name, yTrue, yPred);
-  if (p.dtype !== 'float32') throw new Error(`${name}: yPred must be float32, received ${p.dtype}.`);
+  if (p.dtype !== 'float32') throw new ValueError(`${name}: yPred must be float32, received ${p.dtype}.`);
   if (t.dtype !== 'float32') t = cast(t, 'float32');
   return [t, p];
 }
 
 function checkFromLogits(name: string, fromLogits: unknown): boolean {
   if (fromLogits != null && typeof fromLogits !== 'boolean') {
-    throw new Error(`${name}: fromLogits must be a boolean, received ${String(fromLogits)}.`);
+    throw new ValueError(`${name}: fromLogits must be a boolean, received ${String(fromLogits)}.`);
   }
   return Boolean(fromLogits);
 }
 
 function checkLabelSmoothing(name: string, labelSmoothing: number): number {
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-    throw new Error(`${name}: labelSmoothing must be a number in [0, 1], received ${String(labelSmoothing)}.`);
+    throw new ValueError(`${name}: labelSmoothing must be a number in [0, 1], received ${String(labelSmoothing)}.`);
   }
   return labelSmoothing;
 }
@@ -107,7 +108,7 @@ export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike
  */
 export function huberLoss(yTrue: TensorLike, yPred: TensorLike, delta = 1): Tensor {
   if (typeof delta !== 'number' || !(delta > 0)) {
-    throw new Error(`huberLoss: delta must be a positive number, received ${String(delta)}.`);
+    throw new ValueError(`huberLoss: delta must be a positive number, received ${String(delta)}.`);
   }
   const [t, p] = prepare('huberLoss', yTrue, yPred);
   const a = abs(sub(p, t));
@@ -168,7 +169,7 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, fr
   const logitsGiven = checkFromLogits(name, fromLogits);
   const ls = checkLabelSmoothing(name, labelSmoothing);
   let [t, p] = prepare(name, yTrue, yPred);
-  if (p.rank === 0) throw new Error(`${name}: yPred must have a class axis, received a scalar.`);
+  if (p.rank === 0) throw new ValueError(`${name}: yPred must have a class axis, received a scalar.`);
   if (ls > 0) t = add(mul(t, 1 - ls), ls / p.shape[p.rank - 1]);
   return categoricalFromProbsOrLogits(t, p, logitsGiven);
 }
@@ -182,7 +183,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   const logitsGiven = checkFromLogits(name, fromLogits);
   const t = convertToTensor(yTrue, 'yTrue', name);
   const p = convertToTensor(yPred, 'yPred', name);
-  if (p.dtype !== 'float32') throw new Error(`${name}: yPred must be float32, received ${p.dtype}.`);
+  if (p.dtype !== 'float32') throw new ValueError(`${name}: yPred must be float32, received ${p.dtype}.`);
   const oneHot = sparseToOneHot(name, t, p);
   // tfjs-layers clips the probabilities before renormalizing and clipping again.
   const probs = logitsGiven ? p : clipByValue(p, LOSS_EPSILON, 1 - LOSS_EPSILON);
@@ -198,7 +199,7 @@ export function checkSparseLabelShape(name: string, t: Tensor, p: Tensor): numbe
   const ok =
     p.rank >= 1 && (shapesEqual(t.shape, batchShape) || (shapesEqual(t.shape.slice(0, -1), batchShape) && t.shape[t.rank - 1] === 1));
   if (!ok) {
-    throw new Error(
+    throw new ValueError(
       `${name}: yTrue shape ${formatShape(t.shape)} must be yPred shape ${formatShape(p.shape)} without its last ` +
         `axis (${formatShape(batchShape)}) or with a last axis of 1.`,
     );
@@ -215,7 +216,7 @@ export function sparseToOneHot(name: string, t: Tensor, p: Tensor): Tensor {
   for (let i = 0; i < labels.length; i++) {
     const k = Math.floor(labels[i]);
     if (!(k >= 0 && k < depth)) {
-      throw new Error(`${name}: label ${labels[i]} at index ${i} is outside [0, ${depth}) for ${depth} classes.`);
+      throw new ValueError(`${name}: label ${labels[i]} at index ${i} is outside [0, ${depth}) for ${depth} classes.`);
     }
     out[i * depth + k] = 1;
   }

@@ -36,6 +36,7 @@ import {
   sub,
   sum,
   add,
+  ValueError,
 } from '@recurrent/core';
 
 /** How a loss is reduced (tfjs's `Reduction`). */
@@ -50,7 +51,7 @@ function pair(name: string, labels: TensorLike, predictions: TensorLike): [Tenso
   const l = convertToTensor(labels, 'labels', name);
   const p = convertToTensor(predictions, 'predictions', name);
   if (!shapesEqual(l.shape, p.shape)) {
-    throw new Error(`losses.${name}: labels shape ${formatShape(l.shape)} and predictions shape ${formatShape(p.shape)} must match.`);
+    throw new ValueError(`losses.${name}: labels shape ${formatShape(l.shape)} and predictions shape ${formatShape(p.shape)} must match.`);
   }
   return [l, p];
 }
@@ -77,7 +78,7 @@ export function computeWeightedLoss(losses: TensorLike, weights?: TensorLike | n
       return div(sum(weighted), nonZero);
     }
     default:
-      throw new Error(
+      throw new ValueError(
         `losses.computeWeightedLoss: unknown reduction ${String(reduction)}; use losses.Reduction.NONE, MEAN, SUM or SUM_BY_NONZERO_WEIGHTS.`,
       );
   }

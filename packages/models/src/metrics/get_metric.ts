@@ -16,6 +16,7 @@ import { nameTable, ownEntry } from '@recurrent/layers';
 import { LOSSES, getLoss, lossName } from '../losses/get_loss';
 import { binaryAccuracy, categoricalAccuracy, precision, r2Score, recall, sparseCategoricalAccuracy } from './metrics';
 import { auc, perplexity, sparseTopKCategoricalAccuracy, topKCategoricalAccuracy } from './ranking_metrics';
+import { ValueError } from '@recurrent/core';
 
 /** A metric resolved for training: its display name (Keras's key in logs/history) and function. */
 export interface ResolvedMetric {
@@ -108,7 +109,7 @@ export function getMetric(
     if (lossName(identifier) !== undefined) return { name: identifier, fn: getLoss(identifier) };
   }
   const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);
-  throw new Error(
+  throw new ValueError(
     `getMetric: unknown metric ${shown}; known metrics: ${[...ACCURACY, ...CROSSENTROPY, ...Object.keys(METRICS)].join(', ')}, ` +
       `or any loss name (${Object.keys(LOSSES).join(', ')}, mse, mae, ...), or a function.`,
   );

@@ -7,7 +7,7 @@
  * model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['sparseTopKCategoricalAccuracy', 'perplexity']});
  * ```
  */
-import { Tensor, TensorLike, convertToTensor, formatShape, scalar } from '@recurrent/core';
+import { Tensor, TensorLike, convertToTensor, formatShape, scalar, ValueError } from '@recurrent/core';
 import { sameShapeInputs, sparseCategoricalCrossentropy } from '../losses/losses';
 
 /** 1 when `value` at class `label` is among the k largest of its row (ties at the boundary count in, as tf.math.in_top_k). */
@@ -19,7 +19,7 @@ function inTopK(values: ArrayLike<number>, off: number, n: number, label: number
 }
 
 function checkK(name: string, k: number): void {
-  if (!Number.isInteger(k) || k <= 0) throw new Error(`${name}: k must be a positive integer, received ${String(k)}.`);
+  if (!Number.isInteger(k) || k <= 0) throw new ValueError(`${name}: k must be a positive integer, received ${String(k)}.`);
 }
 
 /**
@@ -53,7 +53,7 @@ export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLi
   const n = p.shape[p.shape.length - 1];
   const rows = n === 0 ? 0 : p.size / n;
   if (t.size !== rows) {
-    throw new Error(
+    throw new ValueError(
       `${name}: yTrue shape ${formatShape(t.shape)} must be yPred's shape ${formatShape(p.shape)} without the class axis (${rows} labels).`,
     );
   }
@@ -61,7 +61,7 @@ export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLi
   for (let r = 0; r < rows; r++) {
     const label = t.values[r];
     if (!Number.isInteger(label) || label < 0 || label >= n)
-      throw new Error(`${name}: label ${label} at position ${r} is not a class index in [0, ${n}).`);
+      throw new ValueError(`${name}: label ${label} at position ${r} is not a class index in [0, ${n}).`);
     out[r] = inTopK(p.values, r * n, n, label, k);
   }
   return new Tensor(out, p.shape.slice(0, -1), 'float32');

@@ -3,7 +3,7 @@
  * and elementwise value (`clipvalue`). tfjs note: tfjs optimizers have no clipping options.
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { Tensor, TensorLike, convertToTensor } from '@recurrent/core';
+import { Tensor, TensorLike, convertToTensor, ValueError } from '@recurrent/core';
 
 /** Keras's clipping options, accepted as a trailing argument by every optimizer. */
 export interface ClipOptions {
@@ -23,7 +23,7 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
   const out: ClipOptions = {};
   if (options == null) return out;
   if (typeof options !== 'object') {
-    throw new Error(`${owner}: the options argument must be an object such as {clipnorm: 1}, received ${String(options)}.`);
+    throw new ValueError(`${owner}: the options argument must be an object such as {clipnorm: 1}, received ${String(options)}.`);
   }
   checkArgKeys(owner, options, CLIP_KEYS);
   let count = 0;
@@ -31,7 +31,7 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
     const v = options[key];
     if (v == null) continue;
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      throw new Error(
+      throw new ValueError(
         `${owner}: ${key} must be a positive finite number, received ${(v as unknown) instanceof Tensor ? `a Tensor of shape [${(v as unknown as Tensor).shape.join(',')}]` : Array.isArray(v) ? `an array of length ${(v as unknown[]).length}` : String(v)}.`,
       );
     }
@@ -39,7 +39,7 @@ export function checkClipOptions(owner: string, options: ClipOptions | undefined
     count++;
   }
   if (count > 1) {
-    throw new Error(`${owner}: only one of clipnorm, clipvalue and globalClipnorm can be set, received ${JSON.stringify(out)}.`);
+    throw new ValueError(`${owner}: only one of clipnorm, clipvalue and globalClipnorm can be set, received ${JSON.stringify(out)}.`);
   }
   return out;
 }
@@ -94,10 +94,10 @@ export function clipGradientArrays(grads: Float32Array[], options: ClipOptions):
  */
 export function clipByGlobalNorm(tensors: TensorLike[], clipNorm: number): [Tensor[], number] {
   if (!Array.isArray(tensors)) {
-    throw new Error(`clipByGlobalNorm: tensors must be an array of tensors, received ${typeof tensors}.`);
+    throw new ValueError(`clipByGlobalNorm: tensors must be an array of tensors, received ${typeof tensors}.`);
   }
   if (typeof clipNorm !== 'number' || !(clipNorm > 0)) {
-    throw new Error(`clipByGlobalNorm: clipNorm must be a positive number, received ${String(clipNorm)}.`);
+    throw new ValueError(`clipByGlobalNorm: clipNorm must be a positive number, received ${String(clipNorm)}.`);
   }
   const ts = tensors.map((t, i) => convertToTensor(t, `tensors[${i}]`, 'clipByGlobalNorm'));
   let s = 0;

@@ -4,7 +4,7 @@
  * over a variable's Float32Array in a single pass; the base class handles gradient formats,
  * Keras-style clipping, optimizer state (slots) and variable lookup.
  */
-import { findVariable, Tensor, Variable, formatShape, shapesEqual, variableGrads } from '@recurrent/core';
+import { findVariable, Tensor, Variable, formatShape, shapesEqual, variableGrads, ValueError } from '@recurrent/core';
 import { CLIP_KEYS, ClipOptions, checkClipOptions, clipGradientArrays } from './clip';
 import { LearningRateSchedule, ScheduleConfig, deserializeSchedule, isScheduleConfig } from './schedules';
 
@@ -144,17 +144,17 @@ export abstract class Optimizer {
     const owner = `${this.getClassName()}.applyGradients`;
     if (varList != null) {
       varList.forEach((v, i) => {
-        if (!(v instanceof Variable)) throw new Error(`${owner}: varList[${i}] is not a Variable.`);
+        if (!(v instanceof Variable)) throw new ValueError(`${owner}: varList[${i}] is not a Variable.`);
         this.known.set(v.name, v);
       });
     }
     if (variableGradients == null || typeof variableGradients !== 'object') {
-      throw new Error(`${owner}: expected {name: gradient} or [{name, tensor}], received ${String(variableGradients)}.`);
+      throw new ValueError(`${owner}: expected {name: gradient} or [{name, tensor}], received ${String(variableGradients)}.`);
     }
     const entries: [string, Tensor | null | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((e, i) => {
           if (e == null || typeof e.name !== 'string') {
-            throw new Error(`${owner}: entry ${i} must be {name: string, tensor: Tensor}, received ${String(e)}.`);
+            throw new ValueError(`${owner}: entry ${i} must be {name: string, tensor: Tensor}, received ${String(e)}.`);
           }
           return [e.name, e.tensor] as [string, Tensor | null | undefined];
         })
@@ -165,13 +165,13 @@ export abstract class Optimizer {
     for (const [name, g] of entries) {
       if (g == null) continue;
       const v = this.resolveVariable(name, owner);
-      if (!(g instanceof Tensor)) throw new Error(`${owner}: the gradient of '${name}' must be a Tensor, received ${typeof g}.`);
+      if (!(g instanceof Tensor)) throw new ValueError(`${owner}: the gradient of '${name}' must be a Tensor, received ${typeof g}.`);
       if (!shapesEqual(g.shape, v.shape)) {
-        throw new Error(
+        throw new ValueError(
           `${owner}: the gradient of '${name}' has shape ${formatShape(g.shape)} but the variable has shape ${formatShape(v.shape)}.`,
         );
       }
-      if (v.dtype !== 'float32') throw new Error(`${owner}: variable '${name}' is ${v.dtype}; only float32 variables can be trained.`);
+      if (v.dtype !== 'float32') throw new ValueError(`${owner}: variable '${name}' is ${v.dtype}; only float32 variables can be trained.`);
       vars.push(v);
       // A private float32 copy, so clipping may work in place.
       grads.push(Float32Array.from(g.values));
@@ -220,14 +220,14 @@ export abstract class Optimizer {
   setState(state: OptimizerState, rename: (savedName: string) => string = (n) => n): void {
     const owner = `${this.getClassName()}.setState`;
     if (state == null || typeof state !== 'object' || !Number.isInteger(state.iterations) || state.iterations < 0) {
-      throw new Error(`${owner}: expected {iterations, slots, scalars} from getState(), received ${describeArg(state)}.`);
+      throw new ValueError(`${owner}: expected {iterations, slots, scalars} from getState(), received ${describeArg(state)}.`);
     }
     const slots = new Map<string, Map<string, Float32Array>>();
     for (const savedName of Object.keys(state.slots ?? {})) {
       const m = new Map<string, Float32Array>();
       for (const [slotName, values] of Object.entries(state.slots[savedName] ?? {})) {
         if (!Array.isArray(values) || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-          throw new Error(
+          throw new ValueError(
             `${owner}: slot '${slotName}' of '${savedName}' must be an array of finite numbers, received ${describeArg(values)}.`,
           );
         }
@@ -285,7 +285,7 @@ export abstract class Optimizer {
     if (!v || v.isDisposed) {
       v = findVariable(name);
       if (!v) {
-        throw new Error(
+        throw new ValueError(
           `${owner}: no variable named '${name}' is known; pass the variables to minimize(f, returnCost, varList) ` +
             `or create it with variable(..., name).`,
         );
@@ -332,7 +332,7 @@ export function checkNumber(what: string, value: unknown, allowZero = true): num
     const hint = params
       ? ' (these tfjs-style optimizers take hyperparameters and update variables through minimize()/applyGradients(); for a PyTorch-style optimizer over parameters use new nn.optim.Adam(model.parameters(), {lr}))'
       : '';
-    throw new Error(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number, received ${describeArg(value)}${hint}.`);
+    throw new ValueError(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number, received ${describeArg(value)}${hint}.`);
   }
   return value;
 }

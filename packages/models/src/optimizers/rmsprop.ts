@@ -1,6 +1,7 @@
 /** RMSProp, as tfjs's `RMSPropOptimizer`. */
 import { ClipOptions } from './clip';
 import { LearningRate, Optimizer } from './optimizer';
+import { ValueError } from '@recurrent/core';
 
 /**
  * tfjs's rule: `ms = ρ ms + (1-ρ) g²`, `mom = momentum·mom + lr·g / sqrt(ms + ε)`, `value -= mom`.
@@ -27,7 +28,7 @@ export class RMSPropOptimizer extends Optimizer {
     options?: ClipOptions,
   ) {
     super(options);
-    if (learningRate == null) throw new Error(`${this.getClassName()}: learningRate must be defined.`);
+    if (learningRate == null) throw new ValueError(`${this.getClassName()}: learningRate must be defined.`);
     this.learningRate = this.initLearningRate(learningRate);
     this.decay = this.checkArg('decay', decay);
     this.momentum = this.checkArg('momentum', momentum);

@@ -26,6 +26,7 @@ import { AdamWOptimizer } from './adamw';
 import { NadamOptimizer } from './nadam';
 import { LearningRateSchedule, schedules } from './schedules';
 import type { LearningRate } from './optimizer';
+import { ValueError } from '@recurrent/core';
 
 /** A config object: the optimizer's `getConfig()` keys plus clip options. */
 export type OptimizerArgs = OptimizerConfig & ClipOptions;
@@ -41,7 +42,7 @@ function fromArgs(
 ): Optimizer {
   const known = [...cls.configKeys, ...CLIP_KEYS];
   for (const k of Object.keys(config)) {
-    if (!known.includes(k)) throw new Error(`train: unknown ${cls.className} option '${k}'; known options: ${known.join(', ')}.`);
+    if (!known.includes(k)) throw new ValueError(`train: unknown ${cls.className} option '${k}'; known options: ${known.join(', ')}.`);
   }
   return cls.fromConfig(cls, config);
 }
@@ -197,7 +198,7 @@ export function getOptimizer(identifier: string | Optimizer): Optimizer {
     if (make !== undefined) return make();
   }
   const shown = typeof identifier === 'string' ? `'${identifier}'` : String(identifier);
-  throw new Error(
+  throw new ValueError(
     `getOptimizer: unknown optimizer ${shown}; known optimizers: ${Object.keys(OPTIMIZER_DEFAULTS).join(', ')} ` +
       `(or their class names ${Object.keys(OPTIMIZER_CLASSES).join(', ')}), or an Optimizer instance.`,
   );

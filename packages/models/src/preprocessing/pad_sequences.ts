@@ -9,7 +9,7 @@
  * ```
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { DataType, Tensor, formatShape } from '@recurrent/core';
+import { DataType, Tensor, formatShape, ValueError } from '@recurrent/core';
 
 /** Options of `padSequences` (Keras names, camelCase). */
 export interface PadSequencesArgs {
@@ -33,23 +33,24 @@ type Seq = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs = {}): Tensor {
   const where = 'padSequences';
   if (!Array.isArray(sequences))
-    throw new Error(`${where}: sequences must be an array of sequences (arrays of numbers), received ${typeof sequences}.`);
-  if (args == null || typeof args !== 'object') throw new Error(`${where}: args must be an object, received ${String(args)}.`);
+    throw new ValueError(`${where}: sequences must be an array of sequences (arrays of numbers), received ${typeof sequences}.`);
+  if (args == null || typeof args !== 'object') throw new ValueError(`${where}: args must be an object, received ${String(args)}.`);
   checkArgKeys(where, args, KEYS);
   const padding = args.padding ?? 'pre';
   const truncating = args.truncating ?? 'pre';
-  if (padding !== 'pre' && padding !== 'post') throw new Error(`${where}: padding must be 'pre' or 'post', received '${String(padding)}'.`);
+  if (padding !== 'pre' && padding !== 'post')
+    throw new ValueError(`${where}: padding must be 'pre' or 'post', received '${String(padding)}'.`);
   if (truncating !== 'pre' && truncating !== 'post')
-    throw new Error(`${where}: truncating must be 'pre' or 'post', received '${String(truncating)}'.`);
+    throw new ValueError(`${where}: truncating must be 'pre' or 'post', received '${String(truncating)}'.`);
   const value = args.value ?? 0;
   if (typeof value !== 'number' || (Number.isNaN(value) && (args.dtype ?? 'int32') === 'int32')) {
-    throw new Error(
+    throw new ValueError(
       `${where}: value must be a number${typeof value === 'number' ? ' (NaN needs dtype float32)' : ''}, received ${String(value)}.`,
     );
   }
   const dtype = args.dtype ?? 'int32';
   if (dtype !== 'int32' && dtype !== 'float32' && dtype !== 'bool')
-    throw new Error(`${where}: dtype must be 'int32', 'float32' or 'bool', received '${String(dtype)}'.`);
+    throw new ValueError(`${where}: dtype must be 'int32', 'float32' or 'bool', received '${String(dtype)}'.`);
 
   // Each sequence as rows of `features` numbers (features = 1 for a sequence of numbers).
   const rows: { length: number; flat: ArrayLike<number> }[] = [];
@@ -59,7 +60,7 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
     let flat: ArrayLike<number>;
     let inner: number[];
     if (s instanceof Tensor) {
-      if (s.rank === 0) throw new Error(`${where}: sequences[${i}] is a scalar tensor; each sequence must have a length.`);
+      if (s.rank === 0) throw new ValueError(`${where}: sequences[${i}] is a scalar tensor; each sequence must have a length.`);
       length = s.shape[0];
       inner = s.shape.slice(1);
       flat = s.values as ArrayLike<number>;
@@ -73,7 +74,7 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
         arr.forEach((v, t) => {
           const vec = v as ArrayLike<number>;
           if (vec == null || vec.length !== w) {
-            throw new Error(
+            throw new ValueError(
               `${where}: sequences[${i}][${t}] has ${vec == null ? 'no' : vec.length} values, but sequences[${i}][0] has ${w}; the steps of a sequence need the same number of features.`,
             );
           }
@@ -84,18 +85,20 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
         inner = [];
         arr.forEach((v, t) => {
           if (typeof v !== 'number' && typeof v !== 'boolean')
-            throw new Error(`${where}: sequences[${i}][${t}] must be a number, received ${v === null ? 'null' : typeof v}.`);
+            throw new ValueError(`${where}: sequences[${i}][${t}] must be a number, received ${v === null ? 'null' : typeof v}.`);
         });
         flat = arr as number[];
       }
     } else {
-      throw new Error(`${where}: sequences[${i}] must be an array of numbers (or a Tensor), received ${s === null ? 'null' : typeof s}.`);
+      throw new ValueError(
+        `${where}: sequences[${i}] must be an array of numbers (or a Tensor), received ${s === null ? 'null' : typeof s}.`,
+      );
     }
     // Keras takes the step shape from the first non-empty sequence.
     if (length > 0) {
       if (features === null) features = inner;
       else if (formatShape(features) !== formatShape(inner)) {
-        throw new Error(
+        throw new ValueError(
           `${where}: sequences[${i}] has steps of shape ${formatShape(inner)}, but earlier sequences have steps of shape ${formatShape(features)}.`,
         );
       }
@@ -108,7 +111,7 @@ export function padSequences(sequences: Seq[] | Tensor[], args: PadSequencesArgs
   if (args.maxlen == null) maxlen = rows.reduce((m, r) => Math.max(m, r.length), 0);
   else {
     if (typeof args.maxlen !== 'number' || !Number.isInteger(args.maxlen) || args.maxlen < 0) {
-      throw new Error(`${where}: maxlen must be a non-negative integer or null, received ${String(args.maxlen)}.`);
+      throw new ValueError(`${where}: maxlen must be a non-negative integer or null, received ${String(args.maxlen)}.`);
     }
     maxlen = args.maxlen;
   }

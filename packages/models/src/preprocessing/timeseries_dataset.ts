@@ -11,7 +11,7 @@
  * ```
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { Tensor, tensor } from '@recurrent/core';
+import { Tensor, tensor, ValueError } from '@recurrent/core';
 import { Dataset } from '../data/dataset';
 import { indexArray, shuffleGenerator } from '../engine/data';
 
@@ -41,18 +41,18 @@ type Series = Tensor | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 
 function toTensor(where: string, name: string, v: Series): Tensor {
   if (v instanceof Tensor) {
-    if (v.rank === 0) throw new Error(`${where}: ${name} must have a time axis, received a scalar tensor.`);
+    if (v.rank === 0) throw new ValueError(`${where}: ${name} must have a time axis, received a scalar tensor.`);
     return v;
   }
   if (v == null || typeof (v as ArrayLike<number>).length !== 'number') {
-    throw new Error(`${where}: ${name} must be a Tensor or an array of time steps, received ${v === null ? 'null' : typeof v}.`);
+    throw new ValueError(`${where}: ${name} must be a Tensor or an array of time steps, received ${v === null ? 'null' : typeof v}.`);
   }
   return tensor(Array.from(v as ArrayLike<number>) as number[]);
 }
 
 function positiveInt(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
-    throw new Error(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
+    throw new ValueError(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
   return v;
 }
 
@@ -60,7 +60,7 @@ function positiveInt(where: string, name: string, v: unknown): number {
 export function timeseriesDataset(data: Series, targets: Series | null, args: TimeseriesDatasetArgs): Dataset {
   const where = 'timeseriesDataset';
   if (args == null || typeof args !== 'object')
-    throw new Error(`${where}: args must be an object like {sequenceLength: 10}, received ${String(args)}.`);
+    throw new ValueError(`${where}: args must be an object like {sequenceLength: 10}, received ${String(args)}.`);
   checkArgKeys(where, args, KEYS);
   const x = toTensor(where, 'data', data);
   const y = targets == null ? null : toTensor(where, 'targets', targets);
@@ -71,22 +71,22 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   const batchSize = args.batchSize === null ? null : positiveInt(where, 'batchSize', args.batchSize ?? 128);
   const startIndex = args.startIndex ?? 0;
   if (!Number.isInteger(startIndex) || startIndex < 0 || startIndex >= steps) {
-    throw new Error(
+    throw new ValueError(
       `${where}: startIndex must be an integer in [0, ${steps}) (data has ${steps} steps), received ${String(args.startIndex)}.`,
     );
   }
   const endIndex = args.endIndex ?? steps;
   if (!Number.isInteger(endIndex) || endIndex <= startIndex || endIndex > steps) {
-    throw new Error(
+    throw new ValueError(
       `${where}: endIndex must be an integer in (${startIndex}, ${steps}] (after startIndex, within the ${steps} steps of data), received ${String(args.endIndex)}.`,
     );
   }
   if (args.shuffle != null && typeof args.shuffle !== 'boolean')
-    throw new Error(`${where}: shuffle must be true or false, received ${String(args.shuffle)}.`);
+    throw new ValueError(`${where}: shuffle must be true or false, received ${String(args.shuffle)}.`);
   let numSeqs = endIndex - startIndex - (sequenceLength - 1) * rate;
   if (y) numSeqs = Math.min(numSeqs, y.shape[0]);
   if (numSeqs <= 0) {
-    throw new Error(
+    throw new ValueError(
       `${where}: no complete window: a window spans ${(sequenceLength - 1) * rate + 1} steps (sequenceLength ${sequenceLength}, samplingRate ${rate}), ` +
         `but steps ${startIndex}..${endIndex - 1} hold ${endIndex - startIndex}${y ? ` (targets have ${y.shape[0]})` : ''}.`,
     );
@@ -98,7 +98,7 @@ export function timeseriesDataset(data: Series, targets: Series | null, args: Ti
   if (y && startIndex + lastStart >= y.shape[0]) {
     const dataSeqs = endIndex - startIndex - (sequenceLength - 1) * rate;
     const needed = startIndex + Math.floor((dataSeqs - 1) / stride) * stride + 1;
-    throw new Error(
+    throw new ValueError(
       `${where}: targets has ${y.shape[0]} steps, but the window starting at step ${startIndex + lastStart} takes its target there ` +
         `(targets[startIndex + p], as Keras); give at least ${needed} target steps, or a smaller startIndex.`,
     );

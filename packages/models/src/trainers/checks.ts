@@ -1,11 +1,11 @@
 /** Argument checks shared by the training and evaluation loops, with errors naming the call and the option. */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import { entryLabel } from './data_adapter';
 
 /** `v` if it is a positive integer, else an error naming the option. */
 export function checkPositiveInt(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new Error(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
+    throw new ValueError(`${where}: ${name} must be a positive integer, received ${String(v)}.`);
   }
   return v;
 }
@@ -16,7 +16,7 @@ export function checkPositiveInt(where: string, name: string, v: unknown): numbe
  */
 export function checkSampleWeight(sw: unknown, n: number, where: string, name = 'sampleWeight'): Tensor {
   if (!(sw instanceof Tensor) || sw.isDisposed || (sw.rank !== 1 && sw.rank !== 2) || sw.shape[0] !== n) {
-    throw new Error(
+    throw new ValueError(
       `${where}: ${name} must be a Tensor of shape [${n}] (one weight per sample) or [${n}, timeSteps] (one per time step), received ` +
         `${sw instanceof Tensor ? (sw.isDisposed ? 'a disposed Tensor' : `shape ${formatShape(sw.shape)}`) : String(sw)}.`,
     );
@@ -31,7 +31,7 @@ export function checkSampleWeight(sw: unknown, n: number, where: string, name = 
 export function checkTemporalWeightAgainstTarget(sw: Tensor, y: Tensor, where: string, label: string, name = 'sampleWeight'): void {
   if (sw.rank !== 2) return;
   if (y.rank < 2 || y.shape[1] !== sw.shape[1]) {
-    throw new Error(
+    throw new ValueError(
       `${where}: ${name} has shape ${formatShape(sw.shape)} (one weight per time step), but ${label} has shape ${formatShape(y.shape)}; ` +
         `per-time-step weights need targets of shape [batch, ${sw.shape[1]}, ...] (a sequence output).`,
     );
@@ -46,7 +46,7 @@ export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[
   if (sw instanceof Tensor) list = ys.map(() => sw);
   else if (Array.isArray(sw)) {
     if (sw.length !== names.length) {
-      throw new Error(
+      throw new ValueError(
         `${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`,
       );
     }
@@ -55,11 +55,11 @@ export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[
     const dict = sw as { [k: string]: unknown };
     for (const k of Object.keys(dict)) {
       if (!names.includes(k))
-        throw new Error(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
+        throw new ValueError(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
     }
     list = names.map((k) => dict[k] ?? null);
   } else {
-    throw new Error(`${where}: sampleWeight must be a Tensor, an array or {outputName: Tensor}, received ${typeof sw}.`);
+    throw new ValueError(`${where}: sampleWeight must be a Tensor, an array or {outputName: Tensor}, received ${typeof sw}.`);
   }
   return list.map((w, i) => {
     if (w == null) return null;

@@ -13,6 +13,7 @@ import type { ResolvedMetric } from '../metrics/get_metric';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/train';
 import { withErrorPrefix } from '../error_prefix';
+import { ValueError } from '@recurrent/core';
 
 /** A loss given to `compile`: a name or a function `(yTrue, yPred) => perSampleLoss`. */
 export type LossIdentifier = string | LossOrMetricFn;
@@ -61,7 +62,7 @@ function isPlainObject(x: unknown): x is { [k: string]: unknown } {
 function perOutput<T>(value: T | T[] | { [name: string]: T }, outputNames: string[], what: string, missing: (name: string) => T): T[] {
   if (Array.isArray(value)) {
     if (value.length !== outputNames.length) {
-      throw new Error(
+      throw new ValueError(
         `compile: ${what} is an array of ${value.length}, but the model has ${outputNames.length} output(s) (${outputNames.join(', ')}); give one per output.`,
       );
     }
@@ -71,7 +72,7 @@ function perOutput<T>(value: T | T[] | { [name: string]: T }, outputNames: strin
     const dict = value as { [name: string]: T };
     for (const key of Object.keys(dict)) {
       if (!outputNames.includes(key)) {
-        throw new Error(`compile: unknown output '${key}' in ${what}; the model's outputs are: ${outputNames.join(', ')}.`);
+        throw new ValueError(`compile: unknown output '${key}' in ${what}; the model's outputs are: ${outputNames.join(', ')}.`);
       }
     }
     return outputNames.map((n) => (Object.prototype.hasOwnProperty.call(dict, n) ? dict[n] : missing(n)));
@@ -114,15 +115,16 @@ export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][
  * name is resolved now, so an unknown optimizer, loss or metric throws here, before any training.
  */
 export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[], outputShapes: (Shape | undefined)[]): CompiledState {
-  if (args == null || typeof args !== 'object') throw new Error(`compile: expected {optimizer, loss, metrics?}, received ${String(args)}.`);
+  if (args == null || typeof args !== 'object')
+    throw new ValueError(`compile: expected {optimizer, loss, metrics?}, received ${String(args)}.`);
   checkArgKeys('compile', args, COMPILE_KEYS);
   if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
   if (args.optimizer == null)
-    throw new Error(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
-  if (args.loss == null) throw new Error(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
+    throw new ValueError(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
+  if (args.loss == null) throw new ValueError(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
   const optimizer = withErrorPrefix('compile: ', () => getOptimizer(args.optimizer));
   const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
-    throw new Error(
+    throw new ValueError(
       `compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`,
     );
   });
@@ -135,7 +137,7 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
       : perOutput<number>(args.lossWeights as number[], outputNames, 'lossWeights', () => 1);
   lossWeights.forEach((w, i) => {
     if (typeof w !== 'number' || !Number.isFinite(w)) {
-      throw new Error(`compile: lossWeights for output '${outputNames[i]}' must be a finite number, received ${String(w)}.`);
+      throw new ValueError(`compile: lossWeights for output '${outputNames[i]}' must be a finite number, received ${String(w)}.`);
     }
   });
   let metricIds: LossIdentifier[][] = outputNames.map(() => []);

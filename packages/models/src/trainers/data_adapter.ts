@@ -3,7 +3,7 @@
  * outputs: one Tensor, an array in the model's input (output) order, or `{inputName: Tensor}` — turned into one
  * list, checked against the model's shapes with errors naming the input/output.
  */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import type { Shape } from '@recurrent/layers';
 
 /** Data for a model's inputs or targets: one tensor, one per input/output in order, or by name. */
@@ -25,7 +25,7 @@ export function stringRows(data: unknown, what: string, where: string): string[]
   if (!data.every((v) => Array.isArray(v) && v.some((e) => typeof e === 'string'))) return null;
   return (data as unknown[][]).map((row, i) => {
     if (row.length !== 1 || typeof row[0] !== 'string') {
-      throw new Error(
+      throw new ValueError(
         `${where}: ${what} is a nested array of strings, so each row must hold one string (shape [n, 1]), but row ${i} holds ` +
           `${row.length} value(s)${row.length === 1 ? ` of type ${typeof row[0]}` : ''}.`,
       );
@@ -59,26 +59,27 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
   } else if (data !== null && typeof data === 'object') {
     const dict = data as { [k: string]: unknown };
     for (const key of Object.keys(dict)) {
-      if (!names.includes(key)) throw new Error(`${where}: unknown name '${key}' in ${what}; the model's names are: ${names.join(', ')}.`);
+      if (!names.includes(key))
+        throw new ValueError(`${where}: unknown name '${key}' in ${what}; the model's names are: ${names.join(', ')}.`);
     }
     list = names.map((n) => {
       if (!Object.prototype.hasOwnProperty.call(dict, n))
-        throw new Error(`${where}: ${what} has no entry for '${n}'; give one tensor per name (${names.join(', ')}).`);
+        throw new ValueError(`${where}: ${what} has no entry for '${n}'; give one tensor per name (${names.join(', ')}).`);
       return dict[n];
     });
   } else {
-    throw new Error(
+    throw new ValueError(
       `${where}: ${what} must be a Tensor, received ${describe(data)} (a model with several inputs or outputs takes an array of Tensors ` +
         `or {name: Tensor}). Wrap plain arrays with tensor(...).`,
     );
   }
   if (list.length !== names.length && names.length === 1) {
-    throw new Error(
+    throw new ValueError(
       `${where}: ${what} must be one Tensor (the model has one ${what === 'x' || what.endsWith(' x') ? 'input' : 'output'}), received an array of ${list.length}.`,
     );
   }
   if (list.length !== names.length) {
-    throw new Error(
+    throw new ValueError(
       `${where}: the model has ${names.length} ${what === 'x' || what.endsWith(' x') ? 'input' : 'output'}(s) (${names.join(', ')}), ` +
         `but ${what} has ${list.length} tensor(s).`,
     );
@@ -88,9 +89,9 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
     if (v instanceof Tensor && !v.isDisposed && v.rank > 0) continue;
     const label = entryLabel(what, names, i);
     if (!(v instanceof Tensor))
-      throw new Error(`${where}: ${label} must be a Tensor, received ${describe(v)}. Wrap plain arrays with tensor(...).`);
-    if (v.isDisposed) throw new Error(`${where}: ${label} is a disposed Tensor.`);
-    throw new Error(`${where}: ${label} must have a batch (first) dimension, received a scalar.`);
+      throw new ValueError(`${where}: ${label} must be a Tensor, received ${describe(v)}. Wrap plain arrays with tensor(...).`);
+    if (v.isDisposed) throw new ValueError(`${where}: ${label} is a disposed Tensor.`);
+    throw new ValueError(`${where}: ${label} must have a batch (first) dimension, received a scalar.`);
   }
   return list as Tensor[];
 }
@@ -108,7 +109,7 @@ export function checkSameSampleCount(groups: { tensors: Tensor[]; names: string[
         firstLabel = label;
         first = `${label} has ${n} (shape ${formatShape(t.shape)})`;
       } else if (t.shape[0] !== n) {
-        throw new Error(
+        throw new ValueError(
           `${where}: ${firstLabel} and ${label} must have the same number of samples, but ${first} and ${label} has ${t.shape[0]} ` +
             `(shape ${formatShape(t.shape)}).`,
         );
@@ -133,7 +134,7 @@ export function checkInputShapes(
     if (!shapeMatchesFrom1(x.shape, expected)) {
       const label = entryLabel(what, names, i);
       const layer = typeof layerLabel === 'function' ? layerLabel() : layerLabel;
-      throw new Error(
+      throw new ValueError(
         `${where}: ${label} has shape ${formatShape(x.shape)}, but the model expects inputs of shape ${formatShape(expected)} ` +
           `(${layer ?? `input layer '${names[i]}'`}).`,
       );

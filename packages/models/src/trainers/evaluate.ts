@@ -3,7 +3,7 @@
  * batches, each the batch-size-weighted mean of the batch means, as tfjs) and `predict` (outputs in batches, concatenated).
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { concat, scalar, Tensor } from '@recurrent/core';
+import { concat, scalar, Tensor, NotImplementedError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
@@ -66,7 +66,7 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   const where = 'evaluate';
   const state = model.compiledFor(where);
   checkArgKeys(where, args ?? {}, ['batchSize', 'verbose', 'sampleWeight', 'steps']);
-  if (args?.steps != null) throw new Error(`evaluate: steps is not supported for tensor inputs; use batchSize.`);
+  if (args?.steps != null) throw new NotImplementedError(`evaluate: steps is not supported for tensor inputs; use batchSize.`);
   const { xs, ys } = model.prepareData(x, y, where);
   const n = xs[0].shape[0];
   checkSampleCount(where, n, xs[0].shape);

@@ -4,7 +4,7 @@
  * validation, shuffled per epoch, batched, and trained with callbacks and a History, as tfjs.
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { RandomGenerator, Tensor } from '@recurrent/core';
+import { RandomGenerator, Tensor, ValueError, NotImplementedError } from '@recurrent/core';
 import type { CallbackLike, CallbackModel, History, Logs, TrainingParams } from '../callbacks/callback';
 import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from './loop_support';
 import type { YieldEveryOptions } from './loop_support';
@@ -85,7 +85,7 @@ export function classWeightsPerOutput(raw: unknown, outputNames: string[], where
   if (raw == null) return outputNames.map(() => null);
   if (Array.isArray(raw)) {
     if (raw.length !== outputNames.length) {
-      throw new Error(
+      throw new ValueError(
         `${where}: classWeight is an array of ${raw.length}, but the model has ${outputNames.length} output(s); give one per output.`,
       );
     }
@@ -95,13 +95,13 @@ export function classWeightsPerOutput(raw: unknown, outputNames: string[], where
   const perOutput = Object.keys(obj).length > 0 && Object.values(obj).some((v) => v !== null && typeof v === 'object');
   if (!perOutput) {
     if (outputNames.length === 1) return [raw as ClassWeight];
-    throw new Error(
+    throw new ValueError(
       `${where}: the model has ${outputNames.length} outputs, so classWeight must be an array or {outputName: {classIndex: weight}} (outputs: ${outputNames.join(', ')}).`,
     );
   }
   for (const k of Object.keys(obj)) {
     if (!outputNames.includes(k))
-      throw new Error(`${where}: unknown output '${k}' in classWeight; the model's outputs are: ${outputNames.join(', ')}.`);
+      throw new ValueError(`${where}: unknown output '${k}' in classWeight; the model's outputs are: ${outputNames.join(', ')}.`);
   }
   return outputNames.map((n) => (obj[n] as ClassWeight | undefined) ?? null);
 }
@@ -119,27 +119,28 @@ export function combineWeights(perSample: Float32Array, shared: Tensor | null): 
 export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven: ModelFitArgs = {}): Promise<History> {
   const where = 'fit';
   const args = argsGiven ?? {};
-  if (typeof args !== 'object') throw new Error(`fit: args must be an object like {epochs: 10}, received ${typeof args}.`);
+  if (typeof args !== 'object') throw new ValueError(`fit: args must be an object like {epochs: 10}, received ${typeof args}.`);
   checkArgKeys(where, args, FIT_KEYS);
   const state = model.compiledFor(where);
-  if (model.isTraining) throw new Error(`fit: cannot start training because another fit() call is ongoing on model ${model.name}.`);
-  if (args.stepsPerEpoch != null) throw new Error(`fit: stepsPerEpoch is not supported for tensor inputs; use batchSize.`);
-  if (args.validationSteps != null) throw new Error(`fit: validationSteps is not supported; validation runs over all validation samples.`);
+  if (model.isTraining) throw new ValueError(`fit: cannot start training because another fit() call is ongoing on model ${model.name}.`);
+  if (args.stepsPerEpoch != null) throw new NotImplementedError(`fit: stepsPerEpoch is not supported for tensor inputs; use batchSize.`);
+  if (args.validationSteps != null)
+    throw new NotImplementedError(`fit: validationSteps is not supported; validation runs over all validation samples.`);
 
   let { xs, ys } = model.prepareData(x, y, where);
   const epochs = args.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0)
-    throw new Error(`fit: epochs must be a non-negative integer, received ${String(args.epochs)}.`);
+    throw new ValueError(`fit: epochs must be a non-negative integer, received ${String(args.epochs)}.`);
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
-    throw new Error(`fit: initialEpoch must be a non-negative integer, received ${String(args.initialEpoch)}.`);
+    throw new ValueError(`fit: initialEpoch must be a non-negative integer, received ${String(args.initialEpoch)}.`);
   }
   const batchSize = checkPositiveInt(where, 'batchSize', args.batchSize ?? 32);
   const verbose = args.verbose ?? 1;
   const shuffle = args.shuffle ?? true;
-  if (shuffle === 'batch') throw new Error(`fit: shuffle: 'batch' is not implemented (as in tfjs); use true or false.`);
-  if (typeof shuffle !== 'boolean') throw new Error(`fit: shuffle must be true or false, received ${String(shuffle)}.`);
-  if (args.seed != null && !Number.isFinite(args.seed)) throw new Error(`fit: seed must be a number, received ${String(args.seed)}.`);
+  if (shuffle === 'batch') throw new NotImplementedError(`fit: shuffle: 'batch' is not implemented (as in tfjs); use true or false.`);
+  if (typeof shuffle !== 'boolean') throw new ValueError(`fit: shuffle must be true or false, received ${String(shuffle)}.`);
+  if (args.seed != null && !Number.isFinite(args.seed)) throw new ValueError(`fit: seed must be a number, received ${String(args.seed)}.`);
   const total = xs[0].shape[0];
   checkSampleCount(where, total, xs[0].shape);
   const lossWatch = new NonFiniteLossWatch(args.onNonFiniteLoss ?? 'warn');
@@ -160,7 +161,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   if (args.validationData != null) {
     const vd = args.validationData as unknown[];
     if (!Array.isArray(vd) || vd.length !== 2) {
-      throw new Error(
+      throw new ValueError(
         `fit: validationData must be [xVal, yVal]${Array.isArray(vd) && vd.length === 3 ? ' (validation sample weights are not supported)' : ''}, ` +
           `received ${Array.isArray(vd) ? `an array of ${vd.length}` : typeof vd}.`,
       );
@@ -171,11 +172,11 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   } else if (args.validationSplit != null && args.validationSplit !== 0) {
     const split = args.validationSplit;
     if (typeof split !== 'number' || !(split > 0 && split < 1)) {
-      throw new Error(`fit: validationSplit must be a number in [0, 1), received ${String(split)}.`);
+      throw new ValueError(`fit: validationSplit must be a number in [0, 1), received ${String(split)}.`);
     }
     const splitAt = Math.floor(total * (1 - split));
     if (splitAt === 0 || splitAt === total) {
-      throw new Error(
+      throw new ValueError(
         `fit: validationSplit ${split} of ${total} samples leaves ${splitAt === 0 ? 'no training' : 'no validation'} samples; ` +
           `use more samples or another split.`,
       );

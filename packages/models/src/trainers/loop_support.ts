@@ -6,6 +6,7 @@
 import { BaseCallback, CallbackList, History, Logs, standardizeCallbacks } from '../callbacks/callback';
 import type { CallbackLike } from '../callbacks/callback';
 import { canPrintProgress, ProgbarLogger } from '../callbacks/progress_bar';
+import { ValueError } from '@recurrent/core';
 
 /** When training yields to the event loop (and calls `onYield`). */
 export type YieldEveryOptions = 'auto' | 'batch' | 'epoch' | 'never' | number;
@@ -144,12 +145,14 @@ export class Yielder {
     let ms: number | null = null;
     if (typeof mode === 'number') {
       if (!(mode >= 0))
-        throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received ${mode}.`);
+        throw new ValueError(
+          `${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received ${mode}.`,
+        );
       ms = mode;
     } else if (mode === 'auto') {
       ms = isBrowser() ? 125 : null;
     } else if (!['batch', 'epoch', 'never'].includes(mode)) {
-      throw new Error(
+      throw new ValueError(
         `${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, received '${String(mode)}'.`,
       );
     }

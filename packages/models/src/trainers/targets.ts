@@ -1,5 +1,5 @@
 /** Checks targets against an output's shape for its loss, before any training step, with hints. */
-import { formatShape, Tensor } from '@recurrent/core';
+import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import type { Shape } from '@recurrent/layers';
 import { shapeMatches } from '../engine/data';
 import { lossName } from '../losses/get_loss';
@@ -18,7 +18,7 @@ export function checkTargetShape(y: Tensor, outputShape: Shape, lossId: LossIden
   if (canonical === 'sparseCategoricalCrossentropy') {
     const base = ot.slice(0, -1);
     if (shapeMatches(yt, base) || shapeMatches(yt, [...base, 1])) return;
-    throw new Error(
+    throw new ValueError(
       `${where}: ${name} has shape ${formatShape(y.shape)}, but the model's output has shape ${formatShape(outputShape)}; ` +
         `loss sparseCategoricalCrossentropy needs integer class labels of shape ${formatShape([null, ...base])} or ${formatShape([null, ...base, 1])}.`,
     );
@@ -26,7 +26,7 @@ export function checkTargetShape(y: Tensor, outputShape: Shape, lossId: LossIden
   if (canonical === 'ctc') {
     // Padded label ids [batch, maxLabelLength] against per-step logits [batch, timeSteps, numClasses].
     if (yt.length === 1 && ot.length === 2) return;
-    throw new Error(
+    throw new ValueError(
       `${where}: ${name} has shape ${formatShape(y.shape)}, but loss ctc needs padded label ids of shape ` +
         `[batch, maxLabelLength] and a model output of shape [batch, timeSteps, numClasses] (the output has shape ${formatShape(outputShape)}).`,
     );
@@ -37,7 +37,7 @@ export function checkTargetShape(y: Tensor, outputShape: Shape, lossId: LossIden
   if (canonical === 'categoricalCrossentropy' && (shapeMatches(yt, ot.slice(0, -1)) || shapeMatches(yt, [...ot.slice(0, -1), 1]))) {
     hint = ` For integer class labels use loss 'sparseCategoricalCrossentropy', or one-hot encode them (oneHot(labels, ${classes})).`;
   }
-  throw new Error(
+  throw new ValueError(
     `${where}: ${name} has shape ${formatShape(y.shape)}, but the model's output has shape ${formatShape(outputShape)}; ` +
       `loss ${canonical} needs targets of the output's shape ${formatShape([null, ...ot])}.${hint}`,
   );

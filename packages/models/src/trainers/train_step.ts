@@ -4,7 +4,7 @@
  * a weight is [batch] or, for sequence outputs, [batch, timeSteps]),
  * and the metrics of each output computed on the same predictions (before the update, as tfjs).
  */
-import { add, formatShape, mean, mul, reshape, scalar, Tensor, variableGrads } from '@recurrent/core';
+import { add, formatShape, mean, mul, reshape, scalar, Tensor, variableGrads, ValueError } from '@recurrent/core';
 import type { LayerVariable } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { CompiledState } from './compile';
@@ -49,13 +49,13 @@ export function meanOf(t: Tensor): number {
 function weighted(perSample: Tensor, sampleWeight: Tensor | null, where: string, outputName: string): Tensor {
   if (!sampleWeight) return perSample;
   if (perSample.rank === 0) {
-    throw new Error(
+    throw new ValueError(
       `${where}: the loss returned a scalar, so sample or class weights cannot be applied; a loss must return one value per sample.`,
     );
   }
   if (sampleWeight.rank === 2) {
     if (perSample.rank !== 2 || perSample.shape[0] !== sampleWeight.shape[0] || perSample.shape[1] !== sampleWeight.shape[1]) {
-      throw new Error(
+      throw new ValueError(
         `${where}: sampleWeight has shape ${formatShape(sampleWeight.shape)} (one weight per time step), but the per-sample loss of output ` +
           `'${outputName}' has shape ${formatShape(perSample.shape)}; per-time-step weights need a sequence output whose loss is [batch, timeSteps].`,
       );

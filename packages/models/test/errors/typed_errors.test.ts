@@ -2,9 +2,9 @@
  * Typed errors at the boundaries: callers tell kinds of failure apart with `instanceof` (and LoadError's
  * `fieldPath`), not by matching message text. The messages keep their usual form.
  */
-import { LoadError, lstmSequence, NotImplementedError, ValueError, zeros } from '@recurrent/core';
-import { layers } from '@recurrent/layers';
-import { io, loadLayersModel } from '@recurrent/models';
+import { add, LoadError, lstmSequence, norm, NotImplementedError, ones, reshape, tensor, ValueError, zeros } from '@recurrent/core';
+import { layers, nn } from '@recurrent/layers';
+import { data, io, loadLayersModel, sequential } from '@recurrent/models';
 
 function caught(f: () => unknown): unknown {
   try {
@@ -64,5 +64,44 @@ describe('typed errors', () => {
     const e = await caughtAsync(() => loadLayersModel(io.fromMemory({ modelTopology: topology })));
     expect(e).toBeInstanceOf(LoadError);
     expect((e as Error).message).toMatch(/^loadLayersModel: .*config\.layers: must be an array/);
+  });
+});
+
+describe('the usual mistakes, across the packages, are ValueErrors (NotImplementedError for valid requests we lack)', () => {
+  const model = () => {
+    const m = sequential({ layers: [layers.lstm({ units: 2, inputShape: [3, 2] }), layers.dense({ units: 1 })] });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    return m;
+  };
+  const sync: [string, () => unknown, typeof ValueError | typeof NotImplementedError, RegExp][] = [
+    ['add of shapes that do not broadcast', () => add(ones([2, 3]), ones([4])), ValueError, /add/],
+    ['reshape to another size', () => reshape(ones([2, 3]), [4]), ValueError, /reshape/],
+    ['tensor of values that do not fill the shape', () => tensor([1, 2, 3], [2, 2]), ValueError, /tensor/],
+    ['a layer option out of range', () => layers.dense({ units: 0 }), ValueError, /units/],
+    ['predict on the wrong feature size', () => model().predict(zeros([1, 3, 5])), ValueError, /predict: x has shape \[1,3,5\]/],
+    ['evaluate with targets of the wrong shape', () => model().evaluate(zeros([2, 3, 2]), zeros([2, 4])), ValueError, /evaluate/],
+    [
+      'compile with an unknown loss name',
+      () => model().compile({ optimizer: 'sgd', loss: 'meanSquareError' }),
+      ValueError,
+      /meanSquareError/,
+    ],
+    ['nn.LSTM on another input size', () => new nn.LSTM(4, 3).forward(zeros([1, 2, 5])), ValueError, /inputSize = 4/],
+    ['a Dataset from a non-array', () => data.array(null as never), ValueError, /data\.array/],
+    ['an http handler without a URL', () => io.http(''), ValueError, /URL/],
+    ['the matrix 2-norm', () => norm(ones([2, 2]), 2, [0, 1]), NotImplementedError, /norm/],
+  ];
+  it.each(sync)('%s', (_what, f, type, message) => {
+    const e = caught(f);
+    expect(e).toBeInstanceOf(type);
+    expect((e as Error).message).toMatch(message);
+  });
+
+  it('fit with a bad option value (async) rejects with a ValueError; shuffle: batch with a NotImplementedError', async () => {
+    const m = model();
+    const x = zeros([2, 3, 2]);
+    const y = zeros([2, 1]);
+    expect(await caughtAsync(() => m.fit(x, y, { epochs: -1 }))).toBeInstanceOf(ValueError);
+    expect(await caughtAsync(() => m.fit(x, y, { shuffle: 'batch' } as never))).toBeInstanceOf(NotImplementedError);
   });
 });

@@ -12,6 +12,7 @@
 import { setSharedMemoryPolicy, wasmExports, wasmMemoryShared, wasmModule } from '../wasm';
 import type { WorkerPool } from './pool';
 import { availableCores, nodeProcess, threadsUnsupportedReason } from './support';
+import { ValueError } from '../../errors';
 
 /** Default cap on the thread count (as tfjs-wasm: more threads rarely pay for recurrent kernels). */
 export const DEFAULT_MAX_THREADS = 4;
@@ -59,7 +60,7 @@ setSharedMemoryPolicy(() => configured().count > 1);
  */
 export function setThreadsCount(count: number): void {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-    throw new Error(
+    throw new ValueError(
       `setThreadsCount: count must be a positive integer, received ${typeof count === 'number' ? count : `${typeof count} ${JSON.stringify(count)}`}.`,
     );
   }
@@ -154,6 +155,7 @@ export function threadsReady(): Promise<void> {
 
 /** The threaded sequence kernels; only called with a pool from `activePool()` (which exists once they are loaded). */
 export function threadedKernels(): typeof import('./pool_kit') {
+  // eslint-disable-next-line no-restricted-syntax -- an internal invariant or a missing module, not a user error
   if (!kit) throw new Error('recurrent wasm threads: the threaded kernels are not loaded (a pool exists only once they are).');
   return kit;
 }

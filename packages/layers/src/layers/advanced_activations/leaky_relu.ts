@@ -1,5 +1,5 @@
 /** LeakyReLU: x for x > 0, alpha·x otherwise, as a layer. */
-import { cast, leakyRelu, Tensor } from '@recurrent/core';
+import { cast, leakyRelu, Tensor, ValueError } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
 import { sequenceOfOneStep } from '../../engine/step_function';
@@ -34,7 +34,9 @@ export class LeakyReLU extends Layer {
     checkNumberArg(`Layer ${this.name}`, 'alpha', args.alpha);
     checkNumberArg(`Layer ${this.name}`, 'negativeSlope', args.negativeSlope);
     if (args.alpha != null && args.negativeSlope != null && args.alpha !== args.negativeSlope) {
-      throw new Error(`Layer ${this.name}: alpha (${args.alpha}) and negativeSlope (${args.negativeSlope}) name the same slope; give one.`);
+      throw new ValueError(
+        `Layer ${this.name}: alpha (${args.alpha}) and negativeSlope (${args.negativeSlope}) name the same slope; give one.`,
+      );
     }
     this.alpha = args.alpha ?? args.negativeSlope ?? 0.3;
     this.supportsMasking = true;

@@ -1,5 +1,5 @@
 /** PReLU: a leaky ReLU whose negative slope is a learned weight. */
-import { cast, formatShape, prelu, Tensor } from '@recurrent/core';
+import { cast, formatShape, prelu, Tensor, ValueError } from '@recurrent/core';
 import { Constraint } from '../../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
@@ -48,7 +48,7 @@ export class PReLU extends Layer {
     super(args);
     const shared = args.sharedAxes == null ? null : Array.isArray(args.sharedAxes) ? args.sharedAxes.slice() : [args.sharedAxes];
     if (shared && shared.some((a) => !Number.isInteger(a) || a < 1)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: sharedAxes must be positive integers (1 = the first axis after the batch), received ${JSON.stringify(args.sharedAxes)}.`,
       );
     }
@@ -61,14 +61,16 @@ export class PReLU extends Layer {
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = getExactlyOneShape(this.name, inputShape);
-    if (shape.length < 2) throw new Error(`Layer ${this.name}: expected input of rank ≥ 2 [batch, ...], received ${formatShape(shape)}.`);
+    if (shape.length < 2)
+      throw new ValueError(`Layer ${this.name}: expected input of rank ≥ 2 [batch, ...], received ${formatShape(shape)}.`);
     const param = shape.slice(1);
     for (const a of this.sharedAxes ?? []) {
-      if (a >= shape.length) throw new Error(`Layer ${this.name}: shared axis ${a} is out of range for input shape ${formatShape(shape)}.`);
+      if (a >= shape.length)
+        throw new ValueError(`Layer ${this.name}: shared axis ${a} is out of range for input shape ${formatShape(shape)}.`);
       param[a - 1] = 1;
     }
     if (param.some((d) => d === null)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: alpha needs known sizes on the non-shared axes; input shape ${formatShape(shape)} with sharedAxes ${JSON.stringify(this.sharedAxes)} (share the unknown axes, e.g. sharedAxes: [1] for time).`,
       );
     }

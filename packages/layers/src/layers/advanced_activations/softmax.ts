@@ -1,5 +1,5 @@
 /** Softmax: the softmax along an axis, as a layer. */
-import { cast, formatShape, softmax, Tensor } from '@recurrent/core';
+import { cast, formatShape, softmax, Tensor, ValueError } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
 import { sequenceOfOneStep, StepRefusal } from '../../engine/step_function';
@@ -33,7 +33,7 @@ export class Softmax extends Layer {
     super(args);
     const axis = Array.isArray(args.axis) && args.axis.length === 1 ? args.axis[0] : (args.axis ?? -1);
     if (!Number.isInteger(axis)) {
-      throw new Error(`Layer ${this.name}: axis must be an integer or a list of one integer, received ${JSON.stringify(args.axis)}.`);
+      throw new ValueError(`Layer ${this.name}: axis must be an integer or a list of one integer, received ${JSON.stringify(args.axis)}.`);
     }
     this.axis = axis as number;
     this.supportsMasking = true;
@@ -43,7 +43,7 @@ export class Softmax extends Layer {
     let x = getExactlyOneTensor(this.name, inputs);
     if (x.dtype !== 'float32') x = cast(x, 'float32');
     if (this.axis >= x.rank || this.axis < -x.rank) {
-      throw new Error(`Layer ${this.name}: axis ${this.axis} is out of range for input shape ${formatShape(x.shape)}.`);
+      throw new ValueError(`Layer ${this.name}: axis ${this.axis} is out of range for input shape ${formatShape(x.shape)}.`);
     }
     return softmax(x, this.axis);
   }

@@ -1,5 +1,5 @@
 /** BaseConv1D: what Conv1D, DepthwiseConv1D and SeparableConv1D share (window geometry, bias, activation, config). */
-import { cast, conv1dGeometry, formatShape, Tensor } from '@recurrent/core';
+import { cast, conv1dGeometry, formatShape, Tensor, ValueError, NotImplementedError } from '@recurrent/core';
 import { getActivation, serializeActivation } from '../../activations';
 import type { ActivationIdentifier } from '../../activations';
 import { ActivationFn } from '../../activations/activation_fn';
@@ -64,7 +64,7 @@ export const BASE_CONV1D_ARG_KEYS: readonly string[] = [
 export function positiveInt1(layer: string, name: string, v: unknown): number {
   const n = Array.isArray(v) && v.length === 1 ? v[0] : v;
   if (!Number.isInteger(n) || (n as number) < 1) {
-    throw new Error(`Layer ${layer}: ${name} must be a positive integer or a list of one, received ${JSON.stringify(v)}.`);
+    throw new ValueError(`Layer ${layer}: ${name} must be a positive integer or a list of one, received ${JSON.stringify(v)}.`);
   }
   return n as number;
 }
@@ -72,7 +72,9 @@ export function positiveInt1(layer: string, name: string, v: unknown): number {
 /** Checks the 1-D padding arg of a layer (`allowed` lists the accepted modes). */
 export function checkPaddingArg(layer: string, padding: unknown, allowed: readonly string[]): void {
   if (typeof padding !== 'string' || !allowed.includes(padding)) {
-    throw new Error(`Layer ${layer}: padding must be ${allowed.map((p) => `'${p}'`).join(', ')}, received ${JSON.stringify(padding)}.`);
+    throw new ValueError(
+      `Layer ${layer}: padding must be ${allowed.map((p) => `'${p}'`).join(', ')}, received ${JSON.stringify(padding)}.`,
+    );
   }
 }
 
@@ -80,7 +82,7 @@ export function checkPaddingArg(layer: string, padding: unknown, allowed: readon
 export function rank3Shape(layer: string, inputShape: Shape | Shape[]): Shape {
   const shape = getExactlyOneShape(layer, inputShape);
   if (shape.length !== 3) {
-    throw new Error(`Layer ${layer}: expected input of shape [batch, steps, channels], received ${formatShape(shape)}.`);
+    throw new ValueError(`Layer ${layer}: expected input of shape [batch, steps, channels], received ${formatShape(shape)}.`);
   }
   return shape;
 }
@@ -106,9 +108,11 @@ export function dropMask(layer: Layer, mask: Tensor | Tensor[] | null | undefine
 export function checkChannelsLast(layer: string, dataFormat: unknown): void {
   if (dataFormat == null || dataFormat === 'channelsLast') return;
   if (dataFormat === 'channelsFirst') {
-    throw new Error(`Layer ${layer}: dataFormat 'channelsFirst' is not supported; inputs are [batch, steps, channels] ('channelsLast').`);
+    throw new NotImplementedError(
+      `Layer ${layer}: dataFormat 'channelsFirst' is not supported; inputs are [batch, steps, channels] ('channelsLast').`,
+    );
   }
-  throw new Error(`Layer ${layer}: dataFormat must be 'channelsLast', received ${JSON.stringify(dataFormat)}.`);
+  throw new ValueError(`Layer ${layer}: dataFormat must be 'channelsLast', received ${JSON.stringify(dataFormat)}.`);
 }
 
 /**
@@ -128,7 +132,7 @@ export function windowOutputSteps(
   try {
     return conv1dGeometry(`Layer ${layer}`, steps, kernel, stride, padding, dilation).outLength;
   } catch (e) {
-    throw new Error(`${(e as Error).message} Input shape ${formatShape(inputShape)}.`);
+    throw new ValueError(`${(e as Error).message} Input shape ${formatShape(inputShape)}.`);
   }
 }
 
@@ -179,7 +183,7 @@ export abstract class BaseConv1D extends Layer {
     const shape = getExactlyOneShape(this.name, inputShape);
     const cin = shape[2];
     if (shape.length !== 3 || typeof cin !== 'number') {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: expected input of shape [batch, steps, channels] with known channels, received ${formatShape(shape)}.`,
       );
     }

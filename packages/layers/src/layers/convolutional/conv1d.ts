@@ -1,5 +1,5 @@
 /** Conv1D: the 1-D convolution layer over the steps of [batch, steps, channels]. */
-import { conv1d, Tensor } from '@recurrent/core';
+import { conv1d, Tensor, ValueError } from '@recurrent/core';
 import { Constraint } from '../../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
@@ -57,7 +57,7 @@ export class Conv1D extends BaseConv1D {
 
   constructor(args: Conv1DArgs) {
     if (!args || typeof args !== 'object')
-      throw new Error(`Conv1D: expected an args object like {filters: 16, kernelSize: 3}, received ${String(args)}.`);
+      throw new ValueError(`Conv1D: expected an args object like {filters: 16, kernelSize: 3}, received ${String(args)}.`);
     checkArgKeys('Conv1D', args, [
       'filters',
       'groups',
@@ -69,12 +69,12 @@ export class Conv1D extends BaseConv1D {
     ]);
     super(args);
     if (!Number.isInteger(args.filters) || args.filters < 1) {
-      throw new Error(`Layer ${this.name}: filters must be a positive integer, received ${String(args.filters)}.`);
+      throw new ValueError(`Layer ${this.name}: filters must be a positive integer, received ${String(args.filters)}.`);
     }
     this.filters = args.filters;
     this.groups = args.groups ?? 1;
     if (!Number.isInteger(this.groups) || this.groups < 1 || this.filters % this.groups !== 0) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: groups must be a positive integer dividing filters (${this.filters}), received ${String(args.groups)}.`,
       );
     }
@@ -89,7 +89,7 @@ export class Conv1D extends BaseConv1D {
 
   protected override buildKernels(inChannels: number): void {
     if (inChannels % this.groups !== 0) {
-      throw new Error(`Layer ${this.name}: the input channels (${inChannels}) must be divisible by groups (${this.groups}).`);
+      throw new ValueError(`Layer ${this.name}: the input channels (${inChannels}) must be divisible by groups (${this.groups}).`);
     }
     this.kernel = this.addWeight(
       'kernel',

@@ -1,5 +1,5 @@
 /** DepthwiseConv1D: a 1-D convolution of each input channel on its own (Keras 3 layer). */
-import { conv1d, reshape, Tensor } from '@recurrent/core';
+import { conv1d, reshape, Tensor, ValueError } from '@recurrent/core';
 import { Constraint } from '../../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
@@ -73,7 +73,7 @@ export class DepthwiseConv1D extends BaseConv1D {
 
   constructor(args: DepthwiseConv1DArgs) {
     if (!args || typeof args !== 'object')
-      throw new Error(`DepthwiseConv1D: expected an args object like {kernelSize: 3}, received ${String(args)}.`);
+      throw new ValueError(`DepthwiseConv1D: expected an args object like {kernelSize: 3}, received ${String(args)}.`);
     checkArgKeys(
       'DepthwiseConv1D',
       args,
@@ -83,7 +83,7 @@ export class DepthwiseConv1D extends BaseConv1D {
     super(args);
     this.depthMultiplier = args.depthMultiplier ?? 1;
     if (!Number.isInteger(this.depthMultiplier) || this.depthMultiplier < 1) {
-      throw new Error(`Layer ${this.name}: depthMultiplier must be a positive integer, received ${String(args.depthMultiplier)}.`);
+      throw new ValueError(`Layer ${this.name}: depthMultiplier must be a positive integer, received ${String(args.depthMultiplier)}.`);
     }
     this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorotUniform');
     this.depthwiseRegularizer = getRegularizer(args.depthwiseRegularizer);

@@ -1,5 +1,5 @@
 /** SeparableConv1D: a depthwise 1-D convolution followed by a pointwise (1×1) one. */
-import { conv1d, Tensor } from '@recurrent/core';
+import { conv1d, Tensor, ValueError } from '@recurrent/core';
 import { Constraint } from '../../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
@@ -54,7 +54,7 @@ export class SeparableConv1D extends BaseConv1D {
 
   constructor(args: SeparableConv1DArgs) {
     if (!args || typeof args !== 'object') {
-      throw new Error(`SeparableConv1D: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
+      throw new ValueError(`SeparableConv1D: expected an args object like {filters: 8, kernelSize: 3}, received ${String(args)}.`);
     }
     checkArgKeys(
       'SeparableConv1D',
@@ -72,12 +72,12 @@ export class SeparableConv1D extends BaseConv1D {
     );
     super(args);
     if (!Number.isInteger(args.filters) || args.filters < 1) {
-      throw new Error(`Layer ${this.name}: filters must be a positive integer, received ${String(args.filters)}.`);
+      throw new ValueError(`Layer ${this.name}: filters must be a positive integer, received ${String(args.filters)}.`);
     }
     this.filters = args.filters;
     this.depthMultiplier = args.depthMultiplier ?? 1;
     if (!Number.isInteger(this.depthMultiplier) || this.depthMultiplier < 1) {
-      throw new Error(`Layer ${this.name}: depthMultiplier must be a positive integer, received ${String(args.depthMultiplier)}.`);
+      throw new ValueError(`Layer ${this.name}: depthMultiplier must be a positive integer, received ${String(args.depthMultiplier)}.`);
     }
     this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorotUniform');
     this.depthwiseRegularizer = getRegularizer(args.depthwiseRegularizer);

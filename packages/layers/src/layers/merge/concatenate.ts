@@ -1,5 +1,5 @@
 /** Concatenate: joins a list of inputs along one axis. */
-import { all, broadcastTo, concat, expandDims, formatShape, ones, Tensor } from '@recurrent/core';
+import { all, broadcastTo, concat, expandDims, formatShape, ones, Tensor, ValueError } from '@recurrent/core';
 import { checkNumberArg } from '../../engine/args';
 import { CallKwargs, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
@@ -41,7 +41,7 @@ export class Concatenate extends Merge {
   /** `axis` as a non-negative axis of inputs of `rank`, or an error naming the layer. */
   private resolveAxis(rank: number): number {
     if (this.axis < -rank || this.axis >= rank) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: axis ${this.axis} is out of range for inputs of rank ${rank} (expected an integer in [${-rank}, ${rank - 1}]).`,
       );
     }
@@ -57,13 +57,13 @@ export class Concatenate extends Merge {
     const rank = shapes[0].length;
     shapes.forEach((s, i) => {
       if (s.length !== rank) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: all inputs must have the same rank, but input 0 has shape ${formatShape(shapes[0])} ` +
             `and input ${i} has shape ${formatShape(s)}.`,
         );
       }
     });
-    if (rank === 0) throw new Error(`Layer ${this.name}: cannot concatenate scalars (input shapes [] ).`);
+    if (rank === 0) throw new ValueError(`Layer ${this.name}: cannot concatenate scalars (input shapes [] ).`);
     const axis = this.resolveAxis(rank);
     const out: Shape = shapes[0].map((d) => (d === undefined ? null : d));
     for (let i = 1; i < shapes.length; i++) {
@@ -77,7 +77,7 @@ export class Concatenate extends Merge {
         } else if (out[k] !== d) {
           // out[k] came from the first input that knows dimension k.
           const j = shapes.findIndex((t) => (t[k] ?? null) !== null);
-          throw new Error(
+          throw new ValueError(
             `Layer ${this.name}: inputs must have matching shapes except for the concatenation axis ${this.axis}, ` +
               `but input ${j} has shape ${formatShape(shapes[j])} and input ${i} has shape ${formatShape(s)}.`,
           );
@@ -120,7 +120,7 @@ export class Concatenate extends Merge {
       if (m === null) return ones(x.shape.slice(), 'bool');
       let b = toBoolMask(m);
       if (b.rank > x.rank) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: mask ${i} of shape ${formatShape(b.shape)} has a higher rank than its input of shape ${formatShape(x.shape)}.`,
         );
       }
@@ -128,7 +128,7 @@ export class Concatenate extends Merge {
       try {
         return broadcastTo(b, x.shape.slice());
       } catch {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: mask ${i} of shape ${formatShape(m.shape)} does not fit its input of shape ${formatShape(x.shape)}.`,
         );
       }

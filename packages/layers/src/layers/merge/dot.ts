@@ -1,5 +1,5 @@
 /** Dot: the per-example dot product of two inputs along one axis of each. */
-import { div, formatShape, matMul, maximum, reshape, sqrt, square, sum, Tensor, transpose } from '@recurrent/core';
+import { div, formatShape, matMul, maximum, reshape, sqrt, square, sum, Tensor, transpose, ValueError } from '@recurrent/core';
 import { checkBoolArg } from '../../engine/args';
 import { CallKwargs, LayerArgs, Shape } from '../../engine/layer';
 import type { ConfigDict } from '../../serialization/registry';
@@ -43,13 +43,13 @@ export class Dot extends Merge {
 
   constructor(args: DotArgs) {
     if (!args || typeof args !== 'object' || Array.isArray(args)) {
-      throw new Error(`Dot: expected an args object like {axes: 1}, received ${Array.isArray(args) ? 'an array' : String(args)}.`);
+      throw new ValueError(`Dot: expected an args object like {axes: 1}, received ${Array.isArray(args) ? 'an array' : String(args)}.`);
     }
     super(args, 'Dot', ['axes', 'normalize']);
     const axes = args.axes;
     const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
     if (!(isInt(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every(isInt)))) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: axes must be an integer or an array of two integers, received ${JSON.stringify(axes) ?? String(axes)}.`,
       );
     }
@@ -68,20 +68,20 @@ export class Dot extends Merge {
     return [0, 1].map((i) => {
       const rank = shapes[i].length;
       if (rank < 2) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: inputs must have rank ≥ 2 ([batch, ...]), but input ${i} has shape ${formatShape(shapes[i])}.`,
         );
       }
       const a = pair[i];
       if (a < -rank || a >= rank) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: axes ${JSON.stringify(this.axes)} is out of range for input ${i} of shape ${formatShape(shapes[i])} ` +
             `(expected an integer in [${-rank}, ${rank - 1}]).`,
         );
       }
       const r = a < 0 ? a + rank : a;
       if (r === 0) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: axes ${JSON.stringify(this.axes)} selects the batch axis 0 of input ${i} (shape ${formatShape(shapes[i])}); ` +
             'the dot product is taken per example, over a non-batch axis.',
         );
@@ -101,7 +101,7 @@ export class Dot extends Merge {
     const d0 = shapes[0][a0] ?? null;
     const d1 = shapes[1][a1] ?? null;
     if (d0 !== null && d1 !== null && d0 !== d1) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: the contracted dimensions differ: ${d0} (axis ${a0} of input 0, shape ${formatShape(shapes[0])}) ` +
           `vs ${d1} (axis ${a1} of input 1, shape ${formatShape(shapes[1])}).`,
       );

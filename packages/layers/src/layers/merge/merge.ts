@@ -2,7 +2,7 @@
  * Merge: the shared base of the layers that combine a list of inputs (Add, Subtract, Multiply,
  * Average, Maximum, Minimum; Concatenate and Dot reuse its input/mask checks).
  */
-import { cast, expandDims, formatShape, logicalAnd, notEqual, Tensor } from '@recurrent/core';
+import { cast, expandDims, formatShape, logicalAnd, notEqual, Tensor, ValueError } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, Layer, LayerArgs, Shape } from '../../engine/layer';
 
@@ -34,7 +34,7 @@ export abstract class Merge extends Layer {
     const a = args ?? {};
     if (typeof a !== 'object' || Array.isArray(a)) {
       const factory = className[0].toLowerCase() + className.slice(1);
-      throw new Error(
+      throw new ValueError(
         `${className}: expected an args object, received ${Array.isArray(a) ? 'an array' : String(a)} ` +
           `(to merge tensors call layers.${factory}([a, b]) or new ${className}().apply([a, b])).`,
       );
@@ -62,7 +62,7 @@ export abstract class Merge extends Layer {
   protected shapeList(inputShape: Shape | Shape[]): Shape[] {
     if (Array.isArray(inputShape) && inputShape.length === 0) inputShape = [] as Shape[];
     else if (!isShapeList(inputShape)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: ${this.getClassName()} needs an array of ${this.countText()} inputs, ` +
           `received a single input${Array.isArray(inputShape) ? ` of shape ${formatShape(inputShape as Shape)}` : ''}.`,
       );
@@ -70,13 +70,13 @@ export abstract class Merge extends Layer {
     const [lo, hi] = this.inputCountRange;
     inputShape = inputShape as Shape[];
     if (inputShape.length < lo || inputShape.length > hi) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: ${this.getClassName()} needs an array of ${this.countText()} inputs, ` +
           `received ${inputShape.length} input(s).`,
       );
     }
     inputShape.forEach((s, i) => {
-      if (!Array.isArray(s)) throw new Error(`Layer ${this.name}: the shape of input ${i} is unknown (${String(s)}).`);
+      if (!Array.isArray(s)) throw new ValueError(`Layer ${this.name}: the shape of input ${i} is unknown (${String(s)}).`);
     });
     return inputShape;
   }
@@ -84,7 +84,7 @@ export abstract class Merge extends Layer {
   /** The list of input tensors, or a clear error naming the layer. */
   protected tensorList(inputs: Tensor | Tensor[]): Tensor[] {
     if (!Array.isArray(inputs)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: ${this.getClassName()} needs an array of ${this.countText()} inputs, ` +
           `received a single tensor of shape ${formatShape(inputs.shape)}.`,
       );
@@ -99,7 +99,7 @@ export abstract class Merge extends Layer {
     let first = -1;
     shapes.forEach((s, i) => {
       if (s.length === 0) {
-        throw new Error(`Layer ${this.name}: input ${i} is a scalar (shape []); merge inputs need a batch axis.`);
+        throw new ValueError(`Layer ${this.name}: input ${i} is a scalar (shape []); merge inputs need a batch axis.`);
       }
       const b = s[0];
       if (b === null || b === undefined) return;
@@ -107,7 +107,7 @@ export abstract class Merge extends Layer {
         batch = b;
         first = i;
       } else if (b !== batch) {
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: cannot merge inputs with different batch sizes: input ${first} has shape ${formatShape(shapes[first])} ` +
             `and input ${i} has shape ${formatShape(s)}.`,
         );
@@ -130,7 +130,7 @@ export abstract class Merge extends Layer {
         // Pairwise compatibility implies compatibility of the whole list, so some pair fails: name it.
         let j = 0;
         while (j < i && broadcastMergeShapes(shapes[j].slice(1), shapes[i].slice(1)) !== null) j++;
-        throw new Error(
+        throw new ValueError(
           `Layer ${this.name}: inputs must have equal shapes or shapes that broadcast (dimensions equal, 1 or missing, ` +
             `aligned on the last axis), but input ${j} has shape ${formatShape(shapes[j])} and input ${i} has shape ${formatShape(shapes[i])}.`,
         );
@@ -183,15 +183,15 @@ export abstract class Merge extends Layer {
   protected maskList(inputs: Tensor | Tensor[], mask?: Tensor | (Tensor | null)[] | null): (Tensor | null)[] | null {
     if (mask === null || mask === undefined) return null;
     if (!Array.isArray(mask)) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: mask must be an array with one mask (or null) per input, received a single tensor of shape ${formatShape(mask.shape)}.`,
       );
     }
     if (!Array.isArray(inputs)) {
-      throw new Error(`Layer ${this.name}: computeMask expects an array of inputs, received a single tensor.`);
+      throw new ValueError(`Layer ${this.name}: computeMask expects an array of inputs, received a single tensor.`);
     }
     if (mask.length !== inputs.length) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: expected one mask (or null) per input, received ${mask.length} mask(s) for ${inputs.length} input(s).`,
       );
     }

@@ -1,5 +1,5 @@
 /** AlphaDropout: dropout that keeps the mean and variance of self-normalizing (selu) activations. */
-import { add, cast, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
+import { add, cast, generatorFor, mul, RandomGenerator, Tensor, tensor, ValueError } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
 import { identityStep } from '../../engine/step_function';
@@ -42,12 +42,12 @@ export class AlphaDropout extends Layer {
 
   constructor(args: AlphaDropoutArgs) {
     if (!args || typeof args !== 'object')
-      throw new Error(`AlphaDropout: expected an args object like {rate: 0.1}, received ${String(args)}.`);
+      throw new ValueError(`AlphaDropout: expected an args object like {rate: 0.1}, received ${String(args)}.`);
     checkArgKeys('AlphaDropout', args, ['rate', 'noiseShape', 'seed', ...LAYER_ARG_KEYS]);
     super(args);
-    if (args.rate == null) throw new Error(`Layer ${this.name}: rate is required, e.g. {rate: 0.1}.`);
+    if (args.rate == null) throw new ValueError(`Layer ${this.name}: rate is required, e.g. {rate: 0.1}.`);
     checkNumberArg(`Layer ${this.name}`, 'rate', args.rate, { min: 0, max: 1 });
-    if (args.rate >= 1) throw new Error(`Layer ${this.name}: rate must be below 1, received ${args.rate}.`);
+    if (args.rate >= 1) throw new ValueError(`Layer ${this.name}: rate must be below 1, received ${args.rate}.`);
     checkNumberArg(`Layer ${this.name}`, 'seed', args.seed, { integer: true });
     this.rate = args.rate;
     this.noiseShape = args.noiseShape ? args.noiseShape.slice() : null;

@@ -1,5 +1,5 @@
 /** GaussianDropout: multiplies by 1-centered Gaussian noise during training. */
-import { cast, generatorFor, mul, RandomGenerator, Tensor, tensor } from '@recurrent/core';
+import { cast, generatorFor, mul, RandomGenerator, Tensor, tensor, ValueError } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
 import { identityStep } from '../../engine/step_function';
@@ -31,12 +31,12 @@ export class GaussianDropout extends Layer {
 
   constructor(args: GaussianDropoutArgs) {
     if (!args || typeof args !== 'object')
-      throw new Error(`GaussianDropout: expected an args object like {rate: 0.2}, received ${String(args)}.`);
+      throw new ValueError(`GaussianDropout: expected an args object like {rate: 0.2}, received ${String(args)}.`);
     checkArgKeys('GaussianDropout', args, ['rate', 'seed', ...LAYER_ARG_KEYS]);
     super(args);
-    if (args.rate == null) throw new Error(`Layer ${this.name}: rate is required, e.g. {rate: 0.2}.`);
+    if (args.rate == null) throw new ValueError(`Layer ${this.name}: rate is required, e.g. {rate: 0.2}.`);
     checkNumberArg(`Layer ${this.name}`, 'rate', args.rate, { min: 0, max: 1 });
-    if (args.rate >= 1) throw new Error(`Layer ${this.name}: rate must be below 1, received ${args.rate}.`);
+    if (args.rate >= 1) throw new ValueError(`Layer ${this.name}: rate must be below 1, received ${args.rate}.`);
     checkNumberArg(`Layer ${this.name}`, 'seed', args.seed, { integer: true });
     this.rate = args.rate;
     this.seed = args.seed ?? null;

@@ -1,5 +1,5 @@
 /** GaussianNoise: adds zero-centered Gaussian noise during training. */
-import { add, cast, generatorFor, RandomGenerator, Tensor, tensor } from '@recurrent/core';
+import { add, cast, generatorFor, RandomGenerator, Tensor, tensor, ValueError } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../../engine/layer';
 import { identityStep } from '../../engine/step_function';
@@ -37,10 +37,10 @@ export class GaussianNoise extends Layer {
 
   constructor(args: GaussianNoiseArgs) {
     if (!args || typeof args !== 'object')
-      throw new Error(`GaussianNoise: expected an args object like {stddev: 0.1}, received ${String(args)}.`);
+      throw new ValueError(`GaussianNoise: expected an args object like {stddev: 0.1}, received ${String(args)}.`);
     checkArgKeys('GaussianNoise', args, ['stddev', 'seed', ...LAYER_ARG_KEYS]);
     super(args);
-    if (args.stddev == null) throw new Error(`Layer ${this.name}: stddev is required, e.g. {stddev: 0.1}.`);
+    if (args.stddev == null) throw new ValueError(`Layer ${this.name}: stddev is required, e.g. {stddev: 0.1}.`);
     checkNumberArg(`Layer ${this.name}`, 'stddev', args.stddev, { min: 0 });
     checkNumberArg(`Layer ${this.name}`, 'seed', args.seed, { integer: true });
     this.stddev = args.stddev;

@@ -1,5 +1,5 @@
 /** BatchNormalization: normalizes each feature with batch statistics in training and moving statistics in inference. */
-import { add, cast, formatShape, moments, mul, reshape, rsqrt, sub, Tensor, tensor } from '@recurrent/core';
+import { add, cast, formatShape, moments, mul, reshape, rsqrt, sub, Tensor, tensor, ValueError } from '@recurrent/core';
 import { Constraint } from '../../constraints/constraint';
 import { ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS, warnOnce } from '../../engine/args';
@@ -124,7 +124,7 @@ export class BatchNormalization extends Layer {
     const where = `Layer ${this.name}`;
     const axis = Array.isArray(args.axis) ? (args.axis.length === 1 ? args.axis[0] : NaN) : (args.axis ?? -1);
     if (!Number.isInteger(axis)) {
-      throw new Error(`${where}: axis must be an integer or a list of one integer, received ${JSON.stringify(args.axis)}.`);
+      throw new ValueError(`${where}: axis must be an integer or a list of one integer, received ${JSON.stringify(args.axis)}.`);
     }
     this.axis = axis;
     checkNumberArg(where, 'momentum', args.momentum, { min: 0, max: 1 });
@@ -151,7 +151,7 @@ export class BatchNormalization extends Layer {
     const rank = shape.length;
     const a = this.axis < 0 ? this.axis + rank : this.axis;
     if (a < 0 || a >= rank) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: axis ${this.axis} is out of range for input shape ${formatShape(shape)}; expected an axis in [${-rank}, ${rank}).`,
       );
     }
@@ -163,7 +163,7 @@ export class BatchNormalization extends Layer {
     const a = this.featureAxis(shape);
     const dim = shape[a];
     if (typeof dim !== 'number') {
-      throw new Error(`Layer ${this.name}: axis ${this.axis} of input shape ${formatShape(shape)} must have a known size.`);
+      throw new ValueError(`Layer ${this.name}: axis ${this.axis} of input shape ${formatShape(shape)} must have a known size.`);
     }
     this.resolvedAxis = a;
     if (this.scale)

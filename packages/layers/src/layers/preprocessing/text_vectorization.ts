@@ -14,7 +14,7 @@
  * is taken as already-vectorized ids and passed through (so the layer can sit in a saved model whose
  * callers vectorize first).
  */
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError, NotImplementedError } from '@recurrent/core';
 import { checkArgKeys, checkNumberArg, LAYER_ARG_KEYS } from '../../engine/args';
 import { CallKwargs, SymbolicCallKwargs, firstInputShape, Layer, LayerArgs, Shape } from '../../engine/layer';
 import type { SymbolicTensor } from '../../engine/symbolic_tensor';
@@ -88,18 +88,18 @@ export class TextVectorization extends Layer {
     checkNumberArg(w, 'outputSequenceLength', args.outputSequenceLength, { min: 1, integer: true });
     const std = args.standardize === undefined ? 'lower_and_strip_punctuation' : args.standardize;
     if (std !== null && !['lower_and_strip_punctuation', 'lower', 'strip_punctuation'].includes(std)) {
-      throw new Error(
+      throw new ValueError(
         `${w}: standardize must be 'lower_and_strip_punctuation', 'lower', 'strip_punctuation' or null, received ${JSON.stringify(args.standardize)}.`,
       );
     }
     const split = args.split ?? 'whitespace';
     if (split !== 'whitespace' && split !== 'character')
-      throw new Error(`${w}: split must be 'whitespace' or 'character', received ${JSON.stringify(args.split)}.`);
+      throw new ValueError(`${w}: split must be 'whitespace' or 'character', received ${JSON.stringify(args.split)}.`);
     if ((args.outputMode ?? 'int') !== 'int')
-      throw new Error(`${w}: only outputMode 'int' is supported, received '${String(args.outputMode)}'.`);
+      throw new ValueError(`${w}: only outputMode 'int' is supported, received '${String(args.outputMode)}'.`);
     for (const k of ['ngrams', 'sparse', 'ragged', 'idfWeights']) {
       const v = (args as { [k: string]: unknown })[k];
-      if (v != null && v !== false) throw new Error(`${w}: option '${k}' is not supported (only integer token ids).`);
+      if (v != null && v !== false) throw new NotImplementedError(`${w}: option '${k}' is not supported (only integer token ids).`);
     }
     this.maxTokens = args.maxTokens ?? null;
     this.standardize = std;
@@ -112,7 +112,7 @@ export class TextVectorization extends Layer {
   /** Standardizes and splits one string into tokens (Keras's order: standardize, then split). */
   tokenize(text: string): string[] {
     if (typeof text !== 'string')
-      throw new Error(`TextVectorization ${this.name}: inputs must be strings, received ${text === null ? 'null' : typeof text}.`);
+      throw new ValueError(`TextVectorization ${this.name}: inputs must be strings, received ${text === null ? 'null' : typeof text}.`);
     let s = text;
     if (this.standardize === 'lower_and_strip_punctuation' || this.standardize === 'lower') s = s.replace(ASCII_CAPITALS, asciiLower);
     if (this.standardize === 'lower_and_strip_punctuation' || this.standardize === 'strip_punctuation') s = s.replace(PUNCTUATION, '');
@@ -127,7 +127,7 @@ export class TextVectorization extends Layer {
   adapt(texts: string[] | string): void {
     const list = typeof texts === 'string' ? [texts] : texts;
     if (!Array.isArray(list))
-      throw new Error(`TextVectorization ${this.name}: adapt takes a string or an array of strings, received ${typeof texts}.`);
+      throw new ValueError(`TextVectorization ${this.name}: adapt takes a string or an array of strings, received ${typeof texts}.`);
     const counts = new Map<string, number>();
     for (const t of list) for (const tok of this.tokenize(t)) counts.set(tok, (counts.get(tok) ?? 0) + 1);
     const sorted = [...counts.entries()]
@@ -152,18 +152,20 @@ export class TextVectorization extends Layer {
   setVocabulary(vocabulary: string[]): void {
     const w = `TextVectorization ${this.name}`;
     if (!Array.isArray(vocabulary) || vocabulary.some((t) => typeof t !== 'string'))
-      throw new Error(`${w}: vocabulary must be an array of strings.`);
+      throw new ValueError(`${w}: vocabulary must be an array of strings.`);
     let tokens = vocabulary;
     if (tokens[0] === MASK) tokens = tokens.slice(1);
     if (tokens[0] === OOV) tokens = tokens.slice(1);
     const seen = new Set<string>();
     for (const t of tokens) {
-      if (t === MASK || t === OOV) throw new Error(`${w}: the vocabulary may contain '' and '[UNK]' only at its start (ids 0 and 1).`);
-      if (seen.has(t)) throw new Error(`${w}: the vocabulary has '${t}' twice.`);
+      if (t === MASK || t === OOV) throw new ValueError(`${w}: the vocabulary may contain '' and '[UNK]' only at its start (ids 0 and 1).`);
+      if (seen.has(t)) throw new ValueError(`${w}: the vocabulary has '${t}' twice.`);
       seen.add(t);
     }
     if (this.maxTokens !== null && tokens.length + 2 > this.maxTokens) {
-      throw new Error(`${w}: the vocabulary has ${tokens.length + 2} entries with '' and '[UNK]', more than maxTokens ${this.maxTokens}.`);
+      throw new ValueError(
+        `${w}: the vocabulary has ${tokens.length + 2} entries with '' and '[UNK]', more than maxTokens ${this.maxTokens}.`,
+      );
     }
     this.vocab = [MASK, OOV, ...tokens];
     this.index = new Map(this.vocab.map((t, i) => [t, i]));
@@ -208,7 +210,7 @@ export class TextVectorization extends Layer {
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const t = Array.isArray(inputs) ? inputs[0] : inputs;
     if (t.dtype === 'float32' && !t.values.every((v) => Number.isInteger(v))) {
-      throw new Error(
+      throw new ValueError(
         `TextVectorization ${this.name}: a Tensor input must hold token ids (integers), received float values; give strings to vectorize.`,
       );
     }

@@ -1,5 +1,5 @@
 /** Cropping1D: removes steps at the start and end of sequences. */
-import { formatShape, slice, Tensor } from '@recurrent/core';
+import { formatShape, slice, Tensor, ValueError } from '@recurrent/core';
 import { checkArgKeys, LAYER_ARG_KEYS } from '../../engine/args';
 import { InputSpec } from '../../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../../engine/layer';
@@ -39,7 +39,7 @@ export class Cropping1D extends Layer {
     if (steps === null) return null;
     const out = steps - this.cropping[0] - this.cropping[1];
     if (out < 0) {
-      throw new Error(
+      throw new ValueError(
         `Layer ${this.name}: cropping ${JSON.stringify(this.cropping)} removes more steps than the ${steps} of input shape ${formatShape(shape)}.`,
       );
     }

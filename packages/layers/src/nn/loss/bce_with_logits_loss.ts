@@ -1,5 +1,5 @@
 /** `nn.BCEWithLogitsLoss`: binary cross-entropy on logits, numerically stable, with posWeight and weight. */
-import { abs, add, exp, formatShape, log1p, mul, neg, relu, sub, Tensor, tensor } from '@recurrent/core';
+import { abs, add, exp, formatShape, log1p, mul, neg, relu, sub, Tensor, tensor, ValueError } from '@recurrent/core';
 import { Loss, LossOptions, sameShapeTarget } from './loss_base';
 import { checkFloatTensor } from '../init';
 
@@ -48,7 +48,7 @@ export class BCEWithLogitsLoss extends Loss {
       this.posWeight.size !== 1 &&
       this.posWeight.shape[this.posWeight.rank - 1] !== x.shape[x.rank - 1]
     ) {
-      throw new Error(
+      throw new ValueError(
         `${who}: posWeight ${formatShape(this.posWeight.shape)} must broadcast over the last dimension of input ${formatShape(x.shape)}.`,
       );
     }

@@ -1,5 +1,5 @@
 /** `nn.CrossEntropyLoss` and `nn.NLLLoss`: PyTorch's class-index (and probability) targets, class dim 1. */
-import { formatShape, logSoftmax, mul, neg, reshape, sum, Tensor, tensor, transpose } from '@recurrent/core';
+import { formatShape, logSoftmax, mul, neg, reshape, sum, Tensor, tensor, transpose, ValueError } from '@recurrent/core';
 import { classWeight, Loss, LossOptions } from './loss_base';
 import { checkFloatTensor } from '../init';
 
@@ -46,7 +46,8 @@ export function nllCore(
   inputShape: number[],
 ): Tensor {
   const [M, C] = logp.shape;
-  if (weight && weight.length !== C) throw new Error(`${who}: weight must have one value per class (${C}), received ${weight.length}.`);
+  if (weight && weight.length !== C)
+    throw new ValueError(`${who}: weight must have one value per class (${C}), received ${weight.length}.`);
   const w = (c: number) => (weight ? weight[c] : 1);
   const A = new Float32Array(M * C);
   let denom = 0;
@@ -57,7 +58,7 @@ export function nllCore(
         ? tensor(target as number[], undefined, 'int32')
         : target;
   if (!(t instanceof Tensor))
-    throw new Error(
+    throw new ValueError(
       `${who}: target must be a Tensor of class indices (int32) or of class probabilities, received ${t === null ? 'null' : typeof t}.`,
     );
   if (t.dtype === 'float32' && formatShape(t.shape) === formatShape(inputShape)) {
@@ -68,7 +69,7 @@ export function nllCore(
     denom = M;
   } else {
     if (t.dtype === 'bool' || formatShape(t.shape) !== formatShape(elemShape)) {
-      throw new Error(
+      throw new ValueError(
         `${who}: target must hold class indices with shape ${formatShape(elemShape)} (the input ${formatShape(inputShape)} without its class dimension ${inputShape.length === 1 ? 0 : 1}), or class probabilities with the input's shape; received ${t.dtype} shape ${formatShape(t.shape)}.`,
       );
     }
@@ -77,7 +78,7 @@ export function nllCore(
       const y = Number(tv[i]);
       if (y === ignoreIndex) continue;
       if (!Number.isInteger(y) || y < 0 || y >= C) {
-        throw new Error(
+        throw new ValueError(
           `${who}: target value ${y} at flat position ${i} is not a class index in [0, ${C - 1}] (nor ignoreIndex ${ignoreIndex}).`,
         );
       }
@@ -92,12 +93,12 @@ export function nllCore(
 
 function checkInput(who: string, input: unknown): Tensor {
   const x = checkFloatTensor(who, 'input', input);
-  if (x.rank < 1) throw new Error(`${who}: input must be [C], [N, C] or [N, C, d1, ...] (classes in dimension 1), received a scalar.`);
+  if (x.rank < 1) throw new ValueError(`${who}: input must be [C], [N, C] or [N, C, d1, ...] (classes in dimension 1), received a scalar.`);
   return x;
 }
 
 function checkIgnore(who: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${who}: ignoreIndex must be an integer, received ${String(v)}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ValueError(`${who}: ignoreIndex must be an integer, received ${String(v)}.`);
   return v;
 }
 
@@ -123,7 +124,7 @@ export class CrossEntropyLoss extends Loss {
     this.ignoreIndex = checkIgnore(who, options?.ignoreIndex ?? -100);
     const ls = options?.labelSmoothing ?? 0;
     if (typeof ls !== 'number' || !(ls >= 0 && ls <= 1))
-      throw new Error(`${who}: labelSmoothing must be a number in [0, 1], received ${String(ls)}.`);
+      throw new ValueError(`${who}: labelSmoothing must be a number in [0, 1], received ${String(ls)}.`);
     this.labelSmoothing = ls;
   }
 
@@ -178,7 +179,7 @@ export class NLLLoss extends Loss {
     const { x2, elemShape } = classesLast(x);
     const t = target instanceof Tensor && target.dtype === 'float32' && formatShape(target.shape) === formatShape(x.shape) ? null : target;
     if (t === null)
-      throw new Error(
+      throw new ValueError(
         `${who}: target must hold class indices (int32) of shape ${formatShape(elemShape)}; probability targets are for nn.CrossEntropyLoss.`,
       );
     return nllCore(who, x2, elemShape, t, this.weight, this.ignoreIndex, 0, (p, d, s) => this.reduceWeighted(p, d, s), x.shape);

@@ -1,5 +1,5 @@
 /** The shared base of the `nn` loss modules: the reduction option and input checks. */
-import { div, formatShape, mean, reshape, sum, Tensor, tensor } from '@recurrent/core';
+import { div, formatShape, mean, reshape, sum, Tensor, tensor, ValueError } from '@recurrent/core';
 import { checkFloatTensor, checkOptionKeys } from '../init';
 import { Module } from '../module';
 
@@ -22,7 +22,7 @@ export abstract class Loss extends Module {
     checkOptionKeys(who, options, ['reduction', ...extraKeys]);
     const r = options?.reduction ?? 'mean';
     if (r !== 'mean' && r !== 'sum' && r !== 'none')
-      throw new Error(`${who}: reduction must be 'mean', 'sum' or 'none', received '${String(r)}'.`);
+      throw new ValueError(`${who}: reduction must be 'mean', 'sum' or 'none', received '${String(r)}'.`);
     this.reduction = r;
   }
 
@@ -55,7 +55,7 @@ export function sameShapeTarget(who: string, input: Tensor, target: unknown): Te
     t instanceof Tensor && t.dtype !== 'float32' ? tensor(Float32Array.from(t.values), t.shape.slice(), 'float32') : t,
   );
   if (formatShape(f.shape) !== formatShape(input.shape)) {
-    throw new Error(`${who}: target must have the input's shape ${formatShape(input.shape)}, received ${formatShape(f.shape)}.`);
+    throw new ValueError(`${who}: target must have the input's shape ${formatShape(input.shape)}, received ${formatShape(f.shape)}.`);
   }
   return f;
 }
@@ -65,7 +65,7 @@ export function classWeight(who: string, name: string, w: unknown): Float32Array
   if (w === undefined || w === null) return null;
   const t = w instanceof Tensor ? w : Array.isArray(w) ? tensor(Float32Array.from(w as number[]), [(w as number[]).length], 'float32') : w;
   if (!(t instanceof Tensor) || t.rank !== 1) {
-    throw new Error(
+    throw new ValueError(
       `${who}: ${name} must be a rank-1 Tensor (or number array) of per-class weights, received ${t instanceof Tensor ? `shape ${formatShape(t.shape)}` : typeof t}.`,
     );
   }

@@ -1,5 +1,5 @@
 /** `nn.MSELoss`, `nn.L1Loss`, `nn.SmoothL1Loss`: elementwise regression losses with PyTorch's reductions. */
-import { abs, minimum, mul, square, sub, add, Tensor } from '@recurrent/core';
+import { abs, minimum, mul, square, sub, add, Tensor, ValueError } from '@recurrent/core';
 import { Loss, LossOptions, sameShapeTarget } from './loss_base';
 import { checkFloatTensor } from '../init';
 
@@ -69,7 +69,7 @@ export class SmoothL1Loss extends Loss {
     super(options, ['beta']);
     const b = options?.beta ?? 1;
     if (typeof b !== 'number' || !(b >= 0) || !Number.isFinite(b))
-      throw new Error(`nn.SmoothL1Loss: beta must be a number >= 0, received ${String(b)}.`);
+      throw new ValueError(`nn.SmoothL1Loss: beta must be a number >= 0, received ${String(b)}.`);
     this.beta = b;
   }
 

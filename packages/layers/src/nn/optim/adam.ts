@@ -1,6 +1,7 @@
 /** `nn.optim.Adam` and the shared Adam/AdamW update. */
 import { describeValue, Optimizer, ParamGroup, ParamGroupSpec, ParamState, stateBuffer } from './optimizer';
 import type { Variable } from '@recurrent/core';
+import { ValueError } from '@recurrent/core';
 
 /** Options of `nn.optim.Adam` / `nn.optim.AdamW` (PyTorch's keyword arguments, camelCase). */
 export interface AdamOptions {
@@ -58,7 +59,7 @@ export function adamUpdate(
 export function checkAdamGroup(g: ParamGroup, where: string): void {
   const b = g.betas;
   if (!Array.isArray(b) || b.length !== 2 || !b.every((x) => typeof x === 'number' && x >= 0 && x < 1)) {
-    throw new Error(
+    throw new ValueError(
       `${where}: betas must be two numbers in [0, 1), e.g. [0.9, 0.999], received ${Array.isArray(b) ? `[${b.map(describeValue).join(', ')}]` : describeValue(b)}.`,
     );
   }

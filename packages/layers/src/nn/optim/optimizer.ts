@@ -13,7 +13,7 @@
  * }
  * ```
  */
-import { formatShape, Tensor, tensor, Variable } from '@recurrent/core';
+import { formatShape, Tensor, tensor, Variable, ValueError } from '@recurrent/core';
 import { suggestName } from '../../engine/args';
 
 /** A float32 tensor owning `values` with `shape`. */
@@ -74,7 +74,7 @@ export abstract class Optimizer {
     const who = this.who('constructor');
     const opts = options ?? {};
     if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
-      throw new Error(
+      throw new ValueError(
         `${who}: options must be an object such as {lr: 0.01}, received ${typeof opts === 'number' ? `the number ${opts} (write {lr: ${opts}})` : describeValue(opts)}.`,
       );
     }
@@ -84,11 +84,11 @@ export abstract class Optimizer {
     if (!Array.isArray(params)) {
       const hint =
         params && typeof (params as { parameters?: unknown }).parameters === 'function' ? ' (pass model.parameters(), not the model)' : '';
-      throw new Error(
+      throw new ValueError(
         `${who}: params must be an array of parameters (model.parameters()) or of parameter groups {params, ...options}, received ${describeValue(params)}${hint}.`,
       );
     }
-    if (params.length === 0) throw new Error(`${who}: got an empty parameter list.`);
+    if (params.length === 0) throw new ValueError(`${who}: got an empty parameter list.`);
     const groups: ParamGroupSpec[] = params.every((p) => p instanceof Tensor)
       ? [{ params: params as Variable[] }]
       : (params as ParamGroupSpec[]);
@@ -106,7 +106,7 @@ export abstract class Optimizer {
     for (const k of Object.keys(obj)) {
       if (!known.includes(k)) {
         const s = suggestName(k, known);
-        throw new Error(
+        throw new ValueError(
           `${this.who('constructor')}: unknown option '${k}'${s ? `; did you mean '${s}'?` : ''} Known options: ${known.filter((x) => x !== 'params').join(', ')}.`,
         );
       }
@@ -137,18 +137,20 @@ export abstract class Optimizer {
   addParamGroup(spec: ParamGroupSpec): void {
     const who = this.who('addParamGroup');
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || !Array.isArray(spec.params)) {
-      throw new Error(`${who}: a parameter group must be an object {params: Variable[], ...options}, received ${describeValue(spec)}.`);
+      throw new ValueError(
+        `${who}: a parameter group must be an object {params: Variable[], ...options}, received ${describeValue(spec)}.`,
+      );
     }
     this.checkKeys(spec, ['params', ...Object.keys(this.defaults)]);
     const seen = new Set<Variable>(this.paramGroups.flatMap((g) => g.params));
     spec.params.forEach((p, i) => {
       if (!(p instanceof Variable)) {
-        throw new Error(
+        throw new ValueError(
           `${who}: params[${i}] must be a Variable (an nn parameter, a layer weight or variable(...)), received ${describeValue(p)}; plain tensors cannot be updated in place.`,
         );
       }
-      if (p.dtype !== 'float32') throw new Error(`${who}: parameter ${paramLabel(p)} must be float32, received ${p.dtype}.`);
-      if (seen.has(p)) throw new Error(`${who}: parameter ${paramLabel(p)} appears more than once (in this group or another one).`);
+      if (p.dtype !== 'float32') throw new ValueError(`${who}: parameter ${paramLabel(p)} must be float32, received ${p.dtype}.`);
+      if (seen.has(p)) throw new ValueError(`${who}: parameter ${paramLabel(p)} appears more than once (in this group or another one).`);
       seen.add(p);
     });
     const group = { ...this.defaults, ...spec, params: spec.params.slice() } as ParamGroup;
@@ -174,7 +176,7 @@ export abstract class Optimizer {
     const all = this.paramGroups.flatMap((g) => g.params);
     if (!all.some((p) => p.grad)) {
       const names = all.slice(0, 4).map(paramLabel).join(', ');
-      throw new Error(
+      throw new ValueError(
         `${this.who('step')}: no parameter has a gradient (${names}${all.length > 4 ? `, and ${all.length - 4} more` : ''} have grad null); call loss.backward() before step().`,
       );
     }
@@ -183,7 +185,7 @@ export abstract class Optimizer {
         const g = p.grad;
         if (!g) continue;
         if (g.size !== p.size) {
-          throw new Error(
+          throw new ValueError(
             `${this.who('step')}: the gradient of ${paramLabel(p)} has shape ${formatShape(g.shape)}, expected the parameter's shape.`,
           );
         }
@@ -232,10 +234,10 @@ export abstract class Optimizer {
   loadStateDict(dict: OptimizerStateDict): void {
     const who = this.who('loadStateDict');
     if (!dict || typeof dict !== 'object' || !Array.isArray(dict.paramGroups) || typeof dict.state !== 'object' || dict.state === null) {
-      throw new Error(`${who}: expected {state, paramGroups} as returned by stateDict(), received ${describeValue(dict)}.`);
+      throw new ValueError(`${who}: expected {state, paramGroups} as returned by stateDict(), received ${describeValue(dict)}.`);
     }
     if (dict.paramGroups.length !== this.paramGroups.length) {
-      throw new Error(
+      throw new ValueError(
         `${who}: the state dict has ${dict.paramGroups.length} parameter group(s), this optimizer has ${this.paramGroups.length}.`,
       );
     }
@@ -243,7 +245,7 @@ export abstract class Optimizer {
     dict.paramGroups.forEach((g, gi) => {
       const mine = this.paramGroups[gi];
       if (!Array.isArray(g.params) || g.params.length !== mine.params.length) {
-        throw new Error(
+        throw new ValueError(
           `${who}: parameter group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.params.length} here.`,
         );
       }
@@ -252,13 +254,13 @@ export abstract class Optimizer {
     const newState = new Map<Variable, ParamState>();
     for (const [k, entry] of Object.entries(dict.state)) {
       const p = byIndex[Number(k)];
-      if (!p) throw new Error(`${who}: state for parameter index ${k}, which no group lists.`);
+      if (!p) throw new ValueError(`${who}: state for parameter index ${k}, which no group lists.`);
       const st: ParamState = {};
       for (const [name, v] of Object.entries(entry)) {
         if (typeof v === 'number') st[name] = v;
         else if (v instanceof Tensor && v.size === p.size) st[name] = Float32Array.from(v.values);
         else
-          throw new Error(
+          throw new ValueError(
             `${who}: state '${name}' of ${paramLabel(p)} must be a number or a Tensor of ${p.size} elements, received ${describeValue(v)}.`,
           );
       }
@@ -280,7 +282,7 @@ export function checkGroupNumber(where: string, group: ParamGroup, key: string, 
   const ok = typeof v === 'number' && Number.isFinite(v) && v >= min && (maxInclusive ? v <= max : v < max);
   if (!ok) {
     const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}${maxInclusive ? ']' : ')'}`;
-    throw new Error(`${where}: ${key} must be a number ${range}, received ${describeValue(v)}.`);
+    throw new ValueError(`${where}: ${key} must be a number ${range}, received ${describeValue(v)}.`);
   }
   return v;
 }
@@ -288,7 +290,7 @@ export function checkGroupNumber(where: string, group: ParamGroup, key: string, 
 /** Throws unless `group[key]` is a boolean. */
 export function checkGroupBool(where: string, group: ParamGroup, key: string): boolean {
   const v = group[key];
-  if (typeof v !== 'boolean') throw new Error(`${where}: ${key} must be true or false, received ${describeValue(v)}.`);
+  if (typeof v !== 'boolean') throw new ValueError(`${where}: ${key} must be true or false, received ${describeValue(v)}.`);
   return v;
 }
 

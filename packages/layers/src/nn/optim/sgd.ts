@@ -1,6 +1,7 @@
 /** `nn.optim.SGD`: stochastic gradient descent with PyTorch's momentum, dampening, Nesterov and weight decay. */
 import { Optimizer, ParamGroup, ParamGroupSpec, ParamState } from './optimizer';
 import type { Variable } from '@recurrent/core';
+import { ValueError } from '@recurrent/core';
 
 /** Options of `nn.optim.SGD` (PyTorch's keyword arguments, camelCase). */
 export interface SGDOptions {
@@ -37,7 +38,7 @@ export class SGD extends Optimizer {
 
   protected override checkGroup(g: ParamGroup, where: string): void {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
-      throw new Error(
+      throw new ValueError(
         `${where}: nesterov requires momentum > 0 and dampening 0, received momentum ${g.momentum} and dampening ${g.dampening}.`,
       );
     }

@@ -4,6 +4,7 @@ import type { WeightsManifestEntry } from '../types';
 import type { Context, KerasWeightTransform } from './types';
 import { at, describe, fail, FN, layerName } from './util';
 import { isPositiveInt, type JsonObject } from './json';
+import { ValueError } from '@recurrent/core';
 
 /** Keras's per-gate input-kernel conversion from CuDNN layout: `k.T.reshape(k.shape, order='F')`. */
 export function cudnnKernelToKeras(values: Float32Array, rows: number, units: number, gates: number): Float32Array {
@@ -23,7 +24,7 @@ export function cudnnKernelToKeras(values: Float32Array, rows: number, units: nu
 
 function checkWeightShape(what: string, shape: number[], expected: (number | null)[]): void {
   if (shape.length !== expected.length || expected.some((d, i) => d !== null && d !== shape[i])) {
-    throw new Error(
+    throw new ValueError(
       `${FN}: ${what} has shape [${shape.join(',')}] but [${expected.map((d) => (d === null ? '?' : d)).join(',')}] was expected.`,
     );
   }

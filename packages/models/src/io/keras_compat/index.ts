@@ -59,7 +59,7 @@
  * nesting and weight-name prefixes), `recurrent_config.ts`, `batch_norm.ts`, `cudnn.ts`, `shapes.ts`,
  * `util.ts` (messages, paths), `types.ts`, `json.ts` (the JSON value type and narrowing helpers).
  */
-import { Tensor } from '@recurrent/core';
+import { Tensor, ValueError } from '@recurrent/core';
 import { assertSafeJSON } from '../model_json';
 import type { WeightsManifestConfig, WeightsManifestEntry } from '../types';
 import { clean } from './clean';
@@ -218,7 +218,7 @@ export function applyKerasWeightTransforms(
   for (const name of Object.keys(transforms)) {
     const t = weights[name];
     if (t === undefined) {
-      throw new Error(`applyKerasWeightTransforms: the weights have no '${name}' (${transforms[name].description}).`);
+      throw new ValueError(`applyKerasWeightTransforms: the weights have no '${name}' (${transforms[name].description}).`);
     }
     const values = t.dtype === 'float32' ? (t.dataSync() as Float32Array) : Float32Array.from(t.dataSync());
     const r = transforms[name].apply(values, t.shape.slice());

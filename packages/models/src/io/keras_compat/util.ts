@@ -1,5 +1,6 @@
 /** Small helpers shared by the Keras compatibility passes: error messages, paths, layer labels. */
 import { asString, isObject, type JsonObject } from './json';
+import { ValueError } from '@recurrent/core';
 
 /** The public entry point errors are attributed to. */
 export const FN = 'normalizeKerasTopology';
@@ -16,7 +17,7 @@ export function describe(x: unknown): string {
 
 /** Throws an Error attributed to normalizeKerasTopology, naming the field at `path`. */
 export function fail(path: string, message: string): never {
-  throw new Error(`${FN}: ${path ? `${path}: ` : ''}${message}`);
+  throw new ValueError(`${FN}: ${path ? `${path}: ` : ''}${message}`);
 }
 
 /** The path of `key` inside `path` (`a.b`, `a[0]`). */

@@ -4,6 +4,7 @@ import { ExponentialDecay, ExponentialDecayArgs } from './exponential_decay';
 import { InverseTimeDecay, InverseTimeDecayArgs } from './inverse_time_decay';
 import { PiecewiseConstantDecay, PiecewiseConstantDecayArgs } from './piecewise_constant_decay';
 import { CosineDecay, CosineDecayArgs } from './cosine_decay';
+import { ValueError } from '@recurrent/core';
 
 export { LearningRateSchedule, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, CosineDecay };
 export type { ScheduleConfig, ExponentialDecayArgs, InverseTimeDecayArgs, PiecewiseConstantDecayArgs, CosineDecayArgs };
@@ -29,7 +30,8 @@ export function isScheduleConfig(v: unknown): v is ScheduleConfig {
 /** Rebuilds a schedule from `{className, config}` (Keras's extra keys such as `name` are ignored). */
 export function deserializeSchedule(v: ScheduleConfig): LearningRateSchedule {
   const cls = SCHEDULE_CLASSES[v.className];
-  if (!cls) throw new Error(`learning rate schedule: unknown class '${v.className}'; known: ${Object.keys(SCHEDULE_CLASSES).join(', ')}.`);
+  if (!cls)
+    throw new ValueError(`learning rate schedule: unknown class '${v.className}'; known: ${Object.keys(SCHEDULE_CLASSES).join(', ')}.`);
   const config = { ...(v.config ?? {}) } as { [k: string]: unknown };
   delete config.name;
   for (const k of Object.keys(config)) if (config[k] === null) delete config[k];

@@ -10,6 +10,7 @@
  * ```
  */
 import { checkArgKeys } from '@recurrent/layers';
+import { ValueError } from '@recurrent/core';
 
 /** A serialized schedule: `{className: 'ExponentialDecay', config: {initialLearningRate, ...}}`. */
 export interface ScheduleConfig {
@@ -40,13 +41,13 @@ export abstract class LearningRateSchedule {
 /** Validates a schedule argument: a finite number (non-negative, or positive when `positive`). */
 export function scheduleNumber(where: string, name: string, v: unknown, positive = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (positive && v === 0)) {
-    throw new Error(`${where}: ${name} must be a ${positive ? 'positive' : 'non-negative'} number, received ${String(v)}.`);
+    throw new ValueError(`${where}: ${name} must be a ${positive ? 'positive' : 'non-negative'} number, received ${String(v)}.`);
   }
   return v;
 }
 
 /** Refuses unknown keys of a schedule's args object. */
 export function checkScheduleArgs(where: string, args: object, known: string[]): void {
-  if (args == null || typeof args !== 'object') throw new Error(`${where}: expected an args object, received ${String(args)}.`);
+  if (args == null || typeof args !== 'object') throw new ValueError(`${where}: expected an args object, received ${String(args)}.`);
   checkArgKeys(where, args, known);
 }

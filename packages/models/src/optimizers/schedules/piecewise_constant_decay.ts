@@ -1,5 +1,6 @@
 /** `PiecewiseConstantDecay` (Keras): `values[i]` while `boundaries[i-1] < step <= boundaries[i]`. */
 import { LearningRateSchedule, ScheduleConfig, checkScheduleArgs, scheduleNumber } from './learning_rate_schedule';
+import { ValueError } from '@recurrent/core';
 
 /** Args of `piecewiseConstantDecay` (Keras names). */
 export interface PiecewiseConstantDecayArgs {
@@ -27,16 +28,17 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     const w = 'PiecewiseConstantDecay';
     checkScheduleArgs(w, args, ['boundaries', 'values', 'name']);
     if (!Array.isArray(args.boundaries) || !Array.isArray(args.values))
-      throw new Error(`${w}: boundaries and values must be arrays of numbers.`);
+      throw new ValueError(`${w}: boundaries and values must be arrays of numbers.`);
     if (args.values.length !== args.boundaries.length + 1) {
-      throw new Error(
+      throw new ValueError(
         `${w}: values must have one more entry than boundaries, but there are ${args.boundaries.length} boundaries and ${args.values.length} values.`,
       );
     }
     args.boundaries.forEach((b, i) => {
-      if (typeof b !== 'number' || !Number.isFinite(b)) throw new Error(`${w}: boundaries[${i}] must be a number, received ${String(b)}.`);
+      if (typeof b !== 'number' || !Number.isFinite(b))
+        throw new ValueError(`${w}: boundaries[${i}] must be a number, received ${String(b)}.`);
       if (i > 0 && b <= args.boundaries[i - 1])
-        throw new Error(`${w}: boundaries must increase, but boundaries[${i}] = ${b} follows ${args.boundaries[i - 1]}.`);
+        throw new ValueError(`${w}: boundaries must increase, but boundaries[${i}] = ${b} follows ${args.boundaries[i - 1]}.`);
     });
     args.values.forEach((v, i) => scheduleNumber(w, `values[${i}]`, v));
     this.boundaries = args.boundaries.slice();

@@ -1,6 +1,7 @@
 /** `nn.optim.lrScheduler.LRScheduler`: the base of the epoch-based learning-rate schedulers. */
 import { checkArgKeys } from '../../../engine/args';
 import { describeValue, Optimizer } from '../optimizer';
+import { ValueError } from '@recurrent/core';
 
 /**
  * Base class: remembers each group's initial lr (`baseLrs`), and on `step()` advances `lastEpoch` and sets every
@@ -24,7 +25,7 @@ export abstract class LRScheduler {
     protected readonly schedulerName: string,
   ) {
     if (!(optimizer instanceof Optimizer)) {
-      throw new Error(
+      throw new ValueError(
         `nn.optim.lrScheduler.${schedulerName}: optimizer must be an nn.optim optimizer, received ${describeValue(optimizer)}.`,
       );
     }
@@ -62,7 +63,7 @@ export abstract class LRScheduler {
   /** Restores `stateDict()` output. */
   loadStateDict(d: { lastEpoch: number; lastLr: number[] }): void {
     if (!d || typeof d.lastEpoch !== 'number' || !Array.isArray(d.lastLr)) {
-      throw new Error(
+      throw new ValueError(
         `nn.optim.lrScheduler.${this.schedulerName}.loadStateDict: expected {lastEpoch, baseLrs, lastLr}, received ${describeValue(d)}.`,
       );
     }
@@ -74,13 +75,13 @@ export abstract class LRScheduler {
 /** Throws unless `v` is a finite number satisfying `ok`. */
 export function checkSchedNumber(who: string, name: string, v: unknown, ok: (x: number) => boolean, what: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
-    throw new Error(`${who}: ${name} must be ${what}, received ${describeValue(v)}.`);
+    throw new ValueError(`${who}: ${name} must be ${what}, received ${describeValue(v)}.`);
   return v;
 }
 
 /** Refuses a non-object and unknown option keys (with a "did you mean"). */
 export function checkSchedKeys(who: string, options: object, known: string[]): void {
   if (options === null || typeof options !== 'object')
-    throw new Error(`${who}: options must be an object, received ${describeValue(options)}.`);
+    throw new ValueError(`${who}: options must be an object, received ${describeValue(options)}.`);
   checkArgKeys(who, options, known);
 }

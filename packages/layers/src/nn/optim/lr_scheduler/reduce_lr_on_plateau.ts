@@ -1,6 +1,7 @@
 /** `nn.optim.lrScheduler.ReduceLROnPlateau`: reduce the lr when a metric stops improving. */
 import { describeValue, Optimizer } from '../optimizer';
 import { checkSchedKeys, checkSchedNumber } from './lr_scheduler';
+import { ValueError } from '@recurrent/core';
 
 /** Options of ReduceLROnPlateau (PyTorch's keyword arguments, camelCase). */
 export interface ReduceLROnPlateauOptions {
@@ -50,13 +51,13 @@ export class ReduceLROnPlateau {
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     const who = 'nn.optim.lrScheduler.ReduceLROnPlateau';
     if (!(optimizer instanceof Optimizer))
-      throw new Error(`${who}: optimizer must be an nn.optim optimizer, received ${describeValue(optimizer)}.`);
+      throw new ValueError(`${who}: optimizer must be an nn.optim optimizer, received ${describeValue(optimizer)}.`);
     checkSchedKeys(who, options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
     this.optimizer = optimizer;
     const mode = options.mode ?? 'min';
-    if (mode !== 'min' && mode !== 'max') throw new Error(`${who}: mode must be 'min' or 'max', received ${describeValue(mode)}.`);
+    if (mode !== 'min' && mode !== 'max') throw new ValueError(`${who}: mode must be 'min' or 'max', received ${describeValue(mode)}.`);
     const tm = options.thresholdMode ?? 'rel';
-    if (tm !== 'rel' && tm !== 'abs') throw new Error(`${who}: thresholdMode must be 'rel' or 'abs', received ${describeValue(tm)}.`);
+    if (tm !== 'rel' && tm !== 'abs') throw new ValueError(`${who}: thresholdMode must be 'rel' or 'abs', received ${describeValue(tm)}.`);
     this.mode = mode;
     this.thresholdMode = tm;
     this.factor = checkSchedNumber(who, 'factor', options.factor ?? 0.1, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
@@ -67,7 +68,7 @@ export class ReduceLROnPlateau {
     const n = optimizer.paramGroups.length;
     const minLr = options.minLr ?? 0;
     if (Array.isArray(minLr)) {
-      if (minLr.length !== n) throw new Error(`${who}: minLr has ${minLr.length} values for ${n} parameter group(s).`);
+      if (minLr.length !== n) throw new ValueError(`${who}: minLr has ${minLr.length} values for ${n} parameter group(s).`);
       this.minLrs = minLr.map((v, i) => checkSchedNumber(who, `minLr[${i}]`, v, (x) => x >= 0, 'a number >= 0'));
     } else {
       this.minLrs = new Array(n).fill(checkSchedNumber(who, 'minLr', minLr, (x) => x >= 0, 'a number >= 0'));
@@ -88,7 +89,7 @@ export class ReduceLROnPlateau {
     else if (metric && typeof metric === 'object' && typeof metric.dataSync === 'function' && metric.size === 1)
       current = Number(metric.dataSync()[0]);
     else
-      throw new Error(
+      throw new ValueError(
         `nn.optim.lrScheduler.ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, received ${describeValue(metric)}.`,
       );
     this.lastEpoch++;
