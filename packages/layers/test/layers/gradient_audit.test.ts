@@ -1,0 +1,127 @@
+/**
+ * Finite-difference gradient checks the layer tests did not have (session 7 audit): layers whose input or weight
+ * gradients were only compared with tfjs (or not checked), and the layer options that change the backward.
+ * Inputs avoid the kinks (relu at 0 and at its cap, max-pool ties, abs at 0).
+ */
+import { mul, sum, Tensor, tensor } from '@recurrent/core';
+import { layers, Layer } from '@recurrent/layers';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
+import { checkWeightGradients } from '../helpers/weight_grad_check';
+
+/** Builds `layer` on `x`, sets every weight to seeded values in [lo, hi) (non-trivial, not the initializers'). */
+function built(layer: Layer, x: Tensor | Tensor[], seed: number, lo = -0.8, hi = 0.8): Layer {
+  layer.apply(x);
+  layer.setWeights(layer.getWeights().map((w, i) => randomInput(w.shape.slice(), seed + i, lo, hi)));
+  return layer;
+}
+
+/** Input gradient, then weight gradients of Σ w ⊙ layer(x) with w of the output's shape. */
+function checkLayer(layer: Layer, x: Tensor, seed: number, kwargs: { [k: string]: unknown } = {}): void {
+  built(layer, x, seed);
+  checkGradients((a) => layer.apply(a, kwargs) as Tensor, [x]);
+  if (layer.trainableWeights.length > 0) {
+    const y = layer.apply(x, kwargs) as Tensor;
+    const w = randomInput(y.shape.slice(), seed + 50, 0.5, 1.5);
+    checkWeightGradients(layer, () => sum(mul(layer.apply(x, kwargs) as Tensor, w)));
+  }
+}
+
+describe('convolutions: input and every weight', () => {
+  it("Conv1D 'causal', dilation 2, relu-free", () => {
+    checkLayer(layers.conv1d({ filters: 3, kernelSize: 2, padding: 'causal', dilationRate: 2 }), randomInput([2, 5, 2], 1), 10);
+  });
+  it("Conv1D groups 2, strides 2, 'same', tanh", () => {
+    checkLayer(
+      layers.conv1d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', groups: 2, activation: 'tanh' }),
+      randomInput([2, 6, 4], 2),
+      20,
+    );
+  });
+  it('SeparableConv1D depthMultiplier 2 (depthwise, pointwise, bias)', () => {
+    checkLayer(layers.separableConv1d({ filters: 3, kernelSize: 2, depthMultiplier: 2 }), randomInput([2, 5, 2], 3), 30);
+  });
+  it('DepthwiseConv1D input', () => {
+    checkLayer(layers.depthwiseConv1d({ kernelSize: 3, depthMultiplier: 2, padding: 'same' }), randomInput([2, 4, 2], 4), 40);
+  });
+});
+
+describe('pooling and reshaping layers: input gradients', () => {
+  // Seeded uniform values have no ties within a window.
+  const x = () => randomInput([2, 6, 3], 5);
+  it.each([
+    ['MaxPooling1D', () => layers.maxPooling1d({ poolSize: 2 })],
+    ["MaxPooling1D 'same', strides 1", () => layers.maxPooling1d({ poolSize: 3, strides: 1, padding: 'same' })],
+    ['AveragePooling1D', () => layers.averagePooling1d({ poolSize: 3, strides: 2 })],
+    ["AveragePooling1D 'same'", () => layers.averagePooling1d({ poolSize: 3, strides: 2, padding: 'same' })],
+    ['Cropping1D', () => layers.cropping1d({ cropping: [1, 2] })],
+    ['ZeroPadding1D', () => layers.zeroPadding1d({ padding: [2, 1] })],
+    ['Flatten', () => layers.flatten()],
+    ['Reshape', () => layers.reshape({ targetShape: [3, 6] })],
+    ['Permute', () => layers.permute({ dims: [2, 1] })],
+  ] as Array<[string, () => Layer]>)('%s', (_, make) => {
+    checkLayer(make(), x(), 60);
+  });
+  it('RepeatVector', () => {
+    checkLayer(layers.repeatVector({ n: 3 }), randomInput([2, 4], 6), 70);
+  });
+});
+
+describe('activation layers: input gradients (and PReLU alpha)', () => {
+  // |x| ≥ 0.05 away from 0, from the ReLU threshold 0.3 and the cap 1.2.
+  const x = () =>
+    tensor(
+      [
+        [-1.5, -0.4, 0.1, 0.45],
+        [0.9, 1.4, -0.05, 2],
+      ],
+      [2, 4],
+    );
+  it.each([
+    ['LeakyReLU', () => layers.leakyReLU({ alpha: 0.1 })],
+    ['Softmax axis -1', () => layers.softmax({ axis: -1 })],
+    ['Softmax axis 0', () => layers.softmax({ axis: 0 })],
+    ['ReLU maxValue, negativeSlope, threshold', () => layers.reLU({ maxValue: 1.2, negativeSlope: 0.2, threshold: 0.3 })],
+    ['ELU', () => layers.elu({ alpha: 1 })],
+    ['Activation hardSigmoid', () => layers.activation({ activation: 'hardSigmoid' })],
+    ['Activation softmax', () => layers.activation({ activation: 'softmax' })],
+    ['PReLU (input and alpha)', () => layers.prelu({})],
+  ] as Array<[string, () => Layer]>)('%s', (_, make) => {
+    checkLayer(make(), x(), 80);
+  });
+  it('PReLU with sharedAxes: one alpha per channel, its gradient summed over steps', () => {
+    checkLayer(layers.prelu({ sharedAxes: [1] }), randomInput([2, 3, 2], 7), 90);
+  });
+});
+
+describe('BatchNormalization in inference (moving statistics): input, gamma and beta', () => {
+  it('axis -1 and axis 1', () => {
+    const x = randomInput([3, 2, 4], 8);
+    const bn = layers.batchNormalization({});
+    built(bn, x, 100);
+    // Moving variance must stay positive: set it apart.
+    const ws = bn.getWeights();
+    ws[3] = randomInput([4], 105, 0.5, 1.5);
+    bn.setWeights(ws);
+    checkGradients((a) => bn.apply(a) as Tensor, [x]);
+    const w = randomInput([3, 2, 4], 9, 0.5, 1.5);
+    checkWeightGradients(bn, () => sum(mul(bn.apply(x) as Tensor, w)));
+    const bn1 = layers.batchNormalization({ axis: 1, center: false });
+    built(bn1, x, 110, 0.5, 1.5);
+    checkGradients((a) => bn1.apply(a) as Tensor, [x]);
+    checkWeightGradients(bn1, () => sum(mul(bn1.apply(x) as Tensor, w)));
+  });
+});
+
+describe('noise and dropout layers in training with rate 0: the identity path', () => {
+  it.each([
+    ['Dropout', () => layers.dropout({ rate: 0 })],
+    ['SpatialDropout1D', () => layers.spatialDropout1d({ rate: 0 })],
+    ['GaussianDropout', () => layers.gaussianDropout({ rate: 0 })],
+    ['AlphaDropout', () => layers.alphaDropout({ rate: 0 })],
+    ['GaussianNoise', () => layers.gaussianNoise({ stddev: 0 })],
+  ] as Array<[string, () => Layer]>)('%s', (_, make) => {
+    const l = make();
+    const r = checkGradients((a) => l.apply(a, { training: true }) as Tensor, [randomInput([2, 3, 2], 10)]);
+    expect(r.maxAbsError).toBeLessThan(1e-3);
+  });
+});
