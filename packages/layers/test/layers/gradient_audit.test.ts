@@ -125,3 +125,23 @@ describe('noise and dropout layers in training with rate 0: the identity path', 
     expect(r.maxAbsError).toBeLessThan(1e-3);
   });
 });
+
+describe('attention layers in training with dropout 0, and the returned attention scores', () => {
+  /** Σ_k w_k ⊙ outputs[k] (output and scores both weigh in). */
+  const weighted = (outs: Tensor[], seed: number): Tensor =>
+    outs.map((o, k) => sum(mul(o, randomInput(o.shape.slice(), seed + k, 0.5, 1.5)))).reduce((p, q) => p.add(q));
+  const q = () => randomInput([2, 3, 4], 11);
+  const v = () => randomInput([2, 2, 4], 12);
+  const vMask = tensor([1, 1, 1, 0], [2, 2], 'bool');
+  it.each([
+    ['Attention useScale', () => layers.attention({ useScale: true, dropout: 0 })],
+    ["Attention scoreMode 'concat'", () => layers.attention({ scoreMode: 'concat', dropout: 0 })],
+    ['AdditiveAttention', () => layers.additiveAttention({ dropout: 0 })],
+    ['MultiHeadAttention', () => layers.multiHeadAttention({ numHeads: 2, keyDim: 2, dropout: 0 })],
+  ] as Array<[string, () => Layer]>)('%s: query, value and every weight, through the output and the scores', (_, make) => {
+    const layer = built(make(), [q(), v()], 170);
+    const kwargs = { training: true, returnAttentionScores: true, mask: [null, vMask] };
+    checkGradients((a, b) => weighted(layer.apply([a, b], kwargs) as Tensor[], 180), [q(), v()]);
+    if (layer.trainableWeights.length > 0) checkWeightGradients(layer, () => weighted(layer.apply([q(), v()], kwargs) as Tensor[], 180));
+  });
+});
