@@ -135,3 +135,18 @@ describe('int inputs are refused by the gradient functions (not silently differe
     ]);
   });
 });
+
+describe('gradients at the kinks (finite differences are ill-posed there): the conventions, with their sources', () => {
+  const at = (op: (a: Tensor) => Tensor, xs: number[]) => Array.from(tf.grad(op)(tensor1d(xs)).dataSync());
+  it('relu6 is 0 at 0 and at 6 (TensorFlow tf.nn.relu6: [0, 0, 1, 0]; tf.relu6 of tfjs gives 1 at 6)', () => {
+    expect(at(tf.relu6, [0, 6, 3, 7])).toEqual([0, 0, 1, 0]);
+  });
+  it('hardSigmoid is 0 at ±2.5 and 0.2 strictly inside (tfjs-layers passes 0.2 at the corners)', () => {
+    expect(at(tf.hardSigmoid, [-2.5, 2.5, 0, 3]).map((v) => Math.fround(v))).toEqual([0, 0, Math.fround(0.2), 0]);
+  });
+  it('relu, leakyRelu and prelu take the negative side at 0 (as tfjs and TensorFlow)', () => {
+    expect(at(tf.relu, [0])).toEqual([0]);
+    expect(at((a) => tf.leakyRelu(a, 0.25), [0])).toEqual([0.25]);
+    expect(at((a) => tf.prelu(a, tensor1d([0.5])), [0])).toEqual([0.5]);
+  });
+});
