@@ -52,6 +52,22 @@ describe('training mode with dropout 0 (the training kernels): input, initial st
   }
 });
 
+describe('returnSequences false with a mask and goBackwards (the last output of a masked sequence)', () => {
+  for (const [name, make] of CELLS) {
+    for (const fused of [true, false]) {
+      it(`${name} (${fused ? 'fused' : 'op-by-op'})`, () => {
+        const x = uniform([3, 4, 2], 8);
+        const layer = built(make({ goBackwards: true }), x, 200);
+        (layer as unknown as { useFusedKernel: boolean }).useFusedKernel = fused;
+        // Row 1 ends masked, row 2 starts masked (the first processed step when going backwards is masked).
+        const mask = tensor([1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1], [3, 4], 'bool');
+        checkGradients((xx) => layer.apply(xx, { mask }) as Tensor, [x]);
+        checkWeightGradients(layer, () => weighted(layer.apply(x, { mask }) as Tensor, 210));
+      });
+    }
+  }
+});
+
 describe('one time step in inference under a tape (the step kernel as one node): input, states and weights', () => {
   for (const [name, make] of CELLS) {
     it(`${name}, returnState, goBackwards`, () => {
