@@ -145,3 +145,35 @@ describe('attention layers in training with dropout 0, and the returned attentio
     if (layer.trainableWeights.length > 0) checkWeightGradients(layer, () => weighted(layer.apply([q(), v()], kwargs) as Tensor[], 180));
   });
 });
+
+describe('MultiHeadAttention variants: no bias with outputShape and attentionAxes, gate with a sliding window, rank-4 inputs', () => {
+  it.each([
+    [
+      'useBias false, outputShape [2, 2], attentionAxes [1]',
+      () => layers.multiHeadAttention({ numHeads: 1, keyDim: 2, useBias: false, outputShape: [2, 2], attentionAxes: [1] }),
+      [2, 3, 3],
+      [2, 2, 3],
+    ],
+    [
+      'useGate, slidingWindow 2',
+      () => layers.multiHeadAttention({ numHeads: 2, keyDim: 2, useGate: true, slidingWindow: 2 }),
+      [1, 4, 3],
+      [1, 4, 3],
+    ],
+    ['rank 4, attention over both inner axes', () => layers.multiHeadAttention({ numHeads: 2, keyDim: 2 }), [1, 2, 2, 3], [1, 2, 2, 3]],
+    [
+      'rank 4, attentionAxes [2]',
+      () => layers.multiHeadAttention({ numHeads: 1, keyDim: 2, valueDim: 3, attentionAxes: [2] }),
+      [1, 2, 2, 3],
+      [1, 2, 3, 3],
+    ],
+  ] as Array<[string, () => Layer, number[], number[]]>)('%s: query, value and every weight', (_, make, qs, vs) => {
+    const q = randomInput(qs, 13);
+    const v = randomInput(vs, 14);
+    const layer = built(make(), [q, v], 300);
+    checkGradients((a, b) => layer.apply([a, b]) as Tensor, [q, v]);
+    const y = layer.apply([q, v]) as Tensor;
+    const w = randomInput(y.shape.slice(), 310, 0.5, 1.5);
+    checkWeightGradients(layer, () => sum(mul(layer.apply([q, v]) as Tensor, w)));
+  });
+});

@@ -145,3 +145,29 @@ describe('TimeDistributed around a layer with weights, and over a mask', () => {
     checkWeightGradients(td, () => sum(mul(run(x), w)));
   });
 });
+
+describe('structural variants: Bidirectional over a goBackwards layer, TimeDistributed(LSTM), attention cell with an LSTM and an encoder mask', () => {
+  it('Bidirectional(LSTM goBackwards: true): input and weights', () => {
+    const x = uniform([2, 3, 2], 9);
+    const bi = built(layers.bidirectional({ layer: layers.lstm({ units: 2, goBackwards: true, returnSequences: true }) }), x, 220);
+    checkGradients((xx) => bi.apply(xx) as Tensor, [x]);
+    checkWeightGradients(bi, () => weighted(bi.apply(x) as Tensor, 230));
+  });
+  it('TimeDistributed(LSTM) on [batch, outer, steps, features]: input and weights', () => {
+    const x = uniform([2, 2, 3, 2], 10);
+    const td = built(layers.timeDistributed({ layer: layers.lstm({ units: 2, recurrentActivation: 'sigmoid' }) }), x, 240);
+    checkGradients((xx) => td.apply(xx) as Tensor, [x]);
+    checkWeightGradients(td, () => weighted(td.apply(x) as Tensor, 250));
+  });
+  it('BahdanauAttentionCell(LSTMCell) with an encoder mask: decoder input, encoder outputs and weights', () => {
+    const cell = layers.attentionCell({ cell: layers.lstmCell({ units: 2, recurrentActivation: 'sigmoid' }), units: 2 });
+    const layer = layers.rnn({ cell, returnSequences: true });
+    const xs = uniform([2, 3, 2], 11);
+    const enc = uniform([2, 4, 2], 12);
+    const encMask = tensor([1, 1, 1, 0, 1, 1, 0, 0], [2, 4], 'float32');
+    layer.apply(xs, { constants: [enc, encMask] });
+    layer.setWeights(layer.getWeights().map((w, i) => uniform(w.shape.slice(), 260 + i, -0.8, 0.8)));
+    checkGradients((a, m) => layer.apply(a, { constants: [m, encMask] }) as Tensor, [xs, enc]);
+    checkWeightGradients(layer, () => weighted(layer.apply(xs, { constants: [enc, encMask] }) as Tensor, 270));
+  });
+});
