@@ -150,3 +150,23 @@ describe('gradients at the kinks (finite differences are ill-posed there): the c
     expect(at((a) => tf.prelu(a, tensor1d([0.5])), [0])).toEqual([0.5]);
   });
 });
+
+describe('max/min reductions at ties (as tfjs; TensorFlow splits evenly: see the tfjs note in reduction.ts)', () => {
+  it('every tied element gets the whole gradient, against tfjs', () => {
+    const v = [1, 3, 3, -2, -2, 0];
+    const x = tensor(v, [2, 3]);
+    for (const [ours, theirs] of [
+      [(a: Tensor) => tf.max(a, 1), (a: tfjs.Tensor) => tfjs.max(a, 1)],
+      [(a: Tensor) => tf.min(a), (a: tfjs.Tensor) => tfjs.min(a)],
+    ] as Array<[(a: Tensor) => Tensor, (a: tfjs.Tensor) => tfjs.Tensor]>) {
+      const g = Array.from(tf.grad(ours)(x).dataSync());
+      expect(g).toEqual(
+        Array.from(
+          tfjs
+            .grad(theirs)(tfjs.tensor(v, [2, 3]))
+            .dataSync(),
+        ),
+      );
+    }
+  });
+});
