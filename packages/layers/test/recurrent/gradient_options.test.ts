@@ -70,9 +70,9 @@ describe('returnSequences false with a mask and goBackwards (the last output of 
 
 describe('one time step in inference under a tape (the step kernel as one node): input, states and weights', () => {
   for (const [name, make] of CELLS) {
-    it(`${name}, returnState, goBackwards`, () => {
+    it.each([false, true])(`${name}, returnState, goBackwards, returnSequences %s`, (returnSequences) => {
       const x = uniform([2, 1, 2], 2);
-      const layer = built(make({ returnState: true, goBackwards: true }), x, 40);
+      const layer = built(make({ returnState: true, goBackwards: true, returnSequences }), x, 40);
       const n = asList(layer.apply(x)).length - 1;
       const states = Array.from({ length: n }, (_, i) => uniform([2, 3], 50 + i));
       const spy = jest.spyOn(stepKernel, 'oneStepApply');
