@@ -40,6 +40,8 @@ export function logSigmoid(x: TensorLike): Tensor {
  * (tfjs-core has no such op; tfjs-layers' 'hard_sigmoid' activation computes exactly this.)
  */
 export function hardSigmoid(x: TensorLike): Tensor {
+  // tfjs note: at the corners x = ±2.5 the gradient is 0 (slope strictly inside, as the fused kernels, and as
+  // Keras 3's hard_sigmoid and TensorFlow's relu6 at theirs); tfjs-layers' clipByValue passes 0.2 there.
   return unaryOp(
     'hardSigmoid',
     x,
@@ -66,6 +68,7 @@ export function relu(x: TensorLike): Tensor {
 
 /** min(max(x, 0), 6); NaN stays NaN (as tfjs). */
 export function relu6(x: TensorLike): Tensor {
+  // tfjs note: the gradient at x = 6 is 0, as TensorFlow's and PyTorch's (tf.relu6's is 1 there); at 0 it is 0 in all.
   return unaryOp(
     'relu6',
     x,

@@ -121,6 +121,8 @@ function extremum(
   const [t, axes] = prepare(op, x, axis);
   if (t.size === 0) throw new ValueError(`${op}: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
   const out = makeTensor(reduceValues(t, axes, t.dtype, init, pick), reducedShape(t.shape, axes, keepDims), t.dtype);
+  // tfjs note: as tfjs, each tied element gets the whole gradient; TensorFlow (Keras) and PyTorch's amax split it
+  // evenly among the ties (max over [1, 3, 3]: ours and tfjs [0, 1, 1], TensorFlow [0, 0.5, 0.5]).
   record(op, [t], [out], ([dy]) => [reductionGrad(dy, t, out, axes, (v, m) => (v === m ? 1 : 0))]);
   return out;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { tensor } from '@recurrent/core';
+import { checkGradients } from '@recurrent/test-utils';
 import { deserialize, getRegularizer, L1L2, Regularizer, regularizers, serializeRegularizer } from '@recurrent/layers';
 
 describe('regularizers', () => {
@@ -38,5 +39,14 @@ describe('regularizers', () => {
     expect(deserialize<L1L2>(s!, 'regularizer').l1).toBe(0.5);
     expect(() => getRegularizer('l3')).toThrow(/Unknown regularizer 'l3'. Known regularizers: L1L2/);
     expect(() => regularizers.l1({ l1: -1 })).toThrow(/L1L2: l1 must be a non-negative number, received -1/);
+  });
+});
+
+describe('L1L2 regularizer: gradient of the penalty (weights away from the kink of |w| at 0)', () => {
+  it('l1, l2 and both', () => {
+    const w = tensor([0.5, -1.5, 2, -0.25, 0.1, -0.7], [2, 3]);
+    for (const r of [regularizers.l1({ l1: 0.3 }), regularizers.l2({ l2: 0.2 }), regularizers.l1l2({ l1: 0.1, l2: 0.4 })]) {
+      checkGradients((a) => r.apply(a), [w]);
+    }
   });
 });

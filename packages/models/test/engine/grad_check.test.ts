@@ -61,3 +61,33 @@ test('stacked GRU → SimpleRNN → Dense with meanSquaredError: gradients match
   const y = tensor([0.5, -0.3, 0.1, 0.8], [4, 1]);
   checkGradients(objective(model, x, y, null), model.getWeights(), { eps: 3e-3, rtol: 2e-2, atol: 2e-3 });
 });
+
+test('Masking → LSTM sequences → TimeDistributed Dense with L1 kernel and activity regularizers, temporal sample weights: gradients match central differences', () => {
+  setSeed(13);
+  const model = sequential({
+    layers: [
+      layers.masking({ maskValue: 0, inputShape: [4, 2] }),
+      layers.lstm({ units: 3, returnSequences: true, recurrentActivation: 'sigmoid', kernelRegularizer: regularizers.l1({ l1: 0.01 }) }),
+      layers.timeDistributed({ layer: layers.dense({ units: 2, activityRegularizer: regularizers.l1l2({ l1: 0.01, l2: 0.02 }) }) }),
+    ],
+  });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const xv = seq(3 * 4 * 2, 7);
+  // Sample 0 ends with a masked (all-zero) step, sample 2 has one in the middle.
+  for (const [b, t] of [
+    [0, 3],
+    [2, 1],
+  ])
+    xv.splice((b * 4 + t) * 2, 2, 0, 0);
+  const x = tensor(xv, [3, 4, 2]);
+  const y = tensor(seq(3 * 4 * 2, 9), [3, 4, 2]);
+  const sw = tensor([1, 1, 1, 0, 0.5, 2, 1, 1, 1, 1, 1.5, 0.25], [3, 4]);
+  // The L1 penalty has a kink at 0: keep every weight at least 0.02 away from it (the initializer gave one at 0.001).
+  const ws = model.getWeights().map((w) =>
+    tensor(
+      Float32Array.from(w.dataSync(), (v) => (Math.abs(v) < 0.02 ? (v < 0 ? -0.02 : 0.02) : v)),
+      w.shape.slice(),
+    ),
+  );
+  checkGradients(objective(model, x, y, sw), ws, { eps: 3e-3, rtol: 2e-2, atol: 2e-3 });
+});
