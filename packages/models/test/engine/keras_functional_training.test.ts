@@ -133,3 +133,71 @@ describe(`a two-input, two-output functional model trained as Keras ${REF.keras_
     expectWeights(m, R.fit_valdata.weights_after);
   });
 });
+
+describe(`evaluate, predict and trainOnBatch on the trained model as Keras ${REF.keras_version}`, () => {
+  const R = REF.two_heads;
+  const xVal = R.x_val.map(t);
+  const yVal = R.y_val.map(t);
+
+  function trained(): LayersModel {
+    const m = twoHeads();
+    setKerasWeights(m, R.fit_valdata.weights_after);
+    return m;
+  }
+  /** evaluate's list in metricsNames order, as a dict. */
+  const asDict = (m: LayersModel, outs: Tensor | Tensor[]): Logs =>
+    Object.fromEntries(m.metricsNames.map((k, i) => [k, ([] as Tensor[]).concat(outs)[i].dataSync()[0]]));
+
+  test('evaluate in one batch, with and without sampleWeight (metrics stay unweighted, as Keras `metrics`)', () => {
+    const m = trained();
+    expectLogs(asDict(m, m.evaluate(xVal, yVal, { batchSize: 5 })), R.evaluate, 'evaluate');
+    expectLogs(
+      asDict(m, m.evaluate(xVal, yVal, { batchSize: 5, sampleWeight: t(R.val_sample_weight) })),
+      R.evaluate_sample_weight,
+      'evaluate sampleWeight',
+    );
+  });
+
+  test("in batches of 4 and 1 the loss and metrics are Keras's; per-output losses weigh batches by size (Keras: each batch once)", () => {
+    const m = trained();
+    const ours = asDict(m, m.evaluate(xVal, yVal, { batchSize: 4 }));
+    const keras = R.evaluate_batches_4_1;
+    for (const k of ['loss', 'out1_mae', 'out2_mae', 'out2_categorical_accuracy'])
+      expectClose([ours[ourKey(k)]], [keras[k]], `evaluate ${k}`);
+    // Deliberate: our per-output losses are the sample means (the one-batch values), so that
+    // loss = out1_loss + 0.5·out2_loss holds; Keras 3 averages its per-output loss trackers over batches unweighted.
+    expectClose([ours.out1_loss, ours.out2_loss], [R.evaluate.out1_loss, R.evaluate.out2_loss], 'evaluate per-output losses');
+    expect(Math.abs(ours.out1_loss - keras.out1_loss)).toBeGreaterThan(0.01);
+    expectClose([ours.out1_loss + 0.5 * ours.out2_loss], [keras.loss], 'loss as the weighted sum');
+  });
+
+  test('predict', () => {
+    const m = trained();
+    const outs = m.predict(xVal, { batchSize: 4 }) as Tensor[];
+    outs.forEach((o, i) => expectClose(Array.from(o.dataSync()), R.predict[i].values, `predict output ${i}`));
+  });
+
+  test('trainOnBatch with sampleWeight: the logs (before the step) and the weights after', async () => {
+    const m = trained();
+    const logs = (await m.trainOnBatch(xVal, yVal, t(R.val_sample_weight))) as number[];
+    expectLogs(Object.fromEntries(m.metricsNames.map((k, i) => [k, logs[i]])), R.train_on_batch.logs, 'trainOnBatch');
+    expectWeights(m, R.train_on_batch.weights_after);
+  });
+});
+
+describe(`classWeight on a one-output model as Keras ${REF.keras_version}`, () => {
+  test('fit with classWeight and validationSplit (class weights weigh training only): logs and weights after', async () => {
+    const C = REF.class_weight;
+    const xIn = input({ shape: [3], name: 'x' });
+    const hidden = layers.dense({ units: 4, activation: 'tanh', name: 'hidden' }).apply(xIn) as SymbolicTensor;
+    const probs = layers.dense({ units: 3, activation: 'softmax', name: 'probs' }).apply(hidden) as SymbolicTensor;
+    const m = model({ inputs: xIn, outputs: probs, name: 'one_head' });
+    setKerasWeights(m, C.start_weights);
+    m.compile({ optimizer: train.sgd(0.2), loss: 'categoricalCrossentropy', metrics: ['categoricalAccuracy'] });
+    const classWeight = Object.fromEntries(Object.entries(C.class_weight).map(([k, v]) => [Number(k), v]));
+    // 9 training samples in batches of 4, 4 and 1: the epoch loss weighs batches by size, as Keras's.
+    const h = await m.fit(t(C.x), t(C.y), { classWeight, epochs: 2, batchSize: 4, shuffle: false, validationSplit: 0.25, verbose: 0 });
+    expectLogs(h.history as History, C.history, 'fit classWeight');
+    expectWeights(m, C.weights_after);
+  });
+});
