@@ -84,7 +84,7 @@ function callbackOf(c: Case): BaseCallback {
 }
 
 describe(`callbacks on scripted logs as Keras ${FIXTURE.keras_version}'s`, () => {
-  const sequences = FIXTURE.cases.filter((c) => c.callback !== 'csvLogger' && c.args?.startFromEpoch == null);
+  const sequences = FIXTURE.cases.filter((c) => c.callback !== 'csvLogger');
   test.each(sequences.map((c) => [`${c.callback}: ${c.name}`, c] as const))('%s', async (_title, c) => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
