@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Tensor, tensor } from '@recurrent/core';
-import { input, layers, resetNameCounters, SymbolicTensor } from '@recurrent/layers';
+import { input, layers, regularizers, resetNameCounters, SymbolicTensor } from '@recurrent/layers';
 import { LayersModel, model, train } from '@recurrent/models';
 
 interface Enc {
@@ -37,6 +37,7 @@ const REF = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/keras/f
     predict: Enc[];
     train_on_batch: { logs: Logs; weights_after: Weights };
   };
+  regularized: { start_weights: Weights; x: Enc[]; y: Enc[]; history: History; weights_after: Weights; evaluate: Logs };
   class_weight: { start_weights: Weights; x: Enc; y: Enc; class_weight: { [k: string]: number }; history: History; weights_after: Weights };
 };
 
@@ -49,6 +50,9 @@ const KERAS_PATHS: { [layer: string]: string[] } = {
   out1: ['out1/kernel', 'out1/bias'],
   out2: ['out2/kernel', 'out2/bias'],
   hidden: ['hidden/kernel', 'hidden/bias'],
+  trunk: ['trunk/kernel', 'trunk/bias'],
+  reg1: ['reg1/kernel', 'reg1/bias'],
+  reg2: ['reg2/kernel', 'reg2/bias'],
   probs: ['probs/kernel', 'probs/bias'],
 };
 
@@ -199,5 +203,29 @@ describe(`classWeight on a one-output model as Keras ${REF.keras_version}`, () =
     const h = await m.fit(t(C.x), t(C.y), { classWeight, epochs: 2, batchSize: 4, shuffle: false, validationSplit: 0.25, verbose: 0 });
     expectLogs(h.history as History, C.history, 'fit classWeight');
     expectWeights(m, C.weights_after);
+  });
+});
+
+describe(`regularization penalties in a two-output model as Keras ${REF.keras_version}`, () => {
+  test("kernel, bias and activity regularizers: in 'loss' and 'val_loss', not in the per-output losses; weights after", async () => {
+    const R = REF.regularized;
+    const a = input({ shape: [3], name: 'in_a' });
+    const b = input({ shape: [2], name: 'in_b' });
+    const c = layers.concatenate({ name: 'cat' }).apply([a, b]) as SymbolicTensor;
+    const h = layers
+      .dense({ units: 4, activation: 'tanh', kernelRegularizer: regularizers.l2({ l2: 0.05 }), name: 'trunk' })
+      .apply(c) as SymbolicTensor;
+    const out1 = layers.dense({ units: 1, biasRegularizer: regularizers.l1({ l1: 0.1 }), name: 'reg1' }).apply(h) as SymbolicTensor;
+    const out2 = layers.dense({ units: 2, activityRegularizer: regularizers.l2({ l2: 0.02 }), name: 'reg2' }).apply(h) as SymbolicTensor;
+    const m = model({ inputs: [a, b], outputs: [out1, out2], name: 'regularized' });
+    setKerasWeights(m, R.start_weights);
+    m.compile({ optimizer: train.sgd(0.1), loss: ['meanSquaredError', 'meanAbsoluteError'], lossWeights: [0.7, 1.3] });
+    const x = R.x.map(t);
+    const y = R.y.map(t);
+    const h1 = await m.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false, validationSplit: 0.2, verbose: 0 });
+    expectLogs(h1.history as History, R.history, 'fit');
+    expectWeights(m, R.weights_after);
+    const ev = m.evaluate(x, y, { batchSize: 10 }) as Tensor[];
+    expectLogs(Object.fromEntries(m.metricsNames.map((k, i) => [k, ev[i].dataSync()[0]])), R.evaluate, 'evaluate');
   });
 });
