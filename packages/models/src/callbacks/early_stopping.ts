@@ -4,6 +4,7 @@ import type { Tensor } from '@recurrent/core';
 import { Callback, Logs } from './callback';
 import { monitorOption, resolveMode } from './monitor';
 import { ValueError } from '@recurrent/core';
+import { intOption } from '../check_options';
 
 /** Args of `EarlyStopping` (tfjs `EarlyStoppingCallbackArgs`). */
 export interface EarlyStoppingArgs {
@@ -29,6 +30,11 @@ export interface EarlyStoppingArgs {
    * training, whether or not it stopped early).
    */
   restoreBestWeights?: boolean;
+  /**
+   * Epochs to train before monitoring starts (default 0): the epochs before it are neither counted nor candidates
+   * for the best weights (Keras 3's `start_from_epoch`; tfjs has none).
+   */
+  startFromEpoch?: number;
 }
 
 /**
@@ -53,6 +59,7 @@ export class EarlyStopping extends Callback {
   readonly mode: 'auto' | 'min' | 'max';
   readonly baseline: number | undefined;
   readonly restoreBestWeights: boolean;
+  readonly startFromEpoch: number;
   /** Epochs since the last improvement. */
   wait = 0;
   /** The epoch at which training was stopped (0 when it was not). */
@@ -72,7 +79,16 @@ export class EarlyStopping extends Callback {
   constructor(args: EarlyStoppingArgs = {}) {
     super();
     args = args ?? {};
-    checkArgKeys('earlyStopping', args, ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights']);
+    checkArgKeys('earlyStopping', args, [
+      'monitor',
+      'minDelta',
+      'patience',
+      'verbose',
+      'mode',
+      'baseline',
+      'restoreBestWeights',
+      'startFromEpoch',
+    ]);
     this.monitor = monitorOption('earlyStopping', args.monitor);
     const minDelta = args.minDelta ?? 0;
     if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) {
@@ -91,6 +107,7 @@ export class EarlyStopping extends Callback {
     }
     this.baseline = args.baseline ?? undefined;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
+    this.startFromEpoch = intOption('earlyStopping', 'startFromEpoch', args.startFromEpoch ?? 0);
   }
 
   private improves(current: number, reference: number): boolean {
@@ -116,6 +133,7 @@ export class EarlyStopping extends Callback {
       );
       return;
     }
+    if (epoch < this.startFromEpoch) return;
     // The epoch to restore: the best seen, even when no epoch beats the baseline (Keras 3 restores it then too).
     if (this.bestSeen === undefined || this.improves(current, this.bestSeen)) {
       this.bestSeen = current;

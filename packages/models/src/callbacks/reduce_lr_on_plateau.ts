@@ -27,7 +27,8 @@ export interface ReduceLROnPlateauArgs {
 /**
  * Multiplies the optimizer's learning rate by `factor` when `monitor` has not improved by more
  * than `minDelta` for `patience` epochs, then waits `cooldown` epochs before counting again (Keras's
- * decision rule, step for step). Adds `learning_rate` to the epoch logs, as Keras.
+ * decision rule, step for step). Adds `learning_rate` to the epoch logs: the rate the epoch trained with (a
+ * reduction applies from the next epoch), as Keras.
  *
  * ```js
  * await model.fit(x, y, {validationSplit: 0.2, callbacks: [callbacks.reduceLROnPlateau({factor: 0.5, patience: 2})]});
@@ -76,6 +77,7 @@ export class ReduceLROnPlateau extends Callback {
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const opt = learningRateHolder('reduceLROnPlateau', this.model);
+    // The rate this epoch trained with, also when it is lowered below (as Keras 3).
     logs.learning_rate = opt.learningRate;
     const current = logs[this.monitor];
     if (typeof current !== 'number') {
@@ -98,7 +100,6 @@ export class ReduceLROnPlateau extends Callback {
         if (old > Math.fround(this.minLr)) {
           const next = Math.max(old * this.factor, this.minLr);
           opt.learningRate = next;
-          logs.learning_rate = next;
           if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;

@@ -56,6 +56,8 @@ export function evaluateLoop(
       yb.map(() => w),
       where,
     );
+    // tfjs note: every value (per-output losses too) weighs its batch by size, so loss = Σ lossWeight · output
+    // loss holds; Keras 3 averages its per-output loss logs over batches unweighted (differs with a smaller last batch).
     outs.forEach((v, i) => (sums[i] += v * (end - start)));
   }
   return Array.from(sums, (s) => s / n);

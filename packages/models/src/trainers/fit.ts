@@ -158,6 +158,8 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   // Validation data: explicit, or the last fraction of the samples (before shuffling, as tfjs/Keras).
   let xVal: Tensor[] | null = null;
   let yVal: Tensor[] | null = null;
+  // The sampleWeight rows of the validation split weigh the validation loss, as Keras 3 (class weights do not).
+  let valSampleWeight: Tensor | null = null;
   if (args.validationData != null) {
     const vd = args.validationData as unknown[];
     if (!Array.isArray(vd) || vd.length !== 2) {
@@ -186,6 +188,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
     xs = xs.map((t) => sliceRows(t, 0, splitAt));
     ys = ys.map((t) => sliceRows(t, 0, splitAt));
     weights = weights.map((w) => (w ? sliceRows(w, 0, splitAt) : null));
+    valSampleWeight = shared ? sliceRows(shared, splitAt, total) : null;
   }
   const doValidation = xVal !== null;
 
@@ -239,7 +242,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
     const epochLogs: Logs = {};
     labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
     if (doValidation) {
-      const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, null);
+      const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, valSampleWeight);
       labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
     }
     return [epochLogs, batches.length - 1];

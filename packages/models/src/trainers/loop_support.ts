@@ -43,7 +43,10 @@ export class EpochSums {
     this.sums = new Float64Array(labels.length);
   }
 
-  /** Writes a batch's values (`labels` order) into its logs and adds them, weighted by the batch's `size`. */
+  /**
+   * Writes a batch's values (`labels` order) into its logs and adds them, weighted by the batch's `size`.
+   * tfjs note: per-output losses too (as tfjs); Keras 3 averages those over batches unweighted (see evaluate.ts).
+   */
   add(batchLogs: Logs, values: number[], size: number): void {
     this.labels.forEach((label, i) => {
       batchLogs[label] = values[i];

@@ -287,6 +287,9 @@ describe('earlyStopping', () => {
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/'val_loss' is not in the epoch logs \(available: loss\)/));
     warn.mockRestore();
     expect(() => callbacks.earlyStopping({ patience: -1 })).toThrow(/patience must be a non-negative integer/);
+    expect(() => callbacks.earlyStopping({ startFromEpoch: 1.5 })).toThrow(
+      'earlyStopping: startFromEpoch must be an integer >= 0, received 1.5.',
+    );
     expect(() => callbacks.earlyStopping({ mode: 'up' as never })).toThrow(/mode must be 'auto', 'min' or 'max'/);
     expect(() => callbacks.earlyStopping({ monitr: 'loss' } as never)).toThrow(/unknown option 'monitr'/);
     expect(new EarlyStopping()).toBeInstanceOf(BaseCallback);

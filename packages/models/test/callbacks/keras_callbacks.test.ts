@@ -67,8 +67,8 @@ describe('reduceLROnPlateau decisions (Keras rule)', () => {
     const curve = [1, 0.995, 0.99, 0.99, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98];
     const lrs: number[] = [];
     const rec = new (class extends BaseCallback {
-      override async onEpochEnd(_e: number, logs: Logs = {}) {
-        lrs.push(logs.learning_rate);
+      override async onEpochEnd() {
+        lrs.push(m.optimizer.learningRate);
       }
     })();
     await script(

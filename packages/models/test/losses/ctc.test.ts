@@ -2,9 +2,18 @@
  * The 'ctc' loss (Keras 3 keras.losses.ctc): label lengths from the padding, logit lengths = all steps, blank 0;
  * usable by name from compile/fit.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { ctcLoss, randomNormal, setSeed, Tensor, tensor, tensor1d, tensor2d } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
 import { ctc, getLoss, getMetric, lossName, losses, sequential, train } from '@recurrent/models';
+
+/** Keras 3.15's keras.losses.ctc on these logits and 0-padded labels (core's fixtures/ctc/generate_keras_ctc.py). */
+const KERAS = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../core/test/fixtures/ctc/keras_ctc.json'), 'utf8')) as {
+  logits: { shape: number[]; values: number[] };
+  y_true: { shape: number[]; values: number[] };
+  loss: { values: number[] };
+};
 
 describe('ctc loss', () => {
   const logits = randomNormal([3, 6, 5], 0, 1, 'float32', 3);
@@ -45,6 +54,11 @@ describe('ctc loss', () => {
       logits,
     );
     expect(Array.from(minusOne.dataSync())).toEqual(Array.from(expected));
+  });
+
+  it("equals Keras 3's keras.losses.ctc (labels as fit passes them: float32, 0-padded; an empty row)", () => {
+    const got = ctc(tensor(KERAS.y_true.values, KERAS.y_true.shape), tensor(KERAS.logits.values, KERAS.logits.shape)).dataSync();
+    KERAS.loss.values.forEach((want, i) => expect(Math.abs(got[i] - want)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want))));
   });
 
   it('an all-padding row is the empty label; an unalignable label is +Infinity', () => {
