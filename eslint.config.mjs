@@ -80,6 +80,10 @@ export default tseslint.config(
           selector: "ThrowStatement > NewExpression[callee.name='Error']",
           message: 'Throw a typed error: ValueError (bad argument), NotImplementedError or LoadError (see core/src/errors.ts).',
         },
+        {
+          selector: "ReturnStatement > NewExpression[callee.name='Error']",
+          message: 'Return a typed error: ValueError (bad argument), NotImplementedError or LoadError (see core/src/errors.ts).',
+        },
       ],
     },
   },

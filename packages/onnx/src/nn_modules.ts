@@ -9,7 +9,7 @@ import { recurrentActivation } from './activations';
 import { concatFloats, GateMap, SINGLE_GATE, TORCH_GRU_GATES, TORCH_LSTM_GATES, torchWeightToOnnx } from './gate_layout';
 import type { GraphBuilder, GraphValue } from './graph_builder';
 import { DirectionWeights, emitRecurrentOp, mergeSequence, RecurrentOpType, swapBatchTime } from './recurrent_op';
-import { ValueError } from '@recurrent/core';
+import { NotImplementedError, ValueError } from '@recurrent/core';
 
 /** Module kinds `exportNnModule` takes. */
 export const SUPPORTED_NN_KINDS = ['LSTM', 'GRU', 'RNN', 'Linear', 'Embedding', 'Dropout', 'Sequential'];
@@ -35,8 +35,8 @@ export function nnInputKind(
   throw unsupported(module);
 }
 
-function unsupported(module: nn.Module): Error {
-  return new Error(
+function unsupported(module: nn.Module): NotImplementedError {
+  return new NotImplementedError(
     `onnx.exportModel: module nn.${module.kind()} cannot be exported: no ONNX conversion for it ` +
       `(supported: ${SUPPORTED_NN_KINDS.map((k) => `nn.${k}`).join(', ')}).`,
   );

@@ -2,7 +2,7 @@
  * Options shared by the built-in cells (SimpleRNNCell, GRUCell, LSTMCell) and their layers:
  * the typed args, their defaults (set once, here), and their tfjs-shaped config entries.
  */
-import { describeValue } from '../engine/args';
+import { describeArg, describeValue } from '../engine/args';
 import {
   formatShape,
   KERNEL_ACTIVATION_NAMES,
@@ -106,7 +106,7 @@ export function checkCellArgs(className: string, args: unknown): void {
   }
   const units = (args as { units?: unknown }).units;
   if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
-    throw new ValueError(`${className}: units must be a positive integer, received ${describeValue(units)}.`);
+    throw new ValueError(`${className}: units must be a positive integer, received ${describeArg(args, 'units')}.`);
   }
 }
 

@@ -3,6 +3,7 @@ import { checkArgsOf } from '../serialization/registry';
 import { formatShape, SequenceKernel, SequenceKernelArgs, Tensor, tensor, ValueError } from '@recurrent/core';
 import { firstInputShape } from '../engine/layer';
 import type { CallKwargs, Shape } from '../engine/layer';
+import { describeArg } from '../engine/args';
 import type { LayerVariable } from '../engine/layer_variable';
 import { deserialize, serialize } from '../serialization/registry';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
@@ -45,7 +46,7 @@ export class StackedRNNCells extends RNNCell {
   constructor(args: StackedRNNCellsArgs) {
     if (!args || typeof args !== 'object' || !Array.isArray(args.cells) || args.cells.length === 0) {
       throw new ValueError(
-        `StackedRNNCells: expected {cells: [cell, ...]} with at least one cell, received ${JSON.stringify(args && args.cells)}.`,
+        `StackedRNNCells: expected {cells: [cell, ...]} with at least one cell, received ${describeArg(args, 'cells')}.`,
       );
     }
     super(args);

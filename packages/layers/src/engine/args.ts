@@ -72,6 +72,18 @@ export function suggestName(key: string, known: readonly string[]): string | nul
   return best !== null && bestD <= Math.max(2, Math.floor(key.length / 4)) ? best : null;
 }
 
+/**
+ * `describeValue(args[name])`, and when the option is missing while `args` has a key that looks like a misspelling
+ * of it, that key: `received nothing (did you mean 'units' instead of 'unit'?)`. For required options, whose
+ * check runs before the unknown-key check.
+ */
+export function describeArg(args: unknown, name: string): string {
+  const value = args !== null && typeof args === 'object' ? (args as { [k: string]: unknown })[name] : undefined;
+  if (value !== undefined || args === null || typeof args !== 'object') return describeValue(value);
+  const typo = Object.keys(args).find((k) => suggestName(k, [name]) === name);
+  return typo === undefined ? 'nothing' : `nothing (did you mean '${name}' instead of '${typo}'?)`;
+}
+
 const warned = new Set<string>();
 
 /** Warns once per message (keys accepted for tfjs compatibility that have no effect). */

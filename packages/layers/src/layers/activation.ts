@@ -5,6 +5,7 @@ import { getActivation, serializeActivation } from '../activations';
 import type { ActivationIdentifier } from '../activations';
 import { ActivationFn } from '../activations/activation_fn';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
+import { describeArg } from '../engine/args';
 import { applyStep } from '../engine/step_function';
 import type { LayerStepFunction } from '../engine/step_function';
 import type { ConfigDict } from '../serialization/registry';
@@ -23,7 +24,9 @@ export class Activation extends Layer {
   constructor(args: ActivationArgs) {
     super(args);
     if (!args || args.activation === undefined || args.activation === null) {
-      throw new ValueError(`Layer ${this.name}: the activation arg is required, e.g. {activation: 'relu'}.`);
+      throw new ValueError(
+        `Layer ${this.name}: the activation arg is required, e.g. {activation: 'relu'}; received ${describeArg(args, 'activation')}.`,
+      );
     }
     this.activation = getActivation(args.activation);
     this.supportsMasking = true;

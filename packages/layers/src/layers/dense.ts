@@ -1,6 +1,6 @@
 /** Dense: the densely connected layer, output = activation(input · kernel + bias). */
 import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
+import { describeArg, describeValue } from '../engine/args';
 import { add, cast, matMul, reshape, Tensor, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { getActivation, serializeActivation } from '../activations';
@@ -78,7 +78,7 @@ export class Dense extends Layer {
     if (args.batchInputShape == null && args.inputShape == null && args.inputDim != null) base.inputShape = [args.inputDim];
     super(base);
     if (!Number.isInteger(args.units) || args.units <= 0) {
-      throw new ValueError(`Layer ${this.name}: units must be a positive integer, received ${describeValue(args.units)}.`);
+      throw new ValueError(`Layer ${this.name}: units must be a positive integer, received ${describeArg(args, 'units')}.`);
     }
     this.units = args.units;
     this.activation = getActivation(args.activation ?? null);

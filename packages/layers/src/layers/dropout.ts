@@ -1,6 +1,6 @@
 /** Dropout: zeroes a random fraction of the inputs during training. */
 import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
+import { describeArg } from '../engine/args';
 import { generatorFor, mul, RandomGenerator, Tensor, tensor, ValueError } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import { identityStep } from '../engine/step_function';
@@ -35,7 +35,7 @@ export class Dropout extends Layer {
   constructor(args: DropoutArgs) {
     super(args);
     if (!args || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate <= 1)) {
-      throw new ValueError(`Layer ${this.name}: rate must be a number in [0, 1], received ${describeValue(args?.rate)}.`);
+      throw new ValueError(`Layer ${this.name}: rate must be a number in [0, 1], received ${describeArg(args, 'rate')}.`);
     }
     this.rate = args.rate;
     this.noiseShape = args.noiseShape ?? null;

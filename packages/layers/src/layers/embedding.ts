@@ -1,6 +1,6 @@
 /** Embedding: turns integer indices into dense vectors by looking rows up in a trainable table. */
 import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
+import { describeArg, describeValue } from '../engine/args';
 import { cast, formatShape, gather, notEqual, Tensor, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { Constraint } from '../constraints/constraint';
@@ -79,7 +79,7 @@ export class Embedding extends Layer {
     for (const key of ['inputDim', 'outputDim'] as const) {
       const v = args[key];
       if (!Number.isInteger(v) || v <= 0) {
-        throw new ValueError(`Layer ${this.name}: ${key} must be a positive integer, received ${describeValue(v)}.`);
+        throw new ValueError(`Layer ${this.name}: ${key} must be a positive integer, received ${describeArg(args, key)}.`);
       }
     }
     this.inputDim = args.inputDim;

@@ -1,6 +1,6 @@
 /** InputLayer: declares a model's input shape and dtype; passes tensors through. */
 import { checkArgsOf } from '../serialization/registry';
-import { checkBoolArg } from '../engine/args';
+import { checkBoolArg, describeArg } from '../engine/args';
 import { formatShape, NotImplementedError, Tensor, ValueError } from '@recurrent/core';
 import type { DataType } from '@recurrent/core';
 import { checkArgKeys } from '../engine/args';
@@ -29,7 +29,9 @@ export class InputLayer extends Layer {
   constructor(args: InputLayerArgs) {
     super(args);
     if (!this.batchInputShape) {
-      throw new ValueError(`Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}.`);
+      throw new ValueError(
+        `Layer ${this.name}: an InputLayer needs inputShape or batchInputShape, e.g. {inputShape: [10, 8]}; received ${describeArg(args, 'inputShape')}.`,
+      );
     }
     checkBoolArg('InputLayer', 'sparse', args.sparse);
     if (args.sparse) throw new NotImplementedError(`Layer ${this.name}: sparse inputs are not supported.`);

@@ -1,6 +1,6 @@
 /** Permute: reorders the non-batch axes. */
 import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
+import { describeArg } from '../engine/args';
 import { Tensor, transpose, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -21,7 +21,7 @@ export class Permute extends Layer {
     super(args);
     const dims = args?.dims;
     if (!Array.isArray(dims) || dims.length === 0) {
-      throw new ValueError(`Layer ${this.name}: dims must be a non-empty array, received ${describeValue(dims)}.`);
+      throw new ValueError(`Layer ${this.name}: dims must be a non-empty array, received ${describeArg(args, 'dims')}.`);
     }
     const sorted = dims.slice().sort((a, b) => a - b);
     if (sorted.some((d, i) => d !== i + 1)) {

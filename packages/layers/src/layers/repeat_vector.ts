@@ -1,6 +1,6 @@
 /** RepeatVector: repeats a vector n times along a new time axis. */
 import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
+import { describeArg } from '../engine/args';
 import { expandDims, Tensor, tile, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
@@ -20,7 +20,7 @@ export class RepeatVector extends Layer {
   constructor(args: RepeatVectorArgs) {
     super(args);
     if (!args || !Number.isInteger(args.n) || args.n <= 0) {
-      throw new ValueError(`Layer ${this.name}: n must be a positive integer, received ${describeValue(args?.n)}.`);
+      throw new ValueError(`Layer ${this.name}: n must be a positive integer, received ${describeArg(args, 'n')}.`);
     }
     this.n = args.n;
     this.inputSpec = [new InputSpec({ ndim: 2 })];

@@ -1,6 +1,6 @@
 /** Reshape: gives the non-batch dimensions a new shape. */
 import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
+import { describeArg } from '../engine/args';
 import { formatShape, reshape, Tensor, ValueError } from '@recurrent/core';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { ConfigDict } from '../serialization/registry';
@@ -19,7 +19,7 @@ export class Reshape extends Layer {
   constructor(args: ReshapeArgs) {
     super(args);
     if (!args || !Array.isArray(args.targetShape)) {
-      throw new ValueError(`Layer ${this.name}: targetShape must be an array of integers, received ${describeValue(args?.targetShape)}.`);
+      throw new ValueError(`Layer ${this.name}: targetShape must be an array of integers, received ${describeArg(args, 'targetShape')}.`);
     }
     const t = args.targetShape.map((d) => (d === null ? -1 : d));
     if (t.some((d) => !Number.isInteger(d) || (d < 0 && d !== -1)) || t.filter((d) => d === -1).length > 1) {

@@ -1,6 +1,6 @@
 /** SpatialDropout1D: drops whole feature channels of a sequence during training. */
 import { checkArgsOf } from '../serialization/registry';
-import { describeValue } from '../engine/args';
+import { describeArg } from '../engine/args';
 import { generatorFor, mul, RandomGenerator, Tensor, tensor, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
@@ -36,7 +36,7 @@ export class SpatialDropout1D extends Layer {
   constructor(args: SpatialDropout1DArgs) {
     super(args);
     if (!args || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate <= 1)) {
-      throw new ValueError(`Layer ${this.name}: rate must be a number in [0, 1], received ${describeValue(args?.rate)}.`);
+      throw new ValueError(`Layer ${this.name}: rate must be a number in [0, 1], received ${describeArg(args, 'rate')}.`);
     }
     this.rate = args.rate;
     this.seed = args.seed ?? null;

@@ -18,6 +18,7 @@ async function nodeFs(fn: string): Promise<any> {
 
 /** The error of the file helpers outside Node. */
 export function needsNode(fn: string): Error {
+  // eslint-disable-next-line no-restricted-syntax -- an environment failure (no Node fs), not a bad argument
   return new Error(
     `${fn}: reading and writing files needs Node.js (fs); in a browser use nn.saveSafetensors / nn.loadSafetensors on bytes.`,
   );

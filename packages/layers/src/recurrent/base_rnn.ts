@@ -7,7 +7,7 @@
  * name any): an app loading an LSTM model does not bundle them. `x instanceof RNN` is true for every BaseRNN.
  */
 import { checkBoolArg, internalArgs } from '../engine/args';
-import { describeValue } from '../engine/args';
+import { describeArg, describeValue } from '../engine/args';
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { InputSpec } from '../engine/input_spec';
@@ -86,10 +86,10 @@ export interface RNNArgs extends LayerArgs, RNNLayerOptions {
 }
 
 /** The error for a `cell` that is not a recurrent cell (nor, for `RNN`, an array of cells or a serialized one). */
-export function badCellError(cell: unknown): Error {
-  return new Error(
+export function badCellError(cell: unknown, args: unknown): ValueError {
+  return new ValueError(
     `RNN: cell must be a recurrent cell (a Layer with a numeric stateSize and a one-step call), an array of cells, ` +
-      `or a serialized {className, config}; received ${cell === null ? 'null' : typeof cell}.`,
+      `or a serialized {className, config}; received ${cell === undefined ? describeArg(args, 'cell') : cell === null ? 'null' : typeof cell}.`,
   );
 }
 
@@ -142,7 +142,7 @@ export class BaseRNN extends Layer {
     if (!args || typeof args !== 'object')
       throw new ValueError(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
     const cell = args.cell;
-    if (!isRecurrentCell(cell)) throw badCellError(cell);
+    if (!isRecurrentCell(cell)) throw badCellError(cell, args);
     super(layerBaseArgs(args));
     this.cell = cell;
     this.returnSequences = args.returnSequences ?? false;

@@ -21,14 +21,14 @@ const CELLS: BuiltinClasses = {
   selfValidating: [...(LEAF_CELLS.selfValidating ?? []), BahdanauAttentionCell],
 };
 
-function resolveCell(cell: RNNArgs['cell']): RecurrentCell {
+function resolveCell(cell: RNNArgs['cell'], args: RNNArgs): RecurrentCell {
   if (Array.isArray(cell)) return new StackedRNNCells({ cells: cell });
   if (isRecurrentCell(cell)) return cell;
   if (cell && typeof cell === 'object' && typeof (cell as SerializedObject).className === 'string') {
     const c = deserialize<RecurrentCell>(cell as SerializedObject, 'layer', {}, CELLS);
     if (isRecurrentCell(c)) return c;
   }
-  throw badCellError(cell);
+  throw badCellError(cell, args);
 }
 
 /**
@@ -55,7 +55,7 @@ export class RNN extends BaseRNN {
     if (typeof args === 'number') throw new ValueError(numberArgsMessage('RNN', '{cell}', args));
     if (!args || typeof args !== 'object')
       throw new ValueError(`RNN: expected an args object like {cell}, received ${describeValue(args)}.`);
-    super({ ...args, cell: resolveCell(args.cell) });
+    super({ ...args, cell: resolveCell(args.cell, args) });
     // Validate the option bag once the object is complete (direct `new RNN(...)`; factories and files check too).
     if (new.target === RNN) checkArgsOf(this, args);
   }

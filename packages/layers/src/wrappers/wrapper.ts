@@ -1,5 +1,5 @@
 /** Wrapper: the base of layers that wrap another layer (TimeDistributed, Bidirectional). */
-import { describeValue } from '../engine/args';
+import { describeArg } from '../engine/args';
 import { Tensor, ValueError } from '@recurrent/core';
 import { Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -33,7 +33,7 @@ export abstract class Wrapper extends Layer {
       this.layer = deserialize<Layer>(inner, 'layer', {}, innerClasses);
     } else {
       throw new ValueError(
-        `Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${describeValue(inner)}.`,
+        `Layer ${this.name}: expected args.layer to be a Layer (e.g. layers.dense({units: 8})), received ${describeArg(args, 'layer')}.`,
       );
     }
     if (args.trainable === false) this.layer.trainable = false;

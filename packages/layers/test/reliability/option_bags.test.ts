@@ -123,6 +123,20 @@ describe('every layer factory validates its option bag', () => {
     });
   }
 
+  // A misspelled REQUIRED option ({unit: 4} for {units: 4}): the missing option's check may run first, but the
+  // message must still point at the typo.
+  for (const name of Object.keys(MINIMAL)) {
+    for (const key of Object.keys(MINIMAL[name]() as object)) {
+      const typo = key.length > 2 ? key.slice(0, -1) : key.toUpperCase();
+      it(`${name}: a misspelled required option '${typo}' gets "did you mean '${key}'"`, () => {
+        const args = { ...MINIMAL[name]() } as { [k: string]: unknown };
+        args[typo] = args[key];
+        delete args[key];
+        expect(() => factories[name](args)).toThrow(new RegExp(`did you mean '${key}'`));
+      });
+    }
+  }
+
   it('the issue examples', () => {
     expect(() => layers.lstm({ units: 4, returnSequence: true } as Json)).toThrow(
       /^LSTM: unknown option 'returnSequence'; did you mean 'returnSequences'\?/,

@@ -11,7 +11,7 @@
  * ```
  */
 import { checkArgKeys } from '@recurrent/layers';
-import { Tensor, formatShape, scalar, ValueError } from '@recurrent/core';
+import { Tensor, formatShape, scalar, ValueError, NotImplementedError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
 import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
@@ -177,7 +177,9 @@ function listOf(v: number | number[] | Scalar | Scalar[]): number[] {
 /** Re-throws an error from reading or stepping on a batch with the epoch and batch named (keeps the original as `cause`). */
 function withContext(e: unknown, context: string): Error {
   const msg = (e as Error)?.message ?? String(e);
-  const err = new Error(`${context}: ${msg}`);
+  // The same kind as the original (a ValueError stays one), so callers can still tell kinds apart.
+  const Kind = e instanceof ValueError ? ValueError : e instanceof NotImplementedError ? NotImplementedError : Error;
+  const err = new Kind(`${context}: ${msg}`);
   (err as Error & { cause?: unknown }).cause = e;
   return err;
 }

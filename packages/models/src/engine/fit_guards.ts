@@ -16,8 +16,8 @@ export function checkSampleCount(where: string, samples: number, shape?: readonl
 }
 
 /** The error for using model `name` after `dispose()`. */
-export function modelDisposedError(where: string, name: string): Error {
-  return new Error(
+export function modelDisposedError(where: string, name: string): ValueError {
+  return new ValueError(
     `${where}: model '${name}' was disposed (model.dispose() frees its weights); it cannot be used any more. Build or load it again.`,
   );
 }

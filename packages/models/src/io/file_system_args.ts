@@ -28,6 +28,7 @@ export function fileSystemArgs(path: string, options: FileSystemOptions): [strin
 
 /** The error of a `file://` save/load where Node's `fs` cannot be had. */
 export function needsNodeError(fn: string, detail = ''): Error {
+  // eslint-disable-next-line no-restricted-syntax -- an environment failure (no Node fs), not a bad argument
   return new Error(
     `${fn}: file:// needs Node.js (fs); in a browser use localstorage://, indexeddb://, downloads:// or http(s)://.${detail}`,
   );
