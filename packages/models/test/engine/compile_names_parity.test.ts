@@ -6,7 +6,7 @@
  * `trainOnBatch` steps of a two-layer model).
  */
 import * as tf from '@tensorflow/tfjs';
-import { layers } from '@recurrent/layers';
+import { constraints, layers, regularizers } from '@recurrent/layers';
 import { Scalar } from '@recurrent/core';
 import { LayersModel, Optimizer, sequential, train } from '@recurrent/models';
 import { copyWeights, expectWeightsClose, lcgData, oneHotFrom, pair, worstRatio } from './parity_helpers';
@@ -189,4 +189,51 @@ describe("optimizers by tfjs-layers' compile names (tfjs's defaults) and with op
     ['rmsprop centered', () => tf.train.rmsprop(0.02, 0.9, 0.3, 1e-12, true), () => train.rmsprop(0.02, 0.9, 0.3, 1e-12, true)],
     ['adagrad initial accumulator 0.5', () => tf.train.adagrad(0.2, 0.5), () => train.adagrad(0.2, 0.5)],
   ] as const)('%s', (_title, theirs, ours) => run(theirs(), ours()));
+});
+
+// tfjs never applies constraints in training (tfjs issue 3345; train_step.ts's tfjs note); Keras applies each after every
+// update. So the reference is tfjs's step followed by tfjs's own constraints (through setWeights).
+describe('constraints and regularizers in training: weights and losses after 4 trainOnBatch steps equal tfjs (+ constraints as Keras)', () => {
+  type Opts = Record<string, unknown>;
+  const cases: Array<
+    [string, (c: typeof tf.constraints | typeof constraints, r: typeof tf.regularizers | typeof regularizers) => [Opts, Opts]]
+  > = [
+    ['maxNorm kernel, nonNeg bias', (c) => [{ kernelConstraint: c.maxNorm({ maxValue: 0.5 }), biasConstraint: c.nonNeg() }, {}]],
+    [
+      'unitNorm kernel (axis 0), minMaxNorm bias',
+      (c) => [{ kernelConstraint: c.unitNorm({ axis: 0 }), biasConstraint: c.minMaxNorm({ minValue: 0.2, maxValue: 0.6, rate: 0.5 }) }, {}],
+    ],
+    [
+      'l1 kernel, l2 bias, l1l2 on the second kernel',
+      (_c, r) => [
+        { kernelRegularizer: r.l1({ l1: 0.02 }), biasRegularizer: r.l2({ l2: 0.05 }) },
+        { kernelRegularizer: r.l1l2({ l1: 0.01, l2: 0.03 }) },
+      ],
+    ],
+    [
+      'maxNorm with l2 on the same kernel',
+      (c, r) => [{ kernelConstraint: c.maxNorm({ maxValue: 0.7, axis: 1 }), kernelRegularizer: r.l2({ l2: 0.1 }) }, {}],
+    ],
+  ];
+  it.each(cases)('%s', async (_title, opts) => {
+    const [t1, t2] = opts(tf.constraints, tf.regularizers);
+    const [o1, o2] = opts(constraints, regularizers);
+    const theirs = tf.sequential();
+    theirs.add(tf.layers.dense({ units: 5, inputShape: [D], activation: 'tanh', biasInitializer: 'randomNormal', ...t1 }));
+    theirs.add(tf.layers.dense({ units: K, activation: 'softmax', ...t2 }));
+    const ours = sequential();
+    ours.add(layers.dense({ units: 5, inputShape: [D], activation: 'tanh', ...o1 }));
+    ours.add(layers.dense({ units: K, activation: 'softmax', ...o2 }));
+    copyWeights(theirs, ours);
+    theirs.compile({ optimizer: tf.train.sgd(0.3), loss: 'categoricalCrossentropy' });
+    ours.compile({ optimizer: train.sgd(0.3), loss: 'categoricalCrossentropy' });
+    for (let step = 0; step < 4; step++) {
+      const l1 = num((await ours.trainOnBatch(X.r, Y.oneHot.r)) as number);
+      const l2 = num((await theirs.trainOnBatch(X.t, Y.oneHot.t)) as number);
+      expectNumbersClose(l1, l2, 1e-5, `loss at step ${step}`);
+      // tfjs's setWeights writes through LayerVariable.write, which applies the variable's constraint once.
+      for (const layer of theirs.layers) layer.setWeights(layer.getWeights().map((w) => w.clone()));
+    }
+    expectWeightsClose(theirs, ours, 1e-4, 1e-6);
+  });
 });
