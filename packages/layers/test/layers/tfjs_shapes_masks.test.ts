@@ -364,6 +364,18 @@ describe('forward values and gradients against tfjs (layers no other file compar
     expectTfjsParity(ours(name, args), theirs(name, args), x, { kwargs: kwargs as Any });
   });
 
+  it.each([
+    ['conv1d', { filters: 2, kernelSize: 2, activation: 'relu', biasInitializer: 'randomNormal' }, [2, 3, 5, 4]],
+    ['lstm', { units: 3, returnSequences: true }, [2, 3, 5, 4]],
+    ['gru', { units: 2 }, [2, 3, 5, 4]],
+    ['dense', { units: 2, useBias: false }, [2, 3, 2, 4]],
+  ] as const)('timeDistributed(%s %j) on %j', (name, args, shape) => {
+    const x = randomNormal(shape.slice(), 0, 1, 'float32', 10);
+    expectTfjsParity(layers.timeDistributed({ layer: ours(name, args) }), tf.layers.timeDistributed({ layer: theirs(name, args) }), x, {
+      tol: 1e-4,
+    });
+  });
+
   it('dropout with rate 0 in training is the identity in both', () => {
     const x = randomNormal([2, 3], 0, 1, 'float32', 1);
     const y = layers.dropout({ rate: 0 }).apply(x, { training: true }) as Tensor;
