@@ -130,3 +130,52 @@ describe('tf.losses.computeWeightedLoss', () => {
     b.forEach((v, i) => expect(a[i]).toBeCloseTo(v, 5));
   });
 });
+
+describe('tf.losses with weights and every reduction (rank 2 and rank 3)', () => {
+  const reductions = [Reduction.NONE, Reduction.SUM, Reduction.MEAN, Reduction.SUM_BY_NONZERO_WEIGHTS];
+  type Loss = (t: Tensor | tf.Tensor, p: Tensor | tf.Tensor, w: Tensor | tf.Tensor | undefined, ...rest: unknown[]) => Tensor | tf.Tensor;
+  const cases: Array<[string, keyof typeof INPUTS, unknown[]]> = [
+    ['absoluteDifference', 'real', []],
+    ['meanSquaredError', 'real', []],
+    ['hingeLoss', 'binary', []],
+    ['huberLoss', 'real', [0.4]],
+    ['logLoss', 'binary', [1e-6]],
+    ['sigmoidCrossEntropy', 'binary', [0.2]],
+    ['softmaxCrossEntropy', 'oneHot', [0.1]],
+    ['cosineDistance', 'real', [-1]],
+  ];
+  it.each(cases.flatMap(([name, kind, extra]) => SHAPES.flatMap((shape) => reductions.map((r) => [name, r, shape, kind, extra] as const))))(
+    '%s, reduction %s, on %j',
+    (name, reduction, shape, kind, extra) => {
+      const [t, p] = INPUTS[kind](shape);
+      // softmaxCrossEntropy and cosineDistance reduce the last axis: their weights have one value per row.
+      const perRow = name === 'softmaxCrossEntropy' || name === 'cosineDistance';
+      const wShape = perRow ? shape.slice(0, -1).concat(name === 'cosineDistance' ? [1] : []) : shape;
+      const w = vals(size(wShape), 15).map((v) => (v > 0.5 ? 0 : v + 1));
+      // cosineDistance takes the axis before the weights.
+      const args = (ws: unknown) => (name === 'cosineDistance' ? [...extra, ws, reduction] : [ws, ...extra, reduction]);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const ours = ((losses as any)[name] as Loss)(tensor(t, shape), tensor(p, shape), ...(args(tensor(w, wShape)) as [Tensor])) as Tensor;
+      // tfjs's softmaxCrossEntropy smooths with labels.shape[1] classes (TensorFlow: the last axis), so on rank 3 the
+      // labels are smoothed by hand (TensorFlow's formula) and given to tfjs with no smoothing (tfjs_losses.ts's tfjs note).
+      const rank3Smoothing = name === 'softmaxCrossEntropy' && shape.length === 3;
+      const ls = extra[0] as number;
+      const tfLabels = rank3Smoothing ? t.map((v) => v * (1 - ls) + ls / shape[2]) : t;
+      const tfExtra = rank3Smoothing ? [0] : extra;
+      const tfArgs =
+        name === 'cosineDistance' ? [...tfExtra, tf.tensor(w, wShape), reduction] : [tf.tensor(w, wShape), ...tfExtra, reduction];
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const theirs = ((tf.losses as any)[name] as Loss)(
+        tf.tensor(tfLabels, shape),
+        tf.tensor(p, shape),
+        ...(tfArgs as [tf.Tensor]),
+      ) as tf.Tensor;
+      expect(ours.shape).toEqual(theirs.shape);
+      const a = ours.dataSync();
+      const b = theirs.dataSync();
+      for (let i = 0; i < b.length; i++) {
+        if (!(Math.abs(a[i] - b[i]) <= 1e-5 * Math.max(1, Math.abs(b[i])))) throw new Error(`${name}[${i}]: ${a[i]} vs tfjs ${b[i]}`);
+      }
+    },
+  );
+});
