@@ -259,6 +259,15 @@ describe('computeMask equals tfjs where tfjs gives one (input mask [2, 4] over [
     expect(r.ours).toEqual(r.theirs);
   });
 
+  it('timeDistributed(dense) passes the mask on', () => {
+    const a = layers.timeDistributed({ layer: layers.dense({ units: 2 }) });
+    const b = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) });
+    a.apply(X);
+    b.apply(toTf(X));
+    const r = masksOf(a.computeMask(X, M), b.computeMask(toTf(X), tfMask(M)) as tf.Tensor);
+    expect(r.ours).toEqual(r.theirs);
+  });
+
   it('masking: the mask of the values (no input mask)', () => {
     const x = tensor([0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 3], [2, 3, 2]);
     const r = masksOf(layers.masking().computeMask(x), tf.layers.masking().computeMask(toTf(x)) as tf.Tensor);

@@ -236,4 +236,58 @@ describe('constraints and regularizers in training: weights and losses after 4 t
     }
     expectWeightsClose(theirs, ours, 1e-4, 1e-6);
   });
+
+  // tfjs's RNN layers do not collect their cell's penalties (their `losses` is empty: tfjs trains without them;
+  // base_rnn.ts's tfjs note). Keras counts them; the reference is tfjs's model minimizing its loss plus the penalties
+  // written with tfjs's regularizers, then tfjs's constraints through setWeights.
+  it('LSTM with recurrent and kernel constraints, recurrent and bias regularizers (tfjs drops RNN penalties: added by hand)', async () => {
+    const x = pair(lcgData(N * 4 * D, 41), [N, 4, D]);
+    const shape = { units: 3, inputShape: [4, D] };
+    const theirs = tf.sequential();
+    theirs.add(
+      tf.layers.lstm({
+        ...shape,
+        kernelConstraint: tf.constraints.unitNorm({ axis: 0 }),
+        recurrentConstraint: tf.constraints.maxNorm({ maxValue: 0.6 }),
+        unitForgetBias: true,
+      }),
+    );
+    theirs.add(tf.layers.dense({ units: K, activation: 'softmax' }));
+    const ours = sequential();
+    ours.add(
+      layers.lstm({
+        ...shape,
+        kernelConstraint: constraints.unitNorm({ axis: 0 }),
+        recurrentConstraint: constraints.maxNorm({ maxValue: 0.6 }),
+        recurrentRegularizer: regularizers.l1({ l1: 0.02 }),
+        biasRegularizer: regularizers.l2({ l2: 0.05 }),
+      }),
+    );
+    ours.add(layers.dense({ units: K, activation: 'softmax' }));
+    copyWeights(theirs, ours);
+    ours.compile({ optimizer: train.adam(0.05), loss: 'categoricalCrossentropy' });
+    const opt = tf.train.adam(0.05);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const vars = theirs.trainableWeights.map((w) => (w as any).read() as tf.Variable);
+    const [, recurrentKernel, bias] = vars;
+    // l1 on the recurrent kernel (no zero entries): tfjs's |x| gradient at 0 is -1 where ours (TensorFlow) is 0.
+    const l1 = tf.regularizers.l1({ l1: 0.02 });
+    const l2 = tf.regularizers.l2({ l2: 0.05 });
+    for (let step = 0; step < 4; step++) {
+      const ourLoss = num((await ours.trainOnBatch(x.r, Y.oneHot.r)) as number);
+      const theirLoss = opt.minimize(
+        () => {
+          const ce = tf.mean(tf.metrics.categoricalCrossentropy(Y.oneHot.t, theirs.predict(x.t) as tf.Tensor));
+          return tf.addN([ce, l1.apply(recurrentKernel), l2.apply(bias)]) as tf.Scalar;
+        },
+        true,
+        vars,
+      )!;
+      expectNumbersClose(ourLoss, [theirLoss.dataSync()[0]], 1e-5, `loss at step ${step}`);
+      for (const layer of theirs.layers) layer.setWeights(layer.getWeights().map((w) => w.clone()));
+    }
+    expectWeightsClose(theirs, ours, 1e-4, 1e-6);
+    // tfjs's own model has no penalty to train on.
+    expect(theirs.layers[0].losses).toEqual([]);
+  });
 });
