@@ -51,6 +51,8 @@ const SHAPE_CASES: ShapeCase[] = [
   { name: 'repeatVector', args: { n: 3 }, shape: [null, 4] },
   { name: 'reshape', args: { targetShape: [2, 6] }, shape: [null, 3, 4] },
   { name: 'embedding', args: { inputDim: 5, outputDim: 3 }, shape: [null, null] },
+  { name: 'embedding', args: { inputDim: 5, outputDim: 3, inputLength: 4 }, shape: [null, 4] },
+  { name: 'embedding', args: { inputDim: 5, outputDim: 3 }, shape: [null, 2, 4] },
   { name: 'masking', shape: [null, null, 4] },
   { name: 'globalAveragePooling1d', shape: [null, null, 4] },
   { name: 'globalMaxPooling1d', shape: [null, null, 4] },
@@ -77,6 +79,8 @@ const SHAPE_CASES: ShapeCase[] = [
   { name: 'gru', args: { units: 3, returnSequences: true }, shape: [null, null, 4] },
   { name: 'lstm', args: { units: 3, returnState: true }, shape: [null, null, 4] },
   { name: 'lstm', args: { units: 3, returnSequences: true, returnState: true }, shape: [null, 5, 4] },
+  { name: 'simpleRNN', args: { units: 2, returnState: true, goBackwards: true }, shape: [null, null, 4] },
+  { name: 'gru', args: { units: 2, returnSequences: true, returnState: true }, shape: [null, 7, 4] },
   { name: 'convLstm2d', args: { filters: 2, kernelSize: 3 }, shape: [null, null, 6, 5, 3] },
   {
     name: 'convLstm2d',
@@ -188,6 +192,14 @@ describe('computeOutputShape with null dims equals tfjs', () => {
   ])('reshape targetShape %j on %j: %j as Keras 3 (tfjs %j)', (targetShape, shape, keras, tfjs) => {
     expect(layers.reshape({ targetShape }).computeOutputShape(shape)).toEqual(keras);
     expect(tf.layers.reshape({ targetShape }).computeOutputShape(shape)).toEqual(tfjs);
+  });
+
+  // Causal pads kernelSize − 1 steps on the left, so 10 steps, kernel 4, strides 3 give 4 outputs (Keras 3.15:
+  // (None, 4, 3)); tfjs's computeOutputShape treats 'causal' as 'valid' (its Conv1D layer does not run 'causal').
+  it("conv1d 'causal' strides 3 on [null, 10, 4]: [null, 4, 3] as Keras 3 (tfjs [null, 3, 3])", () => {
+    const args = { filters: 3, kernelSize: 4, strides: 3, padding: 'causal' } as const;
+    expect(layers.conv1d(args).computeOutputShape([null, 10, 4])).toEqual([null, 4, 3]);
+    expect(tf.layers.conv1d(args).computeOutputShape([null, 10, 4])).toEqual([null, 3, 3]);
   });
 
   it.each([
