@@ -397,6 +397,22 @@ describe('forward values and gradients against tfjs (layers no other file compar
     });
   });
 
+  it('rnn over an explicit stackedRNNCells (gruCell, simpleRNNCell, lstmCell), returnSequences', () => {
+    const x = randomNormal([2, 5, 3], 0, 1, 'float32', 11);
+    const ourCells = [layers.gruCell({ units: 3 }), layers.simpleRNNCell({ units: 2, activation: 'relu' }), layers.lstmCell({ units: 4 })];
+    const theirCells = [
+      tf.layers.gruCell({ units: 3 }),
+      tf.layers.simpleRNNCell({ units: 2, activation: 'relu' }),
+      tf.layers.lstmCell({ units: 4 }),
+    ];
+    expectTfjsParity(
+      layers.rnn({ cell: layers.stackedRNNCells({ cells: ourCells }), returnSequences: true }),
+      tf.layers.rnn({ cell: tf.layers.stackedRNNCells({ cells: theirCells }), returnSequences: true }),
+      x,
+      { tol: 1e-4 },
+    );
+  });
+
   it('dropout with rate 0 in training is the identity in both', () => {
     const x = randomNormal([2, 3], 0, 1, 'float32', 1);
     const y = layers.dropout({ rate: 0 }).apply(x, { training: true }) as Tensor;
