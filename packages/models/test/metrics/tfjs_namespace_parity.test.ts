@@ -44,6 +44,17 @@ const INPUTS: { [kind: string]: Inputs } = {
   binaryHard: (s) => [vals(size(s), 3).map((v) => (v > 0 ? 1 : 0)), vals(size(s), 5).map((v) => (v > -0.2 ? 1 : 0))],
   oneHot: (s) => [oneHotRows(size(s), s[s.length - 1], 6), softmaxRows(vals(size(s), 7, -2, 2), s[s.length - 1])],
   probs: (s) => [softmaxRows(vals(size(s), 8), s[s.length - 1]), softmaxRows(vals(size(s), 9, -2, 2), s[s.length - 1])],
+  // Edge values: predictions exactly 0 and 1 (clipped by ε = 1e-7 in both), true values 0 (MAPE's divisor), a zero row
+  // (cosine's normalization).
+  binaryEdges: (s) => [
+    vals(size(s), 3).map((v) => (v > 0 ? 1 : 0)),
+    vals(size(s), 16).map((v) => (v > 0.3 ? 1 : v < -0.3 ? 0 : (v + 1) / 2)),
+  ],
+  oneHotEdges: (s) => [oneHotRows(size(s), s[s.length - 1], 6), oneHotRows(size(s), s[s.length - 1], 17)],
+  realEdges: (s) => [
+    vals(size(s), 1).map((v, i) => (i % 5 === 0 || i < s[s.length - 1] ? 0 : v)),
+    vals(size(s), 2).map((v, i) => (i < s[s.length - 1] ? 0 : v)),
+  ],
 };
 
 const CASES: Array<[string, keyof typeof INPUTS]> = [
@@ -63,6 +74,13 @@ const CASES: Array<[string, keyof typeof INPUTS]> = [
   ['precision', 'binaryHard'],
   ['recall', 'binaryHard'],
   ['r2Score', 'real'],
+  ['binaryCrossentropy', 'binaryEdges'],
+  ['binaryAccuracy', 'binaryEdges'],
+  ['categoricalCrossentropy', 'oneHotEdges'],
+  ['categoricalAccuracy', 'oneHotEdges'],
+  ['meanAbsolutePercentageError', 'realEdges'],
+  ['cosineProximity', 'realEdges'],
+  ['meanSquaredError', 'realEdges'],
 ];
 
 describe('tf.metrics by name: same values and shapes as tfjs', () => {
