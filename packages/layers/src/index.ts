@@ -96,11 +96,13 @@ export {
   HardSigmoidKeras3,
   Tanh,
   Softmax,
+  LogSoftmax,
   Softplus,
   Softsign,
   Swish,
   Mish,
   Gelu,
+  GeluNew,
   erfScalar,
 } from './activations/activations';
 export { getActivation, serializeActivation } from './activations';

@@ -38,6 +38,8 @@ export function logSigmoid(x: TensorLike): Tensor {
 /**
  * The piecewise-linear sigmoid of Keras/tfjs-layers: clip(0.2·x + 0.5, 0, 1).
  * (tfjs-core has no such op; tfjs-layers' 'hard_sigmoid' activation computes exactly this.)
+ * tfjs note: at the kinks x = ±2.5 the gradient is 0 here (as the fused kernels and PyTorch's hardsigmoid);
+ * tfjs's clipByValue passes 0.2 there.
  */
 export function hardSigmoid(x: TensorLike): Tensor {
   // tfjs note: at the corners x = ±2.5 the gradient is 0 (slope strictly inside, as the fused kernels, and as

@@ -5,6 +5,7 @@ import {
   elu,
   GradSaveFunc,
   hardSigmoid,
+  logSoftmax,
   mul,
   relu,
   relu6,
@@ -118,6 +119,14 @@ export class Softmax extends ActivationFn {
   }
 }
 
+/** log(softmax(x)) along `axis` (default the last), computed stably: x − log Σ exp(x) (tfjs's 'logSoftmax', Keras's 'log_softmax'). */
+export class LogSoftmax extends ActivationFn {
+  static override className = 'logSoftmax';
+  apply(x: Tensor, axis = -1): Tensor {
+    return logSoftmax(x, axis);
+  }
+}
+
 /** log(1 + eˣ). */
 export class Softplus extends ActivationFn {
   static override className = 'softplus';
@@ -155,6 +164,15 @@ export class Gelu extends ActivationFn {
   static override className = 'gelu';
   apply(x: Tensor): Tensor {
     return geluOp(x);
+  }
+}
+
+/** GELU's tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (tfjs's 'gelu_new'; Keras's gelu with approximate=true). */
+export class GeluNew extends ActivationFn {
+  static override className = 'gelu_new';
+  apply(x: Tensor): Tensor {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(x, 0.5), add(tanh(inner), 1));
   }
 }
 

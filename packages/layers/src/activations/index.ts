@@ -7,9 +7,11 @@ import { ActivationFn } from './activation_fn';
 import {
   Elu,
   Gelu,
+  GeluNew,
   HardSigmoid,
   HardSigmoidKeras3,
   Linear,
+  LogSoftmax,
   Mish,
   Relu,
   Relu6,
@@ -27,9 +29,11 @@ import { ValueError } from '@recurrent/core';
 export type ActivationIdentifier =
   | 'elu'
   | 'gelu'
+  | 'gelu_new'
   | 'hardSigmoid'
   | 'hardSigmoidKeras3'
   | 'linear'
+  | 'logSoftmax'
   | 'mish'
   | 'relu'
   | 'relu6'
@@ -44,7 +48,25 @@ export type ActivationIdentifier =
 
 /** The built-in activation classes (found by name and from `{className, config}` without registration). */
 export const BUILTIN_ACTIVATIONS: BuiltinClasses = {
-  classes: [Linear, Relu, Relu6, Elu, Selu, Sigmoid, HardSigmoid, HardSigmoidKeras3, Tanh, Softmax, Softplus, Softsign, Swish, Mish, Gelu],
+  classes: [
+    Linear,
+    Relu,
+    Relu6,
+    Elu,
+    Selu,
+    Sigmoid,
+    HardSigmoid,
+    HardSigmoidKeras3,
+    Tanh,
+    Softmax,
+    LogSoftmax,
+    Softplus,
+    Softsign,
+    Swish,
+    Mish,
+    Gelu,
+    GeluNew,
+  ],
 };
 
 /** A plain function used as an activation; serialized by its `name` (register a class to reload it). */

@@ -33,7 +33,11 @@ export class Reshape extends Layer {
     if (new.target === Reshape) checkArgsOf(this, args);
   }
 
-  /** The target shape with its -1 resolved for `inputShape` (non-batch part), checking the sizes match. */
+  /**
+   * The target shape with its -1 resolved for `inputShape` (non-batch part), checking the sizes match.
+   * tfjs note: tfjs leaves the -1 unknown (null) whenever the batch is null; as Keras 3, it is resolved here
+   * from the non-batch dims when they are all known.
+   */
   private resolve(inputShape: Shape): (number | null)[] {
     const rest = inputShape.slice(1);
     const unknownIdx = this.targetShape.indexOf(-1);

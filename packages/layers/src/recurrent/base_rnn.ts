@@ -353,6 +353,7 @@ export class BaseRNN extends Layer {
     if (this.cell) this.cell.trainable = value;
   }
 
+  /** The cell's penalties. tfjs note: tfjs's RNN layers do not collect them (tfjs trains without them); Keras does. */
   override regularizationLosses(): Tensor[] {
     return this.cell.regularizationLosses();
   }

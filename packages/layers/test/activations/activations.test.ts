@@ -19,6 +19,8 @@ const NAMES = [
   'swish',
   'mish',
   'gelu',
+  'gelu_new',
+  'logSoftmax',
 ] as const;
 
 describe('activations', () => {
@@ -30,13 +32,42 @@ describe('activations', () => {
     const ours = getActivation(name)
       .apply(tensor([xs]))
       .dataSync();
-    const theirs = tf.layers.activation({ activation: name }).apply(tf.tensor([xs])) as tf.Tensor;
+    // tfjs's ActivationIdentifier type omits 'logSoftmax', which tfjs runs.
+    const theirs = tf.layers.activation({ activation: name as 'linear' }).apply(tf.tensor([xs])) as tf.Tensor;
     const t = theirs.dataSync();
     xs.forEach((_, i) => expect(Math.abs(ours[i] - t[i])).toBeLessThanOrEqual(1e-5));
     expect(serializeActivation(getActivation(name))).toBe(name);
   });
 
-  it.each(['swish', 'mish', 'gelu', 'softsign', 'selu'])('%s gradient matches finite differences', (name) => {
+  it.each(NAMES)('%s: values on a rank-3 input and input gradients match tfjs-layers (1e-5)', (name) => {
+    // No input at a kink (hardSigmoid's ±2.5: see the next test).
+    const flat = [
+      -4, -2.6, -1.3, -0.7, -0.1, 0.2, 0.9, 1.6, 2.4, 5, 0.35, -0.45, 3.1, -2.4, 0.05, 1.1, -6.5, 2.6, -0.3, 7, 0.6, -1.8, 1.9, -3,
+    ];
+    const shape = [2, 3, 4];
+    const dy = flat.map((_, i) => Math.cos(i));
+    const act = getActivation(name);
+    const theirs = tf.layers.activation({ activation: name as 'linear' });
+    const y = act.apply(tensor(flat, shape)).dataSync();
+    const ty = (theirs.apply(tf.tensor(flat, shape)) as tf.Tensor).dataSync();
+    flat.forEach((_, i) => expect(Math.abs(y[i] - ty[i])).toBeLessThanOrEqual(1e-5));
+    const g = grad((a) => sum(act.apply(a).mul(tensor(dy, shape))))(tensor(flat, shape)).dataSync();
+    const tg = tf
+      .grad((a: tf.Tensor) => tf.sum(tf.mul(theirs.apply(a) as tf.Tensor, tf.tensor(dy, shape))))(tf.tensor(flat, shape))
+      .dataSync();
+    flat.forEach((_, i) => expect(Math.abs(g[i] - tg[i])).toBeLessThanOrEqual(1e-5));
+  });
+
+  it("hardSigmoid's gradient at the kinks ±2.5 is 0 (as PyTorch's hardsigmoid and our fused kernels; tfjs's clip passes 0.2 there)", () => {
+    const g = grad((a) => sum(getActivation('hardSigmoid').apply(a)))(tensor([-2.5, 2.5])).dataSync();
+    const tg = tf
+      .grad((a: tf.Tensor) => tf.sum(tf.layers.activation({ activation: 'hardSigmoid' }).apply(a) as tf.Tensor))(tf.tensor([-2.5, 2.5]))
+      .dataSync();
+    expect(Array.from(g)).toEqual([0, 0]);
+    expect(Array.from(tg)).toEqual([0.2, 0.2].map(Math.fround));
+  });
+
+  it.each(['swish', 'mish', 'gelu', 'gelu_new', 'logSoftmax', 'softsign', 'selu'])('%s gradient matches finite differences', (name) => {
     const act = getActivation(name);
     checkGradients((x) => act.apply(x), [tensor([[-2.2, -0.6, 0.3, 1.7]])]);
   });

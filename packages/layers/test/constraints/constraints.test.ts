@@ -18,6 +18,11 @@ describe('constraints', () => {
     ['unitNorm', { axis: 1 }],
     ['nonNeg', {}],
     ['minMaxNorm', { minValue: 0.5, maxValue: 1, rate: 0.7, axis: 0 }],
+    ['minMaxNorm', { minValue: 2, maxValue: 3, axis: 1 }],
+    // tfjs's defaults (maxNorm 2 on axis 0, unitNorm axis 0, minMaxNorm 0..1 rate 1 axis 0).
+    ['maxNorm', {}],
+    ['unitNorm', {}],
+    ['minMaxNorm', {}],
   ] as const)('%s %j matches tfjs', (name, args) => {
     const ours = (constraints[name] as (a: object) => Constraint)(args).apply(tensor(w)).dataSync();
     const theirs = (tf.constraints[name] as (a: object) => { apply(x: tf.Tensor): tf.Tensor })(args).apply(tf.tensor(w)).dataSync();

@@ -124,6 +124,33 @@ describe('ConvLSTM2D: tfjs parity (same weights)', () => {
     a.dWeights.forEach((g, i) => expect(maxDiff(g, b.dWeights[i])).toBeLessThan(1e-4));
   });
 
+  it('stateful across two calls, then resetStates: equals tfjs', () => {
+    const args = {
+      filters: 2,
+      kernelSize: 3,
+      padding: 'same' as const,
+      stateful: true,
+      returnSequences: true,
+      batchInputShape: [2, 3, 5, 4, 2],
+    };
+    const ours = new ConvLSTM2D(args);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const theirs = tf.layers.convLstm2d(args as any);
+    const x1 = uniform([2, 3, 5, 4, 2], 41);
+    const x2 = uniform([2, 3, 5, 4, 2], 42);
+    ours.apply(x1);
+    theirs.apply(toTf(x1));
+    const weights = ours.getWeights().map((w, i) => uniform(w.shape.slice(), 43 + i, -0.5, 0.5));
+    ours.setWeights(weights);
+    theirs.setWeights(weights.map(toTf));
+    ours.resetStates();
+    theirs.resetStates();
+    for (const x of [x1, x2]) expect(maxDiff(ours.apply(x) as Tensor, theirs.apply(toTf(x)) as tf.Tensor)).toBeLessThan(1e-5);
+    ours.resetStates();
+    theirs.resetStates();
+    expect(maxDiff(ours.apply(x2) as Tensor, theirs.apply(toTf(x2)) as tf.Tensor)).toBeLessThan(1e-5);
+  });
+
   // tfjs cannot mask 5-D inputs (its rnn transposes the mask with a 5-D permutation and throws), so the
   // masked result is compared with tfjs run per example on the kept steps only: Keras semantics say a
   // masked step repeats the previous output (zeros before the first kept step) and carries the states.

@@ -17,6 +17,9 @@ describe('regularizers', () => {
     ['l2', { l2: 0.2 }],
     ['l1l2', { l1: 0.1, l2: 0.4 }],
     ['l1l2', {}],
+    ['l1', {}],
+    ['l2', {}],
+    ['l1l2', { l1: 0.2 }],
   ] as const)('%s %j matches tfjs and the formula', (name, args) => {
     const ours = (regularizers[name] as (a: object) => Regularizer)(args).apply(tensor(w));
     expect(ours.shape).toEqual([]);

@@ -184,6 +184,7 @@ function softmaxCrossEntropy(
 ): Tensor {
   let [l, z] = pair('softmaxCrossEntropy', onehotLabels, logits);
   if (labelSmoothing > 0) {
+    // tfjs note: tfjs divides by labels.shape[1], which is not the class count for rank > 2; the last axis as TensorFlow.
     const classes = l.shape[l.shape.length - 1];
     l = add(mul(l, scalar(1 - labelSmoothing)), scalar(labelSmoothing / classes));
   }

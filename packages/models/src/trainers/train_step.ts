@@ -120,7 +120,7 @@ export function trainStep(
     return r.loss;
   }, vars);
   if (vars.length > 0) state.optimizer.applyGradients(grads, vars);
-  // Keras applies constraints after each update (tfjs skips them in fit).
+  // tfjs note: Keras applies constraints after each update; tfjs never does in fit/trainOnBatch (tfjs issue 3345).
   for (const v of vars) if (v.constraint) v.assign(v.constraint.apply(v));
   return logValues(state, value.values[0], outputLosses, ys, yPreds);
 }

@@ -20,8 +20,8 @@ export interface SoftmaxArgs extends LayerArgs {
  * ```
  *
  * tfjs note: the default axis is Keras's -1; tfjs's is 1, but tfjs only runs softmax on the last axis,
- * so the two agree wherever tfjs runs. As tfjs, an input mask is passed on but not applied (Keras 3
- * gives masked positions ~0 weight).
+ * so the two agree wherever tfjs runs. An input mask is passed on but not applied (tfjs 4.22 refuses a
+ * mask here; Keras 3 gives masked positions ~0 weight).
  */
 export class Softmax extends Layer {
   static override className = 'Softmax';

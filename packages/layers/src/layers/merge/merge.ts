@@ -158,11 +158,12 @@ export abstract class Merge extends Layer {
   }
 
   /**
-   * The AND of the input masks (Keras/tfjs): null when no input has a mask; inputs without one
+   * The AND of the input masks (tf.keras 2): null when no input has a mask; inputs without one
    * count as all-true. Masks ([batch, timeSteps] usually) broadcast against each other.
    *
-   * tfjs note: Keras 3.5+ Maximum/Minimum/Multiply OR the masks and fill masked values; this follows
-   * tf.keras 2 and tfjs (AND, values unchanged).
+   * tfjs note: Keras 3 ORs the masks (None when an input has none) and 3.5+ Maximum/Minimum/Multiply fill
+   * masked values; tfjs 4.22 ANDs every mask but the last (its loop stops one early), shaped [1, ...mask]
+   * (with two inputs: the first mask alone). This follows tf.keras 2 (AND, values unchanged).
    */
   override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | (Tensor | null)[] | null): Tensor | null {
     const masks = this.maskList(inputs, mask);

@@ -133,6 +133,51 @@ describe('DepthwiseConv1D and SeparableConv1D against tfjs 2-D layers on [batch,
       { input: to2d, weight: (w, i) => (i < 2 ? w2d(w) : w) },
     );
   });
+  // More options through the same 2-D adapters. tfjs has no conv gradients for dilation > 1 (values only there).
+  const variants: Array<[string, Record<string, unknown>]> = [
+    ['DepthwiseConv1D', { kernelSize: 2, depthMultiplier: 1, useBias: false }],
+    ['DepthwiseConv1D', { kernelSize: 3, strides: 2, activation: 'relu' }],
+    ['SeparableConv1D', { filters: 3, kernelSize: 2, padding: 'same', useBias: false, activation: 'sigmoid' }],
+    ['SeparableConv1D', { filters: 2, kernelSize: 3, depthMultiplier: 3, strides: 3, padding: 'same' }],
+    ['SeparableConv1D', { filters: 2, kernelSize: 2, dilationRate: 3 }],
+  ];
+  it.each(variants)('%s %j', (kind, v) => {
+    const dilated = v.dilationRate !== undefined;
+    const twoD = (n: string) => (v[n] === undefined ? {} : { [n]: [1, v[n]] });
+    const tfArgs = { ...v, ...twoD('kernelSize'), ...twoD('strides'), ...twoD('dilationRate'), biasInitializer: 'randomNormal' };
+    const args = { ...v, biasInitializer: 'randomNormal' };
+    const x = randomNormal([2, 11, 3], 0, 1, 'float32', 12);
+    if (kind === 'DepthwiseConv1D') {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      expectTfjsParity(new DepthwiseConv1D(args as any), tf.layers.depthwiseConv2d(tfArgs as any), x, {
+        input: to2d,
+        weight: (w, i) => (i === 0 ? w2d(w) : w),
+        gradients: !dilated,
+      });
+    } else {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      expectTfjsParity(new SeparableConv1D(args as any), tf.layers.separableConv2d(tfArgs as any), x, {
+        input: to2d,
+        weight: (w, i) => (i < 2 ? w2d(w) : w),
+        gradients: !dilated,
+      });
+    }
+  });
+  // tfjs's DepthwiseConv2D layer ignores dilationRate in call (its output is the undilated one, even where its
+  // computeOutputShape is dilated), so the dilated DepthwiseConv1D is compared with tfjs's depthwiseConv2d op.
+  it.each(['valid', 'same'] as const)(
+    "DepthwiseConv1D dilation 2 '%s' equals tfjs's depthwiseConv2d op with dilations [1, 2]",
+    (padding) => {
+      const layer = new DepthwiseConv1D({ kernelSize: 3, dilationRate: 2, padding, depthMultiplier: 2, biasInitializer: 'randomNormal' });
+      const x = randomNormal([2, 9, 3], 0, 1, 'float32', 13);
+      const y = layer.apply(x) as Tensor;
+      const [k, b] = layer.getWeights().map((w) => tf.tensor(Array.from(w.dataSync()), w.shape));
+      const tx = to2d(tf.tensor(Array.from(x.dataSync()), x.shape));
+      const want = tf.add(tf.depthwiseConv2d(tx as tf.Tensor4D, w2d(k) as tf.Tensor4D, 1, padding, 'NHWC', [1, 2]), b);
+      expect(y.shape).toEqual([2, padding === 'same' ? 9 : 5, 6]);
+      expect(maxDiff(y.dataSync(), want.dataSync())).toBeLessThanOrEqual(1e-5);
+    },
+  );
   it('DepthwiseConv1D is conv1d with one group per channel (hand check of the channel order c·dm + m)', () => {
     const d = new DepthwiseConv1D({ kernelSize: 1, depthMultiplier: 2, useBias: false });
     d.apply(tensor([[[1, 10]]]));
