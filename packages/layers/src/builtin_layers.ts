@@ -46,6 +46,8 @@ import { Softmax as SoftmaxLayer } from './layers/advanced_activations/softmax';
 import { ReLU as ReLULayer } from './layers/advanced_activations/relu';
 import { ConvLSTM2DCell } from './cells/conv_lstm2d_cell';
 import { ConvLSTM2D } from './recurrent/conv_lstm2d';
+import { ConvLSTM1DCell } from './cells/conv_lstm1d_cell';
+import { ConvLSTM1D } from './recurrent/conv_lstm1d';
 import { Add } from './layers/merge/add';
 import { Average } from './layers/merge/average';
 import { Concatenate } from './layers/merge/concatenate';
@@ -77,6 +79,8 @@ export const SELF_VALIDATING: SerializableClass[] = [
   Dot,
   ConvLSTM2DCell,
   ConvLSTM2D,
+  ConvLSTM1DCell,
+  ConvLSTM1D,
   Attention,
   AdditiveAttention,
   MultiHeadAttention,

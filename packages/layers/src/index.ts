@@ -215,10 +215,24 @@ export type { ConcatenateArgs } from './layers/merge/concatenate';
 export { Dot } from './layers/merge/dot';
 export type { DotArgs } from './layers/merge/dot';
 // Convolutional LSTM
-export { ConvLSTM2DCell, resolveConvOptions, convOutputSpatial, CONV_LSTM2D_CELL_KEYS } from './cells/conv_lstm2d_cell';
-export type { ConvLSTM2DCellArgs, ConvOptions } from './cells/conv_lstm2d_cell';
+export {
+  ConvLSTMCell,
+  resolveConvOptions,
+  convOutputSpatial,
+  CONV_LSTM_CELL_KEYS,
+  CONV_LSTM_CELL_KEYS as CONV_LSTM2D_CELL_KEYS,
+} from './cells/conv_lstm_cell';
+export type { ConvLSTMCellArgs, ConvOptions } from './cells/conv_lstm_cell';
+export { ConvLSTM2DCell } from './cells/conv_lstm2d_cell';
+export type { ConvLSTM2DCellArgs } from './cells/conv_lstm2d_cell';
+export { ConvLSTM1DCell } from './cells/conv_lstm1d_cell';
+export type { ConvLSTM1DCellArgs } from './cells/conv_lstm1d_cell';
+export { ConvLSTM } from './recurrent/conv_lstm';
+export type { ConvLSTMArgs } from './recurrent/conv_lstm';
 export { ConvLSTM2D } from './recurrent/conv_lstm2d';
 export type { ConvLSTM2DArgs } from './recurrent/conv_lstm2d';
+export { ConvLSTM1D } from './recurrent/conv_lstm1d';
+export type { ConvLSTM1DArgs } from './recurrent/conv_lstm1d';
 // Convolution over time
 export { BaseConv1D } from './layers/convolutional/base_conv1d';
 export type { BaseConv1DArgs, Conv1DLayerPadding } from './layers/convolutional/base_conv1d';

@@ -183,6 +183,7 @@ describe('the ESM build in an application bundle', () => {
         /text_vectorization\.mjs$/,
         /convolutional[\\/]conv1d\.mjs$/,
         /conv_lstm2d_cell\.mjs$/,
+        /conv_lstm_cell\.mjs$/,
         /bahdanau_attention_cell\.mjs$/,
         /stacked_rnn_cells\.mjs$/,
         /gru_cell\.mjs$/,

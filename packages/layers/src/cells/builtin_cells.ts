@@ -3,13 +3,14 @@
  * cells come serialized (`{className, config}`) outside a model file (a model file's classes are all found).
  */
 import type { BuiltinClasses } from '../serialization/registry';
+import { ConvLSTM1DCell } from './conv_lstm1d_cell';
 import { ConvLSTM2DCell } from './conv_lstm2d_cell';
 import { GRUCell } from './gru_cell';
 import { LSTMCell } from './lstm_cell';
 import { SimpleRNNCell } from './simple_rnn_cell';
 
-/** SimpleRNNCell, GRUCell, LSTMCell and ConvLSTM2DCell (which checks its own args). */
+/** SimpleRNNCell, GRUCell, LSTMCell, ConvLSTM1DCell and ConvLSTM2DCell (the ConvLSTM cells check their own args). */
 export const LEAF_CELLS: BuiltinClasses = {
-  classes: [SimpleRNNCell, GRUCell, LSTMCell, ConvLSTM2DCell],
-  selfValidating: [ConvLSTM2DCell],
+  classes: [SimpleRNNCell, GRUCell, LSTMCell, ConvLSTM1DCell, ConvLSTM2DCell],
+  selfValidating: [ConvLSTM1DCell, ConvLSTM2DCell],
 };

@@ -50,6 +50,8 @@ import { GRU, GRUArgs } from '../recurrent/gru';
 import { LSTM, LSTMArgs } from '../recurrent/lstm';
 import { ConvLSTM2DCell, ConvLSTM2DCellArgs } from '../cells/conv_lstm2d_cell';
 import { ConvLSTM2D, ConvLSTM2DArgs } from '../recurrent/conv_lstm2d';
+import { ConvLSTM1DCell, ConvLSTM1DCellArgs } from '../cells/conv_lstm1d_cell';
+import { ConvLSTM1D, ConvLSTM1DArgs } from '../recurrent/conv_lstm1d';
 import { Add } from './merge/add';
 import { Average } from './merge/average';
 import { Concatenate, ConcatenateArgs } from './merge/concatenate';
@@ -110,6 +112,8 @@ export const layers = {
   dot: (args: DotArgs) => new Dot(args),
   convLstm2d: (args: ConvLSTM2DArgs) => new ConvLSTM2D(args),
   convLstm2dCell: (args: ConvLSTM2DCellArgs) => new ConvLSTM2DCell(args),
+  convLstm1d: (args: ConvLSTM1DArgs) => new ConvLSTM1D(args),
+  convLstm1dCell: (args: ConvLSTM1DCellArgs) => new ConvLSTM1DCell(args),
   attention: (args: AttentionArgs = {}) => new Attention(args),
   additiveAttention: (args: AdditiveAttentionArgs = {}) => new AdditiveAttention(args),
   multiHeadAttention: (args: MultiHeadAttentionArgs) => new MultiHeadAttention(args),

@@ -42,6 +42,8 @@ const LAYER_IMPORTS: { [className: string]: [() => Promise<SerializableClass>, b
   Dot: [() => import('../layers/merge/dot').then((m) => m.Dot), true],
   ConvLSTM2DCell: [() => import('../cells/conv_lstm2d_cell').then((m) => m.ConvLSTM2DCell), true],
   ConvLSTM2D: [() => import('../recurrent/conv_lstm2d').then((m) => m.ConvLSTM2D), true],
+  ConvLSTM1DCell: [() => import('../cells/conv_lstm1d_cell').then((m) => m.ConvLSTM1DCell), true],
+  ConvLSTM1D: [() => import('../recurrent/conv_lstm1d').then((m) => m.ConvLSTM1D), true],
   Attention: [() => import('../layers/attention').then((m) => m.Attention), true],
   AdditiveAttention: [() => import('../layers/additive_attention').then((m) => m.AdditiveAttention), true],
   MultiHeadAttention: [() => import('../layers/multi_head_attention').then((m) => m.MultiHeadAttention), true],

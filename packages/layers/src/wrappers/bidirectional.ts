@@ -8,6 +8,7 @@ import { RNN } from '../recurrent/rnn';
 import { statesFromInputList } from '../recurrent/base_rnn';
 import { ConfigDict, deserialize, serialize, SerializedObject } from '../serialization/registry';
 import type { BuiltinClasses } from '../serialization/registry';
+import { ConvLSTM1D } from '../recurrent/conv_lstm1d';
 import { ConvLSTM2D } from '../recurrent/conv_lstm2d';
 import { GRU } from '../recurrent/gru';
 import { LSTM } from '../recurrent/lstm';
@@ -40,7 +41,10 @@ export interface BidirectionalArgs extends WrapperArgs {
 }
 
 /** The built-in recurrent layers (found by name when `layer`/`backwardLayer` come serialized). */
-const RNN_LAYERS: BuiltinClasses = { classes: [RNN, SimpleRNN, GRU, LSTM, ConvLSTM2D], selfValidating: [ConvLSTM2D] };
+const RNN_LAYERS: BuiltinClasses = {
+  classes: [RNN, SimpleRNN, GRU, LSTM, ConvLSTM1D, ConvLSTM2D],
+  selfValidating: [ConvLSTM1D, ConvLSTM2D],
+};
 
 function resolveRnn(owner: string, option: string, value: unknown): RNN {
   let layer: unknown = value;

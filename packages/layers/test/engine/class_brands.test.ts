@@ -97,6 +97,7 @@ describe('instanceof RNN', () => {
       layers.gru({ units: 2 }),
       layers.simpleRNN({ units: 2 }),
       layers.convLstm2d({ filters: 2, kernelSize: 3 }),
+      layers.convLstm1d({ filters: 2, kernelSize: 3 }),
       layers.rnn({ cell: new LSTMCell({ units: 2 }) }),
     ];
     for (const l of recurrent) {

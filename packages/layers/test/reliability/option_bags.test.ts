@@ -46,6 +46,8 @@ const MINIMAL: { [factory: string]: () => Json } = {
   dot: () => ({ axes: 1 }),
   convLstm2d: () => ({ filters: 2, kernelSize: 3 }),
   convLstm2dCell: () => ({ filters: 2, kernelSize: 3 }),
+  convLstm1d: () => ({ filters: 2, kernelSize: 3 }),
+  convLstm1dCell: () => ({ filters: 2, kernelSize: 3 }),
   attention: () => ({}),
   additiveAttention: () => ({}),
   multiHeadAttention: () => ({ numHeads: 2, keyDim: 2 }),

@@ -106,6 +106,7 @@ const FIXTURES = [
   'attention_functional',
   'stacked_bidirectional_states',
   'zero_output_for_mask',
+  'conv_lstm1d',
 ];
 
 describe('real Keras 3 → tfjs converter fixtures', () => {
