@@ -10,6 +10,9 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // Jest's default 5 s per test failed long-running tests (50,000 model.step calls: ~2 s alone) when the 2-core
+  // machine was loaded; a hang still fails, after a minute.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: packages.map((name) => ({
     displayName: name,
