@@ -29,6 +29,7 @@ import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from 
 import type { ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
 import { sampleWeightsPerOutput } from '../trainers/checks';
+import type { SampleWeightArg } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
 import { isInputNode } from './graph';
 import type { GraphTopology } from './graph';
@@ -150,7 +151,8 @@ export class LayersModel extends GraphModel {
       throw new ValueError(`Model ${this.name}: compiled for ${s.lossFns.length} output(s), but the model has ${names.length}.`);
     }
     s.metrics = resolveMetrics(s.metricIds, s.lossIds, this.knownOutputShapes());
-    s.metricsNames = metricsNamesOf(names, s.metrics);
+    s.weightedMetrics = resolveMetrics(s.weightedMetricIds, s.lossIds, this.knownOutputShapes());
+    s.metricsNames = metricsNamesOf(names, s.metrics, s.weightedMetrics);
   }
 
   // ---------------------------------------------------------------- data
@@ -274,7 +276,7 @@ export class LayersModel extends GraphModel {
    * The scalar that `fit` minimizes on a batch: Σ lossWeight · mean per-output loss (times `sampleWeight` when
    * given) plus the layers' regularization losses, with `training` (default true). Differentiable with `variableGrads`.
    */
-  trainingLoss(x: ModelInput, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
+  trainingLoss(x: ModelInput, y: ModelData, sampleWeight: SampleWeightArg | null = null, training = true): Tensor {
     const state = this.compiledFor('trainingLoss');
     const { xs, ys } = this.prepareData(x, y, 'trainingLoss');
     const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, 'trainingLoss');
@@ -294,7 +296,7 @@ export class LayersModel extends GraphModel {
   async trainOnBatch(
     x: ModelInput,
     y: ModelData,
-    sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
+    sampleWeight: SampleWeightArg | null = null,
   ): Promise<number | number[]> {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
