@@ -29,9 +29,15 @@ export interface DatasetModel {
   /**
    * One gradient step; resolves to the loss or `[loss, ...metrics]` computed before the update. `sampleWeight`
    * holds the batch's sample weights (one tensor, one per output, or by output name), or the per-sample class weights
-   * of each output.
+   * of each output. `counts`, when the model takes it, receives how much each value weighs in the epoch mean (Σ w for
+   * a weighted metric); a model without it has every value weigh its batch size.
    */
-  trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[], sampleWeight?: SampleWeightArg | null): Promise<number | number[]>;
+  trainOnBatch(
+    x: Tensor | Tensor[],
+    y: Tensor | Tensor[],
+    sampleWeight?: SampleWeightArg | null,
+    counts?: number[],
+  ): Promise<number | number[]>;
   /** The output names (to match a per-output `classWeight`); a model without them is taken to have one output. */
   readonly outputNames?: string[];
   /** Loss (and metrics) in inference mode. */
@@ -312,6 +318,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         const batchLogs: Logs = { batch, size };
         await callbackList.onBatchBegin(batch, batchLogs);
         let outs: number[];
+        const counts: number[] = [];
         try {
           if (classWeights && sampleWeight) {
             throw new ValueError(
@@ -320,11 +327,11 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
             );
           }
           const weights = classWeights ? batchClassWeights(ys, classWeights, outputNames, where) : (sampleWeight ?? null);
-          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights));
+          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights, counts));
         } catch (e) {
           throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
         }
-        sums.add(batchLogs, outs, size);
+        sums.add(batchLogs, outs, size, counts.length === outs.length ? counts : undefined);
         await callbackList.onBatchEnd(batch, batchLogs);
         await yielder.afterBatch(epoch, batch, batchLogs);
         batch++;
@@ -378,7 +385,11 @@ export async function evaluateDataset(
     let outs: number[];
     try {
       outs = listOf(
-        model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], { batchSize: Math.max(1, size), verbose: 0, ...weightArg(sampleWeight) }),
+        model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], {
+          batchSize: Math.max(1, size),
+          verbose: 0,
+          ...weightArg(sampleWeight),
+        }),
       );
     } catch (e) {
       throw withContext(e, `${where}: batch ${batch}`);

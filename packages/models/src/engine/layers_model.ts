@@ -287,7 +287,9 @@ export class LayersModel extends GraphModel {
    * One gradient step on the batch `x`, `y`; resolves to the loss, or `[loss, ...]` when there are per-output
    * losses or metrics (values before the update, as tfjs). `sampleWeight` (Keras's `train_on_batch` argument) is
    * one tensor for every output, or one per output (array in output order or `{outputName: tensor}`, null/missing
-   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output).
+   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output). `counts`, when given,
+   * receives how much each value weighs in an epoch mean (the batch size, or Σ w for a weighted metric; used by
+   * `fitDataset`).
    *
    * ```js
    * await m.trainOnBatch(x, y, tensor2d([[1, 1, 0], [1, 0, 0]]));  // [batch 2, timeSteps 3]: padded steps weigh 0
@@ -297,12 +299,13 @@ export class LayersModel extends GraphModel {
     x: ModelInput,
     y: ModelData,
     sampleWeight: SampleWeightArg | null = null,
+    counts?: number[],
   ): Promise<number | number[]> {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
     const { xs, ys } = this.prepareData(x, y, where);
     const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, where);
-    const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where);
+    const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where, counts);
     return out.length === 1 ? out[0] : out;
   }
 

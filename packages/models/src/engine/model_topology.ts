@@ -120,7 +120,8 @@ export function trainingConfigFor(state: CompiledState, outputNames: string[]): 
   };
   if (state.lossWeights.some((w) => w !== 1)) (config as JSONObject).loss_weights = state.lossWeights.slice();
   // Keras's key; written only when there are weighted metrics (tfjs has none and writes no key).
-  if (state.weightedMetricIds.some((ids) => ids.length > 0)) (config as JSONObject).weighted_metrics = metricsConfig(state.weightedMetricIds);
+  if (state.weightedMetricIds.some((ids) => ids.length > 0))
+    (config as JSONObject).weighted_metrics = metricsConfig(state.weightedMetricIds);
   return config;
 }
 

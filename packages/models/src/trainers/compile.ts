@@ -130,9 +130,7 @@ export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][
   if (multi) names.push(...outputNames.map((n) => `${n}_loss`));
   const add = (i: number, name: string) => names.push(multi ? `${outputNames[i]}_${name}` : name);
   metrics.forEach((ms, i) => ms.forEach((m) => add(i, m.name)));
-  weightedMetrics.forEach((ms, i) =>
-    ms.forEach((m) => add(i, metrics[i].some((u) => u.name === m.name) ? `weighted_${m.name}` : m.name)),
-  );
+  weightedMetrics.forEach((ms, i) => ms.forEach((m) => add(i, metrics[i].some((u) => u.name === m.name) ? `weighted_${m.name}` : m.name)));
   return names;
 }
 
