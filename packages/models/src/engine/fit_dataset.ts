@@ -40,11 +40,15 @@ export interface DatasetModel {
   ): Promise<number | number[]>;
   /** The output names (to match a per-output `classWeight`); a model without them is taken to have one output. */
   readonly outputNames?: string[];
-  /** Loss (and metrics) in inference mode. */
+  /**
+   * Loss (and metrics) in inference mode; `counts`, when the model takes it, receives how much each value weighs
+   * (Σ w for a weighted metric), else every value weighs its batch size.
+   */
   evaluate(
     x: Tensor | Tensor[],
     y: Tensor | Tensor[],
     args?: { batchSize?: number; verbose?: number; sampleWeight?: SampleWeightArg },
+    counts?: number[],
   ): Scalar | Scalar[];
   /** 'loss' followed by the metric names. */
   readonly metricsNames: string[];
@@ -367,7 +371,7 @@ export async function evaluateDataset(
   const limit = args?.batches == null ? null : intOption(where, 'batches', args.batches, 1);
   if (limit === null && dataset.size === Infinity) throw new ValueError(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();
-  let sums: Float64Array | null = null;
+  const sums = new EpochSums(model.metricsNames);
   let n = 0;
   for (let batch = 0; limit === null || batch < limit; batch++) {
     let next: IteratorResult<unknown, undefined>;
@@ -383,22 +387,18 @@ export async function evaluateDataset(
     const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
     const size = batchRows(xs);
     let outs: number[];
+    const counts: number[] = [];
     try {
-      outs = listOf(
-        model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], {
-          batchSize: Math.max(1, size),
-          verbose: 0,
-          ...weightArg(sampleWeight),
-        }),
-      );
+      const args = { batchSize: Math.max(1, size), verbose: 0, ...weightArg(sampleWeight) };
+      outs = listOf(model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], args, counts));
     } catch (e) {
       throw withContext(e, `${where}: batch ${batch}`);
     }
-    sums ??= new Float64Array(outs.length);
-    outs.forEach((v, i) => (sums![i] += v * size));
+    // Each value weighs its batch's size, or Σ w for a weighted metric (Keras's Σ w·v / Σ w over all batches).
+    sums.add({}, outs, size, counts.length === outs.length ? counts : undefined);
     n += size;
   }
-  if (sums === null || n === 0) throw new ValueError(`${where}: the dataset yielded no batches.`);
-  const result = Array.from(sums, (s) => scalar(s / n) as Scalar);
+  if (n === 0) throw new ValueError(`${where}: the dataset yielded no batches.`);
+  const result = model.metricsNames.map((_l, i) => scalar(sums.mean(i)) as Scalar);
   return result.length === 1 ? result[0] : result;
 }

@@ -265,9 +265,12 @@ export class LayersModel extends GraphModel {
    *
    * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
    * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
+   *
+   * `counts`, when given, receives how much each value weighs in all (the samples, or Σ w for a weighted metric;
+   * used by `evaluateDataset` and `fitDataset` for means over batches).
    */
-  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
-    return evaluateModel(this, x, y, args);
+  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}, counts?: number[]): Scalar | Scalar[] {
+    return evaluateModel(this, x, y, args, counts);
   }
 
   // ---------------------------------------------------------------- training

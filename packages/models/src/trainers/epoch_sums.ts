@@ -32,6 +32,11 @@ export class EpochSums {
     this.seen += size;
   }
 
+  /** How much value `i` weighs in all: the samples, or Σ w of a weighted metric. */
+  count(i: number): number {
+    return this.weights[i];
+  }
+
   /** The epoch mean of value `i` (NaN before any sample; 0 for a weighted metric whose weights were all 0, as Keras). */
   mean(i: number): number {
     if (this.seen === 0) return NaN;

@@ -40,7 +40,8 @@ export interface ModelPredictArgs {
 /**
  * The log values over all of `xs`, `ys` in batches (metricsNames order); `sampleWeights` holds each output's weights
  * over all samples (null where none). Each value is the batch-size-weighted mean of its batch values; a weighted
- * metric's is Σ w·v / Σ w over all samples (as Keras).
+ * metric's is Σ w·v / Σ w over all samples (as Keras). `counts`, when given, receives how much each value weighs in
+ * all (the samples, or Σ w), for means over several calls.
  */
 export function evaluateLoop(
   model: StepModel,
@@ -50,6 +51,7 @@ export function evaluateLoop(
   batchSize: number,
   sampleWeights: (Tensor | null)[] | null,
   where = 'evaluate',
+  counts?: number[],
 ): number[] {
   const sums = new EpochSums(state.metricsNames);
   for (const [start, end] of makeBatches(xs[0].shape[0], batchSize)) {
@@ -69,11 +71,15 @@ export function evaluateLoop(
     // loss holds; Keras 3 averages its per-output loss logs over batches unweighted (differs with a smaller last batch).
     sums.add({}, outs, end - start, counts);
   }
+  counts?.push(...state.metricsNames.map((_l, i) => sums.count(i)));
   return state.metricsNames.map((_l, i) => sums.mean(i));
 }
 
-/** `model.evaluate(x, y, args)`: a scalar, or `[loss, ...]` when there is more than the loss to report (tfjs). */
-export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
+/**
+ * `model.evaluate(x, y, args)`: a scalar, or `[loss, ...]` when there is more than the loss to report (tfjs).
+ * `counts` as `evaluateLoop`'s.
+ */
+export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: ModelEvaluateArgs = {}, counts?: number[]): Scalar | Scalar[] {
   const where = 'evaluate';
   const state = model.compiledFor(where);
   checkArgKeys(where, args ?? {}, ['batchSize', 'verbose', 'sampleWeight', 'steps']);
@@ -83,7 +89,7 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   checkSampleCount(where, n, xs[0].shape);
   const batchSize = checkPositiveInt(where, 'batchSize', args?.batchSize ?? 32);
   const sws = sampleWeightsPerOutput(args?.sampleWeight, ys, model.outputNames, where);
-  const outs = evaluateLoop(model, state, xs, ys, batchSize, sws).map((v) => scalar(v) as Scalar);
+  const outs = evaluateLoop(model, state, xs, ys, batchSize, sws, where, counts).map((v) => scalar(v) as Scalar);
   return outs.length === 1 ? outs[0] : outs;
 }
 

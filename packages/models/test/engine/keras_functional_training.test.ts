@@ -334,14 +334,17 @@ describe(`per-output sample weights, validation sample weights and weighted metr
     expectWeights(m, W.train_on_batch.weights_after);
   });
 
-  test('fitDataset on [xs, ys, sampleWeight] batches with a validation dataset of {xs, ys, sampleWeight}', async () => {
+  test('fitDataset on [xs, ys, sampleWeight] batches with a validation dataset of {xs, ys, sampleWeight} batches', async () => {
     const m = weighted();
     const rows = (ts: Tensor[], s: number, e: number) =>
       ts.map((a) =>
         tensor(Array.from(a.dataSync()).slice((s * a.size) / a.shape[0], (e * a.size) / a.shape[0]), [e - s, ...a.shape.slice(1)]),
       );
     const batches = [0, 4].map((s) => [rows(x, s, s + 4), rows(y, s, s + 4), rows([sw1, sw2], s, s + 4)]);
-    const val = data.array([{ xs: xVal, ys: yVal, sampleWeight: [vsw1, vsw2] }]);
+    // Two validation batches whose weights sum differently: the weighted metrics are Σw·v/Σw over both, as Keras.
+    const val = data.array(
+      [0, 2].map((s) => ({ xs: rows(xVal, s, s + 2), ys: rows(yVal, s, s + 2), sampleWeight: rows([vsw1, vsw2], s, s + 2) })),
+    );
     const h = await fitDataset(m, data.array(batches), { epochs: 2, verbose: 0, validationData: val });
     expectLogs(h.history as History, W.fit_dataset.history, 'fitDataset');
     expectWeights(m, W.fit_dataset.weights_after);
