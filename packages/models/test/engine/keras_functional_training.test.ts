@@ -60,6 +60,18 @@ const REF = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/keras/f
     fit_dataset: { history: History; weights_after: Weights };
     compile_weighted_metrics: { [output: string]: string[] };
   };
+  temporal: {
+    start_weights: Weights;
+    x: Enc;
+    y: Enc[];
+    sample_weight: Enc;
+    x_val: Enc;
+    y_val: Enc[];
+    val_sample_weight: Enc[];
+    history: History;
+    weights_after: Weights;
+    evaluate: Logs;
+  };
   weighted_one: {
     start_weights: Weights;
     x: Enc;
@@ -86,6 +98,9 @@ const KERAS_PATHS: { [layer: string]: string[] } = {
   reg1: ['reg1/kernel', 'reg1/bias'],
   reg2: ['reg2/kernel', 'reg2/bias'],
   probs: ['probs/kernel', 'probs/bias'],
+  lstm_seq: ['lstm_seq/lstm_cell/kernel', 'lstm_seq/lstm_cell/recurrent_kernel', 'lstm_seq/lstm_cell/bias'],
+  seq: ['seq/kernel', 'seq/bias'],
+  last: ['last/kernel', 'last/bias'],
 };
 
 function setKerasWeights(m: LayersModel, w: Weights): void {
@@ -392,6 +407,64 @@ describe(`per-output sample weights, validation sample weights and weighted metr
     expectWeights(m, C.weights_after);
     const ev = m.evaluate(t(C.x), t(C.y), { batchSize: 5, sampleWeight: t(C.sample_weight) }) as Tensor[];
     expectLogs(Object.fromEntries(m.metricsNames.map((k, i) => [k, ev[i].dataSync()[0]])), C.evaluate, 'evaluate sampleWeight');
+  });
+});
+
+describe(`per-time-step weights for one output of two as Keras ${REF.keras_version}`, () => {
+  test('fit with sampleWeight [[batch, steps], null], validationData with [per-step, per-sample] weights; evaluate', async () => {
+    const R = REF.temporal;
+    const xIn = input({ shape: [4, 2], name: 'seq_in' });
+    const hs = layers
+      .lstm({ units: 3, returnSequences: true, recurrentActivation: 'sigmoid', name: 'lstm_seq' })
+      .apply(xIn) as SymbolicTensor;
+    const seq = layers.dense({ units: 2, name: 'seq' }).apply(hs) as SymbolicTensor;
+    const cropped = layers.cropping1d({ cropping: [3, 0], name: 'crop' }).apply(hs) as SymbolicTensor;
+    const last = layers.dense({ units: 1, name: 'last' }).apply(layers.flatten({ name: 'flat' }).apply(cropped)) as SymbolicTensor;
+    const m = model({ inputs: xIn, outputs: [seq, last], name: 'temporal' });
+    setKerasWeights(m, R.start_weights);
+    m.compile({
+      optimizer: train.sgd(0.1),
+      loss: { seq: 'meanSquaredError', last: 'meanAbsoluteError' },
+      weightedMetrics: { seq: ['mae'] },
+    });
+    const yVal = R.y_val.map(t);
+    const valWeights = R.val_sample_weight.map(t);
+    const h = await m.fit(t(R.x), R.y.map(t), {
+      sampleWeight: [t(R.sample_weight), null],
+      epochs: 2,
+      batchSize: 3,
+      shuffle: false,
+      validationData: [t(R.x_val), yVal, valWeights],
+      verbose: 0,
+    });
+    expectLogs(h.history as History, R.history, 'fit (per-step weights)');
+    expectWeights(m, R.weights_after);
+    const ev = m.evaluate(t(R.x_val), yVal, { batchSize: 2, sampleWeight: { seq: valWeights[0], last: valWeights[1] } }) as Tensor[];
+    expectLogs(Object.fromEntries(m.metricsNames.map((k, i) => [k, ev[i].dataSync()[0]])), R.evaluate, 'evaluate (per-step weights)');
+  });
+});
+
+describe('a per-sample weight on a sequence output (Keras 3 refuses it for the loss; we weigh each sample)', () => {
+  test("the weighted metric is Σ_i w_i · mean_t(v_it) / Σ_i w_i (float64 hand formula from predict's outputs)", () => {
+    const R = REF.temporal;
+    const xIn = input({ shape: [4, 2] });
+    const seq = layers.dense({ units: 2 }).apply(layers.lstm({ units: 3, returnSequences: true }).apply(xIn)) as SymbolicTensor;
+    const m = model({ inputs: xIn, outputs: seq });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', weightedMetrics: ['mae'] });
+    const x = t(R.x_val);
+    const y = t(R.y_val[0]);
+    const w = [0.5, 2, 0, 1, 3, 0.25];
+    const ev = m.evaluate(x, y, { batchSize: 4, sampleWeight: tensor(w, [6]) }) as Tensor[];
+    const p = m.predict(x) as Tensor;
+    const [pv, yv] = [p.dataSync(), y.dataSync()];
+    let num = 0;
+    for (let i = 0; i < 6; i++) {
+      let s = 0;
+      for (let j = 0; j < 8; j++) s += Math.abs(pv[i * 8 + j] - yv[i * 8 + j]);
+      num += w[i] * (s / 8);
+    }
+    expect(m.metricsNames).toEqual(['loss', 'mae']);
+    expectClose([ev[1].dataSync()[0]], [num / w.reduce((a, b) => a + b, 0)], 'weighted mae');
   });
 });
 
