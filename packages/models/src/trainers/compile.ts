@@ -1,8 +1,9 @@
 /**
  * `model.compile(...)`: resolves the optimizer, one loss per output (a single loss for all, an array, or
- * `{outputName: loss}`), `lossWeights`, and metrics per output, and names the logs as tfjs does: 'loss', then
- * `${output}_loss` per output when there are several, then the metrics (`acc` for 'accuracy', prefixed with the
- * output name when there are several outputs: `dense_1_acc`).
+ * `{outputName: loss}`), `lossWeights`, and metrics and weighted metrics per output, and names the logs as tfjs
+ * does: 'loss', then `${output}_loss` per output when there are several, then the metrics (`acc` for 'accuracy',
+ * prefixed with the output name when there are several outputs: `dense_1_acc`), then the weighted metrics (Keras's
+ * naming rule, see `metricsNamesOf`).
  */
 import type { Shape } from '@recurrent/layers';
 import { warnOnce, checkArgKeys } from '@recurrent/layers';
