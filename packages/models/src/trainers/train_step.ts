@@ -46,6 +46,8 @@ export function meanOf(t: Tensor): number {
  * The per-sample loss times its weights: a [batch] weight scales every value of a sample; a [batch, timeSteps] weight
  * (Keras's temporal mode) multiplies a [batch, timeSteps] per-sample loss elementwise. The caller takes the mean over
  * all elements, as Keras's 'sum_over_batch_size' reduction: Σ w·l / count (not Σ w·l / Σ w).
+ * tfjs note: Keras 3.15 refuses a [batch] weight on a sequence output whose loss is [batch, timeSteps] (it does not
+ * broadcast the weight); here it weighs every step of the sample.
  */
 function weighted(perSample: Tensor, sampleWeight: Tensor | null, where: string, outputName: string): Tensor {
   if (!sampleWeight) return perSample;
