@@ -47,6 +47,8 @@ export interface ModelFitArgs {
    * sample, or [n, timeSteps], one per time step of a sequence output (Keras's `sample_weight_mode='temporal'`; the
    * loss is then Σ w·l / (batch · timeSteps), as Keras's mean reduction). With `validationSplit`, the rows of the
    * validation samples weigh the validation loss, as Keras 3.
+   * tfjs note: Keras 3 refuses `classWeight` together with `sampleWeight` (as `fitDataset` does here); `fit`
+   * multiplies them.
    *
    * ```js
    * await m.fit(x, [y1, y2], {sampleWeight: [w, null]});  // weigh output 1 only; or {sampleWeight: {out1: w}}
