@@ -363,6 +363,15 @@ describe(`per-output sample weights, validation sample weights and weighted metr
     const h = await fitDataset(m, data.array(batches), { epochs: 2, verbose: 0, validationData: val });
     expectLogs(h.history as History, W.fit_dataset.history, 'fitDataset');
     expectWeights(m, W.fit_dataset.weights_after);
+    // The same validation as [xVal, yVal, {out1, out2}] tensors (equal-size batches: the same means as Keras's).
+    const m2 = weighted();
+    const h2 = await fitDataset(m2, data.array(batches), {
+      epochs: 2,
+      verbose: 0,
+      validationData: [xVal, yVal, { out1: vsw1, out2: vsw2 }],
+      validationBatchSize: 2,
+    });
+    expectLogs(h2.history as History, W.fit_dataset.history, 'fitDataset (tensor validation data)');
   });
 
   test("weighted_metrics in the training config: written as Keras's compile config, read back compiled", async () => {
