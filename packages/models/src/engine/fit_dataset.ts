@@ -14,11 +14,13 @@ import { checkArgKeys } from '@recurrent/layers';
 import { Tensor, formatShape, scalar, ValueError, NotImplementedError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
-import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
+import { logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
+import { EpochSums } from '../trainers/epoch_sums';
 import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
 import type { DatasetIterator } from '../data/dataset';
 import { classWeightsPerOutput } from '../trainers/fit';
+import type { SampleWeightArg } from '../trainers/checks';
 import { ClassWeight, classSampleWeights } from './data';
 import { intOption } from '../check_options';
 
@@ -26,13 +28,28 @@ import { intOption } from '../check_options';
 export interface DatasetModel {
   /**
    * One gradient step; resolves to the loss or `[loss, ...metrics]` computed before the update. `sampleWeight`
-   * holds one per-sample weight tensor (or null) per output (used for `classWeight`).
+   * holds the batch's sample weights (one tensor, one per output, or by output name), or the per-sample class weights
+   * of each output. `counts`, when the model takes it, receives how much each value weighs in the epoch mean (Σ w for
+   * a weighted metric); a model without it has every value weigh its batch size.
    */
-  trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[], sampleWeight?: (Tensor | null)[] | null): Promise<number | number[]>;
+  trainOnBatch(
+    x: Tensor | Tensor[],
+    y: Tensor | Tensor[],
+    sampleWeight?: SampleWeightArg | null,
+    counts?: number[],
+  ): Promise<number | number[]>;
   /** The output names (to match a per-output `classWeight`); a model without them is taken to have one output. */
   readonly outputNames?: string[];
-  /** Loss (and metrics) in inference mode. */
-  evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[], args?: { batchSize?: number; verbose?: number }): Scalar | Scalar[];
+  /**
+   * Loss (and metrics) in inference mode; `counts`, when the model takes it, receives how much each value weighs
+   * (Σ w for a weighted metric), else every value weighs its batch size.
+   */
+  evaluate(
+    x: Tensor | Tensor[],
+    y: Tensor | Tensor[],
+    args?: { batchSize?: number; verbose?: number; sampleWeight?: SampleWeightArg },
+    counts?: number[],
+  ): Scalar | Scalar[];
   /** 'loss' followed by the metric names. */
   readonly metricsNames: string[];
   stopTraining: boolean;
@@ -56,8 +73,11 @@ export interface ModelFitDatasetArgs {
   verbose?: number;
   /** Callbacks: `BaseCallback`s or objects of hooks. */
   callbacks?: CallbackLike | CallbackLike[];
-  /** A dataset of `{xs, ys}` batches, or `[xVal, yVal]` tensors, evaluated at the end of each epoch. */
-  validationData?: Dataset | [Tensor | Tensor[], Tensor | Tensor[]];
+  /**
+   * A dataset of batches (as the training dataset's, sample weights included), or `[xVal, yVal]` or
+   * `[xVal, yVal, sampleWeightVal]` tensors, evaluated at the end of each epoch.
+   */
+  validationData?: Dataset | [Tensor | Tensor[], Tensor | Tensor[]] | [Tensor | Tensor[], Tensor | Tensor[], SampleWeightArg | null];
   /** Batch size for tensor validation data (default 32). */
   validationBatchSize?: number;
   /** Batches of a validation dataset to use (default: all of one pass). */
@@ -69,6 +89,7 @@ export interface ModelFitDatasetArgs {
   /**
    * Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`), as
    * `fit`: each batch's samples are weighted by the class of their target (argMax of one-hot rows, or the index).
+   * Not with a dataset that yields sample weights (as Keras 3).
    */
   classWeight?: ClassWeight | ClassWeight[] | { [outputName: string]: ClassWeight };
 }
@@ -104,7 +125,7 @@ function describe(v: unknown): string {
 
 /** A batch's inputs or targets: a tensor, one per input/output, or a map of input/output name to tensor (passed to the model as is, for models with named inputs). */
 type Tensors = Tensor | Tensor[] | { [name: string]: Tensor };
-type XY = { xs: Tensors; ys: Tensors };
+type XY = { xs: Tensors; ys: Tensors; sampleWeight?: SampleWeightArg };
 
 function isTensors(v: unknown): v is Tensors {
   if (v instanceof Tensor) return true;
@@ -117,18 +138,22 @@ function isTensors(v: unknown): v is Tensors {
 }
 
 /**
- * A dataset element as `{xs, ys}`; xs/ys a tensor or an array of tensors, one per input/output.
- * tfjs note: tfjs takes only `{xs, ys}`; we also take `[xs, ys]` (Keras's tuples).
+ * A dataset element as `{xs, ys}`, with its sample weights when it has them; xs/ys a tensor, an array of tensors (one
+ * per input/output) or a map of name to tensor.
+ * tfjs note: tfjs takes only `{xs, ys}`; we also take `[xs, ys]` and, as Keras's `(x, y, sample_weight)`,
+ * `[xs, ys, sampleWeight]` and `{xs, ys, sampleWeight}` (sampleWeight in the forms of fit's).
  */
 function standardizeBatch(where: string, value: unknown, batch: number): XY {
   let xs: unknown;
   let ys: unknown;
-  if (Array.isArray(value) && value.length === 2) [xs, ys] = value;
+  let sampleWeight: unknown;
+  if (Array.isArray(value) && (value.length === 2 || value.length === 3)) [xs, ys, sampleWeight] = value;
   else if (value != null && typeof value === 'object' && !(value instanceof Tensor) && 'xs' in value && 'ys' in value) {
-    ({ xs, ys } = value as { xs: unknown; ys: unknown });
+    ({ xs, ys, sampleWeight } = value as { xs: unknown; ys: unknown; sampleWeight?: unknown });
   } else {
     throw new ValueError(
-      `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}.`,
+      `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}. ` +
+        `Sample weights come as a third entry: [xs, ys, sampleWeight] or {xs, ys, sampleWeight}.`,
     );
   }
   if (!isTensors(xs))
@@ -139,7 +164,8 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
     throw new ValueError(
       `${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`,
     );
-  return { xs, ys };
+  // The sample weights are checked (against the batch and its outputs) by trainOnBatch / evaluate.
+  return sampleWeight == null ? { xs, ys } : { xs, ys, sampleWeight: sampleWeight as SampleWeightArg };
 }
 
 /** The model's output names; one placeholder for a model without them or not built yet (a Sequential has one output). */
@@ -162,6 +188,11 @@ function batchClassWeights(ys: Tensors, classWeights: (ClassWeight | null)[], ou
     if (!cw || !(y instanceof Tensor)) return null; // a missing target is reported by trainOnBatch
     return new Tensor(classSampleWeights(y, cw, where), [y.shape[0]], 'float32');
   });
+}
+
+/** `{sampleWeight}` for evaluate's args when there are weights (none: no key, for models whose evaluate knows none). */
+function weightArg(sampleWeight: SampleWeightArg | null | undefined): { sampleWeight?: SampleWeightArg } {
+  return sampleWeight == null ? {} : { sampleWeight };
 }
 
 function batchRows(t: Tensors): number {
@@ -220,13 +251,17 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   const validationBatchSize = intOption(where, 'validationBatchSize', args.validationBatchSize ?? 32, 1);
   const validationBatches = args.validationBatches == null ? undefined : intOption(where, 'validationBatches', args.validationBatches, 1);
 
-  let valXY: [Tensor | Tensor[], Tensor | Tensor[]] | null = null;
+  let valXY: [Tensor | Tensor[], Tensor | Tensor[], SampleWeightArg | null] | null = null;
   let valDataset: Dataset | null = null;
   const vd = args.validationData;
   if (vd != null) {
     if (vd instanceof Dataset) valDataset = vd;
-    else if (Array.isArray(vd) && vd.length === 2 && isTensors(vd[0]) && isTensors(vd[1])) valXY = [vd[0], vd[1]];
-    else throw new ValueError(`${where}: validationData must be a Dataset or [xVal, yVal] tensors, received ${describe(vd)}.`);
+    else if (Array.isArray(vd) && (vd.length === 2 || vd.length === 3) && isTensors(vd[0]) && isTensors(vd[1])) {
+      valXY = [vd[0], vd[1], (vd[2] as SampleWeightArg | undefined) ?? null];
+    } else
+      throw new ValueError(
+        `${where}: validationData must be a Dataset, [xVal, yVal] or [xVal, yVal, sampleWeightVal] tensors, received ${describe(vd)}.`,
+      );
   }
   const doValidation = vd != null;
 
@@ -284,18 +319,25 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
           }
           break;
         }
-        const { xs, ys } = standardizeBatch(where, next.value, batch);
+        const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
         const size = batchRows(xs);
         const batchLogs: Logs = { batch, size };
         await callbackList.onBatchBegin(batch, batchLogs);
         let outs: number[];
+        const counts: number[] = [];
         try {
-          const weights = classWeights ? batchClassWeights(ys, classWeights, outputNames, where) : null;
-          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights));
+          if (classWeights && sampleWeight) {
+            throw new ValueError(
+              `${where}: classWeight is set, but the dataset also yields sample weights; give one of them (as Keras 3), ` +
+                `e.g. multiply the class weights into the sample weights.`,
+            );
+          }
+          const weights = classWeights ? batchClassWeights(ys, classWeights, outputNames, where) : (sampleWeight ?? null);
+          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights, counts));
         } catch (e) {
           throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
         }
-        sums.add(batchLogs, outs, size);
+        sums.add(batchLogs, outs, size, counts.length === outs.length ? counts : undefined);
         await callbackList.onBatchEnd(batch, batchLogs);
         await yielder.afterBatch(epoch, batch, batchLogs);
         batch++;
@@ -306,7 +348,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
       if (doValidation) {
         const valOuts = valDataset
           ? listOf(await evaluateDataset(model, valDataset, validationBatches != null ? { batches: validationBatches } : {}))
-          : listOf(model.evaluate(valXY![0], valXY![1], { batchSize: validationBatchSize, verbose: 0 }));
+          : listOf(model.evaluate(valXY![0], valXY![1], { batchSize: validationBatchSize, verbose: 0, ...weightArg(valXY![2]) }));
         labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
       }
       return [epochLogs, Math.max(0, batch - 1)];
@@ -331,7 +373,7 @@ export async function evaluateDataset(
   const limit = args?.batches == null ? null : intOption(where, 'batches', args.batches, 1);
   if (limit === null && dataset.size === Infinity) throw new ValueError(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();
-  let sums: Float64Array | null = null;
+  const sums = new EpochSums(model.metricsNames);
   let n = 0;
   for (let batch = 0; limit === null || batch < limit; batch++) {
     let next: IteratorResult<unknown, undefined>;
@@ -344,19 +386,21 @@ export async function evaluateDataset(
       if (limit !== null) console.warn(`${where}: batches is ${limit}, but the dataset ran out after ${batch} batches.`);
       break;
     }
-    const { xs, ys } = standardizeBatch(where, next.value, batch);
+    const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
     const size = batchRows(xs);
     let outs: number[];
+    const counts: number[] = [];
     try {
-      outs = listOf(model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], { batchSize: Math.max(1, size), verbose: 0 }));
+      const args = { batchSize: Math.max(1, size), verbose: 0, ...weightArg(sampleWeight) };
+      outs = listOf(model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], args, counts));
     } catch (e) {
       throw withContext(e, `${where}: batch ${batch}`);
     }
-    sums ??= new Float64Array(outs.length);
-    outs.forEach((v, i) => (sums![i] += v * size));
+    // Each value weighs its batch's size, or Σ w for a weighted metric (Keras's Σ w·v / Σ w over all batches).
+    sums.add({}, outs, size, counts.length === outs.length ? counts : undefined);
     n += size;
   }
-  if (sums === null || n === 0) throw new ValueError(`${where}: the dataset yielded no batches.`);
-  const result = Array.from(sums, (s) => scalar(s / n) as Scalar);
+  if (n === 0) throw new ValueError(`${where}: the dataset yielded no batches.`);
+  const result = model.metricsNames.map((_l, i) => scalar(sums.mean(i)) as Scalar);
   return result.length === 1 ? result[0] : result;
 }

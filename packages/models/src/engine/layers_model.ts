@@ -29,6 +29,7 @@ import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from 
 import type { ModelFitArgs } from '../trainers/fit';
 import { forwardLoss, trainStep } from '../trainers/train_step';
 import { sampleWeightsPerOutput } from '../trainers/checks';
+import type { SampleWeightArg } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
 import { isInputNode } from './graph';
 import type { GraphTopology } from './graph';
@@ -150,7 +151,8 @@ export class LayersModel extends GraphModel {
       throw new ValueError(`Model ${this.name}: compiled for ${s.lossFns.length} output(s), but the model has ${names.length}.`);
     }
     s.metrics = resolveMetrics(s.metricIds, s.lossIds, this.knownOutputShapes());
-    s.metricsNames = metricsNamesOf(names, s.metrics);
+    s.weightedMetrics = resolveMetrics(s.weightedMetricIds, s.lossIds, this.knownOutputShapes());
+    s.metricsNames = metricsNamesOf(names, s.metrics, s.weightedMetrics);
   }
 
   // ---------------------------------------------------------------- data
@@ -263,9 +265,12 @@ export class LayersModel extends GraphModel {
    *
    * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
    * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
+   *
+   * `counts`, when given, receives how much each value weighs in all (the samples, or Σ w for a weighted metric;
+   * used by `evaluateDataset` and `fitDataset` for means over batches).
    */
-  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
-    return evaluateModel(this, x, y, args);
+  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}, counts?: number[]): Scalar | Scalar[] {
+    return evaluateModel(this, x, y, args, counts);
   }
 
   // ---------------------------------------------------------------- training
@@ -274,7 +279,7 @@ export class LayersModel extends GraphModel {
    * The scalar that `fit` minimizes on a batch: Σ lossWeight · mean per-output loss (times `sampleWeight` when
    * given) plus the layers' regularization losses, with `training` (default true). Differentiable with `variableGrads`.
    */
-  trainingLoss(x: ModelInput, y: ModelData, sampleWeight: Tensor | null = null, training = true): Tensor {
+  trainingLoss(x: ModelInput, y: ModelData, sampleWeight: SampleWeightArg | null = null, training = true): Tensor {
     const state = this.compiledFor('trainingLoss');
     const { xs, ys } = this.prepareData(x, y, 'trainingLoss');
     const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, 'trainingLoss');
@@ -285,7 +290,9 @@ export class LayersModel extends GraphModel {
    * One gradient step on the batch `x`, `y`; resolves to the loss, or `[loss, ...]` when there are per-output
    * losses or metrics (values before the update, as tfjs). `sampleWeight` (Keras's `train_on_batch` argument) is
    * one tensor for every output, or one per output (array in output order or `{outputName: tensor}`, null/missing
-   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output).
+   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output). `counts`, when given,
+   * receives how much each value weighs in an epoch mean (the batch size, or Σ w for a weighted metric; used by
+   * `fitDataset`).
    *
    * ```js
    * await m.trainOnBatch(x, y, tensor2d([[1, 1, 0], [1, 0, 0]]));  // [batch 2, timeSteps 3]: padded steps weigh 0
@@ -294,13 +301,14 @@ export class LayersModel extends GraphModel {
   async trainOnBatch(
     x: ModelInput,
     y: ModelData,
-    sampleWeight: Tensor | (Tensor | null)[] | { [outputName: string]: Tensor } | null = null,
+    sampleWeight: SampleWeightArg | null = null,
+    counts?: number[],
   ): Promise<number | number[]> {
     const where = 'trainOnBatch';
     const state = this.compiledFor(where);
     const { xs, ys } = this.prepareData(x, y, where);
     const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, where);
-    const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where);
+    const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where, counts);
     return out.length === 1 ? out[0] : out;
   }
 

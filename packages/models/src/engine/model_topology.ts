@@ -94,7 +94,8 @@ function lossConfigName(id: string | LossOrMetricFn): string {
  * The training config tfjs writes with `includeOptimizer`: `{loss: 'mean_squared_error', metrics: ['accuracy'],
  * optimizer_config: {class_name: 'Adam', config: {learningRate: 0.001, ...}}}` (loss and metric names snake_case;
  * the optimizer config keeps its camelCase keys, as tfjs). Several outputs: `loss` and `metrics` by output name
- * (a loss given once stays one name), and `loss_weights` when not all 1.
+ * (a loss given once stays one name), `loss_weights` when not all 1, and `weighted_metrics` (as `metrics`) when
+ * there are weighted metrics.
  */
 export function trainingConfigFor(state: CompiledState, outputNames: string[]): TrainingConfig {
   const multi = outputNames.length > 1;
@@ -107,19 +108,20 @@ export function trainingConfigFor(state: CompiledState, outputNames: string[]): 
     outputNames.forEach((n, i) => (dict[n] = lossConfigName(state.lossIds[i])));
     loss = dict;
   }
-  const metricNames = state.metricIds.map((ids) => ids.map((m) => toSnakeCase(identifierName(m, 'metric'))));
-  let metrics: unknown = metricNames[0] ?? [];
-  if (multi) {
-    const dict: { [name: string]: string[] } = {};
-    outputNames.forEach((n, i) => (dict[n] = metricNames[i]));
-    metrics = dict;
-  }
+  // One list, or a dict by output name for several outputs.
+  const metricsConfig = (ids: CompiledState['metricIds']): unknown => {
+    const names = ids.map((list) => list.map((m) => toSnakeCase(identifierName(m, 'metric'))));
+    return multi ? Object.fromEntries(outputNames.map((n, i) => [n, names[i]])) : (names[0] ?? []);
+  };
   const config: TrainingConfig = {
     loss: loss as TrainingConfig['loss'],
-    metrics: metrics as TrainingConfig['metrics'],
+    metrics: metricsConfig(state.metricIds) as TrainingConfig['metrics'],
     optimizer_config: { class_name: state.optimizer.getClassName(), config: state.optimizer.getConfig() },
   };
   if (state.lossWeights.some((w) => w !== 1)) (config as JSONObject).loss_weights = state.lossWeights.slice();
+  // Keras's key; written only when there are weighted metrics (tfjs has none and writes no key).
+  if (state.weightedMetricIds.some((ids) => ids.length > 0))
+    (config as JSONObject).weighted_metrics = metricsConfig(state.weightedMetricIds);
   return config;
 }
 
@@ -211,7 +213,7 @@ export function optimizerFromConfig(fn: string, optimizerConfig: unknown): Optim
 
 /**
  * compile() args from a training config (tfjs's `loadTrainingConfig`): names camelCased (a name, a list per output
- * or a dict by output name), `loss_weights`, metrics, optimizer rebuilt.
+ * or a dict by output name), `loss_weights`, metrics, Keras's `weighted_metrics`, optimizer rebuilt.
  */
 export function compileArgsFromTrainingConfig(
   fn: string,
@@ -220,15 +222,14 @@ export function compileArgsFromTrainingConfig(
   optimizer: Optimizer;
   loss: string | string[] | { [output: string]: string };
   metrics: string[] | { [output: string]: string[] };
+  weightedMetrics?: string[] | { [output: string]: string[] };
   lossWeights?: number[] | { [output: string]: number };
 } {
   if (trainingConfig === null || typeof trainingConfig !== 'object' || Array.isArray(trainingConfig)) {
     throw new ValueError(`${fn}: trainingConfig must be an object, received ${JSON.stringify(trainingConfig)?.slice(0, 100)}.`);
   }
-  for (const k of ['weighted_metrics', 'sample_weight_mode']) {
-    if (trainingConfig[k] != null)
-      throw new NotImplementedError(`${fn}: the training config has '${k}', which is not supported (as in tfjs).`);
-  }
+  if (trainingConfig.sample_weight_mode != null)
+    throw new NotImplementedError(`${fn}: the training config has 'sample_weight_mode', which is not supported (as in tfjs).`);
   const name = (v: unknown, what: string): string => {
     if (typeof v === 'string') return toCamelCase(v);
     throw new ValueError(
@@ -244,16 +245,20 @@ export function compileArgsFromTrainingConfig(
     for (const k of Object.keys(rawLoss)) d[k] = name(rawLoss[k], 'loss');
     loss = d;
   } else loss = name(rawLoss, 'loss');
-  const m = trainingConfig.metrics as unknown;
-  let metrics: string[] | { [output: string]: string[] } = [];
-  if (Array.isArray(m)) metrics = m.map((x) => name(x, 'metrics'));
-  else if (isDict(m)) {
-    const d: { [output: string]: string[] } = {};
-    for (const k of Object.keys(m)) d[k] = (Array.isArray(m[k]) ? (m[k] as unknown[]) : [m[k]]).map((x) => name(x, 'metrics'));
-    metrics = d;
-  } else if (m != null) metrics = [name(m, 'metrics')];
+  // `metrics` and `weighted_metrics`: one name, a list, or a dict by output name of names or lists.
+  const metricsOf = (m: unknown, what: string): string[] | { [output: string]: string[] } => {
+    if (Array.isArray(m)) return m.map((x) => name(x, what));
+    if (isDict(m)) {
+      const d: { [output: string]: string[] } = {};
+      for (const k of Object.keys(m)) d[k] = (Array.isArray(m[k]) ? (m[k] as unknown[]) : [m[k]]).map((x) => name(x, what));
+      return d;
+    }
+    return m != null ? [name(m, what)] : [];
+  };
+  const metrics = metricsOf(trainingConfig.metrics, 'metrics');
   const optimizer = optimizerFromConfig(fn, trainingConfig.optimizer_config);
   const out: ReturnType<typeof compileArgsFromTrainingConfig> = { optimizer, loss, metrics };
+  if (trainingConfig.weighted_metrics != null) out.weightedMetrics = metricsOf(trainingConfig.weighted_metrics, 'weighted_metrics');
   const lw = (trainingConfig as JSONObject).loss_weights;
   if (lw != null) {
     if (Array.isArray(lw) ? lw.every((w) => typeof w === 'number') : isDict(lw) && Object.values(lw).every((w) => typeof w === 'number')) {

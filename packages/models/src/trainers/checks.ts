@@ -38,16 +38,45 @@ export function checkTemporalWeightAgainstTarget(sw: Tensor, y: Tensor, where: s
   }
 }
 
-/** `sampleWeight` (one tensor, one per output, or by output name) as one checked tensor or null per output. */
-export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[], where: string): (Tensor | null)[] {
-  const n = ys[0].shape[0];
-  let list: unknown[];
+/**
+ * Sample weights of `fit`, `evaluate` and `trainOnBatch` (Keras `sample_weight`): one tensor for every output, one per
+ * output in output order, or `{outputName: tensor}`; null/undefined (or a missing name) leaves that output
+ * unweighted. Each tensor is [n] (one weight per sample) or [n, timeSteps] (one per time step of a sequence output).
+ * tfjs note: tfjs takes one tensor; Keras takes the three forms (a dict only when y is a dict, and with every output).
+ */
+export type SampleWeightArg = Tensor | (Tensor | null | undefined)[] | { [outputName: string]: Tensor | null | undefined };
+
+/**
+ * `sampleWeight` (one tensor, one per output, or by output name) as one checked tensor or null per output. `what`
+ * names the argument in errors ('sampleWeight', 'validationData sampleWeight'), `yWhat` the targets ('y').
+ */
+export function sampleWeightsPerOutput(
+  sw: unknown,
+  ys: Tensor[],
+  names: string[],
+  where: string,
+  what = 'sampleWeight',
+  yWhat = 'y',
+): (Tensor | null)[] {
   if (sw == null) return ys.map(() => null);
-  if (sw instanceof Tensor) list = ys.map(() => sw);
-  else if (Array.isArray(sw)) {
+  const n = ys[0].shape[0];
+  const checked = (w: unknown, name: string, i: number): Tensor => {
+    const t = checkSampleWeight(w, n, where, name);
+    checkTemporalWeightAgainstTarget(t, ys[i], where, entryLabel(yWhat, names, i), name);
+    return t;
+  };
+  if (sw instanceof Tensor) {
+    // One tensor for every output: checked once, named as given.
+    const t = checkSampleWeight(sw, n, where, what);
+    ys.forEach((y, i) => checkTemporalWeightAgainstTarget(t, y, where, entryLabel(yWhat, names, i), what));
+    return ys.map(() => t);
+  }
+  let list: unknown[];
+  if (Array.isArray(sw)) {
     if (sw.length !== names.length) {
       throw new ValueError(
-        `${where}: sampleWeight is an array of ${sw.length}, but the model has ${names.length} output(s); give one per output.`,
+        `${where}: ${what} is an array of ${sw.length}, but the model has ${names.length} output(s) (${names.join(', ')}); ` +
+          `give one Tensor (or null) per output, in that order.`,
       );
     }
     list = sw;
@@ -55,17 +84,13 @@ export function sampleWeightsPerOutput(sw: unknown, ys: Tensor[], names: string[
     const dict = sw as { [k: string]: unknown };
     for (const k of Object.keys(dict)) {
       if (!names.includes(k))
-        throw new ValueError(`${where}: unknown output '${k}' in sampleWeight; the model's outputs are: ${names.join(', ')}.`);
+        throw new ValueError(`${where}: unknown output '${k}' in ${what}; the model's outputs are: ${names.join(', ')}.`);
     }
     list = names.map((k) => dict[k] ?? null);
   } else {
-    throw new ValueError(`${where}: sampleWeight must be a Tensor, an array or {outputName: Tensor}, received ${typeof sw}.`);
+    throw new ValueError(
+      `${where}: ${what} must be a Tensor, an array with one Tensor (or null) per output or {outputName: Tensor}, received ${typeof sw}.`,
+    );
   }
-  return list.map((w, i) => {
-    if (w == null) return null;
-    const name = entryLabel('sampleWeight', names, i);
-    const t = checkSampleWeight(w, n, where, name);
-    checkTemporalWeightAgainstTarget(t, ys[i], where, entryLabel('y', names, i), name);
-    return t;
-  });
+  return list.map((w, i) => (w == null ? null : checked(w, entryLabel(what, names, i), i)));
 }

@@ -1,8 +1,9 @@
 /**
  * `model.compile(...)`: resolves the optimizer, one loss per output (a single loss for all, an array, or
- * `{outputName: loss}`), `lossWeights`, and metrics per output, and names the logs as tfjs does: 'loss', then
- * `${output}_loss` per output when there are several, then the metrics (`acc` for 'accuracy', prefixed with the
- * output name when there are several outputs: `dense_1_acc`).
+ * `{outputName: loss}`), `lossWeights`, and metrics and weighted metrics per output, and names the logs as tfjs
+ * does: 'loss', then `${output}_loss` per output when there are several, then the metrics (`acc` for 'accuracy',
+ * prefixed with the output name when there are several outputs: `dense_1_acc`), then the weighted metrics (Keras's
+ * naming rule, see `metricsNamesOf`).
  */
 import type { Shape } from '@recurrent/layers';
 import { warnOnce, checkArgKeys } from '@recurrent/layers';
@@ -25,7 +26,15 @@ export interface ModelCompileArgs {
   /** A loss for every output, one per output (array), or per output name (`{dense_1: 'mse'}`). */
   loss: LossIdentifier | LossIdentifier[] | { [outputName: string]: LossIdentifier };
   /** Metrics: names ('accuracy', 'mse', ...) or functions for every output, or per output name. */
-  metrics?: LossIdentifier | LossIdentifier[] | { [outputName: string]: LossIdentifier | LossIdentifier[] };
+  metrics?: MetricsArg;
+  /**
+   * Metrics computed with the sample (and class) weights of `fit`/`evaluate` (Keras `weighted_metrics`): Σ w·v / Σ w
+   * over the samples (over the whole epoch in `fit`). Same forms as `metrics`. Logged after all unweighted metrics,
+   * under the metric's name, or `weighted_<name>` when the same output also has it unweighted
+   * (`compile({metrics: ['mae'], weightedMetrics: ['mae']})` logs 'mae' and 'weighted_mae'). Without weights they
+   * equal the unweighted metric.
+   */
+  weightedMetrics?: MetricsArg;
   /**
    * Weights of the outputs' losses in the total (array or `{outputName: weight}`; default 1 each).
    * tfjs note: tfjs has no lossWeights; Keras does.
@@ -34,6 +43,9 @@ export interface ModelCompileArgs {
   /** Accepted for tfjs compatibility (tfjs ignores it too); per-class weights go to `fit`. */
   classWeight?: unknown;
 }
+
+/** Metrics of `compile`: one identifier or a list for every output, or per output name. */
+export type MetricsArg = LossIdentifier | LossIdentifier[] | { [outputName: string]: LossIdentifier | LossIdentifier[] };
 
 /** What `compile` resolved. */
 export interface CompiledState {
@@ -48,11 +60,15 @@ export interface CompiledState {
   metricIds: LossIdentifier[][];
   /** The resolved metrics of each output. */
   metrics: ResolvedMetric[][];
+  /** The weighted-metric identifiers of each output, as given. */
+  weightedMetricIds: LossIdentifier[][];
+  /** The resolved weighted metrics of each output (computed with the sample weights; logged after `metrics`). */
+  weightedMetrics: ResolvedMetric[][];
   /** Log keys: 'loss', per-output losses (several outputs), metrics. */
   metricsNames: string[];
 }
 
-const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'lossWeights', 'classWeight'];
+const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'weightedMetrics', 'lossWeights', 'classWeight'];
 
 function isPlainObject(x: unknown): x is { [k: string]: unknown } {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -101,13 +117,34 @@ export function resolveMetrics(
   );
 }
 
-/** Log keys for the resolved losses and metrics. */
-export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][]): string[] {
+/**
+ * Log keys for the resolved losses, metrics and weighted metrics: 'loss', `${output}_loss` (several outputs), the
+ * metrics, then the weighted metrics (as Keras 3 orders them), each prefixed with its output name when there are
+ * several outputs. A weighted metric is logged under its name, or `weighted_<name>` when the same output also has
+ * that metric unweighted (Keras 3's rule).
+ * tfjs note: tfjs has no weighted metrics; the names follow Keras's rule with the tfjs-style metric name
+ * ('weighted_categoricalAccuracy', 'out2_weighted_acc'; Keras: 'weighted_categorical_accuracy').
+ */
+export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][], weightedMetrics: ResolvedMetric[][] = []): string[] {
   const multi = outputNames.length > 1;
   const names = ['loss'];
   if (multi) names.push(...outputNames.map((n) => `${n}_loss`));
-  metrics.forEach((ms, i) => ms.forEach((m) => names.push(multi ? `${outputNames[i]}_${m.name}` : m.name)));
+  const add = (i: number, name: string) => names.push(multi ? `${outputNames[i]}_${name}` : name);
+  metrics.forEach((ms, i) => ms.forEach((m) => add(i, m.name)));
+  weightedMetrics.forEach((ms, i) => ms.forEach((m) => add(i, metrics[i].some((u) => u.name === m.name) ? `weighted_${m.name}` : m.name)));
   return names;
+}
+
+/** A `metrics`-style argument as the metric identifiers of each output. */
+function metricIdsOf(m: MetricsArg | undefined, outputNames: string[], what: string): LossIdentifier[][] {
+  if (m == null) return outputNames.map(() => []);
+  if (isPlainObject(m) && typeof m !== 'function') {
+    return perOutput<LossIdentifier | LossIdentifier[]>(m as { [k: string]: LossIdentifier }, outputNames, what, () => []).map((v) =>
+      Array.isArray(v) ? v : [v],
+    );
+  }
+  const list = Array.isArray(m) ? m : [m];
+  return outputNames.map(() => list as LossIdentifier[]);
 }
 
 /**
@@ -140,19 +177,10 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
       throw new ValueError(`compile: lossWeights for output '${outputNames[i]}' must be a finite number, received ${String(w)}.`);
     }
   });
-  let metricIds: LossIdentifier[][] = outputNames.map(() => []);
-  if (args.metrics != null) {
-    const m = args.metrics;
-    if (isPlainObject(m) && typeof m !== 'function') {
-      metricIds = perOutput<LossIdentifier | LossIdentifier[]>(m as { [k: string]: LossIdentifier }, outputNames, 'metrics', () => []).map(
-        (v) => (Array.isArray(v) ? v : [v]),
-      );
-    } else {
-      const list = Array.isArray(m) ? m : [m];
-      metricIds = outputNames.map(() => list as LossIdentifier[]);
-    }
-  }
+  const metricIds = metricIdsOf(args.metrics, outputNames, 'metrics');
+  const weightedMetricIds = metricIdsOf(args.weightedMetrics, outputNames, 'weightedMetrics');
   const metrics = resolveMetrics(metricIds, lossIds, outputShapes);
+  const weightedMetrics = resolveMetrics(weightedMetricIds, lossIds, outputShapes);
   return {
     optimizer,
     lossArg: args.loss,
@@ -161,6 +189,8 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
     lossWeights,
     metricIds,
     metrics,
-    metricsNames: metricsNamesOf(outputNames, metrics),
+    weightedMetricIds,
+    weightedMetrics,
+    metricsNames: metricsNamesOf(outputNames, metrics, weightedMetrics),
   };
 }

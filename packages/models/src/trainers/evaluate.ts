@@ -7,10 +7,11 @@ import { concat, scalar, Tensor, NotImplementedError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import { makeBatches, sliceRows } from '../engine/data';
 import type { CompiledState } from './compile';
-import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
+import { checkPositiveInt, sampleWeightsPerOutput } from './checks';
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
-import { entryLabel } from './data_adapter';
+import { EpochSums } from './epoch_sums';
+import type { SampleWeightArg } from './checks';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
 export interface ModelEvaluateArgs {
@@ -18,8 +19,12 @@ export interface ModelEvaluateArgs {
   batchSize?: number;
   /** Accepted for tfjs compatibility; evaluate prints nothing. */
   verbose?: number;
-  /** Weights of the loss: [n], one per sample, or [n, timeSteps], one per time step of sequence outputs (as fit). */
-  sampleWeight?: Tensor;
+  /**
+   * Weights of the loss and the weighted metrics, as `fit`'s: one tensor for every output, or one per output (an
+   * array in output order or `{outputName: tensor}`; null/missing: unweighted); each [n], one per sample, or
+   * [n, timeSteps], one per time step of a sequence output.
+   */
+  sampleWeight?: SampleWeightArg;
   /** Not supported (throws when set). */
   steps?: number;
 }
@@ -32,39 +37,49 @@ export interface ModelPredictArgs {
   verbose?: boolean;
 }
 
-/** The log values over all of `xs`, `ys` in batches (metricsNames order). */
+/**
+ * The log values over all of `xs`, `ys` in batches (metricsNames order); `sampleWeights` holds each output's weights
+ * over all samples (null where none). Each value is the batch-size-weighted mean of its batch values; a weighted
+ * metric's is Σ w·v / Σ w over all samples (as Keras). `counts`, when given, receives how much each value weighs in
+ * all (the samples, or Σ w), for means over several calls.
+ */
 export function evaluateLoop(
   model: StepModel,
   state: CompiledState,
   xs: Tensor[],
   ys: Tensor[],
   batchSize: number,
-  sampleWeight: Tensor | null,
+  sampleWeights: (Tensor | null)[] | null,
   where = 'evaluate',
+  counts?: number[],
 ): number[] {
-  const n = xs[0].shape[0];
-  const sums = new Float64Array(state.metricsNames.length);
-  for (const [start, end] of makeBatches(n, batchSize)) {
-    const xb = xs.map((t) => sliceRows(t, start, end));
-    const yb = ys.map((t) => sliceRows(t, start, end));
-    const w = sampleWeight ? sliceRows(sampleWeight, start, end) : null;
+  const sums = new EpochSums(state.metricsNames);
+  for (const [start, end] of makeBatches(xs[0].shape[0], batchSize)) {
+    const rows = (t: Tensor) => sliceRows(t, start, end);
+    const yb = ys.map(rows);
+    const counts: number[] = [];
     const outs = testStep(
       model,
       state,
-      xb,
+      xs.map(rows),
       yb,
-      yb.map(() => w),
+      yb.map((_y, i) => (sampleWeights?.[i] ? rows(sampleWeights[i]!) : null)),
       where,
+      counts,
     );
     // tfjs note: every value (per-output losses too) weighs its batch by size, so loss = Σ lossWeight · output
     // loss holds; Keras 3 averages its per-output loss logs over batches unweighted (differs with a smaller last batch).
-    outs.forEach((v, i) => (sums[i] += v * (end - start)));
+    sums.add({}, outs, end - start, counts);
   }
-  return Array.from(sums, (s) => s / n);
+  counts?.push(...state.metricsNames.map((_l, i) => sums.count(i)));
+  return state.metricsNames.map((_l, i) => sums.mean(i));
 }
 
-/** `model.evaluate(x, y, args)`: a scalar, or `[loss, ...]` when there is more than the loss to report (tfjs). */
-export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
+/**
+ * `model.evaluate(x, y, args)`: a scalar, or `[loss, ...]` when there is more than the loss to report (tfjs).
+ * `counts` as `evaluateLoop`'s.
+ */
+export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: ModelEvaluateArgs = {}, counts?: number[]): Scalar | Scalar[] {
   const where = 'evaluate';
   const state = model.compiledFor(where);
   checkArgKeys(where, args ?? {}, ['batchSize', 'verbose', 'sampleWeight', 'steps']);
@@ -73,9 +88,8 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   const n = xs[0].shape[0];
   checkSampleCount(where, n, xs[0].shape);
   const batchSize = checkPositiveInt(where, 'batchSize', args?.batchSize ?? 32);
-  const sw = args?.sampleWeight != null ? checkSampleWeight(args.sampleWeight, n, where) : null;
-  if (sw) ys.forEach((yt, i) => checkTemporalWeightAgainstTarget(sw, yt, where, entryLabel('y', model.outputNames, i)));
-  const outs = evaluateLoop(model, state, xs, ys, batchSize, sw).map((v) => scalar(v) as Scalar);
+  const sws = sampleWeightsPerOutput(args?.sampleWeight, ys, model.outputNames, where);
+  const outs = evaluateLoop(model, state, xs, ys, batchSize, sws, where, counts).map((v) => scalar(v) as Scalar);
   return outs.length === 1 ? outs[0] : outs;
 }
 

@@ -6,15 +6,16 @@
 import { checkArgKeys } from '@recurrent/layers';
 import { RandomGenerator, Tensor, ValueError, NotImplementedError } from '@recurrent/core';
 import type { CallbackLike, CallbackModel, History, Logs, TrainingParams } from '../callbacks/callback';
-import { EpochSums, logKeys, runEpochs, trainingCallbacks, Yielder } from './loop_support';
+import { logKeys, runEpochs, trainingCallbacks, Yielder } from './loop_support';
+import { EpochSums } from './epoch_sums';
 import type { YieldEveryOptions } from './loop_support';
 import { ClassWeight, classSampleWeights, gatherRows, indexArray, makeBatches, shuffleGenerator, sliceRows } from '../engine/data';
 import type { ModelData, ModelInput } from './data_adapter';
 import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
-import { checkPositiveInt, checkSampleWeight, checkTemporalWeightAgainstTarget } from './checks';
+import { checkPositiveInt, sampleWeightsPerOutput } from './checks';
+import type { SampleWeightArg } from './checks';
 import { FitModel, trainStep } from './train_step';
-import { entryLabel } from './data_adapter';
 
 export type { YieldEveryOptions } from './loop_support';
 
@@ -30,18 +31,30 @@ export interface ModelFitArgs {
   callbacks?: CallbackLike | CallbackLike[];
   /** Fraction of the samples, taken from the END of x and y before shuffling, used for validation only. */
   validationSplit?: number;
-  /** `[xVal, yVal]` to evaluate at the end of each epoch (wins over `validationSplit`). */
-  validationData?: [ModelInput, ModelData] | Tensor[];
+  /**
+   * `[xVal, yVal]` or `[xVal, yVal, sampleWeightVal]` (Keras's tuple) to evaluate at the end of each epoch (wins over
+   * `validationSplit`). `sampleWeightVal` takes the forms of `sampleWeight` and weighs `val_loss`, the per-output
+   * validation losses and the weighted metrics.
+   */
+  validationData?: [ModelInput, ModelData] | [ModelInput, ModelData, SampleWeightArg | null] | Tensor[];
   /** Shuffle the training samples before each epoch (default true). */
   shuffle?: boolean | 'batch';
   /** Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`). */
   classWeight?: ClassWeight | ClassWeight[] | { [outputName: string]: ClassWeight };
   /**
-   * Loss weights applied to every output (multiplied with class weights): shape [n], one per sample, or [n, timeSteps],
-   * one per time step of sequence outputs (Keras's `sample_weight_mode='temporal'`; the loss is then
-   * Σ w·l / (batch · timeSteps), as Keras's mean reduction).
+   * Weights of the loss and the weighted metrics (multiplied with class weights): one tensor for every output, or one
+   * per output (an array in output order, or `{outputName: tensor}`; null/missing: unweighted). Each is [n], one per
+   * sample, or [n, timeSteps], one per time step of a sequence output (Keras's `sample_weight_mode='temporal'`; the
+   * loss is then Σ w·l / (batch · timeSteps), as Keras's mean reduction). With `validationSplit`, the rows of the
+   * validation samples weigh the validation loss, as Keras 3.
+   * tfjs note: Keras 3 refuses `classWeight` together with `sampleWeight` (as `fitDataset` does here); `fit`
+   * multiplies them.
+   *
+   * ```js
+   * await m.fit(x, [y1, y2], {sampleWeight: [w, null]});  // weigh output 1 only; or {sampleWeight: {out1: w}}
+   * ```
    */
-  sampleWeight?: Tensor;
+  sampleWeight?: SampleWeightArg;
   /** The epoch to start at (for resuming; default 0). */
   initialEpoch?: number;
   /** When to yield to the event loop: 'auto' (every 125 ms in browsers, never in Node), 'batch', 'epoch', 'never', or milliseconds. */
@@ -146,31 +159,31 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   const lossWatch = new NonFiniteLossWatch(args.onNonFiniteLoss ?? 'warn');
 
   // Weights of each output over all samples ([n] or [n, timeSteps]; sliced and shuffled with the data below).
-  const shared = args.sampleWeight != null ? checkSampleWeight(args.sampleWeight, total, where) : null;
+  const sampleWeights = sampleWeightsPerOutput(args.sampleWeight, ys, model.outputNames, where);
   const classWeights = classWeightsPerOutput(args.classWeight, model.outputNames);
   let weights: (Tensor | null)[] = ys.map((yt, i) => {
-    if (shared) checkTemporalWeightAgainstTarget(shared, yt, where, entryLabel('y', model.outputNames, i));
     const cw = classWeights[i];
-    if (!cw) return shared;
-    return combineWeights(classSampleWeights(yt, cw, where), shared);
+    if (!cw) return sampleWeights[i];
+    return combineWeights(classSampleWeights(yt, cw, where), sampleWeights[i]);
   });
 
   // Validation data: explicit, or the last fraction of the samples (before shuffling, as tfjs/Keras).
   let xVal: Tensor[] | null = null;
   let yVal: Tensor[] | null = null;
-  // The sampleWeight rows of the validation split weigh the validation loss, as Keras 3 (class weights do not).
-  let valSampleWeight: Tensor | null = null;
+  // The validation sample weights of each output weigh the validation loss, as Keras 3 (class weights do not).
+  let valWeights: (Tensor | null)[] | null = null;
   if (args.validationData != null) {
     const vd = args.validationData as unknown[];
-    if (!Array.isArray(vd) || vd.length !== 2) {
+    if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3)) {
       throw new ValueError(
-        `fit: validationData must be [xVal, yVal]${Array.isArray(vd) && vd.length === 3 ? ' (validation sample weights are not supported)' : ''}, ` +
+        `fit: validationData must be [xVal, yVal] or [xVal, yVal, sampleWeightVal], ` +
           `received ${Array.isArray(vd) ? `an array of ${vd.length}` : typeof vd}.`,
       );
     }
     const v = model.prepareData(vd[0], vd[1], where, ['validationData x', 'validationData y']);
     xVal = v.xs;
     yVal = v.ys;
+    valWeights = sampleWeightsPerOutput(vd[2], yVal, model.outputNames, where, 'validationData sampleWeight', 'validationData y');
   } else if (args.validationSplit != null && args.validationSplit !== 0) {
     const split = args.validationSplit;
     if (typeof split !== 'number' || !(split > 0 && split < 1)) {
@@ -183,12 +196,14 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
           `use more samples or another split.`,
       );
     }
-    xVal = xs.map((t) => sliceRows(t, splitAt, total));
-    yVal = ys.map((t) => sliceRows(t, splitAt, total));
-    xs = xs.map((t) => sliceRows(t, 0, splitAt));
-    ys = ys.map((t) => sliceRows(t, 0, splitAt));
-    weights = weights.map((w) => (w ? sliceRows(w, 0, splitAt) : null));
-    valSampleWeight = shared ? sliceRows(shared, splitAt, total) : null;
+    const head = (t: Tensor) => sliceRows(t, 0, splitAt);
+    const tail = (t: Tensor) => sliceRows(t, splitAt, total);
+    xVal = xs.map(tail);
+    yVal = ys.map(tail);
+    xs = xs.map(head);
+    ys = ys.map(head);
+    weights = weights.map((w) => (w ? head(w) : null));
+    valWeights = sampleWeights.map((w) => (w ? tail(w) : null));
   }
   const doValidation = xVal !== null;
 
@@ -232,9 +247,10 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
       const xb = xs.map(rows);
       const yb = ys.map(rows);
       const wb = weights.map((w) => (w ? rows(w) : null));
-      const outs = trainStep(model, state, xb, yb, wb, vars);
+      const counts: number[] = [];
+      const outs = trainStep(model, state, xb, yb, wb, vars, where, counts);
       lossWatch.observe(epoch, b, outs[0]);
-      sums.add(batchLogs, outs, size);
+      sums.add(batchLogs, outs, size, counts);
       await callbackList.onBatchEnd(b, batchLogs);
       await yielder.afterBatch(epoch, b, batchLogs);
       if (model.stopTraining) break;
@@ -242,7 +258,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
     const epochLogs: Logs = {};
     labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
     if (doValidation) {
-      const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, valSampleWeight);
+      const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, valWeights);
       labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
     }
     return [epochLogs, batches.length - 1];

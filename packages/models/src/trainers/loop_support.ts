@@ -33,34 +33,6 @@ export function logKeys(labels: string[], doValidation: boolean): string[] {
   return doValidation ? [...labels, ...labels.map((l) => `val_${l}`)] : labels;
 }
 
-/** The batch-size-weighted sums of an epoch's batch log values, for their means (as tfjs's BaseLogger). */
-export class EpochSums {
-  private readonly sums: Float64Array;
-  /** Samples so far. */
-  seen = 0;
-
-  constructor(private readonly labels: string[]) {
-    this.sums = new Float64Array(labels.length);
-  }
-
-  /**
-   * Writes a batch's values (`labels` order) into its logs and adds them, weighted by the batch's `size`.
-   * tfjs note: per-output losses too (as tfjs); Keras 3 averages those over batches unweighted (see evaluate.ts).
-   */
-  add(batchLogs: Logs, values: number[], size: number): void {
-    this.labels.forEach((label, i) => {
-      batchLogs[label] = values[i];
-      this.sums[i] += values[i] * size;
-    });
-    this.seen += size;
-  }
-
-  /** The epoch mean of value `i` (NaN before any sample). */
-  mean(i: number): number {
-    return this.seen > 0 ? this.sums[i] / this.seen : NaN;
-  }
-}
-
 /** The flags and History of the model being trained. */
 export interface TrainingModel {
   isTraining: boolean;

@@ -2,9 +2,10 @@
  * The objective of one batch and one optimizer step, for any number of outputs: total loss = Σ lossWeight_i ·
  * mean(loss_i(y_i, ŷ_i) · sampleWeight_i) + the layers' regularization penalties (as tfjs when all weights are 1;
  * a weight is [batch] or, for sequence outputs, [batch, timeSteps]),
- * and the metrics of each output computed on the same predictions (before the update, as tfjs).
+ * and the metrics of each output computed on the same predictions (before the update, as tfjs), then the weighted
+ * metrics (Σ w·v / Σ w with the same weights as the loss, Keras's `weighted_metrics`).
  */
-import { add, formatShape, mean, mul, reshape, scalar, Tensor, variableGrads, ValueError } from '@recurrent/core';
+import { add, formatShape, mean, mul, reshape, scalar, Tensor, variableGrads, ValueError, NotImplementedError } from '@recurrent/core';
 import type { LayerVariable } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { CompiledState } from './compile';
@@ -45,6 +46,8 @@ export function meanOf(t: Tensor): number {
  * The per-sample loss times its weights: a [batch] weight scales every value of a sample; a [batch, timeSteps] weight
  * (Keras's temporal mode) multiplies a [batch, timeSteps] per-sample loss elementwise. The caller takes the mean over
  * all elements, as Keras's 'sum_over_batch_size' reduction: Σ w·l / count (not Σ w·l / Σ w).
+ * tfjs note: Keras 3.15 refuses a [batch] weight on a sequence output whose loss is [batch, timeSteps] (it does not
+ * broadcast the weight); here it weighs every step of the sample.
  */
 function weighted(perSample: Tensor, sampleWeight: Tensor | null, where: string, outputName: string): Tensor {
   if (!sampleWeight) return perSample;
@@ -91,12 +94,70 @@ export function forwardLoss(
   return { loss, outputLosses, yPreds };
 }
 
-/** The log values of a step: [loss, per-output losses (several outputs), metrics...] (metricsNames order). */
-function logValues(state: CompiledState, lossValue: number, outputLosses: Tensor[], ys: Tensor[], yPreds: Tensor[]): number[] {
+/**
+ * A weighted metric's Σ w·v and Σ w on a batch (Keras's weighted `Mean`): `v` holds the metric's values ([batch, ...]),
+ * `w` the weights ([batch] or [batch, timeSteps]); where `v` has more values than `w`, each weight takes the mean of
+ * its values (the trailing axes). Metrics that return one value for the whole batch (precision, recall, ...) cannot
+ * be weighted.
+ */
+function weightedSums(v: Tensor, w: Tensor, where: string, what: string): [number, number] {
+  const k = v.size / w.size;
+  if (v.rank === 0 || v.shape[0] !== w.shape[0] || !Number.isInteger(k)) {
+    throw new NotImplementedError(
+      `${where}: weighted metric ${what} returned shape ${formatShape(v.shape)}, not one value per sample (or per time step) ` +
+        `for the weights of shape ${formatShape(w.shape)}; only per-sample metrics can be weighted (put it in metrics instead).`,
+    );
+  }
+  const vals = v.values;
+  const ws = w.values;
+  let num = 0;
+  let den = 0;
+  for (let e = 0; e < ws.length; e++) {
+    let s = 0;
+    for (let r = 0; r < k; r++) s += vals[e * k + r];
+    num += ws[e] * (s / k);
+    den += ws[e];
+  }
+  return [num, den];
+}
+
+/**
+ * The log values of a step: [loss, per-output losses (several outputs), metrics..., weighted metrics...]
+ * (metricsNames order). When `counts` is given it receives how much each value weighs in an epoch mean: the batch
+ * size, or Σ w for a weighted metric (so the epoch value is Σ w·v / Σ w over all samples, as Keras).
+ */
+function logValues(
+  state: CompiledState,
+  lossValue: number,
+  outputLosses: Tensor[],
+  ys: Tensor[],
+  yPreds: Tensor[],
+  sampleWeights: (Tensor | null)[],
+  where: string,
+  outputNames: string[],
+  counts?: number[],
+): number[] {
   const out = [lossValue];
   if (outputLosses.length > 1) for (const l of outputLosses) out.push(l.values[0]);
   state.metrics.forEach((ms, i) => {
     for (const m of ms) out.push(meanOf(m.fn(ys[i], yPreds[i])));
+  });
+  const size = ys[0].shape[0];
+  counts?.push(...out.map(() => size));
+  state.weightedMetrics.forEach((ms, i) => {
+    const w = sampleWeights[i] ?? null;
+    for (const m of ms) {
+      const v = m.fn(ys[i], yPreds[i]);
+      if (!w) {
+        out.push(meanOf(v));
+        counts?.push(size);
+        continue;
+      }
+      const [num, den] = weightedSums(v, w, where, `'${m.name}' of output '${outputNames[i] ?? i}'`);
+      // Keras's weighted Mean divides with divide_no_nan: 0 when all weights are 0.
+      out.push(den === 0 ? 0 : num / den);
+      counts?.push(den);
+    }
   });
   return out;
 }
@@ -110,6 +171,7 @@ export function trainStep(
   sampleWeights: (Tensor | null)[],
   vars: LayerVariable[],
   where = 'fit',
+  counts?: number[],
 ): number[] {
   let outputLosses: Tensor[] = [];
   let yPreds: Tensor[] = [];
@@ -122,7 +184,7 @@ export function trainStep(
   if (vars.length > 0) state.optimizer.applyGradients(grads, vars);
   // tfjs note: Keras applies constraints after each update; tfjs never does in fit/trainOnBatch (tfjs issue 3345).
   for (const v of vars) if (v.constraint) v.assign(v.constraint.apply(v));
-  return logValues(state, value.values[0], outputLosses, ys, yPreds);
+  return logValues(state, value.values[0], outputLosses, ys, yPreds, sampleWeights, where, model.outputNames, counts);
 }
 
 /**
@@ -136,7 +198,8 @@ export function testStep(
   ys: Tensor[],
   sampleWeights: (Tensor | null)[],
   where = 'evaluate',
+  counts?: number[],
 ): number[] {
   const r = forwardLoss(model, state, xs, ys, sampleWeights, false, true, where);
-  return logValues(state, r.loss.values[0], r.outputLosses, ys, r.yPreds);
+  return logValues(state, r.loss.values[0], r.outputLosses, ys, r.yPreds, sampleWeights, where, model.outputNames, counts);
 }
