@@ -10,7 +10,10 @@ export interface IdentityArgs {
   gain?: number;
 }
 
-/** gain · I for a square 2D shape (as tfjs, non-square shapes throw). */
+/**
+ * gain · I for a 2D shape; a non-square [rows, cols] gets ones on its main diagonal (Keras 3's `Identity`).
+ * tfjs note: tfjs refuses non-square shapes, so a Keras 3 file with `identity` on a non-square kernel would not load.
+ */
 export class Identity extends Initializer {
   static override className = 'Identity';
   readonly gain: number;
@@ -23,9 +26,9 @@ export class Identity extends Initializer {
 
   apply(shape: number[], dtype?: DataType): Tensor {
     const d = checkNumericDtype('Identity', dtype);
-    if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== shape[1]) {
+    if (!Array.isArray(shape) || shape.length !== 2) {
       throw new ValueError(
-        `Identity: the initializer only supports 2D square shapes, received [${Array.isArray(shape) ? shape.join(',') : String(shape)}].`,
+        `Identity: the initializer only supports 2D shapes [rows, cols], received [${Array.isArray(shape) ? shape.join(',') : String(shape)}].`,
       );
     }
     return mul(eye(shape[0], shape[1], [], d), fill([], this.gain, d));

@@ -46,7 +46,20 @@ describe('initializers', () => {
       [3, 0],
       [0, 3],
     ]);
-    expect(() => initializers.identity().apply([2, 3])).toThrow(/Identity: .*2D square shapes, received \[2,3\]/);
+    // Non-square shapes as Keras 3 (keras.initializers.Identity(gain=2.0)((3, 4)) and Identity()((4, 3)), printed by
+    // Keras 3.15): ones on the main diagonal. tfjs refuses them.
+    expect(initializers.identity({ gain: 2 }).apply([3, 4]).arraySync()).toEqual([
+      [2, 0, 0, 0],
+      [0, 2, 0, 0],
+      [0, 0, 2, 0],
+    ]);
+    expect(initializers.identity().apply([4, 3]).arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ]);
+    expect(() => initializers.identity().apply([2, 3, 4])).toThrow(/Identity: .*2D shapes \[rows, cols\], received \[2,3,4\]/);
   });
 
   it('randomUniform / randomNormal / truncatedNormal follow their parameters', () => {
