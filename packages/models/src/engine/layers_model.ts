@@ -180,6 +180,8 @@ export class LayersModel extends GraphModel {
     const shapes: Shape[] = [];
     for (const t of graphInputs) shapes.push(t.shape);
     checkInputShapes(xs, shapes, built ? names : this.inputNames, where, what, () => this.firstLayerLabel());
+    // As tfjs and Keras: several inputs hold the same samples (predict's batching slices them together).
+    if (xs.length > 1) checkSameSampleCount([{ tensors: xs, names: this.inputNames, what }], where);
     return xs;
   }
 

@@ -310,6 +310,22 @@ describe('bad input', () => {
     );
   });
 
+  test('predict refuses inputs with different numbers of samples (as tfjs and Keras)', () => {
+    // Each output here reads one input: predict ran, batching by the first input's count, and returned 40 rows of
+    // an output whose input had 50 (10 samples silently dropped).
+    const a = input({ shape: [2], name: 'a' });
+    const b = input({ shape: [2], name: 'b' });
+    const m = model({
+      inputs: [a, b],
+      outputs: [layers.dense({ units: 1 }).apply(a) as SymbolicTensor, layers.dense({ units: 1 }).apply(b) as SymbolicTensor],
+    });
+    const xa = tensor(lcgData(80, 1), [40, 2]);
+    const xb = tensor(lcgData(100, 2), [50, 2]);
+    const message = /^predict: x\['a'\] and x\['b'\] must have the same number of samples, but x\['a'\] has 40 .* x\['b'\] has 50/;
+    expect(() => m.predict([xa, xb])).toThrow(message);
+    expect(() => m.predictOnBatch({ a: xa, b: xb })).toThrow(/^predictOnBatch: x\['a'\] and x\['b'\] must have the same number/);
+  });
+
   test('a non-finite loss warns once, or stops fit when asked; 0 samples are refused', async () => {
     const x = input({ shape: [1] });
     const m = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) as SymbolicTensor });
