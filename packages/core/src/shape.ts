@@ -58,7 +58,7 @@ export function broadcastedAxes(inShape: readonly number[], outShape: readonly n
   return axes;
 }
 
-/** Normalizes `axis` (number, array, negative or undefined = all) against `rank`; throws for out-of-range axes. */
+/** Normalizes `axis` (number, array, negative or undefined = all) against `rank`; throws for out-of-range or repeated axes. */
 export function parseAxes(op: string, axis: number | number[] | undefined | null, rank: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
   const list = Array.isArray(axis) ? axis : [axis];
@@ -68,7 +68,12 @@ export function parseAxes(op: string, axis: number | number[] | undefined | null
     }
     return ax < 0 ? ax + rank : ax;
   });
-  return Array.from(new Set(out)).sort((x, y) => x - y);
+  const unique = Array.from(new Set(out));
+  if (unique.length !== out.length) {
+    // As numpy (tfjs reduces such an axis twice: sum(ones([2, 2]), [0, 0]) gives 4 where one sum over axis 0 gives [2, 2]).
+    throw new ValueError(`${op}: axis [${list.join(', ')}] names an axis twice (rank ${rank}).`);
+  }
+  return unique.sort((x, y) => x - y);
 }
 
 /** Normalizes one axis that may be negative; throws when out of range. */

@@ -99,6 +99,12 @@ describe('reductions: forward values', () => {
     expect(() => tf.sum(x, 2)).toThrow(/sum: axis 2 is out of range for a tensor of rank 2/);
     expect(() => tf.argMax(x, -3)).toThrow(/argMax: axis -3 is out of range/);
   });
+
+  it('an axis named twice is refused (numpy raises; the sum over axis 0 of ones([2, 2]) is [2, 2], not 4 as tfjs gives)', () => {
+    expect(() => tf.sum(tf.ones([2, 2]), [0, 0])).toThrow(/^sum: axis \[0, 0\] names an axis twice \(rank 2\)/);
+    expect(() => tf.mean(tf.ones([2, 2]), [1, -1])).toThrow(/^mean: axis \[1, -1\] names an axis twice/);
+    expect(Array.from(tf.sum(tf.ones([2, 2]), [0, -1]).dataSync())).toEqual([4]);
+  });
 });
 
 describe('reductions: gradients', () => {
