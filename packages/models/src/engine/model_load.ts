@@ -7,7 +7,8 @@
  * (custom classes: `serialization.registerClass(MyLayer)` first) → connect them (a Sequential stack, or a functional
  * graph's inbound nodes; nested models too) →
  * decode the weights (validated before allocation) → match them to the variables by name (`matchWeights`) →
- * assign → compile from the training config, if any.
+ * assign → compile from the training config, if any, and restore the optimizer's state from the file's optimizer
+ * weights (group 'optimizer', tfjs's layout: by position over the trainable weights, as tfjs's `setWeights`).
  *
  * Every error is an Error whose message starts with 'loadLayersModel: ' and says where it happened (the layer,
  * the weight). A failed load never returns a model: whatever was built is disposed before the error is thrown.
@@ -127,7 +128,8 @@ function shapeKey(shape: readonly (number | null)[]): string {
 interface DecodedWeights {
   modelWeights: { [name: string]: Tensor };
   specs: WeightsManifestEntry[];
-  optimizerNames: string[];
+  /** The file's optimizer weights (group 'optimizer'), in file order. */
+  optimizer: Array<{ name: string; tensor: Tensor }>;
   totalElements: number;
 }
 
@@ -147,7 +149,7 @@ function decodeArtifactWeights(artifacts: ModelArtifacts, totalElements: number)
   return {
     modelWeights: decoded.modelWeights,
     specs: artifacts.weightSpecs.filter((s) => s.group !== 'optimizer'),
-    optimizerNames: decoded.optimizerWeights.map((w) => w.name),
+    optimizer: decoded.optimizerWeights,
     totalElements,
   };
 }
@@ -160,7 +162,7 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
     missing: [],
     extra: [],
     mismatched: [],
-    skippedOptimizerWeights: weights?.optimizerNames ?? [],
+    skippedOptimizerWeights: weights?.optimizer.map((w) => w.name) ?? [],
     compiled: false,
     warnings: [],
   };
@@ -357,6 +359,17 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
         report.warnings.push(msg);
       }
     }
+    // The optimizer's state, as tfjs's loadLayersModel: only into an optimizer made from the file's training config.
+    if (report.compiled && weights !== null && weights.optimizer.length > 0) {
+      try {
+        model.optimizer.setWeightsSync(weights.optimizer, model.trainableWeights);
+        report.skippedOptimizerWeights = [];
+      } catch (e) {
+        const msg = `cannot restore the optimizer state from the file's optimizer weights: ${messageOf(e)}`;
+        if (strict) throw loadError(msg, e);
+        report.warnings.push(`${msg} The optimizer starts afresh.`);
+      }
+    }
     model.loadReport = report;
     return model;
   } catch (e) {
@@ -379,7 +392,7 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
  * IOHandler (`io.fromMemory(artifacts)`, `io.browserFiles([json, weights])`, your own `{load}`).
  *
  * The model is ready to predict; it is compiled when the file has a training config (saved with
- * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how. The backend's wasm
+ * `includeOptimizer: true`), its optimizer holding the file's optimizer state (tfjs's `optimizer.setWeights`). `model.loadReport` tells which weights were matched and how. The backend's wasm
  * module has loaded (or failed to) when the promise resolves (`ready({threads: false})`).
  */
 export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<LayersModel> {

@@ -60,6 +60,20 @@ export class NadamOptimizer extends Optimizer {
     }
   }
 
+  protected override slotLayout(): Array<[string, number]> {
+    return [
+      ['m', 0],
+      ['v', 0],
+    ];
+  }
+
+  /** Π μ after `iterations` steps, multiplied up in the order `beginStep` does. */
+  protected override scalarsAt(iterations: number): { [name: string]: number } {
+    let uProduct = 1;
+    for (let t = 1; t <= iterations; t++) uProduct *= this.beta1 * (1 - 0.5 * Math.pow(0.96, t));
+    return { uProduct };
+  }
+
   protected override stepScalars(): { [name: string]: number } {
     return { uProduct: this.uProduct };
   }
