@@ -308,7 +308,8 @@ export abstract class Optimizer {
     }
     weights.forEach((w, i) => {
       if (w == null || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
-        throw new ValueError(`${owner}: weight ${i} must be {name: string, tensor: Tensor}, received ${describeArg(w)}.`);
+        const received = w == null || typeof w.name !== 'string' ? describeArg(w) : `'${w.name}' with tensor ${describeArg(w.tensor)}`;
+        throw new ValueError(`${owner}: weight ${i} must be {name: string, tensor: Tensor}, received ${received}.`);
       }
     });
     const [first, ...rest] = weights;
