@@ -6,6 +6,11 @@
  * weights, in the same data, their specs with group 'optimizer'), so training resumes where it stopped after
  * `loadLayersModel` — handed to an IO handler (`file://`, `http(s)://`, `localstorage://`, `indexeddb://`,
  * `downloads://`, `io.withSaveHandler(...)`, ...).
+ *
+ * tfjs note: tfjs 4.22's Adamax has no getWeights/setWeights, so tfjs cannot save an Adamax model with
+ * `includeOptimizer` and its loadLayersModel refuses such a file from recurrent ("setWeights() is not implemented for
+ * Adamax"); recurrent writes and restores Adamax's state (save without `includeOptimizer` for tfjs). AdamW and Nadam
+ * files never loaded in tfjs (it has neither class).
  */
 import { checkArgKeys } from '@recurrent/layers';
 import type { LayerVariable } from '@recurrent/layers';
