@@ -314,7 +314,7 @@ export abstract class Optimizer {
     });
     const [first, ...rest] = weights;
     const iterations = first.tensor.size === 1 ? first.tensor.values[0] : NaN;
-    if (first.name !== 'iter' || !Number.isInteger(iterations) || iterations < 0) {
+    if (first.name !== 'iter' || !Number.isSafeInteger(iterations) || iterations < 0) {
       throw new ValueError(
         `${owner}: the first weight must be 'iter', a scalar non-negative integer (the step count), received '${first.name}' ` +
           `of shape ${formatShape(first.tensor.shape)}${first.tensor.size === 1 ? ` holding ${iterations}` : ''}.`,

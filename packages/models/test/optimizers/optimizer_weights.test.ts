@@ -105,6 +105,11 @@ describe('setWeights refuses bad input, naming the optimizer and the weight, and
       /the first weight must be 'iter', a scalar non-negative integer.*holding -2/,
     ],
     ['iter fractional', () => [{ name: 'iter', tensor: tensor(1.5) }], /holding 1.5/],
+    [
+      'iter beyond 2^53',
+      () => [{ name: 'iter', tensor: tensor(1e30) }],
+      /a scalar non-negative integer .*holding 1\.0000000150474662e\+30/,
+    ],
     ['iter not a scalar', () => [{ name: 'iter', tensor: tensor([1, 2]) }], /received 'iter' of shape \[2\]/],
     [
       'unknown slot',
@@ -165,6 +170,21 @@ describe('setWeights refuses bad input, naming the optimizer and the weight, and
     await expect(o.setWeights(weights(a, b) as never)).rejects.toThrow(message);
     await expect(o.setWeights(weights(a, b) as never)).rejects.toBeInstanceOf(ValueError);
     expect(o.getState()).toEqual(kept);
+  });
+
+  it("Nadam's step scalar after a file's step count: the float64 product over every step, without looping 2^31 times", async () => {
+    const [a, b] = pair();
+    const o = train.nadam(0.05, 0.9995);
+    const w = (n: number) => [{ name: 'iter', tensor: tensor(n, [], 'int32') }];
+    await o.setWeights(w(25000));
+    let expected = 1;
+    for (let t = 1; t <= 25000; t++) expected *= 0.9995 * (1 - 0.5 * 0.96 ** t);
+    expect(o.getState().scalars.uProduct / expected).toBeCloseTo(1, 12);
+    await o.setWeights(w(2 ** 31 - 1));
+    expect(o.getState().scalars.uProduct).toBe(0);
+    step(o, [a, b], 0);
+    expect(o.iterations).toBe(2 ** 31);
+    expect(Array.from(a.values).every(Number.isFinite)).toBe(true);
   });
 
   it('by position (varList): the count and each slot suffix must fit tfjs order', async () => {
