@@ -37,6 +37,10 @@ import type { LayersModel } from './layers_model';
 import { connectFunctional } from './functional_from_config';
 import { classNamesIn, hasFunctionalModel, messageOf, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
 import type { LayerClassSource } from './model_from_topology';
+import type { setOptimizerWeights } from '../optimizers/optimizer_weights';
+
+/** What restores a file's optimizer weights (imported by `loadLayersModel` only for a file that has some to restore). */
+type RestoreOptimizer = typeof setOptimizerWeights;
 
 const FN = 'loadLayersModel';
 
@@ -259,11 +263,12 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
 }
 
 /**
- * Builds the model from artifacts already in memory (the synchronous part of `loadLayersModel`).
+ * Builds the model from artifacts already in memory (the synchronous part of `loadLayersModel`), without restoring
+ * the optimizer state (its weights are reported as skipped).
  * @internal exported for tests; use `loadLayersModel(io.fromMemory(artifacts))`.
  */
 export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean; allowPositional?: boolean } = {}): LayersModel {
-  return buildPrepared(prepareArtifacts(artifacts, options), EVERY_LAYER_CLASS);
+  return buildPrepared(prepareArtifacts(artifacts, options), EVERY_LAYER_CLASS, null);
 }
 
 /** Every built-in layer class, for the synchronous `modelFromArtifacts`. */
@@ -330,8 +335,8 @@ function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean
   return { strict, allowPositional, ts, weights, keras, trainingConfig };
 }
 
-/** Creates the model of prepared artifacts with the layer classes of `classes`, and sets its weights. */
-function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): LayersModel {
+/** Creates the model of prepared artifacts with the layer classes of `classes`, and sets its weights (and optimizer state with `restoreOptimizer`). */
+function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource, restoreOptimizer: RestoreOptimizer | null): LayersModel {
   const { strict, allowPositional, ts, weights, keras, trainingConfig } = prepared;
   const created: Layer[] = [];
   let model: LayersModel | null = null;
@@ -360,9 +365,9 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
       }
     }
     // The optimizer's state, as tfjs's loadLayersModel: only into an optimizer made from the file's training config.
-    if (report.compiled && weights !== null && weights.optimizer.length > 0) {
+    if (restoreOptimizer !== null && report.compiled && weights !== null && weights.optimizer.length > 0) {
       try {
-        model.optimizer.setWeightsSync(weights.optimizer, model.trainableWeights);
+        restoreOptimizer(model.optimizer, weights.optimizer, model.trainableWeights);
         report.skippedOptimizerWeights = [];
       } catch (e) {
         const msg = `cannot restore the optimizer state from the file's optimizer weights: ${messageOf(e)}`;
@@ -436,13 +441,17 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   const classNames = classNamesIn(prepared.ts);
   let builtins: BuiltinClasses;
   let functional: LayerClassSource['connectFunctional'] = null;
+  let restoreOptimizer: RestoreOptimizer | null = null;
   try {
     builtins = await importBuiltinLayers(classNames);
     if (hasFunctionalModel(classNames)) functional = (await import('./functional_from_config')).connectFunctional;
+    if (prepared.trainingConfig != null && (prepared.weights?.optimizer.length ?? 0) > 0) {
+      restoreOptimizer = (await import('../optimizers/optimizer_weights')).setOptimizerWeights;
+    }
   } catch (e) {
     throw loadError(`cannot import the layer classes of the model: ${messageOf(e)}`, e);
   }
-  const model = buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames, connectFunctional: functional });
+  const model = buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames, connectFunctional: functional }, restoreOptimizer);
   await backend;
   return model;
 }

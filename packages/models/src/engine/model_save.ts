@@ -20,6 +20,7 @@ import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig } from '../i
 import { GENERATED_BY, modelTopologyOf, TopologySource } from './model_topology';
 import { ValueError } from '@recurrent/core';
 import type { Optimizer } from '../optimizers/optimizer';
+import { optimizerWeights } from '../optimizers/optimizer_weights';
 
 /** Options of `model.save` (tfjs `SaveConfig`). */
 export interface SaveConfig {
@@ -84,7 +85,7 @@ export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): 
       );
     }
     artifacts.trainingConfig = model.getTrainingConfig();
-    const optimizer = encodeWeights(model.optimizer.getWeightsSync(model.trainableWeights), 'optimizer');
+    const optimizer = encodeWeights(optimizerWeights(model.optimizer, model.trainableWeights), 'optimizer');
     artifacts.weightSpecs = [...specs, ...optimizer.specs];
     artifacts.weightData = concatenateArrayBuffers([data, optimizer.data]);
   }

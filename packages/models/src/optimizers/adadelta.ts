@@ -24,7 +24,7 @@ export class AdadeltaOptimizer extends Optimizer {
     this.epsilon = this.epsilonArg(epsilon);
   }
 
-  protected override slotLayout(): Array<[string, number]> {
+  override slotLayout(): Array<[string, number]> {
     return [
       ['accum_grad', 0],
       ['accum_var', 0],

@@ -15,7 +15,7 @@ export class AdagradOptimizer extends Optimizer {
     this.initialAccumulatorValue = this.checkArg('initialAccumulatorValue', initialAccumulatorValue);
   }
 
-  protected override slotLayout(): Array<[string, number]> {
+  override slotLayout(): Array<[string, number]> {
     return [['accumulator', this.initialAccumulatorValue]];
   }
 

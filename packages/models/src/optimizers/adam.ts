@@ -57,7 +57,7 @@ export class AdamOptimizer extends Optimizer {
     }
   }
 
-  protected override slotLayout(): Array<[string, number]> {
+  override slotLayout(): Array<[string, number]> {
     return [
       ['m', 0],
       ['v', 0],
@@ -65,7 +65,7 @@ export class AdamOptimizer extends Optimizer {
   }
 
   /** tfjs's `setWeights`: the β powers after `iterations` steps, `β^(iterations+1)` in float32. */
-  protected override scalarsAt(iterations: number): { [name: string]: number } {
+  override scalarsAt(iterations: number): { [name: string]: number } {
     return {
       accBeta1: Math.fround(Math.fround(this.beta1) ** (iterations + 1)),
       accBeta2: Math.fround(Math.fround(this.beta2) ** (iterations + 1)),

@@ -64,7 +64,7 @@ export class AdamaxOptimizer extends Optimizer {
     }
   }
 
-  protected override slotLayout(): Array<[string, number]> {
+  override slotLayout(): Array<[string, number]> {
     return [
       ['m', 0],
       ['v', 0],
@@ -72,7 +72,7 @@ export class AdamaxOptimizer extends Optimizer {
   }
 
   /** The step count and β1 power after `iterations` steps (as Adam's in tfjs's `setWeights`). */
-  protected override scalarsAt(iterations: number): { [name: string]: number } {
+  override scalarsAt(iterations: number): { [name: string]: number } {
     return { accBeta1: Math.fround(Math.fround(this.beta1) ** (iterations + 1)), step: iterations };
   }
 

@@ -43,7 +43,7 @@ export class AdamWOptimizer extends Optimizer {
     this.alpha = (this.learningRate * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
   }
 
-  protected override slotLayout(): Array<[string, number]> {
+  override slotLayout(): Array<[string, number]> {
     return [
       ['m', 0],
       ['v', 0],

@@ -24,7 +24,7 @@ export class MomentumOptimizer extends SGDOptimizer {
     this.momentum = this.checkArg('momentum', momentum);
   }
 
-  protected override slotLayout(): Array<[string, number]> {
+  override slotLayout(): Array<[string, number]> {
     return [['momentum', 0]];
   }
 

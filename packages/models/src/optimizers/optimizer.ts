@@ -256,29 +256,8 @@ export abstract class Optimizer {
    * getWeights/setWeights); AdamW and Nadam, which tfjs lacks, write `m`, `v` too (their step scalars follow from `iter`).
    */
   getWeights(varList?: Variable[]): Promise<NamedTensor[]> {
-    return new Promise((resolve) => resolve(this.getWeightsSync(varList)));
-  }
-
-  /** `getWeights`, synchronously (what `model.save` writes with `includeOptimizer`). */
-  getWeightsSync(varList?: Variable[]): NamedTensor[] {
-    const state = this.getState();
-    const out: NamedTensor[] = [{ name: 'iter', tensor: new Tensor(Int32Array.of(state.iterations), [], 'int32') }];
-    const targets = varList ?? Object.keys(state.slots).map((name) => this.known.get(name) ?? findVariable(name));
-    if (!targets.some((v) => v != null && state.slots[v.name] != null)) return out;
-    for (const [slotName, initial] of this.slotLayout()) {
-      for (const v of targets) {
-        if (v == null) throw new ValueError(`${this.getClassName()}.getWeights: a variable with optimizer state no longer exists.`);
-        const values = state.slots[v.name]?.[slotName];
-        if (values != null && values.length !== v.size) {
-          throw new ValueError(
-            `${this.getClassName()}.getWeights: the state '${slotName}' of '${v.name}' has ${values.length} values but the variable has shape ${formatShape(v.shape)}.`,
-          );
-        }
-        const tensor = new Tensor(values ? Float32Array.from(values) : new Float32Array(v.size).fill(initial), v.shape.slice(), 'float32');
-        out.push({ name: `${v.name}/${slotName}`, tensor });
-      }
-    }
-    return out;
+    // The code is imported on first use (a model that only predicts or trains does not load it).
+    return import('./optimizer_weights').then((m) => m.optimizerWeights(this, varList));
   }
 
   /**
@@ -287,100 +266,26 @@ export abstract class Optimizer {
    * finite. Replaces any state this optimizer had; step scalars (Adam's β powers) follow from `iter` as in tfjs.
    * With `varList`, the weights are taken by position as tfjs does (the saving library's variable names are ignored;
    * each must still end in the slot its position means): `iter`, then every variable's first slot, and so on.
+   * Bad input is refused with a ValueError naming the weight, the state unchanged.
    *
    * ```js
    * await other.optimizer.setWeights(await model.optimizer.getWeights());
    * ```
    */
   setWeights(weights: NamedTensor[], varList?: Variable[]): Promise<void> {
-    return new Promise((resolve) => resolve(this.setWeightsSync(weights, varList)));
-  }
-
-  /** `setWeights`, synchronously (what `loadLayersModel` restores a file's optimizer weights with). */
-  setWeightsSync(weights: NamedTensor[], varList?: Variable[]): void {
-    const owner = `${this.getClassName()}.setWeights`;
-    const layout = this.slotLayout().map(([slotName]) => slotName);
-    const expected = `'iter' then '<variable>/<slot>' for the slots ${layout.length > 0 ? layout.join(', ') : '(none: only iter)'}`;
-    if (!Array.isArray(weights) || weights.length === 0) {
-      throw new ValueError(
-        `${owner}: expected an array of {name, tensor} (${expected}) as getWeights() returns, received ${describeArg(weights)}.`,
-      );
-    }
-    weights.forEach((w, i) => {
-      if (w == null || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
-        const received = w == null || typeof w.name !== 'string' ? describeArg(w) : `'${w.name}' with tensor ${describeArg(w.tensor)}`;
-        throw new ValueError(`${owner}: weight ${i} must be {name: string, tensor: Tensor}, received ${received}.`);
-      }
-    });
-    const [first, ...rest] = weights;
-    const iterations = first.tensor.size === 1 ? first.tensor.values[0] : NaN;
-    if (first.name !== 'iter' || !Number.isSafeInteger(iterations) || iterations < 0) {
-      throw new ValueError(
-        `${owner}: the first weight must be 'iter', a scalar non-negative integer (the step count), received '${first.name}' ` +
-          `of shape ${formatShape(first.tensor.shape)}${first.tensor.size === 1 ? ` holding ${iterations}` : ''}.`,
-      );
-    }
-    let named = rest;
-    if (varList != null) {
-      const k = varList.length;
-      if (rest.length > 0 && rest.length !== layout.length * k) {
-        throw new ValueError(
-          `${owner}: expected 'iter' and ${layout.length} × ${k} state weights (${layout.join(', ') || 'none'} for each of ${k} variables), received ${rest.length} after 'iter'.`,
-        );
-      }
-      named = rest.map((w, p) => {
-        const slotName = layout[Math.floor(p / k)];
-        const v = varList[p % k];
-        if (!(v instanceof Variable)) throw new ValueError(`${owner}: varList[${p % k}] is not a Variable.`);
-        if (!w.name.endsWith(`/${slotName}`)) {
-          throw new ValueError(
-            `${owner}: weight ${p + 1} '${w.name}' should be the state '${slotName}' of variable ${p % k} ('${v.name}') in tfjs's order (${expected}, each for every variable).`,
-          );
-        }
-        this.known.set(v.name, v);
-        return { name: `${v.name}/${slotName}`, tensor: w.tensor };
-      });
-    }
-    const slots: OptimizerState['slots'] = {};
-    for (const { name, tensor } of named) {
-      const cut = name.lastIndexOf('/');
-      const variableName = name.slice(0, cut);
-      const slotName = name.slice(cut + 1);
-      if (cut <= 0 || !layout.includes(slotName)) throw new ValueError(`${owner}: unknown weight '${name}'; expected ${expected}.`);
-      const v = this.known.get(variableName) ?? findVariable(variableName);
-      if (v == null || v.isDisposed)
-        throw new ValueError(`${owner}: weight '${name}' is the state of '${variableName}', but no variable has that name.`);
-      if (!shapesEqual(tensor.shape, v.shape)) {
-        throw new ValueError(
-          `${owner}: weight '${name}' has shape ${formatShape(tensor.shape)} but variable '${variableName}' has shape ${formatShape(v.shape)}.`,
-        );
-      }
-      const values = Array.from(tensor.values as ArrayLike<number>);
-      if (!values.every(Number.isFinite))
-        throw new ValueError(`${owner}: weight '${name}' holds a value that is not a finite number (NaN or ±Infinity).`);
-      const own = (slots[variableName] ??= {});
-      if (own[slotName] != null) throw new ValueError(`${owner}: weight '${name}' is given twice.`);
-      own[slotName] = values;
-      this.known.set(variableName, v);
-    }
-    for (const variableName of Object.keys(slots)) {
-      const missing = layout.filter((s) => slots[variableName][s] == null);
-      if (missing.length > 0)
-        throw new ValueError(`${owner}: weight '${variableName}/${missing[0]}' is missing (each variable needs ${layout.join(', ')}).`);
-    }
-    this.setState({ iterations, slots, scalars: this.scalarsAt(iterations) });
+    return import('./optimizer_weights').then((m) => m.setOptimizerWeights(this, weights, varList));
   }
 
   /**
    * The state arrays each variable gets, in tfjs's `getWeights` order and names, with the value a new one starts at
    * (Adam: `[['m', 0], ['v', 0]]`). None here (SGD keeps only `iter`).
    */
-  protected slotLayout(): Array<[slotName: string, initial: number]> {
+  slotLayout(): Array<[slotName: string, initial: number]> {
     return [];
   }
 
   /** The step scalars after `iterations` steps, as `setWeights` restores them (tfjs recomputes Adam's β powers from `iter`). */
-  protected scalarsAt(_iterations: number): { [name: string]: number } {
+  scalarsAt(_iterations: number): { [name: string]: number } {
     return {};
   }
 

@@ -36,7 +36,7 @@ export class RMSPropOptimizer extends Optimizer {
     this.centered = Boolean(centered);
   }
 
-  protected override slotLayout(): Array<[string, number]> {
+  override slotLayout(): Array<[string, number]> {
     return this.centered
       ? [
           ['rms', 0],

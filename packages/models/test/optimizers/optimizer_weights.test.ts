@@ -193,13 +193,13 @@ describe('setWeights refuses bad input, naming the optimizer and the weight, and
     for (let k = 0; k < 2; k++) step(o, [a, b], k);
     const w = await o.getWeights();
     const fresh = train.rmsprop(0.01);
-    expect(() => fresh.setWeightsSync(w.slice(0, 4), [a, b])).toThrow(
+    await expect(fresh.setWeights(w.slice(0, 4), [a, b])).rejects.toThrow(
       /RMSProp\.setWeights: expected 'iter' and 2 × 2 state weights \(rms, momentum for each of 2 variables\), received 3 after 'iter'/,
     );
     // rms and momentum swapped: the names tell.
     const swapped = [w[0], w[3], w[4], w[1], w[2]];
-    expect(() => fresh.setWeightsSync(swapped, [a, b])).toThrow(/weight 1 '.*\/momentum' should be the state 'rms' of variable 0/);
-    expect(() => train.sgd(0.1).setWeightsSync(w, [a, b])).toThrow(/SGD\.setWeights: expected 'iter' and 0 × 2 state weights/);
+    await expect(fresh.setWeights(swapped, [a, b])).rejects.toThrow(/weight 1 '.*\/momentum' should be the state 'rms' of variable 0/);
+    await expect(train.sgd(0.1).setWeights(w, [a, b])).rejects.toThrow(/SGD\.setWeights: expected 'iter' and 0 × 2 state weights/);
     expect(fresh.iterations).toBe(0);
   });
 });
