@@ -268,6 +268,9 @@ export abstract class Optimizer {
    * each must still end in the slot its position means): `iter`, then every variable's first slot, and so on.
    * Bad input is refused with a ValueError naming the weight, the state unchanged.
    *
+   * tfjs note: without `varList` the weights are matched by name (our state is kept by variable name); tfjs always
+   * takes them by position and checks neither names nor shapes.
+   *
    * ```js
    * await other.optimizer.setWeights(await model.optimizer.getWeights());
    * ```

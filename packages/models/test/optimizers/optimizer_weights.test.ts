@@ -8,6 +8,9 @@
  *   Adadelta); the model part of the file is unchanged by includeOptimizer; hostile optimizer specs are refused
  *   with a LoadError (strict) or skipped with a warning (non-strict); without a training config they are ignored.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { LoadError, Tensor, tensor, ValueError, variable } from '@recurrent/core';
 import type { Variable } from '@recurrent/core';
 import { layers, resetNameCounters } from '@recurrent/layers';
@@ -256,6 +259,27 @@ describe('model files with the optimizer state', () => {
       'iter',
       ...['m', 'v'].flatMap((s) => m.trainableWeights.map((v: Variable) => `${v.name}/${s}`)),
     ]);
+  });
+
+  it("file://: one weights file and manifest group, the optimizer specs last with group 'optimizer' (tfjs's layout); loads back and continues", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-optw-'));
+    try {
+      const m = model(() => train.rmsprop(0.01, 0.9, 0.3));
+      for (let k = 0; k < 2; k++) await m.trainOnBatch(xs(), ys());
+      await m.save(`file://${dir}`, { includeOptimizer: true });
+      const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+      expect(json.trainingConfig.optimizer_config.class_name).toBe('RMSProp');
+      expect(json.weightsManifest.length).toBe(1);
+      const specs = json.weightsManifest[0].weights;
+      expect(specs.map((s: any) => s.group ?? 'model')).toEqual([...Array(4).fill('model'), ...Array(9).fill('optimizer')]);
+      const loaded = await loadLayersModel(`file://${path.join(dir, 'model.json')}`);
+      expect(loaded.optimizer.iterations).toBe(2);
+      await m.trainOnBatch(xs(), ys());
+      await loaded.trainOnBatch(xs(), ys());
+      expect(weightsOf(loaded)).toEqual(weightsOf(m));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   /** A trained model's artifacts with its optimizer specs/values replaced. */
