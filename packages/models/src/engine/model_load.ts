@@ -335,7 +335,10 @@ function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean
   return { strict, allowPositional, ts, weights, keras, trainingConfig };
 }
 
-/** Creates the model of prepared artifacts with the layer classes of `classes`, and sets its weights (and optimizer state with `restoreOptimizer`). */
+/**
+ * Creates the model of prepared artifacts with the layer classes of `classes`, and sets its weights (and, with
+ * `restoreOptimizer`, its optimizer's state).
+ */
 function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource, restoreOptimizer: RestoreOptimizer | null): LayersModel {
   const { strict, allowPositional, ts, weights, keras, trainingConfig } = prepared;
   const created: Layer[] = [];
@@ -397,8 +400,9 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource, r
  * IOHandler (`io.fromMemory(artifacts)`, `io.browserFiles([json, weights])`, your own `{load}`).
  *
  * The model is ready to predict; it is compiled when the file has a training config (saved with
- * `includeOptimizer: true`), its optimizer holding the file's optimizer state (tfjs's `optimizer.setWeights`). `model.loadReport` tells which weights were matched and how. The backend's wasm
- * module has loaded (or failed to) when the promise resolves (`ready({threads: false})`).
+ * `includeOptimizer: true`), its optimizer holding the file's optimizer state (tfjs's `optimizer.setWeights`).
+ * `model.loadReport` tells which weights were matched and how. The backend's wasm module has loaded (or failed to)
+ * when the promise resolves (`ready({threads: false})`).
  */
 export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<LayersModel> {
   options = options ?? {};
