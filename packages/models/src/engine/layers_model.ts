@@ -72,7 +72,8 @@ export class LayersModel extends GraphModel {
   /**
    * Saves the topology and weights (tfjs's layers-model format) through an IO handler or URL: 'file://dir' (Node),
    * 'localstorage://name', 'indexeddb://name', 'downloads://name', 'http(s)://...', `io.withSaveHandler(fn)`.
-   * `includeOptimizer: true` adds the training config, so the loaded model comes back compiled.
+   * `includeOptimizer: true` adds the training config and the optimizer's state, so the loaded model comes back compiled
+   * and its training continues where it stopped.
    */
   async save(handlerOrURL: IOHandler | string, config?: SaveConfig): Promise<SaveResult> {
     // Imported on first use (with the URL routers and their handlers), as fit's loop.

@@ -45,7 +45,10 @@ export interface WeightLoadReport {
     expectedDtype: string;
     fileDtype: string;
   }>;
-  /** Optimizer-state weights in the file (group 'optimizer'), not loaded. */
+  /**
+   * Optimizer-state weights in the file (group 'optimizer') not loaded: the file has no training config (so the model
+   * is not compiled), or (non-strict) they did not fit the optimizer (see `warnings`). Empty when they were restored.
+   */
   skippedOptimizerWeights: string[];
   /** Whether the model was compiled from the file's training config. */
   compiled: boolean;

@@ -7,7 +7,8 @@
  * (custom classes: `serialization.registerClass(MyLayer)` first) → connect them (a Sequential stack, or a functional
  * graph's inbound nodes; nested models too) →
  * decode the weights (validated before allocation) → match them to the variables by name (`matchWeights`) →
- * assign → compile from the training config, if any.
+ * assign → compile from the training config, if any, and restore the optimizer's state from the file's optimizer
+ * weights (group 'optimizer', tfjs's layout: by position over the trainable weights, as tfjs's `setWeights`).
  *
  * Every error is an Error whose message starts with 'loadLayersModel: ' and says where it happened (the layer,
  * the weight). A failed load never returns a model: whatever was built is disposed before the error is thrown.
@@ -36,6 +37,10 @@ import type { LayersModel } from './layers_model';
 import { connectFunctional } from './functional_from_config';
 import { classNamesIn, hasFunctionalModel, messageOf, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
 import type { LayerClassSource } from './model_from_topology';
+import type { setOptimizerWeights } from '../optimizers/optimizer_weights';
+
+/** What restores a file's optimizer weights (imported by `loadLayersModel` only for a file that has some to restore). */
+type RestoreOptimizer = typeof setOptimizerWeights;
 
 const FN = 'loadLayersModel';
 
@@ -127,7 +132,8 @@ function shapeKey(shape: readonly (number | null)[]): string {
 interface DecodedWeights {
   modelWeights: { [name: string]: Tensor };
   specs: WeightsManifestEntry[];
-  optimizerNames: string[];
+  /** The file's optimizer weights (group 'optimizer'), in file order. */
+  optimizer: Array<{ name: string; tensor: Tensor }>;
   totalElements: number;
 }
 
@@ -147,7 +153,7 @@ function decodeArtifactWeights(artifacts: ModelArtifacts, totalElements: number)
   return {
     modelWeights: decoded.modelWeights,
     specs: artifacts.weightSpecs.filter((s) => s.group !== 'optimizer'),
-    optimizerNames: decoded.optimizerWeights.map((w) => w.name),
+    optimizer: decoded.optimizerWeights,
     totalElements,
   };
 }
@@ -160,7 +166,7 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
     missing: [],
     extra: [],
     mismatched: [],
-    skippedOptimizerWeights: weights?.optimizerNames ?? [],
+    skippedOptimizerWeights: weights?.optimizer.map((w) => w.name) ?? [],
     compiled: false,
     warnings: [],
   };
@@ -257,11 +263,12 @@ function assignWeights(model: LayersModel, weights: DecodedWeights | null, stric
 }
 
 /**
- * Builds the model from artifacts already in memory (the synchronous part of `loadLayersModel`).
+ * Builds the model from artifacts already in memory (the synchronous part of `loadLayersModel`), without restoring
+ * the optimizer state (its weights are reported as skipped).
  * @internal exported for tests; use `loadLayersModel(io.fromMemory(artifacts))`.
  */
 export function modelFromArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean; allowPositional?: boolean } = {}): LayersModel {
-  return buildPrepared(prepareArtifacts(artifacts, options), EVERY_LAYER_CLASS);
+  return buildPrepared(prepareArtifacts(artifacts, options), EVERY_LAYER_CLASS, null);
 }
 
 /** Every built-in layer class, for the synchronous `modelFromArtifacts`. */
@@ -328,8 +335,11 @@ function prepareArtifacts(artifacts: ModelArtifacts, options: { strict?: boolean
   return { strict, allowPositional, ts, weights, keras, trainingConfig };
 }
 
-/** Creates the model of prepared artifacts with the layer classes of `classes`, and sets its weights. */
-function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): LayersModel {
+/**
+ * Creates the model of prepared artifacts with the layer classes of `classes`, and sets its weights (and, with
+ * `restoreOptimizer`, its optimizer's state).
+ */
+function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource, restoreOptimizer: RestoreOptimizer | null): LayersModel {
   const { strict, allowPositional, ts, weights, keras, trainingConfig } = prepared;
   const created: Layer[] = [];
   let model: LayersModel | null = null;
@@ -357,6 +367,17 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
         report.warnings.push(msg);
       }
     }
+    // The optimizer's state, as tfjs's loadLayersModel: only into an optimizer made from the file's training config.
+    if (restoreOptimizer !== null && report.compiled && weights !== null && weights.optimizer.length > 0) {
+      try {
+        restoreOptimizer(model.optimizer, weights.optimizer, model.trainableWeights);
+        report.skippedOptimizerWeights = [];
+      } catch (e) {
+        const msg = `cannot restore the optimizer state from the file's optimizer weights: ${messageOf(e)}`;
+        if (strict) throw loadError(msg, e);
+        report.warnings.push(`${msg} The optimizer starts afresh.`);
+      }
+    }
     model.loadReport = report;
     return model;
   } catch (e) {
@@ -379,8 +400,9 @@ function buildPrepared(prepared: PreparedArtifacts, classes: LayerClassSource): 
  * IOHandler (`io.fromMemory(artifacts)`, `io.browserFiles([json, weights])`, your own `{load}`).
  *
  * The model is ready to predict; it is compiled when the file has a training config (saved with
- * `includeOptimizer: true`). `model.loadReport` tells which weights were matched and how. The backend's wasm
- * module has loaded (or failed to) when the promise resolves (`ready({threads: false})`).
+ * `includeOptimizer: true`), its optimizer holding the file's optimizer state (tfjs's `optimizer.setWeights`).
+ * `model.loadReport` tells which weights were matched and how. The backend's wasm module has loaded (or failed to)
+ * when the promise resolves (`ready({threads: false})`).
  */
 export async function loadLayersModel(pathOrIOHandler: string | IOHandler, options: LoadLayersModelOptions = {}): Promise<LayersModel> {
   options = options ?? {};
@@ -423,13 +445,17 @@ export async function loadLayersModel(pathOrIOHandler: string | IOHandler, optio
   const classNames = classNamesIn(prepared.ts);
   let builtins: BuiltinClasses;
   let functional: LayerClassSource['connectFunctional'] = null;
+  let restoreOptimizer: RestoreOptimizer | null = null;
   try {
     builtins = await importBuiltinLayers(classNames);
     if (hasFunctionalModel(classNames)) functional = (await import('./functional_from_config')).connectFunctional;
+    if (prepared.trainingConfig != null && (prepared.weights?.optimizer.length ?? 0) > 0) {
+      restoreOptimizer = (await import('../optimizers/optimizer_weights')).setOptimizerWeights;
+    }
   } catch (e) {
     throw loadError(`cannot import the layer classes of the model: ${messageOf(e)}`, e);
   }
-  const model = buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames, connectFunctional: functional });
+  const model = buildPrepared(prepared, { builtins, knownNames: knownLayerClassNames, connectFunctional: functional }, restoreOptimizer);
   await backend;
   return model;
 }

@@ -1,25 +1,35 @@
 /**
  * `model.save(urlOrHandler, config)`: the model as tfjs's layers-model artifacts — the Keras-form topology,
  * every weight under its tfjs name (trainable weights in layer order, then non-trainable ones) in tfjs's binary
- * layout, and with `includeOptimizer` the training config — handed to an IO handler (`file://`, `http(s)://`,
- * `localstorage://`, `indexeddb://`, `downloads://`, `io.withSaveHandler(...)`, ...).
+ * layout, and with `includeOptimizer` the training config and the optimizer's state (`optimizer.getWeights()` for the
+ * model's trainable weights: `iter`, then e.g. Adam's `<weight>/m`, `<weight>/v`, as tfjs writes them: after the model's
+ * weights, in the same data, their specs with group 'optimizer'), so training resumes where it stopped after
+ * `loadLayersModel` — handed to an IO handler (`file://`, `http(s)://`, `localstorage://`, `indexeddb://`,
+ * `downloads://`, `io.withSaveHandler(...)`, ...).
  *
- * tfjs note: with `includeOptimizer`, tfjs also writes the optimizer's state variables (group 'optimizer');
- * recurrent writes the training config only, so a reloaded model is compiled with a fresh optimizer state.
+ * tfjs note: tfjs 4.22's Adamax has no getWeights/setWeights, so tfjs cannot save an Adamax model with
+ * `includeOptimizer` and its loadLayersModel refuses such a file from recurrent ("setWeights() is not implemented for
+ * Adamax"); recurrent writes and restores Adamax's state (save without `includeOptimizer` for tfjs). AdamW and Nadam
+ * files never loaded in tfjs (it has neither class).
  */
 import { checkArgKeys } from '@recurrent/layers';
 import type { LayerVariable } from '@recurrent/layers';
 import { resolveHandler } from '../io/router_registry';
-import { encodeWeights } from '../io/weights';
+import { concatenateArrayBuffers, encodeWeights } from '../io/weights';
 import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig } from '../io/types';
 import { GENERATED_BY, modelTopologyOf, TopologySource } from './model_topology';
 import { ValueError } from '@recurrent/core';
+import type { Optimizer } from '../optimizers/optimizer';
+import { optimizerWeights } from '../optimizers/optimizer_weights';
 
 /** Options of `model.save` (tfjs `SaveConfig`). */
 export interface SaveConfig {
   /** Save only the trainable weights (default false). */
   trainableOnly?: boolean;
-  /** Also save the training config (loss, metrics, optimizer) so the loaded model is compiled (default false). */
+  /**
+   * Also save the training config (loss, metrics, optimizer) and the optimizer's state, so the loaded model is compiled
+   * and its training continues exactly (default false).
+   */
   includeOptimizer?: boolean;
 }
 
@@ -29,6 +39,7 @@ export interface SavableModel extends TopologySource {
   readonly weights: LayerVariable[];
   readonly trainableWeights: LayerVariable[];
   readonly compiled: boolean;
+  readonly optimizer: Optimizer;
   getTrainingConfig(): TrainingConfig;
 }
 
@@ -74,6 +85,9 @@ export function modelArtifactsOf(model: SavableModel, config: SaveConfig = {}): 
       );
     }
     artifacts.trainingConfig = model.getTrainingConfig();
+    const optimizer = encodeWeights(optimizerWeights(model.optimizer, model.trainableWeights), 'optimizer');
+    artifacts.weightSpecs = [...specs, ...optimizer.specs];
+    artifacts.weightData = concatenateArrayBuffers([data, optimizer.data]);
   }
   return artifacts;
 }

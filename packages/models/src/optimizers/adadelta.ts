@@ -24,6 +24,13 @@ export class AdadeltaOptimizer extends Optimizer {
     this.epsilon = this.epsilonArg(epsilon);
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return [
+      ['accum_grad', 0],
+      ['accum_var', 0],
+    ];
+  }
+
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
     const n = out.length;
     const accG = this.slot(name, 'accum_grad', n);

@@ -15,6 +15,10 @@ export class AdagradOptimizer extends Optimizer {
     this.initialAccumulatorValue = this.checkArg('initialAccumulatorValue', initialAccumulatorValue);
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return [['accumulator', this.initialAccumulatorValue]];
+  }
+
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
     const n = out.length;
     const acc = this.slot(name, 'accumulator', n, this.initialAccumulatorValue);

@@ -57,6 +57,21 @@ export class AdamOptimizer extends Optimizer {
     }
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return [
+      ['m', 0],
+      ['v', 0],
+    ];
+  }
+
+  /** tfjs's `setWeights`: the β powers after `iterations` steps, `β^(iterations+1)` in float32. */
+  override scalarsAt(iterations: number): { [name: string]: number } {
+    return {
+      accBeta1: Math.fround(Math.fround(this.beta1) ** (iterations + 1)),
+      accBeta2: Math.fround(Math.fround(this.beta2) ** (iterations + 1)),
+    };
+  }
+
   protected override stepScalars(): { [name: string]: number } {
     return { accBeta1: this.accBeta1, accBeta2: this.accBeta2 };
   }

@@ -64,6 +64,18 @@ export class AdamaxOptimizer extends Optimizer {
     }
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return [
+      ['m', 0],
+      ['v', 0],
+    ];
+  }
+
+  /** The step count and β1 power after `iterations` steps (as Adam's in tfjs's `setWeights`). */
+  override scalarsAt(iterations: number): { [name: string]: number } {
+    return { accBeta1: Math.fround(Math.fround(this.beta1) ** (iterations + 1)), step: iterations };
+  }
+
   protected override stepScalars(): { [name: string]: number } {
     return { accBeta1: this.accBeta1, step: this.step };
   }

@@ -43,6 +43,13 @@ export class AdamWOptimizer extends Optimizer {
     this.alpha = (this.learningRate * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return [
+      ['m', 0],
+      ['v', 0],
+    ];
+  }
+
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
     const n = out.length;
     const m = this.slot(name, 'm', n);

@@ -24,6 +24,10 @@ export class MomentumOptimizer extends SGDOptimizer {
     this.momentum = this.checkArg('momentum', momentum);
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return [['momentum', 0]];
+  }
+
   protected override updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
     const lr = this.learningRate;
     const m = this.momentum;

@@ -60,6 +60,25 @@ export class NadamOptimizer extends Optimizer {
     }
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return [
+      ['m', 0],
+      ['v', 0],
+    ];
+  }
+
+  /**
+   * Π μ after `iterations` steps, multiplied up in the order `beginStep` does. Past step 20000, 0.96ᵗ underflows to 0
+   * and every factor is β1 itself, so the rest is one power (a file's step count of 2³¹ must not mean 2³¹ loops).
+   */
+  override scalarsAt(iterations: number): { [name: string]: number } {
+    const looped = Math.min(iterations, 20000);
+    let uProduct = 1;
+    for (let t = 1; t <= looped; t++) uProduct *= this.beta1 * (1 - 0.5 * Math.pow(0.96, t));
+    if (iterations > looped) uProduct *= this.beta1 ** (iterations - looped);
+    return { uProduct };
+  }
+
   protected override stepScalars(): { [name: string]: number } {
     return { uProduct: this.uProduct };
   }

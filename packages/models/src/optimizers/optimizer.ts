@@ -241,6 +241,57 @@ export abstract class Optimizer {
     this.setStepScalars(state.scalars ?? {});
   }
 
+  /**
+   * The optimizer's state as tfjs's named weights (tfjs's `getWeights`): `iter` (an int32 scalar, the step count), then
+   * the state of each variable grouped by kind, in tfjs's names and order — Adam: `[iter, w1/m, w2/m, w1/v, w2/v]`
+   * (`w1` a variable's name). Before the first step only `iter`. With `varList`, the variables are those, in that
+   * order (a model's trainable weights, as tfjs's `fit` passes them), and state not yet created is written as its
+   * initial value; without, the variables this optimizer has updated, in the order of their first update.
+   *
+   * ```js
+   * const weights = await model.optimizer.getWeights();  // [{name: 'iter', tensor}, {name: 'dense/kernel/m', tensor}, ...]
+   * ```
+   *
+   * tfjs note: the optional `varList` is an addition. Adamax writes `m`, `v` (tfjs 4.22's Adamax refuses
+   * getWeights/setWeights); AdamW and Nadam, which tfjs lacks, write `m`, `v` too (their step scalars follow from `iter`).
+   */
+  getWeights(varList?: Variable[]): Promise<NamedTensor[]> {
+    // The code is imported on first use (a model that only predicts or trains does not load it).
+    return import('./optimizer_weights').then((m) => m.optimizerWeights(this, varList));
+  }
+
+  /**
+   * Restores the state from tfjs-style named weights (tfjs's `setWeights`; what `getWeights` returns): `iter` first,
+   * then `<variable>/<slot>` for every variable (each of the optimizer's slots), each of its variable's shape and
+   * finite. Replaces any state this optimizer had; step scalars (Adam's β powers) follow from `iter` as in tfjs.
+   * With `varList`, the weights are taken by position as tfjs does (the saving library's variable names are ignored;
+   * each must still end in the slot its position means): `iter`, then every variable's first slot, and so on.
+   * Bad input is refused with a ValueError naming the weight, the state unchanged.
+   *
+   * tfjs note: without `varList` the weights are matched by name (our state is kept by variable name); tfjs always
+   * takes them by position and checks neither names nor shapes.
+   *
+   * ```js
+   * await other.optimizer.setWeights(await model.optimizer.getWeights());
+   * ```
+   */
+  setWeights(weights: NamedTensor[], varList?: Variable[]): Promise<void> {
+    return import('./optimizer_weights').then((m) => m.setOptimizerWeights(this, weights, varList));
+  }
+
+  /**
+   * The state arrays each variable gets, in tfjs's `getWeights` order and names, with the value a new one starts at
+   * (Adam: `[['m', 0], ['v', 0]]`). None here (SGD keeps only `iter`).
+   */
+  slotLayout(): Array<[slotName: string, initial: number]> {
+    return [];
+  }
+
+  /** The step scalars after `iterations` steps, as `setWeights` restores them (tfjs recomputes Adam's β powers from `iter`). */
+  scalarsAt(_iterations: number): { [name: string]: number } {
+    return {};
+  }
+
   /** The scalars a subclass carries from step to step (beyond `iterations`), for `getState`. */
   protected stepScalars(): { [name: string]: number } {
     return {};

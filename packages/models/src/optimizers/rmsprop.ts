@@ -36,6 +36,19 @@ export class RMSPropOptimizer extends Optimizer {
     this.centered = Boolean(centered);
   }
 
+  override slotLayout(): Array<[string, number]> {
+    return this.centered
+      ? [
+          ['rms', 0],
+          ['momentum', 0],
+          ['mg', 0],
+        ]
+      : [
+          ['rms', 0],
+          ['momentum', 0],
+        ];
+  }
+
   protected updateVariable(name: string, value: Float32Array, grad: Float32Array, out: Float32Array): void {
     const n = out.length;
     const ms = this.slot(name, 'rms', n);

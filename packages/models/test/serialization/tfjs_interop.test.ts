@@ -180,8 +180,10 @@ describe('training config (includeOptimizer) both ways', () => {
     const m = await loadLayersModel(io.fromMemory(a));
     expect(m.compiled).toBe(true);
     expect(m.loadReport!.compiled).toBe(true);
-    // Exactly the optimizer weights tfjs wrote (its Adam before any step may write none or some).
-    expect(m.loadReport!.skippedOptimizerWeights).toEqual(a.weightSpecs!.filter((s) => s.group === 'optimizer').map((s) => s.name));
+    // tfjs's Adam before any step writes only its step count ('iter'), restored here.
+    expect(a.weightSpecs!.filter((s) => s.group === 'optimizer').map((s) => s.name)).toEqual(['iter']);
+    expect(m.loadReport!.skippedOptimizerWeights).toEqual([]);
+    expect(m.optimizer.iterations).toBe(0);
     expect(m.optimizer.getClassName()).toBe('Adam');
     expect(m.optimizer.getConfig().learningRate).toBeCloseTo(0.01);
     expect(m.metricsNames).toEqual(['loss', 'mae']);
@@ -195,7 +197,7 @@ describe('training config (includeOptimizer) both ways', () => {
     expect((t as any).loss).toBe('meanAbsoluteError');
   });
 
-  it('tfjs optimizer weights in the file (group optimizer) are skipped and reported', async () => {
+  it('tfjs optimizer weights in the file (group optimizer) are restored; without a training config skipped and reported', async () => {
     const c = CASES[0];
     const theirs = buildTf(tf, c);
     theirs.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
@@ -204,7 +206,12 @@ describe('training config (includeOptimizer) both ways', () => {
     const opt = a.weightSpecs!.filter((s) => s.group === 'optimizer').map((s) => s.name);
     expect(opt.length).toBeGreaterThan(0);
     const m = await loadLayersModel(io.fromMemory(a));
-    expect(m.loadReport!.skippedOptimizerWeights).toEqual(opt);
+    expect(m.loadReport!.skippedOptimizerWeights).toEqual([]);
+    expect(m.optimizer.iterations).toBe(1);
     expect(maxAbsDiff(oursPredict(m, c), tfPredict(theirs, c))).toBeLessThanOrEqual(TOL);
+    // As tfjs's loadLayersModel: no training config, no optimizer to restore into (the weights are reported).
+    const u = await loadLayersModel(io.fromMemory({ ...a, trainingConfig: undefined }));
+    expect(u.compiled).toBe(false);
+    expect(u.loadReport!.skippedOptimizerWeights).toEqual(opt);
   });
 });
