@@ -61,6 +61,7 @@ import { AdditiveAttention } from './layers/additive_attention';
 import { MultiHeadAttention } from './layers/multi_head_attention';
 import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 import { TextVectorization } from './layers/preprocessing/text_vectorization';
+import { Conv2D } from './layers/convolutional/conv2d';
 import type { BuiltinClasses, SerializableClass } from './serialization/registry';
 
 /**
@@ -106,6 +107,7 @@ export const SELF_VALIDATING: SerializableClass[] = [
   ThresholdedReLULayer,
   SoftmaxLayer,
   ReLULayer,
+  Conv2D,
   TextVectorization,
 ];
 

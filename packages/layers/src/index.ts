@@ -255,6 +255,8 @@ export { ZeroPadding1D } from './layers/reshaping/zero_padding1d';
 export type { ZeroPadding1DArgs } from './layers/reshaping/zero_padding1d';
 export { Cropping1D } from './layers/reshaping/cropping1d';
 export type { Cropping1DArgs } from './layers/reshaping/cropping1d';
+export { Conv2D } from './layers/convolutional/conv2d';
+export type { Conv2DArgs } from './layers/convolutional/conv2d';
 export { BatchNormalization } from './layers/normalization/batch_normalization';
 export type { BatchNormalizationArgs } from './layers/normalization/batch_normalization';
 // Noise and regularization layers

@@ -26,6 +26,7 @@ import { AveragePooling1D, AveragePooling1DArgs } from './pooling/average_poolin
 import { UpSampling1D, UpSampling1DArgs } from './reshaping/up_sampling1d';
 import { ZeroPadding1D, ZeroPadding1DArgs } from './reshaping/zero_padding1d';
 import { Cropping1D, Cropping1DArgs } from './reshaping/cropping1d';
+import { Conv2D, Conv2DArgs } from './convolutional/conv2d';
 import { BatchNormalization, BatchNormalizationArgs } from './normalization/batch_normalization';
 import { GaussianNoise, GaussianNoiseArgs } from './noise/gaussian_noise';
 import { GaussianDropout, GaussianDropoutArgs } from './noise/gaussian_dropout';
@@ -129,6 +130,7 @@ export const layers = {
   upSampling1d: (args: UpSampling1DArgs = {}) => new UpSampling1D(args),
   zeroPadding1d: (args: ZeroPadding1DArgs = {}) => new ZeroPadding1D(args),
   cropping1d: (args: Cropping1DArgs = {}) => new Cropping1D(args),
+  conv2d: (args: Conv2DArgs) => new Conv2D(args),
   batchNormalization: (args: BatchNormalizationArgs = {}) => new BatchNormalization(args),
   gaussianNoise: (args: GaussianNoiseArgs) => new GaussianNoise(args),
   gaussianDropout: (args: GaussianDropoutArgs) => new GaussianDropout(args),

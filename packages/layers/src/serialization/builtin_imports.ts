@@ -70,6 +70,7 @@ const LAYER_IMPORTS: { [className: string]: [() => Promise<SerializableClass>, b
   Softmax: [() => import('../layers/advanced_activations/softmax').then((m) => m.Softmax), true],
   ReLU: [() => import('../layers/advanced_activations/relu').then((m) => m.ReLU), true],
   TextVectorization: [() => import('../layers/preprocessing/text_vectorization').then((m) => m.TextVectorization), true],
+  Conv2D: [() => import('../layers/convolutional/conv2d').then((m) => m.Conv2D), true],
   TimeDistributed: [() => import('../wrappers/time_distributed').then((m) => m.TimeDistributed)],
   Bidirectional: [() => import('../wrappers/bidirectional').then((m) => m.Bidirectional)],
 };

@@ -63,6 +63,7 @@ const MINIMAL: { [factory: string]: () => Json } = {
   upSampling1d: () => ({}),
   zeroPadding1d: () => ({}),
   cropping1d: () => ({}),
+  conv2d: () => ({ filters: 2, kernelSize: 3 }),
   batchNormalization: () => ({}),
   gaussianNoise: () => ({ stddev: 0.1 }),
   gaussianDropout: () => ({ rate: 0.1 }),
