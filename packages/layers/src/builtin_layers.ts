@@ -62,6 +62,10 @@ import { MultiHeadAttention } from './layers/multi_head_attention';
 import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 import { TextVectorization } from './layers/preprocessing/text_vectorization';
 import { Conv2D } from './layers/convolutional/conv2d';
+import { MaxPool2D, MaxPooling2D } from './layers/pooling/max_pooling2d';
+import { AveragePooling2D, AvgPool2D } from './layers/pooling/average_pooling2d';
+import { GlobalAveragePooling2D, GlobalAvgPool2D } from './layers/pooling/global_average_pooling2d';
+import { GlobalMaxPool2D, GlobalMaxPooling2D } from './layers/pooling/global_max_pooling2d';
 import type { BuiltinClasses, SerializableClass } from './serialization/registry';
 
 /**
@@ -108,6 +112,14 @@ export const SELF_VALIDATING: SerializableClass[] = [
   SoftmaxLayer,
   ReLULayer,
   Conv2D,
+  MaxPooling2D,
+  MaxPool2D,
+  AveragePooling2D,
+  AvgPool2D,
+  GlobalAveragePooling2D,
+  GlobalAvgPool2D,
+  GlobalMaxPooling2D,
+  GlobalMaxPool2D,
   TextVectorization,
 ];
 

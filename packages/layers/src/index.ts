@@ -257,6 +257,18 @@ export { Cropping1D } from './layers/reshaping/cropping1d';
 export type { Cropping1DArgs } from './layers/reshaping/cropping1d';
 export { Conv2D } from './layers/convolutional/conv2d';
 export type { Conv2DArgs } from './layers/convolutional/conv2d';
+export { Pooling2D } from './layers/pooling/pooling2d';
+export type { Pooling2DArgs } from './layers/pooling/pooling2d';
+export { GlobalPooling2D } from './layers/pooling/global_pooling2d';
+export type { GlobalPooling2DArgs } from './layers/pooling/global_pooling2d';
+export { MaxPooling2D, MaxPool2D } from './layers/pooling/max_pooling2d';
+export type { MaxPooling2DArgs } from './layers/pooling/max_pooling2d';
+export { AveragePooling2D, AvgPool2D } from './layers/pooling/average_pooling2d';
+export type { AveragePooling2DArgs } from './layers/pooling/average_pooling2d';
+export { GlobalAveragePooling2D, GlobalAvgPool2D } from './layers/pooling/global_average_pooling2d';
+export type { GlobalAveragePooling2DArgs } from './layers/pooling/global_average_pooling2d';
+export { GlobalMaxPooling2D, GlobalMaxPool2D } from './layers/pooling/global_max_pooling2d';
+export type { GlobalMaxPooling2DArgs } from './layers/pooling/global_max_pooling2d';
 export { BatchNormalization } from './layers/normalization/batch_normalization';
 export type { BatchNormalizationArgs } from './layers/normalization/batch_normalization';
 // Noise and regularization layers
