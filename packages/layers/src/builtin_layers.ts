@@ -66,6 +66,9 @@ import { MaxPool2D, MaxPooling2D } from './layers/pooling/max_pooling2d';
 import { AveragePooling2D, AvgPool2D } from './layers/pooling/average_pooling2d';
 import { GlobalAveragePooling2D, GlobalAvgPool2D } from './layers/pooling/global_average_pooling2d';
 import { GlobalMaxPool2D, GlobalMaxPooling2D } from './layers/pooling/global_max_pooling2d';
+import { ZeroPadding2D } from './layers/reshaping/zero_padding2d';
+import { UpSampling2D } from './layers/reshaping/up_sampling2d';
+import { Cropping2D } from './layers/reshaping/cropping2d';
 import type { BuiltinClasses, SerializableClass } from './serialization/registry';
 
 /**
@@ -120,6 +123,9 @@ export const SELF_VALIDATING: SerializableClass[] = [
   GlobalAvgPool2D,
   GlobalMaxPooling2D,
   GlobalMaxPool2D,
+  ZeroPadding2D,
+  UpSampling2D,
+  Cropping2D,
   TextVectorization,
 ];
 

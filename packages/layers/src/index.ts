@@ -269,6 +269,12 @@ export { GlobalAveragePooling2D, GlobalAvgPool2D } from './layers/pooling/global
 export type { GlobalAveragePooling2DArgs } from './layers/pooling/global_average_pooling2d';
 export { GlobalMaxPooling2D, GlobalMaxPool2D } from './layers/pooling/global_max_pooling2d';
 export type { GlobalMaxPooling2DArgs } from './layers/pooling/global_max_pooling2d';
+export { ZeroPadding2D } from './layers/reshaping/zero_padding2d';
+export type { ZeroPadding2DArgs } from './layers/reshaping/zero_padding2d';
+export { UpSampling2D } from './layers/reshaping/up_sampling2d';
+export type { UpSampling2DArgs } from './layers/reshaping/up_sampling2d';
+export { Cropping2D } from './layers/reshaping/cropping2d';
+export type { Cropping2DArgs } from './layers/reshaping/cropping2d';
 export { BatchNormalization } from './layers/normalization/batch_normalization';
 export type { BatchNormalizationArgs } from './layers/normalization/batch_normalization';
 // Noise and regularization layers

@@ -31,6 +31,9 @@ import { MaxPooling2D, MaxPooling2DArgs } from './pooling/max_pooling2d';
 import { AveragePooling2D, AveragePooling2DArgs } from './pooling/average_pooling2d';
 import { GlobalAveragePooling2D, GlobalAveragePooling2DArgs } from './pooling/global_average_pooling2d';
 import { GlobalMaxPooling2D, GlobalMaxPooling2DArgs } from './pooling/global_max_pooling2d';
+import { ZeroPadding2D, ZeroPadding2DArgs } from './reshaping/zero_padding2d';
+import { UpSampling2D, UpSampling2DArgs } from './reshaping/up_sampling2d';
+import { Cropping2D, Cropping2DArgs } from './reshaping/cropping2d';
 import { BatchNormalization, BatchNormalizationArgs } from './normalization/batch_normalization';
 import { GaussianNoise, GaussianNoiseArgs } from './noise/gaussian_noise';
 import { GaussianDropout, GaussianDropoutArgs } from './noise/gaussian_dropout';
@@ -143,6 +146,11 @@ export const layers = {
   globalAveragePooling2d: (args: GlobalAveragePooling2DArgs = {}) => new GlobalAveragePooling2D(args),
   globalMaxPooling2d: (args: GlobalMaxPooling2DArgs = {}) => new GlobalMaxPooling2D(args),
   globalMaxPool2d: (args: GlobalMaxPooling2DArgs = {}) => new GlobalMaxPooling2D(args),
+  zeroPadding2d: (args: ZeroPadding2DArgs = {}) => new ZeroPadding2D(args),
+  upSampling2d: (args: UpSampling2DArgs = {}) => new UpSampling2D(args),
+  cropping2d: (args: Cropping2DArgs = {}) => new Cropping2D(args),
+  /** tfjs's spelling of cropping2d. */
+  cropping2D: (args: Cropping2DArgs = {}) => new Cropping2D(args),
   batchNormalization: (args: BatchNormalizationArgs = {}) => new BatchNormalization(args),
   gaussianNoise: (args: GaussianNoiseArgs) => new GaussianNoise(args),
   gaussianDropout: (args: GaussianDropoutArgs) => new GaussianDropout(args),

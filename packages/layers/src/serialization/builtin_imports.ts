@@ -79,6 +79,9 @@ const LAYER_IMPORTS: { [className: string]: [() => Promise<SerializableClass>, b
   GlobalAvgPool2D: [() => import('../layers/pooling/global_average_pooling2d').then((m) => m.GlobalAvgPool2D), true],
   GlobalMaxPooling2D: [() => import('../layers/pooling/global_max_pooling2d').then((m) => m.GlobalMaxPooling2D), true],
   GlobalMaxPool2D: [() => import('../layers/pooling/global_max_pooling2d').then((m) => m.GlobalMaxPool2D), true],
+  ZeroPadding2D: [() => import('../layers/reshaping/zero_padding2d').then((m) => m.ZeroPadding2D), true],
+  UpSampling2D: [() => import('../layers/reshaping/up_sampling2d').then((m) => m.UpSampling2D), true],
+  Cropping2D: [() => import('../layers/reshaping/cropping2d').then((m) => m.Cropping2D), true],
   TimeDistributed: [() => import('../wrappers/time_distributed').then((m) => m.TimeDistributed)],
   Bidirectional: [() => import('../wrappers/bidirectional').then((m) => m.Bidirectional)],
 };
