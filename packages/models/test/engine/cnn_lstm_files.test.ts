@@ -1,8 +1,9 @@
 /**
  * A CNN-LSTM over image sequences (TimeDistributed(Conv2D) → TimeDistributed(MaxPooling2D) →
  * TimeDistributed(Flatten) → LSTM → Dense), as tfjs users build it for video: built in tfjs and here with the
- * same weights → same predictions; saved by tfjs → loaded here → same predictions; one SGD fit epoch → the same
- * weights as tfjs's. A second model with TimeDistributed(GlobalAveragePooling2D) and AveragePooling2D.
+ * same weights → same predictions; saved by tfjs → loaded here (and saved here → loaded by tfjs) → same
+ * predictions; one SGD fit epoch → the same weights as tfjs's. A second model with TimeDistributed(GlobalAveragePooling2D)
+ * and AveragePooling2D.
  */
 import * as tf from '@tensorflow/tfjs';
 import { tensor } from '@recurrent/core';
@@ -101,6 +102,30 @@ describe.each(['flatten', 'global'] as const)('CNN-LSTM over image sequences (%s
     const x = tensor(xValues, [B, T, H, W, C]);
     const tx = tf.tensor(xValues, [B, T, H, W, C]);
     expect(maxAbsDiff(values(ours.predict(x)), values(theirs.predict(tx)))).toBeLessThanOrEqual(TOL);
+  });
+
+  test('built and saved here, loaded by tfjs: same predictions', async () => {
+    const ours = cnnLstm(ourLib, kind);
+    ours.setWeights(
+      ours.weights.map((w: any, i: number) =>
+        tensor(
+          Array.from(
+            lcgData(
+              w.shape.reduce((p: number, q: number) => p * q, 1),
+              70 + i,
+            ),
+            (e) => e * 0.6,
+          ),
+          w.shape,
+        ),
+      ),
+    );
+    const x = tensor(xValues, [B, T, H, W, C]);
+    const expected = values(ours.predict(x));
+    const artifacts = await saveToMemory(ours, io);
+    const theirs = await tf.loadLayersModel(tf.io.fromMemory(artifacts as any));
+    expect(theirs.layers.map((l) => l.getClassName())).toEqual(ours.layers.map((l: any) => l.getClassName()));
+    expect(maxAbsDiff(values(theirs.predict(tf.tensor(xValues, [B, T, H, W, C])) as tf.Tensor), expected)).toBeLessThanOrEqual(TOL);
   });
 
   test('one SGD fit epoch (batch 2) gives the same weights as tfjs', async () => {
