@@ -50,7 +50,7 @@ describe('Conv2D against tfjs (same weights: outputs, input and weight gradients
 });
 
 describe('Conv2D: finite differences', () => {
-  it('weights and input, dilation 2, same, strides 2', () => {
+  it('weights and input: dilation, strides, both', () => {
     const layer = new Conv2D({
       filters: 2,
       kernelSize: 2,
@@ -65,6 +65,18 @@ describe('Conv2D: finite differences', () => {
     checkGradients((a) => layer.apply(a) as Tensor, [x]);
     const strided = new Conv2D({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' });
     checkGradients((a) => strided.apply(a) as Tensor, [x]);
+    // Strides and dilation together (tfjs refuses the pair).
+    const both = new Conv2D({
+      filters: 2,
+      kernelSize: 2,
+      strides: [2, 1],
+      dilationRate: [1, 2],
+      padding: 'same',
+      biasInitializer: 'randomNormal',
+    });
+    const wb = randomNormal((both.apply(x) as Tensor).shape, 0, 1, 'float32', 11);
+    checkWeightGradients(both, () => sum(mul(both.apply(x) as Tensor, wb)));
+    checkGradients((a) => both.apply(a) as Tensor, [x]);
   });
 });
 
