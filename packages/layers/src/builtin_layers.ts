@@ -61,6 +61,14 @@ import { AdditiveAttention } from './layers/additive_attention';
 import { MultiHeadAttention } from './layers/multi_head_attention';
 import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 import { TextVectorization } from './layers/preprocessing/text_vectorization';
+import { Conv2D } from './layers/convolutional/conv2d';
+import { MaxPool2D, MaxPooling2D } from './layers/pooling/max_pooling2d';
+import { AveragePooling2D, AvgPool2D } from './layers/pooling/average_pooling2d';
+import { GlobalAveragePooling2D, GlobalAvgPool2D } from './layers/pooling/global_average_pooling2d';
+import { GlobalMaxPool2D, GlobalMaxPooling2D } from './layers/pooling/global_max_pooling2d';
+import { ZeroPadding2D } from './layers/reshaping/zero_padding2d';
+import { UpSampling2D } from './layers/reshaping/up_sampling2d';
+import { Cropping2D } from './layers/reshaping/cropping2d';
 import type { BuiltinClasses, SerializableClass } from './serialization/registry';
 
 /**
@@ -106,6 +114,18 @@ export const SELF_VALIDATING: SerializableClass[] = [
   ThresholdedReLULayer,
   SoftmaxLayer,
   ReLULayer,
+  Conv2D,
+  MaxPooling2D,
+  MaxPool2D,
+  AveragePooling2D,
+  AvgPool2D,
+  GlobalAveragePooling2D,
+  GlobalAvgPool2D,
+  GlobalMaxPooling2D,
+  GlobalMaxPool2D,
+  ZeroPadding2D,
+  UpSampling2D,
+  Cropping2D,
   TextVectorization,
 ];
 

@@ -165,8 +165,9 @@ describe('the ESM build in an application bundle', () => {
       expect(got).toHaveLength(expected.length);
       got.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-6));
 
-      // The training loop, the layer classes the model does not use, the functional model code and the worker
-      // pool with the threaded kernels are in chunks the app does not load; TextVectorization and Conv1D in none.
+      // The training loop, the layer classes the model does not use (the 2-D image layers and their pool2d op among
+      // them), the functional model code and the worker pool with the threaded kernels are in chunks the app does not
+      // load; TextVectorization and Conv1D in none.
       const lazy = chunks.filter((c) => !loaded.has(c.fileName));
       const inLazy = (re: RegExp) => lazy.some((c) => c.moduleIds.some((id) => re.test(id)));
       const inLoaded = (re: RegExp) => chunks.some((c) => loaded.has(c.fileName) && c.moduleIds.some((id) => re.test(id)));
@@ -176,6 +177,10 @@ describe('the ESM build in an application bundle', () => {
         /engine[\\/]functional_from_config\.mjs$/,
         /threads[\\/]pool\.mjs$/,
         /sequence_wasm_threads_forward\.mjs$/,
+        /convolutional[\\/]conv2d\.mjs$/,
+        /pooling[\\/]pooling2d\.mjs$/,
+        /reshaping[\\/]up_sampling2d\.mjs$/,
+        /ops[\\/]pool2d\.mjs$/,
       ]) {
         expect([re.source, inLazy(re), inLoaded(re)]).toEqual([re.source, true, false]);
       }

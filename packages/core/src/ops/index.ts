@@ -51,5 +51,7 @@ export { conv1d, conv1dGeometry } from './conv1d';
 export type { Conv1DPadding, Conv1DGeometry } from './conv1d';
 export { maxPool1d, avgPool1d } from './pool1d';
 export type { Pool1DPadding } from './pool1d';
+export { maxPool2d, avgPool2d } from './pool2d';
+export type { Pool2DPadding } from './pool2d';
 export { cumsum, norm } from './cumsum_norm';
 // OPS-EXPORTS (add new op modules above this line)

@@ -1,10 +1,9 @@
 /** Max and average pooling over the steps axis of [batch, steps, channels] inputs, with backwards beside them. */
-import { record } from '../engine';
-import { makeTensor, Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { formatShape } from '../shape';
 import { conv1dGeometry, Conv1DGeometry } from './conv1d';
-import { toFloat32 } from './op_utils';
+import { poolWindows, PoolWindows } from './pool2d';
 import { ValueError } from '../errors';
 
 /** Padding of the 1-D pooling ops (tfjs's pooling layers take 'valid' and 'same'). */
@@ -21,6 +20,25 @@ function poolInputs(op: string, x: TensorLike, poolSize: number, stride: number,
   return { t, geo: conv1dGeometry(op, t.shape[1], poolSize, stride, pad, 1) };
 }
 
+/** The windows of a 1-D pooling call: one row of the 2-D window loop (pool2d.ts). */
+function rowWindows(t: Tensor, geo: Conv1DGeometry, poolSize: number, stride: number): PoolWindows {
+  const [batch, steps, ch] = t.shape;
+  return {
+    batch,
+    inH: 1,
+    inW: steps,
+    ch,
+    kh: 1,
+    kw: poolSize,
+    sh: 1,
+    sw: stride,
+    outH: 1,
+    outW: geo.outLength,
+    padTop: 0,
+    padLeft: geo.padLeft,
+  };
+}
+
 /**
  * Largest value of each window of `poolSize` steps, moved by `stride`: [batch, steps, channels] →
  * [batch, outSteps, channels]. 'same' windows ignore the padded steps. The gradient goes to the first
@@ -32,41 +50,7 @@ function poolInputs(op: string, x: TensorLike, poolSize: number, stride: number,
  */
 export function maxPool1d(x: TensorLike, poolSize: number, stride = poolSize, pad: Pool1DPadding = 'valid'): Tensor {
   const { t, geo } = poolInputs('maxPool1d', x, poolSize, stride, pad);
-  const [batch, steps, ch] = t.shape;
-  const lo = geo.outLength;
-  const xv = toFloat32(t.values);
-  const out = new Float32Array(batch * lo * ch);
-  const argmax = new Int32Array(out.length);
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < lo; o++) {
-      const s0 = Math.max(o * stride - geo.padLeft, 0);
-      const s1 = Math.min(o * stride - geo.padLeft + poolSize, steps);
-      const oRow = (b * lo + o) * ch;
-      for (let c = 0; c < ch; c++) {
-        let best = -Infinity;
-        let at = (b * steps + s0) * ch + c;
-        for (let s = s0; s < s1; s++) {
-          const i = (b * steps + s) * ch + c;
-          const v = xv[i];
-          if (v > best || Number.isNaN(v)) {
-            best = v;
-            at = i;
-            if (Number.isNaN(v)) break;
-          }
-        }
-        out[oRow + c] = best;
-        argmax[oRow + c] = at;
-      }
-    }
-  }
-  const result = makeTensor(out, [batch, lo, ch], 'float32');
-  record('maxPool1d', [t], [result], ([dy]) => {
-    const g = toFloat32(dy.values);
-    const dx = new Float32Array(xv.length);
-    for (let i = 0; i < g.length; i++) dx[argmax[i]] += g[i];
-    return [makeTensor(dx, t.shape.slice(), 'float32')];
-  });
-  return result;
+  return poolWindows('maxPool1d', t, rowWindows(t, geo, poolSize, stride), 'max', [t.shape[0], geo.outLength, t.shape[2]]);
 }
 
 /**
@@ -83,42 +67,5 @@ export function maxPool1d(x: TensorLike, poolSize: number, stride = poolSize, pa
  */
 export function avgPool1d(x: TensorLike, poolSize: number, stride = poolSize, pad: Pool1DPadding = 'valid'): Tensor {
   const { t, geo } = poolInputs('avgPool1d', x, poolSize, stride, pad);
-  const [batch, steps, ch] = t.shape;
-  const lo = geo.outLength;
-  const xv = toFloat32(t.values);
-  const out = new Float32Array(batch * lo * ch);
-  const window = (o: number): [number, number] => [
-    Math.max(o * stride - geo.padLeft, 0),
-    Math.min(o * stride - geo.padLeft + poolSize, steps),
-  ];
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < lo; o++) {
-      const [s0, s1] = window(o);
-      const oRow = (b * lo + o) * ch;
-      for (let s = s0; s < s1; s++) {
-        const xRow = (b * steps + s) * ch;
-        for (let c = 0; c < ch; c++) out[oRow + c] += xv[xRow + c];
-      }
-      const inv = 1 / (s1 - s0);
-      for (let c = 0; c < ch; c++) out[oRow + c] *= inv;
-    }
-  }
-  const result = makeTensor(out, [batch, lo, ch], 'float32');
-  record('avgPool1d', [t], [result], ([dy]) => {
-    const g = toFloat32(dy.values);
-    const dx = new Float32Array(xv.length);
-    for (let b = 0; b < batch; b++) {
-      for (let o = 0; o < lo; o++) {
-        const [s0, s1] = window(o);
-        const inv = 1 / (s1 - s0);
-        const oRow = (b * lo + o) * ch;
-        for (let s = s0; s < s1; s++) {
-          const xRow = (b * steps + s) * ch;
-          for (let c = 0; c < ch; c++) dx[xRow + c] += g[oRow + c] * inv;
-        }
-      }
-    }
-    return [makeTensor(dx, t.shape.slice(), 'float32')];
-  });
-  return result;
+  return poolWindows('avgPool1d', t, rowWindows(t, geo, poolSize, stride), 'avg', [t.shape[0], geo.outLength, t.shape[2]]);
 }

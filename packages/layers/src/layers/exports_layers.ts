@@ -26,6 +26,14 @@ import { AveragePooling1D, AveragePooling1DArgs } from './pooling/average_poolin
 import { UpSampling1D, UpSampling1DArgs } from './reshaping/up_sampling1d';
 import { ZeroPadding1D, ZeroPadding1DArgs } from './reshaping/zero_padding1d';
 import { Cropping1D, Cropping1DArgs } from './reshaping/cropping1d';
+import { Conv2D, Conv2DArgs } from './convolutional/conv2d';
+import { MaxPooling2D, MaxPooling2DArgs } from './pooling/max_pooling2d';
+import { AveragePooling2D, AveragePooling2DArgs } from './pooling/average_pooling2d';
+import { GlobalAveragePooling2D, GlobalAveragePooling2DArgs } from './pooling/global_average_pooling2d';
+import { GlobalMaxPooling2D, GlobalMaxPooling2DArgs } from './pooling/global_max_pooling2d';
+import { ZeroPadding2D, ZeroPadding2DArgs } from './reshaping/zero_padding2d';
+import { UpSampling2D, UpSampling2DArgs } from './reshaping/up_sampling2d';
+import { Cropping2D, Cropping2DArgs } from './reshaping/cropping2d';
 import { BatchNormalization, BatchNormalizationArgs } from './normalization/batch_normalization';
 import { GaussianNoise, GaussianNoiseArgs } from './noise/gaussian_noise';
 import { GaussianDropout, GaussianDropoutArgs } from './noise/gaussian_dropout';
@@ -129,6 +137,20 @@ export const layers = {
   upSampling1d: (args: UpSampling1DArgs = {}) => new UpSampling1D(args),
   zeroPadding1d: (args: ZeroPadding1DArgs = {}) => new ZeroPadding1D(args),
   cropping1d: (args: Cropping1DArgs = {}) => new Cropping1D(args),
+  conv2d: (args: Conv2DArgs) => new Conv2D(args),
+  maxPooling2d: (args: MaxPooling2DArgs = {}) => new MaxPooling2D(args),
+  maxPool2d: (args: MaxPooling2DArgs = {}) => new MaxPooling2D(args),
+  averagePooling2d: (args: AveragePooling2DArgs = {}) => new AveragePooling2D(args),
+  avgPool2d: (args: AveragePooling2DArgs = {}) => new AveragePooling2D(args),
+  avgPooling2d: (args: AveragePooling2DArgs = {}) => new AveragePooling2D(args),
+  globalAveragePooling2d: (args: GlobalAveragePooling2DArgs = {}) => new GlobalAveragePooling2D(args),
+  globalMaxPooling2d: (args: GlobalMaxPooling2DArgs = {}) => new GlobalMaxPooling2D(args),
+  globalMaxPool2d: (args: GlobalMaxPooling2DArgs = {}) => new GlobalMaxPooling2D(args),
+  zeroPadding2d: (args: ZeroPadding2DArgs = {}) => new ZeroPadding2D(args),
+  upSampling2d: (args: UpSampling2DArgs = {}) => new UpSampling2D(args),
+  cropping2d: (args: Cropping2DArgs = {}) => new Cropping2D(args),
+  /** tfjs's spelling of cropping2d. */
+  cropping2D: (args: Cropping2DArgs = {}) => new Cropping2D(args),
   batchNormalization: (args: BatchNormalizationArgs = {}) => new BatchNormalization(args),
   gaussianNoise: (args: GaussianNoiseArgs) => new GaussianNoise(args),
   gaussianDropout: (args: GaussianDropoutArgs) => new GaussianDropout(args),

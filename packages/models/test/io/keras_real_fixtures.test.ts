@@ -107,6 +107,8 @@ const FIXTURES = [
   'stacked_bidirectional_states',
   'zero_output_for_mask',
   'conv_lstm1d',
+  'cnn_lstm',
+  'cnn_image_layers',
 ];
 
 describe('real Keras 3 → tfjs converter fixtures', () => {
