@@ -6,6 +6,7 @@
 import type { Layer } from '@recurrent/layers';
 import { emitActivation } from './activations';
 import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
+import { exportConvLayer, KERAS_CONV_CLASSES } from './keras_conv';
 import { exportKerasRecurrent, KERAS_RECURRENT_CLASSES } from './keras_recurrent';
 import { ValueError } from '@recurrent/core';
 
@@ -15,6 +16,7 @@ const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'Gauss
 /** Every class name `exportKerasLayer` takes (listed in the "unsupported layer" error). */
 export const SUPPORTED_KERAS_CLASSES = [
   ...KERAS_RECURRENT_CLASSES,
+  ...KERAS_CONV_CLASSES,
   'Dense',
   'Embedding',
   'Activation',
@@ -47,6 +49,14 @@ interface HasLayers {
 
 /** Appends the nodes of one Keras-style layer applied to `x`; returns its output. */
 export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
+  const y = exportOne(g, x, layer, ctx);
+  // A channels-first copy describes only the tensor a conv/pool made (identity layers pass it on).
+  return y.channelsFirst && y.name !== x.name && !KERAS_CONV_CLASSES.includes(layer.getClassName())
+    ? { ...y, channelsFirst: undefined }
+    : y;
+}
+
+function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
   const className = layer.getClassName();
   const where = `layer '${layer.name}' (${className})`;
   if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where, ctx.sequenceLens);
@@ -57,6 +67,7 @@ export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, c
     );
   }
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
+  if (KERAS_CONV_CLASSES.includes(className)) return exportConvLayer(g, x, layer, where);
   const config = layer.getConfig();
   switch (className) {
     case 'Dense':
