@@ -100,7 +100,7 @@ function channelsFirst(g: GraphBuilder, x: GraphValue, name: string): string {
 }
 
 /** [batch, channels, steps] `y` back to [batch, steps, channels], keeping `y` as its channels-first copy. */
-function channelsLast(g: GraphBuilder, y: string, shape: Dim[], name: string): GraphValue {
+export function channelsLast(g: GraphBuilder, y: string, shape: Dim[], name: string): GraphValue {
   const nwc = g.addNode('Transpose', [y], { perm: { ints: [0, 2, 1] } }, 1, `${name}_nwc`)[0];
   return { name: nwc, type: 'float32', shape, channelsFirst: y };
 }

@@ -6,7 +6,8 @@
 import type { Layer } from '@recurrent/layers';
 import { emitActivation } from './activations';
 import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
-import { exportConvLayer, KERAS_CONV_CLASSES } from './keras_conv';
+import { channelsLast, exportConvLayer, KERAS_CONV_CLASSES } from './keras_conv';
+import { exportNormLayer, KERAS_NORM_CLASSES } from './keras_norm';
 import { exportKerasRecurrent, KERAS_RECURRENT_CLASSES } from './keras_recurrent';
 import { ValueError } from '@recurrent/core';
 
@@ -17,6 +18,7 @@ const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'Gauss
 export const SUPPORTED_KERAS_CLASSES = [
   ...KERAS_RECURRENT_CLASSES,
   ...KERAS_CONV_CLASSES,
+  ...KERAS_NORM_CLASSES,
   'Dense',
   'Embedding',
   'Activation',
@@ -50,10 +52,9 @@ interface HasLayers {
 /** Appends the nodes of one Keras-style layer applied to `x`; returns its output. */
 export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
   const y = exportOne(g, x, layer, ctx);
-  // A channels-first copy describes only the tensor a conv/pool made (identity layers pass it on).
-  return y.channelsFirst && y.name !== x.name && !KERAS_CONV_CLASSES.includes(layer.getClassName())
-    ? { ...y, channelsFirst: undefined }
-    : y;
+  // A channels-first copy describes only the tensor a conv/pool made (identity layers pass it on): not a
+  // new tensor that copied `x`'s fields.
+  return y.channelsFirst && y.name !== x.name && y.channelsFirst === x.channelsFirst ? { ...y, channelsFirst: undefined } : y;
 }
 
 function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
@@ -68,11 +69,15 @@ function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExpor
   }
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
   if (KERAS_CONV_CLASSES.includes(className)) return exportConvLayer(g, x, layer, where);
+  if (KERAS_NORM_CLASSES.includes(className)) return exportNormLayer(g, x, layer, where);
   const config = layer.getConfig();
   switch (className) {
     case 'Dense':
       return { ...exportDense(g, x, layer, where), masked: x.masked };
     case 'Activation':
+      // Elementwise after a convolution: on its channels-first copy, so the next one need not transpose.
+      if (x.channelsFirst && config.activation !== 'softmax')
+        return channelsLast(g, emitActivation(g, x.channelsFirst, config.activation, layer.name), x.shape, layer.name);
       return { ...x, name: emitActivation(g, x.name, config.activation, layer.name) };
     case 'Embedding':
       return exportEmbedding(g, x, layer, where, ctx);
