@@ -9,6 +9,7 @@ import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
 import { channelsLast, exportConvLayer, KERAS_CONV_CLASSES } from './keras_conv';
 import { exportNormLayer, KERAS_NORM_CLASSES } from './keras_norm';
 import { exportKerasRecurrent, KERAS_RECURRENT_CLASSES } from './keras_recurrent';
+import { exportReshapingLayer, KERAS_RESHAPING_CLASSES } from './keras_reshaping';
 import { ValueError } from '@recurrent/core';
 
 /** Layers that are the identity at inference. */
@@ -19,6 +20,7 @@ export const SUPPORTED_KERAS_CLASSES = [
   ...KERAS_RECURRENT_CLASSES,
   ...KERAS_CONV_CLASSES,
   ...KERAS_NORM_CLASSES,
+  ...KERAS_RESHAPING_CLASSES,
   'Dense',
   'Embedding',
   'Activation',
@@ -70,6 +72,7 @@ function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExpor
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
   if (KERAS_CONV_CLASSES.includes(className)) return exportConvLayer(g, x, layer, where);
   if (KERAS_NORM_CLASSES.includes(className)) return exportNormLayer(g, x, layer, where);
+  if (KERAS_RESHAPING_CLASSES.includes(className)) return exportReshapingLayer(g, x, layer, where);
   const config = layer.getConfig();
   switch (className) {
     case 'Dense':

@@ -9,10 +9,10 @@ const inputShape = [5, 3];
 describe('layers ONNX cannot express', () => {
   test('an unsupported layer is named with its class and the supported list', () => {
     const model = sequential({
-      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.upSampling1d({ name: 'up' })],
+      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.prelu({ name: 'act' })],
     });
     expect(() => exportModel(model)).toThrow(
-      /layer 'up' \(UpSampling1D\) cannot be exported: no ONNX conversion for UpSampling1D \(supported: LSTM, GRU, SimpleRNN/,
+      /layer 'act' \(PReLU\) cannot be exported: no ONNX conversion for PReLU \(supported: LSTM, GRU, SimpleRNN/,
     );
   });
 
