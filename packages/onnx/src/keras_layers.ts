@@ -87,7 +87,14 @@ function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExpor
     case 'Flatten': {
       const rest = x.shape.slice(1);
       const size = rest.every((d) => typeof d === 'number') ? (rest as number[]).reduce((a, b) => a * b, 1) : `${layer.name}_size`;
-      return { ...x, name: g.addNode('Flatten', [x.name], { axis: { i: 1 } }, 1, layer.name)[0], shape: [x.shape[0], size] };
+      // 'channelsFirst': the channels (axis 1) moved last before flattening, as the layer does.
+      const rank = x.shape.length;
+      const perm = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1];
+      const input =
+        config.dataFormat === 'channelsFirst' && rank > 2
+          ? g.addNode('Transpose', [x.name], { perm: { ints: perm } }, 1, `${layer.name}_channels_last`)[0]
+          : x.name;
+      return { ...x, name: g.addNode('Flatten', [input], { axis: { i: 1 } }, 1, layer.name)[0], shape: [x.shape[0], size] };
     }
     case 'TimeDistributed': {
       const inner = (layer as unknown as { layer: Layer }).layer;
