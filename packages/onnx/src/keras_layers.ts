@@ -7,10 +7,28 @@ import type { Layer } from '@recurrent/layers';
 import { emitActivation } from './activations';
 import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
 import { channelsLast, exportConvLayer, KERAS_CONV_CLASSES } from './keras_conv';
+import { exportConv2DLayer, exportFolded, KERAS_CONV2D_CLASSES } from './keras_conv2d';
 import { exportNormLayer, KERAS_NORM_CLASSES } from './keras_norm';
 import { exportKerasRecurrent, KERAS_RECURRENT_CLASSES } from './keras_recurrent';
 import { exportReshapingLayer, KERAS_RESHAPING_CLASSES } from './keras_reshaping';
 import { ValueError } from '@recurrent/core';
+
+/** Layers TimeDistributed runs with the time axis folded into the batch (CNN-LSTM's per-frame layers). */
+const TIME_FOLDED_CLASSES = [
+  'Conv2D',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
+  'Flatten',
+  'Conv1D',
+  'MaxPooling1D',
+  'AveragePooling1D',
+  'GlobalAveragePooling1D',
+  'GlobalMaxPooling1D',
+  'BatchNormalization',
+  'LayerNormalization',
+];
 
 /** Layers that are the identity at inference. */
 const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
@@ -19,6 +37,7 @@ const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'Gauss
 export const SUPPORTED_KERAS_CLASSES = [
   ...KERAS_RECURRENT_CLASSES,
   ...KERAS_CONV_CLASSES,
+  ...KERAS_CONV2D_CLASSES,
   ...KERAS_NORM_CLASSES,
   ...KERAS_RESHAPING_CLASSES,
   'Dense',
@@ -71,6 +90,7 @@ function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExpor
   }
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
   if (KERAS_CONV_CLASSES.includes(className)) return exportConvLayer(g, x, layer, where);
+  if (KERAS_CONV2D_CLASSES.includes(className)) return exportConv2DLayer(g, x, layer, where);
   if (KERAS_NORM_CLASSES.includes(className)) return exportNormLayer(g, x, layer, where);
   if (KERAS_RESHAPING_CLASSES.includes(className)) return exportReshapingLayer(g, x, layer, where);
   const config = layer.getConfig();
@@ -99,12 +119,17 @@ function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExpor
     case 'TimeDistributed': {
       const inner = (layer as unknown as { layer: Layer }).layer;
       const innerClass = inner.getClassName();
-      if (!['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) {
+      // Dense / Activation / Dropout act on the last axis: the same nodes serve every step.
+      if (['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) return exportKerasLayer(g, x, inner, ctx);
+      if (!TIME_FOLDED_CLASSES.includes(innerClass)) {
         throw new ValueError(
-          `onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout) is supported, received TimeDistributed(${innerClass}).`,
+          `onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout / ${TIME_FOLDED_CLASSES.join(' / ')}) ` +
+            `is supported, received TimeDistributed(${innerClass}).`,
         );
       }
-      return exportKerasLayer(g, x, inner, ctx);
+      if (x.masked)
+        throw new ValueError(`onnx.exportModel: ${where} cannot be exported: TimeDistributed(${innerClass}) on a masked sequence.`);
+      return exportFolded(g, x, layer.name, where, (folded) => exportKerasLayer(g, folded, inner, ctx));
     }
     case 'Masking':
       if (!ctx.sequenceLens) throw new ValueError(`onnx.exportModel: ${where} cannot be exported: ${MASK_ERROR}.`);

@@ -52,15 +52,12 @@ describe('layers ONNX cannot express', () => {
     );
   });
 
-  test('TimeDistributed of a layer other than Dense / Activation / Dropout refuses', () => {
+  test('TimeDistributed of a layer it cannot run per step refuses, naming the ones it can', () => {
     const model = sequential({
-      layers: [
-        layers.lstm({ units: 4, inputShape, returnSequences: true }),
-        layers.timeDistributed({ layer: layers.layerNormalization(), name: 'td' }),
-      ],
+      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.timeDistributed({ layer: layers.prelu(), name: 'td' })],
     });
     expect(() => exportModel(model)).toThrow(
-      /layer 'td' \(TimeDistributed\) cannot be exported: only TimeDistributed\(Dense \/ Activation \/ Dropout\) is supported, received TimeDistributed\(LayerNormalization\)/,
+      /layer 'td' \(TimeDistributed\) cannot be exported: only TimeDistributed\(Dense \/ Activation \/ Dropout \/ Conv2D \/ MaxPooling2D .* is supported, received TimeDistributed\(PReLU\)/,
     );
   });
 
@@ -141,5 +138,17 @@ describe('convolution and pooling layers', () => {
         /layer 'c' \((Conv1D|GlobalAveragePooling1D)\) cannot be exported: it receives a masked sequence/,
       );
     }
+  });
+
+  test('TimeDistributed of a per-frame layer on a masked sequence refuses', () => {
+    const model = sequential({
+      layers: [
+        layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 4, maskZero: true }),
+        layers.timeDistributed({ layer: layers.batchNormalization(), name: 'tdbn' }),
+      ],
+    });
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /layer 'tdbn' \(TimeDistributed\) cannot be exported: TimeDistributed\(BatchNormalization\) on a masked sequence/,
+    );
   });
 });
