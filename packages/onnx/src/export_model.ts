@@ -81,7 +81,9 @@ const WHO = 'onnx.exportModel';
 
 /**
  * The ONNX bytes (a serialized `ModelProto`) of `model`: a Keras-style `Sequential` (LSTM, GRU, SimpleRNN,
- * Bidirectional, Dense, TimeDistributed(Dense), Embedding, Activation, Dropout, Flatten) or an `nn` module
+ * Bidirectional, Dense, TimeDistributed(Dense), Embedding, Activation, Dropout, Flatten; Conv1D and its
+ * depthwise / separable kinds, 1-D and global pooling, Layer/BatchNormalization, Reshape, Permute, RepeatVector,
+ * Cropping1D, ZeroPadding1D, UpSampling1D, Conv2D and 2-D pooling, TimeDistributed of those) or an `nn` module
  * (nn.LSTM / nn.GRU / nn.RNN, nn.Linear, nn.Embedding, nn.Dropout, nn.Sequential). Input [batch, timeSteps,
  * features] (ids [batch, timeSteps] for Embedding models), one output. A functional model
  * (`model({inputs, outputs})`) of the same layers exports too, with one or more inputs (named by `inputNames`,

@@ -1,7 +1,9 @@
 /**
  * The non-recurrent Keras-style layers → ONNX nodes: Dense (MatMul + Add + activation), Embedding (Gather),
  * Activation, Dropout / SpatialDropout1D (identity at inference), Flatten, TimeDistributed(Dense / Activation /
- * Dropout), and nested Sequential models. Masking and masks refuse with a clear error.
+ * Dropout; per-frame layers with the time folded into the batch), and nested Sequential models; convolution,
+ * pooling, normalization and reshaping layers are dispatched to keras_conv / keras_conv2d / keras_norm /
+ * keras_reshaping. Masking and masks refuse with a clear error.
  */
 import type { Layer } from '@recurrent/layers';
 import { emitActivation } from './activations';
