@@ -145,7 +145,10 @@ export class GraphBuilder {
     return this.addNode(op, [x], { axes: { ints: axes }, ...keep }, 1, base)[0];
   }
 
-  /** The nodes some output of which is used by a later node or a graph output (others, e.g. a layout copy nobody read, are dropped). */
+  /**
+   * The nodes some output of which is used by a later node or a graph output (others, e.g. a layout copy nobody
+   * read, are dropped, and so are the initializers no kept node reads).
+   */
   private usedNodes(): OnnxTypes.INodeProto[] {
     const needed = new Set(this.outputs.map((o) => o.name as string));
     const kept: OnnxTypes.INodeProto[] = [];
@@ -160,10 +163,12 @@ export class GraphBuilder {
 
   /** The serialized `ModelProto`. */
   encode(meta: ModelMeta): Uint8Array {
+    const node = this.usedNodes();
+    const read = new Set(node.flatMap((n) => n.input!));
     const graph: OnnxTypes.IGraphProto = {
       name: meta.graphName,
-      node: this.usedNodes(),
-      initializer: this.initializers,
+      node,
+      initializer: this.initializers.filter((t) => read.has(t.name!)),
       input: this.inputs,
       output: this.outputs,
     };

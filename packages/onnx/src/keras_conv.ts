@@ -36,7 +36,7 @@ interface WindowLayer {
 }
 
 /** Appends the nodes of a 1-D convolution / pooling layer (class in KERAS_CONV_CLASSES) applied to `x`. */
-export function exportConvLayer(g: GraphBuilder, x: GraphValue, layer: Layer, where: string): GraphValue {
+export function exportConvLayer(g: GraphBuilder, x: GraphValue, layer: Layer, where: string, lengths: string | null = null): GraphValue {
   const className = layer.getClassName();
   const w = layer as unknown as WindowLayer;
   if (x.type !== 'float32') throw new ValueError(`onnx.exportModel: ${where} expects a float32 input, received ${x.type}.`);
@@ -45,7 +45,8 @@ export function exportConvLayer(g: GraphBuilder, x: GraphValue, layer: Layer, wh
       `onnx.exportModel: ${where} expects an input of shape [batch, steps, channels], received [${x.shape.join(', ')}].`,
     );
   }
-  if (className.startsWith('Global')) return globalPool(g, x, layer, className === 'GlobalMaxPooling1D' ? 'ReduceMax' : 'ReduceMean');
+  if (className.startsWith('Global'))
+    return globalPool(g, x, layer, className === 'GlobalMaxPooling1D' ? 'ReduceMax' : 'ReduceMean', lengths);
   const channels = x.shape[2];
   if (typeof channels !== 'number') throw new ValueError(`onnx.exportModel: ${where} needs known input channels, received ${channels}.`);
   const ncw = channelsFirst(g, x, layer.name);
@@ -172,10 +173,45 @@ function addConv(
   return g.addNode('Conv', inputs, attrs, 1, name)[0];
 }
 
-/** Global average / max over the steps axis (1 for channelsLast, 2 for channelsFirst; a channels-first copy reduces its axis 2). */
-function globalPool(g: GraphBuilder, x: GraphValue, layer: Layer, op: 'ReduceMean' | 'ReduceMax'): GraphValue {
+/**
+ * Global average / max over the steps axis (1 for channelsLast, 2 for channelsFirst; a channels-first copy
+ * reduces its axis 2). A masked sequence (sequenceLengths) pools its first `length` steps, as the layer pools
+ * the unmasked ones: the mean divides by max(length, 1), the max of no step is 0.
+ */
+function globalPool(g: GraphBuilder, x: GraphValue, layer: Layer, op: 'ReduceMean' | 'ReduceMax', lengths: string | null): GraphValue {
   const lastFormat = (layer as unknown as WindowLayer).dataFormat !== 'channelsFirst';
   const [input, axis] = lastFormat && x.channelsFirst ? [x.channelsFirst, 2] : [x.name, lastFormat ? 1 : 2];
-  const features = lastFormat ? x.shape[2] : x.shape[1];
-  return { name: g.addReduce(op, input, [axis], false, layer.name), type: 'float32', shape: [x.shape[0], features] };
+  const shape = [x.shape[0], lastFormat ? x.shape[2] : x.shape[1]];
+  const name = layer.name;
+  if (!x.masked || !lengths) return { name: g.addReduce(op, input, [axis], false, name), type: 'float32', shape };
+  const keep = stepMask(g, input, axis, lengths, name);
+  const keepF = g.addNode('Cast', [keep], { to: { i: 1 } }, 1, `${name}_keep_float`)[0];
+  const count = g.addReduce('ReduceSum', keepF, [axis], false, `${name}_count`);
+  if (op === 'ReduceMean') {
+    const total = g.addReduce('ReduceSum', g.addNode('Mul', [input, keepF], {}, 1, `${name}_kept`)[0], [axis], false, `${name}_total`);
+    const one = g.addInitializer(`${name}_one`, new Float32Array([1]), []);
+    const divisor = g.addNode('Max', [count, one], {}, 1, `${name}_divisor`)[0];
+    return { name: g.addNode('Div', [total, divisor], {}, 1, name)[0], type: 'float32', shape };
+  }
+  const low = g.addInitializer(`${name}_minus_inf`, new Float32Array([-Infinity]), []);
+  const pooled = g.addReduce('ReduceMax', g.addNode('Where', [keep, input, low], {}, 1, `${name}_kept`)[0], [axis], false, `${name}_max`);
+  const zero = g.addInitializer(`${name}_zero`, new Float32Array([0]), []);
+  const any = g.addNode('Greater', [count, zero], {}, 1, `${name}_any`)[0];
+  return { name: g.addNode('Where', [any, pooled, zero], {}, 1, name)[0], type: 'float32', shape };
+}
+
+/** bool [batch, steps] → step < length, with a size-1 axis inserted so it broadcasts against rank-3 `x` (steps at `axis`). */
+function stepMask(g: GraphBuilder, x: string, axis: number, lengths: string, name: string): string {
+  const dims = g.addNode('Shape', [x], {}, 1, `${name}_dims`)[0];
+  const bounds = [g.addInt64s(`${name}_steps_start`, [axis]), g.addInt64s(`${name}_steps_end`, [axis + 1])];
+  const steps1 = g.addNode('Slice', [dims, ...bounds], {}, 1, `${name}_steps1`)[0];
+  const steps = g.addNode('Squeeze', [steps1, g.addInt64s(`${name}_squeeze_axes`, [0])], {}, 1, `${name}_steps`)[0];
+  const start = g.addInitializer(`${name}_range_start`, [0], [], 'int64');
+  const delta = g.addInitializer(`${name}_range_delta`, [1], [], 'int64');
+  const t = g.addNode('Range', [start, steps, delta], {}, 1, `${name}_step_index`)[0];
+  const len = g.addNode('Cast', [lengths], { to: { i: 7 } }, 1, `${name}_lengths`)[0];
+  const len2 = g.addNode('Unsqueeze', [len, g.addInt64s(`${name}_len_axes`, [1])], {}, 1, `${name}_lengths_column`)[0];
+  const keep = g.addNode('Less', [t, len2], {}, 1, `${name}_keep2`)[0];
+  // [batch, steps] → [batch, steps, 1] (channelsLast) or [batch, 1, steps] (channelsFirst).
+  return g.addNode('Unsqueeze', [keep, g.addInt64s(`${name}_keep_axes`, [axis === 1 ? 2 : 1])], {}, 1, `${name}_keep`)[0];
 }

@@ -84,14 +84,15 @@ function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExpor
   const className = layer.getClassName();
   const where = `layer '${layer.name}' (${className})`;
   if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where, ctx.sequenceLens);
-  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential') {
+  const poolsMask = className === 'GlobalAveragePooling1D' || className === 'GlobalMaxPooling1D';
+  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential' && !poolsMask) {
     throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: it receives a masked sequence, whose padded steps differ between ` +
-        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed and Dropout may follow a mask.',
+        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed, Dropout and the global 1-D pools may follow a mask.',
     );
   }
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
-  if (KERAS_CONV_CLASSES.includes(className)) return exportConvLayer(g, x, layer, where);
+  if (KERAS_CONV_CLASSES.includes(className)) return exportConvLayer(g, x, layer, where, ctx.sequenceLens);
   if (KERAS_CONV2D_CLASSES.includes(className)) return exportConv2DLayer(g, x, layer, where);
   if (KERAS_NORM_CLASSES.includes(className)) return exportNormLayer(g, x, layer, where);
   if (KERAS_RESHAPING_CLASSES.includes(className)) return exportReshapingLayer(g, x, layer, where);

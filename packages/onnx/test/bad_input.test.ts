@@ -131,13 +131,16 @@ describe('options', () => {
 });
 
 describe('convolution and pooling layers', () => {
-  test('a masked sequence into Conv1D or GlobalAveragePooling1D refuses (Keras drops or weights by the mask)', () => {
-    for (const layer of [layers.conv1d({ filters: 2, kernelSize: 2, name: 'c' }), layers.globalAveragePooling1d({ name: 'c' })]) {
-      const model = sequential({ layers: [layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 4, maskZero: true }), layer] });
-      expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
-        /layer 'c' \((Conv1D|GlobalAveragePooling1D)\) cannot be exported: it receives a masked sequence/,
-      );
-    }
+  test('a masked sequence into Conv1D refuses (Keras drops the mask)', () => {
+    const model = sequential({
+      layers: [
+        layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 4, maskZero: true }),
+        layers.conv1d({ filters: 2, kernelSize: 2, name: 'c' }),
+      ],
+    });
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /layer 'c' \(Conv1D\) cannot be exported: it receives a masked sequence/,
+    );
   });
 
   test('TimeDistributed of a per-frame layer on a masked sequence refuses', () => {

@@ -28,6 +28,15 @@ async function checkMasked(stack: Layer[], seed: number): Promise<void> {
   await expectOnnxMatches(exportModel(model, { sequenceLengths: true }), x, model.predict(x) as Tensor, { lengths: LENGTHS });
 }
 
+test.each(['globalAveragePooling1d', 'globalMaxPooling1d'] as const)(
+  'Masking + LSTM sequence + %s (pools the first length steps) + Dense, and the pool right after Masking',
+  async (pool) => {
+    await checkMasked([layers.lstm({ units: 4, returnSequences: true }), layers[pool](), layers.dense({ units: 2 })], 11);
+    // Straight after Masking: the padded zeros would lower the mean / raise a negative max if counted.
+    await checkMasked([layers.dense({ units: 3 }), layers[pool]()], 12);
+  },
+);
+
 test('Masking + LSTM (last output) + Dense', async () => {
   await checkMasked([layers.lstm({ units: 5 }), layers.dense({ units: 2 })], 1);
 });
