@@ -148,3 +148,32 @@ describe('pooling', () => {
     await checkModel([layers.dense({ units: 5, inputShape }), layers[kind]({ dataFormat: 'channelsFirst' })], 162);
   });
 });
+
+test.each([13, 18, 21])(
+  'a conv / pool / norm / reshaping stack at opset %i (reductions take axes as an attribute before 18)',
+  async (opset) => {
+    const m = sequential({
+      layers: [
+        layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', inputShape }),
+        layers.batchNormalization(),
+        layers.averagePooling1d({ poolSize: 2, padding: 'same' }),
+        layers.layerNormalization(),
+        layers.zeroPadding1d({ padding: [1, 0] }),
+        layers.globalMaxPooling1d(),
+        layers.repeatVector({ n: 2 }),
+        layers.globalAveragePooling1d(),
+      ],
+    });
+    randomizeWeights(m, 170);
+    const bn = m.layers[1];
+    bn.setWeights(bn.getWeights().map((w, k) => (k === 3 ? w.abs().add(0.2) : w)));
+    const bytes = exportModel(m, { opset });
+    for (const shape of [
+      [3, 9, FEATURES],
+      [2, 14, FEATURES],
+    ]) {
+      const x = randomInput(shape, 171 + shape[1], 1.5);
+      await expectOnnxMatches(bytes, x, m.predict(x) as Tensor);
+    }
+  },
+);
