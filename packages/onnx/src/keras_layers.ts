@@ -65,7 +65,13 @@ export interface KerasExportContext {
 }
 
 /** Layers a mask passes through unchanged at inference (as Keras: they support masking and keep the mask). */
-const MASK_PASSING = ['Dense', 'Activation', 'TimeDistributed', 'InputLayer', ...IDENTITY_CLASSES];
+const MASK_PASSING = ['Dense', 'Activation', 'TimeDistributed', 'InputLayer', 'BatchNormalization', ...IDENTITY_CLASSES];
+
+/** Whether a LayerNormalization normalizes each step on its own (its axes leave out the time axis 1): then it passes a mask. */
+function normalizesPerStep(layer: Layer, rank: number): boolean {
+  const axis = layer.getConfig().axis as number | number[];
+  return (Array.isArray(axis) ? axis : [axis]).every((a) => (a < 0 ? a + rank : a) !== 1);
+}
 
 /** A model-like layer with sub-layers (a nested Sequential). */
 interface HasLayers {
@@ -85,10 +91,11 @@ function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExpor
   const where = `layer '${layer.name}' (${className})`;
   if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where, ctx.sequenceLens);
   const poolsMask = className === 'GlobalAveragePooling1D' || className === 'GlobalMaxPooling1D';
-  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential' && !poolsMask) {
+  const perStep = className === 'LayerNormalization' && normalizesPerStep(layer, x.shape.length);
+  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential' && !poolsMask && !perStep) {
     throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: it receives a masked sequence, whose padded steps differ between ` +
-        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed, Dropout and the global 1-D pools may follow a mask.',
+        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed, Dropout, Batch/LayerNormalization per step and the global 1-D pools may follow a mask.',
     );
   }
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
