@@ -81,7 +81,9 @@ const WHO = 'onnx.exportModel';
 
 /**
  * The ONNX bytes (a serialized `ModelProto`) of `model`: a Keras-style `Sequential` (LSTM, GRU, SimpleRNN,
- * Bidirectional, Dense, TimeDistributed(Dense), Embedding, Activation, Dropout, Flatten) or an `nn` module
+ * Bidirectional, Dense, TimeDistributed(Dense), Embedding, Activation, Dropout, Flatten; Conv1D and its
+ * depthwise / separable kinds, 1-D and global pooling, Layer/BatchNormalization, Reshape, Permute, RepeatVector,
+ * Cropping1D, ZeroPadding1D, UpSampling1D, Conv2D and 2-D pooling, TimeDistributed of those) or an `nn` module
  * (nn.LSTM / nn.GRU / nn.RNN, nn.Linear, nn.Embedding, nn.Dropout, nn.Sequential). Input [batch, timeSteps,
  * features] (ids [batch, timeSteps] for Embedding models), one output. A functional model
  * (`model({inputs, outputs})`) of the same layers exports too, with one or more inputs (named by `inputNames`,
@@ -242,7 +244,11 @@ function functionalInput(
   if (options.inputShape && several)
     throw new ValueError(`${WHO}: inputShape applies to models with one input; this one has ${graph.inputs.length}.`);
   const shape = options.inputShape ?? x.shape.slice(1);
-  const timeAxis = (isIds && shape.length === 1) || shape.length === 2 ? 1 : -1;
+  // Sequences [time, features] and ids [time]; TimeDistributed's input [time, ...frame] (e.g. video frames) too.
+  const timeDistributed = graph.nodes.some(
+    (n) => n.outboundLayer.getClassName() === 'TimeDistributed' && n.inputTensors.some((t) => t.id === x.id),
+  );
+  const timeAxis = (isIds && shape.length === 1) || shape.length === 2 || timeDistributed ? 1 : -1;
   // With several inputs each has its own time dimension (an encoder's and a decoder's may differ).
   const dims = inputDims(shape, x.shape[0] ?? null, timeAxis, options);
   return { name, type: isIds ? indexType : 'float32', shape: several ? dims.map((d) => (d === 'time' ? `${name}_time` : d)) : dims };
@@ -277,7 +283,8 @@ function kerasInput(layers: Layer[], model: Layer, options: ExportOptions, name:
       );
     }
   }
-  const timeAxis = (isIds && shape.length === 1) || shape.length === 2 ? 1 : -1;
+  // Sequences [time, features] and ids [time]; TimeDistributed's input [time, ...frame] (e.g. video frames) too.
+  const timeAxis = (isIds && shape.length === 1) || shape.length === 2 || firstClass === 'TimeDistributed' ? 1 : -1;
   return { name, type: isIds ? indexType : 'float32', shape: inputDims(shape, batchShape?.[0] ?? null, timeAxis, options) };
 }
 

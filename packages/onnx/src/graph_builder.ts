@@ -19,6 +19,11 @@ export interface GraphValue {
   shape: Dim[];
   /** A Keras mask rides along (after Masking / Embedding maskZero, through layers that pass masks on). */
   masked?: boolean;
+  /**
+   * The same values as [batch, channels, steps] (ONNX Conv's layout), when a convolution or pooling made them:
+   * the next one reads it instead of transposing back (the unused Transpose is dropped by `encode`).
+   */
+  channelsFirst?: string;
 }
 
 /** An attribute value, tagged with its ONNX kind. */
@@ -129,12 +134,41 @@ export class GraphBuilder {
     return outNames;
   }
 
+  /**
+   * `op` over `axes` of `x` (ReduceMean, ReduceMax, ...), the axes as an input or an attribute as the opset wants
+   * (ReduceSum takes them as an input from opset 13, the others from 18).
+   */
+  addReduce(op: string, x: string, axes: number[], keepdims: boolean, base: string): string {
+    const axesAsInput = op === 'ReduceSum' ? this.opset >= 13 : this.opset >= 18;
+    const keep = { keepdims: { i: keepdims ? 1 : 0 } };
+    if (axesAsInput) return this.addNode(op, [x, this.addInt64s(`${base}_axes`, axes)], keep, 1, base)[0];
+    return this.addNode(op, [x], { axes: { ints: axes }, ...keep }, 1, base)[0];
+  }
+
+  /**
+   * The nodes some output of which is used by a later node or a graph output (others, e.g. a layout copy nobody
+   * read, are dropped, and so are the initializers no kept node reads).
+   */
+  private usedNodes(): OnnxTypes.INodeProto[] {
+    const needed = new Set(this.outputs.map((o) => o.name as string));
+    const kept: OnnxTypes.INodeProto[] = [];
+    for (let k = this.nodes.length - 1; k >= 0; k--) {
+      const node = this.nodes[k];
+      if (!node.output!.some((o) => needed.has(o))) continue;
+      kept.push(node);
+      for (const i of node.input!) needed.add(i);
+    }
+    return kept.reverse();
+  }
+
   /** The serialized `ModelProto`. */
   encode(meta: ModelMeta): Uint8Array {
+    const node = this.usedNodes();
+    const read = new Set(node.flatMap((n) => n.input!));
     const graph: OnnxTypes.IGraphProto = {
       name: meta.graphName,
-      node: this.nodes,
-      initializer: this.initializers,
+      node,
+      initializer: this.initializers.filter((t) => read.has(t.name!)),
       input: this.inputs,
       output: this.outputs,
     };

@@ -1,13 +1,36 @@
 /**
  * The non-recurrent Keras-style layers → ONNX nodes: Dense (MatMul + Add + activation), Embedding (Gather),
  * Activation, Dropout / SpatialDropout1D (identity at inference), Flatten, TimeDistributed(Dense / Activation /
- * Dropout), and nested Sequential models. Masking and masks refuse with a clear error.
+ * Dropout; per-frame layers with the time folded into the batch), and nested Sequential models; convolution,
+ * pooling, normalization and reshaping layers are dispatched to keras_conv / keras_conv2d / keras_norm /
+ * keras_reshaping. Masking and masks refuse with a clear error.
  */
 import type { Layer } from '@recurrent/layers';
 import { emitActivation } from './activations';
 import type { Dim, GraphBuilder, GraphValue } from './graph_builder';
+import { channelsLast, exportConvLayer, KERAS_CONV_CLASSES } from './keras_conv';
+import { exportConv2DLayer, exportFolded, KERAS_CONV2D_CLASSES } from './keras_conv2d';
+import { exportNormLayer, KERAS_NORM_CLASSES } from './keras_norm';
 import { exportKerasRecurrent, KERAS_RECURRENT_CLASSES } from './keras_recurrent';
+import { exportReshapingLayer, KERAS_RESHAPING_CLASSES } from './keras_reshaping';
 import { ValueError } from '@recurrent/core';
+
+/** Layers TimeDistributed runs with the time axis folded into the batch (CNN-LSTM's per-frame layers). */
+const TIME_FOLDED_CLASSES = [
+  'Conv2D',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
+  'Flatten',
+  'Conv1D',
+  'MaxPooling1D',
+  'AveragePooling1D',
+  'GlobalAveragePooling1D',
+  'GlobalMaxPooling1D',
+  'BatchNormalization',
+  'LayerNormalization',
+];
 
 /** Layers that are the identity at inference. */
 const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
@@ -15,6 +38,10 @@ const IDENTITY_CLASSES = ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'Gauss
 /** Every class name `exportKerasLayer` takes (listed in the "unsupported layer" error). */
 export const SUPPORTED_KERAS_CLASSES = [
   ...KERAS_RECURRENT_CLASSES,
+  ...KERAS_CONV_CLASSES,
+  ...KERAS_CONV2D_CLASSES,
+  ...KERAS_NORM_CLASSES,
+  ...KERAS_RESHAPING_CLASSES,
   'Dense',
   'Embedding',
   'Activation',
@@ -38,7 +65,13 @@ export interface KerasExportContext {
 }
 
 /** Layers a mask passes through unchanged at inference (as Keras: they support masking and keep the mask). */
-const MASK_PASSING = ['Dense', 'Activation', 'TimeDistributed', 'InputLayer', ...IDENTITY_CLASSES];
+const MASK_PASSING = ['Dense', 'Activation', 'TimeDistributed', 'InputLayer', 'BatchNormalization', ...IDENTITY_CLASSES];
+
+/** Whether a LayerNormalization normalizes each step on its own (its axes leave out the time axis 1): then it passes a mask. */
+function normalizesPerStep(layer: Layer, rank: number): boolean {
+  const axis = layer.getConfig().axis as number | number[];
+  return (Array.isArray(axis) ? axis : [axis]).every((a) => (a < 0 ? a + rank : a) !== 1);
+}
 
 /** A model-like layer with sub-layers (a nested Sequential). */
 interface HasLayers {
@@ -47,38 +80,66 @@ interface HasLayers {
 
 /** Appends the nodes of one Keras-style layer applied to `x`; returns its output. */
 export function exportKerasLayer(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
+  const y = exportOne(g, x, layer, ctx);
+  // A channels-first copy describes only the tensor a conv/pool made (identity layers pass it on): not a
+  // new tensor that copied `x`'s fields.
+  return y.channelsFirst && y.name !== x.name && y.channelsFirst === x.channelsFirst ? { ...y, channelsFirst: undefined } : y;
+}
+
+function exportOne(g: GraphBuilder, x: GraphValue, layer: Layer, ctx: KerasExportContext): GraphValue {
   const className = layer.getClassName();
   const where = `layer '${layer.name}' (${className})`;
   if (KERAS_RECURRENT_CLASSES.includes(className)) return exportKerasRecurrent(g, x, layer, where, ctx.sequenceLens);
-  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential') {
+  const poolsMask = className === 'GlobalAveragePooling1D' || className === 'GlobalMaxPooling1D';
+  const perStep = className === 'LayerNormalization' && normalizesPerStep(layer, x.shape.length);
+  if (x.masked && !MASK_PASSING.includes(className) && className !== 'Sequential' && !poolsMask && !perStep) {
     throw new ValueError(
       `onnx.exportModel: ${where} cannot be exported: it receives a masked sequence, whose padded steps differ between ` +
-        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed and Dropout may follow a mask.',
+        'Keras (the previous output repeated) and ONNX (zeros); only recurrent layers, Dense, Activation, TimeDistributed, Dropout, Batch/LayerNormalization per step and the global 1-D pools may follow a mask.',
     );
   }
   if (IDENTITY_CLASSES.includes(className) || className === 'InputLayer') return x;
+  if (KERAS_CONV_CLASSES.includes(className)) return exportConvLayer(g, x, layer, where, ctx.sequenceLens);
+  if (KERAS_CONV2D_CLASSES.includes(className)) return exportConv2DLayer(g, x, layer, where);
+  if (KERAS_NORM_CLASSES.includes(className)) return exportNormLayer(g, x, layer, where);
+  if (KERAS_RESHAPING_CLASSES.includes(className)) return exportReshapingLayer(g, x, layer, where);
   const config = layer.getConfig();
   switch (className) {
     case 'Dense':
       return { ...exportDense(g, x, layer, where), masked: x.masked };
     case 'Activation':
+      // Elementwise after a convolution: on its channels-first copy, so the next one need not transpose.
+      if (x.channelsFirst && config.activation !== 'softmax')
+        return channelsLast(g, emitActivation(g, x.channelsFirst, config.activation, layer.name), x.shape, layer.name);
       return { ...x, name: emitActivation(g, x.name, config.activation, layer.name) };
     case 'Embedding':
       return exportEmbedding(g, x, layer, where, ctx);
     case 'Flatten': {
       const rest = x.shape.slice(1);
       const size = rest.every((d) => typeof d === 'number') ? (rest as number[]).reduce((a, b) => a * b, 1) : `${layer.name}_size`;
-      return { ...x, name: g.addNode('Flatten', [x.name], { axis: { i: 1 } }, 1, layer.name)[0], shape: [x.shape[0], size] };
+      // 'channelsFirst': the channels (axis 1) moved last before flattening, as the layer does.
+      const rank = x.shape.length;
+      const perm = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1];
+      const input =
+        config.dataFormat === 'channelsFirst' && rank > 2
+          ? g.addNode('Transpose', [x.name], { perm: { ints: perm } }, 1, `${layer.name}_channels_last`)[0]
+          : x.name;
+      return { ...x, name: g.addNode('Flatten', [input], { axis: { i: 1 } }, 1, layer.name)[0], shape: [x.shape[0], size] };
     }
     case 'TimeDistributed': {
       const inner = (layer as unknown as { layer: Layer }).layer;
       const innerClass = inner.getClassName();
-      if (!['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) {
+      // Dense / Activation / Dropout act on the last axis: the same nodes serve every step.
+      if (['Dense', 'Activation', ...IDENTITY_CLASSES].includes(innerClass)) return exportKerasLayer(g, x, inner, ctx);
+      if (!TIME_FOLDED_CLASSES.includes(innerClass)) {
         throw new ValueError(
-          `onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout) is supported, received TimeDistributed(${innerClass}).`,
+          `onnx.exportModel: ${where} cannot be exported: only TimeDistributed(Dense / Activation / Dropout / ${TIME_FOLDED_CLASSES.join(' / ')}) ` +
+            `is supported, received TimeDistributed(${innerClass}).`,
         );
       }
-      return exportKerasLayer(g, x, inner, ctx);
+      if (x.masked)
+        throw new ValueError(`onnx.exportModel: ${where} cannot be exported: TimeDistributed(${innerClass}) on a masked sequence.`);
+      return exportFolded(g, x, layer.name, where, (folded) => exportKerasLayer(g, folded, inner, ctx));
     }
     case 'Masking':
       if (!ctx.sequenceLens) throw new ValueError(`onnx.exportModel: ${where} cannot be exported: ${MASK_ERROR}.`);

@@ -85,12 +85,9 @@ export function reverseFirstAxis(g: GraphBuilder, x: string, name: string): stri
   return g.addNode('Slice', [x, starts, ends, axes, steps], {}, 1, name)[0];
 }
 
-/** Sum / mean / product over `axis` (dropped), with the axes as input or attribute as the opset wants. */
+/** Sum / mean / product over `axis` (dropped). */
 function reduce(g: GraphBuilder, x: string, merge: Exclude<DirectionMerge, 'concat'>, axis: number, name: string): string {
-  const op = merge === 'sum' ? 'ReduceSum' : merge === 'ave' ? 'ReduceMean' : 'ReduceProd';
-  const axesAsInput = op === 'ReduceSum' ? g.opset >= 13 : g.opset >= 18;
-  if (axesAsInput) return g.addNode(op, [x, g.addInt64s(`${name}_axes`, [axis])], { keepdims: { i: 0 } }, 1, name)[0];
-  return g.addNode(op, [x], { axes: { ints: [axis] }, keepdims: { i: 0 } }, 1, name)[0];
+  return g.addReduce(merge === 'sum' ? 'ReduceSum' : merge === 'ave' ? 'ReduceMean' : 'ReduceProd', x, [axis], false, name);
 }
 
 /** Y [T, D, B, H] → [T, B, D·H] (concat: forward features first) or [T, B, H] (merged), time-major. */

@@ -9,10 +9,10 @@ const inputShape = [5, 3];
 describe('layers ONNX cannot express', () => {
   test('an unsupported layer is named with its class and the supported list', () => {
     const model = sequential({
-      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.layerNormalization({ name: 'norm' })],
+      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.prelu({ name: 'act' })],
     });
     expect(() => exportModel(model)).toThrow(
-      /layer 'norm' \(LayerNormalization\) cannot be exported: no ONNX conversion for LayerNormalization \(supported: LSTM, GRU, SimpleRNN/,
+      /layer 'act' \(PReLU\) cannot be exported: no ONNX conversion for PReLU \(supported: LSTM, GRU, SimpleRNN/,
     );
   });
 
@@ -52,15 +52,12 @@ describe('layers ONNX cannot express', () => {
     );
   });
 
-  test('TimeDistributed of a layer other than Dense / Activation / Dropout refuses', () => {
+  test('TimeDistributed of a layer it cannot run per step refuses, naming the ones it can', () => {
     const model = sequential({
-      layers: [
-        layers.lstm({ units: 4, inputShape, returnSequences: true }),
-        layers.timeDistributed({ layer: layers.layerNormalization(), name: 'td' }),
-      ],
+      layers: [layers.lstm({ units: 4, inputShape, returnSequences: true }), layers.timeDistributed({ layer: layers.prelu(), name: 'td' })],
     });
     expect(() => exportModel(model)).toThrow(
-      /layer 'td' \(TimeDistributed\) cannot be exported: only TimeDistributed\(Dense \/ Activation \/ Dropout\) is supported, received TimeDistributed\(LayerNormalization\)/,
+      /layer 'td' \(TimeDistributed\) cannot be exported: only TimeDistributed\(Dense \/ Activation \/ Dropout \/ Conv2D \/ MaxPooling2D .* is supported, received TimeDistributed\(PReLU\)/,
     );
   });
 
@@ -129,6 +126,32 @@ describe('options', () => {
     );
     expect(() => exportModel(null as never)).toThrow(
       'onnx.exportModel: expected a Sequential or functional model, a layer or an nn.Module, received null.',
+    );
+  });
+});
+
+describe('convolution and pooling layers', () => {
+  test('a masked sequence into Conv1D refuses (Keras drops the mask)', () => {
+    const model = sequential({
+      layers: [
+        layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 4, maskZero: true }),
+        layers.conv1d({ filters: 2, kernelSize: 2, name: 'c' }),
+      ],
+    });
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /layer 'c' \(Conv1D\) cannot be exported: it receives a masked sequence/,
+    );
+  });
+
+  test('TimeDistributed of a per-frame layer on a masked sequence refuses', () => {
+    const model = sequential({
+      layers: [
+        layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 4, maskZero: true }),
+        layers.timeDistributed({ layer: layers.batchNormalization(), name: 'tdbn' }),
+      ],
+    });
+    expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+      /layer 'tdbn' \(TimeDistributed\) cannot be exported: TimeDistributed\(BatchNormalization\) on a masked sequence/,
     );
   });
 });

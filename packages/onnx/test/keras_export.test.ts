@@ -183,6 +183,14 @@ describe('heads and other layers', () => {
     await expectOnnxMatches(bytes, ids, model.predict(ids) as Tensor, { ids: indexType });
   });
 
+  test("Flatten with dataFormat 'channelsFirst' (features moved before the steps first, as Keras)", async () => {
+    await checkModel(
+      [layers.simpleRNN({ units: 3, inputShape, returnSequences: true }), layers.flatten({ dataFormat: 'channelsFirst' })],
+      { dynamicTime: false },
+      54,
+    );
+  });
+
   test('Flatten after a fixed-length sequence', async () => {
     await checkModel(
       [layers.simpleRNN({ units: 3, inputShape, returnSequences: true }), layers.flatten(), layers.dense({ units: 2 })],

@@ -28,6 +28,38 @@ async function checkMasked(stack: Layer[], seed: number): Promise<void> {
   await expectOnnxMatches(exportModel(model, { sequenceLengths: true }), x, model.predict(x) as Tensor, { lengths: LENGTHS });
 }
 
+test.each(['globalAveragePooling1d', 'globalMaxPooling1d'] as const)(
+  'Masking + LSTM sequence + %s (pools the first length steps) + Dense, and the pool right after Masking',
+  async (pool) => {
+    await checkMasked([layers.lstm({ units: 4, returnSequences: true }), layers[pool](), layers.dense({ units: 2 })], 11);
+    // Straight after Masking: the padded zeros would lower the mean / raise a negative max if counted.
+    await checkMasked([layers.dense({ units: 3 }), layers[pool]()], 12);
+  },
+);
+
+test('Masking + LSTM sequence + LayerNormalization + BatchNormalization (per step, the mask passes) + GRU', async () => {
+  const stack = [
+    layers.lstm({ units: 4, returnSequences: true }),
+    layers.layerNormalization(),
+    layers.batchNormalization(),
+    layers.gru({ units: 3 }),
+  ];
+  const model = sequential({ layers: [layers.masking({ maskValue: 0, inputShape: [STEPS, FEATURES] }), ...stack] });
+  randomizeWeights(model, 13);
+  stack[2].setWeights(stack[2].getWeights().map((w, k) => (k === 3 ? w.abs().add(0.2) : w)));
+  const x = paddedInput(16);
+  await expectOnnxMatches(exportModel(model, { sequenceLengths: true }), x, model.predict(x) as Tensor, { lengths: LENGTHS });
+});
+
+test('Masking + LayerNormalization over the time axis refuses (padded steps would enter its statistics)', () => {
+  const model = sequential({
+    layers: [layers.masking({ maskValue: 0, inputShape: [STEPS, FEATURES] }), layers.layerNormalization({ axis: [1, 2], name: 'ln' })],
+  });
+  expect(() => exportModel(model, { sequenceLengths: true })).toThrow(
+    /layer 'ln' \(LayerNormalization\) cannot be exported: it receives a masked sequence/,
+  );
+});
+
 test('Masking + LSTM (last output) + Dense', async () => {
   await checkMasked([layers.lstm({ units: 5 }), layers.dense({ units: 2 })], 1);
 });
