@@ -27,15 +27,20 @@
 import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import { ConvStage, convStage, convStep } from './streaming_conv';
 import {
+  applyStep,
   BaseRNN,
+  Bidirectional,
   cellKindOf,
   cellStepFunction,
   CellStepFunction,
+  ConvLSTMCell,
   Layer,
   stateSizesOf,
   LayerStepFunction,
   StepRefusal,
+  Wrapper,
 } from '@recurrent/layers';
+import type { Shape } from '@recurrent/layers';
 
 /**
  * The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells; of a causal Conv1D:
@@ -72,6 +77,8 @@ interface RecurrentStage {
   kind: 'rnn';
   layer: BaseRNN;
   sizes: number[];
+  /** Each state's shape without batch: [size], or [...outSpatial, filters] for a ConvLSTM cell. */
+  shapes: number[][];
   /** 'hc' (LSTM), 'h' (GRU, SimpleRNN) or 'states' (other cells). */
   layout: 'hc' | 'h' | 'states';
   fast: CellStepFunction | null;
@@ -148,16 +155,28 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
   const stages: Stage[] = [];
   const recurrent: StatefulStage[] = [];
   let sequenceEnded = false;
-  for (const layer of flat) {
+  for (let i = 0; i < flat.length; i++) {
+    const layer = flat[i];
+    if (sequenceEnded) {
+      stages.push(afterEndStage(modelName, layer));
+      continue;
+    }
     if (layer instanceof BaseRNN) {
-      if (sequenceEnded) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
       if (layer.goBackwards) refuse(modelName, layer, 'goBackwards needs the whole sequence');
       if (layer.returnState) refuse(modelName, layer, 'returnState gives several outputs');
       const cell = layer.cell;
       const sizes = stateSizesOf(cell);
       const kind = cellKindOf(cell); // as instanceof LSTMCell etc., without importing every cell class
       const layout = kind === 'lstm' ? 'hc' : kind === 'gru' || kind === 'simpleRNN' ? 'h' : 'states';
-      const stage: RecurrentStage = { kind: 'rnn', layer, sizes, layout, fast: cellStepFunction(cell) };
+      const shapes = cell instanceof ConvLSTMCell ? convLstmStateShapes(modelName, layer, flat, i, inputShape) : sizes.map((n) => [n]);
+      const stage: RecurrentStage = {
+        kind: 'rnn',
+        layer,
+        sizes: shapes.map((sh) => sh.reduce((p, q) => p * q, 1)),
+        shapes,
+        layout,
+        fast: cellStepFunction(cell),
+      };
       stages.push(stage);
       recurrent.push(stage);
       if (!layer.returnSequences) sequenceEnded = true;
@@ -165,7 +184,6 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     }
     const conv = convStage(layer, (l, why) => refuse(modelName, l, why));
     if (conv) {
-      if (sequenceEnded) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
       stages.push(conv);
       recurrent.push(conv);
       continue;
@@ -189,6 +207,48 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     );
   }
   return { layers: layers.slice(), stages, recurrent, stepShape: inputShape.slice(2), modelName };
+}
+
+/** A recurrent layer, or a wrapper around one (Bidirectional, TimeDistributed(LSTM)). */
+function isRecurrentLayer(layer: Layer): boolean {
+  if (layer instanceof BaseRNN || layer instanceof Bidirectional) return true;
+  return layer instanceof Wrapper && isRecurrentLayer(layer.layer);
+}
+
+/**
+ * A layer after a recurrent layer with returnSequences: false (the end of the sequence): each step's output there
+ * has the shape predict gives that recurrent layer's output, so the layer runs on it as in predict (inference
+ * mode), whatever it does (Flatten, Reshape, Dense, BatchNormalization on any axis, RepeatVector, Conv1D, ...):
+ * step t's output is predict's on the first t + 1 steps. A recurrent layer there stays refused, and so does a
+ * mask (step() passes none, predict would).
+ */
+function afterEndStage(modelName: string, layer: Layer): MapStage {
+  if (isRecurrentLayer(layer)) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
+  if (layer.getClassName() === 'Masking' || (layer as { maskZero?: unknown }).maskZero === true)
+    refuse(modelName, layer, 'it produces a mask, and step() does not handle masked steps');
+  return { kind: 'map', layer, run: applyStep(layer) };
+}
+
+/**
+ * The state shapes [...outSpatial, filters] (h, c) of a ConvLSTM layer `flat[at]`, from the model input shape
+ * carried through the layers before it; its frame size must be known (a state has a fixed size).
+ */
+function convLstmStateShapes(modelName: string, layer: BaseRNN, flat: Layer[], at: number, inputShape: Shape): number[][] {
+  let shape = inputShape;
+  for (let k = 0; k < at; k++) {
+    const out = flat[k].computeOutputShape(shape);
+    shape = (Array.isArray(out[0]) ? out[0] : out) as Shape;
+  }
+  const cellShapes = (layer.cell as ConvLSTMCell).computeOutputShape([null, ...shape.slice(2)]);
+  const state = cellShapes[1].slice(1);
+  if (state.some((d) => d === null)) {
+    refuse(
+      modelName,
+      layer,
+      `its state shape ${formatShape(state)} is not known for the input shape ${formatShape(shape)}; give the model an inputShape with the frame size`,
+    );
+  }
+  return [state as number[], state as number[]];
 }
 
 /** True when `plan` was made for exactly these layers. */
@@ -323,7 +383,7 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
       out = new Tensor(newStates[0], [batch, newStates[0].length / batch], 'float32');
     } else {
       // Any other cell: its own one-step call on tensors (inference mode).
-      const ins = [x, ...arrays.map((a, k) => new Tensor(a, [batch, st.sizes[k]], 'float32'))];
+      const ins = [x, ...arrays.map((a, k) => new Tensor(a, [batch, ...st.shapes[k]], 'float32'))];
       const res = st.layer.cell.call(ins, { training: false });
       const list = Array.isArray(res) ? res : [res];
       out = list[0];
