@@ -15,21 +15,25 @@
  * }
  * ```
  *
- * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells), Conv1D with padding
- * 'causal' and strides 1 (its state keeps the last (kernelSize − 1)·dilationRate inputs, see streaming_conv.ts),
- * and the layers that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise
- * layers (inference: identity), BatchNormalization and Softmax on the last axis, the activation layers, PReLU with
- * per-feature slopes, TimeDistributed of those, Embedding (without maskZero), InputLayer — each through its own
- * `Layer.stepFunction()`, so a custom layer that implements that hook streams too. Anything else
- * (Bidirectional, pooling over time, Flatten, RepeatVector, masks, goBackwards) needs the whole sequence
- * and is refused with an error naming the layer.
+ * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells, ConvLSTM1D / ConvLSTM2D
+ * with states of the output frame's shape), Conv1D with padding 'causal' and strides 1 (its state keeps the last
+ * (kernelSize − 1)·dilationRate inputs, see streaming_conv.ts), and the layers that act on each time step alone,
+ * before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise layers (inference: identity),
+ * BatchNormalization and Softmax on the last axis, the activation layers, PReLU with per-feature slopes, Embedding
+ * (without maskZero), InputLayer — each through its own `Layer.stepFunction()`, so a custom layer that implements
+ * that hook streams too — and TimeDistributed of ANY layer (one step is the inner layer on the frame: a CNN-LSTM's
+ * TimeDistributed(Conv2D) → pooling → Flatten, or an LSTM over each step's sub-steps). After the end of the
+ * sequence (a recurrent layer with returnSequences: false), each step's output has the shape predict gives that
+ * layer, so every later layer runs on it as in predict (Flatten, Reshape, Dense, RepeatVector, Conv1D, ...): step
+ * t's output is predict's on the first t + 1 steps. Refused with an error naming the layer: what needs the whole
+ * sequence before its end (Bidirectional, pooling over time, Flatten, RepeatVector, goBackwards), masks, and a
+ * recurrent layer after the end (a seq2seq decoder after RepeatVector).
  */
 import { formatShape, Tensor, ValueError } from '@recurrent/core';
-import { ConvStage, convStage, convStep } from './streaming_conv';
+import { afterEndStep } from './streaming_after_end';
+import { ConvStage, convStage, convStep, convLstmStateShapes } from './streaming_conv';
 import {
-  applyStep,
   BaseRNN,
-  Bidirectional,
   cellKindOf,
   cellStepFunction,
   CellStepFunction,
@@ -38,9 +42,7 @@ import {
   stateSizesOf,
   LayerStepFunction,
   StepRefusal,
-  Wrapper,
 } from '@recurrent/layers';
-import type { Shape } from '@recurrent/layers';
 
 /**
  * The state of one recurrent layer: `h` (and `c` for an LSTM), or `states` for other cells; of a causal Conv1D:
@@ -54,7 +56,7 @@ export interface RecurrentLayerState {
   h?: Float32Array;
   /** Cell state c [batch, units] (LSTM). */
   c?: Float32Array;
-  /** Other cells (stacked or custom): every state in `cell.stateSize` order. */
+  /** Other cells (stacked, custom, ConvLSTM: h and c as [batch, ...outSpatial, filters]): every state in `cell.stateSize` order. */
   states?: Float32Array[];
 }
 
@@ -158,7 +160,7 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
   for (let i = 0; i < flat.length; i++) {
     const layer = flat[i];
     if (sequenceEnded) {
-      stages.push(afterEndStage(modelName, layer));
+      stages.push({ kind: 'map', layer, run: afterEndStep(layer, (l, why) => refuse(modelName, l, why)) });
       continue;
     }
     if (layer instanceof BaseRNN) {
@@ -168,7 +170,10 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
       const sizes = stateSizesOf(cell);
       const kind = cellKindOf(cell); // as instanceof LSTMCell etc., without importing every cell class
       const layout = kind === 'lstm' ? 'hc' : kind === 'gru' || kind === 'simpleRNN' ? 'h' : 'states';
-      const shapes = cell instanceof ConvLSTMCell ? convLstmStateShapes(modelName, layer, flat, i, inputShape) : sizes.map((n) => [n]);
+      const shapes =
+        cell instanceof ConvLSTMCell
+          ? convLstmStateShapes(layer, flat, i, inputShape, (l, why) => refuse(modelName, l, why))
+          : sizes.map((n) => [n]);
       const stage: RecurrentStage = {
         kind: 'rnn',
         layer,
@@ -207,48 +212,6 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     );
   }
   return { layers: layers.slice(), stages, recurrent, stepShape: inputShape.slice(2), modelName };
-}
-
-/** A recurrent layer, or a wrapper around one (Bidirectional, TimeDistributed(LSTM)). */
-function isRecurrentLayer(layer: Layer): boolean {
-  if (layer instanceof BaseRNN || layer instanceof Bidirectional) return true;
-  return layer instanceof Wrapper && isRecurrentLayer(layer.layer);
-}
-
-/**
- * A layer after a recurrent layer with returnSequences: false (the end of the sequence): each step's output there
- * has the shape predict gives that recurrent layer's output, so the layer runs on it as in predict (inference
- * mode), whatever it does (Flatten, Reshape, Dense, BatchNormalization on any axis, RepeatVector, Conv1D, ...):
- * step t's output is predict's on the first t + 1 steps. A recurrent layer there stays refused, and so does a
- * mask (step() passes none, predict would).
- */
-function afterEndStage(modelName: string, layer: Layer): MapStage {
-  if (isRecurrentLayer(layer)) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
-  if (layer.getClassName() === 'Masking' || (layer as { maskZero?: unknown }).maskZero === true)
-    refuse(modelName, layer, 'it produces a mask, and step() does not handle masked steps');
-  return { kind: 'map', layer, run: applyStep(layer) };
-}
-
-/**
- * The state shapes [...outSpatial, filters] (h, c) of a ConvLSTM layer `flat[at]`, from the model input shape
- * carried through the layers before it; its frame size must be known (a state has a fixed size).
- */
-function convLstmStateShapes(modelName: string, layer: BaseRNN, flat: Layer[], at: number, inputShape: Shape): number[][] {
-  let shape = inputShape;
-  for (let k = 0; k < at; k++) {
-    const out = flat[k].computeOutputShape(shape);
-    shape = (Array.isArray(out[0]) ? out[0] : out) as Shape;
-  }
-  const cellShapes = (layer.cell as ConvLSTMCell).computeOutputShape([null, ...shape.slice(2)]);
-  const state = cellShapes[1].slice(1);
-  if (state.some((d) => d === null)) {
-    refuse(
-      modelName,
-      layer,
-      `its state shape ${formatShape(state)} is not known for the input shape ${formatShape(shape)}; give the model an inputShape with the frame size`,
-    );
-  }
-  return [state as number[], state as number[]];
 }
 
 /** True when `plan` was made for exactly these layers. */
