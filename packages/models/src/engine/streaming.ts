@@ -37,7 +37,7 @@ import {
   cellKindOf,
   cellStepFunction,
   CellStepFunction,
-  ConvLSTMCell,
+  isConvLSTMCell,
   Layer,
   stateSizesOf,
   LayerStepFunction,
@@ -170,10 +170,9 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
       const sizes = stateSizesOf(cell);
       const kind = cellKindOf(cell); // as instanceof LSTMCell etc., without importing every cell class
       const layout = kind === 'lstm' ? 'hc' : kind === 'gru' || kind === 'simpleRNN' ? 'h' : 'states';
-      const shapes =
-        cell instanceof ConvLSTMCell
-          ? convLstmStateShapes(layer, flat, i, inputShape, (l, why) => refuse(modelName, l, why))
-          : sizes.map((n) => [n]);
+      const shapes = isConvLSTMCell(cell)
+        ? convLstmStateShapes(layer, flat, i, inputShape, (l, why) => refuse(modelName, l, why))
+        : sizes.map((n) => [n]);
       const stage: RecurrentStage = {
         kind: 'rnn',
         layer,

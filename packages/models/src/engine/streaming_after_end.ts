@@ -7,13 +7,17 @@
  * const [y] = m.step(xt, m.initState(1));   // y: predict on the steps so far
  * ```
  */
-import { applyStep, BaseRNN, Bidirectional, Wrapper } from '@recurrent/layers';
-import type { Layer, LayerStepFunction } from '@recurrent/layers';
+import { applyStep, BaseRNN, Layer } from '@recurrent/layers';
+import type { LayerStepFunction } from '@recurrent/layers';
 
-/** A recurrent layer, or a wrapper around one (Bidirectional, TimeDistributed(LSTM)). */
+/**
+ * A recurrent layer, or a wrapper around one (Bidirectional, TimeDistributed(LSTM)): wrappers are recognised by the
+ * layer they hold (`Wrapper.layer`), not by `instanceof`, which would bundle every wrapper and its inner layers.
+ */
 function isRecurrentLayer(layer: Layer): boolean {
-  if (layer instanceof BaseRNN || layer instanceof Bidirectional) return true;
-  return layer instanceof Wrapper && isRecurrentLayer(layer.layer);
+  if (layer instanceof BaseRNN) return true;
+  const inner = (layer as { layer?: unknown }).layer;
+  return inner instanceof Layer && isRecurrentLayer(inner);
 }
 
 /**
