@@ -8,8 +8,9 @@
  * sequence kernels, another path). The refusals that stay keep their messages.
  */
 import { randomNormal, Tensor, tensor } from '@recurrent/core';
-import { Layer, layers } from '@recurrent/layers';
-import { sequential, Sequential, stateFromJSON, stateToJSON } from '@recurrent/models';
+import { input, Layer, layers, SymbolicTensor } from '@recurrent/layers';
+import { model as functionalModel, sequential, stateFromJSON, stateToJSON } from '@recurrent/models';
+import type { LayersModel } from '@recurrent/models';
 
 const T = 5;
 
@@ -41,13 +42,13 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
  * Steps the model over x [batch, T, ...] (the state through a JSON round trip halfway) and checks every step's
  * output against predict on the prefix up to it (`sequences`: the last step of predict's output sequence).
  */
-function expectStepsEqualPrefixPredict(model: Sequential, x: Tensor, sequences: boolean): void {
+function expectStepsEqualPrefixPredict(model: LayersModel, x: Tensor, sequences: boolean): void {
   let s = model.initState(x.shape[0]);
   for (let t = 0; t < x.shape[1]; t++) {
     if (t === 2) s = stateFromJSON(JSON.stringify(stateToJSON(s)));
     const [y, next] = model.step(stepOf(x, t), s);
     s = next;
-    const whole = model.predict(prefix(x, t + 1));
+    const whole = model.predict(prefix(x, t + 1)) as Tensor;
     const want = sequences ? stepOf(whole, t) : whole;
     expect(y.shape).toEqual(want.shape);
     expectClose(y.values, want.values);
@@ -55,7 +56,7 @@ function expectStepsEqualPrefixPredict(model: Sequential, x: Tensor, sequences: 
 }
 
 /** Weights of a fixed random draw (seeded), so BatchNormalization is not the identity (variances kept positive). */
-function randomizeWeights(model: Sequential, seed: number): void {
+function randomizeWeights(model: LayersModel, seed: number): void {
   model.setWeights(
     model.weights.map((w, i) => {
       const r = randomNormal(w.shape, 0, 0.5, 'float32', seed + i);
@@ -190,6 +191,15 @@ describe('step equals predict on every prefix', () => {
       });
     }
   }
+
+  test('a functional chain input → ConvLSTM2D → Flatten → Dense (the same plan as Sequential)', () => {
+    const x0 = input({ shape: [null, 4, 4, 2] });
+    const c = layers.convLstm2d({ filters: 2, kernelSize: 3, padding: 'same' }).apply(x0) as SymbolicTensor;
+    const f = layers.flatten({}).apply(c) as SymbolicTensor;
+    const m = functionalModel({ inputs: x0, outputs: layers.dense({ units: 2 }).apply(f) as SymbolicTensor });
+    randomizeWeights(m, 200);
+    expectStepsEqualPrefixPredict(m, randomNormal([2, T, 4, 4, 2], 0, 1, 'float32', 31), false);
+  });
 
   test('a ConvLSTM2D state holds h and c of the output frame shape [batch, rows, cols, filters]', () => {
     const model = sequential({ layers: [layers.convLstm2d({ filters: 3, kernelSize: 3, inputShape: [null, 4, 5, 2], name: 'clstm' })] });
