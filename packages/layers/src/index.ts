@@ -128,10 +128,12 @@ export type { TextVectorizationArgs } from './layers/preprocessing/text_vectoriz
 export {
   isTextVectorization,
   isConv1D,
+  isConvLSTMCell,
   cellKindOf,
   exactCellKindOf,
   TEXT_VECTORIZATION_BRAND,
   CONV1D_BRAND,
+  CONV_LSTM_CELL_BRAND,
   CELL_KIND_BRAND,
 } from './engine/class_brands';
 export type { BuiltinCellKind } from './engine/class_brands';

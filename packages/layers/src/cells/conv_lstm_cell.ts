@@ -20,6 +20,7 @@ import {
 import { ActivationFn } from '../activations/activation_fn';
 import { checkArgKeys, checkBoolArg, checkNumberArg, LAYER_ARG_KEYS } from '../engine/args';
 import { uniqueLayerName } from '../engine/naming';
+import { CONV_LSTM_CELL_BRAND } from '../engine/class_brands';
 import { firstInputShape } from '../engine/layer';
 import type { CallKwargs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
@@ -322,6 +323,11 @@ export class ConvLSTMCell<Axes extends number[] = number[]> extends RNNCell {
       ? split(xz, 4, axis).map((xg, g) => add(xg, this.conv(mul(h, rm[g]), this.gateKernel(r, g), true)))
       : split(add(xz, this.conv(h, r, true)), 4, axis);
     return lstmGates(z, c, this.recurrentActivation, this.options.activation);
+  }
+
+  /** @internal What `isConvLSTMCell` reads (engine/class_brands.ts). */
+  get [CONV_LSTM_CELL_BRAND](): true {
+    return true;
   }
 
   /** Whether `call` with this `training` flag applies input dropout (then inputs cannot be projected ahead). */

@@ -1,6 +1,6 @@
 /**
  * Class checks that do not import the class: the models package asks of every model whether a layer is a
- * `TextVectorization` (texts as model input) or a `Conv1D` (streaming with `model.step`), and the recurrent layers
+ * `TextVectorization` (texts as model input), a `Conv1D` or a `ConvLSTMCell` (streaming with `model.step`), and the recurrent layers
  * and streaming which built-in cell a layer runs (its fused and step kernels); with `instanceof` every
  * application would bundle all those classes, used or not. Each class answers through a getter keyed by its brand
  * below (on its prototype, so subclasses answer as `instanceof` would); the checks read it.
@@ -12,11 +12,14 @@
  */
 import type { TextVectorization } from '../layers/preprocessing/text_vectorization';
 import type { Conv1D } from '../layers/convolutional/conv1d';
+import type { ConvLSTMCell } from '../cells/conv_lstm_cell';
 
 /** The brand `TextVectorization` (and its subclasses) answer true to. */
 export const TEXT_VECTORIZATION_BRAND: unique symbol = Symbol('TextVectorization');
 /** The brand `Conv1D` (and its subclasses) answer true to. */
 export const CONV1D_BRAND: unique symbol = Symbol('Conv1D');
+/** The brand `ConvLSTMCell` (ConvLSTM1DCell, ConvLSTM2DCell and their subclasses) answer true to. */
+export const CONV_LSTM_CELL_BRAND: unique symbol = Symbol('ConvLSTMCell');
 
 /** The built-in cells with fused sequence and step kernels (`cellKindOf`). */
 export type BuiltinCellKind = 'lstm' | 'gru' | 'simpleRNN' | 'stacked';
@@ -35,6 +38,11 @@ export function isTextVectorization(x: unknown): x is TextVectorization {
 /** Whether `x` is a `Conv1D` layer (as `instanceof`, without importing the class). */
 export function isConv1D(x: unknown): x is Conv1D {
   return branded(x, CONV1D_BRAND);
+}
+
+/** Whether `x` is a `ConvLSTMCell` (1-D or 2-D; as `instanceof`, without importing the class). */
+export function isConvLSTMCell(x: unknown): x is ConvLSTMCell {
+  return branded(x, CONV_LSTM_CELL_BRAND);
 }
 
 const CELL_KINDS: readonly unknown[] = ['lstm', 'gru', 'simpleRNN', 'stacked'] satisfies BuiltinCellKind[];

@@ -3,7 +3,7 @@ import { checkArgsOf } from '../serialization/registry';
 import { formatShape, reshape, Tensor, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Shape } from '../engine/layer';
-import { StepRefusal } from '../engine/step_function';
+import { applyStep } from '../engine/step_function';
 import type { LayerStepFunction } from '../engine/step_function';
 import { Wrapper, WrapperArgs } from './wrapper';
 import { BUILTIN_LAYERS } from '../builtin_layers';
@@ -68,11 +68,13 @@ export class TimeDistributed extends Wrapper {
     this.built = true;
   }
 
-  /** Streaming (`step()`): the inner layer's step function (TimeDistributed of a per-step layer is that layer on each step). */
+  /**
+   * Streaming (`step()`): one step [batch, ...frame] is the inner layer applied to it in inference mode, as `call`
+   * applies it to every time slice; so any inner layer streams (Conv2D, pooling, Flatten, even an LSTM over the
+   * sub-steps of each frame).
+   */
   override stepFunction(): LayerStepFunction {
-    const inner = this.layer.stepFunction();
-    if (!inner) throw new StepRefusal(this, `its inner layer '${this.layer.name}' (${this.layer.getClassName()}) is not a per-step layer`);
-    return inner;
+    return applyStep(this.layer);
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

@@ -1,5 +1,5 @@
 /**
- * isTextVectorization / isConv1D / cellKindOf answer as `instanceof` does (subclasses included), exactCellKindOf
+ * isTextVectorization / isConv1D / isConvLSTMCell / cellKindOf answer as `instanceof` does (subclasses included), exactCellKindOf
  * for the exact class only, without the callers importing the classes; `instanceof RNN` holds for every recurrent
  * layer although SimpleRNN/GRU/LSTM/ConvLSTM2D extend BaseRNN (so they do not import every cell).
  */
@@ -7,11 +7,15 @@ import {
   BaseRNN,
   cellKindOf,
   Conv1D,
+  ConvLSTMCell,
+  ConvLSTM1DCell,
+  ConvLSTM2DCell,
   DepthwiseConv1D,
   Dense,
   exactCellKindOf,
   GRUCell,
   isConv1D,
+  isConvLSTMCell,
   isTextVectorization,
   layers,
   LSTMCell,
@@ -28,6 +32,9 @@ class MyVectorizer extends TextVectorization {
 class MyConv extends Conv1D {
   static override className = 'MyConv';
 }
+class MyConvLSTMCell extends ConvLSTM2DCell {
+  static override className = 'MyConvLSTMCell';
+}
 
 describe('class brands', () => {
   const cases: [string, unknown][] = [
@@ -37,6 +44,10 @@ describe('class brands', () => {
     ['a Conv1D subclass', new MyConv({ filters: 2, kernelSize: 3 })],
     ['DepthwiseConv1D (a BaseConv1D, not a Conv1D)', new DepthwiseConv1D({ kernelSize: 3 })],
     ['SeparableConv1D (a BaseConv1D, not a Conv1D)', new SeparableConv1D({ filters: 2, kernelSize: 3 })],
+    ['ConvLSTM1DCell', new ConvLSTM1DCell({ filters: 2, kernelSize: 3 })],
+    ['ConvLSTM2DCell', new ConvLSTM2DCell({ filters: 2, kernelSize: 3 })],
+    ['a ConvLSTM2DCell subclass', new MyConvLSTMCell({ filters: 2, kernelSize: 3 })],
+    ['LSTMCell (not a ConvLSTMCell)', new LSTMCell({ units: 2 })],
     ['Dense', new Dense({ units: 2 })],
     ['null', null],
     ['a plain object', { filters: 2 }],
@@ -46,12 +57,14 @@ describe('class brands', () => {
   it.each(cases)('%s: the checks agree with instanceof', (_, x) => {
     expect(isTextVectorization(x)).toBe(x instanceof TextVectorization);
     expect(isConv1D(x)).toBe(x instanceof Conv1D);
+    expect(isConvLSTMCell(x)).toBe(x instanceof ConvLSTMCell);
   });
 
   it('the cases cover both answers of both checks', () => {
     const values = cases.map(([, x]) => x);
     expect(values.filter(isTextVectorization)).toHaveLength(2);
     expect(values.filter(isConv1D)).toHaveLength(2);
+    expect(values.filter(isConvLSTMCell)).toHaveLength(3);
   });
 });
 

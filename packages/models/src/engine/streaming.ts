@@ -15,22 +15,29 @@
  * }
  * ```
  *
- * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells), Conv1D with padding
- * 'causal' and strides 1 (its state keeps the last (kernelSize − 1)·dilationRate inputs, see streaming_conv.ts),
- * and the layers that act on each time step alone, before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise
- * layers (inference: identity), BatchNormalization and Softmax on the last axis, the activation layers, PReLU with
- * per-feature slopes, TimeDistributed of those, Embedding (without maskZero), InputLayer — each through its own
- * `Layer.stepFunction()`, so a custom layer that implements that hook streams too. Anything else
- * (Bidirectional, pooling over time, Flatten, RepeatVector, masks, goBackwards) needs the whole sequence
- * and is refused with an error naming the layer.
+ * What can step: recurrent layers (LSTM, GRU, SimpleRNN, RNN over any cell, stacked cells, ConvLSTM1D / ConvLSTM2D
+ * with states of the output frame's shape), Conv1D with padding 'causal' and strides 1 (its state keeps the last
+ * (kernelSize − 1)·dilationRate inputs, see streaming_conv.ts), and the layers that act on each time step alone,
+ * before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise layers (inference: identity),
+ * BatchNormalization and Softmax on the last axis, the activation layers, PReLU with per-feature slopes, Embedding
+ * (without maskZero), InputLayer — each through its own `Layer.stepFunction()`, so a custom layer that implements
+ * that hook streams too — and TimeDistributed of ANY layer (one step is the inner layer on the frame: a CNN-LSTM's
+ * TimeDistributed(Conv2D) → pooling → Flatten, or an LSTM over each step's sub-steps). After the end of the
+ * sequence (a recurrent layer with returnSequences: false), each step's output has the shape predict gives that
+ * layer, so every later layer runs on it as in predict (Flatten, Reshape, Dense, RepeatVector, Conv1D, ...): step
+ * t's output is predict's on the first t + 1 steps. Refused with an error naming the layer: what needs the whole
+ * sequence before its end (Bidirectional, pooling over time, Flatten, RepeatVector, goBackwards), masks, and a
+ * recurrent layer after the end (a seq2seq decoder after RepeatVector).
  */
 import { formatShape, Tensor, ValueError } from '@recurrent/core';
-import { ConvStage, convStage, convStep } from './streaming_conv';
+import { afterEndStep } from './streaming_after_end';
+import { ConvStage, convStage, convStep, convLstmStateShapes } from './streaming_conv';
 import {
   BaseRNN,
   cellKindOf,
   cellStepFunction,
   CellStepFunction,
+  isConvLSTMCell,
   Layer,
   stateSizesOf,
   LayerStepFunction,
@@ -49,7 +56,7 @@ export interface RecurrentLayerState {
   h?: Float32Array;
   /** Cell state c [batch, units] (LSTM). */
   c?: Float32Array;
-  /** Other cells (stacked or custom): every state in `cell.stateSize` order. */
+  /** Other cells (stacked, custom, ConvLSTM: h and c as [batch, ...outSpatial, filters]): every state in `cell.stateSize` order. */
   states?: Float32Array[];
 }
 
@@ -72,6 +79,8 @@ interface RecurrentStage {
   kind: 'rnn';
   layer: BaseRNN;
   sizes: number[];
+  /** Each state's shape without batch: [size], or [...outSpatial, filters] for a ConvLSTM cell. */
+  shapes: number[][];
   /** 'hc' (LSTM), 'h' (GRU, SimpleRNN) or 'states' (other cells). */
   layout: 'hc' | 'h' | 'states';
   fast: CellStepFunction | null;
@@ -148,16 +157,30 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
   const stages: Stage[] = [];
   const recurrent: StatefulStage[] = [];
   let sequenceEnded = false;
-  for (const layer of flat) {
+  for (let i = 0; i < flat.length; i++) {
+    const layer = flat[i];
+    if (sequenceEnded) {
+      stages.push({ kind: 'map', layer, run: afterEndStep(layer, (l, why) => refuse(modelName, l, why)) });
+      continue;
+    }
     if (layer instanceof BaseRNN) {
-      if (sequenceEnded) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
       if (layer.goBackwards) refuse(modelName, layer, 'goBackwards needs the whole sequence');
       if (layer.returnState) refuse(modelName, layer, 'returnState gives several outputs');
       const cell = layer.cell;
       const sizes = stateSizesOf(cell);
       const kind = cellKindOf(cell); // as instanceof LSTMCell etc., without importing every cell class
       const layout = kind === 'lstm' ? 'hc' : kind === 'gru' || kind === 'simpleRNN' ? 'h' : 'states';
-      const stage: RecurrentStage = { kind: 'rnn', layer, sizes, layout, fast: cellStepFunction(cell) };
+      const shapes = isConvLSTMCell(cell)
+        ? convLstmStateShapes(layer, flat, i, inputShape, (l, why) => refuse(modelName, l, why))
+        : sizes.map((n) => [n]);
+      const stage: RecurrentStage = {
+        kind: 'rnn',
+        layer,
+        sizes: shapes.map((sh) => sh.reduce((p, q) => p * q, 1)),
+        shapes,
+        layout,
+        fast: cellStepFunction(cell),
+      };
       stages.push(stage);
       recurrent.push(stage);
       if (!layer.returnSequences) sequenceEnded = true;
@@ -165,7 +188,6 @@ export function makeStepPlan(modelName: string, layers: Layer[], inputShape: (nu
     }
     const conv = convStage(layer, (l, why) => refuse(modelName, l, why));
     if (conv) {
-      if (sequenceEnded) refuse(modelName, layer, 'it follows a recurrent layer with returnSequences: false');
       stages.push(conv);
       recurrent.push(conv);
       continue;
@@ -323,7 +345,7 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
       out = new Tensor(newStates[0], [batch, newStates[0].length / batch], 'float32');
     } else {
       // Any other cell: its own one-step call on tensors (inference mode).
-      const ins = [x, ...arrays.map((a, k) => new Tensor(a, [batch, st.sizes[k]], 'float32'))];
+      const ins = [x, ...arrays.map((a, k) => new Tensor(a, [batch, ...st.shapes[k]], 'float32'))];
       const res = st.layer.cell.call(ins, { training: false });
       const list = Array.isArray(res) ? res : [res];
       out = list[0];

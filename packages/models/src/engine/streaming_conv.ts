@@ -2,7 +2,8 @@
  * A causal Conv1D inside `model.step`: one output step needs the current input and the previous
  * (kernelSize − 1)·dilationRate inputs, which the stream state keeps as `states: [window]` ([batch, window,
  * channels], oldest first, zeros at the start: the zero left padding of 'causal'). Each step convolves
- * [window, xt] with 'valid' padding (one output step), applies the activation and shifts the window by one.
+ * [window, xt] with 'valid' padding (one output step), applies the activation and shifts the window by one. Also
+ * here: the state shapes of a ConvLSTM1D / ConvLSTM2D (h and c of the output frame's shape).
  *
  * ```js
  * const m = sequential({layers: [layers.conv1d({filters: 8, kernelSize: 3, padding: 'causal', inputShape: [null, 4]}), layers.gru({units: 16})]});
@@ -12,7 +13,7 @@
  */
 import { conv1d, formatShape, reshape, Tensor, ValueError } from '@recurrent/core';
 import { isConv1D } from '@recurrent/layers';
-import type { Conv1D, Layer } from '@recurrent/layers';
+import type { BaseRNN, Conv1D, ConvLSTMCell, Layer, Shape } from '@recurrent/layers';
 
 /** A causal, stride-1 Conv1D run one step at a time; its state is the window of past inputs. */
 export interface ConvStage {
@@ -70,4 +71,31 @@ export function convStep(where: string, st: ConvStage, x: Tensor, window: Float3
   const next = new Float32Array(batch * W * C);
   for (let b = 0; b < batch; b++) next.set(full.subarray((b * (W + 1) + 1) * C, (b + 1) * (W + 1) * C), b * W * C);
   return [reshape(y, [batch, y.shape[2]]), next];
+}
+
+/**
+ * The state shapes [...outSpatial, filters] (h, c) of a ConvLSTM layer `flat[at]`, from the model input shape
+ * carried through the layers before it; its frame size must be known (a state has a fixed size).
+ */
+export function convLstmStateShapes(
+  layer: BaseRNN,
+  flat: Layer[],
+  at: number,
+  inputShape: Shape,
+  refuse: (layer: Layer, why: string) => never,
+): number[][] {
+  let shape = inputShape;
+  for (let k = 0; k < at; k++) {
+    const out = flat[k].computeOutputShape(shape);
+    shape = (Array.isArray(out[0]) ? out[0] : out) as Shape;
+  }
+  const cellShapes = (layer.cell as ConvLSTMCell).computeOutputShape([null, ...shape.slice(2)]);
+  const state = cellShapes[1].slice(1);
+  if (state.some((d) => d === null)) {
+    refuse(
+      layer,
+      `its state shape ${formatShape(state)} is not known for the input shape ${formatShape(shape)}; give the model an inputShape with the frame size`,
+    );
+  }
+  return [state as number[], state as number[]];
 }

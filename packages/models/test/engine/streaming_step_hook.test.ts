@@ -1,7 +1,8 @@
 /**
  * The per-layer streaming hook `Layer.stepFunction()`: a custom layer that implements it streams inside a model
  * with a recurrent layer (step equals predict), also wrapped in TimeDistributed; one without it, or one that throws
- * `StepRefusal`, is refused naming the layer and the reason. The built-in per-step layers go through the same hook
+ * `StepRefusal`, is refused naming the layer and the reason (inside TimeDistributed it streams all the same: one step
+ * is the inner layer applied to the frame). The built-in per-step layers go through the same hook
  * (their cases are in streaming.test.ts).
  */
 import { mul, randomNormal, Tensor, tensor } from '@recurrent/core';
@@ -114,14 +115,17 @@ describe('Layer.stepFunction(): custom layers stream', () => {
     expect(() => model.initState(1)).toThrow(
       /step\(\) cannot run layer 'picky' \(Picky\): its option "mode" is "global"\. Use predict\(\)/,
     );
-    const td = sequential({
-      layers: [
-        layers.lstm({ units: 3, returnSequences: true, inputShape: [null, F] }),
-        layers.timeDistributed({ layer: new OpaqueScale({ name: 'inner' }), name: 'td' }),
-      ],
-    });
-    expect(() => td.initState(1)).toThrow(
-      /cannot run layer 'td' \(TimeDistributed\): its inner layer 'inner' \(OpaqueScale\) is not a per-step layer/,
-    );
+  });
+
+  test('TimeDistributed of a layer without the hook (or refusing it) streams: one step is the inner layer on the frame', () => {
+    for (const inner of [new OpaqueScale({ name: 'inner' }), new Picky({ name: 'picky' })]) {
+      const td = sequential({
+        layers: [
+          layers.lstm({ units: 3, returnSequences: true, inputShape: [null, F] }),
+          layers.timeDistributed({ layer: inner, name: 'td' }),
+        ],
+      });
+      expectStepEqualsPredict(td);
+    }
   });
 });
