@@ -65,3 +65,20 @@ describe('weighted metrics with negative or zero weights (Keras: Σ w·v / Σ w,
     expect(h.history.mae[0]).toBeCloseTo(mae, 5);
   });
 });
+
+describe('a [n, 1] sample weight on an output whose loss is per sample (Keras squeezes it to [n])', () => {
+  test('evaluate and fit weigh as with the [n] weight (Keras 3.15: loss 1.25, weighted mae 1.0 for these numbers)', async () => {
+    const m = dense();
+    const x = tensor(X, [4, 2]);
+    const y = tensor(Y, [4, 1]);
+    const w = [1, 2, 0.5, 0];
+    const pred = (m.predict(x) as Tensor).dataSync();
+    const [loss, mae] = expected(pred, w, 2);
+    const ev = m.evaluate(x, y, { batchSize: 2, sampleWeight: tensor(w, [4, 1]) }) as Tensor[];
+    expect(ev[0].dataSync()[0]).toBeCloseTo(loss, 5);
+    expect(ev[1].dataSync()[0]).toBeCloseTo(mae, 5);
+    const h = await m.fit(x, y, { sampleWeight: tensor(w, [4, 1]), batchSize: 2, shuffle: true, seed: 3, verbose: 0 });
+    expect(h.history.loss[0]).toBeCloseTo(loss, 5);
+    expect(h.history.mae[0]).toBeCloseTo(mae, 5);
+  });
+});
