@@ -127,3 +127,34 @@ describe('optimizer state of a Sequential nested in a functional model', () => {
     expect(maxAbsDiff(weightsOf(loaded), weightsOf(back))).toBeLessThan(1e-5);
   });
 });
+
+describe('optimizer state of a functional model with a shared layer (its weights once in the layout)', () => {
+  function shared(lib: any): any {
+    const L = lib.layers;
+    const a = lib.input({ shape: [4], name: 'a' });
+    const b = lib.input({ shape: [4], name: 'b' });
+    const d = L.dense({ units: 3, name: 'shared', activation: 'tanh' });
+    const y = L.dense({ units: 2, name: 'head' }).apply(L.add({ name: 'sum' }).apply([d.apply(a), d.apply(b)]));
+    return lib.model({ inputs: [a, b], outputs: y });
+  }
+  const B2 = Array.from({ length: 6 * 4 }, (_, i) => Math.cos(i * 0.9) * 0.7);
+  async function steps2(lib: any, m: any, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) await m.trainOnBatch([lib.tensor(X, [6, 4]), lib.tensor(B2, [6, 4])], lib.tensor(Y, [6, 2]));
+  }
+
+  test('tfjs trains 3 Adam steps and saves; loaded here, 3 more steps equal tfjs continuing', async () => {
+    const ours = await import('@recurrent/models');
+    const oursLib = { ...ours, layers: (await import('@recurrent/layers')).layers, tensor };
+    const theirs = shared(tf);
+    theirs.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+    await steps2(tf, theirs, 3);
+    const a = await saveToMemory(theirs, tf.io, { includeOptimizer: true });
+    const loaded: any = await loadLayersModel(io.fromMemory(a));
+    await steps2(oursLib, loaded, 3);
+    await steps2(tf, theirs, 3);
+    expect(maxAbsDiff(weightsOf(loaded), weightsOf(theirs))).toBeLessThan(1e-5);
+    const b = await saveToMemory(loaded, io, { includeOptimizer: true });
+    const names = (x: any) => x.weightSpecs.filter((s: any) => s.group === 'optimizer').map((s: any) => s.name.replace(/_\d+\//, '/'));
+    expect(names(b)).toEqual(names(a));
+  });
+});
