@@ -158,3 +158,22 @@ describe('optimizer state of a functional model with a shared layer (its weights
     expect(names(b)).toEqual(names(a));
   });
 });
+
+describe('training configs tfjs refuses (the tfjs note of model_save.ts)', () => {
+  test('weightedMetrics or lossWeights saved with includeOptimizer: tfjs 4.22 refuses the file, we load it compiled', async () => {
+    const ours = await import('@recurrent/models');
+    const oursLib = { ...ours, layers: (await import('@recurrent/layers')).layers, tensor };
+    for (const [extra, message] of [
+      [{ weightedMetrics: ['mae'] }, /weight_metrics is not supported/],
+      [{ lossWeights: [0.5] }, /loss_weights is not supported/],
+    ] as const) {
+      resetNameCounters();
+      const m = build(oursLib);
+      m.compile({ optimizer: 'adam', loss: 'meanSquaredError', ...extra });
+      const a = await saveToMemory(m, io, { includeOptimizer: true });
+      await expect(tf.loadLayersModel(tf.io.fromMemory(a as any))).rejects.toThrow(message);
+      const loaded: any = await loadLayersModel(io.fromMemory(a));
+      expect(loaded.metricsNames).toEqual(m.metricsNames);
+    }
+  });
+});
