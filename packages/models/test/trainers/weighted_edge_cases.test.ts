@@ -82,3 +82,33 @@ describe('a [n, 1] sample weight on an output whose loss is per sample (Keras sq
     expect(h.history.mae[0]).toBeCloseTo(mae, 5);
   });
 });
+
+describe('a [n, 1] sample weight on a sequence output (Keras broadcasts it over the time steps)', () => {
+  test('evaluate: loss Σ_b mean(w·l) per batch, weighted mae Σ w·mean_t|e| / Σ w (Keras 3.15: 1.6083, 1.0524)', () => {
+    const m = sequential({
+      layers: [layers.dense({ units: 1, inputShape: [3, 2], kernelInitializer: 'ones', biasInitializer: 'zeros' })],
+    });
+    m.compile({ optimizer: train.sgd(0), loss: 'meanSquaredError', weightedMetrics: ['mae'] });
+    const x = tensor(
+      Array.from({ length: 24 }, (_, i) => i / 10),
+      [4, 3, 2],
+    );
+    const yv = Array.from({ length: 12 }, (_, i) => (i % 5) / 4);
+    const w = [1, 2, 0.5, 0];
+    const p = (m.predict(x) as Tensor).dataSync();
+    let loss = 0;
+    let num = 0;
+    for (let i = 0; i < 4; i++) {
+      for (let t = 0; t < 3; t++) {
+        const e = p[i * 3 + t] - yv[i * 3 + t];
+        loss += (w[i] * e * e) / 6 / 2; // mean over a batch of 2 × 3 steps, then over 2 batches
+        num += (w[i] * Math.abs(e)) / 3;
+      }
+    }
+    const ev = m.evaluate(x, tensor(yv, [4, 3, 1]), { batchSize: 2, sampleWeight: tensor(w, [4, 1]) }) as Tensor[];
+    expect(ev[0].dataSync()[0]).toBeCloseTo(loss, 5);
+    expect(ev[1].dataSync()[0]).toBeCloseTo(num / 3.5, 5);
+    expect(loss).toBeCloseTo(1.6083332, 5);
+    expect(num / 3.5).toBeCloseTo(1.0523809, 5);
+  });
+});
