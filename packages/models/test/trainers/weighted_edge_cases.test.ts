@@ -2,6 +2,7 @@
  * Edge cases of sample weights and weighted metrics: negative weights (Keras allows them; its weighted `Mean` is
  * Σ w·v / Σ w with divide_no_nan, so only Σ w = 0 gives 0), all-zero weights, and the loss, which is
  * Σ w·l / count per batch whatever the weights. Expected values are float64 formulas over the model's predictions.
+ * The Keras 3.15 values quoted below come from fixtures/keras/weighted_edge/generate.py.
  */
 import { Tensor, tensor } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
