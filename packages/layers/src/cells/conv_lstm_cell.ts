@@ -52,7 +52,11 @@ export interface ConvLSTMCellArgs<Axes extends number[] = number[]> extends Omit
   padding?: ConvPadding;
   /** Only 'channelsLast' (channels on the last axis) is supported (default). */
   dataFormat?: 'channelsLast' | 'channelsFirst';
-  /** Dilation rate of the input convolution (default 1). */
+  /**
+   * Dilation rate of the input convolution (default 1).
+   * tfjs note: Keras 3 and tfjs (at its first call) refuse strides > 1 together with dilationRate > 1; here the input
+   * convolution applies both, as Conv1D/Conv2D do.
+   */
   dilationRate?: number | Axes;
   /** Activation of the input, forget and output gates (default 'hardSigmoid', as tfjs; Keras 3 uses 'sigmoid'). */
   recurrentActivation?: CellActivation;

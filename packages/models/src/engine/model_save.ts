@@ -10,7 +10,10 @@
  * tfjs note: tfjs 4.22's Adamax has no getWeights/setWeights, so tfjs cannot save an Adamax model with
  * `includeOptimizer` and its loadLayersModel refuses such a file from recurrent ("setWeights() is not implemented for
  * Adamax"); recurrent writes and restores Adamax's state (save without `includeOptimizer` for tfjs). AdamW and Nadam
- * files never loaded in tfjs (it has neither class).
+ * files never loaded in tfjs (it has neither class). With `includeOptimizer`, a model compiled with `weightedMetrics` or
+ * with `lossWeights` not all 1 writes Keras's `weighted_metrics` / `loss_weights` in the training config (recurrent
+ * reads them back); tfjs 4.22's loadLayersModel refuses such a file ("Loading weight_metrics is not supported yet.",
+ * "Loading loss_weights ..."): for tfjs, save without `includeOptimizer` or compile without them.
  */
 import { checkArgKeys } from '@recurrent/layers';
 import type { LayerVariable } from '@recurrent/layers';

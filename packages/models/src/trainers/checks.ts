@@ -26,10 +26,11 @@ export function checkSampleWeight(sw: unknown, n: number, where: string, name = 
 
 /**
  * Checks a [n, timeSteps] sample weight against the targets of one output before any step: the targets must be a
- * sequence with the same number of time steps. `label` names the output in errors.
+ * sequence with the same number of time steps. A [n, 1] weight is one weight per sample (as Keras) and fits any
+ * targets. `label` names the output in errors.
  */
 export function checkTemporalWeightAgainstTarget(sw: Tensor, y: Tensor, where: string, label: string, name = 'sampleWeight'): void {
-  if (sw.rank !== 2) return;
+  if (sw.rank !== 2 || sw.shape[1] === 1) return;
   if (y.rank < 2 || y.shape[1] !== sw.shape[1]) {
     throw new ValueError(
       `${where}: ${name} has shape ${formatShape(sw.shape)} (one weight per time step), but ${label} has shape ${formatShape(y.shape)}; ` +

@@ -37,9 +37,12 @@ export class EpochSums {
     return this.weights[i];
   }
 
-  /** The epoch mean of value `i` (NaN before any sample; 0 for a weighted metric whose weights were all 0, as Keras). */
+  /**
+   * The epoch mean of value `i` (NaN before any sample; 0 for a weighted metric whose weights sum to 0, as Keras's
+   * divide_no_nan: negative weights are allowed, so a negative Σ w still divides).
+   */
   mean(i: number): number {
     if (this.seen === 0) return NaN;
-    return this.weights[i] > 0 ? this.sums[i] / this.weights[i] : 0;
+    return this.weights[i] !== 0 ? this.sums[i] / this.weights[i] : 0;
   }
 }

@@ -44,7 +44,8 @@ export function meanOf(t: Tensor): number {
 
 /**
  * The per-sample loss times its weights: a [batch] weight scales every value of a sample; a [batch, timeSteps] weight
- * (Keras's temporal mode) multiplies a [batch, timeSteps] per-sample loss elementwise. The caller takes the mean over
+ * (Keras's temporal mode) multiplies a [batch, timeSteps] per-sample loss elementwise; a [batch, 1] weight is one weight
+ * per sample (as Keras, which squeezes or broadcasts it). The caller takes the mean over
  * all elements, as Keras's 'sum_over_batch_size' reduction: Σ w·l / count (not Σ w·l / Σ w).
  * tfjs note: Keras 3.15 refuses a [batch] weight on a sequence output whose loss is [batch, timeSteps] (it does not
  * broadcast the weight); here it weighs every step of the sample.
@@ -56,7 +57,10 @@ function weighted(perSample: Tensor, sampleWeight: Tensor | null, where: string,
       `${where}: the loss returned a scalar, so sample or class weights cannot be applied; a loss must return one value per sample.`,
     );
   }
-  if (sampleWeight.rank === 2) {
+  // A [batch, 1] weight is one weight per sample, as Keras (it squeezes it for a [batch] loss, broadcasts it over
+  // the steps of a [batch, timeSteps] loss).
+  const perSampleColumn = sampleWeight.rank === 2 && sampleWeight.shape[1] === 1;
+  if (sampleWeight.rank === 2 && !perSampleColumn) {
     if (perSample.rank !== 2 || perSample.shape[0] !== sampleWeight.shape[0] || perSample.shape[1] !== sampleWeight.shape[1]) {
       throw new ValueError(
         `${where}: sampleWeight has shape ${formatShape(sampleWeight.shape)} (one weight per time step), but the per-sample loss of output ` +
