@@ -38,9 +38,11 @@ export class Cropping1D extends Layer {
     const steps = shape[1];
     if (steps === null) return null;
     const out = steps - this.cropping[0] - this.cropping[1];
-    if (out < 0) {
+    // As Keras 3 (tfjs returns an empty tensor when nothing is left).
+    if (out <= 0) {
       throw new ValueError(
-        `Layer ${this.name}: cropping ${JSON.stringify(this.cropping)} removes more steps than the ${steps} of input shape ${formatShape(shape)}.`,
+        `Layer ${this.name}: cropping ${JSON.stringify(this.cropping)} removes ${out < 0 ? 'more steps than the' : 'all of the'} ${steps} ` +
+          `steps of input shape ${formatShape(shape)}; it must leave at least one.`,
       );
     }
     return out;

@@ -38,16 +38,17 @@ export class Cropping2D extends Layer {
     this.inputSpec = [new InputSpec({ ndim: 4 })];
   }
 
-  /** [outRows, outCols] (null stays null); throws naming the layer when the cropping removes more than there is. */
+  /** [outRows, outCols] (null stays null); throws naming the layer when the cropping leaves nothing. */
   private outSize(shape: Shape): [number | null, number | null] {
     const out = [0, 1].map((a) => {
       const n = shape[a + 1];
       if (n === null) return null;
       const left = n - this.cropping[a][0] - this.cropping[a][1];
-      if (left < 0) {
+      // As Keras 3 (tfjs returns an empty tensor when nothing is left).
+      if (left <= 0) {
         throw new ValueError(
-          `Layer ${this.name}: cropping ${JSON.stringify(this.cropping)} removes more ${['rows', 'cols'][a]} than the ${n} ` +
-            `of input shape ${formatShape(shape)}.`,
+          `Layer ${this.name}: cropping ${JSON.stringify(this.cropping)} removes ${left < 0 ? 'more' : 'all'} ${['rows', 'cols'][a]} ` +
+            `${left < 0 ? 'than the' : 'of the'} ${n} of input shape ${formatShape(shape)}; it must leave at least one.`,
         );
       }
       return left;

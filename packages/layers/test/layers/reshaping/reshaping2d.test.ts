@@ -184,7 +184,17 @@ describe('2-D reshaping bad input names the layer, the argument, what was expect
         ],
         name: 'c2',
       }).apply(randomNormal([1, 3, 4, 1])),
-    ).toThrow('Layer c2: cropping [[2,2],[0,0]] removes more rows than the 3 of input shape [1,3,4,1].');
+    ).toThrow('Layer c2: cropping [[2,2],[0,0]] removes more rows than the 3 of input shape [1,3,4,1]; it must leave at least one.');
+    // Nothing left: Keras 3 refuses; tfjs returns an empty tensor.
+    expect(() =>
+      new Cropping2D({
+        cropping: [
+          [0, 0],
+          [1, 3],
+        ],
+        name: 'c3',
+      }).apply(randomNormal([1, 3, 4, 1])),
+    ).toThrow('Layer c3: cropping [[0,0],[1,3]] removes all cols of the 4 of input shape [1,3,4,1]; it must leave at least one.');
     expect(() => new UpSampling2D({ name: 'u4' }).computeOutputShape([null, 3, 2])).toThrow(
       'Layer u4: expected input of shape [batch, rows, cols, channels], received [null,3,2].',
     );

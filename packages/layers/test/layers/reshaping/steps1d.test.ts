@@ -101,8 +101,14 @@ describe('bad input names the layer', () => {
     );
     expect(() => new Cropping1D({ cropping: -1, name: 'c' })).toThrow('Layer c: cropping must be');
     expect(() => new Cropping1D({ cropping: [2, 2], name: 'c2' }).apply(randomNormal([1, 3, 2]))).toThrow(
-      'Layer c2: cropping [2,2] removes more steps than the 3 of input shape [1,3,2]',
+      'Layer c2: cropping [2,2] removes more steps than the 3 steps of input shape [1,3,2]; it must leave at least one.',
     );
+    // Nothing left: Keras 3 refuses (its Cropping1D: cropping must be smaller than the input length); tfjs returned
+    // an empty [1, 0, 2] tensor, as this layer did.
+    expect(() => new Cropping1D({ cropping: [1, 2], name: 'c3' }).apply(randomNormal([1, 3, 2]))).toThrow(
+      'Layer c3: cropping [1,2] removes all of the 3 steps of input shape [1,3,2]; it must leave at least one.',
+    );
+    expect(() => new Cropping1D({ cropping: [1, 2], name: 'c4' }).computeOutputShape([null, 3, 2])).toThrow(/c4.*removes all/);
     expect(() => new UpSampling1D({ name: 'u' }).apply(randomNormal([3, 2]))).toThrow(/u.*ndim=3/s);
     expect(() => new UpSampling1D({ size: 0, name: 'u2' })).toThrow('Layer u2: size must be a positive integer');
     expect(() => new ZeroPadding1D({ name: 'z3' }).computeOutputShape([null, 4])).toThrow(
