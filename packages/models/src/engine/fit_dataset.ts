@@ -2,7 +2,8 @@
  * `fitDataset(model, dataset, args)` and `evaluateDataset(model, dataset, args)`: training and
  * evaluation over a `Dataset` of batches (tfjs's `model.fitDataset` / `model.evaluateDataset`),
  * written against the model's public API only (`trainOnBatch`, `evaluate`, `metricsNames`,
- * `stopTraining`, `isTraining`), so one implementation serves every kind of model. Batches are
+ * `stopTraining`, `isTraining`), so one implementation serves every kind of model (a model's internal batch steps,
+ * when it has them, add the weighted metrics' sums: see trainers/batch_steps.ts). Batches are
  * pulled one at a time, so a generator of any length streams through with flat memory.
  *
  * ```js
@@ -16,6 +17,8 @@ import type { Scalar } from '@recurrent/core';
 import type { CallbackLike, History, Logs, TrainingParams } from '../callbacks/callback';
 import { logKeys, runEpochs, trainingCallbacks, Yielder } from '../trainers/loop_support';
 import { EpochSums } from '../trainers/epoch_sums';
+import type { StepValues, WeightedSums } from '../trainers/epoch_sums';
+import { batchStepsOf } from '../trainers/batch_steps';
 import type { YieldEveryOptions } from '../trainers/loop_support';
 import { Dataset } from '../data/dataset';
 import type { DatasetIterator } from '../data/dataset';
@@ -29,26 +32,17 @@ export interface DatasetModel {
   /**
    * One gradient step; resolves to the loss or `[loss, ...metrics]` computed before the update. `sampleWeight`
    * holds the batch's sample weights (one tensor, one per output, or by output name), or the per-sample class weights
-   * of each output. `counts`, when the model takes it, receives how much each value weighs in the epoch mean (Σ w for
-   * a weighted metric); a model without it has every value weigh its batch size.
+   * of each output. Each value weighs its batch size in the epoch mean (a model of this package gives its weighted
+   * metrics' sums through an internal path instead, so their means are Keras's Σ w·v / Σ w).
    */
-  trainOnBatch(
-    x: Tensor | Tensor[],
-    y: Tensor | Tensor[],
-    sampleWeight?: SampleWeightArg | null,
-    counts?: number[],
-  ): Promise<number | number[]>;
+  trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[], sampleWeight?: SampleWeightArg | null): Promise<number | number[]>;
   /** The output names (to match a per-output `classWeight`); a model without them is taken to have one output. */
   readonly outputNames?: string[];
-  /**
-   * Loss (and metrics) in inference mode; `counts`, when the model takes it, receives how much each value weighs
-   * (Σ w for a weighted metric), else every value weighs its batch size.
-   */
+  /** Loss (and metrics) in inference mode; each value weighs its batch size (as `trainOnBatch`'s). */
   evaluate(
     x: Tensor | Tensor[],
     y: Tensor | Tensor[],
     args?: { batchSize?: number; verbose?: number; sampleWeight?: SampleWeightArg },
-    counts?: number[],
   ): Scalar | Scalar[];
   /** 'loss' followed by the metric names. */
   readonly metricsNames: string[];
@@ -269,6 +263,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
   const { list, callbackList } = run;
   const yielder = new Yielder(where, args.yieldEvery, callbackList);
   const labels = model.metricsNames;
+  const internal = batchStepsOf(model);
   const steps = batchesPerEpoch ?? (dataset.size != null && Number.isFinite(dataset.size) ? dataset.size : null);
   const params: TrainingParams = {
     epochs,
@@ -323,8 +318,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         const size = batchRows(xs);
         const batchLogs: Logs = { batch, size };
         await callbackList.onBatchBegin(batch, batchLogs);
-        let outs: number[];
-        const counts: number[] = [];
+        let step: StepValues;
         try {
           if (classWeights && sampleWeight) {
             throw new ValueError(
@@ -333,11 +327,13 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
             );
           }
           const weights = classWeights ? batchClassWeights(ys, classWeights, outputNames, where) : (sampleWeight ?? null);
-          outs = listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights, counts));
+          step = internal
+            ? internal.trainOnBatch(xs, ys, weights)
+            : { values: listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights)), sums: [] };
         } catch (e) {
           throw withContext(e, `${where}: batch ${batch} of epoch ${epoch + 1}`);
         }
-        sums.add(batchLogs, outs, size, counts.length === outs.length ? counts : undefined);
+        sums.add(batchLogs, step.values, size, step.sums);
         await callbackList.onBatchEnd(batch, batchLogs);
         await yielder.afterBatch(epoch, batch, batchLogs);
         batch++;
@@ -373,6 +369,7 @@ export async function evaluateDataset(
   const limit = args?.batches == null ? null : intOption(where, 'batches', args.batches, 1);
   if (limit === null && dataset.size === Infinity) throw new ValueError(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();
+  const internal = batchStepsOf(model);
   const sums = new EpochSums(model.metricsNames);
   let n = 0;
   for (let batch = 0; limit === null || batch < limit; batch++) {
@@ -389,15 +386,21 @@ export async function evaluateDataset(
     const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
     const size = batchRows(xs);
     let outs: number[];
-    const counts: number[] = [];
+    let weighted: WeightedSums[] = [];
     try {
       const args = { batchSize: Math.max(1, size), verbose: 0, ...weightArg(sampleWeight) };
-      outs = listOf(model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], args, counts));
+      if (internal) {
+        const r = internal.evaluate(xs, ys, args);
+        outs = listOf(r.outs);
+        weighted = r.sums;
+      } else {
+        outs = listOf(model.evaluate(xs as Tensor | Tensor[], ys as Tensor | Tensor[], args));
+      }
     } catch (e) {
       throw withContext(e, `${where}: batch ${batch}`);
     }
-    // Each value weighs its batch's size, or Σ w for a weighted metric (Keras's Σ w·v / Σ w over all batches).
-    sums.add({}, outs, size, counts.length === outs.length ? counts : undefined);
+    // Each value weighs its batch's size; a weighted metric adds its Σ w·v and Σ w (Keras's Σ w·v / Σ w over all batches).
+    sums.add({}, outs, size, weighted);
     n += size;
   }
   if (n === 0) throw new ValueError(`${where}: the dataset yielded no batches.`);

@@ -25,9 +25,11 @@ import { getOptimizer } from '../optimizers/train';
 import { CompiledState, ModelCompileArgs, resolveCompileArgs, resolveMetrics, metricsNamesOf } from '../trainers/compile';
 import { checkInputShapes, checkSameSampleCount, entryLabel, standardizeData, stringRows } from '../trainers/data_adapter';
 import type { ModelData, ModelInput } from '../trainers/data_adapter';
-import { evaluateModel, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
+import { evaluateModel, evaluateWithSums, ModelEvaluateArgs, ModelPredictArgs, predictLoop } from '../trainers/evaluate';
 import type { ModelFitArgs } from '../trainers/fit';
-import { forwardLoss, trainStep } from '../trainers/train_step';
+import { forwardLoss, trainOnBatchStep } from '../trainers/train_step';
+import { batchSteps } from '../trainers/batch_steps';
+import type { BatchSteps } from '../trainers/batch_steps';
 import { sampleWeightsPerOutput } from '../trainers/checks';
 import type { SampleWeightArg } from '../trainers/checks';
 import { checkTargetShape } from '../trainers/targets';
@@ -268,12 +270,9 @@ export class LayersModel extends GraphModel {
    *
    * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
    * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
-   *
-   * `counts`, when given, receives how much each value weighs in all (the samples, or Σ w for a weighted metric;
-   * used by `evaluateDataset` and `fitDataset` for means over batches).
    */
-  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}, counts?: number[]): Scalar | Scalar[] {
-    return evaluateModel(this, x, y, args, counts);
+  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
+    return evaluateModel(this, x, y, args);
   }
 
   // ---------------------------------------------------------------- training
@@ -293,26 +292,23 @@ export class LayersModel extends GraphModel {
    * One gradient step on the batch `x`, `y`; resolves to the loss, or `[loss, ...]` when there are per-output
    * losses or metrics (values before the update, as tfjs). `sampleWeight` (Keras's `train_on_batch` argument) is
    * one tensor for every output, or one per output (array in output order or `{outputName: tensor}`, null/missing
-   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output). `counts`, when given,
-   * receives how much each value weighs in an epoch mean (the batch size, or Σ w for a weighted metric; used by
-   * `fitDataset`).
+   * for none); each is [batch] or [batch, timeSteps] (per time step of a sequence output).
    *
    * ```js
    * await m.trainOnBatch(x, y, tensor2d([[1, 1, 0], [1, 0, 0]]));  // [batch 2, timeSteps 3]: padded steps weigh 0
    * ```
    */
-  async trainOnBatch(
-    x: ModelInput,
-    y: ModelData,
-    sampleWeight: SampleWeightArg | null = null,
-    counts?: number[],
-  ): Promise<number | number[]> {
-    const where = 'trainOnBatch';
-    const state = this.compiledFor(where);
-    const { xs, ys } = this.prepareData(x, y, where);
-    const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, where);
-    const out = trainStep(this, state, xs, ys, weights, this.trainableWeights, where, counts);
-    return out.length === 1 ? out[0] : out;
+  async trainOnBatch(x: ModelInput, y: ModelData, sampleWeight: SampleWeightArg | null = null): Promise<number | number[]> {
+    const { values } = trainOnBatchStep(this, x, y, sampleWeight);
+    return values.length === 1 ? values[0] : values;
+  }
+
+  /** `trainOnBatch` and `evaluate` with the weighted metrics' sums, for `fitDataset`/`evaluateDataset` (internal). */
+  [batchSteps](): BatchSteps {
+    return {
+      trainOnBatch: (x, y, sampleWeight) => trainOnBatchStep(this, x, y, sampleWeight),
+      evaluate: (x, y, args) => evaluateWithSums(this, x, y, args),
+    };
   }
 
   /**

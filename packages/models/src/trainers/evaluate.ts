@@ -11,6 +11,7 @@ import { checkPositiveInt, sampleWeightsPerOutput } from './checks';
 import { checkSampleCount } from '../engine/fit_guards';
 import { FitModel, StepModel, testStep } from './train_step';
 import { EpochSums } from './epoch_sums';
+import type { StepValues, WeightedSums } from './epoch_sums';
 import type { SampleWeightArg } from './checks';
 
 /** Args of `evaluate` (tfjs `ModelEvaluateArgs`). */
@@ -40,8 +41,7 @@ export interface ModelPredictArgs {
 /**
  * The log values over all of `xs`, `ys` in batches (metricsNames order); `sampleWeights` holds each output's weights
  * over all samples (null where none). Each value is the batch-size-weighted mean of its batch values; a weighted
- * metric's is Σ w·v / Σ w over all samples (as Keras). `counts`, when given, receives how much each value weighs in
- * all (the samples, or Σ w), for means over several calls.
+ * metric's is Σ w·v / Σ w over all samples (as Keras), whose sums come with the values (for means over several calls).
  */
 export function evaluateLoop(
   model: StepModel,
@@ -51,35 +51,36 @@ export function evaluateLoop(
   batchSize: number,
   sampleWeights: (Tensor | null)[] | null,
   where = 'evaluate',
-  counts?: number[],
-): number[] {
+): StepValues {
   const sums = new EpochSums(state.metricsNames);
   for (const [start, end] of makeBatches(xs[0].shape[0], batchSize)) {
     const rows = (t: Tensor) => sliceRows(t, start, end);
     const yb = ys.map(rows);
-    const counts: number[] = [];
-    const outs = testStep(
+    const step = testStep(
       model,
       state,
       xs.map(rows),
       yb,
       yb.map((_y, i) => (sampleWeights?.[i] ? rows(sampleWeights[i]!) : null)),
       where,
-      counts,
     );
     // tfjs note: every value (per-output losses too) weighs its batch by size, so loss = Σ lossWeight · output
     // loss holds; Keras 3 averages its per-output loss logs over batches unweighted (differs with a smaller last batch).
-    sums.add({}, outs, end - start, counts);
+    sums.add({}, step.values, end - start, step.sums);
   }
-  counts?.push(...state.metricsNames.map((_l, i) => sums.count(i)));
-  return state.metricsNames.map((_l, i) => sums.mean(i));
+  return { values: state.metricsNames.map((_l, i) => sums.mean(i)), sums: sums.weightedSums() };
 }
 
 /**
- * `model.evaluate(x, y, args)`: a scalar, or `[loss, ...]` when there is more than the loss to report (tfjs).
- * `counts` as `evaluateLoop`'s.
+ * `model.evaluate(x, y, args)` as a list of scalars (metricsNames order), with the weighted metrics' sums (which
+ * `evaluateDataset` reaches through the model's internal batch steps, see batch_steps.ts).
  */
-export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: ModelEvaluateArgs = {}, counts?: number[]): Scalar | Scalar[] {
+export function evaluateWithSums(
+  model: FitModel,
+  x: unknown,
+  y: unknown,
+  args: ModelEvaluateArgs = {},
+): { outs: Scalar[]; sums: WeightedSums[] } {
   const where = 'evaluate';
   const state = model.compiledFor(where);
   checkArgKeys(where, args ?? {}, ['batchSize', 'verbose', 'sampleWeight', 'steps']);
@@ -89,7 +90,13 @@ export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: Mod
   checkSampleCount(where, n, xs[0].shape);
   const batchSize = checkPositiveInt(where, 'batchSize', args?.batchSize ?? 32);
   const sws = sampleWeightsPerOutput(args?.sampleWeight, ys, model.outputNames, where);
-  const outs = evaluateLoop(model, state, xs, ys, batchSize, sws, where, counts).map((v) => scalar(v) as Scalar);
+  const { values, sums } = evaluateLoop(model, state, xs, ys, batchSize, sws, where);
+  return { outs: values.map((v) => scalar(v) as Scalar), sums };
+}
+
+/** `model.evaluate(x, y, args)`: a scalar, or `[loss, ...]` when there is more than the loss to report (tfjs). */
+export function evaluateModel(model: FitModel, x: unknown, y: unknown, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
+  const { outs } = evaluateWithSums(model, x, y, args);
   return outs.length === 1 ? outs[0] : outs;
 }
 

@@ -247,10 +247,9 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
       const xb = xs.map(rows);
       const yb = ys.map(rows);
       const wb = weights.map((w) => (w ? rows(w) : null));
-      const counts: number[] = [];
-      const outs = trainStep(model, state, xb, yb, wb, vars, where, counts);
-      lossWatch.observe(epoch, b, outs[0]);
-      sums.add(batchLogs, outs, size, counts);
+      const step = trainStep(model, state, xb, yb, wb, vars, where);
+      lossWatch.observe(epoch, b, step.values[0]);
+      sums.add(batchLogs, step.values, size, step.sums);
       await callbackList.onBatchEnd(b, batchLogs);
       await yielder.afterBatch(epoch, b, batchLogs);
       if (model.stopTraining) break;
@@ -258,7 +257,7 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
     const epochLogs: Logs = {};
     labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
     if (doValidation) {
-      const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, valWeights);
+      const valOuts = evaluateLoop(model, state, xVal!, yVal!, batchSize, valWeights).values;
       labels.forEach((label, i) => (epochLogs[`val_${label}`] = valOuts[i]));
     }
     return [epochLogs, batches.length - 1];

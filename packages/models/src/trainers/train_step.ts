@@ -9,6 +9,9 @@ import { add, formatShape, mean, mul, reshape, scalar, Tensor, variableGrads, Va
 import type { LayerVariable } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { CompiledState } from './compile';
+import { sampleWeightsPerOutput } from './checks';
+import type { SampleWeightArg } from './checks';
+import type { StepValues, WeightedSums } from './epoch_sums';
 
 /** What a train/test step needs of a model. */
 export interface StepModel {
@@ -127,8 +130,8 @@ function weightedSums(v: Tensor, w: Tensor, where: string, what: string): [numbe
 
 /**
  * The log values of a step: [loss, per-output losses (several outputs), metrics..., weighted metrics...]
- * (metricsNames order). When `counts` is given it receives how much each value weighs in an epoch mean: the batch
- * size, or Σ w for a weighted metric (so the epoch value is Σ w·v / Σ w over all samples, as Keras).
+ * (metricsNames order), with a weighted metric's Σ w·v and Σ w for epoch means (Σ_b Σ w·v / Σ_b Σ w over all
+ * samples, as Keras; the other values weigh their batch size).
  */
 function logValues(
   state: CompiledState,
@@ -139,34 +142,32 @@ function logValues(
   sampleWeights: (Tensor | null)[],
   where: string,
   outputNames: string[],
-  counts?: number[],
-): number[] {
+): StepValues {
   const out = [lossValue];
   if (outputLosses.length > 1) for (const l of outputLosses) out.push(l.values[0]);
   state.metrics.forEach((ms, i) => {
     for (const m of ms) out.push(meanOf(m.fn(ys[i], yPreds[i])));
   });
-  const size = ys[0].shape[0];
-  counts?.push(...out.map(() => size));
+  const sums: WeightedSums[] = out.map(() => null);
   state.weightedMetrics.forEach((ms, i) => {
     const w = sampleWeights[i] ?? null;
     for (const m of ms) {
       const v = m.fn(ys[i], yPreds[i]);
       if (!w) {
         out.push(meanOf(v));
-        counts?.push(size);
+        sums.push(null);
         continue;
       }
       const [num, den] = weightedSums(v, w, where, `'${m.name}' of output '${outputNames[i] ?? i}'`);
       // Keras's weighted Mean divides with divide_no_nan: 0 when all weights are 0.
       out.push(den === 0 ? 0 : num / den);
-      counts?.push(den);
+      sums.push([num, den]);
     }
   });
-  return out;
+  return { values: out, sums };
 }
 
-/** One optimizer step on a batch; returns the log values computed before the update (as tfjs). */
+/** One optimizer step on a batch; returns the log values computed before the update (as tfjs), with their sums. */
 export function trainStep(
   model: StepModel,
   state: CompiledState,
@@ -175,8 +176,7 @@ export function trainStep(
   sampleWeights: (Tensor | null)[],
   vars: LayerVariable[],
   where = 'fit',
-  counts?: number[],
-): number[] {
+): StepValues {
   let outputLosses: Tensor[] = [];
   let yPreds: Tensor[] = [];
   const { value, grads } = variableGrads(() => {
@@ -188,7 +188,7 @@ export function trainStep(
   if (vars.length > 0) state.optimizer.applyGradients(grads, vars);
   // tfjs note: Keras applies constraints after each update; tfjs never does in fit/trainOnBatch (tfjs issue 3345).
   for (const v of vars) if (v.constraint) v.assign(v.constraint.apply(v));
-  return logValues(state, value.values[0], outputLosses, ys, yPreds, sampleWeights, where, model.outputNames, counts);
+  return logValues(state, value.values[0], outputLosses, ys, yPreds, sampleWeights, where, model.outputNames);
 }
 
 /**
@@ -202,8 +202,19 @@ export function testStep(
   ys: Tensor[],
   sampleWeights: (Tensor | null)[],
   where = 'evaluate',
-  counts?: number[],
-): number[] {
+): StepValues {
   const r = forwardLoss(model, state, xs, ys, sampleWeights, false, true, where);
-  return logValues(state, r.loss.values[0], r.outputLosses, ys, r.yPreds, sampleWeights, where, model.outputNames, counts);
+  return logValues(state, r.loss.values[0], r.outputLosses, ys, r.yPreds, sampleWeights, where, model.outputNames);
+}
+
+/**
+ * `model.trainOnBatch(x, y, sampleWeight)`: one step on the batch, with the values' weighted sums (which `fitDataset`
+ * reaches through the model's internal batch steps, see batch_steps.ts).
+ */
+export function trainOnBatchStep(model: FitModel, x: unknown, y: unknown, sampleWeight: SampleWeightArg | null): StepValues {
+  const where = 'trainOnBatch';
+  const state = model.compiledFor(where);
+  const { xs, ys } = model.prepareData(x, y, where);
+  const weights = sampleWeightsPerOutput(sampleWeight, ys, model.outputNames, where);
+  return trainStep(model, state, xs, ys, weights, model.trainableWeights, where);
 }

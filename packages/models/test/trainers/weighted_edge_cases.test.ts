@@ -6,7 +6,8 @@
  */
 import { Tensor, tensor } from '@recurrent/core';
 import { layers } from '@recurrent/layers';
-import { sequential, train } from '@recurrent/models';
+import { data, evaluateDataset, fitDataset, sequential, train } from '@recurrent/models';
+import type { DatasetModel } from '@recurrent/models';
 
 const X = [1, 2, 0.5, -1, 2, 0, -1, 1];
 const Y = [1, 0, 3, 1];
@@ -41,6 +42,7 @@ describe('weighted metrics with negative or zero weights (Keras: Σ w·v / Σ w,
     ['all zero', [0, 0, 0, 0]],
     ['mixed signs, Σ w > 0 in every batch', [2, -1, 0.5, 1]],
     ['negative in one batch only', [1, 1, -0.5, -1]],
+    ['mixed signs, Σ w = 0 in the first batch of 2 only', [1, -1, 0.5, 0.5]],
   ])('%s: evaluate in batches of 1, 2 and 4', async (_name, w) => {
     const m = dense();
     const x = tensor(X, [4, 2]);
@@ -64,6 +66,70 @@ describe('weighted metrics with negative or zero weights (Keras: Σ w·v / Σ w,
     const h = await m.fit(x, y, { sampleWeight: tensor(w, [4]), batchSize: 2, shuffle: false, verbose: 0 });
     expect(h.history.loss[0]).toBeCloseTo(loss, 5);
     expect(h.history.mae[0]).toBeCloseTo(mae, 5);
+  });
+});
+
+describe('a batch whose weights sum to 0 but whose Σ w·v is not 0 counts in the epoch mean (Σ_b Σ w·v / Σ_b Σ w, as Keras)', () => {
+  const w = [1, -1, 0.5, 0.5]; // batches of 2: Σ w = 0, then 1
+  const batches = () =>
+    data.array(
+      [0, 2].map((s) => [tensor(X.slice(2 * s, 2 * s + 4), [2, 2]), tensor(Y.slice(s, s + 2), [2, 1]), tensor(w.slice(s, s + 2), [2])]),
+    );
+
+  test('evaluate, fit, evaluateDataset and fitDataset (Keras 3.15: loss 1.1875, weighted mae 2.5)', async () => {
+    const m = dense();
+    const x = tensor(X, [4, 2]);
+    const y = tensor(Y, [4, 1]);
+    const [loss, mae] = expected((m.predict(x) as Tensor).dataSync(), w, 2);
+    expect(loss).toBeCloseTo(1.1875, 6);
+    expect(mae).toBeCloseTo(2.5, 6);
+    const ev = m.evaluate(x, y, { batchSize: 2, sampleWeight: tensor(w, [4]) }) as Tensor[];
+    expect(ev[0].dataSync()[0]).toBeCloseTo(loss, 5);
+    expect(ev[1].dataSync()[0]).toBeCloseTo(mae, 5);
+    const h = await m.fit(x, y, { sampleWeight: tensor(w, [4]), batchSize: 2, shuffle: false, verbose: 0 });
+    expect(h.history.loss[0]).toBeCloseTo(loss, 5);
+    expect(h.history.mae[0]).toBeCloseTo(mae, 5);
+    const evd = (await evaluateDataset(m, batches())) as Tensor[];
+    expect(evd[0].dataSync()[0]).toBeCloseTo(loss, 5);
+    expect(evd[1].dataSync()[0]).toBeCloseTo(mae, 5);
+    const hd = await m.fitDataset(batches(), { epochs: 1, verbose: 0 });
+    expect(hd.history.loss[0]).toBeCloseTo(loss, 5);
+    expect(hd.history.mae[0]).toBeCloseTo(mae, 5);
+  });
+
+  test('a custom DatasetModel with only the tfjs-style methods: called with 3 arguments, each value weighs its batch size', async () => {
+    const m = dense();
+    const calls: number[] = [];
+    const returned: number[][] = [];
+    const custom: DatasetModel = {
+      get metricsNames() {
+        return m.metricsNames;
+      },
+      stopTraining: false,
+      isTraining: false,
+      getWeights: () => m.getWeights(),
+      setWeights: (ws) => m.setWeights(ws),
+      async trainOnBatch(...args: Parameters<DatasetModel['trainOnBatch']>) {
+        calls.push(args.length);
+        const r = (await m.trainOnBatch(...args)) as number[];
+        returned.push(r);
+        return r;
+      },
+      evaluate(...args: Parameters<DatasetModel['evaluate']>) {
+        calls.push(args.length);
+        return m.evaluate(...args);
+      },
+    };
+    const h = await fitDataset(custom, batches(), { epochs: 1, verbose: 0 });
+    expect(calls).toEqual([3, 3]);
+    expect(returned.length).toBe(2);
+    // Without the model's internal sums, each batch value weighs its 2 samples (the first batch's mae is 0: Σ w = 0).
+    expect(returned[0][1]).toBe(0);
+    expect(h.history.mae[0]).toBeCloseTo((returned[0][1] + returned[1][1]) / 2, 12);
+    expect(h.history.loss[0]).toBeCloseTo((returned[0][0] + returned[1][0]) / 2, 12);
+    const ev = (await evaluateDataset(custom, batches())) as Tensor[];
+    expect(calls).toEqual([3, 3, 3, 3]);
+    expect(ev[1].dataSync()[0]).toBeCloseTo((returned[0][1] + returned[1][1]) / 2, 5);
   });
 });
 
