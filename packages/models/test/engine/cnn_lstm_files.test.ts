@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { tensor } from '@recurrent/core';
 import { layers, resetNameCounters } from '@recurrent/layers';
 import { io, loadLayersModel, sequential, train } from '@recurrent/models';
-import type { ModelArtifacts } from '@recurrent/models';
 import { copyWeights, expectMoved, expectWeightsClose, lcgData, snapshot } from './parity_helpers';
+import { saveToMemory, values, maxAbsDiff } from '../serialization/helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -18,25 +18,10 @@ const TOL = 1e-5;
 const [B, T, H, W, C] = [4, 3, 8, 7, 2];
 const xValues = lcgData(B * T * H * W * C, 31);
 const yValues = lcgData(B * 3, 32);
-const values = (t: any): number[] => Array.from(t.dataSync() as ArrayLike<number>, Number);
-const maxAbsDiff = (a: number[], b: number[]) =>
-  a.length !== b.length ? Infinity : a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
-
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 beforeEach(() => resetNameCounters());
-
-async function saveToMemory(m: any, ioLib: any): Promise<ModelArtifacts> {
-  let saved: ModelArtifacts | undefined;
-  await m.save(
-    ioLib.withSaveHandler(async (a: ModelArtifacts) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
 
 /** The CNN-LSTM with either library's `sequential`/`layers` (same layer names). */
 function cnnLstm(lib: { sequential: any; layers: any }, kind: 'flatten' | 'global'): any {

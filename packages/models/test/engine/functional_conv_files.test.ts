@@ -12,6 +12,7 @@ import { input, layers, resetNameCounters, SymbolicTensor } from '@recurrent/lay
 import { io, loadLayersModel, model, train } from '@recurrent/models';
 import type { ModelArtifacts } from '@recurrent/models';
 import { copyWeights, lcgData } from './parity_helpers';
+import { saveToMemory, values, maxAbsDiff } from '../serialization/helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -20,25 +21,10 @@ const [B, T, F] = [3, 10, 4];
 const xValues = lcgData(B * T * F, 81);
 const ourX = () => tensor(xValues, [B, T, F]);
 const tfX = () => tf.tensor(xValues, [B, T, F]);
-const values = (t: any): number[] => Array.from(t.dataSync() as ArrayLike<number>, Number);
-const maxAbsDiff = (a: number[], b: number[]) =>
-  a.length !== b.length ? Infinity : a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
-
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 beforeEach(() => resetNameCounters());
-
-async function saveToMemory(m: any, ioLib: any): Promise<ModelArtifacts> {
-  let saved: ModelArtifacts | undefined;
-  await m.save(
-    ioLib.withSaveHandler(async (a: ModelArtifacts) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
 
 /** The two-branch CNN-LSTM, built with either library's `input`/`layers`/`model` (same layer names). */
 function cnnLstm(lib: { input: any; layers: any; model: any }): any {

@@ -12,6 +12,7 @@ import { io, loadLayersModel, model, Sequential, sequential } from '@recurrent/m
 import type { ModelArtifacts } from '@recurrent/models';
 import { CASES } from './functional_cases';
 import { copyWeights, lcgData, worstRatio } from './parity_helpers';
+import { saveToMemory } from '../serialization/helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -19,17 +20,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 beforeEach(() => resetNameCounters());
-
-async function saveToMemory(m: any, ioLib: any): Promise<ModelArtifacts> {
-  let saved: ModelArtifacts | undefined;
-  await m.save(
-    ioLib.withSaveHandler(async (a: ModelArtifacts) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
 
 const arg = <T>(list: T[]): T | T[] => (list.length === 1 ? list[0] : list);
 const flat = (out: any): number[][] =>
