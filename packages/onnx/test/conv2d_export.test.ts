@@ -7,21 +7,15 @@ import { Tensor } from '@recurrent/core';
 import { input, Layer, layers } from '@recurrent/layers';
 import { model, sequential } from '@recurrent/models';
 import { exportModel, ExportOptions } from '../src';
-import { expectOnnxMatches, randomInput, randomizeWeights } from './helpers/ort_compare';
+import { exportAndCompare, expectOnnxMatches, randomInput, randomizeWeights } from './helpers/ort_compare';
 
 const FRAME = [7, 6, 2];
 /** TimeDistributed(layer); the first one of a model takes the input shape [frames, rows, cols, channels]. */
 const td = (layer: Layer, first = false): Layer => layers.timeDistributed({ layer, ...(first ? { inputShape: [null, ...FRAME] } : {}) });
 
 /** Exports, then compares ONNX Runtime with predict on each input shape. */
-async function checkModel(stack: Layer[], seed: number, shapes: number[][], options: ExportOptions = {}): Promise<void> {
-  const m = sequential({ layers: stack });
-  randomizeWeights(m, seed);
-  const bytes = exportModel(m, options);
-  for (const [k, shape] of shapes.entries()) {
-    const x = randomInput(shape, seed + 7 + k, 1.5);
-    await expectOnnxMatches(bytes, x, m.predict(x) as Tensor);
-  }
+async function checkModel(stack: Layer[], seed: number, shapes: number[][], exportOptions: ExportOptions = {}): Promise<void> {
+  await exportAndCompare(stack, { seed, shapes, exportOptions });
 }
 
 const videos = [

@@ -8,21 +8,14 @@ import { Layer, layers } from '@recurrent/layers';
 import { sequential } from '@recurrent/models';
 import { exportModel } from '../src';
 import { onnx } from '../src/onnx_proto';
-import { expectOnnxMatches, randomInput, randomizeWeights } from './helpers/ort_compare';
+import { exportAndCompare, expectOnnxMatches, randomInput, randomizeWeights } from './helpers/ort_compare';
 
 const FEATURES = 4;
 const inputShape = [null, FEATURES];
 
 /** Randomizes the model, exports it, and compares ONNX Runtime with predict on [3, 9] and [2, 14] inputs (and `extra` lengths). */
 async function checkModel(stack: Layer[], seed: number, lengths = [9, 14]): Promise<Uint8Array> {
-  const model = sequential({ layers: stack });
-  randomizeWeights(model, seed);
-  const bytes = exportModel(model);
-  for (const [k, steps] of lengths.entries()) {
-    const x = randomInput([k === 0 ? 3 : 2, steps, FEATURES], seed + 7 + k, 1.5);
-    await expectOnnxMatches(bytes, x, model.predict(x) as Tensor);
-  }
-  return bytes;
+  return exportAndCompare(stack, { seed, shapes: lengths.map((steps, k) => [k === 0 ? 3 : 2, steps, FEATURES]) });
 }
 
 function opCounts(bytes: Uint8Array): { [op: string]: number } {

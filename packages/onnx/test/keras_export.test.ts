@@ -6,7 +6,7 @@ import { Tensor, tensor } from '@recurrent/core';
 import { Layer, layers } from '@recurrent/layers';
 import { sequential } from '@recurrent/models';
 import { exportModel, ExportOptions } from '../src';
-import { expectOnnxMatches, randomInput, randomizeWeights, values } from './helpers/ort_compare';
+import { exportAndCompare, expectOnnxMatches, randomInput, randomizeWeights, values } from './helpers/ort_compare';
 
 const BATCH = 3;
 const STEPS = 5;
@@ -14,12 +14,8 @@ const FEATURES = 4;
 
 /** Builds the model from `stack`, randomizes its weights, and checks ONNX Runtime's output against predict. */
 async function checkModel(stack: Layer[], options: ExportOptions = {}, seed = 1, batch = BATCH): Promise<Uint8Array> {
-  const model = sequential({ layers: stack });
-  randomizeWeights(model, seed);
-  const x = randomInput([batch, STEPS, FEATURES], seed + 7, 1.5);
-  const bytes = exportModel(model, options);
-  await expectOnnxMatches(bytes, x, model.predict(x) as Tensor, { inputName: options.inputName, outputName: options.outputName });
-  return bytes;
+  const run = { inputName: options.inputName, outputName: options.outputName };
+  return exportAndCompare(stack, { seed, shapes: [[batch, STEPS, FEATURES]], exportOptions: options, run });
 }
 
 const inputShape = [STEPS, FEATURES];

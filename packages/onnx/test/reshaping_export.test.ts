@@ -5,17 +5,14 @@
  */
 import { Tensor } from '@recurrent/core';
 import { input, Layer, layers } from '@recurrent/layers';
-import { model, sequential } from '@recurrent/models';
+import { model } from '@recurrent/models';
 import { exportModel, ExportOptions } from '../src';
-import { expectOnnxMatches, randomInput, randomizeWeights } from './helpers/ort_compare';
+import { exportAndCompare, expectOnnxMatches, randomInput, randomizeWeights } from './helpers/ort_compare';
 
 const FEATURES = 4;
 
 /** Exports, then compares ONNX Runtime with predict on [3, 6, F] and (with a dynamic time axis) [2, 9, F]. */
 async function checkModel(stack: Layer[], seed: number, options: ExportOptions = {}): Promise<void> {
-  const m = sequential({ layers: stack });
-  randomizeWeights(m, seed);
-  const bytes = exportModel(m, options);
   const shapes =
     options.dynamicTime === false
       ? [[3, 6, FEATURES]]
@@ -23,10 +20,7 @@ async function checkModel(stack: Layer[], seed: number, options: ExportOptions =
           [3, 6, FEATURES],
           [2, 9, FEATURES],
         ];
-  for (const [k, shape] of shapes.entries()) {
-    const x = randomInput(shape, seed + 7 + k, 1.5);
-    await expectOnnxMatches(bytes, x, m.predict(x) as Tensor);
-  }
+  await exportAndCompare(stack, { seed, shapes, exportOptions: options });
 }
 
 const fixed = [6, FEATURES];

@@ -5,6 +5,8 @@ import * as ort from 'onnxruntime-node';
 import { Tensor, tensor } from '@recurrent/core';
 import type { Layer } from '@recurrent/layers';
 import { nn } from '@recurrent/layers';
+import { sequential } from '@recurrent/models';
+import { exportModel, type ExportOptions } from '../../src';
 
 /** Deterministic values in [-scale, scale). */
 export function values(n: number, seed: number, scale = 0.5): Float32Array {
@@ -93,4 +95,33 @@ export async function expectOnnxMatches(bytes: Uint8Array, input: Tensor, expect
   expect(diff).toBeLessThanOrEqual(1e-5);
   // Guard against a trivial comparison: the outputs carry signal.
   expect(Math.max(...Array.from(expected.dataSync(), Math.abs))).toBeGreaterThan(1e-3);
+}
+
+/** What `exportAndCompare` exports and feeds. */
+export interface ExportCompareOptions {
+  /** Seeds the weights; input k is seeded with `seed + 7 + k`. */
+  seed: number;
+  /** One random input per shape, e.g. `[[3, 6, 4], [2, 9, 4]]` for a dynamic batch and time axis. */
+  shapes: number[][];
+  /** Inputs are drawn from [-scale, scale); 1.5 unless given. */
+  scale?: number;
+  exportOptions?: ExportOptions;
+  run?: RunOptions;
+  /** Sets the model's weights; `randomizeWeights` unless given. */
+  randomize?: (model: Layer, seed: number) => void;
+}
+
+/**
+ * Builds `sequential({layers: stack})`, sets random weights, exports it, and expects onnxruntime to give
+ * `predict`'s output for each input shape (`expectOnnxMatches`). Returns the ONNX bytes.
+ */
+export async function exportAndCompare(stack: Layer[], options: ExportCompareOptions): Promise<Uint8Array> {
+  const model = sequential({ layers: stack });
+  (options.randomize ?? randomizeWeights)(model, options.seed);
+  const bytes = exportModel(model, options.exportOptions);
+  for (const [k, shape] of options.shapes.entries()) {
+    const x = randomInput(shape, options.seed + 7 + k, options.scale ?? 1.5);
+    await expectOnnxMatches(bytes, x, model.predict(x) as Tensor, options.run);
+  }
+  return bytes;
 }
