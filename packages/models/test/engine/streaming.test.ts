@@ -501,3 +501,38 @@ describe('per-step layers beside the recurrence', () => {
     expect(() => bad.initState(1)).toThrow(/step\(\) cannot run layer 'p_re_lu.*|prelu.*' \(PReLU\): its slopes vary over time steps/);
   });
 });
+
+describe('LayerNormalization between recurrences', () => {
+  test('over the features of each step it streams as predict runs the sequence (it was refused: "it needs the whole sequence")', () => {
+    const m = sequential({
+      layers: [
+        layers.lstm({ units: 4, returnSequences: true, inputShape: [null, 3] }),
+        layers.layerNormalization({ axis: -1 }),
+        layers.gru({ units: 2, returnSequences: true }),
+        layers.layerNormalization({ axis: [2] }),
+      ],
+    });
+    // gamma and beta away from 1 and 0, so the layer changes the numbers.
+    m.setWeights(m.getWeights().map((w, i) => randomNormal(w.shape, 0, 0.7, 'float32', 40 + i)));
+    const x = randomNormal([2, 5, 3], 0, 1, 'float32', 9);
+    const whole = m.predict(x) as Tensor;
+    let s = m.initState(2);
+    for (let t = 0; t < 5; t++) {
+      const [y, next] = m.step(stepOf(x, t), s);
+      s = next;
+      expectClose(y.values, stepOf(whole, t).values);
+    }
+  });
+
+  test('over the time axis it is refused, naming the axis', () => {
+    const m = sequential({
+      layers: [
+        layers.lstm({ units: 4, returnSequences: true, inputShape: [6, 3] }),
+        layers.layerNormalization({ axis: [1, 2], name: 'ln' }),
+      ],
+    });
+    expect(() => m.initState(1)).toThrow(
+      /step\(\) cannot run layer 'ln' \(LayerNormalization\): its axis \[1,2\] includes the time axis \(1\); step\(\) runs it only over the features of each step/,
+    );
+  });
+});
