@@ -244,7 +244,9 @@ export class BaseRNN extends Layer {
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
-    const x = getExactlyOneTensor(this.name, inputs);
+    let x = getExactlyOneTensor(this.name, inputs);
+    // Integer or bool sequences compute in float32, as tfjs (its ops upcast) and this package's Dense and Conv1D.
+    if (x.dtype !== 'float32') x = cast(x, 'float32');
     const batch = x.shape[0];
     const mask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
     const training = kwargs.training;

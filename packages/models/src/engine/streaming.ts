@@ -29,7 +29,7 @@
  * sequence before its end (Bidirectional, pooling over time, Flatten, RepeatVector, goBackwards), masks, and a
  * recurrent layer after the end (a seq2seq decoder after RepeatVector).
  */
-import { formatShape, Tensor, ValueError } from '@recurrent/core';
+import { cast, formatShape, Tensor, ValueError } from '@recurrent/core';
 import { afterEndStep } from './streaming_after_end';
 import { ConvStage, convStage, convStep, convLstmStateShapes } from './streaming_conv';
 import {
@@ -336,8 +336,8 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
       x = y;
       continue;
     }
-    if (x.dtype !== 'float32')
-      throw new ValueError(`${stepWhere(plan)}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
+    // Integer or bool steps compute in float32, as the layers' predict does.
+    if (x.dtype !== 'float32') x = cast(x, 'float32');
     let newStates: Float32Array[];
     let out: Tensor;
     if (st.fast) {

@@ -536,3 +536,25 @@ describe('LayerNormalization between recurrences', () => {
     );
   });
 });
+
+describe('integer inputs', () => {
+  test('an int32 step gives what predict gives on the int32 sequence (step refused it: "needs float32 inputs")', () => {
+    const models = [
+      sequential({ layers: [layers.gru({ units: 2, inputShape: [null, 3] }), layers.dense({ units: 1 })] }),
+      sequential({ layers: [layers.convLstm1d({ filters: 2, kernelSize: 2, inputShape: [null, 3, 1] })] }),
+    ];
+    for (const m of models) {
+      const frame = m.inputs[0].shape.slice(2) as number[];
+      const n = 2 * 3 * frame.reduce((p, q) => p * q, 1);
+      const x = tensor(
+        Array.from({ length: n }, (_v, k) => (k % 5) - 2),
+        [2, 3, ...frame],
+        'int32',
+      );
+      let s = m.initState(2);
+      let y: Tensor | null = null;
+      for (let t = 0; t < 3; t++) [y, s] = m.step(stepOf(x, t), s);
+      expectClose(y!.values, (m.predict(x) as Tensor).values);
+    }
+  });
+});
