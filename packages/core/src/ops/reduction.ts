@@ -119,8 +119,12 @@ function extremum(
   pick: (a: number, v: number) => number,
 ): Tensor {
   const [t, axes] = prepare(op, x, axis);
-  if (t.size === 0) throw new ValueError(`${op}: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
-  const out = makeTensor(reduceValues(t, axes, t.dtype, init, pick), reducedShape(t.shape, axes, keepDims), t.dtype);
+  const outShape = reducedShape(t.shape, axes, keepDims);
+  // An empty reduced axis has no maximum (numpy raises); an empty result (e.g. a batch of 0) is fine.
+  if (t.size === 0 && sizeFromShape(outShape) > 0) {
+    throw new ValueError(`${op}: cannot reduce an empty tensor of shape ${formatShape(t.shape)}.`);
+  }
+  const out = makeTensor(reduceValues(t, axes, t.dtype, init, pick), outShape, t.dtype);
   // tfjs note: as tfjs, each tied element gets the whole gradient; TensorFlow (Keras) and PyTorch's amax split it
   // evenly among the ties (max over [1, 3, 3]: ours and tfjs [0, 1, 1], TensorFlow [0, 0.5, 0.5]).
   record(op, [t], [out], ([dy]) => [reductionGrad(dy, t, out, axes, (v, m) => (v === m ? 1 : 0))]);

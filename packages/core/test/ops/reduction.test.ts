@@ -105,6 +105,16 @@ describe('reductions: forward values', () => {
     expect(() => tf.mean(tf.ones([2, 2]), [1, -1])).toThrow(/^mean: axis \[1, -1\] names an axis twice/);
     expect(Array.from(tf.sum(tf.ones([2, 2]), [0, -1]).dataSync())).toEqual([4]);
   });
+
+  it('max / min over non-empty axes of an empty batch give an empty result (numpy; a batch of 0 in GlobalMaxPooling2D threw)', () => {
+    // numpy: np.max(np.zeros((0, 4, 4, 2)), axis=(1, 2)).shape == (0, 2); only an empty reduced axis raises.
+    expectTensor(tf.max(tf.zeros([0, 4, 4, 2]), [1, 2]), [0, 2], 'float32', []);
+    expectTensor(tf.min(tf.zeros([0, 3]), 1, true), [0, 1], 'float32', []);
+    const [g] = tf.grads((a: Tensor) => tf.sum(tf.max(a, [1, 2])))([tf.zeros([0, 4, 4, 2])]);
+    expect(g.shape).toEqual([0, 4, 4, 2]);
+    expect(() => tf.max(tf.zeros([2, 0]), 1)).toThrow(/^max: cannot reduce an empty tensor of shape \[2,0\]/);
+    expect(() => tf.min(tf.zeros([0, 3]))).toThrow(/^min: cannot reduce an empty tensor of shape \[0,3\]/);
+  });
 });
 
 describe('reductions: gradients', () => {

@@ -3,6 +3,8 @@ import { checkArgsOf } from '../serialization/registry';
 import { describeValue } from '../engine/args';
 import { add, cast, formatShape, moments, mul, reshape, rsqrt, sub, Tensor, ValueError } from '@recurrent/core';
 import { InputSpec } from '../engine/input_spec';
+import { sequenceOfOneStep, StepRefusal } from '../engine/step_function';
+import type { LayerStepFunction } from '../engine/step_function';
 import { CallKwargs, getExactlyOneShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import { getInitializer, InitializerIdentifier, serializeInitializer } from '../initializers';
@@ -144,6 +146,20 @@ export class LayerNormalization extends Layer {
     let out = mul(sub(x, mean), factor);
     if (this.beta) out = add(out, reshape(this.beta, paramShape));
     return out;
+  }
+
+  /** Streaming (`step()`): one step as a sequence of length 1, when it normalizes over the features of each step only. */
+  override stepFunction(): LayerStepFunction | null {
+    if (!this.built) return null;
+    const axes = this.axis as number[];
+    if (axes.some((a) => a < 2)) {
+      const which = axes.includes(1) ? 'time axis (1)' : 'batch axis (0)';
+      throw new StepRefusal(
+        this,
+        `its axis ${JSON.stringify(axes)} includes the ${which}; step() runs it only over the features of each step`,
+      );
+    }
+    return sequenceOfOneStep(this);
   }
 
   override getConfig(): ConfigDict {

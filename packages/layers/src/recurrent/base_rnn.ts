@@ -243,8 +243,18 @@ export class BaseRNN extends Layer {
     return statesFromInputList(this.name, inputs, kwargs);
   }
 
+  /** Throws naming the layer when `x` [batch, timeSteps, ...] has no time steps (there is no last output to give). */
+  protected checkTimeSteps(x: Tensor): void {
+    if (x.shape[1] === 0) {
+      throw new ValueError(`Layer ${this.name}: the input has 0 time steps (shape ${formatShape(x.shape)}); at least one is needed.`);
+    }
+  }
+
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
-    const x = getExactlyOneTensor(this.name, inputs);
+    let x = getExactlyOneTensor(this.name, inputs);
+    // Integer or bool sequences compute in float32, as tfjs (its ops upcast) and this package's Dense and Conv1D.
+    if (x.dtype !== 'float32') x = cast(x, 'float32');
+    this.checkTimeSteps(x);
     const batch = x.shape[0];
     const mask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
     const training = kwargs.training;

@@ -200,6 +200,7 @@ export class ConvLSTM<Cell extends ConvLSTMCell = ConvLSTMCell> extends BaseRNN 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
     const x = getExactlyOneTensor(this.name, inputs);
     this.inputShapeOf(x.shape);
+    this.checkTimeSteps(x);
     if (kwargs.constants !== undefined && kwargs.constants !== null) {
       throw new NotImplementedError(`Layer ${this.name}: ConvLSTM${this.rank}D does not support constants.`);
     }

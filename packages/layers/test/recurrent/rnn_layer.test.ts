@@ -547,3 +547,14 @@ describe('RNN layers: stateful use and bad input', () => {
     expect((layers.gru({ units: 1 }) as GRU).gruCell).toBeInstanceOf(GRUCell);
   });
 });
+
+describe('RNN layers: a sequence of 0 time steps', () => {
+  it('is refused naming the layer and the shape given (the message named rnn() and, for ConvLSTM, the projected shape)', () => {
+    expect(() => layers.lstm({ units: 2, name: 'enc' }).apply(zeros([1, 0, 3]))).toThrow(
+      /^Layer enc: the input has 0 time steps \(shape \[1,0,3\]\); at least one is needed\.$/,
+    );
+    expect(() => layers.convLstm2d({ filters: 2, kernelSize: 1, name: 'clstm' }).apply(zeros([1, 0, 3, 3, 1]))).toThrow(
+      /^Layer clstm: the input has 0 time steps \(shape \[1,0,3,3,1\]\); at least one is needed\.$/,
+    );
+  });
+});

@@ -229,3 +229,23 @@ describe('RNN layers match tfjs-layers (outputs 1e-5, gradients 1e-4)', () => {
 });
 
 void (null as unknown as Layer);
+
+describe('integer inputs (tfjs upcasts int32 to float32 in its ops; Dense, Conv1D and ConvLSTM here cast too)', () => {
+  it.each([
+    ['LSTM', () => [layers.lstm({ units: 3, returnSequences: true }), tf.layers.lstm({ units: 3, returnSequences: true })]],
+    ['GRU', () => [layers.gru({ units: 3 }), tf.layers.gru({ units: 3 })]],
+    ['SimpleRNN', () => [layers.simpleRNN({ units: 3 }), tf.layers.simpleRNN({ units: 3 })]],
+  ] as const)('%s on an int32 sequence gives tfjs numbers (it threw "rnn: inputs must be float32", naming no layer)', (_t, make) => {
+    resetNameCounters();
+    const [ours, theirs] = make() as unknown as [Layer, tf.layers.Layer];
+    const ints = tensor([1, -2, 0, 3, 2, 1, -1, 0, 4, 2, -3, 1], [2, 3, 2], 'int32');
+    const floats = tensor(Array.from(ints.values), [2, 3, 2], 'float32');
+    ours.apply(floats);
+    theirs.apply(toTf(floats));
+    theirs.setWeights(ours.getWeights().map(toTf));
+    const y = ours.apply(ints) as Tensor;
+    const ty = theirs.apply(tf.tensor(Array.from(ints.values), [2, 3, 2], 'int32')) as tf.Tensor;
+    expect(maxDiff(y, ty)).toBeLessThan(1e-5);
+    expect(Array.from(y.values)).toEqual(Array.from((ours.apply(floats) as Tensor).values));
+  });
+});

@@ -269,7 +269,9 @@ export class LayersModel extends GraphModel {
    * per-output losses or metrics (tfjs). `sampleWeight` is [n] or [n, timeSteps] (per time step, sequence outputs).
    *
    * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
-   * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss.
+   * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss. tfjs 4.22's evaluate of a model with
+   * several outputs returns one value more than its metricsNames (the first output's loss, then loss, ...), so its
+   * `val_*` logs are shifted by one; here the values follow metricsNames (class_weight_multi_output.test.ts).
    */
   evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
     return evaluateModel(this, x, y, args);

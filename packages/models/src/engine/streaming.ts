@@ -19,7 +19,7 @@
  * with states of the output frame's shape), Conv1D with padding 'causal' and strides 1 (its state keeps the last
  * (kernelSize − 1)·dilationRate inputs, see streaming_conv.ts), and the layers that act on each time step alone,
  * before or after them: Dense, Activation, Dropout / SpatialDropout1D and the noise layers (inference: identity),
- * BatchNormalization and Softmax on the last axis, the activation layers, PReLU with per-feature slopes, Embedding
+ * BatchNormalization and Softmax on the last axis, LayerNormalization over each step's features, the activation layers, PReLU with per-feature slopes, Embedding
  * (without maskZero), InputLayer — each through its own `Layer.stepFunction()`, so a custom layer that implements
  * that hook streams too — and TimeDistributed of ANY layer (one step is the inner layer on the frame: a CNN-LSTM's
  * TimeDistributed(Conv2D) → pooling → Flatten, or an LSTM over each step's sub-steps). After the end of the
@@ -29,7 +29,7 @@
  * sequence before its end (Bidirectional, pooling over time, Flatten, RepeatVector, goBackwards), masks, and a
  * recurrent layer after the end (a seq2seq decoder after RepeatVector).
  */
-import { formatShape, Tensor, ValueError } from '@recurrent/core';
+import { cast, formatShape, Tensor, ValueError } from '@recurrent/core';
 import { afterEndStep } from './streaming_after_end';
 import { ConvStage, convStage, convStep, convLstmStateShapes } from './streaming_conv';
 import {
@@ -336,8 +336,8 @@ export function runStep(plan: StepPlan, xt: Tensor, state: StreamState): [Tensor
       x = y;
       continue;
     }
-    if (x.dtype !== 'float32')
-      throw new ValueError(`${stepWhere(plan)}: layer '${st.layer.name}' needs float32 inputs, received ${x.dtype}.`);
+    // Integer or bool steps compute in float32, as the layers' predict does.
+    if (x.dtype !== 'float32') x = cast(x, 'float32');
     let newStates: Float32Array[];
     let out: Tensor;
     if (st.fast) {

@@ -14,7 +14,9 @@ export function optimizerWeights(optimizer: Optimizer, varList?: Variable[]): Na
   const state = optimizer.getState();
   const out: NamedTensor[] = [{ name: 'iter', tensor: new Tensor(Int32Array.of(state.iterations), [], 'int32') }];
   const targets = varList ?? Object.keys(state.slots).map((name) => findVariable(name));
-  if (!targets.some((v) => v != null && state.slots[v.name] != null)) return out;
+  // Before any step there is no state (tfjs writes iter alone); after steps every variable's state is written, its
+  // initial value where this optimizer has none yet (e.g. one that trained another model), so the file is complete.
+  if (state.iterations === 0 && !targets.some((v) => v != null && state.slots[v.name] != null)) return out;
   const owner = `${optimizer.getClassName()}.getWeights`;
   for (const [slotName, initial] of optimizer.slotLayout()) {
     for (const v of targets) {
@@ -60,9 +62,22 @@ export function setOptimizerWeights(optimizer: Optimizer, weights: NamedTensor[]
   let named = rest;
   if (varList != null) {
     const k = varList.length;
-    if (rest.length > 0 && rest.length !== layout.length * k) {
+    const count = layout.length * k;
+    if (rest.length === 0 && count > 0 && iterations > 0) {
+      // tfjs restores the step count alone; the optimizer would go on with fresh state but a late step's scalars.
       throw new ValueError(
-        `${owner}: expected 'iter' and ${layout.length} × ${k} state weights (${layout.join(', ') || 'none'} for each of ${k} variables), received ${rest.length} after 'iter'.`,
+        `${owner}: the step count is ${iterations} but there are no state weights: expected ${layout.join(', ')} for each of the ` +
+          `${k} trainable weights after 'iter' (a truncated file?).`,
+      );
+    }
+    if (rest.length > 0 && rest.length !== count) {
+      const at = Math.min(rest.length, count);
+      const which =
+        rest.length < count
+          ? `'${varList[at % k]?.name}/${layout[Math.floor(at / k)]}' (the state '${layout[Math.floor(at / k)]}' of variable ${at % k}) and after it are missing`
+          : `'${rest[at].name}' and after it are extra`;
+      throw new ValueError(
+        `${owner}: expected 'iter' and ${layout.length} × ${k} state weights (${layout.join(', ') || 'none'} for each of ${k} variables), received ${rest.length} after 'iter': ${which}.`,
       );
     }
     named = rest.map((w, p) => {

@@ -501,3 +501,60 @@ describe('per-step layers beside the recurrence', () => {
     expect(() => bad.initState(1)).toThrow(/step\(\) cannot run layer 'p_re_lu.*|prelu.*' \(PReLU\): its slopes vary over time steps/);
   });
 });
+
+describe('LayerNormalization between recurrences', () => {
+  test('over the features of each step it streams as predict runs the sequence (it was refused: "it needs the whole sequence")', () => {
+    const m = sequential({
+      layers: [
+        layers.lstm({ units: 4, returnSequences: true, inputShape: [null, 3] }),
+        layers.layerNormalization({ axis: -1 }),
+        layers.gru({ units: 2, returnSequences: true }),
+        layers.layerNormalization({ axis: [2] }),
+      ],
+    });
+    // gamma and beta away from 1 and 0, so the layer changes the numbers.
+    m.setWeights(m.getWeights().map((w, i) => randomNormal(w.shape, 0, 0.7, 'float32', 40 + i)));
+    const x = randomNormal([2, 5, 3], 0, 1, 'float32', 9);
+    const whole = m.predict(x) as Tensor;
+    let s = m.initState(2);
+    for (let t = 0; t < 5; t++) {
+      const [y, next] = m.step(stepOf(x, t), s);
+      s = next;
+      expectClose(y.values, stepOf(whole, t).values);
+    }
+  });
+
+  test('over the time axis it is refused, naming the axis', () => {
+    const m = sequential({
+      layers: [
+        layers.lstm({ units: 4, returnSequences: true, inputShape: [6, 3] }),
+        layers.layerNormalization({ axis: [1, 2], name: 'ln' }),
+      ],
+    });
+    expect(() => m.initState(1)).toThrow(
+      /step\(\) cannot run layer 'ln' \(LayerNormalization\): its axis \[1,2\] includes the time axis \(1\); step\(\) runs it only over the features of each step/,
+    );
+  });
+});
+
+describe('integer inputs', () => {
+  test('an int32 step gives what predict gives on the int32 sequence (step refused it: "needs float32 inputs")', () => {
+    const models = [
+      sequential({ layers: [layers.gru({ units: 2, inputShape: [null, 3] }), layers.dense({ units: 1 })] }),
+      sequential({ layers: [layers.convLstm1d({ filters: 2, kernelSize: 2, inputShape: [null, 3, 1] })] }),
+    ];
+    for (const m of models) {
+      const frame = m.inputs[0].shape.slice(2) as number[];
+      const n = 2 * 3 * frame.reduce((p, q) => p * q, 1);
+      const x = tensor(
+        Array.from({ length: n }, (_v, k) => (k % 5) - 2),
+        [2, 3, ...frame],
+        'int32',
+      );
+      let s = m.initState(2);
+      let y: Tensor | null = null;
+      for (let t = 0; t < 3; t++) [y, s] = m.step(stepOf(x, t), s);
+      expectClose(y!.values, (m.predict(x) as Tensor).values);
+    }
+  });
+});

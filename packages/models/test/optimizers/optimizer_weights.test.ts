@@ -261,6 +261,24 @@ describe('model files with the optimizer state', () => {
     ]);
   });
 
+  it('an optimizer that stepped another model, saved before this one trains: complete state (initial values), loads and continues', async () => {
+    const other = model(() => train.adam(0.05));
+    for (let k = 0; k < 2; k++) await other.trainOnBatch(xs(), ys());
+    const m = model(() => train.adam(0.05));
+    m.compile({ optimizer: other.optimizer, loss: 'meanSquaredError' });
+    const a = await saveToMemory(m, io, { includeOptimizer: true });
+    const opt = a.weightSpecs!.filter((s) => s.group === 'optimizer');
+    expect(opt.length).toBe(1 + 2 * 4);
+    const loaded = await loadLayersModel(io.fromMemory(a));
+    expect(loaded.optimizer.iterations).toBe(2);
+    for (let k = 0; k < 2; k++) {
+      await m.trainOnBatch(xs(), ys());
+      await loaded.trainOnBatch(xs(), ys());
+    }
+    const expected = weightsOf(m);
+    weightsOf(loaded).forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-6));
+  });
+
   it("file://: one weights file and manifest group, the optimizer specs last with group 'optimizer' (tfjs's layout); loads back and continues", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-optw-'));
     try {
@@ -308,6 +326,22 @@ describe('model files with the optimizer state', () => {
       'one slot fewer',
       (s, v) => (s.splice(s.length - 1, 1), v.splice(v.length - 1, 1)),
       /expected 'iter' and 2 × 4 state weights .* received 7 after 'iter'/,
+    ],
+    [
+      'one slot fewer: the missing weight is named',
+      (s, v) => (s.splice(s.length - 1, 1), v.splice(v.length - 1, 1)),
+      /received 7 after 'iter': '.*\/v' \(the state 'v' of variable 3\) and after it are missing/,
+    ],
+    [
+      'a slot more: the extra weight is named',
+      (s, v) => (s.push({ ...s[s.length - 1], name: 'extra/v' }), v.push(v[v.length - 1])),
+      /received 9 after 'iter': 'extra\/v' and after it are extra/,
+    ],
+    [
+      // tfjs restores the step count alone; Adam would then go on with zero moments but a late step's bias correction.
+      'every slot cut, only a step count of 2 left (a silent partial restore)',
+      (s, v) => (s.splice(opt(s) + 1), v.splice(opt(s) + 1)),
+      /the step count is 2 but there are no state weights: expected m, v for each of the 4 trainable weights/,
     ],
     ['a negative step count', (s, v) => (v[opt(s)][0] = -5), /the first weight must be 'iter', a scalar non-negative integer .*holding -5/],
     [

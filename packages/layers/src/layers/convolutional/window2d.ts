@@ -48,7 +48,13 @@ export function windowOutputSize2D(
   dilation: [number, number] = [1, 1],
 ): [number | null, number | null] {
   const out = [0, 1].map((a) => convOutputLength(shape[a + 1], kernel[a], padding, strides[a], dilation[a]));
-  if (out.some((n) => n !== null && n <= 0)) {
+  const empty = out.findIndex((n) => n !== null && n <= 0);
+  if (empty >= 0 && padding === 'same') {
+    throw new ValueError(
+      `Layer ${layer}: the input has 0 ${['rows', 'cols'][empty]}; 'same' padding needs at least one (input shape ${formatShape(shape)}).`,
+    );
+  }
+  if (empty >= 0) {
     const span = [0, 1].map((a) => (kernel[a] - 1) * dilation[a] + 1);
     throw new ValueError(
       `Layer ${layer}: the window ${span[0]}x${span[1]} (kernel ${kernel.join('x')}, dilation ${dilation.join('x')}) is larger than ` +

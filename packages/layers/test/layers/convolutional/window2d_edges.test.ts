@@ -76,3 +76,19 @@ describe('max pooling over tied values', () => {
     expectTfjsParity(new MaxPooling2D(v as any), tf.layers.maxPooling2d(v as any), tensor(vals, [2, 6, 5, 2]));
   });
 });
+
+describe("an image with no rows or cols under 'same' padding", () => {
+  it("is refused naming the empty axis (the message blamed a window larger than the input with 'valid' padding)", () => {
+    const empty = tensor(new Float32Array(0), [1, 0, 4, 1]);
+    expect(() => new MaxPooling2D({ padding: 'same', name: 'mp' }).apply(empty)).toThrow(
+      /^Layer mp: the input has 0 rows; 'same' padding needs at least one \(input shape \[1,0,4,1\]\)\.$/,
+    );
+    expect(() =>
+      new Conv2D({ filters: 1, kernelSize: 2, padding: 'same', name: 'cv' }).apply(tensor(new Float32Array(0), [1, 3, 0, 1])),
+    ).toThrow(/^Layer cv: the input has 0 cols; 'same' padding needs at least one \(input shape \[1,3,0,1\]\)\.$/);
+    // 'valid' keeps its message.
+    expect(() => new AveragePooling2D({ poolSize: 5, name: 'ap' }).apply(randomNormal([1, 4, 4, 1]))).toThrow(
+      /^Layer ap: the window 5x5 \(kernel 5x5, dilation 1x1\) is larger than the input's rows x cols with 'valid' padding/,
+    );
+  });
+});

@@ -120,6 +120,22 @@ describe('2-D pooling shapes with null dims', () => {
     const tg = layers.timeDistributed({ layer: layers.globalAveragePooling2d() });
     expect(tg.computeOutputShape([null, 5, 8, 6, 3])).toEqual([null, 5, 3]);
   });
+
+  it('an empty batch gives an empty output of the usual shape (Keras; GlobalMaxPooling2D threw "max: cannot reduce an empty tensor")', () => {
+    const x = tensor(new Float32Array(0), [0, 4, 5, 3]);
+    for (const l of [
+      new MaxPooling2D(),
+      new AveragePooling2D({ padding: 'same' }),
+      new GlobalAveragePooling2D(),
+      new GlobalMaxPooling2D(),
+    ]) {
+      const y = l.apply(x) as Tensor;
+      expect(y.shape).toEqual(l.computeOutputShape([0, 4, 5, 3]));
+      expect(y.size).toBe(0);
+    }
+    expect((new GlobalMaxPooling2D({ keepdims: true }).apply(x) as Tensor).shape).toEqual([0, 1, 1, 3]);
+    expect((layers.globalMaxPooling1d().apply(tensor(new Float32Array(0), [0, 4, 3])) as Tensor).shape).toEqual([0, 3]);
+  });
 });
 
 describe('2-D pooling config and file forms', () => {
