@@ -65,7 +65,7 @@ async function compile(flags) {
 /**
  * src/backend/wasm_exports.generated.ts: the module's exports as asc declares them, as one interface (bools as
  * numbers: the glue passes 0/1 to the raw exports). test/backend/wasm_exports.test.ts checks at compile time that
- * the hand-written `WasmExports` of wasm.ts is exactly this type, so a changed kernel signature cannot go unnoticed.
+ * the hand-written `WasmExports` of wasm_exports.ts is exactly this type, so a changed kernel signature cannot go unnoticed.
  */
 function renderExports(dts) {
   const members = [];

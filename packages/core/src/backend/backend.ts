@@ -7,7 +7,8 @@
  * Until the wasm module is ready (browsers compile it asynchronously) kernels run in TypeScript, so
  * nothing needs to wait; `await ready()` when the first calls should already use wasm.
  */
-import { startWasm, wasmExports, wasmLoaded, wasmStatus, wasmUnavailableReason, WasmExports, WasmStatus } from './wasm';
+import { startWasm, wasmExports, wasmLoaded, wasmStatus, wasmUnavailableReason, WasmStatus } from './wasm';
+import type { WasmExports } from './wasm_exports';
 import { getThreadsCount, requestedThreadsCount, threadsReady, threadsReason } from './threads/threads';
 import { wasmFeatures, WasmVariant } from './wasm_variant';
 import { ValueError } from '../errors';

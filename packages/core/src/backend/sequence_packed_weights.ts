@@ -13,7 +13,8 @@
  * same recurrent kernel, and least recently used first past `maxPackedBytes` (64 MiB) in all.
  */
 import { arena, retainedArena } from './wasm';
-import type { WasmArena, WasmExports } from './wasm';
+import type { WasmArena } from './wasm_arena';
+import type { WasmExports } from './wasm_exports';
 
 /** Byte pointers of a forward's packed weights: recurrent (packRecurrent) and input with bias (packInput). */
 export interface PackedSequenceWeights {

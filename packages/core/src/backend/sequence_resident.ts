@@ -15,7 +15,8 @@
  * or copies the buffers out (`copyOut`): never a wrong answer, only the old copies.
  */
 import type { SequenceSaved, SequenceSavedHandle } from '../kernels/sequence_common';
-import { retainedArena, WasmArena } from './wasm';
+import { retainedArena } from './wasm';
+import { WasmArena } from './wasm_arena';
 
 /** One batch block's buffers inside the region (byte pointers; C/gates/extra 0 when the cell has none). */
 export interface ResidentBlock {

@@ -6,8 +6,9 @@
  * not active (the caller's TypeScript kernels run then).
  */
 import { wasmExportsIfActive } from './backend';
-import { align16, arena, WasmArena } from './wasm';
-import type { WasmExports } from './wasm';
+import { arena } from './wasm';
+import { align16, WasmArena } from './wasm_arena';
+import type { WasmExports } from './wasm_exports';
 import { CELL_GATES, WASM_ACTIVATION_IDS } from './wasm_interface.generated';
 import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer, SavedLayout } from './sequence_resident';

@@ -6,8 +6,9 @@
  * sequence_wasm_chunked.ts.
  */
 import { wasmExportsIfActive } from './backend';
-import { arena, WasmArena } from './wasm';
-import type { WasmExports } from './wasm';
+import { arena } from './wasm';
+import { WasmArena } from './wasm_arena';
+import type { WasmExports } from './wasm_exports';
 import { savedShape } from './sequence_resident';
 import type { ResidentSaved, SavedBuffer } from './sequence_resident';
 import {

@@ -9,7 +9,7 @@
  */
 import { wasmExportsIfActive } from './backend';
 import { activePool, threadedKernels, threadsMinWork } from './threads/threads';
-import type { WasmExports } from './wasm';
+import type { WasmExports } from './wasm_exports';
 import { cancelResident, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';
 import type { ResidentBlock, ResidentReservation, SavedBuffer } from './sequence_resident';
 import {

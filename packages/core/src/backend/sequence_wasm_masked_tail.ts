@@ -11,7 +11,8 @@
  * r ⊙ (h ⊙ rm_h) as the forward saved it (already masked).
  */
 import { masksShared } from '../kernels/sequence_products';
-import type { WasmArena, WasmExports } from './wasm';
+import type { WasmArena } from './wasm_arena';
+import type { WasmExports } from './wasm_exports';
 
 let maskedTailCalls = 0;
 

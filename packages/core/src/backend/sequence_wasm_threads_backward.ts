@@ -11,8 +11,9 @@ import { maskedWeightGrads } from './sequence_wasm_masked_tail';
 import type { GemmRunner } from './sequence_wasm_masked_tail';
 import type { WasmSequenceBackwardArgs, WasmSequenceBackwardResult, WasmSequenceWeightGrads } from './sequence_wasm_backward';
 import { blockMasks, copyRowBlock, globalMasks, putRowBlock } from './sequence_wasm_threads_forward';
-import { arena, WasmArena } from './wasm';
-import type { WasmExports } from './wasm';
+import { arena } from './wasm';
+import { WasmArena } from './wasm_arena';
+import type { WasmExports } from './wasm_exports';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { GemmCall, splitGemmByRows, splitRange } from './threads/parallel_gemm';
 

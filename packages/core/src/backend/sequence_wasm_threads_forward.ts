@@ -19,8 +19,9 @@ import {
   WasmSequenceForwardArgs,
   WasmSequenceForwardResult,
 } from './sequence_wasm';
-import { arena, WasmArena } from './wasm';
-import type { WasmExports } from './wasm';
+import { arena } from './wasm';
+import { WasmArena } from './wasm_arena';
+import type { WasmExports } from './wasm_exports';
 import type { WasmCall, WorkerPool } from './threads/pool';
 import { splitRange } from './threads/parallel_gemm';
 import { cancelResident, countSavedCopyOut, registerResident, reserveResident, residentBlockBytes, savedShape } from './sequence_resident';

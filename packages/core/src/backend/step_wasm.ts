@@ -4,7 +4,9 @@
  * is replaced; a step copies x, h (and c) in, makes one wasm call and copies the new h (and c) out.
  * The TypeScript twin and the public API are in src/kernels/step_kernel.ts.
  */
-import { WasmArena, WasmExports, align16, arena, retainedArena } from './wasm';
+import { arena, retainedArena } from './wasm';
+import { WasmArena, align16 } from './wasm_arena';
+import type { WasmExports } from './wasm_exports';
 import { splitRange } from './threads/parallel_gemm';
 import { activePool, threadsMinWork } from './threads/threads';
 import type { WasmCall, WorkerPool } from './threads/pool';

@@ -14,7 +14,8 @@ import {
   takePackedWeightsStatsForTests,
 } from '../../src/backend/sequence_packed_weights';
 import { wasmSequenceBackend } from '../../src/backend/sequence_backend_wasm';
-import { resetWasmForTests, retainedArena, WasmArena } from '../../src/backend/wasm';
+import { resetWasmForTests, retainedArena } from '../../src/backend/wasm';
+import { WasmArena } from '../../src/backend/wasm_arena';
 import { LSTM_KERNELS } from '../../src/kernels/lstm_sequence';
 import { loadWithThreads, restoreDefaults, takePoolRuns } from './threads/helpers';
 

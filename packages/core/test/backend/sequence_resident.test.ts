@@ -17,7 +17,8 @@ import {
 } from '../../src/backend/sequence_resident';
 import { setSequenceScratchLimitForTests, takeSequenceCallCountForTests } from '../../src/backend/sequence_wasm_chunked';
 import { takeMaskedTailCountForTests } from '../../src/backend/sequence_wasm_masked_tail';
-import { retainedArena, WasmArena } from '../../src/backend/wasm';
+import { retainedArena } from '../../src/backend/wasm';
+import { WasmArena } from '../../src/backend/wasm_arena';
 import { setThreadsCount } from '../../src/backend/threads/threads';
 import { CaseRun, runCase } from '../kernels/backend_runs';
 import { CaseSpec, describeCase } from '../kernels/cases';

@@ -14,7 +14,8 @@ import * as core from '../../src';
 import { resetBackendForTests, setBackend } from '../../src/backend/backend';
 import { takeSavedCopyOutCountForTests } from '../../src/backend/sequence_resident';
 import { takePackedWeightsStatsForTests } from '../../src/backend/sequence_packed_weights';
-import { retainedArena, wasmExports, WasmArena } from '../../src/backend/wasm';
+import { retainedArena, wasmExports } from '../../src/backend/wasm';
+import { WasmArena } from '../../src/backend/wasm_arena';
 
 afterEach(() => resetBackendForTests());
 

@@ -1,11 +1,12 @@
 /**
- * The hand-written `WasmExports` (src/backend/wasm.ts, what the glue calls) is exactly the module's exports as
+ * The hand-written `WasmExports` (src/backend/wasm_exports.ts, what the glue calls) is exactly the module's exports as
  * AssemblyScript declares them (src/backend/wasm_exports.generated.ts, written by scripts/build-wasm.mjs, kept
  * fresh by its `--check`): same functions, same parameter counts, same return types. A kernel whose signature
  * changes in assembly/ without its glue fails `tsc` here (and the test below).
  */
 import { WASM_ASCII } from '../../src/backend/wasm_simd.generated';
-import { decodeWasmAscii, WasmExports } from '../../src/backend/wasm';
+import { decodeWasmAscii } from '../../src/backend/wasm';
+import type { WasmExports } from '../../src/backend/wasm_exports';
 import type { GeneratedWasmExports } from '../../src/backend/wasm_exports.generated';
 
 /** true when A and B are mutually assignable (for these all-number signatures: equal parameter lists and returns). */

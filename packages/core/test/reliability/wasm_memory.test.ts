@@ -12,7 +12,8 @@ import { getBackend, resetBackendForTests, setBackend } from '../../src/backend/
 import { setSequenceScratchLimitForTests, takeSequenceCallCountForTests } from '../../src/backend/sequence_wasm_chunked';
 import { sequenceForwardBytes } from '../../src/backend/sequence_wasm';
 import { setStepScratchLimitForTests } from '../../src/backend/step_wasm';
-import { align16, arena, floatIndex, wasmExports } from '../../src/backend/wasm';
+import { arena, wasmExports } from '../../src/backend/wasm';
+import { align16, floatIndex } from '../../src/backend/wasm_arena';
 import { CaseRun, runCase } from '../kernels/backend_runs';
 import { buildCase, CaseSpec, describeCase } from '../kernels/cases';
 import { randomArray, rng } from '../kernels/reference';

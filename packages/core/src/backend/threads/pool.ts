@@ -6,7 +6,7 @@
  */
 import { nodeBuiltin, NodeWorker, NodeWorkerThreads } from './support';
 import { BARRIER_SPIN, WORKER_SOURCE } from './worker_source';
-import type { WasmExports } from '../wasm';
+import type { WasmExports } from '../wasm_exports';
 
 /** The exports a task may call (by index in the workers). */
 export const POOL_EXPORTS = [
