@@ -7,7 +7,7 @@
  * unit's r). Also checked against the whole-sequence TypeScript kernel within 1e-5 of the scale.
  */
 import { createStepKernel, lstmSequenceForward, resolveSequenceOptions, SequenceArrays, StepCellKind } from '../../../src';
-import { setStepSplitTuningForTests } from '../../../src/backend/step_wasm';
+import { setStepSplitTuningForTests } from '../../../src/backend/step_split_choice';
 import { randomArray, rng } from '../../kernels/reference';
 import { loadWithThreads, restoreDefaults, takePoolRuns, useThreads } from './helpers';
 
