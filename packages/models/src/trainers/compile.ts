@@ -96,7 +96,11 @@ function perOutput<T>(value: T | T[] | { [name: string]: T }, outputNames: strin
   return outputNames.map(() => value as T);
 }
 
-/** The display name tfjs gives a metric in logs ('accuracy' → 'acc', 'crossentropy' → 'ce'). */
+/**
+ * The display name tfjs gives a metric in logs ('accuracy' → 'acc', 'crossentropy' → 'ce').
+ * tfjs note: Keras 3 logs the metric 'accuracy' as 'accuracy' / 'val_accuracy'; we keep tfjs's 'acc' / 'val_acc'
+ * (a Keras port reads `history.history.acc`; checked in test/keras_examples/).
+ */
 function tfjsMetricName(id: LossIdentifier, resolved: string): string {
   if (id === 'accuracy' || id === 'acc') return 'acc';
   if (id === 'crossentropy' || id === 'ce') return 'ce';
