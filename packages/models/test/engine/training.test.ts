@@ -144,6 +144,35 @@ describe('bad input is rejected before any training step', () => {
 });
 
 describe('fit', () => {
+  test('1-D targets [n] for an output [null, 1] are one column, as tfjs and Keras take them (binary labels, regression targets)', async () => {
+    // keras.io's IMDB example fits binary labels of shape [n] to a Dense(1, sigmoid); tfjs and Keras 3 expand them
+    // to [n, 1] (test/keras_examples/imdb_bilstm.test.ts compares the whole fit with Keras). Was refused here.
+    const labels = [0, 1, 1, 0, 1, 0];
+    for (const [loss, activation] of [
+      ['binaryCrossentropy', 'sigmoid'],
+      ['meanSquaredError', 'linear'],
+      [(yt: Tensor, yp: Tensor) => mean(mul(yt, yp), -1), 'linear'],
+    ] as const) {
+      const run = async (y: Tensor) => {
+        setSeed(5);
+        const m = model(1, 3, activation);
+        m.compile({ optimizer: train.sgd(0.5), loss, metrics: ['mae'] });
+        const h = await m.fit(data(6), y, {
+          epochs: 2,
+          batchSize: 4,
+          shuffle: false,
+          validationData: [data(2), y.slice([0], [2])],
+          verbose: 0,
+        });
+        const ev = (m.evaluate(data(6), y) as Tensor[]).map((v) => v.dataSync()[0]);
+        const tob = await m.trainOnBatch(data(6), y);
+        return { history: h.history, ev, tob, w: snapshot(m) };
+      };
+      const column = await run(tensor2d(labels, [6, 1]));
+      const flat = await run(tensor1d(labels));
+      expect(flat).toEqual(column);
+    }
+  });
   test('History: epochs from initialEpoch, per-epoch logs, model.history', async () => {
     const m = model();
     m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['acc'] });
