@@ -5,7 +5,7 @@
  */
 import { mean, mul, setSeed, Tensor, tensor, tensor1d, tensor2d, ValueError, zeros } from '@recurrent/core';
 import { constraints, layers, regularizers } from '@recurrent/layers';
-import { binaryCrossentropy, Sequential, sequential, train } from '@recurrent/models';
+import { binaryCrossentropy, data as datasets, Sequential, sequential, train } from '@recurrent/models';
 
 function model(units = 2, inputDim = 3, activation: 'softmax' | 'linear' | 'sigmoid' = 'softmax'): Sequential {
   return sequential({
@@ -67,6 +67,26 @@ describe('bad input is rejected before any training step', () => {
     // Integer labels of shape [n] and [n, 1] are fine for the sparse loss.
     await m.fit(data(6), tensor1d([0, 1, 2, 0, 1, 2], 'int32'), { verbose: 0 });
     await m.fit(data(6), tensor2d([[0], [1], [2], [0], [1], [2]]), { verbose: 0 });
+  });
+
+  test("a Dataset given to fit / evaluate / predict (Keras 3's fit takes one) points to fitDataset / evaluateDataset", async () => {
+    // keras.io's weather example calls model.fit(dataset_train, epochs=...); here that said
+    // "fit: unknown name 'iteratorFn' in x; the model's names are: dense_1_input".
+    const m = model(1, 3, 'linear');
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const ds = datasets.array([0, 1, 2, 3]).map((i) => ({ xs: tensor([[i, 1, 2]]), ys: tensor([[i]]) }));
+    await expect(m.fit(ds as never, { epochs: 2 } as never)).rejects.toThrow(
+      /^fit: x is a Dataset, but fit takes tensors; train on a dataset with model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
+    );
+    expect(() => m.evaluate(ds as never, undefined as never)).toThrow(
+      /^evaluate: x is a Dataset, but evaluate takes tensors; evaluate a dataset with model\.evaluateDataset\(dataset\)\.$/,
+    );
+    expect(() => m.predict(ds as never)).toThrow(
+      /^predict: x is a Dataset, but predict takes tensors; predict each batch \(dataset\.forEachAsync\(\(b\) => model\.predict\(b\.xs\)\)\)\.$/,
+    );
+    await expect(m.fit(zeros([4, 3]), zeros([4, 1]), { validationData: [ds, ds] as never, verbose: 0 })).rejects.toThrow(
+      /^fit: validationData x is a Dataset, but fit takes tensors; train on a dataset with model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
+    );
   });
 
   test('inputs of the wrong shape for the model', async () => {
