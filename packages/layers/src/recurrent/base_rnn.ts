@@ -11,6 +11,7 @@ import { describeArg, describeValue } from '../engine/args';
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { InputSpec } from '../engine/input_spec';
+import { SymbolicTensor } from '../engine/symbolic_tensor';
 import { CallKwargs, firstInputShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
@@ -164,15 +165,20 @@ export class BaseRNN extends Layer {
   /** The batch size a stateful layer was declared with, or null. */
   private declaredBatchSize(): number | null {
     const b = this.batchInputShape?.[0];
-    return typeof b === 'number' ? b : null;
+    return typeof b === 'number' ? b : this.symbolicBatchSize;
   }
 
-  private requireStatefulBatch(): number {
+  /** The fixed batch size of the symbolic input a stateful layer was first called on (`input({batchShape})`), or null. */
+  private symbolicBatchSize: number | null = null;
+
+  private requireStatefulBatch(inputShape?: Shape): number {
     const b = this.declaredBatchSize();
     if (b === null) {
       throw new ValueError(
         `Layer ${this.name}: a stateful RNN needs a fixed batch size; pass batchInputShape (e.g. [32, 10, 8]) or ` +
-          `inputShape with batchSize when creating the layer (received batchInputShape ${this.batchInputShape ? formatShape(this.batchInputShape) : 'none'}).`,
+          `inputShape with batchSize when creating the layer, or call it on an input with a batch size (input({batchShape: [32, 10, 8]})) ` +
+          `(received batchInputShape ${this.batchInputShape ? formatShape(this.batchInputShape) : 'none'}` +
+          `${inputShape ? `, input shape ${formatShape(inputShape)}` : ''}).`,
       );
     }
     return b;
@@ -185,7 +191,7 @@ export class BaseRNN extends Layer {
         `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
       );
     }
-    if (this.stateful) this.requireStatefulBatch();
+    if (this.stateful) this.requireStatefulBatch(shape);
     const stepShape: Shape = [shape[0], ...shape.slice(2)];
     // A cell that reads constants (ConstantsAwareCell) is built with [stepShape, ...constantShapes], as Keras 2's RNN does.
     const constShapes = this.pendingConstantShapes;
@@ -235,6 +241,12 @@ export class BaseRNN extends Layer {
 
   /** Accepts `apply([x, ...initialStates])` as tfjs/Keras do. */
   protected override standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
+    // A stateful layer first called on a symbolic input with a fixed batch size (Keras's `Input(batch_shape=...)`)
+    // keeps that batch size, as Keras 3 and tfjs do. A concrete tensor does not fix it (declare it on the layer).
+    const first: unknown = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (this.stateful && !this.built && first instanceof SymbolicTensor && typeof first.shape[0] === 'number') {
+      this.symbolicBatchSize = first.shape[0];
+    }
     // A constants-aware cell builds with the constants' shapes (read before the layer builds).
     const consts = kwargs?.constants;
     if (!this.built && consts !== undefined && consts !== null) {
