@@ -37,7 +37,7 @@ const [, imgWidth, imgHeight] = REF.x.shape;
 const numClasses = 4 + 1; // 4 characters + the blank
 const maxLength = REF.y.shape[1];
 
-function buildModel() {
+function buildModel(dropout = 0, lstmDropout = 0) {
   const inputImg = input({ shape: [imgWidth, imgHeight, 1], name: 'image', dtype: 'float32' });
   let x = layers
     .conv2d({ filters: 3, kernelSize: [3, 3], activation: 'relu', kernelInitializer: 'heNormal', padding: 'same', name: 'Conv1' })
@@ -50,13 +50,13 @@ function buildModel() {
   const newShape = [Math.floor(imgWidth / 4), Math.floor(imgHeight / 4) * 4];
   x = layers.reshape({ targetShape: newShape, name: 'reshape' }).apply(x) as SymbolicTensor;
   x = layers.dense({ units: 6, activation: 'relu', name: 'dense1' }).apply(x) as SymbolicTensor;
-  x = layers.dropout({ rate: 0 }).apply(x) as SymbolicTensor;
+  x = layers.dropout({ rate: dropout }).apply(x) as SymbolicTensor;
   // Keras 3's LSTM gates use 'sigmoid'; ours default to tfjs's 'hardSigmoid'.
   x = layers
-    .bidirectional({ layer: layers.lstm({ units: 5, returnSequences: true, dropout: 0, recurrentActivation: 'sigmoid' }) })
+    .bidirectional({ layer: layers.lstm({ units: 5, returnSequences: true, dropout: lstmDropout, recurrentActivation: 'sigmoid' }) })
     .apply(x) as SymbolicTensor;
   x = layers
-    .bidirectional({ layer: layers.lstm({ units: 4, returnSequences: true, dropout: 0, recurrentActivation: 'sigmoid' }) })
+    .bidirectional({ layer: layers.lstm({ units: 4, returnSequences: true, dropout: lstmDropout, recurrentActivation: 'sigmoid' }) })
     .apply(x) as SymbolicTensor;
   const output = layers.dense({ units: numClasses, activation: 'softmax', name: 'dense2' }).apply(x) as SymbolicTensor;
   return model({ inputs: inputImg, outputs: output, name: 'ocr_model_v1' });
@@ -81,4 +81,15 @@ test(`CNN + BiLSTM trained with the CTC loss: loss before, per-epoch loss, weigh
   const [decoded] = ctcDecode(pred, inputLen, { strategy: 'greedy' });
   const firstPath = decoded.reshape([batch, timeSteps]).slice([0, 0], [batch, maxLength]);
   expect(Array.from(firstPath.dataSync())).toEqual(REF.decoded.values);
+});
+
+test("with the page's dropout rates (0.2, LSTM 0.25): inference equals Keras's (dropout off), and training runs", async () => {
+  const m = buildModel(0.2, 0.25);
+  m.setWeights(kerasWeightList(m.getWeights(), REF.trained_weights));
+  m.compile({ optimizer: train.sgd(0.2), loss: 'ctc' });
+  expectClose((m.predict(t(REF.x)) as Tensor).dataSync(), REF.predict.values, 'predict with dropout layers');
+  const h = await m.fit(t(REF.x), t(REF.y), { batchSize: 3, epochs: 1, verbose: 0 });
+  const loss = (h.history.loss as number[])[0];
+  expect(Number.isFinite(loss)).toBe(true);
+  expect(Math.abs(loss - REF.history.loss[2])).toBeLessThan(1); // a sanity bound only: the random masks move the loss
 });
