@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { concat, setSeed, tensor, tensor2d, tensor3d, Tensor, zeros } from '@recurrent/core';
-import { layers } from '@recurrent/layers';
+import { input, layers } from '@recurrent/layers';
 import { sequential, train } from '@recurrent/models';
 
 beforeAll(async () => {
@@ -71,6 +71,35 @@ describe('add and build', () => {
     expect(() => m.add({} as never)).toThrow(/add\(\) expects a layer/);
     expect(() => m.add(d)).toThrow(/already in the model/);
     expect(() => m.add(layers.dense({ units: 2, name: 'a' }))).toThrow(/unique names; 'a'/);
+  });
+
+  test("Keras 3's Sequential([keras.Input(shape), ...]) and model.add(keras.Input(shape)): input() starts the stack", () => {
+    // keras.io's text generation and addition examples start their Sequential models this way; it was refused
+    // ('add() expects a layer ..., received object').
+    const a = sequential({ layers: [input({ shape: [5, 3] }), layers.lstm({ units: 2 }), layers.dense({ units: 1 })] });
+    const b = sequential();
+    b.add(input({ shape: [5, 3] }));
+    b.add(layers.lstm({ units: 2 }));
+    b.add(layers.dense({ units: 1 }));
+    const c = sequential({ layers: [layers.inputLayer({ inputShape: [5, 3] }), layers.lstm({ units: 2 }), layers.dense({ units: 1 })] });
+    for (const m of [a, b]) {
+      expect(m.layers.map((l) => l.getClassName())).toEqual(c.layers.map((l) => l.getClassName()));
+      expect(m.inputs[0].shape).toEqual([null, 5, 3]);
+      expect(m.outputs[0].shape).toEqual([null, 1]);
+      m.setWeights(c.getWeights());
+      const x = tensor3d(
+        Array.from({ length: 30 }, (_, i) => Math.sin(i)),
+        [2, 5, 3],
+      );
+      expect(Array.from((m.predict(x) as Tensor).dataSync())).toEqual(Array.from((c.predict(x) as Tensor).dataSync()));
+    }
+    // Only an input() starts a stack: another layer's output, or an input() after the first layer, is refused.
+    const d = layers.dense({ units: 2, name: 'dd' });
+    const out = d.apply(input({ shape: [3] }));
+    expect(() => sequential().add(out as never)).toThrow(
+      /^Sequential sequential_\d+: add\(\) takes a SymbolicTensor only from input\(\) \(to start the model\), received the output of layer 'dd' \(Dense\); build a functional model with model\(\{inputs, outputs\}\) for that\.$/,
+    );
+    expect(() => b.add(input({ shape: [1] }))).toThrow(/input\(\) can only start a Sequential model; it already has 3 layer\(s\)/);
   });
 
   test('pop removes the last layer', () => {
