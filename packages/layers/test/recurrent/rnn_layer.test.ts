@@ -552,6 +552,20 @@ describe('RNN layers: stateful use and bad input', () => {
     );
   });
 
+  it("Keras's GRU weights (bias [2, 3·units], resetAfter: true, its default) on our default GRU: the error says what to change", () => {
+    const gru = layers.gru({ units: 2, name: 'g' });
+    gru.apply(uniform([1, 4, 3], 1));
+    const keras = [zeros([3, 6]), zeros([2, 6]), zeros([2, 6])];
+    const hint = "; a [2, 3·units] bias is Keras's GRU with resetAfter: true (its default): create the GRU with resetAfter: true.";
+    expect(() => gru.setWeights(keras)).toThrow(
+      `Layer g: weight 'g/bias' has shape [6], but setWeights received a value of shape [2,6]${hint}`,
+    );
+    // Other shape errors keep their plain form.
+    expect(() => gru.setWeights([zeros([3, 6]), zeros([2, 6]), zeros([7])])).toThrow(
+      "Layer g: weight 'g/bias' has shape [6], but setWeights received a value of shape [7].",
+    );
+  });
+
   it('errors name the layer and the expected vs received shapes', () => {
     const lstm = layers.lstm({ units: 3 });
     expect(() => lstm.apply(uniform([2, 4], 1))).toThrow(/layer lstm.*expected ndim=3, found ndim=2.*\[2,4\]/);
