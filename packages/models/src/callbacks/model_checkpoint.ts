@@ -106,6 +106,12 @@ export class ModelCheckpoint extends Callback {
         `${w}: filepath must be a save URL such as 'file://./ckpt' or 'indexeddb://model', or an IOHandler with save(); received ${String(filepath)}.`,
       );
     }
+    if (typeof filepath === 'string' && !filepath.includes('://')) {
+      throw new ValueError(
+        `${w}: filepath '${filepath}' has no URL scheme; a path on disk is 'file://${filepath}' (Node; the model is saved as ` +
+          'model.json and weights.bin in that directory), or use indexeddb://, localstorage://, http(s):// or an IOHandler.',
+      );
+    }
     checkOptions(w, args ?? {}, [
       'monitor',
       'verbose',

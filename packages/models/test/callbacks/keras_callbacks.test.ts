@@ -165,6 +165,12 @@ describe('modelCheckpoint', () => {
     );
   });
 
+  test("a path without a scheme (Keras's 'model_checkpoint.weights.h5') is refused when the callback is made, not after the first epoch", () => {
+    expect(() => modelCheckpoint('ckpt/best-{epoch:02d}', { saveBestOnly: true })).toThrow(
+      /^modelCheckpoint: filepath 'ckpt\/best-\{epoch:02d\}' has no URL scheme; a path on disk is 'file:\/\/ckpt\/best-\{epoch:02d\}' \(Node; the model is saved as model\.json and weights\.bin in that directory\), or use indexeddb:\/\/, localstorage:\/\/, http\(s\):\/\/ or an IOHandler\.$/,
+    );
+  });
+
   test('path templates', () => {
     expect(formatCheckpointPath('m-{epoch:03d}-{loss:.3f}-{acc}', { epoch: 7, loss: 0.12345, acc: 0.5 })).toBe('m-007-0.123-0.5');
     expect(() => formatCheckpointPath('m-{val_acc}', { epoch: 1 })).toThrow(/names \{val_acc\}, which is not in the logs/);
