@@ -165,11 +165,15 @@ export class BaseRNN extends Layer {
   /** The batch size a stateful layer was declared with, or null. */
   private declaredBatchSize(): number | null {
     const b = this.batchInputShape?.[0];
-    return typeof b === 'number' ? b : this.symbolicBatchSize;
+    return typeof b === 'number' ? b : this.inputBatchSize;
   }
 
-  /** The fixed batch size of the symbolic input a stateful layer was first called on (`input({batchShape})`), or null. */
-  private symbolicBatchSize: number | null = null;
+  /**
+   * The fixed batch size of the graph input a stateful layer was built for (`input({batchShape})`, a Sequential's
+   * `inputLayer({batchInputShape})`), or null. Not taken from a concrete tensor's batch (`concreteBuild`).
+   */
+  private inputBatchSize: number | null = null;
+  private concreteBuild = false;
 
   private requireStatefulBatch(inputShape?: Shape): number {
     const b = this.declaredBatchSize();
@@ -191,6 +195,7 @@ export class BaseRNN extends Layer {
         `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
       );
     }
+    if (this.stateful && !this.concreteBuild && typeof shape[0] === 'number') this.inputBatchSize = shape[0];
     if (this.stateful) this.requireStatefulBatch(shape);
     const stepShape: Shape = [shape[0], ...shape.slice(2)];
     // A cell that reads constants (ConstantsAwareCell) is built with [stepShape, ...constantShapes], as Keras 2's RNN does.
@@ -241,12 +246,9 @@ export class BaseRNN extends Layer {
 
   /** Accepts `apply([x, ...initialStates])` as tfjs/Keras do. */
   protected override standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
-    // A stateful layer first called on a symbolic input with a fixed batch size (Keras's `Input(batch_shape=...)`)
-    // keeps that batch size, as Keras 3 and tfjs do. A concrete tensor does not fix it (declare it on the layer).
-    const first: unknown = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (this.stateful && !this.built && first instanceof SymbolicTensor && typeof first.shape[0] === 'number') {
-      this.symbolicBatchSize = first.shape[0];
-    }
+    // A stateful layer built for a graph input with a fixed batch size (Keras's `Input(batch_shape=...)`) keeps that
+    // batch size, as Keras 3 and tfjs do; a first call on a concrete tensor does not fix it (declare it on the layer).
+    if (!this.built) this.concreteBuild = !((Array.isArray(inputs) ? inputs[0] : inputs) instanceof SymbolicTensor);
     // A constants-aware cell builds with the constants' shapes (read before the layer builds).
     const consts = kwargs?.constants;
     if (!this.built && consts !== undefined && consts !== null) {

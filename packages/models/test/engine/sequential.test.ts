@@ -286,6 +286,25 @@ describe('calling', () => {
     expect(whole.predict(concat([x, x2], 1)).dataSync()[0]).toBeCloseTo(split, 5);
   });
 
+  test('a stateful layer after an input layer with a batch size (tfjs inputLayer({batchInputShape}), Keras input({batchShape})) takes it', () => {
+    // Both were refused: 'a stateful RNN needs a fixed batch size; pass batchInputShape'.
+    const declared = sequential({
+      layers: [layers.simpleRNN({ units: 2, batchInputShape: [2, 3, 1], stateful: true }), layers.dense({ units: 1 })],
+    });
+    const x = tensor3d([1, 0.5, -1, 0.3, 0.2, -0.4], [2, 3, 1]);
+    for (const first of [layers.inputLayer({ batchInputShape: [2, 3, 1] }), input({ batchShape: [2, 3, 1] })]) {
+      const m = sequential({ layers: [first, layers.simpleRNN({ units: 2, stateful: true }), layers.dense({ units: 1 })] });
+      expect(m.stateful).toBe(true);
+      m.setWeights(declared.getWeights());
+      declared.resetStates();
+      for (let call = 0; call < 3; call++) expect(Array.from(m.predict(x).dataSync())).toEqual(Array.from(declared.predict(x).dataSync()));
+      m.resetStates();
+      declared.resetStates();
+      expect(Array.from(m.predict(x).dataSync())).toEqual(Array.from(declared.predict(x).dataSync()));
+      expect(() => m.predict(tensor3d([1, 2, 3], [1, 3, 1]))).toThrow(/expects shape \[2,3,1\], received \[1,3,1\]/);
+    }
+  });
+
   test('predict batches give the same result as one call, and predictOnBatch is one call', () => {
     setSeed(1);
     const m = sequential({ layers: [layers.lstm({ units: 3, inputShape: [4, 2] }), layers.dense({ units: 2 })] });
