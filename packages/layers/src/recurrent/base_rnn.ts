@@ -11,7 +11,6 @@ import { describeArg, describeValue } from '../engine/args';
 import { cast, formatShape, rnn, RnnStepFunction, Tensor, zeros, ValueError } from '@recurrent/core';
 import { numberArgsMessage } from '../cells/cell_options';
 import { InputSpec } from '../engine/input_spec';
-import { SymbolicTensor } from '../engine/symbolic_tensor';
 import { CallKwargs, firstInputShape, getExactlyOneTensor, Layer, LayerArgs, Shape } from '../engine/layer';
 import type { LayerVariable } from '../engine/layer_variable';
 import type { ConfigDict, SerializedObject } from '../serialization/registry';
@@ -169,11 +168,11 @@ export class BaseRNN extends Layer {
   }
 
   /**
-   * The fixed batch size of the graph input a stateful layer was built for (`input({batchShape})`, a Sequential's
-   * `inputLayer({batchInputShape})`), or null. Not taken from a concrete tensor's batch (`concreteBuild`).
+   * The batch size a stateful layer was built for when not declared: a graph input's fixed batch size
+   * (`input({batchShape})`, a Sequential's `inputLayer({batchInputShape})`) or the first eager call's, as Keras 3
+   * and tfjs; null before the build (or for a graph input without one).
    */
   private inputBatchSize: number | null = null;
-  private concreteBuild = false;
 
   private requireStatefulBatch(inputShape?: Shape): number {
     const b = this.declaredBatchSize();
@@ -195,7 +194,7 @@ export class BaseRNN extends Layer {
         `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
       );
     }
-    if (this.stateful && !this.concreteBuild && typeof shape[0] === 'number') this.inputBatchSize = shape[0];
+    if (this.stateful && typeof shape[0] === 'number') this.inputBatchSize = shape[0];
     if (this.stateful) this.requireStatefulBatch(shape);
     const stepShape: Shape = [shape[0], ...shape.slice(2)];
     // A cell that reads constants (ConstantsAwareCell) is built with [stepShape, ...constantShapes], as Keras 2's RNN does.
@@ -246,9 +245,6 @@ export class BaseRNN extends Layer {
 
   /** Accepts `apply([x, ...initialStates])` as tfjs/Keras do. */
   protected override standardizeCallArgs(inputs: Tensor | Tensor[], kwargs: CallKwargs): [Tensor | Tensor[], CallKwargs] {
-    // A stateful layer built for a graph input with a fixed batch size (Keras's `Input(batch_shape=...)`) keeps that
-    // batch size, as Keras 3 and tfjs do; a first call on a concrete tensor does not fix it (declare it on the layer).
-    if (!this.built) this.concreteBuild = !((Array.isArray(inputs) ? inputs[0] : inputs) instanceof SymbolicTensor);
     // A constants-aware cell builds with the constants' shapes (read before the layer builds).
     const consts = kwargs?.constants;
     if (!this.built && consts !== undefined && consts !== null) {

@@ -4,7 +4,10 @@
  * (fixtures/keras/examples/gru_masking.json and stateful_lstm.json, generate.py beside them):
  * - Embedding(maskZero) → GRU → Dense softmax on post-, pre- and mid-padded rows, sparse categorical crossentropy;
  * - a stateful LSTM on `Input(batchShape)`, trained in order with the layer's `resetStates()` between epochs (a
- *   callback), then predicted chunk by chunk carrying the state, and after `resetStates()`.
+ *   callback), then predicted chunk by chunk carrying the state, and after `resetStates()`;
+ * - the "Working with RNNs" guide's cross-batch statefulness: a stateful LSTM called eagerly on paragraphs in turn
+ *   (no batch size declared: the first call fixes it, as Keras and tfjs), `resetStates()`, and its `states` given as
+ *   `initialState` to a new LSTM.
  */
 import { Tensor } from '@recurrent/core';
 import { input, layers, resetNameCounters, SymbolicTensor } from '@recurrent/layers';
@@ -63,4 +66,39 @@ test('a stateful LSTM: training in order with resetStates between epochs, then p
     REF.after_reset.values,
     'after reset',
   );
+});
+
+test("the RNN guide's cross-batch statefulness: eager calls on a stateful LSTM, resetStates, states reused as initialState, as Keras", () => {
+  const REF = readFixture<{
+    paragraphs: Enc[];
+    start_weights: NamedWeight[];
+    outputs: Enc[];
+    states: Enc[];
+    after_reset: Enc;
+    reused: Enc;
+  }>('stateful_guide');
+  const [paragraph1, paragraph2, paragraph3] = REF.paragraphs.map(t);
+  const lstmLayer = layers.lstm({ units: 4, stateful: true, recurrentActivation: 'sigmoid' });
+  lstmLayer.build(paragraph1.shape);
+  lstmLayer.setWeights(kerasWeightList(lstmLayer.getWeights(), REF.start_weights));
+  [paragraph1, paragraph2, paragraph3].forEach((p, i) =>
+    expectClose((lstmLayer.apply(p) as Tensor).dataSync(), REF.outputs[i].values, `output on paragraph ${i + 1}`),
+  );
+  const existingState = lstmLayer.states!;
+  existingState.forEach((s, i) => expectClose(s.dataSync(), REF.states[i].values, `state ${i}`));
+  lstmLayer.resetStates();
+  expectClose((lstmLayer.apply(paragraph1) as Tensor).dataSync(), REF.after_reset.values, 'after resetStates');
+  const newLstmLayer = layers.lstm({ units: 4, recurrentActivation: 'sigmoid' });
+  newLstmLayer.build(paragraph3.shape);
+  newLstmLayer.setWeights(lstmLayer.getWeights());
+  expectClose((newLstmLayer.apply(paragraph3, { initialState: existingState }) as Tensor).dataSync(), REF.reused.values, 'states reused');
+
+  // The guide's own form: no build first, the first eager call fixes the batch size (Keras 3 and tfjs 4.22 do);
+  // another batch size afterwards is refused.
+  const eager = layers.lstm({ units: 4, stateful: true, recurrentActivation: 'sigmoid' });
+  eager.apply(paragraph1);
+  eager.setWeights(lstmLayer.getWeights());
+  eager.resetStates();
+  expectClose((eager.apply(paragraph1) as Tensor).dataSync(), REF.outputs[0].values, 'eager first call');
+  expect(() => eager.apply(paragraph1.slice([0, 0, 0], [2, -1, -1]))).toThrow(/batch size 3 but received input of shape \[2,4,2\]/);
 });
