@@ -108,8 +108,7 @@ export class ModelCheckpoint extends Callback {
     }
     if (typeof filepath === 'string' && !filepath.includes('://')) {
       throw new ValueError(
-        `${w}: filepath '${filepath}' has no URL scheme; a path on disk is 'file://${filepath}' (Node; the model is saved as ` +
-          'model.json and weights.bin in that directory), or use indexeddb://, localstorage://, http(s):// or an IOHandler.',
+        `${w}: filepath '${filepath}' has no URL scheme; a path on disk is 'file://${filepath}' (Node), else use indexeddb://, localstorage://, http(s):// or an IOHandler.`,
       );
     }
     checkOptions(w, args ?? {}, [

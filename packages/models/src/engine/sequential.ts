@@ -115,16 +115,10 @@ export class Sequential extends LayersModel {
   private inputLayerOf(x: Layer | SymbolicTensor): Layer | SymbolicTensor {
     if (!(x instanceof SymbolicTensor)) return x;
     const source = x.sourceLayer;
-    if (!(source instanceof InputLayer)) {
+    if (!(source instanceof InputLayer) || this.layers_.length > 0) {
       throw new ValueError(
-        `Sequential ${this.name}: add() takes a SymbolicTensor only from input() (to start the model), received the output of ` +
-          `layer '${source.name}' (${source.getClassName()}); build a functional model with model({inputs, outputs}) for that.`,
-      );
-    }
-    if (this.layers_.length > 0) {
-      throw new ValueError(
-        `Sequential ${this.name}: input() can only start a Sequential model; it already has ${this.layers_.length} layer(s) ` +
-          `(${this.layers_.map((l) => l.name).join(', ')}).`,
+        `Sequential ${this.name}: add() takes a SymbolicTensor only from input(), to start the model; received the output of ` +
+          `layer '${source.name}' (${source.getClassName()}) after ${this.layers_.length} layer(s) (model({inputs, outputs}) builds other graphs).`,
       );
     }
     return source;

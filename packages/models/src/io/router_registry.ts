@@ -55,9 +55,7 @@ export function resolveHandler(kind: 'save' | 'load', url: string | string[], lo
   if (handlers.length === 0) {
     // A Keras port writes model.save('model.keras') / a plain path: say which URL that is here.
     const onDisk =
-      typeof url === 'string' && !url.includes('://')
-        ? ` A path on disk needs the file:// scheme (Node): 'file://${url}'${kind === 'save' ? ' saves model.json and weights.bin in that directory' : ''}.`
-        : '';
+      typeof url === 'string' && !url.includes('://') ? ` A path on disk needs the file:// scheme (Node): 'file://${url}'.` : '';
     throw new ValueError(
       `Cannot find any ${kind} handlers for URL '${shown}'. Supported schemes: file:// (Node), http:// and https://` +
         `${kind === 'save' ? ' (POST)' : ''}, localstorage://, indexeddb://${kind === 'save' ? ', downloads://' : ''} (browser).${onDisk}`,

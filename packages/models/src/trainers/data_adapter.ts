@@ -53,15 +53,8 @@ function describe(v: unknown): string {
  */
 function datasetGiven(where: string, what: string): string {
   const method = where.split(/[:\s]/)[0];
-  const hint =
-    method === 'fit'
-      ? 'train on a dataset with model.fitDataset(dataset, {epochs, ...})'
-      : method === 'evaluate'
-        ? 'evaluate a dataset with model.evaluateDataset(dataset)'
-        : method === 'predict'
-          ? 'predict each batch (dataset.forEachAsync((b) => model.predict(b.xs)))'
-          : 'give the tensors of one batch';
-  return `${where}: ${what} is a Dataset, but ${method} takes tensors; ${hint}.`;
+  const use = { fit: 'model.fitDataset(dataset, {epochs, ...})', evaluate: 'model.evaluateDataset(dataset)' }[method];
+  return `${where}: ${what} is a Dataset, but ${method} takes tensors${use ? `; use ${use}` : ' (those of one batch)'}.`;
 }
 
 /**

@@ -167,7 +167,7 @@ describe('modelCheckpoint', () => {
 
   test("a path without a scheme (Keras's 'model_checkpoint.weights.h5') is refused when the callback is made, not after the first epoch", () => {
     expect(() => modelCheckpoint('ckpt/best-{epoch:02d}', { saveBestOnly: true })).toThrow(
-      /^modelCheckpoint: filepath 'ckpt\/best-\{epoch:02d\}' has no URL scheme; a path on disk is 'file:\/\/ckpt\/best-\{epoch:02d\}' \(Node; the model is saved as model\.json and weights\.bin in that directory\), or use indexeddb:\/\/, localstorage:\/\/, http\(s\):\/\/ or an IOHandler\.$/,
+      /^modelCheckpoint: filepath 'ckpt\/best-\{epoch:02d\}' has no URL scheme; a path on disk is 'file:\/\/ckpt\/best-\{epoch:02d\}' \(Node\), else use indexeddb:\/\/, localstorage:\/\/, http\(s\):\/\/ or an IOHandler\.$/,
     );
   });
 

@@ -97,9 +97,11 @@ describe('add and build', () => {
     const d = layers.dense({ units: 2, name: 'dd' });
     const out = d.apply(input({ shape: [3] }));
     expect(() => sequential().add(out as never)).toThrow(
-      /^Sequential sequential_\d+: add\(\) takes a SymbolicTensor only from input\(\) \(to start the model\), received the output of layer 'dd' \(Dense\); build a functional model with model\(\{inputs, outputs\}\) for that\.$/,
+      /^Sequential sequential_\d+: add\(\) takes a SymbolicTensor only from input\(\), to start the model; received the output of layer 'dd' \(Dense\) after 0 layer\(s\) \(model\(\{inputs, outputs\}\) builds other graphs\)\.$/,
     );
-    expect(() => b.add(input({ shape: [1] }))).toThrow(/input\(\) can only start a Sequential model; it already has 3 layer\(s\)/);
+    expect(() => b.add(input({ shape: [1], name: 'late' }))).toThrow(
+      /received the output of layer 'late' \(InputLayer\) after 3 layer\(s\)/,
+    );
   });
 
   test('pop removes the last layer', () => {

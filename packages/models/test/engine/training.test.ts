@@ -76,16 +76,14 @@ describe('bad input is rejected before any training step', () => {
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const ds = datasets.array([0, 1, 2, 3]).map((i) => ({ xs: tensor([[i, 1, 2]]), ys: tensor([[i]]) }));
     await expect(m.fit(ds as never, { epochs: 2 } as never)).rejects.toThrow(
-      /^fit: x is a Dataset, but fit takes tensors; train on a dataset with model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
+      /^fit: x is a Dataset, but fit takes tensors; use model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
     );
     expect(() => m.evaluate(ds as never, undefined as never)).toThrow(
-      /^evaluate: x is a Dataset, but evaluate takes tensors; evaluate a dataset with model\.evaluateDataset\(dataset\)\.$/,
+      /^evaluate: x is a Dataset, but evaluate takes tensors; use model\.evaluateDataset\(dataset\)\.$/,
     );
-    expect(() => m.predict(ds as never)).toThrow(
-      /^predict: x is a Dataset, but predict takes tensors; predict each batch \(dataset\.forEachAsync\(\(b\) => model\.predict\(b\.xs\)\)\)\.$/,
-    );
+    expect(() => m.predict(ds as never)).toThrow(/^predict: x is a Dataset, but predict takes tensors \(those of one batch\)\.$/);
     await expect(m.fit(zeros([4, 3]), zeros([4, 1]), { validationData: [ds, ds] as never, verbose: 0 })).rejects.toThrow(
-      /^fit: validationData x is a Dataset, but fit takes tensors; train on a dataset with model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
+      /^fit: validationData x is a Dataset, but fit takes tensors; use model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
     );
   });
 
