@@ -2,8 +2,10 @@
  * Reading the Keras 3.15 references of fixtures/keras/examples (generate.py there) and comparing with them.
  * Tolerances: the fixtures hold Keras's float32 results; ours are float32 too, with sums in other orders
  * (fused kernels, other gemm blocking), so single values agree to a few float32 ulps and training (2–3 epochs
- * of SGD/RMSprop/Adam) grows that by the steps' condition: relative 1e-5 with an absolute floor of 1e-6 (as the
- * other Keras training tests) for the direct outputs; each test says where it needs more, and why.
+ * of SGD/RMSprop/Adam on these tiny models) grows that to ~1e-7 relative in the weights: relative 1e-5 with an
+ * absolute floor of 1e-6 (as the other Keras training tests) holds for every log, weight and prediction here, and
+ * still fails on a real difference (tfjs's 'hardSigmoid' gates, Adam's ε placement at ε = 1e-10 on addition_rnn:
+ * 2e-3 in the weights). Token ids, argmax results and decoded labels are compared exactly.
  */
 import * as fs from 'fs';
 import * as path from 'path';
