@@ -129,7 +129,11 @@ export function resolveCellOptions(args: BaseRNNCellArgs): ResolvedCellOptions {
   };
 }
 
-/** The gate activation of LSTM, GRU and ConvLSTM2D cells from their `recurrentActivation` arg (default 'hardSigmoid', as tfjs). */
+/**
+ * The gate activation of LSTM, GRU and ConvLSTM2D cells from their `recurrentActivation` arg (default 'hardSigmoid', as tfjs).
+ * tfjs note: Keras 3's default is 'sigmoid', so a Keras model rebuilt with this API (not loaded from its file, which
+ * names the activation) passes `recurrentActivation: 'sigmoid'` to give Keras's numbers (test/keras_examples/ in models).
+ */
 export function resolveRecurrentActivation(recurrentActivation: CellActivation | undefined): ActivationFn {
   return getActivation(recurrentActivation === undefined ? 'hardSigmoid' : recurrentActivation);
 }

@@ -110,7 +110,7 @@ export function checkArgKeys(where: string, args: object, known: readonly string
     }
     const s = suggestName(key, known);
     throw new ValueError(
-      `${where}: unknown option '${key}'${s ? `; did you mean '${s}'?` : ''} Known options: ${[...known].sort().join(', ')}.`,
+      `${where}: unknown option '${key}'${s ? `; did you mean '${s}'?` : '.'} Known options: ${[...known].sort().join(', ')}.`,
     );
   }
 }

@@ -378,8 +378,17 @@ export class Layer {
         throw new ValueError(`Layer ${this.name}: setWeights value ${i} for weight '${p.originalName}' is not a Tensor.`);
       }
       if (w.shape.length !== p.shape.length || w.shape.some((d, k) => d !== p.shape[k])) {
+        // Keras's GRU weights (its default resetAfter: true) given to a tfjs-default GRU (resetAfter: false).
+        const kerasGruBias =
+          p.originalName.endsWith('bias') &&
+          p.shape.length === 1 &&
+          p.shape[0] % 3 === 0 &&
+          formatShape(w.shape) === formatShape([2, p.shape[0]]);
         throw new ValueError(
-          `Layer ${this.name}: weight '${p.originalName}' has shape ${formatShape(p.shape)}, but setWeights received a value of shape ${formatShape(w.shape)}.`,
+          `Layer ${this.name}: weight '${p.originalName}' has shape ${formatShape(p.shape)}, but setWeights received a value of shape ${formatShape(w.shape)}` +
+            (kerasGruBias
+              ? "; a [2, 3·units] bias is Keras's GRU with resetAfter: true (its default): create the GRU with resetAfter: true."
+              : '.'),
         );
       }
     });

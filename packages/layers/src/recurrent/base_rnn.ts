@@ -164,15 +164,24 @@ export class BaseRNN extends Layer {
   /** The batch size a stateful layer was declared with, or null. */
   private declaredBatchSize(): number | null {
     const b = this.batchInputShape?.[0];
-    return typeof b === 'number' ? b : null;
+    return typeof b === 'number' ? b : this.inputBatchSize;
   }
 
-  private requireStatefulBatch(): number {
+  /**
+   * The batch size a stateful layer was built for when not declared: a graph input's fixed batch size
+   * (`input({batchShape})`, a Sequential's `inputLayer({batchInputShape})`) or the first eager call's, as Keras 3
+   * and tfjs; null before the build (or for a graph input without one).
+   */
+  private inputBatchSize: number | null = null;
+
+  private requireStatefulBatch(inputShape?: Shape): number {
     const b = this.declaredBatchSize();
     if (b === null) {
       throw new ValueError(
         `Layer ${this.name}: a stateful RNN needs a fixed batch size; pass batchInputShape (e.g. [32, 10, 8]) or ` +
-          `inputShape with batchSize when creating the layer (received batchInputShape ${this.batchInputShape ? formatShape(this.batchInputShape) : 'none'}).`,
+          `inputShape with batchSize when creating the layer, or call it on an input with a batch size (input({batchShape: [32, 10, 8]})) ` +
+          `(received batchInputShape ${this.batchInputShape ? formatShape(this.batchInputShape) : 'none'}` +
+          `${inputShape ? `, input shape ${formatShape(inputShape)}` : ''}).`,
       );
     }
     return b;
@@ -185,7 +194,8 @@ export class BaseRNN extends Layer {
         `Layer ${this.name}: expected input of rank ≥ 3 [batch, timeSteps, ...features], received shape ${formatShape(shape)}.`,
       );
     }
-    if (this.stateful) this.requireStatefulBatch();
+    if (this.stateful && typeof shape[0] === 'number') this.inputBatchSize = shape[0];
+    if (this.stateful) this.requireStatefulBatch(shape);
     const stepShape: Shape = [shape[0], ...shape.slice(2)];
     // A cell that reads constants (ConstantsAwareCell) is built with [stepShape, ...constantShapes], as Keras 2's RNN does.
     const constShapes = this.pendingConstantShapes;

@@ -132,7 +132,18 @@ export class ConvLSTM<Cell extends ConvLSTMCell = ConvLSTMCell> extends BaseRNN 
           `does not fit the input ${this.rank === 1 ? 'sequences' : 'images'} of shape ${formatShape(shape)}.`,
       );
     }
+    // Undeclared, a stateful layer's input shape is the one it is built for (a graph input's, or the first eager
+    // call's), as Keras 3 and tfjs.
+    if (this.stateful && !this.batchInputShape) this.builtInputShape = shape.slice();
     super.build(shape);
+  }
+
+  /** The input shape a stateful layer without `batchInputShape` was built for. */
+  private builtInputShape: Shape | null = null;
+
+  /** The declared input shape, else the one the layer was built for. */
+  private statefulInputShape(): Shape | null {
+    return this.batchInputShape ?? this.builtInputShape;
   }
 
   /** The current states of a stateful layer ([h, c]; null before the first call / reset). */
@@ -141,12 +152,12 @@ export class ConvLSTM<Cell extends ConvLSTMCell = ConvLSTMCell> extends BaseRNN 
   }
 
   private statefulBatch(): number {
-    const b = this.batchInputShape?.[0];
+    const b = this.statefulInputShape()?.[0];
     if (typeof b !== 'number') {
       const example = [4, 10, ...new Array<number>(this.rank).fill(16), 3];
       throw new ValueError(
         `Layer ${this.name}: a stateful ConvLSTM${this.rank}D needs a fixed batch size; pass batchInputShape (e.g. [${example.join(', ')}]) ` +
-          `or inputShape with batchSize when creating the layer.`,
+          `or inputShape with batchSize when creating the layer, or call it on an input with a batch size.`,
       );
     }
     return b;
@@ -155,7 +166,7 @@ export class ConvLSTM<Cell extends ConvLSTMCell = ConvLSTMCell> extends BaseRNN 
   /** The full state shape [batch, ...outSpatial, filters] of a stateful layer (needs the declared input shape). */
   private statefulStateShape(): number[] {
     const batch = this.statefulBatch();
-    const s = this.batchInputShape!;
+    const s = this.statefulInputShape()!;
     const full = [batch, ...this.stateShapeFor(s)];
     if (full.some((d) => d === null)) {
       throw new ValueError(

@@ -372,8 +372,22 @@ describe('ConvLSTM1D: bad input', () => {
       'Layer init: initialState expects 2 state tensors (h, c) of shape [1,3,2], received 1.',
     );
     expect(() => l.apply(x, { constants: [zeros([1, 2])] })).toThrow('Layer init: ConvLSTM1D does not support constants.');
-    expect(() => new ConvLSTM1D({ filters: 2, kernelSize: 3, stateful: true, name: 'sf' }).apply(x)).toThrow(
+    // A stateful layer needs a batch size: declared, a graph input's, or the first eager call's (as Keras 3 and
+    // tfjs 4.22; the eager call was refused here).
+    expect(() => new ConvLSTM1D({ filters: 2, kernelSize: 3, stateful: true, name: 'sf' }).build([null, 2, 5, 1])).toThrow(
       'Layer sf: a stateful RNN needs a fixed batch size',
+    );
+    const sf = new ConvLSTM1D({ filters: 2, kernelSize: 3, stateful: true, name: 'sf2' });
+    sf.apply(x);
+    const declared = new ConvLSTM1D({ filters: 2, kernelSize: 3, stateful: true, batchInputShape: [1, 2, 5, 1], name: 'sfd' });
+    declared.apply(x);
+    declared.setWeights(sf.getWeights());
+    sf.resetStates();
+    declared.resetStates();
+    for (let call = 0; call < 2; call++)
+      expect(Array.from((sf.apply(x) as Tensor).dataSync())).toEqual(Array.from((declared.apply(x) as Tensor).dataSync()));
+    expect(() => sf.apply(uniform([2, 2, 5, 1], 1))).toThrow(
+      /Layer sf2: this stateful ConvLSTM\dD was declared with batch size 1 but received input of shape/,
     );
   });
 

@@ -5,7 +5,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Tensor, tensor, variableGrads, zeros } from '@recurrent/core';
-import { deserialize, GRU, GRUCell, layers, LSTM, LSTMCell, resetNameCounters, RNN, serialize, SimpleRNN, SimpleRNNCell } from '../../src';
+import {
+  deserialize,
+  GRU,
+  GRUCell,
+  input,
+  layers,
+  LSTM,
+  LSTMCell,
+  resetNameCounters,
+  RNN,
+  serialize,
+  SimpleRNN,
+  SimpleRNNCell,
+} from '../../src';
+import type { SymbolicTensor } from '../../src';
 import type { Layer } from '../../src';
 import { checkGradients } from '@recurrent/test-utils';
 import { runLayerHarness } from '../helpers/layer_harness';
@@ -491,7 +505,7 @@ describe('GRU resetAfter true over sequences vs a float64 reference loop', () =>
 describe('RNN layers: stateful use and bad input', () => {
   beforeEach(() => resetNameCounters());
 
-  it('stateful carries states between calls; resetStates zeroes or sets them; needs a fixed batch size', () => {
+  it('stateful carries states between calls; resetStates zeroes or sets them; the batch size is fixed (declared or by the first call)', () => {
     const l = layers.gru({ units: 2, stateful: true, batchInputShape: [2, 3, 4] });
     const x = uniform([2, 3, 4], 1);
     const y1 = arr(l.apply(x) as Tensor);
@@ -507,11 +521,55 @@ describe('RNN layers: stateful use and bad input', () => {
     expect(arr(l.apply(x) as Tensor)).toEqual(arr(fresh.apply(x, { initialState: [h] }) as Tensor));
     expect(() => l.resetStates([uniform([3, 2], 1)])).toThrow(/Layer gru: resetStates\[0\] must have shape \[2,2\].*received \[3,2\]/);
     expect(() => l.apply(uniform([3, 3, 4], 1))).toThrow(/gru.*batch size 2.*\[3,3,4\]/);
+    // Without a declared batch size the first call fixes it, as Keras 3 (the RNN guide's eager stateful LSTM) and
+    // tfjs 4.22 (it was refused here); another batch size is then refused.
     const noBatch = layers.lstm({ units: 2, stateful: true });
-    expect(() => noBatch.apply(x)).toThrow(/Layer lstm: a stateful RNN needs a fixed batch size; pass batchInputShape/);
+    const first = arr(noBatch.apply(x) as Tensor);
+    expect(arr(noBatch.apply(x) as Tensor)).not.toEqual(first);
+    noBatch.resetStates();
+    expect(arr(noBatch.apply(x) as Tensor)).toEqual(first);
+    expect(() => noBatch.apply(uniform([3, 3, 4], 1))).toThrow(/lstm.*batch size 2.*\[3,3,4\]/);
     const withBatchSize = layers.lstm({ units: 2, stateful: true, inputShape: [3, 4], batchSize: 2 });
     expect((withBatchSize.apply(x) as Tensor).shape).toEqual([2, 2]);
     expect(() => layers.lstm({ units: 2 }).resetStates()).toThrow(/lstm_\d+: resetStates\(\) can only be called on a stateful RNN/);
+  });
+
+  it('a stateful layer called on a functional input({batchShape}) takes its batch size from it (Keras 3, tfjs)', () => {
+    // The Keras guides' stateful RNN: keras.Input(batch_shape=(2, 3, 2)) → LSTM(stateful=True). Was refused with
+    // 'a stateful RNN needs a fixed batch size; pass batchInputShape'. test/keras_examples/ in models compares it with Keras.
+    const inp = input({ batchShape: [2, 3, 4] });
+    const l = layers.lstm({ units: 2, stateful: true });
+    const sym = l.apply(inp) as SymbolicTensor;
+    expect(sym.shape).toEqual([2, 2]);
+    const declared = layers.lstm({ units: 2, stateful: true, batchInputShape: [2, 3, 4] });
+    declared.apply(uniform([2, 3, 4], 1));
+    declared.setWeights(l.getWeights());
+    declared.resetStates();
+    const x = uniform([2, 3, 4], 3);
+    expect(arr(l.apply(x) as Tensor)).toEqual(arr(declared.apply(x) as Tensor));
+    expect(arr(l.apply(x) as Tensor)).toEqual(arr(declared.apply(x) as Tensor)); // the states carried alike
+    l.resetStates();
+    declared.resetStates();
+    expect(arr(l.apply(x) as Tensor)).toEqual(arr(declared.apply(x) as Tensor));
+    expect(() => l.apply(uniform([3, 3, 4], 1))).toThrow(/lstm.*batch size 2.*\[3,3,4\]/);
+    // Without a batch size anywhere, the message says both ways to give one.
+    expect(() => layers.gru({ units: 2, stateful: true, name: 'nobatch' }).apply(input({ shape: [3, 4] }))).toThrow(
+      /^Layer nobatch: a stateful RNN needs a fixed batch size; pass batchInputShape \(e\.g\. \[32, 10, 8\]\) or inputShape with batchSize when creating the layer, or call it on an input with a batch size \(input\(\{batchShape: \[32, 10, 8\]\}\)\) \(received batchInputShape none, input shape \[null,3,4\]\)\.$/,
+    );
+  });
+
+  it("Keras's GRU weights (bias [2, 3·units], resetAfter: true, its default) on our default GRU: the error says what to change", () => {
+    const gru = layers.gru({ units: 2, name: 'g' });
+    gru.apply(uniform([1, 4, 3], 1));
+    const keras = [zeros([3, 6]), zeros([2, 6]), zeros([2, 6])];
+    const hint = "; a [2, 3·units] bias is Keras's GRU with resetAfter: true (its default): create the GRU with resetAfter: true.";
+    expect(() => gru.setWeights(keras)).toThrow(
+      `Layer g: weight 'g/bias' has shape [6], but setWeights received a value of shape [2,6]${hint}`,
+    );
+    // Other shape errors keep their plain form.
+    expect(() => gru.setWeights([zeros([3, 6]), zeros([2, 6]), zeros([7])])).toThrow(
+      "Layer g: weight 'g/bias' has shape [6], but setWeights received a value of shape [7].",
+    );
   });
 
   it('errors name the layer and the expected vs received shapes', () => {

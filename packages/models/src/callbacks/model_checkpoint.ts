@@ -25,6 +25,13 @@ export interface ModelCheckpointArgs {
   initialValueThreshold?: number;
   /** Save the optimizer's config with the model (default false). */
   includeOptimizer?: boolean;
+  /**
+   * Only false (what is done anyway) is accepted.
+   * tfjs note: Keras's `save_weights_only=True` writes a weights file; here a checkpoint is always the whole model
+   * (topology and weights, the tfjs format): `loadLayersModel(url)` and `model.setWeights(loaded.getWeights())`
+   * restore the weights. tfjs has no ModelCheckpoint.
+   */
+  saveWeightsOnly?: false;
 }
 
 /** A model that can be saved (every model has `save`). */
@@ -99,7 +106,27 @@ export class ModelCheckpoint extends Callback {
         `${w}: filepath must be a save URL such as 'file://./ckpt' or 'indexeddb://model', or an IOHandler with save(); received ${String(filepath)}.`,
       );
     }
-    checkOptions(w, args ?? {}, ['monitor', 'verbose', 'saveBestOnly', 'mode', 'saveFreq', 'initialValueThreshold', 'includeOptimizer']);
+    if (typeof filepath === 'string' && !filepath.includes('://')) {
+      throw new ValueError(
+        `${w}: filepath '${filepath}' has no URL scheme; a path on disk is 'file://${filepath}' (Node), else use indexeddb://, localstorage://, http(s):// or an IOHandler.`,
+      );
+    }
+    checkOptions(w, args ?? {}, [
+      'monitor',
+      'verbose',
+      'saveBestOnly',
+      'mode',
+      'saveFreq',
+      'initialValueThreshold',
+      'includeOptimizer',
+      'saveWeightsOnly',
+    ]);
+    if (args.saveWeightsOnly !== undefined && args.saveWeightsOnly !== false) {
+      throw new NotImplementedError(
+        `${w}: saveWeightsOnly is not supported: a checkpoint is the whole model (topology and weights, the tfjs format); ` +
+          'restore the weights with loadLayersModel(url) and model.setWeights(loaded.getWeights()).',
+      );
+    }
     this.filepath = filepath;
     this.monitor = args.monitor ?? 'val_loss';
     this.verbose = args.verbose ?? 0;

@@ -221,7 +221,12 @@ export class LayersModel extends GraphModel {
   prepareData(x: unknown, y: unknown, where: string, what: [string, string] = ['x', 'y']): { xs: Tensor[]; ys: Tensor[] } {
     const xs = this.prepareInputs(x, where, what[0]);
     const names = this.outputNames;
-    const ys = standardizeData(y, names, what[1], where);
+    // A 1-D target [n] for an output [null, 1] is one column (tfjs's standardizeInputData, Keras 3's
+    // squeeze_or_expand_to_same_rank): binary labels for a Dense(1, sigmoid), regression targets for a Dense(1).
+    const ys = standardizeData(y, names, what[1], where).map((yt, i) => {
+      const os = this.outputs[i]?.shape;
+      return yt.rank === 1 && os?.length === 2 && os[1] === 1 ? yt.reshape([yt.shape[0], 1]) : yt;
+    });
     checkSameSampleCount(
       [
         { tensors: xs, names: this.inputNames, what: what[0] },

@@ -30,8 +30,11 @@ import type { ModelPredictArgs } from '../trainers/evaluate';
 
 /** Args of `sequential()` (tfjs `SequentialArgs`). */
 export interface SequentialArgs {
-  /** Layers to add, in order (the first needs `inputShape`/`batchInputShape`, or the model builds on first use). */
-  layers?: Layer[];
+  /**
+   * Layers to add, in order (the first needs `inputShape`/`batchInputShape`, or the model builds on first use). The
+   * first may be an `input({shape})` (Keras 3's `Sequential([keras.Input(shape), ...])`).
+   */
+  layers?: Array<Layer | SymbolicTensor>;
   /** Model name (default 'sequential', 'sequential_1', ...). */
   name?: string;
 }
@@ -78,7 +81,8 @@ export class Sequential extends LayersModel {
    * layer is checked against the previous layer's output shape and built now; otherwise the model builds on its
    * first call.
    */
-  add(layer: Layer): void {
+  add(layerOrInput: Layer | SymbolicTensor): void {
+    const layer = this.inputLayerOf(layerOrInput);
     if (!(layer instanceof Layer)) {
       throw new ValueError(
         `Sequential ${this.name}: add() expects a layer (e.g. layers.dense({units: 1})), received ${layer === null ? 'null' : typeof layer}.`,
@@ -102,6 +106,22 @@ export class Sequential extends LayersModel {
       this.setGraph(this.inputs, [out]);
     }
     this.layers_.push(layer);
+  }
+
+  /**
+   * The InputLayer of an `input()` given to `add` (Keras 3's `model.add(keras.Input(shape))`); anything else as is.
+   * tfjs note: tfjs's Sequential takes layers only.
+   */
+  private inputLayerOf(x: Layer | SymbolicTensor): Layer | SymbolicTensor {
+    if (!(x instanceof SymbolicTensor)) return x;
+    const source = x.sourceLayer;
+    if (!(source instanceof InputLayer) || this.layers_.length > 0) {
+      throw new ValueError(
+        `Sequential ${this.name}: add() takes a SymbolicTensor only from input(), to start the model; received the output of ` +
+          `layer '${source.name}' (${source.getClassName()}) after ${this.layers_.length} layer(s) (model({inputs, outputs}) builds other graphs).`,
+      );
+    }
+    return source;
   }
 
   /** The model input for a first layer that knows its input shape (its own output for an InputLayer), else null. */

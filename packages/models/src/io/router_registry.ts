@@ -53,9 +53,12 @@ export function resolveHandler(kind: 'save' | 'load', url: string | string[], lo
   const handlers = kind === 'save' ? getSaveHandlers(url) : getLoadHandlers(url, loadOptions);
   const shown = Array.isArray(url) ? url.join(', ') : url;
   if (handlers.length === 0) {
+    // A Keras port writes model.save('model.keras') / a plain path: say which URL that is here.
+    const onDisk =
+      typeof url === 'string' && !url.includes('://') ? ` A path on disk needs the file:// scheme (Node): 'file://${url}'.` : '';
     throw new ValueError(
-      `Cannot find any ${kind} handlers for URL '${shown}'. Supported schemes: file:// (Node), http:// and https:// ` +
-        `${kind === 'save' ? '(POST)' : ''}, localstorage://, indexeddb://${kind === 'save' ? ', downloads://' : ''} (browser).`,
+      `Cannot find any ${kind} handlers for URL '${shown}'. Supported schemes: file:// (Node), http:// and https://` +
+        `${kind === 'save' ? ' (POST)' : ''}, localstorage://, indexeddb://${kind === 'save' ? ', downloads://' : ''} (browser).${onDisk}`,
     );
   }
   if (handlers.length > 1) throw new ValueError(`Found more than one (${handlers.length}) ${kind} handlers for URL '${shown}'.`);

@@ -96,7 +96,11 @@ function perOutput<T>(value: T | T[] | { [name: string]: T }, outputNames: strin
   return outputNames.map(() => value as T);
 }
 
-/** The display name tfjs gives a metric in logs ('accuracy' → 'acc', 'crossentropy' → 'ce'). */
+/**
+ * The display name tfjs gives a metric in logs ('accuracy' → 'acc', 'crossentropy' → 'ce').
+ * tfjs note: Keras 3 logs the metric 'accuracy' as 'accuracy' / 'val_accuracy'; we keep tfjs's 'acc' / 'val_acc'
+ * (a Keras port reads `history.history.acc`; checked in test/keras_examples/).
+ */
 function tfjsMetricName(id: LossIdentifier, resolved: string): string {
   if (id === 'accuracy' || id === 'acc') return 'acc';
   if (id === 'crossentropy' || id === 'ce') return 'ce';
@@ -158,6 +162,8 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
   if (args.optimizer == null)
     throw new ValueError(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
+  // tfjs note: Keras compiles without a loss when layers add theirs (`add_loss`, e.g. keras.io's OCR CTCLayer); layers
+  // here cannot add losses computed from data, so such a model compiles the loss instead (loss: 'ctc').
   if (args.loss == null) throw new ValueError(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
   const optimizer = withErrorPrefix('compile: ', () => getOptimizer(args.optimizer));
   const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {

@@ -47,6 +47,17 @@ function describe(v: unknown): string {
 }
 
 /**
+ * The error for a Dataset given where tensors go.
+ * tfjs note: Keras 3's `fit` / `evaluate` / `predict` take datasets directly; here, as in tfjs, datasets go to
+ * `fitDataset` / `evaluateDataset`.
+ */
+function datasetGiven(where: string, what: string): string {
+  const method = where.split(/[:\s]/)[0];
+  const use = { fit: 'model.fitDataset(dataset, {epochs, ...})', evaluate: 'model.evaluateDataset(dataset)' }[method];
+  return `${where}: ${what} is a Dataset, but ${method} takes tensors${use ? `; use ${use}` : ' (those of one batch)'}.`;
+}
+
+/**
  * `data` as one tensor per name of `names` (the model's inputs or outputs), in order. `what` is 'x' or 'y' (or
  * 'validationData x' ...), used in errors with `where` (the calling method).
  */
@@ -57,6 +68,7 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
   } else if (Array.isArray(data)) {
     list = data;
   } else if (data !== null && typeof data === 'object') {
+    if (typeof (data as { iterator?: unknown }).iterator === 'function') throw new ValueError(datasetGiven(where, what));
     const dict = data as { [k: string]: unknown };
     for (const key of Object.keys(dict)) {
       if (!names.includes(key))

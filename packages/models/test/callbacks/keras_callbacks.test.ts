@@ -151,6 +151,26 @@ describe('modelCheckpoint', () => {
     expect(every.saves).toEqual(['mem://e1', 'mem://e2']);
   });
 
+  test("Keras's saveWeightsOnly is refused with what to do instead (a checkpoint is a whole tfjs model)", () => {
+    // keras.io's weather example passes save_weights_only=True; the message said only 'unknown option'.
+    expect(() => modelCheckpoint('mem://w', { monitor: 'val_loss', saveWeightsOnly: true, saveBestOnly: true } as never)).toThrow(
+      /^modelCheckpoint: saveWeightsOnly is not supported: a checkpoint is the whole model \(topology and weights, the tfjs format\); restore the weights with loadLayersModel\(url\) and model\.setWeights\(loaded\.getWeights\(\)\)\.$/,
+    );
+    expect(modelCheckpoint('mem://w', { saveWeightsOnly: false }).saveBestOnly).toBe(false); // what it does anyway
+    expect(() => modelCheckpoint('mem://w', { mointor: 'loss' } as never)).toThrow(
+      /^modelCheckpoint: unknown option 'mointor'; did you mean 'monitor'\? Known options: /,
+    );
+    expect(() => modelCheckpoint('mem://w', { frequency: 2 } as never)).toThrow(
+      /^modelCheckpoint: unknown option 'frequency'\. Known options: /,
+    );
+  });
+
+  test("a path without a scheme (Keras's 'model_checkpoint.weights.h5') is refused when the callback is made, not after the first epoch", () => {
+    expect(() => modelCheckpoint('ckpt/best-{epoch:02d}', { saveBestOnly: true })).toThrow(
+      /^modelCheckpoint: filepath 'ckpt\/best-\{epoch:02d\}' has no URL scheme; a path on disk is 'file:\/\/ckpt\/best-\{epoch:02d\}' \(Node\), else use indexeddb:\/\/, localstorage:\/\/, http\(s\):\/\/ or an IOHandler\.$/,
+    );
+  });
+
   test('path templates', () => {
     expect(formatCheckpointPath('m-{epoch:03d}-{loss:.3f}-{acc}', { epoch: 7, loss: 0.12345, acc: 0.5 })).toBe('m-007-0.123-0.5');
     expect(() => formatCheckpointPath('m-{val_acc}', { epoch: 1 })).toThrow(/names \{val_acc\}, which is not in the logs/);

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { concat, setSeed, tensor, tensor2d, tensor3d, Tensor, zeros } from '@recurrent/core';
-import { layers } from '@recurrent/layers';
+import { input, layers } from '@recurrent/layers';
 import { sequential, train } from '@recurrent/models';
 
 beforeAll(async () => {
@@ -71,6 +71,37 @@ describe('add and build', () => {
     expect(() => m.add({} as never)).toThrow(/add\(\) expects a layer/);
     expect(() => m.add(d)).toThrow(/already in the model/);
     expect(() => m.add(layers.dense({ units: 2, name: 'a' }))).toThrow(/unique names; 'a'/);
+  });
+
+  test("Keras 3's Sequential([keras.Input(shape), ...]) and model.add(keras.Input(shape)): input() starts the stack", () => {
+    // keras.io's text generation and addition examples start their Sequential models this way; it was refused
+    // ('add() expects a layer ..., received object').
+    const a = sequential({ layers: [input({ shape: [5, 3] }), layers.lstm({ units: 2 }), layers.dense({ units: 1 })] });
+    const b = sequential();
+    b.add(input({ shape: [5, 3] }));
+    b.add(layers.lstm({ units: 2 }));
+    b.add(layers.dense({ units: 1 }));
+    const c = sequential({ layers: [layers.inputLayer({ inputShape: [5, 3] }), layers.lstm({ units: 2 }), layers.dense({ units: 1 })] });
+    for (const m of [a, b]) {
+      expect(m.layers.map((l) => l.getClassName())).toEqual(c.layers.map((l) => l.getClassName()));
+      expect(m.inputs[0].shape).toEqual([null, 5, 3]);
+      expect(m.outputs[0].shape).toEqual([null, 1]);
+      m.setWeights(c.getWeights());
+      const x = tensor3d(
+        Array.from({ length: 30 }, (_, i) => Math.sin(i)),
+        [2, 5, 3],
+      );
+      expect(Array.from((m.predict(x) as Tensor).dataSync())).toEqual(Array.from((c.predict(x) as Tensor).dataSync()));
+    }
+    // Only an input() starts a stack: another layer's output, or an input() after the first layer, is refused.
+    const d = layers.dense({ units: 2, name: 'dd' });
+    const out = d.apply(input({ shape: [3] }));
+    expect(() => sequential().add(out as never)).toThrow(
+      /^Sequential sequential_\d+: add\(\) takes a SymbolicTensor only from input\(\), to start the model; received the output of layer 'dd' \(Dense\) after 0 layer\(s\) \(model\(\{inputs, outputs\}\) builds other graphs\)\.$/,
+    );
+    expect(() => b.add(input({ shape: [1], name: 'late' }))).toThrow(
+      /received the output of layer 'late' \(InputLayer\) after 3 layer\(s\)/,
+    );
   });
 
   test('pop removes the last layer', () => {
@@ -255,6 +286,25 @@ describe('calling', () => {
     const whole = sequential({ layers: [layers.simpleRNN({ units: 2, inputShape: [6, 1] }), layers.dense({ units: 1 })] });
     whole.setWeights(m.getWeights());
     expect(whole.predict(concat([x, x2], 1)).dataSync()[0]).toBeCloseTo(split, 5);
+  });
+
+  test('a stateful layer after an input layer with a batch size (tfjs inputLayer({batchInputShape}), Keras input({batchShape})) takes it', () => {
+    // Both were refused: 'a stateful RNN needs a fixed batch size; pass batchInputShape'.
+    const declared = sequential({
+      layers: [layers.simpleRNN({ units: 2, batchInputShape: [2, 3, 1], stateful: true }), layers.dense({ units: 1 })],
+    });
+    const x = tensor3d([1, 0.5, -1, 0.3, 0.2, -0.4], [2, 3, 1]);
+    for (const first of [layers.inputLayer({ batchInputShape: [2, 3, 1] }), input({ batchShape: [2, 3, 1] })]) {
+      const m = sequential({ layers: [first, layers.simpleRNN({ units: 2, stateful: true }), layers.dense({ units: 1 })] });
+      expect(m.stateful).toBe(true);
+      m.setWeights(declared.getWeights());
+      declared.resetStates();
+      for (let call = 0; call < 3; call++) expect(Array.from(m.predict(x).dataSync())).toEqual(Array.from(declared.predict(x).dataSync()));
+      m.resetStates();
+      declared.resetStates();
+      expect(Array.from(m.predict(x).dataSync())).toEqual(Array.from(declared.predict(x).dataSync()));
+      expect(() => m.predict(tensor3d([1, 2, 3], [1, 3, 1]))).toThrow(/expects shape \[2,3,1\], received \[1,3,1\]/);
+    }
   });
 
   test('predict batches give the same result as one call, and predictOnBatch is one call', () => {

@@ -88,6 +88,16 @@ describe('save → load round trips (recurrent only)', () => {
     await expect(model.save(io.fromMemory({ modelTopology: {} }) as any)).rejects.toThrow(/no save method/);
   });
 
+  it("a bare file name (Keras's model.save('s2s_model.keras')) is refused with the file:// form to use", async () => {
+    const model = buildOurs(CASES[0]);
+    await expect(model.save('s2s_model.keras')).rejects.toThrow(
+      /^Cannot find any save handlers for URL 's2s_model\.keras'\. Supported schemes: file:\/\/ \(Node\), http:\/\/ and https:\/\/ \(POST\), localstorage:\/\/, indexeddb:\/\/, downloads:\/\/ \(browser\)\. A path on disk needs the file:\/\/ scheme \(Node\): 'file:\/\/s2s_model\.keras'\.$/,
+    );
+    await expect(loadLayersModel('/tmp/s2s/model.json')).rejects.toThrow(
+      /^loadLayersModel: Cannot find any load handlers for URL '\/tmp\/s2s\/model\.json'\. Supported schemes: file:\/\/ \(Node\), http:\/\/ and https:\/\/, localstorage:\/\/, indexeddb:\/\/ \(browser\)\. A path on disk needs the file:\/\/ scheme \(Node\): 'file:\/\/\/tmp\/s2s\/model\.json'\.$/,
+    );
+  });
+
   it('toJSON returns a string by default, the object with returnString false (tfjs)', () => {
     const model = buildOurs(CASES[0]);
     const s = model.toJSON();
