@@ -244,7 +244,9 @@ export class BaseRNN extends Layer {
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
-    const x = getExactlyOneTensor(this.name, inputs);
+    const given = getExactlyOneTensor(this.name, inputs);
+    // Integer inputs (e.g. a oneHot) compute in float32, as in tfjs (its matMul upcasts) and in Dense here.
+    const x = given.dtype === 'float32' ? given : cast(given, 'float32');
     const batch = x.shape[0];
     const mask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
     const training = kwargs.training;
