@@ -40,6 +40,7 @@ export { tidy, dispose, keep, memory } from './memory';
 export type { MemoryInfo } from './memory';
 export { TensorBuffer, buffer } from './tensor_buffer';
 export { util } from './util';
+export type { Util } from './util';
 export { nextFrame } from './next_frame';
 export { sizeFromShape, shapesEqual, formatShape } from './shape';
 export * from './ops';
