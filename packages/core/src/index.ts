@@ -42,6 +42,7 @@ export { TensorBuffer, buffer } from './tensor_buffer';
 export { util } from './util';
 export type { Util } from './util';
 export { nextFrame } from './next_frame';
+export { env, ENV, Environment } from './environment';
 export { sizeFromShape, shapesEqual, formatShape } from './shape';
 export * from './ops';
 export { rnn } from './rnn';

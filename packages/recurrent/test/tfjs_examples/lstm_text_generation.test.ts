@@ -139,12 +139,13 @@ async function generateText(
   return { generated, probabilities };
 }
 
-/** model.js sample, the Node branch (tf.multinomial of the probabilities, not normalized) and the browser branch. */
-function sample(lib: Lib, preds: any, temperature: any, isBrowser: boolean): number {
+/** model.js sample: the Node branch (tf.multinomial of the probabilities, not normalized) or, where
+ * env().get('IS_BROWSER'), the browser one (temperature, then normalized probabilities). */
+function sample(lib: Lib, preds: any, temperature: any): number {
   const t = lib as any;
   return t.tidy(() => {
     let isNormalized = false;
-    if (isBrowser) {
+    if (t.env().get('IS_BROWSER')) {
       const logPreds = t.div(t.log(preds), temperature);
       const expPreds = t.exp(logPreds);
       const sumExpPreds = t.sum(expPreds);
@@ -153,6 +154,18 @@ function sample(lib: Lib, preds: any, temperature: any, isBrowser: boolean): num
     }
     return t.multinomial(preds, 1, null, isNormalized).dataSync()[0];
   });
+}
+
+/** Runs `fn` with the IS_BROWSER flag of both libraries set to `isBrowser`. */
+function asBrowser<T>(isBrowser: boolean, fn: () => T): T {
+  tf.env().set('IS_BROWSER', isBrowser);
+  rc.env().set('IS_BROWSER', isBrowser);
+  try {
+    return fn();
+  } finally {
+    tf.env().set('IS_BROWSER', false);
+    rc.env().reset();
+  }
 }
 
 const TEXT = 'the cat sat on the mat. the rat ate the hat. a cat, a rat, a mat; that is that. ';
@@ -210,12 +223,14 @@ test('lstm-text-generation: stacked LSTM training, callbacks object, generation 
   // The example's own sample(): both branches draw a valid index in ours, and a certain outcome is drawn always.
   const probs = rc.squeeze(ours.predict(rc.oneHot(rc.tensor1d(seedIndices, 'int32'), rData.charSetSize()).expandDims(0)) as rc.Tensor);
   for (const isBrowser of [false, true]) {
-    const k = sample(rc, probs, 0.5, isBrowser);
+    const k = asBrowser(isBrowser, () => sample(rc, probs, 0.5));
     expect(Number.isInteger(k) && k >= 0 && k < rData.charSetSize()).toBe(true);
   }
-  const certain = rc.tensor1d([0, 0, 1, 0]);
-  expect(sample(rc, certain, rc.scalar(0.7), true)).toBe(2);
-  expect(sample(tf, tf.tensor1d([0, 0, 1, 0]), tf.scalar(0.7), true)).toBe(2);
+  // A certain outcome is drawn always, in both libraries (browser branch: probabilities; Node branch: logits).
+  expect(asBrowser(true, () => sample(rc, rc.tensor1d([0, 0, 1, 0]), rc.scalar(0.7)))).toBe(2);
+  expect(asBrowser(true, () => sample(tf, tf.tensor1d([0, 0, 1, 0]), tf.scalar(0.7)))).toBe(2);
+  expect(sample(rc, rc.tensor1d([-1e9, -1e9, 0, -1e9]), 1)).toBe(2);
+  expect(sample(tf, tf.tensor1d([-1e9, -1e9, 0, -1e9]), 1)).toBe(2);
 
   // train_node.js saves with file://; tfjs loads what we wrote, and so do we.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-text-'));
