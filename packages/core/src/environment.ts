@@ -18,6 +18,7 @@ type FlagValue = boolean | number | string;
 const g = globalThis as {
   window?: unknown;
   document?: unknown;
+  WorkerGlobalScope?: unknown;
   navigator?: { userAgent?: string; vendor?: string };
   process?: { versions?: { node?: string } };
 };
@@ -25,7 +26,8 @@ const userAgent = (): string => g.navigator?.userAgent ?? '';
 
 /** How each flag is evaluated (as tfjs's registered flags). */
 const FLAGS: { [name: string]: () => FlagValue } = {
-  IS_BROWSER: () => typeof g.window !== 'undefined' && typeof g.document !== 'undefined',
+  // As tfjs: a page, or a web worker.
+  IS_BROWSER: () => (typeof g.window !== 'undefined' && g.document != null) || typeof g.WorkerGlobalScope !== 'undefined',
   IS_NODE: () => typeof g.process?.versions?.node === 'string',
   IS_CHROME: () => /Chrome/.test(userAgent()) && /Google Inc/.test(g.navigator?.vendor ?? ''),
   IS_SAFARI: () => /Safari/.test(userAgent()) && /Apple/.test(g.navigator?.vendor ?? ''),

@@ -43,6 +43,18 @@ export function captureSummary(model: { summary: () => void }): string[] {
   return lines;
 }
 
+/**
+ * What a summary says of each layer, without the layer names (tfjs names layers `lstm_LSTM1`, we `lstm`, as Keras):
+ * input shapes, output shape and parameter count, one entry per layer, then the three parameter totals.
+ */
+export function summaryRows(lines: string[]): string[] {
+  const rows = lines.flatMap((l) => {
+    const m = /(\[\[\S*\]\])\s+(\[\S*\])\s+(\d+)/.exec(l);
+    return m ? [`${m[1]} ${m[2]} ${m[3]}`] : [];
+  });
+  return [...rows, ...paramCounts(lines).map(String)];
+}
+
 /** The "Total params / Trainable params / Non-trainable params" lines of a summary, as numbers. */
 export function paramCounts(lines: string[]): number[] {
   return ['Total params', 'Trainable params', 'Non-trainable params'].map((k) => {

@@ -19,7 +19,7 @@ import {
   expectWeightsClose,
   lcgData,
   ourArtifacts,
-  paramCounts,
+  summaryRows,
   snapshot,
   tfjsArtifacts,
 } from './helpers';
@@ -101,8 +101,8 @@ describe.each(MODEL_TYPES)('sentiment %s', (modelType) => {
     ours.compile({ loss: 'binaryCrossentropy', optimizer: 'adam', metrics: ['acc'] });
     const tSummary = captureSummary(theirs);
     const rSummary = captureSummary(ours);
-    expect(paramCounts(rSummary)).toEqual(paramCounts(tSummary));
-    expect(rSummary.length).toBeGreaterThan(5);
+    expect(summaryRows(rSummary)).toEqual(summaryRows(tSummary));
+    expect(summaryRows(rSummary).length).toBeGreaterThan(4);
     copyWeights(theirs, ours);
     const initial = snapshot(theirs);
 
