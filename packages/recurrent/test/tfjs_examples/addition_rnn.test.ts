@@ -15,7 +15,9 @@ import {
   expectMoved,
   expectWeightsClose,
   lcgData,
+  ourArtifacts,
   summaryRows,
+  tfjsArtifacts,
   snapshot,
 } from './helpers';
 
@@ -163,6 +165,13 @@ describe.each(['SimpleRNN', 'GRU', 'LSTM'])('addition-rnn %s', (rnnType) => {
     const t = decodeAll(tf, theirs, tTable, tTestXs);
     const r = decodeAll(rc, ours, rTable, rTestXs);
     expect(r.decoded).toEqual(t.decoded);
+
+    // Saved models load both ways (repeatVector, timeDistributed and the RNN configs) and predict the same.
+    const tPred = (theirs.predict(tTestXs) as tf.Tensor).dataSync();
+    const fromTfjs = await rc.loadLayersModel(rc.io.fromMemory(await tfjsArtifacts(theirs)));
+    expectClose('ours loading tfjs', (fromTfjs.predict(rTestXs) as rc.Tensor).dataSync(), tPred, 1e-4, 1e-6);
+    const inTfjs = await tf.loadLayersModel(tf.io.fromMemory((await ourArtifacts(ours)) as tf.io.ModelArtifacts));
+    expectClose('tfjs loading ours', (inTfjs.predict(tTestXs) as tf.Tensor).dataSync(), tPred, 1e-4, 1e-6);
     // Softmax outputs after training: 1e-4 relative, as the weights.
     expectClose('predicted character scores', r.scores, t.scores, 1e-4, 1e-6);
   });

@@ -226,6 +226,17 @@ test('date-conversion-attention: fit with validationData, decoding, attention ou
   expectWeightsClose(theirs, ours, 1e-4, 1e-5);
   expectMoved(initial, ours);
 
+  // train.js's own call (shuffle: true) runs too; it is left out of the comparison, each library shuffling its way.
+  const literal = await ours.fit([rTrain.encoderInput, rTrain.decoderInput], rTrain.decoderOutput, {
+    epochs: 1,
+    batchSize: 4,
+    shuffle: true,
+    verbose: 0,
+    validationData: [[rVal.encoderInput, rVal.decoderInput], rVal.decoderOutput],
+  });
+  expect(Object.keys(literal.history).sort()).toEqual(['loss', 'val_loss']);
+  copyWeights(theirs, ours); // back to tfjs's trained weights
+
   // Greedy decoding of a validation date, with and without the attention output.
   for (const getAttention of [false, true]) {
     const input = INPUT_FNS[2](VAL[0]);

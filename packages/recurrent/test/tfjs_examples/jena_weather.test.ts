@@ -8,7 +8,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as rc from '../../src';
-import { captureSummary, copyWeights, expectClose, expectMoved, expectWeightsClose, lcgData, summaryRows, snapshot } from './helpers';
+import {
+  captureSummary,
+  copyWeights,
+  expectClose,
+  expectMoved,
+  expectWeightsClose,
+  lcgData,
+  ourArtifacts,
+  summaryRows,
+  snapshot,
+  tfjsArtifacts,
+} from './helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -177,6 +188,13 @@ describe.each(['simpleRNN', 'gru', 'mlp-l2'])('jena-weather %s', (modelType) => 
       1e-4,
       1e-6,
     );
+
+    // Saved models load both ways and predict the same.
+    const tPred = (theirs.predict(tBatch.xs) as tf.Tensor).dataSync();
+    const fromTfjs = await rc.loadLayersModel(rc.io.fromMemory(await tfjsArtifacts(theirs)));
+    expectClose('ours loading tfjs', (fromTfjs.predict(rBatch.xs) as rc.Tensor).dataSync(), tPred, 1e-4, 1e-6);
+    const inTfjs = await tf.loadLayersModel(tf.io.fromMemory((await ourArtifacts(ours)) as tf.io.ModelArtifacts));
+    expectClose('tfjs loading ours', (inTfjs.predict(tBatch.xs) as tf.Tensor).dataSync(), tPred, 1e-4, 1e-6);
   });
 });
 

@@ -144,6 +144,11 @@ describe.each(MODEL_TYPES)('sentiment %s', (modelType) => {
       expectClose('predicted score', [rOut.dataSync()[0]], [tOut.dataSync()[0] as number], 1e-5);
       rOut.dispose();
     }
+    // train.js's own call (default shuffle: true) runs too; it is left out of the comparison.
+    const literal = await ours.fit(rx, ry, { epochs: 1, batchSize: 4, validationSplit: 0.25, verbose: 0 });
+    expect(Object.keys(literal.history).sort()).toEqual(['acc', 'loss', 'val_acc', 'val_loss']);
+    copyWeights(theirs, ours); // back to tfjs's trained weights
+
     // A batch: the whole training set.
     expectClose('predict on a batch', (ours.predict(rx) as rc.Tensor).dataSync(), (theirs.predict(tx) as tf.Tensor).dataSync(), 1e-5);
   });
