@@ -240,7 +240,33 @@ export class BaseRNN extends Layer {
     if (!this.built && consts !== undefined && consts !== null) {
       this.pendingConstantShapes = (Array.isArray(consts) ? consts : [consts]).map((c) => c.shape.slice() as Shape);
     }
-    return statesFromInputList(this.name, inputs, kwargs);
+    const [x, kw] = statesFromInputList(this.name, inputs, kwargs);
+    // Symbolic initial states (a graph being built) are checked here, as tfjs does at apply; concrete ones in call.
+    const given = kw.initialState;
+    if (given !== undefined && given !== null && !(x instanceof Tensor))
+      this.checkSymbolicStates(Array.isArray(given) ? given : [given], x);
+    return [x, kw];
+  }
+
+  /** The number of states and each rank-2 state's size, for states given as symbolic tensors. */
+  private checkSymbolicStates(states: { shape: Shape }[], x: Tensor | Tensor[] | { shape: Shape }): void {
+    const sizes = stateSizesOf(this.cell);
+    if (!sizes.every((s) => typeof s === 'number')) return;
+    const batch = Array.isArray(x) ? null : (x as { shape: Shape }).shape[0];
+    const expected = (s: number) => formatShape([batch, s]);
+    if (states.length !== sizes.length) {
+      throw new ValueError(
+        `Layer ${this.name}: initialState expects ${sizes.length} state tensor(s) of shapes ${sizes.map(expected).join(', ')}, received ${states.length}.`,
+      );
+    }
+    states.forEach((st, i) => {
+      const shape = st?.shape;
+      if (Array.isArray(shape) && shape.length === 2 && shape[1] !== null && shape[1] !== sizes[i]) {
+        throw new ValueError(
+          `Layer ${this.name}: initialState[${i}] must have shape ${expected(sizes[i])} ([batch, stateSize]), received ${formatShape(shape)}.`,
+        );
+      }
+    });
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
