@@ -1,15 +1,16 @@
 /**
  * `env()`, as tfjs's `tf.env()`: the environment flags a program reads to adapt to where it runs, e.g.
- * `env().get('IS_BROWSER')` (tfjs-examples lstm-text-generation picks its sampling path so). The flags are the
- * platform ones: IS_BROWSER, IS_NODE, IS_CHROME, IS_SAFARI and IS_TEST; each is evaluated when first read, and
- * `set` overrides it (tests do, to take a browser path in Node).
+ * `env().get('IS_BROWSER')` (tfjs-examples lstm-text-generation picks its sampling path so). The flags are
+ * IS_BROWSER, IS_NODE and IS_TEST; each is evaluated when first read, and `set` overrides it (tests do, to take a
+ * browser path in Node).
  *
  * ```js
  * if (env().get('IS_BROWSER')) drawChart(history);
  * ```
  *
  * tfjs note: tfjs's backend flags (DEBUG, PROD, WEBGL_*, WASM_*) have no meaning here and are refused as unknown
- * flags; the backend is chosen with `setBackend`, the thread count with `setThreadsCount`.
+ * flags (the backend is chosen with `setBackend`, the thread count with `setThreadsCount`), and so are its
+ * browser-detection flags IS_CHROME and IS_SAFARI.
  */
 import { ValueError } from './errors';
 
@@ -19,18 +20,14 @@ const g = globalThis as {
   window?: unknown;
   document?: unknown;
   WorkerGlobalScope?: unknown;
-  navigator?: { userAgent?: string; vendor?: string };
   process?: { versions?: { node?: string } };
 };
-const userAgent = (): string => g.navigator?.userAgent ?? '';
 
 /** How each flag is evaluated (as tfjs's registered flags). */
 const FLAGS: { [name: string]: () => FlagValue } = {
   // As tfjs: a page, or a web worker.
   IS_BROWSER: () => (typeof g.window !== 'undefined' && g.document != null) || typeof g.WorkerGlobalScope !== 'undefined',
   IS_NODE: () => typeof g.process?.versions?.node === 'string',
-  IS_CHROME: () => /Chrome/.test(userAgent()) && /Google Inc/.test(g.navigator?.vendor ?? ''),
-  IS_SAFARI: () => /Safari/.test(userAgent()) && /Apple/.test(g.navigator?.vendor ?? ''),
   IS_TEST: () => false,
 };
 
@@ -53,10 +50,9 @@ export class Environment {
 
   /** Overrides `flag` (e.g. `set('IS_BROWSER', true)` in a test). */
   set(flag: string, value: FlagValue): void {
-    evaluatorOf('set', flag);
-    if (typeof value !== typeof FLAGS[flag]()) {
-      throw new ValueError(`env().set: flag '${flag}' takes a ${typeof FLAGS[flag]()}, received ${typeof value} ${String(value)}.`);
-    }
+    const type = typeof evaluatorOf('set', flag)();
+    if (typeof value !== type)
+      throw new ValueError(`env().set: flag '${flag}' takes a ${type}, received ${typeof value} ${String(value)}.`);
     this.values[flag] = value;
   }
 
