@@ -382,10 +382,11 @@ export async function evaluateDataset(
     }
     // A batch that comes with done: true is the last one counted, as in tfjs.
     const last = next.done === true;
-    if (last && limit !== null && batch + (next.value == null ? 0 : 1) < limit) {
-      console.warn(`${where}: batches is ${limit}, but the dataset ran out after ${batch + (next.value == null ? 0 : 1)} batches.`);
+    if (last) {
+      const read = next.value == null ? batch : batch + 1;
+      if (limit !== null && read < limit) console.warn(`${where}: batches is ${limit}, but the dataset ran out after ${read} batches.`);
+      if (read === batch) break;
     }
-    if (last && next.value == null) break;
     const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
     const size = batchRows(xs);
     let outs: number[];
