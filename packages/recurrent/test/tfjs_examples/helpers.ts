@@ -44,24 +44,16 @@ export function captureSummary(model: { summary: () => void }): string[] {
 }
 
 /**
- * What a summary says of each layer, without the layer names (tfjs names layers `lstm_LSTM1`, we `lstm`, as Keras):
- * input shapes, output shape and parameter count, one entry per layer, then the three parameter totals.
+ * What a summary says, without the layer names (tfjs names layers `lstm_LSTM1`, we `lstm`, as Keras): every line
+ * cut to the columns from "Input Shape" up to "Receives inputs" (graph tables), so input shapes, output shapes,
+ * parameter counts, totals and the number of lines (one per inbound connection) are compared.
  */
 export function summaryRows(lines: string[]): string[] {
-  const rows = lines.flatMap((l) => {
-    const m = /(\[\[\S*\]\])\s+(\[\S*\])\s+(\d+)/.exec(l);
-    return m ? [`${m[1]} ${m[2]} ${m[3]}`] : [];
-  });
-  return [...rows, ...paramCounts(lines).map(String)];
-}
-
-/** The "Total params / Trainable params / Non-trainable params" lines of a summary, as numbers. */
-export function paramCounts(lines: string[]): number[] {
-  return ['Total params', 'Trainable params', 'Non-trainable params'].map((k) => {
-    const line = lines.find((l) => l.startsWith(k));
-    if (line === undefined) throw new Error(`no '${k}' line in the summary:\n${lines.join('\n')}`);
-    return Number(line.split(':')[1].trim().replace(/,/g, ''));
-  });
+  const header = lines.find((l) => l.includes('Input Shape'));
+  if (header === undefined) throw new Error(`no header line in the summary:\n${lines.join('\n')}`);
+  const from = header.indexOf('Input Shape');
+  const to = header.indexOf('Receives inputs');
+  return lines.map((l) => (l.startsWith('Total') || l.includes('params:') ? l : l.slice(from, to === -1 ? undefined : to).trimEnd()));
 }
 
 /** Saves a tfjs model into memory (tf.io.withSaveHandler) and returns its artifacts. */
