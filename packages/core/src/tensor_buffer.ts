@@ -53,7 +53,10 @@ export class TensorBuffer {
     return this.shape.length;
   }
 
-  /** Flat index of the element at `locs` (one index per dimension, checked). */
+  /**
+   * Flat index of the element at `locs` (one index per dimension, checked).
+   * tfjs note: tfjs does not check, so its `set` out of range writes nowhere (or to another element); here it throws.
+   */
   locToIndex(locs: number[]): number {
     if (locs.length !== this.shape.length) {
       throw new ValueError(

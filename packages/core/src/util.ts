@@ -99,8 +99,25 @@ function decodeString(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
+/** The type of {@link util}; declared so that `util.assert(...)` narrows (TypeScript requires an annotated target). */
+export interface Util {
+  assert: typeof assert;
+  assertShapesMatch: typeof assertShapesMatch;
+  arraysEqual: typeof arraysEqual;
+  shuffle: typeof shuffle;
+  shuffleCombo: typeof shuffleCombo;
+  createShuffledIndices: typeof createShuffledIndices;
+  sizeFromShape: typeof sizeFromShape;
+  flatten: typeof flatten;
+  inferShape: typeof inferShape;
+  isTypedArray: typeof isTypedArray;
+  now: typeof now;
+  encodeString: typeof encodeString;
+  decodeString: typeof decodeString;
+}
+
 /** tfjs's `tf.util` helpers. */
-export const util = {
+export const util: Util = {
   assert,
   assertShapesMatch,
   arraysEqual,

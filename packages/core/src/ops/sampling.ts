@@ -132,7 +132,8 @@ function drawIndex(p: Float64Array, n: number, u: number): number {
  * makes them reproducible (without one the global generator, see `setSeed`, is used).
  *
  * tfjs note: the same seed gives the same draws every call here, but not the same draws as tfjs
- * (different generator); the distribution is the same.
+ * (different generator); the distribution is the same. numSamples 0 is refused (tfjs returns an empty
+ * tensor; PyTorch refuses it too).
  *
  * ```js
  * multinomial(tensor2d([[0, 0, 2]]), 5, 42);   // int32 [1, 5], mostly 2s

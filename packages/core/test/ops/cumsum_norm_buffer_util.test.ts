@@ -110,6 +110,12 @@ describe('buffer and util (tfjs API)', () => {
     util.shuffleCombo(x, y);
     x.forEach((v, i) => expect(y[i]).toBe(v * 10));
   });
+  test('util.assert called as a statement narrows the type (tsc checks this: a tfjs user writes tf.util.assert(cond, msg))', () => {
+    const v: number | null = [3, null][0];
+    util.assert(v !== null, 'v is set');
+    expect(v + 1).toBe(4);
+    expect(() => util.assert([1][0] === 2, 'the message')).toThrow('the message');
+  });
   test('memory counts live tensors from the first call, and disposal', () => {
     const before = memory();
     const t = tensor([1, 2, 3, 4]);

@@ -3,6 +3,7 @@
  * New layers add one line each above the marker.
  */
 import { checkArgsOf } from '../serialization/registry';
+import { Layer } from '../engine/layer';
 import { Activation, ActivationArgs } from './activation';
 import { Dense, DenseArgs } from './dense';
 import { Dropout, DropoutArgs } from './dropout';
@@ -84,6 +85,8 @@ function make<A, T>(cls: new (a: A) => T, args: A): T {
 
 /** Factory functions for every built-in layer. */
 export const layers = {
+  /** The base class of custom layers, as tfjs's `tf.layers.Layer`: `class MyLayer extends layers.Layer {...}`. */
+  Layer,
   activation: (args: ActivationArgs) => make(Activation, args),
   dense: (args: DenseArgs) => make(Dense, args),
   dropout: (args: DropoutArgs) => make(Dropout, args),

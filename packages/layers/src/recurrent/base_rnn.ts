@@ -222,7 +222,12 @@ export class BaseRNN extends Layer {
     this.states_ = this.checkStates(Array.isArray(states) ? states : [states], batch, 'resetStates');
   }
 
-  private checkStates(states: Tensor[], batch: number, what: string): Tensor[] {
+  /**
+   * Checks `states` against the cell's state sizes: their number, and each one's shape [batch, stateSize]. Concrete
+   * states must be Tensors of exactly that shape (returned as float32); symbolic ones (a graph being built) are
+   * checked at apply, as tfjs does, where a rank-2 state's size is known.
+   */
+  private checkStates(states: Tensor[], batch: number | null, what: string, symbolic = false): Tensor[] {
     const sizes = stateSizesOf(this.cell);
     if (states.length !== sizes.length) {
       throw new ValueError(
@@ -231,15 +236,18 @@ export class BaseRNN extends Layer {
       );
     }
     return states.map((s, i) => {
-      if (!(s instanceof Tensor))
+      if (!symbolic && !(s instanceof Tensor))
         throw new ValueError(`Layer ${this.name}: ${what}[${i}] must be a Tensor, received ${s === null ? 'null' : typeof s}.`);
-      const expected = [batch, sizes[i]];
-      if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
+      const shape: Shape = s.shape;
+      const wrong = symbolic
+        ? shape.length === 2 && shape[1] !== null && shape[1] !== sizes[i]
+        : shape.length !== 2 || shape[0] !== batch || shape[1] !== sizes[i];
+      if (wrong) {
         throw new ValueError(
-          `Layer ${this.name}: ${what}[${i}] must have shape ${formatShape(expected)} ([batch, stateSize]), received ${formatShape(s.shape)}.`,
+          `Layer ${this.name}: ${what}[${i}] must have shape ${formatShape([batch, sizes[i]])} ([batch, stateSize]), received ${formatShape(shape)}.`,
         );
       }
-      return s.dtype === 'float32' ? s : cast(s, 'float32');
+      return symbolic || s.dtype === 'float32' ? s : cast(s, 'float32');
     });
   }
 
@@ -250,7 +258,15 @@ export class BaseRNN extends Layer {
     if (!this.built && consts !== undefined && consts !== null) {
       this.pendingConstantShapes = (Array.isArray(consts) ? consts : [consts]).map((c) => c.shape.slice() as Shape);
     }
-    return statesFromInputList(this.name, inputs, kwargs);
+    const [x, kw] = statesFromInputList(this.name, inputs, kwargs);
+    // Symbolic initial states (a graph being built) are checked here, as tfjs does at apply; concrete ones in call.
+    const given = kw.initialState;
+    const states = given === undefined || given === null ? [] : Array.isArray(given) ? given : [given];
+    const xShape = (x as unknown as { shape?: Shape }).shape; // x: a SymbolicTensor when not a Tensor
+    if (!(x instanceof Tensor) && Array.isArray(xShape) && states.length > 0 && states.every((st) => Array.isArray(st?.shape))) {
+      this.checkStates(states, xShape[0], 'initialState', true);
+    }
+    return [x, kw];
   }
 
   /** Throws naming the layer when `x` [batch, timeSteps, ...] has no time steps (there is no last output to give). */

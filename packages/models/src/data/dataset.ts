@@ -15,7 +15,12 @@ import { ValueError } from '@recurrent/core';
 
 /** An iterator over a dataset's elements, as tfjs's `LazyIterator` (`await it.next()`). */
 export interface DatasetIterator<T> {
-  next(): Promise<IteratorResult<T, undefined>>;
+  /**
+   * The next element. At the end `done` is true, and `value` is undefined, or (from `data.generator`, directly or
+   * through `prefetch`) the element the user's iterator returned together with `done: true`, which
+   * fitDataset/evaluateDataset use as tfjs does and every other consumer leaves out.
+   */
+  next(): Promise<IteratorResult<T, T | undefined>>;
   /** Stops early and releases the source (e.g. closes a csv file); later `next()` calls are done. */
   return?(): Promise<IteratorResult<T, undefined>>;
 }
@@ -36,12 +41,12 @@ function checkCount(where: string, name: string, value: unknown, allowNegative =
 function settled<T>(it: AsyncIterator<T, unknown>): DatasetIterator<T> {
   let ended = false;
   return {
-    async next(): Promise<IteratorResult<T, undefined>> {
+    async next(): Promise<IteratorResult<T, T | undefined>> {
       if (ended) return { value: undefined, done: true };
       const r = await it.next();
       if (r.done) {
         ended = true;
-        return { value: undefined, done: true };
+        return { value: r.value as T | undefined, done: true };
       }
       return { value: r.value, done: false };
     },
@@ -202,7 +207,7 @@ export class Dataset<T = Container> {
       const upstream = await base.iterator();
       return (async function* () {
         // Slots hold upstream results, end markers included, exactly as tfjs's ring buffer does.
-        const buffer: IteratorResult<T, undefined>[] = [];
+        const buffer: IteratorResult<T, T | undefined>[] = [];
         const refill = async (): Promise<void> => {
           while (buffer.length < bufferSize) buffer.push(await upstream.next());
         };
@@ -302,7 +307,7 @@ export class Dataset<T = Container> {
     const base = this;
     return new Dataset<T>(async () => {
       const upstream = await base.iterator();
-      const queue: Promise<IteratorResult<T, undefined>>[] = [];
+      const queue: Promise<IteratorResult<T, T | undefined>>[] = [];
       return (async function* () {
         for (;;) {
           while (queue.length < bufferSize) {
@@ -311,7 +316,7 @@ export class Dataset<T = Container> {
             queue.push(p);
           }
           const r = await queue.shift()!;
-          if (r.done) return;
+          if (r.done) return r.value; // a value given with done: true passes through, as in tfjs (DatasetIterator.next)
           yield r.value;
         }
       })();

@@ -68,7 +68,11 @@ export function generator<T>(fn: GeneratorFn<T>): Dataset<T> {
         }
         if (r.done) {
           finished = true;
-          return;
+          // tfjs note: a value returned together with done: true (a generator function's `return x` too) ends the
+          // dataset but is kept as the iterator's final value, which fitDataset/evaluateDataset use as a last batch,
+          // as tfjs does (tfjs-examples jena-weather's getNextBatchFunction returns its last partial batch so);
+          // forEachAsync, toArray and the transforms leave it out, as in tfjs.
+          return r.value as T | undefined;
         }
         yield r.value;
       }

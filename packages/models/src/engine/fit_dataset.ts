@@ -297,13 +297,14 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
       const sums = new EpochSums(labels);
       let batch = 0;
       while (batchesPerEpoch === null || batch < batchesPerEpoch) {
-        let next: IteratorResult<unknown, undefined>;
+        let next: IteratorResult<unknown, unknown>;
         try {
           next = await iterator.next();
         } catch (e) {
           throw withContext(e, `${where}: reading batch ${batch} of epoch ${epoch + 1}`);
         }
-        if (next.done) {
+        // Without batchesPerEpoch, a batch that comes with done: true is the epoch's last, as in tfjs.
+        if (next.done && (batchesPerEpoch !== null || next.value == null)) {
           if (batchesPerEpoch !== null) {
             // tfjs warns and ends the epoch; the remaining epochs would see no data either.
             console.warn(
@@ -337,7 +338,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
         await callbackList.onBatchEnd(batch, batchLogs);
         await yielder.afterBatch(epoch, batch, batchLogs);
         batch++;
-        if (model.stopTraining) break;
+        if (next.done || model.stopTraining) break;
       }
       const epochLogs: Logs = {};
       if (sums.seen > 0) labels.forEach((label, i) => (epochLogs[label] = sums.mean(i)));
@@ -373,15 +374,18 @@ export async function evaluateDataset(
   const sums = new EpochSums(model.metricsNames);
   let n = 0;
   for (let batch = 0; limit === null || batch < limit; batch++) {
-    let next: IteratorResult<unknown, undefined>;
+    let next: IteratorResult<unknown, unknown>;
     try {
       next = await iterator.next();
     } catch (e) {
       throw withContext(e, `${where}: reading batch ${batch}`);
     }
-    if (next.done) {
-      if (limit !== null) console.warn(`${where}: batches is ${limit}, but the dataset ran out after ${batch} batches.`);
-      break;
+    // A batch that comes with done: true is the last one counted, as in tfjs.
+    const last = next.done === true;
+    if (last) {
+      const read = next.value == null ? batch : batch + 1;
+      if (limit !== null && read < limit) console.warn(`${where}: batches is ${limit}, but the dataset ran out after ${read} batches.`);
+      if (read === batch) break;
     }
     const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
     const size = batchRows(xs);
@@ -402,6 +406,7 @@ export async function evaluateDataset(
     // Each value weighs its batch's size; a weighted metric adds its Σ w·v and Σ w (Keras's Σ w·v / Σ w over all batches).
     sums.add({}, outs, size, weighted);
     n += size;
+    if (last) break;
   }
   if (n === 0) throw new ValueError(`${where}: the dataset yielded no batches.`);
   const result = model.metricsNames.map((_l, i) => scalar(sums.mean(i)) as Scalar);

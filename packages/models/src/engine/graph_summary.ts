@@ -34,15 +34,22 @@ function isSequentialLike(graph: GraphTopology): boolean {
   return true;
 }
 
+/** The inputs a summary lists for `node`: the call's inputs, then initialState and constants (tfjs's RNN inputs). */
+function listedInputs(node: Node): Node['inputTensors'] {
+  const listed = node.inputTensors.slice(0, node.callArgs.numInputs);
+  let offset = node.callArgs.numInputs;
+  for (const { key, count } of node.callArgs.tensorKwargs) {
+    if (key !== 'mask') listed.push(...node.inputTensors.slice(offset, offset + count));
+    offset += count;
+  }
+  return listed;
+}
+
 function shapesOf(layer: Layer, what: 'in' | 'out'): string {
   try {
     if (what === 'out') return JSON.stringify(layer.outputShape);
     return layer.inboundNodes
-      .map((n) =>
-        JSON.stringify(
-          n.inputTensors.length === 0 ? [n.outputTensors[0].shape] : n.inputTensors.slice(0, n.callArgs.numInputs).map((t) => t.shape),
-        ),
-      )
+      .map((n) => JSON.stringify(n.inputTensors.length === 0 ? [n.outputTensors[0].shape] : listedInputs(n).map((t) => t.shape)))
       .join(',');
   } catch {
     return 'multiple';

@@ -2,6 +2,7 @@
  * Model IO: the tfjs layers-model format (model.json + binary weights) and the handlers that move
  * it, gathered in the `io` namespace like tfjs's `tf.io`.
  */
+import type * as IOTypes from './types';
 import { arrayBufferToBase64String, base64StringToArrayBuffer } from './base64';
 import { browserDownloads, browserFiles } from './browser_files';
 import { convertPythonicToTs, convertTsToPythonic } from './case_conversion';
@@ -118,3 +119,26 @@ export const io = {
   setLoadLimits,
   DEFAULT_LOAD_LIMITS,
 };
+
+/**
+ * The IO types under `io`, as tfjs's `tf.io.ModelArtifacts` etc., so TypeScript code written for tfjs compiles
+ * (`const h: io.IOHandler = {save: async (a: io.ModelArtifacts) => ...}`); the same types are exported at the top level.
+ */
+// A types-only namespace merges with the `io` object above (no runtime code); tfjs users name these types so.
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace io {
+  export type IOHandler = IOTypes.IOHandler;
+  export type IORouter = IOTypes.IORouter;
+  export type LoadHandler = IOTypes.LoadHandler;
+  export type LoadOptions = IOTypes.LoadOptions;
+  export type ModelArtifacts = IOTypes.ModelArtifacts;
+  export type ModelArtifactsInfo = IOTypes.ModelArtifactsInfo;
+  export type ModelJSON = IOTypes.ModelJSON;
+  export type ModelStoreManager = IOTypes.ModelStoreManager;
+  export type SaveHandler = IOTypes.SaveHandler;
+  export type SaveResult = IOTypes.SaveResult;
+  export type TrainingConfig = IOTypes.TrainingConfig;
+  export type WeightData = IOTypes.WeightData;
+  export type WeightsManifestConfig = IOTypes.WeightsManifestConfig;
+  export type WeightsManifestEntry = IOTypes.WeightsManifestEntry;
+}

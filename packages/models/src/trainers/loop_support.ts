@@ -105,6 +105,8 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 /**
  * Yields to the event loop as `yieldEvery` says ('auto': every 125 ms in browsers, never in Node; 'batch'; 'epoch';
  * 'never'; or milliseconds), calling the callbacks' `onYield`. Throws naming `where` on a bad value.
+ * tfjs note: tfjs calls `onYield` only when `yieldEvery` is a number of milliseconds (its 'auto' is 125 ms in Node
+ * too); here every yield calls it, 'batch' and 'epoch' included, and 'auto' does not yield in Node.
  */
 export class Yielder {
   private readonly mode: YieldEveryOptions;

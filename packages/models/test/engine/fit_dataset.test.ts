@@ -115,6 +115,65 @@ describe('fitDataset matches tfjs', () => {
   });
 });
 
+describe('an iterator whose last next() returns a batch with done: true', () => {
+  // tfjs-examples jena-weather's getNextBatchFunction ends this way: {value: lastPartialBatch, done: true}. tfjs's
+  // fitDataset (without batchesPerEpoch) trains on that batch and its evaluateDataset counts it, directly or
+  // through prefetch; forEachAsync/toArray leave it out (the iterator protocol), in tfjs and here.
+  const iteratorFn = (lib: 'tf' | 'r') => () => {
+    const { xv, yv } = samples();
+    let start = 0;
+    return {
+      next: () => {
+        const n = Math.min(4, N - start);
+        const x = xv.slice(start * T * F, (start + n) * T * F);
+        const y = yv.slice(start, start + n);
+        start += n;
+        const value =
+          lib === 'tf' ? { xs: tf.tensor(x, [n, T, F]), ys: tf.tensor(y, [n, 1]) } : { xs: tensor(x, [n, T, F]), ys: tensor(y, [n, 1]) };
+        return { value, done: start >= N };
+      },
+    };
+  };
+
+  test('fitDataset trains on it and validation counts it, as tfjs', async () => {
+    const { theirs, ours } = models();
+    const initial = snapshot(theirs);
+    const th = await theirs.fitDataset(tf.data.generator(iteratorFn('tf') as any), {
+      epochs: 2,
+      verbose: 0,
+      validationData: tf.data.generator(iteratorFn('tf') as any).prefetch(2),
+    });
+    const oh = await fitDataset(ours, data.generator(iteratorFn('r')), {
+      epochs: 2,
+      verbose: 0,
+      validationData: data.generator(iteratorFn('r')).prefetch(2),
+    });
+    expectMoved(initial, ours);
+    expectWeightsClose(theirs, ours);
+    expectHistoryClose(th.history as any, oh.history, ['loss', 'mae', 'val_loss', 'val_mae']);
+  });
+
+  test('evaluateDataset counts it, as tfjs; forEachAsync and toArray leave it out, as tfjs', async () => {
+    const { theirs, ours } = models();
+    const te = (await theirs.evaluateDataset(tf.data.generator(iteratorFn('tf') as any) as any, {})) as tf.Scalar[];
+    const re = (await evaluateDataset(ours, data.generator(iteratorFn('r')))) as Tensor[];
+    expectHistoryClose({ v: te.map((s) => s.dataSync()[0]) }, { v: re.map((s) => s.values[0] as number) }, ['v']);
+    const sizes = async (ds: any) => {
+      const out: number[] = [];
+      await ds.forEachAsync((b: any) => void out.push(b.xs.shape[0]));
+      return [out, (await ds.toArray()).map((b: any) => b.xs.shape[0])];
+    };
+    expect(await sizes(tf.data.generator(iteratorFn('tf') as any))).toEqual([
+      [4, 4],
+      [4, 4],
+    ]);
+    expect(await sizes(data.generator(iteratorFn('r')))).toEqual([
+      [4, 4],
+      [4, 4],
+    ]);
+  });
+});
+
 describe('fitDataset behaviour', () => {
   function tiny() {
     const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
