@@ -44,6 +44,17 @@ function uniqueModuleId(kind: string): string {
 
 const NAME_RE = /^[^.\s]+$/;
 
+/** Every Variable registered as a module parameter (they are made to require grad once, at registration). */
+const moduleParameters = new WeakSet<Variable>();
+
+/**
+ * Whether `v` is an nn module parameter. Optimizers leave these as they are, so that a parameter frozen with
+ * `requiresGrad_(false)` stays frozen (PyTorch: it gets no `.grad`, and `step()` skips it).
+ */
+export function isModuleParameter(v: Variable): boolean {
+  return moduleParameters.has(v);
+}
+
 /**
  * Base class of all `nn` modules. Subclasses register their parameters and submodules in the constructor
  * (or as field initializers) and implement `forward`:
@@ -101,7 +112,10 @@ export abstract class Module {
         `${this.moduleId}/${name}`,
       );
     // Parameters require grad (PyTorch's nn.Parameter): ops on them build the graph `loss.backward()` walks.
-    if (v) v.requiresGrad = true;
+    if (v) {
+      v.requiresGrad = true;
+      moduleParameters.add(v);
+    }
     this.params.set(name, v);
     return v;
   }
