@@ -236,3 +236,109 @@ describe('LSTM part-of-speech tagger (Sequence Models tutorial: packed, bidirect
     expectClose(num(noGrad(() => dropped.train().forward(xd, lensd))), c.dropTrain, 1e-5, 'dropout 1, train()');
   });
 });
+
+describe('seq2seq translation with Bahdanau attention (NLP From Scratch tutorial)', () => {
+  const c = fx.seq2seq_attention;
+  const SOS = 0;
+  class EncoderRNN extends nn.Module {
+    embedding = this.registerModule('embedding', new nn.Embedding(c.srcVocab, c.hidden));
+    gru = this.registerModule('gru', new nn.GRU(c.hidden, c.hidden));
+    forward(x: Tensor): [Tensor, Tensor] {
+      return this.gru.forwardWithState(this.embedding.forward(x));
+    }
+  }
+  class BahdanauAttention extends nn.Module {
+    Wa = this.registerModule('Wa', new nn.Linear(c.hidden, c.hidden));
+    Ua = this.registerModule('Ua', new nn.Linear(c.hidden, c.hidden));
+    Va = this.registerModule('Va', new nn.Linear(c.hidden, 1));
+    /** query [batch, 1, hidden], keys [batch, srcLen, hidden] → context [batch, 1, hidden], weights [batch, 1, srcLen]. */
+    forward(query: Tensor, keys: Tensor): [Tensor, Tensor] {
+      const scores = this.Va.forward(tanh(this.Wa.forward(query).add(this.Ua.forward(keys)))); // [batch, srcLen, 1]
+      const weights = softmax(transpose(scores, [0, 2, 1]), -1); // PyTorch: scores.squeeze(2).unsqueeze(1)
+      return [matMul(weights, keys), weights]; // torch.bmm
+    }
+  }
+  class AttnDecoderRNN extends nn.Module {
+    embedding = this.registerModule('embedding', new nn.Embedding(c.tgtVocab, c.hidden));
+    attention = this.registerModule('attention', new BahdanauAttention());
+    gru = this.registerModule('gru', new nn.GRU(2 * c.hidden, c.hidden));
+    out = this.registerModule('out', new nn.Linear(c.hidden, c.tgtVocab));
+    forwardStep(input: Tensor, hidden: Tensor, encOut: Tensor): [Tensor, Tensor, Tensor] {
+      const embedded = this.embedding.forward(input);
+      const query = transpose(hidden, [1, 0, 2]); // hidden.permute(1, 0, 2)
+      const [context, w] = this.attention.forward(query, encOut);
+      const [o, h] = this.gru.forwardWithState(concat([embedded, context], 2), hidden);
+      return [this.out.forward(o), h, w];
+    }
+    /** Log-probabilities [batch, steps, vocab] and attention [batch, steps, srcLen]; teacher forcing with `target`. */
+    forward(encOut: Tensor, encHidden: Tensor, target: Tensor | null = null, steps = 4): [Tensor, Tensor] {
+      const B = encOut.shape[0];
+      let decIn = tensor(new Int32Array(B).fill(SOS), [B, 1], 'int32');
+      let hidden = encHidden;
+      const outs: Tensor[] = [];
+      const attn: Tensor[] = [];
+      for (let i = 0; i < steps; i++) {
+        let o: Tensor;
+        let w: Tensor;
+        [o, hidden, w] = this.forwardStep(decIn, hidden, encOut);
+        outs.push(o);
+        attn.push(w);
+        decIn = target ? slice(target, [0, i], [B, 1]) : o.argMax(-1).detach(); // o.topk(1) → [batch, 1]
+      }
+      return [logSoftmax(concat(outs, 1), -1), concat(attn, 1)];
+    }
+  }
+  const src = ids(c.src);
+  const tgt = ids(c.tgt);
+
+  test('6 steps with two Adams: losses, the last gradients and final weights match; greedy decoding under noGrad too', () => {
+    const enc = new EncoderRNN();
+    const dec = new AttnDecoderRNN();
+    enc.loadStateDict(stateDict(c.encoderInitial));
+    dec.loadStateDict(stateDict(c.decoderInitial));
+    const eopt = new nn.optim.Adam(enc.parameters(), { lr: 0.01 });
+    const dopt = new nn.optim.Adam(dec.parameters(), { lr: 0.01 });
+    const crit = new nn.NLLLoss();
+    const losses: number[] = [];
+    for (let step = 0; step < 6; step++) {
+      eopt.zeroGrad();
+      dopt.zeroGrad();
+      const [encOut, encH] = enc.forward(src);
+      const [logp] = dec.forward(encOut, encH, tgt);
+      const loss = crit.forward(reshape(logp, [-1, c.tgtVocab]), reshape(tgt, [-1])); // logp.view(-1, V), tgt.view(-1)
+      loss.backward();
+      eopt.step();
+      dopt.step();
+      losses.push(loss.dataSync()[0]);
+    }
+    expectLosses(losses, c.losses);
+    for (const [prefix, m] of [
+      ['encoder', enc],
+      ['decoder', dec],
+    ] as const) {
+      for (const [k, p] of m.namedParameters(prefix)) expectClose(num(p.grad as Tensor), c.lastGrads[k], 1e-5, `grad ${k}`);
+    }
+    let [worst, where] = worstRelative(enc.stateDict(), c.encoderFinal);
+    expect([worst < 1e-4, where]).toEqual([true, where]);
+    // attention.Va.bias adds the same number to every score, which softmax cancels: its gradient is 0 up to float32
+    // rounding (PyTorch's last one: -1.4e-9), and Adam, dividing by √v, turns that rounding noise into full steps of
+    // size lr in whatever direction the noise points. Its value is noise in PyTorch too; we check the gradient (above,
+    // |ours − PyTorch| < 1e-5 ⇒ ~0) and that it moved by at most Adam's bound of lr per step.
+    const { ['attention.Va.bias']: vaBias, ...decoderFinal } = c.decoderFinal;
+    [worst, where] = worstRelative(dec.stateDict(), decoderFinal);
+    expect([worst < 1e-4, where]).toEqual([true, where]);
+    const vaMoved = Math.abs(num(dec.attention.Va.bias!)[0] - c.decoderInitial['attention.Va.bias'].data[0]);
+    expect(vaMoved).toBeLessThanOrEqual(6 * 0.01 * 1.001);
+    expect(Math.abs(vaBias.data[0] - c.decoderInitial['attention.Va.bias'].data[0])).toBeLessThanOrEqual(6 * 0.01 * 1.001);
+
+    enc.eval();
+    dec.eval();
+    const [logp, attn] = noGrad(() => {
+      const [encOut, encH] = enc.forward(src);
+      return dec.forward(encOut, encH);
+    });
+    expectClose(num(logp), c.greedyLogProbs, 1e-5, 'greedy log-probabilities');
+    expectClose(num(attn), c.greedyAttention, 1e-5, 'attention weights');
+    expect(logp.argMax(-1).arraySync()).toEqual(c.decoded);
+  });
+});
