@@ -26,6 +26,7 @@ export { Embedding } from './embedding';
 export type { EmbeddingOptions } from './embedding';
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
+export { Softmax, LogSoftmax } from './softmax';
 export { CTCLoss } from './ctc_loss';
 export type { CTCLossOptions, CTCLossReduction } from './ctc_loss';
 export { Sequential } from './sequential';

@@ -1,4 +1,4 @@
-/** nn.Linear, nn.Embedding, nn.Dropout, nn.utils.clipGradNorm / clipGradValue, loadStateDictJSON. */
+/** nn.Linear, nn.Embedding, nn.Dropout, nn.Softmax / nn.LogSoftmax, nn.utils.clipGradNorm / clipGradValue, loadStateDictJSON. */
 import { mul, sum, Tensor, tensor, variable, variableGrads } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { expectClose, num, randArr, t } from './helpers';
@@ -83,6 +83,47 @@ describe('nn.Dropout', () => {
     expect(d.forward(x)).toBe(x);
     expect(num(new nn.Dropout(1).forward(x)).every((v) => v === 0)).toBe(true);
     expect(() => new nn.Dropout(-0.1)).toThrow('nn.Dropout: p must be a probability in [0, 1], received -0.1.');
+  });
+});
+
+describe('nn.Softmax / nn.LogSoftmax', () => {
+  test('over dim 1 of [batch, classes, time] and dim -1, against a float64 formula; no parameters', () => {
+    const x = randArr(2 * 3 * 4, 9, -3, 3);
+    // float64 reference along axis `ax` of [2, 3, 4]
+    const ref = (ax: number, log: boolean) => {
+      const shape = [2, 3, 4];
+      const strides = [12, 4, 1];
+      const out = new Array<number>(x.length);
+      for (let i = 0; i < x.length; i++) {
+        const base = i - (Math.floor(i / strides[ax]) % shape[ax]) * strides[ax];
+        let m = -Infinity;
+        for (let r = 0; r < shape[ax]; r++) m = Math.max(m, x[base + r * strides[ax]]);
+        let s = 0;
+        for (let r = 0; r < shape[ax]; r++) s += Math.exp(x[base + r * strides[ax]] - m);
+        out[i] = log ? x[i] - m - Math.log(s) : Math.exp(x[i] - m) / s;
+      }
+      return out;
+    };
+    const xt = t(x, [2, 3, 4]);
+    expectClose(num(new nn.Softmax(1).forward(xt)), ref(1, false), 1e-6, 'softmax dim 1');
+    expectClose(num(new nn.LogSoftmax(1).forward(xt)), ref(1, true), 1e-5, 'logSoftmax dim 1');
+    expectClose(num(new nn.LogSoftmax(-1).forward(xt)), ref(2, true), 1e-5, 'logSoftmax dim -1');
+    const m = new nn.Sequential(new nn.Linear(4, 3, { seed: 2 }), new nn.LogSoftmax(1));
+    expect(Object.keys(m.stateDict())).toEqual(['0.weight', '0.bias']);
+    expect(m.toString()).toBe('Sequential(\n  (0): Linear(inFeatures=4, outFeatures=3, bias=true)\n  (1): LogSoftmax(dim=1)\n)');
+  });
+
+  test('a missing or non-integer dim, a dim out of range and an int32 input are refused by name', () => {
+    expect(() => new (nn.LogSoftmax as unknown as new () => nn.LogSoftmax)()).toThrow(
+      'nn.LogSoftmax: dim must be an integer (the dimension that sums to 1, e.g. 1 for [batch, classes]), received nothing.',
+    );
+    expect(() => new nn.Softmax(0.5)).toThrow(/nn\.Softmax: dim must be an integer .* received 0\.5\./);
+    expect(() => new nn.Softmax(2).forward(t([1, 2], [1, 2]))).toThrow(
+      'nn.Softmax: dim 2 is out of range for the input of shape [1,2] (dims -2..1).',
+    );
+    expect(() => new nn.LogSoftmax(1).forward(tensor(Int32Array.from([1, 2]), [1, 2], 'int32'))).toThrow(
+      'nn.LogSoftmax: input must be float32, received int32 (shape [1,2]).',
+    );
   });
 });
 

@@ -20,7 +20,22 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { concat, logSoftmax, matMul, noGrad, reshape, slice, softmax, tanh, Tensor, tensor, transpose } from '@recurrent/core';
+import {
+  concat,
+  logSoftmax,
+  matMul,
+  noGrad,
+  oneHot,
+  reshape,
+  slice,
+  softmax,
+  tanh,
+  Tensor,
+  tensor,
+  transpose,
+  unstack,
+  zeros,
+} from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { expectClose, num } from './helpers';
 
@@ -340,5 +355,101 @@ describe('seq2seq translation with Bahdanau attention (NLP From Scratch tutorial
     expectClose(num(logp), c.greedyLogProbs, 1e-5, 'greedy log-probabilities');
     expectClose(num(attn), c.greedyAttention, 1e-5, 'attention weights');
     expect(logp.argMax(-1).arraySync()).toEqual(c.decoded);
+  });
+});
+
+describe('classifying names with a character-level RNN (both versions of the tutorial)', () => {
+  const c = fx.names_classifier;
+  const criterion = new nn.NLLLoss();
+  /** A name as one-hot letters [len, 1, letters] (the tutorial's lineToTensor). */
+  const lineTensor = (letters: number[]) =>
+    reshape(oneHot(tensor(Int32Array.from(letters), [letters.length], 'int32'), c.letters, 1, 0, 'float32'), [
+      letters.length,
+      1,
+      c.letters,
+    ]);
+  const names = c.names as [number[], number][];
+
+  test('the classic hand-written RNN: forward per letter, zeroGrad on the module, manual update from p.grad', () => {
+    class ClassicRNN extends nn.Module {
+      i2h = this.registerModule('i2h', new nn.Linear(c.letters + c.hidden, c.hidden));
+      i2o = this.registerModule('i2o', new nn.Linear(c.letters + c.hidden, c.categories));
+      softmax = this.registerModule('softmax', new nn.LogSoftmax(1));
+      forward(input: Tensor, hidden: Tensor): [Tensor, Tensor] {
+        const combined = concat([input, hidden], 1);
+        return [this.softmax.forward(this.i2o.forward(combined)), this.i2h.forward(combined)];
+      }
+      initHidden(): Tensor {
+        return zeros([1, c.hidden]);
+      }
+    }
+    const rnn = new ClassicRNN();
+    rnn.loadStateDict(stateDict(c.classicInitial));
+    const losses: number[] = [];
+    const classify = (letters: number[]) => {
+      let hidden = rnn.initHidden();
+      let output = hidden;
+      for (const letter of unstack(lineTensor(letters))) [output, hidden] = rnn.forward(letter, hidden);
+      return output;
+    };
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (const [letters, category] of names) {
+        rnn.zeroGrad();
+        const loss = criterion.forward(classify(letters), [category]);
+        loss.backward();
+        // p.data.add_(p.grad.data, alpha=-learning_rate)
+        noGrad(() => rnn.parameters().forEach((p) => p.assign(p.sub(p.grad!.mul(0.1)))));
+        losses.push(loss.dataSync()[0]);
+      }
+    }
+    expectLosses(losses, c.classicLosses);
+    const [worst, where] = worstRelative(rnn.stateDict(), c.classicFinal);
+    expect([worst < 1e-5, where]).toEqual([true, where]);
+    expectClose(num(noGrad(() => classify([4, 1, 1, 5]))), c.classicEval, 1e-5, 'evaluate');
+  });
+
+  test('the nn.RNN version: time-major input (batchFirst false), summed mini-batch losses, clipGradNorm_, SGD', () => {
+    class CharRNN extends nn.Module {
+      rnn = this.registerModule('rnn', new nn.RNN(c.letters, c.hidden, { batchFirst: false }));
+      h2o = this.registerModule('h2o', new nn.Linear(c.hidden, c.categories));
+      softmax = this.registerModule('softmax', new nn.LogSoftmax(1));
+      forward(line: Tensor): Tensor {
+        const [, hidden] = this.rnn.forwardWithState(line);
+        return this.softmax.forward(this.h2o.forward(unstack(hidden)[0]));
+      }
+    }
+    const model = new CharRNN();
+    model.loadStateDict(stateDict(c.modernInitial));
+    const opt = new nn.optim.SGD(model.parameters(), { lr: 0.2 });
+    const losses: number[] = [];
+    model.train();
+    for (let epoch = 0; epoch < 3; epoch++) {
+      for (const batchIdx of [
+        [0, 1, 2],
+        [3, 4, 5],
+      ]) {
+        let batchLoss: Tensor | null = null;
+        for (const i of batchIdx) {
+          const [letters, category] = names[i];
+          const l = criterion.forward(model.forward(lineTensor(letters)), [category]);
+          batchLoss = batchLoss ? batchLoss.add(l) : l;
+        }
+        batchLoss!.backward();
+        nn.utils.clipGradNorm_(model.parameters(), 3);
+        opt.step();
+        opt.zeroGrad();
+        losses.push(batchLoss!.dataSync()[0] / batchIdx.length);
+      }
+    }
+    expectLosses(losses, c.modernLosses);
+    const [worst, where] = worstRelative(model.stateDict(), c.modernFinal);
+    expect([worst < 1e-5, where]).toEqual([true, where]);
+    model.eval();
+    expectClose(
+      noGrad(() => names.flatMap(([letters]) => num(model.forward(lineTensor(letters))))),
+      c.modernEval.flat(),
+      1e-5,
+      'evaluate',
+    );
   });
 });
