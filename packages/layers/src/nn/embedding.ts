@@ -23,8 +23,6 @@ export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;
-  /** [numEmbeddings, embeddingDim]. */
-  readonly weight: Variable;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
@@ -45,7 +43,16 @@ export class Embedding extends Module {
     const w = new Float32Array(numEmbeddings * embeddingDim);
     for (let i = 0; i < w.length; i++) w[i] = rng.normal();
     if (pad !== null) w.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
-    this.weight = this.registerParameter('weight', tensor(w, [numEmbeddings, embeddingDim], 'float32'));
+    this.registerParameter('weight', tensor(w, [numEmbeddings, embeddingDim], 'float32'));
+  }
+
+  /** [numEmbeddings, embeddingDim]. Assigning a Variable shares it (weight tying, as PyTorch); a Tensor is copied. */
+  get weight(): Variable {
+    return this.getParameter('weight');
+  }
+
+  set weight(value: Variable) {
+    this.setParameterAttribute('weight', value, [this.numEmbeddings, this.embeddingDim]);
   }
 
   override kind(): string {

@@ -120,6 +120,21 @@ export abstract class Module {
     return v;
   }
 
+  /**
+   * The setter of a parameter attribute (`linear.weight = embedding.weight`, PyTorch's weight tying): a Variable is
+   * shared, a Tensor copied into a new parameter; the shape must be `shape` (the module's computation expects it).
+   */
+  protected setParameterAttribute(name: string, value: Tensor, shape: number[]): void {
+    if (!(value instanceof Tensor) || !shapesEqual(value.shape, shape)) {
+      throw new ValueError(
+        `nn.${this.kind()}: ${name} must be a Tensor (a Variable to share it) of shape ${formatShape(shape)}, received ${
+          value instanceof Tensor ? `shape ${formatShape(value.shape)}` : value === null ? 'null' : typeof value
+        }.`,
+      );
+    }
+    this.registerParameter(name, value);
+  }
+
   /** Registers a submodule under `name` (its parameters appear as `name.<param>`); returns it. */
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName('registerModule', name);

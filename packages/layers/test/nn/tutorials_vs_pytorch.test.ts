@@ -36,6 +36,7 @@ import {
   unstack,
   zeros,
 } from '@recurrent/core';
+import type { Variable } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { expectClose, num } from './helpers';
 
@@ -450,6 +451,74 @@ describe('classifying names with a character-level RNN (both versions of the tut
       c.modernEval.flat(),
       1e-5,
       'evaluate',
+    );
+  });
+});
+
+describe('word language model with tied weights (pytorch/examples word_language_model)', () => {
+  const c = fx.tied_lm;
+  class RNNModel extends nn.Module {
+    drop = this.registerModule('drop', new nn.Dropout(0.3));
+    encoder = this.registerModule('encoder', new nn.Embedding(c.ntoken, c.ninp));
+    rnn = this.registerModule('rnn', new nn.LSTM(c.ninp, c.ninp, { numLayers: 2, dropout: 0.3, batchFirst: false }));
+    decoder = this.registerModule('decoder', new nn.Linear(c.ninp, c.ntoken));
+    constructor(tie: (m: RNNModel) => void) {
+      super();
+      tie(this);
+    }
+    forward(input: Tensor, hidden: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
+      const emb = this.drop.forward(this.encoder.forward(input));
+      const [output, state] = this.rnn.forwardWithState(emb, hidden);
+      const logits = this.decoder.forward(this.drop.forward(output));
+      return [reshape(logSoftmax(logits, -1), [-1, c.ntoken]), state];
+    }
+  }
+  function run(tie: (m: RNNModel) => void): void {
+    const lm = new RNNModel(tie);
+    // Tied: one parameter listed once (PyTorch's named_parameters), the state dict has both names.
+    expect(lm.namedParameters().map(([k]) => k)).toEqual(c.parameterNames);
+    lm.loadStateDict(stateDict(c.initial));
+    const nb = Math.floor(c.corpus.length / c.bsz);
+    const data = transpose(reshape(tensor(Int32Array.from(c.corpus.slice(0, nb * c.bsz)), [nb * c.bsz], 'int32'), [c.bsz, nb]));
+    lm.eval();
+    let hidden: [Tensor, Tensor] = [zeros([2, c.bsz, c.ninp]), zeros([2, c.bsz, c.ninp])];
+    const losses: number[] = [];
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (let i = 0; i < nb - 1; i += c.bptt) {
+        const seqLen = Math.min(c.bptt, nb - 1 - i);
+        const input = slice(data, [i, 0], [seqLen, c.bsz]);
+        const target = reshape(slice(data, [i + 1, 0], [seqLen, c.bsz]), [-1]);
+        hidden = [hidden[0].detach(), hidden[1].detach()]; // repackage_hidden
+        lm.zeroGrad();
+        let output: Tensor;
+        [output, hidden] = lm.forward(input, hidden);
+        const loss = new nn.NLLLoss().forward(output, target);
+        loss.backward();
+        nn.utils.clipGradNorm_(lm.parameters(), 0.25);
+        noGrad(() => lm.parameters().forEach((p) => p.assign(p.sub(p.grad!.mul(0.5)))));
+        losses.push(loss.dataSync()[0]);
+      }
+    }
+    expectLosses(losses, c.losses);
+    for (const [k, p] of lm.namedParameters()) expectClose(num(p.grad as Tensor), c.lastGrads[k], 1e-5, `grad ${k}`);
+    const final = lm.stateDict();
+    expect(Object.keys(final)).toEqual(Object.keys(c.final));
+    const [worst, where] = worstRelative(final, c.final);
+    expect([worst < 1e-5, where]).toEqual([true, where]);
+  }
+
+  test('tied with registerParameter (a Variable is shared)', () => {
+    run((m) => m.decoder.registerParameter('weight', m.encoder.weight));
+  });
+
+  test('tied as PyTorch writes it: decoder.weight = encoder.weight; a weight of the wrong shape is refused', () => {
+    run((m) => (m.decoder.weight = m.encoder.weight));
+    const lin = new nn.Linear(4, 9);
+    expect(() => (lin.weight = new nn.Embedding(4, 9).weight)).toThrow(
+      'nn.Linear: weight must be a Tensor (a Variable to share it) of shape [9,4], received shape [4,9].',
+    );
+    expect(() => (new nn.Embedding(9, 4).weight = null as unknown as Variable)).toThrow(
+      'nn.Embedding: weight must be a Tensor (a Variable to share it) of shape [9,4], received null.',
     );
   });
 });
