@@ -23,7 +23,7 @@ export type { GRUCellOptions } from './gru_cell';
 export { Linear } from './linear';
 export type { LinearOptions } from './linear';
 export { Embedding } from './embedding';
-export type { EmbeddingOptions } from './embedding';
+export type { EmbeddingOptions, EmbeddingFromPretrainedOptions } from './embedding';
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export { Softmax, LogSoftmax } from './softmax';

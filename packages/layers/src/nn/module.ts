@@ -284,6 +284,21 @@ export abstract class Module {
     for (const p of this.parameters()) p.grad = setToNone || !p.grad ? null : tensor(new Float32Array(p.size), p.shape.slice(), 'float32');
   }
 
+  /**
+   * Sets `requiresGrad` on every parameter of this module and its submodules, as PyTorch's `requires_grad_()`:
+   * `false` freezes them (`backward()` leaves their `.grad` null and optimizers skip them); returns this.
+   *
+   * ```ts
+   * model.encoder.requiresGrad_(false);   // fine-tune only the rest
+   * ```
+   */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== 'boolean')
+      throw new ValueError(`nn.${this.kind()}.requiresGrad_: requiresGrad must be true or false, received ${typeof requiresGrad}.`);
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
   /** Sets training mode on this module and all submodules; returns this. */
   train(mode = true): this {
     this.training = !!mode;

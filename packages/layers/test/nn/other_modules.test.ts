@@ -69,6 +69,44 @@ describe('nn.Embedding', () => {
   });
 });
 
+describe('nn.Embedding.fromPretrained', () => {
+  const vectors = t(
+    [...Array(12).keys()].map((v) => v / 4 - 1),
+    [4, 3],
+  );
+  test('holds a copy of the given table; frozen by default; freeze false trains it, the padding row kept as given', () => {
+    const frozen = nn.Embedding.fromPretrained(vectors);
+    expect([frozen.numEmbeddings, frozen.embeddingDim, frozen.weight.requiresGrad]).toEqual([4, 3, false]);
+    expect(num(frozen.forward([[3, 0]]))).toEqual([...num(vectors).slice(9, 12), ...num(vectors).slice(0, 3)]);
+    const lin = new nn.Linear(3, 1, { seed: 1 });
+    const opt = new nn.optim.SGD([...frozen.parameters(), ...lin.parameters()], { lr: 0.1 });
+    lin
+      .forward(frozen.forward([1, 2]))
+      .sum()
+      .backward();
+    opt.step();
+    expect(frozen.weight.grad).toBeNull();
+    expect(num(frozen.weight)).toEqual(num(vectors));
+    // PyTorch's from_pretrained(padding_idx=1) keeps row 1 as given (no zeroing) and gives it no gradient.
+    const trained = nn.Embedding.fromPretrained(vectors, { freeze: false, paddingIdx: 1 });
+    expect(num(trained.weight)).toEqual(num(vectors));
+    expect(trained.weight).not.toBe(vectors);
+    trained.forward([1, 2]).sum().backward();
+    expect(num(trained.weight.grad!)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0]);
+  });
+
+  test('a table that is not a 2-D float32 Tensor and unknown options are named', () => {
+    expect(() => nn.Embedding.fromPretrained(tensor(Int32Array.from([1, 2]), [1, 2], 'int32'))).toThrow(
+      'nn.Embedding.fromPretrained: embeddings must be a 2-D float32 Tensor [numEmbeddings, embeddingDim], received int32 shape [1,2].',
+    );
+    expect(() => nn.Embedding.fromPretrained(t([1, 2], [2]))).toThrow(/received float32 shape \[2\]\./);
+    expect(() => nn.Embedding.fromPretrained(vectors, { freeze: 'no' as unknown as boolean })).toThrow(
+      "nn.Embedding.fromPretrained: freeze must be true or false, received the string 'no'.",
+    );
+    expect(() => nn.Embedding.fromPretrained(vectors, { frozen: true } as object)).toThrow(/unknown option 'frozen'.*freeze/);
+  });
+});
+
 describe('nn.Dropout', () => {
   test('training: kept values scaled by 1/(1 − p), about p dropped, seeded; eval: identity', () => {
     const x = t(new Array(4000).fill(1), [40, 100]);
