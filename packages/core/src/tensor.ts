@@ -1,6 +1,6 @@
 /** The Tensor: an immutable n-dimensional array of float32, int32 or bool values. */
 import { DataType, NestedArray, TypedArray } from './dtype';
-import { computeStrides, sizeFromShape } from './shape';
+import { computeStrides, formatShape, sizeFromShape } from './shape';
 import { formatTensor } from './tensor_format';
 import type { TapeNode } from './engine';
 import { trackTensor, untrackTensor } from './tensor_tracking';
@@ -91,6 +91,24 @@ export class Tensor {
       return out;
     };
     return build(0, 0);
+  }
+
+  /**
+   * The value of a one-element tensor (any shape of size 1) as a JS number, as PyTorch's `item()` (bool gives
+   * 0 or 1); tfjs code writes `dataSync()[0]`.
+   *
+   * ```js
+   * const loss = lossFn.forward(model.forward(x), y);
+   * losses.push(loss.item());
+   * ```
+   */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ValueError(
+        `item: only a tensor of one element converts to a number; tensor ${this.id} has shape ${formatShape(this.shape)} (${this.size} elements).`,
+      );
+    }
+    return Number(this.values[0]);
   }
 
   /** Nested arrays, asynchronously, as tfjs's `array()`. */

@@ -111,7 +111,7 @@ describe('char-level GRU language model (Generating Names tutorial, batched, tru
         loss.backward();
         norms.push(nn.utils.clipGradNorm_(model.parameters(), 0.5));
         opt.step();
-        losses.push(loss.dataSync()[0]);
+        losses.push(loss.item());
       }
       sched.step();
       lrs.push(sched.getLastLr()[0]);
@@ -206,7 +206,7 @@ describe('LSTM part-of-speech tagger (Sequence Models tutorial: packed, bidirect
         const loss = nll.forward(transpose(s.model.forward(x, lens), [0, 2, 1]), y);
         loss.backward();
         s.opt.step();
-        losses.push(loss.dataSync()[0]);
+        losses.push(loss.item());
       }
       s.sched.step();
       lrs.push(s.opt.paramGroups.map((g) => g.lr));
@@ -325,7 +325,7 @@ describe('seq2seq translation with Bahdanau attention (NLP From Scratch tutorial
       loss.backward();
       eopt.step();
       dopt.step();
-      losses.push(loss.dataSync()[0]);
+      losses.push(loss.item());
     }
     expectLosses(losses, c.losses);
     for (const [prefix, m] of [
@@ -400,7 +400,7 @@ describe('classifying names with a character-level RNN (both versions of the tut
         loss.backward();
         // p.data.add_(p.grad.data, alpha=-learning_rate)
         noGrad(() => rnn.parameters().forEach((p) => p.assign(p.sub(p.grad!.mul(0.1)))));
-        losses.push(loss.dataSync()[0]);
+        losses.push(loss.item());
       }
     }
     expectLosses(losses, c.classicLosses);
@@ -439,7 +439,7 @@ describe('classifying names with a character-level RNN (both versions of the tut
         nn.utils.clipGradNorm_(model.parameters(), 3);
         opt.step();
         opt.zeroGrad();
-        losses.push(batchLoss!.dataSync()[0] / batchIdx.length);
+        losses.push(batchLoss!.item() / batchIdx.length);
       }
     }
     expectLosses(losses, c.modernLosses);
@@ -496,7 +496,7 @@ describe('word language model with tied weights (pytorch/examples word_language_
         loss.backward();
         nn.utils.clipGradNorm_(lm.parameters(), 0.25);
         noGrad(() => lm.parameters().forEach((p) => p.assign(p.sub(p.grad!.mul(0.5)))));
-        losses.push(loss.dataSync()[0]);
+        losses.push(loss.item());
       }
     }
     expectLosses(losses, c.losses);
