@@ -10,7 +10,12 @@
  *    time], SGD with two param groups, ExponentialLR), resumed from model + optimizer + scheduler state dicts half way,
  *    and train() / eval() with dropout;
  *  - the seq2seq translation network with Bahdanau attention written by hand (Linear, tanh, softmax, matMul as bmm),
- *    decoded step by step with teacher forcing, one Adam per module, then greedy decoding under `noGrad`.
+ *    decoded step by step with teacher forcing, one Adam per module, then greedy decoding under `noGrad`;
+ *  - both versions of the names classifier (a hand-written RNN stepped per letter with nn.LogSoftmax and a manual
+ *    update from `p.grad`; nn.RNN time-major with summed mini-batch losses and clipGradNorm_);
+ *  - pytorch/examples' word language model with tied weights (`decoder.weight = encoder.weight`), detached hidden
+ *    states between batches;
+ *  - the "Sequence Models and LSTM Networks" tagger verbatim (one sentence, time-major LSTM).
  *
  * Tolerances: PyTorch and we both compute in float32, but with different summation orders (gemm blocking, fused
  * sequence kernels), so each op differs by a few ulps; over 6–8 optimizer steps these differences stay ~1e-6
@@ -222,7 +227,7 @@ describe('LSTM part-of-speech tagger (Sequence Models tutorial: packed, bidirect
     expect([worst < 1e-4, where]).toEqual([true, where]);
     // The frozen embedding got no gradient and did not move.
     expect(first.model.embed.weight.grad).toBeNull();
-    expectClose(num(first.model.embed.weight), c.initial['embed.weight'].data, 0, 'frozen embedding');
+    expectClose(num(first.model.embed.weight), Float32Array.from(c.initial['embed.weight'].data), 0, 'frozen embedding');
     // Checkpoint and resume in a fresh model, optimizer and scheduler (as a PyTorch user does with torch.save/load).
     const checkpoint = { model: first.model.stateDict(), opt: first.opt.stateDict(), sched: first.sched.stateDict() };
     const second = setup(stateDict(c.initial));
@@ -520,5 +525,44 @@ describe('word language model with tied weights (pytorch/examples word_language_
     expect(() => (new nn.Embedding(9, 4).weight = null as unknown as Variable)).toThrow(
       'nn.Embedding: weight must be a Tensor (a Variable to share it) of shape [9,4], received null.',
     );
+  });
+});
+
+describe('"Sequence Models and LSTM Networks" tagger exactly as the tutorial writes it (one sentence, time-major)', () => {
+  const c = fx.lstm_tagger_tutorial;
+  class LSTMTagger extends nn.Module {
+    wordEmbeddings = this.registerModule('word_embeddings', new nn.Embedding(c.vocab, 6));
+    // PyTorch's nn.LSTM(6, 6) is time-major; here batchFirst defaults to true, so the port says batchFirst: false.
+    lstm = this.registerModule('lstm', new nn.LSTM(6, 6, { batchFirst: false }));
+    hidden2tag = this.registerModule('hidden2tag', new nn.Linear(6, 3));
+    forward(sentence: Tensor): Tensor {
+      const n = sentence.shape[0];
+      const embeds = this.wordEmbeddings.forward(sentence);
+      const lstmOut = this.lstm.forward(reshape(embeds, [n, 1, -1]));
+      return logSoftmax(this.hidden2tag.forward(reshape(lstmOut, [n, -1])), 1);
+    }
+  }
+  const seq = (ix: number[]) => tensor(Int32Array.from(ix), [ix.length], 'int32');
+
+  test('5 epochs of SGD: losses, final weights and tag scores before / after under noGrad match', () => {
+    const model = new LSTMTagger();
+    model.loadStateDict(stateDict(c.initial));
+    const lossFunction = new nn.NLLLoss();
+    const optimizer = new nn.optim.SGD(model.parameters(), { lr: 0.1 });
+    expectClose(num(noGrad(() => model.forward(seq(c.sentences[0])))), c.scoresBefore, 1e-6, 'scores before');
+    const losses: number[] = [];
+    for (let epoch = 0; epoch < 5; epoch++) {
+      c.sentences.forEach((sentence: number[], i: number) => {
+        model.zeroGrad();
+        const loss = lossFunction.forward(model.forward(seq(sentence)), seq(c.tags[i]));
+        loss.backward();
+        optimizer.step();
+        losses.push(loss.item());
+      });
+    }
+    expectLosses(losses, c.losses);
+    const [worst, where] = worstRelative(model.stateDict(), c.final);
+    expect([worst < 1e-5, where]).toEqual([true, where]);
+    expectClose(num(noGrad(() => model.forward(seq(c.sentences[0])))), c.scoresAfter, 1e-5, 'scores after');
   });
 });
