@@ -4,12 +4,15 @@ import { formatShape, logSoftmax, softmax, Tensor, ValueError } from '@recurrent
 import { checkFloatTensor } from './init';
 import { Module } from './module';
 
-/** The shared part: the `dim` option (checked once) and the input check. */
+/** The shared module: the `dim` option (checked once), the input check, and the op applied along `dim`. */
 abstract class SoftmaxModule extends Module {
   /** The dimension whose values sum to 1 (negative counts from the end). */
   readonly dim: number;
 
-  protected constructor(dim: number) {
+  protected constructor(
+    dim: number,
+    private readonly op: (x: Tensor, dim: number) => Tensor,
+  ) {
     super();
     // PyTorch note: PyTorch still accepts dim=None (an implicit, deprecated choice of dimension, with a warning); here
     // dim is required.
@@ -25,14 +28,15 @@ abstract class SoftmaxModule extends Module {
     return `dim=${this.dim}`;
   }
 
-  protected input(x: unknown): Tensor {
-    const t = checkFloatTensor(`nn.${this.kind()}`, 'input', x);
+  /** The op along `dim`; same shape as the input. */
+  forward(input: Tensor): Tensor {
+    const t = checkFloatTensor(`nn.${this.kind()}`, 'input', input);
     if (this.dim < -t.rank || this.dim >= Math.max(t.rank, 1)) {
       throw new ValueError(
         `nn.${this.kind()}: dim ${this.dim} is out of range for the input of shape ${formatShape(t.shape)} (dims ${-t.rank}..${t.rank - 1}).`,
       );
     }
-    return t;
+    return this.op(t, this.dim);
   }
 }
 
@@ -45,15 +49,11 @@ abstract class SoftmaxModule extends Module {
  */
 export class Softmax extends SoftmaxModule {
   constructor(dim: number) {
-    super(dim);
+    super(dim, softmax);
   }
 
   override kind(): string {
     return 'Softmax';
-  }
-
-  forward(input: Tensor): Tensor {
-    return softmax(this.input(input), this.dim);
   }
 }
 
@@ -67,14 +67,10 @@ export class Softmax extends SoftmaxModule {
  */
 export class LogSoftmax extends SoftmaxModule {
   constructor(dim: number) {
-    super(dim);
+    super(dim, logSoftmax);
   }
 
   override kind(): string {
     return 'LogSoftmax';
-  }
-
-  forward(input: Tensor): Tensor {
-    return logSoftmax(this.input(input), this.dim);
   }
 }
