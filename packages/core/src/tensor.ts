@@ -27,8 +27,9 @@ export class Tensor {
   isDisposed = false;
   /**
    * Whether ops on this tensor build the implicit autograd graph used by `backward()` (PyTorch's
-   * `requires_grad`). False by default; true for `nn` module parameters, for tensors passed to an `nn.optim`
-   * optimizer, after `requiresGrad_()`, and for every result of an op on such a tensor outside `noGrad()`.
+   * `requires_grad`). False by default; true for `nn` module parameters (until `requiresGrad_(false)` freezes one),
+   * for other Variables passed to an `nn.optim` optimizer, after `requiresGrad_()`, and for every result of an op on
+   * such a tensor outside `noGrad()`.
    */
   requiresGrad = false;
   /**
