@@ -245,3 +245,29 @@ describe('JSON state dicts (examples/pytorch_export/export_state_dict.py)', () =
     );
   });
 });
+
+describe("PyTorch's positional arguments where our named options go", () => {
+  const as = <T>(v: unknown) => v as T;
+  test('each is refused naming the module, the options it takes and what came', () => {
+    expect(() => new nn.LSTM(4, 8, as<nn.LSTMOptions>(2))).toThrow(
+      "nn.LSTM: options must be an object of named options (numLayers, bias, batchFirst, dropout, bidirectional, seed, projSize), received 2; PyTorch's positional arguments are named options here.",
+    );
+    expect(() => new nn.Linear(4, 8, as<nn.LinearOptions>(false))).toThrow(
+      "nn.Linear: options must be an object of named options (bias, seed), received false; PyTorch's positional arguments are named options here.",
+    );
+    // nn.CrossEntropyLoss(weight) in PyTorch: before, "unknown option 'isDisposed'".
+    expect(() => new nn.CrossEntropyLoss(as<nn.CrossEntropyLossOptions>(t([1, 2, 3], [3])))).toThrow(
+      "nn.CrossEntropyLoss: options must be an object of named options (reduction, weight, ignoreIndex, labelSmoothing), received a Tensor of shape [3]; PyTorch's positional arguments are named options here.",
+    );
+    expect(() => new nn.NLLLoss(as<nn.NLLLossOptions>([1, 2, 3]))).toThrow(
+      /^nn\.NLLLoss: options must be an object of named options \(reduction, weight, ignoreIndex\), received the array \[1,2,3\];/,
+    );
+    expect(() => new nn.Linear(2, 2).loadStateDict({}, as<nn.LoadStateDictOptions>(false))).toThrow(
+      /^nn\.Linear\.loadStateDict: options must be an object of named options \(strict\), received false;/,
+    );
+    const opt = new nn.optim.SGD(new nn.Linear(2, 2).parameters(), { lr: 0.1 });
+    expect(() => new nn.optim.lrScheduler.StepLR(opt, as<nn.optim.lrScheduler.StepLROptions>(10))).toThrow(
+      "nn.optim.lrScheduler.StepLR: options must be an object of named options (stepSize, gamma), received 10; PyTorch's positional arguments are named options here.",
+    );
+  });
+});
