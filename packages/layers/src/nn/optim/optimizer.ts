@@ -180,8 +180,11 @@ export abstract class Optimizer {
     const all = this.paramGroups.flatMap((g) => g.params);
     if (!all.some((p) => p.grad)) {
       const names = all.slice(0, 4).map(paramLabel).join(', ');
+      const hint = all.every((p) => !p.requiresGrad)
+        ? 'every parameter is frozen (requiresGrad false), so backward() gives them none'
+        : 'call loss.backward() before step()';
       throw new ValueError(
-        `${this.who('step')}: no parameter has a gradient (${names}${all.length > 4 ? `, and ${all.length - 4} more` : ''} have grad null); call loss.backward() before step().`,
+        `${this.who('step')}: no parameter has a gradient (${names}${all.length > 4 ? `, and ${all.length - 4} more` : ''} have grad null); ${hint}.`,
       );
     }
     for (const group of this.paramGroups) {

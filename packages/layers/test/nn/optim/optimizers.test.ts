@@ -159,6 +159,13 @@ describe('optimizer API', () => {
     opt.step();
     expect(num(lin.weight.grad!)).toEqual([1 * vNow, 2 * vNow].map(Math.fround));
     expect(num(lin.weight)).not.toEqual(w0);
+    // All frozen: step() says so rather than asking for backward().
+    const frozen = new nn.Linear(2, 1, { seed: 5 }).requiresGrad_(false);
+    const opt2 = new nn.optim.SGD(frozen.parameters(), { lr: 0.1 });
+    frozen.forward(x).sum();
+    expect(() => opt2.step()).toThrow(
+      /have grad null\); every parameter is frozen \(requiresGrad false\), so backward\(\) gives them none\.$/,
+    );
   });
 
   test('a full PyTorch-style loop lowers the loss', () => {
