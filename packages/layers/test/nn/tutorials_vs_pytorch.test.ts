@@ -15,7 +15,8 @@
  *    update from `p.grad`; nn.RNN time-major with summed mini-batch losses and clipGradNorm_);
  *  - pytorch/examples' word language model with tied weights (`decoder.weight = encoder.weight`), detached hidden
  *    states between batches;
- *  - the "Sequence Models and LSTM Networks" tagger verbatim (one sentence, time-major LSTM).
+ *  - the "Sequence Models and LSTM Networks" tagger verbatim (one sentence, time-major LSTM);
+ *  - a decoder written with nn.LSTMCell and nn.GRUCell, states carried by hand, AdamW; an unbatched GRUCell step.
  *
  * Tolerances: PyTorch and we both compute in float32, but with different summation orders (gemm blocking, fused
  * sequence kernels), so each op differs by a few ulps; over 6–8 optimizer steps these differences stay ~1e-6
@@ -34,6 +35,7 @@ import {
   reshape,
   slice,
   softmax,
+  stack,
   tanh,
   Tensor,
   tensor,
@@ -564,5 +566,52 @@ describe('"Sequence Models and LSTM Networks" tagger exactly as the tutorial wri
     const [worst, where] = worstRelative(model.stateDict(), c.final);
     expect([worst < 1e-5, where]).toEqual([true, where]);
     expectClose(num(noGrad(() => model.forward(seq(c.sentences[0])))), c.scoresAfter, 1e-5, 'scores after');
+  });
+});
+
+describe('a decoder written with cells (nn.LSTMCell -> nn.GRUCell, states carried by hand)', () => {
+  const c = fx.cell_decoder;
+  class CellDecoder extends nn.Module {
+    embed = this.registerModule('embed', new nn.Embedding(6, 4));
+    lstmCell = this.registerModule('lstm_cell', new nn.LSTMCell(4, 5));
+    gruCell = this.registerModule('gru_cell', new nn.GRUCell(5, 5));
+    out = this.registerModule('out', new nn.Linear(5, 6));
+    forward(tokens: Tensor): Tensor {
+      const [B, T] = tokens.shape;
+      let [h, cc, g] = [zeros([B, 5]), zeros([B, 5]), zeros([B, 5])];
+      const outs: Tensor[] = [];
+      for (let t = 0; t < T; t++) {
+        [h, cc] = this.lstmCell.forward(this.embed.forward(reshape(slice(tokens, [0, t], [B, 1]), [B])), [h, cc]);
+        g = this.gruCell.forward(h, g);
+        outs.push(this.out.forward(g));
+      }
+      return stack(outs, 1);
+    }
+  }
+
+  test('5 AdamW steps: losses, last gradients and final weights match; an unbatched GRUCell step too', () => {
+    const model = new CellDecoder();
+    model.loadStateDict(stateDict(c.initial));
+    const tokens = ids(c.tokens);
+    const [B, L] = tokens.shape;
+    const opt = new nn.optim.AdamW(model.parameters(), { lr: 0.01, weightDecay: 0.01 });
+    const crit = new nn.CrossEntropyLoss();
+    const losses: number[] = [];
+    for (let step = 0; step < 5; step++) {
+      opt.zeroGrad();
+      const logits = model.forward(slice(tokens, [0, 0], [B, L - 1]));
+      const loss = crit.forward(transpose(logits, [0, 2, 1]), slice(tokens, [0, 1], [B, L - 1]));
+      loss.backward();
+      opt.step();
+      losses.push(loss.item());
+    }
+    expectLosses(losses, c.losses);
+    for (const [k, p] of model.namedParameters()) expectClose(num(p.grad as Tensor), c.lastGrads[k], 1e-5, `grad ${k}`);
+    const [worst, where] = worstRelative(model.stateDict(), c.final);
+    expect([worst < 1e-4, where]).toEqual([true, where]);
+    const f32t = (v: number[]) => tensor(Float32Array.from(v), [v.length], 'float32');
+    const hNext = noGrad(() => model.gruCell.forward(f32t(c.unbatchedInput), f32t(c.unbatchedHidden)));
+    expect(hNext.shape).toEqual([5]);
+    expectClose(num(hNext), c.unbatchedOutput, 1e-6, 'unbatched GRUCell');
   });
 });
