@@ -257,7 +257,7 @@ export function backward(y: Tensor, gradient?: Tensor | null, options: BackwardO
       const [node, k] = top;
       if (node.freed) {
         throw new ValueError(
-          `backward: trying to backward through the graph a second time (node '${node.kernelName}' was released by an earlier backward()); pass {retainGraph: true} to the first backward() if you need to.`,
+          `backward: trying to backward through the graph a second time (node '${node.kernelName}' was released by an earlier backward()); pass {retainGraph: true} to the first backward() if you need to, or, for a state carried over from an earlier batch (truncated backpropagation through time), detach() it before reusing it.`,
         );
       }
       if (k < node.inputs.length) {

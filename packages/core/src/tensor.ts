@@ -1,6 +1,6 @@
 /** The Tensor: an immutable n-dimensional array of float32, int32 or bool values. */
 import { DataType, NestedArray, TypedArray } from './dtype';
-import { computeStrides, sizeFromShape } from './shape';
+import { computeStrides, formatShape, sizeFromShape } from './shape';
 import { formatTensor } from './tensor_format';
 import type { TapeNode } from './engine';
 import { trackTensor, untrackTensor } from './tensor_tracking';
@@ -27,8 +27,9 @@ export class Tensor {
   isDisposed = false;
   /**
    * Whether ops on this tensor build the implicit autograd graph used by `backward()` (PyTorch's
-   * `requires_grad`). False by default; true for `nn` module parameters, for tensors passed to an `nn.optim`
-   * optimizer, after `requiresGrad_()`, and for every result of an op on such a tensor outside `noGrad()`.
+   * `requires_grad`). False by default; true for `nn` module parameters (until `requiresGrad_(false)` freezes one),
+   * for other Variables passed to an `nn.optim` optimizer, after `requiresGrad_()`, and for every result of an op on
+   * such a tensor outside `noGrad()`.
    */
   requiresGrad = false;
   /**
@@ -91,6 +92,24 @@ export class Tensor {
       return out;
     };
     return build(0, 0);
+  }
+
+  /**
+   * The value of a one-element tensor (any shape of size 1) as a JS number, as PyTorch's `item()` (bool gives
+   * 0 or 1); tfjs code writes `dataSync()[0]`.
+   *
+   * ```js
+   * const loss = lossFn.forward(model.forward(x), y);
+   * losses.push(loss.item());
+   * ```
+   */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ValueError(
+        `item: only a tensor of one element converts to a number; tensor ${this.id} has shape ${formatShape(this.shape)} (${this.size} elements).`,
+      );
+    }
+    return Number(this.values[0]);
   }
 
   /** Nested arrays, asynchronously, as tfjs's `array()`. */

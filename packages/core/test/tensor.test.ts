@@ -41,6 +41,15 @@ describe('Tensor accessors', () => {
     expect(tensor3d([[[1], [2]]]).arraySync()).toEqual([[[1], [2]]]);
   });
 
+  it("item() gives a one-element tensor's value as a number (PyTorch's loss.item()); more elements are refused", () => {
+    expect(scalar(2.5).item()).toBe(2.5);
+    expect(tensor(Int32Array.from([-7]), [1, 1], 'int32').item()).toBe(-7);
+    expect(tensor([true]).item()).toBe(1);
+    expect(tensor2d([[0.1]]).item()).toBe(Math.fround(0.1));
+    const t = tensor1d([1, 2]);
+    expect(() => t.item()).toThrow(`item: only a tensor of one element converts to a number; tensor ${t.id} has shape [2] (2 elements).`);
+  });
+
   it('clone has a new id and the same values, shape and dtype', () => {
     const c = t.clone();
     expect(c.id).not.toBe(t.id);

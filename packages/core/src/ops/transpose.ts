@@ -24,6 +24,12 @@ export function transposeValues(values: TypedArray, shape: readonly number[], pe
 function parsePerm(x: Tensor, perm?: number[]): number[] {
   const rank = x.rank;
   if (perm === undefined || perm === null) return Array.from({ length: rank }, (_, i) => rank - 1 - i);
+  if (!Array.isArray(perm)) {
+    const example = rank >= 2 ? Array.from({ length: rank }, (_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i)).join(', ') : '0';
+    throw new ValueError(
+      `transpose: perm must be an array of axes (a permutation of 0..${rank - 1}, e.g. [${example}]), received ${typeof perm === 'number' ? `the number ${perm}` : typeof perm}; PyTorch's x.transpose(dim0, dim1), which swaps two axes, is written transpose(x, perm) with the full permutation here.`,
+    );
+  }
   if (perm.length !== rank) {
     throw new ValueError(
       `transpose: perm ${formatShape(perm)} must have length equal to the rank of x (shape ${formatShape(x.shape)}, rank ${rank}).`,

@@ -64,6 +64,14 @@ describe('transpose', () => {
     expect(() => tf.transpose(m, [0])).toThrow(/transpose: perm \[0\] must have length equal to the rank of x \(shape \[2,3\], rank 2\)/);
     expect(() => tf.transpose(m, [0, 0])).toThrow(/transpose: perm \[0,0\] is not a permutation/);
   });
+
+  it("PyTorch's x.transpose(dim0, dim1) (a number where perm goes) is refused with the permutation to write", () => {
+    const x3 = tensor(new Float32Array(6), [1, 2, 3], 'float32');
+    const msg =
+      /transpose: perm must be an array of axes \(a permutation of 0\.\.2, e\.g\. \[0, 2, 1\]\), received the number 1; PyTorch's x\.transpose\(dim0, dim1\), which swaps two axes, is written transpose\(x, perm\) with the full permutation here/;
+    expect(() => (x3 as unknown as { transpose(a: number, b: number): Tensor }).transpose(1, 2)).toThrow(msg);
+    expect(() => (tf.transpose as unknown as (x: Tensor, a: number, b: number) => Tensor)(x3, 1, 2)).toThrow(msg);
+  });
 });
 
 describe('slice', () => {

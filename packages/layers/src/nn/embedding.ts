@@ -1,5 +1,5 @@
 /** `nn.Embedding`: a lookup table [numEmbeddings, embeddingDim] indexed by integer ids. */
-import { describeValue } from '../engine/args';
+import { checkBoolArg, describeValue } from '../engine/args';
 import { customGrad, formatShape, gather, Tensor, tensor, Variable, ValueError } from '@recurrent/core';
 import { checkInt, checkOptionKeys, moduleGenerator } from './init';
 import { Module } from './module';
@@ -10,6 +10,14 @@ export interface EmbeddingOptions {
   paddingIdx?: number | null;
   /** Seed of the initial weights (default: core's global generator). */
   seed?: number;
+}
+
+/** Options of `nn.Embedding.fromPretrained`. */
+export interface EmbeddingFromPretrainedOptions {
+  /** The weight does not require grad, so training leaves it as given (default true, as PyTorch). */
+  freeze?: boolean;
+  /** This id's row receives no gradient (its values are kept as given, as PyTorch). */
+  paddingIdx?: number | null;
 }
 
 /**
@@ -23,8 +31,6 @@ export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;
-  /** [numEmbeddings, embeddingDim]. */
-  readonly weight: Variable;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
@@ -45,7 +51,44 @@ export class Embedding extends Module {
     const w = new Float32Array(numEmbeddings * embeddingDim);
     for (let i = 0; i < w.length; i++) w[i] = rng.normal();
     if (pad !== null) w.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
-    this.weight = this.registerParameter('weight', tensor(w, [numEmbeddings, embeddingDim], 'float32'));
+    this.registerParameter('weight', tensor(w, [numEmbeddings, embeddingDim], 'float32'));
+  }
+
+  /** [numEmbeddings, embeddingDim]. Assigning a Variable shares it (weight tying, as PyTorch); a Tensor is copied. */
+  get weight(): Variable {
+    return this.getParameter('weight');
+  }
+
+  set weight(value: Variable) {
+    this.setParameterAttribute('weight', value, [this.numEmbeddings, this.embeddingDim]);
+  }
+
+  /**
+   * An Embedding holding a copy of `embeddings` [numEmbeddings, embeddingDim] (e.g. pretrained word vectors), frozen
+   * unless `freeze` is false, as PyTorch's `nn.Embedding.from_pretrained`.
+   *
+   * ```ts
+   * const emb = nn.Embedding.fromPretrained(vectors, { paddingIdx: 0 });   // vectors [vocab, 300]
+   * emb.weight.requiresGrad;   // false: optimizers given it leave it unchanged
+   * ```
+   */
+  static fromPretrained(embeddings: Tensor, options: EmbeddingFromPretrainedOptions = {}): Embedding {
+    const who = 'nn.Embedding.fromPretrained';
+    checkOptionKeys(who, options, ['freeze', 'paddingIdx']);
+    if (!(embeddings instanceof Tensor) || embeddings.rank !== 2 || embeddings.dtype !== 'float32') {
+      throw new ValueError(
+        `${who}: embeddings must be a 2-D float32 Tensor [numEmbeddings, embeddingDim], received ${
+          embeddings instanceof Tensor ? `${embeddings.dtype} shape ${formatShape(embeddings.shape)}` : describeValue(embeddings)
+        }.`,
+      );
+    }
+    const freeze = options?.freeze ?? true;
+    checkBoolArg(who, 'freeze', freeze);
+    // seed 0: the random initial table is overwritten, so it need not consume core's global generator.
+    const emb = new Embedding(embeddings.shape[0], embeddings.shape[1], { paddingIdx: options?.paddingIdx ?? null, seed: 0 });
+    emb.weight.assign(tensor(Float32Array.from(embeddings.values), embeddings.shape.slice(), 'float32'));
+    emb.weight.requiresGrad = !freeze;
+    return emb;
   }
 
   override kind(): string {

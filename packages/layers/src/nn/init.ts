@@ -34,7 +34,14 @@ export function checkInt(who: string, name: string, value: unknown, min: number)
 /** Throws when `options` has keys outside `allowed` (catches PyTorch spellings such as `batch_first`). */
 export function checkOptionKeys(who: string, options: object | undefined | null, allowed: string[]): void {
   if (options === undefined || options === null) return;
-  if (typeof options !== 'object') throw new ValueError(`${who}: options must be an object, received ${typeof options}.`);
+  if (typeof options !== 'object' || options instanceof Tensor || Array.isArray(options)) {
+    // The usual cause: a PyTorch positional argument (nn.LSTM(4, 8, 2), nn.CrossEntropyLoss(weight)).
+    throw new ValueError(
+      `${who}: options must be an object of named options (${allowed.join(', ')}), received ${
+        options instanceof Tensor ? `a Tensor of shape ${formatShape(options.shape)}` : describeValue(options)
+      }; PyTorch's positional arguments are named options here.`,
+    );
+  }
   for (const k of Object.keys(options)) {
     if (!allowed.includes(k)) {
       const s = suggestName(k, allowed);

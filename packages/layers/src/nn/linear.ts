@@ -21,10 +21,7 @@ export interface LinearOptions {
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
-  /** [outFeatures, inFeatures]. */
-  readonly weight: Variable;
-  /** [outFeatures], or null with `bias: false`. */
-  readonly bias: Variable | null;
+  private readonly hasBias: boolean;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
@@ -33,8 +30,26 @@ export class Linear extends Module {
     this.outFeatures = checkInt('nn.Linear', 'outFeatures', outFeatures, 1);
     const rng = moduleGenerator(options?.seed);
     const bound = 1 / Math.sqrt(inFeatures);
-    this.weight = this.registerParameter('weight', uniformTensor([outFeatures, inFeatures], bound, rng));
-    this.bias = (options?.bias ?? true) ? this.registerParameter('bias', uniformTensor([outFeatures], bound, rng)) : null;
+    this.registerParameter('weight', uniformTensor([outFeatures, inFeatures], bound, rng));
+    this.hasBias = options?.bias ?? true;
+    if (this.hasBias) this.registerParameter('bias', uniformTensor([outFeatures], bound, rng));
+  }
+
+  /**
+   * [outFeatures, inFeatures]. Assigning a Variable shares it, as PyTorch's weight tying
+   * (`decoder.weight = encoder.weight` with an `nn.Embedding(outFeatures, inFeatures)`); a Tensor is copied.
+   */
+  get weight(): Variable {
+    return this.getParameter('weight');
+  }
+
+  set weight(value: Variable) {
+    this.setParameterAttribute('weight', value, [this.outFeatures, this.inFeatures]);
+  }
+
+  /** [outFeatures], or null with `bias: false`. */
+  get bias(): Variable | null {
+    return this.hasBias ? this.getParameter('bias') : null;
   }
 
   override kind(): string {
@@ -42,7 +57,7 @@ export class Linear extends Module {
   }
 
   override extraRepr(): string {
-    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.hasBias}`;
   }
 
   /** [..., inFeatures] → [..., outFeatures]. */

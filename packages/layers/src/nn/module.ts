@@ -44,6 +44,17 @@ function uniqueModuleId(kind: string): string {
 
 const NAME_RE = /^[^.\s]+$/;
 
+/** Every Variable registered as a module parameter (they are made to require grad once, at registration). */
+const moduleParameters = new WeakSet<Variable>();
+
+/**
+ * Whether `v` is an nn module parameter. Optimizers leave these as they are, so that a parameter frozen with
+ * `requiresGrad_(false)` stays frozen (PyTorch: it gets no `.grad`, and `step()` skips it).
+ */
+export function isModuleParameter(v: Variable): boolean {
+  return moduleParameters.has(v);
+}
+
 /**
  * Base class of all `nn` modules. Subclasses register their parameters and submodules in the constructor
  * (or as field initializers) and implement `forward`:
@@ -101,9 +112,27 @@ export abstract class Module {
         `${this.moduleId}/${name}`,
       );
     // Parameters require grad (PyTorch's nn.Parameter): ops on them build the graph `loss.backward()` walks.
-    if (v) v.requiresGrad = true;
+    if (v) {
+      v.requiresGrad = true;
+      moduleParameters.add(v);
+    }
     this.params.set(name, v);
     return v;
+  }
+
+  /**
+   * The setter of a parameter attribute (`linear.weight = embedding.weight`, PyTorch's weight tying): a Variable is
+   * shared, a Tensor copied into a new parameter; the shape must be `shape` (the module's computation expects it).
+   */
+  protected setParameterAttribute(name: string, value: Tensor, shape: number[]): void {
+    if (!(value instanceof Tensor) || !shapesEqual(value.shape, shape)) {
+      throw new ValueError(
+        `nn.${this.kind()}: ${name} must be a Tensor (a Variable to share it) of shape ${formatShape(shape)}, received ${
+          value instanceof Tensor ? `shape ${formatShape(value.shape)}` : value === null ? 'null' : typeof value
+        }.`,
+      );
+    }
+    this.registerParameter(name, value);
   }
 
   /** Registers a submodule under `name` (its parameters appear as `name.<param>`); returns it. */
@@ -253,6 +282,21 @@ export abstract class Module {
   /** Resets `.grad` of every parameter (to null, or to zeros with `setToNone` false), as PyTorch's `zero_grad()`. */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) p.grad = setToNone || !p.grad ? null : tensor(new Float32Array(p.size), p.shape.slice(), 'float32');
+  }
+
+  /**
+   * Sets `requiresGrad` on every parameter of this module and its submodules, as PyTorch's `requires_grad_()`:
+   * `false` freezes them (`backward()` leaves their `.grad` null and optimizers skip them); returns this.
+   *
+   * ```ts
+   * model.encoder.requiresGrad_(false);   // fine-tune only the rest
+   * ```
+   */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== 'boolean')
+      throw new ValueError(`nn.${this.kind()}.requiresGrad_: requiresGrad must be true or false, received ${typeof requiresGrad}.`);
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
   }
 
   /** Sets training mode on this module and all submodules; returns this. */

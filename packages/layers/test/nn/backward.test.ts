@@ -184,6 +184,21 @@ describe('the implicit graph', () => {
     expect(() => loss.backward()).toThrow(/backward through the graph a second time.*retainGraph/);
   });
 
+  test('a hidden state carried into the next batch without detach() (truncated BPTT) throws, as PyTorch, saying to detach it', () => {
+    const gru = new nn.GRU(2, 3, { seed: 3 });
+    const x = x3(1, 4, 2, 4);
+    const [o1, h] = gru.forwardWithState(x);
+    o1.sum().backward();
+    const [o2] = gru.forwardWithState(x, h);
+    expect(() => o2.sum().backward()).toThrow(
+      /second time .*for a state carried over from an earlier batch \(truncated backpropagation through time\), detach\(\) it before reusing it\.$/,
+    );
+    gru.zeroGrad();
+    const [o3] = gru.forwardWithState(x, h.detach());
+    o3.sum().backward();
+    expect(gru.parameters().every((p) => p.grad !== null)).toBe(true);
+  });
+
   test('noGrad(): nn inference records no node; without it the graph is recorded', () => {
     const m = new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true, seed: 19 });
     const head = new nn.Linear(8, 2, { seed: 20 });

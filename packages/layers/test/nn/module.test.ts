@@ -102,6 +102,33 @@ describe('nn.Module parameters and names', () => {
     expect(s.at(1).training).toBe(false);
   });
 
+  test("requiresGrad_(false) freezes a submodule's parameters (PyTorch's module.requires_grad_): no grad, optimizer skips them", () => {
+    const model = new nn.Sequential(new nn.Linear(2, 3, { seed: 1 }), new nn.Linear(3, 1, { seed: 2 }));
+    expect(model.at(0).requiresGrad_(false)).toBe(model.at(0));
+    const opt = new nn.optim.Adam(model.parameters(), { lr: 0.1 });
+    const before = model.stateDict();
+    model
+      .forward(t([1, -1], [1, 2]))
+      .sum()
+      .backward();
+    opt.step();
+    const after = model.stateDict();
+    expect([
+      model
+        .at(0)
+        .parameters()
+        .map((p) => p.grad),
+      num(after['0.weight']),
+      num(after['0.bias']),
+    ]).toEqual([[null, null], num(before['0.weight']), num(before['0.bias'])]);
+    expect(num(after['1.weight'])).not.toEqual(num(before['1.weight']));
+    model.requiresGrad_();
+    expect(model.parameters().every((p) => p.requiresGrad)).toBe(true);
+    expect(() => model.requiresGrad_('no' as unknown as boolean)).toThrow(
+      'nn.Sequential.requiresGrad_: requiresGrad must be true or false, received string.',
+    );
+  });
+
   test('registerParameter / registerModule reject bad names and kinds', () => {
     class M extends nn.Module {
       forward(): null {

@@ -1,4 +1,4 @@
-/** nn.Linear, nn.Embedding, nn.Dropout, nn.utils.clipGradNorm / clipGradValue, loadStateDictJSON. */
+/** nn.Linear, nn.Embedding, nn.Dropout, nn.Softmax / nn.LogSoftmax, nn.utils.clipGradNorm / clipGradValue, loadStateDictJSON. */
 import { mul, sum, Tensor, tensor, variable, variableGrads } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { expectClose, num, randArr, t } from './helpers';
@@ -69,6 +69,44 @@ describe('nn.Embedding', () => {
   });
 });
 
+describe('nn.Embedding.fromPretrained', () => {
+  const vectors = t(
+    [...Array(12).keys()].map((v) => v / 4 - 1),
+    [4, 3],
+  );
+  test('holds a copy of the given table; frozen by default; freeze false trains it, the padding row kept as given', () => {
+    const frozen = nn.Embedding.fromPretrained(vectors);
+    expect([frozen.numEmbeddings, frozen.embeddingDim, frozen.weight.requiresGrad]).toEqual([4, 3, false]);
+    expect(num(frozen.forward([[3, 0]]))).toEqual([...num(vectors).slice(9, 12), ...num(vectors).slice(0, 3)]);
+    const lin = new nn.Linear(3, 1, { seed: 1 });
+    const opt = new nn.optim.SGD([...frozen.parameters(), ...lin.parameters()], { lr: 0.1 });
+    lin
+      .forward(frozen.forward([1, 2]))
+      .sum()
+      .backward();
+    opt.step();
+    expect(frozen.weight.grad).toBeNull();
+    expect(num(frozen.weight)).toEqual(num(vectors));
+    // PyTorch's from_pretrained(padding_idx=1) keeps row 1 as given (no zeroing) and gives it no gradient.
+    const trained = nn.Embedding.fromPretrained(vectors, { freeze: false, paddingIdx: 1 });
+    expect(num(trained.weight)).toEqual(num(vectors));
+    expect(trained.weight).not.toBe(vectors);
+    trained.forward([1, 2]).sum().backward();
+    expect(num(trained.weight.grad!)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0]);
+  });
+
+  test('a table that is not a 2-D float32 Tensor and unknown options are named', () => {
+    expect(() => nn.Embedding.fromPretrained(tensor(Int32Array.from([1, 2]), [1, 2], 'int32'))).toThrow(
+      'nn.Embedding.fromPretrained: embeddings must be a 2-D float32 Tensor [numEmbeddings, embeddingDim], received int32 shape [1,2].',
+    );
+    expect(() => nn.Embedding.fromPretrained(t([1, 2], [2]))).toThrow(/received float32 shape \[2\]\./);
+    expect(() => nn.Embedding.fromPretrained(vectors, { freeze: 'no' as unknown as boolean })).toThrow(
+      "nn.Embedding.fromPretrained: freeze must be true or false, received the string 'no'.",
+    );
+    expect(() => nn.Embedding.fromPretrained(vectors, { frozen: true } as object)).toThrow(/unknown option 'frozen'.*freeze/);
+  });
+});
+
 describe('nn.Dropout', () => {
   test('training: kept values scaled by 1/(1 − p), about p dropped, seeded; eval: identity', () => {
     const x = t(new Array(4000).fill(1), [40, 100]);
@@ -83,6 +121,47 @@ describe('nn.Dropout', () => {
     expect(d.forward(x)).toBe(x);
     expect(num(new nn.Dropout(1).forward(x)).every((v) => v === 0)).toBe(true);
     expect(() => new nn.Dropout(-0.1)).toThrow('nn.Dropout: p must be a probability in [0, 1], received -0.1.');
+  });
+});
+
+describe('nn.Softmax / nn.LogSoftmax', () => {
+  test('over dim 1 of [batch, classes, time] and dim -1, against a float64 formula; no parameters', () => {
+    const x = randArr(2 * 3 * 4, 9, -3, 3);
+    // float64 reference along axis `ax` of [2, 3, 4]
+    const ref = (ax: number, log: boolean) => {
+      const shape = [2, 3, 4];
+      const strides = [12, 4, 1];
+      const out = new Array<number>(x.length);
+      for (let i = 0; i < x.length; i++) {
+        const base = i - (Math.floor(i / strides[ax]) % shape[ax]) * strides[ax];
+        let m = -Infinity;
+        for (let r = 0; r < shape[ax]; r++) m = Math.max(m, x[base + r * strides[ax]]);
+        let s = 0;
+        for (let r = 0; r < shape[ax]; r++) s += Math.exp(x[base + r * strides[ax]] - m);
+        out[i] = log ? x[i] - m - Math.log(s) : Math.exp(x[i] - m) / s;
+      }
+      return out;
+    };
+    const xt = t(x, [2, 3, 4]);
+    expectClose(num(new nn.Softmax(1).forward(xt)), ref(1, false), 1e-6, 'softmax dim 1');
+    expectClose(num(new nn.LogSoftmax(1).forward(xt)), ref(1, true), 1e-5, 'logSoftmax dim 1');
+    expectClose(num(new nn.LogSoftmax(-1).forward(xt)), ref(2, true), 1e-5, 'logSoftmax dim -1');
+    const m = new nn.Sequential(new nn.Linear(4, 3, { seed: 2 }), new nn.LogSoftmax(1));
+    expect(Object.keys(m.stateDict())).toEqual(['0.weight', '0.bias']);
+    expect(m.toString()).toBe('Sequential(\n  (0): Linear(inFeatures=4, outFeatures=3, bias=true)\n  (1): LogSoftmax(dim=1)\n)');
+  });
+
+  test('a missing or non-integer dim, a dim out of range and an int32 input are refused by name', () => {
+    expect(() => new (nn.LogSoftmax as unknown as new () => nn.LogSoftmax)()).toThrow(
+      'nn.LogSoftmax: dim must be an integer (the dimension that sums to 1, e.g. 1 for [batch, classes]), received nothing.',
+    );
+    expect(() => new nn.Softmax(0.5)).toThrow(/nn\.Softmax: dim must be an integer .* received 0\.5\./);
+    expect(() => new nn.Softmax(2).forward(t([1, 2], [1, 2]))).toThrow(
+      'nn.Softmax: dim 2 is out of range for the input of shape [1,2] (dims -2..1).',
+    );
+    expect(() => new nn.LogSoftmax(1).forward(tensor(Int32Array.from([1, 2]), [1, 2], 'int32'))).toThrow(
+      'nn.LogSoftmax: input must be float32, received int32 (shape [1,2]).',
+    );
   });
 });
 
@@ -163,6 +242,32 @@ describe('JSON state dicts (examples/pytorch_export/export_state_dict.py)', () =
     expect(() => nn.loadStateDictJSON({ w: { data: [1] } } as never)).toThrow(/'w' must be \{shape: number\[\], data: number\[\]\}/);
     expect(() => nn.loadStateDictJSON({ w: { shape: [1], data: ['x'] } })).toThrow(
       "nn.loadStateDictJSON: 'w'.data must hold numbers, found string.",
+    );
+  });
+});
+
+describe("PyTorch's positional arguments where our named options go", () => {
+  const as = <T>(v: unknown) => v as T;
+  test('each is refused naming the module, the options it takes and what came', () => {
+    expect(() => new nn.LSTM(4, 8, as<nn.LSTMOptions>(2))).toThrow(
+      "nn.LSTM: options must be an object of named options (numLayers, bias, batchFirst, dropout, bidirectional, seed, projSize), received 2; PyTorch's positional arguments are named options here.",
+    );
+    expect(() => new nn.Linear(4, 8, as<nn.LinearOptions>(false))).toThrow(
+      "nn.Linear: options must be an object of named options (bias, seed), received false; PyTorch's positional arguments are named options here.",
+    );
+    // nn.CrossEntropyLoss(weight) in PyTorch: before, "unknown option 'isDisposed'".
+    expect(() => new nn.CrossEntropyLoss(as<nn.CrossEntropyLossOptions>(t([1, 2, 3], [3])))).toThrow(
+      "nn.CrossEntropyLoss: options must be an object of named options (reduction, weight, ignoreIndex, labelSmoothing), received a Tensor of shape [3]; PyTorch's positional arguments are named options here.",
+    );
+    expect(() => new nn.NLLLoss(as<nn.NLLLossOptions>([1, 2, 3]))).toThrow(
+      /^nn\.NLLLoss: options must be an object of named options \(reduction, weight, ignoreIndex\), received the array \[1,2,3\];/,
+    );
+    expect(() => new nn.Linear(2, 2).loadStateDict({}, as<nn.LoadStateDictOptions>(false))).toThrow(
+      /^nn\.Linear\.loadStateDict: options must be an object of named options \(strict\), received false;/,
+    );
+    const opt = new nn.optim.SGD(new nn.Linear(2, 2).parameters(), { lr: 0.1 });
+    expect(() => new nn.optim.lrScheduler.StepLR(opt, as<nn.optim.lrScheduler.StepLROptions>(10))).toThrow(
+      "nn.optim.lrScheduler.StepLR: options must be an object of named options (stepSize, gamma), received 10; PyTorch's positional arguments are named options here.",
     );
   });
 });

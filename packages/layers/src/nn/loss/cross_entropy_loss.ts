@@ -69,8 +69,13 @@ export function nllCore(
     denom = M;
   } else {
     if (t.dtype === 'bool' || formatShape(t.shape) !== formatShape(elemShape)) {
+      // The usual slip: a sequence model's logits [batch, time, classes] given as they come out of nn.Linear.
+      const classesLastHint =
+        inputShape.length >= 3 && formatShape(t.shape) === formatShape(inputShape.slice(0, -1))
+          ? `; for logits [batch, time, classes], move the classes to dimension 1 first: transpose(logits, [${[0, inputShape.length - 1, ...inputShape.slice(1, -1).map((_, i) => i + 1)].join(', ')}])`
+          : '';
       throw new ValueError(
-        `${who}: target must hold class indices with shape ${formatShape(elemShape)} (the input ${formatShape(inputShape)} without its class dimension ${inputShape.length === 1 ? 0 : 1}), or class probabilities with the input's shape; received ${t.dtype} shape ${formatShape(t.shape)}.`,
+        `${who}: target must hold class indices with shape ${formatShape(elemShape)} (the input ${formatShape(inputShape)} without its class dimension ${inputShape.length === 1 ? 0 : 1}), or class probabilities with the input's shape; received ${t.dtype} shape ${formatShape(t.shape)}${classesLastHint}.`,
       );
     }
     const tv = t.dataSync();

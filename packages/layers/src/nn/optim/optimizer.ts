@@ -15,6 +15,7 @@
  */
 import { formatShape, Tensor, tensor, Variable, ValueError } from '@recurrent/core';
 import { suggestName } from '../../engine/args';
+import { isModuleParameter } from '../module';
 
 /** A float32 tensor owning `values` with `shape`. */
 function makeTensorFrom(values: Float32Array, shape: number[]): Tensor {
@@ -132,7 +133,8 @@ export abstract class Optimizer {
 
   /**
    * Adds a group of parameters with its own options (e.g. a smaller `lr` for an embedding), as PyTorch's
-   * `add_param_group`. Parameters are made to require grad.
+   * `add_param_group`. Variables other than nn parameters are made to require grad; an nn parameter frozen with
+   * `requiresGrad_(false)` stays frozen (no gradient, skipped by `step()`), as in PyTorch.
    */
   addParamGroup(spec: ParamGroupSpec): void {
     const who = this.who('addParamGroup');
@@ -155,7 +157,9 @@ export abstract class Optimizer {
     });
     const group = { ...this.defaults, ...spec, params: spec.params.slice() } as ParamGroup;
     this.checkOptions(group, this.who('constructor'));
-    for (const p of group.params) p.requiresGrad = true;
+    // Other Variables (Keras-layer weights, variable(...)) are made to require grad, so that loss.backward() reaches
+    // them; nn parameters already do unless the user froze them with requiresGrad_(false), which must hold (PyTorch).
+    for (const p of group.params) if (!isModuleParameter(p)) p.requiresGrad = true;
     this.paramGroups.push(group);
   }
 
@@ -176,8 +180,11 @@ export abstract class Optimizer {
     const all = this.paramGroups.flatMap((g) => g.params);
     if (!all.some((p) => p.grad)) {
       const names = all.slice(0, 4).map(paramLabel).join(', ');
+      const hint = all.every((p) => !p.requiresGrad)
+        ? 'every parameter is frozen (requiresGrad false), so backward() gives them none'
+        : 'call loss.backward() before step()';
       throw new ValueError(
-        `${this.who('step')}: no parameter has a gradient (${names}${all.length > 4 ? `, and ${all.length - 4} more` : ''} have grad null); call loss.backward() before step().`,
+        `${this.who('step')}: no parameter has a gradient (${names}${all.length > 4 ? `, and ${all.length - 4} more` : ''} have grad null); ${hint}.`,
       );
     }
     for (const group of this.paramGroups) {

@@ -58,6 +58,14 @@ describe('loss bad input', () => {
       /target must hold class indices with shape \[2\] \(the input \[2,3\] without its class dimension 1\).*received int32 shape \[3\]/,
     );
     expect(() => ce.forward(x, 'a' as never)).toThrow(/target must be a Tensor of class indices/);
+    // A tagger's logits [batch, time, classes] straight from nn.Linear, with tags [batch, time]: the message says what to do.
+    const tags = tensor(Int32Array.from([0, 1, 2, 1]), [1, 4], 'int32');
+    expect(() => new nn.NLLLoss().forward(tensor(new Float32Array(12), [1, 4, 3], 'float32'), tags)).toThrow(
+      "nn.NLLLoss: target must hold class indices with shape [1,3] (the input [1,4,3] without its class dimension 1), or class probabilities with the input's shape; received int32 shape [1,4]; for logits [batch, time, classes], move the classes to dimension 1 first: transpose(logits, [0, 2, 1]).",
+    );
+    expect(() => ce.forward(tensor(new Float32Array(24), [1, 2, 4, 3], 'float32'), tensor(new Int32Array(8), [1, 2, 4], 'int32'))).toThrow(
+      /received int32 shape \[1,2,4\]; for logits \[batch, time, classes\], move the classes to dimension 1 first: transpose\(logits, \[0, 3, 1, 2\]\)\.$/,
+    );
     expect(() => new nn.NLLLoss().forward(x, x)).toThrow(/probability targets are for nn\.CrossEntropyLoss/);
     expect(() => new nn.MSELoss().forward(x, tensor([1, 2]))).toThrow(
       /nn\.MSELoss: target must have the input's shape \[2,3\], received \[2\]/,

@@ -134,6 +134,40 @@ describe('optimizer API', () => {
     expect(num(m.bias!)).toEqual(bias);
   });
 
+  test('an nn parameter frozen with requiresGrad_(false) before the optimizer is made stays frozen; a plain variable is made to require grad', () => {
+    // PyTorch: `lin.weight.requires_grad_(False); SGD(lin.parameters())` leaves weight.grad None and weight unchanged.
+    const lin = new nn.Linear(2, 1, { seed: 4 });
+    lin.weight.requiresGrad_(false);
+    const v = variable(tensor(Float32Array.from([0.5]), [1], 'float32'), true, `optim_frozen_v_${counter++}`);
+    v.requiresGrad = false;
+    const opt = new nn.optim.SGD([...lin.parameters(), v], { lr: 0.1 });
+    expect([lin.weight.requiresGrad, lin.bias!.requiresGrad, v.requiresGrad]).toEqual([false, true, true]);
+    const w0 = num(lin.weight);
+    const x = tensor(Float32Array.from([1, 2]), [1, 2], 'float32');
+    opt.zeroGrad();
+    lin.forward(x).mul(v).sum().backward();
+    opt.step();
+    expect(lin.weight.grad).toBeNull();
+    expect(num(lin.weight)).toEqual(w0);
+    // d/db (w·x + b)·v = v = 0.5, so b moves by −0.05.
+    expect(lin.bias!.grad!.dataSync()[0]).toBeCloseTo(0.5, 6);
+    // Unfreezing later (fine-tuning) trains it again.
+    lin.weight.requiresGrad_(true);
+    const vNow = num(v)[0];
+    opt.zeroGrad();
+    lin.forward(x).mul(v).sum().backward();
+    opt.step();
+    expect(num(lin.weight.grad!)).toEqual([1 * vNow, 2 * vNow].map(Math.fround));
+    expect(num(lin.weight)).not.toEqual(w0);
+    // All frozen: step() says so rather than asking for backward().
+    const frozen = new nn.Linear(2, 1, { seed: 5 }).requiresGrad_(false);
+    const opt2 = new nn.optim.SGD(frozen.parameters(), { lr: 0.1 });
+    frozen.forward(x).sum();
+    expect(() => opt2.step()).toThrow(
+      /have grad null\); every parameter is frozen \(requiresGrad false\), so backward\(\) gives them none\.$/,
+    );
+  });
+
   test('a full PyTorch-style loop lowers the loss', () => {
     const lin = new nn.Linear(2, 1, { seed: 3 });
     const x = tensor(Float32Array.from([1, 2, -1, 0.5, 0, 1, 2, -2]), [4, 2], 'float32');

@@ -82,6 +82,8 @@ export function checkSchedNumber(who: string, name: string, v: unknown, ok: (x: 
 /** Refuses a non-object and unknown option keys (with a "did you mean"). */
 export function checkSchedKeys(who: string, options: object, known: string[]): void {
   if (options === null || typeof options !== 'object')
-    throw new ValueError(`${who}: options must be an object, received ${describeValue(options)}.`);
+    throw new ValueError(
+      `${who}: options must be an object of named options (${known.join(', ')}), received ${describeValue(options)}; PyTorch's positional arguments are named options here.`,
+    );
   checkArgKeys(who, options, known);
 }
