@@ -10,7 +10,7 @@ const zlib = require('zlib');
 const root = path.resolve(__dirname, '..');
 
 /** The gzip budget of recurrent.min.js, asserted by packages/recurrent/test/bundle.test.ts. */
-const GZIP_BUDGET_BYTES = 200 * 1024; // issue #12 asks for 150 KiB; 199.3 KiB today (192.4 at the start of session 7, whose features added 6.9: 2-D conv/pooling/reshaping layers 2.9, optimizer state in model files 1.5, typed errors 0.8, per-output sample weights and weightedMetrics 0.7, ConvLSTM1D 0.3, streaming 0.2, the rest 0.5) (a regression guard, not the target: docs/DESIGN.md, Bundle size)
+const GZIP_BUDGET_BYTES = 203 * 1024; // issue #12 asks for 150 KiB; 202.0 KiB today (199.3 at the start of session 8, whose fixes and additions from porting tfjs-examples, keras.io examples and PyTorch tutorials added 2.7: the PyTorch side 1.0, the Keras ports 0.7, the tfjs ports 0.7, the review's fixes 0.3) (a regression guard, not the target: docs/DESIGN.md, Bundle size)
 
 /** The files compared: ours, and tfjs's own minified browser bundle. */
 const FILES = {
