@@ -11,6 +11,6 @@ export type { ModelData, ModelInput } from '../trainers/data_adapter';
 export type { GraphTopology } from './graph';
 export type { ClassWeight } from './data';
 export { summaryLines, formatSummaryRow } from './summary';
-export { cloneState, stateFromJSON, stateToJSON } from './streaming';
-export type { RecurrentLayerState, StreamState, StreamStateJSON } from './streaming';
+export { cloneState, stateFromJSON, stateToJSON } from './streaming_state';
+export type { RecurrentLayerState, StreamState, StreamStateJSON } from './streaming_state';
 export type { SummaryRow } from './summary';

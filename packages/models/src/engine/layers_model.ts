@@ -39,7 +39,8 @@ import type { WeightLoadReport } from './load_report';
 import { GraphModel, LayersModelArgs } from './model_graph';
 import { trainingConfigFor } from './model_topology';
 import type { SaveConfig } from './model_save';
-import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan, StreamState } from './streaming';
+import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan } from './streaming';
+import type { StreamState } from './streaming_state';
 import type { ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
 import type { Dataset } from '../data/dataset';
 
