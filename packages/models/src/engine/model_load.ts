@@ -19,30 +19,26 @@
  * const {missing, extra} = (await loadLayersModel(url, {strict: false})).loadReport;
  * ```
  */
-import type { Tensor } from '@recurrent/core';
 import { LoadError, ready } from '@recurrent/core';
 import { BUILTINS, importBuiltinLayers, knownLayerClassNames, registeredClassNames, suggestName } from '@recurrent/layers';
 import type { BuiltinClasses, Layer } from '@recurrent/layers';
 import { convertPythonicToTs } from '../io/case_conversion';
 import { assertSafeJSON, describeJsonValue, isPlainObject } from '../io/model_json';
-import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, TrainingConfig, WeightsManifestEntry } from '../io/types';
-import { matchWeights } from '../io/weight_matching';
-import { decodeModelAndOptimizerWeights } from '../io/weights';
+import type { IOHandler, JSONObject, LoadOptions, ModelArtifacts, TrainingConfig } from '../io/types';
 import { applyKerasWeightTransforms, normalizeKerasTopology } from '../io/keras_compat';
 import type { NormalizedKerasTopology } from '../io/keras_compat';
 import { buildUnderLoadPolicy, checkDeclaredWeightTotal } from '../io/load_guard';
-import type { WeightLoadReport } from './load_report';
 import { compileArgsFromTrainingConfig } from './model_topology';
 import type { LayersModel } from './layers_model';
 import { connectFunctional } from './functional_from_config';
 import { classNamesIn, hasFunctionalModel, messageOf, modelFromTopology, topologyLayerConfigs } from './model_from_topology';
 import type { LayerClassSource } from './model_from_topology';
 import type { setOptimizerWeights } from '../optimizers/optimizer_weights';
+import { FN, loadError, loadStep } from './load_error';
+import { assignWeights, decodeArtifactWeights, type DecodedWeights } from './load_weights';
 
 /** What restores a file's optimizer weights (imported by `loadLayersModel` only for a file that has some to restore). */
 type RestoreOptimizer = typeof setOptimizerWeights;
-
-const FN = 'loadLayersModel';
 
 /** Options of `loadLayersModel` (tfjs `LoadOptions`). */
 export interface LoadLayersModelOptions extends LoadOptions {
@@ -68,25 +64,6 @@ const WEIGHT_SIZE_KEYS = ['units', 'inputDim', 'outputDim'];
 const MAX_DIM_WITHOUT_WEIGHTS = 65536;
 /** Bound of any dimension of a batch input shape. */
 const MAX_INPUT_DIM = 2 ** 24;
-
-/** Every failure of loadLayersModel is a LoadError (prefixed, the original as `cause`); a cause that is one passes its field path on. */
-function loadError(message: string, cause?: unknown): LoadError {
-  const err = new LoadError(
-    message.startsWith(`${FN}: `) ? message : `${FN}: ${message}`,
-    cause instanceof LoadError ? cause.fieldPath : '',
-  );
-  if (cause !== undefined) (err as Error & { cause?: unknown }).cause = cause;
-  return err;
-}
-
-/** `f()`, with whatever it throws turned into a `loadError` of its message. */
-function loadStep<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw loadError(messageOf(e), e);
-  }
-}
 
 /**
  * Refuses configs that would allocate absurd weights before any layer is built: `units`, `inputDim`, `outputDim`
@@ -123,143 +100,6 @@ function checkConfigSizes(layers: JSONObject[], limit: number, why: string): voi
     }
   };
   layers.forEach((l, i) => visit(l.config, 'config', `layer ${i} (${String(l.className)})`));
-}
-
-function shapeKey(shape: readonly (number | null)[]): string {
-  return `[${shape.join(',')}]`;
-}
-
-interface DecodedWeights {
-  modelWeights: { [name: string]: Tensor };
-  specs: WeightsManifestEntry[];
-  /** The file's optimizer weights (group 'optimizer'), in file order. */
-  optimizer: Array<{ name: string; tensor: Tensor }>;
-  totalElements: number;
-}
-
-/** The artifacts' weights decoded; `totalElements` is what `checkDeclaredWeightTotal` counted of the (now checked) specs. */
-function decodeArtifactWeights(artifacts: ModelArtifacts, totalElements: number): DecodedWeights | null {
-  if (artifacts.weightSpecs == null) {
-    if (artifacts.weightData != null) throw loadError('the artifacts have weightData but no weightSpecs describing it.');
-    return null;
-  }
-  if (!Array.isArray(artifacts.weightSpecs))
-    throw loadError(`weightSpecs must be an array, received ${describeJsonValue(artifacts.weightSpecs)}.`);
-  if (artifacts.weightData == null) {
-    throw loadError(`the artifacts have ${artifacts.weightSpecs.length} weight specs but no weightData.`);
-  }
-  const { weightData, weightSpecs } = artifacts;
-  const decoded = loadStep(() => decodeModelAndOptimizerWeights(weightData, weightSpecs));
-  return {
-    modelWeights: decoded.modelWeights,
-    specs: artifacts.weightSpecs.filter((s) => s.group !== 'optimizer'),
-    optimizer: decoded.optimizerWeights,
-    totalElements,
-  };
-}
-
-/** Matches decoded weights to the model's variables and assigns them; returns the report's weight part. */
-function assignWeights(model: LayersModel, weights: DecodedWeights | null, strict: boolean, allowPositional: boolean): WeightLoadReport {
-  const report: WeightLoadReport = {
-    strict,
-    matched: [],
-    missing: [],
-    extra: [],
-    mismatched: [],
-    skippedOptimizerWeights: weights?.optimizer.map((w) => w.name) ?? [],
-    compiled: false,
-    warnings: [],
-  };
-  const variables = model.weights;
-  if (weights === null) {
-    report.missing = variables.map((v) => ({ name: v.originalName, shape: v.shape.slice() }));
-    if (strict && variables.length > 0) {
-      throw loadError(
-        `the file has no weights (no weightsManifest / weightSpecs) but the model has ${variables.length}: ` +
-          `${variables.map((v) => v.originalName).join(', ')}. Use {strict: false} to load the topology with initial weights.`,
-      );
-    }
-    return report;
-  }
-  const names = variables.map((v) => v.originalName);
-  const expectedShapes: { [name: string]: number[] } = {};
-  variables.forEach((v) => (expectedShapes[v.originalName] = v.shape.slice()));
-  const available = weights.modelWeights;
-
-  let result: ReturnType<typeof matchWeights<Tensor>>;
-  try {
-    result = matchWeights(names, available, { strict: false, expectedShapes, allowPositional });
-  } catch (e) {
-    // A name matched with the wrong shape: strict loads stop here; non-strict ones report it.
-    if (strict) throw loadError(messageOf(e), e);
-    result = matchWeights(names, available, { strict: false, allowPositional: false });
-  }
-  const positional = new Set(result.positional.map(([n]) => n));
-  if (result.positional.length > 0) {
-    report.warnings.push(
-      `${result.positional.length} weights matched by position (allowPositional), not by name: ` +
-        result.positional.map(([n, src]) => `${src} → ${n}`).join(', '),
-    );
-  }
-  const usedSources = new Set<string>();
-  const assignments: Array<[number, Tensor]> = [];
-  variables.forEach((v, i) => {
-    const value = result.matched.get(v.originalName);
-    if (value === undefined) {
-      report.missing.push({ name: v.originalName, shape: v.shape.slice() });
-      return;
-    }
-    const source = result.sources.get(v.originalName)!;
-    if (shapeKey(value.shape) !== shapeKey(v.shape) || value.dtype !== v.dtype) {
-      report.mismatched.push({
-        name: v.originalName,
-        source,
-        expectedShape: v.shape.slice(),
-        fileShape: value.shape.slice(),
-        expectedDtype: v.dtype,
-        fileDtype: value.dtype,
-      });
-      return;
-    }
-    usedSources.add(source);
-    assignments.push([i, value]);
-    report.matched.push({
-      name: v.originalName,
-      source,
-      shape: v.shape.slice(),
-      match: positional.has(v.originalName) ? 'position' : source === v.originalName ? 'exact' : 'renamed',
-    });
-  });
-  for (const spec of weights.specs) {
-    if (!usedSources.has(spec.name) && !report.mismatched.some((m) => m.source === spec.name)) {
-      report.extra.push({ name: spec.name, shape: spec.shape.slice() });
-    }
-  }
-  if (strict && (report.missing.length > 0 || report.extra.length > 0 || report.mismatched.length > 0)) {
-    const parts: string[] = [];
-    if (report.missing.length > 0) {
-      parts.push(
-        `${report.missing.length} of ${variables.length} model weights have no value in the file: ` +
-          report.missing.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', '),
-      );
-    }
-    if (report.extra.length > 0) {
-      parts.push(`the file has weights no variable takes: ${report.extra.map((m) => `${m.name} ${shapeKey(m.shape)}`).join(', ')}`);
-    }
-    if (report.mismatched.length > 0) {
-      parts.push(
-        `shapes or dtypes differ: ${report.mismatched
-          .map(
-            (m) =>
-              `file weight ${m.source} ${shapeKey(m.fileShape)} ${m.fileDtype} for variable ${m.name} ${shapeKey(m.expectedShape)} ${m.expectedDtype}`,
-          )
-          .join(', ')}`,
-      );
-    }
-    throw loadError(`${parts.join('; ')}. Load with {strict: false} to inspect model.loadReport instead.`);
-  }
-  for (const [i, value] of assignments) variables[i].assign(value);
-  return report;
 }
 
 /**
