@@ -2,7 +2,7 @@
  * Optimizer state dicts to a file and back: `optimizerStateToJSON` / `optimizerStateFromJSON` (plain JSON, tensors as
  * `{shape, data}` as `nn.stateDictToJSON` writes them) and `saveOptimizerSafetensors` / `loadOptimizerSafetensors`
  * (buffers as safetensors tensors named `state.<index>.<key>`, the groups and scalar state in the metadata).
- * `JSON.stringify(opt.stateDict())` itself fails (it holds Tensors), hence these.
+ * `JSON.stringify(opt.stateDict())` gives no loadable file (it writes Tensor internals, or throws on a graph cycle), hence these.
  *
  * ```ts
  * fs.writeFileSync('opt.json', JSON.stringify(nn.optim.optimizerStateToJSON(opt.stateDict())));
