@@ -4,7 +4,7 @@
  */
 import { describeValue } from '../engine/args';
 import { elu, expm1, greater, leakyRelu, minimum, mul, relu, sigmoid, tanh, Tensor, ValueError, where } from '@recurrent/core';
-import { Gelu, GeluNew, Swish } from '../activations/activations';
+import { Gelu, GeluNew } from '../activations/activations';
 import { checkFloatTensor, checkOptionKeys } from './init';
 import { Module } from './module';
 
@@ -67,14 +67,12 @@ export class Sigmoid extends ActivationModule {
 
 /** SiLU (swish) x · sigmoid(x). `new nn.SiLU().forward(x)`. */
 export class SiLU extends ActivationModule {
-  private static readonly swish = new Swish();
-
   override kind(): string {
     return 'SiLU';
   }
 
   protected fn(x: Tensor): Tensor {
-    return SiLU.swish.apply(x);
+    return mul(x, sigmoid(x));
   }
 }
 

@@ -134,33 +134,33 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
  * ```
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
-  switch (nonlinearity) {
-    case 'linear':
-    case 'conv1d':
-    case 'conv2d':
-    case 'conv3d':
-    case 'conv_transpose1d':
-    case 'conv_transpose2d':
-    case 'conv_transpose3d':
-    case 'sigmoid':
-      return 1;
-    case 'tanh':
-      return 5 / 3;
-    case 'relu':
-      return Math.SQRT2;
-    case 'leaky_relu':
-    case 'leakyRelu': {
-      const slope = param === undefined || param === null ? 0.01 : checkNum('calculateGain', 'param (the negative slope)', param);
-      return Math.sqrt(2 / (1 + slope * slope));
-    }
-    case 'selu':
-      return 3 / 4;
-    default:
-      throw new ValueError(
-        `nn.init.calculateGain: unsupported nonlinearity ${describeValue(nonlinearity)}; expected one of 'linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'selu'.`,
-      );
+  const gain = Object.prototype.hasOwnProperty.call(GAINS, nonlinearity) ? GAINS[nonlinearity] : undefined;
+  if (!gain) {
+    throw new ValueError(
+      `nn.init.calculateGain: unsupported nonlinearity ${describeValue(nonlinearity)}; expected one of ${Object.keys(GAINS)
+        .map((k) => `'${k}'`)
+        .join(', ')}.`,
+    );
   }
+  return gain(param === undefined || param === null ? 0.01 : checkNum('calculateGain', 'param (the negative slope)', param));
 }
+
+/** The gain of each nonlinearity (`slope`: leaky_relu's negative slope). */
+const GAINS: { [name: string]: (slope: number) => number } = {
+  linear: () => 1,
+  conv1d: () => 1,
+  conv2d: () => 1,
+  conv3d: () => 1,
+  conv_transpose1d: () => 1,
+  conv_transpose2d: () => 1,
+  conv_transpose3d: () => 1,
+  sigmoid: () => 1,
+  tanh: () => 5 / 3,
+  relu: () => Math.SQRT2,
+  leaky_relu: (slope) => Math.sqrt(2 / (1 + slope * slope)),
+  leakyRelu: (slope) => Math.sqrt(2 / (1 + slope * slope)),
+  selu: () => 3 / 4,
+};
 
 /**
  * Fills with values uniform in [a, b) (defaults 0, 1). `nn.init.uniform_(w, { a: -0.1, b: 0.1 })`.

@@ -6,7 +6,7 @@ import { ValueError } from '@recurrent/core';
 
 /** Options of MultiStepLR. */
 export interface MultiStepLROptions {
-  /** Epoch indices at which the lr is multiplied by gamma (required; increasing; a repeated one applies gamma twice). */
+  /** Epoch indices at which the lr is multiplied by gamma (required; any order; a repeated one applies gamma twice). */
   milestones: number[];
   /** Multiplicative factor (default 0.1). */
   gamma?: number;
@@ -28,12 +28,13 @@ export class MultiStepLR extends LRScheduler {
     const who = 'nn.optim.lrScheduler.MultiStepLR';
     checkSchedKeys(who, options, ['milestones', 'gamma']);
     const ms = options.milestones;
-    if (!Array.isArray(ms) || !ms.every((m, i) => Number.isInteger(m) && m >= 0 && (i === 0 || m >= ms[i - 1]))) {
+    if (!Array.isArray(ms) || !ms.every((m) => Number.isInteger(m) && m >= 0)) {
       throw new ValueError(
-        `${who}: milestones must be a non-decreasing array of integers >= 0, received ${describeValue(ms)}${Array.isArray(ms) ? ` [${ms.join(', ')}]` : ''}.`,
+        `${who}: milestones must be an array of integers >= 0, received ${describeValue(ms)}${Array.isArray(ms) ? ` [${ms.join(', ')}]` : ''}.`,
       );
     }
-    this.milestones = ms.slice();
+    // As PyTorch (a Counter of the milestones): any order; a repeated milestone applies gamma once per occurrence.
+    this.milestones = ms.slice().sort((a, b) => a - b);
     this.gamma = checkSchedNumber(who, 'gamma', options.gamma ?? 0.1, (x) => x >= 0, 'a number >= 0');
     this.initialStep();
   }
