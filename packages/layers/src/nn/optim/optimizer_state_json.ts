@@ -10,7 +10,8 @@
  * opt.loadStateDict(nn.optim.optimizerStateFromJSON(fs.readFileSync('opt.json', 'utf8')));
  * ```
  */
-import { formatShape, Tensor, tensor, ValueError } from '@recurrent/core';
+import { Tensor, tensor, ValueError } from '@recurrent/core';
+import { parseJSONText, tensorFromJSON } from '../state_dict_json';
 import { readSafetensors, saveSafetensors } from '../safetensors';
 import type { StateDict } from '../module';
 import { describeValue } from './optimizer';
@@ -51,32 +52,13 @@ export function optimizerStateToJSON(dict: OptimizerStateDict): OptimizerStateJS
 /** The inverse (a JSON string or the parsed object), ready for `optimizer.loadStateDict`. */
 export function optimizerStateFromJSON(json: string | OptimizerStateJSON): OptimizerStateDict {
   const who = 'nn.optim.optimizerStateFromJSON';
-  let obj: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      obj = JSON.parse(json);
-    } catch (e) {
-      throw new ValueError(`${who}: invalid JSON: ${(e as Error).message}`);
-    }
-  }
-  const d = checkDict(who, obj) as unknown as OptimizerStateJSON;
+  const d = checkDict(who, parseJSONText(who, json)) as unknown as OptimizerStateJSON;
   const state: OptimizerStateDict['state'] = {};
   for (const [i, entry] of Object.entries(d.state)) {
     if (!entry || typeof entry !== 'object')
       throw new ValueError(`${who}: state of parameter ${i} must be an object, received ${describeValue(entry)}.`);
     const out: { [key: string]: number | Tensor } = {};
-    for (const [k, v] of Object.entries(entry)) {
-      if (typeof v === 'number') out[k] = v;
-      else if (v && typeof v === 'object' && Array.isArray(v.shape) && Array.isArray(v.data)) {
-        const size = v.shape.reduce((a, n) => a * n, 1);
-        if (v.data.length !== size || !v.data.every((x) => typeof x === 'number'))
-          throw new ValueError(
-            `${who}: state '${k}' of parameter ${i} needs ${size} numbers for shape ${formatShape(v.shape)}, received ${v.data.length} value(s).`,
-          );
-        out[k] = tensor(Float32Array.from(v.data), v.shape.slice(), 'float32');
-      } else
-        throw new ValueError(`${who}: state '${k}' of parameter ${i} must be a number or {shape, data}, received ${describeValue(v)}.`);
-    }
+    for (const [k, v] of Object.entries(entry)) out[k] = typeof v === 'number' ? v : tensorFromJSON(who, `state.${i}.${k}`, v);
     state[Number(i)] = out;
   }
   return { state, paramGroups: d.paramGroups };

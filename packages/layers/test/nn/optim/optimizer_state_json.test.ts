@@ -114,7 +114,7 @@ describe('optimizer state files: bad input', () => {
       /optimizerStateFromJSON: expected an optimizer state dict \{state, paramGroups\}/,
     );
     expect(() => nn.optim.optimizerStateFromJSON({ state: { 0: { expAvg: { shape: [2], data: [1] } } }, paramGroups: [] })).toThrow(
-      /state 'expAvg' of parameter 0 needs 2 numbers for shape \[2\], received 1 value\(s\)/,
+      /optimizerStateFromJSON: 'state.0.expAvg' has 1 values but shape \[2\] needs 2/,
     );
     expect(() => nn.optim.optimizerStateToJSON(new nn.Linear(1, 1).stateDict() as never)).toThrow(
       /optimizerStateToJSON: expected an optimizer state dict/,
