@@ -27,6 +27,11 @@ export type { EmbeddingOptions, EmbeddingFromPretrainedOptions } from './embeddi
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export { Softmax, LogSoftmax } from './softmax';
+export { ReLU, Tanh, Sigmoid, SiLU, GELU, LeakyReLU, ELU } from './activation';
+export type { GELUOptions, LeakyReLUOptions, ELUOptions } from './activation';
+export { LayerNorm } from './layer_norm';
+export type { LayerNormOptions } from './layer_norm';
+export * as init from './weight_init';
 export { CTCLoss } from './ctc_loss';
 export type { CTCLossOptions, CTCLossReduction } from './ctc_loss';
 export { Sequential } from './sequential';

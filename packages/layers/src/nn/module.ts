@@ -279,6 +279,22 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /**
+   * Calls `fn` on every submodule (recursively, children first) and then on this module, as PyTorch's `apply`;
+   * returns this. The usual use is custom initialization:
+   *
+   * ```ts
+   * model.apply((m) => { if (m instanceof nn.Linear) nn.init.xavierUniform_(m.weight); });
+   * ```
+   */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== 'function')
+      throw new ValueError(`nn.${this.kind()}.apply: fn must be a function of a module, received ${typeof fn}.`);
+    for (const c of this.children_.values()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
   /** Resets `.grad` of every parameter (to null, or to zeros with `setToNone` false), as PyTorch's `zero_grad()`. */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) p.grad = setToNone || !p.grad ? null : tensor(new Float32Array(p.size), p.shape.slice(), 'float32');

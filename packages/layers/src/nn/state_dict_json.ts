@@ -18,6 +18,33 @@ function flatten(x: unknown, out: number[], who: string, key: string): void {
   else throw new ValueError(`${who}: '${key}'.data must hold numbers, found ${x === null ? 'null' : typeof x}.`);
 }
 
+/** `json` parsed when it is a string (a ValueError naming `who` when it is not valid JSON), else as given. */
+export function parseJSONText(who: string, json: unknown): unknown {
+  if (typeof json !== 'string') return json;
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    throw new ValueError(`${who}: invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The float32 Tensor of one `{shape, data}` entry named `key` (checked: integer shape, as many values as it needs). */
+export function tensorFromJSON(who: string, key: string, entry: unknown): Tensor {
+  const e = entry as JSONTensor;
+  if (e === null || typeof e !== 'object' || !Array.isArray(e.shape) || !Array.isArray(e.data)) {
+    throw new ValueError(`${who}: '${key}' must be {shape: number[], data: number[]}, received ${JSON.stringify(entry)?.slice(0, 80)}.`);
+  }
+  if (!e.shape.every((d) => Number.isInteger(d) && d >= 0))
+    throw new ValueError(`${who}: '${key}'.shape must hold integers >= 0, received ${JSON.stringify(e.shape)}.`);
+  const values: number[] = [];
+  flatten(e.data, values, who, key);
+  const size = e.shape.reduce((a, d) => a * d, 1);
+  if (values.length !== size) {
+    throw new ValueError(`${who}: '${key}' has ${values.length} values but shape ${formatShape(e.shape)} needs ${size}.`);
+  }
+  return tensor(Float32Array.from(values), e.shape.slice(), 'float32');
+}
+
 /**
  * Parses a JSON state dict (a string or the parsed object) into name → float32 Tensor, for `module.loadStateDict`.
  *
@@ -28,14 +55,7 @@ function flatten(x: unknown, out: number[], who: string, key: string): void {
  */
 export function loadStateDictJSON(json: string | { [name: string]: JSONTensor }): StateDict {
   const who = 'nn.loadStateDictJSON';
-  let obj: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      obj = JSON.parse(json);
-    } catch (e) {
-      throw new ValueError(`${who}: invalid JSON: ${(e as Error).message}`);
-    }
-  }
+  const obj = parseJSONText(who, json);
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new ValueError(
       `${who}: expected an object {name: {shape, data}}, received ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}.`,
@@ -44,19 +64,7 @@ export function loadStateDictJSON(json: string | { [name: string]: JSONTensor })
   // Null prototype: a '__proto__' key from JSON.parse is an own entry, never the result's prototype.
   const out: StateDict = Object.create(null);
   for (const [key, entry] of Object.entries(obj as { [k: string]: unknown })) {
-    const e = entry as JSONTensor;
-    if (e === null || typeof e !== 'object' || !Array.isArray(e.shape) || !Array.isArray(e.data)) {
-      throw new ValueError(`${who}: '${key}' must be {shape: number[], data: number[]}, received ${JSON.stringify(entry)?.slice(0, 80)}.`);
-    }
-    if (!e.shape.every((d) => Number.isInteger(d) && d >= 0))
-      throw new ValueError(`${who}: '${key}'.shape must hold integers >= 0, received ${JSON.stringify(e.shape)}.`);
-    const values: number[] = [];
-    flatten(e.data, values, who, key);
-    const size = e.shape.reduce((a, d) => a * d, 1);
-    if (values.length !== size) {
-      throw new ValueError(`${who}: '${key}' has ${values.length} values but shape ${formatShape(e.shape)} needs ${size}.`);
-    }
-    out[key] = tensor(Float32Array.from(values), e.shape.slice(), 'float32');
+    out[key] = tensorFromJSON(who, key, entry);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Finite-difference gradients of the nn modules that had only a comparison of backward() with variableGrads
- * (session 7 audit): Linear (rank 2 and rank 3, with and without bias), LastStep, Sequential.
+ * (session 7 audit): Linear (rank 2 and rank 3, with and without bias), LastStep, Sequential; and the activation
+ * modules and LayerNorm (input and weight / bias gradients).
  */
 import { mul, sum, Tensor, tensor, Variable, variableGrads } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
@@ -54,5 +55,47 @@ describe('nn modules: input and parameter gradients by finite differences', () =
     checkGradients(run, [x]);
     const w = randomInput([2, 2], 7, 0.5, 1.5);
     checkParameterGradients([...seq.parameters(), ...lstm.parameters()], () => sum(mul(run(x), w)));
+  });
+});
+
+describe('activation modules and LayerNorm: gradients by finite differences', () => {
+  // Inputs kept away from the kinks of ReLU / LeakyReLU / ELU (|x| >= 0.1), where central differences straddle them.
+  const x = randomInput([3, 5], 11, 0.1, 1.5);
+  const signs = randomInput([3, 5], 12);
+  const input = tensor(
+    Float32Array.from(x.dataSync(), (v, i) => (signs.dataSync()[i] < 0 ? -v : v)),
+    [3, 5],
+  );
+  it.each([
+    ['ReLU', () => new nn.ReLU()],
+    ['Tanh', () => new nn.Tanh()],
+    ['Sigmoid', () => new nn.Sigmoid()],
+    ['SiLU', () => new nn.SiLU()],
+    ['GELU', () => new nn.GELU()],
+    ["GELU approximate 'tanh'", () => new nn.GELU({ approximate: 'tanh' })],
+    ['LeakyReLU 0.2', () => new nn.LeakyReLU({ negativeSlope: 0.2 })],
+    ['ELU', () => new nn.ELU()],
+    ['ELU alpha 0.5', () => new nn.ELU({ alpha: 0.5 })],
+  ] as Array<[string, () => { forward(x: Tensor): Tensor }]>)('%s', (_, make) => {
+    const m = make();
+    checkGradients((a) => m.forward(a), [input]);
+  });
+
+  it.each([
+    ['[4]', [2, 3, 4], [4]],
+    ['[3, 4], eps 1e-3', [2, 3, 4], [3, 4]],
+  ] as Array<[string, number[], number[]]>)('LayerNorm %s: input, weight and bias', (_, shape, ns) => {
+    const ln = new nn.LayerNorm(ns, { eps: 1e-3 });
+    ln.weight!.assign(randomInput(ns, 13, 0.5, 1.5));
+    ln.bias!.assign(randomInput(ns, 14));
+    const xi = randomInput(shape, 15, -2, 2);
+    checkGradients((a) => ln.forward(a), [xi]);
+    const w = randomInput(shape, 16, 0.5, 1.5);
+    checkParameterGradients(ln.parameters(), () => sum(mul(ln.forward(xi), w)));
+  });
+
+  it('LayerNorm without affine parameters', () => {
+    const ln = new nn.LayerNorm(5, { elementwiseAffine: false });
+    checkGradients((a) => ln.forward(a), [randomInput([3, 5], 17, -2, 2)]);
   });
 });

@@ -10,4 +10,6 @@ export { RMSprop } from './rmsprop';
 export type { RMSpropOptions } from './rmsprop';
 export { Adagrad } from './adagrad';
 export type { AdagradOptions } from './adagrad';
+export { optimizerStateToJSON, optimizerStateFromJSON, saveOptimizerSafetensors, loadOptimizerSafetensors } from './optimizer_state_json';
+export type { OptimizerStateJSON } from './optimizer_state_json';
 export * as lrScheduler from './lr_scheduler/index';

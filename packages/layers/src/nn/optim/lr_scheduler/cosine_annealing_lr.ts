@@ -38,4 +38,9 @@ export class CosineAnnealingLR extends LRScheduler {
     if ((t - 1 - T) % (2 * T) === 0) return groups.map((g, i) => g.lr + ((this.baseLrs[i] - e) * (1 - Math.cos(Math.PI / T))) / 2);
     return groups.map((g) => ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (g.lr - e) + e);
   }
+
+  protected override closedFormLr(): number[] {
+    const { tMax: T, etaMin: e, lastEpoch: t } = this;
+    return this.baseLrs.map((b) => e + ((b - e) * (1 + Math.cos((Math.PI * t) / T))) / 2);
+  }
 }

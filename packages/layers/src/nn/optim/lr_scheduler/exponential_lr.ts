@@ -31,4 +31,8 @@ export class ExponentialLR extends LRScheduler {
     if (this.lastEpoch === 0) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * this.gamma);
   }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => b * Math.pow(this.gamma, this.lastEpoch));
+  }
 }

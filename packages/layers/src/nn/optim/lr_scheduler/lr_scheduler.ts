@@ -42,10 +42,37 @@ export abstract class LRScheduler {
   /** The learning rates for `lastEpoch`, from the groups' current lr (PyTorch's chainable form). */
   protected abstract getLr(): number[];
 
+  /**
+   * The learning rates at `lastEpoch` computed from `baseLrs` alone (PyTorch's `_get_closed_form_lr`), or null for a
+   * scheduler without one (then `stepToEpoch` uses `getLr`).
+   */
+  protected closedFormLr(): number[] | null {
+    return null;
+  }
+
   /** Advances one epoch and sets the groups' lr. */
   step(): void {
     this.lastEpoch++;
-    const lrs = this.getLr();
+    this.setLrs(this.getLr());
+  }
+
+  /**
+   * Jumps to `epoch` and sets the groups' lr from the closed form where the scheduler has one, as PyTorch's
+   * (deprecated) `step(epoch)`; `SequentialLR` uses it to restart a scheduler at 0 at its milestone.
+   */
+  stepToEpoch(epoch: number): void {
+    checkSchedNumber(
+      `nn.optim.lrScheduler.${this.schedulerName}.stepToEpoch`,
+      'epoch',
+      epoch,
+      (x) => Number.isInteger(x) && x >= 0,
+      'an integer >= 0',
+    );
+    this.lastEpoch = epoch;
+    this.setLrs(this.closedFormLr() ?? this.getLr());
+  }
+
+  private setLrs(lrs: number[]): void {
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i]));
     this.lastLr = lrs.slice();
   }
