@@ -9,7 +9,8 @@ import { ValueError } from '../errors';
  * sorted: `side` 'left' gives the first such index (lower bound), 'right' the last (upper bound). Rows pair up:
  * the leading dimensions of both (flattened) must have the same size. int32, shape of `values`.
  * tfjs note: tfjs returns shape [rows, values.shape[-1]] (leading dimensions flattened, [1, n] for 1-D values);
- * we keep the shape of `values`, as TensorFlow and tfjs's documentation.
+ * we keep the shape of `values`, as TensorFlow and tfjs's documentation. Empty rows (every value goes to 0) and
+ * empty values work here; tfjs throws on them (it cannot reshape to [-1, 0]).
  *
  * ```js
  * searchSorted(tensor1d([0, 3, 9, 10, 10]), tensor1d([0, 4, 10]));            // [0, 2, 3]

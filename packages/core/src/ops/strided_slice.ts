@@ -33,6 +33,8 @@ function checkIntArray(name: string, v: unknown, len?: number): number[] {
  * entry i stand for all the axes not otherwise named, `newAxisMask` inserts an axis of size 1, `shrinkAxisMask`
  * takes the single element `begin[i]` and drops the axis. Negative begin/end count from the end; out-of-range ones
  * clamp (as numpy); axes past the entries are taken whole.
+ * tfjs note: where begin lies past end in the step's direction the axis is empty here (numpy, TensorFlow); tfjs
+ * throws ("Negative size values should be exactly -1") there.
  *
  * ```js
  * stridedSlice(tensor1d([0, 1, 2, 3, 4]), [1], [5], [2]);              // [1, 3]

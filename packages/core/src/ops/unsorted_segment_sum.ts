@@ -3,13 +3,14 @@ import { record } from '../engine';
 import { allocate } from '../dtype';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, tensor, TensorLike } from '../convert';
-import { formatShape } from '../shape';
+import { formatShape, sizeFromShape } from '../shape';
 import { ValueError } from '../errors';
 
 /**
  * Row `s` of the result is the sum of the slices `x[i]` with `segmentIds[i] = s`: shape `[numSegments, ...x.shape[1:]]`,
  * dtype of x; segments no id names are zero. The gradient gathers the upstream gradient rows back by id.
- * tfjs note: tfjs silently drops ids outside [0, numSegments); we refuse them with a ValueError.
+ * tfjs note: tfjs silently drops ids outside [0, numSegments); we refuse them with a ValueError. tfjs's cpu backend
+ * returns float32 for int32 x; ours keeps int32 (as TensorFlow).
  *
  * ```js
  * unsortedSegmentSum(tensor1d([1, 2, 3, 4]), tensor1d([1, 0, 1, 1], 'int32'), 2);   // [2, 8]
@@ -39,7 +40,7 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
       );
     }
   });
-  const inner = t.shape[0] === 0 ? 0 : t.size / t.shape[0];
+  const inner = sizeFromShape(t.shape.slice(1));
   const outShape = [numSegments, ...t.shape.slice(1)];
   const out = allocate(t.dtype, numSegments * inner);
   const xv = t.values;
