@@ -27,6 +27,7 @@ function forEachLine(
 /**
  * Cumulative product along `axis` (default 0); `exclusive` leaves out the element itself (starting from 1),
  * `reverse` runs from the end. int32 stays int32. The backward is exact at zeros (no division by x).
+ * tfjs note: a negative axis counts from the end here; tfjs's cumprod returns an empty tensor for axis -1.
  *
  * ```js
  * cumprod(tensor1d([1, 2, 3]));                 // [1, 2, 6]

@@ -10,6 +10,7 @@ import { reshape } from './reshape';
 /**
  * The Euclidean norm √(Σ x²) over `axis` (all elements by default), tfjs's `euclideanNorm`; `keepDims` keeps the
  * reduced axes as size 1. `euclideanNorm(tensor2d([[3, 4], [5, 12]]), 1)` → [5, 13].
+ * tfjs note: tfjs throws for int32 x (its sqrt refuses int32); ours returns float32.
  */
 export function euclideanNorm(x: TensorLike, axis: number | number[] | null = null, keepDims = false): Tensor {
   return norm(convertToTensor(x, 'x', 'euclideanNorm'), 'euclidean', axis, keepDims);
