@@ -1,13 +1,22 @@
 /**
  * tfjs's data-dependent-shape ops, which tfjs makes async (they read values back from the device): `whereAsync`,
- * `booleanMaskAsync`, `setdiff1dAsync`, `inTopKAsync`. Ours compute synchronously and resolve at once; none is
- * differentiable (as tfjs).
+ * `booleanMaskAsync`, `setdiff1dAsync`, `inTopKAsync`. Ours compute synchronously and resolve at once (a bad
+ * argument rejects the promise, as tfjs's async functions); none is differentiable (as tfjs).
  */
 import { allocate } from '../dtype';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
 import { computeStrides, formatShape, parseAxis, sizeFromShape } from '../shape';
 import { ValueError } from '../errors';
+
+/** Runs `f` now; its result resolves the promise, its error rejects it. */
+function settle<T>(f: () => T): Promise<T> {
+  try {
+    return Promise.resolve(f());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
 
 function boolInput(op: string, x: TensorLike, argName: string): Tensor {
   const t = convertToTensor(x, argName, op, 'bool');
@@ -20,6 +29,10 @@ function boolInput(op: string, x: TensorLike, argName: string): Tensor {
  * `await whereAsync(tensor2d([[true, false], [false, true]], [2, 2], 'bool'))` → [[0, 0], [1, 1]].
  */
 export function whereAsync(condition: TensorLike): Promise<Tensor> {
+  return settle(() => whereNow(condition));
+}
+
+function whereNow(condition: TensorLike): Tensor {
   const c = boolInput('whereAsync', condition, 'condition');
   const strides = computeStrides(c.shape);
   const coords: number[] = [];
@@ -31,7 +44,7 @@ export function whereAsync(condition: TensorLike): Promise<Tensor> {
       rest %= s;
     }
   });
-  return Promise.resolve(makeTensor(Int32Array.from(coords), [coords.length / Math.max(c.rank, 1), c.rank], 'int32'));
+  return makeTensor(Int32Array.from(coords), [coords.length / Math.max(c.rank, 1), c.rank], 'int32');
 }
 
 /**
@@ -40,6 +53,10 @@ export function whereAsync(condition: TensorLike): Promise<Tensor> {
  * `await booleanMaskAsync(x, mask)` with x `[batch, timeSteps, features]`, mask `[batch, timeSteps]` → `[kept, features]`.
  */
 export function booleanMaskAsync(tensor: TensorLike, mask: TensorLike, axis = 0): Promise<Tensor> {
+  return settle(() => booleanMaskNow(tensor, mask, axis));
+}
+
+function booleanMaskNow(tensor: TensorLike, mask: TensorLike, axis: number): Tensor {
   const op = 'booleanMaskAsync';
   const t = convertToTensor(tensor, 'tensor', op);
   const m = boolInput(op, mask, 'mask');
@@ -64,7 +81,7 @@ export function booleanMaskAsync(tensor: TensorLike, mask: TensorLike, axis = 0)
       for (let k = 0; k < inner; k++) out[(o * kept.length + p) * inner + k] = tv[(o * n + j) * inner + k];
     });
   }
-  return Promise.resolve(makeTensor(out, [...t.shape.slice(0, ax), kept.length, ...t.shape.slice(ax + m.rank)], t.dtype));
+  return makeTensor(out, [...t.shape.slice(0, ax), kept.length, ...t.shape.slice(ax + m.rank)], t.dtype);
 }
 
 /**
@@ -72,6 +89,10 @@ export function booleanMaskAsync(tensor: TensorLike, mask: TensorLike, axis = 0)
  * `[values, indices (int32)]`. `await setdiff1dAsync([1, 2, 3, 2, 4], [2, 5])` → [[1, 3, 4], [0, 2, 4]].
  */
 export function setdiff1dAsync(x: TensorLike, y: TensorLike): Promise<[Tensor, Tensor]> {
+  return settle(() => setdiff1dNow(x, y));
+}
+
+function setdiff1dNow(x: TensorLike, y: TensorLike): [Tensor, Tensor] {
   const op = 'setdiff1dAsync';
   const a = convertToTensor(x, 'x', op);
   const b = convertToTensor(y, 'y', op, a.dtype);
@@ -84,7 +105,7 @@ export function setdiff1dAsync(x: TensorLike, y: TensorLike): Promise<[Tensor, T
   a.values.forEach((v, i) => !drop.has(v) && idx.push(i));
   const out = allocate(a.dtype, idx.length);
   idx.forEach((i, p) => (out[p] = a.values[i]));
-  return Promise.resolve([makeTensor(out, [idx.length], a.dtype), makeTensor(Int32Array.from(idx), [idx.length], 'int32')]);
+  return [makeTensor(out, [idx.length], a.dtype), makeTensor(Int32Array.from(idx), [idx.length], 'int32')];
 }
 
 /**
@@ -93,6 +114,10 @@ export function setdiff1dAsync(x: TensorLike, y: TensorLike): Promise<[Tensor, T
  * `await inTopKAsync(tensor2d([[0.1, 0.9, 0.5]]), tensor1d([2], 'int32'), 2)` → [true].
  */
 export function inTopKAsync(predictions: TensorLike, targets: TensorLike, k = 1): Promise<Tensor> {
+  return settle(() => inTopKNow(predictions, targets, k));
+}
+
+function inTopKNow(predictions: TensorLike, targets: TensorLike, k: number): Tensor {
   const op = 'inTopKAsync';
   const p = convertToTensor(predictions, 'predictions', op);
   const t = convertToTensor(targets, 'targets', op, 'int32');
@@ -119,5 +144,5 @@ export function inTopKAsync(predictions: TensorLike, targets: TensorLike, k = 1)
     }
     out[r] = before < k ? 1 : 0;
   });
-  return Promise.resolve(makeTensor(out, t.shape.slice(), 'bool'));
+  return makeTensor(out, t.shape.slice(), 'bool');
 }

@@ -40,6 +40,8 @@ function arrange(o: Operand, order: string[]): Tensor {
  * ```
  * The implicit form (no `->`), `...`, a letter repeated within one operand (diagonals) and more than two operands
  * throw NotImplementedError.
+ * tfjs note: a letter in one operand only and not in the output is summed here, as numpy (`'ij,j->'` is the scalar
+ * Σ a_ij·b_j); tfjs 4.x returns the wrong shape-[i] result for that equation.
  */
 export function einsum(equation: string, ...tensors: TensorLike[]): Tensor {
   if (typeof equation !== 'string') throw new ValueError(`einsum: argument 'equation' must be a string, received ${typeof equation}.`);
