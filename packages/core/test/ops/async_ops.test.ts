@@ -16,16 +16,24 @@ const bools = (v: number[]): boolean[] => v.map((x) => x !== 0);
 
 describe('whereAsync', () => {
   it.each([
-    [[1, 0, 0, 1], [2, 2]],
+    [
+      [1, 0, 0, 1],
+      [2, 2],
+    ],
     [[0, 0, 0], [3]],
-    [[1, 1, 0, 1, 0, 1, 1, 0], [2, 2, 2]],
+    [
+      [1, 1, 0, 1, 0, 1, 1, 0],
+      [2, 2, 2],
+    ],
     [[], [0, 2]],
   ])('%j shape %j as tfjs', async (v, shape) => {
     await same(tf.whereAsync(tf.tensor(bools(v), shape, 'bool')), tfjs.whereAsync(tfjs.tensor(bools(v), shape, 'bool')));
   });
   it('rejects a non-bool condition', async () => {
     await expect(tf.whereAsync(tf.tensor1d([1, 0]))).rejects.toThrow(ValueError);
-    await expect(tf.whereAsync(tf.tensor1d([1, 0]))).rejects.toThrow(/whereAsync: argument 'condition' must be a bool tensor, received float32/);
+    await expect(tf.whereAsync(tf.tensor1d([1, 0]))).rejects.toThrow(
+      /whereAsync: argument 'condition' must be a bool tensor, received float32/,
+    );
   });
 });
 
@@ -48,13 +56,18 @@ describe('booleanMaskAsync', () => {
   it('rejects a mask that does not cover the tensor', async () => {
     const f = (): Promise<tf.Tensor> => tf.booleanMaskAsync(tf.zeros([3, 4]), tf.tensor([true, false], [2], 'bool'));
     await expect(f()).rejects.toThrow(ValueError);
-    await expect(f()).rejects.toThrow(/booleanMaskAsync: 'mask' shape \[2\] must equal dimensions 0..0 of 'tensor' \(shape \[3,4\]\), received \[3\]/);
+    await expect(f()).rejects.toThrow(
+      /booleanMaskAsync: 'mask' shape \[2\] must equal dimensions 0..0 of 'tensor' \(shape \[3,4\]\), received \[3\]/,
+    );
   });
 });
 
 describe('setdiff1dAsync', () => {
   it.each([
-    [[1, 2, 3, 2, 4], [2, 5]],
+    [
+      [1, 2, 3, 2, 4],
+      [2, 5],
+    ],
     [[1, 1], [1]],
     [[], [1]],
     [[3, 1], []],
@@ -90,8 +103,12 @@ describe('inTopKAsync', () => {
   });
   it('rejects a bad k, out-of-range targets and mismatched shapes', async () => {
     const p = tf.zeros([2, 3]);
-    await expect(tf.inTopKAsync(p, tf.tensor([0, 1], [2], 'int32'), 4)).rejects.toThrow(/inTopKAsync: argument 'k' must be an integer in \[1, 3\], received 4/);
-    await expect(tf.inTopKAsync(p, tf.tensor([0, 3], [2], 'int32'))).rejects.toThrow(/inTopKAsync: targets\[1\] = 3 is out of range, expected a class in \[0, 3\)/);
+    await expect(tf.inTopKAsync(p, tf.tensor([0, 1], [2], 'int32'), 4)).rejects.toThrow(
+      /inTopKAsync: argument 'k' must be an integer in \[1, 3\], received 4/,
+    );
+    await expect(tf.inTopKAsync(p, tf.tensor([0, 3], [2], 'int32'))).rejects.toThrow(
+      /inTopKAsync: targets\[1\] = 3 is out of range, expected a class in \[0, 3\)/,
+    );
     await expect(tf.inTopKAsync(p, tf.tensor([0, -1], [2], 'int32'))).rejects.toThrow(ValueError);
     await expect(tf.inTopKAsync(p, tf.tensor([0], [1], 'int32'))).rejects.toThrow(
       /'targets' must have the shape of 'predictions' without its last dimension, received predictions \[2,3\] and targets \[1\]/,

@@ -11,17 +11,53 @@ beforeAll(async () => {
 
 // [equation, operand shapes]
 const cases: [string, number[][]][] = [
-  ['bij,bjk->bik', [[2, 3, 4], [2, 4, 5]]],
-  ['bhqd,bhkd->bhqk', [[2, 2, 3, 4], [2, 2, 5, 4]]],
-  ['bhqk,bhkd->bhqd', [[2, 2, 3, 5], [2, 2, 5, 4]]],
+  [
+    'bij,bjk->bik',
+    [
+      [2, 3, 4],
+      [2, 4, 5],
+    ],
+  ],
+  [
+    'bhqd,bhkd->bhqk',
+    [
+      [2, 2, 3, 4],
+      [2, 2, 5, 4],
+    ],
+  ],
+  [
+    'bhqk,bhkd->bhqd',
+    [
+      [2, 2, 3, 5],
+      [2, 2, 5, 4],
+    ],
+  ],
   ['ij->ji', [[3, 4]]],
   ['i,i->', [[5], [5]]],
-  ['ij,jk->ik', [[3, 4], [4, 2]]],
+  [
+    'ij,jk->ik',
+    [
+      [3, 4],
+      [4, 2],
+    ],
+  ],
   ['i,j->ij', [[3], [2]]],
   ['ij->i', [[3, 4]]],
   ['bqd,d->bq', [[2, 3, 4], [4]]],
-  ['ij,ij->ij', [[2, 3], [2, 3]]],
-  ['ij,kj->ik', [[2, 3], [4, 3]]],
+  [
+    'ij,ij->ij',
+    [
+      [2, 3],
+      [2, 3],
+    ],
+  ],
+  [
+    'ij,kj->ik',
+    [
+      [2, 3],
+      [4, 3],
+    ],
+  ],
 ];
 
 describe('einsum', () => {
@@ -40,7 +76,10 @@ describe('einsum', () => {
     expectClose(got, [1 * 10 + 2 * 100 + 3 * 10 + 4 * 100]);
   });
   it.each(cases)('%s: gradients by finite differences', (equation, shapes) => {
-    checkGradients((...xs) => tf.einsum(equation, ...xs), shapes.map((s, k) => randomInput(s, 20 + k)));
+    checkGradients(
+      (...xs) => tf.einsum(equation, ...xs),
+      shapes.map((s, k) => randomInput(s, 20 + k)),
+    );
   });
   it('refuses what it does not implement with NotImplementedError naming the equation', () => {
     const x = tf.zeros([2, 2]);
@@ -53,7 +92,9 @@ describe('einsum', () => {
   it('refuses bad equations with ValueError', () => {
     const x = tf.zeros([2, 3]);
     expect(() => tf.einsum('ij,jk->ik', x, tf.zeros([4, 2]))).toThrow(ValueError);
-    expect(() => tf.einsum('ij,jk->ik', x, tf.zeros([4, 2]))).toThrow(/einsum: letter 'j' of equation 'ij,jk->ik' has size 3 and 4 \(operand 1, shape \[4,2\]\)/);
+    expect(() => tf.einsum('ij,jk->ik', x, tf.zeros([4, 2]))).toThrow(
+      /einsum: letter 'j' of equation 'ij,jk->ik' has size 3 and 4 \(operand 1, shape \[4,2\]\)/,
+    );
     expect(() => tf.einsum('ijk->ij', x)).toThrow(/operand 0 \('ijk'\) of equation 'ijk->ij' must have rank 3, received shape \[2,3\]/);
     expect(() => tf.einsum('ij->iz', x)).toThrow(/output letter 'z' of equation 'ij->iz' names no input axis/);
     expect(() => tf.einsum('ij,jk->ik', x)).toThrow(/names 2 operand\(s\), received 1 tensor\(s\)/);
