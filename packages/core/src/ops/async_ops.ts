@@ -36,15 +36,17 @@ function whereNow(condition: TensorLike): Tensor {
   const c = boolInput('whereAsync', condition, 'condition');
   const strides = computeStrides(c.shape);
   const coords: number[] = [];
+  let count = 0;
   c.values.forEach((v, i) => {
     if (!v) return;
+    count++;
     let rest = i;
     for (const s of strides) {
       coords.push(Math.floor(rest / s));
       rest %= s;
     }
   });
-  return makeTensor(Int32Array.from(coords), [coords.length / Math.max(c.rank, 1), c.rank], 'int32');
+  return makeTensor(Int32Array.from(coords), [count, c.rank], 'int32');
 }
 
 /**

@@ -29,6 +29,10 @@ describe('whereAsync', () => {
   ])('%j shape %j as tfjs', async (v, shape) => {
     await same(tf.whereAsync(tf.tensor(bools(v), shape, 'bool')), tfjs.whereAsync(tfjs.tensor(bools(v), shape, 'bool')));
   });
+  it('a true scalar gives one empty coordinate row ([1, 0]), as tfjs', async () => {
+    await same(tf.whereAsync(tf.scalar(true)), tfjs.whereAsync(tfjs.scalar(true, 'bool')));
+    await same(tf.whereAsync(tf.scalar(false)), tfjs.whereAsync(tfjs.scalar(false, 'bool')));
+  });
   it('rejects a non-bool condition', async () => {
     await expect(tf.whereAsync(tf.tensor1d([1, 0]))).rejects.toThrow(ValueError);
     await expect(tf.whereAsync(tf.tensor1d([1, 0]))).rejects.toThrow(
