@@ -113,7 +113,7 @@ export function tensor(values: TensorLike, shape?: number[], dtype?: DataType): 
   return makeTensor(convertValues(flat, finalDtype), finalShape, finalDtype);
 }
 
-/** Rank-checked creation helper shared by tensor1d..tensor4d. */
+/** Rank-checked creation helper shared by tensor1d..tensor6d. */
 function tensorOfRank(rank: number, values: TensorLike, shape?: number[], dtype?: DataType): Tensor {
   const t = tensor(values, shape, dtype);
   if (t.rank !== rank) throw new ValueError(`tensor${rank}d() requires values of rank ${rank}, received rank ${t.rank}.`);
@@ -135,6 +135,10 @@ export const tensor2d = (values: TensorLike, shape?: number[], dtype?: DataType)
 export const tensor3d = (values: TensorLike, shape?: number[], dtype?: DataType) => tensorOfRank(3, values, shape, dtype);
 /** A rank-4 tensor. */
 export const tensor4d = (values: TensorLike, shape?: number[], dtype?: DataType) => tensorOfRank(4, values, shape, dtype);
+/** A rank-5 tensor. */
+export const tensor5d = (values: TensorLike, shape?: number[], dtype?: DataType) => tensorOfRank(5, values, shape, dtype);
+/** A rank-6 tensor. */
+export const tensor6d = (values: TensorLike, shape?: number[], dtype?: DataType) => tensorOfRank(6, values, shape, dtype);
 
 /**
  * Converts an op argument to a tensor; numbers take `dtypeHint` (so `add(intTensor, 1)` stays int32).

@@ -16,7 +16,7 @@ export { Tensor } from './tensor';
 export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';
 export type { DataType, TypedArray, NestedArray } from './dtype';
 export { Variable, variable, findVariable, registeredTrainableVariables } from './variable';
-export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, scalar, convertToTensor } from './convert';
+export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d, scalar, convertToTensor } from './convert';
 export type { TensorLike } from './convert';
 export {
   zeros,
@@ -95,4 +95,6 @@ export type { BackendName, BackendInfo, ReadyOptions } from './backend/backend';
 export { wasmFeatures } from './backend/wasm_variant';
 export type { WasmFeatures, WasmVariant } from './backend/wasm_variant';
 export { setThreadsCount, getThreadsCount } from './backend/threads/threads';
+export { print, time } from './profiling';
+export type { TimingInfo } from './profiling';
 // CORE-EXPORTS (add new modules above this line)
