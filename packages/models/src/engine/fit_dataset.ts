@@ -41,7 +41,7 @@ export interface DatasetModel {
   /** Loss (and metrics) in inference mode; each value weighs its batch size (as `trainOnBatch`'s). */
   evaluate(
     x: Tensor | Tensor[],
-    y: Tensor | Tensor[],
+    y: Tensor | Tensor[] | undefined,
     args?: { batchSize?: number; verbose?: number; sampleWeight?: SampleWeightArg },
   ): Scalar | Scalar[];
   /** 'loss' followed by the metric names. */
@@ -119,7 +119,7 @@ function describe(v: unknown): string {
 
 /** A batch's inputs or targets: a tensor, one per input/output, or a map of input/output name to tensor (passed to the model as is, for models with named inputs). */
 type Tensors = Tensor | Tensor[] | { [name: string]: Tensor };
-type XY = { xs: Tensors; ys: Tensors; sampleWeight?: SampleWeightArg };
+type XY = { xs: Tensors; ys?: Tensors; sampleWeight?: SampleWeightArg };
 
 function isTensors(v: unknown): v is Tensors {
   if (v instanceof Tensor) return true;
@@ -142,8 +142,9 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
   let ys: unknown;
   let sampleWeight: unknown;
   if (Array.isArray(value) && (value.length === 2 || value.length === 3)) [xs, ys, sampleWeight] = value;
-  else if (value != null && typeof value === 'object' && !(value instanceof Tensor) && 'xs' in value && 'ys' in value) {
-    ({ xs, ys, sampleWeight } = value as { xs: unknown; ys: unknown; sampleWeight?: unknown });
+  else if (value != null && typeof value === 'object' && !(value instanceof Tensor) && 'xs' in value) {
+    // {xs} alone: a model whose layers add its losses takes its labels as an input (keras.io's OCR CTCLayer).
+    ({ xs, ys, sampleWeight } = value as { xs: unknown; ys?: unknown; sampleWeight?: unknown });
   } else {
     throw new ValueError(
       `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}. ` +
@@ -154,12 +155,14 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
     throw new ValueError(
       `${where}: batch ${batch}: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(xs)}.`,
     );
-  if (!isTensors(ys))
+  if (ys !== undefined && !isTensors(ys))
     throw new ValueError(
       `${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`,
     );
   // The sample weights are checked (against the batch and its outputs) by trainOnBatch / evaluate.
-  return sampleWeight == null ? { xs, ys } : { xs, ys, sampleWeight: sampleWeight as SampleWeightArg };
+  return sampleWeight == null
+    ? { xs, ys: ys as Tensors | undefined }
+    : { xs, ys: ys as Tensors | undefined, sampleWeight: sampleWeight as SampleWeightArg };
 }
 
 /** The model's output names; one placeholder for a model without them or not built yet (a Sequential has one output). */
@@ -327,7 +330,10 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
                 `e.g. multiply the class weights into the sample weights.`,
             );
           }
-          const weights = classWeights ? batchClassWeights(ys, classWeights, outputNames, where) : (sampleWeight ?? null);
+          if (classWeights && ys === undefined) {
+            throw new ValueError(`${where}: classWeight weighs the loss by the class of ys, but the dataset yields {xs} without ys.`);
+          }
+          const weights = classWeights ? batchClassWeights(ys!, classWeights, outputNames, where) : (sampleWeight ?? null);
           step = internal
             ? internal.trainOnBatch(xs, ys, weights)
             : { values: listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights)), sums: [] };
