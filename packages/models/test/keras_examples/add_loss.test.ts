@@ -10,7 +10,8 @@
 import { add, cast, ctcLoss, expandDims, fill, log, mean, mul, scalar, square, Tensor, ValueError } from '@recurrent/core';
 import { input, Layer, layers, resetNameCounters, SymbolicTensor } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
-import { model, train } from '@recurrent/models';
+import { io, loadLayersModel, model, train } from '@recurrent/models';
+import type { LayersModel, ModelArtifacts } from '@recurrent/models';
 import { Enc, expectClose, expectHistory, expectWeightsClose, History, kerasWeightList, NamedWeight, readFixture, t } from './fixture';
 
 interface Case {
@@ -204,4 +205,22 @@ test('a layer shared within one model call keeps the losses of both calls; the n
   // Applying the layer alone is an outermost call of its own: its losses are that call's.
   shared.apply(fill([1, 2], 1));
   expect(shared.losses.map((l) => l.dataSync()[0])).toEqual([1]);
+});
+
+test('a model compiled without a loss saves its training config with loss null and loads back compiled without one', async () => {
+  const inp = input({ shape: [3] });
+  const m = model({ inputs: inp, outputs: layers.dense({ units: 1 }).apply(inp) as SymbolicTensor });
+  m.compile({ optimizer: train.adam(0.01) });
+  let saved: ModelArtifacts | undefined;
+  await m.save(
+    io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    { includeOptimizer: true },
+  );
+  expect((saved!.trainingConfig as { loss: unknown }).loss).toBeNull();
+  const back = (await loadLayersModel(io.fromMemory(saved!))) as LayersModel;
+  expect(back.compiled).toBe(true);
+  expect(back.loss).toBeNull();
 });
