@@ -446,7 +446,7 @@ export class Layer {
 
   /** Drops the tensors added with `addLoss` by the previous call (a model drops its layers' too). @internal */
   clearAddedLosses(): void {
-    this.addedLosses = [];
+    if (this.addedLosses.length > 0) this.addedLosses = [];
   }
 
   /** The weight-regularization penalties, computed from the current weight values. */

@@ -348,8 +348,12 @@ export class LayersModel extends GraphModel {
    * `fit(dataset, {epochs})`), trains with `fitDataset`: `stepsPerEpoch` and `validationSteps` are its
    * `batchesPerEpoch` / `validationBatches`; batchSize, validationSplit, sampleWeight, shuffle and seed are refused.
    */
+  fit(x: ModelInput, y?: ModelData | null, args?: ModelFitArgs): Promise<History>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async fit(x: ModelInput | Dataset<any>, y?: ModelData | ModelFitArgs | null, args: ModelFitArgs = {}): Promise<History> {
+  fit(x: Dataset<any>, args?: ModelFitArgs): Promise<History>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  fit(x: Dataset<any>, y: null | undefined, args?: ModelFitArgs): Promise<History>;
+  async fit(x: ModelInput | Dataset, y?: ModelData | ModelFitArgs | null, args: ModelFitArgs = {}): Promise<History> {
     // Keras 3's fit(dataset, epochs=...): fitDataset with the options mapped.
     if (isDatasetLike(x)) return (await import('./dataset_calls')).fitOnDataset(this, x as Dataset, y, args);
     // The loop (with callbacks) is imported on first use, so an application that never trains does not bundle it.
