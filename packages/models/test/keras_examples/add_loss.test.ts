@@ -10,7 +10,7 @@
 import { add, cast, ctcLoss, expandDims, fill, log, mean, mul, scalar, square, Tensor, ValueError } from '@recurrent/core';
 import { input, Layer, layers, resetNameCounters, SymbolicTensor } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
-import { io, loadLayersModel, model, train } from '@recurrent/models';
+import { data, io, loadLayersModel, model, train } from '@recurrent/models';
 import type { LayersModel, ModelArtifacts } from '@recurrent/models';
 import { Enc, expectClose, expectHistory, expectWeightsClose, History, kerasWeightList, NamedWeight, readFixture, t } from './fixture';
 
@@ -89,6 +89,26 @@ test(`keras.io OCR's CTCLayer (add_loss, compile without a loss, fit without y) 
   const predictionModel = model({ inputs: (m.input as SymbolicTensor[])[0], outputs: m.getLayer('dense2').output as SymbolicTensor });
   expectClose((predictionModel.predict(x) as Tensor).dataSync(), R.predict.values, 'prediction model');
   expectClose((m.predict({ image: x, label: y }) as Tensor).dataSync(), R.predict.values, 'predict of the training model');
+});
+
+test(`the same OCR model trained as the page does, fit(dataset) of {image, label} batches, gives Keras ${REF.keras_version}'s numbers`, async () => {
+  const R = REF.ctc_layer;
+  const m = ocrModel();
+  m.setWeights(kerasWeightList(m.getWeights(), R.start_weights));
+  m.compile({ optimizer: train.sgd(0.05) });
+  const x = t(R.x);
+  const y = t(R.y);
+  // The page's tf.data pipeline yields {"image": ..., "label": ...} batches; here 2 batches of 3, in order.
+  const batchesOf = (size: number) =>
+    data.array([0, 1].slice(0, 6 / size)).map((b) => ({
+      image: x.slice([b * size], [size]),
+      label: y.slice([b * size], [size]),
+    }));
+  expectClose([((await m.evaluate(batchesOf(6))) as Tensor).dataSync()[0]], [R.loss_before], 'evaluate(dataset) before training');
+  const h = await m.fit(batchesOf(3), { epochs: 3, verbose: 0 });
+  expectHistory(h.history as { [k: string]: unknown[] }, R.history, 'fit(dataset)');
+  expectWeightsClose(m.getWeights(), R.trained_weights);
+  expectClose(((await m.predict(batchesOf(3))) as Tensor).dataSync(), R.predict.values, 'predict(dataset)');
 });
 
 /** Adds rate · mean(x²) and passes x on (the Keras guide's activity-regularization layer). */
