@@ -15,7 +15,7 @@
  */
 import { Tensor, ValueError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { isTextVectorization, Layer } from '@recurrent/layers';
+import { inCallScope, isTextVectorization, Layer } from '@recurrent/layers';
 import type { TextVectorization } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
@@ -395,7 +395,8 @@ export class LayersModel extends GraphModel {
    * naming the layer otherwise.
    */
   step(xt: Tensor, state: StreamState): [Tensor, StreamState] {
-    return runStep(this.getStepPlan(), xt, state);
+    // A call of its own: losses that layers add while stepping replace the previous call's (none pile up).
+    return inCallScope(this, () => runStep(this.getStepPlan(), xt, state));
   }
 
   /** The layers `step` runs, in order: the model's chain of layers. */

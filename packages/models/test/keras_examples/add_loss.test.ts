@@ -244,3 +244,17 @@ test('a model compiled without a loss saves its training config with loss null a
   expect(back.compiled).toBe(true);
   expect(back.loss).toBeNull();
 });
+
+test('losses added inside a wrapper (TimeDistributed) count once per call and do not pile up across calls', () => {
+  const inp = input({ shape: [3, 2] });
+  const td = layers.timeDistributed({ layer: new ActivityPenalty(1, { name: 'inner' }) }).apply(inp) as SymbolicTensor;
+  const m = model({ inputs: inp, outputs: layers.globalAveragePooling1d().apply(td) as SymbolicTensor });
+  const x = fill([2, 3, 2], 2);
+  m.predict(x);
+  const first = m.losses.map((l) => l.dataSync()[0]);
+  expect(first.length).toBeGreaterThan(0);
+  expect(first.every((v) => v === 4)).toBe(true); // mean(x²) of every slice the inner layer saw
+  m.predict(x);
+  m.predict(x);
+  expect(m.losses.map((l) => l.dataSync()[0])).toEqual(first);
+});
