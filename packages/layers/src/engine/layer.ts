@@ -437,6 +437,8 @@ export class Layer {
    * }
    * ```
    */
+  // tfjs note: tfjs's addLoss takes functions only, and its `losses` lists those functions (`calculateLosses()` computes
+  // them); here `losses` holds the computed tensors (Keras), and a tensor computed in call may be added (Keras add_loss).
   addLoss(losses: AddedLoss | AddedLoss[]): void {
     for (const l of checkAddedLosses(this.name, losses)) {
       if (typeof l === 'function') this.lossFns.push(l);
