@@ -64,13 +64,17 @@ function ocrModel() {
   return model({ inputs: [inputImg, labels], outputs: output, name: 'ocr_model_v1' });
 }
 
-test(`keras.io OCR's CTCLayer (add_loss, compile without a loss, fit without y) gives Keras ${REF.keras_version}'s losses and weights`, async () => {
+/** The OCR model from Keras's start weights, compiled as the page (no loss: the CTCLayer adds it), and its data. */
+function compiledOcrModel() {
   const R = REF.ctc_layer;
   const m = ocrModel();
   m.setWeights(kerasWeightList(m.getWeights(), R.start_weights));
   m.compile({ optimizer: train.sgd(0.05) });
-  const x = t(R.x);
-  const y = t(R.y);
+  return { R, m, x: t(R.x), y: t(R.y) };
+}
+
+test(`keras.io OCR's CTCLayer (add_loss, compile without a loss, fit without y) gives Keras ${REF.keras_version}'s losses and weights`, async () => {
+  const { R, m, x, y } = compiledOcrModel();
   expectClose([(m.evaluate({ image: x, label: y }) as Tensor).dataSync()[0]], [R.loss_before], 'evaluate before training');
 
   // model.losses holds the losses of the last call, as Keras ([batch, 1] here).
@@ -92,12 +96,7 @@ test(`keras.io OCR's CTCLayer (add_loss, compile without a loss, fit without y) 
 });
 
 test(`the same OCR model trained as the page does, fit(dataset) of {image, label} batches, gives Keras ${REF.keras_version}'s numbers`, async () => {
-  const R = REF.ctc_layer;
-  const m = ocrModel();
-  m.setWeights(kerasWeightList(m.getWeights(), R.start_weights));
-  m.compile({ optimizer: train.sgd(0.05) });
-  const x = t(R.x);
-  const y = t(R.y);
+  const { R, m, x, y } = compiledOcrModel();
   // The page's tf.data pipeline yields {"image": ..., "label": ...} batches; here 2 batches of 3, in order.
   const batchesOf = (size: number) =>
     data.array([0, 1].slice(0, 6 / size)).map((b) => ({
