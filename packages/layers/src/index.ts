@@ -10,6 +10,8 @@ export const LAYERS_VERSION = CORE_VERSION;
 // Engine
 export { Layer, getExactlyOneTensor, getExactlyOneShape } from './engine/layer';
 export type { LayerArgs, CallKwargs, SymbolicCallKwargs, Shape } from './engine/layer';
+export { inCallScope } from './engine/added_losses';
+export type { AddedLoss } from './engine/added_losses';
 export { StepRefusal, identityStep, applyStep, sequenceOfOneStep } from './engine/step_function';
 export type { LayerStepFunction } from './engine/step_function';
 export { InputSpec, assertInputCompatibility } from './engine/input_spec';

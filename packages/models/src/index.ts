@@ -20,6 +20,7 @@ export { data, Dataset, CSVDataset, batchElements } from './data';
 export type { DatasetIterator, IteratorFn, CSVConfig, ColumnConfig, GeneratorFn, DatasetContainer } from './data';
 export { fitDataset, evaluateDataset } from './engine/fit_dataset';
 export type { DatasetModel, ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from './engine/fit_dataset';
+export type { ModelPredictDatasetArgs } from './engine/dataset_calls';
 // Sequence preprocessing
 export { preprocessing, padSequences, timeseriesDataset } from './preprocessing';
 export type { PadSequencesArgs, TimeseriesDatasetArgs } from './preprocessing';

@@ -167,6 +167,15 @@ export class StackedRNNCells extends RNNCell {
     return this.cells.flatMap((c) => c.regularizationLosses());
   }
 
+  override ownAddedLosses(): Tensor[] {
+    return [...super.ownAddedLosses(), ...this.cells.flatMap((c) => c.ownAddedLosses())];
+  }
+
+  override clearAddedLosses(): void {
+    super.clearAddedLosses();
+    for (const c of this.cells) c.clearAddedLosses();
+  }
+
   override dispose(): void {
     for (const c of this.cells) c.dispose();
   }

@@ -18,6 +18,7 @@ import type { LayerStepFunction } from './step_function';
 import { SymbolicTensor } from './symbolic_tensor';
 import { chargeWeight } from './weight_creation';
 import { checkLayerArgs } from './layer_args';
+import { AddedLoss, checkAddedLosses, inCallScope } from './added_losses';
 import type { CallKwargs, LayerArgs, Shape, SymbolicCallKwargs } from './layer_args';
 
 let nextLayerId = 0;
@@ -74,6 +75,8 @@ export class Layer {
   private addedWeightNames: string[] = [];
   private regularizedWeights: RegularizedWeight[] = [];
   private activityLosses: Tensor[] = [];
+  private addedLosses: Tensor[] = [];
+  private lossFns: (() => Tensor)[] = [];
   private initialWeights: Tensor[] | null;
 
   constructor(args: LayerArgs = {}) {
@@ -198,7 +201,7 @@ export class Layer {
       this.maybeBuild(Array.isArray(inputs) ? shapes : shapes[0]);
     }
     assertInputCompatibility(this.name, this.inputSpec, list);
-    const output = this.call(inputs, kwargs);
+    const output = inCallScope(this, () => this.call(inputs, kwargs));
     if (this.activityRegularizer) {
       const outs = Array.isArray(output) ? output : [output];
       // Keras (2 and 3) divides the penalty by the batch size, so it does not grow with the batch.
@@ -406,10 +409,46 @@ export class Layer {
 
   /**
    * Regularization penalties: one scalar per regularized weight, computed now (so inside a
-   * gradient scope they are differentiable), plus the activity penalties of the last `apply`.
+   * gradient scope they are differentiable), the activity penalties of the last `apply`, and the losses added with
+   * `addLoss` (those of the last call, then the functions' values computed now).
    */
   get losses(): Tensor[] {
-    return [...this.regularizationLosses(), ...this.activityLosses];
+    return [...this.regularizationLosses(), ...this.activityLosses, ...this.ownAddedLosses()];
+  }
+
+  /** The losses added with `addLoss` to this layer itself (not its sublayers). @internal */
+  ownAddedLosses(): Tensor[] {
+    return [...this.addedLosses, ...this.lossFns.map((f) => f())];
+  }
+
+  /**
+   * Adds a loss that training adds to the compiled loss (Keras's `self.add_loss(value)` inside `call`; tfjs's
+   * `addLoss(fn)`). A Tensor computed in `call` from the inputs (a CTC loss from labels given as an input, an
+   * activity penalty) counts for this call only: the losses of the previous call are dropped when the next outermost
+   * call starts, as Keras. A function `() => Tensor` (tfjs's form) stays and is computed each time the losses are
+   * read. `fit` adds the sum of every element of each added loss to the loss it minimizes and logs (as Keras 3, so
+   * a [batch, 1] loss column counts as its sum); `evaluate` reports it too; `predict` ignores it. A model whose
+   * layers add losses may be compiled without a loss and trained without `y`.
+   *
+   * ```ts
+   * class ActivityPenalty extends Layer {
+   *   static className = 'ActivityPenalty';
+   *   override call(x: Tensor) { this.addLoss(mul(scalar(0.1), mean(square(x)))); return x; }
+   * }
+   * ```
+   */
+  // tfjs note: tfjs's addLoss takes functions only, and its `losses` lists those functions (`calculateLosses()` computes
+  // them); here `losses` holds the computed tensors (Keras), and a tensor computed in call may be added (Keras add_loss).
+  addLoss(losses: AddedLoss | AddedLoss[]): void {
+    for (const l of checkAddedLosses(this.name, losses)) {
+      if (typeof l === 'function') this.lossFns.push(l);
+      else this.addedLosses.push(l);
+    }
+  }
+
+  /** Drops the tensors added with `addLoss` by the previous call (a model drops its layers' too). @internal */
+  clearAddedLosses(): void {
+    if (this.addedLosses.length > 0) this.addedLosses = [];
   }
 
   /** The weight-regularization penalties, computed from the current weight values. */

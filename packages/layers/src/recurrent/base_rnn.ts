@@ -394,6 +394,16 @@ export class BaseRNN extends Layer {
     return this.cell.regularizationLosses();
   }
 
+  /** The losses the cell added (`addLoss` in its call, once per step) count as the layer's, as Keras's sublayers'. */
+  override ownAddedLosses(): Tensor[] {
+    return [...super.ownAddedLosses(), ...this.cell.ownAddedLosses()];
+  }
+
+  override clearAddedLosses(): void {
+    super.clearAddedLosses();
+    this.cell.clearAddedLosses();
+  }
+
   override dispose(): void {
     releaseCellKernels(this.cell);
     this.cell.dispose();

@@ -345,6 +345,12 @@ export class Bidirectional extends Wrapper {
     return [...this.forwardLayer.regularizationLosses(), ...this.backwardLayer.regularizationLosses()];
   }
 
+  override clearAddedLosses(): void {
+    super.clearAddedLosses();
+    this.forwardLayer.clearAddedLosses();
+    this.backwardLayer.clearAddedLosses();
+  }
+
   override dispose(): void {
     this.forwardLayer.dispose();
     this.backwardLayer.dispose();

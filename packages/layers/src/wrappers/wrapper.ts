@@ -76,6 +76,12 @@ export abstract class Wrapper extends Layer {
     return this.layer.regularizationLosses();
   }
 
+  /** The inner layer's added losses go with the wrapper's (its `losses` are the inner layer's). */
+  override clearAddedLosses(): void {
+    super.clearAddedLosses();
+    this.layer.clearAddedLosses();
+  }
+
   override dispose(): void {
     this.layer.dispose();
   }

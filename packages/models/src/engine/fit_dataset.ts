@@ -38,10 +38,12 @@ export interface DatasetModel {
   trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[], sampleWeight?: SampleWeightArg | null): Promise<number | number[]>;
   /** The output names (to match a per-output `classWeight`); a model without them is taken to have one output. */
   readonly outputNames?: string[];
+  /** The input names (a batch `{inputName: Tensor}` naming every input of a model with several is its x alone). */
+  readonly inputNames?: string[];
   /** Loss (and metrics) in inference mode; each value weighs its batch size (as `trainOnBatch`'s). */
   evaluate(
     x: Tensor | Tensor[],
-    y: Tensor | Tensor[],
+    y: Tensor | Tensor[] | undefined,
     args?: { batchSize?: number; verbose?: number; sampleWeight?: SampleWeightArg },
   ): Scalar | Scalar[];
   /** 'loss' followed by the metric names. */
@@ -119,7 +121,7 @@ function describe(v: unknown): string {
 
 /** A batch's inputs or targets: a tensor, one per input/output, or a map of input/output name to tensor (passed to the model as is, for models with named inputs). */
 type Tensors = Tensor | Tensor[] | { [name: string]: Tensor };
-type XY = { xs: Tensors; ys: Tensors; sampleWeight?: SampleWeightArg };
+type XY = { xs: Tensors; ys?: Tensors; sampleWeight?: SampleWeightArg };
 
 function isTensors(v: unknown): v is Tensors {
   if (v instanceof Tensor) return true;
@@ -134,16 +136,21 @@ function isTensors(v: unknown): v is Tensors {
 /**
  * A dataset element as `{xs, ys}`, with its sample weights when it has them; xs/ys a tensor, an array of tensors (one
  * per input/output) or a map of name to tensor.
+ * `{xs}` alone, or `{inputName: Tensor}` naming every input of a model with several (Keras's dataset of x dicts), is
+ * x without targets, for a model whose layers add its loss (keras.io's OCR CTCLayer takes its labels as an input).
  * tfjs note: tfjs takes only `{xs, ys}`; we also take `[xs, ys]` and, as Keras's `(x, y, sample_weight)`,
  * `[xs, ys, sampleWeight]` and `{xs, ys, sampleWeight}` (sampleWeight in the forms of fit's).
  */
-function standardizeBatch(where: string, value: unknown, batch: number): XY {
+function standardizeBatch(where: string, value: unknown, batch: number, inputNames: string[] = []): XY {
   let xs: unknown;
   let ys: unknown;
   let sampleWeight: unknown;
   if (Array.isArray(value) && (value.length === 2 || value.length === 3)) [xs, ys, sampleWeight] = value;
-  else if (value != null && typeof value === 'object' && !(value instanceof Tensor) && 'xs' in value && 'ys' in value) {
-    ({ xs, ys, sampleWeight } = value as { xs: unknown; ys: unknown; sampleWeight?: unknown });
+  else if (isInputDict(value, inputNames))
+    xs = value; // Keras's {inputName: batch} x alone (labels come in as an input)
+  else if (value != null && typeof value === 'object' && !(value instanceof Tensor) && 'xs' in value) {
+    // {xs} alone: a model whose layers add its losses takes its labels as an input (keras.io's OCR CTCLayer).
+    ({ xs, ys, sampleWeight } = value as { xs: unknown; ys?: unknown; sampleWeight?: unknown });
   } else {
     throw new ValueError(
       `${where}: batch ${batch}: the dataset must yield {xs, ys} or [xs, ys] (batch the dataset first, e.g. .batch(32)), received ${describe(value)}. ` +
@@ -154,12 +161,32 @@ function standardizeBatch(where: string, value: unknown, batch: number): XY {
     throw new ValueError(
       `${where}: batch ${batch}: xs must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(xs)}.`,
     );
-  if (!isTensors(ys))
+  if (ys !== undefined && !isTensors(ys))
     throw new ValueError(
       `${where}: batch ${batch}: ys must be a Tensor, an array of Tensors or a map of name to Tensor, received ${describe(ys)}.`,
     );
   // The sample weights are checked (against the batch and its outputs) by trainOnBatch / evaluate.
-  return sampleWeight == null ? { xs, ys } : { xs, ys, sampleWeight: sampleWeight as SampleWeightArg };
+  return sampleWeight == null
+    ? { xs, ys: ys as Tensors | undefined }
+    : { xs, ys: ys as Tensors | undefined, sampleWeight: sampleWeight as SampleWeightArg };
+}
+
+/** Whether `v` is `{inputName: Tensor}` naming every input of a model with several (Keras's dataset of x dicts). */
+function isInputDict(v: unknown, inputNames: string[]): boolean {
+  if (inputNames.length < 2 || v === null || typeof v !== 'object' || v instanceof Tensor || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return (
+    keys.length === inputNames.length && keys.every((k) => inputNames.includes(k) && (v as { [k: string]: unknown })[k] instanceof Tensor)
+  );
+}
+
+/** The model's input names (none for a model without them or not built yet). */
+function inputNamesOf(model: DatasetModel): string[] {
+  try {
+    return model.inputNames ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /** The model's output names; one placeholder for a model without them or not built yet (a Sequential has one output). */
@@ -233,6 +260,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
     throw new ValueError(`${where}: the dataset is infinite (repeated without a count), so batchesPerEpoch is required.`);
   }
   const outputNames = outputNamesOf(model);
+  const inputNames = inputNamesOf(model);
   const classWeights = args.classWeight != null ? classWeightsPerOutput(args.classWeight, outputNames, where) : null;
   const verbose = args.verbose ?? 1;
   if (model.isTraining)
@@ -315,7 +343,7 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
           }
           break;
         }
-        const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
+        const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch, inputNames);
         const size = batchRows(xs);
         const batchLogs: Logs = { batch, size };
         await callbackList.onBatchBegin(batch, batchLogs);
@@ -327,7 +355,10 @@ export async function fitDataset(model: DatasetModel, dataset: Dataset, args: Mo
                 `e.g. multiply the class weights into the sample weights.`,
             );
           }
-          const weights = classWeights ? batchClassWeights(ys, classWeights, outputNames, where) : (sampleWeight ?? null);
+          if (classWeights && ys === undefined) {
+            throw new ValueError(`${where}: classWeight weighs the loss by the class of ys, but the dataset yields {xs} without ys.`);
+          }
+          const weights = classWeights ? batchClassWeights(ys!, classWeights, outputNames, where) : (sampleWeight ?? null);
           step = internal
             ? internal.trainOnBatch(xs, ys, weights)
             : { values: listOf(await model.trainOnBatch(xs as Tensor | Tensor[], ys as Tensor | Tensor[], weights)), sums: [] };
@@ -371,6 +402,7 @@ export async function evaluateDataset(
   if (limit === null && dataset.size === Infinity) throw new ValueError(`${where}: the dataset is infinite, so batches is required.`);
   const iterator = await dataset.iterator();
   const internal = batchStepsOf(model);
+  const inputNames = inputNamesOf(model);
   const sums = new EpochSums(model.metricsNames);
   let n = 0;
   for (let batch = 0; limit === null || batch < limit; batch++) {
@@ -387,7 +419,7 @@ export async function evaluateDataset(
       if (limit !== null && read < limit) console.warn(`${where}: batches is ${limit}, but the dataset ran out after ${read} batches.`);
       if (read === batch) break;
     }
-    const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch);
+    const { xs, ys, sampleWeight } = standardizeBatch(where, next.value, batch, inputNames);
     const size = batchRows(xs);
     let outs: number[];
     let weighted: WeightedSums[] = [];

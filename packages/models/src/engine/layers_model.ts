@@ -15,7 +15,7 @@
  */
 import { Tensor, ValueError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
-import { isTextVectorization, Layer } from '@recurrent/layers';
+import { inCallScope, isTextVectorization, Layer } from '@recurrent/layers';
 import type { TextVectorization } from '@recurrent/layers';
 import type { Shape } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
@@ -32,7 +32,8 @@ import { batchSteps } from '../trainers/batch_steps';
 import type { BatchSteps } from '../trainers/batch_steps';
 import { sampleWeightsPerOutput } from '../trainers/checks';
 import type { SampleWeightArg } from '../trainers/checks';
-import { checkTargetShape } from '../trainers/targets';
+import { checkTargetShape, noTargets } from '../trainers/targets';
+import { isDatasetLike } from '../trainers/data_adapter';
 import { isInputNode } from './graph';
 import type { GraphTopology } from './graph';
 import type { WeightLoadReport } from './load_report';
@@ -43,6 +44,7 @@ import { initStreamState, makeStepPlan, planMatches, runStep, StepPlan } from '.
 import type { StreamState } from './streaming_state';
 import type { ModelEvaluateDatasetArgs, ModelFitDatasetArgs } from './fit_dataset';
 import type { Dataset } from '../data/dataset';
+import type { ModelPredictDatasetArgs } from './dataset_calls';
 
 export type { LayersModelArgs } from './model_graph';
 
@@ -151,12 +153,12 @@ export class LayersModel extends GraphModel {
     const s = this.compiled_;
     if (!s) return;
     const names = this.outputNames;
-    if (names.length !== s.lossFns.length) {
+    if (s.lossFns.length > 0 && names.length !== s.lossFns.length) {
       throw new ValueError(`Model ${this.name}: compiled for ${s.lossFns.length} output(s), but the model has ${names.length}.`);
     }
     s.metrics = resolveMetrics(s.metricIds, s.lossIds, this.knownOutputShapes());
     s.weightedMetrics = resolveMetrics(s.weightedMetricIds, s.lossIds, this.knownOutputShapes());
-    s.metricsNames = metricsNamesOf(names, s.metrics, s.weightedMetrics);
+    s.metricsNames = metricsNamesOf(names, s.metrics, s.weightedMetrics, s.lossFns.length > 0);
   }
 
   // ---------------------------------------------------------------- data
@@ -222,6 +224,7 @@ export class LayersModel extends GraphModel {
   prepareData(x: unknown, y: unknown, where: string, what: [string, string] = ['x', 'y']): { xs: Tensor[]; ys: Tensor[] } {
     const xs = this.prepareInputs(x, where, what[0]);
     const names = this.outputNames;
+    if (y == null) return { xs, ys: noTargets(this.compiled_, names, where, what[1]) };
     // A 1-D target [n] for an output [null, 1] is one column (tfjs's standardizeInputData, Keras 3's
     // squeeze_or_expand_to_same_rank): binary labels for a Dense(1, sigmoid), regression targets for a Dense(1).
     const ys = standardizeData(y, names, what[1], where).map((yt, i) => {
@@ -256,10 +259,18 @@ export class LayersModel extends GraphModel {
 
   // ---------------------------------------------------------------- inference
 
-  /** Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode; a list for several outputs. */
-  predict(x: ModelInput, args: ModelPredictArgs = {}): Tensor | Tensor[] {
+  /**
+   * Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode; a list for several outputs.
+   * Given a Dataset of x batches (or of `{xs, ys}` batches, ys ignored), resolves to the outputs of all its batches
+   * concatenated, as Keras 3's `predict(dataset)`: `await model.predict(ds)`.
+   */
+  predict(x: ModelInput, args?: ModelPredictArgs): Tensor | Tensor[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  predict(x: Dataset<any>, args?: ModelPredictDatasetArgs): Promise<Tensor | Tensor[]>;
+  predict(x: ModelInput | Dataset, args: ModelPredictArgs | ModelPredictDatasetArgs = {}): Tensor | Tensor[] | Promise<Tensor | Tensor[]> {
+    if (isDatasetLike(x)) return import('./dataset_calls').then((d) => d.predictOnDataset(this, x as Dataset, args));
     const xs = this.prepareInputs(x, 'predict');
-    const outs = predictLoop(this, xs, args);
+    const outs = predictLoop(this, xs, args as ModelPredictArgs);
     return outs.length === 1 ? outs[0] : outs;
   }
 
@@ -274,12 +285,23 @@ export class LayersModel extends GraphModel {
    * The loss (and metrics) on `x`, `y` in inference mode, in batches: a scalar, or `[loss, ...]` when there are
    * per-output losses or metrics (tfjs). `sampleWeight` is [n] or [n, timeSteps] (per time step, sequence outputs).
    *
-   * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate.
+   * The loss includes the layers' regularization penalties, as `fit`'s loss and Keras 3's evaluate. Given a Dataset
+   * of batches, resolves to `evaluateDataset`'s result (Keras's `steps` is its `batches`): `await model.evaluate(ds)`.
    * tfjs note: tfjs's evaluate leaves the penalties out of the reported loss. tfjs 4.22's evaluate of a model with
    * several outputs returns one value more than its metricsNames (the first output's loss, then loss, ...), so its
    * `val_*` logs are shifted by one; here the values follow metricsNames (class_weight_multi_output.test.ts).
    */
-  evaluate(x: ModelInput, y: ModelData, args: ModelEvaluateArgs = {}): Scalar | Scalar[] {
+  evaluate(x: ModelInput, y?: ModelData | null, args?: ModelEvaluateArgs): Scalar | Scalar[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  evaluate(x: Dataset<any>, args?: ModelEvaluateArgs): Promise<Scalar | Scalar[]>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  evaluate(x: Dataset<any>, y: null | undefined, args?: ModelEvaluateArgs): Promise<Scalar | Scalar[]>;
+  evaluate(
+    x: ModelInput | Dataset,
+    y?: ModelData | ModelEvaluateArgs | null,
+    args: ModelEvaluateArgs = {},
+  ): Scalar | Scalar[] | Promise<Scalar | Scalar[]> {
+    if (isDatasetLike(x)) return import('./dataset_calls').then((d) => d.evaluateOnDataset(this, x as Dataset, y, args));
     return evaluateModel(this, x, y, args);
   }
 
@@ -289,7 +311,7 @@ export class LayersModel extends GraphModel {
    * The scalar that `fit` minimizes on a batch: Σ lossWeight · mean per-output loss (times `sampleWeight` when
    * given) plus the layers' regularization losses, with `training` (default true). Differentiable with `variableGrads`.
    */
-  trainingLoss(x: ModelInput, y: ModelData, sampleWeight: SampleWeightArg | null = null, training = true): Tensor {
+  trainingLoss(x: ModelInput, y: ModelData | null, sampleWeight: SampleWeightArg | null = null, training = true): Tensor {
     const state = this.compiledFor('trainingLoss');
     const { xs, ys } = this.prepareData(x, y, 'trainingLoss');
     const weights = sampleWeightsPerOutput(sampleWeight, ys, this.outputNames, 'trainingLoss');
@@ -306,7 +328,7 @@ export class LayersModel extends GraphModel {
    * await m.trainOnBatch(x, y, tensor2d([[1, 1, 0], [1, 0, 0]]));  // [batch 2, timeSteps 3]: padded steps weigh 0
    * ```
    */
-  async trainOnBatch(x: ModelInput, y: ModelData, sampleWeight: SampleWeightArg | null = null): Promise<number | number[]> {
+  async trainOnBatch(x: ModelInput, y?: ModelData | null, sampleWeight: SampleWeightArg | null = null): Promise<number | number[]> {
     const { values } = trainOnBatchStep(this, x, y, sampleWeight);
     return values.length === 1 ? values[0] : values;
   }
@@ -323,9 +345,18 @@ export class LayersModel extends GraphModel {
    * Trains for `epochs` passes over `x`, `y` (tfjs `fit`); x and y are one tensor, one per input/output, or
    * `{name: tensor}` (x may be texts, `string[]`, when the model's input goes into a `TextVectorization` layer).
    * Resolves to the `History` of per-epoch logs (`loss`, per-output losses, metrics, and their
-   * `val_` forms when validating). Everything is checked before the first step.
+   * `val_` forms when validating). Everything is checked before the first step. Given a Dataset of batches (Keras 3's
+   * `fit(dataset, {epochs})`), trains with `fitDataset`: `stepsPerEpoch` and `validationSteps` are its
+   * `batchesPerEpoch` / `validationBatches`; batchSize, validationSplit, sampleWeight, shuffle and seed are refused.
    */
-  async fit(x: ModelInput, y: ModelData, args: ModelFitArgs = {}): Promise<History> {
+  fit(x: ModelInput, y?: ModelData | null, args?: ModelFitArgs): Promise<History>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  fit(x: Dataset<any>, args?: ModelFitArgs): Promise<History>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  fit(x: Dataset<any>, y: null | undefined, args?: ModelFitArgs): Promise<History>;
+  async fit(x: ModelInput | Dataset, y?: ModelData | ModelFitArgs | null, args: ModelFitArgs = {}): Promise<History> {
+    // Keras 3's fit(dataset, epochs=...): fitDataset with the options mapped.
+    if (isDatasetLike(x)) return (await import('./dataset_calls')).fitOnDataset(this, x as Dataset, y, args);
     // The loop (with callbacks) is imported on first use, so an application that never trains does not bundle it.
     const { fitLoop } = await import('../trainers/fit');
     return fitLoop(this, x, y, args);
@@ -365,7 +396,8 @@ export class LayersModel extends GraphModel {
    * naming the layer otherwise.
    */
   step(xt: Tensor, state: StreamState): [Tensor, StreamState] {
-    return runStep(this.getStepPlan(), xt, state);
+    // A call of its own: losses that layers add while stepping replace the previous call's (none pile up).
+    return inCallScope(this, () => runStep(this.getStepPlan(), xt, state));
   }
 
   /** The layers `step` runs, in order: the model's chain of layers. */

@@ -5,7 +5,7 @@
  * by layer.
  */
 import { Tensor, ValueError } from '@recurrent/core';
-import { CallKwargs, InputLayer, Layer, LayerVariable, SymbolicTensor, checkArgKeys } from '@recurrent/layers';
+import { CallKwargs, InputLayer, Layer, LayerVariable, SymbolicTensor, checkArgKeys, inCallScope } from '@recurrent/layers';
 import type { ConfigDict, Shape } from '@recurrent/layers';
 import { buildGraph, GraphTopology } from './graph';
 import { graphOutputShapes, runGraph } from './graph_execution';
@@ -208,7 +208,8 @@ export class GraphModel extends Layer {
     }
     const maskArg = kwargs?.mask ?? null;
     const masks = maskArg === null ? [] : Array.isArray(maskArg) ? maskArg : [maskArg];
-    const run = runGraph(graph, xs, kwargs?.training, masks);
+    // The model's own call scope: fit/evaluate/predict call it directly; the losses its layers added last time go.
+    const run = inCallScope(this, () => runGraph(graph, xs, kwargs?.training, masks));
     this.outputMasks_ = run.masks;
     return run.outputs.length === 1 ? run.outputs[0] : run.outputs;
   }
@@ -255,9 +256,14 @@ export class GraphModel extends Layer {
     return this.weightLayers().flatMap((l) => l.nonTrainableWeights);
   }
 
-  /** Regularization (and activity) penalties of all layers. */
+  /** Regularization (and activity) penalties of all layers, and the losses they (or the model) added with `addLoss`. */
   override get losses(): Tensor[] {
-    return this.weightLayers().flatMap((l) => l.losses);
+    return [...this.weightLayers().flatMap((l) => l.losses), ...this.ownAddedLosses()];
+  }
+
+  override clearAddedLosses(): void {
+    super.clearAddedLosses();
+    for (const l of this.weightLayers()) l.clearAddedLosses();
   }
 
   override regularizationLosses(): Tensor[] {

@@ -101,7 +101,9 @@ export function trainingConfigFor(state: CompiledState, outputNames: string[]): 
   const multi = outputNames.length > 1;
   const lossArg = state.lossArg;
   let loss: unknown;
-  if (typeof lossArg === 'string' || typeof lossArg === 'function') loss = lossConfigName(lossArg);
+  if (lossArg == null)
+    loss = null; // compiled without a loss (Keras 3 writes None); the layers add theirs
+  else if (typeof lossArg === 'string' || typeof lossArg === 'function') loss = lossConfigName(lossArg);
   else if (!multi) loss = lossConfigName(state.lossIds[0]);
   else {
     const dict: { [name: string]: string } = {};
@@ -220,7 +222,7 @@ export function compileArgsFromTrainingConfig(
   trainingConfig: TrainingConfig,
 ): {
   optimizer: Optimizer;
-  loss: string | string[] | { [output: string]: string };
+  loss: string | string[] | { [output: string]: string } | null;
   metrics: string[] | { [output: string]: string[] };
   weightedMetrics?: string[] | { [output: string]: string[] };
   lossWeights?: number[] | { [output: string]: number };
@@ -238,8 +240,10 @@ export function compileArgsFromTrainingConfig(
   };
   const isDict = (v: unknown): v is { [k: string]: unknown } => v !== null && typeof v === 'object' && !Array.isArray(v);
   const rawLoss = trainingConfig.loss as unknown;
-  let loss: string | string[] | { [output: string]: string };
-  if (Array.isArray(rawLoss)) loss = rawLoss.length === 1 ? name(rawLoss[0], 'loss') : rawLoss.map((x) => name(x, 'loss'));
+  let loss: string | string[] | { [output: string]: string } | null;
+  if (rawLoss == null)
+    loss = null; // compiled without a loss: the layers add theirs (Keras 3 writes None)
+  else if (Array.isArray(rawLoss)) loss = rawLoss.length === 1 ? name(rawLoss[0], 'loss') : rawLoss.map((x) => name(x, 'loss'));
   else if (isDict(rawLoss)) {
     const d: { [output: string]: string } = {};
     for (const k of Object.keys(rawLoss)) d[k] = name(rawLoss[k], 'loss');

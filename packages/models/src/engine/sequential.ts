@@ -27,6 +27,8 @@ import { LayersModel } from './layers_model';
 import { withErrorPrefix } from '../error_prefix';
 import type { ModelInput } from '../trainers/data_adapter';
 import type { ModelPredictArgs } from '../trainers/evaluate';
+import type { Dataset } from '../data/dataset';
+import type { ModelPredictDatasetArgs } from './dataset_calls';
 
 /** Args of `sequential()` (tfjs `SequentialArgs`). */
 export interface SequentialArgs {
@@ -261,8 +263,11 @@ export class Sequential extends LayersModel {
   }
 
   /** Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode. */
-  override predict(x: ModelInput, args: ModelPredictArgs = {}): Tensor {
-    return super.predict(x, args) as Tensor;
+  override predict(x: ModelInput, args?: ModelPredictArgs): Tensor;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override predict(x: Dataset<any>, args?: ModelPredictDatasetArgs): Promise<Tensor>;
+  override predict(x: ModelInput | Dataset, args: ModelPredictArgs | ModelPredictDatasetArgs = {}): Tensor | Promise<Tensor> {
+    return super.predict(x as ModelInput, args as ModelPredictArgs) as Tensor | Promise<Tensor>;
   }
 
   /** Outputs for one batch `x`, in inference mode. */

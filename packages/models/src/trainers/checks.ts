@@ -60,6 +60,9 @@ export function sampleWeightsPerOutput(
   yWhat = 'y',
 ): (Tensor | null)[] {
   if (sw == null) return ys.map(() => null);
+  if (ys.length === 0) {
+    throw new ValueError(`${where}: ${what} weighs the compiled loss, but ${yWhat} is absent (the model's layers add its losses).`);
+  }
   const n = ys[0].shape[0];
   const checked = (w: unknown, name: string, i: number): Tensor => {
     const t = checkSampleWeight(w, n, where, name);

@@ -23,8 +23,12 @@ export type LossIdentifier = string | LossOrMetricFn;
 export interface ModelCompileArgs {
   /** An optimizer name ('sgd', 'adam', 'rmsprop', ...) or instance (`train.adam(0.01)`). */
   optimizer: string | Optimizer;
-  /** A loss for every output, one per output (array), or per output name (`{dense_1: 'mse'}`). */
-  loss: LossIdentifier | LossIdentifier[] | { [outputName: string]: LossIdentifier };
+  /**
+   * A loss for every output, one per output (array), or per output name (`{dense_1: 'mse'}`). May be left out when
+   * the model's layers add their losses (`layer.addLoss`, Keras 3's `compile()` without a loss): training then
+   * minimizes those alone (and fails at the first step if none was added).
+   */
+  loss?: LossIdentifier | LossIdentifier[] | { [outputName: string]: LossIdentifier } | null;
   /** Metrics: names ('accuracy', 'mse', ...) or functions for every output, or per output name. */
   metrics?: MetricsArg;
   /**
@@ -50,9 +54,9 @@ export type MetricsArg = LossIdentifier | LossIdentifier[] | { [outputName: stri
 /** What `compile` resolved. */
 export interface CompiledState {
   optimizer: Optimizer;
-  /** The loss as given (for `model.loss` and the training config). */
+  /** The loss as given (for `model.loss` and the training config); null when compiled without one. */
   lossArg: ModelCompileArgs['loss'];
-  /** The loss identifier of each output. */
+  /** The loss identifier of each output (none when compiled without a loss: the layers add theirs). */
   lossIds: LossIdentifier[];
   lossFns: LossOrMetricFn[];
   lossWeights: number[];
@@ -129,10 +133,16 @@ export function resolveMetrics(
  * tfjs note: tfjs has no weighted metrics; the names follow Keras's rule with the tfjs-style metric name
  * ('weighted_categoricalAccuracy', 'out2_weighted_acc'; Keras: 'weighted_categorical_accuracy').
  */
-export function metricsNamesOf(outputNames: string[], metrics: ResolvedMetric[][], weightedMetrics: ResolvedMetric[][] = []): string[] {
+export function metricsNamesOf(
+  outputNames: string[],
+  metrics: ResolvedMetric[][],
+  weightedMetrics: ResolvedMetric[][] = [],
+  perOutputLosses = true,
+): string[] {
   const multi = outputNames.length > 1;
   const names = ['loss'];
-  if (multi) names.push(...outputNames.map((n) => `${n}_loss`));
+  // Without a compiled loss (the layers add theirs) there is only the total, as Keras 3.
+  if (multi && perOutputLosses) names.push(...outputNames.map((n) => `${n}_loss`));
   const add = (i: number, name: string) => names.push(multi ? `${outputNames[i]}_${name}` : name);
   metrics.forEach((ms, i) => ms.forEach((m) => add(i, m.name)));
   weightedMetrics.forEach((ms, i) => ms.forEach((m) => add(i, metrics[i].some((u) => u.name === m.name) ? `weighted_${m.name}` : m.name)));
@@ -162,15 +172,17 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   if (args.classWeight !== undefined) warnOnce(`compile: classWeight has no effect in compile (as in tfjs); pass classWeight to fit().`);
   if (args.optimizer == null)
     throw new ValueError(`compile: an optimizer is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
-  // tfjs note: Keras compiles without a loss when layers add theirs (`add_loss`, e.g. keras.io's OCR CTCLayer); layers
-  // here cannot add losses computed from data, so such a model compiles the loss instead (loss: 'ctc').
-  if (args.loss == null) throw new ValueError(`compile: a loss is required, e.g. compile({optimizer: 'adam', loss: 'meanSquaredError'}).`);
+  // tfjs note: tfjs requires a loss; Keras 3 compiles without one for models whose layers add theirs (`add_loss`,
+  // keras.io's OCR CTCLayer), and so do we: the added losses are then the whole objective.
   const optimizer = withErrorPrefix('compile: ', () => getOptimizer(args.optimizer));
-  const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
-    throw new ValueError(
-      `compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`,
-    );
-  });
+  const lossIds =
+    args.loss == null
+      ? []
+      : perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (name) => {
+          throw new ValueError(
+            `compile: the loss dictionary has no entry for output '${name}'; give a loss for every output (${outputNames.join(', ')}).`,
+          );
+        });
   const lossFns = lossIds.map((id, i) =>
     withErrorPrefix(`compile: ${outputNames.length > 1 ? `output '${outputNames[i]}': ` : ''}`, () => getLoss(id)),
   );
@@ -189,7 +201,7 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   const weightedMetrics = resolveMetrics(weightedMetricIds, lossIds, outputShapes);
   return {
     optimizer,
-    lossArg: args.loss,
+    lossArg: args.loss ?? null,
     lossIds,
     lossFns,
     lossWeights,
@@ -197,6 +209,6 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
     metrics,
     weightedMetricIds,
     weightedMetrics,
-    metricsNames: metricsNamesOf(outputNames, metrics, weightedMetrics),
+    metricsNames: metricsNamesOf(outputNames, metrics, weightedMetrics, lossIds.length > 0),
   };
 }

@@ -46,10 +46,14 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
+/** Whether `x` is a Dataset-like object (fit / evaluate / predict hand it to their dataset forms, which check it). */
+export function isDatasetLike(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && !(x instanceof Tensor) && typeof (x as { iterator?: unknown }).iterator === 'function';
+}
+
 /**
- * The error for a Dataset given where tensors go.
- * tfjs note: Keras 3's `fit` / `evaluate` / `predict` take datasets directly; here, as in tfjs, datasets go to
- * `fitDataset` / `evaluateDataset`.
+ * The error for a Dataset given where tensors go (a tensor fit's validationData, trainOnBatch, predictOnBatch; `fit`,
+ * `evaluate` and `predict` take a dataset as x, as Keras 3, see engine/dataset_calls.ts).
  */
 function datasetGiven(where: string, what: string): string {
   const method = where.split(/[:\s]/)[0];
@@ -68,7 +72,7 @@ export function standardizeData(data: unknown, names: string[], what: string, wh
   } else if (Array.isArray(data)) {
     list = data;
   } else if (data !== null && typeof data === 'object') {
-    if (typeof (data as { iterator?: unknown }).iterator === 'function') throw new ValueError(datasetGiven(where, what));
+    if (isDatasetLike(data)) throw new ValueError(datasetGiven(where, what));
     const dict = data as { [k: string]: unknown };
     for (const key of Object.keys(dict)) {
       if (!names.includes(key))

@@ -15,6 +15,7 @@ import { evaluateLoop } from './evaluate';
 import { checkSampleCount, NonFiniteLossPolicy, NonFiniteLossWatch } from '../engine/fit_guards';
 import { checkPositiveInt, sampleWeightsPerOutput } from './checks';
 import type { SampleWeightArg } from './checks';
+import type { Dataset } from '../data/dataset';
 import { FitModel, trainStep } from './train_step';
 
 export type { YieldEveryOptions } from './loop_support';
@@ -32,11 +33,18 @@ export interface ModelFitArgs {
   /** Fraction of the samples, taken from the END of x and y before shuffling, used for validation only. */
   validationSplit?: number;
   /**
-   * `[xVal, yVal]` or `[xVal, yVal, sampleWeightVal]` (Keras's tuple) to evaluate at the end of each epoch (wins over
+   * `[xVal, yVal]` or `[xVal, yVal, sampleWeightVal]` (Keras's tuple; `[xVal]` for a model whose layers add its
+   * losses, compiled without one), or a Dataset of batches when x is a Dataset, to evaluate at the end of each epoch (wins over
    * `validationSplit`). `sampleWeightVal` takes the forms of `sampleWeight` and weighs `val_loss`, the per-output
    * validation losses and the weighted metrics.
    */
-  validationData?: [ModelInput, ModelData] | [ModelInput, ModelData, SampleWeightArg | null] | Tensor[];
+  validationData?:
+    | [ModelInput]
+    | [ModelInput, ModelData | null]
+    | [ModelInput, ModelData | null, SampleWeightArg | null]
+    | Tensor[]
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    | Dataset<any>;
   /** Shuffle the training samples before each epoch (default true). */
   shuffle?: boolean | 'batch';
   /** Per-class loss weights `{classIndex: weight}` (one output), or one per output (array or `{outputName: ...}`). */
@@ -160,6 +168,11 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
 
   // Weights of each output over all samples ([n] or [n, timeSteps]; sliced and shuffled with the data below).
   const sampleWeights = sampleWeightsPerOutput(args.sampleWeight, ys, model.outputNames, where);
+  if (ys.length === 0 && args.classWeight != null) {
+    throw new ValueError(
+      `fit: classWeight weighs the compiled loss by the class of y, but y is absent (the model's layers add its losses).`,
+    );
+  }
   const classWeights = classWeightsPerOutput(args.classWeight, model.outputNames);
   let weights: (Tensor | null)[] = ys.map((yt, i) => {
     const cw = classWeights[i];
@@ -174,7 +187,9 @@ export async function fitLoop(model: FitModel, x: unknown, y: unknown, argsGiven
   let valWeights: (Tensor | null)[] | null = null;
   if (args.validationData != null) {
     const vd = args.validationData as unknown[];
-    if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3)) {
+    // [xVal] alone (Keras's (x_val,)) for a model compiled without a loss, whose layers add theirs.
+    const xOnly = Array.isArray(vd) && vd.length === 1 && state.lossFns.length === 0;
+    if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3 && !xOnly)) {
       throw new ValueError(
         `fit: validationData must be [xVal, yVal] or [xVal, yVal, sampleWeightVal], ` +
           `received ${Array.isArray(vd) ? `an array of ${vd.length}` : typeof vd}.`,

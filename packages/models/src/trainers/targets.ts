@@ -3,7 +3,7 @@ import { formatShape, Tensor, ValueError } from '@recurrent/core';
 import type { Shape } from '@recurrent/layers';
 import { shapeMatches } from '../engine/data';
 import { lossName } from '../losses/get_loss';
-import type { LossIdentifier } from './compile';
+import type { CompiledState, LossIdentifier } from './compile';
 
 /**
  * Throws unless `y` fits `outputShape` for the loss `lossId` (sparse categorical losses take integer labels of the
@@ -40,5 +40,22 @@ export function checkTargetShape(y: Tensor, outputShape: Shape, lossId: LossIden
   throw new ValueError(
     `${where}: ${name} has shape ${formatShape(y.shape)}, but the model's output has shape ${formatShape(outputShape)}; ` +
       `loss ${canonical} needs targets of the output's shape ${formatShape([null, ...ot])}.${hint}`,
+  );
+}
+
+/**
+ * The targets of a call without `y` (none): allowed when the model is compiled without a loss (its layers add theirs,
+ * the labels coming in as an input, as Keras 3) and without metrics, which need targets. `what` names y in errors.
+ */
+export function noTargets(state: CompiledState | null, outputNames: string[], where: string, what: string): Tensor[] {
+  if (state && state.lossFns.length === 0 && ![...state.metricIds, ...state.weightedMetricIds].some((m) => m.length > 0)) return [];
+  const why = !state
+    ? 'the model is not compiled'
+    : state.lossFns.length > 0
+      ? `the compiled loss needs targets for output(s) ${outputNames.join(', ')}`
+      : 'the compiled metrics need targets';
+  throw new ValueError(
+    `${where}: ${what} is missing, but ${why}; ${what} may be left out only when the model is compiled without a loss and ` +
+      `metrics (its layers add their losses with addLoss).`,
   );
 }

@@ -5,7 +5,7 @@
  * and the metrics of each output computed on the same predictions (before the update, as tfjs), then the weighted
  * metrics (Σ w·v / Σ w with the same weights as the loss, Keras's `weighted_metrics`).
  */
-import { add, formatShape, mean, mul, reshape, scalar, Tensor, variableGrads, ValueError, NotImplementedError } from '@recurrent/core';
+import { add, formatShape, mean, mul, reshape, scalar, sum, Tensor, variableGrads, ValueError, NotImplementedError } from '@recurrent/core';
 import type { LayerVariable } from '@recurrent/layers';
 import type { History } from '../callbacks/callback';
 import type { CompiledState } from './compile';
@@ -18,7 +18,7 @@ export interface StepModel {
   readonly name: string;
   /** Runs the model; one tensor per input in, one per output out. */
   runOutputs(xs: Tensor[], training: boolean): Tensor[];
-  /** The layers' regularization (and activity) penalties of the last run. */
+  /** The layers' regularization (and activity) penalties and the losses they added (`addLoss`) in the last run. */
   readonly losses: Tensor[];
   /** The output names (used in errors). */
   readonly outputNames: string[];
@@ -90,14 +90,25 @@ export function forwardLoss(
   const yPreds = model.runOutputs(xs, training);
   const outputLosses: Tensor[] = [];
   let total: Tensor | null = null;
-  yPreds.forEach((yPred, i) => {
-    const l = mean(weighted(state.lossFns[i](ys[i], yPred), sampleWeights[i] ?? null, where, model.outputNames[i] ?? `${i}`));
+  state.lossFns.forEach((lossFn, i) => {
+    const yPred = yPreds[i];
+    const l = mean(weighted(lossFn(ys[i], yPred), sampleWeights[i] ?? null, where, model.outputNames[i] ?? `${i}`));
     outputLosses.push(l);
     const term = state.lossWeights[i] === 1 ? l : mul(l, scalar(state.lossWeights[i]));
     total = total === null ? term : add(total, term);
   });
-  let loss = total ?? scalar(0);
-  if (withRegularization) for (const penalty of model.losses) loss = add(loss, penalty);
+  let loss: Tensor | null = total;
+  // Added losses count with all their elements summed, as Keras 3 (a [batch, 1] CTC column is the batch's sum).
+  if (withRegularization) for (const penalty of model.losses) loss = add(loss ?? scalar(0), penalty.rank > 0 ? sum(penalty) : penalty);
+  if (loss === null) {
+    if (state.lossFns.length > 0 || !withRegularization) loss = scalar(0);
+    else {
+      throw new ValueError(
+        `${where}: no loss to compute: the model was compiled without a loss and no layer added one (layer.addLoss in call); ` +
+          `give compile a loss, e.g. compile({optimizer, loss: 'meanSquaredError'}).`,
+      );
+    }
+  }
   return { loss, outputLosses, yPreds };
 }
 

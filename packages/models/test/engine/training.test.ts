@@ -69,19 +69,17 @@ describe('bad input is rejected before any training step', () => {
     await m.fit(data(6), tensor2d([[0], [1], [2], [0], [1], [2]]), { verbose: 0 });
   });
 
-  test("a Dataset given to fit / evaluate / predict (Keras 3's fit takes one) points to fitDataset / evaluateDataset", async () => {
-    // keras.io's weather example calls model.fit(dataset_train, epochs=...); here that said
-    // "fit: unknown name 'iteratorFn' in x; the model's names are: dense_1_input".
+  test("a Dataset where a batch of tensors goes (a tensor fit's validationData, trainOnBatch, predictOnBatch) points to the dataset forms", async () => {
+    // fit / evaluate / predict take a Dataset as x (Keras 3; engine/dataset_calls.test.ts).
     const m = model(1, 3, 'linear');
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const ds = datasets.array([0, 1, 2, 3]).map((i) => ({ xs: tensor([[i, 1, 2]]), ys: tensor([[i]]) }));
-    await expect(m.fit(ds as never, { epochs: 2 } as never)).rejects.toThrow(
-      /^fit: x is a Dataset, but fit takes tensors; use model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
+    await expect(m.trainOnBatch(ds as never, zeros([1, 1]))).rejects.toThrow(
+      /^trainOnBatch: x is a Dataset, but trainOnBatch takes tensors \(those of one batch\)\.$/,
     );
-    expect(() => m.evaluate(ds as never, undefined as never)).toThrow(
-      /^evaluate: x is a Dataset, but evaluate takes tensors; use model\.evaluateDataset\(dataset\)\.$/,
+    expect(() => m.predictOnBatch(ds as never)).toThrow(
+      /^predictOnBatch: x is a Dataset, but predictOnBatch takes tensors \(those of one batch\)\.$/,
     );
-    expect(() => m.predict(ds as never)).toThrow(/^predict: x is a Dataset, but predict takes tensors \(those of one batch\)\.$/);
     await expect(m.fit(zeros([4, 3]), zeros([4, 1]), { validationData: [ds, ds] as never, verbose: 0 })).rejects.toThrow(
       /^fit: validationData x is a Dataset, but fit takes tensors; use model\.fitDataset\(dataset, \{epochs, \.\.\.\}\)\.$/,
     );

@@ -8,7 +8,7 @@
  *
  * Two departures from the page, both in generate.py too:
  * - the page adds the loss with a CTCLayer (`self.add_loss(...)` inside the graph, the labels as a second model
- *   input, `compile()` without a loss). Layers here have no `add_loss`, so the CTC is the compiled loss ('ctc',
+ *   input, `compile()` without a loss; that form, with `addLoss`, is add_loss.test.ts). Here the CTC is the compiled loss ('ctc',
  *   Keras 3's `keras.losses.CTC`: blank 0, log-softmax inside), the labels are `y`, and the prediction model is
  *   the trained model itself; the page's CTCLayer also puts its blank last (tf.compat.v1 ctc_loss) where
  *   `keras.losses.CTC` and ours put it at 0.

@@ -89,7 +89,8 @@ test(`LSTM regression with EarlyStopping and ModelCheckpoint(saveBestOnly): hist
   });
   const esCallback = callbacks.earlyStopping({ monitor: 'val_loss', minDelta: 0, patience: 2 });
   const modelckptCallback = callbacks.modelCheckpoint(checkpointTo, { monitor: 'val_loss', saveBestOnly: true });
-  const history = await m.fitDataset(datasetTrain, {
+  // As the page: model.fit(dataset_train, epochs=..., validation_data=dataset_val, callbacks=[...]).
+  const history = await m.fit(datasetTrain, {
     epochs: 12,
     validationData: datasetVal,
     callbacks: [esCallback, modelckptCallback],
@@ -98,7 +99,7 @@ test(`LSTM regression with EarlyStopping and ModelCheckpoint(saveBestOnly): hist
 
   // 3 epochs of 5 Adam steps: Adam divides by sqrt(v̂) of the gradients, so float32 rounding differences of the
   // gradients pass into the steps at their relative size, over 15 steps: 1e-5 relative holds.
-  expectHistory(history.history as { [k: string]: unknown[] }, REF.history, 'fitDataset');
+  expectHistory(history.history as { [k: string]: unknown[] }, REF.history, 'fit(dataset)');
   expect(history.epoch.length).toBe(REF.stopped_epoch + 1);
   expectWeightsClose(m.getWeights(), REF.last_weights);
 
