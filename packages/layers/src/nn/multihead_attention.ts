@@ -238,7 +238,9 @@ export class MultiheadAttention extends Module {
       const m = additiveMask(who, 'keyPaddingMask', kpm);
       const want = q.batched ? [n, S] : [S];
       if (m.rank !== want.length || m.shape.some((d, i) => d !== want[i]))
-        throw new ValueError(`${who}: keyPaddingMask must have shape ${formatShape(want)}, received ${formatShape(m.shape)}.`);
+        throw new ValueError(
+          `${who}: keyPaddingMask must have shape ${q.batched ? '[batch, S]' : '[S]'} = ${formatShape(want)}, received ${formatShape(m.shape)}.`,
+        );
       scores = add(scores, reshape(m, [n, 1, 1, S]));
     }
     let weights = softmax(scores, -1);

@@ -3,7 +3,7 @@
  * (session 7 audit): Linear (rank 2 and rank 3, with and without bias), LastStep, Sequential; and the activation
  * modules and LayerNorm (input and weight / bias gradients).
  */
-import { mul, sum, Tensor, tensor, Variable, variableGrads } from '@recurrent/core';
+import { add, mul, sum, Tensor, tensor, Variable, variableGrads } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { checkGradients, randomInput } from '@recurrent/test-utils';
 
@@ -98,4 +98,50 @@ describe('activation modules and LayerNorm: gradients by finite differences', ()
     const ln = new nn.LayerNorm(5, { elementwiseAffine: false });
     checkGradients((a) => ln.forward(a), [randomInput([3, 5], 17, -2, 2)]);
   });
+});
+
+describe('MultiheadAttention and Conv1d: gradients by finite differences', () => {
+  it('MultiheadAttention self-attention (packed in_proj, float attn mask, bool key padding): input and every parameter', () => {
+    const m = new nn.MultiheadAttention(4, 2, { seed: 21 });
+    m.getParameter('in_proj_bias').assign(randomInput([12], 22, -0.5, 0.5));
+    m.outProj.bias!.assign(randomInput([4], 23, -0.5, 0.5));
+    const attnMask = randomInput([3, 3], 24, -1, 1);
+    const keyPaddingMask = tensor([false, false, true, false, false, false], [2, 3], 'bool');
+    const x = randomInput([3, 2, 4], 25);
+    const wOut = randomInput([3, 2, 4], 26, 0.5, 1.5);
+    const wW = randomInput([2, 3, 3], 27, 0.5, 1.5);
+    const loss = (a: Tensor) => {
+      const [y, w] = m.forward(a, a, a, { attnMask, keyPaddingMask });
+      return add(sum(mul(y, wOut)), sum(mul(w!, wW)));
+    };
+    checkGradients(loss, [x]);
+    checkParameterGradients(m.parameters(), () => loss(x));
+  });
+
+  it('MultiheadAttention cross-attention (kdim/vdim, batchFirst, per-head weights): query, key, value and every parameter', () => {
+    const m = new nn.MultiheadAttention(4, 2, { kdim: 3, vdim: 2, batchFirst: true, seed: 28 });
+    const [q, k, v] = [randomInput([2, 2, 4], 29), randomInput([2, 3, 3], 30), randomInput([2, 3, 2], 31)];
+    const wOut = randomInput([2, 2, 4], 32, 0.5, 1.5);
+    const wW = randomInput([2, 2, 2, 3], 33, 0.5, 1.5);
+    const loss = (a: Tensor, b: Tensor, c: Tensor) => {
+      const [y, w] = m.forward(a, b, c, { averageAttnWeights: false });
+      return add(sum(mul(y, wOut)), sum(mul(w!, wW)));
+    };
+    checkGradients(loss, [q, k, v]);
+    checkParameterGradients(m.parameters(), () => loss(q, k, v));
+  });
+
+  it.each([
+    ['stride 2, padding 1, groups 2', 4, 2, 3, { stride: 2, padding: 1, groups: 2 }, [2, 4, 7]],
+    ["'same', dilation 2, no bias, unbatched", 2, 3, 2, { padding: 'same', dilation: 2, bias: false }, [2, 6]],
+  ] as Array<[string, number, number, number, nn.Conv1dOptions, number[]]>)(
+    'Conv1d %s: input and parameters',
+    (_, ci, co, k, opts, shape) => {
+      const m = new nn.Conv1d(ci, co, k, { ...opts, seed: 34 });
+      const x = randomInput(shape, 35);
+      checkGradients((a) => m.forward(a), [x]);
+      const w = randomInput(m.forward(x).shape, 36, 0.5, 1.5);
+      checkParameterGradients(m.parameters(), () => sum(mul(m.forward(x), w)));
+    },
+  );
 });
