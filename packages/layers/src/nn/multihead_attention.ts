@@ -88,6 +88,8 @@ interface BatchView {
  * tfjs note: `isCausal` without an `attnMask` applies the causal mask (PyTorch 2.x raises "Need attn_mask if
  * specifying the is_causal hint"); with an `attnMask` the mask is used as given, as PyTorch (the flag is a hint).
  * Rows whose keys are all masked give NaN, as PyTorch (masked scores are −∞).
+ * tfjs note: each mask is made additive on its own (bool: 0 / −∞; float: as given) and the two are summed; PyTorch 1.13
+ * does the same except for a bool attnMask with a float keyPaddingMask, which it ORs as if the float mask were bool.
  */
 export class MultiheadAttention extends Module {
   readonly embedDim: number;
