@@ -1,5 +1,5 @@
 /** `nn.Conv1d`: 1-D convolution over [batch, channels, length] with PyTorch's weight layout [out, in / groups, kernel]. */
-import { describeValue } from '../engine/args';
+import { checkBoolArg, describeValue } from '../engine/args';
 import { conv1d, formatShape, NotImplementedError, reshape, Tensor, transpose, ValueError, Variable } from '@recurrent/core';
 import { checkFloatTensor, checkInt, checkOptionKeys, moduleGenerator, uniformTensor } from './init';
 import { Module } from './module';
@@ -79,8 +79,7 @@ export class Conv1d extends Module {
       if (c % this.groups !== 0) throw new ValueError(`${who}: ${name} (${c}) must be divisible by groups (${this.groups}).`);
     }
     this.hasBias = options?.bias ?? true;
-    if (typeof this.hasBias !== 'boolean')
-      throw new ValueError(`${who}: bias must be true or false, received ${describeValue(this.hasBias)}.`);
+    checkBoolArg(who, 'bias', this.hasBias);
     const rng = moduleGenerator(options?.seed);
     const fanIn = (inChannels / this.groups) * kernelSize;
     const bound = 1 / Math.sqrt(fanIn);

@@ -1,5 +1,5 @@
 /** `nn.MultiheadAttention`: PyTorch's multi-head scaled dot-product attention with its parameter names and layouts. */
-import { describeValue } from '../engine/args';
+import { checkBoolArg, describeValue } from '../engine/args';
 import {
   add,
   formatShape,
@@ -126,9 +126,7 @@ export class MultiheadAttention extends Module {
       addZeroAttn: options?.addZeroAttn ?? false,
       batchFirst: options?.batchFirst ?? false,
     };
-    for (const [name, v] of Object.entries(flags)) {
-      if (typeof v !== 'boolean') throw new ValueError(`${who}: ${name} must be true or false, received ${describeValue(v)}.`);
-    }
+    for (const [name, v] of Object.entries(flags)) checkBoolArg(who, name, v);
     for (const name of ['addBiasKv', 'addZeroAttn'] as const) {
       if (flags[name]) throw new NotImplementedError(`${who}: ${name}: true is not implemented (only false, the default).`);
     }
@@ -145,7 +143,9 @@ export class MultiheadAttention extends Module {
       this.registerParameter('v_proj_weight', xavier(embedDim, this.vdim));
     }
     if (this.hasBias) this.registerParameter('in_proj_bias', zeros([3 * embedDim]));
-    this.outProj = this.registerModule('out_proj', new Linear(embedDim, embedDim, { bias: this.hasBias, seed: options?.seed }));
+    // out_proj.weight drawn as nn.Linear's, from this module's generator (a seed gives one stream for all weights).
+    this.outProj = this.registerModule('out_proj', new Linear(embedDim, embedDim, { bias: this.hasBias }));
+    this.outProj.weight.assign(uniformTensor([embedDim, embedDim], 1 / Math.sqrt(embedDim), this.rng));
     this.outProj.bias?.assign(zeros([embedDim]));
   }
 
@@ -204,9 +204,7 @@ export class MultiheadAttention extends Module {
       averageAttnWeights: options?.averageAttnWeights ?? true,
       isCausal: options?.isCausal ?? false,
     };
-    for (const [name, v] of Object.entries(flags)) {
-      if (typeof v !== 'boolean') throw new ValueError(`${who}: ${name} must be true or false, received ${describeValue(v)}.`);
-    }
+    for (const [name, v] of Object.entries(flags)) checkBoolArg(who, name, v);
     const q = this.batchView('query', query, this.embedDim, null);
     const k = this.batchView('key', key, this.kdim, q.batched);
     const v = this.batchView('value', value, this.vdim, q.batched);

@@ -32,6 +32,9 @@ describe('nn.Conv1d', () => {
     expect(() => new nn.Conv1d(3, 2, 3, { padding: 'causal' } as never)).toThrow(
       /nn.Conv1d: padding must be an integer >= 0, 'same' or 'valid', received the string 'causal'/,
     );
+    expect(() => new nn.Conv1d(3, 2, 3, { bias: 'false' } as never)).toThrow(
+      /nn.Conv1d: bias must be true or false, received the string 'false'/,
+    );
     expect(() => new nn.Conv1d(4, 3, 3, { groups: 2 })).toThrow(/outChannels \(3\) must be divisible by groups \(2\)/);
     const m = new nn.Conv1d(3, 2, 3);
     expect(() => m.forward(randomInput([2, 5, 3], 1))).toThrow(

@@ -64,6 +64,9 @@ describe('nn.MultiheadAttention', () => {
     expect(kw.shape).toEqual([E, 5]);
     expect(maxAbs(kw)).toBeLessThanOrEqual(Math.sqrt(6 / (E + 5)));
     expect(split.getParameter('v_proj_weight').shape).toEqual([E, 7]);
+    // One seed, one reproducible stream: the same weights again, and out_proj.weight not a copy of in_proj_weight's start.
+    expect(num(new nn.MultiheadAttention(E, 4, { seed: 5 }).outProj.weight)).toEqual(num(packed.outProj.weight));
+    expect(num(packed.outProj.weight).slice(0, 4)).not.toEqual(num(packed.inProjWeight!).slice(0, 4));
     expect(split.toString()).toContain('(out_proj): Linear(inFeatures=16, outFeatures=16, bias=false)');
   });
 
