@@ -143,8 +143,9 @@ export class MultiheadAttention extends Module {
       this.registerParameter('v_proj_weight', xavier(embedDim, this.vdim));
     }
     if (this.hasBias) this.registerParameter('in_proj_bias', zeros([3 * embedDim]));
-    // out_proj.weight drawn as nn.Linear's, from this module's generator (a seed gives one stream for all weights).
-    this.outProj = this.registerModule('out_proj', new Linear(embedDim, embedDim, { bias: this.hasBias }));
+    // out_proj.weight drawn as nn.Linear's, from this module's generator (a seed gives one stream for all weights); the
+    // Linear's own values are replaced, so it gets a fixed seed and leaves core's global generator untouched.
+    this.outProj = this.registerModule('out_proj', new Linear(embedDim, embedDim, { bias: this.hasBias, seed: 0 }));
     this.outProj.weight.assign(uniformTensor([embedDim, embedDim], 1 / Math.sqrt(embedDim), this.rng));
     this.outProj.bias?.assign(zeros([embedDim]));
   }
