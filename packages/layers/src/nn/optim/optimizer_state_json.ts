@@ -55,9 +55,11 @@ export function optimizerStateFromJSON(json: string | OptimizerStateJSON): Optim
   const d = checkDict(who, parseJSONText(who, json)) as unknown as OptimizerStateJSON;
   const state: OptimizerStateDict['state'] = {};
   for (const [i, entry] of Object.entries(d.state)) {
+    if (!/^\d+$/.test(i)) throw new ValueError(`${who}: state key '${i}' must be a parameter index (an integer >= 0).`);
     if (!entry || typeof entry !== 'object')
       throw new ValueError(`${who}: state of parameter ${i} must be an object, received ${describeValue(entry)}.`);
-    const out: { [key: string]: number | Tensor } = {};
+    // Null prototype: a '__proto__' key is an own entry (loadStateDict names it), never the object's prototype.
+    const out: { [key: string]: number | Tensor } = Object.create(null) as { [key: string]: number | Tensor };
     for (const [k, v] of Object.entries(entry)) out[k] = typeof v === 'number' ? v : tensorFromJSON(who, `state.${i}.${k}`, v);
     state[Number(i)] = out;
   }

@@ -2,7 +2,7 @@
  * Optimizer state to a file and back: training resumed from a model state dict plus an optimizer state written as
  * JSON text (or safetensors bytes) and read back ends bit-identical to the same training run without interruption.
  */
-import { tensor } from '@recurrent/core';
+import { tensor, ValueError } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { num } from '../helpers';
 
@@ -121,6 +121,44 @@ describe('optimizer state files: bad input', () => {
     );
     expect(() => nn.optim.loadOptimizerSafetensors(nn.saveSafetensors(new nn.Linear(1, 1).stateDict()))).toThrow(
       /loadOptimizerSafetensors: the file has no optimizer metadata/,
+    );
+  });
+
+  it('deeply nested data is refused with a message, not a stack overflow (the reader recursed per level)', () => {
+    const deep = '['.repeat(200000) + '1' + ']'.repeat(200000);
+    const text = `{"state": {"0": {"expAvg": {"shape": [1], "data": ${deep}}}}, "paramGroups": []}`;
+    expect(() => nn.optim.optimizerStateFromJSON(text)).toThrow(ValueError);
+    expect(() => nn.optim.optimizerStateFromJSON(text)).toThrow(
+      /optimizerStateFromJSON: 'state.0.expAvg'.data nests arrays deeper than 64 levels/,
+    );
+    expect(() => nn.loadStateDictJSON(`{"w": {"shape": [1], "data": ${deep}}}`)).toThrow(/'w'.data nests arrays deeper than 64 levels/);
+  });
+
+  it('refuses state indices that are not parameter indices, by name (they became NaN)', () => {
+    expect(() => nn.optim.optimizerStateFromJSON({ state: { abc: { step: 1 } }, paramGroups: [] } as never)).toThrow(
+      /optimizerStateFromJSON: state key 'abc' must be a parameter index \(an integer >= 0\)/,
+    );
+  });
+
+  it('refuses the state of another optimizer and duplicate or non-integer parameter indices (they loaded silently)', () => {
+    const m = new Tagger();
+    const sgd = new nn.optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.9 });
+    trainSteps(m, sgd, null, 1);
+    const text = JSON.stringify(nn.optim.optimizerStateToJSON(sgd.stateDict()));
+    const adam = new nn.optim.Adam(m.parameters(), { lr: 0.01 });
+    // Adam's groups took SGD's momentum/dampening/nesterov and its moments restarted from zero, silently.
+    expect(() => adam.loadStateDict(nn.optim.optimizerStateFromJSON(text))).toThrow(ValueError);
+    expect(() => adam.loadStateDict(nn.optim.optimizerStateFromJSON(text))).toThrow(
+      /nn\.optim\.Adam\.loadStateDict: parameter group 0 of the state dict has no option 'betas'.*another optimizer/,
+    );
+    const good = nn.optim.optimizerStateToJSON(sgd.stateDict());
+    const dup = { ...good, paramGroups: [{ ...good.paramGroups[0], params: good.paramGroups[0].params.map((i) => (i === 1 ? 0 : i)) }] };
+    expect(() => sgd.loadStateDict(nn.optim.optimizerStateFromJSON(dup))).toThrow(
+      /nn\.optim\.SGD\.loadStateDict: parameter group 0 lists parameter index 0 twice/,
+    );
+    const frac = { ...good, paramGroups: [{ ...good.paramGroups[0], params: good.paramGroups[0].params.map((i) => (i === 1 ? 0.5 : i)) }] };
+    expect(() => sgd.loadStateDict(nn.optim.optimizerStateFromJSON(frac))).toThrow(
+      /parameter group 0: params\[1\] must be a parameter index \(an integer >= 0\), received 0\.5/,
     );
   });
 });
