@@ -281,11 +281,15 @@ export abstract class Optimizer {
       if (!p) throw new ValueError(`${who}: state for parameter index ${k}, which no group lists.`);
       const st: ParamState = {};
       for (const [name, v] of Object.entries(entry)) {
-        if (typeof v === 'number') st[name] = v;
-        else if (v instanceof Tensor && v.size === p.size) st[name] = Float32Array.from(v.values);
+        // Our optimizers keep one number per parameter, the step count; every other entry is a buffer.
+        if (name === 'step') {
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+            throw new ValueError(`${who}: state 'step' of ${paramLabel(p)} must be an integer >= 0, received ${describeValue(v)}.`);
+          st.step = v;
+        } else if (v instanceof Tensor && v.size === p.size && name !== '__proto__') st[name] = Float32Array.from(v.values);
         else
           throw new ValueError(
-            `${who}: state '${name}' of ${paramLabel(p)} must be a number or a Tensor of ${p.size} elements, received ${describeValue(v)}.`,
+            `${who}: state '${name}' of ${paramLabel(p)} must be a Tensor of ${p.size} elements (only 'step' is a number), received ${describeValue(v)}.`,
           );
       }
       newState.set(p, st);

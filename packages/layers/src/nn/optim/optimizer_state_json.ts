@@ -94,13 +94,15 @@ export function loadOptimizerSafetensors(bytes: Uint8Array | ArrayBuffer): Optim
     throw new ValueError(
       `${who}: the file has no optimizer metadata (paramGroups, scalars); it was not written by saveOptimizerSafetensors.`,
     );
-  const scalars = JSON.parse(metadata.scalars) as { [index: string]: { [key: string]: number } };
+  const scalars = parseJSONText(`${who}: metadata 'scalars'`, metadata.scalars) as { [index: string]: { [key: string]: number } };
   const state: OptimizerStateDict['state'] = {};
+  if (scalars === null || typeof scalars !== 'object')
+    throw new ValueError(`${who}: metadata 'scalars' must be a JSON object {index: {key: number}}, received ${describeValue(scalars)}.`);
   for (const [i, entry] of Object.entries(scalars)) state[Number(i)] = { ...entry };
   for (const [name, t] of Object.entries(tensors)) {
     const m = /^state\.(\d+)\.(.+)$/.exec(name);
     if (!m) throw new ValueError(`${who}: unexpected tensor '${name}' (expected state.<index>.<key>).`);
     (state[Number(m[1])] ??= {})[m[2]] = t;
   }
-  return { state, paramGroups: JSON.parse(metadata.paramGroups) };
+  return checkDict(who, { state, paramGroups: parseJSONText(`${who}: metadata 'paramGroups'`, metadata.paramGroups) });
 }

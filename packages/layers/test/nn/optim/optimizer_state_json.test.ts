@@ -96,7 +96,7 @@ describe('optimizer state files: bad input', () => {
     trainSteps(m, opt, null, 1);
     const sd = opt.stateDict();
     // Raw JSON.stringify writes each Tensor's internals (or throws on a graph's cycles); they do not load back.
-    expect(() => opt.loadStateDict(JSON.parse(JSON.stringify(sd)))).toThrow(/state 'expAvg' of .* must be a number or a Tensor/);
+    expect(() => opt.loadStateDict(JSON.parse(JSON.stringify(sd)))).toThrow(/state 'expAvg' of .* must be a Tensor of \d+ elements/);
     const back = nn.optim.optimizerStateFromJSON(JSON.stringify(nn.optim.optimizerStateToJSON(sd)));
     expect(back.paramGroups).toEqual(JSON.parse(JSON.stringify(sd.paramGroups)));
     for (const [i, entry] of Object.entries(sd.state)) {
@@ -160,5 +160,36 @@ describe('optimizer state files: bad input', () => {
     expect(() => sgd.loadStateDict(nn.optim.optimizerStateFromJSON(frac))).toThrow(
       /parameter group 0: params\[1\] must be a parameter index \(an integer >= 0\), received 0\.5/,
     );
+  });
+
+  it("refuses a step that is not a count and a buffer that is a number or named '__proto__' (NaN weights or a TypeError at step())", () => {
+    const m = new Tagger();
+    const adam = new nn.optim.Adam(m.parameters(), { lr: 0.01 });
+    trainSteps(m, adam, null, 1);
+    const good = nn.optim.optimizerStateToJSON(adam.stateDict());
+    const withEntry = (key: string, v: unknown) => {
+      const g = JSON.parse(JSON.stringify(good)) as typeof good;
+      (g.state['0'] as Record<string, unknown>)[key] = v;
+      return nn.optim.optimizerStateFromJSON(g);
+    };
+    expect(() => adam.loadStateDict(withEntry('step', -1))).toThrow(ValueError);
+    expect(() => adam.loadStateDict(withEntry('step', -1))).toThrow(
+      /Adam\.loadStateDict: state 'step' of .* must be an integer >= 0, received -1/,
+    );
+    expect(() => adam.loadStateDict(withEntry('step', { shape: [1], data: [1] }))).toThrow(
+      /state 'step' of .* must be an integer >= 0, received a Tensor/,
+    );
+    expect(() => adam.loadStateDict(withEntry('expAvg', 5))).toThrow(
+      /state 'expAvg' of .* must be a Tensor of \d+ elements \(only 'step' is a number\), received 5/,
+    );
+    // JSON.parse makes '__proto__' an own key; assigned as a key it set the state object's prototype.
+    const text = JSON.stringify(good).replace('"expAvg"', '"__proto__"');
+    expect(() => adam.loadStateDict(nn.optim.optimizerStateFromJSON(text))).toThrow(/state '__proto__' of .* must be a Tensor/);
+  });
+
+  it('safetensors metadata that is not valid JSON is refused naming the field (was a bare SyntaxError)', () => {
+    const bytes = nn.saveSafetensors({ 'state.0.expAvg': tensor([1, 2]) }, { metadata: { paramGroups: '[]', scalars: 'x{' } });
+    expect(() => nn.optim.loadOptimizerSafetensors(bytes)).toThrow(ValueError);
+    expect(() => nn.optim.loadOptimizerSafetensors(bytes)).toThrow(/loadOptimizerSafetensors: metadata 'scalars': invalid JSON/);
   });
 });
