@@ -1,0 +1,181 @@
+/**
+ * Random small shapes against tfjs 4.22 (cpu) for the tfjs functions added in session 8 (fast-check properties): the
+ * values of gatherND, stridedSlice, unsortedSegmentSum, searchSorted, unique, einsum, cumprod and divNoNan, and the
+ * gradients of those with one by finite differences. Where tfjs throws (documented tfjs notes) the case is skipped.
+ */
+import fc from 'fast-check';
+import * as tfjs from '@tensorflow/tfjs';
+import * as tf from '../../src';
+import { checkGradients, randomInput } from '@recurrent/test-utils';
+import { expectClose } from './util';
+
+beforeAll(async () => {
+  await tfjs.setBackend('cpu');
+});
+
+const RUNS = { numRuns: 30, seed: 8 };
+const shapeArb = (minRank: number, maxRank: number, minDim = 0) =>
+  fc.array(fc.integer({ min: minDim, max: 4 }), { minLength: minRank, maxLength: maxRank });
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+const valuesOf = (s: number[], seed: number) => Array.from({ length: size(s) }, (_, i) => Math.round(Math.sin(seed + i * 1.7) * 4) / 2);
+
+function same(ours: tf.Tensor, theirs: tfjs.Tensor): void {
+  expect(ours.shape).toEqual(theirs.shape);
+  expectClose(ours, Array.from(theirs.dataSync()), 1e-5);
+}
+
+test('gatherND equals tfjs on random shapes and index tuples; its gradient by finite differences', () => {
+  fc.assert(
+    fc.property(shapeArb(1, 3, 1), fc.integer({ min: 1, max: 3 }), fc.nat(1000), (shape, rows, seed) => {
+      const depth = 1 + (seed % shape.length);
+      const idx = Array.from({ length: rows }, (_, r) => shape.slice(0, depth).map((d, k) => (seed * 7 + r * 3 + k * 5) % d));
+      const x = valuesOf(shape, seed);
+      same(tf.gatherND(tf.tensor(x, shape), idx), tfjs.gatherND(tfjs.tensor(x, shape), tfjs.tensor2d(idx, [rows, depth], 'int32')));
+      if (seed % 5 === 0) checkGradients((t) => tf.gatherND(t, idx), [randomInput(shape, seed)]);
+    }),
+    RUNS,
+  );
+});
+
+test('stridedSlice equals tfjs on random begins, ends, strides and masks (where tfjs answers); gradient by finite differences', () => {
+  let compared = 0;
+  const entry = fc.record({
+    b: fc.integer({ min: -5, max: 5 }),
+    e: fc.integer({ min: -5, max: 5 }),
+    s: fc.integer({ min: -3, max: 3 }).filter((v) => v !== 0),
+  });
+  fc.assert(
+    fc.property(
+      shapeArb(1, 3, 1),
+      fc.array(entry, { minLength: 1, maxLength: 3 }),
+      fc.nat(31),
+      fc.nat(31),
+      fc.nat(31),
+      fc.nat(1000),
+      (shape, es, bm, em, sm, seed) => {
+        const n = Math.min(es.length, shape.length);
+        const b = es.slice(0, n).map((v) => v.b);
+        const e = es.slice(0, n).map((v) => v.e);
+        const s = es.slice(0, n).map((v) => v.s);
+        const x = valuesOf(shape, seed);
+        let theirs: tfjs.Tensor;
+        try {
+          theirs = tfjs.stridedSlice(tfjs.tensor(x, shape), b, e, s, bm, em, 0, 0, sm);
+          theirs.dataSync();
+        } catch {
+          return; // tfjs throws where begin lies past end (tfjs note in strided_slice.ts) or a shrink index is out of range
+        }
+        same(tf.stridedSlice(tf.tensor(x, shape), b, e, s, bm, em, 0, 0, sm), theirs);
+        compared++;
+        if (seed % 5 === 0 && theirs.size > 0)
+          checkGradients((t) => tf.stridedSlice(t, b, e, s, bm, em, 0, 0, sm), [randomInput(shape, seed)]);
+      },
+    ),
+    RUNS,
+  );
+});
+
+test('unsortedSegmentSum equals tfjs on random ids; gradient by finite differences', () => {
+  fc.assert(
+    fc.property(shapeArb(1, 3, 1), fc.integer({ min: 1, max: 4 }), fc.nat(1000), (shape, numSegments, seed) => {
+      const ids = Array.from({ length: shape[0] }, (_, i) => (seed + i * 5) % numSegments);
+      const x = valuesOf(shape, seed);
+      same(
+        tf.unsortedSegmentSum(tf.tensor(x, shape), ids, numSegments),
+        tfjs.unsortedSegmentSum(tfjs.tensor(x, shape), tfjs.tensor1d(ids, 'int32'), numSegments),
+      );
+      if (seed % 5 === 0) checkGradients((t) => tf.unsortedSegmentSum(t, ids, numSegments), [randomInput(shape, seed)]);
+    }),
+    RUNS,
+  );
+});
+
+test('searchSorted equals tfjs (values; tfjs flattens the leading dims) on random sorted rows with repeats, both sides', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.boolean(),
+      fc.nat(1000),
+      (rows, n, m, right, seed) => {
+        const seq = Array.from({ length: rows }, (_, r) => valuesOf([n], seed + r).sort((a, b) => a - b)).flat();
+        const vals = valuesOf([rows * m], seed + 99);
+        const side = right ? 'right' : 'left';
+        const ours = tf.searchSorted(tf.tensor(seq, [rows, n]), tf.tensor(vals, [rows, m]), side);
+        const theirs = tfjs.searchSorted(tfjs.tensor(seq, [rows, n]), tfjs.tensor(vals, [rows, m]), side);
+        expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
+      },
+    ),
+    RUNS,
+  );
+});
+
+test('unique equals tfjs (values and indices) along a random axis', () => {
+  fc.assert(
+    fc.property(shapeArb(1, 3, 1), fc.nat(1000), (shape, seed) => {
+      const axis = seed % shape.length;
+      const x = valuesOf(shape, seed).map((v) => Math.round(v));
+      const ours = tf.unique(tf.tensor(x, shape), axis);
+      const theirs = tfjs.unique(tfjs.tensor(x, shape), axis);
+      same(ours.values, theirs.values);
+      expect(Array.from(ours.indices.dataSync())).toEqual(Array.from(theirs.indices.dataSync()));
+    }),
+    RUNS,
+  );
+});
+
+test('einsum equals tfjs on attention-style and matrix equations of random sizes; gradients by finite differences', () => {
+  const equations: [string, string, string][] = [
+    ['ij,jk->ik', 'ij', 'jk'],
+    ['bij,bjk->bik', 'bij', 'bjk'],
+    ['bhqd,bhkd->bhqk', 'bhqd', 'bhkd'],
+    ['ij,ij->ij', 'ij', 'ij'],
+    ['i,j->ij', 'i', 'j'],
+    ['i,i->', 'i', 'i'],
+    ['ij,kj->ki', 'ij', 'kj'],
+  ];
+  fc.assert(
+    fc.property(
+      fc.nat(equations.length - 1),
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 5, maxLength: 5 }),
+      fc.nat(1000),
+      (k, dims, seed) => {
+        const [eq, a, b] = equations[k];
+        const dim: { [c: string]: number } = {};
+        'ijkbhqd'.split('').forEach((c, i) => (dim[c] = dims[i % 5]));
+        const sa = a.split('').map((c) => dim[c]);
+        const sb = b.split('').map((c) => dim[c]);
+        const xa = valuesOf(sa, seed);
+        const xb = valuesOf(sb, seed + 1);
+        same(tf.einsum(eq, tf.tensor(xa, sa), tf.tensor(xb, sb)), tfjs.einsum(eq, tfjs.tensor(xa, sa), tfjs.tensor(xb, sb)));
+        if (seed % 4 === 0) checkGradients((p, q) => tf.einsum(eq, p, q), [randomInput(sa, seed), randomInput(sb, seed + 1)]);
+      },
+    ),
+    RUNS,
+  );
+});
+
+test('cumprod equals tfjs for every axis, exclusive and reverse; gradient by finite differences (with zeros)', () => {
+  fc.assert(
+    fc.property(shapeArb(1, 3, 1), fc.boolean(), fc.boolean(), fc.nat(1000), (shape, exclusive, reverse, seed) => {
+      const axis = seed % shape.length;
+      const x = valuesOf(shape, seed);
+      same(tf.cumprod(tf.tensor(x, shape), axis, exclusive, reverse), tfjs.cumprod(tfjs.tensor(x, shape), axis, exclusive, reverse));
+      if (seed % 4 === 0) checkGradients((t) => tf.cumprod(t, axis, exclusive, reverse), [randomInput(shape, seed)]);
+    }),
+    RUNS,
+  );
+});
+
+test('divNoNan equals tfjs with zeros in the divisor and broadcasting', () => {
+  fc.assert(
+    fc.property(shapeArb(1, 2, 1), fc.boolean(), fc.nat(1000), (shape, broadcastB, seed) => {
+      const sb = broadcastB ? [shape[shape.length - 1]] : shape;
+      const a = valuesOf(shape, seed);
+      const b = valuesOf(sb, seed + 3).map((v, i) => (i % 2 === 0 ? 0 : v));
+      same(tf.divNoNan(tf.tensor(a, shape), tf.tensor(b, sb)), tfjs.divNoNan(tfjs.tensor(a, shape), tfjs.tensor(b, sb)));
+    }),
+    RUNS,
+  );
+});
