@@ -56,7 +56,10 @@ test('stridedSlice equals tfjs on random begins, ends, strides and masks (where 
         const n = Math.min(es.length, shape.length);
         const b = es.slice(0, n).map((v) => v.b);
         const e = es.slice(0, n).map((v) => v.e);
-        const s = es.slice(0, n).map((v) => v.s);
+        // With an axis shrunk, tfjs 4.22 takes wrong elements once a stride is not 1 (tfjs note in strided_slice.ts; the
+        // test below checks one such case by hand), so those cases compare with unit strides.
+        const shrinks = (sm & ((1 << n) - 1)) !== 0;
+        const s = es.slice(0, n).map((v) => (shrinks ? 1 : v.s));
         const x = valuesOf(shape, seed);
         let theirs: tfjs.Tensor;
         try {
@@ -71,8 +74,9 @@ test('stridedSlice equals tfjs on random begins, ends, strides and masks (where 
           checkGradients((t) => tf.stridedSlice(t, b, e, s, bm, em, 0, 0, sm), [randomInput(shape, seed)]);
       },
     ),
-    RUNS,
+    { ...RUNS, numRuns: 150 },
   );
+  expect(compared).toBeGreaterThan(40);
 });
 
 test('unsortedSegmentSum equals tfjs on random ids; gradient by finite differences', () => {
@@ -178,4 +182,13 @@ test('divNoNan equals tfjs with zeros in the divisor and broadcasting', () => {
     }),
     RUNS,
   );
+});
+
+test('stridedSlice: a shrunk axis takes begin[i] whatever its stride, as TensorFlow (tfjs 4.22 applies the stride: tfjs note)', () => {
+  const x = [0, 2, -0.5, -2];
+  // x[1, 0, :] and x[1, 0, 0:1:2] of [[[0], [2]], [[-0.5], [-2]]]: a shrunk axis takes begin[i] (TensorFlow).
+  expectClose(tf.stridedSlice(tf.tensor(x, [2, 2, 1]), [1, 0], [0, 0], [1, 2], 0, 0, 0, 0, 3), [-0.5]);
+  expectClose(tf.stridedSlice(tf.tensor(x, [2, 2, 1]), [1, 0, 0], [0, 0, 1], [1, 1, 2], 0, 0, 0, 0, 3), [-0.5]);
+  expect(Array.from(tfjs.stridedSlice(tfjs.tensor(x, [2, 2, 1]), [1, 0], [0, 0], [1, 2], 0, 0, 0, 0, 3).dataSync())).toEqual([2]);
+  expect(Array.from(tfjs.stridedSlice(tfjs.tensor(x, [2, 2, 1]), [1, 0, 0], [0, 0, 1], [1, 1, 2], 0, 0, 0, 0, 3).dataSync())).toEqual([2]);
 });
