@@ -184,11 +184,100 @@ test('divNoNan equals tfjs with zeros in the divisor and broadcasting', () => {
   );
 });
 
-test('stridedSlice: a shrunk axis takes begin[i] whatever its stride, as TensorFlow (tfjs 4.22 applies the stride: tfjs note)', () => {
+test('stridedSlice: shrunk axes with a non-unit stride take the TensorFlow elements (tfjs 4.22 takes others: tfjs note)', () => {
   const x = [0, 2, -0.5, -2];
   // x[1, 0, :] and x[1, 0, 0:1:2] of [[[0], [2]], [[-0.5], [-2]]]: a shrunk axis takes begin[i] (TensorFlow).
   expectClose(tf.stridedSlice(tf.tensor(x, [2, 2, 1]), [1, 0], [0, 0], [1, 2], 0, 0, 0, 0, 3), [-0.5]);
   expectClose(tf.stridedSlice(tf.tensor(x, [2, 2, 1]), [1, 0, 0], [0, 0, 1], [1, 1, 2], 0, 0, 0, 0, 3), [-0.5]);
   expect(Array.from(tfjs.stridedSlice(tfjs.tensor(x, [2, 2, 1]), [1, 0], [0, 0], [1, 2], 0, 0, 0, 0, 3).dataSync())).toEqual([2]);
   expect(Array.from(tfjs.stridedSlice(tfjs.tensor(x, [2, 2, 1]), [1, 0, 0], [0, 0, 1], [1, 1, 2], 0, 0, 0, 0, 3).dataSync())).toEqual([2]);
+});
+
+test('scatterND (repeated tuples add) and tensorScatterUpdate (distinct tuples) equal tfjs on random shapes', () => {
+  fc.assert(
+    fc.property(shapeArb(1, 3, 1), fc.integer({ min: 1, max: 4 }), fc.nat(1000), (shape, rows, seed) => {
+      const depth = 1 + (seed % shape.length);
+      const idx = Array.from({ length: rows }, (_, r) => shape.slice(0, depth).map((d, k) => (seed * 3 + r * 7 + k) % d));
+      const updShape = [rows, ...shape.slice(depth)];
+      const upd = valuesOf(updShape, seed + 5);
+      const idxT = tfjs.tensor2d(idx, [rows, depth], 'int32');
+      same(tf.scatterND(idx, tf.tensor(upd, updShape), shape), tfjs.scatterND(idxT, tfjs.tensor(upd, updShape), shape));
+      const keys = idx.map((t) => t.join(','));
+      if (new Set(keys).size === keys.length) {
+        const x = valuesOf(shape, seed);
+        same(
+          tf.tensorScatterUpdate(tf.tensor(x, shape), idx, tf.tensor(upd, updShape)),
+          tfjs.tensorScatterUpdate(tfjs.tensor(x, shape), idxT, tfjs.tensor(upd, updShape)),
+        );
+      }
+    }),
+    RUNS,
+  );
+});
+
+test('whereAsync, booleanMaskAsync, setdiff1dAsync, inTopKAsync (with ties) and math.confusionMatrix equal tfjs on random inputs', async () => {
+  await fc.assert(
+    fc.asyncProperty(shapeArb(1, 3, 1), fc.nat(1000), async (shape, seed) => {
+      const x = valuesOf(shape, seed);
+      const mask = x.map((v) => v > 0);
+      const [ours, theirs] = [await tf.whereAsync(tf.tensor(mask, shape, 'bool')), await tfjs.whereAsync(tfjs.tensor(mask, shape, 'bool'))];
+      same(ours, theirs);
+      const axis = seed % shape.length;
+      const mShape = shape.slice(axis, axis + 1 + (seed % (shape.length - axis)));
+      const m = valuesOf(mShape, seed + 2).map((v) => v >= 0);
+      same(
+        await tf.booleanMaskAsync(tf.tensor(x, shape), tf.tensor(m, mShape, 'bool'), axis),
+        await tfjs.booleanMaskAsync(tfjs.tensor(x, shape), tfjs.tensor(m, mShape, 'bool'), axis),
+      );
+      const y = valuesOf([3], seed + 9);
+      const [ov, oi] = await tf.setdiff1dAsync(x, y);
+      const [tv, ti] = await tfjs.setdiff1dAsync(tfjs.tensor1d(x), tfjs.tensor1d(y));
+      same(ov, tv);
+      same(oi, ti);
+      const n = shape[shape.length - 1];
+      const rows = size(shape) / n;
+      const targets = Array.from({ length: rows }, (_, r) => (seed + r) % n);
+      const k = 1 + (seed % n);
+      const pShape = [rows, n];
+      same(
+        await tf.inTopKAsync(tf.tensor(x, pShape), tf.tensor1d(targets, 'int32'), k),
+        await tfjs.inTopKAsync(tfjs.tensor(x, pShape), tfjs.tensor1d(targets, 'int32'), k),
+      );
+      const labels = x.map((_, i) => (seed + i) % 3);
+      const preds = x.map((v) => Math.abs(Math.round(v)) % 3);
+      same(
+        tf.math.confusionMatrix(tf.tensor1d(labels, 'int32'), tf.tensor1d(preds, 'int32'), 3),
+        tfjs.math.confusionMatrix(tfjs.tensor1d(labels, 'int32'), tfjs.tensor1d(preds, 'int32'), 3),
+      );
+    }),
+    RUNS,
+  );
+});
+
+test('euclideanNorm over random axes and the trig ops on their domains equal tfjs; gradients by finite differences', () => {
+  const ops: [keyof typeof tf & keyof typeof tfjs, (v: number) => number][] = [
+    ['sinh', (v) => v],
+    ['cosh', (v) => v],
+    ['asin', (v) => v / 2.5],
+    ['acos', (v) => v / 2.5],
+    ['atan', (v) => v],
+    ['asinh', (v) => v],
+    ['acosh', (v) => 1.25 + Math.abs(v)],
+    ['atanh', (v) => v / 2.5],
+    ['erf', (v) => v],
+  ];
+  fc.assert(
+    fc.property(shapeArb(1, 3, 1), fc.boolean(), fc.nat(1000), (shape, keepDims, seed) => {
+      const x = valuesOf(shape, seed);
+      const axis = seed % 3 === 0 ? null : seed % shape.length;
+      same(tf.euclideanNorm(tf.tensor(x, shape), axis, keepDims), tfjs.euclideanNorm(tfjs.tensor(x, shape), axis ?? undefined, keepDims));
+      const [name, domain] = ops[seed % ops.length];
+      const xd = x.map(domain);
+      const ourOp = tf[name] as (t: tf.Tensor) => tf.Tensor;
+      const theirOp = tfjs[name] as (t: tfjs.Tensor) => tfjs.Tensor;
+      same(ourOp(tf.tensor(xd, shape)), theirOp(tfjs.tensor(xd, shape)));
+      if (seed % 4 === 0) checkGradients((t) => ourOp(t), [tf.tensor(xd, shape)]);
+    }),
+    RUNS,
+  );
 });
