@@ -98,7 +98,10 @@ export function loadOptimizerSafetensors(bytes: Uint8Array | ArrayBuffer): Optim
   const state: OptimizerStateDict['state'] = {};
   if (scalars === null || typeof scalars !== 'object')
     throw new ValueError(`${who}: metadata 'scalars' must be a JSON object {index: {key: number}}, received ${describeValue(scalars)}.`);
-  for (const [i, entry] of Object.entries(scalars)) state[Number(i)] = { ...entry };
+  for (const [i, entry] of Object.entries(scalars)) {
+    if (!/^\d+$/.test(i)) throw new ValueError(`${who}: metadata 'scalars' key '${i}' must be a parameter index (an integer >= 0).`);
+    state[Number(i)] = { ...entry };
+  }
   for (const [name, t] of Object.entries(tensors)) {
     const m = /^state\.(\d+)\.(.+)$/.exec(name);
     if (!m) throw new ValueError(`${who}: unexpected tensor '${name}' (expected state.<index>.<key>).`);

@@ -191,5 +191,12 @@ describe('optimizer state files: bad input', () => {
     const bytes = nn.saveSafetensors({ 'state.0.expAvg': tensor([1, 2]) }, { metadata: { paramGroups: '[]', scalars: 'x{' } });
     expect(() => nn.optim.loadOptimizerSafetensors(bytes)).toThrow(ValueError);
     expect(() => nn.optim.loadOptimizerSafetensors(bytes)).toThrow(/loadOptimizerSafetensors: metadata 'scalars': invalid JSON/);
+    const badKey = nn.saveSafetensors(
+      { 'state.0.expAvg': tensor([1, 2]) },
+      { metadata: { paramGroups: '[]', scalars: '{"abc": {"step": 1}}' } },
+    );
+    expect(() => nn.optim.loadOptimizerSafetensors(badKey)).toThrow(
+      /loadOptimizerSafetensors: metadata 'scalars' key 'abc' must be a parameter index \(an integer >= 0\)/,
+    );
   });
 });
