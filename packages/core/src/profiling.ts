@@ -1,5 +1,6 @@
 /** tfjs's `print(x, verbose)` and `time(f)`. */
 import { convertToTensor, TensorLike } from './convert';
+import { ValueError } from './errors';
 
 /** Prints a tensor's values to the console, as tfjs (`verbose` adds dtype and shape). `print(tensor1d([1, 2]))`. */
 export function print(x: TensorLike, verbose = false): void {
@@ -20,6 +21,7 @@ export interface TimingInfo {
 
 /** Runs `f` and resolves with how long it took: `const {wallMs} = await time(() => model.predict(x));`. */
 export function time(f: () => void): Promise<TimingInfo> {
+  if (typeof f !== 'function') return Promise.reject(new ValueError(`time: argument 'f' must be a function, received ${typeof f}.`));
   const clock = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
   const t0 = clock();
   try {

@@ -43,4 +43,8 @@ describe('time', () => {
       }),
     ).rejects.toThrow(/matMul/);
   });
+  it("rejects a non-function f with a ValueError naming time (was a TypeError 'f is not a function')", async () => {
+    await expect(tf.time(3 as never)).rejects.toThrow(tf.ValueError);
+    await expect(tf.time(3 as never)).rejects.toThrow(/time: argument 'f' must be a function, received number/);
+  });
 });

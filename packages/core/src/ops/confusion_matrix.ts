@@ -1,7 +1,7 @@
 /** `math.confusionMatrix(labels, predictions, numClasses)` (tfjs's `tf.math` namespace). */
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
-import { formatShape } from '../shape';
+import { assertValidShape, formatShape } from '../shape';
 import { ValueError } from '../errors';
 
 /**
@@ -25,6 +25,7 @@ export function confusionMatrix(labels: TensorLike, predictions: TensorLike, num
       `${op}: 'labels' and 'predictions' must be 1-D of the same length, received shapes ${formatShape(l.shape)} and ${formatShape(p.shape)}.`,
     );
   }
+  assertValidShape(op, [numClasses, numClasses]);
   const out = new Int32Array(numClasses * numClasses);
   const check = (name: string, v: number, i: number): number => {
     if (!Number.isInteger(v) || v < 0 || v >= numClasses) {

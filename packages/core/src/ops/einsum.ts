@@ -51,7 +51,9 @@ export function einsum(equation: string, ...tensors: TensorLike[]): Tensor {
   };
   if (!eq.includes('->')) refuse("the implicit form without '->'; write the output letters explicitly");
   if (eq.includes('.')) refuse("ellipsis '...'");
-  const [lhs, rhs] = eq.split('->');
+  const sides = eq.split('->');
+  if (sides.length !== 2) throw new ValueError(`einsum: equation '${equation}' must have one '->', received ${sides.length - 1}.`);
+  const [lhs, rhs] = sides;
   const specs = lhs.split(',');
   if (specs.length > 2) refuse('more than two operands');
   if (!/^[a-zA-Z]*$/.test(rhs) || specs.some((s) => !/^[a-zA-Z]*$/.test(s))) {

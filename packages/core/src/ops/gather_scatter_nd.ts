@@ -5,15 +5,14 @@
 import { record } from '../engine';
 import { allocate, DataType } from '../dtype';
 import { makeTensor, Tensor } from '../tensor';
-import { convertToTensor, tensor, TensorLike } from '../convert';
+import { convertToTensor, TensorLike } from '../convert';
 import { assertValidShape, computeStrides, formatShape, shapesEqual, sizeFromShape } from '../shape';
 import { ValueError } from '../errors';
+import { indexArgument } from './op_utils';
 
-/** Plain arrays of indices parse as int32 (as tfjs); tensors must already be int32. */
+/** Plain arrays of integer indices parse as int32 (as tfjs; fractions are refused); tensors must already be int32. */
 function indexTensor(op: string, indices: TensorLike): Tensor {
-  const idx = Array.isArray(indices)
-    ? convertToTensor(tensor(indices, undefined, 'int32'), 'indices', op)
-    : convertToTensor(indices, 'indices', op, 'int32');
+  const idx = indexArgument(op, 'indices', indices);
   if (idx.dtype !== 'int32') throw new ValueError(`${op}: argument 'indices' must be an int32 tensor, received ${idx.dtype}.`);
   if (idx.rank === 0) throw new ValueError(`${op}: argument 'indices' must have rank >= 1, received a scalar.`);
   return idx;
@@ -67,6 +66,7 @@ export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
   const idx = indexTensor('gatherND', indices);
   const { offsets, sliceSize } = tupleOffsets('gatherND', idx, t.shape, 'x of shape');
   const outShape = [...idx.shape.slice(0, -1), ...t.shape.slice(idx.shape[idx.rank - 1])];
+  assertValidShape('gatherND', outShape);
   const out = allocate(t.dtype, offsets.length * sliceSize);
   const xv = t.values;
   for (let n = 0; n < offsets.length; n++) {

@@ -2,7 +2,7 @@
 import { record } from '../engine';
 import { makeTensor, Tensor } from '../tensor';
 import { convertToTensor, TensorLike } from '../convert';
-import { broadcastShapes, formatShape, sizeFromShape } from '../shape';
+import { assertValidShape, broadcastShapes, formatShape, sizeFromShape } from '../shape';
 import { gemm } from './gemm';
 import { broadcastIndexMap, sumToShape, toFloat32 } from './op_utils';
 import { reshape } from './reshape';
@@ -43,6 +43,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
       `matMul: batch dimensions of shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} cannot be broadcast together.`,
     );
   }
+  assertValidShape('matMul', [...batchShape, M, N]);
   const batch = sizeFromShape(batchShape);
   // Which matrix of each operand feeds output batch i (batch dimensions broadcast like numpy).
   const xMap = broadcastIndexMap(xBatch, batchShape);

@@ -322,3 +322,20 @@ export function stridedScatter(
     }
   }
 }
+
+/**
+ * An index argument given as a plain (nested) array or typed array, as int32: every value must be an integer (a
+ * fractional, NaN or infinite index is refused rather than truncated to another index). Tensors pass unchanged
+ * (the op checks their dtype).
+ */
+export function indexArgument(op: string, argName: string, x: TensorLike): Tensor {
+  const t = convertToTensor(x, argName, op);
+  if (x instanceof Tensor || t.dtype === 'int32') return t;
+  const v = t.values;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isInteger(v[i]) || Math.abs(v[i]) >= 2 ** 31) {
+      throw new ValueError(`${op}: argument '${argName}' must hold integers, received ${v[i]} at flat position ${i}.`);
+    }
+  }
+  return cast(t, 'int32');
+}

@@ -34,7 +34,9 @@ function checkIntArray(name: string, v: unknown, len?: number): number[] {
  * takes the single element `begin[i]` and drops the axis. Negative begin/end count from the end; out-of-range ones
  * clamp (as numpy); axes past the entries are taken whole.
  * tfjs note: where begin lies past end in the step's direction the axis is empty here (numpy, TensorFlow); tfjs
- * throws ("Negative size values should be exactly -1") there.
+ * throws ("Negative size values should be exactly -1") there. A shrunk axis takes element begin[i] whatever
+ * strides[i] says (TensorFlow); tfjs 4.22 takes other elements when axes are shrunk and a stride is not 1 (begin
+ * `[1, 0]`, strides `[1, 2]`, both axes shrunk: x[0, 1] in tfjs, x[1, 0] here).
  *
  * ```js
  * stridedSlice(tensor1d([0, 1, 2, 3, 4]), [1], [5], [2]);              // [1, 3]

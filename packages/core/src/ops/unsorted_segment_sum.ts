@@ -2,9 +2,10 @@
 import { record } from '../engine';
 import { allocate } from '../dtype';
 import { makeTensor, Tensor } from '../tensor';
-import { convertToTensor, tensor, TensorLike } from '../convert';
-import { formatShape, sizeFromShape } from '../shape';
+import { convertToTensor, TensorLike } from '../convert';
+import { assertValidShape, formatShape, sizeFromShape } from '../shape';
 import { ValueError } from '../errors';
+import { indexArgument } from './op_utils';
 
 /**
  * Row `s` of the result is the sum of the slices `x[i]` with `segmentIds[i] = s`: shape `[numSegments, ...x.shape[1:]]`,
@@ -18,11 +19,10 @@ import { ValueError } from '../errors';
  */
 export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSegments: number): Tensor {
   const t = convertToTensor(x, 'x', 'unsortedSegmentSum');
-  const ids = Array.isArray(segmentIds)
-    ? tensor(segmentIds, undefined, 'int32')
-    : convertToTensor(segmentIds, 'segmentIds', 'unsortedSegmentSum', 'int32');
+  const ids = indexArgument('unsortedSegmentSum', 'segmentIds', segmentIds);
   if (ids.dtype !== 'int32') throw new ValueError(`unsortedSegmentSum: argument 'segmentIds' must be int32, received ${ids.dtype}.`);
   if (t.rank === 0) throw new ValueError(`unsortedSegmentSum: argument 'x' must have rank >= 1, received a scalar.`);
+  if (t.dtype === 'bool') throw new ValueError(`unsortedSegmentSum: argument 'x' must be float32 or int32, received bool.`);
   if (ids.rank !== 1 || ids.shape[0] !== t.shape[0]) {
     throw new ValueError(
       `unsortedSegmentSum: 'segmentIds' must be 1-D with one id per row of x (shape ${formatShape(t.shape)}), expected shape ` +
@@ -42,6 +42,7 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
   });
   const inner = sizeFromShape(t.shape.slice(1));
   const outShape = [numSegments, ...t.shape.slice(1)];
+  assertValidShape('unsortedSegmentSum', outShape);
   const out = allocate(t.dtype, numSegments * inner);
   const xv = t.values;
   for (let r = 0; r < iv.length; r++) for (let k = 0; k < inner; k++) out[iv[r] * inner + k] += xv[r * inner + k];

@@ -41,4 +41,10 @@ describe('math.confusionMatrix', () => {
       /argument 'numClasses' must be a positive integer, received 0/,
     );
   });
+  it('refuses a numClasses whose matrix would exceed 2^31 elements by name (it threw a bare RangeError)', () => {
+    expect(() => tf.math.confusionMatrix(tf.tensor1d([0], 'int32'), tf.tensor1d([0], 'int32'), 1e5)).toThrow(ValueError);
+    expect(() => tf.math.confusionMatrix(tf.tensor1d([0], 'int32'), tf.tensor1d([0], 'int32'), 1e5)).toThrow(
+      /confusionMatrix: shape \[100000,100000\] has 10000000000 elements, over the limit of 2\^31/,
+    );
+  });
 });

@@ -98,5 +98,8 @@ describe('einsum', () => {
     expect(() => tf.einsum('ijk->ij', x)).toThrow(/operand 0 \('ijk'\) of equation 'ijk->ij' must have rank 3, received shape \[2,3\]/);
     expect(() => tf.einsum('ij->iz', x)).toThrow(/output letter 'z' of equation 'ij->iz' names no input axis/);
     expect(() => tf.einsum('ij,jk->ik', x)).toThrow(/names 2 operand\(s\), received 1 tensor\(s\)/);
+    // A second '->' was ignored: 'ij->ji->ij' returned the transpose.
+    expect(() => tf.einsum('ij->ji->ij', x)).toThrow(ValueError);
+    expect(() => tf.einsum('ij->ji->ij', x)).toThrow(/einsum: equation 'ij->ji->ij' must have one '->', received 2/);
   });
 });

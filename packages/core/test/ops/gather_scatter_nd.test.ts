@@ -74,6 +74,23 @@ describe('gatherND', () => {
   it('plain nested arrays of indices parse as int32', () => {
     expectTensor(tf.gatherND(tf.tensor(seq(6), [2, 3]), [[1, 2]]), [1], 'float32', [2]);
   });
+  it('refuses fractional and NaN indices in plain arrays (they were truncated to a wrong index)', () => {
+    const x = tf.tensor(seq(6), [2, 3]);
+    expect(() => tf.gatherND(x, [[0.5, 1]])).toThrow(ValueError);
+    expect(() => tf.gatherND(x, [[0.5, 1]])).toThrow(/gatherND: argument 'indices' must hold integers, received 0.5 at flat position 0/);
+    expect(() => tf.gatherND(x, [[1, NaN]])).toThrow(/gatherND: argument 'indices' must hold integers, received NaN at flat position 1/);
+    expect(() => tf.scatterND([[Infinity]], tf.tensor1d([1]), [2])).toThrow(
+      /scatterND: argument 'indices' must hold integers, received Infinity/,
+    );
+    expect(() => tf.tensorScatterUpdate(tf.tensor1d([1, 2]), [[1.5]], tf.tensor1d([1]))).toThrow(
+      /tensorScatterUpdate: argument 'indices' must hold integers, received 1.5/,
+    );
+  });
+  it('names the op when the output would exceed 2^31 elements (it surfaced as a bare allocate error)', () => {
+    expect(() => tf.gatherND(tf.zeros([100000]), tf.zeros([100000, 0], 'int32'))).toThrow(
+      /gatherND: shape \[100000,100000\] has 10000000000 elements, over the limit of 2\^31/,
+    );
+  });
 });
 
 describe('scatterND', () => {

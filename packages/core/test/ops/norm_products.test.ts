@@ -53,4 +53,10 @@ describe('outerProduct', () => {
     expect(f).toThrow(ValueError);
     expect(f).toThrow(/outerProduct: 'v1' and 'v2' must be 1-D, received shapes \[2,2\] and \[2\]/);
   });
+  it('refuses a product over 2^31 elements with a ValueError (outerProduct and einsum threw a bare RangeError)', () => {
+    const v = tf.zeros([100000]);
+    expect(() => tf.outerProduct(v, v)).toThrow(ValueError);
+    expect(() => tf.outerProduct(v, v)).toThrow(/matMul: shape \[100000,100000\] has 10000000000 elements, over the limit of 2\^31/);
+    expect(() => tf.einsum('i,j->ij', v, v)).toThrow(/matMul: shape \[1,100000,100000\] has 10000000000 elements/);
+  });
 });

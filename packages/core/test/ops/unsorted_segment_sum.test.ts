@@ -44,4 +44,18 @@ describe('unsortedSegmentSum', () => {
     expect(() => tf.unsortedSegmentSum(x, tf.tensor1d([0, 1, 0]), 2)).toThrow(/argument 'segmentIds' must be int32, received float32/);
     expect(() => tf.unsortedSegmentSum(x, [0, 1, 0], 1.5)).toThrow(/argument 'numSegments' must be a non-negative integer, received 1.5/);
   });
+  it('refuses fractional or NaN ids in plain arrays (truncated to a wrong segment before), bool x (a sum is no bool) and an output over 2^31 elements', () => {
+    const x = tf.tensor1d([1, 2]);
+    expect(() => tf.unsortedSegmentSum(x, [0.5, 1], 2)).toThrow(ValueError);
+    expect(() => tf.unsortedSegmentSum(x, [0.5, 1], 2)).toThrow(
+      /unsortedSegmentSum: argument 'segmentIds' must hold integers, received 0.5 at flat position 0/,
+    );
+    expect(() => tf.unsortedSegmentSum(x, [0, NaN], 2)).toThrow(/received NaN at flat position 1/);
+    expect(() => tf.unsortedSegmentSum(tf.tensor1d([1, 1], 'bool'), [0, 0], 1)).toThrow(
+      /unsortedSegmentSum: argument 'x' must be float32 or int32, received bool/,
+    );
+    expect(() => tf.unsortedSegmentSum(tf.tensor1d([1]), [0], 2 ** 31)).toThrow(
+      /unsortedSegmentSum: shape \[2147483648\] has 2147483648 elements, over the limit of 2\^31/,
+    );
+  });
 });

@@ -12,9 +12,14 @@ export interface JSONTensor {
   data: number[] | unknown[];
 }
 
-function flatten(x: unknown, out: number[], who: string, key: string): void {
-  if (Array.isArray(x)) for (const e of x) flatten(e, out, who, key);
-  else if (typeof x === 'number' || typeof x === 'boolean') out.push(Number(x));
+/** Nested `data` deeper than this is refused (a tensor has a handful of dimensions; a hostile file could overflow the stack). */
+const MAX_DATA_DEPTH = 64;
+
+function flatten(x: unknown, out: number[], who: string, key: string, depth = 0): void {
+  if (Array.isArray(x)) {
+    if (depth >= MAX_DATA_DEPTH) throw new ValueError(`${who}: '${key}'.data nests arrays deeper than ${MAX_DATA_DEPTH} levels.`);
+    for (const e of x) flatten(e, out, who, key, depth + 1);
+  } else if (typeof x === 'number' || typeof x === 'boolean') out.push(Number(x));
   else throw new ValueError(`${who}: '${key}'.data must hold numbers, found ${x === null ? 'null' : typeof x}.`);
 }
 

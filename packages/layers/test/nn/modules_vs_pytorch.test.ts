@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { mul, sum, Tensor, tensor, variableGrads } from '@recurrent/core';
+import { mul, NotImplementedError, sum, Tensor, tensor, variableGrads } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { expectClose, num } from './helpers';
 
@@ -257,6 +257,13 @@ describe('lr schedulers vs PyTorch (lr before each of 30 optimizer steps)', () =
     const other = new nn.optim.SGD([new nn.Linear(1, 1).weight], { lr: 0.1 });
     expect(() => new S.SequentialLR(opt, { schedulers: [new S.LinearLR(opt), new S.LinearLR(other)], milestones: [3] })).toThrow(
       /SequentialLR: schedulers\[1\] belongs to another optimizer/,
+    );
+    // stepToEpoch (PyTorch's step(epoch)) kept the current lr and moved no inner scheduler: silently the wrong lr.
+    // PyTorch's SequentialLR.step() takes no epoch.
+    const seq = new S.SequentialLR(opt, { schedulers: [new S.LinearLR(opt), new S.LinearLR(opt)], milestones: [3] });
+    expect(() => seq.stepToEpoch(1)).toThrow(NotImplementedError);
+    expect(() => seq.stepToEpoch(1)).toThrow(
+      /SequentialLR\.stepToEpoch: SequentialLR cannot jump to an epoch \(PyTorch's SequentialLR\.step takes none\)/,
     );
   });
 });

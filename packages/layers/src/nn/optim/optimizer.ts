@@ -248,7 +248,7 @@ export abstract class Optimizer {
         `${who}: the state dict has ${dict.paramGroups.length} parameter group(s), this optimizer has ${this.paramGroups.length}.`,
       );
     }
-    const byIndex: Variable[] = [];
+    const byIndex = new Map<number, Variable>();
     dict.paramGroups.forEach((g, gi) => {
       const mine = this.paramGroups[gi];
       if (!Array.isArray(g.params) || g.params.length !== mine.params.length) {
@@ -256,19 +256,40 @@ export abstract class Optimizer {
           `${who}: parameter group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.params.length} here.`,
         );
       }
-      g.params.forEach((idx, k) => (byIndex[idx] = mine.params[k]));
+      // A state dict of another optimizer lacks this one's options (PyTorch fails at its next step()).
+      for (const option of Object.keys(this.defaults)) {
+        if (option !== 'params' && !(option in g)) {
+          throw new ValueError(
+            `${who}: parameter group ${gi} of the state dict has no option '${option}', which ${this.who('constructor')} takes; ` +
+              `is it the state of another optimizer? It has ${Object.keys(g).join(', ')}.`,
+          );
+        }
+      }
+      g.params.forEach((idx, k) => {
+        if (!Number.isInteger(idx) || idx < 0) {
+          throw new ValueError(
+            `${who}: parameter group ${gi}: params[${k}] must be a parameter index (an integer >= 0), received ${describeValue(idx)}.`,
+          );
+        }
+        if (byIndex.has(idx)) throw new ValueError(`${who}: parameter group ${gi} lists parameter index ${idx} twice.`);
+        byIndex.set(idx, mine.params[k]);
+      });
     });
     const newState = new Map<Variable, ParamState>();
     for (const [k, entry] of Object.entries(dict.state)) {
-      const p = byIndex[Number(k)];
+      const p = byIndex.get(Number(k));
       if (!p) throw new ValueError(`${who}: state for parameter index ${k}, which no group lists.`);
       const st: ParamState = {};
       for (const [name, v] of Object.entries(entry)) {
-        if (typeof v === 'number') st[name] = v;
-        else if (v instanceof Tensor && v.size === p.size) st[name] = Float32Array.from(v.values);
+        // Our optimizers keep one number per parameter, the step count; every other entry is a buffer.
+        if (name === 'step') {
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+            throw new ValueError(`${who}: state 'step' of ${paramLabel(p)} must be an integer >= 0, received ${describeValue(v)}.`);
+          st.step = v;
+        } else if (v instanceof Tensor && v.size === p.size && name !== '__proto__') st[name] = Float32Array.from(v.values);
         else
           throw new ValueError(
-            `${who}: state '${name}' of ${paramLabel(p)} must be a number or a Tensor of ${p.size} elements, received ${describeValue(v)}.`,
+            `${who}: state '${name}' of ${paramLabel(p)} must be a Tensor of ${p.size} elements (only 'step' is a number), received ${describeValue(v)}.`,
           );
       }
       newState.set(p, st);

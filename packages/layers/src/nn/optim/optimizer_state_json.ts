@@ -55,9 +55,11 @@ export function optimizerStateFromJSON(json: string | OptimizerStateJSON): Optim
   const d = checkDict(who, parseJSONText(who, json)) as unknown as OptimizerStateJSON;
   const state: OptimizerStateDict['state'] = {};
   for (const [i, entry] of Object.entries(d.state)) {
+    if (!/^\d+$/.test(i)) throw new ValueError(`${who}: state key '${i}' must be a parameter index (an integer >= 0).`);
     if (!entry || typeof entry !== 'object')
       throw new ValueError(`${who}: state of parameter ${i} must be an object, received ${describeValue(entry)}.`);
-    const out: { [key: string]: number | Tensor } = {};
+    // Null prototype: a '__proto__' key is an own entry (loadStateDict names it), never the object's prototype.
+    const out: { [key: string]: number | Tensor } = Object.create(null) as { [key: string]: number | Tensor };
     for (const [k, v] of Object.entries(entry)) out[k] = typeof v === 'number' ? v : tensorFromJSON(who, `state.${i}.${k}`, v);
     state[Number(i)] = out;
   }
@@ -92,13 +94,18 @@ export function loadOptimizerSafetensors(bytes: Uint8Array | ArrayBuffer): Optim
     throw new ValueError(
       `${who}: the file has no optimizer metadata (paramGroups, scalars); it was not written by saveOptimizerSafetensors.`,
     );
-  const scalars = JSON.parse(metadata.scalars) as { [index: string]: { [key: string]: number } };
+  const scalars = parseJSONText(`${who}: metadata 'scalars'`, metadata.scalars) as { [index: string]: { [key: string]: number } };
   const state: OptimizerStateDict['state'] = {};
-  for (const [i, entry] of Object.entries(scalars)) state[Number(i)] = { ...entry };
+  if (scalars === null || typeof scalars !== 'object')
+    throw new ValueError(`${who}: metadata 'scalars' must be a JSON object {index: {key: number}}, received ${describeValue(scalars)}.`);
+  for (const [i, entry] of Object.entries(scalars)) {
+    if (!/^\d+$/.test(i)) throw new ValueError(`${who}: metadata 'scalars' key '${i}' must be a parameter index (an integer >= 0).`);
+    state[Number(i)] = { ...entry };
+  }
   for (const [name, t] of Object.entries(tensors)) {
     const m = /^state\.(\d+)\.(.+)$/.exec(name);
     if (!m) throw new ValueError(`${who}: unexpected tensor '${name}' (expected state.<index>.<key>).`);
     (state[Number(m[1])] ??= {})[m[2]] = t;
   }
-  return { state, paramGroups: JSON.parse(metadata.paramGroups) };
+  return checkDict(who, { state, paramGroups: parseJSONText(`${who}: metadata 'paramGroups'`, metadata.paramGroups) });
 }

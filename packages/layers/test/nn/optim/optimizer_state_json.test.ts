@@ -2,7 +2,7 @@
  * Optimizer state to a file and back: training resumed from a model state dict plus an optimizer state written as
  * JSON text (or safetensors bytes) and read back ends bit-identical to the same training run without interruption.
  */
-import { tensor } from '@recurrent/core';
+import { tensor, ValueError } from '@recurrent/core';
 import { nn } from '@recurrent/layers';
 import { num } from '../helpers';
 
@@ -96,7 +96,7 @@ describe('optimizer state files: bad input', () => {
     trainSteps(m, opt, null, 1);
     const sd = opt.stateDict();
     // Raw JSON.stringify writes each Tensor's internals (or throws on a graph's cycles); they do not load back.
-    expect(() => opt.loadStateDict(JSON.parse(JSON.stringify(sd)))).toThrow(/state 'expAvg' of .* must be a number or a Tensor/);
+    expect(() => opt.loadStateDict(JSON.parse(JSON.stringify(sd)))).toThrow(/state 'expAvg' of .* must be a Tensor of \d+ elements/);
     const back = nn.optim.optimizerStateFromJSON(JSON.stringify(nn.optim.optimizerStateToJSON(sd)));
     expect(back.paramGroups).toEqual(JSON.parse(JSON.stringify(sd.paramGroups)));
     for (const [i, entry] of Object.entries(sd.state)) {
@@ -121,6 +121,82 @@ describe('optimizer state files: bad input', () => {
     );
     expect(() => nn.optim.loadOptimizerSafetensors(nn.saveSafetensors(new nn.Linear(1, 1).stateDict()))).toThrow(
       /loadOptimizerSafetensors: the file has no optimizer metadata/,
+    );
+  });
+
+  it('deeply nested data is refused with a message, not a stack overflow (the reader recursed per level)', () => {
+    const deep = '['.repeat(200000) + '1' + ']'.repeat(200000);
+    const text = `{"state": {"0": {"expAvg": {"shape": [1], "data": ${deep}}}}, "paramGroups": []}`;
+    expect(() => nn.optim.optimizerStateFromJSON(text)).toThrow(ValueError);
+    expect(() => nn.optim.optimizerStateFromJSON(text)).toThrow(
+      /optimizerStateFromJSON: 'state.0.expAvg'.data nests arrays deeper than 64 levels/,
+    );
+    expect(() => nn.loadStateDictJSON(`{"w": {"shape": [1], "data": ${deep}}}`)).toThrow(/'w'.data nests arrays deeper than 64 levels/);
+  });
+
+  it('refuses state indices that are not parameter indices, by name (they became NaN)', () => {
+    expect(() => nn.optim.optimizerStateFromJSON({ state: { abc: { step: 1 } }, paramGroups: [] } as never)).toThrow(
+      /optimizerStateFromJSON: state key 'abc' must be a parameter index \(an integer >= 0\)/,
+    );
+  });
+
+  it('refuses the state of another optimizer and duplicate or non-integer parameter indices (they loaded silently)', () => {
+    const m = new Tagger();
+    const sgd = new nn.optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.9 });
+    trainSteps(m, sgd, null, 1);
+    const text = JSON.stringify(nn.optim.optimizerStateToJSON(sgd.stateDict()));
+    const adam = new nn.optim.Adam(m.parameters(), { lr: 0.01 });
+    // Adam's groups took SGD's momentum/dampening/nesterov and its moments restarted from zero, silently.
+    expect(() => adam.loadStateDict(nn.optim.optimizerStateFromJSON(text))).toThrow(ValueError);
+    expect(() => adam.loadStateDict(nn.optim.optimizerStateFromJSON(text))).toThrow(
+      /nn\.optim\.Adam\.loadStateDict: parameter group 0 of the state dict has no option 'betas'.*another optimizer/,
+    );
+    const good = nn.optim.optimizerStateToJSON(sgd.stateDict());
+    const dup = { ...good, paramGroups: [{ ...good.paramGroups[0], params: good.paramGroups[0].params.map((i) => (i === 1 ? 0 : i)) }] };
+    expect(() => sgd.loadStateDict(nn.optim.optimizerStateFromJSON(dup))).toThrow(
+      /nn\.optim\.SGD\.loadStateDict: parameter group 0 lists parameter index 0 twice/,
+    );
+    const frac = { ...good, paramGroups: [{ ...good.paramGroups[0], params: good.paramGroups[0].params.map((i) => (i === 1 ? 0.5 : i)) }] };
+    expect(() => sgd.loadStateDict(nn.optim.optimizerStateFromJSON(frac))).toThrow(
+      /parameter group 0: params\[1\] must be a parameter index \(an integer >= 0\), received 0\.5/,
+    );
+  });
+
+  it("refuses a step that is not a count and a buffer that is a number or named '__proto__' (NaN weights or a TypeError at step())", () => {
+    const m = new Tagger();
+    const adam = new nn.optim.Adam(m.parameters(), { lr: 0.01 });
+    trainSteps(m, adam, null, 1);
+    const good = nn.optim.optimizerStateToJSON(adam.stateDict());
+    const withEntry = (key: string, v: unknown) => {
+      const g = JSON.parse(JSON.stringify(good)) as typeof good;
+      (g.state['0'] as Record<string, unknown>)[key] = v;
+      return nn.optim.optimizerStateFromJSON(g);
+    };
+    expect(() => adam.loadStateDict(withEntry('step', -1))).toThrow(ValueError);
+    expect(() => adam.loadStateDict(withEntry('step', -1))).toThrow(
+      /Adam\.loadStateDict: state 'step' of .* must be an integer >= 0, received -1/,
+    );
+    expect(() => adam.loadStateDict(withEntry('step', { shape: [1], data: [1] }))).toThrow(
+      /state 'step' of .* must be an integer >= 0, received a Tensor/,
+    );
+    expect(() => adam.loadStateDict(withEntry('expAvg', 5))).toThrow(
+      /state 'expAvg' of .* must be a Tensor of \d+ elements \(only 'step' is a number\), received 5/,
+    );
+    // JSON.parse makes '__proto__' an own key; assigned as a key it set the state object's prototype.
+    const text = JSON.stringify(good).replace('"expAvg"', '"__proto__"');
+    expect(() => adam.loadStateDict(nn.optim.optimizerStateFromJSON(text))).toThrow(/state '__proto__' of .* must be a Tensor/);
+  });
+
+  it('safetensors metadata that is not valid JSON is refused naming the field (was a bare SyntaxError)', () => {
+    const bytes = nn.saveSafetensors({ 'state.0.expAvg': tensor([1, 2]) }, { metadata: { paramGroups: '[]', scalars: 'x{' } });
+    expect(() => nn.optim.loadOptimizerSafetensors(bytes)).toThrow(ValueError);
+    expect(() => nn.optim.loadOptimizerSafetensors(bytes)).toThrow(/loadOptimizerSafetensors: metadata 'scalars': invalid JSON/);
+    const badKey = nn.saveSafetensors(
+      { 'state.0.expAvg': tensor([1, 2]) },
+      { metadata: { paramGroups: '[]', scalars: '{"abc": {"step": 1}}' } },
+    );
+    expect(() => nn.optim.loadOptimizerSafetensors(badKey)).toThrow(
+      /loadOptimizerSafetensors: metadata 'scalars' key 'abc' must be a parameter index \(an integer >= 0\)/,
     );
   });
 });

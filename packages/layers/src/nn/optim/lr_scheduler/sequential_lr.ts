@@ -1,7 +1,7 @@
 /** `nn.optim.lrScheduler.SequentialLR`: schedulers one after the other, switching at milestone epochs. */
 import { describeValue, Optimizer } from '../optimizer';
 import { checkSchedKeys, LRScheduler } from './lr_scheduler';
-import { ValueError } from '@recurrent/core';
+import { NotImplementedError, ValueError } from '@recurrent/core';
 
 /** Options of SequentialLR. */
 export interface SequentialLROptions {
@@ -71,6 +71,14 @@ export class SequentialLR extends LRScheduler {
     if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) s.stepToEpoch(0);
     else s.step();
     this.lastLr = s.getLastLr();
+  }
+
+  /** Refused: PyTorch's SequentialLR.step() takes no epoch, and the inner schedulers cannot be jumped consistently. */
+  override stepToEpoch(epoch: number): void {
+    throw new NotImplementedError(
+      `nn.optim.lrScheduler.SequentialLR.stepToEpoch: SequentialLR cannot jump to an epoch (PyTorch's SequentialLR.step takes none); ` +
+        `call step() once per epoch (asked for epoch ${describeValue(epoch)}).`,
+    );
   }
 
   /** `{lastEpoch, baseLrs, lastLr, schedulers: [each one's stateDict()]}`. */
