@@ -16,7 +16,7 @@ const weights = (seed: number, inDim: number) => ({
   kernel: randomInput([inDim + units, 4 * units], seed),
   bias: randomInput([4 * units], seed + 1),
 });
-const theirs = (t: tf.Tensor): tfjs.Tensor2D => tfjs.tensor(raw(t), t.shape) as tfjs.Tensor2D;
+const theirs = (t: tf.Tensor): tfjs.Tensor2D => tfjs.tensor2d(raw(t), t.shape as [number, number]);
 
 describe('basicLSTMCell', () => {
   const { kernel, bias } = weights(1, inputDim);

@@ -101,7 +101,7 @@ describe('ensureShape', () => {
   it('returns x when the shape fits (null any size), throws naming both shapes as tfjs throws', () => {
     const x = tf.zeros([2, 5, 3]);
     expect(tf.ensureShape(x, [null, 5, 3])).toBe(x);
-    expect(() => tfjs.ensureShape(tfjs.zeros([2, 5, 3]), [null, 4, 3])).toThrow();
+    expect(() => tfjs.ensureShape(tfjs.zeros([2, 5, 3]), [null, 4, 3] as unknown as number[])).toThrow();
     expect(() => tf.ensureShape(x, [null, 4, 3])).toThrow(/ensureShape: x has shape \[2,5,3\], .*expected shape \[null,4,3\]/);
     expect(() => tf.ensureShape(x, [2, 5])).toThrow(ValueError);
   });
