@@ -50,7 +50,9 @@ export function basicLSTMCell(
   const units = h0.shape[1];
   const rows = x.shape[1] + units;
   if (k.rank !== 2 || k.shape[0] !== rows || k.shape[1] !== 4 * units) {
-    throw new ValueError(`${where}: lstmKernel must be [inputDim + units, 4 * units] = [${rows},${4 * units}], received ${formatShape(k.shape)}.`);
+    throw new ValueError(
+      `${where}: lstmKernel must be [inputDim + units, 4 * units] = [${rows},${4 * units}], received ${formatShape(k.shape)}.`,
+    );
   }
   if (b.rank !== 1 || b.shape[0] !== 4 * units) {
     throw new ValueError(`${where}: lstmBias must be [4 * units] = [${4 * units}], received ${formatShape(b.shape)}.`);
@@ -80,7 +82,9 @@ function shapesMatch(a: Tensor, b: Tensor): boolean {
 export function multiRNNCell(lstmCells: LSTMCellFunc[], data: TensorLike, c: TensorLike[], h: TensorLike[]): [Tensor[], Tensor[]] {
   const where = 'multiRNNCell';
   if (!Array.isArray(lstmCells) || lstmCells.length === 0 || !lstmCells.every((f) => typeof f === 'function')) {
-    throw new ValueError(`${where}: lstmCells must be a non-empty list of functions (data, c, h) => [c, h], received ${String(lstmCells)}.`);
+    throw new ValueError(
+      `${where}: lstmCells must be a non-empty list of functions (data, c, h) => [c, h], received ${String(lstmCells)}.`,
+    );
   }
   const n = lstmCells.length;
   if (!Array.isArray(c) || !Array.isArray(h) || c.length !== n || h.length !== n) {

@@ -16,7 +16,9 @@ export function ensureShape(x: TensorLike, shape: (number | null)[]): Tensor {
   const t = convertToTensor(x, 'x', 'ensureShape');
   if (!Array.isArray(shape)) throw new ValueError(`ensureShape: shape must be an array of sizes or nulls, received ${String(shape)}.`);
   if (shape.length !== t.rank || shape.some((d, i) => d !== null && d !== t.shape[i])) {
-    throw new ValueError(`ensureShape: x has shape ${formatShape(t.shape)}, which is not compatible with the expected shape ${formatShape(shape)}.`);
+    throw new ValueError(
+      `ensureShape: x has shape ${formatShape(t.shape)}, which is not compatible with the expected shape ${formatShape(shape)}.`,
+    );
   }
   return t;
 }

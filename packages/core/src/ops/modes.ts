@@ -18,5 +18,7 @@ export function enableProdMode(): void {
  * NotImplementedError instead of silently doing nothing. Use `time(f)` for timing and `isNaN(x)` for checks.
  */
 export function enableDebugMode(): never {
-  throw new NotImplementedError('enableDebugMode: a per-kernel debug log is not implemented; use time(f) to time a function and isNaN(x) to check values.');
+  throw new NotImplementedError(
+    'enableDebugMode: a per-kernel debug log is not implemented; use time(f) to time a function and isNaN(x) to check values.',
+  );
 }

@@ -17,7 +17,9 @@ import { ValueError } from '../errors';
  */
 export function randomUniformInt(shape: number[], minval: number, maxval: number, seed?: number): Tensor {
   if (!Number.isInteger(minval) || !Number.isInteger(maxval) || maxval <= minval) {
-    throw new ValueError(`randomUniformInt: minval and maxval must be integers with minval < maxval, received minval ${minval}, maxval ${maxval}.`);
+    throw new ValueError(
+      `randomUniformInt: minval and maxval must be integers with minval < maxval, received minval ${minval}, maxval ${maxval}.`,
+    );
   }
   const u = randomUniform(shape, 0, 1, 'float32', seed);
   const out = new Int32Array(u.size);

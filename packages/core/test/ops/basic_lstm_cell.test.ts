@@ -37,7 +37,9 @@ describe('basicLSTMCell', () => {
     expect(() => tf.basicLSTMCell(1, tf.zeros([6, 16]), bias, data, c, h)).toThrow(
       /basicLSTMCell: lstmKernel must be \[inputDim \+ units, 4 \* units\] = \[7,16\], received \[6,16\]/,
     );
-    expect(() => tf.basicLSTMCell(1, kernel, tf.zeros([15]), data, c, h)).toThrow(/lstmBias must be \[4 \* units\] = \[16\], received \[15\]/);
+    expect(() => tf.basicLSTMCell(1, kernel, tf.zeros([15]), data, c, h)).toThrow(
+      /lstmBias must be \[4 \* units\] = \[16\], received \[15\]/,
+    );
     expect(() => tf.basicLSTMCell(1, kernel, bias, data, tf.zeros([2, 3]), h)).toThrow(/basicLSTMCell: data must be .*c \[2,3\]/);
   });
 });
@@ -57,7 +59,11 @@ describe('multiRNNCell', () => {
     );
     const tw = [w1, w2].map((w) => ({ k: theirs(w.kernel), b: tfjs.tensor1d(raw(w.bias)) }));
     const ref = tfjs.multiRNNCell(
-      tw.map(({ k, b }) => (x: tfjs.Tensor2D, c: tfjs.Tensor2D, h: tfjs.Tensor2D) => tfjs.basicLSTMCell(1, k, b, x, c, h)),
+      tw.map(
+        ({ k, b }) =>
+          (x: tfjs.Tensor2D, c: tfjs.Tensor2D, h: tfjs.Tensor2D) =>
+            tfjs.basicLSTMCell(1, k, b, x, c, h),
+      ),
       theirs(data),
       cs.map(theirs),
       hs.map(theirs),

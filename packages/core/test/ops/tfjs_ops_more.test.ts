@@ -62,24 +62,78 @@ describe('dropout', () => {
 describe('mirrorPad', () => {
   const x = [1, 2, 3, 4, 5, 6];
   it.each(['reflect', 'symmetric'] as const)('%s values as tfjs (2-D, both sides)', (mode) => {
-    const pads: Array<[number, number]> = mode === 'reflect' ? [[1, 1], [2, 1]] : [[2, 1], [1, 3]];
+    const pads: Array<[number, number]> =
+      mode === 'reflect'
+        ? [
+            [1, 1],
+            [2, 1],
+          ]
+        : [
+            [2, 1],
+            [1, 3],
+          ];
     const ours = tf.mirrorPad(tf.tensor(x, [2, 3]), pads, mode);
     const theirs = tfjs.mirrorPad(tfjs.tensor2d(x, [2, 3]), pads, mode);
     expect(ours.shape).toEqual(theirs.shape);
     expectClose(ours, vals(theirs));
-    expectClose(tf.mirrorPad(tf.tensor(x, [1, 2, 3]), [[0, 0], [1, 1], [2, 0]], mode), vals(tfjs.mirrorPad(tfjs.tensor3d(x, [1, 2, 3]), [[0, 0], [1, 1], [2, 0]], mode)));
+    expectClose(
+      tf.mirrorPad(
+        tf.tensor(x, [1, 2, 3]),
+        [
+          [0, 0],
+          [1, 1],
+          [2, 0],
+        ],
+        mode,
+      ),
+      vals(
+        tfjs.mirrorPad(
+          tfjs.tensor3d(x, [1, 2, 3]),
+          [
+            [0, 0],
+            [1, 1],
+            [2, 0],
+          ],
+          mode,
+        ),
+      ),
+    );
   });
   it('gradient by finite differences (tfjs note: tfjs keeps only dy centre)', () => {
-    checkGradients((t) => tf.mirrorPad(t, [[1, 2], [2, 2]], 'reflect'), [randomInput([3, 4], 5)]);
+    checkGradients(
+      (t) =>
+        tf.mirrorPad(
+          t,
+          [
+            [1, 2],
+            [2, 2],
+          ],
+          'reflect',
+        ),
+      [randomInput([3, 4], 5)],
+    );
     checkGradients((t) => tf.mirrorPad(t, [[2, 1]], 'symmetric'), [randomInput([3], 6)]);
-    const theirs = tfjs.grad((t: tfjs.Tensor) => tfjs.sum(tfjs.mirrorPad(t as tfjs.Tensor1D, [[1, 1]], 'reflect')))(tfjs.tensor1d([1, 2, 3]));
+    const theirs = tfjs.grad((t: tfjs.Tensor) => tfjs.sum(tfjs.mirrorPad(t as tfjs.Tensor1D, [[1, 1]], 'reflect')))(
+      tfjs.tensor1d([1, 2, 3]),
+    );
     expect(vals(theirs)).toEqual([1, 1, 1]);
     expectClose(tf.grad((t: tf.Tensor) => tf.sum(tf.mirrorPad(t, [[1, 1]], 'reflect')))(tf.tensor1d([1, 2, 3])), [1, 3, 1]);
   });
   it('refuses too much padding and a bad mode', () => {
-    expect(() => tf.mirrorPad(tf.ones([3]), [[3, 0]], 'reflect')).toThrow(/mirrorPad: paddings\[0\] must be two integers in \[0, 2\] for mode 'reflect' and x \[3\], received \[3,0\]/);
+    expect(() => tf.mirrorPad(tf.ones([3]), [[3, 0]], 'reflect')).toThrow(
+      /mirrorPad: paddings\[0\] must be two integers in \[0, 2\] for mode 'reflect' and x \[3\], received \[3,0\]/,
+    );
     expect(() => tf.mirrorPad(tf.ones([3]), [[1, 0]], 'edge' as 'reflect')).toThrow(/mirrorPad: mode must be/);
-    expect(() => tf.mirrorPad(tf.ones([3]), [[1, 0], [1, 1]], 'reflect')).toThrow(/one \[before, after\] pair/);
+    expect(() =>
+      tf.mirrorPad(
+        tf.ones([3]),
+        [
+          [1, 0],
+          [1, 1],
+        ],
+        'reflect',
+      ),
+    ).toThrow(/one \[before, after\] pair/);
   });
 });
 
@@ -126,7 +180,10 @@ describe('random makers', () => {
   it('rand: randFunction values in order, as tfjs', () => {
     let i = 0;
     let j = 0;
-    expectClose(tf.rand([2, 3], () => i++ * 0.5), vals(tfjs.rand([2, 3], () => j++ * 0.5)));
+    expectClose(
+      tf.rand([2, 3], () => i++ * 0.5),
+      vals(tfjs.rand([2, 3], () => j++ * 0.5)),
+    );
     expect(() => tf.rand([2], 3 as unknown as () => number)).toThrow(/rand: randFunction must be a function/);
   });
 });
@@ -135,13 +192,21 @@ describe('movingAverage', () => {
   it('as tfjs with and without zero debias; gradient by finite differences', () => {
     const v = [1, 2, -1];
     const x = [3, -1, 0.5];
-    expectClose(tf.movingAverage(tf.tensor1d(v), tf.tensor1d(x), 0.9, 3), vals(tfjs.movingAverage(tfjs.tensor1d(v), tfjs.tensor1d(x), 0.9, 3)));
-    expectClose(tf.movingAverage(tf.tensor1d(v), tf.tensor1d(x), 0.8, undefined, false), vals(tfjs.movingAverage(tfjs.tensor1d(v), tfjs.tensor1d(x), 0.8, undefined, false)));
+    expectClose(
+      tf.movingAverage(tf.tensor1d(v), tf.tensor1d(x), 0.9, 3),
+      vals(tfjs.movingAverage(tfjs.tensor1d(v), tfjs.tensor1d(x), 0.9, 3)),
+    );
+    expectClose(
+      tf.movingAverage(tf.tensor1d(v), tf.tensor1d(x), 0.8, undefined, false),
+      vals(tfjs.movingAverage(tfjs.tensor1d(v), tfjs.tensor1d(x), 0.8, undefined, false)),
+    );
     checkGradients((a, b) => tf.movingAverage(a, b, 0.9, 2), [randomInput([3], 8), randomInput([3], 9)]);
   });
   it('refuses a missing step with zeroDebias and mismatched shapes', () => {
     expect(() => tf.movingAverage(tf.ones([2]), tf.ones([2]), 0.9)).toThrow(/movingAverage: step is required/);
-    expect(() => tf.movingAverage(tf.ones([2]), tf.ones([3]), 0.9, 1)).toThrow(/movingAverage: v and x .*v \[2\] float32 and x \[3\] float32/);
+    expect(() => tf.movingAverage(tf.ones([2]), tf.ones([3]), 0.9, 1)).toThrow(
+      /movingAverage: v and x .*v \[2\] float32 and x \[3\] float32/,
+    );
   });
 });
 
