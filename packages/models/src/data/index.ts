@@ -1,13 +1,19 @@
 /** The `data` namespace (tfjs `tf.data`): datasets, sources, and csv. */
 import { array, generator, zip } from './sources';
-import { csv } from './csv';
+import { csv, CSVDataset } from './csv';
+import { Dataset } from './dataset';
+import { TextLineDataset } from './text_line_dataset';
 
 export { Dataset } from './dataset';
 export type { DatasetIterator, IteratorFn } from './dataset';
 export { CSVDataset } from './csv';
+export { TextLineDataset } from './text_line_dataset';
 export type { CSVConfig, ColumnConfig } from './csv';
 export type { GeneratorFn, DatasetContainer } from './sources';
 export { batchElements } from './deep_batch';
 
-/** Dataset constructors, as tfjs's `tf.data`: `data.array`, `data.generator`, `data.zip`, `data.csv`. */
-export const data = { array, generator, zip, csv };
+/**
+ * Dataset constructors, as tfjs's `tf.data`: `data.array`, `data.generator`, `data.zip`, `data.csv`, and the classes
+ * a user types against or constructs: `data.Dataset`, `data.CSVDataset`, `data.TextLineDataset`.
+ */
+export const data = { array, generator, zip, csv, Dataset, CSVDataset, TextLineDataset };
