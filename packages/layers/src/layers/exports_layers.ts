@@ -12,6 +12,8 @@ import { input, InputLayer, InputLayerArgs } from './input_layer';
 import { Permute, PermuteArgs } from './permute';
 import { RepeatVector, RepeatVectorArgs } from './repeat_vector';
 import { TextVectorization, TextVectorizationArgs } from './preprocessing/text_vectorization';
+import { Rescaling, RescalingArgs } from './preprocessing/rescaling';
+import { CategoryEncoding, CategoryEncodingArgs } from './preprocessing/category_encoding';
 import { Reshape, ReshapeArgs } from './reshape';
 import { Embedding, EmbeddingArgs } from './embedding';
 import { Masking, MaskingArgs } from './masking';
@@ -172,5 +174,7 @@ export const layers = {
   thresholdedReLU: (args: ThresholdedReLUArgs = {}) => new ThresholdedReLU(args),
   softmax: (args: SoftmaxArgs = {}) => new Softmax(args),
   reLU: (args: ReLUArgs = {}) => new ReLU(args),
+  rescaling: (args: RescalingArgs) => new Rescaling(args),
+  categoryEncoding: (args: CategoryEncodingArgs) => new CategoryEncoding(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };
