@@ -64,3 +64,12 @@ describe('tf.util', () => {
     }
   });
 });
+
+describe('tf.data in type positions, as tfjs users write it', () => {
+  it('data.Dataset<T> is a type as well as the class', async () => {
+    const ds: tf.data.Dataset<number> = tf.data.array([1, 2, 3]);
+    const lines = (d: tf.data.Dataset<string>): tf.data.Dataset<number> => d.map((s) => s.length);
+    expect(await lines(tf.data.array(['ab', 'c'])).toArray()).toEqual([2, 1]);
+    expect(await ds.toArray()).toEqual([1, 2, 3]);
+  });
+});

@@ -1,8 +1,4 @@
 /** The `data` namespace (tfjs `tf.data`): datasets, sources, and csv. */
-import { array, generator, zip } from './sources';
-import { csv, CSVDataset } from './csv';
-import { Dataset } from './dataset';
-import { TextLineDataset } from './text_line_dataset';
 
 export { Dataset } from './dataset';
 export type { DatasetIterator, IteratorFn } from './dataset';
@@ -14,6 +10,6 @@ export { batchElements } from './deep_batch';
 
 /**
  * Dataset constructors, as tfjs's `tf.data`: `data.array`, `data.generator`, `data.zip`, `data.csv`, and the classes
- * a user types against or constructs: `data.Dataset`, `data.CSVDataset`, `data.TextLineDataset`.
+ * a user types against or constructs: `data.Dataset<T>` (a type too), `data.CSVDataset`, `data.TextLineDataset`.
  */
-export const data = { array, generator, zip, csv, Dataset, CSVDataset, TextLineDataset };
+export * as data from './data_namespace';
