@@ -15,7 +15,7 @@ export { ValueError, NotImplementedError, LoadError } from './errors';
 export { Tensor } from './tensor';
 export type { Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tensor';
 export type { DataType, TypedArray, NestedArray } from './dtype';
-export { Variable, variable, findVariable, registeredTrainableVariables } from './variable';
+export { Variable, variable, findVariable, registeredTrainableVariables, disposeVariables } from './variable';
 export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d, scalar, convertToTensor } from './convert';
 export type { TensorLike } from './convert';
 export {

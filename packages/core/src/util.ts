@@ -1,7 +1,8 @@
 /**
  * The `util` namespace with tfjs's common helpers: `assert`, `shuffle`, `shuffleCombo`,
  * `assertShapesMatch`, `sizeFromShape`, `arraysEqual`, `flatten`, `inferShape`, `isTypedArray`,
- * `now`, `createShuffledIndices`, `encodeString`/`decodeString`.
+ * `now`, `createShuffledIndices`, `encodeString`/`decodeString`, `isNumber`, `isString`, `isBoolean`, `isFunction`,
+ * `isInt`, `clamp`, `fetch`.
  *
  * ```js
  * util.assert(x.rank === 2, () => `expected a matrix, got rank ${x.rank}`);
@@ -11,6 +12,7 @@
 import { formatShape, sizeFromShape } from './shape';
 import { shuffleInPlace } from './random';
 import { ValueError } from './errors';
+import { clamp, fetch, isBoolean, isFunction, isInt, isNumber, isString } from './util_predicates';
 
 /** Throws `Error(msg())` unless `condition` (tfjs takes the message as a function). */
 function assert(condition: boolean, msg: string | (() => string)): asserts condition {
@@ -114,6 +116,13 @@ export interface Util {
   now: typeof now;
   encodeString: typeof encodeString;
   decodeString: typeof decodeString;
+  isNumber: typeof isNumber;
+  isString: typeof isString;
+  isBoolean: typeof isBoolean;
+  isFunction: typeof isFunction;
+  isInt: typeof isInt;
+  clamp: typeof clamp;
+  fetch: typeof fetch;
 }
 
 /** tfjs's `tf.util` helpers. */
@@ -131,4 +140,11 @@ export const util: Util = {
   now,
   encodeString,
   decodeString,
+  isNumber,
+  isString,
+  isBoolean,
+  isFunction,
+  isInt,
+  clamp,
+  fetch,
 };

@@ -92,3 +92,20 @@ export function findVariable(name: string): Variable | undefined {
   const v = registry.get(name)?.deref();
   return v && !v.isDisposed ? v : undefined;
 }
+
+/**
+ * Disposes every live variable (trainable or not) and empties the registry, as tfjs's `disposeVariables()`: the
+ * weights of every model and layer built so far are released too, so call it between independent experiments.
+ *
+ * ```js
+ * const w = variable(zeros([2]));
+ * disposeVariables();   // w.isDisposed === true
+ * ```
+ */
+export function disposeVariables(): void {
+  for (const ref of [...registry.values()]) {
+    const v = ref.deref();
+    if (v && !v.isDisposed) v.dispose();
+  }
+  registry.clear();
+}

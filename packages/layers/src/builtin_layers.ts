@@ -61,6 +61,8 @@ import { AdditiveAttention } from './layers/additive_attention';
 import { MultiHeadAttention } from './layers/multi_head_attention';
 import { BahdanauAttentionCell } from './cells/bahdanau_attention_cell';
 import { TextVectorization } from './layers/preprocessing/text_vectorization';
+import { Rescaling } from './layers/preprocessing/rescaling';
+import { CategoryEncoding } from './layers/preprocessing/category_encoding';
 import { Conv2D } from './layers/convolutional/conv2d';
 import { MaxPool2D, MaxPooling2D } from './layers/pooling/max_pooling2d';
 import { AveragePooling2D, AvgPool2D } from './layers/pooling/average_pooling2d';
@@ -127,6 +129,8 @@ export const SELF_VALIDATING: SerializableClass[] = [
   UpSampling2D,
   Cropping2D,
   TextVectorization,
+  Rescaling,
+  CategoryEncoding,
 ];
 
 /** The built-in layers and cells except the wrappers; `selfValidating` as SELF_VALIDATING. */

@@ -127,6 +127,10 @@ export { RepeatVector } from './layers/repeat_vector';
 export type { RepeatVectorArgs } from './layers/repeat_vector';
 export { TextVectorization } from './layers/preprocessing/text_vectorization';
 export type { TextVectorizationArgs } from './layers/preprocessing/text_vectorization';
+export { Rescaling } from './layers/preprocessing/rescaling';
+export type { RescalingArgs } from './layers/preprocessing/rescaling';
+export { CategoryEncoding } from './layers/preprocessing/category_encoding';
+export type { CategoryEncodingArgs, CategoryEncodingMode } from './layers/preprocessing/category_encoding';
 export {
   isTextVectorization,
   isConv1D,

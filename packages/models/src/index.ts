@@ -16,7 +16,7 @@ export type { SaveConfig } from './engine/model_save';
 export type { WeightLoadReport, LoadedWeight, NamedShape } from './engine/load_report';
 export { serialization } from './engine/serialization';
 // Datasets (tf.data) and training on them
-export { data, Dataset, CSVDataset, batchElements } from './data';
+export { data, Dataset, CSVDataset, TextLineDataset, batchElements } from './data';
 export type { DatasetIterator, IteratorFn, CSVConfig, ColumnConfig, GeneratorFn, DatasetContainer } from './data';
 export { fitDataset, evaluateDataset } from './engine/fit_dataset';
 export type { DatasetModel, ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from './engine/fit_dataset';

@@ -69,4 +69,15 @@ export { cumprod } from './cumprod';
 export { whereAsync, booleanMaskAsync, setdiff1dAsync, inTopKAsync } from './async_ops';
 export { einsum } from './einsum';
 export { math } from './confusion_matrix';
+export { addN } from './add_n';
+export { dropout, dropoutKeepMask } from './dropout';
+export { mirrorPad } from './mirror_pad';
+export { diag } from './diag';
+export { ensureShape } from './ensure_shape';
+export { randomUniformInt, randomStandardNormal, rand } from './random_extra';
+export { movingAverage } from './moving_average';
+export { enableProdMode, enableDebugMode } from './modes';
+export { basicLSTMCell, multiRNNCell } from './basic_lstm_cell';
+export type { LSTMCellFunc } from './basic_lstm_cell';
+export { signal } from './signal';
 // OPS-EXPORTS (add new op modules above this line)

@@ -52,13 +52,31 @@ const added = [
   'print',
   'time',
   'einsum',
+  'addN',
+  'dropout',
+  'mirrorPad',
+  'diag',
+  'ensureShape',
+  'randomUniformInt',
+  'randomStandardNormal',
+  'rand',
+  'movingAverage',
+  'enableProdMode',
+  'enableDebugMode',
+  'disposeVariables',
+  'basicLSTMCell',
+  'multiRNNCell',
 ];
 
-it('each is a function in tfjs and in @recurrent/core; math.confusionMatrix too', () => {
+it('each is a function in tfjs and in @recurrent/core; math.confusionMatrix and signal.* too', () => {
   const ours = tf as unknown as Record<string, unknown>;
   const theirs = tfjs as unknown as Record<string, unknown>;
   const missing = added.filter((name) => typeof theirs[name] !== 'function' || typeof ours[name] !== 'function');
   expect(missing).toEqual([]);
   expect(typeof tf.math.confusionMatrix).toBe('function');
   expect(typeof tfjs.math.confusionMatrix).toBe('function');
+  for (const name of ['hannWindow', 'hammingWindow', 'frame'] as const) {
+    expect(typeof tf.signal[name]).toBe('function');
+    expect(typeof tfjs.signal[name]).toBe('function');
+  }
 });

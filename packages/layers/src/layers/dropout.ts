@@ -1,7 +1,7 @@
 /** Dropout: zeroes a random fraction of the inputs during training. */
 import { checkArgsOf } from '../serialization/registry';
 import { describeArg } from '../engine/args';
-import { generatorFor, mul, RandomGenerator, Tensor, tensor, ValueError } from '@recurrent/core';
+import { dropoutKeepMask, generatorFor, mul, RandomGenerator, Tensor, ValueError } from '@recurrent/core';
 import { CallKwargs, getExactlyOneTensor, Layer, LayerArgs } from '../engine/layer';
 import { identityStep } from '../engine/step_function';
 import { resolveNoiseShape } from './noise_shape';
@@ -50,15 +50,7 @@ export class Dropout extends Layer {
     const x = getExactlyOneTensor(this.name, inputs);
     if (!kwargs?.training || this.rate === 0) return x;
     const shape = resolveNoiseShape(this.name, this.noiseShape, x.shape);
-    const g = this.rng ?? generatorFor();
-    let n = 1;
-    for (const d of shape) n *= d;
-    const keep = new Float32Array(n);
-    if (this.rate < 1) {
-      const scale = 1 / (1 - this.rate);
-      for (let i = 0; i < n; i++) keep[i] = g.next() >= this.rate ? scale : 0;
-    }
-    return mul(x, tensor(keep, shape, 'float32'));
+    return mul(x, dropoutKeepMask(this.rate, shape, this.rng ?? generatorFor()));
   }
 
   /** Streaming (`step()`): the identity, as in inference. */

@@ -8,10 +8,12 @@ import { Activation, ActivationArgs } from './activation';
 import { Dense, DenseArgs } from './dense';
 import { Dropout, DropoutArgs } from './dropout';
 import { Flatten, FlattenArgs } from './flatten';
-import { InputLayer, InputLayerArgs } from './input_layer';
+import { input, InputLayer, InputLayerArgs } from './input_layer';
 import { Permute, PermuteArgs } from './permute';
 import { RepeatVector, RepeatVectorArgs } from './repeat_vector';
 import { TextVectorization, TextVectorizationArgs } from './preprocessing/text_vectorization';
+import { Rescaling, RescalingArgs } from './preprocessing/rescaling';
+import { CategoryEncoding, CategoryEncodingArgs } from './preprocessing/category_encoding';
 import { Reshape, ReshapeArgs } from './reshape';
 import { Embedding, EmbeddingArgs } from './embedding';
 import { Masking, MaskingArgs } from './masking';
@@ -53,6 +55,7 @@ import { GRUCell, GRUCellArgs } from '../cells/gru_cell';
 import { LSTMCell, LSTMCellArgs } from '../cells/lstm_cell';
 import { StackedRNNCells, StackedRNNCellsArgs } from '../cells/stacked_rnn_cells';
 import { RNN } from '../recurrent/rnn';
+import { RNNCell } from '../cells/rnn_cell';
 import type { RNNArgs } from '../recurrent/base_rnn';
 import { SimpleRNN, SimpleRNNArgs } from '../recurrent/simple_rnn';
 import { GRU, GRUArgs } from '../recurrent/gru';
@@ -87,6 +90,12 @@ function make<A, T>(cls: new (a: A) => T, args: A): T {
 export const layers = {
   /** The base class of custom layers, as tfjs's `tf.layers.Layer`: `class MyLayer extends layers.Layer {...}`. */
   Layer,
+  /** The base class of custom cells, as tfjs's `tf.layers.RNNCell`: `class MyCell extends layers.RNNCell {...}`. */
+  RNNCell,
+  /** The RNN layer class, as tfjs's `tf.layers.RNN` (a class there too): `new layers.RNN({cell})`; `layers.rnn` makes one. */
+  RNN,
+  /** A symbolic input of a functional model, as tfjs's `tf.layers.input` (the same function as `input`). */
+  input,
   activation: (args: ActivationArgs) => make(Activation, args),
   dense: (args: DenseArgs) => make(Dense, args),
   dropout: (args: DropoutArgs) => make(Dropout, args),
@@ -165,5 +174,7 @@ export const layers = {
   thresholdedReLU: (args: ThresholdedReLUArgs = {}) => new ThresholdedReLU(args),
   softmax: (args: SoftmaxArgs = {}) => new Softmax(args),
   reLU: (args: ReLUArgs = {}) => new ReLU(args),
+  rescaling: (args: RescalingArgs) => new Rescaling(args),
+  categoryEncoding: (args: CategoryEncodingArgs) => new CategoryEncoding(args),
   // LAYERS-FACTORIES (add new factories above this line)
 };

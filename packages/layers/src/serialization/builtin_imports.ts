@@ -70,6 +70,8 @@ const LAYER_IMPORTS: { [className: string]: [() => Promise<SerializableClass>, b
   Softmax: [() => import('../layers/advanced_activations/softmax').then((m) => m.Softmax), true],
   ReLU: [() => import('../layers/advanced_activations/relu').then((m) => m.ReLU), true],
   TextVectorization: [() => import('../layers/preprocessing/text_vectorization').then((m) => m.TextVectorization), true],
+  Rescaling: [() => import('../layers/preprocessing/rescaling').then((m) => m.Rescaling), true],
+  CategoryEncoding: [() => import('../layers/preprocessing/category_encoding').then((m) => m.CategoryEncoding), true],
   Conv2D: [() => import('../layers/convolutional/conv2d').then((m) => m.Conv2D), true],
   MaxPooling2D: [() => import('../layers/pooling/max_pooling2d').then((m) => m.MaxPooling2D), true],
   MaxPool2D: [() => import('../layers/pooling/max_pooling2d').then((m) => m.MaxPool2D), true],

@@ -1,4 +1,4 @@
-import { grad, ones, randomNormal, sum, Tensor } from '@recurrent/core';
+import { dropout, grad, ones, randomNormal, sum, Tensor } from '@recurrent/core';
 import { Dropout, layers } from '@recurrent/layers';
 import { runLayerHarness } from '../helpers/layer_harness';
 
@@ -52,5 +52,10 @@ describe('Dropout', () => {
     expect(() => d.apply(ones([2, 4]), { training: true })).toThrow(
       /drop2: noiseShape \[2,3\] does not broadcast to the input shape \[2,4\]/,
     );
+  });
+
+  it('draws the mask of the dropout op with the same seed (one rule for the layer and the op)', () => {
+    const fromLayer = (new Dropout({ rate: 0.4, seed: 11 }).apply(ones([5, 7]), { training: true }) as Tensor).dataSync();
+    expect(Array.from(fromLayer)).toEqual(Array.from(dropout(ones([5, 7]), 0.4, undefined, 11).dataSync()));
   });
 });
