@@ -10,7 +10,7 @@ const zlib = require('zlib');
 const root = path.resolve(__dirname, '..');
 
 /** The gzip budget of recurrent.min.js, asserted by packages/recurrent/test/bundle.test.ts. */
-const GZIP_BUDGET_BYTES = 215 * 1024; // issue #12 asks for 150 KiB; 213.8 KiB today (199.3 at the start of session 8: its fixes from porting tfjs-examples, keras.io examples and PyTorch tutorials added 2.7, then what those ports found missing 11.8: tfjs functions such as gatherND/stridedSlice/einsum 5.5, nn's activation modules, LayerNorm, init, schedulers and optimizer state files 4.5, addLoss and fit/evaluate/predict on datasets 1.8) (a regression guard, not the target: docs/DESIGN.md, Bundle size)
+const GZIP_BUDGET_BYTES = 221 * 1024; // issue #12 asks for 150 KiB; 220.2 KiB today (199.3 at the start of session 8: its fixes from porting tfjs-examples, keras.io examples and PyTorch tutorials added 2.7, then what those ports found missing 11.8: tfjs functions such as gatherND/stridedSlice/einsum 5.5, nn's activation modules, LayerNorm, init, schedulers and optimizer state files 4.5, addLoss and fit/evaluate/predict on datasets 1.8, then 6.4 more: tfjs's addN/dropout/mirrorPad/basicLSTMCell/signal and the Rescaling/CategoryEncoding layers 3.5, nn.MultiheadAttention and nn.Conv1d 2.5, the review's checks 0.5) (a regression guard, not the target: docs/DESIGN.md, Bundle size)
 
 /** The files compared: ours, and tfjs's own minified browser bundle. */
 const FILES = {

@@ -46,7 +46,7 @@ const APP_TARGET_GZIP = 60 * 1024;
  * streaming after the end of the sequence 0.3, the lazy class table's new layers 0.1, the fixes 0.6: 106.7;
  * session 8 +0.9, the fixes from porting user programs (int32 sequences, initial-state checks at apply, stateful batch
  * sizes, 1-D targets, the last partial batch of a dataset, the review's fixes) then +0.8 with addLoss on every layer and
- * the no-loss / no-target paths of compile and fit: 108.4). */
+ * the no-loss / no-target paths of compile and fit: 108.4, and +0.1 with `data` as a module namespace: 108.5). */
 const APP_MAX_GZIP = 109 * 1024;
 
 const gzipSize = (code: string | Buffer) => zlib.gzipSync(code, { level: 9 }).length;
