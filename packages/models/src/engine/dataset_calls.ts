@@ -8,6 +8,7 @@
  * dataset predict). Here evaluate and predict given a dataset return a Promise (their tensor forms stay synchronous),
  * so `await model.evaluate(ds)` / `await model.predict(ds)`.
  */
+import { withErrorPrefix } from '../error_prefix';
 import { concat, NotImplementedError, Tensor, ValueError } from '@recurrent/core';
 import type { Scalar } from '@recurrent/core';
 import type { History } from '../callbacks/callback';
@@ -142,13 +143,11 @@ export async function predictOnDataset(model: PredictModel, dataset: Dataset, gi
   while (steps === null || perBatch.length < steps) {
     const next = await iterator.next();
     if (next.done && next.value == null) break;
-    let out: Tensor | Tensor[];
-    try {
-      out = model.predictOnBatch(elementX(next.value, model.inputNames) as Tensor);
-    } catch (e) {
-      const Kind = e instanceof ValueError ? ValueError : Error;
-      throw new Kind(`${where}: batch ${perBatch.length} of the dataset: ${(e as Error).message}`);
-    }
+    const batch = next.value;
+    const out = withErrorPrefix(
+      () => `${where}: batch ${perBatch.length} of the dataset: `,
+      () => model.predictOnBatch(elementX(batch, model.inputNames) as Tensor),
+    );
     perBatch.push(Array.isArray(out) ? out : [out]);
     if (next.done) break;
   }

@@ -163,3 +163,21 @@ test('options that mean nothing with a dataset are refused by name; y must be le
     /^predict: batch 0 of the dataset: predictOnBatch: x has shape \[2,3,1\]/,
   );
 });
+
+test("predict(dataset) keeps a batch error's type and names the batch", async () => {
+  class Refuses extends Layer {
+    static override className = 'RefusesSecondBatch';
+    private calls = 0;
+    override call(x: Tensor | Tensor[]): Tensor | Tensor[] {
+      if (++this.calls === 2) throw new NotImplementedError('RefusesSecondBatch: not on this batch.');
+      return x;
+    }
+  }
+  const m = sequential({ layers: [layers.dense({ units: 2, inputShape: [3] }), new Refuses({})] });
+  const err = await m.predict(batches()).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(NotImplementedError);
+  expect((err as Error).message).toMatch(/batch 1 of the dataset: RefusesSecondBatch: not on this batch\./);
+});
